@@ -1,0 +1,409 @@
+//! IR → classic BPF.
+//!
+//! Nodes are laid out in topological order.  Each branch loads its
+//! operands into A (and X), reusing what the registers already hold on
+//! every path into the node — the redundant-load elimination libpcap's
+//! optimizer does — then jumps.  Jumps further than classic BPF's 8-bit
+//! offsets allow go through `ja` trampolines.
+
+use std::collections::HashMap;
+
+use crate::CompileOptions;
+use crate::ast::ArithOp;
+use crate::error::{Error, ErrorKind, Result};
+use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val};
+
+use super::Program;
+use super::insn::{self as op, Insn};
+
+/// What the registers are known to hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Regs {
+    a: Option<Val>,
+    x: Option<Val>,
+}
+
+impl Regs {
+    fn meet(&self, o: &Regs) -> Regs {
+        Regs {
+            a: if self.a == o.a { self.a.clone() } else { None },
+            x: if self.x == o.x { self.x.clone() } else { None },
+        }
+    }
+}
+
+/// An instruction whose jump targets are labels, resolved at the end.
+#[derive(Clone, Copy, Debug)]
+enum Item {
+    Plain(Insn),
+    /// Conditional jump to labels.
+    Cond { insn: Insn, t: usize, f: usize },
+    /// `ja label`.
+    Ja(usize),
+    /// Marks the position of a label.
+    Label(usize),
+}
+
+struct Gen<'a> {
+    cfg: &'a Cfg,
+    items: Vec<Item>,
+    /// Scratch slots: variables first, then temporaries.
+    next_temp: u32,
+    max_slot: u32,
+    regs: Regs,
+}
+
+fn slot_err() -> Error {
+    Error::new(
+        ErrorKind::TooLarge,
+        0..0,
+        "expression too complex: out of scratch memory registers",
+    )
+}
+
+/// Whether computing `v` into A would change X.
+fn needs_x(v: &Val) -> bool {
+    match v {
+        Val::Const(_) | Val::Len | Val::Var(_) => false,
+        Val::Load { index, .. } => index.is_some(),
+        Val::IpHdrLen(_) => true,
+        Val::Alu(_, a, b) => needs_x(a) || !matches!(**b, Val::Const(_)) || needs_x(b),
+        Val::Neg(a) => needs_x(a),
+    }
+}
+
+fn alu_code(op: ArithOp) -> u16 {
+    match op {
+        ArithOp::Add => op::ADD,
+        ArithOp::Sub => op::SUB,
+        ArithOp::Mul => op::MUL,
+        ArithOp::Div => op::DIV,
+        ArithOp::Mod => op::MOD,
+        ArithOp::And => op::AND,
+        ArithOp::Or => op::OR,
+        ArithOp::Xor => op::XOR,
+        ArithOp::Shl => op::LSH,
+        ArithOp::Shr => op::RSH,
+    }
+}
+
+fn size_code(size: u8) -> u16 {
+    match size {
+        1 => op::B,
+        2 => op::H,
+        _ => op::W,
+    }
+}
+
+impl Gen<'_> {
+    fn emit(&mut self, i: Insn) {
+        self.items.push(Item::Plain(i));
+    }
+
+    fn var_slot(&self, v: u8) -> u32 {
+        v as u32
+    }
+
+    fn temp(&mut self) -> Result<u32> {
+        let t = self.next_temp;
+        if t >= op::MEMWORDS {
+            return Err(slot_err());
+        }
+        self.next_temp += 1;
+        self.max_slot = self.max_slot.max(self.next_temp);
+        Ok(t)
+    }
+
+    /// Loads `v` into A.
+    fn load_a(&mut self, v: &Val) -> Result<()> {
+        if self.regs.a.as_ref() == Some(v) {
+            return Ok(());
+        }
+        if self.regs.x.as_ref() == Some(v) {
+            self.emit(Insn::stmt(op::MISC | op::TXA, 0));
+            self.regs.a = Some(v.clone());
+            return Ok(());
+        }
+        match v {
+            Val::Const(k) => self.emit(Insn::stmt(op::LD | op::IMM, *k)),
+            Val::Len => self.emit(Insn::stmt(op::LD | op::W | op::LEN, 0)),
+            Val::Var(var) => self.emit(Insn::stmt(op::LD | op::MEM, self.var_slot(*var))),
+            Val::Load { size, off, index } => match index {
+                None => self.emit(Insn::stmt(op::LD | size_code(*size) | op::ABS, *off)),
+                Some(i) => {
+                    self.load_x(i)?;
+                    self.emit(Insn::stmt(op::LD | size_code(*size) | op::IND, *off));
+                }
+            },
+            Val::IpHdrLen(_) => {
+                self.load_x(v)?;
+                self.emit(Insn::stmt(op::MISC | op::TXA, 0));
+            }
+            Val::Neg(a) => {
+                self.load_a(a)?;
+                self.emit(Insn::stmt(op::ALU | op::NEG, 0));
+            }
+            Val::Alu(o, a, b) => {
+                if let Val::Const(k) = **b {
+                    self.load_a(a)?;
+                    self.emit(Insn::stmt(op::ALU | alu_code(*o) | op::K, k));
+                } else {
+                    self.operands(a, b)?;
+                    self.emit(Insn::stmt(op::ALU | alu_code(*o) | op::X, 0));
+                }
+            }
+        }
+        self.regs.a = Some(v.clone());
+        Ok(())
+    }
+
+    /// Puts `a` in A and `b` in X.
+    fn operands(&mut self, a: &Val, b: &Val) -> Result<()> {
+        if self.regs.a.as_ref() == Some(a) && self.regs.x.as_ref() == Some(b) {
+            return Ok(());
+        }
+        if needs_x(a) {
+            // Computing `a` would clobber X: park `b` in scratch memory.
+            self.load_a(b)?;
+            let t = self.temp()?;
+            self.emit(Insn::stmt(op::ST, t));
+            self.load_a(a)?;
+            self.emit(Insn::stmt(op::LDX | op::MEM, t));
+            self.next_temp -= 1;
+            self.regs.x = None;
+        } else {
+            self.load_x(b)?;
+            self.load_a(a)?;
+        }
+        Ok(())
+    }
+
+    /// Loads `v` into X (may change A).
+    fn load_x(&mut self, v: &Val) -> Result<()> {
+        if self.regs.x.as_ref() == Some(v) {
+            return Ok(());
+        }
+        match v {
+            Val::Const(k) => self.emit(Insn::stmt(op::LDX | op::IMM, *k)),
+            Val::Len => self.emit(Insn::stmt(op::LDX | op::W | op::LEN, 0)),
+            Val::Var(var) => self.emit(Insn::stmt(op::LDX | op::MEM, self.var_slot(*var))),
+            Val::IpHdrLen(off) => self.emit(Insn::stmt(op::LDX | op::B | op::MSH, *off)),
+            _ => {
+                self.load_a(v)?;
+                self.emit(Insn::stmt(op::MISC | op::TAX, 0));
+            }
+        }
+        self.regs.x = Some(v.clone());
+        Ok(())
+    }
+
+    /// Emits the test of a branch; returns the jump with targets swapped
+    /// when the test is done as its complement (`jset` for `& m == 0`).
+    fn cond(&mut self, c: &Cond) -> Result<(Insn, bool)> {
+        let jmp = |o: CmpOp| match o {
+            CmpOp::Eq => op::JEQ,
+            CmpOp::Gt => op::JGT,
+            CmpOp::Ge => op::JGE,
+            CmpOp::Set => op::JSET,
+        };
+        if let (CmpOp::Eq, Val::Const(0), Val::Alu(ArithOp::And, v, m)) = (c.op, &c.rhs, &c.lhs)
+            && let Val::Const(mask) = **m
+        {
+            self.load_a(v)?;
+            return Ok((Insn::jump(op::JMP | op::JSET | op::K, mask, 0, 0), true));
+        }
+        if let Val::Const(k) = c.rhs {
+            self.load_a(&c.lhs)?;
+            return Ok((Insn::jump(op::JMP | jmp(c.op) | op::K, k, 0, 0), false));
+        }
+        self.operands(&c.lhs, &c.rhs)?;
+        Ok((Insn::jump(op::JMP | jmp(c.op) | op::X, 0, 0, 0), false))
+    }
+}
+
+/// Generates the classic BPF program for `cfg`.
+pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
+    let order: Vec<NodeId> = cfg
+        .topo_order()
+        .into_iter()
+        .filter(|&n| n != ACCEPT && n != REJECT)
+        .collect();
+    let mut preds: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
+    for &n in &order {
+        for s in cfg.node(n).successors() {
+            preds.entry(s).or_default().push(n);
+        }
+    }
+    // Labels: one per node, plus accept and reject.
+    let label: HashMap<NodeId, usize> = order
+        .iter()
+        .copied()
+        .chain([ACCEPT, REJECT])
+        .enumerate()
+        .map(|(i, n)| (n, i))
+        .collect();
+    let mut g = Gen {
+        cfg,
+        items: Vec::new(),
+        next_temp: cfg.vars as u32,
+        max_slot: cfg.vars as u32,
+        regs: Regs::default(),
+    };
+    if cfg.vars as u32 > op::MEMWORDS {
+        return Err(slot_err());
+    }
+    let mut exit: HashMap<NodeId, Regs> = HashMap::new();
+    for (pos, &n) in order.iter().enumerate() {
+        g.items.push(Item::Label(label[&n]));
+        g.regs = match preds.get(&n) {
+            None => Regs::default(),
+            Some(ps) => {
+                let mut it = ps.iter().map(|p| exit.get(p).cloned().unwrap_or_default());
+                let first = it.next().unwrap_or_default();
+                it.fold(first, |acc, r| acc.meet(&r))
+            }
+        };
+        let next_label = order.get(pos + 1).map(|m| label[m]);
+        match g.cfg.node(n).clone() {
+            Node::Branch { cond, t, f } => {
+                let (insn, swapped) = g.cond(&cond)?;
+                let (t, f) = if swapped { (f, t) } else { (t, f) };
+                g.items.push(Item::Cond {
+                    insn,
+                    t: label[&t],
+                    f: label[&f],
+                });
+            }
+            Node::Assign { var, val, next } => {
+                g.load_a(&val)?;
+                g.emit(Insn::stmt(op::ST, var as u32));
+                // Values computed from the old value of the variable are
+                // stale now.
+                for r in [&mut g.regs.a, &mut g.regs.x] {
+                    if r.as_ref().is_some_and(|v| v.uses_var(var)) {
+                        *r = None;
+                    }
+                }
+                g.regs.a = Some(Val::Var(var));
+                if next_label != Some(label[&next]) {
+                    g.items.push(Item::Ja(label[&next]));
+                }
+            }
+            Node::Accept | Node::Reject => unreachable!("filtered out"),
+        }
+        exit.insert(n, g.regs.clone());
+    }
+    g.items.push(Item::Label(label[&ACCEPT]));
+    g.emit(Insn::stmt(op::RET | op::K, opts.snaplen));
+    g.items.push(Item::Label(label[&REJECT]));
+    g.emit(Insn::stmt(op::RET | op::K, 0));
+    let insns = resolve(g.items)?;
+    Program::new(insns).map_err(|e| {
+        Error::new(
+            ErrorKind::TooLarge,
+            0..0,
+            format!("internal error: generated program is invalid: {e}"),
+        )
+    })
+}
+
+/// Turns labels into jump offsets, adding `ja` trampolines for targets out
+/// of the 8-bit range of conditional jumps.
+fn resolve(mut items: Vec<Item>) -> Result<Vec<Insn>> {
+    loop {
+        // Position of every label (in instructions).
+        let mut pos = HashMap::new();
+        let mut pc = 0usize;
+        for it in &items {
+            match it {
+                Item::Label(l) => {
+                    pos.insert(*l, pc);
+                }
+                _ => pc += 1,
+            }
+        }
+        if pc > op::MAXINSNS {
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                0..0,
+                format!("expression too complex: {pc} instructions (the kernel takes at most 4096)"),
+            ));
+        }
+        // Find the first conditional jump with a far target.
+        let mut pc = 0usize;
+        let mut fix = None;
+        for (i, it) in items.iter().enumerate() {
+            match *it {
+                Item::Label(_) => continue,
+                Item::Cond { t, f, .. } => {
+                    let far = |l| pos[&l] - (pc + 1) > 255;
+                    if far(t) || far(f) {
+                        fix = Some((i, far(t), far(f)));
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            pc += 1;
+        }
+        let Some((i, ft, ff)) = fix else {
+            break;
+        };
+        let Item::Cond { insn, t, f } = items[i] else {
+            unreachable!()
+        };
+        let fresh = items
+            .iter()
+            .filter_map(|it| match it {
+                Item::Label(l) => Some(*l),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let (lt, lf) = (fresh, fresh + 1);
+        let mut tramp = Vec::new();
+        let mut nt = t;
+        let mut nf = f;
+        if ft {
+            tramp.push(Item::Label(lt));
+            tramp.push(Item::Ja(t));
+            nt = lt;
+        }
+        if ff {
+            tramp.push(Item::Label(lf));
+            tramp.push(Item::Ja(f));
+            nf = lf;
+        }
+        // The trampolines go right after the jump, which never falls
+        // through, so nothing else reaches them.
+        items[i] = Item::Cond { insn, t: nt, f: nf };
+        let ins = tramp;
+        items.splice(i + 1..i + 1, ins);
+    }
+    let mut pos = HashMap::new();
+    let mut pc = 0usize;
+    for it in &items {
+        match it {
+            Item::Label(l) => {
+                pos.insert(*l, pc);
+            }
+            _ => pc += 1,
+        }
+    }
+    let mut out = Vec::with_capacity(pc);
+    for it in items {
+        let here = out.len();
+        match it {
+            Item::Label(_) => {}
+            Item::Plain(i) => out.push(i),
+            Item::Ja(l) => out.push(Insn::stmt(op::JMP | op::JA, (pos[&l] - here - 1) as u32)),
+            Item::Cond { mut insn, t, f } => {
+                insn.jt = (pos[&t] - here - 1) as u8;
+                insn.jf = (pos[&f] - here - 1) as u8;
+                out.push(insn);
+            }
+        }
+    }
+    Ok(out)
+}

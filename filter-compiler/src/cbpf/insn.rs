@@ -1,0 +1,89 @@
+//! The classic BPF instruction, laid out exactly like the kernel's
+//! `struct sock_filter` so a program can be handed to `SO_ATTACH_FILTER`
+//! without conversion.
+
+/// One classic BPF instruction (`struct sock_filter` / `struct bpf_insn`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Insn {
+    pub code: u16,
+    pub jt: u8,
+    pub jf: u8,
+    pub k: u32,
+}
+
+impl Insn {
+    /// A non-jump instruction.
+    pub const fn stmt(code: u16, k: u32) -> Insn {
+        Insn { code, jt: 0, jf: 0, k }
+    }
+
+    /// A conditional (or unconditional, with `jt = jf = 0`) jump.
+    pub const fn jump(code: u16, k: u32, jt: u8, jf: u8) -> Insn {
+        Insn { code, jt, jf, k }
+    }
+
+    /// Instruction class (`BPF_CLASS(code)`).
+    pub const fn class(&self) -> u16 {
+        self.code & 0x07
+    }
+}
+
+// Instruction classes.
+pub const LD: u16 = 0x00;
+pub const LDX: u16 = 0x01;
+pub const ST: u16 = 0x02;
+pub const STX: u16 = 0x03;
+pub const ALU: u16 = 0x04;
+pub const JMP: u16 = 0x05;
+pub const RET: u16 = 0x06;
+pub const MISC: u16 = 0x07;
+
+// Load sizes.
+pub const W: u16 = 0x00;
+pub const H: u16 = 0x08;
+pub const B: u16 = 0x10;
+
+// Load modes.
+pub const IMM: u16 = 0x00;
+pub const ABS: u16 = 0x20;
+pub const IND: u16 = 0x40;
+pub const MEM: u16 = 0x60;
+pub const LEN: u16 = 0x80;
+pub const MSH: u16 = 0xa0;
+
+// ALU operations.
+pub const ADD: u16 = 0x00;
+pub const SUB: u16 = 0x10;
+pub const MUL: u16 = 0x20;
+pub const DIV: u16 = 0x30;
+pub const OR: u16 = 0x40;
+pub const AND: u16 = 0x50;
+pub const LSH: u16 = 0x60;
+pub const RSH: u16 = 0x70;
+pub const NEG: u16 = 0x80;
+pub const MOD: u16 = 0x90;
+pub const XOR: u16 = 0xa0;
+
+// Jump operations.
+pub const JA: u16 = 0x00;
+pub const JEQ: u16 = 0x10;
+pub const JGT: u16 = 0x20;
+pub const JGE: u16 = 0x30;
+pub const JSET: u16 = 0x40;
+
+// Operand source.
+pub const K: u16 = 0x00;
+pub const X: u16 = 0x08;
+/// `BPF_RVAL` for `ret a`.
+pub const A: u16 = 0x10;
+
+// Misc operations.
+pub const TAX: u16 = 0x00;
+pub const TXA: u16 = 0x80;
+
+/// Number of scratch memory words (`BPF_MEMWORDS`).
+pub const MEMWORDS: u32 = 16;
+
+/// Largest program the kernel accepts (`BPF_MAXINSNS`).
+pub const MAXINSNS: usize = 4096;

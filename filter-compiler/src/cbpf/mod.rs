@@ -1,0 +1,32 @@
+//! The classic BPF back end: code generation from the IR, the kernel's
+//! validity rules, a reference interpreter, a fast executor for offline
+//! replay, and tcpdump-style listings.
+
+pub mod codegen;
+pub mod fast;
+pub mod insn;
+pub mod interp;
+pub mod listing;
+pub mod validate;
+
+pub use insn::Insn;
+
+/// A validated classic BPF program.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Program {
+    insns: Vec<Insn>,
+}
+
+impl Program {
+    /// Wraps instructions after checking them with the kernel's rules
+    /// (see [`validate::validate`]).
+    pub fn new(insns: Vec<Insn>) -> Result<Program, validate::InvalidProgram> {
+        validate::validate(&insns)?;
+        Ok(Program { insns })
+    }
+
+    /// The instructions, ready for `SO_ATTACH_FILTER`.
+    pub fn insns(&self) -> &[Insn] {
+        &self.insns
+    }
+}

@@ -1,0 +1,100 @@
+//! Compile errors with the span of the offending text, rendered like a
+//! compiler's: position, message and a caret line under the expression.
+
+use std::fmt;
+
+use crate::ast::Span;
+
+/// Why an expression could not be compiled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The text is not a pcap-filter expression.
+    Syntax,
+    /// A number, address, name or size is out of range or unknown.
+    Value,
+    /// The expression is well formed but means nothing for the link type
+    /// (e.g. `ether host` on raw IP, `vlan` on DLT_RAW).
+    LinkType,
+    /// The expression can never match (libpcap refuses these too).
+    RejectsAll,
+    /// The compiled program would exceed a kernel limit.
+    TooLarge,
+}
+
+/// A compile error: what went wrong and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    pub kind: ErrorKind,
+    /// Byte range in the expression; empty at the end for "unexpected end".
+    pub span: Span,
+    pub message: String,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, span: Span, message: impl Into<String>) -> Error {
+        Error {
+            kind,
+            span,
+            message: message.into(),
+        }
+    }
+
+    /// Renders the error with the expression and a caret line under the
+    /// span, e.g.
+    ///
+    /// ```text
+    /// syntax error at 14: expected a port number
+    ///   tcp port http x
+    ///                 ^
+    /// ```
+    pub fn render(&self, expr: &str) -> String {
+        let start = self.span.start.min(expr.len());
+        let end = self.span.end.clamp(start, expr.len());
+        // Columns count characters, not bytes, so the caret lines up.
+        let col = expr[..start].chars().count();
+        let width = expr[start..end].chars().count().max(1);
+        let shown: String = expr
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        format!(
+            "{self}\n  {shown}\n  {}{}",
+            " ".repeat(col),
+            "^".repeat(width)
+        )
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            ErrorKind::Syntax => "syntax error",
+            _ => "error",
+        };
+        write!(f, "{what} at {}: {}", self.span.start, self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_under_span() {
+        let e = Error::new(ErrorKind::Syntax, 14..15, "expected a port number");
+        assert_eq!(
+            e.render("tcp port http x"),
+            "syntax error at 14: expected a port number\n  tcp port http x\n                ^"
+        );
+    }
+
+    #[test]
+    fn caret_at_end_of_input() {
+        let e = Error::new(ErrorKind::Syntax, 8..8, "expected a port number");
+        assert!(e.render("tcp port").ends_with("\n          ^"));
+    }
+}

@@ -1,0 +1,390 @@
+//! The typed intermediate representation shared by every back end: a
+//! control-flow graph whose branch nodes test predicates over packet
+//! values.
+//!
+//! Values ([`Val`]) are expressions over the packet: constants, the wire
+//! length, big-endian loads at constant or computed offsets, IPv4
+//! header-length loads and arithmetic.  A load beyond the captured bytes
+//! ends the whole filter with "reject" — the semantics of classic BPF,
+//! which every back end keeps — so the order in which the graph performs
+//! loads is part of its meaning, and passes must not move a load before a
+//! test that could have rejected first.
+//!
+//! The graph is a DAG: node 0 accepts, node 1 rejects, and every other node
+//! either branches on a [`Cond`] or assigns a value to a variable (used for
+//! link-layer header lengths that must be computed at run time, such as
+//! radiotap's, and for tunnel offsets such as Geneve's).
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::ast::ArithOp;
+
+/// Index of a node in [`Cfg::nodes`].
+pub type NodeId = u32;
+
+/// The node that accepts the packet.
+pub const ACCEPT: NodeId = 0;
+/// The node that rejects the packet.
+pub const REJECT: NodeId = 1;
+
+/// A run-time variable, stored in a scratch register by the cBPF back end.
+pub type VarId = u8;
+
+/// A 32-bit value computed from the packet.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub enum Val {
+    Const(u32),
+    /// The packet's length on the wire.
+    Len,
+    /// `size` (1, 2 or 4) bytes, big-endian, at `index + off`.
+    Load {
+        size: u8,
+        off: u32,
+        index: Option<Box<Val>>,
+    },
+    /// `4 * (packet[off] & 0x0f)`: an IPv4 header length (`ldx msh`).
+    IpHdrLen(u32),
+    /// The current value of a variable assigned by an [`Node::Assign`].
+    Var(VarId),
+    Alu(ArithOp, Box<Val>, Box<Val>),
+    Neg(Box<Val>),
+}
+
+impl Val {
+    /// A load at a constant offset.
+    pub fn load(size: u8, off: u32) -> Val {
+        Val::Load {
+            size,
+            off,
+            index: None,
+        }
+    }
+
+    /// A load at `index + off`; folds a constant index into the offset.
+    pub fn load_at(size: u8, index: Option<Val>, off: u32) -> Val {
+        match index {
+            None => Val::load(size, off),
+            Some(Val::Const(k)) => Val::load(size, off.wrapping_add(k)),
+            Some(Val::Alu(ArithOp::Add, a, b)) if matches!(*b, Val::Const(_)) => {
+                let Val::Const(k) = *b else { unreachable!() };
+                Val::Load {
+                    size,
+                    off: off.wrapping_add(k),
+                    index: Some(a),
+                }
+            }
+            Some(i) => Val::Load {
+                size,
+                off,
+                index: Some(Box::new(i)),
+            },
+        }
+    }
+
+    pub fn alu(op: ArithOp, a: Val, b: Val) -> Val {
+        Val::Alu(op, Box::new(a), Box::new(b))
+    }
+
+    /// `a + k`, folding constants.
+    pub fn add(a: Val, k: u32) -> Val {
+        match a {
+            Val::Const(c) => Val::Const(c.wrapping_add(k)),
+            _ if k == 0 => a,
+            Val::Alu(ArithOp::Add, x, y) if matches!(*y, Val::Const(_)) => {
+                let Val::Const(c) = *y else { unreachable!() };
+                Val::alu(ArithOp::Add, *x, Val::Const(c.wrapping_add(k)))
+            }
+            a => Val::alu(ArithOp::Add, a, Val::Const(k)),
+        }
+    }
+
+    /// Whether evaluating the value reads packet bytes (and so may reject).
+    pub fn reads_packet(&self) -> bool {
+        match self {
+            Val::Const(_) | Val::Len | Val::Var(_) => false,
+            Val::Load { .. } | Val::IpHdrLen(_) => true,
+            Val::Alu(_, a, b) => a.reads_packet() || b.reads_packet(),
+            Val::Neg(a) => a.reads_packet(),
+        }
+    }
+
+    /// Whether the value depends on variable `v`.
+    pub fn uses_var(&self, v: VarId) -> bool {
+        match self {
+            Val::Var(x) => *x == v,
+            Val::Const(_) | Val::Len | Val::IpHdrLen(_) => false,
+            Val::Load { index, .. } => index.as_ref().is_some_and(|i| i.uses_var(v)),
+            Val::Alu(_, a, b) => a.uses_var(v) || b.uses_var(v),
+            Val::Neg(a) => a.uses_var(v),
+        }
+    }
+}
+
+impl fmt::Debug for Val {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Val::Const(k) => write!(f, "{k:#x}"),
+            Val::Len => f.write_str("len"),
+            Val::Load { size, off, index } => match index {
+                Some(i) => write!(f, "P[{i:?}+{off}:{size}]"),
+                None => write!(f, "P[{off}:{size}]"),
+            },
+            Val::IpHdrLen(off) => write!(f, "4*(P[{off}]&0xf)"),
+            Val::Var(v) => write!(f, "v{v}"),
+            Val::Alu(op, a, b) => write!(f, "({a:?} {op:?} {b:?})"),
+            Val::Neg(a) => write!(f, "-{a:?}"),
+        }
+    }
+}
+
+/// A comparison, as classic BPF's conditional jumps do them: unsigned,
+/// `lhs OP rhs`.  The other relations are these with the branches swapped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CmpOp {
+    Eq,
+    Gt,
+    Ge,
+    /// `lhs & rhs != 0`
+    Set,
+}
+
+impl CmpOp {
+    /// Evaluates the comparison on known values.
+    pub fn eval(self, a: u32, b: u32) -> bool {
+        match self {
+            CmpOp::Eq => a == b,
+            CmpOp::Gt => a > b,
+            CmpOp::Ge => a >= b,
+            CmpOp::Set => a & b != 0,
+        }
+    }
+}
+
+/// A predicate: `lhs OP rhs`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Cond {
+    pub op: CmpOp,
+    pub lhs: Val,
+    pub rhs: Val,
+}
+
+/// A node of the graph.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Node {
+    Accept,
+    Reject,
+    /// Go to `t` if the predicate holds, else to `f`.
+    Branch { cond: Cond, t: NodeId, f: NodeId },
+    /// Set a variable, then go on to `next`.
+    Assign { var: VarId, val: Val, next: NodeId },
+}
+
+impl Node {
+    /// The nodes this one can go to.
+    pub fn successors(&self) -> impl Iterator<Item = NodeId> {
+        let (a, b) = match *self {
+            Node::Accept | Node::Reject => (None, None),
+            Node::Branch { t, f, .. } => (Some(t), Some(f)),
+            Node::Assign { next, .. } => (Some(next), None),
+        };
+        a.into_iter().chain(b)
+    }
+}
+
+/// A filter program: a DAG of nodes with one root.
+///
+/// Nodes are hash-consed by [`Cfg::add`]: adding a node equal to an
+/// existing one returns the existing id, so equal sub-graphs are shared.
+#[derive(Clone, Debug)]
+pub struct Cfg {
+    pub nodes: Vec<Node>,
+    pub root: NodeId,
+    /// Number of variables used by `Assign` nodes.
+    pub vars: u8,
+    index: HashMap<Node, NodeId>,
+}
+
+impl Default for Cfg {
+    fn default() -> Self {
+        Cfg::new()
+    }
+}
+
+impl Cfg {
+    /// A graph holding just the accept and reject nodes, rooted at accept.
+    pub fn new() -> Cfg {
+        let mut cfg = Cfg {
+            nodes: Vec::new(),
+            root: ACCEPT,
+            vars: 0,
+            index: HashMap::new(),
+        };
+        cfg.add(Node::Accept);
+        cfg.add(Node::Reject);
+        cfg
+    }
+
+    /// Adds a node, or finds the equal node already there.  A branch whose
+    /// two targets are the same is no branch at all, unless its predicate
+    /// reads the packet (it may then reject by reading out of bounds), and
+    /// such a branch is kept.
+    pub fn add(&mut self, node: Node) -> NodeId {
+        if let Node::Branch { ref cond, t, f } = node
+            && t == f
+            && !cond.lhs.reads_packet()
+            && !cond.rhs.reads_packet()
+        {
+            return t;
+        }
+        if let Some(&id) = self.index.get(&node) {
+            return id;
+        }
+        let id = self.nodes.len() as NodeId;
+        self.nodes.push(node.clone());
+        self.index.insert(node, id);
+        id
+    }
+
+    /// A fresh variable.
+    pub fn new_var(&mut self) -> VarId {
+        self.vars += 1;
+        self.vars - 1
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id as usize]
+    }
+
+    /// The nodes reachable from the root, each after all its predecessors
+    /// (a topological order starting at the root).
+    pub fn topo_order(&self) -> Vec<NodeId> {
+        let n = self.nodes.len();
+        let mut indeg = vec![0u32; n];
+        let mut seen = vec![false; n];
+        let mut stack = vec![self.root];
+        seen[self.root as usize] = true;
+        while let Some(id) = stack.pop() {
+            for s in self.node(id).successors() {
+                indeg[s as usize] += 1;
+                if !seen[s as usize] {
+                    seen[s as usize] = true;
+                    stack.push(s);
+                }
+            }
+        }
+        let mut order = Vec::new();
+        let mut ready = vec![self.root];
+        while let Some(id) = ready.pop() {
+            order.push(id);
+            // Push successors in reverse so the true branch comes out first.
+            let succ: Vec<NodeId> = self.node(id).successors().collect();
+            for &s in succ.iter().rev() {
+                indeg[s as usize] -= 1;
+                if indeg[s as usize] == 0 {
+                    ready.push(s);
+                }
+            }
+        }
+        order
+    }
+
+    /// Rebuilds the graph keeping only the nodes reachable from the root,
+    /// renumbered, so later passes do not see dead nodes.
+    pub fn compact(&mut self) {
+        let order = self.topo_order();
+        let mut fresh = Cfg::new();
+        fresh.vars = self.vars;
+        let mut map: HashMap<NodeId, NodeId> = HashMap::new();
+        map.insert(ACCEPT, ACCEPT);
+        map.insert(REJECT, REJECT);
+        for &id in order.iter().rev() {
+            let new = match self.node(id) {
+                Node::Accept => ACCEPT,
+                Node::Reject => REJECT,
+                Node::Branch { cond, t, f } => fresh.add(Node::Branch {
+                    cond: cond.clone(),
+                    t: map[t],
+                    f: map[f],
+                }),
+                Node::Assign { var, val, next } => fresh.add(Node::Assign {
+                    var: *var,
+                    val: val.clone(),
+                    next: map[next],
+                }),
+            };
+            map.insert(id, new);
+        }
+        fresh.root = map[&self.root];
+        *self = fresh;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_consing_shares_equal_nodes() {
+        let mut cfg = Cfg::new();
+        let c = Cond {
+            op: CmpOp::Eq,
+            lhs: Val::load(2, 12),
+            rhs: Val::Const(0x800),
+        };
+        let a = cfg.add(Node::Branch {
+            cond: c.clone(),
+            t: ACCEPT,
+            f: REJECT,
+        });
+        let b = cfg.add(Node::Branch {
+            cond: c,
+            t: ACCEPT,
+            f: REJECT,
+        });
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn branch_to_same_target_kept_only_if_it_loads() {
+        let mut cfg = Cfg::new();
+        let pure = Cond {
+            op: CmpOp::Gt,
+            lhs: Val::Len,
+            rhs: Val::Const(3),
+        };
+        assert_eq!(
+            cfg.add(Node::Branch {
+                cond: pure,
+                t: ACCEPT,
+                f: ACCEPT
+            }),
+            ACCEPT
+        );
+        let loads = Cond {
+            op: CmpOp::Gt,
+            lhs: Val::load(1, 100),
+            rhs: Val::Const(3),
+        };
+        assert_ne!(
+            cfg.add(Node::Branch {
+                cond: loads,
+                t: ACCEPT,
+                f: ACCEPT
+            }),
+            ACCEPT
+        );
+    }
+
+    #[test]
+    fn load_at_folds_constant_index() {
+        assert_eq!(
+            Val::load_at(2, Some(Val::add(Val::Var(0), 6)), 8),
+            Val::Load {
+                size: 2,
+                off: 14,
+                index: Some(Box::new(Val::Var(0)))
+            }
+        );
+    }
+}

@@ -1,0 +1,105 @@
+//! Compiles pcap-filter(7) expressions — the tcpdump filter language — to
+//! classic BPF (and, through the same IR, eBPF).
+//!
+//! The pipeline, each stage in its own module:
+//!
+//! 1. [`parse`]: text → [`ast::Expr`], with byte spans for errors;
+//! 2. [`lower`]: syntax tree + [`LinkType`] → [`ir::Cfg`], a typed control
+//!    flow graph of predicates over packet fields;
+//! 3. [`opt`]: optimizations on the CFG (folding, known-outcome threading,
+//!    balanced trees for many-way alternatives, merging);
+//! 4. [`cbpf`]: CFG → `sock_filter` instructions, with a validator using the
+//!    kernel's rules, an interpreter, a fast executor and tcpdump listings.
+//!
+//! ```
+//! use filter_compiler::{compile, CompileOptions, LinkType};
+//! let prog = compile("udp and (port 67 or 68)", &CompileOptions::new(LinkType::EN10MB)).unwrap();
+//! assert!(prog.insns().len() < 30);
+//! ```
+
+pub mod ast;
+pub mod cbpf;
+pub mod error;
+pub mod ir;
+pub mod linktype;
+pub mod lower;
+pub mod names;
+pub mod opt;
+pub mod parse;
+
+pub use cbpf::Program;
+pub use error::{Error, ErrorKind};
+pub use linktype::LinkType;
+
+/// libpcap's default snapshot length, returned by a matching filter.
+pub const DEFAULT_SNAPLEN: u32 = 262_144;
+
+/// How to compile an expression.
+#[derive(Clone, Debug)]
+pub struct CompileOptions {
+    /// The link type of the packets the filter will see.
+    pub link_type: LinkType,
+    /// The value a matching filter returns (bytes of the packet to keep).
+    pub snaplen: u32,
+    /// Run the optimizer (libpcap's `-O` turns it off).
+    pub optimize: bool,
+    /// IPv4 netmask of the capture interface, needed only by
+    /// `ip broadcast`; `None` is libpcap's `PCAP_NETMASK_UNKNOWN`.
+    pub netmask: Option<u32>,
+    /// Whether the packets' host-order link headers are big-endian: the
+    /// byte order of the capture file (or of this host, for live capture).
+    /// Only `DLT_NULL`'s address-family word depends on it.
+    pub big_endian_capture: bool,
+}
+
+impl CompileOptions {
+    pub fn new(link_type: LinkType) -> CompileOptions {
+        CompileOptions {
+            link_type,
+            snaplen: DEFAULT_SNAPLEN,
+            optimize: true,
+            netmask: None,
+            big_endian_capture: cfg!(target_endian = "big"),
+        }
+    }
+}
+
+/// Expressions longer than this are compiled on a thread with a large
+/// stack: the passes recurse along the expression and along paths of the
+/// program, and a 1000-host filter nests that deep.
+const BIG_EXPR: usize = 2048;
+
+/// Compiles `expr` to a classic BPF program for `opts.link_type`.
+///
+/// An empty (or all-blank) expression accepts every packet, as in tcpdump.
+pub fn compile(expr: &str, opts: &CompileOptions) -> Result<Program, Error> {
+    if expr.len() <= BIG_EXPR {
+        return compile_here(expr, opts);
+    }
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(1 << 30)
+            .spawn_scoped(s, || compile_here(expr, opts))
+            .map_err(|e| Error::new(ErrorKind::TooLarge, 0..0, format!("cannot start compiler thread: {e}")))?
+            .join()
+            .unwrap_or_else(|_| Err(Error::new(ErrorKind::TooLarge, 0..0, "compiler thread failed")))
+    })
+}
+
+fn compile_here(expr: &str, opts: &CompileOptions) -> Result<Program, Error> {
+    let ast = parse::parse(expr)?;
+    let lowered = lower::lower(ast.as_ref(), opts)?;
+    let mut cfg = lowered.cfg;
+    if opts.optimize {
+        opt::optimize(&mut cfg, lowered.optimizable);
+        // libpcap refuses a filter its optimizer proves can never match.
+        if lowered.optimizable && cfg.root == ir::REJECT {
+            return Err(Error::new(
+                ErrorKind::RejectsAll,
+                0..expr.len(),
+                "expression rejects all packets",
+            ));
+        }
+    }
+    cbpf::codegen::generate(&cfg, opts)
+}

@@ -1,0 +1,137 @@
+//! Boolean formulas over predicates: what the lowering of one primitive
+//! produces before it is woven into the control-flow graph.
+//!
+//! Formulas are evaluated left to right with short-circuiting, exactly as
+//! written; the order matters because a predicate that reads beyond the
+//! captured bytes rejects the whole packet.
+
+use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val, VarId};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum F {
+    True,
+    False,
+    Test(Cond),
+    Not(Box<F>),
+    And(Box<F>, Box<F>),
+    Or(Box<F>, Box<F>),
+    /// Sets a variable; as a formula it is true.
+    Assign(VarId, Val),
+}
+
+impl F {
+    pub fn and(a: F, b: F) -> F {
+        F::And(Box::new(a), Box::new(b))
+    }
+
+    pub fn or(a: F, b: F) -> F {
+        F::Or(Box::new(a), Box::new(b))
+    }
+
+    #[allow(clippy::should_implement_trait)]
+    pub fn not(a: F) -> F {
+        F::Not(Box::new(a))
+    }
+
+    /// `a and b and ...`, in order.
+    pub fn all(items: impl IntoIterator<Item = F>) -> F {
+        items
+            .into_iter()
+            .reduce(F::and)
+            .unwrap_or(F::True)
+    }
+
+    /// `a or b or ...`, in order.
+    pub fn any(items: impl IntoIterator<Item = F>) -> F {
+        items
+            .into_iter()
+            .reduce(F::or)
+            .unwrap_or(F::False)
+    }
+
+    /// `if cond { then }` where `then` is always true (assignments).
+    pub fn when(cond: F, then: F) -> F {
+        F::or(F::not(cond), then)
+    }
+
+    pub fn test(op: CmpOp, lhs: Val, rhs: Val) -> F {
+        F::Test(Cond { op, lhs, rhs })
+    }
+
+    /// `v == k`
+    pub fn eq(v: Val, k: u32) -> F {
+        F::test(CmpOp::Eq, v, Val::Const(k))
+    }
+
+    /// `v > k`
+    pub fn gt(v: Val, k: u32) -> F {
+        F::test(CmpOp::Gt, v, Val::Const(k))
+    }
+
+    /// `v >= k`
+    pub fn ge(v: Val, k: u32) -> F {
+        F::test(CmpOp::Ge, v, Val::Const(k))
+    }
+
+    /// `v & mask != 0`
+    pub fn set(v: Val, mask: u32) -> F {
+        F::test(CmpOp::Set, v, Val::Const(mask))
+    }
+
+    /// `v & mask == k`, libpcap's `gen_mcmp`.  A zero mask compares
+    /// nothing: libpcap's optimizer drops such a test and its load, so it
+    /// is true here without reading the packet.
+    pub fn masked(v: Val, mask: u32, k: u32) -> F {
+        match mask {
+            0 if k == 0 => F::True,
+            0xffff_ffff => F::eq(v, k),
+            _ => F::eq(
+                Val::alu(crate::ast::ArithOp::And, v, Val::Const(mask)),
+                k,
+            ),
+        }
+    }
+
+    /// Weaves the formula into `cfg`: a node that goes to `t` when the
+    /// formula holds and to `f` when it does not.
+    pub fn build(&self, cfg: &mut Cfg, t: NodeId, f: NodeId) -> NodeId {
+        match self {
+            F::True => t,
+            F::False => f,
+            F::Test(c) => cfg.add(Node::Branch {
+                cond: c.clone(),
+                t,
+                f,
+            }),
+            F::Not(a) => a.build(cfg, f, t),
+            F::And(a, b) => {
+                let nb = b.build(cfg, t, f);
+                a.build(cfg, nb, f)
+            }
+            F::Or(a, b) => {
+                let nb = b.build(cfg, t, f);
+                a.build(cfg, t, nb)
+            }
+            F::Assign(var, val) => cfg.add(Node::Assign {
+                var: *var,
+                val: val.clone(),
+                next: t,
+            }),
+        }
+    }
+
+    /// Whether the formula is constant (no test at all).
+    pub fn constant(&self) -> Option<bool> {
+        match self {
+            F::True => Some(true),
+            F::False => Some(false),
+            _ => None,
+        }
+    }
+}
+
+/// Builds a whole program: accept when `f` holds, reject otherwise.
+pub fn to_cfg(f: &F, mut cfg: Cfg) -> Cfg {
+    cfg.root = f.build(&mut cfg, ACCEPT, REJECT);
+    cfg
+}

@@ -1,0 +1,408 @@
+//! Gives a syntax tree its meaning for one link type: each primitive
+//! becomes a [`formula::F`] of predicates over packet values, and the whole
+//! expression a [`Cfg`].
+//!
+//! The meaning is libpcap's, down to the order in which tests are made
+//! (which decides the verdict on truncated packets) and to the state that
+//! `vlan`, `mpls`, `pppoes` and `geneve` leave for the rest of the
+//! expression: like libpcap, the lowering walks the expression from left
+//! to right and those primitives move the offsets of everything after them.
+
+mod formula;
+mod link;
+mod net;
+mod special;
+
+use crate::CompileOptions;
+use crate::ast::{Arith, ArithOp, Expr, Prim, Proto, RelOp, Span};
+use crate::error::{Error, ErrorKind, Result};
+use crate::ir::{Cfg, CmpOp, Val, VarId};
+
+pub(crate) use formula::F;
+use link::{Link, Off, Prefix};
+
+/// Lowers `expr` (or "accept everything" for `None`) for `opts.link_type`.
+pub fn lower(expr: Option<&Expr>, opts: &CompileOptions) -> Result<Lowered> {
+    let mut lw = Lowerer::new(opts);
+    let f = match expr {
+        Some(e) => lw.expr(e)?,
+        None => F::True,
+    };
+    let f = lw.with_prologue(f);
+    Ok(Lowered {
+        cfg: formula::to_cfg(&f, std::mem::take(&mut lw.cfg)),
+        optimizable: !lw.no_optimize,
+    })
+}
+
+/// The result of lowering.
+#[derive(Debug)]
+pub struct Lowered {
+    pub cfg: Cfg,
+    /// libpcap turns its optimizer off for programs with `protochain`
+    /// (its loop defeats the optimizer), and so does not report them as
+    /// rejecting everything; we keep that behaviour for the error.
+    pub optimizable: bool,
+}
+
+/// Run-time variables holding variable link-layer offsets.
+#[derive(Clone, Copy, Debug)]
+struct PrefixVars {
+    /// Offset of the link header (after a radiotap header).
+    hdr: Option<VarId>,
+    /// Offset of the link payload.
+    pl: VarId,
+}
+
+pub(crate) struct Lowerer<'a> {
+    opts: &'a CompileOptions,
+    pub(crate) cfg: Cfg,
+    /// The link layer as it stands at this point of the expression.
+    pub(crate) link: Link,
+    prefix_vars: Option<PrefixVars>,
+    /// Number of `mpls` seen so far (libpcap's `label_stack_depth`).
+    pub(crate) mpls_depth: u32,
+    /// Whether a `vlan` was seen (no VLAN after MPLS).
+    pub(crate) vlan_depth: u32,
+    /// Set after `geneve`: Ethernet tests check the inner frame.
+    pub(crate) geneve: Option<special::GeneveVars>,
+    pub(crate) no_optimize: bool,
+}
+
+pub(crate) fn err(kind: ErrorKind, span: &Span, msg: impl Into<String>) -> Error {
+    Error::new(kind, span.clone(), msg)
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(opts: &'a CompileOptions) -> Lowerer<'a> {
+        let mut cfg = Cfg::new();
+        let mut link = Link::new(opts.link_type, opts.big_endian_capture);
+        let prefix_vars = match link.prefix {
+            Prefix::None => None,
+            Prefix::Radiotap => {
+                let hdr = cfg.new_var();
+                let pl = cfg.new_var();
+                link.linkhdr = Off {
+                    var: Some(hdr),
+                    k: 0,
+                };
+                Some(PrefixVars { hdr: Some(hdr), pl })
+            }
+            Prefix::Wlan | Prefix::Pflog => Some(PrefixVars {
+                hdr: None,
+                pl: cfg.new_var(),
+            }),
+        };
+        if let Some(pv) = prefix_vars {
+            link.linkpl = Off {
+                var: Some(pv.pl),
+                k: 0,
+            };
+            link.linktype = link.linkpl.plus(6);
+        }
+        Lowerer {
+            opts,
+            cfg,
+            link,
+            prefix_vars,
+            mpls_depth: 0,
+            vlan_depth: 0,
+            geneve: None,
+            no_optimize: false,
+        }
+    }
+
+    /// Puts the computation of variable link-layer offsets in front of the
+    /// program, as libpcap does, but only the parts the program uses.
+    fn with_prologue(&self, f: F) -> F {
+        let Some(pv) = self.prefix_vars else {
+            return f;
+        };
+        let uses_pl = uses_var(&f, pv.pl);
+        let uses_hdr = pv.hdr.is_some_and(|h| uses_var(&f, h)) || uses_pl;
+        let byte = |v: Option<VarId>, k: u32| Val::load_at(1, v.map(Val::Var), k);
+        let mut steps = Vec::new();
+        match self.link.prefix {
+            Prefix::None => return f,
+            Prefix::Pflog => {
+                if uses_pl {
+                    steps.push(F::Assign(
+                        pv.pl,
+                        Val::alu(
+                            ArithOp::And,
+                            Val::add(Val::load(1, 0), 3),
+                            Val::Const(0xffff_fffc),
+                        ),
+                    ));
+                }
+            }
+            Prefix::Radiotap | Prefix::Wlan => {
+                let hdr = pv.hdr;
+                if let Some(h) = hdr
+                    && uses_hdr
+                {
+                    steps.push(F::Assign(
+                        h,
+                        Val::alu(
+                            ArithOp::Or,
+                            Val::alu(ArithOp::Shl, Val::load(1, 3), Val::Const(8)),
+                            Val::load(1, 2),
+                        ),
+                    ));
+                }
+                if uses_pl {
+                    let base = hdr.map_or(Val::Const(0), Val::Var);
+                    steps.push(F::Assign(pv.pl, Val::add(base, 24)));
+                    let fc = || byte(hdr, 0);
+                    let pl = Val::Var(pv.pl);
+                    let qos = F::when(
+                        F::set(fc(), 0x80),
+                        F::Assign(pv.pl, Val::add(pl.clone(), 2)),
+                    );
+                    let pad = if hdr.is_some() {
+                        let present = || Val::load(4, 4);
+                        let flag = |off| F::set(Val::load(1, off), 0x20);
+                        F::when(
+                            F::and(
+                                F::set(present(), 0x0200_0000),
+                                F::not(F::set(present(), 0x80)),
+                            ),
+                            F::when(
+                                F::or(
+                                    F::and(F::set(present(), 0x0100_0000), flag(16)),
+                                    F::and(F::not(F::set(present(), 0x0100_0000)), flag(8)),
+                                ),
+                                F::Assign(
+                                    pv.pl,
+                                    Val::alu(
+                                        ArithOp::And,
+                                        Val::add(pl.clone(), 3),
+                                        Val::Const(0xffff_fffc),
+                                    ),
+                                ),
+                            ),
+                        )
+                    } else {
+                        F::True
+                    };
+                    steps.push(F::when(
+                        F::and(F::set(fc(), 0x08), F::not(F::set(fc(), 0x04))),
+                        F::and(qos, pad),
+                    ));
+                }
+            }
+        }
+        steps.push(f);
+        F::all(steps)
+    }
+
+    fn expr(&mut self, e: &Expr) -> Result<F> {
+        Ok(match e {
+            Expr::And(a, b) => {
+                let a = self.expr(a)?;
+                F::and(a, self.expr(b)?)
+            }
+            Expr::Or(a, b) => {
+                let a = self.expr(a)?;
+                F::or(a, self.expr(b)?)
+            }
+            Expr::Not(a) => F::not(self.expr(a)?),
+            Expr::Prim(p, span) => self.prim(p, span)?,
+        })
+    }
+
+    fn prim(&mut self, p: &Prim, span: &Span) -> Result<F> {
+        match p {
+            Prim::Qualified { quals, id } => self.qualified(*quals, id, span),
+            Prim::Proto(p) => self.proto_abbrev(*p, span),
+            Prim::Broadcast(p) => self.broadcast(*p, span),
+            Prim::Multicast(p) => self.multicast(*p, span),
+            Prim::Less(n) => Ok(F::not(F::gt(Val::Len, *n))),
+            Prim::Greater(n) => Ok(F::ge(Val::Len, *n)),
+            Prim::Relation { op, lhs, rhs } => self.relation(*op, lhs, rhs, span),
+            Prim::Inbound | Prim::Outbound => self.direction(matches!(p, Prim::Inbound), span),
+            Prim::Ifindex(i) => self.ifindex(*i, span),
+            Prim::Vlan(n) => self.vlan(*n, span),
+            Prim::Mpls(n) => self.mpls(*n, span),
+            Prim::Pppoed => self.link.proto_is(0x8863, span),
+            Prim::Pppoes(n) => self.pppoes(*n, span),
+            Prim::Geneve(n) => self.geneve(*n, span),
+            Prim::Llc(k) => self.llc(*k, span),
+            Prim::Pf(pf) => self.pf(pf, span),
+            Prim::Wlan(w) => self.wlan(*w, span),
+            Prim::Atm(a) => self.atm(*a, span),
+            Prim::AtmField { field, op, value } => self.atm_field(*field, *op, *value, span),
+            Prim::Mtp2(_) | Prim::Mtp3 { .. } => Err(err(
+                ErrorKind::LinkType,
+                span,
+                format!(
+                    "MTP2/MTP3 filtering is not supported for {}",
+                    self.link.describe()
+                ),
+            )),
+        }
+    }
+
+    // ---- arithmetic and relations ------------------------------------
+
+    fn relation(&mut self, op: RelOp, lhs: &Arith, rhs: &Arith, span: &Span) -> Result<F> {
+        let mut checks = Vec::new();
+        let l = self.arith(lhs, &mut checks, span)?;
+        let r = self.arith(rhs, &mut checks, span)?;
+        let (cmp, swap, negate) = match op {
+            RelOp::Eq => (CmpOp::Eq, false, false),
+            RelOp::Ne => (CmpOp::Eq, false, true),
+            RelOp::Gt => (CmpOp::Gt, false, false),
+            RelOp::Ge => (CmpOp::Ge, false, false),
+            RelOp::Le => (CmpOp::Gt, false, true),
+            RelOp::Lt => (CmpOp::Ge, false, true),
+        };
+        let (l, r) = if swap { (r, l) } else { (l, r) };
+        let mut t = F::test(cmp, l, r);
+        if negate {
+            t = F::not(t);
+        }
+        checks.push(t);
+        Ok(F::all(checks))
+    }
+
+    /// Lowers an arithmetic expression to a value, collecting in `checks`
+    /// the protocol tests its loads need (in libpcap's order).
+    fn arith(&mut self, a: &Arith, checks: &mut Vec<F>, span: &Span) -> Result<Val> {
+        Ok(match a {
+            Arith::Num(n) => Val::Const(*n),
+            Arith::Len => Val::Len,
+            Arith::Neg(x) => Val::Neg(Box::new(self.arith(x, checks, span)?)),
+            Arith::Bin(op, x, y) => {
+                let x = self.arith(x, checks, span)?;
+                let y = self.arith(y, checks, span)?;
+                if let Val::Const(k) = y {
+                    match op {
+                        ArithOp::Div if k == 0 => {
+                            return Err(err(ErrorKind::Value, span, "division by zero"));
+                        }
+                        ArithOp::Mod if k == 0 => {
+                            return Err(err(ErrorKind::Value, span, "modulus by zero"));
+                        }
+                        ArithOp::Shl | ArithOp::Shr if k > 31 => {
+                            return Err(err(
+                                ErrorKind::Value,
+                                span,
+                                "shift by more than 31 bits",
+                            ));
+                        }
+                        _ => {}
+                    }
+                }
+                Val::alu(*op, x, y)
+            }
+            Arith::Load {
+                proto,
+                index,
+                size,
+                span: lspan,
+            } => {
+                let mut inner = Vec::new();
+                let idx = self.arith(index, &mut inner, lspan)?;
+                self.load(*proto, idx, *size, inner, checks, lspan)?
+            }
+        })
+    }
+
+    /// `proto[idx:size]` (libpcap's `gen_load`).
+    fn load(
+        &mut self,
+        proto: Proto,
+        idx: Val,
+        size: u8,
+        inner: Vec<F>,
+        checks: &mut Vec<F>,
+        span: &Span,
+    ) -> Result<Val> {
+        let at = |base: Off, idx: Val| -> Val {
+            let index = match base.var {
+                Some(v) => Val::alu(ArithOp::Add, idx, Val::Var(v)),
+                None => idx,
+            };
+            Val::load_at(size, Some(index), base.k)
+        };
+        let l = self.link.clone();
+        let v = match proto {
+            Proto::Radio => {
+                if self.link.prefix != Prefix::Radiotap {
+                    return Err(err(
+                        ErrorKind::LinkType,
+                        span,
+                        "radio information not present in capture",
+                    ));
+                }
+                checks.extend(inner);
+                at(Off::at(0), idx)
+            }
+            Proto::Link => {
+                checks.extend(inner);
+                at(l.linkhdr, idx)
+            }
+            Proto::Ip
+            | Proto::Arp
+            | Proto::Rarp
+            | Proto::Atalk
+            | Proto::Decnet
+            | Proto::Sca
+            | Proto::Lat
+            | Proto::Moprc
+            | Proto::Mopdl
+            | Proto::Ip6 => {
+                let p = self.proto_abbrev(proto, span)?;
+                checks.extend(inner);
+                checks.push(p);
+                at(l.linkpl.plus(l.nl), idx)
+            }
+            Proto::Sctp
+            | Proto::Tcp
+            | Proto::Udp
+            | Proto::Icmp
+            | Proto::Igmp
+            | Proto::Igrp
+            | Proto::Pim
+            | Proto::Vrrp
+            | Proto::Carp => {
+                let ip = self.proto_abbrev(Proto::Ip, span)?;
+                let p = self.proto_abbrev(proto, span)?;
+                checks.push(ip);
+                checks.extend(inner);
+                checks.push(p);
+                checks.push(self.not_fragment());
+                let nl = l.linkpl.plus(l.nl);
+                let index = Val::alu(ArithOp::Add, net::ip_hdr_len(nl), idx);
+                Val::load_at(size, Some(index), nl.k)
+            }
+            Proto::Icmp6 => {
+                let p = self.proto_abbrev(Proto::Ip6, span)?;
+                checks.extend(inner);
+                checks.push(p);
+                checks.push(F::eq(l.net(1, 6), 58));
+                at(l.linkpl.plus(l.nl.wrapping_add(40)), idx)
+            }
+            _ => {
+                return Err(err(
+                    ErrorKind::Value,
+                    span,
+                    "unsupported index operation",
+                ));
+            }
+        };
+        Ok(v)
+    }
+}
+
+/// Whether variable `v` is read anywhere in `f`.
+fn uses_var(f: &F, v: VarId) -> bool {
+    match f {
+        F::True | F::False => false,
+        F::Test(c) => c.lhs.uses_var(v) || c.rhs.uses_var(v),
+        F::Not(a) => uses_var(a, v),
+        F::And(a, b) | F::Or(a, b) => uses_var(a, v) || uses_var(b, v),
+        F::Assign(_, val) => val.uses_var(v),
+    }
+}

@@ -1,0 +1,1024 @@
+//! Addresses, ports and protocols: `host`, `net`, `port`, `portrange`,
+//! `proto`, `protochain`, protocol names alone, `broadcast`/`multicast`.
+
+use crate::ast::{Dir, Id, Kind, Proto, Quals, Span};
+use crate::error::{ErrorKind, Result};
+use crate::ir::{CmpOp, Val};
+use crate::names::{self, PortProto};
+
+use super::link::Macs;
+use super::{F, Lowerer, err};
+
+const ETH_IP: u32 = 0x0800;
+const ETH_IPV6: u32 = 0x86dd;
+const ETH_ARP: u32 = 0x0806;
+const ETH_RARP: u32 = 0x8035;
+const IPPROTO_TCP: u32 = 6;
+const IPPROTO_UDP: u32 = 17;
+const IPPROTO_SCTP: u32 = 132;
+
+/// How many headers `protochain` follows.
+pub const PROTOCHAIN_DEPTH: usize = 10;
+
+/// Transport protocols a port test covers, in libpcap's order.
+fn port_protos(p: Option<u32>) -> Vec<u32> {
+    match p {
+        Some(p) => vec![p],
+        None => vec![IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP],
+    }
+}
+
+fn proto_name(p: Proto) -> &'static str {
+    match p {
+        Proto::Link => "link",
+        Proto::Ip => "ip",
+        Proto::Arp => "arp",
+        Proto::Rarp => "rarp",
+        Proto::Sctp => "sctp",
+        Proto::Tcp => "tcp",
+        Proto::Udp => "udp",
+        Proto::Icmp => "icmp",
+        Proto::Igmp => "igmp",
+        Proto::Igrp => "igrp",
+        Proto::Pim => "pim",
+        Proto::Vrrp => "vrrp",
+        Proto::Carp => "carp",
+        Proto::Atalk => "atalk",
+        Proto::Aarp => "aarp",
+        Proto::Decnet => "decnet",
+        Proto::Lat => "lat",
+        Proto::Sca => "sca",
+        Proto::Moprc => "moprc",
+        Proto::Mopdl => "mopdl",
+        Proto::Ip6 => "ip6",
+        Proto::Icmp6 => "icmp6",
+        Proto::Ah => "ah",
+        Proto::Esp => "esp",
+        Proto::Iso => "iso",
+        Proto::Esis => "esis",
+        Proto::Isis => "isis",
+        Proto::L1 => "l1",
+        Proto::L2 => "l2",
+        Proto::Iih => "iih",
+        Proto::Lsp => "lsp",
+        Proto::Snp => "snp",
+        Proto::Csnp => "csnp",
+        Proto::Psnp => "psnp",
+        Proto::Clnp => "clnp",
+        Proto::Stp => "stp",
+        Proto::Ipx => "ipx",
+        Proto::Netbeui => "netbeui",
+        Proto::Radio => "radio",
+    }
+}
+
+fn dir_name(d: Dir) -> &'static str {
+    match d {
+        Dir::Src => "src",
+        Dir::Dst => "dst",
+        Dir::SrcOrDst => "src or dst",
+        Dir::SrcAndDst => "src and dst",
+        Dir::Addr1 => "addr1",
+        Dir::Addr2 => "addr2",
+        Dir::Addr3 => "addr3",
+        Dir::Addr4 => "addr4",
+        Dir::Ra => "ra",
+        Dir::Ta => "ta",
+    }
+}
+
+/// Combines the source and destination forms of a test as `dir` asks.
+fn by_dir(
+    dir: Option<Dir>,
+    span: &Span,
+    what: &str,
+    mut f: impl FnMut(bool) -> Result<F>,
+) -> Result<F> {
+    match dir {
+        Some(Dir::Src) => f(true),
+        Some(Dir::Dst) => f(false),
+        Some(Dir::SrcAndDst) => Ok(F::and(f(true)?, f(false)?)),
+        None | Some(Dir::SrcOrDst) => Ok(F::or(f(true)?, f(false)?)),
+        Some(d) => Err(err(
+            ErrorKind::Value,
+            span,
+            format!(
+                "'{}' is only supported on 802.11 with 802.11 headers ({what})",
+                dir_name(d)
+            ),
+        )),
+    }
+}
+
+/// Parses dotted IPv4 text the way libpcap's `__pcap_atoin` does: up to
+/// four decimal parts; returns the value and its length in bits.
+pub(crate) fn parse_ipv4(s: &str) -> Option<(u32, u32)> {
+    let mut v: u32 = 0;
+    let mut bits = 0;
+    for part in s.split('.') {
+        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let n: u32 = part.parse().ok()?;
+        if n > 255 || bits >= 32 {
+            return None;
+        }
+        v = (v << 8) | n;
+        bits += 8;
+    }
+    Some((v, bits))
+}
+
+/// Parses a MAC address in any of the forms libpcap's scanner accepts.
+pub(crate) fn parse_mac(s: &str) -> Option<[u8; 6]> {
+    let mut out = [0u8; 6];
+    let parts: Vec<&str> = s.split([':', '-', '.']).collect();
+    match parts.len() {
+        6 => {
+            for (o, p) in out.iter_mut().zip(&parts) {
+                if p.is_empty() || p.len() > 2 {
+                    return None;
+                }
+                *o = u8::from_str_radix(p, 16).ok()?;
+            }
+        }
+        3 => {
+            for (i, p) in parts.iter().enumerate() {
+                if p.len() != 4 {
+                    return None;
+                }
+                let w = u16::from_str_radix(p, 16).ok()?;
+                out[2 * i..2 * i + 2].copy_from_slice(&w.to_be_bytes());
+            }
+        }
+        _ => return None,
+    }
+    Some(out)
+}
+
+/// Parses a DECnet `area.node` address (libpcap's `__pcap_atodn`).
+fn parse_decnet(s: &str) -> Option<u32> {
+    let (a, n) = s.split_once('.')?;
+    let area: u32 = a.parse().ok()?;
+    let node: u32 = n.parse().ok()?;
+    if area > 63 || node > 1023 {
+        return None;
+    }
+    Some((area << 10) | node)
+}
+
+impl Lowerer<'_> {
+    /// A protocol name alone (`tcp`, `ip6`, `l1`, ...): libpcap's
+    /// `gen_proto_abbrev`.
+    pub(crate) fn proto_abbrev(&mut self, p: Proto, span: &Span) -> Result<F> {
+        let lt = |s: &mut Self, v| s.linktype_is(v, span);
+        Ok(match p {
+            Proto::Sctp => self.gen_proto(IPPROTO_SCTP, None, span)?,
+            Proto::Tcp => self.gen_proto(IPPROTO_TCP, None, span)?,
+            Proto::Udp => self.gen_proto(IPPROTO_UDP, None, span)?,
+            Proto::Icmp => self.gen_proto(1, Some(Proto::Ip), span)?,
+            Proto::Igmp => self.gen_proto(2, Some(Proto::Ip), span)?,
+            Proto::Igrp => self.gen_proto(9, Some(Proto::Ip), span)?,
+            Proto::Pim => self.gen_proto(103, None, span)?,
+            Proto::Vrrp | Proto::Carp => self.gen_proto(112, Some(Proto::Ip), span)?,
+            Proto::Ip => lt(self, ETH_IP)?,
+            Proto::Arp => lt(self, ETH_ARP)?,
+            Proto::Rarp => lt(self, ETH_RARP)?,
+            Proto::Link => {
+                return Err(err(
+                    ErrorKind::Syntax,
+                    span,
+                    "link layer applied in wrong context",
+                ));
+            }
+            Proto::Atalk => lt(self, 0x809b)?,
+            Proto::Aarp => lt(self, 0x80f3)?,
+            Proto::Decnet => lt(self, 0x6003)?,
+            Proto::Sca => lt(self, 0x6007)?,
+            Proto::Lat => lt(self, 0x6004)?,
+            Proto::Mopdl => lt(self, 0x6001)?,
+            Proto::Moprc => lt(self, 0x6002)?,
+            Proto::Ip6 => lt(self, ETH_IPV6)?,
+            Proto::Icmp6 => self.gen_proto(58, Some(Proto::Ip6), span)?,
+            Proto::Ah => self.gen_proto(51, None, span)?,
+            Proto::Esp => self.gen_proto(50, None, span)?,
+            Proto::Iso => lt(self, 0xfe)?,
+            Proto::Esis => self.gen_proto(0x82, Some(Proto::Iso), span)?,
+            Proto::Isis => self.gen_proto(0x83, Some(Proto::Iso), span)?,
+            Proto::Clnp => self.gen_proto(0x81, Some(Proto::Iso), span)?,
+            Proto::L1 => self.isis_any(&[26, 24, 18, 15, 17], span)?,
+            Proto::L2 => self.isis_any(&[27, 25, 20, 16, 17], span)?,
+            Proto::Iih => self.isis_any(&[17, 15, 16], span)?,
+            Proto::Lsp => self.isis_any(&[20, 18], span)?,
+            Proto::Snp => self.isis_any(&[27, 26, 25, 24], span)?,
+            Proto::Csnp => self.isis_any(&[25, 24], span)?,
+            Proto::Psnp => self.isis_any(&[27, 26], span)?,
+            Proto::Stp => lt(self, 0x42)?,
+            Proto::Ipx => lt(self, 0xe0)?,
+            Proto::Netbeui => lt(self, 0xf0)?,
+            Proto::Radio => {
+                return Err(err(
+                    ErrorKind::Value,
+                    span,
+                    "'radio' is not a valid protocol type",
+                ));
+            }
+        })
+    }
+
+    /// An IS-IS PDU of any of these types (libpcap builds the `or` so the
+    /// last one listed there is tested first; `types` is in test order).
+    fn isis_any(&mut self, types: &[u32], span: &Span) -> Result<F> {
+        let mut out = Vec::new();
+        for &t in types {
+            out.push(self.gen_proto(t, Some(Proto::Isis), span)?);
+        }
+        Ok(F::any(out))
+    }
+
+    /// "The link layer carries `p`", with the MPLS and Geneve states that
+    /// change what that means.
+    pub(crate) fn linktype_is(&mut self, p: u32, span: &Span) -> Result<F> {
+        if self.mpls_depth > 0 {
+            let version = match p {
+                ETH_IP | 0x21 => 0x40,
+                ETH_IPV6 | 0x57 => 0x60,
+                _ => {
+                    return Err(err(
+                        ErrorKind::LinkType,
+                        span,
+                        "unsupported protocol over mpls",
+                    ));
+                }
+            };
+            let bos = F::masked(self.link.net(1, 2u32.wrapping_sub(4)), 0x01, 0x01);
+            return Ok(F::and(bos, F::masked(self.link.net(1, 0), 0xf0, version)));
+        }
+        self.link.proto_is(p, span)
+    }
+
+    /// `proto N` with a protocol qualifier (libpcap's `gen_proto`).
+    pub(crate) fn gen_proto(&mut self, v: u32, proto: Option<Proto>, span: &Span) -> Result<F> {
+        let bogus = |p: Proto| {
+            err(
+                ErrorKind::Value,
+                span,
+                format!("'{} proto' is bogus", proto_name(p)),
+            )
+        };
+        match proto {
+            None => {
+                let a = self.gen_proto(v, Some(Proto::Ip), span)?;
+                let b = self.gen_proto(v, Some(Proto::Ip6), span)?;
+                Ok(F::or(a, b))
+            }
+            Some(Proto::Link) => self.linktype_is(v, span),
+            Some(Proto::Ip) => {
+                let lt = self.linktype_is(ETH_IP, span)?;
+                Ok(F::and(lt, F::eq(self.link.net(1, 9), v)))
+            }
+            Some(Proto::Ip6) => {
+                let lt = self.linktype_is(ETH_IPV6, span)?;
+                let l = &self.link;
+                let direct = F::eq(l.net(1, 6), v);
+                let frag = F::and(F::eq(l.net(1, 6), 44), F::eq(l.net(1, 40), v));
+                Ok(F::and(lt, F::or(direct, frag)))
+            }
+            Some(Proto::Iso) => {
+                use crate::linktype::LinkType;
+                match self.link.dlt {
+                    LinkType::FRELAY => Ok(F::eq(self.link.hdr(2, 2), 0x0300 | v)),
+                    LinkType::C_HDLC => {
+                        let lt = self.linktype_is(0xfe, span)?;
+                        Ok(F::and(lt, F::eq(self.link.net_nosnap(1, 1), v)))
+                    }
+                    _ => {
+                        let lt = self.linktype_is(0xfe, span)?;
+                        Ok(F::and(lt, F::eq(self.link.net_nosnap(1, 0), v)))
+                    }
+                }
+            }
+            Some(Proto::Esis) => self.gen_proto(0x82, Some(Proto::Iso), span),
+            Some(Proto::Clnp) => self.gen_proto(0x81, Some(Proto::Iso), span),
+            Some(Proto::Isis) => {
+                let b0 = self.gen_proto(0x83, Some(Proto::Iso), span)?;
+                if v == 0 {
+                    return Ok(b0);
+                }
+                Ok(F::and(b0, F::eq(self.link.net_nosnap(1, 4), v)))
+            }
+            Some(Proto::Arp) | Some(Proto::Rarp) => Err(err(
+                ErrorKind::Value,
+                span,
+                format!(
+                    "{} does not encapsulate another protocol",
+                    proto_name(proto.unwrap_or(Proto::Arp))
+                ),
+            )),
+            Some(p) => Err(bogus(p)),
+        }
+    }
+
+    /// `[proto] [dir] [kind] id`.
+    pub(crate) fn qualified(&mut self, q: Quals, id: &Id, span: &Span) -> Result<F> {
+        match id {
+            Id::Num(v) => self.ncode(None, *v, q, span),
+            Id::Hid(s) => {
+                let v = if q.proto == Some(Proto::Decnet) {
+                    parse_decnet(s).ok_or_else(|| {
+                        err(
+                            ErrorKind::Value,
+                            span,
+                            format!("malformed decnet address '{s}'"),
+                        )
+                    })?
+                } else {
+                    parse_ipv4(s)
+                        .ok_or_else(|| {
+                            err(
+                                ErrorKind::Value,
+                                span,
+                                format!("invalid IPv4 address '{s}'"),
+                            )
+                        })?
+                        .0
+                };
+                self.ncode(Some(s), v, q, span)
+            }
+            Id::HidCidr(s, len) => self.mcode(s, None, *len, q, span),
+            Id::HidMask(s, m) => self.mcode(s, Some(m), 32, q, span),
+            Id::Hid6(s) => self.mcode6(s, 128, q, span),
+            Id::Hid6Cidr(s, len) => self.mcode6(s, *len, q, span),
+            Id::Eid(s) => {
+                let mac = parse_mac(s).ok_or_else(|| {
+                    err(
+                        ErrorKind::Value,
+                        span,
+                        format!("bogus ethernet address {s}"),
+                    )
+                })?;
+                self.ecode(&mac, q, span)
+            }
+            Id::Name(name) => self.scode(name, q, span),
+        }
+    }
+
+    /// A number or dotted-number id (libpcap's `gen_ncode`).
+    fn ncode(&mut self, s: Option<&str>, v: u32, q: Quals, span: &Span) -> Result<F> {
+        match q.kind {
+            None | Some(Kind::Host) | Some(Kind::Net) => {
+                if q.proto == Some(Proto::Decnet) {
+                    return self.host(v, 0, q, span);
+                }
+                if q.proto == Some(Proto::Link) {
+                    return Err(err(ErrorKind::Value, span, "illegal link layer address"));
+                }
+                let (mut v, mut mask) = (v, 0xffff_ffffu32);
+                match s {
+                    None if q.kind == Some(Kind::Net) => {
+                        while v != 0 && v & 0xff00_0000 == 0 {
+                            v <<= 8;
+                            mask <<= 8;
+                        }
+                    }
+                    _ => {
+                        let bits = s.and_then(parse_ipv4).map_or(32, |(_, b)| b);
+                        if bits < 32 {
+                            v <<= 32 - bits;
+                            mask <<= 32 - bits;
+                        }
+                    }
+                }
+                self.host(v, mask, q, span)
+            }
+            Some(Kind::Port) => {
+                let proto = self.port_proto(q, span, "port")?;
+                if v > 65535 {
+                    return Err(err(
+                        ErrorKind::Value,
+                        span,
+                        format!("illegal port number {v} > 65535"),
+                    ));
+                }
+                self.port(v, v, proto, q.dir, span, false)
+            }
+            Some(Kind::Portrange) => {
+                let proto = self.port_proto(q, span, "portrange")?;
+                if v > 65535 {
+                    return Err(err(
+                        ErrorKind::Value,
+                        span,
+                        format!("illegal port number {v} > 65535"),
+                    ));
+                }
+                self.port(v, v, proto, q.dir, span, true)
+            }
+            Some(Kind::Gateway) => Err(err(ErrorKind::Value, span, "'gateway' requires a name")),
+            Some(Kind::Proto) => {
+                if q.dir.is_some() {
+                    return Err(err(ErrorKind::Value, span, "direction applied to 'proto'"));
+                }
+                self.gen_proto(v, q.proto, span)
+            }
+            Some(Kind::Protochain) => self.protochain(v, q.proto, span),
+        }
+    }
+
+    /// The transport protocol a `port`/`portrange` qualifier asks for.
+    fn port_proto(&self, q: Quals, span: &Span, what: &str) -> Result<Option<u32>> {
+        match q.proto {
+            None => Ok(None),
+            Some(Proto::Tcp) => Ok(Some(IPPROTO_TCP)),
+            Some(Proto::Udp) => Ok(Some(IPPROTO_UDP)),
+            Some(Proto::Sctp) => Ok(Some(IPPROTO_SCTP)),
+            Some(_) => Err(err(
+                ErrorKind::Value,
+                span,
+                format!("illegal qualifier of '{what}'"),
+            )),
+        }
+    }
+
+    /// IPv4 host or network (libpcap's `gen_host`).
+    fn host(&mut self, addr: u32, mask: u32, q: Quals, span: &Span) -> Result<F> {
+        let what = if q.kind == Some(Kind::Net) { "net" } else { "host" };
+        match q.proto {
+            None => {
+                let ip = self.hostop(addr, mask, q.dir, ETH_IP, 12, 16, span, what)?;
+                if self.mpls_depth > 0 {
+                    return Ok(ip);
+                }
+                let arp = self.hostop(addr, mask, q.dir, ETH_ARP, 14, 24, span, what)?;
+                let rarp = self.hostop(addr, mask, q.dir, ETH_RARP, 14, 24, span, what)?;
+                Ok(F::or(F::or(ip, arp), rarp))
+            }
+            Some(Proto::Ip) => self.hostop(addr, mask, q.dir, ETH_IP, 12, 16, span, what),
+            Some(Proto::Arp) => self.hostop(addr, mask, q.dir, ETH_ARP, 14, 24, span, what),
+            Some(Proto::Rarp) => self.hostop(addr, mask, q.dir, ETH_RARP, 14, 24, span, what),
+            Some(Proto::Decnet) => self.dnhost(addr, q.dir, span),
+            Some(Proto::Link) => Err(err(
+                ErrorKind::Value,
+                span,
+                format!("link-layer modifier applied to {what}"),
+            )),
+            Some(p) => Err(err(
+                ErrorKind::Value,
+                span,
+                format!("'{}' modifier applied to {what}", proto_name(p)),
+            )),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn hostop(
+        &mut self,
+        addr: u32,
+        mask: u32,
+        dir: Option<Dir>,
+        proto: u32,
+        src: u32,
+        dst: u32,
+        span: &Span,
+        what: &str,
+    ) -> Result<F> {
+        by_dir(dir, span, what, |is_src| {
+            let lt = self.linktype_is(proto, span)?;
+            let off = if is_src { src } else { dst };
+            Ok(F::and(lt, F::masked(self.link.net(4, off), mask, addr)))
+        })
+    }
+
+    /// IPv6 host or network (libpcap's `gen_host6`).
+    fn host6(&mut self, addr: [u32; 4], mask: [u32; 4], q: Quals, span: &Span) -> Result<F> {
+        let what = if q.kind == Some(Kind::Net) { "net" } else { "host" };
+        match q.proto {
+            None | Some(Proto::Ip6) => by_dir(q.dir, span, what, |is_src| {
+                let lt = self.linktype_is(ETH_IPV6, span)?;
+                let base = if is_src { 8 } else { 24 };
+                let words = (0..4).map(|i| F::masked(self.link.net(4, base + 4 * i), mask[i as usize], addr[i as usize]));
+                Ok(F::and(lt, F::all(words)))
+            }),
+            Some(Proto::Link) => Err(err(
+                ErrorKind::Value,
+                span,
+                format!("link-layer modifier applied to ip6 {what}"),
+            )),
+            Some(p) => Err(err(
+                ErrorKind::Value,
+                span,
+                format!("'{}' modifier applied to ip6 {what}", proto_name(p)),
+            )),
+        }
+    }
+
+    /// `HID/len` and `HID mask HID` (libpcap's `gen_mcode`).
+    fn mcode(&mut self, s: &str, m: Option<&str>, len: u32, q: Quals, span: &Span) -> Result<F> {
+        let bad = |t: &str| err(ErrorKind::Value, span, format!("invalid IPv4 address '{t}'"));
+        let (n, nbits) = parse_ipv4(s).ok_or_else(|| bad(s))?;
+        let n = if nbits < 32 { n << (32 - nbits) } else { n };
+        let mask = match m {
+            Some(m) => {
+                let (mv, mbits) = parse_ipv4(m).ok_or_else(|| bad(m))?;
+                let mv = if mbits < 32 { mv << (32 - mbits) } else { mv };
+                if n & !mv != 0 {
+                    return Err(err(
+                        ErrorKind::Value,
+                        span,
+                        format!("non-network bits set in \"{s} mask {m}\""),
+                    ));
+                }
+                mv
+            }
+            None => {
+                if len > 32 {
+                    return Err(err(ErrorKind::Value, span, "mask length must be <= 32"));
+                }
+                let mv = if len == 0 { 0 } else { u32::MAX << (32 - len) };
+                if n & !mv != 0 {
+                    return Err(err(
+                        ErrorKind::Value,
+                        span,
+                        format!("non-network bits set in \"{s}/{len}\""),
+                    ));
+                }
+                mv
+            }
+        };
+        if q.kind != Some(Kind::Net) {
+            return Err(err(ErrorKind::Value, span, "Mask syntax for networks only"));
+        }
+        self.host(n, mask, q, span)
+    }
+
+    /// IPv6 addresses and prefixes (libpcap's `gen_mcode6`).
+    fn mcode6(&mut self, s: &str, len: u32, q: Quals, span: &Span) -> Result<F> {
+        let addr: std::net::Ipv6Addr = s.parse().map_err(|_| {
+            err(
+                ErrorKind::Value,
+                span,
+                format!("invalid ip6 address {s}"),
+            )
+        })?;
+        if len > 128 {
+            return Err(err(ErrorKind::Value, span, "mask length must be <= 128"));
+        }
+        let a = u128::from(addr);
+        let m: u128 = if len == 0 { 0 } else { u128::MAX << (128 - len) };
+        if a & !m != 0 {
+            return Err(err(
+                ErrorKind::Value,
+                span,
+                format!("non-network bits set in \"{s}/{len}\""),
+            ));
+        }
+        match q.kind {
+            None | Some(Kind::Host) if len != 128 => {
+                Err(err(ErrorKind::Value, span, "Mask syntax for networks only"))
+            }
+            None | Some(Kind::Host) | Some(Kind::Net) => {
+                let words = |x: u128| {
+                    [
+                        (x >> 96) as u32,
+                        (x >> 64) as u32,
+                        (x >> 32) as u32,
+                        x as u32,
+                    ]
+                };
+                self.host6(words(a), words(m), q, span)
+            }
+            _ => Err(err(
+                ErrorKind::Value,
+                span,
+                "invalid qualifier against IPv6 address",
+            )),
+        }
+    }
+
+    /// MAC addresses (libpcap's `gen_ecode`).
+    fn ecode(&mut self, mac: &[u8; 6], q: Quals, span: &Span) -> Result<F> {
+        if matches!(q.kind, None | Some(Kind::Host)) && q.proto == Some(Proto::Link) {
+            return self.mac_host(mac, q.dir, span);
+        }
+        Err(err(
+            ErrorKind::Value,
+            span,
+            "ethernet address used in non-ether expression",
+        ))
+    }
+
+    /// A link-level host test on this link type.
+    pub(crate) fn mac_host(&mut self, mac: &[u8; 6], dir: Option<Dir>, span: &Span) -> Result<F> {
+        match self.link.macs {
+            Macs::Ether => {
+                let prev = self.prevlink_check();
+                let b = by_dir(dir, span, "ether host", |is_src| {
+                    Ok(self.mac_at(if is_src { 6 } else { 0 }, mac))
+                })?;
+                Ok(match prev {
+                    Some(p) => F::and(p, b),
+                    None => b,
+                })
+            }
+            Macs::Wlan => self.wlan_host(mac, dir, span),
+            _ => Err(err(
+                ErrorKind::LinkType,
+                span,
+                "ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel",
+            )),
+        }
+    }
+
+    /// Six bytes at `off` in the link header equal `mac` (libpcap's
+    /// `gen_bcmp`: last four bytes first, then the first two).
+    pub(crate) fn mac_at(&self, off: u32, mac: &[u8; 6]) -> F {
+        let lo = u32::from_be_bytes([mac[2], mac[3], mac[4], mac[5]]);
+        let hi = u32::from(u16::from_be_bytes([mac[0], mac[1]]));
+        F::and(
+            F::eq(self.link.hdr(4, off + 2), lo),
+            F::eq(self.link.hdr(2, off), hi),
+        )
+    }
+
+    /// A name id (libpcap's `gen_scode`).
+    fn scode(&mut self, name: &str, q: Quals, span: &Span) -> Result<F> {
+        match q.kind {
+            Some(Kind::Net) => Err(err(
+                ErrorKind::Value,
+                span,
+                format!("unknown network '{name}'"),
+            )),
+            None | Some(Kind::Host) => Err(match q.proto {
+                Some(Proto::Link) => err(
+                    ErrorKind::Value,
+                    span,
+                    format!("unknown ether host '{name}'"),
+                ),
+                Some(Proto::Decnet) => err(
+                    ErrorKind::Value,
+                    span,
+                    format!("unknown decnet host name '{name}'"),
+                ),
+                _ => err(ErrorKind::Value, span, format!("unknown host '{name}'")),
+            }),
+            Some(Kind::Port) => {
+                let proto = self.port_proto(q, span, "port")?;
+                let (port, real) = names::port(name).ok_or_else(|| {
+                    err(ErrorKind::Value, span, format!("unknown port '{name}'"))
+                })?;
+                let p = self.named_port_proto(name, proto, real, span)?;
+                self.port(port as u32, port as u32, p, q.dir, span, false)
+            }
+            Some(Kind::Portrange) => {
+                let proto = self.port_proto(q, span, "portrange")?;
+                let (a, b, real) = names::port_range(name).ok_or_else(|| {
+                    err(
+                        ErrorKind::Value,
+                        span,
+                        format!("unknown port in range '{name}'"),
+                    )
+                })?;
+                let p = self.named_port_proto(name, proto, real, span)?;
+                self.port(a as u32, b as u32, p, q.dir, span, true)
+            }
+            Some(Kind::Gateway) => Err(err(ErrorKind::Value, span, format!("unknown host '{name}'"))),
+            Some(Kind::Proto) => {
+                if q.dir.is_some() {
+                    return Err(err(ErrorKind::Value, span, "direction applied to 'proto'"));
+                }
+                let v = self.lookup_proto(name, q.proto, span)?;
+                self.gen_proto(v, q.proto, span)
+            }
+            Some(Kind::Protochain) => {
+                let v = self.lookup_proto(name, q.proto, span)?;
+                self.protochain(v, q.proto, span)
+            }
+        }
+    }
+
+    /// Reconciles a port name's protocols with the qualifier, as libpcap.
+    fn named_port_proto(
+        &self,
+        name: &str,
+        asked: Option<u32>,
+        real: PortProto,
+        span: &Span,
+    ) -> Result<Option<u32>> {
+        let real = match real {
+            PortProto::Tcp => Some(IPPROTO_TCP),
+            PortProto::Udp => Some(IPPROTO_UDP),
+            PortProto::Sctp => Some(IPPROTO_SCTP),
+            PortProto::Any => None,
+        };
+        match (asked, real) {
+            (None, r) => Ok(r),
+            (Some(a), None) => Ok(Some(a)),
+            (Some(a), Some(r)) if a == r => Ok(Some(a)),
+            (Some(_), Some(r)) => Err(err(
+                ErrorKind::Value,
+                span,
+                format!(
+                    "port '{name}' is {}",
+                    match r {
+                        IPPROTO_TCP => "tcp",
+                        IPPROTO_UDP => "udp",
+                        _ => "sctp",
+                    }
+                ),
+            )),
+        }
+    }
+
+    fn lookup_proto(&self, name: &str, proto: Option<Proto>, span: &Span) -> Result<u32> {
+        match proto {
+            None | Some(Proto::Ip) | Some(Proto::Ip6) => names::ip_proto(name)
+                .map(u32::from)
+                .ok_or_else(|| err(ErrorKind::Value, span, format!("unknown ip proto '{name}'"))),
+            Some(Proto::Link) => names::ether_proto(name)
+                .map(u32::from)
+                .or_else(|| names::llc_proto(name).map(u32::from))
+                .ok_or_else(|| {
+                    err(
+                        ErrorKind::Value,
+                        span,
+                        format!("unknown ether proto '{name}'"),
+                    )
+                }),
+            Some(Proto::Iso) => match name {
+                "esis" => Ok(0x82),
+                "isis" => Ok(0x83),
+                "clnp" => Ok(0x81),
+                _ => Err(err(
+                    ErrorKind::Value,
+                    span,
+                    format!("unknown osi proto '{name}'"),
+                )),
+            },
+            _ => Err(err(
+                ErrorKind::Value,
+                span,
+                format!("unknown protocol: {name}"),
+            )),
+        }
+    }
+
+    /// `port`/`portrange` over IPv6 then IPv4 (libpcap's `gen_port6` or'ed
+    /// with `gen_port`).
+    fn port(
+        &mut self,
+        lo: u32,
+        hi: u32,
+        proto: Option<u32>,
+        dir: Option<Dir>,
+        span: &Span,
+        range: bool,
+    ) -> Result<F> {
+        let (lo, hi) = if lo > hi { (hi, lo) } else { (lo, hi) };
+        let atom = |v: Val| -> F {
+            if range {
+                F::and(F::ge(v.clone(), lo), F::not(F::gt(v, hi)))
+            } else {
+                F::eq(v, lo)
+            }
+        };
+        // IPv6.
+        let lt6 = self.linktype_is(ETH_IPV6, span)?;
+        let mut alts = Vec::new();
+        for p in port_protos(proto) {
+            let l = self.link.clone();
+            let ports = by_dir(dir, span, "port", |is_src| {
+                Ok(atom(l.net(2, 40 + if is_src { 0 } else { 2 })))
+            })?;
+            alts.push(F::and(F::eq(l.net(1, 6), p), ports));
+        }
+        let v6 = F::and(lt6, F::any(alts));
+        // IPv4.
+        let lt4 = self.linktype_is(ETH_IP, span)?;
+        let mut alts = Vec::new();
+        for p in port_protos(proto) {
+            let l = self.link.clone();
+            let nl = l.linkpl.plus(l.nl);
+            let ports = by_dir(dir, span, "port", |is_src| {
+                Ok(atom(transport_load(nl, 2, if is_src { 0 } else { 2 })))
+            })?;
+            alts.push(F::and(
+                F::and(F::eq(l.net(1, 9), p), self.not_fragment()),
+                ports,
+            ));
+        }
+        let v4 = F::and(lt4, F::any(alts));
+        Ok(F::or(v6, v4))
+    }
+
+    /// The IPv4 packet is the first (or only) fragment.
+    pub(crate) fn not_fragment(&self) -> F {
+        F::not(F::set(self.link.net(2, 6), 0x1fff))
+    }
+
+    /// DECnet host (libpcap's `gen_dnhostop`).
+    fn dnhost(&mut self, addr: u32, dir: Option<Dir>, span: &Span) -> Result<F> {
+        let a = (addr as u16).swap_bytes() as u32;
+        by_dir(dir, span, "decnet host", |is_src| {
+            let (sh, lh) = if is_src { (3, 15) } else { (1, 7) };
+            let lt = self.linktype_is(0x6003, span)?;
+            let l = &self.link;
+            let long1 = F::and(F::masked(l.net(2, 2), 0xff07, 0x8106), F::eq(l.net(2, 2 + 1 + lh), a));
+            let long0 = F::and(F::masked(l.net(1, 2), 0x07, 0x06), F::eq(l.net(2, 2 + lh), a));
+            let short1 = F::and(F::masked(l.net(2, 2), 0xff07, 0x8102), F::eq(l.net(2, 2 + 1 + sh), a));
+            let short0 = F::and(F::masked(l.net(1, 2), 0x07, 0x02), F::eq(l.net(2, 2 + sh), a));
+            Ok(F::and(lt, F::any([short0, short1, long0, long1])))
+        })
+    }
+
+    /// `[ip|ip6] protochain N`: follow the IPv6 extension-header chain (and
+    /// AH for IPv4) looking for protocol `v` (libpcap's `gen_protochain`).
+    ///
+    /// libpcap runs a loop; classic BPF in the kernel cannot, so the walk is
+    /// unrolled [`PROTOCHAIN_DEPTH`] headers deep.  The AH step keeps
+    /// libpcap's arithmetic, which restarts the offset at the AH length.
+    pub(crate) fn protochain(&mut self, v: u32, proto: Option<Proto>, span: &Span) -> Result<F> {
+        self.no_optimize = true;
+        let (a, x, tmp) = (self.cfg.new_var(), self.cfg.new_var(), self.cfg.new_var());
+        match proto {
+            None => {
+                let v4 = self.protochain_for(v, false, (a, x, tmp), span)?;
+                let v6 = self.protochain_for(v, true, (a, x, tmp), span)?;
+                Ok(F::or(v4, v6))
+            }
+            Some(Proto::Ip) => self.protochain_for(v, false, (a, x, tmp), span),
+            Some(Proto::Ip6) => self.protochain_for(v, true, (a, x, tmp), span),
+            Some(_) => Err(err(
+                ErrorKind::Value,
+                span,
+                "bad protocol applied for 'protochain'",
+            )),
+        }
+    }
+
+    fn protochain_for(
+        &mut self,
+        v: u32,
+        ipv6: bool,
+        (a, x, tmp): (crate::ir::VarId, crate::ir::VarId, crate::ir::VarId),
+        span: &Span,
+    ) -> Result<F> {
+        if self.link.linkpl.var.is_some() {
+            return Err(err(
+                ErrorKind::LinkType,
+                span,
+                "'protochain' not supported with variable length headers",
+            ));
+        }
+        let lt = self.linktype_is(if ipv6 { ETH_IPV6 } else { ETH_IP }, span)?;
+        let nl = self.link.linkpl.k.wrapping_add(self.link.nl);
+        let at = |d: u32| Val::load_at(1, Some(Val::Var(x)), nl.wrapping_add(d));
+        let var = |n| Val::Var(n);
+        let is = |k| F::eq(var(a), k);
+        let step_ext = F::all([
+            F::Assign(tmp, at(0)),
+            F::Assign(
+                x,
+                Val::alu(
+                    crate::ast::ArithOp::Add,
+                    Val::alu(crate::ast::ArithOp::Mul, Val::add(at(1), 1), Val::Const(8)),
+                    var(x),
+                ),
+            ),
+            F::Assign(a, var(tmp)),
+        ]);
+        let step_ah = F::all([
+            F::Assign(tmp, at(0)),
+            F::Assign(
+                x,
+                Val::alu(crate::ast::ArithOp::Mul, Val::add(at(1), 2), Val::Const(4)),
+            ),
+            F::Assign(a, var(tmp)),
+        ]);
+        let advance = if ipv6 {
+            F::or(
+                F::and(F::any([is(0), is(60), is(43), is(44)]), step_ext),
+                F::and(is(51), step_ah),
+            )
+        } else {
+            F::and(is(51), step_ah)
+        };
+        let mut walk = is(v);
+        for _ in 0..PROTOCHAIN_DEPTH {
+            walk = F::or(
+                is(v),
+                F::and(F::not(is(59)), F::and(advance.clone(), walk)),
+            );
+        }
+        let start = if ipv6 {
+            F::and(
+                F::Assign(a, self.link.net(1, 6)),
+                F::Assign(x, Val::Const(40)),
+            )
+        } else {
+            F::and(
+                F::Assign(a, self.link.net(1, 9)),
+                F::Assign(x, Val::IpHdrLen(nl)),
+            )
+        };
+        Ok(F::all([lt, start, walk]))
+    }
+
+    /// `[proto] broadcast`.
+    pub(crate) fn broadcast(&mut self, p: Option<Proto>, span: &Span) -> Result<F> {
+        match p {
+            None | Some(Proto::Link) => match self.link.macs {
+                Macs::Arcnet => Ok(F::eq(self.link.hdr(1, 1), 0)),
+                Macs::Ether | Macs::Wlan => self.mac_host(&[0xff; 6], Some(Dir::Dst), span),
+                Macs::None => Err(err(ErrorKind::LinkType, span, "not a broadcast link")),
+            },
+            Some(Proto::Ip) => {
+                let Some(netmask) = self.opts_netmask() else {
+                    return Err(err(
+                        ErrorKind::Value,
+                        span,
+                        "netmask not known, so 'ip broadcast' not supported",
+                    ));
+                };
+                let lt = self.linktype_is(ETH_IP, span)?;
+                let hostmask = !netmask;
+                let d = || self.link.net(4, 16);
+                Ok(F::and(
+                    lt,
+                    F::or(F::masked(d(), hostmask, 0), F::masked(d(), hostmask, hostmask)),
+                ))
+            }
+            Some(_) => Err(err(
+                ErrorKind::Value,
+                span,
+                "only link-layer/IP broadcast filters supported",
+            )),
+        }
+    }
+
+    /// `[proto] multicast`.
+    pub(crate) fn multicast(&mut self, p: Option<Proto>, span: &Span) -> Result<F> {
+        match p {
+            None | Some(Proto::Link) => match self.link.macs {
+                Macs::Arcnet => Ok(F::eq(self.link.hdr(1, 1), 0)),
+                Macs::Ether => {
+                    let prev = self.prevlink_check();
+                    let b = F::set(self.link.hdr(1, 0), 1);
+                    Ok(match prev {
+                        Some(p) => F::and(p, b),
+                        None => b,
+                    })
+                }
+                Macs::Wlan => Ok(self.wlan_multicast()),
+                Macs::None => Err(err(
+                    ErrorKind::LinkType,
+                    span,
+                    "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel",
+                )),
+            },
+            Some(Proto::Ip) => {
+                let lt = self.linktype_is(ETH_IP, span)?;
+                Ok(F::and(lt, F::test(CmpOp::Ge, self.link.net(1, 16), Val::Const(224))))
+            }
+            Some(Proto::Ip6) => {
+                let lt = self.linktype_is(ETH_IPV6, span)?;
+                Ok(F::and(lt, F::eq(self.link.net(1, 24), 255)))
+            }
+            Some(_) => Err(err(
+                ErrorKind::Value,
+                span,
+                "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel",
+            )),
+        }
+    }
+
+    fn opts_netmask(&self) -> Option<u32> {
+        self.opts.netmask
+    }
+}
+
+/// The IPv4 header length for a network header at `nl`, plus the
+/// variable part of `nl` (so that adding `nl.k` gives the transport
+/// header): libpcap's `gen_loadx_iphdrlen`.
+pub(crate) fn ip_hdr_len(nl: super::link::Off) -> Val {
+    use crate::ast::ArithOp;
+    match nl.var {
+        None => Val::IpHdrLen(nl.k),
+        Some(v) => Val::alu(
+            ArithOp::Add,
+            Val::alu(
+                ArithOp::Shl,
+                Val::alu(
+                    ArithOp::And,
+                    Val::load_at(1, Some(Val::Var(v)), nl.k),
+                    Val::Const(0xf),
+                ),
+                Val::Const(2),
+            ),
+            Val::Var(v),
+        ),
+    }
+}
+
+/// A load relative to the IPv4 transport header.
+pub(crate) fn transport_load(nl: super::link::Off, size: u8, off: u32) -> Val {
+    Val::load_at(size, Some(ip_hdr_len(nl)), nl.k.wrapping_add(off))
+}

@@ -1,0 +1,1 @@
+//! Name tables placeholder: being written.

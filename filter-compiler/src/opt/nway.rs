@@ -1,0 +1,270 @@
+//! Balanced comparison trees for many-way alternatives.
+//!
+//! `port 21 or port 22 or ... or port 8888` becomes, after threading, a
+//! chain of equality tests that all jump to the same place on success:
+//! `src == 21, dst == 21, src == 22, dst == 22, ...`.  Testing a value
+//! against a sorted set takes log₂(n) comparisons with a binary tree
+//! instead of n.
+//!
+//! Reordering must not change verdicts on truncated packets: a load that
+//! falls outside the packet rejects at the point it is made.  So the chain
+//! keeps its order until every distinct value has been loaded once; after
+//! that point no test can reject any more, and the remaining tests are
+//! grouped into one tree per value.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::ir::{Cfg, CmpOp, Cond, Node, NodeId, Val};
+
+/// Chains shorter than this (after the ordered prefix) stay linear.
+const MIN_TREE: usize = 8;
+/// Leaves with at most this many keys are linear runs of `jeq`.
+const LEAF: usize = 3;
+
+/// One link of a chain: `value == key`.
+struct Link {
+    value: Val,
+    key: u32,
+}
+
+fn eq_const(node: &Node) -> Option<(&Val, u32, NodeId, NodeId)> {
+    match node {
+        Node::Branch {
+            cond:
+                Cond {
+                    op: CmpOp::Eq,
+                    lhs,
+                    rhs: Val::Const(k),
+                },
+            t,
+            f,
+        } if !lhs.uses_any_var() => Some((lhs, *k, *t, *f)),
+        _ => None,
+    }
+}
+
+impl Val {
+    fn uses_any_var(&self) -> bool {
+        match self {
+            Val::Var(_) => true,
+            Val::Const(_) | Val::Len | Val::IpHdrLen(_) => false,
+            Val::Load { index, .. } => index.as_ref().is_some_and(|i| i.uses_any_var()),
+            Val::Alu(_, a, b) => a.uses_any_var() || b.uses_any_var(),
+            Val::Neg(a) => a.uses_any_var(),
+        }
+    }
+}
+
+/// Rewrites every long equality chain of `cfg` into trees.
+pub fn balance(cfg: &mut Cfg) {
+    let order = cfg.topo_order();
+    let mut preds: HashMap<NodeId, usize> = HashMap::new();
+    for &n in &order {
+        for s in cfg.node(n).successors() {
+            *preds.entry(s).or_default() += 1;
+        }
+    }
+    // Find chain heads and their links.
+    let mut chains: HashMap<NodeId, (Vec<Link>, NodeId, NodeId)> = HashMap::new();
+    let mut inside = std::collections::HashSet::new();
+    for &n in &order {
+        if inside.contains(&n) {
+            continue;
+        }
+        let Some((v, k, t, mut f)) = eq_const(cfg.node(n)) else {
+            continue;
+        };
+        let mut links = vec![Link {
+            value: v.clone(),
+            key: k,
+        }];
+        let mut members = vec![];
+        while preds.get(&f) == Some(&1) {
+            match eq_const(cfg.node(f)) {
+                Some((v2, k2, t2, f2)) if t2 == t => {
+                    links.push(Link {
+                        value: v2.clone(),
+                        key: k2,
+                    });
+                    members.push(f);
+                    f = f2;
+                }
+                _ => break,
+            }
+        }
+        if links.len() > MIN_TREE {
+            inside.extend(members);
+            chains.insert(n, (links, t, f));
+        }
+    }
+    if chains.is_empty() {
+        return;
+    }
+    // Rebuild bottom-up, replacing chain heads by trees.
+    let mut out = Cfg::new();
+    out.vars = cfg.vars;
+    let mut map: HashMap<NodeId, NodeId> = HashMap::new();
+    map.insert(crate::ir::ACCEPT, crate::ir::ACCEPT);
+    map.insert(crate::ir::REJECT, crate::ir::REJECT);
+    for &n in order.iter().rev() {
+        if map.contains_key(&n) {
+            continue;
+        }
+        let new = if let Some((links, t, f)) = chains.get(&n) {
+            build_chain(&mut out, links, map[t], map[f])
+        } else {
+            match cfg.node(n).clone() {
+                Node::Branch { cond, t, f } => out.add(Node::Branch {
+                    cond,
+                    t: map[&t],
+                    f: map[&f],
+                }),
+                Node::Assign { var, val, next } => out.add(Node::Assign {
+                    var,
+                    val,
+                    next: map[&next],
+                }),
+                Node::Accept | Node::Reject => unreachable!(),
+            }
+        };
+        map.insert(n, new);
+    }
+    out.root = map[&cfg.root];
+    *cfg = out;
+}
+
+/// The ordered prefix, then one tree per value.
+fn build_chain(out: &mut Cfg, links: &[Link], t: NodeId, f: NodeId) -> NodeId {
+    // Values in order of first appearance, and where the last first
+    // appearance is.
+    let mut values: Vec<&Val> = Vec::new();
+    let mut prefix_end = 0;
+    for (i, l) in links.iter().enumerate() {
+        if !values.contains(&&l.value) {
+            values.push(&l.value);
+            prefix_end = i;
+        }
+    }
+    let (prefix, rest) = links.split_at(prefix_end + 1);
+    if rest.len() < MIN_TREE {
+        return linear(out, links, t, f);
+    }
+    // Keys left to test for each value (those the prefix tested are known
+    // not to match by the time the trees run).
+    let mut miss = f;
+    for v in values.iter().rev() {
+        let tested: BTreeSet<u32> = prefix.iter().filter(|l| l.value == **v).map(|l| l.key).collect();
+        let keys: Vec<u32> = rest
+            .iter()
+            .filter(|l| l.value == **v)
+            .map(|l| l.key)
+            .filter(|k| !tested.contains(k))
+            .collect::<BTreeSet<u32>>()
+            .into_iter()
+            .collect();
+        miss = tree(out, v, &keys, t, miss);
+    }
+    linear(out, prefix, t, miss)
+}
+
+/// `value == k1 → t, else value == k2 → t, ... else f`, in order.
+fn linear(out: &mut Cfg, links: &[Link], t: NodeId, f: NodeId) -> NodeId {
+    links.iter().rev().fold(f, |next, l| {
+        out.add(Node::Branch {
+            cond: Cond {
+                op: CmpOp::Eq,
+                lhs: l.value.clone(),
+                rhs: Val::Const(l.key),
+            },
+            t,
+            f: next,
+        })
+    })
+}
+
+/// A binary search for `value` in the sorted `keys`.
+fn tree(out: &mut Cfg, value: &Val, keys: &[u32], t: NodeId, f: NodeId) -> NodeId {
+    if keys.len() <= LEAF {
+        let links: Vec<Link> = keys
+            .iter()
+            .map(|&key| Link {
+                value: value.clone(),
+                key,
+            })
+            .collect();
+        return linear(out, &links, t, f);
+    }
+    let mid = (keys.len() - 1) / 2;
+    let hi = tree(out, value, &keys[mid + 1..], t, f);
+    let lo = tree(out, value, &keys[..=mid], t, f);
+    out.add(Node::Branch {
+        cond: Cond {
+            op: CmpOp::Gt,
+            lhs: value.clone(),
+            rhs: Val::Const(keys[mid]),
+        },
+        t: hi,
+        f: lo,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{ACCEPT, REJECT};
+
+    fn chain(keys: &[u32]) -> Cfg {
+        let mut cfg = Cfg::new();
+        let mut next = REJECT;
+        for &k in keys.iter().rev() {
+            next = cfg.add(Node::Branch {
+                cond: Cond {
+                    op: CmpOp::Eq,
+                    lhs: Val::load(2, 20),
+                    rhs: Val::Const(k),
+                },
+                t: ACCEPT,
+                f: next,
+            });
+        }
+        cfg.root = next;
+        cfg
+    }
+
+    fn eval(cfg: &Cfg, v: u32) -> (bool, usize) {
+        let mut n = cfg.root;
+        let mut steps = 0;
+        loop {
+            match cfg.node(n) {
+                Node::Accept => return (true, steps),
+                Node::Reject => return (false, steps),
+                Node::Branch { cond, t, f } => {
+                    let Val::Const(k) = cond.rhs else { panic!() };
+                    steps += 1;
+                    n = if cond.op.eval(v, k) { *t } else { *f };
+                }
+                Node::Assign { next, .. } => n = *next,
+            }
+        }
+    }
+
+    #[test]
+    fn long_chain_becomes_a_tree_with_same_answers() {
+        let keys: Vec<u32> = (0..40).map(|i| i * 7 + 3).collect();
+        let mut cfg = chain(&keys);
+        balance(&mut cfg);
+        for v in 0..300 {
+            let (hit, steps) = eval(&cfg, v);
+            assert_eq!(hit, keys.contains(&v), "value {v}");
+            assert!(steps <= 10, "value {v} took {steps} tests");
+        }
+    }
+
+    #[test]
+    fn short_chain_stays_linear() {
+        let mut cfg = chain(&[1, 2, 3]);
+        let before = cfg.nodes.len();
+        balance(&mut cfg);
+        assert_eq!(cfg.nodes.len(), before);
+    }
+}
