@@ -127,6 +127,20 @@ pub enum Id {
     Hid6Cidr(String, u32),
     /// `HID mask HID`
     HidMask(String, String),
+    /// An ARCnet address: `$` and one or two hex digits.
+    Aid(String),
+}
+
+/// The operator of `byte N OP V`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ByteOp {
+    /// `&`: true when `byte & V` is non-zero.
+    And,
+    /// `|`: true when `byte | V` is non-zero.
+    Or,
+    Lt,
+    Gt,
+    Eq,
 }
 
 /// A comparison operator of a relation (`relop` and `irelop`).
@@ -310,4 +324,8 @@ pub enum Prim {
     Mtp2(Mtp2),
     /// `sio N`, `opc N`, ...
     Mtp3 { field: Mtp3Field, op: RelOp, value: u32 },
+    /// `byte N OP V`: a test on the byte at offset N of the link header.
+    Byte { index: u32, op: ByteOp, value: u32 },
+    /// Any of the primitives matches: `vpi (1 or 2)`, `sio (3 or 5)`.
+    AnyOf(Vec<Prim>),
 }

@@ -1,2 +1,11 @@
 //! being written
-pub struct InvalidProgram; pub fn validate(_: &[super::Insn]) -> Result<(), InvalidProgram> { Ok(()) }
+#[derive(Debug)]
+pub struct InvalidProgram;
+impl std::fmt::Display for InvalidProgram {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid")
+    }
+}
+pub fn validate(_: &[super::Insn]) -> Result<(), InvalidProgram> {
+    Ok(())
+}

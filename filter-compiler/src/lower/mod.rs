@@ -14,7 +14,7 @@ mod net;
 mod special;
 
 use crate::CompileOptions;
-use crate::ast::{Arith, ArithOp, Expr, Prim, Proto, RelOp, Span};
+use crate::ast::{Arith, ArithOp, ByteOp, Expr, Prim, Proto, RelOp, Span};
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Cfg, CmpOp, Val, VarId};
 
@@ -232,6 +232,14 @@ impl<'a> Lowerer<'a> {
             Prim::Wlan(w) => self.wlan(*w, span),
             Prim::Atm(a) => self.atm(*a, span),
             Prim::AtmField { field, op, value } => self.atm_field(*field, *op, *value, span),
+            Prim::Byte { index, op, value } => Ok(self.byte(*index, *op, *value)),
+            Prim::AnyOf(prims) => {
+                let mut fs = Vec::with_capacity(prims.len());
+                for p in prims {
+                    fs.push(self.prim(p, span)?);
+                }
+                Ok(F::any(fs))
+            }
             Prim::Mtp2(_) | Prim::Mtp3 { .. } => Err(err(
                 ErrorKind::LinkType,
                 span,
@@ -239,6 +247,21 @@ impl<'a> Lowerer<'a> {
                     "MTP2/MTP3 filtering is not supported for {}",
                     self.link.describe()
                 ),
+            )),
+        }
+    }
+
+    /// `byte N OP V` (libpcap's `gen_byteop`), on the link header.
+    fn byte(&self, index: u32, op: ByteOp, value: u32) -> F {
+        let b = self.link.hdr(1, index);
+        match op {
+            ByteOp::Eq => F::eq(b, value),
+            ByteOp::Lt => F::not(F::ge(b, value)),
+            ByteOp::Gt => F::gt(b, value),
+            ByteOp::And => F::not(F::masked(b, value, 0)),
+            ByteOp::Or => F::not(F::eq(
+                Val::Alu(ArithOp::Or, Box::new(b), Box::new(Val::Const(value))),
+                0,
             )),
         }
     }

@@ -360,6 +360,11 @@ impl Lowerer<'_> {
                 self.ecode(&mac, q, span)
             }
             Id::Name(name) => self.scode(name, q, span),
+            Id::Aid(_) => Err(err(
+                ErrorKind::LinkType,
+                span,
+                "ARCnet addresses are supported only on ARCnet links",
+            )),
         }
     }
 

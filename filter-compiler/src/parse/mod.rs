@@ -1,4 +1,928 @@
-//! Parser placeholder: being written.
-use crate::ast::Expr;
-use crate::error::Result;
-pub fn parse(_expr: &str) -> Result<Option<Expr>> { todo!() }
+//! The parser: pcap-filter text → [`Expr`].
+//!
+//! A recursive-descent parser over the tokens of [`lex`], following
+//! libpcap's yacc grammar (grammar.y) production for production, including
+//! its quirks:
+//!
+//! * `and` and `or` have the same precedence and associate to the left:
+//!   `a or b and c` is `(a or b) and c`;
+//! * a bare id after `and`/`or` inherits the qualifiers of the term before
+//!   it (`tcp port ftp or ftp-data`, `host a or b`), and after a
+//!   parenthesised expression the qualifiers in effect before it;
+//! * in arithmetic, `%` and `^` have no declared precedence, so yacc
+//!   shifts: they bind everything to their right (`a % 3 + 1` is
+//!   `a % (3 + 1)`) while binding tighter than any operator to their left.
+//!
+//! Where the grammar needs more than one token of lookahead (a `(` can open
+//! an expression, an arithmetic operand or a list of ids) the parser tries
+//! the alternatives in turn.  Syntax errors report the furthest point any
+//! alternative reached and what it expected there.
+
+mod lex;
+
+use crate::ast::*;
+use crate::error::{Error, ErrorKind, Result};
+use lex::{Tok, Token};
+
+/// Parentheses and `not`s nested deeper than this are refused rather than
+/// risking the stack.
+const MAX_DEPTH: usize = 200;
+
+/// Parses a filter expression; `None` for an empty one (accept all).
+pub fn parse(input: &str) -> Result<Option<Expr>> {
+    let toks = lex::tokenize(input)?;
+    if toks.is_empty() {
+        return Ok(None);
+    }
+    let mut p = Parser {
+        toks: &toks,
+        pos: 0,
+        end: input.len(),
+        depth: 0,
+        furthest: None,
+    };
+    let result = p.expr(None).and_then(|(e, _)| {
+        if p.pos < toks.len() {
+            Err(p.fail("'and', 'or' or the end of the expression"))
+        } else {
+            Ok(e)
+        }
+    });
+    result.map(Some).map_err(|e| p.best_error(e))
+}
+
+/// The qualifiers a bare id would inherit at some point; `None` is
+/// libpcap's `qerr` (after a relation or a protocol name, nothing to
+/// inherit).
+type Inherit = Option<Quals>;
+
+struct Parser<'t> {
+    toks: &'t [Token],
+    pos: usize,
+    end: usize,
+    depth: usize,
+    /// The syntax error that got furthest: (token index, expectation).
+    furthest: Option<(usize, String)>,
+}
+
+fn is_syntax(e: &Error) -> bool {
+    e.kind == ErrorKind::Syntax
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos).map(|t| &t.tok)
+    }
+
+    fn peek_at(&self, n: usize) -> Option<&Tok> {
+        self.toks.get(self.pos + n).map(|t| &t.tok)
+    }
+
+    fn span_at(&self, i: usize) -> Span {
+        self.toks.get(i).map(|t| t.span.clone()).unwrap_or(self.end..self.end)
+    }
+
+    fn span(&self) -> Span {
+        self.span_at(self.pos)
+    }
+
+    /// Span from token `start` to the last consumed token.
+    fn span_from(&self, start: usize) -> Span {
+        let a = self.span_at(start).start;
+        let b = if self.pos > start { self.toks[self.pos - 1].span.end } else { a };
+        a..b
+    }
+
+    fn eat(&mut self, t: &Tok) -> bool {
+        if self.peek() == Some(t) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A syntax error here, remembered if it is the furthest so far.
+    fn fail(&mut self, expected: &str) -> Error {
+        if self.furthest.as_ref().is_none_or(|(p, _)| self.pos > *p) {
+            self.furthest = Some((self.pos, expected.to_string()));
+        }
+        let what = match self.toks.get(self.pos) {
+            Some(_) => format!("expected {expected}"),
+            None => format!("unexpected end of expression, expected {expected}"),
+        };
+        Error::new(ErrorKind::Syntax, self.span(), what)
+    }
+
+    fn best_error(&self, e: Error) -> Error {
+        if !is_syntax(&e) {
+            return e;
+        }
+        match &self.furthest {
+            Some((pos, exp)) => {
+                let span = self.span_at(*pos);
+                let msg = if *pos < self.toks.len() {
+                    format!("expected {exp}")
+                } else {
+                    format!("unexpected end of expression, expected {exp}")
+                };
+                Error::new(ErrorKind::Syntax, span, msg)
+            }
+            None => e,
+        }
+    }
+
+    fn expect(&mut self, t: &Tok, what: &str) -> Result<()> {
+        if self.eat(t) { Ok(()) } else { Err(self.fail(what)) }
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Error::new(ErrorKind::TooLarge, self.span(), "expression nested too deeply"));
+        }
+        Ok(())
+    }
+
+    /// Runs `f`; on a syntax error rewinds and returns `None`.
+    fn attempt<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<Option<T>> {
+        let (pos, depth) = (self.pos, self.depth);
+        match f(self) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if is_syntax(&e) => {
+                self.pos = pos;
+                self.depth = depth;
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn num(&mut self, what: &str) -> Result<u32> {
+        match self.peek() {
+            Some(Tok::Num(n)) => {
+                let n = *n;
+                self.pos += 1;
+                Ok(n)
+            }
+            _ => Err(self.fail(what)),
+        }
+    }
+
+    /// `pnum: NUM | '(' pnum ')'`
+    fn pnum(&mut self) -> Result<u32> {
+        if self.eat(&Tok::LParen) {
+            self.enter()?;
+            let n = self.pnum()?;
+            self.expect(&Tok::RParen, "')'")?;
+            self.depth -= 1;
+            return Ok(n);
+        }
+        self.num("a number")
+    }
+
+    fn at_pnum(&self) -> bool {
+        matches!(self.peek(), Some(Tok::Num(_) | Tok::LParen))
+    }
+
+    /// Whether the next token may follow an id or term.
+    fn at_follow(&self) -> bool {
+        matches!(self.peek(), None | Some(Tok::And | Tok::Or | Tok::RParen))
+    }
+
+    // ---- boolean structure -------------------------------------------
+
+    /// `expr: term | expr and term | expr and id | expr or ...`
+    fn expr(&mut self, before: Inherit) -> Result<(Expr, Inherit)> {
+        let (mut e, mut q) = self.term(before)?;
+        loop {
+            let and = match self.peek() {
+                Some(Tok::And) => true,
+                Some(Tok::Or) => false,
+                _ => return Ok((e, q)),
+            };
+            self.pos += 1;
+            let (rhs, nq) = self.term_or_id(q)?;
+            e = if and {
+                Expr::And(Box::new(e), Box::new(rhs))
+            } else {
+                Expr::Or(Box::new(e), Box::new(rhs))
+            };
+            q = nq;
+        }
+    }
+
+    /// After `and`/`or`: a bare id inheriting `q` if one fits, else a term.
+    fn term_or_id(&mut self, q: Inherit) -> Result<(Expr, Inherit)> {
+        let start = self.pos;
+        let id = self.attempt(|p| {
+            let e = p.id(q)?;
+            if p.at_follow() { Ok(e) } else { Err(p.fail("'and', 'or' or ')'")) }
+        })?;
+        if let Some(e) = id {
+            if q.is_none() {
+                return Err(Error::new(
+                    ErrorKind::Syntax,
+                    self.span_from(start),
+                    "this id has no qualifier to inherit; write e.g. 'host ...' or 'port ...'",
+                ));
+            }
+            return Ok((e, q));
+        }
+        self.term(q)
+    }
+
+    /// `term: rterm | not term`
+    fn term(&mut self, before: Inherit) -> Result<(Expr, Inherit)> {
+        if self.eat(&Tok::Not) {
+            self.enter()?;
+            let (e, q) = self.term(before)?;
+            self.depth -= 1;
+            return Ok((Expr::Not(Box::new(e)), q));
+        }
+        self.rterm(before)
+    }
+
+    fn rterm(&mut self, before: Inherit) -> Result<(Expr, Inherit)> {
+        let start = self.pos;
+        let prim = |p: &Self, prim| Ok((Expr::Prim(prim, p.span_from(start)), None));
+        match self.peek().cloned() {
+            None => Err(self.fail("an expression")),
+            Some(Tok::LParen) => {
+                if let Some(rel) = self.attempt(|p| p.relation())? {
+                    return prim(self, rel);
+                }
+                self.pos += 1;
+                self.enter()?;
+                let (e, _) = self.expr(before)?;
+                self.expect(&Tok::RParen, "')'")?;
+                self.depth -= 1;
+                Ok((e, before))
+            }
+            Some(Tok::Num(_) | Tok::Minus | Tok::Len) => {
+                let r = self.relation()?;
+                prim(self, r)
+            }
+            Some(Tok::Pname(_)) if self.peek_at(1) == Some(&Tok::LBrack) => {
+                let r = self.relation()?;
+                prim(self, r)
+            }
+            Some(Tok::Pname(p)) => {
+                self.pos += 1;
+                self.after_pqual(Some(p), start)
+            }
+            Some(_) => self.after_pqual(None, start),
+        }
+    }
+
+    /// What may follow an optional protocol qualifier: a head and id, a
+    /// `broadcast`/`multicast`, an 802.11 test, or (for a protocol name
+    /// alone) the protocol test.
+    fn after_pqual(&mut self, proto: Option<Proto>, start: usize) -> Result<(Expr, Inherit)> {
+        let dir = self.dqual()?;
+        let kind = match self.peek() {
+            Some(Tok::Host) => Some(Kind::Host),
+            Some(Tok::Net) => Some(Kind::Net),
+            Some(Tok::Port) => Some(Kind::Port),
+            Some(Tok::Portrange) => Some(Kind::Portrange),
+            Some(Tok::Proto) if dir.is_none() => Some(Kind::Proto),
+            Some(Tok::Protochain) if dir.is_none() => Some(Kind::Protochain),
+            Some(Tok::Gateway) if dir.is_none() => Some(Kind::Gateway),
+            _ => None,
+        };
+        if kind.is_some() {
+            self.pos += 1;
+        }
+        if dir.is_some() || kind.is_some() {
+            let q = Quals { proto, dir, kind };
+            let e = self.id(Some(q))?;
+            return Ok((e, Some(q)));
+        }
+        let prim = match self.peek().cloned() {
+            Some(Tok::Broadcast) => {
+                self.pos += 1;
+                Prim::Broadcast(proto)
+            }
+            Some(Tok::Multicast) => {
+                self.pos += 1;
+                Prim::Multicast(proto)
+            }
+            Some(Tok::Type | Tok::Subtype | Tok::DirKw) => self.p80211()?,
+            _ => match proto {
+                Some(p) => Prim::Proto(p),
+                None => self.other()?,
+            },
+        };
+        Ok((Expr::Prim(prim, self.span_from(start)), None))
+    }
+
+    /// `dqual`, if present.
+    fn dqual(&mut self) -> Result<Option<Dir>> {
+        let first = match self.peek() {
+            Some(Tok::Src) => Dir::Src,
+            Some(Tok::Dst) => Dir::Dst,
+            Some(Tok::WlanAddr(d)) => {
+                let d = *d;
+                self.pos += 1;
+                return Ok(Some(d));
+            }
+            _ => return Ok(None),
+        };
+        self.pos += 1;
+        let other = if first == Dir::Src { Tok::Dst } else { Tok::Src };
+        let other_name = if first == Dir::Src { "'dst'" } else { "'src'" };
+        if self.eat(&Tok::Or) {
+            self.expect(&other, other_name)?;
+            return Ok(Some(Dir::SrcOrDst));
+        }
+        if self.eat(&Tok::And) {
+            self.expect(&other, other_name)?;
+            return Ok(Some(Dir::SrcAndDst));
+        }
+        Ok(Some(first))
+    }
+
+    // ---- ids -----------------------------------------------------------
+
+    /// `id: nid | pnum | '(' pid ')'`, all with qualifiers `q`.
+    fn id(&mut self, q: Inherit) -> Result<Expr> {
+        let start = self.pos;
+        match self.peek() {
+            Some(Tok::LParen) => {
+                if let Some(n) = self.attempt(|p| p.pnum())? {
+                    return self.leaf(q, Id::Num(n), start);
+                }
+                self.pos += 1;
+                self.enter()?;
+                let e = self.pid(q)?;
+                self.expect(&Tok::RParen, "')'")?;
+                self.depth -= 1;
+                Ok(e)
+            }
+            Some(Tok::Num(n)) => {
+                let n = *n;
+                self.pos += 1;
+                self.leaf(q, Id::Num(n), start)
+            }
+            _ => self.nid(q),
+        }
+    }
+
+    /// `pid: nid | qid and id | qid or id` with `qid: pnum | pid`: a list
+    /// of ids joined left to right, the first not parenthesised.
+    fn pid(&mut self, q: Inherit) -> Result<Expr> {
+        let start = self.pos;
+        let mut e = match self.peek() {
+            Some(Tok::Num(_) | Tok::LParen) => {
+                let n = self.pnum()?;
+                self.leaf(q, Id::Num(n), start)?
+            }
+            _ => self.nid(q)?,
+        };
+        loop {
+            let and = match self.peek() {
+                Some(Tok::And) => true,
+                Some(Tok::Or) => false,
+                _ => return Ok(e),
+            };
+            self.pos += 1;
+            let rhs = self.id(q)?;
+            e = if and {
+                Expr::And(Box::new(e), Box::new(rhs))
+            } else {
+                Expr::Or(Box::new(e), Box::new(rhs))
+            };
+        }
+    }
+
+    /// `nid`: a name or address, or `not id`.
+    fn nid(&mut self, q: Inherit) -> Result<Expr> {
+        let start = self.pos;
+        let id = match self.peek().cloned() {
+            Some(Tok::Not) => {
+                self.pos += 1;
+                self.enter()?;
+                let e = self.id(q)?;
+                self.depth -= 1;
+                return Ok(Expr::Not(Box::new(e)));
+            }
+            Some(Tok::Id(s)) => {
+                self.pos += 1;
+                Id::Name(s)
+            }
+            Some(Tok::Hid(s)) => {
+                self.pos += 1;
+                if self.eat(&Tok::Slash) {
+                    Id::HidCidr(s, self.num("a prefix length")?)
+                } else if self.eat(&Tok::Mask) {
+                    match self.peek().cloned() {
+                        Some(Tok::Hid(m)) => {
+                            self.pos += 1;
+                            Id::HidMask(s, m)
+                        }
+                        _ => return Err(self.fail("a netmask such as 255.255.0.0")),
+                    }
+                } else {
+                    Id::Hid(s)
+                }
+            }
+            Some(Tok::Hid6(s)) => {
+                self.pos += 1;
+                if self.eat(&Tok::Slash) {
+                    Id::Hid6Cidr(s, self.num("a prefix length")?)
+                } else {
+                    Id::Hid6(s)
+                }
+            }
+            Some(Tok::Eid(s)) => {
+                self.pos += 1;
+                Id::Eid(s)
+            }
+            Some(Tok::Aid(s)) => {
+                self.pos += 1;
+                Id::Aid(s)
+            }
+            _ => return Err(self.fail("a host, network, port or protocol")),
+        };
+        self.leaf(q, id, start)
+    }
+
+    /// An id with its qualifiers, after libpcap's checks on address forms.
+    fn leaf(&mut self, q: Inherit, id: Id, start: usize) -> Result<Expr> {
+        let span = self.span_from(start);
+        let Some(quals) = q else {
+            // Checked by the caller once it knows this is an id.
+            return Ok(Expr::Prim(Prim::Qualified { quals: Quals::default(), id }, span));
+        };
+        let form = match &id {
+            Id::Hid(_) | Id::Hid6(_) => Some("IP address"),
+            Id::HidCidr(..) | Id::Hid6Cidr(..) => Some("IP address and prefix length"),
+            Id::HidMask(..) => Some("IP address and netmask"),
+            _ => None,
+        };
+        if let Some(form) = form {
+            let kw = match quals.kind {
+                Some(Kind::Port) => Some("port"),
+                Some(Kind::Portrange) => Some("portrange"),
+                Some(Kind::Proto) => Some("proto"),
+                Some(Kind::Protochain) => Some("protochain"),
+                _ => None,
+            };
+            if let Some(kw) = kw {
+                return Err(Error::new(
+                    ErrorKind::Value,
+                    span,
+                    format!("'{kw}' modifier applied to {form}"),
+                ));
+            }
+        }
+        Ok(Expr::Prim(Prim::Qualified { quals, id }, span))
+    }
+
+    // ---- arithmetic ----------------------------------------------------
+
+    /// `arth relop arth | arth irelop arth`
+    fn relation(&mut self) -> Result<Prim> {
+        let lhs = self.arith(0)?;
+        let op = match self.peek() {
+            Some(Tok::Gt) => RelOp::Gt,
+            Some(Tok::Geq) => RelOp::Ge,
+            Some(Tok::Eq) => RelOp::Eq,
+            Some(Tok::Leq) => RelOp::Le,
+            Some(Tok::Lt) => RelOp::Lt,
+            Some(Tok::Neq) => RelOp::Ne,
+            _ => return Err(self.fail("a comparison operator or an arithmetic operator")),
+        };
+        self.pos += 1;
+        let rhs = self.arith(0)?;
+        Ok(Prim::Relation { op, lhs, rhs })
+    }
+
+    /// Operator-precedence parsing of `arth` with yacc's resolution of the
+    /// grammar's precedences (see the module documentation).
+    fn arith(&mut self, min_bp: u8) -> Result<Arith> {
+        const UNARY: u8 = 11;
+        self.enter()?;
+        let mut lhs = match self.peek().cloned() {
+            Some(Tok::Num(n)) => {
+                self.pos += 1;
+                Arith::Num(n)
+            }
+            Some(Tok::Len) => {
+                self.pos += 1;
+                Arith::Len
+            }
+            Some(Tok::Minus) => {
+                self.pos += 1;
+                Arith::Neg(Box::new(self.arith(UNARY)?))
+            }
+            Some(Tok::LParen) => {
+                self.pos += 1;
+                let a = self.arith(0)?;
+                self.expect(&Tok::RParen, "')'")?;
+                a
+            }
+            Some(Tok::Pname(proto)) if self.peek_at(1) == Some(&Tok::LBrack) => self.load(proto)?,
+            _ => return Err(self.fail("a number, 'len' or a packet access such as ip[0]")),
+        };
+        loop {
+            let (op, lbp, rbp) = match self.peek() {
+                Some(Tok::Pipe) => (ArithOp::Or, 1, 2),
+                Some(Tok::Amp) => (ArithOp::And, 3, 4),
+                Some(Tok::Lsh) => (ArithOp::Shl, 5, 6),
+                Some(Tok::Rsh) => (ArithOp::Shr, 5, 6),
+                Some(Tok::Plus) => (ArithOp::Add, 7, 8),
+                Some(Tok::Minus) => (ArithOp::Sub, 7, 8),
+                Some(Tok::Star) => (ArithOp::Mul, 9, 10),
+                Some(Tok::Slash) => (ArithOp::Div, 9, 10),
+                // No precedence in libpcap's grammar: yacc always shifts.
+                Some(Tok::Percent) => (ArithOp::Mod, u8::MAX, 0),
+                Some(Tok::Caret) => (ArithOp::Xor, u8::MAX, 0),
+                _ => break,
+            };
+            if lbp < min_bp {
+                break;
+            }
+            self.pos += 1;
+            let rhs = self.arith(rbp)?;
+            lhs = Arith::Bin(op, Box::new(lhs), Box::new(rhs));
+        }
+        self.depth -= 1;
+        Ok(lhs)
+    }
+
+    /// `pname '[' arth ']'` or `pname '[' arth ':' NUM ']'`.
+    fn load(&mut self, proto: Proto) -> Result<Arith> {
+        let start = self.pos;
+        self.pos += 2;
+        let index = self.arith(0)?;
+        let size = if self.eat(&Tok::Colon) {
+            let at = self.span();
+            let n = self.num("a size: 1, 2 or 4")?;
+            if !matches!(n, 1 | 2 | 4) {
+                return Err(Error::new(ErrorKind::Value, at, "data size must be 1, 2, or 4"));
+            }
+            n as u8
+        } else {
+            1
+        };
+        self.expect(&Tok::RBrack, "']'")?;
+        Ok(Arith::Load {
+            proto,
+            index: Box::new(index),
+            size,
+            span: self.span_from(start),
+        })
+    }
+
+    // ---- other primitives ------------------------------------------------
+
+    /// The keyword-led primitives (`other`, ATM and MTP rules).
+    fn other(&mut self) -> Result<Prim> {
+        let Some(tok) = self.peek().cloned() else {
+            return Err(self.fail("an expression"));
+        };
+        let expected = "a primitive such as 'host', 'port', 'tcp' or 'ip[0] = 1'";
+        if !self.starts_other(&tok) {
+            return Err(self.fail(expected));
+        }
+        self.pos += 1;
+        let opt_pnum = |p: &mut Self| -> Result<Option<u32>> { if p.at_pnum() { p.pnum().map(Some) } else { Ok(None) } };
+        Ok(match tok {
+            Tok::Less => Prim::Less(self.num("a length")?),
+            Tok::Greater => Prim::Greater(self.num("a length")?),
+            Tok::Byte => {
+                let index = self.num("a byte offset")?;
+                let op = match self.peek() {
+                    Some(Tok::Amp) => ByteOp::And,
+                    Some(Tok::Pipe) => ByteOp::Or,
+                    Some(Tok::Lt) => ByteOp::Lt,
+                    Some(Tok::Gt) => ByteOp::Gt,
+                    Some(Tok::Eq) => ByteOp::Eq,
+                    _ => return Err(self.fail("one of & | < > =")),
+                };
+                self.pos += 1;
+                Prim::Byte { index, op, value: self.num("a number")? }
+            }
+            Tok::Inbound => Prim::Inbound,
+            Tok::Outbound => Prim::Outbound,
+            Tok::Ifindex => Prim::Ifindex(self.num("an interface index")?),
+            Tok::Vlan => Prim::Vlan(opt_pnum(self)?),
+            Tok::Mpls => Prim::Mpls(opt_pnum(self)?),
+            Tok::Pppoed => Prim::Pppoed,
+            Tok::Pppoes => Prim::Pppoes(opt_pnum(self)?),
+            Tok::Geneve => Prim::Geneve(opt_pnum(self)?),
+            Tok::PfIfname => Prim::Pf(Pf::Ifname(self.name("an interface name")?)),
+            Tok::PfRset => Prim::Pf(Pf::Ruleset(self.name("a ruleset name")?)),
+            Tok::PfRnr => Prim::Pf(Pf::Rulenum(self.num("a rule number")?)),
+            Tok::PfSrnr => Prim::Pf(Pf::Subrulenum(self.num("a rule number")?)),
+            Tok::PfReason => Prim::Pf(Pf::Reason(self.pf_code(PF_REASONS, "reason")?)),
+            Tok::PfAction => Prim::Pf(Pf::Action(self.pf_code(PF_ACTIONS, "action")?)),
+            Tok::Llc => Prim::Llc(self.llc()?),
+            Tok::AtmType(a) | Tok::AtmMulti(a) => Prim::Atm(a),
+            Tok::Mtp2(m) => Prim::Mtp2(m),
+            Tok::AtmField(field) => return self.field_values(|op, value| Prim::AtmField { field, op, value }),
+            Tok::Mtp3(field) => return self.field_values(|op, value| Prim::Mtp3 { field, op, value }),
+            _ => return Err(self.fail(expected)),
+        })
+    }
+
+    fn starts_other(&self, t: &Tok) -> bool {
+        use Tok::*;
+        matches!(
+            t,
+            Less | Greater
+                | Byte
+                | Inbound
+                | Outbound
+                | Ifindex
+                | Vlan
+                | Mpls
+                | Pppoed
+                | Pppoes
+                | Geneve
+                | PfIfname
+                | PfRset
+                | PfRnr
+                | PfSrnr
+                | PfReason
+                | PfAction
+                | Llc
+                | AtmType(_)
+                | AtmMulti(_)
+                | Mtp2(_)
+                | AtmField(_)
+                | Mtp3(_)
+        )
+    }
+
+    fn name(&mut self, what: &str) -> Result<String> {
+        match self.peek().cloned() {
+            Some(Tok::Id(s)) => {
+                self.pos += 1;
+                Ok(s)
+            }
+            _ => Err(self.fail(what)),
+        }
+    }
+
+    /// A pf reason or action: a number (reasons only) or a name.
+    fn pf_code(&mut self, table: &[(&str, u32)], what: &str) -> Result<u32> {
+        if what == "reason" {
+            if let Some(Tok::Num(n)) = self.peek() {
+                let n = *n;
+                self.pos += 1;
+                return Ok(n);
+            }
+        }
+        let span = self.span();
+        let name = self.name(&format!("a PF {what} name"))?;
+        lookup(table, &name)
+            .ok_or_else(|| Error::new(ErrorKind::Value, span, format!("unknown PF {what} \"{name}\"")))
+    }
+
+    /// After `llc`: nothing, or a frame kind.
+    fn llc(&mut self) -> Result<Option<LlcKind>> {
+        if self.eat(&Tok::PfRnr) {
+            return Ok(Some(LlcKind::SubtypeS(LLC_S_SUBTYPES[1].1 as u8)));
+        }
+        let Some(Tok::Id(name)) = self.peek().cloned() else {
+            return Ok(None);
+        };
+        let span = self.span();
+        self.pos += 1;
+        let kind = match name.to_ascii_lowercase().as_str() {
+            "i" => LlcKind::I,
+            "s" => LlcKind::S,
+            "u" => LlcKind::U,
+            _ => {
+                if let Some(v) = lookup(LLC_S_SUBTYPES, &name) {
+                    LlcKind::SubtypeS(v as u8)
+                } else if let Some(v) = lookup(LLC_U_SUBTYPES, &name) {
+                    LlcKind::SubtypeU(v as u8)
+                } else {
+                    return Err(Error::new(ErrorKind::Value, span, format!("unknown LLC type name \"{name}\"")));
+                }
+            }
+        };
+        Ok(Some(kind))
+    }
+
+    /// `type T [subtype S]`, `subtype S`, `dir D`.
+    fn p80211(&mut self) -> Result<Prim> {
+        let tok = self.peek().cloned();
+        self.pos += 1;
+        match tok {
+            Some(Tok::Type) => {
+                let span = self.span();
+                let ty = match self.peek().cloned() {
+                    Some(Tok::Num(n)) => {
+                        self.pos += 1;
+                        if n & !0x0c != 0 {
+                            return Err(Error::new(ErrorKind::Value, span, format!("invalid 802.11 type value 0x{n:02x}")));
+                        }
+                        n
+                    }
+                    Some(Tok::Id(name)) => {
+                        self.pos += 1;
+                        lookup(WLAN_TYPES, &name).ok_or_else(|| {
+                            Error::new(ErrorKind::Value, span.clone(), format!("unknown 802.11 type name \"{name}\""))
+                        })?
+                    }
+                    _ => return Err(self.fail("an 802.11 frame type: mgt, ctl, data or a number")),
+                };
+                if !self.eat(&Tok::Subtype) {
+                    return Ok(Prim::Wlan(Wlan::Type(ty as u8)));
+                }
+                let span = self.span();
+                let sub = match self.peek().cloned() {
+                    Some(Tok::Num(n)) => {
+                        self.pos += 1;
+                        if n & !0xf0 != 0 {
+                            return Err(Error::new(ErrorKind::Value, span, format!("invalid 802.11 subtype value 0x{n:02x}")));
+                        }
+                        n
+                    }
+                    Some(Tok::Id(name)) => {
+                        self.pos += 1;
+                        let table = WLAN_SUBTYPES
+                            .iter()
+                            .find(|(t, _)| *t == ty)
+                            .map(|(_, tab)| *tab)
+                            .ok_or_else(|| Error::new(ErrorKind::Value, span.clone(), "unknown 802.11 type"))?;
+                        lookup(table, &name).ok_or_else(|| {
+                            Error::new(ErrorKind::Value, span.clone(), format!("unknown 802.11 subtype name \"{name}\""))
+                        })?
+                    }
+                    _ => return Err(self.fail("an 802.11 frame subtype")),
+                };
+                Ok(Prim::Wlan(Wlan::TypeSubtype((ty | sub) as u8)))
+            }
+            Some(Tok::Subtype) => {
+                let span = self.span();
+                let name = self.name("an 802.11 frame subtype name")?;
+                WLAN_SUBTYPES
+                    .iter()
+                    .find_map(|(t, tab)| lookup(tab, &name).map(|s| Prim::Wlan(Wlan::TypeSubtype((s | t) as u8))))
+                    .ok_or_else(|| Error::new(ErrorKind::Value, span, format!("unknown 802.11 subtype name \"{name}\"")))
+            }
+            _ => {
+                let span = self.span();
+                let d = match self.peek().cloned() {
+                    Some(Tok::Num(n)) => {
+                        self.pos += 1;
+                        n.min(255)
+                    }
+                    Some(Tok::Id(name)) => {
+                        self.pos += 1;
+                        lookup(WLAN_DIRS, &name)
+                            .ok_or_else(|| Error::new(ErrorKind::Value, span, "unknown 802.11 direction"))?
+                    }
+                    _ => return Err(self.fail("an 802.11 direction: nods, tods, fromds, dstods or a number")),
+                };
+                Ok(Prim::Wlan(Wlan::Dir(d as u8)))
+            }
+        }
+    }
+
+    /// The value part of `vpi`/`vci`/MTP3 field tests: `N`, `relop N`, or
+    /// `(N or N ...)`.
+    fn field_values(&mut self, make: impl Fn(RelOp, u32) -> Prim) -> Result<Prim> {
+        let op = match self.peek() {
+            Some(Tok::Gt) => Some(RelOp::Gt),
+            Some(Tok::Geq) => Some(RelOp::Ge),
+            Some(Tok::Eq) => Some(RelOp::Eq),
+            Some(Tok::Leq) => Some(RelOp::Le),
+            Some(Tok::Lt) => Some(RelOp::Lt),
+            Some(Tok::Neq) => Some(RelOp::Ne),
+            _ => None,
+        };
+        if let Some(op) = op {
+            self.pos += 1;
+            return Ok(make(op, self.num("a number")?));
+        }
+        if !self.eat(&Tok::LParen) {
+            return Ok(make(RelOp::Eq, self.num("a number, a comparison or a parenthesised list")?));
+        }
+        let mut values = vec![self.num("a number")?];
+        while self.eat(&Tok::Or) {
+            values.push(self.num("a number")?);
+        }
+        self.expect(&Tok::RParen, "'or' or ')'")?;
+        Ok(Prim::AnyOf(values.into_iter().map(|v| make(RelOp::Eq, v)).collect()))
+    }
+}
+
+/// Case-insensitive table lookup, as libpcap's `str2tok`.
+fn lookup(table: &[(&str, u32)], name: &str) -> Option<u32> {
+    table.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|&(_, v)| v)
+}
+
+const LLC_S_SUBTYPES: &[(&str, u32)] = &[("rr", 0x01), ("rnr", 0x05), ("rej", 0x09)];
+const LLC_U_SUBTYPES: &[(&str, u32)] = &[
+    ("ui", 0x03),
+    ("ua", 0x63),
+    ("disc", 0x43),
+    ("dm", 0x0f),
+    ("sabme", 0x6f),
+    ("test", 0xe3),
+    ("xid", 0xaf),
+    ("frmr", 0x87),
+];
+
+/// 802.11 frame types, as the value of frame-control bits 2-3 in place.
+const WLAN_TYPES: &[(&str, u32)] = &[
+    ("data", 0x08),
+    ("mgt", 0x00),
+    ("management", 0x00),
+    ("ctl", 0x04),
+    ("control", 0x04),
+];
+const WLAN_MGT: &[(&str, u32)] = &[
+    ("assocreq", 0x00),
+    ("assoc-req", 0x00),
+    ("assocresp", 0x10),
+    ("assoc-resp", 0x10),
+    ("reassocreq", 0x20),
+    ("reassoc-req", 0x20),
+    ("reassocresp", 0x30),
+    ("reassoc-resp", 0x30),
+    ("probereq", 0x40),
+    ("probe-req", 0x40),
+    ("proberesp", 0x50),
+    ("probe-resp", 0x50),
+    ("beacon", 0x80),
+    ("atim", 0x90),
+    ("disassoc", 0xa0),
+    ("disassociation", 0xa0),
+    ("auth", 0xb0),
+    ("authentication", 0xb0),
+    ("deauth", 0xc0),
+    ("deauthentication", 0xc0),
+];
+const WLAN_CTL: &[(&str, u32)] = &[
+    ("bar", 0x80),
+    ("ba", 0x90),
+    ("ps-poll", 0xa0),
+    ("rts", 0xb0),
+    ("cts", 0xc0),
+    ("ack", 0xd0),
+    ("cf-end", 0xe0),
+    ("cf-end-ack", 0xf0),
+];
+const WLAN_DATA: &[(&str, u32)] = &[
+    ("data", 0x00),
+    ("data-cf-ack", 0x10),
+    ("data-cf-poll", 0x20),
+    ("data-cf-ack-poll", 0x30),
+    ("null", 0x40),
+    ("cf-ack", 0x50),
+    ("cf-poll", 0x60),
+    ("cf-ack-poll", 0x70),
+    ("qos-data", 0x80),
+    ("qos-data-cf-ack", 0x90),
+    ("qos-data-cf-poll", 0xa0),
+    ("qos-data-cf-ack-poll", 0xb0),
+    ("qos", 0xc0),
+    ("qos-cf-poll", 0xe0),
+    ("qos-cf-ack-poll", 0xf0),
+];
+/// Subtype tables per type, in the order libpcap searches them.
+const WLAN_SUBTYPES: &[(u32, &[(&str, u32)])] = &[(0x00, WLAN_MGT), (0x04, WLAN_CTL), (0x08, WLAN_DATA)];
+const WLAN_DIRS: &[(&str, u32)] = &[("nods", 0), ("tods", 1), ("fromds", 2), ("dstods", 3)];
+
+const PF_REASONS: &[(&str, u32)] = &[
+    ("match", 0),
+    ("bad-offset", 1),
+    ("fragment", 2),
+    ("short", 3),
+    ("normalize", 4),
+    ("memory", 5),
+    ("bad-timestamp", 6),
+    ("congestion", 7),
+    ("ip-option", 8),
+    ("proto-cksum", 9),
+    ("state-mismatch", 10),
+    ("state-insert", 11),
+    ("state-limit", 12),
+    ("src-limit", 13),
+    ("synproxy", 14),
+];
+const PF_ACTIONS: &[(&str, u32)] = &[
+    ("pass", 0),
+    ("accept", 0),
+    ("drop", 1),
+    ("block", 1),
+    ("scrub", 2),
+    ("noscrub", 3),
+    ("nat", 4),
+    ("nonat", 5),
+    ("binat", 6),
+    ("nobinat", 7),
+    ("rdr", 8),
+    ("nordr", 9),
+    ("synproxy-drop", 10),
+];
+
+#[cfg(test)]
+mod tests;
