@@ -91,8 +91,8 @@ proptest! {
             let fast = compile(expr, &opts).unwrap();
             opts.optimize = false;
             let slow = compile(expr, &opts).unwrap();
-            let a = interp::run(fast.insns(), &pkt, pkt.len() as u32);
-            let b = interp::run(slow.insns(), &pkt, pkt.len() as u32);
+            let a = interp::run(&fast, &pkt, pkt.len() as u32);
+            let b = interp::run(&slow, &pkt, pkt.len() as u32);
             prop_assert_eq!(a, b, "{} on kind {}", expr, kind);
         }
     }

@@ -1,11 +1,213 @@
-//! being written
-#[derive(Debug)]
-pub struct InvalidProgram;
-impl std::fmt::Display for InvalidProgram {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "invalid")
+//! The kernel's rules for classic BPF (`bpf_check_classic` and
+//! `check_load_and_stores` in net/core/filter.c), so that a program we
+//! hand to `SO_ATTACH_FILTER` is never refused, and so that the
+//! interpreters may assume well-formed input.
+
+use std::fmt;
+
+use super::insn::*;
+
+/// Why the kernel would refuse a program.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidProgram {
+    /// Index of the offending instruction (the length for "empty"/"too long").
+    pub pc: usize,
+    pub reason: Reason,
+}
+
+/// The rule a program breaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    Empty,
+    TooLong,
+    UnknownOpcode,
+    DivisionByZero,
+    ScratchOutOfRange,
+    JumpOutOfRange,
+    NoFinalReturn,
+    ScratchReadBeforeWrite,
+}
+
+impl fmt::Display for InvalidProgram {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.reason {
+            Reason::Empty => "program is empty",
+            Reason::TooLong => "program has more than 4096 instructions",
+            Reason::UnknownOpcode => "unknown opcode",
+            Reason::DivisionByZero => "division by constant zero",
+            Reason::ScratchOutOfRange => "scratch memory index out of range",
+            Reason::JumpOutOfRange => "jump target out of range",
+            Reason::NoFinalReturn => "last instruction is not a return",
+            Reason::ScratchReadBeforeWrite => "scratch memory read before write",
+        };
+        write!(f, "invalid BPF program at instruction {}: {what}", self.pc)
     }
 }
-pub fn validate(_: &[super::Insn]) -> Result<(), InvalidProgram> {
+
+impl std::error::Error for InvalidProgram {}
+
+/// Whether `code` is one of the opcodes the kernel knows (its `codes[]`).
+pub fn known_opcode(code: u16) -> bool {
+    const ALU_OPS: [u16; 10] = [ADD, SUB, MUL, DIV, MOD, AND, OR, XOR, LSH, RSH];
+    const JMP_OPS: [u16; 4] = [JEQ, JGT, JGE, JSET];
+    match code & 0x07 {
+        ALU => {
+            code == ALU | NEG
+                || ALU_OPS
+                    .iter()
+                    .any(|&op| code == ALU | op | K || code == ALU | op | X)
+        }
+        LD => matches!(
+            code,
+            0x00 /* ld #k */ | 0x60 /* ld M[k] */ | 0x80 /* ld #len */
+        ) || [W, H, B]
+            .iter()
+            .any(|&size| code == LD | size | ABS || code == LD | size | IND),
+        LDX => matches!(code, 0x01 | 0x61 | 0x81 | 0xb1),
+        ST => code == ST,
+        STX => code == STX,
+        MISC => code == MISC | TAX || code == MISC | TXA,
+        RET => code == RET | K || code == RET | A,
+        _ /* JMP */ => {
+            code == JMP | JA
+                || JMP_OPS
+                    .iter()
+                    .any(|&op| code == JMP | op | K || code == JMP | op | X)
+        }
+    }
+}
+
+/// Checks `insns` against the kernel's rules.
+pub fn validate(insns: &[Insn]) -> Result<(), InvalidProgram> {
+    let len = insns.len();
+    let fail = |pc, reason| Err(InvalidProgram { pc, reason });
+    if len == 0 {
+        return fail(0, Reason::Empty);
+    }
+    if len > MAXINSNS {
+        return fail(len, Reason::TooLong);
+    }
+    for (pc, insn) in insns.iter().enumerate() {
+        if !known_opcode(insn.code) {
+            return fail(pc, Reason::UnknownOpcode);
+        }
+        let rest = len - pc - 1;
+        match insn.code {
+            c if c == ALU | DIV | K || c == ALU | MOD | K => {
+                if insn.k == 0 {
+                    return fail(pc, Reason::DivisionByZero);
+                }
+            }
+            0x60 | 0x61 | ST | STX => {
+                if insn.k >= MEMWORDS {
+                    return fail(pc, Reason::ScratchOutOfRange);
+                }
+            }
+            c if c == JMP | JA => {
+                if insn.k as usize >= rest {
+                    return fail(pc, Reason::JumpOutOfRange);
+                }
+            }
+            c if c & 0x07 == JMP => {
+                if insn.jt as usize >= rest || insn.jf as usize >= rest {
+                    return fail(pc, Reason::JumpOutOfRange);
+                }
+            }
+            _ => {}
+        }
+    }
+    if insns[len - 1].class() != RET {
+        return fail(len - 1, Reason::NoFinalReturn);
+    }
+    check_scratch(insns)
+}
+
+/// The kernel's data-flow check that every scratch word is stored before
+/// it is loaded, on every path: a bit mask of valid words flows forward
+/// and is intersected where jumps meet.
+fn check_scratch(insns: &[Insn]) -> Result<(), InvalidProgram> {
+    let mut masks = vec![u16::MAX; insns.len()];
+    let mut valid: u16 = 0;
+    for (pc, insn) in insns.iter().enumerate() {
+        valid &= masks[pc];
+        match insn.code {
+            ST | STX => valid |= 1 << insn.k,
+            0x60 | 0x61 => {
+                if valid & (1 << insn.k) == 0 {
+                    return Err(InvalidProgram {
+                        pc,
+                        reason: Reason::ScratchReadBeforeWrite,
+                    });
+                }
+            }
+            c if c == JMP | JA => {
+                masks[pc + 1 + insn.k as usize] &= valid;
+                valid = u16::MAX;
+            }
+            c if c & 0x07 == JMP => {
+                masks[pc + 1 + insn.jt as usize] &= valid;
+                masks[pc + 1 + insn.jf as usize] &= valid;
+                valid = u16::MAX;
+            }
+            _ => {}
+        }
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ret(k: u32) -> Insn {
+        Insn::stmt(RET | K, k)
+    }
+
+    #[test]
+    fn accepts_minimal_program() {
+        assert_eq!(validate(&[ret(0)]), Ok(()));
+    }
+
+    #[test]
+    fn rejects_empty_and_unterminated() {
+        assert_eq!(validate(&[]).unwrap_err().reason, Reason::Empty);
+        let p = [Insn::stmt(LD | H | ABS, 12)];
+        assert_eq!(validate(&p).unwrap_err().reason, Reason::NoFinalReturn);
+    }
+
+    #[test]
+    fn rejects_bad_jumps() {
+        let p = [Insn::jump(JMP | JEQ | K, 1, 0, 1), ret(0)];
+        assert_eq!(validate(&p).unwrap_err().reason, Reason::JumpOutOfRange);
+        let p = [Insn::stmt(JMP | JA, 1), ret(0)];
+        assert_eq!(validate(&p).unwrap_err().reason, Reason::JumpOutOfRange);
+    }
+
+    #[test]
+    fn rejects_unknown_opcode_and_div_zero() {
+        let p = [Insn::stmt(LDX | H | ABS, 0), ret(0)];
+        assert_eq!(validate(&p).unwrap_err().reason, Reason::UnknownOpcode);
+        let p = [Insn::stmt(ALU | DIV | K, 0), ret(0)];
+        assert_eq!(validate(&p).unwrap_err().reason, Reason::DivisionByZero);
+    }
+
+    #[test]
+    fn scratch_must_be_written_on_every_path() {
+        // 0: jeq #1 jt 1 jf 2; 1: st M[0]; 2: ld M[0]; 3: ret a
+        let p = [
+            Insn::jump(JMP | JEQ | K, 1, 0, 1),
+            Insn::stmt(ST, 0),
+            Insn::stmt(LD | MEM, 0),
+            Insn::stmt(RET | A, 0),
+        ];
+        let err = validate(&p).unwrap_err();
+        assert_eq!((err.pc, err.reason), (2, Reason::ScratchReadBeforeWrite));
+        let p = [
+            Insn::stmt(ST, 0),
+            Insn::jump(JMP | JEQ | K, 1, 0, 0),
+            Insn::stmt(LD | MEM, 0),
+            Insn::stmt(RET | A, 0),
+        ];
+        assert_eq!(validate(&p), Ok(()));
+    }
 }

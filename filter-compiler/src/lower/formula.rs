@@ -119,15 +119,6 @@ impl F {
             }),
         }
     }
-
-    /// Whether the formula is constant (no test at all).
-    pub fn constant(&self) -> Option<bool> {
-        match self {
-            F::True => Some(true),
-            F::False => Some(false),
-            _ => None,
-        }
-    }
 }
 
 /// Builds a whole program: accept when `f` holds, reject otherwise.
