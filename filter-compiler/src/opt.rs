@@ -28,14 +28,21 @@ use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val, VarId};
 /// place is removed even if its load could have rejected the packet — what
 /// libpcap's optimizer does (its dead-code removal ignores that loads can
 /// fail), so that verdicts on truncated packets stay the same as libpcap's.
-pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool) {
+///
+/// Returns whether a test was replaced by "reject" because its load lies
+/// beyond any packet: libpcap keeps such loads, so a program that rejects
+/// everything for that reason alone is not an error there.
+pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool) -> bool {
     cfg.compact();
-    if let Some(threaded) = Threader::run(cfg, drop_dead_loads) {
+    let mut pruned = false;
+    if let Some((threaded, p)) = Threader::run(cfg, drop_dead_loads) {
         *cfg = threaded;
+        pruned = p;
         cfg.compact();
     }
     nway::balance(cfg);
     cfg.compact();
+    pruned
 }
 
 /// Folds constant arithmetic in a value.
@@ -149,12 +156,14 @@ struct Threader<'a> {
     memo: HashMap<(NodeId, Vec<(Cond, bool)>), NodeId>,
     budget: usize,
     drop_dead_loads: bool,
+    /// Whether a test was pruned for reading surely out of bounds.
+    pruned_out_of_bounds: bool,
 }
 
 impl<'a> Threader<'a> {
     /// Rebuilds `src` with known outcomes threaded; `None` if the rebuilt
     /// graph would grow past its budget (facts differing on many paths).
-    fn run(src: &'a Cfg, drop_dead_loads: bool) -> Option<Cfg> {
+    fn run(src: &'a Cfg, drop_dead_loads: bool) -> Option<(Cfg, bool)> {
         let order = src.topo_order();
         let mut val_id = HashMap::new();
         for &n in &order {
@@ -188,10 +197,11 @@ impl<'a> Threader<'a> {
             memo: HashMap::new(),
             budget: (src.nodes.len() * 4).max(4096),
             drop_dead_loads,
+            pruned_out_of_bounds: false,
         };
         let root = t.visit(src.root, Rc::new(Vec::new()))?;
         t.out.root = root;
-        Some(t.out)
+        Some((t.out, t.pruned_out_of_bounds))
     }
 
     /// The facts that can matter below `n`.
@@ -227,6 +237,7 @@ impl<'a> Threader<'a> {
                     rhs: fold_val(&cond.rhs),
                 };
                 if surely_out_of_bounds(&cond.lhs) || surely_out_of_bounds(&cond.rhs) {
+                    self.pruned_out_of_bounds = true;
                     REJECT
                 } else if let Some(b) = decide(&facts, &cond) {
                     self.visit(if b { t } else { f }, facts.clone())?

@@ -26,7 +26,10 @@ fn parse_ddd(text: &str, path: &Path) -> Vec<Insn> {
         .map(|line| {
             let f: Vec<u64> = line
                 .split_whitespace()
-                .map(|w| w.parse().unwrap_or_else(|_| panic!("{}: bad line {line:?}", path.display())))
+                .map(|w| {
+                    w.parse()
+                        .unwrap_or_else(|_| panic!("{}: bad line {line:?}", path.display()))
+                })
                 .collect();
             assert_eq!(f.len(), 4, "{}: bad line {line:?}", path.display());
             Insn {
@@ -37,7 +40,12 @@ fn parse_ddd(text: &str, path: &Path) -> Vec<Insn> {
             }
         })
         .collect();
-    assert_eq!(insns.len(), count, "{}: count line disagrees", path.display());
+    assert_eq!(
+        insns.len(),
+        count,
+        "{}: count line disagrees",
+        path.display()
+    );
     insns
 }
 
@@ -47,7 +55,10 @@ fn assert_same(actual: &str, expected: &str, what: &str) {
     for (i, (a, e)) in actual.lines().zip(expected.lines()).enumerate() {
         assert_eq!(a, e, "{what}: line {} differs", i + 1);
     }
-    assert_eq!(actual, expected, "{what}: differs (line count or trailing newline)");
+    assert_eq!(
+        actual, expected,
+        "{what}: differs (line count or trailing newline)"
+    );
 }
 
 #[test]
@@ -59,15 +70,27 @@ fn listings_match_libpcap() {
         .collect();
     ddd_files.sort();
     // The expression goldens plus opcodes.ddd; guard against a lost directory.
-    assert!(ddd_files.len() >= 12, "only {} goldens found", ddd_files.len());
+    assert!(
+        ddd_files.len() >= 12,
+        "only {} goldens found",
+        ddd_files.len()
+    );
 
     for ddd_path in &ddd_files {
         let ddd = fs::read_to_string(ddd_path).unwrap();
         let insns = parse_ddd(&ddd, ddd_path);
-        for (format, ext) in [(Format::Image, "d"), (Format::C, "dd"), (Format::Decimal, "ddd")] {
+        for (format, ext) in [
+            (Format::Image, "d"),
+            (Format::C, "dd"),
+            (Format::Decimal, "ddd"),
+        ] {
             let path = ddd_path.with_extension(ext);
             let expected = fs::read_to_string(&path).unwrap();
-            assert_same(&render(&insns, format), &expected, &path.display().to_string());
+            assert_same(
+                &render(&insns, format),
+                &expected,
+                &path.display().to_string(),
+            );
         }
     }
 }

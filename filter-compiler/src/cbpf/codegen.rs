@@ -223,6 +223,12 @@ impl Gen<'_> {
 
 /// Generates the classic BPF program for `cfg`.
 pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
+    if cfg.root == REJECT {
+        // The layout below puts "accept" first; a program that can only
+        // reject is just that.
+        let insns = vec![Insn::stmt(op::RET | op::K, 0)];
+        return Program::new(insns).map_err(|e| Error::new(ErrorKind::TooLarge, 0..0, e.to_string()));
+    }
     let order: Vec<NodeId> = cfg
         .topo_order()
         .into_iter()

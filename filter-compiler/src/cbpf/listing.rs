@@ -85,7 +85,10 @@ pub fn image(insn: &Insn, pc: usize) -> String {
 
         // `ja` prints its absolute target as the operand; `n + 1 + k` is
         // computed in C `int` arithmetic, hence the wrapping signed add.
-        c if c == JMP | JA => ("ja", format!("{}", (pc as i32).wrapping_add(1).wrapping_add(sk))),
+        c if c == JMP | JA => (
+            "ja",
+            format!("{}", (pc as i32).wrapping_add(1).wrapping_add(sk)),
+        ),
         c if c == JMP | JGT | K => ("jgt", format!("#0x{k:x}")),
         c if c == JMP | JGE | K => ("jge", format!("#0x{k:x}")),
         c if c == JMP | JEQ | K => ("jeq", format!("#0x{k:x}")),
@@ -149,18 +152,33 @@ const SKF_AD_OFF: u32 = 0xffff_f000;
 /// Names libpcap (built for Linux, as tcpdump is here) gives the ancillary
 /// offsets, indexed by `(k - SKF_AD_OFF) / 4`; `SKF_AD_MAX` is 64.
 const ANCILLARY: [&str; 16] = [
-    "proto", "type", "ifidx", "nla", "nlan", "mark", "queue", "hatype", "rxhash", "cpu", "xor_x",
-    "vlan_tci", "vlanp", "poff", "random", "vlan_tpid",
+    "proto",
+    "type",
+    "ifidx",
+    "nla",
+    "nlan",
+    "mark",
+    "queue",
+    "hatype",
+    "rxhash",
+    "cpu",
+    "xor_x",
+    "vlan_tci",
+    "vlanp",
+    "poff",
+    "random",
+    "vlan_tpid",
 ];
 
 /// Operand of an absolute load: `[k]`, or `[name]` for a known Linux
 /// ancillary offset (e.g. `ldb [vlanp]`), as `bpf_print_abs_load_operand()`.
 fn abs_operand(k: u32) -> String {
     let off = k.wrapping_sub(SKF_AD_OFF);
-    if k >= SKF_AD_OFF && off % 4 == 0 {
-        if let Some(name) = ANCILLARY.get((off / 4) as usize) {
-            return format!("[{name}]");
-        }
+    if k >= SKF_AD_OFF
+        && off.is_multiple_of(4)
+        && let Some(name) = ANCILLARY.get((off / 4) as usize)
+    {
+        return format!("[{name}]");
     }
     format!("[{}]", k as i32)
 }
@@ -175,23 +193,38 @@ mod tests {
 
     #[test]
     fn msh_load_formats_header_length() {
-        assert_eq!(line(Insn::stmt(LDX | MSH | B, 14), 4), "(004) ldxb     4*([14]&0xf)");
+        assert_eq!(
+            line(Insn::stmt(LDX | MSH | B, 14), 4),
+            "(004) ldxb     4*([14]&0xf)"
+        );
     }
 
     #[test]
     fn ret_a_and_ret_k() {
         assert_eq!(line(Insn::stmt(RET | A, 0), 0), "(000) ret      ");
-        assert_eq!(line(Insn::stmt(RET | K, 262144), 7), "(007) ret      #262144");
+        assert_eq!(
+            line(Insn::stmt(RET | K, 262144), 7),
+            "(007) ret      #262144"
+        );
         // `%d` on a u_int: large values come out negative, as in tcpdump.
         assert_eq!(line(Insn::stmt(RET | K, u32::MAX), 1), "(001) ret      #-1");
     }
 
     #[test]
     fn ancillary_loads_are_named() {
-        assert_eq!(line(Insn::stmt(LD | B | ABS, 0xffff_f030), 2), "(002) ldb      [vlanp]");
-        assert_eq!(line(Insn::stmt(LD | W | ABS, 0xffff_f000), 0), "(000) ld       [proto]");
+        assert_eq!(
+            line(Insn::stmt(LD | B | ABS, 0xffff_f030), 2),
+            "(002) ldb      [vlanp]"
+        );
+        assert_eq!(
+            line(Insn::stmt(LD | W | ABS, 0xffff_f000), 0),
+            "(000) ld       [proto]"
+        );
         // Not a known slot: falls back to the signed decimal offset.
-        assert_eq!(line(Insn::stmt(LD | W | ABS, 0xffff_f001), 0), "(000) ld       [-4095]");
+        assert_eq!(
+            line(Insn::stmt(LD | W | ABS, 0xffff_f001), 0),
+            "(000) ld       [-4095]"
+        );
     }
 
     #[test]

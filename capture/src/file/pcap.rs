@@ -1,0 +1,149 @@
+//! Classic pcap files (libpcap's savefile format): a 24-byte header, then
+//! a 16-byte record header before each packet.
+
+use std::io::{Read, Write};
+
+use super::endian::Endian;
+use super::{max_snaplen, read_exact, read_full, Interface, Meta, ReadError, Timestamp};
+
+/// What a magic number says: byte order, time resolution, and whether
+/// records carry the 8 extra bytes of Alexey Kuznetzov's patched libpcap.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct MagicKind {
+    endian: Endian,
+    nanos: bool,
+    kuznetzov: bool,
+}
+
+const MAGIC_USEC: u32 = 0xa1b2_c3d4;
+const MAGIC_NSEC: u32 = 0xa1b2_3c4d;
+const MAGIC_KUZNETZOV: u32 = 0xa1b2_cd34;
+
+pub(crate) fn magic_kind(magic: [u8; 4]) -> Option<MagicKind> {
+    for endian in [Endian::Little, Endian::Big] {
+        let (nanos, kuznetzov) = match endian.u32(&magic) {
+            MAGIC_USEC => (false, false),
+            MAGIC_NSEC => (true, false),
+            MAGIC_KUZNETZOV => (false, true),
+            _ => continue,
+        };
+        return Some(MagicKind {
+            endian,
+            nanos,
+            kuznetzov,
+        });
+    }
+    None
+}
+
+pub(crate) struct PcapReader {
+    kind: MagicKind,
+    interface: Interface,
+    snapshot: u32,
+}
+
+impl PcapReader {
+    /// Reads the rest of the file header (after the magic).
+    pub fn new(input: &mut impl Read, kind: MagicKind) -> Result<Self, ReadError> {
+        let mut hdr = [0u8; 20];
+        read_exact(input, &mut hdr)?;
+        let e = kind.endian;
+        let major = e.u16(&hdr[0..]);
+        if major != 2 {
+            return Err(ReadError::Malformed(format!(
+                "archaic or unsupported pcap file format version {major}"
+            )));
+        }
+        let interface = Interface {
+            snaplen: e.u32(&hdr[12..]),
+            linktype: e.u32(&hdr[16..]),
+            big_endian: e == Endian::Big,
+            ts_units_per_sec: if kind.nanos { 1_000_000_000 } else { 1_000_000 },
+        };
+        Ok(PcapReader {
+            kind,
+            snapshot: interface.snapshot(),
+            interface,
+        })
+    }
+
+    pub fn nanos(&self) -> bool {
+        self.kind.nanos
+    }
+
+    pub fn interface(&self) -> &Interface {
+        &self.interface
+    }
+
+    pub fn next(&mut self, input: &mut impl Read, buf: &mut Vec<u8>) -> Result<Option<Meta>, ReadError> {
+        let mut hdr = [0u8; 24];
+        let hlen = if self.kind.kuznetzov { 24 } else { 16 };
+        if !read_full(input, &mut hdr[..hlen])? {
+            return Ok(None);
+        }
+        let e = self.kind.endian;
+        let secs = e.u32(&hdr[0..]);
+        let frac = e.u32(&hdr[4..]);
+        let caplen = e.u32(&hdr[8..]);
+        let wirelen = e.u32(&hdr[12..]);
+        let max = max_snaplen(self.interface.linktype & 0xffff);
+        if caplen > max {
+            return Err(ReadError::Malformed(format!(
+                "invalid packet capture length {caplen}, bigger than maximum of {max}"
+            )));
+        }
+        // libpcap hands the filter at most the file's snapshot length and
+        // skips the rest of an oversized record.
+        let keep = caplen.min(self.snapshot) as usize;
+        buf.resize(keep, 0);
+        read_exact(input, buf)?;
+        let skip = u64::from(caplen) - keep as u64;
+        if skip > 0 {
+            let skipped = std::io::copy(&mut input.take(skip), &mut std::io::sink())?;
+            if skipped < skip {
+                return Err(ReadError::Truncated {
+                    wanted: caplen as usize,
+                    got: keep + skipped as usize,
+                });
+            }
+        }
+        // An out-of-range fraction (seen in damaged files) carries into
+        // the seconds, as reading it as a real number would.
+        let units = self.interface.ts_units_per_sec;
+        let mut ts = Timestamp::from_ticks(u64::from(frac), units);
+        ts.secs += i64::from(secs);
+        Ok(Some(Meta {
+            ts,
+            wirelen,
+            data: 0..keep,
+            interface: 0,
+        }))
+    }
+}
+
+/// Writes the pcap file header.
+pub(crate) fn write_header(out: &mut impl Write, linktype: u32, snaplen: u32, nanos: bool) -> std::io::Result<()> {
+    let magic = if nanos { MAGIC_NSEC } else { MAGIC_USEC };
+    let mut hdr = Vec::with_capacity(24);
+    hdr.extend_from_slice(&magic.to_ne_bytes());
+    hdr.extend_from_slice(&2u16.to_ne_bytes());
+    hdr.extend_from_slice(&4u16.to_ne_bytes());
+    hdr.extend_from_slice(&0i32.to_ne_bytes()); // thiszone
+    hdr.extend_from_slice(&0u32.to_ne_bytes()); // sigfigs
+    hdr.extend_from_slice(&snaplen.to_ne_bytes());
+    hdr.extend_from_slice(&linktype.to_ne_bytes());
+    out.write_all(&hdr)
+}
+
+/// Writes one record (header and data) in the host's byte order, as
+/// libpcap's `pcap_dump` does.
+pub(crate) fn write_record(out: &mut impl Write, ts: Timestamp, wirelen: u32, data: &[u8], nanos: bool) -> std::io::Result<()> {
+    let frac = if nanos { ts.nanos } else { ts.nanos / 1000 };
+    let mut hdr = [0u8; 16];
+    hdr[0..4].copy_from_slice(&(ts.secs as u32).to_ne_bytes());
+    hdr[4..8].copy_from_slice(&frac.to_ne_bytes());
+    hdr[8..12].copy_from_slice(&(data.len() as u32).to_ne_bytes());
+    hdr[12..16].copy_from_slice(&wirelen.to_ne_bytes());
+    out.write_all(&hdr)?;
+    out.write_all(data)
+}

@@ -1,0 +1,94 @@
+//! Writing packets to a pcap or pcapng file (or standard output).
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use super::{pcap, pcapng, FileFormat, Interface, Timestamp};
+
+/// A capture file being written. Records are written whole, so a file cut
+/// short by a signal after [`Writer::flush`] is always readable.
+pub struct Writer {
+    out: BufWriter<Box<dyn Write>>,
+    kind: Kind,
+}
+
+enum Kind {
+    Pcap { nanos: bool, linktype: u32 },
+    /// pcapng: the (linktype, snaplen) of each interface description
+    /// written so far; its index is the interface id.
+    PcapNg { written: Vec<(u32, u32)> },
+}
+
+impl Writer {
+    /// Creates `path` (`-` for standard output) and writes the file
+    /// header. A pcap file takes its link type and snapshot length from
+    /// `first`, the interface of the packets to come.
+    pub fn create(path: &Path, format: FileFormat, first: &Interface, snaplen: u32) -> io::Result<Writer> {
+        let out: Box<dyn Write> = if path == Path::new("-") {
+            Box::new(io::stdout())
+        } else {
+            Box::new(File::create(path)?)
+        };
+        Writer::new(out, format, first, snaplen)
+    }
+
+    /// Like [`Writer::create`], on any output.
+    pub fn new(out: Box<dyn Write>, format: FileFormat, first: &Interface, snaplen: u32) -> io::Result<Writer> {
+        let mut out = BufWriter::with_capacity(1 << 20, out);
+        let kind = match format {
+            FileFormat::Pcap { nanos } => {
+                pcap::write_header(&mut out, first.linktype, snaplen, nanos)?;
+                Kind::Pcap {
+                    nanos,
+                    linktype: first.linktype,
+                }
+            }
+            FileFormat::PcapNg => {
+                pcapng::write_shb(&mut out)?;
+                // Describe the first interface even if no packet follows,
+                // so that readers know the link type of an empty file.
+                pcapng::write_idb(&mut out, first.linktype, snaplen)?;
+                Kind::PcapNg {
+                    written: vec![(first.linktype, snaplen)],
+                }
+            }
+        };
+        Ok(Writer { out, kind })
+    }
+
+    /// Appends a packet captured on `interface`.
+    pub fn write(&mut self, interface: &Interface, ts: Timestamp, wirelen: u32, data: &[u8]) -> io::Result<()> {
+        match &mut self.kind {
+            Kind::Pcap { nanos, linktype } => {
+                if interface.linktype != *linktype {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidInput,
+                        format!(
+                            "a pcap file holds one link type ({}), but a packet has link type {}; write pcapng (--pcapng)",
+                            *linktype, interface.linktype
+                        ),
+                    ));
+                }
+                pcap::write_record(&mut self.out, ts, wirelen, data, *nanos)
+            }
+            Kind::PcapNg { written } => {
+                let key = (interface.linktype, written[0].1);
+                let id = match written.iter().position(|&w| w == key) {
+                    Some(id) => id,
+                    None => {
+                        pcapng::write_idb(&mut self.out, key.0, key.1)?;
+                        written.push(key);
+                        written.len() - 1
+                    }
+                };
+                pcapng::write_epb(&mut self.out, id as u32, ts, wirelen, data)
+            }
+        }
+    }
+
+    /// Pushes buffered records to the file.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}

@@ -1,0 +1,102 @@
+//! Command-line flags, spelled as tcpdump spells them.
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Parser};
+
+/// Compile tcpdump filter expressions to BPF and apply them to captures.
+#[derive(Parser, Debug)]
+#[command(
+    name = "bpfcap",
+    version,
+    disable_help_flag = true,
+    after_help = "EXPRESSION is a pcap-filter(7) expression; put `--` before it if it starts with '-'."
+)]
+pub struct Args {
+    /// Print help.
+    #[arg(long = "help", action = ArgAction::Help)]
+    pub help: Option<bool>,
+
+    /// Read packets from FILE (pcap or pcapng; `-` for standard input).
+    #[arg(short = 'r', value_name = "FILE")]
+    pub read: Option<PathBuf>,
+
+    /// Write matching packets to FILE (`-` for standard output).
+    #[arg(short = 'w', value_name = "FILE")]
+    pub write: Option<PathBuf>,
+
+    /// Stop after COUNT matching packets.
+    #[arg(short = 'c', value_name = "COUNT")]
+    pub count: Option<u64>,
+
+    /// Snapshot length: keep at most SNAPLEN bytes of each packet (0: 262144).
+    #[arg(short = 's', value_name = "SNAPLEN")]
+    pub snaplen: Option<u32>,
+
+    /// Print the compiled program: -d listing, -dd C array, -ddd decimal.
+    #[arg(short = 'd', action = ArgAction::Count)]
+    pub dump: u8,
+
+    /// Link type to compile for when no file is read (e.g. EN10MB, RAW).
+    #[arg(short = 'y', value_name = "LINKTYPE")]
+    pub link_type: Option<String>,
+
+    /// Do not run the optimizer.
+    #[arg(short = 'O')]
+    pub no_optimize: bool,
+
+    /// Do not convert addresses to names (bpfcap never does; accepted for tcpdump's users).
+    #[arg(short = 'n', action = ArgAction::Count)]
+    pub numeric: u8,
+
+    /// Print the link-level header on each line.
+    #[arg(short = 'e')]
+    pub link_header: bool,
+
+    /// More verbose output.
+    #[arg(short = 'v', action = ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Print each packet in hex (-xx: with its link header).
+    #[arg(short = 'x', action = ArgAction::Count)]
+    pub hex: u8,
+
+    /// Print each packet in hex and ASCII (-XX: with its link header).
+    #[arg(short = 'X', action = ArgAction::Count)]
+    pub hex_ascii: u8,
+
+    /// Quick output: less protocol information.
+    #[arg(short = 'q')]
+    pub quiet: bool,
+
+    /// Time stamps: -t none, -tt epoch, -ttt delta, -tttt date, -ttttt since first.
+    #[arg(short = 't', action = ArgAction::Count)]
+    pub time: u8,
+
+    /// Write pcapng instead of pcap.
+    #[arg(long = "pcapng")]
+    pub pcapng: bool,
+
+    /// Nanosecond time stamps in output and printing.
+    #[arg(long = "nano")]
+    pub nano: bool,
+
+    /// Time stamp precision: micro or nano (as tcpdump's option).
+    #[arg(long = "time-stamp-precision", value_name = "PRECISION", value_parser = ["micro", "nano"])]
+    pub precision: Option<String>,
+
+    /// Read the filter expression from FILE ('#' starts a comment).
+    #[arg(short = 'F', value_name = "FILE")]
+    pub filter_file: Option<PathBuf>,
+
+    /// The filter expression; its words are joined with spaces.
+    #[arg(value_name = "EXPRESSION", trailing_var_arg = true, allow_hyphen_values = true)]
+    pub expr: Vec<String>,
+}
+
+impl Args {
+    /// Whether nanosecond precision was asked for.
+    pub fn nanos(&self) -> bool {
+        self.nano || self.precision.as_deref() == Some("nano")
+    }
+}

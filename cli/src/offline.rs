@@ -1,0 +1,159 @@
+//! `bpfcap -r FILE`: replay a capture file through the filter, writing the
+//! matching packets to a file or printing a line for each.
+
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use capture::{FileFormat, Interface, Packet, ReadError, Reader, Replay, ReplayError, ReplayOptions, Writer};
+use filter_compiler::{LinkType, DEFAULT_SNAPLEN};
+
+use crate::args::Args;
+use crate::summary::{Summarizer, SummaryOptions, TimeFormat};
+use crate::{compile_options, dump, signals, Fatal};
+
+pub fn run(args: &Args, path: &Path, expr: &str) -> Result<(), Fatal> {
+    let shown = path.display();
+    let mut reader = Reader::open(path).map_err(|e| Fatal(format!("{shown}: {e}")))?;
+    let first = reader
+        .interfaces()
+        .first()
+        .cloned()
+        .ok_or_else(|| Fatal(format!("{shown}: the file describes no interface")))?;
+    if args.dump > 0 {
+        let mut opts = compile_options(args, first.link_type());
+        opts.big_endian_capture = first.big_endian;
+        return dump(args, expr, &opts);
+    }
+    let mut replay = Replay::new(ReplayOptions {
+        snaplen: args.snaplen.map(|s| if s == 0 { DEFAULT_SNAPLEN } else { s }),
+        count: args.count,
+        optimize: !args.no_optimize,
+        ..ReplayOptions::new(expr)
+    });
+    replay.prepare(&reader).map_err(|e| replay_error(e, expr, &shown))?;
+    let link = first.link_type();
+    eprintln!(
+        "reading from file {shown}, link-type {} ({}), snapshot length {}",
+        link.name(),
+        link.description(),
+        first.snaplen
+    );
+    signals::install();
+    let result = match &args.write {
+        Some(out) => write_file(args, &mut reader, &mut replay, &first, out),
+        None => print_summaries(args, &mut reader, &mut replay),
+    };
+    result.map_err(|e| replay_error(e, expr, &shown))
+}
+
+/// Turns a replay error into the message tcpdump users expect.
+fn replay_error(e: ReplayError, expr: &str, file: &impl std::fmt::Display) -> Fatal {
+    match e {
+        ReplayError::Compile { error, .. } => Fatal(error.render(expr)),
+        ReplayError::Read { error, stats } => Fatal(format!(
+            "{file}: {error} (after {} packets, {} matched)",
+            stats.read, stats.matched
+        )),
+        ReplayError::Output(e) => Fatal(e.to_string()),
+    }
+}
+
+/// The error a sink returns to end a run after a signal.
+fn interrupted() -> io::Error {
+    io::Error::new(io::ErrorKind::Interrupted, "interrupted")
+}
+
+/// Replays into a capture file; whatever happens, the records written so
+/// far are flushed so the file stays readable.
+fn write_file<R: io::Read>(
+    args: &Args,
+    reader: &mut Reader<R>,
+    replay: &mut Replay,
+    first: &Interface,
+    out: &Path,
+) -> Result<(), ReplayError> {
+    let format = if args.pcapng {
+        FileFormat::PcapNg
+    } else {
+        let fine = matches!(reader.format(), FileFormat::Pcap { nanos: true })
+            || reader.interfaces().iter().any(|i| i.ts_units_per_sec > 1_000_000);
+        FileFormat::Pcap {
+            nanos: args.nanos() || fine,
+        }
+    };
+    let snaplen = match args.snaplen {
+        Some(0) | None if first.snaplen != 0 => first.snaplen,
+        Some(s) if s != 0 => s,
+        _ => DEFAULT_SNAPLEN,
+    };
+    let mut writer = Writer::create(out, format, first, snaplen)
+        .map_err(|e| ReplayError::Output(io::Error::new(e.kind(), format!("{}: {e}", out.display()))))?;
+    let result = replay.run(reader, |pkt: &Packet<'_>| {
+        if signals::stopped() {
+            return Err(interrupted());
+        }
+        writer.write(pkt.interface, pkt.ts, pkt.wirelen, pkt.data)
+    });
+    let flushed = writer.flush().map_err(ReplayError::Output);
+    finish(result)?;
+    flushed
+}
+
+/// Replays printing one line per matching packet on standard output.
+fn print_summaries<R: io::Read>(args: &Args, reader: &mut Reader<R>, replay: &mut Replay) -> Result<(), ReplayError> {
+    let time = match args.time {
+        0 => TimeFormat::TimeOfDay,
+        1 => TimeFormat::None,
+        2 => TimeFormat::Epoch,
+        3 => TimeFormat::Delta,
+        4 => TimeFormat::DateTime,
+        _ => TimeFormat::SinceFirst,
+    };
+    let mut summarizer = Summarizer::new(SummaryOptions {
+        time,
+        link_header: args.link_header,
+        verbose: args.verbose,
+        quiet: args.quiet,
+        hex: args.hex.max(args.hex_ascii),
+        ascii: args.hex_ascii > 0,
+        nanos: args.nanos(),
+    });
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut line = String::new();
+    let result = replay.run(reader, |pkt: &Packet<'_>| {
+        if signals::stopped() {
+            return Err(interrupted());
+        }
+        line.clear();
+        let link: LinkType = pkt.interface.link_type();
+        summarizer.write(&mut line, link, pkt.ts.secs, pkt.ts.nanos, pkt.wirelen, pkt.data);
+        out.write_all(line.as_bytes())
+    });
+    let flushed = out.flush().map_err(ReplayError::Output);
+    finish(result)?;
+    flushed
+}
+
+/// Ends a run: a signal or a closed pipe is a normal end; a file that
+/// ends in the middle of a record is reported but keeps what was read.
+fn finish(result: Result<capture::ReplayStats, ReplayError>) -> Result<(), ReplayError> {
+    match result {
+        Ok(_) => Ok(()),
+        Err(ReplayError::Output(e))
+            if matches!(e.kind(), io::ErrorKind::Interrupted | io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(())
+        }
+        Err(ReplayError::Read {
+            error: error @ ReadError::Truncated { .. },
+            stats,
+        }) => {
+            eprintln!(
+                "bpfcap: warning: {error}; kept the {} matching packets of the {} read",
+                stats.matched, stats.read
+            );
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
