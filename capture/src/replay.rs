@@ -9,7 +9,7 @@ use std::fmt;
 use std::io::{self, Read};
 
 use filter_compiler::cbpf::fast::Executor;
-use filter_compiler::{compile, CompileOptions, LinkType};
+use filter_compiler::{CompileOptions, LinkType, compile};
 
 use crate::file::{Interface, Packet, ReadError, Reader};
 
@@ -59,7 +59,10 @@ pub enum ReplayError {
         error: filter_compiler::Error,
     },
     /// The file could not be read; the stats count what came before.
-    Read { error: ReadError, stats: ReplayStats },
+    Read {
+        error: ReadError,
+        stats: ReplayStats,
+    },
     /// The consumer of matching packets failed (e.g. a full disk).
     Output(io::Error),
 }

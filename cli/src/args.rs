@@ -90,7 +90,11 @@ pub struct Args {
     pub filter_file: Option<PathBuf>,
 
     /// The filter expression; its words are joined with spaces.
-    #[arg(value_name = "EXPRESSION", trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(
+        value_name = "EXPRESSION",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     pub expr: Vec<String>,
 }
 

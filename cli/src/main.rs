@@ -5,14 +5,14 @@
 mod args;
 mod offline;
 mod signals;
-#[path = "/tmp/summary_stub.rs"] mod summary;
+mod summary;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 use filter_compiler::cbpf::listing::{self, Format};
-use filter_compiler::{compile, CompileOptions, LinkType};
+use filter_compiler::{CompileOptions, LinkType, compile};
 
 use args::Args;
 

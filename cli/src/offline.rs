@@ -4,12 +4,14 @@
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use capture::{FileFormat, Interface, Packet, ReadError, Reader, Replay, ReplayError, ReplayOptions, Writer};
-use filter_compiler::{LinkType, DEFAULT_SNAPLEN};
+use capture::{
+    FileFormat, Interface, Packet, ReadError, Reader, Replay, ReplayError, ReplayOptions, Writer,
+};
+use filter_compiler::{DEFAULT_SNAPLEN, LinkType};
 
 use crate::args::Args;
 use crate::summary::{Summarizer, SummaryOptions, TimeFormat};
-use crate::{compile_options, dump, signals, Fatal};
+use crate::{Fatal, compile_options, dump, signals};
 
 pub fn run(args: &Args, path: &Path, expr: &str) -> Result<(), Fatal> {
     let shown = path.display();
@@ -25,12 +27,16 @@ pub fn run(args: &Args, path: &Path, expr: &str) -> Result<(), Fatal> {
         return dump(args, expr, &opts);
     }
     let mut replay = Replay::new(ReplayOptions {
-        snaplen: args.snaplen.map(|s| if s == 0 { DEFAULT_SNAPLEN } else { s }),
+        snaplen: args
+            .snaplen
+            .map(|s| if s == 0 { DEFAULT_SNAPLEN } else { s }),
         count: args.count,
         optimize: !args.no_optimize,
         ..ReplayOptions::new(expr)
     });
-    replay.prepare(&reader).map_err(|e| replay_error(e, expr, &shown))?;
+    replay
+        .prepare(&reader)
+        .map_err(|e| replay_error(e, expr, &shown))?;
     let link = first.link_type();
     eprintln!(
         "reading from file {shown}, link-type {} ({}), snapshot length {}",
@@ -76,7 +82,10 @@ fn write_file<R: io::Read>(
         FileFormat::PcapNg
     } else {
         let fine = matches!(reader.format(), FileFormat::Pcap { nanos: true })
-            || reader.interfaces().iter().any(|i| i.ts_units_per_sec > 1_000_000);
+            || reader
+                .interfaces()
+                .iter()
+                .any(|i| i.ts_units_per_sec > 1_000_000);
         FileFormat::Pcap {
             nanos: args.nanos() || fine,
         }
@@ -86,8 +95,9 @@ fn write_file<R: io::Read>(
         Some(s) if s != 0 => s,
         _ => DEFAULT_SNAPLEN,
     };
-    let mut writer = Writer::create(out, format, first, snaplen)
-        .map_err(|e| ReplayError::Output(io::Error::new(e.kind(), format!("{}: {e}", out.display()))))?;
+    let mut writer = Writer::create(out, format, first, snaplen).map_err(|e| {
+        ReplayError::Output(io::Error::new(e.kind(), format!("{}: {e}", out.display())))
+    })?;
     let result = replay.run(reader, |pkt: &Packet<'_>| {
         if signals::stopped() {
             return Err(interrupted());
@@ -100,7 +110,11 @@ fn write_file<R: io::Read>(
 }
 
 /// Replays printing one line per matching packet on standard output.
-fn print_summaries<R: io::Read>(args: &Args, reader: &mut Reader<R>, replay: &mut Replay) -> Result<(), ReplayError> {
+fn print_summaries<R: io::Read>(
+    args: &Args,
+    reader: &mut Reader<R>,
+    replay: &mut Replay,
+) -> Result<(), ReplayError> {
     let time = match args.time {
         0 => TimeFormat::TimeOfDay,
         1 => TimeFormat::None,
@@ -126,7 +140,14 @@ fn print_summaries<R: io::Read>(args: &Args, reader: &mut Reader<R>, replay: &mu
         }
         line.clear();
         let link: LinkType = pkt.interface.link_type();
-        summarizer.write(&mut line, link, pkt.ts.secs, pkt.ts.nanos, pkt.wirelen, pkt.data);
+        summarizer.write(
+            &mut line,
+            link,
+            pkt.ts.secs,
+            pkt.ts.nanos,
+            pkt.wirelen,
+            pkt.data,
+        );
         out.write_all(line.as_bytes())
     });
     let flushed = out.flush().map_err(ReplayError::Output);
@@ -140,7 +161,10 @@ fn finish(result: Result<capture::ReplayStats, ReplayError>) -> Result<(), Repla
     match result {
         Ok(_) => Ok(()),
         Err(ReplayError::Output(e))
-            if matches!(e.kind(), io::ErrorKind::Interrupted | io::ErrorKind::BrokenPipe) =>
+            if matches!(
+                e.kind(),
+                io::ErrorKind::Interrupted | io::ErrorKind::BrokenPipe
+            ) =>
         {
             Ok(())
         }

@@ -10,8 +10,8 @@ use std::fmt::Write;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use etherparse::{
-    ArpPacketSlice, EtherType, Icmpv4Slice, Icmpv6Slice, IpNumber, LaxIpv4Slice, LaxIpv6Slice,
-    LaxLinkExtSlice, LaxNetSlice, LaxSlicedPacket, TcpSlice, TransportSlice, UdpSlice,
+    ArpPacketSlice, EtherType, Icmpv4Slice, Icmpv6Slice, IpNumber, LaxIpPayloadSlice, LaxIpv4Slice,
+    LaxIpv6Slice, LaxNetSlice, LaxSlicedPacket, TcpSlice, TransportSlice, UdpSlice,
 };
 use filter_compiler::LinkType;
 
@@ -269,53 +269,119 @@ impl Printer<'_> {
         }
     }
 
-    /// Ethernet II, with VLAN tags shown only under `-e` like tcpdump.
+    /// Ethernet II or 802.3 with SNAP; VLAN tags are shown only under
+    /// `-e`, like tcpdump.
     fn ethernet(&mut self, wirelen: u32, data: &[u8]) -> usize {
-        let Ok(pkt) = LaxSlicedPacket::from_ethernet(data) else {
+        if data.len() < 14 {
             self.out.push_str("[|ether]");
             return data.len();
+        }
+        let be16 = |at: usize| {
+            data.get(at..at + 2)
+                .map(|b| u16::from_be_bytes([b[0], b[1]]))
         };
-        let outer = EtherType(u16::from_be_bytes([data[12], data[13]]));
-        let vlans = pkt
-            .link_exts
-            .iter()
-            .filter(|e| matches!(e, LaxLinkExtSlice::Vlan(_)))
-            .count();
-        let hdr_len = 14 + 4 * vlans;
-        let (inner, known) = match pkt.ether_payload() {
-            Some(p) => (p.ether_type, is_decoded_ether_type(p.ether_type)),
-            None => (outer, false),
-        };
+        let outer = be16(12).unwrap_or(0);
+        let mut ether_type = outer;
+        let mut hdr_len = 14;
+        // (tag control information, ether type after the tag)
+        let mut vlans = Vec::new();
+        while matches!(ether_type, 0x8100 | 0x88a8 | 0x9100) {
+            let (Some(tci), Some(next)) = (be16(hdr_len), be16(hdr_len + 2)) else {
+                break;
+            };
+            vlans.push((tci, next));
+            ether_type = next;
+            hdr_len += 4;
+        }
+        // tcpdump shows the 802.3 length field capped by what the frame holds.
+        let llc_len = ether_type
+            .min(u16::try_from(wirelen.saturating_sub(hdr_len as u32)).unwrap_or(u16::MAX));
+        let snap = ether_type < 0x0600
+            && data.get(hdr_len..hdr_len + 6) == Some(&[0xaa, 0xaa, 0x03, 0, 0, 0][..]);
+        if snap {
+            ether_type = be16(hdr_len + 6).unwrap_or(0);
+            hdr_len += 8;
+        }
+        let et = EtherType(ether_type);
+        let known = (ether_type >= 0x0600 || snap) && is_decoded_ether_type(et);
         if self.opts.link_header || !known {
             put!(self.out, "{} > {}, ", Mac(&data[6..12]), Mac(&data[0..6]));
-            if outer.0 < 0x0600 {
-                put!(self.out, "802.3, length {wirelen}: ");
+            if outer < 0x0600 {
+                put!(self.out, "802.3, length {llc_len}: ");
             } else {
-                put!(self.out, "{}, length {wirelen}: ", EtherTypeName(outer));
+                put!(
+                    self.out,
+                    "{}, length {wirelen}: ",
+                    EtherTypeName(EtherType(outer))
+                );
             }
-            for ext in &pkt.link_exts {
-                if let LaxLinkExtSlice::Vlan(v) = ext {
-                    put!(
-                        self.out,
-                        "vlan {}, p {}{}, {}, ",
-                        v.vlan_identifier().value(),
-                        v.priority_code_point().value(),
-                        if v.drop_eligible_indicator() {
-                            ", DEI"
-                        } else {
-                            ""
-                        },
-                        EtherTypeName(v.ether_type())
-                    );
+            for (tci, next) in &vlans {
+                let dei = if tci & 0x1000 != 0 { ", DEI" } else { "" };
+                put!(self.out, "vlan {}, p {}{dei}, ", tci & 0x0fff, tci >> 13);
+                if *next < 0x0600 {
+                    put!(self.out, "802.3, length {llc_len}: ");
+                } else {
+                    put!(self.out, "{}, ", EtherTypeName(EtherType(*next)));
                 }
             }
+            if snap {
+                put!(
+                    self.out,
+                    "LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: \
+                     oui Ethernet (0x000000), {}, length {}: ",
+                    EtherTypeName(et),
+                    llc_len.saturating_sub(8)
+                );
+            }
         }
+        let hdr_len = hdr_len.min(data.len());
         if known {
-            self.net(&pkt, inner, wirelen.saturating_sub(hdr_len as u32));
+            let len = wirelen.saturating_sub(hdr_len as u32);
+            self.ether_payload(et, &data[hdr_len..], len);
         } else {
-            self.trailer = Some(hdr_len.min(data.len()));
+            self.trailer = Some(hdr_len);
         }
         hdr_len
+    }
+
+    /// What an ether type announces; only called for types that
+    /// [`is_decoded_ether_type`] accepts.
+    fn ether_payload(&mut self, et: EtherType, bytes: &[u8], len: u32) {
+        if matches!(et.0, 0x8847 | 0x8848) {
+            self.mpls(bytes, len);
+        } else {
+            let pkt = LaxSlicedPacket::from_ether_type(et, bytes);
+            self.net(&pkt, et, len);
+        }
+    }
+
+    /// MPLS label stack entries, then the packet below, guessed from its
+    /// IP version nibble as tcpdump does.
+    fn mpls(&mut self, mut bytes: &[u8], mut len: u32) {
+        self.out.push_str("MPLS");
+        loop {
+            let Some(entry) = bytes.get(..4) else {
+                self.out.push_str(" [|MPLS]");
+                return;
+            };
+            let entry = u32::from_be_bytes([entry[0], entry[1], entry[2], entry[3]]);
+            let bottom = entry & 0x100 != 0;
+            put!(
+                self.out,
+                " (label {}, tc {}{}, ttl {})",
+                entry >> 12,
+                (entry >> 9) & 7,
+                if bottom { ", [S]" } else { "" },
+                entry & 0xff
+            );
+            bytes = &bytes[4..];
+            len = len.saturating_sub(4);
+            if bottom {
+                break;
+            }
+        }
+        self.out.push(' ');
+        self.raw_ip(len, bytes);
     }
 
     /// Linux cooked capture v1: packet type, address, protocol, payload.
@@ -346,8 +412,11 @@ impl Printer<'_> {
         }
         let payload = &data[SLL_HEADER_LEN..];
         if known {
-            let pkt = LaxSlicedPacket::from_ether_type(proto, payload);
-            self.net(&pkt, proto, wirelen.saturating_sub(SLL_HEADER_LEN as u32));
+            self.ether_payload(
+                proto,
+                payload,
+                wirelen.saturating_sub(SLL_HEADER_LEN as u32),
+            );
         } else {
             self.trailer = Some(SLL_HEADER_LEN);
         }
@@ -384,10 +453,7 @@ impl Printer<'_> {
             put!(self.out, "AF {name} ({family}), length {wirelen}: ");
         }
         match ether_type {
-            Some(et) => {
-                let pkt = LaxSlicedPacket::from_ether_type(et, &data[4..]);
-                self.net(&pkt, et, wirelen.saturating_sub(4));
-            }
+            Some(et) => self.ether_payload(et, &data[4..], wirelen.saturating_sub(4)),
             None => self.trailer = Some(4),
         }
         4
@@ -471,9 +537,17 @@ impl Printer<'_> {
             dst: hdr.destination_addr().to_string(),
         };
         if offset != 0 {
-            self.other_proto(&ends, ip.payload().ip_number, payload_len);
+            self.fragment(&ends, ip.payload().ip_number);
         } else {
-            self.transport(&ends, ip.payload().ip_number, transport, payload_len);
+            let first_fragment = slice_transport(ip.payload());
+            let transport = transport.or(first_fragment.as_ref());
+            self.transport(
+                &ends,
+                ip.payload().ip_number,
+                transport,
+                payload_len,
+                ip.payload().payload,
+            );
         }
     }
 
@@ -512,11 +586,15 @@ impl Printer<'_> {
             src: hdr.source_addr().to_string(),
             dst: hdr.destination_addr().to_string(),
         };
-        if ip.is_payload_fragmented() {
-            self.other_proto(&ends, ip.payload().ip_number, payload_len);
-        } else {
-            self.transport(&ends, ip.payload().ip_number, transport, payload_len);
-        }
+        let first_fragment = slice_transport(ip.payload());
+        let transport = transport.or(first_fragment.as_ref());
+        self.transport(
+            &ends,
+            ip.payload().ip_number,
+            transport,
+            payload_len,
+            ip.payload().payload,
+        );
     }
 
     /// The transport layer; `len` is the IP payload length from the header.
@@ -526,6 +604,7 @@ impl Printer<'_> {
         proto: IpNumber,
         transport: Option<&TransportSlice>,
         len: usize,
+        payload: &[u8],
     ) {
         match transport {
             Some(TransportSlice::Tcp(tcp)) => self.tcp(ends, tcp, len),
@@ -542,6 +621,7 @@ impl Printer<'_> {
                 IpNumber::ICMP => self.truncated(ends, "icmp"),
                 IpNumber::IPV6_ICMP => self.truncated(ends, "icmp6"),
                 IpNumber::IGMP => self.truncated(ends, "igmp"),
+                IpNumber::SCTP => self.sctp(ends, payload),
                 other => self.other_proto(ends, other, len),
             },
         }
@@ -552,7 +632,33 @@ impl Printer<'_> {
         put!(self.out, "{} > {}:  [|{proto}]", ends.src, ends.dst);
     }
 
-    /// A protocol not decoded here (or a non-first fragment).
+    /// A fragment other than the first: no transport header to show.
+    fn fragment(&mut self, ends: &Ends, proto: IpNumber) {
+        put!(
+            self.out,
+            "{} > {}: ip-proto-{}",
+            ends.src,
+            ends.dst,
+            proto.0
+        );
+    }
+
+    /// SCTP: just the ports (they sit where TCP's and UDP's do).
+    fn sctp(&mut self, ends: &Ends, bytes: &[u8]) {
+        match bytes.get(..4) {
+            Some(p) => put!(
+                self.out,
+                "{}.{} > {}.{}: sctp",
+                ends.src,
+                u16::from_be_bytes([p[0], p[1]]),
+                ends.dst,
+                u16::from_be_bytes([p[2], p[3]])
+            ),
+            None => self.truncated(ends, "sctp"),
+        }
+    }
+
+    /// A protocol not decoded here.
     fn other_proto(&mut self, ends: &Ends, proto: IpNumber, len: usize) {
         put!(
             self.out,
@@ -617,16 +723,27 @@ impl Printer<'_> {
 
     /// ICMP; `len` is the ICMP message length.
     fn icmpv4(&mut self, ends: &Ends, icmp: &Icmpv4Slice, len: usize) {
+        let start = self.out.len();
         put!(self.out, "{} > {}: ICMP ", ends.src, ends.dst);
         let [a, b, c, d] = icmp.bytes5to8();
         let (id, seq) = (u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d]));
         match icmp.type_u8() {
             0 => put!(self.out, "echo reply, id {id}, seq {seq}"),
             8 => put!(self.out, "echo request, id {id}, seq {seq}"),
-            3 => unreachable(self.out, icmp.code_u8(), icmp.payload()),
+            3 => {
+                if !unreachable(self.out, icmp.code_u8(), icmp.payload()) {
+                    self.out.truncate(start);
+                    self.truncated(ends, "icmp");
+                    return;
+                }
+            }
             11 if icmp.code_u8() == 1 => put!(self.out, "ip reassembly time exceeded"),
             11 => put!(self.out, "time exceeded in-transit"),
-            5 => put!(self.out, "redirect to host {}", Ipv4Addr::from([a, b, c, d])),
+            5 => put!(
+                self.out,
+                "redirect to host {}",
+                Ipv4Addr::from([a, b, c, d])
+            ),
             13 => put!(self.out, "time stamp query id {id} seq {seq}"),
             14 => put!(self.out, "time stamp reply id {id} seq {seq}"),
             t => put!(self.out, "type-#{t}"),
@@ -673,6 +790,10 @@ impl Printer<'_> {
 
     /// IGMP from its raw bytes (type and group address).
     fn igmp(&mut self, bytes: &[u8]) {
+        if self.opts.quiet {
+            self.out.push_str("igmp");
+            return;
+        }
         let group = bytes
             .get(4..8)
             .map(|g| Ipv4Addr::new(g[0], g[1], g[2], g[3]));
@@ -727,7 +848,12 @@ impl Printer<'_> {
                 put!(self.out, " tell {spa}");
             }
             2 => put!(self.out, "Reply {spa} is-at {}", Mac(sha)),
-            3 => put!(self.out, "Reverse Request who-is {} tell {}", Mac(tha), Mac(sha)),
+            3 => put!(
+                self.out,
+                "Reverse Request who-is {} tell {}",
+                Mac(tha),
+                Mac(sha)
+            ),
             4 => put!(self.out, "Reverse Reply {} at {tpa}", Mac(tha)),
             op => put!(self.out, "Unknown ({op})"),
         }
@@ -736,12 +862,12 @@ impl Printer<'_> {
 }
 
 /// Prints an ICMP destination unreachable message, naming the original
-/// destination from the quoted header when it is there.
-fn unreachable(out: &mut String, code: u8, quoted: &[u8]) {
+/// destination from the quoted header; false (nothing printed) if the
+/// quoted header is missing, which tcpdump shows as truncation.
+fn unreachable(out: &mut String, code: u8, quoted: &[u8]) -> bool {
     let inner = LaxSlicedPacket::from_ip(quoted).ok();
     let Some(Some(LaxNetSlice::Ipv4(ip))) = inner.as_ref().map(|p| &p.net) else {
-        put!(out, "unreachable - code {code}");
-        return;
+        return false;
     };
     let dst = ip.header().destination_addr();
     let proto = ip.payload().ip_number;
@@ -762,6 +888,30 @@ fn unreachable(out: &mut String, code: u8, quoted: &[u8]) {
         (4, _, _) => put!(out, "{dst} unreachable - need to frag"),
         (13, _, _) => put!(out, "{dst} unreachable - admin prohibited filter"),
         (c, _, _) => put!(out, "{dst} unreachable - code {c}"),
+    }
+    true
+}
+
+/// Slices the transport header of a first fragment, which etherparse
+/// leaves alone because the rest of the datagram is elsewhere; tcpdump
+/// still shows the header.
+fn slice_transport<'a>(payload: &LaxIpPayloadSlice<'a>) -> Option<TransportSlice<'a>> {
+    if !payload.fragmented {
+        return None;
+    }
+    let bytes = payload.payload;
+    match payload.ip_number {
+        IpNumber::TCP => TcpSlice::from_slice(bytes).ok().map(TransportSlice::Tcp),
+        IpNumber::UDP => UdpSlice::from_slice_lax(bytes)
+            .ok()
+            .map(TransportSlice::Udp),
+        IpNumber::ICMP => Icmpv4Slice::from_slice(bytes)
+            .ok()
+            .map(TransportSlice::Icmpv4),
+        IpNumber::IPV6_ICMP => Icmpv6Slice::from_slice(bytes)
+            .ok()
+            .map(TransportSlice::Icmpv6),
+        _ => None,
     }
 }
 
@@ -865,7 +1015,7 @@ impl std::fmt::Display for Mac<'_> {
 
 /// Ether types whose payload this module decodes (the rest is dumped).
 fn is_decoded_ether_type(et: EtherType) -> bool {
-    matches!(et, EtherType::IPV4 | EtherType::IPV6 | EtherType::ARP)
+    matches!(et.0, 0x0800 | 0x86dd | 0x0806 | 0x8847 | 0x8848)
 }
 
 /// `ethertype IPv4 (0x0800)` as tcpdump -e prints it.
@@ -979,7 +1129,11 @@ mod tests {
     #[test]
     fn tcp_ack_with_payload() {
         let b = PacketBuilder::ethernet2(MAC_A, MAC_B)
-            .ipv6([0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2], 64)
+            .ipv6(
+                [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+                [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
+                64,
+            )
             .tcp(22, 40000, 100, 1000)
             .ack(7)
             .psh();

@@ -288,7 +288,10 @@ pub enum Wlan {
 pub enum Prim {
     /// `[proto] [dir] [kind] id`, e.g. `src host 10.0.0.1`,
     /// `tcp port http`, `ip proto \tcp`, `ip6 protochain 6`.
-    Qualified { quals: Quals, id: Id },
+    Qualified {
+        quals: Quals,
+        id: Id,
+    },
     /// A protocol name alone: `ip`, `tcp`, `ether` (`rterm: pname`).
     Proto(Proto),
     /// `[proto] broadcast`
@@ -300,7 +303,11 @@ pub enum Prim {
     /// `greater N`
     Greater(u32),
     /// `arth relop arth`
-    Relation { op: RelOp, lhs: Arith, rhs: Arith },
+    Relation {
+        op: RelOp,
+        lhs: Arith,
+        rhs: Arith,
+    },
     Inbound,
     Outbound,
     /// `ifindex N`
@@ -320,12 +327,24 @@ pub enum Prim {
     Wlan(Wlan),
     Atm(Atm),
     /// `vpi N`, `vci N` and their relational forms (`vci > 32`).
-    AtmField { field: AtmField, op: RelOp, value: u32 },
+    AtmField {
+        field: AtmField,
+        op: RelOp,
+        value: u32,
+    },
     Mtp2(Mtp2),
     /// `sio N`, `opc N`, ...
-    Mtp3 { field: Mtp3Field, op: RelOp, value: u32 },
+    Mtp3 {
+        field: Mtp3Field,
+        op: RelOp,
+        value: u32,
+    },
     /// `byte N OP V`: a test on the byte at offset N of the link header.
-    Byte { index: u32, op: ByteOp, value: u32 },
+    Byte {
+        index: u32,
+        op: ByteOp,
+        value: u32,
+    },
     /// Any of the primitives matches: `vpi (1 or 2)`, `sio (3 or 5)`.
     AnyOf(Vec<Prim>),
 }

@@ -87,7 +87,7 @@ impl Val {
     }
 
     /// `a + k`, folding constants.
-    pub fn add(a: Val, k: u32) -> Val {
+    pub fn plus(a: Val, k: u32) -> Val {
         match a {
             Val::Const(c) => Val::Const(c.wrapping_add(k)),
             _ if k == 0 => a,
@@ -175,9 +175,17 @@ pub enum Node {
     Accept,
     Reject,
     /// Go to `t` if the predicate holds, else to `f`.
-    Branch { cond: Cond, t: NodeId, f: NodeId },
+    Branch {
+        cond: Cond,
+        t: NodeId,
+        f: NodeId,
+    },
     /// Set a variable, then go on to `next`.
-    Assign { var: VarId, val: Val, next: NodeId },
+    Assign {
+        var: VarId,
+        val: Val,
+        next: NodeId,
+    },
 }
 
 impl Node {
@@ -379,7 +387,7 @@ mod tests {
     #[test]
     fn load_at_folds_constant_index() {
         assert_eq!(
-            Val::load_at(2, Some(Val::add(Val::Var(0), 6)), 8),
+            Val::load_at(2, Some(Val::plus(Val::Var(0), 6)), 8),
             Val::Load {
                 size: 2,
                 off: 14,

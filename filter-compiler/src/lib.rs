@@ -80,9 +80,21 @@ pub fn compile(expr: &str, opts: &CompileOptions) -> Result<Program, Error> {
         std::thread::Builder::new()
             .stack_size(1 << 30)
             .spawn_scoped(s, || compile_here(expr, opts))
-            .map_err(|e| Error::new(ErrorKind::TooLarge, 0..0, format!("cannot start compiler thread: {e}")))?
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::TooLarge,
+                    0..0,
+                    format!("cannot start compiler thread: {e}"),
+                )
+            })?
             .join()
-            .unwrap_or_else(|_| Err(Error::new(ErrorKind::TooLarge, 0..0, "compiler thread failed")))
+            .unwrap_or_else(|_| {
+                Err(Error::new(
+                    ErrorKind::TooLarge,
+                    0..0,
+                    "compiler thread failed",
+                ))
+            })
     })
 }
 

@@ -238,7 +238,10 @@ mod tests {
     #[test]
     fn names_round_trip() {
         assert_eq!(LinkType::from_name("EN10MB"), Some(LinkType::EN10MB));
-        assert_eq!(LinkType::from_name("dlt_linux_sll2"), Some(LinkType::LINUX_SLL2));
+        assert_eq!(
+            LinkType::from_name("dlt_linux_sll2"),
+            Some(LinkType::LINUX_SLL2)
+        );
         assert_eq!(LinkType::from_name("147"), Some(LinkType::USER0));
         assert_eq!(LinkType::from_name("nonsense"), None);
         assert_eq!(LinkType::IEEE802_11_RADIO.name(), "IEEE802_11_RADIO");

@@ -61,10 +61,11 @@ pub fn fold_val(v: &Val) -> Val {
             Val::Const(x) => Val::Const(x.wrapping_neg()),
             a => Val::Neg(Box::new(a)),
         },
-        Val::Load { size, off, index } => match index {
-            Some(i) => Val::load_at(*size, Some(fold_val(i)), *off),
-            None => v.clone(),
-        },
+        Val::Load {
+            size,
+            off,
+            index: Some(i),
+        } => Val::load_at(*size, Some(fold_val(i)), *off),
         _ => v.clone(),
     }
 }
@@ -94,9 +95,7 @@ fn surely_out_of_bounds(v: &Val) -> bool {
         Val::Load {
             off, index: None, ..
         } => *off >= 0x8000_0000,
-        Val::Load {
-            index: Some(i), ..
-        } => surely_out_of_bounds(i),
+        Val::Load { index: Some(i), .. } => surely_out_of_bounds(i),
         Val::Alu(_, a, b) => surely_out_of_bounds(a) || surely_out_of_bounds(b),
         Val::Neg(a) => surely_out_of_bounds(a),
         _ => false,
@@ -247,8 +246,8 @@ impl<'a> Threader<'a> {
                     let nf = self.visit(f, with(false))?;
                     // A test whose value was already read on this path
                     // cannot reject, so it can go when both ways agree.
-                    let loaded = facts.iter().any(|(c, _)| c.lhs == cond.lhs)
-                        && !cond.rhs.reads_packet();
+                    let loaded =
+                        facts.iter().any(|(c, _)| c.lhs == cond.lhs) && !cond.rhs.reads_packet();
                     if nt == nf && (self.drop_dead_loads || loaded) {
                         nt
                     } else {

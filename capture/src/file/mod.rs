@@ -95,7 +95,9 @@ fn max_snaplen(linktype: u32) -> u32 {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileFormat {
     /// Classic pcap; `nanos` for the nanosecond-resolution magic.
-    Pcap { nanos: bool },
+    Pcap {
+        nanos: bool,
+    },
     PcapNg,
 }
 
@@ -106,7 +108,10 @@ pub enum ReadError {
     /// The file is not a capture file we know.
     UnknownFormat,
     /// The file ends in the middle of a header or packet.
-    Truncated { wanted: usize, got: usize },
+    Truncated {
+        wanted: usize,
+        got: usize,
+    },
     /// A header or block is malformed.
     Malformed(String),
 }

@@ -4,7 +4,7 @@
 use std::io::{Read, Write};
 
 use super::endian::Endian;
-use super::{max_snaplen, read_exact, read_full, Interface, Meta, ReadError, Timestamp};
+use super::{Interface, Meta, ReadError, Timestamp, max_snaplen, read_exact, read_full};
 
 /// What a magic number says: byte order, time resolution, and whether
 /// records carry the 8 extra bytes of Alexey Kuznetzov's patched libpcap.
@@ -75,7 +75,11 @@ impl PcapReader {
         &self.interface
     }
 
-    pub fn next(&mut self, input: &mut impl Read, buf: &mut Vec<u8>) -> Result<Option<Meta>, ReadError> {
+    pub fn next(
+        &mut self,
+        input: &mut impl Read,
+        buf: &mut Vec<u8>,
+    ) -> Result<Option<Meta>, ReadError> {
         let mut hdr = [0u8; 24];
         let hlen = if self.kind.kuznetzov { 24 } else { 16 };
         if !read_full(input, &mut hdr[..hlen])? {
@@ -122,7 +126,12 @@ impl PcapReader {
 }
 
 /// Writes the pcap file header.
-pub(crate) fn write_header(out: &mut impl Write, linktype: u32, snaplen: u32, nanos: bool) -> std::io::Result<()> {
+pub(crate) fn write_header(
+    out: &mut impl Write,
+    linktype: u32,
+    snaplen: u32,
+    nanos: bool,
+) -> std::io::Result<()> {
     let magic = if nanos { MAGIC_NSEC } else { MAGIC_USEC };
     let mut hdr = Vec::with_capacity(24);
     hdr.extend_from_slice(&magic.to_ne_bytes());
@@ -137,7 +146,13 @@ pub(crate) fn write_header(out: &mut impl Write, linktype: u32, snaplen: u32, na
 
 /// Writes one record (header and data) in the host's byte order, as
 /// libpcap's `pcap_dump` does.
-pub(crate) fn write_record(out: &mut impl Write, ts: Timestamp, wirelen: u32, data: &[u8], nanos: bool) -> std::io::Result<()> {
+pub(crate) fn write_record(
+    out: &mut impl Write,
+    ts: Timestamp,
+    wirelen: u32,
+    data: &[u8],
+    nanos: bool,
+) -> std::io::Result<()> {
     let frac = if nanos { ts.nanos } else { ts.nanos / 1000 };
     let mut hdr = [0u8; 16];
     hdr[0..4].copy_from_slice(&(ts.secs as u32).to_ne_bytes());

@@ -6,7 +6,7 @@
 use std::io::{Read, Write};
 
 use super::endian::Endian;
-use super::{read_exact, read_full, Interface, Meta, ReadError, Timestamp};
+use super::{Interface, Meta, ReadError, Timestamp, read_exact, read_full};
 
 const SHB: u32 = 0x0a0d_0d0a;
 const IDB: u32 = 1;
@@ -74,15 +74,16 @@ impl PcapNgReader {
     fn read_shb(&mut self, input: &mut impl Read, buf: &mut Vec<u8>) -> Result<(), ReadError> {
         let mut head = [0u8; 8];
         read_exact(input, &mut head)?;
-        self.endian = if u32::from_le_bytes([head[4], head[5], head[6], head[7]]) == BYTE_ORDER_MAGIC {
-            Endian::Little
-        } else if u32::from_be_bytes([head[4], head[5], head[6], head[7]]) == BYTE_ORDER_MAGIC {
-            Endian::Big
-        } else {
-            return Err(ReadError::Malformed(
-                "pcapng section header has an unknown byte-order magic".into(),
-            ));
-        };
+        self.endian =
+            if u32::from_le_bytes([head[4], head[5], head[6], head[7]]) == BYTE_ORDER_MAGIC {
+                Endian::Little
+            } else if u32::from_be_bytes([head[4], head[5], head[6], head[7]]) == BYTE_ORDER_MAGIC {
+                Endian::Big
+            } else {
+                return Err(ReadError::Malformed(
+                    "pcapng section header has an unknown byte-order magic".into(),
+                ));
+            };
         let total = self.check_length(self.endian.u32(&head), 28)?;
         self.read_body(input, buf, total - 12)?;
         let major = self.endian.u16(&buf[0..]);
@@ -99,7 +100,7 @@ impl PcapNgReader {
     /// Checks a block's total length: at least `min`, a multiple of 4,
     /// and not absurd.
     fn check_length(&self, total: u32, min: u32) -> Result<u32, ReadError> {
-        if total < min || total % 4 != 0 || total > MAX_BLOCK {
+        if total < min || !total.is_multiple_of(4) || total > MAX_BLOCK {
             return Err(ReadError::Malformed(format!(
                 "pcapng block has an invalid length of {total} bytes"
             )));
@@ -108,13 +109,22 @@ impl PcapNgReader {
     }
 
     /// Reads `len` bytes of block body (including the trailing length).
-    fn read_body(&self, input: &mut impl Read, buf: &mut Vec<u8>, len: u32) -> Result<(), ReadError> {
+    fn read_body(
+        &self,
+        input: &mut impl Read,
+        buf: &mut Vec<u8>,
+        len: u32,
+    ) -> Result<(), ReadError> {
         buf.resize(len as usize, 0);
         read_exact(input, buf)
     }
 
     /// The next packet, skipping (and taking note of) other blocks.
-    pub fn next(&mut self, input: &mut impl Read, buf: &mut Vec<u8>) -> Result<Option<Meta>, ReadError> {
+    pub fn next(
+        &mut self,
+        input: &mut impl Read,
+        buf: &mut Vec<u8>,
+    ) -> Result<Option<Meta>, ReadError> {
         while let Some(block) = self.next_block(input, buf)? {
             if let Block::Packet(meta) = block {
                 return Ok(Some(meta));
@@ -125,7 +135,11 @@ impl PcapNgReader {
 
     /// Reads one block; section headers and interface descriptions update
     /// the reader's state.
-    fn next_block(&mut self, input: &mut impl Read, buf: &mut Vec<u8>) -> Result<Option<Block>, ReadError> {
+    fn next_block(
+        &mut self,
+        input: &mut impl Read,
+        buf: &mut Vec<u8>,
+    ) -> Result<Option<Block>, ReadError> {
         let mut head = [0u8; 8];
         if !read_full(input, &mut head[..4])? {
             return Ok(None);
@@ -154,7 +168,9 @@ impl PcapNgReader {
 
     fn read_idb(&mut self, body: &[u8]) -> Result<(), ReadError> {
         if body.len() < 8 {
-            return Err(ReadError::Malformed("pcapng interface block is too short".into()));
+            return Err(ReadError::Malformed(
+                "pcapng interface block is too short".into(),
+            ));
         }
         let e = self.endian;
         let mut interface = Interface {
@@ -191,11 +207,18 @@ impl PcapNgReader {
         })
     }
 
-    fn packet_block(&self, buf: &[u8], body_len: usize, layout: PacketLayout) -> Result<Meta, ReadError> {
+    fn packet_block(
+        &self,
+        buf: &[u8],
+        body_len: usize,
+        layout: PacketLayout,
+    ) -> Result<Meta, ReadError> {
         let e = self.endian;
         let body = &buf[..body_len];
         if body.len() < 20 {
-            return Err(ReadError::Malformed("pcapng packet block is too short".into()));
+            return Err(ReadError::Malformed(
+                "pcapng packet block is too short".into(),
+            ));
         }
         let id = match layout {
             PacketLayout::Enhanced => e.u32(body),
@@ -221,11 +244,15 @@ impl PcapNgReader {
 
     fn simple_packet(&self, buf: &[u8], body_len: usize) -> Result<Meta, ReadError> {
         if body_len < 4 {
-            return Err(ReadError::Malformed("pcapng simple packet block is too short".into()));
+            return Err(ReadError::Malformed(
+                "pcapng simple packet block is too short".into(),
+            ));
         }
         let wirelen = self.endian.u32(buf);
         let idb = self.idb(0)?;
-        let keep = (wirelen as usize).min(body_len - 4).min(idb.snapshot as usize);
+        let keep = (wirelen as usize)
+            .min(body_len - 4)
+            .min(idb.snapshot as usize);
         Ok(Meta {
             // Simple packet blocks carry no time stamp.
             ts: Timestamp::default(),
@@ -268,7 +295,9 @@ fn ts_units(resol: u8) -> Result<u64, ReadError> {
         10u64.checked_pow(exp)
     };
     units.ok_or_else(|| {
-        ReadError::Malformed(format!("pcapng interface has an unsupported time resolution {resol:#x}"))
+        ReadError::Malformed(format!(
+            "pcapng interface has an unsupported time resolution {resol:#x}"
+        ))
     })
 }
 
@@ -327,7 +356,13 @@ pub(crate) fn write_idb(out: &mut impl Write, linktype: u32, snaplen: u32) -> st
 }
 
 /// Writes an enhanced packet block with a nanosecond time stamp.
-pub(crate) fn write_epb(out: &mut impl Write, id: u32, ts: Timestamp, wirelen: u32, data: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_epb(
+    out: &mut impl Write,
+    id: u32,
+    ts: Timestamp,
+    wirelen: u32,
+    data: &[u8],
+) -> std::io::Result<()> {
     let ticks = (ts.secs as u64)
         .wrapping_mul(1_000_000_000)
         .wrapping_add(u64::from(ts.nanos));

@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use super::{pcap, pcapng, FileFormat, Interface, Timestamp};
+use super::{FileFormat, Interface, Timestamp, pcap, pcapng};
 
 /// A capture file being written. Records are written whole, so a file cut
 /// short by a signal after [`Writer::flush`] is always readable.
@@ -14,17 +14,27 @@ pub struct Writer {
 }
 
 enum Kind {
-    Pcap { nanos: bool, linktype: u32 },
+    Pcap {
+        nanos: bool,
+        linktype: u32,
+    },
     /// pcapng: the (linktype, snaplen) of each interface description
     /// written so far; its index is the interface id.
-    PcapNg { written: Vec<(u32, u32)> },
+    PcapNg {
+        written: Vec<(u32, u32)>,
+    },
 }
 
 impl Writer {
     /// Creates `path` (`-` for standard output) and writes the file
     /// header. A pcap file takes its link type and snapshot length from
     /// `first`, the interface of the packets to come.
-    pub fn create(path: &Path, format: FileFormat, first: &Interface, snaplen: u32) -> io::Result<Writer> {
+    pub fn create(
+        path: &Path,
+        format: FileFormat,
+        first: &Interface,
+        snaplen: u32,
+    ) -> io::Result<Writer> {
         let out: Box<dyn Write> = if path == Path::new("-") {
             Box::new(io::stdout())
         } else {
@@ -34,7 +44,12 @@ impl Writer {
     }
 
     /// Like [`Writer::create`], on any output.
-    pub fn new(out: Box<dyn Write>, format: FileFormat, first: &Interface, snaplen: u32) -> io::Result<Writer> {
+    pub fn new(
+        out: Box<dyn Write>,
+        format: FileFormat,
+        first: &Interface,
+        snaplen: u32,
+    ) -> io::Result<Writer> {
         let mut out = BufWriter::with_capacity(1 << 20, out);
         let kind = match format {
             FileFormat::Pcap { nanos } => {
@@ -58,7 +73,13 @@ impl Writer {
     }
 
     /// Appends a packet captured on `interface`.
-    pub fn write(&mut self, interface: &Interface, ts: Timestamp, wirelen: u32, data: &[u8]) -> io::Result<()> {
+    pub fn write(
+        &mut self,
+        interface: &Interface,
+        ts: Timestamp,
+        wirelen: u32,
+        data: &[u8],
+    ) -> io::Result<()> {
         match &mut self.kind {
             Kind::Pcap { nanos, linktype } => {
                 if interface.linktype != *linktype {

@@ -37,7 +37,11 @@ impl Regs {
 enum Item {
     Plain(Insn),
     /// Conditional jump to labels.
-    Cond { insn: Insn, t: usize, f: usize },
+    Cond {
+        insn: Insn,
+        t: usize,
+        f: usize,
+    },
     /// `ja label`.
     Ja(usize),
     /// Marks the position of a label.
@@ -227,7 +231,8 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
         // The layout below puts "accept" first; a program that can only
         // reject is just that.
         let insns = vec![Insn::stmt(op::RET | op::K, 0)];
-        return Program::new(insns).map_err(|e| Error::new(ErrorKind::TooLarge, 0..0, e.to_string()));
+        return Program::new(insns)
+            .map_err(|e| Error::new(ErrorKind::TooLarge, 0..0, e.to_string()));
     }
     let order: Vec<NodeId> = cfg
         .topo_order()
@@ -332,7 +337,9 @@ fn resolve(mut items: Vec<Item>) -> Result<Vec<Insn>> {
             return Err(Error::new(
                 ErrorKind::TooLarge,
                 0..0,
-                format!("expression too complex: {pc} instructions (the kernel takes at most 4096)"),
+                format!(
+                    "expression too complex: {pc} instructions (the kernel takes at most 4096)"
+                ),
             ));
         }
         // Find the first conditional jump with a far target.

@@ -4,9 +4,9 @@
 //! proven in bounds once per packet (`ld [k]` with `k + size <= caplen`)
 //! are still checked but need no overflow arithmetic.
 
+use super::Program;
 use super::insn::*;
 use super::interp::{alu, jump};
-use super::Program;
 
 /// One decoded instruction.
 #[derive(Clone, Copy, Debug)]
@@ -184,7 +184,7 @@ fn decode(pc: u32, insn: &Insn) -> Op {
 mod tests {
     use super::*;
     use crate::cbpf::interp;
-    use crate::{compile, CompileOptions, LinkType};
+    use crate::{CompileOptions, LinkType, compile};
     use proptest::prelude::*;
 
     const EXPRS: &[&str] = &[

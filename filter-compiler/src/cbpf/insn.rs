@@ -15,7 +15,12 @@ pub struct Insn {
 impl Insn {
     /// A non-jump instruction.
     pub const fn stmt(code: u16, k: u32) -> Insn {
-        Insn { code, jt: 0, jf: 0, k }
+        Insn {
+            code,
+            jt: 0,
+            jf: 0,
+            k,
+        }
     }
 
     /// A conditional (or unconditional, with `jt = jf = 0`) jump.

@@ -3,8 +3,8 @@
 //! every packet access bounds-checked. It is the oracle the fast
 //! executor and the eBPF back end are tested against.
 
-use super::insn::*;
 use super::Program;
+use super::insn::*;
 
 /// Runs `prog` over a packet of which `pkt` is the captured part and
 /// `wirelen` the length on the wire; returns the filter's verdict (bytes

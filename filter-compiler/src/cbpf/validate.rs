@@ -92,28 +92,22 @@ pub fn validate(insns: &[Insn]) -> Result<(), InvalidProgram> {
             return fail(pc, Reason::UnknownOpcode);
         }
         let rest = len - pc - 1;
-        match insn.code {
-            c if c == ALU | DIV | K || c == ALU | MOD | K => {
-                if insn.k == 0 {
-                    return fail(pc, Reason::DivisionByZero);
-                }
+        let is_div = insn.code == ALU | DIV | K || insn.code == ALU | MOD | K;
+        let uses_scratch = matches!(insn.code, 0x60 | 0x61 | ST | STX);
+        let reason = match insn.code {
+            _ if is_div && insn.k == 0 => Some(Reason::DivisionByZero),
+            _ if uses_scratch && insn.k >= MEMWORDS => Some(Reason::ScratchOutOfRange),
+            c if c == JMP | JA && insn.k as usize >= rest => Some(Reason::JumpOutOfRange),
+            c if c & 0x07 == JMP
+                && c != JMP | JA
+                && (insn.jt as usize >= rest || insn.jf as usize >= rest) =>
+            {
+                Some(Reason::JumpOutOfRange)
             }
-            0x60 | 0x61 | ST | STX => {
-                if insn.k >= MEMWORDS {
-                    return fail(pc, Reason::ScratchOutOfRange);
-                }
-            }
-            c if c == JMP | JA => {
-                if insn.k as usize >= rest {
-                    return fail(pc, Reason::JumpOutOfRange);
-                }
-            }
-            c if c & 0x07 == JMP => {
-                if insn.jt as usize >= rest || insn.jf as usize >= rest {
-                    return fail(pc, Reason::JumpOutOfRange);
-                }
-            }
-            _ => {}
+            _ => None,
+        };
+        if let Some(reason) = reason {
+            return fail(pc, reason);
         }
     }
     if insns[len - 1].class() != RET {
@@ -132,13 +126,11 @@ fn check_scratch(insns: &[Insn]) -> Result<(), InvalidProgram> {
         valid &= masks[pc];
         match insn.code {
             ST | STX => valid |= 1 << insn.k,
-            0x60 | 0x61 => {
-                if valid & (1 << insn.k) == 0 {
-                    return Err(InvalidProgram {
-                        pc,
-                        reason: Reason::ScratchReadBeforeWrite,
-                    });
-                }
+            0x60 | 0x61 if valid & (1 << insn.k) == 0 => {
+                return Err(InvalidProgram {
+                    pc,
+                    reason: Reason::ScratchReadBeforeWrite,
+                });
             }
             c if c == JMP | JA => {
                 masks[pc + 1 + insn.k as usize] &= valid;

@@ -35,18 +35,12 @@ impl F {
 
     /// `a and b and ...`, in order.
     pub fn all(items: impl IntoIterator<Item = F>) -> F {
-        items
-            .into_iter()
-            .reduce(F::and)
-            .unwrap_or(F::True)
+        items.into_iter().reduce(F::and).unwrap_or(F::True)
     }
 
     /// `a or b or ...`, in order.
     pub fn any(items: impl IntoIterator<Item = F>) -> F {
-        items
-            .into_iter()
-            .reduce(F::or)
-            .unwrap_or(F::False)
+        items.into_iter().reduce(F::or).unwrap_or(F::False)
     }
 
     /// `if cond { then }` where `then` is always true (assignments).
@@ -85,10 +79,7 @@ impl F {
         match mask {
             0 if k == 0 => F::True,
             0xffff_ffff => F::eq(v, k),
-            _ => F::eq(
-                Val::alu(crate::ast::ArithOp::And, v, Val::Const(mask)),
-                k,
-            ),
+            _ => F::eq(Val::alu(crate::ast::ArithOp::And, v, Val::Const(mask)), k),
         }
     }
 

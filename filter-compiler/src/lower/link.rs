@@ -42,7 +42,7 @@ impl Off {
     /// The offset as a value.
     pub fn val(self) -> Val {
         match self.var {
-            Some(v) => Val::add(Val::Var(v), self.k),
+            Some(v) => Val::plus(Val::Var(v), self.k),
             None => Val::Const(self.k),
         }
     }
@@ -62,7 +62,9 @@ pub enum Proto {
     /// PPP protocol numbers.
     Ppp,
     /// BSD loopback AF value, 4 bytes in the writer's byte order.
-    Null { big_endian: bool },
+    Null {
+        big_endian: bool,
+    },
     /// OpenBSD loopback AF value, network order.
     Loop,
     /// No type field: the IP version nibble at the link header.
@@ -312,7 +314,10 @@ impl Link {
                         not_8023(),
                         F::or(
                             self.snap(0, IPX as u16),
-                            F::or(F::eq(self.llc(1, 0), SAP_IPX), F::eq(self.llc(2, 0), 0xffff)),
+                            F::or(
+                                F::eq(self.llc(1, 0), SAP_IPX),
+                                F::eq(self.llc(2, 0), 0xffff),
+                            ),
                         ),
                     ),
                 ),
@@ -356,10 +361,7 @@ impl Link {
                 }
             }
             Proto::Ethertype => F::eq(self.ltype(2, 0), p),
-            Proto::CHdlc => F::eq(
-                self.ltype(2, 0),
-                if p == SAP_ISONS { 0xfefe } else { p },
-            ),
+            Proto::CHdlc => F::eq(self.ltype(2, 0), if p == SAP_ISONS { 0xfefe } else { p }),
             Proto::Ppp => F::eq(self.ltype(2, 0), ethertype_to_ppp(p)),
             Proto::Null { .. } | Proto::Loop => {
                 let af = |v: u32| {
@@ -393,10 +395,7 @@ impl Link {
             }
             Proto::Juniper => F::masked(self.hdr(4, 0), 0xffff_ff00, 0x4d47_4300),
             Proto::Llc => self.llc_proto(p),
-            Proto::SunAtm => F::and(
-                F::masked(self.hdr(1, 0), 0x0f, 2),
-                self.llc_proto(p),
-            ),
+            Proto::SunAtm => F::and(F::masked(self.hdr(1, 0), 0x0f, 2), self.llc_proto(p)),
             Proto::Wlan => F::and(
                 F::and(
                     F::not(F::set(self.hdr(1, 0), 0x04)),

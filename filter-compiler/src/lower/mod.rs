@@ -130,7 +130,7 @@ impl<'a> Lowerer<'a> {
                         pv.pl,
                         Val::alu(
                             ArithOp::And,
-                            Val::add(Val::load(1, 0), 3),
+                            Val::plus(Val::load(1, 0), 3),
                             Val::Const(0xffff_fffc),
                         ),
                     ));
@@ -152,12 +152,12 @@ impl<'a> Lowerer<'a> {
                 }
                 if uses_pl {
                     let base = hdr.map_or(Val::Const(0), Val::Var);
-                    steps.push(F::Assign(pv.pl, Val::add(base, 24)));
+                    steps.push(F::Assign(pv.pl, Val::plus(base, 24)));
                     let fc = || byte(hdr, 0);
                     let pl = Val::Var(pv.pl);
                     let qos = F::when(
                         F::set(fc(), 0x80),
-                        F::Assign(pv.pl, Val::add(pl.clone(), 2)),
+                        F::Assign(pv.pl, Val::plus(pl.clone(), 2)),
                     );
                     let pad = if hdr.is_some() {
                         let present = || Val::load(4, 4);
@@ -176,7 +176,7 @@ impl<'a> Lowerer<'a> {
                                     pv.pl,
                                     Val::alu(
                                         ArithOp::And,
-                                        Val::add(pl.clone(), 3),
+                                        Val::plus(pl.clone(), 3),
                                         Val::Const(0xffff_fffc),
                                     ),
                                 ),
@@ -308,11 +308,7 @@ impl<'a> Lowerer<'a> {
                             return Err(err(ErrorKind::Value, span, "modulus by zero"));
                         }
                         ArithOp::Shl | ArithOp::Shr if k > 31 => {
-                            return Err(err(
-                                ErrorKind::Value,
-                                span,
-                                "shift by more than 31 bits",
-                            ));
+                            return Err(err(ErrorKind::Value, span, "shift by more than 31 bits"));
                         }
                         _ => {}
                     }
@@ -408,11 +404,7 @@ impl<'a> Lowerer<'a> {
                 at(l.linkpl.plus(l.nl.wrapping_add(40)), idx)
             }
             _ => {
-                return Err(err(
-                    ErrorKind::Value,
-                    span,
-                    "unsupported index operation",
-                ));
+                return Err(err(ErrorKind::Value, span, "unsupported index operation"));
             }
         };
         Ok(v)

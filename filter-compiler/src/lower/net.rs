@@ -446,7 +446,11 @@ impl Lowerer<'_> {
 
     /// IPv4 host or network (libpcap's `gen_host`).
     fn host(&mut self, addr: u32, mask: u32, q: Quals, span: &Span) -> Result<F> {
-        let what = if q.kind == Some(Kind::Net) { "net" } else { "host" };
+        let what = if q.kind == Some(Kind::Net) {
+            "net"
+        } else {
+            "host"
+        };
         match q.proto {
             None => {
                 let ip = self.hostop(addr, mask, q.dir, ETH_IP, 12, 16, span, what)?;
@@ -495,12 +499,22 @@ impl Lowerer<'_> {
 
     /// IPv6 host or network (libpcap's `gen_host6`).
     fn host6(&mut self, addr: [u32; 4], mask: [u32; 4], q: Quals, span: &Span) -> Result<F> {
-        let what = if q.kind == Some(Kind::Net) { "net" } else { "host" };
+        let what = if q.kind == Some(Kind::Net) {
+            "net"
+        } else {
+            "host"
+        };
         match q.proto {
             None | Some(Proto::Ip6) => by_dir(q.dir, span, what, |is_src| {
                 let lt = self.linktype_is(ETH_IPV6, span)?;
                 let base = if is_src { 8 } else { 24 };
-                let words = (0..4).map(|i| F::masked(self.link.net(4, base + 4 * i), mask[i as usize], addr[i as usize]));
+                let words = (0..4).map(|i| {
+                    F::masked(
+                        self.link.net(4, base + 4 * i),
+                        mask[i as usize],
+                        addr[i as usize],
+                    )
+                });
                 Ok(F::and(lt, F::all(words)))
             }),
             Some(Proto::Link) => Err(err(
@@ -518,7 +532,13 @@ impl Lowerer<'_> {
 
     /// `HID/len` and `HID mask HID` (libpcap's `gen_mcode`).
     fn mcode(&mut self, s: &str, m: Option<&str>, len: u32, q: Quals, span: &Span) -> Result<F> {
-        let bad = |t: &str| err(ErrorKind::Value, span, format!("invalid IPv4 address '{t}'"));
+        let bad = |t: &str| {
+            err(
+                ErrorKind::Value,
+                span,
+                format!("invalid IPv4 address '{t}'"),
+            )
+        };
         let (n, nbits) = parse_ipv4(s).ok_or_else(|| bad(s))?;
         let n = if nbits < 32 { n << (32 - nbits) } else { n };
         let mask = match m {
@@ -557,18 +577,18 @@ impl Lowerer<'_> {
 
     /// IPv6 addresses and prefixes (libpcap's `gen_mcode6`).
     fn mcode6(&mut self, s: &str, len: u32, q: Quals, span: &Span) -> Result<F> {
-        let addr: std::net::Ipv6Addr = s.parse().map_err(|_| {
-            err(
-                ErrorKind::Value,
-                span,
-                format!("invalid ip6 address {s}"),
-            )
-        })?;
+        let addr: std::net::Ipv6Addr = s
+            .parse()
+            .map_err(|_| err(ErrorKind::Value, span, format!("invalid ip6 address {s}")))?;
         if len > 128 {
             return Err(err(ErrorKind::Value, span, "mask length must be <= 128"));
         }
         let a = u128::from(addr);
-        let m: u128 = if len == 0 { 0 } else { u128::MAX << (128 - len) };
+        let m: u128 = if len == 0 {
+            0
+        } else {
+            u128::MAX << (128 - len)
+        };
         if a & !m != 0 {
             return Err(err(
                 ErrorKind::Value,
@@ -667,9 +687,8 @@ impl Lowerer<'_> {
             }),
             Some(Kind::Port) => {
                 let proto = self.port_proto(q, span, "port")?;
-                let (port, real) = names::port(name).ok_or_else(|| {
-                    err(ErrorKind::Value, span, format!("unknown port '{name}'"))
-                })?;
+                let (port, real) = names::port(name)
+                    .ok_or_else(|| err(ErrorKind::Value, span, format!("unknown port '{name}'")))?;
                 let p = self.named_port_proto(name, proto, real, span)?;
                 self.port(port as u32, port as u32, p, q.dir, span, false)
             }
@@ -685,7 +704,11 @@ impl Lowerer<'_> {
                 let p = self.named_port_proto(name, proto, real, span)?;
                 self.port(a as u32, b as u32, p, q.dir, span, true)
             }
-            Some(Kind::Gateway) => Err(err(ErrorKind::Value, span, format!("unknown host '{name}'"))),
+            Some(Kind::Gateway) => Err(err(
+                ErrorKind::Value,
+                span,
+                format!("unknown host '{name}'"),
+            )),
             Some(Kind::Proto) => {
                 if q.dir.is_some() {
                     return Err(err(ErrorKind::Value, span, "direction applied to 'proto'"));
@@ -826,10 +849,22 @@ impl Lowerer<'_> {
             let (sh, lh) = if is_src { (3, 15) } else { (1, 7) };
             let lt = self.linktype_is(0x6003, span)?;
             let l = &self.link;
-            let long1 = F::and(F::masked(l.net(2, 2), 0xff07, 0x8106), F::eq(l.net(2, 2 + 1 + lh), a));
-            let long0 = F::and(F::masked(l.net(1, 2), 0x07, 0x06), F::eq(l.net(2, 2 + lh), a));
-            let short1 = F::and(F::masked(l.net(2, 2), 0xff07, 0x8102), F::eq(l.net(2, 2 + 1 + sh), a));
-            let short0 = F::and(F::masked(l.net(1, 2), 0x07, 0x02), F::eq(l.net(2, 2 + sh), a));
+            let long1 = F::and(
+                F::masked(l.net(2, 2), 0xff07, 0x8106),
+                F::eq(l.net(2, 2 + 1 + lh), a),
+            );
+            let long0 = F::and(
+                F::masked(l.net(1, 2), 0x07, 0x06),
+                F::eq(l.net(2, 2 + lh), a),
+            );
+            let short1 = F::and(
+                F::masked(l.net(2, 2), 0xff07, 0x8102),
+                F::eq(l.net(2, 2 + 1 + sh), a),
+            );
+            let short0 = F::and(
+                F::masked(l.net(1, 2), 0x07, 0x02),
+                F::eq(l.net(2, 2 + sh), a),
+            );
             Ok(F::and(lt, F::any([short0, short1, long0, long1])))
         })
     }
@@ -884,7 +919,7 @@ impl Lowerer<'_> {
                 x,
                 Val::alu(
                     crate::ast::ArithOp::Add,
-                    Val::alu(crate::ast::ArithOp::Mul, Val::add(at(1), 1), Val::Const(8)),
+                    Val::alu(crate::ast::ArithOp::Mul, Val::plus(at(1), 1), Val::Const(8)),
                     var(x),
                 ),
             ),
@@ -894,7 +929,7 @@ impl Lowerer<'_> {
             F::Assign(tmp, at(0)),
             F::Assign(
                 x,
-                Val::alu(crate::ast::ArithOp::Mul, Val::add(at(1), 2), Val::Const(4)),
+                Val::alu(crate::ast::ArithOp::Mul, Val::plus(at(1), 2), Val::Const(4)),
             ),
             F::Assign(a, var(tmp)),
         ]);
@@ -908,10 +943,7 @@ impl Lowerer<'_> {
         };
         let mut walk = is(v);
         for _ in 0..PROTOCHAIN_DEPTH {
-            walk = F::or(
-                is(v),
-                F::and(F::not(is(59)), F::and(advance.clone(), walk)),
-            );
+            walk = F::or(is(v), F::and(F::not(is(59)), F::and(advance.clone(), walk)));
         }
         let start = if ipv6 {
             F::and(
@@ -948,7 +980,10 @@ impl Lowerer<'_> {
                 let d = || self.link.net(4, 16);
                 Ok(F::and(
                     lt,
-                    F::or(F::masked(d(), hostmask, 0), F::masked(d(), hostmask, hostmask)),
+                    F::or(
+                        F::masked(d(), hostmask, 0),
+                        F::masked(d(), hostmask, hostmask),
+                    ),
                 ))
             }
             Some(_) => Err(err(
@@ -981,7 +1016,10 @@ impl Lowerer<'_> {
             },
             Some(Proto::Ip) => {
                 let lt = self.linktype_is(ETH_IP, span)?;
-                Ok(F::and(lt, F::test(CmpOp::Ge, self.link.net(1, 16), Val::Const(224))))
+                Ok(F::and(
+                    lt,
+                    F::test(CmpOp::Ge, self.link.net(1, 16), Val::Const(224)),
+                ))
             }
             Some(Proto::Ip6) => {
                 let lt = self.linktype_is(ETH_IPV6, span)?;

@@ -17,7 +17,6 @@ pub struct GeneveVars {
     pl: VarId,
 }
 
-
 impl Lowerer<'_> {
     /// Extra check before Ethernet-level tests on an encapsulated frame
     /// (libpcap's `gen_prevlinkhdr_check`).
@@ -25,10 +24,9 @@ impl Lowerer<'_> {
         if let Some(g) = self.geneve {
             return Some(F::not(F::test(CmpOp::Eq, Val::Var(g.pl), Val::Var(g.hdr))));
         }
-        match self.link.prev {
-            Some(PrevLink::Lane) => Some(F::not(F::eq(Val::load(2, 4), 0xff00))),
-            None => None,
-        }
+        self.link
+            .prev
+            .map(|PrevLink::Lane| F::not(F::eq(Val::load(2, 4), 0xff00)))
     }
 
     /// `vlan [N]`.
@@ -36,7 +34,8 @@ impl Lowerer<'_> {
         if self.mpls_depth > 0 {
             return Err(err(ErrorKind::LinkType, span, "no VLAN match after MPLS"));
         }
-        if !matches!(self.link.macs, Macs::Ether | Macs::Wlan) || self.link.proto == LinkProto::Ppp {
+        if !matches!(self.link.macs, Macs::Ether | Macs::Wlan) || self.link.proto == LinkProto::Ppp
+        {
             return Err(err(
                 ErrorKind::LinkType,
                 span,
@@ -154,7 +153,7 @@ impl Lowerer<'_> {
             v4.push(F::masked(transport_load(nl, 4, 12), 0xffff_ff00, v << 8));
         }
         let hl4 = ip_hdr_len(nl);
-        v4.push(F::Assign(g, Val::add(hl4, nl.k.wrapping_add(8))));
+        v4.push(F::Assign(g, Val::plus(hl4, nl.k.wrapping_add(8))));
         // IPv6: next header UDP, destination port 6081, version 0.
         let lt6 = self.linktype_is(0x86dd, span)?;
         let mut v6 = vec![
@@ -169,12 +168,12 @@ impl Lowerer<'_> {
         v6.push(F::Assign(g, nl.plus(48).val()));
         let gv = || Val::Var(g);
         let inner = F::all([
-            F::Assign(ltype, Val::add(gv(), 2)),
+            F::Assign(ltype, Val::plus(gv(), 2)),
             F::Assign(
                 hdr,
                 Val::alu(
                     ArithOp::Add,
-                    Val::add(
+                    Val::plus(
                         Val::alu(
                             ArithOp::Mul,
                             Val::alu(
@@ -193,8 +192,8 @@ impl Lowerer<'_> {
             F::when(
                 F::eq(Val::load_at(2, Some(gv()), 2), 0x6558),
                 F::and(
-                    F::Assign(ltype, Val::add(Val::Var(hdr), 12)),
-                    F::Assign(pl, Val::add(Val::Var(hdr), 14)),
+                    F::Assign(ltype, Val::plus(Val::Var(hdr), 12)),
+                    F::Assign(pl, Val::plus(Val::Var(hdr), 14)),
                 ),
             ),
         ]);
@@ -294,7 +293,10 @@ impl Lowerer<'_> {
             return Err(err(
                 ErrorKind::LinkType,
                 span,
-                format!("802.11 link-layer types supported only on 802.11, not {}", self.link.describe()),
+                format!(
+                    "802.11 link-layer types supported only on 802.11, not {}",
+                    self.link.describe()
+                ),
             ));
         }
         Ok(match w {
@@ -433,15 +435,20 @@ impl Lowerer<'_> {
                 F::and(vpi0(), vci(5)),
                 msg(&[0x5a, 0x4d, 0x0f, 0x07, 0x05, 0x02]),
             ),
-            Atm::Metaconnect => F::and(
-                F::and(vpi0(), vci(1)),
-                msg(&[0x5a, 0x4d, 0x07, 0x05, 0x02]),
-            ),
+            Atm::Metaconnect => {
+                F::and(F::and(vpi0(), vci(1)), msg(&[0x5a, 0x4d, 0x07, 0x05, 0x02]))
+            }
         })
     }
 
     /// `vpi`/`vci` comparisons on SunATM.
-    pub(crate) fn atm_field(&mut self, f: AtmField, op: RelOp, value: u32, span: &Span) -> Result<F> {
+    pub(crate) fn atm_field(
+        &mut self,
+        f: AtmField,
+        op: RelOp,
+        value: u32,
+        span: &Span,
+    ) -> Result<F> {
         let (name, v) = match f {
             AtmField::Vpi => ("vpi", Val::load(1, 1)),
             AtmField::Vci => ("vci", Val::load(2, 2)),

@@ -153,7 +153,11 @@ fn build_chain(out: &mut Cfg, links: &[Link], t: NodeId, f: NodeId) -> NodeId {
     // not to match by the time the trees run).
     let mut miss = f;
     for v in values.iter().rev() {
-        let tested: BTreeSet<u32> = prefix.iter().filter(|l| l.value == **v).map(|l| l.key).collect();
+        let tested: BTreeSet<u32> = prefix
+            .iter()
+            .filter(|l| l.value == **v)
+            .map(|l| l.key)
+            .collect();
         let keys: Vec<u32> = rest
             .iter()
             .filter(|l| l.value == **v)

@@ -110,7 +110,9 @@ fn keyword(word: &str) -> Option<Tok> {
     Some(match word {
         "dst" => Dst,
         "src" => Src,
-        "link" | "ether" | "ppp" | "slip" | "fddi" | "tr" | "wlan" => Pname(crate::ast::Proto::Link),
+        "link" | "ether" | "ppp" | "slip" | "fddi" | "tr" | "wlan" => {
+            Pname(crate::ast::Proto::Link)
+        }
         "arp" => Pname(crate::ast::Proto::Arp),
         "rarp" => Pname(crate::ast::Proto::Rarp),
         "ip" => Pname(crate::ast::Proto::Ip),
@@ -290,7 +292,10 @@ fn is_hex(c: char) -> bool {
 }
 
 /// Length of the longest match of `p` at the start of `s`, if any.
-fn len_of<'a>(s: &'a str, mut p: impl Parser<&'a str, Output = &'a str, Error = nom::error::Error<&'a str>>) -> usize {
+fn len_of<'a>(
+    s: &'a str,
+    mut p: impl Parser<&'a str, Output = &'a str, Error = nom::error::Error<&'a str>>,
+) -> usize {
     p.parse(s).map(|(_, m)| m.len()).unwrap_or(0)
 }
 
@@ -312,7 +317,10 @@ fn mac_len(s: &str) -> usize {
         len_of(s, six(':')),
         len_of(s, six('-')),
         len_of(s, six('.')),
-        len_of(s, recognize((hex_pair, char('.'), hex_pair, char('.'), hex_pair))),
+        len_of(
+            s,
+            recognize((hex_pair, char('.'), hex_pair, char('.'), hex_pair)),
+        ),
         len_of(s, take_while_m_n(12, 12, is_hex)),
     ]
     .into_iter()
@@ -322,7 +330,10 @@ fn mac_len(s: &str) -> usize {
 
 /// `{N}`: decimal digits or `0x` and hex digits.
 fn num(s: &str) -> IResult<&str, &str> {
-    let hex = recognize((nom::branch::alt((tag("0x"), tag("0X"))), take_while1(is_hex)));
+    let hex = recognize((
+        nom::branch::alt((tag("0x"), tag("0X"))),
+        take_while1(is_hex),
+    ));
     let dec = take_while1(|c: char| c.is_ascii_digit());
     nom::branch::alt((hex, dec)).parse(s)
 }
@@ -357,17 +368,18 @@ fn is_v6_shape(s: &str) -> bool {
         Some(i) if s[i + 1..].contains('.') => (&s[..=i], Some(&s[i + 1..])),
         _ => (s, None),
     };
-    if let Some(v4) = v4 {
-        if hid_len(v4) != v4.len() || v4.split('.').count() != 4 {
-            return false;
-        }
+    if let Some(v4) = v4
+        && (hid_len(v4) != v4.len() || v4.split('.').count() != 4)
+    {
+        return false;
     }
     let groups_of = |part: &str| -> Option<usize> {
         if part.is_empty() {
             return Some(0);
         }
-        part.split(':')
-            .try_fold(0, |n, g| (!g.is_empty() && g.len() <= 4 && g.chars().all(is_hex)).then_some(n + 1))
+        part.split(':').try_fold(0, |n, g| {
+            (!g.is_empty() && g.len() <= 4 && g.chars().all(is_hex)).then_some(n + 1)
+        })
     };
     let tail = if v4.is_some() { 2 } else { 0 };
     match head.find("::") {
@@ -438,17 +450,24 @@ fn id_len(s: &str) -> usize {
 
 /// Converts a `{N}` token as libpcap's `stoulen` does.
 fn number(text: &str, span: Span) -> Result<u32> {
-    let err = |what: &str| Error::new(ErrorKind::Value, span.clone(), format!("number {text} {what}"));
-    let (digits, radix) = if let Some(h) = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
-        (h, 16)
-    } else if text.len() > 1 && text.starts_with('0') {
-        if !text.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
-            return Err(err("contains non-octal digit"));
-        }
-        (&text[1..], 8)
-    } else {
-        (text, 10)
+    let err = |what: &str| {
+        Error::new(
+            ErrorKind::Value,
+            span.clone(),
+            format!("number {text} {what}"),
+        )
     };
+    let (digits, radix) =
+        if let Some(h) = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+            (h, 16)
+        } else if text.len() > 1 && text.starts_with('0') {
+            if !text.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+                return Err(err("contains non-octal digit"));
+            }
+            (&text[1..], 8)
+        } else {
+            (text, 10)
+        };
     u32::from_str_radix(digits, radix).map_err(|_| err("overflows 32 bits"))
 }
 
@@ -478,7 +497,11 @@ pub fn tokenize(input: &str) -> Result<Vec<Token>> {
 fn v6_token(text: &str, span: Span) -> Result<Tok> {
     match text.parse::<std::net::Ipv6Addr>() {
         Ok(_) => Ok(Tok::Hid6(text.to_string())),
-        Err(_) => Err(Error::new(ErrorKind::Value, span, format!("bogus IPv6 address {text}"))),
+        Err(_) => Err(Error::new(
+            ErrorKind::Value,
+            span,
+            format!("bogus IPv6 address {text}"),
+        )),
     }
 }
 
@@ -538,13 +561,21 @@ fn next_token(s: &str, pos: usize) -> Result<(Tok, usize)> {
     };
     if c == '$' {
         let n = len_of(&s[1..], hex_byte);
-        return if n > 0 { Ok((Aid(s[..=n].to_string()), n + 1)) } else { Err(unexpected()) };
+        return if n > 0 {
+            Ok((Aid(s[..=n].to_string()), n + 1))
+        } else {
+            Err(unexpected())
+        };
     }
     if c == '\\' {
         let n = s[1..]
             .find([' ', '!', '(', ')', '\n', '\t'])
             .unwrap_or(s.len() - 1);
-        return if n > 0 { Ok((Id(s[1..=n].to_string()), n + 1)) } else { Err(unexpected()) };
+        return if n > 0 {
+            Ok((Id(s[1..=n].to_string()), n + 1))
+        } else {
+            Err(unexpected())
+        };
     }
     if !c.is_ascii_alphanumeric() {
         return Err(unexpected());
@@ -574,7 +605,11 @@ fn next_token(s: &str, pos: usize) -> Result<(Tok, usize)> {
         3 => Hid(text.to_string()),
         4 => v6_token(text, span)?,
         5 => {
-            return Err(Error::new(ErrorKind::Value, span, format!("bogus ethernet address {text}")));
+            return Err(Error::new(
+                ErrorKind::Value,
+                span,
+                format!("bogus ethernet address {text}"),
+            ));
         }
         6 => Num(named_constant(text).unwrap_or(0)),
         _ => Id(text.to_string()),
@@ -601,13 +636,16 @@ mod tests {
 
     #[test]
     fn numbers_and_constants() {
-        assert_eq!(toks("0x1f 017 42 tcp-syn tcpflags"), vec![
-            Tok::Num(31),
-            Tok::Num(15),
-            Tok::Num(42),
-            Tok::Num(2),
-            Tok::Num(13)
-        ]);
+        assert_eq!(
+            toks("0x1f 017 42 tcp-syn tcpflags"),
+            vec![
+                Tok::Num(31),
+                Tok::Num(15),
+                Tok::Num(42),
+                Tok::Num(2),
+                Tok::Num(13)
+            ]
+        );
         let e = tokenize("ip[0] = 09").unwrap_err();
         assert_eq!(e.message, "number 09 contains non-octal digit");
         assert_eq!(e.span, 8..10);
@@ -620,12 +658,27 @@ mod tests {
         assert_eq!(toks("10.1"), vec![Tok::Hid("10.1".into())]);
         assert_eq!(toks("10.0.0.1.5"), vec![Tok::Id("10.0.0.1.5".into())]);
         assert_eq!(toks("2001:db8::1"), vec![Tok::Hid6("2001:db8::1".into())]);
-        assert_eq!(toks("::ffff:10.0.0.1"), vec![Tok::Hid6("::ffff:10.0.0.1".into())]);
+        assert_eq!(
+            toks("::ffff:10.0.0.1"),
+            vec![Tok::Hid6("::ffff:10.0.0.1".into())]
+        );
         assert_eq!(toks("::"), vec![Tok::Hid6("::".into())]);
-        assert_eq!(toks("1:2:3:4:5:6:7:8"), vec![Tok::Hid6("1:2:3:4:5:6:7:8".into())]);
-        assert_eq!(toks("00:11:22:33:44:55"), vec![Tok::Eid("00:11:22:33:44:55".into())]);
-        assert_eq!(toks("0011.2233.4455"), vec![Tok::Eid("0011.2233.4455".into())]);
-        assert_eq!(toks("00-11-22-33-44-55"), vec![Tok::Eid("00-11-22-33-44-55".into())]);
+        assert_eq!(
+            toks("1:2:3:4:5:6:7:8"),
+            vec![Tok::Hid6("1:2:3:4:5:6:7:8".into())]
+        );
+        assert_eq!(
+            toks("00:11:22:33:44:55"),
+            vec![Tok::Eid("00:11:22:33:44:55".into())]
+        );
+        assert_eq!(
+            toks("0011.2233.4455"),
+            vec![Tok::Eid("0011.2233.4455".into())]
+        );
+        assert_eq!(
+            toks("00-11-22-33-44-55"),
+            vec![Tok::Eid("00-11-22-33-44-55".into())]
+        );
         let e = tokenize("ether host 00:11:22:33:44").unwrap_err();
         assert_eq!(e.message, "bogus ethernet address 00:11:22:33:");
         assert_eq!(toks("$ff"), vec![Tok::Aid("$ff".into())]);
@@ -633,24 +686,33 @@ mod tests {
 
     #[test]
     fn operators_and_escapes() {
-        assert_eq!(toks("a&&b||!c"), vec![
-            Tok::Id("a".into()),
-            Tok::And,
-            Tok::Id("b".into()),
-            Tok::Or,
-            Tok::Not,
-            Tok::Id("c".into())
-        ]);
-        assert_eq!(toks(">= <= != == << >> <"), vec![
-            Tok::Geq,
-            Tok::Leq,
-            Tok::Neq,
-            Tok::Eq,
-            Tok::Lsh,
-            Tok::Rsh,
-            Tok::Lt
-        ]);
-        assert_eq!(toks("proto \\tcp)"), vec![Tok::Proto, Tok::Id("tcp".into()), Tok::RParen]);
+        assert_eq!(
+            toks("a&&b||!c"),
+            vec![
+                Tok::Id("a".into()),
+                Tok::And,
+                Tok::Id("b".into()),
+                Tok::Or,
+                Tok::Not,
+                Tok::Id("c".into())
+            ]
+        );
+        assert_eq!(
+            toks(">= <= != == << >> <"),
+            vec![
+                Tok::Geq,
+                Tok::Leq,
+                Tok::Neq,
+                Tok::Eq,
+                Tok::Lsh,
+                Tok::Rsh,
+                Tok::Lt
+            ]
+        );
+        assert_eq!(
+            toks("proto \\tcp)"),
+            vec![Tok::Proto, Tok::Id("tcp".into()), Tok::RParen]
+        );
         assert!(tokenize("host a # b").is_err());
         assert!(tokenize("é").is_err());
     }

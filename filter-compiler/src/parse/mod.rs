@@ -79,7 +79,10 @@ impl Parser<'_> {
     }
 
     fn span_at(&self, i: usize) -> Span {
-        self.toks.get(i).map(|t| t.span.clone()).unwrap_or(self.end..self.end)
+        self.toks
+            .get(i)
+            .map(|t| t.span.clone())
+            .unwrap_or(self.end..self.end)
     }
 
     fn span(&self) -> Span {
@@ -89,7 +92,11 @@ impl Parser<'_> {
     /// Span from token `start` to the last consumed token.
     fn span_from(&self, start: usize) -> Span {
         let a = self.span_at(start).start;
-        let b = if self.pos > start { self.toks[self.pos - 1].span.end } else { a };
+        let b = if self.pos > start {
+            self.toks[self.pos - 1].span.end
+        } else {
+            a
+        };
         a..b
     }
 
@@ -133,13 +140,21 @@ impl Parser<'_> {
     }
 
     fn expect(&mut self, t: &Tok, what: &str) -> Result<()> {
-        if self.eat(t) { Ok(()) } else { Err(self.fail(what)) }
+        if self.eat(t) {
+            Ok(())
+        } else {
+            Err(self.fail(what))
+        }
     }
 
     fn enter(&mut self) -> Result<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(Error::new(ErrorKind::TooLarge, self.span(), "expression nested too deeply"));
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                self.span(),
+                "expression nested too deeply",
+            ));
         }
         Ok(())
     }
@@ -217,7 +232,11 @@ impl Parser<'_> {
         let start = self.pos;
         let id = self.attempt(|p| {
             let e = p.id(q)?;
-            if p.at_follow() { Ok(e) } else { Err(p.fail("'and', 'or' or ')'")) }
+            if p.at_follow() {
+                Ok(e)
+            } else {
+                Err(p.fail("'and', 'or' or ')'"))
+            }
         })?;
         if let Some(e) = id {
             if q.is_none() {
@@ -329,7 +348,11 @@ impl Parser<'_> {
             _ => return Ok(None),
         };
         self.pos += 1;
-        let other = if first == Dir::Src { Tok::Dst } else { Tok::Src };
+        let other = if first == Dir::Src {
+            Tok::Dst
+        } else {
+            Tok::Src
+        };
         let other_name = if first == Dir::Src { "'dst'" } else { "'src'" };
         if self.eat(&Tok::Or) {
             self.expect(&other, other_name)?;
@@ -452,7 +475,13 @@ impl Parser<'_> {
         let span = self.span_from(start);
         let Some(quals) = q else {
             // Checked by the caller once it knows this is an id.
-            return Ok(Expr::Prim(Prim::Qualified { quals: Quals::default(), id }, span));
+            return Ok(Expr::Prim(
+                Prim::Qualified {
+                    quals: Quals::default(),
+                    id,
+                },
+                span,
+            ));
         };
         let form = match &id {
             Id::Hid(_) | Id::Hid6(_) => Some("IP address"),
@@ -560,7 +589,11 @@ impl Parser<'_> {
             let at = self.span();
             let n = self.num("a size: 1, 2 or 4")?;
             if !matches!(n, 1 | 2 | 4) {
-                return Err(Error::new(ErrorKind::Value, at, "data size must be 1, 2, or 4"));
+                return Err(Error::new(
+                    ErrorKind::Value,
+                    at,
+                    "data size must be 1, 2, or 4",
+                ));
             }
             n as u8
         } else {
@@ -587,7 +620,13 @@ impl Parser<'_> {
             return Err(self.fail(expected));
         }
         self.pos += 1;
-        let opt_pnum = |p: &mut Self| -> Result<Option<u32>> { if p.at_pnum() { p.pnum().map(Some) } else { Ok(None) } };
+        let opt_pnum = |p: &mut Self| -> Result<Option<u32>> {
+            if p.at_pnum() {
+                p.pnum().map(Some)
+            } else {
+                Ok(None)
+            }
+        };
         Ok(match tok {
             Tok::Less => Prim::Less(self.num("a length")?),
             Tok::Greater => Prim::Greater(self.num("a length")?),
@@ -602,7 +641,11 @@ impl Parser<'_> {
                     _ => return Err(self.fail("one of & | < > =")),
                 };
                 self.pos += 1;
-                Prim::Byte { index, op, value: self.num("a number")? }
+                Prim::Byte {
+                    index,
+                    op,
+                    value: self.num("a number")?,
+                }
             }
             Tok::Inbound => Prim::Inbound,
             Tok::Outbound => Prim::Outbound,
@@ -621,8 +664,12 @@ impl Parser<'_> {
             Tok::Llc => Prim::Llc(self.llc()?),
             Tok::AtmType(a) | Tok::AtmMulti(a) => Prim::Atm(a),
             Tok::Mtp2(m) => Prim::Mtp2(m),
-            Tok::AtmField(field) => return self.field_values(|op, value| Prim::AtmField { field, op, value }),
-            Tok::Mtp3(field) => return self.field_values(|op, value| Prim::Mtp3 { field, op, value }),
+            Tok::AtmField(field) => {
+                return self.field_values(|op, value| Prim::AtmField { field, op, value });
+            }
+            Tok::Mtp3(field) => {
+                return self.field_values(|op, value| Prim::Mtp3 { field, op, value });
+            }
             _ => return Err(self.fail(expected)),
         })
     }
@@ -668,17 +715,21 @@ impl Parser<'_> {
 
     /// A pf reason or action: a number (reasons only) or a name.
     fn pf_code(&mut self, table: &[(&str, u32)], what: &str) -> Result<u32> {
-        if what == "reason" {
-            if let Some(Tok::Num(n)) = self.peek() {
-                let n = *n;
-                self.pos += 1;
-                return Ok(n);
-            }
+        if what == "reason"
+            && let Some(&Tok::Num(n)) = self.peek()
+        {
+            self.pos += 1;
+            return Ok(n);
         }
         let span = self.span();
         let name = self.name(&format!("a PF {what} name"))?;
-        lookup(table, &name)
-            .ok_or_else(|| Error::new(ErrorKind::Value, span, format!("unknown PF {what} \"{name}\"")))
+        lookup(table, &name).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Value,
+                span,
+                format!("unknown PF {what} \"{name}\""),
+            )
+        })
     }
 
     /// After `llc`: nothing, or a frame kind.
@@ -701,7 +752,11 @@ impl Parser<'_> {
                 } else if let Some(v) = lookup(LLC_U_SUBTYPES, &name) {
                     LlcKind::SubtypeU(v as u8)
                 } else {
-                    return Err(Error::new(ErrorKind::Value, span, format!("unknown LLC type name \"{name}\"")));
+                    return Err(Error::new(
+                        ErrorKind::Value,
+                        span,
+                        format!("unknown LLC type name \"{name}\""),
+                    ));
                 }
             }
         };
@@ -719,14 +774,22 @@ impl Parser<'_> {
                     Some(Tok::Num(n)) => {
                         self.pos += 1;
                         if n & !0x0c != 0 {
-                            return Err(Error::new(ErrorKind::Value, span, format!("invalid 802.11 type value 0x{n:02x}")));
+                            return Err(Error::new(
+                                ErrorKind::Value,
+                                span,
+                                format!("invalid 802.11 type value 0x{n:02x}"),
+                            ));
                         }
                         n
                     }
                     Some(Tok::Id(name)) => {
                         self.pos += 1;
                         lookup(WLAN_TYPES, &name).ok_or_else(|| {
-                            Error::new(ErrorKind::Value, span.clone(), format!("unknown 802.11 type name \"{name}\""))
+                            Error::new(
+                                ErrorKind::Value,
+                                span.clone(),
+                                format!("unknown 802.11 type name \"{name}\""),
+                            )
                         })?
                     }
                     _ => return Err(self.fail("an 802.11 frame type: mgt, ctl, data or a number")),
@@ -739,7 +802,11 @@ impl Parser<'_> {
                     Some(Tok::Num(n)) => {
                         self.pos += 1;
                         if n & !0xf0 != 0 {
-                            return Err(Error::new(ErrorKind::Value, span, format!("invalid 802.11 subtype value 0x{n:02x}")));
+                            return Err(Error::new(
+                                ErrorKind::Value,
+                                span,
+                                format!("invalid 802.11 subtype value 0x{n:02x}"),
+                            ));
                         }
                         n
                     }
@@ -749,9 +816,15 @@ impl Parser<'_> {
                             .iter()
                             .find(|(t, _)| *t == ty)
                             .map(|(_, tab)| *tab)
-                            .ok_or_else(|| Error::new(ErrorKind::Value, span.clone(), "unknown 802.11 type"))?;
+                            .ok_or_else(|| {
+                                Error::new(ErrorKind::Value, span.clone(), "unknown 802.11 type")
+                            })?;
                         lookup(table, &name).ok_or_else(|| {
-                            Error::new(ErrorKind::Value, span.clone(), format!("unknown 802.11 subtype name \"{name}\""))
+                            Error::new(
+                                ErrorKind::Value,
+                                span.clone(),
+                                format!("unknown 802.11 subtype name \"{name}\""),
+                            )
                         })?
                     }
                     _ => return Err(self.fail("an 802.11 frame subtype")),
@@ -763,8 +836,16 @@ impl Parser<'_> {
                 let name = self.name("an 802.11 frame subtype name")?;
                 WLAN_SUBTYPES
                     .iter()
-                    .find_map(|(t, tab)| lookup(tab, &name).map(|s| Prim::Wlan(Wlan::TypeSubtype((s | t) as u8))))
-                    .ok_or_else(|| Error::new(ErrorKind::Value, span, format!("unknown 802.11 subtype name \"{name}\"")))
+                    .find_map(|(t, tab)| {
+                        lookup(tab, &name).map(|s| Prim::Wlan(Wlan::TypeSubtype((s | t) as u8)))
+                    })
+                    .ok_or_else(|| {
+                        Error::new(
+                            ErrorKind::Value,
+                            span,
+                            format!("unknown 802.11 subtype name \"{name}\""),
+                        )
+                    })
             }
             _ => {
                 let span = self.span();
@@ -775,10 +856,14 @@ impl Parser<'_> {
                     }
                     Some(Tok::Id(name)) => {
                         self.pos += 1;
-                        lookup(WLAN_DIRS, &name)
-                            .ok_or_else(|| Error::new(ErrorKind::Value, span, "unknown 802.11 direction"))?
+                        lookup(WLAN_DIRS, &name).ok_or_else(|| {
+                            Error::new(ErrorKind::Value, span, "unknown 802.11 direction")
+                        })?
                     }
-                    _ => return Err(self.fail("an 802.11 direction: nods, tods, fromds, dstods or a number")),
+                    _ => {
+                        return Err(self
+                            .fail("an 802.11 direction: nods, tods, fromds, dstods or a number"));
+                    }
                 };
                 Ok(Prim::Wlan(Wlan::Dir(d as u8)))
             }
@@ -802,20 +887,28 @@ impl Parser<'_> {
             return Ok(make(op, self.num("a number")?));
         }
         if !self.eat(&Tok::LParen) {
-            return Ok(make(RelOp::Eq, self.num("a number, a comparison or a parenthesised list")?));
+            return Ok(make(
+                RelOp::Eq,
+                self.num("a number, a comparison or a parenthesised list")?,
+            ));
         }
         let mut values = vec![self.num("a number")?];
         while self.eat(&Tok::Or) {
             values.push(self.num("a number")?);
         }
         self.expect(&Tok::RParen, "'or' or ')'")?;
-        Ok(Prim::AnyOf(values.into_iter().map(|v| make(RelOp::Eq, v)).collect()))
+        Ok(Prim::AnyOf(
+            values.into_iter().map(|v| make(RelOp::Eq, v)).collect(),
+        ))
     }
 }
 
 /// Case-insensitive table lookup, as libpcap's `str2tok`.
 fn lookup(table: &[(&str, u32)], name: &str) -> Option<u32> {
-    table.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|&(_, v)| v)
+    table
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|&(_, v)| v)
 }
 
 const LLC_S_SUBTYPES: &[(&str, u32)] = &[("rr", 0x01), ("rnr", 0x05), ("rej", 0x09)];
@@ -888,7 +981,8 @@ const WLAN_DATA: &[(&str, u32)] = &[
     ("qos-cf-ack-poll", 0xf0),
 ];
 /// Subtype tables per type, in the order libpcap searches them.
-const WLAN_SUBTYPES: &[(u32, &[(&str, u32)])] = &[(0x00, WLAN_MGT), (0x04, WLAN_CTL), (0x08, WLAN_DATA)];
+const WLAN_SUBTYPES: &[(u32, &[(&str, u32)])] =
+    &[(0x00, WLAN_MGT), (0x04, WLAN_CTL), (0x08, WLAN_DATA)];
 const WLAN_DIRS: &[(&str, u32)] = &[("nods", 0), ("tods", 1), ("fromds", 2), ("dstods", 3)];
 
 const PF_REASONS: &[(&str, u32)] = &[

@@ -4,7 +4,9 @@ use super::*;
 use proptest::prelude::*;
 
 fn p(s: &str) -> Expr {
-    parse(s).unwrap_or_else(|e| panic!("{}", e.render(s))).unwrap()
+    parse(s)
+        .unwrap_or_else(|e| panic!("{}", e.render(s)))
+        .unwrap()
 }
 
 fn err(s: &str) -> Error {
@@ -47,18 +49,27 @@ fn and_or_are_left_associative_with_equal_precedence() {
 #[test]
 fn ids_inherit_qualifiers() {
     let tp = q(Some(Proto::Tcp), None, Some(Kind::Port));
-    assert_eq!(quals_of(&p("tcp port ftp or ftp-data")), vec![
-        (tp, Id::Name("ftp".into())),
-        (tp, Id::Name("ftp-data".into()))
-    ]);
+    assert_eq!(
+        quals_of(&p("tcp port ftp or ftp-data")),
+        vec![
+            (tp, Id::Name("ftp".into())),
+            (tp, Id::Name("ftp-data".into()))
+        ]
+    );
     let h = q(None, None, Some(Kind::Host));
     assert_eq!(quals_of(&p("host 1.2.3.4 and not 5.6.7.8")).len(), 2);
     assert_eq!(quals_of(&p("host (1 or 2)"))[1], (h, Id::Num(2)));
     // After a parenthesised expression: the qualifiers before it.
     let v = quals_of(&p("tcp port 80 or (udp) or 53"));
     assert_eq!(v[1], (tp, Id::Num(53)));
-    assert_eq!(quals_of(&p("src or dst host x"))[0].0.dir, Some(Dir::SrcOrDst));
-    assert_eq!(quals_of(&p("ether src and dst 00:11:22:33:44:55"))[0].0.dir, Some(Dir::SrcAndDst));
+    assert_eq!(
+        quals_of(&p("src or dst host x"))[0].0.dir,
+        Some(Dir::SrcOrDst)
+    );
+    assert_eq!(
+        quals_of(&p("ether src and dst 00:11:22:33:44:55"))[0].0.dir,
+        Some(Dir::SrcAndDst)
+    );
 }
 
 #[test]
@@ -70,13 +81,25 @@ fn nothing_to_inherit_is_an_error() {
 
 #[test]
 fn arithmetic_precedence_like_yacc() {
-    let Expr::Prim(Prim::Relation { lhs, .. }, _) = p("ip[0] % 3 + 1 = 2") else { panic!() };
-    assert!(matches!(lhs, Arith::Bin(ArithOp::Mod, _, ref r) if matches!(**r, Arith::Bin(ArithOp::Add, ..))));
-    let Expr::Prim(Prim::Relation { lhs, .. }, _) = p("ip[0] - 1 - 1 = 0") else { panic!() };
-    assert!(matches!(lhs, Arith::Bin(ArithOp::Sub, ref l, _) if matches!(**l, Arith::Bin(ArithOp::Sub, ..))));
-    let Expr::Prim(Prim::Relation { lhs, .. }, _) = p("1 + 2 * 3 = 7") else { panic!() };
+    let Expr::Prim(Prim::Relation { lhs, .. }, _) = p("ip[0] % 3 + 1 = 2") else {
+        panic!()
+    };
+    assert!(
+        matches!(lhs, Arith::Bin(ArithOp::Mod, _, ref r) if matches!(**r, Arith::Bin(ArithOp::Add, ..)))
+    );
+    let Expr::Prim(Prim::Relation { lhs, .. }, _) = p("ip[0] - 1 - 1 = 0") else {
+        panic!()
+    };
+    assert!(
+        matches!(lhs, Arith::Bin(ArithOp::Sub, ref l, _) if matches!(**l, Arith::Bin(ArithOp::Sub, ..)))
+    );
+    let Expr::Prim(Prim::Relation { lhs, .. }, _) = p("1 + 2 * 3 = 7") else {
+        panic!()
+    };
     assert!(matches!(lhs, Arith::Bin(ArithOp::Add, ..)));
-    let Expr::Prim(Prim::Relation { lhs, .. }, _) = p("1 | 2 & 3 = 7") else { panic!() };
+    let Expr::Prim(Prim::Relation { lhs, .. }, _) = p("1 | 2 & 3 = 7") else {
+        panic!()
+    };
     assert!(matches!(lhs, Arith::Bin(ArithOp::Or, ..)));
     p("(ip[0] + 1) * 2 = 4");
     p("((ip[0] = 1))");
@@ -142,8 +165,24 @@ fn errors_have_positions() {
     assert_eq!(err("ip[0:3] = 1").message, "data size must be 1, 2, or 4");
     assert_eq!(err("dir sideways").message, "unknown 802.11 direction");
     assert_eq!(err("action match").message, "unknown PF action \"match\"");
-    assert_eq!(err("port 1.2.3.4").message, "'port' modifier applied to IP address");
-    for s in ["and", "tcp and", "tcp or or udp", "ip[", "less -1", "\\tcp", "oamf4s", "vxlan", "(", ")", "tcp)", "host"] {
+    assert_eq!(
+        err("port 1.2.3.4").message,
+        "'port' modifier applied to IP address"
+    );
+    for s in [
+        "and",
+        "tcp and",
+        "tcp or or udp",
+        "ip[",
+        "less -1",
+        "\\tcp",
+        "oamf4s",
+        "vxlan",
+        "(",
+        ")",
+        "tcp)",
+        "host",
+    ] {
         assert_eq!(err(s).kind, ErrorKind::Syntax, "{s}");
     }
 }
@@ -160,7 +199,10 @@ fn deep_nesting_is_refused_not_a_crash() {
 
 #[test]
 fn long_flat_expressions_parse() {
-    let s = (0..2000).map(|i| format!("host 10.0.{}.{}", i / 256, i % 256)).collect::<Vec<_>>().join(" or ");
+    let s = (0..2000)
+        .map(|i| format!("host 10.0.{}.{}", i / 256, i % 256))
+        .collect::<Vec<_>>()
+        .join(" or ");
     p(&s);
 }
 
