@@ -11,4 +11,4 @@ pub mod file;
 pub mod replay;
 
 pub use file::{FileFormat, Interface, Packet, ReadError, Reader, Timestamp, Writer};
-pub use replay::{Replay, ReplayError, ReplayOptions, ReplayStats};
+pub use replay::{Replay, ReplayError, ReplayOptions, ReplayStats, Sink};

@@ -6,12 +6,13 @@
 //! order of the machine that wrote them.
 
 use std::fmt;
-use std::io::{self, Read};
+use std::io::{self, IoSlice};
+use std::ops::Range;
 
 use filter_compiler::cbpf::fast::Executor;
 use filter_compiler::{CompileOptions, LinkType, compile};
 
-use crate::file::{Interface, Packet, ReadError, Reader};
+use crate::file::{Interface, Memory, Packet, ReadError, Reader, Writer};
 
 /// What to replay.
 #[derive(Clone, Debug)]
@@ -117,33 +118,39 @@ impl Replay {
 
     /// Compiles the filter for every interface the reader knows of, so an
     /// expression that is wrong for the file fails before any output.
-    pub fn prepare<R: Read>(&mut self, reader: &Reader<R>) -> Result<(), ReplayError> {
+    pub fn prepare(&mut self, reader: &Reader) -> Result<(), ReplayError> {
         for interface in reader.interfaces() {
             self.filter(interface)?;
         }
         Ok(())
     }
 
-    /// Reads every packet of `reader`, and calls `sink` with each matching
-    /// one (its data cut to the filter's verdict when a snaplen is set).
-    pub fn run<R: Read>(
-        &mut self,
-        reader: &mut Reader<R>,
-        mut sink: impl FnMut(&Packet<'_>) -> io::Result<()>,
-    ) -> Result<ReplayStats, ReplayError> {
+    /// Reads every packet of `reader` and hands each matching one to
+    /// `sink` (its data cut to the filter's verdict when a snaplen is set).
+    ///
+    /// When the file is in memory and the sink can take records as they
+    /// are stored, runs of matching records are passed on without being
+    /// copied, many at a time.
+    pub fn run(&mut self, reader: &mut Reader, sink: &mut impl Sink) -> Result<ReplayStats, ReplayError> {
         self.prepare(reader)?;
         let mut stats = ReplayStats::default();
         if self.opts.count == Some(0) {
             return Ok(stats);
         }
+        let shared = reader.shared_bytes();
+        let mut batch = Batch::default();
         // Consecutive packets mostly share an interface: remember the last
         // one's filter.
         let mut last: Option<(Interface, usize)> = None;
         loop {
-            let pkt = match reader.next_packet() {
+            let mut pkt = match reader.next_packet() {
                 Ok(Some(p)) => p,
                 Ok(None) => break,
-                Err(error) => return Err(ReplayError::Read { error, stats }),
+                Err(error) => {
+                    // Keep what matched before the damage.
+                    batch.flush(shared.as_deref(), sink).map_err(ReplayError::Output)?;
+                    return Err(ReplayError::Read { error, stats });
+                }
             };
             stats.read += 1;
             let f = match &last {
@@ -159,15 +166,105 @@ impl Replay {
                 continue;
             }
             stats.matched += 1;
-            let mut pkt = pkt;
-            if self.opts.snaplen.is_some() {
-                pkt.data = &pkt.data[..pkt.data.len().min(verdict as usize)];
+            if self.opts.snaplen.is_some() && (verdict as usize) < pkt.data.len() {
+                pkt.data = &pkt.data[..verdict as usize];
+                pkt.record = None;
             }
-            sink(&pkt).map_err(ReplayError::Output)?;
+            let in_memory = match (&shared, pkt.record) {
+                (Some(mem), Some(rec)) if sink.takes_record(&pkt) => {
+                    Some((rec.as_ptr() as usize - mem.bytes().as_ptr() as usize, rec.len()))
+                }
+                _ => None,
+            };
+            let sent = match in_memory {
+                Some((start, len)) => batch.push(start, len, shared.as_deref(), sink),
+                None => batch
+                    .flush(shared.as_deref(), sink)
+                    .and_then(|()| sink.packet(&pkt)),
+            };
+            sent.map_err(ReplayError::Output)?;
             if Some(stats.matched) == self.opts.count {
                 break;
             }
         }
+        batch.flush(shared.as_deref(), sink).map_err(ReplayError::Output)?;
         Ok(stats)
+    }
+}
+
+/// Where replay sends matching packets.
+pub trait Sink {
+    /// One matching packet.
+    fn packet(&mut self, pkt: &Packet<'_>) -> io::Result<()>;
+
+    /// Whether `pkt`'s stored record may be given to [`Sink::records`]
+    /// instead of [`Sink::packet`].
+    fn takes_record(&self, _pkt: &Packet<'_>) -> bool {
+        false
+    }
+
+    /// Matching records exactly as stored in the input, in order.
+    fn records(&mut self, _records: &[IoSlice<'_>]) -> io::Result<()> {
+        Err(io::ErrorKind::Unsupported.into())
+    }
+}
+
+/// Any packet callback is a sink.
+impl<F: FnMut(&Packet<'_>) -> io::Result<()>> Sink for F {
+    fn packet(&mut self, pkt: &Packet<'_>) -> io::Result<()> {
+        self(pkt)
+    }
+}
+
+/// A capture file is a sink that copies records it can take verbatim.
+impl Sink for Writer {
+    fn packet(&mut self, pkt: &Packet<'_>) -> io::Result<()> {
+        self.write_packet(pkt)
+    }
+
+    fn takes_record(&self, pkt: &Packet<'_>) -> bool {
+        Writer::takes_record(self, pkt)
+    }
+
+    fn records(&mut self, records: &[IoSlice<'_>]) -> io::Result<()> {
+        self.write_records(records)
+    }
+}
+
+/// Matching records waiting to be handed on: byte ranges of the in-memory
+/// input, adjacent ones merged.
+#[derive(Default)]
+struct Batch {
+    ranges: Vec<Range<usize>>,
+    bytes: usize,
+}
+
+/// Hand a batch on when it holds this many ranges (the kernel's `IOV_MAX`)
+/// or bytes.
+const BATCH_RANGES: usize = 1024;
+const BATCH_BYTES: usize = 4 << 20;
+
+impl Batch {
+    fn push(&mut self, start: usize, len: usize, mem: Option<&Memory>, sink: &mut impl Sink) -> io::Result<()> {
+        match self.ranges.last_mut() {
+            Some(last) if last.end == start => last.end += len,
+            _ => self.ranges.push(start..start + len),
+        }
+        self.bytes += len;
+        if self.ranges.len() >= BATCH_RANGES || self.bytes >= BATCH_BYTES {
+            self.flush(mem, sink)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, mem: Option<&Memory>, sink: &mut impl Sink) -> io::Result<()> {
+        let (Some(mem), false) = (mem, self.ranges.is_empty()) else {
+            return Ok(());
+        };
+        let bytes = mem.bytes();
+        let slices: Vec<IoSlice<'_>> = self.ranges.iter().map(|r| IoSlice::new(&bytes[r.clone()])).collect();
+        self.ranges.clear();
+        self.bytes = 0;
+        sink.records(&slices)
     }
 }

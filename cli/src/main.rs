@@ -109,6 +109,6 @@ mod tests {
 
     #[test]
     fn comments_are_blanked() {
-        assert_eq!(strip_comments("tcp # web\nport 80"), "tcp   port 80");
+        assert_eq!(strip_comments("tcp # web\nport 80"), "tcp  port 80");
     }
 }

@@ -5,7 +5,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use capture::{
-    FileFormat, Interface, Packet, ReadError, Reader, Replay, ReplayError, ReplayOptions, Writer,
+    FileFormat, Interface, Packet, ReadError, Reader, Replay, ReplayError, ReplayOptions, Sink, Writer,
 };
 use filter_compiler::{DEFAULT_SNAPLEN, LinkType};
 
@@ -69,11 +69,34 @@ fn interrupted() -> io::Error {
     io::Error::new(io::ErrorKind::Interrupted, "interrupted")
 }
 
+/// A capture file that stops taking packets after SIGINT/SIGTERM/SIGHUP.
+struct Interruptible<'a>(&'a mut Writer);
+
+impl Sink for Interruptible<'_> {
+    fn packet(&mut self, pkt: &Packet<'_>) -> io::Result<()> {
+        if signals::stopped() {
+            return Err(interrupted());
+        }
+        self.0.write_packet(pkt)
+    }
+
+    fn takes_record(&self, pkt: &Packet<'_>) -> bool {
+        self.0.takes_record(pkt)
+    }
+
+    fn records(&mut self, records: &[io::IoSlice<'_>]) -> io::Result<()> {
+        if signals::stopped() {
+            return Err(interrupted());
+        }
+        self.0.write_records(records)
+    }
+}
+
 /// Replays into a capture file; whatever happens, the records written so
 /// far are flushed so the file stays readable.
-fn write_file<R: io::Read>(
+fn write_file(
     args: &Args,
-    reader: &mut Reader<R>,
+    reader: &mut Reader,
     replay: &mut Replay,
     first: &Interface,
     out: &Path,
@@ -98,21 +121,16 @@ fn write_file<R: io::Read>(
     let mut writer = Writer::create(out, format, first, snaplen).map_err(|e| {
         ReplayError::Output(io::Error::new(e.kind(), format!("{}: {e}", out.display())))
     })?;
-    let result = replay.run(reader, |pkt: &Packet<'_>| {
-        if signals::stopped() {
-            return Err(interrupted());
-        }
-        writer.write(pkt.interface, pkt.ts, pkt.wirelen, pkt.data)
-    });
+    let result = replay.run(reader, &mut Interruptible(&mut writer));
     let flushed = writer.flush().map_err(ReplayError::Output);
     finish(result)?;
     flushed
 }
 
 /// Replays printing one line per matching packet on standard output.
-fn print_summaries<R: io::Read>(
+fn print_summaries(
     args: &Args,
-    reader: &mut Reader<R>,
+    reader: &mut Reader,
     replay: &mut Replay,
 ) -> Result<(), ReplayError> {
     let time = match args.time {
@@ -134,7 +152,7 @@ fn print_summaries<R: io::Read>(
     });
     let mut out = BufWriter::new(io::stdout().lock());
     let mut line = String::new();
-    let result = replay.run(reader, |pkt: &Packet<'_>| {
+    let result = replay.run(reader, &mut |pkt: &Packet<'_>| {
         if signals::stopped() {
             return Err(interrupted());
         }

@@ -4,15 +4,18 @@
 mod endian;
 mod pcap;
 mod pcapng;
+mod source;
 mod writer;
 
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, Read};
 use std::path::Path;
 
 use filter_compiler::LinkType;
 
+pub use source::{Memory, Mmap};
+use source::Source;
 pub use writer::Writer;
 
 /// A packet's capture time: seconds and nanoseconds since the Unix epoch.
@@ -47,6 +50,10 @@ pub struct Packet<'a> {
     pub interface: &'a Interface,
     /// The interface's index in [`Reader::interfaces`].
     pub interface_id: usize,
+    /// The pcap record as stored in the file (header and data), if the
+    /// packet was read whole from a pcap file: a pcap writer with the same
+    /// byte order and time resolution copies it verbatim.
+    pub record: Option<&'a [u8]>,
 }
 
 /// What a file says about the interface packets were captured on.
@@ -138,87 +145,50 @@ impl From<io::Error> for ReadError {
     }
 }
 
-/// Reads exactly `buf.len()` bytes; `Ok(false)` at a clean end of file
-/// (nothing read), [`ReadError::Truncated`] at an end in the middle.
-pub(crate) fn read_full(r: &mut impl Read, buf: &mut [u8]) -> Result<bool, ReadError> {
-    let mut got = 0;
-    while got < buf.len() {
-        match r.read(&mut buf[got..]) {
-            Ok(0) if got == 0 => return Ok(false),
-            Ok(0) => {
-                return Err(ReadError::Truncated {
-                    wanted: buf.len(),
-                    got,
-                });
-            }
-            Ok(n) => got += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Ok(true)
-}
-
-/// Like [`read_full`], but the end of file is an error too.
-pub(crate) fn read_exact(r: &mut impl Read, buf: &mut [u8]) -> Result<(), ReadError> {
-    if read_full(r, buf)? {
-        Ok(())
-    } else {
-        Err(ReadError::Truncated {
-            wanted: buf.len(),
-            got: 0,
-        })
-    }
-}
-
 enum Decoder {
     Pcap(pcap::PcapReader),
     PcapNg(pcapng::PcapNgReader),
 }
 
 /// A capture file reader, pcap or pcapng, told apart by the magic number.
-pub struct Reader<R: Read> {
-    input: R,
+pub struct Reader {
+    src: Source,
     decoder: Decoder,
-    buf: Vec<u8>,
 }
 
-/// Large reads: replay is I/O bound.
-const READ_BUFFER: usize = 1 << 20;
-
-impl Reader<BufReader<Box<dyn Read>>> {
-    /// Opens a file, or standard input for `-`.
-    pub fn open(path: &Path) -> Result<Self, ReadError> {
-        let input: Box<dyn Read> = if path == Path::new("-") {
-            Box::new(io::stdin())
-        } else {
-            Box::new(File::open(path)?)
-        };
-        Reader::new(BufReader::with_capacity(READ_BUFFER, input))
-    }
-}
-
-impl<R: Read> Reader<R> {
-    /// Reads the file header from `input`.
-    pub fn new(mut input: R) -> Result<Self, ReadError> {
-        let mut magic = [0u8; 4];
-        if !read_full(&mut input, &mut magic)? {
-            return Err(ReadError::Malformed(
-                "file is empty; no capture file header".into(),
-            ));
+impl Reader {
+    /// Opens a file (memory-mapped when possible), or standard input for `-`.
+    pub fn open(path: &Path) -> Result<Reader, ReadError> {
+        if path == Path::new("-") {
+            return Reader::from_read(Box::new(io::stdin()));
         }
+        Reader::new(Source::file(File::open(path)?))
+    }
+
+    /// Reads a capture from a stream (a pipe, a socket...).
+    pub fn from_read(input: Box<dyn Read>) -> Result<Reader, ReadError> {
+        Reader::new(Source::stream(input))
+    }
+
+    /// Reads a capture held in memory.
+    pub fn from_bytes(data: Vec<u8>) -> Result<Reader, ReadError> {
+        Reader::new(Source::bytes_owned(data))
+    }
+
+    fn new(mut src: Source) -> Result<Reader, ReadError> {
+        let Some(range) = src.take(4)? else {
+            return Err(ReadError::Malformed("file is empty; no capture file header".into()));
+        };
+        let b = &src.bytes()[range];
+        let magic = [b[0], b[1], b[2], b[3]];
         let decoder = if pcapng::is_magic(magic) {
-            Decoder::PcapNg(pcapng::PcapNgReader::new(&mut input, magic)?)
+            Decoder::PcapNg(pcapng::PcapNgReader::new(&mut src)?)
         } else if let Some(kind) = pcap::magic_kind(magic) {
-            Decoder::Pcap(pcap::PcapReader::new(&mut input, kind)?)
+            Decoder::Pcap(pcap::PcapReader::new(&mut src, kind)?)
         } else {
             return Err(ReadError::UnknownFormat);
         };
-        Ok(Reader {
-            input,
-            decoder,
-            buf: Vec::with_capacity(65536),
-        })
+        Ok(Reader { src, decoder })
     }
 
     /// The file's format.
@@ -227,6 +197,14 @@ impl<R: Read> Reader<R> {
             Decoder::Pcap(p) => FileFormat::Pcap { nanos: p.nanos() },
             Decoder::PcapNg(_) => FileFormat::PcapNg,
         }
+    }
+
+    /// Whether records are stored in this host's byte order (so a pcap
+    /// writer of the same format can copy them verbatim).
+    pub fn native_byte_order(&self) -> bool {
+        self.interfaces()
+            .first()
+            .is_some_and(|i| i.big_endian == cfg!(target_endian = "big"))
     }
 
     /// The interfaces seen so far (one for pcap; pcapng files describe
@@ -238,31 +216,42 @@ impl<R: Read> Reader<R> {
         }
     }
 
+    /// The whole file, if it is held in memory (mapped): the records of
+    /// packets read stay valid in it after the reader has moved on.
+    pub fn shared_bytes(&self) -> Option<std::sync::Arc<Memory>> {
+        self.src.shared()
+    }
+
     /// The next packet, or `None` at the end of the file.
+    #[inline]
     pub fn next_packet(&mut self) -> Result<Option<Packet<'_>>, ReadError> {
         let meta = match &mut self.decoder {
-            Decoder::Pcap(p) => p.next(&mut self.input, &mut self.buf)?,
-            Decoder::PcapNg(p) => p.next(&mut self.input, &mut self.buf)?,
+            Decoder::Pcap(p) => p.next(&mut self.src)?,
+            Decoder::PcapNg(p) => p.next(&mut self.src)?,
         };
         let interfaces = match &self.decoder {
             Decoder::Pcap(p) => std::slice::from_ref(p.interface()),
             Decoder::PcapNg(p) => p.interfaces(),
         };
+        let bytes = self.src.bytes();
         Ok(meta.map(|m| Packet {
             ts: m.ts,
             wirelen: m.wirelen,
-            data: &self.buf[m.data.clone()],
+            data: &bytes[m.data],
+            record: m.record.map(|r| &bytes[r]),
             interface: &interfaces[m.interface],
             interface_id: m.interface,
         }))
     }
 }
 
-/// A packet's place in the reader's buffer, before it is lent out.
+/// A packet's place in the source's bytes, before it is lent out.
 pub(crate) struct Meta {
     ts: Timestamp,
     wirelen: u32,
     data: std::ops::Range<usize>,
+    /// The whole pcap record (header and data), when it can be copied as is.
+    record: Option<std::ops::Range<usize>>,
     interface: usize,
 }
 

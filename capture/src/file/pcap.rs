@@ -1,10 +1,11 @@
 //! Classic pcap files (libpcap's savefile format): a 24-byte header, then
 //! a 16-byte record header before each packet.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use super::endian::Endian;
-use super::{Interface, Meta, ReadError, Timestamp, max_snaplen, read_exact, read_full};
+use super::source::Source;
+use super::{Interface, Meta, ReadError, Timestamp, max_snaplen};
 
 /// What a magic number says: byte order, time resolution, and whether
 /// records carry the 8 extra bytes of Alexey Kuznetzov's patched libpcap.
@@ -44,9 +45,9 @@ pub(crate) struct PcapReader {
 
 impl PcapReader {
     /// Reads the rest of the file header (after the magic).
-    pub fn new(input: &mut impl Read, kind: MagicKind) -> Result<Self, ReadError> {
-        let mut hdr = [0u8; 20];
-        read_exact(input, &mut hdr)?;
+    pub fn new(src: &mut Source, kind: MagicKind) -> Result<Self, ReadError> {
+        let range = src.need(20)?;
+        let hdr = &src.bytes()[range];
         let e = kind.endian;
         let major = e.u16(&hdr[0..]);
         if major != 2 {
@@ -75,16 +76,13 @@ impl PcapReader {
         &self.interface
     }
 
-    pub fn next(
-        &mut self,
-        input: &mut impl Read,
-        buf: &mut Vec<u8>,
-    ) -> Result<Option<Meta>, ReadError> {
-        let mut hdr = [0u8; 24];
+    pub fn next(&mut self, src: &mut Source) -> Result<Option<Meta>, ReadError> {
+        src.begin();
         let hlen = if self.kind.kuznetzov { 24 } else { 16 };
-        if !read_full(input, &mut hdr[..hlen])? {
+        let Some(range) = src.take(hlen)? else {
             return Ok(None);
-        }
+        };
+        let hdr = &src.bytes()[range.clone()];
         let e = self.kind.endian;
         let secs = e.u32(&hdr[0..]);
         let frac = e.u32(&hdr[4..]);
@@ -99,27 +97,21 @@ impl PcapReader {
         // libpcap hands the filter at most the file's snapshot length and
         // skips the rest of an oversized record.
         let keep = caplen.min(self.snapshot) as usize;
-        buf.resize(keep, 0);
-        read_exact(input, buf)?;
-        let skip = u64::from(caplen) - keep as u64;
+        let data = src.need(keep)?;
+        let skip = caplen as usize - keep;
         if skip > 0 {
-            let skipped = std::io::copy(&mut input.take(skip), &mut std::io::sink())?;
-            if skipped < skip {
-                return Err(ReadError::Truncated {
-                    wanted: caplen as usize,
-                    got: keep + skipped as usize,
-                });
-            }
+            src.skip(skip)?;
         }
         // An out-of-range fraction (seen in damaged files) carries into
         // the seconds, as reading it as a real number would.
-        let units = self.interface.ts_units_per_sec;
-        let mut ts = Timestamp::from_ticks(u64::from(frac), units);
+        let mut ts = Timestamp::from_ticks(u64::from(frac), self.interface.ts_units_per_sec);
         ts.secs += i64::from(secs);
         Ok(Some(Meta {
             ts,
             wirelen,
-            data: 0..keep,
+            // Only a record kept whole can be copied verbatim.
+            record: (skip == 0 && !self.kind.kuznetzov).then(|| range.start..data.end),
+            data,
             interface: 0,
         }))
     }

@@ -3,10 +3,12 @@
 //! interface's link type, snapshot length and time resolution, and packet
 //! blocks (enhanced, simple, or the obsolete packet block) carry packets.
 
-use std::io::{Read, Write};
+use std::io::Write;
+use std::ops::Range;
 
 use super::endian::Endian;
-use super::{Interface, Meta, ReadError, Timestamp, read_exact, read_full};
+use super::source::Source;
+use super::{Interface, Meta, ReadError, Timestamp};
 
 const SHB: u32 = 0x0a0d_0d0a;
 const IDB: u32 = 1;
@@ -41,18 +43,17 @@ pub(crate) struct PcapNgReader {
 
 impl PcapNgReader {
     /// Reads the first section header (its block type already read).
-    pub fn new(input: &mut impl Read, _magic: [u8; 4]) -> Result<Self, ReadError> {
+    pub fn new(src: &mut Source) -> Result<Self, ReadError> {
         let mut r = PcapNgReader {
             endian: Endian::Little,
             idbs: Vec::new(),
             interfaces: Vec::new(),
         };
-        let mut buf = Vec::new();
-        r.read_shb(input, &mut buf)?;
+        r.read_shb(src)?;
         // Like libpcap, read up to the first interface description so the
         // file's link type is known before any packet.
         loop {
-            match r.next_block(input, &mut buf)? {
+            match r.next_block(src)? {
                 Some(Block::Interface) => return Ok(r),
                 Some(Block::Other) => {}
                 // (A packet block before any interface fails in `idb`.)
@@ -71,22 +72,22 @@ impl PcapNgReader {
 
     /// Reads a section header's body after its block type; a new section
     /// may change the byte order and starts with no interfaces.
-    fn read_shb(&mut self, input: &mut impl Read, buf: &mut Vec<u8>) -> Result<(), ReadError> {
-        let mut head = [0u8; 8];
-        read_exact(input, &mut head)?;
-        self.endian =
-            if u32::from_le_bytes([head[4], head[5], head[6], head[7]]) == BYTE_ORDER_MAGIC {
-                Endian::Little
-            } else if u32::from_be_bytes([head[4], head[5], head[6], head[7]]) == BYTE_ORDER_MAGIC {
-                Endian::Big
-            } else {
-                return Err(ReadError::Malformed(
-                    "pcapng section header has an unknown byte-order magic".into(),
-                ));
-            };
-        let total = self.check_length(self.endian.u32(&head), 28)?;
-        self.read_body(input, buf, total - 12)?;
-        let major = self.endian.u16(&buf[0..]);
+    fn read_shb(&mut self, src: &mut Source) -> Result<(), ReadError> {
+        let range = src.need(8)?;
+        let head = &src.bytes()[range];
+        let magic = [head[4], head[5], head[6], head[7]];
+        self.endian = if u32::from_le_bytes(magic) == BYTE_ORDER_MAGIC {
+            Endian::Little
+        } else if u32::from_be_bytes(magic) == BYTE_ORDER_MAGIC {
+            Endian::Big
+        } else {
+            return Err(ReadError::Malformed(
+                "pcapng section header has an unknown byte-order magic".into(),
+            ));
+        };
+        let total = check_length(self.endian.u32(head), 28)?;
+        let body = src.need(total as usize - 12)?;
+        let major = self.endian.u16(&src.bytes()[body]);
         if major != 1 {
             return Err(ReadError::Malformed(format!(
                 "unsupported pcapng file version {major}"
@@ -97,35 +98,9 @@ impl PcapNgReader {
         Ok(())
     }
 
-    /// Checks a block's total length: at least `min`, a multiple of 4,
-    /// and not absurd.
-    fn check_length(&self, total: u32, min: u32) -> Result<u32, ReadError> {
-        if total < min || !total.is_multiple_of(4) || total > MAX_BLOCK {
-            return Err(ReadError::Malformed(format!(
-                "pcapng block has an invalid length of {total} bytes"
-            )));
-        }
-        Ok(total)
-    }
-
-    /// Reads `len` bytes of block body (including the trailing length).
-    fn read_body(
-        &self,
-        input: &mut impl Read,
-        buf: &mut Vec<u8>,
-        len: u32,
-    ) -> Result<(), ReadError> {
-        buf.resize(len as usize, 0);
-        read_exact(input, buf)
-    }
-
     /// The next packet, skipping (and taking note of) other blocks.
-    pub fn next(
-        &mut self,
-        input: &mut impl Read,
-        buf: &mut Vec<u8>,
-    ) -> Result<Option<Meta>, ReadError> {
-        while let Some(block) = self.next_block(input, buf)? {
+    pub fn next(&mut self, src: &mut Source) -> Result<Option<Meta>, ReadError> {
+        while let Some(block) = self.next_block(src)? {
             if let Block::Packet(meta) = block {
                 return Ok(Some(meta));
             }
@@ -135,33 +110,29 @@ impl PcapNgReader {
 
     /// Reads one block; section headers and interface descriptions update
     /// the reader's state.
-    fn next_block(
-        &mut self,
-        input: &mut impl Read,
-        buf: &mut Vec<u8>,
-    ) -> Result<Option<Block>, ReadError> {
-        let mut head = [0u8; 8];
-        if !read_full(input, &mut head[..4])? {
+    fn next_block(&mut self, src: &mut Source) -> Result<Option<Block>, ReadError> {
+        src.begin();
+        let Some(range) = src.take(4)? else {
             return Ok(None);
-        }
-        let block_type = self.endian.u32(&head);
+        };
+        let block_type = self.endian.u32(&src.bytes()[range]);
         if block_type == SHB {
-            self.read_shb(input, buf)?;
+            self.read_shb(src)?;
             return Ok(Some(Block::Other));
         }
-        read_exact(input, &mut head[4..])?;
-        let total = self.check_length(self.endian.u32(&head[4..]), 12)?;
-        self.read_body(input, buf, total - 8)?;
+        let range = src.need(4)?;
+        let total = check_length(self.endian.u32(&src.bytes()[range]), 12)?;
         // The body without the trailing copy of the length.
-        let body_len = buf.len() - 4;
+        let body = src.need(total as usize - 8)?;
+        let body = body.start..body.end - 4;
         Ok(Some(match block_type {
             IDB => {
-                self.read_idb(&buf[..body_len])?;
+                self.read_idb(&src.bytes()[body])?;
                 Block::Interface
             }
-            EPB => Block::Packet(self.packet_block(buf, body_len, PacketLayout::Enhanced)?),
-            PB => Block::Packet(self.packet_block(buf, body_len, PacketLayout::Obsolete)?),
-            SPB => Block::Packet(self.simple_packet(buf, body_len)?),
+            EPB => Block::Packet(self.packet_block(src.bytes(), body, PacketLayout::Enhanced)?),
+            PB => Block::Packet(self.packet_block(src.bytes(), body, PacketLayout::Obsolete)?),
+            SPB => Block::Packet(self.simple_packet(src.bytes(), body)?),
             _ => Block::Other, // statistics, name resolution, custom...: not needed
         }))
     }
@@ -207,60 +178,64 @@ impl PcapNgReader {
         })
     }
 
-    fn packet_block(
-        &self,
-        buf: &[u8],
-        body_len: usize,
-        layout: PacketLayout,
-    ) -> Result<Meta, ReadError> {
+    fn packet_block(&self, bytes: &[u8], body: Range<usize>, layout: PacketLayout) -> Result<Meta, ReadError> {
         let e = self.endian;
-        let body = &buf[..body_len];
-        if body.len() < 20 {
-            return Err(ReadError::Malformed(
-                "pcapng packet block is too short".into(),
-            ));
+        let b = &bytes[body.clone()];
+        if b.len() < 20 {
+            return Err(ReadError::Malformed("pcapng packet block is too short".into()));
         }
         let id = match layout {
-            PacketLayout::Enhanced => e.u32(body),
-            PacketLayout::Obsolete => u32::from(e.u16(body)),
+            PacketLayout::Enhanced => e.u32(b),
+            PacketLayout::Obsolete => u32::from(e.u16(b)),
         };
-        let ticks = (u64::from(e.u32(&body[4..])) << 32) | u64::from(e.u32(&body[8..]));
-        let caplen = e.u32(&body[12..]);
-        let wirelen = e.u32(&body[16..]);
-        if caplen as usize > body.len() - 20 {
+        let ticks = (u64::from(e.u32(&b[4..])) << 32) | u64::from(e.u32(&b[8..]));
+        let caplen = e.u32(&b[12..]);
+        let wirelen = e.u32(&b[16..]);
+        if caplen as usize > b.len() - 20 {
             return Err(ReadError::Malformed(format!(
                 "pcapng packet block has a captured length of {caplen}, larger than the block"
             )));
         }
         let idb = self.idb(id)?;
         let keep = caplen.min(idb.snapshot) as usize;
+        let start = body.start + 20;
         Ok(Meta {
             ts: idb.timestamp(ticks),
             wirelen,
-            data: 20..20 + keep,
+            data: start..start + keep,
+            record: None,
             interface: id as usize,
         })
     }
 
-    fn simple_packet(&self, buf: &[u8], body_len: usize) -> Result<Meta, ReadError> {
-        if body_len < 4 {
-            return Err(ReadError::Malformed(
-                "pcapng simple packet block is too short".into(),
-            ));
+    fn simple_packet(&self, bytes: &[u8], body: Range<usize>) -> Result<Meta, ReadError> {
+        if body.len() < 4 {
+            return Err(ReadError::Malformed("pcapng simple packet block is too short".into()));
         }
-        let wirelen = self.endian.u32(buf);
+        let wirelen = self.endian.u32(&bytes[body.clone()]);
         let idb = self.idb(0)?;
-        let keep = (wirelen as usize)
-            .min(body_len - 4)
-            .min(idb.snapshot as usize);
+        let keep = (wirelen as usize).min(body.len() - 4).min(idb.snapshot as usize);
+        let start = body.start + 4;
         Ok(Meta {
             // Simple packet blocks carry no time stamp.
             ts: Timestamp::default(),
             wirelen,
-            data: 4..4 + keep,
+            data: start..start + keep,
+            record: None,
             interface: 0,
         })
     }
+}
+
+/// Checks a block's total length: at least `min`, a multiple of 4, and
+/// not absurd.
+fn check_length(total: u32, min: u32) -> Result<u32, ReadError> {
+    if total < min || !total.is_multiple_of(4) || total > MAX_BLOCK {
+        return Err(ReadError::Malformed(format!(
+            "pcapng block has an invalid length of {total} bytes"
+        )));
+    }
+    Ok(total)
 }
 
 /// What a block was.

@@ -113,7 +113,7 @@ type Seen = (u32, Timestamp, u32, Vec<u8>);
 
 /// Every packet of a file.
 fn read_all(bytes: &[u8]) -> Result<Vec<Seen>, ReadError> {
-    let mut r = Reader::new(bytes)?;
+    let mut r = Reader::from_bytes(bytes.to_vec())?;
     let mut v = Vec::new();
     while let Some(p) = r.next_packet()? {
         v.push((p.interface.linktype, p.ts, p.wirelen, p.data.to_vec()));
@@ -134,7 +134,7 @@ fn pcap_both_byte_orders_and_resolutions() {
             vec![(1, ts(10, 5000), 60, b"abc".to_vec())]
         );
         let f = pcap_file(big, 0xa1b2_3c4d, 1, 65535, &[(10, 5, b"abc", 60)]);
-        let r = Reader::new(&f[..]).unwrap();
+        let r = Reader::from_bytes(f.to_vec()).unwrap();
         assert_eq!(r.format(), FileFormat::Pcap { nanos: true });
         assert_eq!(r.interfaces()[0].big_endian, big);
         assert_eq!(read_all(&f).unwrap()[0].1, ts(10, 5));
@@ -171,7 +171,7 @@ fn truncated_record_is_reported_after_whole_ones() {
         &[(0, 0, b"abcd", 4), (1, 0, b"efgh", 4)],
     );
     f.truncate(f.len() - 2);
-    let mut r = Reader::new(&f[..]).unwrap();
+    let mut r = Reader::from_bytes(f.to_vec()).unwrap();
     assert!(r.next_packet().unwrap().is_some());
     assert!(matches!(r.next_packet(), Err(ReadError::Truncated { .. })));
 }
@@ -179,15 +179,15 @@ fn truncated_record_is_reported_after_whole_ones() {
 #[test]
 fn garbage_is_an_error_not_a_panic() {
     assert!(matches!(
-        Reader::new(&b"hello world, not a pcap"[..]),
+        Reader::from_bytes(b"hello world, not a pcap".to_vec()),
         Err(ReadError::UnknownFormat)
     ));
-    assert!(Reader::new(&b""[..]).is_err());
-    assert!(Reader::new(&b"\xd4\xc3\xb2\xa1\x02\x00"[..]).is_err());
+    assert!(Reader::from_bytes(b"".to_vec()).is_err());
+    assert!(Reader::from_bytes(b"\xd4\xc3\xb2\xa1\x02\x00".to_vec()).is_err());
     // Fuzz-ish: every prefix of a valid pcapng file.
     let f = pcapng_sample(false);
     for n in 0..f.len() {
-        if let Ok(mut r) = Reader::new(&f[..n]) {
+        if let Ok(mut r) = Reader::from_bytes(f[..n].to_vec()) {
             while let Ok(Some(_)) = r.next_packet() {}
         }
     }

@@ -1,10 +1,10 @@
 //! Writing packets to a pcap or pcapng file (or standard output).
 
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IoSlice, Write};
 use std::path::Path;
 
-use super::{FileFormat, Interface, Timestamp, pcap, pcapng};
+use super::{FileFormat, Interface, Packet, Timestamp, pcap, pcapng};
 
 /// A capture file being written. Records are written whole, so a file cut
 /// short by a signal after [`Writer::flush`] is always readable.
@@ -70,6 +70,48 @@ impl Writer {
             }
         };
         Ok(Writer { out, kind })
+    }
+
+    /// Whether `pkt`'s stored pcap record is already in this file's
+    /// format (byte order, time resolution, link type) and can be copied
+    /// as it is.
+    pub fn takes_record(&self, pkt: &Packet<'_>) -> bool {
+        let Kind::Pcap { nanos, linktype } = self.kind else {
+            return false;
+        };
+        let i = pkt.interface;
+        let units = if nanos { 1_000_000_000 } else { 1_000_000 };
+        pkt.record.is_some()
+            && i.linktype == linktype
+            && i.ts_units_per_sec == units
+            && i.big_endian == cfg!(target_endian = "big")
+    }
+
+    /// Appends a packet as read by a [`super::Reader`], copying its record
+    /// as it is when [`Writer::takes_record`] allows.
+    pub fn write_packet(&mut self, pkt: &Packet<'_>) -> io::Result<()> {
+        match pkt.record {
+            Some(record) if self.takes_record(pkt) => self.out.write_all(record),
+            _ => self.write(pkt.interface, pkt.ts, pkt.wirelen, pkt.data),
+        }
+    }
+
+    /// Appends records accepted by [`Writer::takes_record`], straight from
+    /// the caller's memory with one system call for many records.
+    pub fn write_records(&mut self, records: &[IoSlice<'_>]) -> io::Result<()> {
+        self.out.flush()?;
+        let out = self.out.get_mut();
+        let mut owned = records.to_vec();
+        let mut bufs = &mut owned[..];
+        while !bufs.is_empty() {
+            match out.write_vectored(bufs) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => IoSlice::advance_slices(&mut bufs, n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
     }
 
     /// Appends a packet captured on `interface`.

@@ -39,6 +39,12 @@ enum Op {
     RetA,
     Tax,
     Txa,
+    // Fused "load, then test": the commonest pairs in compiled filters
+    // (ethertype, protocol and port tests, the fragment check), one
+    // dispatch instead of two. Operands: offset, constant, targets.
+    JeqAbsH(u32, u32, u32, u32),
+    JeqAbsB(u32, u32, u32, u32),
+    JsetAbsH(u32, u32, u32, u32),
 }
 
 /// A program decoded for repeated execution.
@@ -50,13 +56,37 @@ pub struct Executor {
 impl Executor {
     /// Decodes a validated program.
     pub fn new(prog: &Program) -> Executor {
-        let ops = prog
-            .insns()
+        let insns = prog.insns();
+        let mut ops: Vec<Op> = insns
             .iter()
             .enumerate()
             .map(|(pc, insn)| decode(pc as u32, insn))
             .collect();
-        Executor { ops }
+        // A load can be fused with the test after it unless some jump
+        // lands on the test (arriving there with another A).
+        let mut target = vec![false; insns.len()];
+        for op in &ops {
+            match *op {
+                Op::Ja(t) => target[t as usize] = true,
+                Op::JeqK(_, t, f) | Op::JgtK(_, t, f) | Op::JgeK(_, t, f) | Op::JsetK(_, t, f) | Op::JmpX(_, t, f) => {
+                    target[t as usize] = true;
+                    target[f as usize] = true;
+                }
+                _ => {}
+            }
+        }
+        for i in 0..ops.len().saturating_sub(1) {
+            if target[i + 1] {
+                continue;
+            }
+            ops[i] = match (ops[i], ops[i + 1]) {
+                (Op::LdAbsH(off), Op::JeqK(k, t, f)) => Op::JeqAbsH(off, k, t, f),
+                (Op::LdAbsB(off), Op::JeqK(k, t, f)) => Op::JeqAbsB(off, k, t, f),
+                (Op::LdAbsH(off), Op::JsetK(k, t, f)) => Op::JsetAbsH(off, k, t, f),
+                (op, _) => op,
+            };
+        }
+        Executor { ops: ops.into() }
     }
 
     /// Runs the program; same contract as [`super::interp::run`].
@@ -127,6 +157,18 @@ impl Executor {
                 Op::RetA => return a,
                 Op::Tax => x = a,
                 Op::Txa => a = x,
+                Op::JeqAbsH(off, k, t, f) => {
+                    a = be16(load!(off, 2));
+                    branch!(a == k, t, f)
+                }
+                Op::JeqAbsB(off, k, t, f) => {
+                    a = u32::from(load!(off, 1)[0]);
+                    branch!(a == k, t, f)
+                }
+                Op::JsetAbsH(off, k, t, f) => {
+                    a = be16(load!(off, 2));
+                    branch!(a & k != 0, t, f)
+                }
             }
         }
     }

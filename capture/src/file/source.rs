@@ -1,0 +1,299 @@
+//! Where a reader's bytes come from: a memory-mapped file (zero-copy, the
+//! common case for offline replay of big files), bytes in memory, or a
+//! stream such as a pipe, copied through a buffer.
+//!
+//! Both hand out byte ranges into one slice, [`Source::bytes`], so the
+//! decoders are written once. A record's header and data are contiguous in
+//! that slice, which lets writers copy whole records verbatim.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::ops::Range;
+use std::os::fd::AsRawFd;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+
+use super::ReadError;
+
+/// A read-only private mapping of a whole file.
+pub struct Mmap {
+    ptr: *mut libc::c_void,
+    len: usize,
+    populator: Option<Populator>,
+}
+
+/// `MADV_POPULATE_READ` (Linux 5.14), not in every libc crate version.
+const MADV_POPULATE_READ: libc::c_int = 22;
+
+/// A thread that faults the mapping's pages in ahead of the reader, so the
+/// kernel's share of the work (a page-table entry per 4 KiB page) runs on
+/// another CPU while the reader filters.
+struct Populator {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Populator {
+    fn start(addr: usize, len: usize) -> Option<Populator> {
+        const CHUNK: usize = 2 << 20;
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::Builder::new()
+            .name("bpfcap-populate".into())
+            .spawn(move || {
+                let mut off = 0;
+                while off < len && !flag.load(Ordering::Relaxed) {
+                    let n = CHUNK.min(len - off);
+                    // SAFETY: a hint on a range of the live mapping (the
+                    // owner joins this thread before unmapping); an error
+                    // (old kernel) just ends the prefaulting.
+                    let r = unsafe { libc::madvise((addr + off) as *mut libc::c_void, n, MADV_POPULATE_READ) };
+                    if r != 0 {
+                        break;
+                    }
+                    off += n;
+                }
+            })
+            .ok()?;
+        Some(Populator {
+            stop,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for Populator {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Mmap {
+    /// Maps `file`; `None` if it is empty or cannot be mapped (then it is
+    /// read as a stream instead).
+    fn new(file: &File) -> Option<Mmap> {
+        let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
+        if len == 0 {
+            return None;
+        }
+        // SAFETY: a fresh read-only private mapping of an open descriptor;
+        // the result is checked before use. The mapping outlives the
+        // descriptor by design (mmap keeps its own reference).
+        let ptr = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_READ,
+                libc::MAP_PRIVATE,
+                file.as_raw_fd(),
+                0,
+            )
+        };
+        if ptr == libc::MAP_FAILED {
+            return None;
+        }
+        // SAFETY: advice on the mapping just made; failure is harmless.
+        unsafe { libc::madvise(ptr, len, libc::MADV_SEQUENTIAL) };
+        Some(Mmap {
+            ptr,
+            len,
+            populator: Populator::start(ptr as usize, len),
+        })
+    }
+
+    fn bytes(&self) -> &[u8] {
+        // SAFETY: the mapping is `len` readable bytes until dropped. (A
+        // file truncated by another process while mapped would fault, as
+        // with any mmap reader; capture files are not rewritten in place.)
+        unsafe { std::slice::from_raw_parts(self.ptr as *const u8, self.len) }
+    }
+}
+
+impl Drop for Mmap {
+    fn drop(&mut self) {
+        // The populating thread must be done with the range first.
+        drop(self.populator.take());
+        // SAFETY: unmapping exactly what `new` mapped, once.
+        unsafe { libc::munmap(self.ptr, self.len) };
+    }
+}
+
+/// Bytes of a whole capture held in memory, shared so that a consumer can
+/// keep slices of records while the reader moves on.
+pub enum Memory {
+    #[doc(hidden)]
+    Map(Mmap),
+    #[doc(hidden)]
+    Owned(Vec<u8>),
+}
+
+impl Memory {
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Memory::Map(m) => m.bytes(),
+            Memory::Owned(v) => v,
+        }
+    }
+}
+
+pub(crate) enum Source {
+    Memory {
+        mem: Arc<Memory>,
+        pos: usize,
+        /// How far ahead of `pos` the cache has been asked to fetch.
+        fetched: usize,
+    },
+    Stream { input: Box<dyn Read>, buf: Vec<u8> },
+}
+
+// SAFETY: the mapping is read-only and owned; nothing aliases it mutably.
+unsafe impl Send for Mmap {}
+
+const STREAM_BUFFER: usize = 1 << 20;
+
+impl Source {
+    /// A file: mapped into memory if possible, else read as a stream.
+    pub fn file(file: File) -> Source {
+        match Mmap::new(&file) {
+            Some(map) => Source::Memory {
+                mem: Arc::new(Memory::Map(map)),
+                pos: 0,
+                fetched: 0,
+            },
+            None => Source::stream(Box::new(file)),
+        }
+    }
+
+    pub fn bytes_owned(data: Vec<u8>) -> Source {
+        Source::Memory {
+            mem: Arc::new(Memory::Owned(data)),
+            pos: 0,
+            fetched: 0,
+        }
+    }
+
+    pub fn stream(input: Box<dyn Read>) -> Source {
+        Source::Stream {
+            input: Box::new(io::BufReader::with_capacity(STREAM_BUFFER, input)),
+            buf: Vec::with_capacity(65536),
+        }
+    }
+
+    /// The slice the ranges returned by [`Source::take`] index.
+    #[inline]
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Source::Memory { mem, .. } => mem.bytes(),
+            Source::Stream { buf, .. } => buf,
+        }
+    }
+
+    /// The whole input, if it is in memory.
+    pub fn shared(&self) -> Option<Arc<Memory>> {
+        match self {
+            Source::Memory { mem, .. } => Some(mem.clone()),
+            Source::Stream { .. } => None,
+        }
+    }
+
+    /// Starts a new record: a stream may reuse its buffer from here on.
+    #[inline]
+    pub fn begin(&mut self) {
+        if let Source::Stream { buf, .. } = self {
+            buf.clear();
+        }
+    }
+
+    /// The next `n` bytes, following those taken since [`Source::begin`];
+    /// `Ok(None)` if the input ended exactly before them.
+    #[inline]
+    pub fn take(&mut self, n: usize) -> Result<Option<Range<usize>>, ReadError> {
+        match self {
+            Source::Memory { mem, pos, fetched } => {
+                let bytes = mem.bytes();
+                let len = bytes.len();
+                let start = *pos;
+                prefetch(bytes, start + n, fetched);
+                let left = len - start;
+                if left >= n {
+                    *pos += n;
+                    Ok(Some(start..start + n))
+                } else if left == 0 {
+                    Ok(None)
+                } else {
+                    *pos = len;
+                    Err(ReadError::Truncated { wanted: n, got: left })
+                }
+            }
+            Source::Stream { input, buf } => {
+                let start = buf.len();
+                buf.resize(start + n, 0);
+                let mut got = 0;
+                while got < n {
+                    match input.read(&mut buf[start + got..]) {
+                        Ok(0) => break,
+                        Ok(k) => got += k,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+                buf.truncate(start + got);
+                match got {
+                    _ if got == n => Ok(Some(start..start + n)),
+                    0 => Ok(None),
+                    _ => Err(ReadError::Truncated { wanted: n, got }),
+                }
+            }
+        }
+    }
+
+    /// Like [`Source::take`], but the end of input is an error too.
+    pub fn need(&mut self, n: usize) -> Result<Range<usize>, ReadError> {
+        self.take(n)?.ok_or(ReadError::Truncated { wanted: n, got: 0 })
+    }
+
+    /// Skips `n` bytes.
+    pub fn skip(&mut self, n: usize) -> Result<(), ReadError> {
+        match self {
+            Source::Memory { .. } => self.need(n).map(drop),
+            Source::Stream { input, .. } => {
+                let skipped = io::copy(&mut input.take(n as u64), &mut io::sink())?;
+                if skipped < n as u64 {
+                    return Err(ReadError::Truncated {
+                        wanted: n,
+                        got: skipped as usize,
+                    });
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// How far ahead of the reading position to have the cache fetch. Records
+/// are read in order, but the hardware prefetcher stops at page boundaries
+/// and the pages of a mapped file are scattered in memory; without this
+/// every new page costs a full memory latency on the first header read.
+const PREFETCH_AHEAD: usize = 8192;
+
+/// Asks the cache for the lines of `bytes` up to `upto + PREFETCH_AHEAD`
+/// not asked for yet (`fetched` remembers how far that is).
+#[inline]
+fn prefetch(bytes: &[u8], upto: usize, fetched: &mut usize) {
+    let end = (upto + PREFETCH_AHEAD).min(bytes.len());
+    #[cfg(target_arch = "x86_64")]
+    while *fetched < end {
+        // SAFETY: prefetching is only a hint and cannot fault; the
+        // address is in bounds anyway.
+        unsafe {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            _mm_prefetch::<_MM_HINT_T0>(bytes.as_ptr().add(*fetched).cast());
+        }
+        *fetched += 64;
+    }
+    *fetched = (*fetched).max(end);
+}
