@@ -131,7 +131,11 @@ impl Replay {
     /// When the file is in memory and the sink can take records as they
     /// are stored, runs of matching records are passed on without being
     /// copied, many at a time.
-    pub fn run(&mut self, reader: &mut Reader, sink: &mut impl Sink) -> Result<ReplayStats, ReplayError> {
+    pub fn run(
+        &mut self,
+        reader: &mut Reader,
+        sink: &mut impl Sink,
+    ) -> Result<ReplayStats, ReplayError> {
         self.prepare(reader)?;
         let mut stats = ReplayStats::default();
         if self.opts.count == Some(0) {
@@ -148,7 +152,9 @@ impl Replay {
                 Ok(None) => break,
                 Err(error) => {
                     // Keep what matched before the damage.
-                    batch.flush(shared.as_deref(), sink).map_err(ReplayError::Output)?;
+                    batch
+                        .flush(shared.as_deref(), sink)
+                        .map_err(ReplayError::Output)?;
                     return Err(ReplayError::Read { error, stats });
                 }
             };
@@ -171,9 +177,10 @@ impl Replay {
                 pkt.record = None;
             }
             let in_memory = match (&shared, pkt.record) {
-                (Some(mem), Some(rec)) if sink.takes_record(&pkt) => {
-                    Some((rec.as_ptr() as usize - mem.bytes().as_ptr() as usize, rec.len()))
-                }
+                (Some(mem), Some(rec)) if sink.takes_record(&pkt) => Some((
+                    rec.as_ptr() as usize - mem.bytes().as_ptr() as usize,
+                    rec.len(),
+                )),
                 _ => None,
             };
             let sent = match in_memory {
@@ -187,7 +194,9 @@ impl Replay {
                 break;
             }
         }
-        batch.flush(shared.as_deref(), sink).map_err(ReplayError::Output)?;
+        batch
+            .flush(shared.as_deref(), sink)
+            .map_err(ReplayError::Output)?;
         Ok(stats)
     }
 }
@@ -245,7 +254,13 @@ const BATCH_RANGES: usize = 1024;
 const BATCH_BYTES: usize = 4 << 20;
 
 impl Batch {
-    fn push(&mut self, start: usize, len: usize, mem: Option<&Memory>, sink: &mut impl Sink) -> io::Result<()> {
+    fn push(
+        &mut self,
+        start: usize,
+        len: usize,
+        mem: Option<&Memory>,
+        sink: &mut impl Sink,
+    ) -> io::Result<()> {
         match self.ranges.last_mut() {
             Some(last) if last.end == start => last.end += len,
             _ => self.ranges.push(start..start + len),
@@ -262,7 +277,11 @@ impl Batch {
             return Ok(());
         };
         let bytes = mem.bytes();
-        let slices: Vec<IoSlice<'_>> = self.ranges.iter().map(|r| IoSlice::new(&bytes[r.clone()])).collect();
+        let slices: Vec<IoSlice<'_>> = self
+            .ranges
+            .iter()
+            .map(|r| IoSlice::new(&bytes[r.clone()]))
+            .collect();
         self.ranges.clear();
         self.bytes = 0;
         sink.records(&slices)

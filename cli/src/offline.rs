@@ -5,7 +5,8 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use capture::{
-    FileFormat, Interface, Packet, ReadError, Reader, Replay, ReplayError, ReplayOptions, Sink, Writer,
+    FileFormat, Interface, Packet, ReadError, Reader, Replay, ReplayError, ReplayOptions, Sink,
+    Writer,
 };
 use filter_compiler::{DEFAULT_SNAPLEN, LinkType};
 

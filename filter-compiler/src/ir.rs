@@ -111,12 +111,21 @@ impl Val {
 
     /// Whether the value depends on variable `v`.
     pub fn uses_var(&self, v: VarId) -> bool {
+        self.uses_var_where(&|x| x == v)
+    }
+
+    /// Whether the value depends on any variable.
+    pub fn uses_any_var(&self) -> bool {
+        self.uses_var_where(&|_| true)
+    }
+
+    fn uses_var_where(&self, which: &impl Fn(VarId) -> bool) -> bool {
         match self {
-            Val::Var(x) => *x == v,
+            Val::Var(x) => which(*x),
             Val::Const(_) | Val::Len | Val::IpHdrLen(_) => false,
-            Val::Load { index, .. } => index.as_ref().is_some_and(|i| i.uses_var(v)),
-            Val::Alu(_, a, b) => a.uses_var(v) || b.uses_var(v),
-            Val::Neg(a) => a.uses_var(v),
+            Val::Load { index, .. } => index.as_ref().is_some_and(|i| i.uses_var_where(which)),
+            Val::Alu(_, a, b) => a.uses_var_where(which) || b.uses_var_where(which),
+            Val::Neg(a) => a.uses_var_where(which),
         }
     }
 }

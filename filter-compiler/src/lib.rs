@@ -103,9 +103,14 @@ fn compile_here(expr: &str, opts: &CompileOptions) -> Result<Program, Error> {
     let lowered = lower::lower(ast.as_ref(), opts)?;
     let mut cfg = lowered.cfg;
     if opts.optimize {
-        let pruned = opt::optimize(&mut cfg, lowered.optimizable);
-        // libpcap refuses a filter its optimizer proves can never match.
-        if lowered.optimizable && !pruned && cfg.root == ir::REJECT {
+        opt::optimize(&mut cfg, lowered.optimizable);
+        // libpcap refuses a filter its optimizer proves can never match;
+        // ours proves more, so ask what libpcap's would find (lowering
+        // again is cheaper than keeping a copy for this rare case).
+        if lowered.optimizable
+            && cfg.root == ir::REJECT
+            && opt::libpcap_rejects_all(&lower::lower(ast.as_ref(), opts)?.cfg)
+        {
             return Err(Error::new(
                 ErrorKind::RejectsAll,
                 0..expr.len(),

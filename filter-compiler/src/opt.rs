@@ -15,6 +15,9 @@
 //! on truncated packets do not change.
 
 mod nway;
+mod refusal;
+
+pub use refusal::rejects_all as libpcap_rejects_all;
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -28,21 +31,14 @@ use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val, VarId};
 /// place is removed even if its load could have rejected the packet — what
 /// libpcap's optimizer does (its dead-code removal ignores that loads can
 /// fail), so that verdicts on truncated packets stay the same as libpcap's.
-///
-/// Returns whether a test was replaced by "reject" because its load lies
-/// beyond any packet: libpcap keeps such loads, so a program that rejects
-/// everything for that reason alone is not an error there.
-pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool) -> bool {
+pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool) {
     cfg.compact();
-    let mut pruned = false;
-    if let Some((threaded, p)) = Threader::run(cfg, drop_dead_loads) {
+    if let Some(threaded) = Threader::run(cfg, drop_dead_loads) {
         *cfg = threaded;
-        pruned = p;
         cfg.compact();
     }
     nway::balance(cfg);
     cfg.compact();
-    pruned
 }
 
 /// Folds constant arithmetic in a value.
@@ -155,14 +151,14 @@ struct Threader<'a> {
     memo: HashMap<(NodeId, Vec<(Cond, bool)>), NodeId>,
     budget: usize,
     drop_dead_loads: bool,
-    /// Whether a test was pruned for reading surely out of bounds.
-    pruned_out_of_bounds: bool,
+    /// Variables with more than one distinct assigned value.
+    varying: Vec<VarId>,
 }
 
 impl<'a> Threader<'a> {
     /// Rebuilds `src` with known outcomes threaded; `None` if the rebuilt
     /// graph would grow past its budget (facts differing on many paths).
-    fn run(src: &'a Cfg, drop_dead_loads: bool) -> Option<(Cfg, bool)> {
+    fn run(src: &'a Cfg, drop_dead_loads: bool) -> Option<Cfg> {
         let order = src.topo_order();
         let mut val_id = HashMap::new();
         for &n in &order {
@@ -186,6 +182,20 @@ impl<'a> Threader<'a> {
             }
             below[n as usize] = set;
         }
+        let mut assigned: HashMap<VarId, Vec<&Val>> = HashMap::new();
+        for node in &src.nodes {
+            if let Node::Assign { var, val, .. } = node {
+                let vals = assigned.entry(*var).or_default();
+                if !vals.contains(&val) {
+                    vals.push(val);
+                }
+            }
+        }
+        let varying = assigned
+            .into_iter()
+            .filter(|(_, v)| v.len() > 1)
+            .map(|(k, _)| k)
+            .collect();
         let mut out = Cfg::new();
         out.vars = src.vars;
         let mut t = Threader {
@@ -196,11 +206,22 @@ impl<'a> Threader<'a> {
             memo: HashMap::new(),
             budget: (src.nodes.len() * 4).max(4096),
             drop_dead_loads,
-            pruned_out_of_bounds: false,
+            varying,
         };
         let root = t.visit(src.root, Rc::new(Vec::new()))?;
         t.out.root = root;
-        Some((t.out, t.pruned_out_of_bounds))
+        Some(t.out)
+    }
+
+    /// Whether `v` reads the packet at an offset computed from a variable
+    /// that is assigned different values on different paths.
+    fn offset_varies(&self, v: &Val) -> bool {
+        match v {
+            Val::Load { index: Some(i), .. } => self.varying.iter().any(|&var| i.uses_var(var)),
+            Val::Alu(_, a, b) => self.offset_varies(a) || self.offset_varies(b),
+            Val::Neg(a) => self.offset_varies(a),
+            _ => false,
+        }
     }
 
     /// The facts that can matter below `n`.
@@ -209,9 +230,11 @@ impl<'a> Threader<'a> {
         facts
             .iter()
             .filter(|(c, _)| {
-                self.val_id
-                    .get(&c.lhs)
-                    .is_some_and(|&id| set[id / 64] & (1 << (id % 64)) != 0)
+                matches!(c.lhs, Val::Var(_))
+                    || self
+                        .val_id
+                        .get(&c.lhs)
+                        .is_some_and(|&id| set[id / 64] & (1 << (id % 64)) != 0)
             })
             .cloned()
             .collect()
@@ -236,7 +259,6 @@ impl<'a> Threader<'a> {
                     rhs: fold_val(&cond.rhs),
                 };
                 if surely_out_of_bounds(&cond.lhs) || surely_out_of_bounds(&cond.rhs) {
-                    self.pruned_out_of_bounds = true;
                     REJECT
                 } else if let Some(b) = decide(&facts, &cond) {
                     self.visit(if b { t } else { f }, facts.clone())?
@@ -248,7 +270,14 @@ impl<'a> Threader<'a> {
                     // cannot reject, so it can go when both ways agree.
                     let loaded =
                         facts.iter().any(|(c, _)| c.lhs == cond.lhs) && !cond.rhs.reads_packet();
-                    if nt == nf && (self.drop_dead_loads || loaded) {
+                    // libpcap drops such a test too, but only where it can
+                    // tell the branches agree, which it cannot through an
+                    // offset that differs between paths (a variable given
+                    // several values).
+                    let libpcap_would = self.drop_dead_loads
+                        && !self.offset_varies(&cond.lhs)
+                        && !self.offset_varies(&cond.rhs);
+                    if nt == nf && (libpcap_would || loaded) {
                         nt
                     } else {
                         self.out.add(Node::Branch { cond, t: nt, f: nf })
@@ -256,11 +285,29 @@ impl<'a> Threader<'a> {
                 }
             }
             Node::Assign { var, val, next } => {
-                let kept: Vec<(Cond, bool)> = facts
+                // Storing the value the variable already holds on this
+                // path (a second `tcp` re-reading the header length) is a
+                // no-op; otherwise facts about the variable go, and its
+                // new value becomes one.
+                let holds = (
+                    Cond {
+                        op: CmpOp::Eq,
+                        lhs: Val::Var(var),
+                        rhs: fold_val(&val),
+                    },
+                    true,
+                );
+                if facts.contains(&holds) {
+                    return self.visit(next, facts);
+                }
+                let mut kept: Vec<(Cond, bool)> = facts
                     .iter()
                     .filter(|(c, _)| !mentions(c, var))
                     .cloned()
                     .collect();
+                if !holds.0.rhs.uses_var(var) {
+                    kept.push(holds);
+                }
                 let nn = self.visit(next, Rc::new(kept))?;
                 // A variable set just before the end is never read.
                 if self.drop_dead_loads && (nn == ACCEPT || nn == REJECT) {

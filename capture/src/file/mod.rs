@@ -14,8 +14,8 @@ use std::path::Path;
 
 use filter_compiler::LinkType;
 
-pub use source::{Memory, Mmap};
 use source::Source;
+pub use source::{Memory, Mmap};
 pub use writer::Writer;
 
 /// A packet's capture time: seconds and nanoseconds since the Unix epoch.
@@ -177,7 +177,9 @@ impl Reader {
 
     fn new(mut src: Source) -> Result<Reader, ReadError> {
         let Some(range) = src.take(4)? else {
-            return Err(ReadError::Malformed("file is empty; no capture file header".into()));
+            return Err(ReadError::Malformed(
+                "file is empty; no capture file header".into(),
+            ));
         };
         let b = &src.bytes()[range];
         let magic = [b[0], b[1], b[2], b[3]];

@@ -110,7 +110,7 @@ impl PcapReader {
             ts,
             wirelen,
             // Only a record kept whole can be copied verbatim.
-            record: (skip == 0 && !self.kind.kuznetzov).then(|| range.start..data.end),
+            record: (skip == 0 && !self.kind.kuznetzov).then_some(range.start..data.end),
             data,
             interface: 0,
         }))

@@ -178,11 +178,18 @@ impl PcapNgReader {
         })
     }
 
-    fn packet_block(&self, bytes: &[u8], body: Range<usize>, layout: PacketLayout) -> Result<Meta, ReadError> {
+    fn packet_block(
+        &self,
+        bytes: &[u8],
+        body: Range<usize>,
+        layout: PacketLayout,
+    ) -> Result<Meta, ReadError> {
         let e = self.endian;
         let b = &bytes[body.clone()];
         if b.len() < 20 {
-            return Err(ReadError::Malformed("pcapng packet block is too short".into()));
+            return Err(ReadError::Malformed(
+                "pcapng packet block is too short".into(),
+            ));
         }
         let id = match layout {
             PacketLayout::Enhanced => e.u32(b),
@@ -210,11 +217,15 @@ impl PcapNgReader {
 
     fn simple_packet(&self, bytes: &[u8], body: Range<usize>) -> Result<Meta, ReadError> {
         if body.len() < 4 {
-            return Err(ReadError::Malformed("pcapng simple packet block is too short".into()));
+            return Err(ReadError::Malformed(
+                "pcapng simple packet block is too short".into(),
+            ));
         }
         let wirelen = self.endian.u32(&bytes[body.clone()]);
         let idb = self.idb(0)?;
-        let keep = (wirelen as usize).min(body.len() - 4).min(idb.snapshot as usize);
+        let keep = (wirelen as usize)
+            .min(body.len() - 4)
+            .min(idb.snapshot as usize);
         let start = body.start + 4;
         Ok(Meta {
             // Simple packet blocks carry no time stamp.

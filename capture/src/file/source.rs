@@ -48,7 +48,9 @@ impl Populator {
                     // SAFETY: a hint on a range of the live mapping (the
                     // owner joins this thread before unmapping); an error
                     // (old kernel) just ends the prefaulting.
-                    let r = unsafe { libc::madvise((addr + off) as *mut libc::c_void, n, MADV_POPULATE_READ) };
+                    let r = unsafe {
+                        libc::madvise((addr + off) as *mut libc::c_void, n, MADV_POPULATE_READ)
+                    };
                     if r != 0 {
                         break;
                     }
@@ -147,11 +149,16 @@ pub(crate) enum Source {
         /// How far ahead of `pos` the cache has been asked to fetch.
         fetched: usize,
     },
-    Stream { input: Box<dyn Read>, buf: Vec<u8> },
+    Stream {
+        input: Box<dyn Read>,
+        buf: Vec<u8>,
+    },
 }
 
-// SAFETY: the mapping is read-only and owned; nothing aliases it mutably.
+// SAFETY: the mapping is read-only and owned; nothing aliases it mutably,
+// so it may move between threads and be read from several.
 unsafe impl Send for Mmap {}
+unsafe impl Sync for Mmap {}
 
 const STREAM_BUFFER: usize = 1 << 20;
 
@@ -226,7 +233,10 @@ impl Source {
                     Ok(None)
                 } else {
                     *pos = len;
-                    Err(ReadError::Truncated { wanted: n, got: left })
+                    Err(ReadError::Truncated {
+                        wanted: n,
+                        got: left,
+                    })
                 }
             }
             Source::Stream { input, buf } => {
@@ -253,7 +263,8 @@ impl Source {
 
     /// Like [`Source::take`], but the end of input is an error too.
     pub fn need(&mut self, n: usize) -> Result<Range<usize>, ReadError> {
-        self.take(n)?.ok_or(ReadError::Truncated { wanted: n, got: 0 })
+        self.take(n)?
+            .ok_or(ReadError::Truncated { wanted: n, got: 0 })
     }
 
     /// Skips `n` bytes.

@@ -15,6 +15,7 @@ use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val};
 
 use super::Program;
 use super::insn::{self as op, Insn};
+use super::validate::{self, Reason};
 
 /// What the registers are known to hold.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -308,7 +309,17 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
     g.emit(Insn::stmt(op::RET | op::K, opts.snaplen));
     g.items.push(Item::Label(label[&REJECT]));
     g.emit(Insn::stmt(op::RET | op::K, 0));
-    let insns = resolve(g.items)?;
+    let mut insns = resolve(g.items)?;
+    if let Err(e) = validate::validate(&insns)
+        && e.reason == Reason::ScratchReadBeforeWrite
+    {
+        // Some path reads a variable no test on it has set (libpcap's
+        // programs do the same, reading whatever the stack held); the
+        // kernel refuses that, so start from zeroes.
+        let mut init = vec![Insn::stmt(op::LD | op::IMM, 0)];
+        init.extend((0..g.max_slot.min(op::MEMWORDS)).map(|m| Insn::stmt(op::ST, m)));
+        insns.splice(0..0, init);
+    }
     Program::new(insns).map_err(|e| {
         Error::new(
             ErrorKind::TooLarge,

@@ -68,7 +68,11 @@ impl Executor {
         for op in &ops {
             match *op {
                 Op::Ja(t) => target[t as usize] = true,
-                Op::JeqK(_, t, f) | Op::JgtK(_, t, f) | Op::JgeK(_, t, f) | Op::JsetK(_, t, f) | Op::JmpX(_, t, f) => {
+                Op::JeqK(_, t, f)
+                | Op::JgtK(_, t, f)
+                | Op::JgeK(_, t, f)
+                | Op::JsetK(_, t, f)
+                | Op::JmpX(_, t, f) => {
                     target[t as usize] = true;
                     target[f as usize] = true;
                 }

@@ -18,7 +18,7 @@ const IPPROTO_UDP: u32 = 17;
 const IPPROTO_SCTP: u32 = 132;
 
 /// How many headers `protochain` follows.
-pub const PROTOCHAIN_DEPTH: usize = 10;
+pub const PROTOCHAIN_DEPTH: usize = 16;
 
 /// Transport protocols a port test covers, in libpcap's order.
 fn port_protos(p: Option<u32>) -> Vec<u32> {
@@ -142,13 +142,14 @@ pub(crate) fn parse_mac(s: &str) -> Option<[u8; 6]> {
                 *o = u8::from_str_radix(p, 16).ok()?;
             }
         }
-        3 => {
-            for (i, p) in parts.iter().enumerate() {
-                if p.len() != 4 {
-                    return None;
-                }
-                let w = u16::from_str_radix(p, 16).ok()?;
-                out[2 * i..2 * i + 2].copy_from_slice(&w.to_be_bytes());
+        // Three groups of four digits, or twelve digits in a row.
+        3 | 1 => {
+            let digits: String = parts.concat();
+            if digits.len() != 12 || parts.iter().any(|p| p.len() % 4 != 0) {
+                return None;
+            }
+            for (o, i) in out.iter_mut().zip((0..12).step_by(2)) {
+                *o = u8::from_str_radix(&digits[i..i + 2], 16).ok()?;
             }
         }
         _ => return None,
@@ -156,15 +157,13 @@ pub(crate) fn parse_mac(s: &str) -> Option<[u8; 6]> {
     Some(out)
 }
 
-/// Parses a DECnet `area.node` address (libpcap's `__pcap_atodn`).
+/// Parses a DECnet `area.node` address (libpcap's `__pcap_atodn`, which
+/// masks out-of-range parts rather than refusing them).
 fn parse_decnet(s: &str) -> Option<u32> {
     let (a, n) = s.split_once('.')?;
     let area: u32 = a.parse().ok()?;
     let node: u32 = n.parse().ok()?;
-    if area > 63 || node > 1023 {
-        return None;
-    }
-    Some((area << 10) | node)
+    Some((area.wrapping_shl(10) & 0xfc00) | (node & 0x3ff))
 }
 
 impl Lowerer<'_> {

@@ -461,7 +461,11 @@ impl Lowerer<'_> {
     pub(crate) fn direction(&mut self, inbound: bool, span: &Span) -> Result<F> {
         let hdr = |size, off| Val::load(size, off);
         Ok(match self.link.dlt {
-            LinkType::SLIP => F::eq(hdr(1, 0), if inbound { 0 } else { 1 }),
+            // SLIPDIR_IN is 0; libpcap takes anything else as outbound.
+            LinkType::SLIP => {
+                let incoming = F::eq(hdr(1, 0), 0);
+                if inbound { incoming } else { F::not(incoming) }
+            }
             LinkType::IPNET => F::eq(hdr(2, 2), if inbound { 2 } else { 1 }),
             LinkType::LINUX_SLL => {
                 let out = F::eq(hdr(2, 0), 4);

@@ -43,18 +43,6 @@ fn eq_const(node: &Node) -> Option<(&Val, u32, NodeId, NodeId)> {
     }
 }
 
-impl Val {
-    fn uses_any_var(&self) -> bool {
-        match self {
-            Val::Var(_) => true,
-            Val::Const(_) | Val::Len | Val::IpHdrLen(_) => false,
-            Val::Load { index, .. } => index.as_ref().is_some_and(|i| i.uses_any_var()),
-            Val::Alu(_, a, b) => a.uses_any_var() || b.uses_any_var(),
-            Val::Neg(a) => a.uses_any_var(),
-        }
-    }
-}
-
 /// Rewrites every long equality chain of `cfg` into trees.
 pub fn balance(cfg: &mut Cfg) {
     let order = cfg.topo_order();
