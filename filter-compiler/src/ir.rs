@@ -15,7 +15,7 @@
 //! link-layer header lengths that must be computed at run time, such as
 //! radiotap's, and for tunnel offsets such as Geneve's).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 use crate::ast::ArithOp;
@@ -235,7 +235,7 @@ impl Cfg {
             nodes: Vec::new(),
             root: ACCEPT,
             vars: 0,
-            index: HashMap::new(),
+            index: HashMap::default(),
         };
         cfg.add(Node::Accept);
         cfg.add(Node::Reject);
@@ -312,7 +312,7 @@ impl Cfg {
         let order = self.topo_order();
         let mut fresh = Cfg::new();
         fresh.vars = self.vars;
-        let mut map: HashMap<NodeId, NodeId> = HashMap::new();
+        let mut map: HashMap<NodeId, NodeId> = HashMap::default();
         map.insert(ACCEPT, ACCEPT);
         map.insert(REJECT, REJECT);
         for &id in order.iter().rev() {

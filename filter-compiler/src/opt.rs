@@ -19,7 +19,7 @@ mod refusal;
 
 pub use refusal::rejects_all as libpcap_rejects_all;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use crate::ast::ArithOp;
@@ -160,7 +160,7 @@ impl<'a> Threader<'a> {
     /// graph would grow past its budget (facts differing on many paths).
     fn run(src: &'a Cfg, drop_dead_loads: bool) -> Option<Cfg> {
         let order = src.topo_order();
-        let mut val_id = HashMap::new();
+        let mut val_id = HashMap::default();
         for &n in &order {
             if let Node::Branch { cond, .. } = src.node(n) {
                 let next = val_id.len();
@@ -182,7 +182,7 @@ impl<'a> Threader<'a> {
             }
             below[n as usize] = set;
         }
-        let mut assigned: HashMap<VarId, Vec<&Val>> = HashMap::new();
+        let mut assigned: HashMap<VarId, Vec<&Val>> = HashMap::default();
         for node in &src.nodes {
             if let Node::Assign { var, val, .. } = node {
                 let vals = assigned.entry(*var).or_default();
@@ -203,7 +203,7 @@ impl<'a> Threader<'a> {
             out,
             below,
             val_id,
-            memo: HashMap::new(),
+            memo: HashMap::default(),
             budget: (src.nodes.len() * 4).max(4096),
             drop_dead_loads,
             varying,

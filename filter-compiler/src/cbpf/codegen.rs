@@ -6,7 +6,7 @@
 //! optimizer does — then jumps.  Jumps further than classic BPF's 8-bit
 //! offsets allow go through `ja` trampolines.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::CompileOptions;
 use crate::ast::ArithOp;
@@ -240,7 +240,7 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
         .into_iter()
         .filter(|&n| n != ACCEPT && n != REJECT)
         .collect();
-    let mut preds: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
+    let mut preds: HashMap<NodeId, Vec<NodeId>> = HashMap::default();
     for &n in &order {
         for s in cfg.node(n).successors() {
             preds.entry(s).or_default().push(n);
@@ -264,7 +264,7 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
     if cfg.vars as u32 > op::MEMWORDS {
         return Err(slot_err());
     }
-    let mut exit: HashMap<NodeId, Regs> = HashMap::new();
+    let mut exit: HashMap<NodeId, Regs> = HashMap::default();
     for (pos, &n) in order.iter().enumerate() {
         g.items.push(Item::Label(label[&n]));
         g.regs = match preds.get(&n) {
@@ -329,85 +329,17 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
     })
 }
 
-/// Turns labels into jump offsets, adding `ja` trampolines for targets out
-/// of the 8-bit range of conditional jumps.
-fn resolve(mut items: Vec<Item>) -> Result<Vec<Insn>> {
-    loop {
-        // Position of every label (in instructions).
-        let mut pos = HashMap::new();
-        let mut pc = 0usize;
-        for it in &items {
-            match it {
-                Item::Label(l) => {
-                    pos.insert(*l, pc);
-                }
-                _ => pc += 1,
-            }
-        }
-        if pc > op::MAXINSNS {
-            return Err(Error::new(
-                ErrorKind::TooLarge,
-                0..0,
-                format!(
-                    "expression too complex: {pc} instructions (the kernel takes at most 4096)"
-                ),
-            ));
-        }
-        // Find the first conditional jump with a far target.
-        let mut pc = 0usize;
-        let mut fix = None;
-        for (i, it) in items.iter().enumerate() {
-            match *it {
-                Item::Label(_) => continue,
-                Item::Cond { t, f, .. } => {
-                    let far = |l| pos[&l] - (pc + 1) > 255;
-                    if far(t) || far(f) {
-                        fix = Some((i, far(t), far(f)));
-                        break;
-                    }
-                }
-                _ => {}
-            }
-            pc += 1;
-        }
-        let Some((i, ft, ff)) = fix else {
-            break;
-        };
-        let Item::Cond { insn, t, f } = items[i] else {
-            unreachable!()
-        };
-        let fresh = items
-            .iter()
-            .filter_map(|it| match it {
-                Item::Label(l) => Some(*l),
-                _ => None,
-            })
-            .max()
-            .unwrap_or(0)
-            + 1;
-        let (lt, lf) = (fresh, fresh + 1);
-        let mut tramp = Vec::new();
-        let mut nt = t;
-        let mut nf = f;
-        if ft {
-            tramp.push(Item::Label(lt));
-            tramp.push(Item::Ja(t));
-            nt = lt;
-        }
-        if ff {
-            tramp.push(Item::Label(lf));
-            tramp.push(Item::Ja(f));
-            nf = lf;
-        }
-        // The trampolines go right after the jump, which never falls
-        // through, so nothing else reaches them.
-        items[i] = Item::Cond { insn, t: nt, f: nf };
-        let ins = tramp;
-        items.splice(i + 1..i + 1, ins);
-    }
-    let mut pos = HashMap::new();
+/// Conditional jumps reach at most this far; trampolines are placed a bit
+/// nearer so that trampolines inserted in between do not push them out.
+const REACH: usize = 255;
+const PLACE_WITHIN: usize = 200;
+
+/// Position (in instructions) of every label, and the number of
+/// instructions.
+fn layout(items: &[Item]) -> (HashMap<usize, usize>, usize) {
+    let mut pos = HashMap::with_capacity_and_hasher(items.len(), Default::default());
     let mut pc = 0usize;
-    for it in &items {
+    for it in items {
         match it {
             Item::Label(l) => {
                 pos.insert(*l, pc);
@@ -415,7 +347,126 @@ fn resolve(mut items: Vec<Item>) -> Result<Vec<Insn>> {
             _ => pc += 1,
         }
     }
-    let mut out = Vec::with_capacity(pc);
+    (pos, pc)
+}
+
+/// Whether control never falls through from `it` to the next item, so
+/// code placed right after it is reached only through its own label.
+fn ends_flow(it: &Item) -> bool {
+    match it {
+        Item::Cond { .. } | Item::Ja(_) => true,
+        Item::Plain(i) => i.class() == op::RET,
+        Item::Label(_) => false,
+    }
+}
+
+/// Turns labels into jump offsets. A conditional jump reaches 255
+/// instructions; a farther target is reached through a trampoline (`ja`,
+/// or a copy of the target when it is a return) placed in a gap after an
+/// instruction that does not fall through, as late as reach allows, so
+/// that the many jumps of a large comparison tree to "accept" share one.
+fn resolve(mut items: Vec<Item>) -> Result<Vec<Insn>> {
+    let mut fresh = items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Label(l) => Some(*l + 1),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    loop {
+        let (pos, total) = layout(&items);
+        if total > op::MAXINSNS {
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                0..0,
+                format!(
+                    "expression too complex: {total} instructions (the kernel takes at most 4096)"
+                ),
+            ));
+        }
+        // Gaps: (pc of the next instruction, index of the item after which).
+        let mut gaps: Vec<(usize, usize)> = Vec::new();
+        let mut pc = 0usize;
+        for (i, it) in items.iter().enumerate() {
+            if !matches!(it, Item::Label(_)) {
+                pc += 1;
+                if ends_flow(it) {
+                    gaps.push((pc, i));
+                }
+            }
+        }
+        // Trampolines to add: item index → (trampoline label, target).
+        let mut added: HashMap<usize, Vec<(usize, usize)>> = HashMap::default();
+        // Trampolines by target: (pc, label), in order of pc.
+        let mut by_target: HashMap<usize, Vec<(usize, usize)>> = HashMap::default();
+        let mut pc = 0usize;
+        for i in 0..items.len() {
+            let Item::Cond { insn, t, f } = items[i] else {
+                if !matches!(items[i], Item::Label(_)) {
+                    pc += 1;
+                }
+                continue;
+            };
+            let mut route = |target: usize| -> usize {
+                if pos[&target] - (pc + 1) <= REACH {
+                    return target;
+                }
+                if let Some(&(_, l)) = by_target.get(&target).and_then(|v| {
+                    v.iter()
+                        .rev()
+                        .find(|(g, _)| *g > pc && *g <= pc + PLACE_WITHIN)
+                }) {
+                    return l;
+                }
+                // The last gap within reach (there is one right after
+                // this jump).
+                let last = gaps.partition_point(|&(g, _)| g <= pc + PLACE_WITHIN);
+                let (g, after) = gaps[last - 1];
+                let label = fresh;
+                fresh += 1;
+                added.entry(after).or_default().push((label, target));
+                let list = by_target.entry(target).or_default();
+                list.push((g, label));
+                list.sort_unstable();
+                label
+            };
+            let (nt, nf) = (route(t), route(f));
+            items[i] = Item::Cond { insn, t: nt, f: nf };
+            pc += 1;
+        }
+        if added.is_empty() {
+            break;
+        }
+        // What a label's first instruction is, to copy returns.
+        let mut first: HashMap<usize, Insn> = HashMap::default();
+        let mut waiting: Vec<usize> = Vec::new();
+        for it in &items {
+            match it {
+                Item::Label(l) => waiting.push(*l),
+                Item::Plain(i) => {
+                    for l in waiting.drain(..) {
+                        first.insert(l, *i);
+                    }
+                }
+                _ => waiting.clear(),
+            }
+        }
+        let mut out = Vec::with_capacity(items.len() + added.len() * 2);
+        for (i, it) in items.into_iter().enumerate() {
+            out.push(it);
+            for (label, target) in added.remove(&i).unwrap_or_default() {
+                out.push(Item::Label(label));
+                match first.get(&target) {
+                    Some(ret) if ret.class() == op::RET => out.push(Item::Plain(*ret)),
+                    _ => out.push(Item::Ja(target)),
+                }
+            }
+        }
+        items = out;
+    }
+    let (pos, total) = layout(&items);
+    let mut out = Vec::with_capacity(total);
     for it in items {
         let here = out.len();
         match it {

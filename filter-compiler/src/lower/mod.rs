@@ -202,13 +202,52 @@ impl<'a> Lowerer<'a> {
                 let a = self.expr(a)?;
                 F::and(a, self.expr(b)?)
             }
-            Expr::Or(a, b) => {
-                let a = self.expr(a)?;
-                F::or(a, self.expr(b)?)
-            }
+            Expr::Or(..) => self.alternatives(e)?,
             Expr::Not(a) => F::not(self.expr(a)?),
             Expr::Prim(p, span) => self.prim(p, span)?,
         })
+    }
+
+    /// An `or` chain, lowered left to right; runs of port primitives with
+    /// the same protocol and direction are lowered as one (see
+    /// [`Lowerer::ports`]).
+    fn alternatives(&mut self, e: &Expr) -> Result<F> {
+        // `a or b or c` is Or(Or(a, b), c): collect the operands in order.
+        let mut operands = Vec::new();
+        let mut left = e;
+        while let Expr::Or(a, b) = left {
+            operands.push(b.as_ref());
+            left = a;
+        }
+        operands.push(left);
+        operands.reverse();
+        let mut alts = Vec::with_capacity(operands.len());
+        let mut run: Vec<net::PortTest> = Vec::new();
+        let mut run_span: Option<Span> = None;
+        for op in operands {
+            let test = match op {
+                Expr::Prim(Prim::Qualified { quals, id }, span) => {
+                    self.port_test(*quals, id, span)?.map(|t| (t, span))
+                }
+                _ => None,
+            };
+            let joins = matches!((&test, run.first()), (Some((t, _)), Some(r)) if t.proto == r.proto && t.dir == r.dir);
+            if !joins && let Some(span) = run_span.take() {
+                alts.push(self.ports(&run, &span)?);
+                run.clear();
+            }
+            match test {
+                Some((t, span)) => {
+                    run_span.get_or_insert_with(|| span.clone());
+                    run.push(t);
+                }
+                None => alts.push(self.expr(op)?),
+            }
+        }
+        if let Some(span) = run_span {
+            alts.push(self.ports(&run, &span)?);
+        }
+        Ok(F::any(alts))
     }
 
     fn prim(&mut self, p: &Prim, span: &Span) -> Result<F> {

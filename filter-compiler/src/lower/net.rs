@@ -17,6 +17,17 @@ const IPPROTO_TCP: u32 = 6;
 const IPPROTO_UDP: u32 = 17;
 const IPPROTO_SCTP: u32 = 132;
 
+/// A `port`/`portrange` primitive reduced to its test.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct PortTest {
+    lo: u32,
+    hi: u32,
+    /// Transport protocol, or all of TCP/UDP/SCTP.
+    pub proto: Option<u32>,
+    pub dir: Option<Dir>,
+    range: bool,
+}
+
 /// How many headers `protochain` follows.
 pub const PROTOCHAIN_DEPTH: usize = 16;
 
@@ -395,27 +406,9 @@ impl Lowerer<'_> {
                 }
                 self.host(v, mask, q, span)
             }
-            Some(Kind::Port) => {
-                let proto = self.port_proto(q, span, "port")?;
-                if v > 65535 {
-                    return Err(err(
-                        ErrorKind::Value,
-                        span,
-                        format!("illegal port number {v} > 65535"),
-                    ));
-                }
-                self.port(v, v, proto, q.dir, span, false)
-            }
-            Some(Kind::Portrange) => {
-                let proto = self.port_proto(q, span, "portrange")?;
-                if v > 65535 {
-                    return Err(err(
-                        ErrorKind::Value,
-                        span,
-                        format!("illegal port number {v} > 65535"),
-                    ));
-                }
-                self.port(v, v, proto, q.dir, span, true)
+            Some(Kind::Port | Kind::Portrange) => {
+                let t = self.num_port_test(v, q, span)?;
+                self.ports(&[t], span)
             }
             Some(Kind::Gateway) => Err(err(ErrorKind::Value, span, "'gateway' requires a name")),
             Some(Kind::Proto) => {
@@ -684,24 +677,9 @@ impl Lowerer<'_> {
                 ),
                 _ => err(ErrorKind::Value, span, format!("unknown host '{name}'")),
             }),
-            Some(Kind::Port) => {
-                let proto = self.port_proto(q, span, "port")?;
-                let (port, real) = names::port(name)
-                    .ok_or_else(|| err(ErrorKind::Value, span, format!("unknown port '{name}'")))?;
-                let p = self.named_port_proto(name, proto, real, span)?;
-                self.port(port as u32, port as u32, p, q.dir, span, false)
-            }
-            Some(Kind::Portrange) => {
-                let proto = self.port_proto(q, span, "portrange")?;
-                let (a, b, real) = names::port_range(name).ok_or_else(|| {
-                    err(
-                        ErrorKind::Value,
-                        span,
-                        format!("unknown port in range '{name}'"),
-                    )
-                })?;
-                let p = self.named_port_proto(name, proto, real, span)?;
-                self.port(a as u32, b as u32, p, q.dir, span, true)
+            Some(Kind::Port | Kind::Portrange) => {
+                let t = self.name_port_test(name, q, span)?;
+                self.ports(&[t], span)
             }
             Some(Kind::Gateway) => Err(err(
                 ErrorKind::Value,
@@ -788,33 +766,102 @@ impl Lowerer<'_> {
         }
     }
 
+    /// A numeric `port N` / `portrange N` (a range of one).
+    fn num_port_test(&mut self, v: u32, q: Quals, span: &Span) -> Result<PortTest> {
+        let range = q.kind == Some(Kind::Portrange);
+        let proto = self.port_proto(q, span, if range { "portrange" } else { "port" })?;
+        if v > 65535 {
+            return Err(err(
+                ErrorKind::Value,
+                span,
+                format!("illegal port number {v} > 65535"),
+            ));
+        }
+        Ok(PortTest {
+            lo: v,
+            hi: v,
+            proto,
+            dir: q.dir,
+            range,
+        })
+    }
+
+    /// `port NAME` / `portrange NAME-NAME`, through the services table.
+    fn name_port_test(&mut self, name: &str, q: Quals, span: &Span) -> Result<PortTest> {
+        let range = q.kind == Some(Kind::Portrange);
+        let (lo, hi, real, what) = if range {
+            let proto = self.port_proto(q, span, "portrange")?;
+            let (a, b, real) = names::port_range(name).ok_or_else(|| {
+                err(
+                    ErrorKind::Value,
+                    span,
+                    format!("unknown port in range '{name}'"),
+                )
+            })?;
+            (a, b, real, proto)
+        } else {
+            let proto = self.port_proto(q, span, "port")?;
+            let (p, real) = names::port(name)
+                .ok_or_else(|| err(ErrorKind::Value, span, format!("unknown port '{name}'")))?;
+            (p, p, real, proto)
+        };
+        let proto = self.named_port_proto(name, what, real, span)?;
+        Ok(PortTest {
+            lo: u32::from(lo),
+            hi: u32::from(hi),
+            proto,
+            dir: q.dir,
+            range,
+        })
+    }
+
+    /// The port test a qualified primitive stands for, if it is one:
+    /// consecutive ones in an `or` are lowered together by [`Self::ports`].
+    pub(crate) fn port_test(&mut self, q: Quals, id: &Id, span: &Span) -> Result<Option<PortTest>> {
+        if !matches!(q.kind, Some(Kind::Port | Kind::Portrange)) {
+            return Ok(None);
+        }
+        Ok(Some(match id {
+            Id::Num(v) => self.num_port_test(*v, q, span)?,
+            Id::Name(name) => self.name_port_test(name, q, span)?,
+            _ => return Ok(None),
+        }))
+    }
+
     /// `port`/`portrange` over IPv6 then IPv4 (libpcap's `gen_port6` or'ed
-    /// with `gen_port`).
-    fn port(
-        &mut self,
-        lo: u32,
-        hi: u32,
-        proto: Option<u32>,
-        dir: Option<Dir>,
-        span: &Span,
-        range: bool,
-    ) -> Result<F> {
-        let (lo, hi) = if lo > hi { (hi, lo) } else { (lo, hi) };
-        let atom = |v: Val| -> F {
-            if range {
-                F::and(F::ge(v.clone(), lo), F::not(F::gt(v, hi)))
-            } else {
-                F::eq(v, lo)
+    /// with `gen_port`), for several alternatives with the same protocol
+    /// and direction at once: `port 21 or port 22 or ...` is then one
+    /// protocol dispatch with all the port comparisons inside, in the
+    /// order the separate primitives would make them (so verdicts on
+    /// truncated packets are the same), instead of one dispatch per port.
+    pub(crate) fn ports(&mut self, tests: &[PortTest], span: &Span) -> Result<F> {
+        let first = &tests[0];
+        let (proto, dir) = (first.proto, first.dir);
+        let atoms = |load: &dyn Fn(bool) -> Val| -> Result<F> {
+            let mut alts = Vec::with_capacity(tests.len());
+            for t in tests {
+                let (lo, hi) = if t.lo > t.hi {
+                    (t.hi, t.lo)
+                } else {
+                    (t.lo, t.hi)
+                };
+                alts.push(by_dir(dir, span, "port", |is_src| {
+                    let v = load(is_src);
+                    Ok(if t.range {
+                        F::and(F::ge(v.clone(), lo), F::not(F::gt(v, hi)))
+                    } else {
+                        F::eq(v, lo)
+                    })
+                })?);
             }
+            Ok(F::any(alts))
         };
         // IPv6.
         let lt6 = self.linktype_is(ETH_IPV6, span)?;
         let mut alts = Vec::new();
         for p in port_protos(proto) {
             let l = self.link.clone();
-            let ports = by_dir(dir, span, "port", |is_src| {
-                Ok(atom(l.net(2, 40 + if is_src { 0 } else { 2 })))
-            })?;
+            let ports = atoms(&|is_src| l.net(2, 40 + if is_src { 0 } else { 2 }))?;
             alts.push(F::and(F::eq(l.net(1, 6), p), ports));
         }
         let v6 = F::and(lt6, F::any(alts));
@@ -824,9 +871,7 @@ impl Lowerer<'_> {
         for p in port_protos(proto) {
             let l = self.link.clone();
             let nl = l.linkpl.plus(l.nl);
-            let ports = by_dir(dir, span, "port", |is_src| {
-                Ok(atom(transport_load(nl, 2, if is_src { 0 } else { 2 })))
-            })?;
+            let ports = atoms(&|is_src| transport_load(nl.clone(), 2, if is_src { 0 } else { 2 }))?;
             alts.push(F::and(
                 F::and(F::eq(l.net(1, 9), p), self.not_fragment()),
                 ports,

@@ -12,7 +12,9 @@
 //! that point no test can reject any more, and the remaining tests are
 //! grouped into one tree per value.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::ir::{Cfg, CmpOp, Cond, Node, NodeId, Val};
 
@@ -46,15 +48,15 @@ fn eq_const(node: &Node) -> Option<(&Val, u32, NodeId, NodeId)> {
 /// Rewrites every long equality chain of `cfg` into trees.
 pub fn balance(cfg: &mut Cfg) {
     let order = cfg.topo_order();
-    let mut preds: HashMap<NodeId, usize> = HashMap::new();
+    let mut preds: HashMap<NodeId, usize> = HashMap::default();
     for &n in &order {
         for s in cfg.node(n).successors() {
             *preds.entry(s).or_default() += 1;
         }
     }
     // Find chain heads and their links.
-    let mut chains: HashMap<NodeId, (Vec<Link>, NodeId, NodeId)> = HashMap::new();
-    let mut inside = std::collections::HashSet::new();
+    let mut chains: HashMap<NodeId, (Vec<Link>, NodeId, NodeId)> = HashMap::default();
+    let mut inside = HashSet::default();
     for &n in &order {
         if inside.contains(&n) {
             continue;
@@ -91,7 +93,7 @@ pub fn balance(cfg: &mut Cfg) {
     // Rebuild bottom-up, replacing chain heads by trees.
     let mut out = Cfg::new();
     out.vars = cfg.vars;
-    let mut map: HashMap<NodeId, NodeId> = HashMap::new();
+    let mut map: HashMap<NodeId, NodeId> = HashMap::default();
     map.insert(crate::ir::ACCEPT, crate::ir::ACCEPT);
     map.insert(crate::ir::REJECT, crate::ir::REJECT);
     for &n in order.iter().rev() {
