@@ -401,9 +401,9 @@ fn resolve(mut items: Vec<Item>) -> Result<Vec<Insn>> {
         // Trampolines by target: (pc, label), in order of pc.
         let mut by_target: HashMap<usize, Vec<(usize, usize)>> = HashMap::default();
         let mut pc = 0usize;
-        for i in 0..items.len() {
-            let Item::Cond { insn, t, f } = items[i] else {
-                if !matches!(items[i], Item::Label(_)) {
+        for item in items.iter_mut() {
+            let Item::Cond { insn, t, f } = *item else {
+                if !matches!(item, Item::Label(_)) {
                     pc += 1;
                 }
                 continue;
@@ -432,7 +432,7 @@ fn resolve(mut items: Vec<Item>) -> Result<Vec<Insn>> {
                 label
             };
             let (nt, nf) = (route(t), route(f));
-            items[i] = Item::Cond { insn, t: nt, f: nf };
+            *item = Item::Cond { insn, t: nt, f: nf };
             pc += 1;
         }
         if added.is_empty() {

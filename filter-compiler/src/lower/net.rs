@@ -871,7 +871,7 @@ impl Lowerer<'_> {
         for p in port_protos(proto) {
             let l = self.link.clone();
             let nl = l.linkpl.plus(l.nl);
-            let ports = atoms(&|is_src| transport_load(nl.clone(), 2, if is_src { 0 } else { 2 }))?;
+            let ports = atoms(&|is_src| transport_load(nl, 2, if is_src { 0 } else { 2 }))?;
             alts.push(F::and(
                 F::and(F::eq(l.net(1, 9), p), self.not_fragment()),
                 ports,
