@@ -8,6 +8,7 @@
 //! either lack or get wrong (see pcap-file 2.0's pcapng timestamps).
 
 pub mod file;
+mod parallel;
 pub mod replay;
 
 pub use file::{FileFormat, Interface, Packet, ReadError, Reader, Timestamp, Writer};

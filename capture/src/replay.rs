@@ -13,6 +13,7 @@ use filter_compiler::cbpf::fast::Executor;
 use filter_compiler::{CompileOptions, LinkType, compile};
 
 use crate::file::{Interface, Memory, Packet, ReadError, Reader, Writer};
+use crate::parallel;
 
 /// What to replay.
 #[derive(Clone, Debug)]
@@ -141,6 +142,9 @@ impl Replay {
         if self.opts.count == Some(0) {
             return Ok(stats);
         }
+        if let Some(stats) = self.run_parallel(reader, sink)? {
+            return Ok(stats);
+        }
         let shared = reader.shared_bytes();
         let mut batch = Batch::default();
         // Consecutive packets mostly share an interface: remember the last
@@ -201,15 +205,102 @@ impl Replay {
     }
 }
 
+impl Replay {
+    /// Replays a large memory-mapped pcap file on all CPUs, when every
+    /// matching record can be handed on as stored; `None` if that is not
+    /// the case (or a boundary guess was wrong): replay sequentially.
+    fn run_parallel(
+        &mut self,
+        reader: &Reader,
+        sink: &mut impl Sink,
+    ) -> Result<Option<ReplayStats>, ReplayError> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let (Some((start, len)), Some(iface), Some(mem)) = (
+            reader.span(),
+            reader.interfaces().first(),
+            reader.shared_bytes(),
+        ) else {
+            return Ok(None);
+        };
+        if threads < 2
+            || len - start < parallel::MIN_BYTES
+            || self.opts.count.is_some()
+            || self.opts.snaplen.is_some()
+            || !sink.takes_records_of(iface)
+        {
+            return Ok(None);
+        }
+        let f = self.filter(iface)?;
+        let exec = &self.filters[f].1;
+        // Part boundaries: the start, guesses at even splits, the end.
+        let mut bounds = vec![start];
+        for i in 1..threads {
+            match parallel::boundary(reader, start + (len - start) * i / threads, len) {
+                Some(b) if b > *bounds.last().expect("not empty") => bounds.push(b),
+                _ => return Ok(None),
+            }
+        }
+        bounds.push(len);
+        let base = mem.bytes().as_ptr() as usize;
+        let parts: Vec<parallel::Part> = std::thread::scope(|s| {
+            let handles: Vec<_> = bounds
+                .windows(2)
+                .map(|w| {
+                    let part = reader.part(w[0], w[1]);
+                    s.spawn(move || part.map(|r| parallel::scan(r, exec, base)))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .filter_map(|h| h.join().ok().flatten())
+                .collect()
+        });
+        // Every part but the last must end exactly where the next begins.
+        let n = parts.len();
+        let sound = n == threads
+            && parts.iter().all(|p| !p.not_verbatim)
+            && parts[..n - 1]
+                .iter()
+                .zip(&bounds[1..])
+                .all(|(p, &b)| p.error.is_none() && p.end == b);
+        if !sound {
+            return Ok(None);
+        }
+        let mut stats = ReplayStats::default();
+        let mut batch = Batch::default();
+        let mut error = None;
+        for p in parts {
+            stats.read += p.read;
+            stats.matched += p.matched;
+            for r in p.ranges {
+                batch
+                    .push(r.start, r.len(), Some(&mem), sink)
+                    .map_err(ReplayError::Output)?;
+            }
+            error = p.error;
+        }
+        batch.flush(Some(&mem), sink).map_err(ReplayError::Output)?;
+        match error {
+            Some(error) => Err(ReplayError::Read { error, stats }),
+            None => Ok(Some(stats)),
+        }
+    }
+}
+
 /// Where replay sends matching packets.
 pub trait Sink {
     /// One matching packet.
     fn packet(&mut self, pkt: &Packet<'_>) -> io::Result<()>;
 
-    /// Whether `pkt`'s stored record may be given to [`Sink::records`]
-    /// instead of [`Sink::packet`].
-    fn takes_record(&self, _pkt: &Packet<'_>) -> bool {
+    /// Whether stored records of packets from `interface` may be given to
+    /// [`Sink::records`] instead of [`Sink::packet`].
+    fn takes_records_of(&self, _interface: &Interface) -> bool {
         false
+    }
+
+    /// Whether `pkt`'s stored record may be given to [`Sink::records`].
+    fn takes_record(&self, pkt: &Packet<'_>) -> bool {
+        pkt.record.is_some() && self.takes_records_of(pkt.interface)
     }
 
     /// Matching records exactly as stored in the input, in order.
@@ -231,8 +322,8 @@ impl Sink for Writer {
         self.write_packet(pkt)
     }
 
-    fn takes_record(&self, pkt: &Packet<'_>) -> bool {
-        Writer::takes_record(self, pkt)
+    fn takes_records_of(&self, interface: &Interface) -> bool {
+        Writer::takes_records_of(self, interface)
     }
 
     fn records(&mut self, records: &[IoSlice<'_>]) -> io::Result<()> {

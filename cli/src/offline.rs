@@ -81,8 +81,8 @@ impl Sink for Interruptible<'_> {
         self.0.write_packet(pkt)
     }
 
-    fn takes_record(&self, pkt: &Packet<'_>) -> bool {
-        self.0.takes_record(pkt)
+    fn takes_records_of(&self, interface: &Interface) -> bool {
+        self.0.takes_records_of(interface)
     }
 
     fn records(&mut self, records: &[io::IoSlice<'_>]) -> io::Result<()> {

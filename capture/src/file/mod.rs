@@ -166,7 +166,7 @@ impl Reader {
     }
 
     /// Reads a capture from a stream (a pipe, a socket...).
-    pub fn from_read(input: Box<dyn Read>) -> Result<Reader, ReadError> {
+    pub fn from_read(input: Box<dyn Read + Send>) -> Result<Reader, ReadError> {
         Reader::new(Source::stream(input))
     }
 
@@ -222,6 +222,39 @@ impl Reader {
     /// packets read stay valid in it after the reader has moved on.
     pub fn shared_bytes(&self) -> Option<std::sync::Arc<Memory>> {
         self.src.shared()
+    }
+
+    /// For an in-memory classic pcap file: how far it has been read, and
+    /// how long it is.
+    pub(crate) fn span(&self) -> Option<(usize, usize)> {
+        match self.decoder {
+            Decoder::Pcap(_) => Some((self.src.position()?, self.src.shared()?.bytes().len())),
+            Decoder::PcapNg(_) => None,
+        }
+    }
+
+    /// A reader of the records in `start..end` of the same in-memory pcap
+    /// file (`start` must be where a record begins), for reading parts of
+    /// a file in parallel.
+    pub(crate) fn part(&self, start: usize, end: usize) -> Option<Reader> {
+        match &self.decoder {
+            Decoder::Pcap(p) => Some(Reader {
+                src: self.src.part(start, end)?,
+                decoder: Decoder::Pcap(p.clone()),
+            }),
+            Decoder::PcapNg(_) => None,
+        }
+    }
+
+    /// Whether a record header at `off` looks valid: the captured length
+    /// within the snapshot length and the wire length, the time stamp's
+    /// fraction in range. Used to find record boundaries in the middle of
+    /// a file (each guess is checked against a sequential read).
+    pub(crate) fn plausible_record(&self, off: usize) -> Option<usize> {
+        let Decoder::Pcap(p) = &self.decoder else {
+            return None;
+        };
+        p.plausible_record(&self.src.shared()?.bytes()[off..])
     }
 
     /// The next packet, or `None` at the end of the file.

@@ -37,6 +37,7 @@ pub(crate) fn magic_kind(magic: [u8; 4]) -> Option<MagicKind> {
     None
 }
 
+#[derive(Clone)]
 pub(crate) struct PcapReader {
     kind: MagicKind,
     interface: Interface,
@@ -66,6 +67,22 @@ impl PcapReader {
             snapshot: interface.snapshot(),
             interface,
         })
+    }
+
+    /// The length of the record at the start of `b` if its header looks
+    /// like one (see [`super::Reader::plausible_record`]).
+    pub fn plausible_record(&self, b: &[u8]) -> Option<usize> {
+        let hlen = if self.kind.kuznetzov { 24 } else { 16 };
+        let h = b.get(..hlen)?;
+        let e = self.kind.endian;
+        let frac = e.u32(&h[4..]);
+        let caplen = e.u32(&h[8..]);
+        let wirelen = e.u32(&h[12..]);
+        let ok = u64::from(frac) < self.interface.ts_units_per_sec
+            && caplen <= self.snapshot
+            && caplen <= wirelen
+            && wirelen <= 0x0100_0000;
+        ok.then_some(hlen + caplen as usize)
     }
 
     pub fn nanos(&self) -> bool {

@@ -148,9 +148,11 @@ pub(crate) enum Source {
         pos: usize,
         /// How far ahead of `pos` the cache has been asked to fetch.
         fetched: usize,
+        /// Where this source's part of the bytes ends.
+        end: usize,
     },
     Stream {
-        input: Box<dyn Read>,
+        input: Box<dyn Read + Send>,
         buf: Vec<u8>,
     },
 }
@@ -167,6 +169,7 @@ impl Source {
     pub fn file(file: File) -> Source {
         match Mmap::new(&file) {
             Some(map) => Source::Memory {
+                end: map.len,
                 mem: Arc::new(Memory::Map(map)),
                 pos: 0,
                 fetched: 0,
@@ -177,13 +180,14 @@ impl Source {
 
     pub fn bytes_owned(data: Vec<u8>) -> Source {
         Source::Memory {
+            end: data.len(),
             mem: Arc::new(Memory::Owned(data)),
             pos: 0,
             fetched: 0,
         }
     }
 
-    pub fn stream(input: Box<dyn Read>) -> Source {
+    pub fn stream(input: Box<dyn Read + Send>) -> Source {
         Source::Stream {
             input: Box::new(io::BufReader::with_capacity(STREAM_BUFFER, input)),
             buf: Vec::with_capacity(65536),
@@ -207,6 +211,27 @@ impl Source {
         }
     }
 
+    /// The part `start..end` of an in-memory source, read from `start`.
+    pub fn part(&self, start: usize, end: usize) -> Option<Source> {
+        match self {
+            Source::Memory { mem, .. } => Some(Source::Memory {
+                mem: mem.clone(),
+                pos: start,
+                fetched: start,
+                end: end.min(mem.bytes().len()),
+            }),
+            Source::Stream { .. } => None,
+        }
+    }
+
+    /// How far an in-memory source has been read.
+    pub fn position(&self) -> Option<usize> {
+        match self {
+            Source::Memory { pos, .. } => Some(*pos),
+            Source::Stream { .. } => None,
+        }
+    }
+
     /// Starts a new record: a stream may reuse its buffer from here on.
     #[inline]
     pub fn begin(&mut self) {
@@ -220,8 +245,13 @@ impl Source {
     #[inline]
     pub fn take(&mut self, n: usize) -> Result<Option<Range<usize>>, ReadError> {
         match self {
-            Source::Memory { mem, pos, fetched } => {
-                let bytes = mem.bytes();
+            Source::Memory {
+                mem,
+                pos,
+                fetched,
+                end,
+            } => {
+                let bytes = &mem.bytes()[..*end];
                 let len = bytes.len();
                 let start = *pos;
                 prefetch(bytes, start + n, fetched);

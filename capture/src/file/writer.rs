@@ -72,19 +72,22 @@ impl Writer {
         Ok(Writer { out, kind })
     }
 
-    /// Whether `pkt`'s stored pcap record is already in this file's
-    /// format (byte order, time resolution, link type) and can be copied
-    /// as it is.
-    pub fn takes_record(&self, pkt: &Packet<'_>) -> bool {
+    /// Whether pcap records of packets from `i` are already in this
+    /// file's format (byte order, time resolution, link type) and can be
+    /// copied as they are.
+    pub fn takes_records_of(&self, i: &Interface) -> bool {
         let Kind::Pcap { nanos, linktype } = self.kind else {
             return false;
         };
-        let i = pkt.interface;
         let units = if nanos { 1_000_000_000 } else { 1_000_000 };
-        pkt.record.is_some()
-            && i.linktype == linktype
+        i.linktype == linktype
             && i.ts_units_per_sec == units
             && i.big_endian == cfg!(target_endian = "big")
+    }
+
+    /// Whether `pkt`'s stored record can be copied as it is.
+    pub fn takes_record(&self, pkt: &Packet<'_>) -> bool {
+        pkt.record.is_some() && self.takes_records_of(pkt.interface)
     }
 
     /// Appends a packet as read by a [`super::Reader`], copying its record

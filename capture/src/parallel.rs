@@ -1,0 +1,91 @@
+//! Replay of a large in-memory classic pcap file on several threads.
+//!
+//! Records of a pcap file form a chain: where one starts is known only
+//! from the one before. Each thread after the first starts at a guessed
+//! boundary — the first offset past an even split from which several
+//! record headers in a row look valid and chain exactly — and the guess
+//! is accepted only if the previous part, read sequentially, ends exactly
+//! there. Otherwise the caller replays the file sequentially, so a wrong
+//! guess costs time, never a wrong result.
+
+use std::ops::Range;
+
+use filter_compiler::cbpf::fast::Executor;
+
+use crate::file::{ReadError, Reader};
+
+/// Files smaller than this are not worth the threads.
+pub(crate) const MIN_BYTES: usize = 32 << 20;
+
+/// How many headers in a row must chain for a boundary guess.
+const CHAIN: usize = 16;
+
+/// How far past the split point to look for a boundary.
+const SEARCH: usize = 1 << 20;
+
+/// What one thread found in its part of the file.
+pub(crate) struct Part {
+    /// Byte ranges of matching records, adjacent ones merged.
+    pub ranges: Vec<Range<usize>>,
+    pub read: u64,
+    pub matched: u64,
+    /// Where reading stopped.
+    pub end: usize,
+    /// Why it stopped early, if it did.
+    pub error: Option<ReadError>,
+    /// A record could not be passed on as stored (cut to the snapshot
+    /// length): the part must be replayed sequentially instead.
+    pub not_verbatim: bool,
+}
+
+/// Filters the records of `reader`, a part of an in-memory file.
+pub(crate) fn scan(mut reader: Reader, exec: &Executor, base: usize) -> Part {
+    let mut part = Part {
+        ranges: Vec::new(),
+        read: 0,
+        matched: 0,
+        end: 0,
+        error: None,
+        not_verbatim: false,
+    };
+    loop {
+        let pkt = match reader.next_packet() {
+            Ok(Some(p)) => p,
+            Ok(None) => break,
+            Err(e) => {
+                part.error = Some(e);
+                break;
+            }
+        };
+        part.read += 1;
+        if exec.run(pkt.data, pkt.wirelen) == 0 {
+            continue;
+        }
+        part.matched += 1;
+        let Some(rec) = pkt.record else {
+            part.not_verbatim = true;
+            break;
+        };
+        let start = rec.as_ptr() as usize - base;
+        match part.ranges.last_mut() {
+            Some(last) if last.end == start => last.end += rec.len(),
+            _ => part.ranges.push(start..start + rec.len()),
+        }
+    }
+    part.end = reader.span().map_or(0, |(pos, _)| pos);
+    part
+}
+
+/// A likely record boundary at or after `guess` (and before `end`).
+pub(crate) fn boundary(reader: &Reader, guess: usize, end: usize) -> Option<usize> {
+    (guess..(guess + SEARCH).min(end)).find(|&start| {
+        let mut at = start;
+        for _ in 0..CHAIN {
+            match reader.plausible_record(at) {
+                Some(len) if at + len <= end => at += len,
+                _ => return false,
+            }
+        }
+        true
+    })
+}
