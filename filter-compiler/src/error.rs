@@ -47,23 +47,41 @@ impl Error {
     ///   tcp port http x
     ///                 ^
     /// ```
+    ///
+    /// A long expression is shown as a window of [`WINDOW`] characters
+    /// around the error, with `...` where it is cut.
     pub fn render(&self, expr: &str) -> String {
         let start = self.span.start.min(expr.len());
         let end = self.span.end.clamp(start, expr.len());
         // Columns count characters, not bytes, so the caret lines up.
-        let col = expr[..start].chars().count();
-        let width = expr[start..end].chars().count().max(1);
-        let shown: String = expr
+        let chars: Vec<char> = expr
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
+        let col = expr[..start].chars().count();
+        let width = expr[start..end].chars().count().max(1);
+        let from = col.saturating_sub(WINDOW / 2);
+        let to = (from + WINDOW).max(col + 1).min(chars.len());
+        let mut shown: String = chars[from..to].iter().collect();
+        let mut caret_col = col - from;
+        if from > 0 {
+            shown.insert_str(0, "...");
+            caret_col += 3;
+        }
+        if to < chars.len() {
+            shown.push_str("...");
+        }
+        let width = width.min(WINDOW);
         format!(
             "{self}\n  {shown}\n  {}{}",
-            " ".repeat(col),
+            " ".repeat(caret_col),
             "^".repeat(width)
         )
     }
 }
+
+/// How many characters of a long expression an error shows.
+const WINDOW: usize = 100;
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -90,6 +108,17 @@ mod tests {
             e.render("tcp port http x"),
             "syntax error at 14: expected a port number\n  tcp port http x\n                ^"
         );
+    }
+
+    #[test]
+    fn long_expressions_are_cut_around_the_error() {
+        let expr = format!("{} x {}", "ip or ".repeat(40), "or ip ".repeat(40));
+        let e = Error::new(ErrorKind::Syntax, 241..242, "unexpected");
+        let r = e.render(&expr);
+        let lines: Vec<&str> = r.lines().collect();
+        assert!(lines[1].starts_with("  ...") && lines[1].ends_with("..."));
+        let caret = lines[2].find('^').unwrap();
+        assert_eq!(&lines[1][caret..caret + 1], "x");
     }
 
     #[test]

@@ -10,7 +10,7 @@ fn frame(i: u32) -> Vec<u8> {
     let mut f = vec![0u8; 60 + (i % 7) as usize * 40];
     f[12] = 0x08;
     f[14] = 0x45;
-    f[23] = if i % 3 == 0 { 17 } else { 6 };
+    f[23] = if i.is_multiple_of(3) { 17 } else { 6 };
     f[34..36].copy_from_slice(&((i % 1000) as u16).to_be_bytes());
     f[36..38].copy_from_slice(&80u16.to_be_bytes());
     f
