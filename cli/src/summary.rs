@@ -539,16 +539,22 @@ impl Printer<'_> {
         if offset != 0 {
             self.fragment(&ends, ip.payload().ip_number);
         } else {
-            let first_fragment = slice_transport(ip.payload());
-            let transport = transport.or(first_fragment.as_ref());
-            self.transport(
-                &ends,
-                ip.payload().ip_number,
-                transport,
-                payload_len,
-                ip.payload().payload,
-            );
+            self.carried(&ends, ip.payload(), transport, payload_len);
         }
+    }
+
+    /// What an IP header carries; `transport` is etherparse's decoding,
+    /// else the payload is decoded here (a first fragment, say).
+    fn carried(
+        &mut self,
+        ends: &Ends,
+        payload: &LaxIpPayloadSlice,
+        transport: Option<&TransportSlice>,
+        len: usize,
+    ) {
+        let first_fragment = slice_transport(payload);
+        let transport = transport.or(first_fragment.as_ref());
+        self.transport(ends, payload.ip_number, transport, len, payload.payload);
     }
 
     /// IPv6 header (`-v` details) and whatever it carries.
@@ -586,15 +592,7 @@ impl Printer<'_> {
             src: hdr.source_addr().to_string(),
             dst: hdr.destination_addr().to_string(),
         };
-        let first_fragment = slice_transport(ip.payload());
-        let transport = transport.or(first_fragment.as_ref());
-        self.transport(
-            &ends,
-            ip.payload().ip_number,
-            transport,
-            payload_len,
-            ip.payload().payload,
-        );
+        self.carried(&ends, ip.payload(), transport, payload_len);
     }
 
     /// The transport layer; `len` is the IP payload length from the header.

@@ -16,22 +16,13 @@ impl Bytes {
         }
     }
     fn u16(&mut self, v: u16) -> &mut Self {
-        let b = if self.big {
-            v.to_be_bytes()
-        } else {
-            v.to_le_bytes()
-        };
-        self.out.extend_from_slice(&b);
-        self
+        self.ordered(&v.to_le_bytes(), &v.to_be_bytes())
     }
     fn u32(&mut self, v: u32) -> &mut Self {
-        let b = if self.big {
-            v.to_be_bytes()
-        } else {
-            v.to_le_bytes()
-        };
-        self.out.extend_from_slice(&b);
-        self
+        self.ordered(&v.to_le_bytes(), &v.to_be_bytes())
+    }
+    fn ordered(&mut self, le: &[u8], be: &[u8]) -> &mut Self {
+        self.raw(if self.big { be } else { le })
     }
     fn raw(&mut self, b: &[u8]) -> &mut Self {
         self.out.extend_from_slice(b);
