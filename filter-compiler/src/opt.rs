@@ -14,6 +14,7 @@
 //! No pass moves a load before a test that could reject first, so verdicts
 //! on truncated packets do not change.
 
+mod facts;
 mod nway;
 mod refusal;
 
@@ -24,6 +25,8 @@ use std::rc::Rc;
 
 use crate::ast::ArithOp;
 use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val, VarId};
+
+use facts::{CondId, Conds, Fact};
 
 /// Optimizes `cfg` in place.
 ///
@@ -99,56 +102,17 @@ fn surely_out_of_bounds(v: &Val) -> bool {
 }
 
 /// Tests made so far on a path, with their outcomes.
-type Facts = Rc<Vec<(Cond, bool)>>;
-
-/// What the facts say about a test: `Some(outcome)` when it is decided.
-fn decide(facts: &[(Cond, bool)], c: &Cond) -> Option<bool> {
-    if let (Val::Const(a), Val::Const(b)) = (&c.lhs, &c.rhs) {
-        return Some(c.op.eval(*a, *b));
-    }
-    if let Some((_, b)) = facts.iter().find(|(f, _)| f == c) {
-        return Some(*b);
-    }
-    let Val::Const(k) = c.rhs else {
-        return None;
-    };
-    let (mut lo, mut hi) = (0u32, u32::MAX);
-    for (f, b) in facts.iter().filter(|(f, _)| f.lhs == c.lhs) {
-        let Val::Const(kf) = f.rhs else { continue };
-        match (f.op, *b) {
-            (CmpOp::Eq, true) => return Some(c.op.eval(kf, k)),
-            (CmpOp::Eq, false) if c.op == CmpOp::Eq && kf == k => return Some(false),
-            (CmpOp::Gt, true) => lo = lo.max(kf.saturating_add(1)),
-            (CmpOp::Gt, false) => hi = hi.min(kf),
-            (CmpOp::Ge, true) => lo = lo.max(kf),
-            (CmpOp::Ge, false) => hi = hi.min(kf.saturating_sub(1)),
-            _ => {}
-        }
-    }
-    if lo > hi {
-        // Contradictory facts: the path cannot be taken; any answer is
-        // correct, keep the test.
-        return None;
-    }
-    match c.op {
-        CmpOp::Eq if k < lo || k > hi => Some(false),
-        CmpOp::Eq if lo == hi && lo == k => Some(true),
-        CmpOp::Gt if lo > k => Some(true),
-        CmpOp::Gt if hi <= k => Some(false),
-        CmpOp::Ge if lo >= k => Some(true),
-        CmpOp::Ge if hi < k => Some(false),
-        CmpOp::Set if lo == hi => Some(lo & k != 0),
-        _ => None,
-    }
-}
+type Facts = Rc<Vec<Fact>>;
 
 struct Threader<'a> {
     src: &'a Cfg,
     out: Cfg,
     /// For each source node: the tested values (by id) in its subgraph.
     below: Vec<Vec<u64>>,
-    val_id: HashMap<Val, usize>,
-    memo: HashMap<(NodeId, Vec<(Cond, bool)>), NodeId>,
+    conds: Conds,
+    /// For each source branch: its condition, folded and interned.
+    node_cond: Vec<CondId>,
+    memo: HashMap<(NodeId, Vec<Fact>), NodeId>,
     budget: usize,
     drop_dead_loads: bool,
     /// Variables with more than one distinct assigned value.
@@ -160,19 +124,23 @@ impl<'a> Threader<'a> {
     /// graph would grow past its budget (facts differing on many paths).
     fn run(src: &'a Cfg, drop_dead_loads: bool) -> Option<Cfg> {
         let order = src.topo_order();
-        let mut val_id = HashMap::default();
+        let mut conds = Conds::default();
+        let mut node_cond = vec![CondId::MAX; src.nodes.len()];
         for &n in &order {
             if let Node::Branch { cond, .. } = src.node(n) {
-                let next = val_id.len();
-                val_id.entry(cond.lhs.clone()).or_insert(next);
+                node_cond[n as usize] = conds.intern(Cond {
+                    op: cond.op,
+                    lhs: fold_val(&cond.lhs),
+                    rhs: fold_val(&cond.rhs),
+                });
             }
         }
-        let words = val_id.len().div_ceil(64).max(1);
+        let words = (order.len() + 1).div_ceil(64).max(1);
         let mut below = vec![vec![0u64; words]; src.nodes.len()];
         for &n in order.iter().rev() {
             let mut set = vec![0u64; words];
-            if let Node::Branch { cond, .. } = src.node(n) {
-                let id = val_id[&cond.lhs];
+            if let Node::Branch { .. } = src.node(n) {
+                let id = conds.lhs(node_cond[n as usize]);
                 set[id / 64] |= 1 << (id % 64);
             }
             for s in src.node(n).successors() {
@@ -202,7 +170,8 @@ impl<'a> Threader<'a> {
             src,
             out,
             below,
-            val_id,
+            conds,
+            node_cond,
             memo: HashMap::default(),
             budget: (src.nodes.len() * 4).max(4096),
             drop_dead_loads,
@@ -224,19 +193,18 @@ impl<'a> Threader<'a> {
         }
     }
 
-    /// The facts that can matter below `n`.
-    fn relevant(&self, n: NodeId, facts: &[(Cond, bool)]) -> Vec<(Cond, bool)> {
+    /// The facts that can matter below `n`: about values tested there,
+    /// and what variables hold.
+    fn relevant(&self, n: NodeId, facts: &[Fact]) -> Vec<Fact> {
         let set = &self.below[n as usize];
         facts
             .iter()
-            .filter(|(c, _)| {
-                matches!(c.lhs, Val::Var(_))
-                    || self
-                        .val_id
-                        .get(&c.lhs)
-                        .is_some_and(|&id| set[id / 64] & (1 << (id % 64)) != 0)
+            .filter(|&&(c, _)| {
+                let id = self.conds.lhs(c);
+                matches!(self.conds.get(c).lhs, Val::Var(_))
+                    || set.get(id / 64).is_some_and(|w| w & (1 << (id % 64)) != 0)
             })
-            .cloned()
+            .copied()
             .collect()
     }
 
@@ -252,24 +220,22 @@ impl<'a> Threader<'a> {
         }
         let facts: Facts = Rc::new(key.1.clone());
         let id = match self.src.node(n).clone() {
-            Node::Branch { cond, t, f } => {
-                let cond = Cond {
-                    op: cond.op,
-                    lhs: fold_val(&cond.lhs),
-                    rhs: fold_val(&cond.rhs),
-                };
+            Node::Branch { t, f, .. } => {
+                let c = self.node_cond[n as usize];
+                let cond = self.conds.get(c);
                 if surely_out_of_bounds(&cond.lhs) || surely_out_of_bounds(&cond.rhs) {
                     REJECT
-                } else if let Some(b) = decide(&facts, &cond) {
+                } else if let Some(b) = self.conds.decide(&facts, c) {
                     self.visit(if b { t } else { f }, facts.clone())?
                 } else {
-                    let with = |b: bool| Rc::new(add_fact(&facts, &cond, b));
-                    let nt = self.visit(t, with(true))?;
-                    let nf = self.visit(f, with(false))?;
+                    let nt = self.visit(t, Rc::new(self.conds.add_fact(&facts, c, true)))?;
+                    let nf = self.visit(f, Rc::new(self.conds.add_fact(&facts, c, false)))?;
+                    let cond = self.conds.get(c);
                     // A test whose value was already read on this path
                     // cannot reject, so it can go when both ways agree.
-                    let loaded =
-                        facts.iter().any(|(c, _)| c.lhs == cond.lhs) && !cond.rhs.reads_packet();
+                    let lhs = self.conds.lhs(c);
+                    let loaded = facts.iter().any(|&(f, _)| self.conds.lhs(f) == lhs)
+                        && !cond.rhs.reads_packet();
                     // libpcap drops such a test too, but only where it can
                     // tell the branches agree, which it cannot through an
                     // offset that differs between paths (a variable given
@@ -280,6 +246,7 @@ impl<'a> Threader<'a> {
                     if nt == nf && (libpcap_would || loaded) {
                         nt
                     } else {
+                        let cond = cond.clone();
                         self.out.add(Node::Branch { cond, t: nt, f: nf })
                     }
                 }
@@ -289,24 +256,21 @@ impl<'a> Threader<'a> {
                 // path (a second `tcp` re-reading the header length) is a
                 // no-op; otherwise facts about the variable go, and its
                 // new value becomes one.
-                let holds = (
-                    Cond {
-                        op: CmpOp::Eq,
-                        lhs: Val::Var(var),
-                        rhs: fold_val(&val),
-                    },
-                    true,
-                );
-                if facts.contains(&holds) {
+                let holds = self.conds.intern(Cond {
+                    op: CmpOp::Eq,
+                    lhs: Val::Var(var),
+                    rhs: fold_val(&val),
+                });
+                if facts.contains(&(holds, true)) {
                     return self.visit(next, facts);
                 }
-                let mut kept: Vec<(Cond, bool)> = facts
+                let mut kept: Vec<Fact> = facts
                     .iter()
-                    .filter(|(c, _)| !mentions(c, var))
-                    .cloned()
+                    .filter(|&&(c, _)| !self.conds.mentions(c, var))
+                    .copied()
                     .collect();
-                if !holds.0.rhs.uses_var(var) {
-                    kept.push(holds);
+                if !self.conds.get(holds).rhs.uses_var(var) {
+                    kept.push((holds, true));
                 }
                 let nn = self.visit(next, Rc::new(kept))?;
                 // A variable set just before the end is never read.
@@ -329,68 +293,9 @@ impl<'a> Threader<'a> {
     }
 }
 
-/// How many "value is not K" facts are kept per value: enough to thread
-/// the tests of one primitive, few enough that a chain of a thousand
-/// `host` tests does not carry a thousand facts along.
-const MAX_NOT_EQUAL: usize = 8;
-
-/// `facts` plus the outcome `b` of `c`.
-fn add_fact(facts: &[(Cond, bool)], c: &Cond, b: bool) -> Vec<(Cond, bool)> {
-    let mut v = facts.to_vec();
-    if !b && c.op == CmpOp::Eq {
-        let same: Vec<usize> = v
-            .iter()
-            .enumerate()
-            .filter(|(_, (f, fb))| !*fb && f.op == CmpOp::Eq && f.lhs == c.lhs)
-            .map(|(i, _)| i)
-            .collect();
-        if same.len() >= MAX_NOT_EQUAL {
-            v.remove(same[0]);
-        }
-    }
-    v.push((c.clone(), b));
-    v
-}
-
-fn mentions(c: &Cond, v: VarId) -> bool {
-    c.lhs.uses_var(v) || c.rhs.uses_var(v)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn eq(v: Val, k: u32) -> Cond {
-        Cond {
-            op: CmpOp::Eq,
-            lhs: v,
-            rhs: Val::Const(k),
-        }
-    }
-
-    #[test]
-    fn equal_value_decides_other_constants() {
-        let v = Val::load(2, 12);
-        let facts = vec![(eq(v.clone(), 0x800), true)];
-        assert_eq!(decide(&facts, &eq(v.clone(), 0x86dd)), Some(false));
-        assert_eq!(decide(&facts, &eq(v.clone(), 0x800)), Some(true));
-        let facts = vec![(eq(v.clone(), 0x800), false)];
-        assert_eq!(decide(&facts, &eq(v.clone(), 0x800)), Some(false));
-        assert_eq!(decide(&facts, &eq(v, 0x86dd)), None);
-    }
-
-    #[test]
-    fn ranges_decide_comparisons() {
-        let v = Val::Len;
-        let gt = |k| Cond {
-            op: CmpOp::Gt,
-            lhs: Val::Len,
-            rhs: Val::Const(k),
-        };
-        let facts = vec![(gt(100), true)];
-        assert_eq!(decide(&facts, &gt(50)), Some(true));
-        assert_eq!(decide(&facts, &eq(v, 20)), Some(false));
-    }
 
     #[test]
     fn folding_keeps_division_by_zero() {

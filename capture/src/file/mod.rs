@@ -28,7 +28,25 @@ pub struct Timestamp {
 impl Timestamp {
     /// Time stamp from a count of `1/units_per_sec` ticks, truncated to
     /// nanoseconds (pcapng's `if_tsresol` may be finer than that).
+    #[inline]
     pub fn from_ticks(ticks: u64, units_per_sec: u64) -> Timestamp {
+        // The common resolutions, with constant divisors the compiler
+        // turns into multiplications: this runs for every packet.
+        match units_per_sec {
+            1_000_000 => {
+                return Timestamp {
+                    secs: (ticks / 1_000_000) as i64,
+                    nanos: (ticks % 1_000_000) as u32 * 1000,
+                };
+            }
+            1_000_000_000 => {
+                return Timestamp {
+                    secs: (ticks / 1_000_000_000) as i64,
+                    nanos: (ticks % 1_000_000_000) as u32,
+                };
+            }
+            _ => {}
+        }
         let secs = ticks / units_per_sec;
         let frac = u128::from(ticks % units_per_sec);
         let nanos = (frac * 1_000_000_000 / u128::from(units_per_sec)) as u32;

@@ -1,0 +1,179 @@
+//! What is known along a path: the outcomes of tests made so far.
+//!
+//! Conditions are interned, so a fact is a small `(id, outcome)` pair:
+//! the threader copies, hashes and compares sets of facts at every node
+//! it visits, and doing that on whole expression trees dominated the
+//! compile time of long filters.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::ir::{CmpOp, Cond, Val, VarId};
+
+/// An interned condition.
+pub type CondId = u32;
+
+/// A test's outcome on the current path.
+pub type Fact = (CondId, bool);
+
+/// How many "value is not K" facts are kept per value: enough to thread
+/// the tests of one primitive, few enough that a chain of a thousand
+/// `host` tests does not carry a thousand facts along.
+const MAX_NOT_EQUAL: usize = 8;
+
+/// The conditions met so far, each with the id of its left-hand value.
+#[derive(Default)]
+pub struct Conds {
+    list: Vec<Cond>,
+    /// Value id of each condition's left-hand side.
+    lhs: Vec<usize>,
+    ids: HashMap<Cond, CondId>,
+    vals: HashMap<Val, usize>,
+}
+
+impl Conds {
+    pub fn intern(&mut self, c: Cond) -> CondId {
+        if let Some(&id) = self.ids.get(&c) {
+            return id;
+        }
+        let next = self.vals.len();
+        let lhs = *self.vals.entry(c.lhs.clone()).or_insert(next);
+        let id = self.list.len() as CondId;
+        self.list.push(c.clone());
+        self.lhs.push(lhs);
+        self.ids.insert(c, id);
+        id
+    }
+
+    pub fn get(&self, id: CondId) -> &Cond {
+        &self.list[id as usize]
+    }
+
+    /// The id of a condition's left-hand value.
+    pub fn lhs(&self, id: CondId) -> usize {
+        self.lhs[id as usize]
+    }
+
+    /// Whether a condition reads variable `v`.
+    pub fn mentions(&self, id: CondId, v: VarId) -> bool {
+        let c = self.get(id);
+        c.lhs.uses_var(v) || c.rhs.uses_var(v)
+    }
+
+    /// What the facts say about test `c`: `Some(outcome)` when decided —
+    /// by an identical test, by equality with a constant, or by the range
+    /// the comparisons made so far leave for the value.
+    pub fn decide(&self, facts: &[Fact], c: CondId) -> Option<bool> {
+        let cond = self.get(c);
+        if let (Val::Const(a), Val::Const(b)) = (&cond.lhs, &cond.rhs) {
+            return Some(cond.op.eval(*a, *b));
+        }
+        if let Some(&(_, b)) = facts.iter().find(|(f, _)| *f == c) {
+            return Some(b);
+        }
+        let Val::Const(k) = cond.rhs else {
+            return None;
+        };
+        let lhs = self.lhs(c);
+        let (mut lo, mut hi) = (0u32, u32::MAX);
+        for &(f, b) in facts.iter().filter(|(f, _)| self.lhs(*f) == lhs) {
+            let fc = self.get(f);
+            let Val::Const(kf) = fc.rhs else { continue };
+            match (fc.op, b) {
+                (CmpOp::Eq, true) => return Some(cond.op.eval(kf, k)),
+                (CmpOp::Eq, false) if cond.op == CmpOp::Eq && kf == k => return Some(false),
+                (CmpOp::Gt, true) => lo = lo.max(kf.saturating_add(1)),
+                (CmpOp::Gt, false) => hi = hi.min(kf),
+                (CmpOp::Ge, true) => lo = lo.max(kf),
+                (CmpOp::Ge, false) => hi = hi.min(kf.saturating_sub(1)),
+                _ => {}
+            }
+        }
+        if lo > hi {
+            // Contradictory facts: the path cannot be taken; any answer is
+            // correct, keep the test.
+            return None;
+        }
+        match cond.op {
+            CmpOp::Eq if k < lo || k > hi => Some(false),
+            CmpOp::Eq if lo == hi && lo == k => Some(true),
+            CmpOp::Gt if lo > k => Some(true),
+            CmpOp::Gt if hi <= k => Some(false),
+            CmpOp::Ge if lo >= k => Some(true),
+            CmpOp::Ge if hi < k => Some(false),
+            CmpOp::Set if lo == hi => Some(lo & k != 0),
+            _ => None,
+        }
+    }
+
+    /// `facts` plus the outcome `b` of `c`, forgetting the oldest "not
+    /// equal" fact about the same value beyond [`MAX_NOT_EQUAL`].
+    pub fn add_fact(&self, facts: &[Fact], c: CondId, b: bool) -> Vec<Fact> {
+        let mut v = facts.to_vec();
+        if !b && self.get(c).op == CmpOp::Eq {
+            let lhs = self.lhs(c);
+            let same: Vec<usize> = v
+                .iter()
+                .enumerate()
+                .filter(|(_, (f, fb))| !*fb && self.get(*f).op == CmpOp::Eq && self.lhs(*f) == lhs)
+                .map(|(i, _)| i)
+                .collect();
+            if same.len() >= MAX_NOT_EQUAL {
+                v.remove(same[0]);
+            }
+        }
+        v.push((c, b));
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eq(v: Val, k: u32) -> Cond {
+        Cond {
+            op: CmpOp::Eq,
+            lhs: v,
+            rhs: Val::Const(k),
+        }
+    }
+
+    #[test]
+    fn equal_value_decides_other_constants() {
+        let mut c = Conds::default();
+        let v = Val::load(2, 12);
+        let (ip, ip6) = (c.intern(eq(v.clone(), 0x800)), c.intern(eq(v, 0x86dd)));
+        assert_eq!(c.decide(&[(ip, true)], ip6), Some(false));
+        assert_eq!(c.decide(&[(ip, true)], ip), Some(true));
+        assert_eq!(c.decide(&[(ip, false)], ip), Some(false));
+        assert_eq!(c.decide(&[(ip, false)], ip6), None);
+    }
+
+    #[test]
+    fn ranges_decide_comparisons() {
+        let mut c = Conds::default();
+        let gt = |k| Cond {
+            op: CmpOp::Gt,
+            lhs: Val::Len,
+            rhs: Val::Const(k),
+        };
+        let (gt100, gt50, eq20) = (
+            c.intern(gt(100)),
+            c.intern(gt(50)),
+            c.intern(eq(Val::Len, 20)),
+        );
+        assert_eq!(c.decide(&[(gt100, true)], gt50), Some(true));
+        assert_eq!(c.decide(&[(gt100, true)], eq20), Some(false));
+    }
+
+    #[test]
+    fn not_equal_facts_are_bounded() {
+        let mut c = Conds::default();
+        let mut facts = Vec::new();
+        for k in 0..20 {
+            let id = c.intern(eq(Val::Len, k));
+            facts = c.add_fact(&facts, id, false);
+        }
+        assert_eq!(facts.len(), MAX_NOT_EQUAL);
+    }
+}
