@@ -8,8 +8,11 @@
 //! either lack or get wrong (see pcap-file 2.0's pcapng timestamps).
 
 pub mod file;
+pub mod live;
 mod parallel;
 pub mod replay;
+pub mod socket_filter;
 
 pub use file::{FileFormat, Interface, Packet, ReadError, Reader, Timestamp, Writer};
 pub use replay::{Replay, ReplayError, ReplayOptions, ReplayStats, Sink};
+pub use socket_filter::{AttachError, Filter};

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{ArgAction, Parser};
 
+use crate::summary::{Summarizer, SummaryOptions, TimeFormat};
+
 /// Compile tcpdump filter expressions to BPF and apply them to captures.
 #[derive(Parser, Debug)]
 #[command(
@@ -20,6 +22,30 @@ pub struct Args {
     /// Read packets from FILE (pcap or pcapng; `-` for standard input).
     #[arg(short = 'r', value_name = "FILE")]
     pub read: Option<PathBuf>,
+
+    /// Capture live from INTERFACE (an AF_PACKET ring; needs CAP_NET_RAW).
+    #[arg(short = 'i', value_name = "INTERFACE", conflicts_with = "read")]
+    pub interface: Option<String>,
+
+    /// Do not put the interface into promiscuous mode.
+    #[arg(short = 'p')]
+    pub no_promiscuous: bool,
+
+    /// Kernel buffer size in KiB for live capture (default 2048).
+    #[arg(short = 'B', value_name = "KIB")]
+    pub buffer_kib: Option<usize>,
+
+    /// Write each packet to the file as soon as it is captured.
+    #[arg(short = 'U')]
+    pub packet_buffered: bool,
+
+    /// List the interfaces that can be captured on, and exit.
+    #[arg(short = 'D')]
+    pub list_interfaces: bool,
+
+    /// After opening the capture, switch to USER (and its group).
+    #[arg(short = 'Z', value_name = "USER")]
+    pub user: Option<String>,
 
     /// Write matching packets to FILE (`-` for standard output).
     #[arg(short = 'w', value_name = "FILE")]
@@ -99,6 +125,27 @@ pub struct Args {
 }
 
 impl Args {
+    /// The one-line printer the output flags (-t, -e, -v, -q, -x, -X) ask for.
+    pub fn summarizer(&self) -> Summarizer {
+        let time = match self.time {
+            0 => TimeFormat::TimeOfDay,
+            1 => TimeFormat::None,
+            2 => TimeFormat::Epoch,
+            3 => TimeFormat::Delta,
+            4 => TimeFormat::DateTime,
+            _ => TimeFormat::SinceFirst,
+        };
+        Summarizer::new(SummaryOptions {
+            time,
+            link_header: self.link_header,
+            verbose: self.verbose,
+            quiet: self.quiet,
+            hex: self.hex.max(self.hex_ascii),
+            ascii: self.hex_ascii > 0,
+            nanos: self.nanos(),
+        })
+    }
+
     /// Whether nanosecond precision was asked for.
     pub fn nanos(&self) -> bool {
         self.nano || self.precision.as_deref() == Some("nano")

@@ -3,6 +3,7 @@
 //! errors; the work is done in `filter-compiler` and `capture`.
 
 mod args;
+mod live;
 mod offline;
 mod signals;
 mod summary;
@@ -38,7 +39,13 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<(), Fatal> {
+    if args.list_interfaces {
+        return live::list_interfaces();
+    }
     let expr = expression(args)?;
+    if let Some(iface) = &args.interface {
+        return live::run(args, iface, &expr);
+    }
     match &args.read {
         Some(path) => offline::run(args, path, &expr),
         None if args.dump > 0 => {
@@ -48,7 +55,8 @@ fn run(args: &Args) -> Result<(), Fatal> {
             dump(args, &expr, &compile_options(args, link))
         }
         None => Err(Fatal(
-            "nothing to do: give -r FILE to filter a capture, or -d to print the program".into(),
+            "nothing to do: give -i INTERFACE to capture, -r FILE to filter a capture, or -d to print the program"
+                .into(),
         )),
     }
 }

@@ -11,7 +11,6 @@ use capture::{
 use filter_compiler::{DEFAULT_SNAPLEN, LinkType};
 
 use crate::args::Args;
-use crate::summary::{Summarizer, SummaryOptions, TimeFormat};
 use crate::{Fatal, compile_options, dump, signals};
 
 pub fn run(args: &Args, path: &Path, expr: &str) -> Result<(), Fatal> {
@@ -134,23 +133,7 @@ fn print_summaries(
     reader: &mut Reader,
     replay: &mut Replay,
 ) -> Result<(), ReplayError> {
-    let time = match args.time {
-        0 => TimeFormat::TimeOfDay,
-        1 => TimeFormat::None,
-        2 => TimeFormat::Epoch,
-        3 => TimeFormat::Delta,
-        4 => TimeFormat::DateTime,
-        _ => TimeFormat::SinceFirst,
-    };
-    let mut summarizer = Summarizer::new(SummaryOptions {
-        time,
-        link_header: args.link_header,
-        verbose: args.verbose,
-        quiet: args.quiet,
-        hex: args.hex.max(args.hex_ascii),
-        ascii: args.hex_ascii > 0,
-        nanos: args.nanos(),
-    });
+    let mut summarizer = args.summarizer();
     let mut out = BufWriter::new(io::stdout().lock());
     let mut line = String::new();
     let result = replay.run(reader, &mut |pkt: &Packet<'_>| {

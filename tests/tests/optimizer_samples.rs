@@ -13,7 +13,12 @@ fn optimized_and_unoptimized_programs_agree_on_sample_packets() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let exprs = std::fs::read_to_string(root.join("tests/goldens/expressions.txt")).unwrap();
     let mut checked = 0;
-    for pcap in ["sample.pcap", "sample-be-ns.pcap", "sample-sll.pcap", "sample-multi.pcapng"] {
+    for pcap in [
+        "sample.pcap",
+        "sample-be-ns.pcap",
+        "sample-sll.pcap",
+        "sample-multi.pcapng",
+    ] {
         let mut reader = Reader::open(&root.join("pcaps").join(pcap)).unwrap();
         let mut packets = Vec::new();
         while let Some(p) = reader.next_packet().unwrap() {
@@ -22,7 +27,9 @@ fn optimized_and_unoptimized_programs_agree_on_sample_packets() {
         for expr in exprs.lines() {
             for (link, data, wirelen) in &packets {
                 let mut opts = CompileOptions::new(*link);
-                let Ok(fast) = compile(expr, &opts) else { continue };
+                let Ok(fast) = compile(expr, &opts) else {
+                    continue;
+                };
                 opts.optimize = false;
                 let slow = compile(expr, &opts).unwrap();
                 assert_eq!(

@@ -1,0 +1,469 @@
+//! Live capture from a network interface, the way libpcap does it on
+//! Linux: an `AF_PACKET` socket with a `TPACKET_V3` memory-mapped ring.
+//!
+//! The socket is opened with protocol 0, so it receives nothing; the
+//! filter is attached, the ring set up, and only then is the socket bound
+//! to the interface with `ETH_P_ALL`: no packet reaches the ring without
+//! having passed the filter (libpcap, by contrast, drains a socket that
+//! may already hold unfiltered packets). The filter's return value — the
+//! snapshot length — makes the kernel cut packets, so the ring holds no
+//! more than is wanted.
+
+use std::ffi::CString;
+use std::fmt;
+use std::io;
+use std::mem::{size_of, zeroed};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::sync::atomic::{Ordering, fence};
+use std::time::Duration;
+
+use filter_compiler::{CompileOptions, LinkType, compile};
+
+use crate::file::{Interface, Packet, Timestamp};
+use crate::socket_filter::Filter;
+
+/// What to capture and how.
+#[derive(Clone, Debug)]
+pub struct LiveOptions {
+    /// Interface name (`eth0`).
+    pub interface: String,
+    /// Bytes of each packet to keep.
+    pub snaplen: u32,
+    /// Put the interface in promiscuous mode (tcpdump's default; `-p`
+    /// turns it off).
+    pub promiscuous: bool,
+    /// Size of the kernel ring in bytes (`-B`, in KiB there).
+    pub buffer_size: usize,
+    /// The filter expression (empty: every packet).
+    pub expr: String,
+    /// Run the optimizer.
+    pub optimize: bool,
+}
+
+impl LiveOptions {
+    pub fn new(interface: impl Into<String>) -> LiveOptions {
+        LiveOptions {
+            interface: interface.into(),
+            snaplen: filter_compiler::DEFAULT_SNAPLEN,
+            promiscuous: true,
+            buffer_size: 2 << 20,
+            expr: String::new(),
+            optimize: true,
+        }
+    }
+}
+
+/// Why a capture could not be started or went wrong.
+#[derive(Debug)]
+pub enum LiveError {
+    /// The expression does not compile for the interface's link type.
+    Compile(filter_compiler::Error),
+    /// The filter could not be attached to the socket.
+    Attach(crate::socket_filter::AttachError),
+    /// The interface's hardware type has no link type we handle.
+    UnsupportedLink { interface: String, arphrd: u16 },
+    /// A system call failed.
+    Os { what: String, source: io::Error },
+}
+
+impl fmt::Display for LiveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LiveError::Compile(e) => write!(f, "{e}"),
+            LiveError::Attach(e) => write!(f, "{e}"),
+            LiveError::UnsupportedLink { interface, arphrd } => {
+                write!(f, "{interface}: unsupported hardware type {arphrd}")
+            }
+            LiveError::Os { what, source } => write!(f, "{what}: {source}"),
+        }
+    }
+}
+
+impl std::error::Error for LiveError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            LiveError::Compile(e) => Some(e),
+            LiveError::Attach(e) => Some(e),
+            LiveError::UnsupportedLink { .. } => None,
+            LiveError::Os { source, .. } => Some(source),
+        }
+    }
+}
+
+fn os(what: impl Into<String>) -> impl FnOnce(io::Error) -> LiveError {
+    let what = what.into();
+    move |source| LiveError::Os { what, source }
+}
+
+/// Packet counts as tcpdump reports them at the end of a capture.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Packets handed to the caller.
+    pub captured: u64,
+    /// Packets that passed the filter in the kernel (dropped ones too).
+    pub received: u64,
+    /// Packets the kernel dropped because the ring was full.
+    pub dropped: u64,
+}
+
+/// An open capture.
+pub struct LiveCapture {
+    fd: OwnedFd,
+    ring: *mut u8,
+    block_size: usize,
+    blocks: usize,
+    next_block: usize,
+    interface: Interface,
+    stats: Stats,
+}
+
+// SAFETY: the ring is owned by this value and only touched through it.
+unsafe impl Send for LiveCapture {}
+
+const BLOCK_SIZE: usize = 256 << 10;
+const FRAME_SIZE: usize = 2048;
+/// How long the kernel waits before handing over a partly filled block.
+const BLOCK_TIMEOUT_MS: u32 = 50;
+
+fn setsockopt<T>(
+    fd: &OwnedFd,
+    level: libc::c_int,
+    name: libc::c_int,
+    value: &T,
+    what: &str,
+) -> Result<(), LiveError> {
+    // SAFETY: `value` is a live `T` of the size passed.
+    let r = unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            level,
+            name,
+            (value as *const T).cast(),
+            size_of::<T>() as libc::socklen_t,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(os(what)(io::Error::last_os_error()))
+    }
+}
+
+/// The interface's index and ARP hardware type.
+fn interface_info(name: &str) -> Result<(libc::c_int, u16), LiveError> {
+    let cname = CString::new(name).map_err(|_| os(name)(io::ErrorKind::InvalidInput.into()))?;
+    // SAFETY: a valid C string.
+    let index = unsafe { libc::if_nametoindex(cname.as_ptr()) };
+    if index == 0 {
+        return Err(os(format!("{name}: no such device"))(
+            io::Error::last_os_error(),
+        ));
+    }
+    // SAFETY: a fresh datagram socket for the ioctl, closed by OwnedFd.
+    let sock = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM, 0) };
+    if sock < 0 {
+        return Err(os("socket")(io::Error::last_os_error()));
+    }
+    // SAFETY: `sock` was just opened and is owned here.
+    let sock = unsafe { OwnedFd::from_raw_fd(sock) };
+    // SAFETY: ifreq is plain data; the name fits (checked by if_nametoindex).
+    let mut req: libc::ifreq = unsafe { zeroed() };
+    for (d, s) in req.ifr_name.iter_mut().zip(cname.as_bytes()) {
+        *d = *s as libc::c_char;
+    }
+    // SAFETY: SIOCGIFHWADDR fills the ifreq it is given.
+    if unsafe { libc::ioctl(sock.as_raw_fd(), libc::SIOCGIFHWADDR, &mut req) } < 0 {
+        return Err(os(format!("{name}: SIOCGIFHWADDR"))(
+            io::Error::last_os_error(),
+        ));
+    }
+    // SAFETY: the union member SIOCGIFHWADDR sets.
+    let arphrd = unsafe { req.ifr_ifru.ifru_hwaddr.sa_family };
+    Ok((index as libc::c_int, arphrd))
+}
+
+impl LiveCapture {
+    /// Opens `opts.interface` and starts capturing.
+    pub fn open(opts: &LiveOptions) -> Result<LiveCapture, LiveError> {
+        let (ifindex, arphrd) = interface_info(&opts.interface)?;
+        let (link, linktype) = match arphrd {
+            libc::ARPHRD_ETHER | libc::ARPHRD_LOOPBACK => (LinkType::EN10MB, 1),
+            libc::ARPHRD_NONE => (LinkType::RAW, 101),
+            _ => {
+                return Err(LiveError::UnsupportedLink {
+                    interface: opts.interface.clone(),
+                    arphrd,
+                });
+            }
+        };
+        let mut copts = CompileOptions::new(link);
+        copts.snaplen = opts.snaplen;
+        copts.optimize = opts.optimize;
+        let program = compile(&opts.expr, &copts).map_err(LiveError::Compile)?;
+
+        // Protocol 0: nothing is received until the bind below.
+        // SAFETY: plain socket creation, result checked.
+        let fd = unsafe { libc::socket(libc::AF_PACKET, libc::SOCK_RAW | libc::SOCK_CLOEXEC, 0) };
+        if fd < 0 {
+            return Err(os("socket(AF_PACKET)")(io::Error::last_os_error()));
+        }
+        // SAFETY: `fd` was just opened and is owned from here on.
+        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        Filter::from_program(program)
+            .attach(&fd)
+            .map_err(LiveError::Attach)?;
+        let version = libc::tpacket_versions::TPACKET_V3 as libc::c_int;
+        setsockopt(
+            &fd,
+            libc::SOL_PACKET,
+            libc::PACKET_VERSION,
+            &version,
+            "PACKET_VERSION",
+        )?;
+        let blocks = (opts.buffer_size / BLOCK_SIZE).max(2);
+        let req = libc::tpacket_req3 {
+            tp_block_size: BLOCK_SIZE as u32,
+            tp_block_nr: blocks as u32,
+            tp_frame_size: FRAME_SIZE as u32,
+            tp_frame_nr: (blocks * BLOCK_SIZE / FRAME_SIZE) as u32,
+            tp_retire_blk_tov: BLOCK_TIMEOUT_MS,
+            tp_sizeof_priv: 0,
+            tp_feature_req_word: 0,
+        };
+        setsockopt(
+            &fd,
+            libc::SOL_PACKET,
+            libc::PACKET_RX_RING,
+            &req,
+            "PACKET_RX_RING",
+        )?;
+        let len = blocks * BLOCK_SIZE;
+        // SAFETY: mapping the ring the kernel just allocated for `fd`.
+        let ring = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_SHARED | libc::MAP_LOCKED,
+                fd.as_raw_fd(),
+                0,
+            )
+        };
+        // MAP_LOCKED fails when RLIMIT_MEMLOCK is low; the ring works
+        // without it.
+        let ring = if ring == libc::MAP_FAILED {
+            // SAFETY: as above, without locking.
+            unsafe {
+                libc::mmap(
+                    std::ptr::null_mut(),
+                    len,
+                    libc::PROT_READ | libc::PROT_WRITE,
+                    libc::MAP_SHARED,
+                    fd.as_raw_fd(),
+                    0,
+                )
+            }
+        } else {
+            ring
+        };
+        if ring == libc::MAP_FAILED {
+            return Err(os("mmap of the packet ring")(io::Error::last_os_error()));
+        }
+        let capture = LiveCapture {
+            fd,
+            ring: ring.cast(),
+            block_size: BLOCK_SIZE,
+            blocks,
+            next_block: 0,
+            interface: Interface {
+                linktype,
+                snaplen: opts.snaplen,
+                big_endian: cfg!(target_endian = "big"),
+                ts_units_per_sec: 1_000_000_000,
+            },
+            stats: Stats::default(),
+        };
+        if opts.promiscuous {
+            // SAFETY: packet_mreq is plain data.
+            let mut mreq: libc::packet_mreq = unsafe { zeroed() };
+            mreq.mr_ifindex = ifindex;
+            mreq.mr_type = libc::PACKET_MR_PROMISC as u16;
+            setsockopt(
+                &capture.fd,
+                libc::SOL_PACKET,
+                libc::PACKET_ADD_MEMBERSHIP,
+                &mreq,
+                "promiscuous mode",
+            )?;
+        }
+        // SAFETY: sockaddr_ll is plain data.
+        let mut addr: libc::sockaddr_ll = unsafe { zeroed() };
+        addr.sll_family = libc::AF_PACKET as u16;
+        addr.sll_protocol = (libc::ETH_P_ALL as u16).to_be();
+        addr.sll_ifindex = ifindex;
+        // SAFETY: binding to a fully initialised sockaddr_ll.
+        let r = unsafe {
+            libc::bind(
+                capture.fd.as_raw_fd(),
+                (&addr as *const libc::sockaddr_ll).cast(),
+                size_of::<libc::sockaddr_ll>() as libc::socklen_t,
+            )
+        };
+        if r != 0 {
+            return Err(os(format!("bind to {}", opts.interface))(
+                io::Error::last_os_error(),
+            ));
+        }
+        Ok(capture)
+    }
+
+    /// The link type of the captured packets.
+    pub fn link_type(&self) -> LinkType {
+        self.interface.link_type()
+    }
+
+    /// The interface description for a capture file.
+    pub fn interface(&self) -> &Interface {
+        &self.interface
+    }
+
+    /// Waits up to `timeout` for a block of packets and hands each to `f`
+    /// until it returns `Ok(false)`; returns how many were handed over.
+    pub fn dispatch(
+        &mut self,
+        timeout: Duration,
+        mut f: impl FnMut(&Packet<'_>) -> io::Result<bool>,
+    ) -> Result<usize, LiveError> {
+        let block = self.block(self.next_block);
+        if !self.block_ready(block) {
+            let mut pfd = libc::pollfd {
+                fd: self.fd.as_raw_fd(),
+                events: libc::POLLIN | libc::POLLERR,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd.
+            let r = unsafe {
+                libc::poll(
+                    &mut pfd,
+                    1,
+                    timeout.as_millis().min(i32::MAX as u128) as i32,
+                )
+            };
+            if r < 0 {
+                let e = io::Error::last_os_error();
+                if e.kind() == io::ErrorKind::Interrupted {
+                    return Ok(0);
+                }
+                return Err(os("poll")(e));
+            }
+            if !self.block_ready(block) {
+                return Ok(0);
+            }
+        }
+        // SAFETY: the block is ours (TP_STATUS_USER) until handed back;
+        // the kernel wrote a valid block descriptor and packet headers.
+        let handled = unsafe { self.read_block(block, &mut f) };
+        // Hand the block back to the kernel.
+        fence(Ordering::Release);
+        // SAFETY: writing the status word of our own block.
+        unsafe {
+            std::ptr::write_volatile(
+                std::ptr::addr_of_mut!((*block).hdr.bh1.block_status),
+                libc::TP_STATUS_KERNEL,
+            )
+        };
+        self.next_block = (self.next_block + 1) % self.blocks;
+        let handled = handled?;
+        self.stats.captured += handled as u64;
+        Ok(handled)
+    }
+
+    fn block(&self, i: usize) -> *mut libc::tpacket_block_desc {
+        // SAFETY: `i < blocks`, inside the mapping.
+        unsafe { self.ring.add(i * self.block_size).cast() }
+    }
+
+    fn block_ready(&self, block: *mut libc::tpacket_block_desc) -> bool {
+        // SAFETY: reading the status word the kernel updates.
+        let status =
+            unsafe { std::ptr::read_volatile(std::ptr::addr_of!((*block).hdr.bh1.block_status)) };
+        fence(Ordering::Acquire);
+        status & libc::TP_STATUS_USER != 0
+    }
+
+    /// Hands the packets of a block to `f`.
+    ///
+    /// # Safety
+    /// `block` must be a block of this ring owned by user space.
+    unsafe fn read_block(
+        &self,
+        block: *mut libc::tpacket_block_desc,
+        f: &mut impl FnMut(&Packet<'_>) -> io::Result<bool>,
+    ) -> Result<usize, LiveError> {
+        // SAFETY: the caller owns the block; offsets come from the kernel
+        // and stay inside it.
+        unsafe {
+            let bh = &(*block).hdr.bh1;
+            let mut hdr = (block as *const u8).add(bh.offset_to_first_pkt as usize);
+            let mut n = 0;
+            for _ in 0..bh.num_pkts {
+                let h = &*(hdr as *const libc::tpacket3_hdr);
+                let data = std::slice::from_raw_parts(
+                    hdr.add(usize::from(h.tp_mac)),
+                    h.tp_snaplen as usize,
+                );
+                let pkt = Packet {
+                    ts: Timestamp {
+                        secs: i64::from(h.tp_sec),
+                        nanos: h.tp_nsec,
+                    },
+                    wirelen: h.tp_len,
+                    data,
+                    interface: &self.interface,
+                    interface_id: 0,
+                    record: None,
+                };
+                n += 1;
+                match f(&pkt) {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(e) => return Err(os("writing packets")(e)),
+                }
+                hdr = hdr.add(h.tp_next_offset as usize);
+            }
+            Ok(n)
+        }
+    }
+
+    /// Counts so far. The kernel resets its counters when read, so they
+    /// are added up here.
+    pub fn stats(&mut self) -> Result<Stats, LiveError> {
+        // SAFETY: tpacket_stats_v3 is plain data.
+        let mut st: libc::tpacket_stats_v3 = unsafe { zeroed() };
+        let mut len = size_of::<libc::tpacket_stats_v3>() as libc::socklen_t;
+        // SAFETY: getsockopt into a buffer of the size given.
+        let r = unsafe {
+            libc::getsockopt(
+                self.fd.as_raw_fd(),
+                libc::SOL_PACKET,
+                libc::PACKET_STATISTICS,
+                (&mut st as *mut libc::tpacket_stats_v3).cast(),
+                &mut len,
+            )
+        };
+        if r != 0 {
+            return Err(os("PACKET_STATISTICS")(io::Error::last_os_error()));
+        }
+        // tp_packets already includes the drops.
+        self.stats.received += u64::from(st.tp_packets);
+        self.stats.dropped += u64::from(st.tp_drops);
+        Ok(self.stats)
+    }
+}
+
+impl Drop for LiveCapture {
+    fn drop(&mut self) {
+        // SAFETY: unmapping the ring mapped in `open`, once.
+        unsafe { libc::munmap(self.ring.cast(), self.blocks * self.block_size) };
+    }
+}

@@ -1,0 +1,187 @@
+//! Attaching compiled filters to sockets: the embeddable side of bpfcap.
+//!
+//! Programs that are not packet capturers still want the kernel to drop
+//! packets they do not care about before they are queued: a DHCP client
+//! listening on an `AF_PACKET` socket wants only `udp and (port 67 or 68)`,
+//! and waking up for every other frame on the wire would be wasteful.
+//! [`Filter`] compiles a pcap-filter(7) expression once and attaches it to
+//! any socket with `SO_ATTACH_FILTER`; [`Filter::lock`] makes it permanent
+//! so a process that later drops privileges cannot widen what it receives.
+//!
+//! # What the filter sees
+//!
+//! The kernel runs a socket filter on the packet *as the socket would
+//! receive it*, so the offsets an expression compiles to must match the
+//! socket type:
+//!
+//! * `AF_PACKET`/`SOCK_RAW` on Ethernet: the whole frame, from the
+//!   Ethernet header — compile for [`LinkType::EN10MB`].
+//! * `AF_PACKET`/`SOCK_DGRAM` and `AF_INET`/`SOCK_RAW`: the packet from
+//!   the network (IP) header — compile for [`LinkType::RAW`].
+//! * `AF_INET`/`SOCK_DGRAM` (UDP): the packet from the *UDP* header; no
+//!   link type describes that, so only expressions that do not depend on
+//!   header offsets are meaningful there, such as `len > 18` (a UDP
+//!   payload longer than 10 bytes: 8 bytes of UDP header plus payload).
+//!
+//! `len` is the length of what the filter sees, so it means different
+//! things on different sockets: the frame length on `AF_PACKET`/`SOCK_RAW`,
+//! the UDP length (header included) on a UDP socket.
+
+use std::fmt;
+use std::io;
+use std::os::fd::{AsFd, AsRawFd};
+
+use filter_compiler::{CompileOptions, LinkType, Program};
+
+/// `SO_LOCK_FILTER` from `<asm-generic/socket.h>`; not every libc binding
+/// exports it, and its value is the same on all Linux architectures that
+/// use the generic socket options.
+const SO_LOCK_FILTER: libc::c_int = 44;
+
+/// A compiled classic BPF socket filter.
+///
+/// It owns its [`Program`] so one compilation can be attached to any
+/// number of sockets (the kernel copies the instructions on attach).
+#[derive(Clone, Debug)]
+pub struct Filter {
+    program: Program,
+}
+
+impl Filter {
+    /// Compiles `expr` for packets that start with a `link` header.
+    ///
+    /// Which link type to pass depends on the socket (see the module
+    /// documentation): an `AF_PACKET` `SOCK_RAW` socket on Ethernet sees
+    /// the Ethernet header, so use [`LinkType::EN10MB`]; `AF_PACKET`
+    /// `SOCK_DGRAM` and `AF_INET` raw sockets see the packet from the IP
+    /// header, so use [`LinkType::RAW`]. UDP sockets see the packet from
+    /// the UDP header, which no link type describes: use only
+    /// offset-independent expressions (`len >= N`) there.
+    ///
+    /// The filter returns the default snapshot length for accepted packets,
+    /// so the socket receives them whole.
+    pub fn compile(expr: &str, link: LinkType) -> Result<Filter, filter_compiler::Error> {
+        let program = filter_compiler::compile(expr, &CompileOptions::new(link))?;
+        Ok(Filter { program })
+    }
+
+    /// Wraps an already compiled (or hand-written) program, for callers
+    /// that need non-default [`CompileOptions`] such as a smaller snaplen.
+    pub fn from_program(program: Program) -> Filter {
+        Filter { program }
+    }
+
+    /// The instructions that [`attach`](Filter::attach) hands to the
+    /// kernel, e.g. for printing a listing.
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// Attaches the filter to `socket` with `SO_ATTACH_FILTER`, replacing
+    /// any filter already attached (unless it was locked).
+    ///
+    /// Works on any socket type; the kernel applies it to every packet
+    /// before it is queued on the socket. Packets queued before the call
+    /// are not filtered, so for `AF_PACKET` sockets open with protocol 0,
+    /// attach, and only then `bind` to the protocol you want.
+    pub fn attach(&self, socket: &impl AsFd) -> Result<(), AttachError> {
+        let insns = self.program.insns();
+        let len = u16::try_from(insns.len()).map_err(|_| AttachError {
+            op: "attach socket filter",
+            source: io::Error::new(io::ErrorKind::InvalidInput, "program too long"),
+        })?;
+        let fprog = libc::sock_fprog {
+            len,
+            // `Insn` is `#[repr(C)]` with the same fields as
+            // `struct sock_filter`; the kernel only reads through it.
+            filter: insns.as_ptr() as *mut libc::sock_filter,
+        };
+        setsockopt(
+            socket,
+            libc::SO_ATTACH_FILTER,
+            &fprog,
+            "attach socket filter",
+        )
+    }
+
+    /// Locks the socket's filter with `SO_LOCK_FILTER`: from now on it can
+    /// no longer be replaced or removed, not even by this process.
+    ///
+    /// Do this before handing the socket to less trusted code or dropping
+    /// privileges, so the filter becomes a guarantee rather than a hint.
+    pub fn lock(socket: &impl AsFd) -> Result<(), AttachError> {
+        let one: libc::c_int = 1;
+        setsockopt(socket, SO_LOCK_FILTER, &one, "lock socket filter")
+    }
+
+    /// Removes the socket's filter with `SO_DETACH_FILTER`, so it receives
+    /// everything again. Fails with `EPERM` once the filter is locked and
+    /// with `ENOENT` if there is no filter.
+    pub fn detach(socket: &impl AsFd) -> Result<(), AttachError> {
+        let zero: libc::c_int = 0;
+        setsockopt(
+            socket,
+            libc::SO_DETACH_FILTER,
+            &zero,
+            "detach socket filter",
+        )
+    }
+}
+
+fn setsockopt<T>(
+    socket: &impl AsFd,
+    name: libc::c_int,
+    value: &T,
+    op: &'static str,
+) -> Result<(), AttachError> {
+    // SAFETY: `value` points to a live `T` of the size we pass, and the fd
+    // is borrowed for the duration of the call.
+    let rc = unsafe {
+        libc::setsockopt(
+            socket.as_fd().as_raw_fd(),
+            libc::SOL_SOCKET,
+            name,
+            (value as *const T).cast(),
+            std::mem::size_of::<T>() as libc::socklen_t,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(AttachError {
+            op,
+            source: io::Error::last_os_error(),
+        })
+    }
+}
+
+/// A socket option call for a filter failed.
+///
+/// It names the operation so the message is useful on its own ("cannot
+/// detach socket filter: Operation not permitted"), and keeps the OS error
+/// for callers that need to match on it.
+#[derive(Debug)]
+pub struct AttachError {
+    op: &'static str,
+    source: io::Error,
+}
+
+impl AttachError {
+    /// The operating system's error, e.g. to check for `EPERM`
+    /// (`raw_os_error()`) after detaching a locked filter.
+    pub fn io_error(&self) -> &io::Error {
+        &self.source
+    }
+}
+
+impl fmt::Display for AttachError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot {}: {}", self.op, self.source)
+    }
+}
+
+impl std::error::Error for AttachError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}

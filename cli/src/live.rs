@@ -1,0 +1,183 @@
+//! `bpfcap -i IFACE`: live capture through the kernel's packet ring, with
+//! the filter running in the kernel, to a file or as one line per packet;
+//! and `-D`, the list of interfaces.
+
+use std::ffi::{CStr, CString};
+use std::io::{self, BufWriter, Write};
+use std::time::Duration;
+
+use capture::live::{LiveCapture, LiveError, LiveOptions, Stats};
+use capture::{FileFormat, Packet, Writer};
+
+use crate::args::Args;
+use crate::{Fatal, signals};
+
+/// How often a capture with no traffic checks for a signal.
+const POLL: Duration = Duration::from_millis(100);
+
+pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
+    let mut opts = LiveOptions::new(iface);
+    if let Some(s) = args.snaplen.filter(|&s| s != 0) {
+        opts.snaplen = s;
+    }
+    opts.promiscuous = !args.no_promiscuous;
+    if let Some(kib) = args.buffer_kib {
+        opts.buffer_size = kib.saturating_mul(1024);
+    }
+    opts.expr = expr.to_string();
+    opts.optimize = !args.no_optimize;
+    let mut cap = LiveCapture::open(&opts).map_err(|e| match e {
+        LiveError::Compile(e) => Fatal(e.render(expr)),
+        e => Fatal(e.to_string()),
+    })?;
+    if let Some(user) = &args.user {
+        drop_privileges(user)?;
+    }
+    let link = cap.link_type();
+    eprintln!(
+        "listening on {iface}, link-type {} ({}), snapshot length {} bytes",
+        link.name(),
+        link.description(),
+        opts.snaplen
+    );
+    signals::install();
+    let result = match &args.write {
+        Some(path) => {
+            let format = if args.pcapng {
+                FileFormat::PcapNg
+            } else {
+                FileFormat::Pcap {
+                    nanos: args.nanos(),
+                }
+            };
+            let mut writer = Writer::create(path, format, cap.interface(), opts.snaplen)
+                .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+            let r = capture_loop(args, &mut cap, |pkt| {
+                writer.write(pkt.interface, pkt.ts, pkt.wirelen, pkt.data)?;
+                if args.packet_buffered {
+                    writer.flush()?;
+                }
+                Ok(())
+            });
+            // Whatever stopped the loop, the records written are whole.
+            let flushed = writer.flush();
+            r.and_then(|()| flushed.map_err(|e| Fatal(e.to_string())))
+        }
+        None => {
+            let mut summarizer = args.summarizer();
+            let mut out = BufWriter::new(io::stdout().lock());
+            let mut line = String::new();
+            capture_loop(args, &mut cap, |pkt| {
+                line.clear();
+                summarizer.write(
+                    &mut line,
+                    pkt.interface.link_type(),
+                    pkt.ts.secs,
+                    pkt.ts.nanos,
+                    pkt.wirelen,
+                    pkt.data,
+                );
+                out.write_all(line.as_bytes())?;
+                out.flush()
+            })
+        }
+    };
+    let stats = cap.stats().map_err(|e| Fatal(e.to_string()))?;
+    print_stats(&stats);
+    result
+}
+
+/// Captures until `-c` packets, a signal, or an error.
+fn capture_loop(
+    args: &Args,
+    cap: &mut LiveCapture,
+    mut out: impl FnMut(&Packet<'_>) -> io::Result<()>,
+) -> Result<(), Fatal> {
+    let mut left = args.count.unwrap_or(u64::MAX);
+    while left > 0 && !signals::stopped() {
+        cap.dispatch(POLL, |pkt| {
+            if signals::stopped() {
+                return Ok(false);
+            }
+            out(pkt)?;
+            left -= 1;
+            Ok(left > 0)
+        })
+        .map_err(|e| match e {
+            // `| head` has seen enough.
+            LiveError::Os { source, .. } if source.kind() == io::ErrorKind::BrokenPipe => {
+                std::process::exit(0)
+            }
+            e => Fatal(e.to_string()),
+        })?;
+    }
+    Ok(())
+}
+
+/// tcpdump's closing lines.
+fn print_stats(s: &Stats) {
+    let plural = |n: u64| if n == 1 { "" } else { "s" };
+    eprintln!("{} packet{} captured", s.captured, plural(s.captured));
+    eprintln!(
+        "{} packet{} received by filter",
+        s.received,
+        plural(s.received)
+    );
+    eprintln!(
+        "{} packet{} dropped by kernel",
+        s.dropped,
+        plural(s.dropped)
+    );
+}
+
+/// Switches to `user`'s uid and gid (and only its primary group), as
+/// tcpdump's `-Z` does once the capture socket is open.
+fn drop_privileges(user: &str) -> Result<(), Fatal> {
+    let name = CString::new(user).map_err(|_| Fatal(format!("invalid user name {user:?}")))?;
+    // SAFETY: getpwnam returns a pointer into static storage or null;
+    // the fields are read before any other call that could reuse it.
+    let (uid, gid) = unsafe {
+        let pw = libc::getpwnam(name.as_ptr());
+        if pw.is_null() {
+            return Err(Fatal(format!("couldn't find user '{user}'")));
+        }
+        ((*pw).pw_uid, (*pw).pw_gid)
+    };
+    // SAFETY: plain credential changes; each result is checked.
+    let ok = unsafe {
+        libc::setgroups(1, &gid) == 0 && libc::setgid(gid) == 0 && libc::setuid(uid) == 0
+    };
+    if !ok {
+        return Err(Fatal(format!(
+            "couldn't change to user '{user}': {}",
+            io::Error::last_os_error()
+        )));
+    }
+    Ok(())
+}
+
+/// `-D`: the interfaces, numbered as tcpdump numbers them.
+pub fn list_interfaces() -> Result<(), Fatal> {
+    // SAFETY: if_nameindex returns an array ended by a zero entry, freed
+    // below with if_freenameindex.
+    let mut out = String::new();
+    unsafe {
+        let list = libc::if_nameindex();
+        if list.is_null() {
+            return Err(Fatal(format!(
+                "cannot list interfaces: {}",
+                io::Error::last_os_error()
+            )));
+        }
+        let mut p = list;
+        let mut n = 1;
+        while (*p).if_index != 0 {
+            let name = CStr::from_ptr((*p).if_name).to_string_lossy();
+            out.push_str(&format!("{n}.{name}\n"));
+            n += 1;
+            p = p.add(1);
+        }
+        libc::if_freenameindex(list);
+    }
+    crate::write_stdout(out.as_bytes())
+}
