@@ -1,0 +1,216 @@
+//! Live capture in private network namespaces: a veth pair between two
+//! namespaces, bpfcap capturing on one end, traffic of known content sent
+//! from the other.
+//!
+//! Needs root (CAP_NET_ADMIN for the namespaces, CAP_NET_RAW for the
+//! capture) and iproute2's `ip`. Without them the tests say why and pass,
+//! except under CI (`CI=true`), where a missing privilege is a failure.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use capture::Reader;
+
+/// Whether the machine lets us make namespaces; panics under CI if not.
+fn privileged(test: &str) -> bool {
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let ip = Command::new("ip")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if root && ip {
+        return true;
+    }
+    let why = if root {
+        "iproute2's `ip` is missing"
+    } else {
+        "not running as root"
+    };
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{test}: {why}, and CI=true"
+    );
+    eprintln!("skipping {test}: {why}");
+    false
+}
+
+fn ip(args: &[&str]) {
+    let st = Command::new("ip").args(args).status().unwrap();
+    assert!(st.success(), "ip {args:?}");
+}
+
+/// Two namespaces joined by a veth pair, 10.77.0.1 (capture side) and
+/// 10.77.0.2 (sender); removed on drop.
+struct Netns {
+    cap: String,
+    send: String,
+    iface: String,
+}
+
+impl Netns {
+    fn new(tag: &str) -> Netns {
+        let id = format!("{}{tag}", std::process::id() % 100_000);
+        let n = Netns {
+            cap: format!("bpfcapA{id}"),
+            send: format!("bpfcapB{id}"),
+            iface: format!("bca{id}"),
+        };
+        let peer = format!("bcb{id}");
+        ip(&["netns", "add", &n.cap]);
+        ip(&["netns", "add", &n.send]);
+        ip(&[
+            "link", "add", &n.iface, "netns", &n.cap, "type", "veth", "peer", "name", &peer,
+            "netns", &n.send,
+        ]);
+        ip(&["-n", &n.cap, "addr", "add", "10.77.0.1/24", "dev", &n.iface]);
+        ip(&["-n", &n.send, "addr", "add", "10.77.0.2/24", "dev", &peer]);
+        ip(&["-n", &n.cap, "link", "set", &n.iface, "up"]);
+        ip(&["-n", &n.send, "link", "set", &peer, "up"]);
+        n
+    }
+
+    /// Starts bpfcap in the capture namespace and waits until it listens.
+    fn capture(&self, args: &[&str]) -> Child {
+        let mut child = Command::new("ip")
+            .args([
+                "netns",
+                "exec",
+                &self.cap,
+                env!("CARGO_BIN_EXE_bpfcap"),
+                "-i",
+                &self.iface,
+            ])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut err = BufReader::new(child.stderr.take().unwrap());
+        let mut line = String::new();
+        err.read_line(&mut line).unwrap();
+        assert!(line.starts_with("listening on"), "{line}");
+        // Keep the rest of stderr for the caller.
+        child.stderr = Some(err.into_inner());
+        child
+    }
+
+    /// Sends `n` UDP datagrams to each of ports 7777 and 7778, with
+    /// payloads "pkt-<i>", from the sender namespace.
+    fn send(&self, n: usize) {
+        let script = format!(
+            "import socket,time\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n\
+             for i in range({n}):\n  s.sendto(b'pkt-%d' % i,('10.77.0.1',7777))\n  \
+             s.sendto(b'other',('10.77.0.1',7778))\n  time.sleep(0.01)\n"
+        );
+        let st = Command::new("ip")
+            .args(["netns", "exec", &self.send, "python3", "-c", &script])
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
+}
+
+impl Drop for Netns {
+    fn drop(&mut self) {
+        let _ = Command::new("ip")
+            .args(["netns", "del", &self.cap])
+            .status();
+        let _ = Command::new("ip")
+            .args(["netns", "del", &self.send])
+            .status();
+    }
+}
+
+fn wait(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            return st;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("bpfcap did not finish in {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// UDP payloads of the packets in a capture file.
+fn payloads(path: &Path) -> Vec<Vec<u8>> {
+    let mut r = Reader::open(path).unwrap();
+    let mut v = Vec::new();
+    while let Some(p) = r.next_packet().unwrap() {
+        // Ethernet 14 + IPv4 20 + UDP 8.
+        v.push(p.data[42..].to_vec());
+    }
+    v
+}
+
+fn out_file(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("bpfcap-live-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn captures_exactly_the_matching_packets() {
+    if !privileged("captures_exactly_the_matching_packets") {
+        return;
+    }
+    let ns = Netns::new("a");
+    let out = out_file("c5.pcap");
+    let mut child = ns.capture(&["-c", "5", "-w", out.to_str().unwrap(), "udp port 7777"]);
+    ns.send(8);
+    let st = wait(&mut child, Duration::from_secs(20));
+    assert!(st.success());
+    let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
+    assert_eq!(payloads(&out), want);
+    // A real client reads the file too (.ci/run installs tcpdump).
+    match Command::new("tcpdump")
+        .args(["-n", "-r"])
+        .arg(&out)
+        .output()
+    {
+        Ok(o) => {
+            assert!(o.status.success());
+            let text = String::from_utf8_lossy(&o.stdout);
+            assert_eq!(
+                text.lines()
+                    .filter(|l| l.contains("> 10.77.0.1.7777: UDP"))
+                    .count(),
+                5,
+                "{text}"
+            );
+        }
+        Err(e) => assert!(std::env::var("CI").as_deref() != Ok("true"), "tcpdump: {e}"),
+    }
+}
+
+#[test]
+fn sigint_leaves_a_complete_file_and_prints_stats() {
+    if !privileged("sigint_leaves_a_complete_file_and_prints_stats") {
+        return;
+    }
+    let ns = Netns::new("b");
+    let out = out_file("int.pcapng");
+    let mut child = ns.capture(&["--pcapng", "-w", out.to_str().unwrap(), "udp port 7777"]);
+    ns.send(3);
+    std::thread::sleep(Duration::from_millis(300));
+    // SAFETY: signalling our own child (the `ip netns exec` process
+    // execs bpfcap, so the pid is bpfcap's).
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let st = wait(&mut child, Duration::from_secs(10));
+    assert!(st.success(), "{st:?}");
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(stderr.contains("3 packets captured\n"), "{stderr}");
+    assert!(
+        stderr.contains("3 packets received by filter\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("0 packets dropped by kernel\n"), "{stderr}");
+    assert_eq!(payloads(&out).len(), 3);
+}
