@@ -13,6 +13,8 @@ mod parallel;
 pub mod replay;
 pub mod socket_filter;
 
-pub use file::{FileFormat, Interface, Packet, ReadError, Reader, Timestamp, Writer};
+pub use file::{
+    FileFormat, Interface, Packet, ReadError, Reader, RotatingWriter, Rotation, Timestamp, Writer,
+};
 pub use replay::{Replay, ReplayError, ReplayOptions, ReplayStats, Sink};
 pub use socket_filter::{AttachError, Filter};

@@ -8,6 +8,13 @@
 //! may already hold unfiltered packets). The filter's return value — the
 //! snapshot length — makes the kernel cut packets, so the ring holds no
 //! more than is wanted.
+//!
+//! `-i any` captures on every interface through a "cooked" (`SOCK_DGRAM`)
+//! socket, which hands over packets from their network header; the
+//! link-layer part is rebuilt as a DLT_LINUX_SLL2 header from what the
+//! kernel says about each packet. The filter is compiled for SLL2 and
+//! rewritten for the kernel (see [`cooked_kernel_program`]); where that is
+//! impossible it runs here instead, on the rebuilt packets.
 
 use std::ffi::CString;
 use std::fmt;
@@ -17,7 +24,10 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::sync::atomic::{Ordering, fence};
 use std::time::Duration;
 
-use filter_compiler::{CompileOptions, LinkType, compile};
+use filter_compiler::cbpf::Insn;
+use filter_compiler::cbpf::fast::Executor;
+use filter_compiler::cbpf::insn::{ABS, B, H, IND, LD, LDX, LEN, MSH, W};
+use filter_compiler::{CompileOptions, LinkType, Program, compile};
 
 use crate::file::{Interface, Packet, Timestamp};
 use crate::socket_filter::Filter;
@@ -109,6 +119,9 @@ pub struct Stats {
 /// An open capture.
 pub struct LiveCapture {
     fd: OwnedFd,
+    /// For `any`: SLL2 headers are rebuilt, and the filter may have to run
+    /// here (when the kernel could not take it).
+    cooked: Option<Cooked>,
     ring: *mut u8,
     block_size: usize,
     blocks: usize,
@@ -182,11 +195,73 @@ fn interface_info(name: &str) -> Result<(libc::c_int, u16), LiveError> {
     Ok((index as libc::c_int, arphrd))
 }
 
+/// What a cooked (`any`) capture needs per packet.
+struct Cooked {
+    /// The filter, when the kernel could not run it.
+    filter: Option<Executor>,
+    snaplen: u32,
+}
+
+/// Length of a DLT_LINUX_SLL2 header.
+const SLL2_LEN: u32 = 20;
+
+/// Where a DLT_LINUX_SLL2 header field is, and the kernel's ancillary
+/// load (`SKF_AD_*`) for it: libpcap's rewriting of cooked-mode filters.
+const SLL2_FIELDS: [(u32, u16, u32); 4] = [
+    (0, H, 0),  // protocol: SKF_AD_PROTOCOL
+    (4, W, 8),  // interface index: SKF_AD_IFINDEX
+    (8, H, 28), // ARPHRD type: SKF_AD_HATYPE
+    (10, B, 4), // packet type: SKF_AD_PKTTYPE
+];
+const SKF_AD_OFF: u32 = 0xffff_f000;
+
+/// Rewrites a program compiled for DLT_LINUX_SLL2 to run on a cooked
+/// socket, which sees packets from the network header: loads past the
+/// SLL2 header move back by its length, loads of its fields become
+/// ancillary loads. `None` when some load cannot be rewritten (another
+/// part of the header, or the packet length, which differs by the header's
+/// length): the filter then runs in user space.
+pub fn cooked_kernel_program(insns: &[Insn]) -> Option<Vec<Insn>> {
+    let past_header = |i: Insn| {
+        (i.k >= SLL2_LEN).then(|| Insn {
+            k: i.k - SLL2_LEN,
+            ..i
+        })
+    };
+    insns
+        .iter()
+        .map(|&i| {
+            let mode = i.code & 0xe0;
+            let size = i.code & 0x18;
+            match i.class() {
+                LD | LDX if mode == LEN => None,
+                LD if mode == ABS && i.k >= SLL2_LEN => past_header(i),
+                LD if mode == ABS => SLL2_FIELDS
+                    .iter()
+                    .find(|&&(off, sz, _)| off == i.k && sz == size)
+                    .map(|&(_, _, ad)| Insn {
+                        k: SKF_AD_OFF + ad,
+                        ..i
+                    }),
+                LD if mode == IND => past_header(i),
+                LDX if mode == MSH => past_header(i),
+                _ => Some(i),
+            }
+        })
+        .collect()
+}
+
 impl LiveCapture {
-    /// Opens `opts.interface` and starts capturing.
+    /// Opens `opts.interface` (or `any`) and starts capturing.
     pub fn open(opts: &LiveOptions) -> Result<LiveCapture, LiveError> {
-        let (ifindex, arphrd) = interface_info(&opts.interface)?;
+        let any = opts.interface == "any";
+        let (ifindex, arphrd) = if any {
+            (0, 0)
+        } else {
+            interface_info(&opts.interface)?
+        };
         let (link, linktype) = match arphrd {
+            _ if any => (LinkType::LINUX_SLL2, 276),
             libc::ARPHRD_ETHER | libc::ARPHRD_LOOPBACK => (LinkType::EN10MB, 1),
             libc::ARPHRD_NONE => (LinkType::RAW, 101),
             _ => {
@@ -200,16 +275,45 @@ impl LiveCapture {
         copts.snaplen = opts.snaplen;
         copts.optimize = opts.optimize;
         let program = compile(&opts.expr, &copts).map_err(LiveError::Compile)?;
+        let (kernel, cooked) = if any {
+            match cooked_kernel_program(program.insns()).and_then(|p| Program::new(p).ok()) {
+                Some(k) => (
+                    k,
+                    Some(Cooked {
+                        filter: None,
+                        snaplen: opts.snaplen,
+                    }),
+                ),
+                None => {
+                    let all = compile("", &copts).map_err(LiveError::Compile)?;
+                    let filter = Some(Executor::new(&program));
+                    (
+                        all,
+                        Some(Cooked {
+                            filter,
+                            snaplen: opts.snaplen,
+                        }),
+                    )
+                }
+            }
+        } else {
+            (program, None)
+        };
 
         // Protocol 0: nothing is received until the bind below.
+        let kind = if any {
+            libc::SOCK_DGRAM
+        } else {
+            libc::SOCK_RAW
+        };
         // SAFETY: plain socket creation, result checked.
-        let fd = unsafe { libc::socket(libc::AF_PACKET, libc::SOCK_RAW | libc::SOCK_CLOEXEC, 0) };
+        let fd = unsafe { libc::socket(libc::AF_PACKET, kind | libc::SOCK_CLOEXEC, 0) };
         if fd < 0 {
             return Err(os("socket(AF_PACKET)")(io::Error::last_os_error()));
         }
         // SAFETY: `fd` was just opened and is owned from here on.
         let fd = unsafe { OwnedFd::from_raw_fd(fd) };
-        Filter::from_program(program)
+        Filter::from_program(kernel)
             .attach(&fd)
             .map_err(LiveError::Attach)?;
         let version = libc::tpacket_versions::TPACKET_V3 as libc::c_int;
@@ -271,6 +375,7 @@ impl LiveCapture {
         }
         let capture = LiveCapture {
             fd,
+            cooked,
             ring: ring.cast(),
             block_size: BLOCK_SIZE,
             blocks,
@@ -283,7 +388,7 @@ impl LiveCapture {
             },
             stats: Stats::default(),
         };
-        if opts.promiscuous {
+        if opts.promiscuous && !any {
             // SAFETY: packet_mreq is plain data.
             let mut mreq: libc::packet_mreq = unsafe { zeroed() };
             mreq.mr_ifindex = ifindex;
@@ -406,18 +511,41 @@ impl LiveCapture {
             let bh = &(*block).hdr.bh1;
             let mut hdr = (block as *const u8).add(bh.offset_to_first_pkt as usize);
             let mut n = 0;
+            let mut rebuilt = Vec::new();
             for _ in 0..bh.num_pkts {
                 let h = &*(hdr as *const libc::tpacket3_hdr);
-                let data = std::slice::from_raw_parts(
+                let next = hdr.add(h.tp_next_offset as usize);
+                let mut data = std::slice::from_raw_parts(
                     hdr.add(usize::from(h.tp_mac)),
                     h.tp_snaplen as usize,
                 );
+                let mut wirelen = h.tp_len;
+                if let Some(cooked) = &self.cooked {
+                    // The kernel's sockaddr_ll follows the aligned header.
+                    let ll = &*(hdr.add(libc::TPACKET3_HDRLEN - size_of::<libc::sockaddr_ll>())
+                        as *const libc::sockaddr_ll);
+                    let net = std::slice::from_raw_parts(
+                        hdr.add(usize::from(h.tp_net)),
+                        h.tp_snaplen as usize,
+                    );
+                    rebuild_sll2(&mut rebuilt, ll, net, cooked.snaplen);
+                    data = &rebuilt;
+                    wirelen += SLL2_LEN;
+                    if cooked
+                        .filter
+                        .as_ref()
+                        .is_some_and(|f| f.run(data, wirelen) == 0)
+                    {
+                        hdr = next;
+                        continue;
+                    }
+                }
                 let pkt = Packet {
                     ts: Timestamp {
                         secs: i64::from(h.tp_sec),
                         nanos: h.tp_nsec,
                     },
-                    wirelen: h.tp_len,
+                    wirelen,
                     data,
                     interface: &self.interface,
                     interface_id: 0,
@@ -429,7 +557,7 @@ impl LiveCapture {
                     Ok(false) => break,
                     Err(e) => return Err(os("writing packets")(e)),
                 }
-                hdr = hdr.add(h.tp_next_offset as usize);
+                hdr = next;
             }
             Ok(n)
         }
@@ -461,9 +589,57 @@ impl LiveCapture {
     }
 }
 
+/// A DLT_LINUX_SLL2 header from the kernel's address, then the network
+/// packet, cut to `snaplen`.
+fn rebuild_sll2(out: &mut Vec<u8>, ll: &libc::sockaddr_ll, net: &[u8], snaplen: u32) {
+    out.clear();
+    // sll_protocol is already in network byte order.
+    out.extend_from_slice(&ll.sll_protocol.to_ne_bytes());
+    out.extend_from_slice(&[0, 0]);
+    out.extend_from_slice(&(ll.sll_ifindex as u32).to_be_bytes());
+    out.extend_from_slice(&ll.sll_hatype.to_be_bytes());
+    out.push(ll.sll_pkttype);
+    out.push(ll.sll_halen);
+    out.extend_from_slice(&ll.sll_addr);
+    out.extend_from_slice(net);
+    out.truncate(snaplen as usize);
+}
+
 impl Drop for LiveCapture {
     fn drop(&mut self) {
         // SAFETY: unmapping the ring mapped in `open`, once.
         unsafe { libc::munmap(self.ring.cast(), self.blocks * self.block_size) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sll2(expr: &str) -> Program {
+        compile(expr, &CompileOptions::new(LinkType::LINUX_SLL2)).unwrap()
+    }
+
+    #[test]
+    fn cooked_programs_use_ancillary_loads_and_shifted_offsets() {
+        let prog = sll2("ip and udp port 53");
+        let k = cooked_kernel_program(prog.insns()).unwrap();
+        // The protocol field becomes SKF_AD_PROTOCOL ...
+        assert_eq!(k[0].k, SKF_AD_OFF);
+        // ... and network-layer loads lose the 20-byte header.
+        for (a, b) in prog.insns().iter().zip(&k).skip(1) {
+            if a.class() == LD && a.code & 0xe0 == ABS {
+                assert_eq!(b.k + SLL2_LEN, a.k);
+            }
+        }
+        assert!(Program::new(k).is_ok());
+    }
+
+    #[test]
+    fn lengths_and_odd_header_bytes_stay_in_user_space() {
+        assert!(cooked_kernel_program(sll2("len > 100").insns()).is_none());
+        assert!(cooked_kernel_program(sll2("ether[13] = 1").insns()).is_none());
+        // The packet type has an ancillary load.
+        assert!(cooked_kernel_program(sll2("inbound").insns()).is_some());
     }
 }

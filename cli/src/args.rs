@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use capture::Rotation;
 use clap::{ArgAction, Parser};
 
 use crate::summary::{Summarizer, SummaryOptions, TimeFormat};
@@ -46,6 +47,18 @@ pub struct Args {
     /// After opening the capture, switch to USER (and its group).
     #[arg(short = 'Z', value_name = "USER")]
     pub user: Option<String>,
+
+    /// With -w: start a new file when the current one exceeds SIZE million bytes.
+    #[arg(short = 'C', value_name = "SIZE")]
+    pub file_size: Option<u64>,
+
+    /// With -w: start a new file every SECONDS (the name is a strftime pattern).
+    #[arg(short = 'G', value_name = "SECONDS")]
+    pub rotate_seconds: Option<u64>,
+
+    /// With -C: keep COUNT files, reusing them in turn; with -G alone: stop after COUNT files.
+    #[arg(short = 'W', value_name = "COUNT")]
+    pub file_count: Option<u32>,
 
     /// Write matching packets to FILE (`-` for standard output).
     #[arg(short = 'w', value_name = "FILE")]
@@ -125,6 +138,15 @@ pub struct Args {
 }
 
 impl Args {
+    /// The -C/-G/-W file rotation asked for, if any.
+    pub fn rotation(&self) -> Option<Rotation> {
+        (self.file_size.is_some() || self.rotate_seconds.is_some()).then(|| Rotation {
+            size_mb: self.file_size,
+            seconds: self.rotate_seconds,
+            count: self.file_count,
+        })
+    }
+
     /// The one-line printer the output flags (-t, -e, -v, -q, -x, -X) ask for.
     pub fn summarizer(&self) -> Summarizer {
         let time = match self.time {

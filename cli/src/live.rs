@@ -7,7 +7,7 @@ use std::io::{self, BufWriter, Write};
 use std::time::Duration;
 
 use capture::live::{LiveCapture, LiveError, LiveOptions, Stats};
-use capture::{FileFormat, Packet, Writer};
+use capture::{FileFormat, Packet, RotatingWriter, Timestamp, Writer};
 
 use crate::args::Args;
 use crate::{Fatal, signals};
@@ -50,17 +50,33 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
                     nanos: args.nanos(),
                 }
             };
-            let mut writer = Writer::create(path, format, cap.interface(), opts.snaplen)
-                .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
-            let r = capture_loop(args, &mut cap, |pkt| {
-                writer.write(pkt.interface, pkt.ts, pkt.wirelen, pkt.data)?;
-                if args.packet_buffered {
-                    writer.flush()?;
+            let mut file = match args.rotation() {
+                Some(_) if path.as_os_str() == "-" => {
+                    return Err(Fatal("-C and -G need a file name, not -".into()));
                 }
-                Ok(())
+                Some(rotation) => RotatingWriter::create(
+                    path,
+                    rotation,
+                    format,
+                    cap.interface(),
+                    opts.snaplen,
+                    capture_time(),
+                )
+                .map(FileOut::Rotating),
+                None => {
+                    Writer::create(path, format, cap.interface(), opts.snaplen).map(FileOut::Plain)
+                }
+            }
+            .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+            let r = capture_loop(args, &mut cap, |pkt| {
+                let more = file.write(pkt)?;
+                if args.packet_buffered {
+                    file.flush()?;
+                }
+                Ok(more)
             });
             // Whatever stopped the loop, the records written are whole.
-            let flushed = writer.flush();
+            let flushed = file.flush();
             r.and_then(|()| flushed.map_err(|e| Fatal(e.to_string())))
         }
         None => {
@@ -78,7 +94,8 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
                     pkt.data,
                 );
                 out.write_all(line.as_bytes())?;
-                out.flush()
+                out.flush()?;
+                Ok(true)
             })
         }
     };
@@ -87,21 +104,60 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
     result
 }
 
-/// Captures until `-c` packets, a signal, or an error.
+/// The capture file(s) being written.
+enum FileOut {
+    Plain(Writer),
+    /// -C / -G / -W.
+    Rotating(RotatingWriter),
+}
+
+impl FileOut {
+    /// Writes a packet; `false` once -G -W has written its last file.
+    fn write(&mut self, pkt: &Packet<'_>) -> io::Result<bool> {
+        match self {
+            FileOut::Plain(w) => w
+                .write(pkt.interface, pkt.ts, pkt.wirelen, pkt.data)
+                .map(|()| true),
+            FileOut::Rotating(w) => w.write(pkt.interface, pkt.ts, pkt.wirelen, pkt.data),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            FileOut::Plain(w) => w.flush(),
+            FileOut::Rotating(w) => w.flush(),
+        }
+    }
+}
+
+/// The current time, for naming the first -G file.
+fn capture_time() -> Timestamp {
+    let d = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    Timestamp {
+        secs: d.as_secs() as i64,
+        nanos: d.subsec_nanos(),
+    }
+}
+
+/// Captures until `-c` packets, a signal, an error, or `out` says it has
+/// written its last file (-G with -W).
 fn capture_loop(
     args: &Args,
     cap: &mut LiveCapture,
-    mut out: impl FnMut(&Packet<'_>) -> io::Result<()>,
+    mut out: impl FnMut(&Packet<'_>) -> io::Result<bool>,
 ) -> Result<(), Fatal> {
     let mut left = args.count.unwrap_or(u64::MAX);
-    while left > 0 && !signals::stopped() {
+    let mut more = true;
+    while more && left > 0 && !signals::stopped() {
         cap.dispatch(POLL, |pkt| {
             if signals::stopped() {
                 return Ok(false);
             }
-            out(pkt)?;
+            more = out(pkt)?;
             left -= 1;
-            Ok(left > 0)
+            Ok(more && left > 0)
         })
         .map_err(|e| match e {
             // `| head` has seen enough.

@@ -72,8 +72,13 @@ impl Netns {
         n
     }
 
-    /// Starts bpfcap in the capture namespace and waits until it listens.
+    /// Starts bpfcap on the veth end in the capture namespace and waits
+    /// until it listens.
     fn capture(&self, args: &[&str]) -> Child {
+        self.capture_on(&self.iface, args)
+    }
+
+    fn capture_on(&self, iface: &str, args: &[&str]) -> Child {
         let mut child = Command::new("ip")
             .args([
                 "netns",
@@ -81,7 +86,7 @@ impl Netns {
                 &self.cap,
                 env!("CARGO_BIN_EXE_bpfcap"),
                 "-i",
-                &self.iface,
+                iface,
             ])
             .args(args)
             .stdout(Stdio::piped())
@@ -143,8 +148,9 @@ fn payloads(path: &Path) -> Vec<Vec<u8>> {
     let mut r = Reader::open(path).unwrap();
     let mut v = Vec::new();
     while let Some(p) = r.next_packet().unwrap() {
-        // Ethernet 14 + IPv4 20 + UDP 8.
-        v.push(p.data[42..].to_vec());
+        // Ethernet (14) or Linux cooked v2 (20) header, IPv4 20, UDP 8.
+        let link = if p.interface.linktype == 276 { 20 } else { 14 };
+        v.push(p.data[link + 28..].to_vec());
     }
     v
 }
@@ -213,4 +219,25 @@ fn sigint_leaves_a_complete_file_and_prints_stats() {
     );
     assert!(stderr.contains("0 packets dropped by kernel\n"), "{stderr}");
     assert_eq!(payloads(&out).len(), 3);
+}
+
+#[test]
+fn any_interface_captures_cooked_packets() {
+    if !privileged("any_interface_captures_cooked_packets") {
+        return;
+    }
+    let ns = Netns::new("c");
+    let out = out_file("any.pcap");
+    // `src host` is a network-layer test the kernel runs after rewriting;
+    // `len` makes the filter run in user space.
+    for expr in [
+        "udp port 7777 and src host 10.77.0.2",
+        "udp port 7777 and len > 40",
+    ] {
+        let mut child = ns.capture_on("any", &["-c", "4", "-w", out.to_str().unwrap(), expr]);
+        ns.send(6);
+        assert!(wait(&mut child, Duration::from_secs(20)).success());
+        let want: Vec<Vec<u8>> = (0..4).map(|i| format!("pkt-{i}").into_bytes()).collect();
+        assert_eq!(payloads(&out), want, "{expr}");
+    }
 }

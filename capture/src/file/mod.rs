@@ -4,6 +4,7 @@
 mod endian;
 mod pcap;
 mod pcapng;
+mod rotate;
 mod source;
 mod writer;
 
@@ -14,6 +15,7 @@ use std::path::Path;
 
 use filter_compiler::LinkType;
 
+pub use rotate::{RotatingWriter, Rotation};
 use source::Source;
 pub use source::{Memory, Mmap};
 pub use writer::Writer;

@@ -1,0 +1,275 @@
+#!/usr/bin/env python3
+"""Live-capture benchmark: bpfcap against tcpdump, side by side, in one run.
+
+  sudo python3 bench/live.py [--bpfcap PATH] [--tcpdump PATH] [--runs R]
+                             [--packets N] [--rate PPS] [--settle S]
+                             [--scenarios normal,overload] [--keep-pcaps DIR]
+
+Needs root, iproute2, tcpdump and trafgen (apt-get install -y netsniff-ng
+tcpdump iproute2). If trafgen is missing, a Python UDP flood generator is
+used instead and the output says so (it is far slower, so drops are unlikely).
+
+What it does
+  1. Creates two network namespaces joined by a veth pair: A (capture side,
+     10.88.0.1/24) and B (generator side, 10.88.0.2/24). No traffic leaves
+     them; they are deleted at exit (try/finally), even on error.
+  2. Writes a trafgen config of four UDP/IPv4 frames sent round-robin from B
+     to A's MAC: 64 and 512 bytes to port 9 (matched by the filter) and 64 and
+     512 bytes to ports 53 / 7777 (rejected), so half the packets match.
+  3. For each scenario, for R runs, alternating the tools under the same
+     conditions, starts `TOOL -i vethA -w FILE [-B KiB] 'udp port 9'` inside A
+     (through `nsenter --net=...`, which execs, so the child pid is the tool),
+     waits for its "listening on" line, runs trafgen in B for a fixed number
+     of packets, waits --settle seconds, sends SIGINT, and collects the
+     tool's exit statistics (captured / received by filter / dropped by
+     kernel) and its CPU time (user+sys, from os.wait4 rusage).
+       normal   : one generator, -B 2048
+       overload : two generators at once (trafgen --cpus 2: one fork bound
+                  to each vCPU, so the capture competes for CPU), default
+                  buffer (no -B; --overload-buffer KiB to force one)
+  4. Prints one row per run and, per scenario, the median CPU microseconds
+     per captured packet and drops, with the bpfcap/tcpdump ratios.
+
+This is a benchmark, not a test: numbers depend on the machine and load;
+compare the ratios, measured together. tcpdump gets `-Z root` (so it can
+write into the private work folder) and `-n`; neither changes the capture.
+"""
+import argparse
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FILTER = "udp port 9"
+SUFFIX = str(os.getpid() % 100000)
+NS_A, NS_B = "lbA" + SUFFIX, "lbB" + SUFFIX
+VETH_A, VETH_B = "lvA" + SUFFIX, "lvB" + SUFFIX
+IP_A, IP_B = "10.88.0.1", "10.88.0.2"
+
+
+def sh(*cmd, check=True, quiet=False):
+    kw = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if quiet else {}
+    return subprocess.run(cmd, check=check, **kw)
+
+
+def setup_netns():
+    sh("ip", "netns", "add", NS_A)
+    sh("ip", "netns", "add", NS_B)
+    sh("ip", "link", "add", VETH_A, "type", "veth", "peer", "name", VETH_B)
+    sh("ip", "link", "set", VETH_A, "netns", NS_A)
+    sh("ip", "link", "set", VETH_B, "netns", NS_B)
+    sh("ip", "-n", NS_A, "addr", "add", IP_A + "/24", "dev", VETH_A)
+    sh("ip", "-n", NS_B, "addr", "add", IP_B + "/24", "dev", VETH_B)
+    for ns, dev in ((NS_A, VETH_A), (NS_B, VETH_B)):
+        sh("ip", "-n", ns, "link", "set", "lo", "up")
+        sh("ip", "-n", ns, "link", "set", dev, "up")
+        if shutil.which("ethtool"):  # offloads: irrelevant for raw small UDP frames
+            sh("ip", "netns", "exec", ns, "ethtool", "-K", dev, "gro", "off",
+               "gso", "off", "tso", "off", check=False, quiet=True)
+    out = subprocess.run(["ip", "-n", NS_A, "-o", "link", "show", VETH_A],
+                         check=True, capture_output=True, text=True).stdout
+    return re.search(r"link/ether ([0-9a-f:]{17})", out).group(1)
+
+
+def teardown_netns():
+    for ns in (NS_A, NS_B):
+        sh("ip", "netns", "del", ns, check=False, quiet=True)
+
+
+def trafgen_config(path, mac_a):
+    frames = [(9, 64), (53, 64), (9, 512), (7777, 512)]
+    with open(path, "w") as f:
+        for port, size in frames:
+            payload = size - 14 - 20 - 8
+            f.write("{ eth(da=%s), ipv4(saddr=%s, daddr=%s, ttl=64), "
+                    "udp(sp=40000, dp=%d), fill(0x41, %d) }\n"
+                    % (mac_a, IP_B, IP_A, port, payload))
+
+
+PY_FLOOD = r"""
+import socket, sys
+n = int(sys.argv[1]); s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+frames = [(9, 22), (53, 22), (9, 470), (7777, 470)]
+bufs = [(b"A" * size, ("%s", port)) for port, size in frames]
+for i in range(n):
+    b, a = bufs[i & 3]
+    s.sendto(b, a)
+print("%%d packets outgoing" %% n)
+""" % IP_A
+
+
+def generator_cmd(use_trafgen, cfg, n, rate, cpus=1):
+    if use_trafgen:
+        cmd = ["ip", "netns", "exec", NS_B, "trafgen", "--dev", VETH_B, "--conf", cfg,
+               "--num", str(n), "--cpus", str(cpus), "--no-sock-mem"]
+        if rate:
+            cmd += ["--rate", "%dpps" % rate]
+        return cmd
+    return ["ip", "netns", "exec", NS_B, sys.executable, "-c", PY_FLOOD, str(n)]
+
+
+def run_capture(tool, path, out_file, buf_kib, gens, n, rate, cfg, use_trafgen, settle):
+    cmd = ["nsenter", "--net=/var/run/netns/" + NS_A, path, "-i", VETH_A, "-w", out_file]
+    if tool == "tcpdump":
+        cmd[3:3] = ["-n", "-Z", "root"]
+    if buf_kib:
+        cmd += ["-B", str(buf_kib)]
+    cmd.append(FILTER)
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    lines, listening = [], threading.Event()
+
+    def reader():
+        for line in proc.stderr:
+            lines.append(line.rstrip("\n"))
+            if "listening on" in line:
+                listening.set()
+        listening.set()
+    th = threading.Thread(target=reader, daemon=True)
+    th.start()
+    try:
+        if not listening.wait(10) or proc.poll() is not None:
+            raise RuntimeError("%s did not start: %s" % (tool, "\n".join(lines)))
+        t0 = time.perf_counter()
+        # trafgen binds each fork to its own CPU, so "two generators" is one
+        # trafgen with --cpus 2 (CPU0 and CPU1 both busy); two --cpus 1
+        # processes would share CPU0. The Python fallback starts processes.
+        if use_trafgen:
+            cmds = [generator_cmd(True, cfg, n * gens, rate, cpus=gens)]
+        else:
+            cmds = [generator_cmd(False, cfg, n, rate)] * gens
+        gprocs = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                  for c in cmds]
+        sent = 0
+        for g in gprocs:
+            gout = g.communicate(timeout=300)[0]
+            if g.returncode:
+                raise RuntimeError("generator failed (rc %d): %s" % (g.returncode, gout))
+            m = re.findall(r"(\d+) packets outgoing", gout)
+            sent += sum(map(int, m)) if m else n
+        gen_wall = time.perf_counter() - t0
+        time.sleep(settle)
+        os.kill(proc.pid, signal.SIGINT)
+        _, status, ru = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    except BaseException:
+        proc.kill()
+        raise
+    th.join(5)
+    text = "\n".join(lines)
+
+    def stat(word):
+        m = re.search(r"(\d+) packets? %s" % word, text)
+        return int(m.group(1)) if m else None
+    return dict(sent=sent, captured=stat("captured"), received=stat("received by filter"),
+                dropped=stat("dropped by kernel"), cpu=ru.ru_utime + ru.ru_stime,
+                gen_wall=gen_wall, rc=proc.returncode, err=text)
+
+
+def fmt(v, spec):
+    return "-" if v is None else format(v, spec)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--bpfcap", default=os.path.join(ROOT, "target/release/bpfcap"))
+    ap.add_argument("--tcpdump", default=shutil.which("tcpdump") or "/usr/bin/tcpdump")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--packets", type=int, default=1_000_000,
+                    help="packets per generator per run (default 1,000,000)")
+    ap.add_argument("--rate", type=int, default=0,
+                    help="trafgen rate limit in pps for the normal scenario (0: unlimited)")
+    ap.add_argument("--settle", type=float, default=1.0,
+                    help="seconds between generator end and SIGINT")
+    ap.add_argument("--overload-buffer", type=int, default=None,
+                    help="-B KiB for the overload scenario (default: none, the tools' default)")
+    ap.add_argument("--scenarios", default="normal,overload")
+    ap.add_argument("--keep-pcaps", default=None, help="folder to write the captures into")
+    a = ap.parse_args()
+    if os.geteuid() != 0:
+        sys.exit("needs root (network namespaces, AF_PACKET)")
+    tools = [("bpfcap", a.bpfcap), ("tcpdump", a.tcpdump)]
+    for name, p in tools:
+        if not os.access(p, os.X_OK):
+            sys.exit("%s not found at %s" % (name, p))
+    use_trafgen = shutil.which("trafgen") is not None
+    scen = {"normal": dict(gens=1, buf=2048, rate=a.rate),
+            "overload": dict(gens=2, buf=a.overload_buffer, rate=0)}
+    chosen = [s for s in a.scenarios.split(",") if s]
+
+    work = a.keep_pcaps or tempfile.mkdtemp(prefix="livebench-")
+    os.makedirs(work, exist_ok=True)
+    results = {s: {t: [] for t, _ in tools} for s in chosen}
+    try:
+        mac = setup_netns()
+        cfg = os.path.join(work, "trafgen.cfg")
+        trafgen_config(cfg, mac)
+        print("generator: %s; filter %r; %d packets per generator per run; %d runs"
+              % ("trafgen (netsniff-ng)" if use_trafgen
+                 else "FALLBACK python UDP flood (trafgen not found)",
+                 FILTER, a.packets, a.runs))
+        print("%-8s %-8s %3s %9s %9s %9s %9s %7s %9s %6s"
+              % ("scenario", "tool", "run", "sent", "captured", "received", "dropped",
+                 "cpu_s", "us/capt", "gen_s"))
+        for s in chosen:
+            c = scen[s]
+            for r in range(a.runs):
+                order = tools if r % 2 == 0 else tools[::-1]
+                for name, path in order:
+                    out = os.path.join(work, "%s-%s-%d.pcap" % (s, name, r))
+                    res = run_capture(name, path, out, c["buf"], c["gens"], a.packets,
+                                      c["rate"], cfg, use_trafgen, a.settle)
+                    if not a.keep_pcaps:
+                        os.unlink(out)
+                    res["us"] = (res["cpu"] * 1e6 / res["captured"]) if res["captured"] else None
+                    results[s][name].append(res)
+                    print("%-8s %-8s %3d %9d %9s %9s %9s %7.3f %9s %6.2f%s"
+                          % (s, name, r, res["sent"], fmt(res["captured"], "d"),
+                             fmt(res["received"], "d"), fmt(res["dropped"], "d"),
+                             res["cpu"], fmt(res["us"], ".3f"), res["gen_wall"],
+                             "" if res["rc"] == 0 else "  (exit %d)" % res["rc"]),
+                          flush=True)
+                    if res["captured"] is None:
+                        print("    stats missing; stderr was:\n    " +
+                              res["err"].replace("\n", "\n    "))
+    finally:
+        teardown_netns()
+        if not a.keep_pcaps:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def med(xs):
+        xs = [x for x in xs if x is not None]
+        return statistics.median(xs) if xs else None
+
+    def ratio(x, y):
+        if x is None or y is None:
+            return "-"
+        if y == 0:
+            return "equal (0/0)" if x == 0 else "inf"
+        return "%.2f" % (x / y)
+    print("\nmedians over %d runs" % a.runs)
+    print("%-8s %-8s %10s %10s %10s %10s" % ("scenario", "tool", "captured", "dropped",
+                                             "cpu_s", "us/capt"))
+    for s in chosen:
+        m = {}
+        for name, _ in tools:
+            rs = results[s][name]
+            m[name] = {k: med([x[k] for x in rs]) for k in ("captured", "dropped", "cpu", "us")}
+            print("%-8s %-8s %10s %10s %10.3f %10s"
+                  % (s, name, fmt(m[name]["captured"], ".0f"), fmt(m[name]["dropped"], ".0f"),
+                     m[name]["cpu"], fmt(m[name]["us"], ".3f")))
+        b, t = m["bpfcap"], m["tcpdump"]
+        print("%-8s bpfcap/tcpdump: CPU per captured packet %s, drops %s, captured %s"
+              % (s, ratio(b["us"], t["us"]), ratio(b["dropped"], t["dropped"]),
+                 ratio(b["captured"], t["captured"])))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,498 @@
+//! Capture-file rotation, as tcpdump's `-C`, `-G` and `-W` do it.
+//!
+//! A long-running capture must not fill the disk or grow a single file
+//! without bound, so the output is split into a series of files: by size
+//! (`-C`), by time (`-G`), or both, optionally bounded in number (`-W`).
+//! File names and the order of the checks follow tcpdump's
+//! `dump_packet_and_trunc` and `MakeFilename`, so scripts written for
+//! tcpdump's naming keep working.
+
+use std::ffi::{CString, OsString};
+use std::fs::File;
+use std::io::{self, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::{FileFormat, Interface, Timestamp, Writer};
+
+/// When to start a new file, mirroring tcpdump's `-C`, `-G` and `-W`.
+///
+/// All fields default to `None`, which means a single file: rotation is
+/// opt-in, as in tcpdump.
+#[derive(Clone, Debug, Default)]
+pub struct Rotation {
+    /// `-C`: start a new file before a packet once the current one is
+    /// larger than this many millions of bytes (1,000,000, not 2^20, as
+    /// tcpdump counts). Files get the counter appended to their name.
+    pub size_mb: Option<u64>,
+    /// `-G`: start a new file when a packet arrives this many seconds or
+    /// more after the current file was opened. The name is then a
+    /// `strftime` pattern expanded with the (local) time of the rotation.
+    pub seconds: Option<u64>,
+    /// `-W`: with `size_mb`, keep at most this many files, reusing their
+    /// names in a ring (and zero-padding the counter so names sort); with
+    /// only `seconds`, stop capturing after this many files.
+    pub count: Option<u32>,
+}
+
+/// Bytes that reached the file (after the [`Writer`]'s buffer).
+struct Counting {
+    file: File,
+    written: Arc<AtomicU64>,
+}
+
+impl Write for Counting {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.written.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        let n = self.file.write_vectored(bufs)?;
+        self.written.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// Smallest and largest number of bytes a packet of `len` bytes adds to
+/// a file: a pcap record header is 16 bytes, a pcapng enhanced packet
+/// block 32 plus up to 3 of padding, possibly after a new 32-byte
+/// interface description.
+fn record_bounds(len: usize) -> (u64, u64) {
+    let len = len as u64;
+    (len + 16, len + 72)
+}
+
+/// A series of capture files, rotated as tcpdump does with `-C`, `-G`
+/// and `-W`. Decisions about time use packet time stamps, not the wall
+/// clock, so that rotation is deterministic (testable) and also correct
+/// when rewriting a saved capture.
+pub struct RotatingWriter {
+    pattern: PathBuf,
+    rotation: Rotation,
+    format: FileFormat,
+    first: Interface,
+    snaplen: u32,
+    /// Digits of the `-C` counter when `-W` is given (tcpdump's
+    /// `WflagChars`); 0 means no padding and no suffix on the first file.
+    digits: usize,
+    writer: Writer,
+    written: Arc<AtomicU64>,
+    /// Bounds on the bytes buffered in `writer` since the last flush.
+    pending_lo: u64,
+    pending_hi: u64,
+    /// Time (seconds) the current `-G` period started; names use it.
+    period_start: i64,
+    /// `-G` rotations so far (tcpdump's `Gflag_count`).
+    periods: u64,
+    /// Number of the current file in the `-C` series (`Cflag_count`).
+    counter: u32,
+    done: bool,
+    files: Vec<PathBuf>,
+}
+
+impl RotatingWriter {
+    /// Opens the first file. `pattern` is the `-w` name (a `strftime`
+    /// pattern with `-G`); `now` is the time that names the first file and
+    /// starts the first `-G` period (the capture's start time).
+    pub fn create(
+        pattern: &Path,
+        rotation: Rotation,
+        format: FileFormat,
+        first: &Interface,
+        snaplen: u32,
+        now: Timestamp,
+    ) -> io::Result<RotatingWriter> {
+        let digits = match (rotation.size_mb, rotation.count) {
+            (Some(_), Some(w)) => w_digits(w),
+            _ => 0,
+        };
+        let written = Arc::new(AtomicU64::new(0));
+        let mut this = RotatingWriter {
+            pattern: pattern.to_path_buf(),
+            rotation,
+            format,
+            first: first.clone(),
+            snaplen,
+            digits,
+            // Replaced by `open` below; a sink keeps construction simple.
+            writer: Writer::new(Box::new(io::sink()), format, first, snaplen)?,
+            written,
+            pending_lo: 0,
+            pending_hi: 0,
+            period_start: now.secs,
+            periods: 0,
+            counter: 0,
+            done: false,
+            files: Vec::new(),
+        };
+        this.open()?;
+        Ok(this)
+    }
+
+    /// Writes one packet, rotating first/after as tcpdump does. Ok(false)
+    /// when -G -W has produced its last file and capture should stop (the
+    /// packet is then not written, as tcpdump exits before writing it).
+    pub fn write(
+        &mut self,
+        interface: &Interface,
+        ts: Timestamp,
+        wirelen: u32,
+        data: &[u8],
+    ) -> io::Result<bool> {
+        if self.done {
+            return Ok(false);
+        }
+        if let Some(secs) = self.rotation.seconds
+            && ts.secs.saturating_sub(self.period_start) >= secs as i64
+        {
+            self.periods += 1;
+            if self.rotation.size_mb.is_none()
+                && self
+                    .rotation
+                    .count
+                    .is_some_and(|w| self.periods >= u64::from(w))
+            {
+                self.done = true;
+                self.flush()?;
+                return Ok(false);
+            }
+            self.period_start = ts.secs;
+            self.counter = 0;
+            self.open()?;
+        }
+        if let Some(mb) = self.rotation.size_mb
+            && self.size_exceeds(mb.saturating_mul(1_000_000))?
+        {
+            self.counter += 1;
+            if self.rotation.count.is_some_and(|w| self.counter >= w) {
+                self.counter = 0;
+            }
+            self.open()?;
+        }
+        self.writer.write(interface, ts, wirelen, data)?;
+        let (lo, hi) = record_bounds(data.len());
+        self.pending_lo += lo;
+        self.pending_hi += hi;
+        Ok(true)
+    }
+
+    /// Pushes buffered packets to the current file.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.writer.flush()?;
+        self.pending_lo = 0;
+        self.pending_hi = 0;
+        Ok(())
+    }
+
+    /// Names of the files written so far (in order). With `-C` and `-W`
+    /// a name reappears each time the ring wraps around to it.
+    pub fn files(&self) -> &[PathBuf] {
+        &self.files
+    }
+
+    /// Whether the current file is larger than `limit` bytes, as
+    /// tcpdump's `pcap_dump_ftell(..) > Cflag`. Flushes only when the
+    /// buffered bytes leave it undecided, i.e. for the last packets
+    /// before the limit, so as not to cost a system call per packet.
+    fn size_exceeds(&mut self, limit: u64) -> io::Result<bool> {
+        let written = self.written.load(Ordering::Relaxed);
+        if written + self.pending_lo > limit {
+            return Ok(true);
+        }
+        if written + self.pending_hi <= limit {
+            return Ok(false);
+        }
+        self.flush()?;
+        Ok(self.written.load(Ordering::Relaxed) > limit)
+    }
+
+    /// Closes the current file and opens the next one, named from the
+    /// current period and counter.
+    fn open(&mut self) -> io::Result<()> {
+        if !self.files.is_empty() {
+            self.flush()?;
+        }
+        let path = self.file_name()?;
+        let written = Arc::new(AtomicU64::new(0));
+        let out = Counting {
+            file: File::create(&path)?,
+            written: Arc::clone(&written),
+        };
+        let mut writer = Writer::new(Box::new(out), self.format, &self.first, self.snaplen)?;
+        // The header goes out now so that the byte count is exact.
+        writer.flush()?;
+        self.writer = writer;
+        self.written = written;
+        self.pending_lo = 0;
+        self.pending_hi = 0;
+        self.files.push(path);
+        Ok(())
+    }
+
+    /// tcpdump's `MakeFilename`: the pattern, expanded by `strftime` with
+    /// `-G`, followed with `-C` by the counter (omitted for the first file
+    /// unless `-W` asks for padded numbers).
+    fn file_name(&self) -> io::Result<PathBuf> {
+        let mut name: OsString = if self.rotation.seconds.is_some() {
+            strftime_local(self.pattern.as_os_str().as_bytes(), self.period_start)?
+        } else {
+            self.pattern.clone().into_os_string()
+        };
+        if self.rotation.size_mb.is_some() && (self.counter != 0 || self.digits != 0) {
+            name.push(format!("{:0width$}", self.counter, width = self.digits));
+        }
+        Ok(PathBuf::from(name))
+    }
+}
+
+/// Digits needed for file numbers `0..w` (tcpdump's `getWflagChars`).
+fn w_digits(w: u32) -> usize {
+    let mut x = w.saturating_sub(1);
+    let mut digits = 0;
+    while x > 0 {
+        digits += 1;
+        x /= 10;
+    }
+    digits
+}
+
+/// Expands `pattern` with `strftime(3)` for local time `secs`, as tcpdump
+/// names `-G` files.
+fn strftime_local(pattern: &[u8], secs: i64) -> io::Result<OsString> {
+    use std::os::unix::ffi::OsStringExt;
+    if pattern.is_empty() {
+        return Ok(OsString::new());
+    }
+    let fmt = CString::new(pattern)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "NUL in file name"))?;
+    let t = secs as libc::time_t;
+    // SAFETY: `tm` is plain data; localtime_r fills it or returns null.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    if unsafe { libc::localtime_r(&t, &mut tm) }.is_null() {
+        return Err(io::Error::other("localtime failed"));
+    }
+    let mut buf = vec![0u8; 4096];
+    // SAFETY: buf is writable for buf.len() bytes; fmt is NUL-terminated.
+    let n = unsafe { libc::strftime(buf.as_mut_ptr().cast(), buf.len(), fmt.as_ptr(), &tm) };
+    if n == 0 {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "file name pattern expands to nothing or too long a name",
+        ));
+    }
+    buf.truncate(n);
+    Ok(OsString::from_vec(buf))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::file::Reader;
+
+    fn iface() -> Interface {
+        Interface {
+            linktype: 1,
+            snaplen: 65535,
+            big_endian: cfg!(target_endian = "big"),
+            ts_units_per_sec: 1_000_000,
+        }
+    }
+
+    fn tmpdir(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("bpfcap-rotate-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    /// Time stamps (seconds) and first data byte of each packet in `path`.
+    fn read_all(path: &Path) -> Vec<(i64, u8, usize)> {
+        let mut r = Reader::open(path).unwrap();
+        let mut v = Vec::new();
+        while let Some(p) = r.next_packet().unwrap() {
+            v.push((p.ts.secs, p.data[0], p.data.len()));
+        }
+        v
+    }
+
+    fn ts(secs: i64) -> Timestamp {
+        Timestamp { secs, nanos: 0 }
+    }
+
+    fn size_rotation(format: FileFormat) {
+        let d = tmpdir(&format!("size-{format:?}"));
+        let base = d.join("cap");
+        let rot = Rotation {
+            size_mb: Some(1),
+            ..Rotation::default()
+        };
+        let i = iface();
+        let mut w = RotatingWriter::create(&base, rot, format, &i, 65535, ts(0)).unwrap();
+        let n = 3500;
+        for k in 0..n {
+            let data = vec![(k % 251) as u8; 1000];
+            assert!(w.write(&i, ts(k), 1000, &data).unwrap());
+        }
+        w.flush().unwrap();
+        let names: Vec<PathBuf> = ["cap", "cap1", "cap2", "cap3"]
+            .iter()
+            .map(|s| d.join(s))
+            .collect();
+        assert_eq!(w.files(), &names[..]);
+        let mut next = 0i64;
+        for (idx, f) in names.iter().enumerate() {
+            let len = std::fs::metadata(f).unwrap().len();
+            assert!(len <= 1_000_000 + 1100, "{f:?} is {len} bytes");
+            if idx < 3 {
+                assert!(len > 1_000_000, "{f:?} is {len} bytes");
+            }
+            for (secs, b, l) in read_all(f) {
+                assert_eq!((secs, b, l), (next, (next % 251) as u8, 1000));
+                next += 1;
+            }
+        }
+        assert_eq!(next, n);
+    }
+
+    #[test]
+    fn rotate_by_size_pcap() {
+        size_rotation(FileFormat::Pcap { nanos: false });
+    }
+
+    #[test]
+    fn rotate_by_size_pcapng() {
+        size_rotation(FileFormat::PcapNg);
+    }
+
+    #[test]
+    fn rotate_by_size_ring() {
+        let d = tmpdir("ring");
+        let base = d.join("cap");
+        let rot = Rotation {
+            size_mb: Some(1),
+            count: Some(2),
+            ..Rotation::default()
+        };
+        let i = iface();
+        let fmt = FileFormat::Pcap { nanos: true };
+        let mut w = RotatingWriter::create(&base, rot, fmt, &i, 65535, ts(0)).unwrap();
+        for k in 0..3500i64 {
+            let data = vec![7u8; 1000];
+            assert!(w.write(&i, ts(k), 1000, &data).unwrap());
+        }
+        w.flush().unwrap();
+        let (c0, c1) = (d.join("cap0"), d.join("cap1"));
+        assert_eq!(w.files(), &[c0.clone(), c1.clone(), c0.clone(), c1.clone()]);
+        let mut entries: Vec<_> = std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        entries.sort();
+        assert_eq!(entries, ["cap0", "cap1"]);
+        // cap0 was rewritten with the third batch; cap1 holds the last.
+        let p0 = read_all(&c0);
+        let p1 = read_all(&c1);
+        assert_eq!(p1.last().unwrap().0, 3499);
+        assert_eq!(p0.last().unwrap().0 + 1, p1[0].0);
+        assert!(p0[0].0 > 0);
+    }
+
+    #[test]
+    fn ring_digits() {
+        assert_eq!(w_digits(1), 0);
+        assert_eq!(w_digits(2), 1);
+        assert_eq!(w_digits(10), 1);
+        assert_eq!(w_digits(11), 2);
+        assert_eq!(w_digits(100), 2);
+        assert_eq!(w_digits(101), 3);
+    }
+
+    #[test]
+    fn rotate_by_time() {
+        let d = tmpdir("time");
+        let pattern = d.join("cap-%s.pcap");
+        let rot = Rotation {
+            seconds: Some(10),
+            ..Rotation::default()
+        };
+        let i = iface();
+        let fmt = FileFormat::Pcap { nanos: false };
+        let t0 = 1_700_000_000;
+        let mut w = RotatingWriter::create(&pattern, rot, fmt, &i, 65535, ts(t0)).unwrap();
+        for (k, dt) in [0, 5, 10, 25].into_iter().enumerate() {
+            assert!(w.write(&i, ts(t0 + dt), 60, &[k as u8; 60]).unwrap());
+        }
+        w.flush().unwrap();
+        let names: Vec<PathBuf> = [t0, t0 + 10, t0 + 25]
+            .iter()
+            .map(|t| d.join(format!("cap-{t}.pcap")))
+            .collect();
+        assert_eq!(w.files(), &names[..]);
+        let got: Vec<_> = names.iter().map(|f| read_all(f)).collect();
+        assert_eq!(
+            got,
+            [
+                vec![(t0, 0, 60), (t0 + 5, 1, 60)],
+                vec![(t0 + 10, 2, 60)],
+                vec![(t0 + 25, 3, 60)],
+            ]
+        );
+    }
+
+    #[test]
+    fn rotate_by_time_stops_after_count() {
+        let d = tmpdir("time-count");
+        let pattern = d.join("cap-%s");
+        let rot = Rotation {
+            seconds: Some(10),
+            count: Some(2),
+            ..Rotation::default()
+        };
+        let i = iface();
+        let fmt = FileFormat::PcapNg;
+        let mut w = RotatingWriter::create(&pattern, rot, fmt, &i, 65535, ts(100)).unwrap();
+        assert!(w.write(&i, ts(100), 60, &[1; 60]).unwrap());
+        assert!(w.write(&i, ts(110), 60, &[2; 60]).unwrap());
+        assert!(w.write(&i, ts(115), 60, &[3; 60]).unwrap());
+        assert!(!w.write(&i, ts(120), 60, &[4; 60]).unwrap());
+        assert!(!w.write(&i, ts(121), 60, &[5; 60]).unwrap());
+        assert_eq!(w.files(), &[d.join("cap-100"), d.join("cap-110")]);
+        assert_eq!(read_all(&d.join("cap-100")), [(100, 1, 60)]);
+        assert_eq!(read_all(&d.join("cap-110")), [(110, 2, 60), (115, 3, 60)]);
+        assert!(!d.join("cap-120").exists());
+    }
+
+    #[test]
+    fn rotate_by_time_and_size() {
+        let d = tmpdir("both");
+        let pattern = d.join("c%s_");
+        let rot = Rotation {
+            size_mb: Some(1),
+            seconds: Some(60),
+            count: Some(3),
+        };
+        let i = iface();
+        let fmt = FileFormat::Pcap { nanos: false };
+        let mut w = RotatingWriter::create(&pattern, rot, fmt, &i, 65535, ts(0)).unwrap();
+        let data = vec![0u8; 1000];
+        for k in 0..1500 {
+            assert!(w.write(&i, ts(k / 100), 1000, &data).unwrap());
+        }
+        assert!(w.write(&i, ts(60), 1000, &data).unwrap());
+        w.flush().unwrap();
+        let names: Vec<PathBuf> = ["c0_0", "c0_1", "c60_0"]
+            .iter()
+            .map(|s| d.join(s))
+            .collect();
+        assert_eq!(w.files(), &names[..]);
+        assert_eq!(read_all(&names[2]).len(), 1);
+    }
+}
