@@ -140,7 +140,7 @@ pub struct Args {
 impl Args {
     /// The -C/-G/-W file rotation asked for, if any.
     pub fn rotation(&self) -> Option<Rotation> {
-        (self.file_size.is_some() || self.rotate_seconds.is_some()).then(|| Rotation {
+        (self.file_size.is_some() || self.rotate_seconds.is_some()).then_some(Rotation {
             size_mb: self.file_size,
             seconds: self.rotate_seconds,
             count: self.file_count,

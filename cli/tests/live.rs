@@ -241,3 +241,50 @@ fn any_interface_captures_cooked_packets() {
         assert_eq!(payloads(&out), want, "{expr}");
     }
 }
+
+/// A full disk: the error is reported, and the file keeps every packet
+/// written before it, whole (here with offline replay into a tiny tmpfs).
+#[test]
+fn full_disk_keeps_whole_packets() {
+    if !privileged("full_disk_keeps_whole_packets") {
+        return;
+    }
+    let dir = out_file("small");
+    std::fs::create_dir_all(&dir).unwrap();
+    let st = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&dir)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../pcaps/sample.pcap");
+    let input: Vec<u8> = std::fs::read(&sample).unwrap();
+    // Many copies of the sample's packets: bigger than the file system.
+    let big = out_file("big.pcap");
+    let mut data = input.clone();
+    for _ in 0..40 {
+        data.extend_from_slice(&input[24..]);
+    }
+    std::fs::write(&big, &data).unwrap();
+    let out = dir.join("out.pcap");
+    let o = Command::new(env!("CARGO_BIN_EXE_bpfcap"))
+        .arg("-r")
+        .arg(&big)
+        .arg("-w")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    let n = Reader::open(&out).map(|mut r| {
+        let mut n = 0;
+        while r.next_packet().expect("no torn record").is_some() {
+            n += 1;
+        }
+        n
+    });
+    let _ = Command::new("umount").arg(&dir).status();
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("No space left on device"), "{err}");
+    let n = n.unwrap();
+    assert!(n > 10, "{n} packets; {err}");
+}

@@ -3,14 +3,71 @@
 use std::fs::File;
 use std::io::{self, BufWriter, IoSlice, Write};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{FileFormat, Interface, Packet, Timestamp, pcap, pcapng};
 
 /// A capture file being written. Records are written whole, so a file cut
-/// short by a signal after [`Writer::flush`] is always readable.
+/// short by a signal after [`Writer::flush`] is always readable; and when
+/// writing fails (a full disk), the file is cut back to its last whole
+/// record before the error is returned.
 pub struct Writer {
-    out: BufWriter<Box<dyn Write>>,
+    out: Counting<BufWriter<Box<dyn Write>>>,
     kind: Kind,
+    repair: Option<Repair>,
+}
+
+/// Counts the bytes written through it.
+struct Counting<W> {
+    inner: W,
+    count: u64,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// What is needed to cut a file back to whole records after a failed write.
+struct Repair {
+    file: File,
+    /// Stream offsets where records end, since the last good flush.
+    ends: Vec<u64>,
+    /// Everything up to here is known to be in the file.
+    flushed: u64,
+    /// Set once repaired: the file takes no more bytes (the buffer would
+    /// otherwise try again when dropped).
+    closed: Arc<AtomicBool>,
+}
+
+/// How many record ends are remembered before a flush makes them moot.
+const MAX_ENDS: usize = 1 << 16;
+
+/// The file under the buffer, closed for writing after a repair.
+struct Guarded {
+    file: File,
+    closed: Arc<AtomicBool>,
+}
+
+impl Write for Guarded {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.closed.load(Ordering::Relaxed) {
+            return Err(io::Error::other("capture file closed after a write error"));
+        }
+        self.file.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
 }
 
 enum Kind {
@@ -35,12 +92,23 @@ impl Writer {
         first: &Interface,
         snaplen: u32,
     ) -> io::Result<Writer> {
-        let out: Box<dyn Write> = if path == Path::new("-") {
-            Box::new(io::stdout())
-        } else {
-            Box::new(File::create(path)?)
+        if path == Path::new("-") {
+            return Writer::new(Box::new(io::stdout()), format, first, snaplen);
+        }
+        let file = File::create(path)?;
+        let closed = Arc::new(AtomicBool::new(false));
+        let guarded = Guarded {
+            file: file.try_clone()?,
+            closed: closed.clone(),
         };
-        Writer::new(out, format, first, snaplen)
+        let mut w = Writer::new(Box::new(guarded), format, first, snaplen)?;
+        w.repair = Some(Repair {
+            file,
+            ends: vec![w.out.count],
+            flushed: 0,
+            closed,
+        });
+        Ok(w)
     }
 
     /// Like [`Writer::create`], on any output.
@@ -50,7 +118,10 @@ impl Writer {
         first: &Interface,
         snaplen: u32,
     ) -> io::Result<Writer> {
-        let mut out = BufWriter::with_capacity(1 << 20, out);
+        let mut out = Counting {
+            inner: BufWriter::with_capacity(1 << 20, out),
+            count: 0,
+        };
         let kind = match format {
             FileFormat::Pcap { nanos } => {
                 pcap::write_header(&mut out, first.linktype, snaplen, nanos)?;
@@ -69,7 +140,11 @@ impl Writer {
                 }
             }
         };
-        Ok(Writer { out, kind })
+        Ok(Writer {
+            out,
+            kind,
+            repair: None,
+        })
     }
 
     /// Whether pcap records of packets from `i` are already in this
@@ -94,27 +169,74 @@ impl Writer {
     /// as it is when [`Writer::takes_record`] allows.
     pub fn write_packet(&mut self, pkt: &Packet<'_>) -> io::Result<()> {
         match pkt.record {
-            Some(record) if self.takes_record(pkt) => self.out.write_all(record),
+            Some(record) if self.takes_record(pkt) => {
+                let r = self.out.write_all(record);
+                self.settle(r)
+            }
             _ => self.write(pkt.interface, pkt.ts, pkt.wirelen, pkt.data),
+        }
+    }
+
+    /// After a record: remember where it ends, or repair the file.
+    fn settle(&mut self, result: io::Result<()>) -> io::Result<()> {
+        match (result, &mut self.repair) {
+            (Ok(()), Some(r)) => {
+                r.ends.push(self.out.count);
+                // Flushing now and then keeps the list of ends short.
+                if r.ends.len() >= MAX_ENDS {
+                    self.flush()?;
+                }
+                Ok(())
+            }
+            (Ok(()), None) => Ok(()),
+            (Err(e), Some(r)) => Err(r.cut(e)),
+            (Err(e), None) => Err(e),
         }
     }
 
     /// Appends records accepted by [`Writer::takes_record`], straight from
     /// the caller's memory with one system call for many records.
     pub fn write_records(&mut self, records: &[IoSlice<'_>]) -> io::Result<()> {
-        self.out.flush()?;
-        let out = self.out.get_mut();
+        self.flush()?;
+        let start = self.out.count;
+        let out = self.out.inner.get_mut();
         let mut owned = records.to_vec();
         let mut bufs = &mut owned[..];
+        let mut result = Ok(());
         while !bufs.is_empty() {
             match out.write_vectored(bufs) {
-                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-                Ok(n) => IoSlice::advance_slices(&mut bufs, n),
+                Ok(0) => {
+                    result = Err(io::ErrorKind::WriteZero.into());
+                    break;
+                }
+                Ok(n) => {
+                    self.out.count += n as u64;
+                    IoSlice::advance_slices(&mut bufs, n);
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
             }
         }
-        Ok(())
+        match (result, &mut self.repair) {
+            (Err(e), Some(r)) => {
+                // Find where the records end: each slice is a run of
+                // whole pcap records in this host's byte order.
+                let mut at = start;
+                for s in records {
+                    let mut pos = 0;
+                    while let Some(cap) = s.get(pos + 8..pos + 12) {
+                        pos += 16 + u32::from_ne_bytes([cap[0], cap[1], cap[2], cap[3]]) as usize;
+                        r.ends.push(at + pos as u64);
+                    }
+                    at += s.len() as u64;
+                }
+                Err(r.cut(e))
+            }
+            (result, _) => result,
+        }
     }
 
     /// Appends a packet captured on `interface`.
@@ -136,25 +258,67 @@ impl Writer {
                         ),
                     ));
                 }
-                pcap::write_record(&mut self.out, ts, wirelen, data, *nanos)
+                let r = pcap::write_record(&mut self.out, ts, wirelen, data, *nanos);
+                self.settle(r)
             }
             Kind::PcapNg { written } => {
                 let key = (interface.linktype, written[0].1);
-                let id = match written.iter().position(|&w| w == key) {
-                    Some(id) => id,
+                let (id, r) = match written.iter().position(|&w| w == key) {
+                    Some(id) => (id, Ok(())),
                     None => {
-                        pcapng::write_idb(&mut self.out, key.0, key.1)?;
                         written.push(key);
-                        written.len() - 1
+                        (
+                            written.len() - 1,
+                            pcapng::write_idb(&mut self.out, key.0, key.1),
+                        )
                     }
                 };
-                pcapng::write_epb(&mut self.out, id as u32, ts, wirelen, data)
+                let r =
+                    r.and_then(|()| pcapng::write_epb(&mut self.out, id as u32, ts, wirelen, data));
+                self.settle(r)
             }
         }
     }
 
     /// Pushes buffered records to the file.
     pub fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
+        let r = self.out.flush();
+        match (r, &mut self.repair) {
+            (Ok(()), Some(rep)) => {
+                rep.flushed = self.out.count;
+                rep.ends.clear();
+                Ok(())
+            }
+            (Ok(()), None) => Ok(()),
+            (Err(e), Some(rep)) => Err(rep.cut(e)),
+            (Err(e), None) => Err(e),
+        }
+    }
+}
+
+impl Repair {
+    /// Cuts the file back to the last record that is whole in it, closes
+    /// it for writing, and explains `e`.
+    fn cut(&mut self, e: io::Error) -> io::Error {
+        self.closed.store(true, Ordering::Relaxed);
+        let size = self.file.metadata().map(|m| m.len()).unwrap_or(0);
+        let good = self
+            .ends
+            .iter()
+            .rev()
+            .copied()
+            .find(|&end| end <= size)
+            .unwrap_or(self.flushed)
+            .min(size);
+        match self.file.set_len(good) {
+            Ok(()) => io::Error::new(
+                e.kind(),
+                format!("{e}; the file keeps the {good} bytes of whole packets before it"),
+            ),
+            Err(cut) => io::Error::new(
+                e.kind(),
+                format!("{e}; and it could not be cut back to whole packets: {cut}"),
+            ),
+        }
     }
 }
