@@ -7,6 +7,7 @@
 //! (snapshot truncation, obsolete blocks), which the available crates
 //! either lack or get wrong (see pcap-file 2.0's pcapng timestamps).
 
+pub mod bpf;
 pub mod file;
 pub mod live;
 mod parallel;

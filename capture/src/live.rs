@@ -27,10 +27,10 @@ use std::time::Duration;
 use filter_compiler::cbpf::Insn;
 use filter_compiler::cbpf::fast::Executor;
 use filter_compiler::cbpf::insn::{ABS, B, H, IND, LD, LDX, LEN, MSH, W};
-use filter_compiler::{CompileOptions, LinkType, Program, compile};
+use filter_compiler::{CompileOptions, LinkType, Program, compile, compile_ebpf};
 
 use crate::file::{Interface, Packet, Timestamp};
-use crate::socket_filter::Filter;
+use crate::socket_filter::{EbpfFilter, Filter};
 
 /// What to capture and how.
 #[derive(Clone, Debug)]
@@ -48,6 +48,8 @@ pub struct LiveOptions {
     pub expr: String,
     /// Run the optimizer.
     pub optimize: bool,
+    /// Attach the filter as eBPF (`SO_ATTACH_BPF`) instead of classic BPF.
+    pub ebpf: bool,
 }
 
 impl LiveOptions {
@@ -59,6 +61,7 @@ impl LiveOptions {
             buffer_size: 2 << 20,
             expr: String::new(),
             optimize: true,
+            ebpf: false,
         }
     }
 }
@@ -70,6 +73,8 @@ pub enum LiveError {
     Compile(filter_compiler::Error),
     /// The filter could not be attached to the socket.
     Attach(crate::socket_filter::AttachError),
+    /// The kernel refused the eBPF filter.
+    Load(crate::bpf::LoadError),
     /// The interface's hardware type has no link type we handle.
     UnsupportedLink { interface: String, arphrd: u16 },
     /// A system call failed.
@@ -81,6 +86,7 @@ impl fmt::Display for LiveError {
         match self {
             LiveError::Compile(e) => write!(f, "{e}"),
             LiveError::Attach(e) => write!(f, "{e}"),
+            LiveError::Load(e) => write!(f, "{e}"),
             LiveError::UnsupportedLink { interface, arphrd } => {
                 write!(f, "{interface}: unsupported hardware type {arphrd}")
             }
@@ -94,6 +100,7 @@ impl std::error::Error for LiveError {
         match self {
             LiveError::Compile(e) => Some(e),
             LiveError::Attach(e) => Some(e),
+            LiveError::Load(e) => Some(e),
             LiveError::UnsupportedLink { .. } => None,
             LiveError::Os { source, .. } => Some(source),
         }
@@ -313,9 +320,26 @@ impl LiveCapture {
         }
         // SAFETY: `fd` was just opened and is owned from here on.
         let fd = unsafe { OwnedFd::from_raw_fd(fd) };
-        Filter::from_program(kernel)
-            .attach(&fd)
-            .map_err(LiveError::Attach)?;
+        if opts.ebpf {
+            if any {
+                return Err(LiveError::Os {
+                    what: "eBPF filters on `any`".into(),
+                    source: io::Error::new(
+                        io::ErrorKind::Unsupported,
+                        "use a classic filter with -i any",
+                    ),
+                });
+            }
+            let prog = compile_ebpf(&opts.expr, &copts).map_err(LiveError::Compile)?;
+            EbpfFilter::load(&prog)
+                .map_err(LiveError::Load)?
+                .attach(&fd)
+                .map_err(LiveError::Attach)?;
+        } else {
+            Filter::from_program(kernel)
+                .attach(&fd)
+                .map_err(LiveError::Attach)?;
+        }
         let version = libc::tpacket_versions::TPACKET_V3 as libc::c_int;
         setsockopt(
             &fd,

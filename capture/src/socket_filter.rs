@@ -185,3 +185,32 @@ impl std::error::Error for AttachError {
         Some(&self.source)
     }
 }
+
+/// `SO_ATTACH_BPF` (asm-generic value, not in every libc crate version).
+const SO_ATTACH_BPF: libc::c_int = 50;
+
+/// An eBPF socket filter, loaded into the kernel: the same expression as
+/// a [`Filter`], compiled straight to eBPF and attached with
+/// `SO_ATTACH_BPF`. [`Filter::lock`] and [`Filter::detach`] apply to it
+/// too.
+pub struct EbpfFilter {
+    fd: std::os::fd::OwnedFd,
+}
+
+impl EbpfFilter {
+    /// Loads an eBPF program as a `BPF_PROG_TYPE_SOCKET_FILTER`.
+    pub fn load(
+        program: &filter_compiler::ebpf::Program,
+    ) -> Result<EbpfFilter, crate::bpf::LoadError> {
+        let fd = crate::bpf::load(program, crate::bpf::ProgType::SocketFilter)?;
+        Ok(EbpfFilter { fd })
+    }
+
+    /// Attaches the program to `socket` (`SO_ATTACH_BPF`); as with
+    /// [`Filter::attach`], open `AF_PACKET` sockets with protocol 0 and
+    /// bind after attaching.
+    pub fn attach(&self, socket: &impl AsFd) -> Result<(), AttachError> {
+        let fd: libc::c_int = self.fd.as_raw_fd();
+        setsockopt(socket, SO_ATTACH_BPF, &fd, "attach eBPF socket filter")
+    }
+}

@@ -112,6 +112,10 @@ pub struct Args {
     #[arg(short = 't', action = ArgAction::Count)]
     pub time: u8,
 
+    /// Live capture: attach the filter as eBPF (SO_ATTACH_BPF) instead of classic BPF.
+    #[arg(long = "ebpf")]
+    pub ebpf: bool,
+
     /// Write pcapng instead of pcap.
     #[arg(long = "pcapng")]
     pub pcapng: bool,

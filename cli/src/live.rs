@@ -26,6 +26,7 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
     }
     opts.expr = expr.to_string();
     opts.optimize = !args.no_optimize;
+    opts.ebpf = args.ebpf;
     let mut cap = LiveCapture::open(&opts).map_err(|e| match e {
         LiveError::Compile(e) => Fatal(e.render(expr)),
         e => Fatal(e.to_string()),

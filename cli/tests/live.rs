@@ -166,9 +166,25 @@ fn captures_exactly_the_matching_packets() {
     if !privileged("captures_exactly_the_matching_packets") {
         return;
     }
-    let ns = Netns::new("a");
-    let out = out_file("c5.pcap");
-    let mut child = ns.capture(&["-c", "5", "-w", out.to_str().unwrap(), "udp port 7777"]);
+    capture_five(&[], "a");
+}
+
+#[test]
+fn captures_with_an_ebpf_socket_filter() {
+    if !privileged("captures_with_an_ebpf_socket_filter") {
+        return;
+    }
+    capture_five(&["--ebpf"], "e");
+}
+
+/// Captures 5 of 8 matching datagrams (with 8 others that don't match)
+/// and checks the file, with bpfcap's reader and with tcpdump.
+fn capture_five(flags: &[&str], tag: &str) {
+    let ns = Netns::new(tag);
+    let out = out_file(&format!("c5{tag}.pcap"));
+    let mut args = flags.to_vec();
+    args.extend(["-c", "5", "-w", out.to_str().unwrap(), "udp port 7777"]);
+    let mut child = ns.capture(&args);
     ns.send(8);
     let st = wait(&mut child, Duration::from_secs(20));
     assert!(st.success());

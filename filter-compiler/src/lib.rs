@@ -19,6 +19,7 @@
 
 pub mod ast;
 pub mod cbpf;
+pub mod ebpf;
 pub mod error;
 pub mod ir;
 pub mod linktype;
@@ -73,13 +74,32 @@ const BIG_EXPR: usize = 2048;
 ///
 /// An empty (or all-blank) expression accepts every packet, as in tcpdump.
 pub fn compile(expr: &str, opts: &CompileOptions) -> Result<Program, Error> {
+    on_big_stack(expr, || {
+        cbpf::codegen::generate(&compile_ir(expr, opts)?, opts)
+    })
+}
+
+/// Compiles `expr` to an eBPF socket filter for `opts.link_type`, straight
+/// from the optimized IR (no classic BPF in between).
+pub fn compile_ebpf(expr: &str, opts: &CompileOptions) -> Result<ebpf::Program, Error> {
+    on_big_stack(expr, || {
+        ebpf::codegen::generate(&compile_ir(expr, opts)?, opts)
+    })
+}
+
+/// Runs `f` on a thread with a large stack when `expr` is long (see
+/// [`BIG_EXPR`]).
+fn on_big_stack<T: Send>(
+    expr: &str,
+    f: impl FnOnce() -> Result<T, Error> + Send,
+) -> Result<T, Error> {
     if expr.len() <= BIG_EXPR {
-        return compile_here(expr, opts);
+        return f();
     }
     std::thread::scope(|s| {
         std::thread::Builder::new()
             .stack_size(1 << 30)
-            .spawn_scoped(s, || compile_here(expr, opts))
+            .spawn_scoped(s, f)
             .map_err(|e| {
                 Error::new(
                     ErrorKind::TooLarge,
@@ -98,7 +118,9 @@ pub fn compile(expr: &str, opts: &CompileOptions) -> Result<Program, Error> {
     })
 }
 
-fn compile_here(expr: &str, opts: &CompileOptions) -> Result<Program, Error> {
+/// Parses, lowers and (unless `opts.optimize` is off) optimizes `expr`:
+/// the IR every back end starts from.
+pub fn compile_ir(expr: &str, opts: &CompileOptions) -> Result<ir::Cfg, Error> {
     let ast = parse::parse(expr)?;
     let lowered = lower::lower(ast.as_ref(), opts)?;
     let mut cfg = lowered.cfg;
@@ -118,5 +140,5 @@ fn compile_here(expr: &str, opts: &CompileOptions) -> Result<Program, Error> {
             ));
         }
     }
-    cbpf::codegen::generate(&cfg, opts)
+    Ok(cfg)
 }

@@ -1,0 +1,114 @@
+//! The few `bpf(2)` commands bpfcap needs, called directly: loading a
+//! program the project generated itself (no object file involved) and
+//! test-running it on a packet.
+
+use std::ffi::CString;
+use std::fmt;
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+
+use filter_compiler::ebpf;
+
+const BPF_PROG_LOAD: libc::c_long = 5;
+const BPF_PROG_TEST_RUN: libc::c_long = 10;
+
+/// Program types used here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum ProgType {
+    /// `SO_ATTACH_BPF` on a socket.
+    SocketFilter = 1,
+    /// tc classifier: sees packets from the link-layer header, which makes
+    /// it the way to test-run socket-filter code on whole frames.
+    SchedCls = 3,
+}
+
+/// The kernel refused a program; `log` is the verifier's explanation.
+#[derive(Debug)]
+pub struct LoadError {
+    pub source: io::Error,
+    pub log: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the kernel refused the eBPF program: {}", self.source)?;
+        if !self.log.trim().is_empty() {
+            write!(f, "\nverifier log:\n{}", self.log.trim_end())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// `bpf(cmd, attr)` with an attribute block of `attr.len()` bytes.
+fn bpf(cmd: libc::c_long, attr: &mut [u8]) -> io::Result<libc::c_long> {
+    // SAFETY: `attr` is a writable buffer of the size passed; the kernel
+    // reads and writes only within it, and pointers inside it point to
+    // buffers the caller keeps alive for the call.
+    let r = unsafe { libc::syscall(libc::SYS_bpf, cmd, attr.as_mut_ptr(), attr.len()) };
+    if r < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(r)
+    }
+}
+
+fn put_u32(attr: &mut [u8], off: usize, v: u32) {
+    attr[off..off + 4].copy_from_slice(&v.to_ne_bytes());
+}
+
+fn put_u64(attr: &mut [u8], off: usize, v: u64) {
+    attr[off..off + 8].copy_from_slice(&v.to_ne_bytes());
+}
+
+/// Loads `prog` as a program of type `kind`; on refusal, loads it again
+/// with the verifier log on, to say why.
+pub fn load(prog: &ebpf::Program, kind: ProgType) -> Result<OwnedFd, LoadError> {
+    let bytes = prog.to_bytes();
+    let license = CString::new("GPL").expect("no NUL");
+    let try_load = |log: &mut [u8]| {
+        let mut attr = [0u8; 128];
+        put_u32(&mut attr, 0, kind as u32);
+        put_u32(&mut attr, 4, prog.insns().len() as u32);
+        put_u64(&mut attr, 8, bytes.as_ptr() as u64);
+        put_u64(&mut attr, 16, license.as_ptr() as u64);
+        if !log.is_empty() {
+            put_u32(&mut attr, 24, 1);
+            put_u32(&mut attr, 28, log.len() as u32);
+            put_u64(&mut attr, 32, log.as_mut_ptr() as u64);
+        }
+        attr[48..55].copy_from_slice(b"bpfcap\0");
+        bpf(BPF_PROG_LOAD, &mut attr)
+    };
+    match try_load(&mut []) {
+        // SAFETY: BPF_PROG_LOAD returned a new descriptor we now own.
+        Ok(fd) => Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) }),
+        Err(source) => {
+            let mut log = vec![0u8; 1 << 20];
+            let _ = try_load(&mut log);
+            let end = log.iter().position(|&b| b == 0).unwrap_or(log.len());
+            Err(LoadError {
+                source,
+                log: String::from_utf8_lossy(&log[..end]).into_owned(),
+            })
+        }
+    }
+}
+
+/// Runs a loaded program once on `packet` (`BPF_PROG_TEST_RUN`) and
+/// returns what it returned.
+pub fn test_run(prog: &OwnedFd, packet: &[u8]) -> io::Result<u32> {
+    let mut attr = [0u8; 128];
+    put_u32(&mut attr, 0, prog.as_raw_fd() as u32);
+    put_u32(&mut attr, 8, packet.len() as u32);
+    put_u64(&mut attr, 16, packet.as_ptr() as u64);
+    put_u32(&mut attr, 32, 1);
+    bpf(BPF_PROG_TEST_RUN, &mut attr)?;
+    Ok(u32::from_ne_bytes([attr[4], attr[5], attr[6], attr[7]]))
+}
