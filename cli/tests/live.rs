@@ -105,10 +105,15 @@ impl Netns {
     /// Sends `n` UDP datagrams to each of ports 7777 and 7778, with
     /// payloads "pkt-<i>", from the sender namespace.
     fn send(&self, n: usize) {
+        self.send_padded(n, 0);
+    }
+
+    /// Like [`Netns::send`], with `pad` more bytes in each matching payload.
+    fn send_padded(&self, n: usize, pad: usize) {
         let script = format!(
             "import socket,time\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n\
-             for i in range({n}):\n  s.sendto(b'pkt-%d' % i,('10.77.0.1',7777))\n  \
-             s.sendto(b'other',('10.77.0.1',7778))\n  time.sleep(0.01)\n"
+             for i in range({n}):\n  s.sendto(b'pkt-%d' % i + b'.' * {pad},('10.77.0.1',7777))\n  \
+             s.sendto(b'other',('10.77.0.1',7778))\n  time.sleep(0.001)\n"
         );
         let st = Command::new("ip")
             .args(["netns", "exec", &self.send, "python3", "-c", &script])
@@ -303,4 +308,75 @@ fn full_disk_keeps_whole_packets() {
     assert!(err.contains("No space left on device"), "{err}");
     let n = n.unwrap();
     assert!(n > 10, "{n} packets; {err}");
+}
+
+/// `-Z`: the capture runs on as the given user once the socket is open,
+/// so the file it writes belongs to that user.
+#[test]
+fn drops_privileges_after_opening() {
+    if !privileged("drops_privileges_after_opening") {
+        return;
+    }
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let ns = Netns::new("z");
+    let dir = out_file("z");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = dir.join("z.pcap");
+    let mut child = ns.capture(&[
+        "-Z",
+        "nobody",
+        "-c",
+        "2",
+        "-w",
+        out.to_str().unwrap(),
+        "udp port 7777",
+    ]);
+    ns.send(3);
+    assert!(wait(&mut child, Duration::from_secs(20)).success());
+    assert_eq!(payloads(&out).len(), 2);
+    assert_ne!(
+        std::fs::metadata(&out).unwrap().uid(),
+        0,
+        "the file should not be root's"
+    );
+}
+
+/// `-C 1`: a new file each time the current one passes 1,000,000 bytes,
+/// named as tcpdump names them, holding every packet once, in order.
+#[test]
+fn rotates_files_by_size() {
+    if !privileged("rotates_files_by_size") {
+        return;
+    }
+    let ns = Netns::new("r");
+    let dir = out_file("rot");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("r.pcap");
+    let mut child = ns.capture(&[
+        "-C",
+        "1",
+        "-c",
+        "1500",
+        "-w",
+        out.to_str().unwrap(),
+        "udp port 7777",
+    ]);
+    ns.send_padded(1500, 1000);
+    assert!(wait(&mut child, Duration::from_secs(30)).success());
+    let names: Vec<PathBuf> = ["r.pcap", "r.pcap1"].iter().map(|n| dir.join(n)).collect();
+    assert!(!dir.join("r.pcap2").exists());
+    let mut got = 0;
+    for n in &names {
+        assert!(
+            std::fs::metadata(n).unwrap().len() <= 1_000_000 + 1100,
+            "{}",
+            n.display()
+        );
+        for p in payloads(n) {
+            assert!(p.starts_with(format!("pkt-{got}.").as_bytes()));
+            got += 1;
+        }
+    }
+    assert_eq!(got, 1500);
 }
