@@ -21,6 +21,8 @@ pub enum ProgType {
     /// tc classifier: sees packets from the link-layer header, which makes
     /// it the way to test-run socket-filter code on whole frames.
     SchedCls = 3,
+    /// The XDP hook.
+    Xdp = 6,
 }
 
 /// The kernel refused a program; `log` is the verifier's explanation.

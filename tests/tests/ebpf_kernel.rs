@@ -11,7 +11,11 @@ use std::path::Path;
 use capture::Reader;
 use capture::bpf::{self, ProgType};
 use filter_compiler::cbpf::interp;
-use filter_compiler::{CompileOptions, compile, compile_ebpf};
+use filter_compiler::ebpf::codegen::{Target, generate_for};
+use filter_compiler::{CompileOptions, compile, compile_ebpf, compile_ir};
+
+const XDP_DROP: u32 = 1;
+const XDP_PASS: u32 = 2;
 
 fn privileged() -> bool {
     // SAFETY: geteuid has no preconditions.
@@ -56,12 +60,20 @@ fn ebpf_programs_load_and_agree_with_classic_ones() {
                 bpf::load(&ebpf, ProgType::SocketFilter).unwrap_or_else(|e| panic!("{expr}: {e}"));
                 let tc =
                     bpf::load(&ebpf, ProgType::SchedCls).unwrap_or_else(|e| panic!("{expr}: {e}"));
+                let cfg = compile_ir(expr, &opts).unwrap();
+                let xdp =
+                    generate_for(&cfg, &Target::xdp(XDP_PASS as i32, XDP_DROP as i32)).unwrap();
+                let xdp =
+                    bpf::load(&xdp, ProgType::Xdp).unwrap_or_else(|e| panic!("XDP {expr}: {e}"));
                 programs += 1;
                 // The kernel wants at least an Ethernet header's worth.
                 for (_, data) in packets.iter().filter(|p| p.0 == link && p.1.len() >= 14) {
                     let want = interp::run(&classic, data, data.len() as u32);
                     let got = bpf::test_run(&tc, data).unwrap();
                     assert_eq!(got, want, "{pcap} {link}: {expr} on {data:02x?}");
+                    let got = bpf::test_run(&xdp, data).unwrap();
+                    let want = if want != 0 { XDP_PASS } else { XDP_DROP };
+                    assert_eq!(got, want, "XDP {pcap} {link}: {expr} on {data:02x?}");
                     runs += 1;
                 }
             }

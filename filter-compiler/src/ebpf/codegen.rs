@@ -1,10 +1,17 @@
-//! IR → eBPF for socket filters.
+//! IR → eBPF, in two flavours of packet access.
 //!
-//! Values are computed in the callee-saved registers r7–r9 (the legacy
-//! packet loads clobber r0–r5), variables live in 4-byte stack slots that
-//! the prologue zeroes (the verifier refuses reads of unwritten stack),
-//! and every arithmetic operation and comparison is 32-bit, as in classic
-//! BPF: `JMP32` compares, so constants above 2^31 compare right.
+//! * Socket filters read the packet with the legacy `LD_ABS`/`LD_IND`
+//!   instructions (no direct packet access there).
+//! * XDP programs read it directly, each load preceded by the bounds check
+//!   the verifier wants (`data + off + size <= data_end`); a variable
+//!   offset is first bounded to 16 bits so the verifier can track it. A
+//!   load past the end means "no match", as in classic BPF.
+//!
+//! Values are computed in the callee-saved registers r7–r9 (packet loads
+//! clobber r0–r5), variables live in 4-byte stack slots that the prologue
+//! zeroes (the verifier refuses reads of unwritten stack), and every
+//! arithmetic operation and comparison is 32-bit, as in classic BPF:
+//! `JMP32` compares, so constants above 2^31 compare right.
 
 use crate::CompileOptions;
 use crate::ast::ArithOp;
@@ -26,13 +33,68 @@ struct Fixup {
 struct Gen {
     out: Vec<Insn>,
     fixups: Vec<Fixup>,
+    flavour: Flavour,
+}
+
+/// How the program reaches the packet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavour {
+    /// `__sk_buff` context, legacy loads (socket filters, tc).
+    Socket,
+    /// `xdp_md` context, direct packet access.
+    Xdp,
+}
+
+/// What the program does at the end: the instructions run when the filter
+/// matches and when it does not (each must end in `exit`). Templates put
+/// their counters, ring-buffer output and XDP actions here; r6 holds the
+/// context, r0–r5 and r7–r9 are free.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub flavour: Flavour,
+    pub on_match: Vec<Insn>,
+    pub on_miss: Vec<Insn>,
+}
+
+impl Target {
+    /// A socket filter: return the snapshot length, or 0.
+    pub fn socket(snaplen: u32) -> Target {
+        Target {
+            flavour: Flavour::Socket,
+            on_match: ret(snaplen as i32),
+            on_miss: ret(0),
+        }
+    }
+
+    /// An XDP program returning `on_match` or `on_miss` (XDP actions).
+    pub fn xdp(on_match: i32, on_miss: i32) -> Target {
+        Target {
+            flavour: Flavour::Xdp,
+            on_match: ret(on_match),
+            on_miss: ret(on_miss),
+        }
+    }
+}
+
+/// `r0 = v; exit`.
+pub fn ret(v: i32) -> Vec<Insn> {
+    vec![
+        Insn::new(ALU | MOV | K, R0, 0, 0, v),
+        Insn::new(JMP | EXIT, 0, 0, 0, 0),
+    ]
 }
 
 /// Generates the eBPF socket filter for `cfg`.
 pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
+    generate_for(cfg, &Target::socket(opts.snaplen))
+}
+
+/// Generates `cfg` for `target`.
+pub fn generate_for(cfg: &Cfg, target: &Target) -> Result<Program> {
     let mut g = Gen {
         out: Vec::new(),
         fixups: Vec::new(),
+        flavour: target.flavour,
     };
     // The legacy packet loads take the context from r6.
     g.emit(Insn::new(ALU64 | MOV | X, R6, R1, 0, 0));
@@ -84,11 +146,10 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
     }
     // The two exits, each only if something jumps there: the verifier
     // refuses unreachable instructions.
-    for (end, ret) in [(ACCEPT, opts.snaplen), (REJECT, 0)] {
+    for (end, tail) in [(ACCEPT, &target.on_match), (REJECT, &target.on_miss)] {
         if g.fixups.iter().any(|f| f.to == end) {
             place[end as usize] = g.out.len();
-            g.emit(Insn::new(ALU | MOV | K, R0, 0, 0, ret as i32));
-            g.emit(Insn::new(JMP | EXIT, 0, 0, 0, 0));
+            g.out.extend_from_slice(tail);
         }
     }
     for f in &g.fixups {
@@ -142,25 +203,28 @@ impl Gen {
             .ok_or_else(|| too_large("arithmetic nested too deeply"))?;
         match v {
             Val::Const(k) => self.emit(Insn::new(ALU | MOV | K, dst, 0, 0, *k as i32)),
-            // `struct __sk_buff` starts with `len`.
-            Val::Len => self.emit(Insn::new(LDX | MEM | W, dst, R6, 0, 0)),
+            Val::Len => match self.flavour {
+                // `struct __sk_buff` starts with `len`.
+                Flavour::Socket => self.emit(Insn::new(LDX | MEM | W, dst, R6, 0, 0)),
+                Flavour::Xdp => {
+                    self.packet_bounds();
+                    self.emit(Insn::new(ALU64 | MOV | X, dst, 3, 0, 0));
+                    self.emit(Insn::new(ALU64 | SUB | X, dst, 2, 0, 0));
+                }
+            },
             Val::Load { size, off, index } => {
-                let size = match size {
-                    1 => B,
-                    2 => H,
-                    _ => W,
-                };
-                match index {
-                    None => self.emit(Insn::new(LD | ABS | size, 0, 0, 0, *off as i32)),
+                let index = match index {
+                    None => None,
                     Some(i) => {
                         self.eval(i, depth)?;
-                        self.emit(Insn::new(LD | IND | size, 0, dst, 0, *off as i32));
+                        Some(dst)
                     }
-                }
+                };
+                self.load(*size, *off, index);
                 self.emit(Insn::new(ALU64 | MOV | X, dst, R0, 0, 0));
             }
             Val::IpHdrLen(off) => {
-                self.emit(Insn::new(LD | ABS | B, 0, 0, 0, *off as i32));
+                self.load(1, *off, None);
                 self.emit(Insn::new(ALU | AND | K, R0, 0, 0, 0x0f));
                 self.emit(Insn::new(ALU | LSH | K, R0, 0, 0, 2));
                 self.emit(Insn::new(ALU64 | MOV | X, dst, R0, 0, 0));
@@ -176,6 +240,63 @@ impl Gen {
             }
         }
         Ok(())
+    }
+
+    /// Goes to "no match" with a jump that is always taken but leaves the
+    /// code after it reachable for the verifier's static check.
+    fn reject_always(&mut self) {
+        self.emit(Insn::new(JMP | JEQ | X, R6, R6, 0, 0));
+        self.fixup(REJECT);
+    }
+
+    /// r2 = packet start, r3 = packet end (XDP).
+    fn packet_bounds(&mut self) {
+        self.emit(Insn::new(LDX | MEM | W, 2, R6, 0, 0));
+        self.emit(Insn::new(LDX | MEM | W, 3, R6, 4, 0));
+    }
+
+    /// r0 = the big-endian `size`-byte value at `index + off`; a load past
+    /// the packet ends in "no match".
+    fn load(&mut self, size: u8, off: u32, index: Option<u8>) {
+        let bits = match size {
+            1 => B,
+            2 => H,
+            _ => W,
+        };
+        match (self.flavour, index) {
+            (Flavour::Socket, None) => self.emit(Insn::new(LD | ABS | bits, 0, 0, 0, off as i32)),
+            (Flavour::Socket, Some(r)) => {
+                self.emit(Insn::new(LD | IND | bits, 0, r, 0, off as i32))
+            }
+            (Flavour::Xdp, _) => {
+                // The verifier tracks packet offsets up to 0xffff (no
+                // frame is that long): anything further never loads.
+                let end = off as u64 + u64::from(size);
+                if end >= 0xffff {
+                    self.reject_always();
+                    return;
+                }
+                self.packet_bounds();
+                if let Some(r) = index {
+                    // Bound the variable part so that it plus the rest
+                    // stays within what the verifier tracks.
+                    self.emit(Insn::new(JMP32 | JGT | K, r, 0, 0, (0xffff - end) as i32));
+                    self.fixup(REJECT);
+                    self.emit(Insn::new(ALU | MOV | X, 4, r, 0, 0));
+                    self.emit(Insn::new(ALU64 | ADD | X, 2, 4, 0, 0));
+                }
+                self.emit(Insn::new(ALU64 | ADD | K, 2, 0, 0, off as i32));
+                self.emit(Insn::new(ALU64 | MOV | X, 4, 2, 0, 0));
+                self.emit(Insn::new(ALU64 | ADD | K, 4, 0, 0, i32::from(size)));
+                self.emit(Insn::new(JMP | JGT | X, 4, 3, 0, 0));
+                self.fixup(REJECT);
+                self.emit(Insn::new(LDX | MEM | bits, R0, 2, 0, 0));
+                if size > 1 {
+                    // Packet bytes are big-endian; make the value a number.
+                    self.emit(Insn::new(ALU | END | TO_BE, R0, 0, 0, i32::from(size) * 8));
+                }
+            }
+        }
     }
 
     /// `dst = dst OP b` with classic BPF's rules: division by zero rejects
@@ -197,12 +318,7 @@ impl Gen {
         let divide = matches!(op, ArithOp::Div | ArithOp::Mod);
         if let Val::Const(k) = b {
             match () {
-                // Always taken, but the code after it stays reachable for
-                // the verifier's static check.
-                _ if divide && *k == 0 => {
-                    self.emit(Insn::new(JMP | JEQ | X, dst, dst, 0, 0));
-                    self.fixup(REJECT);
-                }
+                _ if divide && *k == 0 => self.reject_always(),
                 _ if shift && *k >= 32 => self.emit(Insn::new(ALU | MOV | K, dst, 0, 0, 0)),
                 _ => self.emit(Insn::new(ALU | code | K, dst, 0, 0, *k as i32)),
             }

@@ -68,6 +68,10 @@ pub const NEG: u8 = 0x80;
 pub const MOD: u8 = 0x90;
 pub const XOR: u8 = 0xa0;
 pub const MOV: u8 = 0xb0;
+/// Byte swap (`BPF_END`), with [`TO_BE`]: host order to big-endian, which
+/// on a little-endian host swaps.
+pub const END: u8 = 0xd0;
+pub const TO_BE: u8 = 0x08;
 
 // Jumps.
 pub const JA: u8 = 0x00;
