@@ -13,6 +13,7 @@ pub mod live;
 mod parallel;
 pub mod replay;
 pub mod socket_filter;
+pub mod xdp;
 
 pub use file::{
     FileFormat, Interface, Packet, ReadError, Reader, RotatingWriter, Rotation, Timestamp, Writer,

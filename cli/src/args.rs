@@ -116,6 +116,22 @@ pub struct Args {
     #[arg(long = "ebpf")]
     pub ebpf: bool,
 
+    /// Run the filter in the interface's XDP hook (with -i).
+    #[arg(long = "xdp", requires = "interface")]
+    pub xdp: bool,
+
+    /// XDP attach mode: native (driver) or skb (generic); default: native, else skb.
+    #[arg(long = "xdp-mode", value_parser = ["native", "skb"], requires = "xdp")]
+    pub xdp_mode: Option<String>,
+
+    /// What XDP does with matching packets: pass (count), drop, or capture (copy to -w or print).
+    #[arg(long = "action", value_parser = ["pass", "drop", "capture"], default_value = "capture")]
+    pub action: String,
+
+    /// Apply the XDP action to the packets that do not match.
+    #[arg(long = "invert")]
+    pub invert: bool,
+
     /// Write pcapng instead of pcap.
     #[arg(long = "pcapng")]
     pub pcapng: bool,
@@ -176,4 +192,43 @@ impl Args {
     pub fn nanos(&self) -> bool {
         self.nano || self.precision.as_deref() == Some("nano")
     }
+}
+
+/// `bpfcap compile`: write the filter as a program for other loaders.
+#[derive(Parser, Debug)]
+#[command(name = "bpfcap compile")]
+pub struct CompileArgs {
+    /// What to build: cbpf (sock_filter array), ebpf-socket (BPF ELF, section
+    /// `socket`) or xdp (BPF ELF, section `xdp`, with counters and, for capture,
+    /// a ring buffer).
+    #[arg(long = "target", value_parser = ["cbpf", "ebpf-socket", "xdp"], default_value = "xdp")]
+    pub target: String,
+
+    /// Output file (default: standard output).
+    #[arg(short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Link type to compile for (default EN10MB).
+    #[arg(short = 'y', value_name = "LINKTYPE")]
+    pub link_type: Option<String>,
+
+    /// Snapshot length (cbpf and ebpf-socket: the accept value; xdp: bytes captured).
+    #[arg(short = 's', value_name = "SNAPLEN")]
+    pub snaplen: Option<u32>,
+
+    /// XDP: what to do with matching packets.
+    #[arg(long = "action", value_parser = ["pass", "drop", "capture"], default_value = "pass")]
+    pub action: String,
+
+    /// XDP: apply the action to the packets that do not match.
+    #[arg(long = "invert")]
+    pub invert: bool,
+
+    /// The filter expression.
+    #[arg(
+        value_name = "EXPRESSION",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub expr: Vec<String>,
 }

@@ -7,7 +7,7 @@ use std::io::{self, BufWriter, Write};
 use std::time::Duration;
 
 use capture::live::{LiveCapture, LiveError, LiveOptions, Stats};
-use capture::{FileFormat, Packet, RotatingWriter, Timestamp, Writer};
+use capture::{FileFormat, Interface, Packet, RotatingWriter, Timestamp, Writer};
 
 use crate::args::Args;
 use crate::{Fatal, signals};
@@ -42,64 +42,16 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
         opts.snaplen
     );
     signals::install();
-    let result = match &args.write {
-        Some(path) => {
-            let format = if args.pcapng {
-                FileFormat::PcapNg
-            } else {
-                FileFormat::Pcap {
-                    nanos: args.nanos(),
-                }
-            };
-            let mut file = match args.rotation() {
-                Some(_) if path.as_os_str() == "-" => {
-                    return Err(Fatal("-C and -G need a file name, not -".into()));
-                }
-                Some(rotation) => RotatingWriter::create(
-                    path,
-                    rotation,
-                    format,
-                    cap.interface(),
-                    opts.snaplen,
-                    capture_time(),
-                )
-                .map(FileOut::Rotating),
-                None => {
-                    Writer::create(path, format, cap.interface(), opts.snaplen).map(FileOut::Plain)
-                }
+    let interface = cap.interface().clone();
+    let result = deliver(args, &interface, opts.snaplen, |out| {
+        cap.dispatch(POLL, |pkt| out(pkt)).map_err(|e| match e {
+            // `| head` has seen enough.
+            LiveError::Os { source, .. } if source.kind() == io::ErrorKind::BrokenPipe => {
+                std::process::exit(0)
             }
-            .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
-            let r = capture_loop(args, &mut cap, |pkt| {
-                let more = file.write(pkt)?;
-                if args.packet_buffered {
-                    file.flush()?;
-                }
-                Ok(more)
-            });
-            // Whatever stopped the loop, the records written are whole.
-            let flushed = file.flush();
-            r.and_then(|()| flushed.map_err(|e| Fatal(e.to_string())))
-        }
-        None => {
-            let mut summarizer = args.summarizer();
-            let mut out = BufWriter::new(io::stdout().lock());
-            let mut line = String::new();
-            capture_loop(args, &mut cap, |pkt| {
-                line.clear();
-                summarizer.write(
-                    &mut line,
-                    pkt.interface.link_type(),
-                    pkt.ts.secs,
-                    pkt.ts.nanos,
-                    pkt.wirelen,
-                    pkt.data,
-                );
-                out.write_all(line.as_bytes())?;
-                out.flush()?;
-                Ok(true)
-            })
-        }
-    };
+            e => Fatal(e.to_string()),
+        })
+    });
     let stats = cap.stats().map_err(|e| Fatal(e.to_string()))?;
     print_stats(&stats);
     result
@@ -142,33 +94,87 @@ fn capture_time() -> Timestamp {
     }
 }
 
-/// Captures until `-c` packets, a signal, an error, or `out` says it has
-/// written its last file (-G with -W).
-fn capture_loop(
+/// Sends captured packets to the -w file(s) or prints them, until -c
+/// packets, a signal, an error, or the last -G -W file. `next` waits a
+/// moment for packets and hands each to the function it is given (which
+/// returns whether to go on).
+pub fn deliver(
     args: &Args,
-    cap: &mut LiveCapture,
-    mut out: impl FnMut(&Packet<'_>) -> io::Result<bool>,
+    interface: &Interface,
+    snaplen: u32,
+    mut next: impl FnMut(&mut dyn FnMut(&Packet<'_>) -> io::Result<bool>) -> Result<usize, Fatal>,
 ) -> Result<(), Fatal> {
     let mut left = args.count.unwrap_or(u64::MAX);
     let mut more = true;
-    while more && left > 0 && !signals::stopped() {
-        cap.dispatch(POLL, |pkt| {
-            if signals::stopped() {
-                return Ok(false);
+    let mut pump = |out: &mut dyn FnMut(&Packet<'_>) -> io::Result<bool>| -> Result<(), Fatal> {
+        while more && left > 0 && !signals::stopped() {
+            next(&mut |pkt| {
+                if signals::stopped() {
+                    return Ok(false);
+                }
+                more = out(pkt)?;
+                left -= 1;
+                Ok(more && left > 0)
+            })?;
+        }
+        Ok(())
+    };
+    match &args.write {
+        Some(path) => {
+            let format = if args.pcapng {
+                FileFormat::PcapNg
+            } else {
+                FileFormat::Pcap {
+                    nanos: args.nanos(),
+                }
+            };
+            let mut file = match args.rotation() {
+                Some(_) if path.as_os_str() == "-" => {
+                    return Err(Fatal("-C and -G need a file name, not -".into()));
+                }
+                Some(rotation) => RotatingWriter::create(
+                    path,
+                    rotation,
+                    format,
+                    interface,
+                    snaplen,
+                    capture_time(),
+                )
+                .map(FileOut::Rotating),
+                None => Writer::create(path, format, interface, snaplen).map(FileOut::Plain),
             }
-            more = out(pkt)?;
-            left -= 1;
-            Ok(more && left > 0)
-        })
-        .map_err(|e| match e {
-            // `| head` has seen enough.
-            LiveError::Os { source, .. } if source.kind() == io::ErrorKind::BrokenPipe => {
-                std::process::exit(0)
-            }
-            e => Fatal(e.to_string()),
-        })?;
+            .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+            let r = pump(&mut |pkt| {
+                let more = file.write(pkt)?;
+                if args.packet_buffered {
+                    file.flush()?;
+                }
+                Ok(more)
+            });
+            // Whatever stopped the loop, the records written are whole.
+            let flushed = file.flush();
+            r.and_then(|()| flushed.map_err(|e| Fatal(e.to_string())))
+        }
+        None => {
+            let mut summarizer = args.summarizer();
+            let mut out = BufWriter::new(io::stdout().lock());
+            let mut line = String::new();
+            pump(&mut |pkt| {
+                line.clear();
+                summarizer.write(
+                    &mut line,
+                    pkt.interface.link_type(),
+                    pkt.ts.secs,
+                    pkt.ts.nanos,
+                    pkt.wirelen,
+                    pkt.data,
+                );
+                out.write_all(line.as_bytes())?;
+                out.flush()?;
+                Ok(true)
+            })
+        }
     }
-    Ok(())
 }
 
 /// tcpdump's closing lines.

@@ -7,6 +7,7 @@ mod live;
 mod offline;
 mod signals;
 mod summary;
+mod xdp;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -28,8 +29,18 @@ impl<E: std::fmt::Display> From<E> for Fatal {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
-    match run(&args) {
+    // `bpfcap compile ...` is its own command; everything else reads like
+    // tcpdump's command line (where a first word can be an expression).
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let result = if argv.get(1).is_some_and(|a| a == "compile") {
+        xdp::compile_command(&args::CompileArgs::parse_from(
+            std::iter::once(std::ffi::OsString::from("bpfcap compile"))
+                .chain(argv.into_iter().skip(2)),
+        ))
+    } else {
+        run(&Args::parse_from(argv))
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Fatal(msg)) => {
             eprintln!("bpfcap: {msg}");
@@ -44,6 +55,9 @@ fn run(args: &Args) -> Result<(), Fatal> {
     }
     let expr = expression(args)?;
     if let Some(iface) = &args.interface {
+        if args.xdp {
+            return xdp::run(args, iface, &expr);
+        }
         return live::run(args, iface, &expr);
     }
     match &args.read {

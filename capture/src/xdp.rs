@@ -1,0 +1,290 @@
+//! XDP: a program built by `xdp-programs` loaded with aya, attached to an
+//! interface (native mode, falling back to generic), its counters read,
+//! and — for capture — matching packets taken from its ring buffer.
+//!
+//! The object arrives as bytes, so this crate does not depend on the one
+//! that builds it; the names of the program and maps are passed along.
+
+use std::ffi::CString;
+use std::fmt;
+use std::io;
+use std::mem::{size_of, zeroed};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::time::Duration;
+
+use aya::maps::{MapData, PerCpuArray, RingBuf};
+use aya::programs::{Xdp, XdpMode};
+use aya::{Ebpf, EbpfLoader};
+
+use crate::file::{Interface, Packet, Timestamp};
+
+/// Where the program runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Native (driver) mode if the interface supports it, else generic.
+    Auto,
+    Native,
+    /// Generic XDP (`skb` mode), in the network stack.
+    Skb,
+}
+
+/// Why XDP could not be set up.
+#[derive(Debug)]
+pub enum XdpError {
+    /// aya could not parse or load the object (the verifier's log is in
+    /// the message).
+    Load(String),
+    /// Attaching failed in every mode tried.
+    Attach(String),
+    Os {
+        what: String,
+        source: io::Error,
+    },
+}
+
+impl fmt::Display for XdpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            XdpError::Load(m) => write!(f, "cannot load the XDP program: {m}"),
+            XdpError::Attach(m) => write!(f, "cannot attach the XDP program: {m}"),
+            XdpError::Os { what, source } => write!(f, "{what}: {source}"),
+        }
+    }
+}
+
+impl std::error::Error for XdpError {}
+
+/// An attached XDP program; dropping it detaches the program.
+pub struct XdpSession {
+    ebpf: Ebpf,
+    counters_map: String,
+    ring: Option<RingBuf<MapData>>,
+    interface: Interface,
+    mode: &'static str,
+    /// Kept open while capturing: its membership keeps the interface
+    /// promiscuous, and closing it undoes that.
+    _promiscuous: Option<OwnedFd>,
+    /// CLOCK_REALTIME − CLOCK_MONOTONIC, for the ring's time stamps.
+    clock_offset: i128,
+}
+
+/// Nanoseconds on a clock.
+fn clock_ns(clock: libc::clockid_t) -> i128 {
+    // SAFETY: timespec is plain data; clock_gettime fills it.
+    let mut ts: libc::timespec = unsafe { zeroed() };
+    // SAFETY: as above.
+    unsafe { libc::clock_gettime(clock, &mut ts) };
+    i128::from(ts.tv_sec) * 1_000_000_000 + i128::from(ts.tv_nsec)
+}
+
+/// An `AF_PACKET` socket asking for promiscuous mode on `ifindex`.
+fn promiscuous(ifindex: u32) -> Result<OwnedFd, XdpError> {
+    let os = |what: &str| XdpError::Os {
+        what: what.into(),
+        source: io::Error::last_os_error(),
+    };
+    // SAFETY: plain socket creation; protocol 0 receives nothing.
+    let fd = unsafe { libc::socket(libc::AF_PACKET, libc::SOCK_RAW | libc::SOCK_CLOEXEC, 0) };
+    if fd < 0 {
+        return Err(os("socket(AF_PACKET)"));
+    }
+    // SAFETY: just opened, owned from here.
+    let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+    // SAFETY: packet_mreq is plain data, passed with its size.
+    let mut mreq: libc::packet_mreq = unsafe { zeroed() };
+    mreq.mr_ifindex = ifindex as i32;
+    mreq.mr_type = libc::PACKET_MR_PROMISC as u16;
+    // SAFETY: setsockopt reads `mreq` of the size given.
+    let r = unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            libc::SOL_PACKET,
+            libc::PACKET_ADD_MEMBERSHIP,
+            (&mreq as *const libc::packet_mreq).cast(),
+            size_of::<libc::packet_mreq>() as libc::socklen_t,
+        )
+    };
+    if r != 0 {
+        return Err(os("promiscuous mode"));
+    }
+    Ok(fd)
+}
+
+/// What to load and where.
+#[derive(Clone, Debug)]
+pub struct XdpSpec<'a> {
+    /// The BPF ELF object.
+    pub object: &'a [u8],
+    /// Its XDP program's name.
+    pub program: &'a str,
+    /// Its per-CPU counters map.
+    pub counters: &'a str,
+    /// Its capture ring buffer, if it captures.
+    pub events: Option<&'a str>,
+    pub interface: &'a str,
+    pub mode: Mode,
+    pub promiscuous: bool,
+    /// For the capture file's interface description.
+    pub snaplen: u32,
+}
+
+impl XdpSession {
+    /// Loads the object, attaches its program to the interface, and opens
+    /// the ring buffer if there is one.
+    pub fn attach(spec: &XdpSpec<'_>) -> Result<XdpSession, XdpError> {
+        let (object, program, iface) = (spec.object, spec.program, spec.interface);
+        let cname = CString::new(iface)
+            .map_err(|_| XdpError::Attach(format!("bad interface name {iface:?}")))?;
+        // SAFETY: a valid C string.
+        let ifindex = unsafe { libc::if_nametoindex(cname.as_ptr()) };
+        if ifindex == 0 {
+            return Err(XdpError::Os {
+                what: format!("{iface}: no such device"),
+                source: io::Error::last_os_error(),
+            });
+        }
+        let mut ebpf = EbpfLoader::new()
+            .load(object)
+            .map_err(|e| XdpError::Load(e.to_string()))?;
+        let prog: &mut Xdp = ebpf
+            .program_mut(program)
+            .ok_or_else(|| XdpError::Load(format!("no program {program} in the object")))?
+            .try_into()
+            .map_err(|e: aya::programs::ProgramError| XdpError::Load(e.to_string()))?;
+        prog.load().map_err(|e| XdpError::Load(e.to_string()))?;
+        let tries: &[(XdpMode, &'static str)] = match spec.mode {
+            Mode::Auto => &[(XdpMode::Driver, "native"), (XdpMode::Skb, "skb")],
+            Mode::Native => &[(XdpMode::Driver, "native")],
+            Mode::Skb => &[(XdpMode::Skb, "skb")],
+        };
+        let mut errors = Vec::new();
+        let mut used = None;
+        for &(m, name) in tries {
+            match prog.attach_to_if_index(ifindex, m) {
+                Ok(_) => {
+                    used = Some(name);
+                    break;
+                }
+                Err(e) => errors.push(format!("{name}: {e}")),
+            }
+        }
+        let mode = used.ok_or_else(|| XdpError::Attach(errors.join("; ")))?;
+        let ring = match spec.events {
+            Some(name) => {
+                let map = ebpf
+                    .take_map(name)
+                    .ok_or_else(|| XdpError::Load(format!("no map {name} in the object")))?;
+                Some(RingBuf::try_from(map).map_err(|e| XdpError::Load(e.to_string()))?)
+            }
+            None => None,
+        };
+        let promiscuous = if spec.promiscuous {
+            Some(promiscuous(ifindex)?)
+        } else {
+            None
+        };
+        Ok(XdpSession {
+            ebpf,
+            counters_map: spec.counters.to_string(),
+            ring,
+            interface: Interface {
+                linktype: 1,
+                snaplen: spec.snaplen,
+                big_endian: cfg!(target_endian = "big"),
+                ts_units_per_sec: 1_000_000_000,
+            },
+            mode,
+            _promiscuous: promiscuous,
+            clock_offset: clock_ns(libc::CLOCK_REALTIME) - clock_ns(libc::CLOCK_MONOTONIC),
+        })
+    }
+
+    /// The mode the program was attached in: "native" or "skb".
+    pub fn mode(&self) -> &'static str {
+        self.mode
+    }
+
+    /// The interface description for capture files (Ethernet).
+    pub fn interface(&self) -> &Interface {
+        &self.interface
+    }
+
+    /// The counters, each summed over CPUs.
+    pub fn counters(&self, n: u32) -> Result<Vec<u64>, XdpError> {
+        let map = self
+            .ebpf
+            .map(&self.counters_map)
+            .ok_or_else(|| XdpError::Load(format!("no map {} in the object", self.counters_map)))?;
+        let array =
+            PerCpuArray::<_, u64>::try_from(map).map_err(|e| XdpError::Load(e.to_string()))?;
+        (0..n)
+            .map(|i| {
+                array
+                    .get(&i, 0)
+                    .map(|v| v.iter().sum())
+                    .map_err(|e| XdpError::Load(e.to_string()))
+            })
+            .collect()
+    }
+
+    /// Waits up to `timeout` for captured packets and hands each to `f`
+    /// until it returns `Ok(false)`; returns how many were handed over.
+    pub fn poll(
+        &mut self,
+        timeout: Duration,
+        mut f: impl FnMut(&Packet<'_>) -> io::Result<bool>,
+    ) -> Result<usize, XdpError> {
+        let Some(ring) = &mut self.ring else {
+            std::thread::sleep(timeout);
+            return Ok(0);
+        };
+        let mut pfd = libc::pollfd {
+            fd: ring.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd.
+        unsafe {
+            libc::poll(
+                &mut pfd,
+                1,
+                timeout.as_millis().min(i32::MAX as u128) as i32,
+            )
+        };
+        let mut n = 0;
+        while let Some(item) = ring.next() {
+            let rec: &[u8] = &item;
+            if rec.len() < 16 {
+                continue;
+            }
+            let mono = u64::from_ne_bytes(rec[0..8].try_into().expect("8 bytes"));
+            let wirelen = u32::from_ne_bytes(rec[8..12].try_into().expect("4 bytes"));
+            let caplen = u32::from_ne_bytes(rec[12..16].try_into().expect("4 bytes")) as usize;
+            let data = &rec[16..(16 + caplen).min(rec.len())];
+            let wall = (i128::from(mono) + self.clock_offset).max(0);
+            let pkt = Packet {
+                ts: Timestamp {
+                    secs: (wall / 1_000_000_000) as i64,
+                    nanos: (wall % 1_000_000_000) as u32,
+                },
+                wirelen,
+                data,
+                interface: &self.interface,
+                interface_id: 0,
+                record: None,
+            };
+            n += 1;
+            match f(&pkt) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    return Err(XdpError::Os {
+                        what: "writing packets".into(),
+                        source: e,
+                    });
+                }
+            }
+        }
+        Ok(n)
+    }
+}

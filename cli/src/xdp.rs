@@ -1,0 +1,149 @@
+//! `bpfcap -i IFACE --xdp`: the filter in the interface's XDP hook —
+//! counting, dropping, or copying matching packets to user space — and
+//! `bpfcap compile`: the filter as a program file for other loaders.
+
+use std::time::Duration;
+
+use capture::xdp::{Mode, XdpSession, XdpSpec};
+use filter_compiler::cbpf::listing::{self, Format};
+use filter_compiler::{LinkType, compile};
+use xdp_programs::templates::{
+    Action, COUNTERS, COUNTERS_MAP, EVENTS_MAP, XDP_PROGRAM, XdpOptions, socket_object, xdp_object,
+};
+
+use crate::args::{Args, CompileArgs};
+use crate::{Fatal, compile_options, live, signals, write_stdout};
+
+/// Ring-buffer records are reserved at full snapshot length, so captures
+/// default to whole Ethernet frames rather than tcpdump's 262144 bytes.
+const XDP_SNAPLEN: u32 = 2048;
+
+fn action(name: &str) -> Action {
+    match name {
+        "pass" => Action::Pass,
+        "drop" => Action::Drop,
+        _ => Action::Capture { drop: false },
+    }
+}
+
+pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
+    let action = action(&args.action);
+    let snaplen = args
+        .snaplen
+        .filter(|&s| s != 0)
+        .unwrap_or(XDP_SNAPLEN)
+        .min(0xffff);
+    let opts = XdpOptions {
+        action,
+        invert: args.invert,
+        snaplen,
+        ring_bytes: 16 << 20,
+    };
+    let object = xdp_object(expr, &compile_options(args, LinkType::EN10MB), &opts)
+        .map_err(|e| Fatal(e.render(expr)))?;
+    let capturing = matches!(action, Action::Capture { .. });
+    let spec = XdpSpec {
+        object: &object,
+        program: XDP_PROGRAM,
+        counters: COUNTERS_MAP,
+        events: capturing.then_some(EVENTS_MAP),
+        interface: iface,
+        mode: match args.xdp_mode.as_deref() {
+            Some("native") => Mode::Native,
+            Some(_) => Mode::Skb,
+            None => Mode::Auto,
+        },
+        promiscuous: !args.no_promiscuous,
+        snaplen,
+    };
+    let mut session = XdpSession::attach(&spec).map_err(|e| Fatal(e.to_string()))?;
+    eprintln!(
+        "XDP program on {iface} ({} mode), action {}{}, link-type EN10MB (Ethernet), snapshot length {snaplen} bytes",
+        session.mode(),
+        args.action,
+        if args.invert {
+            " on non-matching packets"
+        } else {
+            ""
+        }
+    );
+    signals::install();
+    let interface = session.interface().clone();
+    let result = if capturing {
+        live::deliver(args, &interface, snaplen, |out| {
+            session
+                .poll(Duration::from_millis(100), |pkt| out(pkt))
+                .map_err(|e| Fatal(e.to_string()))
+        })
+    } else {
+        while !signals::stopped() {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(())
+    };
+    let c = session
+        .counters(COUNTERS)
+        .map_err(|e| Fatal(e.to_string()))?;
+    eprintln!("{} packets seen by XDP", c[0]);
+    eprintln!("{} packets matched", c[1]);
+    eprintln!("{} packets dropped", c[2]);
+    if capturing {
+        eprintln!("{} packets lost (ring buffer full)", c[3]);
+    }
+    // Dropping the session detaches the program.
+    drop(session);
+    result
+}
+
+/// `bpfcap compile --target T [-o FILE] EXPR`.
+pub fn compile_command(c: &CompileArgs) -> Result<(), Fatal> {
+    let expr = c.expr.join(" ");
+    let name = c.link_type.as_deref().unwrap_or("EN10MB");
+    let link =
+        LinkType::from_name(name).ok_or_else(|| Fatal(format!("invalid data link type {name}")))?;
+    let mut copts = filter_compiler::CompileOptions::new(link);
+    if let Some(s) = c.snaplen.filter(|&s| s != 0) {
+        copts.snaplen = s;
+    }
+    let render = |e: filter_compiler::Error| Fatal(e.render(&expr));
+    let bytes = match c.target.as_str() {
+        "cbpf" => {
+            let prog = compile(&expr, &copts).map_err(render)?;
+            if c.output.is_none() {
+                return write_stdout(listing::render(prog.insns(), Format::C).as_bytes());
+            }
+            // The `struct sock_filter` array, as SO_ATTACH_FILTER takes it.
+            prog.insns()
+                .iter()
+                .flat_map(|i| {
+                    let mut b = [0u8; 8];
+                    b[0..2].copy_from_slice(&i.code.to_ne_bytes());
+                    b[2] = i.jt;
+                    b[3] = i.jf;
+                    b[4..8].copy_from_slice(&i.k.to_ne_bytes());
+                    b
+                })
+                .collect()
+        }
+        "ebpf-socket" => socket_object(&expr, &copts).map_err(render)?,
+        _ => {
+            let opts = XdpOptions {
+                action: action(&c.action),
+                invert: c.invert,
+                snaplen: c
+                    .snaplen
+                    .filter(|&s| s != 0)
+                    .unwrap_or(XDP_SNAPLEN)
+                    .min(0xffff),
+                ..XdpOptions::default()
+            };
+            xdp_object(&expr, &copts, &opts).map_err(render)?
+        }
+    };
+    match &c.output {
+        Some(path) => {
+            std::fs::write(path, bytes).map_err(|e| Fatal(format!("{}: {e}", path.display())))
+        }
+        None => write_stdout(&bytes),
+    }
+}
