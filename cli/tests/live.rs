@@ -206,23 +206,8 @@ fn capture_five(flags: &[&str], tag: &str) {
     let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
     assert_eq!(payloads(&out), want);
     // A real client reads the file too (.ci/run installs tcpdump).
-    match Command::new("tcpdump")
-        .args(["-n", "-r"])
-        .arg(&out)
-        .output()
-    {
-        Ok(o) => {
-            assert!(o.status.success());
-            let text = String::from_utf8_lossy(&o.stdout);
-            assert_eq!(
-                text.lines()
-                    .filter(|l| l.contains("> 10.77.0.1.7777: UDP"))
-                    .count(),
-                5,
-                "{text}"
-            );
-        }
-        Err(e) => assert!(std::env::var("CI").as_deref() != Ok("true"), "tcpdump: {e}"),
+    if let Some(n) = tcpdump_lines(&out) {
+        assert_eq!(n, 5);
     }
 }
 
@@ -420,6 +405,31 @@ fn xdp_capture_writes_matching_packets() {
         );
         let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
         assert_eq!(payloads(&out), want, "{mode}");
+        assert_eq!(tcpdump_lines(&out), Some(5), "{mode}");
+    }
+}
+
+/// How many packets to 10.77.0.1.7777 tcpdump reads from a capture file,
+/// if tcpdump is installed (it must be under CI).
+fn tcpdump_lines(path: &Path) -> Option<usize> {
+    match Command::new("tcpdump")
+        .args(["-n", "-r"])
+        .arg(path)
+        .output()
+    {
+        Ok(o) => {
+            assert!(o.status.success());
+            let text = String::from_utf8_lossy(&o.stdout);
+            Some(
+                text.lines()
+                    .filter(|l| l.contains("> 10.77.0.1.7777: UDP"))
+                    .count(),
+            )
+        }
+        Err(e) => {
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "tcpdump: {e}");
+            None
+        }
     }
 }
 
@@ -457,4 +467,80 @@ fn xdp_drop_drops_matching_traffic() {
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
     assert_eq!(counts.trim(), "0 8", "{stderr}");
     assert!(stderr.contains("8 packets dropped\n"), "{stderr}");
+}
+
+/// Objects from `bpfcap compile` load in the real clients: iproute2
+/// attaches the XDP object, bpftool loads both kinds.
+#[test]
+fn compiled_objects_load_with_iproute2_and_bpftool() {
+    if !privileged("compiled_objects_load_with_iproute2_and_bpftool") {
+        return;
+    }
+    let xdp = out_file("filter.o");
+    let sock = out_file("socket.o");
+    for (target, path) in [("xdp", &xdp), ("ebpf-socket", &sock)] {
+        let o = Command::new(env!("CARGO_BIN_EXE_bpfcap"))
+            .args(["compile", "--target", target, "-o"])
+            .arg(path)
+            .arg("udp port 53 or tcp port 80")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let ns = Netns::new("o");
+    let st = Command::new("ip")
+        .args([
+            "-n",
+            &ns.cap,
+            "link",
+            "set",
+            "dev",
+            &ns.iface,
+            "xdpgeneric",
+            "obj",
+        ])
+        .arg(&xdp)
+        .args(["sec", "xdp"])
+        .status()
+        .unwrap();
+    assert!(st.success(), "ip link set ... xdp obj");
+    let shown = Command::new("ip")
+        .args(["-n", &ns.cap, "link", "show", &ns.iface])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&shown.stdout).contains("bpfcap_xdp"));
+    if Command::new("bpftool").arg("version").output().is_err() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "bpftool missing under CI"
+        );
+        eprintln!("bpftool not installed: skipping its part");
+        return;
+    }
+    // bpftool pins what it loads, so it needs a bpffs.
+    let fs = out_file("bpffs");
+    std::fs::create_dir_all(&fs).unwrap();
+    assert!(
+        Command::new("mount")
+            .args(["-t", "bpf", "bpf"])
+            .arg(&fs)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut ok = true;
+    for (path, pin) in [(&xdp, "x"), (&sock, "s")] {
+        let o = Command::new("bpftool")
+            .args(["prog", "load"])
+            .arg(path)
+            .arg(fs.join(pin))
+            .output()
+            .unwrap();
+        ok &= o.status.success();
+        if !o.status.success() {
+            eprintln!("bpftool: {}", String::from_utf8_lossy(&o.stderr));
+        }
+    }
+    let _ = Command::new("umount").arg(&fs).status();
+    assert!(ok, "bpftool prog load");
 }
