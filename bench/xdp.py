@@ -228,7 +228,7 @@ def main():
         return statistics.median(xs) if xs else None
 
     print("\nmedians over %d runs" % a.runs)
-    print("%-6s %-8s %10s %10s %8s %8s %15s"
+    print("%-6s %-8s %10s %10s %8s %8s %20s"
           % ("mode", "program", "sent", "dropped", "secs", "Mpps", "ratio/drop-all"))
     for mode in modes:
         base = med([x["mpps"] for x in results[mode]["drop-all"]])
@@ -240,7 +240,7 @@ def main():
             else:
                 ratio = "%.1f%% %s" % (100 * mm["mpps"] / base,
                                        "ok" if mm["mpps"] >= 0.95 * base else "BELOW 95%")
-            print("%-6s %-8s %10s %10s %8s %8s %15s"
+            print("%-6s %-8s %10s %10s %8s %8s %20s"
                   % (mode, p, fmt(mm["sent"], ".0f"), fmt(mm["dropped"], ".0f"),
                      fmt(mm["secs"], ".3f"), fmt(mm["mpps"], ".3f"), ratio))
 

@@ -19,4 +19,4 @@ pub use file::{
     FileFormat, Interface, Packet, ReadError, Reader, RotatingWriter, Rotation, Timestamp, Writer,
 };
 pub use replay::{Replay, ReplayError, ReplayOptions, ReplayStats, Sink};
-pub use socket_filter::{AttachError, Filter};
+pub use socket_filter::{AttachError, EbpfFilter, Filter};

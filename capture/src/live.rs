@@ -564,17 +564,11 @@ impl LiveCapture {
                         continue;
                     }
                 }
-                let pkt = Packet {
-                    ts: Timestamp {
-                        secs: i64::from(h.tp_sec),
-                        nanos: h.tp_nsec,
-                    },
-                    wirelen,
-                    data,
-                    interface: &self.interface,
-                    interface_id: 0,
-                    record: None,
+                let ts = Timestamp {
+                    secs: i64::from(h.tp_sec),
+                    nanos: h.tp_nsec,
                 };
+                let pkt = Packet::live(ts, wirelen, data, &self.interface);
                 n += 1;
                 match f(&pkt) {
                     Ok(true) => {}

@@ -262,17 +262,11 @@ impl XdpSession {
             let caplen = u32::from_ne_bytes(rec[12..16].try_into().expect("4 bytes")) as usize;
             let data = &rec[16..(16 + caplen).min(rec.len())];
             let wall = (i128::from(mono) + self.clock_offset).max(0);
-            let pkt = Packet {
-                ts: Timestamp {
-                    secs: (wall / 1_000_000_000) as i64,
-                    nanos: (wall % 1_000_000_000) as u32,
-                },
-                wirelen,
-                data,
-                interface: &self.interface,
-                interface_id: 0,
-                record: None,
+            let ts = Timestamp {
+                secs: (wall / 1_000_000_000) as i64,
+                nanos: (wall % 1_000_000_000) as u32,
             };
+            let pkt = Packet::live(ts, wirelen, data, &self.interface);
             n += 1;
             match f(&pkt) {
                 Ok(true) => {}

@@ -76,6 +76,26 @@ pub struct Packet<'a> {
     pub record: Option<&'a [u8]>,
 }
 
+impl<'a> Packet<'a> {
+    /// A packet captured live (not read from a file, so with no stored
+    /// record to copy).
+    pub fn live(
+        ts: Timestamp,
+        wirelen: u32,
+        data: &'a [u8],
+        interface: &'a Interface,
+    ) -> Packet<'a> {
+        Packet {
+            ts,
+            wirelen,
+            data,
+            interface,
+            interface_id: 0,
+            record: None,
+        }
+    }
+}
+
 /// What a file says about the interface packets were captured on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Interface {
