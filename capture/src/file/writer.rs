@@ -65,6 +65,14 @@ impl Write for Guarded {
         self.file.write(buf)
     }
 
+    fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
+        if self.closed.load(Ordering::Relaxed) {
+            return Err(io::Error::other("capture file closed after a write error"));
+        }
+        // One writev for many records (the default writes one slice).
+        self.file.write_vectored(bufs)
+    }
+
     fn flush(&mut self) -> io::Result<()> {
         self.file.flush()
     }
