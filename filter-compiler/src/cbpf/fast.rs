@@ -43,6 +43,9 @@ enum Op {
     // (ethertype, protocol and port tests, the fragment check), one
     // dispatch instead of two. Operands: offset, constant, targets.
     JeqAbsH(u32, u32, u32, u32),
+    JeqAbsW(u32, u32, u32, u32),
+    /// `ldh [x + off]; jeq #k` (port tests).
+    JeqIndH(u32, u32, u32, u32),
     JeqAbsB(u32, u32, u32, u32),
     JsetAbsH(u32, u32, u32, u32),
 }
@@ -85,6 +88,8 @@ impl Executor {
             }
             ops[i] = match (ops[i], ops[i + 1]) {
                 (Op::LdAbsH(off), Op::JeqK(k, t, f)) => Op::JeqAbsH(off, k, t, f),
+                (Op::LdAbsW(off), Op::JeqK(k, t, f)) => Op::JeqAbsW(off, k, t, f),
+                (Op::LdIndH(off), Op::JeqK(k, t, f)) => Op::JeqIndH(off, k, t, f),
                 (Op::LdAbsB(off), Op::JeqK(k, t, f)) => Op::JeqAbsB(off, k, t, f),
                 (Op::LdAbsH(off), Op::JsetK(k, t, f)) => Op::JsetAbsH(off, k, t, f),
                 (op, _) => op,
@@ -163,6 +168,14 @@ impl Executor {
                 Op::Txa => a = x,
                 Op::JeqAbsH(off, k, t, f) => {
                     a = be16(load!(off, 2));
+                    branch!(a == k, t, f)
+                }
+                Op::JeqAbsW(off, k, t, f) => {
+                    a = be32(load!(off, 4));
+                    branch!(a == k, t, f)
+                }
+                Op::JeqIndH(off, k, t, f) => {
+                    a = be16(load!(ind!(off), 2));
                     branch!(a == k, t, f)
                 }
                 Op::JeqAbsB(off, k, t, f) => {
