@@ -175,9 +175,7 @@ fn interface_info(name: &str) -> Result<(libc::c_int, u16), LiveError> {
     // SAFETY: a valid C string.
     let index = unsafe { libc::if_nametoindex(cname.as_ptr()) };
     if index == 0 {
-        return Err(os(format!("{name}: no such device"))(
-            io::Error::last_os_error(),
-        ));
+        return Err(os(name)(io::Error::last_os_error()));
     }
     // SAFETY: a fresh datagram socket for the ioctl, closed by OwnedFd.
     let sock = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM, 0) };

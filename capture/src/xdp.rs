@@ -139,7 +139,7 @@ impl XdpSession {
         let ifindex = unsafe { libc::if_nametoindex(cname.as_ptr()) };
         if ifindex == 0 {
             return Err(XdpError::Os {
-                what: format!("{iface}: no such device"),
+                what: iface.to_string(),
                 source: io::Error::last_os_error(),
             });
         }
