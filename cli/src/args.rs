@@ -124,8 +124,8 @@ pub struct Args {
     #[arg(long = "xdp-mode", value_parser = ["native", "skb"], requires = "xdp")]
     pub xdp_mode: Option<String>,
 
-    /// What XDP does with matching packets: pass (count), drop, or capture (copy to -w or print).
-    #[arg(long = "action", value_parser = ["pass", "drop", "capture"], default_value = "capture")]
+    /// What XDP does with matching packets: pass (count), drop, capture (copy to -w or print, then pass), capture-drop.
+    #[arg(long = "action", value_parser = ["pass", "drop", "capture", "capture-drop"], default_value = "capture")]
     pub action: String,
 
     /// Apply the XDP action to the packets that do not match.
@@ -217,7 +217,7 @@ pub struct CompileArgs {
     pub snaplen: Option<u32>,
 
     /// XDP: what to do with matching packets.
-    #[arg(long = "action", value_parser = ["pass", "drop", "capture"], default_value = "pass")]
+    #[arg(long = "action", value_parser = ["pass", "drop", "capture", "capture-drop"], default_value = "pass")]
     pub action: String,
 
     /// XDP: apply the action to the packets that do not match.

@@ -22,6 +22,7 @@ fn action(name: &str) -> Action {
     match name {
         "pass" => Action::Pass,
         "drop" => Action::Drop,
+        "capture-drop" => Action::Capture { drop: true },
         _ => Action::Capture { drop: false },
     }
 }

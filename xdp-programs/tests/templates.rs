@@ -116,3 +116,19 @@ fn capture_copies_matching_frames_to_the_ring() {
     drop(rec);
     assert!(ring.next().is_none());
 }
+
+#[test]
+fn capture_and_drop() {
+    if !have_root() {
+        return;
+    }
+    let mut ebpf = load(&XdpOptions {
+        action: Action::Capture { drop: true },
+        ..XdpOptions::default()
+    });
+    assert_eq!(run(&mut ebpf, &udp_frame(9)) as i32, XDP_DROP);
+    assert_eq!(run(&mut ebpf, &udp_frame(53)) as i32, XDP_PASS);
+    assert_eq!(counters(&ebpf), vec![2, 1, 1, 0]);
+    let mut ring = RingBuf::try_from(ebpf.take_map(EVENTS_MAP).unwrap()).unwrap();
+    assert!(ring.next().is_some());
+}
