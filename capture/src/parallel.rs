@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use filter_compiler::cbpf::fast::Executor;
 
-use crate::file::{ReadError, Reader};
+use crate::file::{PcapWalker, ReadError, Reader};
 
 /// Files smaller than this are not worth the threads.
 pub(crate) const MIN_BYTES: usize = 32 << 20;
@@ -38,8 +38,8 @@ pub(crate) struct Part {
     pub not_verbatim: bool,
 }
 
-/// Filters the records of `reader`, a part of an in-memory file.
-pub(crate) fn scan(mut reader: Reader, exec: &Executor, base: usize) -> Part {
+/// Filters the records of `start..end` of an in-memory pcap file.
+pub(crate) fn scan(walker: &PcapWalker, start: usize, end: usize, exec: &Executor) -> Part {
     let mut part = Part {
         ranges: Vec::new(),
         read: 0,
@@ -48,31 +48,20 @@ pub(crate) fn scan(mut reader: Reader, exec: &Executor, base: usize) -> Part {
         error: None,
         not_verbatim: false,
     };
-    loop {
-        let pkt = match reader.next_packet() {
-            Ok(Some(p)) => p,
-            Ok(None) => break,
-            Err(e) => {
-                part.error = Some(e);
-                break;
-            }
-        };
+    let (stop, error) = walker.walk(start, end, |data, wirelen, record, verbatim| {
         part.read += 1;
-        if exec.run(pkt.data, pkt.wirelen) == 0 {
-            continue;
+        if exec.run(data, wirelen) == 0 {
+            return;
         }
         part.matched += 1;
-        let Some(rec) = pkt.record else {
-            part.not_verbatim = true;
-            break;
-        };
-        let start = rec.as_ptr() as usize - base;
+        part.not_verbatim |= !verbatim;
         match part.ranges.last_mut() {
-            Some(last) if last.end == start => last.end += rec.len(),
-            _ => part.ranges.push(start..start + rec.len()),
+            Some(last) if last.end == record.start => last.end = record.end,
+            _ => part.ranges.push(record),
         }
-    }
-    part.end = reader.span().map_or(0, |(pos, _)| pos);
+    });
+    part.end = stop;
+    part.error = error;
     part
 }
 

@@ -241,19 +241,19 @@ impl Replay {
             }
         }
         bounds.push(len);
-        let base = mem.bytes().as_ptr() as usize;
+        let Some(walker) = reader.walker() else {
+            return Ok(None);
+        };
         let parts: Vec<parallel::Part> = std::thread::scope(|s| {
             let handles: Vec<_> = bounds
                 .windows(2)
                 .map(|w| {
-                    let part = reader.part(w[0], w[1]);
-                    s.spawn(move || part.map(|r| parallel::scan(r, exec, base)))
+                    let (start, end) = (w[0], w[1]);
+                    let walker = &walker;
+                    s.spawn(move || parallel::scan(walker, start, end, exec))
                 })
                 .collect();
-            handles
-                .into_iter()
-                .filter_map(|h| h.join().ok().flatten())
-                .collect()
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
         });
         // Every part but the last must end exactly where the next begins.
         let n = parts.len();

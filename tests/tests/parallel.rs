@@ -36,23 +36,27 @@ fn write_big(path: &Path) {
     w.flush().unwrap();
 }
 
-fn replay(input: &Path, out: &Path, expr: &str, sequential: bool) {
+/// Replays `input` into `out`; returns whether reading ended in an error.
+fn replay(input: &Path, out: &Path, expr: &str, sequential: bool) -> bool {
     let mut reader = Reader::open(input).unwrap();
     let first = reader.interfaces()[0].clone();
     let file = Box::new(std::fs::File::create(out).unwrap());
     let mut w = Writer::new(file, FileFormat::Pcap { nanos: false }, &first, 65535).unwrap();
     let mut replay = Replay::new(ReplayOptions::new(expr));
-    if sequential {
+    let result = if sequential {
         // A plain callback cannot take stored records: the one-by-one path.
-        replay
-            .run(&mut reader, &mut |p: &Packet<'_>| {
-                w.write(p.interface, p.ts, p.wirelen, p.data)
-            })
-            .unwrap();
+        replay.run(&mut reader, &mut |p: &Packet<'_>| {
+            w.write(p.interface, p.ts, p.wirelen, p.data)
+        })
     } else {
-        replay.run(&mut reader, &mut w).unwrap();
-    }
+        replay.run(&mut reader, &mut w)
+    };
     w.flush().unwrap();
+    match result {
+        Ok(_) => false,
+        Err(capture::ReplayError::Read { .. }) => true,
+        Err(e) => panic!("{e}"),
+    }
 }
 
 #[test]
@@ -62,14 +66,20 @@ fn parallel_replay_writes_what_sequential_replay_writes() {
     let big = dir.join("big.pcap");
     write_big(&big);
     assert!(std::fs::metadata(&big).unwrap().len() > 40 << 20);
-    for expr in ["tcp", "udp and src port 7", "len > 200"] {
-        let (a, b) = (dir.join("par.pcap"), dir.join("seq.pcap"));
-        replay(&big, &a, expr, false);
-        replay(&big, &b, expr, true);
-        assert!(
-            std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(),
-            "{expr}"
-        );
+    let mut cut = std::fs::read(&big).unwrap();
+    cut.extend_from_slice(&[0u8; 10]); // half a record header at the end
+    let damaged = dir.join("damaged.pcap");
+    std::fs::write(&damaged, &cut).unwrap();
+    for (input, error) in [(&big, false), (&damaged, true)] {
+        for expr in ["tcp", "udp and src port 7", "len > 200"] {
+            let (a, b) = (dir.join("par.pcap"), dir.join("seq.pcap"));
+            assert_eq!(replay(input, &a, expr, false), error);
+            assert_eq!(replay(input, &b, expr, true), error);
+            assert!(
+                std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(),
+                "{expr}"
+            );
+        }
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }

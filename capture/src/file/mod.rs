@@ -273,14 +273,13 @@ impl Reader {
         }
     }
 
-    /// A reader of the records in `start..end` of the same in-memory pcap
-    /// file (`start` must be where a record begins), for reading parts of
-    /// a file in parallel.
-    pub(crate) fn part(&self, start: usize, end: usize) -> Option<Reader> {
+    /// For an in-memory pcap file: what other threads need to walk parts
+    /// of it.
+    pub(crate) fn walker(&self) -> Option<PcapWalker> {
         match &self.decoder {
-            Decoder::Pcap(p) => Some(Reader {
-                src: self.src.part(start, end)?,
-                decoder: Decoder::Pcap(p.clone()),
+            Decoder::Pcap(p) => Some(PcapWalker {
+                pcap: p.clone(),
+                mem: self.src.shared()?,
             }),
             Decoder::PcapNg(_) => None,
         }
@@ -317,6 +316,67 @@ impl Reader {
             interface: &interfaces[m.interface],
             interface_id: m.interface,
         }))
+    }
+}
+
+/// A classic pcap file in memory, shared with threads that filter parts
+/// of it (see [`Reader::walker`]).
+pub(crate) struct PcapWalker {
+    pcap: pcap::PcapReader,
+    mem: std::sync::Arc<Memory>,
+}
+
+impl PcapWalker {
+    /// Walks the records in `start..end` (`start` where a record
+    /// begins), calling
+    /// `f` with each record's data, wire length, whole byte range, and
+    /// whether it can be copied as stored. Returns where the walk stopped
+    /// and, if early, why. Parallel replay walks parts of a file this way.
+    pub(crate) fn walk(
+        &self,
+        start: usize,
+        end: usize,
+        mut f: impl FnMut(&[u8], u32, std::ops::Range<usize>, bool),
+    ) -> (usize, Option<ReadError>) {
+        let p = &self.pcap;
+        let bytes = self.mem.bytes();
+        let end = end.min(bytes.len());
+        let hlen = p.header_len();
+        let (mut pos, mut fetched) = (start, start);
+        while pos < end {
+            if pos + hlen > end {
+                return (
+                    pos,
+                    Some(ReadError::Truncated {
+                        wanted: hlen,
+                        got: end - pos,
+                    }),
+                );
+            }
+            source::prefetch(bytes, pos + hlen, &mut fetched);
+            let (caplen, keep, wirelen) = match p.header(&bytes[pos..pos + hlen]) {
+                Ok(h) => h,
+                Err(e) => return (pos, Some(e)),
+            };
+            let data = pos + hlen;
+            if data + caplen > end {
+                return (
+                    pos,
+                    Some(ReadError::Truncated {
+                        wanted: caplen,
+                        got: end - data,
+                    }),
+                );
+            }
+            f(
+                &bytes[data..data + keep],
+                wirelen,
+                pos..data + caplen,
+                keep == caplen && p.verbatim(),
+            );
+            pos = data + caplen;
+        }
+        (pos, None)
     }
 }
 

@@ -93,16 +93,16 @@ impl PcapReader {
         &self.interface
     }
 
-    pub fn next(&mut self, src: &mut Source) -> Result<Option<Meta>, ReadError> {
-        src.begin();
-        let hlen = if self.kind.kuznetzov { 24 } else { 16 };
-        let Some(range) = src.take(hlen)? else {
-            return Ok(None);
-        };
-        let hdr = &src.bytes()[range.clone()];
+    /// Length of a record header.
+    pub fn header_len(&self) -> usize {
+        if self.kind.kuznetzov { 24 } else { 16 }
+    }
+
+    /// What a record header says: (captured length, bytes of it to keep,
+    /// wire length), checked as libpcap checks it.
+    #[inline]
+    pub fn header(&self, hdr: &[u8]) -> Result<(usize, usize, u32), ReadError> {
         let e = self.kind.endian;
-        let secs = e.u32(&hdr[0..]);
-        let frac = e.u32(&hdr[4..]);
         let caplen = e.u32(&hdr[8..]);
         let wirelen = e.u32(&hdr[12..]);
         let max = max_snaplen(self.interface.linktype & 0xffff);
@@ -113,9 +113,26 @@ impl PcapReader {
         }
         // libpcap hands the filter at most the file's snapshot length and
         // skips the rest of an oversized record.
-        let keep = caplen.min(self.snapshot) as usize;
+        Ok((caplen as usize, caplen.min(self.snapshot) as usize, wirelen))
+    }
+
+    /// Whether records can be copied as stored (the Kuznetzov variant's
+    /// extra header fields cannot go into a standard pcap file).
+    pub fn verbatim(&self) -> bool {
+        !self.kind.kuznetzov
+    }
+
+    pub fn next(&mut self, src: &mut Source) -> Result<Option<Meta>, ReadError> {
+        src.begin();
+        let Some(range) = src.take(self.header_len())? else {
+            return Ok(None);
+        };
+        let hdr = &src.bytes()[range.clone()];
+        let e = self.kind.endian;
+        let (secs, frac) = (e.u32(&hdr[0..]), e.u32(&hdr[4..]));
+        let (caplen, keep, wirelen) = self.header(hdr)?;
         let data = src.need(keep)?;
-        let skip = caplen as usize - keep;
+        let skip = caplen - keep;
         if skip > 0 {
             src.skip(skip)?;
         }
@@ -127,7 +144,7 @@ impl PcapReader {
             ts,
             wirelen,
             // Only a record kept whole can be copied verbatim.
-            record: (skip == 0 && !self.kind.kuznetzov).then_some(range.start..data.end),
+            record: (skip == 0 && self.verbatim()).then_some(range.start..data.end),
             data,
             interface: 0,
         }))

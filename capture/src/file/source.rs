@@ -211,19 +211,6 @@ impl Source {
         }
     }
 
-    /// The part `start..end` of an in-memory source, read from `start`.
-    pub fn part(&self, start: usize, end: usize) -> Option<Source> {
-        match self {
-            Source::Memory { mem, .. } => Some(Source::Memory {
-                mem: mem.clone(),
-                pos: start,
-                fetched: start,
-                end: end.min(mem.bytes().len()),
-            }),
-            Source::Stream { .. } => None,
-        }
-    }
-
     /// How far an in-memory source has been read.
     pub fn position(&self) -> Option<usize> {
         match self {
@@ -324,7 +311,7 @@ const PREFETCH_AHEAD: usize = 8192;
 /// Asks the cache for the lines of `bytes` up to `upto + PREFETCH_AHEAD`
 /// not asked for yet (`fetched` remembers how far that is).
 #[inline]
-fn prefetch(bytes: &[u8], upto: usize, fetched: &mut usize) {
+pub(crate) fn prefetch(bytes: &[u8], upto: usize, fetched: &mut usize) {
     let end = (upto + PREFETCH_AHEAD).min(bytes.len());
     #[cfg(target_arch = "x86_64")]
     while *fetched < end {
