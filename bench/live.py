@@ -43,44 +43,15 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+
+import netpair
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FILTER = "udp port 9"
-SUFFIX = str(os.getpid() % 100000)
-NS_A, NS_B = "lbA" + SUFFIX, "lbB" + SUFFIX
-VETH_A, VETH_B = "lvA" + SUFFIX, "lvB" + SUFFIX
-IP_A, IP_B = "10.88.0.1", "10.88.0.2"
-
-
-def sh(*cmd, check=True, quiet=False):
-    kw = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if quiet else {}
-    return subprocess.run(cmd, check=check, **kw)
-
-
-def setup_netns():
-    sh("ip", "netns", "add", NS_A)
-    sh("ip", "netns", "add", NS_B)
-    sh("ip", "link", "add", VETH_A, "type", "veth", "peer", "name", VETH_B)
-    sh("ip", "link", "set", VETH_A, "netns", NS_A)
-    sh("ip", "link", "set", VETH_B, "netns", NS_B)
-    sh("ip", "-n", NS_A, "addr", "add", IP_A + "/24", "dev", VETH_A)
-    sh("ip", "-n", NS_B, "addr", "add", IP_B + "/24", "dev", VETH_B)
-    for ns, dev in ((NS_A, VETH_A), (NS_B, VETH_B)):
-        sh("ip", "-n", ns, "link", "set", "lo", "up")
-        sh("ip", "-n", ns, "link", "set", dev, "up")
-        if shutil.which("ethtool"):  # offloads: irrelevant for raw small UDP frames
-            sh("ip", "netns", "exec", ns, "ethtool", "-K", dev, "gro", "off",
-               "gso", "off", "tso", "off", check=False, quiet=True)
-    out = subprocess.run(["ip", "-n", NS_A, "-o", "link", "show", VETH_A],
-                         check=True, capture_output=True, text=True).stdout
-    return re.search(r"link/ether ([0-9a-f:]{17})", out).group(1)
-
-
-def teardown_netns():
-    for ns in (NS_A, NS_B):
-        sh("ip", "netns", "del", ns, check=False, quiet=True)
+NET = netpair.Pair("lb")
+IP_A, IP_B = netpair.IP_A, netpair.IP_B
+sh = netpair.sh
 
 
 def trafgen_config(path, mac_a):
@@ -107,36 +78,23 @@ print("%%d packets outgoing" %% n)
 
 def generator_cmd(use_trafgen, cfg, n, rate, cpus=1):
     if use_trafgen:
-        cmd = ["ip", "netns", "exec", NS_B, "trafgen", "--dev", VETH_B, "--conf", cfg,
+        cmd = ["ip", "netns", "exec", NET.ns_b, "trafgen", "--dev", NET.veth_b, "--conf", cfg,
                "--num", str(n), "--cpus", str(cpus), "--no-sock-mem"]
         if rate:
             cmd += ["--rate", "%dpps" % rate]
         return cmd
-    return ["ip", "netns", "exec", NS_B, sys.executable, "-c", PY_FLOOD, str(n)]
+    return ["ip", "netns", "exec", NET.ns_b, sys.executable, "-c", PY_FLOOD, str(n)]
 
 
 def run_capture(tool, path, out_file, buf_kib, gens, n, rate, cfg, use_trafgen, settle):
-    cmd = ["nsenter", "--net=/var/run/netns/" + NS_A, path, "-i", VETH_A, "-w", out_file]
+    cmd = [path, "-i", NET.veth_a, "-w", out_file]
     if tool == "tcpdump":
-        cmd[3:3] = ["-n", "-Z", "root"]
+        cmd[1:1] = ["-n", "-Z", "root"]
     if buf_kib:
         cmd += ["-B", str(buf_kib)]
     cmd.append(FILTER)
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-    lines, listening = [], threading.Event()
-
-    def reader():
-        for line in proc.stderr:
-            lines.append(line.rstrip("\n"))
-            if "listening on" in line:
-                listening.set()
-        listening.set()
-    th = threading.Thread(target=reader, daemon=True)
-    th.start()
+    proc, lines, th = NET.start_in_a(cmd, "listening on", tool)
     try:
-        if not listening.wait(10) or proc.poll() is not None:
-            raise RuntimeError("%s did not start: %s" % (tool, "\n".join(lines)))
         t0 = time.perf_counter()
         # trafgen binds each fork to its own CPU, so "two generators" is one
         # trafgen with --cpus 2 (CPU0 and CPU1 both busy); two --cpus 1
@@ -208,7 +166,7 @@ def main():
     os.makedirs(work, exist_ok=True)
     results = {s: {t: [] for t, _ in tools} for s in chosen}
     try:
-        mac = setup_netns()
+        mac = NET.setup()
         cfg = os.path.join(work, "trafgen.cfg")
         trafgen_config(cfg, mac)
         print("generator: %s; filter %r; %d packets per generator per run; %d runs"
@@ -240,7 +198,7 @@ def main():
                         print("    stats missing; stderr was:\n    " +
                               res["err"].replace("\n", "\n    "))
     finally:
-        teardown_netns()
+        NET.teardown()
         if not a.keep_pcaps:
             shutil.rmtree(work, ignore_errors=True)
 

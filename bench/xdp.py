@@ -49,48 +49,19 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
+import netpair
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SUFFIX = str(os.getpid() % 100000)
-NS_A, NS_B = "xbA" + SUFFIX, "xbB" + SUFFIX
-VETH_A, VETH_B = "xvA" + SUFFIX, "xvB" + SUFFIX
-IP_A, IP_B = "10.88.0.1", "10.88.0.2"
+NET = netpair.Pair("xb")
+IP_A, IP_B = netpair.IP_A, netpair.IP_B
+sh = netpair.sh
 PROGRAMS = [
     ("drop-all", ""),
     ("filter", "udp port 9"),
     ("heavy", "udp and (port 9 or port 53 or port 123) and ip[8] > 1"),
 ]
-
-
-def sh(*cmd, check=True, quiet=False):
-    kw = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if quiet else {}
-    return subprocess.run(cmd, check=check, **kw)
-
-
-def setup_netns():
-    sh("ip", "netns", "add", NS_A)
-    sh("ip", "netns", "add", NS_B)
-    sh("ip", "link", "add", VETH_A, "type", "veth", "peer", "name", VETH_B)
-    sh("ip", "link", "set", VETH_A, "netns", NS_A)
-    sh("ip", "link", "set", VETH_B, "netns", NS_B)
-    sh("ip", "-n", NS_A, "addr", "add", IP_A + "/24", "dev", VETH_A)
-    sh("ip", "-n", NS_B, "addr", "add", IP_B + "/24", "dev", VETH_B)
-    for ns, dev in ((NS_A, VETH_A), (NS_B, VETH_B)):
-        sh("ip", "-n", ns, "link", "set", "lo", "up")
-        sh("ip", "-n", ns, "link", "set", dev, "up")
-        if shutil.which("ethtool"):
-            sh("ip", "netns", "exec", ns, "ethtool", "-K", dev, "gro", "off",
-               "gso", "off", "tso", "off", check=False, quiet=True)
-    out = subprocess.run(["ip", "-n", NS_A, "-o", "link", "show", VETH_A],
-                         check=True, capture_output=True, text=True).stdout
-    return re.search(r"link/ether ([0-9a-f:]{17})", out).group(1)
-
-
-def teardown_netns():
-    for ns in (NS_A, NS_B):
-        sh("ip", "netns", "del", ns, check=False, quiet=True)
 
 
 def link_stats(ns, dev):
@@ -116,26 +87,12 @@ def trafgen_config(path, mac_a):
 
 
 def run_one(bpfcap, mode, expr, cfg, n, cpus, settle):
-    cmd = ["nsenter", "--net=/var/run/netns/" + NS_A, bpfcap, "-i", VETH_A,
-           "--xdp", "--action", "drop", "--xdp-mode", mode, expr]
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-    lines, ready = [], threading.Event()
-
-    def reader():
-        for line in proc.stderr:
-            lines.append(line.rstrip("\n"))
-            if "XDP program on" in line:
-                ready.set()
-        ready.set()
-    th = threading.Thread(target=reader, daemon=True)
-    th.start()
+    cmd = [bpfcap, "-i", NET.veth_a, "--xdp", "--action", "drop", "--xdp-mode", mode, expr]
+    proc, lines, th = NET.start_in_a(cmd, "XDP program on", "bpfcap")
     try:
-        if not ready.wait(10) or proc.poll() is not None:
-            raise RuntimeError("bpfcap did not start: %s" % "\n".join(lines))
-        rx0, _, _ = link_stats(NS_A, VETH_A)
-        _, tx0, txd0 = link_stats(NS_B, VETH_B)
-        gcmd = ["ip", "netns", "exec", NS_B, "trafgen", "--dev", VETH_B, "--conf", cfg,
+        rx0, _, _ = link_stats(NET.ns_a, NET.veth_a)
+        _, tx0, txd0 = link_stats(NET.ns_b, NET.veth_b)
+        gcmd = ["ip", "netns", "exec", NET.ns_b, "trafgen", "--dev", NET.veth_b, "--conf", cfg,
                 "--num", str(n), "--cpus", str(cpus), "--no-sock-mem"]
         t0 = time.perf_counter()
         g = subprocess.run(gcmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -146,8 +103,8 @@ def run_one(bpfcap, mode, expr, cfg, n, cpus, settle):
         m = re.findall(r"(\d+) packets outgoing", g.stdout)
         sent = sum(map(int, m)) if m else n
         time.sleep(settle)
-        rx1, _, _ = link_stats(NS_A, VETH_A)
-        _, tx1, txd1 = link_stats(NS_B, VETH_B)
+        rx1, _, _ = link_stats(NET.ns_a, NET.veth_a)
+        _, tx1, txd1 = link_stats(NET.ns_b, NET.veth_b)
         os.kill(proc.pid, signal.SIGINT)
         _, status, ru = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -193,7 +150,7 @@ def main():
     work = tempfile.mkdtemp(prefix="xdpbench-")
     results = {m: {p: [] for p, _ in PROGRAMS} for m in modes}
     try:
-        mac = setup_netns()
+        mac = NET.setup()
         cfg = os.path.join(work, "trafgen.cfg")
         trafgen_config(cfg, mac)
         print("generator: trafgen --cpus %d, %d x 64-byte UDP/port-9 frames per run; "
@@ -220,7 +177,7 @@ def main():
                         print("    stats missing; stderr was:\n    "
                               + res["err"].replace("\n", "\n    "))
     finally:
-        teardown_netns()
+        NET.teardown()
         shutil.rmtree(work, ignore_errors=True)
 
     def med(xs):

@@ -1,0 +1,73 @@
+"""Shared by the live benchmarks: two network namespaces joined by a veth
+pair, and starting a tool in one of them until it says it is ready.
+
+A (capture side) gets IP_A, B (generator side) IP_B; names carry the
+process id so parallel runs do not collide. Traffic never leaves them.
+"""
+import os
+import re
+import shutil
+import subprocess
+import threading
+
+SUFFIX = str(os.getpid() % 100000)
+IP_A, IP_B = "10.88.0.1", "10.88.0.2"
+
+
+def sh(*cmd, check=True, quiet=False):
+    kw = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if quiet else {}
+    return subprocess.run(cmd, check=check, **kw)
+
+
+class Pair:
+    """Namespaces `<tag>A`/`<tag>B` with veth ends `<tag>vA`/`<tag>vB`."""
+
+    def __init__(self, tag):
+        self.ns_a, self.ns_b = tag + "A" + SUFFIX, tag + "B" + SUFFIX
+        self.veth_a, self.veth_b = tag + "vA" + SUFFIX, tag + "vB" + SUFFIX
+
+    def setup(self):
+        """Creates both namespaces and the link; returns A's MAC address."""
+        sh("ip", "netns", "add", self.ns_a)
+        sh("ip", "netns", "add", self.ns_b)
+        sh("ip", "link", "add", self.veth_a, "type", "veth", "peer", "name", self.veth_b)
+        sh("ip", "link", "set", self.veth_a, "netns", self.ns_a)
+        sh("ip", "link", "set", self.veth_b, "netns", self.ns_b)
+        sh("ip", "-n", self.ns_a, "addr", "add", IP_A + "/24", "dev", self.veth_a)
+        sh("ip", "-n", self.ns_b, "addr", "add", IP_B + "/24", "dev", self.veth_b)
+        for ns, dev in ((self.ns_a, self.veth_a), (self.ns_b, self.veth_b)):
+            sh("ip", "-n", ns, "link", "set", "lo", "up")
+            sh("ip", "-n", ns, "link", "set", dev, "up")
+            if shutil.which("ethtool"):  # offloads: irrelevant for small UDP frames
+                sh("ip", "netns", "exec", ns, "ethtool", "-K", dev, "gro", "off",
+                   "gso", "off", "tso", "off", check=False, quiet=True)
+        out = subprocess.run(["ip", "-n", self.ns_a, "-o", "link", "show", self.veth_a],
+                             check=True, capture_output=True, text=True).stdout
+        return re.search(r"link/ether ([0-9a-f:]{17})", out).group(1)
+
+    def teardown(self):
+        for ns in (self.ns_a, self.ns_b):
+            sh("ip", "netns", "del", ns, check=False, quiet=True)
+
+    def start_in_a(self, argv, ready, name):
+        """Runs argv in namespace A (nsenter execs it, so the child pid is
+        the tool's) and waits until a stderr line contains `ready`.
+        Returns the process, the list its stderr lines go to, and the
+        thread filling it (join it once the process has exited)."""
+        cmd = ["nsenter", "--net=/var/run/netns/" + self.ns_a] + argv
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+        lines, seen = [], threading.Event()
+
+        def reader():
+            for line in proc.stderr:
+                lines.append(line.rstrip("\n"))
+                if ready in line:
+                    seen.set()
+            seen.set()
+        thread = threading.Thread(target=reader, daemon=True)
+        thread.start()
+        if not seen.wait(10) or proc.poll() is not None:
+            proc.kill()
+            raise RuntimeError("%s did not start: %s" % (name, "\n".join(lines)))
+        return proc, lines, thread
