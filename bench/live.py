@@ -38,7 +38,6 @@ import argparse
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -114,18 +113,13 @@ def run_capture(tool, path, out_file, buf_kib, gens, n, rate, cfg, use_trafgen, 
             sent += sum(map(int, m)) if m else n
         gen_wall = time.perf_counter() - t0
         time.sleep(settle)
-        os.kill(proc.pid, signal.SIGINT)
-        _, status, ru = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        text, ru = netpair.interrupt(proc, th, lines)
     except BaseException:
         proc.kill()
         raise
-    th.join(5)
-    text = "\n".join(lines)
 
     def stat(word):
-        m = re.search(r"(\d+) packets? %s" % word, text)
-        return int(m.group(1)) if m else None
+        return netpair.count(text, word)
     return dict(sent=sent, captured=stat("captured"), received=stat("received by filter"),
                 dropped=stat("dropped by kernel"), cpu=ru.ru_utime + ru.ru_stime,
                 gen_wall=gen_wall, rc=proc.returncode, err=text)

@@ -7,6 +7,7 @@ process id so parallel runs do not collide. Traffic never leaves them.
 import os
 import re
 import shutil
+import signal
 import subprocess
 import threading
 
@@ -71,3 +72,19 @@ class Pair:
             proc.kill()
             raise RuntimeError("%s did not start: %s" % (name, "\n".join(lines)))
         return proc, lines, thread
+
+
+def interrupt(proc, thread, lines):
+    """SIGINTs a tool started by Pair.start_in_a and waits for it; returns
+    its stderr text and resource usage (CPU time of the tool itself)."""
+    os.kill(proc.pid, signal.SIGINT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    thread.join(5)
+    return "\n".join(lines), usage
+
+
+def count(text, what):
+    """N from a tool's "N packet(s) WHAT" line, or None."""
+    m = re.search(r"(\d+) packets? %s" % what, text)
+    return int(m.group(1)) if m else None

@@ -44,7 +44,6 @@ import argparse
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -105,19 +104,14 @@ def run_one(bpfcap, mode, expr, cfg, n, cpus, settle):
         time.sleep(settle)
         rx1, _, _ = link_stats(NET.ns_a, NET.veth_a)
         _, tx1, txd1 = link_stats(NET.ns_b, NET.veth_b)
-        os.kill(proc.pid, signal.SIGINT)
-        _, status, ru = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        text, _ = netpair.interrupt(proc, th, lines)
     except BaseException:
         proc.kill()
         proc.wait()
         raise
-    th.join(5)
-    text = "\n".join(lines)
 
     def stat(word):
-        mm = re.search(r"(\d+) packets? %s" % word, text)
-        return int(mm.group(1)) if mm else None
+        return netpair.count(text, word)
     dropped = stat("dropped")
     return dict(sent=sent, seen=stat("seen by XDP"), matched=stat("matched"),
                 dropped=dropped, rx=rx1 - rx0, txdrop=txd1 - txd0, secs=gen_wall,
