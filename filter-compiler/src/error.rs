@@ -48,7 +48,7 @@ impl Error {
     ///                 ^
     /// ```
     ///
-    /// A long expression is shown as a window of [`WINDOW`] characters
+    /// A long expression is shown as a window of 100 characters
     /// around the error, with `...` where it is cut.
     pub fn render(&self, expr: &str) -> String {
         let start = self.span.start.min(expr.len());

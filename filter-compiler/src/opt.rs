@@ -7,7 +7,7 @@
 //!   goes straight to the branch it would take — libpcap's jump threading
 //!   and redundant-test elimination, done on paths instead of dominators;
 //! * balanced comparison trees for long chains of equality tests on one
-//!   value (`port a or port b or ...`), see [`nway`];
+//!   value (`port a or port b or ...`), see the `nway` module;
 //! * merging of equal nodes and removal of unreachable ones (hash-consing
 //!   in [`Cfg::add`] and [`Cfg::compact`]).
 //!

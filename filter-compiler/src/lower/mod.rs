@@ -1,5 +1,5 @@
 //! Gives a syntax tree its meaning for one link type: each primitive
-//! becomes a [`formula::F`] of predicates over packet values, and the whole
+//! becomes a `formula::F` of predicates over packet values, and the whole
 //! expression a [`Cfg`].
 //!
 //! The meaning is libpcap's, down to the order in which tests are made

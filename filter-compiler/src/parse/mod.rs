@@ -1,6 +1,6 @@
 //! The parser: pcap-filter text → [`Expr`].
 //!
-//! A recursive-descent parser over the tokens of [`lex`], following
+//! A recursive-descent parser over the tokens of the `lex` module, following
 //! libpcap's yacc grammar (grammar.y) production for production, including
 //! its quirks:
 //!
