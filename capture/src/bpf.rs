@@ -28,7 +28,9 @@ pub enum ProgType {
 /// The kernel refused a program; `log` is the verifier's explanation.
 #[derive(Debug)]
 pub struct LoadError {
+    /// What `bpf(BPF_PROG_LOAD)` returned.
     pub source: io::Error,
+    /// The verifier's log of its attempt (empty if it gave none).
     pub log: String,
 }
 

@@ -53,6 +53,8 @@ pub struct LiveOptions {
 }
 
 impl LiveOptions {
+    /// tcpdump's defaults on `interface`: whole packets, promiscuous,
+    /// a 2 MiB ring, no filter, classic BPF.
     pub fn new(interface: impl Into<String>) -> LiveOptions {
         LiveOptions {
             interface: interface.into(),
@@ -76,9 +78,19 @@ pub enum LiveError {
     /// The kernel refused the eBPF filter.
     Load(crate::bpf::LoadError),
     /// The interface's hardware type has no link type we handle.
-    UnsupportedLink { interface: String, arphrd: u16 },
+    UnsupportedLink {
+        /// The interface.
+        interface: String,
+        /// Its `ARPHRD_*` type.
+        arphrd: u16,
+    },
     /// A system call failed.
-    Os { what: String, source: io::Error },
+    Os {
+        /// What was being done.
+        what: String,
+        /// What the system said.
+        source: io::Error,
+    },
 }
 
 impl fmt::Display for LiveError {

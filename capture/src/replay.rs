@@ -32,6 +32,8 @@ pub struct ReplayOptions {
 }
 
 impl ReplayOptions {
+    /// Replay `expr` with the defaults: packets kept whole, no count
+    /// limit, optimizer on.
     pub fn new(expr: impl Into<String>) -> ReplayOptions {
         ReplayOptions {
             expr: expr.into(),
@@ -57,12 +59,16 @@ pub struct ReplayStats {
 pub enum ReplayError {
     /// The expression does not compile for a link type in the file.
     Compile {
+        /// The link type it was compiled for.
         link_type: LinkType,
+        /// The compiler's error.
         error: filter_compiler::Error,
     },
     /// The file could not be read; the stats count what came before.
     Read {
+        /// What went wrong.
         error: ReadError,
+        /// Counts up to the damage.
         stats: ReplayStats,
     },
     /// The consumer of matching packets failed (e.g. a full disk).
@@ -89,6 +95,7 @@ pub struct Replay {
 }
 
 impl Replay {
+    /// A replay of `opts.expr`; nothing is compiled until a file is read.
     pub fn new(opts: ReplayOptions) -> Replay {
         Replay {
             opts,

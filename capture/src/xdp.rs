@@ -23,6 +23,7 @@ use crate::file::{Interface, Packet, Timestamp};
 pub enum Mode {
     /// Native (driver) mode if the interface supports it, else generic.
     Auto,
+    /// Native (driver) mode only.
     Native,
     /// Generic XDP (`skb` mode), in the network stack.
     Skb,
@@ -36,8 +37,11 @@ pub enum XdpError {
     Load(String),
     /// Attaching failed in every mode tried.
     Attach(String),
+    /// A system call failed.
     Os {
+        /// What was being done.
         what: String,
+        /// What the system said.
         source: io::Error,
     },
 }
@@ -121,8 +125,11 @@ pub struct XdpSpec<'a> {
     pub counters: &'a str,
     /// Its capture ring buffer, if it captures.
     pub events: Option<&'a str>,
+    /// The interface to attach to.
     pub interface: &'a str,
+    /// Native, generic, or native with fallback.
     pub mode: Mode,
+    /// Put the interface in promiscuous mode while attached.
     pub promiscuous: bool,
     /// For the capture file's interface description.
     pub snaplen: u32,

@@ -23,7 +23,9 @@ pub use writer::Writer;
 /// A packet's capture time: seconds and nanoseconds since the Unix epoch.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Timestamp {
+    /// Whole seconds.
     pub secs: i64,
+    /// Nanoseconds into the second (below 1,000,000,000).
     pub nanos: u32,
 }
 
@@ -62,9 +64,11 @@ impl Timestamp {
 /// One packet as read from a file; `data` borrows the reader's buffer.
 #[derive(Clone, Copy, Debug)]
 pub struct Packet<'a> {
+    /// When it was captured.
     pub ts: Timestamp,
     /// Length on the wire (`data.len()` is the captured length).
     pub wirelen: u32,
+    /// The captured bytes.
     pub data: &'a [u8],
     /// The interface it was captured on.
     pub interface: &'a Interface,
@@ -143,20 +147,25 @@ fn max_snaplen(linktype: u32) -> u32 {
 pub enum FileFormat {
     /// Classic pcap; `nanos` for the nanosecond-resolution magic.
     Pcap {
+        /// Nanosecond time stamps (else microseconds).
         nanos: bool,
     },
+    /// pcapng.
     PcapNg,
 }
 
 /// Why a file could not be read.
 #[derive(Debug)]
 pub enum ReadError {
+    /// The file could not be read.
     Io(io::Error),
     /// The file is not a capture file we know.
     UnknownFormat,
     /// The file ends in the middle of a header or packet.
     Truncated {
+        /// Bytes the next header or packet needed.
         wanted: usize,
+        /// Bytes that were left.
         got: usize,
     },
     /// A header or block is malformed.

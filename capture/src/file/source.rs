@@ -134,6 +134,7 @@ pub enum Memory {
 }
 
 impl Memory {
+    /// The whole file.
     pub fn bytes(&self) -> &[u8] {
         match self {
             Memory::Map(m) => m.bytes(),
