@@ -154,7 +154,8 @@ fn print_summaries(
     });
     let flushed = out.flush().map_err(ReplayError::Output);
     finish(result)?;
-    flushed
+    // A reader that has gone (`| head`) is a normal end here too.
+    finish(flushed.map(|()| capture::ReplayStats::default()))
 }
 
 /// Ends a run: a signal or a closed pipe is a normal end; a file that

@@ -203,3 +203,29 @@ fn listings_match_goldens() {
         golden.display()
     );
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // Enough packets that bpfcap is still printing when the reader goes.
+    let input = std::fs::read(sample("sample.pcap")).unwrap();
+    let mut big = input.clone();
+    for _ in 0..2000 {
+        big.extend_from_slice(&input[24..]);
+    }
+    let path = tmp("many.pcap");
+    std::fs::write(&path, &big).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bpfcap"))
+        .args(["-n", "-r"])
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("Broken pipe"), "{err}");
+}
