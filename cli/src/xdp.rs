@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use capture::xdp::{Mode, XdpSession, XdpSpec};
+use capture::xdp::{Mode, XdpError, XdpSession, XdpSpec};
 use filter_compiler::cbpf::listing::{self, Format};
 use filter_compiler::{LinkType, compile};
 use xdp_programs::templates::{
@@ -74,7 +74,15 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
         live::deliver(args, &interface, snaplen, |out| {
             session
                 .poll(Duration::from_millis(100), |pkt| out(pkt))
-                .map_err(|e| Fatal(e.to_string()))
+                .map_err(|e| match e {
+                    // `| head` has seen enough.
+                    XdpError::Os { source, .. }
+                        if source.kind() == std::io::ErrorKind::BrokenPipe =>
+                    {
+                        std::process::exit(0)
+                    }
+                    e => Fatal(e.to_string()),
+                })
         })
     } else {
         while !signals::stopped() {
