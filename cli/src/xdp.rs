@@ -74,14 +74,16 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
         live::deliver(args, &interface, snaplen, |out| {
             session
                 .poll(Duration::from_millis(100), |pkt| out(pkt))
-                .map_err(|e| match e {
-                    // `| head` has seen enough.
+                .or_else(|e| match e {
+                    // `| head` has seen enough: stop as for ^C, so the
+                    // program is detached on the way out.
                     XdpError::Os { source, .. }
                         if source.kind() == std::io::ErrorKind::BrokenPipe =>
                     {
-                        std::process::exit(0)
+                        signals::stop();
+                        Ok(0)
                     }
-                    e => Fatal(e.to_string()),
+                    e => Err(Fatal(e.to_string())),
                 })
         })
     } else {
