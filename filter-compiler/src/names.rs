@@ -78,10 +78,27 @@ pub fn port(name: &str) -> Option<(u16, PortProto)> {
 /// [`port`].  The protocol is the sides' common one, else [`PortProto::Any`]
 /// (as libpcap, which does not reorder the ends).
 pub fn port_range(name: &str) -> Option<(u16, u16, PortProto)> {
+    // libpcap first tries `sscanf(name, "%d-%d")`: two decimal numbers,
+    // anything after the second ignored (so `1-0xffff` is 1-0).
+    if let Some((a, b)) = scan_decimal_range(name) {
+        return Some((a, b, PortProto::Any));
+    }
     let (a, b) = name.split_once('-')?;
     let (a, pa) = port(a)?;
     let (b, pb) = port(b)?;
     Some((a, b, if pa == pb { pa } else { PortProto::Any }))
+}
+
+/// `sscanf(s, "%d-%d") == 2`, for values that fit a port.
+fn scan_decimal_range(s: &str) -> Option<(u16, u16)> {
+    let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let n1 = digits(s);
+    let rest = s[n1..].strip_prefix('-')?;
+    let n2 = digits(rest);
+    if n1 == 0 || n2 == 0 {
+        return None;
+    }
+    Some((s[..n1].parse().ok()?, rest[..n2].parse().ok()?))
 }
 
 /// Resolves an IP protocol name or alias from `/etc/protocols`
@@ -148,6 +165,8 @@ mod tests {
         // Split at the first '-', as libpcap: "ftp" and "data-ftp".
         assert_eq!(port_range("ftp-data-ftp"), None);
         assert_eq!(port_range("ftp"), None);
+        // sscanf("%d-%d") stops at the 'x'.
+        assert_eq!(port_range("1-0xffff"), Some((1, 0, PortProto::Any)));
         assert_eq!(port_range("ftp-nope"), None);
     }
 

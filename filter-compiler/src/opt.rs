@@ -101,6 +101,21 @@ fn surely_out_of_bounds(v: &Val) -> bool {
     }
 }
 
+/// Whether computing a value can reject the packet: it reads the packet,
+/// or divides by something that is not a non-zero constant.
+fn can_fail(v: &Val) -> bool {
+    match v {
+        Val::Const(_) | Val::Len | Val::Var(_) => false,
+        Val::Load { .. } | Val::IpHdrLen(_) => true,
+        Val::Neg(a) => can_fail(a),
+        Val::Alu(op, a, b) => {
+            let divides = matches!(op, ArithOp::Div | ArithOp::Mod)
+                && !matches!(**b, Val::Const(k) if k != 0);
+            divides || can_fail(a) || can_fail(b)
+        }
+    }
+}
+
 /// Tests made so far on a path, with their outcomes.
 type Facts = Rc<Vec<Fact>>;
 
@@ -193,6 +208,18 @@ impl<'a> Threader<'a> {
         }
     }
 
+    /// Whether a test whose outcome is known may be left out: only if
+    /// computing its value cannot fail (a load past the packet, a division
+    /// by zero — both reject the packet) or the value was already computed
+    /// on this path. `len / ip[20] >= 0` is always true, but it still
+    /// rejects packets without byte 34 or with a zero there.
+    fn may_skip(&self, facts: &[Fact], c: CondId) -> bool {
+        let cond = self.conds.get(c);
+        let lhs = self.conds.lhs(c);
+        !(can_fail(&cond.lhs) || can_fail(&cond.rhs))
+            || facts.iter().any(|&(f, _)| self.conds.lhs(f) == lhs)
+    }
+
     /// The facts that can matter below `n`: about values tested there,
     /// and what variables hold.
     fn relevant(&self, n: NodeId, facts: &[Fact]) -> Vec<Fact> {
@@ -225,7 +252,9 @@ impl<'a> Threader<'a> {
                 let cond = self.conds.get(c);
                 if surely_out_of_bounds(&cond.lhs) || surely_out_of_bounds(&cond.rhs) {
                     REJECT
-                } else if let Some(b) = self.conds.decide(&facts, c) {
+                } else if let Some(b) = self.conds.decide(&facts, c)
+                    && self.may_skip(&facts, c)
+                {
                     self.visit(if b { t } else { f }, facts.clone())?
                 } else {
                     let nt = self.visit(t, Rc::new(self.conds.add_fact(&facts, c, true)))?;

@@ -335,22 +335,37 @@ impl<'a> Lowerer<'a> {
             Arith::Num(n) => Val::Const(*n),
             Arith::Len => Val::Len,
             Arith::Neg(x) => Val::Neg(Box::new(self.arith(x, checks, span)?)),
-            Arith::Bin(op, x, y) => {
+            Arith::Bin(op, x, y_ast) => {
                 let x = self.arith(x, checks, span)?;
-                let y = self.arith(y, checks, span)?;
-                if let Val::Const(k) = y {
-                    match op {
-                        ArithOp::Div if k == 0 => {
-                            return Err(err(ErrorKind::Value, span, "division by zero"));
-                        }
-                        ArithOp::Mod if k == 0 => {
-                            return Err(err(ErrorKind::Value, span, "modulus by zero"));
-                        }
-                        ArithOp::Shl | ArithOp::Shr if k > 31 => {
-                            return Err(err(ErrorKind::Value, span, "shift by more than 31 bits"));
-                        }
-                        _ => {}
-                    }
+                // libpcap's `gen_arth` keeps only the left operand's
+                // protocol tests: in `len / ip[20]` or `... - ((tcp[12] &
+                // 0xf0) >> 2)` the right operand's load runs on any packet.
+                // Verdicts must match libpcap's, so do the same.
+                let y = self.arith(y_ast, &mut Vec::new(), span)?;
+                // libpcap refuses a zero divisor or a shift past 31 bits
+                // when its code for the right operand *starts* by loading
+                // such a constant (so `len / ip[0]`, whose first step loads
+                // the index 0, is refused too), and when its optimizer
+                // folds the operand to such a constant.
+                let folded = match crate::opt::fold_val(&y) {
+                    Val::Const(k) => Some(k),
+                    _ => None,
+                };
+                let bad = |k: Option<u32>, shift: bool| {
+                    k.is_some_and(|k| if shift { k > 31 } else { k == 0 })
+                };
+                let shift = matches!(op, ArithOp::Shl | ArithOp::Shr);
+                if matches!(
+                    op,
+                    ArithOp::Div | ArithOp::Mod | ArithOp::Shl | ArithOp::Shr
+                ) && (bad(first_constant(y_ast), shift) || bad(folded, shift))
+                {
+                    let what = match op {
+                        ArithOp::Div => "division by zero",
+                        ArithOp::Mod => "modulus by zero",
+                        _ => "shift by more than 31 bits",
+                    };
+                    return Err(err(ErrorKind::Value, span, what));
                 }
                 Val::alu(*op, x, y)
             }
@@ -458,5 +473,16 @@ fn uses_var(f: &F, v: VarId) -> bool {
         F::Not(a) => uses_var(a, v),
         F::And(a, b) | F::Or(a, b) => uses_var(a, v) || uses_var(b, v),
         F::Assign(_, val) => val.uses_var(v),
+    }
+}
+
+/// The constant libpcap's code for `a` starts by loading, if any: the
+/// leftmost number of an arithmetic expression, or of a load's index.
+fn first_constant(a: &Arith) -> Option<u32> {
+    match a {
+        Arith::Num(n) => Some(*n),
+        Arith::Len => None,
+        Arith::Neg(x) | Arith::Bin(_, x, _) => first_constant(x),
+        Arith::Load { index, .. } => first_constant(index),
     }
 }

@@ -169,11 +169,12 @@ pub(crate) fn parse_mac(s: &str) -> Option<[u8; 6]> {
 }
 
 /// Parses a DECnet `area.node` address (libpcap's `__pcap_atodn`, which
-/// masks out-of-range parts rather than refusing them).
+/// reads two numbers with `sscanf("%u.%u")`, ignoring anything after them,
+/// and masks out-of-range parts rather than refusing them).
 fn parse_decnet(s: &str) -> Option<u32> {
-    let (a, n) = s.split_once('.')?;
-    let area: u32 = a.parse().ok()?;
-    let node: u32 = n.parse().ok()?;
+    let mut parts = s.split('.');
+    let area: u32 = parts.next()?.parse().ok()?;
+    let node: u32 = parts.next()?.parse().ok()?;
     Some((area.wrapping_shl(10) & 0xfc00) | (node & 0x3ff))
 }
 
