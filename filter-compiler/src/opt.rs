@@ -46,9 +46,16 @@ pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool) {
 
 /// Folds constant arithmetic in a value.
 pub fn fold_val(v: &Val) -> Val {
+    fold(v, true)
+}
+
+/// Folds constant arithmetic; with `merge_index`, a constant part of a
+/// load's index also moves into its offset (so `ip[0]` and the protocol
+/// tests' loads of the same byte become one value).
+pub(crate) fn fold(v: &Val, merge_index: bool) -> Val {
     match v {
         Val::Alu(op, a, b) => {
-            let (a, b) = (fold_val(a), fold_val(b));
+            let (a, b) = (fold(a, merge_index), fold(b, merge_index));
             if let (Val::Const(x), Val::Const(y)) = (&a, &b)
                 && let Some(r) = eval_alu(*op, *x, *y)
             {
@@ -56,7 +63,7 @@ pub fn fold_val(v: &Val) -> Val {
             }
             Val::alu(*op, a, b)
         }
-        Val::Neg(a) => match fold_val(a) {
+        Val::Neg(a) => match fold(a, merge_index) {
             Val::Const(x) => Val::Const(x.wrapping_neg()),
             a => Val::Neg(Box::new(a)),
         },
@@ -64,7 +71,16 @@ pub fn fold_val(v: &Val) -> Val {
             size,
             off,
             index: Some(i),
-        } => Val::load_at(*size, Some(fold_val(i)), *off),
+        } if merge_index => Val::load_at(*size, Some(fold(i, true)), *off),
+        Val::Load {
+            size,
+            off,
+            index: Some(i),
+        } => Val::Load {
+            size: *size,
+            off: *off,
+            index: Some(Box::new(fold(i, false))),
+        },
         _ => v.clone(),
     }
 }

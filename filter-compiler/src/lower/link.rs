@@ -192,9 +192,12 @@ impl Link {
             LinkType::IPV4 => fixed(Proto::OnlyIpv4, NOT_SET, 0, 0, 0),
             LinkType::IPV6 => fixed(Proto::OnlyIpv6, NOT_SET, 0, 0, 0),
             LinkType::FRELAY => fixed(Proto::Frelay, NOT_SET, 0, 0, 0),
-            LinkType::JUNIPER_ETHER => fixed(Proto::Juniper, NOT_SET, 32, 0, 0),
-            LinkType::JUNIPER_ATM1 => fixed(Proto::Juniper, NOT_SET, 4, 0, 0),
-            LinkType::JUNIPER_MONITOR => fixed(Proto::Juniper, NOT_SET, 12, 0, 0),
+            // Offsets of 802.2 LLC frames (ISO) as libpcap has them: 3 past
+            // the Ethernet payload, 10 on ATM1, and -1 (wrapping) where
+            // there is none.
+            LinkType::JUNIPER_ETHER => fixed(Proto::Juniper, NOT_SET, 32, 0, 3),
+            LinkType::JUNIPER_ATM1 => fixed(Proto::Juniper, NOT_SET, 4, 0, 10),
+            LinkType::JUNIPER_MONITOR => fixed(Proto::Juniper, NOT_SET, 12, 0, u32::MAX),
             LinkType::JUNIPER_ES => fixed(Proto::Juniper, NOT_SET, NOT_SET, NOT_SET, NOT_SET),
             LinkType::ATM_RFC1483 | LinkType::ATM_CLIP => fixed(Proto::Llc, 6, 0, 8, 3),
             LinkType::SUNATM => fixed(Proto::SunAtm, 10, 4, 8, 3),

@@ -392,12 +392,20 @@ impl<'a> Lowerer<'a> {
         checks: &mut Vec<F>,
         span: &Span,
     ) -> Result<Val> {
+        // The index stays an index even when it is a constant: libpcap
+        // loads `proto[k]` through X, which keeps it apart from the
+        // protocol tests' loads of the same bytes until its optimizer is
+        // done threading (see `opt/refusal.rs`); our optimizer folds it.
         let at = |base: Off, idx: Val| -> Val {
             let index = match base.var {
                 Some(v) => Val::alu(ArithOp::Add, idx, Val::Var(v)),
                 None => idx,
             };
-            Val::load_at(size, Some(index), base.k)
+            Val::Load {
+                size,
+                off: base.k,
+                index: Some(Box::new(index)),
+            }
         };
         let l = self.link.clone();
         let v = match proto {

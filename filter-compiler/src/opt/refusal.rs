@@ -6,13 +6,16 @@
 //! loads beyond any packet), so its verdict cannot decide the error:
 //! `len < 0` or `tcp and udp` on DLT_NULL compile fine with libpcap. This
 //! module replays the reasoning libpcap's optimizer is capable of — jump
-//! threading along each edge with the facts of the edges dominating it,
+//! threading along each edge with the facts of the edges dominating it
+//! (a load through an index, `proto[k]`, kept apart from a load of the
+//! same bytes at a fixed offset, as libpcap's value numbering has them —
+//! `vlan and ether[12:2] = 0x800` compiles there),
 //! used only for identical tests and for equality with another constant,
 //! plus constant folding — and says whether "accept" is still reachable.
 
 use crate::ir::{Cfg, CmpOp, Cond, Node, NodeId, Val};
 
-use super::fold_val;
+use super::fold;
 
 /// Graphs larger than this are not analysed; the optimizer's verdict
 /// stands (libpcap proves the same on large, regular filters).
@@ -36,8 +39,8 @@ pub fn rejects_all(cfg: &Cfg) -> bool {
             Node::Branch { cond, t, f } => {
                 let cond = Cond {
                     op: cond.op,
-                    lhs: fold_val(&cond.lhs),
-                    rhs: fold_val(&cond.rhs),
+                    lhs: fold(&cond.lhs, false),
+                    rhs: fold(&cond.rhs, false),
                 };
                 match decide(&here, &cond) {
                     Some(true) => forward(cfg, &mut facts, *t, here),
@@ -59,7 +62,7 @@ pub fn rejects_all(cfg: &Cfg) -> bool {
                 let holds = Cond {
                     op: CmpOp::Eq,
                     lhs: Val::Var(*var),
-                    rhs: fold_val(val),
+                    rhs: fold(val, false),
                 };
                 let mut kept = here;
                 if !kept.contains(&(holds.clone(), true)) {
@@ -88,8 +91,8 @@ fn forward(
     while let Node::Branch { cond, t, f } = cfg.node(to) {
         let cond = Cond {
             op: cond.op,
-            lhs: fold_val(&cond.lhs),
-            rhs: fold_val(&cond.rhs),
+            lhs: fold(&cond.lhs, false),
+            rhs: fold(&cond.rhs, false),
         };
         match decide(&edge, &cond) {
             Some(true) => to = *t,
