@@ -14,6 +14,7 @@ pub mod live;
 mod parallel;
 pub mod replay;
 pub mod socket_filter;
+mod sys;
 pub mod xdp;
 
 pub use file::{

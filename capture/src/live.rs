@@ -16,7 +16,6 @@
 //! rewritten for the kernel (see [`cooked_kernel_program`]); where that is
 //! impossible it runs here instead, on the rebuilt packets.
 
-use std::ffi::CString;
 use std::fmt;
 use std::io;
 use std::mem::{size_of, zeroed};
@@ -31,6 +30,7 @@ use filter_compiler::{CompileOptions, LinkType, Program, compile, compile_ebpf};
 
 use crate::file::{Interface, Packet, Timestamp};
 use crate::socket_filter::{EbpfFilter, Filter};
+use crate::sys;
 
 /// What to capture and how.
 #[derive(Clone, Debug)]
@@ -138,9 +138,10 @@ pub struct Stats {
 /// An open capture.
 pub struct LiveCapture {
     fd: OwnedFd,
-    /// For `any`: SLL2 headers are rebuilt, and the filter may have to run
-    /// here (when the kernel could not take it).
-    cooked: Option<Cooked>,
+    /// For `any`: SLL2 headers are rebuilt from the kernel's addresses.
+    cooked: bool,
+    /// The filter, when it runs here rather than in the kernel.
+    user_filter: Option<Executor>,
     ring: *mut u8,
     block_size: usize,
     blocks: usize,
@@ -164,31 +165,12 @@ fn setsockopt<T>(
     value: &T,
     what: &str,
 ) -> Result<(), LiveError> {
-    // SAFETY: `value` is a live `T` of the size passed.
-    let r = unsafe {
-        libc::setsockopt(
-            fd.as_raw_fd(),
-            level,
-            name,
-            (value as *const T).cast(),
-            size_of::<T>() as libc::socklen_t,
-        )
-    };
-    if r == 0 {
-        Ok(())
-    } else {
-        Err(os(what)(io::Error::last_os_error()))
-    }
+    sys::setsockopt(fd, level, name, value).map_err(os(what))
 }
 
 /// The interface's index and ARP hardware type.
-fn interface_info(name: &str) -> Result<(libc::c_int, u16), LiveError> {
-    let cname = CString::new(name).map_err(|_| os(name)(io::ErrorKind::InvalidInput.into()))?;
-    // SAFETY: a valid C string.
-    let index = unsafe { libc::if_nametoindex(cname.as_ptr()) };
-    if index == 0 {
-        return Err(os(name)(io::Error::last_os_error()));
-    }
+fn interface_info(name: &str) -> Result<(u32, u16), LiveError> {
+    let index = sys::ifindex(name).map_err(os(name))?;
     // SAFETY: a fresh datagram socket for the ioctl, closed by OwnedFd.
     let sock = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM, 0) };
     if sock < 0 {
@@ -198,7 +180,7 @@ fn interface_info(name: &str) -> Result<(libc::c_int, u16), LiveError> {
     let sock = unsafe { OwnedFd::from_raw_fd(sock) };
     // SAFETY: ifreq is plain data; the name fits (checked by if_nametoindex).
     let mut req: libc::ifreq = unsafe { zeroed() };
-    for (d, s) in req.ifr_name.iter_mut().zip(cname.as_bytes()) {
+    for (d, s) in req.ifr_name.iter_mut().zip(name.as_bytes()) {
         *d = *s as libc::c_char;
     }
     // SAFETY: SIOCGIFHWADDR fills the ifreq it is given.
@@ -209,14 +191,7 @@ fn interface_info(name: &str) -> Result<(libc::c_int, u16), LiveError> {
     }
     // SAFETY: the union member SIOCGIFHWADDR sets.
     let arphrd = unsafe { req.ifr_ifru.ifru_hwaddr.sa_family };
-    Ok((index as libc::c_int, arphrd))
-}
-
-/// What a cooked (`any`) capture needs per packet.
-struct Cooked {
-    /// The filter, when the kernel could not run it.
-    filter: Option<Executor>,
-    snaplen: u32,
+    Ok((index, arphrd))
 }
 
 /// Length of a DLT_LINUX_SLL2 header.
@@ -292,29 +267,17 @@ impl LiveCapture {
         copts.snaplen = opts.snaplen;
         copts.optimize = opts.optimize;
         let program = compile(&opts.expr, &copts).map_err(LiveError::Compile)?;
-        let (kernel, cooked) = if any {
-            match cooked_kernel_program(program.insns()).and_then(|p| Program::new(p).ok()) {
-                Some(k) => (
-                    k,
-                    Some(Cooked {
-                        filter: None,
-                        snaplen: opts.snaplen,
-                    }),
-                ),
-                None => {
-                    let all = compile("", &copts).map_err(LiveError::Compile)?;
-                    let filter = Some(Executor::new(&program));
-                    (
-                        all,
-                        Some(Cooked {
-                            filter,
-                            snaplen: opts.snaplen,
-                        }),
-                    )
-                }
+        // On a cooked socket the kernel runs the rewritten filter if there
+        // is one; otherwise it accepts everything and the filter runs here.
+        let rewritten =
+            || cooked_kernel_program(program.insns()).and_then(|p| Program::new(p).ok());
+        let (kernel, user_filter) = match any.then(rewritten) {
+            None => (program, None),
+            Some(Some(k)) => (k, None),
+            Some(None) => {
+                let all = compile("", &copts).map_err(LiveError::Compile)?;
+                (all, Some(Executor::new(&program)))
             }
-        } else {
-            (program, None)
         };
 
         // Protocol 0: nothing is received until the bind below.
@@ -409,7 +372,8 @@ impl LiveCapture {
         }
         let capture = LiveCapture {
             fd,
-            cooked,
+            cooked: any,
+            user_filter,
             ring: ring.cast(),
             block_size: BLOCK_SIZE,
             blocks,
@@ -423,23 +387,13 @@ impl LiveCapture {
             stats: Stats::default(),
         };
         if opts.promiscuous && !any {
-            // SAFETY: packet_mreq is plain data.
-            let mut mreq: libc::packet_mreq = unsafe { zeroed() };
-            mreq.mr_ifindex = ifindex;
-            mreq.mr_type = libc::PACKET_MR_PROMISC as u16;
-            setsockopt(
-                &capture.fd,
-                libc::SOL_PACKET,
-                libc::PACKET_ADD_MEMBERSHIP,
-                &mreq,
-                "promiscuous mode",
-            )?;
+            sys::add_promiscuous(&capture.fd, ifindex).map_err(os("promiscuous mode"))?;
         }
         // SAFETY: sockaddr_ll is plain data.
         let mut addr: libc::sockaddr_ll = unsafe { zeroed() };
         addr.sll_family = libc::AF_PACKET as u16;
         addr.sll_protocol = (libc::ETH_P_ALL as u16).to_be();
-        addr.sll_ifindex = ifindex;
+        addr.sll_ifindex = ifindex as i32;
         // SAFETY: binding to a fully initialised sockaddr_ll.
         let r = unsafe {
             libc::bind(
@@ -554,7 +508,7 @@ impl LiveCapture {
                     h.tp_snaplen as usize,
                 );
                 let mut wirelen = h.tp_len;
-                if let Some(cooked) = &self.cooked {
+                if self.cooked {
                     // The kernel's sockaddr_ll follows the aligned header.
                     let ll = &*(hdr.add(libc::TPACKET3_HDRLEN - size_of::<libc::sockaddr_ll>())
                         as *const libc::sockaddr_ll);
@@ -562,17 +516,17 @@ impl LiveCapture {
                         hdr.add(usize::from(h.tp_net)),
                         h.tp_snaplen as usize,
                     );
-                    rebuild_sll2(&mut rebuilt, ll, net, cooked.snaplen);
+                    rebuild_sll2(&mut rebuilt, ll, net, self.interface.snaplen);
                     data = &rebuilt;
                     wirelen += SLL2_LEN;
-                    if cooked
-                        .filter
-                        .as_ref()
-                        .is_some_and(|f| f.run(data, wirelen) == 0)
-                    {
-                        hdr = next;
-                        continue;
-                    }
+                }
+                if self
+                    .user_filter
+                    .as_ref()
+                    .is_some_and(|f| f.run(data, wirelen) == 0)
+                {
+                    hdr = next;
+                    continue;
                 }
                 let ts = Timestamp {
                     secs: i64::from(h.tp_sec),

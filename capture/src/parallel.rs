@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use filter_compiler::cbpf::fast::Executor;
 
-use crate::file::{PcapWalker, ReadError, Reader};
+use crate::file::{PcapWalker, ReadError};
 
 /// Files smaller than this are not worth the threads.
 pub(crate) const MIN_BYTES: usize = 32 << 20;
@@ -66,11 +66,11 @@ pub(crate) fn scan(walker: &PcapWalker, start: usize, end: usize, exec: &Executo
 }
 
 /// A likely record boundary at or after `guess` (and before `end`).
-pub(crate) fn boundary(reader: &Reader, guess: usize, end: usize) -> Option<usize> {
+pub(crate) fn boundary(walker: &PcapWalker, guess: usize, end: usize) -> Option<usize> {
     (guess..(guess + SEARCH).min(end)).find(|&start| {
         let mut at = start;
         for _ in 0..CHAIN {
-            match reader.plausible_record(at) {
+            match walker.plausible_record(at) {
                 Some(len) if at + len <= end => at += len,
                 _ => return false,
             }

@@ -222,13 +222,10 @@ impl Replay {
         sink: &mut impl Sink,
     ) -> Result<Option<ReplayStats>, ReplayError> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let (Some((start, len)), Some(iface), Some(mem)) = (
-            reader.span(),
-            reader.interfaces().first(),
-            reader.shared_bytes(),
-        ) else {
+        let (Some(walker), Some(iface)) = (reader.walker(), reader.interfaces().first()) else {
             return Ok(None);
         };
+        let (start, len) = (walker.start, walker.memory().bytes().len());
         if threads < 2
             || len - start < parallel::MIN_BYTES
             || self.opts.count.is_some()
@@ -242,15 +239,12 @@ impl Replay {
         // Part boundaries: the start, guesses at even splits, the end.
         let mut bounds = vec![start];
         for i in 1..threads {
-            match parallel::boundary(reader, start + (len - start) * i / threads, len) {
+            match parallel::boundary(&walker, start + (len - start) * i / threads, len) {
                 Some(b) if b > *bounds.last().expect("not empty") => bounds.push(b),
                 _ => return Ok(None),
             }
         }
         bounds.push(len);
-        let Some(walker) = reader.walker() else {
-            return Ok(None);
-        };
         let parts: Vec<parallel::Part> = std::thread::scope(|s| {
             let handles: Vec<_> = bounds
                 .windows(2)
@@ -281,12 +275,14 @@ impl Replay {
             stats.matched += p.matched;
             for r in p.ranges {
                 batch
-                    .push(r.start, r.len(), Some(&mem), sink)
+                    .push(r.start, r.len(), Some(walker.memory()), sink)
                     .map_err(ReplayError::Output)?;
             }
             error = p.error;
         }
-        batch.flush(Some(&mem), sink).map_err(ReplayError::Output)?;
+        batch
+            .flush(Some(walker.memory()), sink)
+            .map_err(ReplayError::Output)?;
         match error {
             Some(error) => Err(ReplayError::Read { error, stats }),
             None => Ok(Some(stats)),

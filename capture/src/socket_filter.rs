@@ -134,25 +134,8 @@ fn setsockopt<T>(
     value: &T,
     op: &'static str,
 ) -> Result<(), AttachError> {
-    // SAFETY: `value` points to a live `T` of the size we pass, and the fd
-    // is borrowed for the duration of the call.
-    let rc = unsafe {
-        libc::setsockopt(
-            socket.as_fd().as_raw_fd(),
-            libc::SOL_SOCKET,
-            name,
-            (value as *const T).cast(),
-            std::mem::size_of::<T>() as libc::socklen_t,
-        )
-    };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(AttachError {
-            op,
-            source: io::Error::last_os_error(),
-        })
-    }
+    crate::sys::setsockopt(socket, libc::SOL_SOCKET, name, value)
+        .map_err(|source| AttachError { op, source })
 }
 
 /// A socket option call for a filter failed.

@@ -5,10 +5,9 @@
 //! The object arrives as bytes, so this crate does not depend on the one
 //! that builds it; the names of the program and maps are passed along.
 
-use std::ffi::CString;
 use std::fmt;
 use std::io;
-use std::mem::{size_of, zeroed};
+use std::mem::zeroed;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::time::Duration;
 
@@ -17,6 +16,7 @@ use aya::programs::{Xdp, XdpMode};
 use aya::{Ebpf, EbpfLoader};
 
 use crate::file::{Interface, Packet, Timestamp};
+use crate::sys;
 
 /// Where the program runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,36 +81,21 @@ fn clock_ns(clock: libc::clockid_t) -> i128 {
     i128::from(ts.tv_sec) * 1_000_000_000 + i128::from(ts.tv_nsec)
 }
 
-/// An `AF_PACKET` socket asking for promiscuous mode on `ifindex`.
+/// An `AF_PACKET` socket (protocol 0: it receives nothing) whose
+/// membership keeps `ifindex` promiscuous while it is open.
 fn promiscuous(ifindex: u32) -> Result<OwnedFd, XdpError> {
-    let os = |what: &str| XdpError::Os {
-        what: what.into(),
-        source: io::Error::last_os_error(),
+    let os = |what: &str| {
+        let what = what.to_string();
+        move |source| XdpError::Os { what, source }
     };
-    // SAFETY: plain socket creation; protocol 0 receives nothing.
+    // SAFETY: plain socket creation, result checked.
     let fd = unsafe { libc::socket(libc::AF_PACKET, libc::SOCK_RAW | libc::SOCK_CLOEXEC, 0) };
     if fd < 0 {
-        return Err(os("socket(AF_PACKET)"));
+        return Err(os("socket(AF_PACKET)")(io::Error::last_os_error()));
     }
     // SAFETY: just opened, owned from here.
     let fd = unsafe { OwnedFd::from_raw_fd(fd) };
-    // SAFETY: packet_mreq is plain data, passed with its size.
-    let mut mreq: libc::packet_mreq = unsafe { zeroed() };
-    mreq.mr_ifindex = ifindex as i32;
-    mreq.mr_type = libc::PACKET_MR_PROMISC as u16;
-    // SAFETY: setsockopt reads `mreq` of the size given.
-    let r = unsafe {
-        libc::setsockopt(
-            fd.as_raw_fd(),
-            libc::SOL_PACKET,
-            libc::PACKET_ADD_MEMBERSHIP,
-            (&mreq as *const libc::packet_mreq).cast(),
-            size_of::<libc::packet_mreq>() as libc::socklen_t,
-        )
-    };
-    if r != 0 {
-        return Err(os("promiscuous mode"));
-    }
+    sys::add_promiscuous(&fd, ifindex).map_err(os("promiscuous mode"))?;
     Ok(fd)
 }
 
@@ -140,16 +125,10 @@ impl XdpSession {
     /// the ring buffer if there is one.
     pub fn attach(spec: &XdpSpec<'_>) -> Result<XdpSession, XdpError> {
         let (object, program, iface) = (spec.object, spec.program, spec.interface);
-        let cname = CString::new(iface)
-            .map_err(|_| XdpError::Attach(format!("bad interface name {iface:?}")))?;
-        // SAFETY: a valid C string.
-        let ifindex = unsafe { libc::if_nametoindex(cname.as_ptr()) };
-        if ifindex == 0 {
-            return Err(XdpError::Os {
-                what: iface.to_string(),
-                source: io::Error::last_os_error(),
-            });
-        }
+        let ifindex = sys::ifindex(iface).map_err(|source| XdpError::Os {
+            what: iface.to_string(),
+            source,
+        })?;
         let mut ebpf = EbpfLoader::new()
             .load(object)
             .map_err(|e| XdpError::Load(e.to_string()))?;

@@ -273,15 +273,6 @@ impl Reader {
         self.src.shared()
     }
 
-    /// For an in-memory classic pcap file: how far it has been read, and
-    /// how long it is.
-    pub(crate) fn span(&self) -> Option<(usize, usize)> {
-        match self.decoder {
-            Decoder::Pcap(_) => Some((self.src.position()?, self.src.shared()?.bytes().len())),
-            Decoder::PcapNg(_) => None,
-        }
-    }
-
     /// For an in-memory pcap file: what other threads need to walk parts
     /// of it.
     pub(crate) fn walker(&self) -> Option<PcapWalker> {
@@ -289,20 +280,10 @@ impl Reader {
             Decoder::Pcap(p) => Some(PcapWalker {
                 pcap: p.clone(),
                 mem: self.src.shared()?,
+                start: self.src.position()?,
             }),
             Decoder::PcapNg(_) => None,
         }
-    }
-
-    /// Whether a record header at `off` looks valid: the captured length
-    /// within the snapshot length and the wire length, the time stamp's
-    /// fraction in range. Used to find record boundaries in the middle of
-    /// a file (each guess is checked against a sequential read).
-    pub(crate) fn plausible_record(&self, off: usize) -> Option<usize> {
-        let Decoder::Pcap(p) = &self.decoder else {
-            return None;
-        };
-        p.plausible_record(&self.src.shared()?.bytes()[off..])
     }
 
     /// The next packet, or `None` at the end of the file.
@@ -312,10 +293,7 @@ impl Reader {
             Decoder::Pcap(p) => p.next(&mut self.src)?,
             Decoder::PcapNg(p) => p.next(&mut self.src)?,
         };
-        let interfaces = match &self.decoder {
-            Decoder::Pcap(p) => std::slice::from_ref(p.interface()),
-            Decoder::PcapNg(p) => p.interfaces(),
-        };
+        let interfaces = self.interfaces();
         let bytes = self.src.bytes();
         Ok(meta.map(|m| Packet {
             ts: m.ts,
@@ -333,9 +311,25 @@ impl Reader {
 pub(crate) struct PcapWalker {
     pcap: pcap::PcapReader,
     mem: std::sync::Arc<Memory>,
+    /// Where the reader stood: the first record not read yet.
+    pub start: usize,
 }
 
 impl PcapWalker {
+    /// The whole file.
+    pub fn memory(&self) -> &Memory {
+        &self.mem
+    }
+
+    /// The length of the record at `off` if its header looks valid: the
+    /// captured length within the snapshot length and the wire length,
+    /// the time stamp's fraction in range. Used to find record boundaries
+    /// in the middle of a file (each guess is checked against a
+    /// sequential read).
+    pub fn plausible_record(&self, off: usize) -> Option<usize> {
+        self.pcap.plausible_record(self.mem.bytes().get(off..)?)
+    }
+
     /// Walks the records in `start..end` (`start` where a record
     /// begins), calling
     /// `f` with each record's data, wire length, whole byte range, and

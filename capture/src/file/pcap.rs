@@ -70,7 +70,7 @@ impl PcapReader {
     }
 
     /// The length of the record at the start of `b` if its header looks
-    /// like one (see [`super::Reader::plausible_record`]).
+    /// like one (see `PcapWalker::plausible_record`).
     pub fn plausible_record(&self, b: &[u8]) -> Option<usize> {
         let hlen = if self.kind.kuznetzov { 24 } else { 16 };
         let h = b.get(..hlen)?;

@@ -26,18 +26,21 @@ pub(crate) fn is_magic(magic: [u8; 4]) -> bool {
     u32::from_le_bytes(magic) == SHB
 }
 
-/// An interface as the reader needs it: the public description plus the
-/// offset added to its time stamps.
+/// What reading an interface's packets takes besides its public
+/// description (kept in the same order in `interfaces`).
 struct Idb {
-    interface: Interface,
+    /// Seconds added to its time stamps (`if_tsoffset`).
     ts_offset: i64,
+    /// Its snapshot length as libpcap adjusts it.
     snapshot: u32,
+    /// Ticks per second of its time stamps.
+    units: u64,
 }
 
 pub(crate) struct PcapNgReader {
     endian: Endian,
     idbs: Vec<Idb>,
-    /// The public descriptions of `idbs`, for [`super::Reader::interfaces`].
+    /// The interfaces' descriptions, for [`super::Reader::interfaces`].
     interfaces: Vec<Interface>,
 }
 
@@ -160,13 +163,12 @@ impl PcapNgReader {
                 _ => {}
             }
         }
-        let snapshot = interface.snapshot();
-        self.interfaces.push(interface.clone());
         self.idbs.push(Idb {
-            interface,
             ts_offset,
-            snapshot,
+            snapshot: interface.snapshot(),
+            units: interface.ts_units_per_sec,
         });
+        self.interfaces.push(interface);
         Ok(())
     }
 
@@ -266,7 +268,7 @@ enum PacketLayout {
 
 impl Idb {
     fn timestamp(&self, ticks: u64) -> Timestamp {
-        let mut ts = Timestamp::from_ticks(ticks, self.interface.ts_units_per_sec);
+        let mut ts = Timestamp::from_ticks(ticks, self.units);
         ts.secs += self.ts_offset;
         ts
     }

@@ -168,16 +168,11 @@ impl Writer {
             && i.big_endian == cfg!(target_endian = "big")
     }
 
-    /// Whether `pkt`'s stored record can be copied as it is.
-    pub fn takes_record(&self, pkt: &Packet<'_>) -> bool {
-        pkt.record.is_some() && self.takes_records_of(pkt.interface)
-    }
-
     /// Appends a packet as read by a [`super::Reader`], copying its record
-    /// as it is when [`Writer::takes_record`] allows.
+    /// as it is when [`Writer::takes_records_of`] allows.
     pub fn write_packet(&mut self, pkt: &Packet<'_>) -> io::Result<()> {
         match pkt.record {
-            Some(record) if self.takes_record(pkt) => {
+            Some(record) if self.takes_records_of(pkt.interface) => {
                 let r = self.out.write_all(record);
                 self.settle(r)
             }
@@ -202,7 +197,7 @@ impl Writer {
         }
     }
 
-    /// Appends records accepted by [`Writer::takes_record`], straight from
+    /// Appends records accepted by [`Writer::takes_records_of`], straight from
     /// the caller's memory with one system call for many records.
     pub fn write_records(&mut self, records: &[IoSlice<'_>]) -> io::Result<()> {
         self.flush()?;
