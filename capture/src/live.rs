@@ -21,7 +21,7 @@ use std::io;
 use std::mem::{size_of, zeroed};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::sync::atomic::{Ordering, fence};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use filter_compiler::cbpf::Insn;
 use filter_compiler::cbpf::fast::Executor;
@@ -84,6 +84,15 @@ pub enum LiveError {
         /// Its `ARPHRD_*` type.
         arphrd: u16,
     },
+    /// The interface is not there, or went away mid-capture.
+    Interface(sys::InterfaceError),
+    /// The caller may not open packet sockets (needs `CAP_NET_RAW`).
+    Permission {
+        /// The interface.
+        interface: String,
+        /// What the system said.
+        source: io::Error,
+    },
     /// A system call failed.
     Os {
         /// What was being done.
@@ -102,6 +111,13 @@ impl fmt::Display for LiveError {
             LiveError::UnsupportedLink { interface, arphrd } => {
                 write!(f, "{interface}: unsupported hardware type {arphrd}")
             }
+            LiveError::Interface(e) => write!(f, "{e}"),
+            LiveError::Permission { interface, source } => write!(
+                f,
+                "{interface}: you don't have permission to capture on that device \
+                 (socket: {}); run as root or with CAP_NET_RAW",
+                sys::strerror(source)
+            ),
             LiveError::Os { what, source } => write!(f, "{what}: {source}"),
         }
     }
@@ -113,8 +129,9 @@ impl std::error::Error for LiveError {
             LiveError::Compile(e) => Some(e),
             LiveError::Attach(e) => Some(e),
             LiveError::Load(e) => Some(e),
+            LiveError::Interface(e) => Some(e),
             LiveError::UnsupportedLink { .. } => None,
-            LiveError::Os { source, .. } => Some(source),
+            LiveError::Permission { source, .. } | LiveError::Os { source, .. } => Some(source),
         }
     }
 }
@@ -148,6 +165,15 @@ pub struct LiveCapture {
     next_block: usize,
     interface: Interface,
     stats: Stats,
+    /// The filter runs here because the kernel would refuse its length.
+    too_long: bool,
+    /// The interface bound to (0 for `any`) and its name.
+    ifindex: u32,
+    name: String,
+    /// Set when the kernel reported the interface down or gone: blocks
+    /// still in the ring are handed over for [`DRAIN`], then the capture
+    /// ends with this error.
+    lost: Option<(sys::InterfaceError, Instant)>,
 }
 
 // SAFETY: the ring is owned by this value and only touched through it.
@@ -157,6 +183,9 @@ const BLOCK_SIZE: usize = 256 << 10;
 const FRAME_SIZE: usize = 2048;
 /// How long the kernel waits before handing over a partly filled block.
 const BLOCK_TIMEOUT_MS: u32 = 50;
+/// How long a capture whose interface went away keeps draining the ring:
+/// long enough for the kernel to retire the last partly filled block.
+const DRAIN: Duration = Duration::from_millis(3 * BLOCK_TIMEOUT_MS as u64);
 
 fn setsockopt<T>(
     fd: &OwnedFd,
@@ -170,25 +199,15 @@ fn setsockopt<T>(
 
 /// The interface's index and ARP hardware type.
 fn interface_info(name: &str) -> Result<(u32, u16), LiveError> {
-    let index = sys::ifindex(name).map_err(os(name))?;
-    // SAFETY: a fresh datagram socket for the ioctl, closed by OwnedFd.
-    let sock = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM, 0) };
-    if sock < 0 {
-        return Err(os("socket")(io::Error::last_os_error()));
-    }
-    // SAFETY: `sock` was just opened and is owned here.
-    let sock = unsafe { OwnedFd::from_raw_fd(sock) };
-    // SAFETY: ifreq is plain data; the name fits (checked by if_nametoindex).
-    let mut req: libc::ifreq = unsafe { zeroed() };
-    for (d, s) in req.ifr_name.iter_mut().zip(name.as_bytes()) {
-        *d = *s as libc::c_char;
-    }
-    // SAFETY: SIOCGIFHWADDR fills the ifreq it is given.
-    if unsafe { libc::ioctl(sock.as_raw_fd(), libc::SIOCGIFHWADDR, &mut req) } < 0 {
-        return Err(os(format!("{name}: SIOCGIFHWADDR"))(
-            io::Error::last_os_error(),
-        ));
-    }
+    let no_such = |source: io::Error| {
+        if sys::is_no_such_device(&source) {
+            LiveError::Interface(sys::InterfaceError::NoSuchInterface(name.to_string()))
+        } else {
+            os(name)(source)
+        }
+    };
+    let index = sys::ifindex(name).map_err(no_such)?;
+    let req = sys::interface_ioctl(name, libc::SIOCGIFHWADDR).map_err(no_such)?;
     // SAFETY: the union member SIOCGIFHWADDR sets.
     let arphrd = unsafe { req.ifr_ifru.ifru_hwaddr.sa_family };
     Ok((index, arphrd))
@@ -267,14 +286,18 @@ impl LiveCapture {
         copts.snaplen = opts.snaplen;
         copts.optimize = opts.optimize;
         let program = compile(&opts.expr, &copts).map_err(LiveError::Compile)?;
-        // On a cooked socket the kernel runs the rewritten filter if there
-        // is one; otherwise it accepts everything and the filter runs here.
-        let rewritten =
-            || cooked_kernel_program(program.insns()).and_then(|p| Program::new(p).ok());
-        let (kernel, user_filter) = match any.then(rewritten) {
-            None => (program, None),
-            Some(Some(k)) => (k, None),
-            Some(None) => {
+        // The kernel runs the filter — on a cooked socket, the rewritten
+        // one — when it can; otherwise (no rewrite, or longer than the
+        // kernel takes) it accepts everything and the filter runs here.
+        let for_kernel = if any {
+            cooked_kernel_program(program.insns()).and_then(|p| Program::new(p).ok())
+        } else {
+            Some(program.clone())
+        };
+        let too_long = !program.fits_in_kernel();
+        let (kernel, user_filter) = match for_kernel.filter(Program::fits_in_kernel) {
+            Some(k) => (k, None),
+            None => {
                 let all = compile("", &copts).map_err(LiveError::Compile)?;
                 (all, Some(Executor::new(&program)))
             }
@@ -289,7 +312,14 @@ impl LiveCapture {
         // SAFETY: plain socket creation, result checked.
         let fd = unsafe { libc::socket(libc::AF_PACKET, kind | libc::SOCK_CLOEXEC, 0) };
         if fd < 0 {
-            return Err(os("socket(AF_PACKET)")(io::Error::last_os_error()));
+            let source = io::Error::last_os_error();
+            if sys::is_permission(&source) {
+                return Err(LiveError::Permission {
+                    interface: opts.interface.clone(),
+                    source,
+                });
+            }
+            return Err(os("socket(AF_PACKET)")(source));
         }
         // SAFETY: `fd` was just opened and is owned from here on.
         let fd = unsafe { OwnedFd::from_raw_fd(fd) };
@@ -385,6 +415,10 @@ impl LiveCapture {
                 ts_units_per_sec: 1_000_000_000,
             },
             stats: Stats::default(),
+            too_long,
+            ifindex,
+            name: opts.interface.clone(),
+            lost: None,
         };
         if opts.promiscuous && !any {
             sys::add_promiscuous(&capture.fd, ifindex).map_err(os("promiscuous mode"))?;
@@ -410,6 +444,13 @@ impl LiveCapture {
         Ok(capture)
     }
 
+    /// Whether the filter runs here because it is longer than the kernel
+    /// takes (the kernel then copies every packet; libpcap does the same
+    /// after warning that the kernel filter failed).
+    pub fn filter_too_long_for_kernel(&self) -> bool {
+        self.too_long
+    }
+
     /// The link type of the captured packets.
     pub fn link_type(&self) -> LinkType {
         self.interface.link_type()
@@ -429,6 +470,14 @@ impl LiveCapture {
     ) -> Result<usize, LiveError> {
         let block = self.block(self.next_block);
         if !self.block_ready(block) {
+            if self
+                .lost
+                .as_ref()
+                .is_some_and(|(_, t)| t.elapsed() >= DRAIN)
+            {
+                let (e, _) = self.lost.take().expect("checked");
+                return Err(LiveError::Interface(e));
+            }
             let mut pfd = libc::pollfd {
                 fd: self.fd.as_raw_fd(),
                 events: libc::POLLIN | libc::POLLERR,
@@ -448,6 +497,9 @@ impl LiveCapture {
                     return Ok(0);
                 }
                 return Err(os("poll")(e));
+            }
+            if pfd.revents & libc::POLLERR != 0 {
+                self.take_socket_error()?;
             }
             if !self.block_ready(block) {
                 return Ok(0);
@@ -469,6 +521,40 @@ impl LiveCapture {
         let handled = handled?;
         self.stats.captured += handled as u64;
         Ok(handled)
+    }
+
+    /// Reads (and so clears) the socket's pending error. `ENETDOWN` is
+    /// how the kernel says the interface was taken down or removed; unless
+    /// it is already back up, the capture drains the ring and ends.
+    fn take_socket_error(&mut self) -> Result<(), LiveError> {
+        let mut err: libc::c_int = 0;
+        let mut len = size_of::<libc::c_int>() as libc::socklen_t;
+        // SAFETY: getsockopt into an int of the size given.
+        let r = unsafe {
+            libc::getsockopt(
+                self.fd.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_ERROR,
+                (&mut err as *mut libc::c_int).cast(),
+                &mut len,
+            )
+        };
+        if r != 0 {
+            return Err(os("SO_ERROR")(io::Error::last_os_error()));
+        }
+        match err {
+            0 => Ok(()),
+            libc::ENETDOWN | libc::ENODEV | libc::ENXIO => {
+                if let (Err(e), None) = (sys::check_interface(self.ifindex, &self.name), &self.lost)
+                {
+                    self.lost = Some((e, Instant::now()));
+                }
+                Ok(())
+            }
+            e => Err(os(format!("capture on {}", self.name))(
+                io::Error::from_raw_os_error(e),
+            )),
+        }
     }
 
     fn block(&self, i: usize) -> *mut libc::tpacket_block_desc {

@@ -86,10 +86,21 @@ impl Filter {
     /// attach, and only then `bind` to the protocol you want.
     pub fn attach(&self, socket: &impl AsFd) -> Result<(), AttachError> {
         let insns = self.program.insns();
-        let len = u16::try_from(insns.len()).map_err(|_| AttachError {
+        let too_long = || AttachError {
             op: "attach socket filter",
-            source: io::Error::new(io::ErrorKind::InvalidInput, "program too long"),
-        })?;
+            source: io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "the filter has {} instructions; the kernel takes at most {}",
+                    insns.len(),
+                    filter_compiler::cbpf::insn::MAXINSNS
+                ),
+            ),
+        };
+        if !self.program.fits_in_kernel() {
+            return Err(too_long());
+        }
+        let len = u16::try_from(insns.len()).map_err(|_| too_long())?;
         let fprog = libc::sock_fprog {
             len,
             // `Insn` is `#[repr(C)]` with the same fields as

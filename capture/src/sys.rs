@@ -3,7 +3,7 @@
 use std::ffi::CString;
 use std::io;
 use std::mem::{size_of, zeroed};
-use std::os::fd::{AsFd, AsRawFd};
+use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 
 /// `setsockopt(fd, level, name, value)` with `value`'s size.
 pub(crate) fn setsockopt<T>(
@@ -48,4 +48,145 @@ pub(crate) fn add_promiscuous(fd: &impl AsFd, ifindex: u32) -> io::Result<()> {
     mreq.mr_ifindex = ifindex as i32;
     mreq.mr_type = libc::PACKET_MR_PROMISC as u16;
     setsockopt(fd, libc::SOL_PACKET, libc::PACKET_ADD_MEMBERSHIP, &mreq)
+}
+
+/// `ioctl(request)` on interface `name` through a throw-away datagram
+/// socket (any socket reaches the interface ioctls); the filled `ifreq`.
+pub(crate) fn interface_ioctl(name: &str, request: libc::c_ulong) -> io::Result<libc::ifreq> {
+    // SAFETY: ifreq is plain data.
+    let mut req: libc::ifreq = unsafe { zeroed() };
+    if name.len() >= req.ifr_name.len() {
+        return Err(io::Error::from_raw_os_error(libc::ENODEV));
+    }
+    for (d, s) in req.ifr_name.iter_mut().zip(name.as_bytes()) {
+        *d = *s as libc::c_char;
+    }
+    // SAFETY: plain socket creation, result checked.
+    let sock = unsafe { libc::socket(libc::AF_UNIX, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
+    if sock < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `sock` was just opened and is owned here.
+    let sock = unsafe { OwnedFd::from_raw_fd(sock) };
+    // SAFETY: the interface ioctls fill the ifreq they are given.
+    if unsafe { libc::ioctl(sock.as_raw_fd(), request, &mut req) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(req)
+}
+
+/// An interface that is not there, or stopped being usable mid-capture.
+#[derive(Debug)]
+pub enum InterfaceError {
+    /// There is no interface of that name.
+    NoSuchInterface(String),
+    /// The interface was taken down or removed during the capture.
+    Lost {
+        /// The interface.
+        interface: String,
+        /// Removed (rather than taken down).
+        gone: bool,
+    },
+}
+
+impl std::fmt::Display for InterfaceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InterfaceError::NoSuchInterface(name) => {
+                write!(f, "{name}: no such interface (bpfcap -D lists them)")
+            }
+            InterfaceError::Lost { interface, gone } => write!(
+                f,
+                "{interface}: the interface {}",
+                if *gone { "disappeared" } else { "went down" }
+            ),
+        }
+    }
+}
+
+impl std::error::Error for InterfaceError {}
+
+/// Whether an interface lookup failed because there is no such interface.
+pub(crate) fn is_no_such_device(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::ENODEV | libc::ENXIO))
+}
+
+/// Whether interface `ifindex` (called `name`) is still usable; the
+/// error a capture on it ends with when it is not.
+pub(crate) fn check_interface(ifindex: u32, name: &str) -> Result<(), InterfaceError> {
+    match link_state(ifindex) {
+        LinkState::Up => Ok(()),
+        state => Err(InterfaceError::Lost {
+            interface: name.to_string(),
+            gone: state == LinkState::Gone,
+        }),
+    }
+}
+
+/// What became of a capture's interface.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LinkState {
+    Up,
+    /// Taken down (`ip link set … down`).
+    Down,
+    /// Removed, or moved to another network namespace.
+    Gone,
+}
+
+/// The state of interface `ifindex`, looked up by index so that a new
+/// interface taking the old name does not count.
+pub(crate) fn link_state(ifindex: u32) -> LinkState {
+    let mut name = [0 as libc::c_char; libc::IF_NAMESIZE];
+    // SAFETY: the buffer has the IF_NAMESIZE bytes if_indextoname writes.
+    if unsafe { libc::if_indextoname(ifindex, name.as_mut_ptr()) }.is_null() {
+        return LinkState::Gone;
+    }
+    // SAFETY: if_indextoname wrote a NUL-terminated name.
+    let name = unsafe { std::ffi::CStr::from_ptr(name.as_ptr()) }.to_string_lossy();
+    match interface_ioctl(&name, libc::SIOCGIFFLAGS) {
+        // SAFETY: the union member SIOCGIFFLAGS sets.
+        Ok(req) if unsafe { req.ifr_ifru.ifru_flags } & libc::IFF_UP as libc::c_short == 0 => {
+            LinkState::Down
+        }
+        Ok(_) => LinkState::Up,
+        Err(_) => LinkState::Gone,
+    }
+}
+
+/// The system's text for `e`, without Rust's " (os error N)" suffix, for
+/// messages that put it in parentheses themselves.
+pub(crate) fn strerror(e: &io::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" (os error ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// Whether `e` says the caller lacks a privilege (`EPERM`/`EACCES`).
+pub(crate) fn is_permission(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::EPERM | libc::EACCES))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_is_up_and_a_missing_index_is_gone() {
+        let lo = ifindex("lo").expect("every namespace has lo");
+        // A fresh namespace may hold lo down; either way it is there.
+        assert_ne!(link_state(lo), LinkState::Gone);
+        assert_eq!(link_state(u32::MAX), LinkState::Gone);
+        assert!(interface_ioctl("no-such-if0", libc::SIOCGIFFLAGS).is_err());
+        assert!(interface_ioctl(&"x".repeat(40), libc::SIOCGIFFLAGS).is_err());
+    }
+
+    #[test]
+    fn strerror_drops_the_errno_suffix() {
+        let e = io::Error::from_raw_os_error(libc::EPERM);
+        assert_eq!(strerror(&e), "Operation not permitted");
+        assert!(is_permission(&e));
+        assert_eq!(strerror(&io::Error::other("plain")), "plain");
+    }
 }

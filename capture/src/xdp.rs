@@ -37,6 +37,11 @@ pub enum XdpError {
     Load(String),
     /// Attaching failed in every mode tried.
     Attach(String),
+    /// The caller may not load BPF programs (needs `CAP_BPF` and
+    /// `CAP_NET_ADMIN`); what failed.
+    Permission(String),
+    /// The interface is not there, or went away mid-capture.
+    Interface(crate::InterfaceError),
     /// A system call failed.
     Os {
         /// What was being done.
@@ -51,6 +56,12 @@ impl fmt::Display for XdpError {
         match self {
             XdpError::Load(m) => write!(f, "cannot load the XDP program: {m}"),
             XdpError::Attach(m) => write!(f, "cannot attach the XDP program: {m}"),
+            XdpError::Permission(m) => write!(
+                f,
+                "you don't have permission to load XDP programs ({m}); \
+                 run as root or with CAP_BPF and CAP_NET_ADMIN"
+            ),
+            XdpError::Interface(e) => write!(f, "{e}"),
             XdpError::Os { what, source } => write!(f, "{what}: {source}"),
         }
     }
@@ -70,9 +81,28 @@ pub struct XdpSession {
     _promiscuous: Option<OwnedFd>,
     /// CLOCK_REALTIME − CLOCK_MONOTONIC, for the ring's time stamps.
     clock_offset: i128,
+    /// The interface attached to, checked while idle: a removed interface
+    /// takes the program with it, and one taken down sees no traffic.
+    ifindex: u32,
+    name: String,
 }
 
 /// Nanoseconds on a clock.
+/// A loading error; lacking privileges (`EPERM` anywhere in its causes,
+/// e.g. from creating the first map) gets its own message.
+fn load_error(e: impl std::error::Error + 'static) -> XdpError {
+    let mut cause: Option<&dyn std::error::Error> = Some(&e);
+    while let Some(c) = cause {
+        if c.downcast_ref::<io::Error>()
+            .is_some_and(sys::is_permission)
+        {
+            return XdpError::Permission(e.to_string());
+        }
+        cause = c.source();
+    }
+    XdpError::Load(e.to_string())
+}
+
 fn clock_ns(clock: libc::clockid_t) -> i128 {
     // SAFETY: timespec is plain data; clock_gettime fills it.
     let mut ts: libc::timespec = unsafe { zeroed() };
@@ -125,19 +155,23 @@ impl XdpSession {
     /// the ring buffer if there is one.
     pub fn attach(spec: &XdpSpec<'_>) -> Result<XdpSession, XdpError> {
         let (object, program, iface) = (spec.object, spec.program, spec.interface);
-        let ifindex = sys::ifindex(iface).map_err(|source| XdpError::Os {
-            what: iface.to_string(),
-            source,
+        let ifindex = sys::ifindex(iface).map_err(|source| {
+            if sys::is_no_such_device(&source) {
+                XdpError::Interface(crate::InterfaceError::NoSuchInterface(iface.to_string()))
+            } else {
+                XdpError::Os {
+                    what: iface.to_string(),
+                    source,
+                }
+            }
         })?;
-        let mut ebpf = EbpfLoader::new()
-            .load(object)
-            .map_err(|e| XdpError::Load(e.to_string()))?;
+        let mut ebpf = EbpfLoader::new().load(object).map_err(load_error)?;
         let prog: &mut Xdp = ebpf
             .program_mut(program)
             .ok_or_else(|| XdpError::Load(format!("no program {program} in the object")))?
             .try_into()
             .map_err(|e: aya::programs::ProgramError| XdpError::Load(e.to_string()))?;
-        prog.load().map_err(|e| XdpError::Load(e.to_string()))?;
+        prog.load().map_err(load_error)?;
         let tries: &[(XdpMode, &'static str)] = match spec.mode {
             Mode::Auto => &[(XdpMode::Driver, "native"), (XdpMode::Skb, "skb")],
             Mode::Native => &[(XdpMode::Driver, "native")],
@@ -182,6 +216,8 @@ impl XdpSession {
             mode,
             _promiscuous: promiscuous,
             clock_offset: clock_ns(libc::CLOCK_REALTIME) - clock_ns(libc::CLOCK_MONOTONIC),
+            ifindex,
+            name: iface.to_string(),
         })
     }
 
@@ -215,6 +251,8 @@ impl XdpSession {
 
     /// Waits up to `timeout` for captured packets and hands each to `f`
     /// until it returns `Ok(false)`; returns how many were handed over.
+    /// Without a ring (pass/drop programs) it only waits. Fails once the
+    /// interface has been taken down or removed.
     pub fn poll(
         &mut self,
         timeout: Duration,
@@ -222,7 +260,7 @@ impl XdpSession {
     ) -> Result<usize, XdpError> {
         let Some(ring) = &mut self.ring else {
             std::thread::sleep(timeout);
-            return Ok(0);
+            return self.still_there().map(|()| 0);
         };
         let mut pfd = libc::pollfd {
             fd: ring.as_raw_fd(),
@@ -265,6 +303,15 @@ impl XdpSession {
                 }
             }
         }
+        // Only once the ring is empty, so that nothing captured is lost.
+        if n == 0 {
+            self.still_there()?;
+        }
         Ok(n)
+    }
+
+    /// An error once the interface has been taken down or removed.
+    fn still_there(&self) -> Result<(), XdpError> {
+        sys::check_interface(self.ifindex, &self.name).map_err(XdpError::Interface)
     }
 }

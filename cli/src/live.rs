@@ -34,6 +34,10 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
     if let Some(user) = &args.user {
         drop_privileges(user)?;
     }
+    let output = Output::open(args, cap.interface(), opts.snaplen)?;
+    if cap.filter_too_long_for_kernel() {
+        eprintln!("bpfcap: warning: the kernel cannot run this filter; filtering in user space");
+    }
     let link = cap.link_type();
     eprintln!(
         "listening on {iface}, link-type {} ({}), snapshot length {} bytes",
@@ -42,8 +46,7 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
         opts.snaplen
     );
     signals::install();
-    let interface = cap.interface().clone();
-    let result = deliver(args, &interface, opts.snaplen, |out| {
+    let result = output.deliver(args, |out| {
         cap.dispatch(POLL, |pkt| out(pkt)).map_err(|e| match e {
             // `| head` has seen enough.
             LiveError::Os { source, .. } if source.kind() == io::ErrorKind::BrokenPipe => {
@@ -58,7 +61,7 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
 }
 
 /// The capture file(s) being written.
-enum FileOut {
+pub enum FileOut {
     Plain(Writer),
     /// -C / -G / -W.
     Rotating(RotatingWriter),
@@ -94,85 +97,97 @@ fn capture_time() -> Timestamp {
     }
 }
 
-/// Sends captured packets to the -w file(s) or prints them, until -c
-/// packets, a signal, an error, or the last -G -W file. `next` waits a
-/// moment for packets and hands each to the function it is given (which
-/// returns whether to go on).
-pub fn deliver(
-    args: &Args,
-    interface: &Interface,
-    snaplen: u32,
-    mut next: impl FnMut(&mut dyn FnMut(&Packet<'_>) -> io::Result<bool>) -> Result<usize, Fatal>,
-) -> Result<(), Fatal> {
-    let mut left = args.count.unwrap_or(u64::MAX);
-    let mut more = true;
-    let mut pump = |out: &mut dyn FnMut(&Packet<'_>) -> io::Result<bool>| -> Result<(), Fatal> {
-        while more && left > 0 && !signals::stopped() {
-            next(&mut |pkt| {
-                if signals::stopped() {
-                    return Ok(false);
-                }
-                more = out(pkt)?;
-                left -= 1;
-                Ok(more && left > 0)
-            })?;
-        }
-        Ok(())
-    };
-    match &args.write {
-        Some(path) => {
-            let format = if args.pcapng {
-                FileFormat::PcapNg
-            } else {
-                FileFormat::Pcap {
-                    nanos: args.nanos(),
-                }
-            };
-            let mut file = match args.rotation() {
-                Some(_) if path.as_os_str() == "-" => {
-                    return Err(Fatal("-C and -G need a file name, not -".into()));
-                }
-                Some(rotation) => RotatingWriter::create(
-                    path,
-                    rotation,
-                    format,
-                    interface,
-                    snaplen,
-                    capture_time(),
-                )
-                .map(FileOut::Rotating),
-                None => Writer::create(path, format, interface, snaplen).map(FileOut::Plain),
+/// Where captured packets go: the -w file(s), or a line each on stdout.
+pub enum Output {
+    File(Box<FileOut>),
+    Lines,
+}
+
+impl Output {
+    /// Creates the -w file(s) before the capture starts, so that a bad
+    /// path fails at once, as in tcpdump.
+    pub fn open(args: &Args, interface: &Interface, snaplen: u32) -> Result<Output, Fatal> {
+        let Some(path) = &args.write else {
+            return Ok(Output::Lines);
+        };
+        let format = if args.pcapng {
+            FileFormat::PcapNg
+        } else {
+            FileFormat::Pcap {
+                nanos: args.nanos(),
             }
-            .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
-            let r = pump(&mut |pkt| {
-                let more = file.write(pkt)?;
-                if args.packet_buffered {
-                    file.flush()?;
-                }
-                Ok(more)
-            });
-            // Whatever stopped the loop, the records written are whole.
-            let flushed = file.flush();
-            r.and_then(|()| flushed.map_err(|e| Fatal(e.to_string())))
+        };
+        let rotation = args.rotation();
+        if rotation.is_some() && path.as_os_str() == "-" {
+            return Err(Fatal("-C and -G need a file name, not -".into()));
         }
-        None => {
-            let mut summarizer = args.summarizer();
-            let mut out = BufWriter::new(io::stdout().lock());
-            let mut line = String::new();
-            pump(&mut |pkt| {
-                line.clear();
-                summarizer.write(
-                    &mut line,
-                    pkt.interface.link_type(),
-                    pkt.ts.secs,
-                    pkt.ts.nanos,
-                    pkt.wirelen,
-                    pkt.data,
-                );
-                out.write_all(line.as_bytes())?;
-                out.flush()?;
-                Ok(true)
-            })
+        match rotation {
+            Some(rotation) => {
+                RotatingWriter::create(path, rotation, format, interface, snaplen, capture_time())
+                    .map(FileOut::Rotating)
+            }
+            None => Writer::create(path, format, interface, snaplen).map(FileOut::Plain),
+        }
+        .map(|f| Output::File(Box::new(f)))
+        .map_err(|e| Fatal(format!("{}: {e}", path.display())))
+    }
+
+    /// Sends captured packets to the file(s) or prints them, until -c
+    /// packets, a signal, an error, or the last -G -W file. `next` waits a
+    /// moment for packets and hands each to the function it is given
+    /// (which returns whether to go on).
+    pub fn deliver(
+        self,
+        args: &Args,
+        mut next: impl FnMut(&mut dyn FnMut(&Packet<'_>) -> io::Result<bool>) -> Result<usize, Fatal>,
+    ) -> Result<(), Fatal> {
+        let mut left = args.count.unwrap_or(u64::MAX);
+        let mut more = true;
+        let mut pump = |out: &mut dyn FnMut(&Packet<'_>) -> io::Result<bool>| -> Result<(), Fatal> {
+            while more && left > 0 && !signals::stopped() {
+                next(&mut |pkt| {
+                    if signals::stopped() {
+                        return Ok(false);
+                    }
+                    more = out(pkt)?;
+                    left -= 1;
+                    Ok(more && left > 0)
+                })?;
+            }
+            Ok(())
+        };
+        match self {
+            Output::File(mut file) => {
+                let r = pump(&mut |pkt| {
+                    let more = file.write(pkt)?;
+                    if args.packet_buffered {
+                        file.flush()?;
+                    }
+                    Ok(more)
+                });
+                // Whatever stopped the loop, the records written are whole.
+                let flushed = file.flush();
+                r.and_then(|()| flushed.map_err(|e| Fatal(e.to_string())))
+            }
+            Output::Lines => {
+                let mut summarizer = args.summarizer();
+                let mut out = BufWriter::new(io::stdout().lock());
+                let mut line = String::new();
+                pump(&mut |pkt| {
+                    line.clear();
+                    summarizer.write(
+                        &mut line,
+                        pkt.interface.link_type(),
+                        pkt.ts.secs,
+                        pkt.ts.nanos,
+                        pkt.wirelen,
+                        pkt.data,
+                    );
+                    out.write_all(line.as_bytes())?;
+                    out.flush()?;
+                    Ok(true)
+                })
+            }
         }
     }
 }

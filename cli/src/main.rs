@@ -43,10 +43,33 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Fatal(msg)) => {
-            eprintln!("bpfcap: {msg}");
+            eprintln!("bpfcap: {}", without_errno(&msg));
             ExitCode::FAILURE
         }
     }
+}
+
+/// `msg` without the " (os error N)" Rust puts after the system's error
+/// texts: tcpdump's users know the text alone.
+fn without_errno(msg: &str) -> String {
+    const MARK: &str = " (os error ";
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(i) = rest.find(MARK) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + MARK.len()..];
+        match after.find(')') {
+            Some(j) if j > 0 && after[..j].bytes().all(|b| b.is_ascii_digit()) => {
+                rest = &after[j + 1..];
+            }
+            _ => {
+                out.push_str(MARK);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn run(args: &Args) -> Result<(), Fatal> {
@@ -132,5 +155,16 @@ mod tests {
     #[test]
     fn comments_are_blanked() {
         assert_eq!(strip_comments("tcp # web\nport 80"), "tcp  port 80");
+    }
+
+    #[test]
+    fn errno_suffixes_are_dropped() {
+        assert_eq!(
+            without_errno("x.pcap: No such file or directory (os error 2)"),
+            "x.pcap: No such file or directory"
+        );
+        assert_eq!(without_errno("a (os error 1); b (os error 13) c"), "a; b c");
+        assert_eq!(without_errno("odd (os error x)"), "odd (os error x)");
+        assert_eq!(without_errno("plain"), "plain");
     }
 }

@@ -58,6 +58,11 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
         snaplen,
     };
     let mut session = XdpSession::attach(&spec).map_err(|e| Fatal(e.to_string()))?;
+    let output = if capturing {
+        Some(live::Output::open(args, session.interface(), snaplen)?)
+    } else {
+        None
+    };
     eprintln!(
         "XDP program on {iface} ({} mode), action {}{}, link-type EN10MB (Ethernet), snapshot length {snaplen} bytes",
         session.mode(),
@@ -69,9 +74,8 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
         }
     );
     signals::install();
-    let interface = session.interface().clone();
-    let result = if capturing {
-        live::deliver(args, &interface, snaplen, |out| {
+    let result = if let Some(output) = output {
+        output.deliver(args, |out| {
             session
                 .poll(Duration::from_millis(100), |pkt| out(pkt))
                 .or_else(|e| match e {
@@ -87,10 +91,14 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
                 })
         })
     } else {
-        while !signals::stopped() {
-            std::thread::sleep(Duration::from_millis(100));
+        // Nothing to deliver: wait for a signal, or for the interface to go.
+        let mut waited = Ok(());
+        while waited.is_ok() && !signals::stopped() {
+            waited = session
+                .poll(Duration::from_millis(100), |_| Ok(true))
+                .map(drop);
         }
-        Ok(())
+        waited.map_err(|e| Fatal(e.to_string()))
     };
     let c = session
         .counters(COUNTERS)

@@ -229,3 +229,142 @@ fn a_closed_pipe_ends_quietly() {
     assert!(out.status.success(), "{err}");
     assert!(!err.contains("Broken pipe"), "{err}");
 }
+
+/// Runs bpfcap with `args` and returns its exit status and the lines it
+/// wrote to stderr.
+fn failing(args: &[&str]) -> (Option<i32>, Vec<String>) {
+    let out = bpfcap(args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    (out.status.code(), err.lines().map(str::to_string).collect())
+}
+
+#[test]
+fn bad_input_gets_one_clear_line() {
+    let garbage = tmp("garbage.pcap");
+    std::fs::write(&garbage, b"this is not a capture file\n").unwrap();
+    let empty = tmp("empty.pcap");
+    std::fs::write(&empty, b"").unwrap();
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["-i", "nosuch0", "tcp"],
+            "bpfcap: nosuch0: no such interface (bpfcap -D lists them)",
+        ),
+        (
+            &["-i", "nosuch0", "--xdp", "tcp"],
+            "bpfcap: nosuch0: no such interface (bpfcap -D lists them)",
+        ),
+        (
+            &["-r", garbage.to_str().unwrap(), "tcp"],
+            &format!("bpfcap: {}: unknown file format", garbage.display()),
+        ),
+        (
+            &["-r", empty.to_str().unwrap()],
+            &format!(
+                "bpfcap: {}: file is empty; no capture file header",
+                empty.display()
+            ),
+        ),
+        (&["-r", "/", "tcp"], "bpfcap: /: Is a directory"),
+        (
+            &["-r", "/nonexistent/x.pcap", "ip"],
+            "bpfcap: /nonexistent/x.pcap: No such file or directory",
+        ),
+    ];
+    for (args, want) in cases {
+        assert_eq!(failing(args), (Some(1), vec![want.to_string()]), "{args:?}");
+    }
+}
+
+#[test]
+fn unwritable_output_is_reported_after_the_header_line() {
+    let (code, lines) = failing(&["-r", &sample("sample.pcap"), "-w", "/nonexistent/o.pcap"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        lines.last().map(String::as_str),
+        Some("bpfcap: /nonexistent/o.pcap: No such file or directory")
+    );
+    assert_eq!(lines.len(), 2, "{lines:?}");
+}
+
+/// Capturing without the privilege says so, in one line, and exits 1.
+/// As root the binary is run as `nobody` (with util-linux's setpriv).
+#[test]
+fn capturing_without_privileges_says_what_is_missing() {
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let have_setpriv = Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if root && !have_setpriv {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "setpriv is missing, and CI=true"
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipping: running as root without setpriv"
+        );
+        return;
+    }
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["-i", "lo", "-c", "1", "tcp"],
+            "bpfcap: lo: you don't have permission to capture on that device (socket: Operation not permitted); run as root or with CAP_NET_RAW",
+        ),
+        (
+            &["-i", "lo", "--ebpf", "-c", "1", "tcp"],
+            "bpfcap: lo: you don't have permission to capture on that device (socket: Operation not permitted); run as root or with CAP_NET_RAW",
+        ),
+        (
+            &["-i", "lo", "--xdp", "--action", "drop", "tcp"],
+            "bpfcap: you don't have permission to load XDP programs",
+        ),
+    ];
+    for (args, want) in cases {
+        let mut cmd = if root {
+            let mut c = Command::new("setpriv");
+            c.args([
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "--inh-caps=-all",
+                env!("CARGO_BIN_EXE_bpfcap"),
+            ]);
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_bpfcap"))
+        };
+        let out = cmd.args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with(want), "{args:?}: {err}");
+    }
+}
+
+/// A filter longer than the kernel's 4096 instructions still replays, as
+/// in tcpdump: 1000 unrelated hosts added to `host 10.0.0.1` keep exactly
+/// the packets `host 10.0.0.1` keeps.
+#[test]
+fn filters_longer_than_the_kernel_takes_replay() {
+    let many: Vec<String> = (0..1000)
+        .map(|i| format!("host 172.{}.{}.9", 16 + i / 250, i % 250))
+        .collect();
+    let long = format!("host 10.0.0.1 or {}", many.join(" or "));
+    let listing = bpfcap(&["-d", &long]);
+    assert!(listing.status.success());
+    assert!(String::from_utf8_lossy(&listing.stdout).lines().count() > 4096);
+    let kept = |expr: &str| {
+        let out = bpfcap(&["-r", &sample("sample.pcap"), "-w", "-", expr]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        packets(out.stdout)
+    };
+    let want = kept("host 10.0.0.1");
+    assert!(!want.is_empty());
+    assert_eq!(kept(&long), want);
+}

@@ -555,3 +555,100 @@ fn compiled_objects_load_with_iproute2_and_bpftool() {
     let _ = Command::new("umount").arg(&fs).status();
     assert!(ok, "bpftool prog load");
 }
+
+/// An interface taken down or removed mid-capture ends the capture with
+/// one error line and exit status 1; the packets captured before are all
+/// in the file. For AF_PACKET (classic and eBPF filters) and XDP capture.
+#[test]
+fn losing_the_interface_ends_the_capture_cleanly() {
+    if !privileged("losing_the_interface_ends_the_capture_cleanly") {
+        return;
+    }
+    let cases: [(&str, &[&str], &str, &str); 4] = [
+        ("ld", &[], "down", "the interface went down"),
+        ("lr", &[], "delete", "the interface disappeared"),
+        ("lf", &["--ebpf"], "delete", "the interface disappeared"),
+        (
+            "lx",
+            &["--xdp", "--xdp-mode", "skb"],
+            "delete",
+            "the interface disappeared",
+        ),
+    ];
+    for (tag, flags, how, says) in cases {
+        let ns = Netns::new(tag);
+        let out = out_file(&format!("lost-{tag}.pcap"));
+        let mut args = flags.to_vec();
+        args.extend(["-w", out.to_str().unwrap(), "udp port 7777"]);
+        let ready = if flags.contains(&"--xdp") {
+            "XDP program on"
+        } else {
+            "listening on"
+        };
+        let mut child = ns.capture_listening(&args, ready);
+        ns.send(3);
+        match how {
+            "down" => ip(&["-n", &ns.cap, "link", "set", &ns.iface, "down"]),
+            _ => ip(&["-n", &ns.cap, "link", "del", &ns.iface]),
+        }
+        let st = wait(&mut child, Duration::from_secs(10));
+        assert_eq!(st.code(), Some(1), "{tag}");
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+        let errors: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("bpfcap:"))
+            .collect();
+        assert_eq!(errors, [format!("bpfcap: {}: {says}", ns.iface)], "{tag}");
+        let want: Vec<Vec<u8>> = (0..3).map(|i| format!("pkt-{i}").into_bytes()).collect();
+        assert_eq!(payloads(&out), want, "{tag}");
+    }
+}
+
+/// A -w path that cannot be created fails before the capture starts,
+/// with one line and no statistics.
+#[test]
+fn unwritable_output_fails_before_capturing() {
+    if !privileged("unwritable_output_fails_before_capturing") {
+        return;
+    }
+    for flags in [&[][..], &["--xdp"][..]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_bpfcap"))
+            .args(["-i", "lo"])
+            .args(flags)
+            .args(["-w", "/nonexistent-dir/x.pcap", "udp"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            stderr.lines().collect::<Vec<_>>(),
+            ["bpfcap: /nonexistent-dir/x.pcap: No such file or directory"],
+            "{flags:?}"
+        );
+    }
+}
+
+/// A filter longer than the kernel takes runs in user space, with a
+/// warning, and captures the same packets.
+#[test]
+fn filters_too_long_for_the_kernel_run_in_user_space() {
+    if !privileged("filters_too_long_for_the_kernel_run_in_user_space") {
+        return;
+    }
+    let ns = Netns::new("u");
+    let out = out_file("long.pcap");
+    let many: Vec<String> = (0..1000)
+        .map(|i| format!("host 172.{}.{}.9", 16 + i / 250, i % 250))
+        .collect();
+    let expr = format!("udp port 7777 or {}", many.join(" or "));
+    // The warning comes first, where tcpdump warns of a failed kernel filter.
+    let mut child = ns.capture_listening(
+        &["-c", "5", "-w", out.to_str().unwrap(), &expr],
+        "bpfcap: warning: the kernel cannot run this filter; filtering in user space",
+    );
+    ns.send(8);
+    assert!(wait(&mut child, Duration::from_secs(20)).success());
+    let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
+    assert_eq!(payloads(&out), want);
+}

@@ -1,9 +1,22 @@
-//! Compile-time benchmark (`cargo bench -p filter-compiler`): the 40-port
-//! list of the shared benchmark, a 1000-host filter and a few everyday
-//! expressions, compiled for Ethernet. Prints the mean time per compile.
+//! Compile-time benchmark for Ethernet, plain `std::time` (no framework): the
+//! numbers are compared with libpcap's `pcap_compile` by the scripts in
+//! `bench/`, measured in the same run.
 //!
-//! Plain `std::time` rather than a framework: the numbers are compared by
-//! `bench/compare.sh` with libpcap's `pcap_compile` in the same run.
+//! ```text
+//! cargo bench -p filter-compiler --bench compile
+//! cargo bench -p filter-compiler --bench compile -- --exprs FILE [--budget-ms MS]
+//! ```
+//!
+//! Without `--exprs`: a human summary of a few fixed expressions (the 40-port
+//! list of the shared benchmark, 1000 `ip host`s, everyday filters).
+//!
+//! With `--exprs FILE`: one expression per non-blank line of FILE, and one
+//! output line per expression, in order, for `bench/compile_series.py`:
+//! `MEAN_US INSNS`, or `error: MESSAGE` when bpfcap refuses the expression
+//! (a syntax error, a program too large, ...). Each expression
+//! gets a budget of MS milliseconds (default 200) but at least one compile.
+//!
+//! Unknown arguments are ignored: `cargo bench` passes `--bench` itself.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -16,23 +29,44 @@ const PORTS: [u16; 40] = [
     11211, 27017, 51820, 8888,
 ];
 
-/// Mean time of `compile(expr)` over at least `budget` of repetitions.
-fn time(expr: &str, budget: Duration) -> (Duration, usize) {
+/// Mean time of `compile(expr)` and the program's instruction count.
+///
+/// The first compile also yields the instruction count (or the error). It
+/// is kept as the measurement only when it alone used up the budget, so
+/// that huge expressions cost one compile, not two; otherwise it is a
+/// warm-up and the mean is taken over the following repetitions.
+fn time(expr: &str, budget: Duration) -> Result<(Duration, usize), String> {
     let opts = CompileOptions::new(LinkType::EN10MB);
+    let start = Instant::now();
     let insns = compile(expr, &opts)
-        .expect("benchmark expression compiles")
+        .map_err(|e| e.to_string())?
         .insns()
         .len();
+    let first = start.elapsed();
+    if first >= budget {
+        return Ok((first, insns));
+    }
     let start = Instant::now();
     let mut n = 0u32;
-    while start.elapsed() < budget {
+    while n == 0 || start.elapsed() < budget - first {
         black_box(compile(black_box(expr), &opts).unwrap());
         n += 1;
     }
-    (start.elapsed() / n, insns)
+    Ok((start.elapsed() / n, insns))
 }
 
-fn main() {
+/// The `--exprs FILE` mode: machine-readable, one line per expression.
+fn exprs_mode(file: &str, budget: Duration) {
+    let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{file}: {e}"));
+    for expr in text.lines().filter(|l| !l.trim().is_empty()) {
+        match time(expr, budget) {
+            Ok((t, insns)) => println!("{:.3} {insns}", t.as_secs_f64() * 1e6),
+            Err(e) => println!("error: {}", e.replace('\n', " ")),
+        }
+    }
+}
+
+fn summary() {
     let port40 = PORTS.map(|p| format!("port {p}")).join(" or ");
     let hosts1000 = (0..1000)
         .map(|i: u32| {
@@ -53,10 +87,30 @@ fn main() {
         ("vlan and tcp", "vlan and tcp"),
     ];
     for (name, expr) in cases {
-        let (t, insns) = time(expr, Duration::from_millis(500));
+        let (t, insns) =
+            time(expr, Duration::from_millis(500)).expect("benchmark expression compiles");
         println!(
             "compile {name:<14} {:>10.3} µs  ({insns} instructions)",
             t.as_secs_f64() * 1e6
         );
+    }
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (mut file, mut budget) = (None, Duration::from_millis(200));
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--exprs" => file = args.next(),
+            "--budget-ms" => {
+                let ms = args.next().and_then(|v| v.parse().ok());
+                budget = Duration::from_millis(ms.expect("--budget-ms takes milliseconds"));
+            }
+            _ => {}
+        }
+    }
+    match file {
+        Some(file) => exprs_mode(&file, budget),
+        None => summary(),
     }
 }

@@ -93,6 +93,27 @@ fn attaching_to_a_non_socket_fails_clearly() {
     assert!(msg.contains("non-socket"), "{msg}");
 }
 
+/// 1001 host alternatives (IPv4, ARP and RARP fields) compile to more
+/// instructions than the kernel's 4096, as with libpcap: they run offline,
+/// and attaching them says why it cannot be done.
+#[test]
+fn programs_longer_than_the_kernel_takes_are_refused_at_attach() {
+    let hosts: Vec<String> = (0..1001)
+        .map(|i| format!("host 10.{}.{}.{}", i / 250, i % 250, 1 + i % 7))
+        .collect();
+    let filter = Filter::compile(&hosts.join(" or "), LinkType::EN10MB).unwrap();
+    let insns = filter.program().insns().len();
+    assert!(insns > 4096, "{insns}");
+    let err = filter.attach(&receiver()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot attach socket filter: the filter has {insns} instructions; \
+             the kernel takes at most 4096"
+        )
+    );
+}
+
 #[test]
 fn compile_errors_are_reported() {
     let err = Filter::compile("udp and", LinkType::EN10MB).unwrap_err();

@@ -376,13 +376,11 @@ fn resolve(mut items: Vec<Item>) -> Result<Vec<Insn>> {
         .unwrap_or(0);
     loop {
         let (pos, total) = layout(&items);
-        if total > op::MAXINSNS {
+        if total > op::MAX_PROGRAM {
             return Err(Error::new(
                 ErrorKind::TooLarge,
                 0..0,
-                format!(
-                    "expression too complex: {total} instructions (the kernel takes at most 4096)"
-                ),
+                format!("expression too complex: {total} instructions"),
             ));
         }
         // Gaps: (pc of the next instruction, index of the item after which).

@@ -92,3 +92,9 @@ pub const MEMWORDS: u32 = 16;
 
 /// Largest program the kernel accepts (`BPF_MAXINSNS`).
 pub const MAXINSNS: usize = 4096;
+
+/// Largest program bpfcap generates. Like libpcap, it compiles programs
+/// longer than the kernel takes: they run in user space (offline replay,
+/// or live capture filtering after the kernel). The bound only keeps a
+/// pathological expression from taking unbounded time and memory.
+pub const MAX_PROGRAM: usize = 1 << 20;

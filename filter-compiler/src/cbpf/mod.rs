@@ -25,8 +25,15 @@ impl Program {
         Ok(Program { insns })
     }
 
-    /// The instructions, ready for `SO_ATTACH_FILTER`.
+    /// The instructions, ready for `SO_ATTACH_FILTER` (when they
+    /// [fit](Program::fits_in_kernel)).
     pub fn insns(&self) -> &[Insn] {
         &self.insns
+    }
+
+    /// Whether the kernel takes the program (at most
+    /// [`insn::MAXINSNS`] instructions); longer ones run in user space.
+    pub fn fits_in_kernel(&self) -> bool {
+        self.insns.len() <= insn::MAXINSNS
     }
 }

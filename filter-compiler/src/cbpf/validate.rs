@@ -32,7 +32,7 @@ impl fmt::Display for InvalidProgram {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = match self.reason {
             Reason::Empty => "program is empty",
-            Reason::TooLong => "program has more than 4096 instructions",
+            Reason::TooLong => "program has more than 1048576 instructions",
             Reason::UnknownOpcode => "unknown opcode",
             Reason::DivisionByZero => "division by constant zero",
             Reason::ScratchOutOfRange => "scratch memory index out of range",
@@ -77,14 +77,16 @@ pub fn known_opcode(code: u16) -> bool {
     }
 }
 
-/// Checks `insns` against the kernel's rules.
+/// Checks `insns` against the kernel's rules, but for the kernel's length
+/// limit ([`MAXINSNS`]): longer programs run in user space, as libpcap's
+/// do (see [`crate::Program::fits_in_kernel`]).
 pub fn validate(insns: &[Insn]) -> Result<(), InvalidProgram> {
     let len = insns.len();
     let fail = |pc, reason| Err(InvalidProgram { pc, reason });
     if len == 0 {
         return fail(0, Reason::Empty);
     }
-    if len > MAXINSNS {
+    if len > MAX_PROGRAM {
         return fail(len, Reason::TooLong);
     }
     for (pc, insn) in insns.iter().enumerate() {
@@ -158,6 +160,21 @@ mod tests {
     #[test]
     fn accepts_minimal_program() {
         assert_eq!(validate(&[ret(0)]), Ok(()));
+    }
+
+    /// Longer than the kernel takes is still a valid program (it runs in
+    /// user space); only absurd lengths are refused.
+    #[test]
+    fn length_limit_is_bpfcaps_not_the_kernels() {
+        let mut p = vec![Insn::stmt(LD | IMM, 1); MAXINSNS + 10];
+        p.push(ret(0));
+        assert_eq!(validate(&p), Ok(()));
+        let prog = crate::Program::new(p).unwrap();
+        assert!(!prog.fits_in_kernel());
+        let mut p = vec![Insn::stmt(LD | IMM, 1); MAX_PROGRAM];
+        p.push(ret(0));
+        assert_eq!(validate(&p).unwrap_err().reason, Reason::TooLong);
+        assert!(crate::Program::new(vec![ret(0)]).unwrap().fits_in_kernel());
     }
 
     #[test]

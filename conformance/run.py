@@ -1,0 +1,425 @@
+#!/usr/bin/env python3
+"""Differential conformance check of bpfcap against tcpdump/libpcap.
+
+libpcap is the reference implementation of the pcap-filter language, so
+instead of hand-written expectations this runner asks both tools the same
+question -- "filter capture C with expression E into a file" -- and reports
+every place where the answers differ:
+
+  * one tool accepts the expression and the other rejects it (exit status);
+  * both accept it but the written packet records differ (which input
+    packets were kept, or their timestamp, caplen, wire length or bytes).
+
+File headers are deliberately not compared: tcpdump always writes pcap,
+bpfcap may choose its own flavour.  Both outputs are read back by the small
+pcap/pcapng reader below and compared record by record, with timestamps in
+nanoseconds (tcpdump runs with --nano so it does not round them away).
+
+    python3 conformance/run.py [-q] [--mutate N --seed S] [--bpfcap PATH]
+                               [--pcaps DIR ...] [--exprs FILE ...]
+
+Exit status 0 when everything agrees, 1 on any disagreement, 2 on misuse.
+Python 3.11 standard library only.
+"""
+
+import argparse
+import concurrent.futures
+import os
+import random
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+KNOWN = os.path.join(HERE, "known-differences.txt")
+DEFAULT_EXPRS = [
+    os.path.join(ROOT, "tests", "goldens", "expressions.txt"),
+    os.path.join(HERE, "expressions.txt"),
+    os.path.join(HERE, "invalid.txt"),
+]
+
+
+# --------------------------------------------------------------------------
+# Reading and writing captures.  Our own reader, so that neither tool under
+# test is used to judge the other's output.
+
+class Record:
+    """One packet record; `ts` is in nanoseconds since the epoch."""
+
+    __slots__ = ("ts", "caplen", "wirelen", "data", "linktype")
+
+    def __init__(self, ts, wirelen, data, linktype):
+        self.ts, self.caplen, self.wirelen, self.data, self.linktype = ts, len(data), wirelen, data, linktype
+
+    def key(self):
+        return (self.ts, self.caplen, self.wirelen, self.data)
+
+
+def read_capture(path):
+    """Records of a pcap or pcapng file (any byte order / resolution)."""
+    with open(path, "rb") as f:
+        buf = f.read()
+    if len(buf) < 4:
+        raise ValueError("file too short (%d bytes)" % len(buf))
+    if buf[:4] == b"\x0a\x0d\x0d\x0a":
+        return _read_pcapng(buf)
+    for endian in "<>":
+        magic = struct.unpack(endian + "I", buf[:4])[0]
+        if magic in (0xA1B2C3D4, 0xA1B23C4D):
+            return _read_pcap(buf, endian, 1 if magic == 0xA1B23C4D else 1000)
+    raise ValueError("not a pcap or pcapng file")
+
+
+def _read_pcap(buf, e, ns_per_frac):
+    linktype = struct.unpack_from(e + "I", buf, 20)[0] & 0x0FFFFFFF
+    out, off = [], 24
+    while off + 16 <= len(buf):
+        sec, frac, caplen, wirelen = struct.unpack_from(e + "IIII", buf, off)
+        data = buf[off + 16 : off + 16 + caplen]
+        if len(data) != caplen:
+            raise ValueError("record %d truncated" % len(out))
+        out.append(Record(sec * 10**9 + frac * ns_per_frac, wirelen, data, linktype))
+        off += 16 + caplen
+    if off != len(buf):
+        raise ValueError("%d stray bytes at end" % (len(buf) - off))
+    return out
+
+
+def _read_pcapng(buf):
+    out, ifaces, e, off = [], [], "<", 0
+    while off + 12 <= len(buf):
+        btype = struct.unpack_from(e + "I", buf, off)[0]
+        if btype == 0x0A0D0D0A:  # section header: byte order may change
+            e = "<" if struct.unpack_from("<I", buf, off + 8)[0] == 0x1A2B3C4D else ">"
+            ifaces = []
+        blen = struct.unpack_from(e + "I", buf, off + 4)[0]
+        if blen < 12 or off + blen > len(buf):
+            raise ValueError("bad block length at offset %d" % off)
+        body = buf[off + 8 : off + blen - 4]
+        if btype == 1:  # interface description: link type and ts resolution
+            linktype, _, snaplen = struct.unpack_from(e + "HHI", body)
+            units, o = 10**6, 8
+            while o + 4 <= len(body):
+                code, olen = struct.unpack_from(e + "HH", body, o)
+                if code == 0:
+                    break
+                if code == 9 and olen >= 1:
+                    r = body[o + 4]
+                    units = 2 ** (r & 0x7F) if r & 0x80 else 10**r
+                o += 4 + olen + (-olen % 4)
+            ifaces.append((linktype, units, snaplen))
+        elif btype in (2, 6):  # (obsolete) packet block / enhanced packet block
+            if btype == 6:
+                ifc, hi, lo, caplen, wirelen = struct.unpack_from(e + "IIIII", body)
+            else:
+                ifc, _, hi, lo, caplen, wirelen = struct.unpack_from(e + "HHIIII", body)
+            linktype, units, _ = ifaces[ifc]
+            t = (hi << 32) | lo
+            out.append(Record(t // units * 10**9 + t % units * 10**9 // units, wirelen, body[20 : 20 + caplen], linktype))
+        elif btype == 3:  # simple packet block: no timestamp, interface 0
+            wirelen = struct.unpack_from(e + "I", body)[0]
+            linktype, _, snaplen = ifaces[0]
+            out.append(Record(0, wirelen, body[4 : 4 + min(wirelen, snaplen or wirelen)], linktype))
+        off += blen
+    return out
+
+
+def write_capture(path, records, linktype, fmt, snaplen=262144):
+    """records: (ts_ns, data, wirelen).  fmt: pcap-le-us, pcap-be-ns, pcapng."""
+    parts = []
+    if fmt == "pcapng":
+        def block(btype, body):
+            body += bytes(-len(body) % 4)
+            return struct.pack("<II", btype, len(body) + 12) + body + struct.pack("<I", len(body) + 12)
+        parts.append(block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1)))
+        parts.append(block(1, struct.pack("<HHI", linktype, 0, snaplen) + b"\x09\x00\x01\x00\x09\x00\x00\x00" + bytes(4)))
+        for ts, data, wirelen in records:
+            parts.append(block(6, struct.pack("<IIIII", 0, ts >> 32, ts & 0xFFFFFFFF, len(data), wirelen) + data))
+    else:
+        e, nano = ("<", False) if fmt == "pcap-le-us" else (">", True)
+        parts.append(struct.pack(e + "IHHiIII", 0xA1B23C4D if nano else 0xA1B2C3D4, 2, 4, 0, 0, snaplen, linktype))
+        for ts, data, wirelen in records:
+            frac = ts % 10**9 if nano else ts % 10**9 // 1000
+            parts.append(struct.pack(e + "IIII", ts // 10**9, frac, len(data), wirelen) + data)
+    with open(path, "wb") as f:
+        f.write(b"".join(parts))
+
+
+# --------------------------------------------------------------------------
+# Mutated captures: the samples are well-formed, but filters matter most on
+# packets that are not -- truncated, lying about their length, with a
+# protocol field that points somewhere unexpected.
+
+L3_OFFSET = {1: 14, 113: 16, 101: 0, 12: 0, 14: 0, 228: 0, 229: 0}
+ETHERTYPES = [0x0800, 0x86DD, 0x0806, 0x8035, 0x8100, 0x88A8, 0x9100, 0x8847, 0x8848,
+              0x8863, 0x8864, 0x05DC, 0x0026, 0x0000, 0xFFFF]
+FIELD_VALUES = [0x00, 0x01, 0x02, 0x06, 0x11, 0x2C, 0x3A, 0x84, 0x3B, 0x2B, 0x32, 0x33,
+                0x45, 0x46, 0x4F, 0x40, 0x60, 0x20, 0x1F, 0x35, 0x43, 0x44, 0x50, 0x17, 0xC1, 0xFF]
+
+
+def mutate_packet(rng, data, wirelen, l3):
+    """One to three random mutations of a frame; returns (data, wirelen)."""
+    data = bytearray(data)
+    for _ in range(rng.randint(1, 3)):
+        op = rng.choice(["flip", "flip", "field", "field", "ethertype", "ports",
+                         "caplen", "shorten", "wirelen", "ihl"])
+        if op == "flip" and data:
+            k = rng.randrange(min(len(data), l3 + 64))
+            data[k] ^= 1 << rng.randrange(8)
+        elif op == "field" and len(data) > l3:
+            # version/IHL, fragment bits, v4 protocol, v6 next header, first
+            # header bytes past a 20/24/40-byte IP header (ports, flags, type)
+            rel = rng.choice([0, 6, 7, 9, 6, 20, 21, 22, 23, 24, 33, 40, 41, 42, 43, 53])
+            if l3 + rel < len(data):
+                data[l3 + rel] = rng.choice(FIELD_VALUES)
+        elif op == "ethertype" and l3 >= 2:
+            at = rng.choice([l3 - 2, l3 + 2]) if l3 else 0
+            if at + 2 <= len(data):
+                data[at : at + 2] = struct.pack("!H", rng.choice(ETHERTYPES))
+        elif op == "ports" and len(data) >= l3 + 24:
+            at = l3 + rng.choice([20, 22, 40, 42])
+            if at + 2 <= len(data):
+                data[at : at + 2] = struct.pack("!H", rng.choice([0, 22, 53, 67, 68, 80, 443, 1023, 1024, 6081, 65535]))
+        elif op == "caplen":  # snapped: fewer bytes captured than on the wire
+            del data[rng.randint(0, len(data)) :]
+        elif op == "shorten":  # genuinely short frame
+            del data[rng.randint(0, len(data)) :]
+            wirelen = len(data)
+        elif op == "wirelen":
+            wirelen = rng.choice([wirelen + rng.randint(1, 3000), len(data) + 1, 0xFFFF, max(0, len(data) - 1)])
+        elif op == "ihl" and len(data) > l3:
+            data[l3] = (data[l3] & 0xF0) | rng.randrange(16)
+    return bytes(data), wirelen
+
+
+def make_mutants(captures, n, seed, outdir):
+    """Writes n mutated captures derived from the packets of `captures`."""
+    by_link = {}
+    for path in captures:
+        try:
+            for r in read_capture(path):
+                if r.linktype in L3_OFFSET:
+                    by_link.setdefault(r.linktype, {})[r.data] = r.wirelen
+        except (ValueError, struct.error, IndexError):
+            continue
+    if not by_link:
+        return []
+    out = []
+    for i in range(n):
+        rng = random.Random("%s:%d" % (seed, i))
+        linktype = rng.choice(sorted(by_link))
+        frames = list(by_link[linktype].items())
+        base = (1_700_000_000 + 100_000 * (i + 1)) * 10**9
+        records = []
+        for j, (data, wirelen) in enumerate(frames):
+            if rng.random() < 0.7:
+                data, wirelen = mutate_packet(rng, data, wirelen, L3_OFFSET[linktype])
+            records.append((base + j * 10**9 + j * 1_001_000, data, wirelen))
+        fmt = rng.choice(["pcap-le-us", "pcap-be-ns", "pcapng"])
+        path = os.path.join(outdir, "mutant-%03d-lt%d.%s" % (i, linktype, "pcapng" if fmt == "pcapng" else "pcap"))
+        write_capture(path, records, linktype, fmt)
+        out.append(path)
+    return out
+
+
+# --------------------------------------------------------------------------
+# Running both tools and comparing.
+
+def run_tool(cmd, timeout):
+    """(exit status or 'timeout', the last stderr line that says something:
+    not blank, not an indented echo of the expression or its ^^^ marker,
+    not tcpdump's "reading from file" banner)."""
+    try:
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return "timeout", ""
+    except OSError as e:  # e.g. the binary was removed by a rebuild mid-run
+        return "not run", str(e)
+    lines = [l for l in p.stderr.decode("utf-8", "replace").splitlines()
+             if l.strip() and not l[0].isspace() and not l.startswith("reading from file")]
+    return p.returncode, (lines[-1].strip() if lines else "")
+
+
+def index_records(inputs, outputs):
+    """Input packet index of each output record, matched in order by
+    timestamp (outputs are a subsequence of the input); None if unmatched."""
+    idx, i = [], 0
+    for r in outputs:
+        j = i
+        while j < len(inputs) and inputs[j].ts != r.ts:
+            j += 1
+        if j < len(inputs):
+            idx.append(j)
+            i = j + 1
+        else:
+            idx.append(None)
+    return idx
+
+
+def describe(rec_a, rec_b):
+    diffs = []
+    for name in ("ts", "caplen", "wirelen"):
+        a, b = getattr(rec_a, name), getattr(rec_b, name)
+        if a != b:
+            diffs.append("%s %s/%s" % (name, a, b))
+    if rec_a.data != rec_b.data and rec_a.caplen == rec_b.caplen:
+        diffs.append("bytes")
+    return ",".join(diffs)
+
+
+def check(job):
+    """Runs both tools on one (capture, expression); None when they agree,
+    else a one-line description of the disagreement."""
+    cap, expr, args, tmpdir, n = job
+    out_t = os.path.join(tmpdir, "%d.tcpdump" % n)
+    out_b = os.path.join(tmpdir, "%d.bpfcap" % n)
+    try:
+        rc_t, err_t = run_tool([args.tcpdump, "--nano", "-n", "-r", cap, "-w", out_t, "--", expr], args.timeout)
+        rc_b, err_b = run_tool([args.bpfcap, "-r", cap, "-w", out_b, "--", expr], args.timeout)
+        if (rc_t == 0) != (rc_b == 0):
+            return "exit: tcpdump=%s [%s] bpfcap=%s [%s]" % (rc_t, err_t or "-", rc_b, err_b or "-")
+        if rc_t != 0:
+            return None
+        try:
+            recs_t = read_capture(out_t)
+        except (OSError, ValueError, struct.error, IndexError, KeyError) as e:
+            return "tcpdump output unreadable: %s" % e
+        try:
+            recs_b = read_capture(out_b)
+        except (OSError, ValueError, struct.error, IndexError, KeyError) as e:
+            return "bpfcap output unreadable: %s" % e
+        if [r.key() for r in recs_t] == [r.key() for r in recs_b]:
+            return None
+        inputs = args.inputs[cap]
+        idx_t, idx_b = index_records(inputs, recs_t), index_records(inputs, recs_b)
+        kept_t, kept_b = dict(zip(idx_t, recs_t)), dict(zip(idx_b, recs_b))
+        parts = []
+        only_t = sorted(k for k in kept_t if k not in kept_b and k is not None)
+        only_b = sorted(k for k in kept_b if k not in kept_t and k is not None)
+        if only_t:
+            parts.append("only tcpdump kept %s" % only_t)
+        if only_b:
+            parts.append("only bpfcap kept %s" % only_b)
+        changed = ["%s(%s)" % (k, describe(kept_t[k], kept_b[k]))
+                   for k in sorted(set(kept_t) & set(kept_b) - {None}) if kept_t[k].key() != kept_b[k].key()]
+        if changed:
+            parts.append("records differ (tcpdump/bpfcap) %s" % " ".join(changed))
+        if None in kept_t or None in kept_b:
+            parts.append("unmatched records tcpdump=%d bpfcap=%d" % (idx_t.count(None), idx_b.count(None)))
+        if not parts:  # same packets, different order or duplicates
+            parts.append("record order/count differs: tcpdump %s bpfcap %s" % (idx_t, idx_b))
+        return "packets: " + "; ".join(parts)
+    finally:
+        for p in (out_t, out_b):
+            try:
+                os.unlink(p)
+            except FileNotFoundError:
+                pass
+
+
+def load_expressions(files):
+    """Lines of the expression files, first occurrence kept; blank lines
+    and lines starting with '#' are skipped."""
+    seen = {}
+    for path in files:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    seen.setdefault(line, None)
+    return list(seen)
+
+
+def load_known(path):
+    """Deliberate differences: expression -> reason (EXPR<TAB>REASON lines)."""
+    known = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                expr, _, reason = line.rstrip("\n").partition("\t")
+                known[expr.strip()] = reason.strip()
+    return known
+
+
+def find_captures(dirs):
+    caps = []
+    for d in dirs:
+        caps += sorted(os.path.join(d, n) for n in os.listdir(d) if n.endswith((".pcap", ".pcapng")))
+    return caps
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--bpfcap", default=os.path.join(ROOT, "target", "release", "bpfcap"), help="bpfcap binary")
+    ap.add_argument("--tcpdump", default="tcpdump", help="tcpdump binary (the oracle)")
+    ap.add_argument("--pcaps", action="append", metavar="DIR", help="directory of *.pcap/*.pcapng (repeatable; default pcaps/)")
+    ap.add_argument("--exprs", action="append", metavar="FILE", help="expression list, one per line (repeatable; default: "
+                    "tests/goldens/expressions.txt, conformance/expressions.txt, conformance/invalid.txt)")
+    ap.add_argument("--mutate", type=int, default=0, metavar="N", help="also check N randomly mutated captures")
+    ap.add_argument("--seed", default="0", help="seed for --mutate (same seed, same captures)")
+    ap.add_argument("--keep-mutants", metavar="DIR", help="write the mutated captures here instead of a temp dir")
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="parallel checks (default: CPU count)")
+    ap.add_argument("--timeout", type=float, default=60, help="seconds allowed per tool run")
+    ap.add_argument("-q", "--quiet", action="store_true", help="print only disagreements and the summary")
+    args = ap.parse_args(argv)
+
+    if not os.access(args.bpfcap, os.X_OK):
+        ap.error("bpfcap binary %s not found; build it (cargo build --release -p bpfcap) or pass --bpfcap" % args.bpfcap)
+    if subprocess.run([args.tcpdump, "--version"], capture_output=True).returncode != 0:
+        ap.error("tcpdump not runnable (apt-get install tcpdump)")
+    exprs = load_expressions(args.exprs or DEFAULT_EXPRS)
+    known = load_known(KNOWN)
+    captures = []
+    for cap in find_captures(args.pcaps or [os.path.join(ROOT, "pcaps")]):
+        # A capture the oracle cannot read at all proves nothing either way.
+        rc, err = run_tool([args.tcpdump, "-r", cap, "-w", os.devnull], args.timeout)
+        if rc == 0:
+            captures.append(cap)
+        else:
+            print("SKIP %s\ttcpdump cannot read it: %s" % (os.path.basename(cap), err), flush=True)
+
+    start = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="bpfcap-conf-") as tmp:
+        if args.mutate:
+            mdir = args.keep_mutants or tmp
+            os.makedirs(mdir, exist_ok=True)
+            captures += make_mutants(captures, args.mutate, args.seed, mdir)
+        args.inputs = {}
+        for cap in captures:
+            try:
+                args.inputs[cap] = read_capture(cap)
+            except (ValueError, struct.error, IndexError, KeyError):
+                args.inputs[cap] = []  # still checked; packets just can't be named
+        if not args.quiet:
+            ver = subprocess.run([args.tcpdump, "--version"], capture_output=True, text=True).stdout.split("\n")
+            print("oracle: %s; bpfcap: %s" % ("; ".join(v for v in ver[:2] if v), args.bpfcap))
+            print("%d captures x %d expressions, %d jobs" % (len(captures), len(exprs), args.jobs))
+        jobs = [(cap, e, args, tmp, n) for n, (cap, e) in enumerate((c, e) for c in captures for e in exprs)]
+        failed, expected, per_cap = 0, 0, {}
+        with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+            for (cap, expr, *_), result in zip(jobs, pool.map(check, jobs)):
+                name = os.path.relpath(cap, ROOT) if cap.startswith(ROOT) else os.path.basename(cap)
+                ok, total = per_cap.get(name, (0, 0))
+                per_cap[name] = (ok + (result is None), total + 1)
+                if result is not None and expr in known:
+                    expected += 1
+                    if not args.quiet:
+                        print("KNOWN %s\t%s\t%s" % (name, expr, known[expr]), flush=True)
+                elif result is not None:
+                    failed += 1
+                    print("FAIL %s\t%s\t%s" % (name, expr, result), flush=True)
+    if not args.quiet:
+        for name, (ok, total) in per_cap.items():
+            print("  %-40s %d/%d agree" % (name, ok, total))
+        print("%.1fs" % (time.monotonic() - start))
+    print("%d checks, %d passed, %d known differences, %d failed"
+          % (len(jobs), len(jobs) - failed - expected, expected, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
