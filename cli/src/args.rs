@@ -117,7 +117,7 @@ pub struct Args {
     pub ebpf: bool,
 
     /// Run the filter in the interface's XDP hook (with -i).
-    #[arg(long = "xdp", requires = "interface")]
+    #[arg(long = "xdp")]
     pub xdp: bool,
 
     /// XDP attach mode: native (driver) or skb (generic); default: native, else skb.

@@ -68,8 +68,30 @@ pub enum FileOut {
 }
 
 impl FileOut {
+    /// Creates the -w file, or the first of the -C/-G files.
+    pub fn create(
+        args: &Args,
+        path: &std::path::Path,
+        format: FileFormat,
+        interface: &Interface,
+        snaplen: u32,
+    ) -> Result<FileOut, Fatal> {
+        let rotation = args.rotation();
+        if rotation.is_some() && path.as_os_str() == "-" {
+            return Err(Fatal("-C and -G need a file name, not -".into()));
+        }
+        match rotation {
+            Some(rotation) => {
+                RotatingWriter::create(path, rotation, format, interface, snaplen, capture_time())
+                    .map(FileOut::Rotating)
+            }
+            None => Writer::create(path, format, interface, snaplen).map(FileOut::Plain),
+        }
+        .map_err(|e| Fatal(format!("{}: {e}", path.display())))
+    }
+
     /// Writes a packet; `false` once -G -W has written its last file.
-    fn write(&mut self, pkt: &Packet<'_>) -> io::Result<bool> {
+    pub fn write(&mut self, pkt: &Packet<'_>) -> io::Result<bool> {
         match self {
             FileOut::Plain(w) => w
                 .write(pkt.interface, pkt.ts, pkt.wirelen, pkt.data)
@@ -78,7 +100,7 @@ impl FileOut {
         }
     }
 
-    fn flush(&mut self) -> io::Result<()> {
+    pub fn flush(&mut self) -> io::Result<()> {
         match self {
             FileOut::Plain(w) => w.flush(),
             FileOut::Rotating(w) => w.flush(),
@@ -117,19 +139,7 @@ impl Output {
                 nanos: args.nanos(),
             }
         };
-        let rotation = args.rotation();
-        if rotation.is_some() && path.as_os_str() == "-" {
-            return Err(Fatal("-C and -G need a file name, not -".into()));
-        }
-        match rotation {
-            Some(rotation) => {
-                RotatingWriter::create(path, rotation, format, interface, snaplen, capture_time())
-                    .map(FileOut::Rotating)
-            }
-            None => Writer::create(path, format, interface, snaplen).map(FileOut::Plain),
-        }
-        .map(|f| Output::File(Box::new(f)))
-        .map_err(|e| Fatal(format!("{}: {e}", path.display())))
+        FileOut::create(args, path, format, interface, snaplen).map(|f| Output::File(Box::new(f)))
     }
 
     /// Sends captured packets to the file(s) or prints them, until -c

@@ -77,6 +77,12 @@ fn run(args: &Args) -> Result<(), Fatal> {
         return live::list_interfaces();
     }
     let expr = expression(args)?;
+    let live_only = [("--xdp", args.xdp), ("--ebpf", args.ebpf)];
+    if let (None, Some((flag, _))) = (&args.interface, live_only.iter().find(|f| f.1)) {
+        return Err(Fatal(format!(
+            "{flag} is for live capture: give -i INTERFACE"
+        )));
+    }
     if let Some(iface) = &args.interface {
         if args.xdp {
             return xdp::run(args, iface, &expr);

@@ -11,6 +11,7 @@ use capture::{
 use filter_compiler::{DEFAULT_SNAPLEN, LinkType};
 
 use crate::args::Args;
+use crate::live::FileOut;
 use crate::{Fatal, compile_options, dump, signals};
 
 pub fn run(args: &Args, path: &Path, expr: &str) -> Result<(), Fatal> {
@@ -118,11 +119,38 @@ fn write_file(
         Some(s) if s != 0 => s,
         _ => DEFAULT_SNAPLEN,
     };
+    if args.rotation().is_some() {
+        return write_rotating(args, reader, replay, first, out, format, snaplen);
+    }
     let mut writer = Writer::create(out, format, first, snaplen).map_err(|e| {
         ReplayError::Output(io::Error::new(e.kind(), format!("{}: {e}", out.display())))
     })?;
     let result = replay.run(reader, &mut Interruptible(&mut writer));
     let flushed = writer.flush().map_err(ReplayError::Output);
+    finish(result)?;
+    flushed
+}
+
+/// Replays into -C/-G/-W files, as tcpdump splits a capture file.
+fn write_rotating(
+    args: &Args,
+    reader: &mut Reader,
+    replay: &mut Replay,
+    first: &Interface,
+    out: &Path,
+    format: FileFormat,
+    snaplen: u32,
+) -> Result<(), ReplayError> {
+    let mut files = FileOut::create(args, out, format, first, snaplen)
+        .map_err(|Fatal(msg)| ReplayError::Output(io::Error::other(msg)))?;
+    let result = replay.run(reader, &mut |pkt: &Packet<'_>| {
+        // After the last -G -W file, end as for a signal.
+        if signals::stopped() || !files.write(pkt)? {
+            return Err(interrupted());
+        }
+        Ok(())
+    });
+    let flushed = files.flush().map_err(ReplayError::Output);
     finish(result)?;
     flushed
 }

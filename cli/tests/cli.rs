@@ -244,7 +244,16 @@ fn bad_input_gets_one_clear_line() {
     std::fs::write(&garbage, b"this is not a capture file\n").unwrap();
     let empty = tmp("empty.pcap");
     std::fs::write(&empty, b"").unwrap();
-    let cases: [(&[&str], &str); 6] = [
+    let sample = sample("sample.pcap");
+    let cases: [(&[&str], &str); 8] = [
+        (
+            &["--xdp", "-r", &sample, "tcp"],
+            "bpfcap: --xdp is for live capture: give -i INTERFACE",
+        ),
+        (
+            &["--ebpf", "-d", "tcp"],
+            "bpfcap: --ebpf is for live capture: give -i INTERFACE",
+        ),
         (
             &["-i", "nosuch0", "tcp"],
             "bpfcap: nosuch0: no such interface (bpfcap -D lists them)",
@@ -367,4 +376,58 @@ fn filters_longer_than_the_kernel_takes_replay() {
     let want = kept("host 10.0.0.1");
     assert!(!want.is_empty());
     assert_eq!(kept(&long), want);
+}
+
+/// `-r big -C 1 -w part` splits the matching packets over files of just
+/// over 1,000,000 bytes (tcpdump checks the size before each packet),
+/// named part, part1, part2, with nothing lost or reordered.
+#[test]
+fn replay_splits_output_with_c() {
+    use capture::{FileFormat, Interface, Timestamp, Writer};
+    let input = tmp("split-in.pcap");
+    let eth = Interface {
+        linktype: 1,
+        snaplen: 65535,
+        big_endian: false,
+        ts_units_per_sec: 1_000_000,
+    };
+    let mut w = Writer::create(&input, FileFormat::Pcap { nanos: false }, &eth, 65535).unwrap();
+    let mut frame = vec![0u8; 1000];
+    frame[12..14].copy_from_slice(&[0x08, 0x00]);
+    for i in 0..2500u32 {
+        frame[14..18].copy_from_slice(&i.to_be_bytes());
+        let ts = Timestamp {
+            secs: 1_700_000_000 + i64::from(i),
+            nanos: 0,
+        };
+        w.write(&eth, ts, 1000, &frame).unwrap();
+    }
+    w.flush().unwrap();
+    drop(w);
+    let out = tmp("part");
+    let st = bpfcap(&[
+        "-r",
+        input.to_str().unwrap(),
+        "-C",
+        "1",
+        "-w",
+        out.to_str().unwrap(),
+        "ip",
+    ]);
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let names = ["part", "part1", "part2"];
+    let mut all = Vec::new();
+    for name in names {
+        let bytes = std::fs::read(tmp(name)).unwrap();
+        assert!(name == "part2" || bytes.len() > 1_000_000, "{name}");
+        assert!(bytes.len() <= 1_000_000 + 24 + 1016, "{name}");
+        all.extend(packets(bytes));
+    }
+    assert!(!tmp("part3").exists());
+    let want: Vec<(i64, usize)> = (0..2500).map(|i| (i, 1000)).collect();
+    assert_eq!(all, want);
 }

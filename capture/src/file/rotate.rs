@@ -8,12 +8,9 @@
 //! tcpdump's naming keep working.
 
 use std::ffi::{CString, OsString};
-use std::fs::File;
-use std::io::{self, Write};
+use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{FileFormat, Interface, Timestamp, Writer};
 
@@ -37,39 +34,6 @@ pub struct Rotation {
     pub count: Option<u32>,
 }
 
-/// Bytes that reached the file (after the [`Writer`]'s buffer).
-struct Counting {
-    file: File,
-    written: Arc<AtomicU64>,
-}
-
-impl Write for Counting {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.file.write(buf)?;
-        self.written.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
-
-    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
-        let n = self.file.write_vectored(bufs)?;
-        self.written.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.file.flush()
-    }
-}
-
-/// Smallest and largest number of bytes a packet of `len` bytes adds to
-/// a file: a pcap record header is 16 bytes, a pcapng enhanced packet
-/// block 32 plus up to 3 of padding, possibly after a new 32-byte
-/// interface description.
-fn record_bounds(len: usize) -> (u64, u64) {
-    let len = len as u64;
-    (len + 16, len + 72)
-}
-
 /// A series of capture files, rotated as tcpdump does with `-C`, `-G`
 /// and `-W`. Decisions about time use packet time stamps, not the wall
 /// clock, so that rotation is deterministic (testable) and also correct
@@ -84,10 +48,6 @@ pub struct RotatingWriter {
     /// `WflagChars`); 0 means no padding and no suffix on the first file.
     digits: usize,
     writer: Writer,
-    written: Arc<AtomicU64>,
-    /// Bounds on the bytes buffered in `writer` since the last flush.
-    pending_lo: u64,
-    pending_hi: u64,
     /// Time (seconds) the current `-G` period started; names use it.
     period_start: i64,
     /// `-G` rotations so far (tcpdump's `Gflag_count`).
@@ -114,7 +74,6 @@ impl RotatingWriter {
             (Some(_), Some(w)) => w_digits(w),
             _ => 0,
         };
-        let written = Arc::new(AtomicU64::new(0));
         let mut this = RotatingWriter {
             pattern: pattern.to_path_buf(),
             rotation,
@@ -124,9 +83,6 @@ impl RotatingWriter {
             digits,
             // Replaced by `open` below; a sink keeps construction simple.
             writer: Writer::new(Box::new(io::sink()), format, first, snaplen)?,
-            written,
-            pending_lo: 0,
-            pending_hi: 0,
             period_start: now.secs,
             periods: 0,
             counter: 0,
@@ -168,8 +124,9 @@ impl RotatingWriter {
             self.counter = 0;
             self.open()?;
         }
+        // tcpdump's `pcap_dump_ftell(..) > Cflag`, before writing.
         if let Some(mb) = self.rotation.size_mb
-            && self.size_exceeds(mb.saturating_mul(1_000_000))?
+            && self.writer.position() > mb.saturating_mul(1_000_000)
         {
             self.counter += 1;
             if self.rotation.count.is_some_and(|w| self.counter >= w) {
@@ -178,40 +135,18 @@ impl RotatingWriter {
             self.open()?;
         }
         self.writer.write(interface, ts, wirelen, data)?;
-        let (lo, hi) = record_bounds(data.len());
-        self.pending_lo += lo;
-        self.pending_hi += hi;
         Ok(true)
     }
 
     /// Pushes buffered packets to the current file.
     pub fn flush(&mut self) -> io::Result<()> {
-        self.writer.flush()?;
-        self.pending_lo = 0;
-        self.pending_hi = 0;
-        Ok(())
+        self.writer.flush()
     }
 
     /// Names of the files written so far (in order). With `-C` and `-W`
     /// a name reappears each time the ring wraps around to it.
     pub fn files(&self) -> &[PathBuf] {
         &self.files
-    }
-
-    /// Whether the current file is larger than `limit` bytes, as
-    /// tcpdump's `pcap_dump_ftell(..) > Cflag`. Flushes only when the
-    /// buffered bytes leave it undecided, i.e. for the last packets
-    /// before the limit, so as not to cost a system call per packet.
-    fn size_exceeds(&mut self, limit: u64) -> io::Result<bool> {
-        let written = self.written.load(Ordering::Relaxed);
-        if written + self.pending_lo > limit {
-            return Ok(true);
-        }
-        if written + self.pending_hi <= limit {
-            return Ok(false);
-        }
-        self.flush()?;
-        Ok(self.written.load(Ordering::Relaxed) > limit)
     }
 
     /// Closes the current file and opens the next one, named from the
@@ -221,18 +156,10 @@ impl RotatingWriter {
             self.flush()?;
         }
         let path = self.file_name()?;
-        let written = Arc::new(AtomicU64::new(0));
-        let out = Counting {
-            file: File::create(&path)?,
-            written: Arc::clone(&written),
-        };
-        let mut writer = Writer::new(Box::new(out), self.format, &self.first, self.snaplen)?;
-        // The header goes out now so that the byte count is exact.
+        let mut writer = Writer::create(&path, self.format, &self.first, self.snaplen)?;
+        // A new file is readable (has its header) at once.
         writer.flush()?;
         self.writer = writer;
-        self.written = written;
-        self.pending_lo = 0;
-        self.pending_hi = 0;
         self.files.push(path);
         Ok(())
     }

@@ -283,6 +283,12 @@ impl Writer {
         }
     }
 
+    /// Bytes of the file so far, buffered ones included: what `ftell`
+    /// reports for a stdio stream, and so what tcpdump's `-C` compares.
+    pub fn position(&self) -> u64 {
+        self.out.count
+    }
+
     /// Pushes buffered records to the file.
     pub fn flush(&mut self) -> io::Result<()> {
         let r = self.out.flush();
