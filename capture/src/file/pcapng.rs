@@ -269,7 +269,9 @@ enum PacketLayout {
 impl Idb {
     fn timestamp(&self, ticks: u64) -> Timestamp {
         let mut ts = Timestamp::from_ticks(ticks, self.units);
-        ts.secs += self.ts_offset;
+        // libpcap adds the offset in unsigned 64-bit arithmetic: a hostile
+        // offset wraps there, and must not panic here.
+        ts.secs = ts.secs.wrapping_add(self.ts_offset);
         ts
     }
 }

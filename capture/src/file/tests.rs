@@ -220,6 +220,19 @@ fn pcapng_interfaces_resolutions_and_block_kinds() {
     }
 }
 
+/// Regression (fuzz/artifacts/read_capture/crash-handmade-pcapng-if_tsoffset):
+/// an `if_tsoffset` near `i64::MAX` used to overflow when added.
+#[test]
+fn pcapng_huge_tsoffset_wraps_instead_of_panicking() {
+    let mut b = Bytes::new(false);
+    shb(&mut b);
+    idb(&mut b, 1, 0, None, Some(i64::MAX as u64));
+    epb(&mut b, 0, 0x1_0000_0000_0000, b"x", 1);
+    let got = read_all(&b.out).unwrap();
+    let secs = (0x1_0000_0000_0000u64 / 1_000_000) as i64;
+    assert_eq!(got[0].1.secs, secs.wrapping_add(i64::MAX));
+}
+
 #[test]
 fn pcapng_power_of_two_resolution_and_new_sections() {
     let mut b = Bytes::new(false);

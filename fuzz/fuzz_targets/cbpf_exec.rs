@@ -1,0 +1,42 @@
+//! The fast executor must agree with the reference interpreter on every
+//! valid program and packet, including programs no compiler would emit
+//! (scratch memory, X-register arithmetic, loads past the packet).
+//!
+//! Input: instruction count n (byte, taken mod 64, plus 1), n × 8 bytes
+//! of `code: u16 LE, jt: u8, jf: u8, k: u32 LE`, wire length (u32 LE),
+//! then the packet.
+
+#![no_main]
+
+use filter_compiler::cbpf::fast::Executor;
+use filter_compiler::cbpf::{Insn, Program, interp};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&n, rest)) = data.split_first() else {
+        return;
+    };
+    let n = usize::from(n) % 64 + 1;
+    let Some((code, rest)) = rest.split_at_checked(n * 8) else {
+        return;
+    };
+    let insns = code
+        .chunks_exact(8)
+        .map(|c| Insn {
+            code: u16::from_le_bytes([c[0], c[1]]),
+            jt: c[2],
+            jf: c[3],
+            k: u32::from_le_bytes([c[4], c[5], c[6], c[7]]),
+        })
+        .collect();
+    let Ok(prog) = Program::new(insns) else {
+        return;
+    };
+    let Some((wirelen, pkt)) = rest.split_first_chunk::<4>() else {
+        return;
+    };
+    let wirelen = u32::from_le_bytes(*wirelen);
+    let want = interp::run(&prog, pkt, wirelen);
+    let got = Executor::new(&prog).run(pkt, wirelen);
+    assert_eq!(want, got, "program {:?}", prog.insns());
+});

@@ -1,0 +1,51 @@
+#!/bin/sh
+# Fills fuzz/corpus/ with seeds from the repository: the golden and
+# conformance expressions (for compile_expr and cbpf_exec_expr) and the sample
+# capture files (for read_capture and replay_parallel). Run it from
+# anywhere; it is safe to run again (files are named by content).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+corpus=$here/corpus
+mkdir -p "$corpus/compile_expr" "$corpus/cbpf_exec_expr" "$corpus/cbpf_exec" \
+    "$corpus/read_capture" "$corpus/replay_parallel"
+
+# Stores stdin as a corpus file named by its hash, as libFuzzer does.
+store() {
+    tmp=$(mktemp)
+    cat >"$tmp"
+    mv "$tmp" "$1/$(sha1sum "$tmp" | cut -c1-40)"
+}
+
+while IFS= read -r expr || [ -n "$expr" ]; do
+    [ -n "$expr" ] || continue
+    # compile_expr: link type 0 (EN10MB), flags 1 (optimize on).
+    { printf '\000\001'; printf '%s' "$expr"; } | store "$corpus/compile_expr"
+    # cbpf_exec_expr: expression, NUL, a minimal Ethernet + IPv4 + TCP
+    # packet (10.0.0.1:1234 -> 10.0.0.2:80, SYN) so filters get past the
+    # link layer.
+    { printf '%s\000' "$expr"
+      printf '\000\021\042\063\104\125\146\167\210\231\252\273\010\000'
+      printf '\105\000\000\050\000\001\000\000\100\006\000\000\012\000\000\001\012\000\000\002'
+      printf '\004\322\000\120\000\000\000\001\000\000\000\000\120\002\040\000\000\000\000\000'
+    } | store "$corpus/cbpf_exec_expr"
+done <<EOF
+$(cat "$root/tests/goldens/expressions.txt" "$root/conformance/expressions.txt" "$root/conformance/invalid.txt")
+EOF
+
+# cbpf_exec: "ldh [12]; jeq #0x800, 0, 1; ret #65535; ret #0", wire
+# length 60, a zeroed 60-byte packet with ethertype IPv4.
+{ printf '\003'
+  printf '\050\000\000\000\014\000\000\000'
+  printf '\025\000\000\001\000\010\000\000'
+  printf '\006\000\000\000\377\377\000\000'
+  printf '\006\000\000\000\000\000\000\000'
+  printf '\074\000\000\000'
+  head -c 12 /dev/zero; printf '\010\000'; head -c 46 /dev/zero
+} | store "$corpus/cbpf_exec"
+
+for f in "$root"/pcaps/*.pcap*; do
+    store "$corpus/read_capture" <"$f"
+    store "$corpus/replay_parallel" <"$f"
+done
+echo "seeded: $(find "$corpus" -type f | wc -l) files under $corpus"
