@@ -38,7 +38,8 @@ fuzz_target!(|data: &[u8]| {
             let want = interp::run(&prog, pkt, wirelen);
             let got = exec.run(pkt, wirelen);
             assert_eq!(
-                want, got,
+                want,
+                got,
                 "{expr:?} on {} (wirelen {wirelen}): {:?}",
                 opts.link_type,
                 prog.insns()

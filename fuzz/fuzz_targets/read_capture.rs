@@ -86,7 +86,11 @@ fn replay(reader: Result<Reader, capture::ReadError>) -> Option<(String, Vec<u8>
 /// A file of this process's own, in RAM when /dev/shm exists.
 fn temp_path() -> PathBuf {
     let dir = Path::new("/dev/shm");
-    let dir = if dir.is_dir() { dir.to_path_buf() } else { std::env::temp_dir() };
+    let dir = if dir.is_dir() {
+        dir.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
     dir.join(format!("bpfcap-fuzz-{}.cap", std::process::id()))
 }
 
