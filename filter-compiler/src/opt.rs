@@ -6,16 +6,21 @@
 //!   same value compared with other constants) is removed and the path
 //!   goes straight to the branch it would take — libpcap's jump threading
 //!   and redundant-test elimination, done on paths instead of dominators;
+//! * libpcap's grouping of the tests of an alternative by the value they
+//!   compare (`or_pullup`/`and_pullup`), see the `pullup` module;
 //! * balanced comparison trees for long chains of equality tests on one
 //!   value (`port a or port b or ...`), see the `nway` module;
 //! * merging of equal nodes and removal of unreachable ones (hash-consing
 //!   in [`Cfg::add`] and [`Cfg::compact`]).
 //!
 //! No pass moves a load before a test that could reject first, so verdicts
-//! on truncated packets do not change.
+//! on truncated packets do not change — except where libpcap's optimizer
+//! changes them too (dropping tests whose outcome does not matter,
+//! grouping alternatives by value), since its verdicts are the reference.
 
 mod facts;
 mod nway;
+mod pullup;
 mod refusal;
 
 pub use refusal::rejects_all as libpcap_rejects_all;
@@ -39,6 +44,12 @@ pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool) {
     if let Some(threaded) = Threader::run(cfg, drop_dead_loads) {
         *cfg = threaded;
         cfg.compact();
+    }
+    // libpcap's optimizer groups alternatives by the value they test,
+    // which decides verdicts on truncated packets; without it (filters
+    // libpcap does not optimize) the order stays the unoptimized one.
+    if drop_dead_loads {
+        pullup::pullup(cfg);
     }
     nway::balance(cfg);
     cfg.compact();

@@ -64,3 +64,93 @@ fn lenient_numbers() {
     assert!(ether("portrange 1-0xffff").is_ok());
     assert!(ether("decnet host 1.2.3").is_ok());
 }
+
+/// An Ethernet + IPv4 frame with the given source and destination
+/// addresses and ports (as TCP), 60 bytes long.
+fn ipv4_tcp(src: [u8; 4], dst: [u8; 4], sport: u16, dport: u16) -> Vec<u8> {
+    let mut p = vec![0u8; 60];
+    p[12..14].copy_from_slice(&[0x08, 0x00]);
+    p[14] = 0x45;
+    p[23] = 6;
+    p[26..30].copy_from_slice(&src);
+    p[30..34].copy_from_slice(&dst);
+    p[34..36].copy_from_slice(&sport.to_be_bytes());
+    p[36..38].copy_from_slice(&dport.to_be_bytes());
+    p
+}
+
+/// Offsets of the absolute word/half-word/byte loads, in program order.
+fn absolute_loads(prog: &filter_compiler::Program) -> Vec<u32> {
+    prog.insns()
+        .iter()
+        .filter(|i| matches!(i.code, 0x20 | 0x28 | 0x30))
+        .map(|i| i.k)
+        .collect()
+}
+
+#[test]
+fn alternatives_are_grouped_by_the_value_they_test() {
+    // libpcap's or_pullup: `host A or B` tests both sources, then both
+    // destinations — not src A, dst A, src B, dst B.
+    let prog = ether("host 10.0.0.1 or 10.0.0.2").unwrap();
+    let loads = absolute_loads(&prog);
+    assert_eq!(loads, [12, 26, 30, 28, 38], "{loads:?}");
+
+    // So a frame cut inside the destination address is accepted when its
+    // source is the second host (tested before the destination is read),
+    // and rejected otherwise.
+    let pkt = ipv4_tcp([10, 0, 0, 2], [10, 0, 0, 9], 1, 2);
+    assert_ne!(interp::run(&prog, &pkt[..32], 60), 0);
+    let pkt = ipv4_tcp([10, 0, 0, 3], [10, 0, 0, 2], 1, 2);
+    assert_eq!(interp::run(&prog, &pkt[..32], 60), 0);
+    // Whole frames are unaffected.
+    assert_ne!(interp::run(&prog, &pkt, 60), 0);
+}
+
+#[test]
+fn port_alternatives_test_every_source_port_first() {
+    for expr in ["tcp port 80 or 443", "port 443 or port 22"] {
+        let prog = ether(expr).unwrap();
+        let pkt = ipv4_tcp([1, 1, 1, 1], [2, 2, 2, 2], 443, 80);
+        // Cut inside the destination port: the source port matched first.
+        assert_ne!(interp::run(&prog, &pkt[..37], 60), 0, "{expr}");
+        let pkt = ipv4_tcp([1, 1, 1, 1], [2, 2, 2, 2], 1000, 443);
+        assert_eq!(interp::run(&prog, &pkt[..37], 60), 0, "{expr}");
+        assert_ne!(interp::run(&prog, &pkt, 60), 0, "{expr}");
+    }
+}
+
+#[test]
+fn negated_alternatives_are_grouped_too() {
+    // `(host A or host B) and not (tcp or icmp)`: the host tests are
+    // grouped the same way inside a conjunction.
+    let prog = ether("(host 10.0.0.1 or host 10.0.0.2) and not (tcp or icmp)").unwrap();
+    let mut pkt = ipv4_tcp([10, 0, 0, 2], [10, 0, 0, 9], 1, 2);
+    pkt[23] = 17;
+    // The protocol byte comes before the addresses; the cut is in the
+    // destination address.
+    assert_ne!(interp::run(&prog, &pkt[..32], 60), 0);
+}
+
+#[test]
+fn many_alternatives_become_one_tree_per_value() {
+    // After grouping, `port 1 or ... or port 200` makes a tree on the
+    // source port, then one on the destination port, and a frame cut
+    // inside the destination port still matches on its source port.
+    let expr = (1..=200)
+        .map(|p| format!("port {p}"))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let prog = ether(&expr).unwrap();
+    // `jgt` splits: the chains became search trees.
+    assert!(prog.insns().iter().filter(|i| i.code == 0x25).count() > 50);
+    for port in [1u16, 77, 200] {
+        let pkt = ipv4_tcp([1, 1, 1, 1], [2, 2, 2, 2], port, 9999);
+        assert_ne!(interp::run(&prog, &pkt[..37], 60), 0, "port {port}");
+        let pkt = ipv4_tcp([1, 1, 1, 1], [2, 2, 2, 2], 9999, port);
+        assert_eq!(interp::run(&prog, &pkt[..37], 60), 0, "port {port}");
+        assert_ne!(interp::run(&prog, &pkt, 60), 0, "port {port}");
+    }
+    let pkt = ipv4_tcp([1, 1, 1, 1], [2, 2, 2, 2], 201, 9999);
+    assert_eq!(interp::run(&prog, &pkt, 60), 0);
+}

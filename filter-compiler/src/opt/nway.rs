@@ -8,9 +8,11 @@
 //!
 //! Reordering must not change verdicts on truncated packets: a load that
 //! falls outside the packet rejects at the point it is made.  So the chain
-//! keeps its order until every distinct value has been loaded once; after
-//! that point no test can reject any more, and the remaining tests are
-//! grouped into one tree per value.
+//! is cut where each distinct value is first loaded; within a piece only
+//! that first load can reject, and it stays first, while the rest of the
+//! piece becomes one tree per value.  After libpcap's grouping by value
+//! (see `pullup`) the pieces are the groups: `port a or ... or port z`
+//! tests every source port, in a tree, before it loads the destination.
 
 use std::collections::BTreeSet;
 
@@ -18,7 +20,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::ir::{Cfg, CmpOp, Cond, Node, NodeId, Val};
 
-/// Chains shorter than this (after the ordered prefix) stay linear.
+/// Chains (and pieces of chains) no longer than this stay linear.
 const MIN_TREE: usize = 8;
 /// Leaves with at most this many keys are linear runs of `jeq`.
 const LEAF: usize = 3;
@@ -123,42 +125,54 @@ pub fn balance(cfg: &mut Cfg) {
     *cfg = out;
 }
 
-/// The ordered prefix, then one tree per value.
+/// The chain cut where each value is first tested; each piece that is
+/// long enough becomes one tree per value, the new value's first.
+///
+/// Within a piece, every value but the one it starts with has been read
+/// already, so only that first value's load can reject the packet, and it
+/// still comes first; the tests after it are alternatives that can be
+/// made in any order.
 fn build_chain(out: &mut Cfg, links: &[Link], t: NodeId, f: NodeId) -> NodeId {
-    // Values in order of first appearance, and where the last first
-    // appearance is.
+    // Values in order of first appearance, and where each first appears.
     let mut values: Vec<&Val> = Vec::new();
-    let mut prefix_end = 0;
+    let mut starts = Vec::new();
     for (i, l) in links.iter().enumerate() {
         if !values.contains(&&l.value) {
             values.push(&l.value);
-            prefix_end = i;
+            starts.push(i);
         }
     }
-    let (prefix, rest) = links.split_at(prefix_end + 1);
-    if rest.len() < MIN_TREE {
-        return linear(out, links, t, f);
-    }
-    // Keys left to test for each value (those the prefix tested are known
-    // not to match by the time the trees run).
-    let mut miss = f;
-    for v in values.iter().rev() {
-        let tested: BTreeSet<u32> = prefix
-            .iter()
-            .filter(|l| l.value == **v)
-            .map(|l| l.key)
+    let mut next = f;
+    for j in (0..starts.len()).rev() {
+        let end = starts.get(j + 1).copied().unwrap_or(links.len());
+        let (before, piece) = (&links[..starts[j]], &links[starts[j]..end]);
+        if piece.len() <= MIN_TREE {
+            next = linear(out, piece, t, next);
+            continue;
+        }
+        // The piece's own value first, then the older ones; keys tested
+        // before the piece are known not to match by the time it runs.
+        let order = std::iter::once(values[j]).chain(values[..j].iter().copied());
+        let trees: Vec<(&Val, Vec<u32>)> = order
+            .map(|v| {
+                let tested: BTreeSet<u32> = before
+                    .iter()
+                    .filter(|l| l.value == *v)
+                    .map(|l| l.key)
+                    .collect();
+                let keys: BTreeSet<u32> = piece
+                    .iter()
+                    .filter(|l| l.value == *v && !tested.contains(&l.key))
+                    .map(|l| l.key)
+                    .collect();
+                (v, keys.into_iter().collect())
+            })
             .collect();
-        let keys: Vec<u32> = rest
-            .iter()
-            .filter(|l| l.value == **v)
-            .map(|l| l.key)
-            .filter(|k| !tested.contains(k))
-            .collect::<BTreeSet<u32>>()
-            .into_iter()
-            .collect();
-        miss = tree(out, v, &keys, t, miss);
+        for (v, keys) in trees.iter().rev() {
+            next = tree(out, v, keys, t, next);
+        }
     }
-    linear(out, prefix, t, miss)
+    next
 }
 
 /// `value == k1 → t, else value == k2 → t, ... else f`, in order.
