@@ -527,21 +527,8 @@ impl LiveCapture {
     /// how the kernel says the interface was taken down or removed; unless
     /// it is already back up, the capture drains the ring and ends.
     fn take_socket_error(&mut self) -> Result<(), LiveError> {
-        let mut err: libc::c_int = 0;
-        let mut len = size_of::<libc::c_int>() as libc::socklen_t;
-        // SAFETY: getsockopt into an int of the size given.
-        let r = unsafe {
-            libc::getsockopt(
-                self.fd.as_raw_fd(),
-                libc::SOL_SOCKET,
-                libc::SO_ERROR,
-                (&mut err as *mut libc::c_int).cast(),
-                &mut len,
-            )
-        };
-        if r != 0 {
-            return Err(os("SO_ERROR")(io::Error::last_os_error()));
-        }
+        let err: libc::c_int =
+            sys::getsockopt(&self.fd, libc::SOL_SOCKET, libc::SO_ERROR).map_err(os("SO_ERROR"))?;
         match err {
             0 => Ok(()),
             libc::ENETDOWN | libc::ENODEV | libc::ENXIO => {
@@ -634,22 +621,9 @@ impl LiveCapture {
     /// Counts so far. The kernel resets its counters when read, so they
     /// are added up here.
     pub fn stats(&mut self) -> Result<Stats, LiveError> {
-        // SAFETY: tpacket_stats_v3 is plain data.
-        let mut st: libc::tpacket_stats_v3 = unsafe { zeroed() };
-        let mut len = size_of::<libc::tpacket_stats_v3>() as libc::socklen_t;
-        // SAFETY: getsockopt into a buffer of the size given.
-        let r = unsafe {
-            libc::getsockopt(
-                self.fd.as_raw_fd(),
-                libc::SOL_PACKET,
-                libc::PACKET_STATISTICS,
-                (&mut st as *mut libc::tpacket_stats_v3).cast(),
-                &mut len,
-            )
-        };
-        if r != 0 {
-            return Err(os("PACKET_STATISTICS")(io::Error::last_os_error()));
-        }
+        let st: libc::tpacket_stats_v3 =
+            sys::getsockopt(&self.fd, libc::SOL_PACKET, libc::PACKET_STATISTICS)
+                .map_err(os("PACKET_STATISTICS"))?;
         // tp_packets already includes the drops.
         self.stats.received += u64::from(st.tp_packets);
         self.stats.dropped += u64::from(st.tp_drops);

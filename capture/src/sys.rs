@@ -30,6 +30,33 @@ pub(crate) fn setsockopt<T>(
     }
 }
 
+/// `getsockopt(fd, level, name)` into a `T` (plain data, such as an int
+/// or a kernel statistics struct).
+pub(crate) fn getsockopt<T: Copy>(
+    fd: &impl AsFd,
+    level: libc::c_int,
+    name: libc::c_int,
+) -> io::Result<T> {
+    // SAFETY: callers use plain-data `T`s, for which all zeroes is valid.
+    let mut value: T = unsafe { zeroed() };
+    let mut len = size_of::<T>() as libc::socklen_t;
+    // SAFETY: the kernel writes at most `len` bytes into `value`.
+    let r = unsafe {
+        libc::getsockopt(
+            fd.as_fd().as_raw_fd(),
+            level,
+            name,
+            (&mut value as *mut T).cast(),
+            &mut len,
+        )
+    };
+    if r == 0 {
+        Ok(value)
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
 /// The index of the interface called `name`.
 pub(crate) fn ifindex(name: &str) -> io::Result<u32> {
     let cname = CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
