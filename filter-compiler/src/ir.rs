@@ -15,8 +15,9 @@
 //! link-layer header lengths that must be computed at run time, such as
 //! radiotap's, and for tunnel offsets such as Geneve's).
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use std::fmt;
+use std::hash::{Hash, Hasher};
 
 use crate::ast::ArithOp;
 
@@ -219,7 +220,20 @@ pub struct Cfg {
     pub root: NodeId,
     /// Number of variables used by `Assign` nodes.
     pub vars: u8,
-    index: HashMap<Node, NodeId>,
+    /// Hash-consing index: the newest node of each hash, and for each node
+    /// the previous one with the same hash ([`NO_NODE`] ends a chain).
+    /// Nodes are not stored twice (as keys), so adding costs no clone.
+    index: HashMap<u64, NodeId>,
+    same_hash: Vec<NodeId>,
+}
+
+/// The end of a chain of nodes with equal hashes.
+const NO_NODE: NodeId = NodeId::MAX;
+
+fn node_hash(node: &Node) -> u64 {
+    let mut h = FxHasher::default();
+    node.hash(&mut h);
+    h.finish()
 }
 
 impl Default for Cfg {
@@ -236,6 +250,7 @@ impl Cfg {
             root: ACCEPT,
             vars: 0,
             index: HashMap::default(),
+            same_hash: Vec::new(),
         };
         cfg.add(Node::Accept);
         cfg.add(Node::Reject);
@@ -254,12 +269,19 @@ impl Cfg {
         {
             return t;
         }
-        if let Some(&id) = self.index.get(&node) {
-            return id;
+        let hash = node_hash(&node);
+        let mut next = self.index.get(&hash).copied().unwrap_or(NO_NODE);
+        let head = next;
+        while next != NO_NODE {
+            if self.nodes[next as usize] == node {
+                return next;
+            }
+            next = self.same_hash[next as usize];
         }
         let id = self.nodes.len() as NodeId;
-        self.nodes.push(node.clone());
-        self.index.insert(node, id);
+        self.nodes.push(node);
+        self.same_hash.push(head);
+        self.index.insert(hash, id);
         id
     }
 
@@ -295,8 +317,11 @@ impl Cfg {
         while let Some(id) = ready.pop() {
             order.push(id);
             // Push successors in reverse so the true branch comes out first.
-            let succ: Vec<NodeId> = self.node(id).successors().collect();
-            for &s in succ.iter().rev() {
+            let mut succ = [NO_NODE; 2];
+            for (slot, s) in succ.iter_mut().zip(self.node(id).successors()) {
+                *slot = s;
+            }
+            for s in succ.into_iter().rev().filter(|&s| s != NO_NODE) {
                 indeg[s as usize] -= 1;
                 if indeg[s as usize] == 0 {
                     ready.push(s);
@@ -310,29 +335,30 @@ impl Cfg {
     /// renumbered, so later passes do not see dead nodes.
     pub fn compact(&mut self) {
         let order = self.topo_order();
+        // Each reachable node is moved (not cloned) into the new graph,
+        // after its successors.
+        let mut old = std::mem::take(&mut self.nodes);
         let mut fresh = Cfg::new();
         fresh.vars = self.vars;
-        let mut map: HashMap<NodeId, NodeId> = HashMap::default();
-        map.insert(ACCEPT, ACCEPT);
-        map.insert(REJECT, REJECT);
+        let mut map = vec![NO_NODE; old.len()];
         for &id in order.iter().rev() {
-            let new = match self.node(id) {
+            let new = match std::mem::replace(&mut old[id as usize], Node::Accept) {
                 Node::Accept => ACCEPT,
                 Node::Reject => REJECT,
                 Node::Branch { cond, t, f } => fresh.add(Node::Branch {
-                    cond: cond.clone(),
-                    t: map[t],
-                    f: map[f],
+                    cond,
+                    t: map[t as usize],
+                    f: map[f as usize],
                 }),
                 Node::Assign { var, val, next } => fresh.add(Node::Assign {
-                    var: *var,
-                    val: val.clone(),
-                    next: map[next],
+                    var,
+                    val,
+                    next: map[next as usize],
                 }),
             };
-            map.insert(id, new);
+            map[id as usize] = new;
         }
-        fresh.root = map[&self.root];
+        fresh.root = map[self.root as usize];
         *self = fresh;
     }
 }
