@@ -15,8 +15,8 @@ bpfcap may choose its own flavour.  Both outputs are read back by the small
 pcap/pcapng reader below and compared record by record, with timestamps in
 nanoseconds (tcpdump runs with --nano so it does not round them away).
 
-    python3 conformance/run.py [-q] [--mutate N --seed S] [--bpfcap PATH]
-                               [--pcaps DIR ...] [--exprs FILE ...]
+    python3 conformance/run.py [-q] [--mutate N] [--random-exprs N [--only-random]]
+                               [--seed S] [--bpfcap PATH] [--pcaps DIR ...] [--exprs FILE ...]
 
 Exit status 0 when everything agrees, 1 on any disagreement, 2 on misuse.
 Python 3.11 standard library only.
@@ -226,6 +226,123 @@ def make_mutants(captures, n, seed, outdir):
 
 
 # --------------------------------------------------------------------------
+# Random expressions: the lists exercise each construct alone, but compiler
+# bugs hide in combinations (offsets after vlan/mpls, qualifier inheritance,
+# constant folding, precedence).  A small grammar, weighted toward the
+# addresses, ports and protocols the sample captures really contain so that
+# most expressions keep some packets and drop others.  A few choices are
+# invalid on purpose (division by zero, shifts past 31, host bits in a net,
+# bad sizes): libpcap rejects those, and bpfcap must too.
+
+HOSTS = ["10.0.0.1", "10.0.0.2", "10.0.0.254", "192.168.1.10", "10.1.2.3", "172.16.0.1", "224.0.0.251",
+         "255.255.255.255", "0.0.0.0", "10.0.100.1", "10.9.0.1", "2001:db8::1", "2001:db8::2", "fe80::1",
+         "ff02::1", "2001:db8::7"]
+NETS = ["10.0.0.0/24", "10.0.0.0/8", "10/8", "192.168.0.0/16", "10.1.2.0/24", "224.0.0.0/4", "10.0.0.0/30",
+        "0.0.0.0/0", "172.16", "10.0.0.1/32", "2001:db8::/32", "fe80::/10", "ff00::/8", "2001:db8::/126",
+        "10.0.0.1/24", "10.0.0.0/33"]  # last two: host bits set, bad prefix length
+MASKS = [("10.0.0.0", "255.255.255.0"), ("10.0.0.0", "255.0.0.0"), ("224.0.0.0", "240.0.0.0"),
+         ("192.168.1.0", "255.255.255.0"), ("10.0.0.1", "255.255.255.0")]
+MACS = ["00:11:22:33:44:55", "66:77:88:99:aa:bb", "ff:ff:ff:ff:ff:ff", "01:00:5e:00:00:fb",
+        "33:33:00:00:00:01", "01:80:c2:00:00:00"]
+PORTS = [22, 53, 67, 68, 80, 123, 443, 8080, 40000, 40001, 40002, 50000, 5353, 546, 547, 2905, 3306,
+         6081, 1, 9, 0, 65535, "http", "domain"]
+PROTOS = ["ip", "ip6", "arp", "rarp", "tcp", "udp", "icmp", "icmp6", "sctp", "igmp", "vlan", "vlan 100",
+          "vlan 200", "vlan 300", "vlan 7", "mpls", "mpls 1000", "mpls 17", "pppoes", "pppoes 0x1234",
+          "pppoed", "geneve", "geneve 42", "ip multicast", "ip6 multicast", "ether broadcast",
+          "ether multicast", "multicast", "ip proto 6", "ip proto 17", "ip proto 47", "ip6 proto 58",
+          "ip6 proto 6", "proto 17", "ip6 protochain 6", "stp", "llc", "inbound", "outbound"]
+FIELDS = ["ether", "ip", "ip6", "tcp", "udp", "icmp", "icmp6", "arp", "sctp"]
+NAMED = ["tcpflags", "tcp-syn", "tcp-ack", "tcp-fin", "tcp-rst", "tcp-push", "icmptype", "icmpcode",
+         "icmp-echo", "icmp-echoreply", "icmp-unreach", "icmp6type", "icmp6-echo", "icmp6-neighborsolicit"]
+ARITH_OPS = ["+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>"]
+RELOPS = ["=", "==", "!=", "<", "<=", ">", ">="]
+
+
+def random_expressions(n, seed):
+    """n pseudo-random expressions; the same seed always gives the same list."""
+    rng = random.Random("%s:exprs" % seed)
+    return [_rand_expr(rng, 0, [rng.randint(1, 6)]) for _ in range(n)]
+
+
+def _rand_expr(rng, depth, budget):
+    """A boolean expression of at most budget[0] primitives and 4 levels."""
+    r = rng.random()
+    if depth >= 3 or budget[0] <= 1 or r < 0.25:
+        budget[0] -= 1
+        return _rand_primitive(rng)
+    if r < 0.35:
+        return rng.choice(["not ", "!"]) + _rand_expr(rng, depth + 1, budget)
+    left = _rand_expr(rng, depth + 1, budget)
+    s = "%s %s %s" % (left, rng.choice(["and", "or", "&&", "||"]), _rand_expr(rng, depth + 1, budget))
+    return "(%s)" % s if depth and rng.random() < 0.7 else s
+
+
+def _rand_primitive(rng):
+    c = rng.choice
+    dirq = lambda: c(["", "", "src ", "dst "])
+    r = rng.random()
+    if r < 0.14:
+        return "%shost %s" % (dirq(), c(HOSTS)) + (" or %s" % c(HOSTS) if rng.random() < 0.2 else "")
+    if r < 0.22:
+        if rng.random() < 0.25:
+            return "%snet %s mask %s" % ((dirq(),) + c(MASKS))
+        return "%snet %s" % (dirq(), c(NETS))
+    if r < 0.38:
+        p = "%s%sport %s" % (c(["", "", "tcp ", "udp ", "sctp "]), dirq(), c(PORTS))
+        return p + (" %s %s" % (c(["or", "and not"]), c(PORTS)) if rng.random() < 0.2 else "")
+    if r < 0.42:
+        lo = c(PORTS[:20])
+        return "%sportrange %d-%d" % (c(["", "tcp ", "udp "]), lo, lo + c([0, 1, 100, 30000]))
+    if r < 0.60:
+        return c(PROTOS)
+    if r < 0.65:
+        return "ether %s %s" % (c(["host", "src", "dst"]), c(MACS))
+    if r < 0.70:
+        return "%s %d" % (c(["less", "greater"]), c([0, 42, 60, 64, 96, 100, 200, 1500]))
+    left = _rand_arith(rng, 0)
+    if "[" not in left and "len" not in left:  # mostly avoid constant = constant
+        right = _rand_accessor(rng)
+    elif rng.random() < 0.3:
+        right = _rand_arith(rng, 1)
+    else:
+        right = str(c([0, 1, 2, 6, 8, 17, 20, 53, 80, 0x45, 0x800]))
+    return "%s %s %s" % (left, c(RELOPS), right)
+
+
+def _rand_arith(rng, depth):
+    """An arithmetic expression: packet accessors, len, constants."""
+    c = rng.choice
+    r = rng.random()
+    if depth < 2 and r < 0.35:
+        op = c(ARITH_OPS)
+        if op in "/%" and rng.random() < 0.15:
+            right = "0"
+        elif op in ("<<", ">>"):
+            right = str(c([1, 2, 4, 6, 8, 31, 32, 40]))
+        else:
+            right = _rand_arith(rng, depth + 1)
+        s = "%s %s %s" % (_rand_arith(rng, depth + 1), op, right)
+        return "(%s)" % s if rng.random() < 0.6 else s
+    if r < 0.55:
+        return str(c([0, 1, 2, 4, 6, 8, 15, 17, 20, 53, 80, 0x40, 0xf0, 0xff, 0x1234, 4294967295])) \
+            if rng.random() < 0.5 else c(["0x45", "0x0800", "0xffff", "0x0a000001"])
+    if r < 0.62:
+        return c(NAMED)
+    if r < 0.66:
+        return c(["len", "-4", "-len"])
+    return _rand_accessor(rng)
+
+
+def _rand_accessor(rng):
+    c = rng.choice
+    off = str(c([0, 0, 1, 2, 6, 8, 9, 12, 13, 14, 16, 20, 23, 40]))
+    if rng.random() < 0.1:
+        off = c(["tcpflags", "icmptype", "icmp6type", "ip[0] & 0xf", "4 * (ip[0] & 0xf)"])
+    size = ":3" if rng.random() < 0.03 else c(["", "", ":1", ":2", ":2", ":4"])
+    return "%s[%s%s]" % (c(FIELDS), off, size)
+
+
+# --------------------------------------------------------------------------
 # Running both tools and comparing.
 
 def run_tool(cmd, timeout):
@@ -360,7 +477,10 @@ def main(argv=None):
     ap.add_argument("--exprs", action="append", metavar="FILE", help="expression list, one per line (repeatable; default: "
                     "tests/goldens/expressions.txt, conformance/expressions.txt, conformance/invalid.txt)")
     ap.add_argument("--mutate", type=int, default=0, metavar="N", help="also check N randomly mutated captures")
-    ap.add_argument("--seed", default="0", help="seed for --mutate (same seed, same captures)")
+    ap.add_argument("--random-exprs", type=int, default=0, metavar="N", help="also check N random expressions")
+    ap.add_argument("--only-random", action="store_true", help="skip the expression lists (use with --random-exprs)")
+    ap.add_argument("--seed", default="0", help="seed for --mutate and --random-exprs (same seed, same captures "
+                    "and expressions)")
     ap.add_argument("--keep-mutants", metavar="DIR", help="write the mutated captures here instead of a temp dir")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="parallel checks (default: CPU count)")
     ap.add_argument("--timeout", type=float, default=60, help="seconds allowed per tool run")
@@ -371,7 +491,10 @@ def main(argv=None):
         ap.error("bpfcap binary %s not found; build it (cargo build --release -p bpfcap) or pass --bpfcap" % args.bpfcap)
     if subprocess.run([args.tcpdump, "--version"], capture_output=True).returncode != 0:
         ap.error("tcpdump not runnable (apt-get install tcpdump)")
-    exprs = load_expressions(args.exprs or DEFAULT_EXPRS)
+    if args.only_random and not args.random_exprs:
+        ap.error("--only-random needs --random-exprs N")
+    exprs = [] if args.only_random else load_expressions(args.exprs or DEFAULT_EXPRS)
+    exprs = list(dict.fromkeys(exprs + random_expressions(args.random_exprs, args.seed)))
     known = load_known(KNOWN)
     captures = []
     for cap in find_captures(args.pcaps or [os.path.join(ROOT, "pcaps")]):
@@ -397,7 +520,7 @@ def main(argv=None):
         if not args.quiet:
             ver = subprocess.run([args.tcpdump, "--version"], capture_output=True, text=True).stdout.split("\n")
             print("oracle: %s; bpfcap: %s" % ("; ".join(v for v in ver[:2] if v), args.bpfcap))
-            print("%d captures x %d expressions, %d jobs" % (len(captures), len(exprs), args.jobs))
+            print("%d captures x %d expressions, %d jobs, seed %s" % (len(captures), len(exprs), args.jobs, args.seed))
         jobs = [(cap, e, args, tmp, n) for n, (cap, e) in enumerate((c, e) for c in captures for e in exprs)]
         failed, expected, per_cap = 0, 0, {}
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:

@@ -57,24 +57,45 @@ pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool) {
 
 /// Folds constant arithmetic in a value.
 pub fn fold_val(v: &Val) -> Val {
-    fold(v, true)
+    fold(v, true, false)
 }
 
 /// Folds constant arithmetic; with `merge_index`, a constant part of a
 /// load's index also moves into its offset (so `ip[0]` and the protocol
-/// tests' loads of the same byte become one value).
-pub(crate) fn fold(v: &Val, merge_index: bool) -> Val {
+/// tests' loads of the same byte become one value). With `zero_left`,
+/// also what libpcap's optimizer folds though it changes verdicts (see
+/// below); only where libpcap optimizes.
+pub(crate) fn fold(v: &Val, merge_index: bool, zero_left: bool) -> Val {
+    let fold = |v| fold(v, merge_index, zero_left);
     match v {
         Val::Alu(op, a, b) => {
-            let (a, b) = (fold(a, merge_index), fold(b, merge_index));
-            if let (Val::Const(x), Val::Const(y)) = (&a, &b)
-                && let Some(r) = eval_alu(*op, *x, *y)
-            {
-                return Val::Const(r);
+            let (a, b) = (fold(a), fold(b));
+            match (&a, &b) {
+                (Val::Const(x), Val::Const(y)) => match eval_alu(*op, *x, *y) {
+                    Some(r) => Val::Const(r),
+                    None => Val::alu(*op, a, b),
+                },
+                // libpcap's optimizer turns `0 op X` into 0 for these
+                // operators without computing X — so `0 / tcp[2:2]` is 0
+                // even where the divisor is 0 or the packet too short.
+                (Val::Const(0), _)
+                    if zero_left
+                        && matches!(
+                            op,
+                            ArithOp::Mul
+                                | ArithOp::Div
+                                | ArithOp::Mod
+                                | ArithOp::And
+                                | ArithOp::Shl
+                                | ArithOp::Shr
+                        ) =>
+                {
+                    Val::Const(0)
+                }
+                _ => Val::alu(*op, a, b),
             }
-            Val::alu(*op, a, b)
         }
-        Val::Neg(a) => match fold(a, merge_index) {
+        Val::Neg(a) => match fold(a) {
             Val::Const(x) => Val::Const(x.wrapping_neg()),
             a => Val::Neg(Box::new(a)),
         },
@@ -82,7 +103,7 @@ pub(crate) fn fold(v: &Val, merge_index: bool) -> Val {
             size,
             off,
             index: Some(i),
-        } if merge_index => Val::load_at(*size, Some(fold(i, true)), *off),
+        } if merge_index => Val::load_at(*size, Some(fold(i)), *off),
         Val::Load {
             size,
             off,
@@ -90,7 +111,7 @@ pub(crate) fn fold(v: &Val, merge_index: bool) -> Val {
         } => Val::Load {
             size: *size,
             off: *off,
-            index: Some(Box::new(fold(i, false))),
+            index: Some(Box::new(crate::opt::fold(i, false, zero_left))),
         },
         _ => v.clone(),
     }
@@ -172,8 +193,8 @@ impl<'a> Threader<'a> {
             if let Node::Branch { cond, .. } = src.node(n) {
                 node_cond[n as usize] = conds.intern(Cond {
                     op: cond.op,
-                    lhs: fold_val(&cond.lhs),
-                    rhs: fold_val(&cond.rhs),
+                    lhs: fold(&cond.lhs, true, drop_dead_loads),
+                    rhs: fold(&cond.rhs, true, drop_dead_loads),
                 });
             }
         }
@@ -315,7 +336,7 @@ impl<'a> Threader<'a> {
                 let holds = self.conds.intern(Cond {
                     op: CmpOp::Eq,
                     lhs: Val::Var(var),
-                    rhs: fold_val(&val),
+                    rhs: fold(&val, true, self.drop_dead_loads),
                 });
                 if facts.contains(&(holds, true)) {
                     return self.visit(next, facts);
@@ -335,7 +356,7 @@ impl<'a> Threader<'a> {
                 }
                 self.out.add(Node::Assign {
                     var,
-                    val: fold_val(&val),
+                    val: fold(&val, true, self.drop_dead_loads),
                     next: nn,
                 })
             }

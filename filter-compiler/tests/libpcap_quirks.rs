@@ -31,6 +31,38 @@ fn divisor_checks_look_at_the_first_constant_of_the_right_operand() {
     assert!(ether("len / ip[1] = 0").is_ok());
 }
 
+/// libpcap's optimizer folds a shift of two constants to 0 (no error), but
+/// refuses a shift of a packet value by a constant over 31 and any
+/// constant division by zero.
+#[test]
+fn folded_shifts_of_constants_are_not_refused() {
+    assert!(ether("240 >> (6 ^ 0 | 0xffff) = ip[40]").is_ok());
+    assert_eq!(
+        ether("ip[0] >> (1 + 31) = 0").unwrap_err().message,
+        "shift by more than 31 bits"
+    );
+    assert_eq!(
+        ether("15 % (3 ^ 3) > ip[1]").unwrap_err().message,
+        "modulus by zero"
+    );
+}
+
+/// `0 / X`, `0 % X`, `0 * X`, `0 & X` and shifts of 0 are 0 without
+/// computing X, as in libpcap's optimizer: a zero divisor or a packet too
+/// short for X does not reject.
+#[test]
+fn zero_left_operands_fold_to_zero() {
+    let prog = ether("0 % tcp[23:2] = 0").unwrap();
+    assert_eq!(prog.insns().len(), 1);
+    assert_ne!(interp::run(&prog, &[0u8; 14], 14), 0);
+    assert_eq!(
+        ether("((tcp-fin / 0x45) % tcp[23:2]) == 17")
+            .unwrap_err()
+            .kind,
+        ErrorKind::RejectsAll
+    );
+}
+
 #[test]
 fn the_right_operand_loses_its_protocol_test() {
     // `ip[20]` alone would need IPv4; as a right operand it does not, so

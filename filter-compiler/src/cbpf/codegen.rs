@@ -228,10 +228,11 @@ impl Gen<'_> {
 
 /// Generates the classic BPF program for `cfg`.
 pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
-    if cfg.root == REJECT {
-        // The layout below puts "accept" first; a program that can only
-        // reject is just that.
-        let insns = vec![Insn::stmt(op::RET | op::K, 0)];
+    if cfg.root == REJECT || cfg.root == ACCEPT {
+        // A program that can only reject, or only accept, is just that
+        // return (as libpcap makes it).
+        let k = if cfg.root == ACCEPT { opts.snaplen } else { 0 };
+        let insns = vec![Insn::stmt(op::RET | op::K, k)];
         return Program::new(insns)
             .map_err(|e| Error::new(ErrorKind::TooLarge, 0..0, e.to_string()));
     }

@@ -346,11 +346,15 @@ impl<'a> Lowerer<'a> {
                 // when its code for the right operand *starts* by loading
                 // such a constant (so `len / ip[0]`, whose first step loads
                 // the index 0, is refused too), and when its optimizer
-                // folds the operand to such a constant.
-                let folded = match crate::opt::fold_val(&y) {
+                // folds the operand to such a constant — except a shift of
+                // a constant, which it folds to 0 without complaint.
+                let constant = |v: &Val| match crate::opt::fold_val(v) {
                     Val::Const(k) => Some(k),
                     _ => None,
                 };
+                let folded = constant(&y).filter(|_| {
+                    !matches!(op, ArithOp::Shl | ArithOp::Shr) || constant(&x).is_none()
+                });
                 let bad = |k: Option<u32>, shift: bool| {
                     k.is_some_and(|k| if shift { k > 31 } else { k == 0 })
                 };

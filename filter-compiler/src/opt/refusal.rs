@@ -39,8 +39,8 @@ pub fn rejects_all(cfg: &Cfg) -> bool {
             Node::Branch { cond, t, f } => {
                 let cond = Cond {
                     op: cond.op,
-                    lhs: fold(&cond.lhs, false),
-                    rhs: fold(&cond.rhs, false),
+                    lhs: fold(&cond.lhs, false, true),
+                    rhs: fold(&cond.rhs, false, true),
                 };
                 match decide(&here, &cond) {
                     Some(true) => forward(cfg, &mut facts, *t, here),
@@ -62,7 +62,7 @@ pub fn rejects_all(cfg: &Cfg) -> bool {
                 let holds = Cond {
                     op: CmpOp::Eq,
                     lhs: Val::Var(*var),
-                    rhs: fold(val, false),
+                    rhs: fold(val, false, true),
                 };
                 let mut kept = here;
                 if !kept.contains(&(holds.clone(), true)) {
@@ -91,8 +91,8 @@ fn forward(
     while let Node::Branch { cond, t, f } = cfg.node(to) {
         let cond = Cond {
             op: cond.op,
-            lhs: fold(&cond.lhs, false),
-            rhs: fold(&cond.rhs, false),
+            lhs: fold(&cond.lhs, false, true),
+            rhs: fold(&cond.rhs, false, true),
         };
         match decide(&edge, &cond) {
             Some(true) => to = *t,
