@@ -57,7 +57,10 @@ fn time(expr: &str, budget: Duration) -> Result<(Duration, usize), String> {
 
 /// The `--exprs FILE` mode: machine-readable, one line per expression.
 fn exprs_mode(file: &str, budget: Duration) {
-    let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let text = std::fs::read_to_string(file).unwrap_or_else(|e| {
+        eprintln!("compile bench: {file}: {e}");
+        std::process::exit(2)
+    });
     for expr in text.lines().filter(|l| !l.trim().is_empty()) {
         match time(expr, budget) {
             Ok((t, insns)) => println!("{:.3} {insns}", t.as_secs_f64() * 1e6),

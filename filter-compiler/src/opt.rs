@@ -40,7 +40,6 @@ use facts::{CondId, Conds, Fact};
 /// libpcap's optimizer does (its dead-code removal ignores that loads can
 /// fail), so that verdicts on truncated packets stay the same as libpcap's.
 pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool) {
-    cfg.compact();
     if let Some(threaded) = Threader::run(cfg, drop_dead_loads) {
         *cfg = threaded;
         cfg.compact();
@@ -170,8 +169,10 @@ type Facts = Rc<Vec<Fact>>;
 struct Threader<'a> {
     src: &'a Cfg,
     out: Cfg,
-    /// For each source node: the tested values (by id) in its subgraph.
-    below: Vec<Vec<u64>>,
+    /// For each source node: the tested values (by id) in its subgraph, a
+    /// bit set of `words` words at `node * words`.
+    below: Vec<u64>,
+    words: usize,
     conds: Conds,
     /// For each source branch: its condition, folded and interned.
     node_cond: Vec<CondId>,
@@ -199,19 +200,19 @@ impl<'a> Threader<'a> {
             }
         }
         let words = (order.len() + 1).div_ceil(64).max(1);
-        let mut below = vec![vec![0u64; words]; src.nodes.len()];
+        let mut below = vec![0u64; words * src.nodes.len()];
         for &n in order.iter().rev() {
-            let mut set = vec![0u64; words];
+            let at = n as usize * words;
             if let Node::Branch { .. } = src.node(n) {
                 let id = conds.lhs(node_cond[n as usize]);
-                set[id / 64] |= 1 << (id % 64);
+                below[at + id / 64] |= 1 << (id % 64);
             }
             for s in src.node(n).successors() {
-                for (w, b) in set.iter_mut().zip(&below[s as usize]) {
-                    *w |= b;
+                let from = s as usize * words;
+                for w in 0..words {
+                    below[at + w] |= below[from + w];
                 }
             }
-            below[n as usize] = set;
         }
         let mut assigned: HashMap<VarId, Vec<&Val>> = HashMap::default();
         for node in &src.nodes {
@@ -233,6 +234,7 @@ impl<'a> Threader<'a> {
             src,
             out,
             below,
+            words,
             conds,
             node_cond,
             memo: HashMap::default(),
@@ -271,7 +273,8 @@ impl<'a> Threader<'a> {
     /// The facts that can matter below `n`: about values tested there,
     /// and what variables hold.
     fn relevant(&self, n: NodeId, facts: &[Fact]) -> Vec<Fact> {
-        let set = &self.below[n as usize];
+        let at = n as usize * self.words;
+        let set = &self.below[at..at + self.words];
         facts
             .iter()
             .filter(|&&(c, _)| {
@@ -294,7 +297,8 @@ impl<'a> Threader<'a> {
             return Some(id);
         }
         let facts: Facts = Rc::new(key.1.clone());
-        let id = match self.src.node(n).clone() {
+        let src = self.src;
+        let id = match *src.node(n) {
             Node::Branch { t, f, .. } => {
                 let c = self.node_cond[n as usize];
                 let cond = self.conds.get(c);
@@ -328,7 +332,7 @@ impl<'a> Threader<'a> {
                     }
                 }
             }
-            Node::Assign { var, val, next } => {
+            Node::Assign { var, ref val, next } => {
                 // Storing the value the variable already holds on this
                 // path (a second `tcp` re-reading the header length) is a
                 // no-op; otherwise facts about the variable go, and its
@@ -336,7 +340,7 @@ impl<'a> Threader<'a> {
                 let holds = self.conds.intern(Cond {
                     op: CmpOp::Eq,
                     lhs: Val::Var(var),
-                    rhs: fold(&val, true, self.drop_dead_loads),
+                    rhs: fold(val, true, self.drop_dead_loads),
                 });
                 if facts.contains(&(holds, true)) {
                     return self.visit(next, facts);
@@ -356,7 +360,7 @@ impl<'a> Threader<'a> {
                 }
                 self.out.add(Node::Assign {
                     var,
-                    val: fold(&val, true, self.drop_dead_loads),
+                    val: fold(val, true, self.drop_dead_loads),
                     next: nn,
                 })
             }

@@ -72,16 +72,17 @@ pub fn pullup(cfg: &mut Cfg) {
         }
         moved = true;
     }
+    // The nodes were borrowed, and edited in place if anything moved;
+    // then `compact` rebuilds the graph (and its hash-consing index).
+    cfg.nodes = g.nodes;
     if moved {
-        // The nodes were edited in place; `compact` rebuilds the graph
-        // (and its hash-consing index) from them.
-        cfg.nodes = g.nodes;
         cfg.compact();
     }
 }
 
 impl Graph {
-    fn new(cfg: &Cfg) -> Graph {
+    /// Takes the nodes of `cfg` for editing; [`pullup`] puts them back.
+    fn new(cfg: &mut Cfg) -> Graph {
         let mut ids: HashMap<Val, u32> = HashMap::default();
         let mut uses_var = Vec::new();
         let mut val = vec![NONE; cfg.nodes.len()];
@@ -101,7 +102,7 @@ impl Graph {
             }
         }
         Graph {
-            nodes: cfg.nodes.clone(),
+            nodes: std::mem::take(&mut cfg.nodes),
             val,
             uses_var,
             preds,
