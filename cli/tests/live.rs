@@ -13,32 +13,10 @@ use std::time::{Duration, Instant};
 
 use capture::Reader;
 
-/// Whether the machine lets us make namespaces; panics under CI if not.
+/// Root and iproute2's `ip` (for the namespaces), or a skip (a failure
+/// under CI).
 fn privileged(test: &str) -> bool {
-    // SAFETY: geteuid has no preconditions.
-    let root = unsafe { libc::geteuid() } == 0;
-    let ip = Command::new("ip")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if root && ip {
-        return true;
-    }
-    let why = if root {
-        "iproute2's `ip` is missing"
-    } else {
-        "not running as root"
-    };
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{test}: {why}, and CI=true"
-    );
-    // Straight to the stream: the test harness would hide eprintln!.
-    {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "skipping {test}: {why}");
-    }
-    false
+    bpfcap_tests::privileged(test, &["ip"])
 }
 
 fn ip(args: &[&str]) {
@@ -513,19 +491,8 @@ fn compiled_objects_load_with_iproute2_and_bpftool() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&shown.stdout).contains("bpfcap_xdp"));
-    if Command::new("bpftool").arg("version").output().is_err() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "bpftool missing under CI"
-        );
-        // Straight to the stream: the test harness would hide eprintln!.
-        {
-            use std::io::Write;
-            let _ = writeln!(
-                std::io::stderr(),
-                "bpftool not installed: skipping its part"
-            );
-        }
+    if !bpfcap_tests::on_path("bpftool") {
+        bpfcap_tests::skip("the bpftool part", "`bpftool` is missing");
         return;
     }
     // bpftool pins what it loads, so it needs a bpffs.

@@ -1,1 +1,43 @@
-//! Integration tests live in tests/.
+//! Support shared by the workspace's integration tests (the tests of this
+//! crate live in `tests/`; `cli` and `xdp-programs` use this as a
+//! dev-dependency).
+
+use std::io::Write;
+use std::path::Path;
+
+/// Whether the kernel tests named `test` can run here: as root, with each
+/// of `tools` on `PATH`. When they cannot, says why on stderr and returns
+/// false, so the test passes as skipped — except under CI (`CI=true`),
+/// where a missing privilege or tool is a failure.
+pub fn privileged(test: &str, tools: &[&str]) -> bool {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        skip(test, "not running as root");
+        return false;
+    }
+    if let Some(tool) = tools.iter().find(|t| !on_path(t)) {
+        skip(test, &format!("`{tool}` is missing"));
+        return false;
+    }
+    true
+}
+
+/// Says that `test` is skipped and why; panics instead under `CI=true`.
+pub fn skip(test: &str, why: &str) {
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{test}: {why}, and CI=true"
+    );
+    // Straight to the stream: the test harness would hide eprintln!.
+    let _ = writeln!(std::io::stderr(), "skipping {test}: {why}");
+}
+
+/// Whether an executable called `tool` is on `PATH`.
+pub fn on_path(tool: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| is_file(&d.join(tool))))
+}
+
+fn is_file(p: &Path) -> bool {
+    p.metadata().is_ok_and(|m| m.is_file())
+}

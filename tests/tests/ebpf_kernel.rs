@@ -17,24 +17,9 @@ use filter_compiler::{CompileOptions, compile, compile_ebpf, compile_ir};
 const XDP_DROP: u32 = 1;
 const XDP_PASS: u32 = 2;
 
+/// Root, or a skip (a failure under CI).
 fn privileged() -> bool {
-    // SAFETY: geteuid has no preconditions.
-    if unsafe { libc::geteuid() } == 0 {
-        return true;
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "eBPF tests need root, and CI=true"
-    );
-    // Straight to the stream: the test harness would hide eprintln!.
-    {
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipping the eBPF kernel tests: not running as root"
-        );
-    }
-    false
+    bpfcap_tests::privileged("the eBPF kernel tests", &[])
 }
 
 #[test]

@@ -8,21 +8,9 @@ use aya::maps::{Array, RingBuf};
 use aya::programs::{SocketFilter, TestRun, TestRunOptions, Xdp};
 use xdp_programs::{MapDef, ProgramDef, map_type, write_object};
 
-/// Returns false (after saying why) when the test cannot run here.
+/// Root, or a skip (a failure under CI).
 fn have_root() -> bool {
-    // SAFETY: geteuid has no preconditions.
-    if unsafe { libc::geteuid() } == 0 {
-        return true;
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("kernel BPF tests must run as root in CI");
-    }
-    // Straight to the stream: the test harness would hide eprintln!.
-    {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "skipping: not root");
-    }
-    false
+    bpfcap_tests::privileged("the kernel BPF tests", &[])
 }
 
 /// Encodes one `struct bpf_insn`.
