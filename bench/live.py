@@ -49,18 +49,13 @@ import netpair
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FILTER = "udp port 9"
 NET = netpair.Pair("lb")
-IP_A, IP_B = netpair.IP_A, netpair.IP_B
-sh = netpair.sh
+IP_A = netpair.IP_A
 
 
 def trafgen_config(path, mac_a):
     frames = [(9, 64), (53, 64), (9, 512), (7777, 512)]
-    with open(path, "w") as f:
-        for port, size in frames:
-            payload = size - 14 - 20 - 8
-            f.write("{ eth(da=%s), ipv4(saddr=%s, daddr=%s, ttl=64), "
-                    "udp(sp=40000, dp=%d), fill(0x41, %d) }\n"
-                    % (mac_a, IP_B, IP_A, port, payload))
+    netpair.write_trafgen_config(path, mac_a, [(40000, port, size - 14 - 20 - 8)
+                                               for port, size in frames])
 
 
 PY_FLOOD = r"""
@@ -77,11 +72,7 @@ print("%%d packets outgoing" %% n)
 
 def generator_cmd(use_trafgen, cfg, n, rate, cpus=1):
     if use_trafgen:
-        cmd = ["ip", "netns", "exec", NET.ns_b, "trafgen", "--dev", NET.veth_b, "--conf", cfg,
-               "--num", str(n), "--cpus", str(cpus), "--no-sock-mem"]
-        if rate:
-            cmd += ["--rate", "%dpps" % rate]
-        return cmd
+        return netpair.trafgen_cmd(NET, cfg, n, cpus, rate)
     return ["ip", "netns", "exec", NET.ns_b, sys.executable, "-c", PY_FLOOD, str(n)]
 
 
@@ -123,10 +114,6 @@ def run_capture(tool, path, out_file, buf_kib, gens, n, rate, cfg, use_trafgen, 
     return dict(sent=sent, captured=stat("captured"), received=stat("received by filter"),
                 dropped=stat("dropped by kernel"), cpu=ru.ru_utime + ru.ru_stime,
                 gen_wall=gen_wall, rc=proc.returncode, err=text)
-
-
-def fmt(v, spec):
-    return "-" if v is None else format(v, spec)
 
 
 def main():
@@ -183,9 +170,9 @@ def main():
                     res["us"] = (res["cpu"] * 1e6 / res["captured"]) if res["captured"] else None
                     results[s][name].append(res)
                     print("%-8s %-8s %3d %9d %9s %9s %9s %7.3f %9s %6.2f%s"
-                          % (s, name, r, res["sent"], fmt(res["captured"], "d"),
-                             fmt(res["received"], "d"), fmt(res["dropped"], "d"),
-                             res["cpu"], fmt(res["us"], ".3f"), res["gen_wall"],
+                          % (s, name, r, res["sent"], netpair.fmt(res["captured"], "d"),
+                             netpair.fmt(res["received"], "d"), netpair.fmt(res["dropped"], "d"),
+                             res["cpu"], netpair.fmt(res["us"], ".3f"), res["gen_wall"],
                              "" if res["rc"] == 0 else "  (exit %d)" % res["rc"]),
                           flush=True)
                     if res["captured"] is None:
@@ -215,8 +202,8 @@ def main():
             rs = results[s][name]
             m[name] = {k: med([x[k] for x in rs]) for k in ("captured", "dropped", "cpu", "us")}
             print("%-8s %-8s %10s %10s %10.3f %10s"
-                  % (s, name, fmt(m[name]["captured"], ".0f"), fmt(m[name]["dropped"], ".0f"),
-                     m[name]["cpu"], fmt(m[name]["us"], ".3f")))
+                  % (s, name, netpair.fmt(m[name]["captured"], ".0f"), netpair.fmt(m[name]["dropped"], ".0f"),
+                     m[name]["cpu"], netpair.fmt(m[name]["us"], ".3f")))
         b, t = m["bpfcap"], m["tcpdump"]
         print("%-8s bpfcap/tcpdump: CPU per captured packet %s, drops %s, captured %s"
               % (s, ratio(b["us"], t["us"]), ratio(b["dropped"], t["dropped"]),

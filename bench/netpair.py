@@ -84,6 +84,31 @@ def interrupt(proc, thread, lines):
     return "\n".join(lines), usage
 
 
+def write_trafgen_config(path, mac_a, frames):
+    """A trafgen configuration of UDP frames from B to A, sent round-robin:
+    one per (source port, destination port, payload bytes) in `frames`."""
+    with open(path, "w") as f:
+        for sport, dport, payload in frames:
+            f.write("{ eth(da=%s), ipv4(saddr=%s, daddr=%s, ttl=64), "
+                    "udp(sp=%d, dp=%d), fill(0x41, %d) }\n"
+                    % (mac_a, IP_B, IP_A, sport, dport, payload))
+
+
+def trafgen_cmd(pair, cfg, n, cpus=1, rate=0):
+    """trafgen sending `n` frames of `cfg` from B's veth end (`rate` in
+    packets per second, 0 for as fast as it can)."""
+    cmd = ["ip", "netns", "exec", pair.ns_b, "trafgen", "--dev", pair.veth_b, "--conf", cfg,
+           "--num", str(n), "--cpus", str(cpus), "--no-sock-mem"]
+    if rate:
+        cmd += ["--rate", "%dpps" % rate]
+    return cmd
+
+
+def fmt(v, spec):
+    """`v` formatted, or "-" for a number a tool did not print."""
+    return "-" if v is None else format(v, spec)
+
+
 def count(text, what):
     """N from a tool's "N packet(s) WHAT" line, or None."""
     m = re.search(r"(\d+) packets? %s" % what, text)

@@ -54,8 +54,6 @@ import netpair
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NET = netpair.Pair("xb")
-IP_A, IP_B = netpair.IP_A, netpair.IP_B
-sh = netpair.sh
 PROGRAMS = [
     ("drop-all", ""),
     ("filter", "udp port 9"),
@@ -79,10 +77,7 @@ def link_stats(ns, dev):
 
 def trafgen_config(path, mac_a):
     # 64-byte frames, all UDP to port 9; four source ports, round-robin.
-    with open(path, "w") as f:
-        for sp in (40000, 40001, 40002, 40003):
-            f.write("{ eth(da=%s), ipv4(saddr=%s, daddr=%s, ttl=64), "
-                    "udp(sp=%d, dp=9), fill(0x41, 22) }\n" % (mac_a, IP_B, IP_A, sp))
+    netpair.write_trafgen_config(path, mac_a, [(sp, 9, 22) for sp in range(40000, 40004)])
 
 
 def run_one(bpfcap, mode, expr, cfg, n, cpus, settle):
@@ -91,8 +86,7 @@ def run_one(bpfcap, mode, expr, cfg, n, cpus, settle):
     try:
         rx0, _, _ = link_stats(NET.ns_a, NET.veth_a)
         _, tx0, txd0 = link_stats(NET.ns_b, NET.veth_b)
-        gcmd = ["ip", "netns", "exec", NET.ns_b, "trafgen", "--dev", NET.veth_b, "--conf", cfg,
-                "--num", str(n), "--cpus", str(cpus), "--no-sock-mem"]
+        gcmd = netpair.trafgen_cmd(NET, cfg, n, cpus)
         t0 = time.perf_counter()
         g = subprocess.run(gcmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            text=True, timeout=300)
@@ -117,10 +111,6 @@ def run_one(bpfcap, mode, expr, cfg, n, cpus, settle):
                 dropped=dropped, rx=rx1 - rx0, txdrop=txd1 - txd0, secs=gen_wall,
                 mpps=(dropped / gen_wall / 1e6) if dropped is not None else None,
                 rc=proc.returncode, err=text)
-
-
-def fmt(v, spec):
-    return "-" if v is None else format(v, spec)
 
 
 def main():
@@ -162,9 +152,9 @@ def main():
                     res = run_one(a.bpfcap, mode, expr, cfg, a.packets, a.cpus, a.settle)
                     results[mode][p].append(res)
                     print("%-6s %-8s %3d %9d %9s %9s %9d %8d %7.3f %7s%s"
-                          % (mode, p, r, res["sent"], fmt(res["seen"], "d"),
-                             fmt(res["dropped"], "d"), res["rx"], res["txdrop"],
-                             res["secs"], fmt(res["mpps"], ".3f"),
+                          % (mode, p, r, res["sent"], netpair.fmt(res["seen"], "d"),
+                             netpair.fmt(res["dropped"], "d"), res["rx"], res["txdrop"],
+                             res["secs"], netpair.fmt(res["mpps"], ".3f"),
                              "" if res["rc"] == 0 else "  (exit %d)" % res["rc"]),
                           flush=True)
                     if res["dropped"] is None:
@@ -192,8 +182,8 @@ def main():
                 ratio = "%.1f%% %s" % (100 * mm["mpps"] / base,
                                        "ok" if mm["mpps"] >= 0.95 * base else "BELOW 95%")
             print("%-6s %-8s %10s %10s %8s %8s %20s"
-                  % (mode, p, fmt(mm["sent"], ".0f"), fmt(mm["dropped"], ".0f"),
-                     fmt(mm["secs"], ".3f"), fmt(mm["mpps"], ".3f"), ratio))
+                  % (mode, p, netpair.fmt(mm["sent"], ".0f"), netpair.fmt(mm["dropped"], ".0f"),
+                     netpair.fmt(mm["secs"], ".3f"), netpair.fmt(mm["mpps"], ".3f"), ratio))
 
 
 if __name__ == "__main__":
