@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use capture::Rotation;
 use clap::{ArgAction, Parser};
 
-use crate::summary::{Summarizer, SummaryOptions, TimeFormat};
+use bpfcap_print::{Summarizer, SummaryOptions, TimeFormat};
 
 pub mod values;
 

@@ -6,7 +6,6 @@ mod args;
 mod live;
 mod offline;
 mod signals;
-mod summary;
 mod xdp;
 
 use std::io::{self, Write};
