@@ -21,6 +21,8 @@ use etherparse::{
 };
 use filter_compiler::LinkType;
 
+mod app;
+
 /// `write!` into a `String`; formatting into a `String` cannot fail, so
 /// the `Result` carries no information.
 macro_rules! put {
@@ -714,15 +716,12 @@ impl Printer<'_> {
     /// `UDP, length N` (tcpdump decodes well-known ports further; this
     /// does not).
     fn udp(&mut self, ends: &Ends, udp: &UdpSlice) {
-        put!(
-            self.out,
-            "{}.{} > {}.{}: UDP, length {}",
-            ends.src,
-            udp.source_port(),
-            ends.dst,
-            udp.destination_port(),
-            udp.length().saturating_sub(8)
-        );
+        let (sport, dport) = (udp.source_port(), udp.destination_port());
+        let len = udp.length().saturating_sub(8);
+        put!(self.out, "{}.{sport} > {}.{dport}: ", ends.src, ends.dst);
+        if !app::udp(self.out, &self.opts, sport, dport, udp.payload(), len.into()) {
+            put!(self.out, "UDP, length {len}");
+        }
     }
 
     /// ICMP; `len` is the ICMP message length.

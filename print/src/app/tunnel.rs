@@ -1,0 +1,159 @@
+//! VXLAN and Geneve: a header, then the inner packet printed by the
+//! crate's own Ethernet / ether type printers.
+
+use etherparse::EtherType;
+
+use super::{Bytes, Ctx, Res, put};
+use crate::{EtherTypeName, Printer, is_decoded_ether_type};
+
+/// Prints an inner Ethernet frame with the crate's link printer
+/// (`Printer::ethernet`).
+fn inner_ethernet(out: &mut String, cx: &Ctx, frame: &[u8], len: u32) {
+    let mut p = Printer {
+        out,
+        opts: cx.opts,
+        trailer: None,
+    };
+    p.ethernet(len, frame);
+}
+
+/// `VXLAN, flags [I] (0x08), vni 100` and the inner frame on the next
+/// line.
+pub(crate) fn vxlan(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
+    if length < 8 {
+        return Err(super::Trunc);
+    }
+    let flags = b.u8(0)?;
+    let vni = b.be24(4)?;
+    b.get(0, 8)?;
+    put!(
+        out,
+        "VXLAN, flags [{}] (0x{flags:02x}), vni {vni}\n",
+        if flags & 0x08 != 0 { "I" } else { "." }
+    );
+    inner_ethernet(out, cx, &b.0[8..], length - 8);
+    Ok(())
+}
+
+const GENEVE_FLAGS: [(u8, &str); 8] = [
+    (0x80, "O"),
+    (0x40, "C"),
+    (0x20, "R1"),
+    (0x10, "R2"),
+    (0x08, "R3"),
+    (0x04, "R4"),
+    (0x02, "R5"),
+    (0x01, "R6"),
+];
+
+fn opt_class_name(class: u16) -> &'static str {
+    match class {
+        0x0100 => "Linux",
+        0x0101 => "Open vSwitch",
+        0x0102 => "Open Virtual Networking (OVN)",
+        0x0103 => "In-band Network Telemetry (INT)",
+        0x0104 => "VMware",
+        0..=0xff => "Standard",
+        0xfff0.. => "Experimental",
+        _ => "Unknown",
+    }
+}
+
+fn geneve_opts(out: &mut String, cx: &Ctx, b: Bytes, mut at: usize, mut len: usize) -> Res {
+    let mut sep = "";
+    while len > 0 {
+        out.push_str(sep);
+        sep = ", ";
+        let class = b.be16(at)?;
+        let typ = b.u8(at + 2)?;
+        let opt_len = 4 + usize::from(b.u8(at + 3)? & 0x1f) * 4;
+        put!(
+            out,
+            "class {} (0x{class:x}) type 0x{typ:x}{} len {opt_len}",
+            opt_class_name(class),
+            if typ & 0x80 != 0 { "(C)" } else { "" }
+        );
+        if opt_len > len {
+            out.push_str(" [bad length]");
+            return Ok(());
+        }
+        if cx.verbose > 1 && opt_len > 4 {
+            out.push_str(" data");
+            for k in (4..opt_len).step_by(4) {
+                put!(out, " {:08x}", b.be32(at + k)?);
+            }
+        }
+        at += opt_len;
+        len -= opt_len;
+    }
+    Ok(())
+}
+
+/// `Geneve, Flags [none], vni 0xb: ` and the inner packet.
+pub(crate) fn geneve(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
+    out.push_str("Geneve");
+    b.get(0, 8)?;
+    let ver_opt = b.u8(0)?;
+    let version = ver_opt >> 6;
+    if version != 0 {
+        put!(out, " ERROR: unknown-version {version}");
+        return Ok(());
+    }
+    let flags = b.u8(1)?;
+    let proto = b.be16(2)?;
+    let vni = b.be24(4)?;
+    let reserved = b.u8(7)?;
+    let len = (length as usize).saturating_sub(8);
+    let names: String = GENEVE_FLAGS
+        .iter()
+        .filter(|(bit, _)| flags & bit != 0)
+        .map(|(_, n)| *n)
+        .collect();
+    put!(
+        out,
+        ", Flags [{}], vni 0x{vni:x}",
+        if names.is_empty() { "none" } else { &names }
+    );
+    if reserved != 0 {
+        put!(out, ", rsvd 0x{reserved:x}");
+    }
+    if cx.opts.link_header {
+        put!(
+            out,
+            ", proto {} (0x{proto:04x})",
+            EtherTypeName(EtherType(proto))
+        );
+    }
+    let opts_len = usize::from(ver_opt & 0x3f) * 4;
+    if len < opts_len {
+        put!(out, " truncated-geneve - {} bytes missing", opts_len - len);
+        return Ok(());
+    }
+    b.get(8, opts_len)?;
+    if opts_len > 0 {
+        out.push_str(", options [");
+        if cx.verbose > 0 {
+            geneve_opts(out, cx, b, 8, opts_len)?;
+        } else {
+            put!(out, "{opts_len} bytes");
+        }
+        out.push(']');
+    }
+    out.push_str(if cx.verbose < 1 { ": " } else { "\n\t" });
+    let inner = &b.0[8 + opts_len..];
+    let inner_len = (len - opts_len) as u32;
+    let et = EtherType(proto);
+    if is_decoded_ether_type(et) {
+        let mut p = Printer {
+            out,
+            opts: cx.opts,
+            trailer: None,
+        };
+        p.ether_payload(et, inner, inner_len);
+    } else if proto == 0x6558 {
+        inner_ethernet(out, cx, inner, inner_len);
+    } else {
+        put!(out, "geneve-proto-0x{proto:x}");
+    }
+    Ok(())
+}
