@@ -9,6 +9,7 @@
 
 use crate::SummaryOptions;
 
+mod bootp;
 mod dns;
 mod hsrp;
 mod tunnel;
@@ -163,27 +164,16 @@ pub(crate) fn tok<T: PartialEq + Copy>(table: &[(T, &'static str)], v: T) -> Opt
     table.iter().find(|(k, _)| *k == v).map(|(_, s)| *s)
 }
 
-/// tcpdump's `hex_and_ascii_print` as the `-vv` fallback of some
-/// printers: lines of 16 bytes after `indent`, with `0x0000:` offsets.
-pub(crate) fn hex_lines(out: &mut String, indent: &str, bytes: &[u8]) {
-    for (i, chunk) in bytes.chunks(16).enumerate() {
-        put!(out, "{indent}0x{:04x}:  ", i * 16);
-        let mut hex = String::new();
-        for (j, pair) in chunk.chunks(2).enumerate() {
-            if j > 0 {
-                hex.push(' ');
-            }
-            for b in pair {
-                put!(hex, "{b:02x}");
-            }
+/// tcpdump's `hex_print_with_offset` (what `print_unknown_data`
+/// shows): `{indent}0x0000: ` every 16 bytes, then ` 6162` pairs.
+pub(crate) fn hex_print(out: &mut String, indent: &str, bytes: &[u8]) {
+    for (i, pair) in bytes.chunks(2).enumerate() {
+        if i % 8 == 0 {
+            put!(out, "{indent}0x{:04x}: ", i * 2);
         }
-        put!(out, "{hex:<40}  ");
-        for &b in chunk {
-            out.push(if (0x20..=0x7e).contains(&b) {
-                char::from(b)
-            } else {
-                '.'
-            });
+        out.push(' ');
+        for b in pair {
+            put!(out, "{b:02x}");
         }
     }
 }
@@ -303,6 +293,7 @@ pub(crate) fn udp(
     let b = Bytes(&payload[..payload.len().min(length as usize)]);
     let (res, proto) = match app {
         App::Dns { mdns } => (dns::print(out, &cx, b, length, mdns), "domain"),
+        App::Bootp => (bootp::print(out, &cx, b, length), "bootp"),
         App::Hsrp => (hsrp::print(out, &cx, b, length), "hsrp"),
         App::Vxlan => (tunnel::vxlan(out, &cx, b, length), "vxlan"),
         App::Geneve => (tunnel::geneve(out, &cx, b, length), "geneve"),

@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Writes small captures of UDP application protocols for the apps
+goldens (apps-regen.sh prints them with tcpdump). Python standard library
+only; the packets are made up, byte by byte, to reach the printers'
+branches (including cut-short and malformed ones)."""
+import os
+import struct
+import sys
+
+OUT = os.path.dirname(os.path.abspath(__file__))
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return (~s) & 0xFFFF
+
+
+def ip4(src, dst):
+    return bytes(int(x) for x in src.split(".")), bytes(int(x) for x in dst.split("."))
+
+
+def udp4(sport, dport, payload, src="10.0.0.1", dst="10.0.0.2", ulen=None):
+    s, d = ip4(src, dst)
+    ulen = 8 + len(payload) if ulen is None else ulen
+    u = struct.pack("!HHHH", sport, dport, ulen, 0) + payload
+    pseudo = s + d + struct.pack("!BBH", 0, 17, len(u))
+    c = csum(pseudo + u) or 0xFFFF
+    u = u[:6] + struct.pack("!H", c) + u[8:]
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(u), 1, 0, 64, 17, 0, s, d)
+    hdr = hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:]
+    return hdr + u
+
+
+def udp6(sport, dport, payload, src="2001:db8::1", dst="2001:db8::2"):
+    import ipaddress
+    s = ipaddress.IPv6Address(src).packed
+    d = ipaddress.IPv6Address(dst).packed
+    u = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+    pseudo = s + d + struct.pack("!I3xB", len(u), 17)
+    c = csum(pseudo + u) or 0xFFFF
+    u = u[:6] + struct.pack("!H", c) + u[8:]
+    return struct.pack("!IHBB16s16s", 0x60000000, len(u), 17, 64, s, d) + u
+
+
+def eth(payload, v6=False):
+    return b"\x00\x11\x22\x33\x44\x55" + b"\x00\x66\x77\x88\x99\xaa" + (b"\x86\xdd" if v6 else b"\x08\x00") + payload
+
+
+def write(name, frames):
+    """frames: list of (bytes, caplen or None)"""
+    with open(os.path.join(OUT, name), "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+        for i, fr in enumerate(frames):
+            data, cap = fr if isinstance(fr, tuple) else (fr, None)
+            cap = len(data) if cap is None else min(cap, len(data))
+            f.write(struct.pack("<IIII", 1700000000 + i, 0, cap, len(data)))
+            f.write(data[:cap])
+
+
+def name(n):
+    return b"".join(bytes([len(l)]) + l.encode() for l in n.split(".") if l) + b"\0"
+
+
+# ---------------------------------------------------------------- DNS
+def dns_frames():
+    q = lambda n, t, c=1: name(n) + struct.pack("!HH", t, c)
+    rr = lambda n, t, data, ttl=3600, c=1: (n if isinstance(n, bytes) else name(n)) + struct.pack("!HHIH", t, c, ttl, len(data)) + data
+    ptr = b"\xc0\x0c"
+    out = []
+    hdr = lambda id_, fl, qd, an, ns, ar: struct.pack("!HHHHHH", id_, fl, qd, an, ns, ar)
+    # queries
+    out.append(eth(udp4(40000, 53, hdr(1, 0x0100, 1, 0, 0, 0) + q("www.example.com", 1))))
+    out.append(eth(udp4(40000, 53, hdr(2, 0x0110, 1, 0, 0, 1) + q("example.org", 28) + b"\0" + struct.pack("!HHIH", 41, 4096, 0x8000, 0))))
+    out.append(eth(udp4(40000, 53, hdr(3, 0x0100, 2, 0, 0, 0) + q("a.example", 15) + q("b.example", 16, 3))))
+    out.append(eth(udp4(40000, 53, hdr(4, 0x2800, 1, 1, 0, 0) + q("zone.example", 6) + rr(ptr, 1, b"\x0a\0\0\1"))))
+    # responses
+    body = q("www.example.com", 1)
+    ans = rr(ptr, 5, name("web.example.com")) + rr(b"\xc0\x2d", 1, bytes([93, 184, 216, 34]), 300)
+    out.append(eth(udp4(53, 40000, hdr(1, 0x8180, 1, 2, 0, 0) + body + ans)))
+    soa = rr("example.com", 6, name("ns1.example.com") + name("hostmaster.example.com") + struct.pack("!IIIII", 2024010101, 7200, 3600, 1209600, 300))
+    out.append(eth(udp4(53, 40000, hdr(5, 0x8583, 1, 0, 1, 0) + q("nope.example.com", 1) + soa)))
+    mx = rr(ptr, 15, struct.pack("!H", 10) + name("mail.example.com"))
+    txt = rr(ptr, 16, b"\x05hello\x0bv=spf1 -all")
+    srv = rr(ptr, 33, struct.pack("!HHH", 1, 5, 5060) + name("sip.example.com"))
+    aaaa = rr(ptr, 28, bytes.fromhex("20010db8000000000000000000000001"))
+    opt = b"\0" + struct.pack("!HHIH", 41, 1232, 0x00008000, 12) + struct.pack("!HH", 10, 8) + bytes(range(8))
+    out.append(eth(udp4(53, 40000, hdr(6, 0x8400, 1, 4, 0, 1) + q("example.com", 255) + mx + txt + srv + aaaa + opt)))
+    out.append(eth(udp4(53, 40000, hdr(7, 0x8182, 1, 0, 0, 0) + q("fail.example", 1))))
+    out.append(eth(udp4(53, 40000, hdr(8, 0x8380, 1, 1, 0, 0) + q("tc.example", 1) + rr(ptr, 99, b"\1\2\3"))))
+    # malformed: bad pointer, loop, cut short
+    out.append(eth(udp4(53, 40000, hdr(9, 0x8180, 1, 1, 0, 0) + q("x.example", 1) + rr(b"\xc0\xff", 1, b"\1\2\3\4"))))
+    full = eth(udp4(53, 40000, hdr(10, 0x8180, 1, 2, 0, 0) + body + ans))
+    out.append((full, len(full) - 10))
+    out.append((full, 14 + 20 + 8 + 30))
+    out.append((full, 14 + 20 + 8 + 6))
+    out.append(eth(udp4(53, 40000, b"\0\1\2")))
+    # mDNS
+    out.append(eth(udp4(5353, 5353, hdr(0, 0, 1, 0, 0, 0) + q("_http._tcp.local", 12, 0x8001), dst="224.0.0.251")))
+    out.append(eth(udp4(5353, 5353, hdr(0, 0x8400, 0, 1, 0, 0) + rr("printer.local", 1, b"\xc0\xa8\1\5", 120, 0x8001), dst="224.0.0.251")))
+    out.append(eth(udp6(5353, 5353, hdr(0, 0, 1, 0, 0, 0) + q("host.local", 28), dst="ff02::fb"), v6=True))
+    # LLMNR (tcpdump 4.99 does not decode 5355)
+    out.append(eth(udp4(50000, 5355, hdr(5, 0, 1, 0, 0, 0) + q("host", 1), dst="224.0.0.252")))
+    return out
+
+
+# ---------------------------------------------------------------- DHCP
+def bootp(op, xid, chaddr, opts, ciaddr="0.0.0.0", yiaddr="0.0.0.0", siaddr="0.0.0.0", giaddr="0.0.0.0",
+          flags=0, secs=0, hops=0, sname=b"", file=b"", htype=1, hlen=6, magic=b"\x63\x82\x53\x63"):
+    a = lambda s: bytes(int(x) for x in s.split("."))
+    p = struct.pack("!BBBBIHH", op, htype, hlen, hops, xid, secs, flags)
+    p += a(ciaddr) + a(yiaddr) + a(siaddr) + a(giaddr)
+    p += chaddr.ljust(16, b"\0") + sname.ljust(64, b"\0") + file.ljust(128, b"\0")
+    return p + magic + opts
+
+
+def opt(tag, data):
+    return bytes([tag, len(data)]) + data
+
+
+def dhcp_frames():
+    mac = bytes.fromhex("001122334455")
+    out = []
+    o = opt(53, b"\1") + opt(61, b"\1" + mac) + opt(12, b"myhost") + opt(60, b"MSFT 5.0") \
+        + opt(55, bytes([1, 3, 6, 15, 31, 33, 43, 44, 46, 47, 119, 121, 249, 252, 200])) + opt(57, b"\x05\xdc") \
+        + opt(81, b"\x01\0\0myhost.example") + opt(77, b"\x04abcd\x02xy") + b"\0\0\0" + b"\xff"
+    out.append(eth(udp4(68, 67, bootp(1, 0x12345678, mac, o, flags=0x8000, secs=3), "0.0.0.0", "255.255.255.255")))
+    o = opt(53, b"\2") + opt(54, b"\x0a\0\0\1") + opt(51, struct.pack("!I", 86400)) + opt(58, struct.pack("!I", 43200)) \
+        + opt(59, struct.pack("!I", 75600)) + opt(1, b"\xff\xff\xff\0") + opt(3, b"\x0a\0\0\1") + opt(6, b"\x08\x08\x08\x08\x08\x08\x04\x04") \
+        + opt(15, b"example.com") + opt(2, struct.pack("!i", -3600)) + opt(28, b"\x0a\0\0\xff") + opt(42, b"\x0a\0\0\x01") \
+        + opt(46, b"\x08") + opt(52, b"\x03") + opt(121, b"\x18\x0a\x01\x02\x0a\0\0\1\0\x0a\0\0\2") \
+        + opt(19, b"\0") + opt(26, b"\x05\xdc") + opt(33, b"\x0a\0\0\0\x0a\0\0\1") + opt(150, b"\x0a\0\0\x09") \
+        + opt(82, b"\x01\x04eth0\x02\x06remote\x09\x03abc") + opt(43, b"\x01\x02\x03") + opt(200, b"\x01\x02") + opt(201, b"\1\2\3\4") + b"\xff"
+    out.append(eth(udp4(67, 68, bootp(2, 0x12345678, mac, o, yiaddr="10.0.0.50", siaddr="10.0.0.1", giaddr="10.0.0.254", hops=1,
+                                       sname=b"server1", file=b"pxelinux.0"), "10.0.0.1", "10.0.0.50")))
+    o = opt(53, b"\3") + opt(50, b"\x0a\0\0\x32") + opt(54, b"\x0a\0\0\1") + opt(61, b"\0clientid") + opt(116, b"\1") + b"\xff"
+    out.append(eth(udp4(68, 67, bootp(1, 1, mac, o, ciaddr="10.0.0.50"), "10.0.0.50", "10.0.0.1")))
+    out.append(eth(udp4(68, 67, bootp(1, 2, mac, opt(53, b"\x09") + opt(53, b"\4\5") + opt(61, b"") + opt(121, b"\x21\0\0\0\0") + b"\xff"))))
+    # not rfc1048: CMU and other vendor areas, other hardware
+    out.append(eth(udp4(68, 67, bootp(1, 3, b"\1\2\3\4\5\6\7\x08", b"", htype=6, hlen=8, magic=b"\0\0\0\0"))))
+    out.append(eth(udp4(67, 68, bootp(2, 4, mac, bytes(60), magic=b"\x01\x02\x03\x04"))))
+    cmu = b"\0\0\0\1" + b"\xff\xff\xff\0" + b"\x0a\0\0\1" + b"\x0a\0\0\2" + bytes(20) + bytes(24)
+    out.append(eth(udp4(67, 68, bootp(2, 5, mac, cmu, magic=b"\x63\x6d\x75\0"))))
+    full = eth(udp4(68, 67, bootp(1, 6, mac, opt(53, b"\1") + opt(12, b"averylonghostname") + b"\xff")))
+    out.append((full, len(full) - 12))
+    out.append((full, 14 + 20 + 8 + 100))
+    out.append((full, 14 + 20 + 8 + 3))
+    out.append((full, 14 + 20 + 8 + 240))
+    return out
+
+
+def main():
+    write("dns.pcap", dns_frames())
+    write("dhcp.pcap", dhcp_frames())
+
+
+if __name__ == "__main__":
+    main()
