@@ -252,7 +252,8 @@ pub(crate) fn fqdn(out: &mut String, b: Bytes, mut cp: usize, bp: usize) -> Res<
     let Ok(mut i) = b.u8(cp) else {
         return Ok(None);
     };
-    let mut max_offset = cp.saturating_sub(bp);
+    // `(u_int)(cp - bp)` in tcpdump: huge when `bp` lies after `cp`.
+    let mut max_offset = (cp as i64 - bp as i64) as u32 as usize;
     cp += 1;
     let mut compress = false;
     let mut rp: Option<usize> = None;

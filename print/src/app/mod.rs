@@ -10,6 +10,7 @@
 use crate::SummaryOptions;
 
 mod bootp;
+mod dhcp6;
 mod dns;
 mod hsrp;
 mod tunnel;
@@ -294,6 +295,7 @@ pub(crate) fn udp(
     let (res, proto) = match app {
         App::Dns { mdns } => (dns::print(out, &cx, b, length, mdns), "domain"),
         App::Bootp => (bootp::print(out, &cx, b, length), "bootp"),
+        App::Dhcp6 => (dhcp6::print(out, &cx, b, length), "dhcp6"),
         App::Hsrp => (hsrp::print(out, &cx, b, length), "hsrp"),
         App::Vxlan => (tunnel::vxlan(out, &cx, b, length), "vxlan"),
         App::Geneve => (tunnel::geneve(out, &cx, b, length), "geneve"),
