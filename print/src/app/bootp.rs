@@ -156,19 +156,6 @@ fn mac(out: &mut String, b: &[u8]) {
     }
 }
 
-/// tcpdump's `nd_printztn`: a NUL-terminated string of at most `n`
-/// bytes; `Err` when the capture ends first.
-fn printztn(out: &mut String, b: Bytes, at: usize, n: usize) -> Res {
-    for k in 0..n {
-        let c = b.u8(at + k)?;
-        if c == 0 {
-            return Ok(());
-        }
-        super::print_char(out, c);
-    }
-    Ok(())
-}
-
 /// `BOOTP/DHCP, Request from 00:11:22:33:44:55, length 300` and, on
 /// `-v`, the rest.
 pub(crate) fn print(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
@@ -240,7 +227,7 @@ pub(crate) fn print(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
     for (at, n, name) in [(SNAME, 64, "sname"), (FILE, 128, "file")] {
         if b.u8(at)? != 0 {
             put!(out, "\n\t  {name} \"");
-            if printztn(out, b, at, n).is_err() {
+            if super::printztn(out, b, at, n) == 0 {
                 out.push('"');
                 return Err(Trunc);
             }

@@ -1,7 +1,7 @@
 //! DHCPv6 (tcpdump's `dhcp6_print`): the message type, and on `-v` the
 //! transaction id or relay addresses and every option.
 
-use super::{Bytes, Ctx, Res, printjnp, put, tok};
+use super::{Bytes, Ctx, Res, printjn, printjnp, put, tok};
 
 const MSG_TYPES: &[(u8, &str)] = &[
     (1, "solicit"),
@@ -99,14 +99,6 @@ fn opt_name(out: &mut String, t: u16) {
 fn hex(out: &mut String, b: Bytes, from: usize, to: usize) -> Res {
     for i in from..to {
         put!(out, "{:02x}", b.u8(i)?);
-    }
-    Ok(())
-}
-
-/// tcpdump's `nd_printjn`: exactly `n` bytes, else truncated.
-fn printjn(out: &mut String, b: Bytes, at: usize, n: usize) -> Res {
-    for &c in b.get(at, n)? {
-        super::print_char(out, c);
     }
     Ok(())
 }

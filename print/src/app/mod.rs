@@ -13,6 +13,8 @@ mod bootp;
 mod dhcp6;
 mod dns;
 mod hsrp;
+mod misc;
+mod ntp;
 mod tunnel;
 
 /// `write!` into a `String` (cannot fail).
@@ -114,6 +116,37 @@ pub(crate) fn printn(out: &mut String, b: Bytes, at: usize, n: usize) -> bool {
         print_char(out, c);
     }
     avail.len() >= n
+}
+
+/// tcpdump's `nd_printztn`: a NUL-terminated string of at most `n`
+/// bytes; the bytes used including the NUL, or 0 when no NUL came
+/// within `n` bytes or the capture.
+pub(crate) fn printztn(out: &mut String, b: Bytes, at: usize, n: usize) -> usize {
+    for k in 0..n {
+        let Ok(c) = b.u8(at + k) else {
+            return 0;
+        };
+        if c == 0 {
+            return k + 1;
+        }
+        print_char(out, c);
+    }
+    0
+}
+
+/// tcpdump's `nd_printjn`: exactly `n` bytes, else truncated.
+pub(crate) fn printjn(out: &mut String, b: Bytes, at: usize, n: usize) -> Res {
+    for &c in b.get(at, n)? {
+        print_char(out, c);
+    }
+    Ok(())
+}
+
+/// tcpdump's `print_unknown_data`: a hex dump of what was captured of
+/// `len` bytes at `at`.
+pub(crate) fn unknown_data(out: &mut String, b: Bytes, indent: &str, at: usize, len: usize) {
+    let avail = b.0.get(at..).unwrap_or(&[]);
+    hex_print(out, indent, &avail[..avail.len().min(len)]);
 }
 
 /// tcpdump's `nd_printjnp`: exactly `n` bytes (else truncated), stopping
@@ -296,6 +329,10 @@ pub(crate) fn udp(
         App::Dns { mdns } => (dns::print(out, &cx, b, length, mdns), "domain"),
         App::Bootp => (bootp::print(out, &cx, b, length), "bootp"),
         App::Dhcp6 => (dhcp6::print(out, &cx, b, length), "dhcp6"),
+        App::Tftp => (misc::tftp(out, &cx, b, length), "tftp"),
+        App::Ntp => (ntp::print(out, &cx, b, length), "ntp"),
+        App::Syslog => (misc::syslog(out, &cx, b, length), "syslog"),
+        App::Sip => (misc::sip(out, &cx, b, length), "sip"),
         App::Hsrp => (hsrp::print(out, &cx, b, length), "hsrp"),
         App::Vxlan => (tunnel::vxlan(out, &cx, b, length), "vxlan"),
         App::Geneve => (tunnel::geneve(out, &cx, b, length), "geneve"),

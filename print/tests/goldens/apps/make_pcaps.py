@@ -152,7 +152,83 @@ def dhcp_frames():
     return out
 
 
+# ---------------------------------------------------------------- DHCPv6
+def dhcp6_frames():
+    o = lambda t, d: struct.pack("!HH", t, len(d)) + d
+    duid = o(1, bytes.fromhex("000100012a2b2c2d001122334455"))
+    out = []
+    sol = b"\x01\xab\xcd\xef" + duid + o(3, struct.pack("!III", 1, 3600, 5400)) + o(8, b"\0\0") \
+        + o(6, struct.pack("!HHHH", 23, 24, 56, 99)) + o(14, b"") + o(39, b"\x01\x04host\x00") + o(16, b"\0\0\1\x37\0\x04abcd")
+    out.append(eth(udp6(546, 547, sol, "fe80::1", "ff02::1:2"), True))
+    iaaddr = o(5, bytes.fromhex("20010db8000000000000000000000100") + struct.pack("!II", 3600, 7200) + o(13, b"\0\0ok"))
+    adv = b"\x02\xab\xcd\xef" + duid + o(2, bytes.fromhex("0003000100aabbccddee")) + o(3, struct.pack("!III", 1, 3600, 5400) + iaaddr) \
+        + o(7, b"\xff") + o(23, bytes.fromhex("20010db8000000000000000000000053") * 2) + o(24, name("example.com") + name("corp.example")) \
+        + o(13, b"\0\2none") + o(25, struct.pack("!III", 7, 0, 0) + o(26, struct.pack("!IIB", 100, 200, 56) + bytes.fromhex("20010db8aaaa00000000000000000000"))) \
+        + o(56, o(1, bytes.fromhex("20010db8000000000000000000000123")) + o(3, name("ntp.example"))) + o(64, name("aftr.example")) \
+        + o(32, struct.pack("!I", 86400)) + o(11, bytes([3, 1, 0]) + bytes(8) + bytes([1]) + bytes(16)) + o(2, b"\0\2" + bytes(8)) + o(99, b"xyz")
+    out.append(eth(udp6(547, 546, adv, "fe80::2", "fe80::1"), True))
+    relay = b"\x0c\x01" + bytes.fromhex("20010db8000000000000000000000001") + bytes.fromhex("fe800000000000000000000000000001") \
+        + o(18, b"eth0/1/2/3/4/5") + o(9, sol) + o(37, struct.pack("!I", 9) + b"remote-id-long")
+    out.append(eth(udp6(547, 547, relay, "2001:db8::1", "2001:db8::2"), True))
+    out.append(eth(udp6(546, 547, b"\x0b\0\0\1" + o(6, b"\0\x17\0"), "fe80::1", "ff02::1:2"), True))
+    out.append(eth(udp6(546, 547, b"\x0b\0\0\1" + o(6, b"\0\x17\0\x18") + b"\0\x01\0\x20ab", "fe80::1", "ff02::1:2"), True))
+    full = eth(udp6(547, 546, adv, "fe80::2", "fe80::1"), True)
+    out.append((full, len(full) - 40))
+    out.append((full, 14 + 40 + 8 + 2))
+    return out
+
+
+# ---------------------------------------------------------------- NTP
+def ntp_frames():
+    out = []
+    ts = lambda s, f=0: struct.pack("!II", s, f)
+    now = 3913056000  # 2024-01-01
+    client = bytes([0x23, 0, 6, 0xe9]) + struct.pack("!II", 0, 0) + b"\0\0\0\0" + ts(0) + ts(0) + ts(0) + ts(now, 0x80000000)
+    out.append(eth(udp4(123, 123, client)))
+    server = bytes([0x24, 2, 6, 0xe7]) + struct.pack("!HHHH", 0, 0x0123, 0, 0x8000) + bytes([192, 0, 2, 1]) \
+        + ts(now - 100, 5) + ts(now, 0x80000000) + ts(now + 1, 0x10000000) + ts(now + 1, 0x20000000)
+    out.append(eth(udp4(123, 40000, server)))
+    prim = bytes([0xdc, 1, 10, 0xfa]) + bytes(8) + b"GPS\0" + ts(now) + ts(now + 5) + ts(now + 3) + ts(now + 7)
+    out.append(eth(udp4(123, 123, prim + struct.pack("!I", 1) + bytes(16))))
+    out.append(eth(udp4(123, 123, prim + bytes(10))))
+    out.append(eth(udp4(123, 123, bytes([0x1e, 0x02, 0, 1, 0, 0, 0, 0, 0, 0, 0, 4]) + b"abcd")))
+    out.append(eth(udp4(123, 123, bytes([0x1e, 0x82, 0, 1, 0, 0, 0, 0, 0, 0, 0, 9]) + b"abcd")))
+    out.append(eth(udp4(123, 123, bytes([0x27, 0, 0]))))
+    out.append(eth(udp4(123, 123, b"")))
+    full = eth(udp4(123, 40000, server))
+    out.append((full, len(full) - 20))
+    return out
+
+
+# ---------------------------------------------------------------- text
+def text_frames():
+    out = []
+    out.append(eth(udp4(40000, 69, b"\0\1boot/pxelinux.0\0octet\0blksize\x001468\0tsize\x000\0")))
+    out.append(eth(udp4(69, 40000, b"\0\6blksize\x001468\0")))
+    out.append(eth(udp4(40000, 69, b"\0\3\0\1" + b"x" * 20)))
+    out.append(eth(udp4(69, 40000, b"\0\4\0\1")))
+    out.append(eth(udp4(69, 40000, b"\0\5\0\1File not found\0")))
+    out.append(eth(udp4(69, 40000, b"\0\5\0\x09weird\0")))
+    out.append(eth(udp4(69, 40000, b"\0\x09")))
+    out.append(eth(udp4(40000, 69, b"\0\2noend")))
+    out.append(eth(udp4(40000, 69, b"\0")))
+    out.append(eth(udp4(40000, 514, b"<30>Jan  1 00:00:00 host app[1]: hello world")))
+    out.append(eth(udp4(40000, 514, b"<191>x")))
+    out.append(eth(udp4(40000, 514, b"<9999>x")))
+    out.append(eth(udp4(40000, 514, b"hello")))
+    out.append(eth(udp4(40000, 514, b"<13>")))
+    sip = b"INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1\r\nTo: <sip:bob@example.com>\r\n\r\nv=0\r\n"
+    out.append(eth(udp4(5060, 5060, sip)))
+    out.append(eth(udp4(5060, 5060, b"SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n")))
+    out.append(eth(udp4(5060, 5060, b"\x01\x02binary")))
+    out.append(eth(udp4(5060, 5060, b"hello there\nsecond")))
+    return out
+
+
 def main():
+    write("dhcp6.pcap", dhcp6_frames())
+    write("ntp.pcap", ntp_frames())
+    write("text.pcap", text_frames())
     write("dns.pcap", dns_frames())
     write("dhcp.pcap", dhcp_frames())
 

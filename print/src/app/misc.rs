@@ -1,0 +1,320 @@
+//! Small text-ish protocols: TFTP, syslog and SIP.
+
+use super::{Bytes, Ctx, Res, Trunc, printjn, printztn, put, tok, unknown_data};
+
+const TFTP_OPS: &[(u16, &str)] = &[
+    (1, "RRQ"),
+    (2, "WRQ"),
+    (3, "DATA"),
+    (4, "ACK"),
+    (5, "ERROR"),
+    (6, "OACK"),
+];
+
+const TFTP_ERRS: &[(u16, &str)] = &[
+    (0, "EUNDEF"),
+    (1, "ENOTFOUND"),
+    (2, "EACCESS"),
+    (3, "ENOSPACE"),
+    (4, "EBADOP"),
+    (5, "EBADID"),
+    (6, "EEXISTS"),
+    (7, "ENOUSER"),
+];
+
+/// The NUL-terminated strings that fill `len` bytes from `at` (TFTP
+/// options), each after a space unless empty; `Err` at a string that
+/// does not end.
+fn tftp_strings(out: &mut String, b: Bytes, mut at: usize, mut len: usize) -> Res {
+    while len != 0 {
+        if b.u8(at)? != 0 {
+            out.push(' ');
+        }
+        let used = printztn(out, b, at, len);
+        if used == 0 {
+            return Err(Trunc);
+        }
+        at += used;
+        len -= used;
+    }
+    Ok(())
+}
+
+/// `TFTP, length 20, RRQ "file" octet`.
+pub(crate) fn tftp(out: &mut String, _cx: &Ctx, b: Bytes, length: u32) -> Res {
+    let mut len = length as usize;
+    put!(out, "TFTP, length {length}");
+    if len < 2 {
+        return Err(Trunc);
+    }
+    let op = b.be16(0)?;
+    match tok(TFTP_OPS, op) {
+        Some(n) => put!(out, ", {n}"),
+        None => {
+            put!(out, ", tftp-#{op}");
+            return Ok(());
+        }
+    }
+    let mut at = 2;
+    len -= 2;
+    match op {
+        1 | 2 => {
+            if len == 0 {
+                return Err(Trunc);
+            }
+            out.push_str(" \"");
+            let used = printztn(out, b, at, len);
+            out.push('"');
+            if used == 0 {
+                return Err(Trunc);
+            }
+            at += used;
+            len -= used;
+            if len == 0 {
+                return Err(Trunc);
+            }
+            out.push(' ');
+            let used = printztn(out, b, at, len);
+            if used == 0 {
+                return Err(Trunc);
+            }
+            tftp_strings(out, b, at + used, len - used)?;
+        }
+        6 => tftp_strings(out, b, at, len)?,
+        3 | 4 => {
+            if len < 2 {
+                return Err(Trunc);
+            }
+            put!(out, " block {}", b.be16(at)?);
+        }
+        _ => {
+            if len < 2 {
+                return Err(Trunc);
+            }
+            let code = b.be16(at)?;
+            match tok(TFTP_ERRS, code) {
+                Some(n) => put!(out, " {n}"),
+                None => put!(out, " tftp-err-#{code} \""),
+            }
+            at += 2;
+            len -= 2;
+            if len == 0 {
+                return Err(Trunc);
+            }
+            out.push_str(" \"");
+            let used = printztn(out, b, at, len);
+            out.push('"');
+            if used == 0 {
+                return Err(Trunc);
+            }
+        }
+    }
+    Ok(())
+}
+
+const FACILITIES: [&str; 24] = [
+    "kernel", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv",
+    "ftp", "ntp", "security", "console", "cron", "local0", "local1", "local2", "local3", "local4",
+    "local5", "local6", "local7",
+];
+
+const SEVERITIES: [&str; 8] = [
+    "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
+];
+
+/// `SYSLOG daemon.info, length: 42`, the message on `-v`.
+pub(crate) fn syslog(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
+    let len = length as usize;
+    if b.u8(0)? != b'<' {
+        out.push_str(" (invalid)");
+        return Ok(());
+    }
+    let mut off = 1;
+    let mut pri: u16 = 0;
+    while off <= 3 {
+        let c = b.u8(off)?;
+        if !c.is_ascii_digit() {
+            break;
+        }
+        pri = pri * 10 + u16::from(c - b'0');
+        off += 1;
+    }
+    if b.u8(off)? != b'>' {
+        out.push_str(" (invalid)");
+        return Ok(());
+    }
+    off += 1;
+    let facility = usize::from((pri & 0x3f8) >> 3);
+    let severity = usize::from(pri & 7);
+    let fac = FACILITIES.get(facility).copied();
+    let sev = SEVERITIES[severity];
+    if cx.verbose < 1 {
+        match fac {
+            Some(f) => put!(out, "SYSLOG {f}.{sev}, length: {len}"),
+            None => put!(out, "SYSLOG unknown ({facility}).{sev}, length: {len}"),
+        }
+        return Ok(());
+    }
+    put!(out, "SYSLOG, length: {len}\n\tFacility ");
+    match fac {
+        Some(f) => out.push_str(f),
+        None => put!(out, "unknown ({facility})"),
+    }
+    put!(out, " ({facility}), Severity {sev} ({severity})\n\tMsg: ");
+    if len < off {
+        return Err(Trunc);
+    }
+    printjn(out, b, off, len - off)?;
+    if cx.verbose > 1 {
+        unknown_data(out, b, "\n\t", 0, len);
+    }
+    Ok(())
+}
+
+const SIP_CMDS: [&str; 17] = [
+    "ACK",
+    "BYE",
+    "CANCEL",
+    "DO",
+    "INFO",
+    "INVITE",
+    "MESSAGE",
+    "NOTIFY",
+    "OPTIONS",
+    "PRACK",
+    "QAUTH",
+    "REFER",
+    "REGISTER",
+    "SPRACK",
+    "SUBSCRIBE",
+    "UPDATE",
+    "PUBLISH",
+];
+
+/// tcpdump's `fetch_token`: the token at `idx` and the index after it
+/// and the blanks that follow; `None` for no token.
+fn fetch_token(b: Bytes, mut idx: usize, len: usize) -> Option<(Vec<u8>, usize)> {
+    let mut token = Vec::new();
+    while idx < len {
+        let c = b.u8(idx).ok()?;
+        if !c.is_ascii() {
+            return None;
+        }
+        if matches!(c, b' ' | b'\t' | b'\r' | b'\n') {
+            break;
+        }
+        if !(0x20..=0x7e).contains(&c) || token.len() + 2 > 129 {
+            return None;
+        }
+        token.push(c);
+        idx += 1;
+    }
+    if token.is_empty() {
+        return None;
+    }
+    while idx < len {
+        let Ok(c) = b.u8(idx) else {
+            break;
+        };
+        if c == b'\r' || c == b'\n' || !(0x20..=0x7e).contains(&c) || !matches!(c, b' ' | b'\t') {
+            break;
+        }
+        idx += 1;
+    }
+    Some((token, idx))
+}
+
+/// tcpdump's `print_txt_line`: the line at `idx` after `prefix`; the
+/// index after its end, or 0 (binary data, or no line end).
+fn print_txt_line(out: &mut String, prefix: &str, b: Bytes, mut idx: usize, len: usize) -> Res<usize> {
+    let start = idx;
+    while idx < len {
+        let c = b.u8(idx)?;
+        if c == b'\n' {
+            let line = b.get(start, idx - start)?;
+            put!(out, "{prefix}{}", String::from_utf8_lossy(line));
+            return Ok(idx + 1);
+        } else if c == b'\r' {
+            if idx + 1 >= len {
+                return Ok(0);
+            }
+            if b.u8(idx + 1)? == b'\n' {
+                let line = b.get(start, idx - start)?;
+                put!(out, "{prefix}{}", String::from_utf8_lossy(line));
+                return Ok(idx + 2);
+            }
+            return Ok(0);
+        } else if !(0x20..=0x7e).contains(&c) && c != b'\t' {
+            return Ok(0);
+        }
+        idx += 1;
+    }
+    let line = b.get(start, idx - start)?;
+    put!(out, "{prefix}{}", String::from_utf8_lossy(line));
+    Ok(0)
+}
+
+/// SIP as tcpdump's `txtproto_print` shows it: `SIP: INVITE sip:...`,
+/// every line on `-v`.
+pub(crate) fn sip(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
+    let len = length as usize;
+    let mut print_this = false;
+    if let Some((token, idx)) = fetch_token(b, 0, len) {
+        if SIP_CMDS.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(&token)) {
+            print_this = true;
+        }
+        if let Some((code, _)) = fetch_token(b, idx, len)
+            && code.len() == 3
+            && code.iter().all(u8::is_ascii_digit)
+        {
+            print_this = true;
+        }
+    }
+    out.push_str("SIP");
+    if print_this {
+        if cx.verbose > 0 {
+            put!(out, ", length: {len}");
+            let mut idx = 0;
+            while idx < len {
+                let eol = print_txt_line(out, "\n\t", b, idx, len)?;
+                if eol == 0 {
+                    break;
+                }
+                idx = eol;
+            }
+        } else {
+            print_txt_line(out, ": ", b, 0, len)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::app;
+
+    #[test]
+    fn tftp_read_request() {
+        assert_eq!(
+            app(0, 40000, 69, b"\x00\x01file.txt\x00octet\x00"),
+            "TFTP, length 17, RRQ \"file.txt\" octet"
+        );
+    }
+
+    #[test]
+    fn syslog_line() {
+        assert_eq!(
+            app(0, 514, 514, b"<30>hello"),
+            "SYSLOG daemon.info, length: 9"
+        );
+    }
+
+    #[test]
+    fn sip_request() {
+        let p = b"INVITE sip:bob@example.com SIP/2.0\r\nVia: x\r\n\r\n";
+        assert_eq!(
+            app(0, 5060, 5060, p),
+            "SIP: INVITE sip:bob@example.com SIP/2.0"
+        );
+    }
+}
