@@ -15,6 +15,7 @@ mod dns;
 mod hsrp;
 mod misc;
 mod ntp;
+mod rip;
 mod tunnel;
 
 /// `write!` into a `String` (cannot fail).
@@ -333,6 +334,8 @@ pub(crate) fn udp(
         App::Ntp => (ntp::print(out, &cx, b, length), "ntp"),
         App::Syslog => (misc::syslog(out, &cx, b, length), "syslog"),
         App::Sip => (misc::sip(out, &cx, b, length), "sip"),
+        App::Rip => (rip::rip(out, &cx, b, length), "rip"),
+        App::Ripng => (rip::ripng(out, &cx, b, length), "ripng"),
         App::Hsrp => (hsrp::print(out, &cx, b, length), "hsrp"),
         App::Vxlan => (tunnel::vxlan(out, &cx, b, length), "vxlan"),
         App::Geneve => (tunnel::geneve(out, &cx, b, length), "geneve"),

@@ -225,7 +225,36 @@ def text_frames():
     return out
 
 
+# ---------------------------------------------------------------- RIP
+def rip_frames():
+    a = lambda s: bytes(int(x) for x in s.split("."))
+    v2 = lambda dst, mask, hop, metric, tag=0, fam=2: struct.pack("!HH", fam, tag) + a(dst) + a(mask) + a(hop) + struct.pack("!I", metric)
+    v1 = lambda dst, metric, fam=2: struct.pack("!HH", fam, 0) + a(dst) + bytes(8) + struct.pack("!I", metric)
+    out = []
+    out.append(eth(udp4(520, 520, b"\x02\x02\0\0" + v2("10.1.0.0", "255.255.255.0", "0.0.0.0", 1) + v2("192.168.100.0", "255.255.252.0", "10.0.0.9", 16, 7), dst="224.0.0.9")))
+    out.append(eth(udp4(520, 520, b"\x02\x01\0\0" + v1("10.0.0.0", 3) + v1("0.0.0.0", 16, 0) + struct.pack("!HH", 7, 0) + bytes(16))))
+    out.append(eth(udp4(520, 520, b"\x01\x02\0\0" + v2("0.0.0.0", "0.0.0.0", "0.0.0.0", 16, fam=0), dst="224.0.0.9")))
+    auth = struct.pack("!HH", 0xffff, 2) + b"secret".ljust(16, b"\0")
+    out.append(eth(udp4(520, 520, b"\x02\x02\0\0" + auth + v2("10.2.0.0", "255.255.0.0", "0.0.0.0", 2), dst="224.0.0.9")))
+    out.append(eth(udp4(520, 520, b"\x02\x02\0\0" + struct.pack("!HH", 0xffff, 3) + struct.pack("!HBBIII", 44, 1, 16, 77, 0, 0) + v2("10.3.0.0", "255.255.255.128", "0.0.0.0", 2) + struct.pack("!HH", 0xffff, 1) + bytes(16), dst="224.0.0.9")))
+    out.append(eth(udp4(520, 520, b"\x05\x02\0\0abcd")))
+    out.append(eth(udp4(520, 520, b"\x02\x03\0\0")))
+    out.append(eth(udp4(520, 520, b"\x02\x02\0\0" + v2("10.1.0.0", "255.255.255.0", "0.0.0.0", 1)[:12])))
+    full = eth(udp4(520, 520, b"\x02\x02\0\0" + v2("10.1.0.0", "255.255.255.0", "0.0.0.0", 1) * 3))
+    out.append((full, len(full) - 10))
+    out.append((full, 14 + 20 + 8 + 2))
+    import ipaddress
+    n6 = lambda p, plen, metric, tag=0: ipaddress.IPv6Address(p).packed + struct.pack("!HBB", tag, plen, metric)
+    out.append(eth(udp6(521, 521, b"\x02\x01\0\0" + n6("2001:db8:1::", 48, 1) + n6("2001:db8:2::", 64, 3, 5), "fe80::1", "ff02::9"), True))
+    out.append(eth(udp6(521, 521, b"\x01\x01\0\0" + n6("::", 0, 16), "fe80::1", "ff02::9"), True))
+    out.append(eth(udp6(521, 521, b"\x01\x01\0\0" + n6("2001:db8:1::", 48, 0) + b"xx", "fe80::1", "ff02::9"), True))
+    out.append(eth(udp6(521, 521, b"\x03\x01\0\0", "fe80::1", "ff02::9"), True))
+    out.append(eth(udp6(521, 521, b"\x02\x02\0\0", "fe80::1", "ff02::9"), True))
+    return out
+
+
 def main():
+    write("rip.pcap", rip_frames())
     write("dhcp6.pcap", dhcp6_frames())
     write("ntp.pcap", ntp_frames())
     write("text.pcap", text_frames())
