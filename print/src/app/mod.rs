@@ -15,6 +15,7 @@ mod dns;
 mod hsrp;
 mod misc;
 mod ntp;
+mod radius;
 mod rip;
 mod tunnel;
 
@@ -335,6 +336,7 @@ pub(crate) fn udp(
         App::Syslog => (misc::syslog(out, &cx, b, length), "syslog"),
         App::Sip => (misc::sip(out, &cx, b, length), "sip"),
         App::Rip => (rip::rip(out, &cx, b, length), "rip"),
+        App::Radius => (radius::print(out, &cx, b, length), "radius"),
         App::Ripng => (rip::ripng(out, &cx, b, length), "ripng"),
         App::Hsrp => (hsrp::print(out, &cx, b, length), "hsrp"),
         App::Vxlan => (tunnel::vxlan(out, &cx, b, length), "vxlan"),

@@ -253,7 +253,41 @@ def rip_frames():
     return out
 
 
+# ---------------------------------------------------------------- RADIUS
+def radius_frames():
+    at = lambda t, d: bytes([t, len(d) + 2]) + d
+    u32 = lambda v: struct.pack("!I", v)
+    auth = bytes(range(16))
+    def rad(code, id_, attrs, extra=0):
+        return struct.pack("!BBH", code, id_, 20 + len(attrs) + extra) + auth + attrs
+    out = []
+    a = at(1, b"alice") + at(2, bytes(16)) + at(4, b"\x0a\0\0\1") + at(5, u32(7)) + at(6, u32(2)) + at(7, u32(1)) \
+        + at(8, b"\xff\xff\xff\xfe") + at(12, u32(1500)) + at(27, u32(3725)) + at(28, u32(59)) + at(30, b"00-11-22") \
+        + at(31, b"aa\x01bb") + at(32, b"nas1") + at(40, u32(1)) + at(44, b"sess\0ion") + at(49, u32(3)) + at(61, u32(15)) \
+        + at(64, b"\x01\0\0\x0d") + at(65, b"\0\0\0\x06") + at(81, b"\x0110") + at(79, b"\x02\x01\0\x05\x01") \
+        + at(80, bytes(16)) + at(95, bytes.fromhex("20010db8000000000000000000000001")) + at(97, bytes([0, 64]) + bytes.fromhex("20010db800000001")) \
+        + at(101, u32(404)) + at(101, u32(999)) + at(26, u32(9) + bytes([1, 7]) + b"hello") + at(55, u32(1700000000)) \
+        + at(83, b"\x02\0\0\x05") + at(56, b"\x31\0\0\x0a") + at(69, b"\x01\x12\x34secret") + at(120, b"x") + at(200, b"yy") + at(5, b"\1\2")
+    out.append(eth(udp4(40000, 1812, rad(1, 1, a))))
+    out.append(eth(udp4(1812, 40000, rad(2, 1, at(18, b"Welcome")))))
+    eapm = lambda code, id_, body: bytes([code, id_]) + struct.pack("!H", 4 + len(body)) + body
+    vs = lambda vid: at(26, u32(vid) + bytes([1, 4]) + b"ab")
+    out.append(eth(udp4(1812, 40000, rad(11, 7, at(79, eapm(1, 2, b"\x0d\x20")) + at(79, eapm(1, 3, b"\x15\xa1\0\0\x10\0")) + at(79, eapm(2, 4, b"\x01bob"))
+        + at(79, eapm(2, 5, b"\x03\x0d\x19")) + at(79, eapm(3, 6, b"")) + at(79, b"\x01\x02\x00\x50abc") + at(79, eapm(1, 8, b"\x12\x0a"))
+        + vs(311) + vs(2636) + vs(10415) + vs(14122) + vs(0) + vs(5) + vs(11) + vs(42) + vs(61) + vs(166) + vs(193) + vs(307) + vs(429) + vs(529) + vs(1584) + vs(1991) + vs(2352)))))
+    out.append(eth(udp4(40000, 1813, rad(4, 9, at(40, u32(2)) + at(46, u32(30)) + at(42, u32(12345))))))
+    out.append(eth(udp4(40000, 1812, rad(99, 2, at(1, b"x") + b"\x01\x01"))))
+    out.append(eth(udp4(40000, 1812, rad(1, 3, at(1, b"bob") + b"\x01\x30abc"))))
+    out.append(eth(udp4(40000, 1812, rad(1, 4, b"", extra=-5))))
+    out.append(eth(udp4(40000, 1812, rad(1, 5, at(1, b"bob") + b"\x07"))))
+    full = eth(udp4(40000, 1812, rad(1, 6, a)))
+    out.append((full, len(full) - 30))
+    out.append((full, 14 + 20 + 8 + 10))
+    return out
+
+
 def main():
+    write("radius.pcap", radius_frames())
     write("rip.pcap", rip_frames())
     write("dhcp6.pcap", dhcp6_frames())
     write("ntp.pcap", ntp_frames())
