@@ -719,7 +719,14 @@ impl Printer<'_> {
         let (sport, dport) = (udp.source_port(), udp.destination_port());
         let len = udp.length().saturating_sub(8);
         put!(self.out, "{}.{sport} > {}.{dport}: ", ends.src, ends.dst);
-        if !app::udp(self.out, &self.opts, sport, dport, udp.payload(), len.into()) {
+        if !app::udp(
+            self.out,
+            &self.opts,
+            sport,
+            dport,
+            udp.payload(),
+            len.into(),
+        ) {
             put!(self.out, "UDP, length {len}");
         }
     }

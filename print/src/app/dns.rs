@@ -72,8 +72,22 @@ const TYPES: &[(u16, &str)] = &[
 const CLASSES: &[(u16, &str)] = &[(1, "IN"), (3, "CHAOS"), (4, "HS"), (255, "ANY")];
 
 const OPS: [&str; 16] = [
-    "", " inv_q", " stat", " op3", " notify", " update", " op6", " op7", " op8", " updateA",
-    " updateD", " updateDA", " updateM", " updateMA", " zoneInit", " zoneRef",
+    "",
+    " inv_q",
+    " stat",
+    " op3",
+    " notify",
+    " update",
+    " op6",
+    " op7",
+    " op8",
+    " updateA",
+    " updateD",
+    " updateDA",
+    " updateM",
+    " updateMA",
+    " zoneInit",
+    " zoneRef",
 ];
 
 const RCODES: [&str; 24] = [
@@ -534,7 +548,8 @@ fn rprint(out: &mut String, cx: &Ctx, b: Bytes, cp: usize, mdns: bool) -> Res<Op
             }
         }
         104 => {
-            if !b.has(cp, len) || !printn(out, b, cp, len) {
+            let whole = b.has(cp, len) && printn(out, b, cp, len);
+            if !whole {
                 return Ok(None);
             }
         }
@@ -696,6 +711,8 @@ fn ecs(out: &mut String, data: &[u8]) {
 
 /// Prints the records of one section after the first (`,` separated)
 /// while the capture lasts; `Err` where tcpdump jumps to `trunc`.
+/// The answer section (no label) is printed without looking at the
+/// capture's end first; the `ns:` and `ar:` sections only while it lasts.
 fn section(
     out: &mut String,
     cx: &Ctx,
@@ -704,9 +721,8 @@ fn section(
     count: &mut u32,
     mdns: bool,
     label: &str,
-    check_first: bool,
 ) -> Res {
-    if *count > 0 && (!check_first || *cp < b.len()) {
+    if *count > 0 && (label.is_empty() || *cp < b.len()) {
         out.push_str(label);
         *cp = rprint(out, cx, b, *cp, mdns)?.ok_or(Trunc)?;
         *count -= 1;
@@ -770,10 +786,10 @@ pub(crate) fn print(out: &mut String, cx: &Ctx, b: Bytes, length: u32, mdns: boo
             }
         }
         put!(out, " {ancount}/{nscount}/{arcount}");
-        section(out, cx, b, &mut cp, &mut ancount, mdns, "", false)?;
+        section(out, cx, b, &mut cp, &mut ancount, mdns, "")?;
         if cx.verbose > 1 {
-            section(out, cx, b, &mut cp, &mut nscount, mdns, " ns:", true)?;
-            section(out, cx, b, &mut cp, &mut arcount, mdns, " ar:", true)?;
+            section(out, cx, b, &mut cp, &mut nscount, mdns, " ns:")?;
+            section(out, cx, b, &mut cp, &mut arcount, mdns, " ar:")?;
         }
     } else {
         put!(
@@ -820,9 +836,9 @@ pub(crate) fn print(out: &mut String, cx: &Ctx, b: Bytes, length: u32, mdns: boo
             return Err(Trunc);
         }
         if cx.verbose > 1 {
-            section(out, cx, b, &mut cp, &mut ancount, mdns, "", false)?;
-            section(out, cx, b, &mut cp, &mut nscount, mdns, " ns:", true)?;
-            section(out, cx, b, &mut cp, &mut arcount, mdns, " ar:", true)?;
+            section(out, cx, b, &mut cp, &mut ancount, mdns, "")?;
+            section(out, cx, b, &mut cp, &mut nscount, mdns, " ns:")?;
+            section(out, cx, b, &mut cp, &mut arcount, mdns, " ar:")?;
         }
     }
     put!(out, " ({length})");

@@ -113,9 +113,9 @@ pub(crate) fn tftp(out: &mut String, _cx: &Ctx, b: Bytes, length: u32) -> Res {
 }
 
 const FACILITIES: [&str; 24] = [
-    "kernel", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv",
-    "ftp", "ntp", "security", "console", "cron", "local0", "local1", "local2", "local3", "local4",
-    "local5", "local6", "local7",
+    "kernel", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
+    "authpriv", "ftp", "ntp", "security", "console", "cron", "local0", "local1", "local2",
+    "local3", "local4", "local5", "local6", "local7",
 ];
 
 const SEVERITIES: [&str; 8] = [
@@ -226,7 +226,13 @@ fn fetch_token(b: Bytes, mut idx: usize, len: usize) -> Option<(Vec<u8>, usize)>
 
 /// tcpdump's `print_txt_line`: the line at `idx` after `prefix`; the
 /// index after its end, or 0 (binary data, or no line end).
-fn print_txt_line(out: &mut String, prefix: &str, b: Bytes, mut idx: usize, len: usize) -> Res<usize> {
+fn print_txt_line(
+    out: &mut String,
+    prefix: &str,
+    b: Bytes,
+    mut idx: usize,
+    len: usize,
+) -> Res<usize> {
     let start = idx;
     while idx < len {
         let c = b.u8(idx)?;
@@ -260,7 +266,10 @@ pub(crate) fn sip(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
     let len = length as usize;
     let mut print_this = false;
     if let Some((token, idx)) = fetch_token(b, 0, len) {
-        if SIP_CMDS.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(&token)) {
+        if SIP_CMDS
+            .iter()
+            .any(|c| c.as_bytes().eq_ignore_ascii_case(&token))
+        {
             print_this = true;
         }
         if let Some((code, _)) = fetch_token(b, idx, len)

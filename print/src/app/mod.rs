@@ -185,16 +185,6 @@ pub(crate) fn relts(out: &mut String, mut secs: u32) {
     }
 }
 
-/// tcpdump's `signed_relts_print`.
-pub(crate) fn signed_relts(out: &mut String, secs: i32) {
-    if secs < 0 {
-        out.push('-');
-        relts(out, secs.unsigned_abs());
-    } else {
-        relts(out, secs.unsigned_abs());
-    }
-}
-
 /// Looks `v` up in a value/name table.
 pub(crate) fn tok<T: PartialEq + Copy>(table: &[(T, &'static str)], v: T) -> Option<&'static str> {
     table.iter().find(|(k, _)| *k == v).map(|(_, s)| *s)
@@ -217,7 +207,9 @@ pub(crate) fn hex_print(out: &mut String, indent: &str, bytes: &[u8]) {
 /// What `udp_print` chooses for a pair of ports, in its order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum App {
-    Dns { mdns: bool },
+    Dns {
+        mdns: bool,
+    },
     Tftp,
     Bootp,
     Rip,
@@ -231,9 +223,9 @@ enum App {
     Syslog,
     Vxlan,
     Geneve,
-    /// A protocol tcpdump decodes and this crate does not (yet): the UDP
-    /// printer's `UDP, length N` is printed instead.
-    NotDone,
+    /// A protocol tcpdump decodes (named here) and this crate does not
+    /// (yet): the UDP printer's `UDP, length N` is printed instead.
+    NotDone(&'static str),
 }
 
 /// tcpdump 4.99's `udp_print` port dispatch (the order matters: the
@@ -246,7 +238,7 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
     } else if either(5353) {
         App::Dns { mdns: true }
     } else if either(525) {
-        App::NotDone // timed
+        App::NotDone("timed")
     } else if either(69) {
         App::Tftp
     } else if any(&[68, 67]) {
@@ -254,39 +246,39 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
     } else if either(520) {
         App::Rip
     } else if any(&[654, 500, 4500, 7500, 8500]) {
-        App::NotDone // AODV, ISAKMP
+        App::NotDone("AODV, ISAKMP")
     } else if any(&[161, 162]) {
         App::Snmp
     } else if either(123) {
         App::Ntp
     } else if any(&[88, 750, 1701]) {
-        App::NotDone // Kerberos, L2TP
+        App::NotDone("Kerberos, L2TP")
     } else if dport == 3456 || any(&[2103, 2104]) {
-        App::NotDone // VAT, Zephyr
+        App::NotDone("VAT, Zephyr")
     } else if (7000..=7009).contains(&sport) || (7000..=7009).contains(&dport) {
-        App::NotDone // AFS RX
+        App::NotDone("AFS RX")
     } else if either(521) {
         App::Ripng
     } else if any(&[546, 547]) {
         App::Dhcp6
     } else if any(&[5359, 6696, 6697, 8231]) || dport == 4567 || either(496) {
-        App::NotDone // AHCP, Babel, HNCP, whiteboard, Cisco Auto-RP
+        App::NotDone("AHCP, Babel, HNCP, whiteboard, Cisco Auto-RP")
     } else if any(&[1645, 1812, 1646, 1813, 1700, 3799]) {
         App::Radius
     } else if dport == 1985 {
         App::Hsrp
     } else if any(&[921, 646, 698, 3503]) || sport == 49152 {
-        App::NotDone // LWRES, LDP, OLSR, LSP ping, BCM LI
+        App::NotDone("LWRES, LDP, OLSR, LSP ping, BCM LI")
     } else if matches!(dport, 3784 | 4784 | 6784 | 3785) || any(&[701, 1589, 6343]) {
-        App::NotDone // BFD, LMP, VQP, sFlow
+        App::NotDone("BFD, LMP, VQP, sFlow")
     } else if dport == 12223 || sport == 12223 || either(12222) {
-        App::NotDone // LWAPP
+        App::NotDone("LWAPP")
     } else if either(5060) {
         App::Sip
     } else if either(514) {
         App::Syslog
     } else if either(8472) {
-        App::NotDone // OTV
+        App::NotDone("OTV")
     } else if either(4789) {
         App::Vxlan
     } else if either(6081) {
@@ -341,7 +333,7 @@ pub(crate) fn udp(
         App::Hsrp => (hsrp::print(out, &cx, b, length), "hsrp"),
         App::Vxlan => (tunnel::vxlan(out, &cx, b, length), "vxlan"),
         App::Geneve => (tunnel::geneve(out, &cx, b, length), "geneve"),
-        App::NotDone => return false,
+        App::NotDone(_) => return false,
         // TODO-LATER
         _ => return false,
     };
@@ -400,7 +392,7 @@ mod tests {
         assert_eq!(dispatch(5353, 67), Some(App::Dns { mdns: true }));
         assert_eq!(dispatch(1985, 1234), None);
         assert_eq!(dispatch(1234, 1985), Some(App::Hsrp));
-        assert_eq!(dispatch(7001, 5060), Some(App::NotDone));
+        assert_eq!(dispatch(7001, 5060), Some(App::NotDone("AFS RX")));
         assert_eq!(dispatch(5355, 40000), None, "tcpdump 4.99 has no LLMNR");
     }
 
@@ -421,8 +413,8 @@ mod tests {
         s.push(' ');
         relts(&mut s, 0);
         s.push(' ');
-        signed_relts(&mut s, -90000);
-        assert_eq!(s, "1h1m1s 0s -1d1h");
+        relts(&mut s, 90000);
+        assert_eq!(s, "1h1m1s 0s 1d1h");
     }
 
     const PORTS: [u16; 18] = [

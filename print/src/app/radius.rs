@@ -446,11 +446,15 @@ fn eap(out: &mut String, b: Bytes, cp: usize, length: usize) -> Res {
         tok(EAP_TYPES, sub).unwrap_or("unknown")
     );
     let flags = |out: &mut String, f: u8| {
-        let names: Vec<&str> = [(0x80, "L bit"), (0x40, "More fragments bit"), (0x20, "Start bit")]
-            .iter()
-            .filter(|(bit, _)| f & bit != 0)
-            .map(|(_, n)| *n)
-            .collect();
+        let names: Vec<&str> = [
+            (0x80, "L bit"),
+            (0x40, "More fragments bit"),
+            (0x20, "Start bit"),
+        ]
+        .iter()
+        .filter(|(bit, _)| f & bit != 0)
+        .map(|(_, n)| *n)
+        .collect();
         let names = if names.is_empty() {
             "none".to_string()
         } else {
@@ -479,7 +483,11 @@ fn eap(out: &mut String, b: Bytes, cp: usize, length: usize) -> Res {
             let mut sep = "";
             for i in 5..len {
                 let t = b.u8(cp + i)?;
-                put!(out, "{sep} {} ({t})", tok(EAP_TYPES, t).unwrap_or("unknown"));
+                put!(
+                    out,
+                    "{sep} {} ({t})",
+                    tok(EAP_TYPES, t).unwrap_or("unknown")
+                );
                 sep = ",";
             }
         }
@@ -501,7 +509,10 @@ fn eap(out: &mut String, b: Bytes, cp: usize, length: usize) -> Res {
             flags(out, f);
             if f & 0x80 != 0 {
                 if len < 10 {
-                    put!(out, " (too short for EAP {what} request/response with length)");
+                    put!(
+                        out,
+                        " (too short for EAP {what} request/response with length)"
+                    );
                     return Ok(());
                 }
                 put!(out, ", len {}", b.be32(cp + 6)?);
@@ -635,10 +646,7 @@ fn attr_num(out: &mut String, b: Bytes, at: usize, len: usize, typ: u8) -> Res {
         } else {
             b.be32(at)?
         };
-        match v
-            .checked_sub(first)
-            .and_then(|i| table.get(i as usize))
-        {
+        match v.checked_sub(first).and_then(|i| table.get(i as usize)) {
             Some(name) => out.push_str(name),
             Option::None => put!(out, "#{v}"),
         }

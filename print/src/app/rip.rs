@@ -29,6 +29,9 @@ const BSD_AFS: &[(u16, &str)] = &[
 
 const ROUTE_LEN: usize = 20;
 
+/// Prints one route entry; returns its size, 0 where tcpdump gives up.
+type EntryFn = fn(&mut String, Bytes, usize, usize) -> Res<usize>;
+
 fn afi(out: &mut String, family: u16) {
     match tok(BSD_AFS, family) {
         Some(n) => out.push_str(n),
@@ -165,7 +168,7 @@ pub(crate) fn rip(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
     }
     match cmd {
         1 | 2 => {
-            let entry: Option<fn(&mut String, Bytes, usize, usize) -> Res<usize>> = match vers {
+            let entry: Option<EntryFn> = match vers {
                 1 => {
                     put!(out, ", routes: {}", length / ROUTE_LEN);
                     Some(entry_v1)
@@ -247,11 +250,7 @@ pub(crate) fn ripng(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
         return Ok(());
     };
     let j = left / 20;
-    if cmd == 1
-        && j == 1
-        && b.u8(4 + 19)? == 16
-        && b.get(4, 16)?.iter().all(|&x| x == 0)
-    {
+    if cmd == 1 && j == 1 && b.u8(4 + 19)? == 16 && b.get(4, 16)?.iter().all(|&x| x == 0) {
         out.push_str(" ripng-req dump");
         return Ok(());
     }
@@ -286,7 +285,9 @@ mod tests {
 
     #[test]
     fn v2_response() {
-        let mut p = vec![2, 2, 0, 0, 0, 2, 0, 0, 10, 1, 0, 0, 255, 255, 255, 0, 0, 0, 0, 0];
+        let mut p = vec![
+            2, 2, 0, 0, 0, 2, 0, 0, 10, 1, 0, 0, 255, 255, 255, 0, 0, 0, 0, 0,
+        ];
         p.extend([0, 0, 0, 1]);
         assert_eq!(app(0, 520, 520, &p), "RIPv2, Response, length: 24");
         assert_eq!(

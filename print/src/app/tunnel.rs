@@ -20,18 +20,19 @@ fn inner_ethernet(out: &mut String, cx: &Ctx, frame: &[u8], len: u32) {
 /// `VXLAN, flags [I] (0x08), vni 100` and the inner frame on the next
 /// line.
 pub(crate) fn vxlan(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
+    out.push_str("VXLAN");
     if length < 8 {
-        return Err(super::Trunc);
+        out.push_str(" (invalid)");
+        return Ok(());
     }
     let flags = b.u8(0)?;
-    let vni = b.be24(4)?;
-    b.get(0, 8)?;
     put!(
         out,
-        "VXLAN, flags [{}] (0x{flags:02x}), vni {vni}\n",
-        if flags & 0x08 != 0 { "I" } else { "." }
+        ", flags [{}] (0x{flags:02x}), ",
+        if flags & 0x08 != 0 { "I" } else { "invalid" }
     );
-    inner_ethernet(out, cx, &b.0[8..], length - 8);
+    put!(out, "vni {}\n", b.be24(4)?);
+    inner_ethernet(out, cx, b.get(8, b.len().saturating_sub(8))?, length - 8);
     Ok(())
 }
 

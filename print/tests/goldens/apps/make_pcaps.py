@@ -286,7 +286,32 @@ def radius_frames():
     return out
 
 
+# ---------------------------------------------------------------- HSRP, tunnels
+def misc_frames():
+    out = []
+    hello = bytes([0, 0, 16, 3, 10, 100, 1, 0]) + b"cisco\0\0\0" + bytes([192, 168, 0, 1])
+    out.append(eth(udp4(1985, 1985, hello, dst="224.0.0.2")))
+    out.append(eth(udp4(1985, 1985, bytes([0, 1, 8, 3, 10, 50, 7, 5]) + b"abcdefgh" + bytes([10, 0, 0, 1]), dst="224.0.0.2")))
+    out.append(eth(udp4(1985, 1985, bytes([1, 0, 16]), dst="224.0.0.2")))
+    out.append(eth(udp4(1985, 1985, hello[:12], dst="224.0.0.2")))
+    inner = eth(udp4(1000, 2000, b"abc", "192.168.1.1", "192.168.1.2"))
+    out.append(eth(udp4(54321, 4789, bytes([8, 0, 0, 0, 0, 0, 42, 0]) + inner)))
+    out.append(eth(udp4(54321, 4789, bytes([0, 0, 0, 0, 0, 1, 0, 0]) + inner[:20])))
+    out.append(eth(udp4(54321, 4789, bytes([8, 0, 0]))))
+    gen = lambda opts, proto, payload, flags=0, vni=11: bytes([len(opts) // 4, flags]) + struct.pack("!H", proto) + vni.to_bytes(3, "big") + b"\0" + opts + payload
+    ip_inner = udp4(1000, 2000, b"abc", "192.168.1.1", "192.168.1.2")
+    out.append(eth(udp4(54322, 6081, gen(b"", 0x0800, ip_inner))))
+    out.append(eth(udp4(54322, 6081, gen(struct.pack("!HBB", 0x0102, 0x83, 1) + b"\1\2\3\4", 0x6558, inner, flags=0xc0))))
+    out.append(eth(udp4(54322, 6081, gen(b"", 0x1234, b"xyz"))))
+    out.append(eth(udp4(54322, 6081, bytes([0x40, 0, 0, 0, 0, 0, 0, 0]))))
+    out.append(eth(udp4(54322, 6081, gen(b"", 0x0800, b"")[:8] + b"", )))
+    out.append(eth(udp4(54322, 6081, bytes([0x02, 0, 0x08, 0, 0, 0, 1, 0]) + b"\0\0")))
+    out.append(eth(udp4(40000, 514, b"<165>Aug 24 05:34:00 host su: 'su root' failed\x01")))
+    return out
+
+
 def main():
+    write("misc.pcap", misc_frames())
     write("radius.pcap", radius_frames())
     write("rip.pcap", rip_frames())
     write("dhcp6.pcap", dhcp6_frames())
