@@ -230,6 +230,12 @@ fn labellen(out: &mut String, b: Bytes, cp: usize) -> Option<usize> {
     }
 }
 
+/// The label byte at `cp` and the label's length.
+fn label_at(out: &mut String, b: Bytes, cp: usize) -> Option<(u8, usize)> {
+    let i = b.u8(cp).ok()?;
+    Some((i, labellen(out, b, cp)?))
+}
+
 /// A bit-string label (`blabel_print`).
 fn blabel(out: &mut String, b: Bytes, cp: usize) -> Res<Option<usize>> {
     let Ok(bitlen) = b.u8(cp) else {
@@ -260,10 +266,7 @@ fn blabel(out: &mut String, b: Bytes, cp: usize) -> Res<Option<usize>> {
 /// Prints a name (`fqdn_print`); `Ok(None)` where tcpdump gets NULL.
 /// `bp` is where compression offsets count from.
 pub(crate) fn fqdn(out: &mut String, b: Bytes, mut cp: usize, bp: usize) -> Res<Option<usize>> {
-    let Some(mut l) = labellen(out, b, cp) else {
-        return Ok(None);
-    };
-    let Ok(mut i) = b.u8(cp) else {
+    let Some((mut i, mut l)) = label_at(out, b, cp) else {
         return Ok(None);
     };
     // `(u_int)(cp - bp)` in tcpdump: huge when `bp` lies after `cp`.
@@ -296,14 +299,10 @@ pub(crate) fn fqdn(out: &mut String, b: Bytes, mut cp: usize, bp: usize) -> Res<
                 }
                 max_offset = offset;
                 cp = bp + offset;
-                let Ok(next) = b.u8(cp) else {
+                let Some((next, len)) = label_at(out, b, cp) else {
                     return Ok(None);
                 };
-                i = next;
-                let Some(len) = labellen(out, b, cp) else {
-                    return Ok(None);
-                };
-                l = len;
+                (i, l) = (next, len);
                 cp += 1;
                 continue;
             }
@@ -336,14 +335,10 @@ pub(crate) fn fqdn(out: &mut String, b: Bytes, mut cp: usize, bp: usize) -> Res<
             out.push('.');
         }
         name_chars += 1;
-        let Ok(next) = b.u8(cp) else {
+        let Some((next, len)) = label_at(out, b, cp) else {
             return Ok(None);
         };
-        i = next;
-        let Some(len) = labellen(out, b, cp) else {
-            return Ok(None);
-        };
-        l = len;
+        (i, l) = (next, len);
         cp += 1;
         if !compress {
             rp = rp.map(|r| r + l + 1);
@@ -353,6 +348,13 @@ pub(crate) fn fqdn(out: &mut String, b: Bytes, mut cp: usize, bp: usize) -> Res<
         out.push_str("<DOMAIN NAME TOO LONG>");
     }
     Ok(rp)
+}
+
+/// A space and a name: `Ok(None)` (tcpdump's NULL) when the name does
+/// not print.
+fn spaced_name(out: &mut String, b: Bytes, cp: usize) -> Res<Option<usize>> {
+    out.push(' ');
+    fqdn(out, b, cp, 0)
 }
 
 /// A question (`ns_qprint`).
@@ -430,8 +432,8 @@ fn rprint(out: &mut String, cx: &Ctx, b: Bytes, cp: usize, mdns: bool) -> Res<Op
             put!(out, " {}", b.ipv4(cp)?);
         }
         2 | 5 | 12 | 39 => {
-            out.push(' ');
-            if fqdn(out, b, cp, 0)?.is_none() {
+            let name = spaced_name(out, b, cp)?;
+            if name.is_none() {
                 return Ok(None);
             }
         }
@@ -439,12 +441,10 @@ fn rprint(out: &mut String, cx: &Ctx, b: Bytes, cp: usize, mdns: bool) -> Res<Op
             if cx.verbose == 0 {
                 return Ok(Some(rp));
             }
-            out.push(' ');
-            let Some(c) = fqdn(out, b, cp, 0)? else {
+            let Some(c) = spaced_name(out, b, cp)? else {
                 return Ok(None);
             };
-            out.push(' ');
-            let Some(c) = fqdn(out, b, c, 0)? else {
+            let Some(c) = spaced_name(out, b, c)? else {
                 return Ok(None);
             };
             if !b.has(c, 20) {
@@ -557,8 +557,7 @@ fn rprint(out: &mut String, cx: &Ctx, b: Bytes, cp: usize, mdns: bool) -> Res<Op
             if cx.verbose == 0 {
                 return Ok(Some(rp));
             }
-            out.push(' ');
-            let Some(c) = fqdn(out, b, cp, 0)? else {
+            let Some(c) = spaced_name(out, b, cp)? else {
                 return Ok(None);
             };
             let mut c = c + 6;

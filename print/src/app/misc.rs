@@ -40,6 +40,18 @@ fn tftp_strings(out: &mut String, b: Bytes, mut at: usize, mut len: usize) -> Re
     Ok(())
 }
 
+/// ` "string"` up to its NUL within `len` bytes; the bytes used, `Err`
+/// when it does not end.
+fn quoted(out: &mut String, b: Bytes, at: usize, len: usize) -> Res<usize> {
+    if len == 0 {
+        return Err(Trunc);
+    }
+    out.push_str(" \"");
+    let used = printztn(out, b, at, len);
+    out.push('"');
+    if used == 0 { Err(Trunc) } else { Ok(used) }
+}
+
 /// `TFTP, length 20, RRQ "file" octet`.
 pub(crate) fn tftp(out: &mut String, _cx: &Ctx, b: Bytes, length: u32) -> Res {
     let mut len = length as usize;
@@ -59,15 +71,7 @@ pub(crate) fn tftp(out: &mut String, _cx: &Ctx, b: Bytes, length: u32) -> Res {
     len -= 2;
     match op {
         1 | 2 => {
-            if len == 0 {
-                return Err(Trunc);
-            }
-            out.push_str(" \"");
-            let used = printztn(out, b, at, len);
-            out.push('"');
-            if used == 0 {
-                return Err(Trunc);
-            }
+            let used = quoted(out, b, at, len)?;
             at += used;
             len -= used;
             if len == 0 {
@@ -96,17 +100,7 @@ pub(crate) fn tftp(out: &mut String, _cx: &Ctx, b: Bytes, length: u32) -> Res {
                 Some(n) => put!(out, " {n}"),
                 None => put!(out, " tftp-err-#{code} \""),
             }
-            at += 2;
-            len -= 2;
-            if len == 0 {
-                return Err(Trunc);
-            }
-            out.push_str(" \"");
-            let used = printztn(out, b, at, len);
-            out.push('"');
-            if used == 0 {
-                return Err(Trunc);
-            }
+            quoted(out, b, at + 2, len - 2)?;
         }
     }
     Ok(())

@@ -8,42 +8,21 @@ import struct
 import sys
 
 OUT = os.path.dirname(os.path.abspath(__file__))
+# The IP, checksum and address helpers of the project's sample captures.
+sys.path.insert(0, os.path.join(OUT, "..", "..", "..", "..", "pcaps"))
+from make_samples import csum, ip4, ip6, ipv4, ipv6  # noqa: E402
 
 
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return (~s) & 0xFFFF
-
-
-def ip4(src, dst):
-    return bytes(int(x) for x in src.split(".")), bytes(int(x) for x in dst.split("."))
-
-
-def udp4(sport, dport, payload, src="10.0.0.1", dst="10.0.0.2", ulen=None):
-    s, d = ip4(src, dst)
-    ulen = 8 + len(payload) if ulen is None else ulen
-    u = struct.pack("!HHHH", sport, dport, ulen, 0) + payload
-    pseudo = s + d + struct.pack("!BBH", 0, 17, len(u))
-    c = csum(pseudo + u) or 0xFFFF
-    u = u[:6] + struct.pack("!H", c) + u[8:]
-    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(u), 1, 0, 64, 17, 0, s, d)
-    hdr = hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:]
-    return hdr + u
+def udp4(sport, dport, payload, src="10.0.0.1", dst="10.0.0.2"):
+    u = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+    c = csum(ip4(src) + ip4(dst) + struct.pack("!BBH", 0, 17, len(u)) + u) or 0xFFFF
+    return ipv4(src, dst, 17, u[:6] + struct.pack("!H", c) + u[8:])
 
 
 def udp6(sport, dport, payload, src="2001:db8::1", dst="2001:db8::2"):
-    import ipaddress
-    s = ipaddress.IPv6Address(src).packed
-    d = ipaddress.IPv6Address(dst).packed
     u = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
-    pseudo = s + d + struct.pack("!I3xB", len(u), 17)
-    c = csum(pseudo + u) or 0xFFFF
-    u = u[:6] + struct.pack("!H", c) + u[8:]
-    return struct.pack("!IHBB16s16s", 0x60000000, len(u), 17, 64, s, d) + u
+    c = csum(ip6(src) + ip6(dst) + struct.pack("!I3xB", len(u), 17) + u) or 0xFFFF
+    return ipv6(src, dst, 17, u[:6] + struct.pack("!H", c) + u[8:])
 
 
 def eth(payload, v6=False):
