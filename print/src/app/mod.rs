@@ -17,6 +17,7 @@ mod misc;
 mod ntp;
 mod radius;
 mod rip;
+mod snmp;
 mod tunnel;
 
 /// `write!` into a `String` (cannot fail).
@@ -329,13 +330,12 @@ pub(crate) fn udp(
         App::Sip => (misc::sip(out, &cx, b, length), "sip"),
         App::Rip => (rip::rip(out, &cx, b, length), "rip"),
         App::Radius => (radius::print(out, &cx, b, length), "radius"),
+        App::Snmp => (snmp::print(out, &cx, b, length), "snmp"),
         App::Ripng => (rip::ripng(out, &cx, b, length), "ripng"),
         App::Hsrp => (hsrp::print(out, &cx, b, length), "hsrp"),
         App::Vxlan => (tunnel::vxlan(out, &cx, b, length), "vxlan"),
         App::Geneve => (tunnel::geneve(out, &cx, b, length), "geneve"),
         App::NotDone(_) => return false,
-        // TODO-LATER
-        _ => return false,
     };
     if res.is_err() {
         put!(out, " [|{proto}]");

@@ -289,7 +289,76 @@ def misc_frames():
     return out
 
 
+# ---------------------------------------------------------------- SNMP
+def ber(tag, body):
+    n = len(body)
+    if n < 128:
+        ln = bytes([n])
+    elif n < 256:
+        ln = bytes([0x81, n])
+    else:
+        ln = bytes([0x82, n >> 8, n & 0xFF])
+    return bytes([tag]) + ln + body
+
+
+def ber_int(v):
+    b = v.to_bytes(max(1, (v.bit_length() + 8) // 8), "big", signed=True)
+    return ber(0x02, b)
+
+
+def ber_oid(s):
+    parts = [int(x) for x in s.strip(".").split(".")]
+    body = bytes([parts[0] * 40 + parts[1]])
+    for p in parts[2:]:
+        enc = [p & 0x7F]
+        p >>= 7
+        while p:
+            enc.insert(0, 0x80 | (p & 0x7F))
+            p >>= 7
+        body += bytes(enc)
+    return ber(0x06, body)
+
+
+def snmp_frames():
+    seq = lambda *xs: ber(0x30, b"".join(xs))
+    octs = lambda s: ber(0x04, s)
+    null = b"\x05\x00"
+    vb = lambda oid, val=null: seq(ber_oid(oid), val)
+    pdu = lambda tag, reqid, st, idx, *vbs: ber(tag, ber_int(reqid) + ber_int(st) + ber_int(idx) + seq(*vbs))
+    msg = lambda ver, comm, p: seq(ber_int(ver), octs(comm), p)
+    out = []
+    out.append(eth(udp4(40000, 161, msg(0, b"public", pdu(0xA0, 1, 0, 0, vb("1.3.6.1.2.1.1.1.0"), vb("1.3.6.1.2.1.1.5.0"))))))
+    out.append(eth(udp4(161, 40000, msg(0, b"public", pdu(0xA2, 1, 0, 0, vb("1.3.6.1.2.1.1.1.0", octs(b"Linux box")), vb("1.3.6.1.2.1.1.3.0", ber(0x43, b"\x01\x02\x03")))))))
+    out.append(eth(udp4(40000, 161, msg(1, b"private", pdu(0xA1, 300, 0, 0, vb("1.3.6.1.4.1.9.2.1.58.0"))))))
+    out.append(eth(udp4(40000, 161, msg(1, b"public", pdu(0xA5, 2, 0, 10, vb("1.3.6.1.2.1.2.2.1"))))))
+    out.append(eth(udp4(161, 40000, msg(1, b"public", pdu(0xA2, 3, 2, 1, vb("1.3.6.1.2.1.99.0", b"\x80\x00"), vb("1.3.6.1.2.1.1.6.0", ber(0x40, b"\x0a\0\0\1")), vb("1.3.6.1.2.1.31.1.1.1.6.1", ber(0x46, b"\x01\0\0\0\0\0\0\0")), vb("1.3.6.1.2.1.1.7.0", ber_int(-5)), vb("1.3.6.1.2.1.1.2.0", ber_oid("1.3.6.1.4.1.8072.3.2.10")), vb("1.3.6.1.2.1.1.4.0", octs(b"\x01\x02\xff")))))))
+    out.append(eth(udp4(40000, 161, msg(1, b"public", pdu(0xA3, 4, 0, 0, vb("1.3.6.1.2.1.1.5.0", octs(b"newname")))))))
+    trap = ber(0xA4, ber_oid("1.3.6.1.4.1.8072.3.2.10") + ber(0x40, b"\x0a\0\0\x05") + ber_int(6) + ber_int(17) + ber(0x43, b"\x10\x00") + seq(vb("1.3.6.1.2.1.2.2.1.1.2", ber_int(2))))
+    out.append(eth(udp4(40000, 162, msg(0, b"public", trap))))
+    trap2 = ber(0xA4, ber_oid("1.3.6.1.4.1.9") + ber(0x40, b"\x0a\0\0\x05") + ber_int(2) + ber_int(0) + ber(0x43, b"\x10") + seq())
+    out.append(eth(udp4(40000, 162, msg(0, b"public", trap2))))
+    out.append(eth(udp4(40000, 162, msg(1, b"public", pdu(0xA7, 5, 0, 0, vb("1.3.6.1.2.1.1.3.0", ber(0x43, b"\x05")), vb("1.3.6.1.6.3.1.1.4.1.0", ber_oid("1.3.6.1.6.3.1.1.5.3")))))))
+    out.append(eth(udp4(40000, 162, msg(0, b"public", pdu(0xA7, 5, 0, 0)))))
+    out.append(eth(udp4(40000, 162, msg(1, b"public", trap2))))
+    usmp = seq(octs(bytes.fromhex("80001f888056")), ber_int(3), ber_int(12345), octs(b"alice"), octs(bytes(12)), octs(b""))
+    scoped = seq(octs(bytes.fromhex("80001f888056")), octs(b""), pdu(0xA0, 9, 0, 0, vb("1.3.6.1.2.1.1.1.0")))
+    v3 = seq(ber_int(3), seq(ber_int(77), ber_int(65507), octs(b"\x04"), ber_int(3)), octs(usmp), scoped)
+    out.append(eth(udp4(40000, 161, v3)))
+    out.append(eth(udp4(40000, 161, seq(ber_int(3), seq(ber_int(77), ber_int(65507), octs(b"\x02"), ber_int(3)), octs(usmp), scoped))))
+    out.append(eth(udp4(40000, 161, seq(ber_int(2), octs(b"x")))))
+    out.append(eth(udp4(40000, 161, b"\x02\x01\x00")))
+    out.append(eth(udp4(40000, 161, b"\x30\x84\x00")))
+    out.append(eth(udp4(40000, 161, seq(ber_int(0), octs(b"public"), b"\x9f\x81\x01\x00"))))
+    out.append(eth(udp4(40000, 161, msg(0, b"public", pdu(0xA0, 1, 0, 0, vb("1.3.6.1.2.1.1.1.0"))) + b"junk")))
+    full = eth(udp4(161, 40000, msg(0, b"public", pdu(0xA2, 1, 0, 0, vb("1.3.6.1.2.1.1.1.0", octs(b"Linux box"))))))
+    out.append((full, len(full) - 5))
+    out.append((full, 14 + 20 + 8 + 1))
+    out.append(eth(udp4(40000, 161, b"")))
+    return out
+
+
 def main():
+    write("snmp.pcap", snmp_frames())
     write("misc.pcap", misc_frames())
     write("radius.pcap", radius_frames())
     write("rip.pcap", rip_frames())
