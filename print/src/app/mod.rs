@@ -9,6 +9,7 @@
 
 use crate::SummaryOptions;
 
+mod babel;
 mod bootp;
 mod dhcp6;
 mod dns;
@@ -218,6 +219,7 @@ enum App {
     Ntp,
     Ripng,
     Dhcp6,
+    Babel,
     Radius,
     Hsrp,
     Sip,
@@ -262,8 +264,12 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
         App::Ripng
     } else if any(&[546, 547]) {
         App::Dhcp6
-    } else if any(&[5359, 6696, 6697, 8231]) || dport == 4567 || either(496) {
-        App::NotDone("AHCP, Babel, HNCP, whiteboard, Cisco Auto-RP")
+    } else if either(5359) {
+        App::NotDone("AHCP")
+    } else if any(&[6696, 6697]) {
+        App::Babel
+    } else if either(8231) || dport == 4567 || either(496) {
+        App::NotDone("HNCP, whiteboard, Cisco Auto-RP")
     } else if any(&[1645, 1812, 1646, 1813, 1700, 3799]) {
         App::Radius
     } else if dport == 1985 {
@@ -331,6 +337,7 @@ pub(crate) fn udp(
         App::Rip => (rip::rip(out, &cx, b, length), "rip"),
         App::Radius => (radius::print(out, &cx, b, length), "radius"),
         App::Snmp => (snmp::print(out, &cx, b, length), "snmp"),
+        App::Babel => (babel::print(out, &cx, b, length), "babel"),
         App::Ripng => (rip::ripng(out, &cx, b, length), "ripng"),
         App::Hsrp => (hsrp::print(out, &cx, b, length), "hsrp"),
         App::Vxlan => (tunnel::vxlan(out, &cx, b, length), "vxlan"),
@@ -421,7 +428,7 @@ mod tests {
     /// generated golden capture (little-endian pcap, Ethernet, IPv4 or
     /// IPv6, no extension headers).
     fn golden_payloads() -> Vec<(u16, u16, Vec<u8>)> {
-        let files: [&[u8]; 9] = [
+        let files: [&[u8]; 10] = [
             include_bytes!("../../tests/goldens/apps/dns.pcap"),
             include_bytes!("../../tests/goldens/apps/dhcp.pcap"),
             include_bytes!("../../tests/goldens/apps/dhcp6.pcap"),
@@ -431,6 +438,7 @@ mod tests {
             include_bytes!("../../tests/goldens/apps/radius.pcap"),
             include_bytes!("../../tests/goldens/apps/misc.pcap"),
             include_bytes!("../../tests/goldens/apps/snmp.pcap"),
+            include_bytes!("../../tests/goldens/apps/babel.pcap"),
         ];
         let mut all = Vec::new();
         for file in files {
@@ -485,8 +493,9 @@ mod tests {
         }
     }
 
-    const PORTS: [u16; 18] = [
+    const PORTS: [u16; 19] = [
         53, 5353, 69, 67, 68, 520, 161, 162, 123, 521, 546, 547, 1812, 1985, 5060, 514, 4789, 6081,
+        6696,
     ];
 
     proptest! {

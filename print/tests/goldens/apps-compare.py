@@ -6,10 +6,11 @@ checksum verdict) packet by packet, skipping packets both print as
 `UDP, length N`.
 
 usage: apps-compare.py [-v|-vv|-vvv] [--ports 53,5353] [--show N] FILES...
-       BPFCAP=target/debug/bpfcap by default."""
+       $BPFCAP, else the debug build of this work tree."""
 import re, subprocess, sys
 import os
-BPFCAP = os.environ.get("BPFCAP", "target/debug/bpfcap")
+BPFCAP = os.environ.get(
+    "BPFCAP", os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../target/debug/bpfcap"))
 args = sys.argv[1:]
 flags = [a for a in args if a.startswith("-v")]
 show = 5

@@ -357,7 +357,42 @@ def snmp_frames():
     return out
 
 
+# ---------------------------------------------------------------- Babel
+def babel_frames():
+    tlv = lambda t, body: bytes([t, len(body)]) + body
+    pkt = lambda body, trailer=b"": b"\x2a\x02" + struct.pack("!H", len(body)) + body + trailer
+    ll = "fe80::1"
+    out = []
+    hello = tlv(4, struct.pack("!HHH", 0, 100, 400)) + tlv(4, struct.pack("!HHH", 0x8000, 101, 0) + b"\x03\x04\0\0\x10\0")
+    ihu = tlv(5, bytes([2, 0]) + struct.pack("!HH", 96, 1200) + bytes.fromhex("fe800000000000000000000000000002") + b"\x03\x08" + bytes(8))
+    out.append(eth(udp6(6696, 6696, pkt(hello + ihu), ll, "ff02::1:6"), True))
+    upd = tlv(6, b"\0\0" + bytes(range(8))) + tlv(7, bytes([1, 0]) + bytes([192, 168, 1, 1])) \
+        + tlv(8, bytes([1, 0x80, 24, 0]) + struct.pack("!HHH", 400, 7, 1) + bytes([10, 1, 2]) + b"\x02\x02\x05\xff") \
+        + tlv(8, bytes([1, 0, 32, 2]) + struct.pack("!HHH", 0xffff, 8, 0xffff) + bytes([3, 4])) \
+        + tlv(8, bytes([2, 0x40, 64, 0]) + struct.pack("!HHH", 400, 9, 2) + bytes.fromhex("20010db800000001")) \
+        + tlv(8, bytes([0, 0, 0, 0]) + struct.pack("!HHH", 400, 9, 0xffff))
+    out.append(eth(udp6(6696, 6696, pkt(upd), ll, "ff02::1:6"), True))
+    req = tlv(9, bytes([1, 16, 10, 1])) + tlv(9, bytes([0, 0])) + tlv(10, bytes([2, 48]) + struct.pack("!HBB", 5, 3, 0) + bytes(range(8)) + bytes.fromhex("20010db80001")) \
+        + tlv(2, b"\0\0" + struct.pack("!HH", 0xabcd, 300)) + tlv(3, struct.pack("!H", 0xabcd)) + b"\0" + tlv(1, b"\0\0\0") \
+        + tlv(11, struct.pack("!HI", 3, 99)) + tlv(12, struct.pack("!H", 1) + bytes(16)) + tlv(16, bytes(20)) + tlv(17, struct.pack("!I", 5)) \
+        + tlv(18, bytes(8)) + tlv(19, bytes(8)) + tlv(99, b"x")
+    out.append(eth(udp6(6696, 6696, pkt(req), ll, "ff02::1:6"), True))
+    ss = tlv(13, bytes([2, 48, 64, 0]) + struct.pack("!HHH", 400, 3, 5) + bytes.fromhex("20010db80001000020010db8") + b"\x80\x01\0") \
+        + tlv(14, bytes([1, 24, 16, 10, 0, 0, 172, 16])) + tlv(15, bytes([1, 24]) + struct.pack("!HBB", 9, 2, 8) + bytes(range(8)) + bytes([10, 0, 0, 192]))
+    out.append(eth(udp6(6696, 6696, pkt(ss, tlv(16, bytes(4))), ll, "ff02::1:6"), True))
+    out.append(eth(udp6(6696, 6696, pkt(tlv(4, b"\0\0")) , ll, "ff02::1:6"), True))
+    out.append(eth(udp6(6696, 6696, b"\x2a\x02\x00\x40" + tlv(4, bytes(6)), ll, "ff02::1:6"), True))
+    out.append(eth(udp6(6696, 6696, b"\x2a\x03\0\0", ll, "ff02::1:6"), True))
+    out.append(eth(udp6(6696, 6696, b"\x2b\x02\0\0", ll, "ff02::1:6"), True))
+    out.append(eth(udp6(6696, 6696, pkt(tlv(8, bytes([1, 0x80, 24, 9]) + bytes(6) + b"\x01")), ll, "ff02::1:6"), True))
+    full = eth(udp6(6696, 6696, pkt(upd), ll, "ff02::1:6"), True)
+    out.append((full, len(full) - 20))
+    out.append((full, 14 + 40 + 8 + 2))
+    return out
+
+
 def main():
+    write("babel.pcap", babel_frames())
     write("snmp.pcap", snmp_frames())
     write("misc.pcap", misc_frames())
     write("radius.pcap", radius_frames())
