@@ -313,6 +313,19 @@ mod tests {
     }
 
     #[test]
+    fn kerberos4() {
+        let p = b"\x04\x02alice\0\0EXAMPLE.COM\0\0\0\0\0\x60krbtgt\0EXAMPLE.COM\0";
+        assert_eq!(
+            app(0, 40000, 88, p),
+            " v4 be KDC_REQUEST: alice.@EXAMPLE.COM 480min krbtgt.EXAMPLE.COM"
+        );
+        assert_eq!(
+            app(0, 40000, 88, b"\x04\x02unterminated"),
+            " v4 be KDC_REQUEST: unterminated [|krb]"
+        );
+    }
+
+    #[test]
     fn sip_request() {
         let p = b"INVITE sip:bob@example.com SIP/2.0\r\nVia: x\r\n\r\n";
         assert_eq!(
@@ -320,4 +333,108 @@ mod tests {
             "SIP: INVITE sip:bob@example.com SIP/2.0"
         );
     }
+}
+
+/// Kerberos (tcpdump's `krb_print`): the version; for version 4 the
+/// message type and principal names.
+pub(crate) fn krb(out: &mut String, _cx: &Ctx, b: Bytes, _length: u32) -> Res {
+    let pvno = b.u8(0)?;
+    match pvno {
+        1..=3 => put!(out, " v{pvno}"),
+        4 => {
+            put!(out, " v{pvno}");
+            krb4(out, b)?;
+        }
+        106 | 107 => out.push_str(" v5"),
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A NUL-terminated string (`c_print`); the index after the NUL,
+/// `Err` when the capture ends first.
+fn krb_string(out: &mut String, b: Bytes, mut at: usize) -> Res<usize> {
+    loop {
+        let c = b.u8(at)?;
+        at += 1;
+        if c == 0 {
+            return Ok(at);
+        }
+        super::print_char(out, c);
+    }
+}
+
+/// `name.instance@realm` after the two header bytes.
+fn krb4_names(out: &mut String, b: Bytes) -> Res<usize> {
+    let at = krb_string(out, b, 2)?;
+    out.push('.');
+    let at = krb_string(out, b, at)?;
+    out.push('@');
+    krb_string(out, b, at)
+}
+
+fn krb4(out: &mut String, b: Bytes) -> Res {
+    let t = b.u8(1)?;
+    let little = t & 1 != 0;
+    let typ = t & 0xfe;
+    let u16_at = |at: usize| -> Res<u16> {
+        let v = b.be16(at)?;
+        Ok(if little { v.swap_bytes() } else { v })
+    };
+    let name = match typ {
+        2 => "KDC_REQUEST".to_string(),
+        4 => "KDC_REPLY".to_string(),
+        6 => "APPL_REQUEST".to_string(),
+        8 => "APPL_REQUEST_MUTUAL".to_string(),
+        10 => "ERR_REPLY".to_string(),
+        12 => "PRIVATE".to_string(),
+        14 => "SAFE".to_string(),
+        16 => "APPL_ERR".to_string(),
+        126 => "DIE".to_string(),
+        _ => format!("#{typ}"),
+    };
+    put!(out, " {} {name}: ", if little { "le" } else { "be" });
+    match typ {
+        2 => {
+            let at = krb4_names(out, b)? + 4;
+            put!(out, " {}min ", u32::from(b.u8(at)?) * 5);
+            let at = krb_string(out, b, at + 1)?;
+            out.push('.');
+            krb_string(out, b, at)?;
+        }
+        6 => {
+            put!(out, "v{} ", b.u8(2)?);
+            let at = krb_string(out, b, 3)?;
+            put!(out, " ({})", b.u8(at)?);
+            put!(out, " ({})", b.u8(at + 1)?);
+        }
+        4 => {
+            let at = krb4_names(out, b)? + 10;
+            put!(out, " ({})", u16_at(at)?);
+        }
+        10 => {
+            let at = krb4_names(out, b)? + 4;
+            let code = u16_at(at)?;
+            const ERRS: [&str; 11] = [
+                "OK",
+                "NAME_EXP",
+                "SERVICE_EXP",
+                "AUTH_EXP",
+                "PKT_VER",
+                "NAME_MAST_KEY_VER",
+                "SERV_MAST_KEY_VER",
+                "BYTE_ORDER",
+                "PRINCIPAL_UNKNOWN",
+                "PRINCIPAL_NOT_UNIQUE",
+                "NULL_KEY",
+            ];
+            match ERRS.get(usize::from(code)) {
+                Some(e) => put!(out, " {e} "),
+                None => put!(out, " #{code} "),
+            }
+            krb_string(out, b, at + 4)?;
+        }
+        _ => out.push_str("(unknown)"),
+    }
+    Ok(())
 }

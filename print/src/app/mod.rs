@@ -217,6 +217,7 @@ enum App {
     Rip,
     Snmp,
     Ntp,
+    Krb,
     Ripng,
     Dhcp6,
     Babel,
@@ -254,8 +255,10 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
         App::Snmp
     } else if either(123) {
         App::Ntp
-    } else if any(&[88, 750, 1701]) {
-        App::NotDone("Kerberos, L2TP")
+    } else if any(&[88, 750]) {
+        App::Krb
+    } else if either(1701) {
+        App::NotDone("L2TP")
     } else if dport == 3456 || any(&[2103, 2104]) {
         App::NotDone("VAT, Zephyr")
     } else if (7000..=7009).contains(&sport) || (7000..=7009).contains(&dport) {
@@ -338,6 +341,7 @@ pub(crate) fn udp(
         App::Radius => (radius::print(out, &cx, b, length), "radius"),
         App::Snmp => (snmp::print(out, &cx, b, length), "snmp"),
         App::Babel => (babel::print(out, &cx, b, length), "babel"),
+        App::Krb => (misc::krb(out, &cx, b, length), "krb"),
         App::Ripng => (rip::ripng(out, &cx, b, length), "ripng"),
         App::Hsrp => (hsrp::print(out, &cx, b, length), "hsrp"),
         App::Vxlan => (tunnel::vxlan(out, &cx, b, length), "vxlan"),
@@ -493,9 +497,9 @@ mod tests {
         }
     }
 
-    const PORTS: [u16; 19] = [
+    const PORTS: [u16; 20] = [
         53, 5353, 69, 67, 68, 520, 161, 162, 123, 521, 546, 547, 1812, 1985, 5060, 514, 4789, 6081,
-        6696,
+        6696, 88,
     ];
 
     proptest! {

@@ -391,6 +391,20 @@ def babel_frames():
     return out
 
 
+# ---------------------------------------------------------------- Kerberos
+def krb_frames():
+    out = []
+    out.append(eth(udp4(40000, 88, b"\x04\x02alice\0\0EXAMPLE.COM\0" + bytes(4) + b"\x60krbtgt\0EXAMPLE.COM\0")))
+    out.append(eth(udp4(88, 40000, b"\x04\x05alice\0\0EXAMPLE.COM\0" + bytes(10) + b"\x40\x00")))
+    out.append(eth(udp4(88, 40000, b"\x04\x0aalice\0\0EXAMPLE.COM\0" + bytes(4) + b"\0\x08\0\0no such\0")))
+    out.append(eth(udp4(40000, 750, b"\x04\x06\x03svc\0\x05\x06")))
+    out.append(eth(udp4(40000, 88, b"\x04\x20x")))
+    out.append(eth(udp4(40000, 88, b"\x6a\x81\x00")))
+    out.append(eth(udp4(40000, 88, b"\x04\x02unterminated")))
+    out.append(eth(udp4(40000, 88, b"")))
+    return out
+
+
 def main():
     write("babel.pcap", babel_frames())
     write("snmp.pcap", snmp_frames())
@@ -399,7 +413,7 @@ def main():
     write("rip.pcap", rip_frames())
     write("dhcp6.pcap", dhcp6_frames())
     write("ntp.pcap", ntp_frames())
-    write("text.pcap", text_frames())
+    write("text.pcap", text_frames() + krb_frames())
     write("dns.pcap", dns_frames())
     write("dhcp.pcap", dhcp_frames())
 
