@@ -292,49 +292,6 @@ pub(crate) fn sip(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::super::testutil::app;
-
-    #[test]
-    fn tftp_read_request() {
-        assert_eq!(
-            app(0, 40000, 69, b"\x00\x01file.txt\x00octet\x00"),
-            "TFTP, length 17, RRQ \"file.txt\" octet"
-        );
-    }
-
-    #[test]
-    fn syslog_line() {
-        assert_eq!(
-            app(0, 514, 514, b"<30>hello"),
-            "SYSLOG daemon.info, length: 9"
-        );
-    }
-
-    #[test]
-    fn kerberos4() {
-        let p = b"\x04\x02alice\0\0EXAMPLE.COM\0\0\0\0\0\x60krbtgt\0EXAMPLE.COM\0";
-        assert_eq!(
-            app(0, 40000, 88, p),
-            " v4 be KDC_REQUEST: alice.@EXAMPLE.COM 480min krbtgt.EXAMPLE.COM"
-        );
-        assert_eq!(
-            app(0, 40000, 88, b"\x04\x02unterminated"),
-            " v4 be KDC_REQUEST: unterminated [|krb]"
-        );
-    }
-
-    #[test]
-    fn sip_request() {
-        let p = b"INVITE sip:bob@example.com SIP/2.0\r\nVia: x\r\n\r\n";
-        assert_eq!(
-            app(0, 5060, 5060, p),
-            "SIP: INVITE sip:bob@example.com SIP/2.0"
-        );
-    }
-}
-
 /// Kerberos (tcpdump's `krb_print`): the version; for version 4 the
 /// message type and principal names.
 pub(crate) fn krb(out: &mut String, _cx: &Ctx, b: Bytes, _length: u32) -> Res {
@@ -437,4 +394,47 @@ fn krb4(out: &mut String, b: Bytes) -> Res {
         _ => out.push_str("(unknown)"),
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::app;
+
+    #[test]
+    fn tftp_read_request() {
+        assert_eq!(
+            app(0, 40000, 69, b"\x00\x01file.txt\x00octet\x00"),
+            "TFTP, length 17, RRQ \"file.txt\" octet"
+        );
+    }
+
+    #[test]
+    fn syslog_line() {
+        assert_eq!(
+            app(0, 514, 514, b"<30>hello"),
+            "SYSLOG daemon.info, length: 9"
+        );
+    }
+
+    #[test]
+    fn kerberos4() {
+        let p = b"\x04\x02alice\0\0EXAMPLE.COM\0\0\0\0\0\x60krbtgt\0EXAMPLE.COM\0";
+        assert_eq!(
+            app(0, 40000, 88, p),
+            " v4 be KDC_REQUEST: alice.@EXAMPLE.COM 480min krbtgt.EXAMPLE.COM"
+        );
+        assert_eq!(
+            app(0, 40000, 88, b"\x04\x02unterminated"),
+            " v4 be KDC_REQUEST: unterminated [|krb]"
+        );
+    }
+
+    #[test]
+    fn sip_request() {
+        let p = b"INVITE sip:bob@example.com SIP/2.0\r\nVia: x\r\n\r\n";
+        assert_eq!(
+            app(0, 5060, 5060, p),
+            "SIP: INVITE sip:bob@example.com SIP/2.0"
+        );
+    }
 }
