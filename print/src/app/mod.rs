@@ -9,6 +9,7 @@
 
 use crate::SummaryOptions;
 
+mod ahcp;
 mod babel;
 mod bootp;
 mod dhcp6;
@@ -220,6 +221,7 @@ enum App {
     Krb,
     Ripng,
     Dhcp6,
+    Ahcp,
     Babel,
     Radius,
     Hsrp,
@@ -268,7 +270,7 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
     } else if any(&[546, 547]) {
         App::Dhcp6
     } else if either(5359) {
-        App::NotDone("AHCP")
+        App::Ahcp
     } else if any(&[6696, 6697]) {
         App::Babel
     } else if either(8231) || dport == 4567 || either(496) {
@@ -341,6 +343,7 @@ pub(crate) fn udp(
         App::Radius => (radius::print(out, &cx, b, length), "radius"),
         App::Snmp => (snmp::print(out, &cx, b, length), "snmp"),
         App::Babel => (babel::print(out, &cx, b, length), "babel"),
+        App::Ahcp => (ahcp::print(out, &cx, b, length), "ahcp"),
         App::Krb => (misc::krb(out, &cx, b, length), "krb"),
         App::Ripng => (rip::ripng(out, &cx, b, length), "ripng"),
         App::Hsrp => (hsrp::print(out, &cx, b, length), "hsrp"),
@@ -432,7 +435,7 @@ mod tests {
     /// generated golden capture (little-endian pcap, Ethernet, IPv4 or
     /// IPv6, no extension headers).
     fn golden_payloads() -> Vec<(u16, u16, Vec<u8>)> {
-        let files: [&[u8]; 10] = [
+        let files: [&[u8]; 11] = [
             include_bytes!("../../tests/goldens/apps/dns.pcap"),
             include_bytes!("../../tests/goldens/apps/dhcp.pcap"),
             include_bytes!("../../tests/goldens/apps/dhcp6.pcap"),
@@ -443,6 +446,7 @@ mod tests {
             include_bytes!("../../tests/goldens/apps/misc.pcap"),
             include_bytes!("../../tests/goldens/apps/snmp.pcap"),
             include_bytes!("../../tests/goldens/apps/babel.pcap"),
+            include_bytes!("../../tests/goldens/apps/ahcp.pcap"),
         ];
         let mut all = Vec::new();
         for file in files {
@@ -497,9 +501,9 @@ mod tests {
         }
     }
 
-    const PORTS: [u16; 20] = [
+    const PORTS: [u16; 21] = [
         53, 5353, 69, 67, 68, 520, 161, 162, 123, 521, 546, 547, 1812, 1985, 5060, 514, 4789, 6081,
-        6696, 88,
+        6696, 88, 5359,
     ];
 
     proptest! {

@@ -405,7 +405,28 @@ def krb_frames():
     return out
 
 
+# ---------------------------------------------------------------- AHCP
+def ahcp_frames():
+    opt = lambda n, d: bytes([n, len(d)]) + d
+    opts = b"\0\1" + opt(2, struct.pack("!I", 1700000000)) + opt(3, struct.pack("!I", 3600)) \
+        + opt(4, bytes.fromhex("20010db8000000000000000000000001")) + opt(9, bytes([10, 0, 0, 1, 10, 0, 0, 2])) \
+        + opt(6, bytes.fromhex("20010db8000100000000000000000000") + b"\x40") + opt(11, bytes([10, 1, 0, 0, 16])) \
+        + opt(7, b"\1\2\3\4\5") + opt(20, b"xy") + opt(3, b"\1\2")
+    hdr = lambda typ, body, mbz=0: b"\x2b\x01\x02\x03" + struct.pack("!I", 0xdeadbeef) + bytes(range(8)) + bytes(range(8, 16)) + bytes([typ, mbz]) + struct.pack("!H", len(body)) + body
+    out = []
+    out.append(eth(udp6(5359, 5359, hdr(1, opts), "fe80::1", "ff02::cca6:c0f9:e182:5359"), True))
+    out.append(eth(udp6(5359, 5359, hdr(9, b"", mbz=3), "fe80::1", "ff02::cca6:c0f9:e182:5359"), True))
+    out.append(eth(udp6(5359, 5359, hdr(0, opt(4, b"\1\2\3")), "fe80::1", "ff02::cca6:c0f9:e182:5359"), True))
+    out.append(eth(udp6(5359, 5359, b"\x2c\x01" + bytes(30), "fe80::1", "ff02::cca6:c0f9:e182:5359"), True))
+    out.append(eth(udp6(5359, 5359, b"\x2b\x02" + bytes(3), "fe80::1", "ff02::cca6:c0f9:e182:5359"), True))
+    out.append(eth(udp6(5359, 5359, b"\x2b\x01" + bytes(10), "fe80::1", "ff02::cca6:c0f9:e182:5359"), True))
+    full = eth(udp6(5359, 5359, hdr(1, opts), "fe80::1", "ff02::cca6:c0f9:e182:5359"), True)
+    out.append((full, len(full) - 10))
+    return out
+
+
 def main():
+    write("ahcp.pcap", ahcp_frames())
     write("babel.pcap", babel_frames())
     write("snmp.pcap", snmp_frames())
     write("misc.pcap", misc_frames())
