@@ -19,6 +19,7 @@ mod misc;
 mod ntp;
 mod radius;
 mod rip;
+mod sflow;
 mod snmp;
 mod tunnel;
 
@@ -225,6 +226,7 @@ enum App {
     Babel,
     Radius,
     Hsrp,
+    Sflow,
     Sip,
     Syslog,
     Vxlan,
@@ -281,8 +283,10 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
         App::Hsrp
     } else if any(&[921, 646, 698, 3503]) || sport == 49152 {
         App::NotDone("LWRES, LDP, OLSR, LSP ping, BCM LI")
-    } else if matches!(dport, 3784 | 4784 | 6784 | 3785) || any(&[701, 1589, 6343]) {
-        App::NotDone("BFD, LMP, VQP, sFlow")
+    } else if matches!(dport, 3784 | 4784 | 6784 | 3785) || any(&[701, 1589]) {
+        App::NotDone("BFD, LMP, VQP")
+    } else if either(6343) {
+        App::Sflow
     } else if dport == 12223 || sport == 12223 || either(12222) {
         App::NotDone("LWAPP")
     } else if either(5060) {
@@ -344,6 +348,7 @@ pub(crate) fn udp(
         App::Snmp => (snmp::print(out, &cx, b, length), "snmp"),
         App::Babel => (babel::print(out, &cx, b, length), "babel"),
         App::Ahcp => (ahcp::print(out, &cx, b, length), "ahcp"),
+        App::Sflow => (sflow::print(out, &cx, b, length), "sflow"),
         App::Krb => (misc::krb(out, &cx, b, length), "krb"),
         App::Ripng => (rip::ripng(out, &cx, b, length), "ripng"),
         App::Hsrp => (hsrp::print(out, &cx, b, length), "hsrp"),
@@ -435,7 +440,7 @@ mod tests {
     /// generated golden capture (little-endian pcap, Ethernet, IPv4 or
     /// IPv6, no extension headers).
     fn golden_payloads() -> Vec<(u16, u16, Vec<u8>)> {
-        let files: [&[u8]; 11] = [
+        let files: [&[u8]; 12] = [
             include_bytes!("../../tests/goldens/apps/dns.pcap"),
             include_bytes!("../../tests/goldens/apps/dhcp.pcap"),
             include_bytes!("../../tests/goldens/apps/dhcp6.pcap"),
@@ -447,6 +452,7 @@ mod tests {
             include_bytes!("../../tests/goldens/apps/snmp.pcap"),
             include_bytes!("../../tests/goldens/apps/babel.pcap"),
             include_bytes!("../../tests/goldens/apps/ahcp.pcap"),
+            include_bytes!("../../tests/goldens/apps/sflow.pcap"),
         ];
         let mut all = Vec::new();
         for file in files {
@@ -501,9 +507,9 @@ mod tests {
         }
     }
 
-    const PORTS: [u16; 21] = [
+    const PORTS: [u16; 22] = [
         53, 5353, 69, 67, 68, 520, 161, 162, 123, 521, 546, 547, 1812, 1985, 5060, 514, 4789, 6081,
-        6696, 88, 5359,
+        6696, 88, 5359, 6343,
     ];
 
     proptest! {

@@ -425,7 +425,48 @@ def ahcp_frames():
     return out
 
 
+# ---------------------------------------------------------------- sFlow
+def sflow_frames():
+    u = lambda *v: b"".join(struct.pack("!I", x) for x in v)
+    rec = lambda fmt, body: u(fmt, len(body)) + body
+    raw = rec(1, u(1, 1514, 4, 128) + bytes(128))
+    sw = rec(1001, u(10, 0, 20, 3))
+    ethf = rec(2, u(1514) + bytes(16) + u(0x0800))
+    unk = rec(7, b"\1\2\3\4")
+    ipv4 = rec(3, bytes(32))
+    flow = u(5) + bytes([0]) + (7).to_bytes(3, "big") + u(1000, 50000, 2, 7, 9) + u(5) + raw + sw + ethf + unk + ipv4
+    gen = rec(1, u(7, 6) + struct.pack("!Q", 10**9) + u(1, 3) + struct.pack("!Q", 123) + u(1, 2, 3, 4, 5, 6) + struct.pack("!Q", 456) + u(7, 8, 9, 10, 11, 12))
+    ethc = rec(2, u(*range(13)))
+    vlanc = rec(5, u(100) + struct.pack("!Q", 99) + u(1, 2, 3, 4))
+    cpu = rec(1001, u(5, 10, 15) + struct.pack("!QQ", 1 << 33, 1 << 32))
+    vg = rec(4, u(1) + struct.pack("!Q", 2) + u(3) + struct.pack("!Q", 4) + u(5, 6, 7, 8, 9) + struct.pack("!Q", 10) + u(11) + struct.pack("!QQQ", 12, 13, 14))
+    tr = rec(3, bytes(8))
+    ent = rec((9 << 20) | 1, bytes(4))
+    counter = u(6) + bytes([0]) + (3).to_bytes(3, "big") + u(8) + gen + ethc + vlanc + cpu + vg + tr + ent + rec(99, b"zz")
+    xflow = u(8, 0, 5, 100, 200, 0, 0, 1, 0, 2, 1) + sw
+    xcounter = u(9, 0, 6, 1) + ethc
+    sample = lambda t, body: u(t, len(body)) + body
+    dg4 = lambda samples, n=None: u(5, 1) + bytes([192, 0, 2, 1]) + u(1, 77, 3600000, len(samples) if n is None else n) + b"".join(samples)
+    import ipaddress
+    dg6 = lambda samples: u(5, 2) + ipaddress.IPv6Address("2001:db8::9").packed + u(0, 78, 100, len(samples)) + b"".join(samples)
+    out = []
+    out.append(eth(udp4(40000, 6343, dg4([sample(1, flow), sample(2, counter)]))))
+    out.append(eth(udp4(40000, 6343, dg4([sample(3, xflow), sample(4, xcounter), sample(9, b"abcd")]))))
+    out.append(eth(udp6(40000, 6343, dg6([sample(2, counter)])), True))
+    out.append(eth(udp4(40000, 6343, dg4([sample(2, counter[:40])]))))
+    out.append(eth(udp4(40000, 6343, dg4([u(2, 500) + counter]))))
+    out.append(eth(udp4(40000, 6343, dg4([sample(0, b"")]))))
+    out.append(eth(udp4(40000, 6343, u(4, 1) + bytes(20))))
+    out.append(eth(udp4(40000, 6343, u(5, 1) + bytes(12))))
+    out.append(eth(udp4(40000, 6343, u(5, 2) + bytes(24))))
+    full = eth(udp4(40000, 6343, dg4([sample(1, flow), sample(2, counter)])))
+    out.append((full, len(full) - 100))
+    out.append((full, 14 + 20 + 8 + 20))
+    return out
+
+
 def main():
+    write("sflow.pcap", sflow_frames())
     write("ahcp.pcap", ahcp_frames())
     write("babel.pcap", babel_frames())
     write("snmp.pcap", snmp_frames())
