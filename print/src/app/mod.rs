@@ -11,6 +11,7 @@ use crate::SummaryOptions;
 
 mod ahcp;
 mod babel;
+mod bfd;
 mod bootp;
 mod dhcp6;
 mod dns;
@@ -226,6 +227,7 @@ enum App {
     Babel,
     Radius,
     Hsrp,
+    Bfd,
     Sflow,
     Sip,
     Syslog,
@@ -283,8 +285,10 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
         App::Hsrp
     } else if any(&[921, 646, 698, 3503]) || sport == 49152 {
         App::NotDone("LWRES, LDP, OLSR, LSP ping, BCM LI")
-    } else if matches!(dport, 3784 | 4784 | 6784 | 3785) || any(&[701, 1589]) {
-        App::NotDone("BFD, LMP, VQP")
+    } else if matches!(dport, 3784 | 4784 | 6784 | 3785) {
+        App::Bfd
+    } else if any(&[701, 1589]) {
+        App::NotDone("LMP, VQP")
     } else if either(6343) {
         App::Sflow
     } else if dport == 12223 || sport == 12223 || either(12222) {
@@ -349,6 +353,7 @@ pub(crate) fn udp(
         App::Babel => (babel::print(out, &cx, b, length), "babel"),
         App::Ahcp => (ahcp::print(out, &cx, b, length), "ahcp"),
         App::Sflow => (sflow::print(out, &cx, b, length), "sflow"),
+        App::Bfd => (bfd::print(out, &cx, b, length, dport), "bfd"),
         App::Krb => (misc::krb(out, &cx, b, length), "krb"),
         App::Ripng => (rip::ripng(out, &cx, b, length), "ripng"),
         App::Hsrp => (hsrp::print(out, &cx, b, length), "hsrp"),
@@ -440,7 +445,7 @@ mod tests {
     /// generated golden capture (little-endian pcap, Ethernet, IPv4 or
     /// IPv6, no extension headers).
     fn golden_payloads() -> Vec<(u16, u16, Vec<u8>)> {
-        let files: [&[u8]; 12] = [
+        let files: [&[u8]; 13] = [
             include_bytes!("../../tests/goldens/apps/dns.pcap"),
             include_bytes!("../../tests/goldens/apps/dhcp.pcap"),
             include_bytes!("../../tests/goldens/apps/dhcp6.pcap"),
@@ -453,6 +458,7 @@ mod tests {
             include_bytes!("../../tests/goldens/apps/babel.pcap"),
             include_bytes!("../../tests/goldens/apps/ahcp.pcap"),
             include_bytes!("../../tests/goldens/apps/sflow.pcap"),
+            include_bytes!("../../tests/goldens/apps/bfd.pcap"),
         ];
         let mut all = Vec::new();
         for file in files {
@@ -507,9 +513,9 @@ mod tests {
         }
     }
 
-    const PORTS: [u16; 22] = [
+    const PORTS: [u16; 25] = [
         53, 5353, 69, 67, 68, 520, 161, 162, 123, 521, 546, 547, 1812, 1985, 5060, 514, 4789, 6081,
-        6696, 88, 5359, 6343,
+        6696, 88, 5359, 6343, 3784, 6784, 3785,
     ];
 
     proptest! {

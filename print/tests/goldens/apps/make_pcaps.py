@@ -465,7 +465,27 @@ def sflow_frames():
     return out
 
 
+# ---------------------------------------------------------------- BFD
+def bfd_frames():
+    ctl = lambda vd, flags, mult=3, auth=b"": bytes([vd, flags, mult, 24 + len(auth)]) + struct.pack("!IIIII", 0x11223344, 0x55667788, 1000000, 300000, 50000) + auth
+    out = []
+    out.append(eth(udp4(49153, 3784, ctl(0x20, 0xc0 | 0x18))))
+    out.append(eth(udp4(49153, 4784, ctl(0x23, 0x44, auth=bytes([1, 9, 7]) + b"secret"))))
+    out.append(eth(udp4(49153, 6784, ctl(0x20, 0x84, auth=bytes([2, 24, 1, 0]) + struct.pack("!I", 42) + bytes(range(16))))))
+    out.append(eth(udp4(49153, 3784, ctl(0x20, 0x44, auth=bytes([4, 28, 1, 0]) + struct.pack("!I", 43) + bytes(range(20))))))
+    out.append(eth(udp4(49153, 3784, ctl(0x20, 0x44, auth=bytes([3, 20, 1, 0]) + bytes(16)))))
+    out.append(eth(udp4(49153, 3784, ctl(0x20, 0x44, auth=bytes([1, 30, 1, 0]) + bytes(16)))))
+    out.append(eth(udp4(49153, 3784, ctl(0x09, 0xa5))))
+    out.append(eth(udp4(49153, 3784, ctl(0x49, 0x00))))
+    out.append(eth(udp4(49153, 3785, b"echo-data")))
+    out.append(eth(udp4(49153, 3784, ctl(0x20, 0x44)[:24] + b"\x01")))
+    full = eth(udp4(49153, 3784, ctl(0x20, 0xc0)))
+    out.append((full, len(full) - 4))
+    return out
+
+
 def main():
+    write("bfd.pcap", bfd_frames())
     write("sflow.pcap", sflow_frames())
     write("ahcp.pcap", ahcp_frames())
     write("babel.pcap", babel_frames())
