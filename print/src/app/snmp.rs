@@ -356,6 +356,23 @@ fn expect(
 /// Whether an element has the type a field needs.
 type TypeCheck = fn(Be) -> bool;
 
+/// [`expect`], moving past the element when it is what was wanted.
+fn take(
+    out: &mut String,
+    b: Bytes,
+    np: &mut usize,
+    len: &mut usize,
+    want: TypeCheck,
+    complaint: &str,
+) -> Res<Option<Elem>> {
+    let e = expect(out, b, *np, *len, want, complaint)?;
+    if let Some(e) = &e {
+        *np += e.count;
+        *len -= e.count;
+    }
+    Ok(e)
+}
+
 fn is_int(t: Be) -> bool {
     matches!(t, Be::Int(_))
 }
@@ -427,19 +444,17 @@ fn snmp_pdu(
     mut np: usize,
     mut len: usize,
 ) -> Res {
-    let Some(e) = expect(out, b, np, len, is_int, "reqId!=INT")? else {
+    let Some(e) = take(out, b, &mut np, &mut len, is_int, "reqId!=INT")? else {
         return Ok(());
     };
     if cx.verbose > 0 {
         put!(out, "R={} ", int(&e));
     }
-    len -= e.count;
-    np += e.count;
     let strict = matches!(
         pduid,
         GETREQ | GETNEXTREQ | SETREQ | INFORMREQ | V2TRAP | REPORT
     );
-    let Some(e) = expect(out, b, np, len, is_int, "errorStatus!=INT")? else {
+    let Some(e) = take(out, b, &mut np, &mut len, is_int, "errorStatus!=INT")? else {
         return Ok(());
     };
     let status = int(&e);
@@ -462,9 +477,7 @@ fn snmp_pdu(
         status_name(out, status);
         error_status = status;
     }
-    len -= e.count;
-    np += e.count;
-    let Some(e) = expect(out, b, np, len, is_int, "errorIndex!=INT")? else {
+    let Some(e) = take(out, b, &mut np, &mut len, is_int, "errorIndex!=INT")? else {
         return Ok(());
     };
     let index = int(&e);
@@ -481,26 +494,22 @@ fn snmp_pdu(
     } else if error_status != 0 {
         out.push_str("[errorIndex==0]");
     }
-    len -= e.count;
-    np += e.count;
     varbinds(out, b, pduid, np, len)
 }
 
 /// The SNMPv1 Trap PDU.
 fn trap_pdu(out: &mut String, b: Bytes, mut np: usize, mut len: usize) -> Res {
     out.push(' ');
-    let Some(e) = expect(out, b, np, len, is_oid, "enterprise!=OID")? else {
+    let Some(e) = take(out, b, &mut np, &mut len, is_oid, "enterprise!=OID")? else {
         return Ok(());
     };
     show(out, b, &e)?;
-    len -= e.count;
-    np += e.count;
     out.push(' ');
-    let Some(e) = expect(
+    let Some(e) = take(
         out,
         b,
-        np,
-        len,
+        &mut np,
+        &mut len,
         |t| t == Be::InetAddr,
         "agent-addr!=INETADDR",
     )?
@@ -508,9 +517,7 @@ fn trap_pdu(out: &mut String, b: Bytes, mut np: usize, mut len: usize) -> Res {
         return Ok(());
     };
     show(out, b, &e)?;
-    len -= e.count;
-    np += e.count;
-    let Some(e) = expect(out, b, np, len, is_int, "generic-trap!=INT")? else {
+    let Some(e) = take(out, b, &mut np, &mut len, is_int, "generic-trap!=INT")? else {
         return Ok(());
     };
     let generic = int(&e);
@@ -521,9 +528,7 @@ fn trap_pdu(out: &mut String, b: Bytes, mut np: usize, mut len: usize) -> Res {
         Some(n) => put!(out, " {n}"),
         None => put!(out, " gt={generic}"),
     }
-    len -= e.count;
-    np += e.count;
-    let Some(e) = expect(out, b, np, len, is_int, "specific-trap!=INT")? else {
+    let Some(e) = take(out, b, &mut np, &mut len, is_int, "specific-trap!=INT")? else {
         return Ok(());
     };
     if generic != 6 {
@@ -533,14 +538,12 @@ fn trap_pdu(out: &mut String, b: Bytes, mut np: usize, mut len: usize) -> Res {
     } else {
         put!(out, " s={}", int(&e));
     }
-    len -= e.count;
-    np += e.count;
     out.push(' ');
-    let Some(e) = expect(
+    let Some(e) = take(
         out,
         b,
-        np,
-        len,
+        &mut np,
+        &mut len,
         |t| matches!(t, Be::Uns(_)),
         "time-stamp!=TIMETICKS",
     )?
@@ -548,8 +551,6 @@ fn trap_pdu(out: &mut String, b: Bytes, mut np: usize, mut len: usize) -> Res {
         return Ok(());
     };
     show(out, b, &e)?;
-    len -= e.count;
-    np += e.count;
     varbinds(out, b, TRAP, np, len)
 }
 
@@ -618,7 +619,7 @@ fn usm(out: &mut String, cx: &Ctx, b: Bytes, np: usize, length: usize) -> Res {
     ];
     let mut count = 0;
     for (want, complaint, label) in fields {
-        let Some(e) = expect(out, b, np, len, want, complaint)? else {
+        let Some(e) = take(out, b, &mut np, &mut len, want, complaint)? else {
             return Ok(());
         };
         match label {
@@ -630,8 +631,6 @@ fn usm(out: &mut String, cx: &Ctx, b: Bytes, np: usize, length: usize) -> Res {
             Some(l) if cx.verbose > 0 => put!(out, "{l}{} ", int(&e)),
             _ => {}
         }
-        len -= e.count;
-        np += e.count;
         count = e.count;
     }
     if count < len {
@@ -646,19 +645,15 @@ fn scoped_pdu(out: &mut String, cx: &Ctx, b: Bytes, np: usize, length: usize) ->
         return Ok(());
     };
     let (mut len, mut np) = (seq.asnlen, seq.data);
-    let Some(e) = expect(out, b, np, len, is_str, "contextEngineID!=STR")? else {
+    let Some(e) = take(out, b, &mut np, &mut len, is_str, "contextEngineID!=STR")? else {
         return Ok(());
     };
-    len -= e.count;
-    np += e.count;
     out.push_str("E=");
     print_octets(out, b, &e)?;
     out.push(' ');
-    let Some(e) = expect(out, b, np, len, is_str, "contextName!=STR")? else {
+    let Some(e) = take(out, b, &mut np, &mut len, is_str, "contextName!=STR")? else {
         return Ok(());
     };
-    len -= e.count;
-    np += e.count;
     out.push_str("C=");
     print_string(out, b, &e)?;
     out.push(' ');
@@ -675,13 +670,11 @@ fn v3msg(out: &mut String, cx: &Ctx, b: Bytes, xnp: usize, xlength: usize) -> Re
         out.push_str("{ ");
     }
     for complaint in ["msgID!=INT", "msgMaxSize!=INT"] {
-        let Some(e) = expect(out, b, np, len, is_int, complaint)? else {
+        if take(out, b, &mut np, &mut len, is_int, complaint)?.is_none() {
             return Ok(());
-        };
-        len -= e.count;
-        np += e.count;
+        }
     }
-    let Some(e) = expect(out, b, np, len, is_str, "msgFlags!=STR")? else {
+    let Some(e) = take(out, b, &mut np, &mut len, is_str, "msgFlags!=STR")? else {
         return Ok(());
     };
     if e.asnlen != 1 {
@@ -693,8 +686,6 @@ fn v3msg(out: &mut String, cx: &Ctx, b: Bytes, xnp: usize, xlength: usize) -> Re
         put!(out, "[msgFlags=0x{flags:02X}]");
         return Ok(());
     }
-    len -= e.count;
-    np += e.count;
     put!(
         out,
         "F={}{}{} ",
@@ -702,12 +693,10 @@ fn v3msg(out: &mut String, cx: &Ctx, b: Bytes, xnp: usize, xlength: usize) -> Re
         if flags & 2 != 0 { "p" } else { "" },
         if flags & 4 != 0 { "r" } else { "" }
     );
-    let Some(e) = expect(out, b, np, len, is_int, "msgSecurityModel!=INT")? else {
+    let Some(e) = take(out, b, &mut np, &mut len, is_int, "msgSecurityModel!=INT")? else {
         return Ok(());
     };
     let model = int(&e);
-    len -= e.count;
-    np += e.count;
     if e.count < len {
         put!(out, "[{} extra after message SEQ]", len - e.count);
     }
@@ -724,11 +713,17 @@ fn v3msg(out: &mut String, cx: &Ctx, b: Bytes, xnp: usize, xlength: usize) -> Re
     // tcpdump goes on from the end of the header's fields, counting the
     // length from the start of the message.
     let mut len = xlength - (np - xnp);
-    let Some(e) = expect(out, b, np, len, is_str, "msgSecurityParameters!=STR")? else {
+    let Some(e) = take(
+        out,
+        b,
+        &mut np,
+        &mut len,
+        is_str,
+        "msgSecurityParameters!=STR",
+    )?
+    else {
         return Ok(());
     };
-    len -= e.count;
-    np += e.count;
     usm(out, cx, b, e.data, e.asnlen)?;
     if cx.verbose > 0 {
         out.push_str("} ");
