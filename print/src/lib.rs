@@ -713,8 +713,7 @@ impl Printer<'_> {
         put!(self.out, ", length {len}");
     }
 
-    /// `UDP, length N` (tcpdump decodes well-known ports further; this
-    /// does not).
+    /// The application over UDP (`app::udp`), else `UDP, length N`.
     fn udp(&mut self, ends: &Ends, udp: &UdpSlice) {
         let (sport, dport) = (udp.source_port(), udp.destination_port());
         let len = udp.length().saturating_sub(8);
