@@ -4,7 +4,8 @@ tcpdump does, per flag set and per link type (issue 16).
 
   python3 bench/print_compare.py [--bpfcap PATH] [--pcaps DIR] [--flags SET ...]
                                  [-j N] [--timeout S] [--sample N --seed S]
-                                 [--top N] [--json FILE] [--targets] [--exact]
+                                 [--linktypes LT,LT] [--top N] [--json FILE]
+                                 [--targets] [--exact]
                                  [--exact-pcaps F,F,...] [--only-exact]
 
 For every capture of --pcaps (default ../shared/conformance/pcaps from the
@@ -29,10 +30,10 @@ the capture has no reference.
 Record splitting.  A record starts at a line that begins with tcpdump's time
 stamp: `HH:MM:SS.ffffff ` by default (6 to 9 fraction digits), or one of
 tcpdump's "[... error ...]" time stamp replacements; -tt/-ttt/-tttt/-ttttt
-in a flag set switch to their formats, --number (-#) adds its packet
-number in front.  All following lines up to the next
-time stamp belong to the record, which is what makes `-A` work (its payload
-lines do not start with white space and can start with anything).  Limits:
+in a flag set switch to their formats, --number (-#) adds its packet number
+in front.  All following lines up to the next time stamp belong to the
+record, which is what makes `-A` work (its payload lines do not start with
+white space and can start with anything).  Limits:
 a payload line that itself starts with something shaped like a time stamp
 (`12:34:56.123456 `) would start a bogus record (in both outputs alike), and
 with `-t` (no time stamp at all) records are split at lines that do not
@@ -55,14 +56,18 @@ only a continuation line differs (-v details, hex dumps), nothing when the
 protocol word itself differs (the packet is dissected differently).
 `[missing]`: bpfcap printed fewer records; `[extra]`: bpfcap records
 beyond tcpdump's (kind from bpfcap's record). bpfcap records saying
-"unsupported link type" are one kind per link type. The report shows the
-top --top kinds with one example pair each and the first differing column.
+"unsupported link type" are one kind per link type, and a bpfcap run that
+printed nothing and failed is one kind per error (`bpfcap exit 1: ...`).
+The report shows the top --top kinds with one example pair each and the
+first differing column; --json has all kinds.
 
 Link types are read from the file itself (pcap header, or the first
-Interface Description Block of pcapng), not from either program.
+Interface Description Block of pcapng), not from either program, and named
+as libpcap names them (RAW for 12, 14 and 101; unknown numbers as numbers).
+--linktypes EN10MB,LINUX_SLL restricts the run to some of them.
 
---targets checks issue 16's thresholds on the flag sets that were run and
-exits 1 if one is missed (with --exact, also if an exact line fails).
+--targets checks issue 16's thresholds on the flag sets and captures that
+were run (a --sample's in CI) and exits 1 if one is missed (with --exact, also if an exact line fails).
 "Unsupported link type" counts only where tcpdump prints the packets
 (tcpdump's own `UNSUPPORTED` + hex dump, e.g. for DLT 160 or DBUS, is not
 printing them). --exact runs the exact command lines of issue 16
@@ -502,11 +507,13 @@ def classify(td, bp, start, flags, linktype):
         return "%s: unsupported link type" % linktype
     if td is None:
         return "%s [extra]" % protocol_kind(bp, start, flags, linktype)
-    kind = protocol_kind(td, start, flags, linktype)
     if bp is None:
-        return kind + " [missing]"
+        return protocol_kind(td, start, flags, linktype) + " [missing]"
     line_no, column, _, _ = first_difference(td, bp)
     line = td.decode("latin-1").split("\n")[line_no - 1]
+    app = _APP.search(line)  # the application word only when the difference is there
+    kind = protocol_kind(td, start, flags, linktype,
+                         app=bool(app and column >= app.start(1) - 2))
     if line_no > 1:
         if _HEX_LINE.match(line):
             return kind + " [cont hex]"
@@ -515,13 +522,24 @@ def classify(td, bp, start, flags, linktype):
         return "%s [cont] @%s" % (kind, field_at(line, column))
     if column <= protocol_end(line):
         return kind + (" @address" if in_addresses(line, column) else "")
-    app = _APP.search(line)
-    if not app or column < app.start(1) - 2:  # before the application part
-        kind = protocol_kind(td, start, flags, linktype, app=False)
     return "%s @%s" % (kind, field_at(line, column))
 
 
 # ---------------------------------------------------------------- comparing
+
+def compare_capture_guarded(task):
+    """compare_capture(), but a bug of this script on an odd capture becomes
+    a result that the report lists (`error`) instead of ending the run."""
+    try:
+        return compare_capture(task)
+    except Exception as e:  # noqa: BLE001 - report, never stop the whole run
+        path, flags = task[0], task[1]
+        return {"file": os.path.basename(path), "flags": flags, "linktype": "?",
+                "packets": 0, "identical": 0, "tcpdump_records": 0, "bpfcap_records": 0,
+                "tcpdump_status": "?", "bpfcap_status": "?", "tcpdump_seconds": 0,
+                "bpfcap_seconds": 0, "stderr_same": True, "unsupported_link_type": False,
+                "kinds": {}, "error": "%s: %s" % (type(e).__name__, e)}
+
 
 def compare_capture(task):
     """Worker: runs tcpdump and bpfcap on one capture with one flag set and
@@ -637,6 +655,7 @@ def summarize(results, top):
             "exit_status_differs": [r["file"] for r in rs
                                     if r["tcpdump_status"] != r["bpfcap_status"]],
             "stderr_differs": [r["file"] for r in rs if not r["stderr_same"]],
+            "script_errors": {r["file"]: r["error"] for r in rs if "error" in r},
             "kinds": [dict(kind=k, **v) for k, v in ranked],
             "top_kinds": [dict(kind=k, **v) for k, v in ranked[:top]],
         }
@@ -675,6 +694,9 @@ def print_summary(summary, out=sys.stdout):
             fails = s[who + "_failures"]
             p("  %s not ok (%d): %s" % (who, len(fails), ", ".join(
                 "%s (%s)" % kv for kv in sorted(fails.items())) or "-"))
+        if s["script_errors"]:
+            p("  print_compare errors (not counted): %s" % "; ".join(
+                "%s: %s" % kv for kv in sorted(s["script_errors"].items())))
         for what in ("exit_status_differs", "stderr_differs"):
             files = s[what]
             p("  %s: %d captures%s" % (what.replace("_", " "), len(files), (": " + ", ".join(
@@ -838,16 +860,20 @@ def parse_args(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     target = os.path.join(ROOT, os.environ.get("CARGO_TARGET_DIR", "target"))
-    ap.add_argument("--bpfcap", default=os.path.join(target, "release", "bpfcap"))
-    ap.add_argument("--tcpdump", default="tcpdump")
+    ap.add_argument("--bpfcap", default=os.path.join(target, "release", "bpfcap"),
+                    help="the bpfcap binary (default: target/release/bpfcap)")
+    ap.add_argument("--tcpdump", default="tcpdump", help="the tcpdump binary (on PATH)")
     ap.add_argument("--pcaps", default=default_pcaps(), help="folder of captures")
     ap.add_argument("--flags", action="append", metavar="SET",
                     help='a flag set, e.g. "-n -v" ("" for none); repeatable '
                          "(default: %s)" % ", ".join(repr(f) for f in DEFAULT_FLAG_SETS))
-    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                    help="parallel workers (default: the number of CPUs)")
     ap.add_argument("--timeout", type=float, default=20.0, help="seconds per run (20)")
     ap.add_argument("--sample", type=int, metavar="N", help="only N captures")
-    ap.add_argument("--seed", type=int, default=16)
+    ap.add_argument("--linktypes", metavar="LT,LT", help="only captures of these link types "
+                    "(names as in the report, e.g. EN10MB,LINUX_SLL)")
+    ap.add_argument("--seed", type=int, default=16, help="of --sample's choice (16)")
     ap.add_argument("--top", type=int, default=15, help="kinds of difference shown (15)")
     ap.add_argument("--json", metavar="FILE", help="write all numbers to FILE")
     ap.add_argument("--targets", action="store_true",
@@ -878,6 +904,9 @@ def main(argv=None):
         sys.exit("print_compare: --pcaps %s is not a folder" % a.pcaps)
     flag_sets = a.flags if a.flags is not None else DEFAULT_FLAG_SETS
     paths = list_captures(a.pcaps)
+    if a.linktypes:
+        wanted = set(a.linktypes.split(","))
+        paths = [p for p in paths if linktype_name(read_linktype(p)) in wanted]
     if a.sample:
         paths = sample_captures(paths, a.sample, a.seed)
     report = {"bpfcap": bpfcap, "tcpdump": a.tcpdump, "pcaps": os.path.abspath(a.pcaps),
@@ -887,7 +916,7 @@ def main(argv=None):
     with concurrent.futures.ProcessPoolExecutor(max_workers=max(1, a.jobs)) as pool:
         if not a.only_exact:
             tasks = [(p, f, a.tcpdump, bpfcap, a.timeout) for f in flag_sets for p in paths]
-            results = list(pool.map(compare_capture, tasks, chunksize=4))
+            results = list(pool.map(compare_capture_guarded, tasks, chunksize=4))
             summary = summarize(results, a.top)
             print_summary(summary)
             report["summary"] = summary
