@@ -50,6 +50,36 @@ pub struct LiveOptions {
     pub optimize: bool,
     /// Attach the filter as eBPF (`SO_ATTACH_BPF`) instead of classic BPF.
     pub ebpf: bool,
+    /// Which packets to keep by direction (`-Q`).
+    pub direction: Direction,
+    /// Hand over packets at once rather than in blocks the kernel retires
+    /// after [`BLOCK_TIMEOUT_MS`] (`--immediate-mode`).
+    pub immediate: bool,
+}
+
+/// Packets sent, received or both (libpcap's `pcap_direction_t`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Direction {
+    /// Everything (`-Q inout`, the default).
+    #[default]
+    InOut,
+    /// Packets the host received (`-Q in`).
+    In,
+    /// Packets the host sent (`-Q out`).
+    Out,
+}
+
+impl Direction {
+    /// Whether a packet of the kernel's `sll_pkttype` is kept; as in
+    /// libpcap, only `PACKET_OUTGOING` counts as sent.
+    fn keeps(self, pkttype: u8) -> bool {
+        let outgoing = pkttype == libc::PACKET_OUTGOING;
+        match self {
+            Direction::InOut => true,
+            Direction::In => !outgoing,
+            Direction::Out => outgoing,
+        }
+    }
 }
 
 impl LiveOptions {
@@ -64,6 +94,8 @@ impl LiveOptions {
             expr: String::new(),
             optimize: true,
             ebpf: false,
+            direction: Direction::InOut,
+            immediate: false,
         }
     }
 }
@@ -167,6 +199,7 @@ pub struct LiveCapture {
     stats: Stats,
     /// The filter runs here because the kernel would refuse its length.
     too_long: bool,
+    direction: Direction,
     /// The interface bound to (0 for `any`) and its name.
     ifindex: u32,
     name: String,
@@ -183,6 +216,8 @@ const BLOCK_SIZE: usize = 256 << 10;
 const FRAME_SIZE: usize = 2048;
 /// How long the kernel waits before handing over a partly filled block.
 const BLOCK_TIMEOUT_MS: u32 = 50;
+/// The same in immediate mode: the shortest the kernel takes.
+const IMMEDIATE_TIMEOUT_MS: u32 = 1;
 /// How long a capture whose interface went away keeps draining the ring:
 /// long enough for the kernel to retire the last partly filled block.
 const DRAIN: Duration = Duration::from_millis(3 * BLOCK_TIMEOUT_MS as u64);
@@ -357,7 +392,11 @@ impl LiveCapture {
             tp_block_nr: blocks as u32,
             tp_frame_size: FRAME_SIZE as u32,
             tp_frame_nr: (blocks * BLOCK_SIZE / FRAME_SIZE) as u32,
-            tp_retire_blk_tov: BLOCK_TIMEOUT_MS,
+            tp_retire_blk_tov: if opts.immediate {
+                IMMEDIATE_TIMEOUT_MS
+            } else {
+                BLOCK_TIMEOUT_MS
+            },
             tp_sizeof_priv: 0,
             tp_feature_req_word: 0,
         };
@@ -416,6 +455,7 @@ impl LiveCapture {
             },
             stats: Stats::default(),
             too_long,
+            direction: opts.direction,
             ifindex,
             name: opts.interface.clone(),
             lost: None,
@@ -581,10 +621,14 @@ impl LiveCapture {
                     h.tp_snaplen as usize,
                 );
                 let mut wirelen = h.tp_len;
+                // The kernel's sockaddr_ll follows the aligned header.
+                let ll = &*(hdr.add(libc::TPACKET3_HDRLEN - size_of::<libc::sockaddr_ll>())
+                    as *const libc::sockaddr_ll);
+                if !self.direction.keeps(ll.sll_pkttype) {
+                    hdr = next;
+                    continue;
+                }
                 if self.cooked {
-                    // The kernel's sockaddr_ll follows the aligned header.
-                    let ll = &*(hdr.add(libc::TPACKET3_HDRLEN - size_of::<libc::sockaddr_ll>())
-                        as *const libc::sockaddr_ll);
                     let net = std::slice::from_raw_parts(
                         hdr.add(usize::from(h.tp_net)),
                         h.tp_snaplen as usize,

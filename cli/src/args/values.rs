@@ -1,10 +1,13 @@
-//! Checks of numeric flag values, with tcpdump's rules and messages.
+//! Checks of flag values, with tcpdump's rules and messages.
 //!
 //! A value tcpdump refuses must be refused here too: the rotation flags
 //! in particular once took `-G 0`, `-C 0` and `-W 0` and then silently
 //! lost packets (a new file for every packet, a ring of no files). Each
 //! parser returns tcpdump's message; `main` prints it as `bpfcap: ...`
 //! with exit status 1, as tcpdump does.
+
+use capture::live::Direction;
+use filter_compiler::LinkType;
 
 /// tcpdump's largest snapshot length (`MAXIMUM_SNAPLEN`).
 pub const MAXIMUM_SNAPLEN: u32 = 262_144;
@@ -83,6 +86,93 @@ pub fn buffer_kib(text: &str) -> Result<usize, String> {
         .ok_or_else(|| format!("invalid packet buffer size {text}"))
 }
 
+/// `-Q`: `in`, `out` or `inout`, in any case.
+pub fn direction(text: &str) -> Result<Direction, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "in" => Ok(Direction::In),
+        "out" => Ok(Direction::Out),
+        "inout" => Ok(Direction::InOut),
+        _ => Err(format!("unknown capture direction `{text}'")),
+    }
+}
+
+/// libpcap's time stamp types: name and description.
+pub const TIME_STAMP_TYPES: [(&str, &str); 6] = [
+    ("host", "Host"),
+    ("host_lowprec", "Host, low precision"),
+    ("host_hiprec", "Host, high precision"),
+    ("adapter", "Adapter"),
+    ("adapter_unsynced", "Adapter, not synced with system time"),
+    (
+        "host_hiprec_unsynced",
+        "Host, high precision, not synced with system time",
+    ),
+];
+
+/// `-j`: one of libpcap's time stamp type names, in any case; returns
+/// the name as libpcap spells it.
+pub fn time_stamp_type(text: &str) -> Result<&'static str, String> {
+    TIME_STAMP_TYPES
+        .iter()
+        .map(|&(name, _)| name)
+        .find(|name| name.eq_ignore_ascii_case(text))
+        .ok_or_else(|| format!("invalid time stamp type {text}"))
+}
+
+/// Time stamp precision (`--time-stamp-precision`, `--micro`, `--nano`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Precision {
+    Micro,
+    Nano,
+}
+
+/// `--time-stamp-precision`: tcpdump only compares the start of the
+/// value (`nanoseconds` is `nano`).
+pub fn precision(text: &str) -> Result<Precision, String> {
+    if text.starts_with("nano") {
+        Ok(Precision::Nano)
+    } else if text.starts_with("micro") {
+        Ok(Precision::Micro)
+    } else {
+        Err("unsupported time stamp precision".into())
+    }
+}
+
+/// `-T`: the packet types tcpdump 4.99.3 knows, in any case.
+pub fn packet_type(text: &str) -> Result<&'static str, String> {
+    const TYPES: [&str; 20] = [
+        "vat",
+        "wb",
+        "rpc",
+        "rtp",
+        "rtcp",
+        "snmp",
+        "cnfp",
+        "tftp",
+        "aodv",
+        "carp",
+        "radius",
+        "zmtp1",
+        "vxlan",
+        "pgm",
+        "pgm_zmtp1",
+        "lmp",
+        "resp",
+        "ptp",
+        "someip",
+        "domain",
+    ];
+    TYPES
+        .into_iter()
+        .find(|t| t.eq_ignore_ascii_case(text))
+        .ok_or_else(|| format!("unknown packet type `{text}'"))
+}
+
+/// `-y`: a link type name libpcap knows.
+pub fn link_type(text: &str) -> Result<LinkType, String> {
+    LinkType::from_name(text).ok_or_else(|| format!("invalid data link type {text}"))
+}
+
 fn positive(n: Option<i64>) -> Option<u64> {
     n.filter(|&n| n > 0).map(|n| n as u64)
 }
@@ -133,5 +223,36 @@ mod tests {
         assert_eq!(packet_count("0"), Err("invalid packet count 0".into()));
         assert_eq!(packet_count("010"), Ok(8));
         assert_eq!(buffer_kib("0"), Err("invalid packet buffer size 0".into()));
+    }
+
+    #[test]
+    fn names_are_read_as_tcpdump_reads_them() {
+        assert_eq!(direction("IN"), Ok(Direction::In));
+        assert_eq!(direction("inout"), Ok(Direction::InOut));
+        assert_eq!(
+            direction("both"),
+            Err("unknown capture direction `both'".into())
+        );
+        assert_eq!(time_stamp_type("Adapter"), Ok("adapter"));
+        assert_eq!(
+            time_stamp_type("foo"),
+            Err("invalid time stamp type foo".into())
+        );
+        assert_eq!(precision("nanoseconds"), Ok(Precision::Nano));
+        assert_eq!(precision("micro"), Ok(Precision::Micro));
+        assert_eq!(
+            precision("milli"),
+            Err("unsupported time stamp precision".into())
+        );
+        assert_eq!(packet_type("RPC"), Ok("rpc"));
+        assert_eq!(
+            packet_type("quic"),
+            Err("unknown packet type `quic'".into())
+        );
+        assert_eq!(link_type("en10mb"), Ok(LinkType::EN10MB));
+        assert_eq!(
+            link_type("NOSUCH"),
+            Err("invalid data link type NOSUCH".into())
+        );
     }
 }
