@@ -45,7 +45,7 @@ fn syntax_errors_point_at_the_problem() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(
         err,
-        "bpfcap: syntax error at 14: expected 'and', 'or' or the end of the expression\n  tcp port http x\n                ^\n"
+        "Warning: assuming Ethernet\nbpfcap: syntax error at 14: expected 'and', 'or' or the end of the expression\n  tcp port http x\n                ^\n"
     );
 }
 

@@ -87,8 +87,14 @@ impl Netns {
             .unwrap();
         let mut err = BufReader::new(child.stderr.take().unwrap());
         let mut line = String::new();
-        err.read_line(&mut line).unwrap();
-        assert!(line.starts_with(ready), "{line}");
+        // As tcpdump: a hint comes first when packets are printed, and
+        // the line is "bpfcap: listening on ..." when they are not.
+        while line.is_empty() || line.starts_with("bpfcap: verbose output suppressed") {
+            line.clear();
+            err.read_line(&mut line).unwrap();
+        }
+        let bare = line.strip_prefix("bpfcap: ").unwrap_or(&line);
+        assert!(line.starts_with(ready) || bare.starts_with(ready), "{line}");
         // Keep the rest of stderr for the caller.
         child.stderr = Some(err.into_inner());
         child

@@ -117,9 +117,9 @@ pub fn parse<K: Copy + PartialEq>(
             out.operands.extend_from_slice(&args[i..]);
             break;
         } else if let Some(long) = arg.strip_prefix(b"--") {
-            long_option(spec, long, &args[i - 1], args.get(i))
+            long_option(spec, long, &args[i - 1], args.get(i), &mut out.options)
         } else if arg.len() > 1 && arg[0] == b'-' {
-            cluster(spec, &arg[1..], args.get(i))
+            cluster(spec, &arg[1..], args.get(i), &mut out.options)
         } else if posixly_correct {
             out.operands.extend_from_slice(&args[i - 1..]);
             break;
@@ -128,23 +128,24 @@ pub fn parse<K: Copy + PartialEq>(
             continue;
         };
         match step {
-            Ok((found, took_next)) => {
-                out.options.extend(found);
-                if took_next {
-                    i += 1;
-                }
-            }
+            Ok(true) => i += 1,
+            Ok(false) => {}
             Err(e) => return (out, Some(e)),
         }
     }
     (out, None)
 }
 
-/// Options found in one word, and whether the next word was their value.
-type Step<K> = Result<(Vec<Found<K>>, bool), Error>;
+/// Whether the next word was the value of the option(s) in this one.
+type Step = Result<bool, Error>;
 
-fn cluster<K>(spec: &Spec<K>, letters: &[u8], next: Option<&OsString>) -> Step<K> {
-    let mut found = Vec::new();
+/// The letters after a `-`; those before a mistake are found already.
+fn cluster<K>(
+    spec: &Spec<K>,
+    letters: &[u8],
+    next: Option<&OsString>,
+    found: &mut Vec<Found<K>>,
+) -> Step {
     for (at, &c) in letters.iter().enumerate() {
         let has_arg = short_arg(spec.short, c).ok_or(Error::InvalidOption(c))?;
         let key = (spec.letter)(c);
@@ -162,9 +163,9 @@ fn cluster<K>(spec: &Spec<K>, letters: &[u8], next: Option<&OsString>) -> Step<K
             key,
             value: Some(value),
         });
-        return Ok((found, took_next));
+        return Ok(took_next);
     }
-    Ok((found, false))
+    Ok(false)
 }
 
 /// Whether letter `c` is an option of `optstring`, and if it takes a value.
@@ -186,7 +187,8 @@ fn long_option<K: Copy + PartialEq>(
     body: &[u8],
     whole: &OsString,
     next: Option<&OsString>,
-) -> Step<K> {
+    found: &mut Vec<Found<K>>,
+) -> Step {
     let (name, inline) = match body.iter().position(|&b| b == b'=') {
         Some(eq) => (&body[..eq], Some(&body[eq + 1..])),
         None => (body, None),
@@ -201,13 +203,11 @@ fn long_option<K: Copy + PartialEq>(
             true,
         ),
     };
-    Ok((
-        vec![Found {
-            key: opt.key,
-            value,
-        }],
-        took_next,
-    ))
+    found.push(Found {
+        key: opt.key,
+        value,
+    });
+    Ok(took_next)
 }
 
 /// The long option `name` stands for: an exact name, else a prefix of
