@@ -70,21 +70,22 @@ pub enum Direction {
 }
 
 impl Direction {
-    /// Whether a packet of the kernel's `sll_pkttype` is kept; as in
-    /// libpcap, only `PACKET_OUTGOING` counts as sent.
-    fn keeps(self, pkttype: u8) -> bool {
-        let outgoing = pkttype == libc::PACKET_OUTGOING;
-        match self {
-            Direction::InOut => true,
-            Direction::In => !outgoing,
-            Direction::Out => outgoing,
+    /// Whether to keep a packet the kernel describes with `pkttype` and
+    /// `ifindex`, as libpcap decides: only `PACKET_OUTGOING` counts as
+    /// sent, and sent packets on the loopback interface (`lo_ifindex`)
+    /// are never kept, as they come back as received ones.
+    fn keeps(self, pkttype: u8, ifindex: i32, lo_ifindex: i32) -> bool {
+        if pkttype == libc::PACKET_OUTGOING {
+            ifindex != lo_ifindex && self != Direction::In
+        } else {
+            self != Direction::Out
         }
     }
 }
 
 impl LiveOptions {
     /// tcpdump's defaults on `interface`: whole packets, promiscuous,
-    /// a 2 MiB ring, no filter, classic BPF.
+    /// a 2 MiB ring, no filter, classic BPF, both directions.
     pub fn new(interface: impl Into<String>) -> LiveOptions {
         LiveOptions {
             interface: interface.into(),
@@ -200,6 +201,8 @@ pub struct LiveCapture {
     /// The filter runs here because the kernel would refuse its length.
     too_long: bool,
     direction: Direction,
+    /// The loopback interface's index (0 if there is none).
+    lo_ifindex: i32,
     /// The interface bound to (0 for `any`) and its name.
     ifindex: u32,
     name: String,
@@ -456,6 +459,7 @@ impl LiveCapture {
             stats: Stats::default(),
             too_long,
             direction: opts.direction,
+            lo_ifindex: sys::ifindex("lo").map_or(0, |i| i as i32),
             ifindex,
             name: opts.interface.clone(),
             lost: None,
@@ -624,7 +628,10 @@ impl LiveCapture {
                 // The kernel's sockaddr_ll follows the aligned header.
                 let ll = &*(hdr.add(libc::TPACKET3_HDRLEN - size_of::<libc::sockaddr_ll>())
                     as *const libc::sockaddr_ll);
-                if !self.direction.keeps(ll.sll_pkttype) {
+                if !self
+                    .direction
+                    .keeps(ll.sll_pkttype, ll.sll_ifindex, self.lo_ifindex)
+                {
                     hdr = next;
                     continue;
                 }
@@ -719,6 +726,25 @@ mod tests {
             }
         }
         assert!(Program::new(k).is_ok());
+    }
+
+    #[test]
+    fn directions_keep_what_libpcap_keeps() {
+        use libc::{PACKET_BROADCAST, PACKET_HOST, PACKET_OUTGOING};
+        let (eth, lo) = (2, 1);
+        let kept = |d: Direction| {
+            [
+                (PACKET_HOST, eth),
+                (PACKET_BROADCAST, eth),
+                (PACKET_OUTGOING, eth),
+                (PACKET_HOST, lo),
+                (PACKET_OUTGOING, lo),
+            ]
+            .map(|(t, i)| d.keeps(t, i, lo))
+        };
+        assert_eq!(kept(Direction::InOut), [true, true, true, true, false]);
+        assert_eq!(kept(Direction::In), [true, true, false, true, false]);
+        assert_eq!(kept(Direction::Out), [false, false, true, false, false]);
     }
 
     #[test]
