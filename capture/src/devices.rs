@@ -189,7 +189,7 @@ mod tests {
     /// then disconnected and down ones, each group in index order.
     #[test]
     fn sorted_as_libpcap_sorts() {
-        let mut v = vec![
+        let mut v = [
             dev("lo", true, true, Connection::NotApplicable),
             dev("ifb0", false, false, Connection::NotApplicable),
             dev("eth1", true, false, Connection::Disconnected),

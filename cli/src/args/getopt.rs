@@ -308,7 +308,10 @@ mod tests {
         letter: K::L,
     };
 
-    fn run(argv: &str) -> (Vec<(K, Option<String>)>, Vec<String>, Option<String>) {
+    /// Options with their values, operands, and the error, if any.
+    type Outcome = (Vec<(K, Option<String>)>, Vec<String>, Option<String>);
+
+    fn run(argv: &str) -> Outcome {
         let args: Vec<OsString> = argv.split(' ').map(OsString::from).collect();
         let (p, e) = parse(&SPEC, &args, false);
         (
@@ -334,7 +337,13 @@ mod tests {
     fn reads_as_glibc_does() {
         let n = opt(b'n', None);
         let v = opt(b'v', None);
-        let cases: Vec<(&str, Vec<(K, Option<String>)>, Vec<&str>, Option<&str>)> = vec![
+        type Case<'a> = (
+            &'a str,
+            Vec<(K, Option<String>)>,
+            Vec<&'a str>,
+            Option<&'a str>,
+        );
+        let cases: Vec<Case> = vec![
             (
                 "-nr f -c1",
                 vec![n.clone(), opt(b'r', Some("f")), opt(b'c', Some("1"))],
