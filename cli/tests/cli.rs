@@ -370,20 +370,17 @@ fn filters_longer_than_the_kernel_takes_replay() {
     assert_eq!(kept(&long), want);
 }
 
-/// `-r big -C 1 -w part` splits the matching packets over files of just
-/// over 1,000,000 bytes (tcpdump checks the size before each packet),
-/// named part, part1, part2, with nothing lost or reordered.
-#[test]
-fn replay_splits_output_with_c() {
+/// Writes 2500 IPv4 frames of 1000 bytes, one a second, numbered in
+/// their first IP header bytes: 2.5 MB for -C 1 to split.
+fn write_2500_frames(path: &Path) {
     use capture::{FileFormat, Interface, Timestamp, Writer};
-    let input = tmp("split-in.pcap");
     let eth = Interface {
         linktype: 1,
         snaplen: 65535,
         big_endian: false,
         ts_units_per_sec: 1_000_000,
     };
-    let mut w = Writer::create(&input, FileFormat::Pcap { nanos: false }, &eth, 65535).unwrap();
+    let mut w = Writer::create(path, FileFormat::Pcap { nanos: false }, &eth, 65535).unwrap();
     let mut frame = vec![0u8; 1000];
     frame[12..14].copy_from_slice(&[0x08, 0x00]);
     for i in 0..2500u32 {
@@ -395,7 +392,15 @@ fn replay_splits_output_with_c() {
         w.write(&eth, ts, 1000, &frame).unwrap();
     }
     w.flush().unwrap();
-    drop(w);
+}
+
+/// `-r big -C 1 -w part` splits the matching packets over files of just
+/// over 1,000,000 bytes (tcpdump checks the size before each packet),
+/// named part, part1, part2, with nothing lost or reordered.
+#[test]
+fn replay_splits_output_with_c() {
+    let input = tmp("split-in.pcap");
+    write_2500_frames(&input);
     let out = tmp("part");
     let st = bpfcap(&[
         "-r",
@@ -857,28 +862,11 @@ fn packet_types_are_refused_only_for_printing() {
 /// `-z CMD` runs `CMD FILE` for each file -C closes, not the last one.
 #[test]
 fn postrotate_command_gets_each_closed_file() {
-    use capture::{FileFormat, Interface, Timestamp, Writer};
     let dir = tmp("postrotate");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let input = dir.join("in.pcap");
-    let eth = Interface {
-        linktype: 1,
-        snaplen: 65535,
-        big_endian: false,
-        ts_units_per_sec: 1_000_000,
-    };
-    let mut w = Writer::create(&input, FileFormat::Pcap { nanos: false }, &eth, 65535).unwrap();
-    let frame = vec![0u8; 1000];
-    for i in 0..2500 {
-        let ts = Timestamp {
-            secs: 1_700_000_000 + i,
-            nanos: 0,
-        };
-        w.write(&eth, ts, 1000, &frame).unwrap();
-    }
-    w.flush().unwrap();
-    drop(w);
+    write_2500_frames(&input);
     let script = dir.join("note.sh");
     std::fs::write(
         &script,

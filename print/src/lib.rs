@@ -1128,12 +1128,6 @@ mod tests {
     fn opts() -> SummaryOptions {
         SummaryOptions {
             time: TimeFormat::Epoch,
-            link_header: false,
-            verbose: 0,
-            quiet: false,
-            hex: 0,
-            ascii: false,
-            nanos: false,
             ..SummaryOptions::default()
         }
     }
