@@ -13,7 +13,7 @@ use filter_compiler::LinkType;
 pub const MAXIMUM_SNAPLEN: u32 = 262_144;
 
 /// A whole number as C's `strtol` reads one with the given base: an
-/// optional sign, then digits, and nothing after them. Base 0 takes
+/// `0x` (hex) and `0` (octal) prefixes, as tcpdump's `-s` does.
 /// `0x` (hex) and `0` (octal) prefixes, as tcpdump's `-s` and `-c` do.
 fn strtol(text: &str, base: u32) -> Option<i64> {
     let (negative, digits) = match text.strip_prefix('-') {
@@ -42,6 +42,26 @@ fn strtol(text: &str, base: u32) -> Option<i64> {
     Some(if negative { -magnitude } else { magnitude })
 }
 
+/// A number as glibc's `atoi` reads one, as tcpdump reads `-c`, `-W`,
+/// `-G` and `-B`: blanks, a sign, then decimal digits up to the first
+/// other character (`5x` is 5, `x` is 0), saturated as `strtol` does and
+/// cut to an `int`.
+fn atoi(text: &str) -> i64 {
+    let t = text.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let (negative, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let end = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let magnitude = match &t[..end] {
+        "" => 0,
+        digits => digits.parse::<i64>().unwrap_or(i64::MAX),
+    };
+    let long = if negative { -magnitude } else { magnitude };
+    i64::from(long as i32)
+}
+
 /// `-s`: 0 (the default, 262144) up to 262144.
 pub fn snaplen(text: &str) -> Result<u32, String> {
     strtol(text, 0)
@@ -52,7 +72,7 @@ pub fn snaplen(text: &str) -> Result<u32, String> {
 
 /// `-c`: a positive number of packets.
 pub fn packet_count(text: &str) -> Result<u64, String> {
-    positive(strtol(text, 0)).ok_or_else(|| format!("invalid packet count {text}"))
+    positive(Some(atoi(text))).ok_or_else(|| format!("invalid packet count {text}"))
 }
 
 /// `-C`: a positive size in millions of bytes, small enough to count in
@@ -67,21 +87,19 @@ pub fn file_size(text: &str) -> Result<u64, String> {
 
 /// `-W`: a positive number of files (with `-C`, a ring of that many).
 pub fn file_count(text: &str) -> Result<u32, String> {
-    positive(strtol(text, 10))
+    positive(Some(atoi(text)))
         .and_then(|n| u32::try_from(n).ok())
         .ok_or_else(|| format!("invalid number of output files {text}"))
 }
 
 /// `-G`: seconds between files; 0 means no time rotation, as in tcpdump.
 pub fn rotate_seconds(text: &str) -> Result<u64, String> {
-    strtol(text, 10)
-        .and_then(|n| u64::try_from(n).ok())
-        .ok_or_else(|| format!("invalid number of seconds {text}"))
+    u64::try_from(atoi(text)).map_err(|_| format!("invalid number of seconds {text}"))
 }
 
 /// `-B`: a positive buffer size in KiB.
 pub fn buffer_kib(text: &str) -> Result<usize, String> {
-    positive(strtol(text, 10))
+    positive(Some(atoi(text)))
         .and_then(|n| usize::try_from(n).ok())
         .ok_or_else(|| format!("invalid packet buffer size {text}"))
 }
@@ -221,7 +239,16 @@ mod tests {
             Err("invalid number of seconds -1".into())
         );
         assert_eq!(packet_count("0"), Err("invalid packet count 0".into()));
-        assert_eq!(packet_count("010"), Ok(8));
+        // tcpdump reads these with atoi.
+        assert_eq!(packet_count("010"), Ok(10));
+        assert_eq!(packet_count("5x"), Ok(5));
+        assert_eq!(packet_count(" +3"), Ok(3));
+        assert_eq!(
+            packet_count("0x10"),
+            Err("invalid packet count 0x10".into())
+        );
+        assert_eq!(file_count("5x"), Ok(5));
+        assert_eq!(rotate_seconds("abc"), Ok(0));
         assert_eq!(buffer_kib("0"), Err("invalid packet buffer size 0".into()));
     }
 
