@@ -13,8 +13,8 @@ use filter_compiler::LinkType;
 pub const MAXIMUM_SNAPLEN: u32 = 262_144;
 
 /// A whole number as C's `strtol` reads one with the given base: an
+/// optional sign, then digits, and nothing after them. Base 0 takes
 /// `0x` (hex) and `0` (octal) prefixes, as tcpdump's `-s` does.
-/// `0x` (hex) and `0` (octal) prefixes, as tcpdump's `-s` and `-c` do.
 fn strtol(text: &str, base: u32) -> Option<i64> {
     let (negative, digits) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
