@@ -50,11 +50,42 @@ pub struct LiveOptions {
     pub optimize: bool,
     /// Attach the filter as eBPF (`SO_ATTACH_BPF`) instead of classic BPF.
     pub ebpf: bool,
+    /// Which packets to keep by direction (`-Q`).
+    pub direction: Direction,
+    /// Hand over packets at once rather than in blocks the kernel retires
+    /// after [`BLOCK_TIMEOUT_MS`] (`--immediate-mode`).
+    pub immediate: bool,
+}
+
+/// Packets sent, received or both (libpcap's `pcap_direction_t`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Direction {
+    /// Everything (`-Q inout`, the default).
+    #[default]
+    InOut,
+    /// Packets the host received (`-Q in`).
+    In,
+    /// Packets the host sent (`-Q out`).
+    Out,
+}
+
+impl Direction {
+    /// Whether to keep a packet the kernel describes with `pkttype` and
+    /// `ifindex`, as libpcap decides: only `PACKET_OUTGOING` counts as
+    /// sent, and sent packets on the loopback interface (`lo_ifindex`)
+    /// are never kept, as they come back as received ones.
+    fn keeps(self, pkttype: u8, ifindex: i32, lo_ifindex: i32) -> bool {
+        if pkttype == libc::PACKET_OUTGOING {
+            ifindex != lo_ifindex && self != Direction::In
+        } else {
+            self != Direction::Out
+        }
+    }
 }
 
 impl LiveOptions {
     /// tcpdump's defaults on `interface`: whole packets, promiscuous,
-    /// a 2 MiB ring, no filter, classic BPF.
+    /// a 2 MiB ring, no filter, classic BPF, both directions.
     pub fn new(interface: impl Into<String>) -> LiveOptions {
         LiveOptions {
             interface: interface.into(),
@@ -64,6 +95,8 @@ impl LiveOptions {
             expr: String::new(),
             optimize: true,
             ebpf: false,
+            direction: Direction::InOut,
+            immediate: false,
         }
     }
 }
@@ -167,6 +200,9 @@ pub struct LiveCapture {
     stats: Stats,
     /// The filter runs here because the kernel would refuse its length.
     too_long: bool,
+    direction: Direction,
+    /// The loopback interface's index (0 if there is none).
+    lo_ifindex: i32,
     /// The interface bound to (0 for `any`) and its name.
     ifindex: u32,
     name: String,
@@ -183,6 +219,8 @@ const BLOCK_SIZE: usize = 256 << 10;
 const FRAME_SIZE: usize = 2048;
 /// How long the kernel waits before handing over a partly filled block.
 const BLOCK_TIMEOUT_MS: u32 = 50;
+/// The same in immediate mode: the shortest the kernel takes.
+const IMMEDIATE_TIMEOUT_MS: u32 = 1;
 /// How long a capture whose interface went away keeps draining the ring:
 /// long enough for the kernel to retire the last partly filled block.
 const DRAIN: Duration = Duration::from_millis(3 * BLOCK_TIMEOUT_MS as u64);
@@ -357,7 +395,11 @@ impl LiveCapture {
             tp_block_nr: blocks as u32,
             tp_frame_size: FRAME_SIZE as u32,
             tp_frame_nr: (blocks * BLOCK_SIZE / FRAME_SIZE) as u32,
-            tp_retire_blk_tov: BLOCK_TIMEOUT_MS,
+            tp_retire_blk_tov: if opts.immediate {
+                IMMEDIATE_TIMEOUT_MS
+            } else {
+                BLOCK_TIMEOUT_MS
+            },
             tp_sizeof_priv: 0,
             tp_feature_req_word: 0,
         };
@@ -416,6 +458,8 @@ impl LiveCapture {
             },
             stats: Stats::default(),
             too_long,
+            direction: opts.direction,
+            lo_ifindex: sys::ifindex("lo").map_or(0, |i| i as i32),
             ifindex,
             name: opts.interface.clone(),
             lost: None,
@@ -581,10 +625,17 @@ impl LiveCapture {
                     h.tp_snaplen as usize,
                 );
                 let mut wirelen = h.tp_len;
+                // The kernel's sockaddr_ll follows the aligned header.
+                let ll = &*(hdr.add(libc::TPACKET3_HDRLEN - size_of::<libc::sockaddr_ll>())
+                    as *const libc::sockaddr_ll);
+                if !self
+                    .direction
+                    .keeps(ll.sll_pkttype, ll.sll_ifindex, self.lo_ifindex)
+                {
+                    hdr = next;
+                    continue;
+                }
                 if self.cooked {
-                    // The kernel's sockaddr_ll follows the aligned header.
-                    let ll = &*(hdr.add(libc::TPACKET3_HDRLEN - size_of::<libc::sockaddr_ll>())
-                        as *const libc::sockaddr_ll);
                     let net = std::slice::from_raw_parts(
                         hdr.add(usize::from(h.tp_net)),
                         h.tp_snaplen as usize,
@@ -675,6 +726,25 @@ mod tests {
             }
         }
         assert!(Program::new(k).is_ok());
+    }
+
+    #[test]
+    fn directions_keep_what_libpcap_keeps() {
+        use libc::{PACKET_BROADCAST, PACKET_HOST, PACKET_OUTGOING};
+        let (eth, lo) = (2, 1);
+        let kept = |d: Direction| {
+            [
+                (PACKET_HOST, eth),
+                (PACKET_BROADCAST, eth),
+                (PACKET_OUTGOING, eth),
+                (PACKET_HOST, lo),
+                (PACKET_OUTGOING, lo),
+            ]
+            .map(|(t, i)| d.keeps(t, i, lo))
+        };
+        assert_eq!(kept(Direction::InOut), [true, true, true, true, false]);
+        assert_eq!(kept(Direction::In), [true, true, false, true, false]);
+        assert_eq!(kept(Direction::Out), [false, false, true, false, false]);
     }
 
     #[test]

@@ -81,7 +81,16 @@ pub(crate) fn add_promiscuous(fd: &impl AsFd, ifindex: u32) -> io::Result<()> {
 /// socket (any socket reaches the interface ioctls); the filled `ifreq`.
 pub(crate) fn interface_ioctl(name: &str, request: libc::c_ulong) -> io::Result<libc::ifreq> {
     // SAFETY: ifreq is plain data.
-    let mut req: libc::ifreq = unsafe { zeroed() };
+    interface_ioctl_with(name, request, unsafe { zeroed() })
+}
+
+/// The interface ioctl `request` on `name` with `req` (whose name is set
+/// here) as its argument, for requests that point it at more data.
+pub(crate) fn interface_ioctl_with(
+    name: &str,
+    request: libc::c_ulong,
+    mut req: libc::ifreq,
+) -> io::Result<libc::ifreq> {
     if name.len() >= req.ifr_name.len() {
         return Err(io::Error::from_raw_os_error(libc::ENODEV));
     }

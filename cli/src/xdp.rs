@@ -11,24 +11,25 @@ use xdp_programs::templates::{
     Action, COUNTERS, COUNTERS_MAP, EVENTS_MAP, XDP_PROGRAM, XdpOptions, socket_object, xdp_object,
 };
 
-use crate::args::{Args, CompileArgs};
+use crate::args::{Args, CompileArgs, XdpAction};
+use crate::output::{Output, live_format};
 use crate::{Fatal, compile_options, live, signals, write_stdout};
 
 /// Ring-buffer records are reserved at full snapshot length, so captures
 /// default to whole Ethernet frames rather than tcpdump's 262144 bytes.
 const XDP_SNAPLEN: u32 = 2048;
 
-fn action(name: &str) -> Action {
-    match name {
-        "pass" => Action::Pass,
-        "drop" => Action::Drop,
-        "capture-drop" => Action::Capture { drop: true },
-        _ => Action::Capture { drop: false },
+fn action(a: XdpAction) -> Action {
+    match a {
+        XdpAction::Pass => Action::Pass,
+        XdpAction::Drop => Action::Drop,
+        XdpAction::CaptureDrop => Action::Capture { drop: true },
+        XdpAction::Capture => Action::Capture { drop: false },
     }
 }
 
 pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
-    let action = action(&args.action);
+    let action = action(args.action);
     let snaplen = args
         .snaplen
         .filter(|&s| s != 0)
@@ -49,24 +50,26 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
         counters: COUNTERS_MAP,
         events: capturing.then_some(EVENTS_MAP),
         interface: iface,
-        mode: match args.xdp_mode.as_deref() {
-            Some("native") => Mode::Native,
-            Some(_) => Mode::Skb,
-            None => Mode::Auto,
-        },
+        mode: args.xdp_mode.unwrap_or(Mode::Auto),
         promiscuous: !args.no_promiscuous,
         snaplen,
     };
     let mut session = XdpSession::attach(&spec).map_err(|e| Fatal(e.to_string()))?;
     let output = if capturing {
-        Some(live::Output::open(args, session.interface(), snaplen)?)
+        Some(Output::open(
+            args,
+            live_format(args),
+            session.interface(),
+            snaplen,
+            true,
+        )?)
     } else {
         None
     };
     eprintln!(
         "XDP program on {iface} ({} mode), action {}{}, link-type EN10MB (Ethernet), snapshot length {snaplen} bytes",
         session.mode(),
-        args.action,
+        args.action.name(),
         if args.invert {
             " on non-matching packets"
         } else {
@@ -75,7 +78,7 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
     );
     signals::install();
     let result = if let Some(output) = output {
-        output.deliver(args, |out| {
+        live::deliver(output, args, |out| {
             session
                 .poll(Duration::from_millis(100), |pkt| out(pkt))
                 .or_else(|e| match e {
@@ -116,18 +119,16 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
 
 /// `bpfcap compile --target T [-o FILE] EXPR`.
 pub fn compile_command(c: &CompileArgs) -> Result<(), Fatal> {
-    let expr = c.expr.join(" ");
-    let name = c.link_type.as_deref().unwrap_or("EN10MB");
-    let link =
-        LinkType::from_name(name).ok_or_else(|| Fatal(format!("invalid data link type {name}")))?;
+    let expr = &c.expr;
+    let link = c.link_type.unwrap_or(LinkType::EN10MB);
     let mut copts = filter_compiler::CompileOptions::new(link);
     if let Some(s) = c.snaplen.filter(|&s| s != 0) {
         copts.snaplen = s;
     }
-    let render = |e: filter_compiler::Error| Fatal(e.render(&expr));
+    let render = |e: filter_compiler::Error| Fatal(e.render(expr));
     let bytes = match c.target.as_str() {
         "cbpf" => {
-            let prog = compile(&expr, &copts).map_err(render)?;
+            let prog = compile(expr, &copts).map_err(render)?;
             if c.output.is_none() {
                 return write_stdout(listing::render(prog.insns(), Format::C).as_bytes());
             }
@@ -144,10 +145,10 @@ pub fn compile_command(c: &CompileArgs) -> Result<(), Fatal> {
                 })
                 .collect()
         }
-        "ebpf-socket" => socket_object(&expr, &copts).map_err(render)?,
+        "ebpf-socket" => socket_object(expr, &copts).map_err(render)?,
         _ => {
             let opts = XdpOptions {
-                action: action(&c.action),
+                action: action(c.action),
                 invert: c.invert,
                 snaplen: c
                     .snaplen
@@ -156,7 +157,7 @@ pub fn compile_command(c: &CompileArgs) -> Result<(), Fatal> {
                     .min(0xffff),
                 ..XdpOptions::default()
             };
-            xdp_object(&expr, &copts, &opts).map_err(render)?
+            xdp_object(expr, &copts, &opts).map_err(render)?
         }
     };
     match &c.output {
