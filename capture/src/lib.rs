@@ -10,6 +10,7 @@
 
 pub mod bpf;
 pub mod file;
+mod hardware;
 pub mod live;
 mod parallel;
 pub mod replay;

@@ -2,7 +2,8 @@
 //! the filter running in the kernel, to a file or as one line per packet;
 //! and `-D`, the list of interfaces.
 
-use std::ffi::{CStr, CString};
+use std::cell::Cell;
+use std::ffi::CStr;
 use std::io::{self, BufWriter, Write};
 use std::time::Duration;
 
@@ -10,7 +11,7 @@ use capture::live::{LiveCapture, LiveError, LiveOptions, Stats};
 use capture::{FileFormat, Interface, Packet, RotatingWriter, Timestamp, Writer};
 
 use crate::args::Args;
-use crate::{Fatal, signals};
+use crate::{Fatal, privileges, signals};
 
 /// How often a capture with no traffic checks for a signal.
 const POLL: Duration = Duration::from_millis(100);
@@ -31,9 +32,7 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
         LiveError::Compile(e) => Fatal(e.render(expr)),
         e => Fatal(e.to_string()),
     })?;
-    if let Some(user) = &args.user {
-        drop_privileges(user)?;
-    }
+    privileges::drop(args.user.as_deref())?;
     let output = Output::open(args, cap.interface(), opts.snaplen)?;
     if cap.filter_too_long_for_kernel() {
         eprintln!("bpfcap: warning: the kernel cannot run this filter; filtering in user space");
@@ -46,18 +45,35 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
         opts.snaplen
     );
     signals::install();
-    let result = output.deliver(args, |out| {
-        cap.dispatch(POLL, |pkt| out(pkt)).map_err(|e| match e {
-            // `| head` has seen enough.
-            LiveError::Os { source, .. } if source.kind() == io::ErrorKind::BrokenPipe => {
-                std::process::exit(0)
-            }
-            e => Fatal(e.to_string()),
-        })
-    });
+    let (_, result) = output.deliver(args, &mut cap);
     let stats = cap.stats().map_err(|e| Fatal(e.to_string()))?;
     print_stats(&stats);
     result
+}
+
+impl Source for LiveCapture {
+    fn next(
+        &mut self,
+        out: &mut dyn FnMut(&Packet<'_>) -> io::Result<bool>,
+    ) -> Result<usize, Fatal> {
+        self.dispatch(POLL, out).map_err(|e| Fatal(e.to_string()))
+    }
+}
+
+/// A capture that packets come from.
+pub trait Source {
+    /// Waits a moment for packets and hands each to `out` until it
+    /// returns `Ok(false)`; how many were handed over.
+    fn next(
+        &mut self,
+        out: &mut dyn FnMut(&Packet<'_>) -> io::Result<bool>,
+    ) -> Result<usize, Fatal>;
+
+    /// Once the capture has stopped (a signal, -c, the last -G -W file):
+    /// hands over, the same way, what it still holds. Nothing by default.
+    fn rest(&mut self, _out: &mut dyn FnMut(&Packet<'_>) -> io::Result<bool>) -> Result<(), Fatal> {
+        Ok(())
+    }
 }
 
 /// The capture file(s) being written.
@@ -143,32 +159,38 @@ impl Output {
     }
 
     /// Sends captured packets to the file(s) or prints them, until -c
-    /// packets, a signal, an error, or the last -G -W file. `next` waits a
-    /// moment for packets and hands each to the function it is given
-    /// (which returns whether to go on).
-    pub fn deliver(
-        self,
-        args: &Args,
-        mut next: impl FnMut(&mut dyn FnMut(&Packet<'_>) -> io::Result<bool>) -> Result<usize, Fatal>,
-    ) -> Result<(), Fatal> {
-        let mut left = args.count.unwrap_or(u64::MAX);
-        let mut more = true;
-        let mut pump = |out: &mut dyn FnMut(&Packet<'_>) -> io::Result<bool>| -> Result<(), Fatal> {
-            while more && left > 0 && !signals::stopped() {
-                next(&mut |pkt| {
+    /// packets, a signal, an error, or the last -G -W file; then what
+    /// the source still holds, within -c and -W. How many packets were
+    /// written or printed, and how it ended.
+    pub fn deliver(self, args: &Args, source: &mut dyn Source) -> (u64, Result<(), Fatal>) {
+        let left = Cell::new(args.count.unwrap_or(u64::MAX));
+        // False once -G -W has written its last file.
+        let more = Cell::new(true);
+        let written = Cell::new(0);
+        let open = || more.get() && left.get() > 0;
+        let mut run = |out: &mut dyn FnMut(&Packet<'_>) -> io::Result<bool>| {
+            let mut take = |pkt: &Packet<'_>| {
+                if !open() {
+                    return Ok(false);
+                }
+                more.set(out(pkt).map_err(closed_pipe_ends_quietly)?);
+                left.set(left.get() - 1);
+                written.set(written.get() + 1);
+                Ok(open())
+            };
+            while open() && !signals::stopped() {
+                source.next(&mut |pkt| {
                     if signals::stopped() {
                         return Ok(false);
                     }
-                    more = out(pkt)?;
-                    left -= 1;
-                    Ok(more && left > 0)
+                    take(pkt)
                 })?;
             }
-            Ok(())
+            source.rest(&mut take)
         };
-        match self {
+        let result = match self {
             Output::File(mut file) => {
-                let r = pump(&mut |pkt| {
+                let r = run(&mut |pkt| {
                     let more = file.write(pkt)?;
                     if args.packet_buffered {
                         file.flush()?;
@@ -176,14 +198,14 @@ impl Output {
                     Ok(more)
                 });
                 // Whatever stopped the loop, the records written are whole.
-                let flushed = file.flush();
+                let flushed = file.flush().map_err(closed_pipe_ends_quietly);
                 r.and_then(|()| flushed.map_err(|e| Fatal(e.to_string())))
             }
             Output::Lines => {
                 let mut summarizer = args.summarizer();
                 let mut out = BufWriter::new(io::stdout().lock());
                 let mut line = String::new();
-                pump(&mut |pkt| {
+                run(&mut |pkt| {
                     line.clear();
                     summarizer.write(
                         &mut line,
@@ -198,8 +220,19 @@ impl Output {
                     Ok(true)
                 })
             }
-        }
+        };
+        (written.get(), result)
     }
+}
+
+/// A reader that has gone (`| head`) has seen enough: the run ends at
+/// once with status 0, as tcpdump's does. Exiting closes every
+/// descriptor, which also detaches an XDP program (its BPF link).
+fn closed_pipe_ends_quietly(e: io::Error) -> io::Error {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    e
 }
 
 /// tcpdump's closing lines.
@@ -216,32 +249,6 @@ fn print_stats(s: &Stats) {
         s.dropped,
         plural(s.dropped)
     );
-}
-
-/// Switches to `user`'s uid and gid (and only its primary group), as
-/// tcpdump's `-Z` does once the capture socket is open.
-fn drop_privileges(user: &str) -> Result<(), Fatal> {
-    let name = CString::new(user).map_err(|_| Fatal(format!("invalid user name {user:?}")))?;
-    // SAFETY: getpwnam returns a pointer into static storage or null;
-    // the fields are read before any other call that could reuse it.
-    let (uid, gid) = unsafe {
-        let pw = libc::getpwnam(name.as_ptr());
-        if pw.is_null() {
-            return Err(Fatal(format!("couldn't find user '{user}'")));
-        }
-        ((*pw).pw_uid, (*pw).pw_gid)
-    };
-    // SAFETY: plain credential changes; each result is checked.
-    let ok = unsafe {
-        libc::setgroups(1, &gid) == 0 && libc::setgid(gid) == 0 && libc::setuid(uid) == 0
-    };
-    if !ok {
-        return Err(Fatal(format!(
-            "couldn't change to user '{user}': {}",
-            io::Error::last_os_error()
-        )));
-    }
-    Ok(())
 }
 
 /// `-D`: the interfaces, numbered as tcpdump numbers them.

@@ -5,6 +5,7 @@
 mod args;
 mod live;
 mod offline;
+mod privileges;
 mod signals;
 mod summary;
 mod xdp;

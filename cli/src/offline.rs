@@ -12,11 +12,12 @@ use filter_compiler::{DEFAULT_SNAPLEN, LinkType};
 
 use crate::args::Args;
 use crate::live::FileOut;
-use crate::{Fatal, compile_options, dump, signals};
+use crate::{Fatal, compile_options, dump, privileges, signals};
 
 pub fn run(args: &Args, path: &Path, expr: &str) -> Result<(), Fatal> {
     let shown = path.display();
     let mut reader = Reader::open(path).map_err(|e| Fatal(format!("{shown}: {e}")))?;
+    privileges::drop(args.user.as_deref())?;
     let first = reader
         .interfaces()
         .first()
