@@ -20,6 +20,10 @@ use crate::file::{Interface, Packet, Timestamp};
 use crate::hardware::{self, InterfaceLink};
 use crate::{bpf, sys};
 
+/// At most this many packets per poll, so that a flood that keeps the
+/// ring from emptying does not keep the caller from seeing a signal.
+const BATCH: usize = 4096;
+
 /// `XDP_FLAGS_SKB_MODE` and `XDP_FLAGS_DRV_MODE`.
 const XDP_FLAGS_SKB_MODE: u32 = 1 << 1;
 const XDP_FLAGS_DRV_MODE: u32 = 1 << 2;
@@ -336,7 +340,7 @@ impl XdpSession {
                 timeout.as_millis().min(i32::MAX as u128) as i32,
             )
         };
-        let n = hand_over(ring, &self.interface, self.clock_offset, &mut f)?;
+        let n = hand_over(ring, &self.interface, self.clock_offset, BATCH, &mut f)?;
         // Only once the ring is empty, so that nothing captured is lost.
         if n == 0 {
             self.still_there()?;
@@ -363,20 +367,23 @@ impl XdpSession {
     }
 
     /// After [`XdpSession::detach`]: hands every packet still in the ring
-    /// to `f` until it returns `Ok(false)`, and throws away the rest.
+    /// to `f` until it returns `Ok(false)` (after taking one), and throws
+    /// away the rest — all of them without `f` — returning how many.
     pub fn drain(
         &mut self,
-        mut f: impl FnMut(&Packet<'_>) -> io::Result<bool>,
-    ) -> Result<Drained, XdpError> {
+        f: Option<&mut dyn FnMut(&Packet<'_>) -> io::Result<bool>>,
+    ) -> Result<usize, XdpError> {
         let Some(ring) = &mut self.ring else {
-            return Ok(Drained::default());
+            return Ok(0);
         };
-        let handed = hand_over(ring, &self.interface, self.clock_offset, &mut f)?;
+        if let Some(mut f) = f {
+            hand_over(ring, &self.interface, self.clock_offset, usize::MAX, &mut f)?;
+        }
         let mut discarded = 0;
         while ring.next().is_some() {
             discarded += 1;
         }
-        Ok(Drained { handed, discarded })
+        Ok(discarded)
     }
 
     /// An error once the interface has been taken down or removed, or
@@ -397,15 +404,6 @@ impl XdpSession {
     }
 }
 
-/// What [`XdpSession::drain`] found in the ring.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Drained {
-    /// Packets handed over.
-    pub handed: usize,
-    /// Packets left after the function said to stop.
-    pub discarded: usize,
-}
-
 /// The link type of the packets interface `name` hands to XDP programs:
 /// what their filter must be compiled for.
 pub fn link_type(name: &str) -> Result<LinkType, XdpError> {
@@ -423,15 +421,20 @@ fn interface_link(name: &str) -> Result<InterfaceLink, XdpError> {
 }
 
 /// Hands the ring's records to `f` as packets until it returns
-/// `Ok(false)` or the ring is empty; how many were handed over.
+/// `Ok(false)` (having taken the packet: a record read is gone from the
+/// ring), `limit` were handed over, or the ring is empty; how many were
+/// handed over.
 fn hand_over(
     ring: &mut RingBuf<MapData>,
     interface: &Interface,
     clock_offset: i128,
+    limit: usize,
     f: &mut impl FnMut(&Packet<'_>) -> io::Result<bool>,
 ) -> Result<usize, XdpError> {
     let mut n = 0;
-    while let Some(item) = ring.next() {
+    while n < limit
+        && let Some(item) = ring.next()
+    {
         let rec: &[u8] = &item;
         if rec.len() < 16 {
             continue;
@@ -459,4 +462,34 @@ fn hand_over(
         }
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A filter compiled for another link type than the interface's is
+    /// refused before anything is loaded (so this needs no privilege).
+    #[test]
+    fn an_object_for_another_link_type_is_refused() {
+        let spec = XdpSpec {
+            object: &[],
+            program: "p",
+            counters: "c",
+            events: None,
+            interface: "lo",
+            mode: Mode::Skb,
+            link_type: LinkType::RAW,
+            promiscuous: false,
+            snaplen: 64,
+        };
+        let Err(e) = XdpSession::attach(&spec) else {
+            panic!("attached a RAW filter to lo");
+        };
+        assert_eq!(
+            e.to_string(),
+            "lo: the XDP program was compiled for RAW, but the interface's packets are EN10MB"
+        );
+        assert_eq!(link_type("lo").unwrap(), LinkType::EN10MB);
+    }
 }

@@ -70,8 +70,12 @@ pub trait Source {
     ) -> Result<usize, Fatal>;
 
     /// Once the capture has stopped (a signal, -c, the last -G -W file):
-    /// hands over, the same way, what it still holds. Nothing by default.
-    fn rest(&mut self, _out: &mut dyn FnMut(&Packet<'_>) -> io::Result<bool>) -> Result<(), Fatal> {
+    /// hands over, the same way, what it still holds, or throws it away
+    /// when nothing more is to be written (`None`). Nothing by default.
+    fn rest(
+        &mut self,
+        _out: Option<&mut dyn FnMut(&Packet<'_>) -> io::Result<bool>>,
+    ) -> Result<(), Fatal> {
         Ok(())
     }
 }
@@ -178,15 +182,12 @@ impl Output {
                 written.set(written.get() + 1);
                 Ok(open())
             };
+            // A signal ends the run between batches: a packet taken from
+            // the source is written.
             while open() && !signals::stopped() {
-                source.next(&mut |pkt| {
-                    if signals::stopped() {
-                        return Ok(false);
-                    }
-                    take(pkt)
-                })?;
+                source.next(&mut take)?;
             }
-            source.rest(&mut take)
+            source.rest(if open() { Some(&mut take) } else { None })
         };
         let result = match self {
             Output::File(mut file) => {

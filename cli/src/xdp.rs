@@ -144,10 +144,12 @@ impl Source for Capturing<'_> {
             .map_err(|e| Fatal(e.to_string()))
     }
 
-    fn rest(&mut self, out: &mut dyn FnMut(&Packet<'_>) -> io::Result<bool>) -> Result<(), Fatal> {
+    fn rest(
+        &mut self,
+        out: Option<&mut dyn FnMut(&Packet<'_>) -> io::Result<bool>>,
+    ) -> Result<(), Fatal> {
         self.session.detach();
-        let drained = self.session.drain(out).map_err(|e| Fatal(e.to_string()))?;
-        self.unwritten = drained.discarded;
+        self.unwritten = self.session.drain(out).map_err(|e| Fatal(e.to_string()))?;
         Ok(())
     }
 }
