@@ -371,7 +371,7 @@ impl XdpSession {
     /// away the rest — all of them without `f` — returning how many.
     pub fn drain(
         &mut self,
-        f: Option<&mut dyn FnMut(&Packet<'_>) -> io::Result<bool>>,
+        f: Option<impl FnMut(&Packet<'_>) -> io::Result<bool>>,
     ) -> Result<usize, XdpError> {
         let Some(ring) = &mut self.ring else {
             return Ok(0);

@@ -52,30 +52,25 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
 }
 
 impl Source for LiveCapture {
-    fn next(
-        &mut self,
-        out: &mut dyn FnMut(&Packet<'_>) -> io::Result<bool>,
-    ) -> Result<usize, Fatal> {
+    fn next(&mut self, out: &mut Take<'_>) -> Result<usize, Fatal> {
         self.dispatch(POLL, out).map_err(|e| Fatal(e.to_string()))
     }
 }
+
+/// Takes a packet to the output; `Ok(false)` after the last one that
+/// is wanted.
+pub type Take<'a> = dyn FnMut(&Packet<'_>) -> io::Result<bool> + 'a;
 
 /// A capture that packets come from.
 pub trait Source {
     /// Waits a moment for packets and hands each to `out` until it
     /// returns `Ok(false)`; how many were handed over.
-    fn next(
-        &mut self,
-        out: &mut dyn FnMut(&Packet<'_>) -> io::Result<bool>,
-    ) -> Result<usize, Fatal>;
+    fn next(&mut self, out: &mut Take<'_>) -> Result<usize, Fatal>;
 
     /// Once the capture has stopped (a signal, -c, the last -G -W file):
     /// hands over, the same way, what it still holds, or throws it away
     /// when nothing more is to be written (`None`). Nothing by default.
-    fn rest(
-        &mut self,
-        _out: Option<&mut dyn FnMut(&Packet<'_>) -> io::Result<bool>>,
-    ) -> Result<(), Fatal> {
+    fn rest(&mut self, _out: Option<&mut Take<'_>>) -> Result<(), Fatal> {
         Ok(())
     }
 }
@@ -172,7 +167,7 @@ impl Output {
         let more = Cell::new(true);
         let written = Cell::new(0);
         let open = || more.get() && left.get() > 0;
-        let mut run = |out: &mut dyn FnMut(&Packet<'_>) -> io::Result<bool>| {
+        let mut run = |out: &mut Take<'_>| {
             let mut take = |pkt: &Packet<'_>| {
                 if !open() {
                     return Ok(false);

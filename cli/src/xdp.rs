@@ -2,10 +2,8 @@
 //! counting, dropping, or copying matching packets to user space — and
 //! `bpfcap compile`: the filter as a program file for other loaders.
 
-use std::io;
 use std::time::Duration;
 
-use capture::Packet;
 use capture::xdp::{Mode, XdpSession, XdpSpec};
 use filter_compiler::cbpf::listing::{self, Format};
 use filter_compiler::{LinkType, compile};
@@ -14,7 +12,7 @@ use xdp_programs::templates::{
 };
 
 use crate::args::{Args, CompileArgs};
-use crate::live::Source;
+use crate::live::{Source, Take};
 use crate::{Fatal, compile_options, live, privileges, signals, write_stdout};
 
 /// Ring-buffer records are reserved at full snapshot length, so captures
@@ -135,19 +133,13 @@ struct Capturing<'a> {
 }
 
 impl Source for Capturing<'_> {
-    fn next(
-        &mut self,
-        out: &mut dyn FnMut(&Packet<'_>) -> io::Result<bool>,
-    ) -> Result<usize, Fatal> {
+    fn next(&mut self, out: &mut Take<'_>) -> Result<usize, Fatal> {
         self.session
             .poll(Duration::from_millis(100), out)
             .map_err(|e| Fatal(e.to_string()))
     }
 
-    fn rest(
-        &mut self,
-        out: Option<&mut dyn FnMut(&Packet<'_>) -> io::Result<bool>>,
-    ) -> Result<(), Fatal> {
+    fn rest(&mut self, out: Option<&mut Take<'_>>) -> Result<(), Fatal> {
         self.session.detach();
         self.unwritten = self.session.drain(out).map_err(|e| Fatal(e.to_string()))?;
         Ok(())
