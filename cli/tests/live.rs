@@ -116,6 +116,26 @@ impl Netns {
 }
 
 impl Netns {
+    /// Runs bpfcap with XDP `args` on `iface` while a receiver on ports
+    /// 7777 and 7778 of `addr` counts what `send` sends; the counts ("N
+    /// M") and, after a SIGINT, bpfcap's standard error.
+    fn receive_during(
+        &self,
+        iface: &str,
+        args: &[&str],
+        addr: &str,
+        send: impl FnOnce(),
+    ) -> (String, String) {
+        let mut child = self.start(iface, args, "XDP program on");
+        let receiver = self.receiver(addr);
+        send();
+        let counts = String::from_utf8(receiver.wait_with_output().unwrap().stdout).unwrap();
+        // SAFETY: signalling our own child.
+        unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+        assert!(wait(&mut child, Duration::from_secs(10)).success());
+        (counts.trim().to_string(), stderr_of(&mut child))
+    }
+
     /// A receiver on ports 7777 and 7778 of `addr` in the capture
     /// namespace, ready when this returns; for 2 s, after which it prints
     /// how many datagrams each port got.
@@ -526,19 +546,13 @@ fn xdp_drop_drops_matching_traffic() {
         return;
     }
     let ns = Netns::new("d");
-    let mut child = ns.capture_listening(
+    let (counts, stderr) = ns.receive_during(
+        &ns.iface,
         &["--xdp", "--action", "drop", "udp port 7777"],
-        "XDP program on",
+        "10.77.0.1",
+        || ns.send(8),
     );
-    let receiver = ns.receiver("10.77.0.1");
-    ns.send(8);
-    let counts = String::from_utf8(receiver.wait_with_output().unwrap().stdout).unwrap();
-    // SAFETY: signalling our own child.
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
-    assert!(wait(&mut child, Duration::from_secs(10)).success());
-    let mut stderr = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
-    assert_eq!(counts.trim(), "0 8", "{stderr}");
+    assert_eq!(counts, "0 8", "{stderr}");
     assert!(stderr.contains("8 packets dropped\n"), "{stderr}");
 }
 
@@ -860,19 +874,13 @@ fn xdp_on_a_tun_device_filters_its_ip_packets() {
     let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
     assert_eq!(payloads(&out), want);
 
-    let mut child = ns.start(
+    let (counts, stderr) = ns.receive_during(
         &tun,
         &["--xdp", "--action", "drop", "--invert", "udp port 7777"],
-        "XDP program on",
+        "10.78.0.1",
+        || ns.send_tun(&tun, 8),
     );
-    let receiver = ns.receiver("10.78.0.1");
-    ns.send_tun(&tun, 8);
-    let counts = String::from_utf8(receiver.wait_with_output().unwrap().stdout).unwrap();
-    // SAFETY: signalling our own child.
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
-    assert!(wait(&mut child, Duration::from_secs(10)).success());
-    let stderr = stderr_of(&mut child);
-    assert_eq!(counts.trim(), "8 0", "{stderr}");
+    assert_eq!(counts, "8 0", "{stderr}");
     assert!(stderr.contains("8 packets dropped\n"), "{stderr}");
 }
 
@@ -899,6 +907,12 @@ fn xdp_detached_from_outside_ends_the_capture() {
         "XDP program on",
     );
     ns.send(3);
+    // The link holds the hook: netlink cannot take the program off.
+    let off = Command::new("ip")
+        .args(["-n", &ns.cap, "link", "set", "dev", &ns.iface, "xdp", "off"])
+        .output()
+        .unwrap();
+    assert!(!off.status.success(), "ip link set ... xdp off detached it");
     let link = ns.xdp_link_id(&ns.iface);
     let st = Command::new("bpftool")
         .args(["link", "detach", "id", &link])
