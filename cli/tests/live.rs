@@ -820,7 +820,7 @@ fn replay_writes_as_the_z_user() {
         return;
     }
     use std::os::unix::fs::MetadataExt;
-    let (uid, _) = ids_of("nobody");
+    let (uid, gid) = ids_of("nobody");
     let out = shared_dir("rz").join("rz.pcap");
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../pcaps/sample.pcap");
     let o = Command::new(env!("CARGO_BIN_EXE_bpfcap"))
@@ -842,6 +842,22 @@ fn replay_writes_as_the_z_user() {
         n
     };
     assert_eq!(count(&out), count(&sample));
+    // As in tcpdump, a user who is not root keeps its uid (and has no
+    // capabilities to give up here): -Z is no error.
+    let again = shared_dir("rz").join("rz2.pcap");
+    let o = Command::new("setpriv")
+        .args(["--reuid", &uid.to_string(), "--regid", &gid.to_string()])
+        .arg("--clear-groups")
+        .arg(env!("CARGO_BIN_EXE_bpfcap"))
+        .arg("-r")
+        .arg(&sample)
+        .arg("-w")
+        .arg(&again)
+        .args(["-Z", "nobody"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::metadata(&again).unwrap().uid(), uid);
 }
 
 /// XDP on a tun device, whose packets start at the IP header: the filter
