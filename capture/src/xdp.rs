@@ -2,6 +2,12 @@
 //! interface (native mode, falling back to generic), its counters read,
 //! and — for capture — matching packets taken from its ring buffer.
 //!
+//! The program is attached through a BPF link this module owns (not
+//! aya's, which may fall back to netlink): closing the link detaches the
+//! program without privileges — after `-Z`, or when the process dies —
+//! no one can replace the program behind it, and its info says when
+//! someone detached it from outside.
+//!
 //! The object arrives as bytes, so this crate does not depend on the one
 //! that builds it; the names of the program and maps are passed along.
 
