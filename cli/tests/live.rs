@@ -901,9 +901,9 @@ fn xdp_on_a_tun_device_filters_its_ip_packets() {
 }
 
 /// The XDP program detached from outside (`bpftool link detach`; `ip
-/// link set ... xdp off` cannot, the link holds the hook) ends the
-/// capture at once with one error, the statistics and status 1, and the
-/// packets captured before it are in the file.
+/// link set ... xdp off` cannot, the link holds the hook) ends the run at
+/// once — capture or drop — with one error, the statistics and status 1,
+/// and the packets captured before it are in the file.
 #[test]
 fn xdp_detached_from_outside_ends_the_capture() {
     if !privileged("xdp_detached_from_outside_ends_the_capture") {
@@ -916,42 +916,51 @@ fn xdp_detached_from_outside_ends_the_capture() {
         );
         return;
     }
-    let ns = Netns::new("xo");
     let out = out_file("detached.pcap");
-    let mut child = ns.capture_listening(
-        &["--xdp", "-w", out.to_str().unwrap(), "udp port 7777"],
-        "XDP program on",
-    );
-    ns.send(3);
-    // The link holds the hook: netlink cannot take the program off.
-    let off = Command::new("ip")
-        .args(["-n", &ns.cap, "link", "set", "dev", &ns.iface, "xdp", "off"])
-        .output()
-        .unwrap();
-    assert!(!off.status.success(), "ip link set ... xdp off detached it");
-    let link = ns.xdp_link_id(&ns.iface);
-    let st = Command::new("bpftool")
-        .args(["link", "detach", "id", &link])
-        .status()
-        .unwrap();
-    assert!(st.success(), "bpftool link detach");
-    let st = wait(&mut child, Duration::from_secs(3));
-    let stderr = stderr_of(&mut child);
-    assert_eq!(st.code(), Some(1), "{stderr}");
-    let errors: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.starts_with("bpfcap:"))
-        .collect();
-    assert_eq!(
-        errors,
-        [format!(
-            "bpfcap: {}: the XDP program was detached from outside",
-            ns.iface
-        )]
-    );
-    assert_eq!(count_of(&stderr, " packets captured"), 3, "{stderr}");
-    let want: Vec<Vec<u8>> = (0..3).map(|i| format!("pkt-{i}").into_bytes()).collect();
-    assert_eq!(payloads(&out), want);
+    let path = out.to_str().unwrap();
+    let runs: [(&str, &[&str]); 2] = [("xo", &["-w", path]), ("xq", &["--action", "drop"])];
+    for (tag, flags) in runs {
+        let ns = Netns::new(tag);
+        let mut args = vec!["--xdp"];
+        args.extend(flags);
+        args.push("udp port 7777");
+        let mut child = ns.capture_listening(&args, "XDP program on");
+        ns.send(3);
+        // The link holds the hook: netlink cannot take the program off.
+        let off = Command::new("ip")
+            .args(["-n", &ns.cap, "link", "set", "dev", &ns.iface, "xdp", "off"])
+            .output()
+            .unwrap();
+        assert!(!off.status.success(), "ip link set ... xdp off detached it");
+        let link = ns.xdp_link_id(&ns.iface);
+        let st = Command::new("bpftool")
+            .args(["link", "detach", "id", &link])
+            .status()
+            .unwrap();
+        assert!(st.success(), "bpftool link detach");
+        let st = wait(&mut child, Duration::from_secs(3));
+        let stderr = stderr_of(&mut child);
+        assert_eq!(st.code(), Some(1), "{stderr}");
+        let errors: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("bpfcap:"))
+            .collect();
+        assert_eq!(
+            errors,
+            [format!(
+                "bpfcap: {}: the XDP program was detached from outside",
+                ns.iface
+            )]
+        );
+        assert_eq!(count_of(&stderr, " packets matched"), 3, "{stderr}");
+        if tag == "xo" {
+            assert_eq!(count_of(&stderr, " packets captured"), 3, "{stderr}");
+            let want: Vec<Vec<u8>> = (0..3).map(|i| format!("pkt-{i}").into_bytes()).collect();
+            assert_eq!(payloads(&out), want);
+        } else {
+            assert_eq!(count_of(&stderr, " packets dropped"), 3, "{stderr}");
+        }
+    }
 }
 
 /// `--xdp -w - | head`: once the reader has gone the capture ends
