@@ -511,6 +511,19 @@ fn xdp_capture_writes_matching_packets() {
         let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
         assert_eq!(payloads(&out), want, "{mode}");
         assert_eq!(tcpdump_lines(&out), Some(5), "{mode}");
+        // Every matching packet is accounted for: written, lost, or
+        // matched after -c (on a line of its own when there are some).
+        let stderr = stderr_of(&mut child);
+        let past = stderr
+            .lines()
+            .find_map(|l| l.strip_suffix(" packets matched past the -c/-W limit, not written"))
+            .map_or(0, |n| n.parse::<u64>().unwrap());
+        assert_eq!(count_of(&stderr, " packets captured"), 5, "{stderr}");
+        assert_eq!(
+            count_of(&stderr, " packets matched"),
+            5 + past + count_of(&stderr, " packets lost (ring buffer full)"),
+            "{stderr}"
+        );
     }
 }
 
