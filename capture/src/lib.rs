@@ -11,6 +11,7 @@
 pub mod bpf;
 pub mod devices;
 pub mod file;
+mod hardware;
 pub mod live;
 mod parallel;
 pub mod replay;

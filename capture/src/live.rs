@@ -30,7 +30,7 @@ use filter_compiler::{CompileOptions, LinkType, Program, compile, compile_ebpf};
 
 use crate::file::{Interface, Packet, Timestamp};
 use crate::socket_filter::{EbpfFilter, Filter};
-use crate::sys;
+use crate::{hardware, sys};
 
 /// What to capture and how.
 #[derive(Clone, Debug)]
@@ -110,13 +110,6 @@ pub enum LiveError {
     Attach(crate::socket_filter::AttachError),
     /// The kernel refused the eBPF filter.
     Load(crate::bpf::LoadError),
-    /// The interface's hardware type has no link type we handle.
-    UnsupportedLink {
-        /// The interface.
-        interface: String,
-        /// Its `ARPHRD_*` type.
-        arphrd: u16,
-    },
     /// The interface is not there, or went away mid-capture.
     Interface(sys::InterfaceError),
     /// The caller may not open packet sockets (needs `CAP_NET_RAW`).
@@ -141,9 +134,6 @@ impl fmt::Display for LiveError {
             LiveError::Compile(e) => write!(f, "{e}"),
             LiveError::Attach(e) => write!(f, "{e}"),
             LiveError::Load(e) => write!(f, "{e}"),
-            LiveError::UnsupportedLink { interface, arphrd } => {
-                write!(f, "{interface}: unsupported hardware type {arphrd}")
-            }
             LiveError::Interface(e) => write!(f, "{e}"),
             LiveError::Permission { interface, source } => write!(
                 f,
@@ -163,7 +153,6 @@ impl std::error::Error for LiveError {
             LiveError::Attach(e) => Some(e),
             LiveError::Load(e) => Some(e),
             LiveError::Interface(e) => Some(e),
-            LiveError::UnsupportedLink { .. } => None,
             LiveError::Permission { source, .. } | LiveError::Os { source, .. } => Some(source),
         }
     }
@@ -235,22 +224,6 @@ fn setsockopt<T>(
     sys::setsockopt(fd, level, name, value).map_err(os(what))
 }
 
-/// The interface's index and ARP hardware type.
-fn interface_info(name: &str) -> Result<(u32, u16), LiveError> {
-    let no_such = |source: io::Error| {
-        if sys::is_no_such_device(&source) {
-            LiveError::Interface(sys::InterfaceError::NoSuchInterface(name.to_string()))
-        } else {
-            os(name)(source)
-        }
-    };
-    let index = sys::ifindex(name).map_err(no_such)?;
-    let req = sys::interface_ioctl(name, libc::SIOCGIFHWADDR).map_err(no_such)?;
-    // SAFETY: the union member SIOCGIFHWADDR sets.
-    let arphrd = unsafe { req.ifr_ifru.ifru_hwaddr.sa_family };
-    Ok((index, arphrd))
-}
-
 /// Length of a DLT_LINUX_SLL2 header.
 const SLL2_LEN: u32 = 20;
 
@@ -304,21 +277,14 @@ impl LiveCapture {
     /// Opens `opts.interface` (or `any`) and starts capturing.
     pub fn open(opts: &LiveOptions) -> Result<LiveCapture, LiveError> {
         let any = opts.interface == "any";
-        let (ifindex, arphrd) = if any {
-            (0, 0)
+        let (ifindex, link, linktype) = if any {
+            (0, LinkType::LINUX_SLL2, 276)
         } else {
-            interface_info(&opts.interface)?
-        };
-        let (link, linktype) = match arphrd {
-            _ if any => (LinkType::LINUX_SLL2, 276),
-            libc::ARPHRD_ETHER | libc::ARPHRD_LOOPBACK => (LinkType::EN10MB, 1),
-            libc::ARPHRD_NONE => (LinkType::RAW, 101),
-            _ => {
-                return Err(LiveError::UnsupportedLink {
-                    interface: opts.interface.clone(),
-                    arphrd,
-                });
-            }
+            let found = hardware::interface_link(&opts.interface).map_err(|e| match e {
+                hardware::LookupError::Interface(e) => LiveError::Interface(e),
+                hardware::LookupError::Os(source) => os(&opts.interface)(source),
+            })?;
+            (found.ifindex, found.link_type, found.linktype)
         };
         let mut copts = CompileOptions::new(link);
         copts.snaplen = opts.snaplen;

@@ -123,6 +123,13 @@ pub enum InterfaceError {
         /// Removed (rather than taken down).
         gone: bool,
     },
+    /// The interface's hardware type has no link type bpfcap handles.
+    UnsupportedHardware {
+        /// The interface.
+        interface: String,
+        /// Its `ARPHRD_*` type.
+        arphrd: u16,
+    },
 }
 
 impl std::fmt::Display for InterfaceError {
@@ -136,6 +143,9 @@ impl std::fmt::Display for InterfaceError {
                 "{interface}: the interface {}",
                 if *gone { "disappeared" } else { "went down" }
             ),
+            InterfaceError::UnsupportedHardware { interface, arphrd } => {
+                write!(f, "{interface}: unsupported hardware type {arphrd}")
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `bpfcap -i IFACE`: live capture through the kernel's packet ring, with
 //! the filter running in the kernel, to a file or as one line per packet.
 
-use std::ffi::CString;
+use std::cell::Cell;
 use std::io;
 use std::time::Duration;
 
@@ -10,7 +10,7 @@ use capture::live::{LiveCapture, LiveError, LiveOptions, Stats};
 
 use crate::args::Args;
 use crate::output::{Output, live_format};
-use crate::{Fatal, signals};
+use crate::{Fatal, privileges, signals};
 
 /// How often a capture with no traffic checks for a signal.
 const POLL: Duration = Duration::from_millis(100);
@@ -33,9 +33,7 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
         LiveError::Compile(e) => Fatal(e.render(expr)),
         e => Fatal(e.to_string()),
     })?;
-    if let Some(user) = &args.user {
-        drop_privileges(user)?;
-    }
+    privileges::drop(args.user.as_deref())?;
     let output = Output::open(args, live_format(args), cap.interface(), opts.snaplen, true)?;
     if cap.filter_too_long_for_kernel() {
         eprintln!("bpfcap: warning: the kernel cannot run this filter; filtering in user space");
@@ -51,15 +49,7 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
         ),
     );
     signals::install();
-    let result = deliver(output, args, |out| {
-        cap.dispatch(POLL, |pkt| out(pkt)).map_err(|e| match e {
-            // `| head` has seen enough.
-            LiveError::Os { source, .. } if source.kind() == io::ErrorKind::BrokenPipe => {
-                std::process::exit(0)
-            }
-            e => Fatal(e.to_string()),
-        })
-    });
+    let (_, result) = deliver(output, args, &mut cap);
     let stats = cap.stats().map_err(|e| Fatal(e.to_string()))?;
     print_stats(&stats);
     result
@@ -76,32 +66,78 @@ pub fn listening(args: &Args, what: &str) {
     }
 }
 
+impl Source for LiveCapture {
+    fn next(&mut self, out: &mut Take<'_>) -> Result<usize, Fatal> {
+        self.dispatch(POLL, out).map_err(|e| Fatal(e.to_string()))
+    }
+}
+
+/// Takes a packet to the output; `Ok(false)` after the last one that
+/// is wanted.
+pub type Take<'a> = dyn FnMut(&Packet<'_>) -> io::Result<bool> + 'a;
+
+/// A capture that packets come from.
+pub trait Source {
+    /// Waits a moment for packets and hands each to `out` until it
+    /// returns `Ok(false)`; how many were handed over.
+    fn next(&mut self, out: &mut Take<'_>) -> Result<usize, Fatal>;
+
+    /// Once the capture has stopped (a signal, -c, the last -G -W file):
+    /// hands over, the same way, what it still holds, or throws it away
+    /// when nothing more is to be written (`None`). Nothing by default.
+    fn rest(&mut self, _out: Option<&mut Take<'_>>) -> Result<(), Fatal> {
+        Ok(())
+    }
+}
+
 /// Sends captured packets to the output until -c packets, a signal, an
-/// error, or the last -G -W file. `next` waits a moment for packets and
-/// hands each to the function it is given (which returns whether to go
-/// on).
+/// error, or the last -G -W file; then what the source still holds,
+/// within -c and -W. How many packets were handed over, and how it ended.
 pub fn deliver(
     mut output: Output,
     args: &Args,
-    mut next: impl FnMut(&mut dyn FnMut(&Packet<'_>) -> io::Result<bool>) -> Result<usize, Fatal>,
-) -> Result<(), Fatal> {
-    let mut left = args.count.unwrap_or(u64::MAX);
-    let mut more = true;
-    let mut result = Ok(());
-    while result.is_ok() && more && left > 0 && !signals::stopped() {
-        result = next(&mut |pkt| {
-            if signals::stopped() {
+    source: &mut dyn Source,
+) -> (u64, Result<(), Fatal>) {
+    let left = Cell::new(args.count.unwrap_or(u64::MAX));
+    // False once -G -W has written its last file.
+    let more = Cell::new(true);
+    let written = Cell::new(0);
+    let open = || more.get() && left.get() > 0;
+    let result = {
+        let mut take = |pkt: &Packet<'_>| {
+            if !open() {
                 return Ok(false);
             }
-            more = output.packet(pkt)?;
-            left -= 1;
-            Ok(more && left > 0)
-        })
-        .map(drop);
-    }
+            let taken = output.packet(pkt).map_err(closed_pipe_ends_quietly)?;
+            more.set(taken);
+            left.set(left.get() - 1);
+            written.set(written.get() + u64::from(taken));
+            Ok(open())
+        };
+        // A signal ends the run between batches: a packet taken from the
+        // source is written.
+        let mut run = || {
+            while open() && !signals::stopped() {
+                source.next(&mut take)?;
+            }
+            source.rest(if open() { Some(&mut take) } else { None })
+        };
+        run()
+    };
     // Whatever stopped the loop, the records written are whole.
-    let flushed = output.flush();
-    result.and(flushed.map_err(|e| Fatal(e.to_string())))
+    let flushed = output.flush().map_err(closed_pipe_ends_quietly);
+    let result = result.and_then(|()| flushed.map_err(|e| Fatal(e.to_string())));
+    (written.get(), result)
+}
+
+/// A reader that has gone (`| head`) has seen enough: the run ends at
+/// once with status 0, as tcpdump's does. Exiting closes every
+/// descriptor, which also detaches an XDP program (its BPF link).
+fn closed_pipe_ends_quietly(e: io::Error) -> io::Error {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    e
 }
 
 /// tcpdump's closing lines.
@@ -118,35 +154,4 @@ fn print_stats(s: &Stats) {
         s.dropped,
         plural(s.dropped)
     );
-}
-
-/// Switches to `user`'s uid and gid (and only its primary group), as
-/// tcpdump's `-Z` does once the capture is open, when run as root (as
-/// anyone else, tcpdump ignores `-Z`).
-pub fn drop_privileges(user: &str) -> Result<(), Fatal> {
-    // SAFETY: getuid and geteuid have no preconditions.
-    if unsafe { libc::getuid() != 0 && libc::geteuid() != 0 } {
-        return Ok(());
-    }
-    let name = CString::new(user).map_err(|_| Fatal(format!("invalid user name {user:?}")))?;
-    // SAFETY: getpwnam returns a pointer into static storage or null;
-    // the fields are read before any other call that could reuse it.
-    let (uid, gid) = unsafe {
-        let pw = libc::getpwnam(name.as_ptr());
-        if pw.is_null() {
-            return Err(Fatal(format!("Couldn't find user '{user}'")));
-        }
-        ((*pw).pw_uid, (*pw).pw_gid)
-    };
-    // SAFETY: plain credential changes; each result is checked.
-    let ok = unsafe {
-        libc::setgroups(1, &gid) == 0 && libc::setgid(gid) == 0 && libc::setuid(uid) == 0
-    };
-    if !ok {
-        return Err(Fatal(format!(
-            "Couldn't change to '{user}' uid={uid} gid={gid}: {}",
-            io::Error::last_os_error()
-        )));
-    }
-    Ok(())
 }

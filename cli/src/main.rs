@@ -7,6 +7,7 @@ mod interfaces;
 mod live;
 mod offline;
 mod output;
+mod privileges;
 mod signals;
 mod xdp;
 

@@ -13,7 +13,7 @@ use filter_compiler::DEFAULT_SNAPLEN;
 use crate::args::Args;
 use crate::args::values::Precision;
 use crate::output::Output;
-use crate::{Fatal, compile_options, dump, signals};
+use crate::{Fatal, compile_options, dump, privileges, signals};
 
 /// The files to read: `-r`'s, or those `-V`'s file lists.
 pub fn inputs(args: &Args) -> Result<Vec<PathBuf>, Fatal> {
@@ -93,9 +93,7 @@ pub fn run(args: &Args, files: &[PathBuf], expr: &str) -> Result<(), Fatal> {
             }
             Some(_) => {}
             None => {
-                if let Some(user) = &args.user {
-                    crate::live::drop_privileges(user)?;
-                }
+                privileges::drop(args.user.as_deref())?;
                 let format = file_format(args, &reader);
                 let out = Output::open(args, format, &first, snaplen(args, &first), false)?;
                 output = Some((out, first.linktype));

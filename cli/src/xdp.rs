@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use capture::xdp::{Mode, XdpError, XdpSession, XdpSpec};
+use capture::xdp::{Mode, XdpSession, XdpSpec};
 use filter_compiler::cbpf::listing::{self, Format};
 use filter_compiler::{LinkType, compile};
 use xdp_programs::templates::{
@@ -12,8 +12,9 @@ use xdp_programs::templates::{
 };
 
 use crate::args::{Args, CompileArgs, XdpAction};
+use crate::live::{self, Source, Take};
 use crate::output::{Output, live_format};
-use crate::{Fatal, compile_options, live, signals, write_stdout};
+use crate::{Fatal, compile_options, privileges, signals, write_stdout};
 
 /// Ring-buffer records are reserved at full snapshot length, so captures
 /// default to whole Ethernet frames rather than tcpdump's 262144 bytes.
@@ -41,8 +42,11 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
         snaplen,
         ring_bytes: 16 << 20,
     };
-    let object = xdp_object(expr, &compile_options(args, LinkType::EN10MB), &opts)
-        .map_err(|e| Fatal(e.render(expr)))?;
+    // For the packets as the interface hands them to XDP: a filter
+    // compiled for another link type would test the wrong bytes.
+    let link = capture::xdp::link_type(iface).map_err(|e| Fatal(e.to_string()))?;
+    let object =
+        xdp_object(expr, &compile_options(args, link), &opts).map_err(|e| Fatal(e.render(expr)))?;
     let capturing = matches!(action, Action::Capture { .. });
     let spec = XdpSpec {
         object: &object,
@@ -51,10 +55,13 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
         events: capturing.then_some(EVENTS_MAP),
         interface: iface,
         mode: args.xdp_mode.unwrap_or(Mode::Auto),
+        link_type: link,
         promiscuous: !args.no_promiscuous,
         snaplen,
     };
     let mut session = XdpSession::attach(&spec).map_err(|e| Fatal(e.to_string()))?;
+    // The link, ring buffer and maps are open; nothing after needs root.
+    privileges::drop(args.user.as_deref())?;
     let output = if capturing {
         Some(Output::open(
             args,
@@ -67,54 +74,79 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
         None
     };
     eprintln!(
-        "XDP program on {iface} ({} mode), action {}{}, link-type EN10MB (Ethernet), snapshot length {snaplen} bytes",
+        "XDP program on {iface} ({} mode), action {}{}, link-type {} ({}), snapshot length {snaplen} bytes",
         session.mode(),
         args.action.name(),
         if args.invert {
             " on non-matching packets"
         } else {
             ""
-        }
+        },
+        link.name(),
+        link.description(),
     );
     signals::install();
-    let result = if let Some(output) = output {
-        live::deliver(output, args, |out| {
-            session
-                .poll(Duration::from_millis(100), |pkt| out(pkt))
-                .or_else(|e| match e {
-                    // `| head` has seen enough: stop as for ^C, so the
-                    // program is detached on the way out.
-                    XdpError::Os { source, .. }
-                        if source.kind() == std::io::ErrorKind::BrokenPipe =>
-                    {
-                        signals::stop();
-                        Ok(0)
-                    }
-                    e => Err(Fatal(e.to_string())),
-                })
-        })
+    let (captured, result) = if let Some(output) = output {
+        let mut source = Capturing {
+            session: &mut session,
+            unwritten: 0,
+        };
+        let (captured, result) = live::deliver(output, args, &mut source);
+        (Some((captured, source.unwritten)), result)
     } else {
-        // Nothing to deliver: wait for a signal, or for the interface to go.
+        // Nothing to deliver: wait for a signal, or for the interface or
+        // the program to go.
         let mut waited = Ok(());
         while waited.is_ok() && !signals::stopped() {
             waited = session
                 .poll(Duration::from_millis(100), |_| Ok(true))
                 .map(drop);
         }
-        waited.map_err(|e| Fatal(e.to_string()))
+        (None, waited.map_err(|e| Fatal(e.to_string())))
     };
+    // The counters are final once the program is detached.
+    session.detach();
     let c = session
         .counters(COUNTERS)
         .map_err(|e| Fatal(e.to_string()))?;
+    let plural = |n: u64| if n == 1 { "" } else { "s" };
+    if let Some((captured, _)) = captured {
+        eprintln!("{captured} packet{} captured", plural(captured));
+    }
     eprintln!("{} packets seen by XDP", c[0]);
     eprintln!("{} packets matched", c[1]);
     eprintln!("{} packets dropped", c[2]);
     if capturing {
         eprintln!("{} packets lost (ring buffer full)", c[3]);
     }
-    // Dropping the session detaches the program.
-    drop(session);
+    if let Some((_, unwritten @ 1..)) = captured {
+        eprintln!("{unwritten} packets matched past the -c/-W limit, not written");
+    }
     result
+}
+
+/// An XDP capture as a source of packets: the ring buffer while it runs;
+/// once it stops, the program is detached and what the ring still holds
+/// is handed over too, so that every packet the program counted as
+/// matched is written, counted lost, or (past -c) counted unwritten.
+struct Capturing<'a> {
+    session: &'a mut XdpSession,
+    /// Packets left in the ring past -c or the last -W file.
+    unwritten: usize,
+}
+
+impl Source for Capturing<'_> {
+    fn next(&mut self, out: &mut Take<'_>) -> Result<usize, Fatal> {
+        self.session
+            .poll(Duration::from_millis(100), out)
+            .map_err(|e| Fatal(e.to_string()))
+    }
+
+    fn rest(&mut self, out: Option<&mut Take<'_>>) -> Result<(), Fatal> {
+        self.session.detach();
+        self.unwritten = self.session.drain(out).map_err(|e| Fatal(e.to_string()))?;
+        Ok(())
+    }
 }
 
 /// `bpfcap compile --target T [-o FILE] EXPR`.
