@@ -22,6 +22,7 @@ pub mod cbpf;
 pub mod ebpf;
 pub mod error;
 pub mod ir;
+mod jumps;
 pub mod linktype;
 pub mod lower;
 pub mod names;
