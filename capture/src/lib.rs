@@ -9,6 +9,7 @@
 //! either lack or get wrong (see pcap-file 2.0's pcapng timestamps).
 
 pub mod bpf;
+pub mod ebpf_limit;
 pub mod file;
 pub mod live;
 mod parallel;

@@ -26,8 +26,9 @@ use std::time::{Duration, Instant};
 use filter_compiler::cbpf::Insn;
 use filter_compiler::cbpf::fast::Executor;
 use filter_compiler::cbpf::insn::{ABS, B, H, IND, LD, LDX, LEN, MSH, W};
-use filter_compiler::{CompileOptions, LinkType, Program, compile, compile_ebpf};
+use filter_compiler::{CompileOptions, LinkType, Program, compile, compile_ebpf, ebpf};
 
+use crate::ebpf_limit::SizeLimit;
 use crate::file::{Interface, Packet, Timestamp};
 use crate::socket_filter::{EbpfFilter, Filter};
 use crate::sys;
@@ -167,6 +168,8 @@ pub struct LiveCapture {
     stats: Stats,
     /// The filter runs here because the kernel would refuse its length.
     too_long: bool,
+    /// Why the eBPF filter asked for gave way to the classic one.
+    ebpf_fallback: Option<SizeLimit>,
     /// The interface bound to (0 for `any`) and its name.
     ifindex: u32,
     name: String,
@@ -262,6 +265,56 @@ pub fn cooked_kernel_program(insns: &[Insn]) -> Option<Vec<Insn>> {
         .collect()
 }
 
+/// Attaches the classic `program` to `fd` (on a cooked socket, its
+/// rewriting), or, when the kernel cannot run it (no rewriting, or longer
+/// than the kernel takes), a filter that accepts everything; returns the
+/// filter to run here instead, and whether that is for its length.
+fn attach_classic(
+    fd: &OwnedFd,
+    program: Program,
+    copts: &CompileOptions,
+    any: bool,
+) -> Result<(Option<Executor>, bool), LiveError> {
+    let for_kernel = if any {
+        cooked_kernel_program(program.insns()).and_then(|p| Program::new(p).ok())
+    } else {
+        Some(program.clone())
+    };
+    let too_long = !program.fits_in_kernel();
+    let (kernel, user_filter) = match for_kernel.filter(Program::fits_in_kernel) {
+        Some(k) => (k, None),
+        None => {
+            let all = compile("", copts).map_err(LiveError::Compile)?;
+            (all, Some(Executor::new(&program)))
+        }
+    };
+    Filter::from_program(kernel)
+        .attach(fd)
+        .map_err(LiveError::Attach)?;
+    Ok((user_filter, too_long))
+}
+
+/// Loads the eBPF `prog` and attaches it to `fd`; returns the kernel's
+/// size limit that keeps it out, if one does (the caller then uses the
+/// classic filter instead).
+fn attach_ebpf(fd: &OwnedFd, prog: &ebpf::Program) -> Result<Option<SizeLimit>, LiveError> {
+    let insns = prog.insns().len();
+    let filter = match EbpfFilter::load(prog) {
+        Ok(filter) => filter,
+        Err(e) => {
+            return SizeLimit::of_load(insns, &e)
+                .map(Some)
+                .ok_or(LiveError::Load(e));
+        }
+    };
+    match filter.attach(fd) {
+        Ok(()) => Ok(None),
+        Err(e) => SizeLimit::of_attach(insns, filter.kernel_size().ok(), &e)
+            .map(Some)
+            .ok_or(LiveError::Attach(e)),
+    }
+}
+
 impl LiveCapture {
     /// Opens `opts.interface` (or `any`) and starts capturing.
     pub fn open(opts: &LiveOptions) -> Result<LiveCapture, LiveError> {
@@ -285,22 +338,26 @@ impl LiveCapture {
         let mut copts = CompileOptions::new(link);
         copts.snaplen = opts.snaplen;
         copts.optimize = opts.optimize;
-        let program = compile(&opts.expr, &copts).map_err(LiveError::Compile)?;
-        // The kernel runs the filter — on a cooked socket, the rewritten
-        // one — when it can; otherwise (no rewrite, or longer than the
-        // kernel takes) it accepts everything and the filter runs here.
-        let for_kernel = if any {
-            cooked_kernel_program(program.insns()).and_then(|p| Program::new(p).ok())
-        } else {
-            Some(program.clone())
+        if opts.ebpf && any {
+            return Err(LiveError::Os {
+                what: "eBPF filters on `any`".into(),
+                source: io::Error::new(
+                    io::ErrorKind::Unsupported,
+                    "use a classic filter with -i any",
+                ),
+            });
+        }
+        // The eBPF program, or the limit that rules it out at once.
+        let ebpf = match opts.ebpf.then(|| compile_ebpf(&opts.expr, &copts)) {
+            None => None,
+            Some(Ok(prog)) => Some(Ok(prog)),
+            Some(Err(e)) => Some(Err(SizeLimit::of_compile(&e).ok_or(LiveError::Compile(e))?)),
         };
-        let too_long = !program.fits_in_kernel();
-        let (kernel, user_filter) = match for_kernel.filter(Program::fits_in_kernel) {
-            Some(k) => (k, None),
-            None => {
-                let all = compile("", &copts).map_err(LiveError::Compile)?;
-                (all, Some(Executor::new(&program)))
-            }
+        // The classic program, when it is the one to attach: asked for, or
+        // the fallback of an eBPF one, compiled on demand.
+        let classic = match ebpf {
+            Some(_) => None,
+            None => Some(compile(&opts.expr, &copts).map_err(LiveError::Compile)?),
         };
 
         // Protocol 0: nothing is received until the bind below.
@@ -323,26 +380,21 @@ impl LiveCapture {
         }
         // SAFETY: `fd` was just opened and is owned from here on.
         let fd = unsafe { OwnedFd::from_raw_fd(fd) };
-        if opts.ebpf {
-            if any {
-                return Err(LiveError::Os {
-                    what: "eBPF filters on `any`".into(),
-                    source: io::Error::new(
-                        io::ErrorKind::Unsupported,
-                        "use a classic filter with -i any",
-                    ),
-                });
+        let ebpf_fallback = match ebpf {
+            None => None,
+            Some(Err(limit)) => Some(limit),
+            Some(Ok(prog)) => attach_ebpf(&fd, &prog)?,
+        };
+        let classic = match classic {
+            None if ebpf_fallback.is_some() => {
+                Some(compile(&opts.expr, &copts).map_err(LiveError::Compile)?)
             }
-            let prog = compile_ebpf(&opts.expr, &copts).map_err(LiveError::Compile)?;
-            EbpfFilter::load(&prog)
-                .map_err(LiveError::Load)?
-                .attach(&fd)
-                .map_err(LiveError::Attach)?;
-        } else {
-            Filter::from_program(kernel)
-                .attach(&fd)
-                .map_err(LiveError::Attach)?;
-        }
+            classic => classic,
+        };
+        let (user_filter, too_long) = match classic {
+            Some(program) => attach_classic(&fd, program, &copts, any)?,
+            None => (None, false),
+        };
         let version = libc::tpacket_versions::TPACKET_V3 as libc::c_int;
         setsockopt(
             &fd,
@@ -416,6 +468,7 @@ impl LiveCapture {
             },
             stats: Stats::default(),
             too_long,
+            ebpf_fallback,
             ifindex,
             name: opts.interface.clone(),
             lost: None,
@@ -449,6 +502,12 @@ impl LiveCapture {
     /// after warning that the kernel filter failed).
     pub fn filter_too_long_for_kernel(&self) -> bool {
         self.too_long
+    }
+
+    /// The kernel limit that kept out the eBPF filter asked for
+    /// ([`LiveOptions::ebpf`]), when the classic filter runs instead.
+    pub fn ebpf_fallback(&self) -> Option<&SizeLimit> {
+        self.ebpf_fallback.as_ref()
     }
 
     /// The link type of the captured packets.

@@ -35,6 +35,9 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
         drop_privileges(user)?;
     }
     let output = Output::open(args, cap.interface(), opts.snaplen)?;
+    if let Some(limit) = cap.ebpf_fallback() {
+        eprintln!("bpfcap: warning: {limit}; using the classic filter");
+    }
     if cap.filter_too_long_for_kernel() {
         eprintln!("bpfcap: warning: the kernel cannot run this filter; filtering in user space");
     }

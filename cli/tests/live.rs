@@ -71,6 +71,14 @@ impl Netns {
     }
 
     fn start(&self, iface: &str, args: &[&str], ready: &str) -> Child {
+        let (child, line) = self.spawn(iface, args);
+        assert!(line.starts_with(ready), "{line}");
+        child
+    }
+
+    /// Starts bpfcap on `iface` in the capture namespace; returns it with
+    /// its first line on stderr (the rest is left for the caller).
+    fn spawn(&self, iface: &str, args: &[&str]) -> (Child, String) {
         let mut child = Command::new("ip")
             .args([
                 "netns",
@@ -88,10 +96,9 @@ impl Netns {
         let mut err = BufReader::new(child.stderr.take().unwrap());
         let mut line = String::new();
         err.read_line(&mut line).unwrap();
-        assert!(line.starts_with(ready), "{line}");
         // Keep the rest of stderr for the caller.
         child.stderr = Some(err.into_inner());
-        child
+        (child, line)
     }
 
     /// Sends `n` UDP datagrams to each of ports 7777 and 7778, with
@@ -618,4 +625,70 @@ fn filters_too_long_for_the_kernel_run_in_user_space() {
     assert!(wait(&mut child, Duration::from_secs(20)).success());
     let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
     assert_eq!(payloads(&out), want);
+}
+
+/// `--ebpf` with 1,000 ports from a file (`-F`): the eBPF filter fits the
+/// socket's memory limit and captures the listed port only, without a
+/// warning; with that limit lowered (`net.core.optmem_max` of the capture
+/// namespace), attaching fails with ENOMEM, and the classic filter (here in
+/// user space: it is longer than the kernel takes) captures the same
+/// packets after a warning that names the limit.
+#[test]
+fn ebpf_filters_with_a_thousand_ports() {
+    if !privileged("ebpf_filters_with_a_thousand_ports") {
+        return;
+    }
+    // 7777 is listed, 7778 (the other half of `Netns::send`) is not.
+    let ports: Vec<String> = (7000..=7777)
+        .chain(8000..8222)
+        .map(|p| format!("port {p}"))
+        .collect();
+    assert_eq!(ports.len(), 1000);
+    let file = out_file("ports.txt");
+    std::fs::write(&file, ports.join(" or ")).unwrap();
+    for (tag, optmem_max) in [("pf", None), ("pm", Some("20480"))] {
+        let ns = Netns::new(tag);
+        if let Some(m) = optmem_max {
+            let st = Command::new("ip")
+                .args(["netns", "exec", &ns.cap, "sysctl", "-qw"])
+                .arg(format!("net.core.optmem_max={m}"))
+                .status()
+                .unwrap();
+            assert!(st.success());
+        }
+        let out = out_file(&format!("ports-{tag}.pcap"));
+        let args = [
+            "--ebpf",
+            "-c",
+            "5",
+            "-w",
+            out.to_str().unwrap(),
+            "-F",
+            file.to_str().unwrap(),
+        ];
+        let (mut child, first) = ns.spawn(&ns.iface, &args);
+        match optmem_max {
+            None => assert!(first.starts_with("listening on"), "{first}"),
+            Some(m) => {
+                assert!(
+                    first.starts_with("bpfcap: warning: the eBPF filter (")
+                        && first.trim_end().ends_with(&format!(
+                            "exceeds the socket's memory limit \
+                             (net.core.optmem_max = {m}); using the classic filter"
+                        )),
+                    "{first}"
+                );
+            }
+        }
+        ns.send(8);
+        assert!(wait(&mut child, Duration::from_secs(30)).success(), "{tag}");
+        let mut rest = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut rest).unwrap();
+        let warnings = rest.lines().filter(|l| l.contains("warning")).count();
+        // With the classic filter, also tcpdump's warning that it runs in
+        // user space.
+        assert_eq!(warnings, usize::from(optmem_max.is_some()), "{tag}: {rest}");
+        let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
+        assert_eq!(payloads(&out), want, "{tag}");
+    }
 }

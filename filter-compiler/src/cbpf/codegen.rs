@@ -45,7 +45,7 @@ struct Gen<'a> {
 
 fn slot_err() -> Error {
     Error::new(
-        ErrorKind::TooLarge,
+        ErrorKind::Limit,
         0..0,
         "expression too complex: out of scratch memory registers",
     )
@@ -356,7 +356,7 @@ fn resolve(items: Vec<Item<Insn>>) -> Result<Vec<Insn>> {
             Unresolved::NoPlace => "a jump is out of reach".to_string(),
         };
         Error::new(
-            ErrorKind::TooLarge,
+            ErrorKind::Limit,
             0..0,
             format!("expression too complex: {what}"),
         )
