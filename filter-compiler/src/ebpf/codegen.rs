@@ -153,11 +153,19 @@ pub fn generate_for(cfg: &Cfg, target: &Target) -> Result<Program> {
         match cfg.node(n) {
             Node::Branch { cond, t, f } => {
                 g.eval(&cond.lhs, 0)?;
-                let op = match cond.op {
-                    CmpOp::Eq => JEQ,
-                    CmpOp::Gt => JGT,
-                    CmpOp::Ge => JGE,
-                    CmpOp::Set => JSET,
+                // The jump and its complement (none for `jset`).
+                let (op, not) = match cond.op {
+                    CmpOp::Eq => (JEQ, Some(JNE)),
+                    CmpOp::Gt => (JGT, Some(JLE)),
+                    CmpOp::Ge => (JGE, Some(JLT)),
+                    CmpOp::Set => (JSET, None),
+                };
+                // Fall through to whichever target comes next, so only a
+                // branch with neither next needs a `ja` (in a comparison
+                // tree the inner nodes go on to their true branch).
+                let (op, to, other) = match not {
+                    Some(not) if next == Some(*t) => (not, *f, *t),
+                    _ => (op, *t, *f),
                 };
                 let insn = match cond.rhs {
                     Val::Const(k) => Insn::new(JMP32 | op | K, REGS[0], 0, 0, k as i32),
@@ -166,9 +174,9 @@ pub fn generate_for(cfg: &Cfg, target: &Target) -> Result<Program> {
                         Insn::new(JMP32 | op | X, REGS[0], REGS[1], 0, 0)
                     }
                 };
-                g.jump_if(insn, *t);
-                if next != Some(*f) {
-                    g.jump_to(*f);
+                g.jump_if(insn, to);
+                if next != Some(other) {
+                    g.jump_to(other);
                 }
             }
             Node::Assign { var, val, next: to } => {
@@ -609,15 +617,39 @@ mod tests {
         in_kernel_reach(p.insns());
     }
 
+    fn port_tree() -> Vec<Insn> {
+        let ports: Vec<String> = (0..200).map(|i| format!("dst port {}", 1000 + i)).collect();
+        emit(&format!("udp and ({})", ports.join(" or ")))
+    }
+
+    fn count(p: &[Insn], code: u8) -> usize {
+        p.iter().filter(|i| i.code == code).count()
+    }
+
     #[test]
     fn values_in_registers_are_not_loaded_again() {
         // A tree of comparisons of one port loads it once per header
         // layout, not once per comparison.
-        let ports: Vec<String> = (0..200).map(|i| format!("dst port {}", 1000 + i)).collect();
-        let p = emit(&format!("udp and ({})", ports.join(" or ")));
+        let p = port_tree();
         well_formed(&p);
         let loads = p.iter().filter(|i| i.code & 0x07 == LD).count();
         assert!(loads < 20, "{loads} loads");
+    }
+
+    #[test]
+    fn inner_tree_nodes_fall_through_to_their_true_branch() {
+        // They jump to their false branch with the complement (`jle` for
+        // `jgt`) instead of adding a `ja`; only leaves whose false branch
+        // is elsewhere need one.
+        let p = port_tree();
+        well_formed(&p);
+        let (jgt, jle, jeq) = (
+            count(&p, JMP32 | JGT | K),
+            count(&p, JMP32 | JLE | K),
+            count(&p, JMP32 | JEQ | K),
+        );
+        assert!(jgt == 0 && jle > 100, "{jgt} jgt, {jle} jle");
+        assert!(count(&p, JMP | JA) < jeq / 2, "{} ja", count(&p, JMP | JA));
     }
 
     #[test]
