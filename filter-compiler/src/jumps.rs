@@ -7,7 +7,8 @@
 //! conditional jumps reach 255 instructions, eBPF's 32767: a jump to a
 //! farther label goes to a trampoline (a `ja`, or in classic BPF a copy of
 //! the return it would reach) placed in a gap where control does not fall
-//! through, as late as the reach allows, so that the many jumps of a large
+//! through (always before a label, so that sequences with fixed offsets
+//! inside stay whole), as late as the reach allows, so that the many jumps of a large
 //! comparison tree to "accept" share one. eBPF's `ja` has the same 16-bit
 //! reach, so its trampolines chain. Where no gap is within reach (eBPF's
 //! conditional jumps fall through, so a long run of tests has none), one is
@@ -23,7 +24,7 @@
 //! ("cannot be patched due to 16-bit range", `ENOMEM`) when a jump across
 //! them no longer fits its offset.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// A jump target: a position in the code, marked by [`Item::Label`].
 pub type Label = usize;
@@ -267,6 +268,7 @@ pub fn resolve<A: Isa>(
         })
         .max()
         .unwrap_or(0);
+    let first_trampoline = fresh;
     loop {
         let lay = layout::<A>(&items);
         if lay.len > max_len {
@@ -299,6 +301,7 @@ pub fn resolve<A: Isa>(
         }
         items = with_trampolines::<A>(items, r.added, r.made);
     }
+    let items = without_dead_trampolines::<A>(items, first_trampoline);
     let lay = layout::<A>(&items);
     let mut out = Vec::with_capacity(lay.len);
     for it in items {
@@ -315,6 +318,42 @@ pub fn resolve<A: Isa>(
         }
     }
     Ok(out)
+}
+
+/// `items` without the trampolines (labels from `first` on) no jump goes
+/// to any more: a jump is routed again when trampolines added later push
+/// its own out of reach, and the one left behind would be dead code,
+/// which the eBPF verifier refuses ("unreachable insn"). Removing code
+/// only brings the targets of forward jumps nearer.
+fn without_dead_trampolines<A: Isa>(
+    mut items: Vec<Item<A::Insn>>,
+    first: Label,
+) -> Vec<Item<A::Insn>> {
+    loop {
+        let mut used: HashSet<Label> = HashSet::default();
+        for it in &items {
+            match *it {
+                Item::Cond { t, f, .. } => used.extend(std::iter::once(t).chain(f)),
+                Item::Ja(to) => {
+                    used.insert(to);
+                }
+                _ => {}
+            }
+        }
+        let before = items.len();
+        // A trampoline is its label and the one instruction after it.
+        let mut dead = false;
+        items.retain(|it| match *it {
+            Item::Label(l) if l >= first && !used.contains(&l) => {
+                dead = true;
+                false
+            }
+            _ => !std::mem::take(&mut dead),
+        });
+        if items.len() == before {
+            return items;
+        }
+    }
 }
 
 /// `items` with the trampolines of a round inserted (and the `ja`s over
@@ -410,6 +449,38 @@ mod tests {
                 _ => pc + 1,
             };
         }
+    }
+
+    #[test]
+    fn trampolines_no_jump_goes_to_are_dropped() {
+        // Trampoline 11 is left behind, and with it 12, which only it
+        // went to; 10 is still used.
+        let items = vec![
+            Item::Cond {
+                insn: T::If(0),
+                t: 10,
+                f: None,
+            },
+            Item::Plain(T::Ret),
+            Item::Label(11),
+            Item::Ja(12),
+            Item::Label(10),
+            Item::Ja(1),
+            Item::Label(12),
+            Item::Ja(1),
+            Item::Label(1),
+            Item::Plain(T::Ret),
+        ];
+        let kept = without_dead_trampolines::<Toy>(items, 10);
+        let labels: Vec<Label> = kept
+            .iter()
+            .filter_map(|it| match it {
+                Item::Label(l) => Some(*l),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(labels, [10, 1]);
+        assert_eq!(kept.len(), 6);
     }
 
     #[test]
