@@ -6,7 +6,7 @@
 //! capture) and iproute2's `ip`. Without them the tests say why and pass,
 //! except under CI (`CI=true`), where a missing privilege is a failure.
 
-use std::io::{BufRead, BufReader};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -93,12 +93,16 @@ impl Netns {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let mut err = BufReader::new(child.stderr.take().unwrap());
-        let mut line = String::new();
-        err.read_line(&mut line).unwrap();
-        // Keep the rest of stderr for the caller.
-        child.stderr = Some(err.into_inner());
-        (child, line)
+        // Byte by byte: a buffered reader could take lines after the
+        // first, which are the caller's.
+        let mut err = child.stderr.take().unwrap();
+        let mut line = Vec::new();
+        let mut byte = [0u8];
+        while err.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
+            line.push(byte[0]);
+        }
+        child.stderr = Some(err);
+        (child, String::from_utf8_lossy(&line).into_owned())
     }
 
     /// Sends `n` UDP datagrams to each of ports 7777 and 7778, with
@@ -683,7 +687,12 @@ fn ebpf_filters_with_a_thousand_ports() {
         ns.send(8);
         assert!(wait(&mut child, Duration::from_secs(30)).success(), "{tag}");
         let mut rest = String::new();
-        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut rest).unwrap();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut rest)
+            .unwrap();
         let warnings = rest.lines().filter(|l| l.contains("warning")).count();
         // With the classic filter, also tcpdump's warning that it runs in
         // user space.
