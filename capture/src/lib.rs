@@ -9,11 +9,11 @@
 //! either lack or get wrong (see pcap-file 2.0's pcapng timestamps).
 
 pub mod bpf;
-pub mod ebpf_limit;
 pub mod file;
 pub mod live;
 mod parallel;
 pub mod replay;
+pub mod size_limit;
 pub mod socket_filter;
 mod sys;
 pub mod xdp;

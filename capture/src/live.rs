@@ -28,8 +28,8 @@ use filter_compiler::cbpf::fast::Executor;
 use filter_compiler::cbpf::insn::{ABS, B, H, IND, LD, LDX, LEN, MSH, W};
 use filter_compiler::{CompileOptions, LinkType, Program, compile, compile_ebpf, ebpf};
 
-use crate::ebpf_limit::SizeLimit;
 use crate::file::{Interface, Packet, Timestamp};
+use crate::size_limit::{Kind, SizeLimit};
 use crate::socket_filter::{EbpfFilter, Filter};
 use crate::sys;
 
@@ -170,6 +170,8 @@ pub struct LiveCapture {
     too_long: bool,
     /// Why the eBPF filter asked for gave way to the classic one.
     ebpf_fallback: Option<SizeLimit>,
+    /// Why the kernel refused the classic filter, which runs here then.
+    classic_refused: Option<SizeLimit>,
     /// The interface bound to (0 for `any`) and its name.
     ifindex: u32,
     name: String,
@@ -265,33 +267,61 @@ pub fn cooked_kernel_program(insns: &[Insn]) -> Option<Vec<Insn>> {
         .collect()
 }
 
+/// What runs where once the classic filter is attached.
+struct Classic {
+    /// The filter to run here (the kernel's accepts everything).
+    user_filter: Option<Executor>,
+    /// It runs here because it is longer than the kernel takes.
+    too_long: bool,
+    /// It runs here because the kernel refused it for its size.
+    refused: Option<SizeLimit>,
+}
+
 /// Attaches the classic `program` to `fd` (on a cooked socket, its
-/// rewriting), or, when the kernel cannot run it (no rewriting, or longer
-/// than the kernel takes), a filter that accepts everything; returns the
-/// filter to run here instead, and whether that is for its length.
+/// rewriting), or, when the kernel cannot run it (no rewriting, longer
+/// than the kernel takes, or over the socket's memory limit, as libpcap
+/// does when attaching fails), a filter that accepts everything, and the
+/// filter runs here.
 fn attach_classic(
     fd: &OwnedFd,
     program: Program,
     copts: &CompileOptions,
     any: bool,
-) -> Result<(Option<Executor>, bool), LiveError> {
+) -> Result<Classic, LiveError> {
     let for_kernel = if any {
         cooked_kernel_program(program.insns()).and_then(|p| Program::new(p).ok())
     } else {
         Some(program.clone())
     };
     let too_long = !program.fits_in_kernel();
-    let (kernel, user_filter) = match for_kernel.filter(Program::fits_in_kernel) {
-        Some(k) => (k, None),
-        None => {
-            let all = compile("", copts).map_err(LiveError::Compile)?;
-            (all, Some(Executor::new(&program)))
-        }
+    let accept_all = |program: &Program| -> Result<Option<Executor>, LiveError> {
+        Filter::from_program(compile("", copts).map_err(LiveError::Compile)?)
+            .attach(fd)
+            .map_err(LiveError::Attach)?;
+        Ok(Some(Executor::new(program)))
     };
-    Filter::from_program(kernel)
-        .attach(fd)
-        .map_err(LiveError::Attach)?;
-    Ok((user_filter, too_long))
+    let Some(kernel) = for_kernel.filter(Program::fits_in_kernel) else {
+        return Ok(Classic {
+            user_filter: accept_all(&program)?,
+            too_long,
+            refused: None,
+        });
+    };
+    match Filter::from_program(kernel).attach(fd) {
+        Ok(()) => Ok(Classic {
+            user_filter: None,
+            too_long,
+            refused: None,
+        }),
+        Err(e) => match SizeLimit::of_attach(Kind::Classic, program.insns().len(), None, &e) {
+            Some(limit) => Ok(Classic {
+                user_filter: accept_all(&program)?,
+                too_long,
+                refused: Some(limit),
+            }),
+            None => Err(LiveError::Attach(e)),
+        },
+    }
 }
 
 /// Loads the eBPF `prog` and attaches it to `fd`; returns the kernel's
@@ -309,7 +339,7 @@ fn attach_ebpf(fd: &OwnedFd, prog: &ebpf::Program) -> Result<Option<SizeLimit>, 
     };
     match filter.attach(fd) {
         Ok(()) => Ok(None),
-        Err(e) => SizeLimit::of_attach(insns, filter.kernel_size().ok(), &e)
+        Err(e) => SizeLimit::of_attach(Kind::Ebpf, insns, filter.kernel_size().ok(), &e)
             .map(Some)
             .ok_or(LiveError::Attach(e)),
     }
@@ -391,9 +421,13 @@ impl LiveCapture {
             }
             classic => classic,
         };
-        let (user_filter, too_long) = match classic {
+        let classic = match classic {
             Some(program) => attach_classic(&fd, program, &copts, any)?,
-            None => (None, false),
+            None => Classic {
+                user_filter: None,
+                too_long: false,
+                refused: None,
+            },
         };
         let version = libc::tpacket_versions::TPACKET_V3 as libc::c_int;
         setsockopt(
@@ -455,7 +489,7 @@ impl LiveCapture {
         let capture = LiveCapture {
             fd,
             cooked: any,
-            user_filter,
+            user_filter: classic.user_filter,
             ring: ring.cast(),
             block_size: BLOCK_SIZE,
             blocks,
@@ -467,8 +501,9 @@ impl LiveCapture {
                 ts_units_per_sec: 1_000_000_000,
             },
             stats: Stats::default(),
-            too_long,
+            too_long: classic.too_long,
             ebpf_fallback,
+            classic_refused: classic.refused,
             ifindex,
             name: opts.interface.clone(),
             lost: None,
@@ -508,6 +543,12 @@ impl LiveCapture {
     /// ([`LiveOptions::ebpf`]), when the classic filter runs instead.
     pub fn ebpf_fallback(&self) -> Option<&SizeLimit> {
         self.ebpf_fallback.as_ref()
+    }
+
+    /// The kernel limit that refused the classic filter, when it runs here
+    /// for that reason.
+    pub fn classic_refused(&self) -> Option<&SizeLimit> {
+        self.classic_refused.as_ref()
     }
 
     /// The link type of the captured packets.

@@ -126,6 +126,19 @@ impl Netns {
     }
 }
 
+impl Netns {
+    /// Sets the socket option memory limit of the capture namespace, which
+    /// attaching a filter is charged against.
+    fn set_optmem_max(&self, bytes: &str) {
+        let st = Command::new("ip")
+            .args(["netns", "exec", &self.cap, "sysctl", "-qw"])
+            .arg(format!("net.core.optmem_max={bytes}"))
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
+}
+
 impl Drop for Netns {
     fn drop(&mut self) {
         let _ = Command::new("ip")
@@ -653,12 +666,7 @@ fn ebpf_filters_with_a_thousand_ports() {
     for (tag, optmem_max) in [("pf", None), ("pm", Some("20480"))] {
         let ns = Netns::new(tag);
         if let Some(m) = optmem_max {
-            let st = Command::new("ip")
-                .args(["netns", "exec", &ns.cap, "sysctl", "-qw"])
-                .arg(format!("net.core.optmem_max={m}"))
-                .status()
-                .unwrap();
-            assert!(st.success());
+            ns.set_optmem_max(m);
         }
         let out = out_file(&format!("ports-{tag}.pcap"));
         let args = [
@@ -697,6 +705,56 @@ fn ebpf_filters_with_a_thousand_ports() {
         // With the classic filter, also tcpdump's warning that it runs in
         // user space.
         assert_eq!(warnings, usize::from(optmem_max.is_some()), "{tag}: {rest}");
+        let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
+        assert_eq!(payloads(&out), want, "{tag}");
+    }
+}
+
+/// A filter over the socket's memory limit (here `net.core.optmem_max`
+/// lowered to 1024 bytes) runs in user space after a warning that names
+/// the limit, classic or eBPF (which first gives way to the classic one),
+/// and captures the same packets.
+#[test]
+fn filters_over_the_socket_memory_limit_run_in_user_space() {
+    if !privileged("filters_over_the_socket_memory_limit_run_in_user_space") {
+        return;
+    }
+    let others: Vec<String> = (0..100).map(|i| format!("udp port {}", 9000 + i)).collect();
+    let expr = format!("udp port 7777 or {}", others.join(" or "));
+    let classic = "exceeds the socket's memory limit (net.core.optmem_max = 1024); \
+                   filtering in user space";
+    for (tag, flags) in [("oc", &[][..]), ("oe", &["--ebpf"][..])] {
+        let ns = Netns::new(tag);
+        ns.set_optmem_max("1024");
+        let out = out_file(&format!("optmem-{tag}.pcap"));
+        let mut args = flags.to_vec();
+        args.extend(["-c", "5", "-w", out.to_str().unwrap(), &expr]);
+        let (mut child, first) = ns.spawn(&ns.iface, &args);
+        ns.send(8);
+        assert!(wait(&mut child, Duration::from_secs(30)).success(), "{tag}");
+        let mut rest = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut rest)
+            .unwrap();
+        let warnings: Vec<&str> = std::iter::once(first.as_str())
+            .chain(rest.lines())
+            .filter(|l| l.starts_with("bpfcap: warning:"))
+            .collect();
+        let classic_warning = warnings.last().copied().unwrap_or_default();
+        assert!(
+            classic_warning.starts_with("bpfcap: warning: the classic filter (")
+                && classic_warning.ends_with(classic),
+            "{tag}: {warnings:?}"
+        );
+        if tag == "oe" {
+            assert_eq!(warnings.len(), 2, "{warnings:?}");
+            assert!(
+                warnings[0].ends_with("(net.core.optmem_max = 1024); using the classic filter")
+            );
+        }
         let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
         assert_eq!(payloads(&out), want, "{tag}");
     }

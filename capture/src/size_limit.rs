@@ -1,7 +1,7 @@
-//! Which of the kernel's size limits keeps an eBPF socket filter out, told
-//! from how compiling, loading or attaching it failed, so that live
-//! capture can fall back to the classic filter and say what the limit
-//! was.
+//! Which of the kernel's size limits keeps a socket filter out, told from
+//! how compiling, loading or attaching it failed, so that live capture can
+//! fall back (from eBPF to the classic filter, from the classic filter to
+//! user space) and say what the limit was.
 //!
 //! The limits, as Linux 6.18 applies them to a loader with `CAP_BPF`:
 //!
@@ -15,7 +15,10 @@
 //!   (`xlated_prog_len`, plus about 100 bytes of `struct bpf_prog`) to the
 //!   socket's option memory, which may not reach `net.core.optmem_max`
 //!   (per network namespace, 131072 by default): `ENOMEM` from
-//!   `setsockopt`.
+//!   `setsockopt`. Classic programs are charged the same way, as the
+//!   kernel translates them to eBPF: each packet load becomes several
+//!   instructions, so a classic filter of 4000 instructions (2000 loads)
+//!   can exceed the limit while the eBPF one of the same expression fits.
 
 use std::fmt;
 use std::io;
@@ -25,7 +28,25 @@ use filter_compiler::{Error, ErrorKind};
 use crate::bpf::LoadError;
 use crate::socket_filter::AttachError;
 
-/// A size limit an eBPF socket filter ran into.
+/// Which filter ran into a limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `SO_ATTACH_FILTER`.
+    Classic,
+    /// `SO_ATTACH_BPF`.
+    Ebpf,
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Kind::Classic => "classic",
+            Kind::Ebpf => "eBPF",
+        })
+    }
+}
+
+/// A size limit a socket filter ran into.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SizeLimit {
     /// The compiler found the program too large for the kernel; the
@@ -40,6 +61,8 @@ pub enum SizeLimit {
     },
     /// Attaching would charge more than the socket's memory limit.
     SocketMemory {
+        /// The filter.
+        kind: Kind,
         /// Instructions as generated.
         insns: usize,
         /// The program's size in the kernel, when it could be asked.
@@ -74,11 +97,17 @@ impl SizeLimit {
         Some(SizeLimit::Verifier { insns, reason })
     }
 
-    /// The limit behind a failure to attach a program of `insns`
+    /// The limit behind a failure to attach a `kind` program of `insns`
     /// instructions and `bytes` bytes in the kernel, if it is the socket's
     /// memory limit (`ENOMEM`).
-    pub fn of_attach(insns: usize, bytes: Option<u32>, err: &AttachError) -> Option<SizeLimit> {
+    pub fn of_attach(
+        kind: Kind,
+        insns: usize,
+        bytes: Option<u32>,
+        err: &AttachError,
+    ) -> Option<SizeLimit> {
         (err.io_error().raw_os_error() == Some(libc::ENOMEM)).then(|| SizeLimit::SocketMemory {
+            kind,
             insns,
             bytes,
             optmem_max: optmem_max().ok(),
@@ -104,11 +133,12 @@ impl fmt::Display for SizeLimit {
                  takes ({reason})"
             ),
             SizeLimit::SocketMemory {
+                kind,
                 insns,
                 bytes,
                 optmem_max,
             } => {
-                write!(f, "the eBPF filter ({insns} instructions")?;
+                write!(f, "the {kind} filter ({insns} instructions")?;
                 if let Some(b) = bytes {
                     write!(f, ", {b} bytes in the kernel")?;
                 }
@@ -172,6 +202,7 @@ mod tests {
     #[test]
     fn the_socket_memory_limit_is_named_with_its_value() {
         let limit = SizeLimit::SocketMemory {
+            kind: Kind::Ebpf,
             insns: 9888,
             bytes: Some(63968),
             optmem_max: Some(20480),
@@ -180,6 +211,17 @@ mod tests {
             limit.to_string(),
             "the eBPF filter (9888 instructions, 63968 bytes in the kernel) exceeds the \
              socket's memory limit (net.core.optmem_max = 20480)"
+        );
+        let limit = SizeLimit::SocketMemory {
+            kind: Kind::Classic,
+            insns: 4021,
+            bytes: None,
+            optmem_max: Some(131072),
+        };
+        assert_eq!(
+            limit.to_string(),
+            "the classic filter (4021 instructions) exceeds the socket's memory limit \
+             (net.core.optmem_max = 131072)"
         );
     }
 }
