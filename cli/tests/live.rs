@@ -164,6 +164,24 @@ fn wait(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
     }
 }
 
+/// Sends 8 datagrams to each of the two ports, waits for bpfcap (run with
+/// `-c 5 -w out`) to end, and checks that `out` holds the first 5 that
+/// match; returns the rest of bpfcap's stderr.
+fn five_captured(ns: &Netns, mut child: Child, out: &Path, tag: &str) -> String {
+    ns.send(8);
+    assert!(wait(&mut child, Duration::from_secs(30)).success(), "{tag}");
+    let mut rest = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut rest)
+        .unwrap();
+    let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
+    assert_eq!(payloads(out), want, "{tag}");
+    rest
+}
+
 /// UDP payloads of the packets in a capture file.
 fn payloads(path: &Path) -> Vec<Vec<u8>> {
     let mut r = Reader::open(path).unwrap();
@@ -205,12 +223,7 @@ fn capture_five(flags: &[&str], tag: &str) {
     let out = out_file(&format!("c5{tag}.pcap"));
     let mut args = flags.to_vec();
     args.extend(["-c", "5", "-w", out.to_str().unwrap(), "udp port 7777"]);
-    let mut child = ns.capture(&args);
-    ns.send(8);
-    let st = wait(&mut child, Duration::from_secs(20));
-    assert!(st.success());
-    let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
-    assert_eq!(payloads(&out), want);
+    five_captured(&ns, ns.capture(&args), &out, tag);
     // A real client reads the file too (.ci/run installs tcpdump).
     if let Some(n) = tcpdump_lines(&out) {
         assert_eq!(n, 5);
@@ -678,7 +691,7 @@ fn ebpf_filters_with_a_thousand_ports() {
             "-F",
             file.to_str().unwrap(),
         ];
-        let (mut child, first) = ns.spawn(&ns.iface, &args);
+        let (child, first) = ns.spawn(&ns.iface, &args);
         match optmem_max {
             None => assert!(first.starts_with("listening on"), "{first}"),
             Some(m) => {
@@ -692,21 +705,11 @@ fn ebpf_filters_with_a_thousand_ports() {
                 );
             }
         }
-        ns.send(8);
-        assert!(wait(&mut child, Duration::from_secs(30)).success(), "{tag}");
-        let mut rest = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut rest)
-            .unwrap();
+        let rest = five_captured(&ns, child, &out, tag);
         let warnings = rest.lines().filter(|l| l.contains("warning")).count();
         // With the classic filter, also tcpdump's warning that it runs in
         // user space.
         assert_eq!(warnings, usize::from(optmem_max.is_some()), "{tag}: {rest}");
-        let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
-        assert_eq!(payloads(&out), want, "{tag}");
     }
 }
 
@@ -729,16 +732,8 @@ fn filters_over_the_socket_memory_limit_run_in_user_space() {
         let out = out_file(&format!("optmem-{tag}.pcap"));
         let mut args = flags.to_vec();
         args.extend(["-c", "5", "-w", out.to_str().unwrap(), &expr]);
-        let (mut child, first) = ns.spawn(&ns.iface, &args);
-        ns.send(8);
-        assert!(wait(&mut child, Duration::from_secs(30)).success(), "{tag}");
-        let mut rest = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut rest)
-            .unwrap();
+        let (child, first) = ns.spawn(&ns.iface, &args);
+        let rest = five_captured(&ns, child, &out, tag);
         let warnings: Vec<&str> = std::iter::once(first.as_str())
             .chain(rest.lines())
             .filter(|l| l.starts_with("bpfcap: warning:"))
@@ -755,7 +750,5 @@ fn filters_over_the_socket_memory_limit_run_in_user_space() {
                 warnings[0].ends_with("(net.core.optmem_max = 1024); using the classic filter")
             );
         }
-        let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
-        assert_eq!(payloads(&out), want, "{tag}");
     }
 }
