@@ -267,7 +267,9 @@ pub fn cooked_kernel_program(insns: &[Insn]) -> Option<Vec<Insn>> {
         .collect()
 }
 
-/// What runs where once the classic filter is attached.
+/// What runs where once the classic filter is attached (nothing here by
+/// default: the eBPF filter is attached).
+#[derive(Default)]
 struct Classic {
     /// The filter to run here (the kernel's accepts everything).
     user_filter: Option<Executor>,
@@ -415,19 +417,13 @@ impl LiveCapture {
             Some(Err(limit)) => Some(limit),
             Some(Ok(prog)) => attach_ebpf(&fd, &prog)?,
         };
-        let classic = match classic {
-            None if ebpf_fallback.is_some() => {
-                Some(compile(&opts.expr, &copts).map_err(LiveError::Compile)?)
+        let classic = match (classic, &ebpf_fallback) {
+            (Some(program), _) => attach_classic(&fd, program, &copts, any)?,
+            (None, Some(_)) => {
+                let program = compile(&opts.expr, &copts).map_err(LiveError::Compile)?;
+                attach_classic(&fd, program, &copts, any)?
             }
-            classic => classic,
-        };
-        let classic = match classic {
-            Some(program) => attach_classic(&fd, program, &copts, any)?,
-            None => Classic {
-                user_filter: None,
-                too_long: false,
-                refused: None,
-            },
+            (None, None) => Classic::default(),
         };
         let version = libc::tpacket_versions::TPACKET_V3 as libc::c_int;
         setsockopt(
