@@ -109,6 +109,20 @@ pub fn load(prog: &ebpf::Program, kind: ProgType) -> Result<OwnedFd, LoadError> 
     }
 }
 
+/// The size in bytes of a loaded program as the kernel keeps it, after
+/// the verifier's rewriting (`xlated_prog_len`): what attaching it to a
+/// socket charges against the socket's memory limit.
+pub fn translated_size(prog: &OwnedFd) -> io::Result<u32> {
+    // `struct bpf_prog_info` up to `xlated_prog_len`, at offset 20.
+    let mut info = [0u8; 24];
+    let mut attr = [0u8; 16];
+    put_u32(&mut attr, 0, prog.as_raw_fd() as u32);
+    put_u32(&mut attr, 4, info.len() as u32);
+    put_u64(&mut attr, 8, info.as_mut_ptr() as u64);
+    bpf(BPF_OBJ_GET_INFO_BY_FD, &mut attr)?;
+    Ok(u32::from_ne_bytes([info[20], info[21], info[22], info[23]]))
+}
+
 /// Runs a loaded program once on `packet` (`BPF_PROG_TEST_RUN`) and
 /// returns what it returned.
 pub fn test_run(prog: &OwnedFd, packet: &[u8]) -> io::Result<u32> {

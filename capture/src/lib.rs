@@ -15,6 +15,7 @@ mod hardware;
 pub mod live;
 mod parallel;
 pub mod replay;
+pub mod size_limit;
 pub mod socket_filter;
 mod sys;
 pub mod xdp;

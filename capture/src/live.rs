@@ -26,9 +26,10 @@ use std::time::{Duration, Instant};
 use filter_compiler::cbpf::Insn;
 use filter_compiler::cbpf::fast::Executor;
 use filter_compiler::cbpf::insn::{ABS, B, H, IND, LD, LDX, LEN, MSH, W};
-use filter_compiler::{CompileOptions, LinkType, Program, compile, compile_ebpf};
+use filter_compiler::{CompileOptions, LinkType, Program, compile, compile_ebpf, ebpf};
 
 use crate::file::{Interface, Packet, Timestamp};
+use crate::size_limit::{Kind, SizeLimit};
 use crate::socket_filter::{EbpfFilter, Filter};
 use crate::{hardware, sys};
 
@@ -192,6 +193,10 @@ pub struct LiveCapture {
     direction: Direction,
     /// The loopback interface's index (0 if there is none).
     lo_ifindex: i32,
+    /// Why the eBPF filter asked for gave way to the classic one.
+    ebpf_fallback: Option<SizeLimit>,
+    /// Why the kernel refused the classic filter, which runs here then.
+    classic_refused: Option<SizeLimit>,
     /// The interface bound to (0 for `any`) and its name.
     ifindex: u32,
     name: String,
@@ -273,6 +278,86 @@ pub fn cooked_kernel_program(insns: &[Insn]) -> Option<Vec<Insn>> {
         .collect()
 }
 
+/// What runs where once the classic filter is attached (nothing here by
+/// default: the eBPF filter is attached).
+#[derive(Default)]
+struct Classic {
+    /// The filter to run here (the kernel's accepts everything).
+    user_filter: Option<Executor>,
+    /// It runs here because it is longer than the kernel takes.
+    too_long: bool,
+    /// It runs here because the kernel refused it for its size.
+    refused: Option<SizeLimit>,
+}
+
+/// Attaches the classic `program` to `fd` (on a cooked socket, its
+/// rewriting), or, when the kernel cannot run it (no rewriting, longer
+/// than the kernel takes, or over the socket's memory limit, as libpcap
+/// does when attaching fails), a filter that accepts everything, and the
+/// filter runs here.
+fn attach_classic(
+    fd: &OwnedFd,
+    program: Program,
+    copts: &CompileOptions,
+    any: bool,
+) -> Result<Classic, LiveError> {
+    let for_kernel = if any {
+        cooked_kernel_program(program.insns()).and_then(|p| Program::new(p).ok())
+    } else {
+        Some(program.clone())
+    };
+    let too_long = !program.fits_in_kernel();
+    let accept_all = |program: &Program| -> Result<Option<Executor>, LiveError> {
+        Filter::from_program(compile("", copts).map_err(LiveError::Compile)?)
+            .attach(fd)
+            .map_err(LiveError::Attach)?;
+        Ok(Some(Executor::new(program)))
+    };
+    let Some(kernel) = for_kernel.filter(Program::fits_in_kernel) else {
+        return Ok(Classic {
+            user_filter: accept_all(&program)?,
+            too_long,
+            refused: None,
+        });
+    };
+    match Filter::from_program(kernel).attach(fd) {
+        Ok(()) => Ok(Classic {
+            user_filter: None,
+            too_long,
+            refused: None,
+        }),
+        Err(e) => match SizeLimit::of_attach(Kind::Classic, program.insns().len(), None, &e) {
+            Some(limit) => Ok(Classic {
+                user_filter: accept_all(&program)?,
+                too_long,
+                refused: Some(limit),
+            }),
+            None => Err(LiveError::Attach(e)),
+        },
+    }
+}
+
+/// Loads the eBPF `prog` and attaches it to `fd`; returns the kernel's
+/// size limit that keeps it out, if one does (the caller then uses the
+/// classic filter instead).
+fn attach_ebpf(fd: &OwnedFd, prog: &ebpf::Program) -> Result<Option<SizeLimit>, LiveError> {
+    let insns = prog.insns().len();
+    let filter = match EbpfFilter::load(prog) {
+        Ok(filter) => filter,
+        Err(e) => {
+            return SizeLimit::of_load(insns, &e)
+                .map(Some)
+                .ok_or(LiveError::Load(e));
+        }
+    };
+    match filter.attach(fd) {
+        Ok(()) => Ok(None),
+        Err(e) => SizeLimit::of_attach(Kind::Ebpf, insns, filter.kernel_size().ok(), &e)
+            .map(Some)
+            .ok_or(LiveError::Attach(e)),
+    }
+}
+
 impl LiveCapture {
     /// Opens `opts.interface` (or `any`) and starts capturing.
     pub fn open(opts: &LiveOptions) -> Result<LiveCapture, LiveError> {
@@ -289,22 +374,26 @@ impl LiveCapture {
         let mut copts = CompileOptions::new(link);
         copts.snaplen = opts.snaplen;
         copts.optimize = opts.optimize;
-        let program = compile(&opts.expr, &copts).map_err(LiveError::Compile)?;
-        // The kernel runs the filter — on a cooked socket, the rewritten
-        // one — when it can; otherwise (no rewrite, or longer than the
-        // kernel takes) it accepts everything and the filter runs here.
-        let for_kernel = if any {
-            cooked_kernel_program(program.insns()).and_then(|p| Program::new(p).ok())
-        } else {
-            Some(program.clone())
+        if opts.ebpf && any {
+            return Err(LiveError::Os {
+                what: "eBPF filters on `any`".into(),
+                source: io::Error::new(
+                    io::ErrorKind::Unsupported,
+                    "use a classic filter with -i any",
+                ),
+            });
+        }
+        // The eBPF program, or the limit that rules it out at once.
+        let ebpf = match opts.ebpf.then(|| compile_ebpf(&opts.expr, &copts)) {
+            None => None,
+            Some(Ok(prog)) => Some(Ok(prog)),
+            Some(Err(e)) => Some(Err(SizeLimit::of_compile(&e).ok_or(LiveError::Compile(e))?)),
         };
-        let too_long = !program.fits_in_kernel();
-        let (kernel, user_filter) = match for_kernel.filter(Program::fits_in_kernel) {
-            Some(k) => (k, None),
-            None => {
-                let all = compile("", &copts).map_err(LiveError::Compile)?;
-                (all, Some(Executor::new(&program)))
-            }
+        // The classic program, when it is the one to attach: asked for, or
+        // the fallback of an eBPF one, compiled on demand.
+        let classic = match ebpf {
+            Some(_) => None,
+            None => Some(compile(&opts.expr, &copts).map_err(LiveError::Compile)?),
         };
 
         // Protocol 0: nothing is received until the bind below.
@@ -327,26 +416,19 @@ impl LiveCapture {
         }
         // SAFETY: `fd` was just opened and is owned from here on.
         let fd = unsafe { OwnedFd::from_raw_fd(fd) };
-        if opts.ebpf {
-            if any {
-                return Err(LiveError::Os {
-                    what: "eBPF filters on `any`".into(),
-                    source: io::Error::new(
-                        io::ErrorKind::Unsupported,
-                        "use a classic filter with -i any",
-                    ),
-                });
+        let ebpf_fallback = match ebpf {
+            None => None,
+            Some(Err(limit)) => Some(limit),
+            Some(Ok(prog)) => attach_ebpf(&fd, &prog)?,
+        };
+        let classic = match (classic, &ebpf_fallback) {
+            (Some(program), _) => attach_classic(&fd, program, &copts, any)?,
+            (None, Some(_)) => {
+                let program = compile(&opts.expr, &copts).map_err(LiveError::Compile)?;
+                attach_classic(&fd, program, &copts, any)?
             }
-            let prog = compile_ebpf(&opts.expr, &copts).map_err(LiveError::Compile)?;
-            EbpfFilter::load(&prog)
-                .map_err(LiveError::Load)?
-                .attach(&fd)
-                .map_err(LiveError::Attach)?;
-        } else {
-            Filter::from_program(kernel)
-                .attach(&fd)
-                .map_err(LiveError::Attach)?;
-        }
+            (None, None) => Classic::default(),
+        };
         let version = libc::tpacket_versions::TPACKET_V3 as libc::c_int;
         setsockopt(
             &fd,
@@ -411,7 +493,7 @@ impl LiveCapture {
         let capture = LiveCapture {
             fd,
             cooked: any,
-            user_filter,
+            user_filter: classic.user_filter,
             ring: ring.cast(),
             block_size: BLOCK_SIZE,
             blocks,
@@ -423,9 +505,11 @@ impl LiveCapture {
                 ts_units_per_sec: 1_000_000_000,
             },
             stats: Stats::default(),
-            too_long,
+            too_long: classic.too_long,
             direction: opts.direction,
             lo_ifindex: sys::ifindex("lo").map_or(0, |i| i as i32),
+            ebpf_fallback,
+            classic_refused: classic.refused,
             ifindex,
             name: opts.interface.clone(),
             lost: None,
@@ -459,6 +543,18 @@ impl LiveCapture {
     /// after warning that the kernel filter failed).
     pub fn filter_too_long_for_kernel(&self) -> bool {
         self.too_long
+    }
+
+    /// The kernel limit that kept out the eBPF filter asked for
+    /// ([`LiveOptions::ebpf`]), when the classic filter runs instead.
+    pub fn ebpf_fallback(&self) -> Option<&SizeLimit> {
+        self.ebpf_fallback.as_ref()
+    }
+
+    /// The kernel limit that refused the classic filter, when it runs here
+    /// for that reason.
+    pub fn classic_refused(&self) -> Option<&SizeLimit> {
+        self.classic_refused.as_ref()
     }
 
     /// The link type of the captured packets.

@@ -35,6 +35,12 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
     })?;
     privileges::drop(args.user.as_deref())?;
     let output = Output::open(args, live_format(args), cap.interface(), opts.snaplen, true)?;
+    if let Some(limit) = cap.ebpf_fallback() {
+        eprintln!("bpfcap: warning: {limit}; using the classic filter");
+    }
+    if let Some(limit) = cap.classic_refused() {
+        eprintln!("bpfcap: warning: {limit}; filtering in user space");
+    }
     if cap.filter_too_long_for_kernel() {
         eprintln!("bpfcap: warning: the kernel cannot run this filter; filtering in user space");
     }

@@ -6,7 +6,7 @@
 //! capture) and iproute2's `ip`. Without them the tests say why and pass,
 //! except under CI (`CI=true`), where a missing privilege is a failure.
 
-use std::io::{BufRead, BufReader};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -71,6 +71,16 @@ impl Netns {
     }
 
     fn start(&self, iface: &str, args: &[&str], ready: &str) -> Child {
+        let (child, line) = self.spawn(iface, args);
+        // "bpfcap: listening on ..." when packets are not printed.
+        let bare = line.strip_prefix("bpfcap: ").unwrap_or(&line);
+        assert!(line.starts_with(ready) || bare.starts_with(ready), "{line}");
+        child
+    }
+
+    /// Starts bpfcap on `iface` in the capture namespace; returns it with
+    /// its first line on stderr (the rest is left for the caller).
+    fn spawn(&self, iface: &str, args: &[&str]) -> (Child, String) {
         let mut child = Command::new("ip")
             .args([
                 "netns",
@@ -85,19 +95,24 @@ impl Netns {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let mut err = BufReader::new(child.stderr.take().unwrap());
+        // Byte by byte: a buffered reader could take lines after the
+        // first, which are the caller's. As tcpdump, a hint comes first
+        // when packets are printed.
+        let mut err = child.stderr.take().unwrap();
         let mut line = String::new();
-        // As tcpdump: a hint comes first when packets are printed, and
-        // the line is "bpfcap: listening on ..." when they are not.
         while line.is_empty() || line.starts_with("bpfcap: verbose output suppressed") {
-            line.clear();
-            err.read_line(&mut line).unwrap();
+            let mut bytes = Vec::new();
+            let mut byte = [0u8];
+            while err.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
+                bytes.push(byte[0]);
+            }
+            if bytes.is_empty() {
+                break;
+            }
+            line = String::from_utf8_lossy(&bytes).into_owned();
         }
-        let bare = line.strip_prefix("bpfcap: ").unwrap_or(&line);
-        assert!(line.starts_with(ready) || bare.starts_with(ready), "{line}");
-        // Keep the rest of stderr for the caller.
-        child.stderr = Some(err.into_inner());
-        child
+        child.stderr = Some(err);
+        (child, line)
     }
 
     /// Sends `n` UDP datagrams to each of ports 7777 and 7778, with
@@ -195,6 +210,17 @@ impl Netns {
         assert!(st.success());
     }
 
+    /// Sets the socket option memory limit of the capture namespace, which
+    /// attaching a filter is charged against.
+    fn set_optmem_max(&self, bytes: &str) {
+        let st = Command::new("ip")
+            .args(["netns", "exec", &self.cap, "sysctl", "-qw"])
+            .arg(format!("net.core.optmem_max={bytes}"))
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
+
     /// The id of the BPF link attaching the XDP program on `dev` in the
     /// capture namespace.
     fn xdp_link_id(&self, dev: &str) -> String {
@@ -264,6 +290,24 @@ fn wait(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
     }
 }
 
+/// Sends 8 datagrams to each of the two ports, waits for bpfcap (run with
+/// `-c 5 -w out`) to end, and checks that `out` holds the first 5 that
+/// match; returns the rest of bpfcap's stderr.
+fn five_captured(ns: &Netns, mut child: Child, out: &Path, tag: &str) -> String {
+    ns.send(8);
+    assert!(wait(&mut child, Duration::from_secs(30)).success(), "{tag}");
+    let mut rest = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut rest)
+        .unwrap();
+    let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
+    assert_eq!(payloads(out), want, "{tag}");
+    rest
+}
+
 /// UDP payloads of the packets in a capture file.
 fn payloads(path: &Path) -> Vec<Vec<u8>> {
     let mut r = Reader::open(path).unwrap();
@@ -310,12 +354,7 @@ fn capture_five(flags: &[&str], tag: &str) {
     let out = out_file(&format!("c5{tag}.pcap"));
     let mut args = flags.to_vec();
     args.extend(["-c", "5", "-w", out.to_str().unwrap(), "udp port 7777"]);
-    let mut child = ns.capture(&args);
-    ns.send(8);
-    let st = wait(&mut child, Duration::from_secs(20));
-    assert!(st.success());
-    let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
-    assert_eq!(payloads(&out), want);
+    five_captured(&ns, ns.capture(&args), &out, tag);
     // A real client reads the file too (.ci/run installs tcpdump).
     if let Some(n) = tcpdump_lines(&out) {
         assert_eq!(n, 5);
@@ -1078,4 +1117,100 @@ fn xdp_stop_writes_what_the_ring_buffer_holds() {
     assert_eq!(in_file, captured, "{stderr}");
     assert_eq!(matched, captured + lost, "{stderr}");
     assert!(captured > 0, "{stderr}");
+}
+
+/// `--ebpf` with 1,000 ports from a file (`-F`): the eBPF filter fits the
+/// socket's memory limit and captures the listed port only, without a
+/// warning; with that limit lowered (`net.core.optmem_max` of the capture
+/// namespace), attaching fails with ENOMEM, and the classic filter (here in
+/// user space: it is longer than the kernel takes) captures the same
+/// packets after a warning that names the limit.
+#[test]
+fn ebpf_filters_with_a_thousand_ports() {
+    if !privileged("ebpf_filters_with_a_thousand_ports") {
+        return;
+    }
+    // 7777 is listed, 7778 (the other half of `Netns::send`) is not.
+    let ports: Vec<String> = (7000..=7777)
+        .chain(8000..8222)
+        .map(|p| format!("port {p}"))
+        .collect();
+    assert_eq!(ports.len(), 1000);
+    let file = out_file("ports.txt");
+    std::fs::write(&file, ports.join(" or ")).unwrap();
+    for (tag, optmem_max) in [("pf", None), ("pm", Some("20480"))] {
+        let ns = Netns::new(tag);
+        if let Some(m) = optmem_max {
+            ns.set_optmem_max(m);
+        }
+        let out = out_file(&format!("ports-{tag}.pcap"));
+        let args = [
+            "--ebpf",
+            "-c",
+            "5",
+            "-w",
+            out.to_str().unwrap(),
+            "-F",
+            file.to_str().unwrap(),
+        ];
+        let (child, first) = ns.spawn(&ns.iface, &args);
+        match optmem_max {
+            None => assert!(first.starts_with("bpfcap: listening on"), "{first}"),
+            Some(m) => {
+                assert!(
+                    first.starts_with("bpfcap: warning: the eBPF filter (")
+                        && first.trim_end().ends_with(&format!(
+                            "exceeds the socket's memory limit \
+                             (net.core.optmem_max = {m}); using the classic filter"
+                        )),
+                    "{first}"
+                );
+            }
+        }
+        let rest = five_captured(&ns, child, &out, tag);
+        let warnings = rest.lines().filter(|l| l.contains("warning")).count();
+        // With the classic filter, also tcpdump's warning that it runs in
+        // user space.
+        assert_eq!(warnings, usize::from(optmem_max.is_some()), "{tag}: {rest}");
+    }
+}
+
+/// A filter over the socket's memory limit (here `net.core.optmem_max`
+/// lowered to 1024 bytes) runs in user space after a warning that names
+/// the limit, classic or eBPF (which first gives way to the classic one),
+/// and captures the same packets.
+#[test]
+fn filters_over_the_socket_memory_limit_run_in_user_space() {
+    if !privileged("filters_over_the_socket_memory_limit_run_in_user_space") {
+        return;
+    }
+    let others: Vec<String> = (0..100).map(|i| format!("udp port {}", 9000 + i)).collect();
+    let expr = format!("udp port 7777 or {}", others.join(" or "));
+    let classic = "exceeds the socket's memory limit (net.core.optmem_max = 1024); \
+                   filtering in user space";
+    for (tag, flags) in [("oc", &[][..]), ("oe", &["--ebpf"][..])] {
+        let ns = Netns::new(tag);
+        ns.set_optmem_max("1024");
+        let out = out_file(&format!("optmem-{tag}.pcap"));
+        let mut args = flags.to_vec();
+        args.extend(["-c", "5", "-w", out.to_str().unwrap(), &expr]);
+        let (child, first) = ns.spawn(&ns.iface, &args);
+        let rest = five_captured(&ns, child, &out, tag);
+        let warnings: Vec<&str> = std::iter::once(first.as_str())
+            .chain(rest.lines())
+            .filter(|l| l.starts_with("bpfcap: warning:"))
+            .collect();
+        let classic_warning = warnings.last().copied().unwrap_or_default();
+        assert!(
+            classic_warning.starts_with("bpfcap: warning: the classic filter (")
+                && classic_warning.ends_with(classic),
+            "{tag}: {warnings:?}"
+        );
+        if tag == "oe" {
+            assert_eq!(warnings.len(), 2, "{warnings:?}");
+            assert!(
+                warnings[0].ends_with("(net.core.optmem_max = 1024); using the classic filter")
+            );
+        }
+    }
 }
