@@ -136,7 +136,7 @@ fn capture(out: &mut Vec<Insn>, snaplen: u32) {
     out.push(Insn::new(STX | MEM | W, 7, R0, 8, 0));
     out.push(Insn::new(ALU64 | MOV | X, 9, R0, 0, 0));
     // caplen = min(len, snaplen), in [1, snaplen] for the verifier.
-    out.push(Insn::new(JMP | 0xb0 /* JLE */ | K, 9, 0, 1, snap));
+    out.push(Insn::new(JMP | JLE | K, 9, 0, 1, snap));
     out.push(Insn::new(ALU64 | MOV | K, 9, 0, 0, snap));
     let empty = out.len();
     out.push(Insn::new(JMP | JEQ | K, 9, 0, 0, 0)); // → discard, patched
@@ -148,7 +148,7 @@ fn capture(out: &mut Vec<Insn>, snaplen: u32) {
     out.push(Insn::new(ALU64 | MOV | X, 4, 9, 0, 0));
     out.push(call(189)); // bpf_xdp_load_bytes
     let failed = out.len();
-    out.push(Insn::new(JMP | 0x50 /* JNE */ | K, R0, 0, 0, 0)); // → discard
+    out.push(Insn::new(JMP | JNE | K, R0, 0, 0, 0)); // → discard
     out.push(Insn::new(ALU64 | MOV | X, 1, 7, 0, 0));
     out.push(Insn::new(ALU64 | MOV | K, 2, 0, 0, 0));
     out.push(call(132)); // bpf_ringbuf_submit
