@@ -113,12 +113,9 @@ fn udp_applications_print_as_tcpdump() {
             let golden = std::fs::read_to_string(&golden_path).unwrap();
             let mut sum = Summarizer::new(SummaryOptions {
                 time: TimeFormat::Epoch,
-                link_header: false,
                 verbose,
-                quiet: false,
-                hex: 0,
-                ascii: false,
-                nanos: false,
+                numeric: 1,
+                ..SummaryOptions::default()
             });
             let mut ours = String::new();
             for (secs, data, wirelen) in &packets {

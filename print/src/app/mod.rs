@@ -38,14 +38,12 @@ pub(crate) use put;
 pub(crate) struct Ctx {
     /// `-v` count.
     pub verbose: u8,
-    /// `-n`. NOTE: `SummaryOptions` has no `numeric` field on this branch
-    /// (the core engineer is adding it); the printer never resolves names
-    /// today, so this is always true. Where tcpdump would print a name
-    /// without `-n` (BOOTP/DHCP server and client addresses, NTP reference
-    /// ids, RADIUS addresses, HSRP virtual address, which all go through
-    /// `ipaddr_string`), the printers below print the number either way;
-    /// once `opts.numeric` exists, set it here and resolve where
-    /// `numeric` is false.
+    /// `-n` (`opts.numeric > 0`). The printers here never resolve names:
+    /// they print what tcpdump prints with `-n` either way. Without `-n`
+    /// tcpdump would print host names where it calls `ipaddr_string`
+    /// (BOOTP/DHCP addresses and options, NTP reference ids, RADIUS and
+    /// HSRP addresses, SNMP agent addresses) and MIB names for SNMP
+    /// object identifiers; those are the places to look at `numeric`.
     #[allow(dead_code)]
     pub numeric: bool,
     /// All the options, for printers that print a whole inner packet
@@ -332,8 +330,7 @@ pub(crate) fn udp(
     };
     let cx = Ctx {
         verbose: opts.verbose,
-        // NOTE: opts.numeric once SummaryOptions has it (see Ctx).
-        numeric: true,
+        numeric: opts.numeric > 0,
         opts: *opts,
     };
     // The payload length the printers are given never exceeds what the
@@ -375,12 +372,9 @@ pub(crate) mod testutil {
     pub fn opts(verbose: u8) -> SummaryOptions {
         SummaryOptions {
             time: crate::TimeFormat::None,
-            link_header: false,
             verbose,
-            quiet: false,
-            hex: 0,
-            ascii: false,
-            nanos: false,
+            numeric: 1,
+            ..SummaryOptions::default()
         }
     }
 
