@@ -19,6 +19,10 @@ pub enum ErrorKind {
     RejectsAll,
     /// The compiled program would exceed a kernel limit.
     TooLarge,
+    /// Compiling would take the compiler more memory than it allows
+    /// itself: the expression is too big for its optimizer (it can still
+    /// be compiled without).
+    TooComplex,
 }
 
 /// A compile error: what went wrong and where.
