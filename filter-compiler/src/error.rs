@@ -35,6 +35,16 @@ pub struct Error {
 }
 
 impl Error {
+    /// Out of scratch memory for variables and temporaries, with
+    /// libpcap's message for it.
+    pub(crate) fn out_of_registers(span: Span) -> Error {
+        Error::new(
+            ErrorKind::TooLarge,
+            span,
+            "too many registers needed to evaluate expression",
+        )
+    }
+
     pub fn new(kind: ErrorKind, span: Span, message: impl Into<String>) -> Error {
         Error {
             kind,

@@ -59,11 +59,7 @@ struct Gen<'a> {
 }
 
 fn slot_err() -> Error {
-    Error::new(
-        ErrorKind::TooLarge,
-        0..0,
-        "expression too complex: out of scratch memory registers",
-    )
+    Error::out_of_registers(0..0)
 }
 
 /// Whether computing `v` into A would change X.
