@@ -452,6 +452,29 @@ mod tests {
         }
     }
 
+    /// The same 3,000 bytes tested in two alternatives: every node of the
+    /// second may be asked about the rest of them, which the optimizer
+    /// refuses with an error of its own; unoptimized, it compiles.
+    #[test]
+    fn values_live_across_a_square_are_a_clear_error() {
+        let all = |k| {
+            (0..3000)
+                .map(|i| format!("ether[{i}] = {k}"))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        };
+        let expr = format!("({}) or ({})", all(1), all(2));
+        let mut opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
+        let e = crate::compile(&expr, &opts).unwrap_err();
+        assert_eq!(e.kind, crate::ErrorKind::TooComplex);
+        assert!(
+            e.to_string()
+                .starts_with("error at 0: expression too complex")
+        );
+        opts.optimize = false;
+        assert!(crate::compile(&expr, &opts).is_ok());
+    }
+
     /// 16,000 and 50,000 alternatives, each testing values no other
     /// tests, compile completely (the bit sets alone would have taken
     /// 128 MB and 1.25 GB).
