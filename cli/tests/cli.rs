@@ -230,6 +230,38 @@ fn a_closed_pipe_ends_quietly() {
     assert!(!err.contains("Broken pipe"), "{err}");
 }
 
+/// 50,000 alternatives under a 2 GiB address-space limit (1 GiB of it
+/// the compiler thread's stack): the optimizer's memory grows with the
+/// expression, so this compiles — or, at worst, fails with a clear error.
+/// It used to ask for a 1.25 GB bit set and abort.
+#[test]
+fn a_huge_filter_compiles_within_a_memory_limit() {
+    if !bpfcap_tests::on_path("prlimit") {
+        bpfcap_tests::skip(
+            "a_huge_filter_compiles_within_a_memory_limit",
+            "`prlimit` is missing",
+        );
+        return;
+    }
+    let f = tmp("huge-filter.txt");
+    let alternatives: Vec<String> = (0..50_000)
+        .map(|i| format!("ether[{}] = 1 and ether[{}] = 2", 2 * i, 2 * i + 1))
+        .collect();
+    std::fs::write(&f, alternatives.join(" or ")).unwrap();
+    let o = Command::new("prlimit")
+        .arg(format!("--as={}", 2u64 << 30))
+        .arg(env!("CARGO_BIN_EXE_bpfcap"))
+        .args(["-d", "-F", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    match o.status.code() {
+        Some(0) => assert!(o.stdout.starts_with(b"(000) "), "{err}"),
+        Some(1) => assert!(err.starts_with("bpfcap: error"), "{err}"),
+        _ => panic!("{:?}: {err}", o.status),
+    }
+}
+
 /// Runs bpfcap with `args` and returns its exit status and the lines it
 /// wrote to stderr.
 fn failing(args: &[&str]) -> (Option<i32>, Vec<String>) {

@@ -22,6 +22,10 @@ pub enum ErrorKind {
     /// The program as a whole exceeds a limit of where it runs; no part
     /// of the expression is to blame, so the error has no position.
     Limit,
+    /// Compiling would take the compiler more memory than it allows
+    /// itself: the expression is too big for its optimizer (it can still
+    /// be compiled without).
+    TooComplex,
 }
 
 /// A compile error: what went wrong and where.
@@ -34,6 +38,17 @@ pub struct Error {
 }
 
 impl Error {
+    /// Out of scratch memory for variables and temporaries, with
+    /// libpcap's message for it.
+    /// libpcap's words when the 16 scratch memory words run out.
+    pub(crate) const OUT_OF_REGISTERS: &'static str =
+        "too many registers needed to evaluate expression";
+
+    /// Out of scratch memory at the primitive at `span`.
+    pub(crate) fn out_of_registers(span: Span) -> Error {
+        Error::new(ErrorKind::TooLarge, span, Error::OUT_OF_REGISTERS)
+    }
+
     pub fn new(kind: ErrorKind, span: Span, message: impl Into<String>) -> Error {
         Error {
             kind,

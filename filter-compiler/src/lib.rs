@@ -127,7 +127,7 @@ fn ir(expr: &str, opts: &CompileOptions) -> Result<ir::Cfg, Error> {
     let lowered = lower::lower(ast.as_ref(), opts)?;
     let mut cfg = lowered.cfg;
     if opts.optimize {
-        opt::optimize(&mut cfg, lowered.optimizable);
+        opt::optimize(&mut cfg, lowered.optimizable)?;
         // libpcap refuses a filter its optimizer proves can never match;
         // ours proves more, so ask what libpcap's would find (lowering
         // again is cheaper than keeping a copy for this rare case).

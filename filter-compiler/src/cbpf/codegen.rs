@@ -44,11 +44,8 @@ struct Gen<'a> {
 }
 
 fn slot_err() -> Error {
-    Error::new(
-        ErrorKind::Limit,
-        0..0,
-        "expression too complex: out of scratch memory registers",
-    )
+    // Code generation's temporaries: no primitive is to blame.
+    Error::new(ErrorKind::Limit, 0..0, Error::OUT_OF_REGISTERS)
 }
 
 /// Whether computing `v` into A would change X.
