@@ -91,6 +91,10 @@ impl Sink for Interruptible<'_> {
         }
         self.0.write_records(records)
     }
+
+    fn keep_records(&mut self, keep: u64) -> io::Result<()> {
+        self.0.keep_records(keep)
+    }
 }
 
 /// Replays into a capture file; whatever happens, the records written so

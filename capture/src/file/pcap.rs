@@ -151,6 +151,18 @@ impl PcapReader {
     }
 }
 
+/// Where the records of `run`, whole pcap records in this host's byte
+/// order as a writer copies them, end (offsets into `run`), for each
+/// record whose header is in `run` (its data may not be).
+pub(crate) fn native_record_ends(run: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let cap = run.get(pos + 8..pos + 12)?;
+        pos += 16 + u32::from_ne_bytes([cap[0], cap[1], cap[2], cap[3]]) as usize;
+        Some(pos)
+    })
+}
+
 /// Writes the pcap file header.
 pub(crate) fn write_header(
     out: &mut impl Write,

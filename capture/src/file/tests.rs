@@ -312,3 +312,160 @@ impl std::io::Write for SharedBuf {
         Ok(())
     }
 }
+
+/// The data of record `i` of [`shrinking_file`]: 100 bytes saying `i`.
+fn record_data(i: usize) -> Vec<u8> {
+    (0..100).map(|k| (i * 7 + k) as u8).collect()
+}
+
+/// A pcap file of `n` 116-byte records in this host's byte order, written
+/// to a file of its own; returns its path and where each record ends.
+fn shrinking_file(name: &str, n: usize) -> (std::path::PathBuf, Vec<usize>) {
+    let data: Vec<Vec<u8>> = (0..n).map(record_data).collect();
+    let recs: Vec<(u32, u32, &[u8], u32)> = data
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (i as u32, 0, &d[..], 100))
+        .collect();
+    let big = cfg!(target_endian = "big");
+    let bytes = pcap_file(big, 0xa1b2_c3d4, 1, 65535, &recs);
+    let dir = std::env::temp_dir().join(format!("bpfcap-shrink-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let ends = (1..=n).map(|i| 24 + 116 * i).collect();
+    (path, ends)
+}
+
+/// Cuts the file at `path` to `len` bytes, as another writer would.
+fn cut(path: &std::path::Path, len: usize) {
+    let f = File::options().write(true).open(path).unwrap();
+    f.set_len(len as u64).unwrap();
+}
+
+/// Reads packets until the reader stops, checking each is record `i` of
+/// [`shrinking_file`]; returns the next index and how reading ended.
+fn read_on(r: &mut Reader, mut i: usize) -> (usize, Result<(), ReadError>) {
+    loop {
+        match r.next_packet() {
+            Ok(Some(p)) => {
+                assert_eq!(p.data, record_data(i), "packet {i}");
+                assert_eq!(p.ts.secs, i as i64);
+                i += 1;
+            }
+            Ok(None) => return (i, Ok(())),
+            Err(e) => return (i, Err(e)),
+        }
+    }
+}
+
+/// Regression: a mapped file cut short while being read killed the
+/// process with SIGBUS. Now the packets before the cut are read intact
+/// and reading ends with the shrink, never with zeros read as packets.
+#[test]
+fn mapped_file_cut_ahead_of_the_reader_ends_at_the_cut() {
+    let (path, ends) = shrinking_file("ahead.pcap", 3000);
+    let mut r = Reader::open(&path).unwrap();
+    assert!(r.shared_bytes().is_some(), "the file must be mapped");
+    for i in 0..100 {
+        assert_eq!(r.next_packet().unwrap().unwrap().data, record_data(i));
+    }
+    // Inside record 2000, not at a page boundary.
+    let at = ends[1999] + 50;
+    assert_ne!(at % 4096, 0);
+    cut(&path, at);
+    let (next, end) = read_on(&mut r, 100);
+    assert_eq!(next, 2000);
+    let err = end.unwrap_err();
+    assert!(
+        matches!(err, ReadError::Shrunk { size } if size == at as u64),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!("truncated dump file; the file shrank to {at} bytes while being read")
+    );
+}
+
+#[test]
+fn mapped_file_cut_behind_the_reader_ends_with_the_shrink() {
+    let (path, ends) = shrinking_file("behind.pcap", 3000);
+    let mut r = Reader::open(&path).unwrap();
+    let (next, end) = {
+        let mut i = 0;
+        while i < 2000 {
+            assert_eq!(r.next_packet().unwrap().unwrap().data, record_data(i));
+            i += 1;
+        }
+        cut(&path, ends[499] + 7);
+        read_on(&mut r, i)
+    };
+    assert_eq!(next, 2000, "nothing is read after the cut");
+    assert!(matches!(end, Err(ReadError::Shrunk { .. })), "{end:?}");
+    // Cut to nothing, then read again from the start: the header is gone.
+    cut(&path, 0);
+    assert!(matches!(
+        Reader::open(&path),
+        Err(ReadError::Malformed(_))
+    ));
+}
+
+/// A capture file that shrinks its own input while the first batch of
+/// records is copied from the mapping into it.
+struct ShrinkWhileCopying<'a> {
+    out: &'a mut Writer,
+    input: &'a std::path::Path,
+    at: usize,
+}
+
+impl crate::Sink for ShrinkWhileCopying<'_> {
+    fn packet(&mut self, pkt: &Packet<'_>) -> std::io::Result<()> {
+        self.out.write_packet(pkt)
+    }
+    fn takes_records_of(&self, interface: &Interface) -> bool {
+        self.out.takes_records_of(interface)
+    }
+    fn records(&mut self, records: &[std::io::IoSlice<'_>]) -> std::io::Result<()> {
+        cut(self.input, self.at);
+        self.out.write_records(records)
+    }
+    fn keep_records(&mut self, keep: u64) -> std::io::Result<()> {
+        self.out.keep_records(keep)
+    }
+}
+
+/// The records replay copies straight from the mapping into the output
+/// may vanish during the copy: the output then keeps exactly the packets
+/// before the cut, with no zeros from the vanished pages.
+#[test]
+fn replay_keeps_exactly_the_packets_before_a_cut_during_the_copy() {
+    let (path, ends) = shrinking_file("copy.pcap", 3000);
+    let out = path.with_extension("out.pcap");
+    let mut reader = Reader::open(&path).unwrap();
+    let first = reader.interfaces()[0].clone();
+    let mut writer =
+        Writer::create(&out, FileFormat::Pcap { nanos: false }, &first, 65535).unwrap();
+    let at = ends[1999] + 50;
+    let mut sink = ShrinkWhileCopying {
+        out: &mut writer,
+        input: &path,
+        at,
+    };
+    let result = crate::Replay::new(crate::ReplayOptions::new("")).run(&mut reader, &mut sink);
+    writer.flush().unwrap();
+    match result {
+        Err(crate::ReplayError::Read {
+            error: ReadError::Shrunk { size },
+            stats,
+        }) => {
+            assert_eq!(size, at as u64);
+            assert_eq!(stats.matched, 2000);
+        }
+        other => panic!("{other:?}"),
+    }
+    let written = std::fs::read(&out).unwrap();
+    let mut r = Reader::from_bytes(written).unwrap();
+    let (n, end) = read_on(&mut r, 0);
+    assert_eq!(n, 2000);
+    end.unwrap();
+}
