@@ -258,7 +258,7 @@ fn pcapng_packet_on_unknown_interface_is_an_error() {
     epb(&mut b, 3, 0, b"a", 1);
     let err = read_all(&b.out).unwrap_err();
     assert!(
-        err.to_string().contains("no interface with that ID"),
+        err.to_string().contains("no Interface Description Block for that interface"),
         "{err}"
     );
 }
@@ -468,4 +468,404 @@ fn replay_keeps_exactly_the_packets_before_a_cut_during_the_copy() {
     let (n, end) = read_on(&mut r, 0);
     assert_eq!(n, 2000);
     end.unwrap();
+}
+
+/// Packets read before reading stopped, and the error it stopped with
+/// ("" at a clean end), opening included.
+fn count_until_error(bytes: &[u8]) -> (usize, String) {
+    let mut r = match Reader::from_bytes(bytes.to_vec()) {
+        Ok(r) => r,
+        Err(e) => return (0, e.to_string()),
+    };
+    let mut n = 0;
+    loop {
+        match r.next_packet() {
+            Ok(Some(_)) => n += 1,
+            Ok(None) => return (n, String::new()),
+            Err(e) => return (n, e.to_string()),
+        }
+    }
+}
+
+/// A 60-byte Ethernet/IPv4 packet numbered `i`.
+fn frame(i: u8) -> Vec<u8> {
+    let mut f = vec![0u8; 12];
+    f.extend_from_slice(&[8, 0]);
+    f.extend((0..46).map(|k| i.wrapping_add(k)));
+    f
+}
+
+fn epbs(b: &mut Bytes, from: u8, to: u8) {
+    for i in from..to {
+        epb(b, 0, u64::from(i) * 1_000_000, &frame(i), 60);
+    }
+}
+
+/// A block written field by field, so its lengths can lie.
+fn raw_block(b: &mut Bytes, kind: u32, total: u32, body: &[u8], trailer: u32) {
+    b.u32(kind).u32(total).raw(body).u32(trailer);
+}
+
+fn shb_version(b: &mut Bytes, major: u16, minor: u16, magic: u32) {
+    let mut body = Bytes::new(b.big);
+    body.u32(magic).u16(major).u16(minor).u32(u32::MAX).u32(u32::MAX);
+    b.block(0x0a0d_0d0a, &body.out);
+}
+
+fn idb_with_options(b: &mut Bytes, snaplen: u32, options: &[(u16, &[u8])]) {
+    let mut body = Bytes::new(b.big);
+    body.u16(1).u16(0).u32(snaplen);
+    for &(code, value) in options {
+        body.u16(code).u16(value.len() as u16).raw(value);
+        body.raw(&[0; 3][..value.len().next_multiple_of(4) - value.len()]);
+    }
+    b.block(1, &body.out);
+}
+
+/// Damaged pcapng files are read as libpcap 1.10.3 reads them: the
+/// packets before the damage, then its error. The expected counts and
+/// messages are tcpdump 4.99.3's (`tcpdump -r`) on the same files.
+#[test]
+fn pcapng_damage_is_judged_as_libpcap_judges_it() {
+    type Build = fn(&mut Bytes);
+    let cases: &[(&str, Build, usize, &str)] = &[
+        ("intact", |b| epbs(b, 0, 10), 10, ""),
+        (
+            "trailing length differs from the leading one",
+            |b| {
+                epbs(b, 0, 5);
+                let mut body = Bytes::new(b.big);
+                body.u32(0).u32(0).u32(5).u32(60).u32(60).raw(&frame(5));
+                raw_block(b, 6, 92, &body.out, 1234);
+                epbs(b, 6, 10);
+            },
+            5,
+            "block total length in header and trailer don't match",
+        ),
+        (
+            "length not a multiple of 4",
+            |b| {
+                epbs(b, 0, 5);
+                raw_block(b, 6, 37, &[0; 25], 37);
+                epbs(b, 6, 10);
+            },
+            5,
+            "block in pcapng dump file has a length of 37 that is not a multiple of 4",
+        ),
+        (
+            "length below the minimum",
+            |b| {
+                epbs(b, 0, 5);
+                b.u32(6).u32(8);
+                epbs(b, 6, 10);
+            },
+            5,
+            "block in pcapng dump file has a length of 8 < 12",
+        ),
+        (
+            "block larger than libpcap's maximum",
+            |b| {
+                epbs(b, 0, 5);
+                b.u32(6).u32(256 << 20).raw(&[0; 300]);
+            },
+            5,
+            "pcapng block size 268435456 > maximum 16777216",
+        ),
+        (
+            "enhanced packet's captured length beyond its block",
+            |b| {
+                epbs(b, 0, 5);
+                let mut body = Bytes::new(b.big);
+                body.u32(0).u32(0).u32(5).u32(200).u32(60).raw(&frame(5));
+                b.block(6, &body.out);
+                epbs(b, 6, 10);
+            },
+            5,
+            "block of type 6 in pcapng dump file is too short",
+        ),
+        (
+            "enhanced packet block shorter than its fixed part",
+            |b| {
+                epbs(b, 0, 5);
+                b.block(6, &[0; 12]);
+                epbs(b, 6, 10);
+            },
+            5,
+            "block of type 6 in pcapng dump file is too short",
+        ),
+        (
+            "obsolete packet block shorter than its fixed part",
+            |b| {
+                epbs(b, 0, 5);
+                b.block(2, &[0; 16]);
+                epbs(b, 6, 10);
+            },
+            5,
+            "block of type 2 in pcapng dump file is too short",
+        ),
+        (
+            "simple packet longer than its block",
+            |b| {
+                epbs(b, 0, 5);
+                let mut body = Bytes::new(b.big);
+                body.u32(1000).raw(&frame(5));
+                b.block(3, &body.out);
+                epbs(b, 6, 10);
+            },
+            5,
+            "block of type 3 in pcapng dump file is too short",
+        ),
+        (
+            "packet on an interface never described",
+            |b| {
+                epbs(b, 0, 5);
+                epb(b, 3, 0, &frame(5), 60);
+                epbs(b, 6, 10);
+            },
+            5,
+            "a packet arrived on interface 3, but there's no Interface Description Block for that interface",
+        ),
+        (
+            "later section of an unknown major version",
+            |b| {
+                epbs(b, 0, 5);
+                shb_version(b, 2, 0, 0x1a2b_3c4d);
+                idb(b, 1, 65535, None, None);
+                epbs(b, 5, 10);
+            },
+            5,
+            "unknown pcapng savefile major version number 2",
+        ),
+        (
+            "later section with a bad byte-order magic",
+            |b| {
+                epbs(b, 0, 5);
+                shb_version(b, 1, 0, 0x1122_3344);
+                idb(b, 1, 65535, None, None);
+                epbs(b, 5, 10);
+            },
+            5,
+            "the file has a section with a bad byte order magic field",
+        ),
+    ];
+    for big in [false, true] {
+        for &(what, build, packets, error) in cases {
+            let mut b = Bytes::new(big);
+            shb(&mut b);
+            idb(&mut b, 1, 65535, None, None);
+            build(&mut b);
+            assert_eq!(
+                count_until_error(&b.out),
+                (packets, error.to_string()),
+                "{what} (big endian: {big})"
+            );
+        }
+    }
+}
+
+/// The same for damage in the file's opening: its first section header
+/// and the interface descriptions before the first packet.
+#[test]
+fn pcapng_damaged_openings_are_judged_as_libpcap_judges_them() {
+    type Build = fn(&mut Bytes);
+    let cases: &[(&str, Build, usize, &str)] = &[
+        (
+            "interface option running past its block",
+            |b| {
+                shb(b);
+                let mut body = Bytes::new(b.big);
+                body.u16(1).u16(0).u32(65535).u16(2).u16(40).raw(b"abcd");
+                b.block(1, &body.out);
+            },
+            0,
+            "block of type 1 in pcapng dump file is too short",
+        ),
+        (
+            "interface block shorter than its fixed part",
+            |b| {
+                shb(b);
+                b.block(1, &[1, 0, 0, 0]);
+            },
+            0,
+            "block of type 1 in pcapng dump file is too short",
+        ),
+        (
+            "simple packet longer than its block, first",
+            |b| {
+                shb(b);
+                idb(b, 1, 65535, None, None);
+                let mut body = Bytes::new(b.big);
+                body.u32(1000).raw(&frame(0));
+                b.block(3, &body.out);
+                epbs(b, 1, 10);
+            },
+            0,
+            "block of type 3 in pcapng dump file is too short",
+        ),
+        (
+            "captured length above the snapshot length",
+            |b| {
+                shb(b);
+                idb(b, 1, 40, None, None);
+                epb(b, 0, 0, &frame(0)[..30], 60);
+                epbs(b, 1, 10);
+            },
+            1,
+            "invalid packet capture length 60, bigger than snaplen of 40",
+        ),
+        (
+            "major version 2",
+            |b| {
+                shb_version(b, 2, 0, 0x1a2b_3c4d);
+                idb(b, 1, 65535, None, None);
+                epbs(b, 0, 10);
+            },
+            0,
+            "unsupported pcapng savefile version 2.0",
+        ),
+        (
+            "minor version 1",
+            |b| {
+                shb_version(b, 1, 1, 0x1a2b_3c4d);
+                idb(b, 1, 65535, None, None);
+                epbs(b, 0, 10);
+            },
+            0,
+            "unsupported pcapng savefile version 1.1",
+        ),
+        (
+            "minor version 2 is read",
+            |b| {
+                shb_version(b, 1, 2, 0x1a2b_3c4d);
+                idb(b, 1, 65535, None, None);
+                epbs(b, 0, 10);
+            },
+            10,
+            "",
+        ),
+        (
+            "first section header too short",
+            |b| {
+                let mut body = Bytes::new(b.big);
+                body.u32(0x1a2b_3c4d).u16(1).u16(0).u32(0);
+                raw_block(b, 0x0a0d_0d0a, 24, &body.out, 24);
+                idb(b, 1, 65535, None, None);
+                epbs(b, 0, 10);
+            },
+            0,
+            "Section Header Block in pcapng dump file has invalid length 28 < _24_ < 1048576 (BT_SHB_INSANE_MAX)",
+        ),
+        (
+            "first section header's trailer is not read",
+            |b| {
+                let mut body = Bytes::new(b.big);
+                body.u32(0x1a2b_3c4d).u16(1).u16(0).u32(u32::MAX).u32(u32::MAX);
+                raw_block(b, 0x0a0d_0d0a, 28, &body.out, 99);
+                idb(b, 1, 65535, None, None);
+                epbs(b, 0, 10);
+            },
+            10,
+            "",
+        ),
+        (
+            "packet before any interface",
+            |b| {
+                shb(b);
+                epbs(b, 0, 10);
+            },
+            0,
+            "the capture file has a packet block before any Interface Description Blocks",
+        ),
+        (
+            "opt_endofopt with a value",
+            |b| {
+                shb(b);
+                idb_with_options(b, 65535, &[(0, b"ab")]);
+                epbs(b, 0, 10);
+            },
+            0,
+            "Interface Description Block has opt_endofopt option with length 2 != 0",
+        ),
+        (
+            "if_tsresol of 2 bytes",
+            |b| {
+                shb(b);
+                idb_with_options(b, 65535, &[(9, &[6, 0])]);
+                epbs(b, 0, 10);
+            },
+            0,
+            "Interface Description Block has if_tsresol option with length 2 != 1",
+        ),
+        (
+            "if_tsresol twice",
+            |b| {
+                shb(b);
+                idb_with_options(b, 65535, &[(9, &[6]), (9, &[9])]);
+                epbs(b, 0, 10);
+            },
+            0,
+            "Interface Description Block has more than one if_tsresol option",
+        ),
+        (
+            "if_tsresol 10^-20",
+            |b| {
+                shb(b);
+                idb_with_options(b, 65535, &[(9, &[20])]);
+                epbs(b, 0, 10);
+            },
+            0,
+            "Interface Description Block if_tsresol option resolution 10^-20 is too high",
+        ),
+        (
+            "if_tsresol 2^-64",
+            |b| {
+                shb(b);
+                idb_with_options(b, 65535, &[(9, &[0x80 | 64])]);
+                epbs(b, 0, 10);
+            },
+            0,
+            "Interface Description Block if_tsresol option resolution 2^-64 is too high",
+        ),
+        (
+            "if_tsoffset of 4 bytes",
+            |b| {
+                shb(b);
+                idb_with_options(b, 65535, &[(14, &[0; 4])]);
+                epbs(b, 0, 10);
+            },
+            0,
+            "Interface Description Block has if_tsoffset option with length 4 != 8",
+        ),
+        (
+            "if_tsoffset twice",
+            |b| {
+                shb(b);
+                idb_with_options(b, 65535, &[(14, &[0; 8]), (14, &[0; 8])]);
+                epbs(b, 0, 10);
+            },
+            0,
+            "Interface Description Block has more than one if_tsoffset option",
+        ),
+        (
+            "bytes after opt_endofopt are ignored",
+            |b| {
+                shb(b);
+                idb_with_options(b, 65535, &[(0, b""), (0xffff, b"")]);
+                epbs(b, 0, 10);
+            },
+            10,
+            "",
+        ),
+    ];
+    for big in [false, true] {
+        for &(what, build, packets, error) in cases {
+            let mut b = Bytes::new(big);
+            build(&mut b);
+            assert_eq!(
+                count_until_error(&b.out),
+                (packets, error.to_string()),
+                "{what} (big endian: {big})"
+            );
+        }
+    }
 }
