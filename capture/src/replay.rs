@@ -436,7 +436,8 @@ impl Batch {
         // EFAULT.)
         let after = Kept::below(mem.intact(), bytes, &ranges);
         if after.bytes < before.bytes {
-            sink.keep_records(after.bytes as u64).map_err(Stop::Output)?;
+            sink.keep_records(after.bytes as u64)
+                .map_err(Stop::Output)?;
             return after.shrunk();
         }
         written.map_err(Stop::Output)?;

@@ -492,3 +492,91 @@ fn input_shrinking_during_replay_is_reported_and_keeps_what_came_before() {
     assert!(got.iter().enumerate().all(|(i, &p)| p == (i as i64, 1000)));
     assert_eq!(out[24..], bytes[24..ends[7999]], "records copied verbatim");
 }
+
+/// Runs bpfcap with `stdin` as its standard input and its address space
+/// limited to 96 MiB, so a header that makes it allocate what it claims
+/// fails the run.
+fn bpfcap_in_little_memory(args: &[&str], stdin: &[u8]) -> Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bpfcap"));
+    cmd.args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // SAFETY: setrlimit is async-signal-safe; nothing else runs here.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 96 << 20,
+                rlim_max: 96 << 20,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Regression: a 616-byte pcapng on standard input whose last block
+/// header claims 256 MiB made bpfcap allocate it; a pcap record of a link
+/// type with a 128 MiB snapshot (DBUS) claiming 100 MiB did the same.
+/// Both now fail as libpcap does, in a 96 MiB address space.
+#[test]
+fn lengths_claimed_on_a_stream_are_not_allocated() {
+    let block = |kind: u32, body: &[u8]| {
+        let total = 12 + body.len() as u32;
+        [
+            &kind.to_le_bytes()[..],
+            &total.to_le_bytes(),
+            body,
+            &total.to_le_bytes(),
+        ]
+        .concat()
+    };
+    let mut ng = block(
+        0x0a0d_0d0a,
+        &[&0x1a2b_3c4du32.to_le_bytes()[..], &[1, 0, 0, 0], &[0xff; 8]].concat(),
+    );
+    ng.extend(block(1, &[1, 0, 0, 0, 0xff, 0xff, 0, 0]));
+    for i in 0..5u8 {
+        let mut body = vec![0u8; 20];
+        body[12..16].copy_from_slice(&60u32.to_le_bytes());
+        body[16..20].copy_from_slice(&60u32.to_le_bytes());
+        body.extend([i; 60]);
+        ng.extend(block(6, &body));
+    }
+    ng.extend([6, 0, 0, 0, 0, 0, 0, 0x10]); // 256 MiB
+    ng.extend([0u8; 100]);
+    assert_eq!(ng.len(), 616);
+    let out = bpfcap_in_little_memory(&["-r", "-", "-w", "/dev/null"], &ng);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(
+        err.lines().last(),
+        Some(
+            "bpfcap: -: pcapng block size 268435456 > maximum 16777216 (after 5 packets, 5 matched)"
+        )
+    );
+
+    let mut dbus: Vec<u8> = [0xa1b2_c3d4u32, 0x0004_0002, 0, 0, 0, 231]
+        .iter()
+        .flat_map(|v| v.to_le_bytes())
+        .collect();
+    for v in [0u32, 0, 100 << 20, 100 << 20] {
+        dbus.extend(v.to_le_bytes());
+    }
+    dbus.extend([0u8; 100]);
+    let out = bpfcap_in_little_memory(&["-r", "-", "-w", "/dev/null"], &dbus);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(
+        err.lines().last(),
+        Some(
+            "bpfcap: warning: truncated dump file; tried to read 104857600 bytes, only got 100; kept the 0 matching packets of the 0 read"
+        )
+    );
+}

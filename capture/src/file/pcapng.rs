@@ -287,7 +287,10 @@ impl PcapNgReader {
         let e = self.endian;
         let (block_type, id) = match layout {
             PacketLayout::Enhanced => (EPB, e.u32(fixed_part(EPB, &bytes[body.clone()], 20)?)),
-            PacketLayout::Obsolete => (PB, u32::from(e.u16(fixed_part(PB, &bytes[body.clone()], 20)?))),
+            PacketLayout::Obsolete => (
+                PB,
+                u32::from(e.u16(fixed_part(PB, &bytes[body.clone()], 20)?)),
+            ),
         };
         let b = &bytes[body.clone()];
         let ticks = (u64::from(e.u32(&b[4..])) << 32) | u64::from(e.u32(&b[8..]));

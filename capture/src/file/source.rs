@@ -355,17 +355,7 @@ impl Source {
             }
             Source::Stream { input, buf } => {
                 let start = buf.len();
-                buf.resize(start + n, 0);
-                let mut got = 0;
-                while got < n {
-                    match input.read(&mut buf[start + got..]) {
-                        Ok(0) => break,
-                        Ok(k) => got += k,
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                        Err(e) => return Err(e.into()),
-                    }
-                }
-                buf.truncate(start + got);
+                let got = fill(input, buf, n)?;
                 match got {
                     _ if got == n => Ok(Some(start..start + n)),
                     0 => Ok(None),
@@ -397,6 +387,41 @@ impl Source {
             }
         }
     }
+}
+
+/// The first bytes of a stream's buffer: more is allocated only as bytes
+/// arrive.
+const FIRST_CHUNK: usize = 64 << 10;
+
+/// Appends up to `n` bytes of `input` to `buf`; returns how many came
+/// before the end of the input. The buffer grows with the bytes that
+/// actually arrive (at most doubling), never to a length a header merely
+/// claims: a few hundred bytes saying "256 MiB follow" cost no 256 MiB.
+fn fill(input: &mut impl Read, buf: &mut Vec<u8>, n: usize) -> io::Result<usize> {
+    let start = buf.len();
+    let want = start + n;
+    while buf.len() < want {
+        let at = buf.len();
+        let chunk = (want - at).min(at.max(FIRST_CHUNK));
+        buf.resize(at + chunk, 0);
+        let mut got = 0;
+        while got < chunk {
+            match input.read(&mut buf[at + got..]) {
+                Ok(0) => break,
+                Ok(k) => got += k,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    buf.truncate(at + got);
+                    return Err(e);
+                }
+            }
+        }
+        buf.truncate(at + got);
+        if got < chunk {
+            break;
+        }
+    }
+    Ok(buf.len() - start)
 }
 
 /// How far ahead of the reading position to have the cache fetch. Records

@@ -258,7 +258,8 @@ fn pcapng_packet_on_unknown_interface_is_an_error() {
     epb(&mut b, 3, 0, b"a", 1);
     let err = read_all(&b.out).unwrap_err();
     assert!(
-        err.to_string().contains("no Interface Description Block for that interface"),
+        err.to_string()
+            .contains("no Interface Description Block for that interface"),
         "{err}"
     );
 }
@@ -404,10 +405,7 @@ fn mapped_file_cut_behind_the_reader_ends_with_the_shrink() {
     assert!(matches!(end, Err(ReadError::Shrunk { .. })), "{end:?}");
     // Cut to nothing, then read again from the start: the header is gone.
     cut(&path, 0);
-    assert!(matches!(
-        Reader::open(&path),
-        Err(ReadError::Malformed(_))
-    ));
+    assert!(matches!(Reader::open(&path), Err(ReadError::Malformed(_))));
 }
 
 /// A capture file that shrinks its own input while the first batch of
@@ -508,7 +506,11 @@ fn raw_block(b: &mut Bytes, kind: u32, total: u32, body: &[u8], trailer: u32) {
 
 fn shb_version(b: &mut Bytes, major: u16, minor: u16, magic: u32) {
     let mut body = Bytes::new(b.big);
-    body.u32(magic).u16(major).u16(minor).u32(u32::MAX).u32(u32::MAX);
+    body.u32(magic)
+        .u16(major)
+        .u16(minor)
+        .u32(u32::MAX)
+        .u32(u32::MAX);
     b.block(0x0a0d_0d0a, &body.out);
 }
 
@@ -759,7 +761,11 @@ fn pcapng_damaged_openings_are_judged_as_libpcap_judges_them() {
             "first section header's trailer is not read",
             |b| {
                 let mut body = Bytes::new(b.big);
-                body.u32(0x1a2b_3c4d).u16(1).u16(0).u32(u32::MAX).u32(u32::MAX);
+                body.u32(0x1a2b_3c4d)
+                    .u16(1)
+                    .u16(0)
+                    .u32(u32::MAX)
+                    .u32(u32::MAX);
                 raw_block(b, 0x0a0d_0d0a, 28, &body.out, 99);
                 idb(b, 1, 65535, None, None);
                 epbs(b, 0, 10);
@@ -868,4 +874,58 @@ fn pcapng_damaged_openings_are_judged_as_libpcap_judges_them() {
             );
         }
     }
+}
+
+/// The capacity of a stream reader's buffer.
+fn stream_buffer(r: &Reader) -> usize {
+    match &r.src {
+        source::Source::Stream { buf, .. } => buf.capacity(),
+        source::Source::Memory { .. } => panic!("not a stream"),
+    }
+}
+
+/// Regression: a pcapng block header claiming 256 MiB made the stream
+/// reader allocate it. Now a block above libpcap's 16 MiB is refused with
+/// libpcap's message, and one below it that the input does not hold costs
+/// no more memory than the bytes that came.
+#[test]
+fn stream_reader_allocates_only_what_arrives() {
+    for claimed in [256u32 << 20, 15 << 20] {
+        let mut b = Bytes::new(false);
+        shb(&mut b);
+        idb(&mut b, 1, 65535, None, None);
+        epbs(&mut b, 0, 5);
+        b.u32(6).u32(claimed).raw(&[0; 300]);
+        let mut r = Reader::from_read(Box::new(std::io::Cursor::new(b.out))).unwrap();
+        for _ in 0..5 {
+            r.next_packet().unwrap().unwrap();
+        }
+        let err = r.next_packet().unwrap_err();
+        if claimed > 16 << 20 {
+            assert_eq!(
+                err.to_string(),
+                "pcapng block size 268435456 > maximum 16777216"
+            );
+        } else {
+            assert!(
+                matches!(err, ReadError::Truncated { got: 300, .. }),
+                "{err:?}"
+            );
+        }
+        assert!(stream_buffer(&r) <= 128 << 10, "{}", stream_buffer(&r));
+    }
+    // A pcap record of a link type with a 128 MiB snapshot (DBUS) that
+    // claims 100 MiB and holds 100 bytes.
+    let mut f = pcap_file(false, 0xa1b2_c3d4, 231, 0, &[]);
+    f.extend_from_slice(&[0; 8]);
+    f.extend_from_slice(&(100u32 << 20).to_le_bytes());
+    f.extend_from_slice(&(100u32 << 20).to_le_bytes());
+    f.extend_from_slice(&[0; 100]);
+    let mut r = Reader::from_read(Box::new(std::io::Cursor::new(f))).unwrap();
+    let err = r.next_packet().unwrap_err();
+    assert!(
+        matches!(err, ReadError::Truncated { got: 100, .. }),
+        "{err:?}"
+    );
+    assert!(stream_buffer(&r) <= 128 << 10, "{}", stream_buffer(&r));
 }
