@@ -71,3 +71,15 @@ impl std::io::Write for SharedBuf {
         Ok(())
     }
 }
+
+/// A file of this process's own named `name`, in RAM when /dev/shm
+/// exists.
+pub fn temp_path(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new("/dev/shm");
+    let dir = if dir.is_dir() {
+        dir.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
+    dir.join(format!("bpfcap-fuzz-{}-{name}", std::process::id()))
+}
