@@ -723,7 +723,9 @@ fn pcapng_damaged_openings_are_judged_as_libpcap_judges_them() {
         (1, 1, 0, "unsupported pcapng savefile version 1.1"),
         (1, 2, 10, ""),
     ];
-    let options: [(&[(u16, &[u8])], &str); 8] = [
+    // (code, value) pairs of an interface, and the error they make.
+    type Options<'a> = &'a [(u16, &'a [u8])];
+    let options: [(Options, &str); 8] = [
         (
             &[(0, b"ab")],
             "Interface Description Block has opt_endofopt option with length 2 != 0",
