@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use capture::Rotation;
 use clap::{ArgAction, Parser};
 
-use crate::summary::{Summarizer, SummaryOptions, TimeFormat};
+use bpfcap_print::{Summarizer, SummaryOptions, TimeFormat};
+
+pub mod values;
 
 /// Compile tcpdump filter expressions to BPF and apply them to captures.
 #[derive(Parser, Debug)]
@@ -33,7 +35,7 @@ pub struct Args {
     pub no_promiscuous: bool,
 
     /// Kernel buffer size in KiB for live capture (default 2048).
-    #[arg(short = 'B', value_name = "KIB")]
+    #[arg(short = 'B', value_name = "KIB", value_parser = values::buffer_kib)]
     pub buffer_kib: Option<usize>,
 
     /// Write each packet to the file as soon as it is captured.
@@ -49,15 +51,15 @@ pub struct Args {
     pub user: Option<String>,
 
     /// With -w: start a new file when the current one exceeds SIZE million bytes.
-    #[arg(short = 'C', value_name = "SIZE")]
+    #[arg(short = 'C', value_name = "SIZE", value_parser = values::file_size)]
     pub file_size: Option<u64>,
 
-    /// With -w: start a new file every SECONDS (the name is a strftime pattern).
-    #[arg(short = 'G', value_name = "SECONDS")]
+    /// With -w: start a new file every SECONDS (the name is a strftime pattern; 0: never).
+    #[arg(short = 'G', value_name = "SECONDS", value_parser = values::rotate_seconds)]
     pub rotate_seconds: Option<u64>,
 
     /// With -C: keep COUNT files, reusing them in turn; with -G alone: stop after COUNT files.
-    #[arg(short = 'W', value_name = "COUNT")]
+    #[arg(short = 'W', value_name = "COUNT", value_parser = values::file_count)]
     pub file_count: Option<u32>,
 
     /// Write matching packets to FILE (`-` for standard output).
@@ -65,11 +67,11 @@ pub struct Args {
     pub write: Option<PathBuf>,
 
     /// Stop after COUNT matching packets.
-    #[arg(short = 'c', value_name = "COUNT")]
+    #[arg(short = 'c', value_name = "COUNT", value_parser = values::packet_count)]
     pub count: Option<u64>,
 
     /// Snapshot length: keep at most SNAPLEN bytes of each packet (0: 262144).
-    #[arg(short = 's', value_name = "SNAPLEN")]
+    #[arg(short = 's', value_name = "SNAPLEN", value_parser = values::snaplen)]
     pub snaplen: Option<u32>,
 
     /// Print the compiled program: -d listing, -dd C array, -ddd decimal.
@@ -158,11 +160,13 @@ pub struct Args {
 }
 
 impl Args {
-    /// The -C/-G/-W file rotation asked for, if any.
+    /// The -C/-G/-W file rotation asked for, if any. `-G 0` is no time
+    /// rotation at all, as in tcpdump (and `-W` alone does nothing).
     pub fn rotation(&self) -> Option<Rotation> {
-        (self.file_size.is_some() || self.rotate_seconds.is_some()).then_some(Rotation {
+        let seconds = self.rotate_seconds.filter(|&s| s != 0);
+        (self.file_size.is_some() || seconds.is_some()).then_some(Rotation {
             size_mb: self.file_size,
-            seconds: self.rotate_seconds,
+            seconds,
             count: self.file_count,
         })
     }
@@ -213,7 +217,7 @@ pub struct CompileArgs {
     pub link_type: Option<String>,
 
     /// Snapshot length (cbpf and ebpf-socket: the accept value; xdp: bytes captured).
-    #[arg(short = 's', value_name = "SNAPLEN")]
+    #[arg(short = 's', value_name = "SNAPLEN", value_parser = values::snaplen)]
     pub snaplen: Option<u32>,
 
     /// XDP: what to do with matching packets.
@@ -231,4 +235,25 @@ pub struct CompileArgs {
         allow_hyphen_values = true
     )]
     pub expr: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rotation(flags: &[&str]) -> Option<Rotation> {
+        let argv = ["bpfcap", "-w", "out"].iter().chain(flags);
+        Args::try_parse_from(argv).unwrap().rotation()
+    }
+
+    /// `-G 0` (live or not) is no time rotation, as in tcpdump; it once
+    /// started a new file for every packet.
+    #[test]
+    fn g_zero_is_no_rotation() {
+        assert_eq!(rotation(&["-G", "0"]), None);
+        assert_eq!(rotation(&["-G", "0", "-W", "3"]), None);
+        let r = rotation(&["-G", "0", "-C", "5"]).unwrap();
+        assert_eq!((r.size_mb, r.seconds), (Some(5), None));
+        assert_eq!(rotation(&["-G", "60"]).unwrap().seconds, Some(60));
+    }
 }

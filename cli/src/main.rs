@@ -6,7 +6,6 @@ mod args;
 mod live;
 mod offline;
 mod signals;
-mod summary;
 mod xdp;
 
 use std::io::{self, Write};
@@ -33,12 +32,13 @@ fn main() -> ExitCode {
     // tcpdump's command line (where a first word can be an expression).
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let result = if argv.get(1).is_some_and(|a| a == "compile") {
-        xdp::compile_command(&args::CompileArgs::parse_from(
+        parse_args(
             std::iter::once(std::ffi::OsString::from("bpfcap compile"))
                 .chain(argv.into_iter().skip(2)),
-        ))
+        )
+        .and_then(|a: args::CompileArgs| xdp::compile_command(&a))
     } else {
-        run(&Args::parse_from(argv))
+        parse_args(argv).and_then(|a: Args| run(&a))
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -47,6 +47,16 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Parses the command line. A flag value tcpdump refuses is reported with
+/// tcpdump's message and exit status 1 (as `bpfcap: invalid snaplen ...`);
+/// any other mistake clap explains itself (usage, exit status 2).
+fn parse_args<P: Parser>(argv: impl IntoIterator<Item = std::ffi::OsString>) -> Result<P, Fatal> {
+    P::try_parse_from(argv).map_err(|e| match std::error::Error::source(&e) {
+        Some(why) if e.kind() == clap::error::ErrorKind::ValueValidation => Fatal(why.to_string()),
+        _ => e.exit(),
+    })
 }
 
 /// `msg` without the " (os error N)" Rust puts after the system's error
@@ -107,13 +117,32 @@ fn run(args: &Args) -> Result<(), Fatal> {
 /// The filter expression from the command line or from `-F`.
 fn expression(args: &Args) -> Result<String, Fatal> {
     match &args.filter_file {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
-            Ok(strip_comments(&text))
-        }
+        Some(path) => read_filter_file(path).map(|text| strip_comments(&text)),
         None => Ok(args.expr.join(" ")),
     }
+}
+
+/// The most a `-F` file may hold: far more than any real filter (50,000
+/// `port N or` alternatives are 700 kB), and a bound for `-F /dev/zero`
+/// or a fifo that never ends, which would otherwise be read forever.
+const FILTER_FILE_LIMIT: u64 = 16 << 20;
+
+/// Reads a `-F` file, at most [`FILTER_FILE_LIMIT`] bytes.
+fn read_filter_file(path: &std::path::Path) -> Result<String, Fatal> {
+    use std::io::Read;
+    let shown = path.display();
+    let file = std::fs::File::open(path).map_err(|e| Fatal(format!("{shown}: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(FILTER_FILE_LIMIT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Fatal(format!("{shown}: {e}")))?;
+    if bytes.len() as u64 > FILTER_FILE_LIMIT {
+        return Err(Fatal(format!(
+            "{shown}: filter file longer than {} MiB",
+            FILTER_FILE_LIMIT >> 20
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| Fatal(format!("{shown}: the filter is not UTF-8 text")))
 }
 
 /// Blanks out `#` comments of a filter file, as tcpdump does.

@@ -584,3 +584,114 @@ fn lengths_claimed_on_a_stream_are_not_allocated() {
         )
     );
 }
+
+/// `-w` naming the `-r` file (itself, a symlink or hard link to it, a
+/// `-C -W` name that lands on it, or the file behind `-r -`) is refused
+/// before a byte of the input is touched; tcpdump would empty the file.
+#[test]
+fn output_that_is_the_input_is_refused() {
+    let dir = tmp("same-file");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let original = std::fs::read(sample("sample.pcap")).unwrap();
+    let input = dir.join("cap0");
+    std::fs::write(&input, &original).unwrap();
+    std::os::unix::fs::symlink("cap0", dir.join("link.pcap")).unwrap();
+    std::fs::hard_link(&input, dir.join("hard.pcap")).unwrap();
+    let refused = |args: &[&str], shown: &Path| {
+        let (code, lines) = failing(args);
+        assert_eq!(code, Some(1), "{args:?}: {lines:?}");
+        assert_eq!(
+            lines.last().cloned(),
+            Some(format!(
+                "bpfcap: {}: this is the file being read; refusing to overwrite it",
+                shown.display()
+            )),
+            "{args:?}"
+        );
+        assert_eq!(std::fs::read(&input).unwrap(), original, "{args:?}");
+    };
+    let input_s = input.to_str().unwrap();
+    for out in ["cap0", "link.pcap", "hard.pcap"] {
+        let out = dir.join(out);
+        refused(&["-r", input_s, "-w", out.to_str().unwrap(), "tcp"], &out);
+    }
+    // -C 1 -W 2 names its files cap0 and cap1.
+    let pattern = dir.join("cap");
+    refused(
+        &[
+            "-r",
+            input_s,
+            "-C",
+            "1",
+            "-W",
+            "2",
+            "-w",
+            pattern.to_str().unwrap(),
+        ],
+        &pattern,
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_bpfcap"))
+        .args(["-r", "-", "-w", input_s])
+        .stdin(std::fs::File::open(&input).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read(&input).unwrap(), original);
+    // Another name is written as usual.
+    let other = dir.join("other.pcap");
+    let st = bpfcap(&["-r", input_s, "-w", other.to_str().unwrap()]);
+    assert!(st.status.success());
+    assert_eq!(std::fs::read(other).unwrap(), original);
+}
+
+/// Flag values tcpdump refuses are refused with its message and exit
+/// status 1; they once made -C/-G/-W lose packets (a file per packet, a
+/// ring of none). `-G 0` is tcpdump's "no time rotation": one file.
+#[test]
+fn flag_values_tcpdump_refuses_are_refused() {
+    let input = sample("sample.pcap");
+    let out = tmp("values.pcap");
+    let out_s = out.to_str().unwrap();
+    let cases: [(&[&str], &str); 9] = [
+        (&["-C", "0"], "invalid file size 0"),
+        (&["-C", "-1"], "invalid file size -1"),
+        (&["-C", "1", "-W", "0"], "invalid number of output files 0"),
+        (&["-G", "1", "-W", "0"], "invalid number of output files 0"),
+        (&["-G", "-1"], "invalid number of seconds -1"),
+        (
+            &["-s", "4294967295"],
+            "invalid snaplen 4294967295 (must be >= 0 and <= 262144)",
+        ),
+        (
+            &["-s", "262145"],
+            "invalid snaplen 262145 (must be >= 0 and <= 262144)",
+        ),
+        (&["-c", "0"], "invalid packet count 0"),
+        (&["-B", "0"], "invalid packet buffer size 0"),
+    ];
+    for (flags, want) in cases {
+        let mut args = vec!["-r", &input, "-w", out_s];
+        args.extend_from_slice(flags);
+        assert_eq!(
+            failing(&args),
+            (Some(1), vec![format!("bpfcap: {want}")]),
+            "{flags:?}"
+        );
+    }
+    let st = bpfcap(&["-r", &input, "-G", "0", "-w", out_s]);
+    assert!(st.status.success());
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&input).unwrap());
+}
+
+/// `-F` reads at most 16 MiB: `-F /dev/zero` once read without end.
+#[test]
+fn filter_file_is_bounded() {
+    assert_eq!(
+        failing(&["-F", "/dev/zero", "-d"]),
+        (
+            Some(1),
+            vec!["bpfcap: /dev/zero: filter file longer than 16 MiB".to_string()]
+        )
+    );
+}

@@ -2,6 +2,7 @@
 //! and a [`Writer`] for both.
 
 mod endian;
+mod inputs;
 mod pcap;
 mod pcapng;
 mod rotate;
@@ -12,6 +13,7 @@ mod writer;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Read};
+use std::os::fd::AsFd;
 use std::path::Path;
 
 use filter_compiler::LinkType;
@@ -215,15 +217,32 @@ enum Decoder {
 pub struct Reader {
     src: Source,
     decoder: Decoder,
+    /// Keeps this process's writers from truncating the file being read.
+    _reading: Option<inputs::Reading>,
 }
 
 impl Reader {
     /// Opens a file (memory-mapped when possible), or standard input for `-`.
     pub fn open(path: &Path) -> Result<Reader, ReadError> {
         if path == Path::new("-") {
-            return Reader::from_read(Box::new(io::stdin()));
+            let stdin = io::stdin();
+            let reading = stdin
+                .as_fd()
+                .try_clone_to_owned()
+                .ok()
+                .and_then(|fd| inputs::Reading::register(&File::from(fd)));
+            return Reader::from_read(Box::new(stdin)).map(|r| r.reading(reading));
         }
-        Reader::new(Source::file(File::open(path)?))
+        let file = File::open(path)?;
+        let reading = inputs::Reading::register(&file);
+        Reader::new(Source::file(file)).map(|r| r.reading(reading))
+    }
+
+    fn reading(self, reading: Option<inputs::Reading>) -> Reader {
+        Reader {
+            _reading: reading,
+            ..self
+        }
     }
 
     /// Reads a capture from a stream (a pipe, a socket...).
@@ -243,6 +262,7 @@ impl Reader {
         Ok(Reader {
             decoder: decoder?,
             src,
+            _reading: None,
         })
     }
 

@@ -18,7 +18,7 @@ use super::{FileFormat, Interface, Timestamp, Writer};
 ///
 /// All fields default to `None`, which means a single file: rotation is
 /// opt-in, as in tcpdump.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Rotation {
     /// `-C`: start a new file before a packet once the current one is
     /// larger than this many millions of bytes (1,000,000, not 2^20, as
@@ -32,6 +32,27 @@ pub struct Rotation {
     /// names in a ring (and zero-padding the counter so names sort); with
     /// only `seconds`, stop capturing after this many files.
     pub count: Option<u32>,
+}
+
+impl Rotation {
+    /// Refuses zeros, which tcpdump refuses too and which would lose
+    /// packets: `-C 0` and `-G 0` would start a file for every packet, and
+    /// a `-W 0` ring would overwrite its only file. (tcpdump's command line
+    /// reads `-G 0` as no time rotation: then `seconds` is `None`.)
+    fn check(&self) -> io::Result<()> {
+        let zero = [
+            ("file size (-C)", self.size_mb == Some(0)),
+            ("rotation period (-G)", self.seconds == Some(0)),
+            ("file count (-W)", self.count == Some(0)),
+        ];
+        match zero.iter().find(|(_, z)| *z) {
+            Some((what, _)) => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("the {what} must be greater than 0"),
+            )),
+            None => Ok(()),
+        }
+    }
 }
 
 /// A series of capture files, rotated as tcpdump does with `-C`, `-G`
@@ -70,6 +91,7 @@ impl RotatingWriter {
         snaplen: u32,
         now: Timestamp,
     ) -> io::Result<RotatingWriter> {
+        rotation.check()?;
         let digits = match (rotation.size_mb, rotation.count) {
             (Some(_), Some(w)) => w_digits(w),
             _ => 0,
@@ -252,6 +274,36 @@ mod tests {
 
     fn ts(secs: i64) -> Timestamp {
         Timestamp { secs, nanos: 0 }
+    }
+
+    #[test]
+    fn zero_values_are_refused_before_any_file_is_made() {
+        let d = tmpdir("zeros");
+        let base = d.join("cap");
+        let i = iface();
+        for rot in [
+            Rotation {
+                size_mb: Some(0),
+                ..Rotation::default()
+            },
+            Rotation {
+                seconds: Some(0),
+                ..Rotation::default()
+            },
+            Rotation {
+                size_mb: Some(1),
+                count: Some(0),
+                ..Rotation::default()
+            },
+        ] {
+            let pcap = FileFormat::Pcap { nanos: false };
+            let err = RotatingWriter::create(&base, rot, pcap, &i, 65535, ts(0))
+                .err()
+                .expect("a zero rotation value is refused");
+            assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+            assert!(err.to_string().ends_with("must be greater than 0"), "{err}");
+        }
+        assert!(!base.exists());
     }
 
     fn size_rotation(format: FileFormat) {

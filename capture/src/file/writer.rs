@@ -1,12 +1,12 @@
 //! Writing packets to a pcap or pcapng file (or standard output).
 
-use std::fs::File;
+use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, IoSlice, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::{FileFormat, Interface, Packet, Timestamp, pcap, pcapng};
+use super::{FileFormat, Interface, Packet, Timestamp, inputs, pcap, pcapng};
 
 /// A capture file being written. Records are written whole, so a file cut
 /// short by a signal after [`Writer::flush`] is always readable; and when
@@ -105,14 +105,27 @@ impl Writer {
         if path == Path::new("-") {
             return Writer::new(Box::new(io::stdout()), format, first, snaplen);
         }
-        let file = File::create(path)?;
+        // Opened without truncating: if this is the file being read, it
+        // must be refused before any of its bytes are gone.
+        let file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)?;
+        inputs::refuse_if_read(&file)?;
+        // Only a regular file can be cut back after a failed write (not
+        // /dev/full, a fifo or a terminal).
+        let regular = file.metadata()?.is_file();
+        if regular {
+            file.set_len(0)?;
+        }
         let closed = Arc::new(AtomicBool::new(false));
         let guarded = Guarded {
             file: file.try_clone()?,
             closed: closed.clone(),
         };
         let mut w = Writer::new(Box::new(guarded), format, first, snaplen)?;
-        w.repair = Some(Repair {
+        w.repair = regular.then(|| Repair {
             file,
             ends: vec![w.out.count],
             flushed: 0,

@@ -1,10 +1,16 @@
-//! One-line packet summaries in the style of `tcpdump -n` (4.99).
+//! Packets as tcpdump 4.99 prints them: one line per packet (`tcpdump -n`
+//! style), with the link header (`-e`), more detail (`-v`) and hex dumps
+//! (`-x`, `-X`) on request. A library, so that the `bpfcap` binary and
+//! anyone else can print a packet given its bytes, its link type and the
+//! options; the binary only chooses the options.
 //!
 //! Packets are decoded with `etherparse`'s lax slicer so that captures cut
 //! short by a snapshot length still print as much as can be decoded; what
 //! cannot be decoded is marked `[|proto]` the way tcpdump marks truncation.
 //! Nothing here may panic on any input: every length is checked or
 //! saturating, and decoding stops at the first layer that does not fit.
+
+#![warn(missing_docs)]
 
 use std::fmt::Write;
 use std::net::{Ipv4Addr, Ipv6Addr};
