@@ -20,6 +20,15 @@
 //! read as zeros without any fault; the check therefore has to come after
 //! the bytes it vouches for were read (see `Mmap::confirm`).
 //!
+//! Replay's zero-copy batches are checked on both sides of the copy
+//! (`replay::Batch`): records past the file's end are dropped before it,
+//! and if the file shrank during it, the output is cut back to the
+//! records still inside the file. A packet handed on one at a time
+//! (pcapng output, summaries) is copied by its consumer right after the
+//! reader's check; a cut landing in that packet's last page in the
+//! instant between the two is the one case noticed only at the next
+//! packet, after the copy.
+//!
 //! The handler only touches atomics and calls `mmap` and `sigaction`,
 //! both async-signal-safe.
 
