@@ -153,6 +153,7 @@ impl Replay {
             return Ok(stats);
         }
         let shared = reader.shared_bytes();
+        let mut scratch = Vec::new();
         let mut batch = Batch::default();
         // Consecutive packets mostly share an interface: remember the last
         // one's filter.
@@ -196,9 +197,10 @@ impl Replay {
             };
             let sent = match in_memory {
                 Some((start, len)) => batch.push(start, len, 1, shared.as_deref(), sink),
-                None => batch
-                    .flush(shared.as_deref(), sink)
-                    .and_then(|()| sink.packet(&pkt).map_err(Stop::Output)),
+                None => batch.flush(shared.as_deref(), sink).and_then(|()| {
+                    let pkt = steady(&pkt, shared.as_deref(), &mut scratch)?;
+                    sink.packet(&pkt).map_err(Stop::Output)
+                }),
             };
             sent.map_err(|s| s.into_error(stats))?;
             if Some(stats.matched) == self.opts.count {
@@ -293,6 +295,30 @@ impl Replay {
     }
 }
 
+/// `pkt` as a sink may read it. A sink copies a packet it is handed one
+/// at a time after the reader checked it; from a mapped file, which may
+/// shrink in between, it is handed a copy checked after it was made.
+fn steady<'a>(
+    pkt: &Packet<'a>,
+    mem: Option<&Memory>,
+    scratch: &'a mut Vec<u8>,
+) -> Result<Packet<'a>, Stop> {
+    let Some(Memory::Map(map)) = mem else {
+        return Ok(*pkt);
+    };
+    scratch.clear();
+    scratch.extend_from_slice(pkt.data);
+    let end = pkt.data.as_ptr() as usize + pkt.data.len() - map.bytes().as_ptr() as usize;
+    match map.confirm(end) {
+        Ok(()) => Ok(Packet {
+            data: scratch,
+            record: None,
+            ..*pkt
+        }),
+        Err(error) => Err(Stop::Read { error, dropped: 1 }),
+    }
+}
+
 /// Where replay sends matching packets.
 pub trait Sink {
     /// One matching packet.
@@ -362,25 +388,22 @@ struct Batch {
     bytes: usize,
 }
 
-/// Why handing a batch on stopped the replay.
+/// Why handing packets on stopped the replay.
 enum Stop {
     /// The sink failed.
     Output(io::Error),
-    /// The input shrank under records already read: `dropped` matching
+    /// The input shrank under packets already read: `dropped` matching
     /// ones were not handed on.
-    Shrunk { size: usize, dropped: u64 },
+    Read { error: ReadError, dropped: u64 },
 }
 
 impl Stop {
     fn into_error(self, mut stats: ReplayStats) -> ReplayError {
         match self {
             Stop::Output(e) => ReplayError::Output(e),
-            Stop::Shrunk { size, dropped } => {
+            Stop::Read { error, dropped } => {
                 stats.matched -= dropped;
-                ReplayError::Read {
-                    error: ReadError::Shrunk { size: size as u64 },
-                    stats,
-                }
+                ReplayError::Read { error, stats }
             }
         }
     }
@@ -488,8 +511,10 @@ impl Kept {
     fn shrunk(&self) -> Result<(), Stop> {
         match self.dropped {
             0 => Ok(()),
-            dropped => Err(Stop::Shrunk {
-                size: self.limit,
+            dropped => Err(Stop::Read {
+                error: ReadError::Shrunk {
+                    size: self.limit as u64,
+                },
                 dropped,
             }),
         }

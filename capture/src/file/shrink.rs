@@ -23,11 +23,12 @@
 //! Replay's zero-copy batches are checked on both sides of the copy
 //! (`replay::Batch`): records past the file's end are dropped before it,
 //! and if the file shrank during it, the output is cut back to the
-//! records still inside the file. A packet handed on one at a time
-//! (pcapng output, summaries) is copied by its consumer right after the
-//! reader's check; a cut landing in that packet's last page in the
-//! instant between the two is the one case noticed only at the next
-//! packet, after the copy.
+//! records still inside the file. A packet replay hands on one at a time
+//! (pcapng output, summaries) is copied first and the copy checked, so
+//! its consumer never reads the mapping. (A caller of `Reader::next_packet`
+//! that reads a packet's data from the mapping itself has the instant
+//! between the reader's check and its read; the next packet's check
+//! reports a cut made in it.)
 //!
 //! The handler only touches atomics and calls `mmap` and `sigaction`,
 //! both async-signal-safe.

@@ -135,7 +135,7 @@ impl Mmap {
         Some((ptr, len))
     }
 
-    fn bytes(&self) -> &[u8] {
+    pub(crate) fn bytes(&self) -> &[u8] {
         // SAFETY: the mapping is `len` readable bytes until dropped: if
         // the file shrinks, the SIGBUS handler puts zero pages where the
         // file's pages were (see `shrink`).
@@ -162,7 +162,7 @@ impl Mmap {
     /// now, so the touch faults and the handler marks the mapping zeroed.
     /// Only in the mapping's last page is the file's size asked for.
     #[inline]
-    fn confirm(&self, end: usize) -> Result<(), ReadError> {
+    pub(crate) fn confirm(&self, end: usize) -> Result<(), ReadError> {
         let next_page = end.next_multiple_of(self.page);
         if next_page < self.len {
             // SAFETY: in bounds of the live mapping; a fault is handled.

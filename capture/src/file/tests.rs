@@ -413,23 +413,35 @@ fn mapped_file_cut_behind_the_reader_ends_with_the_shrink() {
     assert!(matches!(Reader::open(&path), Err(ReadError::Malformed(_))));
 }
 
-/// A capture file that shrinks its own input while the first batch of
-/// records is copied from the mapping into it.
+/// A capture file that cuts its own input at `at` while it is handed its
+/// packets or records for the `nth` time (counting from 0), before it
+/// copies them.
 struct ShrinkWhileCopying<'a> {
     out: &'a mut Writer,
     input: &'a std::path::Path,
     at: usize,
+    nth: usize,
+}
+
+impl ShrinkWhileCopying<'_> {
+    fn handed(&mut self) {
+        if self.nth == 0 {
+            cut(self.input, self.at);
+        }
+        self.nth = self.nth.wrapping_sub(1);
+    }
 }
 
 impl crate::Sink for ShrinkWhileCopying<'_> {
     fn packet(&mut self, pkt: &Packet<'_>) -> std::io::Result<()> {
+        self.handed();
         self.out.write_packet(pkt)
     }
     fn takes_records_of(&self, interface: &Interface) -> bool {
         self.out.takes_records_of(interface)
     }
     fn records(&mut self, records: &[std::io::IoSlice<'_>]) -> std::io::Result<()> {
-        cut(self.input, self.at);
+        self.handed();
         self.out.write_records(records)
     }
     fn keep_records(&mut self, keep: u64) -> std::io::Result<()> {
@@ -453,6 +465,7 @@ fn replay_keeps_exactly_the_packets_before_a_cut_during_the_copy() {
         out: &mut writer,
         input: &path,
         at,
+        nth: 0,
     };
     let result = crate::Replay::new(crate::ReplayOptions::new("")).run(&mut reader, &mut sink);
     writer.flush().unwrap();
@@ -841,4 +854,50 @@ fn stream_reader_allocates_only_what_arrives() {
         "{err:?}"
     );
     assert!(stream_buffer(&r) <= 128 << 10, "{}", stream_buffer(&r));
+}
+
+/// Regression (fuzz/artifacts/read_shrinking): a packet handed to a sink
+/// one at a time (pcapng) was copied by the sink from the mapping after
+/// the reader's check, so a cut inside it in between wrote zeros into the
+/// output. The sink now gets a copy checked after it was made.
+#[test]
+fn replay_hands_on_packets_as_they_were_before_a_cut_inside_them() {
+    let mut b = Bytes::new(false);
+    shb(&mut b);
+    idb(&mut b, 1, 65535, None, None);
+    for i in 0..300 {
+        epb(&mut b, 0, i as u64 * 1_000_000, &record_data(i), 100);
+    }
+    let dir = std::env::temp_dir().join(format!("bpfcap-shrink-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("inside.pcapng");
+    std::fs::write(&path, &b.out).unwrap();
+    let out = path.with_extension("out.pcapng");
+    let mut reader = Reader::open(&path).unwrap();
+    let first = reader.interfaces()[0].clone();
+    let mut writer = Writer::create(&out, FileFormat::PcapNg, &first, 65535).unwrap();
+    // Into the data of packet 100 (blocks of 132 bytes after 52).
+    let at = 52 + 132 * 100 + 40;
+    let mut sink = ShrinkWhileCopying {
+        out: &mut writer,
+        input: &path,
+        at,
+        nth: 100,
+    };
+    let result = crate::Replay::new(crate::ReplayOptions::new("")).run(&mut reader, &mut sink);
+    writer.flush().unwrap();
+    match result {
+        Err(crate::ReplayError::Read {
+            error: ReadError::Shrunk { size },
+            stats,
+        }) => {
+            assert_eq!(size, at as u64);
+            assert_eq!(stats.matched, 101);
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut r = Reader::from_bytes(std::fs::read(&out).unwrap()).unwrap();
+    let (n, end) = read_on(&mut r, 0);
+    assert_eq!(n, 101, "the packets read before the cut, whole");
+    end.unwrap();
 }
