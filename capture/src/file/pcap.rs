@@ -107,8 +107,21 @@ impl PcapReader {
         let wirelen = e.u32(&hdr[12..]);
         let max = max_snaplen(self.interface.linktype & 0xffff);
         if caplen > max {
+            // libpcap 1.10 names the snapshot length when the record
+            // exceeds it too (a header's 0 or "negative" one counting as
+            // the maximum).
+            let snap = match self.interface.snaplen {
+                0 => max,
+                s if s > i32::MAX as u32 => max,
+                s => s,
+            };
+            let limit = if caplen > snap {
+                format!("snaplen of {snap}")
+            } else {
+                format!("maximum of {max}")
+            };
             return Err(ReadError::Malformed(format!(
-                "invalid packet capture length {caplen}, bigger than maximum of {max}"
+                "invalid packet capture length {caplen}, bigger than {limit}"
             )));
         }
         // libpcap hands the filter at most the file's snapshot length and

@@ -901,3 +901,39 @@ fn replay_hands_on_packets_as_they_were_before_a_cut_inside_them() {
     assert_eq!(n, 101, "the packets read before the cut, whole");
     end.unwrap();
 }
+
+/// A pcap record longer than the link type allows is refused with
+/// libpcap 1.10.3's message (tcpdump 4.99.3's, on the same files), on a
+/// stream before anything is allocated for it.
+#[test]
+fn pcap_oversized_record_is_refused_as_libpcap_refuses_it() {
+    for (snaplen, error) in [
+        (
+            65535,
+            "invalid packet capture length 300000, bigger than snaplen of 65535",
+        ),
+        (
+            0,
+            "invalid packet capture length 300000, bigger than snaplen of 262144",
+        ),
+        (
+            0x8000_0000,
+            "invalid packet capture length 300000, bigger than snaplen of 262144",
+        ),
+        (
+            0x7fff_ffff,
+            "invalid packet capture length 300000, bigger than maximum of 262144",
+        ),
+    ] {
+        let mut f = pcap_file(false, 0xa1b2_c3d4, 1, snaplen, &[(0, 0, &[0; 60], 60)]);
+        for v in [0u32, 0, 300_000, 300_000] {
+            f.extend_from_slice(&v.to_le_bytes());
+        }
+        f.extend_from_slice(&[0; 100]);
+        assert_eq!(count_until_error(&f), (1, error.to_string()), "{snaplen}");
+        let mut r = Reader::from_read(Box::new(std::io::Cursor::new(f))).unwrap();
+        r.next_packet().unwrap().unwrap();
+        assert_eq!(r.next_packet().unwrap_err().to_string(), error);
+        assert!(stream_buffer(&r) <= 128 << 10);
+    }
+}
