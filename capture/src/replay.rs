@@ -442,30 +442,38 @@ impl Batch {
         let (Some(mem), false) = (mem, self.ranges.is_empty()) else {
             return Ok(());
         };
-        let bytes = mem.bytes();
-        let ranges = std::mem::take(&mut self.ranges);
+        let result = hand_on(mem, &self.ranges, sink);
+        self.ranges.clear();
         self.bytes = 0;
-        let before = Kept::below(mem.intact(), bytes, &ranges);
-        let slices: Vec<IoSlice<'_>> = ranges[..before.whole]
-            .iter()
-            .map(|(r, _)| IoSlice::new(&bytes[r.clone()]))
-            .chain(before.partial.clone().map(|r| IoSlice::new(&bytes[r])))
-            .collect();
-        if slices.is_empty() {
-            return before.shrunk();
-        }
-        let written = sink.records(&slices);
-        // Copied while the file shrank? (A failed copy may be that too:
-        // EFAULT.)
-        let after = Kept::below(mem.intact(), bytes, &ranges);
-        if after.bytes < before.bytes {
-            sink.keep_records(after.bytes as u64)
-                .map_err(Stop::Output)?;
-            return after.shrunk();
-        }
-        written.map_err(Stop::Output)?;
-        before.shrunk()
+        result
     }
+}
+
+/// Hands the records of `ranges` to `sink` as far as the input still
+/// holds them, and takes back those it lost while they were copied.
+fn hand_on(mem: &Memory, ranges: &[(Range<usize>, u64)], sink: &mut impl Sink) -> Result<(), Stop> {
+    let bytes = mem.bytes();
+    let before = Kept::below(mem.intact(), bytes, ranges);
+    let slices: Vec<IoSlice<'_>> = ranges[..before.whole]
+        .iter()
+        .map(|(r, _)| IoSlice::new(&bytes[r.clone()]))
+        .chain(before.partial.clone().map(|r| IoSlice::new(&bytes[r])))
+        .collect();
+    if slices.is_empty() {
+        return before.shrunk();
+    }
+    let written = sink.records(&slices);
+    // Copied while the file shrank? (A failed copy may be that too:
+    // EFAULT.)
+    let after = mem.intact();
+    if after < before.end(ranges) {
+        let after = Kept::below(after, bytes, ranges);
+        sink.keep_records(after.bytes(ranges) as u64)
+            .map_err(Stop::Output)?;
+        return after.shrunk();
+    }
+    written.map_err(Stop::Output)?;
+    before.shrunk()
 }
 
 /// The part of a batch's ranges (merged runs of native-order pcap
@@ -477,20 +485,22 @@ struct Kept {
     whole: usize,
     /// The kept start of the next range.
     partial: Option<Range<usize>>,
-    /// Bytes kept.
-    bytes: usize,
     /// Records left out.
     dropped: u64,
 }
 
 impl Kept {
     fn below(limit: usize, bytes: &[u8], ranges: &[(Range<usize>, u64)]) -> Kept {
-        let whole = ranges.iter().take_while(|(r, _)| r.end <= limit).count();
+        let whole = if ranges.last().is_some_and(|(r, _)| r.end <= limit) {
+            // All of them (the common case, without walking the ranges).
+            ranges.len()
+        } else {
+            ranges.iter().take_while(|(r, _)| r.end <= limit).count()
+        };
         let mut kept = Kept {
             limit,
             whole,
             partial: None,
-            bytes: ranges[..whole].iter().map(|(r, _)| r.len()).sum(),
             dropped: ranges[whole..].iter().map(|(_, n)| n).sum(),
         };
         if let Some((r, _)) = ranges.get(whole).filter(|(r, _)| r.start < limit) {
@@ -500,11 +510,25 @@ impl Kept {
             let (n, last) = ends.fold((0u64, 0), |(n, _), e| (n + 1, e));
             if n > 0 {
                 kept.partial = Some(r.start..r.start + last);
-                kept.bytes += last;
                 kept.dropped = kept.dropped.saturating_sub(n);
             }
         }
         kept
+    }
+
+    /// Where the kept part ends in the input.
+    fn end(&self, ranges: &[(Range<usize>, u64)]) -> usize {
+        match (&self.partial, self.whole) {
+            (Some(p), _) => p.end,
+            (None, 0) => 0,
+            (None, n) => ranges[n - 1].0.end,
+        }
+    }
+
+    /// How many bytes are kept.
+    fn bytes(&self, ranges: &[(Range<usize>, u64)]) -> usize {
+        let whole: usize = ranges[..self.whole].iter().map(|(r, _)| r.len()).sum();
+        whole + self.partial.as_ref().map_or(0, Range::len)
     }
 
     /// The end of a flush: an error if records were left out.
