@@ -30,7 +30,7 @@ use filter_compiler::{CompileOptions, LinkType, Program, compile, compile_ebpf};
 
 use crate::file::{Interface, Packet, Timestamp};
 use crate::socket_filter::{EbpfFilter, Filter};
-use crate::sys;
+use crate::{hardware, sys};
 
 /// What to capture and how.
 #[derive(Clone, Debug)]
@@ -50,11 +50,42 @@ pub struct LiveOptions {
     pub optimize: bool,
     /// Attach the filter as eBPF (`SO_ATTACH_BPF`) instead of classic BPF.
     pub ebpf: bool,
+    /// Which packets to keep by direction (`-Q`).
+    pub direction: Direction,
+    /// Hand over packets at once rather than in blocks the kernel retires
+    /// after [`BLOCK_TIMEOUT_MS`] (`--immediate-mode`).
+    pub immediate: bool,
+}
+
+/// Packets sent, received or both (libpcap's `pcap_direction_t`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Direction {
+    /// Everything (`-Q inout`, the default).
+    #[default]
+    InOut,
+    /// Packets the host received (`-Q in`).
+    In,
+    /// Packets the host sent (`-Q out`).
+    Out,
+}
+
+impl Direction {
+    /// Whether to keep a packet the kernel describes with `pkttype` and
+    /// `ifindex`, as libpcap decides: only `PACKET_OUTGOING` counts as
+    /// sent, and sent packets on the loopback interface (`lo_ifindex`)
+    /// are never kept, as they come back as received ones.
+    fn keeps(self, pkttype: u8, ifindex: i32, lo_ifindex: i32) -> bool {
+        if pkttype == libc::PACKET_OUTGOING {
+            ifindex != lo_ifindex && self != Direction::In
+        } else {
+            self != Direction::Out
+        }
+    }
 }
 
 impl LiveOptions {
     /// tcpdump's defaults on `interface`: whole packets, promiscuous,
-    /// a 2 MiB ring, no filter, classic BPF.
+    /// a 2 MiB ring, no filter, classic BPF, both directions.
     pub fn new(interface: impl Into<String>) -> LiveOptions {
         LiveOptions {
             interface: interface.into(),
@@ -64,6 +95,8 @@ impl LiveOptions {
             expr: String::new(),
             optimize: true,
             ebpf: false,
+            direction: Direction::InOut,
+            immediate: false,
         }
     }
 }
@@ -77,13 +110,6 @@ pub enum LiveError {
     Attach(crate::socket_filter::AttachError),
     /// The kernel refused the eBPF filter.
     Load(crate::bpf::LoadError),
-    /// The interface's hardware type has no link type we handle.
-    UnsupportedLink {
-        /// The interface.
-        interface: String,
-        /// Its `ARPHRD_*` type.
-        arphrd: u16,
-    },
     /// The interface is not there, or went away mid-capture.
     Interface(sys::InterfaceError),
     /// The caller may not open packet sockets (needs `CAP_NET_RAW`).
@@ -108,9 +134,6 @@ impl fmt::Display for LiveError {
             LiveError::Compile(e) => write!(f, "{e}"),
             LiveError::Attach(e) => write!(f, "{e}"),
             LiveError::Load(e) => write!(f, "{e}"),
-            LiveError::UnsupportedLink { interface, arphrd } => {
-                write!(f, "{interface}: unsupported hardware type {arphrd}")
-            }
             LiveError::Interface(e) => write!(f, "{e}"),
             LiveError::Permission { interface, source } => write!(
                 f,
@@ -130,7 +153,6 @@ impl std::error::Error for LiveError {
             LiveError::Attach(e) => Some(e),
             LiveError::Load(e) => Some(e),
             LiveError::Interface(e) => Some(e),
-            LiveError::UnsupportedLink { .. } => None,
             LiveError::Permission { source, .. } | LiveError::Os { source, .. } => Some(source),
         }
     }
@@ -167,6 +189,9 @@ pub struct LiveCapture {
     stats: Stats,
     /// The filter runs here because the kernel would refuse its length.
     too_long: bool,
+    direction: Direction,
+    /// The loopback interface's index (0 if there is none).
+    lo_ifindex: i32,
     /// The interface bound to (0 for `any`) and its name.
     ifindex: u32,
     name: String,
@@ -183,6 +208,8 @@ const BLOCK_SIZE: usize = 256 << 10;
 const FRAME_SIZE: usize = 2048;
 /// How long the kernel waits before handing over a partly filled block.
 const BLOCK_TIMEOUT_MS: u32 = 50;
+/// The same in immediate mode: the shortest the kernel takes.
+const IMMEDIATE_TIMEOUT_MS: u32 = 1;
 /// How long a capture whose interface went away keeps draining the ring:
 /// long enough for the kernel to retire the last partly filled block.
 const DRAIN: Duration = Duration::from_millis(3 * BLOCK_TIMEOUT_MS as u64);
@@ -195,22 +222,6 @@ fn setsockopt<T>(
     what: &str,
 ) -> Result<(), LiveError> {
     sys::setsockopt(fd, level, name, value).map_err(os(what))
-}
-
-/// The interface's index and ARP hardware type.
-fn interface_info(name: &str) -> Result<(u32, u16), LiveError> {
-    let no_such = |source: io::Error| {
-        if sys::is_no_such_device(&source) {
-            LiveError::Interface(sys::InterfaceError::NoSuchInterface(name.to_string()))
-        } else {
-            os(name)(source)
-        }
-    };
-    let index = sys::ifindex(name).map_err(no_such)?;
-    let req = sys::interface_ioctl(name, libc::SIOCGIFHWADDR).map_err(no_such)?;
-    // SAFETY: the union member SIOCGIFHWADDR sets.
-    let arphrd = unsafe { req.ifr_ifru.ifru_hwaddr.sa_family };
-    Ok((index, arphrd))
 }
 
 /// Length of a DLT_LINUX_SLL2 header.
@@ -266,21 +277,14 @@ impl LiveCapture {
     /// Opens `opts.interface` (or `any`) and starts capturing.
     pub fn open(opts: &LiveOptions) -> Result<LiveCapture, LiveError> {
         let any = opts.interface == "any";
-        let (ifindex, arphrd) = if any {
-            (0, 0)
+        let (ifindex, link, linktype) = if any {
+            (0, LinkType::LINUX_SLL2, 276)
         } else {
-            interface_info(&opts.interface)?
-        };
-        let (link, linktype) = match arphrd {
-            _ if any => (LinkType::LINUX_SLL2, 276),
-            libc::ARPHRD_ETHER | libc::ARPHRD_LOOPBACK => (LinkType::EN10MB, 1),
-            libc::ARPHRD_NONE => (LinkType::RAW, 101),
-            _ => {
-                return Err(LiveError::UnsupportedLink {
-                    interface: opts.interface.clone(),
-                    arphrd,
-                });
-            }
+            let found = hardware::interface_link(&opts.interface).map_err(|e| match e {
+                hardware::LookupError::Interface(e) => LiveError::Interface(e),
+                hardware::LookupError::Os(source) => os(&opts.interface)(source),
+            })?;
+            (found.ifindex, found.link_type, found.linktype)
         };
         let mut copts = CompileOptions::new(link);
         copts.snaplen = opts.snaplen;
@@ -357,7 +361,11 @@ impl LiveCapture {
             tp_block_nr: blocks as u32,
             tp_frame_size: FRAME_SIZE as u32,
             tp_frame_nr: (blocks * BLOCK_SIZE / FRAME_SIZE) as u32,
-            tp_retire_blk_tov: BLOCK_TIMEOUT_MS,
+            tp_retire_blk_tov: if opts.immediate {
+                IMMEDIATE_TIMEOUT_MS
+            } else {
+                BLOCK_TIMEOUT_MS
+            },
             tp_sizeof_priv: 0,
             tp_feature_req_word: 0,
         };
@@ -416,6 +424,8 @@ impl LiveCapture {
             },
             stats: Stats::default(),
             too_long,
+            direction: opts.direction,
+            lo_ifindex: sys::ifindex("lo").map_or(0, |i| i as i32),
             ifindex,
             name: opts.interface.clone(),
             lost: None,
@@ -581,10 +591,17 @@ impl LiveCapture {
                     h.tp_snaplen as usize,
                 );
                 let mut wirelen = h.tp_len;
+                // The kernel's sockaddr_ll follows the aligned header.
+                let ll = &*(hdr.add(libc::TPACKET3_HDRLEN - size_of::<libc::sockaddr_ll>())
+                    as *const libc::sockaddr_ll);
+                if !self
+                    .direction
+                    .keeps(ll.sll_pkttype, ll.sll_ifindex, self.lo_ifindex)
+                {
+                    hdr = next;
+                    continue;
+                }
                 if self.cooked {
-                    // The kernel's sockaddr_ll follows the aligned header.
-                    let ll = &*(hdr.add(libc::TPACKET3_HDRLEN - size_of::<libc::sockaddr_ll>())
-                        as *const libc::sockaddr_ll);
                     let net = std::slice::from_raw_parts(
                         hdr.add(usize::from(h.tp_net)),
                         h.tp_snaplen as usize,
@@ -675,6 +692,25 @@ mod tests {
             }
         }
         assert!(Program::new(k).is_ok());
+    }
+
+    #[test]
+    fn directions_keep_what_libpcap_keeps() {
+        use libc::{PACKET_BROADCAST, PACKET_HOST, PACKET_OUTGOING};
+        let (eth, lo) = (2, 1);
+        let kept = |d: Direction| {
+            [
+                (PACKET_HOST, eth),
+                (PACKET_BROADCAST, eth),
+                (PACKET_OUTGOING, eth),
+                (PACKET_HOST, lo),
+                (PACKET_OUTGOING, lo),
+            ]
+            .map(|(t, i)| d.keeps(t, i, lo))
+        };
+        assert_eq!(kept(Direction::InOut), [true, true, true, true, false]);
+        assert_eq!(kept(Direction::In), [true, true, false, true, false]);
+        assert_eq!(kept(Direction::Out), [false, false, true, false, false]);
     }
 
     #[test]

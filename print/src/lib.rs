@@ -63,6 +63,37 @@ pub struct SummaryOptions {
     pub ascii: bool,
     /// Print 9 fraction digits instead of 6.
     pub nanos: bool,
+    /// `-A`: print each packet in ASCII.
+    pub ascii_only: bool,
+    /// `-S`: absolute TCP sequence numbers.
+    pub absolute_seq: bool,
+    /// `--number` / `-#`: a packet number at the start of each line.
+    pub number: bool,
+    /// `-K`: do not verify checksums.
+    pub no_checksums: bool,
+    /// 0: resolve names; 1 (`-n`): no host names; 2 (`-nn`): no port or
+    /// protocol names either.
+    pub numeric: u8,
+}
+
+/// tcpdump's output with no flags.
+impl Default for SummaryOptions {
+    fn default() -> Self {
+        SummaryOptions {
+            time: TimeFormat::TimeOfDay,
+            link_header: false,
+            verbose: 0,
+            quiet: false,
+            hex: 0,
+            ascii: false,
+            nanos: false,
+            ascii_only: false,
+            absolute_seq: false,
+            number: false,
+            no_checksums: false,
+            numeric: 0,
+        }
+    }
 }
 
 /// Writes summaries; keeps the previous/first time stamp for -ttt / -ttttt.
@@ -1097,12 +1128,7 @@ mod tests {
     fn opts() -> SummaryOptions {
         SummaryOptions {
             time: TimeFormat::Epoch,
-            link_header: false,
-            verbose: 0,
-            quiet: false,
-            hex: 0,
-            ascii: false,
-            nanos: false,
+            ..SummaryOptions::default()
         }
     }
 
