@@ -335,12 +335,17 @@ fn shrinking_file(name: &str, n: usize) -> (std::path::PathBuf, Vec<usize>) {
         .collect();
     let big = cfg!(target_endian = "big");
     let bytes = pcap_file(big, 0xa1b2_c3d4, 1, 65535, &recs);
-    let dir = std::env::temp_dir().join(format!("bpfcap-shrink-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+    let path = shrink_path(name);
     std::fs::write(&path, bytes).unwrap();
     let ends = (1..=n).map(|i| 24 + 116 * i).collect();
     (path, ends)
+}
+
+/// A path for a test file named `name`, in a folder of this process's own.
+fn shrink_path(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("bpfcap-shrink-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
 }
 
 /// Cuts the file at `path` to `len` bytes, as another writer would.
@@ -455,35 +460,54 @@ impl crate::Sink for ShrinkWhileCopying<'_> {
 #[test]
 fn replay_keeps_exactly_the_packets_before_a_cut_during_the_copy() {
     let (path, ends) = shrinking_file("copy.pcap", 3000);
-    let out = path.with_extension("out.pcap");
-    let mut reader = Reader::open(&path).unwrap();
+    let format = FileFormat::Pcap { nanos: false };
+    assert_eq!(
+        replay_cut_while_copying(&path, format, ends[1999] + 50, 0),
+        2000
+    );
+}
+
+/// Replays all of the mapped file at `path` into a capture file of
+/// `format` that cuts the input at `at` when handed packets for the
+/// `nth` time; checks that replay ends with the shrink and that the
+/// output holds as many packets of [`shrinking_file`]'s as replay says
+/// it matched, whole, and returns that count.
+fn replay_cut_while_copying(
+    path: &std::path::Path,
+    format: FileFormat,
+    at: usize,
+    nth: usize,
+) -> u64 {
+    let out = path.with_extension("out");
+    let mut reader = Reader::open(path).unwrap();
     let first = reader.interfaces()[0].clone();
-    let mut writer =
-        Writer::create(&out, FileFormat::Pcap { nanos: false }, &first, 65535).unwrap();
-    let at = ends[1999] + 50;
+    let mut writer = Writer::create(&out, format, &first, 65535).unwrap();
     let mut sink = ShrinkWhileCopying {
         out: &mut writer,
-        input: &path,
+        input: path,
         at,
-        nth: 0,
+        nth,
     };
     let result = crate::Replay::new(crate::ReplayOptions::new("")).run(&mut reader, &mut sink);
     writer.flush().unwrap();
-    match result {
+    let matched = match result {
         Err(crate::ReplayError::Read {
             error: ReadError::Shrunk { size },
             stats,
         }) => {
             assert_eq!(size, at as u64);
-            assert_eq!(stats.matched, 2000);
+            stats.matched
         }
         other => panic!("{other:?}"),
-    }
-    let written = std::fs::read(&out).unwrap();
-    let mut r = Reader::from_bytes(written).unwrap();
+    };
+    let mut r = Reader::from_bytes(std::fs::read(&out).unwrap()).unwrap();
     let (n, end) = read_on(&mut r, 0);
-    assert_eq!(n, 2000);
     end.unwrap();
+    assert_eq!(
+        n as u64, matched,
+        "the output holds the packets matched, whole"
+    );
+    matched
 }
 
 /// Packets read before reading stopped, and the error it stopped with
@@ -868,38 +892,15 @@ fn replay_hands_on_packets_as_they_were_before_a_cut_inside_them() {
     for i in 0..300 {
         epb(&mut b, 0, i as u64 * 1_000_000, &record_data(i), 100);
     }
-    let dir = std::env::temp_dir().join(format!("bpfcap-shrink-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("inside.pcapng");
+    let path = shrink_path("inside.pcapng");
     std::fs::write(&path, &b.out).unwrap();
-    let out = path.with_extension("out.pcapng");
-    let mut reader = Reader::open(&path).unwrap();
-    let first = reader.interfaces()[0].clone();
-    let mut writer = Writer::create(&out, FileFormat::PcapNg, &first, 65535).unwrap();
-    // Into the data of packet 100 (blocks of 132 bytes after 52).
+    // Into the data of packet 100 (blocks of 132 bytes after 52), while
+    // it is handed on: it was read whole before, and is written whole.
     let at = 52 + 132 * 100 + 40;
-    let mut sink = ShrinkWhileCopying {
-        out: &mut writer,
-        input: &path,
-        at,
-        nth: 100,
-    };
-    let result = crate::Replay::new(crate::ReplayOptions::new("")).run(&mut reader, &mut sink);
-    writer.flush().unwrap();
-    match result {
-        Err(crate::ReplayError::Read {
-            error: ReadError::Shrunk { size },
-            stats,
-        }) => {
-            assert_eq!(size, at as u64);
-            assert_eq!(stats.matched, 101);
-        }
-        other => panic!("{other:?}"),
-    }
-    let mut r = Reader::from_bytes(std::fs::read(&out).unwrap()).unwrap();
-    let (n, end) = read_on(&mut r, 0);
-    assert_eq!(n, 101, "the packets read before the cut, whole");
-    end.unwrap();
+    assert_eq!(
+        replay_cut_while_copying(&path, FileFormat::PcapNg, at, 100),
+        101
+    );
 }
 
 /// A pcap record longer than the link type allows is refused with
