@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 corpus=$here/corpus
 mkdir -p "$corpus/compile_expr" "$corpus/compile_large" "$corpus/cbpf_exec_expr" "$corpus/cbpf_exec" \
-    "$corpus/read_capture" "$corpus/replay_parallel"
+    "$corpus/read_capture" "$corpus/replay_parallel" "$corpus/read_shrinking"
 
 # Stores stdin as a corpus file named by its hash, as libFuzzer does.
 store() {
@@ -66,5 +66,11 @@ SEEDS
 for f in "$root"/pcaps/*.pcap*; do
     store "$corpus/read_capture" <"$f"
     store "$corpus/replay_parallel" <"$f"
+    # read_shrinking: k, grow flag, new length as a fraction (u16 LE):
+    # cut to half before packet 3, to a third before the first, grow
+    # before packet 5.
+    for change in '\003\000\000\200' '\000\000\125\125' '\005\001\000\000'; do
+        { printf "$change"; cat "$f"; } | store "$corpus/read_shrinking"
+    done
 done
 echo "seeded: $(find "$corpus" -type f | wc -l) files under $corpus"

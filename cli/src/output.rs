@@ -286,4 +286,11 @@ impl Sink for Output {
             _ => Err(io::ErrorKind::Unsupported.into()),
         }
     }
+
+    fn keep_records(&mut self, keep: u64) -> io::Result<()> {
+        match &mut self.file {
+            Some(FileOut::Plain(w)) => w.keep_records(keep),
+            _ => Err(io::ErrorKind::Unsupported.into()),
+        }
+    }
 }

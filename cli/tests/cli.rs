@@ -461,6 +461,167 @@ fn replay_splits_output_with_c() {
     assert_eq!(all, want);
 }
 
+/// A pcap file of `n` records of 1000 bytes each (seconds 1_700_000_000 +
+/// index), in this host's byte order; returns it and where records end.
+fn numbered_pcap(n: usize) -> (Vec<u8>, Vec<usize>) {
+    let mut f = Vec::with_capacity(24 + n * 1016);
+    for v in [0xa1b2_c3d4u32, 0x0004_0002, 0, 0, 65535, 1] {
+        f.extend_from_slice(&v.to_ne_bytes());
+    }
+    let mut ends = Vec::with_capacity(n);
+    for i in 0..n {
+        for v in [1_700_000_000 + i as u32, 0, 1000, 1000] {
+            f.extend_from_slice(&v.to_ne_bytes());
+        }
+        f.extend((0..1000).map(|k| (i + k) as u8));
+        ends.push(f.len());
+    }
+    (f, ends)
+}
+
+/// Regression: an input cut short by another writer during `-r` killed
+/// bpfcap with SIGBUS (exit 135, no message). Now it says so in one line,
+/// exits 1, and the output is a valid capture of exactly the packets
+/// before the cut.
+#[test]
+fn input_shrinking_during_replay_is_reported_and_keeps_what_came_before() {
+    let (bytes, ends) = numbered_pcap(12_000);
+    let path = tmp("shrinking.pcap");
+    std::fs::write(&path, &bytes).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bpfcap"))
+        .arg("-r")
+        .arg(&path)
+        .args(["-w", "-"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first bytes come with the first batch of records (4 MiB); bpfcap
+    // then waits on the full pipe, well before the cut at about 8 MiB.
+    let mut out = vec![0u8; 24];
+    let stdout = child.stdout.as_mut().unwrap();
+    std::io::Read::read_exact(stdout, &mut out).unwrap();
+    let at = ends[7999] + 500;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_len(at as u64)
+        .unwrap();
+    std::io::Read::read_to_end(stdout, &mut out).unwrap();
+    let done = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&done.stderr);
+    assert_eq!(done.status.code(), Some(1), "{err}");
+    assert_eq!(
+        err.lines().last(),
+        Some(
+            format!(
+                "bpfcap: {}: truncated dump file; the file shrank to {at} bytes while being read (after 8000 packets, 8000 matched)",
+                path.display()
+            )
+            .as_str()
+        ),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 2, "{err}");
+    let got = packets(out.clone());
+    assert_eq!(got.len(), 8000);
+    assert!(got.iter().enumerate().all(|(i, &p)| p == (i as i64, 1000)));
+    assert_eq!(out[24..], bytes[24..ends[7999]], "records copied verbatim");
+}
+
+/// Runs bpfcap with `stdin` as its standard input and its address space
+/// limited to 96 MiB, so a header that makes it allocate what it claims
+/// fails the run.
+fn bpfcap_in_little_memory(args: &[&str], stdin: &[u8]) -> Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bpfcap"));
+    cmd.args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // SAFETY: setrlimit is async-signal-safe; nothing else runs here.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 96 << 20,
+                rlim_max: 96 << 20,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Regression: a 616-byte pcapng on standard input whose last block
+/// header claims 256 MiB made bpfcap allocate it; a pcap record of a link
+/// type with a 128 MiB snapshot (DBUS) claiming 100 MiB did the same.
+/// Both now fail as libpcap does, in a 96 MiB address space.
+#[test]
+fn lengths_claimed_on_a_stream_are_not_allocated() {
+    let block = |kind: u32, body: &[u8]| {
+        let total = 12 + body.len() as u32;
+        [
+            &kind.to_le_bytes()[..],
+            &total.to_le_bytes(),
+            body,
+            &total.to_le_bytes(),
+        ]
+        .concat()
+    };
+    let mut ng = block(
+        0x0a0d_0d0a,
+        &[&0x1a2b_3c4du32.to_le_bytes()[..], &[1, 0, 0, 0], &[0xff; 8]].concat(),
+    );
+    ng.extend(block(1, &[1, 0, 0, 0, 0xff, 0xff, 0, 0]));
+    for i in 0..5u8 {
+        let mut body = vec![0u8; 20];
+        body[12..16].copy_from_slice(&60u32.to_le_bytes());
+        body[16..20].copy_from_slice(&60u32.to_le_bytes());
+        body.extend([i; 60]);
+        ng.extend(block(6, &body));
+    }
+    ng.extend([6, 0, 0, 0, 0, 0, 0, 0x10]); // 256 MiB
+    ng.extend([0u8; 100]);
+    assert_eq!(ng.len(), 616);
+    let judged = |input: &[u8]| {
+        let out = bpfcap_in_little_memory(&["-r", "-", "-w", "/dev/null"], input);
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code(), err.lines().last().map(str::to_string))
+    };
+    assert_eq!(
+        judged(&ng),
+        (
+            Some(1),
+            Some(
+                "bpfcap: -: pcapng block size 268435456 > maximum 16777216 (after 5 packets, 5 matched)"
+                    .into()
+            )
+        )
+    );
+
+    let mut dbus: Vec<u8> = [0xa1b2_c3d4u32, 0x0004_0002, 0, 0, 0, 231]
+        .iter()
+        .flat_map(|v| v.to_le_bytes())
+        .collect();
+    for v in [0u32, 0, 100 << 20, 100 << 20] {
+        dbus.extend(v.to_le_bytes());
+    }
+    dbus.extend([0u8; 100]);
+    assert_eq!(
+        judged(&dbus),
+        (
+            Some(0),
+            Some("bpfcap: warning: truncated dump file; tried to read 104857600 bytes, only got 100; kept the 0 matching packets of the 0 read".into())
+        )
+    );
+}
+
 /// `-w` naming the `-r` file (itself, a symlink or hard link to it, a
 /// `-C -W` name that lands on it, or the file behind `-r -`) is refused
 /// before a byte of the input is touched; tcpdump would empty the file.

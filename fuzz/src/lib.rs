@@ -127,3 +127,15 @@ pub fn expand(template: &str, count: usize, mode: u8) -> String {
     }
     out
 }
+
+/// A file of this process's own named `name`, in RAM when /dev/shm
+/// exists.
+pub fn temp_path(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new("/dev/shm");
+    let dir = if dir.is_dir() {
+        dir.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
+    dir.join(format!("bpfcap-fuzz-{}-{name}", std::process::id()))
+}
