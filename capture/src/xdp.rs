@@ -15,7 +15,7 @@ use std::fmt;
 use std::io;
 use std::mem::zeroed;
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use aya::maps::{MapData, PerCpuArray, RingBuf};
 use aya::programs::Xdp;
@@ -29,6 +29,12 @@ use crate::{bpf, sys};
 /// At most this many packets per poll, so that a flood that keeps the
 /// ring from emptying does not keep the caller from seeing a signal.
 const BATCH: usize = 4096;
+
+/// How often a capture looks at its ring buffer when the program has not
+/// woken it: the program submits records without a wake-up until the
+/// unconsumed data passes a threshold, so this bounds how long a trickle
+/// of packets waits in the ring.
+pub const TICK: Duration = Duration::from_millis(5);
 
 /// `XDP_FLAGS_SKB_MODE` and `XDP_FLAGS_DRV_MODE`.
 const XDP_FLAGS_SKB_MODE: u32 = 1 << 1;
@@ -324,6 +330,10 @@ impl XdpSession {
     /// until it returns `Ok(false)`; returns how many were handed over.
     /// Without a ring (pass/drop programs) it only waits. Fails once the
     /// interface has been taken down or removed.
+    ///
+    /// The program wakes the reader only when the ring fills past a
+    /// threshold, so the ring is also looked at every [`TICK`]: a trickle
+    /// of packets arrives within a tick, a flood in batches.
     pub fn poll(
         &mut self,
         timeout: Duration,
@@ -333,25 +343,32 @@ impl XdpSession {
             std::thread::sleep(timeout);
             return self.still_there().map(|()| 0);
         };
-        let mut pfd = libc::pollfd {
-            fd: ring.as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // SAFETY: one valid pollfd.
-        unsafe {
-            libc::poll(
-                &mut pfd,
-                1,
-                timeout.as_millis().min(i32::MAX as u128) as i32,
-            )
-        };
-        let n = hand_over(ring, &self.interface, self.clock_offset, BATCH, &mut f)?;
-        // Only once the ring is empty, so that nothing captured is lost.
-        if n == 0 {
-            self.still_there()?;
+        let start = Instant::now();
+        loop {
+            let n = hand_over(ring, &self.interface, self.clock_offset, BATCH, &mut f)?;
+            if n > 0 {
+                return Ok(n);
+            }
+            let left = timeout.saturating_sub(start.elapsed());
+            if left.is_zero() {
+                break;
+            }
+            let mut pfd = libc::pollfd {
+                fd: ring.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd. The ring is readable as soon as
+            // it holds a record, whether or not the program woke us.
+            let r = unsafe { libc::poll(&mut pfd, 1, left.min(TICK).as_millis().max(1) as i32) };
+            if r < 0 && io::Error::last_os_error().kind() == io::ErrorKind::Interrupted {
+                // A signal: let the caller look at it.
+                break;
+            }
         }
-        Ok(n)
+        // Only once the ring is empty, so that nothing captured is lost.
+        self.still_there()?;
+        Ok(0)
     }
 
     /// Detaches the program (closing the link needs no privilege), then
