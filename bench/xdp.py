@@ -27,7 +27,9 @@ What it does
        gen ns/p  = the trafgen processes' own CPU time per received packet
                    (includes the softirq work done in their context);
        all ns/p  = busy time of all CPUs per received packet (the consumer
-                   too).
+                   too);
+       tool ns/p = the tool's own CPU time (user + system, whole run) per
+                   packet it captured: the consumer's cost.
      Then stops trafgen, waits --settle seconds, SIGINTs the tool and parses
      its closing lines.
        captured% = what the tool says it captured / vethA rx over the whole
@@ -192,7 +194,7 @@ def run_one(name, argv, ready, kind, writes, work, cfg, a):
         gen.wait(20)
         time.sleep(a.settle)
         rx_end = rx_packets(NET.ns_a, NET.veth_a)
-        text, _ = netpair.interrupt(proc, th, lines)
+        text, usage = netpair.interrupt(proc, th, lines)
     except BaseException:
         proc.kill()
         proc.wait()
@@ -213,7 +215,8 @@ def run_one(name, argv, ready, kind, writes, work, cfg, a):
     return dict(rate=rate, cap=(rate * frac) if frac is not None else None,
                 frac=frac, captured=captured, total=total,
                 missed=(total - captured) if captured is not None else None,
-                lost=dropped, cpu0=ns(cpu0), gen=ns(s1["gen"] - s0["gen"]),
+                lost=dropped, cpu0=ns(cpu0),
+                tool=((usage.ru_utime + usage.ru_stime) * 1e9 / captured) if captured else None, gen=ns(s1["gen"] - s0["gen"]),
                 all=ns(allc), rc=proc.returncode, err=text)
 
 
@@ -234,9 +237,9 @@ def run_suite(entries, work, cfg, a, label):
     results = {e[0]: [] for e in entries}
     print("\n%s: trafgen 1 process, 64-byte UDP/port-9 frames, %.1f s warm-up, %.1f s "
           "measured, %d runs" % (label, a.warmup, a.seconds, a.runs))
-    hdr = ("%-12s %3s %8s %8s %9s %9s %7s %7s %8s %8s %8s"
+    hdr = ("%-12s %3s %8s %8s %9s %9s %7s %7s %8s %8s %8s %8s"
            % ("tool", "run", "rx Mpps", "cap Mpps", "captured", "rx total", "missed", "lost",
-              "cpu0ns/p", "genns/p", "allns/p"))
+              "cpu0ns/p", "genns/p", "allns/p", "toolns/p"))
     print(hdr)
     for r in range(a.runs):
         k = r % len(entries)
@@ -244,32 +247,32 @@ def run_suite(entries, work, cfg, a, label):
             res = run_one(*e, work, cfg, a)
             results[e[0]].append(res)
             f = netpair.fmt
-            print("%-12s %3d %8.3f %8s %9s %9d %7s %7s %8s %8s %8s%s"
+            print("%-12s %3d %8.3f %8s %9s %9d %7s %7s %8s %8s %8s %8s%s"
                   % (e[0], r, res["rate"], f(res["cap"], ".3f"), f(res["captured"], "d"),
                      res["total"], f(res["missed"], "d"), f(res["lost"], "d"),
                      f(res["cpu0"], ".0f"),
-                     f(res["gen"], ".0f"), f(res["all"], ".0f"),
+                     f(res["gen"], ".0f"), f(res["all"], ".0f"), f(res["tool"], ".0f"),
                      "" if res["rc"] == 0 else "  (exit %d)" % res["rc"]), flush=True)
             if res["captured"] is None:
                 print("    stats missing; stderr was:\n    "
                       + res["err"].replace("\n", "\n    "))
     print("\nmedians over %d runs (min..max)" % a.runs)
-    print("%-12s %16s %16s %7s %7s %16s %16s %8s"
+    print("%-12s %16s %16s %7s %7s %16s %16s %8s %8s"
           % ("tool", "rx Mpps", "cap Mpps", "missed", "lost", "cpu0 ns/pkt", "gen ns/pkt",
-             "all ns/p"))
+             "all ns/p", "toolns/p"))
     meds = {}
     for name, rs in results.items():
         m = {k: med([x[k] for x in rs])
-             for k in ("rate", "cap", "missed", "lost", "cpu0", "gen", "all")}
+             for k in ("rate", "cap", "missed", "lost", "cpu0", "gen", "all", "tool")}
         meds[name] = m
         f = netpair.fmt
-        print("%-12s %6s %9s %6s %9s %7s %7s %6s %9s %6s %9s %8s"
+        print("%-12s %6s %9s %6s %9s %7s %7s %6s %9s %6s %9s %8s %8s"
               % (name, f(m["rate"], ".3f"), "(" + spread([x["rate"] for x in rs], ".2f") + ")",
                  f(m["cap"], ".3f"), "(" + spread([x["cap"] for x in rs], ".2f") + ")",
                  f(m["missed"], ".0f"), f(m["lost"], ".0f"),
                  f(m["cpu0"], ".0f"), "(" + spread([x["cpu0"] for x in rs], ".0f") + ")",
                  f(m["gen"], ".0f"), "(" + spread([x["gen"] for x in rs], ".0f") + ")",
-                 f(m["all"], ".0f")))
+                 f(m["all"], ".0f"), f(m["tool"], ".0f")))
     return meds
 
 

@@ -125,6 +125,20 @@ fn capture_and_drop() {
     assert!(ring.next().is_some());
 }
 
+/// The capture program for "udp port 9", loaded.
+fn capturing(drop: bool, snaplen: u32, ring_bytes: u32) -> Ebpf {
+    load(&XdpOptions {
+        action: Action::Capture { drop },
+        invert: false,
+        snaplen,
+        ring_bytes,
+    })
+}
+
+fn ring(ebpf: &mut Ebpf) -> RingBuf<aya::maps::MapData> {
+    RingBuf::try_from(ebpf.take_map(EVENTS_MAP).unwrap()).unwrap()
+}
+
 /// A record takes what the packet needs, not the whole snapshot length:
 /// the smallest size class that holds the header and the bytes.
 #[test]
@@ -132,18 +146,14 @@ fn capture_reserves_what_the_packet_needs() {
     if !have_root() {
         return;
     }
-    let mut ebpf = load(&XdpOptions {
-        action: Action::Capture { drop: true },
-        snaplen: 2048,
-        ..XdpOptions::default()
-    });
+    let mut ebpf = capturing(true, 2048, 4 << 20);
     let small = udp_frame(9);
     let mut big = udp_frame(9);
     big.resize(1400, 0x5a);
     for frame in [&small, &big] {
         assert_eq!(run(&mut ebpf, frame) as i32, XDP_DROP);
     }
-    let mut ring = RingBuf::try_from(ebpf.take_map(EVENTS_MAP).unwrap()).unwrap();
+    let mut ring = ring(&mut ebpf);
     for frame in [&small, &big] {
         let rec = ring.next().expect("a record");
         let want = RECORD_HEADER as usize + frame.len();
@@ -175,15 +185,10 @@ fn capture_programs_pass_the_verifier_for_any_snaplen() {
         (2048, 32 << 20),
         (65535, 1 << 20),
     ] {
-        let mut ebpf = load(&XdpOptions {
-            action: Action::Capture { drop: false },
-            snaplen,
-            ring_bytes,
-            ..XdpOptions::default()
-        });
+        let mut ebpf = capturing(false, snaplen, ring_bytes);
         let frame = udp_frame(9);
         assert_eq!(run(&mut ebpf, &frame) as i32, XDP_PASS);
-        let mut ring = RingBuf::try_from(ebpf.take_map(EVENTS_MAP).unwrap()).unwrap();
+        let mut ring = ring(&mut ebpf);
         let rec = ring.next().expect("a record");
         let cap = u32::from_ne_bytes(rec[12..16].try_into().unwrap()) as usize;
         assert_eq!(cap, frame.len().min(snaplen as usize), "snaplen {snaplen}");
@@ -198,18 +203,13 @@ fn a_full_ring_counts_lost_packets() {
     if !have_root() {
         return;
     }
-    let mut ebpf = load(&XdpOptions {
-        action: Action::Capture { drop: true },
-        snaplen: 2048,
-        ring_bytes: 4096,
-        ..XdpOptions::default()
-    });
+    let mut ebpf = capturing(true, 2048, 4096);
     let frame = udp_frame(9);
     for _ in 0..100 {
         run(&mut ebpf, &frame);
     }
     let c = counters(&ebpf);
-    let mut ring = RingBuf::try_from(ebpf.take_map(EVENTS_MAP).unwrap()).unwrap();
+    let mut ring = ring(&mut ebpf);
     let mut kept = 0;
     while let Some(rec) = ring.next() {
         assert_eq!(&rec[16..16 + frame.len()], &frame[..]);
