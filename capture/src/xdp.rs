@@ -11,13 +11,14 @@
 //! The object arrives as bytes, so this crate does not depend on the one
 //! that builds it; the names of the program and maps are passed along.
 
+use std::convert::Infallible;
 use std::fmt;
 use std::io;
 use std::mem::zeroed;
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 use std::time::{Duration, Instant};
 
-use aya::maps::{MapData, PerCpuArray, RingBuf};
+use aya::maps::PerCpuArray;
 use aya::programs::Xdp;
 use aya::{Ebpf, EbpfLoader};
 use filter_compiler::LinkType;
@@ -25,6 +26,9 @@ use filter_compiler::LinkType;
 use crate::file::{Interface, Packet, Timestamp};
 use crate::hardware::{self, InterfaceLink};
 use crate::{bpf, sys};
+
+mod ring;
+use ring::Ring;
 
 /// At most this many packets per poll, so that a flood that keeps the
 /// ring from emptying does not keep the caller from seeing a signal.
@@ -125,7 +129,7 @@ pub struct XdpSession {
     prog_id: u32,
     ebpf: Ebpf,
     counters_map: String,
-    ring: Option<RingBuf<MapData>>,
+    ring: Option<Ring>,
     interface: Interface,
     mode: &'static str,
     /// Kept open while capturing: its membership keeps the interface
@@ -269,7 +273,7 @@ impl XdpSession {
                 let map = ebpf
                     .take_map(name)
                     .ok_or_else(|| XdpError::Load(format!("no map {name} in the object")))?;
-                Some(RingBuf::try_from(map).map_err(|e| XdpError::Load(e.to_string()))?)
+                Some(Ring::new(map).map_err(XdpError::Load)?)
             }
             None => None,
         };
@@ -402,10 +406,8 @@ impl XdpSession {
         if let Some(mut f) = f {
             hand_over(ring, &self.interface, self.clock_offset, usize::MAX, &mut f)?;
         }
-        let mut discarded = 0;
-        while ring.next().is_some() {
-            discarded += 1;
-        }
+        let discarded = ring.read(usize::MAX, |_| Ok::<_, Infallible>(true));
+        let Ok(discarded) = discarded;
         Ok(discarded)
     }
 
@@ -448,19 +450,15 @@ fn interface_link(name: &str) -> Result<InterfaceLink, XdpError> {
 /// ring), `limit` were handed over, or the ring is empty; how many were
 /// handed over.
 fn hand_over(
-    ring: &mut RingBuf<MapData>,
+    ring: &mut Ring,
     interface: &Interface,
     clock_offset: i128,
     limit: usize,
     f: &mut impl FnMut(&Packet<'_>) -> io::Result<bool>,
 ) -> Result<usize, XdpError> {
-    let mut n = 0;
-    while n < limit
-        && let Some(item) = ring.next()
-    {
-        let rec: &[u8] = &item;
+    ring.read(limit, |rec| {
         if rec.len() < 16 {
-            continue;
+            return Ok(true);
         }
         let mono = u64::from_ne_bytes(rec[0..8].try_into().expect("8 bytes"));
         let wirelen = u32::from_ne_bytes(rec[8..12].try_into().expect("4 bytes"));
@@ -471,20 +469,12 @@ fn hand_over(
             secs: (wall / 1_000_000_000) as i64,
             nanos: (wall % 1_000_000_000) as u32,
         };
-        let pkt = Packet::live(ts, wirelen, data, interface);
-        n += 1;
-        match f(&pkt) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                return Err(XdpError::Os {
-                    what: "writing packets".into(),
-                    source: e,
-                });
-            }
-        }
-    }
-    Ok(n)
+        f(&Packet::live(ts, wirelen, data, interface))
+    })
+    .map_err(|source| XdpError::Os {
+        what: "writing packets".into(),
+        source,
+    })
 }
 
 #[cfg(test)]
