@@ -95,8 +95,8 @@ fn ld_map(dst: u8, map: i32) -> [Insn; 2] {
     ]
 }
 
-fn call(helper: i32) -> Insn {
-    Insn::new(JMP | 0x80, 0, 0, 0, helper)
+fn call(helper: Helper) -> Insn {
+    Insn::new(JMP | 0x80, 0, 0, 0, helper as i32)
 }
 
 /// `counters[idx] += 1` on this CPU.
@@ -105,7 +105,7 @@ fn count(out: &mut Vec<Insn>, idx: u32) {
     out.extend(ld_map(1, MAP_COUNTERS));
     out.push(Insn::new(ALU64 | MOV | X, 2, R10, 0, 0));
     out.push(Insn::new(ALU64 | ADD | K, 2, 0, 0, i32::from(KEY_SLOT)));
-    out.push(call(1)); // bpf_map_lookup_elem
+    out.push(call(Helper::MapLookupElem));
     out.push(Insn::new(JMP | JEQ | K, R0, 0, 3, 0));
     out.push(Insn::new(LDX | MEM | 0x18, 1, R0, 0, 0));
     out.push(Insn::new(ALU64 | ADD | K, 1, 0, 0, 1));
@@ -119,15 +119,18 @@ const BPF_RB_NO_WAKEUP: i32 = 1;
 const BPF_RB_FORCE_WAKEUP: i32 = 2;
 const BPF_RB_AVAIL_DATA: i32 = 0;
 
-/// Helper numbers (`enum bpf_func_id` in `linux/bpf.h`).
-mod helper {
-    pub const KTIME_GET_NS: i32 = 5;
-    pub const RINGBUF_RESERVE: i32 = 131;
-    pub const RINGBUF_SUBMIT: i32 = 132;
-    pub const RINGBUF_DISCARD: i32 = 133;
-    pub const RINGBUF_QUERY: i32 = 134;
-    pub const XDP_GET_BUFF_LEN: i32 = 188;
-    pub const XDP_LOAD_BYTES: i32 = 189;
+/// The helpers the templates call, by their numbers in `enum bpf_func_id`
+/// (`linux/bpf.h`).
+#[derive(Clone, Copy)]
+enum Helper {
+    MapLookupElem = 1,
+    KtimeGetNs = 5,
+    RingbufReserve = 131,
+    RingbufSubmit = 132,
+    RingbufDiscard = 133,
+    RingbufQuery = 134,
+    XdpGetBuffLen = 188,
+    XdpLoadBytes = 189,
 }
 
 /// The kernel's header in front of each ring-buffer record.
@@ -177,7 +180,7 @@ fn capture(out: &mut Vec<Insn>, snaplen: u32, ring_bytes: u32) {
     let rel = |from: usize, to: usize| (to as i64 - from as i64 - 1) as i16;
     // r8 = caplen = min(length, snaplen), in [1, snaplen] for the verifier.
     out.push(Insn::new(ALU64 | MOV | X, 1, R6, 0, 0));
-    out.push(call(helper::XDP_GET_BUFF_LEN));
+    out.push(call(Helper::XdpGetBuffLen));
     out.push(Insn::new(ALU64 | MOV | X, 8, R0, 0, 0));
     out.push(Insn::new(JMP | 0xb0 /* JLE */ | K, 8, 0, 1, snap));
     out.push(Insn::new(ALU64 | MOV | K, 8, 0, 0, snap));
@@ -210,43 +213,43 @@ fn capture(out: &mut Vec<Insn>, snaplen: u32, ring_bytes: u32) {
     out.extend(ld_map(1, MAP_EVENTS));
     out.push(Insn::new(ALU64 | MOV | X, 2, 9, 0, 0));
     out.push(Insn::new(ALU64 | MOV | K, 3, 0, 0, 0));
-    out.push(call(helper::RINGBUF_RESERVE));
+    out.push(call(Helper::RingbufReserve));
     let full = out.len();
     out.push(Insn::new(JMP | JEQ | K, R0, 0, 0, 0)); // → lost, patched below
     out.push(Insn::new(ALU64 | MOV | X, 7, R0, 0, 0));
     out.push(Insn::new(STX | MEM | W, 7, 8, 12, 0));
     out.push(Insn::new(ALU64 | MOV | X, 1, R6, 0, 0));
-    out.push(call(helper::XDP_GET_BUFF_LEN));
+    out.push(call(Helper::XdpGetBuffLen));
     out.push(Insn::new(STX | MEM | W, 7, R0, 8, 0));
     out.push(Insn::new(ALU64 | MOV | X, 1, R6, 0, 0));
     out.push(Insn::new(ALU64 | MOV | K, 2, 0, 0, 0));
     out.push(Insn::new(ALU64 | MOV | X, 3, 7, 0, 0));
     out.push(Insn::new(ALU64 | ADD | K, 3, 0, 0, RECORD_HEADER as i32));
     out.push(Insn::new(ALU64 | MOV | X, 4, 8, 0, 0));
-    out.push(call(helper::XDP_LOAD_BYTES));
+    out.push(call(Helper::XdpLoadBytes));
     let failed = out.len();
     out.push(Insn::new(JMP | 0x50 /* JNE */ | K, R0, 0, 0, 0)); // → discard
-    out.push(call(helper::KTIME_GET_NS));
+    out.push(call(Helper::KtimeGetNs));
     out.push(Insn::new(STX | MEM | 0x18, 7, R0, 0, 0));
     // Wake the consumer only when this record takes the unconsumed bytes
     // (ours included) past a multiple of the wake-up size: avail % size <
     // what this record took (the kernel's header and the record).
     out.extend(ld_map(1, MAP_EVENTS));
     out.push(Insn::new(ALU64 | MOV | K, 2, 0, 0, BPF_RB_AVAIL_DATA));
-    out.push(call(helper::RINGBUF_QUERY));
+    out.push(call(Helper::RingbufQuery));
     out.push(Insn::new(ALU64 | AND | K, R0, 0, 0, mask));
     out.push(Insn::new(ALU64 | ADD | K, 9, 0, 0, RINGBUF_HDR as i32));
     out.push(Insn::new(ALU64 | MOV | K, 2, 0, 0, BPF_RB_NO_WAKEUP));
     out.push(Insn::new(JMP | JGE | X, R0, 9, 1, 0));
     out.push(Insn::new(ALU64 | MOV | K, 2, 0, 0, BPF_RB_FORCE_WAKEUP));
     out.push(Insn::new(ALU64 | MOV | X, 1, 7, 0, 0));
-    out.push(call(helper::RINGBUF_SUBMIT));
+    out.push(call(Helper::RingbufSubmit));
     let submitted = out.len();
     out.push(Insn::new(JMP | JA, 0, 0, 0, 0)); // → end, patched
     let discard = out.len();
     out.push(Insn::new(ALU64 | MOV | X, 1, 7, 0, 0));
     out.push(Insn::new(ALU64 | MOV | K, 2, 0, 0, BPF_RB_NO_WAKEUP));
-    out.push(call(helper::RINGBUF_DISCARD));
+    out.push(call(Helper::RingbufDiscard));
     let after_discard = out.len();
     out.push(Insn::new(JMP | JA, 0, 0, 0, 0)); // → end, patched
     let lost = out.len();
