@@ -282,13 +282,33 @@ def run_suite(entries, work, cfg, a, label):
                  f(m["cpu0"], ".0f"), "(" + spread([x["cpu0"] for x in rs], ".0f") + ")",
                  f(m["gen"], ".0f"), "(" + spread([x["gen"] for x in rs], ".0f") + ")",
                  f(m["all"], ".0f"), f(m["tool"], ".0f")))
-    return meds
+    return meds, results
 
 
-def check_targets(meds):
+def paired(results, a, b, key):
+    """Median over rounds of a's key / b's key in the same round, and the
+    ratios: the machine's load changes between rounds more than within."""
+    rs = [x[key] / y[key] for x, y in zip(results.get(a, []), results.get(b, []))
+          if x[key] and y[key]]
+    return (statistics.median(rs) if rs else None), rs
+
+
+def check_targets(meds, results):
     def get(name, key):
         return meds.get(name, {}).get(key)
     print("\ntargets (issue 15, item 3), on the medians:")
+    for a, b in (("xdp-capdrop", "xdp-drop"), ("xdp-capdrop", "af-bpfcap"),
+                 ("xdp-capdrop", "af-tcpdump"), ("xdp-capdrop", "xdpdump"),
+                 ("xdp-capture", "xdp-pass"), ("xdp-capture", "af-bpfcap"),
+                 ("xdp-capture", "af-tcpdump"), ("xdp-capture", "xdpdump"),
+                 ("xdp-capdrop", "old-capdrop"), ("xdp-capture", "old-capture")):
+        for key in ("cap", "gen"):
+            r, rs = paired(results, a, b, "rate" if key == "cap" and b.startswith("xdp-")
+                           else key)
+            if r is not None:
+                print("  paired %-11s / %-11s %-4s %.2f (%s)"
+                      % (a, b, "rate" if key == "cap" else "gen", r,
+                         " ".join("%.2f" % x for x in rs)))
     for xdp in ("xdp-capdrop", "xdp-capture"):
         cap = get(xdp, "cap")
         if cap is None:
@@ -346,13 +366,13 @@ def main():
             if a.tools:
                 keep = a.tools.split(",")
                 entries = [e for e in entries if e[0] in keep]
-            check_targets(run_suite(entries, work, cfg, a, "capture"))
+            check_targets(*run_suite(entries, work, cfg, a, "capture"))
         if a.suite in ("drop", "all"):
             for mode in [m for m in a.modes.split(",") if m]:
                 entries = [(p, [a.bpfcap, "-i", NET.veth_a, "--xdp", "--action", "drop",
                                 "--xdp-mode", mode, e], "XDP program on", "bpfcap-xdp",
                             False) for p, e in DROP_PROGRAMS]
-                meds = run_suite(entries, work, cfg, a, "drop, %s mode" % mode)
+                meds, _ = run_suite(entries, work, cfg, a, "drop, %s mode" % mode)
                 base = meds["drop-all"]["rate"]
                 for p, _ in DROP_PROGRAMS[1:]:
                     r = meds[p]["rate"]
