@@ -5,9 +5,10 @@
 //! around the end reads as one slice.
 //!
 //! Unlike aya's `RingBuf`, which publishes the consumer position after
-//! every record, [`Ring::read`] publishes it once per batch: the program
-//! reads that position for every packet it reserves room for, and each
-//! write from here moves its cache line to this CPU.
+//! every record, [`Ring::read`] publishes it once per batch, or per 64 KiB
+//! (an eighth of a smaller ring) within a long one: the program reads
+//! that position for every packet it reserves room for, and each write
+//! from here moves its cache line to this CPU.
 
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
@@ -107,8 +108,8 @@ impl Ring {
 
     /// Hands the records in the ring, oldest first, to `f` until it
     /// returns `Ok(false)` (having taken that record), `limit` were
-    /// handed over, or the ring holds no more committed records; then
-    /// gives their room back to the program at once. How many were
+    /// handed over, or the ring holds no more committed records, giving
+    /// their room back to the program in a few steps. How many were
     /// handed over.
     pub(super) fn read<E>(
         &mut self,
@@ -119,6 +120,10 @@ impl Ring {
         // Pairs with the kernel's release store after reserving.
         let end = self.producer_pos().load(Ordering::Acquire);
         let mut pos = start;
+        let mut published = start;
+        // Room is given back every so often within a long batch, so that
+        // a small ring does not stay full while the batch is written.
+        let every = (self.size / 8).min(64 << 10);
         let mut n = 0;
         let mut result = Ok(());
         while pos < end && n < limit {
@@ -174,8 +179,12 @@ impl Ring {
                 }
             }
             pos = record_end;
+            if pos - published >= every {
+                self.consumer_pos().store(pos, Ordering::Release);
+                published = pos;
+            }
         }
-        if pos != start {
+        if pos != published {
             // Pairs with the kernel's acquire load when reserving: the
             // room is reused only after the reads above.
             self.consumer_pos().store(pos, Ordering::Release);
