@@ -11,13 +11,14 @@
 //! The object arrives as bytes, so this crate does not depend on the one
 //! that builds it; the names of the program and maps are passed along.
 
+use std::convert::Infallible;
 use std::fmt;
 use std::io;
 use std::mem::zeroed;
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use aya::maps::{MapData, PerCpuArray, RingBuf};
+use aya::maps::PerCpuArray;
 use aya::programs::Xdp;
 use aya::{Ebpf, EbpfLoader};
 use filter_compiler::LinkType;
@@ -26,9 +27,18 @@ use crate::file::{Interface, Packet, Timestamp};
 use crate::hardware::{self, InterfaceLink};
 use crate::{bpf, sys};
 
+mod ring;
+use ring::Ring;
+
 /// At most this many packets per poll, so that a flood that keeps the
 /// ring from emptying does not keep the caller from seeing a signal.
 const BATCH: usize = 4096;
+
+/// How often a capture looks at its ring buffer when the program has not
+/// woken it: the program submits records without a wake-up until the
+/// unconsumed data passes a threshold, so this bounds how long a trickle
+/// of packets waits in the ring.
+pub const TICK: Duration = Duration::from_millis(5);
 
 /// `XDP_FLAGS_SKB_MODE` and `XDP_FLAGS_DRV_MODE`.
 const XDP_FLAGS_SKB_MODE: u32 = 1 << 1;
@@ -119,7 +129,7 @@ pub struct XdpSession {
     prog_id: u32,
     ebpf: Ebpf,
     counters_map: String,
-    ring: Option<RingBuf<MapData>>,
+    ring: Option<Ring>,
     interface: Interface,
     mode: &'static str,
     /// Kept open while capturing: its membership keeps the interface
@@ -263,7 +273,7 @@ impl XdpSession {
                 let map = ebpf
                     .take_map(name)
                     .ok_or_else(|| XdpError::Load(format!("no map {name} in the object")))?;
-                Some(RingBuf::try_from(map).map_err(|e| XdpError::Load(e.to_string()))?)
+                Some(Ring::new(map).map_err(XdpError::Load)?)
             }
             None => None,
         };
@@ -324,6 +334,10 @@ impl XdpSession {
     /// until it returns `Ok(false)`; returns how many were handed over.
     /// Without a ring (pass/drop programs) it only waits. Fails once the
     /// interface has been taken down or removed.
+    ///
+    /// The program wakes the reader only when the ring fills past a
+    /// threshold, so the ring is also looked at every [`TICK`]: a trickle
+    /// of packets arrives within a tick, a flood in batches.
     pub fn poll(
         &mut self,
         timeout: Duration,
@@ -333,25 +347,32 @@ impl XdpSession {
             std::thread::sleep(timeout);
             return self.still_there().map(|()| 0);
         };
-        let mut pfd = libc::pollfd {
-            fd: ring.as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // SAFETY: one valid pollfd.
-        unsafe {
-            libc::poll(
-                &mut pfd,
-                1,
-                timeout.as_millis().min(i32::MAX as u128) as i32,
-            )
-        };
-        let n = hand_over(ring, &self.interface, self.clock_offset, BATCH, &mut f)?;
-        // Only once the ring is empty, so that nothing captured is lost.
-        if n == 0 {
-            self.still_there()?;
+        let start = Instant::now();
+        loop {
+            let n = hand_over(ring, &self.interface, self.clock_offset, BATCH, &mut f)?;
+            if n > 0 {
+                return Ok(n);
+            }
+            let left = timeout.saturating_sub(start.elapsed());
+            if left.is_zero() {
+                break;
+            }
+            let mut pfd = libc::pollfd {
+                fd: ring.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd. The ring is readable as soon as
+            // it holds a record, whether or not the program woke us.
+            let r = unsafe { libc::poll(&mut pfd, 1, left.min(TICK).as_millis().max(1) as i32) };
+            if r < 0 && io::Error::last_os_error().kind() == io::ErrorKind::Interrupted {
+                // A signal: let the caller look at it.
+                break;
+            }
         }
-        Ok(n)
+        // Only once the ring is empty, so that nothing captured is lost.
+        self.still_there()?;
+        Ok(0)
     }
 
     /// Detaches the program (closing the link needs no privilege), then
@@ -385,10 +406,8 @@ impl XdpSession {
         if let Some(mut f) = f {
             hand_over(ring, &self.interface, self.clock_offset, usize::MAX, &mut f)?;
         }
-        let mut discarded = 0;
-        while ring.next().is_some() {
-            discarded += 1;
-        }
+        let discarded = ring.read(usize::MAX, |_| Ok::<_, Infallible>(true));
+        let Ok(discarded) = discarded;
         Ok(discarded)
     }
 
@@ -431,19 +450,15 @@ fn interface_link(name: &str) -> Result<InterfaceLink, XdpError> {
 /// ring), `limit` were handed over, or the ring is empty; how many were
 /// handed over.
 fn hand_over(
-    ring: &mut RingBuf<MapData>,
+    ring: &mut Ring,
     interface: &Interface,
     clock_offset: i128,
     limit: usize,
     f: &mut impl FnMut(&Packet<'_>) -> io::Result<bool>,
 ) -> Result<usize, XdpError> {
-    let mut n = 0;
-    while n < limit
-        && let Some(item) = ring.next()
-    {
-        let rec: &[u8] = &item;
+    ring.read(limit, |rec| {
         if rec.len() < 16 {
-            continue;
+            return Ok(true);
         }
         let mono = u64::from_ne_bytes(rec[0..8].try_into().expect("8 bytes"));
         let wirelen = u32::from_ne_bytes(rec[8..12].try_into().expect("4 bytes"));
@@ -454,20 +469,12 @@ fn hand_over(
             secs: (wall / 1_000_000_000) as i64,
             nanos: (wall % 1_000_000_000) as u32,
         };
-        let pkt = Packet::live(ts, wirelen, data, interface);
-        n += 1;
-        match f(&pkt) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                return Err(XdpError::Os {
-                    what: "writing packets".into(),
-                    source: e,
-                });
-            }
-        }
-    }
-    Ok(n)
+        f(&Packet::live(ts, wirelen, data, interface))
+    })
+    .map_err(|source| XdpError::Os {
+        what: "writing packets".into(),
+        source,
+    })
 }
 
 #[cfg(test)]

@@ -16,9 +16,27 @@ use crate::live::{self, Source, Take};
 use crate::output::{Output, live_format};
 use crate::{Fatal, compile_options, privileges, signals, write_stdout};
 
-/// Ring-buffer records are reserved at full snapshot length, so captures
-/// default to whole Ethernet frames rather than tcpdump's 262144 bytes.
+/// Without -s, whole Ethernet frames (an XDP program without fragment
+/// support sees at most a page) rather than tcpdump's 262144 bytes, which
+/// the record's 16-bit length could not say anyway.
 const XDP_SNAPLEN: u32 = 2048;
+
+/// The capture ring buffer without -B: records take what the packet
+/// needs (a 64-byte frame about 100 bytes), so this holds a few hundred
+/// thousand small packets — a burst while the reader is held up.
+const XDP_RING_BYTES: u32 = 32 << 20;
+
+/// The ring buffer's size: -B (KiB, as tcpdump's buffer) rounded up to a
+/// power of two and at least a page, as the kernel wants; at most 1 GiB.
+fn ring_bytes(buffer_kib: Option<usize>) -> u32 {
+    let Some(kib) = buffer_kib else {
+        return XDP_RING_BYTES;
+    };
+    // SAFETY: sysconf has no preconditions.
+    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) }.max(4096) as u64;
+    let bytes = (kib as u64).saturating_mul(1024).clamp(page, 1 << 30);
+    bytes.next_power_of_two().min(1 << 30) as u32
+}
 
 fn action(a: XdpAction) -> Action {
     match a {
@@ -40,7 +58,7 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
         action,
         invert: args.invert,
         snaplen,
-        ring_bytes: 16 << 20,
+        ring_bytes: ring_bytes(args.buffer_kib),
     };
     // For the packets as the interface hands them to XDP: a filter
     // compiled for another link type would test the wrong bytes.
@@ -197,5 +215,19 @@ pub fn compile_command(c: &CompileArgs) -> Result<(), Fatal> {
             std::fs::write(path, bytes).map_err(|e| Fatal(format!("{}: {e}", path.display())))
         }
         None => write_stdout(&bytes),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ring_size_comes_from_buffer_size_as_a_power_of_two() {
+        assert_eq!(ring_bytes(None), XDP_RING_BYTES);
+        assert_eq!(ring_bytes(Some(1)), 4096);
+        assert_eq!(ring_bytes(Some(2048)), 2 << 20);
+        assert_eq!(ring_bytes(Some(3000)), 4 << 20);
+        assert_eq!(ring_bytes(Some(usize::MAX)), 1 << 30);
     }
 }
