@@ -7,7 +7,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 corpus=$here/corpus
-mkdir -p "$corpus/compile_expr" "$corpus/cbpf_exec_expr" "$corpus/cbpf_exec" \
+mkdir -p "$corpus/compile_expr" "$corpus/cbpf_exec_expr" "$corpus/cbpf_exec" "$corpus/cbpf_jit" \
     "$corpus/read_capture" "$corpus/replay_parallel"
 
 # Stores stdin as a corpus file named by its hash, as libFuzzer does.
@@ -43,6 +43,8 @@ EOF
   printf '\074\000\000\000'
   head -c 12 /dev/zero; printf '\010\000'; head -c 46 /dev/zero
 } | store "$corpus/cbpf_exec"
+# cbpf_jit reads the same layout (any bytes make a valid program).
+cp "$corpus"/cbpf_exec/* "$corpus/cbpf_jit/"
 
 for f in "$root"/pcaps/*.pcap*; do
     store "$corpus/read_capture" <"$f"

@@ -24,7 +24,7 @@ use std::sync::atomic::{Ordering, fence};
 use std::time::{Duration, Instant};
 
 use filter_compiler::cbpf::Insn;
-use filter_compiler::cbpf::fast::Executor;
+use filter_compiler::cbpf::Runner;
 use filter_compiler::cbpf::insn::{ABS, B, H, IND, LD, LDX, LEN, MSH, W};
 use filter_compiler::{CompileOptions, LinkType, Program, compile, compile_ebpf};
 
@@ -180,7 +180,7 @@ pub struct LiveCapture {
     /// For `any`: SLL2 headers are rebuilt from the kernel's addresses.
     cooked: bool,
     /// The filter, when it runs here rather than in the kernel.
-    user_filter: Option<Executor>,
+    user_filter: Option<Runner>,
     ring: *mut u8,
     block_size: usize,
     blocks: usize,
@@ -303,7 +303,7 @@ impl LiveCapture {
             Some(k) => (k, None),
             None => {
                 let all = compile("", &copts).map_err(LiveError::Compile)?;
-                (all, Some(Executor::new(&program)))
+                (all, Some(Runner::new(&program)))
             }
         };
 
