@@ -124,12 +124,19 @@ impl Asm {
         }
     }
 
-    /// `op reg, [base + index]`; `base` is not `rbp`/`r13`, `index` not `rsp`.
-    fn mem_index(&mut self, op: &[u8], reg: u8, base: u8, index: u8) {
+    /// `op reg, [base + index + disp]`; `index` is not `rsp`.
+    fn mem_index(&mut self, op: &[u8], reg: u8, base: u8, index: u8, disp: i32) {
         self.rex(false, reg, index, base);
         self.bytes(op);
-        self.byte((reg & 7) << 3 | 4);
-        self.byte((index & 7) << 3 | (base & 7));
+        let (r, sib) = ((reg & 7) << 3, (index & 7) << 3 | (base & 7));
+        if disp == 0 && base & 7 != 5 {
+            self.bytes(&[r | 4, sib]);
+        } else if let Ok(d) = i8::try_from(disp) {
+            self.bytes(&[0x40 | r | 4, sib, d as u8]);
+        } else {
+            self.bytes(&[0x80 | r | 4, sib]);
+            self.imm32(disp as u32);
+        }
     }
 
     /// `op reg, [rsp + disp]` (scratch memory in the red zone).
@@ -352,31 +359,35 @@ fn load_abs(asm: &mut Asm, size: u16, k: u32, known: u64) {
     }
 }
 
-/// `ld{,h,b} [x + k]` into A: the offset is computed in 64 bits, so an
-/// overflow of X + k is simply out of bounds.
+/// `ld{,h,b} [x + k]` into A. The offset is computed in 64 bits (X's
+/// register is only ever written by 32-bit operations, so its upper half
+/// is 0), so an overflow of X + k is simply out of bounds.
 fn load_ind(asm: &mut Asm, size: u16, k: u32) {
-    asm.mov(R10, REG_X); // r10 = zero-extended X
-    if k != 0 {
-        if k <= i32::MAX as u32 {
-            asm.alu_imm(true, 0, R10, k); // add r10, k
-        } else {
-            asm.mov_imm(R11, k);
-            asm.rr(true, &[0x01], R11, R10); // add r10, r11
-        }
-    }
-    asm.mem(true, &[0x8d], R11, R10, size_bytes(size) as i32); // lea r11, [r10 + n]
+    let n = size_bytes(size);
+    let (index, disp) = if u64::from(k) + n <= MAX_CAPLEN as u64 {
+        // lea r11, [r9 + k + n]; the load then uses [rdi + r9 + k].
+        asm.mem(true, &[0x8d], R11, REG_X, (u64::from(k) + n) as i32);
+        (REG_X, k as i32)
+    } else {
+        // X + k > i32::MAX: out of bounds, but computed all the same.
+        asm.mov(R10, REG_X);
+        asm.mov_imm(R11, k);
+        asm.rr(true, &[0x01], R11, R10); // add r10, r11
+        asm.mem(true, &[0x8d], R11, R10, n as i32); // lea r11, [r10 + n]
+        (R10, 0)
+    };
     asm.rr(true, &[0x39], REG_CAPLEN, R11); // cmp r11, rsi
     asm.jump(Some(CC_A), Target::Reject);
     match size {
         W => {
-            asm.mem_index(&[0x8b], REG_A, REG_PKT, R10);
+            asm.mem_index(&[0x8b], REG_A, REG_PKT, index, disp);
             asm.bytes(&[0x0f, 0xc8]);
         }
         H => {
-            asm.mem_index(&[0x0f, 0xb7], REG_A, REG_PKT, R10);
+            asm.mem_index(&[0x0f, 0xb7], REG_A, REG_PKT, index, disp);
             asm.bytes(&[0x66, 0xc1, 0xc0, 0x08]);
         }
-        _ => asm.mem_index(&[0x0f, 0xb6], REG_A, REG_PKT, R10),
+        _ => asm.mem_index(&[0x0f, 0xb6], REG_A, REG_PKT, index, disp),
     }
 }
 
@@ -494,19 +505,31 @@ fn proven_lengths(prog: &Program) -> Vec<Option<u64>> {
 /// The machine code for `prog`.
 pub(super) fn compile(prog: &Program) -> Vec<u8> {
     let proven = proven_lengths(prog);
-    // Pass 1: every jump long. All jumps go forward, so a distance there
-    // bounds the final one: those that fit in 8 bits are made short.
-    let (first, labels) = emit(prog, &proven, Vec::new());
-    let reject = first.code.len();
-    let fits = |&(at, _, target): &(usize, bool, Target)| {
-        let to = match target {
-            Target::Pc(pc) => labels[pc],
-            Target::Reject => reject,
-        };
-        to - (at + 4) <= i8::MAX as usize
-    };
-    let short = first.jumps.iter().map(fits).collect();
-    let (mut asm, labels) = emit(prog, &proven, short);
+    // Every jump starts long. All jumps go forward, so a distance in one
+    // layout bounds the distance in the next (where more jumps are
+    // short): those that fit in 8 bits are made short, a few times over.
+    let mut short = Vec::new();
+    let (mut asm, mut labels) = emit(prog, &proven, Vec::new());
+    for _ in 0..4 {
+        let reject = asm.code.len();
+        let fits: Vec<bool> = asm
+            .jumps
+            .iter()
+            .map(|&(at, was_short, target)| {
+                let to = match target {
+                    Target::Pc(pc) => labels[pc],
+                    Target::Reject => reject,
+                };
+                let end = at + if was_short { 1 } else { 4 };
+                was_short || to - end <= i8::MAX as usize
+            })
+            .collect();
+        if fits == short {
+            break;
+        }
+        short = fits;
+        (asm, labels) = emit(prog, &proven, short.clone());
+    }
     let reject = asm.code.len();
     asm.mov_imm(REG_A, 0);
     asm.ret();
