@@ -39,9 +39,15 @@ fn packets() -> Vec<(LinkType, bool, Vec<u8>, u32)> {
     out
 }
 
+/// A program's cache key: link type, byte order, optimizer, expression.
+type Key = (LinkType, bool, bool, usize);
+
 fn expressions() -> Vec<String> {
     let mut exprs = Vec::new();
-    for list in ["tests/goldens/expressions.txt", "conformance/expressions.txt"] {
+    for list in [
+        "tests/goldens/expressions.txt",
+        "conformance/expressions.txt",
+    ] {
         let text = std::fs::read_to_string(root().join(list)).unwrap();
         exprs.extend(
             text.lines()
@@ -59,8 +65,7 @@ fn jit_agrees_with_the_interpreter_on_the_sample_captures() {
     assert!(packets.len() > 50, "sample captures missing");
     let exprs = expressions();
     assert!(exprs.len() > 300, "expression lists missing");
-    let mut programs: Vec<((LinkType, bool, bool, usize), Option<(Program, JitFilter)>)> =
-        Vec::new();
+    let mut programs: Vec<(Key, Option<(Program, JitFilter)>)> = Vec::new();
     let (mut runs, mut compiled) = (0u64, 0usize);
     for (i, expr) in exprs.iter().enumerate() {
         for &(link, big, ref data, wirelen) in &packets {

@@ -47,7 +47,10 @@ fn jit_exists_on_x86_64() {
 #[test]
 fn returns_constant_and_a() {
     assert_eq!(both(&prog(&[Insn::stmt(RET | K, 0)]), &[1], 1), 0);
-    assert_eq!(both(&prog(&[Insn::stmt(RET | K, u32::MAX)]), &[], 0), u32::MAX);
+    assert_eq!(
+        both(&prog(&[Insn::stmt(RET | K, u32::MAX)]), &[], 0),
+        u32::MAX
+    );
     // A starts at 0.
     assert_eq!(both(&prog(&[Insn::stmt(RET | A, 0)]), &[1, 2], 2), 0);
     // X starts at 0.
@@ -294,7 +297,17 @@ fn alu_with_x_including_division_by_zero() {
 
 #[test]
 fn conditional_jumps_are_unsigned() {
-    let values = [0u32, 1, 0x7f, 0x80, 0xff, 0x100, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff];
+    let values = [
+        0u32,
+        1,
+        0x7f,
+        0x80,
+        0xff,
+        0x100,
+        0x7fff_ffff,
+        0x8000_0000,
+        0xffff_ffff,
+    ];
     for op in [JEQ, JGT, JGE, JSET] {
         for &a in &values {
             for &k in &values {
@@ -377,7 +390,10 @@ fn the_jit_can_be_shared_between_threads() {
         for _ in 0..2 {
             s.spawn(|| {
                 for n in 0..100 {
-                    assert_eq!(jit.run(&counting(n), 100), interp::run(&p, &counting(n), 100));
+                    assert_eq!(
+                        jit.run(&counting(n), 100),
+                        interp::run(&p, &counting(n), 100)
+                    );
                 }
             });
         }
@@ -454,4 +470,3 @@ proptest! {
         }
     }
 }
-
