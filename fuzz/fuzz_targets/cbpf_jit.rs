@@ -11,26 +11,19 @@
 
 #![no_main]
 
+use bpfcap_fuzz::program_input;
 use filter_compiler::cbpf::arbitrary::program_from_bytes;
 use filter_compiler::cbpf::interp;
 use filter_compiler::cbpf::jit::JitFilter;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&n, rest)) = data.split_first() else {
-        return;
-    };
-    let n = usize::from(n) % 64 + 1;
-    let Some((code, rest)) = rest.split_at_checked(n * 8) else {
+    let Some((code, wirelen, pkt)) = program_input(data) else {
         return;
     };
     let Some(prog) = program_from_bytes(code) else {
         return;
     };
-    let Some((wirelen, pkt)) = rest.split_first_chunk::<4>() else {
-        return;
-    };
-    let wirelen = u32::from_le_bytes(*wirelen);
     let Some(jit) = JitFilter::new(&prog) else {
         return;
     };

@@ -13,7 +13,7 @@ use super::validate::known_opcode;
 /// layer offsets (`SKF_AD_OFF` = -4096, `SKF_NET_OFF` = -0x100000,
 /// `SKF_LL_OFF` = -0x200000), which libpcap's and bpfcap's interpreters
 /// treat as ordinary (out of bounds) offsets.
-const EDGES: [u32; 28] = [
+pub(crate) const EDGES: [u32; 28] = [
     0,
     1,
     2,
