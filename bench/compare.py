@@ -53,13 +53,13 @@ def table(title, names, times, baseline):
     """Prints one table: per expression the median times and ratios."""
     print(title)
     cols = ("before s", "bpfcap s", "tcpdump s", "ratio", "before") if baseline else ("bpfcap s", "tcpdump s", "ratio")
-    print("%-48s" % "expression" + "".join("%10s" % c for c in cols))
+    print("%-60s" % "expression" + "".join("%10s" % c for c in cols))
     ratios, before_ratios = [], []
     for name in names:
         med = {tool: statistics.median(ts) for tool, ts in times[name].items()}
         o, t = med["bpfcap"], med["tcpdump"]
         ratios.append(t / o)
-        row = "%-48s" % name[:48]
+        row = "%-60s" % name[:60]
         if baseline:
             b = med["before"]
             before_ratios.append(t / b)
