@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 corpus=$here/corpus
 mkdir -p "$corpus/compile_expr" "$corpus/compile_large" "$corpus/cbpf_exec_expr" "$corpus/cbpf_exec" \
-    "$corpus/read_capture" "$corpus/replay_parallel" "$corpus/read_shrinking"
+    "$corpus/cbpf_jit" "$corpus/read_capture" "$corpus/replay_parallel" "$corpus/read_shrinking"
 
 # Stores stdin as a corpus file named by its hash, as libFuzzer does.
 store() {
@@ -62,6 +62,8 @@ SEEDS
   printf '\074\000\000\000'
   head -c 12 /dev/zero; printf '\010\000'; head -c 46 /dev/zero
 } | store "$corpus/cbpf_exec"
+# cbpf_jit reads the same layout (any bytes make a valid program).
+cp "$corpus"/cbpf_exec/* "$corpus/cbpf_jit/"
 
 for f in "$root"/pcaps/*.pcap*; do
     store "$corpus/read_capture" <"$f"

@@ -24,7 +24,7 @@ use std::sync::atomic::{Ordering, fence};
 use std::time::{Duration, Instant};
 
 use filter_compiler::cbpf::Insn;
-use filter_compiler::cbpf::fast::Executor;
+use filter_compiler::cbpf::Runner;
 use filter_compiler::cbpf::insn::{ABS, B, H, IND, LD, LDX, LEN, MSH, W};
 use filter_compiler::{CompileOptions, LinkType, Program, compile, compile_ebpf, ebpf};
 
@@ -181,7 +181,7 @@ pub struct LiveCapture {
     /// For `any`: SLL2 headers are rebuilt from the kernel's addresses.
     cooked: bool,
     /// The filter, when it runs here rather than in the kernel.
-    user_filter: Option<Executor>,
+    user_filter: Option<Runner>,
     ring: *mut u8,
     block_size: usize,
     blocks: usize,
@@ -283,7 +283,7 @@ pub fn cooked_kernel_program(insns: &[Insn]) -> Option<Vec<Insn>> {
 #[derive(Default)]
 struct Classic {
     /// The filter to run here (the kernel's accepts everything).
-    user_filter: Option<Executor>,
+    user_filter: Option<Runner>,
     /// It runs here because it is longer than the kernel takes.
     too_long: bool,
     /// It runs here because the kernel refused it for its size.
@@ -307,11 +307,11 @@ fn attach_classic(
         Some(program.clone())
     };
     let too_long = !program.fits_in_kernel();
-    let accept_all = |program: &Program| -> Result<Option<Executor>, LiveError> {
+    let accept_all = |program: &Program| -> Result<Option<Runner>, LiveError> {
         Filter::from_program(compile("", copts).map_err(LiveError::Compile)?)
             .attach(fd)
             .map_err(LiveError::Attach)?;
-        Ok(Some(Executor::new(program)))
+        Ok(Some(Runner::new(program)))
     };
     let Some(kernel) = for_kernel.filter(Program::fits_in_kernel) else {
         return Ok(Classic {

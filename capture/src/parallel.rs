@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use filter_compiler::cbpf::fast::Executor;
+use filter_compiler::cbpf::Runner;
 
 use crate::file::{PcapWalker, ReadError};
 
@@ -39,7 +39,7 @@ pub(crate) struct Part {
 }
 
 /// Filters the records of `start..end` of an in-memory pcap file.
-pub(crate) fn scan(walker: &PcapWalker, start: usize, end: usize, exec: &Executor) -> Part {
+pub(crate) fn scan(walker: &PcapWalker, start: usize, end: usize, exec: &Runner) -> Part {
     let mut part = Part {
         ranges: Vec::new(),
         read: 0,

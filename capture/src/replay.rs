@@ -9,7 +9,7 @@ use std::fmt;
 use std::io::{self, IoSlice};
 use std::ops::Range;
 
-use filter_compiler::cbpf::fast::Executor;
+use filter_compiler::cbpf::Runner;
 use filter_compiler::{CompileOptions, LinkType, compile};
 
 use crate::file::{Interface, Memory, Packet, ReadError, Reader, Writer};
@@ -91,7 +91,7 @@ impl std::error::Error for ReplayError {}
 /// across files.
 pub struct Replay {
     opts: ReplayOptions,
-    filters: Vec<((LinkType, bool), Executor)>,
+    filters: Vec<((LinkType, bool), Runner)>,
 }
 
 impl Replay {
@@ -120,7 +120,7 @@ impl Replay {
             link_type: key.0,
             error,
         })?;
-        self.filters.push((key, Executor::new(&prog)));
+        self.filters.push((key, Runner::new(&prog)));
         Ok(self.filters.len() - 1)
     }
 

@@ -139,3 +139,14 @@ pub fn temp_path(name: &str) -> std::path::PathBuf {
     };
     dir.join(format!("bpfcap-fuzz-{}-{name}", std::process::id()))
 }
+
+/// Splits a `cbpf_exec`/`cbpf_jit` input: instruction count n (first
+/// byte, taken mod 64, plus 1), n × 8 bytes of instructions, wire length
+/// (u32 LE), then the packet. `None` when the input is too short.
+pub fn program_input(data: &[u8]) -> Option<(&[u8], u32, &[u8])> {
+    let (&n, rest) = data.split_first()?;
+    let n = usize::from(n) % 64 + 1;
+    let (code, rest) = rest.split_at_checked(n * 8)?;
+    let (wirelen, pkt) = rest.split_first_chunk::<4>()?;
+    Some((code, u32::from_le_bytes(*wirelen), pkt))
+}
