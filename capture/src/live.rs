@@ -54,7 +54,7 @@ pub struct LiveOptions {
     /// Which packets to keep by direction (`-Q`).
     pub direction: Direction,
     /// Hand over packets at once rather than in blocks the kernel retires
-    /// after [`BLOCK_TIMEOUT_MS`] (`--immediate-mode`).
+    /// after 50 ms (`--immediate-mode`).
     pub immediate: bool,
 }
 
