@@ -7,6 +7,7 @@ pub mod fast;
 pub mod insn;
 pub mod interp;
 pub mod listing;
+mod tails;
 pub mod validate;
 
 pub use insn::Insn;
