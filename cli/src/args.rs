@@ -433,7 +433,7 @@ impl Args {
 /// `bpfcap compile`'s settings.
 #[derive(Debug, PartialEq, Eq)]
 pub struct CompileArgs {
-    /// cbpf, ebpf-socket or xdp.
+    /// cbpf, ebpf-socket, xdp or xt_bpf.
     pub target: String,
     /// `-o` (default: standard output).
     pub output: Option<PathBuf>,
@@ -481,10 +481,10 @@ impl CompileArgs {
                     c.link_type = Some(values::link_type(&text(&value)).map_err(fatal)?)
                 }
                 CompileKey::Target => match text(&value).as_str() {
-                    t @ ("cbpf" | "ebpf-socket" | "xdp") => c.target = t.into(),
+                    t @ ("cbpf" | "ebpf-socket" | "xdp" | "xt_bpf") => c.target = t.into(),
                     t => {
                         return Err(Stop::Fatal(format!(
-                            "invalid --target {t} (cbpf, ebpf-socket or xdp)"
+                            "invalid --target {t} (cbpf, ebpf-socket, xdp or xt_bpf)"
                         )));
                     }
                 },
@@ -755,7 +755,7 @@ mod tests {
         assert_eq!(
             CompileArgs::parse(&argv("--target elf tcp")),
             Err(Stop::Fatal(
-                "invalid --target elf (cbpf, ebpf-socket or xdp)".into()
+                "invalid --target elf (cbpf, ebpf-socket, xdp or xt_bpf)".into()
             ))
         );
     }

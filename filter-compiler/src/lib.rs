@@ -89,16 +89,17 @@ pub fn compile(expr: &str, opts: &CompileOptions) -> Result<Program, Error> {
 /// (the kernel's [`cbpf::insn::MAXINSNS`], iptables' 64): the fast form
 /// when it fits, otherwise the [size-first](CompileOptions::size_first)
 /// one. The program may still be longer than `limit` when neither form
-/// fits (it is then the shorter of the two); the flag says whether the
-/// size-first form was chosen. Verdicts are the same either way.
+/// fits (it is then the shorter of the two). With it comes the fast
+/// form's length when the size-first form replaced it. Verdicts are the
+/// same either way.
 pub fn compile_within(
     expr: &str,
     opts: &CompileOptions,
     limit: usize,
-) -> Result<(Program, bool), Error> {
+) -> Result<(Program, Option<usize>), Error> {
     let prog = compile(expr, opts)?;
     if prog.insns().len() <= limit || opts.size_first || !opts.optimize {
-        return Ok((prog, opts.size_first));
+        return Ok((prog, None));
     }
     let small = compile(
         expr,
@@ -108,9 +109,9 @@ pub fn compile_within(
         },
     )?;
     if small.insns().len() < prog.insns().len() {
-        Ok((small, true))
+        Ok((small, Some(prog.insns().len())))
     } else {
-        Ok((prog, false))
+        Ok((prog, None))
     }
 }
 

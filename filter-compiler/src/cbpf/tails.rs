@@ -108,7 +108,16 @@ pub(super) fn merge(insns: &[Insn]) -> Option<Vec<Item<Insn>>> {
             Next::Then(s) => {
                 items.push(Item::Plain(insn));
                 if order.get(pos + 1) != Some(&s) {
-                    items.push(Item::Ja(s));
+                    // Jumping to a test costs as much as a copy of it,
+                    // which saves the jump at run time.
+                    match nodes[s] {
+                        (insn, Next::Branch(t, f)) => items.push(Item::Cond {
+                            insn,
+                            t,
+                            f: Some(f),
+                        }),
+                        _ => items.push(Item::Ja(s)),
+                    }
                 }
             }
             Next::Branch(t, f) => items.push(Item::Cond {
