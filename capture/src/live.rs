@@ -390,12 +390,9 @@ impl LiveCapture {
         // than the kernel takes, the size-first one.
         let mut sized_down = None;
         let mut classic_program = || -> Result<Program, LiveError> {
-            let (program, fast) = compile_within(
-                &opts.expr,
-                &copts,
-                filter_compiler::cbpf::insn::MAXINSNS,
-            )
-            .map_err(LiveError::Compile)?;
+            let (program, fast) =
+                compile_within(&opts.expr, &copts, filter_compiler::cbpf::insn::MAXINSNS)
+                    .map_err(LiveError::Compile)?;
             sized_down = fast.map(|fast| (fast, program.insns().len()));
             Ok(program)
         };

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use capture::xdp::{Mode, XdpSession, XdpSpec};
-use filter_compiler::cbpf::listing::{self, Format};
 use filter_compiler::cbpf::insn::XT_BPF_MAX_NUM_INSTR;
+use filter_compiler::cbpf::listing::{self, Format};
 use filter_compiler::{LinkType, compile, compile_within};
 use xdp_programs::templates::{
     Action, COUNTERS, COUNTERS_MAP, EVENTS_MAP, XDP_PROGRAM, XdpOptions, socket_object, xdp_object,
@@ -190,8 +190,9 @@ pub fn compile_command(c: &CompileArgs) -> Result<(), Fatal> {
         "xt_bpf" => {
             // The fast form when it fits, else the size-first one.
             let (prog, _) = compile_within(expr, &copts, XT_BPF_MAX_NUM_INSTR).map_err(render)?;
-            let len = prog.insns().len();
-            if len > XT_BPF_MAX_NUM_INSTR {
+            if prog.insns().len() > XT_BPF_MAX_NUM_INSTR {
+                copts.size_first = true;
+                let len = compile(expr, &copts).map_err(render)?.insns().len();
                 return Err(Fatal(format!(
                     "the filter takes {len} instructions even optimized for size; \
                      iptables' xt_bpf takes at most {XT_BPF_MAX_NUM_INSTR} (XT_BPF_MAX_NUM_INSTR)"

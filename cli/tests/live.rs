@@ -788,8 +788,9 @@ fn unwritable_output_fails_before_capturing() {
     }
 }
 
-/// A filter longer than the kernel takes runs in user space, with a
-/// warning, and captures the same packets.
+/// A filter longer than the kernel takes even compiled for size (2,000
+/// hosts) runs in user space, with a warning, and captures the same
+/// packets.
 #[test]
 fn filters_too_long_for_the_kernel_run_in_user_space() {
     if !privileged("filters_too_long_for_the_kernel_run_in_user_space") {
@@ -797,7 +798,7 @@ fn filters_too_long_for_the_kernel_run_in_user_space() {
     }
     let ns = Netns::new("u");
     let out = out_file("long.pcap");
-    let many: Vec<String> = (0..1000)
+    let many: Vec<String> = (0..2000)
         .map(|i| format!("host 172.{}.{}.9", 16 + i / 250, i % 250))
         .collect();
     let expr = format!("udp port 7777 or {}", many.join(" or "));
@@ -808,6 +809,35 @@ fn filters_too_long_for_the_kernel_run_in_user_space() {
     );
     ns.send(8);
     assert!(wait(&mut child, Duration::from_secs(20)).success());
+    let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
+    assert_eq!(payloads(&out), want);
+}
+
+/// A filter longer than the kernel takes in its fast form (1,000 hosts:
+/// 6,000 instructions) is compiled for size (3,000), runs in the kernel,
+/// and captures the same packets.
+#[test]
+fn filters_too_long_for_the_kernel_are_compiled_for_size() {
+    if !privileged("filters_too_long_for_the_kernel_are_compiled_for_size") {
+        return;
+    }
+    let ns = Netns::new("sz");
+    let out = out_file("sized.pcap");
+    let many: Vec<String> = (0..1000)
+        .map(|i| format!("host 172.{}.{}.9", 16 + i / 250, i % 250))
+        .collect();
+    let expr = format!("udp port 7777 or {}", many.join(" or "));
+    let (mut child, first) = ns.spawn(&ns.iface, &["-c", "5", "-w", out.to_str().unwrap(), &expr]);
+    assert!(
+        first.starts_with("bpfcap: the filter takes ")
+            && first
+                .contains("instructions, more than the kernel's 4096; compiled for size instead ("),
+        "{first}"
+    );
+    ns.send(8);
+    assert!(wait(&mut child, Duration::from_secs(20)).success());
+    let rest = stderr_of(&mut child);
+    assert!(!rest.contains("warning"), "{rest}");
     let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
     assert_eq!(payloads(&out), want);
 }

@@ -88,8 +88,8 @@ pub fn compile(expr: &str, opts: &CompileOptions) -> Result<Program, Error> {
 /// Compiles `expr` for a consumer that takes at most `limit` instructions
 /// (the kernel's [`cbpf::insn::MAXINSNS`], iptables' 64): the fast form
 /// when it fits, otherwise the [size-first](CompileOptions::size_first)
-/// one. The program may still be longer than `limit` when neither form
-/// fits (it is then the shorter of the two). With it comes the fast
+/// one if that fits. When neither does, the fast form (to run somewhere
+/// without the limit, such as in user space). With it comes the fast
 /// form's length when the size-first form replaced it. Verdicts are the
 /// same either way.
 pub fn compile_within(
@@ -108,7 +108,7 @@ pub fn compile_within(
             ..opts.clone()
         },
     )?;
-    if small.insns().len() < prog.insns().len() {
+    if small.insns().len() <= limit {
         Ok((small, Some(prog.insns().len())))
     } else {
         Ok((prog, None))

@@ -51,11 +51,13 @@ pub(super) fn merge(insns: &[Insn]) -> Option<Vec<Item<Insn>>> {
             ),
             _ => (insn, Next::Then(at(0))),
         };
-        let id = *ids.entry((key_insn.code, key_insn.k, next)).or_insert_with(|| {
-            nodes.push((key_insn, next));
-            first.push(i);
-            nodes.len() - 1
-        });
+        let id = *ids
+            .entry((key_insn.code, key_insn.k, next))
+            .or_insert_with(|| {
+                nodes.push((key_insn, next));
+                first.push(i);
+                nodes.len() - 1
+            });
         first[id] = i;
         canon[i] = id;
     }
