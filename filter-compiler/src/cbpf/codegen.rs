@@ -355,7 +355,7 @@ impl jumps::Isa for Classic {
 }
 
 /// Lays the code out (see [`jumps::resolve`]).
-fn resolve(items: Vec<Item<Insn>>) -> Result<Vec<Insn>> {
+pub(super) fn resolve(items: Vec<Item<Insn>>) -> Result<Vec<Insn>> {
     jumps::resolve::<Classic>(items, op::MAX_PROGRAM).map_err(|e| {
         let what = match e {
             Unresolved::TooLong(total) => format!("{total} instructions"),

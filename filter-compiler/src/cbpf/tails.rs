@@ -131,3 +131,55 @@ pub(super) fn merge(insns: &[Insn]) -> Option<Vec<Item<Insn>>> {
     }
     Some(items)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::insn::{self as op, Insn};
+    use super::super::{Program, codegen, interp};
+    use super::*;
+
+    fn jeq(k: u32, jt: u8, jf: u8) -> Insn {
+        Insn::jump(op::JMP | op::JEQ | op::K, k, jt, jf)
+    }
+
+    /// `ldh [12]` or `ldh [14]` by the first byte, then the same chain of
+    /// `jeq` on A: the chains become one, and every packet gets the same
+    /// answer.
+    #[test]
+    fn identical_chains_after_different_loads_merge() {
+        let ret = |k| Insn::stmt(op::RET | op::K, k);
+        let ld = |off| Insn::stmt(op::LD | op::H | op::ABS, off);
+        let prog = vec![
+            Insn::stmt(op::LD | op::B | op::ABS, 0),
+            jeq(1, 0, 4),
+            ld(12),
+            jeq(80, 6, 0),
+            jeq(443, 5, 0),
+            jeq(53, 4, 5),
+            ld(14),
+            jeq(80, 2, 0),
+            jeq(443, 1, 0),
+            jeq(53, 0, 1),
+            ret(1),
+            ret(0),
+        ];
+        let items = merge(&prog).expect("tails merge");
+        let merged = Program::new(codegen::resolve(items).unwrap()).unwrap();
+        // The second chain goes; its load is followed by a copy of the
+        // first test instead of a jump.
+        assert_eq!(merged.insns().len(), prog.len() - 2, "{merged:?}");
+        let prog = Program::new(prog).unwrap();
+        for first in [0u8, 1] {
+            for port in [53u16, 80, 443, 8080] {
+                let mut pkt = vec![first; 16];
+                pkt[12..14].copy_from_slice(&port.to_be_bytes());
+                pkt[14..16].copy_from_slice(&port.to_be_bytes());
+                assert_eq!(
+                    interp::run(&merged, &pkt, 16),
+                    interp::run(&prog, &pkt, 16),
+                    "{first} {port}"
+                );
+            }
+        }
+    }
+}
