@@ -26,7 +26,9 @@ use std::time::{Duration, Instant};
 use filter_compiler::cbpf::Insn;
 use filter_compiler::cbpf::Runner;
 use filter_compiler::cbpf::insn::{ABS, B, H, IND, LD, LDX, LEN, MSH, W};
-use filter_compiler::{CompileOptions, LinkType, Program, compile, compile_ebpf, ebpf};
+use filter_compiler::{
+    CompileOptions, LinkType, Program, compile, compile_ebpf, compile_within, ebpf,
+};
 
 use crate::file::{Interface, Packet, Timestamp};
 use crate::size_limit::{Kind, SizeLimit};
@@ -49,6 +51,11 @@ pub struct LiveOptions {
     pub expr: String,
     /// Run the optimizer.
     pub optimize: bool,
+    /// Compile for size rather than speed (see
+    /// [`CompileOptions::size_first`]); even without it, a classic filter
+    /// longer than the kernel takes is compiled for size before it is
+    /// left to run in user space.
+    pub size_first: bool,
     /// Attach the filter as eBPF (`SO_ATTACH_BPF`) instead of classic BPF.
     pub ebpf: bool,
     /// Which packets to keep by direction (`-Q`).
@@ -95,6 +102,7 @@ impl LiveOptions {
             buffer_size: 2 << 20,
             expr: String::new(),
             optimize: true,
+            size_first: false,
             ebpf: false,
             direction: Direction::InOut,
             immediate: false,
@@ -190,6 +198,9 @@ pub struct LiveCapture {
     stats: Stats,
     /// The filter runs here because the kernel would refuse its length.
     too_long: bool,
+    /// The classic filter was compiled for size because the fast form is
+    /// longer than the kernel takes: (fast length, size-first length).
+    sized_down: Option<(usize, usize)>,
     direction: Direction,
     /// The loopback interface's index (0 if there is none).
     lo_ifindex: i32,
@@ -374,6 +385,17 @@ impl LiveCapture {
         let mut copts = CompileOptions::new(link);
         copts.snaplen = opts.snaplen;
         copts.optimize = opts.optimize;
+        copts.size_first = opts.size_first;
+        // The classic program: the fast form, or, when that is longer
+        // than the kernel takes, the size-first one.
+        let mut sized_down = None;
+        let mut classic_program = || -> Result<Program, LiveError> {
+            let (program, fast) =
+                compile_within(&opts.expr, &copts, filter_compiler::cbpf::insn::MAXINSNS)
+                    .map_err(LiveError::Compile)?;
+            sized_down = fast.map(|fast| (fast, program.insns().len()));
+            Ok(program)
+        };
         if opts.ebpf && any {
             return Err(LiveError::Os {
                 what: "eBPF filters on `any`".into(),
@@ -393,7 +415,7 @@ impl LiveCapture {
         // the fallback of an eBPF one, compiled on demand.
         let classic = match ebpf {
             Some(_) => None,
-            None => Some(compile(&opts.expr, &copts).map_err(LiveError::Compile)?),
+            None => Some(classic_program()?),
         };
 
         // Protocol 0: nothing is received until the bind below.
@@ -424,7 +446,7 @@ impl LiveCapture {
         let classic = match (classic, &ebpf_fallback) {
             (Some(program), _) => attach_classic(&fd, program, &copts, any)?,
             (None, Some(_)) => {
-                let program = compile(&opts.expr, &copts).map_err(LiveError::Compile)?;
+                let program = classic_program()?;
                 attach_classic(&fd, program, &copts, any)?
             }
             (None, None) => Classic::default(),
@@ -506,6 +528,7 @@ impl LiveCapture {
             },
             stats: Stats::default(),
             too_long: classic.too_long,
+            sized_down,
             direction: opts.direction,
             lo_ifindex: sys::ifindex("lo").map_or(0, |i| i as i32),
             ebpf_fallback,
@@ -543,6 +566,12 @@ impl LiveCapture {
     /// after warning that the kernel filter failed).
     pub fn filter_too_long_for_kernel(&self) -> bool {
         self.too_long
+    }
+
+    /// When the classic filter was compiled for size because its fast
+    /// form is longer than the kernel takes: both lengths.
+    pub fn sized_down(&self) -> Option<(usize, usize)> {
+        self.sized_down
     }
 
     /// The kernel limit that kept out the eBPF filter asked for

@@ -167,6 +167,8 @@ pub struct Args {
     pub invert: bool,
     /// `--pcapng`.
     pub pcapng: bool,
+    /// `--optimize-size`: the smallest program rather than the fastest.
+    pub optimize_size: bool,
     /// The expression words (operands), joined by spaces.
     pub expr: String,
 }
@@ -222,6 +224,7 @@ impl Default for Args {
             action: XdpAction::Capture,
             invert: false,
             pcapng: false,
+            optimize_size: false,
             expr: String::new(),
         }
     }
@@ -345,6 +348,7 @@ impl Args {
             Key::Action => self.action = checked(XdpAction::parse(&text(&value)))?,
             Key::Invert => self.invert = true,
             Key::Pcapng => self.pcapng = true,
+            Key::OptimizeSize => self.optimize_size = true,
         }
         Ok(())
     }
@@ -429,7 +433,7 @@ impl Args {
 /// `bpfcap compile`'s settings.
 #[derive(Debug, PartialEq, Eq)]
 pub struct CompileArgs {
-    /// cbpf, ebpf-socket or xdp.
+    /// cbpf, ebpf-socket, xdp or xt_bpf.
     pub target: String,
     /// `-o` (default: standard output).
     pub output: Option<PathBuf>,
@@ -441,6 +445,9 @@ pub struct CompileArgs {
     pub action: XdpAction,
     /// `--invert`.
     pub invert: bool,
+    /// `--optimize-size` (`xt_bpf` uses it anyway when the fast form is
+    /// too long).
+    pub optimize_size: bool,
     /// The expression.
     pub expr: String,
 }
@@ -459,6 +466,7 @@ impl CompileArgs {
             snaplen: None,
             action: XdpAction::Pass,
             invert: false,
+            optimize_size: false,
             expr: getopt::join(&parsed.operands),
         };
         for found in parsed.options {
@@ -473,15 +481,16 @@ impl CompileArgs {
                     c.link_type = Some(values::link_type(&text(&value)).map_err(fatal)?)
                 }
                 CompileKey::Target => match text(&value).as_str() {
-                    t @ ("cbpf" | "ebpf-socket" | "xdp") => c.target = t.into(),
+                    t @ ("cbpf" | "ebpf-socket" | "xdp" | "xt_bpf") => c.target = t.into(),
                     t => {
                         return Err(Stop::Fatal(format!(
-                            "invalid --target {t} (cbpf, ebpf-socket or xdp)"
+                            "invalid --target {t} (cbpf, ebpf-socket, xdp or xt_bpf)"
                         )));
                     }
                 },
                 CompileKey::Action => c.action = XdpAction::parse(&text(&value)).map_err(fatal)?,
                 CompileKey::Invert => c.invert = true,
+                CompileKey::OptimizeSize => c.optimize_size = true,
             }
         }
         Ok(c)
@@ -602,8 +611,9 @@ mod tests {
                 }),
             ),
             (
-                "-i lo --xdp --xdp-mode skb --action drop --invert --pcapng --ebpf",
+                "-i lo --xdp --xdp-mode skb --action drop --invert --pcapng --ebpf --optimize-size",
                 Ok(Args {
+                    optimize_size: true,
                     interface: Some("lo".into()),
                     xdp: true,
                     xdp_mode: Some(capture::xdp::Mode::Skb),
@@ -745,7 +755,7 @@ mod tests {
         assert_eq!(
             CompileArgs::parse(&argv("--target elf tcp")),
             Err(Stop::Fatal(
-                "invalid --target elf (cbpf, ebpf-socket or xdp)".into()
+                "invalid --target elf (cbpf, ebpf-socket, xdp or xt_bpf)".into()
             ))
         );
     }

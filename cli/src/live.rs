@@ -26,6 +26,7 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
     }
     opts.expr = expr.to_string();
     opts.optimize = !args.no_optimize;
+    opts.size_first = args.optimize_size;
     opts.ebpf = args.ebpf;
     opts.direction = args.direction;
     opts.immediate = args.immediate;
@@ -40,6 +41,13 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
     }
     if let Some(limit) = cap.classic_refused() {
         eprintln!("bpfcap: warning: {limit}; filtering in user space");
+    }
+    if let Some((fast, small)) = cap.sized_down() {
+        eprintln!(
+            "bpfcap: the filter takes {fast} instructions, more than the kernel's {}; \
+             compiled for size instead ({small})",
+            filter_compiler::cbpf::insn::MAXINSNS
+        );
     }
     if cap.filter_too_long_for_kernel() {
         eprintln!("bpfcap: warning: the kernel cannot run this filter; filtering in user space");

@@ -194,6 +194,7 @@ fn strip_comments(text: &str) -> String {
 pub fn compile_options(args: &Args, link: LinkType) -> CompileOptions {
     let mut opts = CompileOptions::new(link);
     opts.optimize = !args.no_optimize;
+    opts.size_first = args.optimize_size;
     if let Some(s) = args.snaplen.filter(|&s| s != 0) {
         opts.snaplen = s;
     }

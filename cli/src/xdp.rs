@@ -5,8 +5,9 @@
 use std::time::Duration;
 
 use capture::xdp::{Mode, XdpSession, XdpSpec};
+use filter_compiler::cbpf::insn::XT_BPF_MAX_NUM_INSTR;
 use filter_compiler::cbpf::listing::{self, Format};
-use filter_compiler::{LinkType, compile};
+use filter_compiler::{LinkType, compile, compile_within};
 use xdp_programs::templates::{
     Action, COUNTERS, COUNTERS_MAP, EVENTS_MAP, XDP_PROGRAM, XdpOptions, socket_object, xdp_object,
 };
@@ -170,8 +171,16 @@ impl Source for Capturing<'_> {
 /// `bpfcap compile --target T [-o FILE] EXPR`.
 pub fn compile_command(c: &CompileArgs) -> Result<(), Fatal> {
     let expr = &c.expr;
-    let link = c.link_type.unwrap_or(LinkType::EN10MB);
+    // iptables hands `-m bpf` the packet from its IP header, as
+    // nfbpf_compile's DLT_RAW.
+    let default_link = if c.target == "xt_bpf" {
+        LinkType::RAW
+    } else {
+        LinkType::EN10MB
+    };
+    let link = c.link_type.unwrap_or(default_link);
     let mut copts = filter_compiler::CompileOptions::new(link);
+    copts.size_first = c.optimize_size;
     if let Some(s) = c.snaplen.filter(|&s| s != 0) {
         copts.snaplen = s;
     }
@@ -196,6 +205,23 @@ pub fn compile_command(c: &CompileArgs) -> Result<(), Fatal> {
                 .collect()
         }
         "ebpf-socket" => socket_object(expr, &copts).map_err(render)?,
+        "xt_bpf" => {
+            // The fast form when it fits, else the size-first one.
+            let (prog, _) = compile_within(expr, &copts, XT_BPF_MAX_NUM_INSTR).map_err(render)?;
+            if prog.insns().len() > XT_BPF_MAX_NUM_INSTR {
+                copts.size_first = true;
+                let len = compile(expr, &copts).map_err(render)?.insns().len();
+                return Err(Fatal(format!(
+                    "the filter takes {len} instructions even optimized for size; \
+                     iptables' xt_bpf takes at most {XT_BPF_MAX_NUM_INSTR} (XT_BPF_MAX_NUM_INSTR)"
+                )));
+            }
+            let text = listing::xt_bpf(prog.insns());
+            if c.output.is_none() {
+                return write_stdout(text.as_bytes());
+            }
+            text.into_bytes()
+        }
         _ => {
             let opts = XdpOptions {
                 action: action(c.action),

@@ -1098,3 +1098,113 @@ fn postrotate_command_gets_each_closed_file() {
         [part.display().to_string(), format!("{}1", part.display())]
     );
 }
+
+/// `port 21 or ... or port 137`, ten of the shared benchmark's ports.
+const TEN_PORTS: &str = "port 21 or port 22 or port 23 or port 25 or port 53 or port 67 or \
+                         port 80 or port 110 or port 123 or port 137";
+
+/// A `-ddd` listing as iptables' `--bytecode` takes it.
+fn ddd_joined(args: &[&str]) -> String {
+    let out = bpfcap(args);
+    assert!(out.status.success(), "{args:?}");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .collect::<Vec<_>>()
+        .join(",")
+        + "\n"
+}
+
+/// `--optimize-size`: shorter programs (10 ports on raw IP: no more than
+/// libpcap's 54 instructions, under iptables' 64), the same packets kept.
+#[test]
+fn optimize_size_makes_shorter_programs_that_keep_the_same_packets() {
+    let count = |extra: &[&str]| {
+        let mut args = vec!["-y", "RAW", "-ddd"];
+        args.extend(extra);
+        args.push(TEN_PORTS);
+        let out = bpfcap(&args);
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.lines().next().unwrap().parse::<usize>().unwrap()
+    };
+    let (fast, small) = (count(&[]), count(&["--optimize-size"]));
+    assert!(small <= 54 && small < fast, "{small} against {fast}");
+    for expr in [
+        TEN_PORTS,
+        "tcp port 80 or udp",
+        "host 10.0.0.1 or host 10.0.0.2",
+    ] {
+        let kept = |extra: &[&str]| {
+            let out = tmp(&format!("optimize-size-{}.pcap", extra.len()));
+            let input = sample("sample.pcap");
+            let mut args = vec!["-r", &input, "-w", out.to_str().unwrap()];
+            args.extend(extra);
+            args.push(expr);
+            assert!(bpfcap(&args).status.success());
+            std::fs::read(&out).unwrap()
+        };
+        assert_eq!(kept(&[]), kept(&["--optimize-size"]), "{expr}");
+    }
+}
+
+/// `bpfcap compile --target xt_bpf`: nfbpf_compile's format for raw IP —
+/// the count, then `code jt jf k` for each instruction, joined by commas
+/// — with the fast program when it fits in 64 instructions and the
+/// size-first one otherwise.
+#[test]
+fn compile_xt_bpf_prints_iptables_bytecode() {
+    let out = bpfcap(&["compile", "--target", "xt_bpf", "tcp"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text, ddd_joined(&["-y", "RAW", "-ddd", "tcp"]));
+    assert!(text.starts_with("13,48 0 0 0,"), "{text}");
+
+    // 10 ports: 73 instructions fast, so the size-first form.
+    let out = bpfcap(&["compile", "--target", "xt_bpf", TEN_PORTS]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let want = ddd_joined(&["-y", "RAW", "--optimize-size", "-ddd", TEN_PORTS]);
+    assert_eq!(text, want);
+    let fields: Vec<&str> = text.trim_end().split(',').collect();
+    let n: usize = fields[0].parse().unwrap();
+    assert!(n <= 64, "{n}");
+    assert_eq!(fields.len(), n + 1);
+    assert!(fields[1..].iter().all(|f| f.split(' ').count() == 4));
+
+    // -o writes the same line; -y compiles for another link type.
+    let file = tmp("xt_bpf.txt");
+    let o = bpfcap(&[
+        "compile",
+        "--target",
+        "xt_bpf",
+        "-o",
+        file.to_str().unwrap(),
+        TEN_PORTS,
+    ]);
+    assert!(o.status.success());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), want);
+    let out = bpfcap(&["compile", "--target", "xt_bpf", "-y", "EN10MB", "tcp"]);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        ddd_joined(&["-y", "EN10MB", "-ddd", "tcp"])
+    );
+}
+
+/// Past 64 instructions even compiled for size, `xt_bpf` is refused with
+/// the limit named.
+#[test]
+fn compile_xt_bpf_refuses_programs_over_64_instructions() {
+    let twenty = format!("{TEN_PORTS} or {}", TEN_PORTS.replace("port ", "port 1"));
+    let out = bpfcap(&["compile", "--target", "xt_bpf", &twenty]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("bpfcap: the filter takes ")
+            && err.contains(
+                "even optimized for size; iptables' xt_bpf takes at most 64 (XT_BPF_MAX_NUM_INSTR)"
+            ),
+        "{err}"
+    );
+}

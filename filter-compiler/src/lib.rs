@@ -52,6 +52,12 @@ pub struct CompileOptions {
     /// byte order of the capture file (or of this host, for live capture).
     /// Only `DLT_NULL`'s address-family word depends on it.
     pub big_endian_capture: bool,
+    /// Optimize for program size rather than for speed: many-way
+    /// alternatives stay linear chains of `jeq` (libpcap's form) instead
+    /// of balanced comparison trees. Verdicts are the same either way;
+    /// for limits such as the kernel's 4096 instructions or iptables'
+    /// 64 (`xt_bpf`).
+    pub size_first: bool,
 }
 
 impl CompileOptions {
@@ -62,6 +68,7 @@ impl CompileOptions {
             optimize: true,
             netmask: None,
             big_endian_capture: cfg!(target_endian = "big"),
+            size_first: false,
         }
     }
 }
@@ -76,6 +83,36 @@ const BIG_EXPR: usize = 2048;
 /// An empty (or all-blank) expression accepts every packet, as in tcpdump.
 pub fn compile(expr: &str, opts: &CompileOptions) -> Result<Program, Error> {
     on_big_stack(expr, || cbpf::codegen::generate(&ir(expr, opts)?, opts))
+}
+
+/// Compiles `expr` for a consumer that takes at most `limit` instructions
+/// (the kernel's [`cbpf::insn::MAXINSNS`], iptables' 64): the fast form
+/// when it fits, otherwise the [size-first](CompileOptions::size_first)
+/// one if that fits. When neither does, the fast form (to run somewhere
+/// without the limit, such as in user space). With it comes the fast
+/// form's length when the size-first form replaced it. Verdicts are the
+/// same either way.
+pub fn compile_within(
+    expr: &str,
+    opts: &CompileOptions,
+    limit: usize,
+) -> Result<(Program, Option<usize>), Error> {
+    let prog = compile(expr, opts)?;
+    if prog.insns().len() <= limit || opts.size_first || !opts.optimize {
+        return Ok((prog, None));
+    }
+    let small = compile(
+        expr,
+        &CompileOptions {
+            size_first: true,
+            ..opts.clone()
+        },
+    )?;
+    if small.insns().len() <= limit {
+        Ok((small, Some(prog.insns().len())))
+    } else {
+        Ok((prog, None))
+    }
 }
 
 /// Compiles `expr` to an eBPF socket filter for `opts.link_type`, straight
@@ -127,7 +164,7 @@ fn ir(expr: &str, opts: &CompileOptions) -> Result<ir::Cfg, Error> {
     let lowered = lower::lower(ast.as_ref(), opts)?;
     let mut cfg = lowered.cfg;
     if opts.optimize {
-        opt::optimize(&mut cfg, lowered.optimizable)?;
+        opt::optimize(&mut cfg, lowered.optimizable, opts.size_first)?;
         // libpcap refuses a filter its optimizer proves can never match;
         // ours proves more, so ask what libpcap's would find (lowering
         // again is cheaper than keeping a copy for this rare case).

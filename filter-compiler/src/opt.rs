@@ -43,10 +43,13 @@ use tested_below::TestedBelow;
 /// libpcap's optimizer does (its dead-code removal ignores that loads can
 /// fail), so that verdicts on truncated packets stay the same as libpcap's.
 ///
+/// With `size_first`, long alternatives are not made balanced trees
+/// (which take more instructions than the chains they replace).
+///
 /// Fails (with [`ErrorKind::TooComplex`](crate::ErrorKind::TooComplex))
 /// only where the optimizer would need memory growing faster than the
 /// expression.
-pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool) -> Result<()> {
+pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool, size_first: bool) -> Result<()> {
     if let Some(threaded) = Threader::run(cfg, drop_dead_loads)? {
         *cfg = threaded;
         cfg.compact();
@@ -57,8 +60,10 @@ pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool) -> Result<()> {
     if drop_dead_loads {
         pullup::pullup(cfg);
     }
-    nway::balance(cfg);
-    cfg.compact();
+    if !size_first {
+        nway::balance(cfg);
+        cfg.compact();
+    }
     Ok(())
 }
 

@@ -41,7 +41,7 @@ pub const LINK_TYPES: &[LinkType] = &[
 /// Compile options from a link-type selector byte and a flags byte:
 /// bit 0 turns the optimizer on (seeds use flags 1: as tcpdump), bit 1 sets a netmask (enables `ip broadcast`), bit 2
 /// flips the capture byte order (matters for DLT_NULL), bit 3 uses a
-/// small snaplen.
+/// small snaplen, bit 4 compiles for size (`size_first`).
 pub fn options(link: u8, flags: u8) -> CompileOptions {
     let mut opts = CompileOptions::new(LINK_TYPES[link as usize % LINK_TYPES.len()]);
     opts.optimize = flags & 1 != 0;
@@ -54,6 +54,7 @@ pub fn options(link: u8, flags: u8) -> CompileOptions {
     if flags & 8 != 0 {
         opts.snaplen = 96;
     }
+    opts.size_first = flags & 16 != 0;
     opts
 }
 

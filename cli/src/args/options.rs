@@ -26,6 +26,7 @@ pub enum Key {
     Action,
     Invert,
     Pcapng,
+    OptimizeSize,
 }
 
 /// tcpdump 4.99.3's option string on Linux (`tcpdump.c`'s SHORTOPTS with
@@ -81,6 +82,7 @@ const BPFCAP_LONG: &[Long<Key>] = &[
     long("action", Required, Key::Action),
     long("invert", No, Key::Invert),
     long("pcapng", No, Key::Pcapng),
+    long("optimize-size", No, Key::OptimizeSize),
 ];
 
 /// The whole command line of `bpfcap`.
@@ -98,10 +100,11 @@ pub enum CompileKey {
     Target,
     Action,
     Invert,
+    OptimizeSize,
 }
 
 /// `bpfcap compile [-o FILE] [-y LINKTYPE] [-s SNAPLEN] [--target T]
-/// [--action A] [--invert] EXPRESSION`.
+/// [--action A] [--invert] [--optimize-size] EXPRESSION`.
 pub const COMPILE_SPEC: Spec<CompileKey> = Spec {
     short: "o:s:y:",
     long: &[
@@ -119,6 +122,11 @@ pub const COMPILE_SPEC: Spec<CompileKey> = Spec {
             name: "invert",
             has_arg: No,
             key: CompileKey::Invert,
+        },
+        Long {
+            name: "optimize-size",
+            has_arg: No,
+            key: CompileKey::OptimizeSize,
         },
     ],
     extra: &[],

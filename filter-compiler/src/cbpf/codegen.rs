@@ -303,6 +303,15 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
         init.extend((0..g.max_slot.min(op::MEMWORDS)).map(|m| Insn::stmt(op::ST, m)));
         insns.splice(0..0, init);
     }
+    // Size first: identical tails shared (libpcap's form), when shorter.
+    if opts.size_first
+        && let Some(items) = super::tails::merge(&insns)
+        && let Ok(merged) = resolve(items)
+        && merged.len() < insns.len()
+        && validate::validate(&merged).is_ok()
+    {
+        insns = merged;
+    }
     Program::new(insns).map_err(|e| {
         Error::new(
             ErrorKind::TooLarge,
@@ -346,7 +355,7 @@ impl jumps::Isa for Classic {
 }
 
 /// Lays the code out (see [`jumps::resolve`]).
-fn resolve(items: Vec<Item<Insn>>) -> Result<Vec<Insn>> {
+pub(super) fn resolve(items: Vec<Item<Insn>>) -> Result<Vec<Insn>> {
     jumps::resolve::<Classic>(items, op::MAX_PROGRAM).map_err(|e| {
         let what = match e {
             Unresolved::TooLong(total) => format!("{total} instructions"),

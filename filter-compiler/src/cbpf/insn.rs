@@ -93,6 +93,10 @@ pub const MEMWORDS: u32 = 16;
 /// Largest program the kernel accepts (`BPF_MAXINSNS`).
 pub const MAXINSNS: usize = 4096;
 
+/// Largest program iptables' `-m bpf --bytecode` takes
+/// (`XT_BPF_MAX_NUM_INSTR` in `linux/netfilter/xt_bpf.h`).
+pub const XT_BPF_MAX_NUM_INSTR: usize = 64;
+
 /// Largest program bpfcap generates. Like libpcap, it compiles programs
 /// longer than the kernel takes: they run in user space (offline replay,
 /// or live capture filtering after the kernel). The bound only keeps a

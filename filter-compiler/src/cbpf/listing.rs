@@ -56,6 +56,18 @@ pub fn render(insns: &[Insn], format: Format) -> String {
     out
 }
 
+/// The program as iptables' `-m bpf --bytecode` takes it, and as its
+/// `nfbpf_compile` prints it: the count, then each instruction's `code jt
+/// jf k` in decimal, all joined by commas (`-ddd` on one line).
+pub fn xt_bpf(insns: &[Insn]) -> String {
+    let mut out = insns.len().to_string();
+    for insn in insns {
+        let _ = write!(out, ",{} {} {} {}", insn.code, insn.jt, insn.jf, insn.k);
+    }
+    out.push('\n');
+    out
+}
+
 /// One `-d` line (without the trailing newline), mirroring libpcap's
 /// `bpf_image(p, n)`. Unknown opcodes render as `unimp 0x<code>` just as
 /// libpcap does, so a listing never fails.
@@ -255,5 +267,6 @@ mod tests {
             "{ 0x28, 0, 0, 0x0000000c },\n{ 0x6, 0, 0, 0x00000000 },\n"
         );
         assert_eq!(render(&prog, Format::Decimal), "2\n40 0 0 12\n6 0 0 0\n");
+        assert_eq!(xt_bpf(&prog), "2,40 0 0 12,6 0 0 0\n");
     }
 }

@@ -12,6 +12,7 @@ pub mod interp;
 pub mod jit;
 pub mod listing;
 pub mod runner;
+mod tails;
 pub mod validate;
 
 pub use insn::Insn;
