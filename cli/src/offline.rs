@@ -84,18 +84,35 @@ pub fn run(args: &Args, files: &[PathBuf], expr: &str) -> Result<(), Fatal> {
             first.snaplen
         );
         signals::install();
-        match &output {
-            // One pcap file holds one link type (pcapng any number).
-            Some((_, linktype))
-                if *linktype != first.linktype && args.write.is_some() && !args.pcapng =>
-            {
+        // One pcap file holds one link type (pcapng any number).
+        let pcap_out = args.write.is_some() && !args.pcapng;
+        if pcap_out && let Some(other) = reader.interfaces().iter().find(|i| i.linktype != first.linktype) {
+            return Err(Fatal(format!(
+                "{shown}: interfaces of link types {} and {} cannot go in one pcap file; write pcapng (--pcapng)",
+                first.linktype, other.linktype
+            )));
+        }
+        // A pcapng input written as pcapng is copied with its metadata.
+        let copy = args.pcapng && args.rotation().is_none() && !reader.opening_blocks().is_empty();
+        match &mut output {
+            Some((_, linktype)) if *linktype != first.linktype && pcap_out => {
                 return Err(Fatal(format!("{shown}: new dlt does not match original")));
             }
-            Some(_) => {}
+            Some((out, _)) => {
+                if copy {
+                    out.next_input(reader.opening_blocks())?;
+                }
+            }
             None => {
                 privileges::drop(args.user.as_deref())?;
                 let format = file_format(args, &reader);
-                let out = Output::open(args, format, &first, snaplen(args, &first), false)?;
+                let out = if copy {
+                    let snaplen = args.snaplen.map(|s| if s == 0 { DEFAULT_SNAPLEN } else { s });
+                    Output::open_pcapng_copy(args, reader.opening_blocks(), snaplen)?
+                } else {
+                    let largest = reader.interfaces().iter().max_by_key(|i| i.snaplen).unwrap_or(&first);
+                    Output::open(args, format, &first, snaplen(args, largest), false)?
+                };
                 output = Some((out, first.linktype));
             }
         }
