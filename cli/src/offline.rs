@@ -76,6 +76,16 @@ pub fn run(args: &Args, files: &[PathBuf], expr: &str) -> Result<(), Fatal> {
         replay
             .prepare(&reader)
             .map_err(|e| replay_error(e, expr, &shown))?;
+        // One pcap file holds one link type (pcapng any number).
+        let pcap_out = args.write.is_some() && !args.pcapng;
+        let announced = reader.announced_interfaces();
+        if pcap_out && let Some(&(other, _)) = announced.iter().find(|i| i.0 != first.linktype) {
+            return Err(Fatal(format!(
+                "{shown}: interfaces of link types {} and {} cannot go in one pcap file; write pcapng (--pcapng)",
+                first.link_type().name(),
+                filter_compiler::LinkType::from_linktype(other & 0x03ff_ffff).name()
+            )));
+        }
         let link = first.link_type();
         eprintln!(
             "reading from file {shown}, link-type {} ({}), snapshot length {}",
@@ -84,14 +94,6 @@ pub fn run(args: &Args, files: &[PathBuf], expr: &str) -> Result<(), Fatal> {
             first.snaplen
         );
         signals::install();
-        // One pcap file holds one link type (pcapng any number).
-        let pcap_out = args.write.is_some() && !args.pcapng;
-        if pcap_out && let Some(other) = reader.interfaces().iter().find(|i| i.linktype != first.linktype) {
-            return Err(Fatal(format!(
-                "{shown}: interfaces of link types {} and {} cannot go in one pcap file; write pcapng (--pcapng)",
-                first.linktype, other.linktype
-            )));
-        }
         // A pcapng input written as pcapng is copied with its metadata.
         let copy = args.pcapng && args.rotation().is_none() && !reader.opening_blocks().is_empty();
         match &mut output {
@@ -110,8 +112,12 @@ pub fn run(args: &Args, files: &[PathBuf], expr: &str) -> Result<(), Fatal> {
                     let snaplen = args.snaplen.map(|s| if s == 0 { DEFAULT_SNAPLEN } else { s });
                     Output::open_pcapng_copy(args, reader.opening_blocks(), snaplen)?
                 } else {
-                    let largest = reader.interfaces().iter().max_by_key(|i| i.snaplen).unwrap_or(&first);
-                    Output::open(args, format, &first, snaplen(args, largest), false)?
+                    // pcap: the largest snapshot length of the interfaces.
+                    let largest = Interface {
+                        snaplen: announced.iter().map(|i| i.1).max().unwrap_or(first.snaplen),
+                        ..first.clone()
+                    };
+                    Output::open(args, format, &first, snaplen(args, &largest), false)?
                 };
                 output = Some((out, first.linktype));
             }

@@ -336,6 +336,17 @@ impl Reader {
         }
     }
 
+    /// (link type, snapshot length) of the interfaces known when the file
+    /// was opened: pcap's one; for pcapng, the first section's interface
+    /// descriptions before its first packet (when the file is in memory,
+    /// else only the first).
+    pub fn announced_interfaces(&self) -> Vec<(u32, u32)> {
+        match &self.decoder {
+            Decoder::Pcap(p) => vec![(p.interface().linktype, p.interface().snaplen)],
+            Decoder::PcapNg(p) => p.announced().to_vec(),
+        }
+    }
+
     /// pcapng: the first section header and interface description, as
     /// read when the file was opened (empty for pcap).
     pub fn opening_blocks(&self) -> &[RawBlock] {

@@ -64,6 +64,9 @@ pub(crate) struct PcapNgReader {
     opening: Vec<RawBlock>,
     /// Metadata blocks read since [`PcapNgReader::clear_pending`].
     pending: Vec<RawBlock>,
+    /// (link type, snapshot length) of the interfaces described before
+    /// the first packet, as far as could be seen when opening.
+    announced: Vec<(u32, u32)>,
 }
 
 impl PcapNgReader {
@@ -77,6 +80,7 @@ impl PcapNgReader {
             options: Vec::new(),
             opening: Vec::new(),
             pending: Vec::new(),
+            announced: Vec::new(),
         };
         r.read_first_shb(src)?;
         // Like libpcap, read up to the first interface description so the
@@ -97,7 +101,46 @@ impl PcapNgReader {
         // block of the largest packet of the link type, and options.
         let largest = 8 + 20 + max_snaplen(r.interfaces[0].linktype & 0xffff) + 131_072 + 4;
         r.max_block = r.max_block.max(largest);
+        r.announce(src);
         Ok(r)
+    }
+
+    /// Looks ahead, without reading, for the interface descriptions that
+    /// come before the first packet (in memory only: a stream cannot be
+    /// looked into), so that a pcap writer knows them all up front.
+    fn announce(&mut self, src: &Source) {
+        let e = self.endian;
+        self.announced = self
+            .interfaces
+            .iter()
+            .map(|i| (i.linktype, i.snaplen))
+            .collect();
+        let Some(mut pos) = src.position() else {
+            return;
+        };
+        let bytes = src.bytes();
+        // A few blocks at most: this is a look, not a read.
+        for _ in 0..64 {
+            let Some(head) = bytes.get(pos..pos + 8) else {
+                return;
+            };
+            let (t, len) = (e.u32(head), e.u32(&head[4..]) as usize);
+            if len < 12 || !len.is_multiple_of(4) || matches!(t, SHB | EPB | SPB | PB) {
+                return;
+            }
+            let Some(body) = bytes.get(pos + 8..pos + len - 4) else {
+                return;
+            };
+            if t == IDB && body.len() >= 8 {
+                self.announced
+                    .push((u32::from(e.u16(body)), e.u32(&body[4..])));
+            }
+            pos += len;
+        }
+    }
+
+    pub fn announced(&self) -> &[(u32, u32)] {
+        &self.announced
     }
 
     pub fn interfaces(&self) -> &[Interface] {
