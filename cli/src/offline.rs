@@ -7,7 +7,9 @@ use std::io::{self, Read};
 use std::os::unix::ffi::OsStringExt;
 use std::path::PathBuf;
 
-use capture::{FileFormat, Interface, ReadError, Reader, Replay, ReplayError, ReplayOptions};
+use capture::{
+    FileFormat, Interface, RawBlock, ReadError, Reader, Replay, ReplayError, ReplayOptions,
+};
 use filter_compiler::DEFAULT_SNAPLEN;
 
 use crate::args::Args;
@@ -100,16 +102,22 @@ pub fn run(args: &Args, files: &[PathBuf], expr: &str) -> Result<(), Fatal> {
             Some((_, linktype)) if *linktype != first.linktype && pcap_out => {
                 return Err(Fatal(format!("{shown}: new dlt does not match original")));
             }
-            Some((out, _)) => {
+            Some((out, _)) if args.pcapng => {
+                // A new section in a pcapng copy (other files ignore it).
                 if copy {
                     out.next_input(reader.opening_blocks())?;
+                } else {
+                    out.next_input(&RawBlock::section_for(&first))?;
                 }
             }
+            Some(_) => {}
             None => {
                 privileges::drop(args.user.as_deref())?;
                 let format = file_format(args, &reader);
                 let out = if copy {
-                    let snaplen = args.snaplen.map(|s| if s == 0 { DEFAULT_SNAPLEN } else { s });
+                    let snaplen = args
+                        .snaplen
+                        .map(|s| if s == 0 { DEFAULT_SNAPLEN } else { s });
                     Output::open_pcapng_copy(args, reader.opening_blocks(), snaplen)?
                 } else {
                     // pcap: the largest snapshot length of the interfaces.

@@ -10,9 +10,7 @@ use std::path::Path;
 use std::process::{Child, Command};
 
 use bpfcap_print::Summarizer;
-use capture::{
-    FileFormat, Interface, Packet, RawBlock, RotatingWriter, Sink, Timestamp, Writer,
-};
+use capture::{FileFormat, Interface, Packet, RawBlock, RotatingWriter, Sink, Timestamp, Writer};
 
 use crate::args::Args;
 use crate::{Fatal, signals};

@@ -1167,14 +1167,24 @@ fn pcapng_copy_has_tsharks_interface_names_comments_flags() {
         let o = Command::new("tshark")
             .args(["-r", f, "-T", "fields", "-e", "frame.interface_name"])
             .args(["-e", "frame.comment", "-e", "frame.packet_flags"])
-            .args(["-e", "frame.time_epoch", "-e", "frame.len", "-e", "frame.cap_len"])
+            .args([
+                "-e",
+                "frame.time_epoch",
+                "-e",
+                "frame.len",
+                "-e",
+                "frame.cap_len",
+            ])
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         String::from_utf8(o.stdout).unwrap()
     };
     let before = fields(&sample_meta());
-    assert!(before.contains("eth1\tsecond packet\t0x00000002"), "{before}");
+    assert!(
+        before.contains("eth1\tsecond packet\t0x00000002"),
+        "{before}"
+    );
     assert_eq!(fields(out.to_str().unwrap()), before);
 }
 
@@ -1192,11 +1202,22 @@ fn capinfos_reads_pcapng_copy_without_warnings() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success() && stderr.trim().is_empty(), "{stderr}");
     let info = String::from_utf8_lossy(&o.stdout);
-    for want in ["Name = eth0", "Name = eth1", "Name = be0", "Capture hardware:    x86_64"] {
+    for want in [
+        "Name = eth0",
+        "Name = eth1",
+        "Name = be0",
+        "Capture hardware:    x86_64",
+    ] {
         assert!(info.contains(want), "{want} not in {info}");
     }
-    assert!(info.contains("Number of resolved IPv4 addresses in file: 1"), "{info}");
-    assert!(info.contains("Number of decryption secrets in file: 1"), "{info}");
+    assert!(
+        info.contains("Number of resolved IPv4 addresses in file: 1"),
+        "{info}"
+    );
+    assert!(
+        info.contains("Number of decryption secrets in file: 1"),
+        "{info}"
+    );
 }
 
 #[test]
@@ -1206,7 +1227,10 @@ fn plain_pcap_from_two_interfaces_of_one_link_type() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let bytes = std::fs::read(&out).unwrap();
     // One header, the largest snapshot length of the two interfaces.
-    assert_eq!(u32::from_le_bytes(bytes[16..20].try_into().unwrap()), 262144);
+    assert_eq!(
+        u32::from_le_bytes(bytes[16..20].try_into().unwrap()),
+        262144
+    );
     let r = Reader::from_bytes(bytes.clone()).unwrap();
     assert_eq!(r.interfaces().len(), 1);
     assert_eq!(packets(bytes).len(), 5);
@@ -1216,13 +1240,24 @@ fn plain_pcap_from_two_interfaces_of_one_link_type() {
 fn plain_pcap_from_two_link_types_fails_clearly() {
     let out = tmp("multi-refused.pcap");
     let _ = std::fs::remove_file(&out);
-    let o = bpfcap(&["-r", &sample("sample-multi.pcapng"), "-w", out.to_str().unwrap()]);
+    let o = bpfcap(&[
+        "-r",
+        &sample("sample-multi.pcapng"),
+        "-w",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&o.stderr);
     // Known from the interface descriptions: one line, nothing written.
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with("bpfcap: ") && stderr.contains("--pcapng"), "{stderr}");
-    assert!(stderr.contains("EN10MB") && stderr.contains("RAW"), "{stderr}");
+    assert!(
+        stderr.starts_with("bpfcap: ") && stderr.contains("--pcapng"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("EN10MB") && stderr.contains("RAW"),
+        "{stderr}"
+    );
     assert!(!out.exists());
     // From a pipe the second interface is met as the packets come.
     let mut child = Command::new(env!("CARGO_BIN_EXE_bpfcap"))
@@ -1237,5 +1272,8 @@ fn plain_pcap_from_two_link_types_fails_clearly() {
     assert_eq!(o.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&o.stderr);
     let last = stderr.lines().last().unwrap();
-    assert!(last.starts_with("bpfcap: ") && last.contains("--pcapng"), "{stderr}");
+    assert!(
+        last.starts_with("bpfcap: ") && last.contains("--pcapng"),
+        "{stderr}"
+    );
 }

@@ -35,6 +35,51 @@ pub const CB_COPY: u32 = 0x0000_0bad;
 /// Custom block, not to be copied (kept all the same, as editcap does).
 pub const CB_NOCOPY: u32 = 0x4000_0bad;
 
+impl RawBlock {
+    /// A section header (no options) and an interface description for
+    /// packets of `interface` that come with no pcapng blocks of their own
+    /// (read from a pcap file), in its byte order, so that a pcapng copy
+    /// can take them in a section of their own.
+    pub fn section_for(interface: &super::Interface) -> Vec<RawBlock> {
+        let big = interface.big_endian;
+        let (u16b, u32b) = if big {
+            (
+                u16::to_be_bytes as fn(u16) -> [u8; 2],
+                u32::to_be_bytes as fn(u32) -> [u8; 4],
+            )
+        } else {
+            (
+                u16::to_le_bytes as fn(u16) -> [u8; 2],
+                u32::to_le_bytes as fn(u32) -> [u8; 4],
+            )
+        };
+        let mut shb = u32b(0x1a2b_3c4d).to_vec();
+        shb.extend_from_slice(&u16b(1));
+        shb.extend_from_slice(&u16b(0));
+        shb.extend_from_slice(&[0xff; 8]);
+        let mut idb = u16b(interface.linktype as u16).to_vec();
+        idb.extend_from_slice(&u16b(0));
+        idb.extend_from_slice(&u32b(interface.snaplen));
+        let units = interface.ts_units_per_sec;
+        if let Some(exp) = (0..20u8).find(|&e| 10u64.checked_pow(u32::from(e)) == Some(units)) {
+            push_option(&mut idb, big, 9, &[exp]);
+            idb.extend_from_slice(&[0; 4]);
+        }
+        vec![
+            RawBlock {
+                block_type: SHB,
+                big_endian: big,
+                body: shb,
+            },
+            RawBlock {
+                block_type: IDB,
+                big_endian: big,
+                body: idb,
+            },
+        ]
+    }
+}
+
 /// Whether a block of this type is kept to be written out again.
 pub(crate) fn kept(block_type: u32) -> bool {
     matches!(block_type, NRB | ISB | DSB | CB_COPY | CB_NOCOPY)
@@ -43,7 +88,11 @@ pub(crate) fn kept(block_type: u32) -> bool {
 /// The options in `body` (code, value), in order; stops
 /// at `opt_endofopt` or at the first option that does not fit.
 pub fn options(body: &[u8], big_endian: bool) -> impl Iterator<Item = (u16, &[u8])> {
-    let e = if big_endian { Endian::Big } else { Endian::Little };
+    let e = if big_endian {
+        Endian::Big
+    } else {
+        Endian::Little
+    };
     let mut rest = body;
     std::iter::from_fn(move || {
         if rest.len() < 4 {
@@ -76,7 +125,9 @@ pub(crate) fn push_option(out: &mut Vec<u8>, big_endian: bool, code: u16, value:
 }
 
 fn text(v: &[u8]) -> String {
-    String::from_utf8_lossy(v).trim_end_matches('\0').to_string()
+    String::from_utf8_lossy(v)
+        .trim_end_matches('\0')
+        .to_string()
 }
 
 /// What an interface description says besides link type and snapshot
@@ -99,7 +150,11 @@ pub struct InterfaceOptions {
 impl InterfaceOptions {
     /// Parses the options part of an interface description's body.
     pub fn parse(raw: &[u8], big_endian: bool) -> InterfaceOptions {
-        let e = if big_endian { Endian::Big } else { Endian::Little };
+        let e = if big_endian {
+            Endian::Big
+        } else {
+            Endian::Little
+        };
         let mut o = InterfaceOptions::default();
         let mut len = 0;
         for (code, v) in options(raw, big_endian) {
@@ -135,7 +190,11 @@ pub struct PacketOptions {
 impl PacketOptions {
     /// Parses an enhanced packet block's options.
     pub fn parse(raw: &[u8], big_endian: bool) -> PacketOptions {
-        let e = if big_endian { Endian::Big } else { Endian::Little };
+        let e = if big_endian {
+            Endian::Big
+        } else {
+            Endian::Little
+        };
         let mut o = PacketOptions::default();
         for (code, v) in options(raw, big_endian) {
             match code {
@@ -153,7 +212,11 @@ impl PacketOptions {
 /// The options part of an enhanced packet block's body, read in its
 /// byte order.
 pub(crate) fn epb_options(body: &[u8], big_endian: bool) -> &[u8] {
-    let e = if big_endian { Endian::Big } else { Endian::Little };
+    let e = if big_endian {
+        Endian::Big
+    } else {
+        Endian::Little
+    };
     if body.len() < 20 {
         return &[];
     }

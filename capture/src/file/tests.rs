@@ -945,10 +945,8 @@ mod metadata {
     use crate::replay::{Replay, ReplayOptions};
 
     fn sample_meta() -> Vec<u8> {
-        std::fs::read(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../pcaps/sample-meta.pcapng"),
-        )
-        .unwrap()
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../pcaps/sample-meta.pcapng"))
+            .unwrap()
     }
 
     /// Per packet: section, interface name, comments, flags, hashes,
@@ -1042,8 +1040,14 @@ mod metadata {
         assert!(opts.contains(&(1, b"section one".to_vec())));
         assert!(opts.contains(&(2, b"x86_64".to_vec())));
         assert!(opts.contains(&(3, b"Linux 6.1".to_vec())));
-        assert!(opts.iter().any(|(c, v)| *c == 4 && v.starts_with(b"bpfcap ")));
-        assert_eq!(r.interface_options()[0].description.as_deref(), Some("first interface"));
+        assert!(
+            opts.iter()
+                .any(|(c, v)| *c == 4 && v.starts_with(b"bpfcap "))
+        );
+        assert_eq!(
+            r.interface_options()[0].description.as_deref(),
+            Some("first interface")
+        );
     }
 
     #[test]
