@@ -210,14 +210,18 @@ impl Output {
             Some(path) => Some(FileOut::create(args, path, format, interface, snaplen)?),
             None => None,
         };
+        Ok(Output::with_file(args, file, live))
+    }
+
+    fn with_file(args: &Args, file: Option<FileOut>, live: bool) -> Output {
         let printer = (args.printing() && !args.count_only).then(|| Printer::new(args, live));
-        Ok(Output {
+        Output {
             file,
             printer,
             packet_buffered: args.packet_buffered,
             count_only: args.count_only,
             packets: 0,
-        })
+        }
     }
 
     /// Opens the `-w` file as a copy of a pcapng input (interfaces,
@@ -236,14 +240,7 @@ impl Output {
             ),
             None => None,
         };
-        let printer = (args.printing() && !args.count_only).then(|| Printer::new(args, false));
-        Ok(Output {
-            file,
-            printer,
-            packet_buffered: args.packet_buffered,
-            count_only: args.count_only,
-            packets: 0,
-        })
+        Ok(Output::with_file(args, file, false))
     }
 
     /// A pcapng copy's next input file: its opening blocks start a new

@@ -1125,6 +1125,16 @@ fn pcapng_copy(name: &str, extra: &[&str]) -> PathBuf {
     out
 }
 
+/// Whether `tool` is there for `test` (else it is skipped, or fails
+/// with CI=true).
+fn have(test: &str, tool: &str) -> bool {
+    let there = bpfcap_tests::on_path(tool);
+    if !there {
+        bpfcap_tests::skip(test, &format!("`{tool}` is missing"));
+    }
+    there
+}
+
 fn sample_meta() -> String {
     sample("sample-meta.pcapng")
 }
@@ -1155,11 +1165,10 @@ fn pcapng_copy_with_snaplen_cuts_packets_keeps_options() {
 
 #[test]
 fn pcapng_copy_has_tsharks_interface_names_comments_flags() {
-    if !bpfcap_tests::on_path("tshark") {
-        bpfcap_tests::skip(
-            "pcapng_copy_has_tsharks_interface_names_comments_flags",
-            "`tshark` is missing",
-        );
+    if !have(
+        "pcapng_copy_has_tsharks_interface_names_comments_flags",
+        "tshark",
+    ) {
         return;
     }
     let out = pcapng_copy("meta-tshark.pcapng", &[]);
@@ -1190,11 +1199,7 @@ fn pcapng_copy_has_tsharks_interface_names_comments_flags() {
 
 #[test]
 fn capinfos_reads_pcapng_copy_without_warnings() {
-    if !bpfcap_tests::on_path("capinfos") {
-        bpfcap_tests::skip(
-            "capinfos_reads_pcapng_copy_without_warnings",
-            "`capinfos` is missing",
-        );
+    if !have("capinfos_reads_pcapng_copy_without_warnings", "capinfos") {
         return;
     }
     let out = pcapng_copy("meta-capinfos.pcapng", &[]);
