@@ -158,8 +158,10 @@ impl Replay {
         // Consecutive packets mostly share an interface: remember the last
         // one's filter.
         let mut last: Option<(Interface, usize)> = None;
-        // pcapng metadata blocks handed on with the last packet.
+        // pcapng metadata blocks handed on with the last packet; kept
+        // across packets filtered out only for a sink that copies them.
         let mut handed = false;
+        reader.keep_blocks(sink.takes_blocks());
         loop {
             if std::mem::take(&mut handed) {
                 reader.clear_pending_blocks();
@@ -371,6 +373,11 @@ pub trait Sink {
         Ok(())
     }
 
+    /// Whether [`Sink::blocks`] copies the blocks somewhere.
+    fn takes_blocks(&self) -> bool {
+        false
+    }
+
     /// Keeps only the first `keep` bytes (whole records) of those given
     /// to the last [`Sink::records`]: the input shrank while they were
     /// copied, so the rest may be zeros rather than packets.
@@ -402,6 +409,10 @@ impl Sink for Writer {
 
     fn blocks(&mut self, blocks: &[RawBlock]) -> io::Result<()> {
         self.write_blocks(blocks)
+    }
+
+    fn takes_blocks(&self) -> bool {
+        self.copies_pcapng()
     }
 
     fn keep_records(&mut self, keep: u64) -> io::Result<()> {

@@ -321,6 +321,10 @@ impl Sink for Output {
         self.next_input(blocks)
     }
 
+    fn takes_blocks(&self) -> bool {
+        matches!(&self.file, Some(FileOut::Plain(w)) if w.copies_pcapng())
+    }
+
     fn keep_records(&mut self, keep: u64) -> io::Result<()> {
         match &mut self.file {
             Some(FileOut::Plain(w)) => w.keep_records(keep),

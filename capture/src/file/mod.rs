@@ -237,6 +237,12 @@ pub struct Reader {
     decoder: Decoder,
     /// Keeps this process's writers from truncating the file being read.
     _reading: Option<inputs::Reading>,
+    /// Keep metadata blocks across packets until
+    /// [`Reader::clear_pending_blocks`] (else each packet's are dropped
+    /// when the next is read).
+    keep_blocks: bool,
+    /// A packet was handed out since the blocks were last cleared.
+    handed: bool,
 }
 
 impl Reader {
@@ -281,6 +287,8 @@ impl Reader {
             decoder: decoder?,
             src,
             _reading: None,
+            keep_blocks: false,
+            handed: false,
         })
     }
 
@@ -369,9 +377,17 @@ impl Reader {
 
     /// Forgets the blocks handed on.
     pub fn clear_pending_blocks(&mut self) {
+        self.handed = false;
         if let Decoder::PcapNg(p) = &mut self.decoder {
             p.clear_pending();
         }
+    }
+
+    /// Whether [`Reader::pending_blocks`] keeps growing across packets
+    /// until cleared (what a pcapng copy that filters needs); by default
+    /// they are only those read before the last packet.
+    pub fn keep_blocks(&mut self, keep: bool) {
+        self.keep_blocks = keep;
     }
 
     /// The whole file, if it is held in memory (mapped): the records of
@@ -396,6 +412,9 @@ impl Reader {
     /// The next packet, or `None` at the end of the file.
     #[inline]
     pub fn next_packet(&mut self) -> Result<Option<Packet<'_>>, ReadError> {
+        if self.handed && !self.keep_blocks {
+            self.clear_pending_blocks();
+        }
         let meta = match &mut self.decoder {
             Decoder::Pcap(p) => p.next(&mut self.src),
             Decoder::PcapNg(p) => p.next(&mut self.src),
@@ -404,6 +423,7 @@ impl Reader {
         // mapped) shrank; damage read as zeros is reported as the shrink.
         self.src.confirm()?;
         let meta = meta?;
+        self.handed = meta.is_some();
         let interfaces = self.interfaces();
         let blocks = self.pending_blocks();
         let bytes = self.src.bytes();

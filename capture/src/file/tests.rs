@@ -1012,6 +1012,24 @@ mod metadata {
         assert_eq!(packets[4].2.flags, Some(1));
     }
 
+    #[test]
+    fn blocks_are_each_packets_own_unless_kept() {
+        let kinds = |keep: bool| {
+            let mut r = Reader::from_bytes(sample_meta()).unwrap();
+            r.keep_blocks(keep);
+            let mut v = Vec::new();
+            while let Some(p) = r.next_packet().unwrap() {
+                v.push(p.blocks.iter().map(|b| b.block_type).collect::<Vec<_>>());
+            }
+            v
+        };
+        let own = kinds(false);
+        assert_eq!(own[1], [meta::NRB]);
+        assert_eq!(own[4], [meta::ISB, meta::ISB, meta::SHB, meta::IDB]);
+        // Never cleared: each packet sees all the blocks before it.
+        assert_eq!(kinds(true)[4].len(), 9);
+    }
+
     fn copy(snaplen: Option<u32>, expr: &str) -> Vec<u8> {
         let dir = std::env::temp_dir().join(format!("bpfcap-meta-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();

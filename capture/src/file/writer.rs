@@ -295,6 +295,18 @@ impl Writer {
         Ok(())
     }
 
+    /// Whether this file copies a pcapng input's metadata
+    /// ([`Writer::create_pcapng_copy`]).
+    pub fn copies_pcapng(&self) -> bool {
+        matches!(
+            self.kind,
+            Kind::PcapNg {
+                mirror: Some(_),
+                ..
+            }
+        )
+    }
+
     /// After a record: remember where it ends, or repair the file.
     fn settle(&mut self, result: io::Result<()>) -> io::Result<()> {
         match (result, &mut self.repair) {
