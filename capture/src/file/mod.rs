@@ -237,12 +237,6 @@ pub struct Reader {
     decoder: Decoder,
     /// Keeps this process's writers from truncating the file being read.
     _reading: Option<inputs::Reading>,
-    /// Keep metadata blocks across packets until
-    /// [`Reader::clear_pending_blocks`] (else each packet's are dropped
-    /// when the next is read).
-    keep_blocks: bool,
-    /// A packet was handed out since the blocks were last cleared.
-    handed: bool,
 }
 
 impl Reader {
@@ -287,8 +281,6 @@ impl Reader {
             decoder: decoder?,
             src,
             _reading: None,
-            keep_blocks: false,
-            handed: false,
         })
     }
 
@@ -377,7 +369,6 @@ impl Reader {
 
     /// Forgets the blocks handed on.
     pub fn clear_pending_blocks(&mut self) {
-        self.handed = false;
         if let Decoder::PcapNg(p) = &mut self.decoder {
             p.clear_pending();
         }
@@ -387,7 +378,9 @@ impl Reader {
     /// until cleared (what a pcapng copy that filters needs); by default
     /// they are only those read before the last packet.
     pub fn keep_blocks(&mut self, keep: bool) {
-        self.keep_blocks = keep;
+        if let Decoder::PcapNg(p) = &mut self.decoder {
+            p.keep_pending(keep);
+        }
     }
 
     /// The whole file, if it is held in memory (mapped): the records of
@@ -412,9 +405,6 @@ impl Reader {
     /// The next packet, or `None` at the end of the file.
     #[inline]
     pub fn next_packet(&mut self) -> Result<Option<Packet<'_>>, ReadError> {
-        if self.handed && !self.keep_blocks {
-            self.clear_pending_blocks();
-        }
         let meta = match &mut self.decoder {
             Decoder::Pcap(p) => p.next(&mut self.src),
             Decoder::PcapNg(p) => p.next(&mut self.src),
@@ -423,12 +413,13 @@ impl Reader {
         // mapped) shrank; damage read as zeros is reported as the shrink.
         self.src.confirm()?;
         let meta = meta?;
-        self.handed = meta.is_some();
-        let interfaces = self.interfaces();
-        let blocks = self.pending_blocks();
         let bytes = self.src.bytes();
+        let (interfaces, blocks, block) = match &self.decoder {
+            Decoder::Pcap(p) => (std::slice::from_ref(p.interface()), &[][..], None),
+            Decoder::PcapNg(p) => (p.interfaces(), p.pending(), p.block().map(|r| &bytes[r])),
+        };
         Ok(meta.map(|m| Packet {
-            block: m.block.map(|r| &bytes[r]),
+            block,
             blocks,
             ts: m.ts,
             wirelen: m.wirelen,
@@ -524,8 +515,6 @@ pub(crate) struct Meta {
     data: std::ops::Range<usize>,
     /// The whole pcap record (header and data), when it can be copied as is.
     record: Option<std::ops::Range<usize>>,
-    /// The enhanced packet block's body.
-    block: Option<std::ops::Range<usize>>,
     interface: usize,
 }
 

@@ -158,7 +158,6 @@ impl PcapReader {
             wirelen,
             // Only a record kept whole can be copied verbatim.
             record: (skip == 0 && self.verbatim()).then_some(range.start..data.end),
-            block: None,
             data,
             interface: 0,
         }))

@@ -67,6 +67,13 @@ pub(crate) struct PcapNgReader {
     /// (link type, snapshot length) of the interfaces described before
     /// the first packet, as far as could be seen when opening.
     announced: Vec<(u32, u32)>,
+    /// `pending` grows across packets until cleared (else it holds the
+    /// blocks before the last packet only).
+    keep: bool,
+    /// A packet was read since `pending` was last cleared.
+    handed: bool,
+    /// The last packet's enhanced packet block body.
+    block: Option<Range<usize>>,
 }
 
 impl PcapNgReader {
@@ -81,6 +88,9 @@ impl PcapNgReader {
             opening: Vec::new(),
             pending: Vec::new(),
             announced: Vec::new(),
+            keep: false,
+            handed: false,
+            block: None,
         };
         r.read_first_shb(src)?;
         // Like libpcap, read up to the first interface description so the
@@ -161,6 +171,15 @@ impl PcapNgReader {
 
     pub fn clear_pending(&mut self) {
         self.pending.clear();
+        self.handed = false;
+    }
+
+    pub fn block(&self) -> Option<Range<usize>> {
+        self.block.clone()
+    }
+
+    pub fn keep_pending(&mut self, keep: bool) {
+        self.keep = keep;
     }
 
     /// Reads the first section header after its block type: the byte
@@ -229,8 +248,12 @@ impl PcapNgReader {
 
     /// The next packet, skipping (and taking note of) other blocks.
     pub fn next(&mut self, src: &mut Source) -> Result<Option<Meta>, ReadError> {
+        if self.handed && !self.keep {
+            self.clear_pending();
+        }
         while let Some(block) = self.next_block(src, false)? {
             if let Block::Packet(meta) = block {
+                self.handed = true;
                 return Ok(Some(meta));
             }
         }
@@ -300,9 +323,18 @@ impl PcapNgReader {
                 keep(self);
                 Block::Other
             }
-            EPB => Block::Packet(self.packet_block(bytes, body, PacketLayout::Enhanced)?),
-            PB => Block::Packet(self.packet_block(bytes, body, PacketLayout::Obsolete)?),
-            SPB => Block::Packet(self.simple_packet(bytes, body)?),
+            EPB => {
+                self.block = Some(body.clone());
+                Block::Packet(self.packet_block(bytes, body, PacketLayout::Enhanced)?)
+            }
+            PB => {
+                self.block = None;
+                Block::Packet(self.packet_block(bytes, body, PacketLayout::Obsolete)?)
+            }
+            SPB => {
+                self.block = None;
+                Block::Packet(self.simple_packet(bytes, body)?)
+            }
             _ => Block::Other, // statistics, name resolution, custom...: not needed
         }))
     }
@@ -407,7 +439,6 @@ impl PcapNgReader {
             wirelen,
             data: start..start + caplen as usize,
             record: None,
-            block: (block_type == EPB).then_some(body),
             interface: id as usize,
         })
     }
@@ -425,7 +456,6 @@ impl PcapNgReader {
             wirelen,
             data: start..start + caplen,
             record: None,
-            block: None,
             interface: 0,
         })
     }
