@@ -15,6 +15,11 @@ Files:
   sample-snap96.pcap     the same frames cut to 96 bytes (caplen < wirelen)
   sample-multi.pcapng    Ethernet + raw IP interfaces, if_tsresol 9 (ns)
   sample-sll.pcap        Linux cooked (SLL) frames, inbound and outbound
+  sample-meta.pcapng     pcapng metadata: two Ethernet interfaces with names,
+                         section options, packet comments, flags, hashes and
+                         drop counts, name resolution, decryption secrets,
+                         custom blocks and statistics, then a big-endian
+                         second section
 """
 
 import os
@@ -181,6 +186,60 @@ def pcapng(path, packets, interfaces):
         f.write(out)
 
 
+def pcapng_meta(path, frames):
+    """A pcapng file with every kind of metadata bpfcap copies."""
+
+    def section(e, blocks):
+        def block(btype, body):
+            body += bytes(-len(body) % 4)
+            n = 12 + len(body)
+            return struct.pack(e + "II", btype, n) + body + struct.pack(e + "I", n)
+
+        def opt(code, val):
+            return struct.pack(e + "HH", code, len(val)) + val + bytes(-len(val) % 4)
+
+        def opts(*o):
+            return b"".join(opt(c, v) for c, v in o) + opt(0, b"") if o else b""
+
+        def epb(i, ifc, fr, *o, units=1_000_000_000):
+            ts = (BASE_TS + i) * units + i * 1001
+            fr = fr + bytes(-len(fr) % 4)
+            return block(6, struct.pack(e + "IIIII", ifc, ts >> 32, ts & 0xFFFFFFFF, len(fr), len(fr)) + fr + opts(*o))
+
+        out = b""
+        for b in blocks(block, opt, opts, epb):
+            out += b
+        return out
+
+    def first(block, opt, opts, epb):
+        e = "<"
+        yield block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1)
+                    + opts((1, b"section one"), (2, b"x86_64"), (3, b"Linux 6.1"), (4, b"make_samples.py")))
+        yield block(1, struct.pack("<HHI", 1, 0, 262144)
+                    + opts((2, b"eth0"), (3, b"first interface"), (9, b"\x09")))
+        yield block(10, struct.pack("<II", 0x544C534B, 21) + b"CLIENT_RANDOM 00 11\n\0")
+        yield block(1, struct.pack("<HHI", 1, 0, 65535) + opts((2, b"eth1"), (9, b"\x06")))
+        yield epb(0, 0, frames[0], (1, b"first packet"), (2, struct.pack(e + "I", 1)),
+                  (3, b"\x02\xde\xad\xbe\xef"), (4, struct.pack(e + "Q", 3)))
+        yield block(4, struct.pack("<HH", 1, 11) + ip4("10.0.0.1") + b"host-a\0" + bytes(1)
+                    + struct.pack("<HH", 0, 0))
+        yield epb(1, 1, frames[1], (1, b"second packet"), (2, struct.pack(e + "I", 2)), units=1_000_000)
+        yield block(0xBAD, struct.pack("<I", 32473) + b"copy me")
+        yield epb(2, 0, frames[2])
+        yield block(0x40000BAD, struct.pack("<I", 32473) + b"do not copy")
+        yield epb(3, 1, frames[3], (1, b"fourth packet"), units=1_000_000)
+        for ifc in (0, 1):
+            yield block(5, struct.pack("<III", ifc, 0, 0) + opts((4, struct.pack("<Q", 2)), (1, b"stats")))
+
+    def second(block, opt, opts, epb):
+        yield block(0x0A0D0D0A, struct.pack(">IHHq", 0x1A2B3C4D, 1, 0, -1) + opts((2, b"sparc64")))
+        yield block(1, struct.pack(">HHI", 1, 0, 262144) + opts((2, b"be0"), (9, b"\x06")))
+        yield epb(4, 0, frames[4], (1, b"big endian"), (2, struct.pack(">I", 1)), units=1_000_000)
+
+    with open(path, "wb") as f:
+        f.write(section("<", first) + section(">", second))
+
+
 def sll(pkttype, etype, payload):
     return struct.pack("!HHH", pkttype, 1, 6) + mac(A) + b"\0\0" + struct.pack("!H", etype) + payload
 
@@ -198,6 +257,7 @@ def main():
     pcapng(os.path.join(HERE, "sample-multi.pcapng"), mixed, [1, 101])
     cooked = [sll(0 if i % 2 else 4, et, pl) for i, (et, pl) in enumerate(l3)]
     pcap(os.path.join(HERE, "sample-sll.pcap"), cooked, 113)
+    pcapng_meta(os.path.join(HERE, "sample-meta.pcapng"), frames)
 
 
 if __name__ == "__main__":

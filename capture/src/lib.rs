@@ -21,7 +21,8 @@ mod sys;
 pub mod xdp;
 
 pub use file::{
-    FileFormat, Interface, Packet, ReadError, Reader, RotatingWriter, Rotation, Timestamp, Writer,
+    FileFormat, Interface, InterfaceOptions, Packet, PacketOptions, RawBlock, ReadError, Reader,
+    RotatingWriter, Rotation, Timestamp, Writer,
 };
 pub use replay::{Replay, ReplayError, ReplayOptions, ReplayStats, Sink};
 pub use socket_filter::{AttachError, EbpfFilter, Filter};

@@ -12,7 +12,7 @@ use std::ops::Range;
 use filter_compiler::cbpf::Runner;
 use filter_compiler::{CompileOptions, LinkType, compile};
 
-use crate::file::{Interface, Memory, Packet, ReadError, Reader, Writer};
+use crate::file::{Interface, Memory, Packet, RawBlock, ReadError, Reader, Writer};
 use crate::parallel;
 
 /// What to replay.
@@ -158,10 +158,28 @@ impl Replay {
         // Consecutive packets mostly share an interface: remember the last
         // one's filter.
         let mut last: Option<(Interface, usize)> = None;
+        // pcapng metadata blocks handed on with the last packet; kept
+        // across packets filtered out only for a sink that copies them.
+        let mut handed = false;
+        reader.keep_blocks(sink.takes_blocks());
         loop {
+            if std::mem::take(&mut handed) {
+                reader.clear_pending_blocks();
+            }
             let mut pkt = match reader.next_packet() {
                 Ok(Some(p)) => p,
-                Ok(None) => break,
+                Ok(None) => {
+                    // What follows the last packet (statistics...).
+                    let blocks = reader.pending_blocks();
+                    if !blocks.is_empty() {
+                        batch
+                            .flush(shared.as_deref(), sink)
+                            .and_then(|()| sink.blocks(blocks).map_err(Stop::Output))
+                            .map_err(|s| s.into_error(stats))?;
+                        reader.clear_pending_blocks();
+                    }
+                    break;
+                }
                 Err(error) => {
                     // Keep what matched before the damage.
                     batch
@@ -198,6 +216,10 @@ impl Replay {
             let sent = match in_memory {
                 Some((start, len)) => batch.push(start, len, 1, shared.as_deref(), sink),
                 None => batch.flush(shared.as_deref(), sink).and_then(|()| {
+                    if !pkt.blocks.is_empty() {
+                        sink.blocks(pkt.blocks).map_err(Stop::Output)?;
+                        handed = true;
+                    }
                     let pkt = steady(&pkt, shared.as_deref(), &mut scratch)?;
                     sink.packet(&pkt).map_err(Stop::Output)
                 }),
@@ -306,12 +328,16 @@ fn steady<'a>(
     let Some(Memory::Map(map)) = mem else {
         return Ok(*pkt);
     };
+    // The enhanced packet block, if any, holds the data.
+    let whole = pkt.block.unwrap_or(pkt.data);
+    let at = pkt.data.as_ptr() as usize - whole.as_ptr() as usize;
     scratch.clear();
-    scratch.extend_from_slice(pkt.data);
-    let end = pkt.data.as_ptr() as usize + pkt.data.len() - map.bytes().as_ptr() as usize;
+    scratch.extend_from_slice(whole);
+    let end = whole.as_ptr() as usize + whole.len() - map.bytes().as_ptr() as usize;
     match map.confirm(end) {
         Ok(()) => Ok(Packet {
-            data: scratch,
+            data: &scratch[at..at + pkt.data.len()],
+            block: pkt.block.map(|_| &scratch[..]),
             record: None,
             ..*pkt
         }),
@@ -338,6 +364,18 @@ pub trait Sink {
     /// Matching records exactly as stored in the input, in order.
     fn records(&mut self, _records: &[IoSlice<'_>]) -> io::Result<()> {
         Err(io::ErrorKind::Unsupported.into())
+    }
+
+    /// pcapng metadata blocks met before the next packet handed on (or
+    /// after the last one), in file order; ignored unless the sink copies
+    /// them.
+    fn blocks(&mut self, _blocks: &[RawBlock]) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// Whether [`Sink::blocks`] copies the blocks somewhere.
+    fn takes_blocks(&self) -> bool {
+        false
     }
 
     /// Keeps only the first `keep` bytes (whole records) of those given
@@ -367,6 +405,14 @@ impl Sink for Writer {
 
     fn records(&mut self, records: &[IoSlice<'_>]) -> io::Result<()> {
         self.write_records(records)
+    }
+
+    fn blocks(&mut self, blocks: &[RawBlock]) -> io::Result<()> {
+        self.write_blocks(blocks)
+    }
+
+    fn takes_blocks(&self) -> bool {
+        self.copies_pcapng()
     }
 
     fn keep_records(&mut self, keep: u64) -> io::Result<()> {

@@ -7,7 +7,9 @@ use std::io::{self, Read};
 use std::os::unix::ffi::OsStringExt;
 use std::path::PathBuf;
 
-use capture::{FileFormat, Interface, ReadError, Reader, Replay, ReplayError, ReplayOptions};
+use capture::{
+    FileFormat, Interface, RawBlock, ReadError, Reader, Replay, ReplayError, ReplayOptions,
+};
 use filter_compiler::DEFAULT_SNAPLEN;
 
 use crate::args::Args;
@@ -76,6 +78,16 @@ pub fn run(args: &Args, files: &[PathBuf], expr: &str) -> Result<(), Fatal> {
         replay
             .prepare(&reader)
             .map_err(|e| replay_error(e, expr, &shown))?;
+        // One pcap file holds one link type (pcapng any number).
+        let pcap_out = args.write.is_some() && !args.pcapng;
+        let announced = reader.announced_interfaces();
+        if pcap_out && let Some(&(other, _)) = announced.iter().find(|i| i.0 != first.linktype) {
+            return Err(Fatal(format!(
+                "{shown}: interfaces of link types {} and {} cannot go in one pcap file; write pcapng (--pcapng)",
+                first.link_type().name(),
+                filter_compiler::LinkType::from_linktype(other & 0x03ff_ffff).name()
+            )));
+        }
         let link = first.link_type();
         eprintln!(
             "reading from file {shown}, link-type {} ({}), snapshot length {}",
@@ -84,18 +96,37 @@ pub fn run(args: &Args, files: &[PathBuf], expr: &str) -> Result<(), Fatal> {
             first.snaplen
         );
         signals::install();
-        match &output {
-            // One pcap file holds one link type (pcapng any number).
-            Some((_, linktype))
-                if *linktype != first.linktype && args.write.is_some() && !args.pcapng =>
-            {
+        // A pcapng input written as pcapng is copied with its metadata.
+        let copy = args.pcapng && args.rotation().is_none() && !reader.opening_blocks().is_empty();
+        match &mut output {
+            Some((_, linktype)) if *linktype != first.linktype && pcap_out => {
                 return Err(Fatal(format!("{shown}: new dlt does not match original")));
+            }
+            Some((out, _)) if args.pcapng => {
+                // A new section in a pcapng copy (other files ignore it).
+                if copy {
+                    out.next_input(reader.opening_blocks())?;
+                } else {
+                    out.next_input(&RawBlock::section_for(&first))?;
+                }
             }
             Some(_) => {}
             None => {
                 privileges::drop(args.user.as_deref())?;
                 let format = file_format(args, &reader);
-                let out = Output::open(args, format, &first, snaplen(args, &first), false)?;
+                let out = if copy {
+                    let snaplen = args
+                        .snaplen
+                        .map(|s| if s == 0 { DEFAULT_SNAPLEN } else { s });
+                    Output::open_pcapng_copy(args, reader.opening_blocks(), snaplen)?
+                } else {
+                    // pcap: the largest snapshot length of the interfaces.
+                    let largest = Interface {
+                        snaplen: announced.iter().map(|i| i.1).max().unwrap_or(first.snaplen),
+                        ..first.clone()
+                    };
+                    Output::open(args, format, &first, snaplen(args, &largest), false)?
+                };
                 output = Some((out, first.linktype));
             }
         }

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Child, Command};
 
 use bpfcap_print::Summarizer;
-use capture::{FileFormat, Interface, Packet, RotatingWriter, Sink, Timestamp, Writer};
+use capture::{FileFormat, Interface, Packet, RawBlock, RotatingWriter, Sink, Timestamp, Writer};
 
 use crate::args::Args;
 use crate::{Fatal, signals};
@@ -54,9 +54,7 @@ impl FileOut {
     /// Writes a packet; `false` once -G -W has written its last file.
     pub fn write(&mut self, pkt: &Packet<'_>) -> io::Result<bool> {
         match self {
-            FileOut::Plain(w) => w
-                .write(pkt.interface, pkt.ts, pkt.wirelen, pkt.data)
-                .map(|()| true),
+            FileOut::Plain(w) => w.write_packet(pkt).map(|()| true),
             FileOut::Rotating { writer, postrotate } => {
                 let before = writer.files().len();
                 let more = writer.write(pkt.interface, pkt.ts, pkt.wirelen, pkt.data)?;
@@ -212,14 +210,46 @@ impl Output {
             Some(path) => Some(FileOut::create(args, path, format, interface, snaplen)?),
             None => None,
         };
+        Ok(Output::with_file(args, file, live))
+    }
+
+    fn with_file(args: &Args, file: Option<FileOut>, live: bool) -> Output {
         let printer = (args.printing() && !args.count_only).then(|| Printer::new(args, live));
-        Ok(Output {
+        Output {
             file,
             printer,
             packet_buffered: args.packet_buffered,
             count_only: args.count_only,
             packets: 0,
-        })
+        }
+    }
+
+    /// Opens the `-w` file as a copy of a pcapng input (interfaces,
+    /// options and metadata blocks kept): `opening` is the input's
+    /// opening blocks, `snaplen` `-s`'s.
+    pub fn open_pcapng_copy(
+        args: &Args,
+        opening: &[RawBlock],
+        snaplen: Option<u32>,
+    ) -> Result<Output, Fatal> {
+        let file = match &args.write {
+            Some(path) => Some(
+                Writer::create_pcapng_copy(path, opening, snaplen)
+                    .map(FileOut::Plain)
+                    .map_err(|e| Fatal(format!("{}: {e}", path.display())))?,
+            ),
+            None => None,
+        };
+        Ok(Output::with_file(args, file, false))
+    }
+
+    /// A pcapng copy's next input file: its opening blocks start a new
+    /// section.
+    pub fn next_input(&mut self, opening: &[RawBlock]) -> io::Result<()> {
+        match &mut self.file {
+            Some(FileOut::Plain(w)) => w.write_blocks(opening),
+            _ => Ok(()),
+        }
     }
 
     /// Hands a packet over; `false` once -G -W has written its last file.
@@ -285,6 +315,14 @@ impl Sink for Output {
             Some(FileOut::Plain(w)) => w.write_records(records),
             _ => Err(io::ErrorKind::Unsupported.into()),
         }
+    }
+
+    fn blocks(&mut self, blocks: &[RawBlock]) -> io::Result<()> {
+        self.next_input(blocks)
+    }
+
+    fn takes_blocks(&self) -> bool {
+        matches!(&self.file, Some(FileOut::Plain(w)) if w.copies_pcapng())
     }
 
     fn keep_records(&mut self, keep: u64) -> io::Result<()> {

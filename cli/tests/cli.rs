@@ -1208,3 +1208,187 @@ fn compile_xt_bpf_refuses_programs_over_64_instructions() {
         "{err}"
     );
 }
+
+/// Per packet of a capture: interface id and name, comments, flags,
+/// captured length.
+type Described = Vec<(usize, Option<String>, Vec<String>, Option<u32>, usize)>;
+
+fn described(bytes: Vec<u8>) -> Described {
+    let mut r = Reader::from_bytes(bytes).unwrap();
+    let mut v = Vec::new();
+    while let Some(p) = r.next_packet().unwrap() {
+        let (id, o, len) = (p.interface_id, p.options(), p.data.len());
+        let name = r.interface_options().get(id).and_then(|i| i.name.clone());
+        v.push((id, name, o.comments, o.flags, len));
+        r.clear_pending_blocks();
+    }
+    v
+}
+
+fn pcapng_copy(name: &str, extra: &[&str]) -> PathBuf {
+    let out = tmp(name);
+    let input = sample_meta();
+    let mut args = vec!["-r", &input, "--pcapng", "-w", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = bpfcap(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    out
+}
+
+/// Whether `tool` is there for `test` (else it is skipped, or fails
+/// with CI=true).
+fn have(test: &str, tool: &str) -> bool {
+    let there = bpfcap_tests::on_path(tool);
+    if !there {
+        bpfcap_tests::skip(test, &format!("`{tool}` is missing"));
+    }
+    there
+}
+
+fn sample_meta() -> String {
+    sample("sample-meta.pcapng")
+}
+
+#[test]
+fn pcapng_copy_keeps_interfaces_names_comments_flags() {
+    let out = pcapng_copy("meta-copy.pcapng", &[]);
+    let input = std::fs::read(sample_meta()).unwrap();
+    let before = described(input);
+    assert_eq!(before.len(), 5);
+    assert_eq!(described(std::fs::read(&out).unwrap()), before);
+    // Two interfaces apart in the first section, as in the input.
+    let r = Reader::from_bytes(std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(r.announced_interfaces(), [(1, 262144), (1, 65535)]);
+}
+
+#[test]
+fn pcapng_copy_with_snaplen_cuts_packets_keeps_options() {
+    let out = pcapng_copy("meta-snap.pcapng", &["-s", "40"]);
+    let after = described(std::fs::read(&out).unwrap());
+    let before = described(std::fs::read(sample_meta()).unwrap());
+    let cut: Described = before
+        .into_iter()
+        .map(|(i, n, c, f, len)| (i, n, c, f, len.min(40)))
+        .collect();
+    assert_eq!(after, cut);
+}
+
+#[test]
+fn pcapng_copy_has_tsharks_interface_names_comments_flags() {
+    if !have(
+        "pcapng_copy_has_tsharks_interface_names_comments_flags",
+        "tshark",
+    ) {
+        return;
+    }
+    let out = pcapng_copy("meta-tshark.pcapng", &[]);
+    let fields = |f: &str| {
+        let o = Command::new("tshark")
+            .args(["-r", f, "-T", "fields", "-e", "frame.interface_name"])
+            .args(["-e", "frame.comment", "-e", "frame.packet_flags"])
+            .args([
+                "-e",
+                "frame.time_epoch",
+                "-e",
+                "frame.len",
+                "-e",
+                "frame.cap_len",
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let before = fields(&sample_meta());
+    assert!(
+        before.contains("eth1\tsecond packet\t0x00000002"),
+        "{before}"
+    );
+    assert_eq!(fields(out.to_str().unwrap()), before);
+}
+
+#[test]
+fn capinfos_reads_pcapng_copy_without_warnings() {
+    if !have("capinfos_reads_pcapng_copy_without_warnings", "capinfos") {
+        return;
+    }
+    let out = pcapng_copy("meta-capinfos.pcapng", &[]);
+    let o = Command::new("capinfos").arg(&out).output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success() && stderr.trim().is_empty(), "{stderr}");
+    let info = String::from_utf8_lossy(&o.stdout);
+    for want in [
+        "Name = eth0",
+        "Name = eth1",
+        "Name = be0",
+        "Capture hardware:    x86_64",
+    ] {
+        assert!(info.contains(want), "{want} not in {info}");
+    }
+    assert!(
+        info.contains("Number of resolved IPv4 addresses in file: 1"),
+        "{info}"
+    );
+    assert!(
+        info.contains("Number of decryption secrets in file: 1"),
+        "{info}"
+    );
+}
+
+#[test]
+fn plain_pcap_from_two_interfaces_of_one_link_type() {
+    let out = tmp("meta-plain.pcap");
+    let o = bpfcap(&["-r", &sample_meta(), "-w", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(&out).unwrap();
+    // One header, the largest snapshot length of the two interfaces.
+    assert_eq!(
+        u32::from_le_bytes(bytes[16..20].try_into().unwrap()),
+        262144
+    );
+    let r = Reader::from_bytes(bytes.clone()).unwrap();
+    assert_eq!(r.interfaces().len(), 1);
+    assert_eq!(packets(bytes).len(), 5);
+}
+
+#[test]
+fn plain_pcap_from_two_link_types_fails_clearly() {
+    let out = tmp("multi-refused.pcap");
+    let _ = std::fs::remove_file(&out);
+    let o = bpfcap(&[
+        "-r",
+        &sample("sample-multi.pcapng"),
+        "-w",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    // Known from the interface descriptions: one line, nothing written.
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("bpfcap: ") && stderr.contains("--pcapng"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("EN10MB") && stderr.contains("RAW"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+    // From a pipe the second interface is met as the packets come.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bpfcap"))
+        .args(["-r", "-", "-w", out.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = std::fs::read(sample("sample-multi.pcapng")).unwrap();
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let last = stderr.lines().last().unwrap();
+    assert!(
+        last.starts_with("bpfcap: ") && last.contains("--pcapng"),
+        "{stderr}"
+    );
+}

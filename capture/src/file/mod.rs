@@ -3,6 +3,7 @@
 
 mod endian;
 mod inputs;
+mod meta;
 mod pcap;
 mod pcapng;
 mod rotate;
@@ -18,6 +19,7 @@ use std::path::Path;
 
 use filter_compiler::LinkType;
 
+pub use meta::{InterfaceOptions, PacketOptions, RawBlock};
 pub(crate) use pcap::native_record_ends;
 pub use rotate::{RotatingWriter, Rotation};
 use source::Source;
@@ -82,6 +84,12 @@ pub struct Packet<'a> {
     /// packet was read whole from a pcap file: a pcap writer with the same
     /// byte order and time resolution copies it verbatim.
     pub record: Option<&'a [u8]>,
+    /// The enhanced packet block's body as stored (pcapng input), in the
+    /// byte order of `interface`: its time stamp and options.
+    pub block: Option<&'a [u8]>,
+    /// The metadata blocks (see [`Reader::pending_blocks`]) read before
+    /// this packet and not yet handed on.
+    pub blocks: &'a [RawBlock],
 }
 
 impl<'a> Packet<'a> {
@@ -100,7 +108,17 @@ impl<'a> Packet<'a> {
             interface,
             interface_id: 0,
             record: None,
+            block: None,
+            blocks: &[],
         }
+    }
+
+    /// The options of its enhanced packet block (none for other packets).
+    pub fn options(&self) -> PacketOptions {
+        let big = self.interface.big_endian;
+        self.block.map_or_else(PacketOptions::default, |b| {
+            PacketOptions::parse(meta::epb_options(b, big), big)
+        })
     }
 }
 
@@ -309,6 +327,62 @@ impl Reader {
         }
     }
 
+    /// The options of each interface of [`Reader::interfaces`] (pcapng;
+    /// empty for pcap).
+    pub fn interface_options(&self) -> &[InterfaceOptions] {
+        match &self.decoder {
+            Decoder::Pcap(_) => &[],
+            Decoder::PcapNg(p) => p.interface_options(),
+        }
+    }
+
+    /// (link type, snapshot length) of the interfaces known when the file
+    /// was opened: pcap's one; for pcapng, the first section's interface
+    /// descriptions before its first packet (when the file is in memory,
+    /// else only the first).
+    pub fn announced_interfaces(&self) -> Vec<(u32, u32)> {
+        match &self.decoder {
+            Decoder::Pcap(p) => vec![(p.interface().linktype, p.interface().snaplen)],
+            Decoder::PcapNg(p) => p.announced().to_vec(),
+        }
+    }
+
+    /// pcapng: the first section header and interface description, as
+    /// read when the file was opened (empty for pcap).
+    pub fn opening_blocks(&self) -> &[RawBlock] {
+        match &self.decoder {
+            Decoder::Pcap(_) => &[],
+            Decoder::PcapNg(p) => p.opening(),
+        }
+    }
+
+    /// pcapng: the blocks read since the last
+    /// [`Reader::clear_pending_blocks`] that a pcapng writer copies (later
+    /// section headers and interface descriptions, name resolution,
+    /// statistics, decryption secrets, custom blocks), in file order.
+    pub fn pending_blocks(&self) -> &[RawBlock] {
+        match &self.decoder {
+            Decoder::Pcap(_) => &[],
+            Decoder::PcapNg(p) => p.pending(),
+        }
+    }
+
+    /// Forgets the blocks handed on.
+    pub fn clear_pending_blocks(&mut self) {
+        if let Decoder::PcapNg(p) = &mut self.decoder {
+            p.clear_pending();
+        }
+    }
+
+    /// Whether [`Reader::pending_blocks`] keeps growing across packets
+    /// until cleared (what a pcapng copy that filters needs); by default
+    /// they are only those read before the last packet.
+    pub fn keep_blocks(&mut self, keep: bool) {
+        if let Decoder::PcapNg(p) = &mut self.decoder {
+            p.keep_pending(keep);
+        }
+    }
+
     /// The whole file, if it is held in memory (mapped): the records of
     /// packets read stay valid in it after the reader has moved on.
     pub fn shared_bytes(&self) -> Option<std::sync::Arc<Memory>> {
@@ -339,9 +413,14 @@ impl Reader {
         // mapped) shrank; damage read as zeros is reported as the shrink.
         self.src.confirm()?;
         let meta = meta?;
-        let interfaces = self.interfaces();
         let bytes = self.src.bytes();
+        let (interfaces, blocks, block) = match &self.decoder {
+            Decoder::Pcap(p) => (std::slice::from_ref(p.interface()), &[][..], None),
+            Decoder::PcapNg(p) => (p.interfaces(), p.pending(), p.block().map(|r| &bytes[r])),
+        };
         Ok(meta.map(|m| Packet {
+            block,
+            blocks,
             ts: m.ts,
             wirelen: m.wirelen,
             data: &bytes[m.data],

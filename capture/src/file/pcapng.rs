@@ -16,11 +16,11 @@ use std::io::Write;
 use std::ops::Range;
 
 use super::endian::Endian;
+use super::meta::{self, InterfaceOptions, RawBlock};
 use super::source::Source;
-use super::{Interface, Meta, ReadError, Timestamp, max_snaplen};
+use super::{Interface, Meta, Packet, ReadError, Timestamp, max_snaplen};
 
-const SHB: u32 = 0x0a0d_0d0a;
-const IDB: u32 = 1;
+use super::meta::{IDB, SHB};
 const PB: u32 = 2;
 const SPB: u32 = 3;
 const EPB: u32 = 6;
@@ -28,6 +28,7 @@ const BYTE_ORDER_MAGIC: u32 = 0x1a2b_3c4d;
 const OPT_END: u16 = 0;
 const OPT_IF_TSRESOL: u16 = 9;
 const OPT_IF_TSOFFSET: u16 = 14;
+const OPT_SHB_USERAPPL: u16 = 4;
 /// libpcap's `INITIAL_MAX_BLOCKSIZE`: larger blocks are taken for
 /// corruption rather than read (unless the first interface's link type
 /// allows bigger packets).
@@ -57,6 +58,22 @@ pub(crate) struct PcapNgReader {
     interfaces: Vec<Interface>,
     /// The largest block accepted.
     max_block: u32,
+    /// The options of each interface of `interfaces`.
+    options: Vec<InterfaceOptions>,
+    /// The first section header and the first interface description.
+    opening: Vec<RawBlock>,
+    /// Metadata blocks read since [`PcapNgReader::clear_pending`].
+    pending: Vec<RawBlock>,
+    /// (link type, snapshot length) of the interfaces described before
+    /// the first packet, as far as could be seen when opening.
+    announced: Vec<(u32, u32)>,
+    /// `pending` grows across packets until cleared (else it holds the
+    /// blocks before the last packet only).
+    keep: bool,
+    /// A packet was read since `pending` was last cleared.
+    handed: bool,
+    /// The last packet's enhanced packet block body.
+    block: Option<Range<usize>>,
 }
 
 impl PcapNgReader {
@@ -67,6 +84,13 @@ impl PcapNgReader {
             idbs: Vec::new(),
             interfaces: Vec::new(),
             max_block: MAX_BLOCK,
+            options: Vec::new(),
+            opening: Vec::new(),
+            pending: Vec::new(),
+            announced: Vec::new(),
+            keep: false,
+            handed: false,
+            block: None,
         };
         r.read_first_shb(src)?;
         // Like libpcap, read up to the first interface description so the
@@ -87,11 +111,75 @@ impl PcapNgReader {
         // block of the largest packet of the link type, and options.
         let largest = 8 + 20 + max_snaplen(r.interfaces[0].linktype & 0xffff) + 131_072 + 4;
         r.max_block = r.max_block.max(largest);
+        r.announce(src);
         Ok(r)
+    }
+
+    /// Looks ahead, without reading, for the interface descriptions that
+    /// come before the first packet (in memory only: a stream cannot be
+    /// looked into), so that a pcap writer knows them all up front.
+    fn announce(&mut self, src: &Source) {
+        let e = self.endian;
+        self.announced = self
+            .interfaces
+            .iter()
+            .map(|i| (i.linktype, i.snaplen))
+            .collect();
+        let Some(mut pos) = src.position() else {
+            return;
+        };
+        let bytes = src.bytes();
+        // A few blocks at most: this is a look, not a read.
+        for _ in 0..64 {
+            let Some(head) = bytes.get(pos..pos + 8) else {
+                return;
+            };
+            let (t, len) = (e.u32(head), e.u32(&head[4..]) as usize);
+            if len < 12 || !len.is_multiple_of(4) || matches!(t, SHB | EPB | SPB | PB) {
+                return;
+            }
+            let Some(body) = bytes.get(pos + 8..pos + len - 4) else {
+                return;
+            };
+            if t == IDB && body.len() >= 8 {
+                self.announced
+                    .push((u32::from(e.u16(body)), e.u32(&body[4..])));
+            }
+            pos += len;
+        }
+    }
+
+    pub fn announced(&self) -> &[(u32, u32)] {
+        &self.announced
     }
 
     pub fn interfaces(&self) -> &[Interface] {
         &self.interfaces
+    }
+
+    pub fn interface_options(&self) -> &[InterfaceOptions] {
+        &self.options
+    }
+
+    pub fn opening(&self) -> &[RawBlock] {
+        &self.opening
+    }
+
+    pub fn pending(&self) -> &[RawBlock] {
+        &self.pending
+    }
+
+    pub fn clear_pending(&mut self) {
+        self.pending.clear();
+        self.handed = false;
+    }
+
+    pub fn block(&self) -> Option<Range<usize>> {
+        self.block.clone()
+    }
+
+    pub fn keep_pending(&mut self, keep: bool) {
+        self.keep = keep;
     }
 
     /// Reads the first section header after its block type: the byte
@@ -122,6 +210,13 @@ impl PcapNgReader {
                 "unsupported pcapng savefile version {major}.{minor}"
             )));
         }
+        let mut body = magic.to_vec();
+        body.extend_from_slice(&b[..b.len() - 4]);
+        self.opening.push(RawBlock {
+            block_type: SHB,
+            big_endian: self.endian == Endian::Big,
+            body,
+        });
         Ok(())
     }
 
@@ -147,13 +242,18 @@ impl PcapNgReader {
         }
         self.idbs.clear();
         self.interfaces.clear();
+        self.options.clear();
         Ok(())
     }
 
     /// The next packet, skipping (and taking note of) other blocks.
     pub fn next(&mut self, src: &mut Source) -> Result<Option<Meta>, ReadError> {
+        if self.handed && !self.keep {
+            self.clear_pending();
+        }
         while let Some(block) = self.next_block(src, false)? {
             if let Block::Packet(meta) = block {
+                self.handed = true;
                 return Ok(Some(meta));
             }
         }
@@ -196,18 +296,45 @@ impl PcapNgReader {
                     .into(),
             ));
         }
+        let keep = |r: &mut PcapNgReader| {
+            let block = RawBlock {
+                block_type,
+                big_endian: r.endian == Endian::Big,
+                body: bytes[body.clone()].to_vec(),
+            };
+            if opening && block_type == IDB {
+                r.opening.push(block);
+            } else {
+                r.pending.push(block);
+            }
+        };
         Ok(Some(match block_type {
             SHB => {
-                self.read_shb(&bytes[body])?;
+                self.read_shb(&bytes[body.clone()])?;
+                keep(self);
                 Block::Other
             }
             IDB => {
-                self.read_idb(&bytes[body])?;
+                self.read_idb(&bytes[body.clone()])?;
+                keep(self);
                 Block::Interface
             }
-            EPB => Block::Packet(self.packet_block(bytes, body, PacketLayout::Enhanced)?),
-            PB => Block::Packet(self.packet_block(bytes, body, PacketLayout::Obsolete)?),
-            SPB => Block::Packet(self.simple_packet(bytes, body)?),
+            t if meta::kept(t) => {
+                keep(self);
+                Block::Other
+            }
+            EPB => {
+                self.block = Some(body.clone());
+                Block::Packet(self.packet_block(bytes, body, PacketLayout::Enhanced)?)
+            }
+            PB => {
+                self.block = None;
+                Block::Packet(self.packet_block(bytes, body, PacketLayout::Obsolete)?)
+            }
+            SPB => {
+                self.block = None;
+                Block::Packet(self.simple_packet(bytes, body)?)
+            }
             _ => Block::Other, // statistics, name resolution, custom...: not needed
         }))
     }
@@ -261,6 +388,8 @@ impl PcapNgReader {
                 _ => {}
             }
         }
+        self.options
+            .push(InterfaceOptions::parse(&body[8..], e == Endian::Big));
         self.idbs.push(Idb {
             ts_offset,
             snapshot: interface.snapshot(),
@@ -404,16 +533,105 @@ fn ts_units(resol: u8) -> Result<u64, ReadError> {
 
 /// Appends a block: type, length, body padded to 4 bytes, length.
 fn write_block(out: &mut impl Write, block_type: u32, body: &[&[u8]]) -> std::io::Result<()> {
+    write_block_in(out, cfg!(target_endian = "big"), block_type, body)
+}
+
+/// A `u32` in a byte order.
+fn put32(big_endian: bool, v: u32) -> [u8; 4] {
+    if big_endian {
+        v.to_be_bytes()
+    } else {
+        v.to_le_bytes()
+    }
+}
+
+/// Appends a block in a byte order (that of the section it goes in).
+pub(crate) fn write_block_in(
+    out: &mut impl Write,
+    big_endian: bool,
+    block_type: u32,
+    body: &[&[u8]],
+) -> std::io::Result<()> {
     let len: usize = body.iter().map(|b| b.len()).sum();
     let padded = len.next_multiple_of(4);
-    let total = (12 + padded) as u32;
-    out.write_all(&block_type.to_ne_bytes())?;
-    out.write_all(&total.to_ne_bytes())?;
+    let total = put32(big_endian, (12 + padded) as u32);
+    out.write_all(&put32(big_endian, block_type))?;
+    out.write_all(&total)?;
     for part in body {
         out.write_all(part)?;
     }
     out.write_all(&[0u8; 3][..padded - len])?;
-    out.write_all(&total.to_ne_bytes())
+    out.write_all(&total)
+}
+
+/// What bpfcap says of itself in `shb_userappl`.
+const USERAPPL: &str = concat!("bpfcap ", env!("CARGO_PKG_VERSION"));
+
+/// Writes a block read from a pcapng file again, in its byte order: a
+/// section header with an unknown section length and bpfcap as its
+/// `shb_userappl` (its other options kept); an interface description
+/// with its snapshot length set to `snaplen` if given (options kept);
+/// any other block as it was.
+pub(crate) fn write_kept_block(
+    out: &mut impl Write,
+    block: &RawBlock,
+    snaplen: Option<u32>,
+) -> std::io::Result<()> {
+    let big = block.big_endian;
+    let b = &block.body;
+    match block.block_type {
+        SHB if b.len() >= 16 => {
+            let mut body = b[..8].to_vec();
+            body.extend_from_slice(&[0xff; 8]); // section length -1
+            for (code, value) in meta::options(&b[16..], big) {
+                if code != OPT_SHB_USERAPPL {
+                    meta::push_option(&mut body, big, code, value);
+                }
+            }
+            meta::push_option(&mut body, big, OPT_SHB_USERAPPL, USERAPPL.as_bytes());
+            body.extend_from_slice(&[0u8; 4]);
+            write_block_in(out, big, SHB, &[&body])
+        }
+        IDB if b.len() >= 8 => {
+            let mut body = b.clone();
+            if let Some(s) = snaplen {
+                body[4..8].copy_from_slice(&put32(big, s));
+            }
+            write_block_in(out, big, IDB, &[&body])
+        }
+        t => write_block_in(out, big, t, &[b]),
+    }
+}
+
+/// Writes an enhanced packet block for a packet of a pcapng file, in the
+/// section's byte order: its interface id, time stamp (in its interface's
+/// resolution) and options as read, its data as given.
+pub(crate) fn write_kept_epb(out: &mut impl Write, pkt: &Packet<'_>) -> std::io::Result<()> {
+    let big = pkt.interface.big_endian;
+    let mut hdr = [0u8; 20];
+    let options = match pkt.block {
+        Some(b) if b.len() >= 20 => {
+            hdr[..12].copy_from_slice(&b[..12]);
+            meta::epb_options(b, big)
+        }
+        _ => {
+            // A simple or obsolete packet block: the time stamp again in
+            // the interface's ticks.
+            let units = pkt.interface.ts_units_per_sec;
+            let frac = u128::from(pkt.ts.nanos) * u128::from(units) / 1_000_000_000;
+            let ticks = (pkt.ts.secs as u64)
+                .wrapping_mul(units)
+                .wrapping_add(frac as u64);
+            hdr[..4].copy_from_slice(&put32(big, pkt.interface_id as u32));
+            hdr[4..8].copy_from_slice(&put32(big, (ticks >> 32) as u32));
+            hdr[8..12].copy_from_slice(&put32(big, ticks as u32));
+            &[]
+        }
+    };
+    hdr[12..16].copy_from_slice(&put32(big, pkt.data.len() as u32));
+    hdr[16..20].copy_from_slice(&put32(big, pkt.wirelen));
+    let pad = &[0u8; 3][..pkt.data.len().next_multiple_of(4) - pkt.data.len()];
+    write_block_in(out, big, EPB, &[&hdr, pkt.data, pad, options])
 }
 
 /// Writes a section header for a section of unknown length.

@@ -938,3 +938,167 @@ fn pcap_oversized_record_is_refused_as_libpcap_refuses_it() {
         assert!(stream_buffer(&r) <= 128 << 10);
     }
 }
+
+/// pcapng metadata: what the reader keeps and the writer copies.
+mod metadata {
+    use super::*;
+    use crate::replay::{Replay, ReplayOptions};
+
+    fn sample_meta() -> Vec<u8> {
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../pcaps/sample-meta.pcapng"))
+            .unwrap()
+    }
+
+    /// Per packet: section, interface name, comments, flags, hashes,
+    /// drop count, captured length; and the metadata block types in order.
+    type Seen = (Vec<(usize, Option<String>, PacketOptions, usize)>, Vec<u32>);
+
+    fn read_all(bytes: Vec<u8>) -> Seen {
+        let mut r = Reader::from_bytes(bytes).unwrap();
+        let mut blocks: Vec<u32> = r.opening_blocks().iter().map(|b| b.block_type).collect();
+        let mut packets = Vec::new();
+        while let Some(p) = r.next_packet().unwrap() {
+            blocks.extend(p.blocks.iter().map(|b| b.block_type));
+            let (id, options, len) = (p.interface_id, p.options(), p.data.len());
+            let name = r.interface_options()[id].name.clone();
+            packets.push((id, name, options, len));
+            r.clear_pending_blocks();
+        }
+        blocks.extend(r.pending_blocks().iter().map(|b| b.block_type));
+        (packets, blocks)
+    }
+
+    #[test]
+    fn reader_keeps_interface_and_packet_options_and_blocks() {
+        let mut r = Reader::from_bytes(sample_meta()).unwrap();
+        let opts = &r.interface_options()[0];
+        assert_eq!(opts.name.as_deref(), Some("eth0"));
+        assert_eq!(opts.description.as_deref(), Some("first interface"));
+        assert_eq!(opts.tsresol, Some(9));
+        assert_eq!(opts.tsoffset, None);
+        let p = r.next_packet().unwrap().unwrap();
+        // The decryption secrets and the second interface came first.
+        let kinds: Vec<u32> = p.blocks.iter().map(|b| b.block_type).collect();
+        assert_eq!(kinds, [meta::DSB, meta::IDB]);
+        let o = p.options();
+        assert_eq!(o.comments, ["first packet"]);
+        assert_eq!(o.flags, Some(1));
+        assert_eq!(o.hashes, [vec![2, 0xde, 0xad, 0xbe, 0xef]]);
+        assert_eq!(o.dropcount, Some(3));
+        assert!(o.other.is_empty());
+        r.clear_pending_blocks();
+        assert_eq!(r.interface_options()[1].name.as_deref(), Some("eth1"));
+        assert_eq!(r.interface_options()[1].tsresol, Some(6));
+        let (packets, blocks) = read_all(sample_meta());
+        assert_eq!(packets.len(), 5);
+        assert_eq!(
+            blocks,
+            [
+                meta::SHB,
+                meta::IDB,
+                meta::DSB,
+                meta::IDB,
+                meta::NRB,
+                meta::CB_COPY,
+                meta::CB_NOCOPY,
+                meta::ISB,
+                meta::ISB,
+                meta::SHB,
+                meta::IDB
+            ]
+        );
+        // The big-endian section's packet.
+        assert_eq!(packets[4].2.comments, ["big endian"]);
+        assert_eq!(packets[4].2.flags, Some(1));
+    }
+
+    #[test]
+    fn blocks_are_each_packets_own_unless_kept() {
+        let kinds = |keep: bool| {
+            let mut r = Reader::from_bytes(sample_meta()).unwrap();
+            r.keep_blocks(keep);
+            let mut v = Vec::new();
+            while let Some(p) = r.next_packet().unwrap() {
+                v.push(p.blocks.iter().map(|b| b.block_type).collect::<Vec<_>>());
+            }
+            v
+        };
+        let own = kinds(false);
+        assert_eq!(own[1], [meta::NRB]);
+        assert_eq!(own[4], [meta::ISB, meta::ISB, meta::SHB, meta::IDB]);
+        // Never cleared: each packet sees all the blocks before it.
+        assert_eq!(kinds(true)[4].len(), 9);
+    }
+
+    fn copy(snaplen: Option<u32>, expr: &str) -> Vec<u8> {
+        let dir = std::env::temp_dir().join(format!("bpfcap-meta-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("copy-{snaplen:?}-{}.pcapng", expr.len()));
+        let mut reader = Reader::from_bytes(sample_meta()).unwrap();
+        let mut w = Writer::create_pcapng_copy(&path, reader.opening_blocks(), snaplen).unwrap();
+        let mut replay = Replay::new(ReplayOptions {
+            snaplen,
+            ..ReplayOptions::new(expr)
+        });
+        replay.run(&mut reader, &mut w).unwrap();
+        w.flush().unwrap();
+        std::fs::read(&path).unwrap()
+    }
+
+    #[test]
+    fn pcapng_copy_keeps_interfaces_options_and_blocks() {
+        let out = copy(None, "");
+        assert_eq!(read_all(out.clone()), read_all(sample_meta()));
+        let r = Reader::from_bytes(out).unwrap();
+        // The section header's options, with bpfcap as the application.
+        let shb = &r.opening_blocks()[0];
+        let opts: Vec<(u16, Vec<u8>)> = meta::options(&shb.body[16..], shb.big_endian)
+            .map(|(c, v)| (c, v.to_vec()))
+            .collect();
+        assert!(opts.contains(&(1, b"section one".to_vec())));
+        assert!(opts.contains(&(2, b"x86_64".to_vec())));
+        assert!(opts.contains(&(3, b"Linux 6.1".to_vec())));
+        assert!(
+            opts.iter()
+                .any(|(c, v)| *c == 4 && v.starts_with(b"bpfcap "))
+        );
+        assert_eq!(
+            r.interface_options()[0].description.as_deref(),
+            Some("first interface")
+        );
+    }
+
+    #[test]
+    fn pcapng_copy_with_snaplen_keeps_options() {
+        let out = copy(Some(40), "");
+        let mut r = Reader::from_bytes(out).unwrap();
+        assert_eq!(r.interfaces()[0].snaplen, 40);
+        let p = r.next_packet().unwrap().unwrap();
+        assert_eq!((p.data.len(), p.wirelen), (40, 60));
+        assert_eq!(p.options().comments, ["first packet"]);
+        let (packets, _) = read_all(copy(Some(40), ""));
+        let (before, _) = read_all(sample_meta());
+        for (a, b) in packets.iter().zip(&before) {
+            assert_eq!((a.0, &a.1, &a.2), (b.0, &b.1, &b.2));
+            assert_eq!(a.3, b.3.min(40));
+        }
+    }
+
+    #[test]
+    fn pcapng_copy_of_filtered_packets_keeps_blocks_before_them() {
+        let mut expect = Vec::new();
+        let mut reader = Reader::from_bytes(sample_meta()).unwrap();
+        Replay::new(ReplayOptions::new("udp"))
+            .run(&mut reader, &mut |p: &Packet<'_>| {
+                expect.push((p.interface_id, p.options(), p.data.len()));
+                Ok(())
+            })
+            .unwrap();
+        assert!(!expect.is_empty() && expect.len() < 5);
+        let (packets, blocks) = read_all(copy(None, "udp"));
+        let packets: Vec<_> = packets.into_iter().map(|p| (p.0, p.2, p.3)).collect();
+        assert_eq!(packets, expect);
+        // Every metadata block is kept, the packets' or not.
+        assert_eq!(blocks, read_all(sample_meta()).1);
+    }
+}

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::{FileFormat, Interface, Packet, Timestamp, inputs, pcap, pcapng};
+use super::{FileFormat, Interface, Packet, RawBlock, Timestamp, inputs, pcap, pcapng};
 
 /// A capture file being written. Records are written whole, so a file cut
 /// short by a signal after [`Writer::flush`] is always readable; and when
@@ -89,6 +89,25 @@ enum Kind {
     /// written so far; its index is the interface id.
     PcapNg {
         written: Vec<(u32, u32)>,
+        /// Set when the file copies a pcapng input's sections: the
+        /// snapshot length its interfaces get instead of their own.
+        mirror: Option<Option<u32>>,
+    },
+}
+
+/// What a new file starts with.
+enum Header<'a> {
+    /// A pcap header, or a pcapng section with one interface.
+    Plain {
+        format: FileFormat,
+        first: &'a Interface,
+        snaplen: u32,
+    },
+    /// A pcapng input's opening blocks, its interfaces' snapshot lengths
+    /// replaced by `snaplen` if given.
+    Mirror {
+        opening: &'a [RawBlock],
+        snaplen: Option<u32>,
     },
 }
 
@@ -102,8 +121,31 @@ impl Writer {
         first: &Interface,
         snaplen: u32,
     ) -> io::Result<Writer> {
+        let header = Header::Plain {
+            format,
+            first,
+            snaplen,
+        };
+        Writer::create_with(path, header)
+    }
+
+    /// Creates a pcapng file that copies a pcapng input: every interface
+    /// apart with its options, packets with their options, the section
+    /// headers' options and the metadata blocks between packets (see
+    /// [`Writer::write_blocks`]). `opening` is the input's
+    /// [`super::Reader::opening_blocks`]; `snaplen` (`-s`) replaces the
+    /// interfaces' snapshot lengths.
+    pub fn create_pcapng_copy(
+        path: &Path,
+        opening: &[RawBlock],
+        snaplen: Option<u32>,
+    ) -> io::Result<Writer> {
+        Writer::create_with(path, Header::Mirror { opening, snaplen })
+    }
+
+    fn create_with(path: &Path, header: Header<'_>) -> io::Result<Writer> {
         if path == Path::new("-") {
-            return Writer::new(Box::new(io::stdout()), format, first, snaplen);
+            return Writer::new_with(Box::new(io::stdout()), header);
         }
         // Opened without truncating: if this is the file being read, it
         // must be refused before any of its bytes are gone.
@@ -124,7 +166,7 @@ impl Writer {
             file: file.try_clone()?,
             closed: closed.clone(),
         };
-        let mut w = Writer::new(Box::new(guarded), format, first, snaplen)?;
+        let mut w = Writer::new_with(Box::new(guarded), header)?;
         w.repair = regular.then(|| Repair {
             file,
             ends: vec![w.out.count],
@@ -141,9 +183,39 @@ impl Writer {
         first: &Interface,
         snaplen: u32,
     ) -> io::Result<Writer> {
+        let header = Header::Plain {
+            format,
+            first,
+            snaplen,
+        };
+        Writer::new_with(out, header)
+    }
+
+    fn new_with(out: Box<dyn Write>, header: Header<'_>) -> io::Result<Writer> {
         let mut out = Counting {
             inner: BufWriter::with_capacity(1 << 20, out),
             count: 0,
+        };
+        let (format, first, snaplen) = match header {
+            Header::Plain {
+                format,
+                first,
+                snaplen,
+            } => (format, first, snaplen),
+            Header::Mirror { opening, snaplen } => {
+                for block in opening {
+                    pcapng::write_kept_block(&mut out, block, snaplen)?;
+                }
+                return Ok(Writer {
+                    out,
+                    kind: Kind::PcapNg {
+                        written: Vec::new(),
+                        mirror: Some(snaplen),
+                    },
+                    repair: None,
+                    records_start: 0,
+                });
+            }
         };
         let kind = match format {
             FileFormat::Pcap { nanos } => {
@@ -160,6 +232,7 @@ impl Writer {
                 pcapng::write_idb(&mut out, first.linktype, snaplen)?;
                 Kind::PcapNg {
                     written: vec![(first.linktype, snaplen)],
+                    mirror: None,
                 }
             }
         };
@@ -187,6 +260,13 @@ impl Writer {
     /// Appends a packet as read by a [`super::Reader`], copying its record
     /// as it is when [`Writer::takes_records_of`] allows.
     pub fn write_packet(&mut self, pkt: &Packet<'_>) -> io::Result<()> {
+        if let Kind::PcapNg {
+            mirror: Some(_), ..
+        } = self.kind
+        {
+            let r = pcapng::write_kept_epb(&mut self.out, pkt);
+            return self.settle(r);
+        }
         match pkt.record {
             Some(record) if self.takes_records_of(pkt.interface) => {
                 let r = self.out.write_all(record);
@@ -194,6 +274,37 @@ impl Writer {
             }
             _ => self.write(pkt.interface, pkt.ts, pkt.wirelen, pkt.data),
         }
+    }
+
+    /// Writes a pcapng input's metadata blocks (its
+    /// [`super::Reader::pending_blocks`], or the opening blocks of a next
+    /// input file) where they were met, in a file made by
+    /// [`Writer::create_pcapng_copy`]; other files ignore them.
+    pub fn write_blocks(&mut self, blocks: &[RawBlock]) -> io::Result<()> {
+        let Kind::PcapNg {
+            mirror: Some(snaplen),
+            ..
+        } = self.kind
+        else {
+            return Ok(());
+        };
+        for block in blocks {
+            let r = pcapng::write_kept_block(&mut self.out, block, snaplen);
+            self.settle(r)?;
+        }
+        Ok(())
+    }
+
+    /// Whether this file copies a pcapng input's metadata
+    /// ([`Writer::create_pcapng_copy`]).
+    pub fn copies_pcapng(&self) -> bool {
+        matches!(
+            self.kind,
+            Kind::PcapNg {
+                mirror: Some(_),
+                ..
+            }
+        )
     }
 
     /// After a record: remember where it ends, or repair the file.
@@ -301,7 +412,14 @@ impl Writer {
                 let r = pcap::write_record(&mut self.out, ts, wirelen, data, *nanos);
                 self.settle(r)
             }
-            Kind::PcapNg { written } => {
+            Kind::PcapNg {
+                mirror: Some(_), ..
+            } => {
+                let pkt = Packet::live(ts, wirelen, data, interface);
+                let r = pcapng::write_kept_epb(&mut self.out, &pkt);
+                self.settle(r)
+            }
+            Kind::PcapNg { written, .. } => {
                 let key = (interface.linktype, written[0].1);
                 let (id, r) = match written.iter().position(|&w| w == key) {
                     Some(id) => (id, Ok(())),
