@@ -189,6 +189,8 @@ impl Args {
             hex: self.hex.max(self.hex_ascii),
             ascii: self.hex_ascii > 0,
             nanos: self.nanos(),
+            numeric: self.numeric,
+            ..SummaryOptions::default()
         })
     }
 

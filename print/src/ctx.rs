@@ -1,0 +1,229 @@
+//! What every protocol printer shares: the output, the options, the
+//! per-capture state (TCP sequence numbers, name cache), and the
+//! truncation-aware reads that end a packet with tcpdump's ` [|proto]`.
+
+use crate::SummaryOptions;
+use crate::names::Names;
+use crate::tcp::SeqState;
+
+/// A read past the captured bytes: the packet ends with ` [|proto]`,
+/// `proto` being the printer that tried the read (tcpdump's longjmp).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Trunc;
+
+/// The result of a printer: `Err` when it ran out of captured bytes.
+pub(crate) type Res<T = ()> = Result<T, Trunc>;
+
+/// Reads of big-endian fields that fail with [`Trunc`] past the end.
+pub(crate) trait Bytes {
+    fn u8_at(&self, at: usize) -> Res<u8>;
+    fn be16(&self, at: usize) -> Res<u16>;
+    fn be24(&self, at: usize) -> Res<u32>;
+    fn be32(&self, at: usize) -> Res<u32>;
+    fn le16(&self, at: usize) -> Res<u16>;
+    fn le32(&self, at: usize) -> Res<u32>;
+    fn sub(&self, at: usize, len: usize) -> Res<&[u8]>;
+    fn from(&self, at: usize) -> &[u8];
+    fn has(&self, at: usize, len: usize) -> bool;
+}
+
+impl Bytes for [u8] {
+    fn u8_at(&self, at: usize) -> Res<u8> {
+        self.get(at).copied().ok_or(Trunc)
+    }
+    fn be16(&self, at: usize) -> Res<u16> {
+        let b = self.sub(at, 2)?;
+        Ok(u16::from_be_bytes([b[0], b[1]]))
+    }
+    fn be24(&self, at: usize) -> Res<u32> {
+        let b = self.sub(at, 3)?;
+        Ok(u32::from_be_bytes([0, b[0], b[1], b[2]]))
+    }
+    fn be32(&self, at: usize) -> Res<u32> {
+        let b = self.sub(at, 4)?;
+        Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn le16(&self, at: usize) -> Res<u16> {
+        let b = self.sub(at, 2)?;
+        Ok(u16::from_le_bytes([b[0], b[1]]))
+    }
+    fn le32(&self, at: usize) -> Res<u32> {
+        let b = self.sub(at, 4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn sub(&self, at: usize, len: usize) -> Res<&[u8]> {
+        let end = at.checked_add(len).ok_or(Trunc)?;
+        self.get(at..end).ok_or(Trunc)
+    }
+    fn from(&self, at: usize) -> &[u8] {
+        self.get(at..).unwrap_or(&[])
+    }
+    fn has(&self, at: usize, len: usize) -> bool {
+        at.checked_add(len).is_some_and(|end| end <= self.len())
+    }
+}
+
+/// The printing context of one packet.
+pub(crate) struct Ctx<'a> {
+    /// The line being written.
+    pub out: &'a mut String,
+    /// The options.
+    pub o: &'a SummaryOptions,
+    /// TCP conversations seen so far (relative sequence numbers).
+    pub tcp: &'a mut SeqState,
+    /// Host and port names.
+    pub names: &'a mut Names,
+    /// The printer that is running, for ` [|proto]`.
+    pub proto: &'static str,
+}
+
+impl Ctx<'_> {
+    /// Appends text.
+    pub fn s(&mut self, text: &str) {
+        self.out.push_str(text);
+    }
+
+    /// tcpdump's default printer for payload nobody decodes: a hex and
+    /// ASCII dump, unless -x/-X/-A ask for a dump of the whole packet.
+    pub fn default_print(&mut self, bytes: &[u8]) {
+        if !self.suppress_default_print() {
+            crate::hex::hex_and_ascii(self.out, bytes, 0);
+        }
+    }
+
+    /// Whether -x, -X or -A dump the packet anyway.
+    pub fn suppress_default_print(&self) -> bool {
+        self.o.hex > 0 || self.o.ascii || self.o.ascii_only
+    }
+
+    /// An IPv4 address, as a name unless -n.
+    pub fn ip4(&mut self, a: [u8; 4]) -> String {
+        if self.o.numeric > 0 {
+            std::net::Ipv4Addr::from(a).to_string()
+        } else {
+            self.names.host(std::net::IpAddr::from(a))
+        }
+    }
+
+    /// An IPv6 address, as a name unless -n.
+    pub fn ip6(&mut self, a: [u8; 16]) -> String {
+        if self.o.numeric > 0 {
+            std::net::Ipv6Addr::from(a).to_string()
+        } else {
+            self.names.host(std::net::IpAddr::from(a))
+        }
+    }
+
+    /// A TCP port, as a name unless -n.
+    pub fn tcp_port(&self, p: u16) -> String {
+        match (self.o.numeric, crate::names::tcp_port(p)) {
+            (0, Some(n)) => n.to_string(),
+            _ => p.to_string(),
+        }
+    }
+
+    /// A UDP port, as a name unless -n.
+    pub fn udp_port(&self, p: u16) -> String {
+        match (self.o.numeric, crate::names::udp_port(p)) {
+            (0, Some(n)) => n.to_string(),
+            _ => p.to_string(),
+        }
+    }
+}
+
+/// Reads 4 bytes as an address.
+pub(crate) fn addr4(b: &[u8], at: usize) -> Res<[u8; 4]> {
+    let s = b.sub(at, 4)?;
+    Ok([s[0], s[1], s[2], s[3]])
+}
+
+/// Reads 16 bytes as an address.
+pub(crate) fn addr16(b: &[u8], at: usize) -> Res<[u8; 16]> {
+    let s = b.sub(at, 16)?;
+    let mut a = [0; 16];
+    a.copy_from_slice(s);
+    Ok(a)
+}
+
+/// `write!` into a `String`; formatting into a `String` cannot fail.
+macro_rules! put {
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = write!($out, $($arg)*);
+    }};
+}
+pub(crate) use put;
+
+/// A hardware address as colon-separated hex bytes.
+pub(crate) struct Mac<'a>(pub &'a [u8]);
+
+impl std::fmt::Display for Mac<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, b) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(":")?;
+            }
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+/// tcpdump's `tok2str`: the name of `v` in `table`.
+pub(crate) fn tok<T: PartialEq + Copy>(table: &[(T, &'static str)], v: T) -> Option<&'static str> {
+    table.iter().find(|(k, _)| *k == v).map(|(_, n)| *n)
+}
+
+/// tcpdump's `bittok2str`: names of the set bits joined by `sep`, or `none`.
+pub(crate) fn bits(table: &[(u32, &'static str)], v: u32, none: &str, sep: &str) -> String {
+    let names: Vec<&str> = table
+        .iter()
+        .filter(|(b, _)| *b != 0 && v & b == *b)
+        .map(|(_, n)| *n)
+        .collect();
+    if names.is_empty() {
+        none.to_string()
+    } else {
+        names.join(sep)
+    }
+}
+
+/// The Internet checksum over `parts` (0 when the data is correct).
+pub(crate) fn in_cksum(parts: &[&[u8]]) -> u16 {
+    let mut sum: u32 = 0;
+    let mut odd: Option<u8> = None;
+    for part in parts {
+        for &b in *part {
+            match odd.take() {
+                Some(hi) => sum += u32::from(u16::from_be_bytes([hi, b])),
+                None => odd = Some(b),
+            }
+        }
+    }
+    if let Some(hi) = odd {
+        sum += u32::from(u16::from_be_bytes([hi, 0]));
+    }
+    while sum >> 16 != 0 {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    !(sum as u16)
+}
+
+/// tcpdump's `in_cksum_shouldbe`: the checksum field that would make the
+/// sum correct, given the field `sum` and the computed result `computed`.
+pub(crate) fn cksum_shouldbe(sum: u16, computed: u16) -> u16 {
+    let mut s = u32::from(!sum) + u32::from(!computed);
+    s = (s >> 16) + (s & 0xffff);
+    s += s >> 16;
+    !(s as u16)
+}
+
+/// Printable ASCII as is, the rest as `.` (tcpdump's safeputchar is
+/// different; this is for the hex dumps).
+pub(crate) fn printable(b: u8) -> char {
+    if (0x20..0x7f).contains(&b) {
+        b as char
+    } else {
+        '.'
+    }
+}

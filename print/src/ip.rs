@@ -1,0 +1,416 @@
+//! IPv4 (print-ip.c): the header (`-v` fields, options, checksum),
+//! fragments, and the demultiplexer to the protocols above IPv4 and
+//! IPv6 (`ip_demux_print`).
+
+use crate::ctx::{Bytes, Ctx, Res, Trunc, addr4, bits, cksum_shouldbe, in_cksum, put, tok};
+
+/// tcpdump's `ipproto_values`.
+pub(crate) const IPPROTOS: &[(u8, &str)] = &[
+    (0, "Options"),
+    (1, "ICMP"),
+    (2, "IGMP"),
+    (4, "IPIP"),
+    (6, "TCP"),
+    (8, "EGP"),
+    (9, "IGRP"),
+    (17, "UDP"),
+    (33, "DCCP"),
+    (41, "IPv6"),
+    (43, "Routing"),
+    (44, "Fragment"),
+    (46, "RSVP"),
+    (47, "GRE"),
+    (50, "ESP"),
+    (51, "AH"),
+    (55, "Mobile IP"),
+    (58, "ICMPv6"),
+    (62, "Mobile IP (old)"),
+    (88, "EIGRP"),
+    (89, "OSPF"),
+    (103, "PIM"),
+    (108, "Compressed IP"),
+    (112, "VRRP"),
+    (113, "PGM"),
+    (132, "SCTP"),
+    (135, "Mobility"),
+];
+
+const OPTIONS: &[(u8, &str)] = &[
+    (0, "EOL"),
+    (1, "NOP"),
+    (7, "RR"),
+    (68, "TS"),
+    (130, "SECURITY"),
+    (131, "LSRR"),
+    (133, "E-SEC"),
+    (134, "CIPSO"),
+    (136, "SID"),
+    (137, "SSRR"),
+    (148, "RA"),
+];
+
+const FRAG: &[(u32, &str)] = &[(0x2000, "+"), (0x4000, "DF"), (0x8000, "rsvd")];
+
+/// What the transport printers need to know of the IP header.
+#[derive(Clone, Copy)]
+pub(crate) struct IpInfo<'a> {
+    /// 4 or 6.
+    pub version: u8,
+    /// The whole IP header (for addresses and checksums).
+    pub hdr: &'a [u8],
+    /// The next header as the fixed header says (tcpdump checks it to
+    /// decide whether the transport prints the addresses).
+    pub nh: u8,
+    /// The protocol the payload is.
+    pub proto: u8,
+    /// More fragments follow or this is a later fragment.
+    pub fragmented: bool,
+}
+
+impl IpInfo<'_> {
+    /// Source address text.
+    pub fn src(&self, ctx: &mut Ctx<'_>) -> Res<String> {
+        if self.version == 4 {
+            Ok(ctx.ip4(addr4(self.hdr, 12)?))
+        } else {
+            Ok(ctx.ip6(crate::ctx::addr16(self.hdr, 8)?))
+        }
+    }
+
+    /// Destination address text.
+    pub fn dst(&self, ctx: &mut Ctx<'_>) -> Res<String> {
+        if self.version == 4 {
+            Ok(ctx.ip4(addr4(self.hdr, 16)?))
+        } else {
+            Ok(ctx.ip6(crate::ctx::addr16(self.hdr, 24)?))
+        }
+    }
+
+    /// Whether the transport header follows the fixed header directly.
+    pub fn direct(&self) -> bool {
+        self.nh == self.proto
+    }
+
+    /// The pseudo-header checksum part for `len` bytes of `proto`.
+    pub fn pseudo(&self, len: u32) -> Vec<u8> {
+        let mut v = Vec::with_capacity(40);
+        if self.version == 4 {
+            v.extend_from_slice(self.hdr.get(12..20).unwrap_or(&[0; 8]));
+            v.extend_from_slice(&[0, self.proto]);
+            v.extend_from_slice(&(len as u16).to_be_bytes());
+        } else {
+            v.extend_from_slice(self.hdr.get(8..24).unwrap_or(&[0; 16]));
+            v.extend_from_slice(self.final_dst());
+            v.extend_from_slice(&len.to_be_bytes());
+            v.extend_from_slice(&[0, 0, 0, self.proto]);
+        }
+        v
+    }
+
+    /// The IPv6 destination for checksums (the last routing header
+    /// address would go here; the header's destination otherwise).
+    fn final_dst(&self) -> &[u8] {
+        self.hdr.get(24..40).unwrap_or(&[0; 16])
+    }
+}
+
+/// `ip_print`.
+pub(crate) fn ip_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
+    ctx.proto = "ip";
+    let vhl = p.u8_at(0)?;
+    if vhl >> 4 != 4 {
+        if vhl >> 4 == 6 {
+            ctx.s("IP6, wrong link-layer encapsulation");
+        } else {
+            put!(ctx.out, "IP{}", vhl >> 4);
+        }
+        ctx.s(" (invalid)");
+        return Ok(());
+    }
+    if !ctx.o.link_header {
+        ctx.s("IP ");
+    }
+    p.sub(0, 20)?;
+    if length < 20 {
+        put!(ctx.out, "truncated-ip {length}");
+        return Ok(());
+    }
+    let hlen = u32::from(vhl & 0x0f) * 4;
+    if hlen < 20 {
+        put!(ctx.out, "bad-hlen {hlen}");
+        return Ok(());
+    }
+    let mut ip_len = u32::from(p.be16(2)?);
+    if length < ip_len {
+        put!(ctx.out, "truncated-ip - {} bytes missing! ", ip_len - length);
+    }
+    if ip_len < hlen {
+        if ip_len != 0 {
+            put!(ctx.out, "bad-len {ip_len}");
+            return Ok(());
+        }
+        // A TSO send: the length is left 0.
+        ip_len = length;
+    }
+    // The payload ends with the datagram (padding is not payload).
+    let p = &p[..p.len().min(length.min(ip_len) as usize)];
+    let len = ip_len - hlen;
+    let off = p.be16(6)?;
+    let proto = p.u8_at(9)?;
+    if ctx.o.verbose > 0 {
+        let tos = p.u8_at(1)?;
+        put!(ctx.out, "(tos 0x{tos:x}");
+        match tos & 3 {
+            1 => ctx.s(",ECT(1)"),
+            2 => ctx.s(",ECT(0)"),
+            3 => ctx.s(",CE"),
+            _ => {}
+        }
+        let ttl = p.u8_at(8)?;
+        if ttl >= 1 {
+            put!(ctx.out, ", ttl {ttl}");
+        }
+        put!(
+            ctx.out,
+            ", id {}, offset {}, flags [{}], proto {} ({proto})",
+            p.be16(4)?,
+            (off & 0x1fff) * 8,
+            bits(FRAG, u32::from(off & 0xe000), "none", ", "),
+            tok(IPPROTOS, proto).unwrap_or("unknown")
+        );
+        put!(ctx.out, ", length {}", p.be16(2)?);
+        if hlen > 20 {
+            ctx.s(", options (");
+            let opts = p.from(20);
+            let opts = &opts[..opts.len().min(hlen as usize - 20)];
+            if options(ctx, opts, hlen - 20)? {
+                ctx.s(")");
+            } else {
+                ctx.s(" [truncated-option])");
+                return Ok(());
+            }
+        }
+        if !ctx.o.no_checksums && p.has(0, hlen as usize) {
+            let sum = in_cksum(&[&p[..hlen as usize]]);
+            if sum != 0 {
+                let ip_sum = p.be16(10)?;
+                put!(
+                    ctx.out,
+                    ", bad cksum {ip_sum:x} (->{:x})!",
+                    cksum_shouldbe(ip_sum, sum)
+                );
+            }
+        }
+        ctx.s(")\n    ");
+    }
+    let src = ctx.ip4(addr4(p, 12)?);
+    let dst = ctx.ip4(addr4(p, 16)?);
+    if off & 0x1fff == 0 {
+        if !matches!(proto, 6 | 17 | 132 | 33) {
+            put!(ctx.out, "{src} > {dst}: ");
+        }
+        if !p.has(0, hlen as usize) {
+            put!(
+                ctx.out,
+                " [remaining caplen({}) < header length({hlen})]",
+                p.len()
+            );
+            return Err(Trunc);
+        }
+        let info = IpInfo {
+            version: 4,
+            hdr: &p[..hlen as usize],
+            nh: proto,
+            proto,
+            fragmented: off & 0x2000 != 0,
+        };
+        demux(ctx, p.from(hlen as usize), len, info, proto)
+    } else {
+        put!(ctx.out, "{src} > {dst}:");
+        match (ctx.o.numeric, proto_name(proto)) {
+            (0, Some(n)) => put!(ctx.out, " {n}"),
+            _ => put!(ctx.out, " ip-proto-{proto}"),
+        }
+        Ok(())
+    }
+}
+
+/// The IPv4 options with -v; false on a bad option length.
+fn options(ctx: &mut Ctx<'_>, opts: &[u8], mut length: u32) -> Res<bool> {
+    let mut at = 0usize;
+    while length > 0 {
+        let code = opts.u8_at(at)?;
+        match tok(OPTIONS, code) {
+            Some(n) => ctx.s(n),
+            None => put!(ctx.out, "unknown {code}"),
+        }
+        let olen = if code == 0 || code == 1 {
+            1
+        } else {
+            let l = u32::from(opts.u8_at(at + 1)?);
+            if l < 2 {
+                put!(ctx.out, " [bad length {l}]");
+                return Ok(true);
+            }
+            l
+        };
+        if olen > length {
+            put!(ctx.out, " [bad length {olen}]");
+            return Ok(true);
+        }
+        let o = opts.sub(at, olen as usize)?;
+        match code {
+            0 => return Ok(true),
+            148 => {
+                if olen < 4 {
+                    put!(ctx.out, " [bad length {olen}]");
+                } else if o.be16(2)? != 0 {
+                    put!(ctx.out, " value {}", o.be16(2)?);
+                }
+            }
+            7 | 131 | 137 => {
+                if olen < 3 {
+                    put!(ctx.out, " [bad length {olen}]");
+                } else {
+                    let ptr = usize::from(o[2]) - 1;
+                    if ptr < 3 || (ptr + 1) & 3 != 0 || ptr > olen as usize + 1 {
+                        put!(ctx.out, " [bad ptr {}]", o[2]);
+                    } else {
+                        let mut i = 3;
+                        while i + 4 <= olen as usize {
+                            let a = ctx.ip4(addr4(o, i)?);
+                            put!(ctx.out, " {a}");
+                            if ptr > i && ptr <= i + 4 {
+                                ctx.s(",");
+                            }
+                            i += 4;
+                        }
+                        if ptr == olen as usize {
+                            ctx.s(",");
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        at += olen as usize;
+        length -= olen;
+    }
+    Ok(true)
+}
+
+/// `netdb_protoname`: the `/etc/protocols` name (without -n).
+pub(crate) fn proto_name(p: u8) -> Option<&'static str> {
+    const NAMES: &[(u8, &str)] = &[
+        (0, "ip"),
+        (1, "icmp"),
+        (2, "igmp"),
+        (3, "ggp"),
+        (4, "ipencap"),
+        (5, "st"),
+        (6, "tcp"),
+        (8, "egp"),
+        (9, "igp"),
+        (12, "pup"),
+        (17, "udp"),
+        (20, "hmp"),
+        (22, "xns-idp"),
+        (27, "rdp"),
+        (29, "iso-tp4"),
+        (33, "dccp"),
+        (36, "xtp"),
+        (37, "ddp"),
+        (38, "idpr-cmtp"),
+        (41, "ipv6"),
+        (43, "ipv6-route"),
+        (44, "ipv6-frag"),
+        (45, "idrp"),
+        (46, "rsvp"),
+        (47, "gre"),
+        (50, "esp"),
+        (51, "ah"),
+        (57, "skip"),
+        (58, "ipv6-icmp"),
+        (59, "ipv6-nonxt"),
+        (60, "ipv6-opts"),
+        (73, "rspf"),
+        (81, "vmtp"),
+        (88, "eigrp"),
+        (89, "ospf"),
+        (93, "ax.25"),
+        (94, "ipip"),
+        (97, "etherip"),
+        (98, "encap"),
+        (103, "pim"),
+        (108, "ipcomp"),
+        (112, "vrrp"),
+        (115, "l2tp"),
+        (124, "isis"),
+        (132, "sctp"),
+        (133, "fc"),
+        (135, "mobility-header"),
+        (136, "udplite"),
+        (137, "mpls-in-ip"),
+        (138, "manet"),
+        (139, "hip"),
+        (140, "shim6"),
+        (141, "wesp"),
+        (142, "rohc"),
+        (143, "ethernet"),
+    ];
+    tok(NAMES, p)
+}
+
+/// `ip_demux_print`: the payload of protocol `nh`.
+pub(crate) fn demux(ctx: &mut Ctx<'_>, p: &[u8], len: u32, info: IpInfo<'_>, nh: u8) -> Res {
+    let info = IpInfo { proto: nh, ..info };
+    let v = info.version;
+    match nh {
+        51 => {
+            ctx.proto = "ah";
+            let next = p.u8_at(0)?;
+            let advance = crate::other::ah_print(ctx, p)?;
+            match advance {
+                Some(a) => demux(ctx, p.from(a), len.saturating_sub(a as u32), info, next),
+                None => Ok(()),
+            }
+        }
+        50 => crate::other::esp_print(ctx, p, len),
+        6 => crate::tcp::tcp_print(ctx, p, len, info),
+        17 => crate::udp::udp_print(ctx, p, len, info),
+        1 if v == 4 => crate::icmp::icmp_print(ctx, p, len, info),
+        58 if v == 6 => crate::icmp6::icmp6_print(ctx, p, len, info),
+        2 if v == 4 => crate::other::igmp_print(ctx, p, len),
+        1 | 58 | 2 => {
+            put!(
+                ctx.out,
+                "[{} requires IPv{}] (invalid)",
+                tok(IPPROTOS, nh).unwrap_or("unknown"),
+                if nh == 58 { 6 } else { 4 }
+            );
+            Ok(())
+        }
+        4 => ip_print(ctx, p, len),
+        41 => crate::ip6::ip6_print(ctx, p, len),
+        47 => crate::gre::gre_print(ctx, p, len),
+        77 => {
+            put!(ctx.out, " nd {len}");
+            Ok(())
+        }
+        59 => {
+            ctx.s("no next header");
+            Ok(())
+        }
+        _ => match crate::other::ip_proto_print(ctx, p, len, info, nh)? {
+            true => Ok(()),
+            false => {
+                match (ctx.o.numeric, proto_name(nh)) {
+                    (0, Some(n)) => put!(ctx.out, " {n}"),
+                    _ => put!(ctx.out, " ip-proto-{nh}"),
+                }
+                put!(ctx.out, " {len}");
+                Ok(())
+            }
+        },
+    }
+}

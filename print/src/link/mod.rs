@@ -1,0 +1,45 @@
+//! The link-layer printers (tcpdump's `*_if_print`): each prints its
+//! header (with -e, or when nothing above it is decoded) and hands the
+//! payload on; each returns its header length, which -x leaves out.
+
+mod null;
+mod raw;
+mod sll;
+
+use filter_compiler::LinkType;
+
+use crate::ctx::{Ctx, Res, Trunc};
+
+/// Prints one packet for link type `link`; returns the link header length.
+pub(crate) fn print(ctx: &mut Ctx<'_>, link: LinkType, wirelen: u32, data: &[u8]) -> usize {
+    let mut hdrlen = 0;
+    let r = dispatch(ctx, link, wirelen, data, &mut hdrlen);
+    if r == Err(Trunc) {
+        crate::ctx::put!(ctx.out, " [|{}]", ctx.proto);
+    }
+    hdrlen
+}
+
+fn dispatch(
+    ctx: &mut Ctx<'_>,
+    link: LinkType,
+    wirelen: u32,
+    data: &[u8],
+    hdrlen: &mut usize,
+) -> Res {
+    match link.0 {
+        1 => crate::ether::if_print(ctx, data, wirelen, hdrlen),
+        113 => sll::sll_if_print(ctx, data, wirelen, hdrlen),
+        276 => sll::sll2_if_print(ctx, data, wirelen, hdrlen),
+        0 => null::null_if_print(ctx, data, wirelen, hdrlen, false),
+        108 => null::null_if_print(ctx, data, wirelen, hdrlen, true),
+        12 | 14 | 101 | 228 | 229 => raw::raw_if_print(ctx, data, wirelen),
+        _ => {
+            ctx.s("UNSUPPORTED");
+            if !ctx.suppress_default_print() {
+                crate::hex::hex_and_ascii(ctx.out, data, 0);
+            }
+            Ok(())
+        }
+    }
+}

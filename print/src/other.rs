@@ -1,0 +1,629 @@
+//! Smaller printers: MPLS, PPPoE, PPP, IGMP, AH, ESP, and the stubs for
+//! protocols that only get their tcpdump name here.
+
+use crate::ctx::{Bytes, Ctx, Res, Trunc, addr4, put, tok};
+use crate::ip::IpInfo;
+
+/// `safeputchar`: printable ASCII as is, the rest as `\0xNN`... tcpdump
+/// prints non-printables as `.` in most places; this is its `fn_print`
+/// character rule.
+pub(crate) fn safeputchar(ctx: &mut Ctx<'_>, c: u8) {
+    if (0x20..0x7f).contains(&c) {
+        ctx.out.push(c as char);
+    } else {
+        put!(ctx.out, "\\0x{c:02x}");
+    }
+}
+
+const MPLS_LABELS: [&str; 16] = [
+    "IPv4 explicit NULL",
+    "router alert",
+    "IPv6 explicit NULL",
+    "implicit NULL",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+];
+
+/// `mpls_print`: the label stack, then the payload guessed from the
+/// label or the first byte.
+pub(crate) fn mpls_print(ctx: &mut Ctx<'_>, p: &[u8], mut length: u32) -> Res {
+    ctx.proto = "mpls";
+    ctx.s("MPLS");
+    let mut at = 0;
+    let mut depth = 0;
+    let entry = loop {
+        if length < 4 {
+            ctx.s(" (invalid)");
+            p.sub(at, length as usize)?;
+            return Ok(());
+        }
+        let e = p.be32(at)?;
+        let label = e >> 12;
+        put!(
+            ctx.out,
+            "{}(label {label}",
+            if depth > 0 && ctx.o.verbose > 0 { "\n\t" } else { " " }
+        );
+        depth += 1;
+        if ctx.o.verbose > 0 && label < 16 {
+            put!(ctx.out, " ({})", MPLS_LABELS[label as usize]);
+        }
+        put!(ctx.out, ", tc {}", (e >> 9) & 7);
+        if e & 0x100 != 0 {
+            ctx.s(", [S]");
+        }
+        put!(ctx.out, ", ttl {})", e & 0xff);
+        at += 4;
+        length -= 4;
+        if e & 0x100 != 0 {
+            break e;
+        }
+    };
+    let q = p.from(at);
+    let pt = match entry >> 12 {
+        0 | 3 => 4,
+        2 => 6,
+        _ => {
+            if length < 1 {
+                return Ok(());
+            }
+            match q.u8_at(0)? {
+                0x45..=0x4f => 4,
+                0x60..=0x6f => 6,
+                0x81..=0x83 => 1,
+                _ => 0,
+            }
+        }
+    };
+    let sep = if ctx.o.verbose > 0 { "\n\t" } else { " " };
+    match pt {
+        4 => {
+            ctx.s(sep);
+            crate::ip::ip_print(ctx, q, length)
+        }
+        6 => {
+            ctx.s(sep);
+            crate::ip6::ip6_print(ctx, q, length)
+        }
+        1 => {
+            ctx.s(sep);
+            isoclns_print(ctx, q, length)
+        }
+        _ => {
+            ctx.default_print(&q[..q.len().min(length as usize)]);
+            Ok(())
+        }
+    }
+}
+
+const PPPOE_CODES: &[(u8, &str)] = &[
+    (0x09, "PADI"),
+    (0x07, "PADO"),
+    (0x19, "PADR"),
+    (0x65, "PADS"),
+    (0xa7, "PADT"),
+    (0, ""),
+];
+
+const PPPOE_TAGS: &[(u16, &str)] = &[
+    (0, "EOL"),
+    (0x0101, "Service-Name"),
+    (0x0102, "AC-Name"),
+    (0x0103, "Host-Uniq"),
+    (0x0104, "AC-Cookie"),
+    (0x0105, "Vendor-Specific"),
+    (0x0110, "Relay-Session-ID"),
+    (0x0120, "PPP-Max-Payload"),
+    (0x0201, "Service-Name-Error"),
+    (0x0202, "AC-System-Error"),
+    (0x0203, "Generic-Error"),
+];
+
+/// `pppoe_print`: discovery tags or the PPP session payload.
+pub(crate) fn pppoe_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
+    ctx.proto = "pppoe";
+    if length < 6 {
+        put!(ctx.out, " (length {length} < 6) (invalid)");
+        return Ok(());
+    }
+    let length = length - 6;
+    let vt = p.u8_at(0)?;
+    let code = p.u8_at(1)?;
+    let ses = p.be16(2)?;
+    let mut plen = u32::from(p.be16(4)?);
+    if vt >> 4 != 1 {
+        put!(ctx.out, " [ver {}]", vt >> 4);
+    }
+    if vt & 0xf != 1 {
+        put!(ctx.out, " [type {}]", vt & 0xf);
+    }
+    match tok(PPPOE_CODES, code) {
+        Some(n) => put!(ctx.out, "PPPoE {n}"),
+        None => put!(ctx.out, "PPPoE PAD-{code:x}"),
+    }
+    if code == 0x09 && plen > length {
+        put!(ctx.out, " [len {plen}!]");
+    }
+    if plen > length {
+        put!(ctx.out, " [len {plen} > {length}!]");
+        plen = length;
+    }
+    if ses != 0 {
+        put!(ctx.out, " [ses 0x{ses:x}]");
+    }
+    let payload = p.from(6);
+    if code == 0 {
+        ctx.s(" ");
+        return ppp_print(ctx, payload, plen);
+    }
+    let mut at = 0usize;
+    let mut tag_type = 0xffffu16;
+    while tag_type != 0 && at < plen as usize {
+        tag_type = payload.be16(at)?;
+        let tag_len = usize::from(payload.be16(at + 2)?);
+        at += 4;
+        let name = tok(PPPOE_TAGS, tag_type)
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("TAG-0x{tag_type:x}"));
+        if tag_len > 0 {
+            let mut text = String::new();
+            let (mut ascii, mut garbage) = (0, 0);
+            for i in 0..tag_len.min(79) {
+                let c = payload.u8_at(at + i)?;
+                if (0x20..0x7f).contains(&c) {
+                    text.push(c as char);
+                    ascii += 1;
+                } else {
+                    text.push('.');
+                    garbage += 1;
+                }
+            }
+            if ascii > garbage {
+                put!(ctx.out, " [{name} \"{text}\"]");
+            } else {
+                put!(ctx.out, " [{name} 0x");
+                for i in 0..tag_len {
+                    put!(ctx.out, "{:02X}", payload.u8_at(at + i)?);
+                }
+                ctx.s("]");
+            }
+        } else {
+            put!(ctx.out, " [{name}]");
+        }
+        at += tag_len;
+    }
+    Ok(())
+}
+
+/// tcpdump's `ppptype2str`.
+pub(crate) const PPP_TYPES: &[(u16, &str)] = &[
+    (0x21, "IP"),
+    (0x23, "OSI"),
+    (0x25, "NS"),
+    (0x27, "DECNET"),
+    (0x29, "APPLE"),
+    (0x2b, "IPX"),
+    (0x2d, "VJC IP"),
+    (0x2f, "VJNC IP"),
+    (0x31, "BRPDU"),
+    (0x33, "STII"),
+    (0x35, "VINES"),
+    (0x281, "MPLS"),
+    (0x283, "MPLS"),
+    (0xfd, "Compressed"),
+    (0x3d, "MLPPP"),
+    (0x57, "IP6"),
+    (0x201, "HELLO"),
+    (0x231, "LUXCOM"),
+    (0x233, "SNS"),
+    (0x8021, "IPCP"),
+    (0x8023, "OSICP"),
+    (0x8025, "NSCP"),
+    (0x8027, "DECNETCP"),
+    (0x8029, "APPLECP"),
+    (0x802b, "IPXCP"),
+    (0x8033, "STIICP"),
+    (0x8035, "VINESCP"),
+    (0x8057, "IP6CP"),
+    (0x8281, "MPLSCP"),
+    (0xc021, "LCP"),
+    (0xc023, "PAP"),
+    (0xc025, "LQM"),
+    (0xc223, "CHAP"),
+    (0xc227, "EAP"),
+    (0xc027, "SPAP"),
+    (0xc123, "Old-SPAP"),
+    (0xc02b, "BACP"),
+    (0xc02d, "BAP"),
+    (0xc03d, "MLPPP-CP"),
+    (0x80fd, "CCP"),
+];
+
+const CP_CODES: &[(u8, &str)] = &[
+    (1, "Conf-Request"),
+    (2, "Conf-Ack"),
+    (3, "Conf-Nack"),
+    (4, "Conf-Reject"),
+    (5, "Term-Request"),
+    (6, "Term-Ack"),
+    (7, "Code-Reject"),
+    (8, "Protocol-Reject"),
+    (9, "Echo-Request"),
+    (10, "Echo-Reply"),
+    (11, "Discard-Request"),
+    (12, "Identification"),
+    (13, "Time-Remaining"),
+    (14, "Reset-Request"),
+    (15, "Reset-Reply"),
+];
+
+/// `ppp_print`: the PPP protocol field (after an optional ff 03), then
+/// the payload.
+pub(crate) fn ppp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
+    ppp_print_len(ctx, p, length).map(|_| ())
+}
+
+/// `ppp_print`, returning the header length.
+pub(crate) fn ppp_print_len(ctx: &mut Ctx<'_>, p: &[u8], mut length: u32) -> Res<usize> {
+    ctx.proto = "ppp";
+    let olen = length;
+    if length < 2 {
+        return Err(Trunc);
+    }
+    let mut at = 0;
+    let mut proto = p.be16(0)?;
+    if proto == 0xff03 {
+        if length < 4 {
+            return Err(Trunc);
+        }
+        at = 2;
+        length -= 2;
+    }
+    if p.u8_at(at)? & 1 == 1 {
+        proto = u16::from(p.u8_at(at)?);
+        at += 1;
+        length -= 1;
+    } else {
+        proto = p.be16(at)?;
+        at += 2;
+        length -= 2;
+    }
+    if ctx.o.link_header {
+        put!(
+            ctx.out,
+            "{} (0x{proto:04x}), length {olen}: ",
+            tok(PPP_TYPES, proto).unwrap_or("unknown")
+        );
+    }
+    handle_ppp(ctx, proto, p.from(at), length)?;
+    Ok(at)
+}
+
+/// `handle_ppp`: the payload of PPP protocol `proto`.
+pub(crate) fn handle_ppp(ctx: &mut Ctx<'_>, proto: u16, p: &[u8], length: u32) -> Res {
+    match proto {
+        0xc021 | 0x8021 | 0x8023 | 0x8281 | 0x8057 | 0x80fd | 0xc02b => {
+            ctrl_proto(ctx, proto, p, length)
+        }
+        0x0800 | 0x2f | 0x21 => crate::ip::ip_print(ctx, p, length),
+        0x86dd | 0x57 => crate::ip6::ip6_print(ctx, p, length),
+        0x8137 | 0x2b => ipx_print(ctx, p, length),
+        0x23 => isoclns_print(ctx, p, length),
+        0x281 | 0x283 => mpls_print(ctx, p, length),
+        0xfd => {
+            ctx.s("compressed PPP data");
+            Ok(())
+        }
+        _ => {
+            match tok(PPP_TYPES, proto) {
+                Some(n) => put!(ctx.out, "{n} "),
+                None => put!(ctx.out, "unknown PPP protocol (0x{proto:04x}) "),
+            }
+            crate::hex::hex_prefixed(ctx.out, "\n\t", &p[..p.len().min(length as usize)], 0);
+            Ok(())
+        }
+    }
+}
+
+fn ctrl_proto(ctx: &mut Ctx<'_>, proto: u16, p: &[u8], length: u32) -> Res {
+    let name = tok(PPP_TYPES, proto)
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("unknown ctrl-proto (0x{proto:04x})"));
+    let code = p.u8_at(0)?;
+    put!(
+        ctx.out,
+        "{name}, {} (0x{code:02x}), id {}, length {}",
+        tok(CP_CODES, code).unwrap_or("Unknown Opcode"),
+        p.u8_at(1)?,
+        length + 2
+    );
+    Ok(())
+}
+
+/// IPX (only its summary line).
+pub(crate) fn ipx_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
+    ctx.proto = "ipx";
+    let _ = (p, length);
+    ctx.s("IPX");
+    Ok(())
+}
+
+/// OSI protocols (IS-IS, CLNP, ES-IS): only the name.
+pub(crate) fn isoclns_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
+    ctx.proto = "isoclns";
+    let _ = p;
+    put!(ctx.out, "OSI, length {length}");
+    Ok(())
+}
+
+/// Ethernet loopback (configuration testing protocol).
+pub(crate) fn loopback_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
+    ctx.proto = "loopback";
+    let _ = p;
+    put!(ctx.out, "Loopback, length {length}");
+    Ok(())
+}
+
+/// LLDP (only the summary).
+pub(crate) fn lldp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
+    ctx.proto = "lldp";
+    let _ = p;
+    put!(ctx.out, "LLDP, length {length}");
+    Ok(())
+}
+
+/// EAPOL (only the summary).
+pub(crate) fn eapol_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
+    ctx.proto = "eap";
+    let _ = p;
+    put!(ctx.out, "EAP, length {length}");
+    Ok(())
+}
+
+/// Slow protocols (LACP, marker, OAM): only the summary.
+pub(crate) fn slow_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
+    ctx.proto = "slow";
+    let _ = p;
+    put!(ctx.out, "Slow Protocols, length {length}");
+    Ok(())
+}
+
+/// CDP (only the summary).
+pub(crate) fn cdp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
+    ctx.proto = "cdp";
+    let _ = p;
+    put!(ctx.out, "CDP, length {length}");
+    Ok(())
+}
+
+const IGMPV3_REPORT: &[(u8, &str)] = &[
+    (1, "is_in"),
+    (2, "is_ex"),
+    (3, "to_in"),
+    (4, "to_ex"),
+    (5, "allow"),
+    (6, "block"),
+];
+
+/// `igmp_print`.
+pub(crate) fn igmp_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
+    ctx.proto = "igmp";
+    if ctx.o.quiet {
+        ctx.s("igmp");
+        return Ok(());
+    }
+    let typ = p.u8_at(0)?;
+    match typ {
+        0x11 => {
+            ctx.s("igmp query");
+            if len >= 12 {
+                igmpv3_query(ctx, p, len)?;
+            } else {
+                let mrt = p.u8_at(1)?;
+                if mrt != 0 {
+                    ctx.s(" v2");
+                    if mrt != 100 {
+                        put!(ctx.out, " [max resp time {mrt}]");
+                    }
+                } else {
+                    ctx.s(" v1");
+                }
+                if p.be32(4)? != 0 {
+                    let g = ctx.ip4(addr4(p, 4)?);
+                    put!(ctx.out, " [gaddr {g}]");
+                }
+                if len != 8 {
+                    put!(ctx.out, " [len {len}]");
+                }
+            }
+        }
+        0x12 => {
+            let g = ctx.ip4(addr4(p, 4)?);
+            put!(ctx.out, "igmp v1 report {g}");
+            if len != 8 {
+                put!(ctx.out, " [len {len}]");
+            }
+        }
+        0x16 => {
+            let g = ctx.ip4(addr4(p, 4)?);
+            put!(ctx.out, "igmp v2 report {g}");
+        }
+        0x22 => {
+            ctx.s("igmp v3 report");
+            igmpv3_report(ctx, p, len)?;
+        }
+        0x17 => {
+            let g = ctx.ip4(addr4(p, 4)?);
+            put!(ctx.out, "igmp leave {g}");
+        }
+        0x13 => ctx.s("igmp dvmrp"),
+        0x14 => ctx.s("igmp pimv1"),
+        _ => put!(ctx.out, "igmp-{typ}"),
+    }
+    if ctx.o.verbose > 0 && len >= 4 && p.has(0, len as usize) {
+        if crate::ctx::in_cksum(&[&p[..len as usize]]) != 0 {
+            put!(ctx.out, " bad igmp cksum {:x}!", p.be16(2)?);
+        }
+    }
+    Ok(())
+}
+
+fn igmpv3_report(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
+    if len < 16 || len & 3 != 0 {
+        put!(ctx.out, " [invalid len {len}]");
+        return Ok(());
+    }
+    let n = p.be16(6)?;
+    put!(ctx.out, ", {n} group record(s)");
+    if ctx.o.verbose == 0 {
+        return Ok(());
+    }
+    let len = len as usize;
+    let mut g = 8;
+    for _ in 0..n {
+        if len < g + 8 {
+            ctx.s(" [invalid number of groups]");
+            return Ok(());
+        }
+        let a = ctx.ip4(addr4(p, g + 4)?);
+        put!(ctx.out, " [gaddr {a}");
+        let t = p.u8_at(g)?;
+        match tok(IGMPV3_REPORT, t) {
+            Some(n) => put!(ctx.out, " {n}"),
+            None => put!(ctx.out, "  [v3-report-#{t}]"),
+        }
+        let nsrcs = usize::from(p.be16(g + 2)?);
+        if len < g + 8 + (nsrcs << 2) {
+            put!(ctx.out, " [invalid number of sources {nsrcs}]");
+            return Ok(());
+        }
+        if ctx.o.verbose == 1 {
+            put!(ctx.out, ", {nsrcs} source(s)");
+        } else {
+            ctx.s(" {");
+            for j in 0..nsrcs {
+                let s = ctx.ip4(addr4(p, g + 8 + (j << 2))?);
+                put!(ctx.out, " {s}");
+            }
+            ctx.s(" }");
+        }
+        g += 8 + (nsrcs << 2);
+        ctx.s("]");
+    }
+    Ok(())
+}
+
+fn igmpv3_query(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
+    ctx.s(" v3");
+    if len < 12 || len & 3 != 0 {
+        put!(ctx.out, " [invalid len {len}]");
+        return Ok(());
+    }
+    let mrc = u32::from(p.u8_at(1)?);
+    let mrt = if mrc < 128 {
+        mrc
+    } else {
+        ((mrc & 0x0f) | 0x10) << (((mrc & 0x70) >> 4) + 3)
+    };
+    if mrc != 100 {
+        ctx.s(" [max resp time ");
+        if mrt < 600 {
+            put!(ctx.out, "{:.1}s", f64::from(mrt) * 0.1);
+        } else {
+            let t = crate::icmp::relts(mrt / 10);
+            ctx.s(&t);
+        }
+        ctx.s("]");
+    }
+    if p.be32(4)? == 0 {
+        return Ok(());
+    }
+    let g = ctx.ip4(addr4(p, 4)?);
+    put!(ctx.out, " [gaddr {g}");
+    let nsrcs = usize::from(p.be16(10)?);
+    if nsrcs > 0 {
+        if (len as usize) < 12 + (nsrcs << 2) {
+            ctx.s(" [invalid number of sources]");
+        } else if ctx.o.verbose > 1 {
+            ctx.s(" {");
+            for i in 0..nsrcs {
+                let s = ctx.ip4(addr4(p, 12 + (i << 2))?);
+                put!(ctx.out, " {s}");
+            }
+            ctx.s(" }");
+        } else {
+            put!(ctx.out, ", {nsrcs} source(s)");
+        }
+    }
+    ctx.s("]");
+    Ok(())
+}
+
+/// `ah_print`: returns how far the next header is, or `None` when the
+/// rest is not decoded.
+pub(crate) fn ah_print(ctx: &mut Ctx<'_>, p: &[u8]) -> Res<Option<usize>> {
+    ctx.proto = "ah";
+    let sumlen = usize::from(p.u8_at(1)?) << 2;
+    let spi = p.be32(4)?;
+    put!(ctx.out, "AH(spi=0x{spi:08x}");
+    if ctx.o.verbose > 0 {
+        put!(ctx.out, ",sumlen={sumlen}");
+    }
+    put!(ctx.out, ",seq=0x{:x}", p.be32(8)?);
+    if !p.has(0, sumlen + 8) {
+        ctx.s("[truncated]):");
+        return Ok(None);
+    }
+    ctx.s("): ");
+    Ok(Some(sumlen + 8))
+}
+
+/// `esp_print` (no decryption): SPI, sequence number, length.
+pub(crate) fn esp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
+    ctx.proto = "esp";
+    let spi = p.be32(0)?;
+    let seq = p.be32(4)?;
+    put!(ctx.out, "ESP(spi=0x{spi:08x},seq=0x{seq:x}), length {length}");
+    Ok(())
+}
+
+/// The protocols above IP without a module of their own yet; false for
+/// those tcpdump names only by number.
+pub(crate) fn ip_proto_print(
+    ctx: &mut Ctx<'_>,
+    p: &[u8],
+    len: u32,
+    ip: IpInfo<'_>,
+    nh: u8,
+) -> Res<bool> {
+    let _ = (p, len, ip, nh, &mut *ctx);
+    Ok(false)
+}
+
+/// The application protocols tcpdump recognises on TCP ports.
+pub(crate) fn tcp_application(
+    ctx: &mut Ctx<'_>,
+    sport: u16,
+    dport: u16,
+    p: &[u8],
+    length: u32,
+) -> Res {
+    let _ = (ctx, sport, dport, p, length);
+    Ok(())
+}
+
+/// Multipath TCP options; false for a malformed one.
+pub(crate) fn mptcp_print(ctx: &mut Ctx<'_>, opt: &[u8], flags: u8) -> Res<bool> {
+    let _ = (ctx, opt, flags);
+    Ok(true)
+}
