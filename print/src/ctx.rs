@@ -218,10 +218,10 @@ pub(crate) fn cksum_shouldbe(sum: u16, computed: u16) -> u16 {
     !(s as u16)
 }
 
-/// Printable ASCII as is, the rest as `.` (tcpdump's safeputchar is
-/// different; this is for the hex dumps).
+/// Graphic ASCII as is, the rest (space too) as `.`, as in tcpdump's
+/// hex and ASCII dumps.
 pub(crate) fn printable(b: u8) -> char {
-    if (0x20..0x7f).contains(&b) {
+    if b.is_ascii_graphic() {
         b as char
     } else {
         '.'

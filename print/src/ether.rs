@@ -160,7 +160,9 @@ pub(crate) fn ether_print(ctx: &mut Ctx<'_>, data: &[u8], len: u32, hdrlen: &mut
                 put!(ctx.out, ", length {len}: ");
             }
         }
-        if !crate::llc::llc_print(ctx, p, len, Some(a))? {
+        let (decoded, llc_len) = crate::llc::llc_print(ctx, p, len, Some(a))?;
+        *hdrlen += llc_len;
+        if !decoded {
             ctx.default_print(p);
         }
         return Ok(());

@@ -65,6 +65,8 @@ pub(crate) struct IpInfo<'a> {
     pub proto: u8,
     /// More fragments follow or this is a later fragment.
     pub fragmented: bool,
+    /// TTL or hop limit.
+    pub ttl: u8,
 }
 
 impl IpInfo<'_> {
@@ -223,6 +225,7 @@ pub(crate) fn ip_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
             nh: proto,
             proto,
             fragmented: off & 0x2000 != 0,
+            ttl: p.u8_at(8)?,
         };
         demux(ctx, p.from(hlen as usize), len, info, proto)
     } else {
@@ -376,6 +379,11 @@ pub(crate) fn demux(ctx: &mut Ctx<'_>, p: &[u8], len: u32, info: IpInfo<'_>, nh:
             }
         }
         50 => crate::other::esp_print(ctx, p, len),
+        132 => crate::sctp::sctp_print(ctx, p, len, info),
+        89 => crate::routing::ospf_print(ctx, p, len, v == 6),
+        103 => crate::routing::pim_print(ctx, p, len),
+        88 => crate::routing::eigrp_print(ctx, p, len),
+        112 => crate::routing::vrrp_print(ctx, p, len, info.ttl),
         6 => crate::tcp::tcp_print(ctx, p, len, info),
         17 => crate::udp::udp_print(ctx, p, len, info),
         1 if v == 4 => crate::icmp::icmp_print(ctx, p, len, info),

@@ -113,6 +113,7 @@ pub(crate) fn ip6_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
                     nh: first_nh,
                     proto: nh,
                     fragmented,
+                    ttl: hdr[7],
                 };
                 return demux(ctx, cp, len, info, nh);
             }

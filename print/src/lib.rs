@@ -27,6 +27,8 @@ mod link;
 mod llc;
 mod names;
 mod other;
+mod routing;
+mod sctp;
 mod services;
 mod tcp;
 mod udp;

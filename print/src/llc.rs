@@ -75,12 +75,12 @@ pub(crate) fn llc_print(
     p: &[u8],
     len: u32,
     addrs: Option<Addrs<'_>>,
-) -> Res<bool> {
+) -> Res<(bool, usize)> {
     ctx.proto = "llc";
     if p.len() < 3 || len < 3 {
         crate::ctx::put!(ctx.out, " [|llc]");
         ctx.default_print(p);
-        return Ok(true);
+        return Ok((true, 0));
     }
     let dsap_field = p.u8_at(0)?;
     let ssap_field = p.u8_at(1)?;
@@ -92,7 +92,7 @@ pub(crate) fn llc_print(
         if p.len() < 4 || len < 4 {
             put!(ctx.out, " [|llc]");
             ctx.default_print(p);
-            return Ok(true);
+            return Ok((true, 0));
         }
         control = p.le16(2)?;
         4
@@ -102,7 +102,7 @@ pub(crate) fn llc_print(
             ctx.s("IPX 802.3: ");
         }
         crate::other::ipx_print(ctx, p, len)?;
-        return Ok(true);
+        return Ok((true, 0));
     }
     let dsap = dsap_field & !1;
     let ssap = ssap_field & !1;
@@ -124,26 +124,26 @@ pub(crate) fn llc_print(
     let q = p.from(hdrlen);
     let len = len - hdrlen as u32;
     if ssap == 0xaa && dsap == 0xaa && control == 3 {
-        return snap_print(ctx, q, len, addrs);
+        return Ok((snap_print(ctx, q, len, addrs)?, hdrlen + 5));
     }
     if ssap == 0x42 && dsap == 0x42 && control == 3 {
         stp_print(ctx, q, len)?;
-        return Ok(true);
+        return Ok((true, hdrlen));
     }
     if ssap == 0x06 && dsap == 0x06 && control == 3 {
         crate::ip::ip_print(ctx, q, len)?;
-        return Ok(true);
+        return Ok((true, hdrlen));
     }
     if ssap == 0xe0 && dsap == 0xe0 && control == 3 {
         if ctx.o.link_header {
             ctx.s("IPX 802.2: ");
         }
         crate::other::ipx_print(ctx, q, len)?;
-        return Ok(true);
+        return Ok((true, hdrlen));
     }
     if ssap == 0xfe && dsap == 0xfe && control == 3 {
         crate::other::isoclns_print(ctx, q, len)?;
-        return Ok(true);
+        return Ok((true, hdrlen));
     }
     if !ctx.o.link_header {
         if ssap == dsap {
@@ -188,7 +188,7 @@ pub(crate) fn llc_print(
         if control & !0x10 == 0xaf && len > 0 {
             if q.is_empty() {
                 put!(ctx.out, " [|llc]");
-                return Ok(true);
+                return Ok((true, hdrlen));
             }
             if q[0] == 0x81 {
                 if q.len() < 3 || len < 3 {
@@ -197,7 +197,7 @@ pub(crate) fn llc_print(
                 } else {
                     put!(ctx.out, ": {:02x} {:02x}", q[1], q[2]);
                 }
-                return Ok(true);
+                return Ok((true, hdrlen));
             }
         }
     } else {
@@ -209,7 +209,7 @@ pub(crate) fn llc_print(
                 tok(SUPERVISORY, (control >> 2) & 3).unwrap_or("?"),
                 (control >> 9) & 0x7f
             );
-            return Ok(true);
+            return Ok((true, hdrlen));
         }
         put!(
             ctx.out,
@@ -218,7 +218,7 @@ pub(crate) fn llc_print(
             (control >> 9) & 0x7f
         );
     }
-    Ok(true)
+    Ok((true, hdrlen))
 }
 
 /// `snap_print`: OUI and protocol ID, then the payload.

@@ -350,11 +350,34 @@ fn ctrl_proto(ctx: &mut Ctx<'_>, proto: u16, p: &[u8], length: u32) -> Res {
     Ok(())
 }
 
-/// IPX (only its summary line).
+/// IPX (print-ipx.c): addresses and sockets, then the socket's protocol.
 pub(crate) fn ipx_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
     ctx.proto = "ipx";
-    let _ = (p, length);
-    ctx.s("IPX");
+    let _ = length;
+    if !ctx.o.link_header {
+        ctx.s("IPX ");
+    }
+    let addr = |at: usize| -> Res<String> {
+        Ok(format!(
+            "{:08x}.{}",
+            p.be32(at)?,
+            crate::ctx::Mac(p.sub(at + 4, 6)?)
+        ))
+    };
+    put!(ctx.out, "{}.{:04x} > ", addr(18)?, p.be16(28)?);
+    put!(ctx.out, "{}.{:04x}: ", addr(6)?, p.be16(16)?);
+    let len = u32::from(p.be16(2)?);
+    if len < 30 {
+        put!(ctx.out, "[length {len} < 30] (invalid)");
+        return Ok(());
+    }
+    let len = len - 30;
+    match p.be16(16)? {
+        0x0455 => put!(ctx.out, "ipx-netbios {len}"),
+        0x0456 => put!(ctx.out, "ipx-diags {len}"),
+        0x0457 => put!(ctx.out, "ipx-sap? {len}"),
+        s => put!(ctx.out, "ipx-#{s:x} {len}"),
+    }
     Ok(())
 }
 
@@ -366,11 +389,68 @@ pub(crate) fn isoclns_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
     Ok(())
 }
 
-/// Ethernet loopback (configuration testing protocol).
+/// Ethernet configuration testing protocol (print-loopback.c).
 pub(crate) fn loopback_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
     ctx.proto = "loopback";
-    let _ = p;
-    put!(ctx.out, "Loopback, length {length}");
+    ctx.s("Loopback");
+    let mut len = length as usize;
+    let invalid = |ctx: &mut Ctx<'_>, at: usize, len: usize| -> Res {
+        ctx.s(" (invalid)");
+        p.sub(at, len)?;
+        Ok(())
+    };
+    if len < 2 {
+        return invalid(ctx, 0, len);
+    }
+    let skip = usize::from(p.le16(0)?);
+    let mut at = 2;
+    len -= 2;
+    put!(ctx.out, ", skipCount {skip}");
+    if skip % 8 != 0 {
+        ctx.s(" (bogus)");
+    }
+    if skip > len {
+        return invalid(ctx, at, len);
+    }
+    at += skip;
+    len -= skip;
+    if len < 2 {
+        return invalid(ctx, at, len);
+    }
+    let function = p.le16(at)?;
+    at += 2;
+    len -= 2;
+    match function {
+        1 => ctx.s(", Reply"),
+        2 => ctx.s(", Forward Data"),
+        f => put!(ctx.out, ",  invalid ({f})"),
+    }
+    match function {
+        1 => {
+            if len < 2 {
+                return invalid(ctx, at, len);
+            }
+            put!(ctx.out, ", receipt number {}", p.le16(at)?);
+            at += 2;
+            len -= 2;
+            put!(ctx.out, ", data ({len} octets)");
+        }
+        2 => {
+            if len < 6 {
+                return invalid(ctx, at, len);
+            }
+            put!(
+                ctx.out,
+                ", forwarding address {}",
+                crate::ctx::Mac(p.sub(at, 6)?)
+            );
+            at += 6;
+            len -= 6;
+            put!(ctx.out, ", data ({len} octets)");
+        }
+        _ => {}
+    }
+    p.sub(at, len)?;
     Ok(())
 }
 
@@ -581,8 +661,12 @@ pub(crate) fn ah_print(ctx: &mut Ctx<'_>, p: &[u8]) -> Res<Option<usize>> {
     }
     put!(ctx.out, ",seq=0x{:x}", p.be32(8)?);
     if !p.has(0, sumlen + 8) {
-        ctx.s("[truncated]):");
-        return Ok(None);
+        ctx.s(")");
+        return Err(Trunc);
+    }
+    ctx.s(",icv=0x");
+    for &b in p.sub(12, sumlen.saturating_sub(4))? {
+        put!(ctx.out, "{b:02x}");
     }
     ctx.s("): ");
     Ok(Some(sumlen + 8))

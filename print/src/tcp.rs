@@ -262,12 +262,21 @@ fn options(ctx: &mut Ctx<'_>, o: &[u8], mut hlen: usize, flags: u8, rel: &Rel) -
         }
         let cp = o.from(at);
         let mut datalen = 0usize;
+        // tcpdump's LENCHECK: past the option is bad, past the capture
+        // ends the packet with ` [|tcp]` (and `>`, an old typo, after the
+        // first option).
         macro_rules! lencheck {
             ($l:expr) => {
                 if $l > hlen {
                     return bad(ctx, first);
                 }
-                cp.sub(0, $l)?;
+                if cp.sub(0, $l).is_err() {
+                    ctx.s(" [|tcp]");
+                    if !first {
+                        ctx.s(">");
+                    }
+                    return Ok(false);
+                }
             };
         }
         match opt {

@@ -59,6 +59,8 @@ pub(crate) fn null_if_print(
     match family {
         2 => crate::ip::ip_print(ctx, p, len),
         24 | 28 | 30 => crate::ip6::ip6_print(ctx, p, len),
+        7 => crate::other::isoclns_print(ctx, p, len),
+        23 => crate::other::ipx_print(ctx, p, len),
         _ => {
             if !ctx.o.link_header {
                 hdr(ctx, family, len + 4);

@@ -38,6 +38,7 @@ fn sll_hdr(ctx: &mut Ctx<'_>, h: &[u8], len: u32) -> Res {
 }
 
 fn sll2_hdr(ctx: &mut Ctx<'_>, h: &[u8], len: u32) -> Res {
+    put!(ctx.out, "ifindex {} ", h.be32(4)?);
     if h.u8_at(11)? == 6 {
         put!(ctx.out, "{} ", Mac(h.sub(12, 6)?));
     }
@@ -109,7 +110,9 @@ fn payload(
             match proto {
                 1 => crate::other::ipx_print(ctx, p, len),
                 4 => {
-                    if !crate::llc::llc_print(ctx, p, len, None)? {
+                    let (decoded, llc_len) = crate::llc::llc_print(ctx, p, len, None)?;
+                    *hdrlen += llc_len;
+                    if !decoded {
                         if !ctx.o.link_header {
                             hdr(ctx, len + start as u32)?;
                         }
