@@ -27,6 +27,7 @@ mod link;
 mod llc;
 mod names;
 mod other;
+mod ptp;
 mod routing;
 mod sctp;
 mod services;

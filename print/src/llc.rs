@@ -218,7 +218,8 @@ pub(crate) fn llc_print(
             (control >> 9) & 0x7f
         );
     }
-    Ok((true, hdrlen))
+    // Nothing decodes the rest: the caller dumps it.
+    Ok((false, hdrlen))
 }
 
 /// `snap_print`: OUI and protocol ID, then the payload.

@@ -702,8 +702,69 @@ pub(crate) fn tcp_application(
     p: &[u8],
     length: u32,
 ) -> Res {
-    let _ = (ctx, sport, dport, p, length);
+    let is = |port: u16| sport == port || dport == port;
+    if is(179) {
+        ctx.proto = "bgp";
+        ctx.s(": BGP");
+    } else if is(22) {
+        ssh_print(ctx, p, length);
+    } else if is(80) || is(8080) || is(3128) || is(8000) {
+        ctx.s(": ");
+        txtproto_print(ctx, p, length, "HTTP", HTTP_CMDS);
+    }
     Ok(())
+}
+
+const HTTP_CMDS: &[&str] = &[
+    "OPTIONS", "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "CONNECT", "PROPFIND",
+    "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "ORDERPATCH", "PATCH",
+];
+
+/// `ssh_print`: the identification string, if the segment starts with one.
+fn ssh_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) {
+    ctx.proto = "ssh";
+    let p = &p[..p.len().min(length as usize)];
+    if !p.starts_with(b"SSH-") {
+        return;
+    }
+    let Some(end) = p.iter().position(|&c| c == b'\r' || c == b'\n') else {
+        return;
+    };
+    ctx.s(": ");
+    for &c in &p[..end] {
+        ctx.out.push(if (0x20..0x7f).contains(&c) { c as char } else { '.' });
+    }
+}
+
+/// `txtproto_print` without -v: the protocol name, and the first line
+/// when it is a request (a known command) or a response (`X/n.n NNN`).
+fn txtproto_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, name: &str, cmds: &[&str]) {
+    let p = &p[..p.len().min(length as usize)];
+    ctx.s(name);
+    let token_end = p.iter().position(|&c| c == b' ' || c == b'\r' || c == b'\n');
+    let Some(te) = token_end else {
+        return;
+    };
+    let tok = &p[..te];
+    let is_cmd = cmds.iter().any(|c| c.as_bytes() == tok);
+    let is_resp = tok.starts_with(b"HTTP/")
+        && p.get(te + 1..te + 4)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        && p.get(te + 4).is_none_or(|&c| c == b' ' || c == b'\r' || c == b'\n');
+    if !(is_cmd || is_resp) {
+        return;
+    }
+    let Some(eol) = p.iter().position(|&c| c == b'\n') else {
+        return;
+    };
+    let mut line = &p[..eol];
+    if line.last() == Some(&b'\r') {
+        line = &line[..line.len() - 1];
+    }
+    ctx.s(": ");
+    for &c in line {
+        ctx.out.push(if (0x20..0x7f).contains(&c) { c as char } else { '.' });
+    }
 }
 
 /// Multipath TCP options; false for a malformed one.
