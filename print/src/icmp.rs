@@ -120,7 +120,7 @@ pub(crate) fn icmp_print(ctx: &mut Ctx<'_>, p: &[u8], plen: u32, ip: IpInfo<'_>)
                 format!("parameter problem - octet {}", p.u8_at(4)?)
             }
         }
-        18 => format!("address mask is 0x{:08x}", p.be32(12)?),
+        18 => format!("address mask is 0x{:08x}", p.be32(8)?),
         13 => format!("time stamp query id {} seq {}", p.be16(4)?, p.be16(6)?),
         14 => format!(
             "time stamp reply id {} seq {}: org {}, recv {}, xmit {}",

@@ -23,6 +23,7 @@ mod icmp;
 mod icmp6;
 mod ip;
 mod ip6;
+mod isis;
 mod link;
 mod llc;
 mod names;

@@ -268,6 +268,10 @@ pub(crate) fn snap_print(
                 stp_print(ctx, q, len)?;
                 return Ok(true);
             }
+            0x0111 => {
+                crate::other::udld_print(ctx, q, len)?;
+                return Ok(true);
+            }
             _ => {}
         },
         _ => {}

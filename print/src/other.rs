@@ -381,12 +381,9 @@ pub(crate) fn ipx_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
     Ok(())
 }
 
-/// OSI protocols (IS-IS, CLNP, ES-IS): only the name.
+/// OSI protocols: see [`crate::isis`].
 pub(crate) fn isoclns_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
-    ctx.proto = "isoclns";
-    let _ = p;
-    put!(ctx.out, "OSI, length {length}");
-    Ok(())
+    crate::isis::isoclns_print(ctx, p, length)
 }
 
 /// Ethernet configuration testing protocol (print-loopback.c).
@@ -681,8 +678,8 @@ pub(crate) fn esp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
     Ok(())
 }
 
-/// The protocols above IP without a module of their own yet; false for
-/// those tcpdump names only by number.
+/// The smaller protocols above IP; false for those tcpdump names only by
+/// number.
 pub(crate) fn ip_proto_print(
     ctx: &mut Ctx<'_>,
     p: &[u8],
@@ -690,8 +687,182 @@ pub(crate) fn ip_proto_print(
     ip: IpInfo<'_>,
     nh: u8,
 ) -> Res<bool> {
-    let _ = (p, len, ip, nh, &mut *ctx);
-    Ok(false)
+    match nh {
+        113 => pgm_print(ctx, p, ip)?,
+        33 => dccp_print(ctx, p, len, ip)?,
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// `pgm_print` (without -v).
+fn pgm_print(ctx: &mut Ctx<'_>, p: &[u8], ip: IpInfo<'_>) -> Res {
+    ctx.proto = "pgm";
+    if !p.has(2, 2) {
+        let (s, d) = (ip.src(ctx)?, ip.dst(ctx)?);
+        put!(ctx.out, "{s} > {d}:");
+        return Err(Trunc);
+    }
+    let (sp, dp) = (ctx.tcp_port(p.be16(0)?), ctx.tcp_port(p.be16(2)?));
+    if ip.direct() {
+        let (s, d) = (ip.src(ctx)?, ip.dst(ctx)?);
+        put!(ctx.out, "{s}.{sp} > {d}.{dp}: ");
+    } else {
+        put!(ctx.out, "{sp} > {dp}: ");
+    }
+    p.sub(0, 16)?;
+    put!(ctx.out, "PGM, length {}", p.be16(14)?);
+    Ok(())
+}
+
+const DCCP_TYPES: &[(u8, &str)] = &[
+    (0, "DCCP-Request"),
+    (1, "DCCP-Response"),
+    (2, "DCCP-Data"),
+    (3, "DCCP-Ack"),
+    (4, "DCCP-DataAck"),
+    (5, "DCCP-CloseReq"),
+    (6, "DCCP-Close"),
+    (7, "DCCP-Reset"),
+    (8, "DCCP-Sync"),
+    (9, "DCCP-SyncAck"),
+];
+
+/// `dccp_print` (without -v).
+fn dccp_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32, ip: IpInfo<'_>) -> Res {
+    ctx.proto = "dccp";
+    if p.len() < 12 {
+        return Err(Trunc);
+    }
+    if len < 12 {
+        put!(ctx.out, "truncated-dccp - {} bytes missing!", 12 - len);
+        return Ok(());
+    }
+    let x = p.u8_at(8)? & 1 != 0;
+    let fixed = if x { 16 } else { 12 };
+    if len < fixed {
+        put!(ctx.out, "truncated-dccp - {} bytes missing!", fixed - len);
+        return Ok(());
+    }
+    p.sub(0, fixed as usize)?;
+    let (sport, dport) = (p.be16(0)?, p.be16(2)?);
+    let hlen = u32::from(p.u8_at(4)?) * 4;
+    let (s, d) = (ip.src(ctx)?, ip.dst(ctx)?);
+    put!(ctx.out, "{s}.{sport} > {d}.{dport}: DCCP");
+    if ctx.o.quiet {
+        put!(ctx.out, " {}", len.wrapping_sub(hlen));
+        if hlen > len {
+            put!(ctx.out, " [bad hdr length {hlen} - too long, > {len}]");
+        }
+        return Ok(());
+    }
+    if ctx.o.verbose > 0 {
+        let b = p.u8_at(5)?;
+        put!(ctx.out, " (CCVal {}, CsCov {}", b >> 4, b & 0xf);
+        if p.has(0, len as usize) && !ctx.o.no_checksums {
+            let cov = match b & 0xf {
+                0 => len,
+                c => (u32::from(c) + u32::from(p.u8_at(4)?)) * 4,
+            }
+            .min(len);
+            let sum = crate::ctx::in_cksum(&[&ip.pseudo(len), &p[..cov as usize]]);
+            let c = p.be16(6)?;
+            put!(ctx.out, ", cksum 0x{c:04x} ");
+            if sum != 0 {
+                put!(ctx.out, "(incorrect -> 0x{:04x})", crate::ctx::cksum_shouldbe(c, sum));
+            } else {
+                ctx.s("(correct)");
+            }
+        }
+        ctx.s(")");
+    }
+    ctx.s(" ");
+    let typ = (p.u8_at(8)? >> 1) & 0xf;
+    let name = tok(DCCP_TYPES, typ);
+    let extra = match typ {
+        0 => 4,
+        1 | 7 => 12,
+        3..=6 | 8 | 9 => 8,
+        _ => 0,
+    };
+    if len < fixed + extra {
+        put!(
+            ctx.out,
+            "truncated-{} - {} bytes missing!",
+            name.unwrap_or(""),
+            fixed + extra - len
+        );
+        return Ok(());
+    }
+    let f = fixed as usize;
+    match typ {
+        0 => put!(ctx.out, "{} (service={}) ", name.unwrap_or(""), p.be32(f)?),
+        1 => put!(ctx.out, "{} (service={}) ", name.unwrap_or(""), p.be32(f + 8)?),
+        7 => put!(ctx.out, "{} (code={}) ", name.unwrap_or(""), reset_code(p.u8_at(f + 8)?)),
+        _ => match name {
+            Some(n) => put!(ctx.out, "{n} "),
+            None => put!(ctx.out, "unknown-type-{typ} "),
+        },
+    }
+    if typ != 2 && typ != 0 {
+        let ack = if x {
+            p.sub(f, 8)?;
+            p.sub(f + 2, 6)?.iter().fold(0u64, |a, &b| a << 8 | u64::from(b))
+        } else {
+            p.sub(f, 4)?;
+            u64::from(p.be24(f + 1)?)
+        };
+        put!(ctx.out, "(ack={ack}) ");
+    }
+    Ok(())
+}
+
+fn reset_code(c: u8) -> String {
+    const CODES: [&str; 12] = [
+        "unspecified",
+        "closed",
+        "aborted",
+        "no_connection",
+        "packet_error",
+        "option_error",
+        "mandatory_error",
+        "connection_refused",
+        "bad_service_code",
+        "too_busy",
+        "bad_init_cookie",
+        "aggression_penalty",
+    ];
+    CODES
+        .get(usize::from(c))
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| "invalid".to_string())
+}
+
+/// UDLD (print-udld.c), without -v.
+pub(crate) fn udld_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
+    ctx.proto = "udld";
+    if length < 4 {
+        ctx.s(" (invalid)");
+        return Ok(());
+    }
+    let b0 = p.u8_at(0)?;
+    let flags = p.u8_at(1)?;
+    let code = b0 & 0x1f;
+    let cname = match code {
+        0 => "Reserved",
+        1 => "Probe message",
+        2 => "Echo message",
+        3 => "Flush message",
+        _ => "Reserved",
+    };
+    put!(
+        ctx.out,
+        "UDLDv{}, Code {cname} ({code:x}), Flags [{}] (0x{flags:02x}), length {length}",
+        b0 >> 5,
+        crate::ctx::bits(&[(1, "RT"), (2, "RSY")], u32::from(flags), "none", ", ")
+    );
+    p.sub(0, length as usize)?;
+    Ok(())
 }
 
 /// The application protocols tcpdump recognises on TCP ports.

@@ -54,12 +54,14 @@ fn be64(p: &[u8], at: usize) -> Res<u64> {
 /// `ptp_print`.
 pub(crate) fn ptp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
     ctx.proto = "ptp";
-    let vers = p.be16(0)? & 0x0f;
+    // tcpdump 4.99 takes the whole second byte as the version (so
+    // PTP 2.1 shows as `PTPv18` and nothing more).
+    let vers = p.be16(0)? & 0xff;
     put!(ctx.out, "PTPv{vers}");
     match vers {
         1 => ctx.s(" (not implemented)"),
         2 => v2(ctx, p)?,
-        _ => ctx.s(" (unsupported)"),
+        _ => {}
     }
     let _ = length;
     Ok(())
