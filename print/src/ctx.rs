@@ -91,9 +91,24 @@ impl Ctx<'_> {
         }
     }
 
-    /// Whether -x, -X or -A dump the packet anyway.
+    /// Whether -x or -X dump the packet anyway, or -q asks for less (-A
+    /// does not count).
     pub fn suppress_default_print(&self) -> bool {
-        self.o.hex > 0 || self.o.ascii || self.o.ascii_only
+        self.o.hex > 0 || self.o.ascii || self.o.quiet
+    }
+
+    /// ` [|proto]` printed by a printer that returns normally (the link
+    /// header length stays what it is, unlike after a [`Trunc`]).
+    pub fn explicit_trunc(&mut self) {
+        put!(self.out, " [|{}]", self.proto);
+    }
+
+    /// [`Ctx::explicit_trunc`] as a printer's result: tcpdump's
+    /// `goto trunc`, where the printer returns, as opposed to a failed
+    /// read ([`Trunc`], its longjmp).
+    pub fn trunc(&mut self) -> Res {
+        self.explicit_trunc();
+        Ok(())
     }
 
     /// An IPv4 address, as a name unless -n.

@@ -2,7 +2,7 @@
 //! 802.3 length / Ethernet II type, and the ether type dispatch shared
 //! by the link types that carry ether types (SLL, GRE, SNAP, ...).
 
-use crate::ctx::{Bytes, Ctx, Mac, Res, Trunc, put, tok};
+use crate::ctx::{Bytes, Ctx, Mac, Res, put, tok};
 
 /// tcpdump's `ethertype_values`.
 pub(crate) const ETHERTYPES: &[(u16, &str)] = &[
@@ -106,11 +106,11 @@ pub(crate) fn ether_print(ctx: &mut Ctx<'_>, data: &[u8], len: u32, hdrlen: &mut
     let caplen = data.len();
     if caplen < 14 {
         *hdrlen = caplen;
-        return Err(Trunc);
+        return Ok(ctx.explicit_trunc());
     }
     if len < 14 {
         *hdrlen = len as usize;
-        return Err(Trunc);
+        return Ok(ctx.explicit_trunc());
     }
     let a = Addrs {
         src: &data[6..12],
@@ -131,7 +131,7 @@ pub(crate) fn ether_print(ctx: &mut Ctx<'_>, data: &[u8], len: u32, hdrlen: &mut
         if data.len() < at + 4 || len < 4 {
             ctx.proto = "vlan";
             *hdrlen = at + (data.len() - at).min(len as usize);
-            return Err(Trunc);
+            return Ok(ctx.explicit_trunc());
         }
         if ctx.o.link_header {
             let tag = data.be16(at)?;

@@ -44,12 +44,10 @@ pub(crate) fn gre_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
     };
     if vers == 0 {
         if flags & 0xc000 != 0 {
-            if flags & 0x8000 != 0 {
+            if ctx.o.verbose > 0 {
                 put!(ctx.out, ", sum 0x{:x}", p.be16(at)?);
             }
-            if flags & 0x4000 != 0 {
-                put!(ctx.out, ", off 0x{:x}", p.be16(at + 2)?);
-            }
+            put!(ctx.out, ", off 0x{:x}", p.be16(at + 2)?);
             take(4, &mut at, &mut len);
         }
         if flags & 0x2000 != 0 {

@@ -49,8 +49,40 @@ pub(crate) fn icmp_print(ctx: &mut Ctx<'_>, p: &[u8], plen: u32, ip: IpInfo<'_>)
     ctx.proto = "icmp";
     let typ = p.u8_at(0)?;
     let code = p.u8_at(1)?;
+    // Two checks are tcpdump's ND_TCHECK (a `goto trunc`, the packet
+    // ends normally); everything else reads with GET_ (its longjmp).
+    if (typ == 3 && code == 3 && !p.has(17, 1)) || (typ == 11 && !p.has(24, 4)) {
+        return ctx.trunc();
+    }
+    let text = text(ctx, p, typ, code)?;
+    put!(ctx.out, "ICMP {text}, length {plen}");
+    // tcpdump 4.99 checks this one even with -K.
+    if ctx.o.verbose > 0 && !ip.fragmented && p.has(0, plen as usize) {
+        let sum = in_cksum(&[&p[..plen as usize]]);
+        if sum != 0 {
+            let icmp_sum = p.be16(2)?;
+            put!(
+                ctx.out,
+                " (wrong icmp cksum {icmp_sum:x} (->{:x})!)",
+                cksum_shouldbe(icmp_sum, sum)
+            );
+        }
+    }
+    if ctx.o.verbose > 0 && matches!(typ, 3 | 4 | 5 | 11 | 12) {
+        ctx.s("\n\t");
+        let q = p.from(8);
+        let ip_len = u32::from(q.be16(2)?);
+        let saved = ctx.proto;
+        crate::ip::ip_print(ctx, q, ip_len)?;
+        ctx.proto = saved;
+    }
+    Ok(())
+}
+
+/// The message text after `ICMP `.
+fn text(ctx: &mut Ctx<'_>, p: &[u8], typ: u8, code: u8) -> Res<String> {
     let quoted_dst = |ctx: &mut Ctx<'_>| -> Res<String> { Ok(ctx.ip4(addr4(p, 24)?)) };
-    let text = match typ {
+    Ok(match typ {
         0 | 8 => format!(
             "echo {}, id {}, seq {}",
             if typ == 8 { "request" } else { "reply" },
@@ -134,28 +166,7 @@ pub(crate) fn icmp_print(ctx: &mut Ctx<'_>, p: &[u8], plen: u32, ip: IpInfo<'_>)
             Some(n) => n.to_string(),
             None => format!("type-#{typ}"),
         },
-    };
-    put!(ctx.out, "ICMP {text}, length {plen}");
-    if ctx.o.verbose > 0 && !ip.fragmented && !ctx.o.no_checksums && p.has(0, plen as usize) {
-        let sum = in_cksum(&[&p[..plen as usize]]);
-        if sum != 0 {
-            let icmp_sum = p.be16(2)?;
-            put!(
-                ctx.out,
-                " (wrong icmp cksum {icmp_sum:x} (->{:x})!)",
-                cksum_shouldbe(icmp_sum, sum)
-            );
-        }
-    }
-    if ctx.o.verbose > 0 && matches!(typ, 3 | 4 | 5 | 11 | 12) {
-        ctx.s("\n\t");
-        let q = p.from(8);
-        let ip_len = u32::from(q.be16(2)?);
-        let saved = ctx.proto;
-        crate::ip::ip_print(ctx, q, ip_len)?;
-        ctx.proto = saved;
-    }
-    Ok(())
+    })
 }
 
 fn router_advert(ctx: &mut Ctx<'_>, p: &[u8]) -> Res<String> {

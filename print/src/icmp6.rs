@@ -66,7 +66,8 @@ pub(crate) fn icmp6_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, ip: IpInfo<'
         ctx.s("ICMP6, length 0 (invalid)");
         return Ok(());
     }
-    if ctx.o.verbose > 0 && !ip.fragmented && !ctx.o.no_checksums && p.has(0, length as usize) {
+    // tcpdump 4.99 checks this one even with -K.
+    if ctx.o.verbose > 0 && !ip.fragmented && p.has(0, length as usize) {
         let sum = in_cksum(&[&ip.pseudo(length), &p[..length as usize]]);
         let c = p.be16(2)?;
         if sum != 0 {
@@ -108,7 +109,9 @@ pub(crate) fn icmp6_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, ip: IpInfo<'
                     put!(ctx.out, " {d}, source address {s}");
                 }
                 4 => {
-                    let (prot, at) = upper_layer(oip)?;
+                    let Ok((prot, at)) = upper_layer(oip) else {
+                        return ctx.trunc();
+                    };
                     let dport = oip.be16(at + 2)?;
                     let d = addr(ctx, oip, 24)?;
                     match prot {
@@ -385,7 +388,7 @@ fn opt_print(ctx: &mut Ctx<'_>, p: &[u8], start: usize, length: u32) -> Res {
     while at < end {
         let t = p.u8_at(at)?;
         let l = usize::from(p.u8_at(at + 1)?);
-        if at + (l << 3) > end {
+        if at + (l << 3) > end || l == 0 {
             return Err(Trunc);
         }
         put!(
@@ -394,9 +397,6 @@ fn opt_print(ctx: &mut Ctx<'_>, p: &[u8], start: usize, length: u32) -> Res {
             tok(OPTS, t).unwrap_or("unknown"),
             l << 3
         );
-        if l == 0 {
-            return Err(Trunc);
-        }
         let body = p.sub(at + 2, (l << 3) - 2)?;
         match t {
             1 | 2 => {

@@ -2,7 +2,7 @@
 //! fragments, and the demultiplexer to the protocols above IPv4 and
 //! IPv6 (`ip_demux_print`).
 
-use crate::ctx::{Bytes, Ctx, Res, Trunc, addr4, bits, cksum_shouldbe, in_cksum, put, tok};
+use crate::ctx::{Bytes, Ctx, Res, addr4, bits, cksum_shouldbe, in_cksum, put, tok};
 
 /// tcpdump's `ipproto_values`.
 pub(crate) const IPPROTOS: &[(u8, &str)] = &[
@@ -132,7 +132,9 @@ pub(crate) fn ip_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
     if !ctx.o.link_header {
         ctx.s("IP ");
     }
-    p.sub(0, 20)?;
+    if !p.has(0, 20) {
+        return ctx.trunc();
+    }
     if length < 20 {
         put!(ctx.out, "truncated-ip {length}");
         return Ok(());
@@ -217,7 +219,7 @@ pub(crate) fn ip_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
                 " [remaining caplen({}) < header length({hlen})]",
                 p.len()
             );
-            return Err(Trunc);
+            return ctx.trunc();
         }
         let info = IpInfo {
             version: 4,

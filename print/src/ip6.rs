@@ -23,10 +23,7 @@ pub(crate) fn ip6_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
     let mut len = if payload_len != 0 {
         let l = payload_len + 40;
         if l > length {
-            put!(
-                ctx.out,
-                "[header+payload length {l} > length {length}] (invalid) "
-            );
+            put!(ctx.out, "truncated-ip6 - {} bytes missing!", l - length);
         }
         l
     } else {
@@ -66,8 +63,13 @@ pub(crate) fn ip6_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
         let advance = match nh {
             0 | 60 => {
                 ctx.proto = if nh == 0 { "hbhopt" } else { "dstopt" };
-                let hlen = (usize::from(cp.u8_at(1)?) + 1) << 3;
-                let body = cp.sub(0, hlen)?;
+                let Ok(l) = cp.u8_at(1) else {
+                    return ctx.trunc();
+                };
+                let hlen = (usize::from(l) + 1) << 3;
+                let Ok(body) = cp.sub(0, hlen) else {
+                    return ctx.trunc();
+                };
                 ctx.s(if nh == 0 { "HBH " } else { "DSTOPT " });
                 if ctx.o.verbose > 0 {
                     opt_print(ctx, &body[2..])?;
@@ -77,10 +79,13 @@ pub(crate) fn ip6_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
             }
             44 => {
                 ctx.proto = "frag6";
+                if !cp.has(0, 8) && (ctx.o.verbose > 0 || !cp.has(0, 4)) {
+                    return ctx.trunc();
+                }
                 let offlg = cp.be16(2)?;
-                let ident = cp.be32(4)?;
                 let rest = (40 + payload_len).wrapping_sub(at as u32).wrapping_sub(8);
                 if ctx.o.verbose > 0 {
+                    let ident = cp.be32(4)?;
                     put!(
                         ctx.out,
                         "frag (0x{ident:08x}:{}|{rest})",
@@ -160,10 +165,14 @@ fn rt6_print(ctx: &mut Ctx<'_>, cp: &[u8]) -> Res<usize> {
     let len = cp.u8_at(1)?;
     let typ = cp.u8_at(2)?;
     let segleft = cp.u8_at(3)?;
-    put!(ctx.out, "srcrt (len={len}, type={typ}, segleft={segleft}");
+    put!(ctx.out, "RT6 (len={len}, type={typ}");
+    if typ == 0 {
+        ctx.s(" [Deprecated]");
+    }
+    put!(ctx.out, ", segleft={segleft}");
     match typ {
         0 | 2 => {
-            if typ == 0 {
+            if typ == 0 && ctx.o.verbose > 0 {
                 put!(ctx.out, ", rsv=0x{:x}", cp.be32(4)?);
             }
             if len % 2 == 1 {

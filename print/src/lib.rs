@@ -165,7 +165,7 @@ impl Summarizer {
             hex::hex_and_ascii(out, if opts.hex > 1 { data } else { rest }, 0);
         } else if opts.hex > 0 {
             hex::hex(out, if opts.hex > 1 { data } else { rest }, 0);
-        } else if opts.ascii_only {
+        } else if opts.ascii_only && !rest.is_empty() {
             hex::ascii(out, rest);
         }
         out.push('\n');

@@ -652,10 +652,12 @@ pub(crate) fn ah_print(ctx: &mut Ctx<'_>, p: &[u8]) -> Res<Option<usize>> {
     ctx.proto = "ah";
     let sumlen = usize::from(p.u8_at(1)?) << 2;
     let spi = p.be32(4)?;
-    put!(ctx.out, "AH(spi=0x{spi:08x}");
+    ctx.s("AH(");
     if ctx.o.verbose > 0 {
-        put!(ctx.out, ",sumlen={sumlen}");
+        let l = p.u8_at(1)?;
+        put!(ctx.out, "length={l}({}-bytes),", (usize::from(l) + 2) * 4);
     }
+    put!(ctx.out, "spi=0x{spi:08x}");
     put!(ctx.out, ",seq=0x{:x}", p.be32(8)?);
     if !p.has(0, sumlen + 8) {
         ctx.s(")");
@@ -874,17 +876,36 @@ pub(crate) fn tcp_application(
     length: u32,
 ) -> Res {
     let is = |port: u16| sport == port || dport == port;
+    let p = &p[..p.len().min(length as usize)];
     if is(179) {
         ctx.proto = "bgp";
         ctx.s(": BGP");
-    } else if is(22) {
-        ssh_print(ctx, p, length);
-    } else if is(80) || is(8080) || is(3128) || is(8000) {
+    } else if is(21) {
         ctx.s(": ");
-        txtproto_print(ctx, p, length, "HTTP", HTTP_CMDS);
+        ctx.proto = "ftp";
+        txtproto_print(ctx, p, length, None)?;
+    } else if is(22) {
+        ssh_print(ctx, p, length)?;
+    } else if is(25) {
+        ctx.s(": ");
+        ctx.proto = "smtp";
+        txtproto_print(ctx, p, length, None)?;
+    } else if is(80) || is(8080) {
+        ctx.s(": ");
+        ctx.proto = "http";
+        txtproto_print(ctx, p, length, Some(HTTP_CMDS))?;
+    } else if is(554) || is(8554) {
+        ctx.s(": ");
+        ctx.proto = "rtsp";
+        txtproto_print(ctx, p, length, Some(RTSP_CMDS))?;
     }
     Ok(())
 }
+
+const RTSP_CMDS: &[&str] = &[
+    "DESCRIBE", "ANNOUNCE", "GET_PARAMETER", "OPTIONS", "PAUSE", "PLAY", "RECORD", "REDIRECT",
+    "SETUP", "SET_PARAMETER", "TEARDOWN",
+];
 
 const HTTP_CMDS: &[&str] = &[
     "OPTIONS", "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "CONNECT", "PROPFIND",
@@ -892,50 +913,154 @@ const HTTP_CMDS: &[&str] = &[
 ];
 
 /// `ssh_print`: the identification string, if the segment starts with one.
-fn ssh_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) {
+fn ssh_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
     ctx.proto = "ssh";
-    let p = &p[..p.len().min(length as usize)];
-    if !p.starts_with(b"SSH-") {
-        return;
+    let len = len as usize;
+    for (i, &want) in b"SSH-".iter().enumerate() {
+        if p.u8_at(i)? != want {
+            return Ok(());
+        }
     }
-    let Some(end) = p.iter().position(|&c| c == b'\r' || c == b'\n') else {
-        return;
-    };
-    ctx.s(": ");
-    for &c in &p[..end] {
-        ctx.out.push(if (0x20..0x7f).contains(&c) { c as char } else { '.' });
+    let mut idx = 4;
+    while idx < len {
+        let c = p.u8_at(idx)?;
+        if c == b'\n' {
+            break;
+        }
+        if c == b'\r' {
+            if idx + 1 >= len {
+                return Ok(());
+            }
+            if p.u8_at(idx + 1)? == b'\n' {
+                break;
+            }
+            return Ok(());
+        }
+        if !(0x20..0x7f).contains(&c) {
+            return Ok(());
+        }
+        idx += 1;
+    }
+    ctx.s(": SSH: ");
+    for &c in &p[..idx] {
+        ctx.out.push(c as char);
+    }
+    Ok(())
+}
+
+/// tcpdump's `fetch_token`: the offset after a token and the blanks that
+/// follow it, 0 when there is none.
+fn fetch_token(p: &[u8], mut idx: usize, len: usize, token: &mut Vec<u8>) -> usize {
+    token.clear();
+    while idx < len {
+        let Some(&c) = p.get(idx) else {
+            return 0;
+        };
+        if !(0x20..0x7f).contains(&c) {
+            return 0;
+        }
+        if c == b' ' || c == b'\t' {
+            break;
+        }
+        if token.len() + 2 <= 129 {
+            token.push(c);
+        }
+        idx += 1;
+    }
+    if token.is_empty() {
+        return 0;
+    }
+    while idx < len {
+        let Some(&c) = p.get(idx) else {
+            break;
+        };
+        if c == b'\r' || c == b'\n' || !(0x20..0x7f).contains(&c) || (c != b' ' && c != b'\t') {
+            break;
+        }
+        idx += 1;
+    }
+    idx
+}
+
+/// tcpdump's `print_txt_line`: one line after `prefix`; the offset after
+/// it, or 0 (binary data, or no line end: then ` [|proto]`).
+fn print_txt_line(ctx: &mut Ctx<'_>, prefix: &str, p: &[u8], start: usize, len: usize) -> Res<usize> {
+    let mut idx = start;
+    while idx < len {
+        let c = p.u8_at(idx)?;
+        if c == b'\n' {
+            line(ctx, prefix, &p[start..idx]);
+            return Ok(idx + 1);
+        }
+        if c == b'\r' {
+            if idx + 1 >= len {
+                return Ok(0);
+            }
+            if p.u8_at(idx + 1)? == b'\n' {
+                line(ctx, prefix, &p[start..idx]);
+                return Ok(idx + 2);
+            }
+            return Ok(0);
+        }
+        if !(0x20..0x7f).contains(&c) && c != b'\t' {
+            return Ok(0);
+        }
+        idx += 1;
+    }
+    line(ctx, prefix, &p[start..idx]);
+    ctx.explicit_trunc();
+    Ok(0)
+}
+
+fn line(ctx: &mut Ctx<'_>, prefix: &str, text: &[u8]) {
+    ctx.s(prefix);
+    for &c in text {
+        ctx.out.push(c as char);
     }
 }
 
-/// `txtproto_print` without -v: the protocol name, and the first line
-/// when it is a request (a known command) or a response (`X/n.n NNN`).
-fn txtproto_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, name: &str, cmds: &[&str]) {
-    let p = &p[..p.len().min(length as usize)];
-    ctx.s(name);
-    let token_end = p.iter().position(|&c| c == b' ' || c == b'\r' || c == b'\n');
-    let Some(te) = token_end else {
-        return;
+/// `txtproto_print`: the protocol name, then (for a request or response,
+/// or always for protocols without commands) the first line, or with -v
+/// all the text lines.
+fn txtproto_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32, cmds: Option<&[&str]>) -> Res {
+    let len = len as usize;
+    let print_this = match cmds {
+        None => true,
+        Some(cmds) => {
+            let mut token = Vec::new();
+            let mut idx = fetch_token(p, 0, len, &mut token);
+            let mut yes = false;
+            if idx != 0 {
+                yes = cmds.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(&token));
+                idx = fetch_token(p, idx, len, &mut token);
+                if idx != 0
+                    && token.len() == 3
+                    && token.iter().all(u8::is_ascii_digit)
+                {
+                    yes = true;
+                }
+            }
+            yes
+        }
     };
-    let tok = &p[..te];
-    let is_cmd = cmds.iter().any(|c| c.as_bytes() == tok);
-    let is_resp = tok.starts_with(b"HTTP/")
-        && p.get(te + 1..te + 4)
-            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
-        && p.get(te + 4).is_none_or(|&c| c == b' ' || c == b'\r' || c == b'\n');
-    if !(is_cmd || is_resp) {
-        return;
+    let name = ctx.proto.to_ascii_uppercase();
+    ctx.s(&name);
+    if print_this {
+        if ctx.o.verbose > 0 {
+            put!(ctx.out, ", length: {len}");
+            let mut idx = 0;
+            while idx < len {
+                let eol = print_txt_line(ctx, "\n\t", p, idx, len)?;
+                if eol == 0 {
+                    break;
+                }
+                idx = eol;
+            }
+        } else {
+            print_txt_line(ctx, ": ", p, 0, len)?;
+        }
     }
-    let Some(eol) = p.iter().position(|&c| c == b'\n') else {
-        return;
-    };
-    let mut line = &p[..eol];
-    if line.last() == Some(&b'\r') {
-        line = &line[..line.len() - 1];
-    }
-    ctx.s(": ");
-    for &c in line {
-        ctx.out.push(if (0x20..0x7f).contains(&c) { c as char } else { '.' });
-    }
+    Ok(())
 }
 
 /// Multipath TCP options; false for a malformed one.

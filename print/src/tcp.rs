@@ -58,7 +58,7 @@ pub(crate) fn tcp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, ip: IpInfo<'_>
     if !p.has(2, 2) {
         let (s, d) = (ip.src(ctx)?, ip.dst(ctx)?);
         put!(ctx.out, "{s} > {d}:");
-        return Err(crate::ctx::Trunc);
+        return ctx.trunc();
     }
     let sport = p.be16(0)?;
     let dport = p.be16(2)?;
@@ -68,6 +68,9 @@ pub(crate) fn tcp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, ip: IpInfo<'_>
         put!(ctx.out, "{s}.{sp} > {d}.{dp}: ");
     } else {
         put!(ctx.out, "{sp} > {dp}: ");
+    }
+    if !p.has(0, 20) {
+        return ctx.trunc();
     }
     let hlen = u32::from(p.u8_at(12)? >> 4) * 4;
     if hlen < 20 {

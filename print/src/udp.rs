@@ -2,7 +2,7 @@
 //! (IPv6), then the application protocols by port.
 
 use crate::SummaryOptions;
-use crate::ctx::{Bytes, Ctx, Res, Trunc, cksum_shouldbe, in_cksum, put};
+use crate::ctx::{Bytes, Ctx, Res, cksum_shouldbe, in_cksum, put};
 use crate::ip::IpInfo;
 
 /// `udpipaddr_print`: addresses and ports, or only the ports when the
@@ -29,7 +29,7 @@ pub(crate) fn udp_print(ctx: &mut Ctx<'_>, p: &[u8], mut length: u32, ip: IpInfo
     ctx.proto = "udp";
     if !p.has(2, 2) {
         addrs(ctx, &ip, None)?;
-        return Err(Trunc);
+        return ctx.trunc();
     }
     let sport = p.be16(0)?;
     let dport = p.be16(2)?;
@@ -40,7 +40,7 @@ pub(crate) fn udp_print(ctx: &mut Ctx<'_>, p: &[u8], mut length: u32, ip: IpInfo
     }
     if !p.has(4, 2) {
         addrs(ctx, &ip, Some((sport, dport)))?;
-        return Err(Trunc);
+        return ctx.trunc();
     }
     let mut ulen = u32::from(p.be16(4)?);
     if ulen == 0 && length > 65535 {
@@ -58,11 +58,11 @@ pub(crate) fn udp_print(ctx: &mut Ctx<'_>, p: &[u8], mut length: u32, ip: IpInfo
     }
     if p.len() < 8 {
         addrs(ctx, &ip, Some((sport, dport)))?;
-        return Err(Trunc);
+        return ctx.trunc();
     }
     let payload = p.from(8);
     addrs(ctx, &ip, Some((sport, dport)))?;
-    if ctx.o.verbose > 0 && !ctx.o.no_checksums {
+    if ctx.o.verbose > 0 && !ctx.o.no_checksums && !ip.fragmented {
         let udp_sum = p.be16(6)?;
         if ip.version == 4 && ctx.o.verbose > 1 {
             if udp_sum == 0 {

@@ -15,7 +15,10 @@ pub(crate) fn print(ctx: &mut Ctx<'_>, link: LinkType, wirelen: u32, data: &[u8]
     let mut hdrlen = 0;
     let r = dispatch(ctx, link, wirelen, data, &mut hdrlen);
     if r == Err(Trunc) {
-        crate::ctx::put!(ctx.out, " [|{}]", ctx.proto);
+        // As tcpdump after its longjmp: the mark, and the dumps show the
+        // whole packet.
+        ctx.explicit_trunc();
+        return 0;
     }
     hdrlen
 }

@@ -40,7 +40,7 @@ pub(crate) fn null_if_print(
     if data.len() < 4 {
         ctx.proto = if network_order { "loop" } else { "null" };
         *hdrlen = data.len();
-        return Err(crate::ctx::Trunc);
+        return Ok(ctx.explicit_trunc());
     }
     let mut family = if network_order {
         data.be32(0)?

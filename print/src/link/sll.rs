@@ -1,13 +1,13 @@
 //! Linux cooked captures, v1 (`DLT_LINUX_SLL`, 16 bytes) and v2
 //! (`DLT_LINUX_SLL2`, 20 bytes, `-i any`): tcpdump's print-sll.c.
 
-use crate::ctx::{Bytes, Ctx, Mac, Res, Trunc, put, tok};
+use crate::ctx::{Bytes, Ctx, Mac, Res, put, tok};
 use crate::ether::{ETHERTYPES, ethertype_print};
 
 const PKTTYPES: &[(u16, &str)] = &[(0, "In"), (1, "B"), (2, "M"), (3, "P"), (4, "Out")];
 
 /// The protocol field of the cooked header, as -e shows it.
-fn proto_text(ctx: &mut Ctx<'_>, proto: u16) {
+fn proto_text(ctx: &mut Ctx<'_>, proto: u16, len: u32) {
     if ctx.o.quiet {
         return;
     }
@@ -24,6 +24,7 @@ fn proto_text(ctx: &mut Ctx<'_>, proto: u16) {
             tok(ETHERTYPES, proto).unwrap_or("Unknown")
         );
     }
+    put!(ctx.out, ", length {len}: ");
 }
 
 fn sll_hdr(ctx: &mut Ctx<'_>, h: &[u8], len: u32) -> Res {
@@ -32,8 +33,7 @@ fn sll_hdr(ctx: &mut Ctx<'_>, h: &[u8], len: u32) -> Res {
     if h.be16(4)? == 6 {
         put!(ctx.out, "{} ", Mac(h.sub(6, 6)?));
     }
-    proto_text(ctx, h.be16(14)?);
-    put!(ctx.out, ", length {len}: ");
+    proto_text(ctx, h.be16(14)?, len);
     Ok(())
 }
 
@@ -42,8 +42,7 @@ fn sll2_hdr(ctx: &mut Ctx<'_>, h: &[u8], len: u32) -> Res {
     if h.u8_at(11)? == 6 {
         put!(ctx.out, "{} ", Mac(h.sub(12, 6)?));
     }
-    proto_text(ctx, h.be16(0)?);
-    put!(ctx.out, ", length {len}: ");
+    proto_text(ctx, h.be16(0)?, len);
     Ok(())
 }
 
@@ -52,7 +51,7 @@ pub(crate) fn sll_if_print(ctx: &mut Ctx<'_>, data: &[u8], len: u32, hdrlen: &mu
     ctx.proto = "sll";
     if data.len() < 16 {
         *hdrlen = data.len();
-        return Err(Trunc);
+        return Ok(ctx.explicit_trunc());
     }
     if ctx.o.link_header {
         sll_hdr(ctx, data, len)?;
@@ -75,7 +74,7 @@ pub(crate) fn sll2_if_print(
     ctx.proto = "sll2";
     if data.len() < 20 {
         *hdrlen = data.len();
-        return Err(Trunc);
+        return Ok(ctx.explicit_trunc());
     }
     let ifindex = data.be32(4)?;
     put!(ctx.out, "{:<5} ", if_name(ifindex));
@@ -134,7 +133,7 @@ fn payload(
             if p.len() < 4 {
                 ctx.proto = "vlan";
                 *hdrlen = at + p.len();
-                return Err(Trunc);
+                return Ok(ctx.explicit_trunc());
             }
             if ctx.o.link_header {
                 let tag = p.be16(0)?;
