@@ -266,7 +266,7 @@ fn local_time(secs: i64) -> libc::tm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use etherparse::PacketBuilder;
+    use etherparse::{IpNumber, PacketBuilder};
 
     const MAC_A: [u8; 6] = [0x00, 0x11, 0x22, 0x33, 0x44, 0x55];
     const MAC_B: [u8; 6] = [0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb];
@@ -274,12 +274,8 @@ mod tests {
     fn opts() -> SummaryOptions {
         SummaryOptions {
             time: TimeFormat::Epoch,
-            link_header: false,
-            verbose: 0,
-            quiet: false,
-            hex: 0,
-            ascii: false,
-            nanos: false,
+            numeric: 1,
+            ..SummaryOptions::default()
         }
     }
 
