@@ -7,16 +7,19 @@ use crate::ip::{IPPROTOS, IpInfo, demux};
 /// `ip6_print`.
 pub(crate) fn ip6_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
     ctx.proto = "ip6";
+    if !p.has(0, 40) {
+        return ctx.trunc();
+    }
+    if length < 40 {
+        put!(ctx.out, "truncated-ip6 {length}");
+        return Ok(());
+    }
     if !ctx.o.link_header {
         ctx.s("IP6 ");
     }
-    if length < 40 {
-        put!(ctx.out, "length {length} < 40 (invalid)");
-        return Ok(());
-    }
     let version = p.u8_at(0)? >> 4;
     if version != 6 {
-        put!(ctx.out, "version {version} != 6 (invalid)");
+        put!(ctx.out, "version error: {version} != 6");
         return Ok(());
     }
     let payload_len = u32::from(p.be16(4)?);
@@ -123,9 +126,9 @@ pub(crate) fn ip6_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
                 return demux(ctx, cp, len, info, nh);
             }
         };
-        ctx.proto = "ip6";
         at += advance;
         len = len.saturating_sub(advance as u32);
+        ctx.proto = "ip6";
     }
 }
 

@@ -150,6 +150,9 @@ impl Summarizer {
         if self.opts.number {
             put!(out, "{:5}  ", self.count);
         }
+        if invalid_header(out, data.len(), wirelen) {
+            return;
+        }
         self.write_time(out, secs, nanos);
         let opts = self.opts;
         let mut ctx = Ctx {
@@ -213,6 +216,29 @@ impl Summarizer {
             TimeFormat::SinceFirst => write_interval(out, first, now, self.opts.nanos),
         }
     }
+}
+
+/// tcpdump's sanity checks on the record lengths: true (after printing
+/// `[Invalid header: ...]` instead of the packet) when they fail.
+fn invalid_header(out: &mut String, caplen: usize, wirelen: u32) -> bool {
+    const MAXIMUM_SNAPLEN: usize = 262_144;
+    let mut problems = Vec::new();
+    if caplen == 0 {
+        problems.push(" caplen==0".to_string());
+    }
+    if wirelen == 0 {
+        problems.push(" len==0".to_string());
+    } else if (wirelen as usize) < caplen {
+        problems.push(format!(" len({wirelen}) < caplen({caplen})"));
+    }
+    if caplen > MAXIMUM_SNAPLEN {
+        problems.push(format!(" caplen({caplen}) > {MAXIMUM_SNAPLEN}"));
+    }
+    if problems.is_empty() {
+        return false;
+    }
+    put!(out, "[Invalid header:{}]\n", problems.join(","));
+    true
 }
 
 /// The fraction of a second, as 6 or 9 digits.

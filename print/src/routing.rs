@@ -15,6 +15,7 @@ const OSPF_TYPES: &[(u8, &str)] = &[
 /// `ospf_print` / `ospf6_print` (the first line).
 pub(crate) fn ospf_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32, v6: bool) -> Res {
     ctx.proto = if v6 { "ospf3" } else { "ospf2" };
+    p.sub(0, if v6 { 16 } else { 24 })?;
     let version = p.u8_at(0)?;
     let typ = p.u8_at(1)?;
     put!(ctx.out, "OSPFv{version}, ");

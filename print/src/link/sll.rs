@@ -120,7 +120,8 @@ fn payload(
                     Ok(())
                 }
                 _ => {
-                    if !ctx.o.link_header {
+                    // tcpdump repeats the header here for v1 only.
+                    if !ctx.o.link_header && start == 16 {
                         hdr(ctx, len + start as u32)?;
                     }
                     ctx.default_print(p);
