@@ -4,6 +4,7 @@
 
 mod null;
 mod raw;
+mod serial;
 mod sll;
 
 use filter_compiler::LinkType;
@@ -37,6 +38,12 @@ fn dispatch(
         0 => null::null_if_print(ctx, data, wirelen, hdrlen, false),
         108 => null::null_if_print(ctx, data, wirelen, hdrlen, true),
         12 | 14 | 101 | 228 | 229 => raw::raw_if_print(ctx, data, wirelen),
+        104 => serial::chdlc_print(ctx, data, wirelen, hdrlen),
+        9 => serial::ppp_if_print(ctx, data, wirelen, hdrlen),
+        107 => serial::fr_print(ctx, data, wirelen, hdrlen),
+        117 => serial::pflog_print(ctx, data, wirelen, hdrlen),
+        226 => serial::ipnet_print(ctx, data, wirelen, hdrlen),
+        242 => serial::ipoib_print(ctx, data, wirelen, hdrlen),
         _ => {
             ctx.s("UNSUPPORTED");
             if !ctx.suppress_default_print() {
