@@ -236,9 +236,5 @@ pub(crate) fn cksum_shouldbe(sum: u16, computed: u16) -> u16 {
 /// Graphic ASCII as is, the rest (space too) as `.`, as in tcpdump's
 /// hex and ASCII dumps.
 pub(crate) fn printable(b: u8) -> char {
-    if b.is_ascii_graphic() {
-        b as char
-    } else {
-        '.'
-    }
+    if b.is_ascii_graphic() { b as char } else { '.' }
 }

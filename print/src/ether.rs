@@ -106,11 +106,11 @@ pub(crate) fn ether_print(ctx: &mut Ctx<'_>, data: &[u8], len: u32, hdrlen: &mut
     let caplen = data.len();
     if caplen < 14 {
         *hdrlen = caplen;
-        return Ok(ctx.explicit_trunc());
+        return ctx.trunc();
     }
     if len < 14 {
         *hdrlen = len as usize;
-        return Ok(ctx.explicit_trunc());
+        return ctx.trunc();
     }
     let a = Addrs {
         src: &data[6..12],
@@ -131,7 +131,7 @@ pub(crate) fn ether_print(ctx: &mut Ctx<'_>, data: &[u8], len: u32, hdrlen: &mut
         if data.len() < at + 4 || len < 4 {
             ctx.proto = "vlan";
             *hdrlen = at + (data.len() - at).min(len as usize);
-            return Ok(ctx.explicit_trunc());
+            return ctx.trunc();
         }
         if ctx.o.link_header {
             let tag = data.be16(at)?;

@@ -92,11 +92,7 @@ fn text(ctx: &mut Ctx<'_>, p: &[u8], typ: u8, code: u8) -> Res<String> {
         3 => match code {
             0 => format!("net {} unreachable", quoted_dst(ctx)?),
             1 => format!("host {} unreachable", quoted_dst(ctx)?),
-            2 => format!(
-                "{} protocol {} unreachable",
-                quoted_dst(ctx)?,
-                p.u8_at(17)?
-            ),
+            2 => format!("{} protocol {} unreachable", quoted_dst(ctx)?, p.u8_at(17)?),
             3 => {
                 let proto = p.u8_at(17)?;
                 let hlen = usize::from(p.u8_at(8)? & 0x0f) * 4;

@@ -122,7 +122,12 @@ pub(crate) fn icmp6_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, ip: IpInfo<'
                 }
                 _ => {
                     if v <= 1 {
-                        crate::hex::hex_prefixed(ctx.out, "\n\t", &p[..p.len().min(length as usize)], 0);
+                        crate::hex::hex_prefixed(
+                            ctx.out,
+                            "\n\t",
+                            &p[..p.len().min(length as usize)],
+                            0,
+                        );
                         return Ok(());
                     }
                 }
@@ -179,7 +184,12 @@ pub(crate) fn icmp6_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, ip: IpInfo<'
                     "\n\thop limit {}, Flags [{}], pref {pref}, router lifetime {}s, reachable time {}ms, retrans timer {}ms",
                     p.u8_at(4)?,
                     bits(
-                        &[(0x40, "other stateful"), (0x80, "managed"), (0x20, "home agent"), (0x04, "proxy")],
+                        &[
+                            (0x40, "other stateful"),
+                            (0x80, "managed"),
+                            (0x20, "home agent"),
+                            (0x04, "proxy")
+                        ],
                         u32::from(f),
                         "none",
                         ", "
@@ -206,7 +216,11 @@ pub(crate) fn icmp6_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, ip: IpInfo<'
                     ctx.out,
                     ", Flags [{}]",
                     bits(
-                        &[(0x8000_0000, "router"), (0x4000_0000, "solicited"), (0x2000_0000, "override")],
+                        &[
+                            (0x8000_0000, "router"),
+                            (0x4000_0000, "solicited"),
+                            (0x2000_0000, "override")
+                        ],
                         p.be32(4)?,
                         "none",
                         ", "

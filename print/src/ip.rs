@@ -146,7 +146,11 @@ pub(crate) fn ip_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
     }
     let mut ip_len = u32::from(p.be16(2)?);
     if length < ip_len {
-        put!(ctx.out, "truncated-ip - {} bytes missing! ", ip_len - length);
+        put!(
+            ctx.out,
+            "truncated-ip - {} bytes missing! ",
+            ip_len - length
+        );
     }
     if ip_len < hlen {
         if ip_len != 0 {

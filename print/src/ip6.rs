@@ -89,11 +89,7 @@ pub(crate) fn ip6_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
                 let rest = (40 + payload_len).wrapping_sub(at as u32).wrapping_sub(8);
                 if ctx.o.verbose > 0 {
                     let ident = cp.be32(4)?;
-                    put!(
-                        ctx.out,
-                        "frag (0x{ident:08x}:{}|{rest})",
-                        offlg & 0xfff8
-                    );
+                    put!(ctx.out, "frag (0x{ident:08x}:{}|{rest})", offlg & 0xfff8);
                 } else {
                     put!(ctx.out, "frag ({}|{rest})", offlg & 0xfff8);
                 }

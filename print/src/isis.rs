@@ -53,7 +53,7 @@ pub(crate) fn isoclns_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
         0x8e => crate::ip6::ip6_print(ctx, p.from(1), length.saturating_sub(1))?,
         0xcf => crate::other::ppp_print(ctx, p.from(1), length.saturating_sub(1))?,
         0x81 => {
-            put!(ctx.out, "{}CLNP, length {length}", if ctx.o.link_header { "" } else { "" });
+            put!(ctx.out, "CLNP, length {length}");
         }
         0x82 => put!(ctx.out, "ES-IS, length {length}"),
         _ => {
@@ -112,7 +112,10 @@ fn isis_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res<bool> {
         return Ok(false);
     }
     if length < fixed_len {
-        put!(ctx.out, "fixed header length {fixed_len} > packet length {length}");
+        put!(
+            ctx.out,
+            "fixed header length {fixed_len} > packet length {length}"
+        );
         return Ok(false);
     }
     if fixed_len < 8 {

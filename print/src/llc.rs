@@ -42,7 +42,11 @@ const FLAGS: &[(u16, &str)] = &[
     (0x101, "Final"),
 ];
 
-const SUPERVISORY: &[(u16, &str)] = &[(0, "Receiver Ready"), (1, "Receiver not Ready"), (2, "Reject")];
+const SUPERVISORY: &[(u16, &str)] = &[
+    (0, "Receiver Ready"),
+    (1, "Receiver not Ready"),
+    (2, "Reject"),
+];
 
 const OUIS: &[(u32, &str)] = &[
     (0x000000, "Ethernet"),
@@ -111,9 +115,17 @@ pub(crate) fn llc_print(
             ctx.out,
             "LLC, dsap {} (0x{dsap:02x}) {}, ssap {} (0x{ssap:02x}) {}",
             tok(SAPS, dsap).unwrap_or("Unknown"),
-            if dsap_field & 1 != 0 { "Group" } else { "Individual" },
+            if dsap_field & 1 != 0 {
+                "Group"
+            } else {
+                "Individual"
+            },
             tok(SAPS, ssap).unwrap_or("Unknown"),
-            if ssap_field & 1 != 0 { "Response" } else { "Command" },
+            if ssap_field & 1 != 0 {
+                "Response"
+            } else {
+                "Command"
+            },
         );
         if is_u {
             put!(ctx.out, ", ctrl 0x{control:02x}: ");
@@ -147,9 +159,8 @@ pub(crate) fn llc_print(
     }
     if !ctx.o.link_header {
         if ssap == dsap {
-            match addrs {
-                Some(a) => put!(ctx.out, "{} > {} ", Mac(a.src), Mac(a.dst)),
-                None => {}
+            if let Some(a) = addrs {
+                put!(ctx.out, "{} > {} ", Mac(a.src), Mac(a.dst));
             }
             match tok(SAPS, dsap) {
                 Some(n) => put!(ctx.out, "{n} "),
@@ -163,12 +174,7 @@ pub(crate) fn llc_print(
                 .map(str::to_string)
                 .unwrap_or_else(|| format!("Unknown DSAP 0x{dsap:02x}"));
             match addrs {
-                Some(a) => put!(
-                    ctx.out,
-                    "{} {sname} > {} {dname} ",
-                    Mac(a.src),
-                    Mac(a.dst)
-                ),
+                Some(a) => put!(ctx.out, "{} {sname} > {} {dname} ", Mac(a.src), Mac(a.dst)),
                 None => put!(ctx.out, "{sname} > {dname} "),
             }
         }
@@ -254,10 +260,8 @@ pub(crate) fn snap_print(
     let q = p.from(5);
     let len = len - 5;
     match oui {
-        0x000000 | 0x0000f8 => {
-            if ethertype_print(ctx, et, q, len, None)? {
-                return Ok(true);
-            }
+        0x000000 | 0x0000f8 if ethertype_print(ctx, et, q, len, None)? => {
+            return Ok(true);
         }
         0x00000c => match et {
             0x2000 => {

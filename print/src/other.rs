@@ -52,7 +52,11 @@ pub(crate) fn mpls_print(ctx: &mut Ctx<'_>, p: &[u8], mut length: u32) -> Res {
         put!(
             ctx.out,
             "{}(label {label}",
-            if depth > 0 && ctx.o.verbose > 0 { "\n\t" } else { " " }
+            if depth > 0 && ctx.o.verbose > 0 {
+                "\n\t"
+            } else {
+                " "
+            }
         );
         depth += 1;
         if ctx.o.verbose > 0 && label < 16 {
@@ -547,10 +551,12 @@ pub(crate) fn igmp_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
         0x14 => ctx.s("igmp pimv1"),
         _ => put!(ctx.out, "igmp-{typ}"),
     }
-    if ctx.o.verbose > 0 && len >= 4 && p.has(0, len as usize) {
-        if crate::ctx::in_cksum(&[&p[..len as usize]]) != 0 {
-            put!(ctx.out, " bad igmp cksum {:x}!", p.be16(2)?);
-        }
+    if ctx.o.verbose > 0
+        && len >= 4
+        && p.has(0, len as usize)
+        && crate::ctx::in_cksum(&[&p[..len as usize]]) != 0
+    {
+        put!(ctx.out, " bad igmp cksum {:x}!", p.be16(2)?);
     }
     Ok(())
 }
@@ -676,7 +682,10 @@ pub(crate) fn esp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
     ctx.proto = "esp";
     let spi = p.be32(0)?;
     let seq = p.be32(4)?;
-    put!(ctx.out, "ESP(spi=0x{spi:08x},seq=0x{seq:x}), length {length}");
+    put!(
+        ctx.out,
+        "ESP(spi=0x{spi:08x},seq=0x{seq:x}), length {length}"
+    );
     Ok(())
 }
 
@@ -771,7 +780,11 @@ fn dccp_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32, ip: IpInfo<'_>) -> Res {
             let c = p.be16(6)?;
             put!(ctx.out, ", cksum 0x{c:04x} ");
             if sum != 0 {
-                put!(ctx.out, "(incorrect -> 0x{:04x})", crate::ctx::cksum_shouldbe(c, sum));
+                put!(
+                    ctx.out,
+                    "(incorrect -> 0x{:04x})",
+                    crate::ctx::cksum_shouldbe(c, sum)
+                );
             } else {
                 ctx.s("(correct)");
             }
@@ -799,8 +812,18 @@ fn dccp_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32, ip: IpInfo<'_>) -> Res {
     let f = fixed as usize;
     match typ {
         0 => put!(ctx.out, "{} (service={}) ", name.unwrap_or(""), p.be32(f)?),
-        1 => put!(ctx.out, "{} (service={}) ", name.unwrap_or(""), p.be32(f + 8)?),
-        7 => put!(ctx.out, "{} (code={}) ", name.unwrap_or(""), reset_code(p.u8_at(f + 8)?)),
+        1 => put!(
+            ctx.out,
+            "{} (service={}) ",
+            name.unwrap_or(""),
+            p.be32(f + 8)?
+        ),
+        7 => put!(
+            ctx.out,
+            "{} (code={}) ",
+            name.unwrap_or(""),
+            reset_code(p.u8_at(f + 8)?)
+        ),
         _ => match name {
             Some(n) => put!(ctx.out, "{n} "),
             None => put!(ctx.out, "unknown-type-{typ} "),
@@ -809,7 +832,9 @@ fn dccp_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32, ip: IpInfo<'_>) -> Res {
     if typ != 2 && typ != 0 {
         let ack = if x {
             p.sub(f, 8)?;
-            p.sub(f + 2, 6)?.iter().fold(0u64, |a, &b| a << 8 | u64::from(b))
+            p.sub(f + 2, 6)?
+                .iter()
+                .fold(0u64, |a, &b| a << 8 | u64::from(b))
         } else {
             p.sub(f, 4)?;
             u64::from(p.be24(f + 1)?)
@@ -903,13 +928,37 @@ pub(crate) fn tcp_application(
 }
 
 const RTSP_CMDS: &[&str] = &[
-    "DESCRIBE", "ANNOUNCE", "GET_PARAMETER", "OPTIONS", "PAUSE", "PLAY", "RECORD", "REDIRECT",
-    "SETUP", "SET_PARAMETER", "TEARDOWN",
+    "DESCRIBE",
+    "ANNOUNCE",
+    "GET_PARAMETER",
+    "OPTIONS",
+    "PAUSE",
+    "PLAY",
+    "RECORD",
+    "REDIRECT",
+    "SETUP",
+    "SET_PARAMETER",
+    "TEARDOWN",
 ];
 
 const HTTP_CMDS: &[&str] = &[
-    "OPTIONS", "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "CONNECT", "PROPFIND",
-    "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "ORDERPATCH", "PATCH",
+    "OPTIONS",
+    "GET",
+    "HEAD",
+    "POST",
+    "PUT",
+    "DELETE",
+    "TRACE",
+    "CONNECT",
+    "PROPFIND",
+    "PROPPATCH",
+    "MKCOL",
+    "COPY",
+    "MOVE",
+    "LOCK",
+    "UNLOCK",
+    "ORDERPATCH",
+    "PATCH",
 ];
 
 /// `ssh_print`: the identification string, if the segment starts with one.
@@ -984,7 +1033,13 @@ fn fetch_token(p: &[u8], mut idx: usize, len: usize, token: &mut Vec<u8>) -> usi
 
 /// tcpdump's `print_txt_line`: one line after `prefix`; the offset after
 /// it, or 0 (binary data, or no line end: then ` [|proto]`).
-fn print_txt_line(ctx: &mut Ctx<'_>, prefix: &str, p: &[u8], start: usize, len: usize) -> Res<usize> {
+fn print_txt_line(
+    ctx: &mut Ctx<'_>,
+    prefix: &str,
+    p: &[u8],
+    start: usize,
+    len: usize,
+) -> Res<usize> {
     let mut idx = start;
     while idx < len {
         let c = p.u8_at(idx)?;
@@ -1031,12 +1086,11 @@ fn txtproto_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32, cmds: Option<&[&str]>) 
             let mut idx = fetch_token(p, 0, len, &mut token);
             let mut yes = false;
             if idx != 0 {
-                yes = cmds.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(&token));
+                yes = cmds
+                    .iter()
+                    .any(|c| c.as_bytes().eq_ignore_ascii_case(&token));
                 idx = fetch_token(p, idx, len, &mut token);
-                if idx != 0
-                    && token.len() == 3
-                    && token.iter().all(u8::is_ascii_digit)
-                {
+                if idx != 0 && token.len() == 3 && token.iter().all(u8::is_ascii_digit) {
                     yes = true;
                 }
             }

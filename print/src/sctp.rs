@@ -64,7 +64,11 @@ const PPIDS: &[(u32, &str)] = &[
     (37, "NPMP-DATA"),
 ];
 
-const FORCES_CHANNELS: &[(u16, &str)] = &[(6704, "ForCES HP"), (6705, "ForCES MP"), (6706, "ForCES LP")];
+const FORCES_CHANNELS: &[(u16, &str)] = &[
+    (6704, "ForCES HP"),
+    (6705, "ForCES MP"),
+    (6706, "ForCES LP"),
+];
 
 const FORCES_TYPES: &[(u8, &str)] = &[
     (0x01, "Association Setup"),
@@ -105,18 +109,27 @@ pub(crate) fn sctp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, ip: IpInfo<'_
     while remaining != 0 {
         count += 1;
         if remaining < 4 {
-            put!(ctx.out, "{sep}{count}) [chunk descriptor cut off at end of packet]");
+            put!(
+                ctx.out,
+                "{sep}{count}) [chunk descriptor cut off at end of packet]"
+            );
             break;
         }
         p.sub(at, 4)?;
         let clen = usize::from(p.be16(at + 2)?);
         if clen < 4 {
-            put!(ctx.out, "{sep}{count}) [Bad chunk length {clen}, < size of chunk descriptor]");
+            put!(
+                ctx.out,
+                "{sep}{count}) [Bad chunk length {clen}, < size of chunk descriptor]"
+            );
             break;
         }
         let align = (4 - clen % 4) % 4;
         if remaining < align {
-            put!(ctx.out, "{sep}{count}) [Bad chunk length {clen}, > remaining data in packet]");
+            put!(
+                ctx.out,
+                "{sep}{count}) [Bad chunk length {clen}, > remaining data in packet]"
+            );
             break;
         }
         p.sub(at, clen)?;
@@ -219,7 +232,10 @@ pub(crate) fn sctp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, ip: IpInfo<'_
                     let start = cum.wrapping_add(u32::from(p.be16(body)?));
                     let end = cum.wrapping_add(u32::from(p.be16(body + 2)?));
                     n += 1;
-                    put!(ctx.out, "\n\t\t[gap ack block #{n}: start = {start}, end = {end}] ");
+                    put!(
+                        ctx.out,
+                        "\n\t\t[gap ack block #{n}: start = {start}, end = {end}] "
+                    );
                     body += 4;
                     remaining = remaining.saturating_sub(4);
                     crem -= 4;

@@ -295,7 +295,7 @@ fn options(ctx: &mut Ctx<'_>, o: &[u8], mut hlen: usize, flags: u8, rel: &Rel) -
             }
             5 => {
                 datalen = len - 2;
-                if datalen % 8 != 0 {
+                if !datalen.is_multiple_of(8) {
                     ctx.s(" invalid sack");
                 } else {
                     put!(ctx.out, " {} ", datalen / 8);
@@ -429,7 +429,7 @@ fn fastopen(ctx: &mut Ctx<'_>, cp: &[u8], exp: bool) {
     }
     if cp.is_empty() {
         ctx.s(" cookiereq");
-    } else if cp.len() % 2 != 0 || cp.len() < 4 || cp.len() > 16 {
+    } else if !cp.len().is_multiple_of(2) || cp.len() < 4 || cp.len() > 16 {
         ctx.s(" invalid");
     } else {
         ctx.s(" cookie ");

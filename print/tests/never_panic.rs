@@ -42,7 +42,12 @@ fn options(bits: u16) -> SummaryOptions {
 fn seeds() -> Vec<(u32, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/goldens");
     let mut v = Vec::new();
-    for name in ["core-ether.pcap", "core-sll.pcap", "core-sll2.pcap", "core-raw.pcap"] {
+    for name in [
+        "core-ether.pcap",
+        "core-sll.pcap",
+        "core-sll2.pcap",
+        "core-raw.pcap",
+    ] {
         let mut r = Reader::open(&dir.join(name)).expect("golden capture");
         while let Some(p) = r.next_packet().expect("readable") {
             v.push((p.interface.link_type().0, p.data.to_vec()));

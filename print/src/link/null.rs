@@ -40,7 +40,7 @@ pub(crate) fn null_if_print(
     if data.len() < 4 {
         ctx.proto = if network_order { "loop" } else { "null" };
         *hdrlen = data.len();
-        return Ok(ctx.explicit_trunc());
+        return ctx.trunc();
     }
     let mut family = if network_order {
         data.be32(0)?

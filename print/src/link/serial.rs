@@ -89,7 +89,12 @@ fn slarp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
             put!(ctx.out, "0x{c:02x} unknown");
             if ctx.o.verbose <= 1 {
                 let b = p.from(4);
-                crate::hex::hex_prefixed(ctx.out, "\n\t", &b[..b.len().min(length.saturating_sub(4) as usize)], 0);
+                crate::hex::hex_prefixed(
+                    ctx.out,
+                    "\n\t",
+                    &b[..b.len().min(length.saturating_sub(4) as usize)],
+                    0,
+                );
             }
         }
     }
@@ -98,7 +103,12 @@ fn slarp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
     }
     if ctx.o.verbose > 1 {
         let b = p.from(4);
-        crate::hex::hex_prefixed(ctx.out, "\n\t", &b[..b.len().min(length.saturating_sub(4) as usize)], 0);
+        crate::hex::hex_prefixed(
+            ctx.out,
+            "\n\t",
+            &b[..b.len().min(length.saturating_sub(4) as usize)],
+            0,
+        );
     }
     Ok(())
 }
@@ -115,7 +125,12 @@ pub(crate) fn ppp_if_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, hdrlen: &mu
     if p.be16(0)? == 0xff03 {
         at = 2;
     }
-    *hdrlen = at + if p.u8_at(at).unwrap_or(0) & 1 == 1 { 1 } else { 2 };
+    *hdrlen = at
+        + if p.u8_at(at).unwrap_or(0) & 1 == 1 {
+            1
+        } else {
+            2
+        };
     crate::other::ppp_print_len(ctx, p, length).map(|_| ())
 }
 

@@ -51,30 +51,31 @@ pub(crate) fn sll_if_print(ctx: &mut Ctx<'_>, data: &[u8], len: u32, hdrlen: &mu
     ctx.proto = "sll";
     if data.len() < 16 {
         *hdrlen = data.len();
-        return Ok(ctx.explicit_trunc());
+        return ctx.trunc();
     }
     if ctx.o.link_header {
         sll_hdr(ctx, data, len)?;
     }
     *hdrlen = 16;
     let proto = data.be16(14)?;
-    payload(ctx, data, 16, len.saturating_sub(16), proto, hdrlen, &|ctx, l| {
-        sll_hdr(ctx, data, l)
-    })
+    payload(
+        ctx,
+        data,
+        16,
+        len.saturating_sub(16),
+        proto,
+        hdrlen,
+        &|ctx, l| sll_hdr(ctx, data, l),
+    )
 }
 
 /// `sll2_if_print`: the interface name (of this host, as tcpdump asks
 /// `if_indextoname`) and the packet type come first, always.
-pub(crate) fn sll2_if_print(
-    ctx: &mut Ctx<'_>,
-    data: &[u8],
-    len: u32,
-    hdrlen: &mut usize,
-) -> Res {
+pub(crate) fn sll2_if_print(ctx: &mut Ctx<'_>, data: &[u8], len: u32, hdrlen: &mut usize) -> Res {
     ctx.proto = "sll2";
     if data.len() < 20 {
         *hdrlen = data.len();
-        return Ok(ctx.explicit_trunc());
+        return ctx.trunc();
     }
     let ifindex = data.be32(4)?;
     put!(ctx.out, "{:<5} ", if_name(ifindex));
@@ -85,9 +86,15 @@ pub(crate) fn sll2_if_print(
     }
     *hdrlen = 20;
     let proto = data.be16(0)?;
-    payload(ctx, data, 20, len.saturating_sub(20), proto, hdrlen, &|ctx, l| {
-        sll2_hdr(ctx, data, l)
-    })
+    payload(
+        ctx,
+        data,
+        20,
+        len.saturating_sub(20),
+        proto,
+        hdrlen,
+        &|ctx, l| sll2_hdr(ctx, data, l),
+    )
 }
 
 type Hdr<'h> = dyn Fn(&mut Ctx<'_>, u32) -> Res + 'h;
@@ -134,7 +141,7 @@ fn payload(
             if p.len() < 4 {
                 ctx.proto = "vlan";
                 *hdrlen = at + p.len();
-                return Ok(ctx.explicit_trunc());
+                return ctx.trunc();
             }
             if ctx.o.link_header {
                 let tag = p.be16(0)?;
