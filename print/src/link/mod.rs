@@ -44,6 +44,7 @@ fn dispatch(
         117 => serial::pflog_print(ctx, data, wirelen, hdrlen),
         226 => serial::ipnet_print(ctx, data, wirelen, hdrlen),
         242 => serial::ipoib_print(ctx, data, wirelen, hdrlen),
+        129 => serial::arcnet_linux_print(ctx, data, wirelen, hdrlen),
         _ => {
             ctx.s("UNSUPPORTED");
             if !ctx.suppress_default_print() {

@@ -459,3 +459,60 @@ pub(crate) fn ipoib_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, hdrlen: &mut
     }
     Ok(())
 }
+
+const ARC_TYPES: &[(u8, &str)] = &[
+    (240, "oldip"),
+    (241, "oldarp"),
+    (212, "ip"),
+    (213, "arp"),
+    (214, "rarp"),
+    (221, "atalk"),
+    (247, "banyan"),
+    (250, "ipx"),
+    (196, "ipv6"),
+    (128, "diag"),
+];
+
+/// `arcnet_linux_if_print`: Linux ARCNET, a 5-byte header for the old
+/// RFC 1051 types and 8 bytes (flag, sequence id) for RFC 1201.
+pub(crate) fn arcnet_linux_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, hdrlen: &mut usize) -> Res {
+    ctx.proto = "arcnet";
+    if p.len() < 5 {
+        *hdrlen = p.len();
+        return ctx.trunc();
+    }
+    let arc_type = p[4];
+    let hlen = match arc_type {
+        240 | 241 | 128 => 5,
+        _ => 8,
+    };
+    if p.len() < hlen {
+        *hdrlen = p.len();
+        return ctx.trunc();
+    }
+    if ctx.o.link_header {
+        // tcpdump reads the Linux header with the generic layout, so the
+        // "type" it shows is the first offset byte.
+        if ctx.o.quiet {
+            put!(ctx.out, "{:02x} {:02x} {length}: ", p[0], p[1]);
+        } else {
+            match tok(ARC_TYPES, p[2]) {
+                Some(n) => put!(ctx.out, "{:02x} {:02x} {n} {length}: ", p[0], p[1]),
+                None => put!(ctx.out, "{:02x} {:02x} {:02x} {length}: ", p[0], p[1], p[2]),
+            }
+        }
+    }
+    *hdrlen = hlen;
+    let q = p.from(hlen);
+    let len = length.saturating_sub(hlen as u32);
+    match arc_type {
+        240 | 212 => crate::ip::ip_print(ctx, q, len),
+        196 => crate::ip6::ip6_print(ctx, q, len),
+        241 | 213 | 214 => crate::arp::arp_print(ctx, q, len),
+        250 => crate::other::ipx_print(ctx, q, len),
+        _ => {
+            ctx.default_print(q);
+            Ok(())
+        }
+    }
+}
