@@ -2,6 +2,7 @@
 //! header (with -e, or when nothing above it is decoded) and hands the
 //! payload on; each returns its header length, which -x leaves out.
 
+mod ieee80211;
 mod null;
 mod raw;
 mod serial;
@@ -45,6 +46,8 @@ fn dispatch(
         226 => serial::ipnet_print(ctx, data, wirelen, hdrlen),
         242 => serial::ipoib_print(ctx, data, wirelen, hdrlen),
         129 => serial::arcnet_linux_print(ctx, data, wirelen, hdrlen),
+        105 => ieee80211::plain(ctx, data, wirelen, hdrlen),
+        127 => ieee80211::radiotap(ctx, data, wirelen, hdrlen),
         _ => {
             ctx.s("UNSUPPORTED");
             if !ctx.suppress_default_print() {

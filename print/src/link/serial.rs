@@ -475,7 +475,12 @@ const ARC_TYPES: &[(u8, &str)] = &[
 
 /// `arcnet_linux_if_print`: Linux ARCNET, a 5-byte header for the old
 /// RFC 1051 types and 8 bytes (flag, sequence id) for RFC 1201.
-pub(crate) fn arcnet_linux_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, hdrlen: &mut usize) -> Res {
+pub(crate) fn arcnet_linux_print(
+    ctx: &mut Ctx<'_>,
+    p: &[u8],
+    length: u32,
+    hdrlen: &mut usize,
+) -> Res {
     ctx.proto = "arcnet";
     if p.len() < 5 {
         *hdrlen = p.len();
