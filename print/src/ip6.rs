@@ -124,6 +124,11 @@ pub(crate) fn ip6_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
         };
         at += advance;
         len = len.saturating_sub(advance as u32);
+        if at >= p.len() && nh != 59 {
+            // Nothing captured after the extension header: tcpdump's
+            // loop ends and reports the header's protocol.
+            return ctx.trunc();
+        }
         ctx.proto = "ip6";
     }
 }

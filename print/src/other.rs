@@ -1117,8 +1117,196 @@ fn txtproto_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32, cmds: Option<&[&str]>) 
     Ok(())
 }
 
-/// Multipath TCP options; false for a malformed one.
+/// Multipath TCP options (print-mptcp.c); false for a malformed one.
+/// `opt` is the whole option, kind and length included.
 pub(crate) fn mptcp_print(ctx: &mut Ctx<'_>, opt: &[u8], flags: u8) -> Res<bool> {
-    let _ = (ctx, opt, flags);
+    const NAMES: [&str; 9] = [
+        "capable",
+        "join",
+        "dss",
+        "add-addr",
+        "rem-addr",
+        "prio",
+        "fail",
+        "fast-close",
+        "unknown",
+    ];
+    ctx.proto = "mptcp";
+    let len = opt.len();
+    if len < 3 {
+        return Ok(false);
+    }
+    let subtype = usize::from(opt.u8_at(2)? >> 4).min(8);
+    put!(ctx.out, " {len} {}", NAMES[subtype]);
+    let (syn, ack) = (flags & 0x02 != 0, flags & 0x10 != 0);
+    let be64 = |at: usize| -> Res<u64> {
+        Ok(opt.sub(at, 8)?.iter().fold(0u64, |a, &b| a << 8 | u64::from(b)))
+    };
+    match subtype {
+        0 => {
+            if !(((len == 12 || len == 4) && syn) || ((len == 20 || len == 22) && ack && !syn)) {
+                return Ok(false);
+            }
+            let version = opt.u8_at(2)? & 0xf;
+            if version > 1 {
+                put!(ctx.out, " Unknown Version ({version})");
+                return Ok(true);
+            }
+            put!(ctx.out, " v{version}");
+            if opt.u8_at(3)? & 0x80 != 0 {
+                ctx.s(" csum");
+            }
+            if len == 12 || len >= 20 {
+                put!(ctx.out, " {{0x{:x}", be64(4)?);
+                if len >= 20 {
+                    put!(ctx.out, ",0x{:x}", be64(12)?);
+                }
+                ctx.s("}");
+            }
+        }
+        1 => {
+            if !((len == 12 && syn) || (len == 16 && syn && ack) || len == 24) {
+                return Ok(false);
+            }
+            if len != 24 {
+                if opt.u8_at(2)? & 1 != 0 {
+                    ctx.s(" backup");
+                }
+                put!(ctx.out, " id {}", opt.u8_at(3)?);
+            }
+            match len {
+                12 => put!(ctx.out, " token 0x{:x} nonce 0x{:x}", opt.be32(4)?, opt.be32(8)?),
+                16 => put!(ctx.out, " hmac 0x{:x} nonce 0x{:x}", be64(4)?, opt.be32(12)?),
+                _ => {
+                    ctx.s(" hmac 0x");
+                    for &b in opt.sub(4, 20)? {
+                        put!(ctx.out, "{b:02x}");
+                    }
+                }
+            }
+        }
+        2 => {
+            if len < 4 || syn {
+                return Ok(false);
+            }
+            let f = opt.u8_at(3)?;
+            if f & 0x10 != 0 {
+                ctx.s(" fin");
+            }
+            let mut at = 4;
+            let mut left = len - 4;
+            let num = |ctx: &mut Ctx<'_>, wide: bool, at: &mut usize, left: &mut usize| -> Res<bool> {
+                let n = if wide { 8 } else { 4 };
+                if *left < n {
+                    return Ok(false);
+                }
+                if wide {
+                    put!(ctx.out, "{}", be64(*at)?);
+                } else {
+                    put!(ctx.out, "{}", opt.be32(*at)?);
+                }
+                *at += n;
+                *left -= n;
+                Ok(true)
+            };
+            if f & 0x01 != 0 {
+                ctx.s(" ack ");
+                if !num(ctx, f & 0x02 != 0, &mut at, &mut left)? {
+                    return Ok(false);
+                }
+            }
+            if f & 0x04 != 0 {
+                ctx.s(" seq ");
+                if !num(ctx, f & 0x08 != 0, &mut at, &mut left)? || left < 4 {
+                    return Ok(false);
+                }
+                put!(ctx.out, " subseq {}", opt.be32(at)?);
+                at += 4;
+                left -= 4;
+                if left < 2 {
+                    return Ok(false);
+                }
+                put!(ctx.out, " len {}", opt.be16(at)?);
+                at += 2;
+                left -= 2;
+                if left >= 2 {
+                    put!(ctx.out, " csum 0x{:x}", opt.be16(at)?);
+                    left -= 2;
+                }
+            }
+            if left != 0 {
+                return Ok(false);
+            }
+        }
+        3 => {
+            if ![8, 10, 16, 18, 20, 22, 28, 30].contains(&len) {
+                return Ok(false);
+            }
+            let echo = match opt.u8_at(2)? & 0xf {
+                6 => "v0-ip6",
+                4 => "v0-ip4",
+                1 => "v1-echo",
+                0 => "v1",
+                _ => "[bad version/echo]",
+            };
+            put!(ctx.out, " {echo} id {}", opt.u8_at(3)?);
+            if len <= 18 {
+                let a = ctx.ip4(crate::ctx::addr4(opt, 4)?);
+                put!(ctx.out, " {a}");
+                if len == 10 || len == 18 {
+                    put!(ctx.out, ":{}", opt.be16(8)?);
+                }
+                if len == 16 {
+                    put!(ctx.out, " hmac 0x{:x}", be64(8)?);
+                }
+                if len == 18 {
+                    put!(ctx.out, " hmac 0x{:x}", be64(10)?);
+                }
+            } else {
+                let a = ctx.ip6(crate::ctx::addr16(opt, 4)?);
+                put!(ctx.out, " {a}");
+                if len == 22 || len == 30 {
+                    put!(ctx.out, ":{}", opt.be16(20)?);
+                }
+                if len == 28 {
+                    put!(ctx.out, " hmac 0x{:x}", be64(20)?);
+                }
+                if len == 30 {
+                    put!(ctx.out, " hmac 0x{:x}", be64(22)?);
+                }
+            }
+        }
+        4 => {
+            if len < 4 {
+                return Ok(false);
+            }
+            ctx.s(" id");
+            for i in 3..len {
+                put!(ctx.out, " {}", opt.u8_at(i)?);
+            }
+        }
+        5 => {
+            if len != 3 && len != 4 {
+                return Ok(false);
+            }
+            ctx.s(if opt.u8_at(2)? & 1 != 0 { " backup" } else { " non-backup" });
+            if len == 4 {
+                put!(ctx.out, " id {}", opt.u8_at(3)?);
+            }
+        }
+        6 => {
+            if len != 12 {
+                return Ok(false);
+            }
+            put!(ctx.out, " seq {}", be64(4)?);
+        }
+        7 => {
+            if len != 12 {
+                return Ok(false);
+            }
+            put!(ctx.out, " key 0x{:x}", be64(4)?);
+        }
+        _ => {}
+    }
     Ok(true)
 }
