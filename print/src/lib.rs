@@ -29,6 +29,7 @@ mod llc;
 mod names;
 mod other;
 mod ptp;
+mod resp;
 mod routing;
 mod sctp;
 mod services;

@@ -919,6 +919,8 @@ pub(crate) fn tcp_application(
         ctx.s(": ");
         ctx.proto = "http";
         txtproto_print(ctx, p, length, Some(HTTP_CMDS))?;
+    } else if is(6379) {
+        crate::resp::resp_print(ctx, p, length)?;
     } else if is(554) || is(8554) {
         ctx.s(": ");
         ctx.proto = "rtsp";
