@@ -100,15 +100,142 @@ pub(crate) fn if_print(ctx: &mut Ctx<'_>, data: &[u8], len: u32, hdrlen: &mut us
     ether_print(ctx, data, len, hdrlen)
 }
 
-/// `ether_common_print`: the frame at `data`, `len` bytes on the wire.
+/// `ether_print`: the frame at `data`, `len` bytes on the wire.
 pub(crate) fn ether_print(ctx: &mut Ctx<'_>, data: &[u8], len: u32, hdrlen: &mut usize) -> Res {
+    ether_common(ctx, data, len, hdrlen, SwitchTag::None)
+}
+
+/// A switch tag between the addresses and the type (print-dsa.c,
+/// print-brcmtag.c).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SwitchTag {
+    None,
+    Dsa,
+    Edsa,
+    Brcm,
+}
+
+impl SwitchTag {
+    fn len(self) -> usize {
+        match self {
+            SwitchTag::None => 0,
+            SwitchTag::Dsa | SwitchTag::Brcm => 4,
+            SwitchTag::Edsa => 8,
+        }
+    }
+}
+
+/// The Marvell DSA tag fields both DSA and EDSA show.
+fn dsa_common(ctx: &mut Ctx<'_>, t: &[u8]) {
+    let mode = t[0] >> 6;
+    let dev = t[0] & 0x1f;
+    let port = (t[1] >> 3) & 0x1f;
+    let tagged = t[0] & 0x20 != 0;
+    let vid = (u16::from(t[2] & 0xf) << 8) | u16::from(t[3]);
+    let trunk = if t[1] & 0x04 != 0 { "trunk" } else { "port" };
+    if ctx.o.link_header {
+        let m = ["To CPU", "From CPU", "To Sniffer", "Forward"][usize::from(mode)];
+        put!(ctx.out, "mode {m}, ");
+        match mode {
+            3 => put!(ctx.out, "dev {dev}, {trunk} {port}, "),
+            1 => put!(ctx.out, "target dev {dev}, port {port}, "),
+            0 => {
+                put!(ctx.out, "source dev {dev}, port {port}, ");
+                let code = ((t[1] & 0x06) >> 1) | ((t[2] & 0x10) >> 4);
+                let c = match code {
+                    0 => "BPDU (MGMT) Trap",
+                    1 => "Frame2Reg",
+                    2 => "IGMP/MLD Trap",
+                    3 => "Policy Trap",
+                    4 => "ARP Mirror",
+                    5 => "Policy Mirror",
+                    _ => "reserved",
+                };
+                put!(ctx.out, "code {c}, ");
+            }
+            _ => {
+                put!(ctx.out, "source dev {dev}, port {port}, ");
+                put!(
+                    ctx.out,
+                    "{} sniff, ",
+                    if t[1] & 0x04 != 0 {
+                        "ingress"
+                    } else {
+                        "egress"
+                    }
+                );
+            }
+        }
+        put!(ctx.out, "{}, ", if tagged { "tagged" } else { "untagged" });
+        if t[1] & 0x01 != 0 {
+            ctx.s("CFI, ");
+        }
+        put!(ctx.out, "VID {vid}, FPri {}, ", t[2] >> 5);
+    } else {
+        match mode {
+            3 => put!(ctx.out, "Forward {trunk} {dev}.{port}, "),
+            1 => put!(ctx.out, "CPU > port {dev}.{port}, "),
+            0 => put!(ctx.out, "CPU < port {dev}.{port}, "),
+            _ => put!(
+                ctx.out,
+                "Sniffer {} port {dev}.{port}, ",
+                if t[1] & 0x04 != 0 { "<" } else { ">" }
+            ),
+        }
+        put!(ctx.out, "VLAN {vid}{}, ", if tagged { 't' } else { 'u' });
+    }
+}
+
+/// The Broadcom switch tag.
+pub(crate) fn brcm_tag(ctx: &mut Ctx<'_>, t: &[u8]) {
+    put!(
+        ctx.out,
+        "BRCM tag OP: {}",
+        if t[0] != 0 { "IG" } else { "EG" }
+    );
+    if t[0] & 0x20 != 0 {
+        put!(ctx.out, ", TC: {}", (t[1] >> 2) & 7);
+        let te = ["None", "Untag", "Header", "Reserved"][usize::from(t[1] & 3)];
+        put!(ctx.out, ", TE: {te}, TS: {}", t[1] >> 7);
+        let map = (u16::from(t[2]) << 8) | u16::from(t[3]);
+        put!(ctx.out, ", DST map: 0x{:04x}", map & 0x1ff);
+    } else {
+        put!(ctx.out, ", CID: {}", t[1]);
+        let rc = match t[2] >> 2 {
+            1 => "mirror",
+            2 => "MAC learning",
+            4 => "switching",
+            8 => "exception",
+            16 => "protocol termination",
+            _ => "reserved",
+        };
+        put!(
+            ctx.out,
+            ", RC: {rc}, TC: {}, port: {}",
+            (t[3] >> 5) & 7,
+            t[3] & 0x1f
+        );
+    }
+    ctx.s(", ");
+}
+
+/// `ether_common_print`: the frame at `data`, `len` bytes on the wire,
+/// with a switch tag after the addresses if `tag` says so.
+pub(crate) fn ether_common(
+    ctx: &mut Ctx<'_>,
+    data: &[u8],
+    len: u32,
+    hdrlen: &mut usize,
+    tag: SwitchTag,
+) -> Res {
     ctx.proto = "ether";
     let caplen = data.len();
-    if caplen < 14 {
+    let tl = tag.len();
+    if caplen < 14 + tl {
         *hdrlen = caplen;
         return ctx.trunc();
     }
-    if len < 14 {
+    if (len as usize) < 14 + tl {
         *hdrlen = len as usize;
         return ctx.trunc();
     }
@@ -122,6 +249,35 @@ pub(crate) fn ether_print(ctx: &mut Ctx<'_>, data: &[u8], len: u32, hdrlen: &mut
     let orig_len = len;
     let mut len = len - 12;
     let mut at = 12;
+    match tag {
+        SwitchTag::None => {}
+        SwitchTag::Dsa => {
+            ctx.s(if ctx.o.link_header {
+                "Marvell DSA "
+            } else {
+                "DSA "
+            });
+            dsa_common(ctx, &data[12..16]);
+        }
+        SwitchTag::Edsa => {
+            let et = data.be16(12)?;
+            if ctx.o.link_header {
+                put!(
+                    ctx.out,
+                    "Marvell EDSA ethertype 0x{et:04x} ({}), rsvd {} {}, ",
+                    tok(ETHERTYPES, et).unwrap_or("Unknown"),
+                    data[14],
+                    data[15]
+                );
+            } else {
+                put!(ctx.out, "EDSA 0x{et:04x}, ");
+            }
+            dsa_common(ctx, &data[16..20]);
+        }
+        SwitchTag::Brcm => brcm_tag(ctx, &data[12..16]),
+    }
+    at += tl;
+    len -= tl as u32;
     let mut t = data.be16(at)?;
     at += 2;
     len -= 2;

@@ -1142,7 +1142,10 @@ pub(crate) fn mptcp_print(ctx: &mut Ctx<'_>, opt: &[u8], flags: u8) -> Res<bool>
     put!(ctx.out, " {len} {}", NAMES[subtype]);
     let (syn, ack) = (flags & 0x02 != 0, flags & 0x10 != 0);
     let be64 = |at: usize| -> Res<u64> {
-        Ok(opt.sub(at, 8)?.iter().fold(0u64, |a, &b| a << 8 | u64::from(b)))
+        Ok(opt
+            .sub(at, 8)?
+            .iter()
+            .fold(0u64, |a, &b| a << 8 | u64::from(b)))
     };
     match subtype {
         0 => {
@@ -1177,8 +1180,18 @@ pub(crate) fn mptcp_print(ctx: &mut Ctx<'_>, opt: &[u8], flags: u8) -> Res<bool>
                 put!(ctx.out, " id {}", opt.u8_at(3)?);
             }
             match len {
-                12 => put!(ctx.out, " token 0x{:x} nonce 0x{:x}", opt.be32(4)?, opt.be32(8)?),
-                16 => put!(ctx.out, " hmac 0x{:x} nonce 0x{:x}", be64(4)?, opt.be32(12)?),
+                12 => put!(
+                    ctx.out,
+                    " token 0x{:x} nonce 0x{:x}",
+                    opt.be32(4)?,
+                    opt.be32(8)?
+                ),
+                16 => put!(
+                    ctx.out,
+                    " hmac 0x{:x} nonce 0x{:x}",
+                    be64(4)?,
+                    opt.be32(12)?
+                ),
                 _ => {
                     ctx.s(" hmac 0x");
                     for &b in opt.sub(4, 20)? {
@@ -1197,20 +1210,21 @@ pub(crate) fn mptcp_print(ctx: &mut Ctx<'_>, opt: &[u8], flags: u8) -> Res<bool>
             }
             let mut at = 4;
             let mut left = len - 4;
-            let num = |ctx: &mut Ctx<'_>, wide: bool, at: &mut usize, left: &mut usize| -> Res<bool> {
-                let n = if wide { 8 } else { 4 };
-                if *left < n {
-                    return Ok(false);
-                }
-                if wide {
-                    put!(ctx.out, "{}", be64(*at)?);
-                } else {
-                    put!(ctx.out, "{}", opt.be32(*at)?);
-                }
-                *at += n;
-                *left -= n;
-                Ok(true)
-            };
+            let num =
+                |ctx: &mut Ctx<'_>, wide: bool, at: &mut usize, left: &mut usize| -> Res<bool> {
+                    let n = if wide { 8 } else { 4 };
+                    if *left < n {
+                        return Ok(false);
+                    }
+                    if wide {
+                        put!(ctx.out, "{}", be64(*at)?);
+                    } else {
+                        put!(ctx.out, "{}", opt.be32(*at)?);
+                    }
+                    *at += n;
+                    *left -= n;
+                    Ok(true)
+                };
             if f & 0x01 != 0 {
                 ctx.s(" ack ");
                 if !num(ctx, f & 0x02 != 0, &mut at, &mut left)? {
@@ -1291,7 +1305,11 @@ pub(crate) fn mptcp_print(ctx: &mut Ctx<'_>, opt: &[u8], flags: u8) -> Res<bool>
             if len != 3 && len != 4 {
                 return Ok(false);
             }
-            ctx.s(if opt.u8_at(2)? & 1 != 0 { " backup" } else { " non-backup" });
+            ctx.s(if opt.u8_at(2)? & 1 != 0 {
+                " backup"
+            } else {
+                " non-backup"
+            });
             if len == 4 {
                 put!(ctx.out, " id {}", opt.u8_at(3)?);
             }

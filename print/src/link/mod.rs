@@ -11,6 +11,7 @@ mod sll;
 use filter_compiler::LinkType;
 
 use crate::ctx::{Ctx, Res, Trunc};
+use crate::ether::SwitchTag;
 
 /// Prints one packet for link type `link`; returns the link header length.
 pub(crate) fn print(ctx: &mut Ctx<'_>, link: LinkType, wirelen: u32, data: &[u8]) -> usize {
@@ -47,6 +48,23 @@ fn dispatch(
         242 => serial::ipoib_print(ctx, data, wirelen, hdrlen),
         129 => serial::arcnet_linux_print(ctx, data, wirelen, hdrlen),
         105 => ieee80211::plain(ctx, data, wirelen, hdrlen),
+        284 => crate::ether::ether_common(ctx, data, wirelen, hdrlen, SwitchTag::Dsa),
+        285 => crate::ether::ether_common(ctx, data, wirelen, hdrlen, SwitchTag::Edsa),
+        281 => crate::ether::ether_common(ctx, data, wirelen, hdrlen, SwitchTag::Brcm),
+        282 => {
+            ctx.proto = "brcm";
+            if data.len() < 4 {
+                *hdrlen = data.len();
+                return ctx.trunc();
+            }
+            if ctx.o.link_header {
+                crate::ether::brcm_tag(ctx, &data[..4]);
+            }
+            let mut h = 0;
+            let r = crate::ether::ether_print(ctx, &data[4..], wirelen.saturating_sub(4), &mut h);
+            *hdrlen = 4 + h;
+            r
+        }
         127 => ieee80211::radiotap(ctx, data, wirelen, hdrlen),
         _ => {
             ctx.s("UNSUPPORTED");
