@@ -140,42 +140,13 @@ fn parse_elements(p: &[u8], mut at: usize, mut length: usize, body: &mut Body) -
         }
         let v = &p[at + 2..at + 2 + elen];
         match id {
-            0 => {
-                if elen > 32 {
-                    return false;
-                }
-                if body.ssid.is_none() {
-                    body.ssid = Some(v.to_vec());
-                }
-            }
-            16 => {
-                if elen > 253 {
-                    return false;
-                }
-            }
-            1 => {
-                if elen > 16 {
-                    return false;
-                }
-                if body.rates.is_none() && elen != 0 {
-                    body.rates = Some(v.to_vec());
-                }
-            }
-            3 => {
-                if elen == 1 && body.channel.is_none() {
-                    body.channel = Some(v[0]);
-                }
-            }
-            4 => {
-                if elen != 6 {
-                    // Skipped, as tcpdump does.
-                }
-            }
-            5 => {
-                if elen < 3 {
-                    return false;
-                }
-            }
+            0 if elen > 32 => return false,
+            0 if body.ssid.is_none() => body.ssid = Some(v.to_vec()),
+            16 if elen > 253 => return false,
+            1 if elen > 16 => return false,
+            1 if body.rates.is_none() && elen != 0 => body.rates = Some(v.to_vec()),
+            3 if elen == 1 && body.channel.is_none() => body.channel = Some(v[0]),
+            5 if elen < 3 => return false,
             _ => {}
         }
         at += 2 + elen;
