@@ -103,6 +103,37 @@ impl Ctx<'_> {
         put!(self.out, " [|{}]", self.proto);
     }
 
+    /// The text of each flag of `table` set in `value`, in table order
+    /// (tcpdump's runs of `if (flags & X) ND_PRINT(...)`).
+    pub fn words(&mut self, value: u32, table: &[(u32, &str)]) {
+        for (mask, text) in table {
+            if value & mask != 0 {
+                self.out.push_str(text);
+            }
+        }
+    }
+
+    /// The source list of an IGMPv3/MLDv2 query or record: ` { a b }`
+    /// when `all`, else `, N source(s)`; `addr(ctx, i)` gives source i.
+    pub fn sources(
+        &mut self,
+        n: usize,
+        all: bool,
+        mut addr: impl FnMut(&mut Ctx<'_>, usize) -> Res<String>,
+    ) -> Res {
+        if all {
+            self.s(" {");
+            for i in 0..n {
+                let a = addr(self, i)?;
+                put!(self.out, " {a}");
+            }
+            self.s(" }");
+        } else {
+            put!(self.out, ", {n} source(s)");
+        }
+        Ok(())
+    }
+
     /// [`Ctx::explicit_trunc`] as a printer's result: tcpdump's
     /// `goto trunc`, where the printer returns, as opposed to a failed
     /// read ([`Trunc`], its longjmp).

@@ -323,16 +323,8 @@ fn mldv2_report(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
             put!(ctx.out, " [invalid number of sources {nsrcs}]");
             return Ok(());
         }
-        if ctx.o.verbose == 1 {
-            put!(ctx.out, ", {nsrcs} source(s)");
-        } else {
-            ctx.s(" {");
-            for j in 0..nsrcs {
-                let s = addr(ctx, p, g + 20 + j * 16)?;
-                put!(ctx.out, " {s}");
-            }
-            ctx.s(" }");
-        }
+        let all = ctx.o.verbose > 1;
+        ctx.sources(nsrcs, all, |ctx, j| addr(ctx, p, g + 20 + j * 16))?;
         g += 20 + nsrcs * 16;
         ctx.s("]");
     }
@@ -372,15 +364,9 @@ fn mldv2_query(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
     if nsrcs > 0 {
         if len < 28 + nsrcs * 16 {
             ctx.s(" [invalid number of sources]");
-        } else if ctx.o.verbose > 1 {
-            ctx.s(" {");
-            for i in 0..nsrcs {
-                let s = addr(ctx, p, 28 + i * 16)?;
-                put!(ctx.out, " {s}");
-            }
-            ctx.s(" }");
         } else {
-            put!(ctx.out, ", {nsrcs} source(s)");
+            let all = ctx.o.verbose > 1;
+            ctx.sources(nsrcs, all, |ctx, i| addr(ctx, p, 28 + i * 16))?;
         }
     }
     ctx.s("]");

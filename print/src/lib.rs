@@ -106,6 +106,41 @@ impl Default for SummaryOptions {
     }
 }
 
+/// Helpers for the property tests and fuzz targets (not a stable API).
+#[doc(hidden)]
+pub mod testing {
+    use super::{SummaryOptions, TimeFormat};
+
+    /// Every combination of the options from 16 bits: -e, -v count, -q,
+    /// -x count, -X, -A, -S, -K, -n count, -#, nanoseconds.
+    pub fn options(bits: u16) -> SummaryOptions {
+        SummaryOptions {
+            time: TimeFormat::Epoch,
+            link_header: bits & 1 != 0,
+            verbose: ((bits >> 1) & 3) as u8,
+            quiet: bits & 8 != 0,
+            hex: ((bits >> 4) & 3) as u8,
+            ascii: bits & 64 != 0,
+            ascii_only: bits & 128 != 0,
+            absolute_seq: bits & 256 != 0,
+            no_checksums: bits & 512 != 0,
+            numeric: ((bits >> 10) & 3) as u8,
+            number: bits & 4096 != 0,
+            nanos: bits & 8192 != 0,
+        }
+    }
+
+    /// A resolver that knows no host names (no lookups in tests).
+    #[derive(Debug, Default)]
+    pub struct NoNames;
+
+    impl super::Resolver for NoNames {
+        fn lookup(&mut self, _: std::net::IpAddr) -> Option<String> {
+            None
+        }
+    }
+}
+
 /// Writes summaries; keeps the previous/first time stamp for -ttt /
 /// -ttttt, the TCP conversations for relative sequence numbers, and the
 /// host names looked up so far.

@@ -455,36 +455,32 @@ pub(crate) fn loopback_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
     Ok(())
 }
 
-/// LLDP (only the summary).
-pub(crate) fn lldp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
-    ctx.proto = "lldp";
-    let _ = p;
-    put!(ctx.out, "LLDP, length {length}");
+/// The protocols this crate names without decoding them: the name and
+/// the length.
+fn summary_only(ctx: &mut Ctx<'_>, proto: &'static str, name: &str, length: u32) -> Res {
+    ctx.proto = proto;
+    put!(ctx.out, "{name}, length {length}");
     Ok(())
+}
+
+/// LLDP (only the summary).
+pub(crate) fn lldp_print(ctx: &mut Ctx<'_>, _p: &[u8], length: u32) -> Res {
+    summary_only(ctx, "lldp", "LLDP", length)
 }
 
 /// EAPOL (only the summary).
-pub(crate) fn eapol_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
-    ctx.proto = "eap";
-    let _ = p;
-    put!(ctx.out, "EAP, length {length}");
-    Ok(())
+pub(crate) fn eapol_print(ctx: &mut Ctx<'_>, _p: &[u8], length: u32) -> Res {
+    summary_only(ctx, "eap", "EAP", length)
 }
 
 /// Slow protocols (LACP, marker, OAM): only the summary.
-pub(crate) fn slow_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
-    ctx.proto = "slow";
-    let _ = p;
-    put!(ctx.out, "Slow Protocols, length {length}");
-    Ok(())
+pub(crate) fn slow_print(ctx: &mut Ctx<'_>, _p: &[u8], length: u32) -> Res {
+    summary_only(ctx, "slow", "Slow Protocols", length)
 }
 
 /// CDP (only the summary).
-pub(crate) fn cdp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
-    ctx.proto = "cdp";
-    let _ = p;
-    put!(ctx.out, "CDP, length {length}");
-    Ok(())
+pub(crate) fn cdp_print(ctx: &mut Ctx<'_>, _p: &[u8], length: u32) -> Res {
+    summary_only(ctx, "cdp", "CDP", length)
 }
 
 const IGMPV3_REPORT: &[(u8, &str)] = &[
@@ -590,16 +586,12 @@ fn igmpv3_report(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
             put!(ctx.out, " [invalid number of sources {nsrcs}]");
             return Ok(());
         }
-        if ctx.o.verbose == 1 {
-            put!(ctx.out, ", {nsrcs} source(s)");
-        } else {
-            ctx.s(" {");
-            for j in 0..nsrcs {
-                let s = ctx.ip4(addr4(p, g + 8 + (j << 2))?);
-                put!(ctx.out, " {s}");
-            }
-            ctx.s(" }");
-        }
+        let all = ctx.o.verbose > 1;
+        ctx.sources(
+            nsrcs,
+            all,
+            |ctx, j| Ok(ctx.ip4(addr4(p, g + 8 + (j << 2))?)),
+        )?;
         g += 8 + (nsrcs << 2);
         ctx.s("]");
     }
@@ -637,15 +629,9 @@ fn igmpv3_query(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
     if nsrcs > 0 {
         if (len as usize) < 12 + (nsrcs << 2) {
             ctx.s(" [invalid number of sources]");
-        } else if ctx.o.verbose > 1 {
-            ctx.s(" {");
-            for i in 0..nsrcs {
-                let s = ctx.ip4(addr4(p, 12 + (i << 2))?);
-                put!(ctx.out, " {s}");
-            }
-            ctx.s(" }");
         } else {
-            put!(ctx.out, ", {nsrcs} source(s)");
+            let all = ctx.o.verbose > 1;
+            ctx.sources(nsrcs, all, |ctx, i| Ok(ctx.ip4(addr4(p, 12 + (i << 2))?)))?;
         }
     }
     ctx.s("]");

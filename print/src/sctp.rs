@@ -146,15 +146,7 @@ pub(crate) fn sctp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, ip: IpInfo<'_
         let bogus = |ctx: &mut Ctx<'_>| put!(ctx.out, "bogus chunk length {clen}]");
         match id {
             0 => {
-                if flags & 4 != 0 {
-                    ctx.s("(U)");
-                }
-                if flags & 2 != 0 {
-                    ctx.s("(B)");
-                }
-                if flags & 1 != 0 {
-                    ctx.s("(E)");
-                }
+                ctx.words(u32::from(flags), &[(4, "(U)"), (2, "(B)"), (1, "(E)")]);
                 if flags & 7 != 0 {
                     ctx.s(" ");
                 }

@@ -5,21 +5,11 @@
 //! yet) are allowed to differ; one that matches again must leave the list.
 
 use std::collections::BTreeSet;
-use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
-use bpfcap_print::{Resolver, Summarizer, SummaryOptions, TimeFormat};
+use bpfcap_print::testing::NoNames;
+use bpfcap_print::{Summarizer, SummaryOptions, TimeFormat};
 use capture::Reader;
-
-/// No host has a name in the goldens (tcpdump had no resolver for the
-/// sample addresses either).
-struct NoNames;
-
-impl Resolver for NoNames {
-    fn lookup(&mut self, _: IpAddr) -> Option<String> {
-        None
-    }
-}
 
 fn goldens_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/goldens")

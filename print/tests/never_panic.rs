@@ -2,41 +2,19 @@
 //! mutated copies of the golden captures' packets (flipped bytes, cut
 //! short, wrong lengths), on every link type, with every option.
 
-use std::net::IpAddr;
 use std::path::Path;
 
-use bpfcap_print::{Resolver, Summarizer, SummaryOptions, TimeFormat};
+use bpfcap_print::Summarizer;
+use bpfcap_print::testing::{NoNames, options};
 use capture::Reader;
 use filter_compiler::LinkType;
 use proptest::prelude::*;
 
-struct NoNames;
-
-impl Resolver for NoNames {
-    fn lookup(&mut self, _: IpAddr) -> Option<String> {
-        None
-    }
-}
-
-/// The link types the printer decodes, and one it does not.
-const LINKS: [u32; 9] = [0, 1, 12, 101, 108, 113, 228, 229, 276];
-
-fn options(bits: u16) -> SummaryOptions {
-    SummaryOptions {
-        time: TimeFormat::Epoch,
-        link_header: bits & 1 != 0,
-        verbose: ((bits >> 1) & 3) as u8,
-        quiet: bits & 8 != 0,
-        hex: ((bits >> 4) & 3) as u8,
-        ascii: bits & 64 != 0,
-        ascii_only: bits & 128 != 0,
-        absolute_seq: bits & 256 != 0,
-        no_checksums: bits & 512 != 0,
-        numeric: ((bits >> 10) & 3) as u8,
-        number: bits & 4096 != 0,
-        nanos: false,
-    }
-}
+/// The link types the printer decodes, and one it does not (147).
+const LINKS: [u32; 23] = [
+    0, 1, 9, 12, 101, 104, 105, 107, 108, 113, 117, 127, 129, 147, 226, 228, 229, 242, 276, 281,
+    282, 284, 285,
+];
 
 /// The packets of the golden captures, as seeds for mutation.
 fn seeds() -> Vec<(u32, Vec<u8>)> {

@@ -476,21 +476,16 @@ fn data_addrs(fc: u16, h: &[u8]) -> (&[u8], &[u8]) {
 
 /// The -e summary of the 802.11 header.
 fn hdr_print(ctx: &mut Ctx<'_>, fc: u16, p: &[u8]) -> Res {
-    if fc & 0x0800 != 0 {
-        ctx.s("Retry ");
-    }
-    if fc & 0x1000 != 0 {
-        ctx.s("Pwr Mgmt ");
-    }
-    if fc & 0x2000 != 0 {
-        ctx.s("More Data ");
-    }
-    if fc & 0x0400 != 0 {
-        ctx.s("More Fragments ");
-    }
-    if fc & 0x4000 != 0 {
-        ctx.s("Protected ");
-    }
+    ctx.words(
+        u32::from(fc),
+        &[
+            (0x0800, "Retry "),
+            (0x1000, "Pwr Mgmt "),
+            (0x2000, "More Data "),
+            (0x0400, "More Fragments "),
+            (0x4000, "Protected "),
+        ],
+    );
     if (fc >> 2) & 3 != 1 {
         put!(ctx.out, "{}us ", p.le16(2)?);
     }
@@ -622,21 +617,16 @@ pub(crate) fn radiotap(ctx: &mut Ctx<'_>, p: &[u8], length: u32, hdrlen: &mut us
                 ),
                 1 => {
                     let fl = f[0];
-                    if fl & 0x01 != 0 {
-                        ctx.s("cfp ");
-                    }
-                    if fl & 0x02 != 0 {
-                        ctx.s("short preamble ");
-                    }
-                    if fl & 0x04 != 0 {
-                        ctx.s("wep ");
-                    }
-                    if fl & 0x08 != 0 {
-                        ctx.s("fragmented ");
-                    }
-                    if fl & 0x40 != 0 {
-                        ctx.s("bad-fcs ");
-                    }
+                    ctx.words(
+                        u32::from(fl),
+                        &[
+                            (0x01, "cfp "),
+                            (0x02, "short preamble "),
+                            (0x04, "wep "),
+                            (0x08, "fragmented "),
+                            (0x40, "bad-fcs "),
+                        ],
+                    );
                     if fl & 0x10 != 0 {
                         fcslen = 4;
                     }

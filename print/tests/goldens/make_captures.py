@@ -18,18 +18,13 @@ Files (next to this script):
 
 import os
 import struct
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "pcaps"))
+from make_samples import csum  # noqa: E402  (the samples' Internet checksum)
+
 BASE = 1_700_000_000
-
-
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 def ip4(src, dst, proto, payload, ttl=64, ident=1, flags=0, frag=0, opts=b"", tos=0, good=True):
