@@ -290,16 +290,10 @@ fn mld6(ctx: &mut Ctx<'_>, p: &[u8]) -> Res {
 }
 
 fn mldv2_report(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
+    let Some(n) = crate::other::report_groups(ctx, p, len, len >= 8)? else {
+        return Ok(());
+    };
     let len = len as usize;
-    if len < 8 {
-        put!(ctx.out, " [invalid len {len}]");
-        return Ok(());
-    }
-    let n = p.be16(6)?;
-    put!(ctx.out, ", {n} group record(s)");
-    if ctx.o.verbose == 0 {
-        return Ok(());
-    }
     let mut g = 8;
     for _ in 0..n {
         if len < g + 20 {

@@ -557,16 +557,27 @@ pub(crate) fn igmp_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
     Ok(())
 }
 
-fn igmpv3_report(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
-    if len < 16 || len & 3 != 0 {
+/// The start of an IGMPv3 or MLDv2 report: the number of group records
+/// when the length is valid and -v asks for them.
+pub(crate) fn report_groups(
+    ctx: &mut Ctx<'_>,
+    p: &[u8],
+    len: u32,
+    valid: bool,
+) -> Res<Option<u16>> {
+    if !valid {
         put!(ctx.out, " [invalid len {len}]");
-        return Ok(());
+        return Ok(None);
     }
     let n = p.be16(6)?;
     put!(ctx.out, ", {n} group record(s)");
-    if ctx.o.verbose == 0 {
+    Ok((ctx.o.verbose > 0).then_some(n))
+}
+
+fn igmpv3_report(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
+    let Some(n) = report_groups(ctx, p, len, len >= 16 && len & 3 == 0)? else {
         return Ok(());
-    }
+    };
     let len = len as usize;
     let mut g = 8;
     for _ in 0..n {
@@ -1252,30 +1263,20 @@ pub(crate) fn mptcp_print(ctx: &mut Ctx<'_>, opt: &[u8], flags: u8) -> Res<bool>
                 _ => "[bad version/echo]",
             };
             put!(ctx.out, " {echo} id {}", opt.u8_at(3)?);
-            if len <= 18 {
-                let a = ctx.ip4(crate::ctx::addr4(opt, 4)?);
-                put!(ctx.out, " {a}");
-                if len == 10 || len == 18 {
-                    put!(ctx.out, ":{}", opt.be16(8)?);
-                }
-                if len == 16 {
-                    put!(ctx.out, " hmac 0x{:x}", be64(8)?);
-                }
-                if len == 18 {
-                    put!(ctx.out, " hmac 0x{:x}", be64(10)?);
-                }
+            // An IPv4 or IPv6 address, then maybe a port, maybe an HMAC.
+            let (a, end) = if len <= 18 {
+                (ctx.ip4(crate::ctx::addr4(opt, 4)?), 8)
             } else {
-                let a = ctx.ip6(crate::ctx::addr16(opt, 4)?);
-                put!(ctx.out, " {a}");
-                if len == 22 || len == 30 {
-                    put!(ctx.out, ":{}", opt.be16(20)?);
-                }
-                if len == 28 {
-                    put!(ctx.out, " hmac 0x{:x}", be64(20)?);
-                }
-                if len == 30 {
-                    put!(ctx.out, " hmac 0x{:x}", be64(22)?);
-                }
+                (ctx.ip6(crate::ctx::addr16(opt, 4)?), 20)
+            };
+            put!(ctx.out, " {a}");
+            let port = matches!(len - end, 2 | 10);
+            if port {
+                put!(ctx.out, ":{}", opt.be16(end)?);
+            }
+            if len - end >= 8 {
+                let at = if port { end + 2 } else { end };
+                put!(ctx.out, " hmac 0x{:x}", be64(at)?);
             }
         }
         4 => {

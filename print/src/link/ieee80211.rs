@@ -204,25 +204,29 @@ fn mgmt_body(ctx: &mut Ctx<'_>, fc: u16, hdr: &[u8], p: &[u8], length: usize) ->
         return wep(ctx, p);
     }
     let mut b = Body::default();
-    let need = |n: usize| p.has(0, n) && length >= n;
+    // The fixed fields before the elements.
+    let fixed = match st {
+        0 => 4,
+        10 | 12 | 13 => 2,
+        1 | 3 | 11 => 6,
+        2 => 10,
+        5 | 8 => 12,
+        _ => 0,
+    };
+    if !(p.has(0, fixed) && length >= fixed) {
+        return Ok(false);
+    }
+    let mut elements = || parse_elements(p, fixed, length - fixed, &mut b);
     let ok = match st {
-        0 => {
-            if !need(4) {
-                return Ok(false);
-            }
-            let ret = parse_elements(p, 4, length - 4, &mut b);
+        0 | 4 => {
+            let ret = elements();
             print_ssid(ctx, &b);
             print_rates(ctx, &b);
             ret
         }
         1 | 3 => {
-            if !need(6) {
-                return Ok(false);
-            }
-            let cap = p.le16(0)?;
-            let code = p.le16(2)?;
-            let aid = p.le16(4)?;
-            let ret = parse_elements(p, 6, length - 6, &mut b);
+            let ret = elements();
+            let (cap, code, aid) = (p.le16(0)?, p.le16(2)?, p.le16(4)?);
             put!(
                 ctx.out,
                 " AID({:x}) :{}: {}",
@@ -233,25 +237,13 @@ fn mgmt_body(ctx: &mut Ctx<'_>, fc: u16, hdr: &[u8], p: &[u8], length: usize) ->
             ret
         }
         2 => {
-            if !need(10) {
-                return Ok(false);
-            }
-            let ret = parse_elements(p, 10, length - 10, &mut b);
+            let ret = elements();
             put!(ctx.out, " AP : {}", Mac(&p[4..10]));
             ret
         }
-        4 => {
-            let ret = parse_elements(p, 0, length, &mut b);
-            print_ssid(ctx, &b);
-            print_rates(ctx, &b);
-            ret
-        }
         5 | 8 => {
-            if !need(12) {
-                return Ok(false);
-            }
             let cap = p.le16(10)?;
-            let ret = parse_elements(p, 12, length - 12, &mut b);
+            let ret = elements();
             print_ssid(ctx, &b);
             print_rates(ctx, &b);
             if st == 8 {
@@ -265,9 +257,6 @@ fn mgmt_body(ctx: &mut Ctx<'_>, fc: u16, hdr: &[u8], p: &[u8], length: usize) ->
         }
         9 => true,
         10 => {
-            if !need(2) {
-                return Ok(false);
-            }
             let r = usize::from(p.le16(0)?);
             put!(
                 ctx.out,
@@ -277,13 +266,8 @@ fn mgmt_body(ctx: &mut Ctx<'_>, fc: u16, hdr: &[u8], p: &[u8], length: usize) ->
             true
         }
         11 => {
-            if !need(6) {
-                return Ok(false);
-            }
-            let alg = p.le16(0)?;
-            let seq = p.le16(2)?;
-            let code = p.le16(4)?;
-            let ret = parse_elements(p, 6, length - 6, &mut b);
+            let (alg, seq, code) = (p.le16(0)?, p.le16(2)?, p.le16(4)?);
+            let ret = elements();
             let name = AUTH_ALGS
                 .get(usize::from(alg))
                 .copied()
@@ -297,9 +281,6 @@ fn mgmt_body(ctx: &mut Ctx<'_>, fc: u16, hdr: &[u8], p: &[u8], length: usize) ->
             ret
         }
         12 => {
-            if !need(2) {
-                return Ok(false);
-            }
             let r = usize::from(p.le16(0)?);
             let reason = REASONS.get(r).copied().unwrap_or("Reserved");
             if ctx.o.link_header {
@@ -310,9 +291,6 @@ fn mgmt_body(ctx: &mut Ctx<'_>, fc: u16, hdr: &[u8], p: &[u8], length: usize) ->
             true
         }
         13 => {
-            if !need(2) {
-                return Ok(false);
-            }
             ctx.s(": ");
             let cat = p.u8_at(0)?;
             put!(ctx.out, "Act#{cat}");
