@@ -2,7 +2,7 @@
 //! tcpdump prints them: OSPF and OSPFv3 (print-ospf.c, print-ospf6.c),
 //! PIM (print-pim.c), EIGRP (print-eigrp.c), VRRP (print-vrrp.c).
 
-use crate::ctx::{Bytes, Ctx, Res, put, tok};
+use crate::ctx::{Bytes, Ctx, Res, bits, put, tok};
 
 const OSPF_TYPES: &[(u8, &str)] = &[
     (1, "Hello"),
@@ -78,12 +78,203 @@ pub(crate) fn eigrp_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
         return Ok(());
     }
     let op = p.u8_at(1)?;
-    ctx.s("EIGRP ");
-    match tok(EIGRP_OPCODES, op) {
-        Some(n) => ctx.s(n),
-        None => put!(ctx.out, "unknown ({op})"),
+    if ctx.o.verbose == 0 {
+        ctx.s("EIGRP ");
+        match tok(EIGRP_OPCODES, op) {
+            Some(n) => ctx.s(n),
+            None => put!(ctx.out, "unknown ({op})"),
+        }
+        put!(ctx.out, ", length: {len}");
+        return Ok(());
     }
-    put!(ctx.out, ", length: {len}");
+    if len < 20 {
+        put!(ctx.out, "EIGRP ");
+        match tok(EIGRP_OPCODES, op) {
+            Some(n) => ctx.s(n),
+            None => put!(ctx.out, "unknown ({op})"),
+        }
+        put!(ctx.out, ", length: {len} (too short, < 20)");
+        return Ok(());
+    }
+    p.sub(0, 20)?;
+    let opname = tok(EIGRP_OPCODES, op)
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("unknown, type: {op}"));
+    put!(
+        ctx.out,
+        "\n\tEIGRP v{version}, opcode: {opname} ({op}), chksum: 0x{:04x}, Flags: [{}]\n\tseq: 0x{:08x}, ack: 0x{:08x}, VRID: {}, AS: {}, length: {}",
+        p.be16(2)?,
+        bits(
+            &[
+                (1, "Init"),
+                (2, "Conditionally Received"),
+                (4, "Restart"),
+                (8, "End-of-Table")
+            ],
+            p.be32(4)?,
+            "none",
+            ", "
+        ),
+        p.be32(8)?,
+        p.be32(12)?,
+        p.be16(16)?,
+        p.be16(18)?,
+        len - 20
+    );
+    eigrp_tlvs(ctx, p, len as usize)
+}
+
+const EIGRP_TLVS: &[(u16, &str)] = &[
+    (0x0001, "General Parameters"),
+    (0x0002, "Authentication"),
+    (0x0003, "Sequence"),
+    (0x0004, "Software Version"),
+    (0x0005, "Next Multicast Sequence"),
+    (0x0102, "IP Internal routes"),
+    (0x0103, "IP External routes"),
+    (0x0202, "AppleTalk Internal routes"),
+    (0x0203, "AppleTalk External routes"),
+    (0x0204, "AppleTalk Cable Setup"),
+];
+
+const EIGRP_EXT_PROTOS: &[(u8, &str)] = &[
+    (0x01, "IGRP"),
+    (0x02, "EIGRP"),
+    (0x03, "Static"),
+    (0x04, "RIP"),
+    (0x05, "Hello"),
+    (0x06, "OSPF"),
+    (0x07, "IS-IS"),
+    (0x08, "EGP"),
+    (0x09, "BGP"),
+    (0x0a, "IDRP"),
+    (0x0b, "Connected"),
+];
+
+fn unknown_data(ctx: &mut Ctx<'_>, b: &[u8]) {
+    crate::hex::hex_prefixed(ctx.out, "\n\t    ", b, 0);
+}
+
+/// The TLVs of an EIGRP packet with -v.
+fn eigrp_tlvs(ctx: &mut Ctx<'_>, p: &[u8], len: usize) -> Res {
+    let mut at = 20;
+    let mut tlen = len - 20;
+    while tlen > 0 {
+        p.sub(at, 4)?;
+        let typ = p.be16(at)?;
+        let tl = usize::from(p.be16(at + 2)?);
+        if tl < 4 || tl > tlen {
+            let b = p.from(at + 4);
+            unknown_data(ctx, &b[..b.len().min(tlen)]);
+            return Ok(());
+        }
+        put!(
+            ctx.out,
+            "\n\t  {} TLV (0x{typ:04x}), length: {tl}",
+            tok(EIGRP_TLVS, typ).unwrap_or("Unknown")
+        );
+        let t = p.sub(at + 4, tl - 4)?;
+        let short = |ctx: &mut Ctx<'_>, need: usize| -> bool {
+            if t.len() < need {
+                put!(ctx.out, " (too short, < {})", need + 4);
+                true
+            } else {
+                false
+            }
+        };
+        let route = |ctx: &mut Ctx<'_>, plen_at: usize, nexthop: [u8; 4]| -> Res {
+            let bitlen = t.u8_at(plen_at)?;
+            if bitlen > 32 {
+                put!(ctx.out, "\n\t    illegal prefix length {bitlen}");
+                return Ok(());
+            }
+            let n = usize::from(bitlen).div_ceil(8);
+            let mut prefix = [0u8; 4];
+            prefix[..n].copy_from_slice(t.sub(plen_at + 1, n)?);
+            let a = ctx.ip4(prefix);
+            put!(ctx.out, "\n\t    IPv4 prefix: {a:>15}/{bitlen}, nexthop: ");
+            if nexthop == [0; 4] {
+                ctx.s("self");
+            } else {
+                let n = ctx.ip4(nexthop);
+                ctx.s(&n);
+            }
+            Ok(())
+        };
+        let metrics = |ctx: &mut Ctx<'_>, at: usize| -> Res {
+            put!(
+                ctx.out,
+                "\n\t      delay {} ms, bandwidth {} Kbps, mtu {}, hop {}, reliability {}, load {}",
+                t.be32(at)? / 100,
+                t.be32(at + 4)?,
+                t.be24(at + 8)?,
+                t.u8_at(at + 11)?,
+                t.u8_at(at + 12)?,
+                t.u8_at(at + 13)?
+            );
+            Ok(())
+        };
+        match typ {
+            0x0001 => {
+                if !short(ctx, 8) {
+                    put!(
+                        ctx.out,
+                        "\n\t    holdtime: {}s, k1 {}, k2 {}, k3 {}, k4 {}, k5 {}",
+                        t.be16(6)?,
+                        t[0],
+                        t[1],
+                        t[2],
+                        t[3],
+                        t[4]
+                    );
+                }
+            }
+            0x0004 => {
+                if !short(ctx, 4) {
+                    put!(
+                        ctx.out,
+                        "\n\t    IOS version: {}.{}, EIGRP version {}.{}",
+                        t[0],
+                        t[1],
+                        t[2],
+                        t[3]
+                    );
+                }
+            }
+            0x0102 => {
+                if !short(ctx, 22) {
+                    route(ctx, 20, crate::ctx::addr4(t, 0)?)?;
+                    metrics(ctx, 4)?;
+                }
+            }
+            0x0103 => {
+                if !short(ctx, 42) {
+                    route(ctx, 40, crate::ctx::addr4(t, 0)?)?;
+                    let origin = ctx.ip4(crate::ctx::addr4(t, 4)?);
+                    put!(
+                        ctx.out,
+                        "\n\t      origin-router {origin}, origin-as {}, origin-proto {}, flags [0x{:02x}], tag 0x{:08x}, metric {}",
+                        t.be32(8)?,
+                        tok(EIGRP_EXT_PROTOS, t[22]).unwrap_or("unknown"),
+                        t[23],
+                        t.be32(12)?,
+                        t.be32(16)?
+                    );
+                    metrics(ctx, 24)?;
+                }
+            }
+            _ => {
+                if ctx.o.verbose <= 1 {
+                    unknown_data(ctx, t);
+                }
+            }
+        }
+        if ctx.o.verbose > 1 {
+            unknown_data(ctx, t);
+        }
+        at += tl;
+        tlen -= tl;
+    }
     Ok(())
 }
 
