@@ -916,12 +916,88 @@ pub(crate) fn tcp_application(
         ctx.s(": ");
         ctx.proto = "http";
         txtproto_print(ctx, p, length, Some(HTTP_CMDS))?;
+    } else if is(6633) || is(6653) {
+        openflow_print(ctx, p, length)?;
     } else if is(6379) {
         crate::resp::resp_print(ctx, p, length)?;
     } else if is(554) || is(8554) {
         ctx.s(": ");
         ctx.proto = "rtsp";
         txtproto_print(ctx, p, length, Some(RTSP_CMDS))?;
+    }
+    Ok(())
+}
+
+const OF10_TYPES: [&str; 22] = [
+    "HELLO",
+    "ERROR",
+    "ECHO_REQUEST",
+    "ECHO_REPLY",
+    "VENDOR",
+    "FEATURES_REQUEST",
+    "FEATURES_REPLY",
+    "GET_CONFIG_REQUEST",
+    "GET_CONFIG_REPLY",
+    "SET_CONFIG",
+    "PACKET_IN",
+    "FLOW_REMOVED",
+    "PORT_STATUS",
+    "PACKET_OUT",
+    "FLOW_MOD",
+    "PORT_MOD",
+    "STATS_REQUEST",
+    "STATS_REPLY",
+    "BARRIER_REQUEST",
+    "BARRIER_REPLY",
+    "QUEUE_GET_CONFIG_REQUEST",
+    "QUEUE_GET_CONFIG_REPLY",
+];
+
+/// OpenFlow (print-openflow.c) without -v: the header of each message.
+fn openflow_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
+    ctx.proto = "openflow";
+    ctx.s(": OpenFlow");
+    let mut len = length as usize;
+    let mut at = 0;
+    while len > 0 {
+        if len < 8 {
+            ctx.s(" (invalid)");
+            p.sub(at, len)?;
+            return Ok(());
+        }
+        let version = p.u8_at(at)?;
+        let ver = match version {
+            1 => "1.0".to_string(),
+            2 => "1.1".to_string(),
+            3 => "1.2".to_string(),
+            4 => "1.3".to_string(),
+            5 => "1.4".to_string(),
+            6 => "1.5".to_string(),
+            v => format!("unknown (0x{v:02x})"),
+        };
+        put!(ctx.out, "\n\tversion {ver}");
+        let typ = p.u8_at(at + 1)?;
+        match OF10_TYPES.get(usize::from(typ)) {
+            Some(n) if version == 1 => put!(ctx.out, ", type {n}"),
+            _ => put!(ctx.out, ", type unknown (0x{typ:02x})"),
+        }
+        let mlen = usize::from(p.be16(at + 2)?);
+        put!(
+            ctx.out,
+            ", length {mlen}{}",
+            if mlen < 8 { " (too short!)" } else { "" }
+        );
+        put!(ctx.out, ", xid 0x{:08x}", p.be32(at + 4)?);
+        if mlen < 8 {
+            ctx.s(" (invalid)");
+            p.sub(at, len)?;
+            return Ok(());
+        }
+        // The message body is decoded with -v only; skip it.
+        let body = mlen.min(len);
+        p.sub(at, body)?;
+        at += body;
+        len -= body;
     }
     Ok(())
 }
