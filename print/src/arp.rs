@@ -25,11 +25,11 @@ const HRD: &[(u16, &str)] = &[
 ];
 
 /// tcpdump's `linkaddr_string` for hardware addresses.
-pub(crate) fn linkaddr(b: &[u8]) -> String {
+pub(crate) fn linkaddr(b: &[u8], names: bool) -> String {
     if b.is_empty() {
         "<empty>".to_string()
     } else {
-        Mac(b).to_string()
+        Mac(b, names).to_string()
     }
 }
 
@@ -90,14 +90,15 @@ pub(crate) fn arp_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
         }
         Ok(())
     };
-    let hw = |at: usize| -> Res<String> { Ok(linkaddr(p.sub(at, hln)?)) };
+    let names = ctx.o.numeric == 0;
+    let hw = |at: usize| -> Res<String> { Ok(linkaddr(p.sub(at, hln)?, names)) };
     match op {
         1 => {
             ctx.s("who-has ");
             proto_addr(ctx, tpa)?;
             let t = p.sub(tha, hln)?;
             if t.iter().any(|&b| b != 0) {
-                put!(ctx.out, " ({})", linkaddr(t));
+                put!(ctx.out, " ({})", linkaddr(t, names));
             }
             ctx.s(" tell ");
             proto_addr(ctx, spa)?;

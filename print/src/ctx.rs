@@ -200,8 +200,10 @@ macro_rules! put {
 }
 pub(crate) use put;
 
-/// A hardware address as colon-separated hex bytes.
-pub(crate) struct Mac<'a>(pub &'a [u8]);
+/// A hardware address as colon-separated hex bytes; with names (no -n)
+/// a 6-byte address gets its vendor, ` (oui Cisco)`, as tcpdump's
+/// `etheraddr_string` (there is no `/etc/ethers` lookup).
+pub(crate) struct Mac<'a>(pub &'a [u8], pub bool);
 
 impl std::fmt::Display for Mac<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -211,9 +213,43 @@ impl std::fmt::Display for Mac<'_> {
             }
             write!(f, "{b:02x}")?;
         }
+        if self.1 && self.0.len() == 6 {
+            let oui = u32::from_be_bytes([0, self.0[0], self.0[1], self.0[2]]);
+            write!(f, " (oui {})", tok(OUIS, oui).unwrap_or("Unknown"))?;
+        }
         Ok(())
     }
 }
+
+/// tcpdump's `oui_values` (first match wins).
+pub(crate) const OUIS: &[(u32, &str)] = &[
+    (0x000000, "Ethernet"),
+    (0x00000c, "Cisco"),
+    (0x00005e, "IANA"),
+    (0x000081, "Nortel Networks SONMP"),
+    (0x0000f8, "Cisco bridged"),
+    (0x0080c2, "Ethernet bridged"),
+    (0x00a03e, "ATM Forum"),
+    (0x00e02f, "DOCSIS Spanning Tree"),
+    (0x080007, "Appletalk"),
+    (0x009069, "Juniper"),
+    (0x080009, "Hewlett-Packard"),
+    (0x00120f, "IEEE 802.3 Private"),
+    (0x0012bb, "ANSI/TIA"),
+    (0x001b21, "DCBX"),
+    (0x002320, "Nicira Networks"),
+    (0x5c16c7, "Big Switch Networks"),
+    (0xb0d2f5, "Vello Systems"),
+    (0x002481, "HP"),
+    (0x0004ea, "HP Labs"),
+    (0x748771, "Infoblox Inc"),
+    (0xa42305, "Open Networking Lab"),
+    (0x00049f, "Freescale"),
+    (0x0015ad, "Netronome"),
+    (0x001018, "Broadcom"),
+    (0x00e004, "PMC-Sierra"),
+    (0xd0f0db, "Ericsson"),
+];
 
 /// tcpdump's `tok2str`: the name of `v` in `table`.
 pub(crate) fn tok<T: PartialEq + Copy>(table: &[(T, &'static str)], v: T) -> Option<&'static str> {

@@ -1,7 +1,7 @@
 //! IEEE 802.2 LLC and SNAP (print-llc.c), and the spanning tree BPDUs
 //! they carry (print-stp.c).
 
-use crate::ctx::{Bytes, Ctx, Mac, Res, bits, put, tok};
+use crate::ctx::{Bytes, Ctx, Mac, OUIS, Res, bits, put, tok};
 use crate::ether::{Addrs, ETHERTYPES, ethertype_print};
 
 const SAPS: &[(u8, &str)] = &[
@@ -48,20 +48,6 @@ const SUPERVISORY: &[(u16, &str)] = &[
     (2, "Reject"),
 ];
 
-const OUIS: &[(u32, &str)] = &[
-    (0x000000, "Ethernet"),
-    (0x0000f8, "Cisco"),
-    (0x00000c, "Cisco"),
-    (0x0080c2, "IEEE 802.1 Bridging"),
-    (0x00a0c5, "ATM Forum"),
-    (0x080007, "Appletalk"),
-    (0x00609d, "Juniper"),
-    (0x00906b, "Cisco"),
-    (0x0019a7, "RFC2684"),
-    (0x0012bb, "TIA"),
-    (0x00e02b, "Extreme"),
-    (0x00d0f8, "Cisco"),
-];
 
 const CISCO_PIDS: &[(u16, &str)] = &[
     (0x2000, "CDP"),
@@ -160,7 +146,7 @@ pub(crate) fn llc_print(
     if !ctx.o.link_header {
         if ssap == dsap {
             if let Some(a) = addrs {
-                put!(ctx.out, "{} > {} ", Mac(a.src), Mac(a.dst));
+                put!(ctx.out, "{} > {} ", Mac(a.src, ctx.o.numeric == 0), Mac(a.dst, ctx.o.numeric == 0));
             }
             match tok(SAPS, dsap) {
                 Some(n) => put!(ctx.out, "{n} "),
@@ -174,7 +160,7 @@ pub(crate) fn llc_print(
                 .map(str::to_string)
                 .unwrap_or_else(|| format!("Unknown DSAP 0x{dsap:02x}"));
             match addrs {
-                Some(a) => put!(ctx.out, "{} {sname} > {} {dname} ", Mac(a.src), Mac(a.dst)),
+                Some(a) => put!(ctx.out, "{} {sname} > {} {dname} ", Mac(a.src, ctx.o.numeric == 0), Mac(a.dst, ctx.o.numeric == 0)),
                 None => put!(ctx.out, "{sname} > {dname} "),
             }
         }
@@ -282,7 +268,7 @@ pub(crate) fn snap_print(
     }
     if !ctx.o.link_header {
         if let Some(a) = addrs {
-            put!(ctx.out, "{} > {} ", Mac(a.src), Mac(a.dst));
+            put!(ctx.out, "{} > {} ", Mac(a.src, ctx.o.numeric == 0), Mac(a.dst, ctx.o.numeric == 0));
         }
         if oui == 0 {
             put!(

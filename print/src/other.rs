@@ -365,7 +365,7 @@ pub(crate) fn ipx_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
         Ok(format!(
             "{:08x}.{}",
             p.be32(at)?,
-            crate::ctx::Mac(p.sub(at + 4, 6)?)
+            crate::ctx::Mac(p.sub(at + 4, 6)?, ctx.o.numeric == 0)
         ))
     };
     put!(ctx.out, "{}.{:04x} > ", addr(18)?, p.be16(28)?);
@@ -443,7 +443,7 @@ pub(crate) fn loopback_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
             put!(
                 ctx.out,
                 ", forwarding address {}",
-                crate::ctx::Mac(p.sub(at, 6)?)
+                crate::ctx::Mac(p.sub(at, 6)?, ctx.o.numeric == 0)
             );
             at += 6;
             len -= 6;

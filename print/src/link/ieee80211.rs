@@ -238,7 +238,7 @@ fn mgmt_body(ctx: &mut Ctx<'_>, fc: u16, hdr: &[u8], p: &[u8], length: usize) ->
         }
         2 => {
             let ret = elements();
-            put!(ctx.out, " AP : {}", Mac(&p[4..10]));
+            put!(ctx.out, " AP : {}", Mac(&p[4..10], ctx.o.numeric == 0));
             ret
         }
         5 | 8 => {
@@ -286,7 +286,7 @@ fn mgmt_body(ctx: &mut Ctx<'_>, fc: u16, hdr: &[u8], p: &[u8], length: usize) ->
             if ctx.o.link_header {
                 put!(ctx.out, ": {reason}");
             } else {
-                put!(ctx.out, " ({}): {reason}", Mac(hdr.sub(10, 6)?));
+                put!(ctx.out, " ({}): {reason}", Mac(hdr.sub(10, 6)?, ctx.o.numeric == 0));
             }
             true
         }
@@ -325,15 +325,15 @@ fn ctrl_body(ctx: &mut Ctx<'_>, fc: u16, p: &[u8]) -> Res {
         8 if !e => put!(
             ctx.out,
             " RA:{} TA:{} CTL({:x}) SEQ({}) ",
-            Mac(p.sub(4, 6)?),
-            Mac(p.sub(10, 6)?),
+            Mac(p.sub(4, 6)?, ctx.o.numeric == 0),
+            Mac(p.sub(10, 6)?, ctx.o.numeric == 0),
             p.le16(16)?,
             p.le16(18)?
         ),
-        9 if !e => put!(ctx.out, " RA:{} ", Mac(p.sub(4, 6)?)),
+        9 if !e => put!(ctx.out, " RA:{} ", Mac(p.sub(4, 6)?, ctx.o.numeric == 0)),
         10 => put!(ctx.out, " AID({:x})", p.le16(2)?),
-        11 if !e => put!(ctx.out, " TA:{} ", Mac(p.sub(10, 6)?)),
-        12..=15 if !e => put!(ctx.out, " RA:{} ", Mac(p.sub(4, 6)?)),
+        11 if !e => put!(ctx.out, " TA:{} ", Mac(p.sub(10, 6)?, ctx.o.numeric == 0)),
+        12..=15 if !e => put!(ctx.out, " RA:{} ", Mac(p.sub(4, 6)?, ctx.o.numeric == 0)),
         _ => {}
     }
     Ok(())
@@ -471,12 +471,12 @@ fn hdr_print(ctx: &mut Ctx<'_>, fc: u16, p: &[u8]) -> Res {
         0 => put!(
             ctx.out,
             "BSSID:{} DA:{} SA:{} ",
-            Mac(p.sub(16, 6)?),
-            Mac(p.sub(4, 6)?),
-            Mac(p.sub(10, 6)?)
+            Mac(p.sub(16, 6)?, ctx.o.numeric == 0),
+            Mac(p.sub(4, 6)?, ctx.o.numeric == 0),
+            Mac(p.sub(10, 6)?, ctx.o.numeric == 0)
         ),
         2 => {
-            let (a1, a2, a3) = (Mac(p.sub(4, 6)?), Mac(p.sub(10, 6)?), Mac(p.sub(16, 6)?));
+            let (a1, a2, a3) = (Mac(p.sub(4, 6)?, ctx.o.numeric == 0), Mac(p.sub(10, 6)?, ctx.o.numeric == 0), Mac(p.sub(16, 6)?, ctx.o.numeric == 0));
             match (fc >> 8) & 3 {
                 0 => put!(ctx.out, "DA:{a1} SA:{a2} BSSID:{a3} "),
                 1 => put!(ctx.out, "DA:{a1} BSSID:{a2} SA:{a3} "),
@@ -484,7 +484,7 @@ fn hdr_print(ctx: &mut Ctx<'_>, fc: u16, p: &[u8]) -> Res {
                 _ => put!(
                     ctx.out,
                     "RA:{a1} TA:{a2} DA:{a3} SA:{} ",
-                    Mac(p.sub(24, 6)?)
+                    Mac(p.sub(24, 6)?, ctx.o.numeric == 0)
                 ),
             }
         }

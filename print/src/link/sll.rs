@@ -31,7 +31,7 @@ fn sll_hdr(ctx: &mut Ctx<'_>, h: &[u8], len: u32) -> Res {
     let pkttype = h.be16(0)?;
     put!(ctx.out, "{:>3} ", tok(PKTTYPES, pkttype).unwrap_or("?"));
     if h.be16(4)? == 6 {
-        put!(ctx.out, "{} ", Mac(h.sub(6, 6)?));
+        put!(ctx.out, "{} ", Mac(h.sub(6, 6)?, ctx.o.numeric == 0));
     }
     proto_text(ctx, h.be16(14)?, len);
     Ok(())
@@ -40,7 +40,7 @@ fn sll_hdr(ctx: &mut Ctx<'_>, h: &[u8], len: u32) -> Res {
 fn sll2_hdr(ctx: &mut Ctx<'_>, h: &[u8], len: u32) -> Res {
     put!(ctx.out, "ifindex {} ", h.be32(4)?);
     if h.u8_at(11)? == 6 {
-        put!(ctx.out, "{} ", Mac(h.sub(12, 6)?));
+        put!(ctx.out, "{} ", Mac(h.sub(12, 6)?, ctx.o.numeric == 0));
     }
     proto_text(ctx, h.be16(0)?, len);
     Ok(())
