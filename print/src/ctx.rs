@@ -207,6 +207,9 @@ pub(crate) struct Mac<'a>(pub &'a [u8], pub bool);
 
 impl std::fmt::Display for Mac<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.1 && self.0 == [0xff; 6] {
+            return f.write_str("Broadcast");
+        }
         for (i, b) in self.0.iter().enumerate() {
             if i > 0 {
                 f.write_str(":")?;

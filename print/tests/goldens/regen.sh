@@ -12,7 +12,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 samples="$here/../../../pcaps"
-flagsets="n n_e n_v n_vv n_x n_X n_XX_e n_xx n_S n_A n_K_v n_q nn_e_vv"
+flagsets="n n_e n_v n_vv n_x n_X n_XX_e n_xx n_S n_A n_K_v n_q nn_e_vv e v"
 rm -f "$here"/*.out
 for pcap in "$here"/core-*.pcap "$samples"/sample.pcap "$samples"/sample-sll.pcap "$samples"/sample-snap96.pcap; do
     name=$(basename "$pcap")
