@@ -544,7 +544,10 @@ pub(crate) fn igmp_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
             put!(ctx.out, "igmp leave {g}");
         }
         0x13 => ctx.s("igmp dvmrp"),
-        0x14 => ctx.s("igmp pimv1"),
+        0x14 => {
+            ctx.s("igmp pimv1");
+            pimv1(ctx, p)?;
+        }
         _ => put!(ctx.out, "igmp-{typ}"),
     }
     if ctx.o.verbose > 0
@@ -572,6 +575,53 @@ pub(crate) fn report_groups(
     let n = p.be16(6)?;
     put!(ctx.out, ", {n} group record(s)");
     Ok((ctx.o.verbose > 0).then_some(n))
+}
+
+/// PIM version 1, carried in IGMP.
+fn pimv1(ctx: &mut Ctx<'_>, p: &[u8]) -> Res {
+    const TYPES: [&str; 9] = [
+        "Query",
+        "Register",
+        "Register-Stop",
+        "Join/Prune",
+        "RP-reachable",
+        "Assert",
+        "Graft",
+        "Graft-ACK",
+        "Mode",
+    ];
+    let typ = p.u8_at(1)?;
+    match TYPES.get(usize::from(typ)) {
+        Some(n) => put!(ctx.out, " {n}"),
+        None => put!(ctx.out, " [type {typ}]"),
+    }
+    match typ {
+        0 => {
+            if let Ok(m) = p.u8_at(8) {
+                match m >> 4 {
+                    0 => ctx.s(" Dense-mode"),
+                    1 => ctx.s(" Sparse-mode"),
+                    2 => ctx.s(" Sparse-Dense-mode"),
+                    m => put!(ctx.out, " mode-{m}"),
+                }
+            }
+            if ctx.o.verbose > 0 {
+                put!(ctx.out, " (Hold-time {})", crate::icmp::relts(u32::from(p.be16(10)?)));
+            }
+        }
+        4 if ctx.o.verbose > 0 => {
+            let g = ctx.ip4(addr4(p, 8)?);
+            put!(ctx.out, " group {g}");
+            if p.be32(12)? != u32::MAX {
+                let m = ctx.ip4(addr4(p, 12)?);
+                put!(ctx.out, "/{m}");
+            }
+            let rp = ctx.ip4(addr4(p, 16)?);
+            put!(ctx.out, " RP {rp} hold {}", crate::icmp::relts(u32::from(p.be16(22)?)));
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn igmpv3_report(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {

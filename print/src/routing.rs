@@ -3,6 +3,7 @@
 //! PIM (print-pim.c), EIGRP (print-eigrp.c), VRRP (print-vrrp.c).
 
 use crate::ctx::{Bytes, Ctx, Res, bits, put, tok};
+use crate::ip::IpInfo;
 
 const OSPF_TYPES: &[(u8, &str)] = &[
     (1, "Hello"),
@@ -42,8 +43,8 @@ const PIM2_TYPES: &[(u8, &str)] = &[
     (11, "ECMP Redirect"),
 ];
 
-/// `pim_print` (without -v).
-pub(crate) fn pim_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
+/// `pim_print`: the type, and with -v the checksum and Hello options.
+pub(crate) fn pim_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32, ip: IpInfo<'_>) -> Res {
     ctx.proto = "pim";
     let tv = p.u8_at(0)?;
     let v = tv >> 4;
@@ -53,9 +54,248 @@ pub(crate) fn pim_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
             put!(ctx.out, "PIMv{v}, {t}, length {len}");
         } else {
             put!(ctx.out, "PIMv{v}, length {len}\n\t{t}");
+            pimv2_verbose(ctx, p, len as usize, ip)?;
         }
     } else {
         put!(ctx.out, "PIMv{v}, length {len}");
+    }
+    Ok(())
+}
+
+/// What a PIMv2 encoded address is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PimAddr {
+    Unicast,
+    Group,
+    Source,
+}
+
+/// `pimv2_addr_print`: an encoded address; its length, or `None`.
+fn pim_addr(ctx: &mut Ctx<'_>, p: &[u8], at: usize, len: usize, kind: PimAddr) -> Res<Option<usize>> {
+    if len < 2 {
+        return Ok(None);
+    }
+    let alen = match p.u8_at(at)? {
+        1 => 4,
+        2 => 16,
+        _ => return Ok(None),
+    };
+    if p.u8_at(at + 1)? != 0 {
+        return Ok(None);
+    }
+    let b = at + 2;
+    let len = len - 2;
+    let text = |ctx: &mut Ctx<'_>, a: usize| -> Res<String> {
+        Ok(if alen == 4 {
+            ctx.ip4(crate::ctx::addr4(p, a)?)
+        } else {
+            ctx.ip6(crate::ctx::addr16(p, a)?)
+        })
+    };
+    if kind == PimAddr::Unicast {
+        if len < alen {
+            return Ok(None);
+        }
+        let a = text(ctx, b)?;
+        ctx.s(&a);
+        return Ok(Some(2 + alen));
+    }
+    if len < alen + 2 {
+        return Ok(None);
+    }
+    let a = text(ctx, b + 2)?;
+    ctx.s(&a);
+    let mask = p.u8_at(b + 1)?;
+    if usize::from(mask) != alen * 8 {
+        put!(ctx.out, "/{mask}");
+    }
+    let f = p.u8_at(b)?;
+    if f != 0 {
+        if kind == PimAddr::Group {
+            put!(ctx.out, "(0x{f:02x})");
+        } else {
+            ctx.s("(");
+            ctx.words(u32::from(f), &[(4, "S"), (2, "W"), (1, "R")]);
+            if f & 0xf8 != 0 {
+                put!(ctx.out, "+0x{:02x}", f & 0xf8);
+            }
+            ctx.s(")");
+        }
+    }
+    Ok(Some(4 + alen))
+}
+
+/// Join/Prune, Graft and Graft-Ack with -v.
+fn join_prune(ctx: &mut Ctx<'_>, p: &[u8], len: usize, typ: u8) -> Res {
+    let trunc = |ctx: &mut Ctx<'_>| ctx.trunc();
+    let mut at = 4;
+    let mut left = len - 4;
+    let mut addr = |ctx: &mut Ctx<'_>, at: &mut usize, left: &mut usize, kind| -> Res<bool> {
+        match pim_addr(ctx, p, *at, *left, kind)? {
+            Some(n) => {
+                *at += n;
+                *left -= n;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    };
+    if typ != 7 {
+        ctx.s(", upstream-neighbor: ");
+        if !addr(ctx, &mut at, &mut left, PimAddr::Unicast)? {
+            return trunc(ctx);
+        }
+    }
+    if left < 4 || !p.has(at, 4) {
+        return trunc(ctx);
+    }
+    let ngroup = p[at + 1];
+    let hold = p.be16(at + 2)?;
+    put!(ctx.out, "\n\t  {ngroup} group(s)");
+    if typ != 7 {
+        ctx.s(", holdtime: ");
+        if hold == 0xffff {
+            ctx.s("infinite");
+        } else {
+            ctx.s(&crate::icmp::relts(u32::from(hold)));
+        }
+    }
+    at += 4;
+    left -= 4;
+    for i in 0..ngroup {
+        put!(ctx.out, "\n\t    group #{}: ", i + 1);
+        if !addr(ctx, &mut at, &mut left, PimAddr::Group)? {
+            return trunc(ctx);
+        }
+        if left < 4 || !p.has(at, 4) {
+            return trunc(ctx);
+        }
+        let (nj, np) = (p.be16(at)?, p.be16(at + 2)?);
+        put!(ctx.out, ", joined sources: {nj}, pruned sources: {np}");
+        at += 4;
+        left -= 4;
+        for (n, what) in [(nj, "joined"), (np, "pruned")] {
+            for j in 0..n {
+                put!(ctx.out, "\n\t      {what} source #{}: ", j + 1);
+                if !addr(ctx, &mut at, &mut left, PimAddr::Source)? {
+                    return trunc(ctx);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+const PIM_HELLO_OPTIONS: &[(u16, &str)] = &[
+    (1, "Hold Time"),
+    (2, "LAN Prune Delay"),
+    (18, "DR Priority (Old)"),
+    (19, "DR Priority"),
+    (20, "Generation ID"),
+    (21, "State Refresh Capability"),
+    (22, "Bi-Directional Capable"),
+    (24, "Address List"),
+    (65001, "Address List (Old)"),
+];
+
+/// `pimv2_print` with -v: checksum, then the Hello options.
+fn pimv2_verbose(ctx: &mut Ctx<'_>, p: &[u8], len: usize, ip: IpInfo<'_>) -> Res {
+    if len < 2 {
+        put!(ctx.out, "[length {len} < 2] (invalid)");
+        return Ok(());
+    }
+    if p.u8_at(1)? & 0x0f != 0 {
+        ctx.s(", RFC2117-encoding");
+    }
+    if len < 4 {
+        put!(ctx.out, "[length {len} < 4] (invalid)");
+        return Ok(());
+    }
+    let ck = p.be16(2)?;
+    put!(ctx.out, ", cksum 0x{ck:04x} ");
+    let typ = p[0] & 0xf;
+    let covered = if typ == 1 { 8 } else { len };
+    if ck == 0 || !p.has(0, covered) {
+        ctx.s("(unverified)");
+    } else {
+        let data = &p[..covered];
+        let sum = if ip.version == 6 {
+            crate::ctx::in_cksum(&[&ip.pseudo(covered as u32), data])
+        } else {
+            crate::ctx::in_cksum(&[data])
+        };
+        ctx.s(if sum == 0 { "(correct)" } else { "(incorrect)" });
+    }
+    if matches!(typ, 3 | 6 | 7) {
+        return join_prune(ctx, p, len, typ);
+    }
+    if typ != 0 {
+        return Ok(());
+    }
+    let mut at = 4;
+    let mut left = len - 4;
+    while left > 0 {
+        if left < 4 {
+            return Err(crate::ctx::Trunc);
+        }
+        let otype = p.be16(at)?;
+        let olen = usize::from(p.be16(at + 2)?);
+        put!(
+            ctx.out,
+            "\n\t  {} Option ({otype}), length {olen}, Value: ",
+            tok(PIM_HELLO_OPTIONS, otype).unwrap_or("Unknown")
+        );
+        at += 4;
+        left -= 4;
+        if left < olen {
+            return Err(crate::ctx::Trunc);
+        }
+        let o = p.sub(at, olen)?;
+        let bad = |ctx: &mut Ctx<'_>, want: usize| {
+            put!(ctx.out, "ERROR: Option Length != {want} Bytes ({olen})");
+        };
+        match otype {
+            1 if olen == 2 => ctx.s(&crate::icmp::relts(u32::from(o.be16(0)?))),
+            1 => bad(ctx, 2),
+            2 if olen == 4 => {
+                let d = o.be16(0)?;
+                put!(
+                    ctx.out,
+                    "\n\t    T-bit={}, LAN delay {}ms, Override interval {}ms",
+                    d >> 15,
+                    d & 0x7fff,
+                    o.be16(2)?
+                );
+            }
+            18 | 19 => match olen {
+                0 => ctx.s("Illegal length"),
+                4 => put!(ctx.out, "{}", o.be32(0)?),
+                _ => bad(ctx, 4),
+            },
+            20 if olen == 4 => put!(ctx.out, "0x{:08x}", o.be32(0)?),
+            21 if olen == 4 => {
+                put!(ctx.out, "v{}", o[0]);
+                if o[1] != 0 {
+                    ctx.s(", interval ");
+                    ctx.s(&crate::icmp::relts(u32::from(o[1])));
+                }
+                if o.be16(2)? != 0 {
+                    put!(ctx.out, " ?0x{:04x}?", o.be16(2)?);
+                }
+            }
+            2 | 20 | 21 => bad(ctx, 4),
+            22 | 24 | 65001 => {}
+            _ => {
+                if ctx.o.verbose <= 1 {
+                    crate::hex::hex_prefixed(ctx.out, "\n\t    ", o, 0);
+                }
+            }
+        }
+        if ctx.o.verbose > 1 {
+            crate::hex::hex_prefixed(ctx.out, "\n\t    ", o, 0);
+        }
+        at += olen;
+        left -= olen;
     }
     Ok(())
 }
