@@ -130,7 +130,7 @@ fn join_prune(ctx: &mut Ctx<'_>, p: &[u8], len: usize, typ: u8) -> Res {
     let trunc = |ctx: &mut Ctx<'_>| ctx.trunc();
     let mut at = 4;
     let mut left = len - 4;
-    let mut addr = |ctx: &mut Ctx<'_>, at: &mut usize, left: &mut usize, kind| -> Res<bool> {
+    let addr = |ctx: &mut Ctx<'_>, at: &mut usize, left: &mut usize, kind| -> Res<bool> {
         match pim_addr(ctx, p, *at, *left, kind)? {
             Some(n) => {
                 *at += n;
