@@ -92,7 +92,12 @@ pub(crate) struct Addrs<'a> {
 }
 
 fn addresses(ctx: &mut Ctx<'_>, a: Addrs<'_>) {
-    put!(ctx.out, "{} > {}, ", Mac(a.src, ctx.o.numeric == 0), Mac(a.dst, ctx.o.numeric == 0));
+    put!(
+        ctx.out,
+        "{} > {}, ",
+        Mac(a.src, ctx.o.numeric == 0),
+        Mac(a.dst, ctx.o.numeric == 0)
+    );
 }
 
 /// `ether_if_print`.

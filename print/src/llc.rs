@@ -48,7 +48,6 @@ const SUPERVISORY: &[(u16, &str)] = &[
     (2, "Reject"),
 ];
 
-
 const CISCO_PIDS: &[(u16, &str)] = &[
     (0x2000, "CDP"),
     (0x2003, "VTP"),
@@ -146,7 +145,12 @@ pub(crate) fn llc_print(
     if !ctx.o.link_header {
         if ssap == dsap {
             if let Some(a) = addrs {
-                put!(ctx.out, "{} > {} ", Mac(a.src, ctx.o.numeric == 0), Mac(a.dst, ctx.o.numeric == 0));
+                put!(
+                    ctx.out,
+                    "{} > {} ",
+                    Mac(a.src, ctx.o.numeric == 0),
+                    Mac(a.dst, ctx.o.numeric == 0)
+                );
             }
             match tok(SAPS, dsap) {
                 Some(n) => put!(ctx.out, "{n} "),
@@ -160,7 +164,12 @@ pub(crate) fn llc_print(
                 .map(str::to_string)
                 .unwrap_or_else(|| format!("Unknown DSAP 0x{dsap:02x}"));
             match addrs {
-                Some(a) => put!(ctx.out, "{} {sname} > {} {dname} ", Mac(a.src, ctx.o.numeric == 0), Mac(a.dst, ctx.o.numeric == 0)),
+                Some(a) => put!(
+                    ctx.out,
+                    "{} {sname} > {} {dname} ",
+                    Mac(a.src, ctx.o.numeric == 0),
+                    Mac(a.dst, ctx.o.numeric == 0)
+                ),
                 None => put!(ctx.out, "{sname} > {dname} "),
             }
         }
@@ -268,7 +277,12 @@ pub(crate) fn snap_print(
     }
     if !ctx.o.link_header {
         if let Some(a) = addrs {
-            put!(ctx.out, "{} > {} ", Mac(a.src, ctx.o.numeric == 0), Mac(a.dst, ctx.o.numeric == 0));
+            put!(
+                ctx.out,
+                "{} > {} ",
+                Mac(a.src, ctx.o.numeric == 0),
+                Mac(a.dst, ctx.o.numeric == 0)
+            );
         }
         if oui == 0 {
             put!(

@@ -606,7 +606,11 @@ fn pimv1(ctx: &mut Ctx<'_>, p: &[u8]) -> Res {
                 }
             }
             if ctx.o.verbose > 0 {
-                put!(ctx.out, " (Hold-time {})", crate::icmp::relts(u32::from(p.be16(10)?)));
+                put!(
+                    ctx.out,
+                    " (Hold-time {})",
+                    crate::icmp::relts(u32::from(p.be16(10)?))
+                );
             }
         }
         4 if ctx.o.verbose > 0 => {
@@ -617,7 +621,11 @@ fn pimv1(ctx: &mut Ctx<'_>, p: &[u8]) -> Res {
                 put!(ctx.out, "/{m}");
             }
             let rp = ctx.ip4(addr4(p, 16)?);
-            put!(ctx.out, " RP {rp} hold {}", crate::icmp::relts(u32::from(p.be16(22)?)));
+            put!(
+                ctx.out,
+                " RP {rp} hold {}",
+                crate::icmp::relts(u32::from(p.be16(22)?))
+            );
         }
         _ => {}
     }

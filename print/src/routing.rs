@@ -25,6 +25,87 @@ pub(crate) fn ospf_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32, v6: bool) -> Res
         None => put!(ctx.out, "unknown packet type ({typ})"),
     }
     put!(ctx.out, ", length {len}");
+    if v6 && version == 3 && ctx.o.verbose > 0 {
+        ospf6_verbose(ctx, p, len)?;
+    }
+    Ok(())
+}
+
+const OSPF6_OPTIONS: &[(u32, &str)] = &[
+    (0x01, "V6"),
+    (0x02, "External"),
+    (0x04, "Deprecated"),
+    (0x08, "NSSA"),
+    (0x10, "Router"),
+    (0x20, "Demand Circuit"),
+    (0x0100, "AFs Support"),
+    (0x0200, "LLS"),
+    (0x0400, "Authentication Trailer"),
+];
+
+/// The OSPFv3 header and the Hello and Database Description bodies with
+/// -v (the rest needs -vv, not done here).
+fn ospf6_verbose(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
+    let datalen = u32::from(p.be16(2)?).wrapping_sub(16);
+    if datalen > len.wrapping_sub(16) {
+        put!(ctx.out, " [len {}]", p.be16(2)?);
+        return ctx.trunc();
+    }
+    let rid = ctx.ip4(crate::ctx::addr4(p, 4)?);
+    put!(ctx.out, "\n\tRouter-ID {rid}");
+    if p.be32(8)? != 0 {
+        let area = ctx.ip4(crate::ctx::addr4(p, 8)?);
+        put!(ctx.out, ", Area {area}");
+    } else {
+        ctx.s(", Backbone Area");
+    }
+    if p.u8_at(14)? != 0 {
+        put!(ctx.out, ", Instance {}", p[14]);
+    }
+    let options = |v: u32| bits(OSPF6_OPTIONS, v, "none", ", ");
+    match p.u8_at(1)? {
+        1 => {
+            let h = 16;
+            put!(ctx.out, "\n\tOptions [{}]", options(p.be32(h + 4)?));
+            let ifid = ctx.ip4(crate::ctx::addr4(p, h)?);
+            put!(
+                ctx.out,
+                "\n\t  Hello Timer {}s, Dead Timer {}s, Interface-ID {ifid}, Priority {}",
+                p.be16(h + 8)?,
+                p.be16(h + 10)?,
+                p.u8_at(h + 4)?
+            );
+            if p.be32(h + 12)? != 0 {
+                let dr = ctx.ip4(crate::ctx::addr4(p, h + 12)?);
+                put!(ctx.out, "\n\t  Designated Router {dr}");
+            }
+            if p.be32(h + 16)? != 0 {
+                let bdr = ctx.ip4(crate::ctx::addr4(p, h + 16)?);
+                put!(ctx.out, ", Backup Designated Router {bdr}");
+            }
+        }
+        2 => {
+            let d = 16;
+            put!(ctx.out, "\n\tOptions [{}]", options(p.be32(d)?));
+            put!(
+                ctx.out,
+                ", DD Flags [{}]",
+                bits(
+                    &[(4, "Init"), (2, "More"), (1, "Master"), (0x10, "??")],
+                    u32::from(p.u8_at(d + 7)?),
+                    "none",
+                    ", "
+                )
+            );
+            put!(
+                ctx.out,
+                ", MTU {}, DD-Sequence 0x{:08x}",
+                p.be16(d + 4)?,
+                p.be32(d + 8)?
+            );
+        }
+        _ => {}
+    }
     Ok(())
 }
 
@@ -71,7 +152,13 @@ enum PimAddr {
 }
 
 /// `pimv2_addr_print`: an encoded address; its length, or `None`.
-fn pim_addr(ctx: &mut Ctx<'_>, p: &[u8], at: usize, len: usize, kind: PimAddr) -> Res<Option<usize>> {
+fn pim_addr(
+    ctx: &mut Ctx<'_>,
+    p: &[u8],
+    at: usize,
+    len: usize,
+    kind: PimAddr,
+) -> Res<Option<usize>> {
     if len < 2 {
         return Ok(None);
     }

@@ -286,7 +286,11 @@ fn mgmt_body(ctx: &mut Ctx<'_>, fc: u16, hdr: &[u8], p: &[u8], length: usize) ->
             if ctx.o.link_header {
                 put!(ctx.out, ": {reason}");
             } else {
-                put!(ctx.out, " ({}): {reason}", Mac(hdr.sub(10, 6)?, ctx.o.numeric == 0));
+                put!(
+                    ctx.out,
+                    " ({}): {reason}",
+                    Mac(hdr.sub(10, 6)?, ctx.o.numeric == 0)
+                );
             }
             true
         }
@@ -476,7 +480,11 @@ fn hdr_print(ctx: &mut Ctx<'_>, fc: u16, p: &[u8]) -> Res {
             Mac(p.sub(10, 6)?, ctx.o.numeric == 0)
         ),
         2 => {
-            let (a1, a2, a3) = (Mac(p.sub(4, 6)?, ctx.o.numeric == 0), Mac(p.sub(10, 6)?, ctx.o.numeric == 0), Mac(p.sub(16, 6)?, ctx.o.numeric == 0));
+            let (a1, a2, a3) = (
+                Mac(p.sub(4, 6)?, ctx.o.numeric == 0),
+                Mac(p.sub(10, 6)?, ctx.o.numeric == 0),
+                Mac(p.sub(16, 6)?, ctx.o.numeric == 0),
+            );
             match (fc >> 8) & 3 {
                 0 => put!(ctx.out, "DA:{a1} SA:{a2} BSSID:{a3} "),
                 1 => put!(ctx.out, "DA:{a1} BSSID:{a2} SA:{a3} "),
