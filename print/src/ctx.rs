@@ -308,3 +308,16 @@ pub(crate) fn cksum_shouldbe(sum: u16, computed: u16) -> u16 {
 pub(crate) fn printable(b: u8) -> char {
     if b.is_ascii_graphic() { b as char } else { '.' }
 }
+
+/// tcpdump's `fn_print_char`: `M-` for the high bit, `^` for controls.
+pub(crate) fn fn_char(out: &mut String, mut c: u8) {
+    if !c.is_ascii() {
+        c &= 0x7f;
+        out.push_str("M-");
+    }
+    if !(0x20..0x7f).contains(&c) {
+        c ^= 0x40;
+        out.push('^');
+    }
+    out.push(c as char);
+}

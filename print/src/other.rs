@@ -943,7 +943,62 @@ pub(crate) fn udld_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
         b0 >> 5,
         crate::ctx::bits(&[(1, "RT"), (2, "RSY")], u32::from(flags), "none", ", ")
     );
+    if ctx.o.verbose > 0 {
+        udld_tlvs(ctx, p, length as usize)?;
+    }
     p.sub(0, length as usize)?;
+    Ok(())
+}
+
+/// The UDLD TLVs with -v.
+fn udld_tlvs(ctx: &mut Ctx<'_>, p: &[u8], length: usize) -> Res {
+    const TLVS: &[(u16, &str)] = &[
+        (1, "Device-ID TLV"),
+        (2, "Port-ID TLV"),
+        (3, "Echo TLV"),
+        (4, "Message Interval TLV"),
+        (5, "Timeout Interval TLV"),
+        (6, "Device Name TLV"),
+        (7, "Sequence Number TLV"),
+    ];
+    put!(ctx.out, "\n\tChecksum 0x{:04x} (unverified)", p.be16(2)?);
+    let mut at = 4;
+    while at < length {
+        let typ = p.be16(at)?;
+        let len = usize::from(p.be16(at + 2)?);
+        put!(
+            ctx.out,
+            "\n\t{} (0x{typ:04x}) TLV, length {len}",
+            tok(TLVS, typ).unwrap_or("Unknown")
+        );
+        if typ == 0 || len <= 4 {
+            ctx.s(" (invalid)");
+            return Ok(());
+        }
+        let v = p.sub(at + 4, len - 4)?;
+        match typ {
+            1 | 2 | 6 => {
+                ctx.s(", ");
+                for &c in v.iter().take_while(|&&c| c != 0) {
+                    crate::ctx::fn_char(ctx.out, c);
+                }
+            }
+            3 => {
+                ctx.s(", ");
+                for &c in v {
+                    crate::ctx::fn_char(ctx.out, c);
+                }
+            }
+            4 | 5 if v.len() == 1 => put!(ctx.out, ", {}s", v[0]),
+            7 if v.len() == 4 => put!(ctx.out, ", {}", v.be32(0)?),
+            4 | 5 | 7 => {
+                ctx.s(" (invalid)");
+                return Ok(());
+            }
+            _ => {}
+        }
+        at += len;
+    }
     Ok(())
 }
 

@@ -17,16 +17,7 @@ fn segment(ctx: &mut Ctx<'_>, p: &[u8], at: usize, len: usize) -> R<()> {
     let s = p.get(at..at + len).ok_or(Stop)?;
     ctx.s(" \"");
     for &c in s {
-        let mut c = c;
-        if !c.is_ascii() {
-            c &= 0x7f;
-            ctx.s("M-");
-        }
-        if !(0x20..0x7f).contains(&c) {
-            c ^= 0x40;
-            ctx.out.push('^');
-        }
-        ctx.out.push(c as char);
+        crate::ctx::fn_char(ctx.out, c);
     }
     ctx.out.push('"');
     Ok(())

@@ -106,19 +106,6 @@ const REASONS: &[&str] = &[
 
 const AUTH_ALGS: [&str; 3] = ["Open System", "Shared Key", "EAP"];
 
-/// tcpdump's `fn_print_char`: `M-` for the high bit, `^` for controls.
-fn fn_char(out: &mut String, mut c: u8) {
-    if !c.is_ascii() {
-        c &= 0x7f;
-        out.push_str("M-");
-    }
-    if !(0x20..0x7f).contains(&c) {
-        c ^= 0x40;
-        out.push('^');
-    }
-    out.push(c as char);
-}
-
 /// The elements of a management frame body tcpdump summarises.
 #[derive(Default)]
 struct Body {
@@ -159,7 +146,7 @@ fn print_ssid(ctx: &mut Ctx<'_>, b: &Body) {
     if let Some(ssid) = &b.ssid {
         ctx.s(" (");
         for &c in ssid.iter().take_while(|&&c| c != 0) {
-            fn_char(ctx.out, c);
+            crate::ctx::fn_char(ctx.out, c);
         }
         ctx.s(")");
     }
