@@ -281,6 +281,35 @@ fn forces_print(ctx: &mut Ctx<'_>, p: &[u8], len: usize) -> Res {
             ctx.out,
             "Illegal ForCES pkt len - min 24, total recvd {len}, advertised {mlen} "
         );
+        return Ok(());
+    }
+    if ctx.o.verbose > 0 {
+        let node = |n: u32| match n {
+            0..=0x3fff_ffff => "FE",
+            0x4000_0000..=0x7fff_ffff => "CE",
+            0xc000_0000..=0xffff_ffef => "AllMulticast",
+            0xffff_fffd => "AllCEsBroadcast",
+            0xffff_fffe => "AllFEsBroadcast",
+            0xffff_ffff => "AllBroadcast",
+            _ => "ForCESreserved",
+        };
+        put!(
+            ctx.out,
+            "\n\tForCES Version {} len {mlen}B flags 0x{:08x} ",
+            p.u8_at(0)? >> 4,
+            p.be32(20)?
+        );
+        let (sid, did) = (p.be32(4)?, p.be32(8)?);
+        let cor = p
+            .sub(12, 8)?
+            .iter()
+            .fold(0u64, |a, &b| a << 8 | u64::from(b));
+        put!(
+            ctx.out,
+            "\n\tSrcID 0x{sid:x}({}) DstID 0x{did:x}({}) Correlator 0x{cor:x}",
+            node(sid),
+            node(did)
+        );
     }
     Ok(())
 }
