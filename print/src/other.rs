@@ -754,7 +754,7 @@ pub(crate) fn ip_proto_print(
     nh: u8,
 ) -> Res<bool> {
     match nh {
-        113 => pgm_print(ctx, p, ip)?,
+        113 => pgm_print(ctx, p, ip, len)?,
         33 => dccp_print(ctx, p, len, ip)?,
         _ => return Ok(false),
     }
@@ -762,7 +762,7 @@ pub(crate) fn ip_proto_print(
 }
 
 /// `pgm_print` (without -v).
-fn pgm_print(ctx: &mut Ctx<'_>, p: &[u8], ip: IpInfo<'_>) -> Res {
+fn pgm_print(ctx: &mut Ctx<'_>, p: &[u8], ip: IpInfo<'_>, ip_payload_len: u32) -> Res {
     ctx.proto = "pgm";
     if !p.has(2, 2) {
         let (s, d) = (ip.src(ctx)?, ip.dst(ctx)?);
@@ -778,6 +778,74 @@ fn pgm_print(ctx: &mut Ctx<'_>, p: &[u8], ip: IpInfo<'_>) -> Res {
     }
     p.sub(0, 16)?;
     put!(ctx.out, "PGM, length {}", p.be16(14)?);
+    if ctx.o.verbose == 0 {
+        return Ok(());
+    }
+    ctx.s(" 0x");
+    for &b in &p[8..14] {
+        put!(ctx.out, "{b:02x}");
+    }
+    ctx.s(" ");
+    // A network-layer address: AFI, reserved, address; its text and length.
+    let nla = |ctx: &mut Ctx<'_>, at: usize| -> Res<(String, usize)> {
+        match p.be16(at)? {
+            1 => Ok((ctx.ip4(addr4(p, at + 4)?), 8)),
+            2 => Ok((ctx.ip6(crate::ctx::addr16(p, at + 4)?), 20)),
+            _ => Err(Trunc),
+        }
+    };
+    let b = 16;
+    match p[4] {
+        0x00 => {
+            let (a, _) = nla(ctx, b + 12)?;
+            put!(
+                ctx.out,
+                "SPM seq {} trail {} lead {} nla {a}",
+                p.be32(b)?,
+                p.be32(b + 4)?,
+                p.be32(b + 8)?
+            );
+        }
+        0x01 => {
+            let (a, n) = nla(ctx, b + 8)?;
+            let r = b + 8 + n;
+            put!(
+                ctx.out,
+                "POLL seq {} round {} nla {a} ivl {} rnd 0x{:08x} mask 0x{:08x}",
+                p.be32(b)?,
+                p.be16(b + 4)?,
+                p.be32(r)?,
+                p.be32(r + 4)?,
+                p.be32(r + 8)?
+            );
+        }
+        0x02 => put!(ctx.out, "POLR seq {} round {}", p.be32(b)?, p.be16(b + 4)?),
+        t @ (0x04 | 0x05) => put!(
+            ctx.out,
+            "{} trail {} seq {}",
+            if t == 4 { "ODATA" } else { "RDATA" },
+            p.be32(b + 4)?,
+            p.be32(b)?
+        ),
+        t @ (0x08..=0x0a) => {
+            let (src, n) = nla(ctx, b + 4)?;
+            let (grp, _) = nla(ctx, b + 4 + n)?;
+            let name = match t {
+                8 => "NAK ",
+                9 => "NNAK ",
+                _ => "NCF ",
+            };
+            put!(ctx.out, "{name}({src} -> {grp}), seq {}", p.be32(b)?);
+        }
+        0x0d => put!(ctx.out, "ACK seq {}", p.be32(b)?),
+        0x0c => ctx.s("SPMR"),
+        t => put!(ctx.out, "UNKNOWN type 0x{t:02x}"),
+    }
+    if p[5] & 0x01 != 0 {
+        // Options are not decoded here.
+        return Ok(());
+    }
+    put!(ctx.out, " [{}]", ip_payload_len);
     Ok(())
 }
 
