@@ -1373,6 +1373,78 @@ fn txtproto_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32, cmds: Option<&[&str]>) 
     Ok(())
 }
 
+/// TIPC (print-tipc.c): the data message header.
+pub(crate) fn tipc_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
+    const USERS: &[(u32, &str)] = &[
+        (0, "Low Importance Data payload"),
+        (1, "Medium Importance Data payload"),
+        (2, "High Importance Data payload"),
+        (3, "Critical Importance Data payload"),
+        (5, "Broadcast Link Protocol internal"),
+        (6, "Message Bundler Protocol internal"),
+        (7, "Link State Protocol internal"),
+        (8, "Connection Manager internal"),
+        (10, "Link Changeover Protocol internal"),
+        (11, "Name Distributor internal"),
+        (12, "Message Fragmentation Protocol internal"),
+        (13, "Neighbor Detection Protocol internal"),
+    ];
+    const MTYPES: &[(u32, &str)] = &[
+        (0, "CONN_MSG"),
+        (1, "MCAST_MSG"),
+        (2, "NAMED_MSG"),
+        (3, "DIRECT_MSG"),
+    ];
+    ctx.proto = "tipc";
+    let w0 = p.be32(0)?;
+    let ver = (w0 >> 29) & 7;
+    if ctx.o.quiet {
+        put!(ctx.out, "TIPC v{ver}.0, length {length}");
+        return Ok(());
+    }
+    put!(ctx.out, "TIPC v{ver}.0");
+    let user = (w0 >> 25) & 0xf;
+    if !matches!(user, 0..=3 | 8 | 11) {
+        return Ok(());
+    }
+    let hsize = (w0 >> 21) & 0xf;
+    let msize = w0 & 0x1ffff;
+    let w1 = p.be32(4)?;
+    let mtype = (w1 >> 29) & 7;
+    let node = |n: u32| format!("{}.{}.{}", n >> 24, (n >> 12) & 0xfff, n & 0xfff);
+    let prev = p.be32(12)?;
+    let (oport, dport) = (p.be32(16)?, p.be32(20)?);
+    let tail = format!(
+        ", headerlength {} bytes, MessageSize {msize} bytes, {}, messageType {}",
+        hsize * 4,
+        tok(USERS, user).unwrap_or("unknown"),
+        tok(MTYPES, mtype).unwrap_or("Unknown")
+    );
+    if hsize <= 6 {
+        put!(ctx.out, " {}:{oport} > {dport}{tail}", node(prev));
+    } else {
+        let (on, dn) = (p.be32(24)?, p.be32(28)?);
+        put!(
+            ctx.out,
+            " {}:{oport} > {}:{dport}{tail}",
+            node(on),
+            node(dn)
+        );
+        if ctx.o.verbose > 0 {
+            let w2 = p.be32(8)?;
+            put!(
+                ctx.out,
+                "\n\tPrevious Node {}, Broadcast Ack {}, Link Ack {}, Link Sequence {}",
+                node(prev),
+                w1 & 0xffff,
+                (w2 >> 16) & 0xffff,
+                w2 & 0xffff
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Multipath TCP options (print-mptcp.c); false for a malformed one.
 /// `opt` is the whole option, kind and length included.
 pub(crate) fn mptcp_print(ctx: &mut Ctx<'_>, opt: &[u8], flags: u8) -> Res<bool> {
