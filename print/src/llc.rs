@@ -57,6 +57,15 @@ const CISCO_PIDS: &[(u16, &str)] = &[
     (0x010c, "VLAN Bridge"),
 ];
 
+/// `src > dst ` when the frame has addresses (they were not printed by
+/// -e, so the LLC and SNAP lines show them).
+fn mac_pair(ctx: &mut Ctx<'_>, addrs: Option<Addrs<'_>>) {
+    if let Some(a) = addrs {
+        let names = ctx.o.numeric == 0;
+        put!(ctx.out, "{} > {} ", Mac(a.src, names), Mac(a.dst, names));
+    }
+}
+
 /// `llc_print`: false when the payload is not decoded (an unknown SNAP
 /// type), so the caller dumps it.
 pub(crate) fn llc_print(
@@ -144,14 +153,7 @@ pub(crate) fn llc_print(
     }
     if !ctx.o.link_header {
         if ssap == dsap {
-            if let Some(a) = addrs {
-                put!(
-                    ctx.out,
-                    "{} > {} ",
-                    Mac(a.src, ctx.o.numeric == 0),
-                    Mac(a.dst, ctx.o.numeric == 0)
-                );
-            }
+            mac_pair(ctx, addrs);
             match tok(SAPS, dsap) {
                 Some(n) => put!(ctx.out, "{n} "),
                 None => put!(ctx.out, "Unknown DSAP 0x{dsap:02x} "),
@@ -276,14 +278,7 @@ pub(crate) fn snap_print(
         _ => {}
     }
     if !ctx.o.link_header {
-        if let Some(a) = addrs {
-            put!(
-                ctx.out,
-                "{} > {} ",
-                Mac(a.src, ctx.o.numeric == 0),
-                Mac(a.dst, ctx.o.numeric == 0)
-            );
-        }
+        mac_pair(ctx, addrs);
         if oui == 0 {
             put!(
                 ctx.out,
