@@ -365,7 +365,7 @@ pub(crate) fn ipx_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
         Ok(format!(
             "{:08x}.{}",
             p.be32(at)?,
-            crate::ctx::Mac(p.sub(at + 4, 6)?, ctx.o.numeric == 0)
+            crate::ctx::Mac(p.sub(at + 4, 6)?, false)
         ))
     };
     put!(ctx.out, "{}.{:04x} > ", addr(18)?, p.be16(28)?);
