@@ -168,13 +168,19 @@ fn text(ctx: &mut Ctx<'_>, p: &[u8], typ: u8, code: u8) -> Res<String> {
 fn router_advert(ctx: &mut Ctx<'_>, p: &[u8]) -> Res<String> {
     let num = p.u8_at(4)?;
     let size = p.u8_at(5)?;
-    let mut s = "router advertisement".to_string();
+    let life = u32::from(p.be16(6)?);
+    let lt = if life < 60 {
+        format!("{life}")
+    } else if life < 3600 {
+        format!("{}:{:02}", life / 60, life % 60)
+    } else {
+        format!("{}:{:02}:{:02}", life / 3600, life % 3600 / 60, life % 60)
+    };
+    let mut s = format!("router advertisement lifetime {lt} {num}:");
     if size != 2 {
-        s.push_str(&format!("[size {size}]"));
+        s.push_str(&format!(" [size {size}]"));
         return Ok(s);
     }
-    let life = p.be16(6)?;
-    s.push_str(&format!(" lifetime {}", relts(u32::from(life))));
     let mut at = 8;
     for _ in 0..num {
         let a = ctx.ip4(addr4(p, at)?);

@@ -143,7 +143,9 @@ pub(crate) fn icmp6_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, ip: IpInfo<'
             _ => put!(ctx.out, ", unknown code ({code})"),
         },
         4 => {
-            oip.sub(24, 16)?;
+            if !oip.has(24, 16) {
+                return ctx.trunc();
+            }
             let ptr = p.be32(4)?;
             match code {
                 0 => put!(ctx.out, ", erroneous - octet {ptr}"),
@@ -281,8 +283,11 @@ fn upper_layer(oip: &[u8]) -> Res<(u8, usize)> {
     }
 }
 
+/// `mld6_print`: nothing at all when the message is not all captured.
 fn mld6(ctx: &mut Ctx<'_>, p: &[u8]) -> Res {
-    p.sub(0, 24)?;
+    if !p.has(0, 24) {
+        return Ok(());
+    }
     put!(ctx.out, "max resp delay: {} ", p.be16(4)?);
     let a = addr(ctx, p, 8)?;
     put!(ctx.out, "addr: {a}");

@@ -161,6 +161,39 @@ def ip_packets():
     q6 = ip6(A6, B6, 17, udp(1000, 33434, b"x"))
     out.append((0x86DD, ip6(B6, A6, 58, icmp6(B6, A6, 1, 4, bytes(4) + q6))))
     out.append((0x86DD, ip6(B6, A6, 58, icmp6(B6, A6, 2, 0, struct.pack("!I", 1280) + q6))))
+    # More options and message types.
+    opts4 = b"\x01" + b"\x07\x0b\x04" + bytes(C) + bytes(4) + b"\x00"  # NOP, RR, EOL
+    out.append((0x0800, ip4(A, B, 17, udp(7, 9, b"o"), opts=opts4 + bytes((4 - len(opts4) % 4) % 4))))
+    ts4 = b"\x44\x0c\x05\x00" + struct.pack("!II", 1000, 2000)
+    out.append((0x0800, ip4(A, B, 17, udp(7, 9, b"t"), opts=ts4)))
+    lsrr = b"\x83\x0b\x04" + bytes(C) + bytes(B) + b"\x01"
+    out.append((0x0800, ip4(A, B, 17, udp(7, 9, b"l"), opts=lsrr)))
+    out.append((0x0800, ip4(A, B, 17, udp(7, 9, b"u"), opts=b"\x99\x04\x00\x00")))
+    uto = b"\x1c\x04\x80\x05"
+    tfo = b"\x22\x0a" + bytes(range(8))
+    unk = b"\x50\x04\xab\xcd"
+    out.append((0x0800, ip4(A, B, 6, tcp(3000, 4000, 1, 0, 0x02, opts=uto + tfo + unk, ps=p4(6)))))
+    out.append((0x0800, ip4(A, B, 6, tcp(3000, 4000, 1, 0, 0x02, opts=b"\x22\x02\x01\x01", ps=p4(6)))))
+    out.append((0x0800, ip4(B, A, 1, icmp(12, 0, b"\x14\0\0\0", quoted))))
+    out.append((0x0800, ip4(B, A, 1, icmp(14, 0, struct.pack("!HH", 1, 2), struct.pack("!III", 1000, 3600000, 86399999)))))
+    out.append((0x0800, ip4(B, A, 1, icmp(15, 0, struct.pack("!HH", 1, 2)))))
+    out.append((0x0800, ip4(B, A, 1, icmp(3, 13, bytes(4), quoted))))
+    out.append((0x0800, ip4(B, A, 1, icmp(3, 1, bytes(4), quoted))))
+    out.append((0x0800, ip4(B, A, 1, icmp(4, 0, bytes(4), quoted))))
+    out.append((0x0800, ip4(B, A, 1, icmp(9, 0, struct.pack("!BBH", 1, 2, 1800), bytes(C) + struct.pack("!I", 5)))))
+    out.append((0x0800, ip4(A, [224, 0, 0, 2], 2, bytes([0x17, 0, 0, 0, 239, 1, 2, 3]), ttl=1)))
+    out.append((0x0800, ip4(A, [239, 1, 2, 3], 2, bytes([0x12, 0, 0, 0, 239, 1, 2, 3]), ttl=1)))
+    out.append((0x0800, ip4(A, B, 47, struct.pack("!HHI", 0x1000, 0x86DD, 7) + ip6(A6, B6, 59, b""))))
+    out.append((0x0800, ip4(A, B, 17, udp(1, 2, bytes(10))[:4] + struct.pack("!H", 4) + b"\0\0" + bytes(10))))
+    ps6b = lambda nh: (lambda seg: pseudo6(LL6, B6, nh, seg) + seg)
+    out.append((0x86DD, ip6(A6, B6, 60, struct.pack("!BB", 17, 0) + b"\x3e\x04abcd" + udp(1, 2, b"x"))))
+    out.append((0x86DD, ip6(LL6, [0xFF, 2] + [0] * 13 + [1], 58, icmp6(LL6, [0xFF, 2] + [0] * 13 + [1], 130, 0, struct.pack("!HH", 1000, 0) + bytes(16)), hlim=1)))
+    out.append((0x86DD, ip6(LL6, [0xFF, 2] + [0] * 13 + [2], 58, icmp6(LL6, [0xFF, 2] + [0] * 13 + [2], 133, 0, bytes(4) + ns_opt), hlim=255)))
+    out.append((0x86DD, ip6(LL6, B6, 58, icmp6(LL6, B6, 137, 0, bytes(4) + bytes(A6) + bytes(B6)), hlim=255)))
+    out.append((0x86DD, ip6(B6, A6, 58, icmp6(B6, A6, 3, 0, bytes(4) + q6))))
+    out.append((0x86DD, ip6(B6, A6, 58, icmp6(B6, A6, 4, 1, struct.pack("!I", 40) + q6))))
+    out.append((0x86DD, ip6(A6, B6, 6, tcp(5, 6, 7, 8, 0x10, b"payload", ps=ps6(6)))))
+    _ = ps6b
     return out
 
 
@@ -181,6 +214,14 @@ def l2_only():
     out.append(eth(M2, M1, 8 + len(ipk), b"\xaa\xaa\x03\0\0\0\x08\x00" + ipk))
     out.append(eth(M2, M1, 20, b"\xe0\xe0\x03" + bytes(17)))
     out.append(eth(M2, M1, 0x88B5, b"local experimental"))
+    out.append(eth(M2, M1, 3 + 3, b"\x42\x43\xaf\x81\x01\x02"))
+    out.append(eth(M2, M1, 3 + 4, b"\xf0\xf1\xe3abcd"))
+    out.append(eth(M2, M1, 4 + 4, b"\x42\x42\x00\x02abcd"))
+    rstp = struct.pack("!HBBB", 0, 2, 2, 0x3c) + struct.pack("!H6sIH6sHHHHHB", 0x8000, bytes(M1), 0, 0x8000, bytes(M2), 0x8002, 0, 5120, 512, 3840, 0)
+    out.append(eth([1, 0x80, 0xC2, 0, 0, 0], M1, 3 + len(rstp), b"\x42\x42\x03" + rstp))
+    out.append(eth([1, 0x80, 0xC2, 0, 0, 0], M1, 7, b"\x42\x42\x03\x00\x00\x00\x80"))
+    out.append(eth(BC, M1, 0x0806, struct.pack("!HHBBH", 6, 0x0800, 6, 4, 1) + bytes(M1) + bytes(A) + bytes(6) + bytes(B)))
+    out.append(eth(BC, M1, 0x0806, struct.pack("!HHBBH", 1, 0x86DD, 6, 16, 1) + bytes(M1) + bytes(A6) + bytes(6) + bytes(B6)))
     pppoe = struct.pack("!BBHH", 0x11, 0x09, 0, 12) + struct.pack("!HH", 0x0101, 0) + struct.pack("!HH", 0x0103, 4) + b"\x01\x02\x03\x04"
     out.append(eth(BC, M1, 0x8863, pppoe))
     ses = struct.pack("!BBHH", 0x11, 0, 0x1234, 2 + len(ipk)) + b"\x00\x21" + ipk
