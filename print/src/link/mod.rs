@@ -47,6 +47,7 @@ fn dispatch(
         226 => serial::ipnet_print(ctx, data, wirelen, hdrlen),
         242 => serial::ipoib_print(ctx, data, wirelen, hdrlen),
         129 => serial::arcnet_linux_print(ctx, data, wirelen, hdrlen),
+        271 => serial::vsock_print(ctx, data, hdrlen),
         105 => ieee80211::plain(ctx, data, wirelen, hdrlen),
         284 => crate::ether::ether_common(ctx, data, wirelen, hdrlen, SwitchTag::Dsa),
         285 => crate::ether::ether_common(ctx, data, wirelen, hdrlen, SwitchTag::Edsa),

@@ -521,3 +521,40 @@ pub(crate) fn arcnet_linux_print(
         }
     }
 }
+
+/// `vsock_if_print` (Linux vsock monitor): transport, ends, operation.
+pub(crate) fn vsock_print(ctx: &mut Ctx<'_>, p: &[u8], hdrlen: &mut usize) -> Res {
+    ctx.proto = "vsock";
+    let le64 = |at: usize| -> Res<u64> {
+        Ok(p.sub(at, 8)?
+            .iter()
+            .rev()
+            .fold(0u64, |a, &b| a << 8 | u64::from(b)))
+    };
+    let (src_cid, dst_cid) = (le64(0)?, le64(8)?);
+    let (src_port, dst_port) = (p.le32(16)?, p.le32(20)?);
+    let op = p.le16(24)?;
+    let transport = p.le16(26)?;
+    match transport {
+        0 => ctx.s("UNKNOWN"),
+        1 => ctx.s("NO_INFO"),
+        2 => ctx.s("VIRTIO"),
+        t => put!(ctx.out, "Invalid transport ({t})"),
+    }
+    ctx.s(if ctx.o.verbose > 0 { "\n\t" } else { " " });
+    let op_name = match op {
+        0 => "UNKNOWN".to_string(),
+        1 => "CONNECT".to_string(),
+        2 => "DISCONNECT".to_string(),
+        3 => "CONTROL".to_string(),
+        4 => "PAYLOAD".to_string(),
+        o => format!(" invalid op ({o})"),
+    };
+    put!(
+        ctx.out,
+        "{src_cid}.{src_port} > {dst_cid}.{dst_port} {op_name}, length {}",
+        p.len()
+    );
+    *hdrlen = 32;
+    Ok(())
+}
