@@ -16,9 +16,9 @@ use filter_compiler::LinkType;
 use libfuzzer_sys::fuzz_target;
 
 /// The link types the printer decodes, and one it does not (147).
-const LINKS: [u32; 24] = [
-    1, 0, 9, 12, 101, 104, 105, 107, 108, 113, 117, 127, 129, 147, 226, 228, 229, 242, 271, 276,
-    281, 282, 284, 285,
+const LINKS: [u32; 25] = [
+    1, 0, 9, 12, 101, 104, 105, 107, 108, 113, 117, 127, 129, 147, 226, 228, 229, 239, 242, 271,
+    276, 281, 282, 284, 285,
 ];
 
 fuzz_target!(|input: &[u8]| {

@@ -11,9 +11,9 @@ use filter_compiler::LinkType;
 use proptest::prelude::*;
 
 /// The link types the printer decodes, and one it does not (147).
-const LINKS: [u32; 24] = [
-    0, 1, 9, 12, 101, 104, 105, 107, 108, 113, 117, 127, 129, 147, 226, 228, 229, 242, 271, 276,
-    281, 282, 284, 285,
+const LINKS: [u32; 25] = [
+    0, 1, 9, 12, 101, 104, 105, 107, 108, 113, 117, 127, 129, 147, 226, 228, 229, 239, 242, 271,
+    276, 281, 282, 284, 285,
 ];
 
 /// The packets of the golden captures, as seeds for mutation.

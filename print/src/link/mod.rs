@@ -48,6 +48,7 @@ fn dispatch(
         242 => serial::ipoib_print(ctx, data, wirelen, hdrlen),
         129 => serial::arcnet_linux_print(ctx, data, wirelen, hdrlen),
         271 => serial::vsock_print(ctx, data, hdrlen),
+        239 => serial::nflog_print(ctx, data, wirelen, hdrlen),
         105 => ieee80211::plain(ctx, data, wirelen, hdrlen),
         284 => crate::ether::ether_common(ctx, data, wirelen, hdrlen, SwitchTag::Dsa),
         285 => crate::ether::ether_common(ctx, data, wirelen, hdrlen, SwitchTag::Edsa),

@@ -558,3 +558,68 @@ pub(crate) fn vsock_print(ctx: &mut Ctx<'_>, p: &[u8], hdrlen: &mut usize) -> Re
     *hdrlen = 32;
     Ok(())
 }
+
+/// `nflog_if_print` (Linux NFLOG): the header, the TLVs up to the
+/// payload, then the packet by its address family.
+pub(crate) fn nflog_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, hdrlen: &mut usize) -> Res {
+    ctx.proto = "nflog";
+    if p.len() < 4 {
+        *hdrlen = p.len();
+        return ctx.trunc();
+    }
+    let (family, version, rid) = (p[0], p[1], p.be16(2)?);
+    let hdr = |ctx: &mut Ctx<'_>, len: u32| {
+        put!(ctx.out, "version {version}, resource ID {rid}");
+        if !ctx.o.quiet {
+            let f = match family {
+                2 => "IPv4",
+                10 => "IPv6",
+                _ => "Unknown",
+            };
+            put!(ctx.out, ", family {f} ({family})");
+        }
+        put!(ctx.out, ", length {len}: ");
+    };
+    *hdrlen = 4;
+    if version != 0 {
+        put!(ctx.out, "version {version} (unknown)");
+        return Ok(());
+    }
+    if ctx.o.link_header {
+        hdr(ctx, length);
+    }
+    let mut at = 4usize;
+    let mut left = length.saturating_sub(4) as usize;
+    while left > 0 {
+        if p.len() < at + 4 || left < 4 {
+            return ctx.trunc();
+        }
+        let mut size = usize::from(p.le16(at)?);
+        if size % 4 != 0 {
+            size += 4 - size % 4;
+        }
+        if size < 4 || p.len() < at + size || left < size {
+            return ctx.trunc();
+        }
+        if p.le16(at + 2)? == 9 {
+            at += 4;
+            left -= 4;
+            break;
+        }
+        at += size;
+        left -= size;
+    }
+    *hdrlen = at;
+    let q = p.from(at);
+    match family {
+        2 => crate::ip::ip_print(ctx, q, left as u32),
+        10 => crate::ip6::ip6_print(ctx, q, left as u32),
+        _ => {
+            if !ctx.o.link_header {
+                hdr(ctx, left as u32 + 4);
+            }
+            ctx.default_print(q);
+            Ok(())
+        }
+    }
+}
