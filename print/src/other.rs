@@ -1398,10 +1398,7 @@ pub(crate) fn tipc_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
     ctx.proto = "tipc";
     let w0 = p.be32(0)?;
     let ver = (w0 >> 29) & 7;
-    if ctx.o.quiet {
-        put!(ctx.out, "TIPC v{ver}.0, length {length}");
-        return Ok(());
-    }
+    let _ = length;
     put!(ctx.out, "TIPC v{ver}.0");
     let user = (w0 >> 25) & 0xf;
     if !matches!(user, 0..=3 | 8 | 11) {
