@@ -162,7 +162,8 @@ pub(crate) fn ip_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
     }
     // The payload ends with the datagram (padding is not payload).
     let p = &p[..p.len().min(length.min(ip_len) as usize)];
-    let len = ip_len - hlen;
+    // Unsigned as in tcpdump: a TSO length shorter than the header wraps.
+    let len = ip_len.wrapping_sub(hlen);
     let off = p.be16(6)?;
     let proto = p.u8_at(9)?;
     if ctx.o.verbose > 0 {
@@ -189,9 +190,9 @@ pub(crate) fn ip_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
         put!(ctx.out, ", length {}", p.be16(2)?);
         if hlen > 20 {
             ctx.s(", options (");
-            let opts = p.from(20);
-            let opts = &opts[..opts.len().min(hlen as usize - 20)];
-            if options(ctx, opts, hlen - 20)? {
+            // Reads may go past the options into the payload, as tcpdump's
+            // checks are against the captured bytes.
+            if options(ctx, p.from(20), hlen - 20)? {
                 ctx.s(")");
             } else {
                 ctx.s(" [truncated-option])");
@@ -267,7 +268,9 @@ fn options(ctx: &mut Ctx<'_>, opts: &[u8], mut length: u32) -> Res<bool> {
             put!(ctx.out, " [bad length {olen}]");
             return Ok(true);
         }
-        let o = opts.sub(at, olen as usize)?;
+        let Ok(o) = opts.sub(at, olen as usize) else {
+            return Ok(false);
+        };
         match code {
             0 => return Ok(true),
             148 => {
@@ -278,25 +281,28 @@ fn options(ctx: &mut Ctx<'_>, opts: &[u8], mut length: u32) -> Res<bool> {
                 }
             }
             7 | 131 | 137 => {
+                // tcpdump's ip_printroute, unsigned arithmetic included.
                 if olen < 3 {
                     put!(ctx.out, " [bad length {olen}]");
                 } else {
-                    let ptr = usize::from(o[2]) - 1;
-                    if ptr < 3 || (ptr + 1) & 3 != 0 || ptr > olen as usize + 1 {
+                    if (olen + 1) & 3 != 0 {
+                        put!(ctx.out, " [bad length {olen}]");
+                    }
+                    let ptr = u32::from(o[2]).wrapping_sub(1);
+                    if ptr < 3 || (ptr.wrapping_add(1)) & 3 != 0 || ptr > olen + 1 {
                         put!(ctx.out, " [bad ptr {}]", o[2]);
-                    } else {
-                        let mut i = 3;
-                        while i + 4 <= olen as usize {
-                            let a = ctx.ip4(addr4(o, i)?);
-                            put!(ctx.out, " {a}");
-                            if ptr > i && ptr <= i + 4 {
-                                ctx.s(",");
-                            }
-                            i += 4;
-                        }
-                        if ptr == olen as usize {
+                    }
+                    let mut i = 3;
+                    while i < olen {
+                        let Ok(a) = addr4(opts, at + i as usize) else {
+                            return Ok(false);
+                        };
+                        let a = ctx.ip4(a);
+                        put!(ctx.out, " {a}");
+                        if ptr > i {
                             ctx.s(",");
                         }
+                        i += 4;
                     }
                 }
             }

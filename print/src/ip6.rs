@@ -124,7 +124,7 @@ pub(crate) fn ip6_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
         };
         at += advance;
         len = len.saturating_sub(advance as u32);
-        if at >= p.len() && matches!(nh, 0 | 43 | 44 | 60 | 135) {
+        if at >= p.len() && matches!(nh, 0 | 43 | 44 | 51 | 60 | 135) {
             // The next extension header is not captured: tcpdump's check
             // reports the protocol of the one before.
             return ctx.trunc();
