@@ -38,15 +38,13 @@ pub(crate) const IPPROTOS: &[(u8, &str)] = &[
 const OPTIONS: &[(u8, &str)] = &[
     (0, "EOL"),
     (1, "NOP"),
+    (68, "timestamp"),
+    (130, "security"),
     (7, "RR"),
-    (68, "TS"),
-    (130, "SECURITY"),
-    (131, "LSRR"),
-    (133, "E-SEC"),
-    (134, "CIPSO"),
-    (136, "SID"),
     (137, "SSRR"),
+    (131, "LSRR"),
     (148, "RA"),
+    (82, "traceroute"),
 ];
 
 const FRAG: &[(u32, &str)] = &[(0x2000, "+"), (0x4000, "DF"), (0x8000, "rsvd")];
@@ -224,7 +222,8 @@ pub(crate) fn ip_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
                 " [remaining caplen({}) < header length({hlen})]",
                 p.len()
             );
-            return ctx.trunc();
+            // tcpdump's nd_trunc_longjmp.
+            return Err(crate::ctx::Trunc);
         }
         let info = IpInfo {
             version: 4,
@@ -248,7 +247,10 @@ pub(crate) fn ip_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
 /// The IPv4 options with -v; false on a bad option length.
 fn options(ctx: &mut Ctx<'_>, opts: &[u8], mut length: u32) -> Res<bool> {
     let mut at = 0usize;
+    let mut sep = "";
     while length > 0 {
+        ctx.s(sep);
+        sep = ",";
         let code = opts.u8_at(at)?;
         match tok(OPTIONS, code) {
             Some(n) => ctx.s(n),
@@ -278,6 +280,11 @@ fn options(ctx: &mut Ctx<'_>, opts: &[u8], mut length: u32) -> Res<bool> {
                     put!(ctx.out, " [bad length {olen}]");
                 } else if o.be16(2)? != 0 {
                     put!(ctx.out, " value {}", o.be16(2)?);
+                }
+            }
+            68 => {
+                if !timestamps(ctx, opts, at, olen)? {
+                    return Ok(false);
                 }
             }
             7 | 131 | 137 => {
@@ -310,6 +317,74 @@ fn options(ctx: &mut Ctx<'_>, opts: &[u8], mut length: u32) -> Res<bool> {
         }
         at += olen as usize;
         length -= olen;
+    }
+    Ok(true)
+}
+
+/// tcpdump's `ip_printts`: the timestamp option; false when cut short.
+fn timestamps(ctx: &mut Ctx<'_>, opts: &[u8], at: usize, length: u32) -> Res<bool> {
+    if length < 4 {
+        put!(ctx.out, "[bad length {length}]");
+        return Ok(true);
+    }
+    ctx.s(" TS{");
+    let flags = opts.u8_at(at + 3)?;
+    let hoplen: u32 = if flags & 0xf != 0 { 8 } else { 4 };
+    if (length - 4) & (hoplen - 1) != 0 {
+        put!(ctx.out, "[bad length {length}]");
+    }
+    let ptr = u32::from(opts.u8_at(at + 2)?).wrapping_sub(1);
+    if ptr < 4 || (ptr.wrapping_sub(4)) & (hoplen - 1) != 0 || ptr > length + 1 {
+        put!(ctx.out, "[bad ptr {}]", opts[at + 2]);
+    }
+    let mut len = 0;
+    let known = match flags & 0xf {
+        0 => {
+            ctx.s("TSONLY");
+            true
+        }
+        1 => {
+            ctx.s("TS+ADDR");
+            true
+        }
+        3 => {
+            ctx.s("PRESPEC");
+            true
+        }
+        t => {
+            put!(ctx.out, "[bad ts type {t}]");
+            false
+        }
+    };
+    if known {
+        let mut kind = " ";
+        len = 4;
+        while len < length {
+            if ptr == len {
+                kind = " ^ ";
+            }
+            let hop = at + len as usize;
+            if !opts.has(hop, hoplen as usize) {
+                return Ok(false);
+            }
+            let t = opts.be32(hop + hoplen as usize - 4)?;
+            let a = if hoplen == 8 {
+                ctx.ip4(addr4(opts, hop)?)
+            } else {
+                String::new()
+            };
+            put!(ctx.out, "{kind}{t}@{a}");
+            kind = " ";
+            len += hoplen;
+        }
+    }
+    if ptr == len {
+        ctx.s(" ^ ");
+    }
+    if flags >> 4 != 0 {
+        put!(ctx.out, " [{} hops not recorded]}} ", flags >> 4);
+    } else {
+        ctx.s("}");
     }
     Ok(true)
 }
@@ -517,5 +592,50 @@ pub(crate) fn demux(ctx: &mut Ctx<'_>, p: &[u8], len: u32, info: IpInfo<'_>, nh:
                 Ok(())
             }
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{NoNames, options};
+    use crate::{Summarizer, TimeFormat};
+    use filter_compiler::LinkType;
+
+    fn raw(bits: u16, data: &[u8]) -> String {
+        let mut o = options(bits);
+        o.time = TimeFormat::None;
+        let mut s = Summarizer::with_resolver(o, Box::new(NoNames));
+        let mut out = String::new();
+        s.write(&mut out, LinkType::RAW, 0, 0, data.len() as u32, data);
+        out
+    }
+
+    /// Fuzz finding: a total length of 0 (a TSO send) with a 60-byte
+    /// header in a shorter packet.
+    #[test]
+    fn tso_length_shorter_than_header() {
+        let mut p = vec![
+            0x4f, 0, 0, 0, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+        ];
+        p.extend_from_slice(&[1; 10]);
+        let out = raw(0x0400, &p);
+        assert_eq!(
+            out,
+            "IP  [remaining caplen(30) < header length(60)] [|ip]\n"
+        );
+    }
+
+    /// Fuzz finding: a record route option whose pointer is 0.
+    #[test]
+    fn route_option_zero_pointer() {
+        let mut p = vec![
+            0x47, 0, 0, 28, 0, 1, 0, 0, 64, 253, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+        ];
+        p.extend_from_slice(&[7, 7, 0, 192, 168, 1, 1, 0]);
+        let out = raw(0x0602, &p);
+        assert!(
+            out.contains("options (RR [bad ptr 0] 192.168.1.1,,EOL)"),
+            "{out}"
+        );
     }
 }
