@@ -282,11 +282,7 @@ fn options(ctx: &mut Ctx<'_>, opts: &[u8], mut length: u32) -> Res<bool> {
                     put!(ctx.out, " value {}", o.be16(2)?);
                 }
             }
-            68 => {
-                if !timestamps(ctx, opts, at, olen)? {
-                    return Ok(false);
-                }
-            }
+            68 if !timestamps(ctx, opts, at, olen)? => return Ok(false),
             7 | 131 | 137 => {
                 // tcpdump's ip_printroute, unsigned arithmetic included.
                 if olen < 3 {
