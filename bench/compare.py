@@ -2,22 +2,31 @@
 """Side-by-side benchmark of bpfcap against tcpdump/libpcap, in one run.
 
   python3 bench/compare.py [--packets N] [--runs R] [--shared DIR] [--work DIR] [--no-compile]
+                           [--pin CPU] [--baseline BIN] [--bpfcap BIN] [--exprs FILE]...
 
 1. Builds the shared generator (DIR/gen_pcap.c) and writes a big Ethernet
    capture (default 2,000,000 packets) into the work folder, once.
 2. For every expression of DIR/exprs.txt and the 40-port list
-   (DIR/port40.txt), times `bpfcap -r big.pcap -w /dev/null EXPR` and
+   (DIR/port40.txt), or of the --exprs files, times
+   `bpfcap -r big.pcap -w /dev/null EXPR` and
    `tcpdump -r big.pcap -w /dev/null EXPR`, alternating, R runs each, and
    reports the median wall times and the throughput ratio.
+   With --pin CPU every command also runs pinned to that one CPU
+   (`taskset -c CPU`, both tools), interleaved with the unpinned runs, and
+   two tables are printed: one CPU (both tools on CPU) and all CPUs (bpfcap
+   may replay a big file on every CPU; tcpdump uses one).
+   With --baseline BIN another bpfcap binary (e.g. main's) is timed in the
+   same alternation, with its own ratio column, for before/after tables.
 3. Compile time of the 40-port list against libpcap's pcap_compile(), via
    bench/compile_series.py (which has the full compile tables; bench/run.sh
    runs both and passes --no-compile here to skip this step).
 
 bpfcap is built with `cargo build --release` into target/ (or
-$CARGO_TARGET_DIR).
+$CARGO_TARGET_DIR), unless --bpfcap names a binary.
 
-Needs gcc, tcpdump and libpcap (apt-get install tcpdump). Not a test: the
-numbers depend on the machine; compare ratios, measured together.
+Needs gcc, tcpdump and libpcap (apt-get install tcpdump; taskset for
+--pin). Not a test: the numbers depend on the machine; compare ratios,
+measured together.
 """
 import argparse
 import os
@@ -40,6 +49,34 @@ def timed(cmd):
     return time.perf_counter() - t
 
 
+def table(title, names, times, baseline):
+    """Prints one table: per expression the median times and ratios."""
+    print(title)
+    cols = ("before s", "bpfcap s", "tcpdump s", "ratio", "before") if baseline else ("bpfcap s", "tcpdump s", "ratio")
+    print("%-60s" % "expression" + "".join("%10s" % c for c in cols))
+    ratios, before_ratios = [], []
+    for name in names:
+        med = {tool: statistics.median(ts) for tool, ts in times[name].items()}
+        o, t = med["bpfcap"], med["tcpdump"]
+        ratios.append(t / o)
+        row = "%-60s" % name[:60]
+        if baseline:
+            b = med["before"]
+            before_ratios.append(t / b)
+            row += "%10.3f" % b
+        row += "%10.3f%10.3f%9.2fx" % (o, t, t / o)
+        if baseline:
+            row += "%9.2fx" % (t / b)
+        print(row)
+    line = "geometric mean ratio: %.2fx" % statistics.geometric_mean(ratios)
+    if baseline:
+        line += " (before: %.2fx; after/before speed-up %.2fx)" % (
+            statistics.geometric_mean(before_ratios),
+            statistics.geometric_mean(ratios) / statistics.geometric_mean(before_ratios),
+        )
+    print(line)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--packets", type=int, default=2_000_000)
@@ -47,6 +84,11 @@ def main():
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared", "bench"))
     ap.add_argument("--work", default="/tmp/bpfcap-bench")
     ap.add_argument("--no-compile", action="store_true", help="skip the 40-port compile time")
+    ap.add_argument("--pin", metavar="CPU", help="also time both tools pinned to this CPU (taskset -c)")
+    ap.add_argument("--baseline", metavar="BIN", help="another bpfcap binary to time alongside (before/after)")
+    ap.add_argument("--bpfcap", metavar="BIN", help="the bpfcap binary to time (default: build target/release/bpfcap)")
+    ap.add_argument("--exprs", metavar="FILE", action="append",
+                    help="expressions, one per line (repeatable; default: DIR/exprs.txt and the 40-port list)")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     gen = os.path.join(a.work, "gen_pcap")
@@ -55,25 +97,41 @@ def main():
         sh("gcc", "-O2", "-o", gen, os.path.join(a.shared, "gen_pcap.c"))
     if not os.path.exists(big):
         sh(gen, big, str(a.packets), stdout=subprocess.DEVNULL)
-    sh("cargo", "build", "--release", "-q", "-p", "bpfcap", cwd=ROOT)
-    target = os.path.join(ROOT, os.environ.get("CARGO_TARGET_DIR", "target"))
-    bpfcap = os.path.join(target, "release", "bpfcap")
-    exprs = [l.strip() for l in open(os.path.join(a.shared, "exprs.txt")) if l.strip()]
+    if a.bpfcap:
+        bpfcap = a.bpfcap
+    else:
+        sh("cargo", "build", "--release", "-q", "-p", "bpfcap", cwd=ROOT)
+        target = os.path.join(ROOT, os.environ.get("CARGO_TARGET_DIR", "target"))
+        bpfcap = os.path.join(target, "release", "bpfcap")
     port40 = open(os.path.join(a.shared, "port40.txt")).read().strip()
+    if a.exprs:
+        exprs = [l.strip() for f in a.exprs for l in open(f) if l.strip() and not l.startswith("#")]
+        cases = [("40-port list" if e == port40 else e, e) for e in exprs]
+    else:
+        exprs = [l.strip() for l in open(os.path.join(a.shared, "exprs.txt")) if l.strip()]
+        # exprs.txt may hold the 40-port list too: time it once, by name.
+        cases = [(e, e) for e in exprs if e != port40] + [("40-port list", port40)]
+    tools = [("bpfcap", bpfcap), ("tcpdump", "tcpdump")]
+    if a.baseline:
+        tools.insert(0, ("before", a.baseline))
+    modes = [("all", [])] + ([("one", ["taskset", "-c", a.pin])] if a.pin else [])
     size = os.path.getsize(big)
     print("capture: %s, %d packets, %.0f MB; %d runs each, medians" % (big, a.packets, size / 1e6, a.runs))
-    print("%-48s %10s %10s %8s" % ("expression", "bpfcap s", "tcpdump s", "ratio"))
-    ratios = []
-    # exprs.txt may hold the 40-port list too: time it once, by name.
-    for name, expr in [(e, e) for e in exprs if e != port40] + [("40-port list", port40)]:
-        ours, theirs = [], []
+    times = {m: {name: {t: [] for t, _ in tools} for name, _ in cases} for m, _ in modes}
+    for name, expr in cases:
         for _ in range(a.runs):
-            ours.append(timed([bpfcap, "-r", big, "-w", "/dev/null", "--", expr]))
-            theirs.append(timed(["tcpdump", "-r", big, "-w", "/dev/null", "--", expr]))
-        o, t = statistics.median(ours), statistics.median(theirs)
-        ratios.append(t / o)
-        print("%-48s %10.3f %10.3f %7.2fx" % (name[:48], o, t, t / o))
-    print("geometric mean ratio: %.2fx" % statistics.geometric_mean(ratios))
+            for mode, prefix in modes:
+                for tool, binary in tools:
+                    times[mode][name][tool].append(timed(prefix + [binary, "-r", big, "-w", "/dev/null", "--", expr]))
+        print("  timed: %s" % name[:60], file=sys.stderr)
+    names = [n for n, _ in cases]
+    if a.pin:
+        table("one CPU (taskset -c %s for both tools):" % a.pin, names, times["one"], a.baseline)
+        print()
+        table("all CPUs (%d; tcpdump uses one, bpfcap may use all for big files):" % os.cpu_count(),
+              names, times["all"], a.baseline)
+    else:
+        table("all CPUs:", names, times["all"], a.baseline)
     if not a.no_compile:
         print()
         rows = compile_series.measure([("40-port list", port40)], budget=1.0)

@@ -1,49 +1,71 @@
 #!/usr/bin/env python3
-"""XDP drop-rate benchmark: bpfcap's compiled filter against a drop-all, in one run.
+"""XDP benchmark: capture and drop, bpfcap against its counterparts, in one run.
 
-  sudo python3 bench/xdp.py [--bpfcap PATH] [--runs R] [--packets N]
-                            [--cpus C] [--modes native,skb] [--settle S]
+  sudo python3 bench/xdp.py [--suite capture|drop|all] [--bpfcap PATH]
+                            [--runs R] [--seconds T] [--warmup W]
+                            [--snaplen S] [--modes native,skb] [--tools a,b]
 
-Needs root, iproute2 and trafgen (apt-get install -y netsniff-ng iproute2).
+Needs root, iproute2 and trafgen (apt-get install -y netsniff-ng iproute2);
+tcpdump and xdpdump (xdp-tools) are compared when installed.
 
 What it does
   1. Creates two network namespaces joined by a veth pair: A (receiving side,
-     10.88.0.1/24, where the XDP program is attached to the veth) and B
-     (generator side, 10.88.0.2/24). They are deleted at exit (try/finally).
-  2. Writes a trafgen config of 64-byte UDP/IPv4 frames from B to A's MAC,
-     all to port 9 (varying source ports), so every packet matches every
-     program below and is dropped by each of them.
-  3. Programs compared (all run through `bpfcap -i vethA --xdp --action drop
-     [--xdp-mode M] EXPR` inside A, so they share the same loader and the same
-     per-CPU counters):
-       drop-all : EXPR = ''  -- the baseline: "drop-all (empty filter, with
-                  counters)", i.e. bpfcap's XDP program with no filter code,
-                  only the counter updates and XDP_DROP. Not a bare
-                  `return XDP_DROP` object; it carries the same counter cost
-                  as the filters, so the ratio isolates the filter code.
-       filter   : EXPR = 'udp port 9'
-       heavy    : EXPR = 'udp and (port 9 or port 53 or port 123) and ip[8] > 1'
-  4. For each mode (native = veth driver XDP, skb = generic XDP) and each of R
-     runs (program order rotated per run), starts bpfcap, waits for its
-     "XDP program on" line, runs trafgen in B for N packets as fast as it can
-     (--cpus C forks, one per CPU), waits --settle seconds, sends SIGINT and
-     parses "N packets seen by XDP / matched / dropped". Also records vethA's
-     RX packet counter delta (veth counts frames handed to XDP) and vethB TX
-     drops (frames the veth could not queue to A).
-  5. Rate = packets dropped by XDP / generator wall time. Prints one row per
-     run, then medians per mode and program and the ratio of each filter's
-     median rate to drop-all's (target >= 95%).
+     10.88.0.1/24, where the tools capture or drop) and B (generator side).
+     They are deleted at exit.
+  2. For each run and each tool (order rotated per run): starts the tool in A
+     (pinned to the last CPU with taskset, so all tools get the same CPU),
+     waits for its ready line, starts trafgen in B (one process, which trafgen
+     pins to CPU 0) sending 64-byte UDP frames to port 9 without a packet
+     limit, lets it run --warmup seconds, then measures over --seconds:
+       rate      = vethA's rx packet counter delta / measured time (frames
+                   the veth handed to XDP or the stack: what the interface
+                   received in that window, start-up excluded);
+       cpu0 ns/p = busy time (all but idle and iowait) of the generator's CPU
+                   per received packet, from /proc/stat -- the sender's
+                   per-packet cost: on veth the receiver's XDP program and
+                   stack run on the sender's CPU;
+       gen ns/p  = the trafgen processes' own CPU time per received packet
+                   (includes the softirq work done in their context);
+       all ns/p  = busy time of all CPUs per received packet (the consumer
+                   too);
+       tool ns/p = the tool's own CPU time (user + system, whole run) per
+                   packet it captured: the consumer's cost.
+     Then stops trafgen, waits --settle seconds, SIGINTs the tool and parses
+     its closing lines.
+       captured% = what the tool says it captured / vethA rx over the whole
+                   run (the same over the window, as the generator sends only
+                   matching frames);
+       cap Mpps  = rate x captured%: the rate at which packets reach the file.
+       missed    = vethA rx over the whole run - captured (IPv6 is off on
+                   the pair, so only the generator's frames are counted);
+       lost      = what the tool says it lost: XDP's "lost (ring buffer
+                   full)", AF_PACKET's "dropped by kernel", xdpdump's
+                   "dropped by perf ring".
+  3. Prints one row per run, then medians per tool with min-max spread, and
+     checks the targets of issue 15: XDP capture rate >= AF_PACKET capture's
+     and xdpdump's, nothing lost, and XDP capture's sender cost per packet
+     <= 1.2 x XDP drop's.
 
-This is a benchmark, not a test: numbers depend on the machine and load.
-On a veth pair the generator and the XDP program share the machine's CPUs;
-if trafgen (not XDP) is the bottleneck, every program reaches the same rate
-and the ratio is ~1.0 -- look at "seen" vs "sent" and the TX drops column:
-when XDP is the bottleneck, frames are dropped by the veth before XDP.
+Tools (suite "capture"; all write to a file in a tmpfs-backed temp dir):
+  xdp-capdrop  bpfcap -i A --xdp --action capture-drop -w F udp
+  xdp-capture  bpfcap -i A --xdp --action capture -w F udp
+  af-bpfcap    bpfcap -i A -w F udp          (AF_PACKET, TPACKET_V3)
+  af-tcpdump   tcpdump -i A -w F udp
+  xdpdump      xdpdump -i A --load-xdp-program -w F   (perf ring, no filter)
+  xdp-drop     bpfcap -i A --xdp --action drop udp
+  xdp-pass     bpfcap -i A --xdp --action pass udp  (what capture adds to)
+  old-capdrop, old-capture: --baseline's XDP capture, for before/after
+Suite "drop" compares bpfcap's XDP drop with an empty filter (counters and
+XDP_DROP only), 'udp port 9' and a heavier filter, per --modes.
+
+This is a benchmark, not a test: the numbers depend on the machine and its
+load. On a shared 2-CPU box, repeat (--runs) and read the spread.
 """
 import argparse
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -54,25 +76,53 @@ import netpair
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NET = netpair.Pair("xb")
-PROGRAMS = [
+DROP_PROGRAMS = [
     ("drop-all", ""),
     ("filter", "udp port 9"),
     ("heavy", "udp and (port 9 or port 53 or port 123) and ip[8] > 1"),
 ]
 
 
-def link_stats(ns, dev):
-    """(rx_packets, tx_packets, tx_dropped) of dev in ns, from `ip -s`."""
-    out = subprocess.run(["ip", "-s", "-n", ns, "link", "show", dev],
+def rx_packets(ns, dev):
+    """rx_packets of dev in ns, from sysfs inside the namespace."""
+    out = subprocess.run(["ip", "netns", "exec", ns, "cat",
+                          "/sys/class/net/%s/statistics/rx_packets" % dev],
                          check=True, capture_output=True, text=True).stdout
-    lines = out.splitlines()
-    rx = tx = None
-    for i, line in enumerate(lines):
-        if line.strip().startswith("RX:"):
-            rx = lines[i + 1].split()
-        elif line.strip().startswith("TX:"):
-            tx = lines[i + 1].split()
-    return int(rx[1]), int(tx[1]), int(tx[3])
+    return int(out)
+
+
+def cpu_times():
+    """[(busy, total)] jiffies per CPU from /proc/stat."""
+    res = []
+    with open("/proc/stat") as f:
+        for line in f:
+            if re.match(r"cpu\d+ ", line):
+                v = [int(x) for x in line.split()[1:]]
+                idle = v[3] + v[4]
+                res.append((sum(v[:8]) - idle, sum(v[:8])))
+    return res
+
+
+def tree_cpu(pid):
+    """utime+stime (jiffies) of pid and its live descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open("/proc/%d/stat" % p) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+            for t in os.listdir("/proc/%d/task" % p):
+                with open("/proc/%d/task/%s/children" % (p, t)) as f:
+                    todo += [int(c) for c in f.read().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total
+
+
+def snapshot(gen_pid):
+    return dict(t=time.perf_counter(), rx=rx_packets(NET.ns_a, NET.veth_a),
+                cpus=cpu_times(), gen=tree_cpu(gen_pid))
 
 
 def trafgen_config(path, mac_a):
@@ -80,49 +130,222 @@ def trafgen_config(path, mac_a):
     netpair.write_trafgen_config(path, mac_a, [(sp, 9, 22) for sp in range(40000, 40004)])
 
 
-def run_one(bpfcap, mode, expr, cfg, n, cpus, settle):
-    cmd = [bpfcap, "-i", NET.veth_a, "--xdp", "--action", "drop", "--xdp-mode", mode, expr]
-    proc, lines, th = NET.start_in_a(cmd, "XDP program on", "bpfcap")
+def tools(bpfcap, work, snaplen, baseline=None):
+    """(name, argv without the output file, ready text, kind, writes a file)."""
+    s = str(snaplen)
+    ifa = NET.veth_a
+    out = [
+        ("xdp-capdrop", [bpfcap, "-i", ifa, "-s", s, "--xdp", "--action", "capture-drop",
+                         "udp"], "XDP program on", "bpfcap-xdp", True),
+        ("xdp-capture", [bpfcap, "-i", ifa, "-s", s, "--xdp", "--action", "capture", "udp"],
+         "XDP program on", "bpfcap-xdp", True),
+        ("af-bpfcap", [bpfcap, "-i", ifa, "-s", s, "udp"], "listening on", "afpacket", True),
+    ]
+    if shutil.which("tcpdump"):
+        out.append(("af-tcpdump", ["tcpdump", "-Z", "root", "-i", ifa, "-s", s, "udp"],
+                    "listening on",
+                    "afpacket", True))
+    if shutil.which("xdpdump"):
+        out.append(("xdpdump", ["xdpdump", "-i", ifa, "-s", s, "--load-xdp-program"],
+                    "listening on", "xdpdump", True))
+    out.append(("xdp-drop", [bpfcap, "-i", ifa, "--xdp", "--action", "drop", "udp"],
+                "XDP program on", "bpfcap-xdp", False))
+    out.append(("xdp-pass", [bpfcap, "-i", ifa, "--xdp", "--action", "pass", "udp"],
+                "XDP program on", "bpfcap-xdp", False))
+    if baseline:
+        for action in ("capture-drop", "capture"):
+            name = "old-" + ("capdrop" if action == "capture-drop" else "capture")
+            out.append((name, [baseline, "-i", ifa, "-s", s, "--xdp", "--action", action,
+                               "udp"], "XDP program on", "bpfcap-xdp", True))
+    return out
+
+
+def parse(kind, text):
+    """(captured, lost or None) from a tool's closing lines."""
+    c = netpair.count
+    if kind == "bpfcap-xdp":
+        captured = c(text, "captured")
+        if captured is None:
+            captured = c(text, "matched")  # drop, pass: what the action applied to
+        return captured, c(text, r"lost \(ring buffer full\)")
+    if kind == "afpacket":
+        return c(text, "captured"), c(text, "dropped by kernel")
+    m = re.search(r"(\d+) packets? captured", text)
+    d = re.search(r"(\d+) packets? dropped by perf ring", text)
+    return (int(m.group(1)) if m else None), (int(d.group(1)) if d else None)
+
+
+def run_one(name, argv, ready, kind, writes, work, cfg, a):
+    outfile = os.path.join(work, name + ".pcap")
+    if os.path.exists(outfile):
+        os.unlink(outfile)
+    cmd = ["taskset", "-c", str(os.cpu_count() - 1)] + argv
+    if writes:
+        cmd = cmd[:3] + [argv[0], "-w", outfile] + argv[1:]
+    proc, lines, th = NET.start_in_a(cmd, ready, name)
+    gen = None
     try:
-        rx0, _, _ = link_stats(NET.ns_a, NET.veth_a)
-        _, tx0, txd0 = link_stats(NET.ns_b, NET.veth_b)
-        gcmd = netpair.trafgen_cmd(NET, cfg, n, cpus)
-        t0 = time.perf_counter()
-        g = subprocess.run(gcmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           text=True, timeout=300)
-        gen_wall = time.perf_counter() - t0
-        if g.returncode:
-            raise RuntimeError("trafgen failed (rc %d): %s" % (g.returncode, g.stdout))
-        m = re.findall(r"(\d+) packets outgoing", g.stdout)
-        sent = sum(map(int, m)) if m else n
-        time.sleep(settle)
-        rx1, _, _ = link_stats(NET.ns_a, NET.veth_a)
-        _, tx1, txd1 = link_stats(NET.ns_b, NET.veth_b)
-        text, _ = netpair.interrupt(proc, th, lines)
+        rx_start = rx_packets(NET.ns_a, NET.veth_a)
+        # Its own process group: trafgen's forks stop on a SIGINT to all.
+        gen = subprocess.Popen(netpair.trafgen_cmd(NET, cfg, 0, 1), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(a.warmup)
+        s0 = snapshot(gen.pid)
+        time.sleep(a.seconds)
+        s1 = snapshot(gen.pid)
+        os.killpg(gen.pid, signal.SIGINT)
+        gen.wait(20)
+        time.sleep(a.settle)
+        rx_end = rx_packets(NET.ns_a, NET.veth_a)
+        text, usage = netpair.interrupt(proc, th, lines)
     except BaseException:
         proc.kill()
         proc.wait()
+        if gen and gen.poll() is None:
+            os.killpg(gen.pid, signal.SIGKILL)
+            gen.wait()
         raise
+    dt = s1["t"] - s0["t"]
+    rx = s1["rx"] - s0["rx"]
+    hz = os.sysconf("SC_CLK_TCK")
+    ns = lambda jiffies: (jiffies / hz * 1e9 / rx) if rx else None  # noqa: E731
+    cpu0 = s1["cpus"][0][0] - s0["cpus"][0][0]
+    allc = sum(b[0] for b in s1["cpus"]) - sum(b[0] for b in s0["cpus"])
+    captured, dropped = parse(kind, text)
+    total = rx_end - rx_start
+    if kind == "bpfcap-xdp":
+        # Frames that are not the generator's (XDP saw them, the filter
+        # did not match): not missed.
+        seen, matched = netpair.count(text, "seen by XDP"), netpair.count(text, "matched")
+        if seen is not None and matched is not None:
+            total -= seen - matched
+    frac = (captured / total) if captured is not None and total else None
+    rate = rx / dt / 1e6
+    return dict(rate=rate, cap=(rate * frac) if frac is not None else None,
+                frac=frac, captured=captured, total=total,
+                missed=(total - captured) if captured is not None else None,
+                lost=dropped, cpu0=ns(cpu0),
+                tool=((usage.ru_utime + usage.ru_stime) * 1e9 / captured) if captured else None, gen=ns(s1["gen"] - s0["gen"]),
+                all=ns(allc), rc=proc.returncode, err=text)
 
-    def stat(word):
-        return netpair.count(text, word)
-    dropped = stat("dropped")
-    return dict(sent=sent, seen=stat("seen by XDP"), matched=stat("matched"),
-                dropped=dropped, rx=rx1 - rx0, txdrop=txd1 - txd0, secs=gen_wall,
-                mpps=(dropped / gen_wall / 1e6) if dropped is not None else None,
-                rc=proc.returncode, err=text)
+
+def med(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def spread(xs, spec):
+    xs = [x for x in xs if x is not None]
+    if not xs:
+        return "-"
+    return "%s..%s" % (format(min(xs), spec), format(max(xs), spec))
+
+
+def run_suite(entries, work, cfg, a, label):
+    """Runs each (name, argv, ready, kind, writes) a.runs times, rotated."""
+    results = {e[0]: [] for e in entries}
+    print("\n%s: trafgen 1 process, 64-byte UDP/port-9 frames, %.1f s warm-up, %.1f s "
+          "measured, %d runs" % (label, a.warmup, a.seconds, a.runs))
+    hdr = ("%-12s %3s %8s %8s %9s %9s %7s %7s %8s %8s %8s %8s"
+           % ("tool", "run", "rx Mpps", "cap Mpps", "captured", "rx total", "missed", "lost",
+              "cpu0ns/p", "genns/p", "allns/p", "toolns/p"))
+    print(hdr)
+    for r in range(a.runs):
+        k = r % len(entries)
+        for e in entries[k:] + entries[:k]:
+            res = run_one(*e, work, cfg, a)
+            results[e[0]].append(res)
+            f = netpair.fmt
+            print("%-12s %3d %8.3f %8s %9s %9d %7s %7s %8s %8s %8s %8s%s"
+                  % (e[0], r, res["rate"], f(res["cap"], ".3f"), f(res["captured"], "d"),
+                     res["total"], f(res["missed"], "d"), f(res["lost"], "d"),
+                     f(res["cpu0"], ".0f"),
+                     f(res["gen"], ".0f"), f(res["all"], ".0f"), f(res["tool"], ".0f"),
+                     "" if res["rc"] == 0 else "  (exit %d)" % res["rc"]), flush=True)
+            if res["captured"] is None:
+                print("    stats missing; stderr was:\n    "
+                      + res["err"].replace("\n", "\n    "))
+    print("\nmedians over %d runs (min..max)" % a.runs)
+    print("%-12s %16s %16s %7s %7s %16s %16s %8s %8s"
+          % ("tool", "rx Mpps", "cap Mpps", "missed", "lost", "cpu0 ns/pkt", "gen ns/pkt",
+             "all ns/p", "toolns/p"))
+    meds = {}
+    for name, rs in results.items():
+        m = {k: med([x[k] for x in rs])
+             for k in ("rate", "cap", "missed", "lost", "cpu0", "gen", "all", "tool")}
+        meds[name] = m
+        f = netpair.fmt
+        print("%-12s %6s %9s %6s %9s %7s %7s %6s %9s %6s %9s %8s %8s"
+              % (name, f(m["rate"], ".3f"), "(" + spread([x["rate"] for x in rs], ".2f") + ")",
+                 f(m["cap"], ".3f"), "(" + spread([x["cap"] for x in rs], ".2f") + ")",
+                 f(m["missed"], ".0f"), f(m["lost"], ".0f"),
+                 f(m["cpu0"], ".0f"), "(" + spread([x["cpu0"] for x in rs], ".0f") + ")",
+                 f(m["gen"], ".0f"), "(" + spread([x["gen"] for x in rs], ".0f") + ")",
+                 f(m["all"], ".0f"), f(m["tool"], ".0f")))
+    return meds, results
+
+
+def paired(results, a, b, key):
+    """Median over rounds of a's key / b's key in the same round, and the
+    ratios: the machine's load changes between rounds more than within."""
+    rs = [x[key] / y[key] for x, y in zip(results.get(a, []), results.get(b, []))
+          if x[key] and y[key]]
+    return (statistics.median(rs) if rs else None), rs
+
+
+def check_targets(meds, results):
+    def get(name, key):
+        return meds.get(name, {}).get(key)
+    print("\ntargets (issue 15, item 3), on the medians:")
+    for a, b in (("xdp-capdrop", "xdp-drop"), ("xdp-capdrop", "af-bpfcap"),
+                 ("xdp-capdrop", "af-tcpdump"), ("xdp-capdrop", "xdpdump"),
+                 ("xdp-capture", "xdp-pass"), ("xdp-capture", "af-bpfcap"),
+                 ("xdp-capture", "af-tcpdump"), ("xdp-capture", "xdpdump"),
+                 ("xdp-capdrop", "old-capdrop"), ("xdp-capture", "old-capture")):
+        for key in ("cap", "gen"):
+            r, rs = paired(results, a, b, "rate" if key == "cap" and b.startswith("xdp-")
+                           else key)
+            if r is not None:
+                print("  paired %-11s / %-11s %-4s %.2f (%s)"
+                      % (a, b, "rate" if key == "cap" else "gen", r,
+                         " ".join("%.2f" % x for x in rs)))
+    for xdp in ("xdp-capdrop", "xdp-capture"):
+        cap = get(xdp, "cap")
+        if cap is None:
+            continue
+        for other in ("af-bpfcap", "af-tcpdump", "xdpdump"):
+            o = get(other, "cap")
+            if o is not None:
+                print("  %-11s cap rate %.3f >= %-10s %.3f: %s"
+                      % (xdp, cap, other, o, "ok" if cap >= o else "NO"))
+        lost, missed = get(xdp, "lost"), get(xdp, "missed")
+        print("  %-11s lost %s, missed %s: %s"
+              % (xdp, netpair.fmt(lost, ".0f"), netpair.fmt(missed, ".0f"),
+                 "ok" if lost == 0 and missed == 0 else "NO"))
+        base = "xdp-drop" if xdp == "xdp-capdrop" else "xdp-pass"
+        for b in ("xdp-drop", base) if base != "xdp-drop" else (base,):
+            for key in ("cpu0", "gen"):
+                c, d = get(xdp, key), get(b, key)
+                if c and d:
+                    print("  %-11s %s ns/pkt %.0f <= 1.2 x %s's %.0f (%.2fx): %s"
+                          % (xdp, key, c, b, d, c / d, "ok" if c <= 1.2 * d else "NO"))
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--suite", default="capture", choices=["capture", "drop", "all"])
     ap.add_argument("--bpfcap", default=os.path.join(ROOT, "target/release/bpfcap"))
+    ap.add_argument("--baseline", help="another bpfcap (e.g. main's) whose XDP capture "
+                    "runs in the same rounds, as old-capdrop and old-capture")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--packets", type=int, default=3_000_000,
-                    help="packets per run, total over the trafgen forks (default 3,000,000)")
-    ap.add_argument("--cpus", type=int, default=1, help="trafgen --cpus (default 1)")
-    ap.add_argument("--modes", default="native,skb")
+    ap.add_argument("--seconds", type=float, default=3.0, help="measured generator time")
+    ap.add_argument("--warmup", type=float, default=0.7,
+                    help="generator time before the measurement starts")
     ap.add_argument("--settle", type=float, default=0.5,
                     help="seconds between generator end and SIGINT")
+    ap.add_argument("--snaplen", type=int, default=2048)
+    ap.add_argument("--modes", default="native,skb", help="XDP modes of the drop suite")
+    ap.add_argument("--tools", default="", help="only these tools of the capture suite")
     a = ap.parse_args()
     if os.geteuid() != 0:
         sys.exit("needs root (network namespaces, XDP)")
@@ -130,60 +353,35 @@ def main():
         sys.exit("bpfcap not found at %s" % a.bpfcap)
     if not shutil.which("trafgen"):
         sys.exit("trafgen not found (apt-get install -y netsniff-ng)")
-    modes = [m for m in a.modes.split(",") if m]
-    work = tempfile.mkdtemp(prefix="xdpbench-")
-    results = {m: {p: [] for p, _ in PROGRAMS} for m in modes}
+    work = tempfile.mkdtemp(prefix="xdpbench-", dir="/dev/shm" if os.path.isdir("/dev/shm")
+                            else None)
     try:
         mac = NET.setup()
         cfg = os.path.join(work, "trafgen.cfg")
         trafgen_config(cfg, mac)
-        print("generator: trafgen --cpus %d, %d x 64-byte UDP/port-9 frames per run; "
-              "%d runs; baseline drop-all = bpfcap XDP with empty filter (with counters)"
-              % (a.cpus, a.packets, a.runs))
-        for p, e in PROGRAMS:
-            print("  %-8s %r" % (p, e))
-        print("%-6s %-8s %3s %9s %9s %9s %9s %8s %7s %7s"
-              % ("mode", "program", "run", "sent", "seen", "dropped", "vethA_rx",
-                 "tx_drop", "secs", "Mpps"))
-        for mode in modes:
-            for r in range(a.runs):
-                order = PROGRAMS[r % len(PROGRAMS):] + PROGRAMS[:r % len(PROGRAMS)]
-                for p, expr in order:
-                    res = run_one(a.bpfcap, mode, expr, cfg, a.packets, a.cpus, a.settle)
-                    results[mode][p].append(res)
-                    print("%-6s %-8s %3d %9d %9s %9s %9d %8d %7.3f %7s%s"
-                          % (mode, p, r, res["sent"], netpair.fmt(res["seen"], "d"),
-                             netpair.fmt(res["dropped"], "d"), res["rx"], res["txdrop"],
-                             res["secs"], netpair.fmt(res["mpps"], ".3f"),
-                             "" if res["rc"] == 0 else "  (exit %d)" % res["rc"]),
-                          flush=True)
-                    if res["dropped"] is None:
-                        print("    stats missing; stderr was:\n    "
-                              + res["err"].replace("\n", "\n    "))
+        print("bpfcap: %s; %d CPUs; tools pinned to CPU %d"
+              % (a.bpfcap, os.cpu_count(), os.cpu_count() - 1))
+        if a.suite in ("capture", "all"):
+            entries = tools(a.bpfcap, work, a.snaplen, a.baseline)
+            if a.tools:
+                keep = a.tools.split(",")
+                entries = [e for e in entries if e[0] in keep]
+            check_targets(*run_suite(entries, work, cfg, a, "capture"))
+        if a.suite in ("drop", "all"):
+            for mode in [m for m in a.modes.split(",") if m]:
+                entries = [(p, [a.bpfcap, "-i", NET.veth_a, "--xdp", "--action", "drop",
+                                "--xdp-mode", mode, e], "XDP program on", "bpfcap-xdp",
+                            False) for p, e in DROP_PROGRAMS]
+                meds, _ = run_suite(entries, work, cfg, a, "drop, %s mode" % mode)
+                base = meds["drop-all"]["rate"]
+                for p, _ in DROP_PROGRAMS[1:]:
+                    r = meds[p]["rate"]
+                    if base and r:
+                        print("  %-8s %.1f%% of drop-all's rate %s"
+                              % (p, 100 * r / base, "ok" if r >= 0.95 * base else "BELOW 95%"))
     finally:
         NET.teardown()
         shutil.rmtree(work, ignore_errors=True)
-
-    def med(xs):
-        xs = [x for x in xs if x is not None]
-        return statistics.median(xs) if xs else None
-
-    print("\nmedians over %d runs" % a.runs)
-    print("%-6s %-8s %10s %10s %8s %8s %20s"
-          % ("mode", "program", "sent", "dropped", "secs", "Mpps", "ratio/drop-all"))
-    for mode in modes:
-        base = med([x["mpps"] for x in results[mode]["drop-all"]])
-        for p, _ in PROGRAMS:
-            rs = results[mode][p]
-            mm = {k: med([x[k] for x in rs]) for k in ("sent", "dropped", "secs", "mpps")}
-            if p == "drop-all" or base is None or mm["mpps"] is None:
-                ratio = "(baseline)" if p == "drop-all" else "-"
-            else:
-                ratio = "%.1f%% %s" % (100 * mm["mpps"] / base,
-                                       "ok" if mm["mpps"] >= 0.95 * base else "BELOW 95%")
-            print("%-6s %-8s %10s %10s %8s %8s %20s"
-                  % (mode, p, netpair.fmt(mm["sent"], ".0f"), netpair.fmt(mm["dropped"], ".0f"),
-                     netpair.fmt(mm["secs"], ".3f"), netpair.fmt(mm["mpps"], ".3f"), ratio))
 
 
 if __name__ == "__main__":

@@ -5,12 +5,16 @@
 use std::ffi::CString;
 use std::fmt;
 use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
 use filter_compiler::ebpf;
 
 const BPF_PROG_LOAD: libc::c_long = 5;
 const BPF_PROG_TEST_RUN: libc::c_long = 10;
+const BPF_OBJ_GET_INFO_BY_FD: libc::c_long = 15;
+const BPF_LINK_CREATE: libc::c_long = 28;
+/// `enum bpf_attach_type`'s `BPF_XDP`.
+const BPF_XDP: u32 = 37;
 
 /// Program types used here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,6 +109,20 @@ pub fn load(prog: &ebpf::Program, kind: ProgType) -> Result<OwnedFd, LoadError> 
     }
 }
 
+/// The size in bytes of a loaded program as the kernel keeps it, after
+/// the verifier's rewriting (`xlated_prog_len`): what attaching it to a
+/// socket charges against the socket's memory limit.
+pub fn translated_size(prog: &OwnedFd) -> io::Result<u32> {
+    // `struct bpf_prog_info` up to `xlated_prog_len`, at offset 20.
+    let mut info = [0u8; 24];
+    let mut attr = [0u8; 16];
+    put_u32(&mut attr, 0, prog.as_raw_fd() as u32);
+    put_u32(&mut attr, 4, info.len() as u32);
+    put_u64(&mut attr, 8, info.as_mut_ptr() as u64);
+    bpf(BPF_OBJ_GET_INFO_BY_FD, &mut attr)?;
+    Ok(u32::from_ne_bytes([info[20], info[21], info[22], info[23]]))
+}
+
 /// Runs a loaded program once on `packet` (`BPF_PROG_TEST_RUN`) and
 /// returns what it returned.
 pub fn test_run(prog: &OwnedFd, packet: &[u8]) -> io::Result<u32> {
@@ -115,4 +133,53 @@ pub fn test_run(prog: &OwnedFd, packet: &[u8]) -> io::Result<u32> {
     put_u32(&mut attr, 32, 1);
     bpf(BPF_PROG_TEST_RUN, &mut attr)?;
     Ok(u32::from_ne_bytes([attr[4], attr[5], attr[6], attr[7]]))
+}
+
+/// Attaches the XDP program `prog` to interface `ifindex` through a BPF
+/// link (`flags`: `XDP_FLAGS_SKB_MODE` or `XDP_FLAGS_DRV_MODE`). The link
+/// is the attachment: closing its descriptor detaches the program, which
+/// needs no privilege — so a capture that gave up root can still detach,
+/// and the kernel detaches for a process that dies. It also refuses to
+/// replace a program someone else attached (`EBUSY`).
+pub(crate) fn xdp_link_create(
+    prog: BorrowedFd<'_>,
+    ifindex: u32,
+    flags: u32,
+) -> io::Result<OwnedFd> {
+    let mut attr = [0u8; 64];
+    put_u32(&mut attr, 0, prog.as_raw_fd() as u32);
+    put_u32(&mut attr, 4, ifindex);
+    put_u32(&mut attr, 8, BPF_XDP);
+    put_u32(&mut attr, 12, flags);
+    let fd = bpf(BPF_LINK_CREATE, &mut attr)?;
+    // SAFETY: BPF_LINK_CREATE returned a new descriptor we now own.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) })
+}
+
+/// What the kernel says about an XDP link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct XdpLinkInfo {
+    /// The program the link runs.
+    pub prog_id: u32,
+    /// The interface it is attached to; 0 once it has been detached
+    /// (`BPF_LINK_DETACH`, e.g. `bpftool link detach`) or the interface
+    /// has gone.
+    pub ifindex: u32,
+}
+
+/// `BPF_OBJ_GET_INFO_BY_FD` on an XDP link (allowed without privileges).
+pub(crate) fn xdp_link_info(link: BorrowedFd<'_>) -> io::Result<XdpLinkInfo> {
+    // struct bpf_link_info: type, id, prog_id, then (8-aligned) the
+    // per-type union, whose `xdp` member starts with the ifindex.
+    let mut info = [0u8; 24];
+    let mut attr = [0u8; 16];
+    put_u32(&mut attr, 0, link.as_raw_fd() as u32);
+    put_u32(&mut attr, 4, info.len() as u32);
+    put_u64(&mut attr, 8, info.as_mut_ptr() as u64);
+    bpf(BPF_OBJ_GET_INFO_BY_FD, &mut attr)?;
+    let at = |off: usize| u32::from_ne_bytes(info[off..off + 4].try_into().expect("4 bytes"));
+    Ok(XdpLinkInfo {
+        prog_id: at(8),
+        ifindex: at(16),
+    })
 }

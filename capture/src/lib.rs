@@ -9,10 +9,13 @@
 //! either lack or get wrong (see pcap-file 2.0's pcapng timestamps).
 
 pub mod bpf;
+pub mod devices;
 pub mod file;
+mod hardware;
 pub mod live;
 mod parallel;
 pub mod replay;
+pub mod size_limit;
 pub mod socket_filter;
 mod sys;
 pub mod xdp;

@@ -24,13 +24,14 @@ use std::sync::atomic::{Ordering, fence};
 use std::time::{Duration, Instant};
 
 use filter_compiler::cbpf::Insn;
-use filter_compiler::cbpf::fast::Executor;
+use filter_compiler::cbpf::Runner;
 use filter_compiler::cbpf::insn::{ABS, B, H, IND, LD, LDX, LEN, MSH, W};
-use filter_compiler::{CompileOptions, LinkType, Program, compile, compile_ebpf};
+use filter_compiler::{CompileOptions, LinkType, Program, compile, compile_ebpf, ebpf};
 
 use crate::file::{Interface, Packet, Timestamp};
+use crate::size_limit::{Kind, SizeLimit};
 use crate::socket_filter::{EbpfFilter, Filter};
-use crate::sys;
+use crate::{hardware, sys};
 
 /// What to capture and how.
 #[derive(Clone, Debug)]
@@ -50,11 +51,42 @@ pub struct LiveOptions {
     pub optimize: bool,
     /// Attach the filter as eBPF (`SO_ATTACH_BPF`) instead of classic BPF.
     pub ebpf: bool,
+    /// Which packets to keep by direction (`-Q`).
+    pub direction: Direction,
+    /// Hand over packets at once rather than in blocks the kernel retires
+    /// after [`BLOCK_TIMEOUT_MS`] (`--immediate-mode`).
+    pub immediate: bool,
+}
+
+/// Packets sent, received or both (libpcap's `pcap_direction_t`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Direction {
+    /// Everything (`-Q inout`, the default).
+    #[default]
+    InOut,
+    /// Packets the host received (`-Q in`).
+    In,
+    /// Packets the host sent (`-Q out`).
+    Out,
+}
+
+impl Direction {
+    /// Whether to keep a packet the kernel describes with `pkttype` and
+    /// `ifindex`, as libpcap decides: only `PACKET_OUTGOING` counts as
+    /// sent, and sent packets on the loopback interface (`lo_ifindex`)
+    /// are never kept, as they come back as received ones.
+    fn keeps(self, pkttype: u8, ifindex: i32, lo_ifindex: i32) -> bool {
+        if pkttype == libc::PACKET_OUTGOING {
+            ifindex != lo_ifindex && self != Direction::In
+        } else {
+            self != Direction::Out
+        }
+    }
 }
 
 impl LiveOptions {
     /// tcpdump's defaults on `interface`: whole packets, promiscuous,
-    /// a 2 MiB ring, no filter, classic BPF.
+    /// a 2 MiB ring, no filter, classic BPF, both directions.
     pub fn new(interface: impl Into<String>) -> LiveOptions {
         LiveOptions {
             interface: interface.into(),
@@ -64,6 +96,8 @@ impl LiveOptions {
             expr: String::new(),
             optimize: true,
             ebpf: false,
+            direction: Direction::InOut,
+            immediate: false,
         }
     }
 }
@@ -77,13 +111,6 @@ pub enum LiveError {
     Attach(crate::socket_filter::AttachError),
     /// The kernel refused the eBPF filter.
     Load(crate::bpf::LoadError),
-    /// The interface's hardware type has no link type we handle.
-    UnsupportedLink {
-        /// The interface.
-        interface: String,
-        /// Its `ARPHRD_*` type.
-        arphrd: u16,
-    },
     /// The interface is not there, or went away mid-capture.
     Interface(sys::InterfaceError),
     /// The caller may not open packet sockets (needs `CAP_NET_RAW`).
@@ -108,9 +135,6 @@ impl fmt::Display for LiveError {
             LiveError::Compile(e) => write!(f, "{e}"),
             LiveError::Attach(e) => write!(f, "{e}"),
             LiveError::Load(e) => write!(f, "{e}"),
-            LiveError::UnsupportedLink { interface, arphrd } => {
-                write!(f, "{interface}: unsupported hardware type {arphrd}")
-            }
             LiveError::Interface(e) => write!(f, "{e}"),
             LiveError::Permission { interface, source } => write!(
                 f,
@@ -130,7 +154,6 @@ impl std::error::Error for LiveError {
             LiveError::Attach(e) => Some(e),
             LiveError::Load(e) => Some(e),
             LiveError::Interface(e) => Some(e),
-            LiveError::UnsupportedLink { .. } => None,
             LiveError::Permission { source, .. } | LiveError::Os { source, .. } => Some(source),
         }
     }
@@ -158,7 +181,7 @@ pub struct LiveCapture {
     /// For `any`: SLL2 headers are rebuilt from the kernel's addresses.
     cooked: bool,
     /// The filter, when it runs here rather than in the kernel.
-    user_filter: Option<Executor>,
+    user_filter: Option<Runner>,
     ring: *mut u8,
     block_size: usize,
     blocks: usize,
@@ -167,6 +190,13 @@ pub struct LiveCapture {
     stats: Stats,
     /// The filter runs here because the kernel would refuse its length.
     too_long: bool,
+    direction: Direction,
+    /// The loopback interface's index (0 if there is none).
+    lo_ifindex: i32,
+    /// Why the eBPF filter asked for gave way to the classic one.
+    ebpf_fallback: Option<SizeLimit>,
+    /// Why the kernel refused the classic filter, which runs here then.
+    classic_refused: Option<SizeLimit>,
     /// The interface bound to (0 for `any`) and its name.
     ifindex: u32,
     name: String,
@@ -183,6 +213,8 @@ const BLOCK_SIZE: usize = 256 << 10;
 const FRAME_SIZE: usize = 2048;
 /// How long the kernel waits before handing over a partly filled block.
 const BLOCK_TIMEOUT_MS: u32 = 50;
+/// The same in immediate mode: the shortest the kernel takes.
+const IMMEDIATE_TIMEOUT_MS: u32 = 1;
 /// How long a capture whose interface went away keeps draining the ring:
 /// long enough for the kernel to retire the last partly filled block.
 const DRAIN: Duration = Duration::from_millis(3 * BLOCK_TIMEOUT_MS as u64);
@@ -195,22 +227,6 @@ fn setsockopt<T>(
     what: &str,
 ) -> Result<(), LiveError> {
     sys::setsockopt(fd, level, name, value).map_err(os(what))
-}
-
-/// The interface's index and ARP hardware type.
-fn interface_info(name: &str) -> Result<(u32, u16), LiveError> {
-    let no_such = |source: io::Error| {
-        if sys::is_no_such_device(&source) {
-            LiveError::Interface(sys::InterfaceError::NoSuchInterface(name.to_string()))
-        } else {
-            os(name)(source)
-        }
-    };
-    let index = sys::ifindex(name).map_err(no_such)?;
-    let req = sys::interface_ioctl(name, libc::SIOCGIFHWADDR).map_err(no_such)?;
-    // SAFETY: the union member SIOCGIFHWADDR sets.
-    let arphrd = unsafe { req.ifr_ifru.ifru_hwaddr.sa_family };
-    Ok((index, arphrd))
 }
 
 /// Length of a DLT_LINUX_SLL2 header.
@@ -262,45 +278,122 @@ pub fn cooked_kernel_program(insns: &[Insn]) -> Option<Vec<Insn>> {
         .collect()
 }
 
+/// What runs where once the classic filter is attached (nothing here by
+/// default: the eBPF filter is attached).
+#[derive(Default)]
+struct Classic {
+    /// The filter to run here (the kernel's accepts everything).
+    user_filter: Option<Runner>,
+    /// It runs here because it is longer than the kernel takes.
+    too_long: bool,
+    /// It runs here because the kernel refused it for its size.
+    refused: Option<SizeLimit>,
+}
+
+/// Attaches the classic `program` to `fd` (on a cooked socket, its
+/// rewriting), or, when the kernel cannot run it (no rewriting, longer
+/// than the kernel takes, or over the socket's memory limit, as libpcap
+/// does when attaching fails), a filter that accepts everything, and the
+/// filter runs here.
+fn attach_classic(
+    fd: &OwnedFd,
+    program: Program,
+    copts: &CompileOptions,
+    any: bool,
+) -> Result<Classic, LiveError> {
+    let for_kernel = if any {
+        cooked_kernel_program(program.insns()).and_then(|p| Program::new(p).ok())
+    } else {
+        Some(program.clone())
+    };
+    let too_long = !program.fits_in_kernel();
+    let accept_all = |program: &Program| -> Result<Option<Runner>, LiveError> {
+        Filter::from_program(compile("", copts).map_err(LiveError::Compile)?)
+            .attach(fd)
+            .map_err(LiveError::Attach)?;
+        Ok(Some(Runner::new(program)))
+    };
+    let Some(kernel) = for_kernel.filter(Program::fits_in_kernel) else {
+        return Ok(Classic {
+            user_filter: accept_all(&program)?,
+            too_long,
+            refused: None,
+        });
+    };
+    match Filter::from_program(kernel).attach(fd) {
+        Ok(()) => Ok(Classic {
+            user_filter: None,
+            too_long,
+            refused: None,
+        }),
+        Err(e) => match SizeLimit::of_attach(Kind::Classic, program.insns().len(), None, &e) {
+            Some(limit) => Ok(Classic {
+                user_filter: accept_all(&program)?,
+                too_long,
+                refused: Some(limit),
+            }),
+            None => Err(LiveError::Attach(e)),
+        },
+    }
+}
+
+/// Loads the eBPF `prog` and attaches it to `fd`; returns the kernel's
+/// size limit that keeps it out, if one does (the caller then uses the
+/// classic filter instead).
+fn attach_ebpf(fd: &OwnedFd, prog: &ebpf::Program) -> Result<Option<SizeLimit>, LiveError> {
+    let insns = prog.insns().len();
+    let filter = match EbpfFilter::load(prog) {
+        Ok(filter) => filter,
+        Err(e) => {
+            return SizeLimit::of_load(insns, &e)
+                .map(Some)
+                .ok_or(LiveError::Load(e));
+        }
+    };
+    match filter.attach(fd) {
+        Ok(()) => Ok(None),
+        Err(e) => SizeLimit::of_attach(Kind::Ebpf, insns, filter.kernel_size().ok(), &e)
+            .map(Some)
+            .ok_or(LiveError::Attach(e)),
+    }
+}
+
 impl LiveCapture {
     /// Opens `opts.interface` (or `any`) and starts capturing.
     pub fn open(opts: &LiveOptions) -> Result<LiveCapture, LiveError> {
         let any = opts.interface == "any";
-        let (ifindex, arphrd) = if any {
-            (0, 0)
+        let (ifindex, link, linktype) = if any {
+            (0, LinkType::LINUX_SLL2, 276)
         } else {
-            interface_info(&opts.interface)?
-        };
-        let (link, linktype) = match arphrd {
-            _ if any => (LinkType::LINUX_SLL2, 276),
-            libc::ARPHRD_ETHER | libc::ARPHRD_LOOPBACK => (LinkType::EN10MB, 1),
-            libc::ARPHRD_NONE => (LinkType::RAW, 101),
-            _ => {
-                return Err(LiveError::UnsupportedLink {
-                    interface: opts.interface.clone(),
-                    arphrd,
-                });
-            }
+            let found = hardware::interface_link(&opts.interface).map_err(|e| match e {
+                hardware::LookupError::Interface(e) => LiveError::Interface(e),
+                hardware::LookupError::Os(source) => os(&opts.interface)(source),
+            })?;
+            (found.ifindex, found.link_type, found.linktype)
         };
         let mut copts = CompileOptions::new(link);
         copts.snaplen = opts.snaplen;
         copts.optimize = opts.optimize;
-        let program = compile(&opts.expr, &copts).map_err(LiveError::Compile)?;
-        // The kernel runs the filter — on a cooked socket, the rewritten
-        // one — when it can; otherwise (no rewrite, or longer than the
-        // kernel takes) it accepts everything and the filter runs here.
-        let for_kernel = if any {
-            cooked_kernel_program(program.insns()).and_then(|p| Program::new(p).ok())
-        } else {
-            Some(program.clone())
+        if opts.ebpf && any {
+            return Err(LiveError::Os {
+                what: "eBPF filters on `any`".into(),
+                source: io::Error::new(
+                    io::ErrorKind::Unsupported,
+                    "use a classic filter with -i any",
+                ),
+            });
+        }
+        // The eBPF program, or the limit that rules it out at once.
+        let ebpf = match opts.ebpf.then(|| compile_ebpf(&opts.expr, &copts)) {
+            None => None,
+            Some(Ok(prog)) => Some(Ok(prog)),
+            Some(Err(e)) => Some(Err(SizeLimit::of_compile(&e).ok_or(LiveError::Compile(e))?)),
         };
-        let too_long = !program.fits_in_kernel();
-        let (kernel, user_filter) = match for_kernel.filter(Program::fits_in_kernel) {
-            Some(k) => (k, None),
-            None => {
-                let all = compile("", &copts).map_err(LiveError::Compile)?;
-                (all, Some(Executor::new(&program)))
-            }
+        // The classic program, when it is the one to attach: asked for, or
+        // the fallback of an eBPF one, compiled on demand.
+        let classic = match ebpf {
+            Some(_) => None,
+            None => Some(compile(&opts.expr, &copts).map_err(LiveError::Compile)?),
         };
 
         // Protocol 0: nothing is received until the bind below.
@@ -323,26 +416,19 @@ impl LiveCapture {
         }
         // SAFETY: `fd` was just opened and is owned from here on.
         let fd = unsafe { OwnedFd::from_raw_fd(fd) };
-        if opts.ebpf {
-            if any {
-                return Err(LiveError::Os {
-                    what: "eBPF filters on `any`".into(),
-                    source: io::Error::new(
-                        io::ErrorKind::Unsupported,
-                        "use a classic filter with -i any",
-                    ),
-                });
+        let ebpf_fallback = match ebpf {
+            None => None,
+            Some(Err(limit)) => Some(limit),
+            Some(Ok(prog)) => attach_ebpf(&fd, &prog)?,
+        };
+        let classic = match (classic, &ebpf_fallback) {
+            (Some(program), _) => attach_classic(&fd, program, &copts, any)?,
+            (None, Some(_)) => {
+                let program = compile(&opts.expr, &copts).map_err(LiveError::Compile)?;
+                attach_classic(&fd, program, &copts, any)?
             }
-            let prog = compile_ebpf(&opts.expr, &copts).map_err(LiveError::Compile)?;
-            EbpfFilter::load(&prog)
-                .map_err(LiveError::Load)?
-                .attach(&fd)
-                .map_err(LiveError::Attach)?;
-        } else {
-            Filter::from_program(kernel)
-                .attach(&fd)
-                .map_err(LiveError::Attach)?;
-        }
+            (None, None) => Classic::default(),
+        };
         let version = libc::tpacket_versions::TPACKET_V3 as libc::c_int;
         setsockopt(
             &fd,
@@ -357,7 +443,11 @@ impl LiveCapture {
             tp_block_nr: blocks as u32,
             tp_frame_size: FRAME_SIZE as u32,
             tp_frame_nr: (blocks * BLOCK_SIZE / FRAME_SIZE) as u32,
-            tp_retire_blk_tov: BLOCK_TIMEOUT_MS,
+            tp_retire_blk_tov: if opts.immediate {
+                IMMEDIATE_TIMEOUT_MS
+            } else {
+                BLOCK_TIMEOUT_MS
+            },
             tp_sizeof_priv: 0,
             tp_feature_req_word: 0,
         };
@@ -403,7 +493,7 @@ impl LiveCapture {
         let capture = LiveCapture {
             fd,
             cooked: any,
-            user_filter,
+            user_filter: classic.user_filter,
             ring: ring.cast(),
             block_size: BLOCK_SIZE,
             blocks,
@@ -415,7 +505,11 @@ impl LiveCapture {
                 ts_units_per_sec: 1_000_000_000,
             },
             stats: Stats::default(),
-            too_long,
+            too_long: classic.too_long,
+            direction: opts.direction,
+            lo_ifindex: sys::ifindex("lo").map_or(0, |i| i as i32),
+            ebpf_fallback,
+            classic_refused: classic.refused,
             ifindex,
             name: opts.interface.clone(),
             lost: None,
@@ -449,6 +543,18 @@ impl LiveCapture {
     /// after warning that the kernel filter failed).
     pub fn filter_too_long_for_kernel(&self) -> bool {
         self.too_long
+    }
+
+    /// The kernel limit that kept out the eBPF filter asked for
+    /// ([`LiveOptions::ebpf`]), when the classic filter runs instead.
+    pub fn ebpf_fallback(&self) -> Option<&SizeLimit> {
+        self.ebpf_fallback.as_ref()
+    }
+
+    /// The kernel limit that refused the classic filter, when it runs here
+    /// for that reason.
+    pub fn classic_refused(&self) -> Option<&SizeLimit> {
+        self.classic_refused.as_ref()
     }
 
     /// The link type of the captured packets.
@@ -581,10 +687,17 @@ impl LiveCapture {
                     h.tp_snaplen as usize,
                 );
                 let mut wirelen = h.tp_len;
+                // The kernel's sockaddr_ll follows the aligned header.
+                let ll = &*(hdr.add(libc::TPACKET3_HDRLEN - size_of::<libc::sockaddr_ll>())
+                    as *const libc::sockaddr_ll);
+                if !self
+                    .direction
+                    .keeps(ll.sll_pkttype, ll.sll_ifindex, self.lo_ifindex)
+                {
+                    hdr = next;
+                    continue;
+                }
                 if self.cooked {
-                    // The kernel's sockaddr_ll follows the aligned header.
-                    let ll = &*(hdr.add(libc::TPACKET3_HDRLEN - size_of::<libc::sockaddr_ll>())
-                        as *const libc::sockaddr_ll);
                     let net = std::slice::from_raw_parts(
                         hdr.add(usize::from(h.tp_net)),
                         h.tp_snaplen as usize,
@@ -675,6 +788,25 @@ mod tests {
             }
         }
         assert!(Program::new(k).is_ok());
+    }
+
+    #[test]
+    fn directions_keep_what_libpcap_keeps() {
+        use libc::{PACKET_BROADCAST, PACKET_HOST, PACKET_OUTGOING};
+        let (eth, lo) = (2, 1);
+        let kept = |d: Direction| {
+            [
+                (PACKET_HOST, eth),
+                (PACKET_BROADCAST, eth),
+                (PACKET_OUTGOING, eth),
+                (PACKET_HOST, lo),
+                (PACKET_OUTGOING, lo),
+            ]
+            .map(|(t, i)| d.keeps(t, i, lo))
+        };
+        assert_eq!(kept(Direction::InOut), [true, true, true, true, false]);
+        assert_eq!(kept(Direction::In), [true, true, false, true, false]);
+        assert_eq!(kept(Direction::Out), [false, false, true, false, false]);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use filter_compiler::cbpf::fast::Executor;
+use filter_compiler::cbpf::Runner;
 
 use crate::file::{PcapWalker, ReadError};
 
@@ -25,10 +25,10 @@ const SEARCH: usize = 1 << 20;
 
 /// What one thread found in its part of the file.
 pub(crate) struct Part {
-    /// Byte ranges of matching records, adjacent ones merged.
-    pub ranges: Vec<Range<usize>>,
+    /// Byte ranges of matching records, adjacent ones merged, with how
+    /// many records each holds.
+    pub ranges: Vec<(Range<usize>, u64)>,
     pub read: u64,
-    pub matched: u64,
     /// Where reading stopped.
     pub end: usize,
     /// Why it stopped early, if it did.
@@ -39,11 +39,10 @@ pub(crate) struct Part {
 }
 
 /// Filters the records of `start..end` of an in-memory pcap file.
-pub(crate) fn scan(walker: &PcapWalker, start: usize, end: usize, exec: &Executor) -> Part {
+pub(crate) fn scan(walker: &PcapWalker, start: usize, end: usize, exec: &Runner) -> Part {
     let mut part = Part {
         ranges: Vec::new(),
         read: 0,
-        matched: 0,
         end: 0,
         error: None,
         not_verbatim: false,
@@ -53,11 +52,13 @@ pub(crate) fn scan(walker: &PcapWalker, start: usize, end: usize, exec: &Executo
         if exec.run(data, wirelen) == 0 {
             return;
         }
-        part.matched += 1;
         part.not_verbatim |= !verbatim;
         match part.ranges.last_mut() {
-            Some(last) if last.end == record.start => last.end = record.end,
-            _ => part.ranges.push(record),
+            Some((last, n)) if last.end == record.start => {
+                last.end = record.end;
+                *n += 1;
+            }
+            _ => part.ranges.push((record, 1)),
         }
     });
     part.end = stop;

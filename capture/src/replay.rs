@@ -9,7 +9,7 @@ use std::fmt;
 use std::io::{self, IoSlice};
 use std::ops::Range;
 
-use filter_compiler::cbpf::fast::Executor;
+use filter_compiler::cbpf::Runner;
 use filter_compiler::{CompileOptions, LinkType, compile};
 
 use crate::file::{Interface, Memory, Packet, ReadError, Reader, Writer};
@@ -91,7 +91,7 @@ impl std::error::Error for ReplayError {}
 /// across files.
 pub struct Replay {
     opts: ReplayOptions,
-    filters: Vec<((LinkType, bool), Executor)>,
+    filters: Vec<((LinkType, bool), Runner)>,
 }
 
 impl Replay {
@@ -120,7 +120,7 @@ impl Replay {
             link_type: key.0,
             error,
         })?;
-        self.filters.push((key, Executor::new(&prog)));
+        self.filters.push((key, Runner::new(&prog)));
         Ok(self.filters.len() - 1)
     }
 
@@ -153,6 +153,7 @@ impl Replay {
             return Ok(stats);
         }
         let shared = reader.shared_bytes();
+        let mut scratch = Vec::new();
         let mut batch = Batch::default();
         // Consecutive packets mostly share an interface: remember the last
         // one's filter.
@@ -165,7 +166,7 @@ impl Replay {
                     // Keep what matched before the damage.
                     batch
                         .flush(shared.as_deref(), sink)
-                        .map_err(ReplayError::Output)?;
+                        .map_err(|s| s.into_error(stats))?;
                     return Err(ReplayError::Read { error, stats });
                 }
             };
@@ -195,19 +196,20 @@ impl Replay {
                 _ => None,
             };
             let sent = match in_memory {
-                Some((start, len)) => batch.push(start, len, shared.as_deref(), sink),
-                None => batch
-                    .flush(shared.as_deref(), sink)
-                    .and_then(|()| sink.packet(&pkt)),
+                Some((start, len)) => batch.push(start, len, 1, shared.as_deref(), sink),
+                None => batch.flush(shared.as_deref(), sink).and_then(|()| {
+                    let pkt = steady(&pkt, shared.as_deref(), &mut scratch)?;
+                    sink.packet(&pkt).map_err(Stop::Output)
+                }),
             };
-            sent.map_err(ReplayError::Output)?;
+            sent.map_err(|s| s.into_error(stats))?;
             if Some(stats.matched) == self.opts.count {
                 break;
             }
         }
         batch
             .flush(shared.as_deref(), sink)
-            .map_err(ReplayError::Output)?;
+            .map_err(|s| s.into_error(stats))?;
         Ok(stats)
     }
 }
@@ -256,9 +258,12 @@ impl Replay {
                 .collect();
             handles.into_iter().filter_map(|h| h.join().ok()).collect()
         });
-        // Every part but the last must end exactly where the next begins.
+        // Every part but the last must end exactly where the next begins;
+        // and if the file shrank meanwhile, parts may have read zeros: the
+        // sequential reader finds exactly where the packets end.
         let n = parts.len();
         let sound = n == threads
+            && walker.memory().intact() == len
             && parts.iter().all(|p| !p.not_verbatim)
             && parts[..n - 1]
                 .iter()
@@ -272,21 +277,45 @@ impl Replay {
         let mut error = None;
         for p in parts {
             stats.read += p.read;
-            stats.matched += p.matched;
-            for r in p.ranges {
+            for (r, records) in p.ranges {
+                stats.matched += records;
                 batch
-                    .push(r.start, r.len(), Some(walker.memory()), sink)
-                    .map_err(ReplayError::Output)?;
+                    .push(r.start, r.len(), records, Some(walker.memory()), sink)
+                    .map_err(|s| s.into_error(stats))?;
             }
             error = p.error;
         }
         batch
             .flush(Some(walker.memory()), sink)
-            .map_err(ReplayError::Output)?;
+            .map_err(|s| s.into_error(stats))?;
         match error {
             Some(error) => Err(ReplayError::Read { error, stats }),
             None => Ok(Some(stats)),
         }
+    }
+}
+
+/// `pkt` as a sink may read it. A sink copies a packet it is handed one
+/// at a time after the reader checked it; from a mapped file, which may
+/// shrink in between, it is handed a copy checked after it was made.
+fn steady<'a>(
+    pkt: &Packet<'a>,
+    mem: Option<&Memory>,
+    scratch: &'a mut Vec<u8>,
+) -> Result<Packet<'a>, Stop> {
+    let Some(Memory::Map(map)) = mem else {
+        return Ok(*pkt);
+    };
+    scratch.clear();
+    scratch.extend_from_slice(pkt.data);
+    let end = pkt.data.as_ptr() as usize + pkt.data.len() - map.bytes().as_ptr() as usize;
+    match map.confirm(end) {
+        Ok(()) => Ok(Packet {
+            data: scratch,
+            record: None,
+            ..*pkt
+        }),
+        Err(error) => Err(Stop::Read { error, dropped: 1 }),
     }
 }
 
@@ -308,6 +337,13 @@ pub trait Sink {
 
     /// Matching records exactly as stored in the input, in order.
     fn records(&mut self, _records: &[IoSlice<'_>]) -> io::Result<()> {
+        Err(io::ErrorKind::Unsupported.into())
+    }
+
+    /// Keeps only the first `keep` bytes (whole records) of those given
+    /// to the last [`Sink::records`]: the input shrank while they were
+    /// copied, so the rest may be zeros rather than packets.
+    fn keep_records(&mut self, _keep: u64) -> io::Result<()> {
         Err(io::ErrorKind::Unsupported.into())
     }
 }
@@ -332,14 +368,45 @@ impl Sink for Writer {
     fn records(&mut self, records: &[IoSlice<'_>]) -> io::Result<()> {
         self.write_records(records)
     }
+
+    fn keep_records(&mut self, keep: u64) -> io::Result<()> {
+        Writer::keep_records(self, keep)
+    }
 }
 
 /// Matching records waiting to be handed on: byte ranges of the in-memory
-/// input, adjacent ones merged.
+/// input, adjacent ones merged, each with its count of records.
+///
+/// A mapped input may shrink at any time, and the records are copied
+/// straight from the mapping: before handing them on, records past what
+/// the file still holds are dropped; after, if the file shrank while they
+/// were copied, the sink is told to keep only those still inside it (the
+/// rest may have been copied as zeros).
 #[derive(Default)]
 struct Batch {
-    ranges: Vec<Range<usize>>,
+    ranges: Vec<(Range<usize>, u64)>,
     bytes: usize,
+}
+
+/// Why handing packets on stopped the replay.
+enum Stop {
+    /// The sink failed.
+    Output(io::Error),
+    /// The input shrank under packets already read: `dropped` matching
+    /// ones were not handed on.
+    Read { error: ReadError, dropped: u64 },
+}
+
+impl Stop {
+    fn into_error(self, mut stats: ReplayStats) -> ReplayError {
+        match self {
+            Stop::Output(e) => ReplayError::Output(e),
+            Stop::Read { error, dropped } => {
+                stats.matched -= dropped;
+                ReplayError::Read { error, stats }
+            }
+        }
+    }
 }
 
 /// Hand a batch on when it holds this many ranges (the kernel's `IOV_MAX`)
@@ -348,16 +415,21 @@ const BATCH_RANGES: usize = 1024;
 const BATCH_BYTES: usize = 4 << 20;
 
 impl Batch {
+    /// Adds `records` records stored in `start..start + len`.
     fn push(
         &mut self,
         start: usize,
         len: usize,
+        records: u64,
         mem: Option<&Memory>,
         sink: &mut impl Sink,
-    ) -> io::Result<()> {
+    ) -> Result<(), Stop> {
         match self.ranges.last_mut() {
-            Some(last) if last.end == start => last.end += len,
-            _ => self.ranges.push(start..start + len),
+            Some((last, n)) if last.end == start => {
+                last.end += len;
+                *n += records;
+            }
+            _ => self.ranges.push((start..start + len, records)),
         }
         self.bytes += len;
         if self.ranges.len() >= BATCH_RANGES || self.bytes >= BATCH_BYTES {
@@ -366,18 +438,109 @@ impl Batch {
         Ok(())
     }
 
-    fn flush(&mut self, mem: Option<&Memory>, sink: &mut impl Sink) -> io::Result<()> {
+    fn flush(&mut self, mem: Option<&Memory>, sink: &mut impl Sink) -> Result<(), Stop> {
         let (Some(mem), false) = (mem, self.ranges.is_empty()) else {
             return Ok(());
         };
-        let bytes = mem.bytes();
-        let slices: Vec<IoSlice<'_>> = self
-            .ranges
-            .iter()
-            .map(|r| IoSlice::new(&bytes[r.clone()]))
-            .collect();
+        let result = hand_on(mem, &self.ranges, sink);
         self.ranges.clear();
         self.bytes = 0;
-        sink.records(&slices)
+        result
+    }
+}
+
+/// Hands the records of `ranges` to `sink` as far as the input still
+/// holds them, and takes back those it lost while they were copied.
+fn hand_on(mem: &Memory, ranges: &[(Range<usize>, u64)], sink: &mut impl Sink) -> Result<(), Stop> {
+    let bytes = mem.bytes();
+    let before = Kept::below(mem.intact(), bytes, ranges);
+    let slices: Vec<IoSlice<'_>> = ranges[..before.whole]
+        .iter()
+        .map(|(r, _)| IoSlice::new(&bytes[r.clone()]))
+        .chain(before.partial.clone().map(|r| IoSlice::new(&bytes[r])))
+        .collect();
+    if slices.is_empty() {
+        return before.shrunk();
+    }
+    let written = sink.records(&slices);
+    // Copied while the file shrank? (A failed copy may be that too:
+    // EFAULT.)
+    let after = mem.intact();
+    if after < before.end(ranges) {
+        let after = Kept::below(after, bytes, ranges);
+        sink.keep_records(after.bytes(ranges) as u64)
+            .map_err(Stop::Output)?;
+        return after.shrunk();
+    }
+    written.map_err(Stop::Output)?;
+    before.shrunk()
+}
+
+/// The part of a batch's ranges (merged runs of native-order pcap
+/// records, in order) that lies wholly below a limit.
+struct Kept {
+    /// The limit: the bytes the input still held.
+    limit: usize,
+    /// Ranges kept whole.
+    whole: usize,
+    /// The kept start of the next range.
+    partial: Option<Range<usize>>,
+    /// Records left out.
+    dropped: u64,
+}
+
+impl Kept {
+    fn below(limit: usize, bytes: &[u8], ranges: &[(Range<usize>, u64)]) -> Kept {
+        let whole = if ranges.last().is_some_and(|(r, _)| r.end <= limit) {
+            // All of them (the common case, without walking the ranges).
+            ranges.len()
+        } else {
+            ranges.iter().take_while(|(r, _)| r.end <= limit).count()
+        };
+        let mut kept = Kept {
+            limit,
+            whole,
+            partial: None,
+            dropped: ranges[whole..].iter().map(|(_, n)| n).sum(),
+        };
+        if let Some((r, _)) = ranges.get(whole).filter(|(r, _)| r.start < limit) {
+            // Only the bytes below the limit are read to find record ends.
+            let run = &bytes[r.start..limit];
+            let ends = crate::file::native_record_ends(run).take_while(|&e| e <= run.len());
+            let (n, last) = ends.fold((0u64, 0), |(n, _), e| (n + 1, e));
+            if n > 0 {
+                kept.partial = Some(r.start..r.start + last);
+                kept.dropped = kept.dropped.saturating_sub(n);
+            }
+        }
+        kept
+    }
+
+    /// Where the kept part ends in the input.
+    fn end(&self, ranges: &[(Range<usize>, u64)]) -> usize {
+        match (&self.partial, self.whole) {
+            (Some(p), _) => p.end,
+            (None, 0) => 0,
+            (None, n) => ranges[n - 1].0.end,
+        }
+    }
+
+    /// How many bytes are kept.
+    fn bytes(&self, ranges: &[(Range<usize>, u64)]) -> usize {
+        let whole: usize = ranges[..self.whole].iter().map(|(r, _)| r.len()).sum();
+        whole + self.partial.as_ref().map_or(0, Range::len)
+    }
+
+    /// The end of a flush: an error if records were left out.
+    fn shrunk(&self) -> Result<(), Stop> {
+        match self.dropped {
+            0 => Ok(()),
+            dropped => Err(Stop::Read {
+                error: ReadError::Shrunk {
+                    size: self.limit as u64,
+                },
+                dropped,
+            }),
+        }
     }
 }

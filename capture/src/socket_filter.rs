@@ -207,4 +207,11 @@ impl EbpfFilter {
         let fd: libc::c_int = self.fd.as_raw_fd();
         setsockopt(socket, SO_ATTACH_BPF, &fd, "attach eBPF socket filter")
     }
+
+    /// The program's size in the kernel, after the verifier's rewriting,
+    /// in bytes: what [`attach`](EbpfFilter::attach) charges against the
+    /// socket's memory limit (`net.core.optmem_max`).
+    pub fn kernel_size(&self) -> io::Result<u32> {
+        crate::bpf::translated_size(&self.fd)
+    }
 }

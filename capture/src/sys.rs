@@ -81,7 +81,16 @@ pub(crate) fn add_promiscuous(fd: &impl AsFd, ifindex: u32) -> io::Result<()> {
 /// socket (any socket reaches the interface ioctls); the filled `ifreq`.
 pub(crate) fn interface_ioctl(name: &str, request: libc::c_ulong) -> io::Result<libc::ifreq> {
     // SAFETY: ifreq is plain data.
-    let mut req: libc::ifreq = unsafe { zeroed() };
+    interface_ioctl_with(name, request, unsafe { zeroed() })
+}
+
+/// The interface ioctl `request` on `name` with `req` (whose name is set
+/// here) as its argument, for requests that point it at more data.
+pub(crate) fn interface_ioctl_with(
+    name: &str,
+    request: libc::c_ulong,
+    mut req: libc::ifreq,
+) -> io::Result<libc::ifreq> {
     if name.len() >= req.ifr_name.len() {
         return Err(io::Error::from_raw_os_error(libc::ENODEV));
     }
@@ -114,6 +123,13 @@ pub enum InterfaceError {
         /// Removed (rather than taken down).
         gone: bool,
     },
+    /// The interface's hardware type has no link type bpfcap handles.
+    UnsupportedHardware {
+        /// The interface.
+        interface: String,
+        /// Its `ARPHRD_*` type.
+        arphrd: u16,
+    },
 }
 
 impl std::fmt::Display for InterfaceError {
@@ -127,6 +143,9 @@ impl std::fmt::Display for InterfaceError {
                 "{interface}: the interface {}",
                 if *gone { "disappeared" } else { "went down" }
             ),
+            InterfaceError::UnsupportedHardware { interface, arphrd } => {
+                write!(f, "{interface}: unsupported hardware type {arphrd}")
+            }
         }
     }
 }

@@ -2,21 +2,47 @@
 //! interface (native mode, falling back to generic), its counters read,
 //! and — for capture — matching packets taken from its ring buffer.
 //!
+//! The program is attached through a BPF link this module owns (not
+//! aya's, which may fall back to netlink): closing the link detaches the
+//! program without privileges — after `-Z`, or when the process dies —
+//! no one can replace the program behind it, and its info says when
+//! someone detached it from outside.
+//!
 //! The object arrives as bytes, so this crate does not depend on the one
 //! that builds it; the names of the program and maps are passed along.
 
+use std::convert::Infallible;
 use std::fmt;
 use std::io;
 use std::mem::zeroed;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::time::Duration;
+use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
+use std::time::{Duration, Instant};
 
-use aya::maps::{MapData, PerCpuArray, RingBuf};
-use aya::programs::{Xdp, XdpMode};
+use aya::maps::PerCpuArray;
+use aya::programs::Xdp;
 use aya::{Ebpf, EbpfLoader};
+use filter_compiler::LinkType;
 
 use crate::file::{Interface, Packet, Timestamp};
-use crate::sys;
+use crate::hardware::{self, InterfaceLink};
+use crate::{bpf, sys};
+
+mod ring;
+use ring::Ring;
+
+/// At most this many packets per poll, so that a flood that keeps the
+/// ring from emptying does not keep the caller from seeing a signal.
+const BATCH: usize = 4096;
+
+/// How often a capture looks at its ring buffer when the program has not
+/// woken it: the program submits records without a wake-up until the
+/// unconsumed data passes a threshold, so this bounds how long a trickle
+/// of packets waits in the ring.
+pub const TICK: Duration = Duration::from_millis(5);
+
+/// `XDP_FLAGS_SKB_MODE` and `XDP_FLAGS_DRV_MODE`.
+const XDP_FLAGS_SKB_MODE: u32 = 1 << 1;
+const XDP_FLAGS_DRV_MODE: u32 = 1 << 2;
 
 /// Where the program runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,8 +66,22 @@ pub enum XdpError {
     /// The caller may not load BPF programs (needs `CAP_BPF` and
     /// `CAP_NET_ADMIN`); what failed.
     Permission(String),
-    /// The interface is not there, or went away mid-capture.
+    /// The interface is not there, has a hardware type bpfcap does not
+    /// handle, or went away mid-capture.
     Interface(crate::InterfaceError),
+    /// The object was compiled for another link type than the
+    /// interface's packets have.
+    WrongLinkType {
+        /// The interface.
+        interface: String,
+        /// What its packets are.
+        has: LinkType,
+        /// What the program was compiled for.
+        compiled_for: LinkType,
+    },
+    /// Someone else detached the program (`bpftool link detach`) or
+    /// replaced it in our link: the interface.
+    Detached(String),
     /// A system call failed.
     Os {
         /// What was being done.
@@ -62,6 +102,18 @@ impl fmt::Display for XdpError {
                  run as root or with CAP_BPF and CAP_NET_ADMIN"
             ),
             XdpError::Interface(e) => write!(f, "{e}"),
+            XdpError::WrongLinkType {
+                interface,
+                has,
+                compiled_for,
+            } => write!(
+                f,
+                "{interface}: the XDP program was compiled for {compiled_for}, \
+                 but the interface's packets are {has}"
+            ),
+            XdpError::Detached(interface) => {
+                write!(f, "{interface}: the XDP program was detached from outside")
+            }
             XdpError::Os { what, source } => write!(f, "{what}: {source}"),
         }
     }
@@ -71,9 +123,13 @@ impl std::error::Error for XdpError {}
 
 /// An attached XDP program; dropping it detaches the program.
 pub struct XdpSession {
+    /// The BPF link that attaches the program, until [`XdpSession::detach`].
+    link: Option<OwnedFd>,
+    /// The program's id, to notice it being replaced in the link.
+    prog_id: u32,
     ebpf: Ebpf,
     counters_map: String,
-    ring: Option<RingBuf<MapData>>,
+    ring: Option<Ring>,
     interface: Interface,
     mode: &'static str,
     /// Kept open while capturing: its membership keeps the interface
@@ -87,7 +143,6 @@ pub struct XdpSession {
     name: String,
 }
 
-/// Nanoseconds on a clock.
 /// A loading error; lacking privileges (`EPERM` anywhere in its causes,
 /// e.g. from creating the first map) gets its own message.
 fn load_error(e: impl std::error::Error + 'static) -> XdpError {
@@ -103,6 +158,7 @@ fn load_error(e: impl std::error::Error + 'static) -> XdpError {
     XdpError::Load(e.to_string())
 }
 
+/// Nanoseconds on a clock.
 fn clock_ns(clock: libc::clockid_t) -> i128 {
     // SAFETY: timespec is plain data; clock_gettime fills it.
     let mut ts: libc::timespec = unsafe { zeroed() };
@@ -144,6 +200,9 @@ pub struct XdpSpec<'a> {
     pub interface: &'a str,
     /// Native, generic, or native with fallback.
     pub mode: Mode,
+    /// The link type the object's filter was compiled for: the
+    /// interface's, from [`link_type`] (attaching checks it again).
+    pub link_type: LinkType,
     /// Put the interface in promiscuous mode while attached.
     pub promiscuous: bool,
     /// For the capture file's interface description.
@@ -155,16 +214,15 @@ impl XdpSession {
     /// the ring buffer if there is one.
     pub fn attach(spec: &XdpSpec<'_>) -> Result<XdpSession, XdpError> {
         let (object, program, iface) = (spec.object, spec.program, spec.interface);
-        let ifindex = sys::ifindex(iface).map_err(|source| {
-            if sys::is_no_such_device(&source) {
-                XdpError::Interface(crate::InterfaceError::NoSuchInterface(iface.to_string()))
-            } else {
-                XdpError::Os {
-                    what: iface.to_string(),
-                    source,
-                }
-            }
-        })?;
+        let found = interface_link(iface)?;
+        if found.link_type != spec.link_type {
+            return Err(XdpError::WrongLinkType {
+                interface: iface.to_string(),
+                has: found.link_type,
+                compiled_for: spec.link_type,
+            });
+        }
+        let ifindex = found.ifindex;
         let mut ebpf = EbpfLoader::new().load(object).map_err(load_error)?;
         let prog: &mut Xdp = ebpf
             .program_mut(program)
@@ -172,29 +230,50 @@ impl XdpSession {
             .try_into()
             .map_err(|e: aya::programs::ProgramError| XdpError::Load(e.to_string()))?;
         prog.load().map_err(load_error)?;
-        let tries: &[(XdpMode, &'static str)] = match spec.mode {
-            Mode::Auto => &[(XdpMode::Driver, "native"), (XdpMode::Skb, "skb")],
-            Mode::Native => &[(XdpMode::Driver, "native")],
-            Mode::Skb => &[(XdpMode::Skb, "skb")],
+        let prog_fd = prog
+            .fd()
+            .map_err(|e| XdpError::Load(e.to_string()))?
+            .as_fd();
+        let tries: &[(u32, &'static str)] = match spec.mode {
+            Mode::Auto => &[(XDP_FLAGS_DRV_MODE, "native"), (XDP_FLAGS_SKB_MODE, "skb")],
+            Mode::Native => &[(XDP_FLAGS_DRV_MODE, "native")],
+            Mode::Skb => &[(XDP_FLAGS_SKB_MODE, "skb")],
         };
         let mut errors = Vec::new();
-        let mut used = None;
-        for &(m, name) in tries {
-            match prog.attach_to_if_index(ifindex, m) {
-                Ok(_) => {
-                    used = Some(name);
+        let mut attached = None;
+        for &(flags, name) in tries {
+            match bpf::xdp_link_create(prog_fd, ifindex, flags) {
+                Ok(link) => {
+                    attached = Some((link, name));
                     break;
                 }
-                Err(e) => errors.push(format!("{name}: {e}")),
+                Err(e) if sys::is_permission(&e) => {
+                    return Err(XdpError::Permission(format!(
+                        "attach: {}",
+                        sys::strerror(&e)
+                    )));
+                }
+                Err(e) if e.raw_os_error() == Some(libc::EBUSY) => {
+                    return Err(XdpError::Attach(format!(
+                        "{iface} already has an XDP program"
+                    )));
+                }
+                Err(e) => errors.push(format!("{name}: {}", sys::strerror(&e))),
             }
         }
-        let mode = used.ok_or_else(|| XdpError::Attach(errors.join("; ")))?;
+        let (link, mode) = attached.ok_or_else(|| XdpError::Attach(errors.join("; ")))?;
+        let prog_id = bpf::xdp_link_info(link.as_fd())
+            .map_err(|source| XdpError::Os {
+                what: "reading the XDP link".into(),
+                source,
+            })?
+            .prog_id;
         let ring = match spec.events {
             Some(name) => {
                 let map = ebpf
                     .take_map(name)
                     .ok_or_else(|| XdpError::Load(format!("no map {name} in the object")))?;
-                Some(RingBuf::try_from(map).map_err(|e| XdpError::Load(e.to_string()))?)
+                Some(Ring::new(map).map_err(XdpError::Load)?)
             }
             None => None,
         };
@@ -204,11 +283,13 @@ impl XdpSession {
             None
         };
         Ok(XdpSession {
+            link: Some(link),
+            prog_id,
             ebpf,
             counters_map: spec.counters.to_string(),
             ring,
             interface: Interface {
-                linktype: 1,
+                linktype: found.linktype,
                 snaplen: spec.snaplen,
                 big_endian: cfg!(target_endian = "big"),
                 ts_units_per_sec: 1_000_000_000,
@@ -226,7 +307,7 @@ impl XdpSession {
         self.mode
     }
 
-    /// The interface description for capture files (Ethernet).
+    /// The interface description for capture files.
     pub fn interface(&self) -> &Interface {
         &self.interface
     }
@@ -253,6 +334,10 @@ impl XdpSession {
     /// until it returns `Ok(false)`; returns how many were handed over.
     /// Without a ring (pass/drop programs) it only waits. Fails once the
     /// interface has been taken down or removed.
+    ///
+    /// The program wakes the reader only when the ring fills past a
+    /// threshold, so the ring is also looked at every [`TICK`]: a trickle
+    /// of packets arrives within a tick, a flood in batches.
     pub fn poll(
         &mut self,
         timeout: Duration,
@@ -262,56 +347,162 @@ impl XdpSession {
             std::thread::sleep(timeout);
             return self.still_there().map(|()| 0);
         };
-        let mut pfd = libc::pollfd {
-            fd: ring.as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // SAFETY: one valid pollfd.
-        unsafe {
-            libc::poll(
-                &mut pfd,
-                1,
-                timeout.as_millis().min(i32::MAX as u128) as i32,
-            )
-        };
-        let mut n = 0;
-        while let Some(item) = ring.next() {
-            let rec: &[u8] = &item;
-            if rec.len() < 16 {
-                continue;
+        let start = Instant::now();
+        loop {
+            let n = hand_over(ring, &self.interface, self.clock_offset, BATCH, &mut f)?;
+            if n > 0 {
+                return Ok(n);
             }
-            let mono = u64::from_ne_bytes(rec[0..8].try_into().expect("8 bytes"));
-            let wirelen = u32::from_ne_bytes(rec[8..12].try_into().expect("4 bytes"));
-            let caplen = u32::from_ne_bytes(rec[12..16].try_into().expect("4 bytes")) as usize;
-            let data = &rec[16..(16 + caplen).min(rec.len())];
-            let wall = (i128::from(mono) + self.clock_offset).max(0);
-            let ts = Timestamp {
-                secs: (wall / 1_000_000_000) as i64,
-                nanos: (wall % 1_000_000_000) as u32,
+            let left = timeout.saturating_sub(start.elapsed());
+            if left.is_zero() {
+                break;
+            }
+            let mut pfd = libc::pollfd {
+                fd: ring.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
             };
-            let pkt = Packet::live(ts, wirelen, data, &self.interface);
-            n += 1;
-            match f(&pkt) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    return Err(XdpError::Os {
-                        what: "writing packets".into(),
-                        source: e,
-                    });
-                }
+            // SAFETY: one valid pollfd. The ring is readable as soon as
+            // it holds a record, whether or not the program woke us.
+            let r = unsafe { libc::poll(&mut pfd, 1, left.min(TICK).as_millis().max(1) as i32) };
+            if r < 0 && io::Error::last_os_error().kind() == io::ErrorKind::Interrupted {
+                // A signal: let the caller look at it.
+                break;
             }
         }
         // Only once the ring is empty, so that nothing captured is lost.
-        if n == 0 {
-            self.still_there()?;
-        }
-        Ok(n)
+        self.still_there()?;
+        Ok(0)
     }
 
-    /// An error once the interface has been taken down or removed.
+    /// Detaches the program (closing the link needs no privilege), then
+    /// waits until no run of it can still be going on, so that what the
+    /// ring and the counters hold afterwards is final.
+    pub fn detach(&mut self) {
+        if self.link.take().is_some() {
+            // SAFETY: MEMBARRIER_CMD_GLOBAL takes no pointers; it returns
+            // after an RCU grace period, which every XDP run (in an RCU
+            // read-side section) that could still see the program ends
+            // before. It fails only on nohz_full kernels, where a
+            // moment's sleep does instead.
+            let waited =
+                unsafe { libc::syscall(libc::SYS_membarrier, libc::MEMBARRIER_CMD_GLOBAL, 0, 0) };
+            if waited != 0 {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+    }
+
+    /// After [`XdpSession::detach`]: hands every packet still in the ring
+    /// to `f` until it returns `Ok(false)` (after taking one), and throws
+    /// away the rest — all of them without `f` — returning how many.
+    pub fn drain(
+        &mut self,
+        f: Option<impl FnMut(&Packet<'_>) -> io::Result<bool>>,
+    ) -> Result<usize, XdpError> {
+        let Some(ring) = &mut self.ring else {
+            return Ok(0);
+        };
+        if let Some(mut f) = f {
+            hand_over(ring, &self.interface, self.clock_offset, usize::MAX, &mut f)?;
+        }
+        let discarded = ring.read(usize::MAX, |_| Ok::<_, Infallible>(true));
+        let Ok(discarded) = discarded;
+        Ok(discarded)
+    }
+
+    /// An error once the interface has been taken down or removed, or
+    /// the program detached from it by someone else.
     fn still_there(&self) -> Result<(), XdpError> {
-        sys::check_interface(self.ifindex, &self.name).map_err(XdpError::Interface)
+        sys::check_interface(self.ifindex, &self.name).map_err(XdpError::Interface)?;
+        let Some(link) = &self.link else {
+            return Ok(());
+        };
+        let info = bpf::xdp_link_info(link.as_fd()).map_err(|source| XdpError::Os {
+            what: "reading the XDP link".into(),
+            source,
+        })?;
+        if info.ifindex != self.ifindex || info.prog_id != self.prog_id {
+            return Err(XdpError::Detached(self.name.clone()));
+        }
+        Ok(())
+    }
+}
+
+/// The link type of the packets interface `name` hands to XDP programs:
+/// what their filter must be compiled for.
+pub fn link_type(name: &str) -> Result<LinkType, XdpError> {
+    interface_link(name).map(|found| found.link_type)
+}
+
+fn interface_link(name: &str) -> Result<InterfaceLink, XdpError> {
+    hardware::interface_link(name).map_err(|e| match e {
+        hardware::LookupError::Interface(e) => XdpError::Interface(e),
+        hardware::LookupError::Os(source) => XdpError::Os {
+            what: name.to_string(),
+            source,
+        },
+    })
+}
+
+/// Hands the ring's records to `f` as packets until it returns
+/// `Ok(false)` (having taken the packet: a record read is gone from the
+/// ring), `limit` were handed over, or the ring is empty; how many were
+/// handed over.
+fn hand_over(
+    ring: &mut Ring,
+    interface: &Interface,
+    clock_offset: i128,
+    limit: usize,
+    f: &mut impl FnMut(&Packet<'_>) -> io::Result<bool>,
+) -> Result<usize, XdpError> {
+    ring.read(limit, |rec| {
+        if rec.len() < 16 {
+            return Ok(true);
+        }
+        let mono = u64::from_ne_bytes(rec[0..8].try_into().expect("8 bytes"));
+        let wirelen = u32::from_ne_bytes(rec[8..12].try_into().expect("4 bytes"));
+        let caplen = u32::from_ne_bytes(rec[12..16].try_into().expect("4 bytes")) as usize;
+        let data = &rec[16..(16 + caplen).min(rec.len())];
+        let wall = (i128::from(mono) + clock_offset).max(0);
+        let ts = Timestamp {
+            secs: (wall / 1_000_000_000) as i64,
+            nanos: (wall % 1_000_000_000) as u32,
+        };
+        f(&Packet::live(ts, wirelen, data, interface))
+    })
+    .map_err(|source| XdpError::Os {
+        what: "writing packets".into(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A filter compiled for another link type than the interface's is
+    /// refused before anything is loaded (so this needs no privilege).
+    #[test]
+    fn an_object_for_another_link_type_is_refused() {
+        let spec = XdpSpec {
+            object: &[],
+            program: "p",
+            counters: "c",
+            events: None,
+            interface: "lo",
+            mode: Mode::Skb,
+            link_type: LinkType::RAW,
+            promiscuous: false,
+            snaplen: 64,
+        };
+        let Err(e) = XdpSession::attach(&spec) else {
+            panic!("attached a RAW filter to lo");
+        };
+        assert_eq!(
+            e.to_string(),
+            "lo: the XDP program was compiled for RAW, but the interface's packets are EN10MB"
+        );
+        assert_eq!(link_type("lo").unwrap(), LinkType::EN10MB);
     }
 }

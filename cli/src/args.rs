@@ -1,165 +1,387 @@
-//! Command-line flags, spelled as tcpdump spells them.
+//! The command line: tcpdump's options, read by GNU getopt rules
+//! ([`getopt`]) from tcpdump's option tables ([`options`]) into typed
+//! settings, value by value in command-line order as tcpdump checks them
+//! (so the first mistake is the one reported, and an earlier `-h` wins).
+//! The modes read the settings; [`Args::summarizer`], [`Args::rotation`]
+//! and [`Args::nanos`] turn groups of them into what the libraries take.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use capture::Rotation;
-use clap::{ArgAction, Parser};
-
 use bpfcap_print::{Summarizer, SummaryOptions, TimeFormat};
+use capture::Rotation;
+use capture::live::Direction;
+use filter_compiler::LinkType;
 
+pub mod getopt;
+pub mod options;
+pub mod usage;
 pub mod values;
 
-/// Compile tcpdump filter expressions to BPF and apply them to captures.
-#[derive(Parser, Debug)]
-#[command(
-    name = "bpfcap",
-    version,
-    disable_help_flag = true,
-    after_help = "EXPRESSION is a pcap-filter(7) expression; put `--` before it if it starts with '-'."
-)]
+use options::{COMPILE_SPEC, CompileKey, Key, SPEC};
+use values::Precision;
+
+/// Why parsing ended without settings to run with.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// `-h` / `--help`: usage on standard output, success.
+    Help,
+    /// `--version`: version lines on standard output, success.
+    Version,
+    /// A mistake getopt reports (its message, if any), then the usage on
+    /// standard error, exit status 1.
+    Usage(Option<String>),
+    /// A value tcpdump refuses: `bpfcap: MESSAGE`, exit status 1.
+    Fatal(String),
+}
+
+/// What `--action` asks XDP to do with matching packets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum XdpAction {
+    Pass,
+    Drop,
+    Capture,
+    CaptureDrop,
+}
+
+impl XdpAction {
+    fn parse(text: &str) -> Result<XdpAction, String> {
+        match text {
+            "pass" => Ok(XdpAction::Pass),
+            "drop" => Ok(XdpAction::Drop),
+            "capture" => Ok(XdpAction::Capture),
+            "capture-drop" => Ok(XdpAction::CaptureDrop),
+            _ => Err(format!(
+                "invalid --action {text} (pass, drop, capture or capture-drop)"
+            )),
+        }
+    }
+
+    /// The name as written on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            XdpAction::Pass => "pass",
+            XdpAction::Drop => "drop",
+            XdpAction::Capture => "capture",
+            XdpAction::CaptureDrop => "capture-drop",
+        }
+    }
+}
+
+/// Every setting of a `bpfcap` run.
+#[derive(Debug, PartialEq, Eq)]
 pub struct Args {
-    /// Print help.
-    #[arg(long = "help", action = ArgAction::Help)]
-    pub help: Option<bool>,
-
-    /// Read packets from FILE (pcap or pcapng; `-` for standard input).
-    #[arg(short = 'r', value_name = "FILE")]
+    /// `-r`: the capture file (`-` for standard input).
     pub read: Option<PathBuf>,
-
-    /// Capture live from INTERFACE (an AF_PACKET ring; needs CAP_NET_RAW).
-    #[arg(short = 'i', value_name = "INTERFACE", conflicts_with = "read")]
+    /// `-V`: a file listing capture files, one a line.
+    pub file_list: Option<PathBuf>,
+    /// `-i`: an interface name, or a number from `-D`.
     pub interface: Option<String>,
-
-    /// Do not put the interface into promiscuous mode.
-    #[arg(short = 'p')]
-    pub no_promiscuous: bool,
-
-    /// Kernel buffer size in KiB for live capture (default 2048).
-    #[arg(short = 'B', value_name = "KIB", value_parser = values::buffer_kib)]
-    pub buffer_kib: Option<usize>,
-
-    /// Write each packet to the file as soon as it is captured.
-    #[arg(short = 'U')]
-    pub packet_buffered: bool,
-
-    /// List the interfaces that can be captured on, and exit.
-    #[arg(short = 'D')]
+    /// `-D`.
     pub list_interfaces: bool,
-
-    /// After opening the capture, switch to USER (and its group).
-    #[arg(short = 'Z', value_name = "USER")]
+    /// `-L`.
+    pub list_link_types: bool,
+    /// `-J`.
+    pub list_time_stamp_types: bool,
+    /// `-j`: a time stamp type name.
+    pub time_stamp_type: Option<&'static str>,
+    /// `-I`.
+    pub monitor_mode: bool,
+    /// `-Q`.
+    pub direction: Direction,
+    /// `--immediate-mode`.
+    pub immediate: bool,
+    /// `-p`.
+    pub no_promiscuous: bool,
+    /// `-B`, KiB.
+    pub buffer_kib: Option<usize>,
+    /// `-U`.
+    pub packet_buffered: bool,
+    /// `-Z`.
     pub user: Option<String>,
-
-    /// With -w: start a new file when the current one exceeds SIZE million bytes.
-    #[arg(short = 'C', value_name = "SIZE", value_parser = values::file_size)]
+    /// `-C`, millions of bytes.
     pub file_size: Option<u64>,
-
-    /// With -w: start a new file every SECONDS (the name is a strftime pattern; 0: never).
-    #[arg(short = 'G', value_name = "SECONDS", value_parser = values::rotate_seconds)]
+    /// `-G`, seconds.
     pub rotate_seconds: Option<u64>,
-
-    /// With -C: keep COUNT files, reusing them in turn; with -G alone: stop after COUNT files.
-    #[arg(short = 'W', value_name = "COUNT", value_parser = values::file_count)]
+    /// `-W`.
     pub file_count: Option<u32>,
-
-    /// Write matching packets to FILE (`-` for standard output).
-    #[arg(short = 'w', value_name = "FILE")]
+    /// `-z`: run with each finished rotated file's name.
+    pub postrotate: Option<OsString>,
+    /// `-w` (`-` for standard output).
     pub write: Option<PathBuf>,
-
-    /// Stop after COUNT matching packets.
-    #[arg(short = 'c', value_name = "COUNT", value_parser = values::packet_count)]
+    /// `--print`: print packets also when writing them with `-w`.
+    pub print: bool,
+    /// `--count`: print only how many packets matched.
+    pub count_only: bool,
+    /// `-l`: standard output flushed at each line.
+    pub line_buffered: bool,
+    /// `-c`.
     pub count: Option<u64>,
-
-    /// Snapshot length: keep at most SNAPLEN bytes of each packet (0: 262144).
-    #[arg(short = 's', value_name = "SNAPLEN", value_parser = values::snaplen)]
+    /// `-s` (0: the default).
     pub snaplen: Option<u32>,
-
-    /// Print the compiled program: -d listing, -dd C array, -ddd decimal.
-    #[arg(short = 'd', action = ArgAction::Count)]
+    /// `-d` count.
     pub dump: u8,
-
-    /// Link type to compile for when no file is read (e.g. EN10MB, RAW).
-    #[arg(short = 'y', value_name = "LINKTYPE")]
-    pub link_type: Option<String>,
-
-    /// Do not run the optimizer.
-    #[arg(short = 'O')]
+    /// `-y`.
+    pub link_type: Option<LinkType>,
+    /// `-O`.
     pub no_optimize: bool,
-
-    /// Do not convert addresses to names (bpfcap never does; accepted for tcpdump's users).
-    #[arg(short = 'n', action = ArgAction::Count)]
-    pub numeric: u8,
-
-    /// Print the link-level header on each line.
-    #[arg(short = 'e')]
-    pub link_header: bool,
-
-    /// More verbose output.
-    #[arg(short = 'v', action = ArgAction::Count)]
-    pub verbose: u8,
-
-    /// Print each packet in hex (-xx: with its link header).
-    #[arg(short = 'x', action = ArgAction::Count)]
-    pub hex: u8,
-
-    /// Print each packet in hex and ASCII (-XX: with its link header).
-    #[arg(short = 'X', action = ArgAction::Count)]
-    pub hex_ascii: u8,
-
-    /// Quick output: less protocol information.
-    #[arg(short = 'q')]
-    pub quiet: bool,
-
-    /// Time stamps: -t none, -tt epoch, -ttt delta, -tttt date, -ttttt since first.
-    #[arg(short = 't', action = ArgAction::Count)]
-    pub time: u8,
-
-    /// Live capture: attach the filter as eBPF (SO_ATTACH_BPF) instead of classic BPF.
-    #[arg(long = "ebpf")]
-    pub ebpf: bool,
-
-    /// Run the filter in the interface's XDP hook (with -i).
-    #[arg(long = "xdp")]
-    pub xdp: bool,
-
-    /// XDP attach mode: native (driver) or skb (generic); default: native, else skb.
-    #[arg(long = "xdp-mode", value_parser = ["native", "skb"], requires = "xdp")]
-    pub xdp_mode: Option<String>,
-
-    /// What XDP does with matching packets: pass (count), drop, capture (copy to -w or print, then pass), capture-drop.
-    #[arg(long = "action", value_parser = ["pass", "drop", "capture", "capture-drop"], default_value = "capture")]
-    pub action: String,
-
-    /// Apply the XDP action to the packets that do not match.
-    #[arg(long = "invert")]
-    pub invert: bool,
-
-    /// Write pcapng instead of pcap.
-    #[arg(long = "pcapng")]
-    pub pcapng: bool,
-
-    /// Nanosecond time stamps in output and printing.
-    #[arg(long = "nano")]
-    pub nano: bool,
-
-    /// Time stamp precision: micro or nano (as tcpdump's option).
-    #[arg(long = "time-stamp-precision", value_name = "PRECISION", value_parser = ["micro", "nano"])]
-    pub precision: Option<String>,
-
-    /// Read the filter expression from FILE ('#' starts a comment).
-    #[arg(short = 'F', value_name = "FILE")]
+    /// `-f`: print foreign IPv4 addresses numerically.
+    pub foreign: bool,
+    /// `-F`.
     pub filter_file: Option<PathBuf>,
+    /// `--micro`, `--nano`, `--time-stamp-precision` (the last given).
+    pub precision: Option<Precision>,
+    /// `-T`: a packet type to print UDP payloads as.
+    pub packet_type: Option<&'static str>,
+    /// `-n` count.
+    pub numeric: u8,
+    /// `-e`.
+    pub link_header: bool,
+    /// `-v` count.
+    pub verbose: u8,
+    /// `-x` count.
+    pub hex: u8,
+    /// `-X` count.
+    pub hex_ascii: u8,
+    /// `-A`.
+    pub ascii_only: bool,
+    /// `-S`.
+    pub absolute_seq: bool,
+    /// `-#` / `--number`.
+    pub number: bool,
+    /// `-K`.
+    pub no_checksums: bool,
+    /// `-q`.
+    pub quiet: bool,
+    /// `-t` count.
+    pub time: u8,
+    /// `--ebpf`.
+    pub ebpf: bool,
+    /// `--xdp`.
+    pub xdp: bool,
+    /// `--xdp-mode`: `native` or `skb`.
+    pub xdp_mode: Option<capture::xdp::Mode>,
+    /// `--action` (default: capture).
+    pub action: XdpAction,
+    /// `--invert`.
+    pub invert: bool,
+    /// `--pcapng`.
+    pub pcapng: bool,
+    /// The expression words (operands), joined by spaces.
+    pub expr: String,
+}
 
-    /// The filter expression; its words are joined with spaces.
-    #[arg(
-        value_name = "EXPRESSION",
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
-    pub expr: Vec<String>,
+impl Default for Args {
+    fn default() -> Self {
+        Args {
+            read: None,
+            file_list: None,
+            interface: None,
+            list_interfaces: false,
+            list_link_types: false,
+            list_time_stamp_types: false,
+            time_stamp_type: None,
+            monitor_mode: false,
+            direction: Direction::InOut,
+            immediate: false,
+            no_promiscuous: false,
+            buffer_kib: None,
+            packet_buffered: false,
+            user: None,
+            file_size: None,
+            rotate_seconds: None,
+            file_count: None,
+            postrotate: None,
+            write: None,
+            print: false,
+            count_only: false,
+            line_buffered: false,
+            count: None,
+            snaplen: None,
+            dump: 0,
+            link_type: None,
+            no_optimize: false,
+            foreign: false,
+            filter_file: None,
+            precision: None,
+            packet_type: None,
+            numeric: 0,
+            link_header: false,
+            verbose: 0,
+            hex: 0,
+            hex_ascii: 0,
+            ascii_only: false,
+            absolute_seq: false,
+            number: false,
+            no_checksums: false,
+            quiet: false,
+            time: 0,
+            ebpf: false,
+            xdp: false,
+            xdp_mode: None,
+            action: XdpAction::Capture,
+            invert: false,
+            pcapng: false,
+            expr: String::new(),
+        }
+    }
+}
+
+fn text(value: &OsString) -> String {
+    value.to_string_lossy().into_owned()
+}
+
+/// A value check's refusal, which ends parsing with tcpdump's message.
+fn checked<T>(r: Result<T, String>) -> Result<T, Stop> {
+    r.map_err(Stop::Fatal)
 }
 
 impl Args {
+    /// Reads a command line (without the program name).
+    pub fn parse(argv: &[OsString]) -> Result<Args, Stop> {
+        let posixly_correct = std::env::var_os("POSIXLY_CORRECT").is_some();
+        let (parsed, error) = getopt::parse(&SPEC, argv, posixly_correct);
+        let mut args = Args::default();
+        for found in parsed.options {
+            args.apply(found.key, found.value)?;
+        }
+        if let Some(e) = error {
+            return Err(Stop::Usage(Some(e.to_string())));
+        }
+        args.expr = getopt::join(&parsed.operands);
+        args.check()?;
+        Ok(args)
+    }
+
+    /// Takes one option, as tcpdump's getopt loop does.
+    fn apply(&mut self, key: Key, value: Option<OsString>) -> Result<(), Stop> {
+        let value = value.unwrap_or_default();
+        let count = |n: u8| n.saturating_add(1);
+        match key {
+            Key::Letter(c) => match c {
+                b'A' => self.ascii_only = true,
+                b'B' => self.buffer_kib = Some(checked(values::buffer_kib(&text(&value)))?),
+                b'c' => self.count = Some(checked(values::packet_count(&text(&value)))?),
+                b'C' => self.file_size = Some(checked(values::file_size(&text(&value)))?),
+                b'd' => self.dump = count(self.dump),
+                b'D' => self.list_interfaces = true,
+                b'e' => self.link_header = true,
+                b'f' => self.foreign = true,
+                b'F' => self.filter_file = Some(value.into()),
+                b'G' => self.rotate_seconds = Some(checked(values::rotate_seconds(&text(&value)))?),
+                b'h' => return Err(Stop::Help),
+                b'i' => self.interface = Some(text(&value)),
+                b'I' => self.monitor_mode = true,
+                b'j' => {
+                    self.time_stamp_type = Some(checked(values::time_stamp_type(&text(&value)))?)
+                }
+                b'J' => self.list_time_stamp_types = true,
+                b'K' => self.no_checksums = true,
+                b'l' => self.line_buffered = true,
+                b'L' => self.list_link_types = true,
+                // tcpdump without libsmi says this and goes on.
+                b'm' => eprintln!(
+                    "bpfcap: ignoring option `-m {}' (no libsmi support)",
+                    text(&value)
+                ),
+                b'n' => self.numeric = count(self.numeric),
+                b'O' => self.no_optimize = true,
+                b'p' => self.no_promiscuous = true,
+                b'q' => self.quiet = true,
+                b'Q' => self.direction = checked(values::direction(&text(&value)))?,
+                b'r' => self.read = Some(value.into()),
+                b's' => self.snaplen = Some(checked(values::snaplen(&text(&value)))?),
+                b'S' => self.absolute_seq = true,
+                b't' => self.time = count(self.time),
+                b'T' => self.packet_type = Some(checked(values::packet_type(&text(&value)))?),
+                b'U' => self.packet_buffered = true,
+                b'v' => self.verbose = count(self.verbose),
+                b'V' => self.file_list = Some(value.into()),
+                b'w' => self.write = Some(value.into()),
+                b'W' => self.file_count = Some(checked(values::file_count(&text(&value)))?),
+                b'x' => self.hex = count(self.hex),
+                b'X' => self.hex_ascii = count(self.hex_ascii),
+                b'y' => self.link_type = Some(checked(values::link_type(&text(&value)))?),
+                b'z' => self.postrotate = Some(value),
+                b'Z' => self.user = Some(text(&value)),
+                b'#' => self.number = true,
+                // tcpdump 4.99.3 built without parser debugging takes -Y
+                // into its option string, then prints the usage for it.
+                b'Y' => return Err(Stop::Usage(None)),
+                // Options only tcpdump's printer reads, for protocols
+                // bpfcap's printer does not decode (-a: obsolete, -b: BGP
+                // AS numbers, -E: ESP secrets, -H: 802.11s mesh headers,
+                // -M: TCP-MD5 secret, -N: domain names, -u: NFS handles):
+                // accepted, nothing to change.
+                b'a' | b'b' | b'E' | b'H' | b'M' | b'N' | b'u' => {}
+                _ => unreachable!("option letter {c} is not in the option string"),
+            },
+            Key::Count => self.count_only = true,
+            Key::Immediate => self.immediate = true,
+            Key::Micro => self.precision = Some(Precision::Micro),
+            Key::Nano => self.precision = Some(Precision::Nano),
+            Key::Precision => self.precision = Some(checked(values::precision(&text(&value)))?),
+            Key::Print => self.print = true,
+            Key::Version => return Err(Stop::Version),
+            Key::FpType => {
+                return Err(Stop::Fatal(
+                    "--fp-type is tcpdump's floating-point self-test; bpfcap prints no floating-point values"
+                        .into(),
+                ));
+            }
+            Key::Ebpf => self.ebpf = true,
+            Key::Xdp => self.xdp = true,
+            Key::XdpMode => {
+                self.xdp_mode = Some(match text(&value).as_str() {
+                    "native" => capture::xdp::Mode::Native,
+                    "skb" => capture::xdp::Mode::Skb,
+                    other => {
+                        return Err(Stop::Fatal(format!(
+                            "invalid --xdp-mode {other} (native or skb)"
+                        )));
+                    }
+                })
+            }
+            Key::Action => self.action = checked(XdpAction::parse(&text(&value)))?,
+            Key::Invert => self.invert = true,
+            Key::Pcapng => self.pcapng = true,
+        }
+        Ok(())
+    }
+
+    /// tcpdump's checks of the whole command line (after `-D`, which
+    /// lists the interfaces whatever else is asked).
+    fn check(&self) -> Result<(), Stop> {
+        if self.list_interfaces {
+            return Ok(());
+        }
+        let fail = |msg: &str| Err(Stop::Fatal(msg.into()));
+        if self.time > 5 {
+            return fail("only -t, -tt, -ttt, -tttt and -ttttt are supported");
+        }
+        if self.foreign && (self.file_list.is_some() || self.read.is_some()) {
+            return fail("-f can not be used with -V or -r");
+        }
+        if self.file_list.is_some() && self.read.is_some() {
+            return fail("-V and -r are mutually exclusive.");
+        }
+        if self.xdp_mode.is_some() && !self.xdp {
+            return fail("--xdp-mode is for --xdp");
+        }
+        Ok(())
+    }
+
+    /// Whether packets are read from files (`-r`, `-V`) rather than an
+    /// interface; tcpdump then ignores `-i`.
+    pub fn offline(&self) -> bool {
+        self.read.is_some() || self.file_list.is_some()
+    }
+
+    /// Whether packets are printed (no `-w`, or `--print`).
+    pub fn printing(&self) -> bool {
+        self.write.is_none() || self.print
+    }
+
     /// The -C/-G/-W file rotation asked for, if any. `-G 0` is no time
     /// rotation at all, as in tcpdump (and `-W` alone does nothing).
     pub fn rotation(&self) -> Option<Rotation> {
@@ -171,7 +393,8 @@ impl Args {
         })
     }
 
-    /// The one-line printer the output flags (-t, -e, -v, -q, -x, -X) ask for.
+    /// The printer the output flags ask for: the one place they are
+    /// turned into the printer's options.
     pub fn summarizer(&self) -> Summarizer {
         let time = match self.time {
             0 => TimeFormat::TimeOfDay,
@@ -189,73 +412,341 @@ impl Args {
             hex: self.hex.max(self.hex_ascii),
             ascii: self.hex_ascii > 0,
             nanos: self.nanos(),
-            numeric: self.numeric,
-            ..SummaryOptions::default()
+            ascii_only: self.ascii_only,
+            absolute_seq: self.absolute_seq,
+            number: self.number,
+            no_checksums: self.no_checksums,
+            numeric: self.numeric.min(2),
         })
     }
 
     /// Whether nanosecond precision was asked for.
     pub fn nanos(&self) -> bool {
-        self.nano || self.precision.as_deref() == Some("nano")
+        self.precision == Some(Precision::Nano)
     }
 }
 
-/// `bpfcap compile`: write the filter as a program for other loaders.
-#[derive(Parser, Debug)]
-#[command(name = "bpfcap compile")]
+/// `bpfcap compile`'s settings.
+#[derive(Debug, PartialEq, Eq)]
 pub struct CompileArgs {
-    /// What to build: cbpf (sock_filter array), ebpf-socket (BPF ELF, section
-    /// `socket`) or xdp (BPF ELF, section `xdp`, with counters and, for capture,
-    /// a ring buffer).
-    #[arg(long = "target", value_parser = ["cbpf", "ebpf-socket", "xdp"], default_value = "xdp")]
+    /// cbpf, ebpf-socket or xdp.
     pub target: String,
-
-    /// Output file (default: standard output).
-    #[arg(short = 'o', value_name = "FILE")]
+    /// `-o` (default: standard output).
     pub output: Option<PathBuf>,
-
-    /// Link type to compile for (default EN10MB).
-    #[arg(short = 'y', value_name = "LINKTYPE")]
-    pub link_type: Option<String>,
-
-    /// Snapshot length (cbpf and ebpf-socket: the accept value; xdp: bytes captured).
-    #[arg(short = 's', value_name = "SNAPLEN", value_parser = values::snaplen)]
+    /// `-y` (default EN10MB).
+    pub link_type: Option<LinkType>,
+    /// `-s`.
     pub snaplen: Option<u32>,
-
-    /// XDP: what to do with matching packets.
-    #[arg(long = "action", value_parser = ["pass", "drop", "capture", "capture-drop"], default_value = "pass")]
-    pub action: String,
-
-    /// XDP: apply the action to the packets that do not match.
-    #[arg(long = "invert")]
+    /// `--action` (default pass).
+    pub action: XdpAction,
+    /// `--invert`.
     pub invert: bool,
+    /// The expression.
+    pub expr: String,
+}
 
-    /// The filter expression.
-    #[arg(
-        value_name = "EXPRESSION",
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
-    pub expr: Vec<String>,
+impl CompileArgs {
+    /// Reads `bpfcap compile`'s arguments (after the word `compile`).
+    pub fn parse(argv: &[OsString]) -> Result<CompileArgs, Stop> {
+        let (parsed, error) = getopt::parse(&COMPILE_SPEC, argv, false);
+        if let Some(e) = error {
+            return Err(Stop::Usage(Some(e.to_string())));
+        }
+        let mut c = CompileArgs {
+            target: "xdp".into(),
+            output: None,
+            link_type: None,
+            snaplen: None,
+            action: XdpAction::Pass,
+            invert: false,
+            expr: getopt::join(&parsed.operands),
+        };
+        for found in parsed.options {
+            let value = found.value.unwrap_or_default();
+            let fatal = Stop::Fatal;
+            match found.key {
+                CompileKey::Letter(b'o') => c.output = Some(value.into()),
+                CompileKey::Letter(b's') => {
+                    c.snaplen = Some(values::snaplen(&text(&value)).map_err(fatal)?)
+                }
+                CompileKey::Letter(_) => {
+                    c.link_type = Some(values::link_type(&text(&value)).map_err(fatal)?)
+                }
+                CompileKey::Target => match text(&value).as_str() {
+                    t @ ("cbpf" | "ebpf-socket" | "xdp") => c.target = t.into(),
+                    t => {
+                        return Err(Stop::Fatal(format!(
+                            "invalid --target {t} (cbpf, ebpf-socket or xdp)"
+                        )));
+                    }
+                },
+                CompileKey::Action => c.action = XdpAction::parse(&text(&value)).map_err(fatal)?,
+                CompileKey::Invert => c.invert = true,
+            }
+        }
+        Ok(c)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn rotation(flags: &[&str]) -> Option<Rotation> {
-        let argv = ["bpfcap", "-w", "out"].iter().chain(flags);
-        Args::try_parse_from(argv).unwrap().rotation()
+    fn parse(argv: &str) -> Result<Args, Stop> {
+        let argv: Vec<OsString> = argv.split_whitespace().map(OsString::from).collect();
+        Args::parse(&argv)
+    }
+
+    fn rotation(flags: &str) -> Option<Rotation> {
+        parse(&format!("-w out {flags}")).unwrap().rotation()
     }
 
     /// `-G 0` (live or not) is no time rotation, as in tcpdump; it once
     /// started a new file for every packet.
     #[test]
     fn g_zero_is_no_rotation() {
-        assert_eq!(rotation(&["-G", "0"]), None);
-        assert_eq!(rotation(&["-G", "0", "-W", "3"]), None);
-        let r = rotation(&["-G", "0", "-C", "5"]).unwrap();
+        assert_eq!(rotation("-G 0"), None);
+        assert_eq!(rotation("-G 0 -W 3"), None);
+        let r = rotation("-G 0 -C 5").unwrap();
         assert_eq!((r.size_mb, r.seconds), (Some(5), None));
-        assert_eq!(rotation(&["-G", "60"]).unwrap().seconds, Some(60));
+        assert_eq!(rotation("-G60").unwrap().seconds, Some(60));
+    }
+
+    /// Command lines as tcpdump 4.99.3 reads them: the settings they
+    /// give, or how tcpdump stops (checked by running tcpdump).
+    #[test]
+    fn command_lines_read_as_tcpdump_reads_them() {
+        let read = |f: &str| Some(PathBuf::from(f));
+        let cases: Vec<(&str, Result<Args, Stop>)> = vec![
+            (
+                "-nr f.pcap -c1",
+                Ok(Args {
+                    numeric: 1,
+                    read: read("f.pcap"),
+                    count: Some(1),
+                    ..Args::default()
+                }),
+            ),
+            (
+                "-r f -s0 -c10 -n",
+                Ok(Args {
+                    read: read("f"),
+                    snaplen: Some(0),
+                    count: Some(10),
+                    numeric: 1,
+                    ..Args::default()
+                }),
+            ),
+            (
+                "-n tcp -r f port 80",
+                Ok(Args {
+                    numeric: 1,
+                    read: read("f"),
+                    expr: "tcp port 80".into(),
+                    ..Args::default()
+                }),
+            ),
+            (
+                "-nnvvr f -c4",
+                Ok(Args {
+                    numeric: 2,
+                    verbose: 2,
+                    read: read("f"),
+                    count: Some(4),
+                    ..Args::default()
+                }),
+            ),
+            (
+                "-ieth0 -w- -C100 -G60 -W5 -Fexpr.txt -l",
+                Ok(Args {
+                    interface: Some("eth0".into()),
+                    write: read("-"),
+                    file_size: Some(100),
+                    rotate_seconds: Some(60),
+                    file_count: Some(5),
+                    filter_file: read("expr.txt"),
+                    line_buffered: true,
+                    ..Args::default()
+                }),
+            ),
+            (
+                "--snapshot-length=96 --snap 97 -r f --count --number -ASK#",
+                Ok(Args {
+                    snaplen: Some(97),
+                    read: read("f"),
+                    count_only: true,
+                    number: true,
+                    ascii_only: true,
+                    absolute_seq: true,
+                    no_checksums: true,
+                    ..Args::default()
+                }),
+            ),
+            (
+                "-r f -- -n or (tcp)",
+                Ok(Args {
+                    read: read("f"),
+                    expr: "-n or (tcp)".into(),
+                    ..Args::default()
+                }),
+            ),
+            (
+                "--nano --micro -Q OUT --direction=in --immediate -j Host --in=lo",
+                Ok(Args {
+                    precision: Some(Precision::Micro),
+                    direction: Direction::In,
+                    immediate: true,
+                    time_stamp_type: Some("host"),
+                    interface: Some("lo".into()),
+                    ..Args::default()
+                }),
+            ),
+            (
+                "-i lo --xdp --xdp-mode skb --action drop --invert --pcapng --ebpf",
+                Ok(Args {
+                    interface: Some("lo".into()),
+                    xdp: true,
+                    xdp_mode: Some(capture::xdp::Mode::Skb),
+                    action: XdpAction::Drop,
+                    invert: true,
+                    pcapng: true,
+                    ebpf: true,
+                    ..Args::default()
+                }),
+            ),
+            (
+                "-y en10mb -ddd -O -T rtp tcp",
+                Ok(Args {
+                    link_type: Some(LinkType::EN10MB),
+                    dump: 3,
+                    no_optimize: true,
+                    packet_type: Some("rtp"),
+                    expr: "tcp".into(),
+                    ..Args::default()
+                }),
+            ),
+            (
+                "-S -A -a -b -E x -H -M y -N -u",
+                Ok(Args {
+                    absolute_seq: true,
+                    ascii_only: true,
+                    ..Args::default()
+                }),
+            ),
+            (
+                "-S -g",
+                Err(Stop::Usage(Some("invalid option -- 'g'".into()))),
+            ),
+            (
+                "--foo",
+                Err(Stop::Usage(Some("unrecognized option '--foo'".into()))),
+            ),
+            (
+                "-r f -c",
+                Err(Stop::Usage(Some(
+                    "option requires an argument -- 'c'".into(),
+                ))),
+            ),
+            (
+                "--count=3",
+                Err(Stop::Usage(Some(
+                    "option '--count' doesn't allow an argument".into(),
+                ))),
+            ),
+            (
+                "--n",
+                Err(Stop::Usage(Some(
+                    "option '--n' is ambiguous; possibilities: '--nano' '--no-optimize' '--no-promiscuous-mode' '--number'".into(),
+                ))),
+            ),
+            (
+                "--li",
+                Err(Stop::Usage(Some(
+                    "option '--li' is ambiguous; possibilities: '--list-interfaces' '--list-time-stamp-types' '--list-data-link-types' '--linktype'".into(),
+                ))),
+            ),
+            // A value error before the unknown option is reported first.
+            (
+                "-c 0 -g",
+                Err(Stop::Fatal("invalid packet count 0".into())),
+            ),
+            ("-c -n", Err(Stop::Fatal("invalid packet count -n".into()))),
+            // -h and --version act where they are, as in tcpdump.
+            ("-n -h -g", Err(Stop::Help)),
+            ("-g -h", Err(Stop::Usage(Some("invalid option -- 'g'".into())))),
+            ("--ver", Err(Stop::Version)),
+            ("-Y", Err(Stop::Usage(None))),
+            (
+                "-Q both",
+                Err(Stop::Fatal("unknown capture direction `both'".into())),
+            ),
+            (
+                "-T quic",
+                Err(Stop::Fatal("unknown packet type `quic'".into())),
+            ),
+            (
+                "--time-stamp-precision=milli",
+                Err(Stop::Fatal("unsupported time stamp precision".into())),
+            ),
+            (
+                "-j foo",
+                Err(Stop::Fatal("invalid time stamp type foo".into())),
+            ),
+            (
+                "-y NOSUCH",
+                Err(Stop::Fatal("invalid data link type NOSUCH".into())),
+            ),
+            (
+                "-tttttt",
+                Err(Stop::Fatal(
+                    "only -t, -tt, -ttt, -tttt and -ttttt are supported".into(),
+                )),
+            ),
+            (
+                "-f -r x",
+                Err(Stop::Fatal("-f can not be used with -V or -r".into())),
+            ),
+            (
+                "-V l -r x",
+                Err(Stop::Fatal("-V and -r are mutually exclusive.".into())),
+            ),
+            (
+                "--action=maybe",
+                Err(Stop::Fatal(
+                    "invalid --action maybe (pass, drop, capture or capture-drop)".into(),
+                )),
+            ),
+            (
+                "--xdp-mode skb",
+                Err(Stop::Fatal("--xdp-mode is for --xdp".into())),
+            ),
+        ];
+        for (argv, want) in cases {
+            assert_eq!(parse(argv), want, "{argv}");
+        }
+    }
+
+    #[test]
+    fn printing_flags_map_to_the_printer() {
+        let a = parse("-nnn -A -S -# -K -X").unwrap();
+        assert_eq!(a.numeric, 3);
+        assert!(a.printing());
+        assert!(!parse("-w x").unwrap().printing());
+        assert!(parse("-w x --print").unwrap().printing());
+    }
+
+    #[test]
+    fn compile_arguments() {
+        let argv = |s: &str| -> Vec<OsString> { s.split(' ').map(OsString::from).collect() };
+        let c = CompileArgs::parse(&argv("--target cbpf -o f.o -yRAW udp port 9")).unwrap();
+        assert_eq!(c.target, "cbpf");
+        assert_eq!(c.link_type, Some(LinkType::RAW));
+        assert_eq!(c.expr, "udp port 9");
+        assert_eq!(
+            CompileArgs::parse(&argv("--target elf tcp")),
+            Err(Stop::Fatal(
+                "invalid --target elf (cbpf, ebpf-socket or xdp)".into()
+            ))
+        );
     }
 }

@@ -3,19 +3,22 @@
 //! errors; the work is done in `filter-compiler` and `capture`.
 
 mod args;
+mod interfaces;
 mod live;
 mod offline;
+mod output;
+mod privileges;
 mod signals;
 mod xdp;
 
+use std::ffi::OsString;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
 use filter_compiler::cbpf::listing::{self, Format};
 use filter_compiler::{CompileOptions, LinkType, compile};
 
-use args::Args;
+use args::{Args, CompileArgs, Stop, usage};
 
 /// An error to report as `bpfcap: MESSAGE` with a failing exit status.
 #[derive(Debug)]
@@ -30,33 +33,38 @@ impl<E: std::fmt::Display> From<E> for Fatal {
 fn main() -> ExitCode {
     // `bpfcap compile ...` is its own command; everything else reads like
     // tcpdump's command line (where a first word can be an expression).
-    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let result = if argv.get(1).is_some_and(|a| a == "compile") {
-        parse_args(
-            std::iter::once(std::ffi::OsString::from("bpfcap compile"))
-                .chain(argv.into_iter().skip(2)),
-        )
-        .and_then(|a: args::CompileArgs| xdp::compile_command(&a))
+    let argv: Vec<OsString> = std::env::args_os().skip(1).collect();
+    let result = if argv.first().is_some_and(|a| a == "compile") {
+        CompileArgs::parse(&argv[1..]).map(|c| xdp::compile_command(&c))
     } else {
-        parse_args(argv).and_then(|a: Args| run(&a))
+        Args::parse(&argv).map(|a| run(&a))
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Fatal(msg)) => {
-            eprintln!("bpfcap: {}", without_errno(&msg));
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(Fatal(msg))) => fail(&msg),
+        Err(Stop::Fatal(msg)) => fail(&msg),
+        Err(Stop::Help) => print_and_exit(&usage::usage()),
+        Err(Stop::Version) => print_and_exit(&usage::version()),
+        Err(Stop::Usage(msg)) => {
+            if let Some(msg) = msg {
+                eprintln!("bpfcap: {msg}");
+            }
+            eprint!("{}", usage::usage());
             ExitCode::FAILURE
         }
     }
 }
 
-/// Parses the command line. A flag value tcpdump refuses is reported with
-/// tcpdump's message and exit status 1 (as `bpfcap: invalid snaplen ...`);
-/// any other mistake clap explains itself (usage, exit status 2).
-fn parse_args<P: Parser>(argv: impl IntoIterator<Item = std::ffi::OsString>) -> Result<P, Fatal> {
-    P::try_parse_from(argv).map_err(|e| match std::error::Error::source(&e) {
-        Some(why) if e.kind() == clap::error::ErrorKind::ValueValidation => Fatal(why.to_string()),
-        _ => e.exit(),
-    })
+fn fail(msg: &str) -> ExitCode {
+    eprintln!("bpfcap: {}", without_errno(msg));
+    ExitCode::FAILURE
+}
+
+fn print_and_exit(text: &str) -> ExitCode {
+    match write_stdout(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Fatal(msg)) => fail(&msg),
+    }
 }
 
 /// `msg` without the " (os error N)" Rust puts after the system's error
@@ -84,41 +92,70 @@ fn without_errno(msg: &str) -> String {
 
 fn run(args: &Args) -> Result<(), Fatal> {
     if args.list_interfaces {
-        return live::list_interfaces();
+        return interfaces::list();
     }
     let expr = expression(args)?;
     let live_only = [("--xdp", args.xdp), ("--ebpf", args.ebpf)];
-    if let (None, Some((flag, _))) = (&args.interface, live_only.iter().find(|f| f.1)) {
+    let without_interface = args.offline() || (args.dump > 0 && args.interface.is_none());
+    if let (true, Some((flag, _))) = (without_interface, live_only.iter().find(|f| f.1)) {
         return Err(Fatal(format!(
             "{flag} is for live capture: give -i INTERFACE"
         )));
     }
-    if let Some(iface) = &args.interface {
-        if args.xdp {
-            return xdp::run(args, iface, &expr);
-        }
-        return live::run(args, iface, &expr);
+    if let Some(t) = args.packet_type
+        && args.printing()
+        && !args.count_only
+        && args.dump == 0
+    {
+        return Err(Fatal(format!(
+            "-T {t}: printing packets as {t} is not supported yet"
+        )));
     }
-    match &args.read {
-        Some(path) => offline::run(args, path, &expr),
-        None if args.dump > 0 => {
-            let name = args.link_type.as_deref().unwrap_or("EN10MB");
-            let link = LinkType::from_name(name)
-                .ok_or_else(|| Fatal(format!("invalid data link type {name}")))?;
-            dump(args, &expr, &compile_options(args, link))
-        }
-        None => Err(Fatal(
-            "nothing to do: give -i INTERFACE to capture, -r FILE to filter a capture, or -d to print the program"
-                .into(),
-        )),
+    if args.offline() {
+        // As in tcpdump, -i, -L, -J, -j, -I, -Q and -y mean nothing here.
+        return offline::run(args, &offline::inputs(args)?, &expr);
     }
+    if args.dump > 0 && args.interface.is_none() {
+        let link = args.link_type.unwrap_or_else(|| {
+            eprintln!("Warning: assuming Ethernet");
+            LinkType::EN10MB
+        });
+        return dump(args, &expr, &compile_options(args, link));
+    }
+    let iface = interfaces::resolve(args.interface.as_deref())?;
+    if args.list_time_stamp_types {
+        return interfaces::list_time_stamp_types(&iface);
+    }
+    if args.monitor_mode {
+        return Err(interfaces::refuse_monitor_mode(&iface));
+    }
+    if args.list_link_types {
+        return interfaces::list_link_types(&iface);
+    }
+    if let Some(wanted) = args.time_stamp_type {
+        interfaces::warn_time_stamp_type(&iface, wanted);
+    }
+    if let Some(wanted) = args.link_type {
+        interfaces::select_link_type(&iface, wanted)?;
+    }
+    if args.dump > 0 {
+        let link = match args.link_type {
+            Some(link) => link,
+            None => interfaces::link_type(&iface)?,
+        };
+        return dump(args, &expr, &compile_options(args, link));
+    }
+    if args.xdp {
+        return xdp::run(args, &iface, &expr);
+    }
+    live::run(args, &iface, &expr)
 }
 
 /// The filter expression from the command line or from `-F`.
 fn expression(args: &Args) -> Result<String, Fatal> {
     match &args.filter_file {
         Some(path) => read_filter_file(path).map(|text| strip_comments(&text)),
-        None => Ok(args.expr.join(" ")),
+        None => Ok(args.expr.clone()),
     }
 }
 

@@ -1,56 +1,156 @@
-//! `bpfcap -r FILE`: replay a capture file through the filter, writing the
-//! matching packets to a file or printing a line for each.
+//! `bpfcap -r FILE` and `-V LIST`: replay capture files through the
+//! filter, writing the matching packets to a file, printing a line for
+//! each, or counting them.
 
-use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::ffi::OsString;
+use std::io::{self, Read};
+use std::os::unix::ffi::OsStringExt;
+use std::path::PathBuf;
 
-use capture::{
-    FileFormat, Interface, Packet, ReadError, Reader, Replay, ReplayError, ReplayOptions, Sink,
-    Writer,
-};
-use filter_compiler::{DEFAULT_SNAPLEN, LinkType};
+use capture::{FileFormat, Interface, ReadError, Reader, Replay, ReplayError, ReplayOptions};
+use filter_compiler::DEFAULT_SNAPLEN;
 
 use crate::args::Args;
-use crate::live::FileOut;
-use crate::{Fatal, compile_options, dump, signals};
+use crate::args::values::Precision;
+use crate::output::Output;
+use crate::{Fatal, compile_options, dump, privileges, signals};
 
-pub fn run(args: &Args, path: &Path, expr: &str) -> Result<(), Fatal> {
-    let shown = path.display();
-    let mut reader = Reader::open(path).map_err(|e| Fatal(format!("{shown}: {e}")))?;
-    let first = reader
-        .interfaces()
-        .first()
-        .cloned()
-        .ok_or_else(|| Fatal(format!("{shown}: the file describes no interface")))?;
-    if args.dump > 0 {
-        let mut opts = compile_options(args, first.link_type());
-        opts.big_endian_capture = first.big_endian;
-        return dump(args, expr, &opts);
+/// The files to read: `-r`'s, or those `-V`'s file lists.
+pub fn inputs(args: &Args) -> Result<Vec<PathBuf>, Fatal> {
+    if let Some(path) = &args.read {
+        return Ok(vec![path.clone()]);
     }
-    let mut replay = Replay::new(ReplayOptions {
-        snaplen: args
-            .snaplen
-            .map(|s| if s == 0 { DEFAULT_SNAPLEN } else { s }),
-        count: args.count,
-        optimize: !args.no_optimize,
-        ..ReplayOptions::new(expr)
-    });
-    replay
-        .prepare(&reader)
-        .map_err(|e| replay_error(e, expr, &shown))?;
-    let link = first.link_type();
-    eprintln!(
-        "reading from file {shown}, link-type {} ({}), snapshot length {}",
-        link.name(),
-        link.description(),
-        first.snaplen
-    );
-    signals::install();
-    let result = match &args.write {
-        Some(out) => write_file(args, &mut reader, &mut replay, &first, out),
-        None => print_summaries(args, &mut reader, &mut replay),
+    let Some(list) = &args.file_list else {
+        return Ok(Vec::new());
     };
-    result.map_err(|e| replay_error(e, expr, &shown))
+    let unable = |e: io::Error| Fatal(format!("Unable to open file: {}", strerror(&e)));
+    let mut bytes = Vec::new();
+    if list.as_os_str() == "-" {
+        io::stdin().lock().read_to_end(&mut bytes).map_err(unable)?;
+    } else {
+        bytes = std::fs::read(list).map_err(unable)?;
+    }
+    // One name a line, as tcpdump's fgets reads them: only the newline
+    // is taken off.
+    let mut names: Vec<PathBuf> = bytes
+        .split(|&b| b == b'\n')
+        .map(|line| PathBuf::from(OsString::from_vec(line.to_vec())))
+        .collect();
+    if bytes.ends_with(b"\n") || bytes.is_empty() {
+        names.pop();
+    }
+    if names.is_empty() {
+        return Err(Fatal(format!("Nothing in {}", list.display())));
+    }
+    Ok(names)
+}
+
+/// The system's text for an error, without Rust's " (os error N)".
+fn strerror(e: &io::Error) -> String {
+    crate::without_errno(&e.to_string())
+}
+
+pub fn run(args: &Args, files: &[PathBuf], expr: &str) -> Result<(), Fatal> {
+    let mut output: Option<(Output, u32)> = None;
+    for path in files {
+        let shown = path.display();
+        let mut reader = Reader::open(path).map_err(|e| Fatal(format!("{shown}: {e}")))?;
+        let first = reader
+            .interfaces()
+            .first()
+            .cloned()
+            .ok_or_else(|| Fatal(format!("{shown}: the file describes no interface")))?;
+        if args.dump > 0 {
+            let mut opts = compile_options(args, first.link_type());
+            opts.big_endian_capture = first.big_endian;
+            return dump(args, expr, &opts);
+        }
+        let mut replay = Replay::new(ReplayOptions {
+            snaplen: args
+                .snaplen
+                .map(|s| if s == 0 { DEFAULT_SNAPLEN } else { s }),
+            count: args.count,
+            optimize: !args.no_optimize,
+            ..ReplayOptions::new(expr)
+        });
+        replay
+            .prepare(&reader)
+            .map_err(|e| replay_error(e, expr, &shown))?;
+        let link = first.link_type();
+        eprintln!(
+            "reading from file {shown}, link-type {} ({}), snapshot length {}",
+            link.name(),
+            link.description(),
+            first.snaplen
+        );
+        signals::install();
+        match &output {
+            // One pcap file holds one link type (pcapng any number).
+            Some((_, linktype))
+                if *linktype != first.linktype && args.write.is_some() && !args.pcapng =>
+            {
+                return Err(Fatal(format!("{shown}: new dlt does not match original")));
+            }
+            Some(_) => {}
+            None => {
+                privileges::drop(args.user.as_deref())?;
+                let format = file_format(args, &reader);
+                let out = Output::open(args, format, &first, snaplen(args, &first), false)?;
+                output = Some((out, first.linktype));
+            }
+        }
+        let out = &mut output.as_mut().expect("opened above").0;
+        let ended = finish(replay.run(&mut reader, out)).map_err(|e| replay_error(e, expr, &shown));
+        match ended {
+            Ok(true) => {}
+            // A signal, `| head` or the last -G -W file: no more files.
+            Ok(false) => break,
+            Err(e) => {
+                let _ = out.flush();
+                return Err(e);
+            }
+        }
+    }
+    let Some((mut out, _)) = output else {
+        return Ok(());
+    };
+    match out.flush() {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
+        other => other.map_err(Fatal::from)?,
+    }
+    if args.count_only {
+        let n = out.packets;
+        crate::write_stdout(format!("{n} packet{}\n", if n == 1 { "" } else { "s" }).as_bytes())?;
+    }
+    Ok(())
+}
+
+/// pcapng with `--pcapng`; otherwise pcap, with nanosecond time stamps
+/// when asked for or when the input has them (unless `--micro`).
+fn file_format(args: &Args, reader: &Reader) -> FileFormat {
+    if args.pcapng {
+        return FileFormat::PcapNg;
+    }
+    let fine = matches!(reader.format(), FileFormat::Pcap { nanos: true })
+        || reader
+            .interfaces()
+            .iter()
+            .any(|i| i.ts_units_per_sec > 1_000_000);
+    FileFormat::Pcap {
+        nanos: match args.precision {
+            Some(p) => p == Precision::Nano,
+            None => fine,
+        },
+    }
+}
+
+/// The output's snapshot length: `-s`, else the input's.
+fn snaplen(args: &Args, first: &Interface) -> u32 {
+    match args.snaplen {
+        Some(0) | None if first.snaplen != 0 => first.snaplen,
+        Some(s) if s != 0 => s,
+        _ => DEFAULT_SNAPLEN,
+    }
 }
 
 /// Turns a replay error into the message tcpdump users expect.
@@ -65,139 +165,19 @@ fn replay_error(e: ReplayError, expr: &str, file: &impl std::fmt::Display) -> Fa
     }
 }
 
-/// The error a sink returns to end a run after a signal.
-fn interrupted() -> io::Error {
-    io::Error::new(io::ErrorKind::Interrupted, "interrupted")
-}
-
-/// A capture file that stops taking packets after SIGINT/SIGTERM/SIGHUP.
-struct Interruptible<'a>(&'a mut Writer);
-
-impl Sink for Interruptible<'_> {
-    fn packet(&mut self, pkt: &Packet<'_>) -> io::Result<()> {
-        if signals::stopped() {
-            return Err(interrupted());
-        }
-        self.0.write_packet(pkt)
-    }
-
-    fn takes_records_of(&self, interface: &Interface) -> bool {
-        self.0.takes_records_of(interface)
-    }
-
-    fn records(&mut self, records: &[io::IoSlice<'_>]) -> io::Result<()> {
-        if signals::stopped() {
-            return Err(interrupted());
-        }
-        self.0.write_records(records)
-    }
-}
-
-/// Replays into a capture file; whatever happens, the records written so
-/// far are flushed so the file stays readable.
-fn write_file(
-    args: &Args,
-    reader: &mut Reader,
-    replay: &mut Replay,
-    first: &Interface,
-    out: &Path,
-) -> Result<(), ReplayError> {
-    let format = if args.pcapng {
-        FileFormat::PcapNg
-    } else {
-        let fine = matches!(reader.format(), FileFormat::Pcap { nanos: true })
-            || reader
-                .interfaces()
-                .iter()
-                .any(|i| i.ts_units_per_sec > 1_000_000);
-        FileFormat::Pcap {
-            nanos: args.nanos() || fine,
-        }
-    };
-    let snaplen = match args.snaplen {
-        Some(0) | None if first.snaplen != 0 => first.snaplen,
-        Some(s) if s != 0 => s,
-        _ => DEFAULT_SNAPLEN,
-    };
-    if args.rotation().is_some() {
-        return write_rotating(args, reader, replay, first, out, format, snaplen);
-    }
-    let mut writer = Writer::create(out, format, first, snaplen).map_err(|e| {
-        ReplayError::Output(io::Error::new(e.kind(), format!("{}: {e}", out.display())))
-    })?;
-    let result = replay.run(reader, &mut Interruptible(&mut writer));
-    let flushed = writer.flush().map_err(ReplayError::Output);
-    finish(result)?;
-    flushed
-}
-
-/// Replays into -C/-G/-W files, as tcpdump splits a capture file.
-fn write_rotating(
-    args: &Args,
-    reader: &mut Reader,
-    replay: &mut Replay,
-    first: &Interface,
-    out: &Path,
-    format: FileFormat,
-    snaplen: u32,
-) -> Result<(), ReplayError> {
-    let mut files = FileOut::create(args, out, format, first, snaplen)
-        .map_err(|Fatal(msg)| ReplayError::Output(io::Error::other(msg)))?;
-    let result = replay.run(reader, &mut |pkt: &Packet<'_>| {
-        // After the last -G -W file, end as for a signal.
-        if signals::stopped() || !files.write(pkt)? {
-            return Err(interrupted());
-        }
-        Ok(())
-    });
-    let flushed = files.flush().map_err(ReplayError::Output);
-    finish(result)?;
-    flushed
-}
-
-/// Replays printing one line per matching packet on standard output.
-fn print_summaries(
-    args: &Args,
-    reader: &mut Reader,
-    replay: &mut Replay,
-) -> Result<(), ReplayError> {
-    let mut summarizer = args.summarizer();
-    let mut out = BufWriter::new(io::stdout().lock());
-    let mut line = String::new();
-    let result = replay.run(reader, &mut |pkt: &Packet<'_>| {
-        if signals::stopped() {
-            return Err(interrupted());
-        }
-        line.clear();
-        let link: LinkType = pkt.interface.link_type();
-        summarizer.write(
-            &mut line,
-            link,
-            pkt.ts.secs,
-            pkt.ts.nanos,
-            pkt.wirelen,
-            pkt.data,
-        );
-        out.write_all(line.as_bytes())
-    });
-    let flushed = out.flush().map_err(ReplayError::Output);
-    finish(result)?;
-    // A reader that has gone (`| head`) is a normal end here too.
-    finish(flushed.map(|()| capture::ReplayStats::default()))
-}
-
-/// Ends a run: a signal or a closed pipe is a normal end; a file that
-/// ends in the middle of a record is reported but keeps what was read.
-fn finish(result: Result<capture::ReplayStats, ReplayError>) -> Result<(), ReplayError> {
+/// Ends a file's run: `Ok(true)` to go on with the next file, `Ok(false)`
+/// after a signal, a closed pipe or the last -G -W file; a file that ends
+/// in the middle of a record is reported but keeps what was read.
+fn finish(result: Result<capture::ReplayStats, ReplayError>) -> Result<bool, ReplayError> {
     match result {
-        Ok(_) => Ok(()),
+        Ok(_) => Ok(true),
         Err(ReplayError::Output(e))
             if matches!(
                 e.kind(),
                 io::ErrorKind::Interrupted | io::ErrorKind::BrokenPipe
             ) =>
         {
-            Ok(())
+            Ok(false)
         }
         Err(ReplayError::Read {
             error: error @ ReadError::Truncated { .. },
@@ -207,7 +187,7 @@ fn finish(result: Result<capture::ReplayStats, ReplayError>) -> Result<(), Repla
                 "bpfcap: warning: {error}; kept the {} matching packets of the {} read",
                 stats.matched, stats.read
             );
-            Ok(())
+            Ok(true)
         }
         Err(e) => Err(e),
     }

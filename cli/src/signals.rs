@@ -23,11 +23,6 @@ pub fn install() {
     }
 }
 
-/// Asks for a stop, as a signal would.
-pub fn stop() {
-    STOP.store(true, Ordering::Relaxed);
-}
-
 /// Whether a stop was asked for.
 pub fn stopped() -> bool {
     STOP.load(Ordering::Relaxed)

@@ -4,31 +4,51 @@
 
 use std::time::Duration;
 
-use capture::xdp::{Mode, XdpError, XdpSession, XdpSpec};
+use capture::xdp::{Mode, XdpSession, XdpSpec};
 use filter_compiler::cbpf::listing::{self, Format};
 use filter_compiler::{LinkType, compile};
 use xdp_programs::templates::{
     Action, COUNTERS, COUNTERS_MAP, EVENTS_MAP, XDP_PROGRAM, XdpOptions, socket_object, xdp_object,
 };
 
-use crate::args::{Args, CompileArgs};
-use crate::{Fatal, compile_options, live, signals, write_stdout};
+use crate::args::{Args, CompileArgs, XdpAction};
+use crate::live::{self, Source, Take};
+use crate::output::{Output, live_format};
+use crate::{Fatal, compile_options, privileges, signals, write_stdout};
 
-/// Ring-buffer records are reserved at full snapshot length, so captures
-/// default to whole Ethernet frames rather than tcpdump's 262144 bytes.
+/// Without -s, whole Ethernet frames (an XDP program without fragment
+/// support sees at most a page) rather than tcpdump's 262144 bytes, which
+/// the record's 16-bit length could not say anyway.
 const XDP_SNAPLEN: u32 = 2048;
 
-fn action(name: &str) -> Action {
-    match name {
-        "pass" => Action::Pass,
-        "drop" => Action::Drop,
-        "capture-drop" => Action::Capture { drop: true },
-        _ => Action::Capture { drop: false },
+/// The capture ring buffer without -B: records take what the packet
+/// needs (a 64-byte frame about 100 bytes), so this holds a few hundred
+/// thousand small packets — a burst while the reader is held up.
+const XDP_RING_BYTES: u32 = 32 << 20;
+
+/// The ring buffer's size: -B (KiB, as tcpdump's buffer) rounded up to a
+/// power of two and at least a page, as the kernel wants; at most 1 GiB.
+fn ring_bytes(buffer_kib: Option<usize>) -> u32 {
+    let Some(kib) = buffer_kib else {
+        return XDP_RING_BYTES;
+    };
+    // SAFETY: sysconf has no preconditions.
+    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) }.max(4096) as u64;
+    let bytes = (kib as u64).saturating_mul(1024).clamp(page, 1 << 30);
+    bytes.next_power_of_two().min(1 << 30) as u32
+}
+
+fn action(a: XdpAction) -> Action {
+    match a {
+        XdpAction::Pass => Action::Pass,
+        XdpAction::Drop => Action::Drop,
+        XdpAction::CaptureDrop => Action::Capture { drop: true },
+        XdpAction::Capture => Action::Capture { drop: false },
     }
 }
 
 pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
-    let action = action(&args.action);
+    let action = action(args.action);
     let snaplen = args
         .snaplen
         .filter(|&s| s != 0)
@@ -38,10 +58,13 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
         action,
         invert: args.invert,
         snaplen,
-        ring_bytes: 16 << 20,
+        ring_bytes: ring_bytes(args.buffer_kib),
     };
-    let object = xdp_object(expr, &compile_options(args, LinkType::EN10MB), &opts)
-        .map_err(|e| Fatal(e.render(expr)))?;
+    // For the packets as the interface hands them to XDP: a filter
+    // compiled for another link type would test the wrong bytes.
+    let link = capture::xdp::link_type(iface).map_err(|e| Fatal(e.to_string()))?;
+    let object =
+        xdp_object(expr, &compile_options(args, link), &opts).map_err(|e| Fatal(e.render(expr)))?;
     let capturing = matches!(action, Action::Capture { .. });
     let spec = XdpSpec {
         object: &object,
@@ -49,85 +72,113 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
         counters: COUNTERS_MAP,
         events: capturing.then_some(EVENTS_MAP),
         interface: iface,
-        mode: match args.xdp_mode.as_deref() {
-            Some("native") => Mode::Native,
-            Some(_) => Mode::Skb,
-            None => Mode::Auto,
-        },
+        mode: args.xdp_mode.unwrap_or(Mode::Auto),
+        link_type: link,
         promiscuous: !args.no_promiscuous,
         snaplen,
     };
     let mut session = XdpSession::attach(&spec).map_err(|e| Fatal(e.to_string()))?;
+    // The link, ring buffer and maps are open; nothing after needs root.
+    privileges::drop(args.user.as_deref())?;
     let output = if capturing {
-        Some(live::Output::open(args, session.interface(), snaplen)?)
+        Some(Output::open(
+            args,
+            live_format(args),
+            session.interface(),
+            snaplen,
+            true,
+        )?)
     } else {
         None
     };
     eprintln!(
-        "XDP program on {iface} ({} mode), action {}{}, link-type EN10MB (Ethernet), snapshot length {snaplen} bytes",
+        "XDP program on {iface} ({} mode), action {}{}, link-type {} ({}), snapshot length {snaplen} bytes",
         session.mode(),
-        args.action,
+        args.action.name(),
         if args.invert {
             " on non-matching packets"
         } else {
             ""
-        }
+        },
+        link.name(),
+        link.description(),
     );
     signals::install();
-    let result = if let Some(output) = output {
-        output.deliver(args, |out| {
-            session
-                .poll(Duration::from_millis(100), |pkt| out(pkt))
-                .or_else(|e| match e {
-                    // `| head` has seen enough: stop as for ^C, so the
-                    // program is detached on the way out.
-                    XdpError::Os { source, .. }
-                        if source.kind() == std::io::ErrorKind::BrokenPipe =>
-                    {
-                        signals::stop();
-                        Ok(0)
-                    }
-                    e => Err(Fatal(e.to_string())),
-                })
-        })
+    let (captured, result) = if let Some(output) = output {
+        let mut source = Capturing {
+            session: &mut session,
+            unwritten: 0,
+        };
+        let (captured, result) = live::deliver(output, args, &mut source);
+        (Some((captured, source.unwritten)), result)
     } else {
-        // Nothing to deliver: wait for a signal, or for the interface to go.
+        // Nothing to deliver: wait for a signal, or for the interface or
+        // the program to go.
         let mut waited = Ok(());
         while waited.is_ok() && !signals::stopped() {
             waited = session
                 .poll(Duration::from_millis(100), |_| Ok(true))
                 .map(drop);
         }
-        waited.map_err(|e| Fatal(e.to_string()))
+        (None, waited.map_err(|e| Fatal(e.to_string())))
     };
+    // The counters are final once the program is detached.
+    session.detach();
     let c = session
         .counters(COUNTERS)
         .map_err(|e| Fatal(e.to_string()))?;
+    let plural = |n: u64| if n == 1 { "" } else { "s" };
+    if let Some((captured, _)) = captured {
+        eprintln!("{captured} packet{} captured", plural(captured));
+    }
     eprintln!("{} packets seen by XDP", c[0]);
     eprintln!("{} packets matched", c[1]);
     eprintln!("{} packets dropped", c[2]);
     if capturing {
         eprintln!("{} packets lost (ring buffer full)", c[3]);
     }
-    // Dropping the session detaches the program.
-    drop(session);
+    if let Some((_, unwritten @ 1..)) = captured {
+        eprintln!("{unwritten} packets matched past the -c/-W limit, not written");
+    }
     result
+}
+
+/// An XDP capture as a source of packets: the ring buffer while it runs;
+/// once it stops, the program is detached and what the ring still holds
+/// is handed over too, so that every packet the program counted as
+/// matched is written, counted lost, or (past -c) counted unwritten.
+struct Capturing<'a> {
+    session: &'a mut XdpSession,
+    /// Packets left in the ring past -c or the last -W file.
+    unwritten: usize,
+}
+
+impl Source for Capturing<'_> {
+    fn next(&mut self, out: &mut Take<'_>) -> Result<usize, Fatal> {
+        self.session
+            .poll(Duration::from_millis(100), out)
+            .map_err(|e| Fatal(e.to_string()))
+    }
+
+    fn rest(&mut self, out: Option<&mut Take<'_>>) -> Result<(), Fatal> {
+        self.session.detach();
+        self.unwritten = self.session.drain(out).map_err(|e| Fatal(e.to_string()))?;
+        Ok(())
+    }
 }
 
 /// `bpfcap compile --target T [-o FILE] EXPR`.
 pub fn compile_command(c: &CompileArgs) -> Result<(), Fatal> {
-    let expr = c.expr.join(" ");
-    let name = c.link_type.as_deref().unwrap_or("EN10MB");
-    let link =
-        LinkType::from_name(name).ok_or_else(|| Fatal(format!("invalid data link type {name}")))?;
+    let expr = &c.expr;
+    let link = c.link_type.unwrap_or(LinkType::EN10MB);
     let mut copts = filter_compiler::CompileOptions::new(link);
     if let Some(s) = c.snaplen.filter(|&s| s != 0) {
         copts.snaplen = s;
     }
-    let render = |e: filter_compiler::Error| Fatal(e.render(&expr));
+    let render = |e: filter_compiler::Error| Fatal(e.render(expr));
     let bytes = match c.target.as_str() {
         "cbpf" => {
-            let prog = compile(&expr, &copts).map_err(render)?;
+            let prog = compile(expr, &copts).map_err(render)?;
             if c.output.is_none() {
                 return write_stdout(listing::render(prog.insns(), Format::C).as_bytes());
             }
@@ -144,10 +195,10 @@ pub fn compile_command(c: &CompileArgs) -> Result<(), Fatal> {
                 })
                 .collect()
         }
-        "ebpf-socket" => socket_object(&expr, &copts).map_err(render)?,
+        "ebpf-socket" => socket_object(expr, &copts).map_err(render)?,
         _ => {
             let opts = XdpOptions {
-                action: action(&c.action),
+                action: action(c.action),
                 invert: c.invert,
                 snaplen: c
                     .snaplen
@@ -156,7 +207,7 @@ pub fn compile_command(c: &CompileArgs) -> Result<(), Fatal> {
                     .min(0xffff),
                 ..XdpOptions::default()
             };
-            xdp_object(&expr, &copts, &opts).map_err(render)?
+            xdp_object(expr, &copts, &opts).map_err(render)?
         }
     };
     match &c.output {
@@ -164,5 +215,19 @@ pub fn compile_command(c: &CompileArgs) -> Result<(), Fatal> {
             std::fs::write(path, bytes).map_err(|e| Fatal(format!("{}: {e}", path.display())))
         }
         None => write_stdout(&bytes),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ring_size_comes_from_buffer_size_as_a_power_of_two() {
+        assert_eq!(ring_bytes(None), XDP_RING_BYTES);
+        assert_eq!(ring_bytes(Some(1)), 4096);
+        assert_eq!(ring_bytes(Some(2048)), 2 << 20);
+        assert_eq!(ring_bytes(Some(3000)), 4 << 20);
+        assert_eq!(ring_bytes(Some(usize::MAX)), 1 << 30);
     }
 }

@@ -6,7 +6,7 @@
 //! capture) and iproute2's `ip`. Without them the tests say why and pass,
 //! except under CI (`CI=true`), where a missing privilege is a failure.
 
-use std::io::{BufRead, BufReader};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -71,6 +71,16 @@ impl Netns {
     }
 
     fn start(&self, iface: &str, args: &[&str], ready: &str) -> Child {
+        let (child, line) = self.spawn(iface, args);
+        // "bpfcap: listening on ..." when packets are not printed.
+        let bare = line.strip_prefix("bpfcap: ").unwrap_or(&line);
+        assert!(line.starts_with(ready) || bare.starts_with(ready), "{line}");
+        child
+    }
+
+    /// Starts bpfcap on `iface` in the capture namespace; returns it with
+    /// its first line on stderr (the rest is left for the caller).
+    fn spawn(&self, iface: &str, args: &[&str]) -> (Child, String) {
         let mut child = Command::new("ip")
             .args([
                 "netns",
@@ -85,13 +95,24 @@ impl Netns {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let mut err = BufReader::new(child.stderr.take().unwrap());
+        // Byte by byte: a buffered reader could take lines after the
+        // first, which are the caller's. As tcpdump, a hint comes first
+        // when packets are printed.
+        let mut err = child.stderr.take().unwrap();
         let mut line = String::new();
-        err.read_line(&mut line).unwrap();
-        assert!(line.starts_with(ready), "{line}");
-        // Keep the rest of stderr for the caller.
-        child.stderr = Some(err.into_inner());
-        child
+        while line.is_empty() || line.starts_with("bpfcap: verbose output suppressed") {
+            let mut bytes = Vec::new();
+            let mut byte = [0u8];
+            while err.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
+                bytes.push(byte[0]);
+            }
+            if bytes.is_empty() {
+                break;
+            }
+            line = String::from_utf8_lossy(&bytes).into_owned();
+        }
+        child.stderr = Some(err);
+        (child, line)
     }
 
     /// Sends `n` UDP datagrams to each of ports 7777 and 7778, with
@@ -112,6 +133,135 @@ impl Netns {
             .status()
             .unwrap();
         assert!(st.success());
+    }
+}
+
+impl Netns {
+    /// Runs bpfcap with XDP `args` on `iface` while a receiver on ports
+    /// 7777 and 7778 of `addr` counts what `send` sends; the counts ("N
+    /// M") and, after a SIGINT, bpfcap's standard error.
+    fn receive_during(
+        &self,
+        iface: &str,
+        args: &[&str],
+        addr: &str,
+        send: impl FnOnce(),
+    ) -> (String, String) {
+        let mut child = self.start(iface, args, "XDP program on");
+        let receiver = self.receiver(addr);
+        send();
+        let counts = String::from_utf8(receiver.wait_with_output().unwrap().stdout).unwrap();
+        // SAFETY: signalling our own child.
+        unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+        assert!(wait(&mut child, Duration::from_secs(10)).success());
+        (counts.trim().to_string(), stderr_of(&mut child))
+    }
+
+    /// A receiver on ports 7777 and 7778 of `addr` in the capture
+    /// namespace, ready when this returns; for 2 s, after which it prints
+    /// how many datagrams each port got.
+    fn receiver(&self, addr: &str) -> Child {
+        let script = format!(
+            "import socket,select,time\n\
+             a=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);a.bind(('{addr}',7777))\n\
+             b=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);b.bind(('{addr}',7778))\n\
+             n={{a:0,b:0}};end=time.time()+2\n\
+             while time.time()<end:\n  r,_,_=select.select([a,b],[],[],0.1)\n  \
+             for s in r: s.recv(100); n[s]+=1\n\
+             print(n[a],n[b])\n"
+        );
+        let receiver = Command::new("ip")
+            .args(["netns", "exec", &self.cap, "python3", "-c", &script])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        receiver
+    }
+
+    /// A tun device `dev` (no link layer: ARPHRD_NONE) in the capture
+    /// namespace, 10.78.0.1/24, up.
+    fn add_tun(&self, dev: &str) {
+        ip(&["-n", &self.cap, "tuntap", "add", "dev", dev, "mode", "tun"]);
+        ip(&["-n", &self.cap, "addr", "add", "10.78.0.1/24", "dev", dev]);
+        ip(&["-n", &self.cap, "link", "set", dev, "up"]);
+    }
+
+    /// Like [`Netns::send`] into tun device `dev`: bare IPv4 packets from
+    /// 10.78.0.2 to 10.78.0.1, written to the device as if they had
+    /// arrived on it.
+    fn send_tun(&self, dev: &str, n: usize) {
+        let script = format!(
+            "import fcntl,os,struct,socket,time\n\
+             fd=os.open('/dev/net/tun',os.O_RDWR)\n\
+             fcntl.ioctl(fd,0x400454ca,struct.pack('16sH',b'{dev}',0x1001))\n\
+             def csum(b):\n  s=sum(struct.unpack('!10H',b));s=(s>>16)+(s&0xffff);return ~(s+(s>>16))&0xffff\n\
+             def pkt(port,data):\n  u=struct.pack('!HHHH',40000,port,8+len(data),0)+data\n  \
+             h=struct.pack('!BBHHHBBH4s4s',0x45,0,20+len(u),1,0,64,17,0,\
+             socket.inet_aton('10.78.0.2'),socket.inet_aton('10.78.0.1'))\n  \
+             return h[:10]+struct.pack('!H',csum(h))+h[12:]+u\n\
+             for i in range({n}):\n  os.write(fd,pkt(7777,b'pkt-%d' % i))\n  \
+             os.write(fd,pkt(7778,b'other'))\n  time.sleep(0.001)\n"
+        );
+        let st = Command::new("ip")
+            .args(["netns", "exec", &self.cap, "python3", "-c", &script])
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
+
+    /// Sets the socket option memory limit of the capture namespace, which
+    /// attaching a filter is charged against.
+    fn set_optmem_max(&self, bytes: &str) {
+        let st = Command::new("ip")
+            .args(["netns", "exec", &self.cap, "sysctl", "-qw"])
+            .arg(format!("net.core.optmem_max={bytes}"))
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
+
+    /// The id of the BPF link attaching the XDP program on `dev` in the
+    /// capture namespace.
+    fn xdp_link_id(&self, dev: &str) -> String {
+        let shown = Command::new("ip")
+            .args(["-n", &self.cap, "-d", "link", "show", dev])
+            .output()
+            .unwrap();
+        let shown = String::from_utf8(shown.stdout).unwrap();
+        let prog = shown
+            .split("prog/xdp id ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no XDP program on {dev}: {shown}"))
+            .to_string();
+        let links = Command::new("bpftool")
+            .args(["-j", "link", "show"])
+            .output()
+            .unwrap();
+        let script = format!(
+            "import json,sys\n\
+             print(next(l['id'] for l in json.load(sys.stdin) if l['prog_id']=={prog}))"
+        );
+        let mut py = Command::new("python3")
+            .args(["-c", &script])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(&mut py.stdin.take().unwrap(), &links.stdout).unwrap();
+        let out = py.wait_with_output().unwrap();
+        assert!(out.status.success(), "no link for program {prog}");
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    }
+
+    /// Whether an XDP program is attached to `dev` in the capture namespace.
+    fn has_xdp(&self, dev: &str) -> bool {
+        let shown = Command::new("ip")
+            .args(["-n", &self.cap, "link", "show", dev])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&shown.stdout).contains("prog/xdp")
     }
 }
 
@@ -140,13 +290,36 @@ fn wait(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
     }
 }
 
+/// Sends 8 datagrams to each of the two ports, waits for bpfcap (run with
+/// `-c 5 -w out`) to end, and checks that `out` holds the first 5 that
+/// match; returns the rest of bpfcap's stderr.
+fn five_captured(ns: &Netns, mut child: Child, out: &Path, tag: &str) -> String {
+    ns.send(8);
+    assert!(wait(&mut child, Duration::from_secs(30)).success(), "{tag}");
+    let mut rest = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut rest)
+        .unwrap();
+    let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
+    assert_eq!(payloads(out), want, "{tag}");
+    rest
+}
+
 /// UDP payloads of the packets in a capture file.
 fn payloads(path: &Path) -> Vec<Vec<u8>> {
     let mut r = Reader::open(path).unwrap();
     let mut v = Vec::new();
     while let Some(p) = r.next_packet().unwrap() {
-        // Ethernet (14) or Linux cooked v2 (20) header, IPv4 20, UDP 8.
-        let link = if p.interface.linktype == 276 { 20 } else { 14 };
+        // Ethernet (14), Linux cooked v2 (20) or no (RAW) header, IPv4
+        // 20, UDP 8.
+        let link = match p.interface.linktype {
+            276 => 20,
+            101 => 0,
+            _ => 14,
+        };
         v.push(p.data[link + 28..].to_vec());
     }
     v
@@ -181,16 +354,47 @@ fn capture_five(flags: &[&str], tag: &str) {
     let out = out_file(&format!("c5{tag}.pcap"));
     let mut args = flags.to_vec();
     args.extend(["-c", "5", "-w", out.to_str().unwrap(), "udp port 7777"]);
-    let mut child = ns.capture(&args);
-    ns.send(8);
-    let st = wait(&mut child, Duration::from_secs(20));
-    assert!(st.success());
-    let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
-    assert_eq!(payloads(&out), want);
+    five_captured(&ns, ns.capture(&args), &out, tag);
     // A real client reads the file too (.ci/run installs tcpdump).
     if let Some(n) = tcpdump_lines(&out) {
         assert_eq!(n, 5);
     }
+}
+
+/// Lets a capture run a moment, stops it with SIGINT as a user would,
+/// checks it ended well and returns what it wrote on stderr.
+fn interrupt(mut child: Child) -> String {
+    std::thread::sleep(Duration::from_millis(300));
+    // SAFETY: signalling our own child (the `ip netns exec` process
+    // execs bpfcap, so the pid is bpfcap's).
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let st = wait(&mut child, Duration::from_secs(10));
+    assert!(st.success(), "{st:?}");
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    stderr
+}
+
+/// `-Q in` keeps the datagrams the interface receives (here with
+/// `--immediate-mode`); `-Q out` keeps none of them, though the kernel's
+/// filter passed them, as libpcap drops them after the filter.
+#[test]
+fn direction_selects_received_or_sent_packets() {
+    if !privileged("direction_selects_received_or_sent_packets") {
+        return;
+    }
+    capture_five(&["-Q", "in", "--immediate-mode"], "q");
+    let ns = Netns::new("o");
+    let out = out_file("sent.pcap");
+    let child = ns.capture(&["-Q", "out", "-w", out.to_str().unwrap(), "udp port 7777"]);
+    ns.send(3);
+    let stderr = interrupt(child);
+    assert!(stderr.contains("0 packets captured\n"), "{stderr}");
+    assert!(
+        stderr.contains("3 packets received by filter\n"),
+        "{stderr}"
+    );
+    assert!(payloads(&out).is_empty());
 }
 
 #[test]
@@ -200,16 +404,9 @@ fn sigint_leaves_a_complete_file_and_prints_stats() {
     }
     let ns = Netns::new("b");
     let out = out_file("int.pcapng");
-    let mut child = ns.capture(&["--pcapng", "-w", out.to_str().unwrap(), "udp port 7777"]);
+    let child = ns.capture(&["--pcapng", "-w", out.to_str().unwrap(), "udp port 7777"]);
     ns.send(3);
-    std::thread::sleep(Duration::from_millis(300));
-    // SAFETY: signalling our own child (the `ip netns exec` process
-    // execs bpfcap, so the pid is bpfcap's).
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
-    let st = wait(&mut child, Duration::from_secs(10));
-    assert!(st.success(), "{st:?}");
-    let mut stderr = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    let stderr = interrupt(child);
     assert!(stderr.contains("3 packets captured\n"), "{stderr}");
     assert!(
         stderr.contains("3 packets received by filter\n"),
@@ -388,6 +585,19 @@ fn xdp_capture_writes_matching_packets() {
         let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
         assert_eq!(payloads(&out), want, "{mode}");
         assert_eq!(tcpdump_lines(&out), Some(5), "{mode}");
+        // Every matching packet is accounted for: written, lost, or
+        // matched after -c (on a line of its own when there are some).
+        let stderr = stderr_of(&mut child);
+        let past = stderr
+            .lines()
+            .find_map(|l| l.strip_suffix(" packets matched past the -c/-W limit, not written"))
+            .map_or(0, |n| n.parse::<u64>().unwrap());
+        assert_eq!(count_of(&stderr, " packets captured"), 5, "{stderr}");
+        assert_eq!(
+            count_of(&stderr, " packets matched"),
+            5 + past + count_of(&stderr, " packets lost (ring buffer full)"),
+            "{stderr}"
+        );
     }
 }
 
@@ -423,31 +633,13 @@ fn xdp_drop_drops_matching_traffic() {
         return;
     }
     let ns = Netns::new("d");
-    let mut child = ns.capture_listening(
+    let (counts, stderr) = ns.receive_during(
+        &ns.iface,
         &["--xdp", "--action", "drop", "udp port 7777"],
-        "XDP program on",
+        "10.77.0.1",
+        || ns.send(8),
     );
-    // A receiver on both ports in the capture namespace.
-    let script = "import socket,select,time\n\
-        a=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);a.bind(('10.77.0.1',7777))\n\
-        b=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);b.bind(('10.77.0.1',7778))\n\
-        n={a:0,b:0};end=time.time()+2\n\
-        while time.time()<end:\n  r,_,_=select.select([a,b],[],[],0.1)\n  for s in r: s.recv(100); n[s]+=1\n\
-        print(n[a],n[b])\n";
-    let receiver = Command::new("ip")
-        .args(["netns", "exec", &ns.cap, "python3", "-c", script])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(300));
-    ns.send(8);
-    let counts = String::from_utf8(receiver.wait_with_output().unwrap().stdout).unwrap();
-    // SAFETY: signalling our own child.
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
-    assert!(wait(&mut child, Duration::from_secs(10)).success());
-    let mut stderr = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
-    assert_eq!(counts.trim(), "0 8", "{stderr}");
+    assert_eq!(counts, "0 8", "{stderr}");
     assert!(stderr.contains("8 packets dropped\n"), "{stderr}");
 }
 
@@ -618,4 +810,513 @@ fn filters_too_long_for_the_kernel_run_in_user_space() {
     assert!(wait(&mut child, Duration::from_secs(20)).success());
     let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
     assert_eq!(payloads(&out), want);
+}
+
+/// The rest of a child's standard error.
+fn stderr_of(child: &mut Child) -> String {
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    stderr
+}
+
+/// The number on the line of `text` that ends with `what`.
+fn count_of(text: &str, what: &str) -> u64 {
+    text.lines()
+        .find_map(|l| l.strip_suffix(what)?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no \"N{what}\" line in:\n{text}"))
+}
+
+/// `id -u`/`id -g` of `user`.
+fn ids_of(user: &str) -> (u32, u32) {
+    let id = |flag: &str| {
+        let o = Command::new("id").args([flag, user]).output().unwrap();
+        String::from_utf8(o.stdout).unwrap().trim().parse().unwrap()
+    };
+    (id("-u"), id("-g"))
+}
+
+/// A directory anyone can create files in (sticky, like /tmp), for runs
+/// that write as another user.
+fn shared_dir(name: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = out_file(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    dir
+}
+
+/// `--xdp -Z nobody`: while capturing, the process is nobody with
+/// nobody's groups and no capabilities at all; the file it writes is
+/// nobody's and holds the packets; the program is still detached at the
+/// end, without privileges.
+#[test]
+fn xdp_capture_runs_as_the_z_user_without_capabilities() {
+    if !privileged("xdp_capture_runs_as_the_z_user_without_capabilities") {
+        return;
+    }
+    use std::os::unix::fs::MetadataExt;
+    let (uid, gid) = ids_of("nobody");
+    let ns = Netns::new("xz");
+    let out = shared_dir("xz").join("xz.pcap");
+    let mut child = ns.capture_listening(
+        &[
+            "--xdp",
+            "-Z",
+            "nobody",
+            "-w",
+            out.to_str().unwrap(),
+            "udp port 7777",
+        ],
+        "XDP program on",
+    );
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .unwrap_or_else(|| panic!("no {name} in {status}"))
+            .split_whitespace()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(field("Uid:"), vec![uid.to_string(); 4], "{status}");
+    assert_eq!(field("Gid:"), vec![gid.to_string(); 4], "{status}");
+    assert_eq!(field("Groups:"), [gid.to_string()], "{status}");
+    for caps in ["CapEff:", "CapPrm:", "CapAmb:", "CapBnd:"] {
+        assert_eq!(field(caps), ["0000000000000000"], "{caps} {status}");
+    }
+    ns.send(5);
+    std::thread::sleep(Duration::from_millis(300));
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let st = wait(&mut child, Duration::from_secs(10));
+    let stderr = stderr_of(&mut child);
+    assert!(st.success(), "{stderr}");
+    assert!(stderr.contains("5 packets matched\n"), "{stderr}");
+    assert_eq!(std::fs::metadata(&out).unwrap().uid(), uid);
+    let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
+    assert_eq!(payloads(&out), want);
+    assert!(!ns.has_xdp(&ns.iface), "the program stayed attached");
+}
+
+/// `-r IN -w OUT -Z nobody`: the input is opened as root, the output
+/// created as nobody.
+#[test]
+fn replay_writes_as_the_z_user() {
+    if !privileged("replay_writes_as_the_z_user") {
+        return;
+    }
+    use std::os::unix::fs::MetadataExt;
+    let (uid, gid) = ids_of("nobody");
+    let out = shared_dir("rz").join("rz.pcap");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../pcaps/sample.pcap");
+    let o = Command::new(env!("CARGO_BIN_EXE_bpfcap"))
+        .arg("-r")
+        .arg(&sample)
+        .arg("-w")
+        .arg(&out)
+        .args(["-Z", "nobody"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::metadata(&out).unwrap().uid(), uid);
+    let count = |p: &Path| {
+        let mut r = Reader::open(p).unwrap();
+        let mut n = 0;
+        while r.next_packet().unwrap().is_some() {
+            n += 1;
+        }
+        n
+    };
+    assert_eq!(count(&out), count(&sample));
+    // As in tcpdump, a user who is not root keeps its uid (and has no
+    // capabilities to give up here): -Z is no error.
+    let again = shared_dir("rz").join("rz2.pcap");
+    let o = Command::new("setpriv")
+        .args(["--reuid", &uid.to_string(), "--regid", &gid.to_string()])
+        .arg("--clear-groups")
+        .arg(env!("CARGO_BIN_EXE_bpfcap"))
+        .arg("-r")
+        .arg(&sample)
+        .arg("-w")
+        .arg(&again)
+        .args(["-Z", "nobody"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::metadata(&again).unwrap().uid(), uid);
+}
+
+/// XDP on a tun device, whose packets start at the IP header: the filter
+/// is compiled for RAW, so it captures the matching packets (in a RAW
+/// file), and an inverted drop keeps exactly them.
+#[test]
+fn xdp_on_a_tun_device_filters_its_ip_packets() {
+    if !privileged("xdp_on_a_tun_device_filters_its_ip_packets") {
+        return;
+    }
+    let ns = Netns::new("t");
+    let tun = format!("{}t", ns.iface);
+    ns.add_tun(&tun);
+    let out = out_file("tun.pcap");
+    let mut child = ns.start(
+        &tun,
+        &["--xdp", "-w", out.to_str().unwrap(), "udp port 7777"],
+        "XDP program on",
+    );
+    ns.send_tun(&tun, 5);
+    std::thread::sleep(Duration::from_millis(300));
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    assert!(wait(&mut child, Duration::from_secs(10)).success());
+    let stderr = stderr_of(&mut child);
+    assert!(stderr.contains("5 packets matched\n"), "{stderr}");
+    let mut r = Reader::open(&out).unwrap();
+    assert_eq!(r.interfaces()[0].linktype, 101, "not a RAW file");
+    assert!(r.next_packet().unwrap().is_some());
+    let want: Vec<Vec<u8>> = (0..5).map(|i| format!("pkt-{i}").into_bytes()).collect();
+    assert_eq!(payloads(&out), want);
+
+    let (counts, stderr) = ns.receive_during(
+        &tun,
+        &["--xdp", "--action", "drop", "--invert", "udp port 7777"],
+        "10.78.0.1",
+        || ns.send_tun(&tun, 8),
+    );
+    assert_eq!(counts, "8 0", "{stderr}");
+    assert!(stderr.contains("8 packets dropped\n"), "{stderr}");
+}
+
+/// The XDP program detached from outside (`bpftool link detach`; `ip
+/// link set ... xdp off` cannot, the link holds the hook) ends the run at
+/// once — capture or drop — with one error, the statistics and status 1,
+/// and the packets captured before it are in the file.
+#[test]
+fn xdp_detached_from_outside_ends_the_capture() {
+    if !privileged("xdp_detached_from_outside_ends_the_capture") {
+        return;
+    }
+    if !bpfcap_tests::on_path("bpftool") {
+        bpfcap_tests::skip(
+            "xdp_detached_from_outside_ends_the_capture",
+            "`bpftool` is missing",
+        );
+        return;
+    }
+    let out = out_file("detached.pcap");
+    let path = out.to_str().unwrap();
+    let runs: [(&str, &[&str]); 2] = [("xo", &["-w", path]), ("xq", &["--action", "drop"])];
+    for (tag, flags) in runs {
+        let ns = Netns::new(tag);
+        let mut args = vec!["--xdp"];
+        args.extend(flags);
+        args.push("udp port 7777");
+        let mut child = ns.capture_listening(&args, "XDP program on");
+        ns.send(3);
+        // The link holds the hook: netlink cannot take the program off.
+        let off = Command::new("ip")
+            .args(["-n", &ns.cap, "link", "set", "dev", &ns.iface, "xdp", "off"])
+            .output()
+            .unwrap();
+        assert!(!off.status.success(), "ip link set ... xdp off detached it");
+        let link = ns.xdp_link_id(&ns.iface);
+        let st = Command::new("bpftool")
+            .args(["link", "detach", "id", &link])
+            .status()
+            .unwrap();
+        assert!(st.success(), "bpftool link detach");
+        let st = wait(&mut child, Duration::from_secs(3));
+        let stderr = stderr_of(&mut child);
+        assert_eq!(st.code(), Some(1), "{stderr}");
+        let errors: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("bpfcap:"))
+            .collect();
+        assert_eq!(
+            errors,
+            [format!(
+                "bpfcap: {}: the XDP program was detached from outside",
+                ns.iface
+            )]
+        );
+        assert_eq!(count_of(&stderr, " packets matched"), 3, "{stderr}");
+        if tag == "xo" {
+            assert_eq!(count_of(&stderr, " packets captured"), 3, "{stderr}");
+            let want: Vec<Vec<u8>> = (0..3).map(|i| format!("pkt-{i}").into_bytes()).collect();
+            assert_eq!(payloads(&out), want);
+        } else {
+            assert_eq!(count_of(&stderr, " packets dropped"), 3, "{stderr}");
+        }
+    }
+}
+
+/// `--xdp -w - | head`: once the reader has gone the capture ends
+/// quietly with status 0, as with plain -i, and the program is detached.
+#[test]
+fn xdp_capture_ends_quietly_when_the_reader_goes() {
+    if !privileged("xdp_capture_ends_quietly_when_the_reader_goes") {
+        return;
+    }
+    let ns = Netns::new("xp");
+    let mut child = ns.capture_listening(
+        &["--xdp", "-U", "-w", "-", "udp port 7777"],
+        "XDP program on",
+    );
+    ns.send(3);
+    // Like `head -c 100`: read a little, then close the pipe.
+    let mut head = [0u8; 100];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut head).unwrap();
+    drop(child.stdout.take());
+    ns.send(3);
+    let st = wait(&mut child, Duration::from_secs(5));
+    let stderr = stderr_of(&mut child);
+    assert!(st.success(), "{st:?}: {stderr}");
+    assert!(!stderr.contains("bpfcap:"), "{stderr}");
+    assert!(!ns.has_xdp(&ns.iface), "the program stayed attached");
+}
+
+/// SIGINT right after a burst: what the ring buffer still holds is
+/// written, so the file has exactly the "captured" packets, and every
+/// matched packet was captured or counted lost.
+#[test]
+fn xdp_stop_writes_what_the_ring_buffer_holds() {
+    if !privileged("xdp_stop_writes_what_the_ring_buffer_holds") {
+        return;
+    }
+    let ns = Netns::new("xs");
+    let out = out_file("burst.pcap");
+    // -U: a write per packet, so that user space lags behind the burst.
+    let mut child = ns.capture_listening(
+        &["--xdp", "-U", "-w", out.to_str().unwrap(), "udp port 7777"],
+        "XDP program on",
+    );
+    let script = "import socket\n\
+        s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n\
+        for i in range(50000): s.sendto(b'pkt-%d' % i,('10.77.0.1',7777))\n";
+    let mut sender = Command::new("ip")
+        .args(["netns", "exec", &ns.send, "python3", "-c", script])
+        .spawn()
+        .unwrap();
+    // Stop in the middle of the burst: once some packets are written.
+    let start = Instant::now();
+    while std::fs::metadata(&out).map_or(0, |m| m.len()) < 5000
+        && start.elapsed() < Duration::from_secs(10)
+    {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    assert!(sender.wait().unwrap().success());
+    let st = wait(&mut child, Duration::from_secs(10));
+    let stderr = stderr_of(&mut child);
+    assert!(st.success(), "{stderr}");
+    let captured = count_of(&stderr, " packets captured");
+    let matched = count_of(&stderr, " packets matched");
+    let lost = count_of(&stderr, " packets lost (ring buffer full)");
+    let in_file = payloads(&out).len() as u64;
+    assert_eq!(in_file, captured, "{stderr}");
+    assert_eq!(matched, captured + lost, "{stderr}");
+    assert!(captured > 0, "{stderr}");
+}
+
+/// `--ebpf` with 1,000 ports from a file (`-F`): the eBPF filter fits the
+/// socket's memory limit and captures the listed port only, without a
+/// warning; with that limit lowered (`net.core.optmem_max` of the capture
+/// namespace), attaching fails with ENOMEM, and the classic filter (here in
+/// user space: it is longer than the kernel takes) captures the same
+/// packets after a warning that names the limit.
+#[test]
+fn ebpf_filters_with_a_thousand_ports() {
+    if !privileged("ebpf_filters_with_a_thousand_ports") {
+        return;
+    }
+    // 7777 is listed, 7778 (the other half of `Netns::send`) is not.
+    let ports: Vec<String> = (7000..=7777)
+        .chain(8000..8222)
+        .map(|p| format!("port {p}"))
+        .collect();
+    assert_eq!(ports.len(), 1000);
+    let file = out_file("ports.txt");
+    std::fs::write(&file, ports.join(" or ")).unwrap();
+    for (tag, optmem_max) in [("pf", None), ("pm", Some("20480"))] {
+        let ns = Netns::new(tag);
+        if let Some(m) = optmem_max {
+            ns.set_optmem_max(m);
+        }
+        let out = out_file(&format!("ports-{tag}.pcap"));
+        let args = [
+            "--ebpf",
+            "-c",
+            "5",
+            "-w",
+            out.to_str().unwrap(),
+            "-F",
+            file.to_str().unwrap(),
+        ];
+        let (child, first) = ns.spawn(&ns.iface, &args);
+        match optmem_max {
+            None => assert!(first.starts_with("bpfcap: listening on"), "{first}"),
+            Some(m) => {
+                assert!(
+                    first.starts_with("bpfcap: warning: the eBPF filter (")
+                        && first.trim_end().ends_with(&format!(
+                            "exceeds the socket's memory limit \
+                             (net.core.optmem_max = {m}); using the classic filter"
+                        )),
+                    "{first}"
+                );
+            }
+        }
+        let rest = five_captured(&ns, child, &out, tag);
+        let warnings = rest.lines().filter(|l| l.contains("warning")).count();
+        // With the classic filter, also tcpdump's warning that it runs in
+        // user space.
+        assert_eq!(warnings, usize::from(optmem_max.is_some()), "{tag}: {rest}");
+    }
+}
+
+/// A filter over the socket's memory limit (here `net.core.optmem_max`
+/// lowered to 1024 bytes) runs in user space after a warning that names
+/// the limit, classic or eBPF (which first gives way to the classic one),
+/// and captures the same packets.
+#[test]
+fn filters_over_the_socket_memory_limit_run_in_user_space() {
+    if !privileged("filters_over_the_socket_memory_limit_run_in_user_space") {
+        return;
+    }
+    let others: Vec<String> = (0..100).map(|i| format!("udp port {}", 9000 + i)).collect();
+    let expr = format!("udp port 7777 or {}", others.join(" or "));
+    let classic = "exceeds the socket's memory limit (net.core.optmem_max = 1024); \
+                   filtering in user space";
+    for (tag, flags) in [("oc", &[][..]), ("oe", &["--ebpf"][..])] {
+        let ns = Netns::new(tag);
+        ns.set_optmem_max("1024");
+        let out = out_file(&format!("optmem-{tag}.pcap"));
+        let mut args = flags.to_vec();
+        args.extend(["-c", "5", "-w", out.to_str().unwrap(), &expr]);
+        let (child, first) = ns.spawn(&ns.iface, &args);
+        let rest = five_captured(&ns, child, &out, tag);
+        let warnings: Vec<&str> = std::iter::once(first.as_str())
+            .chain(rest.lines())
+            .filter(|l| l.starts_with("bpfcap: warning:"))
+            .collect();
+        let classic_warning = warnings.last().copied().unwrap_or_default();
+        assert!(
+            classic_warning.starts_with("bpfcap: warning: the classic filter (")
+                && classic_warning.ends_with(classic),
+            "{tag}: {warnings:?}"
+        );
+        if tag == "oe" {
+            assert_eq!(warnings.len(), 2, "{warnings:?}");
+            assert!(
+                warnings[0].ends_with("(net.core.optmem_max = 1024); using the classic filter")
+            );
+        }
+    }
+}
+
+/// How many packets a capture file being written holds so far (0 while
+/// it cannot be read yet).
+fn packets_so_far(path: &Path) -> usize {
+    let Ok(mut r) = Reader::open(path) else {
+        return 0;
+    };
+    let mut n = 0;
+    while let Ok(Some(_)) = r.next_packet() {
+        n += 1;
+    }
+    n
+}
+
+/// Sends `script` (Python, `s` a UDP socket) from the sender namespace.
+fn send_script(ns: &Netns, script: &str) {
+    let script =
+        format!("import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n{script}\n");
+    let st = Command::new("ip")
+        .args(["netns", "exec", &ns.send, "python3", "-c", &script])
+        .status()
+        .unwrap();
+    assert!(st.success());
+}
+
+/// A trickle: the XDP program wakes the reader only past a fill
+/// threshold, so single packets reach the file through the reader's
+/// timer — each within a second, with no stop to push them out.
+#[test]
+fn xdp_capture_delivers_a_trickle_promptly() {
+    if !privileged("xdp_capture_delivers_a_trickle_promptly") {
+        return;
+    }
+    let ns = Netns::new("xt");
+    let out = out_file("trickle.pcap");
+    let mut child = ns.capture_listening(
+        &["--xdp", "-U", "-w", out.to_str().unwrap(), "udp port 7777"],
+        "XDP program on",
+    );
+    for i in 0..3 {
+        send_script(&ns, &format!("s.sendto(b'pkt-{i}',('10.77.0.1',7777))"));
+        let sent = Instant::now();
+        while packets_so_far(&out) < i + 1 {
+            assert!(
+                sent.elapsed() < Duration::from_secs(1),
+                "packet {i} not in the file after 1 s"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    assert!(wait(&mut child, Duration::from_secs(10)).success());
+    let stderr = stderr_of(&mut child);
+    let want: Vec<Vec<u8>> = (0..3).map(|i| format!("pkt-{i}").into_bytes()).collect();
+    assert_eq!(payloads(&out), want, "{stderr}");
+    assert_eq!(count_of(&stderr, " packets captured"), 3, "{stderr}");
+}
+
+/// Bursts past the wake-up threshold (an eighth of a 256 KiB ring, `-B
+/// 256`: 1000 packets take about 88 KB) and, together, twice around the
+/// ring: every packet is captured, in order, records that wrap around the
+/// ring's end included, and the capture ends by itself at -c, with
+/// nothing lost.
+#[test]
+fn xdp_capture_takes_a_burst_past_the_wakeup_threshold() {
+    if !privileged("xdp_capture_takes_a_burst_past_the_wakeup_threshold") {
+        return;
+    }
+    const N: usize = 6000;
+    let ns = Netns::new("xw");
+    let out = out_file("wakeup.pcap");
+    let mut child = ns.capture_listening(
+        &[
+            "--xdp",
+            "-B",
+            "256",
+            "-c",
+            &N.to_string(),
+            "-w",
+            out.to_str().unwrap(),
+            "udp port 7777",
+        ],
+        "XDP program on",
+    );
+    send_script(
+        &ns,
+        &format!(
+            "import time\nfor i in range({N}):\n  s.sendto(b'pkt-%d' % i,('10.77.0.1',7777))\n  \
+             if i % 1000 == 999: time.sleep(0.05)"
+        ),
+    );
+    let st = wait(&mut child, Duration::from_secs(20));
+    let stderr = stderr_of(&mut child);
+    assert!(st.success(), "{stderr}");
+    let got = payloads(&out);
+    let want: Vec<Vec<u8>> = (0..N).map(|i| format!("pkt-{i}").into_bytes()).collect();
+    assert!(got == want, "{} packets in the file; {stderr}", got.len());
+    assert_eq!(count_of(&stderr, " packets captured"), N as u64, "{stderr}");
+    assert_eq!(
+        count_of(&stderr, " packets lost (ring buffer full)"),
+        0,
+        "{stderr}"
+    );
+    assert_eq!(count_of(&stderr, " packets matched"), N as u64, "{stderr}");
 }

@@ -8,7 +8,9 @@
 //! ```
 //!
 //! Without `--exprs`: a human summary of a few fixed expressions (the 40-port
-//! list of the shared benchmark, 1000 `ip host`s, everyday filters).
+//! list of the shared benchmark, 1000 `ip host`s, everyday filters): the
+//! compile time, and the time the JIT takes to turn the program into
+//! native code (mapping and `mprotect` included).
 //!
 //! With `--exprs FILE`: one expression per non-blank line of FILE, and one
 //! output line per expression, in order, for `bench/compile_series.py`:
@@ -21,6 +23,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use filter_compiler::cbpf::jit::JitFilter;
 use filter_compiler::{CompileOptions, LinkType, compile};
 
 const PORTS: [u16; 40] = [
@@ -95,6 +98,24 @@ fn summary() {
         println!(
             "compile {name:<14} {:>10.3} µs  ({insns} instructions)",
             t.as_secs_f64() * 1e6
+        );
+    }
+    for (name, expr) in cases {
+        let prog = compile(expr, &CompileOptions::new(LinkType::EN10MB)).expect("compiles");
+        let Some(jit) = JitFilter::new(&prog) else {
+            println!("jit     {name:<14} not available here");
+            continue;
+        };
+        let bytes = jit.code().len();
+        let start = Instant::now();
+        let mut n = 0u32;
+        while n == 0 || start.elapsed() < Duration::from_millis(300) {
+            black_box(JitFilter::new(black_box(&prog)));
+            n += 1;
+        }
+        println!(
+            "jit     {name:<14} {:>10.3} µs  ({bytes} bytes of x86-64)",
+            (start.elapsed() / n).as_secs_f64() * 1e6
         );
     }
 }

@@ -19,6 +19,13 @@ pub enum ErrorKind {
     RejectsAll,
     /// The compiled program would exceed a kernel limit.
     TooLarge,
+    /// The program as a whole exceeds a limit of where it runs; no part
+    /// of the expression is to blame, so the error has no position.
+    Limit,
+    /// Compiling would take the compiler more memory than it allows
+    /// itself: the expression is too big for its optimizer (it can still
+    /// be compiled without).
+    TooComplex,
 }
 
 /// A compile error: what went wrong and where.
@@ -31,6 +38,17 @@ pub struct Error {
 }
 
 impl Error {
+    /// Out of scratch memory for variables and temporaries, with
+    /// libpcap's message for it.
+    /// libpcap's words when the 16 scratch memory words run out.
+    pub(crate) const OUT_OF_REGISTERS: &'static str =
+        "too many registers needed to evaluate expression";
+
+    /// Out of scratch memory at the primitive at `span`.
+    pub(crate) fn out_of_registers(span: Span) -> Error {
+        Error::new(ErrorKind::TooLarge, span, Error::OUT_OF_REGISTERS)
+    }
+
     pub fn new(kind: ErrorKind, span: Span, message: impl Into<String>) -> Error {
         Error {
             kind,
@@ -51,6 +69,9 @@ impl Error {
     /// A long expression is shown as a window of 100 characters
     /// around the error, with `...` where it is cut.
     pub fn render(&self, expr: &str) -> String {
+        if self.kind == ErrorKind::Limit {
+            return self.to_string();
+        }
         let start = self.span.start.min(expr.len());
         let end = self.span.end.clamp(start, expr.len());
         // Columns count characters, not bytes, so the caret lines up.
@@ -87,6 +108,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = match self.kind {
             ErrorKind::Syntax => "syntax error",
+            ErrorKind::Limit => return write!(f, "{}", self.message),
             _ => "error",
         };
         write!(f, "{what} at {}: {}", self.span.start, self.message)
@@ -100,6 +122,13 @@ pub type Result<T> = std::result::Result<T, Error>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn limits_of_the_whole_program_have_no_position() {
+        let e = Error::new(ErrorKind::Limit, 0..0, "too many instructions");
+        assert_eq!(e.to_string(), "too many instructions");
+        assert_eq!(e.render("port 1 or port 2"), "too many instructions");
+    }
 
     #[test]
     fn caret_under_span() {

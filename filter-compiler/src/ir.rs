@@ -210,6 +210,11 @@ impl Node {
     }
 }
 
+/// How many variables a program can have: classic BPF keeps them in its
+/// 16 scratch memory words (`BPF_MEMWORDS`), and libpcap refuses
+/// expressions needing more registers than that, so every back end does.
+pub const MAX_VARS: u32 = crate::cbpf::insn::MEMWORDS;
+
 /// A filter program: a DAG of nodes with one root.
 ///
 /// Nodes are hash-consed by [`Cfg::add`]: adding a node equal to an
@@ -285,10 +290,13 @@ impl Cfg {
         id
     }
 
-    /// A fresh variable.
-    pub fn new_var(&mut self) -> VarId {
+    /// A fresh variable, or `None` when all [`MAX_VARS`] are taken.
+    pub fn new_var(&mut self) -> Option<VarId> {
+        if u32::from(self.vars) >= MAX_VARS {
+            return None;
+        }
         self.vars += 1;
-        self.vars - 1
+        Some(self.vars - 1)
     }
 
     pub fn node(&self, id: NodeId) -> &Node {
@@ -417,6 +425,16 @@ mod tests {
             }),
             ACCEPT
         );
+    }
+
+    #[test]
+    fn variables_stop_at_scratch_memory() {
+        let mut cfg = Cfg::new();
+        for v in 0..MAX_VARS {
+            assert_eq!(cfg.new_var().map(u32::from), Some(v));
+        }
+        assert_eq!(cfg.new_var(), None);
+        assert_eq!(u32::from(cfg.vars), MAX_VARS);
     }
 
     #[test]

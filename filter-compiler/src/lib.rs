@@ -22,6 +22,7 @@ pub mod cbpf;
 pub mod ebpf;
 pub mod error;
 pub mod ir;
+mod jumps;
 pub mod linktype;
 pub mod lower;
 pub mod names;
@@ -74,17 +75,13 @@ const BIG_EXPR: usize = 2048;
 ///
 /// An empty (or all-blank) expression accepts every packet, as in tcpdump.
 pub fn compile(expr: &str, opts: &CompileOptions) -> Result<Program, Error> {
-    on_big_stack(expr, || {
-        cbpf::codegen::generate(&compile_ir(expr, opts)?, opts)
-    })
+    on_big_stack(expr, || cbpf::codegen::generate(&ir(expr, opts)?, opts))
 }
 
 /// Compiles `expr` to an eBPF socket filter for `opts.link_type`, straight
 /// from the optimized IR (no classic BPF in between).
 pub fn compile_ebpf(expr: &str, opts: &CompileOptions) -> Result<ebpf::Program, Error> {
-    on_big_stack(expr, || {
-        ebpf::codegen::generate(&compile_ir(expr, opts)?, opts)
-    })
+    on_big_stack(expr, || ebpf::codegen::generate(&ir(expr, opts)?, opts))
 }
 
 /// Runs `f` on a thread with a large stack when `expr` is long (see
@@ -119,13 +116,18 @@ fn on_big_stack<T: Send>(
 }
 
 /// Parses, lowers and (unless `opts.optimize` is off) optimizes `expr`:
-/// the IR every back end starts from.
+/// the IR every back end starts from (the XDP templates build on it).
 pub fn compile_ir(expr: &str, opts: &CompileOptions) -> Result<ir::Cfg, Error> {
+    on_big_stack(expr, || ir(expr, opts))
+}
+
+/// [`compile_ir`] on the caller's stack.
+fn ir(expr: &str, opts: &CompileOptions) -> Result<ir::Cfg, Error> {
     let ast = parse::parse(expr)?;
     let lowered = lower::lower(ast.as_ref(), opts)?;
     let mut cfg = lowered.cfg;
     if opts.optimize {
-        opt::optimize(&mut cfg, lowered.optimizable);
+        opt::optimize(&mut cfg, lowered.optimizable)?;
         // libpcap refuses a filter its optimizer proves can never match;
         // ours proves more, so ask what libpcap's would find (lowering
         // again is cheaper than keeping a copy for this rare case).

@@ -22,6 +22,7 @@ mod facts;
 mod nway;
 mod pullup;
 mod refusal;
+mod tested_below;
 
 pub use refusal::rejects_all as libpcap_rejects_all;
 
@@ -29,9 +30,11 @@ use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use crate::ast::ArithOp;
+use crate::error::Result;
 use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val, VarId};
 
 use facts::{CondId, Conds, Fact};
+use tested_below::TestedBelow;
 
 /// Optimizes `cfg` in place.
 ///
@@ -39,8 +42,12 @@ use facts::{CondId, Conds, Fact};
 /// place is removed even if its load could have rejected the packet — what
 /// libpcap's optimizer does (its dead-code removal ignores that loads can
 /// fail), so that verdicts on truncated packets stay the same as libpcap's.
-pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool) {
-    if let Some(threaded) = Threader::run(cfg, drop_dead_loads) {
+///
+/// Fails (with [`ErrorKind::TooComplex`](crate::ErrorKind::TooComplex))
+/// only where the optimizer would need memory growing faster than the
+/// expression.
+pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool) -> Result<()> {
+    if let Some(threaded) = Threader::run(cfg, drop_dead_loads)? {
         *cfg = threaded;
         cfg.compact();
     }
@@ -52,6 +59,7 @@ pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool) {
     }
     nway::balance(cfg);
     cfg.compact();
+    Ok(())
 }
 
 /// Folds constant arithmetic in a value.
@@ -169,14 +177,15 @@ type Facts = Rc<Vec<Fact>>;
 struct Threader<'a> {
     src: &'a Cfg,
     out: Cfg,
-    /// For each source node: the tested values (by id) in its subgraph, a
-    /// bit set of `words` words at `node * words`.
-    below: Vec<u64>,
-    words: usize,
+    /// For each source node: the values (by id) tested in its subgraph
+    /// that facts can be about.
+    below: TestedBelow,
     conds: Conds,
     /// For each source branch: its condition, folded and interned.
     node_cond: Vec<CondId>,
     memo: HashMap<(NodeId, Vec<Fact>), NodeId>,
+    /// Facts held by the keys of `memo`, all together.
+    memo_facts: usize,
     budget: usize,
     drop_dead_loads: bool,
     /// Variables with more than one distinct assigned value.
@@ -186,7 +195,18 @@ struct Threader<'a> {
 impl<'a> Threader<'a> {
     /// Rebuilds `src` with known outcomes threaded; `None` if the rebuilt
     /// graph would grow past its budget (facts differing on many paths).
-    fn run(src: &'a Cfg, drop_dead_loads: bool) -> Option<Cfg> {
+    fn run(src: &'a Cfg, drop_dead_loads: bool) -> Result<Option<Cfg>> {
+        let mut t = Threader::new(src, drop_dead_loads)?;
+        let Some(root) = t.visit(src.root, Rc::new(Vec::new())) else {
+            return Ok(None);
+        };
+        t.out.root = root;
+        Ok(Some(t.out))
+    }
+
+    /// Interns the conditions of `src` and finds what facts can matter
+    /// where, ready to thread.
+    fn new(src: &'a Cfg, drop_dead_loads: bool) -> Result<Threader<'a>> {
         let order = src.topo_order();
         let mut conds = Conds::default();
         let mut node_cond = vec![CondId::MAX; src.nodes.len()];
@@ -199,21 +219,10 @@ impl<'a> Threader<'a> {
                 });
             }
         }
-        let words = (order.len() + 1).div_ceil(64).max(1);
-        let mut below = vec![0u64; words * src.nodes.len()];
-        for &n in order.iter().rev() {
-            let at = n as usize * words;
-            if let Node::Branch { .. } = src.node(n) {
-                let id = conds.lhs(node_cond[n as usize]);
-                below[at + id / 64] |= 1 << (id % 64);
-            }
-            for s in src.node(n).successors() {
-                let from = s as usize * words;
-                for w in 0..words {
-                    below[at + w] |= below[from + w];
-                }
-            }
-        }
+        let below = TestedBelow::new(src, &order, |n| match src.node(n) {
+            Node::Branch { .. } => Some(conds.lhs(node_cond[n as usize]) as u32),
+            _ => None,
+        })?;
         let mut assigned: HashMap<VarId, Vec<&Val>> = HashMap::default();
         for node in &src.nodes {
             if let Node::Assign { var, val, .. } = node {
@@ -230,21 +239,18 @@ impl<'a> Threader<'a> {
             .collect();
         let mut out = Cfg::new();
         out.vars = src.vars;
-        let mut t = Threader {
+        Ok(Threader {
             src,
             out,
             below,
-            words,
             conds,
             node_cond,
             memo: HashMap::default(),
+            memo_facts: 0,
             budget: (src.nodes.len() * 4).max(4096),
             drop_dead_loads,
             varying,
-        };
-        let root = t.visit(src.root, Rc::new(Vec::new()))?;
-        t.out.root = root;
-        Some(t.out)
+        })
     }
 
     /// Whether `v` reads the packet at an offset computed from a variable
@@ -273,14 +279,11 @@ impl<'a> Threader<'a> {
     /// The facts that can matter below `n`: about values tested there,
     /// and what variables hold.
     fn relevant(&self, n: NodeId, facts: &[Fact]) -> Vec<Fact> {
-        let at = n as usize * self.words;
-        let set = &self.below[at..at + self.words];
         facts
             .iter()
             .filter(|&&(c, _)| {
-                let id = self.conds.lhs(c);
                 matches!(self.conds.get(c).lhs, Val::Var(_))
-                    || set.get(id / 64).is_some_and(|w| w & (1 << (id % 64)) != 0)
+                    || self.below.contains(n, self.conds.lhs(c) as u32)
             })
             .copied()
             .collect()
@@ -370,7 +373,13 @@ impl<'a> Threader<'a> {
         // visited, growing past the budget means facts differ on too many
         // paths (found by fuzzing: 200 characters of `portrange`s joined by
         // `&&`/`||` on Juniper took 100 s); the graph is then kept as it is.
-        if self.out.nodes.len() > self.budget || self.memo.len() > 4 * self.budget {
+        // So does the memo's keys holding very many facts all together
+        // (long paths, each carrying facts about many values).
+        self.memo_facts += key.1.len();
+        if self.out.nodes.len() > self.budget
+            || self.memo.len() > 4 * self.budget
+            || self.memo_facts > 64 * self.budget
+        {
             return None;
         }
         self.memo.insert(key, id);
@@ -403,5 +412,81 @@ mod tests {
         let opts = crate::CompileOptions::new(crate::LinkType::JUNIPER_ETHER);
         let prog = crate::compile(expr, &opts).unwrap();
         assert!(crate::cbpf::validate::validate(prog.insns()).is_ok());
+    }
+
+    /// `a(0) or a(1) or ... or a(n - 1)`.
+    fn alternatives(n: usize, a: impl Fn(usize) -> String) -> String {
+        (0..n).map(a).collect::<Vec<_>>().join(" or ")
+    }
+
+    /// Runs `f` on a thread with a stack deep enough for lowering a long
+    /// expression, as `compile` does.
+    fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+        std::thread::scope(|s| {
+            std::thread::Builder::new()
+                .stack_size(1 << 30)
+                .spawn_scoped(s, f)
+                .unwrap()
+                .join()
+                .unwrap()
+        })
+    }
+
+    /// What the threader keeps about tested values for `port 1 or ... or
+    /// port 50000` (600,000 nodes) stays in proportion to the nodes: it was
+    /// a bit set of all nodes for every node, 16,000 ports took 4.6 GB and
+    /// 50,000 asked for one 11 GB allocation.
+    #[test]
+    fn threading_long_port_lists_takes_linear_space() {
+        for n in [16_000, 50_000] {
+            let expr = alternatives(n, |i| format!("port {}", i + 1));
+            let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
+            let (nodes, stored) = on_big_stack(|| {
+                let ast = crate::parse::parse(&expr).unwrap();
+                let cfg = crate::lower::lower(ast.as_ref(), &opts).unwrap().cfg;
+                let t = Threader::new(&cfg, true).unwrap();
+                (cfg.nodes.len(), t.below.stored())
+            });
+            assert!(nodes > 10 * n, "{n} ports: {nodes} nodes");
+            assert!(stored <= nodes, "{n} ports: {stored} ids for {nodes} nodes");
+        }
+    }
+
+    /// The same 3,000 bytes tested in two alternatives: every node of the
+    /// second may be asked about the rest of them, which the optimizer
+    /// refuses with an error of its own; unoptimized, it compiles.
+    #[test]
+    fn values_live_across_a_square_are_a_clear_error() {
+        let all = |k| {
+            (0..3000)
+                .map(|i| format!("ether[{i}] = {k}"))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        };
+        let expr = format!("({}) or ({})", all(1), all(2));
+        let mut opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
+        let e = crate::compile(&expr, &opts).unwrap_err();
+        assert_eq!(e.kind, crate::ErrorKind::TooComplex);
+        assert!(
+            e.to_string()
+                .starts_with("error at 0: expression too complex")
+        );
+        opts.optimize = false;
+        assert!(crate::compile(&expr, &opts).is_ok());
+    }
+
+    /// 16,000 and 50,000 alternatives, each testing values no other
+    /// tests, compile completely (the bit sets alone would have taken
+    /// 128 MB and 1.25 GB).
+    #[test]
+    fn long_alternatives_compile() {
+        let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
+        for n in [16_000, 50_000] {
+            let expr = alternatives(n, |i| {
+                format!("ether[{}] = 1 and ether[{}] = 2", 2 * i, 2 * i + 1)
+            });
+            let prog = crate::compile(&expr, &opts).unwrap();
+            assert!(prog.insns().len() > 2 * n);
+        }
     }
 }

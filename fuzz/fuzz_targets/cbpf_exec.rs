@@ -8,16 +8,13 @@
 
 #![no_main]
 
+use bpfcap_fuzz::program_input;
 use filter_compiler::cbpf::fast::Executor;
 use filter_compiler::cbpf::{Insn, Program, interp};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&n, rest)) = data.split_first() else {
-        return;
-    };
-    let n = usize::from(n) % 64 + 1;
-    let Some((code, rest)) = rest.split_at_checked(n * 8) else {
+    let Some((code, wirelen, pkt)) = program_input(data) else {
         return;
     };
     let insns = code
@@ -32,10 +29,6 @@ fuzz_target!(|data: &[u8]| {
     let Ok(prog) = Program::new(insns) else {
         return;
     };
-    let Some((wirelen, pkt)) = rest.split_first_chunk::<4>() else {
-        return;
-    };
-    let wirelen = u32::from_le_bytes(*wirelen);
     let want = interp::run(&prog, pkt, wirelen);
     let got = Executor::new(&prog).run(pkt, wirelen);
     assert_eq!(want, got, "program {:?}", prog.insns());

@@ -6,8 +6,7 @@
 
 #![no_main]
 
-use filter_compiler::cbpf::validate::validate;
-use filter_compiler::{compile, compile_ebpf};
+use filter_compiler::compile_ebpf;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -18,18 +17,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let opts = bpfcap_fuzz::options(*link, *flags);
-    match compile(expr, &opts) {
-        // `Program` validates on construction, but codegen could build one
-        // through a path that skips that; check the kernel's rules again.
-        Ok(prog) => {
-            if let Err(e) = validate(prog.insns()) {
-                panic!("invalid program for {expr:?}: {e}\n{:?}", prog.insns());
-            }
-        }
-        // The CLI prints errors this way; spans must index the text.
-        Err(e) => {
-            let _ = e.render(expr);
-        }
-    }
+    bpfcap_fuzz::check_compile(expr, &opts);
     let _ = compile_ebpf(expr, &opts);
 });

@@ -26,7 +26,8 @@ fuzz_target!(|input: &[u8]| {
         return;
     };
     let link = LinkType(LINKS[usize::from(*link) % LINKS.len()]);
-    let mut s = Summarizer::with_resolver(options(u16::from_le_bytes([*o1, *o2])), Box::new(NoNames));
+    let mut s =
+        Summarizer::with_resolver(options(u16::from_le_bytes([*o1, *o2])), Box::new(NoNames));
     let wirelen = (packet.len() as u32).saturating_add(u32::from(*extra) * 16);
     for _ in 0..2 {
         let mut out = String::new();

@@ -11,9 +11,8 @@
 #![no_main]
 
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
 
-use bpfcap_fuzz::SharedBuf;
+use bpfcap_fuzz::{SharedBuf, temp_path};
 use capture::{Reader, Replay, ReplayOptions, Timestamp, Writer};
 use libfuzzer_sys::fuzz_target;
 
@@ -83,21 +82,10 @@ fn replay(reader: Result<Reader, capture::ReadError>) -> Option<(String, Vec<u8>
     Some((end, bytes))
 }
 
-/// A file of this process's own, in RAM when /dev/shm exists.
-fn temp_path() -> PathBuf {
-    let dir = Path::new("/dev/shm");
-    let dir = if dir.is_dir() {
-        dir.to_path_buf()
-    } else {
-        std::env::temp_dir()
-    };
-    dir.join(format!("bpfcap-fuzz-{}.cap", std::process::id()))
-}
-
 /// Opens `data` as a file: memory-mapped unless empty. The file is removed
 /// at once; an open descriptor or mapping keeps it readable.
 fn open_file(data: &[u8]) -> Result<Reader, capture::ReadError> {
-    let path = temp_path();
+    let path = temp_path("read.cap");
     std::fs::write(&path, data).expect("cannot write the temporary capture file");
     let reader = Reader::open(&path);
     let _ = std::fs::remove_file(&path);

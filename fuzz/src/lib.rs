@@ -1,6 +1,7 @@
 //! Helpers shared by the fuzz targets in `fuzz_targets/`.
 
-use filter_compiler::{CompileOptions, LinkType};
+use filter_compiler::cbpf::validate::validate;
+use filter_compiler::{CompileOptions, LinkType, compile};
 
 /// Link types a selector byte picks from: every one the lowering code
 /// handles specially (filter-compiler/src/lower/link.rs), plus one it
@@ -70,4 +71,82 @@ impl std::io::Write for SharedBuf {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// Compiles `expr` to classic BPF and checks the outcome: a program must
+/// pass the kernel's rules (`Program` validates on construction, but
+/// codegen could build one through a path that skips that), an error must
+/// render (the CLI prints errors this way; spans must index the text).
+pub fn check_compile(expr: &str, opts: &CompileOptions) {
+    match compile(expr, opts) {
+        Ok(prog) => {
+            if let Err(e) = validate(prog.insns()) {
+                panic!("invalid program for {expr:?}: {e}\n{:?}", prog.insns());
+            }
+        }
+        Err(e) => {
+            let _ = e.render(expr);
+        }
+    }
+}
+
+/// Most copies of the template [`expand`] makes: enough for the
+/// optimizer's structures to show how they grow, few enough that an
+/// input compiles in well under a second.
+pub const MAX_COPIES: usize = 3000;
+
+/// How [`expand`] joins the copies of a template.
+pub fn join_mode(selector: u8) -> (&'static str, &'static str, &'static str) {
+    // (before each copy, between copies, after each copy)
+    match selector % 5 {
+        0 => ("", " or ", ""),
+        1 => ("", " and ", ""),
+        2 => ("(", " or ", ")"),
+        3 => ("not (", " and ", ")"),
+        _ => ("(", " or ", ""),
+    }
+}
+
+/// `count` copies of `template`, each `#` in it replaced by the copy's
+/// number (so `port #` gives `port 0 or port 1 or ...`), joined as
+/// [`join_mode`] says; mode 4 nests them: `(a or (b or (c ...`, closed at
+/// the end.
+pub fn expand(template: &str, count: usize, mode: u8) -> String {
+    let (open, sep, close) = join_mode(mode);
+    let mut out = String::new();
+    for i in 0..count {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(open);
+        out.push_str(&template.replace('#', &i.to_string()));
+        out.push_str(close);
+    }
+    if close.is_empty() {
+        out.push_str(&")".repeat(open.len() * count));
+    }
+    out
+}
+
+/// A file of this process's own named `name`, in RAM when /dev/shm
+/// exists.
+pub fn temp_path(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new("/dev/shm");
+    let dir = if dir.is_dir() {
+        dir.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
+    dir.join(format!("bpfcap-fuzz-{}-{name}", std::process::id()))
+}
+
+/// Splits a `cbpf_exec`/`cbpf_jit` input: instruction count n (first
+/// byte, taken mod 64, plus 1), n × 8 bytes of instructions, wire length
+/// (u32 LE), then the packet. `None` when the input is too short.
+pub fn program_input(data: &[u8]) -> Option<(&[u8], u32, &[u8])> {
+    let (&n, rest) = data.split_first()?;
+    let n = usize::from(n) % 64 + 1;
+    let (code, rest) = rest.split_at_checked(n * 8)?;
+    let (wirelen, pkt) = rest.split_first_chunk::<4>()?;
+    Some((code, u32::from_le_bytes(*wirelen), pkt))
 }

@@ -1254,22 +1254,24 @@ fn ssh_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
 }
 
 /// tcpdump's `fetch_token`: the offset after a token and the blanks that
-/// follow it, 0 when there is none.
+/// follow it, 0 when there is none (or it does not fit tcpdump's
+/// 129-byte buffer).
 fn fetch_token(p: &[u8], mut idx: usize, len: usize, token: &mut Vec<u8>) -> usize {
     token.clear();
     while idx < len {
         let Some(&c) = p.get(idx) else {
             return 0;
         };
-        if !(0x20..0x7f).contains(&c) {
+        if !c.is_ascii() {
             return 0;
         }
-        if c == b' ' || c == b'\t' {
+        if matches!(c, b' ' | b'\t' | b'\r' | b'\n') {
             break;
         }
-        if token.len() + 2 <= 129 {
-            token.push(c);
+        if !(0x20..0x7f).contains(&c) || token.len() + 2 > 129 {
+            return 0;
         }
+        token.push(c);
         idx += 1;
     }
     if token.is_empty() {
@@ -1330,11 +1332,18 @@ fn line(ctx: &mut Ctx<'_>, prefix: &str, text: &[u8]) {
     }
 }
 
-/// `txtproto_print`: the protocol name, then (for a request or response,
-/// or always for protocols without commands) the first line, or with -v
-/// all the text lines.
-fn txtproto_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32, cmds: Option<&[&str]>) -> Res {
-    let len = len as usize;
+/// `txtproto_print`: the protocol name (`ctx.proto` in capitals), then
+/// (for a request or response, or always for protocols without
+/// commands) the first line, or with -v all the text lines; the lines
+/// stop at the end of the capture (`caplength`), a cut line with
+/// ` [|proto]`. Over TCP (FTP, SMTP, HTTP, RTSP) and UDP (SIP).
+pub(crate) fn txtproto_print(
+    ctx: &mut Ctx<'_>,
+    p: &[u8],
+    length: u32,
+    cmds: Option<&[&str]>,
+) -> Res {
+    let len = p.len().min(length as usize);
     let print_this = match cmds {
         None => true,
         Some(cmds) => {
@@ -1357,7 +1366,7 @@ fn txtproto_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32, cmds: Option<&[&str]>) 
     ctx.s(&name);
     if print_this {
         if ctx.o.verbose > 0 {
-            put!(ctx.out, ", length: {len}");
+            put!(ctx.out, ", length: {length}");
             let mut idx = 0;
             while idx < len {
                 let eol = print_txt_line(ctx, "\n\t", p, idx, len)?;

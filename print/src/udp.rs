@@ -1,7 +1,6 @@
 //! UDP (print-udp.c): ports, lengths, checksums with -vv (IPv4) or -v
 //! (IPv6), then the application protocols by port.
 
-use crate::SummaryOptions;
 use crate::ctx::{Bytes, Ctx, Res, cksum_shouldbe, in_cksum, put};
 use crate::ip::IpInfo;
 
@@ -74,8 +73,10 @@ pub(crate) fn udp_print(ctx: &mut Ctx<'_>, p: &[u8], mut length: u32, ip: IpInfo
             check(ctx, &ip, p, length, udp_sum);
         }
     }
+    // The application printers (`app::udp`, tcpdump's port dispatch)
+    // get min(UDP length, IP payload length) - 8, as tcpdump passes it.
     let payload = &payload[..payload.len().min(length as usize)];
-    if !ctx.o.quiet && udp_application(ctx.out, ctx.o, sport, dport, payload, length) {
+    if !ctx.o.quiet && crate::app::udp(ctx, sport, dport, payload, length)? {
         return Ok(());
     }
     if ulen > length && !ip.fragmented {
@@ -99,21 +100,4 @@ fn check(ctx: &mut Ctx<'_>, ip: &IpInfo<'_>, p: &[u8], length: u32, udp_sum: u16
     } else {
         ctx.s("[udp sum ok] ");
     }
-}
-
-/// Where tcpdump dispatches on the UDP ports to the application
-/// printers: true when one printed the text after `a.p > b.q: `.
-///
-/// At the merge with the application printers this becomes
-/// `crate::app::udp(out, opts, sport, dport, payload, length)`.
-fn udp_application(
-    out: &mut String,
-    opts: &SummaryOptions,
-    sport: u16,
-    dport: u16,
-    payload: &[u8],
-    length: u32,
-) -> bool {
-    let _ = (out, opts, sport, dport, payload, length);
-    false
 }

@@ -11,8 +11,8 @@ use std::path::Path;
 use capture::Reader;
 use capture::bpf::{self, ProgType};
 use filter_compiler::cbpf::interp;
-use filter_compiler::ebpf::codegen::{Target, generate_for};
-use filter_compiler::{CompileOptions, compile, compile_ebpf, compile_ir};
+use filter_compiler::ebpf::codegen::{Target, generate_for, kernel_len};
+use filter_compiler::{CompileOptions, LinkType, compile, compile_ebpf, compile_ir};
 
 const XDP_DROP: u32 = 1;
 const XDP_PASS: u32 = 2;
@@ -75,4 +75,83 @@ fn ebpf_programs_load_and_agree_with_classic_ones() {
         programs > 200 && runs > 3000,
         "{programs} programs, {runs} runs"
     );
+}
+
+/// An Ethernet/IPv4/UDP frame from port 5000 to `port` with `payload`.
+fn udp_to(port: u16, payload: &[u8]) -> Vec<u8> {
+    let mut f = vec![0u8; 42];
+    f[12] = 0x08;
+    f[14] = 0x45;
+    f[16..18].copy_from_slice(&((28 + payload.len()) as u16).to_be_bytes());
+    f[22] = 64;
+    f[23] = 17;
+    f[34..36].copy_from_slice(&5000u16.to_be_bytes());
+    f[36..38].copy_from_slice(&port.to_be_bytes());
+    f[38..40].copy_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
+    f.extend_from_slice(payload);
+    f
+}
+
+/// Large programs in the kernel: 2,000 tests of UDP payload bytes (each
+/// reads the IP header length and then the byte: two legacy loads, which
+/// the verifier rewrites into six or seven instructions each, so jumps
+/// from the first tests to "accept" span more than 32767 instructions
+/// once rewritten), and 1,000 ports. Both load as socket filters, tc
+/// classifiers and XDP programs, and return what the classic programs
+/// return in the reference interpreter, on frames that match and frames
+/// that do not.
+#[test]
+fn large_programs_load_and_agree_with_classic_ones() {
+    if !privileged() {
+        return;
+    }
+    const BYTES: usize = 2000;
+    let value = |k: usize| (k % 250 + 1) as u8;
+    let bytes: Vec<String> = (0..BYTES)
+        .map(|k| format!("udp[{}] = {}", 8 + k, value(k)))
+        .collect();
+    let ports: Vec<String> = (0..1000)
+        .map(|i| format!("port {}", 1000 + 3 * i))
+        .collect();
+    let mut frames = Vec::new();
+    for port in [1000, 1003, 3997, 999, 1001, 4000] {
+        frames.push(udp_to(port, &[0; 32]));
+    }
+    for k in [0, 1, BYTES / 2, BYTES - 1] {
+        let mut payload = vec![0u8; BYTES];
+        payload[k] = value(k);
+        frames.push(udp_to(9, &payload));
+        payload[k] = value(k).wrapping_add(1);
+        frames.push(udp_to(9, &payload));
+    }
+    let opts = CompileOptions::new(LinkType::EN10MB);
+    for (what, expr) in [("bytes", bytes.join(" or ")), ("ports", ports.join(" or "))] {
+        let classic = compile(&expr, &opts).unwrap();
+        let ebpf = compile_ebpf(&expr, &opts).unwrap();
+        if what == "bytes" {
+            let rewritten: usize = ebpf.insns().iter().map(kernel_len).sum();
+            assert!(rewritten > i16::MAX as usize, "{rewritten}");
+        }
+        bpf::load(&ebpf, ProgType::SocketFilter).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let tc = bpf::load(&ebpf, ProgType::SchedCls).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let xdp = generate_for(
+            &compile_ir(&expr, &opts).unwrap(),
+            &Target::xdp(XDP_PASS as i32, XDP_DROP as i32),
+        )
+        .unwrap();
+        let xdp = bpf::load(&xdp, ProgType::Xdp).unwrap_or_else(|e| panic!("XDP {what}: {e}"));
+        let mut matched = 0;
+        for (i, f) in frames.iter().enumerate() {
+            let want = interp::run(&classic, f, f.len() as u32);
+            matched += usize::from(want != 0);
+            assert_eq!(bpf::test_run(&tc, f).unwrap(), want, "{what}: frame {i}");
+            let want = if want != 0 { XDP_PASS } else { XDP_DROP };
+            assert_eq!(
+                bpf::test_run(&xdp, f).unwrap(),
+                want,
+                "XDP {what}: frame {i}"
+            );
+        }
+        assert!(matched >= 3, "{what}: {matched} frames match");
+    }
 }

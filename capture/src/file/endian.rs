@@ -8,6 +8,14 @@ pub(crate) enum Endian {
 }
 
 impl Endian {
+    /// The other byte order.
+    pub fn swapped(self) -> Endian {
+        match self {
+            Endian::Little => Endian::Big,
+            Endian::Big => Endian::Little,
+        }
+    }
+
     pub fn u16(self, b: &[u8]) -> u16 {
         let a = [b[0], b[1]];
         match self {

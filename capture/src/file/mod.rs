@@ -6,6 +6,7 @@ mod inputs;
 mod pcap;
 mod pcapng;
 mod rotate;
+mod shrink;
 mod source;
 mod writer;
 
@@ -17,6 +18,7 @@ use std::path::Path;
 
 use filter_compiler::LinkType;
 
+pub(crate) use pcap::native_record_ends;
 pub use rotate::{RotatingWriter, Rotation};
 use source::Source;
 pub use source::{Memory, Mmap};
@@ -172,6 +174,12 @@ pub enum ReadError {
     },
     /// A header or block is malformed.
     Malformed(String),
+    /// The (memory-mapped) file shrank while it was read: the packets
+    /// before its new end were read, nothing after.
+    Shrunk {
+        /// The file's size when that was noticed.
+        size: u64,
+    },
 }
 
 impl fmt::Display for ReadError {
@@ -184,6 +192,10 @@ impl fmt::Display for ReadError {
                 "truncated dump file; tried to read {wanted} bytes, only got {got}"
             ),
             ReadError::Malformed(m) => f.write_str(m),
+            ReadError::Shrunk { size } => write!(
+                f,
+                "truncated dump file; the file shrank to {size} bytes while being read"
+            ),
         }
     }
 }
@@ -244,6 +256,18 @@ impl Reader {
     }
 
     fn new(mut src: Source) -> Result<Reader, ReadError> {
+        let decoder = Reader::decoder(&mut src);
+        // A header read as zeros from a file that shrank is the shrink.
+        src.confirm()?;
+        Ok(Reader {
+            decoder: decoder?,
+            src,
+            _reading: None,
+        })
+    }
+
+    /// Reads the file header and picks the decoder for it.
+    fn decoder(src: &mut Source) -> Result<Decoder, ReadError> {
         let Some(range) = src.take(4)? else {
             return Err(ReadError::Malformed(
                 "file is empty; no capture file header".into(),
@@ -251,18 +275,13 @@ impl Reader {
         };
         let b = &src.bytes()[range];
         let magic = [b[0], b[1], b[2], b[3]];
-        let decoder = if pcapng::is_magic(magic) {
-            Decoder::PcapNg(pcapng::PcapNgReader::new(&mut src)?)
+        if pcapng::is_magic(magic) {
+            Ok(Decoder::PcapNg(pcapng::PcapNgReader::new(src)?))
         } else if let Some(kind) = pcap::magic_kind(magic) {
-            Decoder::Pcap(pcap::PcapReader::new(&mut src, kind)?)
+            Ok(Decoder::Pcap(pcap::PcapReader::new(src, kind)?))
         } else {
-            return Err(ReadError::UnknownFormat);
-        };
-        Ok(Reader {
-            src,
-            decoder,
-            _reading: None,
-        })
+            Err(ReadError::UnknownFormat)
+        }
     }
 
     /// The file's format.
@@ -313,9 +332,13 @@ impl Reader {
     #[inline]
     pub fn next_packet(&mut self) -> Result<Option<Packet<'_>>, ReadError> {
         let meta = match &mut self.decoder {
-            Decoder::Pcap(p) => p.next(&mut self.src)?,
-            Decoder::PcapNg(p) => p.next(&mut self.src)?,
+            Decoder::Pcap(p) => p.next(&mut self.src),
+            Decoder::PcapNg(p) => p.next(&mut self.src),
         };
+        // Nothing is handed on unless it was read before the file (if
+        // mapped) shrank; damage read as zeros is reported as the shrink.
+        self.src.confirm()?;
+        let meta = meta?;
         let interfaces = self.interfaces();
         let bytes = self.src.bytes();
         Ok(meta.map(|m| Packet {

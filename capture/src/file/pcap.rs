@@ -107,8 +107,21 @@ impl PcapReader {
         let wirelen = e.u32(&hdr[12..]);
         let max = max_snaplen(self.interface.linktype & 0xffff);
         if caplen > max {
+            // libpcap 1.10 names the snapshot length when the record
+            // exceeds it too (a header's 0 or "negative" one counting as
+            // the maximum).
+            let snap = match self.interface.snaplen {
+                0 => max,
+                s if s > i32::MAX as u32 => max,
+                s => s,
+            };
+            let limit = if caplen > snap {
+                format!("snaplen of {snap}")
+            } else {
+                format!("maximum of {max}")
+            };
             return Err(ReadError::Malformed(format!(
-                "invalid packet capture length {caplen}, bigger than maximum of {max}"
+                "invalid packet capture length {caplen}, bigger than {limit}"
             )));
         }
         // libpcap hands the filter at most the file's snapshot length and
@@ -149,6 +162,18 @@ impl PcapReader {
             interface: 0,
         }))
     }
+}
+
+/// Where the records of `run`, whole pcap records in this host's byte
+/// order as a writer copies them, end (offsets into `run`), for each
+/// record whose header is in `run` (its data may not be).
+pub(crate) fn native_record_ends(run: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let cap = run.get(pos + 8..pos + 12)?;
+        pos += 16 + u32::from_ne_bytes([cap[0], cap[1], cap[2], cap[3]]) as usize;
+        Some(pos)
+    })
 }
 
 /// Writes the pcap file header.

@@ -2,13 +2,22 @@
 //! the byte order, interface description blocks (IDB) give each
 //! interface's link type, snapshot length and time resolution, and packet
 //! blocks (enhanced, simple, or the obsolete packet block) carry packets.
+//!
+//! Damaged files are judged as libpcap 1.10 (`sf-pcapng.c`) judges them,
+//! with its messages: block lengths (at least 12, a multiple of 4, at most
+//! 16 MiB or what the first interface's link type needs, the trailing copy
+//! equal to the leading one), fixed parts and packet data within their
+//! block, interface options within theirs and of the lengths they must
+//! have. Two things libpcap refuses are read on purpose: sections in
+//! different byte orders and interfaces of different link types or
+//! snapshot lengths (pcapng output and per-interface filters handle them).
 
 use std::io::Write;
 use std::ops::Range;
 
 use super::endian::Endian;
 use super::source::Source;
-use super::{Interface, Meta, ReadError, Timestamp};
+use super::{Interface, Meta, ReadError, Timestamp, max_snaplen};
 
 const SHB: u32 = 0x0a0d_0d0a;
 const IDB: u32 = 1;
@@ -19,8 +28,12 @@ const BYTE_ORDER_MAGIC: u32 = 0x1a2b_3c4d;
 const OPT_END: u16 = 0;
 const OPT_IF_TSRESOL: u16 = 9;
 const OPT_IF_TSOFFSET: u16 = 14;
-/// Larger blocks are taken for corruption rather than allocated.
-const MAX_BLOCK: u32 = 256 << 20;
+/// libpcap's `INITIAL_MAX_BLOCKSIZE`: larger blocks are taken for
+/// corruption rather than read (unless the first interface's link type
+/// allows bigger packets).
+const MAX_BLOCK: u32 = 16 << 20;
+/// libpcap's `BT_SHB_INSANE_MAX`, the largest first section header.
+const MAX_FIRST_SHB: u32 = 1 << 20;
 
 pub(crate) fn is_magic(magic: [u8; 4]) -> bool {
     u32::from_le_bytes(magic) == SHB
@@ -42,6 +55,8 @@ pub(crate) struct PcapNgReader {
     idbs: Vec<Idb>,
     /// The interfaces' descriptions, for [`super::Reader::interfaces`].
     interfaces: Vec<Interface>,
+    /// The largest block accepted.
+    max_block: u32,
 }
 
 impl PcapNgReader {
@@ -51,31 +66,38 @@ impl PcapNgReader {
             endian: Endian::Little,
             idbs: Vec::new(),
             interfaces: Vec::new(),
+            max_block: MAX_BLOCK,
         };
-        r.read_shb(src)?;
+        r.read_first_shb(src)?;
         // Like libpcap, read up to the first interface description so the
         // file's link type is known before any packet.
         loop {
-            match r.next_block(src)? {
-                Some(Block::Interface) => return Ok(r),
-                Some(Block::Other) => {}
-                // (A packet block before any interface fails in `idb`.)
-                Some(Block::Packet(_)) | None => {
+            match r.next_block(src, true)? {
+                Some(Block::Interface) => break,
+                // (`next_block` refuses packet blocks before an interface.)
+                Some(Block::Other | Block::Packet(_)) => {}
+                None => {
                     return Err(ReadError::Malformed(
-                        "the capture file has no interface description blocks".into(),
+                        "the capture file has no Interface Description Blocks".into(),
                     ));
                 }
             }
         }
+        // libpcap's MAX_BLOCKSIZE_FOR_SNAPLEN: room for an enhanced packet
+        // block of the largest packet of the link type, and options.
+        let largest = 8 + 20 + max_snaplen(r.interfaces[0].linktype & 0xffff) + 131_072 + 4;
+        r.max_block = r.max_block.max(largest);
+        Ok(r)
     }
 
     pub fn interfaces(&self) -> &[Interface] {
         &self.interfaces
     }
 
-    /// Reads a section header's body after its block type; a new section
-    /// may change the byte order and starts with no interfaces.
-    fn read_shb(&mut self, src: &mut Source) -> Result<(), ReadError> {
+    /// Reads the first section header after its block type: the byte
+    /// order, a length of 28 bytes to 1 MiB, version 1.0 or 1.2. (libpcap
+    /// reads no trailer check into this one.)
+    fn read_first_shb(&mut self, src: &mut Source) -> Result<(), ReadError> {
         let range = src.need(8)?;
         let head = &src.bytes()[range];
         let magic = [head[4], head[5], head[6], head[7]];
@@ -84,16 +106,43 @@ impl PcapNgReader {
         } else if u32::from_be_bytes(magic) == BYTE_ORDER_MAGIC {
             Endian::Big
         } else {
+            return Err(ReadError::UnknownFormat);
+        };
+        let total = self.endian.u32(head);
+        if !(28..=MAX_FIRST_SHB).contains(&total) {
+            return Err(ReadError::Malformed(format!(
+                "Section Header Block in pcapng dump file has invalid length 28 < _{total}_ < {MAX_FIRST_SHB} (BT_SHB_INSANE_MAX)"
+            )));
+        }
+        let body = src.need(total as usize - 12)?;
+        let b = &src.bytes()[body];
+        let (major, minor) = (self.endian.u16(b), self.endian.u16(&b[2..]));
+        if major != 1 || (minor != 0 && minor != 2) {
+            return Err(ReadError::Malformed(format!(
+                "unsupported pcapng savefile version {major}.{minor}"
+            )));
+        }
+        Ok(())
+    }
+
+    /// A later section header's body (already checked as a block): a new
+    /// section may change the byte order and starts with no interfaces.
+    fn read_shb(&mut self, body: &[u8]) -> Result<(), ReadError> {
+        let body = fixed_part(SHB, body, 16)?;
+        let magic = [body[0], body[1], body[2], body[3]];
+        self.endian = if u32::from_le_bytes(magic) == BYTE_ORDER_MAGIC {
+            Endian::Little
+        } else if u32::from_be_bytes(magic) == BYTE_ORDER_MAGIC {
+            Endian::Big
+        } else {
             return Err(ReadError::Malformed(
-                "pcapng section header has an unknown byte-order magic".into(),
+                "the file has a section with a bad byte order magic field".into(),
             ));
         };
-        let total = check_length(self.endian.u32(head), 28)?;
-        let body = src.need(total as usize - 12)?;
-        let major = self.endian.u16(&src.bytes()[body]);
+        let major = self.endian.u16(&body[4..]);
         if major != 1 {
             return Err(ReadError::Malformed(format!(
-                "unsupported pcapng file version {major}"
+                "unknown pcapng savefile major version number {major}"
             )));
         }
         self.idbs.clear();
@@ -103,7 +152,7 @@ impl PcapNgReader {
 
     /// The next packet, skipping (and taking note of) other blocks.
     pub fn next(&mut self, src: &mut Source) -> Result<Option<Meta>, ReadError> {
-        while let Some(block) = self.next_block(src)? {
+        while let Some(block) = self.next_block(src, false)? {
             if let Block::Packet(meta) = block {
                 return Ok(Some(meta));
             }
@@ -112,54 +161,103 @@ impl PcapNgReader {
     }
 
     /// Reads one block; section headers and interface descriptions update
-    /// the reader's state.
-    fn next_block(&mut self, src: &mut Source) -> Result<Option<Block>, ReadError> {
+    /// the reader's state. `opening`: looking for the first interface,
+    /// before which a packet is an error.
+    fn next_block(&mut self, src: &mut Source, opening: bool) -> Result<Option<Block>, ReadError> {
         src.begin();
-        let Some(range) = src.take(4)? else {
+        let Some(head) = src.take(8)? else {
             return Ok(None);
         };
-        let block_type = self.endian.u32(&src.bytes()[range]);
+        let block_type = self.endian.u32(&src.bytes()[head.clone()]);
+        // The length is in the current byte order, except in a section
+        // header whose byte-order magic says it starts a section in the
+        // other one.
+        let (mut endian, mut got) = (self.endian, 8);
         if block_type == SHB {
-            self.read_shb(src)?;
-            return Ok(Some(Block::Other));
+            let magic = src.need(4)?;
+            if self.endian.u32(&src.bytes()[magic]) == BYTE_ORDER_MAGIC.swap_bytes() {
+                endian = self.endian.swapped();
+            }
+            got = 12;
         }
-        let range = src.need(4)?;
-        let total = check_length(self.endian.u32(&src.bytes()[range]), 12)?;
-        // The body without the trailing copy of the length.
-        let body = src.need(total as usize - 8)?;
-        let body = body.start..body.end - 4;
+        let total = endian.u32(&src.bytes()[head.start + 4..]);
+        self.check_length(total)?;
+        let rest = src.need(total as usize - got)?;
+        let bytes = src.bytes();
+        if endian.u32(&bytes[rest.end - 4..]) != total {
+            return Err(ReadError::Malformed(
+                "block total length in header and trailer don't match".into(),
+            ));
+        }
+        let body = head.end..rest.end - 4;
+        if opening && matches!(block_type, EPB | SPB | PB) {
+            return Err(ReadError::Malformed(
+                "the capture file has a packet block before any Interface Description Blocks"
+                    .into(),
+            ));
+        }
         Ok(Some(match block_type {
+            SHB => {
+                self.read_shb(&bytes[body])?;
+                Block::Other
+            }
             IDB => {
-                self.read_idb(&src.bytes()[body])?;
+                self.read_idb(&bytes[body])?;
                 Block::Interface
             }
-            EPB => Block::Packet(self.packet_block(src.bytes(), body, PacketLayout::Enhanced)?),
-            PB => Block::Packet(self.packet_block(src.bytes(), body, PacketLayout::Obsolete)?),
-            SPB => Block::Packet(self.simple_packet(src.bytes(), body)?),
+            EPB => Block::Packet(self.packet_block(bytes, body, PacketLayout::Enhanced)?),
+            PB => Block::Packet(self.packet_block(bytes, body, PacketLayout::Obsolete)?),
+            SPB => Block::Packet(self.simple_packet(bytes, body)?),
             _ => Block::Other, // statistics, name resolution, custom...: not needed
         }))
     }
 
+    /// libpcap's checks of a block's total length, in its order.
+    fn check_length(&self, total: u32) -> Result<(), ReadError> {
+        let problem = if total < 12 {
+            format!("block in pcapng dump file has a length of {total} < 12")
+        } else if !total.is_multiple_of(4) {
+            format!("block in pcapng dump file has a length of {total} that is not a multiple of 4")
+        } else if total > self.max_block {
+            format!("pcapng block size {total} > maximum {}", self.max_block)
+        } else {
+            return Ok(());
+        };
+        Err(ReadError::Malformed(problem))
+    }
+
     fn read_idb(&mut self, body: &[u8]) -> Result<(), ReadError> {
-        if body.len() < 8 {
-            return Err(ReadError::Malformed(
-                "pcapng interface block is too short".into(),
-            ));
-        }
+        let fixed = fixed_part(IDB, body, 8)?;
         let e = self.endian;
         let mut interface = Interface {
-            linktype: u32::from(e.u16(body)),
-            snaplen: e.u32(&body[4..]),
+            linktype: u32::from(e.u16(fixed)),
+            snaplen: e.u32(&fixed[4..]),
             big_endian: e == Endian::Big,
             ts_units_per_sec: 1_000_000,
         };
-        let mut ts_offset = 0;
-        for (code, value) in options(e, &body[8..]) {
+        let (mut ts_offset, mut saw_tsresol, mut saw_tsoffset) = (0, false, false);
+        let mut rest = &body[8..];
+        while !rest.is_empty() {
+            let head = fixed_part(IDB, rest, 4)?;
+            let (code, len) = (e.u16(head), usize::from(e.u16(&head[2..])));
+            let padded = fixed_part(IDB, &rest[4..], len.next_multiple_of(4))?;
+            let value = &padded[..len];
+            rest = &rest[4 + padded.len()..];
             match code {
-                OPT_IF_TSRESOL if !value.is_empty() => {
+                OPT_END => {
+                    exact_length("opt_endofopt", len, 0)?;
+                    break;
+                }
+                OPT_IF_TSRESOL => {
+                    exact_length("if_tsresol", len, 1)?;
+                    only_once("if_tsresol", &mut saw_tsresol)?;
                     interface.ts_units_per_sec = ts_units(value[0])?;
                 }
-                OPT_IF_TSOFFSET if value.len() >= 8 => ts_offset = e.u64(value) as i64,
+                OPT_IF_TSOFFSET => {
+                    exact_length("if_tsoffset", len, 8)?;
+                    only_once("if_tsoffset", &mut saw_tsoffset)?;
+                    ts_offset = e.u64(value) as i64;
+                }
                 _ => {}
             }
         }
@@ -175,7 +273,7 @@ impl PcapNgReader {
     fn idb(&self, id: u32) -> Result<&Idb, ReadError> {
         self.idbs.get(id as usize).ok_or_else(|| {
             ReadError::Malformed(format!(
-                "a packet arrived on interface {id}, but there's no interface with that ID"
+                "a packet arrived on interface {id}, but there's no Interface Description Block for that interface"
             ))
         })
     }
@@ -187,68 +285,81 @@ impl PcapNgReader {
         layout: PacketLayout,
     ) -> Result<Meta, ReadError> {
         let e = self.endian;
-        let b = &bytes[body.clone()];
-        if b.len() < 20 {
-            return Err(ReadError::Malformed(
-                "pcapng packet block is too short".into(),
-            ));
-        }
-        let id = match layout {
-            PacketLayout::Enhanced => e.u32(b),
-            PacketLayout::Obsolete => u32::from(e.u16(b)),
+        let (block_type, id) = match layout {
+            PacketLayout::Enhanced => (EPB, e.u32(fixed_part(EPB, &bytes[body.clone()], 20)?)),
+            PacketLayout::Obsolete => (
+                PB,
+                u32::from(e.u16(fixed_part(PB, &bytes[body.clone()], 20)?)),
+            ),
         };
+        let b = &bytes[body.clone()];
         let ticks = (u64::from(e.u32(&b[4..])) << 32) | u64::from(e.u32(&b[8..]));
         let caplen = e.u32(&b[12..]);
         let wirelen = e.u32(&b[16..]);
-        if caplen as usize > b.len() - 20 {
+        let idb = self.idb(id)?;
+        if caplen > idb.snapshot {
             return Err(ReadError::Malformed(format!(
-                "pcapng packet block has a captured length of {caplen}, larger than the block"
+                "invalid packet capture length {caplen}, bigger than snaplen of {}",
+                idb.snapshot
             )));
         }
-        let idb = self.idb(id)?;
-        let keep = caplen.min(idb.snapshot) as usize;
+        fixed_part(block_type, &b[20..], caplen as usize)?;
         let start = body.start + 20;
         Ok(Meta {
             ts: idb.timestamp(ticks),
             wirelen,
-            data: start..start + keep,
+            data: start..start + caplen as usize,
             record: None,
             interface: id as usize,
         })
     }
 
     fn simple_packet(&self, bytes: &[u8], body: Range<usize>) -> Result<Meta, ReadError> {
-        if body.len() < 4 {
-            return Err(ReadError::Malformed(
-                "pcapng simple packet block is too short".into(),
-            ));
-        }
-        let wirelen = self.endian.u32(&bytes[body.clone()]);
+        let wirelen = self.endian.u32(fixed_part(SPB, &bytes[body.clone()], 4)?);
         let idb = self.idb(0)?;
-        let keep = (wirelen as usize)
-            .min(body.len() - 4)
-            .min(idb.snapshot as usize);
+        // No captured length is stored: the packet is cut to the snapshot.
+        let caplen = wirelen.min(idb.snapshot) as usize;
+        fixed_part(SPB, &bytes[body.start + 4..body.end], caplen)?;
         let start = body.start + 4;
         Ok(Meta {
             // Simple packet blocks carry no time stamp.
             ts: Timestamp::default(),
             wirelen,
-            data: start..start + keep,
+            data: start..start + caplen,
             record: None,
             interface: 0,
         })
     }
 }
 
-/// Checks a block's total length: at least `min`, a multiple of 4, and
-/// not absurd.
-fn check_length(total: u32, min: u32) -> Result<u32, ReadError> {
-    if total < min || !total.is_multiple_of(4) || total > MAX_BLOCK {
+/// The first `n` bytes of a block's (remaining) body, or libpcap's error
+/// for a block too short to hold them.
+fn fixed_part(block_type: u32, body: &[u8], n: usize) -> Result<&[u8], ReadError> {
+    body.get(..n).ok_or_else(|| {
+        ReadError::Malformed(format!(
+            "block of type {block_type} in pcapng dump file is too short"
+        ))
+    })
+}
+
+/// libpcap's check of an interface option's length.
+fn exact_length(name: &str, len: usize, want: usize) -> Result<(), ReadError> {
+    if len == want {
+        return Ok(());
+    }
+    Err(ReadError::Malformed(format!(
+        "Interface Description Block has {name} option with length {len} != {want}"
+    )))
+}
+
+/// libpcap refuses a second time-stamp option of a kind.
+fn only_once(name: &str, seen: &mut bool) -> Result<(), ReadError> {
+    if std::mem::replace(seen, true) {
         return Err(ReadError::Malformed(format!(
-            "pcapng block has an invalid length of {total} bytes"
+            "Interface Description Block has more than one {name} option"
         )));
     }
-    Ok(total)
+    Ok(())
 }
 
 /// What a block was.
@@ -279,32 +390,15 @@ impl Idb {
 /// `if_tsresol`: a negative power of 10, or of 2 when the top bit is set.
 fn ts_units(resol: u8) -> Result<u64, ReadError> {
     let exp = u32::from(resol & 0x7f);
-    let units = if resol & 0x80 != 0 {
-        1u64.checked_shl(exp).filter(|_| exp < 64)
+    let (units, base) = if resol & 0x80 != 0 {
+        (1u64.checked_shl(exp).filter(|_| exp < 64), 2)
     } else {
-        10u64.checked_pow(exp)
+        (10u64.checked_pow(u32::from(resol)), 10)
     };
     units.ok_or_else(|| {
         ReadError::Malformed(format!(
-            "pcapng interface has an unsupported time resolution {resol:#x}"
+            "Interface Description Block if_tsresol option resolution {base}^-{exp} is too high"
         ))
-    })
-}
-
-/// The (code, value) options of a block, up to `opt_endofopt` or the end.
-fn options(e: Endian, mut rest: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
-    std::iter::from_fn(move || {
-        if rest.len() < 4 {
-            return None;
-        }
-        let code = e.u16(rest);
-        let len = usize::from(e.u16(&rest[2..]));
-        if code == OPT_END || rest.len() < 4 + len {
-            return None;
-        }
-        let value = &rest[4..4 + len];
-        rest = &rest[(4 + len.next_multiple_of(4)).min(rest.len())..];
-        Some((code, value))
     })
 }
 

@@ -5,6 +5,10 @@
 //! Both hand out byte ranges into one slice, [`Source::bytes`], so the
 //! decoders are written once. A record's header and data are contiguous in
 //! that slice, which lets writers copy whole records verbatim.
+//!
+//! A mapped file may shrink while it is read; [`super::shrink`] keeps
+//! that from killing the process, and [`Source::confirm`] from handing on
+//! bytes that are no longer the file's.
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -15,12 +19,19 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 
 use super::ReadError;
+use super::shrink::{self, Guard};
 
 /// A read-only private mapping of a whole file.
 pub struct Mmap {
     ptr: *mut libc::c_void,
     len: usize,
     populator: Option<Populator>,
+    /// Registration with the SIGBUS handler (dropped before unmapping).
+    guard: Option<Guard>,
+    /// The file, to learn its current size once it may have shrunk.
+    file: File,
+    /// The system's page size.
+    page: usize,
 }
 
 /// `MADV_POPULATE_READ` (Linux 5.14), not in every libc crate version.
@@ -75,16 +86,37 @@ impl Drop for Populator {
 }
 
 impl Mmap {
-    /// Maps `file`; `None` if it is empty or cannot be mapped (then it is
-    /// read as a stream instead).
-    fn new(file: &File) -> Option<Mmap> {
+    /// Maps `file`; `None` if it is empty or cannot be mapped safely
+    /// (then it is read as a stream instead).
+    fn new(file: File) -> Result<Mmap, File> {
+        match Mmap::map(&file) {
+            Some((ptr, len)) => match Guard::register(ptr as usize, len) {
+                Some(guard) => Ok(Mmap {
+                    ptr,
+                    len,
+                    populator: Populator::start(ptr as usize, len),
+                    guard: Some(guard),
+                    file,
+                    page: shrink::page_size(),
+                }),
+                None => {
+                    // SAFETY: unmapping what `map` just mapped, unused.
+                    unsafe { libc::munmap(ptr, len) };
+                    Err(file)
+                }
+            },
+            None => Err(file),
+        }
+    }
+
+    /// Maps the whole of `file` for reading.
+    fn map(file: &File) -> Option<(*mut libc::c_void, usize)> {
         let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
         if len == 0 {
             return None;
         }
         // SAFETY: a fresh read-only private mapping of an open descriptor;
-        // the result is checked before use. The mapping outlives the
-        // descriptor by design (mmap keeps its own reference).
+        // the result is checked before use.
         let ptr = unsafe {
             libc::mmap(
                 std::ptr::null_mut(),
@@ -100,25 +132,67 @@ impl Mmap {
         }
         // SAFETY: advice on the mapping just made; failure is harmless.
         unsafe { libc::madvise(ptr, len, libc::MADV_SEQUENTIAL) };
-        Some(Mmap {
-            ptr,
-            len,
-            populator: Populator::start(ptr as usize, len),
-        })
+        Some((ptr, len))
     }
 
-    fn bytes(&self) -> &[u8] {
-        // SAFETY: the mapping is `len` readable bytes until dropped. (A
-        // file truncated by another process while mapped would fault, as
-        // with any mmap reader; capture files are not rewritten in place.)
+    pub(crate) fn bytes(&self) -> &[u8] {
+        // SAFETY: the mapping is `len` readable bytes until dropped: if
+        // the file shrinks, the SIGBUS handler puts zero pages where the
+        // file's pages were (see `shrink`).
         unsafe { std::slice::from_raw_parts(self.ptr as *const u8, self.len) }
+    }
+
+    /// How many of the mapping's bytes are still the file's: its current
+    /// size, capped at the pages the SIGBUS handler zeroed. Only bytes
+    /// read before this call are vouched for.
+    pub fn intact(&self) -> usize {
+        let zeroed = self.guard.as_ref().map_or(usize::MAX, Guard::zeroed_from);
+        let size = match self.file.metadata() {
+            Ok(m) => usize::try_from(m.len()).unwrap_or(usize::MAX),
+            // A file whose size cannot be learned cannot be trusted.
+            Err(_) => 0,
+        };
+        self.len.min(size).min(zeroed)
+    }
+
+    /// Checks, after they were read, that bytes up to `end` were still the
+    /// file's when read. Touching the first byte of the page after `end`
+    /// does it without a system call: if the file had shrunk to below
+    /// `end` before the bytes were read, that whole page is past the end
+    /// now, so the touch faults and the handler marks the mapping zeroed.
+    /// Only in the mapping's last page is the file's size asked for.
+    #[inline]
+    pub(crate) fn confirm(&self, end: usize) -> Result<(), ReadError> {
+        let next_page = end.next_multiple_of(self.page);
+        if next_page < self.len {
+            // SAFETY: in bounds of the live mapping; a fault is handled.
+            unsafe { std::ptr::read_volatile((self.ptr as *const u8).add(next_page)) };
+            if self.guard.as_ref().map_or(usize::MAX, Guard::zeroed_from) == usize::MAX {
+                return Ok(());
+            }
+        }
+        self.check(end)
+    }
+
+    /// The slow part of [`Mmap::confirm`].
+    #[cold]
+    fn check(&self, end: usize) -> Result<(), ReadError> {
+        let intact = self.intact();
+        if end > intact {
+            return Err(ReadError::Shrunk {
+                size: intact as u64,
+            });
+        }
+        Ok(())
     }
 }
 
 impl Drop for Mmap {
     fn drop(&mut self) {
-        // The populating thread must be done with the range first.
+        // The populating thread must be done with the range first, and
+        // the handler must no longer replace pages in it.
         drop(self.populator.take());
+        drop(self.guard.take());
         // SAFETY: unmapping exactly what `new` mapped, once.
         unsafe { libc::munmap(self.ptr, self.len) };
     }
@@ -139,6 +213,15 @@ impl Memory {
         match self {
             Memory::Map(m) => m.bytes(),
             Memory::Owned(v) => v,
+        }
+    }
+
+    /// How many bytes are still those of the input (see [`Mmap::intact`]):
+    /// all of them unless a mapped file shrank.
+    pub fn intact(&self) -> usize {
+        match self {
+            Memory::Map(m) => m.intact(),
+            Memory::Owned(v) => v.len(),
         }
     }
 }
@@ -168,14 +251,14 @@ const STREAM_BUFFER: usize = 1 << 20;
 impl Source {
     /// A file: mapped into memory if possible, else read as a stream.
     pub fn file(file: File) -> Source {
-        match Mmap::new(&file) {
-            Some(map) => Source::Memory {
+        match Mmap::new(file) {
+            Ok(map) => Source::Memory {
                 end: map.len,
                 mem: Arc::new(Memory::Map(map)),
                 pos: 0,
                 fetched: 0,
             },
-            None => Source::stream(Box::new(file)),
+            Err(file) => Source::stream(Box::new(file)),
         }
     }
 
@@ -220,6 +303,19 @@ impl Source {
         }
     }
 
+    /// Checks that the bytes read so far were the file's when read (a
+    /// mapped file may have shrunk): called before a record is handed on.
+    #[inline]
+    pub fn confirm(&self) -> Result<(), ReadError> {
+        match self {
+            Source::Memory { mem, pos, .. } => match &**mem {
+                Memory::Map(m) => m.confirm(*pos),
+                Memory::Owned(_) => Ok(()),
+            },
+            Source::Stream { .. } => Ok(()),
+        }
+    }
+
     /// Starts a new record: a stream may reuse its buffer from here on.
     #[inline]
     pub fn begin(&mut self) {
@@ -259,17 +355,7 @@ impl Source {
             }
             Source::Stream { input, buf } => {
                 let start = buf.len();
-                buf.resize(start + n, 0);
-                let mut got = 0;
-                while got < n {
-                    match input.read(&mut buf[start + got..]) {
-                        Ok(0) => break,
-                        Ok(k) => got += k,
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                        Err(e) => return Err(e.into()),
-                    }
-                }
-                buf.truncate(start + got);
+                let got = fill(input, buf, n)?;
                 match got {
                     _ if got == n => Ok(Some(start..start + n)),
                     0 => Ok(None),
@@ -301,6 +387,41 @@ impl Source {
             }
         }
     }
+}
+
+/// The first bytes of a stream's buffer: more is allocated only as bytes
+/// arrive.
+const FIRST_CHUNK: usize = 64 << 10;
+
+/// Appends up to `n` bytes of `input` to `buf`; returns how many came
+/// before the end of the input. The buffer grows with the bytes that
+/// actually arrive (at most doubling), never to a length a header merely
+/// claims: a few hundred bytes saying "256 MiB follow" cost no 256 MiB.
+fn fill(input: &mut impl Read, buf: &mut Vec<u8>, n: usize) -> io::Result<usize> {
+    let start = buf.len();
+    let want = start + n;
+    while buf.len() < want {
+        let at = buf.len();
+        let chunk = (want - at).min(at.max(FIRST_CHUNK));
+        buf.resize(at + chunk, 0);
+        let mut got = 0;
+        while got < chunk {
+            match input.read(&mut buf[at + got..]) {
+                Ok(0) => break,
+                Ok(k) => got += k,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    buf.truncate(at + got);
+                    return Err(e);
+                }
+            }
+        }
+        buf.truncate(at + got);
+        if got < chunk {
+            break;
+        }
+    }
+    Ok(buf.len() - start)
 }
 
 /// How far ahead of the reading position to have the cache fetch. Records

@@ -63,14 +63,19 @@ fn pcap_file(
     b.out
 }
 
-fn shb(b: &mut Bytes) {
-    let mut body = Bytes::new(b.big);
-    body.u32(0x1a2b_3c4d)
-        .u16(1)
-        .u16(0)
+/// A section header's body: byte-order magic, version, unknown length.
+fn shb_body(big: bool, major: u16, minor: u16, magic: u32) -> Vec<u8> {
+    let mut body = Bytes::new(big);
+    body.u32(magic)
+        .u16(major)
+        .u16(minor)
         .u32(u32::MAX)
         .u32(u32::MAX);
-    b.block(0x0a0d_0d0a, &body.out);
+    body.out
+}
+
+fn shb(b: &mut Bytes) {
+    shb_version(b, 1, 0, 0x1a2b_3c4d);
 }
 
 fn idb(b: &mut Bytes, linktype: u16, snaplen: u32, tsresol: Option<u8>, tsoffset: Option<u64>) {
@@ -258,7 +263,8 @@ fn pcapng_packet_on_unknown_interface_is_an_error() {
     epb(&mut b, 3, 0, b"a", 1);
     let err = read_all(&b.out).unwrap_err();
     assert!(
-        err.to_string().contains("no interface with that ID"),
+        err.to_string()
+            .contains("no Interface Description Block for that interface"),
         "{err}"
     );
 }
@@ -310,5 +316,625 @@ impl std::io::Write for SharedBuf {
     }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+/// The data of record `i` of [`shrinking_file`]: 100 bytes saying `i`.
+fn record_data(i: usize) -> Vec<u8> {
+    (0..100).map(|k| (i * 7 + k) as u8).collect()
+}
+
+/// A pcap file of `n` 116-byte records in this host's byte order, written
+/// to a file of its own; returns its path and where each record ends.
+fn shrinking_file(name: &str, n: usize) -> (std::path::PathBuf, Vec<usize>) {
+    let data: Vec<Vec<u8>> = (0..n).map(record_data).collect();
+    let recs: Vec<(u32, u32, &[u8], u32)> = data
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (i as u32, 0, &d[..], 100))
+        .collect();
+    let big = cfg!(target_endian = "big");
+    let bytes = pcap_file(big, 0xa1b2_c3d4, 1, 65535, &recs);
+    let path = shrink_path(name);
+    std::fs::write(&path, bytes).unwrap();
+    let ends = (1..=n).map(|i| 24 + 116 * i).collect();
+    (path, ends)
+}
+
+/// A path for a test file named `name`, in a folder of this process's own.
+fn shrink_path(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("bpfcap-shrink-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// Cuts the file at `path` to `len` bytes, as another writer would.
+fn cut(path: &std::path::Path, len: usize) {
+    let f = File::options().write(true).open(path).unwrap();
+    f.set_len(len as u64).unwrap();
+}
+
+/// Reads packets until the reader stops, checking each is record `i` of
+/// [`shrinking_file`]; returns the next index and how reading ended.
+fn read_on(r: &mut Reader, mut i: usize) -> (usize, Result<(), ReadError>) {
+    loop {
+        match r.next_packet() {
+            Ok(Some(p)) => {
+                assert_eq!(p.data, record_data(i), "packet {i}");
+                assert_eq!(p.ts.secs, i as i64);
+                i += 1;
+            }
+            Ok(None) => return (i, Ok(())),
+            Err(e) => return (i, Err(e)),
+        }
+    }
+}
+
+/// Regression: a mapped file cut short while being read killed the
+/// process with SIGBUS. Now the packets before the cut are read intact
+/// and reading ends with the shrink, never with zeros read as packets.
+#[test]
+fn mapped_file_cut_ahead_of_the_reader_ends_at_the_cut() {
+    let (path, ends) = shrinking_file("ahead.pcap", 3000);
+    let mut r = Reader::open(&path).unwrap();
+    assert!(r.shared_bytes().is_some(), "the file must be mapped");
+    for i in 0..100 {
+        assert_eq!(r.next_packet().unwrap().unwrap().data, record_data(i));
+    }
+    // Inside record 2000, not at a page boundary.
+    let at = ends[1999] + 50;
+    assert_ne!(at % 4096, 0);
+    cut(&path, at);
+    let (next, end) = read_on(&mut r, 100);
+    assert_eq!(next, 2000);
+    let err = end.unwrap_err();
+    assert!(
+        matches!(err, ReadError::Shrunk { size } if size == at as u64),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!("truncated dump file; the file shrank to {at} bytes while being read")
+    );
+}
+
+#[test]
+fn mapped_file_cut_behind_the_reader_ends_with_the_shrink() {
+    let (path, ends) = shrinking_file("behind.pcap", 3000);
+    let mut r = Reader::open(&path).unwrap();
+    let (next, end) = {
+        let mut i = 0;
+        while i < 2000 {
+            assert_eq!(r.next_packet().unwrap().unwrap().data, record_data(i));
+            i += 1;
+        }
+        cut(&path, ends[499] + 7);
+        read_on(&mut r, i)
+    };
+    assert_eq!(next, 2000, "nothing is read after the cut");
+    assert!(matches!(end, Err(ReadError::Shrunk { .. })), "{end:?}");
+    // Cut to nothing, then read again from the start: the header is gone.
+    cut(&path, 0);
+    assert!(matches!(Reader::open(&path), Err(ReadError::Malformed(_))));
+}
+
+/// A capture file that cuts its own input at `at` while it is handed its
+/// packets or records for the `nth` time (counting from 0), before it
+/// copies them.
+struct ShrinkWhileCopying<'a> {
+    out: &'a mut Writer,
+    input: &'a std::path::Path,
+    at: usize,
+    nth: usize,
+}
+
+impl ShrinkWhileCopying<'_> {
+    fn handed(&mut self) {
+        if self.nth == 0 {
+            cut(self.input, self.at);
+        }
+        self.nth = self.nth.wrapping_sub(1);
+    }
+}
+
+impl crate::Sink for ShrinkWhileCopying<'_> {
+    fn packet(&mut self, pkt: &Packet<'_>) -> std::io::Result<()> {
+        self.handed();
+        self.out.write_packet(pkt)
+    }
+    fn takes_records_of(&self, interface: &Interface) -> bool {
+        self.out.takes_records_of(interface)
+    }
+    fn records(&mut self, records: &[std::io::IoSlice<'_>]) -> std::io::Result<()> {
+        self.handed();
+        self.out.write_records(records)
+    }
+    fn keep_records(&mut self, keep: u64) -> std::io::Result<()> {
+        self.out.keep_records(keep)
+    }
+}
+
+/// The records replay copies straight from the mapping into the output
+/// may vanish during the copy: the output then keeps exactly the packets
+/// before the cut, with no zeros from the vanished pages.
+#[test]
+fn replay_keeps_exactly_the_packets_before_a_cut_during_the_copy() {
+    let (path, ends) = shrinking_file("copy.pcap", 3000);
+    let format = FileFormat::Pcap { nanos: false };
+    assert_eq!(
+        replay_cut_while_copying(&path, format, ends[1999] + 50, 0),
+        2000
+    );
+}
+
+/// Replays all of the mapped file at `path` into a capture file of
+/// `format` that cuts the input at `at` when handed packets for the
+/// `nth` time; checks that replay ends with the shrink and that the
+/// output holds as many packets of [`shrinking_file`]'s as replay says
+/// it matched, whole, and returns that count.
+fn replay_cut_while_copying(
+    path: &std::path::Path,
+    format: FileFormat,
+    at: usize,
+    nth: usize,
+) -> u64 {
+    let out = path.with_extension("out");
+    let mut reader = Reader::open(path).unwrap();
+    let first = reader.interfaces()[0].clone();
+    let mut writer = Writer::create(&out, format, &first, 65535).unwrap();
+    let mut sink = ShrinkWhileCopying {
+        out: &mut writer,
+        input: path,
+        at,
+        nth,
+    };
+    let result = crate::Replay::new(crate::ReplayOptions::new("")).run(&mut reader, &mut sink);
+    writer.flush().unwrap();
+    let matched = match result {
+        Err(crate::ReplayError::Read {
+            error: ReadError::Shrunk { size },
+            stats,
+        }) => {
+            assert_eq!(size, at as u64);
+            stats.matched
+        }
+        other => panic!("{other:?}"),
+    };
+    let mut r = Reader::from_bytes(std::fs::read(&out).unwrap()).unwrap();
+    let (n, end) = read_on(&mut r, 0);
+    end.unwrap();
+    assert_eq!(
+        n as u64, matched,
+        "the output holds the packets matched, whole"
+    );
+    matched
+}
+
+/// Packets read before reading stopped, and the error it stopped with
+/// ("" at a clean end), opening included.
+fn count_until_error(bytes: &[u8]) -> (usize, String) {
+    let mut r = match Reader::from_bytes(bytes.to_vec()) {
+        Ok(r) => r,
+        Err(e) => return (0, e.to_string()),
+    };
+    let mut n = 0;
+    loop {
+        match r.next_packet() {
+            Ok(Some(_)) => n += 1,
+            Ok(None) => return (n, String::new()),
+            Err(e) => return (n, e.to_string()),
+        }
+    }
+}
+
+/// A 60-byte Ethernet/IPv4 packet numbered `i`.
+fn frame(i: u8) -> Vec<u8> {
+    let mut f = vec![0u8; 12];
+    f.extend_from_slice(&[8, 0]);
+    f.extend((0..46).map(|k| i.wrapping_add(k)));
+    f
+}
+
+fn epbs(b: &mut Bytes, from: u8, to: u8) {
+    for i in from..to {
+        epb(b, 0, u64::from(i) * 1_000_000, &frame(i), 60);
+    }
+}
+
+/// A block written field by field, so its lengths can lie.
+fn raw_block(b: &mut Bytes, kind: u32, total: u32, body: &[u8], trailer: u32) {
+    b.u32(kind).u32(total).raw(body).u32(trailer);
+}
+
+fn shb_version(b: &mut Bytes, major: u16, minor: u16, magic: u32) {
+    b.block(0x0a0d_0d0a, &shb_body(b.big, major, minor, magic));
+}
+
+fn idb_with_options(b: &mut Bytes, snaplen: u32, options: &[(u16, &[u8])]) {
+    let mut body = Bytes::new(b.big);
+    body.u16(1).u16(0).u32(snaplen);
+    for &(code, value) in options {
+        body.u16(code).u16(value.len() as u16).raw(value);
+        body.raw(&[0; 3][..value.len().next_multiple_of(4) - value.len()]);
+    }
+    b.block(1, &body.out);
+}
+
+/// Damaged pcapng files are read as libpcap 1.10.3 reads them: the
+/// packets before the damage, then its error. The expected counts and
+/// messages are tcpdump 4.99.3's (`tcpdump -r`) on the same files.
+#[test]
+fn pcapng_damage_is_judged_as_libpcap_judges_it() {
+    type Damage = fn(&mut Bytes);
+    let cases: &[(&str, Damage, &str)] = &[
+        ("intact", |b| epb(b, 0, 5_000_000, &frame(5), 60), ""),
+        (
+            "trailing length differs from the leading one",
+            |b| {
+                let mut body = Bytes::new(b.big);
+                body.u32(0).u32(0).u32(5).u32(60).u32(60).raw(&frame(5));
+                raw_block(b, 6, 92, &body.out, 1234);
+            },
+            "block total length in header and trailer don't match",
+        ),
+        (
+            "length not a multiple of 4",
+            |b| {
+                raw_block(b, 6, 37, &[0; 25], 37);
+            },
+            "block in pcapng dump file has a length of 37 that is not a multiple of 4",
+        ),
+        (
+            "length below the minimum",
+            |b| {
+                b.u32(6).u32(8);
+            },
+            "block in pcapng dump file has a length of 8 < 12",
+        ),
+        (
+            "block larger than libpcap's maximum",
+            |b| {
+                b.u32(6).u32(256 << 20).raw(&[0; 300]);
+            },
+            "pcapng block size 268435456 > maximum 16777216",
+        ),
+        (
+            "enhanced packet's captured length beyond its block",
+            |b| {
+                let mut body = Bytes::new(b.big);
+                body.u32(0).u32(0).u32(5).u32(200).u32(60).raw(&frame(5));
+                b.block(6, &body.out);
+            },
+            "block of type 6 in pcapng dump file is too short",
+        ),
+        (
+            "enhanced packet block shorter than its fixed part",
+            |b| {
+                b.block(6, &[0; 12]);
+            },
+            "block of type 6 in pcapng dump file is too short",
+        ),
+        (
+            "obsolete packet block shorter than its fixed part",
+            |b| {
+                b.block(2, &[0; 16]);
+            },
+            "block of type 2 in pcapng dump file is too short",
+        ),
+        (
+            "simple packet longer than its block",
+            |b| {
+                let mut body = Bytes::new(b.big);
+                body.u32(1000).raw(&frame(5));
+                b.block(3, &body.out);
+            },
+            "block of type 3 in pcapng dump file is too short",
+        ),
+        (
+            "packet on an interface never described",
+            |b| {
+                epb(b, 3, 0, &frame(5), 60);
+            },
+            "a packet arrived on interface 3, but there's no Interface Description Block for that interface",
+        ),
+        (
+            "later section of an unknown major version",
+            |b| {
+                shb_version(b, 2, 0, 0x1a2b_3c4d);
+                idb(b, 1, 65535, None, None);
+            },
+            "unknown pcapng savefile major version number 2",
+        ),
+        (
+            "later section with a bad byte-order magic",
+            |b| {
+                shb_version(b, 1, 0, 0x1122_3344);
+                idb(b, 1, 65535, None, None);
+            },
+            "the file has a section with a bad byte order magic field",
+        ),
+    ];
+    for big in [false, true] {
+        for &(what, damage, error) in cases {
+            let mut b = Bytes::new(big);
+            shb(&mut b);
+            idb(&mut b, 1, 65535, None, None);
+            epbs(&mut b, 0, 5);
+            damage(&mut b);
+            epbs(&mut b, 6, 10);
+            let packets = if error.is_empty() { 10 } else { 5 };
+            assert_eq!(
+                count_until_error(&b.out),
+                (packets, error.to_string()),
+                "{what} (big endian: {big})"
+            );
+        }
+    }
+}
+
+/// The same for damage in the file's opening: its first section header
+/// and the interface descriptions before the first packet.
+#[test]
+fn pcapng_damaged_openings_are_judged_as_libpcap_judges_them() {
+    type Build = fn(&mut Bytes);
+    let cases: &[(&str, Build, usize, &str)] = &[
+        (
+            "interface option running past its block",
+            |b| {
+                shb(b);
+                let mut body = Bytes::new(b.big);
+                body.u16(1).u16(0).u32(65535).u16(2).u16(40).raw(b"abcd");
+                b.block(1, &body.out);
+            },
+            0,
+            "block of type 1 in pcapng dump file is too short",
+        ),
+        (
+            "interface block shorter than its fixed part",
+            |b| {
+                shb(b);
+                b.block(1, &[1, 0, 0, 0]);
+            },
+            0,
+            "block of type 1 in pcapng dump file is too short",
+        ),
+        (
+            "simple packet longer than its block, first",
+            |b| {
+                shb(b);
+                idb(b, 1, 65535, None, None);
+                let mut body = Bytes::new(b.big);
+                body.u32(1000).raw(&frame(0));
+                b.block(3, &body.out);
+                epbs(b, 1, 10);
+            },
+            0,
+            "block of type 3 in pcapng dump file is too short",
+        ),
+        (
+            "captured length above the snapshot length",
+            |b| {
+                shb(b);
+                idb(b, 1, 40, None, None);
+                epb(b, 0, 0, &frame(0)[..30], 60);
+                epbs(b, 1, 10);
+            },
+            1,
+            "invalid packet capture length 60, bigger than snaplen of 40",
+        ),
+        (
+            "first section header too short",
+            |b| {
+                let mut body = Bytes::new(b.big);
+                body.u32(0x1a2b_3c4d).u16(1).u16(0).u32(0);
+                raw_block(b, 0x0a0d_0d0a, 24, &body.out, 24);
+                idb(b, 1, 65535, None, None);
+                epbs(b, 0, 10);
+            },
+            0,
+            "Section Header Block in pcapng dump file has invalid length 28 < _24_ < 1048576 (BT_SHB_INSANE_MAX)",
+        ),
+        (
+            "first section header's trailer is not read",
+            |b| {
+                let body = shb_body(b.big, 1, 0, 0x1a2b_3c4d);
+                raw_block(b, 0x0a0d_0d0a, 28, &body, 99);
+                idb(b, 1, 65535, None, None);
+                epbs(b, 0, 10);
+            },
+            10,
+            "",
+        ),
+        (
+            "packet before any interface",
+            |b| {
+                shb(b);
+                epbs(b, 0, 10);
+            },
+            0,
+            "the capture file has a packet block before any Interface Description Blocks",
+        ),
+    ];
+    let versions = [
+        (2, 0, 0, "unsupported pcapng savefile version 2.0"),
+        (1, 1, 0, "unsupported pcapng savefile version 1.1"),
+        (1, 2, 10, ""),
+    ];
+    // (code, value) pairs of an interface, and the error they make.
+    type Options<'a> = &'a [(u16, &'a [u8])];
+    let options: [(Options, &str); 8] = [
+        (
+            &[(0, b"ab")],
+            "Interface Description Block has opt_endofopt option with length 2 != 0",
+        ),
+        (
+            &[(9, &[6, 0])],
+            "Interface Description Block has if_tsresol option with length 2 != 1",
+        ),
+        (
+            &[(9, &[6]), (9, &[9])],
+            "Interface Description Block has more than one if_tsresol option",
+        ),
+        (
+            &[(9, &[20])],
+            "Interface Description Block if_tsresol option resolution 10^-20 is too high",
+        ),
+        (
+            &[(9, &[0x80 | 64])],
+            "Interface Description Block if_tsresol option resolution 2^-64 is too high",
+        ),
+        (
+            &[(14, &[0; 4])],
+            "Interface Description Block has if_tsoffset option with length 4 != 8",
+        ),
+        (
+            &[(14, &[0; 8]), (14, &[0; 8])],
+            "Interface Description Block has more than one if_tsoffset option",
+        ),
+        // Whatever follows opt_endofopt is not read.
+        (&[(0, b""), (0xffff, b"")], ""),
+    ];
+    for big in [false, true] {
+        let judged = |b: Bytes| count_until_error(&b.out);
+        for &(what, build, packets, error) in cases {
+            let mut b = Bytes::new(big);
+            build(&mut b);
+            let want = (packets, error.to_string());
+            assert_eq!(judged(b), want, "{what} (big endian: {big})");
+        }
+        for (major, minor, packets, error) in versions {
+            let mut b = Bytes::new(big);
+            shb_version(&mut b, major, minor, 0x1a2b_3c4d);
+            idb(&mut b, 1, 65535, None, None);
+            epbs(&mut b, 0, 10);
+            let want = (packets, error.to_string());
+            assert_eq!(
+                judged(b),
+                want,
+                "version {major}.{minor} (big endian: {big})"
+            );
+        }
+        for (opts, error) in options {
+            let mut b = Bytes::new(big);
+            shb(&mut b);
+            idb_with_options(&mut b, 65535, opts);
+            epbs(&mut b, 0, 10);
+            let packets = if error.is_empty() { 10 } else { 0 };
+            let want = (packets, error.to_string());
+            assert_eq!(judged(b), want, "options {opts:?} (big endian: {big})");
+        }
+    }
+}
+
+/// The capacity of a stream reader's buffer.
+fn stream_buffer(r: &Reader) -> usize {
+    match &r.src {
+        source::Source::Stream { buf, .. } => buf.capacity(),
+        source::Source::Memory { .. } => panic!("not a stream"),
+    }
+}
+
+/// Regression: a pcapng block header claiming 256 MiB made the stream
+/// reader allocate it. Now a block above libpcap's 16 MiB is refused with
+/// libpcap's message, and one below it that the input does not hold costs
+/// no more memory than the bytes that came.
+#[test]
+fn stream_reader_allocates_only_what_arrives() {
+    for claimed in [256u32 << 20, 15 << 20] {
+        let mut b = Bytes::new(false);
+        shb(&mut b);
+        idb(&mut b, 1, 65535, None, None);
+        epbs(&mut b, 0, 5);
+        b.u32(6).u32(claimed).raw(&[0; 300]);
+        let mut r = Reader::from_read(Box::new(std::io::Cursor::new(b.out))).unwrap();
+        for _ in 0..5 {
+            r.next_packet().unwrap().unwrap();
+        }
+        let err = r.next_packet().unwrap_err();
+        if claimed > 16 << 20 {
+            assert_eq!(
+                err.to_string(),
+                "pcapng block size 268435456 > maximum 16777216"
+            );
+        } else {
+            assert!(
+                matches!(err, ReadError::Truncated { got: 300, .. }),
+                "{err:?}"
+            );
+        }
+        assert!(stream_buffer(&r) <= 128 << 10, "{}", stream_buffer(&r));
+    }
+    // A pcap record of a link type with a 128 MiB snapshot (DBUS) that
+    // claims 100 MiB and holds 100 bytes.
+    let mut f = pcap_file(false, 0xa1b2_c3d4, 231, 0, &[]);
+    f.extend_from_slice(&[0; 8]);
+    f.extend_from_slice(&(100u32 << 20).to_le_bytes());
+    f.extend_from_slice(&(100u32 << 20).to_le_bytes());
+    f.extend_from_slice(&[0; 100]);
+    let mut r = Reader::from_read(Box::new(std::io::Cursor::new(f))).unwrap();
+    let err = r.next_packet().unwrap_err();
+    assert!(
+        matches!(err, ReadError::Truncated { got: 100, .. }),
+        "{err:?}"
+    );
+    assert!(stream_buffer(&r) <= 128 << 10, "{}", stream_buffer(&r));
+}
+
+/// Regression (fuzz/artifacts/read_shrinking): a packet handed to a sink
+/// one at a time (pcapng) was copied by the sink from the mapping after
+/// the reader's check, so a cut inside it in between wrote zeros into the
+/// output. The sink now gets a copy checked after it was made.
+#[test]
+fn replay_hands_on_packets_as_they_were_before_a_cut_inside_them() {
+    let mut b = Bytes::new(false);
+    shb(&mut b);
+    idb(&mut b, 1, 65535, None, None);
+    for i in 0..300 {
+        epb(&mut b, 0, i as u64 * 1_000_000, &record_data(i), 100);
+    }
+    let path = shrink_path("inside.pcapng");
+    std::fs::write(&path, &b.out).unwrap();
+    // Into the data of packet 100 (blocks of 132 bytes after 52), while
+    // it is handed on: it was read whole before, and is written whole.
+    let at = 52 + 132 * 100 + 40;
+    assert_eq!(
+        replay_cut_while_copying(&path, FileFormat::PcapNg, at, 100),
+        101
+    );
+}
+
+/// A pcap record longer than the link type allows is refused with
+/// libpcap 1.10.3's message (tcpdump 4.99.3's, on the same files), on a
+/// stream before anything is allocated for it.
+#[test]
+fn pcap_oversized_record_is_refused_as_libpcap_refuses_it() {
+    for (snaplen, error) in [
+        (
+            65535,
+            "invalid packet capture length 300000, bigger than snaplen of 65535",
+        ),
+        (
+            0,
+            "invalid packet capture length 300000, bigger than snaplen of 262144",
+        ),
+        (
+            0x8000_0000,
+            "invalid packet capture length 300000, bigger than snaplen of 262144",
+        ),
+        (
+            0x7fff_ffff,
+            "invalid packet capture length 300000, bigger than maximum of 262144",
+        ),
+    ] {
+        let mut f = pcap_file(false, 0xa1b2_c3d4, 1, snaplen, &[(0, 0, &[0; 60], 60)]);
+        for v in [0u32, 0, 300_000, 300_000] {
+            f.extend_from_slice(&v.to_le_bytes());
+        }
+        f.extend_from_slice(&[0; 100]);
+        assert_eq!(count_until_error(&f), (1, error.to_string()), "{snaplen}");
+        let mut r = Reader::from_read(Box::new(std::io::Cursor::new(f))).unwrap();
+        r.next_packet().unwrap().unwrap();
+        assert_eq!(r.next_packet().unwrap_err().to_string(), error);
+        assert!(stream_buffer(&r) <= 128 << 10);
     }
 }

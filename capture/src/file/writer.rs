@@ -1,7 +1,7 @@
 //! Writing packets to a pcap or pcapng file (or standard output).
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, BufWriter, IoSlice, Write};
+use std::io::{self, BufWriter, IoSlice, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,6 +16,8 @@ pub struct Writer {
     out: Counting<BufWriter<Box<dyn Write>>>,
     kind: Kind,
     repair: Option<Repair>,
+    /// Where the records of the last [`Writer::write_records`] begin.
+    records_start: u64,
 }
 
 /// Counts the bytes written through it.
@@ -165,6 +167,7 @@ impl Writer {
             out,
             kind,
             repair: None,
+            records_start: 0,
         })
     }
 
@@ -215,6 +218,7 @@ impl Writer {
     pub fn write_records(&mut self, records: &[IoSlice<'_>]) -> io::Result<()> {
         self.flush()?;
         let start = self.out.count;
+        self.records_start = start;
         let out = self.out.inner.get_mut();
         let mut owned = records.to_vec();
         let mut bufs = &mut owned[..];
@@ -242,17 +246,37 @@ impl Writer {
                 // whole pcap records in this host's byte order.
                 let mut at = start;
                 for s in records {
-                    let mut pos = 0;
-                    while let Some(cap) = s.get(pos + 8..pos + 12) {
-                        pos += 16 + u32::from_ne_bytes([cap[0], cap[1], cap[2], cap[3]]) as usize;
-                        r.ends.push(at + pos as u64);
-                    }
+                    r.ends
+                        .extend(pcap::native_record_ends(s).map(|end| at + end as u64));
                     at += s.len() as u64;
                 }
                 Err(r.cut(e))
             }
             (result, _) => result,
         }
+    }
+
+    /// Keeps only the first `keep` bytes of the records given to the last
+    /// [`Writer::write_records`] (a record boundary), cutting the file
+    /// back: replay's way of taking back records whose input vanished
+    /// while they were being copied. Fails for an output that is not a
+    /// file.
+    pub fn keep_records(&mut self, keep: u64) -> io::Result<()> {
+        let Some(r) = &mut self.repair else {
+            return Err(io::Error::other(
+                "the output is not a file, and the records copied as the input shrank cannot be taken back",
+            ));
+        };
+        // A failed write may have left less than that in the file (cut
+        // back to whole records already).
+        let size = r.file.metadata()?.len();
+        let end = (self.records_start + keep).min(size);
+        r.file.set_len(end)?;
+        r.file.seek(SeekFrom::Start(end))?;
+        self.out.count = end;
+        r.flushed = end;
+        r.ends.clear();
+        Ok(())
     }
 
     /// Appends a packet captured on `interface`.

@@ -1,4 +1,4 @@
-//! Checks of numeric flag values, with tcpdump's rules and messages.
+//! Checks of flag values, with tcpdump's rules and messages.
 //!
 //! A value tcpdump refuses must be refused here too: the rotation flags
 //! in particular once took `-G 0`, `-C 0` and `-W 0` and then silently
@@ -6,12 +6,15 @@
 //! parser returns tcpdump's message; `main` prints it as `bpfcap: ...`
 //! with exit status 1, as tcpdump does.
 
+use capture::live::Direction;
+use filter_compiler::LinkType;
+
 /// tcpdump's largest snapshot length (`MAXIMUM_SNAPLEN`).
 pub const MAXIMUM_SNAPLEN: u32 = 262_144;
 
 /// A whole number as C's `strtol` reads one with the given base: an
 /// optional sign, then digits, and nothing after them. Base 0 takes
-/// `0x` (hex) and `0` (octal) prefixes, as tcpdump's `-s` and `-c` do.
+/// `0x` (hex) and `0` (octal) prefixes, as tcpdump's `-s` does.
 fn strtol(text: &str, base: u32) -> Option<i64> {
     let (negative, digits) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -39,6 +42,26 @@ fn strtol(text: &str, base: u32) -> Option<i64> {
     Some(if negative { -magnitude } else { magnitude })
 }
 
+/// A number as glibc's `atoi` reads one, as tcpdump reads `-c`, `-W`,
+/// `-G` and `-B`: blanks, a sign, then decimal digits up to the first
+/// other character (`5x` is 5, `x` is 0), saturated as `strtol` does and
+/// cut to an `int`.
+fn atoi(text: &str) -> i64 {
+    let t = text.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let (negative, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let end = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let magnitude = match &t[..end] {
+        "" => 0,
+        digits => digits.parse::<i64>().unwrap_or(i64::MAX),
+    };
+    let long = if negative { -magnitude } else { magnitude };
+    i64::from(long as i32)
+}
+
 /// `-s`: 0 (the default, 262144) up to 262144.
 pub fn snaplen(text: &str) -> Result<u32, String> {
     strtol(text, 0)
@@ -49,7 +72,7 @@ pub fn snaplen(text: &str) -> Result<u32, String> {
 
 /// `-c`: a positive number of packets.
 pub fn packet_count(text: &str) -> Result<u64, String> {
-    positive(strtol(text, 0)).ok_or_else(|| format!("invalid packet count {text}"))
+    positive(Some(atoi(text))).ok_or_else(|| format!("invalid packet count {text}"))
 }
 
 /// `-C`: a positive size in millions of bytes, small enough to count in
@@ -64,23 +87,108 @@ pub fn file_size(text: &str) -> Result<u64, String> {
 
 /// `-W`: a positive number of files (with `-C`, a ring of that many).
 pub fn file_count(text: &str) -> Result<u32, String> {
-    positive(strtol(text, 10))
+    positive(Some(atoi(text)))
         .and_then(|n| u32::try_from(n).ok())
         .ok_or_else(|| format!("invalid number of output files {text}"))
 }
 
 /// `-G`: seconds between files; 0 means no time rotation, as in tcpdump.
 pub fn rotate_seconds(text: &str) -> Result<u64, String> {
-    strtol(text, 10)
-        .and_then(|n| u64::try_from(n).ok())
-        .ok_or_else(|| format!("invalid number of seconds {text}"))
+    u64::try_from(atoi(text)).map_err(|_| format!("invalid number of seconds {text}"))
 }
 
 /// `-B`: a positive buffer size in KiB.
 pub fn buffer_kib(text: &str) -> Result<usize, String> {
-    positive(strtol(text, 10))
+    positive(Some(atoi(text)))
         .and_then(|n| usize::try_from(n).ok())
         .ok_or_else(|| format!("invalid packet buffer size {text}"))
+}
+
+/// `-Q`: `in`, `out` or `inout`, in any case.
+pub fn direction(text: &str) -> Result<Direction, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "in" => Ok(Direction::In),
+        "out" => Ok(Direction::Out),
+        "inout" => Ok(Direction::InOut),
+        _ => Err(format!("unknown capture direction `{text}'")),
+    }
+}
+
+/// libpcap's time stamp types: name and description.
+pub const TIME_STAMP_TYPES: [(&str, &str); 6] = [
+    ("host", "Host"),
+    ("host_lowprec", "Host, low precision"),
+    ("host_hiprec", "Host, high precision"),
+    ("adapter", "Adapter"),
+    ("adapter_unsynced", "Adapter, not synced with system time"),
+    (
+        "host_hiprec_unsynced",
+        "Host, high precision, not synced with system time",
+    ),
+];
+
+/// `-j`: one of libpcap's time stamp type names, in any case; returns
+/// the name as libpcap spells it.
+pub fn time_stamp_type(text: &str) -> Result<&'static str, String> {
+    TIME_STAMP_TYPES
+        .iter()
+        .map(|&(name, _)| name)
+        .find(|name| name.eq_ignore_ascii_case(text))
+        .ok_or_else(|| format!("invalid time stamp type {text}"))
+}
+
+/// Time stamp precision (`--time-stamp-precision`, `--micro`, `--nano`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Precision {
+    Micro,
+    Nano,
+}
+
+/// `--time-stamp-precision`: tcpdump only compares the start of the
+/// value (`nanoseconds` is `nano`).
+pub fn precision(text: &str) -> Result<Precision, String> {
+    if text.starts_with("nano") {
+        Ok(Precision::Nano)
+    } else if text.starts_with("micro") {
+        Ok(Precision::Micro)
+    } else {
+        Err("unsupported time stamp precision".into())
+    }
+}
+
+/// `-T`: the packet types tcpdump 4.99.3 knows, in any case.
+pub fn packet_type(text: &str) -> Result<&'static str, String> {
+    const TYPES: [&str; 20] = [
+        "vat",
+        "wb",
+        "rpc",
+        "rtp",
+        "rtcp",
+        "snmp",
+        "cnfp",
+        "tftp",
+        "aodv",
+        "carp",
+        "radius",
+        "zmtp1",
+        "vxlan",
+        "pgm",
+        "pgm_zmtp1",
+        "lmp",
+        "resp",
+        "ptp",
+        "someip",
+        "domain",
+    ];
+    TYPES
+        .into_iter()
+        .find(|t| t.eq_ignore_ascii_case(text))
+        .ok_or_else(|| format!("unknown packet type `{text}'"))
+}
+
+/// `-y`: a link type name libpcap knows.
+pub fn link_type(text: &str) -> Result<LinkType, String> {
+    LinkType::from_name(text).ok_or_else(|| format!("invalid data link type {text}"))
 }
 
 fn positive(n: Option<i64>) -> Option<u64> {
@@ -131,7 +239,47 @@ mod tests {
             Err("invalid number of seconds -1".into())
         );
         assert_eq!(packet_count("0"), Err("invalid packet count 0".into()));
-        assert_eq!(packet_count("010"), Ok(8));
+        // tcpdump reads these with atoi.
+        assert_eq!(packet_count("010"), Ok(10));
+        assert_eq!(packet_count("5x"), Ok(5));
+        assert_eq!(packet_count(" +3"), Ok(3));
+        assert_eq!(
+            packet_count("0x10"),
+            Err("invalid packet count 0x10".into())
+        );
+        assert_eq!(file_count("5x"), Ok(5));
+        assert_eq!(rotate_seconds("abc"), Ok(0));
         assert_eq!(buffer_kib("0"), Err("invalid packet buffer size 0".into()));
+    }
+
+    #[test]
+    fn names_are_read_as_tcpdump_reads_them() {
+        assert_eq!(direction("IN"), Ok(Direction::In));
+        assert_eq!(direction("inout"), Ok(Direction::InOut));
+        assert_eq!(
+            direction("both"),
+            Err("unknown capture direction `both'".into())
+        );
+        assert_eq!(time_stamp_type("Adapter"), Ok("adapter"));
+        assert_eq!(
+            time_stamp_type("foo"),
+            Err("invalid time stamp type foo".into())
+        );
+        assert_eq!(precision("nanoseconds"), Ok(Precision::Nano));
+        assert_eq!(precision("micro"), Ok(Precision::Micro));
+        assert_eq!(
+            precision("milli"),
+            Err("unsupported time stamp precision".into())
+        );
+        assert_eq!(packet_type("RPC"), Ok("rpc"));
+        assert_eq!(
+            packet_type("quic"),
+            Err("unknown packet type `quic'".into())
+        );
+        assert_eq!(link_type("en10mb"), Ok(LinkType::EN10MB));
+        assert_eq!(
+            link_type("NOSUCH"),
+            Err("invalid data link type NOSUCH".into())
+        );
     }
 }

@@ -16,6 +16,7 @@ use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val};
 use super::Program;
 use super::insn::{self as op, Insn};
 use super::validate::{self, Reason};
+use crate::jumps::{self, Item, Unresolved};
 
 /// What the registers are known to hold.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -33,25 +34,9 @@ impl Regs {
     }
 }
 
-/// An instruction whose jump targets are labels, resolved at the end.
-#[derive(Clone, Copy, Debug)]
-enum Item {
-    Plain(Insn),
-    /// Conditional jump to labels.
-    Cond {
-        insn: Insn,
-        t: usize,
-        f: usize,
-    },
-    /// `ja label`.
-    Ja(usize),
-    /// Marks the position of a label.
-    Label(usize),
-}
-
 struct Gen<'a> {
     cfg: &'a Cfg,
-    items: Vec<Item>,
+    items: Vec<Item<Insn>>,
     /// Scratch slots: variables first, then temporaries.
     next_temp: u32,
     max_slot: u32,
@@ -59,11 +44,8 @@ struct Gen<'a> {
 }
 
 fn slot_err() -> Error {
-    Error::new(
-        ErrorKind::TooLarge,
-        0..0,
-        "expression too complex: out of scratch memory registers",
-    )
+    // Code generation's temporaries: no primitive is to blame.
+    Error::new(ErrorKind::Limit, 0..0, Error::OUT_OF_REGISTERS)
 }
 
 /// Whether computing `v` into A would change X.
@@ -284,7 +266,7 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
                 g.items.push(Item::Cond {
                     insn,
                     t: label[&t],
-                    f: label[&f],
+                    f: Some(label[&f]),
                 });
             }
             Node::Assign { var, val, next } => {
@@ -330,154 +312,50 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
     })
 }
 
-/// Conditional jumps reach at most this far; trampolines are placed a bit
-/// nearer so that trampolines inserted in between do not push them out.
-const REACH: usize = 255;
-const PLACE_WITHIN: usize = 200;
+/// Classic BPF's jumps for [`jumps::resolve`]: conditional ones reach 255
+/// instructions, `ja` 2^32; far targets that are returns get a copy of
+/// the return instead of a `ja`.
+struct Classic;
 
-/// Position (in instructions) of every label, and the number of
-/// instructions.
-fn layout(items: &[Item]) -> (HashMap<usize, usize>, usize) {
-    let mut pos = HashMap::with_capacity_and_hasher(items.len(), Default::default());
-    let mut pc = 0usize;
-    for it in items {
-        match it {
-            Item::Label(l) => {
-                pos.insert(*l, pc);
-            }
-            _ => pc += 1,
-        }
+impl jumps::Isa for Classic {
+    type Insn = Insn;
+    const COND_REACH: usize = 255;
+    const JA_REACH: usize = usize::MAX;
+    const PLACE_WITHIN: usize = 200;
+
+    fn cost(_: &Insn) -> usize {
+        1
     }
-    (pos, pc)
+
+    fn ends_flow(insn: &Insn) -> bool {
+        insn.class() == op::RET
+    }
+
+    fn is_return(insn: &Insn) -> bool {
+        insn.class() == op::RET
+    }
+
+    fn ja(off: usize) -> Insn {
+        Insn::stmt(op::JMP | op::JA, off as u32)
+    }
+
+    fn set_offsets(insn: &mut Insn, t: usize, f: Option<usize>) {
+        insn.jt = t as u8;
+        insn.jf = f.unwrap_or(0) as u8;
+    }
 }
 
-/// Whether control never falls through from `it` to the next item, so
-/// code placed right after it is reached only through its own label.
-fn ends_flow(it: &Item) -> bool {
-    match it {
-        Item::Cond { .. } | Item::Ja(_) => true,
-        Item::Plain(i) => i.class() == op::RET,
-        Item::Label(_) => false,
-    }
-}
-
-/// Turns labels into jump offsets. A conditional jump reaches 255
-/// instructions; a farther target is reached through a trampoline (`ja`,
-/// or a copy of the target when it is a return) placed in a gap after an
-/// instruction that does not fall through, as late as reach allows, so
-/// that the many jumps of a large comparison tree to "accept" share one.
-fn resolve(mut items: Vec<Item>) -> Result<Vec<Insn>> {
-    let mut fresh = items
-        .iter()
-        .filter_map(|it| match it {
-            Item::Label(l) => Some(*l + 1),
-            _ => None,
-        })
-        .max()
-        .unwrap_or(0);
-    loop {
-        let (pos, total) = layout(&items);
-        if total > op::MAX_PROGRAM {
-            return Err(Error::new(
-                ErrorKind::TooLarge,
-                0..0,
-                format!("expression too complex: {total} instructions"),
-            ));
-        }
-        // Gaps: (pc of the next instruction, index of the item after which).
-        let mut gaps: Vec<(usize, usize)> = Vec::new();
-        let mut pc = 0usize;
-        for (i, it) in items.iter().enumerate() {
-            if !matches!(it, Item::Label(_)) {
-                pc += 1;
-                if ends_flow(it) {
-                    gaps.push((pc, i));
-                }
-            }
-        }
-        // Trampolines to add: item index → (trampoline label, target).
-        let mut added: HashMap<usize, Vec<(usize, usize)>> = HashMap::default();
-        // Trampolines by target: (pc, label), in order of pc.
-        let mut by_target: HashMap<usize, Vec<(usize, usize)>> = HashMap::default();
-        let mut pc = 0usize;
-        for item in items.iter_mut() {
-            let Item::Cond { insn, t, f } = *item else {
-                if !matches!(item, Item::Label(_)) {
-                    pc += 1;
-                }
-                continue;
-            };
-            let mut route = |target: usize| -> usize {
-                if pos[&target] - (pc + 1) <= REACH {
-                    return target;
-                }
-                if let Some(&(_, l)) = by_target.get(&target).and_then(|v| {
-                    v.iter()
-                        .rev()
-                        .find(|(g, _)| *g > pc && *g <= pc + PLACE_WITHIN)
-                }) {
-                    return l;
-                }
-                // The last gap within reach (there is one right after
-                // this jump).
-                let last = gaps.partition_point(|&(g, _)| g <= pc + PLACE_WITHIN);
-                let (g, after) = gaps[last - 1];
-                let label = fresh;
-                fresh += 1;
-                added.entry(after).or_default().push((label, target));
-                let list = by_target.entry(target).or_default();
-                list.push((g, label));
-                list.sort_unstable();
-                label
-            };
-            let (nt, nf) = (route(t), route(f));
-            *item = Item::Cond { insn, t: nt, f: nf };
-            pc += 1;
-        }
-        if added.is_empty() {
-            break;
-        }
-        // What a label's first instruction is, to copy returns.
-        let mut first: HashMap<usize, Insn> = HashMap::default();
-        let mut waiting: Vec<usize> = Vec::new();
-        for it in &items {
-            match it {
-                Item::Label(l) => waiting.push(*l),
-                Item::Plain(i) => {
-                    for l in waiting.drain(..) {
-                        first.insert(l, *i);
-                    }
-                }
-                _ => waiting.clear(),
-            }
-        }
-        let mut out = Vec::with_capacity(items.len() + added.len() * 2);
-        for (i, it) in items.into_iter().enumerate() {
-            out.push(it);
-            for (label, target) in added.remove(&i).unwrap_or_default() {
-                out.push(Item::Label(label));
-                match first.get(&target) {
-                    Some(ret) if ret.class() == op::RET => out.push(Item::Plain(*ret)),
-                    _ => out.push(Item::Ja(target)),
-                }
-            }
-        }
-        items = out;
-    }
-    let (pos, total) = layout(&items);
-    let mut out = Vec::with_capacity(total);
-    for it in items {
-        let here = out.len();
-        match it {
-            Item::Label(_) => {}
-            Item::Plain(i) => out.push(i),
-            Item::Ja(l) => out.push(Insn::stmt(op::JMP | op::JA, (pos[&l] - here - 1) as u32)),
-            Item::Cond { mut insn, t, f } => {
-                insn.jt = (pos[&t] - here - 1) as u8;
-                insn.jf = (pos[&f] - here - 1) as u8;
-                out.push(insn);
-            }
-        }
-    }
-    Ok(out)
+/// Lays the code out (see [`jumps::resolve`]).
+fn resolve(items: Vec<Item<Insn>>) -> Result<Vec<Insn>> {
+    jumps::resolve::<Classic>(items, op::MAX_PROGRAM).map_err(|e| {
+        let what = match e {
+            Unresolved::TooLong(total) => format!("{total} instructions"),
+            Unresolved::NoPlace => "a jump is out of reach".to_string(),
+        };
+        Error::new(
+            ErrorKind::Limit,
+            0..0,
+            format!("expression too complex: {what}"),
+        )
+    })
 }

@@ -240,13 +240,14 @@ fn decode(pc: u32, insn: &Insn) -> Op {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::cbpf::interp;
     use crate::{CompileOptions, LinkType, compile};
     use proptest::prelude::*;
 
-    const EXPRS: &[&str] = &[
+    /// Filters the executors are compared on (the JIT's tests add more).
+    pub(crate) const EXPRS: &[&str] = &[
         "tcp port 80",
         "ip[2:2] > 60 and ip[0] & 0xf > 5",
         "ip6 or tcp[tcpflags] & tcp-syn != 0",

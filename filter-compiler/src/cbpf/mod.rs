@@ -1,15 +1,21 @@
 //! The classic BPF back end: code generation from the IR, the kernel's
-//! validity rules, a reference interpreter, a fast executor for offline
-//! replay, and tcpdump-style listings.
+//! validity rules, a reference interpreter, a fast executor, a JIT to
+//! native code (x86-64) and [`Runner`], which picks between them for
+//! filtering in user space, and tcpdump-style listings.
 
+#[doc(hidden)]
+pub mod arbitrary;
 pub mod codegen;
 pub mod fast;
 pub mod insn;
 pub mod interp;
+pub mod jit;
 pub mod listing;
+pub mod runner;
 pub mod validate;
 
 pub use insn::Insn;
+pub use runner::{Engine, Runner};
 
 /// A validated classic BPF program.
 #[derive(Clone, Debug, PartialEq, Eq)]

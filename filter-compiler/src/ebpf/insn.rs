@@ -79,6 +79,10 @@ pub const JEQ: u8 = 0x10;
 pub const JGT: u8 = 0x20;
 pub const JGE: u8 = 0x30;
 pub const JSET: u8 = 0x40;
+pub const JNE: u8 = 0x50;
+pub const JLT: u8 = 0xa0;
+pub const JLE: u8 = 0xb0;
+pub const CALL: u8 = 0x80;
 pub const EXIT: u8 = 0x90;
 
 // Registers.

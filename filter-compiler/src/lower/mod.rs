@@ -23,7 +23,7 @@ use link::{Link, Off, Prefix};
 
 /// Lowers `expr` (or "accept everything" for `None`) for `opts.link_type`.
 pub fn lower(expr: Option<&Expr>, opts: &CompileOptions) -> Result<Lowered> {
-    let mut lw = Lowerer::new(opts);
+    let mut lw = Lowerer::new(opts)?;
     let f = match expr {
         Some(e) => lw.expr(e)?,
         None => F::True,
@@ -74,14 +74,15 @@ pub(crate) fn err(kind: ErrorKind, span: &Span, msg: impl Into<String>) -> Error
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(opts: &'a CompileOptions) -> Lowerer<'a> {
+    fn new(opts: &'a CompileOptions) -> Result<Lowerer<'a>> {
         let mut cfg = Cfg::new();
+        let mut new_var = || cfg.new_var().ok_or_else(|| Error::out_of_registers(0..0));
         let mut link = Link::new(opts.link_type, opts.big_endian_capture);
         let prefix_vars = match link.prefix {
             Prefix::None => None,
             Prefix::Radiotap => {
-                let hdr = cfg.new_var();
-                let pl = cfg.new_var();
+                let hdr = new_var()?;
+                let pl = new_var()?;
                 link.linkhdr = Off {
                     var: Some(hdr),
                     k: 0,
@@ -90,7 +91,7 @@ impl<'a> Lowerer<'a> {
             }
             Prefix::Wlan | Prefix::Pflog => Some(PrefixVars {
                 hdr: None,
-                pl: cfg.new_var(),
+                pl: new_var()?,
             }),
         };
         if let Some(pv) = prefix_vars {
@@ -100,7 +101,7 @@ impl<'a> Lowerer<'a> {
             };
             link.linktype = link.linkpl.plus(6);
         }
-        Lowerer {
+        Ok(Lowerer {
             opts,
             cfg,
             link,
@@ -109,7 +110,16 @@ impl<'a> Lowerer<'a> {
             vlan_depth: 0,
             geneve: None,
             no_optimize: false,
-        }
+        })
+    }
+
+    /// A fresh variable for the primitive at `span`; an error as soon as
+    /// there are no more (not after lowering and optimizing the rest of a
+    /// long expression for nothing).
+    pub(crate) fn new_var(&mut self, span: &Span) -> Result<VarId> {
+        self.cfg
+            .new_var()
+            .ok_or_else(|| Error::out_of_registers(span.clone()))
     }
 
     /// Puts the computation of variable link-layer offsets in front of the

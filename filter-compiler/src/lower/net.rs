@@ -922,7 +922,11 @@ impl Lowerer<'_> {
     /// libpcap's arithmetic, which restarts the offset at the AH length.
     pub(crate) fn protochain(&mut self, v: u32, proto: Option<Proto>, span: &Span) -> Result<F> {
         self.no_optimize = true;
-        let (a, x, tmp) = (self.cfg.new_var(), self.cfg.new_var(), self.cfg.new_var());
+        let (a, x, tmp) = (
+            self.new_var(span)?,
+            self.new_var(span)?,
+            self.new_var(span)?,
+        );
         match proto {
             None => {
                 let v4 = self.protochain_for(v, false, (a, x, tmp), span)?;

@@ -136,10 +136,10 @@ impl Lowerer<'_> {
         }
         let l = self.link.clone();
         let nl = l.linkpl.plus(l.nl);
-        let g = self.cfg.new_var();
-        let ltype = self.cfg.new_var();
-        let hdr = self.cfg.new_var();
-        let pl = self.cfg.new_var();
+        let g = self.new_var(span)?;
+        let ltype = self.new_var(span)?;
+        let hdr = self.new_var(span)?;
+        let pl = self.new_var(span)?;
         // IPv4: UDP, first fragment, destination port 6081, version 0.
         let lt4 = self.linktype_is(0x0800, span)?;
         let mut v4 = vec![
@@ -542,4 +542,29 @@ pub(crate) fn bcmp(base: Off, bytes: &[u8]) -> F {
         parts.push(F::eq(base.load(1, 0), bytes[0] as u32));
     }
     F::all(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{CompileOptions, ErrorKind, LinkType, compile, parse};
+
+    /// Each `geneve` takes four variables, so the fifth finds the sixteen
+    /// scratch registers used up: lowering fails right there, with
+    /// libpcap's message, instead of lowering and optimizing the rest of
+    /// the expression first (1,000 of them took 15 s and 1.1 GB).
+    #[test]
+    fn geneve_fails_as_soon_as_registers_run_out() {
+        let expr = format!("{}tcp", "geneve and ".repeat(1000));
+        let opts = CompileOptions::new(LinkType::EN10MB);
+        let ast = parse::parse(&expr).unwrap();
+        let e = super::super::lower(ast.as_ref(), &opts).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::TooLarge);
+        assert_eq!(
+            e.message,
+            "too many registers needed to evaluate expression"
+        );
+        let fifth = "geneve and ".len() * 4;
+        assert_eq!(e.span, fifth..fifth + "geneve".len());
+        assert_eq!(compile(&expr, &opts).unwrap_err(), e);
+    }
 }

@@ -1,0 +1,296 @@
+//! Where matching packets go, offline and live alike: the `-w` file(s)
+//! (rotated with -C/-G/-W, each finished one handed to `-z`), a printed
+//! line each (without `-w`, or with `--print`), or only a count
+//! (`--count`).
+
+use std::ffi::OsString;
+use std::io::{self, BufWriter, IoSlice, Write};
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Child, Command};
+
+use bpfcap_print::Summarizer;
+use capture::{FileFormat, Interface, Packet, RotatingWriter, Sink, Timestamp, Writer};
+
+use crate::args::Args;
+use crate::{Fatal, signals};
+
+/// The capture file(s) being written.
+pub enum FileOut {
+    Plain(Writer),
+    /// -C / -G / -W.
+    Rotating {
+        writer: RotatingWriter,
+        postrotate: Option<PostRotate>,
+    },
+}
+
+impl FileOut {
+    /// Creates the -w file, or the first of the -C/-G files.
+    pub fn create(
+        args: &Args,
+        path: &Path,
+        format: FileFormat,
+        interface: &Interface,
+        snaplen: u32,
+    ) -> Result<FileOut, Fatal> {
+        let rotation = args.rotation();
+        if rotation.is_some() && path.as_os_str() == "-" {
+            return Err(Fatal("-C and -G need a file name, not -".into()));
+        }
+        match rotation {
+            Some(rotation) => {
+                RotatingWriter::create(path, rotation, format, interface, snaplen, capture_time())
+                    .map(|writer| FileOut::Rotating {
+                        writer,
+                        postrotate: args.postrotate.clone().map(PostRotate::new),
+                    })
+            }
+            None => Writer::create(path, format, interface, snaplen).map(FileOut::Plain),
+        }
+        .map_err(|e| Fatal(format!("{}: {e}", path.display())))
+    }
+
+    /// Writes a packet; `false` once -G -W has written its last file.
+    pub fn write(&mut self, pkt: &Packet<'_>) -> io::Result<bool> {
+        match self {
+            FileOut::Plain(w) => w
+                .write(pkt.interface, pkt.ts, pkt.wirelen, pkt.data)
+                .map(|()| true),
+            FileOut::Rotating { writer, postrotate } => {
+                let before = writer.files().len();
+                let more = writer.write(pkt.interface, pkt.ts, pkt.wirelen, pkt.data)?;
+                let files = writer.files();
+                if let Some(cmd) = postrotate {
+                    // A new file means the one before it is closed; the
+                    // last -G -W file is closed when writing ends.
+                    if files.len() > before {
+                        cmd.run(&files[files.len() - 2]);
+                    } else if !more && let Some(last) = files.last() {
+                        cmd.run(last);
+                    }
+                }
+                Ok(more)
+            }
+        }
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        match self {
+            FileOut::Plain(w) => w.flush(),
+            FileOut::Rotating { writer, .. } => writer.flush(),
+        }
+    }
+}
+
+/// `-z CMD`: `CMD FILE` for each file closed by rotation, at the lowest
+/// priority and not waited for, as tcpdump runs it (tcpdump's own last
+/// file is not handed over either).
+pub struct PostRotate {
+    command: OsString,
+    running: Vec<Child>,
+}
+
+impl PostRotate {
+    fn new(command: OsString) -> PostRotate {
+        PostRotate {
+            command,
+            running: Vec::new(),
+        }
+    }
+
+    fn run(&mut self, file: &Path) {
+        // Reap the ones that have finished.
+        self.running
+            .retain_mut(|c| matches!(c.try_wait(), Ok(None)));
+        let mut cmd = Command::new(&self.command);
+        cmd.arg(file);
+        // SAFETY: setpriority is async-signal-safe; nothing else runs
+        // between fork and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::setpriority(libc::PRIO_PROCESS, 0, 19);
+                Ok(())
+            });
+        }
+        match cmd.spawn() {
+            Ok(child) => self.running.push(child),
+            Err(e) => eprintln!(
+                "bpfcap: -z {} {}: {e}",
+                self.command.to_string_lossy(),
+                file.display()
+            ),
+        }
+    }
+}
+
+/// The current time, for naming the first -G file.
+fn capture_time() -> Timestamp {
+    let d = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    Timestamp {
+        secs: d.as_secs() as i64,
+        nanos: d.subsec_nanos(),
+    }
+}
+
+/// One line per packet on standard output.
+pub struct Printer {
+    summarizer: Summarizer,
+    out: BufWriter<io::Stdout>,
+    line: String,
+    /// Flush at each line (`-l`, and always live, where lines should
+    /// show up as packets arrive).
+    flush_each: bool,
+}
+
+impl Printer {
+    pub fn new(args: &Args, flush_each: bool) -> Printer {
+        Printer {
+            summarizer: args.summarizer(),
+            out: BufWriter::new(io::stdout()),
+            line: String::new(),
+            flush_each: flush_each || args.line_buffered,
+        }
+    }
+
+    pub fn print(&mut self, pkt: &Packet<'_>) -> io::Result<()> {
+        self.line.clear();
+        self.summarizer.write(
+            &mut self.line,
+            pkt.interface.link_type(),
+            pkt.ts.secs,
+            pkt.ts.nanos,
+            pkt.wirelen,
+            pkt.data,
+        );
+        self.out.write_all(self.line.as_bytes())?;
+        if self.flush_each {
+            self.out.flush()?;
+        }
+        Ok(())
+    }
+}
+
+/// A live capture's file format: pcapng with `--pcapng`, else pcap with
+/// the precision asked for (micro by default, as tcpdump).
+pub fn live_format(args: &Args) -> FileFormat {
+    if args.pcapng {
+        FileFormat::PcapNg
+    } else {
+        FileFormat::Pcap {
+            nanos: args.nanos(),
+        }
+    }
+}
+
+/// Everything a matching packet is handed to.
+pub struct Output {
+    file: Option<FileOut>,
+    printer: Option<Printer>,
+    /// `-U`: the file is flushed after each packet.
+    packet_buffered: bool,
+    /// `--count`: nothing is printed, packets are counted.
+    count_only: bool,
+    /// Packets handed over so far.
+    pub packets: u64,
+}
+
+impl Output {
+    /// Creates the -w file(s) before the capture starts, so that a bad
+    /// path fails at once, as in tcpdump. `live` flushes printed lines at
+    /// once.
+    pub fn open(
+        args: &Args,
+        format: FileFormat,
+        interface: &Interface,
+        snaplen: u32,
+        live: bool,
+    ) -> Result<Output, Fatal> {
+        let file = match &args.write {
+            Some(path) => Some(FileOut::create(args, path, format, interface, snaplen)?),
+            None => None,
+        };
+        let printer = (args.printing() && !args.count_only).then(|| Printer::new(args, live));
+        Ok(Output {
+            file,
+            printer,
+            packet_buffered: args.packet_buffered,
+            count_only: args.count_only,
+            packets: 0,
+        })
+    }
+
+    /// Hands a packet over; `false` once -G -W has written its last file.
+    pub fn packet(&mut self, pkt: &Packet<'_>) -> io::Result<bool> {
+        let mut more = true;
+        if let Some(file) = &mut self.file {
+            more = file.write(pkt)?;
+            if !more {
+                return Ok(false);
+            }
+            if self.packet_buffered {
+                file.flush()?;
+            }
+        }
+        if let Some(printer) = &mut self.printer {
+            printer.print(pkt)?;
+        }
+        self.packets += 1;
+        Ok(more)
+    }
+
+    /// Pushes out what is buffered; the files then end in whole records.
+    pub fn flush(&mut self) -> io::Result<()> {
+        let file = self.file.as_mut().map_or(Ok(()), FileOut::flush);
+        let printed = self.printer.as_mut().map_or(Ok(()), |p| p.out.flush());
+        file.and(printed)
+    }
+}
+
+/// The error a sink returns to end a run after a signal or the last
+/// -G -W file.
+pub fn interrupted() -> io::Error {
+    io::Error::new(io::ErrorKind::Interrupted, "interrupted")
+}
+
+/// Replay hands packets over until a signal; plain `-w` files take the
+/// stored records as they are.
+impl Sink for Output {
+    fn packet(&mut self, pkt: &Packet<'_>) -> io::Result<()> {
+        if signals::stopped() || !Output::packet(self, pkt)? {
+            return Err(interrupted());
+        }
+        Ok(())
+    }
+
+    fn takes_records_of(&self, interface: &Interface) -> bool {
+        match &self.file {
+            Some(FileOut::Plain(w)) => {
+                self.printer.is_none()
+                    && !self.count_only
+                    && !self.packet_buffered
+                    && w.takes_records_of(interface)
+            }
+            _ => false,
+        }
+    }
+
+    fn records(&mut self, records: &[IoSlice<'_>]) -> io::Result<()> {
+        if signals::stopped() {
+            return Err(interrupted());
+        }
+        match &mut self.file {
+            Some(FileOut::Plain(w)) => w.write_records(records),
+            _ => Err(io::ErrorKind::Unsupported.into()),
+        }
+    }
+
+    fn keep_records(&mut self, keep: u64) -> io::Result<()> {
+        match &mut self.file {
+            Some(FileOut::Plain(w)) => w.keep_records(keep),
+            _ => Err(io::ErrorKind::Unsupported.into()),
+        }
+    }
+}

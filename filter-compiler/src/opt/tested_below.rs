@@ -1,0 +1,228 @@
+//! Which tested values a fact can still matter for, below each node.
+//!
+//! The threader keys its memo on a node and the facts that can matter in
+//! the node's subgraph: facts about values tested there.  A fact about a
+//! value comes from a test before the node, so only values tested both
+//! before the node (in topological order) and in its subgraph can be
+//! asked about.  Keeping just those, as a sorted list per node shared with
+//! a successor whenever it is the same, takes space in proportion to the
+//! nodes for the long alternatives of real filters (`port a or port b or
+//! ...` tests a handful of values, and most values of an `ether[k] = ...`
+//! list are tested once) — a bit set of all values for every node grew
+//! with the square of the expression (16,000 ports took 4.6 GB).
+//!
+//! Values live across many nodes at once (the same long list of different
+//! fields tested twice, far apart) still grow as a square; past a budget
+//! in proportion to the nodes this ends in an "expression too complex"
+//! error instead of exhausting memory.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::ir::{Cfg, NodeId};
+
+/// Average number of values per node the lists may hold ...
+const PER_NODE: usize = 32;
+/// ... and in total at least this many, so that small expressions, where
+/// the square is small, never hit the budget.
+const FLOOR: usize = 1 << 22;
+
+/// For each node: the ids of the values tested in its subgraph (itself
+/// included) and also before it in topological order.
+pub(super) struct TestedBelow {
+    /// Per node, the range of `ids` holding its sorted list.
+    lists: Vec<(u32, u32)>,
+    ids: Vec<u32>,
+}
+
+impl TestedBelow {
+    /// Computes the lists for the nodes of `cfg` in `order` (topological,
+    /// from the root); `value(n)` is the id of the value branch `n` tests,
+    /// `None` for other nodes.
+    pub(super) fn new(
+        cfg: &Cfg,
+        order: &[NodeId],
+        value: impl Fn(NodeId) -> Option<u32>,
+    ) -> Result<TestedBelow> {
+        let mut pos = vec![u32::MAX; cfg.nodes.len()];
+        // Topological position of the first test of each value.
+        let mut first: Vec<u32> = Vec::new();
+        for (i, &n) in order.iter().enumerate() {
+            pos[n as usize] = i as u32;
+            if let Some(v) = value(n) {
+                let v = v as usize;
+                if v >= first.len() {
+                    first.resize(v + 1, u32::MAX);
+                }
+                first[v] = first[v].min(i as u32);
+            }
+        }
+        let budget = (PER_NODE * order.len()).max(FLOOR);
+        let mut below = TestedBelow {
+            lists: vec![(0, 0); cfg.nodes.len()],
+            ids: Vec::new(),
+        };
+        let mut merged = Vec::new();
+        for &n in order.iter().rev() {
+            let here = pos[n as usize];
+            let asked = |v: u32| first[v as usize] < here;
+            let mut succ = cfg.node(n).successors();
+            let succ = [succ.next(), succ.next()];
+            merged.clear();
+            match succ {
+                [Some(t), Some(f)] => merge(below.get(t), below.get(f), &asked, &mut merged),
+                [Some(s), None] => {
+                    merged.extend(below.get(s).iter().copied().filter(|&v| asked(v)))
+                }
+                _ => {}
+            }
+            if let Some(v) = value(n).filter(|&v| asked(v))
+                && let Err(at) = merged.binary_search(&v)
+            {
+                merged.insert(at, v);
+            }
+            // Share a successor's list when it is the same one.
+            let list = match succ.into_iter().flatten().find(|&s| below.get(s) == merged) {
+                Some(s) => below.lists[s as usize],
+                None => {
+                    let start = below.ids.len() as u32;
+                    below.ids.extend_from_slice(&merged);
+                    if below.ids.len() > budget {
+                        return Err(Error::new(
+                            ErrorKind::TooComplex,
+                            0..0,
+                            "expression too complex: too many different values are tested \
+                             across too many alternatives to optimize it",
+                        ));
+                    }
+                    (start, below.ids.len() as u32)
+                }
+            };
+            below.lists[n as usize] = list;
+        }
+        Ok(below)
+    }
+
+    fn get(&self, n: NodeId) -> &[u32] {
+        let (start, end) = self.lists[n as usize];
+        &self.ids[start as usize..end as usize]
+    }
+
+    /// Whether value `v`, tested before `n`, is tested again in `n`'s
+    /// subgraph.
+    pub(super) fn contains(&self, n: NodeId, v: u32) -> bool {
+        self.get(n).binary_search(&v).is_ok()
+    }
+
+    /// Number of value ids stored in all lists together.
+    #[cfg(test)]
+    pub(super) fn stored(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+/// Merges the sorted lists `a` and `b` into `out`, keeping the values
+/// `keep` accepts, each once.
+fn merge(a: &[u32], b: &[u32], keep: &impl Fn(u32) -> bool, out: &mut Vec<u32>) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let v = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) if x == y => {
+                i += 1;
+                j += 1;
+                x
+            }
+            (Some(&x), Some(&y)) if x < y => {
+                i += 1;
+                x
+            }
+            (Some(&x), None) => {
+                i += 1;
+                x
+            }
+            (_, Some(&y)) => {
+                j += 1;
+                y
+            }
+            (None, None) => unreachable!("loop condition"),
+        };
+        if keep(v) {
+            out.push(v);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{ACCEPT, CmpOp, Cond, Node, REJECT, Val};
+
+    fn branch(cfg: &mut Cfg, off: u32, t: NodeId, f: NodeId) -> NodeId {
+        cfg.add(Node::Branch {
+            cond: Cond {
+                op: CmpOp::Eq,
+                lhs: Val::load(1, off),
+                rhs: Val::Const(1),
+            },
+            t,
+            f,
+        })
+    }
+
+    /// Builds `cfg` and its lists, the value of a branch being the offset
+    /// it loads.
+    fn lists(cfg: &Cfg) -> Result<TestedBelow> {
+        TestedBelow::new(cfg, &cfg.topo_order(), |n| match cfg.node(n) {
+            Node::Branch { cond, .. } => match cond.lhs {
+                Val::Load { off, .. } => Some(off),
+                _ => None,
+            },
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn values_tested_before_and_below() {
+        // 0 → 1 → 0 → 2: value 0 is asked about at the second test of it,
+        // value 1 and 2 never again.
+        let mut cfg = Cfg::new();
+        let c = branch(&mut cfg, 2, ACCEPT, REJECT);
+        let b = branch(&mut cfg, 0, c, REJECT);
+        let a = branch(&mut cfg, 1, b, REJECT);
+        cfg.root = branch(&mut cfg, 0, a, REJECT);
+        let below = lists(&cfg).unwrap();
+        assert!(!below.contains(cfg.root, 0), "nothing is tested before");
+        assert!(below.contains(a, 0) && below.contains(b, 0));
+        assert!(!below.contains(a, 1) && !below.contains(c, 0));
+        assert_eq!(below.stored(), 1, "one list, shared by a and b");
+    }
+
+    /// `ether[0] = 1 or ether[1] = 1 or ...`: every value tested once, so
+    /// nothing is stored however long the chain.
+    #[test]
+    fn values_tested_once_take_no_space() {
+        let mut cfg = Cfg::new();
+        let mut next = REJECT;
+        for off in 0..50_000 {
+            next = branch(&mut cfg, off, ACCEPT, next);
+        }
+        cfg.root = next;
+        assert_eq!(lists(&cfg).unwrap().stored(), 0);
+    }
+
+    /// The same 3,000 values tested in a row twice: each node of the
+    /// second run may be asked about the rest of them, a square that
+    /// ends in an error, not in exhausted memory.
+    #[test]
+    fn a_square_of_live_values_is_refused() {
+        let mut cfg = Cfg::new();
+        let mut next = ACCEPT;
+        for _ in 0..2 {
+            for off in 0..3_000 {
+                next = branch(&mut cfg, off, next, REJECT);
+            }
+        }
+        cfg.root = next;
+        let e = lists(&cfg).err().unwrap();
+        assert_eq!(e.kind, ErrorKind::TooComplex);
+        assert!(e.message.starts_with("expression too complex"));
+    }
+}
