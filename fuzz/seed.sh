@@ -8,7 +8,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 corpus=$here/corpus
 mkdir -p "$corpus/compile_expr" "$corpus/compile_large" "$corpus/cbpf_exec_expr" "$corpus/cbpf_exec" \
-    "$corpus/cbpf_jit" "$corpus/read_capture" "$corpus/replay_parallel" "$corpus/read_shrinking"
+    "$corpus/cbpf_jit" "$corpus/read_capture" "$corpus/replay_parallel" "$corpus/read_shrinking" \
+    "$corpus/print_packet"
 
 # Stores stdin as a corpus file named by its hash, as libFuzzer does.
 store() {
@@ -75,4 +76,11 @@ for f in "$root"/pcaps/*.pcap*; do
         { printf "$change"; cat "$f"; } | store "$corpus/read_shrinking"
     done
 done
+# print_packet: link type 0 (EN10MB), options 0x0402 (-v, -n), no extra
+# wire length, then an Ethernet + IPv4 + TCP SYN with options.
+{ printf '\000\002\004\000'
+  printf '\000\021\042\063\104\125\146\167\210\231\252\273\010\000'
+  printf '\105\000\000\054\000\001\000\000\100\006\000\000\012\000\000\001\012\000\000\002'
+  printf '\004\322\000\120\000\000\000\001\000\000\000\000\140\002\040\000\000\000\000\000'
+  printf '\002\004\005\264'; } | store "$corpus/print_packet"
 echo "seeded: $(find "$corpus" -type f | wc -l) files under $corpus"

@@ -774,7 +774,9 @@ fn command_lines_behave_as_tcpdumps() {
             &header,
             1,
         ),
-        (vec!["-r", f, "-nSAK#bHNu", "-c1"], 0, &header, 1),
+        // -A: the summary, then the packet as ASCII (its 0x0a bytes
+        // break lines: 4 lines, as tcpdump prints them).
+        (vec!["-r", f, "-nSAK#bHNu", "-c1"], 0, &header, 4),
         (vec!["-r", f, "-g"], 1, "bpfcap: invalid option -- 'g'", 0),
         (
             vec!["-r", f, "-n", "-1", "=", "-1"],

@@ -2,6 +2,7 @@
 //! with `-v` the addresses and the vendor area (RFC 1048 options, CMU).
 
 use super::{Bytes, Ctx, Res, Trunc, hex_print, printn, put, tok};
+use crate::ctx::Mac;
 
 /// Option tags: the first character says how tcpdump prints the value
 /// (`i` addresses, `l`/`L` 32-bit numbers, `s` 16-bit numbers, `p`
@@ -170,8 +171,8 @@ pub(crate) fn print(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
     let ether = htype == 1 && hlen == 6;
     if ether && op == 1 {
         let chaddr = b.get(CHADDR, 6)?;
-        out.push_str(" from ");
-        mac(out, chaddr);
+        // tcpdump's etheraddr_string: the vendor without -n.
+        put!(out, " from {}", Mac(chaddr, !cx.numeric));
     }
     put!(out, ", length {length}");
     if cx.verbose == 0 {
@@ -221,8 +222,12 @@ pub(crate) fn print(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
         }
     }
     if ether {
-        out.push_str("\n\t  Client-Ethernet-Address ");
-        mac(out, b.get(CHADDR, 6)?);
+        let chaddr = b.get(CHADDR, 6)?;
+        put!(
+            out,
+            "\n\t  Client-Ethernet-Address {}",
+            Mac(chaddr, !cx.numeric)
+        );
     }
     for (at, n, name) in [(SNAME, 64, "sname"), (FILE, 128, "file")] {
         if b.u8(at)? != 0 {
@@ -637,6 +642,13 @@ mod tests {
         assert_eq!(
             app(0, 68, 67, &discover()),
             "BOOTP/DHCP, Request from 00:11:22:33:44:55, length 248"
+        );
+        // Without -n the address gets its vendor, as in etheraddr_string.
+        let mut o = super::super::testutil::opts(0);
+        o.numeric = 0;
+        assert_eq!(
+            super::super::testutil::run(&o, 68, 67, &discover(), 248).unwrap(),
+            "BOOTP/DHCP, Request from 00:11:22:33:44:55 (oui Unknown), length 248"
         );
     }
 

@@ -1,4 +1,6 @@
-//! Small text-ish protocols: TFTP, syslog and SIP.
+//! Small text-ish protocols: TFTP, syslog, Kerberos, and the commands
+//! that mark a SIP request (SIP is printed by the core's
+//! `txtproto_print`, as HTTP is).
 
 use super::{Bytes, Ctx, Res, Trunc, printjn, printztn, put, tok, unknown_data};
 
@@ -165,7 +167,8 @@ pub(crate) fn syslog(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
     Ok(())
 }
 
-const SIP_CMDS: [&str; 17] = [
+/// The SIP requests tcpdump's `sip_print` gives `txtproto_print`.
+pub(crate) const SIP_CMDS: [&str; 17] = [
     "ACK",
     "BYE",
     "CANCEL",
@@ -185,122 +188,25 @@ const SIP_CMDS: [&str; 17] = [
     "PUBLISH",
 ];
 
-/// tcpdump's `fetch_token`: the token at `idx` and the index after it
-/// and the blanks that follow; `None` for no token.
-fn fetch_token(b: Bytes, mut idx: usize, len: usize) -> Option<(Vec<u8>, usize)> {
-    let mut token = Vec::new();
-    while idx < len {
-        let c = b.u8(idx).ok()?;
-        if !c.is_ascii() {
-            return None;
-        }
-        if matches!(c, b' ' | b'\t' | b'\r' | b'\n') {
-            break;
-        }
-        if !(0x20..=0x7e).contains(&c) || token.len() + 2 > 129 {
-            return None;
-        }
-        token.push(c);
-        idx += 1;
-    }
-    if token.is_empty() {
-        return None;
-    }
-    while idx < len {
-        let Ok(c) = b.u8(idx) else {
-            break;
-        };
-        if c == b'\r' || c == b'\n' || !(0x20..=0x7e).contains(&c) || !matches!(c, b' ' | b'\t') {
-            break;
-        }
-        idx += 1;
-    }
-    Some((token, idx))
-}
-
-/// tcpdump's `print_txt_line`: the line at `idx` after `prefix`; the
-/// index after its end, or 0 (binary data, or no line end).
-fn print_txt_line(
-    out: &mut String,
-    prefix: &str,
-    b: Bytes,
-    mut idx: usize,
-    len: usize,
-) -> Res<usize> {
-    let start = idx;
-    while idx < len {
-        let c = b.u8(idx)?;
-        if c == b'\n' {
-            let line = b.get(start, idx - start)?;
-            put!(out, "{prefix}{}", String::from_utf8_lossy(line));
-            return Ok(idx + 1);
-        } else if c == b'\r' {
-            if idx + 1 >= len {
-                return Ok(0);
-            }
-            if b.u8(idx + 1)? == b'\n' {
-                let line = b.get(start, idx - start)?;
-                put!(out, "{prefix}{}", String::from_utf8_lossy(line));
-                return Ok(idx + 2);
-            }
-            return Ok(0);
-        } else if !(0x20..=0x7e).contains(&c) && c != b'\t' {
-            return Ok(0);
-        }
-        idx += 1;
-    }
-    let line = b.get(start, idx - start)?;
-    put!(out, "{prefix}{}", String::from_utf8_lossy(line));
-    Ok(0)
-}
-
-/// SIP as tcpdump's `txtproto_print` shows it: `SIP: INVITE sip:...`,
-/// every line on `-v`.
-pub(crate) fn sip(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
-    let len = length as usize;
-    let mut print_this = false;
-    if let Some((token, idx)) = fetch_token(b, 0, len) {
-        if SIP_CMDS
-            .iter()
-            .any(|c| c.as_bytes().eq_ignore_ascii_case(&token))
-        {
-            print_this = true;
-        }
-        if let Some((code, _)) = fetch_token(b, idx, len)
-            && code.len() == 3
-            && code.iter().all(u8::is_ascii_digit)
-        {
-            print_this = true;
-        }
-    }
-    out.push_str("SIP");
-    if print_this {
-        if cx.verbose > 0 {
-            put!(out, ", length: {len}");
-            let mut idx = 0;
-            while idx < len {
-                let eol = print_txt_line(out, "\n\t", b, idx, len)?;
-                if eol == 0 {
-                    break;
-                }
-                idx = eol;
-            }
-        } else {
-            print_txt_line(out, ": ", b, 0, len)?;
-        }
-    }
-    Ok(())
-}
-
 /// Kerberos (tcpdump's `krb_print`): the version; for version 4 the
 /// message type and principal names.
+/// A read past the capture ends it as tcpdump's does: [`Trunc`] (its
+/// `GET_*` longjmp), or ` [|krb]` and a return for the version byte and
+/// a string `c_print` runs off the capture with.
 pub(crate) fn krb(out: &mut String, _cx: &Ctx, b: Bytes, _length: u32) -> Res {
-    let pvno = b.u8(0)?;
+    let Ok(pvno) = b.u8(0) else {
+        out.push_str(" [|krb]");
+        return Ok(());
+    };
     match pvno {
         1..=3 => put!(out, " v{pvno}"),
         4 => {
             put!(out, " v{pvno}");
-            krb4(out, b)?;
+            match krb4(out, b) {
+                Ok(()) => {}
+                Err(KrbEnd::Cut) => out.push_str(" [|krb]"),
+                Err(KrbEnd::Trunc) => return Err(Trunc),
+            }
         }
         106 | 107 => out.push_str(" v5"),
         _ => {}
@@ -308,11 +214,25 @@ pub(crate) fn krb(out: &mut String, _cx: &Ctx, b: Bytes, _length: u32) -> Res {
     Ok(())
 }
 
+/// How a Kerberos 4 message ends early.
+enum KrbEnd {
+    /// A `GET_*` read past the capture.
+    Trunc,
+    /// A string ran off the capture (`c_print` returned NULL).
+    Cut,
+}
+
+impl From<Trunc> for KrbEnd {
+    fn from(_: Trunc) -> Self {
+        KrbEnd::Trunc
+    }
+}
+
 /// A NUL-terminated string (`c_print`); the index after the NUL,
-/// `Err` when the capture ends first.
-fn krb_string(out: &mut String, b: Bytes, mut at: usize) -> Res<usize> {
+/// [`KrbEnd::Cut`] when the capture ends first.
+fn krb_string(out: &mut String, b: Bytes, mut at: usize) -> Result<usize, KrbEnd> {
     loop {
-        let c = b.u8(at)?;
+        let c = b.u8(at).map_err(|_| KrbEnd::Cut)?;
         at += 1;
         if c == 0 {
             return Ok(at);
@@ -322,7 +242,7 @@ fn krb_string(out: &mut String, b: Bytes, mut at: usize) -> Res<usize> {
 }
 
 /// `name.instance@realm` after the two header bytes.
-fn krb4_names(out: &mut String, b: Bytes) -> Res<usize> {
+fn krb4_names(out: &mut String, b: Bytes) -> Result<usize, KrbEnd> {
     let at = krb_string(out, b, 2)?;
     out.push('.');
     let at = krb_string(out, b, at)?;
@@ -330,7 +250,7 @@ fn krb4_names(out: &mut String, b: Bytes) -> Res<usize> {
     krb_string(out, b, at)
 }
 
-fn krb4(out: &mut String, b: Bytes) -> Res {
+fn krb4(out: &mut String, b: Bytes) -> Result<(), KrbEnd> {
     let t = b.u8(1)?;
     let little = t & 1 != 0;
     let typ = t & 0xfe;
@@ -398,7 +318,7 @@ fn krb4(out: &mut String, b: Bytes) -> Res {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testutil::app;
+    use super::super::testutil::{app, app_len};
 
     #[test]
     fn tftp_read_request() {
@@ -436,5 +356,21 @@ mod tests {
             app(0, 5060, 5060, p),
             "SIP: INVITE sip:bob@example.com SIP/2.0"
         );
+        // A line the capture cuts (or that has no end) is printed up to
+        // there, then marked, as tcpdump's print_txt_line does.
+        assert_eq!(
+            app_len(0, 5060, 5060, &p[..20], p.len() as u32),
+            "SIP: INVITE sip:bob@examp [|sip]"
+        );
+        assert_eq!(
+            app_len(1, 5060, 5060, p, p.len() as u32),
+            "SIP, length: 46\n\tINVITE sip:bob@example.com SIP/2.0\n\tVia: x\n\t"
+        );
+        // A response: the code in the second token.
+        assert_eq!(
+            app(0, 5060, 5060, b"SIP/2.0 200 OK\r\n"),
+            "SIP: SIP/2.0 200 OK"
+        );
+        assert_eq!(app(0, 5060, 5060, b"SIP/2.0 OK 200\r\n"), "SIP");
     }
 }

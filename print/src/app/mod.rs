@@ -2,12 +2,23 @@
 //! `IP a.p > b.q: ` for the ports it knows (its `udp_print` dispatch).
 //!
 //! Every printer reads the captured payload through [`Bytes`], whose
-//! accessors fail with [`Trunc`] instead of reading past the capture;
-//! a printer that returns `Err(Trunc)` gets tcpdump's truncation mark
-//! (` [|proto]`) appended here, the way tcpdump's `GET_*` macros jump to
-//! `nd_print_trunc`. Nothing here may panic on any bytes.
+//! accessors fail with the core's [`Trunc`] instead of reading past the
+//! capture; a printer that returns `Err(Trunc)` gets tcpdump's
+//! truncation mark (` [|proto]`, `proto` set here before the printer
+//! runs), either as tcpdump's `nd_print_trunc` (the packet goes on) or,
+//! for the printers whose reads are tcpdump's `GET_*` macros, as the
+//! core's longjmp ([`udp`] returns the `Err`). Nothing here may panic on
+//! any bytes.
+//!
+//! The printers get the packet's output and an options view ([`Ctx`]);
+//! VXLAN and Geneve get the core's per-packet context itself, so the
+//! inner frame is printed by the core's `ether` printers with the same
+//! options, names and TCP state.
 
+#[cfg(test)]
 use crate::SummaryOptions;
+use crate::ctx::{Bytes as CoreBytes, Ctx as PacketCtx, fn_char};
+pub(crate) use crate::ctx::{Res, Trunc, put, tok};
 
 mod ahcp;
 mod babel;
@@ -24,41 +35,24 @@ mod sflow;
 mod snmp;
 mod tunnel;
 
-/// `write!` into a `String` (cannot fail).
-macro_rules! put {
-    ($out:expr, $($arg:tt)*) => {{
-        use ::std::fmt::Write as _;
-        let _ = write!($out, $($arg)*);
-    }};
-}
-pub(crate) use put;
-
 /// The options the application printers look at.
 #[derive(Clone, Copy)]
 pub(crate) struct Ctx {
     /// `-v` count.
     pub verbose: u8,
-    /// `-n` (`opts.numeric > 0`). The printers here never resolve names:
-    /// they print what tcpdump prints with `-n` either way. Without `-n`
-    /// tcpdump would print host names where it calls `ipaddr_string`
-    /// (BOOTP/DHCP addresses and options, NTP reference ids, RADIUS and
-    /// HSRP addresses, SNMP agent addresses) and MIB names for SNMP
-    /// object identifiers; those are the places to look at `numeric`.
-    #[allow(dead_code)]
+    /// `-n` (`opts.numeric > 0`). The printers here resolve no host
+    /// names: they print what tcpdump prints with `-n`, but for BOOTP's
+    /// client hardware address (the vendor without `-n`, as tcpdump's
+    /// `etheraddr_string`). Without `-n` tcpdump would also print host
+    /// names where it calls `ipaddr_string` (BOOTP/DHCP addresses and
+    /// options, NTP reference ids, RADIUS and HSRP addresses, SNMP agent
+    /// addresses) and MIB names for SNMP object identifiers; those are
+    /// the places to look at `numeric`.
     pub numeric: bool,
-    /// All the options, for printers that print a whole inner packet
-    /// (VXLAN, Geneve).
-    pub opts: SummaryOptions,
 }
 
-/// The capture ended before a field the printer needed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Trunc;
-
-/// What a printer returns.
-pub(crate) type Res<T = ()> = Result<T, Trunc>;
-
-/// Bounds-checked big-endian reads of the captured bytes.
+/// Bounds-checked big-endian reads of the captured bytes (the core's
+/// [`CoreBytes`] reads, as methods of a copyable handle).
 #[derive(Clone, Copy)]
 pub(crate) struct Bytes<'a>(pub &'a [u8]);
 
@@ -68,26 +62,22 @@ impl<'a> Bytes<'a> {
     }
     /// `n` bytes at `at` are captured (tcpdump's `ND_TTEST_LEN`).
     pub fn has(&self, at: usize, n: usize) -> bool {
-        at.checked_add(n).is_some_and(|end| end <= self.0.len())
+        CoreBytes::has(self.0, at, n)
     }
     pub fn get(&self, at: usize, n: usize) -> Res<&'a [u8]> {
-        let end = at.checked_add(n).ok_or(Trunc)?;
-        self.0.get(at..end).ok_or(Trunc)
+        CoreBytes::sub(self.0, at, n)
     }
     pub fn u8(&self, at: usize) -> Res<u8> {
-        self.0.get(at).copied().ok_or(Trunc)
+        CoreBytes::u8_at(self.0, at)
     }
     pub fn be16(&self, at: usize) -> Res<u16> {
-        let b = self.get(at, 2)?;
-        Ok(u16::from_be_bytes([b[0], b[1]]))
+        CoreBytes::be16(self.0, at)
     }
     pub fn be24(&self, at: usize) -> Res<u32> {
-        let b = self.get(at, 3)?;
-        Ok(u32::from_be_bytes([0, b[0], b[1], b[2]]))
+        CoreBytes::be24(self.0, at)
     }
     pub fn be32(&self, at: usize) -> Res<u32> {
-        let b = self.get(at, 4)?;
-        Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        CoreBytes::be32(self.0, at)
     }
     pub fn ipv4(&self, at: usize) -> Res<std::net::Ipv4Addr> {
         let b = self.get(at, 4)?;
@@ -101,16 +91,8 @@ impl<'a> Bytes<'a> {
 
 /// One byte as tcpdump's `fn_print_char` shows it: `M-` for the high
 /// bit, `^X` for control characters.
-pub(crate) fn print_char(out: &mut String, mut c: u8) {
-    if !c.is_ascii() {
-        c &= 0x7f;
-        out.push_str("M-");
-    }
-    if !(0x20..=0x7e).contains(&c) {
-        c ^= 0x40;
-        out.push('^');
-    }
-    out.push(char::from(c));
+pub(crate) fn print_char(out: &mut String, c: u8) {
+    fn_char(out, c);
 }
 
 /// tcpdump's `nd_printn`: up to `n` bytes from `at`, stopping at the end
@@ -167,44 +149,14 @@ pub(crate) fn printjnp(out: &mut String, b: Bytes, at: usize, n: usize) -> Res {
 }
 
 /// tcpdump's `unsigned_relts_print`: `1h2m3s`.
-pub(crate) fn relts(out: &mut String, mut secs: u32) {
-    const UNITS: [(u32, &str); 6] = [
-        (31_536_000, "y"),
-        (604_800, "w"),
-        (86_400, "d"),
-        (3_600, "h"),
-        (60, "m"),
-        (1, "s"),
-    ];
-    if secs == 0 {
-        out.push_str("0s");
-        return;
-    }
-    for (unit, name) in UNITS {
-        if secs >= unit {
-            put!(out, "{}{name}", secs / unit);
-            secs %= unit;
-        }
-    }
-}
-
-/// Looks `v` up in a value/name table.
-pub(crate) fn tok<T: PartialEq + Copy>(table: &[(T, &'static str)], v: T) -> Option<&'static str> {
-    table.iter().find(|(k, _)| *k == v).map(|(_, s)| *s)
+pub(crate) fn relts(out: &mut String, secs: u32) {
+    out.push_str(&crate::icmp::relts(secs));
 }
 
 /// tcpdump's `hex_print_with_offset` (what `print_unknown_data`
 /// shows): `{indent}0x0000: ` every 16 bytes, then ` 6162` pairs.
 pub(crate) fn hex_print(out: &mut String, indent: &str, bytes: &[u8]) {
-    for (i, pair) in bytes.chunks(2).enumerate() {
-        if i % 8 == 0 {
-            put!(out, "{indent}0x{:04x}: ", i * 2);
-        }
-        out.push(' ');
-        for b in pair {
-            put!(out, "{b:02x}");
-        }
-    }
+    crate::hex::hex_prefixed(out, indent, bytes, 0);
 }
 
 /// What `udp_print` chooses for a pair of ports, in its order.
@@ -310,58 +262,94 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
 }
 
 /// Prints the application text after `IP a.p > b.q: ` for the ports
-/// tcpdump decodes; false when the UDP printer is to print `UDP, length
-/// N` itself (ports of no application decoded here, or `-q`).
-/// `payload`: the captured UDP payload; `length`: the payload length the
-/// UDP header claims.
+/// tcpdump decodes (its `udp_print` dispatch); `Ok(false)` when the UDP
+/// printer is to print `UDP, length N` itself (ports of no application
+/// decoded here, or `-q`). `payload`: the captured UDP payload;
+/// `length`: the UDP payload length as `udp_print` passes it on,
+/// min(UDP header length, IP payload length) - 8. `Err(Trunc)`: the
+/// capture ended inside the application (`ctx.proto` names the printer
+/// for ` [|proto]`).
 pub(crate) fn udp(
-    out: &mut String,
-    opts: &SummaryOptions,
+    ctx: &mut PacketCtx<'_>,
     sport: u16,
     dport: u16,
     payload: &[u8],
     length: u32,
-) -> bool {
-    if opts.quiet {
-        return false;
+) -> Res<bool> {
+    if ctx.o.quiet {
+        return Ok(false);
     }
     let Some(app) = dispatch(sport, dport) else {
-        return false;
+        return Ok(false);
     };
     let cx = Ctx {
-        verbose: opts.verbose,
-        numeric: opts.numeric > 0,
-        opts: *opts,
+        verbose: ctx.o.verbose,
+        numeric: ctx.o.numeric > 0,
     };
     // The payload length the printers are given never exceeds what the
     // header claims.
     let b = Bytes(&payload[..payload.len().min(length as usize)]);
-    let (res, proto) = match app {
-        App::Dns { mdns } => (dns::print(out, &cx, b, length, mdns), "domain"),
-        App::Bootp => (bootp::print(out, &cx, b, length), "bootp"),
-        App::Dhcp6 => (dhcp6::print(out, &cx, b, length), "dhcp6"),
-        App::Tftp => (misc::tftp(out, &cx, b, length), "tftp"),
-        App::Ntp => (ntp::print(out, &cx, b, length), "ntp"),
-        App::Syslog => (misc::syslog(out, &cx, b, length), "syslog"),
-        App::Sip => (misc::sip(out, &cx, b, length), "sip"),
-        App::Rip => (rip::rip(out, &cx, b, length), "rip"),
-        App::Radius => (radius::print(out, &cx, b, length), "radius"),
-        App::Snmp => (snmp::print(out, &cx, b, length), "snmp"),
-        App::Babel => (babel::print(out, &cx, b, length), "babel"),
-        App::Ahcp => (ahcp::print(out, &cx, b, length), "ahcp"),
-        App::Sflow => (sflow::print(out, &cx, b, length), "sflow"),
-        App::Bfd => (bfd::print(out, &cx, b, length, dport), "bfd"),
-        App::Krb => (misc::krb(out, &cx, b, length), "krb"),
-        App::Ripng => (rip::ripng(out, &cx, b, length), "ripng"),
-        App::Hsrp => (hsrp::print(out, &cx, b, length), "hsrp"),
-        App::Vxlan => (tunnel::vxlan(out, &cx, b, length), "vxlan"),
-        App::Geneve => (tunnel::geneve(out, &cx, b, length), "geneve"),
-        App::NotDone(_) => return false,
+    // How tcpdump's printer ends on a read past the capture: most with
+    // `nd_print_trunc` and a return (the packet goes on, -x leaves out
+    // the link header), some through the `GET_*` longjmp (the dumps then
+    // show the whole packet). Where a printer does both, the more common
+    // one is taken: RADIUS checks its header itself and reads the
+    // attributes (-v) with `GET_*`; NTP's -v fields end with
+    // `nd_print_trunc`, as do some BOOTP options and RADIUS attributes
+    // (a difference in the -x dumps of such packets that remains).
+    let v = ctx.o.verbose > 0;
+    let (proto, longjmp) = match app {
+        App::Dns { .. } => ("domain", false),
+        App::Bootp => ("bootp", true),
+        App::Dhcp6 => ("dhcp6", false),
+        App::Tftp => ("tftp", false),
+        App::Ntp => ("ntp", !v),
+        App::Syslog => ("syslog", false),
+        App::Sip => ("sip", false),
+        App::Rip => ("rip", false),
+        App::Radius => ("radius", v),
+        App::Snmp => ("snmp", true),
+        App::Babel => ("babel", false),
+        App::Ahcp => ("ahcp", true),
+        App::Sflow => ("sflow", true),
+        App::Bfd => ("bfd", true),
+        App::Krb => ("krb", true),
+        App::Ripng => ("ripng", false),
+        App::Hsrp => ("hsrp", true),
+        App::Vxlan => ("vxlan", true),
+        App::Geneve => ("geneve", true),
+        App::NotDone(_) => return Ok(false),
     };
-    if res.is_err() {
-        put!(out, " [|{proto}]");
+    ctx.proto = proto;
+    let out = &mut *ctx.out;
+    let res = match app {
+        App::Dns { mdns } => dns::print(out, &cx, b, length, mdns),
+        App::Bootp => bootp::print(out, &cx, b, length),
+        App::Dhcp6 => dhcp6::print(out, &cx, b, length),
+        App::Tftp => misc::tftp(out, &cx, b, length),
+        App::Ntp => ntp::print(out, &cx, b, length),
+        App::Syslog => misc::syslog(out, &cx, b, length),
+        App::Sip => crate::other::txtproto_print(ctx, b.0, length, Some(&misc::SIP_CMDS)),
+        App::Rip => rip::rip(out, &cx, b, length),
+        App::Radius => radius::print(out, &cx, b, length),
+        App::Snmp => snmp::print(out, &cx, b, length),
+        App::Babel => babel::print(out, &cx, b, length),
+        App::Ahcp => ahcp::print(out, &cx, b, length),
+        App::Sflow => sflow::print(out, &cx, b, length),
+        App::Bfd => bfd::print(out, &cx, b, length, dport),
+        App::Krb => misc::krb(out, &cx, b, length),
+        App::Ripng => rip::ripng(out, &cx, b, length),
+        App::Hsrp => hsrp::print(out, &cx, b, length),
+        App::Vxlan => tunnel::vxlan(ctx, b, length),
+        App::Geneve => tunnel::geneve(ctx, b, length),
+        App::NotDone(_) => return Ok(false),
+    };
+    match res {
+        Err(Trunc) if longjmp => return Err(Trunc),
+        Err(Trunc) => ctx.explicit_trunc(),
+        Ok(()) => {}
     }
-    true
+    Ok(true)
 }
 
 #[cfg(test)]
@@ -378,6 +366,34 @@ pub(crate) mod testutil {
         }
     }
 
+    /// Runs `udp()` in a packet context of its own, as the UDP printer
+    /// does: the text (with ` [|proto]` when the capture ended, as the
+    /// link printer adds it), or None when no application printer ran.
+    pub fn run(
+        o: &SummaryOptions,
+        sport: u16,
+        dport: u16,
+        payload: &[u8],
+        len: u32,
+    ) -> Option<String> {
+        let mut out = String::new();
+        let mut tcp = crate::tcp::SeqState::default();
+        let mut names = crate::Names::new(Box::new(crate::testing::NoNames));
+        let mut ctx = PacketCtx {
+            out: &mut out,
+            o,
+            tcp: &mut tcp,
+            names: &mut names,
+            proto: "",
+        };
+        match udp(&mut ctx, sport, dport, payload, len) {
+            Ok(false) => return None,
+            Ok(true) => {}
+            Err(Trunc) => ctx.explicit_trunc(),
+        }
+        Some(out)
+    }
+
     /// What `udp()` prints for a payload whose header length is its size.
     pub fn app(verbose: u8, sport: u16, dport: u16, payload: &[u8]) -> String {
         app_len(verbose, sport, dport, payload, payload.len() as u32)
@@ -385,9 +401,7 @@ pub(crate) mod testutil {
 
     /// Same with the UDP header's length given.
     pub fn app_len(verbose: u8, sport: u16, dport: u16, payload: &[u8], len: u32) -> String {
-        let mut out = String::new();
-        assert!(udp(&mut out, &opts(verbose), sport, dport, payload, len));
-        out
+        run(&opts(verbose), sport, dport, payload, len).expect("an application printer ran")
     }
 
     /// Bytes from a hex string (whitespace ignored).
@@ -402,6 +416,7 @@ pub(crate) mod testutil {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use filter_compiler::LinkType;
     use proptest::prelude::*;
 
     #[test]
@@ -416,12 +431,64 @@ mod tests {
 
     #[test]
     fn quiet_and_unknown_ports_print_nothing() {
-        let mut out = String::new();
         let mut o = testutil::opts(0);
         o.quiet = true;
-        assert!(!udp(&mut out, &o, 53, 1000, &[0; 12], 12));
-        assert!(!udp(&mut out, &testutil::opts(0), 1000, 1001, &[0; 12], 12));
-        assert!(out.is_empty());
+        assert_eq!(testutil::run(&o, 53, 1000, &[0; 12], 12), None);
+        let o = testutil::opts(0);
+        assert_eq!(testutil::run(&o, 1000, 1001, &[0; 12], 12), None);
+    }
+
+    /// A read past the capture ends the packet as tcpdump's printer
+    /// does: DNS with `nd_print_trunc` (-x leaves the Ethernet header
+    /// out), VXLAN's header through the longjmp (the dump starts at the
+    /// frame); VXLAN's inner frame is printed by the core's `ether`.
+    #[test]
+    fn truncation_ends_like_tcpdump() {
+        let line = |port: u16, payload: &[u8], cut: usize| {
+            let b = etherparse::PacketBuilder::ethernet2([1; 6], [2; 6])
+                .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+                .udp(40000, port);
+            let mut frame = Vec::new();
+            b.write(&mut frame, payload).unwrap();
+            let o = SummaryOptions {
+                time: crate::TimeFormat::None,
+                numeric: 1,
+                hex: 1,
+                ..SummaryOptions::default()
+            };
+            let mut s = crate::Summarizer::with_resolver(o, Box::new(crate::testing::NoNames));
+            let mut out = String::new();
+            let wire = frame.len() as u32;
+            s.write(
+                &mut out,
+                LinkType::EN10MB,
+                0,
+                0,
+                wire,
+                &frame[..frame.len() - cut],
+            );
+            out
+        };
+        let dns = line(53, &[0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 3, b'w'], 0);
+        assert!(dns.contains(" [|domain]\n\t0x0000:  4500 "), "{dns}");
+        let vxlan = line(4789, &[8, 0, 0, 0, 0, 0, 42, 0], 4);
+        assert!(
+            vxlan.contains("VXLAN, flags [I] (0x08),  [|vxlan]\n\t0x0000:  0202 "),
+            "{vxlan}"
+        );
+        // An ARP request in VXLAN, as tcpdump 4.99 prints it.
+        let mut inner = vec![8, 0, 0, 0, 0, 0, 42, 0];
+        inner.extend_from_slice(&[3; 12]);
+        inner.extend_from_slice(&[8, 6, 0, 1, 8, 0, 6, 4, 0, 1, 3, 3, 3, 3, 3, 3, 10, 0, 0, 9]);
+        inner.extend_from_slice(&[0, 0, 0, 0, 0, 0, 10, 0, 0, 7]);
+        let vxlan = line(4789, &inner, 0);
+        assert!(
+            vxlan.starts_with(
+                "IP 10.0.0.1.40000 > 10.0.0.2.4789: VXLAN, flags [I] (0x08), vni 42\n\
+                 ARP, Request who-has 10.0.0.7 tell 10.0.0.9, length 28\n\t0x0000:  4500 "
+            ),
+            "{vxlan}"
+        );
     }
 
     #[test]
@@ -489,17 +556,15 @@ mod tests {
                 let o = testutil::opts(verbose);
                 let len = payload.len() as u32;
                 for cut in 0..payload.len() {
-                    let mut out = String::new();
-                    udp(&mut out, &o, *sport, *dport, &payload[..cut], len);
-                    udp(&mut out, &o, *sport, *dport, &payload[..cut], cut as u32);
+                    testutil::run(&o, *sport, *dport, &payload[..cut], len);
+                    testutil::run(&o, *sport, *dport, &payload[..cut], cut as u32);
                 }
                 let mut m = payload.clone();
                 for i in 0..m.len() {
                     let keep = m[i];
                     for v in [0x00, 0x01, 0x3f, 0x7f, 0x80, 0xc0, 0xff] {
                         m[i] = v;
-                        let mut out = String::new();
-                        udp(&mut out, &o, *sport, *dport, &m, len);
+                        testutil::run(&o, *sport, *dport, &m, len);
                     }
                     m[i] = keep;
                 }
@@ -522,9 +587,8 @@ mod tests {
             verbose in 0u8..4,
         ) {
             for &(s, d) in &[(port, 40000), (40000, port)] {
-                let mut out = String::new();
                 let len = payload.len() as u32 + extra;
-                let _ = udp(&mut out, &testutil::opts(verbose), s, d, &payload, len);
+                testutil::run(&testutil::opts(verbose), s, d, &payload, len);
             }
         }
     }

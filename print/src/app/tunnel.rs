@@ -1,25 +1,25 @@
 //! VXLAN and Geneve: a header, then the inner packet printed by the
-//! crate's own Ethernet / ether type printers.
+//! core's Ethernet / ether type printers (`ether_print`,
+//! `ethertype_print`) in the packet's own context, so a read past the
+//! capture in the inner packet ends the packet with the inner printer's
+//! ` [|proto]`, as in tcpdump.
 
-use etherparse::EtherType;
+use super::{Bytes, Res, put, tok};
+use crate::ctx::Ctx;
+use crate::ether::{ETHERTYPES, ether_print, ethertype_print};
 
-use super::{Bytes, Ctx, Res, put};
-use crate::{EtherTypeName, Printer, is_decoded_ether_type};
-
-/// Prints an inner Ethernet frame with the crate's link printer
-/// (`Printer::ethernet`).
-fn inner_ethernet(out: &mut String, cx: &Ctx, frame: &[u8], len: u32) {
-    let mut p = Printer {
-        out,
-        opts: cx.opts,
-        trailer: None,
-    };
-    p.ethernet(len, frame);
+/// Prints an inner Ethernet frame with the core's `ether_print` (its
+/// header length is of no use here: -x leaves out the outer link
+/// header only).
+fn inner_ethernet(ctx: &mut Ctx<'_>, frame: &[u8], len: u32) -> Res {
+    let mut hdrlen = 0;
+    ether_print(ctx, frame, len, &mut hdrlen)
 }
 
 /// `VXLAN, flags [I] (0x08), vni 100` and the inner frame on the next
 /// line.
-pub(crate) fn vxlan(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
+pub(crate) fn vxlan(ctx: &mut Ctx<'_>, b: Bytes, length: u32) -> Res {
+    let out = &mut *ctx.out;
     out.push_str("VXLAN");
     if length < 8 {
         out.push_str(" (invalid)");
@@ -32,8 +32,9 @@ pub(crate) fn vxlan(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
         if flags & 0x08 != 0 { "I" } else { "invalid" }
     );
     put!(out, "vni {}\n", b.be24(4)?);
-    inner_ethernet(out, cx, b.get(8, b.len().saturating_sub(8))?, length - 8);
-    Ok(())
+    // What was captured after the header (tcpdump's
+    // `ND_BYTES_AVAILABLE_AFTER`), maybe nothing.
+    inner_ethernet(ctx, b.0.get(8..).unwrap_or(&[]), length - 8)
 }
 
 const GENEVE_FLAGS: [(u8, &str); 8] = [
@@ -60,7 +61,7 @@ fn opt_class_name(class: u16) -> &'static str {
     }
 }
 
-fn geneve_opts(out: &mut String, cx: &Ctx, b: Bytes, mut at: usize, mut len: usize) -> Res {
+fn geneve_opts(out: &mut String, verbose: u8, b: Bytes, mut at: usize, mut len: usize) -> Res {
     let mut sep = "";
     while len > 0 {
         out.push_str(sep);
@@ -78,7 +79,7 @@ fn geneve_opts(out: &mut String, cx: &Ctx, b: Bytes, mut at: usize, mut len: usi
             out.push_str(" [bad length]");
             return Ok(());
         }
-        if cx.verbose > 1 && opt_len > 4 {
+        if verbose > 1 && opt_len > 4 {
             out.push_str(" data");
             for k in (4..opt_len).step_by(4) {
                 put!(out, " {:08x}", b.be32(at + k)?);
@@ -91,7 +92,9 @@ fn geneve_opts(out: &mut String, cx: &Ctx, b: Bytes, mut at: usize, mut len: usi
 }
 
 /// `Geneve, Flags [none], vni 0xb: ` and the inner packet.
-pub(crate) fn geneve(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
+pub(crate) fn geneve(ctx: &mut Ctx<'_>, b: Bytes, length: u32) -> Res {
+    let (verbose, link_header) = (ctx.o.verbose, ctx.o.link_header);
+    let out = &mut *ctx.out;
     out.push_str("Geneve");
     b.get(0, 8)?;
     let ver_opt = b.u8(0)?;
@@ -118,11 +121,11 @@ pub(crate) fn geneve(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
     if reserved != 0 {
         put!(out, ", rsvd 0x{reserved:x}");
     }
-    if cx.opts.link_header {
+    if link_header {
         put!(
             out,
             ", proto {} (0x{proto:04x})",
-            EtherTypeName(EtherType(proto))
+            tok(ETHERTYPES, proto).unwrap_or("unknown")
         );
     }
     let opts_len = usize::from(ver_opt & 0x3f) * 4;
@@ -133,28 +136,22 @@ pub(crate) fn geneve(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
     b.get(8, opts_len)?;
     if opts_len > 0 {
         out.push_str(", options [");
-        if cx.verbose > 0 {
-            geneve_opts(out, cx, b, 8, opts_len)?;
+        if verbose > 0 {
+            geneve_opts(out, verbose, b, 8, opts_len)?;
         } else {
             put!(out, "{opts_len} bytes");
         }
         out.push(']');
     }
-    out.push_str(if cx.verbose < 1 { ": " } else { "\n\t" });
+    out.push_str(if verbose < 1 { ": " } else { "\n\t" });
     let inner = &b.0[8 + opts_len..];
     let inner_len = (len - opts_len) as u32;
-    let et = EtherType(proto);
-    if is_decoded_ether_type(et) {
-        let mut p = Printer {
-            out,
-            opts: cx.opts,
-            trailer: None,
-        };
-        p.ether_payload(et, inner, inner_len);
-    } else if proto == 0x6558 {
-        inner_ethernet(out, cx, inner, inner_len);
-    } else {
-        put!(out, "geneve-proto-0x{proto:x}");
+    if !ethertype_print(ctx, proto, inner, inner_len, None)? {
+        if proto == 0x6558 {
+            inner_ethernet(ctx, inner, inner_len)?;
+        } else {
+            put!(ctx.out, "geneve-proto-0x{proto:x}");
+        }
     }
     Ok(())
 }
