@@ -6,10 +6,10 @@
 //!
 //! Laid out like tcpdump's `print-*.c`: one module per protocol (`link/`
 //! for the link types, then `llc`, `arp`, `ip`, `ip6`, `tcp`, `udp`,
-//! `icmp`, ...), each writing tcpdump's exact text into a [`ctx::Ctx`];
+//! `icmp`, ...), each writing tcpdump's exact text into a `ctx::Ctx`;
 //! `app/` holds the application printers `udp` hands the payload to by
 //! port (DNS, DHCP, NTP, SNMP, VXLAN, ...).
-//! Reads go through [`ctx::Bytes`], which fails past the captured bytes;
+//! Reads go through `ctx::Bytes`, which fails past the captured bytes;
 //! the failure ends the packet with ` [|proto]` as tcpdump's longjmp does.
 //! Nothing here may panic on any input: every read is checked, every
 //! length saturating.
