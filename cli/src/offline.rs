@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use capture::{
     FileFormat, Interface, RawBlock, ReadError, Reader, Replay, ReplayError, ReplayOptions,
 };
-use filter_compiler::DEFAULT_SNAPLEN;
+use filter_compiler::{DEFAULT_SNAPLEN, LinkType};
 
 use crate::args::Args;
 use crate::args::values::Precision;
@@ -95,6 +95,11 @@ pub fn run(args: &Args, files: &[PathBuf], expr: &str) -> Result<(), Fatal> {
             link.description(),
             first.snaplen
         );
+        // tcpdump's caveat: SLL2's interface indexes name interfaces of
+        // the machine that captured, looked up on this one.
+        if link == LinkType::LINUX_SLL2 {
+            eprintln!("Warning: interface names might be incorrect");
+        }
         signals::install();
         // A pcapng input written as pcapng is copied with its metadata.
         let copy = args.pcapng && args.rotation().is_none() && !reader.opening_blocks().is_empty();

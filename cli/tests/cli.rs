@@ -1394,3 +1394,29 @@ fn plain_pcap_from_two_link_types_fails_clearly() {
         "{stderr}"
     );
 }
+
+/// Reading a LINUX_SLL2 capture warns, as tcpdump does, that its
+/// interface names are looked up on this machine.
+#[test]
+fn sll2_files_warn_that_interface_names_might_be_incorrect() {
+    use capture::{FileFormat, Interface, Timestamp, Writer};
+    let path = tmp("sll2.pcap");
+    let sll2 = Interface {
+        linktype: 276,
+        snaplen: 65535,
+        big_endian: false,
+        ts_units_per_sec: 1_000_000,
+    };
+    let mut w = Writer::create(&path, FileFormat::Pcap { nanos: false }, &sll2, 65535).unwrap();
+    w.write(&sll2, Timestamp::default(), 20, &[0u8; 20])
+        .unwrap();
+    w.flush().unwrap();
+    drop(w);
+    let (code, lines) = failing(&["-r", path.to_str().unwrap(), "-w", "/dev/null"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        lines.get(1).map(String::as_str),
+        Some("Warning: interface names might be incorrect"),
+        "{lines:?}"
+    );
+}
