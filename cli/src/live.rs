@@ -10,7 +10,7 @@ use capture::live::{LiveCapture, LiveError, LiveOptions, Stats};
 
 use crate::args::Args;
 use crate::output::{Output, live_format};
-use crate::{Fatal, privileges, signals};
+use crate::{Fatal, closed_pipe_ends_quietly, privileges, signals};
 
 /// How often a capture with no traffic checks for a signal.
 const POLL: Duration = Duration::from_millis(100);
@@ -142,16 +142,6 @@ pub fn deliver(
     let flushed = output.flush().map_err(closed_pipe_ends_quietly);
     let result = result.and_then(|()| flushed.map_err(|e| Fatal(e.to_string())));
     (written.get(), result)
-}
-
-/// A reader that has gone (`| head`) has seen enough: the run ends at
-/// once with status 0, as tcpdump's does. Exiting closes every
-/// descriptor, which also detaches an XDP program (its BPF link).
-fn closed_pipe_ends_quietly(e: io::Error) -> io::Error {
-    if e.kind() == io::ErrorKind::BrokenPipe {
-        std::process::exit(0);
-    }
-    e
 }
 
 /// tcpdump's closing lines.

@@ -215,10 +215,20 @@ pub fn dump(args: &Args, expr: &str, opts: &CompileOptions) -> Result<(), Fatal>
 /// Writes to standard output; a closed pipe (`| head`) ends quietly.
 pub fn write_stdout(bytes: &[u8]) -> Result<(), Fatal> {
     let mut out = io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(0),
-        other => other.map_err(Fatal::from),
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(closed_pipe_ends_quietly)
+        .map_err(Fatal::from)
+}
+
+/// A reader that has gone (`| head`) has seen enough: the run ends at
+/// once with status 0, as tcpdump's does. Exiting closes every
+/// descriptor, which also detaches an XDP program (its BPF link).
+pub fn closed_pipe_ends_quietly(e: io::Error) -> io::Error {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
     }
+    e
 }
 
 #[cfg(test)]

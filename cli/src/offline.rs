@@ -25,7 +25,8 @@ pub fn inputs(args: &Args) -> Result<Vec<PathBuf>, Fatal> {
     let Some(list) = &args.file_list else {
         return Ok(Vec::new());
     };
-    let unable = |e: io::Error| Fatal(format!("Unable to open file: {}", strerror(&e)));
+    // main drops Rust's " (os error N)" from every message it prints.
+    let unable = |e: io::Error| Fatal(format!("Unable to open file: {e}"));
     let mut bytes = Vec::new();
     if list.as_os_str() == "-" {
         io::stdin().lock().read_to_end(&mut bytes).map_err(unable)?;
@@ -45,11 +46,6 @@ pub fn inputs(args: &Args) -> Result<Vec<PathBuf>, Fatal> {
         return Err(Fatal(format!("Nothing in {}", list.display())));
     }
     Ok(names)
-}
-
-/// The system's text for an error, without Rust's " (os error N)".
-fn strerror(e: &io::Error) -> String {
-    crate::without_errno(&e.to_string())
 }
 
 pub fn run(args: &Args, files: &[PathBuf], expr: &str) -> Result<(), Fatal> {
