@@ -31,11 +31,12 @@ pub(crate) enum LookupError {
     Os(io::Error),
 }
 
-/// The link type for an `ARPHRD_*` hardware type. Ethernet and loopback
+/// The link type (and its pcap number) for an `ARPHRD_*` hardware type,
+/// for live capture, XDP and `-L` alike. Ethernet and loopback
 /// frames start with an Ethernet header; devices without a link layer
 /// (`ARPHRD_NONE`: tun, WireGuard) hand over bare IP packets, in the
 /// packet socket as in XDP, whose data starts at the IP header there.
-fn link_for(arphrd: u16) -> Option<(LinkType, u32)> {
+pub fn link_for_hardware(arphrd: u16) -> Option<(LinkType, u32)> {
     match arphrd {
         libc::ARPHRD_ETHER | libc::ARPHRD_LOOPBACK => Some((LinkType::EN10MB, 1)),
         libc::ARPHRD_NONE => Some((LinkType::RAW, 101)),
@@ -56,7 +57,7 @@ pub(crate) fn interface_link(name: &str) -> Result<InterfaceLink, LookupError> {
     let req = sys::interface_ioctl(name, libc::SIOCGIFHWADDR).map_err(failed)?;
     // SAFETY: the union member SIOCGIFHWADDR sets.
     let arphrd = unsafe { req.ifr_ifru.ifru_hwaddr.sa_family };
-    let (link_type, linktype) = link_for(arphrd).ok_or_else(|| {
+    let (link_type, linktype) = link_for_hardware(arphrd).ok_or_else(|| {
         LookupError::Interface(InterfaceError::UnsupportedHardware {
             interface: name.to_string(),
             arphrd,
@@ -75,11 +76,20 @@ mod tests {
 
     #[test]
     fn hardware_types_map_to_the_headers_their_packets_have() {
-        assert_eq!(link_for(libc::ARPHRD_ETHER), Some((LinkType::EN10MB, 1)));
-        assert_eq!(link_for(libc::ARPHRD_LOOPBACK), Some((LinkType::EN10MB, 1)));
-        assert_eq!(link_for(libc::ARPHRD_NONE), Some((LinkType::RAW, 101)));
+        assert_eq!(
+            link_for_hardware(libc::ARPHRD_ETHER),
+            Some((LinkType::EN10MB, 1))
+        );
+        assert_eq!(
+            link_for_hardware(libc::ARPHRD_LOOPBACK),
+            Some((LinkType::EN10MB, 1))
+        );
+        assert_eq!(
+            link_for_hardware(libc::ARPHRD_NONE),
+            Some((LinkType::RAW, 101))
+        );
         assert_eq!(LinkType::from_linktype(101), LinkType::RAW);
-        assert_eq!(link_for(libc::ARPHRD_TUNNEL), None);
+        assert_eq!(link_for_hardware(libc::ARPHRD_TUNNEL), None);
     }
 
     #[test]

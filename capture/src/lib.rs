@@ -12,6 +12,7 @@ pub mod bpf;
 pub mod devices;
 pub mod file;
 mod hardware;
+pub use hardware::link_for_hardware;
 pub mod live;
 mod parallel;
 pub mod replay;

@@ -113,11 +113,10 @@ fn link_types(iface: &str) -> Result<Vec<LinkType>, Fatal> {
         .trim()
         .parse()
         .map_err(|_| Fatal(format!("{path}: not a hardware type")))?;
-    Ok(match arphrd {
-        libc::ARPHRD_ETHER | libc::ARPHRD_LOOPBACK => vec![LinkType::EN10MB],
-        libc::ARPHRD_NONE => vec![LinkType::RAW],
-        _ => Vec::new(),
-    })
+    Ok(capture::link_for_hardware(arphrd)
+        .map(|(link, _)| link)
+        .into_iter()
+        .collect())
 }
 
 /// The link type a capture on `iface` has.
