@@ -10,7 +10,7 @@ use capture::live::{LiveCapture, LiveError, LiveOptions, Stats};
 
 use crate::args::Args;
 use crate::output::{Output, live_format};
-use crate::{Fatal, closed_pipe_ends_quietly, privileges, signals};
+use crate::{Fatal, closed_pipe_ends_quietly, packets, privileges, signals};
 
 /// How often a capture with no traffic checks for a signal.
 const POLL: Duration = Duration::from_millis(100);
@@ -146,16 +146,7 @@ pub fn deliver(
 
 /// tcpdump's closing lines.
 fn print_stats(s: &Stats) {
-    let plural = |n: u64| if n == 1 { "" } else { "s" };
-    eprintln!("{} packet{} captured", s.captured, plural(s.captured));
-    eprintln!(
-        "{} packet{} received by filter",
-        s.received,
-        plural(s.received)
-    );
-    eprintln!(
-        "{} packet{} dropped by kernel",
-        s.dropped,
-        plural(s.dropped)
-    );
+    eprintln!("{} captured", packets(s.captured));
+    eprintln!("{} received by filter", packets(s.received));
+    eprintln!("{} dropped by kernel", packets(s.dropped));
 }

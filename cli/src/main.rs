@@ -221,6 +221,11 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), Fatal> {
         .map_err(Fatal::from)
 }
 
+/// "1 packet", "N packets", as tcpdump counts in its closing lines.
+pub fn packets(n: u64) -> String {
+    format!("{n} packet{}", if n == 1 { "" } else { "s" })
+}
+
 /// A reader that has gone (`| head`) has seen enough: the run ends at
 /// once with status 0, as tcpdump's does. Exiting closes every
 /// descriptor, which also detaches an XDP program (its BPF link).

@@ -152,7 +152,7 @@ pub fn run(args: &Args, files: &[PathBuf], expr: &str) -> Result<(), Fatal> {
     }
     if args.count_only {
         let n = out.packets;
-        crate::write_stdout(format!("{n} packet{}\n", if n == 1 { "" } else { "s" }).as_bytes())?;
+        crate::write_stdout(format!("{}\n", crate::packets(n)).as_bytes())?;
     }
     Ok(())
 }

@@ -128,9 +128,8 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
     let c = session
         .counters(COUNTERS)
         .map_err(|e| Fatal(e.to_string()))?;
-    let plural = |n: u64| if n == 1 { "" } else { "s" };
     if let Some((captured, _)) = captured {
-        eprintln!("{captured} packet{} captured", plural(captured));
+        eprintln!("{} captured", crate::packets(captured));
     }
     eprintln!("{} packets seen by XDP", c[0]);
     eprintln!("{} packets matched", c[1]);
