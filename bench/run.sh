@@ -32,7 +32,7 @@ while (($#)); do
 done
 
 cargo build --release -q -p bpfcap
-cargo bench -q -p filter-compiler --bench compile --no-run
+cargo bench -q -p bpfcap-filter --bench compile --no-run
 python3 bench/compare.py --no-compile "${replay[@]}"
 echo
 python3 bench/compile_series.py "${compile[@]}"

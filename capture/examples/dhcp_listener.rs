@@ -2,7 +2,7 @@
 //! socket that the kernel filters down to `udp and (port 67 or 68)`.
 //!
 //! ```text
-//! cargo run -p capture --example dhcp_listener -- [interface [count]]
+//! cargo run -p bpfcap-capture --example dhcp_listener -- [interface [count]]
 //! ```
 //!
 //! The socket is opened with protocol 0, so it receives nothing until it is
@@ -15,8 +15,8 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use capture::Filter;
-use filter_compiler::LinkType;
+use bpfcap_capture::Filter;
+use bpfcap_filter::LinkType;
 
 const EXPR: &str = "udp and (port 67 or 68)";
 const TIMEOUT: Duration = Duration::from_secs(10);

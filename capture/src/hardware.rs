@@ -6,7 +6,7 @@
 
 use std::io;
 
-use filter_compiler::LinkType;
+use bpfcap_filter::LinkType;
 
 use crate::sys::{self, InterfaceError};
 

@@ -23,10 +23,10 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::sync::atomic::{Ordering, fence};
 use std::time::{Duration, Instant};
 
-use filter_compiler::cbpf::Insn;
-use filter_compiler::cbpf::Runner;
-use filter_compiler::cbpf::insn::{ABS, B, H, IND, LD, LDX, LEN, MSH, W};
-use filter_compiler::{
+use bpfcap_filter::cbpf::Insn;
+use bpfcap_filter::cbpf::Runner;
+use bpfcap_filter::cbpf::insn::{ABS, B, H, IND, LD, LDX, LEN, MSH, W};
+use bpfcap_filter::{
     CompileOptions, LinkType, Program, compile, compile_ebpf, compile_within, ebpf,
 };
 
@@ -97,7 +97,7 @@ impl LiveOptions {
     pub fn new(interface: impl Into<String>) -> LiveOptions {
         LiveOptions {
             interface: interface.into(),
-            snaplen: filter_compiler::DEFAULT_SNAPLEN,
+            snaplen: bpfcap_filter::DEFAULT_SNAPLEN,
             promiscuous: true,
             buffer_size: 2 << 20,
             expr: String::new(),
@@ -114,7 +114,7 @@ impl LiveOptions {
 #[derive(Debug)]
 pub enum LiveError {
     /// The expression does not compile for the interface's link type.
-    Compile(filter_compiler::Error),
+    Compile(bpfcap_filter::Error),
     /// The filter could not be attached to the socket.
     Attach(crate::socket_filter::AttachError),
     /// The kernel refused the eBPF filter.
@@ -391,7 +391,7 @@ impl LiveCapture {
         let mut sized_down = None;
         let mut classic_program = || -> Result<Program, LiveError> {
             let (program, fast) =
-                compile_within(&opts.expr, &copts, filter_compiler::cbpf::insn::MAXINSNS)
+                compile_within(&opts.expr, &copts, bpfcap_filter::cbpf::insn::MAXINSNS)
                     .map_err(LiveError::Compile)?;
             sized_down = fast.map(|fast| (fast, program.insns().len()));
             Ok(program)

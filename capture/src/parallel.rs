@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use filter_compiler::cbpf::Runner;
+use bpfcap_filter::cbpf::Runner;
 
 use crate::file::{PcapWalker, ReadError};
 

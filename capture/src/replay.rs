@@ -9,8 +9,8 @@ use std::fmt;
 use std::io::{self, IoSlice};
 use std::ops::Range;
 
-use filter_compiler::cbpf::Runner;
-use filter_compiler::{CompileOptions, LinkType, compile};
+use bpfcap_filter::cbpf::Runner;
+use bpfcap_filter::{CompileOptions, LinkType, compile};
 
 use crate::file::{Interface, Memory, Packet, RawBlock, ReadError, Reader, Writer};
 use crate::parallel;
@@ -62,7 +62,7 @@ pub enum ReplayError {
         /// The link type it was compiled for.
         link_type: LinkType,
         /// The compiler's error.
-        error: filter_compiler::Error,
+        error: bpfcap_filter::Error,
     },
     /// The file could not be read; the stats count what came before.
     Read {

@@ -23,7 +23,7 @@
 use std::fmt;
 use std::io;
 
-use filter_compiler::{Error, ErrorKind};
+use bpfcap_filter::{Error, ErrorKind};
 
 use crate::bpf::LoadError;
 use crate::socket_filter::AttachError;

@@ -31,7 +31,7 @@ use std::fmt;
 use std::io;
 use std::os::fd::{AsFd, AsRawFd};
 
-use filter_compiler::{CompileOptions, LinkType, Program};
+use bpfcap_filter::{CompileOptions, LinkType, Program};
 
 /// `SO_LOCK_FILTER` from `<asm-generic/socket.h>`; not every libc binding
 /// exports it, and its value is the same on all Linux architectures that
@@ -60,8 +60,8 @@ impl Filter {
     ///
     /// The filter returns the default snapshot length for accepted packets,
     /// so the socket receives them whole.
-    pub fn compile(expr: &str, link: LinkType) -> Result<Filter, filter_compiler::Error> {
-        let program = filter_compiler::compile(expr, &CompileOptions::new(link))?;
+    pub fn compile(expr: &str, link: LinkType) -> Result<Filter, bpfcap_filter::Error> {
+        let program = bpfcap_filter::compile(expr, &CompileOptions::new(link))?;
         Ok(Filter { program })
     }
 
@@ -93,7 +93,7 @@ impl Filter {
                 format!(
                     "the filter has {} instructions; the kernel takes at most {}",
                     insns.len(),
-                    filter_compiler::cbpf::insn::MAXINSNS
+                    bpfcap_filter::cbpf::insn::MAXINSNS
                 ),
             ),
         };
@@ -194,7 +194,7 @@ pub struct EbpfFilter {
 impl EbpfFilter {
     /// Loads an eBPF program as a `BPF_PROG_TYPE_SOCKET_FILTER`.
     pub fn load(
-        program: &filter_compiler::ebpf::Program,
+        program: &bpfcap_filter::ebpf::Program,
     ) -> Result<EbpfFilter, crate::bpf::LoadError> {
         let fd = crate::bpf::load(program, crate::bpf::ProgType::SocketFilter)?;
         Ok(EbpfFilter { fd })

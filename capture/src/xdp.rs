@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use aya::maps::PerCpuArray;
 use aya::programs::Xdp;
 use aya::{Ebpf, EbpfLoader};
-use filter_compiler::LinkType;
+use bpfcap_filter::LinkType;
 
 use crate::file::{Interface, Packet, Timestamp};
 use crate::hardware::{self, InterfaceLink};

@@ -8,10 +8,10 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use bpfcap_capture::Rotation;
+use bpfcap_capture::live::Direction;
+use bpfcap_filter::LinkType;
 use bpfcap_print::{Summarizer, SummaryOptions, TimeFormat};
-use capture::Rotation;
-use capture::live::Direction;
-use filter_compiler::LinkType;
 
 pub mod getopt;
 pub mod options;
@@ -160,7 +160,7 @@ pub struct Args {
     /// `--xdp`.
     pub xdp: bool,
     /// `--xdp-mode`: `native` or `skb`.
-    pub xdp_mode: Option<capture::xdp::Mode>,
+    pub xdp_mode: Option<bpfcap_capture::xdp::Mode>,
     /// `--action` (default: capture).
     pub action: XdpAction,
     /// `--invert`.
@@ -336,8 +336,8 @@ impl Args {
             Key::Xdp => self.xdp = true,
             Key::XdpMode => {
                 self.xdp_mode = Some(match text(&value).as_str() {
-                    "native" => capture::xdp::Mode::Native,
-                    "skb" => capture::xdp::Mode::Skb,
+                    "native" => bpfcap_capture::xdp::Mode::Native,
+                    "skb" => bpfcap_capture::xdp::Mode::Skb,
                     other => {
                         return Err(Stop::Fatal(format!(
                             "invalid --xdp-mode {other} (native or skb)"
@@ -616,7 +616,7 @@ mod tests {
                     optimize_size: true,
                     interface: Some("lo".into()),
                     xdp: true,
-                    xdp_mode: Some(capture::xdp::Mode::Skb),
+                    xdp_mode: Some(bpfcap_capture::xdp::Mode::Skb),
                     action: XdpAction::Drop,
                     invert: true,
                     pcapng: true,

@@ -4,8 +4,8 @@
 
 use std::io;
 
-use capture::devices::{self, Connection, Device};
-use filter_compiler::LinkType;
+use bpfcap_capture::devices::{self, Connection, Device};
+use bpfcap_filter::LinkType;
 
 use crate::Fatal;
 use crate::args::values::TIME_STAMP_TYPES;
@@ -113,7 +113,7 @@ fn link_types(iface: &str) -> Result<Vec<LinkType>, Fatal> {
         .trim()
         .parse()
         .map_err(|_| Fatal(format!("{path}: not a hardware type")))?;
-    Ok(capture::link_for_hardware(arphrd)
+    Ok(bpfcap_capture::link_for_hardware(arphrd)
         .map(|(link, _)| link)
         .into_iter()
         .collect())

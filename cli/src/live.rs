@@ -5,8 +5,8 @@ use std::cell::Cell;
 use std::io;
 use std::time::Duration;
 
-use capture::Packet;
-use capture::live::{LiveCapture, LiveError, LiveOptions, Stats};
+use bpfcap_capture::Packet;
+use bpfcap_capture::live::{LiveCapture, LiveError, LiveOptions, Stats};
 
 use crate::args::Args;
 use crate::output::{Output, live_format};
@@ -46,7 +46,7 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
         eprintln!(
             "bpfcap: the filter takes {fast} instructions, more than the kernel's {}; \
              compiled for size instead ({small})",
-            filter_compiler::cbpf::insn::MAXINSNS
+            bpfcap_filter::cbpf::insn::MAXINSNS
         );
     }
     if cap.filter_too_long_for_kernel() {

@@ -15,8 +15,8 @@ use std::ffi::OsString;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use filter_compiler::cbpf::listing::{self, Format};
-use filter_compiler::{CompileOptions, LinkType, compile};
+use bpfcap_filter::cbpf::listing::{self, Format};
+use bpfcap_filter::{CompileOptions, LinkType, compile};
 
 use args::{Args, CompileArgs, Stop, usage};
 

@@ -7,10 +7,10 @@ use std::io::{self, Read};
 use std::os::unix::ffi::OsStringExt;
 use std::path::PathBuf;
 
-use capture::{
+use bpfcap_capture::{
     FileFormat, Interface, RawBlock, ReadError, Reader, Replay, ReplayError, ReplayOptions,
 };
-use filter_compiler::{DEFAULT_SNAPLEN, LinkType};
+use bpfcap_filter::{DEFAULT_SNAPLEN, LinkType};
 
 use crate::args::Args;
 use crate::args::values::Precision;
@@ -81,7 +81,7 @@ pub fn run(args: &Args, files: &[PathBuf], expr: &str) -> Result<(), Fatal> {
             return Err(Fatal(format!(
                 "{shown}: interfaces of link types {} and {} cannot go in one pcap file; write pcapng (--pcapng)",
                 first.link_type().name(),
-                filter_compiler::LinkType::from_linktype(other & 0x03ff_ffff).name()
+                bpfcap_filter::LinkType::from_linktype(other & 0x03ff_ffff).name()
             )));
         }
         let link = first.link_type();
@@ -200,7 +200,7 @@ fn replay_error(e: ReplayError, expr: &str, file: &impl std::fmt::Display) -> Fa
 /// Ends a file's run: `Ok(true)` to go on with the next file, `Ok(false)`
 /// after a signal, a closed pipe or the last -G -W file; a file that ends
 /// in the middle of a record is reported but keeps what was read.
-fn finish(result: Result<capture::ReplayStats, ReplayError>) -> Result<bool, ReplayError> {
+fn finish(result: Result<bpfcap_capture::ReplayStats, ReplayError>) -> Result<bool, ReplayError> {
     match result {
         Ok(_) => Ok(true),
         Err(ReplayError::Output(e))

@@ -9,8 +9,10 @@ use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command};
 
+use bpfcap_capture::{
+    FileFormat, Interface, Packet, RawBlock, RotatingWriter, Sink, Timestamp, Writer,
+};
 use bpfcap_print::Summarizer;
-use capture::{FileFormat, Interface, Packet, RawBlock, RotatingWriter, Sink, Timestamp, Writer};
 
 use crate::args::Args;
 use crate::{Fatal, signals};

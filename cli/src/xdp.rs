@@ -4,11 +4,11 @@
 
 use std::time::Duration;
 
-use capture::xdp::{Mode, XdpSession, XdpSpec};
-use filter_compiler::cbpf::insn::XT_BPF_MAX_NUM_INSTR;
-use filter_compiler::cbpf::listing::{self, Format};
-use filter_compiler::{LinkType, compile, compile_within};
-use xdp_programs::templates::{
+use bpfcap_capture::xdp::{Mode, XdpSession, XdpSpec};
+use bpfcap_filter::cbpf::insn::XT_BPF_MAX_NUM_INSTR;
+use bpfcap_filter::cbpf::listing::{self, Format};
+use bpfcap_filter::{LinkType, compile, compile_within};
+use bpfcap_xdp::templates::{
     Action, COUNTERS, COUNTERS_MAP, EVENTS_MAP, XDP_PROGRAM, XdpOptions, socket_object, xdp_object,
 };
 
@@ -63,7 +63,7 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
     };
     // For the packets as the interface hands them to XDP: a filter
     // compiled for another link type would test the wrong bytes.
-    let link = capture::xdp::link_type(iface).map_err(|e| Fatal(e.to_string()))?;
+    let link = bpfcap_capture::xdp::link_type(iface).map_err(|e| Fatal(e.to_string()))?;
     let object =
         xdp_object(expr, &compile_options(args, link), &opts).map_err(|e| Fatal(e.render(expr)))?;
     let capturing = matches!(action, Action::Capture { .. });
@@ -178,12 +178,12 @@ pub fn compile_command(c: &CompileArgs) -> Result<(), Fatal> {
         LinkType::EN10MB
     };
     let link = c.link_type.unwrap_or(default_link);
-    let mut copts = filter_compiler::CompileOptions::new(link);
+    let mut copts = bpfcap_filter::CompileOptions::new(link);
     copts.size_first = c.optimize_size;
     if let Some(s) = c.snaplen.filter(|&s| s != 0) {
         copts.snaplen = s;
     }
-    let render = |e: filter_compiler::Error| Fatal(e.render(expr));
+    let render = |e: bpfcap_filter::Error| Fatal(e.render(expr));
     let bytes = match c.target.as_str() {
         "cbpf" => {
             let prog = compile(expr, &copts).map_err(render)?;

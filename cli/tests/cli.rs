@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use capture::Reader;
+use bpfcap_capture::Reader;
 
 fn bpfcap(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_bpfcap"))
@@ -405,7 +405,7 @@ fn filters_longer_than_the_kernel_takes_replay() {
 /// Writes 2500 IPv4 frames of 1000 bytes, one a second, numbered in
 /// their first IP header bytes: 2.5 MB for -C 1 to split.
 fn write_2500_frames(path: &Path) {
-    use capture::{FileFormat, Interface, Timestamp, Writer};
+    use bpfcap_capture::{FileFormat, Interface, Timestamp, Writer};
     let eth = Interface {
         linktype: 1,
         snaplen: 65535,
@@ -1399,7 +1399,7 @@ fn plain_pcap_from_two_link_types_fails_clearly() {
 /// interface names are looked up on this machine.
 #[test]
 fn sll2_files_warn_that_interface_names_might_be_incorrect() {
-    use capture::{FileFormat, Interface, Timestamp, Writer};
+    use bpfcap_capture::{FileFormat, Interface, Timestamp, Writer};
     let path = tmp("sll2.pcap");
     let sll2 = Interface {
         linktype: 276,

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use capture::Reader;
+use bpfcap_capture::Reader;
 
 /// Root and iproute2's `ip` (for the namespaces), or a skip (a failure
 /// under CI).

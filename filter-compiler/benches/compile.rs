@@ -3,8 +3,8 @@
 //! `bench/`, measured in the same run.
 //!
 //! ```text
-//! cargo bench -p filter-compiler --bench compile
-//! cargo bench -p filter-compiler --bench compile -- --exprs FILE [--budget-ms MS]
+//! cargo bench -p bpfcap-filter --bench compile
+//! cargo bench -p bpfcap-filter --bench compile -- --exprs FILE [--budget-ms MS]
 //! ```
 //!
 //! Without `--exprs`: a human summary of a few fixed expressions (the 40-port
@@ -23,8 +23,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use filter_compiler::cbpf::jit::JitFilter;
-use filter_compiler::{CompileOptions, LinkType, compile};
+use bpfcap_filter::cbpf::jit::JitFilter;
+use bpfcap_filter::{CompileOptions, LinkType, compile};
 
 const PORTS: [u16; 40] = [
     21, 22, 23, 25, 53, 67, 80, 110, 123, 137, 143, 161, 389, 443, 500, 514, 636, 993, 995, 1194,

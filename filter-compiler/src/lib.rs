@@ -12,7 +12,7 @@
 //!    kernel's rules, an interpreter, a fast executor and tcpdump listings.
 //!
 //! ```
-//! use filter_compiler::{compile, CompileOptions, LinkType};
+//! use bpfcap_filter::{compile, CompileOptions, LinkType};
 //! let prog = compile("udp and (port 67 or 68)", &CompileOptions::new(LinkType::EN10MB)).unwrap();
 //! assert!(prog.insns().len() < 30);
 //! ```

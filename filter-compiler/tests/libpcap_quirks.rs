@@ -1,10 +1,10 @@
 //! Places where libpcap's behaviour is surprising but is what the
 //! verdicts are measured against, so bpfcap does the same.
 
-use filter_compiler::cbpf::interp;
-use filter_compiler::{CompileOptions, ErrorKind, LinkType, compile};
+use bpfcap_filter::cbpf::interp;
+use bpfcap_filter::{CompileOptions, ErrorKind, LinkType, compile};
 
-fn ether(expr: &str) -> Result<filter_compiler::Program, filter_compiler::Error> {
+fn ether(expr: &str) -> Result<bpfcap_filter::Program, bpfcap_filter::Error> {
     compile(expr, &CompileOptions::new(LinkType::EN10MB))
 }
 
@@ -112,7 +112,7 @@ fn ipv4_tcp(src: [u8; 4], dst: [u8; 4], sport: u16, dport: u16) -> Vec<u8> {
 }
 
 /// Offsets of the absolute word/half-word/byte loads, in program order.
-fn absolute_loads(prog: &filter_compiler::Program) -> Vec<u32> {
+fn absolute_loads(prog: &bpfcap_filter::Program) -> Vec<u32> {
     prog.insns()
         .iter()
         .filter(|i| matches!(i.code, 0x20 | 0x28 | 0x30))

@@ -8,8 +8,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use filter_compiler::cbpf::Insn;
-use filter_compiler::cbpf::listing::{Format, render};
+use bpfcap_filter::cbpf::Insn;
+use bpfcap_filter::cbpf::listing::{Format, render};
 
 fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/goldens/listing")

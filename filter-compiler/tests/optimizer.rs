@@ -7,10 +7,10 @@
 //! ways; on truncated packets the optimized program is allowed to differ
 //! in libpcap's way (it drops tests whose outcome does not matter).
 
-use filter_compiler::cbpf::interp;
+use bpfcap_filter::cbpf::interp;
 use std::sync::OnceLock;
 
-use filter_compiler::{CompileOptions, LinkType, Program, compile, compile_within};
+use bpfcap_filter::{CompileOptions, LinkType, Program, compile, compile_within};
 use proptest::prelude::*;
 
 const EXPRESSIONS: &[&str] = &[
@@ -212,7 +212,7 @@ fn size_first_port_lists_are_no_longer_than_libpcaps() {
 /// kernel's 4,096, and fit it compiled for size.
 #[test]
 fn compile_within_the_kernel_limit_turns_to_size_first() {
-    use filter_compiler::cbpf::insn::MAXINSNS;
+    use bpfcap_filter::cbpf::insn::MAXINSNS;
     let opts = CompileOptions::new(LinkType::EN10MB);
     let (prog, fast) = compile_within("tcp port 80", &opts, MAXINSNS).unwrap();
     assert_eq!(fast, None);

@@ -9,8 +9,8 @@
 #![no_main]
 
 use bpfcap_fuzz::program_input;
-use filter_compiler::cbpf::fast::Executor;
-use filter_compiler::cbpf::{Insn, Program, interp};
+use bpfcap_filter::cbpf::fast::Executor;
+use bpfcap_filter::cbpf::{Insn, Program, interp};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -8,9 +8,9 @@
 
 #![no_main]
 
-use filter_compiler::cbpf::fast::Executor;
-use filter_compiler::cbpf::interp;
-use filter_compiler::{CompileOptions, LinkType, compile};
+use bpfcap_filter::cbpf::fast::Executor;
+use bpfcap_filter::cbpf::interp;
+use bpfcap_filter::{CompileOptions, LinkType, compile};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

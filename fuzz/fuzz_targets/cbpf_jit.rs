@@ -12,9 +12,9 @@
 #![no_main]
 
 use bpfcap_fuzz::program_input;
-use filter_compiler::cbpf::arbitrary::program_from_bytes;
-use filter_compiler::cbpf::interp;
-use filter_compiler::cbpf::jit::JitFilter;
+use bpfcap_filter::cbpf::arbitrary::program_from_bytes;
+use bpfcap_filter::cbpf::interp;
+use bpfcap_filter::cbpf::jit::JitFilter;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

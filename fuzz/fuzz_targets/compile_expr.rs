@@ -6,7 +6,7 @@
 
 #![no_main]
 
-use filter_compiler::compile_ebpf;
+use bpfcap_filter::compile_ebpf;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

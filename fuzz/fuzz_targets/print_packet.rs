@@ -12,7 +12,7 @@
 
 use bpfcap_print::Summarizer;
 use bpfcap_print::testing::{NoNames, options};
-use filter_compiler::LinkType;
+use bpfcap_filter::LinkType;
 use libfuzzer_sys::fuzz_target;
 
 /// The link types the printer decodes, and one it does not (147).

@@ -13,7 +13,7 @@
 use std::io::Cursor;
 
 use bpfcap_fuzz::{SharedBuf, temp_path};
-use capture::{Reader, Replay, ReplayOptions, Timestamp, Writer};
+use bpfcap_capture::{Reader, Replay, ReplayOptions, Timestamp, Writer};
 use libfuzzer_sys::fuzz_target;
 
 /// One packet as read: time, wire length, data, interface id, stored
@@ -25,10 +25,10 @@ type Record = (Timestamp, u32, Vec<u8>, usize, Option<Vec<u8>>);
 struct Read {
     packets: Vec<Record>,
     end: Result<(), String>,
-    interfaces: Vec<capture::Interface>,
+    interfaces: Vec<bpfcap_capture::Interface>,
 }
 
-fn read_all(reader: Result<Reader, capture::ReadError>) -> Read {
+fn read_all(reader: Result<Reader, bpfcap_capture::ReadError>) -> Read {
     let mut r = match reader {
         Ok(r) => r,
         Err(e) => {
@@ -67,7 +67,7 @@ fn read_all(reader: Result<Reader, capture::ReadError>) -> Read {
 /// Replays "tcp" into a pcap/pcapng writer of the file's own format (so
 /// records can be copied verbatim); returns the counts, the output bytes
 /// and how it ended.
-fn replay(reader: Result<Reader, capture::ReadError>) -> Option<(String, Vec<u8>)> {
+fn replay(reader: Result<Reader, bpfcap_capture::ReadError>) -> Option<(String, Vec<u8>)> {
     let mut reader = reader.ok()?;
     let first = reader.interfaces().first()?.clone();
     let out = SharedBuf::default();
@@ -84,7 +84,7 @@ fn replay(reader: Result<Reader, capture::ReadError>) -> Option<(String, Vec<u8>
 
 /// Opens `data` as a file: memory-mapped unless empty. The file is removed
 /// at once; an open descriptor or mapping keeps it readable.
-fn open_file(data: &[u8]) -> Result<Reader, capture::ReadError> {
+fn open_file(data: &[u8]) -> Result<Reader, bpfcap_capture::ReadError> {
     let path = temp_path("read.cap");
     std::fs::write(&path, data).expect("cannot write the temporary capture file");
     let reader = Reader::open(&path);
@@ -92,7 +92,7 @@ fn open_file(data: &[u8]) -> Result<Reader, capture::ReadError> {
     reader
 }
 
-fn stream(data: &[u8]) -> Result<Reader, capture::ReadError> {
+fn stream(data: &[u8]) -> Result<Reader, bpfcap_capture::ReadError> {
     Reader::from_read(Box::new(Cursor::new(data.to_vec())))
 }
 

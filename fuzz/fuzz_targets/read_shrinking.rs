@@ -20,7 +20,7 @@ use std::io::{IoSlice, Write};
 use std::path::Path;
 
 use bpfcap_fuzz::temp_path;
-use capture::{
+use bpfcap_capture::{
     Interface, Packet, ReadError, Reader, Replay, ReplayError, ReplayOptions, Sink, Timestamp,
     Writer,
 };

@@ -13,10 +13,10 @@
 use std::io::Cursor;
 
 use bpfcap_fuzz::SharedBuf;
-use capture::{Reader, Replay, ReplayOptions, Writer};
+use bpfcap_capture::{Reader, Replay, ReplayOptions, Writer};
 use libfuzzer_sys::fuzz_target;
 
-/// `capture::parallel::MIN_BYTES` (crate-private): smaller files are
+/// `bpfcap_capture::parallel::MIN_BYTES` (crate-private): smaller files are
 /// replayed sequentially.
 const PARALLEL_BYTES: usize = 32 << 20;
 

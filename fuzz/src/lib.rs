@@ -1,7 +1,7 @@
 //! Helpers shared by the fuzz targets in `fuzz_targets/`.
 
-use filter_compiler::cbpf::validate::validate;
-use filter_compiler::{CompileOptions, LinkType, compile};
+use bpfcap_filter::cbpf::validate::validate;
+use bpfcap_filter::{CompileOptions, LinkType, compile};
 
 /// Link types a selector byte picks from: every one the lowering code
 /// handles specially (filter-compiler/src/lower/link.rs), plus one it
@@ -59,7 +59,7 @@ pub fn options(link: u8, flags: u8) -> CompileOptions {
 }
 
 /// A `Write` whose bytes stay readable after it is boxed into a
-/// `capture::Writer` (which owns its output and hands no way back).
+/// `bpfcap_capture::Writer` (which owns its output and hands no way back).
 #[derive(Clone, Default)]
 pub struct SharedBuf(pub std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
 

@@ -595,7 +595,7 @@ pub(crate) fn demux(ctx: &mut Ctx<'_>, p: &[u8], len: u32, info: IpInfo<'_>, nh:
 mod tests {
     use crate::testing::{NoNames, options};
     use crate::{Summarizer, TimeFormat};
-    use filter_compiler::LinkType;
+    use bpfcap_filter::LinkType;
 
     fn raw(bits: u16, data: &[u8]) -> String {
         let mut o = options(bits);

@@ -39,8 +39,8 @@ mod services;
 mod tcp;
 mod udp;
 
+use bpfcap_filter::LinkType;
 use ctx::{Ctx, put};
-use filter_compiler::LinkType;
 
 pub use names::{Names, Resolver, SystemResolver};
 

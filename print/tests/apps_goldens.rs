@@ -6,8 +6,8 @@
 
 use std::path::Path;
 
+use bpfcap_filter::LinkType;
 use bpfcap_print::{Summarizer, SummaryOptions, TimeFormat};
-use filter_compiler::LinkType;
 
 /// (seconds, captured bytes, original length) of each packet of a
 /// little-endian microsecond pcap file.

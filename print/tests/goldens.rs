@@ -7,9 +7,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use bpfcap_capture::Reader;
 use bpfcap_print::testing::NoNames;
 use bpfcap_print::{Summarizer, SummaryOptions, TimeFormat};
-use capture::Reader;
 
 fn goldens_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/goldens")

@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
+use bpfcap_capture::Reader;
+use bpfcap_filter::LinkType;
 use bpfcap_print::Summarizer;
 use bpfcap_print::testing::{NoNames, options};
-use capture::Reader;
-use filter_compiler::LinkType;
 use proptest::prelude::*;
 
 /// The link types the printer decodes, and one it does not (147).

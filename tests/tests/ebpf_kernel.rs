@@ -8,11 +8,11 @@
 
 use std::path::Path;
 
-use capture::Reader;
-use capture::bpf::{self, ProgType};
-use filter_compiler::cbpf::interp;
-use filter_compiler::ebpf::codegen::{Target, generate_for, kernel_len};
-use filter_compiler::{CompileOptions, LinkType, compile, compile_ebpf, compile_ir};
+use bpfcap_capture::Reader;
+use bpfcap_capture::bpf::{self, ProgType};
+use bpfcap_filter::cbpf::interp;
+use bpfcap_filter::ebpf::codegen::{Target, generate_for, kernel_len};
+use bpfcap_filter::{CompileOptions, LinkType, compile, compile_ebpf, compile_ir};
 
 const XDP_DROP: u32 = 1;
 const XDP_PASS: u32 = 2;

@@ -6,10 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
-use capture::Reader;
-use filter_compiler::cbpf::jit::JitFilter;
-use filter_compiler::cbpf::{Program, interp};
-use filter_compiler::{CompileOptions, LinkType, compile};
+use bpfcap_capture::Reader;
+use bpfcap_filter::cbpf::jit::JitFilter;
+use bpfcap_filter::cbpf::{Program, interp};
+use bpfcap_filter::{CompileOptions, LinkType, compile};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

@@ -6,9 +6,9 @@
 
 use std::path::Path;
 
-use capture::Reader;
-use filter_compiler::cbpf::interp;
-use filter_compiler::{CompileOptions, compile};
+use bpfcap_capture::Reader;
+use bpfcap_filter::cbpf::interp;
+use bpfcap_filter::{CompileOptions, compile};
 
 /// Compiles every golden expression for every sample packet's link type
 /// with the default options and with `other`'s change, and checks both

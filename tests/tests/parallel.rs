@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use capture::{FileFormat, Interface, Packet, Reader, Replay, ReplayOptions, Timestamp, Writer};
+use bpfcap_capture::{
+    FileFormat, Interface, Packet, Reader, Replay, ReplayOptions, Timestamp, Writer,
+};
 
 /// An Ethernet/IPv4 frame, TCP or UDP by `i`, with ports from `i`.
 fn frame(i: u32) -> Vec<u8> {
@@ -54,7 +56,7 @@ fn replay(input: &Path, out: &Path, expr: &str, sequential: bool) -> bool {
     w.flush().unwrap();
     match result {
         Ok(_) => false,
-        Err(capture::ReplayError::Read { .. }) => true,
+        Err(bpfcap_capture::ReplayError::Read { .. }) => true,
         Err(e) => panic!("{e}"),
     }
 }

@@ -5,8 +5,8 @@ use std::io::ErrorKind;
 use std::net::UdpSocket;
 use std::time::Duration;
 
-use capture::{AttachError, Filter};
-use filter_compiler::LinkType;
+use bpfcap_capture::{AttachError, Filter};
+use bpfcap_filter::LinkType;
 
 fn receiver() -> UdpSocket {
     let sock = UdpSocket::bind("127.0.0.1:0").unwrap();

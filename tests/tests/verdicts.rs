@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use capture::{Reader, Replay, ReplayError, ReplayOptions};
+use bpfcap_capture::{Reader, Replay, ReplayError, ReplayOptions};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -17,7 +17,7 @@ fn replay(pcap: &Path, expr: &str) -> Option<Vec<i64>> {
     let mut reader = Reader::open(pcap).unwrap();
     let mut replay = Replay::new(ReplayOptions::new(expr));
     let mut got = Vec::new();
-    match replay.run(&mut reader, &mut |p: &capture::Packet<'_>| {
+    match replay.run(&mut reader, &mut |p: &bpfcap_capture::Packet<'_>| {
         got.push(p.ts.secs - 1_700_000_000);
         Ok(())
     }) {
@@ -68,7 +68,7 @@ fn pcapng_with_two_link_types_uses_a_filter_per_interface() {
     let mut replay = Replay::new(ReplayOptions::new("ip"));
     let mut links = std::collections::BTreeSet::new();
     replay
-        .run(&mut reader, &mut |p: &capture::Packet<'_>| {
+        .run(&mut reader, &mut |p: &bpfcap_capture::Packet<'_>| {
             links.insert(p.interface.linktype);
             Ok(())
         })
@@ -85,7 +85,7 @@ fn count_and_snaplen_limit_the_output() {
     opts.snaplen = Some(20);
     let mut lens = Vec::new();
     let stats = Replay::new(opts)
-        .run(&mut reader, &mut |p: &capture::Packet<'_>| {
+        .run(&mut reader, &mut |p: &bpfcap_capture::Packet<'_>| {
             lens.push(p.data.len());
             Ok(())
         })

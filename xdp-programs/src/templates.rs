@@ -5,9 +5,9 @@
 //! only adds what happens after the verdict (the `on_match`/`on_miss`
 //! tails) and the maps, and the result is written as a BPF ELF object.
 
-use filter_compiler::ebpf::codegen::{Flavour, Target, generate_for};
-use filter_compiler::ebpf::insn::*;
-use filter_compiler::{CompileOptions, Error, ErrorKind, compile_ebpf, compile_ir};
+use bpfcap_filter::ebpf::codegen::{Flavour, Target, generate_for};
+use bpfcap_filter::ebpf::insn::*;
+use bpfcap_filter::{CompileOptions, Error, ErrorKind, compile_ebpf, compile_ir};
 
 use crate::{MapDef, ProgramDef, map_type, write_object};
 
@@ -278,7 +278,7 @@ fn act(opts: &XdpOptions) -> Vec<Insn> {
     if drop {
         count(&mut out, DROPPED);
     }
-    out.extend(filter_compiler::ebpf::codegen::ret(if drop {
+    out.extend(bpfcap_filter::ebpf::codegen::ret(if drop {
         XDP_DROP
     } else {
         XDP_PASS
@@ -290,7 +290,7 @@ fn act(opts: &XdpOptions) -> Vec<Insn> {
 fn pass() -> Vec<Insn> {
     let mut out = Vec::new();
     count(&mut out, SEEN);
-    out.extend(filter_compiler::ebpf::codegen::ret(XDP_PASS));
+    out.extend(bpfcap_filter::ebpf::codegen::ret(XDP_PASS));
     out
 }
 

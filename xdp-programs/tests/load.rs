@@ -6,7 +6,7 @@ use std::process::Command;
 
 use aya::maps::{Array, RingBuf};
 use aya::programs::{SocketFilter, TestRun, TestRunOptions, Xdp};
-use xdp_programs::{MapDef, ProgramDef, map_type, write_object};
+use bpfcap_xdp::{MapDef, ProgramDef, map_type, write_object};
 
 /// Root, or a skip (a failure under CI).
 fn have_root() -> bool {

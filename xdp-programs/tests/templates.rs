@@ -6,8 +6,8 @@
 use aya::Ebpf;
 use aya::maps::{PerCpuArray, RingBuf};
 use aya::programs::{TestRun, TestRunOptions, Xdp};
-use filter_compiler::{CompileOptions, LinkType};
-use xdp_programs::templates::*;
+use bpfcap_filter::{CompileOptions, LinkType};
+use bpfcap_xdp::templates::*;
 
 /// Root, or a skip (a failure under CI).
 fn have_root() -> bool {

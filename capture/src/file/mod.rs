@@ -17,7 +17,7 @@ use std::io::{self, Read};
 use std::os::fd::AsFd;
 use std::path::Path;
 
-use filter_compiler::LinkType;
+use bpfcap_filter::LinkType;
 
 pub use meta::{InterfaceOptions, PacketOptions, RawBlock};
 pub(crate) use pcap::native_record_ends;
@@ -160,7 +160,7 @@ fn max_snaplen(linktype: u32) -> u32 {
         231 => 128 * 1024 * 1024, // DBUS
         279 => 8 * 1024 * 1024,   // EBHSCR
         249 => 1024 * 1024,       // USBPCAP
-        _ => filter_compiler::DEFAULT_SNAPLEN,
+        _ => bpfcap_filter::DEFAULT_SNAPLEN,
     }
 }
 

@@ -6,8 +6,8 @@
 //! parser returns tcpdump's message; `main` prints it as `bpfcap: ...`
 //! with exit status 1, as tcpdump does.
 
-use capture::live::Direction;
-use filter_compiler::LinkType;
+use bpfcap_capture::live::Direction;
+use bpfcap_filter::LinkType;
 
 /// tcpdump's largest snapshot length (`MAXIMUM_SNAPLEN`).
 pub const MAXIMUM_SNAPLEN: u32 = 262_144;

@@ -416,7 +416,7 @@ pub(crate) mod testutil {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use filter_compiler::LinkType;
+    use bpfcap_filter::LinkType;
     use proptest::prelude::*;
 
     #[test]

@@ -8,7 +8,7 @@ mod raw;
 mod serial;
 mod sll;
 
-use filter_compiler::LinkType;
+use bpfcap_filter::LinkType;
 
 use crate::ctx::{Ctx, Res, Trunc};
 use crate::ether::SwitchTag;
