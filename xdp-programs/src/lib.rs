@@ -16,7 +16,12 @@
 
 mod btf;
 mod elf;
+mod objects;
+mod record;
 pub mod templates;
+
+pub use objects::{Counter, Counters, SocketObject, XdpObject};
+pub use record::{RINGBUF_HEADER_LEN, Record};
 
 use std::fmt;
 
