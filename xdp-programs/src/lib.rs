@@ -20,7 +20,7 @@ mod objects;
 mod record;
 pub mod templates;
 
-pub use objects::{Counter, Counters, SocketObject, XdpObject};
+pub use objects::{Counter, Counters, Object, SocketFilter, SocketObject, XdpObject};
 pub use record::{RINGBUF_HEADER_LEN, Record};
 
 use std::fmt;

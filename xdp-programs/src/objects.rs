@@ -65,32 +65,21 @@ impl Counters {
     }
 }
 
-/// An XDP program built by [`xdp_object`](crate::templates::xdp_object):
-/// a BPF ELF object with one program in section [`XdpObject::SECTION`]
-/// named [`XdpObject::PROGRAM`], the [`Counter`]s in map
-/// [`XdpObject::COUNTERS_MAP`] and, if it captures, the ring buffer
-/// [`XdpObject::EVENTS_MAP`] of [`Record`](crate::Record)s.
+/// A BPF ELF object built here for a filter, with what its loader needs
+/// to know: the link type the filter was compiled for, and `options`
+/// saying what kind of program it is and how it was built (names and
+/// layouts are associated constants of [`XdpObject`] and
+/// [`SocketObject`]).
 #[derive(Clone, Debug)]
-pub struct XdpObject {
+pub struct Object<K> {
     elf: Vec<u8>,
     link_type: LinkType,
-    options: XdpOptions,
+    options: K,
 }
 
-impl XdpObject {
-    /// The ELF section of the program, which makes it an XDP program for
-    /// aya and libbpf (`ip link set … xdp obj FILE sec xdp`).
-    pub const SECTION: &'static str = "xdp";
-    /// The program's name.
-    pub const PROGRAM: &'static str = "bpfcap_xdp";
-    /// The per-CPU array of [`Counter`]s: `u32` keys, `u64` values.
-    pub const COUNTERS_MAP: &'static str = "counters";
-    /// The ring buffer of captured packets, one [`Record`](crate::Record)
-    /// each; only in objects that capture.
-    pub const EVENTS_MAP: &'static str = "events";
-
-    pub(crate) fn new(elf: Vec<u8>, link_type: LinkType, options: XdpOptions) -> XdpObject {
-        XdpObject {
+impl<K> Object<K> {
+    pub(crate) fn new(elf: Vec<u8>, link_type: LinkType, options: K) -> Object<K> {
+        Object {
             elf,
             link_type,
             options,
@@ -107,11 +96,32 @@ impl XdpObject {
         self.elf
     }
 
-    /// The link type the filter was compiled for: the program may only run
-    /// on an interface whose packets start with that header.
+    /// The link type the filter was compiled for: the program may only see
+    /// packets that start with that header (those of an interface of that
+    /// hardware type, or of a socket on it).
     pub fn link_type(&self) -> LinkType {
         self.link_type
     }
+}
+
+/// An XDP program built by [`xdp_object`](crate::templates::xdp_object):
+/// a BPF ELF object with one program in section [`XdpObject::SECTION`]
+/// named [`XdpObject::PROGRAM`], the [`Counter`]s in map
+/// [`XdpObject::COUNTERS_MAP`] and, if it captures, the ring buffer
+/// [`XdpObject::EVENTS_MAP`] of [`Record`](crate::Record)s.
+pub type XdpObject = Object<XdpOptions>;
+
+impl XdpObject {
+    /// The ELF section of the program, which makes it an XDP program for
+    /// aya and libbpf (`ip link set … xdp obj FILE sec xdp`).
+    pub const SECTION: &'static str = "xdp";
+    /// The program's name.
+    pub const PROGRAM: &'static str = "bpfcap_xdp";
+    /// The per-CPU array of [`Counter`]s: `u32` keys, `u64` values.
+    pub const COUNTERS_MAP: &'static str = "counters";
+    /// The ring buffer of captured packets, one [`Record`](crate::Record)
+    /// each; only in objects that capture.
+    pub const EVENTS_MAP: &'static str = "events";
 
     /// What the program was built to do.
     pub fn options(&self) -> &XdpOptions {
@@ -124,15 +134,16 @@ impl XdpObject {
     }
 }
 
+/// The kind of a [`SocketObject`]: an eBPF socket filter, built with no
+/// options beyond the compiler's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SocketFilter;
+
 /// An eBPF socket filter built by
 /// [`socket_object`](crate::templates::socket_object): a BPF ELF object
 /// with one program in section [`SocketObject::SECTION`] named
 /// [`SocketObject::PROGRAM`], and no maps.
-#[derive(Clone, Debug)]
-pub struct SocketObject {
-    elf: Vec<u8>,
-    link_type: LinkType,
-}
+pub type SocketObject = Object<SocketFilter>;
 
 impl SocketObject {
     /// The ELF section of the program, which makes it a socket filter for
@@ -140,26 +151,6 @@ impl SocketObject {
     pub const SECTION: &'static str = "socket";
     /// The program's name.
     pub const PROGRAM: &'static str = "bpfcap_socket";
-
-    pub(crate) fn new(elf: Vec<u8>, link_type: LinkType) -> SocketObject {
-        SocketObject { elf, link_type }
-    }
-
-    /// The object file's bytes, for a loader or a file.
-    pub fn elf(&self) -> &[u8] {
-        &self.elf
-    }
-
-    /// The object file's bytes, taken out.
-    pub fn into_elf(self) -> Vec<u8> {
-        self.elf
-    }
-
-    /// The link type the filter was compiled for: the packets of the
-    /// socket it is attached to must start with that header.
-    pub fn link_type(&self) -> LinkType {
-        self.link_type
-    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use bpfcap_filter::ebpf::codegen::{Flavour, Target, generate_for};
 use bpfcap_filter::ebpf::insn::*;
 use bpfcap_filter::{CompileOptions, Error, ErrorKind, compile_ebpf, compile_ir};
 
-use crate::objects::{Counter, SocketObject, XdpObject};
+use crate::objects::{Counter, SocketFilter, SocketObject, XdpObject};
 use crate::record::{RINGBUF_HEADER_LEN, Record};
 use crate::{MapDef, ProgramDef, map_type, write_object};
 
@@ -362,7 +362,7 @@ pub fn socket_object(expr: &str, copts: &CompileOptions) -> Result<SocketObject,
         map_refs: Vec::new(),
     };
     let elf = write_object(&[program], &[]).map_err(object_error)?;
-    Ok(SocketObject::new(elf, copts.link_type))
+    Ok(SocketObject::new(elf, copts.link_type, SocketFilter))
 }
 
 /// An object-writing failure, reported like a compile error (it would be a
