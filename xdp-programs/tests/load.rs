@@ -292,14 +292,24 @@ fn bpftool_loads_object() {
     let _ = std::fs::remove_file(frame);
 }
 
-/// Runs `bpftool` and returns its stdout, or `None` (a skip, a failure
-/// under CI) when it is not installed.
-fn bpftool_text(test: &str, args: &[&std::ffi::OsStr]) -> Option<String> {
+/// `bpftool btf dump file PATH`, or `None` (a skip, a failure under CI)
+/// when bpftool is not installed.
+fn btf_dump_file(test: &str, path: &Path) -> Option<String> {
     if !bpfcap_tests::on_path("bpftool") {
         bpfcap_tests::skip(test, "`bpftool` is missing");
         return None;
     }
-    Some(String::from_utf8_lossy(&bpftool(args).stdout).into_owned())
+    let args = ["btf", "dump", "file"].map(std::ffi::OsStr::new);
+    let out = bpftool(&[&args[..], &[path.as_os_str()]].concat());
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// [`btf_dump_file`] of the object `bytes`, written to a temp file `name`.
+fn btf_dump(test: &str, name: &str, bytes: &[u8]) -> Option<String> {
+    let path = write_temp(name, bytes);
+    let dump = btf_dump_file(test, &path);
+    let _ = std::fs::remove_file(path);
+    dump
 }
 
 /// `bpftool btf dump file` of the XDP capture template object: typed map
@@ -311,18 +321,9 @@ fn bpftool_reads_the_xdp_objects_btf() {
         ..XdpOptions::default()
     };
     let obj = templates::xdp_object("udp", &CompileOptions::new(LinkType::EN10MB), &opts).unwrap();
-    let path = write_temp("btf-xdp.o", &obj);
-    let dump = bpftool_text(
-        "bpftool_reads_the_xdp_objects_btf",
-        &[
-            "btf".as_ref(),
-            "dump".as_ref(),
-            "file".as_ref(),
-            path.as_os_str(),
-        ],
-    );
-    let _ = std::fs::remove_file(path);
-    let Some(dump) = dump else { return };
+    let Some(dump) = btf_dump("bpftool_reads_the_xdp_objects_btf", "btf-xdp.o", &obj) else {
+        return;
+    };
     assert_eq!(
         dump.trim_end(),
         "\
@@ -374,18 +375,9 @@ fn bpftool_reads_the_xdp_objects_btf() {
 #[test]
 fn bpftool_reads_the_socket_objects_btf() {
     let obj = templates::socket_object("udp", &CompileOptions::new(LinkType::EN10MB)).unwrap();
-    let path = write_temp("btf-socket.o", &obj);
-    let dump = bpftool_text(
-        "bpftool_reads_the_socket_objects_btf",
-        &[
-            "btf".as_ref(),
-            "dump".as_ref(),
-            "file".as_ref(),
-            path.as_os_str(),
-        ],
-    );
-    let _ = std::fs::remove_file(path);
-    let Some(dump) = dump else { return };
+    let Some(dump) = btf_dump("bpftool_reads_the_socket_objects_btf", "btf-socket.o", &obj) else {
+        return;
+    };
     assert!(
         dump.ends_with(
             "\
@@ -457,21 +449,10 @@ fn xdp_signature_matches_libxdps_dispatcher() {
         &XdpOptions::default(),
     )
     .unwrap();
-    let path = write_temp("btf-sig.o", &obj);
-    let dump = |file: &Path| {
-        bpftool_text(
-            TEST,
-            &[
-                "btf".as_ref(),
-                "dump".as_ref(),
-                "file".as_ref(),
-                file.as_os_str(),
-            ],
-        )
-    };
-    let (ours, theirs) = (dump(&path), dump(&dispatcher));
-    let _ = std::fs::remove_file(path);
-    let (Some(ours), Some(theirs)) = (ours, theirs) else {
+    let (Some(ours), Some(theirs)) = (
+        btf_dump(TEST, "btf-sig.o", &obj),
+        btf_dump_file(TEST, &dispatcher),
+    ) else {
         return;
     };
     let signature = render_type(&ours, func_id(&ours, templates::XDP_PROGRAM));
