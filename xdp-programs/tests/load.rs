@@ -12,6 +12,7 @@ use aya::maps::{Array, RingBuf};
 use aya::programs::{SocketFilter, TestRun, TestRunOptions, Xdp};
 use bpfcap_filter::{CompileOptions, LinkType};
 use bpfcap_xdp::templates::{self, Action, XdpOptions};
+use bpfcap_xdp::{Counter, XdpObject};
 use bpfcap_xdp::{MapDef, ProgramDef, map_type, write_object};
 
 /// Root, or a skip (a failure under CI).
@@ -321,7 +322,7 @@ fn bpftool_reads_the_xdp_objects_btf() {
         ..XdpOptions::default()
     };
     let obj = templates::xdp_object("udp", &CompileOptions::new(LinkType::EN10MB), &opts).unwrap();
-    let Some(dump) = btf_dump("bpftool_reads_the_xdp_objects_btf", "btf-xdp.o", &obj) else {
+    let Some(dump) = btf_dump("bpftool_reads_the_xdp_objects_btf", "btf-xdp.o", obj.elf()) else {
         return;
     };
     assert_eq!(
@@ -375,7 +376,11 @@ fn bpftool_reads_the_xdp_objects_btf() {
 #[test]
 fn bpftool_reads_the_socket_objects_btf() {
     let obj = templates::socket_object("udp", &CompileOptions::new(LinkType::EN10MB)).unwrap();
-    let Some(dump) = btf_dump("bpftool_reads_the_socket_objects_btf", "btf-socket.o", &obj) else {
+    let Some(dump) = btf_dump(
+        "bpftool_reads_the_socket_objects_btf",
+        "btf-socket.o",
+        obj.elf(),
+    ) else {
         return;
     };
     assert!(
@@ -450,12 +455,12 @@ fn xdp_signature_matches_libxdps_dispatcher() {
     )
     .unwrap();
     let (Some(ours), Some(theirs)) = (
-        btf_dump(TEST, "btf-sig.o", &obj),
+        btf_dump(TEST, "btf-sig.o", obj.elf()),
         btf_dump_file(TEST, &dispatcher),
     ) else {
         return;
     };
-    let signature = render_type(&ours, func_id(&ours, templates::XDP_PROGRAM));
+    let signature = render_type(&ours, func_id(&ours, XdpObject::PROGRAM));
     assert!(signature.contains("xdp_md"), "{signature}");
     assert_eq!(signature, render_type(&theirs, func_id(&theirs, "prog0")));
 }
@@ -520,11 +525,11 @@ fn xdp_loader_loads_the_xdp_object() {
     let copts = CompileOptions::new(LinkType::EN10MB);
     let drop_udp = write_temp(
         "loader-udp.o",
-        &templates::xdp_object("udp", &copts, &opts).unwrap(),
+        templates::xdp_object("udp", &copts, &opts).unwrap().elf(),
     );
     let drop_tcp = write_temp(
         "loader-tcp.o",
-        &templates::xdp_object("tcp", &copts, &opts).unwrap(),
+        templates::xdp_object("tcp", &copts, &opts).unwrap().elf(),
     );
     let frame = write_temp("loader-frame.bin", &udp_frame());
     let fs = Bpffs::mount("xdp-loader");
@@ -547,7 +552,7 @@ fn xdp_loader_loads_the_xdp_object() {
         let obj = obj.to_str().unwrap();
         run("xdp-loader", &["load", "-m", "skb", "xl0", obj], &env);
         let status = run("xdp-loader", &["status", "xl0"], &env);
-        assert!(status.contains(templates::XDP_PROGRAM), "{status}");
+        assert!(status.contains(XdpObject::PROGRAM), "{status}");
 
         // The program as the kernel has it: XDP link info names its id.
         let link = run("ip", &["-d", "link", "show", "xl0"], &[]);
@@ -584,9 +589,9 @@ fn xdp_loader_loads_the_xdp_object() {
             .and_then(|rest| rest.split_whitespace().next())
             .unwrap_or_else(|| panic!("no map id in {show}"));
         for (counter, expected) in [
-            (templates::SEEN, 3),
-            (templates::DROPPED, 3),
-            (templates::LOST, 0),
+            (Counter::Seen.index(), 3),
+            (Counter::Dropped.index(), 3),
+            (Counter::Lost.index(), 0),
         ] {
             let key = counter.to_le_bytes().map(|b| b.to_string());
             let mut args = vec!["map", "lookup", "id", map_id, "key"];
@@ -606,11 +611,7 @@ fn xdp_loader_loads_the_xdp_object() {
                 &env,
             );
             let status = run("xdp-loader", &["status", "xl0"], &env);
-            assert_eq!(
-                status.matches(templates::XDP_PROGRAM).count(),
-                2,
-                "{status}"
-            );
+            assert_eq!(status.matches(XdpObject::PROGRAM).count(), 2, "{status}");
         } else {
             let _ = writeln!(
                 std::io::stderr(),
