@@ -2,8 +2,11 @@
 //! ([`getopt`]) from tcpdump's option tables ([`options`]) into typed
 //! settings, value by value in command-line order as tcpdump checks them
 //! (so the first mistake is the one reported, and an earlier `-h` wins).
-//! The modes read the settings; [`Args::summarizer`], [`Args::rotation`]
-//! and [`Args::nanos`] turn groups of them into what the libraries take.
+//! This is the low level, the flags as typed values; the
+//! [`settings`](crate::settings) module turns them into the filter spec,
+//! snapshot lengths and capture options the libraries take, and
+//! [`Args::summarizer`], [`Args::rotation`] and [`Args::nanos`] into the
+//! printer's and the writers'.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -487,9 +490,10 @@ impl CompileArgs {
                 CompileKey::Letter(b's') => {
                     c.snaplen = Snaplen::new(values::snaplen(&text(&value)).map_err(fatal)?)
                 }
-                CompileKey::Letter(_) => {
+                CompileKey::Letter(b'y') => {
                     link_type = Some(values::link_type(&text(&value)).map_err(fatal)?)
                 }
+                CompileKey::Letter(c) => unreachable!("option letter {c} is not in -o:s:y:"),
                 CompileKey::Target => c.target = Target::parse(&text(&value)).map_err(fatal)?,
                 CompileKey::Action => c.action = XdpAction::parse(&text(&value)).map_err(fatal)?,
                 CompileKey::Invert => c.invert = true,
@@ -756,6 +760,17 @@ mod tests {
         assert!(a.printing());
         assert!(!parse("-w x").unwrap().printing());
         assert!(parse("-w x --print").unwrap().printing());
+    }
+
+    /// More `d`s than three are `-ddd`, as in tcpdump.
+    #[test]
+    fn d_count_picks_the_listing() {
+        let listing = |flags: &str| parse(flags).unwrap().listing;
+        assert_eq!(listing("tcp"), None);
+        assert_eq!(listing("-d"), Some(Format::Image));
+        assert_eq!(listing("-d -d"), Some(Format::C));
+        assert_eq!(listing("-ddd"), Some(Format::Decimal));
+        assert_eq!(listing("-dddd"), Some(Format::Decimal));
     }
 
     #[test]

@@ -1214,30 +1214,20 @@ fn compile_xt_bpf_refuses_programs_over_64_instructions() {
 /// `bpfcap compile`'s output for `args`, on standard output and with
 /// `-o FILE`: the two must be the same bytes.
 fn compiled_both_ways(args: &[&str]) -> Vec<u8> {
-    let mut argv = vec!["compile"];
-    argv.extend(args);
-    let out = bpfcap(&argv);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let compile = |o: &[&str]| {
+        let out = bpfcap(&[&["compile"], o, args].concat());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{o:?} {args:?}: {err}");
+        out.stdout
+    };
     let file = tmp(&format!(
         "compiled-{}.out",
-        args.join("_").replace(['/', ' '], "-")
+        args.join("_").replace(' ', "-")
     ));
-    let path = file.to_str().unwrap();
-    let mut with_o = vec!["compile", "-o", path];
-    with_o.extend(args);
-    let o = bpfcap(&with_o);
-    assert!(
-        o.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert!(o.stdout.is_empty());
-    assert_eq!(std::fs::read(&file).unwrap(), out.stdout, "{args:?}");
-    out.stdout
+    let stdout = compile(&[]);
+    assert!(compile(&["-o", file.to_str().unwrap()]).is_empty());
+    assert_eq!(std::fs::read(&file).unwrap(), stdout, "{args:?}");
+    stdout
 }
 
 /// `--target cbpf` is `-dd`'s C array on standard output and in a file

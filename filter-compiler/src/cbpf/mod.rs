@@ -64,7 +64,7 @@ impl Program {
 }
 
 #[cfg(test)]
-mod program_tests {
+mod tests {
     use super::*;
 
     /// Each instruction is `struct sock_filter`'s 8 bytes, as the kernel
