@@ -27,7 +27,7 @@ use bpfcap_filter::cbpf::Insn;
 use bpfcap_filter::cbpf::Runner;
 use bpfcap_filter::cbpf::insn::{ABS, B, H, IND, LD, LDX, LEN, MSH, W};
 use bpfcap_filter::{
-    CompileOptions, LinkType, Program, compile, compile_ebpf, compile_within, ebpf,
+    CompileOptions, FilterSpec, LinkType, Program, compile, compile_ebpf, compile_within, ebpf,
 };
 
 use crate::file::{Interface, Packet, Timestamp};
@@ -47,15 +47,11 @@ pub struct LiveOptions {
     pub promiscuous: bool,
     /// Size of the kernel ring in bytes (`-B`, in KiB there).
     pub buffer_size: usize,
-    /// The filter expression (empty: every packet).
-    pub expr: String,
-    /// Run the optimizer.
-    pub optimize: bool,
-    /// Compile for size rather than speed (see
-    /// [`CompileOptions::size_first`]); even without it, a classic filter
-    /// longer than the kernel takes is compiled for size before it is
-    /// left to run in user space.
-    pub size_first: bool,
+    /// The filter (empty expression: every packet), compiled for the
+    /// interface's link type and `snaplen`. Even without
+    /// [`FilterSpec::size_first`], a classic filter longer than the kernel
+    /// takes is compiled for size before it is left to run in user space.
+    pub filter: FilterSpec,
     /// Attach the filter as eBPF (`SO_ATTACH_BPF`) instead of classic BPF.
     pub ebpf: bool,
     /// Which packets to keep by direction (`-Q`).
@@ -100,9 +96,7 @@ impl LiveOptions {
             snaplen: bpfcap_filter::DEFAULT_SNAPLEN,
             promiscuous: true,
             buffer_size: 2 << 20,
-            expr: String::new(),
-            optimize: true,
-            size_first: false,
+            filter: FilterSpec::new(""),
             ebpf: false,
             direction: Direction::InOut,
             immediate: false,
@@ -382,17 +376,20 @@ impl LiveCapture {
             })?;
             (found.ifindex, found.link_type, found.linktype)
         };
-        let mut copts = CompileOptions::new(link);
-        copts.snaplen = opts.snaplen;
-        copts.optimize = opts.optimize;
-        copts.size_first = opts.size_first;
+        let copts = CompileOptions {
+            snaplen: opts.snaplen,
+            ..opts.filter.options(link)
+        };
         // The classic program: the fast form, or, when that is longer
         // than the kernel takes, the size-first one.
         let mut sized_down = None;
         let mut classic_program = || -> Result<Program, LiveError> {
-            let (program, fast) =
-                compile_within(&opts.expr, &copts, bpfcap_filter::cbpf::insn::MAXINSNS)
-                    .map_err(LiveError::Compile)?;
+            let (program, fast) = compile_within(
+                &opts.filter.expr,
+                &copts,
+                bpfcap_filter::cbpf::insn::MAXINSNS,
+            )
+            .map_err(LiveError::Compile)?;
             sized_down = fast.map(|fast| (fast, program.insns().len()));
             Ok(program)
         };
@@ -406,7 +403,7 @@ impl LiveCapture {
             });
         }
         // The eBPF program, or the limit that rules it out at once.
-        let ebpf = match opts.ebpf.then(|| compile_ebpf(&opts.expr, &copts)) {
+        let ebpf = match opts.ebpf.then(|| compile_ebpf(&opts.filter.expr, &copts)) {
             None => None,
             Some(Ok(prog)) => Some(Ok(prog)),
             Some(Err(e)) => Some(Err(SizeLimit::of_compile(&e).ok_or(LiveError::Compile(e))?)),
