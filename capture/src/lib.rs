@@ -19,6 +19,7 @@ pub mod replay;
 pub mod size_limit;
 pub mod socket_filter;
 mod sys;
+#[cfg(feature = "xdp")]
 pub mod xdp;
 
 pub use file::{
