@@ -1,4 +1,5 @@
 #![warn(missing_docs)]
+#![doc = include_str!("../README.md")]
 //! Packet capture for bpfcap: reading and writing pcap and pcapng files,
 //! and offline replay of a filter over a capture file.
 //!

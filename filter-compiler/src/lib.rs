@@ -1,3 +1,4 @@
+#![doc = include_str!("../README.md")]
 //! Compiles pcap-filter(7) expressions — the tcpdump filter language — to
 //! classic BPF (and, through the same IR, eBPF).
 //!

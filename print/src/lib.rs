@@ -1,3 +1,4 @@
+#![doc = include_str!("../README.md")]
 //! Packets as tcpdump 4.99 prints them: one line per packet (`tcpdump -n`
 //! style), with the link header (`-e`), more detail (`-v`) and hex dumps
 //! (`-x`, `-X`) on request. A library, so that the `bpfcap` binary and

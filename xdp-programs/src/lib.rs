@@ -1,3 +1,4 @@
+#![doc = include_str!("../README.md")]
 //! Packages already-generated eBPF instructions as a BPF ELF relocatable object.
 //!
 //! aya 0.14 has no public API for loading raw instructions: every loader goes
