@@ -1,7 +1,6 @@
 #![warn(missing_docs)]
 #![doc = include_str!("../README.md")]
-//! Packet capture for bpfcap: reading and writing pcap and pcapng files,
-//! and offline replay of a filter over a capture file.
+//! ## Design
 //!
 //! The file formats are implemented here rather than through a crate:
 //! replay needs zero-copy packet access, per-interface link types and time

@@ -1,6 +1,5 @@
 #![doc = include_str!("../README.md")]
-//! Compiles pcap-filter(7) expressions — the tcpdump filter language — to
-//! classic BPF (and, through the same IR, eBPF).
+//! ## Design
 //!
 //! The pipeline, each stage in its own module:
 //!

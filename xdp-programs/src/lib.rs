@@ -1,5 +1,5 @@
 #![doc = include_str!("../README.md")]
-//! Packages already-generated eBPF instructions as a BPF ELF relocatable object.
+//! ## Design
 //!
 //! aya 0.14 has no public API for loading raw instructions: every loader goes
 //! through its ELF parser. So bpfcap's compiled filters (XDP, socket filter,
