@@ -8,9 +8,7 @@ use bpfcap_capture::xdp::{Mode, XdpSession, XdpSpec};
 use bpfcap_filter::cbpf::insn::XT_BPF_MAX_NUM_INSTR;
 use bpfcap_filter::cbpf::listing::{self, Format};
 use bpfcap_filter::{LinkType, compile, compile_within};
-use bpfcap_xdp::templates::{
-    Action, COUNTERS, COUNTERS_MAP, EVENTS_MAP, XDP_PROGRAM, XdpOptions, socket_object, xdp_object,
-};
+use bpfcap_xdp::templates::{Action, XdpOptions, socket_object, xdp_object};
 
 use crate::args::{Args, CompileArgs, XdpAction};
 use crate::live::{self, Source, Take};
@@ -66,17 +64,12 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
     let link = bpfcap_capture::xdp::link_type(iface).map_err(|e| Fatal(e.to_string()))?;
     let object =
         xdp_object(expr, &compile_options(args, link), &opts).map_err(|e| Fatal(e.render(expr)))?;
-    let capturing = matches!(action, Action::Capture { .. });
+    let capturing = object.captures();
     let spec = XdpSpec {
         object: &object,
-        program: XDP_PROGRAM,
-        counters: COUNTERS_MAP,
-        events: capturing.then_some(EVENTS_MAP),
         interface: iface,
         mode: args.xdp_mode.unwrap_or(Mode::Auto),
-        link_type: link,
         promiscuous: !args.no_promiscuous,
-        snaplen,
     };
     let mut session = XdpSession::attach(&spec).map_err(|e| Fatal(e.to_string()))?;
     // The link, ring buffer and maps are open; nothing after needs root.
@@ -125,17 +118,15 @@ pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
     };
     // The counters are final once the program is detached.
     session.detach();
-    let c = session
-        .counters(COUNTERS)
-        .map_err(|e| Fatal(e.to_string()))?;
+    let c = session.counters().map_err(|e| Fatal(e.to_string()))?;
     if let Some((captured, _)) = captured {
         eprintln!("{} captured", crate::packets(captured));
     }
-    eprintln!("{} packets seen by XDP", c[0]);
-    eprintln!("{} packets matched", c[1]);
-    eprintln!("{} packets dropped", c[2]);
+    eprintln!("{} packets seen by XDP", c.seen);
+    eprintln!("{} packets matched", c.matched);
+    eprintln!("{} packets dropped", c.dropped);
     if capturing {
-        eprintln!("{} packets lost (ring buffer full)", c[3]);
+        eprintln!("{} packets lost (ring buffer full)", c.lost);
     }
     if let Some((_, unwritten @ 1..)) = captured {
         eprintln!("{unwritten} packets matched past the -c/-W limit, not written");
@@ -203,7 +194,7 @@ pub fn compile_command(c: &CompileArgs) -> Result<(), Fatal> {
                 })
                 .collect()
         }
-        "ebpf-socket" => socket_object(expr, &copts).map_err(render)?,
+        "ebpf-socket" => socket_object(expr, &copts).map_err(render)?.into_elf(),
         "xt_bpf" => {
             // The fast form when it fits, else the size-first one.
             let (prog, _) = compile_within(expr, &copts, XT_BPF_MAX_NUM_INSTR).map_err(render)?;
@@ -232,7 +223,7 @@ pub fn compile_command(c: &CompileArgs) -> Result<(), Fatal> {
                     .min(0xffff),
                 ..XdpOptions::default()
             };
-            xdp_object(expr, &copts, &opts).map_err(render)?
+            xdp_object(expr, &copts, &opts).map_err(render)?.into_elf()
         }
     };
     match &c.output {
