@@ -1,5 +1,5 @@
-//! Compiles pcap-filter(7) expressions — the tcpdump filter language — to
-//! classic BPF (and, through the same IR, eBPF).
+#![doc = include_str!("../README.md")]
+//! ## Design
 //!
 //! The pipeline, each stage in its own module:
 //!

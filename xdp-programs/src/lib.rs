@@ -1,4 +1,5 @@
-//! Packages already-generated eBPF instructions as a BPF ELF relocatable object.
+#![doc = include_str!("../README.md")]
+//! ## Design
 //!
 //! aya 0.14 has no public API for loading raw instructions: every loader goes
 //! through its ELF parser. So bpfcap's compiled filters (XDP, socket filter,
