@@ -1,4 +1,4 @@
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 //! Packet capture for bpfcap: reading and writing pcap and pcapng files,
 //! and offline replay of a filter over a capture file.
 //!

@@ -12,7 +12,8 @@
 //! Map addresses are loaded with `ld_imm64` instructions that get `R_BPF_64_64`
 //! relocations against the map's symbol, which the loader turns into map fds.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod btf;
 mod elf;

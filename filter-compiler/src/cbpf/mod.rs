@@ -5,8 +5,9 @@
 
 #[doc(hidden)]
 pub mod arbitrary;
-pub mod codegen;
+pub(crate) mod codegen;
 pub mod fast;
+#[allow(missing_docs)] // documented by the asm branch
 pub mod insn;
 pub mod interp;
 pub mod jit;
