@@ -250,8 +250,32 @@ pub const MAX_VARS: u32 = crate::cbpf::insn::MEMWORDS;
 
 /// A filter program: a DAG of nodes with one root.
 ///
-/// Nodes are hash-consed by [`Cfg::add`]: adding a node equal to an
-/// existing one returns the existing id, so equal sub-graphs are shared.
+/// Nodes are hash-consed as the compiler adds them: adding a node equal to
+/// an existing one returns the existing id, so equal sub-graphs are shared
+/// (and a back end that emits each node once emits shared code once).
+///
+/// A back end walks it from the root, for instance in
+/// [topological order](Cfg::topo_order):
+///
+/// ```
+/// use bpfcap_filter::ir::{CmpOp, Node, Val};
+/// use bpfcap_filter::{CompileOptions, LinkType, compile_ir};
+///
+/// let cfg = compile_ir("ip", &CompileOptions::new(LinkType::EN10MB)).unwrap();
+/// let tests: Vec<_> = cfg
+///     .topo_order()
+///     .into_iter()
+///     .filter_map(|id| match cfg.node(id) {
+///         Node::Branch { cond, .. } => Some(cond),
+///         _ => None,
+///     })
+///     .collect();
+/// // One test: the ethertype (2 bytes at offset 12) is IPv4's.
+/// assert_eq!(tests.len(), 1);
+/// assert_eq!(tests[0].op, CmpOp::Eq);
+/// let ethertype = Val::Load { size: 2, off: 12, index: None };
+/// assert_eq!((&tests[0].lhs, &tests[0].rhs), (&ethertype, &Val::Const(0x800)));
+/// ```
 #[derive(Clone, Debug)]
 pub struct Cfg {
     /// Private so that only [`Cfg::add`] and [`Cfg::relink`] change nodes:

@@ -19,7 +19,9 @@ pub mod validate;
 pub use insn::Insn;
 pub use runner::{Engine, Runner};
 
-/// A validated classic BPF program.
+/// A validated classic BPF program: the kernel's form rules hold (see
+/// [`validate::validate`]), so attaching it can fail only on its length
+/// and the user-space engines run it without checking it again.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Program {
     insns: Vec<Insn>,

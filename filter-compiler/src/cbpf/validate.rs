@@ -62,7 +62,7 @@ impl fmt::Display for InvalidProgram {
 impl std::error::Error for InvalidProgram {}
 
 /// Whether `code` is one of the opcodes the kernel knows (its `codes[]`).
-pub fn known_opcode(code: u16) -> bool {
+pub(crate) fn known_opcode(code: u16) -> bool {
     const ALU_OPS: [u16; 10] = [ADD, SUB, MUL, DIV, MOD, AND, OR, XOR, LSH, RSH];
     const JMP_OPS: [u16; 4] = [JEQ, JGT, JGE, JSET];
     match code & 0x07 {
