@@ -562,6 +562,41 @@ mod tests {
     }
 
     #[test]
+    fn relinking_rebuilds_the_hash_consing_index() {
+        let mut cfg = Cfg::new();
+        let test = |k| Cond {
+            op: CmpOp::Eq,
+            lhs: Val::load(1, 0),
+            rhs: Val::Const(k),
+        };
+        let b = cfg.add(Node::Branch {
+            cond: test(1),
+            t: ACCEPT,
+            f: REJECT,
+        });
+        cfg.root = cfg.add(Node::Branch {
+            cond: test(2),
+            t: b,
+            f: REJECT,
+        });
+        // Reading only: the graph stays as it was, ids included.
+        let before = cfg.nodes().to_vec();
+        cfg.relink(|nodes| assert_eq!(nodes.len(), before.len()));
+        assert_eq!(cfg.nodes(), before);
+        // Both edges of the root to `b`: the root is found under its new
+        // edges, not added again.
+        let root = cfg.root;
+        cfg.relink(|nodes| nodes.set_target(root, false, b));
+        let Node::Branch { t, f, .. } = *cfg.node(cfg.root) else {
+            panic!("{cfg:?}")
+        };
+        assert_eq!(t, f);
+        let len = cfg.nodes().len();
+        assert_eq!(cfg.add(cfg.node(cfg.root).clone()), cfg.root);
+        assert_eq!(cfg.nodes().len(), len);
+    }
+
+    #[test]
     fn variables_stop_at_scratch_memory() {
         let mut cfg = Cfg::new();
         for v in 0..MAX_VARS {
