@@ -11,7 +11,7 @@
 //! Nothing here may panic on any input: every read is checked, every
 //! length saturating.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 mod app;
 mod arp;

@@ -20,7 +20,8 @@
 //! dispatcher can attach it as an extension of its `int prog0(struct xdp_md
 //! *ctx)` stubs).
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod btf;
 mod elf;
