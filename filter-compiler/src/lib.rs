@@ -26,6 +26,7 @@ mod jumps;
 pub mod linktype;
 pub mod lower;
 pub mod names;
+pub mod opcode;
 pub mod opt;
 pub mod parse;
 
