@@ -31,7 +31,6 @@
 
 mod ast;
 pub mod cbpf;
-#[allow(missing_docs)] // documented by the asm branch
 pub mod ebpf;
 mod error;
 pub mod ir;
@@ -39,6 +38,7 @@ mod jumps;
 mod linktype;
 mod lower;
 mod names;
+pub mod opcode;
 mod opt;
 mod parse;
 mod spec;

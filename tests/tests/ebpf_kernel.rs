@@ -11,7 +11,8 @@ use std::path::Path;
 use bpfcap_capture::Reader;
 use bpfcap_capture::bpf::{self, ProgType};
 use bpfcap_filter::cbpf::interp;
-use bpfcap_filter::ebpf::codegen::{Target, generate_for, kernel_len};
+use bpfcap_filter::ebpf::asm::kernel_len;
+use bpfcap_filter::ebpf::codegen::{Target, generate_for};
 use bpfcap_filter::{CompileOptions, LinkType, compile, compile_ebpf, compile_ir};
 
 const XDP_DROP: u32 = 1;

@@ -5,8 +5,9 @@
 //! only adds what happens after the verdict (the `on_match`/`on_miss`
 //! tails) and the maps, and the result is written as a BPF ELF object.
 
-use bpfcap_filter::ebpf::codegen::{Flavour, Target, generate_for};
-use bpfcap_filter::ebpf::insn::*;
+use bpfcap_filter::ebpf::codegen::{Flavour, Target, generate_for, ret};
+use bpfcap_filter::ebpf::insn::{AluOp, Insn, JmpOp, Reg, Size};
+use bpfcap_filter::ebpf::{Asm, Helper};
 use bpfcap_filter::{CompileOptions, Error, ErrorKind, compile_ebpf, compile_ir};
 
 use crate::objects::{Counter, SocketFilter, SocketObject, XdpObject};
@@ -72,30 +73,20 @@ impl Default for XdpOptions {
 /// Stack slot for map keys, below the compiler's variable slots.
 const KEY_SLOT: i16 = -72;
 
-fn ld_map(dst: u8, map: i32) -> [Insn; 2] {
-    // BPF_LD | BPF_DW | BPF_IMM with src = BPF_PSEUDO_MAP_FD.
-    [
-        Insn::new(LD | 0x18, dst, 1, 0, map),
-        Insn::new(0, 0, 0, 0, 0),
-    ]
-}
-
-fn call(helper: Helper) -> Insn {
-    Insn::new(JMP | 0x80, 0, 0, 0, helper as i32)
-}
-
 /// `counters[counter] += 1` on this CPU.
-fn count(out: &mut Vec<Insn>, counter: Counter) {
-    let idx = counter.index() as i32;
-    out.push(Insn::new(0x02 | MEM | W, R10, 0, KEY_SLOT, idx));
-    out.extend(ld_map(1, MAP_COUNTERS));
-    out.push(Insn::new(ALU64 | MOV | X, 2, R10, 0, 0));
-    out.push(Insn::new(ALU64 | ADD | K, 2, 0, 0, i32::from(KEY_SLOT)));
-    out.push(call(Helper::MapLookupElem));
-    out.push(Insn::new(JMP | JEQ | K, R0, 0, 3, 0));
-    out.push(Insn::new(LDX | MEM | 0x18, 1, R0, 0, 0));
-    out.push(Insn::new(ALU64 | ADD | K, 1, 0, 0, 1));
-    out.push(Insn::new(STX | MEM | 0x18, R0, 1, 0, 0));
+fn count(out: &mut Asm, counter: Counter) {
+    let idx = counter.index();
+    let missing = out.new_label();
+    out.emit(Insn::st_mem(Size::W, Reg::R10, KEY_SLOT, idx as i32));
+    out.emit_all(Insn::ld_map_fd(Reg::R1, MAP_COUNTERS));
+    out.emit(Insn::mov64_reg(Reg::R2, Reg::R10));
+    out.emit(Insn::alu64_imm(AluOp::Add, Reg::R2, i32::from(KEY_SLOT)));
+    out.emit(Insn::call(Helper::MapLookupElem));
+    out.jump_if(Insn::jmp_imm(JmpOp::Jeq, Reg::R0, 0, 0), missing);
+    out.emit(Insn::ldx_mem(Size::DW, Reg::R1, Reg::R0, 0));
+    out.emit(Insn::alu64_imm(AluOp::Add, Reg::R1, 1));
+    out.emit(Insn::stx_mem(Size::DW, Reg::R0, Reg::R1, 0));
+    out.bind(missing);
 }
 
 /// `bpf_ringbuf_submit` flags (`BPF_RB_NO_WAKEUP`, `BPF_RB_FORCE_WAKEUP`)
@@ -104,20 +95,6 @@ fn count(out: &mut Vec<Insn>, counter: Counter) {
 const BPF_RB_NO_WAKEUP: i32 = 1;
 const BPF_RB_FORCE_WAKEUP: i32 = 2;
 const BPF_RB_AVAIL_DATA: i32 = 0;
-
-/// The helpers the templates call, by their numbers in `enum bpf_func_id`
-/// (`linux/bpf.h`).
-#[derive(Clone, Copy)]
-enum Helper {
-    MapLookupElem = 1,
-    KtimeGetNs = 5,
-    RingbufReserve = 131,
-    RingbufSubmit = 132,
-    RingbufDiscard = 133,
-    RingbufQuery = 134,
-    XdpGetBuffLen = 188,
-    XdpLoadBytes = 189,
-}
 
 /// The kernel's header in front of each ring-buffer record.
 const RINGBUF_HDR: u32 = RINGBUF_HEADER_LEN as u32;
@@ -159,98 +136,85 @@ pub fn wakeup_bytes(ring_bytes: u32) -> u32 {
 /// holds `min(length, snaplen)` bytes, and submitted without waking the
 /// consumer unless the unconsumed data crosses a multiple of
 /// [`wakeup_bytes`].
-fn capture(out: &mut Vec<Insn>, snaplen: u32, ring_bytes: u32) {
+fn capture(out: &mut Asm, snaplen: u32, ring_bytes: u32) {
     let snap = snaplen.clamp(1, 0xffff) as i32;
     let classes = record_classes(snaplen);
     let mask = wakeup_bytes(ring_bytes) as i32 - 1;
-    let rel = |from: usize, to: usize| (to as i64 - from as i64 - 1) as i16;
-    // r8 = caplen = min(length, snaplen), in [1, snaplen] for the verifier.
-    out.push(Insn::new(ALU64 | MOV | X, 1, R6, 0, 0));
-    out.push(call(Helper::XdpGetBuffLen));
-    out.push(Insn::new(ALU64 | MOV | X, 8, R0, 0, 0));
-    out.push(Insn::new(JMP | JLE | K, 8, 0, 1, snap));
-    out.push(Insn::new(ALU64 | MOV | K, 8, 0, 0, snap));
-    let empty = out.len();
-    out.push(Insn::new(JMP | JEQ | K, 8, 0, 0, 0)); // → end, patched
-    // r9 = the record size: a constant on each path to the reserve.
-    let mut to_reserve = Vec::new();
+    let [end, reserve, lost, discard, small] = [(); 5].map(|()| out.new_label());
+    let (caplen, record, size) = (Reg::R8, Reg::R7, Reg::R9);
+    // caplen = min(length, snaplen), in [1, snaplen] for the verifier.
+    out.emit(Insn::mov64_reg(Reg::R1, Reg::R6));
+    out.emit(Insn::call(Helper::XdpGetBuffLen));
+    out.emit(Insn::mov64_reg(caplen, Reg::R0));
+    out.jump_if(Insn::jmp_imm(JmpOp::Jle, caplen, snap, 0), small);
+    out.emit(Insn::mov64_imm(caplen, snap));
+    out.bind(small);
+    out.jump_if(Insn::jmp_imm(JmpOp::Jeq, caplen, 0, 0), end);
+    // size = the record size: a constant on each path to the reserve.
     for (i, &c) in classes.iter().enumerate() {
-        let last = i + 1 == classes.len();
-        if !last {
-            // if caplen > c - 16 try the next class
-            out.push(Insn::new(
-                JMP | JGT | K,
-                8,
-                0,
-                2,
-                (c - RECORD_HEADER) as i32,
-            ));
+        if i + 1 == classes.len() {
+            out.emit(Insn::mov64_imm(size, c as i32));
+            break;
         }
-        out.push(Insn::new(ALU64 | MOV | K, 9, 0, 0, c as i32));
-        if !last {
-            to_reserve.push(out.len());
-            out.push(Insn::new(JMP | JA, 0, 0, 0, 0)); // → reserve, patched
-        }
+        // if caplen > c - 16 try the next class
+        let next = out.new_label();
+        let bigger = Insn::jmp_imm(JmpOp::Jgt, caplen, (c - RECORD_HEADER) as i32, 0);
+        out.jump_if(bigger, next);
+        out.emit(Insn::mov64_imm(size, c as i32));
+        out.jump(reserve);
+        out.bind(next);
     }
-    let reserve = out.len();
-    for at in to_reserve {
-        out[at].off = rel(at, reserve);
-    }
-    out.extend(ld_map(1, MAP_EVENTS));
-    out.push(Insn::new(ALU64 | MOV | X, 2, 9, 0, 0));
-    out.push(Insn::new(ALU64 | MOV | K, 3, 0, 0, 0));
-    out.push(call(Helper::RingbufReserve));
-    let full = out.len();
-    out.push(Insn::new(JMP | JEQ | K, R0, 0, 0, 0)); // → lost, patched below
-    out.push(Insn::new(ALU64 | MOV | X, 7, R0, 0, 0));
-    out.push(Insn::new(STX | MEM | W, 7, 8, CAPTURED_LEN_AT, 0));
-    out.push(Insn::new(ALU64 | MOV | X, 1, R6, 0, 0));
-    out.push(call(Helper::XdpGetBuffLen));
-    out.push(Insn::new(STX | MEM | W, 7, R0, WIRE_LEN_AT, 0));
-    out.push(Insn::new(ALU64 | MOV | X, 1, R6, 0, 0));
-    out.push(Insn::new(ALU64 | MOV | K, 2, 0, 0, 0));
-    out.push(Insn::new(ALU64 | MOV | X, 3, 7, 0, 0));
-    out.push(Insn::new(ALU64 | ADD | K, 3, 0, 0, RECORD_HEADER as i32));
-    out.push(Insn::new(ALU64 | MOV | X, 4, 8, 0, 0));
-    out.push(call(Helper::XdpLoadBytes));
-    let failed = out.len();
-    out.push(Insn::new(JMP | JNE | K, R0, 0, 0, 0)); // → discard
-    out.push(call(Helper::KtimeGetNs));
-    out.push(Insn::new(STX | MEM | 0x18, 7, R0, TIMESTAMP_AT, 0));
+    out.bind(reserve);
+    out.emit_all(Insn::ld_map_fd(Reg::R1, MAP_EVENTS));
+    out.emit(Insn::mov64_reg(Reg::R2, size));
+    out.emit(Insn::mov64_imm(Reg::R3, 0));
+    out.emit(Insn::call(Helper::RingbufReserve));
+    out.jump_if(Insn::jmp_imm(JmpOp::Jeq, Reg::R0, 0, 0), lost);
+    // The record header: time stamp (filled in last), wire length,
+    // captured length.
+    out.emit(Insn::mov64_reg(record, Reg::R0));
+    out.emit(Insn::stx_mem(Size::W, record, caplen, CAPTURED_LEN_AT));
+    out.emit(Insn::mov64_reg(Reg::R1, Reg::R6));
+    out.emit(Insn::call(Helper::XdpGetBuffLen));
+    out.emit(Insn::stx_mem(Size::W, record, Reg::R0, WIRE_LEN_AT));
+    out.emit(Insn::mov64_reg(Reg::R1, Reg::R6));
+    out.emit(Insn::mov64_imm(Reg::R2, 0));
+    out.emit(Insn::mov64_reg(Reg::R3, record));
+    out.emit(Insn::alu64_imm(AluOp::Add, Reg::R3, RECORD_HEADER as i32));
+    out.emit(Insn::mov64_reg(Reg::R4, caplen));
+    out.emit(Insn::call(Helper::XdpLoadBytes));
+    out.jump_if(Insn::jmp_imm(JmpOp::Jne, Reg::R0, 0, 0), discard);
+    out.emit(Insn::call(Helper::KtimeGetNs));
+    out.emit(Insn::stx_mem(Size::DW, record, Reg::R0, TIMESTAMP_AT));
     // Wake the consumer only when this record takes the unconsumed bytes
     // (ours included) past a multiple of the wake-up size: avail % size <
     // what this record took (the kernel's header and the record).
-    out.extend(ld_map(1, MAP_EVENTS));
-    out.push(Insn::new(ALU64 | MOV | K, 2, 0, 0, BPF_RB_AVAIL_DATA));
-    out.push(call(Helper::RingbufQuery));
-    out.push(Insn::new(ALU64 | AND | K, R0, 0, 0, mask));
-    out.push(Insn::new(ALU64 | ADD | K, 9, 0, 0, RINGBUF_HDR as i32));
-    out.push(Insn::new(ALU64 | MOV | K, 2, 0, 0, BPF_RB_NO_WAKEUP));
-    out.push(Insn::new(JMP | JGE | X, R0, 9, 1, 0));
-    out.push(Insn::new(ALU64 | MOV | K, 2, 0, 0, BPF_RB_FORCE_WAKEUP));
-    out.push(Insn::new(ALU64 | MOV | X, 1, 7, 0, 0));
-    out.push(call(Helper::RingbufSubmit));
-    let submitted = out.len();
-    out.push(Insn::new(JMP | JA, 0, 0, 0, 0)); // → end, patched
-    let discard = out.len();
-    out.push(Insn::new(ALU64 | MOV | X, 1, 7, 0, 0));
-    out.push(Insn::new(ALU64 | MOV | K, 2, 0, 0, BPF_RB_NO_WAKEUP));
-    out.push(call(Helper::RingbufDiscard));
-    let after_discard = out.len();
-    out.push(Insn::new(JMP | JA, 0, 0, 0, 0)); // → end, patched
-    let lost = out.len();
+    let quiet = out.new_label();
+    out.emit_all(Insn::ld_map_fd(Reg::R1, MAP_EVENTS));
+    out.emit(Insn::mov64_imm(Reg::R2, BPF_RB_AVAIL_DATA));
+    out.emit(Insn::call(Helper::RingbufQuery));
+    out.emit(Insn::alu64_imm(AluOp::And, Reg::R0, mask));
+    out.emit(Insn::alu64_imm(AluOp::Add, size, RINGBUF_HDR as i32));
+    out.emit(Insn::mov64_imm(Reg::R2, BPF_RB_NO_WAKEUP));
+    out.jump_if(Insn::jmp_reg(JmpOp::Jge, Reg::R0, size, 0), quiet);
+    out.emit(Insn::mov64_imm(Reg::R2, BPF_RB_FORCE_WAKEUP));
+    out.bind(quiet);
+    out.emit(Insn::mov64_reg(Reg::R1, record));
+    out.emit(Insn::call(Helper::RingbufSubmit));
+    out.jump(end);
+    out.bind(discard);
+    out.emit(Insn::mov64_reg(Reg::R1, record));
+    out.emit(Insn::mov64_imm(Reg::R2, BPF_RB_NO_WAKEUP));
+    out.emit(Insn::call(Helper::RingbufDiscard));
+    out.jump(end);
+    out.bind(lost);
     count(out, Counter::Lost);
-    let end = out.len();
-    out[empty].off = rel(empty, end);
-    out[full].off = rel(full, lost);
-    out[failed].off = rel(failed, discard);
-    out[submitted].off = rel(submitted, end);
-    out[after_discard].off = rel(after_discard, end);
+    out.bind(end);
 }
 
-/// The instructions run for a packet the action applies to.
-fn act(opts: &XdpOptions) -> Vec<Insn> {
-    let mut out = Vec::new();
+/// The code run for a packet the action applies to.
+fn act(opts: &XdpOptions) -> Asm {
+    let mut out = Asm::new();
     count(&mut out, Counter::Seen);
     count(&mut out, Counter::Matched);
     let drop = match opts.action {
@@ -264,19 +228,15 @@ fn act(opts: &XdpOptions) -> Vec<Insn> {
     if drop {
         count(&mut out, Counter::Dropped);
     }
-    out.extend(bpfcap_filter::ebpf::codegen::ret(if drop {
-        XDP_DROP
-    } else {
-        XDP_PASS
-    }));
+    out.emit_all(ret(if drop { XDP_DROP } else { XDP_PASS }));
     out
 }
 
-/// The instructions run for the other packets: count and pass.
-fn pass() -> Vec<Insn> {
-    let mut out = Vec::new();
+/// The code run for the other packets: count and pass.
+fn pass() -> Asm {
+    let mut out = Asm::new();
     count(&mut out, Counter::Seen);
-    out.extend(bpfcap_filter::ebpf::codegen::ret(XDP_PASS));
+    out.emit_all(ret(XDP_PASS));
     out
 }
 
@@ -285,7 +245,7 @@ fn map_refs(insns: &[Insn]) -> Vec<(usize, String)> {
     insns
         .iter()
         .enumerate()
-        .filter(|(_, i)| i.code == LD | 0x18 && i.regs >> 4 == 1)
+        .filter(|(_, i)| i.is_ld_map_fd())
         .map(|(at, i)| {
             (
                 at,
@@ -378,6 +338,7 @@ fn object_error(e: crate::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bpfcap_filter::ebpf::insn;
 
     #[test]
     fn record_classes_cover_every_caplen_with_little_waste() {
@@ -405,15 +366,17 @@ mod tests {
         let insns = act(&XdpOptions {
             action: Action::Capture { drop: false },
             ..XdpOptions::default()
-        });
+        })
+        .finish()
+        .unwrap();
         // Stores through r7, the reserved record.
         let mut stores: Vec<(usize, usize)> = insns
             .iter()
-            .filter(|i| i.code & 0x07 == STX && i.regs & 0x0f == 7)
+            .filter(|i| i.class() == insn::STX && i.dst() == Reg::R7)
             .map(|i| {
-                let width = match i.code & 0x18 {
-                    W => 4,
-                    0x18 => 8,
+                let width = match i.code & insn::DW {
+                    insn::W => 4,
+                    insn::DW => 8,
                     other => panic!("store of size {other:#x}"),
                 };
                 (i.off as usize, width)

@@ -17,6 +17,7 @@ use super::Program;
 use super::insn::{self as op, Insn};
 use super::validate::{self, Reason};
 use crate::jumps::{self, Item, Unresolved};
+use crate::opcode::{AluOp, JmpOp};
 
 /// What the registers are known to hold.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -59,19 +60,9 @@ fn needs_x(v: &Val) -> bool {
     }
 }
 
+/// The classic opcode bits of an operator, from the table shared with eBPF.
 fn alu_code(op: ArithOp) -> u16 {
-    match op {
-        ArithOp::Add => op::ADD,
-        ArithOp::Sub => op::SUB,
-        ArithOp::Mul => op::MUL,
-        ArithOp::Div => op::DIV,
-        ArithOp::Mod => op::MOD,
-        ArithOp::And => op::AND,
-        ArithOp::Or => op::OR,
-        ArithOp::Xor => op::XOR,
-        ArithOp::Shl => op::LSH,
-        ArithOp::Shr => op::RSH,
-    }
+    u16::from(AluOp::of(op).code())
 }
 
 fn size_code(size: u8) -> u16 {
@@ -187,12 +178,7 @@ impl Gen<'_> {
     /// Emits the test of a branch; returns the jump with targets swapped
     /// when the test is done as its complement (`jset` for `& m == 0`).
     fn cond(&mut self, c: &Cond) -> Result<(Insn, bool)> {
-        let jmp = |o: CmpOp| match o {
-            CmpOp::Eq => op::JEQ,
-            CmpOp::Gt => op::JGT,
-            CmpOp::Ge => op::JGE,
-            CmpOp::Set => op::JSET,
-        };
+        let jmp = |o: CmpOp| u16::from(JmpOp::of(o).code());
         if let (CmpOp::Eq, Val::Const(0), Val::Alu(ArithOp::And, v, m)) = (c.op, &c.rhs, &c.lhs)
             && let Val::Const(mask) = **m
         {

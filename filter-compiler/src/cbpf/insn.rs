@@ -1,6 +1,11 @@
 //! The classic BPF instruction, laid out exactly like the kernel's
 //! `struct sock_filter` so a program can be handed to `SO_ATTACH_FILTER`
 //! without conversion.
+//!
+//! The ALU and jump operations come from [`crate::opcode`], the table
+//! shared with eBPF.
+
+use crate::opcode::{AluOp, JmpOp};
 
 /// One classic BPF instruction (`struct sock_filter` / `struct bpf_insn`).
 #[repr(C)]
@@ -40,57 +45,94 @@ impl Insn {
     }
 }
 
-// Instruction classes.
+// Instruction classes (`BPF_CLASS`, bits 0–2).
+/// `BPF_LD`: load into the accumulator.
 pub const LD: u16 = 0x00;
+/// `BPF_LDX`: load into the index register.
 pub const LDX: u16 = 0x01;
+/// `BPF_ST`: store the accumulator in scratch memory.
 pub const ST: u16 = 0x02;
+/// `BPF_STX`: store the index register in scratch memory.
 pub const STX: u16 = 0x03;
+/// `BPF_ALU`: arithmetic on the accumulator.
 pub const ALU: u16 = 0x04;
+/// `BPF_JMP`: jumps.
 pub const JMP: u16 = 0x05;
+/// `BPF_RET`: end the program with a verdict.
 pub const RET: u16 = 0x06;
+/// `BPF_MISC`: register transfers.
 pub const MISC: u16 = 0x07;
 
-// Load sizes.
+// Load sizes (`BPF_SIZE`, bits 3–4).
+/// `BPF_W`: 32 bits.
 pub const W: u16 = 0x00;
+/// `BPF_H`: 16 bits.
 pub const H: u16 = 0x08;
+/// `BPF_B`: 8 bits.
 pub const B: u16 = 0x10;
 
-// Load modes.
+// Load modes (`BPF_MODE`, bits 5–7).
+/// `BPF_IMM`: the constant `k`.
 pub const IMM: u16 = 0x00;
+/// `BPF_ABS`: the packet at offset `k`.
 pub const ABS: u16 = 0x20;
+/// `BPF_IND`: the packet at offset `x + k`.
 pub const IND: u16 = 0x40;
+/// `BPF_MEM`: scratch memory word `k`.
 pub const MEM: u16 = 0x60;
+/// `BPF_LEN`: the packet's length.
 pub const LEN: u16 = 0x80;
+/// `BPF_MSH`: `4 * (packet[k] & 0xf)`, an IPv4 header's length.
 pub const MSH: u16 = 0xa0;
 
-// ALU operations.
-pub const ADD: u16 = 0x00;
-pub const SUB: u16 = 0x10;
-pub const MUL: u16 = 0x20;
-pub const DIV: u16 = 0x30;
-pub const OR: u16 = 0x40;
-pub const AND: u16 = 0x50;
-pub const LSH: u16 = 0x60;
-pub const RSH: u16 = 0x70;
-pub const NEG: u16 = 0x80;
-pub const MOD: u16 = 0x90;
-pub const XOR: u16 = 0xa0;
+// ALU operations (`BPF_OP`), from the table shared with eBPF.
+/// `BPF_ADD`.
+pub const ADD: u16 = AluOp::Add.code() as u16;
+/// `BPF_SUB`.
+pub const SUB: u16 = AluOp::Sub.code() as u16;
+/// `BPF_MUL`.
+pub const MUL: u16 = AluOp::Mul.code() as u16;
+/// `BPF_DIV`.
+pub const DIV: u16 = AluOp::Div.code() as u16;
+/// `BPF_OR`.
+pub const OR: u16 = AluOp::Or.code() as u16;
+/// `BPF_AND`.
+pub const AND: u16 = AluOp::And.code() as u16;
+/// `BPF_LSH`.
+pub const LSH: u16 = AluOp::Lsh.code() as u16;
+/// `BPF_RSH`.
+pub const RSH: u16 = AluOp::Rsh.code() as u16;
+/// `BPF_NEG`.
+pub const NEG: u16 = AluOp::Neg.code() as u16;
+/// `BPF_MOD`.
+pub const MOD: u16 = AluOp::Mod.code() as u16;
+/// `BPF_XOR`.
+pub const XOR: u16 = AluOp::Xor.code() as u16;
 
-// Jump operations.
-pub const JA: u16 = 0x00;
-pub const JEQ: u16 = 0x10;
-pub const JGT: u16 = 0x20;
-pub const JGE: u16 = 0x30;
-pub const JSET: u16 = 0x40;
+// Jump operations (`BPF_OP`), from the table shared with eBPF.
+/// `BPF_JA`.
+pub const JA: u16 = JmpOp::Ja.code() as u16;
+/// `BPF_JEQ`.
+pub const JEQ: u16 = JmpOp::Jeq.code() as u16;
+/// `BPF_JGT`.
+pub const JGT: u16 = JmpOp::Jgt.code() as u16;
+/// `BPF_JGE`.
+pub const JGE: u16 = JmpOp::Jge.code() as u16;
+/// `BPF_JSET`.
+pub const JSET: u16 = JmpOp::Jset.code() as u16;
 
-// Operand source.
+// Operand source (`BPF_SRC`, bit 3).
+/// `BPF_K`: the constant `k`.
 pub const K: u16 = 0x00;
+/// `BPF_X`: the index register.
 pub const X: u16 = 0x08;
 /// `BPF_RVAL` for `ret a`.
 pub const A: u16 = 0x10;
 
 // Misc operations.
+/// `BPF_TAX`: `x = a`.
 pub const TAX: u16 = 0x00;
+/// `BPF_TXA`: `a = x`.
 pub const TXA: u16 = 0x80;
 
 /// Number of scratch memory words (`BPF_MEMWORDS`).

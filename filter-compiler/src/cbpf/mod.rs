@@ -7,7 +7,6 @@
 pub mod arbitrary;
 pub(crate) mod codegen;
 pub mod fast;
-#[allow(missing_docs)] // documented by the asm branch
 pub mod insn;
 pub mod interp;
 pub mod jit;

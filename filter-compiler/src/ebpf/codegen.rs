@@ -18,18 +18,14 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::CompileOptions;
 use crate::ast::ArithOp;
 use crate::error::{Error, ErrorKind, Result};
-use crate::ir::{ACCEPT, Cfg, CmpOp, Node, NodeId, REJECT, Val, VarId};
-use crate::jumps::{self, Item, Label, Unresolved};
+use crate::ir::{ACCEPT, Cfg, Node, NodeId, REJECT, Val, VarId};
 
 use super::Program;
-use super::insn::*;
+use super::asm::{Asm, AsmError, Label};
+use super::insn::{AluOp, Insn, JmpOp, Reg, Size};
 
 /// Registers for intermediate values, innermost last.
-const REGS: [u8; 3] = [7, 8, 9];
-
-/// The kernel's limit on a program's instructions (`BPF_COMPLEXITY_LIMIT_INSNS`,
-/// for a loader with `CAP_BPF`).
-pub const MAX_INSNS: usize = 1_000_000;
+const REGS: [Reg; 3] = [Reg::R7, Reg::R8, Reg::R9];
 
 /// What the value registers are known to hold, on every path to here:
 /// a value computed once (a port loaded for a comparison tree) is not
@@ -48,7 +44,9 @@ impl Known {
 }
 
 struct Gen {
-    items: Vec<Item<Insn>>,
+    asm: Asm,
+    /// The labels of the nodes jumped to or laid out so far.
+    labels: HashMap<NodeId, Label>,
     flavour: Flavour,
     known: Known,
 }
@@ -62,15 +60,19 @@ pub enum Flavour {
     Xdp,
 }
 
-/// What the program does at the end: the instructions run when the filter
-/// matches and when it does not (each must end in `exit`). Templates put
-/// their counters, ring-buffer output and XDP actions here; r6 holds the
-/// context, r0–r5 and r7–r9 are free.
+/// What the program does at the end: the code run when the filter matches
+/// and when it does not (each must end in `exit`; its jumps stay within
+/// it, and it goes into the program whole). Templates put their counters,
+/// ring-buffer output and XDP actions here; r6 holds the context, r0–r5
+/// and r7–r9 are free.
 #[derive(Clone, Debug)]
 pub struct Target {
+    /// How the program reaches the packet.
     pub flavour: Flavour,
-    pub on_match: Vec<Insn>,
-    pub on_miss: Vec<Insn>,
+    /// The code run when the filter matches.
+    pub on_match: Asm,
+    /// The code run when it does not.
+    pub on_miss: Asm,
 }
 
 impl Target {
@@ -78,8 +80,8 @@ impl Target {
     pub fn socket(snaplen: u32) -> Target {
         Target {
             flavour: Flavour::Socket,
-            on_match: ret(snaplen as i32),
-            on_miss: ret(0),
+            on_match: returning(snaplen as i32),
+            on_miss: returning(0),
         }
     }
 
@@ -87,18 +89,22 @@ impl Target {
     pub fn xdp(on_match: i32, on_miss: i32) -> Target {
         Target {
             flavour: Flavour::Xdp,
-            on_match: ret(on_match),
-            on_miss: ret(on_miss),
+            on_match: returning(on_match),
+            on_miss: returning(on_miss),
         }
     }
 }
 
 /// `r0 = v; exit`.
-pub fn ret(v: i32) -> Vec<Insn> {
-    vec![
-        Insn::new(ALU | MOV | K, R0, 0, 0, v),
-        Insn::new(JMP | EXIT, 0, 0, 0, 0),
-    ]
+pub fn ret(v: i32) -> [Insn; 2] {
+    [Insn::mov32_imm(Reg::R0, v), Insn::exit()]
+}
+
+/// [`ret`] as a tail.
+fn returning(v: i32) -> Asm {
+    let mut a = Asm::new();
+    a.emit_all(ret(v));
+    a
 }
 
 /// Generates the eBPF socket filter for `cfg`.
@@ -106,21 +112,18 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
     generate_for(cfg, &Target::socket(opts.snaplen))
 }
 
-fn label(n: NodeId) -> Label {
-    n as Label
-}
-
 /// Generates `cfg` for `target`.
 pub fn generate_for(cfg: &Cfg, target: &Target) -> Result<Program> {
     let mut g = Gen {
-        items: Vec::new(),
+        asm: Asm::new(),
+        labels: HashMap::default(),
         flavour: target.flavour,
         known: Known::default(),
     };
     // The legacy packet loads take the context from r6.
-    g.emit(Insn::new(ALU64 | MOV | X, R6, R1, 0, 0));
+    g.emit(Insn::mov64_reg(Reg::R6, Reg::R1));
     for v in 0..cfg.vars {
-        g.emit(Insn::new(0x02 | MEM | W, R10, 0, slot(v), 0));
+        g.emit(Insn::st_mem(Size::W, Reg::R10, slot(v), 0));
     }
     let order: Vec<NodeId> = cfg
         .topo_order()
@@ -140,7 +143,8 @@ pub fn generate_for(cfg: &Cfg, target: &Target) -> Result<Program> {
         g.jump_to(cfg.root);
     }
     for (i, &n) in order.iter().enumerate() {
-        g.items.push(Item::Label(label(n)));
+        let here = g.label(n);
+        g.asm.bind(here);
         g.known = match preds.get(&n) {
             None => Known::default(),
             Some(ps) => {
@@ -154,12 +158,7 @@ pub fn generate_for(cfg: &Cfg, target: &Target) -> Result<Program> {
             Node::Branch { cond, t, f } => {
                 g.eval(&cond.lhs, 0)?;
                 // The jump and its complement (none for `jset`).
-                let (op, not) = match cond.op {
-                    CmpOp::Eq => (JEQ, Some(JNE)),
-                    CmpOp::Gt => (JGT, Some(JLE)),
-                    CmpOp::Ge => (JGE, Some(JLT)),
-                    CmpOp::Set => (JSET, None),
-                };
+                let (op, not) = (JmpOp::of(cond.op), JmpOp::not(cond.op));
                 // Fall through to whichever target comes next, so only a
                 // branch with neither next needs a `ja` (in a comparison
                 // tree the inner nodes go on to their true branch).
@@ -168,10 +167,10 @@ pub fn generate_for(cfg: &Cfg, target: &Target) -> Result<Program> {
                     _ => (op, *t, *f),
                 };
                 let insn = match cond.rhs {
-                    Val::Const(k) => Insn::new(JMP32 | op | K, REGS[0], 0, 0, k as i32),
+                    Val::Const(k) => Insn::jmp32_imm(op, REGS[0], k as i32, 0),
                     ref rhs => {
                         g.eval(rhs, 1)?;
-                        Insn::new(JMP32 | op | X, REGS[0], REGS[1], 0, 0)
+                        Insn::jmp32_reg(op, REGS[0], REGS[1], 0)
                     }
                 };
                 g.jump_if(insn, to);
@@ -181,7 +180,7 @@ pub fn generate_for(cfg: &Cfg, target: &Target) -> Result<Program> {
             }
             Node::Assign { var, val, next: to } => {
                 g.eval(val, 0)?;
-                g.emit(Insn::new(STX | MEM | W, R10, REGS[0], slot(*var), 0));
+                g.emit(Insn::stx_mem(Size::W, Reg::R10, REGS[0], slot(*var)));
                 // Values computed from the old value are stale now.
                 for k in &mut g.known.0 {
                     if k.as_ref().is_some_and(|v| v.uses_var(*var)) {
@@ -200,74 +199,34 @@ pub fn generate_for(cfg: &Cfg, target: &Target) -> Result<Program> {
     // The two exits, each only if something jumps there: the verifier
     // refuses unreachable instructions.
     for (end, tail) in [(ACCEPT, &target.on_match), (REJECT, &target.on_miss)] {
-        let end = label(end);
-        let reached = g.items.iter().any(|it| match *it {
-            Item::Cond { t, .. } => t == end,
-            Item::Ja(to) => to == end,
-            _ => false,
-        });
-        if reached {
-            g.items.push(Item::Label(end));
-            g.items.extend(tail.iter().copied().map(Item::Plain));
+        if let Some(&end) = g.labels.get(&end)
+            && g.asm.is_used(end)
+        {
+            g.asm.bind(end);
+            g.asm.emit_all(block(tail.clone())?);
         }
     }
-    let insns = jumps::resolve::<Ebpf>(g.items, MAX_INSNS).map_err(|e| match e {
-        Unresolved::TooLong(n) => too_large(&format!(
-            "the program would have {n} instructions; the kernel takes at most {MAX_INSNS}"
-        )),
-        Unresolved::NoPlace => too_large("a jump is out of eBPF's 16-bit range"),
+    let insns = g.asm.finish().map_err(|e| match e {
+        AsmError::TooLong(_) | AsmError::OutOfRange => too_large(&e.to_string()),
+        _ => cannot_lay_out(e),
     })?;
     Ok(Program::new(insns))
 }
 
-/// eBPF's jumps for [`jumps::resolve`]: conditional jumps and `ja` both
-/// have a signed 16-bit offset, and the reach is counted in instructions
-/// after the kernel's rewriting ([`kernel_len`]).
-struct Ebpf;
-
-impl jumps::Isa for Ebpf {
-    type Insn = Insn;
-    const COND_REACH: usize = i16::MAX as usize;
-    const JA_REACH: usize = i16::MAX as usize;
-    const PLACE_WITHIN: usize = 30_000;
-
-    fn cost(insn: &Insn) -> usize {
-        kernel_len(insn)
-    }
-
-    fn ends_flow(insn: &Insn) -> bool {
-        insn.code == JMP | EXIT || insn.code == JMP | JA
-    }
-
-    fn is_return(_: &Insn) -> bool {
-        false
-    }
-
-    fn ja(off: usize) -> Insn {
-        Insn::new(JMP | JA, 0, 0, off as i16, 0)
-    }
-
-    fn set_offsets(insn: &mut Insn, t: usize, _: Option<usize>) {
-        insn.off = t as i16;
-    }
+/// `code` laid out on its own, to go whole into a program: its jumps stay
+/// within it, and so no trampoline for a jump across it goes inside.
+fn block(code: Asm) -> Result<Vec<Insn>> {
+    code.finish().map_err(cannot_lay_out)
 }
 
-/// At most how many instructions the kernel makes of `insn` before it
-/// checks that jumps still fit their offsets: the verifier turns legacy
-/// packet loads into a helper call (`bpf_gen_ld_abs`: six instructions,
-/// seven for `LD_IND` with an offset), guards division by a register
-/// against zero (four), and inlines some helpers the templates call (map
-/// lookups: fewer than 16).
-pub fn kernel_len(insn: &Insn) -> usize {
-    let class = insn.code & 0x07;
-    let mode = insn.code & 0xe0;
-    let op = insn.code & 0xf0;
-    match class {
-        LD if mode == ABS || mode == IND => 7,
-        ALU | ALU64 if (op == DIV || op == MOD) && insn.code & X != 0 => 4,
-        JMP if op == CALL => 16,
-        _ => 1,
-    }
+/// An error for code this generator or a template's tail got wrong
+/// (a jump to a label that is not there).
+fn cannot_lay_out(e: AsmError) -> Error {
+    Error::new(
+        ErrorKind::TooLarge,
+        0..0,
+        format!("cannot lay out the eBPF program: {e}"),
+    )
 }
 
 /// An error for a program the kernel would not take as a whole; no part
@@ -287,21 +246,24 @@ fn slot(v: VarId) -> i16 {
 
 impl Gen {
     fn emit(&mut self, i: Insn) {
-        self.items.push(Item::Plain(i));
+        self.asm.emit(i);
+    }
+
+    /// The label of node `n`.
+    fn label(&mut self, n: NodeId) -> Label {
+        *self.labels.entry(n).or_insert_with(|| self.asm.new_label())
     }
 
     /// Emits the conditional jump `insn` to `to` (it falls through
     /// otherwise).
     fn jump_if(&mut self, insn: Insn, to: NodeId) {
-        self.items.push(Item::Cond {
-            insn,
-            t: label(to),
-            f: None,
-        });
+        let to = self.label(to);
+        self.asm.jump_if(insn, to);
     }
 
     fn jump_to(&mut self, to: NodeId) {
-        self.items.push(Item::Ja(label(to)));
+        let to = self.label(to);
+        self.asm.jump(to);
     }
 
     /// Computes `v` into `REGS[depth]`, using the registers after it,
@@ -312,7 +274,7 @@ impl Gen {
             .ok_or_else(|| too_large("arithmetic nested too deeply"))?;
         if let Some(r) = self.known.0.iter().position(|k| k.as_ref() == Some(v)) {
             if r != depth {
-                self.emit(Insn::new(ALU64 | MOV | X, dst, REGS[r], 0, 0));
+                self.emit(Insn::mov64_reg(dst, REGS[r]));
                 self.known.0[depth] = Some(v.clone());
             }
             return Ok(());
@@ -323,16 +285,16 @@ impl Gen {
     }
 
     /// Computes `v` into `dst`, which is `REGS[depth]`.
-    fn compute(&mut self, v: &Val, depth: usize, dst: u8) -> Result<()> {
+    fn compute(&mut self, v: &Val, depth: usize, dst: Reg) -> Result<()> {
         match v {
-            Val::Const(k) => self.emit(Insn::new(ALU | MOV | K, dst, 0, 0, *k as i32)),
+            Val::Const(k) => self.emit(Insn::mov32_imm(dst, *k as i32)),
             Val::Len => match self.flavour {
                 // `struct __sk_buff` starts with `len`.
-                Flavour::Socket => self.emit(Insn::new(LDX | MEM | W, dst, R6, 0, 0)),
+                Flavour::Socket => self.emit(Insn::ldx_mem(Size::W, dst, Reg::R6, 0)),
                 Flavour::Xdp => {
                     self.packet_bounds();
-                    self.emit(Insn::new(ALU64 | MOV | X, dst, 3, 0, 0));
-                    self.emit(Insn::new(ALU64 | SUB | X, dst, 2, 0, 0));
+                    self.emit(Insn::mov64_reg(dst, Reg::R3));
+                    self.emit(Insn::alu64_reg(AluOp::Sub, dst, Reg::R2));
                 }
             },
             Val::Load { size, off, index } => {
@@ -344,18 +306,18 @@ impl Gen {
                     }
                 };
                 self.load(*size, *off, index);
-                self.emit(Insn::new(ALU64 | MOV | X, dst, R0, 0, 0));
+                self.emit(Insn::mov64_reg(dst, Reg::R0));
             }
             Val::IpHdrLen(off) => {
                 self.load(1, *off, None);
-                self.emit(Insn::new(ALU | AND | K, R0, 0, 0, 0x0f));
-                self.emit(Insn::new(ALU | LSH | K, R0, 0, 0, 2));
-                self.emit(Insn::new(ALU64 | MOV | X, dst, R0, 0, 0));
+                self.emit(Insn::alu32_imm(AluOp::And, Reg::R0, 0x0f));
+                self.emit(Insn::alu32_imm(AluOp::Lsh, Reg::R0, 2));
+                self.emit(Insn::mov64_reg(dst, Reg::R0));
             }
-            Val::Var(var) => self.emit(Insn::new(LDX | MEM | W, dst, R10, slot(*var), 0)),
+            Val::Var(var) => self.emit(Insn::ldx_mem(Size::W, dst, Reg::R10, slot(*var))),
             Val::Neg(a) => {
                 self.eval(a, depth)?;
-                self.emit(Insn::new(ALU | NEG, dst, 0, 0, 0));
+                self.emit(Insn::neg32(dst));
             }
             Val::Alu(op, a, b) => {
                 self.eval(a, depth)?;
@@ -368,28 +330,22 @@ impl Gen {
     /// Goes to "no match" with a jump that is always taken but leaves the
     /// code after it reachable for the verifier's static check.
     fn reject_always(&mut self) {
-        self.jump_if(Insn::new(JMP | JEQ | X, R6, R6, 0, 0), REJECT);
+        self.jump_if(Insn::jmp_reg(JmpOp::Jeq, Reg::R6, Reg::R6, 0), REJECT);
     }
 
     /// r2 = packet start, r3 = packet end (XDP).
     fn packet_bounds(&mut self) {
-        self.emit(Insn::new(LDX | MEM | W, 2, R6, 0, 0));
-        self.emit(Insn::new(LDX | MEM | W, 3, R6, 4, 0));
+        self.emit(Insn::ldx_mem(Size::W, Reg::R2, Reg::R6, 0));
+        self.emit(Insn::ldx_mem(Size::W, Reg::R3, Reg::R6, 4));
     }
 
     /// r0 = the big-endian `size`-byte value at `index + off`; a load past
     /// the packet ends in "no match".
-    fn load(&mut self, size: u8, off: u32, index: Option<u8>) {
-        let bits = match size {
-            1 => B,
-            2 => H,
-            _ => W,
-        };
+    fn load(&mut self, size: u8, off: u32, index: Option<Reg>) {
+        let bits = Size::of_bytes(size);
         match (self.flavour, index) {
-            (Flavour::Socket, None) => self.emit(Insn::new(LD | ABS | bits, 0, 0, 0, off as i32)),
-            (Flavour::Socket, Some(r)) => {
-                self.emit(Insn::new(LD | IND | bits, 0, r, 0, off as i32))
-            }
+            (Flavour::Socket, None) => self.emit(Insn::ld_abs(bits, off as i32)),
+            (Flavour::Socket, Some(r)) => self.emit(Insn::ld_ind(bits, r, off as i32)),
             (Flavour::Xdp, _) => {
                 // The verifier tracks packet offsets up to 0xffff (no
                 // frame is that long): anything further never loads.
@@ -403,20 +359,20 @@ impl Gen {
                     // Bound the variable part so that it plus the rest
                     // stays within what the verifier tracks.
                     self.jump_if(
-                        Insn::new(JMP32 | JGT | K, r, 0, 0, (0xffff - end) as i32),
+                        Insn::jmp32_imm(JmpOp::Jgt, r, (0xffff - end) as i32, 0),
                         REJECT,
                     );
-                    self.emit(Insn::new(ALU | MOV | X, 4, r, 0, 0));
-                    self.emit(Insn::new(ALU64 | ADD | X, 2, 4, 0, 0));
+                    self.emit(Insn::mov32_reg(Reg::R4, r));
+                    self.emit(Insn::alu64_reg(AluOp::Add, Reg::R2, Reg::R4));
                 }
-                self.emit(Insn::new(ALU64 | ADD | K, 2, 0, 0, off as i32));
-                self.emit(Insn::new(ALU64 | MOV | X, 4, 2, 0, 0));
-                self.emit(Insn::new(ALU64 | ADD | K, 4, 0, 0, i32::from(size)));
-                self.jump_if(Insn::new(JMP | JGT | X, 4, 3, 0, 0), REJECT);
-                self.emit(Insn::new(LDX | MEM | bits, R0, 2, 0, 0));
+                self.emit(Insn::alu64_imm(AluOp::Add, Reg::R2, off as i32));
+                self.emit(Insn::mov64_reg(Reg::R4, Reg::R2));
+                self.emit(Insn::alu64_imm(AluOp::Add, Reg::R4, i32::from(size)));
+                self.jump_if(Insn::jmp_reg(JmpOp::Jgt, Reg::R4, Reg::R3, 0), REJECT);
+                self.emit(Insn::ldx_mem(bits, Reg::R0, Reg::R2, 0));
                 if size > 1 {
                     // Packet bytes are big-endian; make the value a number.
-                    self.emit(Insn::new(ALU | END | TO_BE, R0, 0, 0, i32::from(size) * 8));
+                    self.emit(Insn::to_be(Reg::R0, i32::from(size) * 8));
                 }
             }
         }
@@ -424,42 +380,36 @@ impl Gen {
 
     /// `dst = dst OP b` with classic BPF's rules: division by zero rejects
     /// the packet, shifts by 32 or more give 0.
-    fn alu(&mut self, op: ArithOp, dst: u8, b: &Val, depth: usize) -> Result<()> {
-        let code = match op {
-            ArithOp::Add => ADD,
-            ArithOp::Sub => SUB,
-            ArithOp::Mul => MUL,
-            ArithOp::Div => DIV,
-            ArithOp::Mod => MOD,
-            ArithOp::And => AND,
-            ArithOp::Or => OR,
-            ArithOp::Xor => XOR,
-            ArithOp::Shl => LSH,
-            ArithOp::Shr => RSH,
-        };
+    fn alu(&mut self, op: ArithOp, dst: Reg, b: &Val, depth: usize) -> Result<()> {
+        let code = AluOp::of(op);
         let shift = matches!(op, ArithOp::Shl | ArithOp::Shr);
         let divide = matches!(op, ArithOp::Div | ArithOp::Mod);
         if let Val::Const(k) = b {
             match () {
                 _ if divide && *k == 0 => self.reject_always(),
-                _ if shift && *k >= 32 => self.emit(Insn::new(ALU | MOV | K, dst, 0, 0, 0)),
-                _ => self.emit(Insn::new(ALU | code | K, dst, 0, 0, *k as i32)),
+                _ if shift && *k >= 32 => self.emit(Insn::mov32_imm(dst, 0)),
+                _ => self.emit(Insn::alu32_imm(code, dst, *k as i32)),
             }
             return Ok(());
         }
         self.eval(b, depth + 1)?;
         let src = REGS[depth + 1];
         if divide {
-            self.jump_if(Insn::new(JMP32 | JEQ | K, src, 0, 0, 0), REJECT);
+            self.jump_if(Insn::jmp32_imm(JmpOp::Jeq, src, 0, 0), REJECT);
         }
         if shift {
             // if src >= 32 { dst = 0 } else { dst = dst OP src }
-            self.emit(Insn::new(JMP32 | JGE | K, src, 0, 2, 32));
-            self.emit(Insn::new(ALU | code | X, dst, src, 0, 0));
-            self.emit(Insn::new(JMP | JA, 0, 0, 1, 0));
-            self.emit(Insn::new(ALU | MOV | K, dst, 0, 0, 0));
+            let mut b = Asm::new();
+            let (wide, done) = (b.new_label(), b.new_label());
+            b.jump_if(Insn::jmp32_imm(JmpOp::Jge, src, 32, 0), wide);
+            b.emit(Insn::alu32_reg(code, dst, src));
+            b.jump(done);
+            b.bind(wide);
+            b.emit(Insn::mov32_imm(dst, 0));
+            b.bind(done);
+            self.asm.emit_all(block(b)?);
         } else {
-            self.emit(Insn::new(ALU | code | X, dst, src, 0, 0));
+            self.emit(Insn::alu32_reg(code, dst, src));
         }
         Ok(())
     }
@@ -468,7 +418,9 @@ impl Gen {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::Cond;
+    use crate::ebpf::asm::kernel_len;
+    use crate::ebpf::insn::LD;
+    use crate::ir::{CmpOp, Cond};
     use crate::{LinkType, compile_ebpf};
 
     fn emit(expr: &str) -> Vec<Insn> {
@@ -481,13 +433,12 @@ mod tests {
     /// Every jump lands inside the program and the last instruction exits.
     fn well_formed(p: &[Insn]) {
         for (pc, i) in p.iter().enumerate() {
-            let class = i.code & 0x07;
-            if (class == JMP || class == JMP32) && i.code & 0xf0 != EXIT {
+            if i.is_jump() {
                 let to = pc as i64 + 1 + i64::from(i.off);
                 assert!((0..p.len() as i64).contains(&to), "jump at {pc} to {to}");
             }
         }
-        assert_eq!(p.last().unwrap().code, JMP | EXIT);
+        assert_eq!(*p.last().unwrap(), Insn::exit());
     }
 
     #[test]
@@ -495,7 +446,7 @@ mod tests {
         let p = emit("");
         well_formed(&p);
         // Only the accepting exit is there: the verifier refuses dead code.
-        assert_eq!(p.iter().filter(|i| i.code == JMP | EXIT).count(), 1);
+        assert_eq!(count(&p, Insn::exit()), 1);
         assert_eq!(p[p.len() - 2].imm, crate::DEFAULT_SNAPLEN as i32);
     }
 
@@ -503,12 +454,13 @@ mod tests {
     fn tests_are_32_bit_and_loads_are_legacy() {
         let p = emit("tcp port 80 and ip[2:2] > 0x80000000");
         well_formed(&p);
+        let jgt = Insn::jmp32_imm(JmpOp::Jgt, Reg::R7, i32::MIN, 0);
+        assert!(p.iter().any(|i| i.code == jgt.code && i.imm == jgt.imm));
+        assert!(p.iter().any(|i| i.code == Insn::ld_abs(Size::H, 0).code));
         assert!(
             p.iter()
-                .any(|i| i.code == JMP32 | JGT | K && i.imm as u32 == 0x8000_0000)
+                .any(|i| i.code == Insn::ld_ind(Size::H, Reg::R7, 0).code)
         );
-        assert!(p.iter().any(|i| i.code == LD | ABS | H));
-        assert!(p.iter().any(|i| i.code == LD | IND | H));
     }
 
     #[test]
@@ -516,12 +468,10 @@ mod tests {
         let p = emit("ip[0] / ip[1] = 1");
         well_formed(&p);
         // A test of the divisor against 0 precedes the division.
-        let div = p.iter().position(|i| i.code == ALU | DIV | X).unwrap();
-        assert!(
-            p[..div]
-                .iter()
-                .any(|i| i.code == JMP32 | JEQ | K && i.imm == 0)
-        );
+        let div = Insn::alu32_reg(AluOp::Div, Reg::R7, Reg::R8);
+        let div = p.iter().position(|i| i.code == div.code).unwrap();
+        let test = Insn::jmp32_imm(JmpOp::Jeq, Reg::R8, 0, 0);
+        assert!(p[..div].iter().any(|i| i.code == test.code && i.imm == 0));
     }
 
     /// `ether[0] = 1 or ether[1] = 1 or ...` with `n` tests, straight
@@ -550,8 +500,7 @@ mod tests {
     /// kernel's rewriting of the instructions it spans.
     fn in_kernel_reach(p: &[Insn]) {
         for (pc, i) in p.iter().enumerate() {
-            let class = i.code & 0x07;
-            if (class == JMP || class == JMP32) && !matches!(i.code & 0xf0, EXIT | CALL) {
+            if i.is_jump() {
                 let span = &p[pc + 1..(pc as i64 + 1 + i64::from(i.off)) as usize];
                 let after_rewriting: usize = span.iter().map(kernel_len).sum();
                 assert!(after_rewriting <= i16::MAX as usize, "jump at {pc}");
@@ -566,20 +515,31 @@ mod tests {
         loop {
             let i = p[pc];
             pc += 1;
-            let (dst, src) = (usize::from(i.regs & 0x0f), usize::from(i.regs >> 4));
+            let (dst, src) = (usize::from(i.dst().index()), usize::from(i.src().index()));
             let jump = |pc: usize| (pc as i64 + i64::from(i.off)) as usize;
-            match i.code {
-                c if c == ALU64 | MOV | X => r[dst] = r[src],
-                c if c == ALU | MOV | K => r[dst] = i.imm as u32,
-                c if c == LD | ABS | B => match pkt.get(i.imm as usize) {
+            // The instruction with the fields that are not operands zeroed.
+            let op = Insn {
+                regs: 0,
+                off: 0,
+                imm: 0,
+                ..i
+            };
+            let zero = Reg::R0;
+            match op {
+                _ if op == Insn::mov64_reg(zero, zero) => r[dst] = r[src],
+                _ if op == Insn::mov32_imm(zero, 0) => r[dst] = i.imm as u32,
+                _ if op == Insn::ld_abs(Size::B, 0) => match pkt.get(i.imm as usize) {
                     Some(&b) => r[0] = u32::from(b),
                     None => return 0,
                 },
-                c if c == JMP32 | JEQ | K && r[dst] == i.imm as u32 => pc = jump(pc),
-                c if c == JMP32 | JEQ | K => {}
-                c if c == JMP | JA => pc = jump(pc),
-                c if c == JMP | EXIT => return r[0],
-                c => panic!("unexpected opcode {c:#x} at {}", pc - 1),
+                _ if op == Insn::jmp32_imm(JmpOp::Jeq, zero, 0, 0) => {
+                    if r[dst] == i.imm as u32 {
+                        pc = jump(pc)
+                    }
+                }
+                _ if op == Insn::ja(0) => pc = jump(pc),
+                _ if op == Insn::exit() => return r[0],
+                _ => panic!("unexpected opcode {:#x} at {}", i.code, pc - 1),
             }
         }
     }
@@ -622,8 +582,9 @@ mod tests {
         emit(&format!("udp and ({})", ports.join(" or ")))
     }
 
-    fn count(p: &[Insn], code: u8) -> usize {
-        p.iter().filter(|i| i.code == code).count()
+    /// How many instructions have the opcode of `like`.
+    fn count(p: &[Insn], like: Insn) -> usize {
+        p.iter().filter(|i| i.code == like.code).count()
     }
 
     #[test]
@@ -632,7 +593,7 @@ mod tests {
         // layout, not once per comparison.
         let p = port_tree();
         well_formed(&p);
-        let loads = p.iter().filter(|i| i.code & 0x07 == LD).count();
+        let loads = p.iter().filter(|i| i.class() == LD).count();
         assert!(loads < 20, "{loads} loads");
     }
 
@@ -643,13 +604,11 @@ mod tests {
         // is elsewhere need one.
         let p = port_tree();
         well_formed(&p);
-        let (jgt, jle, jeq) = (
-            count(&p, JMP32 | JGT | K),
-            count(&p, JMP32 | JLE | K),
-            count(&p, JMP32 | JEQ | K),
-        );
+        let test = |op| count(&p, Insn::jmp32_imm(op, Reg::R7, 0, 0));
+        let (jgt, jle, jeq) = (test(JmpOp::Jgt), test(JmpOp::Jle), test(JmpOp::Jeq));
         assert!(jgt == 0 && jle > 100, "{jgt} jgt, {jle} jle");
-        assert!(count(&p, JMP | JA) < jeq / 2, "{} ja", count(&p, JMP | JA));
+        let ja = count(&p, Insn::ja(0));
+        assert!(ja < jeq / 2, "{ja} ja");
     }
 
     #[test]

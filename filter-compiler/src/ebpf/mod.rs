@@ -7,11 +7,18 @@
 //! (and `SCHED_CLS`) programs may use: a read past the packet ends the
 //! program with 0, exactly the classic semantics, and the kernel converts
 //! the big-endian value to host order, as classic loads do.
+//!
+//! Code is written with the instruction constructors of [`insn`] and the
+//! [`Asm`] assembler, which resolves jumps to labels.
 
+pub mod asm;
 pub mod codegen;
+pub mod helper;
 pub mod insn;
 
-pub use insn::Insn;
+pub use asm::Asm;
+pub use helper::Helper;
+pub use insn::{Insn, Reg};
 
 /// A generated eBPF program.
 #[derive(Clone, Debug, PartialEq, Eq)]
