@@ -23,9 +23,10 @@ use aya::programs::Xdp;
 use aya::{Ebpf, EbpfLoader};
 use bpfcap_filter::LinkType;
 
+use crate::bpf;
 use crate::file::{Interface, Packet, Timestamp};
-use crate::hardware::{self, InterfaceLink};
-use crate::{bpf, sys};
+use crate::hardware;
+use crate::sys::{self, OsError};
 
 mod ring;
 use ring::Ring;
@@ -83,12 +84,19 @@ pub enum XdpError {
     /// replaced it in our link: the interface.
     Detached(String),
     /// A system call failed.
-    Os {
-        /// What was being done.
-        what: String,
-        /// What the system said.
-        source: io::Error,
-    },
+    Os(OsError),
+}
+
+impl From<OsError> for XdpError {
+    fn from(e: OsError) -> XdpError {
+        XdpError::Os(e)
+    }
+}
+
+impl From<crate::InterfaceError> for XdpError {
+    fn from(e: crate::InterfaceError) -> XdpError {
+        XdpError::Interface(e)
+    }
 }
 
 impl fmt::Display for XdpError {
@@ -114,7 +122,7 @@ impl fmt::Display for XdpError {
             XdpError::Detached(interface) => {
                 write!(f, "{interface}: the XDP program was detached from outside")
             }
-            XdpError::Os { what, source } => write!(f, "{what}: {source}"),
+            XdpError::Os(e) => write!(f, "{e}"),
         }
     }
 }
@@ -170,18 +178,14 @@ fn clock_ns(clock: libc::clockid_t) -> i128 {
 /// An `AF_PACKET` socket (protocol 0: it receives nothing) whose
 /// membership keeps `ifindex` promiscuous while it is open.
 fn promiscuous(ifindex: u32) -> Result<OwnedFd, XdpError> {
-    let os = |what: &str| {
-        let what = what.to_string();
-        move |source| XdpError::Os { what, source }
-    };
     // SAFETY: plain socket creation, result checked.
     let fd = unsafe { libc::socket(libc::AF_PACKET, libc::SOCK_RAW | libc::SOCK_CLOEXEC, 0) };
     if fd < 0 {
-        return Err(os("socket(AF_PACKET)")(io::Error::last_os_error()));
+        return Err(sys::os("socket(AF_PACKET)")(io::Error::last_os_error()));
     }
     // SAFETY: just opened, owned from here.
     let fd = unsafe { OwnedFd::from_raw_fd(fd) };
-    sys::add_promiscuous(&fd, ifindex).map_err(os("promiscuous mode"))?;
+    sys::add_promiscuous(&fd, ifindex).map_err(sys::os::<XdpError>("promiscuous mode"))?;
     Ok(fd)
 }
 
@@ -214,7 +218,7 @@ impl XdpSession {
     /// the ring buffer if there is one.
     pub fn attach(spec: &XdpSpec<'_>) -> Result<XdpSession, XdpError> {
         let (object, program, iface) = (spec.object, spec.program, spec.interface);
-        let found = interface_link(iface)?;
+        let found = hardware::interface_link::<XdpError>(iface)?;
         if found.link_type != spec.link_type {
             return Err(XdpError::WrongLinkType {
                 interface: iface.to_string(),
@@ -263,10 +267,7 @@ impl XdpSession {
         }
         let (link, mode) = attached.ok_or_else(|| XdpError::Attach(errors.join("; ")))?;
         let prog_id = bpf::xdp_link_info(link.as_fd())
-            .map_err(|source| XdpError::Os {
-                what: "reading the XDP link".into(),
-                source,
-            })?
+            .map_err(sys::os::<XdpError>("reading the XDP link"))?
             .prog_id;
         let ring = match spec.events {
             Some(name) => {
@@ -418,10 +419,8 @@ impl XdpSession {
         let Some(link) = &self.link else {
             return Ok(());
         };
-        let info = bpf::xdp_link_info(link.as_fd()).map_err(|source| XdpError::Os {
-            what: "reading the XDP link".into(),
-            source,
-        })?;
+        let info = bpf::xdp_link_info(link.as_fd())
+            .map_err(sys::os::<XdpError>("reading the XDP link"))?;
         if info.ifindex != self.ifindex || info.prog_id != self.prog_id {
             return Err(XdpError::Detached(self.name.clone()));
         }
@@ -432,17 +431,7 @@ impl XdpSession {
 /// The link type of the packets interface `name` hands to XDP programs:
 /// what their filter must be compiled for.
 pub fn link_type(name: &str) -> Result<LinkType, XdpError> {
-    interface_link(name).map(|found| found.link_type)
-}
-
-fn interface_link(name: &str) -> Result<InterfaceLink, XdpError> {
-    hardware::interface_link(name).map_err(|e| match e {
-        hardware::LookupError::Interface(e) => XdpError::Interface(e),
-        hardware::LookupError::Os(source) => XdpError::Os {
-            what: name.to_string(),
-            source,
-        },
-    })
+    hardware::interface_link(name).map(|found| found.link_type)
 }
 
 /// Hands the ring's records to `f` as packets until it returns
@@ -471,10 +460,7 @@ fn hand_over(
         };
         f(&Packet::live(ts, wirelen, data, interface))
     })
-    .map_err(|source| XdpError::Os {
-        what: "writing packets".into(),
-        source,
-    })
+    .map_err(sys::os("writing packets"))
 }
 
 #[cfg(test)]
