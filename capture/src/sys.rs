@@ -260,6 +260,7 @@ pub(crate) fn is_permission(e: &io::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::live::LiveError;
 
     #[test]
     fn loopback_is_up_and_a_missing_index_is_gone() {
@@ -271,29 +272,11 @@ mod tests {
         assert!(interface_ioctl(&"x".repeat(40), libc::SIOCGIFFLAGS).is_err());
     }
 
-    #[derive(Debug)]
-    enum Either {
-        Interface(InterfaceError),
-        Os(OsError),
-    }
-
-    impl From<InterfaceError> for Either {
-        fn from(e: InterfaceError) -> Either {
-            Either::Interface(e)
-        }
-    }
-
-    impl From<OsError> for Either {
-        fn from(e: OsError) -> Either {
-            Either::Os(e)
-        }
-    }
-
     #[test]
     fn a_missing_device_is_no_such_interface_and_other_errors_are_named() {
         for errno in [libc::ENODEV, libc::ENXIO] {
             let e = interface_failure("eth9", io::Error::from_raw_os_error(errno));
-            let Either::Interface(e) = e else {
+            let LiveError::Interface(e) = e else {
                 panic!("{e:?}")
             };
             assert_eq!(
@@ -302,7 +285,7 @@ mod tests {
             );
         }
         let e = interface_failure("eth9", io::Error::from_raw_os_error(libc::EPERM));
-        let Either::Os(e) = e else { panic!("{e:?}") };
+        let LiveError::Os(e) = e else { panic!("{e:?}") };
         assert_eq!(e.what, "eth9");
         assert!(e.to_string().starts_with("eth9: Operation not permitted"));
         assert!(std::error::Error::source(&e).is_some());

@@ -195,6 +195,16 @@ mod tests {
         attached: Vec<&'static str>,
     }
 
+    impl FakeKernel {
+        fn refusing(ebpf: bool, classic: bool) -> FakeKernel {
+            FakeKernel {
+                refuse_ebpf: ebpf,
+                refuse_classic: classic,
+                attached: Vec::new(),
+            }
+        }
+    }
+
     fn limit(kind: Kind) -> SizeLimit {
         SizeLimit::SocketMemory {
             kind,
@@ -289,10 +299,7 @@ mod tests {
 
     #[test]
     fn a_classic_filter_the_kernel_refuses_runs_in_user_space() {
-        let mut k = FakeKernel {
-            refuse_classic: true,
-            ..FakeKernel::default()
-        };
+        let mut k = FakeKernel::refusing(false, true);
         let chosen = choose("udp port 53", LinkType::EN10MB, false, &mut k).unwrap();
         assert_eq!(chosen.facts.classic_refused, Some(limit(Kind::Classic)));
         assert!(!chosen.facts.too_long && chosen.user_filter.is_some());
@@ -329,21 +336,14 @@ mod tests {
 
     #[test]
     fn a_refused_ebpf_filter_gives_way_to_the_classic_one() {
-        let mut k = FakeKernel {
-            refuse_ebpf: true,
-            ..FakeKernel::default()
-        };
+        let mut k = FakeKernel::refusing(true, false);
         let chosen = choose(&long(), LinkType::EN10MB, true, &mut k).unwrap();
         assert_eq!(chosen.facts.ebpf_fallback, Some(limit(Kind::Ebpf)));
         assert!(chosen.facts.sized_down.is_some());
         assert!(chosen.user_filter.is_none());
         assert_eq!(k.attached, ["ebpf", "classic"]);
         // And the classic one, refused too, runs in user space.
-        k = FakeKernel {
-            refuse_ebpf: true,
-            refuse_classic: true,
-            ..FakeKernel::default()
-        };
+        k = FakeKernel::refusing(true, true);
         let chosen = choose("udp", LinkType::EN10MB, true, &mut k).unwrap();
         assert!(chosen.facts.ebpf_fallback.is_some() && chosen.facts.classic_refused.is_some());
         assert!(chosen.user_filter.is_some());

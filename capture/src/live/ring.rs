@@ -300,14 +300,16 @@ mod tests {
         }
     }
 
+    /// A block handed over to user space, holding `packets`.
+    fn user_block(packets: &[(&[u8], i32)]) -> Vec<u8> {
+        let mut block = vec![0u8; BLOCK];
+        fill_block(&mut block, libc::TP_STATUS_USER, packets);
+        block
+    }
+
     #[test]
     fn frames_are_read_as_the_kernel_lays_them_out() {
-        let mut block = vec![0u8; BLOCK];
-        fill_block(
-            &mut block,
-            libc::TP_STATUS_USER,
-            &[(b"first", 2), (b"second!", 3)],
-        );
+        let block = user_block(&[(b"first", 2), (b"second!", 3)]);
         let frames: Vec<Frame<'_>> = Frames::new(&block).collect();
         assert_eq!(frames.len(), 2);
         assert_eq!(
@@ -324,12 +326,7 @@ mod tests {
 
     #[test]
     fn a_packet_past_the_block_ends_the_walk() {
-        let mut block = vec![0u8; BLOCK];
-        fill_block(
-            &mut block,
-            libc::TP_STATUS_USER,
-            &[(b"one", 1), (b"two", 1)],
-        );
+        let mut block = user_block(&[(b"one", 1), (b"two", 1)]);
         // The second packet claims more bytes than the block has.
         let second = 64 + (libc::TPACKET3_HDRLEN + 3).next_multiple_of(16);
         write(&mut block, second + 12, BLOCK as u32);
