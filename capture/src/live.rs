@@ -31,12 +31,12 @@ use std::time::{Duration, Instant};
 
 use bpfcap_filter::cbpf::Runner;
 use bpfcap_filter::cbpf::cooked::SLL2_LEN;
-use bpfcap_filter::{CompileOptions, LinkType};
+use bpfcap_filter::{CompileOptions, FilterSpec, LinkType};
 
 use crate::file::{Interface, Packet, Timestamp};
 use crate::size_limit::SizeLimit;
 use crate::sys::{self, InterfaceError, OsError};
-use filter::{Facts, FilterSpec};
+use filter::{Facts, FilterRequest};
 use ring::{Frames, Ring};
 use socket::{PacketSocket, Woken};
 
@@ -52,15 +52,11 @@ pub struct LiveOptions {
     pub promiscuous: bool,
     /// Size of the kernel ring in bytes (`-B`, in KiB there).
     pub buffer_size: usize,
-    /// The filter expression (empty: every packet).
-    pub expr: String,
-    /// Run the optimizer.
-    pub optimize: bool,
-    /// Compile for size rather than speed (see
-    /// [`CompileOptions::size_first`]); even without it, a classic filter
-    /// longer than the kernel takes is compiled for size before it is
-    /// left to run in user space.
-    pub size_first: bool,
+    /// The filter (empty expression: every packet), compiled for the
+    /// interface's link type and `snaplen`. Even without
+    /// [`FilterSpec::size_first`], a classic filter longer than the kernel
+    /// takes is compiled for size before it is left to run in user space.
+    pub filter: FilterSpec,
     /// Attach the filter as eBPF (`SO_ATTACH_BPF`) instead of classic BPF.
     pub ebpf: bool,
     /// Which packets to keep by direction (`-Q`).
@@ -105,9 +101,7 @@ impl LiveOptions {
             snaplen: bpfcap_filter::DEFAULT_SNAPLEN,
             promiscuous: true,
             buffer_size: 2 << 20,
-            expr: String::new(),
-            optimize: true,
-            size_first: false,
+            filter: FilterSpec::new(""),
             ebpf: false,
             direction: Direction::InOut,
             immediate: false,
@@ -232,19 +226,18 @@ impl LiveCapture {
     /// The options are read here and nowhere else.
     pub fn open(opts: &LiveOptions) -> Result<LiveCapture, LiveError> {
         let link::CaptureLink { link, cooked } = link::capture_link(&opts.interface)?;
-        let mut options = CompileOptions::new(link.link_type);
-        options.snaplen = opts.snaplen;
-        options.optimize = opts.optimize;
-        options.size_first = opts.size_first;
-        let spec = FilterSpec {
-            expr: &opts.expr,
-            options,
+        let request = FilterRequest {
+            expr: &opts.filter.expr,
+            options: CompileOptions {
+                snaplen: opts.snaplen,
+                ..opts.filter.options(link.link_type)
+            },
             ebpf: opts.ebpf,
             cooked,
         };
-        let plan = spec.plan()?;
+        let plan = request.plan()?;
         let mut socket = PacketSocket::open(&opts.interface, cooked)?;
-        let chosen = plan.attach(&spec, &mut socket)?;
+        let chosen = plan.attach(&request, &mut socket)?;
         let retire_ms = if opts.immediate {
             IMMEDIATE_TIMEOUT_MS
         } else {

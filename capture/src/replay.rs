@@ -10,7 +10,7 @@ use std::io::{self, IoSlice};
 use std::ops::Range;
 
 use bpfcap_filter::cbpf::Runner;
-use bpfcap_filter::{CompileOptions, LinkType, compile};
+use bpfcap_filter::{FilterSpec, LinkType, compile};
 
 use crate::file::{Interface, Memory, Packet, RawBlock, ReadError, Reader, Writer};
 use crate::parallel;
@@ -18,29 +18,24 @@ use crate::parallel;
 /// What to replay.
 #[derive(Clone, Debug)]
 pub struct ReplayOptions {
-    /// The filter expression (empty: every packet).
-    pub expr: String,
+    /// The filter (empty expression: every packet), compiled for each
+    /// link type and byte order the file holds.
+    pub filter: FilterSpec,
     /// Cut matching packets to this many bytes (`-s`); `None` keeps them
     /// as they are in the file.
     pub snaplen: Option<u32>,
     /// Stop after this many matching packets (`-c`).
     pub count: Option<u64>,
-    /// Run the optimizer (`-O` turns it off).
-    pub optimize: bool,
-    /// Netmask for `ip broadcast`.
-    pub netmask: Option<u32>,
 }
 
 impl ReplayOptions {
-    /// Replay `expr` with the defaults: packets kept whole, no count
-    /// limit, optimizer on.
-    pub fn new(expr: impl Into<String>) -> ReplayOptions {
+    /// Replay `filter` (an expression, or a [`FilterSpec`]) with packets
+    /// kept whole and no count limit.
+    pub fn new(filter: impl Into<FilterSpec>) -> ReplayOptions {
         ReplayOptions {
-            expr: expr.into(),
+            filter: filter.into(),
             snaplen: None,
             count: None,
-            optimize: true,
-            netmask: None,
         }
     }
 }
@@ -95,7 +90,7 @@ pub struct Replay {
 }
 
 impl Replay {
-    /// A replay of `opts.expr`; nothing is compiled until a file is read.
+    /// A replay of `opts.filter`; nothing is compiled until a file is read.
     pub fn new(opts: ReplayOptions) -> Replay {
         Replay {
             opts,
@@ -109,17 +104,16 @@ impl Replay {
         if let Some(i) = self.filters.iter().position(|(k, _)| *k == key) {
             return Ok(i);
         }
-        let mut copts = CompileOptions::new(key.0);
+        let mut copts = self.opts.filter.options(key.0);
         copts.big_endian_capture = key.1;
-        copts.optimize = self.opts.optimize;
-        copts.netmask = self.opts.netmask;
         if let Some(s) = self.opts.snaplen {
             copts.snaplen = s;
         }
-        let prog = compile(&self.opts.expr, &copts).map_err(|error| ReplayError::Compile {
-            link_type: key.0,
-            error,
-        })?;
+        let prog =
+            compile(&self.opts.filter.expr, &copts).map_err(|error| ReplayError::Compile {
+                link_type: key.0,
+                error,
+            })?;
         self.filters.push((key, Runner::new(&prog)));
         Ok(self.filters.len() - 1)
     }

@@ -8,8 +8,9 @@
 //! no one can replace the program behind it, and its info says when
 //! someone detached it from outside.
 //!
-//! The object arrives as bytes, so this crate does not depend on the one
-//! that builds it; the names of the program and maps are passed along.
+//! The object comes from `bpfcap-xdp` as an [`XdpObject`], which says
+//! what is in it: the names of its program and maps, its counters, the
+//! layout of its ring buffer records, the link type it was compiled for.
 
 use std::convert::Infallible;
 use std::fmt;
@@ -22,11 +23,11 @@ use aya::maps::PerCpuArray;
 use aya::programs::Xdp;
 use aya::{Ebpf, EbpfLoader};
 use bpfcap_filter::LinkType;
+use bpfcap_xdp::{Counter, Counters, Record, XdpObject};
 
-use crate::bpf;
 use crate::file::{Interface, Packet, Timestamp};
-use crate::hardware;
-use crate::sys::{self, OsError};
+use crate::sys::OsError;
+use crate::{bpf, hardware, sys};
 
 mod ring;
 use ring::Ring;
@@ -136,7 +137,6 @@ pub struct XdpSession {
     /// The program's id, to notice it being replaced in the link.
     prog_id: u32,
     ebpf: Ebpf,
-    counters_map: String,
     ring: Option<Ring>,
     interface: Interface,
     mode: &'static str,
@@ -192,42 +192,34 @@ fn promiscuous(ifindex: u32) -> Result<OwnedFd, XdpError> {
 /// What to load and where.
 #[derive(Clone, Debug)]
 pub struct XdpSpec<'a> {
-    /// The BPF ELF object.
-    pub object: &'a [u8],
-    /// Its XDP program's name.
-    pub program: &'a str,
-    /// Its per-CPU counters map.
-    pub counters: &'a str,
-    /// Its capture ring buffer, if it captures.
-    pub events: Option<&'a str>,
+    /// The program, built for the interface's link type (from
+    /// [`link_type`]; attaching checks it again). Its snapshot length
+    /// goes into the capture file's interface description.
+    pub object: &'a XdpObject,
     /// The interface to attach to.
     pub interface: &'a str,
     /// Native, generic, or native with fallback.
     pub mode: Mode,
-    /// The link type the object's filter was compiled for: the
-    /// interface's, from [`link_type`] (attaching checks it again).
-    pub link_type: LinkType,
     /// Put the interface in promiscuous mode while attached.
     pub promiscuous: bool,
-    /// For the capture file's interface description.
-    pub snaplen: u32,
 }
 
 impl XdpSession {
     /// Loads the object, attaches its program to the interface, and opens
     /// the ring buffer if there is one.
     pub fn attach(spec: &XdpSpec<'_>) -> Result<XdpSession, XdpError> {
-        let (object, program, iface) = (spec.object, spec.program, spec.interface);
+        let (object, iface) = (spec.object, spec.interface);
         let found = hardware::interface_link::<XdpError>(iface)?;
-        if found.link_type != spec.link_type {
+        if found.link_type != object.link_type() {
             return Err(XdpError::WrongLinkType {
                 interface: iface.to_string(),
                 has: found.link_type,
-                compiled_for: spec.link_type,
+                compiled_for: object.link_type(),
             });
         }
         let ifindex = found.ifindex;
-        let mut ebpf = EbpfLoader::new().load(object).map_err(load_error)?;
+        let mut ebpf = EbpfLoader::new().load(object.elf()).map_err(load_error)?;
+        let program = XdpObject::PROGRAM;
         let prog: &mut Xdp = ebpf
             .program_mut(program)
             .ok_or_else(|| XdpError::Load(format!("no program {program} in the object")))?
@@ -269,14 +261,14 @@ impl XdpSession {
         let prog_id = bpf::xdp_link_info(link.as_fd())
             .map_err(sys::os::<XdpError>("reading the XDP link"))?
             .prog_id;
-        let ring = match spec.events {
-            Some(name) => {
-                let map = ebpf
-                    .take_map(name)
-                    .ok_or_else(|| XdpError::Load(format!("no map {name} in the object")))?;
-                Some(Ring::new(map).map_err(XdpError::Load)?)
-            }
-            None => None,
+        let ring = if object.captures() {
+            let name = XdpObject::EVENTS_MAP;
+            let map = ebpf
+                .take_map(name)
+                .ok_or_else(|| XdpError::Load(format!("no map {name} in the object")))?;
+            Some(Ring::new(map).map_err(XdpError::Load)?)
+        } else {
+            None
         };
         let promiscuous = if spec.promiscuous {
             Some(promiscuous(ifindex)?)
@@ -287,11 +279,10 @@ impl XdpSession {
             link: Some(link),
             prog_id,
             ebpf,
-            counters_map: spec.counters.to_string(),
             ring,
             interface: Interface {
                 linktype: found.linktype,
-                snaplen: spec.snaplen,
+                snaplen: object.options().snaplen,
                 big_endian: cfg!(target_endian = "big"),
                 ts_units_per_sec: 1_000_000_000,
             },
@@ -313,22 +304,21 @@ impl XdpSession {
         &self.interface
     }
 
-    /// The counters, each summed over CPUs.
-    pub fn counters(&self, n: u32) -> Result<Vec<u64>, XdpError> {
+    /// The program's counters, each summed over CPUs.
+    pub fn counters(&self) -> Result<Counters, XdpError> {
+        let name = XdpObject::COUNTERS_MAP;
         let map = self
             .ebpf
-            .map(&self.counters_map)
-            .ok_or_else(|| XdpError::Load(format!("no map {} in the object", self.counters_map)))?;
+            .map(name)
+            .ok_or_else(|| XdpError::Load(format!("no map {name} in the object")))?;
         let array =
             PerCpuArray::<_, u64>::try_from(map).map_err(|e| XdpError::Load(e.to_string()))?;
-        (0..n)
-            .map(|i| {
-                array
-                    .get(&i, 0)
-                    .map(|v| v.iter().sum())
-                    .map_err(|e| XdpError::Load(e.to_string()))
-            })
-            .collect()
+        Counters::read(|c: Counter| {
+            array
+                .get(&c.index(), 0)
+                .map(|v| v.iter().sum())
+                .map_err(|e| XdpError::Load(e.to_string()))
+        })
     }
 
     /// Waits up to `timeout` for captured packets and hands each to `f`
@@ -445,20 +435,16 @@ fn hand_over(
     limit: usize,
     f: &mut impl FnMut(&Packet<'_>) -> io::Result<bool>,
 ) -> Result<usize, XdpError> {
-    ring.read(limit, |rec| {
-        if rec.len() < 16 {
+    ring.read(limit, |bytes| {
+        let Some(rec) = Record::parse(bytes) else {
             return Ok(true);
-        }
-        let mono = u64::from_ne_bytes(rec[0..8].try_into().expect("8 bytes"));
-        let wirelen = u32::from_ne_bytes(rec[8..12].try_into().expect("4 bytes"));
-        let caplen = u32::from_ne_bytes(rec[12..16].try_into().expect("4 bytes")) as usize;
-        let data = &rec[16..(16 + caplen).min(rec.len())];
-        let wall = (i128::from(mono) + clock_offset).max(0);
+        };
+        let wall = (i128::from(rec.monotonic_ns) + clock_offset).max(0);
         let ts = Timestamp {
             secs: (wall / 1_000_000_000) as i64,
             nanos: (wall % 1_000_000_000) as u32,
         };
-        f(&Packet::live(ts, wirelen, data, interface))
+        f(&Packet::live(ts, rec.wire_len, rec.data, interface))
     })
     .map_err(sys::os("writing packets"))
 }
@@ -471,16 +457,13 @@ mod tests {
     /// refused before anything is loaded (so this needs no privilege).
     #[test]
     fn an_object_for_another_link_type_is_refused() {
+        let copts = bpfcap_filter::CompileOptions::new(LinkType::RAW);
+        let object = bpfcap_xdp::templates::xdp_object("", &copts, &Default::default()).unwrap();
         let spec = XdpSpec {
-            object: &[],
-            program: "p",
-            counters: "c",
-            events: None,
+            object: &object,
             interface: "lo",
             mode: Mode::Skb,
-            link_type: LinkType::RAW,
             promiscuous: false,
-            snaplen: 64,
         };
         let Err(e) = XdpSession::attach(&spec) else {
             panic!("attached a RAW filter to lo");

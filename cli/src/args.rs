@@ -2,15 +2,19 @@
 //! ([`getopt`]) from tcpdump's option tables ([`options`]) into typed
 //! settings, value by value in command-line order as tcpdump checks them
 //! (so the first mistake is the one reported, and an earlier `-h` wins).
-//! The modes read the settings; [`Args::summarizer`], [`Args::rotation`]
-//! and [`Args::nanos`] turn groups of them into what the libraries take.
+//! This is the low level, the flags as typed values; the
+//! [`settings`](crate::settings) module turns them into the filter spec,
+//! snapshot lengths and capture options the libraries take, and
+//! [`Args::summarizer`], [`Args::rotation`] and [`Args::nanos`] into the
+//! printer's and the writers'.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 
 use bpfcap_capture::Rotation;
 use bpfcap_capture::live::Direction;
-use bpfcap_filter::LinkType;
+use bpfcap_filter::cbpf::listing::Format;
+use bpfcap_filter::{FilterSpec, LinkType};
 use bpfcap_print::{Summarizer, SummaryOptions, TimeFormat};
 
 pub mod getopt;
@@ -18,6 +22,8 @@ pub mod options;
 pub mod usage;
 pub mod values;
 
+use crate::compile::Target;
+use crate::settings::Snaplen;
 use options::{COMPILE_SPEC, CompileKey, Key, SPEC};
 use values::Precision;
 
@@ -117,10 +123,11 @@ pub struct Args {
     pub line_buffered: bool,
     /// `-c`.
     pub count: Option<u64>,
-    /// `-s` (0: the default).
-    pub snaplen: Option<u32>,
-    /// `-d` count.
-    pub dump: u8,
+    /// `-s` (`-s 0` is no `-s`).
+    pub snaplen: Snaplen,
+    /// `-d`, `-dd`, `-ddd`: the program's listing instead of a capture
+    /// (more `d`s are `-ddd`, as in tcpdump).
+    pub listing: Option<Format>,
     /// `-y`.
     pub link_type: Option<LinkType>,
     /// `-O`.
@@ -199,8 +206,8 @@ impl Default for Args {
             count_only: false,
             line_buffered: false,
             count: None,
-            snaplen: None,
-            dump: 0,
+            snaplen: Snaplen::default(),
+            listing: None,
             link_type: None,
             no_optimize: false,
             foreign: false,
@@ -266,7 +273,13 @@ impl Args {
                 b'B' => self.buffer_kib = Some(checked(values::buffer_kib(&text(&value)))?),
                 b'c' => self.count = Some(checked(values::packet_count(&text(&value)))?),
                 b'C' => self.file_size = Some(checked(values::file_size(&text(&value)))?),
-                b'd' => self.dump = count(self.dump),
+                b'd' => {
+                    self.listing = Some(match self.listing {
+                        None => Format::Image,
+                        Some(Format::Image) => Format::C,
+                        Some(_) => Format::Decimal,
+                    })
+                }
                 b'D' => self.list_interfaces = true,
                 b'e' => self.link_header = true,
                 b'f' => self.foreign = true,
@@ -293,7 +306,7 @@ impl Args {
                 b'q' => self.quiet = true,
                 b'Q' => self.direction = checked(values::direction(&text(&value)))?,
                 b'r' => self.read = Some(value.into()),
-                b's' => self.snaplen = Some(checked(values::snaplen(&text(&value)))?),
+                b's' => self.snaplen = Snaplen::new(checked(values::snaplen(&text(&value)))?),
                 b'S' => self.absolute_seq = true,
                 b't' => self.time = count(self.time),
                 b'T' => self.packet_type = Some(checked(values::packet_type(&text(&value)))?),
@@ -433,23 +446,21 @@ impl Args {
 /// `bpfcap compile`'s settings.
 #[derive(Debug, PartialEq, Eq)]
 pub struct CompileArgs {
-    /// cbpf, ebpf-socket, xdp or xt_bpf.
-    pub target: String,
-    /// `-o` (default: standard output).
+    /// `--target` (default xdp).
+    pub target: Target,
+    /// `-o FILE`; `None` for standard output (no `-o`, or `-o -`).
     pub output: Option<PathBuf>,
-    /// `-y` (default EN10MB).
-    pub link_type: Option<LinkType>,
+    /// `-y`, else the target's default ([`Target::default_link_type`]).
+    pub link_type: LinkType,
     /// `-s`.
-    pub snaplen: Option<u32>,
+    pub snaplen: Snaplen,
     /// `--action` (default pass).
     pub action: XdpAction,
     /// `--invert`.
     pub invert: bool,
-    /// `--optimize-size` (`xt_bpf` uses it anyway when the fast form is
-    /// too long).
-    pub optimize_size: bool,
-    /// The expression.
-    pub expr: String,
+    /// The expression, and `--optimize-size` (`xt_bpf` compiles for size
+    /// anyway when the fast form is too long).
+    pub filter: FilterSpec,
 }
 
 impl CompileArgs {
@@ -459,40 +470,37 @@ impl CompileArgs {
         if let Some(e) = error {
             return Err(Stop::Usage(Some(e.to_string())));
         }
+        let mut link_type = None;
         let mut c = CompileArgs {
-            target: "xdp".into(),
+            target: Target::Xdp,
             output: None,
-            link_type: None,
-            snaplen: None,
+            link_type: LinkType::EN10MB,
+            snaplen: Snaplen::default(),
             action: XdpAction::Pass,
             invert: false,
-            optimize_size: false,
-            expr: getopt::join(&parsed.operands),
+            filter: FilterSpec::new(getopt::join(&parsed.operands)),
         };
         for found in parsed.options {
             let value = found.value.unwrap_or_default();
             let fatal = Stop::Fatal;
             match found.key {
-                CompileKey::Letter(b'o') => c.output = Some(value.into()),
+                CompileKey::Letter(b'o') => {
+                    c.output = (value != "-").then(|| value.into());
+                }
                 CompileKey::Letter(b's') => {
-                    c.snaplen = Some(values::snaplen(&text(&value)).map_err(fatal)?)
+                    c.snaplen = Snaplen::new(values::snaplen(&text(&value)).map_err(fatal)?)
                 }
-                CompileKey::Letter(_) => {
-                    c.link_type = Some(values::link_type(&text(&value)).map_err(fatal)?)
+                CompileKey::Letter(b'y') => {
+                    link_type = Some(values::link_type(&text(&value)).map_err(fatal)?)
                 }
-                CompileKey::Target => match text(&value).as_str() {
-                    t @ ("cbpf" | "ebpf-socket" | "xdp" | "xt_bpf") => c.target = t.into(),
-                    t => {
-                        return Err(Stop::Fatal(format!(
-                            "invalid --target {t} (cbpf, ebpf-socket, xdp or xt_bpf)"
-                        )));
-                    }
-                },
+                CompileKey::Letter(c) => unreachable!("option letter {c} is not in -o:s:y:"),
+                CompileKey::Target => c.target = Target::parse(&text(&value)).map_err(fatal)?,
                 CompileKey::Action => c.action = XdpAction::parse(&text(&value)).map_err(fatal)?,
                 CompileKey::Invert => c.invert = true,
-                CompileKey::OptimizeSize => c.optimize_size = true,
+                CompileKey::OptimizeSize => c.filter.size_first = true,
             }
         }
+        c.link_type = link_type.unwrap_or(c.target.default_link_type());
         Ok(c)
     }
 }
@@ -540,7 +548,7 @@ mod tests {
                 "-r f -s0 -c10 -n",
                 Ok(Args {
                     read: read("f"),
-                    snaplen: Some(0),
+                    snaplen: Snaplen::default(),
                     count: Some(10),
                     numeric: 1,
                     ..Args::default()
@@ -581,7 +589,7 @@ mod tests {
             (
                 "--snapshot-length=96 --snap 97 -r f --count --number -ASK#",
                 Ok(Args {
-                    snaplen: Some(97),
+                    snaplen: Snaplen::new(97),
                     read: read("f"),
                     count_only: true,
                     number: true,
@@ -628,10 +636,19 @@ mod tests {
                 "-y en10mb -ddd -O -T rtp tcp",
                 Ok(Args {
                     link_type: Some(LinkType::EN10MB),
-                    dump: 3,
+                    listing: Some(Format::Decimal),
                     no_optimize: true,
                     packet_type: Some("rtp"),
                     expr: "tcp".into(),
+                    ..Args::default()
+                }),
+            ),
+            // Raw IP by DLT_ or LINKTYPE_ number (a bpfcap extension).
+            (
+                "-y 101 -d",
+                Ok(Args {
+                    link_type: Some(LinkType::RAW),
+                    listing: Some(Format::Image),
                     ..Args::default()
                 }),
             ),
@@ -745,18 +762,47 @@ mod tests {
         assert!(parse("-w x --print").unwrap().printing());
     }
 
+    /// More `d`s than three are `-ddd`, as in tcpdump.
+    #[test]
+    fn d_count_picks_the_listing() {
+        let listing = |flags: &str| parse(flags).unwrap().listing;
+        assert_eq!(listing("tcp"), None);
+        assert_eq!(listing("-d"), Some(Format::Image));
+        assert_eq!(listing("-d -d"), Some(Format::C));
+        assert_eq!(listing("-ddd"), Some(Format::Decimal));
+        assert_eq!(listing("-dddd"), Some(Format::Decimal));
+    }
+
     #[test]
     fn compile_arguments() {
         let argv = |s: &str| -> Vec<OsString> { s.split(' ').map(OsString::from).collect() };
         let c = CompileArgs::parse(&argv("--target cbpf -o f.o -yRAW udp port 9")).unwrap();
-        assert_eq!(c.target, "cbpf");
-        assert_eq!(c.link_type, Some(LinkType::RAW));
-        assert_eq!(c.expr, "udp port 9");
+        assert_eq!(c.target, Target::Cbpf);
+        assert_eq!(c.output, Some(PathBuf::from("f.o")));
+        assert_eq!(c.link_type, LinkType::RAW);
+        assert_eq!(c.filter, FilterSpec::new("udp port 9"));
         assert_eq!(
             CompileArgs::parse(&argv("--target elf tcp")),
             Err(Stop::Fatal(
-                "invalid --target elf (cbpf, ebpf-socket, xdp or xt_bpf)".into()
+                "invalid --target elf (cbpf, cbpf-raw, ebpf-socket, xdp or xt_bpf)".into()
             ))
         );
+        // The defaults: an XDP object for Ethernet, on standard output.
+        let c = CompileArgs::parse(&argv("-o - --optimize-size -s0 tcp")).unwrap();
+        assert_eq!(c.target, Target::Xdp);
+        assert_eq!(c.output, None);
+        assert_eq!(c.link_type, LinkType::EN10MB);
+        assert_eq!(c.snaplen, Snaplen::default());
+        assert!(c.filter.size_first && c.filter.optimize);
+        // xt_bpf's packets start at the IP header, whatever the order
+        // of the flags; -y says otherwise, by name or number.
+        let c = CompileArgs::parse(&argv("-s 96 --target=xt_bpf tcp")).unwrap();
+        assert_eq!((c.link_type, c.snaplen), (LinkType::RAW, Snaplen::new(96)));
+        for y in ["-y101", "-y12", "-yraw", "-yDLT_RAW"] {
+            let c = CompileArgs::parse(&argv(&format!("{y} tcp"))).unwrap();
+            assert_eq!(c.link_type, LinkType::RAW, "{y}");
+        }
+        let c = CompileArgs::parse(&argv("-y EN10MB --target xt_bpf tcp")).unwrap();
+        assert_eq!(c.link_type, LinkType::EN10MB);
     }
 }

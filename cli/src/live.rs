@@ -6,32 +6,20 @@ use std::io;
 use std::time::Duration;
 
 use bpfcap_capture::Packet;
-use bpfcap_capture::live::{LiveCapture, LiveError, LiveOptions, Stats};
+use bpfcap_capture::live::{LiveCapture, LiveError, Stats};
+use bpfcap_filter::FilterSpec;
 
 use crate::args::Args;
 use crate::output::{Output, live_format};
-use crate::{Fatal, closed_pipe_ends_quietly, packets, privileges, signals};
+use crate::{Fatal, closed_pipe_ends_quietly, packets, privileges, settings, signals};
 
 /// How often a capture with no traffic checks for a signal.
 const POLL: Duration = Duration::from_millis(100);
 
-pub fn run(args: &Args, iface: &str, expr: &str) -> Result<(), Fatal> {
-    let mut opts = LiveOptions::new(iface);
-    if let Some(s) = args.snaplen.filter(|&s| s != 0) {
-        opts.snaplen = s;
-    }
-    opts.promiscuous = !args.no_promiscuous;
-    if let Some(kib) = args.buffer_kib {
-        opts.buffer_size = kib.saturating_mul(1024);
-    }
-    opts.expr = expr.to_string();
-    opts.optimize = !args.no_optimize;
-    opts.size_first = args.optimize_size;
-    opts.ebpf = args.ebpf;
-    opts.direction = args.direction;
-    opts.immediate = args.immediate;
+pub fn run(args: &Args, iface: &str, filter: &FilterSpec) -> Result<(), Fatal> {
+    let opts = settings::live_options(args, iface, filter);
     let mut cap = LiveCapture::open(&opts).map_err(|e| match e {
-        LiveError::Compile(e) => Fatal(e.render(expr)),
+        LiveError::Compile(e) => Fatal(e.render(&filter.expr)),
         e => Fatal(e.to_string()),
     })?;
     privileges::drop(args.user.as_deref())?;

@@ -3,11 +3,13 @@
 //! errors; the work is done in `filter-compiler` and `capture`.
 
 mod args;
+mod compile;
 mod interfaces;
 mod live;
 mod offline;
 mod output;
 mod privileges;
+mod settings;
 mod signals;
 mod xdp;
 
@@ -16,7 +18,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use bpfcap_filter::cbpf::listing::{self, Format};
-use bpfcap_filter::{CompileOptions, LinkType, compile};
+use bpfcap_filter::{CompileOptions, FilterSpec, LinkType, compile};
 
 use args::{Args, CompileArgs, Stop, usage};
 
@@ -35,7 +37,7 @@ fn main() -> ExitCode {
     // tcpdump's command line (where a first word can be an expression).
     let argv: Vec<OsString> = std::env::args_os().skip(1).collect();
     let result = if argv.first().is_some_and(|a| a == "compile") {
-        CompileArgs::parse(&argv[1..]).map(|c| xdp::compile_command(&c))
+        CompileArgs::parse(&argv[1..]).map(|c| compile::run(&c))
     } else {
         Args::parse(&argv).map(|a| run(&a))
     };
@@ -94,9 +96,9 @@ fn run(args: &Args) -> Result<(), Fatal> {
     if args.list_interfaces {
         return interfaces::list();
     }
-    let expr = expression(args)?;
+    let filter = settings::filter(args)?;
     let live_only = [("--xdp", args.xdp), ("--ebpf", args.ebpf)];
-    let without_interface = args.offline() || (args.dump > 0 && args.interface.is_none());
+    let without_interface = args.offline() || (args.listing.is_some() && args.interface.is_none());
     if let (true, Some((flag, _))) = (without_interface, live_only.iter().find(|f| f.1)) {
         return Err(Fatal(format!(
             "{flag} is for live capture: give -i INTERFACE"
@@ -105,7 +107,7 @@ fn run(args: &Args) -> Result<(), Fatal> {
     if let Some(t) = args.packet_type
         && args.printing()
         && !args.count_only
-        && args.dump == 0
+        && args.listing.is_none()
     {
         return Err(Fatal(format!(
             "-T {t}: printing packets as {t} is not supported yet"
@@ -113,14 +115,18 @@ fn run(args: &Args) -> Result<(), Fatal> {
     }
     if args.offline() {
         // As in tcpdump, -i, -L, -J, -j, -I, -Q and -y mean nothing here.
-        return offline::run(args, &offline::inputs(args)?, &expr);
+        return offline::run(args, &offline::inputs(args)?, &filter);
     }
-    if args.dump > 0 && args.interface.is_none() {
+    if let (Some(format), None) = (args.listing, &args.interface) {
         let link = args.link_type.unwrap_or_else(|| {
             eprintln!("Warning: assuming Ethernet");
             LinkType::EN10MB
         });
-        return dump(args, &expr, &compile_options(args, link));
+        return dump(
+            format,
+            &filter,
+            &settings::compile_options(args, &filter, link),
+        );
     }
     let iface = interfaces::resolve(args.interface.as_deref())?;
     if args.list_time_stamp_types {
@@ -138,77 +144,27 @@ fn run(args: &Args) -> Result<(), Fatal> {
     if let Some(wanted) = args.link_type {
         interfaces::select_link_type(&iface, wanted)?;
     }
-    if args.dump > 0 {
+    if let Some(format) = args.listing {
         let link = match args.link_type {
             Some(link) => link,
             None => interfaces::link_type(&iface)?,
         };
-        return dump(args, &expr, &compile_options(args, link));
+        return dump(
+            format,
+            &filter,
+            &settings::compile_options(args, &filter, link),
+        );
     }
     if args.xdp {
-        return xdp::run(args, &iface, &expr);
+        return xdp::run(args, &iface, &filter);
     }
-    live::run(args, &iface, &expr)
-}
-
-/// The filter expression from the command line or from `-F`.
-fn expression(args: &Args) -> Result<String, Fatal> {
-    match &args.filter_file {
-        Some(path) => read_filter_file(path).map(|text| strip_comments(&text)),
-        None => Ok(args.expr.clone()),
-    }
-}
-
-/// The most a `-F` file may hold: far more than any real filter (50,000
-/// `port N or` alternatives are 700 kB), and a bound for `-F /dev/zero`
-/// or a fifo that never ends, which would otherwise be read forever.
-const FILTER_FILE_LIMIT: u64 = 16 << 20;
-
-/// Reads a `-F` file, at most [`FILTER_FILE_LIMIT`] bytes.
-fn read_filter_file(path: &std::path::Path) -> Result<String, Fatal> {
-    use std::io::Read;
-    let shown = path.display();
-    let file = std::fs::File::open(path).map_err(|e| Fatal(format!("{shown}: {e}")))?;
-    let mut bytes = Vec::new();
-    file.take(FILTER_FILE_LIMIT + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Fatal(format!("{shown}: {e}")))?;
-    if bytes.len() as u64 > FILTER_FILE_LIMIT {
-        return Err(Fatal(format!(
-            "{shown}: filter file longer than {} MiB",
-            FILTER_FILE_LIMIT >> 20
-        )));
-    }
-    String::from_utf8(bytes).map_err(|_| Fatal(format!("{shown}: the filter is not UTF-8 text")))
-}
-
-/// Blanks out `#` comments of a filter file, as tcpdump does.
-fn strip_comments(text: &str) -> String {
-    text.lines()
-        .map(|line| line.split('#').next().unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Compile options from the flags for packets of `link`.
-pub fn compile_options(args: &Args, link: LinkType) -> CompileOptions {
-    let mut opts = CompileOptions::new(link);
-    opts.optimize = !args.no_optimize;
-    opts.size_first = args.optimize_size;
-    if let Some(s) = args.snaplen.filter(|&s| s != 0) {
-        opts.snaplen = s;
-    }
-    opts
+    live::run(args, &iface, &filter)
 }
 
 /// Prints the program for `-d`, `-dd` or `-ddd`.
-pub fn dump(args: &Args, expr: &str, opts: &CompileOptions) -> Result<(), Fatal> {
+pub fn dump(format: Format, filter: &FilterSpec, opts: &CompileOptions) -> Result<(), Fatal> {
+    let expr = &filter.expr;
     let prog = compile(expr, opts).map_err(|e| Fatal(e.render(expr)))?;
-    let format = match args.dump {
-        1 => Format::Image,
-        2 => Format::C,
-        _ => Format::Decimal,
-    };
     write_stdout(listing::render(prog.insns(), format).as_bytes())
 }
 
@@ -239,11 +195,6 @@ pub fn closed_pipe_ends_quietly(e: io::Error) -> io::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn comments_are_blanked() {
-        assert_eq!(strip_comments("tcp # web\nport 80"), "tcp  port 80");
-    }
 
     #[test]
     fn errno_suffixes_are_dropped() {

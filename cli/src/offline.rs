@@ -7,15 +7,13 @@ use std::io::{self, Read};
 use std::os::unix::ffi::OsStringExt;
 use std::path::PathBuf;
 
-use bpfcap_capture::{
-    FileFormat, Interface, RawBlock, ReadError, Reader, Replay, ReplayError, ReplayOptions,
-};
-use bpfcap_filter::{DEFAULT_SNAPLEN, LinkType};
+use bpfcap_capture::{FileFormat, RawBlock, ReadError, Reader, Replay, ReplayError};
+use bpfcap_filter::{FilterSpec, LinkType};
 
 use crate::args::Args;
 use crate::args::values::Precision;
 use crate::output::Output;
-use crate::{Fatal, compile_options, dump, privileges, signals};
+use crate::{Fatal, dump, privileges, settings, signals};
 
 /// The files to read: `-r`'s, or those `-V`'s file lists.
 pub fn inputs(args: &Args) -> Result<Vec<PathBuf>, Fatal> {
@@ -48,7 +46,7 @@ pub fn inputs(args: &Args) -> Result<Vec<PathBuf>, Fatal> {
     Ok(names)
 }
 
-pub fn run(args: &Args, files: &[PathBuf], expr: &str) -> Result<(), Fatal> {
+pub fn run(args: &Args, files: &[PathBuf], filter: &FilterSpec) -> Result<(), Fatal> {
     let mut output: Option<(Output, u32)> = None;
     for path in files {
         let shown = path.display();
@@ -58,19 +56,13 @@ pub fn run(args: &Args, files: &[PathBuf], expr: &str) -> Result<(), Fatal> {
             .first()
             .cloned()
             .ok_or_else(|| Fatal(format!("{shown}: the file describes no interface")))?;
-        if args.dump > 0 {
-            let mut opts = compile_options(args, first.link_type());
+        if let Some(format) = args.listing {
+            let mut opts = settings::compile_options(args, filter, first.link_type());
             opts.big_endian_capture = first.big_endian;
-            return dump(args, expr, &opts);
+            return dump(format, filter, &opts);
         }
-        let mut replay = Replay::new(ReplayOptions {
-            snaplen: args
-                .snaplen
-                .map(|s| if s == 0 { DEFAULT_SNAPLEN } else { s }),
-            count: args.count,
-            optimize: !args.no_optimize,
-            ..ReplayOptions::new(expr)
-        });
+        let mut replay = Replay::new(settings::replay_options(args, filter));
+        let expr = &filter.expr;
         replay
             .prepare(&reader)
             .map_err(|e| replay_error(e, expr, &shown))?;
@@ -116,17 +108,13 @@ pub fn run(args: &Args, files: &[PathBuf], expr: &str) -> Result<(), Fatal> {
                 privileges::drop(args.user.as_deref())?;
                 let format = file_format(args, &reader);
                 let out = if copy {
-                    let snaplen = args
-                        .snaplen
-                        .map(|s| if s == 0 { DEFAULT_SNAPLEN } else { s });
+                    let snaplen = args.snaplen.replay();
                     Output::open_pcapng_copy(args, reader.opening_blocks(), snaplen)?
                 } else {
                     // pcap: the largest snapshot length of the interfaces.
-                    let largest = Interface {
-                        snaplen: announced.iter().map(|i| i.1).max().unwrap_or(first.snaplen),
-                        ..first.clone()
-                    };
-                    Output::open(args, format, &first, snaplen(args, &largest), false)?
+                    let largest = announced.iter().map(|i| i.1).max().unwrap_or(first.snaplen);
+                    let snaplen = args.snaplen.replay_header(largest);
+                    Output::open(args, format, &first, snaplen, false)?
                 };
                 output = Some((out, first.linktype));
             }
@@ -173,15 +161,6 @@ fn file_format(args: &Args, reader: &Reader) -> FileFormat {
             Some(p) => p == Precision::Nano,
             None => fine,
         },
-    }
-}
-
-/// The output's snapshot length: `-s`, else the input's.
-fn snaplen(args: &Args, first: &Interface) -> u32 {
-    match args.snaplen {
-        Some(0) | None if first.snaplen != 0 => first.snaplen,
-        Some(s) if s != 0 => s,
-        _ => DEFAULT_SNAPLEN,
     }
 }
 

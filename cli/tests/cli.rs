@@ -1211,6 +1211,94 @@ fn compile_xt_bpf_refuses_programs_over_64_instructions() {
     );
 }
 
+/// `bpfcap compile`'s output for `args`, on standard output and with
+/// `-o FILE`: the two must be the same bytes.
+fn compiled_both_ways(args: &[&str]) -> Vec<u8> {
+    let compile = |o: &[&str]| {
+        let out = bpfcap(&[&["compile"], o, args].concat());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{o:?} {args:?}: {err}");
+        out.stdout
+    };
+    let file = tmp(&format!(
+        "compiled-{}.out",
+        args.join("_").replace(' ', "-")
+    ));
+    let stdout = compile(&[]);
+    assert!(compile(&["-o", file.to_str().unwrap()]).is_empty());
+    assert_eq!(std::fs::read(&file).unwrap(), stdout, "{args:?}");
+    stdout
+}
+
+/// `--target cbpf` is `-dd`'s C array on standard output and in a file
+/// alike; `--target cbpf-raw` is the `struct sock_filter` array itself,
+/// 8 bytes an instruction in host order, also both ways.
+#[test]
+fn compile_cbpf_writes_the_same_with_and_without_o() {
+    let c = compiled_both_ways(&["--target", "cbpf", "udp port 53"]);
+    let dd = bpfcap(&["-y", "EN10MB", "-dd", "udp port 53"]);
+    assert_eq!(
+        String::from_utf8(c).unwrap(),
+        String::from_utf8(dd.stdout).unwrap()
+    );
+
+    let raw = compiled_both_ways(&["--target", "cbpf-raw", "udp port 53"]);
+    let ddd = bpfcap(&["-y", "EN10MB", "-ddd", "udp port 53"]);
+    let ddd = String::from_utf8(ddd.stdout).unwrap();
+    let mut lines = ddd.lines();
+    let n: usize = lines.next().unwrap().parse().unwrap();
+    assert_eq!(raw.len(), 8 * n);
+    for (insn, line) in raw.chunks(8).zip(lines) {
+        let f: Vec<u32> = line.split(' ').map(|f| f.parse().unwrap()).collect();
+        let code = u16::from_ne_bytes([insn[0], insn[1]]);
+        let k = u32::from_ne_bytes([insn[4], insn[5], insn[6], insn[7]]);
+        assert_eq!(
+            [u32::from(code), u32::from(insn[2]), u32::from(insn[3]), k],
+            f[..],
+            "{line}"
+        );
+    }
+}
+
+/// `-o -` is standard output, as for `-w -`: no file named `-`.
+#[test]
+fn compile_o_dash_writes_to_standard_output() {
+    let dir = tmp("o-dash");
+    std::fs::create_dir_all(&dir).unwrap();
+    for target in ["cbpf", "cbpf-raw", "xt_bpf", "ebpf-socket", "xdp"] {
+        let plain = bpfcap(&["compile", "--target", target, "tcp"]);
+        let dash = Command::new(env!("CARGO_BIN_EXE_bpfcap"))
+            .args(["compile", "--target", target, "-o", "-", "tcp"])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(dash.status.success(), "{target}");
+        assert!(!dash.stdout.is_empty(), "{target}");
+        assert_eq!(dash.stdout, plain.stdout, "{target}");
+        assert!(!dir.join("-").exists(), "{target}: a file named -");
+    }
+}
+
+/// `-y` takes raw IP by name, by DLT_RAW (12) and by LINKTYPE_RAW (101).
+#[test]
+fn raw_ip_by_dlt_and_linktype_number() {
+    let want = bpfcap(&["-y", "RAW", "-ddd", "tcp"]);
+    assert!(want.status.success());
+    for y in ["12", "101", "DLT_RAW"] {
+        let got = bpfcap(&["-y", y, "-ddd", "tcp"]);
+        assert!(
+            got.status.success(),
+            "-y {y}: {}",
+            String::from_utf8_lossy(&got.stderr)
+        );
+        assert_eq!(got.stdout, want.stdout, "-y {y}");
+        let compiled = bpfcap(&["compile", "--target", "cbpf", "-y", y, "tcp"]);
+        let raw = bpfcap(&["compile", "--target", "cbpf", "-y", "RAW", "tcp"]);
+        assert!(compiled.status.success(), "compile -y {y}");
+        assert_eq!(compiled.stdout, raw.stdout, "compile -y {y}");
+    }
+}
+
 /// Per packet of a capture: interface id and name, comments, flags,
 /// captured length.
 type Described = Vec<(usize, Option<String>, Vec<String>, Option<u32>, usize)>;

@@ -28,10 +28,12 @@ pub mod lower;
 pub mod names;
 pub mod opt;
 pub mod parse;
+mod spec;
 
 pub use cbpf::Program;
 pub use error::{Error, ErrorKind};
 pub use linktype::LinkType;
+pub use spec::FilterSpec;
 
 /// libpcap's default snapshot length, returned by a matching filter.
 pub const DEFAULT_SNAPLEN: u32 = 262_144;

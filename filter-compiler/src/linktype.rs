@@ -180,14 +180,17 @@ link_types! {
 
 impl LinkType {
     /// Looks a link type up by name, as `tcpdump -y` does: case-insensitive,
-    /// with or without the `DLT_` prefix; a plain number is accepted too.
+    /// with or without the `DLT_` prefix. A plain number is accepted too
+    /// (tcpdump takes names only): a DLT_ value or a capture file's
+    /// LINKTYPE_ value, mapped as [`LinkType::from_linktype`] maps them,
+    /// so raw IP is `12` (DLT_RAW) and `101` (LINKTYPE_RAW) alike.
     pub fn from_name(name: &str) -> Option<LinkType> {
         let bare = name
             .strip_prefix("DLT_")
             .or_else(|| name.strip_prefix("dlt_"))
             .unwrap_or(name);
         if let Ok(n) = bare.parse::<u32>() {
-            return Some(LinkType(n));
+            return Some(LinkType::from_linktype(n));
         }
         TABLE
             .iter()
@@ -243,6 +246,10 @@ mod tests {
             Some(LinkType::LINUX_SLL2)
         );
         assert_eq!(LinkType::from_name("147"), Some(LinkType::USER0));
+        // DLT_RAW and LINKTYPE_RAW.
+        assert_eq!(LinkType::from_name("12"), Some(LinkType::RAW));
+        assert_eq!(LinkType::from_name("101"), Some(LinkType::RAW));
+        assert_eq!(LinkType::from_name("DLT_100"), Some(LinkType::ATM_RFC1483));
         assert_eq!(LinkType::from_name("nonsense"), None);
         assert_eq!(LinkType::IEEE802_11_RADIO.name(), "IEEE802_11_RADIO");
         assert_eq!(LinkType(9999).name(), "DLT_9999");

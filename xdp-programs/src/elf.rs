@@ -10,10 +10,11 @@
 //!   the section with them, and the symbol name is the program name);
 //! * `license` = `"GPL\0"`, because GPL-only helpers (ringbuf, perf output)
 //!   need it under libbpf (aya defaults to GPL anyway);
-//! * a zero-filled `.maps` section with one global `STT_OBJECT` symbol per map
-//!   and a `.BTF` section describing them (see [`crate::btf`]); no
-//!   `STT_SECTION` symbol is put into `.maps`, since aya parses every symbol
+//! * a zero-filled `.maps` section with one global `STT_OBJECT` symbol per map;
+//!   no `STT_SECTION` symbol is put into `.maps`, since aya parses every symbol
 //!   there as a map;
+//! * a `.BTF` section describing the maps and programs, and a `.BTF.ext`
+//!   with each program's function info (see [`crate::btf`]);
 //! * one `R_BPF_64_64` REL relocation per map reference, against the map's
 //!   symbol, at the first half of the `ld_imm64`.
 
@@ -95,14 +96,51 @@ pub(crate) fn write_object(programs: &[ProgramDef], maps: &[MapDef]) -> Result<V
     let license = obj.add_section(Vec::new(), b"license".to_vec(), SectionKind::Data);
     obj.append_section_data(license, b"GPL\0", 1);
 
+    // Programs first: their BTF records need their offsets in the sections.
+    // Grouped by section, so that the func info lists each section's
+    // programs together and in order.
+    let mut sections: Vec<(&str, SectionId)> = Vec::new();
+    for prog in programs {
+        if !sections.iter().any(|(name, _)| *name == prog.section) {
+            let id = obj.add_section(
+                Vec::new(),
+                prog.section.as_bytes().to_vec(),
+                SectionKind::Text,
+            );
+            sections.push((prog.section.as_str(), id));
+        }
+    }
+    let mut placed = Vec::with_capacity(programs.len());
+    for &(name, section) in &sections {
+        for prog in programs.iter().filter(|p| p.section == name) {
+            let offset = obj.append_section_data(section, &prog.insns, INSN_SIZE as u64);
+            obj.add_symbol(Symbol {
+                name: prog.name.as_bytes().to_vec(),
+                value: offset,
+                size: prog.insns.len() as u64,
+                kind: SymbolKind::Text,
+                scope: SymbolScope::Dynamic,
+                weak: false,
+                section: SymbolSection::Section(section),
+                flags: SymbolFlags::None,
+            });
+            placed.push(((prog, offset), section));
+        }
+    }
+
+    let programs_at: Vec<_> = placed.iter().map(|&(at, _)| at).collect();
+    let btf = btf::object_btf(&programs_at, maps);
+    let btf_section = obj.add_section(Vec::new(), b".BTF".to_vec(), SectionKind::Other);
+    obj.append_section_data(btf_section, &btf.btf, 4);
+    if !btf.ext.is_empty() {
+        let ext_section = obj.add_section(Vec::new(), b".BTF.ext".to_vec(), SectionKind::Other);
+        obj.append_section_data(ext_section, &btf.ext, 4);
+    }
+
     let mut map_symbols: HashMap<&str, SymbolId> = HashMap::new();
     if !maps.is_empty() {
-        let maps_btf = btf::maps_btf(maps);
-        let btf_section = obj.add_section(Vec::new(), b".BTF".to_vec(), SectionKind::Other);
-        obj.append_section_data(btf_section, &maps_btf.btf, 4);
-
         let maps_section = obj.add_section(Vec::new(), b".maps".to_vec(), SectionKind::Data);
-        for (map, size) in maps.iter().zip(maps_btf.sizes) {
+        for (map, size) in maps.iter().zip(btf.map_sizes) {
             let offset = obj.append_section_data(maps_section, &vec![0; size as usize], 8);
             let symbol = obj.add_symbol(Symbol {
                 name: map.name.as_bytes().to_vec(),
@@ -118,26 +156,7 @@ pub(crate) fn write_object(programs: &[ProgramDef], maps: &[MapDef]) -> Result<V
         }
     }
 
-    let mut sections: HashMap<&str, SectionId> = HashMap::new();
-    for prog in programs {
-        let section = *sections.entry(prog.section.as_str()).or_insert_with(|| {
-            obj.add_section(
-                Vec::new(),
-                prog.section.as_bytes().to_vec(),
-                SectionKind::Text,
-            )
-        });
-        let offset = obj.append_section_data(section, &prog.insns, INSN_SIZE as u64);
-        obj.add_symbol(Symbol {
-            name: prog.name.as_bytes().to_vec(),
-            value: offset,
-            size: prog.insns.len() as u64,
-            kind: SymbolKind::Text,
-            scope: SymbolScope::Dynamic,
-            weak: false,
-            section: SymbolSection::Section(section),
-            flags: SymbolFlags::None,
-        });
+    for ((prog, offset), section) in placed {
         for (index, map) in &prog.map_refs {
             obj.add_relocation(
                 section,

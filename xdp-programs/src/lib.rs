@@ -11,12 +11,24 @@
 //! because libbpf 1.0+ rejects the legacy `maps` section; aya accepts both.
 //! Map addresses are loaded with `ld_imm64` instructions that get `R_BPF_64_64`
 //! relocations against the map's symbol, which the loader turns into map fds.
+//!
+//! The BTF also types what the wider toolchain looks for: map keys and values
+//! (so `bpftool map dump` prints numbers, not hex), and each program as a
+//! `FUNC` with its context argument, pointed at from `.BTF.ext` function info
+//! (so the kernel keeps the program's BTF, and libxdp's multi-program
+//! dispatcher can attach it as an extension of its `int prog0(struct xdp_md
+//! *ctx)` stubs).
 
 #![warn(missing_docs)]
 
 mod btf;
 mod elf;
+mod objects;
+mod record;
 pub mod templates;
+
+pub use objects::{Counter, Counters, Object, SocketFilter, SocketObject, XdpObject};
+pub use record::{RINGBUF_HEADER_LEN, Record};
 
 use std::fmt;
 
@@ -43,6 +55,10 @@ pub mod map_type {
 /// creates the map from it and patches the programs' references with its fd.
 /// Zero `key_size`, `value_size` or `max_entries` are left out of the BTF
 /// definition, as a C ring buffer or perf event array definition would be.
+/// Keys and values are typed by their size: `__u8`, `__u16`, `__u32` or
+/// `__u64` for 1, 2, 4 or 8 bytes (counters and indices, which is what the
+/// maps here hold), `__u8[n]` otherwise. The loaders drop these types for
+/// map kinds that take none (perf event arrays, ring buffers).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MapDef {
     /// Map name: the symbol name and BTF `VAR` name, used to find the map in
@@ -168,8 +184,11 @@ impl From<object::write::Error> for Error {
 /// `license` section (`"GPL\0"`, so GPL-only helpers are allowed), one
 /// executable section per distinct program section name with a global
 /// `STT_FUNC` symbol per program, a `.maps` section with a global `STT_OBJECT`
-/// symbol per map, the `.BTF` describing those maps, and an `R_BPF_64_64`
-/// relocation for each entry of [`ProgramDef::map_refs`].
+/// symbol per map, the `.BTF` describing those maps and programs (each
+/// program an `int name(ctx *)` `FUNC`, its context `struct xdp_md` for `xdp`
+/// sections and `struct __sk_buff` for socket filters and classifiers), the
+/// `.BTF.ext` function info pointing each program at its `FUNC`, and an
+/// `R_BPF_64_64` relocation for each entry of [`ProgramDef::map_refs`].
 ///
 /// # Errors
 ///

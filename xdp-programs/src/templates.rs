@@ -9,6 +9,8 @@ use bpfcap_filter::ebpf::codegen::{Flavour, Target, generate_for};
 use bpfcap_filter::ebpf::insn::*;
 use bpfcap_filter::{CompileOptions, Error, ErrorKind, compile_ebpf, compile_ir};
 
+use crate::objects::{Counter, SocketFilter, SocketObject, XdpObject};
+use crate::record::{RINGBUF_HEADER_LEN, Record};
 use crate::{MapDef, ProgramDef, map_type, write_object};
 
 /// XDP action: drop the packet.
@@ -16,34 +18,17 @@ pub const XDP_DROP: i32 = 1;
 /// XDP action: let the packet continue into the stack.
 pub const XDP_PASS: i32 = 2;
 
-/// Index of the "packets seen" counter in the `counters` per-CPU array.
-pub const SEEN: u32 = 0;
-/// Index of the "packets the action applied to" counter.
-pub const MATCHED: u32 = 1;
-/// Index of the "packets dropped" counter.
-pub const DROPPED: u32 = 2;
-/// Matching packets the ring buffer had no room for.
-pub const LOST: u32 = 3;
-/// How many counters there are.
-pub const COUNTERS: u32 = 4;
-
 /// Map indexes in the object, used as placeholders in `ld_imm64` until
 /// the ELF writer turns them into relocations.
 const MAP_COUNTERS: i32 = 0;
 const MAP_EVENTS: i32 = 1;
 
-/// Name of the XDP program in the objects built here.
-pub const XDP_PROGRAM: &str = "bpfcap_xdp";
-/// Name of the socket filter program.
-pub const SOCKET_PROGRAM: &str = "bpfcap_socket";
-/// Name of the per-CPU counters map.
-pub const COUNTERS_MAP: &str = "counters";
-/// Name of the capture ring buffer.
-pub const EVENTS_MAP: &str = "events";
-
-/// Each captured packet in the ring buffer: time stamp (ns, monotonic),
-/// wire length, captured length, then the bytes.
-pub const RECORD_HEADER: u32 = 16;
+/// The captured packet's header in the ring buffer record, and where its
+/// fields go (see [`Record`]).
+const RECORD_HEADER: u32 = Record::HEADER_LEN as u32;
+const TIMESTAMP_AT: i16 = Record::TIMESTAMP_AT as i16;
+const WIRE_LEN_AT: i16 = Record::WIRE_LEN_AT as i16;
+const CAPTURED_LEN_AT: i16 = Record::CAPTURED_LEN_AT as i16;
 
 /// What the XDP program does with a matching packet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,9 +84,10 @@ fn call(helper: Helper) -> Insn {
     Insn::new(JMP | 0x80, 0, 0, 0, helper as i32)
 }
 
-/// `counters[idx] += 1` on this CPU.
-fn count(out: &mut Vec<Insn>, idx: u32) {
-    out.push(Insn::new(0x02 | MEM | W, R10, 0, KEY_SLOT, idx as i32));
+/// `counters[counter] += 1` on this CPU.
+fn count(out: &mut Vec<Insn>, counter: Counter) {
+    let idx = counter.index() as i32;
+    out.push(Insn::new(0x02 | MEM | W, R10, 0, KEY_SLOT, idx));
     out.extend(ld_map(1, MAP_COUNTERS));
     out.push(Insn::new(ALU64 | MOV | X, 2, R10, 0, 0));
     out.push(Insn::new(ALU64 | ADD | K, 2, 0, 0, i32::from(KEY_SLOT)));
@@ -134,7 +120,7 @@ enum Helper {
 }
 
 /// The kernel's header in front of each ring-buffer record.
-const RINGBUF_HDR: u32 = 8;
+const RINGBUF_HDR: u32 = RINGBUF_HEADER_LEN as u32;
 
 /// The record sizes (header included) the program reserves: the size of
 /// `bpf_ringbuf_reserve` must be a constant the verifier knows, so a
@@ -217,10 +203,10 @@ fn capture(out: &mut Vec<Insn>, snaplen: u32, ring_bytes: u32) {
     let full = out.len();
     out.push(Insn::new(JMP | JEQ | K, R0, 0, 0, 0)); // → lost, patched below
     out.push(Insn::new(ALU64 | MOV | X, 7, R0, 0, 0));
-    out.push(Insn::new(STX | MEM | W, 7, 8, 12, 0));
+    out.push(Insn::new(STX | MEM | W, 7, 8, CAPTURED_LEN_AT, 0));
     out.push(Insn::new(ALU64 | MOV | X, 1, R6, 0, 0));
     out.push(call(Helper::XdpGetBuffLen));
-    out.push(Insn::new(STX | MEM | W, 7, R0, 8, 0));
+    out.push(Insn::new(STX | MEM | W, 7, R0, WIRE_LEN_AT, 0));
     out.push(Insn::new(ALU64 | MOV | X, 1, R6, 0, 0));
     out.push(Insn::new(ALU64 | MOV | K, 2, 0, 0, 0));
     out.push(Insn::new(ALU64 | MOV | X, 3, 7, 0, 0));
@@ -230,7 +216,7 @@ fn capture(out: &mut Vec<Insn>, snaplen: u32, ring_bytes: u32) {
     let failed = out.len();
     out.push(Insn::new(JMP | JNE | K, R0, 0, 0, 0)); // → discard
     out.push(call(Helper::KtimeGetNs));
-    out.push(Insn::new(STX | MEM | 0x18, 7, R0, 0, 0));
+    out.push(Insn::new(STX | MEM | 0x18, 7, R0, TIMESTAMP_AT, 0));
     // Wake the consumer only when this record takes the unconsumed bytes
     // (ours included) past a multiple of the wake-up size: avail % size <
     // what this record took (the kernel's header and the record).
@@ -253,7 +239,7 @@ fn capture(out: &mut Vec<Insn>, snaplen: u32, ring_bytes: u32) {
     let after_discard = out.len();
     out.push(Insn::new(JMP | JA, 0, 0, 0, 0)); // → end, patched
     let lost = out.len();
-    count(out, LOST);
+    count(out, Counter::Lost);
     let end = out.len();
     out[empty].off = rel(empty, end);
     out[full].off = rel(full, lost);
@@ -265,8 +251,8 @@ fn capture(out: &mut Vec<Insn>, snaplen: u32, ring_bytes: u32) {
 /// The instructions run for a packet the action applies to.
 fn act(opts: &XdpOptions) -> Vec<Insn> {
     let mut out = Vec::new();
-    count(&mut out, SEEN);
-    count(&mut out, MATCHED);
+    count(&mut out, Counter::Seen);
+    count(&mut out, Counter::Matched);
     let drop = match opts.action {
         Action::Pass => false,
         Action::Drop => true,
@@ -276,7 +262,7 @@ fn act(opts: &XdpOptions) -> Vec<Insn> {
         }
     };
     if drop {
-        count(&mut out, DROPPED);
+        count(&mut out, Counter::Dropped);
     }
     out.extend(bpfcap_filter::ebpf::codegen::ret(if drop {
         XDP_DROP
@@ -289,7 +275,7 @@ fn act(opts: &XdpOptions) -> Vec<Insn> {
 /// The instructions run for the other packets: count and pass.
 fn pass() -> Vec<Insn> {
     let mut out = Vec::new();
-    count(&mut out, SEEN);
+    count(&mut out, Counter::Seen);
     out.extend(bpfcap_filter::ebpf::codegen::ret(XDP_PASS));
     out
 }
@@ -304,9 +290,9 @@ fn map_refs(insns: &[Insn]) -> Vec<(usize, String)> {
             (
                 at,
                 if i.imm == MAP_EVENTS {
-                    EVENTS_MAP
+                    XdpObject::EVENTS_MAP
                 } else {
-                    COUNTERS_MAP
+                    XdpObject::COUNTERS_MAP
                 }
                 .to_string(),
             )
@@ -314,9 +300,13 @@ fn map_refs(insns: &[Insn]) -> Vec<(usize, String)> {
         .collect()
 }
 
-/// The XDP program for `expr` as a BPF ELF object (section `xdp`, program
-/// `bpfcap_xdp`, maps `counters` and, for capture, `events`).
-pub fn xdp_object(expr: &str, copts: &CompileOptions, opts: &XdpOptions) -> Result<Vec<u8>, Error> {
+/// The XDP program for `expr` as a BPF ELF object, with the names and
+/// layouts its loader needs (see [`XdpObject`]).
+pub fn xdp_object(
+    expr: &str,
+    copts: &CompileOptions,
+    opts: &XdpOptions,
+) -> Result<XdpObject, Error> {
     let cfg = compile_ir(expr, copts)?;
     let (on_match, on_miss) = if opts.invert {
         (pass(), act(opts))
@@ -336,15 +326,15 @@ pub fn xdp_object(expr: &str, copts: &CompileOptions, opts: &XdpOptions) -> Resu
         insns[*at].imm = 0;
     }
     let mut maps = vec![MapDef {
-        name: COUNTERS_MAP.into(),
+        name: XdpObject::COUNTERS_MAP.into(),
         map_type: map_type::PERCPU_ARRAY,
         key_size: 4,
         value_size: 8,
-        max_entries: COUNTERS,
+        max_entries: Counter::ALL.len() as u32,
     }];
     if matches!(opts.action, Action::Capture { .. }) {
         maps.push(MapDef {
-            name: EVENTS_MAP.into(),
+            name: XdpObject::EVENTS_MAP.into(),
             map_type: map_type::RINGBUF,
             key_size: 0,
             value_size: 0,
@@ -352,24 +342,27 @@ pub fn xdp_object(expr: &str, copts: &CompileOptions, opts: &XdpOptions) -> Resu
         });
     }
     let program = ProgramDef {
-        section: "xdp".into(),
-        name: XDP_PROGRAM.into(),
+        section: XdpObject::SECTION.into(),
+        name: XdpObject::PROGRAM.into(),
         insns: insns.iter().flat_map(|i| i.to_bytes()).collect(),
         map_refs: refs,
     };
-    write_object(&[program], &maps).map_err(object_error)
+    let elf = write_object(&[program], &maps).map_err(object_error)?;
+    Ok(XdpObject::new(elf, copts.link_type, opts.clone()))
 }
 
-/// The eBPF socket filter for `expr` as an ELF object (section `socket`).
-pub fn socket_object(expr: &str, copts: &CompileOptions) -> Result<Vec<u8>, Error> {
+/// The eBPF socket filter for `expr` as an ELF object (see
+/// [`SocketObject`]).
+pub fn socket_object(expr: &str, copts: &CompileOptions) -> Result<SocketObject, Error> {
     let prog = compile_ebpf(expr, copts)?;
     let program = ProgramDef {
-        section: "socket".into(),
-        name: SOCKET_PROGRAM.into(),
+        section: SocketObject::SECTION.into(),
+        name: SocketObject::PROGRAM.into(),
         insns: prog.to_bytes(),
         map_refs: Vec::new(),
     };
-    write_object(&[program], &[]).map_err(object_error)
+    let elf = write_object(&[program], &[]).map_err(object_error)?;
+    Ok(SocketObject::new(elf, copts.link_type, SocketFilter))
 }
 
 /// An object-writing failure, reported like a compile error (it would be a
@@ -403,6 +396,37 @@ mod tests {
             }
         }
         assert!(record_classes(65535).len() < 40);
+    }
+
+    /// The capture code stores the record's header fields where
+    /// [`Record::parse`] reads them, each with its width.
+    #[test]
+    fn the_program_stores_the_header_where_the_reader_reads_it() {
+        let insns = act(&XdpOptions {
+            action: Action::Capture { drop: false },
+            ..XdpOptions::default()
+        });
+        // Stores through r7, the reserved record.
+        let mut stores: Vec<(usize, usize)> = insns
+            .iter()
+            .filter(|i| i.code & 0x07 == STX && i.regs & 0x0f == 7)
+            .map(|i| {
+                let width = match i.code & 0x18 {
+                    W => 4,
+                    0x18 => 8,
+                    other => panic!("store of size {other:#x}"),
+                };
+                (i.off as usize, width)
+            })
+            .collect();
+        stores.sort();
+        let mut header = [
+            (Record::TIMESTAMP_AT, 8),
+            (Record::WIRE_LEN_AT, 4),
+            (Record::CAPTURED_LEN_AT, 4),
+        ];
+        header.sort();
+        assert_eq!(stores, header);
     }
 
     #[test]

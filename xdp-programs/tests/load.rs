@@ -1,11 +1,18 @@
 //! Loads objects written by `write_object` into the kernel through aya and
-//! through libbpf (bpftool). Needs root; skipped otherwise unless `CI=true`.
+//! through libbpf (bpftool, xdp-loader), and checks that the libbpf tools
+//! see their BTF: typed map dumps, program FUNC info, a signature libxdp's
+//! dispatcher can extend. Needs root, bpftool and xdp-loader (the BTF dump
+//! checks only bpftool); skipped otherwise unless `CI=true`.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use aya::maps::{Array, RingBuf};
 use aya::programs::{SocketFilter, TestRun, TestRunOptions, Xdp};
+use bpfcap_filter::{CompileOptions, LinkType};
+use bpfcap_xdp::templates::{self, Action, XdpOptions};
+use bpfcap_xdp::{Counter, XdpObject};
 use bpfcap_xdp::{MapDef, ProgramDef, map_type, write_object};
 
 /// Root, or a skip (a failure under CI).
@@ -90,6 +97,8 @@ fn load_and_run(bytes: &[u8], repeat: u32) -> aya::Ebpf {
         .try_into()
         .expect("program is XDP");
     prog.load().expect("verifier accepts xdp_count");
+    // aya handed the kernel the func info, so the program kept its BTF.
+    assert!(prog.info().expect("program info").btf_id().is_some());
 
     let frame = [0xabu8; 64];
     let mut out = [0u8; 64];
@@ -142,6 +151,7 @@ fn aya_loads_object_with_unreferenced_ringbuf_and_socket_program() {
         .try_into()
         .expect("program is a socket filter");
     sock.load().expect("verifier accepts sock_drop");
+    assert!(sock.info().expect("program info").btf_id().is_some());
 
     let mut events = RingBuf::try_from(ebpf.take_map("events").expect("map events"))
         .expect("events is a ring buffer");
@@ -153,8 +163,10 @@ fn aya_loads_object_with_unreferenced_ringbuf_and_socket_program() {
 struct Bpffs(PathBuf);
 
 impl Bpffs {
-    fn mount() -> Bpffs {
-        let dir = std::env::temp_dir().join(format!("xdp-programs-bpffs-{}", std::process::id()));
+    /// Mounts on a directory named for `test`, so parallel tests don't share.
+    fn mount(test: &str) -> Bpffs {
+        let dir =
+            std::env::temp_dir().join(format!("xdp-programs-bpffs-{}-{test}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let status = Command::new("mount")
             .args(["-t", "bpf", "bpf"])
@@ -212,7 +224,7 @@ fn bpftool_loads_object() {
     let bytes = write_object(&[count_program()], &[counters_map(), events_map()]).unwrap();
     let obj = write_temp("count.o", &bytes);
     let frame = write_temp("frame.bin", &[0xab; 64]);
-    let fs = Bpffs::mount();
+    let fs = Bpffs::mount("bpftool");
     let pin = fs.0.join("xdp_count");
     let maps_dir = fs.0.join("maps");
 
@@ -231,7 +243,7 @@ fn bpftool_loads_object() {
         "pinned".as_ref(),
         pin.as_os_str(),
     ]);
-    let show = String::from_utf8_lossy(&show.stdout);
+    let show = String::from_utf8_lossy(&show.stdout).into_owned();
     assert!(show.contains("xdp") && show.contains("xdp_count"), "{show}");
     assert!(Path::new(&maps_dir.join("counters")).exists());
     assert!(Path::new(&maps_dir.join("events")).exists());
@@ -255,10 +267,374 @@ fn bpftool_loads_object() {
         "pinned".as_ref(),
         maps_dir.join("counters").as_os_str(),
     ]);
+    // The map's key and value BTF types make bpftool print numbers.
     let dump = String::from_utf8_lossy(&dump.stdout);
-    assert!(dump.contains("04 00 00 00 00 00 00 00"), "{dump}");
+    let dump: String = dump.split_whitespace().collect();
+    assert_eq!(dump, r#"[{"key":0,"value":4}]"#);
+
+    // The program kept its BTF: the FUNC from the func info names it and
+    // types its context.
+    assert!(show.contains("btf_id"), "{show}");
+    let xlated = bpftool(&[
+        "prog".as_ref(),
+        "dump".as_ref(),
+        "xlated".as_ref(),
+        "pinned".as_ref(),
+        pin.as_os_str(),
+    ]);
+    let xlated = String::from_utf8_lossy(&xlated.stdout);
+    assert!(
+        xlated.starts_with("int xdp_count(struct xdp_md * ctx):"),
+        "{xlated}"
+    );
 
     drop(fs);
     let _ = std::fs::remove_file(obj);
     let _ = std::fs::remove_file(frame);
+}
+
+/// `bpftool btf dump file PATH`, or `None` (a skip, a failure under CI)
+/// when bpftool is not installed.
+fn btf_dump_file(test: &str, path: &Path) -> Option<String> {
+    if !bpfcap_tests::on_path("bpftool") {
+        bpfcap_tests::skip(test, "`bpftool` is missing");
+        return None;
+    }
+    let args = ["btf", "dump", "file"].map(std::ffi::OsStr::new);
+    let out = bpftool(&[&args[..], &[path.as_os_str()]].concat());
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// [`btf_dump_file`] of the object `bytes`, written to a temp file `name`.
+fn btf_dump(test: &str, name: &str, bytes: &[u8]) -> Option<String> {
+    let path = write_temp(name, bytes);
+    let dump = btf_dump_file(test, &path);
+    let _ = std::fs::remove_file(path);
+    dump
+}
+
+/// `bpftool btf dump file` of the XDP capture template object: typed map
+/// keys and values, the program's FUNC with its context struct.
+#[test]
+fn bpftool_reads_the_xdp_objects_btf() {
+    let opts = XdpOptions {
+        action: Action::Capture { drop: false },
+        ..XdpOptions::default()
+    };
+    let obj = templates::xdp_object("udp", &CompileOptions::new(LinkType::EN10MB), &opts).unwrap();
+    let Some(dump) = btf_dump("bpftool_reads_the_xdp_objects_btf", "btf-xdp.o", obj.elf()) else {
+        return;
+    };
+    assert_eq!(
+        dump.trim_end(),
+        "\
+[1] INT 'int' size=4 bits_offset=0 nr_bits=32 encoding=SIGNED
+[2] INT '__ARRAY_SIZE_TYPE__' size=4 bits_offset=0 nr_bits=32 encoding=(none)
+[3] ARRAY '(anon)' type_id=1 index_type_id=2 nr_elems=6
+[4] PTR '(anon)' type_id=3
+[5] INT 'unsigned int' size=4 bits_offset=0 nr_bits=32 encoding=(none)
+[6] TYPEDEF '__u32' type_id=5
+[7] PTR '(anon)' type_id=6
+[8] INT 'unsigned long long' size=8 bits_offset=0 nr_bits=64 encoding=(none)
+[9] TYPEDEF '__u64' type_id=8
+[10] PTR '(anon)' type_id=9
+[11] ARRAY '(anon)' type_id=1 index_type_id=2 nr_elems=4
+[12] PTR '(anon)' type_id=11
+[13] STRUCT '(anon)' size=32 vlen=4
+	'type' type_id=4 bits_offset=0
+	'key' type_id=7 bits_offset=64
+	'value' type_id=10 bits_offset=128
+	'max_entries' type_id=12 bits_offset=192
+[14] VAR 'counters' type_id=13, linkage=global
+[15] ARRAY '(anon)' type_id=1 index_type_id=2 nr_elems=27
+[16] PTR '(anon)' type_id=15
+[17] ARRAY '(anon)' type_id=1 index_type_id=2 nr_elems=4194304
+[18] PTR '(anon)' type_id=17
+[19] STRUCT '(anon)' size=16 vlen=2
+	'type' type_id=16 bits_offset=0
+	'max_entries' type_id=18 bits_offset=64
+[20] VAR 'events' type_id=19, linkage=global
+[21] DATASEC '.maps' size=48 vlen=2
+	type_id=14 offset=0 size=32 (VAR 'counters')
+	type_id=20 offset=32 size=16 (VAR 'events')
+[22] STRUCT 'xdp_md' size=24 vlen=6
+	'data' type_id=6 bits_offset=0
+	'data_end' type_id=6 bits_offset=32
+	'data_meta' type_id=6 bits_offset=64
+	'ingress_ifindex' type_id=6 bits_offset=96
+	'rx_queue_index' type_id=6 bits_offset=128
+	'egress_ifindex' type_id=6 bits_offset=160
+[23] PTR '(anon)' type_id=22
+[24] FUNC_PROTO '(anon)' ret_type_id=1 vlen=1
+	'ctx' type_id=23
+[25] FUNC 'bpfcap_xdp' type_id=24 linkage=global"
+    );
+}
+
+/// The socket filter object has BTF too: its FUNC takes a `struct
+/// __sk_buff *` (declared, not defined).
+#[test]
+fn bpftool_reads_the_socket_objects_btf() {
+    let obj = templates::socket_object("udp", &CompileOptions::new(LinkType::EN10MB)).unwrap();
+    let Some(dump) = btf_dump(
+        "bpftool_reads_the_socket_objects_btf",
+        "btf-socket.o",
+        obj.elf(),
+    ) else {
+        return;
+    };
+    assert!(
+        dump.ends_with(
+            "\
+[3] FWD '__sk_buff' fwd_kind=struct
+[4] PTR '(anon)' type_id=3
+[5] FUNC_PROTO '(anon)' ret_type_id=1 vlen=1
+	'ctx' type_id=4
+[6] FUNC 'bpfcap_socket' type_id=5 linkage=global
+"
+        ),
+        "{dump}"
+    );
+}
+
+/// A `bpftool btf dump` type, with every `type_id=N` replaced by the
+/// rendering of type N, ids and FUNC names left out: two functions
+/// render the same when the kernel's BTF comparison sees them alike.
+fn render_type(dump: &str, id: u32) -> String {
+    let prefix = format!("[{id}] ");
+    let mut lines = dump.lines().skip_while(|l| !l.starts_with(&prefix));
+    let head = lines.next().unwrap_or_else(|| panic!("no type {id}"));
+    let body = lines.take_while(|l| l.starts_with('\t'));
+    let kind = head[prefix.len()..].split(' ').next().unwrap_or_default();
+    let mut out = String::new();
+    for (n, line) in std::iter::once(head).chain(body).enumerate() {
+        for (i, word) in line.split_whitespace().enumerate() {
+            if n == 0 && (i == 0 || (i == 2 && kind == "FUNC")) {
+                continue;
+            }
+            match word.split_once("type_id=") {
+                Some((_, n)) => {
+                    let n = n.trim_end_matches(',').parse().unwrap();
+                    out += &format!("({}) ", render_type(dump, n));
+                }
+                None => out += &format!("{word} "),
+            }
+        }
+        out.push(';');
+    }
+    out
+}
+
+/// The type id of FUNC `name` in a `bpftool btf dump`.
+fn func_id(dump: &str, name: &str) -> u32 {
+    let pattern = format!("] FUNC '{name}' ");
+    let line = dump.lines().find(|l| l.contains(&pattern)).unwrap();
+    line[1..line.find(']').unwrap()].parse().unwrap()
+}
+
+/// libxdp's dispatcher runs each program as an extension (`freplace`) of
+/// one of its `progN` stubs, and the kernel only allows that when the
+/// program's FUNC has the stub's signature. Compared here against the
+/// dispatcher object libxdp installs, since this kernel cannot run
+/// extensions (libxdp's own check loads one and gets EPERM).
+#[test]
+fn xdp_signature_matches_libxdps_dispatcher() {
+    const TEST: &str = "xdp_signature_matches_libxdps_dispatcher";
+    let Some(dispatcher) = ["/usr/lib/x86_64-linux-gnu", "/usr/lib", "/usr/local/lib"]
+        .iter()
+        .map(|dir| Path::new(dir).join("bpf/xdp-dispatcher.o"))
+        .find(|p| p.exists())
+    else {
+        bpfcap_tests::skip(TEST, "libxdp's xdp-dispatcher.o is missing (xdp-tools)");
+        return;
+    };
+    let obj = templates::xdp_object(
+        "tcp",
+        &CompileOptions::new(LinkType::EN10MB),
+        &XdpOptions::default(),
+    )
+    .unwrap();
+    let (Some(ours), Some(theirs)) = (
+        btf_dump(TEST, "btf-sig.o", obj.elf()),
+        btf_dump_file(TEST, &dispatcher),
+    ) else {
+        return;
+    };
+    let signature = render_type(&ours, func_id(&ours, XdpObject::PROGRAM));
+    assert!(signature.contains("xdp_md"), "{signature}");
+    assert_eq!(signature, render_type(&theirs, func_id(&theirs, "prog0")));
+}
+
+/// Runs `f` on a thread in a private network namespace (unshare is per
+/// thread, and the namespace goes away with it), passing on its panic.
+fn in_private_netns(f: impl FnOnce() + Send + 'static) {
+    let thread = std::thread::spawn(move || {
+        // SAFETY: unshare only changes this thread's namespace.
+        assert_eq!(unsafe { libc::unshare(libc::CLONE_NEWNET) }, 0, "unshare");
+        f();
+    });
+    if let Err(panic) = thread.join() {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+fn run(program: &str, args: &[&str], env: &[(&str, &Path)]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap_or_else(|e| panic!("run {program}: {e}"));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{program} {args:?} failed: {text}");
+    text
+}
+
+/// The per-CPU values bpftool prints for `key` of a typed per-CPU array,
+/// summed: `{"key":0,"values":[{"cpu":0,"value":3},…]}`.
+fn percpu_sum(bpftool_json: &str) -> u64 {
+    let text: String = bpftool_json.split_whitespace().collect();
+    text.split("\"value\":")
+        .skip(1)
+        .map(|v| {
+            let digits: String = v.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse::<u64>().expect("a typed (decimal) value")
+        })
+        .sum()
+}
+
+/// `xdp-loader load` (libxdp) attaches the XDP template object to a veth in
+/// a private network namespace; the loaded program carries its FUNC info
+/// and its counters dump as numbers. A second program goes through libxdp's
+/// multi-program dispatcher where the kernel allows it.
+#[test]
+fn xdp_loader_loads_the_xdp_object() {
+    if !bpfcap_tests::privileged(
+        "xdp_loader_loads_the_xdp_object",
+        &["xdp-loader", "bpftool", "ip"],
+    ) {
+        return;
+    }
+    let opts = XdpOptions {
+        action: Action::Drop,
+        ..XdpOptions::default()
+    };
+    let copts = CompileOptions::new(LinkType::EN10MB);
+    let drop_udp = write_temp(
+        "loader-udp.o",
+        templates::xdp_object("udp", &copts, &opts).unwrap().elf(),
+    );
+    let drop_tcp = write_temp(
+        "loader-tcp.o",
+        templates::xdp_object("tcp", &copts, &opts).unwrap().elf(),
+    );
+    let frame = write_temp("loader-frame.bin", &udp_frame());
+    let fs = Bpffs::mount("xdp-loader");
+    let (obj, obj2, frame_path, bpffs) = (
+        drop_udp.clone(),
+        drop_tcp.clone(),
+        frame.clone(),
+        fs.0.clone(),
+    );
+    in_private_netns(move || {
+        run(
+            "ip",
+            &["link", "add", "xl0", "type", "veth", "peer", "name", "xl1"],
+            &[],
+        );
+        // Left down: no stray traffic (IPv6 neighbour discovery) reaches
+        // the counters that the test run below checks.
+        // libxdp keeps its state in a bpffs: ours, not /sys/fs/bpf.
+        let env = [("LIBXDP_BPFFS", bpffs.as_path())];
+        let obj = obj.to_str().unwrap();
+        run("xdp-loader", &["load", "-m", "skb", "xl0", obj], &env);
+        let status = run("xdp-loader", &["status", "xl0"], &env);
+        assert!(status.contains(XdpObject::PROGRAM), "{status}");
+
+        // The program as the kernel has it: XDP link info names its id.
+        let link = run("ip", &["-d", "link", "show", "xl0"], &[]);
+        let id = link
+            .split("prog/xdp id ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no XDP program id in {link}"));
+        let xlated = run("bpftool", &["prog", "dump", "xlated", "id", id], &[]);
+        assert!(
+            xlated.starts_with("int bpfcap_xdp(struct xdp_md * ctx):"),
+            "{xlated}"
+        );
+        let show = run("bpftool", &["prog", "show", "id", id], &[]);
+        assert!(show.contains("btf_id"), "{show}");
+        let run_out = run(
+            "bpftool",
+            &[
+                "prog",
+                "run",
+                "id",
+                id,
+                "data_in",
+                frame_path.to_str().unwrap(),
+                "repeat",
+                "3",
+            ],
+            &[],
+        );
+        assert!(run_out.contains("Return value: 1"), "XDP_DROP: {run_out}");
+        let map_id = show
+            .split("map_ids ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no map id in {show}"));
+        for (counter, expected) in [
+            (Counter::Seen.index(), 3),
+            (Counter::Dropped.index(), 3),
+            (Counter::Lost.index(), 0),
+        ] {
+            let key = counter.to_le_bytes().map(|b| b.to_string());
+            let mut args = vec!["map", "lookup", "id", map_id, "key"];
+            args.extend(key.iter().map(String::as_str));
+            let value = run("bpftool", &args, &[]);
+            assert!(value.contains(&format!("\"key\": {counter}")), "{value}");
+            assert_eq!(percpu_sum(&value), expected, "{value}");
+        }
+
+        // A second program: libxdp puts both behind its dispatcher, as
+        // extensions, where the kernel runs extensions; otherwise the
+        // first was attached alone and a second one cannot join it.
+        if status.contains("xdp_dispatcher") {
+            run(
+                "xdp-loader",
+                &["load", "-m", "skb", "xl0", obj2.to_str().unwrap()],
+                &env,
+            );
+            let status = run("xdp-loader", &["status", "xl0"], &env);
+            assert_eq!(status.matches(XdpObject::PROGRAM).count(), 2, "{status}");
+        } else {
+            let _ = writeln!(
+                std::io::stderr(),
+                "xdp_loader_loads_the_xdp_object: no dispatcher on this kernel, \
+                 so only the single-program load was checked"
+            );
+        }
+        run("xdp-loader", &["unload", "xl0", "--all"], &env);
+    });
+    drop(fs);
+    for f in [drop_udp, drop_tcp, frame] {
+        let _ = std::fs::remove_file(f);
+    }
+}
+
+/// An Ethernet/IPv4/UDP frame (port 9) with a short payload.
+fn udp_frame() -> Vec<u8> {
+    let mut f = vec![0u8; 14 + 20 + 8 + 18];
+    f[12..14].copy_from_slice(&[0x08, 0x00]);
+    f[14] = 0x45;
+    let ip_len = (f.len() - 14) as u16;
+    f[16..18].copy_from_slice(&ip_len.to_be_bytes());
+    f[23] = 17;
+    f[36..38].copy_from_slice(&9u16.to_be_bytes());
+    f
 }

@@ -8,6 +8,7 @@ use aya::maps::{PerCpuArray, RingBuf};
 use aya::programs::{TestRun, TestRunOptions, Xdp};
 use bpfcap_filter::{CompileOptions, LinkType};
 use bpfcap_xdp::templates::*;
+use bpfcap_xdp::{Counter, Counters, RINGBUF_HEADER_LEN, Record, XdpObject};
 
 /// Root, or a skip (a failure under CI).
 fn have_root() -> bool {
@@ -32,15 +33,23 @@ fn udp_frame(port: u16) -> Vec<u8> {
 fn load(opts: &XdpOptions) -> Ebpf {
     let obj = xdp_object("udp port 9", &CompileOptions::new(LinkType::EN10MB), opts).unwrap();
     let mut ebpf = aya::EbpfLoader::new()
-        .load(&obj)
+        .load(obj.elf())
         .expect("aya loads the object");
-    let prog: &mut Xdp = ebpf.program_mut(XDP_PROGRAM).unwrap().try_into().unwrap();
+    let prog: &mut Xdp = ebpf
+        .program_mut(XdpObject::PROGRAM)
+        .unwrap()
+        .try_into()
+        .unwrap();
     prog.load().unwrap_or_else(|e| panic!("verifier: {e}"));
     ebpf
 }
 
 fn run(ebpf: &mut Ebpf, frame: &[u8]) -> u32 {
-    let prog: &mut Xdp = ebpf.program_mut(XDP_PROGRAM).unwrap().try_into().unwrap();
+    let prog: &mut Xdp = ebpf
+        .program_mut(XdpObject::PROGRAM)
+        .unwrap()
+        .try_into()
+        .unwrap();
     prog.test_run(TestRunOptions {
         data_in: Some(frame),
         repeat: 1,
@@ -50,11 +59,19 @@ fn run(ebpf: &mut Ebpf, frame: &[u8]) -> u32 {
     .return_value
 }
 
-fn counters(ebpf: &Ebpf) -> Vec<u64> {
-    let map = PerCpuArray::<_, u64>::try_from(ebpf.map(COUNTERS_MAP).unwrap()).unwrap();
-    (0..COUNTERS)
-        .map(|i| map.get(&i, 0).unwrap().iter().sum())
-        .collect()
+fn counters(ebpf: &Ebpf) -> Counters {
+    let map = PerCpuArray::<_, u64>::try_from(ebpf.map(XdpObject::COUNTERS_MAP).unwrap()).unwrap();
+    Counters::read(|c: Counter| map.get(&c.index(), 0).map(|v| v.iter().sum())).unwrap()
+}
+
+/// `seen`, `matched`, `dropped`, `lost`.
+fn counts(seen: u64, matched: u64, dropped: u64, lost: u64) -> Counters {
+    Counters {
+        seen,
+        matched,
+        dropped,
+        lost,
+    }
 }
 
 #[test]
@@ -69,7 +86,7 @@ fn drop_filter_drops_matches_and_counts() {
     assert_eq!(run(&mut ebpf, &udp_frame(9)) as i32, XDP_DROP);
     assert_eq!(run(&mut ebpf, &udp_frame(53)) as i32, XDP_PASS);
     assert_eq!(run(&mut ebpf, &udp_frame(9)) as i32, XDP_DROP);
-    assert_eq!(counters(&ebpf), vec![3, 2, 2, 0]);
+    assert_eq!(counters(&ebpf), counts(3, 2, 2, 0));
 }
 
 #[test]
@@ -99,12 +116,12 @@ fn capture_copies_matching_frames_to_the_ring() {
     let frame = udp_frame(9);
     assert_eq!(run(&mut ebpf, &frame) as i32, XDP_PASS);
     assert_eq!(run(&mut ebpf, &udp_frame(53)) as i32, XDP_PASS);
-    let mut ring = RingBuf::try_from(ebpf.take_map(EVENTS_MAP).unwrap()).unwrap();
+    let mut ring = RingBuf::try_from(ebpf.take_map(XdpObject::EVENTS_MAP).unwrap()).unwrap();
     let rec = ring.next().expect("one record");
-    let wire = u32::from_ne_bytes(rec[8..12].try_into().unwrap());
-    let cap = u32::from_ne_bytes(rec[12..16].try_into().unwrap());
-    assert_eq!((wire as usize, cap), (frame.len(), 50));
-    assert_eq!(&rec[16..66], &frame[..50]);
+    let parsed = Record::parse(&rec).expect("a whole record");
+    assert_eq!(parsed.wire_len as usize, frame.len());
+    assert_eq!(parsed.data, &frame[..50]);
+    assert!(parsed.monotonic_ns > 0);
     drop(rec);
     assert!(ring.next().is_none());
 }
@@ -120,8 +137,8 @@ fn capture_and_drop() {
     });
     assert_eq!(run(&mut ebpf, &udp_frame(9)) as i32, XDP_DROP);
     assert_eq!(run(&mut ebpf, &udp_frame(53)) as i32, XDP_PASS);
-    assert_eq!(counters(&ebpf), vec![2, 1, 1, 0]);
-    let mut ring = RingBuf::try_from(ebpf.take_map(EVENTS_MAP).unwrap()).unwrap();
+    assert_eq!(counters(&ebpf), counts(2, 1, 1, 0));
+    let mut ring = RingBuf::try_from(ebpf.take_map(XdpObject::EVENTS_MAP).unwrap()).unwrap();
     assert!(ring.next().is_some());
 }
 
@@ -136,7 +153,7 @@ fn capturing(drop: bool, snaplen: u32, ring_bytes: u32) -> Ebpf {
 }
 
 fn ring(ebpf: &mut Ebpf) -> RingBuf<aya::maps::MapData> {
-    RingBuf::try_from(ebpf.take_map(EVENTS_MAP).unwrap()).unwrap()
+    RingBuf::try_from(ebpf.take_map(XdpObject::EVENTS_MAP).unwrap()).unwrap()
 }
 
 /// A record takes what the packet needs, not the whole snapshot length:
@@ -156,18 +173,16 @@ fn capture_reserves_what_the_packet_needs() {
     let mut ring = ring(&mut ebpf);
     for frame in [&small, &big] {
         let rec = ring.next().expect("a record");
-        let want = RECORD_HEADER as usize + frame.len();
+        let want = Record::HEADER_LEN + frame.len();
         let class = *record_classes(2048)
             .iter()
             .find(|&&c| c as usize >= want)
             .unwrap() as usize;
         assert_eq!(rec.len(), class, "frame of {}", frame.len());
-        assert!(rec.len() < RECORD_HEADER as usize + 2048);
-        let cap = u32::from_ne_bytes(rec[12..16].try_into().unwrap()) as usize;
-        assert_eq!(cap, frame.len());
-        assert_eq!(&rec[16..16 + cap], &frame[..]);
+        assert!(rec.len() < Record::HEADER_LEN + 2048);
+        assert_eq!(Record::parse(&rec).unwrap().data, &frame[..]);
     }
-    assert_eq!(counters(&ebpf), vec![2, 2, 2, 0]);
+    assert_eq!(counters(&ebpf), counts(2, 2, 2, 0));
 }
 
 /// Every snapshot length and ring size the command line can ask for
@@ -190,9 +205,12 @@ fn capture_programs_pass_the_verifier_for_any_snaplen() {
         assert_eq!(run(&mut ebpf, &frame) as i32, XDP_PASS);
         let mut ring = ring(&mut ebpf);
         let rec = ring.next().expect("a record");
-        let cap = u32::from_ne_bytes(rec[12..16].try_into().unwrap()) as usize;
-        assert_eq!(cap, frame.len().min(snaplen as usize), "snaplen {snaplen}");
-        assert_eq!(&rec[16..16 + cap], &frame[..cap]);
+        let cap = frame.len().min(snaplen as usize);
+        assert_eq!(
+            Record::parse(&rec).unwrap().data,
+            &frame[..cap],
+            "snaplen {snaplen}"
+        );
     }
 }
 
@@ -212,10 +230,10 @@ fn a_full_ring_counts_lost_packets() {
     let mut ring = ring(&mut ebpf);
     let mut kept = 0;
     while let Some(rec) = ring.next() {
-        assert_eq!(&rec[16..16 + frame.len()], &frame[..]);
+        assert_eq!(Record::parse(&rec).unwrap().data, &frame[..]);
         kept += 1;
     }
     // 74 bytes + 16 of header: 96-byte records, 104 with the kernel's.
-    assert_eq!(kept, 4096 / 104);
-    assert_eq!(c, vec![100, 100, 100, 100 - kept]);
+    assert_eq!(kept, 4096 / (96 + RINGBUF_HEADER_LEN));
+    assert_eq!(c, counts(100, 100, 100, 100 - kept as u64));
 }

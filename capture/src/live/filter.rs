@@ -4,7 +4,7 @@
 //! everything. One place decides, falling back as the kernel's limits
 //! demand, and records what the caller reports ([`Facts`]).
 //!
-//! The first decision ([`FilterSpec::plan`]) compiles before any socket
+//! The first decision ([`FilterRequest::plan`]) compiles before any socket
 //! exists, so that a bad expression is reported before missing
 //! privileges; the rest ([`Plan::attach`]) learns the kernel's answers
 //! through [`Kernel`], which tests stand in for.
@@ -15,8 +15,8 @@ use bpfcap_filter::{CompileOptions, Program, compile, compile_ebpf, compile_with
 use super::LiveError;
 use crate::size_limit::SizeLimit;
 
-/// What the filter is made from.
-pub(super) struct FilterSpec<'a> {
+/// What the filter is made from, and what is asked of it.
+pub(super) struct FilterRequest<'a> {
     /// The expression.
     pub(super) expr: &'a str,
     /// How to compile it (the link type is the capture's).
@@ -85,7 +85,7 @@ pub(super) struct Chosen {
     pub(super) facts: Facts,
 }
 
-impl FilterSpec<'_> {
+impl FilterRequest<'_> {
     /// Compiles the filter asked for: the eBPF one (or the limit that
     /// rules it out), or the classic one.
     pub(super) fn plan(&self) -> Result<Plan, LiveError> {
@@ -135,7 +135,7 @@ impl Plan {
     /// attaching fails).
     pub(super) fn attach(
         self,
-        spec: &FilterSpec<'_>,
+        request: &FilterRequest<'_>,
         kernel: &mut impl Kernel,
     ) -> Result<Chosen, LiveError> {
         let mut facts = Facts::default();
@@ -150,12 +150,12 @@ impl Plan {
                 }
                 Some(limit) => {
                     facts.ebpf_fallback = Some(limit);
-                    spec.classic()?
+                    request.classic()?
                 }
             },
             Plan::EbpfTooLarge(limit) => {
                 facts.ebpf_fallback = Some(limit);
-                spec.classic()?
+                request.classic()?
             }
         };
         facts.sized_down = classic.sized_down;
@@ -171,7 +171,7 @@ impl Plan {
                 Some(limit) => facts.classic_refused = Some(limit),
             }
         }
-        kernel.accept_all(spec.accept_all()?)?;
+        kernel.accept_all(request.accept_all()?)?;
         Ok(Chosen {
             user_filter: Some(classic.program),
             facts,
@@ -259,13 +259,13 @@ mod tests {
         ebpf: bool,
         kernel: &mut FakeKernel,
     ) -> Result<Chosen, LiveError> {
-        let spec = FilterSpec {
+        let request = FilterRequest {
             expr,
             options: CompileOptions::new(link),
             ebpf,
             cooked: link == LinkType::LINUX_SLL2,
         };
-        spec.plan()?.attach(&spec, kernel)
+        request.plan()?.attach(&request, kernel)
     }
 
     #[test]

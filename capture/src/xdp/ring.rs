@@ -16,12 +16,13 @@ use std::ptr::NonNull;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use aya::maps::{Map, MapData};
+use bpfcap_xdp::RINGBUF_HEADER_LEN;
 
 /// Header bits of a record (`BPF_RINGBUF_BUSY_BIT`, `BPF_RINGBUF_DISCARD_BIT`)
-/// and the header's size (`BPF_RINGBUF_HDR_SZ`).
+/// and the header's size.
 const BUSY: u32 = 1 << 31;
 const DISCARD: u32 = 1 << 30;
-const HDR: u64 = 8;
+const HDR: u64 = RINGBUF_HEADER_LEN as u64;
 
 /// One `mmap`ed region, unmapped on drop.
 struct Mapping {

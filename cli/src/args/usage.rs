@@ -28,7 +28,7 @@ pub fn usage() -> String {
            \t\t[ --optimize-size ]\n\
            \t\t[ --xdp [ --xdp-mode native|skb ] [ --invert ]\n\
            \t\t  [ --action pass|drop|capture|capture-drop ] ] [ expression ]\n\
-           \x20      bpfcap compile [ --target cbpf|ebpf-socket|xdp|xt_bpf ] [ -o file ]\n\
+           \x20      bpfcap compile [ --target cbpf|cbpf-raw|ebpf-socket|xdp|xt_bpf ] [ -o file|- ]\n\
            \t\t[ -y datalinktype ] [ -s snaplen ] [ --action action ] [ --invert ]\n\
            \t\t[ --optimize-size ] expression\n"
 }

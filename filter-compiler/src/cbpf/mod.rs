@@ -45,4 +45,52 @@ impl Program {
     pub fn fits_in_kernel(&self) -> bool {
         self.insns.len() <= insn::MAXINSNS
     }
+
+    /// The program as the `struct sock_filter` array `SO_ATTACH_FILTER`
+    /// takes: 8 bytes an instruction (`code` u16, `jt`, `jf`, `k` u32), in
+    /// this host's byte order. `bpfcap compile --target cbpf-raw` writes
+    /// it, for loaders that read the array from a file.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.insns
+            .iter()
+            .flat_map(|i| {
+                let mut b = [0u8; 8];
+                b[0..2].copy_from_slice(&i.code.to_ne_bytes());
+                b[2] = i.jt;
+                b[3] = i.jf;
+                b[4..8].copy_from_slice(&i.k.to_ne_bytes());
+                b
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each instruction is `struct sock_filter`'s 8 bytes, as the kernel
+    /// lays them out on this host.
+    #[test]
+    fn to_bytes_is_the_sock_filter_array() {
+        let prog = Program::new(vec![
+            Insn::jump(0x15, 0x0800, 0, 1),
+            Insn::stmt(0x06, 0x4_0000),
+            Insn::stmt(0x06, 0),
+        ])
+        .unwrap();
+        assert_eq!(std::mem::size_of::<libc::sock_filter>(), 8);
+        let mut want = vec![
+            [0x15, 0x00, 0, 1, 0x00, 0x08, 0x00, 0x00],
+            [0x06, 0x00, 0, 0, 0x00, 0x00, 0x04, 0x00],
+            [0x06, 0x00, 0, 0, 0x00, 0x00, 0x00, 0x00],
+        ];
+        if cfg!(target_endian = "big") {
+            for insn in &mut want {
+                insn[0..2].reverse();
+                insn[4..8].reverse();
+            }
+        }
+        assert_eq!(prog.to_bytes(), want.concat());
+    }
 }
