@@ -5,15 +5,19 @@
 use std::ffi::CString;
 use std::fmt;
 use std::io;
-use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+#[cfg(feature = "xdp")]
+use std::os::fd::BorrowedFd;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 
 use bpfcap_filter::ebpf;
 
 const BPF_PROG_LOAD: libc::c_long = 5;
 const BPF_PROG_TEST_RUN: libc::c_long = 10;
 const BPF_OBJ_GET_INFO_BY_FD: libc::c_long = 15;
+#[cfg(feature = "xdp")]
 const BPF_LINK_CREATE: libc::c_long = 28;
 /// `enum bpf_attach_type`'s `BPF_XDP`.
+#[cfg(feature = "xdp")]
 const BPF_XDP: u32 = 37;
 
 /// Program types used here.
@@ -141,6 +145,7 @@ pub fn test_run(prog: &OwnedFd, packet: &[u8]) -> io::Result<u32> {
 /// needs no privilege — so a capture that gave up root can still detach,
 /// and the kernel detaches for a process that dies. It also refuses to
 /// replace a program someone else attached (`EBUSY`).
+#[cfg(feature = "xdp")]
 pub(crate) fn xdp_link_create(
     prog: BorrowedFd<'_>,
     ifindex: u32,
@@ -157,6 +162,7 @@ pub(crate) fn xdp_link_create(
 }
 
 /// What the kernel says about an XDP link.
+#[cfg(feature = "xdp")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct XdpLinkInfo {
     /// The program the link runs.
@@ -168,6 +174,7 @@ pub(crate) struct XdpLinkInfo {
 }
 
 /// `BPF_OBJ_GET_INFO_BY_FD` on an XDP link (allowed without privileges).
+#[cfg(feature = "xdp")]
 pub(crate) fn xdp_link_info(link: BorrowedFd<'_>) -> io::Result<XdpLinkInfo> {
     // struct bpf_link_info: type, id, prog_id, then (8-aligned) the
     // per-type union, whose `xdp` member starts with the ifindex.

@@ -1,6 +1,6 @@
-#![warn(missing_docs)]
-//! Packet capture for bpfcap: reading and writing pcap and pcapng files,
-//! and offline replay of a filter over a capture file.
+#![deny(missing_docs)]
+#![doc = include_str!("../README.md")]
+//! ## Design
 //!
 //! The file formats are implemented here rather than through a crate:
 //! replay needs zero-copy packet access, per-interface link types and time
@@ -19,6 +19,7 @@ pub mod replay;
 pub mod size_limit;
 pub mod socket_filter;
 mod sys;
+#[cfg(feature = "xdp")]
 pub mod xdp;
 
 pub use file::{

@@ -154,18 +154,31 @@ pub enum RelOp {
     Le,
 }
 
-/// A binary arithmetic operator.
+/// A binary arithmetic operator, from the filter language's `arth`
+/// expressions to the IR's [`Val::Alu`](crate::ir::Val::Alu). All are
+/// unsigned 32-bit operations, as in classic BPF.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ArithOp {
+    /// `+`, wrapping.
     Add,
+    /// `-`, wrapping.
     Sub,
+    /// `*`, wrapping.
     Mul,
+    /// `/`; a zero divisor at run time rejects the packet.
     Div,
+    /// `%`; a zero divisor at run time rejects the packet.
     Mod,
+    /// `&`
     And,
+    /// `|`
     Or,
+    /// `^`
     Xor,
+    /// `<<`; shifts of 32 or more give 0 (as classic BPF's `lsh` does on
+    /// Linux).
     Shl,
+    /// `>>`, logical; shifts of 32 or more give 0.
     Shr,
 }
 

@@ -31,9 +31,14 @@ pub enum ErrorKind {
 /// A compile error: what went wrong and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
+    /// The class of error, for callers that treat some differently (live
+    /// capture reports a [`ErrorKind::Limit`] as a size limit of where
+    /// the filter runs rather than as a mistake in the expression).
     pub kind: ErrorKind,
     /// Byte range in the expression; empty at the end for "unexpected end".
     pub span: Span,
+    /// What is wrong, in libpcap's words where it has some, without the
+    /// position ([`Error::render`] adds it).
     pub message: String,
 }
 
@@ -49,6 +54,9 @@ impl Error {
         Error::new(ErrorKind::TooLarge, span, Error::OUT_OF_REGISTERS)
     }
 
+    /// An error of `kind` about the text at `span` of the expression; also
+    /// for the crates that build on the compiler (the XDP templates) to
+    /// report their own limits in the same form.
     pub fn new(kind: ErrorKind, span: Span, message: impl Into<String>) -> Error {
         Error {
             kind,

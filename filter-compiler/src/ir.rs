@@ -14,14 +14,20 @@
 //! either branches on a [`Cond`] or assigns a value to a variable (used for
 //! link-layer header lengths that must be computed at run time, such as
 //! radiotap's, and for tunnel offsets such as Geneve's).
+//!
+//! Outside this crate the graph is read-only: [`compile_ir`](crate::compile_ir)
+//! hands out a finished [`Cfg`] for a back end to walk (the XDP templates
+//! of `bpfcap-xdp` generate from it), and only the compiler's own passes
+//! build and rewrite one, so the hash-consing index cannot go stale.
 
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
-use crate::ast::ArithOp;
+pub use crate::ast::ArithOp;
 
-/// Index of a node in [`Cfg::nodes`].
+/// Index of a node in [`Cfg::nodes`]; ids are only meaningful for the
+/// graph that handed them out.
 pub type NodeId = u32;
 
 /// The node that accepts the packet.
@@ -29,32 +35,42 @@ pub const ACCEPT: NodeId = 0;
 /// The node that rejects the packet.
 pub const REJECT: NodeId = 1;
 
-/// A run-time variable, stored in a scratch register by the cBPF back end.
+/// A run-time variable, stored in a scratch memory word by the cBPF back
+/// end (and on the stack by the eBPF one); at most [`MAX_VARS`].
 pub type VarId = u8;
 
 /// A 32-bit value computed from the packet.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub enum Val {
+    /// A constant: numbers in the expression, and offsets folded by the
+    /// passes.
     Const(u32),
     /// The packet's length on the wire.
     Len,
     /// `size` (1, 2 or 4) bytes, big-endian, at `index + off`.
     Load {
+        /// Width of the load in bytes: 1, 2 or 4.
         size: u8,
+        /// Constant part of the offset from the start of the packet.
         off: u32,
+        /// Run-time part of the offset (a header length, a variable),
+        /// `None` for a load at a fixed offset.
         index: Option<Box<Val>>,
     },
     /// `4 * (packet[off] & 0x0f)`: an IPv4 header length (`ldx msh`).
     IpHdrLen(u32),
     /// The current value of a variable assigned by an [`Node::Assign`].
     Var(VarId),
+    /// 32-bit arithmetic as classic BPF does it (wrapping; division and
+    /// modulo by a run-time zero reject the packet).
     Alu(ArithOp, Box<Val>, Box<Val>),
+    /// Two's complement negation (`-x` in the filter language).
     Neg(Box<Val>),
 }
 
 impl Val {
     /// A load at a constant offset.
-    pub fn load(size: u8, off: u32) -> Val {
+    pub(crate) fn load(size: u8, off: u32) -> Val {
         Val::Load {
             size,
             off,
@@ -63,7 +79,7 @@ impl Val {
     }
 
     /// A load at `index + off`; folds a constant index into the offset.
-    pub fn load_at(size: u8, index: Option<Val>, off: u32) -> Val {
+    pub(crate) fn load_at(size: u8, index: Option<Val>, off: u32) -> Val {
         match index {
             None => Val::load(size, off),
             Some(Val::Const(k)) => Val::load(size, off.wrapping_add(k)),
@@ -83,12 +99,13 @@ impl Val {
         }
     }
 
-    pub fn alu(op: ArithOp, a: Val, b: Val) -> Val {
+    /// `a op b`, boxing the operands.
+    pub(crate) fn alu(op: ArithOp, a: Val, b: Val) -> Val {
         Val::Alu(op, Box::new(a), Box::new(b))
     }
 
     /// `a + k`, folding constants.
-    pub fn plus(a: Val, k: u32) -> Val {
+    pub(crate) fn plus(a: Val, k: u32) -> Val {
         match a {
             Val::Const(c) => Val::Const(c.wrapping_add(k)),
             _ if k == 0 => a,
@@ -152,8 +169,11 @@ impl fmt::Debug for Val {
 /// `lhs OP rhs`.  The other relations are these with the branches swapped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CmpOp {
+    /// `lhs == rhs` (`jeq`).
     Eq,
+    /// `lhs > rhs`, unsigned (`jgt`).
     Gt,
+    /// `lhs >= rhs`, unsigned (`jge`).
     Ge,
     /// `lhs & rhs != 0`
     Set,
@@ -174,26 +194,39 @@ impl CmpOp {
 /// A predicate: `lhs OP rhs`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Cond {
+    /// The relation tested.
     pub op: CmpOp,
+    /// The value compared, usually read from the packet; back ends
+    /// evaluate it into the accumulator.
     pub lhs: Val,
+    /// What it is compared with, usually a constant (the `k` of a jump).
     pub rhs: Val,
 }
 
 /// A node of the graph.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Node {
+    /// The filter matches: the back end returns the snapshot length (or
+    /// its target's "match" verdict).
     Accept,
+    /// The filter does not match.
     Reject,
     /// Go to `t` if the predicate holds, else to `f`.
     Branch {
+        /// The predicate tested.
         cond: Cond,
+        /// Where to go when it holds.
         t: NodeId,
+        /// Where to go when it does not.
         f: NodeId,
     },
     /// Set a variable, then go on to `next`.
     Assign {
+        /// The variable set.
         var: VarId,
+        /// Its new value, evaluated here (so loads in it may reject here).
         val: Val,
+        /// The node that follows.
         next: NodeId,
     },
 }
@@ -217,14 +250,41 @@ pub const MAX_VARS: u32 = crate::cbpf::insn::MEMWORDS;
 
 /// A filter program: a DAG of nodes with one root.
 ///
-/// Nodes are hash-consed by [`Cfg::add`]: adding a node equal to an
-/// existing one returns the existing id, so equal sub-graphs are shared.
+/// Nodes are hash-consed as the compiler adds them: adding a node equal to
+/// an existing one returns the existing id, so equal sub-graphs are shared
+/// (and a back end that emits each node once emits shared code once).
+///
+/// A back end walks it from the root, for instance in
+/// [topological order](Cfg::topo_order):
+///
+/// ```
+/// use bpfcap_filter::ir::{CmpOp, Node, Val};
+/// use bpfcap_filter::{CompileOptions, LinkType, compile_ir};
+///
+/// let cfg = compile_ir("ip", &CompileOptions::new(LinkType::EN10MB)).unwrap();
+/// let tests: Vec<_> = cfg
+///     .topo_order()
+///     .into_iter()
+///     .filter_map(|id| match cfg.node(id) {
+///         Node::Branch { cond, .. } => Some(cond),
+///         _ => None,
+///     })
+///     .collect();
+/// // One test: the ethertype (2 bytes at offset 12) is IPv4's.
+/// assert_eq!(tests.len(), 1);
+/// assert_eq!(tests[0].op, CmpOp::Eq);
+/// let ethertype = Val::Load { size: 2, off: 12, index: None };
+/// assert_eq!((&tests[0].lhs, &tests[0].rhs), (&ethertype, &Val::Const(0x800)));
+/// ```
 #[derive(Clone, Debug)]
 pub struct Cfg {
-    pub nodes: Vec<Node>,
-    pub root: NodeId,
+    /// Private so that only [`Cfg::add`] and [`Cfg::relink`] change nodes:
+    /// both keep `index` and `same_hash` in step with them.
+    nodes: Vec<Node>,
+    /// The node the filter starts at.
+    pub(crate) root: NodeId,
     /// Number of variables used by `Assign` nodes.
-    pub vars: u8,
+    pub(crate) vars: u8,
     /// Hash-consing index: the newest node of each hash, and for each node
     /// the previous one with the same hash ([`NO_NODE`] ends a chain).
     /// Nodes are not stored twice (as keys), so adding costs no clone.
@@ -241,6 +301,8 @@ fn node_hash(node: &Node) -> u64 {
     h.finish()
 }
 
+/// The graph that accepts every packet (what an empty expression
+/// compiles to).
 impl Default for Cfg {
     fn default() -> Self {
         Cfg::new()
@@ -249,7 +311,7 @@ impl Default for Cfg {
 
 impl Cfg {
     /// A graph holding just the accept and reject nodes, rooted at accept.
-    pub fn new() -> Cfg {
+    pub(crate) fn new() -> Cfg {
         let mut cfg = Cfg {
             nodes: Vec::new(),
             root: ACCEPT,
@@ -266,7 +328,7 @@ impl Cfg {
     /// two targets are the same is no branch at all, unless its predicate
     /// reads the packet (it may then reject by reading out of bounds), and
     /// such a branch is kept.
-    pub fn add(&mut self, node: Node) -> NodeId {
+    pub(crate) fn add(&mut self, node: Node) -> NodeId {
         if let Node::Branch { ref cond, t, f } = node
             && t == f
             && !cond.lhs.reads_packet()
@@ -291,7 +353,7 @@ impl Cfg {
     }
 
     /// A fresh variable, or `None` when all [`MAX_VARS`] are taken.
-    pub fn new_var(&mut self) -> Option<VarId> {
+    pub(crate) fn new_var(&mut self) -> Option<VarId> {
         if u32::from(self.vars) >= MAX_VARS {
             return None;
         }
@@ -299,8 +361,51 @@ impl Cfg {
         Some(self.vars - 1)
     }
 
+    /// The node with id `id`.
+    ///
+    /// # Panics
+    ///
+    /// If `id` is not a node of this graph.
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id as usize]
+    }
+
+    /// All nodes, indexed by [`NodeId`]; some may be unreachable from the
+    /// [root](Cfg::root) until the graph is compacted (every finished
+    /// graph from [`compile_ir`](crate::compile_ir) is).
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    /// The node the filter starts at ([`ACCEPT`] or [`REJECT`] when the
+    /// verdict does not depend on the packet).
+    pub fn root(&self) -> NodeId {
+        self.root
+    }
+
+    /// How many variables the `Assign` nodes use (ids `0..vars`), so a
+    /// back end can reserve their storage up front.
+    pub fn vars(&self) -> u8 {
+        self.vars
+    }
+
+    /// Lets `edit` relink edges of existing nodes in place — for passes
+    /// such as `opt::pullup` that move tests within a chain, where
+    /// rebuilding the graph after every move would cost too much — then
+    /// rebuilds the graph, and with it the hash-consing index, if any edge
+    /// was changed. Nodes cannot be added or replaced this way, so the
+    /// index is never stale: there is no way to keep the edited nodes
+    /// without the rebuild.
+    pub(crate) fn relink<T>(&mut self, edit: impl FnOnce(&mut Relink<'_>) -> T) -> T {
+        let mut relink = Relink {
+            nodes: &mut self.nodes,
+            relinked: false,
+        };
+        let out = edit(&mut relink);
+        if relink.relinked {
+            self.compact();
+        }
+        out
     }
 
     /// The nodes reachable from the root, each after all its predecessors
@@ -341,7 +446,7 @@ impl Cfg {
 
     /// Rebuilds the graph keeping only the nodes reachable from the root,
     /// renumbered, so later passes do not see dead nodes.
-    pub fn compact(&mut self) {
+    pub(crate) fn compact(&mut self) {
         let order = self.topo_order();
         // Each reachable node is moved (not cloned) into the new graph,
         // after its successors.
@@ -368,6 +473,35 @@ impl Cfg {
         }
         fresh.root = map[self.root as usize];
         *self = fresh;
+    }
+}
+
+/// The nodes of a [`Cfg`] open for relinking (see [`Cfg::relink`]):
+/// they can be read, and branches pointed elsewhere, nothing more.
+pub(crate) struct Relink<'a> {
+    nodes: &'a mut [Node],
+    /// Whether an edge changed, so the graph must be rebuilt.
+    relinked: bool,
+}
+
+impl Relink<'_> {
+    /// The node with id `id`.
+    pub(crate) fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id as usize]
+    }
+
+    /// How many nodes the graph has (ids are `0..len`).
+    pub(crate) fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Points the true (`taken`) or false edge of branch `n` at `to`; other
+    /// nodes are left alone.
+    pub(crate) fn set_target(&mut self, n: NodeId, taken: bool, to: NodeId) {
+        if let Node::Branch { t, f, .. } = &mut self.nodes[n as usize] {
+            *(if taken { t } else { f }) = to;
+            self.relinked = true;
+        }
     }
 }
 
@@ -425,6 +559,41 @@ mod tests {
             }),
             ACCEPT
         );
+    }
+
+    #[test]
+    fn relinking_rebuilds_the_hash_consing_index() {
+        let mut cfg = Cfg::new();
+        let test = |k| Cond {
+            op: CmpOp::Eq,
+            lhs: Val::load(1, 0),
+            rhs: Val::Const(k),
+        };
+        let b = cfg.add(Node::Branch {
+            cond: test(1),
+            t: ACCEPT,
+            f: REJECT,
+        });
+        cfg.root = cfg.add(Node::Branch {
+            cond: test(2),
+            t: b,
+            f: REJECT,
+        });
+        // Reading only: the graph stays as it was, ids included.
+        let before = cfg.nodes().to_vec();
+        cfg.relink(|nodes| assert_eq!(nodes.len(), before.len()));
+        assert_eq!(cfg.nodes(), before);
+        // Both edges of the root to `b`: the root is found under its new
+        // edges, not added again.
+        let root = cfg.root;
+        cfg.relink(|nodes| nodes.set_target(root, false, b));
+        let Node::Branch { t, f, .. } = *cfg.node(cfg.root) else {
+            panic!("{cfg:?}")
+        };
+        assert_eq!(t, f);
+        let len = cfg.nodes().len();
+        assert_eq!(cfg.add(cfg.node(cfg.root).clone()), cfg.root);
+        assert_eq!(cfg.nodes().len(), len);
     }
 
     #[test]

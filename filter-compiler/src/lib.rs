@@ -1,15 +1,25 @@
-//! Compiles pcap-filter(7) expressions — the tcpdump filter language — to
-//! classic BPF (and, through the same IR, eBPF).
+#![doc = include_str!("../README.md")]
+//! ## Design
 //!
-//! The pipeline, each stage in its own module:
+//! The pipeline, each stage in its own module (the first three are
+//! internal; their output is reached through the functions below):
 //!
-//! 1. [`parse`]: text → [`ast::Expr`], with byte spans for errors;
-//! 2. [`lower`]: syntax tree + [`LinkType`] → [`ir::Cfg`], a typed control
+//! 1. `parse`: text → syntax tree, with byte spans for errors
+//!    ([`Error::span`]);
+//! 2. `lower`: syntax tree + [`LinkType`] → [`ir::Cfg`], a typed control
 //!    flow graph of predicates over packet fields;
-//! 3. [`opt`]: optimizations on the CFG (folding, known-outcome threading,
+//! 3. `opt`: optimizations on the CFG (folding, known-outcome threading,
 //!    balanced trees for many-way alternatives, merging);
 //! 4. [`cbpf`]: CFG → `sock_filter` instructions, with a validator using the
-//!    kernel's rules, an interpreter, a fast executor and tcpdump listings.
+//!    kernel's rules, an interpreter, a fast executor, a JIT and tcpdump
+//!    listings; or [`ebpf`]: CFG → eBPF for socket filters, TC and XDP.
+//!
+//! Entry points: [`compile`] for a classic program, [`compile_within`] for
+//! one that must fit a consumer's instruction limit, [`compile_ebpf`] for
+//! an eBPF socket filter, and [`compile_ir`] for a back end of your own
+//! (the XDP templates of `bpfcap-xdp` are one). [`cbpf::Runner`] runs a
+//! classic program in user space, [`cbpf::listing`] prints it like
+//! `tcpdump -d`.
 //!
 //! ```
 //! use bpfcap_filter::{compile, CompileOptions, LinkType};
@@ -17,17 +27,20 @@
 //! assert!(prog.insns().len() < 30);
 //! ```
 
-pub mod ast;
+#![deny(missing_docs)]
+
+mod ast;
 pub mod cbpf;
+#[allow(missing_docs)] // documented by the asm branch
 pub mod ebpf;
-pub mod error;
+mod error;
 pub mod ir;
 mod jumps;
-pub mod linktype;
-pub mod lower;
-pub mod names;
-pub mod opt;
-pub mod parse;
+mod linktype;
+mod lower;
+mod names;
+mod opt;
+mod parse;
 mod spec;
 
 pub use cbpf::Program;
@@ -63,6 +76,12 @@ pub struct CompileOptions {
 }
 
 impl CompileOptions {
+    /// libpcap's defaults for `link_type`: the default snapshot length,
+    /// the optimizer on, the netmask unknown, and this host's byte order
+    /// (right for live capture; set [`big_endian_capture`] from a capture
+    /// file's header when replaying one).
+    ///
+    /// [`big_endian_capture`]: CompileOptions::big_endian_capture
     pub fn new(link_type: LinkType) -> CompileOptions {
         CompileOptions {
             link_type,

@@ -6,6 +6,51 @@ use std::fmt;
 /// A link-layer header type: the DLT value a capture file's header stores
 /// (LINKTYPE_ values are mapped to DLT_ values on reading where they
 /// differ, as libpcap does).
+///
+/// The value is public so that any number a file holds can be carried
+/// (and printed as `DLT_<n>`), named or not; the named ones are the
+/// associated constants.
+///
+/// # Adding a link type
+///
+/// A link type is known in several places, each owning one aspect of it;
+/// a new one needs (skip what does not apply, the compiler then refuses
+/// filters on it with "not supported", the printer prints `UNSUPPORTED`):
+///
+/// 1. **Name** — `link_types!` in `filter-compiler/src/linktype.rs`
+///    (constant, `-y`/`-L` name, description); if capture files store a
+///    different LINKTYPE_ number than the DLT value, an arm in
+///    [`LinkType::from_linktype`] too.
+/// 2. **Header layout** — `Link::new` in
+///    `filter-compiler/src/lower/link.rs` (where the protocol field, the
+///    payload and the network layer are, which `Macs` layout
+///    `ether host` uses); a new way of naming the payload protocol is a
+///    `Proto` variant and its arm in `Link::proto_is`, a header of
+///    run-time length a `Prefix` and its prologue in
+///    `filter-compiler/src/lower/mod.rs`.
+/// 3. **Link-specific primitives** — in
+///    `filter-compiler/src/lower/special.rs`: `inbound`/`outbound`
+///    (`Lowerer::direction`), `ifindex`, `is_juniper`, pflog and SunATM
+///    fields; in `filter-compiler/src/lower/net.rs`: OSI over Frame Relay
+///    and C-HDLC.
+/// 4. **Live capture and XDP** (only for interfaces that produce it) —
+///    `link_for_hardware` in `capture/src/hardware.rs` (ARPHRD → link type
+///    and LINKTYPE_ number; `-L` in `cli/src/interfaces.rs` lists from
+///    it); for a cooked link type also the kernel-program rewriter for
+///    cooked sockets (`cooked_kernel_program` in `capture/src/live.rs`,
+///    moving to `filter-compiler/src/cbpf/cooked.rs`).
+/// 5. **Capture files** — `max_snaplen` in `capture/src/file/mod.rs` if
+///    libpcap allows a larger snapshot length for it
+///    (`max_snaplen_for_dlt`).
+/// 6. **Printing** — `dispatch` in `print/src/link/mod.rs` and a printer
+///    module in `print/src/link/`; the link type lists in
+///    `print/tests/never_panic.rs` and `fuzz/fuzz_targets/print_packet.rs`.
+///    `cli/src/offline.rs` holds tcpdump's per-link-type warnings (SLL2's
+///    interface names).
+/// 7. **Tests** — frames for it in `pcaps/make_samples.py` with verdicts
+///    from tcpdump (`tests/goldens/regen.sh` → `verdicts.tsv`), libpcap's
+///    quirks in `filter-compiler/tests/libpcap_quirks.rs`, listings in
+///    `tests/goldens/dump/`, print goldens in `print/tests/goldens/`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LinkType(pub u32);
 

@@ -214,7 +214,7 @@ impl<'a> Threader<'a> {
     fn new(src: &'a Cfg, drop_dead_loads: bool) -> Result<Threader<'a>> {
         let order = src.topo_order();
         let mut conds = Conds::default();
-        let mut node_cond = vec![CondId::MAX; src.nodes.len()];
+        let mut node_cond = vec![CondId::MAX; src.nodes().len()];
         for &n in &order {
             if let Node::Branch { cond, .. } = src.node(n) {
                 node_cond[n as usize] = conds.intern(Cond {
@@ -229,7 +229,7 @@ impl<'a> Threader<'a> {
             _ => None,
         })?;
         let mut assigned: HashMap<VarId, Vec<&Val>> = HashMap::default();
-        for node in &src.nodes {
+        for node in src.nodes() {
             if let Node::Assign { var, val, .. } = node {
                 let vals = assigned.entry(*var).or_default();
                 if !vals.contains(&val) {
@@ -252,7 +252,7 @@ impl<'a> Threader<'a> {
             node_cond,
             memo: HashMap::default(),
             memo_facts: 0,
-            budget: (src.nodes.len() * 4).max(4096),
+            budget: (src.nodes().len() * 4).max(4096),
             drop_dead_loads,
             varying,
         })
@@ -381,7 +381,7 @@ impl<'a> Threader<'a> {
         // So does the memo's keys holding very many facts all together
         // (long paths, each carrying facts about many values).
         self.memo_facts += key.1.len();
-        if self.out.nodes.len() > self.budget
+        if self.out.nodes().len() > self.budget
             || self.memo.len() > 4 * self.budget
             || self.memo_facts > 64 * self.budget
         {
@@ -450,7 +450,7 @@ mod tests {
                 let ast = crate::parse::parse(&expr).unwrap();
                 let cfg = crate::lower::lower(ast.as_ref(), &opts).unwrap().cfg;
                 let t = Threader::new(&cfg, true).unwrap();
-                (cfg.nodes.len(), t.below.stored())
+                (cfg.nodes().len(), t.below.stored())
             });
             assert!(nodes > 10 * n, "{n} ports: {nodes} nodes");
             assert!(stored <= nodes, "{n} ports: {stored} ids for {nodes} nodes");

@@ -8,9 +8,9 @@
 
 #![no_main]
 
-use bpfcap_fuzz::program_input;
 use bpfcap_filter::cbpf::fast::Executor;
 use bpfcap_filter::cbpf::{Insn, Program, interp};
+use bpfcap_fuzz::program_input;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

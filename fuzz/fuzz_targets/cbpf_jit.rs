@@ -11,10 +11,10 @@
 
 #![no_main]
 
-use bpfcap_fuzz::program_input;
 use bpfcap_filter::cbpf::arbitrary::program_from_bytes;
 use bpfcap_filter::cbpf::interp;
 use bpfcap_filter::cbpf::jit::JitFilter;
+use bpfcap_fuzz::program_input;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

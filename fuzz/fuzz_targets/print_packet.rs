@@ -10,9 +10,9 @@
 
 #![no_main]
 
+use bpfcap_filter::LinkType;
 use bpfcap_print::Summarizer;
 use bpfcap_print::testing::{NoNames, options};
-use bpfcap_filter::LinkType;
 use libfuzzer_sys::fuzz_target;
 
 /// The link types the printer decodes, and one it does not (147).

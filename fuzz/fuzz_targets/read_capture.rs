@@ -12,8 +12,8 @@
 
 use std::io::Cursor;
 
-use bpfcap_fuzz::{SharedBuf, temp_path};
 use bpfcap_capture::{Reader, Replay, ReplayOptions, Timestamp, Writer};
+use bpfcap_fuzz::{SharedBuf, temp_path};
 use libfuzzer_sys::fuzz_target;
 
 /// One packet as read: time, wire length, data, interface id, stored

@@ -19,11 +19,11 @@ use std::fs::OpenOptions;
 use std::io::{IoSlice, Write};
 use std::path::Path;
 
-use bpfcap_fuzz::temp_path;
 use bpfcap_capture::{
     Interface, Packet, ReadError, Reader, Replay, ReplayError, ReplayOptions, Sink, Timestamp,
     Writer,
 };
+use bpfcap_fuzz::temp_path;
 use libfuzzer_sys::fuzz_target;
 
 /// A packet as read: time, wire length, data, interface id.

@@ -12,8 +12,8 @@
 
 use std::io::Cursor;
 
-use bpfcap_fuzz::SharedBuf;
 use bpfcap_capture::{Reader, Replay, ReplayOptions, Writer};
+use bpfcap_fuzz::SharedBuf;
 use libfuzzer_sys::fuzz_target;
 
 /// `bpfcap_capture::parallel::MIN_BYTES` (crate-private): smaller files are

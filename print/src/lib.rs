@@ -1,8 +1,5 @@
-//! Packets as tcpdump 4.99 prints them: one line per packet (`tcpdump -n`
-//! style), with the link header (`-e`), more detail (`-v`) and hex dumps
-//! (`-x`, `-X`) on request. A library, so that the `bpfcap` binary and
-//! anyone else can print a packet given its bytes, its link type and the
-//! options; the binary only chooses the options.
+#![doc = include_str!("../README.md")]
+//! ## Design
 //!
 //! Laid out like tcpdump's `print-*.c`: one module per protocol (`link/`
 //! for the link types, then `llc`, `arp`, `ip`, `ip6`, `tcp`, `udp`,
@@ -14,7 +11,7 @@
 //! Nothing here may panic on any input: every read is checked, every
 //! length saturating.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 mod app;
 mod arp;

@@ -1,4 +1,5 @@
-//! Packages already-generated eBPF instructions as a BPF ELF relocatable object.
+#![doc = include_str!("../README.md")]
+//! ## Design
 //!
 //! aya 0.14 has no public API for loading raw instructions: every loader goes
 //! through its ELF parser. So bpfcap's compiled filters (XDP, socket filter,
@@ -19,7 +20,8 @@
 //! dispatcher can attach it as an extension of its `int prog0(struct xdp_md
 //! *ctx)` stubs).
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod btf;
 mod elf;

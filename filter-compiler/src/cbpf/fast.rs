@@ -50,14 +50,17 @@ enum Op {
     JsetAbsH(u32, u32, u32, u32),
 }
 
-/// A program decoded for repeated execution.
+/// A program decoded for repeated execution: decoding costs one pass over
+/// the program, which pays off after a few packets; [`super::Runner`] uses
+/// it where the JIT is not available.
 #[derive(Clone, Debug)]
 pub struct Executor {
     ops: Box<[Op]>,
 }
 
 impl Executor {
-    /// Decodes a validated program.
+    /// Decodes a validated program (validation is what lets the loop skip
+    /// opcode and jump-range checks).
     pub fn new(prog: &Program) -> Executor {
         let insns = prog.insns();
         let mut ops: Vec<Op> = insns

@@ -6,9 +6,15 @@
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Insn {
+    /// Opcode: class, size/mode or operation, and operand source, or'ed
+    /// together from the constants below.
     pub code: u16,
+    /// Conditional jumps: instructions to skip when the test holds.
     pub jt: u8,
+    /// Conditional jumps: instructions to skip when it does not.
     pub jf: u8,
+    /// The operand: a constant, an offset, a scratch word, a return
+    /// value or (`ja`) the distance to jump, depending on `code`.
     pub k: u32,
 }
 

@@ -6,9 +6,10 @@
 
 #[doc(hidden)]
 pub mod arbitrary;
-pub mod codegen;
+pub(crate) mod codegen;
 pub mod cooked;
 pub mod fast;
+#[allow(missing_docs)] // documented by the asm branch
 pub mod insn;
 pub mod interp;
 pub mod jit;
@@ -20,7 +21,9 @@ pub mod validate;
 pub use insn::Insn;
 pub use runner::{Engine, Runner};
 
-/// A validated classic BPF program.
+/// A validated classic BPF program: the kernel's form rules hold (see
+/// [`validate::validate`]), so attaching it can fail only on its length
+/// and the user-space engines run it without checking it again.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Program {
     insns: Vec<Insn>,

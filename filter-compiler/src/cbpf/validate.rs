@@ -12,19 +12,34 @@ use super::insn::*;
 pub struct InvalidProgram {
     /// Index of the offending instruction (the length for "empty"/"too long").
     pub pc: usize,
+    /// The rule broken there.
     pub reason: Reason,
 }
 
 /// The rule a program breaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reason {
+    /// No instructions at all: there would be no verdict.
     Empty,
+    /// More than [`MAX_PROGRAM`] instructions, bpfcap's own bound (the
+    /// kernel's smaller one, [`MAXINSNS`], is checked when attaching).
     TooLong,
+    /// An opcode outside the kernel's table (`codes[]`).
     UnknownOpcode,
+    /// `div #0` or `mod #0`: the kernel refuses a constant zero divisor
+    /// (a zero in `x` rejects the packet at run time instead).
     DivisionByZero,
+    /// A load or store of scratch word `k` with `k` not below
+    /// [`MEMWORDS`].
     ScratchOutOfRange,
+    /// A jump past the last instruction (jumps only go forward, so
+    /// programs always end).
     JumpOutOfRange,
+    /// The last instruction is not `ret`, so a path could fall off the
+    /// end.
     NoFinalReturn,
+    /// On some path a scratch word is loaded before anything was stored
+    /// there (the kernel would leak its stack otherwise).
     ScratchReadBeforeWrite,
 }
 
@@ -47,7 +62,7 @@ impl fmt::Display for InvalidProgram {
 impl std::error::Error for InvalidProgram {}
 
 /// Whether `code` is one of the opcodes the kernel knows (its `codes[]`).
-pub fn known_opcode(code: u16) -> bool {
+pub(crate) fn known_opcode(code: u16) -> bool {
     const ALU_OPS: [u16; 10] = [ADD, SUB, MUL, DIV, MOD, AND, OR, XOR, LSH, RSH];
     const JMP_OPS: [u16; 4] = [JEQ, JGT, JGE, JSET];
     match code & 0x07 {

@@ -271,8 +271,8 @@ mod tests {
     #[test]
     fn short_chain_stays_linear() {
         let mut cfg = chain(&[1, 2, 3]);
-        let before = cfg.nodes.len();
+        let before = cfg.nodes().len();
         balance(&mut cfg);
-        assert_eq!(cfg.nodes.len(), before);
+        assert_eq!(cfg.nodes().len(), before);
     }
 }

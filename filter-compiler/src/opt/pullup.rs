@@ -27,7 +27,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::ir::{Cfg, Node, NodeId, Val};
+use crate::ir::{Cfg, Node, NodeId, Relink, Val};
 
 use super::fold_val;
 
@@ -46,8 +46,10 @@ enum Kind {
     And,
 }
 
-struct Graph {
-    nodes: Vec<Node>,
+/// A graph's chains as the pass sees them: the nodes (relinked in
+/// place), and what it knows of each.
+struct Graph<'r, 'n> {
+    nodes: &'r mut Relink<'n>,
     /// Interned left-hand value of each branch, `NONE` for other nodes.
     val: Vec<u32>,
     /// Whether each interned value depends on a variable.
@@ -59,57 +61,56 @@ struct Graph {
 
 /// Groups the tests of or- and and-chains by value, as libpcap does.
 pub fn pullup(cfg: &mut Cfg) {
-    let mut g = Graph::new(cfg);
-    let mut moved = false;
-    for _ in 0..MAX_PASSES {
-        let mut changed = false;
-        for b in g.bottom_up() {
-            changed |= g.pull(b, Kind::Or);
-            changed |= g.pull(b, Kind::And);
-        }
-        if !changed {
-            break;
-        }
-        moved = true;
-    }
-    // The nodes were borrowed, and edited in place if anything moved;
-    // then `compact` rebuilds the graph (and its hash-consing index).
-    cfg.nodes = g.nodes;
-    if moved {
-        cfg.compact();
-    }
-}
-
-impl Graph {
-    /// Takes the nodes of `cfg` for editing; [`pullup`] puts them back.
-    fn new(cfg: &mut Cfg) -> Graph {
-        let mut ids: HashMap<Val, u32> = HashMap::default();
-        let mut uses_var = Vec::new();
-        let mut val = vec![NONE; cfg.nodes.len()];
-        let mut preds = vec![Vec::new(); cfg.nodes.len()];
-        for n in cfg.topo_order() {
-            let node = cfg.node(n);
-            if let Node::Branch { cond, .. } = node {
-                let v = fold_val(&cond.lhs);
-                let next = ids.len() as u32;
-                val[n as usize] = *ids.entry(v.clone()).or_insert_with(|| {
-                    uses_var.push(v.uses_any_var());
-                    next
-                });
-            }
-            for s in node.successors() {
-                preds[s as usize].push(n);
-            }
-        }
-        Graph {
-            nodes: std::mem::take(&mut cfg.nodes),
+    let (val, uses_var, preds) = chains(cfg);
+    let root = cfg.root;
+    // The moves relink nodes in place; if any happened, `relink` rebuilds
+    // the graph (and its hash-consing index) afterwards.
+    cfg.relink(|nodes| {
+        let mut g = Graph {
+            nodes,
             val,
             uses_var,
             preds,
-            root: cfg.root,
+            root,
+        };
+        for _ in 0..MAX_PASSES {
+            let mut changed = false;
+            for b in g.bottom_up() {
+                changed |= g.pull(b, Kind::Or);
+                changed |= g.pull(b, Kind::And);
+            }
+            if !changed {
+                break;
+            }
+        }
+    });
+}
+
+/// The interned left-hand value of each node , whether
+/// each value uses a variable, and each node's predecessors.
+fn chains(cfg: &Cfg) -> (Vec<u32>, Vec<bool>, Vec<Vec<NodeId>>) {
+    let mut ids: HashMap<Val, u32> = HashMap::default();
+    let mut uses_var = Vec::new();
+    let mut val = vec![NONE; cfg.nodes().len()];
+    let mut preds = vec![Vec::new(); cfg.nodes().len()];
+    for n in cfg.topo_order() {
+        let node = cfg.node(n);
+        if let Node::Branch { cond, .. } = node {
+            let v = fold_val(&cond.lhs);
+            let next = ids.len() as u32;
+            val[n as usize] = *ids.entry(v.clone()).or_insert_with(|| {
+                uses_var.push(v.uses_any_var());
+                next
+            });
+        }
+        for s in node.successors() {
+            preds[s as usize].push(n);
         }
     }
+    (val, uses_var, preds)
+}
 
+impl Graph<'_, '_> {
     /// The branch nodes reachable from the root, leaves' side first
     /// (libpcap's order: by level, the longest path to a leaf).
     fn bottom_up(&self) -> Vec<NodeId> {
@@ -121,7 +122,7 @@ impl Graph {
             if level[n as usize] != usize::MAX {
                 continue;
             }
-            let succ: Vec<NodeId> = self.nodes[n as usize].successors().collect();
+            let succ: Vec<NodeId> = self.nodes.node(n).successors().collect();
             if done {
                 level[n as usize] = succ
                     .iter()
@@ -146,7 +147,7 @@ impl Graph {
 
     /// `(link, shared)` targets of a branch for chains of `kind`.
     fn targets(&self, n: NodeId, kind: Kind) -> Option<(NodeId, NodeId)> {
-        match self.nodes[n as usize] {
+        match *self.nodes.node(n) {
             Node::Branch { t, f, .. } => Some(match kind {
                 Kind::Or => (f, t),
                 Kind::And => (t, f),
@@ -156,12 +157,7 @@ impl Graph {
     }
 
     fn set_link(&mut self, n: NodeId, kind: Kind, to: NodeId) {
-        if let Node::Branch { t, f, .. } = &mut self.nodes[n as usize] {
-            match kind {
-                Kind::Or => *f = to,
-                Kind::And => *t = to,
-            }
-        }
+        self.nodes.set_target(n, matches!(kind, Kind::And), to);
     }
 
     /// One pull-up at `b`, if its chain has a test to move.
@@ -232,12 +228,12 @@ impl Graph {
             None => {
                 let old = std::mem::take(&mut self.preds[b as usize]);
                 for &p in &old {
-                    if let Node::Branch { t, f, .. } = &mut self.nodes[p as usize] {
-                        if *t == b {
-                            *t = same;
+                    if let Node::Branch { t, f, .. } = *self.nodes.node(p) {
+                        if t == b {
+                            self.nodes.set_target(p, true, same);
                         }
-                        if *f == b {
-                            *f = same;
+                        if f == b {
+                            self.nodes.set_target(p, false, same);
                         }
                     }
                 }
@@ -333,8 +329,8 @@ mod tests {
             t: root,
             f: third,
         });
-        let before = cfg.nodes.clone();
+        let before = cfg.nodes().to_vec();
         pullup(&mut cfg);
-        assert_eq!(cfg.nodes, before);
+        assert_eq!(cfg.nodes(), before);
     }
 }

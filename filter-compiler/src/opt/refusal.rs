@@ -23,11 +23,11 @@ const MAX_NODES: usize = 20_000;
 
 /// Whether libpcap's optimizer would find that `cfg` rejects everything.
 pub fn rejects_all(cfg: &Cfg) -> bool {
-    if cfg.nodes.len() > MAX_NODES {
+    if cfg.nodes().len() > MAX_NODES {
         return true;
     }
     // Facts holding on every path into each node (None: not reached).
-    let mut facts: Vec<Option<Vec<(Cond, bool)>>> = vec![None; cfg.nodes.len()];
+    let mut facts: Vec<Option<Vec<(Cond, bool)>>> = vec![None; cfg.nodes().len()];
     facts[cfg.root as usize] = Some(Vec::new());
     for n in cfg.topo_order() {
         let Some(here) = facts[n as usize].take() else {

@@ -42,7 +42,7 @@ impl TestedBelow {
         order: &[NodeId],
         value: impl Fn(NodeId) -> Option<u32>,
     ) -> Result<TestedBelow> {
-        let mut pos = vec![u32::MAX; cfg.nodes.len()];
+        let mut pos = vec![u32::MAX; cfg.nodes().len()];
         // Topological position of the first test of each value.
         let mut first: Vec<u32> = Vec::new();
         for (i, &n) in order.iter().enumerate() {
@@ -57,7 +57,7 @@ impl TestedBelow {
         }
         let budget = (PER_NODE * order.len()).max(FLOOR);
         let mut below = TestedBelow {
-            lists: vec![(0, 0); cfg.nodes.len()],
+            lists: vec![(0, 0); cfg.nodes().len()],
             ids: Vec::new(),
         };
         let mut merged = Vec::new();

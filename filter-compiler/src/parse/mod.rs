@@ -769,83 +769,41 @@ impl Parser<'_> {
         self.pos += 1;
         match tok {
             Some(Tok::Type) => {
-                let span = self.span();
-                let ty = match self.peek().cloned() {
-                    Some(Tok::Num(n)) => {
-                        self.pos += 1;
-                        if n & !0x0c != 0 {
-                            return Err(Error::new(
-                                ErrorKind::Value,
-                                span,
-                                format!("invalid 802.11 type value 0x{n:02x}"),
-                            ));
-                        }
-                        n
-                    }
-                    Some(Tok::Id(name)) => {
-                        self.pos += 1;
-                        lookup(WLAN_TYPES, &name).ok_or_else(|| {
-                            Error::new(
-                                ErrorKind::Value,
-                                span.clone(),
-                                format!("unknown 802.11 type name \"{name}\""),
-                            )
-                        })?
-                    }
-                    _ => return Err(self.fail("an 802.11 frame type: mgt, ctl, data or a number")),
-                };
+                let ty = self.wlan_field(
+                    "type",
+                    0x0c,
+                    "an 802.11 frame type: mgt, ctl, data or a number",
+                    |name| {
+                        WLAN_TYPES
+                            .iter()
+                            .find(|t| t.names.iter().any(|n| n.eq_ignore_ascii_case(name)))
+                            .map(|t| t.value)
+                    },
+                )?;
                 if !self.eat(&Tok::Subtype) {
                     return Ok(Prim::Wlan(Wlan::Type(ty as u8)));
                 }
-                let span = self.span();
-                let sub = match self.peek().cloned() {
-                    Some(Tok::Num(n)) => {
-                        self.pos += 1;
-                        if n & !0xf0 != 0 {
-                            return Err(Error::new(
-                                ErrorKind::Value,
-                                span,
-                                format!("invalid 802.11 subtype value 0x{n:02x}"),
-                            ));
-                        }
-                        n
-                    }
-                    Some(Tok::Id(name)) => {
-                        self.pos += 1;
-                        let table = WLAN_SUBTYPES
-                            .iter()
-                            .find(|(t, _)| *t == ty)
-                            .map(|(_, tab)| *tab)
-                            .ok_or_else(|| {
-                                Error::new(ErrorKind::Value, span.clone(), "unknown 802.11 type")
-                            })?;
-                        lookup(table, &name).ok_or_else(|| {
-                            Error::new(
-                                ErrorKind::Value,
-                                span.clone(),
-                                format!("unknown 802.11 subtype name \"{name}\""),
-                            )
-                        })?
-                    }
-                    _ => return Err(self.fail("an 802.11 frame subtype")),
-                };
+                let subtypes = WLAN_TYPES.iter().find(|t| t.value == ty);
+                if subtypes.is_none() && matches!(self.peek(), Some(Tok::Id(_))) {
+                    // A reserved type (given as a number) has no subtype names.
+                    let span = self.span();
+                    return Err(Error::new(ErrorKind::Value, span, "unknown 802.11 type"));
+                }
+                let sub = self.wlan_field("subtype", 0xf0, "an 802.11 frame subtype", |name| {
+                    subtypes.and_then(|t| lookup(t.subtypes, name))
+                })?;
                 Ok(Prim::Wlan(Wlan::TypeSubtype((ty | sub) as u8)))
             }
             Some(Tok::Subtype) => {
                 let span = self.span();
                 let name = self.name("an 802.11 frame subtype name")?;
-                WLAN_SUBTYPES
+                WLAN_TYPES
                     .iter()
-                    .find_map(|(t, tab)| {
-                        lookup(tab, &name).map(|s| Prim::Wlan(Wlan::TypeSubtype((s | t) as u8)))
+                    .find_map(|t| {
+                        lookup(t.subtypes, &name)
+                            .map(|s| Prim::Wlan(Wlan::TypeSubtype((s | t.value) as u8)))
                     })
-                    .ok_or_else(|| {
-                        Error::new(
-                            ErrorKind::Value,
-                            span,
-                            format!("unknown 802.11 subtype name \"{name}\""),
-                        )
-                    })
+                    .ok_or_else(|| unknown_wlan_name("subtype", &name, span))
             }
             _ => {
                 let span = self.span();
@@ -867,6 +825,36 @@ impl Parser<'_> {
                 };
                 Ok(Prim::Wlan(Wlan::Dir(d as u8)))
             }
+        }
+    }
+
+    /// An 802.11 frame-control `field` (`type`, `subtype`): a number with
+    /// bits only in `mask` (the field in place), or a name `by_name` knows.
+    fn wlan_field(
+        &mut self,
+        field: &str,
+        mask: u32,
+        expected: &str,
+        by_name: impl FnOnce(&str) -> Option<u32>,
+    ) -> Result<u32> {
+        let span = self.span();
+        match self.peek().cloned() {
+            Some(Tok::Num(n)) => {
+                self.pos += 1;
+                if n & !mask != 0 {
+                    return Err(Error::new(
+                        ErrorKind::Value,
+                        span,
+                        format!("invalid 802.11 {field} value 0x{n:02x}"),
+                    ));
+                }
+                Ok(n)
+            }
+            Some(Tok::Id(name)) => {
+                self.pos += 1;
+                by_name(&name).ok_or_else(|| unknown_wlan_name(field, &name, span))
+            }
+            _ => Err(self.fail(expected)),
         }
     }
 
@@ -911,6 +899,15 @@ fn lookup(table: &[(&str, u32)], name: &str) -> Option<u32> {
         .map(|&(_, v)| v)
 }
 
+/// The error for an 802.11 `field` name that is not in [`WLAN_TYPES`].
+fn unknown_wlan_name(field: &str, name: &str, span: Span) -> Error {
+    Error::new(
+        ErrorKind::Value,
+        span,
+        format!("unknown 802.11 {field} name \"{name}\""),
+    )
+}
+
 const LLC_S_SUBTYPES: &[(&str, u32)] = &[("rr", 0x01), ("rnr", 0x05), ("rej", 0x09)];
 const LLC_U_SUBTYPES: &[(&str, u32)] = &[
     ("ui", 0x03),
@@ -923,66 +920,81 @@ const LLC_U_SUBTYPES: &[(&str, u32)] = &[
     ("frmr", 0x87),
 ];
 
-/// 802.11 frame types, as the value of frame-control bits 2-3 in place.
-const WLAN_TYPES: &[(&str, u32)] = &[
-    ("data", 0x08),
-    ("mgt", 0x00),
-    ("management", 0x00),
-    ("ctl", 0x04),
-    ("control", 0x04),
+/// An 802.11 frame type: its value in the frame-control byte (bits 2-3 in
+/// place), its names, and its subtypes' names and values (bits 4-7 in
+/// place).
+struct WlanType {
+    value: u32,
+    names: &'static [&'static str],
+    subtypes: &'static [(&'static str, u32)],
+}
+
+/// The 802.11 frame types and subtypes `type T subtype S` and `subtype S`
+/// name, in the order libpcap searches them (a bare `subtype S` takes the
+/// first type with such a subtype).
+const WLAN_TYPES: &[WlanType] = &[
+    WlanType {
+        value: 0x00,
+        names: &["mgt", "management"],
+        subtypes: &[
+            ("assocreq", 0x00),
+            ("assoc-req", 0x00),
+            ("assocresp", 0x10),
+            ("assoc-resp", 0x10),
+            ("reassocreq", 0x20),
+            ("reassoc-req", 0x20),
+            ("reassocresp", 0x30),
+            ("reassoc-resp", 0x30),
+            ("probereq", 0x40),
+            ("probe-req", 0x40),
+            ("proberesp", 0x50),
+            ("probe-resp", 0x50),
+            ("beacon", 0x80),
+            ("atim", 0x90),
+            ("disassoc", 0xa0),
+            ("disassociation", 0xa0),
+            ("auth", 0xb0),
+            ("authentication", 0xb0),
+            ("deauth", 0xc0),
+            ("deauthentication", 0xc0),
+        ],
+    },
+    WlanType {
+        value: 0x04,
+        names: &["ctl", "control"],
+        subtypes: &[
+            ("bar", 0x80),
+            ("ba", 0x90),
+            ("ps-poll", 0xa0),
+            ("rts", 0xb0),
+            ("cts", 0xc0),
+            ("ack", 0xd0),
+            ("cf-end", 0xe0),
+            ("cf-end-ack", 0xf0),
+        ],
+    },
+    WlanType {
+        value: 0x08,
+        names: &["data"],
+        subtypes: &[
+            ("data", 0x00),
+            ("data-cf-ack", 0x10),
+            ("data-cf-poll", 0x20),
+            ("data-cf-ack-poll", 0x30),
+            ("null", 0x40),
+            ("cf-ack", 0x50),
+            ("cf-poll", 0x60),
+            ("cf-ack-poll", 0x70),
+            ("qos-data", 0x80),
+            ("qos-data-cf-ack", 0x90),
+            ("qos-data-cf-poll", 0xa0),
+            ("qos-data-cf-ack-poll", 0xb0),
+            ("qos", 0xc0),
+            ("qos-cf-poll", 0xe0),
+            ("qos-cf-ack-poll", 0xf0),
+        ],
+    },
 ];
-const WLAN_MGT: &[(&str, u32)] = &[
-    ("assocreq", 0x00),
-    ("assoc-req", 0x00),
-    ("assocresp", 0x10),
-    ("assoc-resp", 0x10),
-    ("reassocreq", 0x20),
-    ("reassoc-req", 0x20),
-    ("reassocresp", 0x30),
-    ("reassoc-resp", 0x30),
-    ("probereq", 0x40),
-    ("probe-req", 0x40),
-    ("proberesp", 0x50),
-    ("probe-resp", 0x50),
-    ("beacon", 0x80),
-    ("atim", 0x90),
-    ("disassoc", 0xa0),
-    ("disassociation", 0xa0),
-    ("auth", 0xb0),
-    ("authentication", 0xb0),
-    ("deauth", 0xc0),
-    ("deauthentication", 0xc0),
-];
-const WLAN_CTL: &[(&str, u32)] = &[
-    ("bar", 0x80),
-    ("ba", 0x90),
-    ("ps-poll", 0xa0),
-    ("rts", 0xb0),
-    ("cts", 0xc0),
-    ("ack", 0xd0),
-    ("cf-end", 0xe0),
-    ("cf-end-ack", 0xf0),
-];
-const WLAN_DATA: &[(&str, u32)] = &[
-    ("data", 0x00),
-    ("data-cf-ack", 0x10),
-    ("data-cf-poll", 0x20),
-    ("data-cf-ack-poll", 0x30),
-    ("null", 0x40),
-    ("cf-ack", 0x50),
-    ("cf-poll", 0x60),
-    ("cf-ack-poll", 0x70),
-    ("qos-data", 0x80),
-    ("qos-data-cf-ack", 0x90),
-    ("qos-data-cf-poll", 0xa0),
-    ("qos-data-cf-ack-poll", 0xb0),
-    ("qos", 0xc0),
-    ("qos-cf-poll", 0xe0),
-    ("qos-cf-ack-poll", 0xf0),
-];
-/// Subtype tables per type, in the order libpcap searches them.
-const WLAN_SUBTYPES: &[(u32, &[(&str, u32)])] =
-    &[(0x00, WLAN_MGT), (0x04, WLAN_CTL), (0x08, WLAN_DATA)];
 const WLAN_DIRS: &[(&str, u32)] = &[("nods", 0), ("tods", 1), ("fromds", 2), ("dstods", 3)];
 
 const PF_REASONS: &[(&str, u32)] = &[

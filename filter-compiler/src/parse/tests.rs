@@ -223,3 +223,61 @@ proptest! {
         let _ = parse(&s);
     }
 }
+
+/// `type T [subtype S]` and `subtype S` by name and by number, and their
+/// errors (message and position), from the one table of 802.11 types.
+#[test]
+fn wlan_types_and_subtypes() {
+    let wlan = |s: &str| match p(s) {
+        Expr::Prim(Prim::Wlan(w), _) => w,
+        e => panic!("{s}: {e:?}"),
+    };
+    for (s, want) in [
+        ("type mgt", Wlan::Type(0x00)),
+        ("type Management", Wlan::Type(0x00)),
+        ("type ctl", Wlan::Type(0x04)),
+        ("type data", Wlan::Type(0x08)),
+        ("type 12", Wlan::Type(0x0c)),
+        ("type mgt subtype beacon", Wlan::TypeSubtype(0x80)),
+        ("type ctl subtype CTS", Wlan::TypeSubtype(0xc4)),
+        ("type data subtype qos-data", Wlan::TypeSubtype(0x88)),
+        ("type data subtype 0x40", Wlan::TypeSubtype(0x48)),
+        ("type 12 subtype 0xf0", Wlan::TypeSubtype(0xfc)),
+        ("subtype ack", Wlan::TypeSubtype(0xd4)),
+        ("subtype probe-req", Wlan::TypeSubtype(0x40)),
+        ("subtype qos", Wlan::TypeSubtype(0xc8)),
+    ] {
+        assert_eq!(wlan(s), want, "{s}");
+    }
+    for (s, message, at) in [
+        ("type 1", "invalid 802.11 type value 0x01", 5),
+        ("type foo", "unknown 802.11 type name \"foo\"", 5),
+        (
+            "type data subtype 3",
+            "invalid 802.11 subtype value 0x03",
+            18,
+        ),
+        (
+            "type data subtype beacon",
+            "unknown 802.11 subtype name \"beacon\"",
+            18,
+        ),
+        ("type 12 subtype ack", "unknown 802.11 type", 16),
+        (
+            "subtype nothing",
+            "unknown 802.11 subtype name \"nothing\"",
+            8,
+        ),
+    ] {
+        let e = err(s);
+        assert_eq!(
+            (e.kind, e.message.as_str()),
+            (ErrorKind::Value, message),
+            "{s}"
+        );
+        assert_eq!(e.span.start, at, "{s}");
+    }
+    for s in ["type", "type mgt subtype", "type (", "subtype 3"] {
+        assert_eq!(err(s).kind, ErrorKind::Syntax, "{s}");
+    }
+}
