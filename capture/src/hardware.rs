@@ -4,11 +4,9 @@
 //! it was not compiled for (offsets for Ethernet on a tun device's bare
 //! IP packets match nothing, and an inverted drop then drops everything).
 
-use std::io;
-
 use bpfcap_filter::LinkType;
 
-use crate::sys::{self, InterfaceError};
+use crate::sys::{self, InterfaceError, OsError};
 
 /// An interface, and the link type of the packets it hands to an
 /// `AF_PACKET` socket or an XDP program.
@@ -20,15 +18,6 @@ pub(crate) struct InterfaceLink {
     pub link_type: LinkType,
     /// The LINKTYPE_ value capture files record for it.
     pub linktype: u32,
-}
-
-/// Why an interface's link type is not known.
-#[derive(Debug)]
-pub(crate) enum LookupError {
-    /// No such interface, or one whose link type is not handled.
-    Interface(InterfaceError),
-    /// A system call failed.
-    Os(io::Error),
 }
 
 /// The link type (and its pcap number) for an `ARPHRD_*` hardware type,
@@ -44,25 +33,22 @@ pub fn link_for_hardware(arphrd: u16) -> Option<(LinkType, u32)> {
     }
 }
 
-/// Looks interface `name` up.
-pub(crate) fn interface_link(name: &str) -> Result<InterfaceLink, LookupError> {
-    let failed = |source: io::Error| {
-        if sys::is_no_such_device(&source) {
-            LookupError::Interface(InterfaceError::NoSuchInterface(name.to_string()))
-        } else {
-            LookupError::Os(source)
-        }
-    };
+/// Looks interface `name` up: no such interface, or one whose link type
+/// is not handled, is an [`InterfaceError`].
+pub(crate) fn interface_link<E>(name: &str) -> Result<InterfaceLink, E>
+where
+    E: From<InterfaceError> + From<OsError>,
+{
+    let failed = |source| sys::interface_failure::<E>(name, source);
     let ifindex = sys::ifindex(name).map_err(failed)?;
     let req = sys::interface_ioctl(name, libc::SIOCGIFHWADDR).map_err(failed)?;
     // SAFETY: the union member SIOCGIFHWADDR sets.
     let arphrd = unsafe { req.ifr_ifru.ifru_hwaddr.sa_family };
-    let (link_type, linktype) = link_for_hardware(arphrd).ok_or_else(|| {
-        LookupError::Interface(InterfaceError::UnsupportedHardware {
+    let (link_type, linktype) =
+        link_for_hardware(arphrd).ok_or_else(|| InterfaceError::UnsupportedHardware {
             interface: name.to_string(),
             arphrd,
-        })
-    })?;
+        })?;
     Ok(InterfaceLink {
         ifindex,
         link_type,
@@ -73,6 +59,7 @@ pub(crate) fn interface_link(name: &str) -> Result<InterfaceLink, LookupError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::live::LiveError;
 
     #[test]
     fn hardware_types_map_to_the_headers_their_packets_have() {
@@ -94,10 +81,10 @@ mod tests {
 
     #[test]
     fn loopback_is_ethernet_and_a_missing_interface_is_named() {
-        let lo = interface_link("lo").expect("every namespace has lo");
+        let lo = interface_link::<LiveError>("lo").expect("every namespace has lo");
         assert_eq!(lo.link_type, LinkType::EN10MB);
         match interface_link("no-such-if0") {
-            Err(LookupError::Interface(e)) => {
+            Err(LiveError::Interface(e)) => {
                 assert_eq!(
                     e.to_string(),
                     "no-such-if0: no such interface (bpfcap -D lists them)"

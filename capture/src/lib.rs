@@ -28,4 +28,4 @@ pub use file::{
 };
 pub use replay::{Replay, ReplayError, ReplayOptions, ReplayStats, Sink};
 pub use socket_filter::{AttachError, EbpfFilter, Filter};
-pub use sys::InterfaceError;
+pub use sys::{InterfaceError, OsError};

@@ -152,9 +152,52 @@ impl std::fmt::Display for InterfaceError {
 
 impl std::error::Error for InterfaceError {}
 
+/// A system call failed (live capture's and XDP's errors have this as a
+/// variant).
+#[derive(Debug)]
+pub struct OsError {
+    /// What was being done.
+    pub what: String,
+    /// What the system said.
+    pub source: io::Error,
+}
+
+impl std::fmt::Display for OsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.what, self.source)
+    }
+}
+
+impl std::error::Error for OsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Turns the system's error while doing `what` into an [`OsError`] (or an
+/// error that has one), for `map_err`.
+pub(crate) fn os<E: From<OsError>>(what: impl Into<String>) -> impl FnOnce(io::Error) -> E {
+    let what = what.into();
+    move |source| OsError { what, source }.into()
+}
+
 /// Whether an interface lookup failed because there is no such interface.
 pub(crate) fn is_no_such_device(e: &io::Error) -> bool {
     matches!(e.raw_os_error(), Some(libc::ENODEV | libc::ENXIO))
+}
+
+/// What the system's error on a call about interface `name` means:
+/// `ENODEV`/`ENXIO` that there is no such interface, anything else a
+/// failed call, named after the interface.
+pub(crate) fn interface_failure<E>(name: &str, source: io::Error) -> E
+where
+    E: From<InterfaceError> + From<OsError>,
+{
+    if is_no_such_device(&source) {
+        InterfaceError::NoSuchInterface(name.to_string()).into()
+    } else {
+        os::<E>(name)(source)
+    }
 }
 
 /// Whether interface `ifindex` (called `name`) is still usable; the
@@ -217,6 +260,7 @@ pub(crate) fn is_permission(e: &io::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::live::LiveError;
 
     #[test]
     fn loopback_is_up_and_a_missing_index_is_gone() {
@@ -226,6 +270,25 @@ mod tests {
         assert_eq!(link_state(u32::MAX), LinkState::Gone);
         assert!(interface_ioctl("no-such-if0", libc::SIOCGIFFLAGS).is_err());
         assert!(interface_ioctl(&"x".repeat(40), libc::SIOCGIFFLAGS).is_err());
+    }
+
+    #[test]
+    fn a_missing_device_is_no_such_interface_and_other_errors_are_named() {
+        for errno in [libc::ENODEV, libc::ENXIO] {
+            let e = interface_failure("eth9", io::Error::from_raw_os_error(errno));
+            let LiveError::Interface(e) = e else {
+                panic!("{e:?}")
+            };
+            assert_eq!(
+                e.to_string(),
+                "eth9: no such interface (bpfcap -D lists them)"
+            );
+        }
+        let e = interface_failure("eth9", io::Error::from_raw_os_error(libc::EPERM));
+        let LiveError::Os(e) = e else { panic!("{e:?}") };
+        assert_eq!(e.what, "eth9");
+        assert!(e.to_string().starts_with("eth9: Operation not permitted"));
+        assert!(std::error::Error::source(&e).is_some());
     }
 
     #[test]

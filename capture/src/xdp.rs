@@ -26,8 +26,8 @@ use bpfcap_filter::LinkType;
 use bpfcap_xdp::{Counter, Counters, Record, XdpObject};
 
 use crate::file::{Interface, Packet, Timestamp};
-use crate::hardware::{self, InterfaceLink};
-use crate::{bpf, sys};
+use crate::sys::OsError;
+use crate::{bpf, hardware, sys};
 
 mod ring;
 use ring::Ring;
@@ -85,12 +85,19 @@ pub enum XdpError {
     /// replaced it in our link: the interface.
     Detached(String),
     /// A system call failed.
-    Os {
-        /// What was being done.
-        what: String,
-        /// What the system said.
-        source: io::Error,
-    },
+    Os(OsError),
+}
+
+impl From<OsError> for XdpError {
+    fn from(e: OsError) -> XdpError {
+        XdpError::Os(e)
+    }
+}
+
+impl From<crate::InterfaceError> for XdpError {
+    fn from(e: crate::InterfaceError) -> XdpError {
+        XdpError::Interface(e)
+    }
 }
 
 impl fmt::Display for XdpError {
@@ -116,7 +123,7 @@ impl fmt::Display for XdpError {
             XdpError::Detached(interface) => {
                 write!(f, "{interface}: the XDP program was detached from outside")
             }
-            XdpError::Os { what, source } => write!(f, "{what}: {source}"),
+            XdpError::Os(e) => write!(f, "{e}"),
         }
     }
 }
@@ -171,18 +178,14 @@ fn clock_ns(clock: libc::clockid_t) -> i128 {
 /// An `AF_PACKET` socket (protocol 0: it receives nothing) whose
 /// membership keeps `ifindex` promiscuous while it is open.
 fn promiscuous(ifindex: u32) -> Result<OwnedFd, XdpError> {
-    let os = |what: &str| {
-        let what = what.to_string();
-        move |source| XdpError::Os { what, source }
-    };
     // SAFETY: plain socket creation, result checked.
     let fd = unsafe { libc::socket(libc::AF_PACKET, libc::SOCK_RAW | libc::SOCK_CLOEXEC, 0) };
     if fd < 0 {
-        return Err(os("socket(AF_PACKET)")(io::Error::last_os_error()));
+        return Err(sys::os("socket(AF_PACKET)")(io::Error::last_os_error()));
     }
     // SAFETY: just opened, owned from here.
     let fd = unsafe { OwnedFd::from_raw_fd(fd) };
-    sys::add_promiscuous(&fd, ifindex).map_err(os("promiscuous mode"))?;
+    sys::add_promiscuous(&fd, ifindex).map_err(sys::os::<XdpError>("promiscuous mode"))?;
     Ok(fd)
 }
 
@@ -206,7 +209,7 @@ impl XdpSession {
     /// the ring buffer if there is one.
     pub fn attach(spec: &XdpSpec<'_>) -> Result<XdpSession, XdpError> {
         let (object, iface) = (spec.object, spec.interface);
-        let found = interface_link(iface)?;
+        let found = hardware::interface_link::<XdpError>(iface)?;
         if found.link_type != object.link_type() {
             return Err(XdpError::WrongLinkType {
                 interface: iface.to_string(),
@@ -256,10 +259,7 @@ impl XdpSession {
         }
         let (link, mode) = attached.ok_or_else(|| XdpError::Attach(errors.join("; ")))?;
         let prog_id = bpf::xdp_link_info(link.as_fd())
-            .map_err(|source| XdpError::Os {
-                what: "reading the XDP link".into(),
-                source,
-            })?
+            .map_err(sys::os::<XdpError>("reading the XDP link"))?
             .prog_id;
         let ring = if object.captures() {
             let name = XdpObject::EVENTS_MAP;
@@ -409,10 +409,8 @@ impl XdpSession {
         let Some(link) = &self.link else {
             return Ok(());
         };
-        let info = bpf::xdp_link_info(link.as_fd()).map_err(|source| XdpError::Os {
-            what: "reading the XDP link".into(),
-            source,
-        })?;
+        let info = bpf::xdp_link_info(link.as_fd())
+            .map_err(sys::os::<XdpError>("reading the XDP link"))?;
         if info.ifindex != self.ifindex || info.prog_id != self.prog_id {
             return Err(XdpError::Detached(self.name.clone()));
         }
@@ -423,17 +421,7 @@ impl XdpSession {
 /// The link type of the packets interface `name` hands to XDP programs:
 /// what their filter must be compiled for.
 pub fn link_type(name: &str) -> Result<LinkType, XdpError> {
-    interface_link(name).map(|found| found.link_type)
-}
-
-fn interface_link(name: &str) -> Result<InterfaceLink, XdpError> {
-    hardware::interface_link(name).map_err(|e| match e {
-        hardware::LookupError::Interface(e) => XdpError::Interface(e),
-        hardware::LookupError::Os(source) => XdpError::Os {
-            what: name.to_string(),
-            source,
-        },
-    })
+    hardware::interface_link(name).map(|found| found.link_type)
 }
 
 /// Hands the ring's records to `f` as packets until it returns
@@ -458,10 +446,7 @@ fn hand_over(
         };
         f(&Packet::live(ts, rec.wire_len, rec.data, interface))
     })
-    .map_err(|source| XdpError::Os {
-        what: "writing packets".into(),
-        source,
-    })
+    .map_err(sys::os("writing packets"))
 }
 
 #[cfg(test)]

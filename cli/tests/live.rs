@@ -437,6 +437,23 @@ fn any_interface_captures_cooked_packets() {
     }
 }
 
+/// `--ebpf` on `any` is refused with its own message before anything is
+/// opened (so without privileges too): only classic filters are rewritten
+/// for the cooked socket.
+#[test]
+fn ebpf_on_any_is_refused_clearly() {
+    let out = Command::new(env!("CARGO_BIN_EXE_bpfcap"))
+        .args(["-i", "any", "--ebpf", "udp"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "bpfcap: any: eBPF filters cannot run on the cooked socket that captures on every \
+         interface (only classic filters are rewritten for it); capture without --ebpf\n"
+    );
+}
+
 /// A full disk: the error is reported, and the file keeps every packet
 /// written before it, whole (here with offline replay into a tiny tmpfs).
 #[test]

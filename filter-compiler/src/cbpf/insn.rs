@@ -150,3 +150,26 @@ pub const XT_BPF_MAX_NUM_INSTR: usize = 64;
 /// or live capture filtering after the kernel). The bound only keeps a
 /// pathological expression from taking unbounded time and memory.
 pub const MAX_PROGRAM: usize = 1 << 20;
+
+/// The fields of a load's opcode, so that code reading instructions names
+/// them instead of masking `code` (`BPF_MODE`, `BPF_SIZE` of the kernel's
+/// `filter.h`). They compare with the constants of this module: `LD` with
+/// [`class`](Insn::class), `ABS` with [`mode`](Insn::mode), `H` with
+/// [`size`](Insn::size).
+impl Insn {
+    /// Addressing mode of a load (`BPF_MODE(code)`): [`IMM`], [`ABS`],
+    /// [`IND`], [`MEM`], [`LEN`] or [`MSH`].
+    pub const fn mode(&self) -> u16 {
+        self.code & 0xe0
+    }
+
+    /// Width of a load (`BPF_SIZE(code)`): [`W`], [`H`] or [`B`].
+    pub const fn size(&self) -> u16 {
+        self.code & 0x18
+    }
+}
+
+/// Linux's `SKF_AD_OFF`: absolute loads at or above this offset read packet
+/// metadata ("ancillary data") instead of packet bytes; `SKF_AD_OFF + n`
+/// reads the item at offset `n` (`SKF_AD_PROTOCOL` = 0, ...).
+pub const SKF_AD_OFF: u32 = 0xffff_f000;

@@ -157,10 +157,6 @@ pub fn image(insn: &Insn, pc: usize) -> String {
     }
 }
 
-/// Linux's `SKF_AD_OFF`: absolute loads at or above this offset read packet
-/// metadata ("ancillary data") instead of packet bytes.
-const SKF_AD_OFF: u32 = 0xffff_f000;
-
 /// Names libpcap (built for Linux, as tcpdump is here) gives the ancillary
 /// offsets, indexed by `(k - SKF_AD_OFF) / 4`; `SKF_AD_MAX` is 64.
 const ANCILLARY: [&str; 16] = [

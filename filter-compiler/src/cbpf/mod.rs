@@ -1,11 +1,13 @@
 //! The classic BPF back end: code generation from the IR, the kernel's
 //! validity rules, a reference interpreter, a fast executor, a JIT to
 //! native code (x86-64) and [`Runner`], which picks between them for
-//! filtering in user space, and tcpdump-style listings.
+//! filtering in user space, tcpdump-style listings, and the rewriting of
+//! programs for cooked packet sockets.
 
 #[doc(hidden)]
 pub mod arbitrary;
 pub(crate) mod codegen;
+pub mod cooked;
 pub mod fast;
 pub mod insn;
 pub mod interp;
