@@ -24,6 +24,34 @@ pub enum Expr {
     Prim(Prim, Span),
 }
 
+/// Drops an expression with a work list instead of recursion: `a or b or
+/// ...` leans left, and the chain of a 50,000-way `or` would overflow the
+/// stack.
+impl Drop for Expr {
+    fn drop(&mut self) {
+        let mut pending = Vec::new();
+        self.take_operands(&mut pending);
+        while let Some(mut e) = pending.pop() {
+            e.take_operands(&mut pending);
+        }
+    }
+}
+
+impl Expr {
+    /// The expressions this one is made of, moved out (leaving leaves).
+    fn take_operands(&mut self, into: &mut Vec<Expr>) {
+        let leaf = || Expr::Prim(Prim::Inbound, 0..0);
+        match self {
+            Expr::And(a, b) | Expr::Or(a, b) => {
+                into.push(std::mem::replace(a, leaf()));
+                into.push(std::mem::replace(b, leaf()));
+            }
+            Expr::Not(a) => into.push(std::mem::replace(a, leaf())),
+            Expr::Prim(..) => {}
+        }
+    }
+}
+
 /// A protocol qualifier (`pname` in libpcap's grammar).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Proto {

@@ -85,29 +85,67 @@ impl F {
 
     /// Weaves the formula into `cfg`: a node that goes to `t` when the
     /// formula holds and to `f` when it does not.
-    pub fn build(&self, cfg: &mut Cfg, t: NodeId, f: NodeId) -> NodeId {
+    ///
+    /// Long formulas lean left ([`F::any`] and [`F::all`] of a 50,000-way
+    /// `or`), so the left operand is followed in a loop and only the
+    /// right one, as deep as the expression's parentheses, recurses.
+    pub fn build(&self, cfg: &mut Cfg, mut t: NodeId, mut f: NodeId) -> NodeId {
+        let mut node = self;
+        loop {
+            match node {
+                F::True => return t,
+                F::False => return f,
+                F::Test(c) => {
+                    return cfg.add(Node::Branch {
+                        cond: c.clone(),
+                        t,
+                        f,
+                    });
+                }
+                F::Assign(var, val) => {
+                    return cfg.add(Node::Assign {
+                        var: *var,
+                        val: val.clone(),
+                        next: t,
+                    });
+                }
+                F::Not(a) => {
+                    std::mem::swap(&mut t, &mut f);
+                    node = a;
+                }
+                F::And(a, b) => {
+                    t = b.build(cfg, t, f);
+                    node = a;
+                }
+                F::Or(a, b) => {
+                    f = b.build(cfg, t, f);
+                    node = a;
+                }
+            }
+        }
+    }
+
+    /// The formulas this one is made of, moved out (leaving it a leaf).
+    fn take_operands(&mut self, into: &mut Vec<F>) {
         match self {
-            F::True => t,
-            F::False => f,
-            F::Test(c) => cfg.add(Node::Branch {
-                cond: c.clone(),
-                t,
-                f,
-            }),
-            F::Not(a) => a.build(cfg, f, t),
-            F::And(a, b) => {
-                let nb = b.build(cfg, t, f);
-                a.build(cfg, nb, f)
+            F::Not(a) => into.push(std::mem::replace(a, F::True)),
+            F::And(a, b) | F::Or(a, b) => {
+                into.push(std::mem::replace(a, F::True));
+                into.push(std::mem::replace(b, F::True));
             }
-            F::Or(a, b) => {
-                let nb = b.build(cfg, t, f);
-                a.build(cfg, t, nb)
-            }
-            F::Assign(var, val) => cfg.add(Node::Assign {
-                var: *var,
-                val: val.clone(),
-                next: t,
-            }),
+            F::True | F::False | F::Test(_) | F::Assign(..) => {}
+        }
+    }
+}
+
+/// Drops a formula with a work list instead of recursion: the left-leaning
+/// chain of a 50,000-way `or` would overflow the stack.
+impl Drop for F {
+    fn drop(&mut self) {
+        let mut pending = Vec::new();
+        self.take_operands(&mut pending);
+        while let Some(mut f) = pending.pop() {
+            f.take_operands(&mut pending);
         }
     }
 }
