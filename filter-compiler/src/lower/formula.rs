@@ -5,6 +5,7 @@
 //! written; the order matters because a predicate that reads beyond the
 //! captured bytes rejects the whole packet.
 
+use crate::ast::{Operands, drop_operands};
 use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val, VarId};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -124,8 +125,9 @@ impl F {
             }
         }
     }
+}
 
-    /// The formulas this one is made of, moved out (leaving it a leaf).
+impl Operands for F {
     fn take_operands(&mut self, into: &mut Vec<F>) {
         match self {
             F::Not(a) => into.push(std::mem::replace(a, F::True)),
@@ -138,15 +140,10 @@ impl F {
     }
 }
 
-/// Drops a formula with a work list instead of recursion: the left-leaning
-/// chain of a 50,000-way `or` would overflow the stack.
+/// Formulas lean left like the expressions they come from.
 impl Drop for F {
     fn drop(&mut self) {
-        let mut pending = Vec::new();
-        self.take_operands(&mut pending);
-        while let Some(mut f) = pending.pop() {
-            f.take_operands(&mut pending);
-        }
+        drop_operands(self);
     }
 }
 
