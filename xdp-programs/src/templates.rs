@@ -329,7 +329,7 @@ pub fn socket_object(expr: &str, copts: &CompileOptions) -> Result<SocketObject,
 /// bug: the names and instructions come from this module).
 fn object_error(e: crate::Error) -> Error {
     Error::new(
-        ErrorKind::TooLarge,
+        ErrorKind::Internal,
         0..0,
         format!("cannot write the BPF object: {e}"),
     )
