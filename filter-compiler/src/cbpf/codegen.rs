@@ -19,6 +19,9 @@ use super::validate::{self, Reason};
 use crate::jumps::{self, Item, Unresolved};
 use crate::opcode::{AluOp, JmpOp};
 
+// Every variable of the IR has a scratch word.
+const _: () = assert!(crate::ir::MAX_VARS <= op::MEMWORDS);
+
 /// What the registers are known to hold.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Regs {
