@@ -431,7 +431,8 @@ mod tests {
         assert_eq!(dispatch(5353, 67), Some(App::Dns { mdns: true }));
         assert_eq!(dispatch(1985, 1234), None);
         assert_eq!(dispatch(1234, 1985), Some(App::Hsrp));
-        assert_eq!(dispatch(7001, 5060), Some(App::NotDone("AFS RX")));
+        assert_eq!(dispatch(7001, 5060), Some(App::Rx));
+        assert_eq!(dispatch(1701, 7000), Some(App::NotDone("L2TP")));
         assert_eq!(dispatch(5355, 40000), None, "tcpdump 4.99 has no LLMNR");
     }
 

@@ -531,23 +531,26 @@ impl Args<'_, '_> {
 
     /// `INTOUT`, after `label`.
     fn int(&mut self, label: &str) -> Step {
+        self.s(label);
         let v = self.u32()? as i32;
-        put!(self.out, "{label} {v}");
+        put!(self.out, " {v}");
         Ok(())
     }
 
     /// `UINTOUT`, after `label`.
     fn uint(&mut self, label: &str) -> Step {
+        self.s(label);
         let v = self.u32()?;
-        put!(self.out, "{label} {v}");
+        put!(self.out, " {v}");
         Ok(())
     }
 
     /// `UINT64OUT`, after `label`.
     fn uint64(&mut self, label: &str) -> Step {
+        self.s(label);
         let hi = u64::from(self.u32()?);
         let lo = u64::from(self.u32()?);
-        put!(self.out, "{label} {}", hi << 32 | lo);
+        put!(self.out, " {}", hi << 32 | lo);
         Ok(())
     }
 
@@ -592,11 +595,12 @@ impl Args<'_, '_> {
 
     /// `DATEOUT`: local time, as tcpdump's `localtime` and `strftime`.
     fn date(&mut self, label: &str) -> Step {
+        self.s(label);
         let t = self.u32()? as i32;
         let tm = crate::local_time(i64::from(t));
         put!(
             self.out,
-            "{label} {}/{:02}/{:02} {:02}:{:02}:{:02}",
+            " {}/{:02}/{:02} {:02}:{:02}:{:02}",
             i64::from(tm.tm_year) + 1900,
             tm.tm_mon + 1,
             tm.tm_mday,
@@ -643,9 +647,10 @@ impl Args<'_, '_> {
 
     /// `UBIK_VERSIONOUT`, after `label`.
     fn ubik_version(&mut self, label: &str) -> Step {
+        self.s(label);
         self.check(8)?;
         let (epoch, counter) = (self.u32()?, self.u32()?);
-        put!(self.out, "{label} {epoch}.{counter}");
+        put!(self.out, " {epoch}.{counter}");
         Ok(())
     }
 
@@ -877,6 +882,10 @@ fn service(
     let mut a = Args { out, b, at: HDR };
     // Which printer's name a failed check prints.
     let mut mark = name;
+    if reply.is_none() {
+        // A call's opcode is read before anything is printed.
+        a.b.be32(HDR)?;
+    }
     put!(a.out, " {name}");
     let res = match reply {
         None => {
@@ -1169,8 +1178,9 @@ fn partitions(a: &mut Args, n: u32, slots: u32) -> Step {
 
 /// A VLDB entry (`slots` servers) after its name.
 fn vldb_entry(a: &mut Args, slots: u32, uuids: bool) -> Step {
+    a.s(" numservers");
     let n = a.u32()?;
-    put!(a.out, " numservers {n} servers");
+    put!(a.out, " {n} servers");
     for i in 0..slots {
         if uuids {
             if i < n {
@@ -1570,4 +1580,92 @@ fn ack(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn header(typ: u8, flags: u8, call: u32, seq: u32) -> Vec<u8> {
+        let mut h = vec![0; HDR];
+        h[8..12].copy_from_slice(&call.to_be_bytes());
+        h[12..16].copy_from_slice(&seq.to_be_bytes());
+        h[20] = typ;
+        h[21] = flags;
+        h[26..28].copy_from_slice(&1u16.to_be_bytes());
+        h
+    }
+
+    fn run(calls: &mut Calls, ports: (u16, u16), p: &[u8], verbose: u8) -> (String, Res) {
+        let mut out = String::new();
+        let cx = Ctx {
+            verbose,
+            numeric: true,
+        };
+        let res = print(&mut out, &cx, Bytes(p), p.len() as u32, ports, calls);
+        (out, res)
+    }
+
+    #[test]
+    fn a_reply_is_named_by_its_call() {
+        let mut calls = Calls::default();
+        let client = [0u8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2];
+        let server = [0u8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 2, 10, 0, 0, 1];
+        let mut call = header(DATA, CLIENT_INITIATED, 42, 1);
+        call.extend_from_slice(&[0, 0, 0, 141, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3]);
+        calls.hosts(&client);
+        // The name's length is past the capture: tcpdump's longjmp.
+        let (text, res) = run(&mut calls, (7001, 7000), &call, 0);
+        assert_eq!((text.as_str(), res), (" rx data fs call makedir fid 1/2/3", Err(Trunc)));
+        let mut reply = header(DATA, 0, 42, 1);
+        reply.extend_from_slice(&[0, 0, 0, 4, 0, 0, 0, 5, 0, 0, 0, 6]);
+        // From another server: not this call's reply.
+        calls.hosts(&client);
+        assert_eq!(run(&mut calls, (7000, 7001), &reply, 0).0, " rx data (40)");
+        calls.hosts(&server);
+        let (text, _) = run(&mut calls, (7000, 7001), &reply, 0);
+        assert_eq!(text, " rx data fs reply makedir new fid 4/5/6 (40)");
+        // An abort of the same call.
+        let mut abort = header(ABORT, 0, 42, 0);
+        abort.extend_from_slice(&102u32.to_be_bytes());
+        let (text, _) = run(&mut calls, (7000, 7001), &abort, 0);
+        assert_eq!(text, " rx abort fs reply makedir error no such vnode (32)");
+    }
+
+    #[test]
+    fn acks_collapse_runs() {
+        let mut calls = Calls::default();
+        let mut p = header(ACK, 0, 1, 0);
+        p.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 9, 1, 6]);
+        p.extend_from_slice(&[1, 1, 0, 0, 1, 0]);
+        let (text, res) = run(&mut calls, (7000, 7001), &p, 2);
+        assert!(res.is_ok());
+        assert!(
+            text.ends_with("first 5 serial 9 reason ack requested acked 5-6,9 nacked 7-8,10 (52)"),
+            "{text}"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn never_panics(
+            port in 7000u16..7010,
+            typ in 0u8..15,
+            flags in any::<u8>(),
+            seq in 0u32..3,
+            body in proptest::collection::vec(any::<u8>(), 0..300),
+            verbose in 0u8..4,
+        ) {
+            let mut calls = Calls::default();
+            let mut p = header(typ, flags, 7, seq);
+            p.extend_from_slice(&body);
+            for cut in [p.len(), p.len() / 2, 30] {
+                let q = &p[..cut.min(p.len())];
+                run(&mut calls, (40000, port), q, verbose);
+                run(&mut calls, (port, 40000), q, verbose);
+            }
+        }
+    }
 }
