@@ -601,15 +601,11 @@ impl Args<'_, '_> {
         self.s(label);
         let t = self.u32()? as i32;
         let tm = crate::local_time(i64::from(t));
+        let (year, month, day) = (i64::from(tm.tm_year) + 1900, tm.tm_mon + 1, tm.tm_mday);
+        let (h, m, sec) = (tm.tm_hour, tm.tm_min, tm.tm_sec);
         put!(
             self.out,
-            " {}/{:02}/{:02} {:02}:{:02}:{:02}",
-            i64::from(tm.tm_year) + 1900,
-            tm.tm_mon + 1,
-            tm.tm_mday,
-            tm.tm_hour,
-            tm.tm_min,
-            tm.tm_sec
+            " {year}/{month:02}/{day:02} {h:02}:{m:02}:{sec:02}"
         );
         Ok(())
     }
