@@ -31,6 +31,7 @@ mod misc;
 mod ntp;
 mod radius;
 mod rip;
+pub(crate) mod rx;
 mod sflow;
 mod snmp;
 mod tunnel;
@@ -183,6 +184,7 @@ enum App {
     Syslog,
     Vxlan,
     Geneve,
+    Rx,
     /// A protocol tcpdump decodes (named here) and this crate does not
     /// (yet): the UDP printer's `UDP, length N` is printed instead.
     NotDone(&'static str),
@@ -218,7 +220,7 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
     } else if dport == 3456 || any(&[2103, 2104]) {
         App::NotDone("VAT, Zephyr")
     } else if (7000..=7009).contains(&sport) || (7000..=7009).contains(&dport) {
-        App::NotDone("AFS RX")
+        App::Rx
     } else if either(521) {
         App::Ripng
     } else if any(&[546, 547]) {
@@ -318,6 +320,7 @@ pub(crate) fn udp(
         App::Hsrp => ("hsrp", true),
         App::Vxlan => ("vxlan", true),
         App::Geneve => ("geneve", true),
+        App::Rx => ("rx", true),
         App::NotDone(_) => return Ok(false),
     };
     ctx.proto = proto;
@@ -342,6 +345,7 @@ pub(crate) fn udp(
         App::Hsrp => hsrp::print(out, &cx, b, length),
         App::Vxlan => tunnel::vxlan(ctx, b, length),
         App::Geneve => tunnel::geneve(ctx, b, length),
+        App::Rx => rx::print(out, &cx, b, length, (sport, dport), ctx.rx),
         App::NotDone(_) => return Ok(false),
     };
     match res {
@@ -378,11 +382,13 @@ pub(crate) mod testutil {
     ) -> Option<String> {
         let mut out = String::new();
         let mut tcp = crate::tcp::SeqState::default();
+        let mut rx = rx::Calls::default();
         let mut names = crate::Names::new(Box::new(crate::testing::NoNames));
         let mut ctx = PacketCtx {
             out: &mut out,
             o,
             tcp: &mut tcp,
+            rx: &mut rx,
             names: &mut names,
             proto: "",
         };
@@ -425,7 +431,8 @@ mod tests {
         assert_eq!(dispatch(5353, 67), Some(App::Dns { mdns: true }));
         assert_eq!(dispatch(1985, 1234), None);
         assert_eq!(dispatch(1234, 1985), Some(App::Hsrp));
-        assert_eq!(dispatch(7001, 5060), Some(App::NotDone("AFS RX")));
+        assert_eq!(dispatch(7001, 5060), Some(App::Rx));
+        assert_eq!(dispatch(1701, 7000), Some(App::NotDone("L2TP")));
         assert_eq!(dispatch(5355, 40000), None, "tcpdump 4.99 has no LLMNR");
     }
 

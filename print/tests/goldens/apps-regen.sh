@@ -2,7 +2,10 @@
 # Regenerates the goldens of the application-layer printers over UDP
 # (print/src/app): tcpdump 4.99's text for the small captures in apps/,
 # which apps/make_pcaps.py writes (made-up packets reaching the printers'
-# branches, cut-short and malformed ones included). tcpdump is the
+# branches, cut-short and malformed ones included), and afs.pcap: a cut
+# of tcpdump's own test capture afs.pcap (BSD licence; 55 of its AFS Rx
+# packets, at most two of each kind, time stamps renumbered as in the
+# made-up captures). tcpdump is the
 # oracle, not a dependency: the test (print/tests/apps_goldens.rs) only
 # reads the files written here.
 #
