@@ -21,7 +21,7 @@ pub fn run(prog: &Program, pkt: &[u8], wirelen: u32) -> u32 {
         pc += 1;
         let k = insn.k;
         match insn.class() {
-            RET => return if insn.rval() == A { a } else { k },
+            RET => return if insn.rval() == K { k } else { a },
             LD => {
                 a = match insn.mode() {
                     IMM => k,
