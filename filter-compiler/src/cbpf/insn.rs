@@ -252,3 +252,38 @@ impl Insn {
 /// metadata ("ancillary data") instead of packet bytes; `SKF_AD_OFF + n`
 /// reads the item at offset `n` (`SKF_AD_PROTOCOL` = 0, ...).
 pub const SKF_AD_OFF: u32 = 0xffff_f000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every opcode the kernel knows decodes back into the fields it was
+    /// or'ed together from.
+    #[test]
+    fn fields_decode_what_was_composed() {
+        for class in [LD, LDX] {
+            for size in [W, H, B] {
+                for mode in [IMM, ABS, IND, MEM, LEN, MSH] {
+                    let i = Insn::stmt(class | size | mode, 0);
+                    assert_eq!((i.class(), i.size(), i.mode()), (class, size, mode));
+                }
+            }
+        }
+        let alu = [ADD, SUB, MUL, DIV, OR, AND, LSH, RSH, NEG, MOD, XOR];
+        for (class, ops) in [(ALU, &alu[..]), (JMP, &[JA, JEQ, JGT, JGE, JSET])] {
+            for &op in ops {
+                for src in [K, X] {
+                    let code = class | op | src;
+                    assert_eq!(
+                        (class_of(code), op_of(code), src_of(code)),
+                        (class, op, src)
+                    );
+                }
+            }
+        }
+        assert_eq!(Insn::stmt(RET | A, 0).rval(), A);
+        assert_eq!(Insn::stmt(RET | K, 0).rval(), K);
+        assert_eq!(Insn::stmt(MISC | TXA, 0).miscop(), TXA);
+        assert_eq!(Insn::stmt(MISC | TAX, 0).miscop(), TAX);
+    }
+}
