@@ -6,7 +6,7 @@
 
 use super::Program;
 use super::insn::*;
-use super::validate::known_opcode;
+use super::validate::{divides_by_k, known_opcode, uses_scratch};
 
 /// Constants worth trying as `k`: packet-length edges, shift widths,
 /// the largest offsets and the kernel's ancillary-data and network/link
@@ -73,7 +73,7 @@ pub fn program_from_bytes(data: &[u8]) -> Option<Program> {
             };
             let rest = (n - pc - 1).max(1) as u32;
             let (mut jt, mut jf) = (c[2], c[3]);
-            match code & 0x07 {
+            match class_of(code) {
                 JMP if code == JMP | JA => k %= rest,
                 JMP => {
                     jt = (u32::from(jt) % rest.min(256)) as u8;
@@ -81,10 +81,10 @@ pub fn program_from_bytes(data: &[u8]) -> Option<Program> {
                 }
                 _ => (jt, jf) = (0, 0),
             }
-            if matches!(code, 0x60 | 0x61 | ST | STX) {
+            if uses_scratch(code) {
                 k %= MEMWORDS;
             }
-            if (code == ALU | DIV | K || code == ALU | MOD | K) && k == 0 {
+            if divides_by_k(code) && k == 0 {
                 k = 1;
             }
             Insn { code, jt, jf, k }

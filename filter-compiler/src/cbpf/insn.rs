@@ -38,11 +38,6 @@ impl Insn {
     pub const fn jump(code: u16, k: u32, jt: u8, jf: u8) -> Insn {
         Insn { code, jt, jf, k }
     }
-
-    /// Instruction class (`BPF_CLASS(code)`).
-    pub const fn class(&self) -> u16 {
-        self.code & 0x07
-    }
 }
 
 // Instruction classes (`BPF_CLASS`, bits 0–2).
@@ -151,21 +146,105 @@ pub const XT_BPF_MAX_NUM_INSTR: usize = 64;
 /// pathological expression from taking unbounded time and memory.
 pub const MAX_PROGRAM: usize = 1 << 20;
 
-/// The fields of a load's opcode, so that code reading instructions names
-/// them instead of masking `code` (`BPF_MODE`, `BPF_SIZE` of the kernel's
-/// `filter.h`). They compare with the constants of this module: `LD` with
-/// [`class`](Insn::class), `ABS` with [`mode`](Insn::mode), `H` with
-/// [`size`](Insn::size).
+// The fields of an opcode (`linux/bpf_common.h`). Bits 0–2 are the class;
+// the rest depends on it: a load's size (bits 3–4) and mode (5–7); an ALU
+// operation's or jump's source (bit 3) and operation (4–7); a return's
+// value (3–4); a `MISC` instruction's operation (3–7).
+//
+// Code that reads instructions names the field instead of masking `code`:
+// with the `Insn` methods below, or, where there is only a raw code (opcode
+// tables, the validator's and the JIT's scans), with these `*_of`
+// functions. Both are inlined const fns of one mask each, so the
+// per-packet paths (interpreter, fast executor, JIT) pay nothing for them.
+// Each field compares with the constants of this module.
+
+/// Instruction class (`BPF_CLASS`): [`LD`], [`LDX`], [`ST`], [`STX`],
+/// [`ALU`], [`JMP`], [`RET`] or [`MISC`].
+#[inline]
+pub const fn class_of(code: u16) -> u16 {
+    code & 0x07
+}
+
+/// Width of a load (`BPF_SIZE`): [`W`], [`H`] or [`B`].
+#[inline]
+pub const fn size_of(code: u16) -> u16 {
+    code & 0x18
+}
+
+/// Addressing mode of a load (`BPF_MODE`): [`IMM`], [`ABS`], [`IND`],
+/// [`MEM`], [`LEN`] or [`MSH`].
+#[inline]
+pub const fn mode_of(code: u16) -> u16 {
+    code & 0xe0
+}
+
+/// Operation of an ALU instruction or jump (`BPF_OP`): [`ADD`] … [`XOR`],
+/// or [`JA`] … [`JSET`] (the `BPF_OP` bits of [`AluOp`] and [`JmpOp`]).
+#[inline]
+pub const fn op_of(code: u16) -> u16 {
+    code & 0xf0
+}
+
+/// Operand of an ALU instruction or jump (`BPF_SRC`): [`K`] or [`X`].
+#[inline]
+pub const fn src_of(code: u16) -> u16 {
+    code & 0x08
+}
+
+/// What a return returns (`BPF_RVAL`): [`K`] or [`A`].
+#[inline]
+pub const fn rval_of(code: u16) -> u16 {
+    code & 0x18
+}
+
+/// Operation of a `MISC` instruction (`BPF_MISCOP`): [`TAX`] or [`TXA`].
+#[inline]
+pub const fn miscop_of(code: u16) -> u16 {
+    code & 0xf8
+}
+
+/// The fields of [`code`](Insn::code), as the functions above decode them.
 impl Insn {
-    /// Addressing mode of a load (`BPF_MODE(code)`): [`IMM`], [`ABS`],
-    /// [`IND`], [`MEM`], [`LEN`] or [`MSH`].
-    pub const fn mode(&self) -> u16 {
-        self.code & 0xe0
+    /// Instruction class: see [`class_of`].
+    #[inline]
+    pub const fn class(&self) -> u16 {
+        class_of(self.code)
     }
 
-    /// Width of a load (`BPF_SIZE(code)`): [`W`], [`H`] or [`B`].
+    /// Width of a load: see [`size_of`].
+    #[inline]
     pub const fn size(&self) -> u16 {
-        self.code & 0x18
+        size_of(self.code)
+    }
+
+    /// Addressing mode of a load: see [`mode_of`].
+    #[inline]
+    pub const fn mode(&self) -> u16 {
+        mode_of(self.code)
+    }
+
+    /// Operation of an ALU instruction or jump: see [`op_of`].
+    #[inline]
+    pub const fn op(&self) -> u16 {
+        op_of(self.code)
+    }
+
+    /// Operand of an ALU instruction or jump: see [`src_of`].
+    #[inline]
+    pub const fn src(&self) -> u16 {
+        src_of(self.code)
+    }
+
+    /// What a return returns: see [`rval_of`].
+    #[inline]
+    pub const fn rval(&self) -> u16 {
+        rval_of(self.code)
+    }
+
+    /// Operation of a `MISC` instruction: see [`miscop_of`].
+    #[inline]
+    pub const fn miscop(&self) -> u16 {
+        miscop_of(self.code)
     }
 }
 
@@ -173,3 +252,38 @@ impl Insn {
 /// metadata ("ancillary data") instead of packet bytes; `SKF_AD_OFF + n`
 /// reads the item at offset `n` (`SKF_AD_PROTOCOL` = 0, ...).
 pub const SKF_AD_OFF: u32 = 0xffff_f000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every opcode the kernel knows decodes back into the fields it was
+    /// or'ed together from.
+    #[test]
+    fn fields_decode_what_was_composed() {
+        for class in [LD, LDX] {
+            for size in [W, H, B] {
+                for mode in [IMM, ABS, IND, MEM, LEN, MSH] {
+                    let i = Insn::stmt(class | size | mode, 0);
+                    assert_eq!((i.class(), i.size(), i.mode()), (class, size, mode));
+                }
+            }
+        }
+        let alu = [ADD, SUB, MUL, DIV, OR, AND, LSH, RSH, NEG, MOD, XOR];
+        for (class, ops) in [(ALU, &alu[..]), (JMP, &[JA, JEQ, JGT, JGE, JSET])] {
+            for &op in ops {
+                for src in [K, X] {
+                    let code = class | op | src;
+                    assert_eq!(
+                        (class_of(code), op_of(code), src_of(code)),
+                        (class, op, src)
+                    );
+                }
+            }
+        }
+        assert_eq!(Insn::stmt(RET | A, 0).rval(), A);
+        assert_eq!(Insn::stmt(RET | K, 0).rval(), K);
+        assert_eq!(Insn::stmt(MISC | TXA, 0).miscop(), TXA);
+        assert_eq!(Insn::stmt(MISC | TAX, 0).miscop(), TAX);
+    }
+}

@@ -21,15 +21,15 @@ pub fn run(prog: &Program, pkt: &[u8], wirelen: u32) -> u32 {
         pc += 1;
         let k = insn.k;
         match insn.class() {
-            RET => return if insn.code & A != 0 { a } else { k },
+            RET => return if insn.rval() == K { k } else { a },
             LD => {
-                a = match insn.code & 0xe0 {
+                a = match insn.mode() {
                     IMM => k,
                     MEM => mem[k as usize],
                     LEN => wirelen,
                     mode => {
                         let base = if mode == IND { x } else { 0 };
-                        match load(pkt, base, k, insn.code & 0x18) {
+                        match load(pkt, base, k, insn.size()) {
                             Some(v) => v,
                             None => return 0,
                         }
@@ -37,7 +37,7 @@ pub fn run(prog: &Program, pkt: &[u8], wirelen: u32) -> u32 {
                 }
             }
             LDX => {
-                x = match insn.code & 0xe0 {
+                x = match insn.mode() {
                     IMM => k,
                     MEM => mem[k as usize],
                     LEN => wirelen,
@@ -50,27 +50,27 @@ pub fn run(prog: &Program, pkt: &[u8], wirelen: u32) -> u32 {
             ST => mem[k as usize] = a,
             STX => mem[k as usize] = x,
             ALU => {
-                if insn.code & 0xf0 == NEG {
+                if insn.op() == NEG {
                     a = a.wrapping_neg();
                 } else {
-                    let v = if insn.code & X != 0 { x } else { k };
-                    match alu(insn.code & 0xf0, a, v) {
+                    let v = if insn.src() == X { x } else { k };
+                    match alu(insn.op(), a, v) {
                         Some(r) => a = r,
                         None => return 0,
                     }
                 }
             }
             JMP => {
-                if insn.code & 0xf0 == JA {
+                if insn.op() == JA {
                     pc += k as usize;
                 } else {
-                    let v = if insn.code & X != 0 { x } else { k };
-                    let taken = jump(insn.code & 0xf0, a, v);
+                    let v = if insn.src() == X { x } else { k };
+                    let taken = jump(insn.op(), a, v);
                     pc += usize::from(if taken { insn.jt } else { insn.jf });
                 }
             }
             _ /* MISC */ => {
-                if insn.code & 0xf8 == TXA {
+                if insn.miscop() == TXA {
                     a = x;
                 } else {
                     x = a;

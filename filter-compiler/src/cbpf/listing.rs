@@ -111,8 +111,8 @@ pub fn image(insn: &Insn, pc: usize) -> String {
         c if c == JMP | JSET | X => ("jset", "x".into()),
 
         c if c == ALU | NEG => ("neg", String::new()),
-        c if c & 0x07 == ALU => {
-            let name = match c & 0xf0 {
+        c if class_of(c) == ALU => {
+            let name = match op_of(c) {
                 ADD => "add",
                 SUB => "sub",
                 MUL => "mul",
@@ -125,11 +125,12 @@ pub fn image(insn: &Insn, pc: usize) -> String {
                 RSH => "rsh",
                 _ => "unimp",
             };
-            if name == "unimp" || c & 0xff08 != K && c & 0xff08 != X {
+            // As in libpcap, bits above the opcode byte make it unknown.
+            if name == "unimp" || c > 0xff {
                 ("unimp", format!("0x{c:x}"))
-            } else if c & 0xff08 == X {
+            } else if src_of(c) == X {
                 (name, "x".into())
-            } else if matches!(c & 0xf0, AND | OR | XOR) {
+            } else if matches!(op_of(c), AND | OR | XOR) {
                 // libpcap shows bitwise-operation masks in hex …
                 (name, format!("#0x{k:x}"))
             } else {
@@ -146,7 +147,7 @@ pub fn image(insn: &Insn, pc: usize) -> String {
 
     // As in libpcap, the layout depends only on the class and op bits, so an
     // unknown JMP-class opcode still gets the `jt`/`jf` columns.
-    if insn.class() == JMP && insn.code & 0xf0 != JA {
+    if insn.class() == JMP && insn.op() != JA {
         format!(
             "({pc:03}) {op:<8} {operand:<16} jt {}\tjf {}",
             pc + 1 + usize::from(insn.jt),

@@ -41,7 +41,7 @@ pub(super) fn merge(insns: &[Insn]) -> Option<Vec<Item<Insn>>> {
         let at = |off: usize| canon[i + 1 + off];
         let (key_insn, next) = match insn.class() {
             op::RET => (insn, Next::End),
-            op::JMP if insn.code & 0xf0 == op::JA => {
+            op::JMP if insn.op() == op::JA => {
                 canon[i] = at(insn.k as usize);
                 continue;
             }

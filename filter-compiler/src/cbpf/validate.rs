@@ -65,20 +65,18 @@ impl std::error::Error for InvalidProgram {}
 pub(crate) fn known_opcode(code: u16) -> bool {
     const ALU_OPS: [u16; 10] = [ADD, SUB, MUL, DIV, MOD, AND, OR, XOR, LSH, RSH];
     const JMP_OPS: [u16; 4] = [JEQ, JGT, JGE, JSET];
-    match code & 0x07 {
+    match class_of(code) {
         ALU => {
             code == ALU | NEG
                 || ALU_OPS
                     .iter()
                     .any(|&op| code == ALU | op | K || code == ALU | op | X)
         }
-        LD => matches!(
-            code,
-            0x00 /* ld #k */ | 0x60 /* ld M[k] */ | 0x80 /* ld #len */
-        ) || [W, H, B]
-            .iter()
-            .any(|&size| code == LD | size | ABS || code == LD | size | IND),
-        LDX => matches!(code, 0x01 | 0x61 | 0x81 | 0xb1),
+        LD => [LD | W | IMM, LD | W | MEM, LD | W | LEN].contains(&code)
+            || [W, H, B]
+                .iter()
+                .any(|&size| code == LD | size | ABS || code == LD | size | IND),
+        LDX => [LDX | W | IMM, LDX | W | MEM, LDX | W | LEN, LDX | B | MSH].contains(&code),
         ST => code == ST,
         STX => code == STX,
         MISC => code == MISC | TAX || code == MISC | TXA,
@@ -90,6 +88,22 @@ pub(crate) fn known_opcode(code: u16) -> bool {
                     .any(|&op| code == JMP | op | K || code == JMP | op | X)
         }
     }
+}
+
+/// Whether `code` divides by the constant `k` (`div #k`, `mod #k`), which
+/// must not be 0.
+pub(crate) fn divides_by_k(code: u16) -> bool {
+    code == ALU | DIV | K || code == ALU | MOD | K
+}
+
+/// Whether `code` loads a scratch memory word (`ld M[k]`, `ldx M[k]`).
+fn loads_scratch(code: u16) -> bool {
+    code == LD | W | MEM || code == LDX | W | MEM
+}
+
+/// Whether `code` reads or writes scratch memory word `k`.
+pub(crate) fn uses_scratch(code: u16) -> bool {
+    loads_scratch(code) || code == ST || code == STX
 }
 
 /// Checks `insns` against the kernel's rules, but for the kernel's length
@@ -109,13 +123,11 @@ pub fn validate(insns: &[Insn]) -> Result<(), InvalidProgram> {
             return fail(pc, Reason::UnknownOpcode);
         }
         let rest = len - pc - 1;
-        let is_div = insn.code == ALU | DIV | K || insn.code == ALU | MOD | K;
-        let uses_scratch = matches!(insn.code, 0x60 | 0x61 | ST | STX);
         let reason = match insn.code {
-            _ if is_div && insn.k == 0 => Some(Reason::DivisionByZero),
-            _ if uses_scratch && insn.k >= MEMWORDS => Some(Reason::ScratchOutOfRange),
+            c if divides_by_k(c) && insn.k == 0 => Some(Reason::DivisionByZero),
+            c if uses_scratch(c) && insn.k >= MEMWORDS => Some(Reason::ScratchOutOfRange),
             c if c == JMP | JA && insn.k as usize >= rest => Some(Reason::JumpOutOfRange),
-            c if c & 0x07 == JMP
+            c if class_of(c) == JMP
                 && c != JMP | JA
                 && (insn.jt as usize >= rest || insn.jf as usize >= rest) =>
             {
@@ -143,7 +155,7 @@ fn check_scratch(insns: &[Insn]) -> Result<(), InvalidProgram> {
         valid &= masks[pc];
         match insn.code {
             ST | STX => valid |= 1 << insn.k,
-            0x60 | 0x61 if valid & (1 << insn.k) == 0 => {
+            c if loads_scratch(c) && valid & (1 << insn.k) == 0 => {
                 return Err(InvalidProgram {
                     pc,
                     reason: Reason::ScratchReadBeforeWrite,
@@ -153,7 +165,7 @@ fn check_scratch(insns: &[Insn]) -> Result<(), InvalidProgram> {
                 masks[pc + 1 + insn.k as usize] &= valid;
                 valid = u16::MAX;
             }
-            c if c & 0x07 == JMP => {
+            c if class_of(c) == JMP => {
                 masks[pc + 1 + insn.jt as usize] &= valid;
                 masks[pc + 1 + insn.jf as usize] &= valid;
                 valid = u16::MAX;

@@ -217,12 +217,12 @@ fn emit(prog: &Program, proven: &[Option<u64>], short: Vec<bool>) -> (Asm, Vec<u
         match insn.class() {
             LD | LDX => {
                 let dst = if insn.class() == LD { REG_A } else { REG_X };
-                match insn.code & 0xe0 {
+                match insn.mode() {
                     IMM => asm.mov_imm(dst, k),
                     MEM => asm.stack(&[0x8b], dst, scratch(k)),
                     LEN => asm.mov(dst, REG_WIRELEN),
-                    ABS => load_abs(&mut asm, insn.code & 0x18, k, known),
-                    IND => load_ind(&mut asm, insn.code & 0x18, k),
+                    ABS => load_abs(&mut asm, insn.size(), k, known),
+                    IND => load_ind(&mut asm, insn.size(), k),
                     _ /* MSH */ => {
                         if !check_abs(&mut asm, k, 1, known) {
                             continue;
@@ -238,7 +238,7 @@ fn emit(prog: &Program, proven: &[Option<u64>], short: Vec<bool>) -> (Asm, Vec<u
             STX => asm.stack(&[0x89], REG_X, scratch(k)),
             ALU => alu(&mut asm, insn.code, k),
             JMP => {
-                let op = insn.code & 0xf0;
+                let op = insn.op();
                 if op == JA {
                     let t = next + k as usize;
                     if t != next {
@@ -254,7 +254,7 @@ fn emit(prog: &Program, proven: &[Option<u64>], short: Vec<bool>) -> (Asm, Vec<u
                     }
                     continue;
                 }
-                let cc = match (op, insn.code & X != 0) {
+                let cc = match (op, insn.src() == X) {
                     (JSET, false) => {
                         if k <= 0xff {
                             asm.bytes(&[0xa8, k as u8]); // test al, imm8
@@ -293,13 +293,13 @@ fn emit(prog: &Program, proven: &[Option<u64>], short: Vec<bool>) -> (Asm, Vec<u
                 }
             }
             RET => {
-                if insn.code & A == 0 {
+                if insn.rval() == K {
                     asm.mov_imm(REG_A, k);
                 }
                 asm.ret();
             }
             _ /* MISC */ => {
-                if insn.code & 0xf8 == TXA {
+                if insn.miscop() == TXA {
                     asm.mov(REG_A, REG_X);
                 } else {
                     asm.mov(REG_X, REG_A);
@@ -392,12 +392,12 @@ fn load_ind(asm: &mut Asm, size: u16, k: u32) {
 }
 
 fn alu(asm: &mut Asm, code: u16, k: u32) {
-    let op = code & 0xf0;
+    let op = op_of(code);
     if op == NEG {
         asm.rr(false, &[0xf7], 3, REG_A);
         return;
     }
-    if code & X == 0 {
+    if src_of(code) == K {
         match op {
             ADD => asm.alu_imm(false, 0, REG_A, k),
             OR => asm.alu_imm(false, 1, REG_A, k),
@@ -478,11 +478,11 @@ fn proven_lengths(prog: &Program) -> Vec<Option<u64>> {
         let Some(mut known) = at[pc] else { continue };
         let next = pc + 1;
         let code = insn.code;
-        if code & 0x07 == LD && code & 0xe0 == ABS || code == LDX | B | MSH {
+        if insn.class() == LD && insn.mode() == ABS || code == LDX | B | MSH {
             let n = if code == LDX | B | MSH {
                 1
             } else {
-                size_bytes(code & 0x18)
+                size_bytes(insn.size())
             };
             let end = u64::from(insn.k) + n;
             if end <= MAX_CAPLEN as u64 {
@@ -491,7 +491,7 @@ fn proven_lengths(prog: &Program) -> Vec<Option<u64>> {
         }
         match insn.class() {
             RET => {}
-            JMP if code & 0xf0 == JA => meet(&mut at, next + insn.k as usize, known),
+            JMP if insn.op() == JA => meet(&mut at, next + insn.k as usize, known),
             JMP => {
                 meet(&mut at, next + usize::from(insn.jt), known);
                 meet(&mut at, next + usize::from(insn.jf), known);
