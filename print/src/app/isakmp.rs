@@ -148,7 +148,9 @@ const AH_P_MAP: [&str; 8] = [
     "sha2-512",
 ];
 const PRF_P_MAP: [&str; 5] = ["", "hmac-md5", "hmac-sha", "hmac-tiger", "aes128_xcbc"];
-const INTEG_P_MAP: [&str; 6] = ["", "hmac-md5", "hmac-sha", "dec-mac", "kpdk-md5", "aes-xcbc"];
+const INTEG_P_MAP: [&str; 6] = [
+    "", "hmac-md5", "hmac-sha", "dec-mac", "kpdk-md5", "aes-xcbc",
+];
 const ESN_P_MAP: [&str; 2] = ["no-esn", "esn"];
 const DH_P_MAP: [&str; 19] = [
     "",
@@ -201,36 +203,32 @@ const fn am(ty: &'static str, n: u32, values: &'static [&'static str]) -> AttrMa
     AttrMap { ty, n, values }
 }
 
+/// An attribute type without a name.
+const NO_ATTR: AttrMap = am("", 0, &[]);
+
 const IPSEC_T_MAP: [AttrMap; 10] = [
     am("", 0, &[]),
     am("lifetype", 3, &["", "sec", "kb"]),
     am("life", 0, &[]),
     am("group desc", 18, &DH_P_MAP),
     am("enc mode", 3, &["", "tunnel", "transport"]),
-    am("auth", 5, &["", "hmac-md5", "hmac-sha1", "1des-mac", "keyed"]),
+    am(
+        "auth",
+        5,
+        &["", "hmac-md5", "hmac-sha1", "1des-mac", "keyed"],
+    ),
     am("keylen", 0, &[]),
     am("rounds", 0, &[]),
     am("dictsize", 0, &[]),
     am("privalg", 0, &[]),
 ];
 
-const ENCR_T_MAP: [AttrMap; 15] = [
-    am("", 0, &[]),
-    am("", 0, &[]),
-    am("", 0, &[]),
-    am("", 0, &[]),
-    am("", 0, &[]),
-    am("", 0, &[]),
-    am("", 0, &[]),
-    am("", 0, &[]),
-    am("", 0, &[]),
-    am("", 0, &[]),
-    am("", 0, &[]),
-    am("", 0, &[]),
-    am("", 0, &[]),
-    am("", 0, &[]),
-    am("keylen", 14, &[]),
-];
+/// IKEv2 encryption transforms name only their key length (14).
+const ENCR_T_MAP: [AttrMap; 15] = {
+    let mut m = [NO_ATTR; 15];
+    m[14] = am("keylen", 14, &[]);
+    m
+};
 
 const OAKLEY_T_MAP: [AttrMap; 17] = [
     am("", 0, &[]),
@@ -242,12 +240,21 @@ const OAKLEY_T_MAP: [AttrMap; 17] = [
     am(
         "hash",
         7,
-        &["", "md5", "sha1", "tiger", "sha2-256", "sha2-384", "sha2-512"],
+        &[
+            "", "md5", "sha1", "tiger", "sha2-256", "sha2-384", "sha2-512",
+        ],
     ),
     am(
         "auth",
         6,
-        &["", "preshared", "dss", "rsa sig", "rsa enc", "rsa enc revised"],
+        &[
+            "",
+            "preshared",
+            "dss",
+            "rsa sig",
+            "rsa enc",
+            "rsa enc revised",
+        ],
     ),
     am("group desc", 18, &DH_P_MAP),
     am("group type", 4, &["", "MODP", "ECP", "EC2N"]),
@@ -308,11 +315,54 @@ impl P<'_, '_, '_> {
         }
     }
 
+    /// With -vvv the payload's data after its first `skip` bytes in hex
+    /// (tcpdump's "print the entire payload"); the next payload's offset.
+    fn dump_rest(&mut self, np: u8, ext: usize, item_len: usize, skip: usize) -> Next {
+        self.dump_if(np, ext, item_len, skip, skip)
+    }
+
+    /// [`P::dump_rest`] when the payload is longer than `min`.
+    fn dump_if(&mut self, np: u8, ext: usize, item_len: usize, skip: usize, min: usize) -> Next {
+        if self.v > 2 && item_len > min {
+            self.s(" ");
+            if !self.raw(ext + skip, item_len - skip) {
+                return Ok(self.mark(np));
+            }
+        }
+        Ok(Some(ext + item_len))
+    }
+
+    /// Data shown whole (`open`, hex, `close`) when `whole`, else in part
+    /// (tcpdump's `ike_show_somedata`) when `some`; false when the
+    /// capture ended first.
+    fn show(
+        &mut self,
+        whole: bool,
+        some: bool,
+        (open, close): (&str, &str),
+        at: usize,
+        len: usize,
+    ) -> bool {
+        if whole {
+            self.s(open);
+            let ok = self.raw(at, len);
+            if ok {
+                self.s(close);
+            }
+            ok
+        } else if some {
+            let ep = self.ep();
+            self.somedata(at, ep)
+        } else {
+            true
+        }
+    }
+
     /// tcpdump's `ike_show_somedata`: ` data=(` the first 10 bytes `...`
     /// the last 20 of the capture `)`.
     fn somedata(&mut self, cp: usize, ep: usize) -> bool {
         let avail = ep as isize - cp as isize;
-        let len = if avail < 0 || avail > 10 {
+        let len = if !(0..=10).contains(&avail) {
             10
         } else {
             avail as usize
@@ -351,7 +401,9 @@ impl P<'_, '_, '_> {
         }
         self.s("(");
         let t = u32::from(b.be16(p)? & 0x7fff);
-        let entry = map.and_then(|m| m.get(t as usize)).filter(|e| !e.ty.is_empty());
+        let entry = map
+            .and_then(|m| m.get(t as usize))
+            .filter(|e| !e.ty.is_empty());
         match entry {
             Some(e) => put!(self.ctx.out, "type={} ", e.ty),
             None => put!(self.ctx.out, "type=#{t} "),
@@ -407,14 +459,34 @@ impl P<'_, '_, '_> {
         self.s("(");
     }
 
+    /// An IKEv1 payload's start: `name:`, then whether `need` bytes are
+    /// captured (else ` [|name]`).
+    fn v1_head(&mut self, np: u8, ext: usize, need: usize) -> bool {
+        put!(self.ctx.out, "{}:", npstr(np));
+        if self.b.has(ext, need) {
+            return true;
+        }
+        self.mark(np);
+        false
+    }
+
+    /// ` doi=ipsec proto=name`, or both as numbers for another DOI.
+    fn doi_proto(&mut self, doi: u32, proto: u8) {
+        if doi == 1 {
+            let name = str_or_id(&PROTOIDSTR, u32::from(proto));
+            put!(self.ctx.out, " doi=ipsec proto={name}");
+        } else {
+            put!(self.ctx.out, " doi={doi} proto={proto}");
+        }
+    }
+
     // IKEv1 payloads.
 
     fn v1_sa(&mut self, ext: usize, phase: u32, proto0: u32, depth: usize) -> Next {
-        self.s("sa:");
-        let b = self.b;
-        if !b.has(ext, 12) {
-            return Ok(self.mark(1));
+        if !self.v1_head(1, ext, 12) {
+            return Ok(None);
         }
+        let b = self.b;
         let doi = b.be32(ext + 4)?;
         let sit = b.be32(ext + 8)?;
         if doi != 1 {
@@ -447,11 +519,10 @@ impl P<'_, '_, '_> {
     }
 
     fn v1_p(&mut self, ext: usize, phase: u32, doi0: u32, depth: usize) -> Next {
-        self.s("p:");
-        let b = self.b;
-        if !b.has(ext, 8) {
-            return Ok(self.mark(2));
+        if !self.v1_head(2, ext, 8) {
+            return Ok(None);
         }
+        let b = self.b;
         let prot = b.u8(ext + 5)?;
         put!(
             self.ctx.out,
@@ -475,23 +546,37 @@ impl P<'_, '_, '_> {
     }
 
     fn v1_t(&mut self, ext: usize, item_len: usize, proto: u32) -> Next {
-        self.s("t:");
-        let b = self.b;
-        if !b.has(ext, 8) {
-            return Ok(self.mark(3));
+        if !self.v1_head(3, ext, 8) {
+            return Ok(None);
         }
+        let b = self.b;
         let id = u32::from(b.u8(ext + 5)?);
-        let (idstr, map): (Option<String>, Option<&[AttrMap]>) = match proto {
-            1 => (Some(str_or_id(&IKEV1_P_MAP, id)), Some(&OAKLEY_T_MAP)),
-            2 => (Some(str_or_id(&AH_P_MAP, id)), Some(&IPSEC_T_MAP)),
-            3 => (Some(str_or_id(&ESP_P_MAP, id)), Some(&IPSEC_T_MAP)),
-            4 => (Some(str_or_id(&IPCOMP_P_MAP, id)), Some(&IPSEC_T_MAP)),
-            _ => (None, None),
+        let (tab, map): (&[&str], Option<&[AttrMap]>) = match proto {
+            1 => (&IKEV1_P_MAP, Some(&OAKLEY_T_MAP)),
+            2 => (&AH_P_MAP, Some(&IPSEC_T_MAP)),
+            3 => (&ESP_P_MAP, Some(&IPSEC_T_MAP)),
+            4 => (&IPCOMP_P_MAP, Some(&IPSEC_T_MAP)),
+            _ => (&[], None),
         };
-        let no = b.u8(ext + 4)?;
-        match idstr {
-            Some(s) => put!(self.ctx.out, " #{no} id={s} "),
-            None => put!(self.ctx.out, " #{no} id={id} "),
+        let head = format!(" #{}", b.u8(ext + 4)?);
+        self.transform(head, (tab, map), id, ext, item_len)
+    }
+
+    /// A transform's ` id=...` (by name from `tab` unless it names none)
+    /// after `head`, then its attributes.
+    fn transform(
+        &mut self,
+        head: String,
+        (tab, map): (&[&str], Option<&[AttrMap]>),
+        id: u32,
+        ext: usize,
+        item_len: usize,
+    ) -> Next {
+        self.s(&head);
+        if tab.is_empty() {
+            put!(self.ctx.out, " id={id} ");
+        } else {
+            put!(self.ctx.out, " id={} ", str_or_id(tab, id));
         }
         match self.attrs(ext + 8, ext + item_len, map)? {
             Some(cp) => Ok(Some(cp)),
@@ -502,18 +587,11 @@ impl P<'_, '_, '_> {
     /// KE, hash, signature, vendor id: ` len=N`, the data in hex with
     /// -vvv.
     fn v1_data(&mut self, np: u8, label: &str, ext: usize, item_len: usize) -> Next {
-        put!(self.ctx.out, "{}:", npstr(np));
-        if !self.b.has(ext, 4) {
-            return Ok(self.mark(np));
+        if !self.v1_head(np, ext, 4) {
+            return Ok(None);
         }
         put!(self.ctx.out, " {label}={}", item_len - 4);
-        if self.v > 2 && item_len > 4 {
-            self.s(" ");
-            if !self.raw(ext + 4, item_len - 4) {
-                return Ok(self.mark(np));
-            }
-        }
-        Ok(Some(ext + item_len))
+        self.dump_rest(np, ext, item_len, 4)
     }
 
     fn v1_id(&mut self, ext: usize, item_len: usize) -> Next {
@@ -531,11 +609,10 @@ impl P<'_, '_, '_> {
             "ASN1 GN",
             "keyid",
         ];
-        self.s("id:");
-        let b = self.b;
-        if !b.has(ext, 8) {
-            return Ok(self.mark(5));
+        if !self.v1_head(5, ext, 8) {
+            return Ok(None);
         }
+        let b = self.b;
         let (data, mut len) = if item_len > 8 {
             (Some(ext + 8), item_len - 8)
         } else {
@@ -543,7 +620,11 @@ impl P<'_, '_, '_> {
         };
         // Phases 1 and 2 alike: the IPsec DOI's identification.
         let ty = b.u8(ext + 4)?;
-        put!(self.ctx.out, " idtype={}", str_or_id(&IDTYPES, u32::from(ty)));
+        put!(
+            self.ctx.out,
+            " idtype={}",
+            str_or_id(&IDTYPES, u32::from(ty))
+        );
         let proto_id = b.u8(ext + 5)?;
         match netdb_protoname(proto_id).filter(|_| !self.ctx_numeric() && proto_id != 0) {
             Some(name) => put!(self.ctx.out, " protoid={name}"),
@@ -558,13 +639,18 @@ impl P<'_, '_, '_> {
                 return Ok(self.mark(5));
             }
             match ty {
-                1 | 5 => {
-                    let n = if ty == 1 { 4 } else { 16 };
-                    if len < n {
-                        put!(self.ctx.out, " len={len} [bad: < {n}]");
+                1 | 4..=8 => {
+                    let min = match ty {
+                        1 => 4,
+                        4 | 7 => 8,
+                        5 => 16,
+                        _ => 32,
+                    };
+                    if len < min {
+                        put!(self.ctx.out, " len={len} [bad: < {min}]");
                     } else {
-                        let a = self.addr(d, n)?;
-                        put!(self.ctx.out, " len={len} {a}");
+                        let text = self.id_text(ty, d)?;
+                        put!(self.ctx.out, " len={len} {text}");
                     }
                     len = 0;
                 }
@@ -572,46 +658,6 @@ impl P<'_, '_, '_> {
                     put!(self.ctx.out, " len={len} ");
                     for c in b.get(d, len)? {
                         fn_char(self.ctx.out, *c);
-                    }
-                    len = 0;
-                }
-                4 => {
-                    if len < 8 {
-                        put!(self.ctx.out, " len={len} [bad: < 8]");
-                    } else {
-                        let a = self.addr(d, 4)?;
-                        let m = b.get(d + 4, 4)?;
-                        put!(
-                            self.ctx.out,
-                            " len={len} {a}/{}.{}.{}.{}",
-                            m[0],
-                            m[1],
-                            m[2],
-                            m[3]
-                        );
-                    }
-                    len = 0;
-                }
-                6 => {
-                    if len < 32 {
-                        put!(self.ctx.out, " len={len} [bad: < 32]");
-                    } else {
-                        let a = self.addr(d, 16)?;
-                        put!(self.ctx.out, " len={len} {a}/0x");
-                        for c in b.get(d + 16, 16)? {
-                            put!(self.ctx.out, "{c:02x}");
-                        }
-                    }
-                    len = 0;
-                }
-                7 | 8 => {
-                    let n = if ty == 7 { 4 } else { 16 };
-                    if len < 2 * n {
-                        put!(self.ctx.out, " len={len} [bad: < {}]", 2 * n);
-                    } else {
-                        let a = self.addr(d, n)?;
-                        let z = self.addr(d + n, n)?;
-                        put!(self.ctx.out, " len={len} {a}-{z}");
                     }
                     len = 0;
                 }
@@ -632,6 +678,28 @@ impl P<'_, '_, '_> {
         Ok(Some(ext + item_len))
     }
 
+    /// An IKEv1 identification's addresses at `d` (type `ty`: address,
+    /// subnet or range, IPv4 or IPv6).
+    fn id_text(&mut self, ty: u8, d: usize) -> Res<String> {
+        let n = if matches!(ty, 1 | 4 | 7) { 4 } else { 16 };
+        let a = self.addr(d, n)?;
+        Ok(match ty {
+            4 => {
+                let m = self.b.get(d + 4, 4)?;
+                format!("{a}/{}.{}.{}.{}", m[0], m[1], m[2], m[3])
+            }
+            6 => {
+                let mut t = format!("{a}/0x");
+                for c in self.b.get(d + 16, 16)? {
+                    put!(t, "{c:02x}");
+                }
+                t
+            }
+            7 | 8 => format!("{a}-{}", self.addr(d + n, n)?),
+            _ => a,
+        })
+    }
+
     fn ctx_numeric(&self) -> bool {
         self.ctx.o.numeric > 0
     }
@@ -647,9 +715,8 @@ impl P<'_, '_, '_> {
     }
 
     fn v1_cert(&mut self, np: u8, ext: usize, item_len: usize) -> Next {
-        put!(self.ctx.out, "{}:", npstr(np));
-        if !self.b.has(ext, 6) {
-            return Ok(self.mark(np));
+        if !self.v1_head(np, ext, 6) {
+            return Ok(None);
         }
         let enc = self.b.u8(ext + 4)?;
         put!(
@@ -658,19 +725,12 @@ impl P<'_, '_, '_> {
             item_len - 4,
             str_or_id(&CERTSTR, u32::from(enc))
         );
-        if self.v > 2 && item_len > 4 {
-            self.s(" ");
-            if !self.raw(ext + 4, item_len - 4) {
-                return Ok(self.mark(np));
-            }
-        }
-        Ok(Some(ext + item_len))
+        self.dump_rest(np, ext, item_len, 4)
     }
 
     fn v1_nonce(&mut self, ext: usize, item_len: usize) -> Next {
-        self.s("nonce:");
-        if !self.b.has(ext, 4) {
-            return Ok(self.mark(10));
+        if !self.v1_head(10, ext, 4) {
+            return Ok(None);
         }
         put!(self.ctx.out, " n len={}", item_len - 4);
         if item_len > 4 {
@@ -726,28 +786,22 @@ impl P<'_, '_, '_> {
             "UNEQUAL-PAYLOAD-LENGTHS",
         ];
         const IPSEC_STATUS: [&str; 3] = ["RESPONDER-LIFETIME", "REPLAY-STATUS", "INITIAL-CONTACT"];
-        self.s("n:");
-        let b = self.b;
-        if !b.has(ext, 12) {
-            return Ok(self.mark(11));
+        if !self.v1_head(11, ext, 12) {
+            return Ok(None);
         }
+        let b = self.b;
         let doi = b.be32(ext + 4)?;
         let proto = b.u8(ext + 8)?;
         let ty = u32::from(b.be16(ext + 10)?);
         let spi = usize::from(b.u8(ext + 9)?);
+        self.doi_proto(doi, proto);
         let name = if doi != 1 {
-            put!(self.ctx.out, " doi={doi} proto={proto}");
             match ty {
                 0..8192 => str_or_id(&ERRORS, ty),
                 16384..24576 => str_or_id(&["CONNECTED"], ty - 16384),
                 _ => format!("#{ty}"),
             }
         } else {
-            put!(
-                self.ctx.out,
-                " doi=ipsec proto={}",
-                str_or_id(&PROTOIDSTR, u32::from(proto))
-            );
             match ty {
                 0..8192 => str_or_id(&ERRORS, ty),
                 8192..16384 => str_or_id(&["RESERVED"], ty - 8192),
@@ -793,17 +847,7 @@ impl P<'_, '_, '_> {
                     );
                 }
                 _ => {
-                    let ok = if self.v > 3 {
-                        self.s(" data=(");
-                        let ok = self.raw(cp, ep - cp);
-                        if ok {
-                            self.s(")");
-                        }
-                        ok
-                    } else {
-                        self.somedata(cp, ep)
-                    };
-                    if !ok {
+                    if !self.show(self.v > 3, true, (" data=(", ")"), cp, ep - cp) {
                         return Ok(self.mark(11));
                     }
                 }
@@ -813,22 +857,11 @@ impl P<'_, '_, '_> {
     }
 
     fn v1_d(&mut self, ext: usize) -> Next {
-        self.s("d:");
+        if !self.v1_head(12, ext, 12) {
+            return Ok(None);
+        }
         let b = self.b;
-        if !b.has(ext, 12) {
-            return Ok(self.mark(12));
-        }
-        let doi = b.be32(ext + 4)?;
-        let proto = b.u8(ext + 8)?;
-        if doi != 1 {
-            put!(self.ctx.out, " doi={doi} proto={proto}");
-        } else {
-            put!(
-                self.ctx.out,
-                " doi=ipsec proto={}",
-                str_or_id(&PROTOIDSTR, u32::from(proto))
-            );
-        }
+        self.doi_proto(b.be32(ext + 4)?, b.u8(ext + 8)?);
         let spi = usize::from(b.u8(ext + 9)?);
         let nspi = b.be16(ext + 10)?;
         put!(self.ctx.out, " spilen={spi} nspi={nspi} spi=");
@@ -855,48 +888,45 @@ impl P<'_, '_, '_> {
         );
     }
 
+    /// An IKEv2 payload's start: `name:` (`[C]` when critical) once
+    /// `need` bytes are captured, else ` [|tpay]` and false.
+    fn head(&mut self, tpay: u8, name: &str, ext: usize, need: usize) -> Res<bool> {
+        if !self.b.has(ext, need) {
+            self.mark(tpay);
+            return Ok(false);
+        }
+        let critical = self.b.u8(ext + 1)?;
+        self.pay(name, critical);
+        Ok(true)
+    }
+
     /// `ikev2_gen_print`: ` len=N`, the data in hex with -vvv.
     fn v2_gen(&mut self, tpay: u8, ext: usize, item_len: usize) -> Next {
-        if !self.b.has(ext, 4) {
-            return Ok(self.mark(tpay));
+        if !self.head(tpay, &npstr(tpay), ext, 4)? {
+            return Ok(None);
         }
-        let c = self.b.u8(ext + 1)?;
-        self.pay(&npstr(tpay), c);
         put!(self.ctx.out, " len={}", item_len - 4);
-        if self.v > 2 && item_len > 4 {
-            self.s(" ");
-            if !self.raw(ext + 4, item_len - 4) {
-                return Ok(self.mark(tpay));
-            }
-        }
-        Ok(Some(ext + item_len))
+        self.dump_rest(tpay, ext, item_len, 4)
     }
 
     fn v2_t(&mut self, tcount: u32, ext: usize, item_len: usize) -> Next {
         let b = self.b;
-        if !b.has(ext, 8) {
-            return Ok(self.mark(3));
+        if !self.head(3, "t", ext, 8)? {
+            return Ok(None);
         }
-        self.pay("t", b.u8(ext + 1)?);
         let id = u32::from(b.be16(ext + 6)?);
         let ty = b.u8(ext + 4)?;
-        let (idstr, map): (Option<String>, Option<&[AttrMap]>) = match ty {
-            1 => (Some(str_or_id(&ESP_P_MAP, id)), Some(&ENCR_T_MAP)),
-            2 => (Some(str_or_id(&PRF_P_MAP, id)), None),
-            3 => (Some(str_or_id(&INTEG_P_MAP, id)), None),
-            4 => (Some(str_or_id(&DH_P_MAP, id)), None),
-            5 => (Some(str_or_id(&ESN_P_MAP, id)), None),
-            _ => (None, None),
+        let (tab, map): (&[&str], Option<&[AttrMap]>) = match ty {
+            1 => (&ESP_P_MAP, Some(&ENCR_T_MAP)),
+            2 => (&PRF_P_MAP, None),
+            3 => (&INTEG_P_MAP, None),
+            4 => (&DH_P_MAP, None),
+            5 => (&ESN_P_MAP, None),
+            _ => (&[], None),
         };
         let tname = str_or_id(&IKEV2_T_TYPE_MAP, u32::from(ty));
-        match idstr {
-            Some(s) => put!(self.ctx.out, " #{tcount} type={tname} id={s} "),
-            None => put!(self.ctx.out, " #{tcount} type={tname} id={id} "),
-        }
-        match self.attrs(ext + 8, ext + item_len, map)? {
-            Some(cp) => Ok(Some(cp)),
-            None => Ok(self.mark(3)),
-        }
+        let head = format!(" #{tcount} type={tname}");
+        self.transform(head, (tab, map), id, ext, item_len)
     }
 
     /// The proposal (`tpay` p) or SA (`tpay` v2sa) loop over its
@@ -952,10 +982,9 @@ impl P<'_, '_, '_> {
 
     fn v2_p(&mut self, ext: usize, oprop_length: usize, depth: usize) -> Next {
         let b = self.b;
-        if !b.has(ext, 8) {
-            return Ok(self.mark(2));
+        if !self.head(2, "p", ext, 8)? {
+            return Ok(None);
         }
-        self.pay("p", b.u8(ext + 1)?);
         let mut left = oprop_length - 4;
         put!(
             self.ctx.out,
@@ -983,10 +1012,9 @@ impl P<'_, '_, '_> {
 
     fn v2_sa(&mut self, tpay: u8, ext: usize, depth: usize) -> Next {
         let b = self.b;
-        if !b.has(ext, 4) {
-            return Ok(self.mark(tpay));
+        if !self.head(tpay, "sa", ext, 4)? {
+            return Ok(None);
         }
-        self.pay("sa", b.u8(ext + 1)?);
         let left = usize::from(b.be16(ext + 2)?) - 4;
         put!(self.ctx.out, " len={left}");
         self.v2_items(tpay, ext + 4, left, depth)
@@ -994,10 +1022,9 @@ impl P<'_, '_, '_> {
 
     fn v2_ke(&mut self, tpay: u8, ext: usize, item_len: usize) -> Next {
         let b = self.b;
-        if !b.has(ext, 8) {
-            return Ok(self.mark(tpay));
+        if !self.head(tpay, &npstr(tpay), ext, 8)? {
+            return Ok(None);
         }
-        self.pay(&npstr(tpay), b.u8(ext + 1)?);
         if item_len < 8 {
             put!(self.ctx.out, " len={item_len} < 8");
             return Ok(Some(ext + item_len));
@@ -1009,13 +1036,7 @@ impl P<'_, '_, '_> {
             item_len - 8,
             str_or_id(&DH_P_MAP, g)
         );
-        if self.v > 2 && item_len > 8 {
-            self.s(" ");
-            if !self.raw(ext + 8, item_len - 8) {
-                return Ok(self.mark(tpay));
-            }
-        }
-        Ok(Some(ext + item_len))
+        self.dump_rest(tpay, ext, item_len, 8)
     }
 
     /// Printable ASCII as is, other bytes as `.`; false when not captured.
@@ -1024,25 +1045,23 @@ impl P<'_, '_, '_> {
             return false;
         };
         for &c in bytes {
-            self.ctx
-                .out
-                .push(if (0x20..0x7f).contains(&c) { c as char } else { '.' });
+            self.ctx.out.push(if (0x20..0x7f).contains(&c) {
+                c as char
+            } else {
+                '.'
+            });
         }
         true
     }
 
     fn v2_id(&mut self, tpay: u8, ext: usize, item_len: usize) -> Next {
         let b = self.b;
-        if !b.has(ext, 8) {
-            return Ok(self.mark(tpay));
+        if !self.head(tpay, &npstr(tpay), ext, 8)? {
+            return Ok(None);
         }
-        self.pay(&npstr(tpay), b.u8(ext + 1)?);
         put!(self.ctx.out, " len={}", item_len - 4);
-        if self.v > 2 && item_len > 4 {
-            self.s(" ");
-            if !self.raw(ext + 4, item_len - 4) {
-                return Ok(self.mark(tpay));
-            }
+        if self.dump_rest(tpay, ext, item_len, 4)?.is_none() {
+            return Ok(None);
         }
         // tcpdump's unsigned length: one that wraps is never captured.
         let len = item_len.wrapping_sub(8);
@@ -1073,10 +1092,9 @@ impl P<'_, '_, '_> {
     fn v2_auth(&mut self, tpay: u8, ext: usize, item_len: usize) -> Next {
         const METHODS: [&str; 4] = ["invalid", "rsasig", "shared-secret", "dsssig"];
         let b = self.b;
-        if !b.has(ext, 8) {
-            return Ok(self.mark(tpay));
+        if !self.head(tpay, &npstr(tpay), ext, 8)? {
+            return Ok(None);
         }
-        self.pay(&npstr(tpay), b.u8(ext + 1)?);
         let m = u32::from(b.u8(ext + 4)?);
         put!(
             self.ctx.out,
@@ -1084,47 +1102,21 @@ impl P<'_, '_, '_> {
             item_len - 4,
             str_or_id(&METHODS, m)
         );
-        if item_len > 4 {
-            let ep = self.ep();
-            let ok = if self.v > 1 {
-                self.s(" authdata=(");
-                let ok = self.raw(ext + 8, item_len.wrapping_sub(8));
-                if ok {
-                    self.s(") ");
-                }
-                ok
-            } else if self.v > 0 {
-                self.somedata(ext + 8, ep)
-            } else {
-                true
-            };
-            if !ok {
-                return Ok(self.mark(tpay));
-            }
+        let (whole, some) = (self.v > 1, self.v > 0);
+        let len = item_len.wrapping_sub(8);
+        if item_len > 4 && !self.show(whole, some, (" authdata=(", ") "), ext + 8, len) {
+            return Ok(self.mark(tpay));
         }
         Ok(Some(ext + item_len))
     }
 
     fn v2_nonce(&mut self, tpay: u8, ext: usize, item_len: usize) -> Next {
-        if !self.b.has(ext, 4) {
-            return Ok(self.mark(tpay));
+        if !self.head(tpay, "nonce", ext, 4)? {
+            return Ok(None);
         }
-        self.pay("nonce", self.b.u8(ext + 1)?);
         put!(self.ctx.out, " len={}", item_len - 4);
-        let ep = self.ep();
-        let ok = if self.v > 1 && item_len > 4 {
-            self.s(" nonce=(");
-            let ok = self.raw(ext + 4, item_len - 4);
-            if ok {
-                self.s(") ");
-            }
-            ok
-        } else if self.v > 0 && item_len > 4 {
-            self.somedata(ext + 4, ep)
-        } else {
-            true
-        };
-        if !ok {
+        let (whole, some) = (self.v > 1, self.v > 0);
+        if item_len > 4 && !self.show(whole, some, (" nonce=(", ") "), ext + 4, item_len - 4) {
             return Ok(self.mark(tpay));
         }
         Ok(Some(ext + item_len))
@@ -1132,10 +1124,9 @@ impl P<'_, '_, '_> {
 
     fn v2_n(&mut self, ext: usize, item_len: usize) -> Next {
         let b = self.b;
-        if !b.has(ext, 8) {
-            return Ok(self.mark(11));
+        if !self.head(11, "n", ext, 8)? {
+            return Ok(None);
         }
-        self.pay("n", b.u8(ext + 1)?);
         put!(
             self.ctx.out,
             " prot_id={}",
@@ -1154,19 +1145,8 @@ impl P<'_, '_, '_> {
         let cp = ext + 8 + spi;
         let ep = self.ep();
         if cp < ep {
-            let ok = if self.v > 3 || (somedata && ep - cp < 30) {
-                self.s(" data=(");
-                let ok = self.raw(cp, ep - cp);
-                if ok {
-                    self.s(")");
-                }
-                ok
-            } else if somedata {
-                self.somedata(cp, ep)
-            } else {
-                true
-            };
-            if !ok {
+            let whole = self.v > 3 || (somedata && ep - cp < 30);
+            if !self.show(whole, somedata, (" data=(", ")"), cp, ep - cp) {
                 return Ok(self.mark(11));
             }
         }
@@ -1174,38 +1154,27 @@ impl P<'_, '_, '_> {
     }
 
     fn v2_vid(&mut self, tpay: u8, ext: usize, item_len: usize) -> Next {
-        if !self.b.has(ext, 4) {
-            return Ok(self.mark(tpay));
+        if !self.head(tpay, &npstr(tpay), ext, 4)? {
+            return Ok(None);
         }
-        self.pay(&npstr(tpay), self.b.u8(ext + 1)?);
         let len = item_len - 4;
         put!(self.ctx.out, " len={len} vid=");
         if !self.ascii(ext + 4, len) {
             return Ok(self.mark(tpay));
         }
-        if self.v > 2 && len > 4 {
-            self.s(" ");
-            if !self.raw(ext + 4, len) {
-                return Ok(self.mark(tpay));
-            }
-        }
-        Ok(Some(ext + item_len))
+        self.dump_if(tpay, ext, item_len, 4, 8)
     }
 
     /// The encrypted payload: its length (and hex with -vvv); always the
     /// end of the chain.
     fn v2_e(&mut self, tpay: u8, ext: usize, item_len: usize) -> Next {
-        if !self.b.has(ext, 4) {
-            return Ok(self.mark(tpay));
+        if !self.head(tpay, &npstr(tpay), ext, 4)? {
+            return Ok(None);
         }
-        self.pay(&npstr(tpay), self.b.u8(ext + 1)?);
         let dlen = item_len - 4;
         put!(self.ctx.out, " len={dlen}");
-        if self.v > 2 && dlen > 4 {
-            self.s(" ");
-            if !self.raw(ext + 4, dlen) {
-                return Ok(self.mark(tpay));
-            }
+        if self.dump_if(tpay, ext, item_len, 4, 8)?.is_none() {
+            return Ok(None);
         }
         if !self.b.has(ext + 4, dlen) {
             return Ok(self.mark(tpay));
@@ -1296,7 +1265,15 @@ impl P<'_, '_, '_> {
         Ok(Some(cp))
     }
 
-    fn v1_sub(&mut self, np: u8, ext: usize, phase: u32, doi: u32, proto: u32, depth: usize) -> Next {
+    fn v1_sub(
+        &mut self,
+        np: u8,
+        ext: usize,
+        phase: u32,
+        doi: u32,
+        proto: u32,
+        depth: usize,
+    ) -> Next {
         self.sub(false, np, ext, phase, doi, proto, depth)
     }
 }
@@ -1331,10 +1308,15 @@ fn v2_notify(ty: u16) -> (&'static str, bool, bool) {
         16393 => ("rekey_sa", true),
         16394 => ("tfc_padding_not_supported", false),
         16395 => ("non_first_fragment_also", false),
-        0..8192 => ("error", true),
-        8192..16384 => ("private-error", true),
-        16384..40960 => ("status", true),
-        _ => ("private-status", true),
+        _ => {
+            let class = match ty {
+                0..8192 => "error",
+                8192..16384 => "private-error",
+                16384..40960 => "status",
+                _ => "private-status",
+            };
+            (class, true)
+        }
     };
     (name, spi, false)
 }
@@ -1416,7 +1398,13 @@ pub(crate) fn print(ctx: &mut Ctx<'_>, b: Bytes, length: u32, ip: Option<&IpInfo
     if flags != 0 {
         let f = |bit: u8, s: &'static str| if flags & bit != 0 { s } else { "" };
         if v2 {
-            put!(ctx.out, "[{}{}{}]", f(0x08, "I"), f(0x10, "V"), f(0x20, "R"));
+            put!(
+                ctx.out,
+                "[{}{}{}]",
+                f(0x08, "I"),
+                f(0x10, "V"),
+                f(0x20, "R")
+            );
         } else {
             put!(ctx.out, "[{}{}]", f(0x01, "E"), f(0x02, "C"));
         }
