@@ -482,7 +482,7 @@ impl P<'_, '_, '_> {
 
     // IKEv1 payloads.
 
-    fn v1_sa(&mut self, ext: usize, phase: u32, proto0: u32, depth: usize) -> Next {
+    fn v1_sa(&mut self, ext: usize, proto0: u32, depth: usize) -> Next {
         if !self.v1_head(1, ext, 12) {
             return Ok(None);
         }
@@ -515,10 +515,10 @@ impl P<'_, '_, '_> {
         if !b.has(np, 4) {
             return Ok(self.mark(1));
         }
-        self.v1_sub(2, np, phase, doi, proto0, depth)
+        self.sub(false, 2, np, proto0, depth)
     }
 
-    fn v1_p(&mut self, ext: usize, phase: u32, doi0: u32, depth: usize) -> Next {
+    fn v1_p(&mut self, ext: usize, depth: usize) -> Next {
         if !self.v1_head(2, ext, 8) {
             return Ok(None);
         }
@@ -542,7 +542,7 @@ impl P<'_, '_, '_> {
         if !b.has(next, 4) {
             return Ok(self.mark(2));
         }
-        self.v1_sub(3, next, phase, doi0, u32::from(prot), depth)
+        self.sub(false, 3, next, u32::from(prot), depth)
     }
 
     fn v1_t(&mut self, ext: usize, item_len: usize, proto: u32) -> Next {
@@ -1183,17 +1183,7 @@ impl P<'_, '_, '_> {
     }
 
     /// `ike_sub0_print` / `ikev2_sub0_print`: one payload of type `np`.
-    #[allow(clippy::too_many_arguments)]
-    fn sub0(
-        &mut self,
-        v2: bool,
-        np: u8,
-        ext: usize,
-        phase: u32,
-        doi: u32,
-        proto: u32,
-        depth: usize,
-    ) -> Next {
+    fn sub0(&mut self, v2: bool, np: u8, ext: usize, proto: u32, depth: usize) -> Next {
         if !self.b.has(ext, 4) {
             self.s(" [|isakmp]");
             return Ok(None);
@@ -1203,8 +1193,8 @@ impl P<'_, '_, '_> {
             return Ok(None);
         }
         match np {
-            1 => self.v1_sa(ext, phase, proto, depth),
-            2 => self.v1_p(ext, phase, doi, depth),
+            1 => self.v1_sa(ext, proto, depth),
+            2 => self.v1_p(ext, depth),
             3 => self.v1_t(ext, item_len, proto),
             4 => self.v1_data(np, "key len", ext, item_len),
             5 => self.v1_id(ext, item_len),
@@ -1231,18 +1221,10 @@ impl P<'_, '_, '_> {
     }
 
     /// `ikev1_sub_print` / `ikev2_sub_print`: the chain of payloads from
-    /// `ext`, the first of type `np`.
-    #[allow(clippy::too_many_arguments)]
-    fn sub(
-        &mut self,
-        v2: bool,
-        mut np: u8,
-        mut ext: usize,
-        phase: u32,
-        doi: u32,
-        proto: u32,
-        depth: usize,
-    ) -> Next {
+    /// `ext`, the first of type `np`; `proto`: the protocol of the
+    /// proposal around (what names IKEv1 transforms), 0 outside one.
+    /// (tcpdump's phase and DOI change nothing printed.)
+    fn sub(&mut self, v2: bool, mut np: u8, mut ext: usize, proto: u32, depth: usize) -> Next {
         let mut cp = ext;
         while np != 0 {
             if !self.b.has(ext, 4) {
@@ -1253,7 +1235,7 @@ impl P<'_, '_, '_> {
                 return Ok(self.mark(np));
             }
             self.newline(depth + 1);
-            let next = self.sub0(v2, np, ext, phase, doi, proto, depth + 1)?;
+            let next = self.sub0(v2, np, ext, proto, depth + 1)?;
             self.s(")");
             let Some(next) = next else {
                 return Ok(None);
@@ -1263,18 +1245,6 @@ impl P<'_, '_, '_> {
             ext = cp;
         }
         Ok(Some(cp))
-    }
-
-    fn v1_sub(
-        &mut self,
-        np: u8,
-        ext: usize,
-        phase: u32,
-        doi: u32,
-        proto: u32,
-        depth: usize,
-    ) -> Next {
-        self.sub(false, np, ext, phase, doi, proto, depth)
     }
 }
 
@@ -1416,7 +1386,7 @@ pub(crate) fn print(ctx: &mut Ctx<'_>, b: Bytes, length: u32, ip: Option<&IpInfo
             put!(ctx.out, " [encrypted {}]", npstr(np));
         } else {
             let mut p = P { ctx, b, v };
-            p.sub(v2, np, 28, phase, 0, 0, 0)?;
+            p.sub(v2, np, 28, 0, 0)?;
         }
         let len = b.be32(24)?;
         if len != length {
