@@ -70,6 +70,9 @@ pub enum ReplayError {
     Output(io::Error),
 }
 
+/// Says what the cause says (the compile error without its position,
+/// which needs the expression to show); the cause itself is kept as
+/// [`source`](std::error::Error::source).
 impl fmt::Display for ReplayError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -80,7 +83,15 @@ impl fmt::Display for ReplayError {
     }
 }
 
-impl std::error::Error for ReplayError {}
+impl std::error::Error for ReplayError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(match self {
+            ReplayError::Compile { error, .. } => error,
+            ReplayError::Read { error, .. } => error,
+            ReplayError::Output(e) => e,
+        })
+    }
+}
 
 /// A filter ready to replay over files; compiled programs are kept
 /// across files.

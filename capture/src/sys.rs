@@ -164,7 +164,7 @@ pub struct OsError {
 
 impl std::fmt::Display for OsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.what, self.source)
+        write!(f, "{}: {}", self.what, strerror(&self.source))
     }
 }
 
@@ -242,14 +242,26 @@ pub(crate) fn link_state(ifindex: u32) -> LinkState {
     }
 }
 
-/// The system's text for `e`, without Rust's " (os error N)" suffix, for
-/// messages that put it in parentheses themselves.
+/// The system's text for `e` alone (`strerror`), without the
+/// " (os error N)" that `io::Error` puts after it, for messages that put
+/// the error in parentheses themselves. Made from the error number, as
+/// `io::Error` makes its own text; errors without one say what they say.
 pub(crate) fn strerror(e: &io::Error) -> String {
-    let text = e.to_string();
-    match text.rfind(" (os error ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
+    let Some(code) = e.raw_os_error() else {
+        return e.to_string();
+    };
+    let mut buf = [0 as libc::c_char; 128];
+    // SAFETY: the buffer and its length are passed together; the XSI
+    // strerror_r (what the libc crate binds on Linux) NUL-terminates what
+    // it writes, "Unknown error N" too (for which it returns EINVAL).
+    unsafe { libc::strerror_r(code, buf.as_mut_ptr(), buf.len()) };
+    if buf[0] == 0 {
+        return e.to_string();
     }
+    // SAFETY: NUL-terminated above.
+    unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// Whether `e` says the caller lacks a privilege (`EPERM`/`EACCES`).
@@ -292,9 +304,14 @@ mod tests {
     }
 
     #[test]
-    fn strerror_drops_the_errno_suffix() {
+    fn strerror_is_the_text_without_the_errno_suffix() {
         let e = io::Error::from_raw_os_error(libc::EPERM);
         assert_eq!(strerror(&e), "Operation not permitted");
+        // The same text as io::Error's, for every error number.
+        for code in 1..134 {
+            let e = io::Error::from_raw_os_error(code);
+            assert_eq!(format!("{} (os error {code})", strerror(&e)), e.to_string());
+        }
         assert!(is_permission(&e));
         assert_eq!(strerror(&io::Error::other("plain")), "plain");
     }

@@ -61,13 +61,14 @@ pub enum Mode {
 #[derive(Debug)]
 pub enum XdpError {
     /// aya could not parse or load the object (the verifier's log is in
-    /// the message).
-    Load(String),
-    /// Attaching failed in every mode tried.
-    Attach(String),
+    /// its message), or the object lacks a program or map.
+    Load(Cause),
+    /// Attaching failed in every mode tried, or the interface has an XDP
+    /// program already.
+    Attach(Cause),
     /// The caller may not load BPF programs (needs `CAP_BPF` and
     /// `CAP_NET_ADMIN`); what failed.
-    Permission(String),
+    Permission(Cause),
     /// The interface is not there, has a hardware type bpfcap does not
     /// handle, or went away mid-capture.
     Interface(crate::InterfaceError),
@@ -128,7 +129,43 @@ impl fmt::Display for XdpError {
     }
 }
 
-impl std::error::Error for XdpError {}
+impl std::error::Error for XdpError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            XdpError::Load(e) | XdpError::Attach(e) | XdpError::Permission(e) => Some(e.as_ref()),
+            XdpError::Interface(e) => Some(e),
+            XdpError::Os(e) => Some(e),
+            XdpError::WrongLinkType { .. } | XdpError::Detached(_) => None,
+        }
+    }
+}
+
+/// The cause of an [`XdpError`], kept as it came: aya's error, a failed
+/// system call, or (where the object lacks something) a message.
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
+
+/// Attaching failed in each mode tried: the failures, in order.
+#[derive(Debug)]
+struct EveryMode(Vec<OsError>);
+
+impl fmt::Display for EveryMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, call) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{call}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The first failure is the cause (the others are in the message).
+impl std::error::Error for EveryMode {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.first().map(|c| c as _)
+    }
+}
 
 /// An attached XDP program; dropping it detaches the program.
 pub struct XdpSession {
@@ -153,17 +190,17 @@ pub struct XdpSession {
 
 /// A loading error; lacking privileges (`EPERM` anywhere in its causes,
 /// e.g. from creating the first map) gets its own message.
-fn load_error(e: impl std::error::Error + 'static) -> XdpError {
+fn load_error(e: impl std::error::Error + Send + Sync + 'static) -> XdpError {
     let mut cause: Option<&dyn std::error::Error> = Some(&e);
     while let Some(c) = cause {
         if c.downcast_ref::<io::Error>()
             .is_some_and(sys::is_permission)
         {
-            return XdpError::Permission(e.to_string());
+            return XdpError::Permission(Box::new(e));
         }
         cause = c.source();
     }
-    XdpError::Load(e.to_string())
+    XdpError::Load(Box::new(e))
 }
 
 /// Nanoseconds on a clock.
@@ -222,14 +259,11 @@ impl XdpSession {
         let program = XdpObject::PROGRAM;
         let prog: &mut Xdp = ebpf
             .program_mut(program)
-            .ok_or_else(|| XdpError::Load(format!("no program {program} in the object")))?
+            .ok_or_else(|| XdpError::Load(format!("no program {program} in the object").into()))?
             .try_into()
-            .map_err(|e: aya::programs::ProgramError| XdpError::Load(e.to_string()))?;
+            .map_err(|e: aya::programs::ProgramError| XdpError::Load(Box::new(e)))?;
         prog.load().map_err(load_error)?;
-        let prog_fd = prog
-            .fd()
-            .map_err(|e| XdpError::Load(e.to_string()))?
-            .as_fd();
+        let prog_fd = prog.fd().map_err(|e| XdpError::Load(Box::new(e)))?.as_fd();
         let tries: &[(u32, &'static str)] = match spec.mode {
             Mode::Auto => &[(XDP_FLAGS_DRV_MODE, "native"), (XDP_FLAGS_SKB_MODE, "skb")],
             Mode::Native => &[(XDP_FLAGS_DRV_MODE, "native")],
@@ -244,20 +278,23 @@ impl XdpSession {
                     break;
                 }
                 Err(e) if sys::is_permission(&e) => {
-                    return Err(XdpError::Permission(format!(
-                        "attach: {}",
-                        sys::strerror(&e)
-                    )));
+                    return Err(XdpError::Permission(Box::new(OsError {
+                        what: "attach".into(),
+                        source: e,
+                    })));
                 }
                 Err(e) if e.raw_os_error() == Some(libc::EBUSY) => {
-                    return Err(XdpError::Attach(format!(
-                        "{iface} already has an XDP program"
-                    )));
+                    return Err(XdpError::Attach(
+                        format!("{iface} already has an XDP program").into(),
+                    ));
                 }
-                Err(e) => errors.push(format!("{name}: {}", sys::strerror(&e))),
+                Err(source) => errors.push(OsError {
+                    what: name.into(),
+                    source,
+                }),
             }
         }
-        let (link, mode) = attached.ok_or_else(|| XdpError::Attach(errors.join("; ")))?;
+        let (link, mode) = attached.ok_or_else(|| XdpError::Attach(Box::new(EveryMode(errors))))?;
         let prog_id = bpf::xdp_link_info(link.as_fd())
             .map_err(sys::os::<XdpError>("reading the XDP link"))?
             .prog_id;
@@ -265,8 +302,8 @@ impl XdpSession {
             let name = XdpObject::EVENTS_MAP;
             let map = ebpf
                 .take_map(name)
-                .ok_or_else(|| XdpError::Load(format!("no map {name} in the object")))?;
-            Some(Ring::new(map).map_err(XdpError::Load)?)
+                .ok_or_else(|| XdpError::Load(format!("no map {name} in the object").into()))?;
+            Some(Ring::new(map).map_err(|m| XdpError::Load(m.into()))?)
         } else {
             None
         };
@@ -310,14 +347,14 @@ impl XdpSession {
         let map = self
             .ebpf
             .map(name)
-            .ok_or_else(|| XdpError::Load(format!("no map {name} in the object")))?;
+            .ok_or_else(|| XdpError::Load(format!("no map {name} in the object").into()))?;
         let array =
-            PerCpuArray::<_, u64>::try_from(map).map_err(|e| XdpError::Load(e.to_string()))?;
+            PerCpuArray::<_, u64>::try_from(map).map_err(|e| XdpError::Load(Box::new(e)))?;
         Counters::read(|c: Counter| {
             array
                 .get(&c.index(), 0)
                 .map(|v| v.iter().sum())
-                .map_err(|e| XdpError::Load(e.to_string()))
+                .map_err(|e| XdpError::Load(Box::new(e)))
         })
     }
 
@@ -452,6 +489,30 @@ fn hand_over(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each mode's failure is said once, with the system's text alone, and
+    /// the system's errors stay reachable as causes.
+    #[test]
+    fn attach_failures_keep_their_causes() {
+        let call = |what: &str, code| OsError {
+            what: what.into(),
+            source: io::Error::from_raw_os_error(code),
+        };
+        let e = XdpError::Attach(Box::new(EveryMode(vec![
+            call("native", libc::EOPNOTSUPP),
+            call("skb", libc::EINVAL),
+        ])));
+        assert_eq!(
+            e.to_string(),
+            "cannot attach the XDP program: native: Operation not supported; \
+             skb: Invalid argument"
+        );
+        let modes = std::error::Error::source(&e).unwrap();
+        let first = modes.source().unwrap();
+        assert_eq!(first.to_string(), "native: Operation not supported");
+        let os = first.source().unwrap().downcast_ref::<io::Error>().unwrap();
+        assert_eq!(os.raw_os_error(), Some(libc::EOPNOTSUPP));
+    }
 
     /// A filter compiled for another link type than the interface's is
     /// refused before anything is loaded (so this needs no privilege).

@@ -22,10 +22,8 @@ pub mod options;
 pub mod usage;
 pub mod values;
 
-use crate::compile::Target;
-use crate::settings::Snaplen;
 use options::{COMPILE_SPEC, CompileKey, Key, SPEC};
-use values::Precision;
+use values::{Precision, Snaplen, Target};
 
 /// Why parsing ended without settings to run with.
 #[derive(Debug, PartialEq, Eq)]

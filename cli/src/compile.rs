@@ -4,63 +4,13 @@
 
 use bpfcap_filter::cbpf::insn::XT_BPF_MAX_NUM_INSTR;
 use bpfcap_filter::cbpf::listing::{self, Format};
-use bpfcap_filter::{CompileOptions, LinkType, compile, compile_within};
-use bpfcap_xdp::templates::{XdpOptions, socket_object, xdp_object};
+use bpfcap_filter::{CompileOptions, compile, compile_within};
+use bpfcap_xdp::XdpOptions;
+use bpfcap_xdp::templates::{socket_object, xdp_object};
 
 use crate::args::CompileArgs;
+use crate::args::values::Target;
 use crate::{Fatal, write_stdout};
-
-/// What `bpfcap compile` makes (`--target`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Target {
-    /// Classic BPF as a C array of `struct sock_filter` (`tcpdump -dd`'s
-    /// listing), to paste into a program.
-    Cbpf,
-    /// Classic BPF as the `struct sock_filter` array itself, in this
-    /// host's byte order ([`bpfcap_filter::Program::to_bytes`]), for
-    /// loaders that read it from a file and hand it to `SO_ATTACH_FILTER`.
-    CbpfRaw,
-    /// A BPF ELF object with the filter as a socket filter program.
-    EbpfSocket,
-    /// A BPF ELF object with an XDP program (`--action`, `--invert`).
-    Xdp,
-    /// iptables' `-m bpf --bytecode` text.
-    XtBpf,
-}
-
-impl Target {
-    /// Every target by its `--target` name.
-    const NAMES: [(&'static str, Target); 5] = [
-        ("cbpf", Target::Cbpf),
-        ("cbpf-raw", Target::CbpfRaw),
-        ("ebpf-socket", Target::EbpfSocket),
-        ("xdp", Target::Xdp),
-        ("xt_bpf", Target::XtBpf),
-    ];
-
-    /// `--target NAME`.
-    pub fn parse(name: &str) -> Result<Target, String> {
-        Target::NAMES
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|&(_, t)| t)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Target::NAMES.iter().map(|(n, _)| *n).collect();
-                let (last, rest) = names.split_last().expect("targets");
-                format!("invalid --target {name} ({} or {last})", rest.join(", "))
-            })
-    }
-
-    /// The link type to compile for without `-y`: Ethernet, but raw IP
-    /// for iptables, which hands `-m bpf` the packet from its IP header
-    /// (as nfbpf_compile's DLT_RAW).
-    pub fn default_link_type(self) -> LinkType {
-        match self {
-            Target::XtBpf => LinkType::RAW,
-            _ => LinkType::EN10MB,
-        }
-    }
-}
 
 /// `bpfcap compile [--target T] [-o FILE] EXPR`.
 pub fn run(c: &CompileArgs) -> Result<(), Fatal> {
@@ -111,22 +61,4 @@ fn xt_bpf(expr: &str, mut copts: CompileOptions) -> Result<String, Fatal> {
         )));
     }
     Ok(listing::xt_bpf(prog.insns()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn targets_by_name() {
-        for (name, target) in Target::NAMES {
-            assert_eq!(Target::parse(name), Ok(target));
-        }
-        assert_eq!(
-            Target::parse("CBPF"),
-            Err("invalid --target CBPF (cbpf, cbpf-raw, ebpf-socket, xdp or xt_bpf)".into())
-        );
-        assert_eq!(Target::XtBpf.default_link_type(), LinkType::RAW);
-        assert_eq!(Target::Cbpf.default_link_type(), LinkType::EN10MB);
-    }
 }

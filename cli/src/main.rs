@@ -70,7 +70,10 @@ fn print_and_exit(text: &str) -> ExitCode {
 }
 
 /// `msg` without the " (os error N)" Rust puts after the system's error
-/// texts: tcpdump's users know the text alone.
+/// texts: tcpdump's users know the text alone. The one place it goes:
+/// the capture library makes its own messages without it (`strerror`
+/// there), while `io::Error`s from the standard library (opening files,
+/// writing output) reach messages with it.
 fn without_errno(msg: &str) -> String {
     const MARK: &str = " (os error ";
     let mut out = String::with_capacity(msg.len());

@@ -5,63 +5,13 @@
 //! and the capture libraries' option structs (the high level). The modes
 //! take these and no flag is turned into an option anywhere else.
 
-use std::num::NonZeroU32;
-
 use bpfcap_capture::ReplayOptions;
 use bpfcap_capture::live::LiveOptions;
-use bpfcap_filter::{CompileOptions, DEFAULT_SNAPLEN, FilterSpec, LinkType};
-use bpfcap_xdp::templates::{Action, XdpOptions};
+use bpfcap_filter::{CompileOptions, FilterSpec, LinkType};
+use bpfcap_xdp::{Action, XdpOptions};
 
 use crate::Fatal;
 use crate::args::{Args, XdpAction};
-
-/// `-s`: the snapshot length asked for, if any. `-s 0` asks for none, as
-/// in tcpdump, where 0 means "the default"; what the default is depends
-/// on where packets come from, and is decided by one method each.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Snaplen(Option<NonZeroU32>);
-
-/// XDP's snapshot length without -s: whole Ethernet frames (an XDP
-/// program without fragment support sees at most a page) rather than
-/// tcpdump's 262144 bytes.
-pub const XDP_SNAPLEN: u32 = 2048;
-
-/// The most an XDP capture record says: its length field has 16 bits.
-pub const XDP_MAX_SNAPLEN: u32 = 0xffff;
-
-impl Snaplen {
-    /// `-s N` as given (0: none asked for).
-    pub fn new(n: u32) -> Snaplen {
-        Snaplen(NonZeroU32::new(n))
-    }
-
-    /// For live capture, `-d` listings and compiled programs: tcpdump's
-    /// default, 262144 bytes.
-    pub fn tcpdump(self) -> u32 {
-        self.0.map_or(DEFAULT_SNAPLEN, NonZeroU32::get)
-    }
-
-    /// For XDP (live, and `compile --target xdp`): [`XDP_SNAPLEN`] by
-    /// default, at most [`XDP_MAX_SNAPLEN`].
-    pub fn xdp(self) -> u32 {
-        self.0
-            .map_or(XDP_SNAPLEN, NonZeroU32::get)
-            .min(XDP_MAX_SNAPLEN)
-    }
-
-    /// For file replay: `None` keeps packets as the file holds them, and
-    /// the file's snapshot length.
-    pub fn replay(self) -> Option<u32> {
-        self.0.map(NonZeroU32::get)
-    }
-
-    /// A replay's output file header: `-s`, else the input's snapshot
-    /// length (`file`; tcpdump's default where the input says 0).
-    pub fn replay_header(self, file: u32) -> u32 {
-        self.replay()
-            .unwrap_or(if file == 0 { DEFAULT_SNAPLEN } else { file })
-    }
-}
 
 /// The filter asked for: the expression (from the command line, or `-F`)
 /// and the compiler flags (`-O`, `--optimize-size`).
@@ -187,6 +137,7 @@ mod tests {
     use std::ffi::OsString;
 
     use super::*;
+    use crate::args::values::{Snaplen, XDP_MAX_SNAPLEN, XDP_SNAPLEN};
 
     fn parse(argv: &str) -> Args {
         let argv: Vec<OsString> = argv.split_whitespace().map(OsString::from).collect();

@@ -230,10 +230,10 @@ fn a_closed_pipe_ends_quietly() {
     assert!(!err.contains("Broken pipe"), "{err}");
 }
 
-/// 50,000 alternatives under a 2 GiB address-space limit (1 GiB of it
-/// the compiler thread's stack): the optimizer's memory grows with the
-/// expression, so this compiles — or, at worst, fails with a clear error.
-/// It used to ask for a 1.25 GB bit set and abort.
+/// 50,000 alternatives under a 2 GiB address-space limit: the
+/// optimizer's memory grows with the expression, so this compiles — or,
+/// at worst, fails with a clear error. It used to ask for a 1.25 GB bit
+/// set and abort (and compiled on a thread with a 1 GiB stack).
 #[test]
 fn a_huge_filter_compiles_within_a_memory_limit() {
     if !bpfcap_tests::on_path("prlimit") {

@@ -24,6 +24,44 @@ pub enum Expr {
     Prim(Prim, Span),
 }
 
+/// A tree whose operands are nodes of its own type: long ones lean left
+/// (`a or b or ...` is Or(Or(a, b), ...)), and dropping the chain of a
+/// 50,000-way `or` recursively would overflow the stack, so their `Drop`
+/// uses [`drop_operands`].
+pub(crate) trait Operands: Sized {
+    /// The nodes this one is made of, moved out (leaving leaves).
+    fn take_operands(&mut self, into: &mut Vec<Self>);
+}
+
+/// Drops the operands of `root` with a work list instead of recursion.
+pub(crate) fn drop_operands<T: Operands>(root: &mut T) {
+    let mut pending = Vec::new();
+    root.take_operands(&mut pending);
+    while let Some(mut node) = pending.pop() {
+        node.take_operands(&mut pending);
+    }
+}
+
+impl Drop for Expr {
+    fn drop(&mut self) {
+        drop_operands(self);
+    }
+}
+
+impl Operands for Expr {
+    fn take_operands(&mut self, into: &mut Vec<Expr>) {
+        let leaf = || Expr::Prim(Prim::Inbound, 0..0);
+        match self {
+            Expr::And(a, b) | Expr::Or(a, b) => {
+                into.push(std::mem::replace(a, leaf()));
+                into.push(std::mem::replace(b, leaf()));
+            }
+            Expr::Not(a) => into.push(std::mem::replace(a, leaf())),
+            Expr::Prim(..) => {}
+        }
+    }
+}
+
 /// A protocol qualifier (`pname` in libpcap's grammar).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Proto {

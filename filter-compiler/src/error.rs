@@ -17,7 +17,9 @@ pub enum ErrorKind {
     LinkType,
     /// The expression can never match (libpcap refuses these too).
     RejectsAll,
-    /// The compiled program would exceed a kernel limit.
+    /// The expression or the compiled program is too large: it would
+    /// exceed a kernel limit (scratch memory), or it nests deeper than
+    /// the compiler allows (parentheses, `not`, arithmetic).
     TooLarge,
     /// The program as a whole exceeds a limit of where it runs; no part
     /// of the expression is to blame, so the error has no position.
@@ -26,6 +28,10 @@ pub enum ErrorKind {
     /// itself: the expression is too big for its optimizer (it can still
     /// be compiled without).
     TooComplex,
+    /// The compiler failed on its own account (a program it generated
+    /// broke its own rules, an object could not be written): a bug to
+    /// report, not a fault of the expression.
+    Internal,
 }
 
 /// A compile error: what went wrong and where.
@@ -65,6 +71,12 @@ impl Error {
         }
     }
 
+    /// Whether a part of the expression is to blame (not for limits of
+    /// the whole program or the compiler's own failures).
+    fn has_position(&self) -> bool {
+        !matches!(self.kind, ErrorKind::Limit | ErrorKind::Internal)
+    }
+
     /// Renders the error with the expression and a caret line under the
     /// span, e.g.
     ///
@@ -77,7 +89,7 @@ impl Error {
     /// A long expression is shown as a window of 100 characters
     /// around the error, with `...` where it is cut.
     pub fn render(&self, expr: &str) -> String {
-        if self.kind == ErrorKind::Limit {
+        if !self.has_position() {
             return self.to_string();
         }
         let start = self.span.start.min(expr.len());
@@ -114,9 +126,11 @@ const WINDOW: usize = 100;
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.has_position() {
+            return write!(f, "{}", self.message);
+        }
         let what = match self.kind {
             ErrorKind::Syntax => "syntax error",
-            ErrorKind::Limit => return write!(f, "{}", self.message),
             _ => "error",
         };
         write!(f, "{what} at {}: {}", self.span.start, self.message)
@@ -136,6 +150,12 @@ mod tests {
         let e = Error::new(ErrorKind::Limit, 0..0, "too many instructions");
         assert_eq!(e.to_string(), "too many instructions");
         assert_eq!(e.render("port 1 or port 2"), "too many instructions");
+    }
+
+    #[test]
+    fn internal_errors_have_no_position() {
+        let e = Error::new(ErrorKind::Internal, 0..0, "internal error: oops");
+        assert_eq!(e.render("port 1"), "internal error: oops");
     }
 
     #[test]

@@ -244,9 +244,14 @@ impl Node {
 }
 
 /// How many variables a program can have: classic BPF keeps them in its
-/// 16 scratch memory words (`BPF_MEMWORDS`), and libpcap refuses
-/// expressions needing more registers than that, so every back end does.
-pub const MAX_VARS: u32 = crate::cbpf::insn::MEMWORDS;
+/// 16 scratch memory words (`BPF_MEMWORDS`, [`cbpf::insn::MEMWORDS`]),
+/// and libpcap refuses expressions needing more registers than that, so
+/// every back end does. Stated here rather than taken from the back end,
+/// so that the IR depends on no back end; the cBPF code generator checks
+/// at compile time that its scratch memory holds this many.
+///
+/// [`cbpf::insn::MEMWORDS`]: crate::cbpf::insn::MEMWORDS
+pub const MAX_VARS: u32 = 16;
 
 /// A filter program: a DAG of nodes with one root.
 ///

@@ -94,16 +94,11 @@ impl CompileOptions {
     }
 }
 
-/// Expressions longer than this are compiled on a thread with a large
-/// stack: the passes recurse along the expression and along paths of the
-/// program, and a 1000-host filter nests that deep.
-const BIG_EXPR: usize = 2048;
-
 /// Compiles `expr` to a classic BPF program for `opts.link_type`.
 ///
 /// An empty (or all-blank) expression accepts every packet, as in tcpdump.
 pub fn compile(expr: &str, opts: &CompileOptions) -> Result<Program, Error> {
-    on_big_stack(expr, || cbpf::codegen::generate(&ir(expr, opts)?, opts))
+    cbpf::codegen::generate(&compile_ir(expr, opts)?, opts)
 }
 
 /// Compiles `expr` for a consumer that takes at most `limit` instructions
@@ -139,48 +134,12 @@ pub fn compile_within(
 /// Compiles `expr` to an eBPF socket filter for `opts.link_type`, straight
 /// from the optimized IR (no classic BPF in between).
 pub fn compile_ebpf(expr: &str, opts: &CompileOptions) -> Result<ebpf::Program, Error> {
-    on_big_stack(expr, || ebpf::codegen::generate(&ir(expr, opts)?, opts))
-}
-
-/// Runs `f` on a thread with a large stack when `expr` is long (see
-/// [`BIG_EXPR`]).
-fn on_big_stack<T: Send>(
-    expr: &str,
-    f: impl FnOnce() -> Result<T, Error> + Send,
-) -> Result<T, Error> {
-    if expr.len() <= BIG_EXPR {
-        return f();
-    }
-    std::thread::scope(|s| {
-        std::thread::Builder::new()
-            .stack_size(1 << 30)
-            .spawn_scoped(s, f)
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::TooLarge,
-                    0..0,
-                    format!("cannot start compiler thread: {e}"),
-                )
-            })?
-            .join()
-            .unwrap_or_else(|_| {
-                Err(Error::new(
-                    ErrorKind::TooLarge,
-                    0..0,
-                    "compiler thread failed",
-                ))
-            })
-    })
+    ebpf::codegen::generate(&compile_ir(expr, opts)?, opts)
 }
 
 /// Parses, lowers and (unless `opts.optimize` is off) optimizes `expr`:
 /// the IR every back end starts from (the XDP templates build on it).
 pub fn compile_ir(expr: &str, opts: &CompileOptions) -> Result<ir::Cfg, Error> {
-    on_big_stack(expr, || ir(expr, opts))
-}
-
-/// [`compile_ir`] on the caller's stack.
-fn ir(expr: &str, opts: &CompileOptions) -> Result<ir::Cfg, Error> {
     let ast = parse::parse(expr)?;
     let lowered = lower::lower(ast.as_ref(), opts)?;
     let mut cfg = lowered.cfg;
@@ -201,4 +160,111 @@ fn ir(expr: &str, opts: &CompileOptions) -> Result<ir::Cfg, Error> {
         }
     }
     Ok(cfg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs `f` on a thread with a small stack (1 MiB; the test
+    /// harness's threads have 2 MiB, a program's main thread 8 MiB): no
+    /// pass may recurse along a long expression or a path of the program.
+    pub(crate) fn on_small_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+        std::thread::scope(|s| {
+            std::thread::Builder::new()
+                .stack_size(1 << 20)
+                .spawn_scoped(s, f)
+                .unwrap()
+                .join()
+                .unwrap()
+        })
+    }
+
+    /// `a(0) op a(1) op ... a(n - 1)`.
+    pub(crate) fn joined(n: usize, op: &str, a: impl Fn(usize) -> String) -> String {
+        (0..n).map(a).collect::<Vec<_>>().join(op)
+    }
+
+    fn host(i: usize) -> String {
+        format!("host 10.{}.{}.{}", i >> 16, (i >> 8) & 255, i & 255)
+    }
+
+    /// Long `or` and `and` chains, of each kind the lowering treats apart
+    /// (hosts, runs of ports, `not`, arithmetic, mixed `and`/`or`).
+    fn chains(n: usize) -> Vec<String> {
+        vec![
+            joined(n, " or ", host),
+            joined(n, " or ", |i| format!("port {}", i % 65536)),
+            joined(n, " and ", |i| format!("not port {}", i % 65536)),
+            joined(n, " and ", |i| format!("ether[{i}] = 1")),
+            joined(n, " or ", |i| format!("tcp and {}", host(i))),
+        ]
+    }
+
+    /// Parsing, lowering and dropping 50,000-long chains take no stack in
+    /// proportion to them (they took a 1 GiB stack).
+    #[test]
+    fn long_chains_lower_on_a_small_stack() {
+        let opts = CompileOptions::new(LinkType::EN10MB);
+        for expr in chains(50_000) {
+            on_small_stack(|| {
+                let ast = parse::parse(&expr).unwrap();
+                let lowered = lower::lower(ast.as_ref(), &opts).unwrap();
+                assert!(lowered.cfg.nodes().len() > 50_000);
+            });
+        }
+    }
+
+    /// The whole pipeline (optimizer, code generation for both back ends)
+    /// on a small stack; the optimizer's time grows faster than the
+    /// expression on some of these, so 1,000 long (see `opt`'s tests for
+    /// 50,000 alternatives).
+    #[test]
+    fn long_chains_compile_on_a_small_stack() {
+        let opts = CompileOptions::new(LinkType::EN10MB);
+        for expr in chains(1_000) {
+            let (prog, ebpf) =
+                on_small_stack(|| (compile(&expr, &opts), compile_ebpf(&expr, &opts)));
+            assert!(prog.unwrap().insns().len() > 1000, "{}", &expr[..40]);
+            assert!(ebpf.is_ok(), "{}", &expr[..40]);
+        }
+    }
+
+    /// Nesting is bounded (the parser's `MAX_DEPTH`, 200): deep nesting
+    /// compiles on a small stack, deeper is an error where the bound is
+    /// crossed (not a stack overflow, however deep).
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let opts = CompileOptions::new(LinkType::EN10MB);
+        let nested = |n: usize, open: &str, close: &str| {
+            format!("{}port 1{}", open.repeat(n), close.repeat(n))
+        };
+        for expr in [
+            nested(150, "(", ")"),
+            nested(150, "not ", ""),
+            nested(75, "(not ", ")"),
+            format!("ether[0]{} = 1", " + 0".repeat(150)),
+        ] {
+            on_small_stack(|| compile(&expr, &opts)).unwrap();
+        }
+        for (expr, at) in [
+            (nested(100_000, "(", ")"), 200),
+            (nested(100_000, "not ", ""), 4 * 201),
+            (
+                format!("{}1{} = 1", "(".repeat(100_000), ")".repeat(100_000)),
+                200,
+            ),
+            (
+                format!("{} = 1", joined(100_000, "+", |_| "1".into())),
+                2 * 199,
+            ),
+        ] {
+            let e = on_small_stack(|| compile(&expr, &opts)).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::TooLarge);
+            assert_eq!(
+                e.to_string(),
+                format!("error at {at}: expression nested too deeply")
+            );
+        }
+    }
 }

@@ -197,6 +197,23 @@ struct Threader<'a> {
     varying: Vec<VarId>,
 }
 
+/// What is left to do in [`Threader::visit`]'s walk.
+enum Step {
+    /// Visit a node with the facts known on the path to it.
+    Visit(NodeId, Facts),
+    /// Both ways of a branch on `c` are rebuilt (their ids on top of the
+    /// stack, the false way's last): add the branch.
+    Branch {
+        c: CondId,
+        facts: Facts,
+        key: (NodeId, Vec<Fact>),
+    },
+    /// The node after assignment `n` is rebuilt: add the assignment.
+    Assign { n: NodeId, key: (NodeId, Vec<Fact>) },
+    /// The id on top of the stack is the new node for this key.
+    Memoize((NodeId, Vec<Fact>)),
+}
+
 impl<'a> Threader<'a> {
     /// Rebuilds `src` with known outcomes threaded; `None` if the rebuilt
     /// graph would grow past its budget (facts differing on many paths).
@@ -294,50 +311,85 @@ impl<'a> Threader<'a> {
             .collect()
     }
 
-    fn visit(&mut self, n: NodeId, facts: Facts) -> Option<NodeId> {
+    /// Rebuilds the graph below `root` with the outcomes `facts` known:
+    /// the new id of `root`, `None` past the budget. A depth-first walk
+    /// along the paths of the program, which are as long as the expression
+    /// (600,000 nodes for 50,000 ports), so with a stack of [`Step`]s
+    /// instead of recursion; the new ids of visited nodes wait on `ids`.
+    fn visit(&mut self, root: NodeId, facts: Facts) -> Option<NodeId> {
+        let mut steps = vec![Step::Visit(root, facts)];
+        let mut ids = Vec::new();
+        while let Some(step) = steps.pop() {
+            match step {
+                Step::Visit(n, facts) => {
+                    if let Some(id) = self.enter(n, facts, &mut steps)? {
+                        ids.push(id);
+                    }
+                }
+                Step::Branch { c, facts, key } => {
+                    let nf = ids.pop()?;
+                    let nt = ids.pop()?;
+                    let id = self.branch(c, &facts, nt, nf);
+                    ids.push(self.memoize(key, id)?);
+                }
+                Step::Assign { n, key } => {
+                    let nn = ids.pop()?;
+                    let Node::Assign { var, ref val, .. } = *self.src.node(n) else {
+                        unreachable!("Step::Assign is made for assignments")
+                    };
+                    // A variable set just before the end is never read.
+                    if self.drop_dead_loads && (nn == ACCEPT || nn == REJECT) {
+                        ids.push(nn);
+                        continue;
+                    }
+                    let id = self.out.add(Node::Assign {
+                        var,
+                        val: fold(val, true, self.drop_dead_loads),
+                        next: nn,
+                    });
+                    ids.push(self.memoize(key, id)?);
+                }
+                Step::Memoize(key) => {
+                    let id = ids.pop()?;
+                    ids.push(self.memoize(key, id)?);
+                }
+            }
+        }
+        ids.pop()
+    }
+
+    /// Starts visiting `n`: `Some(id)` if its new id is known at once,
+    /// else `None` and the steps that will make it pushed on `steps`;
+    /// `None` outside past the budget.
+    fn enter(&mut self, n: NodeId, facts: Facts, steps: &mut Vec<Step>) -> Option<Option<NodeId>> {
         match self.src.node(n) {
-            Node::Accept => return Some(ACCEPT),
-            Node::Reject => return Some(REJECT),
+            Node::Accept => return Some(Some(ACCEPT)),
+            Node::Reject => return Some(Some(REJECT)),
             _ => {}
         }
         let key = (n, self.relevant(n, &facts));
         if let Some(&id) = self.memo.get(&key) {
-            return Some(id);
+            return Some(Some(id));
         }
         let facts: Facts = Rc::new(key.1.clone());
         let src = self.src;
-        let id = match *src.node(n) {
+        match *src.node(n) {
             Node::Branch { t, f, .. } => {
                 let c = self.node_cond[n as usize];
                 let cond = self.conds.get(c);
                 if surely_out_of_bounds(&cond.lhs) || surely_out_of_bounds(&cond.rhs) {
-                    REJECT
+                    return self.memoize(key, REJECT).map(Some);
                 } else if let Some(b) = self.conds.decide(&facts, c)
                     && self.may_skip(&facts, c)
                 {
-                    self.visit(if b { t } else { f }, facts.clone())?
+                    steps.push(Step::Memoize(key));
+                    steps.push(Step::Visit(if b { t } else { f }, facts));
                 } else {
-                    let nt = self.visit(t, Rc::new(self.conds.add_fact(&facts, c, true)))?;
-                    let nf = self.visit(f, Rc::new(self.conds.add_fact(&facts, c, false)))?;
-                    let cond = self.conds.get(c);
-                    // A test whose value was already read on this path
-                    // cannot reject, so it can go when both ways agree.
-                    let lhs = self.conds.lhs(c);
-                    let loaded = facts.iter().any(|&(f, _)| self.conds.lhs(f) == lhs)
-                        && !cond.rhs.reads_packet();
-                    // libpcap drops such a test too, but only where it can
-                    // tell the branches agree, which it cannot through an
-                    // offset that differs between paths (a variable given
-                    // several values).
-                    let libpcap_would = self.drop_dead_loads
-                        && !self.offset_varies(&cond.lhs)
-                        && !self.offset_varies(&cond.rhs);
-                    if nt == nf && (libpcap_would || loaded) {
-                        nt
-                    } else {
-                        let cond = cond.clone();
-                        self.out.add(Node::Branch { cond, t: nt, f: nf })
-                    }
+                    let ft = Rc::new(self.conds.add_fact(&facts, c, true));
+                    let ff = Rc::new(self.conds.add_fact(&facts, c, false));
+                    steps.push(Step::Branch { c, facts, key });
+                    steps.push(Step::Visit(f, ff));
+                    steps.push(Step::Visit(t, ft));
                 }
             }
             Node::Assign { var, ref val, next } => {
@@ -351,7 +403,8 @@ impl<'a> Threader<'a> {
                     rhs: fold(val, true, self.drop_dead_loads),
                 });
                 if facts.contains(&(holds, true)) {
-                    return self.visit(next, facts);
+                    steps.push(Step::Visit(next, facts));
+                    return Some(None);
                 }
                 let mut kept: Vec<Fact> = facts
                     .iter()
@@ -361,19 +414,40 @@ impl<'a> Threader<'a> {
                 if !self.conds.get(holds).rhs.uses_var(var) {
                     kept.push((holds, true));
                 }
-                let nn = self.visit(next, Rc::new(kept))?;
-                // A variable set just before the end is never read.
-                if self.drop_dead_loads && (nn == ACCEPT || nn == REJECT) {
-                    return Some(nn);
-                }
-                self.out.add(Node::Assign {
-                    var,
-                    val: fold(val, true, self.drop_dead_loads),
-                    next: nn,
-                })
+                steps.push(Step::Assign { n, key });
+                steps.push(Step::Visit(next, Rc::new(kept)));
             }
             Node::Accept | Node::Reject => unreachable!(),
-        };
+        }
+        Some(None)
+    }
+
+    /// The new node for a branch on `c` whose ways lead to `nt` and `nf`
+    /// (already rebuilt), under `facts`.
+    fn branch(&mut self, c: CondId, facts: &[Fact], nt: NodeId, nf: NodeId) -> NodeId {
+        let cond = self.conds.get(c);
+        // A test whose value was already read on this path
+        // cannot reject, so it can go when both ways agree.
+        let lhs = self.conds.lhs(c);
+        let loaded =
+            facts.iter().any(|&(f, _)| self.conds.lhs(f) == lhs) && !cond.rhs.reads_packet();
+        // libpcap drops such a test too, but only where it can
+        // tell the branches agree, which it cannot through an
+        // offset that differs between paths (a variable given
+        // several values).
+        let libpcap_would = self.drop_dead_loads
+            && !self.offset_varies(&cond.lhs)
+            && !self.offset_varies(&cond.rhs);
+        if nt == nf && (libpcap_would || loaded) {
+            nt
+        } else {
+            let cond = cond.clone();
+            self.out.add(Node::Branch { cond, t: nt, f: nf })
+        }
+    }
+
+    /// Remembers `id` as the new node for `key`; `None` past the budget.
+    fn memoize(&mut self, key: (NodeId, Vec<Fact>), id: NodeId) -> Option<NodeId> {
         // The rebuilt graph, or the number of distinct (node, facts) pairs
         // visited, growing past the budget means facts differ on too many
         // paths (found by fuzzing: 200 characters of `portrange`s joined by
@@ -424,19 +498,6 @@ mod tests {
         (0..n).map(a).collect::<Vec<_>>().join(" or ")
     }
 
-    /// Runs `f` on a thread with a stack deep enough for lowering a long
-    /// expression, as `compile` does.
-    fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
-        std::thread::scope(|s| {
-            std::thread::Builder::new()
-                .stack_size(1 << 30)
-                .spawn_scoped(s, f)
-                .unwrap()
-                .join()
-                .unwrap()
-        })
-    }
-
     /// What the threader keeps about tested values for `port 1 or ... or
     /// port 50000` (600,000 nodes) stays in proportion to the nodes: it was
     /// a bit set of all nodes for every node, 16,000 ports took 4.6 GB and
@@ -446,12 +507,12 @@ mod tests {
         for n in [16_000, 50_000] {
             let expr = alternatives(n, |i| format!("port {}", i + 1));
             let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
-            let (nodes, stored) = on_big_stack(|| {
+            let (nodes, stored) = {
                 let ast = crate::parse::parse(&expr).unwrap();
                 let cfg = crate::lower::lower(ast.as_ref(), &opts).unwrap().cfg;
                 let t = Threader::new(&cfg, true).unwrap();
                 (cfg.nodes().len(), t.below.stored())
-            });
+            };
             assert!(nodes > 10 * n, "{n} ports: {nodes} nodes");
             assert!(stored <= nodes, "{n} ports: {stored} ids for {nodes} nodes");
         }
@@ -482,7 +543,8 @@ mod tests {
 
     /// 16,000 and 50,000 alternatives, each testing values no other
     /// tests, compile completely (the bit sets alone would have taken
-    /// 128 MB and 1.25 GB).
+    /// 128 MB and 1.25 GB), on a small stack: paths through the program
+    /// are 100,000 tests long.
     #[test]
     fn long_alternatives_compile() {
         let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
@@ -490,7 +552,7 @@ mod tests {
             let expr = alternatives(n, |i| {
                 format!("ether[{}] = 1 and ether[{}] = 2", 2 * i, 2 * i + 1)
             });
-            let prog = crate::compile(&expr, &opts).unwrap();
+            let prog = crate::tests::on_small_stack(|| crate::compile(&expr, &opts)).unwrap();
             assert!(prog.insns().len() > 2 * n);
         }
     }

@@ -71,6 +71,8 @@ pub(crate) struct Ctx<'a> {
     pub o: &'a SummaryOptions,
     /// TCP conversations seen so far (relative sequence numbers).
     pub tcp: &'a mut SeqState,
+    /// AFS Rx calls seen so far (to decode their replies).
+    pub rx: &'a mut crate::app::rx::Calls,
     /// Host and port names.
     pub names: &'a mut Names,
     /// The printer that is running, for ` [|proto]`.

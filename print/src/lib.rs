@@ -150,6 +150,7 @@ pub struct Summarizer {
     prev: Option<(i64, u32)>,
     count: u64,
     tcp: tcp::SeqState,
+    rx: app::rx::Calls,
     names: Names,
 }
 
@@ -167,6 +168,7 @@ impl Summarizer {
             prev: None,
             count: 0,
             tcp: tcp::SeqState::default(),
+            rx: app::rx::Calls::default(),
             names: Names::new(resolver),
         }
     }
@@ -195,6 +197,7 @@ impl Summarizer {
             out,
             o: &opts,
             tcp: &mut self.tcp,
+            rx: &mut self.rx,
             names: &mut self.names,
             proto: "",
         };

@@ -29,7 +29,9 @@ mod objects;
 mod record;
 pub mod templates;
 
-pub use objects::{Counter, Counters, Object, SocketFilter, SocketObject, XdpObject};
+pub use objects::{
+    Action, Counter, Counters, Object, SocketFilter, SocketObject, XdpObject, XdpOptions,
+};
 pub use record::{RINGBUF_HEADER_LEN, Record};
 
 use std::fmt;

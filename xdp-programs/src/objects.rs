@@ -5,7 +5,44 @@
 
 use bpfcap_filter::LinkType;
 
-use crate::templates::{Action, XdpOptions};
+/// What the XDP program does with a matching packet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Count, and let it continue.
+    Pass,
+    /// Count, and drop it.
+    Drop,
+    /// Copy to user space through the ring buffer; drop it afterwards if
+    /// asked.
+    Capture {
+        /// Drop the packet after copying it.
+        drop: bool,
+    },
+}
+
+/// How to build an XDP object.
+#[derive(Clone, Debug)]
+pub struct XdpOptions {
+    /// What to do with a matching packet.
+    pub action: Action,
+    /// Apply the action to packets that do *not* match.
+    pub invert: bool,
+    /// Bytes of each captured packet to copy.
+    pub snaplen: u32,
+    /// Ring buffer size (a power of two, a multiple of the page size).
+    pub ring_bytes: u32,
+}
+
+impl Default for XdpOptions {
+    fn default() -> XdpOptions {
+        XdpOptions {
+            action: Action::Pass,
+            invert: false,
+            snaplen: 262_144,
+            ring_bytes: 4 << 20,
+        }
+    }
+}
 
 /// The counters of an XDP program built here: slots of its per-CPU array
 /// map [`XdpObject::COUNTERS_MAP`], each incremented on the CPU that ran

@@ -10,7 +10,7 @@ use bpfcap_filter::ebpf::insn::{AluOp, Insn, JmpOp, Reg, Size};
 use bpfcap_filter::ebpf::{Asm, Helper};
 use bpfcap_filter::{CompileOptions, Error, ErrorKind, compile_ebpf, compile_ir};
 
-use crate::objects::{Counter, SocketFilter, SocketObject, XdpObject};
+use crate::objects::{Action, Counter, SocketFilter, SocketObject, XdpObject, XdpOptions};
 use crate::record::{RINGBUF_HEADER_LEN, Record};
 use crate::{MapDef, ProgramDef, map_type, write_object};
 
@@ -30,45 +30,6 @@ const RECORD_HEADER: u32 = Record::HEADER_LEN as u32;
 const TIMESTAMP_AT: i16 = Record::TIMESTAMP_AT as i16;
 const WIRE_LEN_AT: i16 = Record::WIRE_LEN_AT as i16;
 const CAPTURED_LEN_AT: i16 = Record::CAPTURED_LEN_AT as i16;
-
-/// What the XDP program does with a matching packet.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Action {
-    /// Count, and let it continue.
-    Pass,
-    /// Count, and drop it.
-    Drop,
-    /// Copy to user space through the ring buffer; drop it afterwards if
-    /// asked.
-    Capture {
-        /// Drop the packet after copying it.
-        drop: bool,
-    },
-}
-
-/// How to build an XDP object.
-#[derive(Clone, Debug)]
-pub struct XdpOptions {
-    /// What to do with a matching packet.
-    pub action: Action,
-    /// Apply the action to packets that do *not* match.
-    pub invert: bool,
-    /// Bytes of each captured packet to copy.
-    pub snaplen: u32,
-    /// Ring buffer size (a power of two, a multiple of the page size).
-    pub ring_bytes: u32,
-}
-
-impl Default for XdpOptions {
-    fn default() -> XdpOptions {
-        XdpOptions {
-            action: Action::Pass,
-            invert: false,
-            snaplen: 262_144,
-            ring_bytes: 4 << 20,
-        }
-    }
-}
 
 /// Stack slot for map keys, below the compiler's variable slots.
 const KEY_SLOT: i16 = -72;
@@ -329,7 +290,7 @@ pub fn socket_object(expr: &str, copts: &CompileOptions) -> Result<SocketObject,
 /// bug: the names and instructions come from this module).
 fn object_error(e: crate::Error) -> Error {
     Error::new(
-        ErrorKind::TooLarge,
+        ErrorKind::Internal,
         0..0,
         format!("cannot write the BPF object: {e}"),
     )

@@ -11,7 +11,8 @@ use std::process::Command;
 use aya::maps::{Array, RingBuf};
 use aya::programs::{SocketFilter, TestRun, TestRunOptions, Xdp};
 use bpfcap_filter::{CompileOptions, LinkType};
-use bpfcap_xdp::templates::{self, Action, XdpOptions};
+use bpfcap_xdp::templates;
+use bpfcap_xdp::{Action, XdpOptions};
 use bpfcap_xdp::{Counter, XdpObject};
 use bpfcap_xdp::{MapDef, ProgramDef, map_type, write_object};
 

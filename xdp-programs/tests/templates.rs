@@ -8,7 +8,7 @@ use aya::maps::{PerCpuArray, RingBuf};
 use aya::programs::{TestRun, TestRunOptions, Xdp};
 use bpfcap_filter::{CompileOptions, LinkType};
 use bpfcap_xdp::templates::*;
-use bpfcap_xdp::{Counter, Counters, RINGBUF_HEADER_LEN, Record, XdpObject};
+use bpfcap_xdp::{Action, Counter, Counters, RINGBUF_HEADER_LEN, Record, XdpObject, XdpOptions};
 
 /// Root, or a skip (a failure under CI).
 fn have_root() -> bool {

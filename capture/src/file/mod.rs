@@ -218,7 +218,16 @@ impl fmt::Display for ReadError {
     }
 }
 
-impl std::error::Error for ReadError {}
+/// [`ReadError::Io`] displays the system's error as its own text, so its
+/// cause is that error's cause (each level said once).
+impl std::error::Error for ReadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ReadError::Io(e) => e.source(),
+            _ => None,
+        }
+    }
+}
 
 impl From<io::Error> for ReadError {
     fn from(e: io::Error) -> ReadError {

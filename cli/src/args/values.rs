@@ -7,7 +7,9 @@
 //! with exit status 1, as tcpdump does.
 
 use bpfcap_capture::live::Direction;
-use bpfcap_filter::LinkType;
+use std::num::NonZeroU32;
+
+use bpfcap_filter::{DEFAULT_SNAPLEN, LinkType};
 
 /// tcpdump's largest snapshot length (`MAXIMUM_SNAPLEN`).
 pub const MAXIMUM_SNAPLEN: u32 = 262_144;
@@ -195,6 +197,106 @@ fn positive(n: Option<i64>) -> Option<u64> {
     n.filter(|&n| n > 0).map(|n| n as u64)
 }
 
+/// `-s`: the snapshot length asked for, if any. `-s 0` asks for none, as
+/// in tcpdump, where 0 means "the default"; what the default is depends
+/// on where packets come from, and is decided by one method each.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Snaplen(Option<NonZeroU32>);
+
+/// XDP's snapshot length without -s: whole Ethernet frames (an XDP
+/// program without fragment support sees at most a page) rather than
+/// tcpdump's 262144 bytes.
+pub const XDP_SNAPLEN: u32 = 2048;
+
+/// The most an XDP capture record says: its length field has 16 bits.
+pub const XDP_MAX_SNAPLEN: u32 = 0xffff;
+
+impl Snaplen {
+    /// `-s N` as given (0: none asked for).
+    pub fn new(n: u32) -> Snaplen {
+        Snaplen(NonZeroU32::new(n))
+    }
+
+    /// For live capture, `-d` listings and compiled programs: tcpdump's
+    /// default, 262144 bytes.
+    pub fn tcpdump(self) -> u32 {
+        self.0.map_or(DEFAULT_SNAPLEN, NonZeroU32::get)
+    }
+
+    /// For XDP (live, and `compile --target xdp`): [`XDP_SNAPLEN`] by
+    /// default, at most [`XDP_MAX_SNAPLEN`].
+    pub fn xdp(self) -> u32 {
+        self.0
+            .map_or(XDP_SNAPLEN, NonZeroU32::get)
+            .min(XDP_MAX_SNAPLEN)
+    }
+
+    /// For file replay: `None` keeps packets as the file holds them, and
+    /// the file's snapshot length.
+    pub fn replay(self) -> Option<u32> {
+        self.0.map(NonZeroU32::get)
+    }
+
+    /// A replay's output file header: `-s`, else the input's snapshot
+    /// length (`file`; tcpdump's default where the input says 0).
+    pub fn replay_header(self, file: u32) -> u32 {
+        self.replay()
+            .unwrap_or(if file == 0 { DEFAULT_SNAPLEN } else { file })
+    }
+}
+
+/// What `bpfcap compile` makes (`--target`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Classic BPF as a C array of `struct sock_filter` (`tcpdump -dd`'s
+    /// listing), to paste into a program.
+    Cbpf,
+    /// Classic BPF as the `struct sock_filter` array itself, in this
+    /// host's byte order ([`bpfcap_filter::Program::to_bytes`]), for
+    /// loaders that read it from a file and hand it to `SO_ATTACH_FILTER`.
+    CbpfRaw,
+    /// A BPF ELF object with the filter as a socket filter program.
+    EbpfSocket,
+    /// A BPF ELF object with an XDP program (`--action`, `--invert`).
+    Xdp,
+    /// iptables' `-m bpf --bytecode` text.
+    XtBpf,
+}
+
+impl Target {
+    /// Every target by its `--target` name.
+    const NAMES: [(&'static str, Target); 5] = [
+        ("cbpf", Target::Cbpf),
+        ("cbpf-raw", Target::CbpfRaw),
+        ("ebpf-socket", Target::EbpfSocket),
+        ("xdp", Target::Xdp),
+        ("xt_bpf", Target::XtBpf),
+    ];
+
+    /// `--target NAME`.
+    pub fn parse(name: &str) -> Result<Target, String> {
+        Target::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(_, t)| t)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Target::NAMES.iter().map(|(n, _)| *n).collect();
+                let (last, rest) = names.split_last().expect("targets");
+                format!("invalid --target {name} ({} or {last})", rest.join(", "))
+            })
+    }
+
+    /// The link type to compile for without `-y`: Ethernet, but raw IP
+    /// for iptables, which hands `-m bpf` the packet from its IP header
+    /// (as nfbpf_compile's DLT_RAW).
+    pub fn default_link_type(self) -> LinkType {
+        match self {
+            Target::XtBpf => LinkType::RAW,
+            _ => LinkType::EN10MB,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,5 +383,18 @@ mod tests {
             link_type("NOSUCH"),
             Err("invalid data link type NOSUCH".into())
         );
+    }
+
+    #[test]
+    fn targets_by_name() {
+        for (name, target) in Target::NAMES {
+            assert_eq!(Target::parse(name), Ok(target));
+        }
+        assert_eq!(
+            Target::parse("CBPF"),
+            Err("invalid --target CBPF (cbpf, cbpf-raw, ebpf-socket, xdp or xt_bpf)".into())
+        );
+        assert_eq!(Target::XtBpf.default_link_type(), LinkType::RAW);
+        assert_eq!(Target::Cbpf.default_link_type(), LinkType::EN10MB);
     }
 }

@@ -19,6 +19,9 @@ use super::validate::{self, Reason};
 use crate::jumps::{self, Item, Unresolved};
 use crate::opcode::{AluOp, JmpOp};
 
+// Every variable of the IR has a scratch word.
+const _: () = assert!(crate::ir::MAX_VARS <= op::MEMWORDS);
+
 /// What the registers are known to hold.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Regs {
@@ -201,8 +204,7 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
         // return (as libpcap makes it).
         let k = if cfg.root == ACCEPT { opts.snaplen } else { 0 };
         let insns = vec![Insn::stmt(op::RET | op::K, k)];
-        return Program::new(insns)
-            .map_err(|e| Error::new(ErrorKind::TooLarge, 0..0, e.to_string()));
+        return Program::new(insns).map_err(invalid);
     }
     let order: Vec<NodeId> = cfg
         .topo_order()
@@ -298,13 +300,16 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
     {
         insns = merged;
     }
-    Program::new(insns).map_err(|e| {
-        Error::new(
-            ErrorKind::TooLarge,
-            0..0,
-            format!("internal error: generated program is invalid: {e}"),
-        )
-    })
+    Program::new(insns).map_err(invalid)
+}
+
+/// A generated program that the validator refuses: a bug of this module.
+fn invalid(e: super::validate::InvalidProgram) -> Error {
+    Error::new(
+        ErrorKind::Internal,
+        0..0,
+        format!("internal error: generated program is invalid: {e}"),
+    )
 }
 
 /// Classic BPF's jumps for [`jumps::resolve`]: conditional ones reach 255

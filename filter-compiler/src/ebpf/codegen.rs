@@ -223,7 +223,7 @@ fn block(code: Asm) -> Result<Vec<Insn>> {
 /// (a jump to a label that is not there).
 fn cannot_lay_out(e: AsmError) -> Error {
     Error::new(
-        ErrorKind::TooLarge,
+        ErrorKind::Internal,
         0..0,
         format!("cannot lay out the eBPF program: {e}"),
     )

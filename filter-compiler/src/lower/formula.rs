@@ -5,6 +5,7 @@
 //! written; the order matters because a predicate that reads beyond the
 //! captured bytes rejects the whole packet.
 
+use crate::ast::{Operands, drop_operands};
 use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val, VarId};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,30 +86,64 @@ impl F {
 
     /// Weaves the formula into `cfg`: a node that goes to `t` when the
     /// formula holds and to `f` when it does not.
-    pub fn build(&self, cfg: &mut Cfg, t: NodeId, f: NodeId) -> NodeId {
-        match self {
-            F::True => t,
-            F::False => f,
-            F::Test(c) => cfg.add(Node::Branch {
-                cond: c.clone(),
-                t,
-                f,
-            }),
-            F::Not(a) => a.build(cfg, f, t),
-            F::And(a, b) => {
-                let nb = b.build(cfg, t, f);
-                a.build(cfg, nb, f)
+    ///
+    /// Long formulas lean left ([`F::any`] and [`F::all`] of a 50,000-way
+    /// `or`), so the left operand is followed in a loop and only the
+    /// right one, as deep as the expression's parentheses, recurses.
+    pub fn build(&self, cfg: &mut Cfg, mut t: NodeId, mut f: NodeId) -> NodeId {
+        let mut node = self;
+        loop {
+            match node {
+                F::True => return t,
+                F::False => return f,
+                F::Test(c) => {
+                    return cfg.add(Node::Branch {
+                        cond: c.clone(),
+                        t,
+                        f,
+                    });
+                }
+                F::Assign(var, val) => {
+                    return cfg.add(Node::Assign {
+                        var: *var,
+                        val: val.clone(),
+                        next: t,
+                    });
+                }
+                F::Not(a) => {
+                    std::mem::swap(&mut t, &mut f);
+                    node = a;
+                }
+                F::And(a, b) => {
+                    t = b.build(cfg, t, f);
+                    node = a;
+                }
+                F::Or(a, b) => {
+                    f = b.build(cfg, t, f);
+                    node = a;
+                }
             }
-            F::Or(a, b) => {
-                let nb = b.build(cfg, t, f);
-                a.build(cfg, t, nb)
-            }
-            F::Assign(var, val) => cfg.add(Node::Assign {
-                var: *var,
-                val: val.clone(),
-                next: t,
-            }),
         }
+    }
+}
+
+impl Operands for F {
+    fn take_operands(&mut self, into: &mut Vec<F>) {
+        match self {
+            F::Not(a) => into.push(std::mem::replace(a, F::True)),
+            F::And(a, b) | F::Or(a, b) => {
+                into.push(std::mem::replace(a, F::True));
+                into.push(std::mem::replace(b, F::True));
+            }
+            F::True | F::False | F::Test(_) | F::Assign(..) => {}
+        }
+    }
+}
+
+/// Formulas lean left like the expressions they come from.
+impl Drop for F {
+    fn drop(&mut self) {
+        drop_operands(self);
     }
 }
 

@@ -206,35 +206,74 @@ impl<'a> Lowerer<'a> {
         F::all(steps)
     }
 
+    /// Lowers `e`, left to right. `and`/`or` chains lean left (`a or b or
+    /// c` is Or(Or(a, b), c)) and may be 50,000 operands long, so their
+    /// spine is walked in a loop; only parenthesised operands and `not`
+    /// recurse, as deep as the parser allows (its `MAX_DEPTH`).
     fn expr(&mut self, e: &Expr) -> Result<F> {
-        Ok(match e {
-            Expr::And(a, b) => {
-                let a = self.expr(a)?;
-                F::and(a, self.expr(b)?)
-            }
-            Expr::Or(..) => self.alternatives(e)?,
-            Expr::Not(a) => F::not(self.expr(a)?),
-            Expr::Prim(p, span) => self.prim(p, span)?,
-        })
+        // e = op_n(... op_1(first, r_1) ..., r_n): collect (op_i is and, r_i).
+        let mut chain = Vec::new();
+        let mut first = e;
+        loop {
+            let (and, a, b) = match first {
+                Expr::And(a, b) => (true, a, b),
+                Expr::Or(a, b) => (false, a, b),
+                Expr::Not(_) | Expr::Prim(..) => break,
+            };
+            chain.push((and, b.as_ref()));
+            first = a;
+        }
+        chain.reverse();
+        // What is lowered so far: `first` and the runs before this one.
+        let mut done = None;
+        for run in chain.chunk_by(|x, y| x.0 == y.0) {
+            let rest = run.iter().map(|&(_, r)| r);
+            done = Some(if run[0].0 {
+                let mut all = vec![match done.take() {
+                    Some(f) => f,
+                    None => self.operand(first)?,
+                }];
+                for r in rest {
+                    all.push(self.operand(r)?);
+                }
+                F::all(all)
+            } else {
+                self.alternatives(done.take(), first, rest)?
+            });
+        }
+        match done {
+            Some(f) => Ok(f),
+            None => self.operand(first),
+        }
     }
 
-    /// An `or` chain, lowered left to right; runs of port primitives with
-    /// the same protocol and direction are lowered as one (see
-    /// [`Lowerer::ports`]).
-    fn alternatives(&mut self, e: &Expr) -> Result<F> {
-        // `a or b or c` is Or(Or(a, b), c): collect the operands in order.
-        let mut operands = Vec::new();
-        let mut left = e;
-        while let Expr::Or(a, b) = left {
-            operands.push(b.as_ref());
-            left = a;
+    /// An operand of an `and`/`or` chain: a primitive, a `not` or a
+    /// parenthesised expression.
+    fn operand(&mut self, e: &Expr) -> Result<F> {
+        match e {
+            Expr::Not(a) => Ok(F::not(self.expr(a)?)),
+            Expr::Prim(p, span) => self.prim(p, span),
+            Expr::And(..) | Expr::Or(..) => self.expr(e),
         }
-        operands.push(left);
-        operands.reverse();
-        let mut alts = Vec::with_capacity(operands.len());
+    }
+
+    /// A run of `or`s, lowered left to right: after `done` (the chain so
+    /// far, lowered) if there is one, else from `first`. Runs of port
+    /// primitives with the same protocol and direction are lowered as one
+    /// (see [`Lowerer::ports`]).
+    fn alternatives<'e>(
+        &mut self,
+        done: Option<F>,
+        first: &'e Expr,
+        rest: impl Iterator<Item = &'e Expr>,
+    ) -> Result<F> {
+        let (mut alts, operands) = match done {
+            Some(f) => (vec![f], None),
+            None => (Vec::new(), Some(first)),
+        };
         let mut run: Vec<net::PortTest> = Vec::new();
         let mut run_span: Option<Span> = None;
-        for op in operands {
+        for op in operands.into_iter().chain(rest) {
             let test = match op {
                 Expr::Prim(Prim::Qualified { quals, id }, span) => {
                     self.port_test(*quals, id, span)?.map(|t| (t, span))
@@ -251,7 +290,7 @@ impl<'a> Lowerer<'a> {
                     run_span.get_or_insert_with(|| span.clone());
                     run.push(t);
                 }
-                None => alts.push(self.expr(op)?),
+                None => alts.push(self.operand(op)?),
             }
         }
         if let Some(span) = run_span {
@@ -487,15 +526,29 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// Whether variable `v` is read anywhere in `f`.
+/// Whether variable `v` is read anywhere in `f` (with a work list: long
+/// formulas are deep).
 fn uses_var(f: &F, v: VarId) -> bool {
-    match f {
-        F::True | F::False => false,
-        F::Test(c) => c.lhs.uses_var(v) || c.rhs.uses_var(v),
-        F::Not(a) => uses_var(a, v),
-        F::And(a, b) | F::Or(a, b) => uses_var(a, v) || uses_var(b, v),
-        F::Assign(_, val) => val.uses_var(v),
+    let mut pending = vec![f];
+    while let Some(f) = pending.pop() {
+        let used = match f {
+            F::True | F::False => false,
+            F::Test(c) => c.lhs.uses_var(v) || c.rhs.uses_var(v),
+            F::Not(a) => {
+                pending.push(a);
+                false
+            }
+            F::And(a, b) | F::Or(a, b) => {
+                pending.extend([b.as_ref(), a.as_ref()]);
+                false
+            }
+            F::Assign(_, val) => val.uses_var(v),
+        };
+        if used {
+            return true;
+        }
     }
+    false
 }
 
 /// The constant libpcap's code for `a` starts by loading, if any: the

@@ -554,6 +554,9 @@ impl Parser<'_> {
             Some(Tok::Pname(proto)) if self.peek_at(1) == Some(&Tok::LBrack) => self.load(proto)?,
             _ => return Err(self.fail("a number, 'len' or a packet access such as ip[0]")),
         };
+        // Each operator nests the tree one deeper: `1 + 1 + ... + 1` is
+        // as deep as it is long, so it counts against `MAX_DEPTH` too.
+        let mut links = 0;
         loop {
             let (op, lbp, rbp) = match self.peek() {
                 Some(Tok::Pipe) => (ArithOp::Or, 1, 2),
@@ -572,11 +575,13 @@ impl Parser<'_> {
             if lbp < min_bp {
                 break;
             }
+            self.enter()?;
+            links += 1;
             self.pos += 1;
             let rhs = self.arith(rbp)?;
             lhs = Arith::Bin(op, Box::new(lhs), Box::new(rhs));
         }
-        self.depth -= 1;
+        self.depth -= 1 + links;
         Ok(lhs)
     }
 

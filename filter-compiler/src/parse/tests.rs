@@ -39,11 +39,11 @@ fn empty_accepts_all() {
 #[test]
 fn and_or_are_left_associative_with_equal_precedence() {
     let e = p("tcp or udp and icmp");
-    let Expr::And(l, _) = e else { panic!("{e:?}") };
-    assert!(matches!(*l, Expr::Or(..)));
+    let Expr::And(l, _) = &e else { panic!("{e:?}") };
+    assert!(matches!(**l, Expr::Or(..)));
     let e = p("not tcp and udp");
-    let Expr::And(l, _) = e else { panic!("{e:?}") };
-    assert!(matches!(*l, Expr::Not(_)));
+    let Expr::And(l, _) = &e else { panic!("{e:?}") };
+    assert!(matches!(**l, Expr::Not(_)));
 }
 
 #[test]
@@ -81,26 +81,26 @@ fn nothing_to_inherit_is_an_error() {
 
 #[test]
 fn arithmetic_precedence_like_yacc() {
-    let Expr::Prim(Prim::Relation { lhs, .. }, _) = p("ip[0] % 3 + 1 = 2") else {
+    let Expr::Prim(Prim::Relation { lhs, .. }, _) = &p("ip[0] % 3 + 1 = 2") else {
         panic!()
     };
     assert!(
-        matches!(lhs, Arith::Bin(ArithOp::Mod, _, ref r) if matches!(**r, Arith::Bin(ArithOp::Add, ..)))
+        matches!(*lhs, Arith::Bin(ArithOp::Mod, _, ref r) if matches!(**r, Arith::Bin(ArithOp::Add, ..)))
     );
-    let Expr::Prim(Prim::Relation { lhs, .. }, _) = p("ip[0] - 1 - 1 = 0") else {
+    let Expr::Prim(Prim::Relation { lhs, .. }, _) = &p("ip[0] - 1 - 1 = 0") else {
         panic!()
     };
     assert!(
-        matches!(lhs, Arith::Bin(ArithOp::Sub, ref l, _) if matches!(**l, Arith::Bin(ArithOp::Sub, ..)))
+        matches!(*lhs, Arith::Bin(ArithOp::Sub, ref l, _) if matches!(**l, Arith::Bin(ArithOp::Sub, ..)))
     );
-    let Expr::Prim(Prim::Relation { lhs, .. }, _) = p("1 + 2 * 3 = 7") else {
+    let Expr::Prim(Prim::Relation { lhs, .. }, _) = &p("1 + 2 * 3 = 7") else {
         panic!()
     };
-    assert!(matches!(lhs, Arith::Bin(ArithOp::Add, ..)));
-    let Expr::Prim(Prim::Relation { lhs, .. }, _) = p("1 | 2 & 3 = 7") else {
+    assert!(matches!(*lhs, Arith::Bin(ArithOp::Add, ..)));
+    let Expr::Prim(Prim::Relation { lhs, .. }, _) = &p("1 | 2 & 3 = 7") else {
         panic!()
     };
-    assert!(matches!(lhs, Arith::Bin(ArithOp::Or, ..)));
+    assert!(matches!(*lhs, Arith::Bin(ArithOp::Or, ..)));
     p("(ip[0] + 1) * 2 = 4");
     p("((ip[0] = 1))");
     p("-ip[0] = 1");

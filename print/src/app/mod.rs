@@ -32,6 +32,7 @@ mod misc;
 mod ntp;
 mod radius;
 mod rip;
+pub(crate) mod rx;
 mod sflow;
 mod snmp;
 mod tunnel;
@@ -188,6 +189,7 @@ enum App {
     },
     Vxlan,
     Geneve,
+    Rx,
     /// A protocol tcpdump decodes (named here) and this crate does not
     /// (yet): the UDP printer's `UDP, length N` is printed instead.
     NotDone(&'static str),
@@ -227,7 +229,7 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
     } else if dport == 3456 || any(&[2103, 2104]) {
         App::NotDone("VAT, Zephyr")
     } else if (7000..=7009).contains(&sport) || (7000..=7009).contains(&dport) {
-        App::NotDone("AFS RX")
+        App::Rx
     } else if either(521) {
         App::Ripng
     } else if any(&[546, 547]) {
@@ -329,6 +331,7 @@ pub(crate) fn udp(
         App::Vxlan => ("vxlan", true),
         App::Geneve => ("geneve", true),
         App::Isakmp { .. } => ("isakmp", true),
+        App::Rx => ("rx", true),
         App::NotDone(_) => return Ok(false),
     };
     ctx.proto = proto;
@@ -355,6 +358,7 @@ pub(crate) fn udp(
         App::Geneve => tunnel::geneve(ctx, b, length),
         App::Isakmp { natt: false } => isakmp::print(ctx, b, length, ip),
         App::Isakmp { natt: true } => isakmp::rfc3948(ctx, b, length, ip),
+        App::Rx => rx::print(out, &cx, b, length, (sport, dport), ctx.rx),
         App::NotDone(_) => return Ok(false),
     };
     match res {
@@ -391,11 +395,13 @@ pub(crate) mod testutil {
     ) -> Option<String> {
         let mut out = String::new();
         let mut tcp = crate::tcp::SeqState::default();
+        let mut rx = rx::Calls::default();
         let mut names = crate::Names::new(Box::new(crate::testing::NoNames));
         let mut ctx = PacketCtx {
             out: &mut out,
             o,
             tcp: &mut tcp,
+            rx: &mut rx,
             names: &mut names,
             proto: "",
         };
@@ -438,7 +444,8 @@ mod tests {
         assert_eq!(dispatch(5353, 67), Some(App::Dns { mdns: true }));
         assert_eq!(dispatch(1985, 1234), None);
         assert_eq!(dispatch(1234, 1985), Some(App::Hsrp));
-        assert_eq!(dispatch(7001, 5060), Some(App::NotDone("AFS RX")));
+        assert_eq!(dispatch(7001, 5060), Some(App::Rx));
+        assert_eq!(dispatch(1701, 7000), Some(App::NotDone("L2TP")));
         assert_eq!(dispatch(5355, 40000), None, "tcpdump 4.99 has no LLMNR");
     }
 

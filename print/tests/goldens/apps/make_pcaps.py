@@ -597,7 +597,141 @@ def isakmp_frames():
     return out
 
 
+# ---------------------------------------------------------------- AFS Rx
+def rx_frames():
+    W = lambda *v: b"".join(struct.pack("!I", x & 0xFFFFFFFF) for x in v)
+    rxs = lambda t: W(len(t)) + t.encode() + bytes(-len(t) % 4)
+    vec = lambda t, n: W(*[ord(c) for c in t], *([0] * (n - len(t))))
+    fid = lambda a, b, c: W(a, b, c)
+    cl, sv = "10.1.0.1", "10.1.0.2"
+    out = []
+    st = {"call": 100}
+
+    def hdr(typ, flags, call, seq=1, serial=7, service=1, sec=2):
+        return struct.pack("!IIIIIBBBBHH", 0x38000001, 0xABCD0004, call, seq, serial, typ, flags, 0, sec, 0, service)
+
+    def pair(port, op, args=b"", reply=None, abort=None, service=1, v6=False):
+        st["call"] += 1
+        c = st["call"]
+        u = udp6 if v6 else udp4
+        a, b = ("2001:db8::1", "2001:db8::2") if v6 else (cl, sv)
+        out.append(eth(u(7001, port, hdr(1, 0x05, c, service=service) + W(op) + args, src=a, dst=b), v6))
+        if reply is not None:
+            out.append(eth(u(port, 7001, hdr(1, 0x04, c, service=service) + reply, src=b, dst=a), v6))
+        if abort is not None:
+            out.append(eth(u(port, 7001, hdr(4, 0x00, c, service=service) + W(abort), src=b, dst=a), v6))
+
+    acl = lambda t: W(len(t)) + t.encode()
+    sstat = W(0x41F, 946684800, 10, 20, 0o100644, 4096, 0)
+    # file server
+    pair(7000, 130, fid(1, 2, 3) + W(0, 4096), reply=b"")
+    pair(7000, 133, fid(1, 2, 3) + sstat[:24] + W(0, 10, 10), abort=103)
+    pair(7000, 134, fid(1, 2, 3) + acl("2 1\nsystem:administrators 127\nbob 9\nmallory 4\n"), abort=0xFFFFFF9C)
+    pair(7000, 131, fid(4, 5, 6), reply=acl("1 0\nalice 63\n"), abort=5)
+    pair(7000, 135, fid(4, 5, 6) + W(0, 0, 0, 0, 0, 0))
+    pair(7000, 137, fid(1, 1, 1) + rxs("newfile") + W(8, 0, 0, 0, 0o755, 0), reply=fid(1, 9, 9))
+    pair(7000, 138, fid(1, 1, 1) + rxs("a") + fid(1, 1, 1) + rxs("bb"))
+    pair(7000, 140, fid(1, 1, 1) + rxs("hard") + fid(1, 7, 7))
+    pair(7000, 148, rxs("root.afs"))
+    pair(7000, 149, W(536870915))
+    pair(7000, 151, reply=rxs("root.afs"))
+    pair(7000, 153, reply=W(946684800))
+    pair(7000, 154, rxs("users"))
+    pair(7000, 155, W(2) + fid(1, 2, 3) + fid(4, 5, 6))
+    pair(7000, 65536, W(0))
+    pair(7000, 65537, fid(1, 2, 3) + W(1, 0, 0, 65536))
+    pair(7000, 65538, fid(1, 2, 3) + sstat[:24] + W(0, 1, 0, 2, 0, 3))
+    pair(7000, 65541, W(0x0A010001))
+    pair(7000, 999, W(1, 2))
+    pair(7000, 141, fid(1, 1, 1) + W(300) + b"x" * 20)
+    pair(7000, 136, fid(1, 1, 1) + W(40) + b"cut")
+    pair(7000, 132, W(1, 1))
+    # callback
+    pair(7001, 204, W(2) + fid(1, 2, 3) + fid(4, 5, 6) + W(1, 3, 946684800, 1))
+    pair(7001, 204, W(0, 0), abort=-3)
+    pair(7001, 214, W(0x12345678, 0x9ABC, 0xDEF0) + W(*range(1, 9)))
+    pair(7001, 213, reply=W(0x12345678, 0x9ABC, 0xDEF0) + W(*range(0xF1, 0xF9)))
+    # protection
+    pair(7002, 500, rxs("newuser") + W(1000, -1), abort=267265)
+    pair(7002, 501, W(5), reply=W(7))
+    pair(7002, 502, W(3))
+    pair(7002, 503, W(5, -204))
+    pair(7002, 504, W(2) + vec("alice", 64) + vec("bob", 64), reply=W(2, 10, -20))
+    pair(7002, 505, W(2, 10, -20), reply=W(1) + vec("alice", 64))
+    pair(7002, 508, W(1), reply=W(3, 1, 2, 3))
+    pair(7002, 509, rxs("grp") + W(2, 5))
+    pair(7002, 510, reply=W(100, -300))
+    pair(7002, 511, W(5, 1))
+    pair(7002, 513, W(5) + rxs("new") + W(6, 7))
+    pair(7002, 520, W(5) + rxs("upd"))
+    pair(7002, 518, W(5), reply=W(0))
+    pair(7002, 10000, W(1, 946684800, 5, 6, 7, 8), reply=b"")
+    pair(7002, 10000, W(0, 946684800, 5, 6, 7, 8), abort=946684900)
+    # volume location
+    entry = lambda n, k: vec("root.cell", 65) + W(0, n) + W(*[0x0A000001 + i for i in range(k)]) + W(*([0, 1, 30] * 5)[:k]) + W(*([0] * k)) + W(536870915, 536870916, 536870917)
+    pair(7003, 501, vec("vol.new", 65))
+    pair(7003, 502, W(536870915, 1))
+    pair(7003, 503, W(536870915, 7), reply=entry(3, 8)[:260] + W(0) + entry(3, 8)[260:])
+    pair(7003, 505, W(1), reply=W(536870999))
+    pair(7003, 506, W(536870915, 0) + vec("x", 65))
+    pair(7003, 510, W(4), reply=W(1, 5) + entry(2, 8)[:260] + W(0) + entry(2, 8)[260:])
+    pair(7003, 521, W(4), reply=W(1, 5) + entry(3, 13))
+    pair(7003, 527, rxs("root.cell"), reply=vec("root.cell", 65) + W(0, 1) + W(1, 2, 3, *range(8)) + bytes(44 * 12) + bytes(52) + W(*range(13)) + bytes(52) + W(9, 8, 7))
+    pair(7003, 504, rxs("missing"), abort=363524)
+    pair(7003, 20004, reply=W(11, 12))
+    pair(7003, 20000, W(1, 2), abort=-1)
+    pair(7003, 20002, W(1, 2, 0, 10, 20, 1))
+    pair(7003, 20003, W(1, 2, 0, 10))
+    pair(7003, 20005, W(0))
+    pair(7003, 20006, W(0, 100, 3, 4))
+    pair(7003, 20009, W(1, 2, 0, 50))
+    pair(7003, 20012, W(1, 2, 3, 4, 5, 6))
+    pair(7003, 10003, W(0x0A000001))
+    pair(7003, 10000, W(1, 946684800, 5))
+    # Kerberos
+    pair(7004, 21, rxs("admin") + rxs(""), reply=b"\1\2\3\4", abort=180490)
+    pair(7004, 23, W(3) + rxs("CELL") + W(4) + b"tick" + rxs("afs") + rxs(""))
+    pair(7004, 4, rxs("bob") + rxs("") + W(2))
+    pair(7004, 12, rxs("bob"))
+    pair(7004, 10004)
+    # volume server
+    for op, args in [(100, W(1) + rxs("v") + W(0, 5)), (101, W(3)), (102, W(3, 1)), (103, W(3, 946684800, 1, 2, 3, 4)),
+                     (104, W(3)), (105, W(3, 0, 1) + rxs("v.backup")), (106, W(3, 2)), (107, W(3)), (108, W(5, 1, 2)),
+                     (109, W(3, 946684800)), (110, W(0)), (111, W(3, 9)), (112, W(3)), (113, W(3)),
+                     (114, rxs("v") + W(0, 1, 2)), (116, W(1, 0)), (117, W(3) + rxs("v") + W(0, 1, 2, 3)),
+                     (119, rxs("/vicepa")), (120, W(3)), (123, W(3, 946684800)), (126, W(3)),
+                     (128, W(3, 946684800, 2, 1, 2, 3, 4, 5, 6)), (128, W(3, 946684800, 0)), (65538, W(3, 946684800, 1)), (124, W(1, 2))]:
+        pair(7005, op, args)
+    for op, rep in [(100, W(5, 6)), (104, W(0)), (105, W(7)), (107, W(1)), (108, W(8)), (110, W(5, 1)), (112, rxs("vol")),
+                    (113, W(*range(1, 11)) + W(*[946684800 + i for i in range(6)])),
+                    (116, W(2) + (vec("a", 32) + W(1) + bytes(84)) + vec("b", 32) + W(2) + bytes(84)), (116, W(0))]:
+        pair(7005, op, reply=rep)
+    pair(7005, 101, W(3), abort=-5)
+    # basic overseer
+    for op, args in [(80, rxs("simple") + rxs("fs")), (81, rxs("fs")), (82, rxs("fs") + W(1)), (86, rxs("fs") + W(0)),
+                     (84, W(0)), (105, rxs("file") + W(10, 0, 946684800)), (99, b"")]:
+        pair(7007, op, args, reply=b"" if op == 81 else None, abort=1 if op == 82 else None)
+    pair(7006, 1, W(1), reply=W(1))
+    pair(7000, 132, fid(9, 9, 9), reply=W(0), v6=True)
+    # acks, other packet types, flags
+    ackp = lambda first, acks, extra=b"": struct.pack("!HHIIIBB", 10, 2, first, 0, 77, 1, len(acks)) + bytes(acks) + bytes(3) + extra
+    out.append(eth(udp4(7000, 7001, hdr(2, 0x22, 5, seq=0) + ackp(10, [1, 1, 0, 1, 0, 0, 1, 1, 1, 2, 0], W(1444, 5692, 32, 4)))))
+    out.append(eth(udp4(7000, 7001, hdr(2, 0x00, 5, seq=0) + ackp(0xFFFFFFFE, [0, 1, 1, 1], W(1444, 5692)[:6]))))
+    out.append(eth(udp4(7000, 7001, hdr(2, 0x00, 5, seq=0) + struct.pack("!HHIIIBB", 10, 2, 1, 0, 77, 12, 0))))
+    out.append(eth(udp4(7000, 7001, hdr(2, 0x00, 5, seq=0) + struct.pack("!HHIIIBB", 10, 2, 1, 0, 77, 1, 9) + b"\1\0")))
+    out.append(eth(udp4(7000, 7001, hdr(2, 0x00, 5, seq=0) + b"\0" * 10)))
+    for t, f in [(3, 0x08), (4, 0x10), (5, 0x02), (6, 0x01), (7, 0x01), (8, 0), (9, 0), (13, 0), (11, 0), (1, 0x20)]:
+        out.append(eth(udp4(7009, 40000, hdr(t, f, 9, seq=2) + b"\0" * 4)))
+    out.append(eth(udp4(40000, 7003, hdr(1, 0x01, 9, seq=1)[:20])))
+    full = eth(udp4(7001, 7000, hdr(1, 0x01, 300) + W(130) + fid(1, 2, 3) + W(0, 10)))
+    out.append((full, 14 + 20 + 8 + 30))
+    out.append((full, 14 + 20 + 8 + 40))
+    out.append((full, 14 + 20 + 8 + 52))
+    return out
+
+
 def main():
+    write("rx.pcap", rx_frames())
     write("bfd.pcap", bfd_frames())
     write("sflow.pcap", sflow_frames())
     write("ahcp.pcap", ahcp_frames())
