@@ -735,6 +735,10 @@ pub(crate) fn ah_print(ctx: &mut Ctx<'_>, p: &[u8]) -> Res<Option<usize>> {
 /// `esp_print` (no decryption): SPI, sequence number, length.
 pub(crate) fn esp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
     ctx.proto = "esp";
+    if p.len() <= 8 {
+        // tcpdump wants more than the SPI and sequence number captured.
+        return ctx.trunc();
+    }
     let spi = p.be32(0)?;
     let seq = p.be32(4)?;
     put!(

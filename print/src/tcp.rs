@@ -13,6 +13,8 @@ use crate::ip::IpInfo;
 #[derive(Debug, Default)]
 pub struct SeqState {
     convs: HashMap<ConvKey, (u32, u32)>,
+    /// ISAKMP's IKEv1 initiator cookies (also kept across packets).
+    pub(crate) isakmp: crate::app::isakmp::Cookies,
 }
 
 #[derive(Debug, Hash, PartialEq, Eq)]

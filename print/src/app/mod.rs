@@ -27,6 +27,7 @@ mod bootp;
 mod dhcp6;
 mod dns;
 mod hsrp;
+pub(crate) mod isakmp;
 mod misc;
 mod ntp;
 mod radius;
@@ -182,6 +183,10 @@ enum App {
     Sflow,
     Sip,
     Syslog,
+    /// ISAKMP; `natt`: UDP 4500 (RFC 3948's marker or ESP).
+    Isakmp {
+        natt: bool,
+    },
     Vxlan,
     Geneve,
     Rx,
@@ -207,8 +212,12 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
         App::Bootp
     } else if either(520) {
         App::Rip
-    } else if any(&[654, 500, 4500, 7500, 8500]) {
-        App::NotDone("AODV, ISAKMP")
+    } else if either(654) {
+        App::NotDone("AODV")
+    } else if any(&[500, 4500, 7500, 8500]) {
+        App::Isakmp {
+            natt: !either(500) && either(4500),
+        }
     } else if any(&[161, 162]) {
         App::Snmp
     } else if either(123) {
@@ -277,6 +286,7 @@ pub(crate) fn udp(
     dport: u16,
     payload: &[u8],
     length: u32,
+    ip: Option<&crate::ip::IpInfo<'_>>,
 ) -> Res<bool> {
     if ctx.o.quiet {
         return Ok(false);
@@ -320,6 +330,7 @@ pub(crate) fn udp(
         App::Hsrp => ("hsrp", true),
         App::Vxlan => ("vxlan", true),
         App::Geneve => ("geneve", true),
+        App::Isakmp { .. } => ("isakmp", true),
         App::Rx => ("rx", true),
         App::NotDone(_) => return Ok(false),
     };
@@ -345,6 +356,8 @@ pub(crate) fn udp(
         App::Hsrp => hsrp::print(out, &cx, b, length),
         App::Vxlan => tunnel::vxlan(ctx, b, length),
         App::Geneve => tunnel::geneve(ctx, b, length),
+        App::Isakmp { natt: false } => isakmp::print(ctx, b, length, ip),
+        App::Isakmp { natt: true } => isakmp::rfc3948(ctx, b, length, ip),
         App::Rx => rx::print(out, &cx, b, length, (sport, dport), ctx.rx),
         App::NotDone(_) => return Ok(false),
     };
@@ -392,7 +405,7 @@ pub(crate) mod testutil {
             names: &mut names,
             proto: "",
         };
-        match udp(&mut ctx, sport, dport, payload, len) {
+        match udp(&mut ctx, sport, dport, payload, len, None) {
             Ok(false) => return None,
             Ok(true) => {}
             Err(Trunc) => ctx.explicit_trunc(),

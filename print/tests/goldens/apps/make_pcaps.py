@@ -484,6 +484,119 @@ def bfd_frames():
     return out
 
 
+# ------------------------------------------------------------- ISAKMP
+def isakmp_frames():
+    def gen(np, body, crit=0):
+        return struct.pack("!BBH", np, crit, 4 + len(body)) + body
+
+    def hdr(np, ver, etype, flags, msgid, body, icky=b"ICOOKIE1", rcky=bytes(8), length=None):
+        n = 28 + len(body) if length is None else length
+        return icky + rcky + struct.pack("!BBBBII", np, ver, etype, flags, msgid, n) + body
+
+    def chain(items):
+        # items: list of (type, body, crit); each header names the next.
+        out = b""
+        for i, (t, body, crit) in enumerate(items):
+            nxt = items[i + 1][0] if i + 1 < len(items) else 0
+            out += gen(nxt, body, crit)
+        return items[0][0] if items else 0, out
+
+    out = []
+    # IKEv1 main mode: SA (identity) with an ISAKMP proposal of two
+    # transforms (basic and variable attributes), vendor ids.
+    t1 = struct.pack("!BBH", 1, 1, 0) + struct.pack("!HH", 0x8001, 5) + struct.pack("!HH", 0x8002, 2) \
+        + struct.pack("!HH", 0x8003, 1) + struct.pack("!HH", 0x8004, 2) + struct.pack("!HH", 0x800b, 1) \
+        + struct.pack("!HH", 0x000c, 4) + struct.pack("!I", 28800) + struct.pack("!HH", 0x8004, 18)
+    t2 = struct.pack("!BBH", 2, 1, 0) + struct.pack("!HH", 0x8001, 7) + struct.pack("!HH", 0x800e, 128) \
+        + struct.pack("!HH", 0x8063, 9)
+    trans = gen(3, t1) + gen(0, t2)
+    prop = gen(0, struct.pack("!BBBB", 1, 1, 0, 2) + trans)
+    sa = struct.pack("!II", 1, 1) + prop
+    np, body = chain([(1, sa, 0), (13, b"\x4a\x13\x1c\x81\x07\x03\x58\x45\x5c\x57\x28\xf2\x0e\x95\x45\x2f", 0), (13, b"dead-peer", 0)])
+    out.append(eth(udp4(500, 500, hdr(np, 0x10, 2, 0, 0, body))))
+    # The responder's reply (same cookie, addresses swapped): R.
+    out.append(eth(udp4(500, 500, hdr(np, 0x10, 2, 0, 0, body, rcky=b"RCOOKIE1"), src="10.0.0.2", dst="10.0.0.1")))
+    # A third party with that cookie: ?; an unknown cookie with a responder cookie: ?.
+    out.append(eth(udp4(500, 500, hdr(np, 0x10, 2, 0, 0, body, rcky=b"RCOOKIE1"), src="10.0.0.9", dst="10.0.0.1")))
+    out.append(eth(udp4(500, 500, hdr(0, 0x10, 5, 0, 0, b"", icky=b"OTHERCKY", rcky=b"RCOOKIE2"))))
+    # KE, nonce, ids of every kind, cert, cr, hash, sig.
+    ids = [
+        (1, b"\x0a\x01\x02\x03"), (1, b"\x0a"), (2, b"vpn.example.com"), (3, b"user@example.com\x01"),
+        (4, b"\x0a\x00\x00\x00\xff\xff\xff\x00"), (5, bytes(range(16))), (6, bytes(range(32))),
+        (7, b"\x0a\x00\x00\x01\x0a\x00\x00\x09"), (8, bytes(32)), (9, b"\x30\x03\x02\x01\x01"), (11, b"keyid"),
+        (20, b"xx"),
+    ]
+    items = [(4, bytes(range(64)), 0), (10, bytes(range(20)), 0)]
+    items += [(5, struct.pack("!BBH", t, 17, 500) + d, 0) for t, d in ids]
+    items += [(5, struct.pack("!BBH", 1, 0, 0), 0)]
+    items += [(6, b"\x04" + b"cert", 0), (7, b"\x0c" + b"ca", 0), (8, bytes(20), 0), (9, bytes(8), 0)]
+    np, body = chain(items)
+    out.append(eth(udp4(500, 500, hdr(np, 0x10, 4, 0, 0, body, icky=b"AGGRCKY1"))))
+    # Phase 2 quick mode: hash, SA (secrecy: an ident) with ESP and AH
+    # proposals (SPIs), notify payloads, a delete.
+    esp_t = gen(0, struct.pack("!BBH", 1, 12, 0) + struct.pack("!HH", 0x8004, 1) + struct.pack("!HH", 0x8006, 256)
+                + struct.pack("!HH", 0x8001, 1) + struct.pack("!HH", 0x0002, 4) + b"\0\0\x0e\x10" + struct.pack("!HH", 0x8005, 2))
+    ah_t = gen(0, struct.pack("!BBH", 1, 3, 0) + struct.pack("!HH", 0x8005, 2))
+    ipc_t = gen(0, struct.pack("!BBH", 1, 2, 0))
+    props = gen(2, struct.pack("!BBBB", 1, 3, 4, 1) + b"\x11\x22\x33\x44" + esp_t) \
+        + gen(2, struct.pack("!BBBB", 1, 2, 4, 1) + b"\x55\x66\x77\x88" + ah_t) \
+        + gen(0, struct.pack("!BBBB", 2, 4, 2, 1) + b"\x00\x99" + ipc_t)
+    sa2 = struct.pack("!III", 1, 2, 0) + props
+    items = [(8, bytes(20), 0), (1, sa2, 0), (1, struct.pack("!II", 2, 7), 0)]
+    items += [(11, struct.pack("!IBBH", 1, 3, 4, 24576) + b"\xaa\xbb\xcc\xdd" + struct.pack("!HH", 0x800b, 1) + struct.pack("!HH", 0x000c, 4) + b"\0\0\x0e\x10", 0)]
+    items += [(11, struct.pack("!IBBH", 1, 3, 0, 24577) + b"\0\0\0\1", 0)]
+    items += [(11, struct.pack("!IBBH", 1, 1, 0, 24578), 0), (11, struct.pack("!IBBH", 1, 1, 0, 14) + bytes(range(40)), 0)]
+    items += [(11, struct.pack("!IBBH", 1, 1, 0, 9000), 0), (11, struct.pack("!IBBH", 1, 1, 0, 16384), 0), (11, struct.pack("!IBBH", 1, 1, 0, 40000), 0)]
+    items += [(11, struct.pack("!IBBH", 0, 1, 2, 17) + b"\x01\x02", 0), (11, struct.pack("!IBBH", 0, 1, 0, 9000), 0), (11, struct.pack("!IBBH", 0, 1, 0, 16385), 0)]
+    items += [(12, struct.pack("!IBBH", 1, 3, 4, 2) + b"\x11\x22\x33\x44\x55\x66\x77\x88", 0), (12, struct.pack("!IBBH", 3, 3, 2, 1) + b"\x01\x02", 0)]
+    items += [(20, b"unknown", 0), (46, b"v2e-in-v1", 0)]
+    np, body = chain(items)
+    out.append(eth(udp4(500, 500, hdr(np, 0x10, 32, 0x02, 0x01020304, body, icky=b"QUICKCK1", rcky=b"QUICKCK2"))))
+    # Encrypted, informational, a length that differs, a zero-length
+    # payload, an unknown major version, user ports, cut short.
+    out.append(eth(udp4(500, 500, hdr(8, 0x10, 5, 0x03, 0x0a0b0c0d, bytes(32)))))
+    out.append(eth(udp4(500, 500, hdr(13, 0x10, 6, 0, 0, gen(0, b"vid"), length=99))))
+    out.append(eth(udp4(500, 500, hdr(13, 0x10, 2, 0, 0, struct.pack("!BBH", 0, 0, 4) + bytes(4)))))
+    out.append(eth(udp4(500, 500, hdr(1, 0x30, 2, 0, 0, bytes(8)))))
+    out.append(eth(udp4(7500, 8500, hdr(0, 0x10, 1, 0, 0, b""))))
+    out.append(eth(udp4(500, 500, b"short")))
+    full = eth(udp4(500, 500, hdr(np, 0x10, 32, 0x02, 0x01020304, body, icky=b"QUICKCK1", rcky=b"QUICKCK2")))
+    for cut in (60, 90, 130, 200, 260):
+        out.append((full, 42 + cut))
+    # IKEv2: SA with proposals (SPI, attributes, a non-transform), KE,
+    # nonce, notifies, vendor id, ids, auth, cert, TS, CP, EAP, critical.
+    tr = lambda last, ty, tid, attrs=b"": gen(0 if last else 3, struct.pack("!BBH", ty, 0, tid) + attrs)
+    p1 = struct.pack("!BBBB", 1, 1, 0, 6) + tr(0, 1, 12, struct.pack("!HH", 0x800e, 256)) + tr(0, 1, 20, struct.pack("!HH", 0x0001, 2) + b"ab") \
+        + tr(0, 2, 5) + tr(0, 3, 12) + tr(0, 4, 19) + tr(1, 5, 1)
+    p2 = struct.pack("!BBBB", 2, 3, 4, 2) + b"\xca\xfe\xba\xbe" + tr(0, 1, 3) + tr(1, 9, 1)
+    sa = gen(2, p1) + gen(0, p2)
+    items = [(33, sa, 0), (34, struct.pack("!HH", 14, 0) + bytes(16), 0), (40, bytes(range(32)), 0)]
+    items += [(41, struct.pack("!BBH", 0, 0, t), 0) for t in (1, 5, 14, 16384, 16396, 16430, 40000, 9000, 100)]
+    items += [(41, struct.pack("!BBH", 3, 4, 16393) + b"\x01\x02\x03\x04", 0), (41, struct.pack("!BBH", 0, 0, 16390) + bytes(8), 0)]
+    items += [(43, b"strongSwan\x01", 0), (35, struct.pack("!BBH", 2, 0, 0) + b"peer.example", 0), (36, struct.pack("!BBH", 1, 0, 0) + b"\x0a\0\0\x02", 0)]
+    items += [(36, struct.pack("!BBH", 3, 0, 0) + b"a@b\x7f", 0), (36, struct.pack("!BBH", 7, 0, 0) + b"zz", 0)]
+    items += [(39, struct.pack("!BBH", 2, 0, 0) + bytes(range(20)), 0), (37, b"\x04cert", 0), (38, b"\x04cr", 0)]
+    items += [(44, bytes(24), 0), (45, bytes(24), 0x80), (47, bytes(8), 0), (48, b"\x01\x02\x00\x05\x01", 0), (42, b"\x01\x00\x00\x00", 0), (50, b"x", 0)]
+    np, body = chain(items)
+    out.append(eth(udp4(500, 500, hdr(np, 0x20, 34, 0x08, 0, body, icky=b"IKEV2INI"))))
+    out.append(eth(udp4(500, 500, hdr(46, 0x20, 35, 0x20, 1, gen(35, bytes(40)), icky=b"IKEV2INI", rcky=b"IKEV2RSP"), src="10.0.0.2", dst="10.0.0.1")))
+    out.append(eth(udp4(500, 500, hdr(46, 0x20, 37, 0x38, 2, gen(0, bytes(8), 0x80), icky=b"IKEV2INI", rcky=b"IKEV2RSP"))))
+    out.append(eth(udp4(500, 500, hdr(34, 0x20, 36, 0x08, 3, gen(0, b"\0\x02\0\0"), icky=b"IKEV2INI", rcky=b"IKEV2RSP"))))
+    bad_sa = gen(0, struct.pack("!BBBB", 1, 1, 8, 1) + b"\x01\x02")
+    out.append(eth(udp4(500, 500, hdr(33, 0x20, 34, 0x08, 0, gen(0, bad_sa + gen(0, struct.pack("!BBBB", 1, 1, 0, 1) + struct.pack("!BBH", 0, 0, 3)))))))
+    full = eth(udp4(500, 500, hdr(np, 0x20, 34, 0x08, 0, body, icky=b"IKEV2INI")))
+    for cut in (50, 70, 100, 160, 400):
+        out.append((full, 42 + cut))
+    # IPv6, NAT-T on 4500: keep-alive, non-ESP marker, ESP, too short.
+    out.append(eth(udp6(500, 500, hdr(0, 0x10, 2, 0, 0, b"", icky=b"V6COOKIE")), v6=True))
+    out.append(eth(udp4(4500, 4500, b"\xff")))
+    out.append(eth(udp4(4500, 4500, b"\0\0\0\0" + hdr(46, 0x20, 35, 0x08, 1, gen(0, bytes(20)), icky=b"NATTCKY1", rcky=b"NATTCKY2"))))
+    out.append(eth(udp4(4500, 4500, b"\x00\x00\x10\x01\x00\x00\x00\x07" + bytes(24))))
+    out.append(eth(udp4(4500, 4500, b"\x01\x02")))
+    out.append(eth(udp4(4500, 4500, b"\0\0\0\0" + b"tiny")))
+    return out
+
+
 # ---------------------------------------------------------------- AFS Rx
 def rx_frames():
     W = lambda *v: b"".join(struct.pack("!I", x & 0xFFFFFFFF) for x in v)
@@ -632,6 +745,7 @@ def main():
     write("text.pcap", text_frames() + krb_frames())
     write("dns.pcap", dns_frames())
     write("dhcp.pcap", dhcp_frames())
+    write("isakmp.pcap", isakmp_frames())
 
 
 if __name__ == "__main__":
