@@ -1105,6 +1105,17 @@ pub(crate) fn tcp_application(
         ctx.s(": ");
         ctx.proto = "rtsp";
         txtproto_print(ctx, p, length, Some(RTSP_CMDS))?;
+    } else if is(323) {
+        ctx.proto = "rpki_rtr";
+        // The PDUs are decoded with -v only.
+        ctx.s(", RPKI-RTR");
+    } else if is(646) {
+        ctx.proto = "ldp";
+        let cx = crate::app::Ctx {
+            verbose: ctx.o.verbose,
+            numeric: ctx.o.numeric > 0,
+        };
+        crate::app::ldp::print(ctx.out, &cx, crate::app::Bytes(p), length)?;
     }
     Ok(())
 }

@@ -27,6 +27,7 @@ mod bootp;
 mod dhcp6;
 mod dns;
 mod hsrp;
+pub(crate) mod ldp;
 mod misc;
 mod ntp;
 mod radius;
@@ -177,6 +178,7 @@ enum App {
     Babel,
     Radius,
     Hsrp,
+    Ldp,
     Bfd,
     Sflow,
     Sip,
@@ -233,8 +235,12 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
         App::Radius
     } else if dport == 1985 {
         App::Hsrp
-    } else if any(&[921, 646, 698, 3503]) || sport == 49152 {
-        App::NotDone("LWRES, LDP, OLSR, LSP ping, BCM LI")
+    } else if either(921) {
+        App::NotDone("LWRES")
+    } else if either(646) {
+        App::Ldp
+    } else if any(&[698, 3503]) || sport == 49152 {
+        App::NotDone("OLSR, LSP ping, BCM LI")
     } else if matches!(dport, 3784 | 4784 | 6784 | 3785) {
         App::Bfd
     } else if any(&[701, 1589]) {
@@ -316,6 +322,7 @@ pub(crate) fn udp(
         App::Krb => ("krb", true),
         App::Ripng => ("ripng", false),
         App::Hsrp => ("hsrp", true),
+        App::Ldp => ("ldp", true),
         App::Vxlan => ("vxlan", true),
         App::Geneve => ("geneve", true),
         App::NotDone(_) => return Ok(false),
@@ -340,6 +347,7 @@ pub(crate) fn udp(
         App::Krb => misc::krb(out, &cx, b, length),
         App::Ripng => rip::ripng(out, &cx, b, length),
         App::Hsrp => hsrp::print(out, &cx, b, length),
+        App::Ldp => ldp::print(out, &cx, b, length),
         App::Vxlan => tunnel::vxlan(ctx, b, length),
         App::Geneve => tunnel::geneve(ctx, b, length),
         App::NotDone(_) => return Ok(false),
