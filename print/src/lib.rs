@@ -16,6 +16,7 @@
 mod app;
 mod arp;
 mod ctx;
+mod decnet;
 mod ether;
 mod gre;
 mod hex;

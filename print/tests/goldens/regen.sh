@@ -23,7 +23,7 @@ for pcap in "$here"/core-*.pcap "$samples"/sample.pcap "$samples"/sample-sll.pca
     done
 done
 # Captures of single protocols (copies of tcpdump test-suite captures,
-# BSD-licensed, or made by make_captures.py), with -n only.
+# BSD-licensed, or made by make_proto_captures.py), with -n only.
 for pcap in "$here"/proto-*.pcap; do
     tcpdump -tt -n -r "$pcap" > "$here/$(basename "$pcap").n.out" 2>/dev/null
 done
