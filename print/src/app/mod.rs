@@ -28,6 +28,7 @@ mod dhcp6;
 mod dns;
 mod hsrp;
 pub(crate) mod ldp;
+mod lwapp;
 mod misc;
 mod ntp;
 mod radius;
@@ -179,6 +180,10 @@ enum App {
     Radius,
     Hsrp,
     Ldp,
+    LwappControl {
+        ap_ident: bool,
+    },
+    LwappData,
     Bfd,
     Sflow,
     Sip,
@@ -247,8 +252,12 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
         App::NotDone("LMP, VQP")
     } else if either(6343) {
         App::Sflow
-    } else if dport == 12223 || sport == 12223 || either(12222) {
-        App::NotDone("LWAPP")
+    } else if dport == 12223 || sport == 12223 {
+        App::LwappControl {
+            ap_ident: dport == 12223,
+        }
+    } else if either(12222) {
+        App::LwappData
     } else if either(5060) {
         App::Sip
     } else if either(514) {
@@ -323,6 +332,8 @@ pub(crate) fn udp(
         App::Ripng => ("ripng", false),
         App::Hsrp => ("hsrp", true),
         App::Ldp => ("ldp", true),
+        App::LwappControl { .. } => ("lwapp_control", false),
+        App::LwappData => ("lwapp_data", false),
         App::Vxlan => ("vxlan", true),
         App::Geneve => ("geneve", true),
         App::NotDone(_) => return Ok(false),
@@ -348,6 +359,8 @@ pub(crate) fn udp(
         App::Ripng => rip::ripng(out, &cx, b, length),
         App::Hsrp => hsrp::print(out, &cx, b, length),
         App::Ldp => ldp::print(out, &cx, b, length),
+        App::LwappControl { ap_ident } => lwapp::control(out, &cx, b, length, ap_ident),
+        App::LwappData => lwapp::data(out, &cx, b, length),
         App::Vxlan => tunnel::vxlan(ctx, b, length),
         App::Geneve => tunnel::geneve(ctx, b, length),
         App::NotDone(_) => return Ok(false),

@@ -8,6 +8,7 @@ with tcpdump -n.
 
 Files (next to this script):
   proto-decnet.pcap   DECnet Phase IV over Ethernet (ether type 0x6003)
+  proto-udp.pcap      UDP applications: LDP, LWAPP
 """
 
 import os
@@ -133,8 +134,58 @@ def decnet():
     return out
 
 
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def ip4_udp(sport, dport, payload, src=(192, 0, 2, 1), dst=(192, 0, 2, 2)):
+    udp = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0, bytes(src), bytes(dst))
+    h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
+    return ether(0x0800, h + udp)
+
+
+def ldp():
+    hello = struct.pack("!HHI", 0x0100, 20, 7) + struct.pack("!HH", 0x0400, 8) + struct.pack("!HHI", 0, 1, 0)
+    pdu = lambda ver, plen, body: struct.pack("!HH4sH", ver, plen, bytes((10, 1, 2, 3)), 5) + body
+    return [
+        ip4_udp(646, 646, pdu(1, 6 + len(hello), hello)),
+        ip4_udp(40000, 646, pdu(2, 6 + len(hello), hello)),
+        ip4_udp(646, 40000, pdu(1, 4, hello)),
+        ip4_udp(646, 646, pdu(1, 6, b"")[:10] + bytes(8)),
+        ip4_udp(646, 646, pdu(1, 6, b"")[:10] + bytes(9)),
+    ]
+
+
+def lwapp():
+    ident = bytes.fromhex("001122334455")
+    msg = lambda t, body: struct.pack("!BBHI", t, 3, len(body), 0x01020304) + body
+    msgs = msg(1, b"abcd") + msg(99, b"")
+    ctl = lambda v, body: struct.pack("!BBHH", v, 7, len(body), 0) + body
+    data = lambda v, tlen, body: struct.pack("!BBHH", v, 9, tlen, 0) + body
+    return [
+        ip4_udp(20000, 12223, ident + ctl(0x04, msgs)),
+        ip4_udp(12223, 20000, ctl(0x0f, msgs)),
+        ip4_udp(12223, 20000, ctl(0x04, msgs)[:-6] + bytes(2)),
+        ip4_udp(12223, 20000, struct.pack("!BBHH", 0x04, 1, 30, 0) + msg(2, b"xy")),
+        ip4_udp(12223, 20000, struct.pack("!BBHH", 0x04, 1, 5, 0) + msg(2, b"")),
+        ip4_udp(12223, 20000, ctl(0x44, msgs)),
+        ip4_udp(20000, 12223, ident[:4]),
+        ip4_udp(20000, 12222, data(0x0b, 12, b"802.11")),
+        ip4_udp(12222, 20000, data(0x08, 3, b"")),
+        ip4_udp(12222, 20000, data(0xc0, 6, b"")),
+        ip4_udp(12222, 20000, data(0x00, 6, b"")[:5]),
+    ]
+
+
 def main():
     write_pcap("proto-decnet.pcap", decnet())
+    write_pcap("proto-udp.pcap", full(ldp() + lwapp()))
 
 
 if __name__ == "__main__":
