@@ -29,6 +29,7 @@ mod link;
 mod llc;
 mod names;
 mod other;
+mod pptp;
 mod ptp;
 mod resp;
 mod routing;

@@ -1079,10 +1079,13 @@ pub(crate) fn tcp_application(
     length: u32,
 ) -> Res {
     let is = |port: u16| sport == port || dport == port;
+    let raw = p;
     let p = &p[..p.len().min(length as usize)];
     if is(179) {
         ctx.proto = "bgp";
         ctx.s(": BGP");
+    } else if is(1723) {
+        crate::pptp::pptp_print(ctx, raw)?;
     } else if is(21) {
         ctx.s(": ");
         ctx.proto = "ftp";

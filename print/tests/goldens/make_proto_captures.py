@@ -9,6 +9,7 @@ with tcpdump -n.
 Files (next to this script):
   proto-decnet.pcap   DECnet Phase IV over Ethernet (ether type 0x6003)
   proto-udp.pcap      UDP applications: LDP, LWAPP
+  proto-tcp.pcap      TCP applications: PPTP, LDP, RPKI-RTR
 """
 
 import os
@@ -150,6 +151,58 @@ def ip4_udp(sport, dport, payload, src=(192, 0, 2, 1), dst=(192, 0, 2, 2)):
     return ether(0x0800, h + udp)
 
 
+def ip4_tcp(sport, dport, payload, seq=1000, src=(192, 0, 2, 1), dst=(192, 0, 2, 2)):
+    tcp = struct.pack("!HHIIBBHHH", sport, dport, seq, 1, 0x50, 0x18, 8192, 0, 0) + payload
+    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 1, 0, 64, 6, 0, bytes(src), bytes(dst))
+    pseudo = bytes(src) + bytes(dst) + struct.pack("!BBH", 0, 6, len(tcp))
+    tcp = tcp[:16] + struct.pack("!H", csum(pseudo + tcp)) + tcp[18:]
+    h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
+    return ether(0x0800, h + tcp)
+
+
+def pptp():
+    def msg(t, body, cookie=0x1A2B3C4D, reserved=0, mtype=1):
+        return struct.pack("!HHIHH", 12 + len(body), mtype, cookie, t, reserved) + body
+
+    name = lambda s, n=64: s.encode().ljust(n, b"\0")
+    bodies = [
+        (1, struct.pack("!HHIIHH", 0x0100, 0, 1, 3, 2, 0x870) + name("host") + name("vendor")),
+        (2, struct.pack("!HBBIIHH", 0x0100, 1, 0, 2, 2, 1, 1) + name("local") + name("x" * 64)),
+        (2, struct.pack("!HBBIIHH", 0x0100, 9, 7, 0, 0, 1, 1) + name("cut")),
+        (3, struct.pack("!BBH", 2, 1, 5)),
+        (3, struct.pack("!BBH", 9, 0, 0)),
+        (4, struct.pack("!BBH", 1, 3, 0)),
+        (5, struct.pack("!I", 77)),
+        (6, struct.pack("!IBBH", 77, 2, 6, 1)),
+        (7, struct.pack("!HHIIIIHHHH", 1, 2, 300, 100000, 3, 3, 64, 0, 4, 0) + name("5551234") + name("sub")),
+        (8, struct.pack("!HHBBHIHHI", 1, 2, 5, 0, 0, 64000, 64, 0, 7)),
+        (9, struct.pack("!HHIIHH", 1, 2, 9, 4, 3, 3) + name("123") + name("456") + name("")),
+        (10, struct.pack("!HHBBHHH", 1, 2, 3, 1, 16, 0, 0)),
+        (11, struct.pack("!HHIHHI", 2, 0, 64000, 16, 0, 2)),
+        (12, struct.pack("!HH", 4, 1)),
+        (13, struct.pack("!HBBHH", 4, 4, 0, 0, 0) + name("stats", 128)),
+        (14, struct.pack("!HHIIIIII", 4, 0, 1, 2, 3, 4, 5, 6)),
+        (15, struct.pack("!HHII", 4, 0, 0xFFFFFFFF, 0)),
+        (16, b""),
+        (0, b""),
+    ]
+    frames = [ip4_tcp(3000 + i, 1723, msg(t, b)) for i, (t, b) in enumerate(bodies)]
+    frames.append(ip4_tcp(1723, 3100, msg(5, struct.pack("!I", 1), cookie=0x12345678, reserved=3, mtype=2)))
+    frames.append(ip4_tcp(1723, 3101, msg(7, struct.pack("!HHII", 1, 2, 300, 1))))
+    frames.append(ip4_tcp(1723, 3102, msg(1, b"")[:8]))
+    return full(frames)
+
+
+def tcp_misc():
+    pdu = struct.pack("!HH4sH", 1, 30, bytes((10, 9, 8, 7)), 0) + bytes(26)
+    return full([
+        ip4_tcp(40001, 646, pdu),
+        ip4_tcp(646, 40001, pdu[:20]),
+        ip4_tcp(646, 40001, pdu[:10]),
+        ip4_tcp(323, 40002, bytes(8)),
+    ])
+
+
 def ldp():
     hello = struct.pack("!HHI", 0x0100, 20, 7) + struct.pack("!HH", 0x0400, 8) + struct.pack("!HHI", 0, 1, 0)
     pdu = lambda ver, plen, body: struct.pack("!HH4sH", ver, plen, bytes((10, 1, 2, 3)), 5) + body
@@ -186,6 +239,7 @@ def lwapp():
 def main():
     write_pcap("proto-decnet.pcap", decnet())
     write_pcap("proto-udp.pcap", full(ldp() + lwapp()))
+    write_pcap("proto-tcp.pcap", pptp() + tcp_misc())
 
 
 if __name__ == "__main__":
