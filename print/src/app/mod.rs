@@ -21,6 +21,7 @@ use crate::ctx::{Bytes as CoreBytes, Ctx as PacketCtx, fn_char};
 pub(crate) use crate::ctx::{Res, Trunc, put, tok};
 
 mod ahcp;
+mod autorp;
 mod babel;
 mod bfd;
 mod bootp;
@@ -180,6 +181,7 @@ enum App {
     Radius,
     Hsrp,
     Ldp,
+    AutoRp,
     LwappControl {
         ap_ident: bool,
     },
@@ -234,8 +236,10 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
         App::Ahcp
     } else if any(&[6696, 6697]) {
         App::Babel
-    } else if either(8231) || dport == 4567 || either(496) {
-        App::NotDone("HNCP, whiteboard, Cisco Auto-RP")
+    } else if either(8231) || dport == 4567 {
+        App::NotDone("HNCP, whiteboard")
+    } else if either(496) {
+        App::AutoRp
     } else if any(&[1645, 1812, 1646, 1813, 1700, 3799]) {
         App::Radius
     } else if dport == 1985 {
@@ -332,6 +336,7 @@ pub(crate) fn udp(
         App::Ripng => ("ripng", false),
         App::Hsrp => ("hsrp", true),
         App::Ldp => ("ldp", true),
+        App::AutoRp => ("cisco_autorp", false),
         App::LwappControl { .. } => ("lwapp_control", false),
         App::LwappData => ("lwapp_data", false),
         App::Vxlan => ("vxlan", true),
@@ -359,6 +364,7 @@ pub(crate) fn udp(
         App::Ripng => rip::ripng(out, &cx, b, length),
         App::Hsrp => hsrp::print(out, &cx, b, length),
         App::Ldp => ldp::print(out, &cx, b, length),
+        App::AutoRp => autorp::print(out, &cx, b, length),
         App::LwappControl { ap_ident } => lwapp::control(out, &cx, b, length, ap_ident),
         App::LwappData => lwapp::data(out, &cx, b, length),
         App::Vxlan => tunnel::vxlan(ctx, b, length),

@@ -8,7 +8,7 @@ with tcpdump -n.
 
 Files (next to this script):
   proto-decnet.pcap   DECnet Phase IV over Ethernet (ether type 0x6003)
-  proto-udp.pcap      UDP applications: LDP, LWAPP
+  proto-udp.pcap      UDP applications: LDP, LWAPP, Cisco Auto-RP
   proto-tcp.pcap      TCP applications: PPTP, LDP, RPKI-RTR
 """
 
@@ -236,9 +236,26 @@ def lwapp():
     ]
 
 
+def autorp():
+    rp = lambda addr, v, entries: bytes(addr) + struct.pack("BB", v, len(entries)) + b"".join(entries)
+    ent = lambda flags, mask, addr: struct.pack("BB", flags, mask) + bytes(addr)
+    two = (rp((10, 0, 0, 1), 2, [ent(0, 4, (224, 0, 0, 0)), ent(1, 24, (239, 1, 2, 0)), ent(0x06, 8, (232, 0, 0, 0))])
+           + rp((10, 0, 0, 2), 0xff, []))
+    hdr = lambda t, n, hold: struct.pack("!BBHI", t, n, hold, 0)
+    return [
+        ip4_udp(496, 496, hdr(0x11, 2, 150) + two),
+        ip4_udp(496, 496, hdr(0x12, 1, 0) + two),
+        ip4_udp(40000, 496, hdr(0x13, 0, 3600)),
+        ip4_udp(496, 496, hdr(0x11, 3, 150) + two),
+        ip4_udp(496, 496, hdr(0x11, 1, 150) + two[:5]),
+        ip4_udp(496, 496, hdr(0x11, 1, 150) + two[:12]),
+        ip4_udp(496, 496, hdr(0x11, 1, 150)[:7]),
+    ]
+
+
 def main():
     write_pcap("proto-decnet.pcap", decnet())
-    write_pcap("proto-udp.pcap", full(ldp() + lwapp()))
+    write_pcap("proto-udp.pcap", full(ldp() + lwapp() + autorp()))
     write_pcap("proto-tcp.pcap", pptp() + tcp_misc())
 
 
