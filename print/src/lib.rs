@@ -15,6 +15,7 @@
 
 mod app;
 mod arp;
+mod cisco;
 mod ctx;
 mod decnet;
 mod ether;

@@ -478,11 +478,6 @@ pub(crate) fn slow_print(ctx: &mut Ctx<'_>, _p: &[u8], length: u32) -> Res {
     summary_only(ctx, "slow", "Slow Protocols", length)
 }
 
-/// CDP (only the summary).
-pub(crate) fn cdp_print(ctx: &mut Ctx<'_>, _p: &[u8], length: u32) -> Res {
-    summary_only(ctx, "cdp", "CDP", length)
-}
-
 const IGMPV3_REPORT: &[(u8, &str)] = &[
     (1, "is_in"),
     (2, "is_ex"),

@@ -10,6 +10,7 @@ Files (next to this script):
   proto-decnet.pcap   DECnet Phase IV over Ethernet (ether type 0x6003)
   proto-udp.pcap      UDP applications: LDP, LWAPP, Cisco Auto-RP
   proto-tcp.pcap      TCP applications: PPTP, LDP, RPKI-RTR
+  proto-llc.pcap      802.3 frames with LLC/SNAP: CDP, DTP
 """
 
 import os
@@ -253,10 +254,33 @@ def autorp():
     ]
 
 
+def snap(oui, pid, payload, pad=True):
+    body = bytes.fromhex("aaaa03") + oui.to_bytes(3, "big") + struct.pack("!H", pid) + payload
+    f = bytes.fromhex("01000ccccccc") + bytes.fromhex("00000c112233") + struct.pack("!H", len(body)) + body
+    if pad and len(f) < 60:
+        f += bytes(60 - len(f))
+    return f
+
+
+def llc():
+    tlv = lambda t, v: struct.pack("!HH", t, 4 + len(v)) + v
+    cdp = struct.pack("!BBH", 2, 180, 0x1234) + tlv(1, b"sw\x01one") + tlv(5, b"IOS 15.2\nrelease") + tlv(9, b"")
+    frames = [
+        snap(0x00000C, 0x2000, cdp),
+        snap(0x00000C, 0x2000, struct.pack("!BBH", 1, 60, 0) + tlv(6, b"plat") + struct.pack("!HH", 3, 2)),
+        snap(0x00000C, 0x2000, struct.pack("!BBH", 2, 180, 0) + tlv(1, b"abc")[:6], pad=False),
+        snap(0x00000C, 0x2000, struct.pack("!BB", 2, 180), pad=False),
+        snap(0x00000C, 0x2004, bytes.fromhex("01000100096369736300000200058100030005a5")),
+        snap(0x00000C, 0x2004, b"", pad=False),
+    ]
+    return full(frames)
+
+
 def main():
     write_pcap("proto-decnet.pcap", decnet())
     write_pcap("proto-udp.pcap", full(ldp() + lwapp() + autorp()))
     write_pcap("proto-tcp.pcap", pptp() + tcp_misc())
+    write_pcap("proto-llc.pcap", llc())
 
 
 if __name__ == "__main__":
