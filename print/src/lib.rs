@@ -18,6 +18,7 @@ mod arp;
 mod cisco;
 mod ctx;
 mod decnet;
+mod esis;
 mod ether;
 mod gre;
 mod hex;

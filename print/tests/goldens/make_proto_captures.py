@@ -10,7 +10,7 @@ Files (next to this script):
   proto-decnet.pcap   DECnet Phase IV over Ethernet (ether type 0x6003)
   proto-udp.pcap      UDP applications: LDP, LWAPP, Cisco Auto-RP
   proto-tcp.pcap      TCP applications: PPTP, LDP, RPKI-RTR
-  proto-llc.pcap      802.3 frames with LLC/SNAP: CDP, DTP
+  proto-llc.pcap      802.3 frames with LLC/SNAP: CDP, DTP, ES-IS
 """
 
 import os
@@ -262,6 +262,29 @@ def snap(oui, pid, payload, pad=True):
     return f
 
 
+def osi(payload, pad=True):
+    body = bytes.fromhex("fefe03") + payload
+    f = bytes.fromhex("09002b000005") + bytes.fromhex("00000c112233") + struct.pack("!H", len(body)) + body
+    if pad and len(f) < 60:
+        f += bytes(60 - len(f))
+    return f
+
+
+def esis():
+    hdr = lambda li, ver, t: struct.pack("!BBBBBHH", 0x82, li, ver, 0, t, 30, 0)
+    return [
+        osi(hdr(12, 1, 2) + b"\x01\x00\x00"),
+        osi(hdr(20, 1, 4) + bytes(11)),
+        osi(hdr(20, 1, 6) + bytes(11)),
+        osi(hdr(20, 1, 0x1f) + bytes(11)),
+        osi(hdr(12, 2, 2) + bytes(3)),
+        osi(hdr(200, 1, 2) + bytes(3)),
+        osi(hdr(9, 1, 2) + bytes(3)),
+        osi(b"\x82\x09", pad=False),
+        osi(hdr(20, 1, 2)[:6], pad=False),
+    ]
+
+
 def llc():
     tlv = lambda t, v: struct.pack("!HH", t, 4 + len(v)) + v
     cdp = struct.pack("!BBH", 2, 180, 0x1234) + tlv(1, b"sw\x01one") + tlv(5, b"IOS 15.2\nrelease") + tlv(9, b"")
@@ -273,7 +296,7 @@ def llc():
         snap(0x00000C, 0x2004, bytes.fromhex("01000100096369736300000200058100030005a5")),
         snap(0x00000C, 0x2004, b"", pad=False),
     ]
-    return full(frames)
+    return full(frames + esis())
 
 
 def main():
