@@ -468,9 +468,23 @@ pub(crate) fn lldp_print(ctx: &mut Ctx<'_>, _p: &[u8], length: u32) -> Res {
     summary_only(ctx, "lldp", "LLDP", length)
 }
 
-/// EAPOL (only the summary).
-pub(crate) fn eapol_print(ctx: &mut Ctx<'_>, _p: &[u8], length: u32) -> Res {
-    summary_only(ctx, "eap", "EAP", length)
+/// EAPOL (802.1X) frame header: `EAPOL start (1) v1, len 0` (an EAP
+/// packet's contents are printed with -v only; not done here).
+pub(crate) fn eapol_print(ctx: &mut Ctx<'_>, p: &[u8], _length: u32) -> Res {
+    ctx.proto = "eap";
+    let Ok(h) = p.sub(0, 4) else {
+        return ctx.trunc();
+    };
+    let name = match h[1] {
+        0 => "EAP packet",
+        1 => "EAPOL start",
+        2 => "EAPOL logoff",
+        3 => "EAPOL key",
+        4 => "Encapsulated ASF alert",
+        _ => "unknown",
+    };
+    put!(ctx.out, "{name} ({}) v{}, len {}", h[1], h[0], p.be16(2)?);
+    Ok(())
 }
 
 /// Slow protocols (LACP, marker, OAM): only the summary.

@@ -8,6 +8,7 @@ with tcpdump -n.
 
 Files (next to this script):
   proto-decnet.pcap   DECnet Phase IV over Ethernet (ether type 0x6003)
+  proto-eapol.pcap    EAPOL (ether type 0x888e) frame headers
   proto-udp.pcap      UDP applications: LDP, LWAPP, Cisco Auto-RP
   proto-tcp.pcap      TCP applications: PPTP, LDP, RPKI-RTR
   proto-llc.pcap      802.3 frames with LLC/SNAP: CDP, DTP, ES-IS
@@ -299,11 +300,20 @@ def llc():
     return full(frames + esis())
 
 
+def eapol():
+    frames = [ether(0x888E, struct.pack("!BBH", v, t, n) + body)
+              for v, t, n, body in [(1, 1, 0, b""), (2, 0, 5, b"\x01\x01\x00\x05\x01"), (1, 2, 0, b""),
+                                    (3, 3, 95, bytes(95)), (1, 4, 0, b""), (1, 9, 0, b"")]]
+    frames.append(ether(0x888E, b"\x01\x01\x00", pad=False))
+    return full(frames)
+
+
 def main():
     write_pcap("proto-decnet.pcap", decnet())
     write_pcap("proto-udp.pcap", full(ldp() + lwapp() + autorp()))
     write_pcap("proto-tcp.pcap", pptp() + tcp_misc())
     write_pcap("proto-llc.pcap", llc())
+    write_pcap("proto-eapol.pcap", eapol())
 
 
 if __name__ == "__main__":
