@@ -9,6 +9,7 @@ with tcpdump -n.
 Files (next to this script):
   proto-decnet.pcap   DECnet Phase IV over Ethernet (ether type 0x6003)
   proto-eapol.pcap    EAPOL (ether type 0x888e) frame headers
+  proto-ip.pcap       IP protocols: RSVP
   proto-udp.pcap      UDP applications: LDP, LWAPP, Cisco Auto-RP
   proto-tcp.pcap      TCP applications: PPTP, LDP, RPKI-RTR
   proto-llc.pcap      802.3 frames with LLC/SNAP: CDP, DTP, ES-IS
@@ -308,12 +309,32 @@ def eapol():
     return full(frames)
 
 
+def ip4_proto(proto, payload, src=(10, 0, 0, 1), dst=(10, 0, 0, 2)):
+    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 1, 0, 64, proto, 0, bytes(src), bytes(dst))
+    h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
+    return ether(0x0800, h + payload)
+
+
+def ip6_proto(nh, payload):
+    src = bytes.fromhex("20010db8000000000000000000000001")
+    dst = bytes.fromhex("20010db8000000000000000000000002")
+    return ether(0x86DD, struct.pack("!IHBB", 0x60000000, len(payload), nh, 64) + src + dst + payload)
+
+
+def ip_protos():
+    rsvp = lambda vf, t, body=bytes(16): struct.pack("!BBHBBH", vf, t, 0, 64, 0, 8 + len(body)) + body
+    frames = [ip4_proto(46, rsvp(0x10, t)) for t in (1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 20, 99)]
+    frames += [ip4_proto(46, rsvp(0x21, 1)), ip4_proto(46, rsvp(0x10, 1)[:6]), ip6_proto(46, rsvp(0x11, 2))]
+    return full(frames)
+
+
 def main():
     write_pcap("proto-decnet.pcap", decnet())
     write_pcap("proto-udp.pcap", full(ldp() + lwapp() + autorp()))
     write_pcap("proto-tcp.pcap", pptp() + tcp_misc())
     write_pcap("proto-llc.pcap", llc())
     write_pcap("proto-eapol.pcap", eapol())
+    write_pcap("proto-ip.pcap", ip_protos())
 
 
 if __name__ == "__main__":
