@@ -29,6 +29,7 @@ mod dhcp6;
 mod dns;
 mod hsrp;
 pub(crate) mod ldp;
+mod lspping;
 mod lwapp;
 mod misc;
 mod ntp;
@@ -182,6 +183,7 @@ enum App {
     Hsrp,
     Ldp,
     AutoRp,
+    Lspping,
     LwappControl {
         ap_ident: bool,
     },
@@ -248,8 +250,12 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
         App::NotDone("LWRES")
     } else if either(646) {
         App::Ldp
-    } else if any(&[698, 3503]) || sport == 49152 {
-        App::NotDone("OLSR, LSP ping, BCM LI")
+    } else if either(698) {
+        App::NotDone("OLSR")
+    } else if either(3503) {
+        App::Lspping
+    } else if sport == 49152 {
+        App::NotDone("BCM LI")
     } else if matches!(dport, 3784 | 4784 | 6784 | 3785) {
         App::Bfd
     } else if any(&[701, 1589]) {
@@ -337,6 +343,7 @@ pub(crate) fn udp(
         App::Hsrp => ("hsrp", true),
         App::Ldp => ("ldp", true),
         App::AutoRp => ("cisco_autorp", false),
+        App::Lspping => ("lspping", true),
         App::LwappControl { .. } => ("lwapp_control", false),
         App::LwappData => ("lwapp_data", false),
         App::Vxlan => ("vxlan", true),
@@ -365,6 +372,7 @@ pub(crate) fn udp(
         App::Hsrp => hsrp::print(out, &cx, b, length),
         App::Ldp => ldp::print(out, &cx, b, length),
         App::AutoRp => autorp::print(out, &cx, b, length),
+        App::Lspping => lspping::print(out, &cx, b, length),
         App::LwappControl { ap_ident } => lwapp::control(out, &cx, b, length, ap_ident),
         App::LwappData => lwapp::data(out, &cx, b, length),
         App::Vxlan => tunnel::vxlan(ctx, b, length),

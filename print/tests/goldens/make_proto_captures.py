@@ -10,7 +10,7 @@ Files (next to this script):
   proto-decnet.pcap   DECnet Phase IV over Ethernet (ether type 0x6003)
   proto-eapol.pcap    EAPOL (ether type 0x888e) frame headers
   proto-ip.pcap       IP protocols: RSVP
-  proto-udp.pcap      UDP applications: LDP, LWAPP, Cisco Auto-RP
+  proto-udp.pcap      UDP applications: LDP, LWAPP, Cisco Auto-RP, LSP ping
   proto-tcp.pcap      TCP applications: PPTP, LDP, RPKI-RTR
   proto-llc.pcap      802.3 frames with LLC/SNAP: CDP, DTP, ES-IS
 """
@@ -328,9 +328,20 @@ def ip_protos():
     return full(frames)
 
 
+def lspping():
+    hdr = lambda ver, t, seq: struct.pack("!HHBBBBII", ver, 0, t, 2, 0, 0, 7, seq) + bytes(16)
+    return [
+        ip4_udp(40000, 3503, hdr(1, 1, 5)),
+        ip4_udp(3503, 40000, hdr(1, 2, 6) + bytes(8)),
+        ip4_udp(3503, 3503, hdr(1, 9, 6)),
+        ip4_udp(3503, 3503, hdr(2, 1, 6)),
+        ip4_udp(3503, 3503, hdr(1, 1, 6)[:20]),
+    ]
+
+
 def main():
     write_pcap("proto-decnet.pcap", decnet())
-    write_pcap("proto-udp.pcap", full(ldp() + lwapp() + autorp()))
+    write_pcap("proto-udp.pcap", full(ldp() + lwapp() + autorp() + lspping()))
     write_pcap("proto-tcp.pcap", pptp() + tcp_misc())
     write_pcap("proto-llc.pcap", llc())
     write_pcap("proto-eapol.pcap", eapol())
