@@ -38,6 +38,7 @@ mod rip;
 mod sflow;
 mod snmp;
 mod tunnel;
+mod wb;
 
 /// The options the application printers look at.
 #[derive(Clone, Copy)]
@@ -184,6 +185,7 @@ enum App {
     Ldp,
     AutoRp,
     Lspping,
+    Wb,
     LwappControl {
         ap_ident: bool,
     },
@@ -238,8 +240,10 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
         App::Ahcp
     } else if any(&[6696, 6697]) {
         App::Babel
-    } else if either(8231) || dport == 4567 {
-        App::NotDone("HNCP, whiteboard")
+    } else if either(8231) {
+        App::NotDone("HNCP")
+    } else if dport == 4567 {
+        App::Wb
     } else if either(496) {
         App::AutoRp
     } else if any(&[1645, 1812, 1646, 1813, 1700, 3799]) {
@@ -344,6 +348,7 @@ pub(crate) fn udp(
         App::Ldp => ("ldp", true),
         App::AutoRp => ("cisco_autorp", false),
         App::Lspping => ("lspping", true),
+        App::Wb => ("wb", true),
         App::LwappControl { .. } => ("lwapp_control", false),
         App::LwappData => ("lwapp_data", false),
         App::Vxlan => ("vxlan", true),
@@ -373,6 +378,7 @@ pub(crate) fn udp(
         App::Ldp => ldp::print(out, &cx, b, length),
         App::AutoRp => autorp::print(out, &cx, b, length),
         App::Lspping => lspping::print(out, &cx, b, length),
+        App::Wb => wb::print(out, &cx, b, length),
         App::LwappControl { ap_ident } => lwapp::control(out, &cx, b, length, ap_ident),
         App::LwappData => lwapp::data(out, &cx, b, length),
         App::Vxlan => tunnel::vxlan(ctx, b, length),

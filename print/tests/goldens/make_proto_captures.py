@@ -10,7 +10,7 @@ Files (next to this script):
   proto-decnet.pcap   DECnet Phase IV over Ethernet (ether type 0x6003)
   proto-eapol.pcap    EAPOL (ether type 0x888e) frame headers
   proto-ip.pcap       IP protocols: RSVP
-  proto-udp.pcap      UDP applications: LDP, LWAPP, Cisco Auto-RP, LSP ping
+  proto-udp.pcap      UDP applications: LDP, LWAPP, Cisco Auto-RP, LSP ping, wb
   proto-tcp.pcap      TCP applications: PPTP, LDP, RPKI-RTR
   proto-llc.pcap      802.3 frames with LLC/SNAP: CDP, DTP, ES-IS
 """
@@ -339,9 +339,37 @@ def lspping():
     ]
 
 
+def wb():
+    ph = lambda t, flags=0: struct.pack("!IIHBB", 0x0a000001, 5, 1, t, flags)
+    page = lambda sid, uid: bytes(sid) + struct.pack("!I", uid)
+    pgstate = lambda slot, sid, uid, nid: struct.pack("!I", slot) + page(sid, uid) + struct.pack("!HH", nid, 0)
+    idoff = lambda a, off: bytes(a) + struct.pack("!I", off)
+    f = []
+    # kill, unknown
+    f.append(ph(4)); f.append(ph(9, 1))
+    # prep: n=2, each with nid ids
+    prep = struct.pack("!I", 2) + pgstate(1, (10,0,0,2), 3, 2) + idoff((10,0,0,3), 4) + idoff((10,0,0,4), 5) + pgstate(6, (10,0,0,5), 7, 0)
+    f.append(ph(7) + prep); f.append(ph(7, 1) + prep[:30]); f.append(ph(7) + b"\0\0")
+    # preq
+    f.append(ph(5) + page((10,1,1,1), 9) + struct.pack("!II", 10, 11)); f.append(ph(5) + b"\0"*4)
+    # rreq
+    f.append(ph(2) + struct.pack("!I", 0x0a020202) + page((10,1,1,1), 9) + struct.pack("!II", 10, 11)); f.append(ph(2) + b"\0"*4)
+    # id
+    idp = struct.pack("!I", 3) + page((10,3,3,3), 4) + pgstate(5, (10,4,4,4), 6, 2) + idoff((10,0,0,7), 8) + idoff((10,0,0,9), 10) + b"site\x01name"
+    f.append(ph(1) + idp); f.append(ph(1) + idp[:20]); f.append(ph(1) + idp[:40])
+    idp0 = struct.pack("!I", 3) + page((10,3,3,3), 4) + pgstate(5, (10,4,4,4), 6, 0)
+    f.append(ph(1) + idp0)
+    # drawop, rrep
+    dop = page((10,5,5,5), 1) + struct.pack("!II", 2, 3)
+    f.append(ph(0) + dop); f.append(ph(0) + dop[:8])
+    f.append(ph(3) + struct.pack("!I", 0x0a060606) + dop); f.append(ph(3) + dop[:8])
+    f.append(ph(4)[:10])
+    return [ip4_udp(3000, 4567, x) for x in f]
+
+
 def main():
     write_pcap("proto-decnet.pcap", decnet())
-    write_pcap("proto-udp.pcap", full(ldp() + lwapp() + autorp() + lspping()))
+    write_pcap("proto-udp.pcap", full(ldp() + lwapp() + autorp() + lspping() + wb()))
     write_pcap("proto-tcp.pcap", pptp() + tcp_misc())
     write_pcap("proto-llc.pcap", llc())
     write_pcap("proto-eapol.pcap", eapol())
