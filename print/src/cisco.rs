@@ -41,10 +41,18 @@ pub(crate) fn cdp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
         put!(ctx.out, " (packet length {length} < 4) (invalid)");
         return Ok(());
     }
-    let h = p.sub(0, 4)?;
-    put!(ctx.out, "CDPv{}, ttl: {}s", h[0], h[1]);
+    put!(ctx.out, "CDPv{}, ttl: {}s", p.u8_at(0)?, p.u8_at(1)?);
+    p.be16(2)?;
     let mut at = 4;
     while at < length as usize {
+        let remaining = length as usize - at;
+        if remaining < 4 {
+            put!(
+                ctx.out,
+                " (remaining packet length {remaining} < 4) (invalid)"
+            );
+            return Ok(());
+        }
         let t = p.be16(at)?;
         let len = usize::from(p.be16(at + 2)?);
         if len < 4 {
@@ -56,7 +64,6 @@ pub(crate) fn cdp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
             ctx.s(" (invalid)");
             return Ok(());
         }
-        let remaining = length as usize - at;
         if len > remaining {
             put!(ctx.out, " (TLV length {len} > {remaining}) (invalid)");
             return Ok(());

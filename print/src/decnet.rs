@@ -127,11 +127,23 @@ fn decnet(ctx: &mut Ctx<'_>, mut p: &[u8], mut length: u32) -> Res<bool> {
             }
             rh.sub(0, LONG_HDR as usize)?;
             let hops = u32::from(rh.u8_at(18)?);
-            (le(rh, 7)?, le(rh, 15)?, hops, rh.from(21), length - LONG_HDR)
+            (
+                le(rh, 7)?,
+                le(rh, 15)?,
+                hops,
+                rh.from(21),
+                length - LONG_HDR,
+            )
         }
         2 => {
             let hops = u32::from(rh.u8_at(5)? & 0o77) + 1;
-            (le(rh, 1)?, le(rh, 3)?, hops, rh.from(6), length - SHORT_HDR)
+            (
+                le(rh, 1)?,
+                le(rh, 3)?,
+                hops,
+                rh.from(6),
+                length.wrapping_sub(SHORT_HDR),
+            )
         }
         _ => {
             ctx.s("unknown message flags under mask");
@@ -288,7 +300,11 @@ fn routes(ctx: &mut Ctx<'_>, p: &[u8], mut len: u32, what: &str) -> Res {
 
 /// `ack N `/`nak N ` of a first sequence field.
 fn ack_word(ctx: &mut Ctx<'_>, ack: u16) {
-    let word = if ack & SGQ_NAK == SGQ_NAK { "nak" } else { "ack" };
+    let word = if ack & SGQ_NAK == SGQ_NAK {
+        "nak"
+    } else {
+        "ack"
+    };
     put!(ctx.out, "{word} {} ", ack & SGQ_MASK);
 }
 

@@ -39,7 +39,10 @@ const SCCRP_RESULTS: &[(u8, &str)] = &[
     (1, "Successful channel establishment"),
     (2, "General error"),
     (3, "Command channel already exists"),
-    (4, "Requester is not authorized to establish a command channel"),
+    (
+        4,
+        "Requester is not authorized to establish a command channel",
+    ),
     (5, "The protocol version of the requester is not supported"),
 ];
 const ECHORP_RESULTS: &[(u8, &str)] = &[(1, "OK"), (2, "General Error")];

@@ -27,7 +27,10 @@ pub(crate) fn rsvp_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
     }
     let version = p[0] >> 4;
     if version != 1 {
-        put!(ctx.out, "ERROR: RSVP version {version} packet not supported");
+        put!(
+            ctx.out,
+            "ERROR: RSVP version {version} packet not supported"
+        );
         return Ok(());
     }
     match tok(MSG_TYPES, p[1]) {

@@ -1,13 +1,14 @@
 //! Cisco Auto-RP over UDP 496 (tcpdump's `cisco_autorp_print`).
 
-use super::{Bytes, Ctx, Res, Trunc, put, relts};
+use super::{Bytes, Ctx, Res, put, relts};
 
 /// ` auto-rp candidate-advert Hold 2m30s RP 192.0.2.1 PIMv2 224.0.0.0/4`;
-/// a length too short ends it as a short capture does (tcpdump's
-/// `goto trunc`).
+/// a length too short ends it with ` [|cisco_autorp]` (tcpdump's
+/// `goto trunc`; a read past the capture is its longjmp, `Err`).
 pub(crate) fn print(out: &mut String, _cx: &Ctx, b: Bytes, len: u32) -> Res {
     if len < 8 {
-        return Err(Trunc);
+        trunc(out);
+        return Ok(());
     }
     out.push_str(" auto-rp ");
     match b.u8(0)? {
@@ -27,13 +28,15 @@ pub(crate) fn print(out: &mut String, _cx: &Ctx, b: Bytes, len: u32) -> Res {
     let mut len = len - 8;
     while numrps != 0 {
         if len < 4 {
-            return Err(Trunc);
+            trunc(out);
+            return Ok(());
         }
         put!(out, " RP {}", b.ipv4(at)?);
         at += 4;
         len -= 4;
         if len < 1 {
-            return Err(Trunc);
+            trunc(out);
+            return Ok(());
         }
         let v = b.u8(at)?;
         out.push_str(match v & 3 {
@@ -48,7 +51,8 @@ pub(crate) fn print(out: &mut String, _cx: &Ctx, b: Bytes, len: u32) -> Res {
         at += 1;
         len -= 1;
         if len < 1 {
-            return Err(Trunc);
+            trunc(out);
+            return Ok(());
         }
         let mut entries = b.u8(at)?;
         at += 1;
@@ -56,7 +60,8 @@ pub(crate) fn print(out: &mut String, _cx: &Ctx, b: Bytes, len: u32) -> Res {
         let mut sep = ' ';
         while entries != 0 {
             if len < 6 {
-                return Err(Trunc);
+                trunc(out);
+                return Ok(());
             }
             let flags = b.u8(at)?;
             let neg = if flags & 1 != 0 { "!" } else { "" };
@@ -75,4 +80,9 @@ pub(crate) fn print(out: &mut String, _cx: &Ctx, b: Bytes, len: u32) -> Res {
         numrps -= 1;
     }
     Ok(())
+}
+
+/// tcpdump's `nd_print_trunc` here.
+fn trunc(out: &mut String) {
+    out.push_str(" [|cisco_autorp]");
 }

@@ -67,7 +67,10 @@ fn header(out: &mut String, cx: &Ctx, v: u8, len: u32) -> Option<(u8, &'static s
         return None;
     }
     if cx.verbose < 1 {
-        put!(out, "LWAPPv{ver}, {kind} frame, Flags [{flags}], length {len}");
+        put!(
+            out,
+            "LWAPPv{ver}, {kind} frame, Flags [{flags}], length {len}"
+        );
         return None;
     }
     Some((ver, kind, rid, flags))

@@ -346,7 +346,7 @@ pub(crate) fn udp(
         App::Ripng => ("ripng", false),
         App::Hsrp => ("hsrp", true),
         App::Ldp => ("ldp", true),
-        App::AutoRp => ("cisco_autorp", false),
+        App::AutoRp => ("cisco_autorp", true),
         App::Lspping => ("lspping", true),
         App::Wb => ("wb", true),
         App::LwappControl { .. } => ("lwapp_control", false),

@@ -120,8 +120,8 @@ fn id(out: &mut String, b: Bytes, len: u32) -> Res<bool> {
         at += 8;
     }
     out.push_str("> \"");
-    for &c in b.get(at, (len - nid * 8) as usize)? {
-        print_char(out, c);
+    for i in 0..(len - nid * 8) as usize {
+        print_char(out, b.u8(at + i)?);
     }
     out.push('"');
     Ok(true)

@@ -297,8 +297,10 @@ def llc():
         snap(0x00000C, 0x2000, struct.pack("!BB", 2, 180), pad=False),
         snap(0x00000C, 0x2004, bytes.fromhex("01000100096369736300000200058100030005a5")),
         snap(0x00000C, 0x2004, b"", pad=False),
+        snap(0x00000C, 0x2000, struct.pack("!BBH", 2, 180, 0) + tlv(1, b"a") + b"\0\0\0", pad=False),
     ]
-    return full(frames + esis())
+    cut = snap(0x00000C, 0x2000, cdp)
+    return full(frames + esis()) + [(cut[:25], len(cut)), (cut[:36], len(cut))]
 
 
 def eapol():
