@@ -6,9 +6,6 @@ use crate::ctx::{Bytes, Ctx, Res, put, tok};
 
 /// Route header flags.
 const RMF_CTLMSG: u8 = 0x01;
-const RMF_RQR: u8 = 0o10;
-const RMF_RTS: u8 = 0o20;
-const RMF_IE: u8 = 0o40;
 const RMF_FVER: u8 = 0o100;
 const RMF_PAD: u8 = 0o200;
 
@@ -153,7 +150,7 @@ fn decnet(ctx: &mut Ctx<'_>, mut p: &[u8], mut length: u32) -> Res<bool> {
     };
     put!(ctx.out, "{} > {} {pktlen} ", dnaddr(src), dnaddr(dst));
     if ctx.o.verbose > 0 {
-        for (bit, word) in [(RMF_RQR, "RQR "), (RMF_RTS, "RTS "), (RMF_IE, "IE ")] {
+        for (bit, word) in [(0o10, "RQR "), (0o20, "RTS "), (0o40, "IE ")] {
             if mflags & bit != 0 {
                 ctx.s(word);
             }
@@ -188,7 +185,7 @@ fn control(ctx: &mut Ctx<'_>, rh: &[u8], length: u32, shown: usize) -> Res<bool>
     let m = rh.sub(0, size as usize)?;
     match mflags & 0o17 {
         0o1 => {
-            t_info(ctx, m[3]);
+            info_words(ctx, m[3], false);
             put!(
                 ctx.out,
                 "src {}blksize {} vers {} eco {} ueco {} hello {}",
@@ -208,7 +205,7 @@ fn control(ctx: &mut Ctx<'_>, rh: &[u8], length: u32, shown: usize) -> Res<bool>
             routes(ctx, rh.from(4), length - 4, what)?;
         }
         0o13 => {
-            i_info(ctx, m[10]);
+            info_words(ctx, m[10], true);
             put!(
                 ctx.out,
                 "vers {} eco {} ueco {} src {} blksize {} pri {} hello {}",
@@ -222,7 +219,7 @@ fn control(ctx: &mut Ctx<'_>, rh: &[u8], length: u32, shown: usize) -> Res<bool>
             );
         }
         _ => {
-            i_info(ctx, m[10]);
+            info_words(ctx, m[10], true);
             put!(
                 ctx.out,
                 "vers {} eco {} ueco {} src {} blksize {} rtr {} hello {} data {:o}",
@@ -240,38 +237,25 @@ fn control(ctx: &mut Ctx<'_>, rh: &[u8], length: u32, shown: usize) -> Res<bool>
     Ok(true)
 }
 
-/// The node type words of an init message.
-fn t_info(ctx: &mut Ctx<'_>, info: u8) {
-    node_type(ctx, info);
-    if info & 0o4 != 0 {
-        ctx.s("verif ");
-    }
-    if info & 0o10 != 0 {
-        ctx.s("blo ");
-    }
-}
-
-/// The node type words of a hello message.
-fn i_info(ctx: &mut Ctx<'_>, info: u8) {
-    node_type(ctx, info);
-    if info & 0o4 != 0 {
-        ctx.s("verif ");
-    }
-    if info & 0o40 != 0 {
-        ctx.s("nomcast ");
-    }
-    if info & 0o100 != 0 {
-        ctx.s("blo ");
-    }
-}
-
-fn node_type(ctx: &mut Ctx<'_>, info: u8) {
+/// The words of the routing layer information of an init message
+/// (`hello` false) or a hello message: node type, then the flags.
+fn info_words(ctx: &mut Ctx<'_>, info: u8, hello: bool) {
     ctx.s(match info & 3 {
         0 => "reserved-ntype? ",
         1 => "l2rout ",
         2 => "l1rout ",
         _ => "endnode ",
     });
+    let flags: &[(u8, &str)] = if hello {
+        &[(0o4, "verif "), (0o40, "nomcast "), (0o100, "blo ")]
+    } else {
+        &[(0o4, "verif "), (0o10, "blo ")]
+    };
+    for &(bit, word) in flags {
+        if info & bit != 0 {
+            ctx.s(word);
+        }
+    }
 }
 
 /// The routes of a routing message; the last 16 bits are a checksum.

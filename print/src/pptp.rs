@@ -123,19 +123,17 @@ impl Msg<'_, '_, '_> {
         Ok(())
     }
 
-    fn framing_cap(&mut self, at: usize) -> Res {
+    /// ` NAME(..)` with the letters of the bits set in the 32 bits at
+    /// `at`, in `letters`' order.
+    fn caps(&mut self, name: &str, at: usize, letters: &[(u32, &str)]) -> Res {
         let v = self.p.be32(at)?;
-        let a = if v & 1 != 0 { "A" } else { "" };
-        let s = if v & 2 != 0 { "S" } else { "" };
-        put!(self.ctx.out, " FRAME_CAP({a}{s})");
-        Ok(())
-    }
-
-    fn bearer_cap(&mut self, at: usize) -> Res {
-        let v = self.p.be32(at)?;
-        let d = if v & 2 != 0 { "D" } else { "" };
-        let a = if v & 1 != 0 { "A" } else { "" };
-        put!(self.ctx.out, " BEARER_CAP({d}{a})");
+        put!(self.ctx.out, " {name}(");
+        for &(bit, l) in letters {
+            if v & bit != 0 {
+                self.ctx.s(l);
+            }
+        }
+        self.ctx.s(")");
         Ok(())
     }
 
@@ -210,8 +208,8 @@ fn body(m: &mut Msg<'_, '_, '_>, t: u16) -> Res {
                 m.result(2, SCCRP_RESULTS)?;
                 m.err(3)?;
             }
-            m.framing_cap(4)?;
-            m.bearer_cap(8)?;
+            m.caps("FRAME_CAP", 4, &[(1, "A"), (2, "S")])?;
+            m.caps("BEARER_CAP", 8, &[(2, "D"), (1, "A")])?;
             m.u16("MAX_CHAN", 12)?;
             m.u16("FIRM_REV", 14)?;
             m.text("HOSTNAME", 16, 64)?;

@@ -31,34 +31,8 @@ pub(crate) fn print(out: &mut String, _cx: &Ctx, b: Bytes, len: u32) -> Res {
             true
         }
         1 => id(out, body, len)?,
-        2 => {
-            out.push_str(" wb-rreq:");
-            len >= 20 && {
-                put!(
-                    out,
-                    " please repair {} {}<{}:{}>",
-                    body.ipv4(0)?,
-                    page(body, 4)?,
-                    body.be32(12)?,
-                    body.be32(16)?
-                );
-                true
-            }
-        }
-        3 => {
-            out.push_str(" wb-rrep:");
-            len >= 20 && {
-                put!(
-                    out,
-                    " for {} {}<{}:{}>",
-                    body.ipv4(0)?,
-                    page(body, 4)?,
-                    body.be32(12)?,
-                    body.be32(16)?
-                );
-                true
-            }
-        }
+        2 => repair(out, body, len, " wb-rreq: please repair")?,
+        3 => repair(out, body, len, " wb-rrep: for")?,
         0 => {
             out.push_str(" wb-dop:");
             len >= 16 && {
@@ -89,6 +63,26 @@ pub(crate) fn print(out: &mut String, _cx: &Ctx, b: Bytes, len: u32) -> Res {
         out.push_str(" (invalid)");
     }
     Ok(())
+}
+
+/// A repair request or reply: `{what} 10.0.0.1 10.0.0.2:3<4:5>` (the
+/// source id, the page, the sequence numbers), the words before the
+/// first colon printed whatever the length.
+fn repair(out: &mut String, b: Bytes, len: u32, what: &str) -> Res<bool> {
+    let (name, words) = what.split_at(what.find(':').map_or(0, |i| i + 1));
+    out.push_str(name);
+    if len < 20 {
+        return Ok(false);
+    }
+    put!(
+        out,
+        "{words} {} {}<{}:{}>",
+        b.ipv4(0)?,
+        page(b, 4)?,
+        b.be32(12)?,
+        b.be32(16)?
+    );
+    Ok(true)
 }
 
 /// An announcement: this page state, the current page, the sequence
