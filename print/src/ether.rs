@@ -379,6 +379,7 @@ pub(crate) fn ethertype_print(
         0x8809 => crate::other::slow_print(ctx, p, len)?,
         0x88f7 => crate::ptp::ptp_print(ctx, p, len)?,
         0x88ca => crate::other::tipc_print(ctx, p, len)?,
+        0x6003 => crate::decnet::decnet_print(ctx, p, len)?,
         _ => {
             let _ = addrs;
             return Ok(false);

@@ -569,6 +569,7 @@ pub(crate) fn demux(ctx: &mut Ctx<'_>, p: &[u8], len: u32, info: IpInfo<'_>, nh:
         4 => ip_print(ctx, p, len),
         41 => crate::ip6::ip6_print(ctx, p, len),
         47 => crate::gre::gre_print(ctx, p, len),
+        46 => crate::rsvp::rsvp_print(ctx, p, len),
         77 => {
             put!(ctx.out, " nd {len}");
             Ok(())

@@ -55,7 +55,7 @@ pub(crate) fn isoclns_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
         0x81 => {
             put!(ctx.out, "CLNP, length {length}");
         }
-        0x82 => put!(ctx.out, "ES-IS, length {length}"),
+        0x82 => crate::esis::esis_print(ctx, p, length)?,
         _ => {
             if !ctx.o.link_header {
                 put!(ctx.out, "OSI NLPID 0x{nlpid:02x} unknown");

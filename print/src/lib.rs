@@ -15,7 +15,10 @@
 
 mod app;
 mod arp;
+mod cisco;
 mod ctx;
+mod decnet;
+mod esis;
 mod ether;
 mod gre;
 mod hex;
@@ -28,9 +31,11 @@ mod link;
 mod llc;
 mod names;
 mod other;
+mod pptp;
 mod ptp;
 mod resp;
 mod routing;
+mod rsvp;
 mod sctp;
 mod services;
 mod tcp;

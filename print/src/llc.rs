@@ -262,7 +262,11 @@ pub(crate) fn snap_print(
         }
         0x00000c => match et {
             0x2000 => {
-                crate::other::cdp_print(ctx, q, len)?;
+                crate::cisco::cdp_print(ctx, q, len)?;
+                return Ok(true);
+            }
+            0x2004 => {
+                crate::cisco::dtp_print(ctx, q, len)?;
                 return Ok(true);
             }
             0x010b | 0x010c => {

@@ -468,19 +468,28 @@ pub(crate) fn lldp_print(ctx: &mut Ctx<'_>, _p: &[u8], length: u32) -> Res {
     summary_only(ctx, "lldp", "LLDP", length)
 }
 
-/// EAPOL (only the summary).
-pub(crate) fn eapol_print(ctx: &mut Ctx<'_>, _p: &[u8], length: u32) -> Res {
-    summary_only(ctx, "eap", "EAP", length)
+/// EAPOL (802.1X) frame header: `EAPOL start (1) v1, len 0` (an EAP
+/// packet's contents are printed with -v only; not done here).
+pub(crate) fn eapol_print(ctx: &mut Ctx<'_>, p: &[u8], _length: u32) -> Res {
+    ctx.proto = "eap";
+    let Ok(h) = p.sub(0, 4) else {
+        return ctx.trunc();
+    };
+    let name = match h[1] {
+        0 => "EAP packet",
+        1 => "EAPOL start",
+        2 => "EAPOL logoff",
+        3 => "EAPOL key",
+        4 => "Encapsulated ASF alert",
+        _ => "unknown",
+    };
+    put!(ctx.out, "{name} ({}) v{}, len {}", h[1], h[0], p.be16(2)?);
+    Ok(())
 }
 
 /// Slow protocols (LACP, marker, OAM): only the summary.
 pub(crate) fn slow_print(ctx: &mut Ctx<'_>, _p: &[u8], length: u32) -> Res {
     summary_only(ctx, "slow", "Slow Protocols", length)
-}
-
-/// CDP (only the summary).
-pub(crate) fn cdp_print(ctx: &mut Ctx<'_>, _p: &[u8], length: u32) -> Res {
-    summary_only(ctx, "cdp", "CDP", length)
 }
 
 const IGMPV3_REPORT: &[(u8, &str)] = &[
@@ -1083,10 +1092,13 @@ pub(crate) fn tcp_application(
     length: u32,
 ) -> Res {
     let is = |port: u16| sport == port || dport == port;
+    let raw = p;
     let p = &p[..p.len().min(length as usize)];
     if is(179) {
         ctx.proto = "bgp";
         ctx.s(": BGP");
+    } else if is(1723) {
+        crate::pptp::pptp_print(ctx, raw)?;
     } else if is(21) {
         ctx.s(": ");
         ctx.proto = "ftp";
@@ -1109,6 +1121,17 @@ pub(crate) fn tcp_application(
         ctx.s(": ");
         ctx.proto = "rtsp";
         txtproto_print(ctx, p, length, Some(RTSP_CMDS))?;
+    } else if is(323) {
+        ctx.proto = "rpki_rtr";
+        // The PDUs are decoded with -v only.
+        ctx.s(", RPKI-RTR");
+    } else if is(646) {
+        ctx.proto = "ldp";
+        let cx = crate::app::Ctx {
+            verbose: ctx.o.verbose,
+            numeric: ctx.o.numeric > 0,
+        };
+        crate::app::ldp::print(ctx.out, &cx, crate::app::Bytes(p), length)?;
     }
     Ok(())
 }

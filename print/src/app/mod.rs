@@ -21,6 +21,7 @@ use crate::ctx::{Bytes as CoreBytes, Ctx as PacketCtx, fn_char};
 pub(crate) use crate::ctx::{Res, Trunc, put, tok};
 
 mod ahcp;
+mod autorp;
 mod babel;
 mod bfd;
 mod bootp;
@@ -28,6 +29,9 @@ mod dhcp6;
 mod dns;
 mod hsrp;
 pub(crate) mod isakmp;
+pub(crate) mod ldp;
+mod lspping;
+mod lwapp;
 mod misc;
 mod ntp;
 mod radius;
@@ -36,6 +40,7 @@ pub(crate) mod rx;
 mod sflow;
 mod snmp;
 mod tunnel;
+mod wb;
 
 /// The options the application printers look at.
 #[derive(Clone, Copy)]
@@ -179,6 +184,14 @@ enum App {
     Babel,
     Radius,
     Hsrp,
+    Ldp,
+    AutoRp,
+    Lspping,
+    Wb,
+    LwappControl {
+        ap_ident: bool,
+    },
+    LwappData,
     Bfd,
     Sflow,
     Sip,
@@ -238,22 +251,38 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
         App::Ahcp
     } else if any(&[6696, 6697]) {
         App::Babel
-    } else if either(8231) || dport == 4567 || either(496) {
-        App::NotDone("HNCP, whiteboard, Cisco Auto-RP")
+    } else if either(8231) {
+        App::NotDone("HNCP")
+    } else if dport == 4567 {
+        App::Wb
+    } else if either(496) {
+        App::AutoRp
     } else if any(&[1645, 1812, 1646, 1813, 1700, 3799]) {
         App::Radius
     } else if dport == 1985 {
         App::Hsrp
-    } else if any(&[921, 646, 698, 3503]) || sport == 49152 {
-        App::NotDone("LWRES, LDP, OLSR, LSP ping, BCM LI")
+    } else if either(921) {
+        App::NotDone("LWRES")
+    } else if either(646) {
+        App::Ldp
+    } else if either(698) {
+        App::NotDone("OLSR")
+    } else if either(3503) {
+        App::Lspping
+    } else if sport == 49152 {
+        App::NotDone("BCM LI")
     } else if matches!(dport, 3784 | 4784 | 6784 | 3785) {
         App::Bfd
     } else if any(&[701, 1589]) {
         App::NotDone("LMP, VQP")
     } else if either(6343) {
         App::Sflow
-    } else if dport == 12223 || sport == 12223 || either(12222) {
-        App::NotDone("LWAPP")
+    } else if dport == 12223 || sport == 12223 {
+        App::LwappControl {
+            ap_ident: dport == 12223,
+        }
+    } else if either(12222) {
+        App::LwappData
     } else if either(5060) {
         App::Sip
     } else if either(514) {
@@ -328,6 +357,12 @@ pub(crate) fn udp(
         App::Krb => ("krb", true),
         App::Ripng => ("ripng", false),
         App::Hsrp => ("hsrp", true),
+        App::Ldp => ("ldp", true),
+        App::AutoRp => ("cisco_autorp", true),
+        App::Lspping => ("lspping", true),
+        App::Wb => ("wb", true),
+        App::LwappControl { .. } => ("lwapp_control", false),
+        App::LwappData => ("lwapp_data", false),
         App::Vxlan => ("vxlan", true),
         App::Geneve => ("geneve", true),
         App::Isakmp { .. } => ("isakmp", true),
@@ -354,6 +389,12 @@ pub(crate) fn udp(
         App::Krb => misc::krb(out, &cx, b, length),
         App::Ripng => rip::ripng(out, &cx, b, length),
         App::Hsrp => hsrp::print(out, &cx, b, length),
+        App::Ldp => ldp::print(out, &cx, b, length),
+        App::AutoRp => autorp::print(out, &cx, b, length),
+        App::Lspping => lspping::print(out, &cx, b, length),
+        App::Wb => wb::print(out, &cx, b, length),
+        App::LwappControl { ap_ident } => lwapp::control(out, &cx, b, length, ap_ident),
+        App::LwappData => lwapp::data(out, &cx, b, length),
         App::Vxlan => tunnel::vxlan(ctx, b, length),
         App::Geneve => tunnel::geneve(ctx, b, length),
         App::Isakmp { natt: false } => isakmp::print(ctx, b, length, ip),

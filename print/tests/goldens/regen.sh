@@ -22,3 +22,8 @@ for pcap in "$here"/core-*.pcap "$samples"/sample.pcap "$samples"/sample-sll.pca
         tcpdump -tt $flags -r "$pcap" > "$here/$name.$set.out" 2>/dev/null
     done
 done
+# Captures of single protocols (copies of tcpdump test-suite captures,
+# BSD-licensed, or made by make_proto_captures.py), with -n only.
+for pcap in "$here"/proto-*.pcap; do
+    tcpdump -tt -n -r "$pcap" > "$here/$(basename "$pcap").n.out" 2>/dev/null
+done

@@ -1,0 +1,382 @@
+#!/usr/bin/env python3
+"""Writes the made-up single-protocol captures of the printer's goldens
+(stdlib only, deterministic): frames reaching the branches of a printer,
+cut-short and malformed ones included. regen.sh prints every proto-*.pcap
+with tcpdump -n.
+
+    python3 print/tests/goldens/make_proto_captures.py
+
+Files (next to this script):
+  proto-decnet.pcap   DECnet Phase IV over Ethernet (ether type 0x6003)
+  proto-eapol.pcap    EAPOL (ether type 0x888e) frame headers
+  proto-ip.pcap       IP protocols: RSVP
+  proto-udp.pcap      UDP applications: LDP, LWAPP, Cisco Auto-RP, LSP ping, wb
+  proto-tcp.pcap      TCP applications: PPTP, LDP, RPKI-RTR
+  proto-llc.pcap      802.3 frames with LLC/SNAP: CDP, DTP, ES-IS
+"""
+
+import os
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BASE = 1_700_000_000
+
+
+def write_pcap(name, frames, snaplen=65535):
+    with open(os.path.join(HERE, name), "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, snaplen, 1))
+        for i, (frame, wirelen) in enumerate(frames):
+            f.write(struct.pack("<IIII", BASE + i, 0, len(frame), wirelen))
+            f.write(frame)
+
+
+def ether(etype, payload, pad=True):
+    f = bytes.fromhex("aa0004000104") + bytes.fromhex("aa0004000504") + struct.pack("!H", etype) + payload
+    if pad and len(f) < 60:
+        f += bytes(60 - len(f))
+    return f
+
+
+def full(frames):
+    return [(f, len(f)) for f in frames]
+
+
+def dn_node(area, node):
+    return struct.pack("<H", (area << 10) | node)
+
+
+def dn_short(flags, dst, src, visits, nsp):
+    body = struct.pack("B", flags) + dst + src + struct.pack("B", visits) + nsp
+    return struct.pack("<H", len(body)) + body
+
+
+def dn_long(flags, dst, src, visits, nsp):
+    hiord = bytes.fromhex("aa000400")
+    body = (struct.pack("BBB", flags, 0, 0) + hiord + dst + struct.pack("BB", 0, 0)
+            + hiord + src + struct.pack("BBBB", 0, visits, 0, 0) + nsp)
+    return struct.pack("<H", len(body)) + body
+
+
+def dn_ctl(body):
+    return struct.pack("<H", len(body)) + body
+
+
+def decnet():
+    a, b = dn_node(1, 5), dn_node(63, 1023)
+    nsp = [
+        # data segments: plain, with ack, with ack and other-channel ack, nak
+        struct.pack("<BHHH", 0x60, 0x1001, 0x2002, 7),
+        struct.pack("<BHHHH", 0x20, 1, 2, 0x8003, 9),
+        struct.pack("<BHHHHH", 0x40, 1, 2, 0x9003, 0xA004, 11),
+        struct.pack("<BHHHHH", 0x00, 1, 2, 0x8003, 0xB005, 12),
+        struct.pack("<BHH", 0x00, 1, 2) + b"\x00",
+        # interrupt, link service (data, send, donotsend, intr, reserved)
+        struct.pack("<BHHHHH", 0x30, 3, 4, 0x8001, 0xA002, 5),
+        struct.pack("<BHHHHHBB", 0x10, 3, 4, 0x8001, 0xB002, 6, 0x00, 3),
+        struct.pack("<BHHHHHBB", 0x10, 3, 4, 0x0001, 0, 0, 0x02, 4),
+        struct.pack("<BHHHHHBB", 0x10, 3, 4, 0x0001, 0, 0, 0x01, 4),
+        struct.pack("<BHHHHHBB", 0x10, 3, 4, 0x0001, 0, 0, 0x03, 4),
+        struct.pack("<BHHHHHBB", 0x10, 3, 4, 0x0001, 0, 0, 0x04, 9),
+        struct.pack("<BHHHHHBB", 0x10, 3, 4, 0x0001, 0, 0, 0x0c, 9),
+        struct.pack("<BHHHH", 0x10, 3, 4, 0x0001, 0),
+        struct.pack("<BHH", 0x50, 3, 4),
+        # acks
+        struct.pack("<BHHHH", 0x04, 5, 6, 0x8010, 0xA011),
+        struct.pack("<BHHHH", 0x04, 5, 6, 0x9010, 0xB011),
+        struct.pack("<BHHHH", 0x14, 5, 6, 0x8010, 0xA011),
+        struct.pack("<BHHHH", 0x14, 5, 6, 0x0010, 0),
+        struct.pack("<BHH", 0x14, 5, 6),
+        struct.pack("<BHH", 0x24, 5, 6),
+        struct.pack("<BHH", 0x34, 5, 6),
+        # control: connect initiate/retransmitted/confirm, disconnects
+        struct.pack("<BHHBBH", 0x18, 0, 7, 0x04, 0x01, 1459),
+        struct.pack("<BHHBBH", 0x68, 0, 7, 0x08, 0x02, 576),
+        struct.pack("<BHHBBHB", 0x28, 7, 8, 0x00, 0x03, 1000, 4),
+        struct.pack("<BHHBBHB", 0x28, 7, 8, 0x04, 0x00, 1000, 0),
+        struct.pack("<BHHHB", 0x38, 7, 8, 9, 2),
+        struct.pack("<BHHHB", 0x38, 7, 8, 77, 0),
+        struct.pack("<BHHH", 0x48, 7, 8, 42),
+        struct.pack("<BHHH", 0x78, 7, 8, 0),
+        struct.pack("<BHH", 0x0c, 7, 8),
+        struct.pack("<BHH", 0x28, 7, 8),
+        b"\x00\x01",
+    ]
+    frames = [ether(0x6003, dn_short(0x02, a, b, 3, m)) for m in nsp]
+    frames.append(ether(0x6003, dn_long(0x26, a, b, 4, nsp[1])))
+    frames.append(ether(0x6003, dn_long(0x3e, b, a, 4, nsp[21])))
+    # padded, future version, unknown route type, lengths
+    padded = dn_short(0x02, a, b, 0, nsp[0])
+    frames.append(ether(0x6003, struct.pack("<H", len(padded) + 1) + b"\x83\x00\x00" + padded[2:]))
+    frames.append(ether(0x6003, dn_short(0x42, a, b, 0, nsp[0])))
+    frames.append(ether(0x6003, dn_short(0x04, a, b, 0, nsp[0])))
+    frames.append(ether(0x6003, struct.pack("<H", 3) + b"\x02\x00\x00"))
+    frames.append(ether(0x6003, struct.pack("<H", 200) + bytes(10)))
+    frames.append(ether(0x6003, b"\x01", pad=False))
+    # routing control messages
+    frames.append(ether(0x6003, dn_ctl(struct.pack("<BHBHBBBHB", 0x01, 0x0405, 0x07, 1498, 2, 0, 0, 15, 0))))
+    frames.append(ether(0x6003, dn_ctl(struct.pack("<BHBHBBBHB", 0x01, 0x0405, 0x0d, 1498, 2, 0, 0, 15, 0))))
+    frames.append(ether(0x6003, dn_ctl(struct.pack("<BHB", 0x03, 0x0405, 0o17))))
+    frames.append(ether(0x6003, dn_ctl(struct.pack("<BHB", 0x05, 0x0405, 0o252))))
+    routes = struct.pack("<HHH", 3, 1, (2 << 10) | 4) + struct.pack("<HHH", 5, 10, 7) + struct.pack("<H", 0)
+    frames.append(ether(0x6003, dn_ctl(struct.pack("<BHB", 0x07, 0x0405, 0) + routes)))
+    frames.append(ether(0x6003, dn_ctl(struct.pack("<BHB", 0x09, 0x0405, 0) + routes)))
+    frames.append(ether(0x6003, dn_ctl(struct.pack("<BHB", 0x07, 0x0405, 0) + struct.pack("<HHH", 2000, 1, 1) + b"\0\0")))
+    hiord = bytes.fromhex("aa000400")
+    frames.append(ether(0x6003, dn_ctl(struct.pack("<BBBB", 0x0b, 2, 0, 0) + hiord + a
+                                       + struct.pack("<BHBBHB", 0x62, 1498, 64, 0, 15, 0) + bytes(7))))
+    frames.append(ether(0x6003, dn_ctl(struct.pack("<BBBB", 0x0d, 2, 0, 0) + hiord + b
+                                       + struct.pack("<BHB", 0x27, 1498, 0) + bytes(8) + hiord + a
+                                       + struct.pack("<HBB", 10, 0, 0o252))))
+    frames.append(ether(0x6003, dn_ctl(struct.pack("<BBBB", 0x0d, 2, 0, 0))))
+    frames.append(ether(0x6003, dn_ctl(struct.pack("<BHB", 0x0f, 1, 2))))
+    out = full(frames)
+    # cut short by the capture
+    cut = ether(0x6003, dn_long(0x26, a, b, 4, nsp[1]))
+    out.append((cut[:24], len(cut)))
+    cut = ether(0x6003, dn_ctl(struct.pack("<BBBB", 0x0b, 2, 0, 0) + hiord + a + bytes(12)))
+    out.append((cut[:22], len(cut)))
+    return out
+
+
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def ip4_udp(sport, dport, payload, src=(192, 0, 2, 1), dst=(192, 0, 2, 2)):
+    udp = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0, bytes(src), bytes(dst))
+    h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
+    return ether(0x0800, h + udp)
+
+
+def ip4_tcp(sport, dport, payload, seq=1000, src=(192, 0, 2, 1), dst=(192, 0, 2, 2)):
+    tcp = struct.pack("!HHIIBBHHH", sport, dport, seq, 1, 0x50, 0x18, 8192, 0, 0) + payload
+    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 1, 0, 64, 6, 0, bytes(src), bytes(dst))
+    pseudo = bytes(src) + bytes(dst) + struct.pack("!BBH", 0, 6, len(tcp))
+    tcp = tcp[:16] + struct.pack("!H", csum(pseudo + tcp)) + tcp[18:]
+    h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
+    return ether(0x0800, h + tcp)
+
+
+def pptp():
+    def msg(t, body, cookie=0x1A2B3C4D, reserved=0, mtype=1):
+        return struct.pack("!HHIHH", 12 + len(body), mtype, cookie, t, reserved) + body
+
+    name = lambda s, n=64: s.encode().ljust(n, b"\0")
+    bodies = [
+        (1, struct.pack("!HHIIHH", 0x0100, 0, 1, 3, 2, 0x870) + name("host") + name("vendor")),
+        (2, struct.pack("!HBBIIHH", 0x0100, 1, 0, 2, 2, 1, 1) + name("local") + name("x" * 64)),
+        (2, struct.pack("!HBBIIHH", 0x0100, 9, 7, 0, 0, 1, 1) + name("cut")),
+        (3, struct.pack("!BBH", 2, 1, 5)),
+        (3, struct.pack("!BBH", 9, 0, 0)),
+        (4, struct.pack("!BBH", 1, 3, 0)),
+        (5, struct.pack("!I", 77)),
+        (6, struct.pack("!IBBH", 77, 2, 6, 1)),
+        (7, struct.pack("!HHIIIIHHHH", 1, 2, 300, 100000, 3, 3, 64, 0, 4, 0) + name("5551234") + name("sub")),
+        (8, struct.pack("!HHBBHIHHI", 1, 2, 5, 0, 0, 64000, 64, 0, 7)),
+        (9, struct.pack("!HHIIHH", 1, 2, 9, 4, 3, 3) + name("123") + name("456") + name("")),
+        (10, struct.pack("!HHBBHHH", 1, 2, 3, 1, 16, 0, 0)),
+        (11, struct.pack("!HHIHHI", 2, 0, 64000, 16, 0, 2)),
+        (12, struct.pack("!HH", 4, 1)),
+        (13, struct.pack("!HBBHH", 4, 4, 0, 0, 0) + name("stats", 128)),
+        (14, struct.pack("!HHIIIIII", 4, 0, 1, 2, 3, 4, 5, 6)),
+        (15, struct.pack("!HHII", 4, 0, 0xFFFFFFFF, 0)),
+        (16, b""),
+        (0, b""),
+    ]
+    frames = [ip4_tcp(3000 + i, 1723, msg(t, b)) for i, (t, b) in enumerate(bodies)]
+    frames.append(ip4_tcp(1723, 3100, msg(5, struct.pack("!I", 1), cookie=0x12345678, reserved=3, mtype=2)))
+    frames.append(ip4_tcp(1723, 3101, msg(7, struct.pack("!HHII", 1, 2, 300, 1))))
+    frames.append(ip4_tcp(1723, 3102, msg(1, b"")[:8]))
+    return full(frames)
+
+
+def tcp_misc():
+    pdu = struct.pack("!HH4sH", 1, 30, bytes((10, 9, 8, 7)), 0) + bytes(26)
+    return full([
+        ip4_tcp(40001, 646, pdu),
+        ip4_tcp(646, 40001, pdu[:20]),
+        ip4_tcp(646, 40001, pdu[:10]),
+        ip4_tcp(323, 40002, bytes(8)),
+    ])
+
+
+def ldp():
+    hello = struct.pack("!HHI", 0x0100, 20, 7) + struct.pack("!HH", 0x0400, 8) + struct.pack("!HHI", 0, 1, 0)
+    pdu = lambda ver, plen, body: struct.pack("!HH4sH", ver, plen, bytes((10, 1, 2, 3)), 5) + body
+    return [
+        ip4_udp(646, 646, pdu(1, 6 + len(hello), hello)),
+        ip4_udp(40000, 646, pdu(2, 6 + len(hello), hello)),
+        ip4_udp(646, 40000, pdu(1, 4, hello)),
+        ip4_udp(646, 646, pdu(1, 6, b"")[:10] + bytes(8)),
+        ip4_udp(646, 646, pdu(1, 6, b"")[:10] + bytes(9)),
+    ]
+
+
+def lwapp():
+    ident = bytes.fromhex("001122334455")
+    msg = lambda t, body: struct.pack("!BBHI", t, 3, len(body), 0x01020304) + body
+    msgs = msg(1, b"abcd") + msg(99, b"")
+    ctl = lambda v, body: struct.pack("!BBHH", v, 7, len(body), 0) + body
+    data = lambda v, tlen, body: struct.pack("!BBHH", v, 9, tlen, 0) + body
+    return [
+        ip4_udp(20000, 12223, ident + ctl(0x04, msgs)),
+        ip4_udp(12223, 20000, ctl(0x0f, msgs)),
+        ip4_udp(12223, 20000, ctl(0x04, msgs)[:-6] + bytes(2)),
+        ip4_udp(12223, 20000, struct.pack("!BBHH", 0x04, 1, 30, 0) + msg(2, b"xy")),
+        ip4_udp(12223, 20000, struct.pack("!BBHH", 0x04, 1, 5, 0) + msg(2, b"")),
+        ip4_udp(12223, 20000, ctl(0x44, msgs)),
+        ip4_udp(20000, 12223, ident[:4]),
+        ip4_udp(20000, 12222, data(0x0b, 12, b"802.11")),
+        ip4_udp(12222, 20000, data(0x08, 3, b"")),
+        ip4_udp(12222, 20000, data(0xc0, 6, b"")),
+        ip4_udp(12222, 20000, data(0x00, 6, b"")[:5]),
+    ]
+
+
+def autorp():
+    rp = lambda addr, v, entries: bytes(addr) + struct.pack("BB", v, len(entries)) + b"".join(entries)
+    ent = lambda flags, mask, addr: struct.pack("BB", flags, mask) + bytes(addr)
+    two = (rp((10, 0, 0, 1), 2, [ent(0, 4, (224, 0, 0, 0)), ent(1, 24, (239, 1, 2, 0)), ent(0x06, 8, (232, 0, 0, 0))])
+           + rp((10, 0, 0, 2), 0xff, []))
+    hdr = lambda t, n, hold: struct.pack("!BBHI", t, n, hold, 0)
+    return [
+        ip4_udp(496, 496, hdr(0x11, 2, 150) + two),
+        ip4_udp(496, 496, hdr(0x12, 1, 0) + two),
+        ip4_udp(40000, 496, hdr(0x13, 0, 3600)),
+        ip4_udp(496, 496, hdr(0x11, 3, 150) + two),
+        ip4_udp(496, 496, hdr(0x11, 1, 150) + two[:5]),
+        ip4_udp(496, 496, hdr(0x11, 1, 150) + two[:12]),
+        ip4_udp(496, 496, hdr(0x11, 1, 150)[:7]),
+    ]
+
+
+def snap(oui, pid, payload, pad=True):
+    body = bytes.fromhex("aaaa03") + oui.to_bytes(3, "big") + struct.pack("!H", pid) + payload
+    f = bytes.fromhex("01000ccccccc") + bytes.fromhex("00000c112233") + struct.pack("!H", len(body)) + body
+    if pad and len(f) < 60:
+        f += bytes(60 - len(f))
+    return f
+
+
+def osi(payload, pad=True):
+    body = bytes.fromhex("fefe03") + payload
+    f = bytes.fromhex("09002b000005") + bytes.fromhex("00000c112233") + struct.pack("!H", len(body)) + body
+    if pad and len(f) < 60:
+        f += bytes(60 - len(f))
+    return f
+
+
+def esis():
+    hdr = lambda li, ver, t: struct.pack("!BBBBBHH", 0x82, li, ver, 0, t, 30, 0)
+    return [
+        osi(hdr(12, 1, 2) + b"\x01\x00\x00"),
+        osi(hdr(20, 1, 4) + bytes(11)),
+        osi(hdr(20, 1, 6) + bytes(11)),
+        osi(hdr(20, 1, 0x1f) + bytes(11)),
+        osi(hdr(12, 2, 2) + bytes(3)),
+        osi(hdr(200, 1, 2) + bytes(3)),
+        osi(hdr(9, 1, 2) + bytes(3)),
+        osi(b"\x82\x09", pad=False),
+        osi(hdr(20, 1, 2)[:6], pad=False),
+    ]
+
+
+def llc():
+    tlv = lambda t, v: struct.pack("!HH", t, 4 + len(v)) + v
+    cdp = struct.pack("!BBH", 2, 180, 0x1234) + tlv(1, b"sw\x01one") + tlv(5, b"IOS 15.2\nrelease") + tlv(9, b"")
+    frames = [
+        snap(0x00000C, 0x2000, cdp),
+        snap(0x00000C, 0x2000, struct.pack("!BBH", 1, 60, 0) + tlv(6, b"plat") + struct.pack("!HH", 3, 2)),
+        snap(0x00000C, 0x2000, struct.pack("!BBH", 2, 180, 0) + tlv(1, b"abc")[:6], pad=False),
+        snap(0x00000C, 0x2000, struct.pack("!BB", 2, 180), pad=False),
+        snap(0x00000C, 0x2004, bytes.fromhex("01000100096369736300000200058100030005a5")),
+        snap(0x00000C, 0x2004, b"", pad=False),
+        snap(0x00000C, 0x2000, struct.pack("!BBH", 2, 180, 0) + tlv(1, b"a") + b"\0\0\0", pad=False),
+    ]
+    cut = snap(0x00000C, 0x2000, cdp)
+    return full(frames + esis()) + [(cut[:25], len(cut)), (cut[:36], len(cut))]
+
+
+def eapol():
+    frames = [ether(0x888E, struct.pack("!BBH", v, t, n) + body)
+              for v, t, n, body in [(1, 1, 0, b""), (2, 0, 5, b"\x01\x01\x00\x05\x01"), (1, 2, 0, b""),
+                                    (3, 3, 95, bytes(95)), (1, 4, 0, b""), (1, 9, 0, b"")]]
+    frames.append(ether(0x888E, b"\x01\x01\x00", pad=False))
+    return full(frames)
+
+
+def ip4_proto(proto, payload, src=(10, 0, 0, 1), dst=(10, 0, 0, 2)):
+    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 1, 0, 64, proto, 0, bytes(src), bytes(dst))
+    h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
+    return ether(0x0800, h + payload)
+
+
+def ip6_proto(nh, payload):
+    src = bytes.fromhex("20010db8000000000000000000000001")
+    dst = bytes.fromhex("20010db8000000000000000000000002")
+    return ether(0x86DD, struct.pack("!IHBB", 0x60000000, len(payload), nh, 64) + src + dst + payload)
+
+
+def ip_protos():
+    rsvp = lambda vf, t, body=bytes(16): struct.pack("!BBHBBH", vf, t, 0, 64, 0, 8 + len(body)) + body
+    frames = [ip4_proto(46, rsvp(0x10, t)) for t in (1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 20, 99)]
+    frames += [ip4_proto(46, rsvp(0x21, 1)), ip4_proto(46, rsvp(0x10, 1)[:6]), ip6_proto(46, rsvp(0x11, 2))]
+    return full(frames)
+
+
+def lspping():
+    hdr = lambda ver, t, seq: struct.pack("!HHBBBBII", ver, 0, t, 2, 0, 0, 7, seq) + bytes(16)
+    return [
+        ip4_udp(40000, 3503, hdr(1, 1, 5)),
+        ip4_udp(3503, 40000, hdr(1, 2, 6) + bytes(8)),
+        ip4_udp(3503, 3503, hdr(1, 9, 6)),
+        ip4_udp(3503, 3503, hdr(2, 1, 6)),
+        ip4_udp(3503, 3503, hdr(1, 1, 6)[:20]),
+    ]
+
+
+def wb():
+    ph = lambda t, flags=0: struct.pack("!IIHBB", 0x0a000001, 5, 1, t, flags)
+    page = lambda sid, uid: bytes(sid) + struct.pack("!I", uid)
+    pgstate = lambda slot, sid, uid, nid: struct.pack("!I", slot) + page(sid, uid) + struct.pack("!HH", nid, 0)
+    idoff = lambda a, off: bytes(a) + struct.pack("!I", off)
+    f = []
+    # kill, unknown
+    f.append(ph(4)); f.append(ph(9, 1))
+    # prep: n=2, each with nid ids
+    prep = struct.pack("!I", 2) + pgstate(1, (10,0,0,2), 3, 2) + idoff((10,0,0,3), 4) + idoff((10,0,0,4), 5) + pgstate(6, (10,0,0,5), 7, 0)
+    f.append(ph(7) + prep); f.append(ph(7, 1) + prep[:30]); f.append(ph(7) + b"\0\0")
+    # preq
+    f.append(ph(5) + page((10,1,1,1), 9) + struct.pack("!II", 10, 11)); f.append(ph(5) + b"\0"*4)
+    # rreq
+    f.append(ph(2) + struct.pack("!I", 0x0a020202) + page((10,1,1,1), 9) + struct.pack("!II", 10, 11)); f.append(ph(2) + b"\0"*4)
+    # id
+    idp = struct.pack("!I", 3) + page((10,3,3,3), 4) + pgstate(5, (10,4,4,4), 6, 2) + idoff((10,0,0,7), 8) + idoff((10,0,0,9), 10) + b"site\x01name"
+    f.append(ph(1) + idp); f.append(ph(1) + idp[:20]); f.append(ph(1) + idp[:40])
+    idp0 = struct.pack("!I", 3) + page((10,3,3,3), 4) + pgstate(5, (10,4,4,4), 6, 0)
+    f.append(ph(1) + idp0)
+    # drawop, rrep
+    dop = page((10,5,5,5), 1) + struct.pack("!II", 2, 3)
+    f.append(ph(0) + dop); f.append(ph(0) + dop[:8])
+    f.append(ph(3) + struct.pack("!I", 0x0a060606) + dop); f.append(ph(3) + dop[:8])
+    f.append(ph(4)[:10])
+    return [ip4_udp(3000, 4567, x) for x in f]
+
+
+def main():
+    write_pcap("proto-decnet.pcap", decnet())
+    write_pcap("proto-udp.pcap", full(ldp() + lwapp() + autorp() + lspping() + wb()))
+    write_pcap("proto-tcp.pcap", pptp() + tcp_misc())
+    write_pcap("proto-llc.pcap", llc())
+    write_pcap("proto-eapol.pcap", eapol())
+    write_pcap("proto-ip.pcap", ip_protos())
+
+
+if __name__ == "__main__":
+    main()
