@@ -427,6 +427,7 @@ impl Args {
             hex: self.hex.max(self.hex_ascii),
             ascii: self.hex_ascii > 0,
             nanos: self.nanos(),
+            packet_type: self.packet_type,
             ascii_only: self.ascii_only,
             absolute_seq: self.absolute_seq,
             number: self.number,

@@ -108,6 +108,7 @@ fn run(args: &Args) -> Result<(), Fatal> {
         )));
     }
     if let Some(t) = args.packet_type
+        && !bpfcap_print::PACKET_TYPES.contains(&t)
         && args.printing()
         && !args.count_only
         && args.listing.is_none()

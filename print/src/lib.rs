@@ -90,7 +90,15 @@ pub struct SummaryOptions {
     pub ascii: bool,
     /// Print 9 fraction digits instead of 6.
     pub nanos: bool,
+    /// `-T TYPE`: print every UDP payload as this type (one of
+    /// [`PACKET_TYPES`]) whatever its ports, as tcpdump's `-T`.
+    pub packet_type: Option<&'static str>,
 }
+
+/// The `-T` types this crate prints UDP payloads as (tcpdump's names).
+pub const PACKET_TYPES: [&str; 8] = [
+    "rtp", "rtcp", "snmp", "tftp", "radius", "vxlan", "wb", "domain",
+];
 
 impl Default for SummaryOptions {
     fn default() -> Self {
@@ -107,6 +115,7 @@ impl Default for SummaryOptions {
             hex: 0,
             ascii: false,
             nanos: false,
+            packet_type: None,
         }
     }
 }
@@ -132,6 +141,7 @@ pub mod testing {
             numeric: ((bits >> 10) & 3) as u8,
             number: bits & 4096 != 0,
             nanos: bits & 8192 != 0,
+            packet_type: None,
         }
     }
 

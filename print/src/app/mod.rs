@@ -36,6 +36,7 @@ mod misc;
 mod ntp;
 mod radius;
 mod rip;
+mod rtp;
 pub(crate) mod rx;
 mod sflow;
 mod snmp;
@@ -203,6 +204,8 @@ enum App {
     Vxlan,
     Geneve,
     Rx,
+    Rtp,
+    Rtcp,
     /// A protocol tcpdump decodes (named here) and this crate does not
     /// (yet): the UDP printer's `UDP, length N` is printed instead.
     NotDone(&'static str),
@@ -301,6 +304,22 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
     Some(app)
 }
 
+/// `-T TYPE`: the printer tcpdump's `udp_print` uses for every port
+/// (the types of [`crate::PACKET_TYPES`]).
+fn forced(name: &str) -> Option<App> {
+    Some(match name {
+        "rtp" => App::Rtp,
+        "rtcp" => App::Rtcp,
+        "snmp" => App::Snmp,
+        "tftp" => App::Tftp,
+        "radius" => App::Radius,
+        "vxlan" => App::Vxlan,
+        "wb" => App::Wb,
+        "domain" => App::Dns { mdns: false },
+        _ => return None,
+    })
+}
+
 /// Prints the application text after `IP a.p > b.q: ` for the ports
 /// tcpdump decodes (its `udp_print` dispatch); `Ok(false)` when the UDP
 /// printer is to print `UDP, length N` itself (ports of no application
@@ -317,10 +336,11 @@ pub(crate) fn udp(
     length: u32,
     ip: Option<&crate::ip::IpInfo<'_>>,
 ) -> Res<bool> {
-    if ctx.o.quiet {
+    let forced = ctx.o.packet_type.and_then(forced);
+    if ctx.o.quiet && forced.is_none() {
         return Ok(false);
     }
-    let Some(app) = dispatch(sport, dport) else {
+    let Some(app) = forced.or_else(|| dispatch(sport, dport)) else {
         return Ok(false);
     };
     let cx = Ctx {
@@ -367,6 +387,8 @@ pub(crate) fn udp(
         App::Geneve => ("geneve", true),
         App::Isakmp { .. } => ("isakmp", true),
         App::Rx => ("rx", true),
+        App::Rtp => ("rtp", true),
+        App::Rtcp => ("rtcp", true),
         App::NotDone(_) => return Ok(false),
     };
     ctx.proto = proto;
@@ -400,6 +422,8 @@ pub(crate) fn udp(
         App::Isakmp { natt: false } => isakmp::print(ctx, b, length, ip),
         App::Isakmp { natt: true } => isakmp::rfc3948(ctx, b, length, ip),
         App::Rx => rx::print(out, &cx, b, length, (sport, dport), ctx.rx),
+        App::Rtp => rtp::rtp(out, &cx, b, length),
+        App::Rtcp => rtp::rtcp(out, &cx, b),
         App::NotDone(_) => return Ok(false),
     };
     match res {

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Writes forced.pcap and forced_vxlan.pcap: UDP packets on odd ports (40000 > 40002) for the
+-T goldens (apps-regen.sh prints it with -T rtp, rtcp, snmp, tftp,
+radius, vxlan, wb and domain)."""
+import struct
+
+def ip_udp(payload, sport=40000, dport=40002):
+    ulen = 8 + len(payload)
+    udp = struct.pack(">HHHH", sport, dport, ulen, 0) + payload
+    tot = 20 + len(udp)
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, tot, 1, 0, 64, 17, 0,
+                     bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2]))
+    s = sum(struct.unpack(">10H", ip))
+    s = (s & 0xffff) + (s >> 16)
+    s = (s & 0xffff) + (s >> 16)
+    ip = ip[:10] + struct.pack(">H", ~s & 0xffff) + ip[12:]
+    eth = bytes.fromhex("020000000002020000000001") + b"\x08\x00"
+    return eth + ip + udp
+
+H = bytes.fromhex
+payloads = [
+    # RTP v2, marker, PT 0, seq 1, ts 160, ssrc
+    H("80800001000000a012345678") + bytes(20),
+    # RTP v2 with extension, PT 31 (H.261)
+    H("901f0002000001401234567800010001deadbeef") + H("abcd0000"),
+    # RTP v2 extension longer than the packet
+    H("90000003000000011234567800ff0001"),
+    # RTP v1 with option
+    H("40ab0004000000050000000681010000") + bytes(4),
+    # RTP v1 bad option length
+    H("40800005000000070000000800000000"),
+    # short RTP
+    H("8000"),
+    # RTP v2 of 10 bytes
+    H("80000001000000021234"),
+    # RTCP SR with one RR, then SDES
+    H("81c8000c1111111100000001800000000000006400000005000003e8")
+    + H("2222222201000010000003e80000000a00018000000c0000")
+    + H("81ca00031111111101036162630000"),
+    # RTCP RR with 2 blocks and wrong length, then BYE
+    H("82c9000d33333333") + H("4444444400000001000000020000000300000004") + H("00000005")
+    + H("5555555500000006000000070000000800000009") + H("0000000a"),
+    # RTCP unknown type, truncated RR
+    H("80cc0001aaaaaaaa") + H("81c9000744444444") + bytes(8),
+    # SNMP get-request
+    H("302602010004067075626c6963a01902046d4a0b7c020100020100300b300906052b06010201050000"),
+    # TFTP RRQ
+    b"\x00\x01file.txt\x00octet\x00",
+    # RADIUS Access-Request
+    H("0101001a00112233445566778899aabbccddeeff") + H("0106616263"),
+    # VXLAN with an inner Ethernet/ARP
+    H("0800000000002a00") + H("ffffffffffff0200000000030806") + H("0001080006040001020000000003") + H("0a000003000000000000") + H("0a000004"),
+    # DNS query
+    H("123401000001000000000000076578616d706c6503636f6d0000010001"),
+    # odd bytes
+    H("00"),
+]
+
+
+def write(name, packets):
+    with open(name, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+        for i, p in enumerate(packets):
+            fr = ip_udp(p)
+            if len(fr) < 60:
+                fr += bytes(60 - len(fr))
+            f.write(struct.pack("<IIII", 1000 + i, 0, len(fr), len(fr)))
+            f.write(fr)
+
+
+write("forced.pcap", payloads)
+# -T vxlan alone: the packets above that are VXLAN-like enough.
+write("forced_vxlan.pcap", [p for p in payloads if p[:1] == b"\x08"])

@@ -1,0 +1,57 @@
+//! `-T TYPE` (tcpdump's forced UDP payload types) against tcpdump 4.99's
+//! text, byte for byte: goldens written by `tests/goldens/ttype-regen.sh`
+//! from made-up UDP packets on ports no printer knows.
+
+use std::path::Path;
+
+use bpfcap_filter::LinkType;
+use bpfcap_print::{PACKET_TYPES, Summarizer, SummaryOptions, TimeFormat};
+
+/// (seconds, captured bytes, original length) of each packet of a
+/// little-endian microsecond pcap file.
+fn read_pcap(bytes: &[u8]) -> Vec<(i64, Vec<u8>, u32)> {
+    let le32 = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
+    assert_eq!(le32(0), 0xa1b2_c3d4, "little-endian µs pcap");
+    let mut at = 24;
+    let mut packets = Vec::new();
+    while at + 16 <= bytes.len() {
+        let caplen = le32(at + 8) as usize;
+        let packet = bytes[at + 16..at + 16 + caplen].to_vec();
+        packets.push((i64::from(le32(at)), packet, le32(at + 12)));
+        at += 16 + caplen;
+    }
+    packets
+}
+
+#[test]
+fn forced_packet_types_print_as_tcpdump() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/goldens/ttype");
+    let mut compared = 0;
+    for t in PACKET_TYPES {
+        let pcap = if t == "vxlan" {
+            "forced_vxlan.pcap"
+        } else {
+            "forced.pcap"
+        };
+        let packets = read_pcap(&std::fs::read(dir.join(pcap)).unwrap());
+        for (verbose, suffix) in [(0, "n"), (1, "v")] {
+            let Ok(golden) = std::fs::read_to_string(dir.join(format!("{t}.{suffix}.txt"))) else {
+                continue;
+            };
+            let mut sum = Summarizer::new(SummaryOptions {
+                time: TimeFormat::Epoch,
+                verbose,
+                numeric: 1,
+                packet_type: Some(t),
+                ..SummaryOptions::default()
+            });
+            let mut ours = String::new();
+            for (secs, data, wirelen) in &packets {
+                sum.write(&mut ours, LinkType::EN10MB, *secs, 0, *wirelen, data);
+            }
+            assert_eq!(ours, golden, "-T {t} ({suffix})");
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 15);
+}
