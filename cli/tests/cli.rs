@@ -1037,11 +1037,18 @@ fn interfaces_are_listed_as_tcpdump_lists_them() {
     );
 }
 
-/// `-T TYPE` is checked as tcpdump checks it; printing as TYPE is not
-/// supported yet, writing with -w is not affected.
+/// `-T TYPE` is checked as tcpdump checks it; printing as a TYPE not
+/// done yet is refused, writing with -w is not affected; a TYPE done
+/// prints every UDP payload as that type.
 #[test]
 fn packet_types_are_refused_only_for_printing() {
     let f = sample("sample.pcap");
+    let o = bpfcap(&["-n", "-r", &f, "-T", "rtp", "udp"]);
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    let rtp = text.lines().filter(|l| l.contains(": udp/rtp ")).count();
+    assert_eq!(rtp, 8, "{text}");
+    assert!(text.contains("10.0.0.1.1000 > 10.0.0.2.2000: udp/rtp 52 c0  0 0\n"));
     assert_eq!(
         failing(&["-r", &f, "-T", "rpc"]),
         (
