@@ -95,9 +95,10 @@ pub struct SummaryOptions {
     pub packet_type: Option<&'static str>,
 }
 
-/// The `-T` types this crate prints UDP payloads as (tcpdump's names).
-pub const PACKET_TYPES: [&str; 8] = [
-    "rtp", "rtcp", "snmp", "tftp", "radius", "vxlan", "wb", "domain",
+/// The `-T` types this crate prints packets as (tcpdump's names): UDP
+/// payloads for all but `resp`, TCP payloads for `domain` and `resp`.
+pub const PACKET_TYPES: [&str; 9] = [
+    "rtp", "rtcp", "snmp", "tftp", "radius", "vxlan", "wb", "domain", "resp",
 ];
 
 impl Default for SummaryOptions {

@@ -209,6 +209,9 @@ pub(crate) fn tcp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, ip: IpInfo<'_>
         rst_data(ctx, payload, length);
         return Ok(());
     }
+    if let Some(t) = ctx.o.packet_type {
+        return crate::app::tcp_forced(ctx, t, payload, length);
+    }
     crate::other::tcp_application(ctx, sport, dport, payload, length)
 }
 

@@ -60,14 +60,18 @@ pub(crate) fn udp_print(ctx: &mut Ctx<'_>, p: &[u8], mut length: u32, ip: IpInfo
         return ctx.trunc();
     }
     let payload = p.from(8);
-    addrs(ctx, &ip, Some((sport, dport)))?;
-    if ctx.o.packet_type.is_some() {
+    if let Some(t) = ctx.o.packet_type {
         // -T: tcpdump prints the payload as the type asked for, with no
-        // checksum check and no `UDP, length N`.
-        let payload = &payload[..payload.len().min(length as usize)];
-        crate::app::udp(ctx, sport, dport, payload, length, Some(&ip))?;
+        // checksum check and no `UDP, length N`; nothing at all for a
+        // type it does not print over UDP.
+        if crate::app::forced_over_udp(t) {
+            addrs(ctx, &ip, Some((sport, dport)))?;
+            let payload = &payload[..payload.len().min(length as usize)];
+            crate::app::udp(ctx, sport, dport, payload, length, Some(&ip))?;
+        }
         return Ok(());
     }
+    addrs(ctx, &ip, Some((sport, dport)))?;
     if ctx.o.verbose > 0 && !ctx.o.no_checksums && !ip.fragmented {
         let udp_sum = p.be16(6)?;
         if ip.version == 4 && ctx.o.verbose > 1 {

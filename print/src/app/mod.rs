@@ -320,6 +320,47 @@ fn forced(name: &str) -> Option<App> {
     })
 }
 
+/// Whether `-T name` prints UDP payloads (tcpdump prints nothing of a
+/// UDP packet for the other types).
+pub(crate) fn forced_over_udp(name: &str) -> bool {
+    forced(name).is_some()
+}
+
+/// `-T TYPE` over TCP (print-tcp.c): the payload as DNS (after its
+/// two-byte length) or RESP; nothing for the other types.
+pub(crate) fn tcp_forced(ctx: &mut PacketCtx<'_>, name: &str, p: &[u8], length: u32) -> Res {
+    if name == "resp" {
+        return crate::resp::resp_print(ctx, p, length);
+    }
+    if name != "domain" {
+        return Ok(());
+    }
+    ctx.proto = "domain";
+    let Some(length) = length.checked_sub(2) else {
+        put!(ctx.out, " [DNS over TCP: length {length} < 2] (invalid)");
+        return Ok(());
+    };
+    let prefix = u32::from(Bytes(p).be16(0)?);
+    if prefix != length {
+        put!(
+            ctx.out,
+            " [prefix length({prefix}) != length({length})] (invalid)"
+        );
+        return Ok(());
+    }
+    ctx.out.push(' ');
+    let p = &p[2..];
+    let cx = Ctx {
+        verbose: ctx.o.verbose,
+        numeric: ctx.o.numeric > 0,
+    };
+    let b = Bytes(&p[..p.len().min(length as usize)]);
+    if dns::print(ctx.out, &cx, b, length, false).is_err() {
+        ctx.explicit_trunc();
+    }
+    Ok(())
+}
+
 /// Prints the application text after `IP a.p > b.q: ` for the ports
 /// tcpdump decodes (its `udp_print` dispatch); `Ok(false)` when the UDP
 /// printer is to print `UDP, length N` itself (ports of no application
