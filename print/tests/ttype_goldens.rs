@@ -53,5 +53,5 @@ fn forced_packet_types_print_as_tcpdump() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 15);
+    assert_eq!(compared, 17);
 }

@@ -10,7 +10,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/ttype"
 python3 make_pcaps.py
-for t in rtp rtcp snmp tftp radius vxlan wb domain; do
+for t in rtp rtcp snmp tftp radius vxlan wb domain resp; do
     pcap=forced.pcap
     [ "$t" = vxlan ] && pcap=forced_vxlan.pcap
     TZ=UTC tcpdump -tt -n -T "$t" -r "$pcap" > "$t.n.txt" 2>/dev/null

@@ -1,21 +1,33 @@
 #!/usr/bin/env python3
-"""Writes forced.pcap and forced_vxlan.pcap: UDP packets on odd ports (40000 > 40002) for the
--T goldens (apps-regen.sh prints it with -T rtp, rtcp, snmp, tftp,
-radius, vxlan, wb and domain)."""
+"""Writes forced.pcap and forced_vxlan.pcap: UDP packets (and a few TCP
+ones) on odd ports (40000 > 40002) for the -T goldens (ttype-regen.sh
+prints them with -T rtp, rtcp, snmp, tftp, radius, vxlan, wb, domain and
+resp)."""
 import struct
 
 def ip_udp(payload, sport=40000, dport=40002):
+    if isinstance(payload, tuple):
+        return ip_tcp(payload[1])
     ulen = 8 + len(payload)
     udp = struct.pack(">HHHH", sport, dport, ulen, 0) + payload
-    tot = 20 + len(udp)
-    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, tot, 1, 0, 64, 17, 0,
+    return ip(17, udp)
+
+
+def ip_tcp(payload, sport=40000, dport=40002):
+    tcp = struct.pack(">HHIIBBHHH", sport, dport, 1, 1, 0x50, 0x18, 65535, 0, 0)
+    return ip(6, tcp + payload)
+
+
+def ip(proto, seg):
+    tot = 20 + len(seg)
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, tot, 1, 0, 64, proto, 0,
                      bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2]))
     s = sum(struct.unpack(">10H", ip))
     s = (s & 0xffff) + (s >> 16)
     s = (s & 0xffff) + (s >> 16)
     ip = ip[:10] + struct.pack(">H", ~s & 0xffff) + ip[12:]
     eth = bytes.fromhex("020000000002020000000001") + b"\x08\x00"
-    return eth + ip + udp
+    return eth + ip + seg
 
 H = bytes.fromhex
 payloads = [
@@ -54,6 +66,11 @@ payloads = [
     H("123401000001000000000000076578616d706c6503636f6d0000010001"),
     # odd bytes
     H("00"),
+    # TCP: DNS with its length prefix, a wrong prefix, too short; RESP
+    ("tcp", H("001d123401000001000000000000076578616d706c6503636f6d0000010001")),
+    ("tcp", H("00ff1234")),
+    ("tcp", H("00")),
+    ("tcp", b"*1\r\n$4\r\nPING\r\n"),
 ]
 
 
