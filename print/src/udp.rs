@@ -66,7 +66,6 @@ pub(crate) fn udp_print(ctx: &mut Ctx<'_>, p: &[u8], mut length: u32, ip: IpInfo
         // type it does not print over UDP.
         if crate::app::forced_over_udp(t) {
             addrs(ctx, &ip, Some((sport, dport)))?;
-            let payload = &payload[..payload.len().min(length as usize)];
             crate::app::udp(ctx, sport, dport, payload, length, Some(&ip))?;
         }
         return Ok(());

@@ -464,7 +464,9 @@ pub(crate) fn udp(
         App::Isakmp { natt: true } => isakmp::rfc3948(ctx, b, length, ip),
         App::Rx => rx::print(out, &cx, b, length, (sport, dport), ctx.rx),
         App::Rtp => rtp::rtp(out, &cx, b, length),
-        App::Rtcp => rtp::rtcp(out, &cx, b),
+        // RTCP goes on to the end of the capture (tcpdump's `snapend`),
+        // past the UDP length.
+        App::Rtcp => rtp::rtcp(out, &cx, Bytes(payload)),
         App::NotDone(_) => return Ok(false),
     };
     match res {

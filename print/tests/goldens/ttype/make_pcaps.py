@@ -66,6 +66,8 @@ payloads = [
     H("123401000001000000000000076578616d706c6503636f6d0000010001"),
     # odd bytes
     H("00"),
+    # RTCP RR with no blocks (the frame gets Ethernet padding)
+    H("80c9000111111111"),
     # TCP: DNS with its length prefix, a wrong prefix, too short; RESP
     ("tcp", H("001d123401000001000000000000076578616d706c6503636f6d0000010001")),
     ("tcp", H("00ff1234")),
