@@ -132,14 +132,10 @@ fn rtcp_one(out: &mut String, cx: &Ctx, b: Bytes, at: usize) -> Res<Option<usize
             if !b.has(rr, 20) {
                 return Ok(None);
             }
+            // NTP time stamp, media time stamp, packets and bytes sent.
             let ts = f64::from(b.be32(rr)?) + f64::from(b.be32(rr + 4)?) / 4294967296.0;
-            put!(
-                out,
-                " @{ts:.2} {} {}p {}b",
-                b.be32(rr + 8)?,
-                b.be32(rr + 12)?,
-                b.be32(rr + 16)?
-            );
+            let [media, packets, bytes] = [8, 12, 16].map(|o| b.be32(rr + o));
+            put!(out, " @{ts:.2} {} {}p {}b", media?, packets?, bytes?);
             rr += 20;
         }
         RR => {
