@@ -733,6 +733,24 @@ fn filter_file_is_bounded() {
     );
 }
 
+/// A `-F` file that cannot be opened or read fails in tcpdump's words.
+#[test]
+fn filter_file_errors_as_tcpdump() {
+    for (file, want) in [
+        (
+            "/nonexistent/expr.txt",
+            "bpfcap: can't open /nonexistent/expr.txt: No such file or directory",
+        ),
+        ("/", "bpfcap: read /: Is a directory"),
+    ] {
+        assert_eq!(
+            failing(&["-F", file, "-d"]),
+            (Some(1), vec![want.to_string()]),
+            "{file}"
+        );
+    }
+}
+
 /// What tcpdump 4.99.3 does with the same command line, run on
 /// `pcaps/sample.pcap` when these tests were written: exit status, first
 /// line on stderr (`bpfcap` for `tcpdump`; "header" is the "reading from
