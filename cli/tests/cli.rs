@@ -1043,14 +1043,17 @@ fn interfaces_are_listed_as_tcpdump_lists_them() {
     );
     // Loopback comes after `any`, as libpcap sorts them.
     assert!(lo > any);
+    // -L and -J write to stderr, as tcpdump 4.99 does.
     let o = bpfcap(&["-L", "-i", &(lo + 1).to_string()]);
+    assert!(o.stdout.is_empty());
     assert_eq!(
-        String::from_utf8(o.stdout).unwrap(),
+        String::from_utf8(o.stderr).unwrap(),
         "Data link types for lo (use option -y to set):\n  EN10MB (Ethernet)\n"
     );
     let o = bpfcap(&["-J", "-i", "lo"]);
+    assert!(o.stdout.is_empty());
     assert_eq!(
-        String::from_utf8(o.stdout).unwrap(),
+        String::from_utf8(o.stderr).unwrap(),
         "Time stamp types for lo (use option -j to set):\n  host (Host)\n"
     );
 }
