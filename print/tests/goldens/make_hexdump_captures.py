@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Writes the small captures of the hex/ASCII dump goldens (stdlib only,
+deterministic): packets whose -x/-X/-A dumps start where tcpdump's
+longjmp or link header leaves them, and -e link headers.
+
+    python3 print/tests/goldens/make_hexdump_captures.py
+
+Files (next to this script; regen.sh makes their goldens with the others):
+  core-hexdump-null.pcap  BSD loopback: AF 7 (ISO), a 2-byte frame, IPv4
+  core-hexdump-sll.pcap   Linux cooked v1: a 10-byte frame
+  core-hexdump-sll2.pcap  Linux cooked v2: a 12-byte frame
+  core-hexdump-160.pcap   DLT 160 (unsupported): dumped twice under -x
+  core-hexdump-resp.pcap  Ethernet: RESP cut short inside a value
+"""
+
+import os
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BASE = 1_700_000_000
+
+
+def write(name, dlt, frames):
+    with open(os.path.join(HERE, name), "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, dlt))
+        for i, (data, wirelen) in enumerate(frames):
+            f.write(struct.pack("<IIII", BASE + i, 1000 * i, len(data), wirelen))
+            f.write(data)
+
+
+def ip4_tcp(payload_len, captured):
+    tcp = struct.pack("!HHIIBBHHH", 6379, 40000, 1, 2, 0x50, 0x18, 1000, 0, 0)
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp) + payload_len, 1, 0, 64, 6, 0,
+                     bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2]))
+    return ip + tcp + captured
+
+
+def main():
+    udp = struct.pack("!HHHH", 1, 2, 8, 0)
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 28, 1, 0, 64, 17, 0,
+                     bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2])) + udp
+    null = [
+        (struct.pack("<I", 7) + b"\x01\x02\x03", 7),
+        (b"\x02\x00", 4),
+        (struct.pack("<I", 2) + ip, 4 + len(ip)),
+    ]
+    write("core-hexdump-null.pcap", 0, null)
+    write("core-hexdump-sll.pcap", 113, [(bytes([0, 0, 0, 1, 0, 6, 0, 0x11, 0x22, 0x33]), 60)])
+    write("core-hexdump-sll2.pcap", 276, [(bytes([8, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 6]), 60)])
+    write("core-hexdump-160.pcap", 160, [(bytes(range(0x40, 0x57)), 23)])
+    eth = bytes([0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xAA, 0xBB, 8, 0])
+    resp = [
+        (eth + ip4_tcp(22, b"Yes\xb2\xb2"), 14 + 40 + 22),
+        (eth + ip4_tcp(22, b"+OK\r\n$3\r\nab"), 14 + 40 + 22),
+    ]
+    write("core-hexdump-resp.pcap", 1, resp)
+
+
+if __name__ == "__main__":
+    main()
