@@ -113,24 +113,15 @@ fn slarp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
     Ok(())
 }
 
-/// `ppp_if_print`.
+/// `ppp_if_print`: the dumps leave out 4 bytes (`PPP_HDRLEN`) whatever
+/// the header's real length.
 pub(crate) fn ppp_if_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, hdrlen: &mut usize) -> Res {
-    if p.len() < 2 {
-        ctx.proto = "ppp";
+    ctx.proto = "ppp";
+    if p.len() < 4 {
         *hdrlen = p.len();
         return ctx.trunc();
     }
-    // The header length is known before the payload is printed.
-    let mut at = 0;
-    if p.be16(0)? == 0xff03 {
-        at = 2;
-    }
-    *hdrlen = at
-        + if p.u8_at(at).unwrap_or(0) & 1 == 1 {
-            1
-        } else {
-            2
-        };
+    *hdrlen = 4;
     crate::other::ppp_print_len(ctx, p, length).map(|_| ())
 }
 

@@ -10,7 +10,10 @@ Files (next to this script; regen.sh makes their goldens with the others):
   core-hexdump-sll.pcap   Linux cooked v1: a 10-byte frame
   core-hexdump-sll2.pcap  Linux cooked v2: a 12-byte frame
   core-hexdump-160.pcap   DLT 160 (unsupported): dumped twice under -x
-  core-hexdump-resp.pcap  Ethernet: RESP cut short inside a value
+  core-hexdump-ether.pcap Ethernet: RESP cut short inside a value, a
+                          Hop-by-Hop header without its length, Geneve
+                          without its header, PPPoE with an empty payload
+  core-hexdump-ppp.pcap   PPP: with and without ff 03, a 3-byte frame
 """
 
 import os
@@ -53,7 +56,25 @@ def main():
         (eth + ip4_tcp(22, b"Yes\xb2\xb2"), 14 + 40 + 22),
         (eth + ip4_tcp(22, b"+OK\r\n$3\r\nab"), 14 + 40 + 22),
     ]
-    write("core-hexdump-resp.pcap", 1, resp)
+    v6 = struct.pack("!IHBB16s16s", 0x60000000, 224, 0, 64, bytes(15) + b"\x01", bytes(15) + b"\x02")
+    geneve = struct.pack("!HHHH", 1, 6081, 50, 0) + b"\x00\x00\x65\x58"
+    ip_geneve = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 70, 1, 0, 64, 17, 0,
+                            bytes([192, 0, 2, 1]), bytes([10, 0, 0, 2])) + geneve
+    pppoe = struct.pack("!BBHH", 0x11, 0, 0x27, 0)
+    eth6 = eth[:12] + b"\x86\xdd"
+    eth_pppoe = eth[:12] + b"\x88\x64"
+    resp += [
+        (eth6 + v6 + b"\x3c", 14 + 40 + 224),
+        (eth + ip_geneve, 14 + 70),
+        (eth_pppoe + pppoe, 14 + 6),
+    ]
+    write("core-hexdump-ether.pcap", 1, resp)
+    ppp = [
+        (b"\x00\x21" + ip, 2 + len(ip)),
+        (b"\xff\x03\x00\x21" + ip, 4 + len(ip)),
+        (b"\xff\x03\x00", 3),
+    ]
+    write("core-hexdump-ppp.pcap", 9, ppp)
 
 
 if __name__ == "__main__":
