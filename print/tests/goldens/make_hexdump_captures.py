@@ -14,6 +14,12 @@ Files (next to this script; regen.sh makes their goldens with the others):
                           Hop-by-Hop header without its length, Geneve
                           without its header, PPPoE with an empty payload
   core-hexdump-ppp.pcap   PPP: with and without ff 03, a 3-byte frame
+  core-hexdump-wlan.pcap  802.11: -e addresses of management, control and
+                          data frames (To-DS, From-DS, CF/QoS subtypes),
+                          frame control flags and duration (-v)
+  core-hexdump-pflog.pcap pflog: -e reason and action names
+  core-hexdump-fr.pcap    Frame Relay: -e flags (isis_stlv_asan-2.pcap of
+                          tcpdump's tests)
 """
 
 import os
@@ -75,6 +81,35 @@ def main():
         (b"\xff\x03\x00", 3),
     ]
     write("core-hexdump-ppp.pcap", 9, ppp)
+    mac = [bytes([0, 0x0C, 0x41, 0, 0, i]) for i in range(4)]
+    llc_ip = b"\xaa\xaa\x03\x00\x00\x00\x08\x00" + ip
+
+    def wlan(fc0, flags, addrs, body=b"", dur=314):
+        return struct.pack("<BBH", fc0, flags, dur) + b"".join(addrs) + body
+
+    mgmt_body = bytes(8) + struct.pack("<HH", 100, 0x12) + b"\x00\x02ab"
+    wl = [
+        wlan(0x80, 0x30, [mac[3], mac[1], mac[1], b"\x10\x00"], mgmt_body),  # beacon, Pwr Mgmt, More Data
+        wlan(0xD4, 0x08, [mac[2]]),  # ACK, Retry
+        wlan(0xB4, 0x00, [mac[2], mac[1]]),  # RTS
+        wlan(0xA4, 0x00, [mac[1], mac[2]], dur=0xC001),  # PS-Poll: no duration
+        wlan(0xC4, 0x00, [mac[2]]),  # CTS
+        wlan(0xE4, 0x00, [mac[2], mac[1]]),  # CF-End
+        wlan(0x08, 0x01, [mac[1], mac[2], mac[3], b"\x20\x00"], llc_ip),  # To-DS
+        wlan(0x08, 0x02, [mac[1], mac[2], mac[3], b"\x30\x00"], llc_ip),  # From-DS
+        wlan(0x88, 0x01, [mac[1], mac[2], mac[3], b"\x40\x00", b"\x00\x00"], llc_ip),  # QoS
+        wlan(0x98, 0x02, [mac[1], mac[2], mac[3], b"\x50\x00", b"\x00\x00"], llc_ip),  # CF-Ack+QoS
+        wlan(0x38, 0x42, [mac[1], mac[2], mac[3], b"\x60\x00"], bytes(8)),  # CF-Ack/Poll, Protected
+    ]
+    write("core-hexdump-wlan.pcap", 105, [(f, len(f)) for f in wl])
+
+    def pflog(action, reason):
+        h = struct.pack("!BBBB16s16sIIIiIiB3s", 61, 2, action, reason, b"em0", b"", 7, 0xFFFFFFFF,
+                        0, -1, 0, -1, 1, b"")
+        return h[:61] + bytes(3) + ip
+
+    pf = [pflog(a, r) for a, r in [(3, 3), (4, 4), (5, 0), (7, 14), (9, 1), (10, 15), (11, 2)]]
+    write("core-hexdump-pflog.pcap", 117, [(f, len(f)) for f in pf])
 
 
 if __name__ == "__main__":
