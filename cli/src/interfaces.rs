@@ -128,7 +128,8 @@ pub fn link_type(iface: &str) -> Result<LinkType, Fatal> {
     })
 }
 
-/// `-L`: tcpdump's list, with the link types bpfcap captures with.
+/// `-L`: tcpdump's list, with the link types bpfcap captures with, on
+/// stderr as tcpdump 4.99 writes it.
 pub fn list_link_types(iface: &str) -> Result<(), Fatal> {
     let types = link_types(iface)?;
     if types.is_empty() {
@@ -138,7 +139,8 @@ pub fn list_link_types(iface: &str) -> Result<(), Fatal> {
     for t in types {
         text += &format!("  {} ({})\n", t.name(), t.description());
     }
-    crate::write_stdout(text.as_bytes())
+    eprint!("{text}");
+    Ok(())
 }
 
 /// `-y` with a live capture: the link type must be one `-L` lists (the
@@ -156,14 +158,12 @@ pub fn select_link_type(iface: &str, wanted: LinkType) -> Result<(), Fatal> {
 }
 
 /// `-J`: on Linux, without hardware time stamping, libpcap offers the
-/// host's clock only.
+/// host's clock only. On stderr, as tcpdump 4.99 writes it.
 pub fn list_time_stamp_types(iface: &str) -> Result<(), Fatal> {
     link_types(iface)?;
     let (name, description) = TIME_STAMP_TYPES[0];
-    crate::write_stdout(
-        format!("Time stamp types for {iface} (use option -j to set):\n  {name} ({description})\n")
-            .as_bytes(),
-    )
+    eprint!("Time stamp types for {iface} (use option -j to set):\n  {name} ({description})\n");
+    Ok(())
 }
 
 /// `-j`: another type than the host's clock is a warning in tcpdump, and

@@ -110,11 +110,12 @@ const FILTER_FILE_LIMIT: u64 = 16 << 20;
 fn read_filter_file(path: &std::path::Path) -> Result<String, Fatal> {
     use std::io::Read;
     let shown = path.display();
-    let file = std::fs::File::open(path).map_err(|e| Fatal(format!("{shown}: {e}")))?;
+    // tcpdump's words: `can't open F: ...`, `read F: ...`.
+    let file = std::fs::File::open(path).map_err(|e| Fatal(format!("can't open {shown}: {e}")))?;
     let mut bytes = Vec::new();
     file.take(FILTER_FILE_LIMIT + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| Fatal(format!("{shown}: {e}")))?;
+        .map_err(|e| Fatal(format!("read {shown}: {e}")))?;
     if bytes.len() as u64 > FILTER_FILE_LIMIT {
         return Err(Fatal(format!(
             "{shown}: filter file longer than {} MiB",

@@ -733,6 +733,24 @@ fn filter_file_is_bounded() {
     );
 }
 
+/// A `-F` file that cannot be opened or read fails in tcpdump's words.
+#[test]
+fn filter_file_errors_as_tcpdump() {
+    for (file, want) in [
+        (
+            "/nonexistent/expr.txt",
+            "bpfcap: can't open /nonexistent/expr.txt: No such file or directory",
+        ),
+        ("/", "bpfcap: read /: Is a directory"),
+    ] {
+        assert_eq!(
+            failing(&["-F", file, "-d"]),
+            (Some(1), vec![want.to_string()]),
+            "{file}"
+        );
+    }
+}
+
 /// What tcpdump 4.99.3 does with the same command line, run on
 /// `pcaps/sample.pcap` when these tests were written: exit status, first
 /// line on stderr (`bpfcap` for `tcpdump`; "header" is the "reading from
@@ -1025,14 +1043,17 @@ fn interfaces_are_listed_as_tcpdump_lists_them() {
     );
     // Loopback comes after `any`, as libpcap sorts them.
     assert!(lo > any);
+    // -L and -J write to stderr, as tcpdump 4.99 does.
     let o = bpfcap(&["-L", "-i", &(lo + 1).to_string()]);
+    assert!(o.stdout.is_empty());
     assert_eq!(
-        String::from_utf8(o.stdout).unwrap(),
+        String::from_utf8(o.stderr).unwrap(),
         "Data link types for lo (use option -y to set):\n  EN10MB (Ethernet)\n"
     );
     let o = bpfcap(&["-J", "-i", "lo"]);
+    assert!(o.stdout.is_empty());
     assert_eq!(
-        String::from_utf8(o.stdout).unwrap(),
+        String::from_utf8(o.stderr).unwrap(),
         "Time stamp types for lo (use option -j to set):\n  host (Host)\n"
     );
 }

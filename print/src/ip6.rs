@@ -66,9 +66,9 @@ pub(crate) fn ip6_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
         let advance = match nh {
             0 | 60 => {
                 ctx.proto = if nh == 0 { "hbhopt" } else { "dstopt" };
-                let Ok(l) = cp.u8_at(1) else {
-                    return ctx.trunc();
-                };
+                // Its length byte is a `GET_U_1` (longjmp), the
+                // options' extent a check and a return.
+                let l = cp.u8_at(1)?;
                 let hlen = (usize::from(l) + 1) << 3;
                 let Ok(body) = cp.sub(0, hlen) else {
                     return ctx.trunc();

@@ -281,14 +281,17 @@ pub(crate) fn ppp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
 pub(crate) fn ppp_print_len(ctx: &mut Ctx<'_>, p: &[u8], mut length: u32) -> Res<usize> {
     ctx.proto = "ppp";
     let olen = length;
+    // Too short for the header: tcpdump's `goto trunc` and a return.
     if length < 2 {
-        return Err(Trunc);
+        ctx.explicit_trunc();
+        return Ok(0);
     }
     let mut at = 0;
     let mut proto = p.be16(0)?;
     if proto == 0xff03 {
         if length < 4 {
-            return Err(Trunc);
+            ctx.explicit_trunc();
+            return Ok(0);
         }
         at = 2;
         length -= 2;

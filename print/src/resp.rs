@@ -1,20 +1,25 @@
 //! The Redis serialization protocol on TCP port 6379 (print-resp.c):
 //! simple strings, errors, integers, bulk strings and arrays, pipelined.
 
-use crate::ctx::{Ctx, Res};
+use crate::ctx::{Ctx, Res, Trunc};
 
-/// Failure of a parse: the packet ends with ` [|resp]`.
-struct Stop;
+/// Failure of a parse: the packet ends with ` [|resp]`, after the
+/// printer's return (`Parse`) or, for a byte read past the capture,
+/// tcpdump's `GET_U_1` longjmp (`Read`: the dumps then show it all).
+enum Stop {
+    Parse,
+    Read,
+}
 
 type R<T> = Result<T, Stop>;
 
 fn byte(p: &[u8], at: usize) -> R<u8> {
-    p.get(at).copied().ok_or(Stop)
+    p.get(at).copied().ok_or(Stop::Read)
 }
 
 /// ` "text"`, characters as tcpdump's `fn_print_char`.
 fn segment(ctx: &mut Ctx<'_>, p: &[u8], at: usize, len: usize) -> R<()> {
-    let s = p.get(at..at + len).ok_or(Stop)?;
+    let s = p.get(at..at + len).ok_or(Stop::Parse)?;
     ctx.s(" \"");
     for &c in s {
         crate::ctx::fn_char(ctx.out, c);
@@ -89,7 +94,7 @@ fn get_length(p: &[u8], start: usize, mut len: usize) -> R<(i64, usize)> {
 fn bad_length(ctx: &mut Ctx<'_>, code: i64) -> R<()> {
     match code {
         -1 => ctx.s(" null"),
-        -2 => return Err(Stop),
+        -2 => return Err(Stop::Parse),
         -3 => ctx.s(" length too large"),
         -4 => ctx.s(" length negative and not -1"),
         _ => ctx.s(" invalid"),
@@ -100,7 +105,7 @@ fn bad_length(ctx: &mut Ctx<'_>, code: i64) -> R<()> {
 /// One value at `at`; returns the bytes it took.
 fn parse(ctx: &mut Ctx<'_>, p: &[u8], at: usize, length: usize) -> R<usize> {
     if length < 1 {
-        return Err(Stop);
+        return Err(Stop::Parse);
     }
     match byte(p, at)? {
         b'+' | b':' | b'-' => {
@@ -108,7 +113,7 @@ fn parse(ctx: &mut Ctx<'_>, p: &[u8], at: usize, length: usize) -> R<usize> {
             let mut len = length - 1;
             loop {
                 if len < 2 {
-                    return Err(Stop);
+                    return Err(Stop::Parse);
                 }
                 if byte(p, i)? == b'\r' && byte(p, i + 1)? == b'\n' {
                     break;
@@ -132,14 +137,14 @@ fn parse(ctx: &mut Ctx<'_>, p: &[u8], at: usize, length: usize) -> R<usize> {
                 ctx.s(" empty");
             } else {
                 if len < n {
-                    return Err(Stop);
+                    return Err(Stop::Parse);
                 }
                 segment(ctx, p, i, n)?;
                 i += n;
                 len -= n;
             }
             if len < 2 || p.get(i..i + 2).is_none() {
-                return Err(Stop);
+                return Err(Stop::Parse);
             }
             if p[i] != b'\r' || p[i + 1] != b'\n' {
                 ctx.s(" invalid");
@@ -171,7 +176,7 @@ fn parse(ctx: &mut Ctx<'_>, p: &[u8], at: usize, length: usize) -> R<usize> {
             let mut len = length;
             loop {
                 if len == 0 {
-                    return Err(Stop);
+                    return Err(Stop::Parse);
                 }
                 let c = byte(p, i)?;
                 if c == b'\r' || c == b'\n' {
@@ -189,7 +194,7 @@ fn parse(ctx: &mut Ctx<'_>, p: &[u8], at: usize, length: usize) -> R<usize> {
                     if found {
                         break;
                     }
-                    return Err(Stop);
+                    return Err(Stop::Parse);
                 }
                 if p[i] != b'\r' && p[i] != b'\n' {
                     break;
@@ -215,6 +220,7 @@ pub(crate) fn resp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
                 at += n;
                 length = length.saturating_sub(n);
             }
+            Err(Stop::Read) => return Err(Trunc),
             _ => {
                 ctx.explicit_trunc();
                 return Ok(());

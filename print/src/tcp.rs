@@ -195,7 +195,8 @@ pub(crate) fn tcp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, ip: IpInfo<'_>
         ctx.s(", options [");
         let o = p.from(20);
         let o = &o[..o.len().min(hlen as usize - 20)];
-        if !options(ctx, o, hlen as usize - 20, flags, &rel)? {
+        let whole = p.has(0, (hlen + length) as usize);
+        if !options(ctx, o, hlen as usize - 20, flags, &rel, whole)? {
             return Ok(());
         }
         ctx.s("]");
@@ -236,7 +237,16 @@ fn flag_text(flags: u8) -> String {
 }
 
 /// The options; false after `[bad opt]` (the line ends there).
-fn options(ctx: &mut Ctx<'_>, o: &[u8], mut hlen: usize, flags: u8, rel: &Rel) -> Res<bool> {
+/// `whole`: the segment's payload was captured (else tcpdump cannot check
+/// an MD5 signature for want of snaplen).
+fn options(
+    ctx: &mut Ctx<'_>,
+    o: &[u8],
+    mut hlen: usize,
+    flags: u8,
+    rel: &Rel,
+    whole: bool,
+) -> Res<bool> {
     let mut at = 0usize;
     let mut first = true;
     let bad = |ctx: &mut Ctx<'_>, first: bool| {
@@ -331,7 +341,13 @@ fn options(ctx: &mut Ctx<'_>, o: &[u8], mut hlen: usize, flags: u8, rel: &Rel) -
             19 => {
                 datalen = 16;
                 lencheck!(datalen);
-                ctx.s(" ");
+                // tcpdump built with libcrypto: bpfcap takes no -M secret,
+                // so the signature is never checked.
+                ctx.s(if whole {
+                    " shared secret not supplied with -M, can't check - "
+                } else {
+                    " snaplen too short, can't check - "
+                });
                 for b in &cp[..16] {
                     put!(ctx.out, "{b:02x}");
                 }

@@ -93,6 +93,11 @@ fn geneve_opts(out: &mut String, verbose: u8, b: Bytes, mut at: usize, mut len: 
 
 /// `Geneve, Flags [none], vni 0xb: ` and the inner packet.
 pub(crate) fn geneve(ctx: &mut Ctx<'_>, b: Bytes, length: u32) -> Res {
+    if b.get(0, 8).is_err() {
+        // The header is checked first: `goto trunc` and a return.
+        ctx.s("Geneve");
+        return ctx.trunc();
+    }
     let (verbose, link_header) = (ctx.o.verbose, ctx.o.link_header);
     let out = &mut *ctx.out;
     out.push_str("Geneve");

@@ -443,20 +443,24 @@ fn data_addrs(fc: u16, h: &[u8]) -> (&[u8], &[u8]) {
     }
 }
 
-/// The -e summary of the 802.11 header.
+/// The -e summary of the 802.11 header: flags and duration only with -v.
 fn hdr_print(ctx: &mut Ctx<'_>, fc: u16, p: &[u8]) -> Res {
-    ctx.words(
-        u32::from(fc),
-        &[
-            (0x0800, "Retry "),
-            (0x1000, "Pwr Mgmt "),
-            (0x2000, "More Data "),
-            (0x0400, "More Fragments "),
-            (0x4000, "Protected "),
-        ],
-    );
-    if (fc >> 2) & 3 != 1 {
-        put!(ctx.out, "{}us ", p.le16(2)?);
+    if ctx.o.verbose > 0 {
+        ctx.words(
+            u32::from(fc),
+            &[
+                (0x2000, "More Data "),
+                (0x0400, "More Fragments "),
+                (0x1000, "Pwr Mgmt "),
+                (0x0800, "Retry "),
+                (0x8000, "Strictly Ordered "),
+                (0x4000, "Protected "),
+            ],
+        );
+        // Not for a PS-Poll, whose field is its AID.
+        if fc & 0xfc != 0xa4 {
+            put!(ctx.out, "{}us ", p.le16(2)?);
+        }
     }
     match (fc >> 2) & 3 {
         0 => put!(
@@ -467,15 +471,31 @@ fn hdr_print(ctx: &mut Ctx<'_>, fc: u16, p: &[u8]) -> Res {
             Mac(p.sub(10, 6)?, ctx.o.numeric == 0)
         ),
         2 => {
+            // CF-Ack (1), CF-Poll (2) and QoS (8) subtype bits.
+            let st = (fc >> 4) & 0xf;
+            if st & 0xb != 0 {
+                ctx.s("CF ");
+                ctx.s(match st & 3 {
+                    3 => "Ack/Poll",
+                    1 => "Ack",
+                    2 => "Poll",
+                    _ => "",
+                });
+                if st & 8 != 0 {
+                    ctx.s("+QoS");
+                }
+                ctx.s(" ");
+            }
             let (a1, a2, a3) = (
                 Mac(p.sub(4, 6)?, ctx.o.numeric == 0),
                 Mac(p.sub(10, 6)?, ctx.o.numeric == 0),
                 Mac(p.sub(16, 6)?, ctx.o.numeric == 0),
             );
             match (fc >> 8) & 3 {
+                // To-DS is bit 0 of the flags, From-DS bit 1.
                 0 => put!(ctx.out, "DA:{a1} SA:{a2} BSSID:{a3} "),
-                1 => put!(ctx.out, "DA:{a1} BSSID:{a2} SA:{a3} "),
-                2 => put!(ctx.out, "BSSID:{a1} SA:{a2} DA:{a3} "),
+                1 => put!(ctx.out, "BSSID:{a1} SA:{a2} DA:{a3} "),
+                2 => put!(ctx.out, "DA:{a1} BSSID:{a2} SA:{a3} "),
                 _ => put!(
                     ctx.out,
                     "RA:{a1} TA:{a2} DA:{a3} SA:{} ",
@@ -483,6 +503,43 @@ fn hdr_print(ctx: &mut Ctx<'_>, fc: u16, p: &[u8]) -> Res {
                 ),
             }
         }
+        1 => ctrl_hdr(ctx, fc, p)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `ctrl_header_print`: the addresses of a control frame.
+fn ctrl_hdr(ctx: &mut Ctx<'_>, fc: u16, p: &[u8]) -> Res {
+    let names = ctx.o.numeric == 0;
+    match (fc >> 4) & 0xf {
+        8 => put!(
+            ctx.out,
+            " RA:{} TA:{} CTL({:x}) SEQ({}) ",
+            Mac(p.sub(4, 6)?, names),
+            Mac(p.sub(10, 6)?, names),
+            p.le16(16)?,
+            p.le16(18)?
+        ),
+        9 | 12 | 13 => put!(ctx.out, "RA:{} ", Mac(p.sub(4, 6)?, names)),
+        10 => put!(
+            ctx.out,
+            "BSSID:{} TA:{} ",
+            Mac(p.sub(4, 6)?, names),
+            Mac(p.sub(10, 6)?, names)
+        ),
+        11 => put!(
+            ctx.out,
+            "RA:{} TA:{} ",
+            Mac(p.sub(4, 6)?, names),
+            Mac(p.sub(10, 6)?, names)
+        ),
+        14 | 15 => put!(
+            ctx.out,
+            "RA:{} BSSID:{} ",
+            Mac(p.sub(4, 6)?, names),
+            Mac(p.sub(10, 6)?, names)
+        ),
         _ => {}
     }
     Ok(())

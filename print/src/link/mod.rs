@@ -69,10 +69,9 @@ fn dispatch(
         }
         127 => ieee80211::radiotap(ctx, data, wirelen, hdrlen),
         _ => {
+            // Dumped even under -x/-X/-A, which dump it once more.
             ctx.s("UNSUPPORTED");
-            if !ctx.suppress_default_print() {
-                crate::hex::hex_and_ascii(ctx.out, data, 0);
-            }
+            crate::hex::hex_and_ascii(ctx.out, data, 0);
             Ok(())
         }
     }

@@ -1,11 +1,11 @@
 //! BSD loopback (`DLT_NULL`, host byte order) and OpenBSD loopback
 //! (`DLT_LOOP`, network byte order): a 4-byte address family.
 
-use crate::ctx::{Bytes, Ctx, Res, put, tok};
+use crate::ctx::{Bytes, Ctx, Res, Trunc, put, tok};
 
 const BSD_AF: &[(u32, &str)] = &[
     (2, "IPv4"),
-    (7, "OSI"),
+    (7, "ISO"),
     (16, "Appletalk"),
     (23, "IPX"),
     (24, "IPv6"),
@@ -38,9 +38,9 @@ pub(crate) fn null_if_print(
     network_order: bool,
 ) -> Res {
     if data.len() < 4 {
+        // A failed read: tcpdump's longjmp, the dumps show it all.
         ctx.proto = if network_order { "loop" } else { "null" };
-        *hdrlen = data.len();
-        return ctx.trunc();
+        return Err(Trunc);
     }
     let mut family = if network_order {
         data.be32(0)?

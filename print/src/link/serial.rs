@@ -113,24 +113,15 @@ fn slarp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
     Ok(())
 }
 
-/// `ppp_if_print`.
+/// `ppp_if_print`: the dumps leave out 4 bytes (`PPP_HDRLEN`) whatever
+/// the header's real length.
 pub(crate) fn ppp_if_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, hdrlen: &mut usize) -> Res {
-    if p.len() < 2 {
-        ctx.proto = "ppp";
+    ctx.proto = "ppp";
+    if p.len() < 4 {
         *hdrlen = p.len();
         return ctx.trunc();
     }
-    // The header length is known before the payload is printed.
-    let mut at = 0;
-    if p.be16(0)? == 0xff03 {
-        at = 2;
-    }
-    *hdrlen = at
-        + if p.u8_at(at).unwrap_or(0) & 1 == 1 {
-            1
-        } else {
-            2
-        };
+    *hdrlen = 4;
     crate::other::ppp_print_len(ctx, p, length).map(|_| ())
 }
 
@@ -139,7 +130,7 @@ const FR_FLAGS: &[(u32, &str)] = &[
     (0x0002_0000, "DE"),
     (0x0004_0000, "BECN"),
     (0x0008_0000, "FECN"),
-    (0x0000_0002, "DC"),
+    (0x0000_0002, "sdlcore"),
 ];
 
 const NLPIDS: &[(u16, &str)] = &[
@@ -310,26 +301,39 @@ pub(crate) fn fr_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, hdrlen: &mut us
     }
 }
 
-const PF_REASONS: [&str; 15] = [
-    "0(match)",
-    "1(bad-offset)",
-    "2(fragment)",
-    "3(short)",
-    "4(normalize)",
-    "5(memory)",
-    "6(bad-timestamp)",
-    "7(congestion)",
-    "8(ip-option)",
-    "9(proto-cksum)",
-    "10(state-mismatch)",
-    "11(state-insert)",
-    "12(state-limit)",
-    "13(src-limit)",
-    "14(synproxy)",
+/// tcpdump 4.99's table: 3 (short) is missing and 4 is named twice, the
+/// first name ("3(short)") winning.
+const PF_REASONS: [Option<&str>; 15] = [
+    Some("0(match)"),
+    Some("1(bad-offset)"),
+    Some("2(fragment)"),
+    None,
+    Some("3(short)"),
+    Some("5(memory)"),
+    Some("6(bad-timestamp)"),
+    Some("7(congestion)"),
+    Some("8(ip-option)"),
+    Some("9(proto-cksum)"),
+    Some("10(state-mismatch)"),
+    Some("11(state-insert)"),
+    Some("12(state-limit)"),
+    Some("13(src-limit)"),
+    Some("14(synproxy)"),
 ];
 
-const PF_ACTIONS: [&str; 10] = [
-    "pass", "block", "scrub", "no-scrub", "nat", "no-nat", "binat", "no-binat", "rdr", "no-rdr",
+/// tcpdump 4.99's table: no name for 3 (no-scrub).
+const PF_ACTIONS: [Option<&str>; 11] = [
+    Some("pass"),
+    Some("block"),
+    Some("scrub"),
+    None,
+    Some("nat"),
+    Some("nonat"),
+    Some("binat"),
+    Some("nobinat"),
+    Some("rdr"),
+    Some("nordr"),
+    Some("synproxy-drop"),
 ];
 
 /// `pflog_if_print`: the pf log header (rule, action, interface with
@@ -367,10 +371,14 @@ pub(crate) fn pflog_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, hdrlen: &mut
         let dir = p[60];
         let r = PF_REASONS
             .get(usize::from(reason))
+            .copied()
+            .flatten()
             .map(|s| s.to_string())
             .unwrap_or_else(|| format!("unkn({reason})"));
         let a = PF_ACTIONS
             .get(usize::from(action))
+            .copied()
+            .flatten()
             .map(|s| s.to_string())
             .unwrap_or_else(|| format!("unkn({action})"));
         let d = match dir {

@@ -1,7 +1,7 @@
 //! Linux cooked captures, v1 (`DLT_LINUX_SLL`, 16 bytes) and v2
 //! (`DLT_LINUX_SLL2`, 20 bytes, `-i any`): tcpdump's print-sll.c.
 
-use crate::ctx::{Bytes, Ctx, Mac, Res, put, tok};
+use crate::ctx::{Bytes, Ctx, Mac, Res, Trunc, put, tok};
 use crate::ether::{ETHERTYPES, ethertype_print};
 
 const PKTTYPES: &[(u16, &str)] = &[(0, "In"), (1, "B"), (2, "M"), (3, "P"), (4, "Out")];
@@ -50,8 +50,8 @@ fn sll2_hdr(ctx: &mut Ctx<'_>, h: &[u8], len: u32) -> Res {
 pub(crate) fn sll_if_print(ctx: &mut Ctx<'_>, data: &[u8], len: u32, hdrlen: &mut usize) -> Res {
     ctx.proto = "sll";
     if data.len() < 16 {
-        *hdrlen = data.len();
-        return ctx.trunc();
+        // tcpdump's length check is a read: its longjmp.
+        return Err(Trunc);
     }
     if ctx.o.link_header {
         sll_hdr(ctx, data, len)?;
@@ -74,8 +74,8 @@ pub(crate) fn sll_if_print(ctx: &mut Ctx<'_>, data: &[u8], len: u32, hdrlen: &mu
 pub(crate) fn sll2_if_print(ctx: &mut Ctx<'_>, data: &[u8], len: u32, hdrlen: &mut usize) -> Res {
     ctx.proto = "sll2";
     if data.len() < 20 {
-        *hdrlen = data.len();
-        return ctx.trunc();
+        // tcpdump's length check is a read: its longjmp.
+        return Err(Trunc);
     }
     let ifindex = data.be32(4)?;
     put!(ctx.out, "{:<5} ", if_name(ifindex));

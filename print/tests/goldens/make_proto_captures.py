@@ -369,6 +369,24 @@ def wb():
     return [ip4_udp(3000, 4567, x) for x in f]
 
 
+def tcp_md5():
+    """TCP-MD5 signature options (RFC 2385): the whole segment, and one cut
+    in its payload (tcpdump: "snaplen too short")."""
+    sig = bytes(range(0x10, 0x20))
+    opts = b"\x13\x12" + sig + b"\x01\x01"
+    frames = []
+    for payload in (b"", b"BGPDATA-" * 4):
+        tcp = struct.pack("!HHIIBBHHH", 40000, 179, 1000, 1, 0xA0, 0x18, 8192, 0, 0) + opts + payload
+        src, dst = bytes((192, 0, 2, 1)), bytes((192, 0, 2, 2))
+        h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 1, 0, 64, 6, 0, src, dst)
+        pseudo = src + dst + struct.pack("!BBH", 0, 6, len(tcp))
+        tcp = tcp[:16] + struct.pack("!H", csum(pseudo + tcp)) + tcp[18:]
+        h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
+        frames.append(ether(0x0800, h + tcp))
+    whole = frames[1]
+    return full(frames) + [(whole[: len(whole) - 10], len(whole))]
+
+
 def main():
     write_pcap("proto-decnet.pcap", decnet())
     write_pcap("proto-udp.pcap", full(ldp() + lwapp() + autorp() + lspping() + wb()))
@@ -376,6 +394,7 @@ def main():
     write_pcap("proto-llc.pcap", llc())
     write_pcap("proto-eapol.pcap", eapol())
     write_pcap("proto-ip.pcap", ip_protos())
+    write_pcap("proto-tcpmd5.pcap", tcp_md5())
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@
 # and compares byte for byte.
 #
 #   python3 print/tests/goldens/make_captures.py   # only if it changed
+#   python3 print/tests/goldens/make_hexdump_captures.py   # likewise
 #   sudo apt-get install tcpdump && print/tests/goldens/regen.sh
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
