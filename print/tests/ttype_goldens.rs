@@ -7,21 +7,8 @@ use std::path::Path;
 use bpfcap_filter::LinkType;
 use bpfcap_print::{PACKET_TYPES, Summarizer, SummaryOptions, TimeFormat};
 
-/// (seconds, captured bytes, original length) of each packet of a
-/// little-endian microsecond pcap file.
-fn read_pcap(bytes: &[u8]) -> Vec<(i64, Vec<u8>, u32)> {
-    let le32 = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
-    assert_eq!(le32(0), 0xa1b2_c3d4, "little-endian µs pcap");
-    let mut at = 24;
-    let mut packets = Vec::new();
-    while at + 16 <= bytes.len() {
-        let caplen = le32(at + 8) as usize;
-        let packet = bytes[at + 16..at + 16 + caplen].to_vec();
-        packets.push((i64::from(le32(at)), packet, le32(at + 12)));
-        at += 16 + caplen;
-    }
-    packets
-}
+mod common;
+use common::read_pcap;
 
 #[test]
 fn forced_packet_types_print_as_tcpdump() {
