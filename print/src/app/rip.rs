@@ -1,6 +1,7 @@
 //! RIP v1/v2 (tcpdump's `rip_print`).
 
 use super::{Bytes, Ctx, Res, Trunc, printjnp, put, tok, unknown_data};
+use crate::link::BSD_AF;
 
 const CMDS: &[(u8, &str)] = &[
     (1, "Request"),
@@ -16,24 +17,13 @@ const CMDS: &[(u8, &str)] = &[
     (11, "Update Acknowledge"),
 ];
 
-/// BSD address families as tcpdump names them.
-const BSD_AFS: &[(u16, &str)] = &[
-    (2, "IPv4"),
-    (7, "ISO"),
-    (16, "Appletalk"),
-    (23, "IPX"),
-    (24, "IPv6"),
-    (28, "IPv6"),
-    (30, "IPv6"),
-];
-
 const ROUTE_LEN: usize = 20;
 
 /// Prints one route entry; returns its size, 0 where tcpdump gives up.
 type EntryFn = fn(&mut String, Bytes, usize, usize) -> Res<usize>;
 
 fn afi(out: &mut String, family: u16) {
-    match tok(BSD_AFS, family) {
+    match tok(BSD_AF, u32::from(family)) {
         Some(n) => out.push_str(n),
         None => put!(out, "Unknown ({family})"),
     }

@@ -8,6 +8,8 @@ mod raw;
 mod serial;
 mod sll;
 
+pub(crate) use null::BSD_AF;
+
 use bpfcap_filter::LinkType;
 
 use crate::ctx::{Ctx, Res, Trunc};

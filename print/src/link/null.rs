@@ -3,7 +3,9 @@
 
 use crate::ctx::{Bytes, Ctx, Res, Trunc, put, tok};
 
-const BSD_AF: &[(u32, &str)] = &[
+/// BSD address families as tcpdump names them (the NULL/LOOP header's
+/// family word; RIP's address family identifiers use the same numbers).
+pub(crate) const BSD_AF: &[(u32, &str)] = &[
     (2, "IPv4"),
     (7, "ISO"),
     (16, "Appletalk"),
