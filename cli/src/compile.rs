@@ -10,7 +10,7 @@ use bpfcap_xdp::templates::{socket_object, xdp_object};
 
 use crate::args::CompileArgs;
 use crate::args::values::Target;
-use crate::{Fatal, write_stdout};
+use crate::{Fatal, resolver, write_stdout};
 
 /// `bpfcap compile [--target T] [-o FILE] EXPR`.
 pub fn run(c: &CompileArgs) -> Result<(), Fatal> {
@@ -18,6 +18,7 @@ pub fn run(c: &CompileArgs) -> Result<(), Fatal> {
     let render = |e: bpfcap_filter::Error| Fatal(e.render(expr));
     let copts = CompileOptions {
         snaplen: c.snaplen.tcpdump(),
+        resolver: Some(resolver::system()),
         ..c.filter.options(c.link_type)
     };
     let bytes = match c.target {

@@ -9,6 +9,7 @@ mod live;
 mod offline;
 mod output;
 mod privileges;
+mod resolver;
 mod settings;
 mod signals;
 mod xdp;

@@ -10,11 +10,11 @@ use bpfcap_capture::live::LiveOptions;
 use bpfcap_filter::{CompileOptions, FilterSpec, LinkType};
 use bpfcap_xdp::{Action, XdpOptions};
 
-use crate::Fatal;
 use crate::args::{Args, XdpAction};
+use crate::{Fatal, resolver};
 
-/// The filter asked for: the expression (from the command line, or `-F`)
-/// and the compiler flags (`-O`, `--optimize-size`).
+/// The filter asked for: the expression (from the command line, or `-F`),
+/// the compiler flags (`-O`, `--optimize-size`) and the system's names.
 pub fn filter(args: &Args) -> Result<FilterSpec, Fatal> {
     let expr = match &args.filter_file {
         Some(path) => strip_comments(&read_filter_file(path)?),
@@ -23,6 +23,7 @@ pub fn filter(args: &Args) -> Result<FilterSpec, Fatal> {
     Ok(FilterSpec {
         optimize: !args.no_optimize,
         size_first: args.optimize_size,
+        resolver: Some(resolver::system()),
         ..FilterSpec::new(expr)
     })
 }
@@ -175,11 +176,13 @@ mod tests {
     fn flags_become_the_filter_spec_and_options() {
         let args = parse("-O --optimize-size -s 128 -B 4096 -p -Q in --ebpf -c 3 tcp port 80");
         let spec = filter(&args).unwrap();
+        assert!(spec.resolver.is_some(), "the system's names");
         assert_eq!(
             spec,
             FilterSpec {
                 optimize: false,
                 size_first: true,
+                resolver: spec.resolver.clone(),
                 ..FilterSpec::new("tcp port 80")
             }
         );
@@ -197,11 +200,18 @@ mod tests {
         assert_eq!(copts.link_type, LinkType::RAW);
         assert_eq!(copts.snaplen, 128);
         assert!(!copts.optimize && copts.size_first);
+        assert_eq!(copts.resolver, spec.resolver);
 
         // The defaults: LiveOptions's own ring size, the optimizer on.
         let args = parse("-i lo");
         let spec = filter(&args).unwrap();
-        assert_eq!(spec, FilterSpec::new(""));
+        assert_eq!(
+            spec,
+            FilterSpec {
+                resolver: spec.resolver.clone(),
+                ..FilterSpec::new("")
+            }
+        );
         let live = live_options(&args, "lo", &spec);
         assert_eq!(live.buffer_size, LiveOptions::new("lo").buffer_size);
         assert_eq!(live.snaplen, 262_144);

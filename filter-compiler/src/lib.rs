@@ -41,11 +41,15 @@ mod names;
 pub mod opcode;
 mod opt;
 mod parse;
+mod resolve;
 mod spec;
+
+use std::sync::Arc;
 
 pub use cbpf::Program;
 pub use error::{Error, ErrorKind};
 pub use linktype::LinkType;
+pub use resolve::{NameTable, Resolver};
 pub use spec::FilterSpec;
 
 /// libpcap's default snapshot length, returned by a matching filter.
@@ -73,13 +77,17 @@ pub struct CompileOptions {
     /// for limits such as the kernel's 4096 instructions or iptables'
     /// 64 (`xt_bpf`).
     pub size_first: bool,
+    /// Looks up the host, network and Ethernet host names the expression
+    /// uses (`host NAME`, `net NAME`, `ether host NAME`); `None`: every
+    /// such name is unknown, as to a system without any.
+    pub resolver: Option<Arc<dyn Resolver>>,
 }
 
 impl CompileOptions {
     /// libpcap's defaults for `link_type`: the default snapshot length,
-    /// the optimizer on, the netmask unknown, and this host's byte order
-    /// (right for live capture; set [`big_endian_capture`] from a capture
-    /// file's header when replaying one).
+    /// the optimizer on, the netmask unknown, no resolver, and this host's
+    /// byte order (right for live capture; set [`big_endian_capture`] from
+    /// a capture file's header when replaying one).
     ///
     /// [`big_endian_capture`]: CompileOptions::big_endian_capture
     pub fn new(link_type: LinkType) -> CompileOptions {
@@ -90,6 +98,7 @@ impl CompileOptions {
             netmask: None,
             big_endian_capture: cfg!(target_endian = "big"),
             size_first: false,
+            resolver: None,
         }
     }
 }

@@ -2,7 +2,9 @@
 //! compiler's knobs — apart from what the packets' source decides (link
 //! type, byte order, snapshot length).
 
-use crate::{CompileOptions, LinkType};
+use std::sync::Arc;
+
+use crate::{CompileOptions, LinkType, Resolver};
 
 /// A filter as asked for: the expression and how to compile it. Live
 /// capture, file replay, XDP and `bpfcap compile` each take one and
@@ -19,17 +21,21 @@ pub struct FilterSpec {
     pub size_first: bool,
     /// IPv4 netmask for `ip broadcast` (`None`: unknown).
     pub netmask: Option<u32>,
+    /// Where host, network and Ethernet host names come from (see
+    /// [`CompileOptions::resolver`]); `None`: nowhere.
+    pub resolver: Option<Arc<dyn Resolver>>,
 }
 
 impl FilterSpec {
     /// `expr` with the compiler's defaults: optimized for speed, no
-    /// netmask.
+    /// netmask, no resolver.
     pub fn new(expr: impl Into<String>) -> FilterSpec {
         FilterSpec {
             expr: expr.into(),
             optimize: true,
             size_first: false,
             netmask: None,
+            resolver: None,
         }
     }
 
@@ -41,6 +47,7 @@ impl FilterSpec {
             optimize: self.optimize,
             size_first: self.size_first,
             netmask: self.netmask,
+            resolver: self.resolver.clone(),
             ..CompileOptions::new(link_type)
         }
     }
@@ -77,5 +84,12 @@ mod tests {
         assert_eq!(o.snaplen, crate::DEFAULT_SNAPLEN);
         let plain = FilterSpec::from("tcp").options(LinkType::EN10MB);
         assert!(plain.optimize && !plain.size_first && plain.netmask.is_none());
+        assert!(plain.resolver.is_none());
+        // Every compile made from the spec gets its resolver.
+        let named = FilterSpec {
+            resolver: Some(Arc::new(crate::NameTable::new())),
+            ..FilterSpec::new("host gw")
+        };
+        assert_eq!(named.options(LinkType::RAW).resolver, named.resolver);
     }
 }

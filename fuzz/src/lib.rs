@@ -1,7 +1,9 @@
 //! Helpers shared by the fuzz targets in `fuzz_targets/`.
 
 use bpfcap_filter::cbpf::validate::validate;
-use bpfcap_filter::{CompileOptions, LinkType, compile};
+use std::sync::Arc;
+
+use bpfcap_filter::{CompileOptions, LinkType, NameTable, compile};
 
 /// Link types a selector byte picks from: every one the lowering code
 /// handles specially (filter-compiler/src/lower/link.rs), plus one it
@@ -41,9 +43,11 @@ pub const LINK_TYPES: &[LinkType] = &[
 /// Compile options from a link-type selector byte and a flags byte:
 /// bit 0 turns the optimizer on (seeds use flags 1: as tcpdump), bit 1 sets a netmask (enables `ip broadcast`), bit 2
 /// flips the capture byte order (matters for DLT_NULL), bit 3 uses a
-/// small snaplen, bit 4 compiles for size (`size_first`).
+/// small snaplen, bit 4 compiles for size (`size_first`). Names resolve
+/// from [`names`] always.
 pub fn options(link: u8, flags: u8) -> CompileOptions {
     let mut opts = CompileOptions::new(LINK_TYPES[link as usize % LINK_TYPES.len()]);
+    opts.resolver = Some(Arc::new(names()));
     opts.optimize = flags & 1 != 0;
     if flags & 2 != 0 {
         opts.netmask = Some(0xffff_ff00);
@@ -56,6 +60,21 @@ pub fn options(link: u8, flags: u8) -> CompileOptions {
     }
     opts.size_first = flags & 16 != 0;
     opts
+}
+
+/// Host, network and Ethernet host names for `host NAME` and friends
+/// (`expr.dict` has them): one address, IPv4 and IPv6 ones mixed, a
+/// network written short, a MAC address.
+pub fn names() -> NameTable {
+    let ip = |s: &str| s.parse().expect("an address");
+    NameTable::new()
+        .host("lo", [ip("127.0.0.1")])
+        .host(
+            "multi",
+            [ip("192.0.2.7"), ip("2001:db8::7"), ip("192.0.2.8")],
+        )
+        .network("loopback", 127)
+        .ether_host("router", [0, 0x1b, 0x21, 0xaa, 0xbb, 0xcc])
 }
 
 /// A `Write` whose bytes stay readable after it is boxed into a

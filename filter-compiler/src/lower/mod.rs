@@ -11,6 +11,7 @@
 mod formula;
 mod link;
 mod net;
+mod resolved;
 mod special;
 
 use crate::CompileOptions;

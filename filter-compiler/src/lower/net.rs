@@ -168,6 +168,28 @@ pub(crate) fn parse_mac(s: &str) -> Option<[u8; 6]> {
     Some(out)
 }
 
+/// A network number moved to the top of the word, with the mask of the
+/// bytes it had (`127` is 127.0.0.0 with 255.0.0.0): libpcap's reading of
+/// `net N` and of network names.
+pub(super) fn left_justified(mut net: u32) -> (u32, u32) {
+    let mut mask = u32::MAX;
+    while net != 0 && net & 0xff00_0000 == 0 {
+        net <<= 8;
+        mask <<= 8;
+    }
+    (net, mask)
+}
+
+/// An IPv6 address as the four 32-bit words the program compares.
+pub(super) fn ipv6_words(a: u128) -> [u32; 4] {
+    [
+        (a >> 96) as u32,
+        (a >> 64) as u32,
+        (a >> 32) as u32,
+        a as u32,
+    ]
+}
+
 /// Parses a DECnet `area.node` address (libpcap's `__pcap_atodn`, which
 /// reads two numbers with `sscanf("%u.%u")`, ignoring anything after them,
 /// and masks out-of-range parts rather than refusing them).
@@ -389,22 +411,17 @@ impl Lowerer<'_> {
                 if q.proto == Some(Proto::Link) {
                     return Err(err(ErrorKind::Value, span, "illegal link layer address"));
                 }
-                let (mut v, mut mask) = (v, 0xffff_ffffu32);
-                match s {
-                    None if q.kind == Some(Kind::Net) => {
-                        while v != 0 && v & 0xff00_0000 == 0 {
-                            v <<= 8;
-                            mask <<= 8;
-                        }
-                    }
+                let (v, mask) = match s {
+                    None if q.kind == Some(Kind::Net) => left_justified(v),
                     _ => {
                         let bits = s.and_then(parse_ipv4).map_or(32, |(_, b)| b);
                         if bits < 32 {
-                            v <<= 32 - bits;
-                            mask <<= 32 - bits;
+                            (v << (32 - bits), u32::MAX << (32 - bits))
+                        } else {
+                            (v, u32::MAX)
                         }
                     }
-                }
+                };
                 self.host(v, mask, q, span)
             }
             Some(Kind::Port | Kind::Portrange) => {
@@ -438,7 +455,7 @@ impl Lowerer<'_> {
     }
 
     /// IPv4 host or network (libpcap's `gen_host`).
-    fn host(&mut self, addr: u32, mask: u32, q: Quals, span: &Span) -> Result<F> {
+    pub(super) fn host(&mut self, addr: u32, mask: u32, q: Quals, span: &Span) -> Result<F> {
         let what = if q.kind == Some(Kind::Net) {
             "net"
         } else {
@@ -491,7 +508,13 @@ impl Lowerer<'_> {
     }
 
     /// IPv6 host or network (libpcap's `gen_host6`).
-    fn host6(&mut self, addr: [u32; 4], mask: [u32; 4], q: Quals, span: &Span) -> Result<F> {
+    pub(super) fn host6(
+        &mut self,
+        addr: [u32; 4],
+        mask: [u32; 4],
+        q: Quals,
+        span: &Span,
+    ) -> Result<F> {
         let what = if q.kind == Some(Kind::Net) {
             "net"
         } else {
@@ -594,15 +617,7 @@ impl Lowerer<'_> {
                 Err(err(ErrorKind::Value, span, "Mask syntax for networks only"))
             }
             None | Some(Kind::Host) | Some(Kind::Net) => {
-                let words = |x: u128| {
-                    [
-                        (x >> 96) as u32,
-                        (x >> 64) as u32,
-                        (x >> 32) as u32,
-                        x as u32,
-                    ]
-                };
-                self.host6(words(a), words(m), q, span)
+                self.host6(ipv6_words(a), ipv6_words(m), q, span)
             }
             _ => Err(err(
                 ErrorKind::Value,
@@ -657,35 +672,30 @@ impl Lowerer<'_> {
         )
     }
 
-    /// A name id (libpcap's `gen_scode`).
+    /// A name id (libpcap's `gen_scode`); host and network names are the
+    /// resolver's (see `resolved`).
     fn scode(&mut self, name: &str, q: Quals, span: &Span) -> Result<F> {
         match q.kind {
-            Some(Kind::Net) => Err(err(
-                ErrorKind::Value,
-                span,
-                format!("unknown network '{name}'"),
-            )),
-            None | Some(Kind::Host) => Err(match q.proto {
-                Some(Proto::Link) => err(
+            Some(Kind::Net) => self.net_name(name, q, span),
+            None | Some(Kind::Host) => match q.proto {
+                Some(Proto::Link) => self.ether_host_name(name, q.dir, span),
+                // libpcap as built for tcpdump has no DECnet name library.
+                Some(Proto::Decnet) => Err(err(
                     ErrorKind::Value,
                     span,
-                    format!("unknown ether host '{name}'"),
-                ),
-                Some(Proto::Decnet) => err(
-                    ErrorKind::Value,
-                    span,
-                    format!("unknown decnet host name '{name}'"),
-                ),
-                _ => err(ErrorKind::Value, span, format!("unknown host '{name}'")),
-            }),
+                    format!("decnet name support not included, '{name}' cannot be translated"),
+                )),
+                _ => self.host_name(name, q, span),
+            },
             Some(Kind::Port | Kind::Portrange) => {
                 let t = self.name_port_test(name, q, span)?;
                 self.ports(&[t], span)
             }
+            // libpcap 1.10 built with IPv6 (tcpdump's) has no `gateway`.
             Some(Kind::Gateway) => Err(err(
                 ErrorKind::Value,
                 span,
-                format!("unknown host '{name}'"),
+                "'gateway' not supported in this configuration",
             )),
             Some(Kind::Proto) => {
                 if q.dir.is_some() {
