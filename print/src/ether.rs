@@ -77,8 +77,8 @@ impl std::fmt::Display for Tci {
 /// `ethertype IPv4 (0x0800)` (or the -q form).
 pub(crate) fn ether_type_print(ctx: &mut Ctx<'_>, t: u16) {
     match tok(ETHERTYPES, t) {
-        Some(n) if ctx.o.quiet => ctx.s(n),
-        None if ctx.o.quiet => put!(ctx.out, "Unknown Ethertype (0x{t:04x})"),
+        Some(n) if ctx.o.quiet > 0 => ctx.s(n),
+        None if ctx.o.quiet > 0 => put!(ctx.out, "Unknown Ethertype (0x{t:04x})"),
         n => put!(ctx.out, "ethertype {} (0x{t:04x})", n.unwrap_or("Unknown")),
     }
 }

@@ -234,6 +234,10 @@ pub(crate) fn ip_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
             ttl: p.u8_at(8)?,
         };
         demux(ctx, p.from(hlen as usize), len, info, proto)
+    } else if ctx.o.quiet > 1 {
+        // -qq: tcpdump prints nothing of a non-first fragment past its
+        // `IP ` (and the -v header fields).
+        Ok(())
     } else {
         put!(ctx.out, "{src} > {dst}:");
         match (ctx.o.numeric, proto_name(proto)) {

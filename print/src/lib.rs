@@ -82,8 +82,10 @@ pub struct SummaryOptions {
     pub link_header: bool,
     /// `-v` count.
     pub verbose: u8,
-    /// `-q`: shorter transport summaries.
-    pub quiet: bool,
+    /// `-q` count: shorter transport summaries; with `-qq` also no
+    /// line past `IP ` for a non-first IPv4 fragment (tcpdump's only
+    /// `ndo_qflag > 1` check).
+    pub quiet: u8,
     /// 0: no hex dump; 1 (`-x`): bytes after the link header; 2 (`-xx`): all bytes.
     pub hex: u8,
     /// `-X`: hex dump with ASCII.
@@ -112,7 +114,7 @@ impl Default for SummaryOptions {
             time: TimeFormat::TimeOfDay,
             link_header: false,
             verbose: 0,
-            quiet: false,
+            quiet: 0,
             hex: 0,
             ascii: false,
             nanos: false,
@@ -133,7 +135,7 @@ pub mod testing {
             time: TimeFormat::Epoch,
             link_header: bits & 1 != 0,
             verbose: ((bits >> 1) & 3) as u8,
-            quiet: bits & 8 != 0,
+            quiet: u8::from(bits & 8 != 0),
             hex: ((bits >> 4) & 3) as u8,
             ascii: bits & 64 != 0,
             ascii_only: bits & 128 != 0,
@@ -418,7 +420,7 @@ mod tests {
             "1700000000.000000 IP 10.0.0.1.1000 > 10.0.0.2.2000: UDP, length 64\n"
         );
         let quiet = SummaryOptions {
-            quiet: true,
+            quiet: 1,
             ..opts()
         };
         assert_eq!(

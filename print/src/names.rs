@@ -89,7 +89,10 @@ impl Names {
         let name = self
             .resolver
             .lookup(addr)
-            .unwrap_or_else(|| addr.to_string());
+            .unwrap_or_else(|| match addr {
+                IpAddr::V4(a) => a.to_string(),
+                IpAddr::V6(a) => crate::ctx::Ip6(a.octets()).to_string(),
+            });
         self.cache.insert(addr, name.clone());
         name
     }

@@ -507,7 +507,7 @@ const IGMPV3_REPORT: &[(u8, &str)] = &[
 /// `igmp_print`.
 pub(crate) fn igmp_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
     ctx.proto = "igmp";
-    if ctx.o.quiet {
+    if ctx.o.quiet > 0 {
         ctx.s("igmp");
         return Ok(());
     }
@@ -899,7 +899,7 @@ fn dccp_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32, ip: IpInfo<'_>) -> Res {
     let hlen = u32::from(p.u8_at(4)?) * 4;
     let (s, d) = (ip.src(ctx)?, ip.dst(ctx)?);
     put!(ctx.out, "{s}.{sport} > {d}.{dport}: DCCP");
-    if ctx.o.quiet {
+    if ctx.o.quiet > 0 {
         put!(ctx.out, " {}", len.wrapping_sub(hlen));
         if hlen > len {
             put!(ctx.out, " [bad hdr length {hlen} - too long, > {len}]");

@@ -87,7 +87,7 @@ pub(crate) fn udp_print(ctx: &mut Ctx<'_>, p: &[u8], mut length: u32, ip: IpInfo
     // get min(UDP length, IP payload length) - 8, as tcpdump passes it.
     let payload = &payload[..payload.len().min(length as usize)];
     ctx.rx.hosts(ip.hdr);
-    if !ctx.o.quiet && crate::app::udp(ctx, sport, dport, payload, length, Some(&ip))? {
+    if ctx.o.quiet == 0 && crate::app::udp(ctx, sport, dport, payload, length, Some(&ip))? {
         return Ok(());
     }
     if ulen > length && !ip.fragmented {

@@ -91,9 +91,9 @@ impl<'a> Bytes<'a> {
         let b = self.get(at, 4)?;
         Ok(std::net::Ipv4Addr::new(b[0], b[1], b[2], b[3]))
     }
-    pub fn ipv6(&self, at: usize) -> Res<std::net::Ipv6Addr> {
+    pub fn ipv6(&self, at: usize) -> Res<crate::ctx::Ip6> {
         let b: [u8; 16] = self.get(at, 16)?.try_into().map_err(|_| Trunc)?;
-        Ok(std::net::Ipv6Addr::from(b))
+        Ok(crate::ctx::Ip6(b))
     }
 }
 
@@ -378,7 +378,7 @@ pub(crate) fn udp(
     ip: Option<&crate::ip::IpInfo<'_>>,
 ) -> Res<bool> {
     let forced = ctx.o.packet_type.and_then(forced);
-    if ctx.o.quiet && forced.is_none() {
+    if ctx.o.quiet > 0 && forced.is_none() {
         return Ok(false);
     }
     let Some(app) = forced.or_else(|| dispatch(sport, dport)) else {
@@ -560,7 +560,7 @@ mod tests {
     #[test]
     fn quiet_and_unknown_ports_print_nothing() {
         let mut o = testutil::opts(0);
-        o.quiet = true;
+        o.quiet = 1;
         assert_eq!(testutil::run(&o, 53, 1000, &[0; 12], 12), None);
         let o = testutil::opts(0);
         assert_eq!(testutil::run(&o, 1000, 1001, &[0; 12], 12), None);
