@@ -83,9 +83,6 @@ pub(crate) fn udp_print(ctx: &mut Ctx<'_>, p: &[u8], mut length: u32, ip: IpInfo
             check(ctx, &ip, p, length, udp_sum);
         }
     }
-    // The application printers (`app::udp`, tcpdump's port dispatch)
-    // get min(UDP length, IP payload length) - 8, as tcpdump passes it.
-    let payload = &payload[..payload.len().min(length as usize)];
     ctx.rx.hosts(ip.hdr);
     if ctx.o.quiet == 0 && crate::app::udp(ctx, sport, dport, payload, length, Some(&ip))? {
         return Ok(());

@@ -364,9 +364,13 @@ pub(crate) fn tcp_forced(ctx: &mut PacketCtx<'_>, name: &str, p: &[u8], length: 
 /// Prints the application text after `IP a.p > b.q: ` for the ports
 /// tcpdump decodes (its `udp_print` dispatch); `Ok(false)` when the UDP
 /// printer is to print `UDP, length N` itself (ports of no application
-/// decoded here, or `-q`). `payload`: the captured UDP payload;
-/// `length`: the UDP payload length as `udp_print` passes it on,
-/// min(UDP header length, IP payload length) - 8. `Err(Trunc)`: the
+/// decoded here, or `-q`). `payload`: the UDP payload as captured, to
+/// the end of the IP datagram (tcpdump's `snapend`), which may go past
+/// what the UDP header claims; `length`: the UDP payload length as
+/// `udp_print` passes it on, the smaller of the UDP header's length and
+/// the IP payload length, less 8. Each printer bounds its reads by one or the other as its
+/// tcpdump counterpart does (most read fields up to `snapend` and loop
+/// up to `length`). `Err(Trunc)`: the
 /// capture ended inside the application (`ctx.proto` names the printer
 /// for ` [|proto]`).
 pub(crate) fn udp(
@@ -388,9 +392,7 @@ pub(crate) fn udp(
         verbose: ctx.o.verbose,
         numeric: ctx.o.numeric > 0,
     };
-    // The payload length the printers are given never exceeds what the
-    // header claims.
-    let b = Bytes(&payload[..payload.len().min(length as usize)]);
+    let b = Bytes(payload);
     // How tcpdump's printer ends on a read past the capture: most with
     // `nd_print_trunc` and a return (the packet goes on, -x leaves out
     // the link header), some through the `GET_*` longjmp (the dumps then
@@ -464,9 +466,7 @@ pub(crate) fn udp(
         App::Isakmp { natt: true } => isakmp::rfc3948(ctx, b, length, ip),
         App::Rx => rx::print(out, &cx, b, length, (sport, dport), ctx.rx),
         App::Rtp => rtp::rtp(out, &cx, b, length),
-        // RTCP goes on to the end of the capture (tcpdump's `snapend`),
-        // past the UDP length.
-        App::Rtcp => rtp::rtcp(out, &cx, Bytes(payload)),
+        App::Rtcp => rtp::rtcp(out, &cx, b),
         App::NotDone(_) => return Ok(false),
     };
     match res {
@@ -686,6 +686,8 @@ mod tests {
                 for cut in 0..payload.len() {
                     testutil::run(&o, *sport, *dport, &payload[..cut], len);
                     testutil::run(&o, *sport, *dport, &payload[..cut], cut as u32);
+                    // A UDP length short of what was captured.
+                    testutil::run(&o, *sport, *dport, payload, cut as u32);
                 }
                 let mut m = payload.clone();
                 for i in 0..m.len() {
@@ -712,10 +714,14 @@ mod tests {
             port in proptest::sample::select(&PORTS[..]),
             payload in proptest::collection::vec(any::<u8>(), 0..400),
             extra in 0u32..64,
+            short in 0usize..400,
             verbose in 0u8..4,
         ) {
             for &(s, d) in &[(port, 40000), (40000, port)] {
                 let len = payload.len() as u32 + extra;
+                testutil::run(&testutil::opts(verbose), s, d, &payload, len);
+                // A UDP length short of what was captured.
+                let len = short.min(payload.len()) as u32;
                 testutil::run(&testutil::opts(verbose), s, d, &payload, len);
             }
         }

@@ -13,6 +13,9 @@ Files (next to this script):
   proto-udp.pcap      UDP applications: LDP, LWAPP, Cisco Auto-RP, LSP ping, wb
   proto-tcp.pcap      TCP applications: PPTP, LDP, RPKI-RTR
   proto-llc.pcap      802.3 frames with LLC/SNAP: CDP, DTP, ES-IS
+  proto-udplen.pcap   proto-udp.pcap's frames with a UDP length shorter
+                      than the IP payload (the printers may read on to
+                      the end of the IP datagram, tcpdump's snapend)
   proto-ipaddr.pcap   IPv6 addresses with IPv4 inside (::a.b.c.d,
                       ::ffff:a.b.c.d), IPv4 fragments (-qq cuts the
                       non-first ones)
@@ -359,6 +362,18 @@ def ip_addrs():
     return full(frames)
 
 
+def short_udp_length(frames):
+    out = []
+    for f in frames:
+        if f[12:14] != b"\x08\x00" or f[14] != 0x45 or f[23] != 17:
+            continue
+        iplen = struct.unpack("!H", f[16:18])[0]
+        plen = iplen - 28
+        if plen >= 3:
+            out.append(f[:38] + struct.pack("!H", 8 + plen * 2 // 3) + f[40:])
+    return full(out)
+
+
 def lspping():
     hdr = lambda ver, t, seq: struct.pack("!HHBBBBII", ver, 0, t, 2, 0, 0, 7, seq) + bytes(16)
     return [
@@ -425,6 +440,7 @@ def main():
     write_pcap("proto-ip.pcap", ip_protos())
     write_pcap("proto-tcpmd5.pcap", tcp_md5())
     write_pcap("proto-ipaddr.pcap", ip_addrs())
+    write_pcap("proto-udplen.pcap", short_udp_length(ldp() + lwapp() + autorp() + lspping() + wb()))
 
 
 if __name__ == "__main__":
