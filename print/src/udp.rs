@@ -65,7 +65,10 @@ pub(crate) fn udp_print(ctx: &mut Ctx<'_>, p: &[u8], mut length: u32, ip: IpInfo
         // checksum check and no `UDP, length N`; nothing at all for a
         // type it does not print over UDP.
         if crate::app::forced_over_udp(t) {
-            addrs(ctx, &ip, Some((sport, dport)))?;
+            // RPC writes the addresses itself (with its transaction id).
+            if t != "rpc" {
+                addrs(ctx, &ip, Some((sport, dport)))?;
+            }
             crate::app::udp(ctx, sport, dport, payload, length, Some(&ip))?;
         }
         return Ok(());

@@ -40,6 +40,7 @@ mod rtp;
 pub(crate) mod rx;
 mod sflow;
 mod snmp;
+mod sunrpc;
 mod tunnel;
 mod wb;
 
@@ -206,6 +207,8 @@ enum App {
     Rx,
     Rtp,
     Rtcp,
+    /// Sun RPC (`-T rpc` only).
+    Rpc,
     /// A protocol tcpdump decodes (named here) and this crate does not
     /// (yet): the UDP printer's `UDP, length N` is printed instead.
     NotDone(&'static str),
@@ -316,6 +319,7 @@ fn forced(name: &str) -> Option<App> {
         "vxlan" => App::Vxlan,
         "wb" => App::Wb,
         "domain" => App::Dns { mdns: false },
+        "rpc" => App::Rpc,
         _ => return None,
     })
 }
@@ -432,6 +436,8 @@ pub(crate) fn udp(
         App::Rx => ("rx", true),
         App::Rtp => ("rtp", true),
         App::Rtcp => ("rtcp", true),
+        // The direction is read as part of the UDP printer.
+        App::Rpc => ("udp", true),
         App::NotDone(_) => return Ok(false),
     };
     ctx.proto = proto;
@@ -467,6 +473,7 @@ pub(crate) fn udp(
         App::Rx => rx::print(out, &cx, b, length, (sport, dport), ctx.rx),
         App::Rtp => rtp::rtp(out, &cx, b, length),
         App::Rtcp => rtp::rtcp(out, &cx, b),
+        App::Rpc => sunrpc::print(ctx, b, length, ip),
         App::NotDone(_) => return Ok(false),
     };
     match res {

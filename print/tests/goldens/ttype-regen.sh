@@ -10,9 +10,10 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/ttype"
 python3 make_pcaps.py
-for t in rtp rtcp snmp tftp radius vxlan wb domain resp; do
+for t in rtp rtcp snmp tftp radius vxlan wb domain resp rpc; do
+    # A type's own capture (forced_TYPE.pcap) if it has one.
     pcap=forced.pcap
-    [ "$t" = vxlan ] && pcap=forced_vxlan.pcap
+    [ -e "forced_$t.pcap" ] && pcap="forced_$t.pcap"
     TZ=UTC tcpdump -tt -n -T "$t" -r "$pcap" > "$t.n.txt" 2>/dev/null
     # wb's -v (its `dop` checks) differs from tcpdump's elsewhere: -n only.
     [ "$t" = wb ] && continue

@@ -6,6 +6,8 @@ resp)."""
 import struct
 
 def ip_udp(payload, sport=40000, dport=40002):
+    if isinstance(payload, tuple) and payload[0] == "udp6":
+        return ip6_udp(payload[1], sport, dport)
     if isinstance(payload, tuple):
         return ip_tcp(payload[1])
     ulen = 8 + len(payload)
@@ -16,6 +18,13 @@ def ip_udp(payload, sport=40000, dport=40002):
 def ip_tcp(payload, sport=40000, dport=40002):
     tcp = struct.pack(">HHIIBBHHH", sport, dport, 1, 1, 0x50, 0x18, 65535, 0, 0)
     return ip(6, tcp + payload)
+
+
+def ip6_udp(payload, sport, dport):
+    udp = struct.pack(">HHHH", sport, dport, 8 + len(payload), 0) + payload
+    hdr = struct.pack(">IHBB", 0x60000000, len(udp), 17, 64)
+    addrs = H("20010db8000000000000000000000001") + H("20010db8000000000000000000000002")
+    return bytes.fromhex("020000000002020000000001") + b"\x86\xdd" + hdr + addrs + udp
 
 
 def ip(proto, seg):
@@ -87,6 +96,43 @@ def write(name, packets):
             f.write(fr)
 
 
+def rpc_call(xid, proc, prog=100000, vers=2, rpcvers=2, args=b""):
+    return struct.pack(">IIIIII", xid, 0, rpcvers, prog, vers, proc) + bytes(16) + args
+
+
+def rpc_reply(xid, *words):
+    return struct.pack(">II", xid, 1) + struct.pack(">%dI" % len(words), *words)
+
+
+# -T rpc: Sun RPC calls (sunrpc_print) and replies (nfsreply_print).
+rpc = [
+    rpc_call(0x12345678, 3, args=struct.pack(">IIII", 100003, 3, 17, 0)),
+    rpc_call(1, 0, rpcvers=3),
+    rpc_call(2, 1, prog=100005, vers=1),
+    rpc_call(3, 2, prog=123456),
+    rpc_call(4, 5, prog=100021, vers=4),
+    rpc_call(5, 4),
+    rpc_call(6, 9),
+    rpc_call(7, 3)[:24],
+    rpc_call(8, 3)[:30],
+    rpc_call(20, 3)[:31],
+    rpc_call(21, 3)[:32],
+    rpc_reply(0x12345678, 0, 0, 0, 0, 2049),
+    rpc_reply(9, 1, 0, 2, 4),
+    rpc_reply(10, 1, 1, 5),
+    rpc_reply(11, 1, 1, 99),
+    rpc_reply(12, 1, 7),
+    rpc_reply(13, 5),
+    rpc_reply(14, 1, 0, 2),
+    rpc_reply(15, 1, 1),
+    rpc_reply(16, 1),
+    rpc_reply(17),
+    H("0000001200"),
+    ("udp6", rpc_call(18, 3)),
+    ("udp6", rpc_reply(19, 0)),
+]
+
 write("forced.pcap", payloads)
+write("forced_rpc.pcap", rpc)
 # -T vxlan alone: the packets above that are VXLAN-like enough.
 write("forced_vxlan.pcap", [p for p in payloads if p[:1] == b"\x08"])
