@@ -99,8 +99,8 @@ pub struct SummaryOptions {
 
 /// The `-T` types this crate prints packets as (tcpdump's names): UDP
 /// payloads for all but `resp`, TCP payloads for `domain` and `resp`.
-pub const PACKET_TYPES: [&str; 10] = [
-    "rtp", "rtcp", "snmp", "tftp", "radius", "vxlan", "wb", "domain", "resp", "rpc",
+pub const PACKET_TYPES: [&str; 11] = [
+    "rtp", "rtcp", "snmp", "tftp", "radius", "vxlan", "wb", "domain", "resp", "rpc", "cnfp",
 ];
 
 impl Default for SummaryOptions {

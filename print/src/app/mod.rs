@@ -25,6 +25,7 @@ mod autorp;
 mod babel;
 mod bfd;
 mod bootp;
+mod cnfp;
 mod dhcp6;
 mod dns;
 mod hsrp;
@@ -209,6 +210,8 @@ enum App {
     Rtcp,
     /// Sun RPC (`-T rpc` only).
     Rpc,
+    /// Cisco NetFlow (`-T cnfp` only).
+    Cnfp,
     /// A protocol tcpdump decodes (named here) and this crate does not
     /// (yet): the UDP printer's `UDP, length N` is printed instead.
     NotDone(&'static str),
@@ -320,6 +323,7 @@ fn forced(name: &str) -> Option<App> {
         "wb" => App::Wb,
         "domain" => App::Dns { mdns: false },
         "rpc" => App::Rpc,
+        "cnfp" => App::Cnfp,
         _ => return None,
     })
 }
@@ -438,6 +442,7 @@ pub(crate) fn udp(
         App::Rtcp => ("rtcp", true),
         // The direction is read as part of the UDP printer.
         App::Rpc => ("udp", true),
+        App::Cnfp => ("cnfp", true),
         App::NotDone(_) => return Ok(false),
     };
     ctx.proto = proto;
@@ -474,6 +479,7 @@ pub(crate) fn udp(
         App::Rtp => rtp::rtp(out, &cx, b, length),
         App::Rtcp => rtp::rtcp(out, &cx, b),
         App::Rpc => sunrpc::print(ctx, b, length, ip),
+        App::Cnfp => cnfp::print(out, &cx, b),
         App::NotDone(_) => return Ok(false),
     };
     match res {

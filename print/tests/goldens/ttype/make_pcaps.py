@@ -132,7 +132,41 @@ rpc = [
     ("udp6", rpc_reply(19, 0)),
 ]
 
+def nf_record(v5, proto, flags, i):
+    r = H("0a000001") + H("0a000002") + H("0a0000fe") + struct.pack(">HHIIII", 1, 2, 10 + i, 1500, 1234, 5678)
+    r += struct.pack(">HH", 1024 + i, 80)
+    if v5:
+        r += struct.pack(">BBBBHHBBBB", 0, flags, proto, 16, 65001, 65002, 24, 16, 1, 2) + H("0a0000fd")
+    else:
+        r += struct.pack(">BBBBB3sI", 0, 0, proto, 16, flags, bytes(3), 0)
+    return r
+
+
+def nf(version, records, count=None, seq=7, uptime=1234567):
+    count = len(records) if count is None else count
+    h = struct.pack(">HHIII", version, count, uptime, 1700000000, 123456789)
+    if version != 1:
+        h += struct.pack(">IBBH", seq, 1, 2, 0)
+    return h + b"".join(records)
+
+
+# -T cnfp: NetFlow v1, v5, v6 (the count is read as 32 bits: the records
+# are printed only when the uptime's top half is zero).
+cnfp = [
+    nf(1, [nf_record(False, 6, 0x12, 0), nf_record(False, 17, 0, 1)]),
+    nf(5, [nf_record(True, 6, 0x1b, 0), nf_record(True, 1, 0, 1)]),
+    nf(5, [nf_record(True, 6, 0xc0, 0), nf_record(True, 6, 0xff, 1)], count=0, uptime=2 << 16),
+    nf(6, [nf_record(True, 6, 0, 0)]),
+    nf(5, [nf_record(True, 6, 2, 0)], count=2),
+    nf(5, [])[:20],
+    nf(9, []),
+    nf(5, [], uptime=999),
+    H("00"),
+    nf(1, [nf_record(False, 99, 0, 0)])[:40],
+]
+
 write("forced.pcap", payloads)
+write("forced_cnfp.pcap", cnfp)
 write("forced_rpc.pcap", rpc)
 # -T vxlan alone: the packets above that are VXLAN-like enough.
 write("forced_vxlan.pcap", [p for p in payloads if p[:1] == b"\x08"])
