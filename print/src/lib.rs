@@ -99,8 +99,9 @@ pub struct SummaryOptions {
 
 /// The `-T` types this crate prints packets as (tcpdump's names): UDP
 /// payloads for all but `resp`, TCP payloads for `domain` and `resp`.
-pub const PACKET_TYPES: [&str; 11] = [
+pub const PACKET_TYPES: [&str; 12] = [
     "rtp", "rtcp", "snmp", "tftp", "radius", "vxlan", "wb", "domain", "resp", "rpc", "cnfp",
+    "aodv",
 ];
 
 impl Default for SummaryOptions {

@@ -21,6 +21,7 @@ use crate::ctx::{Bytes as CoreBytes, Ctx as PacketCtx, fn_char};
 pub(crate) use crate::ctx::{Res, Trunc, put, tok};
 
 mod ahcp;
+mod aodv;
 mod autorp;
 mod babel;
 mod bfd;
@@ -178,6 +179,7 @@ enum App {
     Tftp,
     Bootp,
     Rip,
+    Aodv,
     Snmp,
     Ntp,
     Krb,
@@ -235,7 +237,7 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
     } else if either(520) {
         App::Rip
     } else if either(654) {
-        App::NotDone("AODV")
+        App::Aodv
     } else if any(&[500, 4500, 7500, 8500]) {
         App::Isakmp {
             natt: !either(500) && either(4500),
@@ -324,6 +326,7 @@ fn forced(name: &str) -> Option<App> {
         "domain" => App::Dns { mdns: false },
         "rpc" => App::Rpc,
         "cnfp" => App::Cnfp,
+        "aodv" => App::Aodv,
         _ => return None,
     })
 }
@@ -443,6 +446,7 @@ pub(crate) fn udp(
         // The direction is read as part of the UDP printer.
         App::Rpc => ("udp", true),
         App::Cnfp => ("cnfp", true),
+        App::Aodv => ("aodv", true),
         App::NotDone(_) => return Ok(false),
     };
     ctx.proto = proto;
@@ -480,6 +484,7 @@ pub(crate) fn udp(
         App::Rtcp => rtp::rtcp(out, &cx, b),
         App::Rpc => sunrpc::print(ctx, b, length, ip),
         App::Cnfp => cnfp::print(out, &cx, b),
+        App::Aodv => aodv::print(ctx, b, length, ip.is_some_and(|i| i.version == 6)),
         App::NotDone(_) => return Ok(false),
     };
     match res {

@@ -165,7 +165,40 @@ cnfp = [
     nf(1, [nf_record(False, 99, 0, 0)])[:40],
 ]
 
+A4 = H("0a000001") + H("0a000002")
+A6 = H("20010db8000000000000000000000001") + H("0000000000000000000000000a000002")
+# -T aodv: requests, replies (with extensions), errors, acks, over IPv4
+# and IPv6, the IPv6 draft types, and messages cut short.
+aodv = [
+    struct.pack(">BBBBI", 1, 0, 0, 2, 7) + H("0a000001") + struct.pack(">I", 5) + H("0a000002") + struct.pack(">I", 6),
+    struct.pack(">BBBBI", 1, 0xf8, 0, 2, 7) + H("0a000001") + struct.pack(">I", 5) + H("0a000002") + struct.pack(">I", 6)
+    + H("010400000064"),
+    struct.pack(">BBBB", 2, 0, 0x24, 3) + H("0a000001") + struct.pack(">I", 5) + H("0a000002") + struct.pack(">I", 600)
+    + H("0102"),
+    struct.pack(">BBBB", 2, 0, 4, 3) + H("0a000001") + struct.pack(">I", 5) + H("0a000002") + struct.pack(">I", 600)
+    + H("010400000064"),
+    struct.pack(">BBBB", 2, 0, 4, 3) + H("0a000001") + struct.pack(">I", 5) + H("0a000002") + struct.pack(">I", 600)
+    + H("0102000000"),
+    struct.pack(">BBBB", 2, 0, 4, 3) + H("0a000001") + struct.pack(">I", 5) + H("0a000002") + struct.pack(">I", 600)
+    + H("0700"),
+    struct.pack(">BBBB", 3, 0x80, 0, 2) + H("0a000003") + struct.pack(">I", 9) + H("0a000004") + struct.pack(">I", 10),
+    struct.pack(">BBBB", 3, 0, 0, 3) + H("0a000003") + struct.pack(">I", 9),
+    H("0400"),
+    H("09000000"),
+    struct.pack(">BBBBI", 1, 0, 0, 2, 7) + H("0a000001"),
+    struct.pack(">BBBB", 16, 0, 0, 1) + struct.pack(">III", 7, 8, 9) + A6 + A6[:16],
+    struct.pack(">BBBB", 17, 0, 0, 1) + struct.pack(">I", 8) + A6 + struct.pack(">I", 60),
+    struct.pack(">BBBB", 18, 0, 0, 1) + A6[:16] + struct.pack(">I", 11),
+    H("1300"),
+    ("udp6", struct.pack(">BBBBI", 1, 0, 0, 2, 7) + A6[:16] + struct.pack(">I", 5) + A6[16:] + struct.pack(">I", 6)),
+    ("udp6", struct.pack(">BBBB", 2, 0, 0, 1) + A6[:16] + struct.pack(">I", 5) + A6[16:] + struct.pack(">I", 6)
+     + H("010400000001")),
+    ("udp6", struct.pack(">BBBB", 3, 0, 0, 1) + A6[:16] + struct.pack(">I", 11)),
+    ("udp6", struct.pack(">BBBB", 4, 0, 0, 1)),
+]
+
 write("forced.pcap", payloads)
+write("forced_aodv.pcap", aodv)
 write("forced_cnfp.pcap", cnfp)
 write("forced_rpc.pcap", rpc)
 # -T vxlan alone: the packets above that are VXLAN-like enough.
