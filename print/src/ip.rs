@@ -555,6 +555,7 @@ pub(crate) fn demux(ctx: &mut Ctx<'_>, p: &[u8], len: u32, info: IpInfo<'_>, nh:
         89 => crate::routing::ospf_print(ctx, p, len, v == 6),
         103 => crate::routing::pim_print(ctx, p, len, info),
         88 => crate::routing::eigrp_print(ctx, p, len),
+        112 if ctx.o.packet_type == Some("carp") => crate::carp::carp_print(ctx, p, len, info.ttl),
         112 => crate::routing::vrrp_print(ctx, p, len, info.ttl),
         6 => crate::tcp::tcp_print(ctx, p, len, info),
         17 => crate::udp::udp_print(ctx, p, len, info),

@@ -15,6 +15,7 @@
 
 mod app;
 mod arp;
+mod carp;
 mod cisco;
 mod ctx;
 mod decnet;
@@ -98,10 +99,11 @@ pub struct SummaryOptions {
 }
 
 /// The `-T` types this crate prints packets as (tcpdump's names): UDP
-/// payloads for all but `resp`, TCP payloads for `domain` and `resp`.
-pub const PACKET_TYPES: [&str; 12] = [
+/// payloads for all but `resp` and `carp`, TCP payloads for `domain` and
+/// `resp`, IP protocol 112 (VRRP's) for `carp`.
+pub const PACKET_TYPES: [&str; 13] = [
     "rtp", "rtcp", "snmp", "tftp", "radius", "vxlan", "wb", "domain", "resp", "rpc", "cnfp",
-    "aodv",
+    "aodv", "carp",
 ];
 
 impl Default for SummaryOptions {

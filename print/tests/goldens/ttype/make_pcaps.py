@@ -8,6 +8,8 @@ import struct
 def ip_udp(payload, sport=40000, dport=40002):
     if isinstance(payload, tuple) and payload[0] == "udp6":
         return ip6_udp(payload[1], sport, dport)
+    if isinstance(payload, tuple) and payload[0] == "ip":
+        return ip(payload[1], payload[3], ttl=payload[2])
     if isinstance(payload, tuple):
         return ip_tcp(payload[1])
     ulen = 8 + len(payload)
@@ -27,9 +29,9 @@ def ip6_udp(payload, sport, dport):
     return bytes.fromhex("020000000002020000000001") + b"\x86\xdd" + hdr + addrs + udp
 
 
-def ip(proto, seg):
+def ip(proto, seg, ttl=64):
     tot = 20 + len(seg)
-    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, tot, 1, 0, 64, proto, 0,
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, tot, 1, 0, ttl, proto, 0,
                      bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2]))
     s = sum(struct.unpack(">10H", ip))
     s = (s & 0xffff) + (s >> 16)
@@ -197,7 +199,32 @@ aodv = [
     ("udp6", struct.pack(">BBBB", 4, 0, 0, 1)),
 ]
 
+def cksum(b):
+    s = sum(struct.unpack(">%dH" % (len(b) // 2), b))
+    s = (s & 0xffff) + (s >> 16)
+    s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def carp_adv(vhid, skew, counter, ver_type=0x21, good=True):
+    c = struct.pack(">BBBBBBHQ", ver_type, vhid, skew, 7, 0, 1, 0, counter) + bytes(20)
+    s = cksum(c) if good else 0x1234
+    return c[:6] + struct.pack(">H", s) + c[8:]
+
+
+# -T carp: IP protocol 112 as CARP (VRRP's number), a UDP packet (nothing
+# printed after "IP ") and one cut short.
+carp = [
+    ("ip", 112, 255, carp_adv(1, 0, 42)),
+    ("ip", 112, 64, carp_adv(2, 100, 1 << 40, good=False)),
+    ("ip", 112, 255, carp_adv(3, 0, 0, ver_type=0x22)),
+    ("ip", 112, 255, carp_adv(3, 0, 0, ver_type=0x31)),
+    ("ip", 112, 255, carp_adv(4, 0, 5)[:12]),
+    H("0000"),
+]
+
 write("forced.pcap", payloads)
+write("forced_carp.pcap", carp)
 write("forced_aodv.pcap", aodv)
 write("forced_cnfp.pcap", cnfp)
 write("forced_rpc.pcap", rpc)
