@@ -210,6 +210,7 @@ enum App {
     Rx,
     Rtp,
     Rtcp,
+    Vat,
     /// Sun RPC (`-T rpc` only).
     Rpc,
     /// Cisco NetFlow (`-T cnfp` only).
@@ -250,8 +251,10 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
         App::Krb
     } else if either(1701) {
         App::NotDone("L2TP")
-    } else if dport == 3456 || any(&[2103, 2104]) {
-        App::NotDone("VAT, Zephyr")
+    } else if dport == 3456 {
+        App::Vat
+    } else if any(&[2103, 2104]) {
+        App::NotDone("Zephyr")
     } else if (7000..=7009).contains(&sport) || (7000..=7009).contains(&dport) {
         App::Rx
     } else if either(521) {
@@ -327,6 +330,7 @@ fn forced(name: &str) -> Option<App> {
         "rpc" => App::Rpc,
         "cnfp" => App::Cnfp,
         "aodv" => App::Aodv,
+        "vat" => App::Vat,
         _ => return None,
     })
 }
@@ -447,6 +451,7 @@ pub(crate) fn udp(
         App::Rpc => ("udp", true),
         App::Cnfp => ("cnfp", true),
         App::Aodv => ("aodv", true),
+        App::Vat => ("vat", true),
         App::NotDone(_) => return Ok(false),
     };
     ctx.proto = proto;
@@ -484,6 +489,7 @@ pub(crate) fn udp(
         App::Rtcp => rtp::rtcp(out, &cx, b),
         App::Rpc => sunrpc::print(ctx, b, length, ip),
         App::Cnfp => cnfp::print(out, &cx, b),
+        App::Vat => rtp::vat(out, b, length),
         App::Aodv => aodv::print(ctx, b, length, ip.is_some_and(|i| i.version == 6)),
         App::NotDone(_) => return Ok(false),
     };
@@ -572,6 +578,11 @@ mod tests {
         assert_eq!(dispatch(1234, 1985), Some(App::Hsrp));
         assert_eq!(dispatch(7001, 5060), Some(App::Rx));
         assert_eq!(dispatch(1701, 7000), Some(App::NotDone("L2TP")));
+        assert_eq!(dispatch(3456, 2103), Some(App::NotDone("Zephyr")));
+        assert_eq!(dispatch(2103, 3456), Some(App::Vat));
+        assert_eq!(dispatch(654, 53), Some(App::Dns { mdns: false }));
+        assert_eq!(dispatch(654, 5353), Some(App::Dns { mdns: true }));
+        assert_eq!(dispatch(40000, 654), Some(App::Aodv));
         assert_eq!(dispatch(5355, 40000), None, "tcpdump 4.99 has no LLMNR");
     }
 

@@ -223,7 +223,21 @@ carp = [
     H("0000"),
 ]
 
+# -T vat: vt (a bit of 0xf060 set) and vat headers, with audio format
+# and sampling bits, and lengths under 2 and 8.
+vat = [
+    H("8123") + bytes(6),
+    H("00000005") + H("00000064"),
+    H("0f1f0105") + H("00000064") + bytes(4),
+    H("3f9f0105") + H("00000064"),
+    H("00800001") + H("00000002"),
+    H("0000"),
+    H("00"),
+    H("0000000000"),
+]
+
 write("forced.pcap", payloads)
+write("forced_vat.pcap", vat)
 write("forced_carp.pcap", carp)
 write("forced_aodv.pcap", aodv)
 write("forced_cnfp.pcap", cnfp)
