@@ -211,6 +211,7 @@ enum App {
     Rtp,
     Rtcp,
     Vat,
+    Ptp,
     /// Sun RPC (`-T rpc` only).
     Rpc,
     /// Cisco NetFlow (`-T cnfp` only).
@@ -307,9 +308,19 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
         App::Vxlan
     } else if either(6081) {
         App::Geneve
+    } else if either(4342) {
+        App::NotDone("LISP")
+    } else if either(4790) {
+        App::NotDone("VXLAN-GPE")
+    } else if either(17754) {
+        App::NotDone("ZEP")
+    } else if either(6635) {
+        App::NotDone("MPLS")
+    } else if any(&[319, 320]) {
+        // (tcpdump first tries AppleTalk's KIP on its ports, by the
+        // payload's first byte; not done here.)
+        App::Ptp
     } else {
-        // LISP, VXLAN-GPE, ZEP, MPLS over UDP, AppleTalk, PTP, SOME/IP
-        // come next in tcpdump; not done here.
         return None;
     };
     Some(app)
@@ -331,6 +342,7 @@ fn forced(name: &str) -> Option<App> {
         "cnfp" => App::Cnfp,
         "aodv" => App::Aodv,
         "vat" => App::Vat,
+        "ptp" => App::Ptp,
         _ => return None,
     })
 }
@@ -452,6 +464,7 @@ pub(crate) fn udp(
         App::Cnfp => ("cnfp", true),
         App::Aodv => ("aodv", true),
         App::Vat => ("vat", true),
+        App::Ptp => ("ptp", true),
         App::NotDone(_) => return Ok(false),
     };
     ctx.proto = proto;
@@ -490,6 +503,7 @@ pub(crate) fn udp(
         App::Rpc => sunrpc::print(ctx, b, length, ip),
         App::Cnfp => cnfp::print(out, &cx, b),
         App::Vat => rtp::vat(out, b, length),
+        App::Ptp => crate::ptp::ptp_print(ctx, b.0, length),
         App::Aodv => aodv::print(ctx, b, length, ip.is_some_and(|i| i.version == 6)),
         App::NotDone(_) => return Ok(false),
     };

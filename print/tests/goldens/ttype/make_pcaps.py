@@ -236,7 +236,21 @@ vat = [
     H("0000000000"),
 ]
 
+def ptp(msg_type, body_len=30, version=2, flags=0x0200, domain=4):
+    hdr = struct.pack(">BBHBBH", 0x10 | msg_type, version, 34 + body_len, domain, 0, flags)
+    hdr += struct.pack(">QI", 0x12345678, 0) + H("0011223344556677") + struct.pack(">HHBB", 1, 99, msg_type % 6, 0xfd)
+    body = bytes(range(1, body_len + 1))
+    return hdr + body
+
+
+# -T ptp: every v2 message type, v1, v2.1, and messages shorter than
+# the header or cut short.
+ptp_msgs = [ptp(t) for t in (0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 5)]
+ptp_msgs += [ptp(0, version=1), ptp(0, version=0x12), ptp(0)[:20], ptp(11)[:40], ptp(13)[:50]]
+ptp_msgs += [ptp(0)[:36], ptp(0)[:42], ptp(2)[:46], ptp(2)[:52], ptp(11)[:50], ptp(13)[:45]]
+
 write("forced.pcap", payloads)
+write("forced_ptp.pcap", ptp_msgs)
 write("forced_vat.pcap", vat)
 write("forced_carp.pcap", carp)
 write("forced_aodv.pcap", aodv)
