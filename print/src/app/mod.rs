@@ -42,6 +42,7 @@ mod rtp;
 pub(crate) mod rx;
 mod sflow;
 mod snmp;
+mod someip;
 mod sunrpc;
 mod tunnel;
 mod wb;
@@ -212,6 +213,7 @@ enum App {
     Rtcp,
     Vat,
     Ptp,
+    Someip,
     /// Sun RPC (`-T rpc` only).
     Rpc,
     /// Cisco NetFlow (`-T cnfp` only).
@@ -320,6 +322,8 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
         // (tcpdump first tries AppleTalk's KIP on its ports, by the
         // payload's first byte; not done here.)
         App::Ptp
+    } else if either(30490) {
+        App::Someip
     } else {
         return None;
     };
@@ -343,6 +347,7 @@ fn forced(name: &str) -> Option<App> {
         "aodv" => App::Aodv,
         "vat" => App::Vat,
         "ptp" => App::Ptp,
+        "someip" => App::Someip,
         _ => return None,
     })
 }
@@ -465,6 +470,7 @@ pub(crate) fn udp(
         App::Aodv => ("aodv", true),
         App::Vat => ("vat", true),
         App::Ptp => ("ptp", true),
+        App::Someip => ("someip", true),
         App::NotDone(_) => return Ok(false),
     };
     ctx.proto = proto;
@@ -504,6 +510,7 @@ pub(crate) fn udp(
         App::Cnfp => cnfp::print(out, &cx, b),
         App::Vat => rtp::vat(out, b, length),
         App::Ptp => crate::ptp::ptp_print(ctx, b.0, length),
+        App::Someip => someip::print(out, b, length),
         App::Aodv => aodv::print(ctx, b, length, ip.is_some_and(|i| i.version == 6)),
         App::NotDone(_) => return Ok(false),
     };

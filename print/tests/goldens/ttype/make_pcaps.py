@@ -249,7 +249,18 @@ ptp_msgs = [ptp(t) for t in (0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 5)]
 ptp_msgs += [ptp(0, version=1), ptp(0, version=0x12), ptp(0)[:20], ptp(11)[:40], ptp(13)[:50]]
 ptp_msgs += [ptp(0)[:36], ptp(0)[:42], ptp(2)[:46], ptp(2)[:52], ptp(11)[:50], ptp(13)[:45]]
 
+# -T someip: methods and events, every message type and return code
+# tcpdump names and unknown ones, a header shorter than 16 bytes.
+someip = [
+    struct.pack(">IIIBBBB", (0x1234 << 16) | 0x0042, 8 + i, (7 << 16) | i, 1, 2, t, rc) + bytes(i % 3)
+    for i, (t, rc) in enumerate(zip(
+        (0x00, 0x01, 0x02, 0x80, 0x81, 0x20, 0x21, 0x22, 0xa0, 0xa1, 0x33, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00),
+        (0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10)))
+]
+someip += [struct.pack(">IIIBBBB", 0xffff8001, 8, 1, 1, 1, 2, 0), H("00010002000000"), bytes(15)]
+
 write("forced.pcap", payloads)
+write("forced_someip.pcap", someip)
 write("forced_ptp.pcap", ptp_msgs)
 write("forced_vat.pcap", vat)
 write("forced_carp.pcap", carp)
