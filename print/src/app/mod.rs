@@ -32,6 +32,7 @@ mod dns;
 mod hsrp;
 pub(crate) mod isakmp;
 pub(crate) mod ldp;
+mod lmp;
 mod lspping;
 mod lwapp;
 mod misc;
@@ -214,6 +215,7 @@ enum App {
     Vat,
     Ptp,
     Someip,
+    Lmp,
     /// Sun RPC (`-T rpc` only).
     Rpc,
     /// Cisco NetFlow (`-T cnfp` only).
@@ -290,8 +292,10 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
         App::NotDone("BCM LI")
     } else if matches!(dport, 3784 | 4784 | 6784 | 3785) {
         App::Bfd
-    } else if any(&[701, 1589]) {
-        App::NotDone("LMP, VQP")
+    } else if either(701) {
+        App::Lmp
+    } else if either(1589) {
+        App::NotDone("VQP")
     } else if either(6343) {
         App::Sflow
     } else if dport == 12223 || sport == 12223 {
@@ -348,6 +352,7 @@ fn forced(name: &str) -> Option<App> {
         "vat" => App::Vat,
         "ptp" => App::Ptp,
         "someip" => App::Someip,
+        "lmp" => App::Lmp,
         _ => return None,
     })
 }
@@ -471,6 +476,7 @@ pub(crate) fn udp(
         App::Vat => ("vat", true),
         App::Ptp => ("ptp", true),
         App::Someip => ("someip", true),
+        App::Lmp => ("lmp", true),
         App::NotDone(_) => return Ok(false),
     };
     ctx.proto = proto;
@@ -511,6 +517,7 @@ pub(crate) fn udp(
         App::Vat => rtp::vat(out, b, length),
         App::Ptp => crate::ptp::ptp_print(ctx, b.0, length),
         App::Someip => someip::print(out, b, length),
+        App::Lmp => lmp::print(ctx, b, length),
         App::Aodv => aodv::print(ctx, b, length, ip.is_some_and(|i| i.version == 6)),
         App::NotDone(_) => return Ok(false),
     };

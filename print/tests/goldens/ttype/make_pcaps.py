@@ -259,7 +259,56 @@ someip = [
 ]
 someip += [struct.pack(">IIIBBBB", 0xffff8001, 8, 1, 1, 1, 2, 0), H("00010002000000"), bytes(15)]
 
+def lmp_obj(cls, ctype, body, neg=True):
+    return struct.pack(">BBH", ctype | (0x80 if neg else 0), cls, 4 + len(body)) + body
+
+
+def lmp(msg_type, objs, flags=0, version=1, length=None):
+    body = b"".join(objs)
+    n = 8 + len(body) if length is None else length
+    return struct.pack(">HBBHH", version << 12, flags, msg_type, n, 0) + body
+
+
+V4 = H("0a000001")
+V6 = H("20010db8000000000000000000000001")
+BW = struct.pack(">f", 125000000.0)
+# -T lmp: every object class and C-type tcpdump decodes, wrong sizes,
+# unknown ones, data link subobjects, bad lengths, versions, cut short.
+lmp_msgs = [
+    lmp(1, [lmp_obj(1, 1, H("00000007")), lmp_obj(5, 1, H("00000009")), lmp_obj(2, 1, V4),
+            lmp_obj(6, 1, H("000a0028"), neg=False)]),
+    lmp(2, [lmp_obj(1, 2, H("00000007")), lmp_obj(5, 2, H("00000009")), lmp_obj(2, 2, V4)], flags=3),
+    lmp(4, [lmp_obj(7, 1, H("0000000100000002"))]),
+    lmp(14, [lmp_obj(3, 1, V4), lmp_obj(3, 4, V6), lmp_obj(4, 5, H("00000063")), lmp_obj(3, 9, H("00000001"))]),
+    lmp(14, [lmp_obj(11, 1, H("03000000") + V4 + V4), lmp_obj(11, 2, H("01000000") + V6 + V6),
+             lmp_obj(11, 3, H("00000000") + H("0000000500000006"))]),
+    lmp(14, [lmp_obj(12, 1, H("07000000") + V4 + V4 + H("010c") + H("9605") + BW + BW + H("02080000") + H("00000640")),
+             lmp_obj(12, 3, H("00000000") + H("0000000500000006") + H("0908") + H("0000") + H("00000000"))]),
+    lmp(14, [lmp_obj(12, 2, H("02000000") + V6 + V6 + H("0103") + H("0000"))]),
+    lmp(5, [lmp_obj(8, 1, H("0003") + H("0064") + H("00000004") + H("08") + H("00") + H("1f40") + BW + H("00000640")),
+            lmp_obj(9, 1, H("00c80001")), lmp_obj(10, 1, H("0000002a"))]),
+    lmp(17, [lmp_obj(13, 1, V4 + H("80000001") + V4 + H("40000003")), lmp_obj(13, 2, V6 + H("00000002")),
+             lmp_obj(13, 3, H("00000005") + H("c0000009"))]),
+    lmp(19, [lmp_obj(14, 1, V4 + V4), lmp_obj(14, 2, V6), lmp_obj(14, 3, H("00000005"))]),
+    lmp(7, [lmp_obj(20, 1, H("0000001f")), lmp_obj(20, 2, H("00000021")), lmp_obj(20, 3, H("00000000"))]),
+    lmp(50, [lmp_obj(51, 1, H("0301")), lmp_obj(51, 2, H("0508" + "0701" + "00010002" + "00030004") + V4),
+             lmp_obj(51, 2, H("0609" + "0000" + "00010002" + "00030004") + V4),
+             lmp_obj(51, 3, H("00000003" + "00000001")), lmp_obj(51, 4, H("00000007"))]),
+    lmp(50, [lmp_obj(51, 1, H("030100")), lmp_obj(51, 9, H("00000000"))]),
+    lmp(3, [lmp_obj(1, 1, H("0000000700000008")), lmp_obj(99, 1, H("01020304"))]),
+    lmp(99, [lmp_obj(7, 1, H("00000001"))]),
+    lmp(1, [], length=4),
+    lmp(1, [lmp_obj(1, 1, H("00000007"))], length=200),
+    lmp(1, [struct.pack(">BBH", 1, 1, 2)]),
+    lmp(1, [struct.pack(">BBH", 1, 1, 6) + H("0000")]),
+    lmp(1, [lmp_obj(1, 1, H("00000007"))], length=14),
+    lmp(1, [lmp_obj(1, 1, H("00000007"))], version=2),
+    lmp(1, [lmp_obj(1, 1, H("00000007"))])[:14],
+    lmp(1, [])[:6],
+]
+
 write("forced.pcap", payloads)
+write("forced_lmp.pcap", lmp_msgs)
 write("forced_someip.pcap", someip)
 write("forced_ptp.pcap", ptp_msgs)
 write("forced_vat.pcap", vat)
