@@ -101,9 +101,9 @@ pub struct SummaryOptions {
 /// The `-T` types this crate prints packets as (tcpdump's names): UDP
 /// payloads for all but `resp` and `carp`, TCP payloads for `domain` and
 /// `resp`, IP protocol 112 (VRRP's) for `carp`.
-pub const PACKET_TYPES: [&str; 17] = [
+pub const PACKET_TYPES: [&str; 18] = [
     "rtp", "rtcp", "snmp", "tftp", "radius", "vxlan", "wb", "domain", "resp", "rpc", "cnfp",
-    "aodv", "carp", "vat", "ptp", "someip", "lmp",
+    "aodv", "carp", "vat", "ptp", "someip", "lmp", "pgm",
 ];
 
 impl Default for SummaryOptions {

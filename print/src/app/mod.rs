@@ -216,6 +216,8 @@ enum App {
     Ptp,
     Someip,
     Lmp,
+    /// PGM over UDP (`-T pgm` only).
+    Pgm,
     /// Sun RPC (`-T rpc` only).
     Rpc,
     /// Cisco NetFlow (`-T cnfp` only).
@@ -353,6 +355,7 @@ fn forced(name: &str) -> Option<App> {
         "ptp" => App::Ptp,
         "someip" => App::Someip,
         "lmp" => App::Lmp,
+        "pgm" => App::Pgm,
         _ => return None,
     })
 }
@@ -477,6 +480,8 @@ pub(crate) fn udp(
         App::Ptp => ("ptp", true),
         App::Someip => ("someip", true),
         App::Lmp => ("lmp", true),
+        // Its checks before each part end with `nd_print_trunc`.
+        App::Pgm => ("pgm", false),
         App::NotDone(_) => return Ok(false),
     };
     ctx.proto = proto;
@@ -518,6 +523,10 @@ pub(crate) fn udp(
         App::Ptp => crate::ptp::ptp_print(ctx, b.0, length),
         App::Someip => someip::print(out, b, length),
         App::Lmp => lmp::print(ctx, b, length),
+        App::Pgm => match ip {
+            Some(ip) => crate::other::pgm_print(ctx, b.0, *ip, length),
+            None => Ok(()),
+        },
         App::Aodv => aodv::print(ctx, b, length, ip.is_some_and(|i| i.version == 6)),
         App::NotDone(_) => return Ok(false),
     };

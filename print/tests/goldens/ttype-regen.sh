@@ -10,7 +10,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/ttype"
 python3 make_pcaps.py
-for t in rtp rtcp snmp tftp radius vxlan wb domain resp rpc cnfp aodv carp vat ptp someip lmp; do
+for t in rtp rtcp snmp tftp radius vxlan wb domain resp rpc cnfp aodv carp vat ptp someip lmp pgm; do
     # A type's own capture (forced_TYPE.pcap) if it has one.
     pcap=forced.pcap
     [ -e "forced_$t.pcap" ] && pcap="forced_$t.pcap"

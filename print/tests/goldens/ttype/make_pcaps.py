@@ -307,7 +307,31 @@ lmp_msgs = [
     lmp(1, [])[:6],
 ]
 
+def pgm(t, body, tsdu=0, opts=0):
+    return struct.pack(">HHBBH", 1234, 5678, t, opts, 0) + H("0a0b0c0d0e0f") + struct.pack(">H", tsdu) + body
+
+
+NLA4 = struct.pack(">HH", 1, 0) + H("0a000009")
+# -T pgm: PGM over UDP (the ports after the UDP ones, no addresses):
+# SPM, POLL, POLR, ODATA, RDATA, NAK, NCF, ACK, SPMR, unknown, cut short.
+pgm_msgs = [
+    pgm(0x00, struct.pack(">III", 1, 2, 3) + NLA4),
+    pgm(0x01, struct.pack(">IHH", 5, 6, 0) + NLA4 + struct.pack(">III", 7, 8, 9)),
+    pgm(0x02, struct.pack(">IHH", 5, 6, 0)),
+    pgm(0x04, struct.pack(">II", 10, 11) + b"data", tsdu=4),
+    pgm(0x05, struct.pack(">II", 12, 13) + b"da", tsdu=2),
+    pgm(0x08, struct.pack(">I", 14) + NLA4 + NLA4),
+    pgm(0x0a, struct.pack(">I", 15) + NLA4 + NLA4),
+    pgm(0x09, struct.pack(">I", 15) + NLA4 + struct.pack(">HH", 1, 0) + H("00010203")),
+    pgm(0x0d, struct.pack(">I", 16)),
+    pgm(0x0c, b""),
+    pgm(0x33, b""),
+    pgm(0x00, b"")[:12],
+    H("04d2"),
+]
+
 write("forced.pcap", payloads)
+write("forced_pgm.pcap", pgm_msgs)
 write("forced_lmp.pcap", lmp_msgs)
 write("forced_someip.pcap", someip)
 write("forced_ptp.pcap", ptp_msgs)
