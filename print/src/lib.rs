@@ -41,6 +41,7 @@ mod sctp;
 mod services;
 mod tcp;
 mod udp;
+mod zmtp1;
 
 use bpfcap_filter::LinkType;
 use ctx::{Ctx, put};
@@ -101,9 +102,9 @@ pub struct SummaryOptions {
 /// The `-T` types this crate prints packets as (tcpdump's names): UDP
 /// payloads for all but `resp` and `carp`, TCP payloads for `domain` and
 /// `resp`, IP protocol 112 (VRRP's) for `carp`.
-pub const PACKET_TYPES: [&str; 18] = [
+pub const PACKET_TYPES: [&str; 20] = [
     "rtp", "rtcp", "snmp", "tftp", "radius", "vxlan", "wb", "domain", "resp", "rpc", "cnfp",
-    "aodv", "carp", "vat", "ptp", "someip", "lmp", "pgm",
+    "aodv", "carp", "vat", "ptp", "someip", "lmp", "pgm", "pgm_zmtp1", "zmtp1",
 ];
 
 impl Default for SummaryOptions {

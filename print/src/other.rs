@@ -869,6 +869,10 @@ pub(crate) fn pgm_print(ctx: &mut Ctx<'_>, p: &[u8], ip: IpInfo<'_>, ip_payload_
         return Ok(());
     }
     put!(ctx.out, " [{}]", ip_payload_len);
+    // -T pgm_zmtp1: the data of ODATA and RDATA as ZeroMQ datagrams.
+    if ctx.o.packet_type == Some("pgm_zmtp1") && matches!(p[4], 0x04 | 0x05) {
+        crate::zmtp1::zmtp1_datagram(ctx, p.from(24), u32::from(p.be16(14)?))?;
+    }
     Ok(())
 }
 

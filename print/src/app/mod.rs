@@ -355,7 +355,7 @@ fn forced(name: &str) -> Option<App> {
         "ptp" => App::Ptp,
         "someip" => App::Someip,
         "lmp" => App::Lmp,
-        "pgm" => App::Pgm,
+        "pgm" | "pgm_zmtp1" => App::Pgm,
         _ => return None,
     })
 }
@@ -367,10 +367,13 @@ pub(crate) fn forced_over_udp(name: &str) -> bool {
 }
 
 /// `-T TYPE` over TCP (print-tcp.c): the payload as DNS (after its
-/// two-byte length) or RESP; nothing for the other types.
+/// two-byte length), RESP or ZMTP/1.0; nothing for the other types.
 pub(crate) fn tcp_forced(ctx: &mut PacketCtx<'_>, name: &str, p: &[u8], length: u32) -> Res {
     if name == "resp" {
         return crate::resp::resp_print(ctx, p, length);
+    }
+    if name == "zmtp1" {
+        return crate::zmtp1::zmtp1_print(ctx, p, length);
     }
     if name != "domain" {
         return Ok(());
