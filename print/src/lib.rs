@@ -99,9 +99,10 @@ pub struct SummaryOptions {
     pub packet_type: Option<&'static str>,
 }
 
-/// The `-T` types this crate prints packets as (tcpdump's names): UDP
-/// payloads for all but `resp` and `carp`, TCP payloads for `domain` and
-/// `resp`, IP protocol 112 (VRRP's) for `carp`.
+/// The `-T` types (tcpdump 4.99.3's names, all of them) this crate
+/// prints packets as: UDP payloads for all but `resp`, `carp` and
+/// `zmtp1`; TCP payloads for `domain`, `resp` and `zmtp1`; IP protocol
+/// 112 (VRRP's) for `carp`; PGM data (over IP too) for `pgm_zmtp1`.
 pub const PACKET_TYPES: [&str; 20] = [
     "rtp", "rtcp", "snmp", "tftp", "radius", "vxlan", "wb", "domain", "resp", "rpc", "cnfp",
     "aodv", "carp", "vat", "ptp", "someip", "lmp", "pgm", "pgm_zmtp1", "zmtp1",
