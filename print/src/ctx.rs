@@ -190,7 +190,8 @@ pub(crate) struct Ip6(pub [u8; 16]);
 
 impl std::fmt::Display for Ip6 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let w: [u16; 8] = std::array::from_fn(|i| u16::from_be_bytes([self.0[2 * i], self.0[2 * i + 1]]));
+        let w: [u16; 8] =
+            std::array::from_fn(|i| u16::from_be_bytes([self.0[2 * i], self.0[2 * i + 1]]));
         // (start, length) of the first longest run of zero groups.
         let mut best = (0, 0);
         let mut i = 0;

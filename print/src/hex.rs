@@ -37,7 +37,11 @@ pub(crate) fn hex_and_ascii_prefixed(out: &mut String, prefix: &str, bytes: &[u8
             }
         }
         let text: String = chunk.iter().map(|&b| printable(b)).collect();
-        put!(out, "{prefix}0x{:04x}: {hex:<40}  {text}", offset + line * 16);
+        put!(
+            out,
+            "{prefix}0x{:04x}: {hex:<40}  {text}",
+            offset + line * 16
+        );
     }
 }
 

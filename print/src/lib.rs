@@ -104,8 +104,26 @@ pub struct SummaryOptions {
 /// `zmtp1`; TCP payloads for `domain`, `resp` and `zmtp1`; IP protocol
 /// 112 (VRRP's) for `carp`; PGM data (over IP too) for `pgm_zmtp1`.
 pub const PACKET_TYPES: [&str; 20] = [
-    "rtp", "rtcp", "snmp", "tftp", "radius", "vxlan", "wb", "domain", "resp", "rpc", "cnfp",
-    "aodv", "carp", "vat", "ptp", "someip", "lmp", "pgm", "pgm_zmtp1", "zmtp1",
+    "rtp",
+    "rtcp",
+    "snmp",
+    "tftp",
+    "radius",
+    "vxlan",
+    "wb",
+    "domain",
+    "resp",
+    "rpc",
+    "cnfp",
+    "aodv",
+    "carp",
+    "vat",
+    "ptp",
+    "someip",
+    "lmp",
+    "pgm",
+    "pgm_zmtp1",
+    "zmtp1",
 ];
 
 impl Default for SummaryOptions {
@@ -424,10 +442,7 @@ mod tests {
             summary(opts(), LinkType::RAW, &v),
             "1700000000.000000 IP 10.0.0.1.1000 > 10.0.0.2.2000: UDP, length 64\n"
         );
-        let quiet = SummaryOptions {
-            quiet: 1,
-            ..opts()
-        };
+        let quiet = SummaryOptions { quiet: 1, ..opts() };
         assert_eq!(
             summary(quiet, LinkType::EN10MB, &tcp_syn()),
             "1700000000.000000 IP 10.0.0.1.1234 > 10.0.0.2.80: tcp 0\n"

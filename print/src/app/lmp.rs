@@ -139,7 +139,8 @@ const NSA_TRANSPARENCY_FLAGS: &[(u32, &str)] = &[
     (0x01, "Standard SOH/RSOH Transparency Supported"),
     (0x02, "Standard LOH/MSOH Transparency Supported"),
 ];
-const NSA_TCM_FLAGS: &[(u32, &str)] = &[(0x01, "Transparent Tandem Connection Monitoring Supported")];
+const NSA_TCM_FLAGS: &[(u32, &str)] =
+    &[(0x01, "Transparent Tandem Connection Monitoring Supported")];
 const DIVERSITY_FLAGS: &[(u32, &str)] = &[
     (0x01, "Node Diversity Supported"),
     (0x02, "Link Diversity Supported"),
@@ -418,7 +419,11 @@ fn object(ctx: &mut Ctx<'_>, b: Bytes, class: u8, ctype: u8, at: usize, len: usi
                     ctx.out,
                     "\n\t    Verify Transport Mechanism: {m} (0x{m:x}){capable}"
                 );
-                put!(ctx.out, "\n\t    Transmission Rate: {} Mbps", mbps(b, at + 12)?);
+                put!(
+                    ctx.out,
+                    "\n\t    Transmission Rate: {} Mbps",
+                    mbps(b, at + 12)?
+                );
                 put!(ctx.out, "\n\t    Wavelength: {}", b.be32(at + 16)?);
             }
         }
@@ -450,7 +455,11 @@ fn object(ctx: &mut Ctx<'_>, b: Bytes, class: u8, ctype: u8, at: usize, len: usi
                 put!(
                     ctx.out,
                     "\n\t\t    Active: {} ({active})",
-                    if active != 0 { "Allocated" } else { "Non-allocated" }
+                    if active != 0 {
+                        "Allocated"
+                    } else {
+                        "Non-allocated"
+                    }
                 );
                 put!(
                     ctx.out,
@@ -477,7 +486,11 @@ fn object(ctx: &mut Ctx<'_>, b: Bytes, class: u8, ctype: u8, at: usize, len: usi
         }
         (20, 1 | 2) => {
             if sized(ctx, len == 4) {
-                let table = if ctype == 1 { VERIFY_ERRORS } else { SUMMARY_ERRORS };
+                let table = if ctype == 1 {
+                    VERIFY_ERRORS
+                } else {
+                    SUMMARY_ERRORS
+                };
                 let codes = bits(table, b.be32(at)?, "none", ", ");
                 put!(ctx.out, "\n\t    Error Code: {codes}");
             }
@@ -595,8 +608,16 @@ fn subobjects(ctx: &mut Ctx<'_>, b: Bytes, obj: usize, total: usize, mut off: us
                     "\n\t      Encoding Type: {} ({enc})",
                     tok(ENCODINGS, enc).unwrap_or("Unknown")
                 );
-                put!(ctx.out, "\n\t      Min Reservable Bandwidth: {} Mbps", mbps(b, at + 4)?);
-                put!(ctx.out, "\n\t      Max Reservable Bandwidth: {} Mbps", mbps(b, at + 8)?);
+                put!(
+                    ctx.out,
+                    "\n\t      Min Reservable Bandwidth: {} Mbps",
+                    mbps(b, at + 4)?
+                );
+                put!(
+                    ctx.out,
+                    "\n\t      Max Reservable Bandwidth: {} Mbps",
+                    mbps(b, at + 8)?
+                );
             }
             2 => put!(ctx.out, "\n\t      Wavelength: {}", b.be32(at + 4)?),
             _ => return Ok(true),

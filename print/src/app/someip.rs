@@ -53,8 +53,16 @@ pub(crate) fn print(out: &mut String, b: Bytes, length: u32) -> Res {
     put!(out, ", pver {}", b.u8(12)?);
     put!(out, ", iver {}", b.u8(13)?);
     let t = b.u8(14)?;
-    put!(out, ", msgtype {}", tok(MESSAGE_TYPES, t).unwrap_or("Unknown"));
+    put!(
+        out,
+        ", msgtype {}",
+        tok(MESSAGE_TYPES, t).unwrap_or("Unknown")
+    );
     let rc = b.u8(15)?;
-    put!(out, ", retcode {}\n", tok(RETURN_CODES, rc).unwrap_or("Unknown"));
+    put!(
+        out,
+        ", retcode {}\n",
+        tok(RETURN_CODES, rc).unwrap_or("Unknown")
+    );
     Ok(())
 }

@@ -116,16 +116,10 @@ fn reply_status(ctx: &mut Ctx<'_>, b: Bytes, length: u32) -> Res {
                         None => put!(ctx.out, "Auth Invalid failure code {why}"),
                     }
                 }
-                other => put!(
-                    ctx.out,
-                    "Unknown reason for rejecting rpc message {other}"
-                ),
+                other => put!(ctx.out, "Unknown reason for rejecting rpc message {other}"),
             }
         }
-        other => put!(
-            ctx.out,
-            "reply Unknown rpc response code={other} {length}"
-        ),
+        other => put!(ctx.out, "reply Unknown rpc response code={other} {length}"),
     }
     Ok(())
 }
