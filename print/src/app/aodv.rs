@@ -135,14 +135,7 @@ fn request(ctx: &mut Ctx<'_>, b: Bytes, length: u32, s: &Shape, name: &str) -> R
         b.u8(3)?,
         b.be32(4)?
     );
-    let da = addr(ctx, b, s.da, s.v6)?;
-    let oa = addr(ctx, b, s.oa, s.v6)?;
-    put!(
-        ctx.out,
-        "dst {da} seq {} src {oa} seq {}",
-        b.be32(s.ds)?,
-        b.be32(s.os)?
-    );
+    ends(ctx, b, s, "seq", "seq ", "")?;
     extension(ctx, b, length, s.size)
 }
 
@@ -158,15 +151,22 @@ fn reply(ctx: &mut Ctx<'_>, b: Bytes, length: u32, s: &Shape) -> Res {
         b.u8(2)? & 0x1f,
         b.u8(3)?
     );
+    ends(ctx, b, s, "dseq", "", " ms")?;
+    extension(ctx, b, length, s.size)
+}
+
+/// A request's or reply's second line: `dst A {dseq} N src B` and the
+/// originator's number between `before` and `after`.
+fn ends(ctx: &mut Ctx<'_>, b: Bytes, s: &Shape, dseq: &str, before: &str, after: &str) -> Res {
     let da = addr(ctx, b, s.da, s.v6)?;
     let oa = addr(ctx, b, s.oa, s.v6)?;
     put!(
         ctx.out,
-        "dst {da} dseq {} src {oa} {} ms",
+        "dst {da} {dseq} {} src {oa} {before}{}{after}",
         b.be32(s.ds)?,
         b.be32(s.os)?
     );
-    extension(ctx, b, length, s.size)
+    Ok(())
 }
 
 /// An extension after a request or reply, when the UDP length leaves
