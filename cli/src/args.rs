@@ -156,8 +156,8 @@ pub struct Args {
     pub number: bool,
     /// `-K`.
     pub no_checksums: bool,
-    /// `-q`.
-    pub quiet: bool,
+    /// `-q` count.
+    pub quiet: u8,
     /// `-t` count.
     pub time: u8,
     /// `--ebpf`.
@@ -221,7 +221,7 @@ impl Default for Args {
             absolute_seq: false,
             number: false,
             no_checksums: false,
-            quiet: false,
+            quiet: 0,
             time: 0,
             ebpf: false,
             xdp: false,
@@ -301,7 +301,7 @@ impl Args {
                 b'n' => self.numeric = count(self.numeric),
                 b'O' => self.no_optimize = true,
                 b'p' => self.no_promiscuous = true,
-                b'q' => self.quiet = true,
+                b'q' => self.quiet = count(self.quiet),
                 b'Q' => self.direction = checked(values::direction(&text(&value)))?,
                 b'r' => self.read = Some(value.into()),
                 b's' => self.snaplen = Snaplen::new(checked(values::snaplen(&text(&value)))?),

@@ -108,16 +108,6 @@ fn run(args: &Args) -> Result<(), Fatal> {
             "{flag} is for live capture: give -i INTERFACE"
         )));
     }
-    if let Some(t) = args.packet_type
-        && !bpfcap_print::PACKET_TYPES.contains(&t)
-        && args.printing()
-        && !args.count_only
-        && args.listing.is_none()
-    {
-        return Err(Fatal(format!(
-            "-T {t}: printing packets as {t} is not supported yet"
-        )));
-    }
     if args.offline() {
         // As in tcpdump, -i, -L, -J, -j, -I, -Q and -y mean nothing here.
         return offline::run(args, &offline::inputs(args)?, &filter);

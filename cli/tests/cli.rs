@@ -1058,11 +1058,11 @@ fn interfaces_are_listed_as_tcpdump_lists_them() {
     );
 }
 
-/// `-T TYPE` is checked as tcpdump checks it; printing as a TYPE not
-/// done yet is refused, writing with -w is not affected; a TYPE done
-/// prints every UDP payload as that type.
+/// `-T TYPE` is checked as tcpdump checks it and prints every UDP
+/// payload as that type (RPC with its own addresses, as tcpdump); writing
+/// with -w is not affected.
 #[test]
-fn packet_types_are_refused_only_for_printing() {
+fn packet_types_print_udp_payloads_as_tcpdump() {
     let f = sample("sample.pcap");
     let o = bpfcap(&["-n", "-r", &f, "-T", "rtp", "udp"]);
     assert!(o.status.success());
@@ -1070,12 +1070,12 @@ fn packet_types_are_refused_only_for_printing() {
     let rtp = text.lines().filter(|l| l.contains(": udp/rtp ")).count();
     assert_eq!(rtp, 8, "{text}");
     assert!(text.contains("10.0.0.1.1000 > 10.0.0.2.2000: udp/rtp 52 c0  0 0\n"));
-    assert_eq!(
-        failing(&["-r", &f, "-T", "rpc"]),
-        (
-            Some(1),
-            vec!["bpfcap: -T rpc: printing packets as rpc is not supported yet".to_string()]
-        )
+    let o = bpfcap(&["-n", "-r", &f, "-T", "rpc", "udp"]);
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.contains(" IP 0.0.0.0.0x0 > 255.255.255.255.0x6f: 240 null [rpcver 0]\n"),
+        "{text}"
     );
     let o = bpfcap(&["-r", &f, "-T", "RPC", "-w", "-", "udp"]);
     assert!(o.status.success());

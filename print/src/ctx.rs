@@ -96,7 +96,7 @@ impl Ctx<'_> {
     /// Whether -x or -X dump the packet anyway, or -q asks for less (-A
     /// does not count).
     pub fn suppress_default_print(&self) -> bool {
-        self.o.hex > 0 || self.o.ascii || self.o.quiet
+        self.o.hex > 0 || self.o.ascii || self.o.quiet > 0
     }
 
     /// ` [|proto]` printed by a printer that returns normally (the link
@@ -156,7 +156,7 @@ impl Ctx<'_> {
     /// An IPv6 address, as a name unless -n.
     pub fn ip6(&mut self, a: [u8; 16]) -> String {
         if self.o.numeric > 0 {
-            std::net::Ipv6Addr::from(a).to_string()
+            Ip6(a).to_string()
         } else {
             self.names.host(std::net::IpAddr::from(a))
         }
@@ -176,6 +176,52 @@ impl Ctx<'_> {
             (0, Some(n)) => n.to_string(),
             _ => p.to_string(),
         }
+    }
+}
+
+/// An IPv6 address as tcpdump's `ip6addr_string` writes it (its
+/// `addrtostr6`, glibc's `inet_ntop`): the first longest run of two or
+/// more zero groups as `::`, and the last 32 bits as a dotted quad when
+/// the address is IPv4-compatible (`::1.2.3.4`, six zero groups first)
+/// or IPv4-mapped (`::ffff:1.2.3.4`). Rust's own `Ipv6Addr` display
+/// writes `::102:304` for the first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Ip6(pub [u8; 16]);
+
+impl std::fmt::Display for Ip6 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let w: [u16; 8] =
+            std::array::from_fn(|i| u16::from_be_bytes([self.0[2 * i], self.0[2 * i + 1]]));
+        // (start, length) of the first longest run of zero groups.
+        let mut best = (0, 0);
+        let mut i = 0;
+        while i < 8 {
+            let run = w[i..].iter().take_while(|&&g| g == 0).count();
+            if run > best.1 {
+                best = (i, run);
+            }
+            i += run.max(1);
+        }
+        let (zs, zn) = if best.1 >= 2 { best } else { (8, 0) };
+        let dotted = zs == 0 && (zn == 6 || (zn == 5 && w[5] == 0xffff));
+        let mut i = 0;
+        while i < 8 {
+            if i == zs {
+                f.write_str("::")?;
+                i += zn;
+                continue;
+            }
+            if i != 0 && i != zs + zn {
+                f.write_str(":")?;
+            }
+            if i == 6 && dotted {
+                let q = &self.0[12..];
+                return write!(f, "{}.{}.{}.{}", q[0], q[1], q[2], q[3]);
+            }
+            write!(f, "{:x}", w[i])?;
+            i += 1;
+        }
+        Ok(())
     }
 }
 
@@ -322,4 +368,36 @@ pub(crate) fn fn_char(out: &mut String, mut c: u8) {
         out.push('^');
     }
     out.push(c as char);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Ip6;
+
+    fn text(s: &str) -> String {
+        Ip6(s.parse::<std::net::Ipv6Addr>().unwrap().octets()).to_string()
+    }
+
+    /// What glibc's `inet_ntop` (and tcpdump's `addrtostr6`) writes.
+    #[test]
+    fn ip6_as_inet_ntop() {
+        for (a, want) in [
+            ("::", "::"),
+            ("::1", "::1"),
+            ("::1.2.3.4", "::1.2.3.4"),
+            ("::ffff:1.2.3.4", "::ffff:1.2.3.4"),
+            ("::ffff:0:0", "::ffff:0.0.0.0"),
+            ("::1:0:0:0", "::1:0:0:0"),
+            ("::1.0.0.0", "::1.0.0.0"),
+            ("::fffe:1.2.3.4", "::fffe:102:304"),
+            ("64:ff9b::1.2.3.4", "64:ff9b::102:304"),
+            ("2001:db8::1", "2001:db8::1"),
+            ("fe80::", "fe80::"),
+            ("1:0:2:3:4:5:6:7", "1:0:2:3:4:5:6:7"),
+            ("1:0:0:2:0:0:3:4", "1::2:0:0:3:4"),
+            ("1:0:0:2:0:0:0:4", "1:0:0:2::4"),
+        ] {
+            assert_eq!(text(a), want, "{a}");
+        }
+    }
 }

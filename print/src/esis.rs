@@ -18,7 +18,7 @@ pub(crate) fn esis_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
         ctx.s("ES-IS");
     }
     if length <= 2 {
-        ctx.s(if ctx.o.quiet {
+        ctx.s(if ctx.o.quiet > 0 {
             "bad pkt!"
         } else {
             "no header at all!"

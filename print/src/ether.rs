@@ -77,8 +77,8 @@ impl std::fmt::Display for Tci {
 /// `ethertype IPv4 (0x0800)` (or the -q form).
 pub(crate) fn ether_type_print(ctx: &mut Ctx<'_>, t: u16) {
     match tok(ETHERTYPES, t) {
-        Some(n) if ctx.o.quiet => ctx.s(n),
-        None if ctx.o.quiet => put!(ctx.out, "Unknown Ethertype (0x{t:04x})"),
+        Some(n) if ctx.o.quiet > 0 => ctx.s(n),
+        None if ctx.o.quiet > 0 => put!(ctx.out, "Unknown Ethertype (0x{t:04x})"),
         n => put!(ctx.out, "ethertype {} (0x{t:04x})", n.unwrap_or("Unknown")),
     }
 }
@@ -235,6 +235,12 @@ pub(crate) fn ether_common(
 ) -> Res {
     ctx.proto = "ether";
     let caplen = data.len();
+    if (len as usize) < caplen {
+        // An inner frame whose tunnel header claims less than follows.
+        put!(ctx.out, "[length {len} < caplen {caplen}] (invalid)");
+        *hdrlen = len as usize;
+        return Ok(());
+    }
     let tl = tag.len();
     if caplen < 14 + tl {
         *hdrlen = caplen;
@@ -356,7 +362,9 @@ pub(crate) fn ethertype_print(
     len: u32,
     addrs: Option<Addrs<'_>>,
 ) -> Res<bool> {
-    let p = &p[..p.len().min(len as usize)];
+    // `p` is what was captured, which may go past `len` (a tunnel's
+    // inner packet is given the rest of its UDP datagram): the printers
+    // look at both, as tcpdump's do.
     match t {
         0x0800 => crate::ip::ip_print(ctx, p, len)?,
         0x86dd => crate::ip6::ip6_print(ctx, p, len)?,

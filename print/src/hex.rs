@@ -23,6 +23,11 @@ pub(crate) fn hex_prefixed(out: &mut String, prefix: &str, bytes: &[u8], offset:
 
 /// `hex_and_ascii_print`: hex, then the bytes as ASCII.
 pub(crate) fn hex_and_ascii(out: &mut String, bytes: &[u8], offset: usize) {
+    hex_and_ascii_prefixed(out, "\n\t", bytes, offset);
+}
+
+/// `hex_and_ascii_print` with its line prefix (ZMTP's `"\n\t "`).
+pub(crate) fn hex_and_ascii_prefixed(out: &mut String, prefix: &str, bytes: &[u8], offset: usize) {
     for (line, chunk) in bytes.chunks(16).enumerate() {
         let mut hex = String::with_capacity(40);
         for pair in chunk.chunks(2) {
@@ -32,7 +37,11 @@ pub(crate) fn hex_and_ascii(out: &mut String, bytes: &[u8], offset: usize) {
             }
         }
         let text: String = chunk.iter().map(|&b| printable(b)).collect();
-        put!(out, "\n\t0x{:04x}: {hex:<40}  {text}", offset + line * 16);
+        put!(
+            out,
+            "{prefix}0x{:04x}: {hex:<40}  {text}",
+            offset + line * 16
+        );
     }
 }
 

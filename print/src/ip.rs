@@ -234,6 +234,10 @@ pub(crate) fn ip_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
             ttl: p.u8_at(8)?,
         };
         demux(ctx, p.from(hlen as usize), len, info, proto)
+    } else if ctx.o.quiet > 1 {
+        // -qq: tcpdump prints nothing of a non-first fragment past its
+        // `IP ` (and the -v header fields).
+        Ok(())
     } else {
         put!(ctx.out, "{src} > {dst}:");
         match (ctx.o.numeric, proto_name(proto)) {
@@ -551,6 +555,7 @@ pub(crate) fn demux(ctx: &mut Ctx<'_>, p: &[u8], len: u32, info: IpInfo<'_>, nh:
         89 => crate::routing::ospf_print(ctx, p, len, v == 6),
         103 => crate::routing::pim_print(ctx, p, len, info),
         88 => crate::routing::eigrp_print(ctx, p, len),
+        112 if ctx.o.packet_type == Some("carp") => crate::carp::carp_print(ctx, p, len, info.ttl),
         112 => crate::routing::vrrp_print(ctx, p, len, info.ttl),
         6 => crate::tcp::tcp_print(ctx, p, len, info),
         17 => crate::udp::udp_print(ctx, p, len, info),

@@ -15,6 +15,7 @@
 
 mod app;
 mod arp;
+mod carp;
 mod cisco;
 mod ctx;
 mod decnet;
@@ -40,6 +41,7 @@ mod sctp;
 mod services;
 mod tcp;
 mod udp;
+mod zmtp1;
 
 use bpfcap_filter::LinkType;
 use ctx::{Ctx, put};
@@ -82,8 +84,10 @@ pub struct SummaryOptions {
     pub link_header: bool,
     /// `-v` count.
     pub verbose: u8,
-    /// `-q`: shorter transport summaries.
-    pub quiet: bool,
+    /// `-q` count: shorter transport summaries; with `-qq` also no
+    /// line past `IP ` for a non-first IPv4 fragment (tcpdump's only
+    /// `ndo_qflag > 1` check).
+    pub quiet: u8,
     /// 0: no hex dump; 1 (`-x`): bytes after the link header; 2 (`-xx`): all bytes.
     pub hex: u8,
     /// `-X`: hex dump with ASCII.
@@ -95,10 +99,31 @@ pub struct SummaryOptions {
     pub packet_type: Option<&'static str>,
 }
 
-/// The `-T` types this crate prints packets as (tcpdump's names): UDP
-/// payloads for all but `resp`, TCP payloads for `domain` and `resp`.
-pub const PACKET_TYPES: [&str; 9] = [
-    "rtp", "rtcp", "snmp", "tftp", "radius", "vxlan", "wb", "domain", "resp",
+/// The `-T` types (tcpdump 4.99.3's names, all of them) this crate
+/// prints packets as: UDP payloads for all but `resp`, `carp` and
+/// `zmtp1`; TCP payloads for `domain`, `resp` and `zmtp1`; IP protocol
+/// 112 (VRRP's) for `carp`; PGM data (over IP too) for `pgm_zmtp1`.
+pub const PACKET_TYPES: [&str; 20] = [
+    "rtp",
+    "rtcp",
+    "snmp",
+    "tftp",
+    "radius",
+    "vxlan",
+    "wb",
+    "domain",
+    "resp",
+    "rpc",
+    "cnfp",
+    "aodv",
+    "carp",
+    "vat",
+    "ptp",
+    "someip",
+    "lmp",
+    "pgm",
+    "pgm_zmtp1",
+    "zmtp1",
 ];
 
 impl Default for SummaryOptions {
@@ -112,7 +137,7 @@ impl Default for SummaryOptions {
             time: TimeFormat::TimeOfDay,
             link_header: false,
             verbose: 0,
-            quiet: false,
+            quiet: 0,
             hex: 0,
             ascii: false,
             nanos: false,
@@ -133,7 +158,7 @@ pub mod testing {
             time: TimeFormat::Epoch,
             link_header: bits & 1 != 0,
             verbose: ((bits >> 1) & 3) as u8,
-            quiet: bits & 8 != 0,
+            quiet: u8::from(bits & 8 != 0),
             hex: ((bits >> 4) & 3) as u8,
             ascii: bits & 64 != 0,
             ascii_only: bits & 128 != 0,
@@ -417,10 +442,7 @@ mod tests {
             summary(opts(), LinkType::RAW, &v),
             "1700000000.000000 IP 10.0.0.1.1000 > 10.0.0.2.2000: UDP, length 64\n"
         );
-        let quiet = SummaryOptions {
-            quiet: true,
-            ..opts()
-        };
+        let quiet = SummaryOptions { quiet: 1, ..opts() };
         assert_eq!(
             summary(quiet, LinkType::EN10MB, &tcp_syn()),
             "1700000000.000000 IP 10.0.0.1.1234 > 10.0.0.2.80: tcp 0\n"

@@ -86,10 +86,10 @@ impl Names {
         if let Some(n) = self.cache.get(&addr) {
             return n.clone();
         }
-        let name = self
-            .resolver
-            .lookup(addr)
-            .unwrap_or_else(|| addr.to_string());
+        let name = self.resolver.lookup(addr).unwrap_or_else(|| match addr {
+            IpAddr::V4(a) => a.to_string(),
+            IpAddr::V6(a) => crate::ctx::Ip6(a.octets()).to_string(),
+        });
         self.cache.insert(addr, name.clone());
         name
     }

@@ -507,7 +507,7 @@ const IGMPV3_REPORT: &[(u8, &str)] = &[
 /// `igmp_print`.
 pub(crate) fn igmp_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
     ctx.proto = "igmp";
-    if ctx.o.quiet {
+    if ctx.o.quiet > 0 {
         ctx.s("igmp");
         return Ok(());
     }
@@ -777,8 +777,9 @@ pub(crate) fn ip_proto_print(
     Ok(true)
 }
 
-/// `pgm_print` (without -v).
-fn pgm_print(ctx: &mut Ctx<'_>, p: &[u8], ip: IpInfo<'_>, ip_payload_len: u32) -> Res {
+/// `pgm_print` (without -v), over IP or (`-T pgm`) UDP; `ip_payload_len`:
+/// the IP or UDP payload length.
+pub(crate) fn pgm_print(ctx: &mut Ctx<'_>, p: &[u8], ip: IpInfo<'_>, ip_payload_len: u32) -> Res {
     ctx.proto = "pgm";
     if !p.has(2, 2) {
         let (s, d) = (ip.src(ctx)?, ip.dst(ctx)?);
@@ -786,7 +787,8 @@ fn pgm_print(ctx: &mut Ctx<'_>, p: &[u8], ip: IpInfo<'_>, ip_payload_len: u32) -
         return Err(Trunc);
     }
     let (sp, dp) = (ctx.tcp_port(p.be16(0)?), ctx.tcp_port(p.be16(2)?));
-    if ip.direct() {
+    // The addresses when the IP header's protocol is PGM's (not over UDP).
+    if ip.nh == 113 {
         let (s, d) = (ip.src(ctx)?, ip.dst(ctx)?);
         put!(ctx.out, "{s}.{sp} > {d}.{dp}: ");
     } else {
@@ -803,13 +805,16 @@ fn pgm_print(ctx: &mut Ctx<'_>, p: &[u8], ip: IpInfo<'_>, ip_payload_len: u32) -
     }
     ctx.s(" ");
     // A network-layer address: AFI, reserved, address; its text and length.
-    let nla = |ctx: &mut Ctx<'_>, at: usize| -> Res<(String, usize)> {
-        match p.be16(at)? {
-            1 => Ok((ctx.ip4(addr4(p, at + 4)?), 8)),
-            2 => Ok((ctx.ip6(crate::ctx::addr16(p, at + 4)?), 20)),
+    // `afi`: where the family is read (tcpdump reads a NAK's group
+    // family from the start of the address itself).
+    let nla_at = |ctx: &mut Ctx<'_>, afi: usize, at: usize| -> Res<(String, usize)> {
+        match p.be16(afi)? {
+            1 => Ok((ctx.ip4(addr4(p, at)?), 8)),
+            2 => Ok((ctx.ip6(crate::ctx::addr16(p, at)?), 20)),
             _ => Err(Trunc),
         }
     };
+    let nla = |ctx: &mut Ctx<'_>, at: usize| nla_at(ctx, at, at + 4);
     let b = 16;
     match p[4] {
         0x00 => {
@@ -845,7 +850,10 @@ fn pgm_print(ctx: &mut Ctx<'_>, p: &[u8], ip: IpInfo<'_>, ip_payload_len: u32) -
         ),
         t @ (0x08..=0x0a) => {
             let (src, n) = nla(ctx, b + 4)?;
-            let (grp, _) = nla(ctx, b + 4 + n)?;
+            // tcpdump 4.99 skips the group's AFI and reserved field and
+            // then reads the AFI from the address itself.
+            let group = b + 4 + n + 4;
+            let (grp, _) = nla_at(ctx, group, group)?;
             let name = match t {
                 8 => "NAK ",
                 9 => "NNAK ",
@@ -853,7 +861,6 @@ fn pgm_print(ctx: &mut Ctx<'_>, p: &[u8], ip: IpInfo<'_>, ip_payload_len: u32) -
             };
             put!(ctx.out, "{name}({src} -> {grp}), seq {}", p.be32(b)?);
         }
-        0x0d => put!(ctx.out, "ACK seq {}", p.be32(b)?),
         0x0c => ctx.s("SPMR"),
         t => put!(ctx.out, "UNKNOWN type 0x{t:02x}"),
     }
@@ -862,6 +869,10 @@ fn pgm_print(ctx: &mut Ctx<'_>, p: &[u8], ip: IpInfo<'_>, ip_payload_len: u32) -
         return Ok(());
     }
     put!(ctx.out, " [{}]", ip_payload_len);
+    // -T pgm_zmtp1: the data of ODATA and RDATA as ZeroMQ datagrams.
+    if ctx.o.packet_type == Some("pgm_zmtp1") && matches!(p[4], 0x04 | 0x05) {
+        crate::zmtp1::zmtp1_datagram(ctx, p.from(24), u32::from(p.be16(14)?))?;
+    }
     Ok(())
 }
 
@@ -899,7 +910,7 @@ fn dccp_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32, ip: IpInfo<'_>) -> Res {
     let hlen = u32::from(p.u8_at(4)?) * 4;
     let (s, d) = (ip.src(ctx)?, ip.dst(ctx)?);
     put!(ctx.out, "{s}.{sport} > {d}.{dport}: DCCP");
-    if ctx.o.quiet {
+    if ctx.o.quiet > 0 {
         put!(ctx.out, " {}", len.wrapping_sub(hlen));
         if hlen > len {
             put!(ctx.out, " [bad hdr length {hlen} - too long, > {len}]");

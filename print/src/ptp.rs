@@ -1,5 +1,5 @@
-//! The Precision Time Protocol (print-ptp.c), over Ethernet (and, from
-//! the UDP printer, ports 319 and 320).
+//! The Precision Time Protocol (print-ptp.c), over Ethernet and, from
+//! the UDP printer, ports 319 and 320 or `-T ptp`.
 
 use crate::ctx::{Bytes, Ctx, Res, bits, put, tok};
 
@@ -12,7 +12,7 @@ const MSG_TYPES: &[(u8, &str)] = &[
     (0x9, "delay resp msg"),
     (0xa, "pdelay resp fup msg"),
     (0xb, "announce msg"),
-    (0xc, "signaling msg"),
+    (0xc, "signalling msg"),
     (0xd, "management msg"),
 ];
 
@@ -54,6 +54,11 @@ fn be64(p: &[u8], at: usize) -> Res<u64> {
 /// `ptp_print`.
 pub(crate) fn ptp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
     ctx.proto = "ptp";
+    if length < 34 {
+        // Shorter than the common header (by the UDP or frame length).
+        put!(ctx.out, " [length {length} < 34] (invalid)");
+        return Ok(());
+    }
     // tcpdump 4.99 takes the whole second byte as the version (so
     // PTP 2.1 shows as `PTPv18` and nothing more).
     let vers = p.be16(0)? & 0xff;
@@ -63,7 +68,6 @@ pub(crate) fn ptp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
         2 => v2(ctx, p)?,
         _ => {}
     }
-    let _ = length;
     Ok(())
 }
 
@@ -102,13 +106,12 @@ fn v2(ctx: &mut Ctx<'_>, p: &[u8]) -> Res {
     );
     put!(ctx.out, ", log message interval : {}", p.u8_at(33)?);
     let b = 34;
+    // Each part is printed as soon as it is read (a cut shows how far
+    // tcpdump got).
     let ts = |ctx: &mut Ctx<'_>, name: &str, identity: bool| -> Res {
-        put!(
-            ctx.out,
-            ", {name} : {} seconds, {} nanoseconds",
-            be48(p, b)?,
-            p.be32(b + 6)?
-        );
+        put!(ctx.out, ", {name} :");
+        put!(ctx.out, " {} seconds,", be48(p, b)?);
+        put!(ctx.out, " {} nanoseconds", p.be32(b + 6)?);
         if identity {
             put!(ctx.out, ", port identity : 0x{:x}", be64(p, b + 10)?);
             put!(ctx.out, ", port id : {}", p.be16(b + 18)?);
@@ -121,12 +124,8 @@ fn v2(ctx: &mut Ctx<'_>, p: &[u8]) -> Res {
         3 | 9 => ts(ctx, "receiveTimeStamp", true)?,
         8 => ts(ctx, "preciseOriginTimeStamp", false)?,
         0xb => {
-            put!(
-                ctx.out,
-                ", originTimeStamp : {} seconds {} nanoseconds",
-                be48(p, b)?,
-                p.be32(b + 6)?
-            );
+            put!(ctx.out, ", originTimeStamp : {} seconds", be48(p, b)?);
+            put!(ctx.out, " {} nanoseconds", p.be32(b + 6)?);
             put!(ctx.out, ", origin cur utc :{}", p.be16(b + 10)?);
             put!(ctx.out, ", rsvd : {}", p.u8_at(b + 12)?);
             put!(ctx.out, ", gm priority_1 : {}", p.u8_at(b + 13)?);
@@ -142,10 +141,12 @@ fn v2(ctx: &mut Ctx<'_>, p: &[u8]) -> Res {
             put!(ctx.out, ", port identity : 0x{:x}", be64(p, b)?);
             put!(ctx.out, ", port id : {}", p.be16(b + 8)?);
             if msg_type == 0xd {
-                put!(ctx.out, ", , start boundary hops  {}", p.u8_at(b + 10)?);
-                put!(ctx.out, ", , boundary hops  {}", p.u8_at(b + 11)?);
-                put!(ctx.out, ", , flags  0x{:x}", p.u8_at(b + 12)?);
-                put!(ctx.out, ", , reserved  0x{:x}", p.u8_at(b + 13)?);
+                // tcpdump 4.99 reads all four from the body's first byte.
+                let first = p.u8_at(b)?;
+                put!(ctx.out, ", , start boundary hops  {first}");
+                put!(ctx.out, ", , boundary hops  {first}");
+                put!(ctx.out, ", , flags  0x{first:x}");
+                put!(ctx.out, ", , reserved  0x{first:x}");
             }
         }
         _ => {}

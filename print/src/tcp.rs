@@ -87,7 +87,7 @@ pub(crate) fn tcp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, ip: IpInfo<'_>
     let mut ack = p.be32(8)?;
     let win = p.be16(14)?;
     let urp = p.be16(18)?;
-    if ctx.o.quiet {
+    if ctx.o.quiet > 0 {
         put!(ctx.out, "tcp {}", length.wrapping_sub(hlen));
         if hlen > length {
             put!(ctx.out, " [bad hdr length {hlen} - too long, > {length}]");

@@ -65,7 +65,10 @@ pub(crate) fn udp_print(ctx: &mut Ctx<'_>, p: &[u8], mut length: u32, ip: IpInfo
         // checksum check and no `UDP, length N`; nothing at all for a
         // type it does not print over UDP.
         if crate::app::forced_over_udp(t) {
-            addrs(ctx, &ip, Some((sport, dport)))?;
+            // RPC writes the addresses itself (with its transaction id).
+            if t != "rpc" {
+                addrs(ctx, &ip, Some((sport, dport)))?;
+            }
             crate::app::udp(ctx, sport, dport, payload, length, Some(&ip))?;
         }
         return Ok(());
@@ -83,11 +86,8 @@ pub(crate) fn udp_print(ctx: &mut Ctx<'_>, p: &[u8], mut length: u32, ip: IpInfo
             check(ctx, &ip, p, length, udp_sum);
         }
     }
-    // The application printers (`app::udp`, tcpdump's port dispatch)
-    // get min(UDP length, IP payload length) - 8, as tcpdump passes it.
-    let payload = &payload[..payload.len().min(length as usize)];
     ctx.rx.hosts(ip.hdr);
-    if !ctx.o.quiet && crate::app::udp(ctx, sport, dport, payload, length, Some(&ip))? {
+    if ctx.o.quiet == 0 && crate::app::udp(ctx, sport, dport, payload, length, Some(&ip))? {
         return Ok(());
     }
     if ulen > length && !ip.fragmented {

@@ -27,7 +27,7 @@ fn options(set: &str) -> SummaryOptions {
                 'n' => o.numeric += 1,
                 'e' => o.link_header = true,
                 'v' => o.verbose += 1,
-                'q' => o.quiet = true,
+                'q' => o.quiet += 1,
                 'x' => o.hex += 1,
                 'X' => {
                     o.hex += 1;

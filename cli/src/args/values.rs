@@ -158,31 +158,10 @@ pub fn precision(text: &str) -> Result<Precision, String> {
     }
 }
 
-/// `-T`: the packet types tcpdump 4.99.3 knows, in any case.
+/// `-T`: the packet types tcpdump 4.99.3 knows (all printed by the
+/// printer), in any case.
 pub fn packet_type(text: &str) -> Result<&'static str, String> {
-    const TYPES: [&str; 20] = [
-        "vat",
-        "wb",
-        "rpc",
-        "rtp",
-        "rtcp",
-        "snmp",
-        "cnfp",
-        "tftp",
-        "aodv",
-        "carp",
-        "radius",
-        "zmtp1",
-        "vxlan",
-        "pgm",
-        "pgm_zmtp1",
-        "lmp",
-        "resp",
-        "ptp",
-        "someip",
-        "domain",
-    ];
-    TYPES
+    bpfcap_print::PACKET_TYPES
         .into_iter()
         .find(|t| t.eq_ignore_ascii_case(text))
         .ok_or_else(|| format!("unknown packet type `{text}'"))

@@ -1,7 +1,8 @@
 //! The Babel routing protocol, version 2 (tcpdump's `babel_print`):
 //! TLV names on one line, their fields on `-v`.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
+use crate::ctx::Ip6;
+use std::net::Ipv4Addr;
 
 use super::{Bytes, Ctx, Res, Trunc, put};
 
@@ -36,7 +37,7 @@ fn prefix_text(prefix: &[u8; 16], plen: u8) -> String {
         let a = Ipv4Addr::new(prefix[12], prefix[13], prefix[14], prefix[15]);
         format!("{a}/{}", plen - 96)
     } else {
-        format!("{}/{plen}", Ipv6Addr::from(*prefix))
+        format!("{}/{plen}", Ip6(*prefix))
     }
 }
 
@@ -44,7 +45,7 @@ fn address_text(a: &[u8; 16]) -> String {
     if a[..12] == V4_PREFIX[..12] {
         Ipv4Addr::new(a[12], a[13], a[14], a[15]).to_string()
     } else {
-        Ipv6Addr::from(*a).to_string()
+        Ip6(*a).to_string()
     }
 }
 

@@ -510,7 +510,7 @@ fn rprint(out: &mut String, cx: &Ctx, b: Bytes, cp: usize, mdns: bool) -> Res<Op
             } else if pbit < 128 {
                 let mut a = [0u8; 16];
                 a[pbyte..].copy_from_slice(b.get(cp + 1, 16 - pbyte)?);
-                put!(out, " {pbit} {}", std::net::Ipv6Addr::from(a));
+                put!(out, " {pbit} {}", crate::ctx::Ip6(a));
             }
             if pbit > 0 {
                 out.push(' ');
@@ -704,7 +704,7 @@ fn ecs(out: &mut String, data: &[u8]) {
         let a = std::net::Ipv4Addr::new(padded[0], padded[1], padded[2], padded[3]);
         put!(out, "{a}/{src}/{scope}");
     } else {
-        put!(out, "{}/{src}/{scope}", std::net::Ipv6Addr::from(padded));
+        put!(out, "{}/{src}/{scope}", crate::ctx::Ip6(padded));
     }
 }
 

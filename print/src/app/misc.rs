@@ -157,10 +157,10 @@ pub(crate) fn syslog(out: &mut String, cx: &Ctx, b: Bytes, length: u32) -> Res {
         None => put!(out, "unknown ({facility})"),
     }
     put!(out, " ({facility}), Severity {sev} ({severity})\n\tMsg: ");
-    if len < off {
-        return Err(Trunc);
+    // The message is what the UDP length leaves after the priority.
+    if len > off {
+        printjn(out, b, off, len - off)?;
     }
-    printjn(out, b, off, len - off)?;
     if cx.verbose > 1 {
         unknown_data(out, b, "\n\t", 0, len);
     }

@@ -21,15 +21,18 @@ use crate::ctx::{Bytes as CoreBytes, Ctx as PacketCtx, fn_char};
 pub(crate) use crate::ctx::{Res, Trunc, put, tok};
 
 mod ahcp;
+mod aodv;
 mod autorp;
 mod babel;
 mod bfd;
 mod bootp;
+mod cnfp;
 mod dhcp6;
 mod dns;
 mod hsrp;
 pub(crate) mod isakmp;
 pub(crate) mod ldp;
+mod lmp;
 mod lspping;
 mod lwapp;
 mod misc;
@@ -40,6 +43,8 @@ mod rtp;
 pub(crate) mod rx;
 mod sflow;
 mod snmp;
+mod someip;
+mod sunrpc;
 mod tunnel;
 mod wb;
 
@@ -91,9 +96,9 @@ impl<'a> Bytes<'a> {
         let b = self.get(at, 4)?;
         Ok(std::net::Ipv4Addr::new(b[0], b[1], b[2], b[3]))
     }
-    pub fn ipv6(&self, at: usize) -> Res<std::net::Ipv6Addr> {
+    pub fn ipv6(&self, at: usize) -> Res<crate::ctx::Ip6> {
         let b: [u8; 16] = self.get(at, 16)?.try_into().map_err(|_| Trunc)?;
-        Ok(std::net::Ipv6Addr::from(b))
+        Ok(crate::ctx::Ip6(b))
     }
 }
 
@@ -176,6 +181,7 @@ enum App {
     Tftp,
     Bootp,
     Rip,
+    Aodv,
     Snmp,
     Ntp,
     Krb,
@@ -206,6 +212,16 @@ enum App {
     Rx,
     Rtp,
     Rtcp,
+    Vat,
+    Ptp,
+    Someip,
+    Lmp,
+    /// PGM over UDP (`-T pgm` only).
+    Pgm,
+    /// Sun RPC (`-T rpc` only).
+    Rpc,
+    /// Cisco NetFlow (`-T cnfp` only).
+    Cnfp,
     /// A protocol tcpdump decodes (named here) and this crate does not
     /// (yet): the UDP printer's `UDP, length N` is printed instead.
     NotDone(&'static str),
@@ -229,7 +245,7 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
     } else if either(520) {
         App::Rip
     } else if either(654) {
-        App::NotDone("AODV")
+        App::Aodv
     } else if any(&[500, 4500, 7500, 8500]) {
         App::Isakmp {
             natt: !either(500) && either(4500),
@@ -242,8 +258,10 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
         App::Krb
     } else if either(1701) {
         App::NotDone("L2TP")
-    } else if dport == 3456 || any(&[2103, 2104]) {
-        App::NotDone("VAT, Zephyr")
+    } else if dport == 3456 {
+        App::Vat
+    } else if any(&[2103, 2104]) {
+        App::NotDone("Zephyr")
     } else if (7000..=7009).contains(&sport) || (7000..=7009).contains(&dport) {
         App::Rx
     } else if either(521) {
@@ -276,8 +294,10 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
         App::NotDone("BCM LI")
     } else if matches!(dport, 3784 | 4784 | 6784 | 3785) {
         App::Bfd
-    } else if any(&[701, 1589]) {
-        App::NotDone("LMP, VQP")
+    } else if either(701) {
+        App::Lmp
+    } else if either(1589) {
+        App::NotDone("VQP")
     } else if either(6343) {
         App::Sflow
     } else if dport == 12223 || sport == 12223 {
@@ -296,9 +316,21 @@ fn dispatch(sport: u16, dport: u16) -> Option<App> {
         App::Vxlan
     } else if either(6081) {
         App::Geneve
+    } else if either(4342) {
+        App::NotDone("LISP")
+    } else if either(4790) {
+        App::NotDone("VXLAN-GPE")
+    } else if either(17754) {
+        App::NotDone("ZEP")
+    } else if either(6635) {
+        App::NotDone("MPLS")
+    } else if any(&[319, 320]) {
+        // (tcpdump first tries AppleTalk's KIP on its ports, by the
+        // payload's first byte; not done here.)
+        App::Ptp
+    } else if either(30490) {
+        App::Someip
     } else {
-        // LISP, VXLAN-GPE, ZEP, MPLS over UDP, AppleTalk, PTP, SOME/IP
-        // come next in tcpdump; not done here.
         return None;
     };
     Some(app)
@@ -316,6 +348,14 @@ fn forced(name: &str) -> Option<App> {
         "vxlan" => App::Vxlan,
         "wb" => App::Wb,
         "domain" => App::Dns { mdns: false },
+        "rpc" => App::Rpc,
+        "cnfp" => App::Cnfp,
+        "aodv" => App::Aodv,
+        "vat" => App::Vat,
+        "ptp" => App::Ptp,
+        "someip" => App::Someip,
+        "lmp" => App::Lmp,
+        "pgm" | "pgm_zmtp1" => App::Pgm,
         _ => return None,
     })
 }
@@ -327,10 +367,13 @@ pub(crate) fn forced_over_udp(name: &str) -> bool {
 }
 
 /// `-T TYPE` over TCP (print-tcp.c): the payload as DNS (after its
-/// two-byte length) or RESP; nothing for the other types.
+/// two-byte length), RESP or ZMTP/1.0; nothing for the other types.
 pub(crate) fn tcp_forced(ctx: &mut PacketCtx<'_>, name: &str, p: &[u8], length: u32) -> Res {
     if name == "resp" {
         return crate::resp::resp_print(ctx, p, length);
+    }
+    if name == "zmtp1" {
+        return crate::zmtp1::zmtp1_print(ctx, p, length);
     }
     if name != "domain" {
         return Ok(());
@@ -364,9 +407,13 @@ pub(crate) fn tcp_forced(ctx: &mut PacketCtx<'_>, name: &str, p: &[u8], length: 
 /// Prints the application text after `IP a.p > b.q: ` for the ports
 /// tcpdump decodes (its `udp_print` dispatch); `Ok(false)` when the UDP
 /// printer is to print `UDP, length N` itself (ports of no application
-/// decoded here, or `-q`). `payload`: the captured UDP payload;
-/// `length`: the UDP payload length as `udp_print` passes it on,
-/// min(UDP header length, IP payload length) - 8. `Err(Trunc)`: the
+/// decoded here, or `-q`). `payload`: the UDP payload as captured, to
+/// the end of the IP datagram (tcpdump's `snapend`), which may go past
+/// what the UDP header claims; `length`: the UDP payload length as
+/// `udp_print` passes it on, the smaller of the UDP header's length and
+/// the IP payload length, less 8. Each printer bounds its reads by one or the other as its
+/// tcpdump counterpart does (most read fields up to `snapend` and loop
+/// up to `length`). `Err(Trunc)`: the
 /// capture ended inside the application (`ctx.proto` names the printer
 /// for ` [|proto]`).
 pub(crate) fn udp(
@@ -378,7 +425,7 @@ pub(crate) fn udp(
     ip: Option<&crate::ip::IpInfo<'_>>,
 ) -> Res<bool> {
     let forced = ctx.o.packet_type.and_then(forced);
-    if ctx.o.quiet && forced.is_none() {
+    if ctx.o.quiet > 0 && forced.is_none() {
         return Ok(false);
     }
     let Some(app) = forced.or_else(|| dispatch(sport, dport)) else {
@@ -388,9 +435,7 @@ pub(crate) fn udp(
         verbose: ctx.o.verbose,
         numeric: ctx.o.numeric > 0,
     };
-    // The payload length the printers are given never exceeds what the
-    // header claims.
-    let b = Bytes(&payload[..payload.len().min(length as usize)]);
+    let b = Bytes(payload);
     // How tcpdump's printer ends on a read past the capture: most with
     // `nd_print_trunc` and a return (the packet goes on, -x leaves out
     // the link header), some through the `GET_*` longjmp (the dumps then
@@ -430,6 +475,16 @@ pub(crate) fn udp(
         App::Rx => ("rx", true),
         App::Rtp => ("rtp", true),
         App::Rtcp => ("rtcp", true),
+        // The direction is read as part of the UDP printer.
+        App::Rpc => ("udp", true),
+        App::Cnfp => ("cnfp", true),
+        App::Aodv => ("aodv", true),
+        App::Vat => ("vat", true),
+        App::Ptp => ("ptp", true),
+        App::Someip => ("someip", true),
+        App::Lmp => ("lmp", true),
+        // Its checks before each part end with `nd_print_trunc`.
+        App::Pgm => ("pgm", false),
         App::NotDone(_) => return Ok(false),
     };
     ctx.proto = proto;
@@ -464,9 +519,18 @@ pub(crate) fn udp(
         App::Isakmp { natt: true } => isakmp::rfc3948(ctx, b, length, ip),
         App::Rx => rx::print(out, &cx, b, length, (sport, dport), ctx.rx),
         App::Rtp => rtp::rtp(out, &cx, b, length),
-        // RTCP goes on to the end of the capture (tcpdump's `snapend`),
-        // past the UDP length.
-        App::Rtcp => rtp::rtcp(out, &cx, Bytes(payload)),
+        App::Rtcp => rtp::rtcp(out, &cx, b),
+        App::Rpc => sunrpc::print(ctx, b, length, ip),
+        App::Cnfp => cnfp::print(out, &cx, b),
+        App::Vat => rtp::vat(out, b, length),
+        App::Ptp => crate::ptp::ptp_print(ctx, b.0, length),
+        App::Someip => someip::print(out, b, length),
+        App::Lmp => lmp::print(ctx, b, length),
+        App::Pgm => match ip {
+            Some(ip) => crate::other::pgm_print(ctx, b.0, *ip, length),
+            None => Ok(()),
+        },
+        App::Aodv => aodv::print(ctx, b, length, ip.is_some_and(|i| i.version == 6)),
         App::NotDone(_) => return Ok(false),
     };
     match res {
@@ -554,13 +618,18 @@ mod tests {
         assert_eq!(dispatch(1234, 1985), Some(App::Hsrp));
         assert_eq!(dispatch(7001, 5060), Some(App::Rx));
         assert_eq!(dispatch(1701, 7000), Some(App::NotDone("L2TP")));
+        assert_eq!(dispatch(3456, 2103), Some(App::NotDone("Zephyr")));
+        assert_eq!(dispatch(2103, 3456), Some(App::Vat));
+        assert_eq!(dispatch(654, 53), Some(App::Dns { mdns: false }));
+        assert_eq!(dispatch(654, 5353), Some(App::Dns { mdns: true }));
+        assert_eq!(dispatch(40000, 654), Some(App::Aodv));
         assert_eq!(dispatch(5355, 40000), None, "tcpdump 4.99 has no LLMNR");
     }
 
     #[test]
     fn quiet_and_unknown_ports_print_nothing() {
         let mut o = testutil::opts(0);
-        o.quiet = true;
+        o.quiet = 1;
         assert_eq!(testutil::run(&o, 53, 1000, &[0; 12], 12), None);
         let o = testutil::opts(0);
         assert_eq!(testutil::run(&o, 1000, 1001, &[0; 12], 12), None);
@@ -686,6 +755,8 @@ mod tests {
                 for cut in 0..payload.len() {
                     testutil::run(&o, *sport, *dport, &payload[..cut], len);
                     testutil::run(&o, *sport, *dport, &payload[..cut], cut as u32);
+                    // A UDP length short of what was captured.
+                    testutil::run(&o, *sport, *dport, payload, cut as u32);
                 }
                 let mut m = payload.clone();
                 for i in 0..m.len() {
@@ -712,10 +783,14 @@ mod tests {
             port in proptest::sample::select(&PORTS[..]),
             payload in proptest::collection::vec(any::<u8>(), 0..400),
             extra in 0u32..64,
+            short in 0usize..400,
             verbose in 0u8..4,
         ) {
             for &(s, d) in &[(port, 40000), (40000, port)] {
                 let len = payload.len() as u32 + extra;
+                testutil::run(&testutil::opts(verbose), s, d, &payload, len);
+                // A UDP length short of what was captured.
+                let len = short.min(payload.len()) as u32;
                 testutil::run(&testutil::opts(verbose), s, d, &payload, len);
             }
         }

@@ -803,7 +803,7 @@ fn attr_value(out: &mut String, b: Bytes, at: usize, len: usize, typ: u8) -> Res
             }
             let mut a = [0u8; 16];
             a[..len - 2].copy_from_slice(b.get(at + 2, len - 2)?);
-            put!(out, "{}/{plen}", std::net::Ipv6Addr::from(a));
+            put!(out, "{}/{plen}", crate::ctx::Ip6(a));
             if usize::from(plen) > 8 * (len - 2) {
                 out.push_str(" (inconsistent prefix length)");
             }

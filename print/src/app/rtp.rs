@@ -1,7 +1,36 @@
 //! RTP and RTCP (print-udp.c's `rtp_print` and `rtcp_print`), printed
-//! only with `-T rtp` / `-T rtcp`: tcpdump has no port for them.
+//! only with `-T rtp` / `-T rtcp`: tcpdump has no port for them; and the
+//! older vat/vt audio (`vat_print`), to UDP port 3456 or with `-T vat`.
 
 use super::{Bytes, Ctx, Res, put};
+
+/// `vat_print`: `udp/vt LEN SEQ / TS` or `udp/vat LEN cCONF TS[*]` with
+/// the audio format and its sampling.
+pub(crate) fn vat(out: &mut String, b: Bytes, length: u32) -> Res {
+    if length < 2 {
+        put!(out, "udp/va/vat, length {length} < 2");
+        return Ok(());
+    }
+    let ts = b.be16(0)?;
+    if ts & 0xf060 != 0 {
+        put!(out, "udp/vt {length} {} / {}", ts & 0x3ff, ts >> 10);
+        return Ok(());
+    }
+    if length < 8 {
+        put!(out, "udp/vat, length {length} < 8");
+        return Ok(());
+    }
+    let (i0, i1) = (b.be32(0)?, b.be32(4)?);
+    let mark = if i0 & 0x80_0000 != 0 { "*" } else { "" };
+    put!(out, "udp/vat {} c{} {i1}{mark}", length - 8, i0 & 0xffff);
+    if i0 & 0x1f_0000 != 0 {
+        put!(out, " f{}", (i0 >> 16) & 0x1f);
+    }
+    if i0 & 0x3f00_0000 != 0 {
+        put!(out, " s{}", (i0 >> 24) & 0x3f);
+    }
+    Ok(())
+}
 
 /// `rtp_print`: `udp/rtp LEN cTYPE [+][*] SEQ TIME` (`udp/rtpv1` for
 /// version 1), with `-v` the source id and the checks of the header

@@ -93,6 +93,11 @@ fn geneve_opts(out: &mut String, verbose: u8, b: Bytes, mut at: usize, mut len: 
 
 /// `Geneve, Flags [none], vni 0xb: ` and the inner packet.
 pub(crate) fn geneve(ctx: &mut Ctx<'_>, b: Bytes, length: u32) -> Res {
+    if length < 8 {
+        // The UDP length is checked before the capture.
+        put!(ctx.out, "Geneve [length {length} < 8] (invalid)");
+        return Ok(());
+    }
     if b.get(0, 8).is_err() {
         // The header is checked first: `goto trunc` and a return.
         ctx.s("Geneve");

@@ -16,7 +16,7 @@ pub(crate) const BSD_AF: &[(u32, &str)] = &[
 ];
 
 fn hdr(ctx: &mut Ctx<'_>, family: u32, len: u32) {
-    if ctx.o.quiet {
+    if ctx.o.quiet > 0 {
         match tok(BSD_AF, family) {
             Some(n) => put!(ctx.out, "{n}"),
             None => put!(ctx.out, "Unknown AF {family}"),

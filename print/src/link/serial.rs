@@ -195,7 +195,7 @@ fn q922(p: &[u8], length: u32) -> Res<Option<Q922>> {
 }
 
 fn fr_hdr(ctx: &mut Ctx<'_>, length: u32, q: &Q922, nlpid: u16) {
-    if ctx.o.quiet {
+    if ctx.o.quiet > 0 {
         put!(ctx.out, "Q.922, DLCI {}, length {length}: ", q.dlci);
         return;
     }
@@ -506,7 +506,7 @@ pub(crate) fn arcnet_linux_print(
     if ctx.o.link_header {
         // tcpdump reads the Linux header with the generic layout, so the
         // "type" it shows is the first offset byte.
-        if ctx.o.quiet {
+        if ctx.o.quiet > 0 {
             put!(ctx.out, "{:02x} {:02x} {length}: ", p[0], p[1]);
         } else {
             match tok(ARC_TYPES, p[2]) {
@@ -578,7 +578,7 @@ pub(crate) fn nflog_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, hdrlen: &mut
     let (family, version, rid) = (p[0], p[1], p.be16(2)?);
     let hdr = |ctx: &mut Ctx<'_>, len: u32| {
         put!(ctx.out, "version {version}, resource ID {rid}");
-        if !ctx.o.quiet {
+        if ctx.o.quiet == 0 {
             let f = match family {
                 2 => "IPv4",
                 10 => "IPv6",

@@ -8,7 +8,7 @@ const PKTTYPES: &[(u16, &str)] = &[(0, "In"), (1, "B"), (2, "M"), (3, "P"), (4, 
 
 /// The protocol field of the cooked header, as -e shows it.
 fn proto_text(ctx: &mut Ctx<'_>, proto: u16, len: u32) {
-    if ctx.o.quiet {
+    if ctx.o.quiet > 0 {
         return;
     }
     if proto <= 1500 {
@@ -151,7 +151,7 @@ fn payload(
             if proto <= 1500 {
                 proto = 4;
             }
-            if !ctx.o.quiet {
+            if ctx.o.quiet == 0 {
                 put!(
                     ctx.out,
                     "ethertype {}, ",

@@ -2,7 +2,8 @@
 # Regenerates the goldens of the application-layer printers over UDP
 # (print/src/app): tcpdump 4.99's text for the small captures in apps/,
 # which apps/make_pcaps.py writes (made-up packets reaching the printers'
-# branches, cut-short and malformed ones included); afs.pcap: a cut
+# branches, cut-short and malformed ones included; udplen.pcap has them
+# all again with a UDP length short of the IP payload); afs.pcap: a cut
 # of tcpdump's own test capture afs.pcap (BSD licence; 55 of its AFS Rx
 # packets, at most two of each kind, time stamps renumbered as in the
 # made-up captures); and ikev2four.pcap, tcpdump's own test capture of

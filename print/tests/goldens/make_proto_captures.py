@@ -13,6 +13,12 @@ Files (next to this script):
   proto-udp.pcap      UDP applications: LDP, LWAPP, Cisco Auto-RP, LSP ping, wb
   proto-tcp.pcap      TCP applications: PPTP, LDP, RPKI-RTR
   proto-llc.pcap      802.3 frames with LLC/SNAP: CDP, DTP, ES-IS
+  proto-udplen.pcap   proto-udp.pcap's frames with a UDP length shorter
+                      than the IP payload (the printers may read on to
+                      the end of the IP datagram, tcpdump's snapend)
+  proto-ipaddr.pcap   IPv6 addresses with IPv4 inside (::a.b.c.d,
+                      ::ffff:a.b.c.d), IPv4 fragments (-qq cuts the
+                      non-first ones)
 """
 
 import os
@@ -330,6 +336,44 @@ def ip_protos():
     return full(frames)
 
 
+def ip_addrs():
+    def ip6_udp(src, dst):
+        udp = struct.pack("!HHHH", 40000, 9, 12, 0) + b"abcd"
+        return ether(0x86DD, struct.pack("!IHBB", 0x60000000, len(udp), 17, 64)
+                     + bytes.fromhex(src) + bytes.fromhex(dst) + udp)
+
+    def frag(proto, off, mf, payload):
+        h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 77, (mf << 13) | off, 64, proto, 0,
+                        bytes((10, 0, 0, 1)), bytes((10, 0, 0, 2)))
+        return ether(0x0800, h[:10] + struct.pack("!H", csum(h)) + h[12:] + payload)
+
+    udp = struct.pack("!HHHH", 40000, 9, 8 + 24, 0) + bytes(8)
+    frames = [
+        ip6_udp("00000000000000000000000001020304", "00000000000000000000ffff0a000001"),
+        ip6_udp("00000000000000000000ffff00000000", "00000000000000000000000001000000"),
+        ip6_udp("0000000000000000000000000000000a", "0064ff9b000000000000000001020304"),
+        ip6_udp("00000000000000000000fffe01020304", "20010db8000000000000000000000000"),
+        frag(17, 0, 1, udp),
+        frag(17, 2, 1, bytes(8)),
+        frag(17, 3, 0, bytes(8)),
+        frag(6, 100, 0, bytes(16)),
+        frag(99, 1, 0, bytes(4)),
+    ]
+    return full(frames)
+
+
+def short_udp_length(frames):
+    out = []
+    for f in frames:
+        if f[12:14] != b"\x08\x00" or f[14] != 0x45 or f[23] != 17:
+            continue
+        iplen = struct.unpack("!H", f[16:18])[0]
+        plen = iplen - 28
+        if plen >= 3:
+            out.append(f[:38] + struct.pack("!H", 8 + plen * 2 // 3) + f[40:])
+    return full(out)
+
+
 def lspping():
     hdr = lambda ver, t, seq: struct.pack("!HHBBBBII", ver, 0, t, 2, 0, 0, 7, seq) + bytes(16)
     return [
@@ -395,6 +439,8 @@ def main():
     write_pcap("proto-eapol.pcap", eapol())
     write_pcap("proto-ip.pcap", ip_protos())
     write_pcap("proto-tcpmd5.pcap", tcp_md5())
+    write_pcap("proto-ipaddr.pcap", ip_addrs())
+    write_pcap("proto-udplen.pcap", short_udp_length(ldp() + lwapp() + autorp() + lspping() + wb()))
 
 
 if __name__ == "__main__":

@@ -28,3 +28,9 @@ done
 for pcap in "$here"/proto-*.pcap; do
     tcpdump -tt -n -r "$pcap" > "$here/$(basename "$pcap").n.out" 2>/dev/null
 done
+# -qq's one cut (non-first IPv4 fragments) and IPv6 address forms.
+for set in qq n_qq n_v_qq; do
+    flags=$(printf '%s' "$set" | sed 's/^/-/; s/_/ -/g')
+    # shellcheck disable=SC2086
+    tcpdump -tt $flags -r "$here/proto-ipaddr.pcap" > "$here/proto-ipaddr.pcap.$set.out" 2>/dev/null
+done

@@ -730,7 +730,57 @@ def rx_frames():
     return out
 
 
+def ports_frames():
+    """Protocols found by port that are also -T types: AODV (654), vat
+    (to 3456), PTP (319, 320), SOME/IP (30490), and a port pair where the
+    earlier match wins."""
+    rreq = struct.pack("!BBBBI4sI4sI", 1, 0, 0, 3, 9, ip4("10.0.0.7"), 4, ip4("10.0.0.8"), 5)
+    rreq6 = struct.pack("!BBBBI", 1, 0, 0, 3, 9) + ip6("2001:db8::7") + struct.pack("!I", 4) + ip6("::10.0.0.8") + struct.pack("!I", 5)
+    ptp = struct.pack("!BBHBBHQI8sHHBB", 0x10, 2, 44, 0, 0, 0x200, 0, 0, bytes(range(8)), 1, 2, 0, 0xfd) + bytes(10)
+    someip = struct.pack("!IIIBBBB", 0x00018002, 8, 0x00030004, 1, 1, 0x80, 0)
+    return [
+        eth(udp4(654, 654, rreq)),
+        eth(udp6(654, 654, rreq6), v6=True),
+        eth(udp4(40000, 654, b"\x03\x00\x00\x01" + ip4("10.0.0.9") + struct.pack("!I", 3))),
+        eth(udp4(40000, 3456, bytes.fromhex("00000005") + bytes.fromhex("00000064") + bytes(8))),
+        eth(udp4(3456, 40000, bytes(12))),
+        eth(udp4(40000, 319, ptp)),
+        eth(udp4(320, 40000, ptp)),
+        eth(udp4(319, 40000, ptp[:20])),
+        eth(udp4(40000, 30490, someip)),
+        eth(udp4(319, 30490, someip)),
+    ]
+
+
+def short_udp_length(frames):
+    """The frames again with a UDP length shorter than the IP payload (two
+    thirds of the UDP payload is claimed): tcpdump's printers get that
+    length but may read on to the end of the IP datagram (its snapend), each
+    as its own code does."""
+    out = []
+    for fr in frames:
+        data, cap = fr if isinstance(fr, tuple) else (fr, None)
+        if data[12:14] == b"\x08\x00" and data[14] == 0x45 and data[23] == 17:
+            at = 14 + 20
+        elif data[12:14] == b"\x86\xdd" and data[20] == 17:
+            at = 14 + 40
+        else:
+            continue
+        plen = len(data) - at - 8
+        if plen < 3:
+            continue
+        claimed = 8 + plen * 2 // 3
+        data = data[: at + 4] + struct.pack("!H", claimed) + data[at + 6 :]
+        out.append((data, cap))
+    return out
+
+
 def main():
+    write("udplen.pcap", short_udp_length(
+        rx_frames() + bfd_frames() + sflow_frames() + ahcp_frames() + babel_frames() + snmp_frames()
+        + misc_frames() + radius_frames() + rip_frames() + dhcp6_frames() + ntp_frames() + text_frames()
+        + krb_frames() + dns_frames() + dhcp_frames() + isakmp_frames() + ports_frames()))
+    write("ports.pcap", ports_frames())
     write("rx.pcap", rx_frames())
     write("bfd.pcap", bfd_frames())
     write("sflow.pcap", sflow_frames())
