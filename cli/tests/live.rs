@@ -1485,6 +1485,7 @@ fn several_interfaces_go_in_one_pcapng_by_name() {
         for name in [a, b] {
             assert!(info.contains(&format!("Name = {name}\n")), "{info}");
         }
+        assert!(info.contains("Strict time order:   True"), "{info}");
         assert_eq!(
             info.matches("Number of stat entries = 1").count(),
             2,
@@ -1539,11 +1540,12 @@ fn any_in_pcapng_names_each_packets_interface() {
     assert!(info.contains("Name = any\n"), "{info}");
 }
 
-/// Several interfaces of different link types go in pcapng, not pcap:
-/// the run refuses before capturing, pointing to --pcapng.
+/// Several interfaces of different link types go in pcapng, each packet
+/// under its own link type; pcap is refused before capturing, pointing
+/// to --pcapng.
 #[test]
 fn interfaces_of_different_link_types_need_pcapng() {
-    if !privileged("interfaces_of_different_link_types_need_pcapng") {
+    if !privileged_with_wireshark("interfaces_of_different_link_types_need_pcapng") {
         return;
     }
     let ns = Netns::new("ml");
@@ -1558,6 +1560,29 @@ fn interfaces_of_different_link_types_need_pcapng() {
              in one pcap file; write pcapng (--pcapng)",
             ns.iface
         )
+    );
+    let out = out_file("mixed.pcapng");
+    let args = ["-i", "bctun0", "--pcapng", "-w", out.to_str().unwrap()];
+    let child = ns.start(
+        &ns.iface,
+        &[&args[..], &["udp port 7777"]].concat(),
+        "listening on",
+    );
+    ns.send(2);
+    ns.send_tun("bctun0", 2);
+    std::thread::sleep(Duration::from_millis(200));
+    interrupt(child);
+    let (packets, _) = tshark_fields(&out, &["frame.interface_name", "frame.encap_type"]);
+    let a = &ns.iface;
+    // tshark's WTAP_ENCAP numbers: 1 Ethernet, 7 raw IP.
+    assert_eq!(
+        packets,
+        [
+            format!("{a}\t1"),
+            format!("{a}\t1"),
+            "bctun0\t7".to_string(),
+            "bctun0\t7".to_string(),
+        ]
     );
 }
 
