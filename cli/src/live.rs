@@ -48,6 +48,7 @@ pub fn run(args: &Args, ifaces: &[String], filter: &FilterSpec) -> Result<(), Fa
     let mut plane = Plane::new(members);
     let (_, result) = deliver(&mut output, args, &mut plane);
     let several = plane.members.len() > 1;
+    let mut counts = Vec::with_capacity(plane.members.len());
     for (member, &written) in plane.members.iter_mut().zip(&plane.written) {
         let Member::Socket(cap) = member else {
             continue;
@@ -57,17 +58,13 @@ pub fn run(args: &Args, ifaces: &[String], filter: &FilterSpec) -> Result<(), Fa
             ..cap.stats().map_err(|e| Fatal(e.to_string()))?
         };
         print_stats(&stats, several.then_some(cap.port().name));
-        let counts = InterfaceCounts {
+        counts.push(InterfaceCounts {
             received: stats.received,
             dropped: stats.dropped,
             accepted: None,
-        };
-        output
-            .write_statistics(cap.interface(), cap.port(), &counts)
-            .map_err(|e| Fatal(e.to_string()))?;
+        });
     }
-    output.flush().map_err(|e| Fatal(e.to_string()))?;
-    result
+    plane.finish(&mut output, result, &counts)
 }
 
 /// What a capture's filter choice came to, when the user should know.

@@ -21,7 +21,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bpfcap_capture::live::LiveCapture;
 use bpfcap_capture::xdp::{TICK, XdpSession};
-use bpfcap_capture::{FileFormat, Interface, Origin, Packet, Port, Timestamp, Verdict};
+use bpfcap_capture::{
+    FileFormat, Interface, InterfaceCounts, Origin, Packet, Port, Timestamp, Verdict,
+};
 
 use crate::Fatal;
 use crate::args::Args;
@@ -180,6 +182,24 @@ impl Plane {
                 .map_err(|e| Fatal(e.to_string()))?;
         }
         Ok(output)
+    }
+
+    /// Ends the run's output: each member's `counts` (an interface
+    /// statistics block in pcapng), then a flush — unless the run ended
+    /// with an error, which is the one to report.
+    pub fn finish(
+        &self,
+        output: &mut Output,
+        result: Result<(), Fatal>,
+        counts: &[InterfaceCounts],
+    ) -> Result<(), Fatal> {
+        result?;
+        for (m, c) in self.members.iter().zip(counts) {
+            output
+                .write_statistics(m.interface(), m.port(), c)
+                .map_err(|e| Fatal(e.to_string()))?;
+        }
+        output.flush().map_err(|e| Fatal(e.to_string()))
     }
 
     /// Waits until a capture may have packets, a signal, or the time a

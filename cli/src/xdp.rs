@@ -78,6 +78,7 @@ pub fn run(args: &Args, ifaces: &[String], filter: &FilterSpec) -> Result<(), Fa
         }
     };
     let several = plane.members.len() > 1;
+    let mut counts = Vec::with_capacity(plane.members.len());
     for (member, &captured) in plane.members.iter_mut().zip(&plane.written) {
         let Member::Xdp { session, unwritten } = member else {
             continue;
@@ -102,19 +103,14 @@ pub fn run(args: &Args, ifaces: &[String], filter: &FilterSpec) -> Result<(), Fa
         if *unwritten > 0 {
             eprintln!("{unwritten} packets matched past the -c/-W limit, not written{on}");
         }
-        if let Some(output) = &mut output {
-            let counts = InterfaceCounts {
-                received: c.seen,
-                dropped: c.lost,
-                accepted: Some(c.matched),
-            };
-            output
-                .write_statistics(session.interface(), session.port(), &counts)
-                .map_err(|e| Fatal(e.to_string()))?;
-        }
+        counts.push(InterfaceCounts {
+            received: c.seen,
+            dropped: c.lost,
+            accepted: Some(c.matched),
+        });
     }
-    if let Some(output) = &mut output {
-        output.flush().map_err(|e| Fatal(e.to_string()))?;
+    match &mut output {
+        Some(output) => plane.finish(output, result, &counts),
+        None => result,
     }
-    result
 }
