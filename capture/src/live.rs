@@ -474,9 +474,7 @@ impl Handover {
         }
         Ok(n)
     }
-}
 
-impl Handover {
     /// The name of interface `ifindex`, looked up the first time (its
     /// index as text if it is already gone).
     fn name_of(&mut self, ifindex: i32) -> &str {

@@ -1628,3 +1628,18 @@ fn several_interfaces_print_each_packet_with_its_link_type() {
         "{out}"
     );
 }
+
+/// An interface given twice would have its packets captured twice: it is
+/// refused before anything is opened (so without privileges too).
+#[test]
+fn an_interface_given_twice_is_refused() {
+    let out = Command::new(env!("CARGO_BIN_EXE_bpfcap"))
+        .args(["-i", "lo", "-i", "any", "-i", "lo", "udp"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "bpfcap: -i lo: the interface is given twice\n"
+    );
+}
