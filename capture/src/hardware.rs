@@ -18,6 +18,8 @@ pub(crate) struct InterfaceLink {
     pub link_type: LinkType,
     /// The LINKTYPE_ value capture files record for it.
     pub linktype: u32,
+    /// Its hardware address, if Ethernet's six bytes (else zeros).
+    pub address: [u8; 6],
 }
 
 /// The link type (and its pcap number) for an `ARPHRD_*` hardware type,
@@ -43,7 +45,9 @@ where
     let ifindex = sys::ifindex(name).map_err(failed)?;
     let req = sys::interface_ioctl(name, libc::SIOCGIFHWADDR).map_err(failed)?;
     // SAFETY: the union member SIOCGIFHWADDR sets.
-    let arphrd = unsafe { req.ifr_ifru.ifru_hwaddr.sa_family };
+    let hwaddr = unsafe { req.ifr_ifru.ifru_hwaddr };
+    let arphrd = hwaddr.sa_family;
+    let address = std::array::from_fn(|i| hwaddr.sa_data[i] as u8);
     let (link_type, linktype) =
         link_for_hardware(arphrd).ok_or_else(|| InterfaceError::UnsupportedHardware {
             interface: name.to_string(),
@@ -53,6 +57,7 @@ where
         ifindex,
         link_type,
         linktype,
+        address,
     })
 }
 

@@ -23,8 +23,8 @@ mod sys;
 pub mod xdp;
 
 pub use file::{
-    FileFormat, Interface, InterfaceOptions, Packet, PacketOptions, RawBlock, ReadError, Reader,
-    RotatingWriter, Rotation, Timestamp, Writer,
+    FileFormat, Interface, InterfaceCounts, InterfaceOptions, Origin, Packet, PacketOptions, Port,
+    RawBlock, ReadError, Reader, RotatingWriter, Rotation, Timestamp, Verdict, Writer,
 };
 pub use replay::{Replay, ReplayError, ReplayOptions, ReplayStats, Sink};
 pub use socket_filter::{AttachError, EbpfFilter, Filter};

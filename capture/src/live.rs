@@ -33,7 +33,7 @@ use bpfcap_filter::cbpf::Runner;
 use bpfcap_filter::cbpf::cooked::SLL2_LEN;
 use bpfcap_filter::{CompileOptions, FilterSpec, LinkType};
 
-use crate::file::{Interface, Packet, Timestamp};
+use crate::file::{Interface, Origin, Packet, Port, Timestamp, flags_for_pkttype};
 use crate::size_limit::SizeLimit;
 use crate::sys::{self, InterfaceError, OsError};
 use filter::{Facts, FilterRequest};
@@ -203,9 +203,10 @@ pub struct LiveCapture {
     stats: Stats,
     /// How the choice of filter came out.
     facts: Facts,
-    /// The interface bound to (0 for `any`) and its name.
+    /// The interface bound to (0 for `any`), its name and description.
     ifindex: u32,
     name: String,
+    description: Option<String>,
     /// Set when the kernel reported the interface down or gone: blocks
     /// still in the ring are handed over for [`DRAIN`], then the capture
     /// ends with this error.
@@ -256,6 +257,7 @@ impl LiveCapture {
                 user_filter: chosen.user_filter.as_ref().map(Runner::new),
                 direction: opts.direction,
                 lo_ifindex: sys::ifindex("lo").map_or(0, |i| i as i32),
+                names: Vec::new(),
             },
             interface: Interface {
                 linktype: link.linktype,
@@ -267,8 +269,27 @@ impl LiveCapture {
             facts: chosen.facts,
             ifindex: link.ifindex,
             name: opts.interface.clone(),
+            description: if cooked {
+                Some(ANY_DESCRIPTION.to_string())
+            } else {
+                sys::interface_alias(&opts.interface)
+            },
             lost: None,
         })
+    }
+
+    /// The interface captured on, by name, for a capture file.
+    pub fn port(&self) -> Port<'_> {
+        Port {
+            name: &self.name,
+            description: self.description.as_deref(),
+        }
+    }
+
+    /// The socket to wait on (readable when the kernel hands over a
+    /// block), for waiting on several captures at once.
+    pub fn fd(&self) -> std::os::fd::BorrowedFd<'_> {
+        std::os::fd::AsFd::as_fd(&self.socket)
     }
 
     /// Whether the filter runs here because it is longer than the kernel
@@ -328,10 +349,14 @@ impl LiveCapture {
                 Woken::Polled { error: false } => {}
             }
         }
-        let (handover, interface) = (&self.handover, &self.interface);
+        let port = Port {
+            name: &self.name,
+            description: self.description.as_deref(),
+        };
+        let (handover, interface) = (&mut self.handover, &self.interface);
         let Some(handled) = self
             .ring
-            .take_block(|frames| handover.hand_over(frames, interface, &mut f))
+            .take_block(|frames| handover.hand_over(frames, interface, port, &mut f))
         else {
             return Ok(0);
         };
@@ -379,16 +404,25 @@ struct Handover {
     direction: Direction,
     /// The loopback interface's index (0 if there is none).
     lo_ifindex: i32,
+    /// For `any`: the names of the interfaces packets came from, by
+    /// index, as first looked up (an interface renamed later keeps its
+    /// first name, as a capture file's interface description would).
+    names: Vec<(i32, String)>,
 }
+
+/// libpcap's description of `any`.
+const ANY_DESCRIPTION: &str = "Pseudo-device that captures on all interfaces";
 
 impl Handover {
     /// Hands the packets of a block that are wanted to `f`, as packets of
-    /// `interface`, until it returns `Ok(false)`; how many were handed
+    /// `interface` captured on `port` (for `any`, on the interface each
+    /// came from), until it returns `Ok(false)`; how many were handed
     /// over.
     fn hand_over(
-        &self,
+        &mut self,
         frames: Frames<'_>,
         interface: &Interface,
+        port: Port<'_>,
         f: &mut impl FnMut(&Packet<'_>) -> io::Result<bool>,
     ) -> Result<usize, LiveError> {
         let mut n = 0;
@@ -418,14 +452,42 @@ impl Handover {
                 secs: i64::from(frame.sec),
                 nanos: frame.nsec,
             };
+            let port = if self.cooked {
+                Port {
+                    name: self.name_of(ll.sll_ifindex),
+                    description: None,
+                }
+            } else {
+                port
+            };
+            let origin = Origin {
+                port: Some(port),
+                flags: Some(flags_for_pkttype(ll.sll_pkttype)),
+                verdict: None,
+            };
             n += 1;
-            match f(&Packet::live(ts, wirelen, data, interface)) {
+            match f(&Packet::live(ts, wirelen, data, interface).with_origin(origin)) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => return Err(sys::os("writing packets")(e)),
             }
         }
         Ok(n)
+    }
+
+    /// The name of interface `ifindex`, looked up the first time (its
+    /// index as text if it is already gone).
+    fn name_of(&mut self, ifindex: i32) -> &str {
+        let at = match self.names.iter().position(|(i, _)| *i == ifindex) {
+            Some(at) => at,
+            None => {
+                let name =
+                    sys::interface_name(ifindex as u32).unwrap_or_else(|| ifindex.to_string());
+                self.names.push((ifindex, name));
+                self.names.len() - 1
+            }
+        };
+        &self.names[at].1
     }
 }
 

@@ -225,13 +225,9 @@ pub(crate) enum LinkState {
 /// The state of interface `ifindex`, looked up by index so that a new
 /// interface taking the old name does not count.
 pub(crate) fn link_state(ifindex: u32) -> LinkState {
-    let mut name = [0 as libc::c_char; libc::IF_NAMESIZE];
-    // SAFETY: the buffer has the IF_NAMESIZE bytes if_indextoname writes.
-    if unsafe { libc::if_indextoname(ifindex, name.as_mut_ptr()) }.is_null() {
+    let Some(name) = interface_name(ifindex) else {
         return LinkState::Gone;
-    }
-    // SAFETY: if_indextoname wrote a NUL-terminated name.
-    let name = unsafe { std::ffi::CStr::from_ptr(name.as_ptr()) }.to_string_lossy();
+    };
     match interface_ioctl(&name, libc::SIOCGIFFLAGS) {
         // SAFETY: the union member SIOCGIFFLAGS sets.
         Ok(req) if unsafe { req.ifr_ifru.ifru_flags } & libc::IFF_UP as libc::c_short == 0 => {
@@ -240,6 +236,29 @@ pub(crate) fn link_state(ifindex: u32) -> LinkState {
         Ok(_) => LinkState::Up,
         Err(_) => LinkState::Gone,
     }
+}
+
+/// The name of interface `ifindex`, if there is one.
+pub(crate) fn interface_name(ifindex: u32) -> Option<String> {
+    let mut name = [0 as libc::c_char; libc::IF_NAMESIZE];
+    // SAFETY: the buffer has the IF_NAMESIZE bytes if_indextoname writes.
+    if unsafe { libc::if_indextoname(ifindex, name.as_mut_ptr()) }.is_null() {
+        return None;
+    }
+    // SAFETY: if_indextoname wrote a NUL-terminated name.
+    let name = unsafe { std::ffi::CStr::from_ptr(name.as_ptr()) };
+    Some(name.to_string_lossy().into_owned())
+}
+
+/// The alias an administrator gave interface `name` (`ip link set NAME
+/// alias TEXT`), if any: what a pcapng file gives as its description.
+pub(crate) fn interface_alias(name: &str) -> Option<String> {
+    let path = std::path::Path::new("/sys/class/net")
+        .join(name)
+        .join("ifalias");
+    let alias = std::fs::read_to_string(path).ok()?;
+    let alias = alias.trim_end_matches('\n');
+    (!alias.is_empty()).then(|| alias.to_string())
 }
 
 /// The system's text for `e` alone (`strerror`), without the

@@ -25,7 +25,7 @@ use aya::{Ebpf, EbpfLoader};
 use bpfcap_filter::LinkType;
 use bpfcap_xdp::{Counter, Counters, Record, XdpObject};
 
-use crate::file::{Interface, Packet, Timestamp};
+use crate::file::{Interface, Origin, Packet, Port, Timestamp, Verdict, flags_for_ethernet};
 use crate::sys::OsError;
 use crate::{bpf, hardware, sys};
 
@@ -175,17 +175,15 @@ pub struct XdpSession {
     prog_id: u32,
     ebpf: Ebpf,
     ring: Option<Ring>,
-    interface: Interface,
+    /// How the ring's records become packets.
+    labels: Labels,
     mode: &'static str,
     /// Kept open while capturing: its membership keeps the interface
     /// promiscuous, and closing it undoes that.
     _promiscuous: Option<OwnedFd>,
-    /// CLOCK_REALTIME − CLOCK_MONOTONIC, for the ring's time stamps.
-    clock_offset: i128,
     /// The interface attached to, checked while idle: a removed interface
     /// takes the program with it, and one taken down sees no traffic.
     ifindex: u32,
-    name: String,
 }
 
 /// A loading error; lacking privileges (`EPERM` anywhere in its causes,
@@ -317,18 +315,37 @@ impl XdpSession {
             prog_id,
             ebpf,
             ring,
-            interface: Interface {
-                linktype: found.linktype,
-                snaplen: object.options().snaplen,
-                big_endian: cfg!(target_endian = "big"),
-                ts_units_per_sec: 1_000_000_000,
+            labels: Labels {
+                interface: Interface {
+                    linktype: found.linktype,
+                    snaplen: object.options().snaplen,
+                    big_endian: cfg!(target_endian = "big"),
+                    ts_units_per_sec: 1_000_000_000,
+                },
+                name: iface.to_string(),
+                description: sys::interface_alias(iface),
+                address: (found.link_type == LinkType::EN10MB).then_some(found.address),
+                clock_offset: clock_ns(libc::CLOCK_REALTIME) - clock_ns(libc::CLOCK_MONOTONIC),
             },
             mode,
             _promiscuous: promiscuous,
-            clock_offset: clock_ns(libc::CLOCK_REALTIME) - clock_ns(libc::CLOCK_MONOTONIC),
             ifindex,
-            name: iface.to_string(),
         })
+    }
+
+    /// The interface attached to, by name, for capture files.
+    pub fn port(&self) -> Port<'_> {
+        self.labels.port()
+    }
+
+    /// The ring buffer to wait on (readable when it holds a record), if
+    /// the program captures: for waiting on several captures at once.
+    pub fn fd(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
+        // SAFETY: the ring's descriptor stays open as long as the
+        // session, which the borrow ties it to.
+        self.ring
+            .as_ref()
+            .map(|r| unsafe { std::os::fd::BorrowedFd::borrow_raw(r.as_raw_fd()) })
     }
 
     /// The mode the program was attached in: "native" or "skb".
@@ -338,7 +355,7 @@ impl XdpSession {
 
     /// The interface description for capture files.
     pub fn interface(&self) -> &Interface {
-        &self.interface
+        &self.labels.interface
     }
 
     /// The program's counters, each summed over CPUs.
@@ -377,7 +394,7 @@ impl XdpSession {
         };
         let start = Instant::now();
         loop {
-            let n = hand_over(ring, &self.interface, self.clock_offset, BATCH, &mut f)?;
+            let n = self.labels.hand_over(ring, BATCH, &mut f)?;
             if n > 0 {
                 return Ok(n);
             }
@@ -432,7 +449,7 @@ impl XdpSession {
             return Ok(0);
         };
         if let Some(mut f) = f {
-            hand_over(ring, &self.interface, self.clock_offset, usize::MAX, &mut f)?;
+            self.labels.hand_over(ring, usize::MAX, &mut f)?;
         }
         let discarded = ring.read(usize::MAX, |_| Ok::<_, Infallible>(true));
         let Ok(discarded) = discarded;
@@ -442,14 +459,14 @@ impl XdpSession {
     /// An error once the interface has been taken down or removed, or
     /// the program detached from it by someone else.
     fn still_there(&self) -> Result<(), XdpError> {
-        sys::check_interface(self.ifindex, &self.name).map_err(XdpError::Interface)?;
+        sys::check_interface(self.ifindex, &self.labels.name).map_err(XdpError::Interface)?;
         let Some(link) = &self.link else {
             return Ok(());
         };
         let info = bpf::xdp_link_info(link.as_fd())
             .map_err(sys::os::<XdpError>("reading the XDP link"))?;
         if info.ifindex != self.ifindex || info.prog_id != self.prog_id {
-            return Err(XdpError::Detached(self.name.clone()));
+            return Err(XdpError::Detached(self.labels.name.clone()));
         }
         Ok(())
     }
@@ -461,29 +478,63 @@ pub fn link_type(name: &str) -> Result<LinkType, XdpError> {
     hardware::interface_link(name).map(|found| found.link_type)
 }
 
-/// Hands the ring's records to `f` as packets until it returns
-/// `Ok(false)` (having taken the packet: a record read is gone from the
-/// ring), `limit` were handed over, or the ring is empty; how many were
-/// handed over.
-fn hand_over(
-    ring: &mut Ring,
-    interface: &Interface,
+/// What makes the ring's records packets: their interface, its name,
+/// description and address, and the clock offset for their time stamps.
+struct Labels {
+    interface: Interface,
+    name: String,
+    /// Its alias, for capture files.
+    description: Option<String>,
+    /// Its hardware address, to tell packets to this host from others
+    /// (Ethernet only).
+    address: Option<[u8; 6]>,
+    /// CLOCK_REALTIME − CLOCK_MONOTONIC, for the ring's time stamps.
     clock_offset: i128,
-    limit: usize,
-    f: &mut impl FnMut(&Packet<'_>) -> io::Result<bool>,
-) -> Result<usize, XdpError> {
-    ring.read(limit, |bytes| {
-        let Some(rec) = Record::parse(bytes) else {
-            return Ok(true);
-        };
-        let wall = (i128::from(rec.monotonic_ns) + clock_offset).max(0);
-        let ts = Timestamp {
-            secs: (wall / 1_000_000_000) as i64,
-            nanos: (wall % 1_000_000_000) as u32,
-        };
-        f(&Packet::live(ts, rec.wire_len, rec.data, interface))
-    })
-    .map_err(sys::os("writing packets"))
+}
+
+impl Labels {
+    fn port(&self) -> Port<'_> {
+        Port {
+            name: &self.name,
+            description: self.description.as_deref(),
+        }
+    }
+
+    /// Hands the ring's records to `f` as packets until it returns
+    /// `Ok(false)` (having taken the packet: a record read is gone from
+    /// the ring), `limit` were handed over, or the ring is empty; how many
+    /// were handed over.
+    fn hand_over(
+        &self,
+        ring: &mut Ring,
+        limit: usize,
+        f: &mut impl FnMut(&Packet<'_>) -> io::Result<bool>,
+    ) -> Result<usize, XdpError> {
+        ring.read(limit, |bytes| {
+            let Some(rec) = Record::parse(bytes) else {
+                return Ok(true);
+            };
+            let wall = (i128::from(rec.monotonic_ns) + self.clock_offset).max(0);
+            let ts = Timestamp {
+                secs: (wall / 1_000_000_000) as i64,
+                nanos: (wall % 1_000_000_000) as u32,
+            };
+            // XDP sees received packets only.
+            let flags = self
+                .address
+                .map_or(1, |own| flags_for_ethernet(rec.data, own));
+            let origin = Origin {
+                port: Some(self.port()),
+                flags: Some(flags),
+                verdict: Some(Verdict {
+                    action: rec.action,
+                    rx_queue: rec.rx_queue,
+                }),
+            };
+            f(&Packet::live(ts, rec.wire_len, rec.data, &self.interface).with_origin(origin))
+        })
+        .map_err(sys::os("writing packets"))
+    }
 }
 
 #[cfg(test)]

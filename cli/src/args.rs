@@ -79,8 +79,9 @@ pub struct Args {
     pub read: Option<PathBuf>,
     /// `-V`: a file listing capture files, one a line.
     pub file_list: Option<PathBuf>,
-    /// `-i`: an interface name, or a number from `-D`.
-    pub interface: Option<String>,
+    /// `-i`: interface names, or numbers from `-D`. tcpdump keeps the
+    /// last one given; bpfcap captures on each (as dumpcap does).
+    pub interfaces: Vec<String>,
     /// `-D`.
     pub list_interfaces: bool,
     /// `-L`.
@@ -183,7 +184,7 @@ impl Default for Args {
         Args {
             read: None,
             file_list: None,
-            interface: None,
+            interfaces: Vec::new(),
             list_interfaces: false,
             list_link_types: false,
             list_time_stamp_types: false,
@@ -284,7 +285,7 @@ impl Args {
                 b'F' => self.filter_file = Some(value.into()),
                 b'G' => self.rotate_seconds = Some(checked(values::rotate_seconds(&text(&value)))?),
                 b'h' => return Err(Stop::Help),
-                b'i' => self.interface = Some(text(&value)),
+                b'i' => self.interfaces.push(text(&value)),
                 b'I' => self.monitor_mode = true,
                 b'j' => {
                     self.time_stamp_type = Some(checked(values::time_stamp_type(&text(&value)))?)
@@ -575,7 +576,7 @@ mod tests {
             (
                 "-ieth0 -w- -C100 -G60 -W5 -Fexpr.txt -l",
                 Ok(Args {
-                    interface: Some("eth0".into()),
+                    interfaces: vec!["eth0".into()],
                     write: read("-"),
                     file_size: Some(100),
                     rotate_seconds: Some(60),
@@ -613,7 +614,7 @@ mod tests {
                     direction: Direction::In,
                     immediate: true,
                     time_stamp_type: Some("host"),
-                    interface: Some("lo".into()),
+                    interfaces: vec!["lo".into()],
                     ..Args::default()
                 }),
             ),
@@ -621,7 +622,7 @@ mod tests {
                 "-i lo --xdp --xdp-mode skb --action drop --invert --pcapng --ebpf --optimize-size",
                 Ok(Args {
                     optimize_size: true,
-                    interface: Some("lo".into()),
+                    interfaces: vec!["lo".into()],
                     xdp: true,
                     xdp_mode: Some(bpfcap_capture::xdp::Mode::Skb),
                     action: XdpAction::Drop,

@@ -92,6 +92,24 @@ pub fn resolve(given: Option<&str>) -> Result<String, Fatal> {
     }
 }
 
+/// The interfaces of `-i` given once or more (none: the first one
+/// found), each resolved as [`resolve`] does; one given twice is refused,
+/// as its packets would be captured twice.
+pub fn resolve_all(given: &[String]) -> Result<Vec<String>, Fatal> {
+    if given.is_empty() {
+        return Ok(vec![resolve(None)?]);
+    }
+    let mut ifaces: Vec<String> = Vec::with_capacity(given.len());
+    for name in given {
+        let iface = resolve(Some(name))?;
+        if ifaces.contains(&iface) {
+            return Err(Fatal(format!("-i {iface}: the interface is given twice")));
+        }
+        ifaces.push(iface);
+    }
+    Ok(ifaces)
+}
+
 fn exists(name: &str) -> bool {
     std::path::Path::new("/sys/class/net").join(name).exists()
 }

@@ -3,27 +3,72 @@
 
 use std::cell::Cell;
 use std::io;
-use std::time::Duration;
 
-use bpfcap_capture::Packet;
 use bpfcap_capture::live::{LiveCapture, LiveError, Stats};
+use bpfcap_capture::{InterfaceCounts, Packet};
 use bpfcap_filter::FilterSpec;
 
 use crate::args::Args;
-use crate::output::{Output, live_format};
+use crate::output::Output;
+use crate::plane::{Member, Plane};
 use crate::{Fatal, closed_pipe_ends_quietly, packets, privileges, settings, signals};
 
-/// How often a capture with no traffic checks for a signal.
-const POLL: Duration = Duration::from_millis(100);
-
-pub fn run(args: &Args, iface: &str, filter: &FilterSpec) -> Result<(), Fatal> {
-    let opts = settings::live_options(args, iface, filter);
-    let mut cap = LiveCapture::open(&opts).map_err(|e| match e {
-        LiveError::Compile(e) => Fatal(e.render(&filter.expr)),
-        e => Fatal(e.to_string()),
-    })?;
+pub fn run(args: &Args, ifaces: &[String], filter: &FilterSpec) -> Result<(), Fatal> {
+    let mut members = Vec::with_capacity(ifaces.len());
+    for iface in ifaces {
+        let opts = settings::live_options(args, iface, filter);
+        let cap = LiveCapture::open(&opts).map_err(|e| match e {
+            LiveError::Compile(e) => Fatal(e.render(&filter.expr)),
+            e => Fatal(e.to_string()),
+        })?;
+        members.push(Member::Socket(cap));
+    }
     privileges::drop(args.user.as_deref())?;
-    let output = Output::open(args, live_format(args), cap.interface(), opts.snaplen, true)?;
+    let snaplen = settings::live_options(args, &ifaces[0], filter).snaplen;
+    let mut output = Plane::output(args, &members, snaplen)?;
+    for member in &members {
+        if let Member::Socket(cap) = member {
+            warn(cap);
+        }
+    }
+    let lines: Vec<String> = members
+        .iter()
+        .map(|m| {
+            let link = m.interface().link_type();
+            format!(
+                "listening on {}, link-type {} ({}), snapshot length {snaplen} bytes",
+                m.port().name,
+                link.name(),
+                link.description(),
+            )
+        })
+        .collect();
+    listening(args, &lines);
+    signals::install();
+    let mut plane = Plane::new(members);
+    let (_, result) = deliver(&mut output, args, &mut plane);
+    let several = plane.members.len() > 1;
+    let mut counts = Vec::with_capacity(plane.members.len());
+    for (member, &written) in plane.members.iter_mut().zip(&plane.written) {
+        let Member::Socket(cap) = member else {
+            continue;
+        };
+        let stats = Stats {
+            captured: written,
+            ..cap.stats().map_err(|e| Fatal(e.to_string()))?
+        };
+        print_stats(&stats, several.then_some(cap.port().name));
+        counts.push(InterfaceCounts {
+            received: stats.received,
+            dropped: stats.dropped,
+            accepted: None,
+        });
+    }
+    plane.finish(&mut output, result, &counts)
+}
+
+/// What a capture's filter choice came to, when the user should know.
+fn warn(cap: &LiveCapture) {
     if let Some(limit) = cap.ebpf_fallback() {
         eprintln!("bpfcap: warning: {limit}; using the classic filter");
     }
@@ -40,37 +85,22 @@ pub fn run(args: &Args, iface: &str, filter: &FilterSpec) -> Result<(), Fatal> {
     if cap.filter_too_long_for_kernel() {
         eprintln!("bpfcap: warning: the kernel cannot run this filter; filtering in user space");
     }
-    let link = cap.link_type();
-    listening(
-        args,
-        &format!(
-            "listening on {iface}, link-type {} ({}), snapshot length {} bytes",
-            link.name(),
-            link.description(),
-            opts.snaplen
-        ),
-    );
-    signals::install();
-    let (_, result) = deliver(output, args, &mut cap);
-    let stats = cap.stats().map_err(|e| Fatal(e.to_string()))?;
-    print_stats(&stats);
-    result
 }
 
-/// tcpdump's line before a live capture starts: with nothing to make
-/// the output verbose (`-v`) or go to a file, a hint comes first.
-pub fn listening(args: &Args, what: &str) {
-    if args.verbose == 0 && args.write.is_none() {
+/// tcpdump's line before a live capture starts (one per interface here):
+/// with nothing to make the output verbose (`-v`) or go to a file, a
+/// hint comes first.
+pub fn listening(args: &Args, lines: &[String]) {
+    let bare = args.verbose == 0 && args.write.is_none();
+    if bare {
         eprintln!("bpfcap: verbose output suppressed, use -v[v]... for full protocol decode");
-        eprintln!("{what}");
-    } else {
-        eprintln!("bpfcap: {what}");
     }
-}
-
-impl Source for LiveCapture {
-    fn next(&mut self, out: &mut Take<'_>) -> Result<usize, Fatal> {
-        self.dispatch(POLL, out).map_err(|e| Fatal(e.to_string()))
+    for what in lines {
+        if bare {
+            eprintln!("{what}");
+        } else {
+            eprintln!("bpfcap: {what}");
+        }
     }
 }
 
@@ -96,7 +126,7 @@ pub trait Source {
 /// error, or the last -G -W file; then what the source still holds,
 /// within -c and -W. How many packets were handed over, and how it ended.
 pub fn deliver(
-    mut output: Output,
+    output: &mut Output,
     args: &Args,
     source: &mut dyn Source,
 ) -> (u64, Result<(), Fatal>) {
@@ -132,9 +162,10 @@ pub fn deliver(
     (written.get(), result)
 }
 
-/// tcpdump's closing lines.
-fn print_stats(s: &Stats) {
-    eprintln!("{} captured", packets(s.captured));
-    eprintln!("{} received by filter", packets(s.received));
-    eprintln!("{} dropped by kernel", packets(s.dropped));
+/// tcpdump's closing lines; with several interfaces, for each, `on` it.
+fn print_stats(s: &Stats, on: Option<&str>) {
+    let on = on.map(|name| format!(" on {name}")).unwrap_or_default();
+    eprintln!("{} captured{on}", packets(s.captured));
+    eprintln!("{} received by filter{on}", packets(s.received));
+    eprintln!("{} dropped by kernel{on}", packets(s.dropped));
 }

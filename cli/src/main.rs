@@ -8,6 +8,7 @@ mod interfaces;
 mod live;
 mod offline;
 mod output;
+mod plane;
 mod privileges;
 mod resolver;
 mod settings;
@@ -102,7 +103,8 @@ fn run(args: &Args) -> Result<(), Fatal> {
     }
     let filter = settings::filter(args)?;
     let live_only = [("--xdp", args.xdp), ("--ebpf", args.ebpf)];
-    let without_interface = args.offline() || (args.listing.is_some() && args.interface.is_none());
+    let without_interface =
+        args.offline() || (args.listing.is_some() && args.interfaces.is_empty());
     if let (true, Some((flag, _))) = (without_interface, live_only.iter().find(|f| f.1)) {
         return Err(Fatal(format!(
             "{flag} is for live capture: give -i INTERFACE"
@@ -112,7 +114,7 @@ fn run(args: &Args) -> Result<(), Fatal> {
         // As in tcpdump, -i, -L, -J, -j, -I, -Q and -y mean nothing here.
         return offline::run(args, &offline::inputs(args)?, &filter);
     }
-    if let (Some(format), None) = (args.listing, &args.interface) {
+    if let (Some(format), true) = (args.listing, args.interfaces.is_empty()) {
         let link = args.link_type.unwrap_or_else(|| {
             eprintln!("Warning: assuming Ethernet");
             LinkType::EN10MB
@@ -123,7 +125,9 @@ fn run(args: &Args) -> Result<(), Fatal> {
             &settings::compile_options(args, &filter, link),
         );
     }
-    let iface = interfaces::resolve(args.interface.as_deref())?;
+    let ifaces = interfaces::resolve_all(&args.interfaces)?;
+    // -J, -L, -y and -d are about the first interface.
+    let iface = ifaces[0].clone();
     if args.list_time_stamp_types {
         return interfaces::list_time_stamp_types(&iface);
     }
@@ -151,9 +155,9 @@ fn run(args: &Args) -> Result<(), Fatal> {
         );
     }
     if args.xdp {
-        return xdp::run(args, &iface, &filter);
+        return xdp::run(args, &ifaces, &filter);
     }
-    live::run(args, &iface, &filter)
+    live::run(args, &ifaces, &filter)
 }
 
 /// Prints the program for `-d`, `-dd` or `-ddd`.

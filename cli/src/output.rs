@@ -10,7 +10,8 @@ use std::path::Path;
 use std::process::{Child, Command};
 
 use bpfcap_capture::{
-    FileFormat, Interface, Packet, RawBlock, RotatingWriter, Sink, Timestamp, Writer,
+    FileFormat, Interface, InterfaceCounts, Packet, Port, RawBlock, RotatingWriter, Sink,
+    Timestamp, Writer,
 };
 use bpfcap_print::Summarizer;
 
@@ -22,7 +23,8 @@ pub enum FileOut {
     Plain(Writer),
     /// -C / -G / -W.
     Rotating {
-        writer: RotatingWriter,
+        /// Boxed: it is much bigger than a plain writer.
+        writer: Box<RotatingWriter>,
         postrotate: Option<PostRotate>,
     },
 }
@@ -44,7 +46,7 @@ impl FileOut {
             Some(rotation) => {
                 RotatingWriter::create(path, rotation, format, interface, snaplen, capture_time())
                     .map(|writer| FileOut::Rotating {
-                        writer,
+                        writer: Box::new(writer),
                         postrotate: args.postrotate.clone().map(PostRotate::new),
                     })
             }
@@ -59,7 +61,7 @@ impl FileOut {
             FileOut::Plain(w) => w.write_packet(pkt).map(|()| true),
             FileOut::Rotating { writer, postrotate } => {
                 let before = writer.files().len();
-                let more = writer.write(pkt.interface, pkt.ts, pkt.wirelen, pkt.data)?;
+                let more = writer.write_packet(pkt)?;
                 let files = writer.files();
                 if let Some(cmd) = postrotate {
                     // A new file means the one before it is closed; the
@@ -80,6 +82,28 @@ impl FileOut {
             FileOut::Plain(w) => w.flush(),
             FileOut::Rotating { writer, .. } => writer.flush(),
         }
+    }
+
+    /// Describes an interface packets will come from (pcapng).
+    fn describe(&mut self, interface: &Interface, port: Port<'_>) -> io::Result<()> {
+        match self {
+            FileOut::Plain(w) => w.describe(interface, port),
+            FileOut::Rotating { writer, .. } => writer.describe(interface, port),
+        }
+    }
+
+    /// An interface's counts at the end (pcapng), as of now.
+    fn write_statistics(
+        &mut self,
+        interface: &Interface,
+        port: Port<'_>,
+        counts: &InterfaceCounts,
+    ) -> io::Result<()> {
+        let writer = match self {
+            FileOut::Plain(w) => w,
+            FileOut::Rotating { writer, .. } => writer.current(),
+        };
+        writer.write_statistics(interface, Some(port), counts, capture_time())
     }
 }
 
@@ -124,7 +148,8 @@ impl PostRotate {
     }
 }
 
-/// The current time, for naming the first -G file.
+/// The current time, for naming the first -G file and stamping the
+/// interface statistics.
 fn capture_time() -> Timestamp {
     let d = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -271,6 +296,28 @@ impl Output {
         }
         self.packets += 1;
         Ok(more)
+    }
+
+    /// Describes an interface packets will come from, so that a pcapng
+    /// file lists the capture's interfaces in order (other files and
+    /// printing ignore it).
+    pub fn describe(&mut self, interface: &Interface, port: Port<'_>) -> io::Result<()> {
+        self.file
+            .as_mut()
+            .map_or(Ok(()), |f| f.describe(interface, port))
+    }
+
+    /// Writes an interface's counts at the end of a capture (pcapng's
+    /// interface statistics; other files and printing ignore them).
+    pub fn write_statistics(
+        &mut self,
+        interface: &Interface,
+        port: Port<'_>,
+        counts: &InterfaceCounts,
+    ) -> io::Result<()> {
+        self.file
+            .as_mut()
+            .map_or(Ok(()), |f| f.write_statistics(interface, port, counts))
     }
 
     /// Pushes out what is buffered; the files then end in whole records.

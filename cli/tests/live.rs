@@ -1349,3 +1349,297 @@ fn xdp_capture_takes_a_burst_past_the_wakeup_threshold() {
     );
     assert_eq!(count_of(&stderr, " packets matched"), N as u64, "{stderr}");
 }
+
+impl Netns {
+    /// A second veth pair between the namespaces, 10.79.0.1 (capture
+    /// side, returned) and 10.79.0.2 (sender); it goes with the
+    /// namespaces.
+    fn add_second_pair(&self) -> String {
+        let second = format!("{}s", self.iface);
+        let peer = format!("{}p", self.iface);
+        ip(&[
+            "link", "add", &second, "netns", &self.cap, "type", "veth", "peer", "name", &peer,
+            "netns", &self.send,
+        ]);
+        ip(&[
+            "-n",
+            &self.cap,
+            "addr",
+            "add",
+            "10.79.0.1/24",
+            "dev",
+            &second,
+        ]);
+        ip(&[
+            "-n",
+            &self.send,
+            "addr",
+            "add",
+            "10.79.0.2/24",
+            "dev",
+            &peer,
+        ]);
+        ip(&["-n", &self.cap, "link", "set", &second, "up"]);
+        ip(&["-n", &self.send, "link", "set", &peer, "up"]);
+        second
+    }
+}
+
+/// Root, `ip`, and Wireshark's tshark and capinfos to read the files.
+fn privileged_with_wireshark(test: &str) -> bool {
+    bpfcap_tests::privileged(test, &["ip", "tshark", "capinfos"])
+}
+
+/// tshark's fields of each packet of `path`, tab-separated, after
+/// checking that tshark reads the file with nothing to say but its
+/// warning about running as root, and that capinfos reads it without a
+/// word on standard error; capinfos's report.
+fn tshark_fields(path: &Path, fields: &[&str]) -> (Vec<String>, String) {
+    let mut cmd = Command::new("tshark");
+    cmd.arg("-r").arg(path).args(["-T", "fields"]);
+    for f in fields {
+        cmd.args(["-e", f]);
+    }
+    let o = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let said: Vec<&str> = stderr
+        .lines()
+        .filter(|l| !l.starts_with("Running as user \"root\""))
+        .collect();
+    assert!(o.status.success() && said.is_empty(), "tshark: {stderr}");
+    let info = Command::new("capinfos").arg(path).output().unwrap();
+    let warned = String::from_utf8_lossy(&info.stderr);
+    assert!(
+        info.status.success() && warned.trim().is_empty(),
+        "capinfos: {warned}"
+    );
+    let lines = String::from_utf8(o.stdout).unwrap();
+    (
+        lines.lines().map(str::to_string).collect(),
+        String::from_utf8(info.stdout).unwrap(),
+    )
+}
+
+/// tshark's `frame.packet_flags` of a received unicast packet.
+const INBOUND_UNICAST: &str = "0x00000005";
+
+/// `-i a -i b`: 3 datagrams through a and 5 through b go in one pcapng,
+/// each under its interface's name, received (inbound, unicast), in time
+/// order; each interface ends with its statistics. With AF_PACKET
+/// (classic and eBPF filters) and XDP, whose packets also say what the
+/// program did with them.
+#[test]
+fn several_interfaces_go_in_one_pcapng_by_name() {
+    if !privileged_with_wireshark("several_interfaces_go_in_one_pcapng_by_name") {
+        return;
+    }
+    for (tag, flags, ready) in [
+        ("ma", &[][..], "listening on"),
+        ("me", &["--ebpf"][..], "listening on"),
+        (
+            "mx",
+            &["--xdp", "--action", "capture"][..],
+            "XDP program on",
+        ),
+    ] {
+        let ns = Netns::new(tag);
+        let second = ns.add_second_pair();
+        let out = out_file(&format!("several-{tag}.pcapng"));
+        let mut args = vec!["-i", &second, "--pcapng", "-w", out.to_str().unwrap()];
+        args.extend(flags);
+        args.push("udp port 7777");
+        let child = ns.start(&ns.iface, &args, ready);
+        send_script(
+            &ns,
+            "import time\n\
+             for i in range(3): s.sendto(b'a-%d' % i,('10.77.0.1',7777)); time.sleep(0.01)\n\
+             for i in range(5): s.sendto(b'b-%d' % i,('10.79.0.1',7777)); time.sleep(0.01)",
+        );
+        std::thread::sleep(Duration::from_millis(200));
+        let stderr = interrupt(child);
+        let (packets, info) = tshark_fields(
+            &out,
+            &[
+                "frame.interface_name",
+                "frame.packet_flags",
+                "frame.verdict.ebpf_xdp",
+                "frame.interface_queue",
+                "frame.comment",
+                "udp.payload",
+            ],
+        );
+        let xdp = tag == "mx";
+        let (a, b) = (&ns.iface, &second);
+        let verdict = if xdp {
+            "2\t0\txdp: action=pass rxq=0"
+        } else {
+            "\t\t"
+        };
+        let want: Vec<String> = (0..3)
+            .map(|i| format!("{a}\t{INBOUND_UNICAST}\t{verdict}\t612d3{i}"))
+            .chain((0..5).map(|i| format!("{b}\t{INBOUND_UNICAST}\t{verdict}\t622d3{i}")))
+            .collect();
+        assert_eq!(packets, want, "{tag}: {stderr}");
+        assert_eq!(count_of(&stderr, &format!(" packets captured on {a}")), 3);
+        assert_eq!(count_of(&stderr, &format!(" packets captured on {b}")), 5);
+        for name in [a, b] {
+            assert!(info.contains(&format!("Name = {name}\n")), "{info}");
+        }
+        assert!(info.contains("Strict time order:   True"), "{info}");
+        assert_eq!(
+            info.matches("Number of stat entries = 1").count(),
+            2,
+            "{info}"
+        );
+    }
+}
+
+/// `-i any` in pcapng: each packet under the interface it came through,
+/// described when first seen, after `any` itself.
+#[test]
+fn any_in_pcapng_names_each_packets_interface() {
+    if !privileged_with_wireshark("any_in_pcapng_names_each_packets_interface") {
+        return;
+    }
+    let ns = Netns::new("mn");
+    let second = ns.add_second_pair();
+    let out = out_file("any-names.pcapng");
+    let mut child = ns.start(
+        "any",
+        &[
+            "-c",
+            "4",
+            "--pcapng",
+            "-w",
+            out.to_str().unwrap(),
+            "udp port 7777",
+        ],
+        "listening on",
+    );
+    send_script(
+        &ns,
+        "import time\n\
+         for i in range(2): s.sendto(b'a',('10.77.0.1',7777)); time.sleep(0.01)\n\
+         for i in range(2): s.sendto(b'b',('10.79.0.1',7777)); time.sleep(0.01)",
+    );
+    assert!(wait(&mut child, Duration::from_secs(20)).success());
+    let (packets, info) = tshark_fields(
+        &out,
+        &["frame.interface_id", "frame.interface_name", "udp.payload"],
+    );
+    let a = &ns.iface;
+    assert_eq!(
+        packets,
+        [
+            format!("1\t{a}\t61"),
+            format!("1\t{a}\t61"),
+            format!("2\t{second}\t62"),
+            format!("2\t{second}\t62"),
+        ]
+    );
+    assert!(info.contains("Name = any\n"), "{info}");
+}
+
+/// Several interfaces of different link types go in pcapng, each packet
+/// under its own link type; pcap is refused before capturing, pointing
+/// to --pcapng.
+#[test]
+fn interfaces_of_different_link_types_need_pcapng() {
+    if !privileged_with_wireshark("interfaces_of_different_link_types_need_pcapng") {
+        return;
+    }
+    let ns = Netns::new("ml");
+    ns.add_tun("bctun0");
+    let out = out_file("mixed.pcap");
+    let (mut child, line) = ns.spawn(&ns.iface, &["-i", "bctun0", "-w", out.to_str().unwrap()]);
+    assert!(!wait(&mut child, Duration::from_secs(10)).success());
+    assert_eq!(
+        line,
+        format!(
+            "bpfcap: {} (EN10MB) and bctun0 (RAW) have different link types, which cannot go \
+             in one pcap file; write pcapng (--pcapng)",
+            ns.iface
+        )
+    );
+    let out = out_file("mixed.pcapng");
+    let args = ["-i", "bctun0", "--pcapng", "-w", out.to_str().unwrap()];
+    let child = ns.start(
+        &ns.iface,
+        &[&args[..], &["udp port 7777"]].concat(),
+        "listening on",
+    );
+    ns.send(2);
+    ns.send_tun("bctun0", 2);
+    std::thread::sleep(Duration::from_millis(200));
+    interrupt(child);
+    let (packets, _) = tshark_fields(&out, &["frame.interface_name", "frame.encap_type"]);
+    let a = &ns.iface;
+    // tshark's WTAP_ENCAP numbers: 1 Ethernet, 7 raw IP.
+    assert_eq!(
+        packets,
+        [
+            format!("{a}\t1"),
+            format!("{a}\t1"),
+            "bctun0\t7".to_string(),
+            "bctun0\t7".to_string(),
+        ]
+    );
+}
+
+/// Printed, each packet of `-i a -i any` is printed for its own link
+/// type: Ethernet's line, and `any`'s cooked line naming the interface,
+/// as tcpdump prints each.
+#[test]
+fn several_interfaces_print_each_packet_with_its_link_type() {
+    if !privileged("several_interfaces_print_each_packet_with_its_link_type") {
+        return;
+    }
+    let ns = Netns::new("mp");
+    let mut child = ns.start(
+        &ns.iface,
+        &["-i", "any", "-n", "-c", "2", "udp port 7777"],
+        "listening on",
+    );
+    send_script(&ns, "s.sendto(b'pkt',('10.77.0.1',7777))");
+    assert!(wait(&mut child, Duration::from_secs(20)).success());
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    // The time stamps aside.
+    let mut lines: Vec<&str> = out
+        .lines()
+        .map(|l| l.split_once(' ').map_or(l, |(_, rest)| rest))
+        .collect();
+    lines.sort();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].starts_with("IP 10.77.0.2."), "{out}");
+    assert!(
+        lines[1].starts_with(&format!("{} In  IP 10.77.0.2.", ns.iface)),
+        "{out}"
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.ends_with(" > 10.77.0.1.7777: UDP, length 3")),
+        "{out}"
+    );
+}
+
+/// An interface given twice would have its packets captured twice: it is
+/// refused before anything is opened (so without privileges too).
+#[test]
+fn an_interface_given_twice_is_refused() {
+    let out = Command::new(env!("CARGO_BIN_EXE_bpfcap"))
+        .args(["-i", "lo", "-i", "any", "-i", "lo", "udp"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "bpfcap: -i lo: the interface is given twice\n"
+    );
+}

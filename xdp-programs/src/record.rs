@@ -12,8 +12,8 @@ pub const RINGBUF_HEADER_LEN: usize = 8;
 
 /// One captured packet as the XDP capture program submits it to the ring
 /// buffer: a [`Record::HEADER_LEN`]-byte header in host byte order — time
-/// stamp, length on the wire, captured length — then the captured bytes,
-/// padded to the record's size class.
+/// stamp, length on the wire, captured length, receive queue, action —
+/// then the captured bytes, padded to the record's size class.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Record<'a> {
     /// When the program saw the packet: `bpf_ktime_get_ns`, nanoseconds of
@@ -22,6 +22,10 @@ pub struct Record<'a> {
     /// The packet's whole length (`bpf_xdp_get_buff_len`), which may be
     /// more than was captured.
     pub wire_len: u32,
+    /// The receive queue the packet arrived on (`xdp_md->rx_queue_index`).
+    pub rx_queue: u32,
+    /// The XDP action the program returns for it (`XDP_PASS`, `XDP_DROP`).
+    pub action: u32,
     /// The captured bytes: at most the snapshot length the program was
     /// built for.
     pub data: &'a [u8],
@@ -35,8 +39,12 @@ impl<'a> Record<'a> {
     /// Offset of the captured length (a `u32`, the length of
     /// [`Record::data`]) in the header.
     pub const CAPTURED_LEN_AT: usize = 12;
+    /// Offset of [`Record::rx_queue`] (a `u32`) in the header.
+    pub const RX_QUEUE_AT: usize = 16;
+    /// Offset of [`Record::action`] (a `u32`) in the header.
+    pub const ACTION_AT: usize = 20;
     /// Size of the header; the captured bytes start here.
-    pub const HEADER_LEN: usize = 16;
+    pub const HEADER_LEN: usize = 24;
 
     /// Reads a record as the ring buffer hands it over (without the
     /// kernel's [`RINGBUF_HEADER_LEN`] bytes). `None` if it is shorter
@@ -56,6 +64,8 @@ impl<'a> Record<'a> {
                     .expect("8 bytes"),
             ),
             wire_len: u32_at(Self::WIRE_LEN_AT),
+            rx_queue: u32_at(Self::RX_QUEUE_AT),
+            action: u32_at(Self::ACTION_AT),
             data: bytes.get(Self::HEADER_LEN..end)?,
         })
     }
@@ -72,6 +82,8 @@ mod tests {
         bytes[Record::TIMESTAMP_AT..][..8].copy_from_slice(&ts.to_ne_bytes());
         bytes[Record::WIRE_LEN_AT..][..4].copy_from_slice(&wire.to_ne_bytes());
         bytes[Record::CAPTURED_LEN_AT..][..4].copy_from_slice(&captured.to_ne_bytes());
+        bytes[Record::RX_QUEUE_AT..][..4].copy_from_slice(&3u32.to_ne_bytes());
+        bytes[Record::ACTION_AT..][..4].copy_from_slice(&2u32.to_ne_bytes());
         bytes.extend_from_slice(body);
         bytes
     }
@@ -82,6 +94,8 @@ mod tests {
             (Record::TIMESTAMP_AT, 8),
             (Record::WIRE_LEN_AT, 4),
             (Record::CAPTURED_LEN_AT, 4),
+            (Record::RX_QUEUE_AT, 4),
+            (Record::ACTION_AT, 4),
         ];
         fields.sort();
         let mut at = 0;
@@ -98,12 +112,14 @@ mod tests {
         let frame: Vec<u8> = (0..74).collect();
         // Cut at a snapshot length of 50, padded to a 72-byte class.
         let mut bytes = record(1_234_567_890_123, 74, 50, &frame[..50]);
-        bytes.resize(72, 0);
+        bytes.resize(80, 0);
         assert_eq!(
             Record::parse(&bytes),
             Some(Record {
                 monotonic_ns: 1_234_567_890_123,
                 wire_len: 74,
+                rx_queue: 3,
+                action: 2,
                 data: &frame[..50],
             })
         );
@@ -111,7 +127,7 @@ mod tests {
 
     #[test]
     fn a_record_shorter_than_its_header_says_is_refused() {
-        assert_eq!(Record::parse(&[0; 15]), None);
+        assert_eq!(Record::parse(&[0; Record::HEADER_LEN - 1]), None);
         assert_eq!(Record::parse(&record(1, 60, 60, &[0; 59])), None);
         assert_eq!(Record::parse(&record(1, 60, u32::MAX, &[0; 60])), None);
         let empty = record(1, 0, 0, &[]);

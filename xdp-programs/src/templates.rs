@@ -30,6 +30,11 @@ const RECORD_HEADER: u32 = Record::HEADER_LEN as u32;
 const TIMESTAMP_AT: i16 = Record::TIMESTAMP_AT as i16;
 const WIRE_LEN_AT: i16 = Record::WIRE_LEN_AT as i16;
 const CAPTURED_LEN_AT: i16 = Record::CAPTURED_LEN_AT as i16;
+const RX_QUEUE_AT: i16 = Record::RX_QUEUE_AT as i16;
+const ACTION_AT: i16 = Record::ACTION_AT as i16;
+
+/// Where `struct xdp_md` (the program's context) holds the receive queue.
+const XDP_MD_RX_QUEUE_INDEX: i16 = 16;
 
 /// Stack slot for map keys, below the compiler's variable slots.
 const KEY_SLOT: i16 = -72;
@@ -91,13 +96,14 @@ pub fn wakeup_bytes(ring_bytes: u32) -> u32 {
     (ring_bytes / 8).max(RINGBUF_HDR).next_power_of_two()
 }
 
-/// Copies the packet into the ring buffer (or counts it lost).
+/// Copies the packet into the ring buffer (or counts it lost), saying
+/// that `action` is returned for it.
 ///
 /// The record is reserved at the smallest [`record_classes`] size that
 /// holds `min(length, snaplen)` bytes, and submitted without waking the
 /// consumer unless the unconsumed data crosses a multiple of
 /// [`wakeup_bytes`].
-fn capture(out: &mut Asm, snaplen: u32, ring_bytes: u32) {
+fn capture(out: &mut Asm, snaplen: u32, ring_bytes: u32, action: i32) {
     let snap = snaplen.clamp(1, 0xffff) as i32;
     let classes = record_classes(snaplen);
     let mask = wakeup_bytes(ring_bytes) as i32 - 1;
@@ -117,7 +123,7 @@ fn capture(out: &mut Asm, snaplen: u32, ring_bytes: u32) {
             out.emit(Insn::mov64_imm(size, c as i32));
             break;
         }
-        // if caplen > c - 16 try the next class
+        // if caplen > c - the header, try the next class
         let next = out.new_label();
         let bigger = Insn::jmp_imm(JmpOp::Jgt, caplen, (c - RECORD_HEADER) as i32, 0);
         out.jump_if(bigger, next);
@@ -132,9 +138,18 @@ fn capture(out: &mut Asm, snaplen: u32, ring_bytes: u32) {
     out.emit(Insn::call(Helper::RingbufReserve));
     out.jump_if(Insn::jmp_imm(JmpOp::Jeq, Reg::R0, 0, 0), lost);
     // The record header: time stamp (filled in last), wire length,
-    // captured length.
+    // captured length, receive queue, action.
     out.emit(Insn::mov64_reg(record, Reg::R0));
     out.emit(Insn::stx_mem(Size::W, record, caplen, CAPTURED_LEN_AT));
+    out.emit(Insn::ldx_mem(
+        Size::W,
+        Reg::R1,
+        Reg::R6,
+        XDP_MD_RX_QUEUE_INDEX,
+    ));
+    out.emit(Insn::stx_mem(Size::W, record, Reg::R1, RX_QUEUE_AT));
+    out.emit(Insn::mov64_imm(Reg::R1, action));
+    out.emit(Insn::stx_mem(Size::W, record, Reg::R1, ACTION_AT));
     out.emit(Insn::mov64_reg(Reg::R1, Reg::R6));
     out.emit(Insn::call(Helper::XdpGetBuffLen));
     out.emit(Insn::stx_mem(Size::W, record, Reg::R0, WIRE_LEN_AT));
@@ -182,7 +197,8 @@ fn act(opts: &XdpOptions) -> Asm {
         Action::Pass => false,
         Action::Drop => true,
         Action::Capture { drop } => {
-            capture(&mut out, opts.snaplen, opts.ring_bytes);
+            let action = if drop { XDP_DROP } else { XDP_PASS };
+            capture(&mut out, opts.snaplen, opts.ring_bytes, action);
             drop
         }
     };
@@ -348,6 +364,8 @@ mod tests {
             (Record::TIMESTAMP_AT, 8),
             (Record::WIRE_LEN_AT, 4),
             (Record::CAPTURED_LEN_AT, 4),
+            (Record::RX_QUEUE_AT, 4),
+            (Record::ACTION_AT, 4),
         ];
         header.sort();
         assert_eq!(stores, header);

@@ -206,11 +206,9 @@ fn capture_programs_pass_the_verifier_for_any_snaplen() {
         let mut ring = ring(&mut ebpf);
         let rec = ring.next().expect("a record");
         let cap = frame.len().min(snaplen as usize);
-        assert_eq!(
-            Record::parse(&rec).unwrap().data,
-            &frame[..cap],
-            "snaplen {snaplen}"
-        );
+        let rec = Record::parse(&rec).unwrap();
+        assert_eq!(rec.data, &frame[..cap], "snaplen {snaplen}");
+        assert_eq!(rec.action, XDP_PASS as u32);
     }
 }
 
@@ -230,10 +228,13 @@ fn a_full_ring_counts_lost_packets() {
     let mut ring = ring(&mut ebpf);
     let mut kept = 0;
     while let Some(rec) = ring.next() {
-        assert_eq!(Record::parse(&rec).unwrap().data, &frame[..]);
+        let rec = Record::parse(&rec).unwrap();
+        assert_eq!(rec.data, &frame[..]);
+        // What the program returns for it, and the queue of a test run.
+        assert_eq!((rec.action, rec.rx_queue), (XDP_DROP as u32, 0));
         kept += 1;
     }
-    // 74 bytes + 16 of header: 96-byte records, 104 with the kernel's.
-    assert_eq!(kept, 4096 / (96 + RINGBUF_HEADER_LEN));
+    // 74 bytes + 24 of header: 112-byte records, 120 with the kernel's.
+    assert_eq!(kept, 4096 / (112 + RINGBUF_HEADER_LEN));
     assert_eq!(c, counts(100, 100, 100, 100 - kept as u64));
 }

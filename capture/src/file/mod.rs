@@ -4,6 +4,7 @@
 mod endian;
 mod inputs;
 mod meta;
+mod origin;
 mod pcap;
 mod pcapng;
 mod rotate;
@@ -20,6 +21,7 @@ use std::path::Path;
 use bpfcap_filter::LinkType;
 
 pub use meta::{InterfaceOptions, PacketOptions, RawBlock};
+pub use origin::{InterfaceCounts, Origin, Port, Verdict, flags_for_ethernet, flags_for_pkttype};
 pub(crate) use pcap::native_record_ends;
 pub use rotate::{RotatingWriter, Rotation};
 use source::Source;
@@ -90,6 +92,9 @@ pub struct Packet<'a> {
     /// The metadata blocks (see [`Reader::pending_blocks`]) read before
     /// this packet and not yet handed on.
     pub blocks: &'a [RawBlock],
+    /// What a live capture knows of it (its interface's name, direction,
+    /// XDP's verdict), written as pcapng options.
+    pub origin: Origin<'a>,
 }
 
 impl<'a> Packet<'a> {
@@ -110,7 +115,13 @@ impl<'a> Packet<'a> {
             record: None,
             block: None,
             blocks: &[],
+            origin: Origin::default(),
         }
+    }
+
+    /// The same packet with a live capture's metadata.
+    pub fn with_origin(self, origin: Origin<'a>) -> Packet<'a> {
+        Packet { origin, ..self }
     }
 
     /// The options of its enhanced packet block (none for other packets).
@@ -436,6 +447,7 @@ impl Reader {
             record: m.record.map(|r| &bytes[r]),
             interface: &interfaces[m.interface],
             interface_id: m.interface,
+            origin: Origin::default(),
         }))
     }
 }

@@ -20,13 +20,26 @@ use super::meta::{self, InterfaceOptions, RawBlock};
 use super::source::Source;
 use super::{Interface, Meta, Packet, ReadError, Timestamp, max_snaplen};
 
-use super::meta::{IDB, SHB};
+use super::meta::{IDB, ISB, SHB};
+use super::origin::{InterfaceCounts, Origin, Port};
 const PB: u32 = 2;
 const SPB: u32 = 3;
 const EPB: u32 = 6;
 const BYTE_ORDER_MAGIC: u32 = 0x1a2b_3c4d;
 const OPT_END: u16 = 0;
+const OPT_COMMENT: u16 = 1;
+const OPT_IF_NAME: u16 = 2;
+const OPT_IF_DESCRIPTION: u16 = 3;
 const OPT_IF_TSRESOL: u16 = 9;
+const OPT_EPB_FLAGS: u16 = 2;
+const OPT_EPB_QUEUE: u16 = 6;
+const OPT_EPB_VERDICT: u16 = 7;
+/// `epb_verdict`'s type for a Linux eBPF XDP program's action.
+const VERDICT_EBPF_XDP: u8 = 2;
+const OPT_ISB_ENDTIME: u16 = 3;
+const OPT_ISB_IFRECV: u16 = 4;
+const OPT_ISB_IFDROP: u16 = 5;
+const OPT_ISB_FILTERACCEPT: u16 = 6;
 const OPT_IF_TSOFFSET: u16 = 14;
 const OPT_SHB_USERAPPL: u16 = 4;
 /// libpcap's `INITIAL_MAX_BLOCKSIZE`: larger blocks are taken for
@@ -644,35 +657,116 @@ pub(crate) fn write_shb(out: &mut impl Write) -> std::io::Result<()> {
     write_block(out, SHB, &[&body])
 }
 
-/// Writes an interface description with nanosecond time stamps.
-pub(crate) fn write_idb(out: &mut impl Write, linktype: u32, snaplen: u32) -> std::io::Result<()> {
-    let mut body = Vec::with_capacity(20);
+/// Writes an interface description with nanosecond time stamps, and the
+/// interface's name and description when known.
+pub(crate) fn write_idb(
+    out: &mut impl Write,
+    linktype: u32,
+    snaplen: u32,
+    port: Option<Port<'_>>,
+) -> std::io::Result<()> {
+    let big = cfg!(target_endian = "big");
+    let mut body = Vec::with_capacity(64);
     body.extend_from_slice(&(linktype as u16).to_ne_bytes());
     body.extend_from_slice(&0u16.to_ne_bytes());
     body.extend_from_slice(&snaplen.to_ne_bytes());
-    body.extend_from_slice(&OPT_IF_TSRESOL.to_ne_bytes());
-    body.extend_from_slice(&1u16.to_ne_bytes());
-    body.extend_from_slice(&[9, 0, 0, 0]);
+    if let Some(port) = port {
+        meta::push_option(&mut body, big, OPT_IF_NAME, port.name.as_bytes());
+        if let Some(d) = port.description {
+            meta::push_option(&mut body, big, OPT_IF_DESCRIPTION, d.as_bytes());
+        }
+    }
+    meta::push_option(&mut body, big, OPT_IF_TSRESOL, &[9]);
     body.extend_from_slice(&[0u8; 4]); // opt_endofopt
     write_block(out, IDB, &[&body])
 }
 
-/// Writes an enhanced packet block with a nanosecond time stamp.
+/// Writes an enhanced packet block with a nanosecond time stamp and the
+/// options a live capture knows (`epb_flags`; XDP's verdict as
+/// `epb_queue`, `epb_verdict` and a comment).
 pub(crate) fn write_epb(
     out: &mut impl Write,
     id: u32,
     ts: Timestamp,
     wirelen: u32,
     data: &[u8],
+    origin: &Origin<'_>,
 ) -> std::io::Result<()> {
+    let mut hdr = [0u8; 20];
+    hdr[0..4].copy_from_slice(&id.to_ne_bytes());
+    hdr[4..12].copy_from_slice(&ticks(ts));
+    hdr[12..16].copy_from_slice(&(data.len() as u32).to_ne_bytes());
+    hdr[16..20].copy_from_slice(&wirelen.to_ne_bytes());
+    let pad = &[0u8; 3][..data.len().next_multiple_of(4) - data.len()];
+    let options = epb_options(origin);
+    write_block(out, EPB, &[&hdr, data, pad, &options])
+}
+
+/// A nanosecond time stamp as pcapng stores it: high then low 32 bits.
+fn ticks(ts: Timestamp) -> [u8; 8] {
     let ticks = (ts.secs as u64)
         .wrapping_mul(1_000_000_000)
         .wrapping_add(u64::from(ts.nanos));
-    let mut hdr = [0u8; 20];
-    hdr[0..4].copy_from_slice(&id.to_ne_bytes());
-    hdr[4..8].copy_from_slice(&((ticks >> 32) as u32).to_ne_bytes());
-    hdr[8..12].copy_from_slice(&(ticks as u32).to_ne_bytes());
-    hdr[12..16].copy_from_slice(&(data.len() as u32).to_ne_bytes());
-    hdr[16..20].copy_from_slice(&wirelen.to_ne_bytes());
-    write_block(out, EPB, &[&hdr, data])
+    let mut out = [0u8; 8];
+    out[..4].copy_from_slice(&((ticks >> 32) as u32).to_ne_bytes());
+    out[4..].copy_from_slice(&(ticks as u32).to_ne_bytes());
+    out
+}
+
+/// The options of a live packet's enhanced packet block (none: empty).
+fn epb_options(origin: &Origin<'_>) -> Vec<u8> {
+    let big = cfg!(target_endian = "big");
+    let mut o = Vec::new();
+    if let Some(v) = &origin.verdict {
+        meta::push_option(&mut o, big, OPT_COMMENT, v.comment().as_bytes());
+    }
+    if let Some(flags) = origin.flags {
+        meta::push_option(&mut o, big, OPT_EPB_FLAGS, &flags.to_ne_bytes());
+    }
+    if let Some(v) = &origin.verdict {
+        meta::push_option(&mut o, big, OPT_EPB_QUEUE, &v.rx_queue.to_ne_bytes());
+        let mut verdict = vec![VERDICT_EBPF_XDP];
+        verdict.extend_from_slice(&u64::from(v.action).to_ne_bytes());
+        meta::push_option(&mut o, big, OPT_EPB_VERDICT, &verdict);
+    }
+    if !o.is_empty() {
+        o.extend_from_slice(&[0u8; 4]); // opt_endofopt
+    }
+    o
+}
+
+/// Writes an interface statistics block for interface `id`: what was
+/// received, dropped and (if counted) accepted by the filter, as of `ts`.
+pub(crate) fn write_isb(
+    out: &mut impl Write,
+    id: u32,
+    ts: Timestamp,
+    counts: &InterfaceCounts,
+) -> std::io::Result<()> {
+    let big = cfg!(target_endian = "big");
+    let mut body = id.to_ne_bytes().to_vec();
+    body.extend_from_slice(&ticks(ts));
+    meta::push_option(&mut body, big, OPT_ISB_ENDTIME, &ticks(ts));
+    meta::push_option(
+        &mut body,
+        big,
+        OPT_ISB_IFRECV,
+        &counts.received.to_ne_bytes(),
+    );
+    meta::push_option(
+        &mut body,
+        big,
+        OPT_ISB_IFDROP,
+        &counts.dropped.to_ne_bytes(),
+    );
+    if let Some(accepted) = counts.accepted {
+        meta::push_option(
+            &mut body,
+            big,
+            OPT_ISB_FILTERACCEPT,
+            &accepted.to_ne_bytes(),
+        );
+    }
+    body.extend_from_slice(&[0u8; 4]); // opt_endofopt
+    write_block(out, ISB, &[&body])
 }

@@ -12,7 +12,7 @@ use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-use super::{FileFormat, Interface, Timestamp, Writer};
+use super::{FileFormat, Interface, Packet, Port, Timestamp, Writer};
 
 /// When to start a new file, mirroring tcpdump's `-C`, `-G` and `-W`.
 ///
@@ -64,6 +64,8 @@ pub struct RotatingWriter {
     rotation: Rotation,
     format: FileFormat,
     first: Interface,
+    /// The interfaces [`RotatingWriter::describe`]d, for each new file.
+    described: Vec<(Interface, String, Option<String>)>,
     snaplen: u32,
     /// Digits of the `-C` counter when `-W` is given (tcpdump's
     /// `WflagChars`); 0 means no padding and no suffix on the first file.
@@ -101,6 +103,7 @@ impl RotatingWriter {
             rotation,
             format,
             first: first.clone(),
+            described: Vec::new(),
             snaplen,
             digits,
             // Replaced by `open` below; a sink keeps construction simple.
@@ -125,6 +128,13 @@ impl RotatingWriter {
         wirelen: u32,
         data: &[u8],
     ) -> io::Result<bool> {
+        self.write_packet(&Packet::live(ts, wirelen, data, interface))
+    }
+
+    /// [`RotatingWriter::write`] for a packet with what a live capture
+    /// knows of it (see [`Writer::write_packet`]).
+    pub fn write_packet(&mut self, pkt: &Packet<'_>) -> io::Result<bool> {
+        let ts = pkt.ts;
         if self.done {
             return Ok(false);
         }
@@ -156,8 +166,26 @@ impl RotatingWriter {
             }
             self.open()?;
         }
-        self.writer.write(interface, ts, wirelen, data)?;
+        self.writer.write_packet(pkt)?;
         Ok(true)
+    }
+
+    /// Describes an interface packets will come from in this file and
+    /// each next one (see [`Writer::describe`]).
+    pub fn describe(&mut self, interface: &Interface, port: Port<'_>) -> io::Result<()> {
+        self.writer.describe(interface, port)?;
+        self.described.push((
+            interface.clone(),
+            port.name.to_string(),
+            port.description.map(str::to_string),
+        ));
+        Ok(())
+    }
+
+    /// The file being written (for what goes in it once, at the end,
+    /// such as [`Writer::write_statistics`]).
+    pub fn current(&mut self) -> &mut Writer {
+        &mut self.writer
     }
 
     /// Pushes buffered packets to the current file.
@@ -179,6 +207,13 @@ impl RotatingWriter {
         }
         let path = self.file_name()?;
         let mut writer = Writer::create(&path, self.format, &self.first, self.snaplen)?;
+        for (interface, name, description) in &self.described {
+            let port = Port {
+                name,
+                description: description.as_deref(),
+            };
+            writer.describe(interface, port)?;
+        }
         // A new file is readable (has its header) at once.
         writer.flush()?;
         self.writer = writer;

@@ -1102,3 +1102,121 @@ mod metadata {
         assert_eq!(blocks, read_all(sample_meta()).1);
     }
 }
+
+/// An interface of a live capture: this host's byte order, nanoseconds.
+fn live_interface(linktype: u32) -> Interface {
+    Interface {
+        linktype,
+        snaplen: 65_535,
+        big_endian: cfg!(target_endian = "big"),
+        ts_units_per_sec: 1_000_000_000,
+    }
+}
+
+/// What a [`Writer`] over a shared buffer wrote, once `write` is done.
+fn written(
+    format: FileFormat,
+    first: &Interface,
+    write: impl FnOnce(&mut Writer) -> io::Result<()>,
+) -> Vec<u8> {
+    let buf = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut w = Writer::new(Box::new(SharedBuf(buf.clone())), format, first, 65_535).unwrap();
+    write(&mut w).unwrap();
+    w.flush().unwrap();
+    drop(w);
+    buf.lock().unwrap().clone()
+}
+
+/// Live packets of two named interfaces (and `any`'s by the interface
+/// each came from): an interface description per name in the order
+/// described or met, with if_name and if_description; each packet under
+/// its own, with its flags and XDP verdict as options; statistics last.
+#[test]
+fn live_packets_go_under_their_interfaces_names() {
+    let eth = live_interface(1);
+    let port = |name| Port {
+        name,
+        description: None,
+    };
+    let a = Port {
+        name: "a",
+        description: Some("uplink"),
+    };
+    let bytes = written(FileFormat::PcapNg, &eth, |w| {
+        w.describe(&eth, a)?;
+        w.describe(&eth, port("b"))?;
+        let origin = |p, flags| Origin {
+            port: Some(p),
+            flags: Some(flags),
+            verdict: None,
+        };
+        let b = Packet::live(ts(1, 0), 60, b"to b", &eth).with_origin(origin(port("b"), 5));
+        w.write_packet(&b)?;
+        let verdict = Verdict {
+            action: 2,
+            rx_queue: 3,
+        };
+        let c = Packet::live(ts(2, 0), 60, b"to c", &eth).with_origin(Origin {
+            verdict: Some(verdict),
+            ..origin(port("c"), 2)
+        });
+        w.write_packet(&c)?;
+        let counts = InterfaceCounts {
+            received: 7,
+            dropped: 1,
+            accepted: Some(4),
+        };
+        w.write_statistics(&eth, Some(a), &counts, ts(3, 0))
+    });
+    let mut r = Reader::from_bytes(bytes).unwrap();
+    r.keep_blocks(true);
+    let mut packets = Vec::new();
+    while let Some(p) = r.next_packet().unwrap() {
+        packets.push((p.interface_id, p.data.to_vec(), p.options()));
+    }
+    let names: Vec<_> = r
+        .interface_options()
+        .iter()
+        .map(|o| o.name.clone())
+        .collect();
+    assert_eq!(
+        names,
+        [Some("a".into()), Some("b".into()), Some("c".into())]
+    );
+    assert_eq!(
+        r.interface_options()[0].description.as_deref(),
+        Some("uplink")
+    );
+    assert_eq!(r.interface_options()[1].tsresol, Some(9));
+    assert_eq!(packets[0].0, 1);
+    assert_eq!(packets[0].2.flags, Some(5));
+    assert!(packets[0].2.comments.is_empty() && packets[0].2.other.is_empty());
+    assert_eq!(packets[1].0, 2);
+    let c = &packets[1].2;
+    assert_eq!(c.flags, Some(2));
+    assert_eq!(c.comments, ["xdp: action=pass rxq=3"]);
+    let mut verdict = vec![2];
+    verdict.extend_from_slice(&2u64.to_ne_bytes());
+    assert_eq!(c.other, [(6, 3u32.to_ne_bytes().to_vec()), (7, verdict)]);
+    // The statistics of interface 0 come last.
+    let isb = r.pending_blocks().last().unwrap();
+    assert_eq!(isb.block_type, meta::ISB);
+    assert_eq!(isb.body[..4], 0u32.to_ne_bytes());
+    let options: Vec<(u16, Vec<u8>)> = meta::options(&isb.body[12..], isb.big_endian)
+        .map(|(c, v)| (c, v.to_vec()))
+        .collect();
+    let codes: Vec<u16> = options.iter().map(|o| o.0).collect();
+    assert_eq!(codes, [3, 4, 5, 6]);
+    assert_eq!(options[1].1, 7u64.to_ne_bytes());
+}
+
+/// A pcapng file no interface was described in and no packet written to
+/// still describes the first interface, so that readers know its link
+/// type.
+#[test]
+fn an_empty_pcapng_file_describes_its_first_interface() {
+    let raw = live_interface(101);
+    let bytes = written(FileFormat::PcapNg, &raw, |_| Ok(()));
+    let r = Reader::from_bytes(bytes).unwrap();
+    assert_eq!(r.announced_interfaces(), [(101, 65_535)]);
+}

@@ -6,7 +6,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::{FileFormat, Interface, Packet, RawBlock, Timestamp, inputs, pcap, pcapng};
+use super::{
+    FileFormat, Interface, InterfaceCounts, Origin, Packet, Port, RawBlock, Timestamp, inputs,
+    pcap, pcapng,
+};
 
 /// A capture file being written. Records are written whole, so a file cut
 /// short by a signal after [`Writer::flush`] is always readable; and when
@@ -85,13 +88,23 @@ enum Kind {
         nanos: bool,
         linktype: u32,
     },
-    /// pcapng: the (linktype, snaplen) of each interface description
-    /// written so far; its index is the interface id.
+    /// pcapng written from packets: an interface description for each
+    /// link type and interface name met.
     PcapNg {
-        written: Vec<(u32, u32)>,
-        /// Set when the file copies a pcapng input's sections: the
-        /// snapshot length its interfaces get instead of their own.
-        mirror: Option<Option<u32>>,
+        /// The (link type, interface name) of each interface description
+        /// written so far; its index is the interface id.
+        written: Vec<(u32, Option<String>)>,
+        /// The snapshot length of every interface.
+        snaplen: u32,
+        /// The link type of the packets to come, described unnamed at the
+        /// first packet or flush if no interface is described before
+        /// (so that readers know the link type of an empty file).
+        first: u32,
+    },
+    /// pcapng copying a pcapng input's sections: the snapshot length its
+    /// interfaces get instead of their own, if any.
+    Mirror {
+        snaplen: Option<u32>,
     },
 }
 
@@ -208,10 +221,7 @@ impl Writer {
                 }
                 return Ok(Writer {
                     out,
-                    kind: Kind::PcapNg {
-                        written: Vec::new(),
-                        mirror: Some(snaplen),
-                    },
+                    kind: Kind::Mirror { snaplen },
                     repair: None,
                     records_start: 0,
                 });
@@ -227,12 +237,10 @@ impl Writer {
             }
             FileFormat::PcapNg => {
                 pcapng::write_shb(&mut out)?;
-                // Describe the first interface even if no packet follows,
-                // so that readers know the link type of an empty file.
-                pcapng::write_idb(&mut out, first.linktype, snaplen)?;
                 Kind::PcapNg {
-                    written: vec![(first.linktype, snaplen)],
-                    mirror: None,
+                    written: Vec::new(),
+                    snaplen,
+                    first: first.linktype,
                 }
             }
         };
@@ -260,10 +268,7 @@ impl Writer {
     /// Appends a packet as read by a [`super::Reader`], copying its record
     /// as it is when [`Writer::takes_records_of`] allows.
     pub fn write_packet(&mut self, pkt: &Packet<'_>) -> io::Result<()> {
-        if let Kind::PcapNg {
-            mirror: Some(_), ..
-        } = self.kind
-        {
+        if let Kind::Mirror { .. } = self.kind {
             let r = pcapng::write_kept_epb(&mut self.out, pkt);
             return self.settle(r);
         }
@@ -272,7 +277,7 @@ impl Writer {
                 let r = self.out.write_all(record);
                 self.settle(r)
             }
-            _ => self.write(pkt.interface, pkt.ts, pkt.wirelen, pkt.data),
+            _ => self.write_with(pkt.interface, pkt.ts, pkt.wirelen, pkt.data, &pkt.origin),
         }
     }
 
@@ -281,11 +286,7 @@ impl Writer {
     /// input file) where they were met, in a file made by
     /// [`Writer::create_pcapng_copy`]; other files ignore them.
     pub fn write_blocks(&mut self, blocks: &[RawBlock]) -> io::Result<()> {
-        let Kind::PcapNg {
-            mirror: Some(snaplen),
-            ..
-        } = self.kind
-        else {
+        let Kind::Mirror { snaplen } = self.kind else {
             return Ok(());
         };
         for block in blocks {
@@ -298,13 +299,7 @@ impl Writer {
     /// Whether this file copies a pcapng input's metadata
     /// ([`Writer::create_pcapng_copy`]).
     pub fn copies_pcapng(&self) -> bool {
-        matches!(
-            self.kind,
-            Kind::PcapNg {
-                mirror: Some(_),
-                ..
-            }
-        )
+        matches!(self.kind, Kind::Mirror { .. })
     }
 
     /// After a record: remember where it ends, or repair the file.
@@ -398,6 +393,19 @@ impl Writer {
         wirelen: u32,
         data: &[u8],
     ) -> io::Result<()> {
+        self.write_with(interface, ts, wirelen, data, &Origin::default())
+    }
+
+    /// [`Writer::write`] with what a live capture knows of the packet
+    /// (pcapng only: its interface's name and its options).
+    fn write_with(
+        &mut self,
+        interface: &Interface,
+        ts: Timestamp,
+        wirelen: u32,
+        data: &[u8],
+        origin: &Origin<'_>,
+    ) -> io::Result<()> {
         match &mut self.kind {
             Kind::Pcap { nanos, linktype } => {
                 if interface.linktype != *linktype {
@@ -412,30 +420,66 @@ impl Writer {
                 let r = pcap::write_record(&mut self.out, ts, wirelen, data, *nanos);
                 self.settle(r)
             }
-            Kind::PcapNg {
-                mirror: Some(_), ..
-            } => {
+            Kind::Mirror { .. } => {
                 let pkt = Packet::live(ts, wirelen, data, interface);
                 let r = pcapng::write_kept_epb(&mut self.out, &pkt);
                 self.settle(r)
             }
-            Kind::PcapNg { written, .. } => {
-                let key = (interface.linktype, written[0].1);
-                let (id, r) = match written.iter().position(|&w| w == key) {
-                    Some(id) => (id, Ok(())),
-                    None => {
-                        written.push(key);
-                        (
-                            written.len() - 1,
-                            pcapng::write_idb(&mut self.out, key.0, key.1),
-                        )
-                    }
-                };
-                let r =
-                    r.and_then(|()| pcapng::write_epb(&mut self.out, id as u32, ts, wirelen, data));
+            Kind::PcapNg { .. } => {
+                let r = self
+                    .described(interface.linktype, origin.port)
+                    .and_then(|id| pcapng::write_epb(&mut self.out, id, ts, wirelen, data, origin));
                 self.settle(r)
             }
         }
+    }
+
+    /// pcapng: the id of the interface description for packets of
+    /// `linktype` from `port`, written now if it is the first.
+    fn described(&mut self, linktype: u32, port: Option<Port<'_>>) -> io::Result<u32> {
+        let Kind::PcapNg {
+            written, snaplen, ..
+        } = &mut self.kind
+        else {
+            return Ok(0);
+        };
+        let name = port.map(|p| p.name);
+        if let Some(id) = written
+            .iter()
+            .position(|(l, n)| *l == linktype && n.as_deref() == name)
+        {
+            return Ok(id as u32);
+        }
+        pcapng::write_idb(&mut self.out, linktype, *snaplen, port)?;
+        written.push((linktype, name.map(str::to_string)));
+        Ok(written.len() as u32 - 1)
+    }
+
+    /// Describes an interface packets will come from (pcapng written
+    /// from packets; other files ignore it), so that the file lists the
+    /// capture's interfaces in order, even those no packet comes from.
+    pub fn describe(&mut self, interface: &Interface, port: Port<'_>) -> io::Result<()> {
+        let r = self.described(interface.linktype, Some(port)).map(drop);
+        self.settle(r)
+    }
+
+    /// Writes an interface's counts at the end of a capture as an
+    /// interface statistics block (pcapng written from packets; other
+    /// files ignore them), taken at `ts`.
+    pub fn write_statistics(
+        &mut self,
+        interface: &Interface,
+        port: Option<Port<'_>>,
+        counts: &InterfaceCounts,
+        ts: Timestamp,
+    ) -> io::Result<()> {
+        if !matches!(self.kind, Kind::PcapNg { .. }) {
+            return Ok(());
+        }
+        let r = self
+            .described(interface.linktype, port)
+            .and_then(|id| pcapng::write_isb(&mut self.out, id, ts, counts));
+        self.settle(r)
     }
 
     /// Bytes of the file so far, buffered ones included: what `ftell`
@@ -444,8 +488,16 @@ impl Writer {
         self.out.count
     }
 
-    /// Pushes buffered records to the file.
+    /// Pushes buffered records to the file (having described the first
+    /// interface if nothing has yet).
     pub fn flush(&mut self) -> io::Result<()> {
+        if let Kind::PcapNg { written, first, .. } = &self.kind
+            && written.is_empty()
+        {
+            let first = *first;
+            let r = self.described(first, None).map(drop);
+            self.settle(r)?;
+        }
         let r = self.out.flush();
         match (r, &mut self.repair) {
             (Ok(()), Some(rep)) => {

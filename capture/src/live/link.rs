@@ -27,6 +27,7 @@ pub(super) fn capture_link(name: &str) -> Result<CaptureLink, LiveError> {
             ifindex: 0,
             link_type: LinkType::LINUX_SLL2,
             linktype: 276,
+            address: [0; 6],
         };
         return Ok(CaptureLink { link, cooked: true });
     }
