@@ -158,24 +158,33 @@ impl Netns {
     }
 
     /// A receiver on ports 7777 and 7778 of `addr` in the capture
-    /// namespace, ready when this returns; for 2 s, after which it prints
-    /// how many datagrams each port got.
+    /// namespace, bound when this returns (it says so on its first line,
+    /// which this reads: a fixed wait lost datagrams sent before a slow
+    /// start on a loaded machine); for 2 s, after which it prints how
+    /// many datagrams each port got.
     fn receiver(&self, addr: &str) -> Child {
         let script = format!(
             "import socket,select,time\n\
              a=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);a.bind(('{addr}',7777))\n\
              b=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);b.bind(('{addr}',7778))\n\
-             n={{a:0,b:0}};end=time.time()+2\n\
+             print('bound',flush=True);n={{a:0,b:0}};end=time.time()+2\n\
              while time.time()<end:\n  r,_,_=select.select([a,b],[],[],0.1)\n  \
              for s in r: s.recv(100); n[s]+=1\n\
              print(n[a],n[b])\n"
         );
-        let receiver = Command::new("ip")
+        let mut receiver = Command::new("ip")
             .args(["netns", "exec", &self.cap, "python3", "-c", &script])
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(300));
+        let mut bound = [0u8; 6];
+        receiver
+            .stdout
+            .as_mut()
+            .unwrap()
+            .read_exact(&mut bound)
+            .unwrap();
+        assert_eq!(&bound, b"bound\n");
         receiver
     }
 
