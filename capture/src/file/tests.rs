@@ -1064,6 +1064,8 @@ fn fast_replay_of_a_file_cut_ahead_keeps_exactly_the_packets_before_it() {
     for (n, p) in got.iter().enumerate() {
         assert_eq!(p.3, record_data(2 * n), "packet {n}");
     }
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(&out);
 }
 
 /// Records handed to a writer in one call arrive whole and in order
