@@ -17,6 +17,9 @@
    may replay a big file on every CPU; tcpdump uses one).
    With --baseline BIN another bpfcap binary (e.g. main's) is timed in the
    same alternation, with its own ratio column, for before/after tables.
+   A last table compares the CPU time (user + system, all threads) of the
+   same runs (the pinned ones with --pin), steadier than wall time on a
+   loaded machine.
 3. Compile time of the 40-port list against libpcap's pcap_compile(), via
    bench/compile_series.py (which has the full compile tables; bench/run.sh
    runs both and passes --no-compile here to skip this step).
@@ -44,9 +47,15 @@ def sh(*cmd, **kw):
 
 
 def timed(cmd):
+    """Wall time and CPU time (user + system, all threads) of one run."""
     t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - t
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise subprocess.CalledProcessError(child.returncode, cmd)
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def table(title, names, times, baseline):
@@ -118,11 +127,14 @@ def main():
     size = os.path.getsize(big)
     print("capture: %s, %d packets, %.0f MB; %d runs each, medians" % (big, a.packets, size / 1e6, a.runs))
     times = {m: {name: {t: [] for t, _ in tools} for name, _ in cases} for m, _ in modes}
+    cpu = {m: {name: {t: [] for t, _ in tools} for name, _ in cases} for m, _ in modes}
     for name, expr in cases:
         for _ in range(a.runs):
             for mode, prefix in modes:
                 for tool, binary in tools:
-                    times[mode][name][tool].append(timed(prefix + [binary, "-r", big, "-w", "/dev/null", "--", expr]))
+                    wall, used = timed(prefix + [binary, "-r", big, "-w", "/dev/null", "--", expr])
+                    times[mode][name][tool].append(wall)
+                    cpu[mode][name][tool].append(used)
         print("  timed: %s" % name[:60], file=sys.stderr)
     names = [n for n, _ in cases]
     if a.pin:
@@ -132,6 +144,11 @@ def main():
               names, times["all"], a.baseline)
     else:
         table("all CPUs:", names, times["all"], a.baseline)
+    # On a loaded machine the wall time is mostly waiting for a CPU; the
+    # CPU time each run used (user + system, every thread) is steadier.
+    print()
+    table("CPU time (user + system), one CPU:" if a.pin else "CPU time (user + system):",
+          names, cpu["one" if a.pin else "all"], a.baseline)
     if not a.no_compile:
         print()
         rows = compile_series.measure([("40-port list", port40)], budget=1.0)

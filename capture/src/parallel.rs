@@ -5,14 +5,19 @@
 //! boundary — the first offset past an even split from which several
 //! record headers in a row look valid and chain exactly — and the guess
 //! is accepted only if the previous part, read sequentially, ends exactly
-//! there. Otherwise the caller replays the file sequentially, so a wrong
-//! guess costs time, never a wrong result.
+//! there. The replaying thread walks the first part itself and hands its
+//! records on as it goes; the other parts' records are handed on after
+//! it, in order, as far as each part ended where the next begins. From
+//! the first part that did not (a wrong guess, or a record only the
+//! reader may read), replay goes on sequentially, so a wrong guess costs
+//! time, never a wrong result.
 
-use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use bpfcap_filter::cbpf::Runner;
 
-use crate::file::{PcapWalker, ReadError};
+use crate::file::PcapWalker;
+use crate::replay::Batch;
 
 /// Files smaller than this are not worth the threads.
 pub(crate) const MIN_BYTES: usize = 32 << 20;
@@ -25,46 +30,49 @@ const SEARCH: usize = 1 << 20;
 
 /// What one thread found in its part of the file.
 pub(crate) struct Part {
-    /// Byte ranges of matching records, adjacent ones merged, with how
-    /// many records each holds.
-    pub ranges: Vec<(Range<usize>, u64)>,
+    /// The matching records.
+    pub matched: Batch,
     pub read: u64,
-    /// Where reading stopped.
+    /// Where the walk stopped: the part's end, or before a record the
+    /// reader must read (cut to the snapshot length, damaged, or the
+    /// file's last and truncated one).
     pub end: usize,
-    /// Why it stopped early, if it did.
-    pub error: Option<ReadError>,
-    /// A record could not be passed on as stored (cut to the snapshot
-    /// length): the part must be replayed sequentially instead.
-    pub not_verbatim: bool,
 }
 
-/// Filters the records of `start..end` of an in-memory pcap file.
-pub(crate) fn scan(walker: &PcapWalker, start: usize, end: usize, exec: &Runner) -> Part {
+/// Filters the records of `start..end` of an in-memory pcap file; gives
+/// up early (as stopped before `end`) once `stop` is set.
+pub(crate) fn scan(
+    walker: &PcapWalker,
+    start: usize,
+    end: usize,
+    exec: &Runner,
+    stop: &AtomicBool,
+) -> Part {
     let mut part = Part {
-        ranges: Vec::new(),
+        matched: Batch::default(),
         read: 0,
-        end: 0,
-        error: None,
-        not_verbatim: false,
+        end: start,
     };
-    let (stop, error) = walker.walk(start, end, |data, wirelen, record, verbatim| {
-        part.read += 1;
-        if exec.run(data, wirelen) == 0 {
-            return;
-        }
-        part.not_verbatim |= !verbatim;
-        match part.ranges.last_mut() {
-            Some((last, n)) if last.end == record.start => {
-                last.end = record.end;
-                *n += 1;
+    while part.end < end && !stop.load(Ordering::Relaxed) {
+        let from = part.end;
+        let limit = end.min(from + STEP);
+        part.end = walker.walk(from, limit, end, |data, wirelen, record| {
+            part.read += 1;
+            if exec.run(data, wirelen) != 0 {
+                part.matched.add(record, 1);
             }
-            _ => part.ranges.push((record, 1)),
+            true
+        });
+        if part.end < limit {
+            break;
         }
-    });
-    part.end = stop;
-    part.error = error;
+    }
     part
 }
+
+/// How many bytes of records a thread walks between looks at the stop
+/// flag.
+const STEP: usize = 4 << 20;
 
 /// A likely record boundary at or after `guess` (and before `end`).
 pub(crate) fn boundary(walker: &PcapWalker, guess: usize, end: usize) -> Option<usize> {

@@ -9,10 +9,12 @@ use std::fmt;
 use std::io::{self, IoSlice};
 use std::ops::Range;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use bpfcap_filter::cbpf::Runner;
 use bpfcap_filter::{FilterSpec, LinkType, compile};
 
-use crate::file::{Interface, Memory, Packet, RawBlock, ReadError, Reader, Writer};
+use crate::file::{Interface, Memory, Packet, PcapWalker, RawBlock, ReadError, Reader, Writer};
 use crate::parallel;
 
 /// What to replay.
@@ -154,12 +156,21 @@ impl Replay {
         if self.opts.count == Some(0) {
             return Ok(stats);
         }
-        if let Some(stats) = self.run_parallel(reader, sink)? {
-            return Ok(stats);
-        }
         let shared = reader.shared_bytes();
-        let mut scratch = Vec::new();
         let mut batch = Batch::default();
+        let mut fast = self.fast_path(reader, sink)?;
+        if let Some((walker, f)) = &fast {
+            let exec = &self.filters[*f].1;
+            let parallel = self.run_parallel(walker, exec, sink, &mut batch, &mut stats);
+            if let Some(walked) = parallel.map_err(|s| s.into_error(stats))? {
+                // The sequential loop goes on where the parts ended.
+                reader.seek(walked.stop);
+                if !walked.confirmed {
+                    fast = None;
+                }
+            }
+        }
+        let mut scratch = Vec::new();
         // Consecutive packets mostly share an interface: remember the last
         // one's filter.
         let mut last: Option<(Interface, usize)> = None;
@@ -168,6 +179,31 @@ impl Replay {
         let mut handed = false;
         reader.keep_blocks(sink.takes_blocks());
         loop {
+            if let (Some((walker, f)), Some(from)) = (&fast, reader.position()) {
+                let exec = &self.filters[*f].1;
+                let end = walker.memory().bytes().len();
+                let walked = walk_chunks(
+                    walker,
+                    exec,
+                    from,
+                    end,
+                    self.opts.count,
+                    &mut batch,
+                    &mut stats,
+                    sink,
+                )
+                .map_err(|s| s.into_error(stats))?;
+                reader.seek(walked.stop);
+                if Some(stats.matched) == self.opts.count {
+                    break;
+                }
+                if !walked.confirmed {
+                    // Read again one record at a time, each checked.
+                    fast = None;
+                }
+            }
+            // One record the fast loop left (or every record, without
+            // it): the end, damage, a record cut to the snapshot length.
             if std::mem::take(&mut handed) {
                 reader.clear_pending_blocks();
             }
@@ -212,14 +248,14 @@ impl Replay {
                 pkt.record = None;
             }
             let in_memory = match (&shared, pkt.record) {
-                (Some(mem), Some(rec)) if sink.takes_record(&pkt) => Some((
-                    rec.as_ptr() as usize - mem.bytes().as_ptr() as usize,
-                    rec.len(),
-                )),
+                (Some(mem), Some(rec)) if sink.takes_record(&pkt) => {
+                    let start = rec.as_ptr() as usize - mem.bytes().as_ptr() as usize;
+                    Some(start..start + rec.len())
+                }
                 _ => None,
             };
             let sent = match in_memory {
-                Some((start, len)) => batch.push(start, len, 1, shared.as_deref(), sink),
+                Some(record) => batch.add_and_flush(record, 1, shared.as_deref(), sink),
                 None => batch.flush(shared.as_deref(), sink).and_then(|()| {
                     if !pkt.blocks.is_empty() {
                         sink.blocks(pkt.blocks).map_err(Stop::Output)?;
@@ -239,85 +275,162 @@ impl Replay {
             .map_err(|s| s.into_error(stats))?;
         Ok(stats)
     }
-}
 
-impl Replay {
-    /// Replays a large memory-mapped pcap file on all CPUs, when every
-    /// matching record can be handed on as stored; `None` if that is not
-    /// the case (or a boundary guess was wrong): replay sequentially.
-    fn run_parallel(
+    /// The fast loop's walker and filter, when `reader` holds a pcap file
+    /// in memory whose records `sink` takes as stored and none is cut
+    /// (no snaplen).
+    fn fast_path(
         &mut self,
         reader: &Reader,
-        sink: &mut impl Sink,
-    ) -> Result<Option<ReplayStats>, ReplayError> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        sink: &impl Sink,
+    ) -> Result<Option<(PcapWalker, usize)>, ReplayError> {
         let (Some(walker), Some(iface)) = (reader.walker(), reader.interfaces().first()) else {
             return Ok(None);
         };
-        let (start, len) = (walker.start, walker.memory().bytes().len());
-        if threads < 2
-            || len - start < parallel::MIN_BYTES
-            || self.opts.count.is_some()
-            || self.opts.snaplen.is_some()
-            || !sink.takes_records_of(iface)
-        {
+        if self.opts.snaplen.is_some() || !sink.takes_records_of(iface) {
             return Ok(None);
         }
-        let f = self.filter(iface)?;
-        let exec = &self.filters[f].1;
+        Ok(Some((walker, self.filter(iface)?)))
+    }
+
+    /// Replays a large in-memory pcap file on all CPUs: the first part
+    /// here, handed on as it is walked, the others on threads, handed on
+    /// in order after it. `None` if not worth it (or a boundary guess
+    /// failed); else where the sequential loop goes on: the end, or a
+    /// record a part stopped before.
+    fn run_parallel(
+        &self,
+        walker: &PcapWalker,
+        exec: &Runner,
+        sink: &mut impl Sink,
+        batch: &mut Batch,
+        stats: &mut ReplayStats,
+    ) -> Result<Option<Walked>, Stop> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let (start, len) = (walker.start, walker.memory().bytes().len());
+        if threads < 2 || len - start < parallel::MIN_BYTES || self.opts.count.is_some() {
+            return Ok(None);
+        }
         // Part boundaries: the start, guesses at even splits, the end.
         let mut bounds = vec![start];
         for i in 1..threads {
-            match parallel::boundary(&walker, start + (len - start) * i / threads, len) {
+            match parallel::boundary(walker, start + (len - start) * i / threads, len) {
                 Some(b) if b > *bounds.last().expect("not empty") => bounds.push(b),
                 _ => return Ok(None),
             }
         }
         bounds.push(len);
-        let parts: Vec<parallel::Part> = std::thread::scope(|s| {
-            let handles: Vec<_> = bounds
+        let stop = AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = bounds[1..]
                 .windows(2)
                 .map(|w| {
-                    let (start, end) = (w[0], w[1]);
-                    let walker = &walker;
-                    s.spawn(move || parallel::scan(walker, start, end, exec))
+                    let (from, to, stop) = (w[0], w[1], &stop);
+                    s.spawn(move || parallel::scan(walker, from, to, exec, stop))
                 })
                 .collect();
-            handles.into_iter().filter_map(|h| h.join().ok()).collect()
-        });
-        // Every part but the last must end exactly where the next begins;
-        // and if the file shrank meanwhile, parts may have read zeros: the
-        // sequential reader finds exactly where the packets end.
-        let n = parts.len();
-        let sound = n == threads
-            && walker.memory().intact() == len
-            && parts.iter().all(|p| !p.not_verbatim)
-            && parts[..n - 1]
-                .iter()
-                .zip(&bounds[1..])
-                .all(|(p, &b)| p.error.is_none() && p.end == b);
-        if !sound {
-            return Ok(None);
-        }
-        let mut stats = ReplayStats::default();
-        let mut batch = Batch::default();
-        let mut error = None;
-        for p in parts {
-            stats.read += p.read;
-            for (r, records) in p.ranges {
-                stats.matched += records;
-                batch
-                    .push(r.start, r.len(), records, Some(walker.memory()), sink)
-                    .map_err(|s| s.into_error(stats))?;
+            let first = walk_chunks(walker, exec, start, bounds[1], None, batch, stats, sink);
+            let first = match first {
+                Ok(w) if w.confirmed && w.stop == bounds[1] => w,
+                other => {
+                    // The others' work is moot.
+                    stop.store(true, Ordering::Relaxed);
+                    return other.map(Some);
+                }
+            };
+            let parts: Vec<parallel::Part> =
+                handles.into_iter().filter_map(|h| h.join().ok()).collect();
+            // If the file shrank meanwhile, parts may have read zeros: the
+            // sequential loop reads them again, checking as it goes.
+            if parts.len() + 1 < threads || walker.memory().intact() < len {
+                return Ok(Some(first));
             }
-            error = p.error;
+            let mut at = first.stop;
+            for (part, &end) in parts.into_iter().zip(&bounds[2..]) {
+                stats.read += part.read;
+                for (r, records) in part.matched.ranges {
+                    stats.matched += records;
+                    batch.add_and_flush(r, records, Some(walker.memory()), sink)?;
+                }
+                at = part.end;
+                // A record the part stopped before is the sequential
+                // loop's; what the next parts found is moot.
+                if at != end {
+                    break;
+                }
+            }
+            Ok(Some(Walked {
+                stop: at,
+                confirmed: true,
+            }))
+        })
+    }
+}
+
+/// Where [`walk_chunks`] stopped.
+struct Walked {
+    /// Before the next record not walked.
+    stop: usize,
+    /// `false` if the last chunk's bytes could not be confirmed as the
+    /// file's (it shrank): they are to be read again one record at a time.
+    confirmed: bool,
+}
+
+/// How many bytes of records the fast loop walks before it confirms them
+/// ([`Memory::confirm`]) and may hand them on.
+const CHUNK: usize = 1 << 20;
+
+/// Replay's fast loop: walks the records of an in-memory pcap file from
+/// `from` to `end` (or until `count` matched), adding the matching ones
+/// to `batch`, chunk by chunk; a chunk is confirmed to have been the
+/// file's before its records may be handed on, else taken back whole
+/// (see [`Walked::confirmed`]). Stops before a record the reader must
+/// read (see [`PcapWalker::walk`]).
+#[allow(clippy::too_many_arguments)]
+fn walk_chunks(
+    walker: &PcapWalker,
+    exec: &Runner,
+    from: usize,
+    end: usize,
+    count: Option<u64>,
+    batch: &mut Batch,
+    stats: &mut ReplayStats,
+    sink: &mut impl Sink,
+) -> Result<Walked, Stop> {
+    let mem = walker.memory();
+    let mut pos = from;
+    loop {
+        let (mark, before) = (batch.mark(), *stats);
+        let limit = end.min(pos + CHUNK);
+        let mut paused = false;
+        let stop = walker.walk(pos, limit, end, |data, wirelen, record| {
+            stats.read += 1;
+            if exec.run(data, wirelen) == 0 {
+                return true;
+            }
+            stats.matched += 1;
+            batch.add(record, 1);
+            paused = batch.full() || Some(stats.matched) == count;
+            !paused
+        });
+        if mem.confirm(stop).is_err() {
+            batch.take_back(mark);
+            *stats = before;
+            return Ok(Walked {
+                stop: pos,
+                confirmed: false,
+            });
         }
-        batch
-            .flush(Some(walker.memory()), sink)
-            .map_err(|s| s.into_error(stats))?;
-        match error {
-            Some(error) => Err(ReplayError::Read { error, stats }),
-            None => Ok(Some(stats)),
+        if batch.full() {
+            batch.flush(Some(mem), sink)?;
+        }
+        pos = stop;
+        let early = stop < limit && !paused;
+        if early || pos >= end || Some(stats.matched) == count {
+            return Ok(Walked {
+                stop,
+                confirmed: true,
+            });
         }
     }
 }
@@ -433,8 +546,10 @@ impl Sink for Writer {
 /// the file still holds are dropped; after, if the file shrank while they
 /// were copied, the sink is told to keep only those still inside it (the
 /// rest may have been copied as zeros).
+/// Parallel replay's threads collect the matching records of their parts
+/// in one too, handed on as a whole later.
 #[derive(Default)]
-struct Batch {
+pub(crate) struct Batch {
     ranges: Vec<(Range<usize>, u64)>,
     bytes: usize,
 }
@@ -465,28 +580,65 @@ impl Stop {
 const BATCH_RANGES: usize = 1024;
 const BATCH_BYTES: usize = 4 << 20;
 
+/// A batch as it was, to take back what was added since (see
+/// [`Batch::mark`]).
+struct Mark {
+    ranges: usize,
+    last: Option<(Range<usize>, u64)>,
+    bytes: usize,
+}
+
 impl Batch {
-    /// Adds `records` records stored in `start..start + len`.
-    fn push(
+    /// Adds `records` records stored in `record`.
+    #[inline]
+    pub(crate) fn add(&mut self, record: Range<usize>, records: u64) {
+        self.bytes += record.len();
+        match self.ranges.last_mut() {
+            Some((last, n)) if last.end == record.start => {
+                last.end = record.end;
+                *n += records;
+            }
+            _ => self.ranges.push((record, records)),
+        }
+    }
+
+    /// Whether the batch is to be handed on.
+    #[inline]
+    fn full(&self) -> bool {
+        self.ranges.len() >= BATCH_RANGES || self.bytes >= BATCH_BYTES
+    }
+
+    /// Adds `records` records stored in `record`, handing the batch on
+    /// when full.
+    fn add_and_flush(
         &mut self,
-        start: usize,
-        len: usize,
+        record: Range<usize>,
         records: u64,
         mem: Option<&Memory>,
         sink: &mut impl Sink,
     ) -> Result<(), Stop> {
-        match self.ranges.last_mut() {
-            Some((last, n)) if last.end == start => {
-                last.end += len;
-                *n += records;
-            }
-            _ => self.ranges.push((start..start + len, records)),
-        }
-        self.bytes += len;
-        if self.ranges.len() >= BATCH_RANGES || self.bytes >= BATCH_BYTES {
+        self.add(record, records);
+        if self.full() {
             self.flush(mem, sink)?;
         }
         Ok(())
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            ranges: self.ranges.len(),
+            last: self.ranges.last().cloned(),
+            bytes: self.bytes,
+        }
+    }
+
+    /// Takes back what was added since `mark`.
+    fn take_back(&mut self, mark: Mark) {
+        self.ranges.truncate(mark.ranges);
+        if let (Some(last), Some(was)) = (self.ranges.last_mut(), mark.last) {
+            *last = was;
+        }
+        self.bytes = mark.bytes;
     }
 
     fn flush(&mut self, mem: Option<&Memory>, sink: &mut impl Sink) -> Result<(), Stop> {

@@ -409,17 +409,31 @@ impl Reader {
         self.src.shared()
     }
 
-    /// For an in-memory pcap file: what other threads need to walk parts
-    /// of it.
+    /// For an in-memory pcap file whose records can be copied as stored
+    /// (standard records in this host's byte order): what replay's fast
+    /// loop and its threads need to walk the records from the reader's
+    /// position.
     pub(crate) fn walker(&self) -> Option<PcapWalker> {
         match &self.decoder {
-            Decoder::Pcap(p) => Some(PcapWalker {
+            Decoder::Pcap(p) if p.native() => Some(PcapWalker {
+                snapshot: p.snapshot() as usize,
                 pcap: p.clone(),
                 mem: self.src.shared()?,
                 start: self.src.position()?,
             }),
-            Decoder::PcapNg(_) => None,
+            _ => None,
         }
+    }
+
+    /// Where an in-memory reader stands: the next record's offset.
+    pub(crate) fn position(&self) -> Option<usize> {
+        self.src.position()
+    }
+
+    /// Moves an in-memory reader to `pos`, where a record begins (where
+    /// a [`PcapWalker`] stopped): the records before it were handed on.
+    pub(crate) fn seek(&mut self, pos: usize) {
+        self.src.seek(pos);
     }
 
     /// The next packet, or `None` at the end of the file.
@@ -452,14 +466,20 @@ impl Reader {
     }
 }
 
-/// A classic pcap file in memory, shared with threads that filter parts
-/// of it (see [`Reader::walker`]).
+/// A classic pcap file in memory, in this host's byte order, walked by
+/// replay's fast loop and its threads (see [`Reader::walker`]).
 pub(crate) struct PcapWalker {
     pcap: pcap::PcapReader,
     mem: std::sync::Arc<Memory>,
+    /// Records longer than this are left to the [`Reader`]: cut to the
+    /// snapshot length, or invalid.
+    snapshot: usize,
     /// Where the reader stood: the first record not read yet.
     pub start: usize,
 }
+
+/// Length of a standard pcap record header.
+const RECORD_HEADER: usize = 16;
 
 impl PcapWalker {
     /// The whole file.
@@ -476,56 +496,50 @@ impl PcapWalker {
         self.pcap.plausible_record(self.mem.bytes().get(off..)?)
     }
 
-    /// Walks the records in `start..end` (`start` where a record
-    /// begins), calling
-    /// `f` with each record's data, wire length, whole byte range, and
-    /// whether it can be copied as stored. Returns where the walk stopped
-    /// and, if early, why. Parallel replay walks parts of a file this way.
-    pub(crate) fn walk(
+    /// Walks the records that start at `start` (where a record begins)
+    /// or after it and before `limit`, and end by `end`, calling
+    /// `f(data, wirelen, record)` for each (`record`: the whole record's
+    /// byte range, to be copied as stored); `f` returns `false` to stop
+    /// after that record. Returns where the walk stopped.
+    ///
+    /// This is replay's hot loop: a header is two loads, one comparison
+    /// against the snapshot length (which also refuses what libpcap
+    /// refuses) and one against `end`. It stops before anything else
+    /// (a record cut to the snapshot length, a damaged header, a record
+    /// past `end`, the end of the file): the [`Reader`] reads that record,
+    /// reports what it must, and the walk may go on after it. The bytes
+    /// walked are not checked against a shrinking file here: the caller
+    /// confirms them ([`Memory::confirm`]) before it hands any on.
+    #[inline(always)]
+    pub fn walk(
         &self,
         start: usize,
+        limit: usize,
         end: usize,
-        mut f: impl FnMut(&[u8], u32, std::ops::Range<usize>, bool),
-    ) -> (usize, Option<ReadError>) {
-        let p = &self.pcap;
-        let bytes = self.mem.bytes();
-        let end = end.min(bytes.len());
-        let hlen = p.header_len();
+        mut f: impl FnMut(&[u8], u32, std::ops::Range<usize>) -> bool,
+    ) -> usize {
+        let bytes = &self.mem.bytes()[..end.min(self.mem.bytes().len())];
+        let snapshot = self.snapshot;
         let (mut pos, mut fetched) = (start, start);
-        while pos < end {
-            if pos + hlen > end {
-                return (
-                    pos,
-                    Some(ReadError::Truncated {
-                        wanted: hlen,
-                        got: end - pos,
-                    }),
-                );
-            }
-            source::prefetch(bytes, pos + hlen, &mut fetched);
-            let (caplen, keep, wirelen) = match p.header(&bytes[pos..pos + hlen]) {
-                Ok(h) => h,
-                Err(e) => return (pos, Some(e)),
+        while pos < limit {
+            let Some(h) = bytes.get(pos..pos + RECORD_HEADER) else {
+                break;
             };
-            let data = pos + hlen;
-            if data + caplen > end {
-                return (
-                    pos,
-                    Some(ReadError::Truncated {
-                        wanted: caplen,
-                        got: end - data,
-                    }),
-                );
+            let caplen = u32::from_ne_bytes([h[8], h[9], h[10], h[11]]) as usize;
+            let wirelen = u32::from_ne_bytes([h[12], h[13], h[14], h[15]]);
+            let data = pos + RECORD_HEADER;
+            let next = data + caplen;
+            if caplen > snapshot || next > bytes.len() {
+                break;
             }
-            f(
-                &bytes[data..data + keep],
-                wirelen,
-                pos..data + caplen,
-                keep == caplen && p.verbatim(),
-            );
-            pos = data + caplen;
+            source::prefetch(bytes, next, &mut fetched);
+            let more = f(&bytes[data..next], wirelen, pos..next);
+            pos = next;
+            if !more {
+                break;
+            }
         }
-        (pos, None)
+        pos
     }
 }
 

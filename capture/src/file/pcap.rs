@@ -89,6 +89,17 @@ impl PcapReader {
         self.kind.nanos
     }
 
+    /// Whether records are standard ones in this host's byte order, as a
+    /// pcap writer copies them.
+    pub fn native(&self) -> bool {
+        self.verbatim() && self.interface.big_endian == cfg!(target_endian = "big")
+    }
+
+    /// The snapshot length records are cut to (see `Interface::snapshot`).
+    pub fn snapshot(&self) -> u32 {
+        self.snapshot
+    }
+
     pub fn interface(&self) -> &Interface {
         &self.interface
     }

@@ -20,6 +20,10 @@
 //! read as zeros without any fault; the check therefore has to come after
 //! the bytes it vouches for were read (see `Mmap::confirm`).
 //!
+//! Replay's fast loop walks records a chunk (1 MiB) at a time and checks
+//! each chunk once, after filtering it and before any of its records may
+//! be handed on; a chunk that fails the check is taken back and read
+//! again record by record, so replay ends exactly where the reader would.
 //! Replay's zero-copy batches are checked on both sides of the copy
 //! (`replay::Batch`): records past the file's end are dropped before it,
 //! and if the file shrank during it, the output is cut back to the

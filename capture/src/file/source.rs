@@ -163,7 +163,8 @@ impl Mmap {
     /// Only in the mapping's last page is the file's size asked for.
     #[inline]
     pub(crate) fn confirm(&self, end: usize) -> Result<(), ReadError> {
-        let next_page = end.next_multiple_of(self.page);
+        // The page size is a power of two.
+        let next_page = (end + self.page - 1) & !(self.page - 1);
         if next_page < self.len {
             // SAFETY: in bounds of the live mapping; a fault is handled.
             unsafe { std::ptr::read_volatile((self.ptr as *const u8).add(next_page)) };
@@ -222,6 +223,16 @@ impl Memory {
         match self {
             Memory::Map(m) => m.intact(),
             Memory::Owned(v) => v.len(),
+        }
+    }
+
+    /// Checks, after they were read, that the bytes up to `end` were
+    /// still the input's when read (see [`Mmap::confirm`]).
+    #[inline]
+    pub(crate) fn confirm(&self, end: usize) -> Result<(), ReadError> {
+        match self {
+            Memory::Map(m) => m.confirm(end),
+            Memory::Owned(_) => Ok(()),
         }
     }
 }
@@ -308,11 +319,19 @@ impl Source {
     #[inline]
     pub fn confirm(&self) -> Result<(), ReadError> {
         match self {
-            Source::Memory { mem, pos, .. } => match &**mem {
-                Memory::Map(m) => m.confirm(*pos),
-                Memory::Owned(_) => Ok(()),
-            },
+            Source::Memory { mem, pos, .. } => mem.confirm(*pos),
             Source::Stream { .. } => Ok(()),
+        }
+    }
+
+    /// Moves an in-memory source to `to` (within its bytes).
+    pub fn seek(&mut self, to: usize) {
+        if let Source::Memory {
+            pos, fetched, end, ..
+        } = self
+        {
+            *pos = to.min(*end);
+            *fetched = *pos;
         }
     }
 

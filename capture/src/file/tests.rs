@@ -939,6 +939,170 @@ fn pcap_oversized_record_is_refused_as_libpcap_refuses_it() {
     }
 }
 
+/// Replays `file` (held in memory) into a pcap file: through a capture
+/// file, which takes stored records (replay's fast loop), or through a
+/// callback, which gets every packet alone. Returns the output, the
+/// counts, and the error reading ended with.
+fn replay_to_pcap(
+    file: &[u8],
+    expr: &str,
+    count: Option<u64>,
+    records: bool,
+) -> (Vec<u8>, u64, Option<String>) {
+    let mut reader = Reader::from_bytes(file.to_vec()).unwrap();
+    let first = reader.interfaces()[0].clone();
+    let buf = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let out = Box::new(SharedBuf(buf.clone()));
+    let format = FileFormat::Pcap { nanos: false };
+    let mut w = Writer::new(out, format, &first, 65535).unwrap();
+    let mut replay = crate::Replay::new(crate::ReplayOptions {
+        count,
+        ..crate::ReplayOptions::new(expr)
+    });
+    let result = if records {
+        replay.run(&mut reader, &mut w)
+    } else {
+        replay.run(&mut reader, &mut |p: &Packet<'_>| {
+            w.write(p.interface, p.ts, p.wirelen, p.data)
+        })
+    };
+    w.flush().unwrap();
+    let (matched, error) = match result {
+        Ok(stats) => (stats.matched, None),
+        Err(crate::ReplayError::Read { error, stats }) => (stats.matched, Some(error.to_string())),
+        Err(e) => panic!("{e}"),
+    };
+    let out = buf.lock().unwrap().clone();
+    (out, matched, error)
+}
+
+/// Replay's fast loop walks records many at a time and leaves the
+/// reader the records it cannot copy as stored (cut to the snapshot
+/// length), damage and the end: its output, counts and errors are those
+/// of replaying packet by packet, with and without `-c`.
+#[test]
+fn fast_replay_writes_what_packet_replay_writes() {
+    let data: Vec<Vec<u8>> = (0..5000usize)
+        .map(|i| {
+            // Every 97th record is longer than the file's snapshot
+            // length (cut by the reader); sizes vary.
+            let len = if i % 97 == 5 { 150 } else { 14 + i % 80 };
+            (0..len).map(|k| (i * 7 + k) as u8).collect()
+        })
+        .collect();
+    let recs: Vec<(u32, u32, &[u8], u32)> = data
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (i as u32, (i * 13) as u32, &d[..], 200))
+        .collect();
+    let whole = pcap_file(cfg!(target_endian = "big"), 0xa1b2_c3d4, 1, 100, &recs);
+    let mut truncated = whole.clone();
+    truncated.truncate(whole.len() - 20);
+    let mut damaged = whole[..whole.len() / 2].to_vec();
+    let at = 24 + data[..2500].iter().map(|d| 16 + d.len()).sum::<usize>();
+    damaged.truncate(at);
+    for v in [0u32, 0, 300_000, 300_000] {
+        damaged.extend_from_slice(&v.to_ne_bytes());
+    }
+    damaged.extend_from_slice(&whole[at..]);
+    for file in [&whole, &truncated, &damaged] {
+        for expr in ["", "ether[0] & 1 = 0", "ether[3] = 7"] {
+            for count in [None, Some(1), Some(777)] {
+                let fast = replay_to_pcap(file, expr, count, true);
+                let slow = replay_to_pcap(file, expr, count, false);
+                assert!(
+                    fast == slow,
+                    "{expr:?} {count:?}: {:?} {:?}",
+                    fast.1,
+                    slow.1
+                );
+            }
+        }
+    }
+    let (_, matched, error) = replay_to_pcap(&damaged, "", None, true);
+    assert_eq!(matched, 2500);
+    assert!(error.unwrap().contains("300000"));
+}
+
+/// Regression guard for the fast loop's shrink check: the file is cut
+/// far ahead of the walk while a batch is handed on; the chunk walked
+/// over the cut reads zeros, fails its check and is read again record by
+/// record, so replay ends with the shrink and hands on exactly the
+/// matching packets before the cut.
+#[test]
+fn fast_replay_of_a_file_cut_ahead_keeps_exactly_the_packets_before_it() {
+    let (path, ends) = shrinking_file("fast.pcap", 30_000);
+    let out = path.with_extension("out");
+    let mut reader = Reader::open(&path).unwrap();
+    let first = reader.interfaces()[0].clone();
+    let format = FileFormat::Pcap { nanos: false };
+    let mut writer = Writer::create(&out, format, &first, 65535).unwrap();
+    let at = ends[19_999] + 50;
+    // Every other packet matches (its first byte is even): each batch
+    // is handed on at 1024 separate records, long before the cut.
+    let mut sink = ShrinkWhileCopying {
+        out: &mut writer,
+        input: &path,
+        at,
+        nth: 2,
+    };
+    let result = crate::Replay::new(crate::ReplayOptions::new("ether[0] & 1 = 0"))
+        .run(&mut reader, &mut sink);
+    writer.flush().unwrap();
+    match result {
+        Err(crate::ReplayError::Read {
+            error: ReadError::Shrunk { size },
+            stats,
+        }) => {
+            assert_eq!(size, at as u64);
+            assert_eq!((stats.read, stats.matched), (20_000, 10_000));
+        }
+        other => panic!("{other:?}"),
+    }
+    let got = read_all(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(got.len(), 10_000);
+    for (n, p) in got.iter().enumerate() {
+        assert_eq!(p.3, record_data(2 * n), "packet {n}");
+    }
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(&out);
+}
+
+/// Records handed to a writer in one call arrive whole and in order
+/// even when the output takes a few bytes at a time.
+#[test]
+fn writer_records_survive_partial_writes() {
+    struct Trickle(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+    impl std::io::Write for Trickle {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            let n = b.len().min(7);
+            self.0.lock().unwrap().extend_from_slice(&b[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let data: Vec<Vec<u8>> = (0..50).map(record_data).collect();
+    let recs: Vec<(u32, u32, &[u8], u32)> = data
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (i as u32, 0, &d[..], 100))
+        .collect();
+    let file = pcap_file(cfg!(target_endian = "big"), 0xa1b2_c3d4, 1, 65535, &recs);
+    let buf = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let first = Reader::from_bytes(file.clone()).unwrap().interfaces()[0].clone();
+    let format = FileFormat::Pcap { nanos: false };
+    let mut w = Writer::new(Box::new(Trickle(buf.clone())), format, &first, 65535).unwrap();
+    let body = &file[24..];
+    let slices: Vec<std::io::IoSlice<'_>> =
+        body.chunks(116 * 3).map(std::io::IoSlice::new).collect();
+    w.write_records(&slices).unwrap();
+    w.flush().unwrap();
+    assert_eq!(w.position(), file.len() as u64);
+    assert_eq!(&buf.lock().unwrap()[24..], body);
+}
+
 /// pcapng metadata: what the reader keeps and the writer copies.
 mod metadata {
     use super::*;

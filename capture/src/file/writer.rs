@@ -326,10 +326,14 @@ impl Writer {
         let start = self.out.count;
         self.records_start = start;
         let out = self.out.inner.get_mut();
-        let mut owned = records.to_vec();
-        let mut bufs = &mut owned[..];
+        let total: usize = records.iter().map(|r| r.len()).sum();
+        // Mostly one writev takes them all: the slices are copied (to be
+        // advanced through) only after a partial write.
+        let mut rest: Vec<IoSlice<'_>> = Vec::new();
+        let mut written = 0;
         let mut result = Ok(());
-        while !bufs.is_empty() {
+        while written < total {
+            let bufs = if written == 0 { records } else { &rest[..] };
             match out.write_vectored(bufs) {
                 Ok(0) => {
                     result = Err(io::ErrorKind::WriteZero.into());
@@ -337,7 +341,17 @@ impl Writer {
                 }
                 Ok(n) => {
                     self.out.count += n as u64;
-                    IoSlice::advance_slices(&mut bufs, n);
+                    if written == 0 && n < total {
+                        rest.extend_from_slice(records);
+                    }
+                    written += n;
+                    if written < total {
+                        let len = rest.len();
+                        let mut left = &mut rest[..];
+                        IoSlice::advance_slices(&mut left, n);
+                        let done = len - left.len();
+                        rest.drain(..done);
+                    }
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {

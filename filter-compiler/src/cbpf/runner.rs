@@ -94,10 +94,22 @@ impl Runner {
     }
 
     /// Runs the program; same contract as [`interp::run`].
-    #[inline]
+    ///
+    /// Only the call into native code is inlined into the caller's loop
+    /// (replay's, per packet): with the other engines inlined too, every
+    /// call paid for their stack frame.
+    #[inline(always)]
     pub fn run(&self, pkt: &[u8], wirelen: u32) -> u32 {
         match &self.kind {
             Kind::Jit(jit, _) if pkt.len() <= JitFilter::MAX_CAPLEN => jit.run(pkt, wirelen),
+            _ => self.run_other(pkt, wirelen),
+        }
+    }
+
+    /// [`Runner::run`] without native code.
+    #[inline(never)]
+    fn run_other(&self, pkt: &[u8], wirelen: u32) -> u32 {
+        match &self.kind {
             Kind::Jit(_, prog) | Kind::Interp(prog) => interp::run(prog, pkt, wirelen),
             Kind::Fast(exec) => exec.run(pkt, wirelen),
         }
