@@ -47,8 +47,9 @@ fn eq_const(node: &Node) -> Option<(&Val, u32, NodeId, NodeId)> {
     }
 }
 
-/// Rewrites every long equality chain of `cfg` into trees.
-pub fn balance(cfg: &mut Cfg) {
+/// Rewrites every long equality chain of `cfg` into trees; whether there
+/// was one.
+pub fn balance(cfg: &mut Cfg) -> bool {
     let order = cfg.topo_order();
     let mut preds: HashMap<NodeId, usize> = HashMap::default();
     for &n in &order {
@@ -90,7 +91,7 @@ pub fn balance(cfg: &mut Cfg) {
         }
     }
     if chains.is_empty() {
-        return;
+        return false;
     }
     // Rebuild bottom-up, replacing chain heads by trees.
     let mut out = Cfg::new();
@@ -123,6 +124,7 @@ pub fn balance(cfg: &mut Cfg) {
     }
     out.root = map[&cfg.root];
     *cfg = out;
+    true
 }
 
 /// The chain cut where each value is first tested; each piece that is
