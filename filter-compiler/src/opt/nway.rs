@@ -50,6 +50,11 @@ fn eq_const(node: &Node) -> Option<(&Val, u32, NodeId, NodeId)> {
 /// Rewrites every long equality chain of `cfg` into trees; whether there
 /// was one.
 pub fn balance(cfg: &mut Cfg) -> bool {
+    // A long chain needs more equality tests than the graph may have:
+    // small expressions stop here, before any allocation.
+    if cfg.nodes().iter().filter(|n| eq_const(n).is_some()).count() <= MIN_TREE {
+        return false;
+    }
     let order = cfg.topo_order();
     let mut preds: HashMap<NodeId, usize> = HashMap::default();
     for &n in &order {
