@@ -92,7 +92,8 @@ struct Graph<'r, 'n> {
 /// The chains of one kind: which nodes form each, and each chain's tests
 /// on one value in order (fixed, see the module's documentation).
 struct Chains {
-    /// Whether a node continues its predecessor's chain (is not its head).
+    /// Whether a node continues its predecessor's chain (is not its head;
+    /// updated when a test moves before the head).
     inner: Vec<bool>,
     /// Each node's chain, named by its first head.
     chain: Vec<NodeId>,
