@@ -27,6 +27,7 @@ mod tested_below;
 pub use refusal::rejects_all as libpcap_rejects_all;
 
 use rustc_hash::FxHashMap as HashMap;
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use crate::ast::ArithOp;
@@ -60,8 +61,7 @@ pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool, size_first: bool) -> Resul
     if drop_dead_loads {
         pullup::pullup(cfg);
     }
-    if !size_first {
-        nway::balance(cfg);
+    if !size_first && nway::balance(cfg) {
         cfg.compact();
     }
     Ok(())
@@ -177,9 +177,45 @@ fn can_fail(v: &Val) -> bool {
 }
 
 /// Tests made so far on a path, with their outcomes.
-type Facts = Rc<Vec<Fact>>;
+type Facts = Rc<[Fact]>;
 
-struct Threader<'a> {
+/// A source node and the facts that matter below it: what the threader
+/// memoizes its rebuilt nodes by. The hash is computed once, so that
+/// growing the memo reads no fact lists, and the facts are shared with
+/// the walk's steps rather than copied.
+struct Key {
+    hash: u64,
+    node: NodeId,
+    facts: Facts,
+}
+
+impl Key {
+    fn new(node: NodeId, facts: Facts) -> Key {
+        let mut h = rustc_hash::FxHasher::default();
+        (node, &*facts).hash(&mut h);
+        Key {
+            hash: h.finish(),
+            node,
+            facts,
+        }
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.hash == other.hash && self.node == other.node && self.facts == other.facts
+    }
+}
+
+impl Eq for Key {}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+pub(super) struct Threader<'a> {
     src: &'a Cfg,
     out: Cfg,
     /// For each source node: the values (by id) tested in its subgraph
@@ -188,7 +224,7 @@ struct Threader<'a> {
     conds: Conds,
     /// For each source branch: its condition, folded and interned.
     node_cond: Vec<CondId>,
-    memo: HashMap<(NodeId, Vec<Fact>), NodeId>,
+    memo: HashMap<Key, NodeId>,
     /// Facts held by the keys of `memo`, all together.
     memo_facts: usize,
     budget: usize,
@@ -203,23 +239,20 @@ enum Step {
     Visit(NodeId, Facts),
     /// Both ways of a branch on `c` are rebuilt (their ids on top of the
     /// stack, the false way's last): add the branch.
-    Branch {
-        c: CondId,
-        facts: Facts,
-        key: (NodeId, Vec<Fact>),
-    },
+    /// The facts are the key's.
+    Branch { c: CondId, key: Key },
     /// The node after assignment `n` is rebuilt: add the assignment.
-    Assign { n: NodeId, key: (NodeId, Vec<Fact>) },
+    Assign { n: NodeId, key: Key },
     /// The id on top of the stack is the new node for this key.
-    Memoize((NodeId, Vec<Fact>)),
+    Memoize(Key),
 }
 
 impl<'a> Threader<'a> {
     /// Rebuilds `src` with known outcomes threaded; `None` if the rebuilt
     /// graph would grow past its budget (facts differing on many paths).
-    fn run(src: &'a Cfg, drop_dead_loads: bool) -> Result<Option<Cfg>> {
+    pub(super) fn run(src: &'a Cfg, drop_dead_loads: bool) -> Result<Option<Cfg>> {
         let mut t = Threader::new(src, drop_dead_loads)?;
-        let Some(root) = t.visit(src.root, Rc::new(Vec::new())) else {
+        let Some(root) = t.visit(src.root, Rc::new([])) else {
             return Ok(None);
         };
         t.out.root = root;
@@ -299,16 +332,21 @@ impl<'a> Threader<'a> {
     }
 
     /// The facts that can matter below `n`: about values tested there,
-    /// and what variables hold.
-    fn relevant(&self, n: NodeId, facts: &[Fact]) -> Vec<Fact> {
-        facts
-            .iter()
-            .filter(|&&(c, _)| {
-                matches!(self.conds.get(c).lhs, Val::Var(_))
-                    || self.below.contains(n, self.conds.lhs(c) as u32)
-            })
-            .copied()
-            .collect()
+    /// and what variables hold (`facts` itself when all of them can).
+    fn relevant(&self, n: NodeId, facts: &Facts) -> Facts {
+        let matters = |&(c, _): &Fact| {
+            matches!(self.conds.get(c).lhs, Val::Var(_))
+                || self.below.contains(n, self.conds.lhs(c) as u32)
+        };
+        match facts.iter().position(|f| !matters(f)) {
+            None => facts.clone(),
+            Some(i) => {
+                let mut kept = Vec::with_capacity(facts.len() - 1);
+                kept.extend_from_slice(&facts[..i]);
+                kept.extend(facts[i + 1..].iter().filter(|f| matters(f)));
+                kept.into()
+            }
+        }
     }
 
     /// Rebuilds the graph below `root` with the outcomes `facts` known:
@@ -326,10 +364,10 @@ impl<'a> Threader<'a> {
                         ids.push(id);
                     }
                 }
-                Step::Branch { c, facts, key } => {
+                Step::Branch { c, key } => {
                     let nf = ids.pop()?;
                     let nt = ids.pop()?;
-                    let id = self.branch(c, &facts, nt, nf);
+                    let id = self.branch(c, &key.facts, nt, nf);
                     ids.push(self.memoize(key, id)?);
                 }
                 Step::Assign { n, key } => {
@@ -367,11 +405,11 @@ impl<'a> Threader<'a> {
             Node::Reject => return Some(Some(REJECT)),
             _ => {}
         }
-        let key = (n, self.relevant(n, &facts));
+        let key = Key::new(n, self.relevant(n, &facts));
         if let Some(&id) = self.memo.get(&key) {
             return Some(Some(id));
         }
-        let facts: Facts = Rc::new(key.1.clone());
+        let facts = key.facts.clone();
         let src = self.src;
         match *src.node(n) {
             Node::Branch { t, f, .. } => {
@@ -385,9 +423,9 @@ impl<'a> Threader<'a> {
                     steps.push(Step::Memoize(key));
                     steps.push(Step::Visit(if b { t } else { f }, facts));
                 } else {
-                    let ft = Rc::new(self.conds.add_fact(&facts, c, true));
-                    let ff = Rc::new(self.conds.add_fact(&facts, c, false));
-                    steps.push(Step::Branch { c, facts, key });
+                    let ft = self.conds.add_fact(&facts, c, true);
+                    let ff = self.conds.add_fact(&facts, c, false);
+                    steps.push(Step::Branch { c, key });
                     steps.push(Step::Visit(f, ff));
                     steps.push(Step::Visit(t, ft));
                 }
@@ -406,16 +444,15 @@ impl<'a> Threader<'a> {
                     steps.push(Step::Visit(next, facts));
                     return Some(None);
                 }
-                let mut kept: Vec<Fact> = facts
+                let keep = !self.conds.get(holds).rhs.uses_var(var);
+                let kept: Facts = facts
                     .iter()
                     .filter(|&&(c, _)| !self.conds.mentions(c, var))
                     .copied()
+                    .chain(keep.then_some((holds, true)))
                     .collect();
-                if !self.conds.get(holds).rhs.uses_var(var) {
-                    kept.push((holds, true));
-                }
                 steps.push(Step::Assign { n, key });
-                steps.push(Step::Visit(next, Rc::new(kept)));
+                steps.push(Step::Visit(next, kept));
             }
             Node::Accept | Node::Reject => unreachable!(),
         }
@@ -447,14 +484,14 @@ impl<'a> Threader<'a> {
     }
 
     /// Remembers `id` as the new node for `key`; `None` past the budget.
-    fn memoize(&mut self, key: (NodeId, Vec<Fact>), id: NodeId) -> Option<NodeId> {
+    fn memoize(&mut self, key: Key, id: NodeId) -> Option<NodeId> {
         // The rebuilt graph, or the number of distinct (node, facts) pairs
         // visited, growing past the budget means facts differ on too many
         // paths (found by fuzzing: 200 characters of `portrange`s joined by
         // `&&`/`||` on Juniper took 100 s); the graph is then kept as it is.
         // So does the memo's keys holding very many facts all together
         // (long paths, each carrying facts about many values).
-        self.memo_facts += key.1.len();
+        self.memo_facts += key.facts.len();
         if self.out.nodes().len() > self.budget
             || self.memo.len() > 4 * self.budget
             || self.memo_facts > 64 * self.budget

@@ -6,6 +6,7 @@
 //! compile time of long filters.
 
 use rustc_hash::FxHashMap as HashMap;
+use std::rc::Rc;
 
 use crate::ir::{CmpOp, Cond, Val, VarId};
 
@@ -107,22 +108,29 @@ impl Conds {
 
     /// `facts` plus the outcome `b` of `c`, forgetting the oldest "not
     /// equal" fact about the same value beyond [`MAX_NOT_EQUAL`].
-    pub fn add_fact(&self, facts: &[Fact], c: CondId, b: bool) -> Vec<Fact> {
-        let mut v = facts.to_vec();
+    pub fn add_fact(&self, facts: &[Fact], c: CondId, b: bool) -> Rc<[Fact]> {
+        let mut forget = None;
         if !b && self.get(c).op == CmpOp::Eq {
             let lhs = self.lhs(c);
-            let same: Vec<usize> = v
+            let mut same = facts
                 .iter()
                 .enumerate()
-                .filter(|(_, (f, fb))| !*fb && self.get(*f).op == CmpOp::Eq && self.lhs(*f) == lhs)
-                .map(|(i, _)| i)
-                .collect();
-            if same.len() >= MAX_NOT_EQUAL {
-                v.remove(same[0]);
+                .filter(|(_, (f, fb))| !*fb && self.get(*f).op == CmpOp::Eq && self.lhs(*f) == lhs);
+            let oldest = same.next().map(|(i, _)| i);
+            if same.count() + 1 >= MAX_NOT_EQUAL {
+                forget = oldest;
             }
         }
+        let mut v = Vec::with_capacity(facts.len() + 1);
+        match forget {
+            Some(i) => {
+                v.extend_from_slice(&facts[..i]);
+                v.extend_from_slice(&facts[i + 1..]);
+            }
+            None => v.extend_from_slice(facts),
+        }
         v.push((c, b));
-        v
+        v.into()
     }
 }
 
@@ -169,7 +177,7 @@ mod tests {
     #[test]
     fn not_equal_facts_are_bounded() {
         let mut c = Conds::default();
-        let mut facts = Vec::new();
+        let mut facts: Rc<[Fact]> = Rc::new([]);
         for k in 0..20 {
             let id = c.intern(eq(Val::Len, k));
             facts = c.add_fact(&facts, id, false);

@@ -47,8 +47,14 @@ fn eq_const(node: &Node) -> Option<(&Val, u32, NodeId, NodeId)> {
     }
 }
 
-/// Rewrites every long equality chain of `cfg` into trees.
-pub fn balance(cfg: &mut Cfg) {
+/// Rewrites every long equality chain of `cfg` into trees; whether there
+/// was one.
+pub fn balance(cfg: &mut Cfg) -> bool {
+    // A long chain needs more equality tests than the graph may have:
+    // small expressions stop here, before any allocation.
+    if cfg.nodes().iter().filter(|n| eq_const(n).is_some()).count() <= MIN_TREE {
+        return false;
+    }
     let order = cfg.topo_order();
     let mut preds: HashMap<NodeId, usize> = HashMap::default();
     for &n in &order {
@@ -90,7 +96,7 @@ pub fn balance(cfg: &mut Cfg) {
         }
     }
     if chains.is_empty() {
-        return;
+        return false;
     }
     // Rebuild bottom-up, replacing chain heads by trees.
     let mut out = Cfg::new();
@@ -123,6 +129,7 @@ pub fn balance(cfg: &mut Cfg) {
     }
     out.root = map[&cfg.root];
     *cfg = out;
+    true
 }
 
 /// The chain cut where each value is first tested; each piece that is

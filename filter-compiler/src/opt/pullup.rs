@@ -24,6 +24,20 @@
 //! over are pure alternatives, so on packets that hold every byte read the
 //! verdict is unchanged.  Only truncated packets see the difference, as
 //! they do with libpcap.
+//!
+//! Done naively, each pull walks the chain from `b` past the run and on
+//! to the next test on `v`, which made long lists quadratic (16,000 ports
+//! took minutes).  The walks are not needed: no move changes which nodes
+//! form a chain (only their order), and no move changes the order of a
+//! chain's tests on one value (the moved test is the first on `v` after
+//! the run, and lands just after an earlier test on `v`, or first when
+//! the chain's head is preceded by tests on `v`).  So each chain's tests
+//! on each value are listed once, in order: the test to move is the next
+//! one on the list after the run (or the list's first), and the end of
+//! the run is the first test on the list not linked straight to the
+//! next one, kept in a bit set ([`Runs`]).  A pull then costs constant
+//! time, and the passes make the same moves in the same order as the
+//! walks did.
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -35,7 +49,7 @@ use super::fold_val;
 /// (libpcap's optimizer stops after 100 passes that only move branches).
 const MAX_PASSES: usize = 100;
 
-/// No value: the node is not a branch.
+/// No value (the node is not a branch), or no node.
 const NONE: u32 = u32::MAX;
 
 /// Which chains: linked by false branches sharing the true target (`A or
@@ -46,6 +60,17 @@ enum Kind {
     And,
 }
 
+impl Kind {
+    /// Whether the chain's link is the true edge.
+    fn link_taken(self) -> bool {
+        matches!(self, Kind::And)
+    }
+
+    fn index(self) -> usize {
+        self.link_taken() as usize
+    }
+}
+
 /// A graph's chains as the pass sees them: the nodes (relinked in
 /// place), and what it knows of each.
 struct Graph<'r, 'n> {
@@ -54,88 +79,191 @@ struct Graph<'r, 'n> {
     val: Vec<u32>,
     /// Whether each interned value depends on a variable.
     uses_var: Vec<bool>,
-    /// Predecessors of each node, one entry per edge.
-    preds: Vec<Vec<NodeId>>,
+    /// Predecessors of each node, one `(node, edge taken)` entry per edge.
+    preds: Vec<Vec<(NodeId, bool)>>,
+    /// Where each node's true and false edges sit in their target's
+    /// `preds`, so that an edge moves in constant time.
+    slot: Vec<[u32; 2]>,
+    /// The chains of each kind (`Kind::index`).
+    chains: [Chains; 2],
     root: NodeId,
 }
 
-/// Groups the tests of or- and and-chains by value, as libpcap does.
-pub fn pullup(cfg: &mut Cfg) {
-    let (val, uses_var, preds) = chains(cfg);
+/// The chains of one kind: which nodes form each, and each chain's tests
+/// on one value in order (fixed, see the module's documentation).
+struct Chains {
+    /// Whether a node continues its predecessor's chain (is not its head;
+    /// updated when a test moves before the head).
+    inner: Vec<bool>,
+    /// Each node's chain, named by its first head.
+    chain: Vec<NodeId>,
+    /// The next test on the same value in the same chain, `NONE` if none.
+    next_same: Vec<NodeId>,
+    /// The first test on each value of each chain.
+    first_same: HashMap<(NodeId, u32), NodeId>,
+    /// Which tests are not linked straight to their `next_same`.
+    runs: Runs,
+}
+
+/// Where runs of tests on one value end: each chain's tests are numbered
+/// value by value, in order (`pos`), and a bit set marks the tests whose
+/// link is not the next test on their value.  The run from a test ends at
+/// the first marked test at or after it.
+struct Runs {
+    pos: Vec<u32>,
+    at: Vec<NodeId>,
+    /// The marks, and which of its words are not zero (so that finding
+    /// the next mark skips 4096 tests at a time).
+    words: Vec<u64>,
+    summary: Vec<u64>,
+}
+
+impl Runs {
+    fn set(&mut self, n: NodeId, ends: bool) {
+        let p = self.pos[n as usize];
+        if p == NONE {
+            return;
+        }
+        let (w, bit) = (p as usize / 64, 1u64 << (p % 64));
+        if ends {
+            self.words[w] |= bit;
+        } else {
+            self.words[w] &= !bit;
+        }
+        let sbit = 1u64 << (w % 64);
+        if self.words[w] != 0 {
+            self.summary[w / 64] |= sbit;
+        } else {
+            self.summary[w / 64] &= !sbit;
+        }
+    }
+
+    /// The last test of the run of tests on one value starting at `n`.
+    fn end(&self, n: NodeId) -> NodeId {
+        let p = self.pos[n as usize];
+        if p == NONE {
+            return n;
+        }
+        let mut w = p as usize / 64;
+        let mut bits = self.words[w] & (!0u64 << (p % 64));
+        while bits == 0 {
+            // The next word with a mark: every value's last test is
+            // marked, so there is one.
+            let mut s = (w + 1) / 64;
+            let mut sbits = self.summary[s] & (!0u64 << ((w + 1) % 64));
+            while sbits == 0 {
+                s += 1;
+                sbits = self.summary[s];
+            }
+            w = s * 64 + sbits.trailing_zeros() as usize;
+            bits = self.words[w];
+        }
+        self.at[w * 64 + bits.trailing_zeros() as usize]
+    }
+}
+
+/// Groups the tests of or- and and-chains by value, as libpcap does;
+/// returns the number of passes made over the graph (each takes time in
+/// proportion to it: a pull costs constant time).
+pub fn pullup(cfg: &mut Cfg) -> usize {
     let root = cfg.root;
+    let order = cfg.topo_order();
+    let (val, uses_var) = values(cfg, &order);
     // The moves relink nodes in place; if any happened, `relink` rebuilds
     // the graph (and its hash-consing index) afterwards.
     cfg.relink(|nodes| {
-        let mut g = Graph {
-            nodes,
-            val,
-            uses_var,
-            preds,
-            root,
-        };
-        for _ in 0..MAX_PASSES {
+        let mut g = Graph::new(nodes, &order, val, uses_var, root);
+        if g.chains.iter().all(|c| c.runs.at.is_empty()) {
+            return 0; // no chain has two tests: nothing can move
+        }
+        for pass in 1..=MAX_PASSES {
             let mut changed = false;
             for b in g.bottom_up() {
                 changed |= g.pull(b, Kind::Or);
                 changed |= g.pull(b, Kind::And);
             }
             if !changed {
-                break;
+                return pass;
             }
         }
-    });
+        MAX_PASSES
+    })
 }
 
-/// The interned left-hand value of each node , whether
-/// each value uses a variable, and each node's predecessors.
-fn chains(cfg: &Cfg) -> (Vec<u32>, Vec<bool>, Vec<Vec<NodeId>>) {
+/// The interned left-hand value of each node, and whether each value
+/// uses a variable.
+fn values(cfg: &Cfg, order: &[NodeId]) -> (Vec<u32>, Vec<bool>) {
     let mut ids: HashMap<Val, u32> = HashMap::default();
     let mut uses_var = Vec::new();
     let mut val = vec![NONE; cfg.nodes().len()];
-    let mut preds = vec![Vec::new(); cfg.nodes().len()];
-    for n in cfg.topo_order() {
-        let node = cfg.node(n);
-        if let Node::Branch { cond, .. } = node {
+    for &n in order {
+        if let Node::Branch { cond, .. } = cfg.node(n) {
             let v = fold_val(&cond.lhs);
             let next = ids.len() as u32;
-            val[n as usize] = *ids.entry(v.clone()).or_insert_with(|| {
+            val[n as usize] = *ids.entry(v).or_insert_with_key(|v| {
                 uses_var.push(v.uses_any_var());
                 next
             });
         }
-        for s in node.successors() {
-            preds[s as usize].push(n);
-        }
     }
-    (val, uses_var, preds)
+    (val, uses_var)
 }
 
-impl Graph<'_, '_> {
+impl<'r, 'n> Graph<'r, 'n> {
+    fn new(
+        nodes: &'r mut Relink<'n>,
+        order: &[NodeId],
+        val: Vec<u32>,
+        uses_var: Vec<bool>,
+        root: NodeId,
+    ) -> Self {
+        let len = nodes.len();
+        let mut preds: Vec<Vec<(NodeId, bool)>> = vec![Vec::new(); len];
+        let mut slot = vec![[NONE; 2]; len];
+        for &n in order {
+            let edges: [(NodeId, bool); 2] = match *nodes.node(n) {
+                Node::Branch { t, f, .. } => [(t, true), (f, false)],
+                Node::Assign { next, .. } => [(next, true), (NONE, false)],
+                _ => continue,
+            };
+            for (s, taken) in edges.into_iter().filter(|&(s, _)| s != NONE) {
+                slot[n as usize][taken as usize] = preds[s as usize].len() as u32;
+                preds[s as usize].push((n, taken));
+            }
+        }
+        let chains = [Kind::Or, Kind::And].map(|k| Chains::new(nodes, order, &val, &preds, k));
+        Graph {
+            nodes,
+            val,
+            uses_var,
+            preds,
+            slot,
+            chains,
+            root,
+        }
+    }
+
     /// The branch nodes reachable from the root, leaves' side first
     /// (libpcap's order: by level, the longest path to a leaf).
     fn bottom_up(&self) -> Vec<NodeId> {
         let mut order = Vec::new();
-        let mut level = vec![usize::MAX; self.nodes.len()];
+        let mut level = vec![u32::MAX; self.nodes.len()];
         // Iterative post-order from the root.
         let mut stack = vec![(self.root, false)];
         while let Some((n, done)) = stack.pop() {
-            if level[n as usize] != usize::MAX {
+            if level[n as usize] != u32::MAX {
                 continue;
             }
-            let succ: Vec<NodeId> = self.nodes.node(n).successors().collect();
+            let succ = self.nodes.node(n).successors();
             if done {
-                level[n as usize] = succ
-                    .iter()
-                    .map(|&s| level[s as usize] + 1)
-                    .max()
-                    .unwrap_or(0);
-                if !succ.is_empty() {
+                level[n as usize] = succ.map(|s| level[s as usize] + 1).max().unwrap_or(0);
+                if level[n as usize] > 0 {
                     order.push(n);
                 }
             } else {
                 stack.push((n, true));
                 for s in succ {
-                    if level[s as usize] == usize::MAX {
+                    if level[s as usize] == u32::MAX {
                         stack.push((s, false));
                     }
                 }
@@ -156,92 +284,176 @@ impl Graph<'_, '_> {
         }
     }
 
-    fn set_link(&mut self, n: NodeId, kind: Kind, to: NodeId) {
-        self.nodes.set_target(n, matches!(kind, Kind::And), to);
+    /// Points edge `taken` of branch `n` at `to`, keeping `preds` in step.
+    fn set_edge(&mut self, n: NodeId, taken: bool, to: NodeId) {
+        let Node::Branch { t, f, .. } = *self.nodes.node(n) else {
+            return;
+        };
+        let from = if taken { t } else { f };
+        let at = self.slot[n as usize][taken as usize] as usize;
+        let list = &mut self.preds[from as usize];
+        list.swap_remove(at);
+        if let Some(&(moved, e)) = list.get(at) {
+            self.slot[moved as usize][e as usize] = at as u32;
+        }
+        self.slot[n as usize][taken as usize] = self.preds[to as usize].len() as u32;
+        self.preds[to as usize].push((n, taken));
+        self.nodes.set_target(n, taken, to);
+        self.remark(n);
+    }
+
+    /// Updates the run marks of `n` after its edges changed.
+    fn remark(&mut self, n: NodeId) {
+        for kind in [Kind::Or, Kind::And] {
+            let Some((link, _)) = self.targets(n, kind) else {
+                return;
+            };
+            let c = &mut self.chains[kind.index()];
+            let ends = c.next_same[n as usize] != link;
+            c.runs.set(n, ends);
+        }
     }
 
     /// One pull-up at `b`, if its chain has a test to move.
     fn pull(&mut self, b: NodeId, kind: Kind) -> bool {
         let preds = &self.preds[b as usize];
-        let Some(&first) = preds.first() else {
+        let Some(&(first, _)) = preds.first() else {
             return false;
         };
         // Every predecessor compares the same value.
         let v = self.val[first as usize];
-        if v == NONE || preds.iter().any(|&p| self.val[p as usize] != v) {
+        if v == NONE || preds.iter().any(|&(p, _)| self.val[p as usize] != v) {
             return false;
         }
         // Through a variable, equal values on different paths may differ.
-        if self.uses_var[v as usize] && preds.iter().any(|&p| p != first) {
+        if self.uses_var[v as usize] && preds.iter().any(|&(p, _)| p != first) {
             return false;
         }
-        let Some((_, shared)) = self.targets(b, kind) else {
+        if self.targets(b, kind).is_none() {
             return false;
-        };
-        // A chain member: shares the target, and only the chain leads to
-        // it (so `b` dominates it).
-        let member = |g: &Graph, n: NodeId| {
-            g.targets(n, kind).is_some_and(|(_, s)| s == shared)
-                && (n == b || g.preds[n as usize].len() == 1)
-        };
-        // Skip the run of tests on `v` at the top.
-        let mut run_end = None;
-        let mut diff = b;
-        loop {
-            if !member(self, diff) {
-                return false;
-            }
-            if self.val[diff as usize] != v {
-                break;
-            }
-            run_end = Some(diff);
-            diff = self.targets(diff, kind).unwrap().0;
         }
-        // Find the next test on `v`.
-        let mut prev = diff;
-        let mut same = self.targets(diff, kind).unwrap().0;
-        loop {
-            if same == b || !member(self, same) {
-                return false;
-            }
-            if self.val[same as usize] == v {
-                break;
-            }
-            prev = same;
-            same = self.targets(same, kind).unwrap().0;
+        let c = &self.chains[kind.index()];
+        // Skip the run of tests on `v` at the top, then take the next test
+        // on `v` in the chain.
+        let (run_end, same) = if self.val[b as usize] == v {
+            let end = c.runs.end(b);
+            (Some(end), c.next_same[end as usize])
+        } else if c.inner[b as usize] {
+            // The predecessor in the chain tests `v`.
+            (None, c.next_same[first as usize])
+        } else {
+            let head = (c.chain[b as usize], v);
+            (None, c.first_same.get(&head).copied().unwrap_or(NONE))
+        };
+        if same == NONE {
+            return false;
         }
+        let link = kind.link_taken();
+        let diff = match run_end {
+            Some(end) => self.targets(end, kind).unwrap().0,
+            None => b,
+        };
         // Unlink it ...
+        let (prev, _) = self.preds[same as usize][0];
         let after = self.targets(same, kind).unwrap().0;
-        self.set_link(prev, kind, after);
-        let at = self.preds[after as usize]
-            .iter()
-            .position(|&p| p == same)
-            .unwrap();
-        self.preds[after as usize][at] = prev;
+        self.set_edge(prev, link, after);
         // ... and put it before `diff`.
-        self.set_link(same, kind, diff);
         match run_end {
-            Some(end) => {
-                self.set_link(end, kind, same);
-                self.preds[same as usize] = vec![end];
-            }
+            Some(end) => self.set_edge(end, link, same),
             None => {
+                // `same` takes the place of `b`, as the chain's head if
+                // `b` was.
+                let c = &mut self.chains[kind.index()];
+                c.inner.swap(b as usize, same as usize);
                 let old = std::mem::take(&mut self.preds[b as usize]);
-                for &p in &old {
-                    if let Node::Branch { t, f, .. } = *self.nodes.node(p) {
-                        if t == b {
-                            self.nodes.set_target(p, true, same);
-                        }
-                        if f == b {
-                            self.nodes.set_target(p, false, same);
-                        }
-                    }
+                for &(p, taken) in &old {
+                    self.nodes.set_target(p, taken, same);
                 }
                 self.preds[same as usize] = old;
+                for i in 0..self.preds[same as usize].len() {
+                    let (p, _) = self.preds[same as usize][i];
+                    self.remark(p);
+                }
             }
         }
-        self.preds[diff as usize] = vec![same];
+        self.set_edge(same, link, diff);
         true
+    }
+}
+
+impl Chains {
+    /// Finds the chains of `kind` among the nodes in `order` (topological).
+    fn new(
+        nodes: &Relink<'_>,
+        order: &[NodeId],
+        val: &[u32],
+        preds: &[Vec<(NodeId, bool)>],
+        kind: Kind,
+    ) -> Chains {
+        let len = nodes.len();
+        let targets = |n: NodeId| match *nodes.node(n) {
+            Node::Branch { t, f, .. } => Some(if kind.link_taken() { (t, f) } else { (f, t) }),
+            _ => None,
+        };
+        let mut c = Chains {
+            inner: vec![false; len],
+            chain: vec![NONE; len],
+            next_same: vec![NONE; len],
+            first_same: HashMap::default(),
+            runs: Runs {
+                pos: vec![NONE; len],
+                at: Vec::new(),
+                words: Vec::new(),
+                summary: Vec::new(),
+            },
+        };
+        let mut members: Vec<(u32, NodeId)> = Vec::new();
+        for &head in order {
+            if c.chain[head as usize] != NONE {
+                continue;
+            }
+            let Some((mut link, shared)) = targets(head) else {
+                continue;
+            };
+            c.chain[head as usize] = head;
+            members.clear();
+            members.push((val[head as usize], head));
+            // A member shares the target, and only the chain leads to it.
+            while preds[link as usize].len() == 1
+                && let Some((next, s)) = targets(link)
+                && s == shared
+            {
+                c.chain[link as usize] = head;
+                c.inner[link as usize] = true;
+                members.push((val[link as usize], link));
+                link = next;
+            }
+            if members.len() == 1 {
+                continue;
+            }
+            // Each value's tests together, in chain order.
+            members.sort_by_key(|&(v, _)| v);
+            for (i, &(v, n)) in members.iter().enumerate() {
+                c.runs.pos[n as usize] = c.runs.at.len() as u32;
+                c.runs.at.push(n);
+                match members.get(i + 1) {
+                    Some(&(w, next)) if w == v => c.next_same[n as usize] = next,
+                    _ => {}
+                }
+                if i == 0 || members[i - 1].0 != v {
+                    c.first_same.insert((head, v), n);
+                }
+            }
+        }
+        let words = c.runs.at.len().div_ceil(64);
+        c.runs.words = vec![0; words];
+        c.runs.summary = vec![0; words.div_ceil(64) + 1];
+        for i in 0..c.runs.at.len() {
+            let n = c.runs.at[i];
+            let ends = targets(n).unwrap().0 != c.next_same[n as usize];
+            c.runs.set(n, ends);
+        }
+        c
     }
 }
 
@@ -332,5 +544,171 @@ mod tests {
         let before = cfg.nodes().to_vec();
         pullup(&mut cfg);
         assert_eq!(cfg.nodes(), before);
+    }
+
+    /// The pass as the module's documentation states it, walking the
+    /// chains at every pull: what the constant-time bookkeeping must give.
+    fn walking_pullup(cfg: &mut Cfg) {
+        let order = cfg.topo_order();
+        let (val, uses_var) = values(cfg, &order);
+        let root = cfg.root;
+        cfg.relink(|nodes| {
+            let mut g = Graph::new(nodes, &order, val, uses_var, root);
+            for _ in 0..MAX_PASSES {
+                let mut changed = false;
+                for b in g.bottom_up() {
+                    changed |= walking_pull(&mut g, b, Kind::Or);
+                    changed |= walking_pull(&mut g, b, Kind::And);
+                }
+                if !changed {
+                    break;
+                }
+            }
+        });
+    }
+
+    fn walking_pull(g: &mut Graph, b: NodeId, kind: Kind) -> bool {
+        let preds: Vec<NodeId> = g.preds[b as usize].iter().map(|&(p, _)| p).collect();
+        let Some(&first) = preds.first() else {
+            return false;
+        };
+        let v = g.val[first as usize];
+        if v == NONE
+            || preds.iter().any(|&p| g.val[p as usize] != v)
+            || (g.uses_var[v as usize] && preds.iter().any(|&p| p != first))
+        {
+            return false;
+        }
+        let Some((_, shared)) = g.targets(b, kind) else {
+            return false;
+        };
+        let member = |g: &Graph, n: NodeId| {
+            g.targets(n, kind).is_some_and(|(_, s)| s == shared)
+                && (n == b || g.preds[n as usize].len() == 1)
+        };
+        let (mut run_end, mut diff) = (None, b);
+        while member(g, diff) && g.val[diff as usize] == v {
+            run_end = Some(diff);
+            diff = g.targets(diff, kind).unwrap().0;
+        }
+        if !member(g, diff) {
+            return false;
+        }
+        let mut same = g.targets(diff, kind).unwrap().0;
+        while same != b && member(g, same) && g.val[same as usize] != v {
+            same = g.targets(same, kind).unwrap().0;
+        }
+        if same == b || !member(g, same) {
+            return false;
+        }
+        // The move itself is the one `Graph::pull` makes.
+        let link = kind.link_taken();
+        let (prev, _) = g.preds[same as usize][0];
+        let after = g.targets(same, kind).unwrap().0;
+        g.set_edge(prev, link, after);
+        match run_end {
+            Some(end) => g.set_edge(end, link, same),
+            None => {
+                for (p, taken) in std::mem::take(&mut g.preds[b as usize]) {
+                    g.nodes.set_target(p, taken, same);
+                    g.slot[p as usize][taken as usize] = g.preds[same as usize].len() as u32;
+                    g.preds[same as usize].push((p, taken));
+                }
+            }
+        }
+        g.set_edge(same, link, diff);
+        true
+    }
+
+    /// Random graphs full of or- and and-chains on a few values (some
+    /// through a variable): pulling up with the bookkeeping and by walking
+    /// the chains gives the same graph.
+    #[test]
+    fn constant_time_pulls_make_the_walks_moves() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut rnd = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        let mut moved = 0;
+        for round in 0..3000 {
+            let mut cfg = Cfg::new();
+            cfg.vars = 1;
+            let mut ids = vec![ACCEPT, REJECT];
+            for _ in 0..2 + rnd(40) {
+                let near =
+                    |r: u64, ids: &[NodeId]| ids[ids.len() - 1 - (r as usize % ids.len().min(4))];
+                let mut t = near(rnd(8), &ids);
+                let mut f = near(rnd(8), &ids);
+                if rnd(3) == 0 {
+                    t = ids[rnd(ids.len() as u64) as usize];
+                }
+                let last = *ids.last().unwrap();
+                if let Node::Branch { t: lt, f: lf, .. } = *cfg.node(last) {
+                    match rnd(6) {
+                        0..=2 => (t, f) = (lt, last),
+                        3 => (t, f) = (last, lf),
+                        _ => {}
+                    }
+                }
+                let node = if rnd(15) == 0 {
+                    Node::Assign {
+                        var: 0,
+                        val: Val::load(1, 9),
+                        next: t,
+                    }
+                } else {
+                    let lhs = match rnd(10) {
+                        0 => Val::Var(0),
+                        _ => Val::load(1, rnd(4) as u32),
+                    };
+                    let rhs = Val::Const(rnd(5) as u32);
+                    Node::Branch {
+                        cond: Cond {
+                            op: CmpOp::Eq,
+                            lhs,
+                            rhs,
+                        },
+                        t,
+                        f,
+                    }
+                };
+                let id = cfg.add(node);
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            cfg.root = *ids.last().unwrap();
+            cfg.compact();
+            let (mut fast, mut walked) = (cfg.clone(), cfg.clone());
+            pullup(&mut fast);
+            walking_pullup(&mut walked);
+            assert!(fast.nodes() == walked.nodes(), "round {round}: {cfg:?}");
+            assert_eq!(fast.root, walked.root, "round {round}");
+            moved += usize::from(fast.nodes() != cfg.nodes());
+        }
+        assert!(moved > 1000, "only {moved} graphs changed");
+    }
+
+    /// `host A1 or ... or host An`'s pull-up takes a number of passes that
+    /// grows with log n (each pass costs time in proportion to the graph),
+    /// not with n: 100 hosts take 8 passes, 4,000 hosts 13.
+    #[test]
+    fn passes_grow_logarithmically() {
+        let mut passes = Vec::new();
+        for n in [100, 4_000] {
+            let hosts: Vec<String> = (0..n)
+                .map(|i| format!("host 10.{}.{}.{}", i >> 16, (i >> 8) & 255, i & 255))
+                .collect();
+            let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
+            let ast = crate::parse::parse(&hosts.join(" or ")).unwrap();
+            let mut cfg = crate::lower::lower(ast.as_ref(), &opts).unwrap().cfg;
+            cfg = crate::opt::Threader::run(&cfg, true).unwrap().unwrap();
+            cfg.compact();
+            passes.push(pullup(&mut cfg));
+        }
+        assert!(passes[1] <= passes[0] + 8, "{passes:?}");
     }
 }
