@@ -13,6 +13,9 @@ Files (next to this script):
   proto-udp.pcap      UDP applications: LDP, LWAPP, Cisco Auto-RP, LSP ping, wb
   proto-tcp.pcap      TCP applications: PPTP, LDP, RPKI-RTR
   proto-llc.pcap      802.3 frames with LLC/SNAP: CDP, DTP, ES-IS
+  proto-v-*.pcap      what -v, -vv and -vvv decode (regen.sh prints these
+                      with those flags too): proto-v-ldp.pcap LDP messages
+                      and TLVs over UDP and TCP
 """
 
 import os
@@ -218,6 +221,70 @@ def ldp():
     ]
 
 
+def ldp_v():
+    """LDP PDUs with each message and TLV tcpdump decodes, short TLVs,
+    PDUs and messages with wrong lengths, several PDUs in one payload."""
+    def tlv(t, v):
+        return struct.pack("!HH", t, len(v)) + v
+
+    def msg(t, body, mid=7):
+        return struct.pack("!HHI", t, 4 + len(body), mid) + body
+
+    def pdu(msgs, ver=1, plen=None):
+        body = b"".join(msgs)
+        plen = 6 + len(body) if plen is None else plen
+        return struct.pack("!HH4sH", ver, plen, bytes((10, 1, 2, 3)), 5) + body
+
+    ip4 = bytes((10, 9, 8, 7))
+    ip6 = bytes.fromhex("20010db8000000000000000000000001")
+    hello = tlv(0x400, struct.pack("!HH", 15, 0))
+    fec = lambda body: tlv(0x100, body)
+
+    def vc(pw, group, info_len, rest):
+        return fec(b"\x80" + struct.pack("!HBI", pw, info_len, group) + rest)
+
+    params = struct.pack("!BBH", 1, 4, 1500) + b"\x03\x06eth0" + b"\x0c\x04\x07\x05" + b"\x09\x05abc"
+    pdus = [
+        pdu([msg(0x100, tlv(0x400, struct.pack("!HH", 15, 0xC000)) + tlv(0x401, ip4) + tlv(0x403, ip6)
+                 + tlv(0x402, struct.pack("!I", 9)))]),
+        pdu([msg(0x1, tlv(0x300, struct.pack("!IIH", 0xC000000A, 5, 0x100)) + tlv(0x300, struct.pack("!II", 0x19, 0)))]),
+        pdu([msg(0x200, tlv(0x500, struct.pack("!HHBBH4sH", 1, 30, 0, 7, 0xC000, ip4, 2))
+                 + tlv(0x503, struct.pack("!HHII", 0x800F, 0, 100, 200)) + tlv(0x503, bytes(12)))]),
+        pdu([msg(0x300, tlv(0x101, struct.pack("!H", 1) + ip4 + ip4 + b"\x01")),
+             msg(0x301, tlv(0x101, struct.pack("!H", 2) + ip6)), msg(0x301, tlv(0x101, struct.pack("!H", 99) + ip6)),
+             msg(0x301, tlv(0x101, struct.pack("!H", 25)))]),
+        pdu([msg(0x400, vc(0x8005, 3, 0, b"") + vc(4, 3, 4, struct.pack("!I", 77)) + vc(0x8005, 9, 2, struct.pack("!I", 77))
+                 + vc(0x8033, 9, 4 + len(params), struct.pack("!I", 77) + params)
+                 + vc(0x8005, 9, 20, struct.pack("!I", 77) + b"\x01\x04\x05\xdc")
+                 + vc(0x8005, 9, 10, struct.pack("!I", 77) + b"\x01\x01\x05\xdc\0\0") + vc(0x8005, 1, 4, b"\0\0"))]),
+        pdu([msg(0x201, b""), msg(0x3E01, b"abcdef", 9), msg(0x401, tlv(0x400, b"\0"))]),
+        pdu([msg(0x100, hello + tlv(0x401, ip4)[:6])]),
+        pdu([msg(0x100, hello)], plen=200),
+        pdu([msg(0x100, b"\0\0"), struct.pack("!HH", 0x100, 2)]),
+        pdu([msg(0x100, hello)]) * 2 + bytes(3),
+        pdu([msg(0x100, hello)]) + pdu([], ver=2),
+        pdu([msg(0x100, hello)]) + pdu([], plen=3),
+        pdu([msg(0x100, hello, mid=1)], plen=60) + bytes(30),
+        pdu([msg(0x100, hello + tlv(0x500, bytes(10)) + tlv(0x300, bytes(5)))]),
+        pdu([msg(0x402, tlv(0x200, struct.pack("!I", 0x12345678)) + tlv(0x601, struct.pack("!H", 1500))
+                 + tlv(0x104, ip4 * 2) + tlv(0x103, b"\x05") + tlv(0x200, b"\0") + tlv(0x500, bytes(6)))]),
+        pdu([msg(0x400, tlv(t, bytes(n))) for t, n in [(0x500, 5), (0x503, 11), (0x101, 1), (0x401, 1), (0x403, 15),
+                                                         (0x402, 3), (0x400, 3), (0x601, 1)]]
+            + [msg(0x400, fec(b"\x80" + bytes(5)))]),
+        pdu([msg(0x8100, tlv(0xC400, struct.pack("!HH", 1, 0)) + tlv(0x8777, b"xyz")), msg(0x1, b""),
+             msg(0x403, b"12"), msg(0x404, b"")]),
+    ]
+    for body in [b"\x01", b"\x02" + struct.pack("!HB", 1, 24) + bytes((10, 1, 2)),
+                 b"\x02" + struct.pack("!HB", 2, 64) + ip6[:8], b"\x02" + struct.pack("!HB", 1, 33) + bytes(5),
+                 b"\x02" + struct.pack("!HB", 2, 129), b"\x02" + struct.pack("!HB", 2, 64),
+                 b"\x02" + struct.pack("!HB", 1, 24) + bytes(1), b"\x02" + struct.pack("!H", 7), b"\x03",
+                 b"\x07abc", b"\x02", b"", b"\x02" + struct.pack("!HB", 1, 21) + bytes((10, 1, 0xFF))]:
+        pdus.append(pdu([msg(0x400, fec(body))]))
+    frames = [ip4_udp(646, 646, p) for p in pdus] + [ip4_tcp(40000, 646, p) for p in pdus[:4]]
+    cut = ip4_udp(646, 646, pdus[4])
+    return full(frames) + [(cut[:80], len(cut)), (cut[:100], len(cut))]
+
+
 def lwapp():
     ident = bytes.fromhex("001122334455")
     msg = lambda t, body: struct.pack("!BBHI", t, 3, len(body), 0x01020304) + body
@@ -395,6 +462,7 @@ def main():
     write_pcap("proto-eapol.pcap", eapol())
     write_pcap("proto-ip.pcap", ip_protos())
     write_pcap("proto-tcpmd5.pcap", tcp_md5())
+    write_pcap("proto-v-ldp.pcap", ldp_v())
 
 
 if __name__ == "__main__":
