@@ -15,7 +15,8 @@ Files (next to this script):
   proto-llc.pcap      802.3 frames with LLC/SNAP: CDP, DTP, ES-IS
   proto-v-*.pcap      what -v, -vv and -vvv decode (regen.sh prints these
                       with those flags too): proto-v-ldp.pcap LDP messages
-                      and TLVs over UDP and TCP
+                      and TLVs over UDP and TCP; proto-v-cisco.pcap CDP
+                      and DTP TLVs, malformed and cut short
 """
 
 import os
@@ -370,6 +371,48 @@ def llc():
     return full(frames + esis()) + [(cut[:25], len(cut)), (cut[:36], len(cut))]
 
 
+def cisco_v():
+    """CDP with every TLV type tcpdump knows, values of wrong lengths,
+    address lists of each kind and each way to be short; DTP TLVs."""
+    tlv = lambda t, v: struct.pack("!HH", t, 4 + len(v)) + v
+    hdr = struct.pack("!BBH", 2, 180, 0xABCD)
+    ip4 = bytes((10, 1, 2, 3))
+    ip6 = bytes.fromhex("20010db8000000000000000000000001")
+    a4 = struct.pack("!BB", 1, 1) + b"\xcc" + struct.pack("!H", 4) + ip4
+    a6 = struct.pack("!BB", 2, 8) + bytes.fromhex("aaaa0300000086dd") + struct.pack("!H", 16) + ip6
+    other = struct.pack("!BB", 3, 2) + b"\x01\x02" + struct.pack("!H", 3) + b"\x0a\x0b\x0c"
+    addrs = lambda n, body: tlv(2, struct.pack("!I", n) + body)
+    cdps = [
+        tlv(1, b"dev") + addrs(3, a4 + a6 + other) + tlv(3, b"Gi0/1") + tlv(4, struct.pack("!I", 0x29))
+        + tlv(5, b"a\nb\x81") + tlv(6, b"cisco") + tlv(7, ip4 + b"\x18" + ip4 + b"\x10") + tlv(8, b"xyz")
+        + tlv(9, b"dom") + tlv(0xA, b"\x00\x05") + tlv(0xB, b"\x01") + tlv(0xB, b"\x00"),
+        tlv(0xE, b"\x01\x00\x05") + tlv(0xF, b"\x20\x00") + tlv(0xF, b"\x01\x00\x06") + tlv(0x10, b"\x1d\x4c")
+        + tlv(0x11, struct.pack("!I", 1500)) + tlv(0x12, b"\x01") + tlv(0x13, b"\x02") + tlv(0x14, b"sys")
+        + tlv(0x15, b"\x06\x01") + tlv(0x16, struct.pack("!I", 1) + a4) + tlv(0x17, b"\x05") + tlv(0x17, b"\x05loc")
+        + tlv(0x18, b"zz") + tlv(0xC, b"ab") + tlv(0, b"cd"),
+        tlv(4, b"\0\0\0") + tlv(0xA, b"\0") + tlv(0xE, b"\0\0") + tlv(0x10, b"\0") + tlv(0x16, b"\0\0\0")
+        + tlv(0x17, b"") + tlv(7, b"\0" * 6) + tlv(2, b"\0\0") + tlv(0x10, b"\1\2\3\4\5") + tlv(0xE, b"\1\2\3\4")
+        + tlv(0xF, b"\1\2\3\4") + tlv(0x11, b"\1\2\3\4\5") + tlv(0x12, b"\1\2") + tlv(0xA, b"\1\2\3"),
+        tlv(0x10, b"") + tlv(0x5, b"") + tlv(0x7, b"") + tlv(2, b"") + tlv(0x16, b"\0\0\0\0") + tlv(1, b"a\x00b\xff"),
+        addrs(2, a4), addrs(1, a4 + b"\0\0"), addrs(1, b"\x01"), addrs(1, a4[:5]), addrs(0, a4), addrs(1, a4[:7]),
+        addrs(1, a4[:5]), addrs(1, a6[:20]), addrs(1, other[:7]), addrs(1, other[:4]),
+        addrs(2, struct.pack("!BB", 1, 1) + b"\xcd" + struct.pack("!H", 4) + bytes(4)),
+        tlv(1, b"x") + struct.pack("!HH", 3, 0), tlv(0xB, b"\0\0"), b"",
+    ]
+    frames = [snap(0x00000C, 0x2000, hdr + c) for c in cdps]
+    dt = lambda t, v: struct.pack("!HH", t, 4 + len(v)) + v
+    dtps = [
+        b"\x01" + dt(1, b"cisco\0") + dt(2, b"\x81") + dt(3, b"\xa5") + dt(4, bytes.fromhex("001f6d96ec04")) + dt(9, b"ab"),
+        b"\x01" + dt(2, b"\x81\x00"), b"\x01" + dt(4, b"\x00"), b"\x01" + dt(1, b"ab") + b"\0\0",
+        b"\x01" + dt(1, b"ab") + struct.pack("!HH", 1, 2), b"\x01" + dt(1, b"ab") + struct.pack("!HH", 1, 30),
+        b"\x01" + dt(0, b"ab") + dt(1, b"x"), b"\x01", b"\x01" + dt(1, b""),
+    ]
+    frames += [snap(0x00000C, 0x2004, d, pad=False) for d in dtps]
+    cut = snap(0x00000C, 0x2000, hdr + cdps[0])
+    dcut = snap(0x00000C, 0x2004, dtps[0])
+    return full(frames) + [(cut[:n], len(cut)) for n in (40, 60, 75)] + [(dcut[:n], len(dcut)) for n in (30, 40)]
+
+
 def eapol():
     frames = [ether(0x888E, struct.pack("!BBH", v, t, n) + body)
               for v, t, n, body in [(1, 1, 0, b""), (2, 0, 5, b"\x01\x01\x00\x05\x01"), (1, 2, 0, b""),
@@ -463,6 +506,7 @@ def main():
     write_pcap("proto-ip.pcap", ip_protos())
     write_pcap("proto-tcpmd5.pcap", tcp_md5())
     write_pcap("proto-v-ldp.pcap", ldp_v())
+    write_pcap("proto-v-cisco.pcap", cisco_v())
 
 
 if __name__ == "__main__":
