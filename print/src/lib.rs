@@ -35,6 +35,7 @@ mod pptp;
 mod ptp;
 mod resp;
 mod routing;
+mod rpki;
 mod rsvp;
 mod sctp;
 mod services;

@@ -1125,9 +1125,7 @@ pub(crate) fn tcp_application(
         ctx.proto = "rtsp";
         txtproto_print(ctx, p, length, Some(RTSP_CMDS))?;
     } else if is(323) {
-        ctx.proto = "rpki_rtr";
-        // The PDUs are decoded with -v only.
-        ctx.s(", RPKI-RTR");
+        crate::rpki::rpki_rtr_print(ctx, p, length)?;
     } else if is(646) {
         ctx.proto = "ldp";
         let cx = crate::app::Ctx {

@@ -16,7 +16,9 @@ Files (next to this script):
   proto-v-*.pcap      what -v, -vv and -vvv decode (regen.sh prints these
                       with those flags too): proto-v-ldp.pcap LDP messages
                       and TLVs over UDP and TCP; proto-v-cisco.pcap CDP
-                      and DTP TLVs, malformed and cut short
+                      and DTP TLVs, malformed and cut short;
+                      proto-v-rpki.pcap RPKI-RTR PDUs of each type, nested
+                      Error Reports, wrong lengths
 """
 
 import os
@@ -479,6 +481,39 @@ def wb():
     return [ip4_udp(3000, 4567, x) for x in f]
 
 
+def rpki_v():
+    """RPKI-RTR segments: each PDU type, Error Reports with encapsulated
+    PDUs (nested twice), every length check, cut-short segments."""
+    def pdu(t, sess, body, ver=0, plen=None):
+        return struct.pack("!BBHI", ver, t, sess, 8 + len(body) if plen is None else plen) + body
+
+    def err(code, inner, text):
+        return pdu(10, code, struct.pack("!I", len(inner)) + inner + struct.pack("!I", len(text)) + text)
+
+    ip4 = bytes((10, 1, 2, 0))
+    ip6 = bytes.fromhex("20010db8000000000000000000000000")
+    segs = [
+        pdu(0, 0x1234, struct.pack("!I", 77)) + pdu(1, 0x1234, struct.pack("!I", 78)) + pdu(2, 0, b"")
+        + pdu(3, 0xABCD, b""),
+        pdu(4, 0, struct.pack("!BBBB", 1, 24, 32, 0) + ip4 + struct.pack("!I", 65001))
+        + pdu(6, 0, struct.pack("!BBBB", 0, 32, 48, 0) + ip6 + struct.pack("!I", 65002))
+        + pdu(7, 5, struct.pack("!I", 9)) + pdu(8, 0, b""),
+        err(2, pdu(1, 3, struct.pack("!I", 5)), b"no data\x01") + err(5, b"", b"")
+        + err(99, err(1, pdu(2, 0, b""), b"x"), b"yy"),
+        pdu(9, 0, b"abcd") + pdu(0, 0, b""),
+        pdu(2, 0, b"", plen=4) + pdu(2, 0, b""),
+        pdu(2, 0, b"", plen=40),
+        pdu(3, 0, b"x"), pdu(4, 0, bytes(11)), pdu(6, 0, bytes(11)), pdu(0, 0, bytes(3)), pdu(2, 0, b"\0"),
+        pdu(10, 0, b"\0\0"), pdu(10, 0, struct.pack("!I", 30) + bytes(8)), pdu(10, 0, struct.pack("!I", 0) + bytes(2)),
+        pdu(10, 0, struct.pack("!II", 0, 9) + bytes(2)),
+        err(1, pdu(4, 0, bytes(3)), b"t"), err(1, pdu(9, 0, b"ab"), b""),
+        pdu(2, 0, b"") + b"\0\0\0",
+        pdu(2, 0, b"", ver=1) + pdu(2, 0, b""),
+    ]
+    cut = ip4_tcp(323, 40000, segs[2])
+    return full([ip4_tcp(323, 40000, s) for s in segs]) + [(cut[:n], len(cut)) for n in (70, 90, 110)]
+
+
 def tcp_md5():
     """TCP-MD5 signature options (RFC 2385): the whole segment, and one cut
     in its payload (tcpdump: "snaplen too short")."""
@@ -507,6 +542,7 @@ def main():
     write_pcap("proto-tcpmd5.pcap", tcp_md5())
     write_pcap("proto-v-ldp.pcap", ldp_v())
     write_pcap("proto-v-cisco.pcap", cisco_v())
+    write_pcap("proto-v-rpki.pcap", rpki_v())
 
 
 if __name__ == "__main__":
