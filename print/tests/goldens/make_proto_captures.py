@@ -18,7 +18,8 @@ Files (next to this script):
                       and TLVs over UDP and TCP; proto-v-cisco.pcap CDP
                       and DTP TLVs, malformed and cut short;
                       proto-v-rpki.pcap RPKI-RTR PDUs of each type, nested
-                      Error Reports, wrong lengths
+                      Error Reports, wrong lengths; proto-v-wb.pcap wb
+                      drawing operations
 """
 
 import os
@@ -514,6 +515,24 @@ def rpki_v():
     return full([ip4_tcp(323, 40000, s) for s in segs]) + [(cut[:n], len(cut)) for n in (70, 90, 110)]
 
 
+def wb_v():
+    """wb drawop packets and repair replies with drawing operations of
+    each kind, SKIP/HOLE jumps in and out of range, cut-short lists."""
+    ph = lambda t: struct.pack("!IIHBB", 0x0A000001, 5, 1, t, 0)
+    dop = lambda t, body=b"", ts=0: struct.pack("!IHBB", ts, len(body), 0, t) + body + bytes((-(len(body) + 8)) % 4)
+    hdr = lambda s, e: bytes((10, 5, 5, 5)) + struct.pack("!III", 1, s, e)
+    f = [
+        ph(0) + hdr(1, 4) + dop(2) + dop(3, b"abc") + dop(16) + dop(0, b"x" * 5),
+        ph(0) + hdr(1, 9) + dop(2) + dop(14, ts=4) + dop(9, b"hello") + dop(15, ts=20) + dop(1),
+        ph(0) + hdr(5, 9) + dop(14, ts=3) + dop(2),
+        ph(0) + hdr(5, 4) + dop(2),
+        ph(3) + struct.pack("!I", 0x0A060606) + hdr(7, 8) + dop(4) + dop(5),
+        ph(0) + hdr(1, 5) + dop(2) + dop(3),
+        ph(0) + hdr(0xFFFFFFFE, 0xFFFFFFFF) + dop(2) + dop(3) + dop(6) + dop(7),
+    ]
+    return full([ip4_udp(3000, 4567, x) for x in f])
+
+
 def tcp_md5():
     """TCP-MD5 signature options (RFC 2385): the whole segment, and one cut
     in its payload (tcpdump: "snaplen too short")."""
@@ -543,6 +562,7 @@ def main():
     write_pcap("proto-v-ldp.pcap", ldp_v())
     write_pcap("proto-v-cisco.pcap", cisco_v())
     write_pcap("proto-v-rpki.pcap", rpki_v())
+    write_pcap("proto-v-wb.pcap", wb_v())
 
 
 if __name__ == "__main__":
