@@ -29,6 +29,7 @@ mod ip6;
 mod isis;
 mod link;
 mod llc;
+mod lldp;
 mod names;
 mod other;
 mod pptp;

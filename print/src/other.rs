@@ -466,11 +466,6 @@ fn summary_only(ctx: &mut Ctx<'_>, proto: &'static str, name: &str, length: u32)
     Ok(())
 }
 
-/// LLDP (only the summary).
-pub(crate) fn lldp_print(ctx: &mut Ctx<'_>, _p: &[u8], length: u32) -> Res {
-    summary_only(ctx, "lldp", "LLDP", length)
-}
-
 /// EAPOL (802.1X) frame header: `EAPOL start (1) v1, len 0` (an EAP
 /// packet's contents are printed with -v only; not done here).
 pub(crate) fn eapol_print(ctx: &mut Ctx<'_>, p: &[u8], _length: u32) -> Res {

@@ -19,7 +19,8 @@ Files (next to this script):
                       and DTP TLVs, malformed and cut short;
                       proto-v-rpki.pcap RPKI-RTR PDUs of each type, nested
                       Error Reports, wrong lengths; proto-v-wb.pcap wb
-                      drawing operations
+                      drawing operations; proto-v-lldp.pcap LLDP TLVs
+                      (IEEE 802.1/802.3/IANA organization ones included)
 """
 
 import os
@@ -533,6 +534,38 @@ def wb_v():
     return full([ip4_udp(3000, 4567, x) for x in f])
 
 
+def lldp_v():
+    """LLDPDUs with every TLV type, chassis/port id subtypes, management
+    addresses of each family, the IEEE 802.1 (DCB ETS/PFC, EVB, CDCP),
+    802.3 and IANA organization TLVs, short values, cut-short frames."""
+    tlv = lambda t, v: struct.pack("!H", (t << 9) | len(v)) + v
+    mac = bytes.fromhex("00000c112233")
+    org = lambda oui, sub, body: tlv(127, oui.to_bytes(3, "big") + bytes([sub]) + body)
+    end = tlv(0, b"")
+    basic = (tlv(1, b"\x04" + mac) + tlv(2, b"\x05eth0") + tlv(3, b"\x00\x78") + tlv(4, b"port d\x01esc")
+             + tlv(5, b"sw1") + tlv(6, b"Linux\x00x") + tlv(7, struct.pack("!HH", 0x14, 0x04))
+             + tlv(8, b"\x05\x01\x0a\x00\x00\x01\x02\x00\x00\x00\x07\x03\x2b\x06\x01")
+             + tlv(8, b"\x11\x02" + bytes(16) + b"\x03\x00\x00\x00\x09")
+             + tlv(8, b"\x07\x06" + mac + b"\x02\x00\x00\x00\x01\x00") + tlv(8, b"\x03\x09ab\x02\x00\x00\x00\x01")
+             + tlv(1, b"\x05\x01\x0a\x01\x02\x03") + tlv(2, b"\x04\x02" + bytes(16)) + tlv(1, b"\x09zz")
+             + tlv(2, b"\x03" + mac) + tlv(9, b"xy") + end)
+    ieee = lambda sub, body: org(0x0080C2, sub, body)
+    dot3 = lambda sub, body: org(0x00120F, sub, body)
+    orgs = (ieee(1, b"\x00\x05") + ieee(2, b"\x06\x00\x07") + ieee(3, b"\x00\x08\x04vlan") + ieee(4, b"\x03abc")
+            + ieee(8, b"\x81\x42") + ieee(9, bytes([0xC3]) + bytes(range(4)) + bytes(range(8)) + bytes(range(8)))
+            + ieee(10, b"\x05" + bytes(20)) + ieee(11, b"\xd4\x35") + ieee(12, b"\x00\xab\x12\x34\x23\x00\x50")
+            + ieee(13, b"\xff\xfe\xa5\xc3\x77") + ieee(14, b"\x80\x00\x01\x23\x00\x10\x05") + ieee(99, b"q")
+            + ieee(1, b"\x00") + ieee(3, b"\x00\x08\x09v") + ieee(12, b"\x00\x01")
+            + dot3(1, b"\x03\x6c\x01\x00\x10") + dot3(2, b"\x07\x01\x02") + dot3(3, b"\x03\x00\x00\x00\x05")
+            + dot3(4, b"\x05\xee") + dot3(7, b"") + dot3(1, b"\x03")
+            + org(0x00005E, 1, b"http://x") + org(0x00005E, 2, b"abcd") + org(0x00005E, 1, b"") + tlv(127, b"\x00\x80")
+            + org(0x123456, 1, b"zz") + end)
+    short = [tlv(1, b"\x04" + mac[:3]) + end, tlv(3, b"\x00") + end, tlv(5, b"name") + tlv(3, b"\x00\x10"),
+             tlv(1, b"\x04" + mac) + struct.pack("!H", (4 << 9) | 40) + b"short"]
+    cut = ether(0x88CC, basic)
+    return full([ether(0x88CC, x) for x in [basic, orgs] + short]) + [(cut[:n], len(cut)) for n in (40, 70)]
+
+
 def tcp_md5():
     """TCP-MD5 signature options (RFC 2385): the whole segment, and one cut
     in its payload (tcpdump: "snaplen too short")."""
@@ -563,6 +596,7 @@ def main():
     write_pcap("proto-v-cisco.pcap", cisco_v())
     write_pcap("proto-v-rpki.pcap", rpki_v())
     write_pcap("proto-v-wb.pcap", wb_v())
+    write_pcap("proto-v-lldp.pcap", lldp_v())
 
 
 if __name__ == "__main__":
