@@ -20,7 +20,8 @@ Files (next to this script):
                       proto-v-rpki.pcap RPKI-RTR PDUs of each type, nested
                       Error Reports, wrong lengths; proto-v-wb.pcap wb
                       drawing operations; proto-v-lldp.pcap LLDP TLVs
-                      (IEEE 802.1/802.3/IANA organization ones included)
+                      (IEEE 802.1/802.3/IANA organization ones included);
+                      proto-v-lspping.pcap LSP ping TLVs and FEC sub-TLVs
 """
 
 import os
@@ -566,6 +567,53 @@ def lldp_v():
     return full([ether(0x88CC, x) for x in [basic, orgs] + short]) + [(cut[:n], len(cut)) for n in (40, 70)]
 
 
+def lspping_v():
+    """LSP ping echo requests and replies: each return code kind, time
+    stamps, every TLV tcpdump decodes, one packet per FEC sub-TLV type
+    (route distinguishers of each format), TLVs and sub-TLVs of wrong
+    lengths, several sub-TLVs in one stack, cut-short packets."""
+    def hdr(t=1, mode=2, rc=0, sub=0, ts=(0, 0, 0, 0), ver=1):
+        return struct.pack("!HHBBBBII", ver, 0, t, mode, rc, sub, 7, 5) + struct.pack("!IIII", *ts)
+
+    tlv = lambda t, v: struct.pack("!HH", t, len(v)) + v + bytes((-len(v)) % 4)
+    raw = lambda t, v: struct.pack("!HH", t, len(v)) + v
+    ip4 = bytes((10, 1, 2, 3))
+    ip6 = bytes.fromhex("20010db8000000000000000000000001")
+    rd0 = struct.pack("!HHI", 0, 100, 5)
+    rd1 = struct.pack("!H", 1) + ip4 + struct.pack("!H", 9)
+    rd2 = struct.pack("!HIH", 2, 70000, 3)
+    rd9 = struct.pack("!H", 9) + bytes(6)
+    rsvp4 = ip4 + struct.pack("!HH", 0, 7) + ip4 + ip4 + struct.pack("!HH", 0, 9)
+    rsvp6 = ip6 + struct.pack("!HH", 0, 7) + ip6 + ip6 + struct.pack("!HH", 0, 9)
+    subs = [(1, ip4 + b"\x18"), (2, ip6 + b"\x40"), (3, rsvp4), (4, rsvp6), (5, b"abcd"), (6, rd0 + ip4 + b"\x18"),
+            (7, rd1 + ip6 + b"\x40"), (8, rd2 + struct.pack("!HHH", 1, 2, 5)), (8, rd9 + struct.pack("!HHH", 1, 2, 0x77)),
+            (6, rd1 + ip4 + b"\x18"), (6, rd2 + ip4 + b"\x18"), (9, ip4 + struct.pack("!IH", 77, 4)),
+            (10, ip4 + ip4 + struct.pack("!IH", 77, 5)), (11, b"ab"), (12, ip4 + b"\x18"), (13, ip6 + b"\x40"),
+            (14, ip4 + b"\x18"), (16, b"\0\0\0\x01"), (3, b"x"), (2, b"y"), (12, b"y"), (8, b"q")]
+    packets = [hdr() + tlv(1, tlv(t, v)) for t, v in subs]
+    ds = lambda at, body: tlv(2, struct.pack("!HBB", 1500, at, 0) + body + bytes(4) + bytes.fromhex("00012301"))
+    packets += [
+        hdr() + raw(1, struct.pack("!HH", 1, 8) + ip4 + b"\x18\0\0\0"),
+        hdr() + tlv(1, tlv(1, ip4 + b"\x18") + tlv(1, ip4 + b"\x18")),
+        hdr(2, 3, 3, 1, (0xE0000000, 0x80000000, 0xE0000001, 0x40000000)) + ds(1, ip4 + ip4)
+        + ds(2, ip4 + b"\0\0\0\x05") + ds(3, ip6 + ip6) + ds(4, ip6 + b"\0\0\0\x06") + ds(9, b"") + tlv(2, b"\0\0"),
+        hdr(1, 9, 99, 0) + tlv(3, b"\x01" + bytes(5)) + tlv(5, b"\0\0\0\x09") + tlv(5, b"\0\0") + tlv(7, bytes(8))
+        + tlv(9, b"\x01\x02\0\0") + tlv(10, b"\xc0\0\0\0") + tlv(15, b"\0\0\0\x2a") + tlv(15, b"\0")
+        + tlv(0xFC00, b"xyz") + tlv(0x99, b"q") + raw(1, b""),
+        hdr(1, 1, 4, 2) + raw(1, b"\0\x01\0\x09" + ip4 + b"\x18") + raw(1, b"\0\x01"),
+        hdr(1, 1, 8, 2) + raw(1, tlv(1, ip4 + b"\x18")[:6]),
+        hdr(1, 1, 10, 2) + raw(3, b"ab"),
+        hdr(1, 1, 11, 2) + b"\0\x01",
+        hdr(1, 1, 12, 2) + raw(2, b"\0\0\0"),
+        hdr(1, 1, 13, 2) + raw(2, struct.pack("!HBB", 1500, 1, 0) + ip4),
+        hdr(1, 1, 5, 2) + raw(2, struct.pack("!HBB", 1500, 1, 0) + ip4 + ip4 + b"\0"),
+        hdr(1, 1, 0, 2) + raw(1, tlv(1, ip4 + b"\x18\0")),
+        hdr(1, 1, 0, 2) + raw(1, struct.pack("!HH", 1, 5) + ip4 + b"\x18"),
+    ]
+    cut = ip4_udp(3503, 3503, packets[2])
+    return full([ip4_udp(3503, 3503, x) for x in packets]) + [(cut[:n], len(cut)) for n in (70, 90)]
+
+
 def tcp_md5():
     """TCP-MD5 signature options (RFC 2385): the whole segment, and one cut
     in its payload (tcpdump: "snaplen too short")."""
@@ -597,6 +645,7 @@ def main():
     write_pcap("proto-v-rpki.pcap", rpki_v())
     write_pcap("proto-v-wb.pcap", wb_v())
     write_pcap("proto-v-lldp.pcap", lldp_v())
+    write_pcap("proto-v-lspping.pcap", lspping_v())
 
 
 if __name__ == "__main__":
