@@ -21,7 +21,8 @@ Files (next to this script):
                       Error Reports, wrong lengths; proto-v-wb.pcap wb
                       drawing operations; proto-v-lldp.pcap LLDP TLVs
                       (IEEE 802.1/802.3/IANA organization ones included);
-                      proto-v-lspping.pcap LSP ping TLVs and FEC sub-TLVs
+                      proto-v-lspping.pcap LSP ping TLVs and FEC sub-TLVs;
+                      proto-v-rsvp.pcap RSVP messages, bundles, objects
 """
 
 import os
@@ -614,6 +615,50 @@ def lspping_v():
     return full([ip4_udp(3503, 3503, x) for x in packets]) + [(cut[:n], len(cut)) for n in (70, 90)]
 
 
+def rsvp_v():
+    """RSVP Path and Resv messages with the objects decoded with -v,
+    Bundles, unknown messages and objects, objects too short for their
+    class-type, malformed routes and lengths, cut-short packets."""
+    obj = lambda c, t, v: struct.pack("!HBB", 4 + len(v), c, t) + v
+    msg = lambda t, objs, flags=0: struct.pack("!BBHBBH", 0x10 | flags, t, 0xABCD, 64, 0, 8 + len(objs)) + objs
+    ip4 = bytes((10, 1, 2, 3))
+    ip6 = bytes.fromhex("20010db8000000000000000000000001")
+    ero = lambda *subs: obj(20, 1, b"".join(subs))
+    v4hop = lambda loose, flags: struct.pack("!BB", 1 | (0x80 if loose else 0), 8) + ip4 + bytes([32, flags])
+    path = (obj(1, 7, ip4 + struct.pack("!HH", 0, 5) + ip4) + obj(3, 1, ip4 + struct.pack("!I", 7))
+            + obj(5, 1, struct.pack("!I", 30000)) + obj(207, 7, b"\x07\x07\x16\x05lsp-1\0\0\0")
+            + obj(19, 1, struct.pack("!HH", 0, 0x800)) + obj(19, 1, struct.pack("!HH", 0, 0x1234))
+            + ero(v4hop(False, 0), v4hop(True, 9))
+            + obj(21, 1, v4hop(False, 1) + struct.pack("!BBBBI", 3, 8, 1, 1, 17) + struct.pack("!BBBBI", 3, 8, 0, 2, 18)
+                  + struct.pack("!BB", 32, 4) + b"\0\x05")
+            + obj(11, 7, ip4 + struct.pack("!HH", 0, 3)))
+    resv = (obj(1, 1, ip4 + struct.pack("!BBH", 17, 1, 5000)) + obj(3, 2, ip6 + struct.pack("!I", 9))
+            + obj(8, 1, b"\x00\x00\x00\x0a") + obj(16, 1, struct.pack("!II", 16, 17)) + obj(16, 2, struct.pack("!I", 3))
+            + obj(16, 3, struct.pack("!III", 1, 2, 3)) + obj(15, 1, ip4) + obj(15, 2, ip6) + obj(195, 1, ip4)
+            + obj(22, 1, struct.pack("!II", 1, 2)) + obj(131, 1, struct.pack("!II", 100, 200))
+            + obj(134, 1, struct.pack("!I", 0x103)) + obj(50, 1, ip4) + obj(50, 2, ip6) + obj(1, 2, ip6 + b"\x06\x01\x00\x50")
+            + obj(1, 8, ip6 + b"\0\0\0\x07" + ip6) + obj(1, 14, struct.pack("!IHH", 9, 0, 3) + ip6 + b"\0\0")
+            + obj(1, 13, ip4 + struct.pack("!HH", 0, 4) + ip4) + obj(11, 1, ip4 + b"\0\0\x00\x50")
+            + obj(11, 2, ip6 + b"\0\0\x00\x50") + obj(11, 13, ip6 + b"\0\0\0\x02" + ip6 + b"\0\0\0\x03")
+            + obj(11, 12, ip4 + b"\0\0\0\x02" + ip4 + b"\0\0\0\x03") + obj(3, 3, ip4 + struct.pack("!I", 7) + b"abcd")
+            + obj(7, 1, ip4) + obj(99, 1, b"zzzz") + obj(8, 9, b"zzzz") + obj(129, 1, b"\0\0\0\x01"))
+    short = [obj(1, 1, ip4), obj(3, 2, ip4), obj(5, 1, b""), obj(8, 1, b""), obj(207, 7, b"\0\0\0\x09ab\0\0"),
+             obj(22, 1, b"\0\0\0\0"), obj(16, 3, b"\0" * 8), obj(11, 12, b"\0" * 8),
+             ero(struct.pack("!BB", 1, 6) + ip4), ero(struct.pack("!BB", 1, 8) + ip4 + b"\x18\0"),
+             ero(struct.pack("!BB", 3, 4) + b"\0\0"), obj(21, 1, struct.pack("!BB", 1, 12) + ip4 + b"\x20\0"),
+             obj(21, 1, b"\x01\x00\0\0")]
+    packets = [msg(1, path), msg(2, resv, flags=1),
+               msg(12, msg(1, obj(5, 1, struct.pack("!I", 1))) + msg(7, obj(15, 1, ip4))),
+               msg(12, msg(1, b"") + msg(0x23, b"")), msg(12, msg(1, obj(5, 1, b"\0\0\0\0"))[:6] + b"\0\x08"),
+               msg(99, b"abcdefgh"), msg(1, b"\0\x06\x05\x01\0\0"), msg(1, b"\0\x02\x05\x01"),
+               msg(1, obj(5, 1, b"\0" * 4) + b"\0\x0c\x05\x01")] + [msg(1, s) for s in short]
+    frames = [ip4_proto(46, x) for x in packets]
+    frames += [ip4_proto(46, struct.pack("!BBHBBH", 0x10, 1, 0, 64, 0, 4)),
+               ip4_proto(46, struct.pack("!BBHBBH", 0x20, 1, 0, 64, 0, 8))]
+    cut = ip4_proto(46, packets[0])
+    return full(frames) + [(cut[:n], len(cut)) for n in (70, 120)]
+
+
 def tcp_md5():
     """TCP-MD5 signature options (RFC 2385): the whole segment, and one cut
     in its payload (tcpdump: "snaplen too short")."""
@@ -646,6 +691,7 @@ def main():
     write_pcap("proto-v-wb.pcap", wb_v())
     write_pcap("proto-v-lldp.pcap", lldp_v())
     write_pcap("proto-v-lspping.pcap", lspping_v())
+    write_pcap("proto-v-rsvp.pcap", rsvp_v())
 
 
 if __name__ == "__main__":
