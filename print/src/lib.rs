@@ -15,6 +15,7 @@
 
 mod app;
 mod arp;
+mod bgp;
 mod cisco;
 mod ctx;
 mod decnet;

@@ -1093,8 +1093,7 @@ pub(crate) fn tcp_application(
     let raw = p;
     let p = &p[..p.len().min(length as usize)];
     if is(179) {
-        ctx.proto = "bgp";
-        ctx.s(": BGP");
+        crate::bgp::bgp_print(ctx, p)?;
     } else if is(1723) {
         crate::pptp::pptp_print(ctx, raw)?;
     } else if is(21) {

@@ -22,7 +22,8 @@ Files (next to this script):
                       drawing operations; proto-v-lldp.pcap LLDP TLVs
                       (IEEE 802.1/802.3/IANA organization ones included);
                       proto-v-lspping.pcap LSP ping TLVs and FEC sub-TLVs;
-                      proto-v-rsvp.pcap RSVP messages, bundles, objects
+                      proto-v-rsvp.pcap RSVP messages, bundles, objects;
+                      proto-v-bgp.pcap BGP messages and path attributes
 """
 
 import os
@@ -659,6 +660,42 @@ def rsvp_v():
     return full(frames) + [(cut[:n], len(cut)) for n in (70, 120)]
 
 
+def bgp_v():
+    """BGP segments: Opens with every capability kind, Updates with each
+    path attribute decoded (and ones of wrong lengths), multiprotocol
+    NLRI of the families decoded, add-path, withdrawn routes, End-of-Rib,
+    Notifications, Keepalives, Route Refresh, unknown messages, junk
+    before a marker, messages cut short or of a bogus length."""
+    msg = lambda t, body: b"\xff" * 16 + struct.pack("!HB", 19 + len(body), t) + body
+    cap = lambda c, v: struct.pack("!BB", c, len(v)) + v
+    caps = (cap(1, b"\0\x01\0\x01") + cap(1, b"\0\x02\0\x80") + cap(2, b"") + cap(3, b"ab") + cap(4, b"") + cap(5, b"x") + cap(6, b"") + cap(7, b"y") + cap(8, b"\0\x01\x04\x07\0\x02\x04\x01")
+            + cap(64, b"\x80\x78\0\x01\x01\x80\0\x02\x01\x00") + cap(65, b"\0\x01\x11\x70") + cap(66, b"") + cap(67, b"z") + cap(68, b"") + cap(69, b"\0\x01\x01\x03\0\x02\x01\x09") + cap(69, b"") + cap(69, b"\0\x01\x01")
+            + cap(70, b"") + cap(71, b"") + cap(72, b"q") + cap(73, b"\x05node1\0") + cap(128, b"") + cap(131, b"w"))
+    opt = lambda t, v: struct.pack("!BB", t, len(v)) + v
+    open_ = lambda opts: msg(1, struct.pack("!BHH4sB", 4, 65001, 90, bytes((10,0,0,1)), len(opts)) + opts)
+    attr = lambda f, t, v: struct.pack("!BBB", f, t, len(v)) + v if not f & 0x10 else struct.pack("!BBH", f, t, len(v)) + v
+    upd = lambda wd, attrs, nlri: msg(2, struct.pack("!H", len(wd)) + wd + struct.pack("!H", len(attrs)) + attrs + nlri)
+    pfx = lambda plen, a: bytes([plen]) + a[:(plen+7)//8]
+    ip4 = bytes((10,1,2,3)); ip6 = bytes.fromhex("20010db8000000000000000000000001")
+    attrs1 = (attr(0x40, 1, b"\0") + attr(0x40, 2, b"\x02\x02\x00\x64\x00\xc8" + b"\x01\x01\x01\x2c" + b"\x03\x01\x00\x05" + b"\x04\x01\x00\x06") + attr(0x40, 3, ip4) + attr(0x80, 4, b"\0\0\0\x09") + attr(0x40, 5, b"\0\0\0\x64")
+              + attr(0x40, 6, b"") + attr(0xc0, 7, b"\0\x64" + ip4) + attr(0xc0, 7, b"\0\0\x01\x2c" + ip4) + attr(0xc0, 8, struct.pack("!IIII", 0xffffff01, 0xffffff02, 0xffffff03, 0x00640001)) + attr(0x80, 9, ip4) + attr(0x80, 10, ip4 + ip4)
+              + attr(0xc0, 17, b"\x02\x02\x00\x01\x00\x00\xff\xff\xff\xfe") + attr(0xc0, 18, b"\0\x01\0\0" + ip4) + attr(0xc0, 16, struct.pack("!HHI", 2, 100, 5) + struct.pack("!H", 0x102) + ip4 + b"\0\x07" + struct.pack("!HIH", 0x202, 70000, 8) + struct.pack("!HHI", 3, 1, 2) + struct.pack("!HHf", 0x4004, 1, 1e6) + struct.pack("!HHI", 9, 65001, 0) + struct.pack("!HHI", 0x4300, 0, 1))
+              + attr(0xc0, 32, struct.pack("!III", 1, 2, 3) * 2) + attr(0xc0, 99, b"abc") + attr(0x4f, 1, b"\x02"))
+    bad = (attr(0x40, 1, b"\0\0") + attr(0x40, 2, b"\x02") + attr(0x40, 2, b"") + attr(0x40, 3, b"\0") + attr(0x40, 4, b"") + attr(0x40, 6, b"x") + attr(0x40, 7, b"\0") + attr(0x40, 8, b"\0") + attr(0x40, 9, b"") + attr(0x40, 10, b"\0") + attr(0x40, 16, b"\0") + attr(0x40, 32, b"") + attr(0x40, 18, b"\0") + attr(0x40, 1, b"\x07"))
+    mp = (attr(0x90, 14, b"\0\x01\x01\x04" + ip4 + b"\0" + pfx(24, ip4) + pfx(32, ip4)) + attr(0x90, 14, b"\0\x02\x01\x10" + ip6 + b"\0" + pfx(64, ip6) + pfx(128, ip6))
+          + attr(0x90, 14, b"\0\x01\x04\x04" + ip4 + b"\0" + bytes([56]) + b"\x00\x01\x01" + ip4[:4] + bytes([48]) + b"\x00\x02\x00" + ip4[:3]) + attr(0x90, 14, b"\0\x01\x80\x0c" + struct.pack("!HHI", 0, 500, 500) + ip4 + b"\0" + bytes([24+64+8]) + b"\x01\x87\x01" + struct.pack("!HHI", 0, 500, 500) + b"\x85")
+          + attr(0x90, 15, b"\0\x01\x01") + attr(0x90, 15, b"\0\x01\x01" + pfx(16, ip4)) + attr(0x90, 14, b"\0\x01\x01\x04" + ip4 + b"\x02\x01\xaa\x02\xbb\xcc" + pfx(8, ip4)) + attr(0x90, 14, b"\0\x01\x01\x05" + ip4 + b"\x01\0") + attr(0x90, 14, b"\0\x01\x01\x04" + ip4 + b"\0" + bytes([40]))
+          + attr(0x90, 14, b"\0\x01\x01\x04" + ip4 + b"\0" + b"\0\0\0\x01" + pfx(24, ip4) + b"\0\0\0\x02" + pfx(24, ip4)) + attr(0x80, 26, b"\x01\x00\x0b" + struct.pack("!Q", 2000)) + attr(0x80, 26, b"\x02\x00\x05ab") + attr(0xc0, 128, b"\0\0\xfd\xe9" + attr(0x40, 1, b"\0") + attr(0x40, 5, b"\0\0\0\x2c")))
+    segs = [open_(opt(2, caps) + opt(1, b"\x01\x02") + opt(9, b"")), open_(opt(2, cap(1, b"\0\x01"))), open_(opt(2, cap(64, b"\x80"))), open_(opt(2, cap(65, b"\0\x01"))),
+            upd(b"", attrs1, pfx(24, ip4) + pfx(16, ip4) + pfx(0, b"")), upd(b"", bad, b""), upd(b"", mp, b""), upd(pfx(24, ip4) + pfx(8, ip4), b"", b""), upd(pfx(24, ip4) + bytes([40]) + b"\0" * 5, b"", b""), upd(b"\0\0\0\x01" + pfx(24, ip4) + b"\0\0\0\x02" + pfx(16, ip4), b"", b"\0\0\0\x01" + pfx(24, ip4) + b"\0\0\0\x02" + pfx(16, ip4)),
+            upd(b"", b"", b""), upd(b"\x18", b"", b""), msg(2, b"\0"), msg(2, b""), msg(2, b"\0\0\0\x05\x40\x01\x02\0"), msg(2, b"\0\0\0\x01\x40"), msg(2, b"\0\0\0\x03\x50\x01\x00"), upd(b"", b"", bytes([33]) + b"\0" * 5), upd(b"", b"", bytes([24]) + b"\x0a"),
+            msg(3, b"\x01\x02") + msg(3, b"\x02\x07") + msg(3, b"\x03\x0b") + msg(3, b"\x04\x00") + msg(3, b"\x05\x03") + msg(3, b"\x07\x04") + msg(3, b"\x08\x01") + msg(3, b"\x01\x09") + msg(3, b"\x01"),
+            msg(3, b"\x06\x01\x00\x01\x01\x00\x00\x03\xe8") + msg(3, b"\x06\x02\x05hello") + msg(3, b"\x06\x04\x00xyz") + msg(3, b"\x06\x02\xff") + msg(3, b"\x06\x08") + msg(3, b"\x06\x02\x03ab"),
+            msg(4, b"") + msg(5, b"\0\x01\0\x01") + msg(5, b"\0\x02\0\x80ab") + msg(5, b"\0") + msg(9, b"data"),
+            b"junk" + msg(4, b""), msg(4, b"")[:10], msg(4, b"") + b"\xff" * 16 + b"\0\x05\x04", msg(4, b"") + b"\xff" * 16 + b"\x00\x40\x02" + b"\0" * 5, b"\xff\xfe" + msg(4, b"")]
+    return full([ip4_tcp(40000, 179, s) for s in segs])
+
+
 def tcp_md5():
     """TCP-MD5 signature options (RFC 2385): the whole segment, and one cut
     in its payload (tcpdump: "snaplen too short")."""
@@ -692,6 +729,7 @@ def main():
     write_pcap("proto-v-lldp.pcap", lldp_v())
     write_pcap("proto-v-lspping.pcap", lspping_v())
     write_pcap("proto-v-rsvp.pcap", rsvp_v())
+    write_pcap("proto-v-bgp.pcap", bgp_v())
 
 
 if __name__ == "__main__":
