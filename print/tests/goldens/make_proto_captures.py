@@ -23,7 +23,8 @@ Files (next to this script):
                       (IEEE 802.1/802.3/IANA organization ones included);
                       proto-v-lspping.pcap LSP ping TLVs and FEC sub-TLVs;
                       proto-v-rsvp.pcap RSVP messages, bundles, objects;
-                      proto-v-bgp.pcap BGP messages and path attributes
+                      proto-v-bgp.pcap BGP messages and path attributes;
+                      proto-v-isis.pcap IS-IS PDUs and TLVs
 """
 
 import os
@@ -696,6 +697,48 @@ def bgp_v():
     return full([ip4_tcp(40000, 179, s) for s in segs])
 
 
+def isis_v():
+    """IS-IS PDUs of each type with the TLVs decoded with -v, LSP
+    checksums right, wrong and absent, bogus header lengths, a TLV longer
+    than the capture, cut-short PDUs."""
+    sysid = bytes.fromhex("192168001001"); sysid2 = bytes.fromhex("192168001002")
+    tlv = lambda t, v: bytes([t, len(v)]) + v
+    def common(pdu, hlen): return bytes([0x83, hlen, 1, 0, pdu, 1, 0, 0])
+    def fletcher(b, off):
+        c0 = c1 = 0
+        for i, x in enumerate(b):
+            if i not in (off, off + 1): c0 += x
+            c1 += c0
+        c0 %= 255; c1 %= 255
+        mul = (len(b) - off) * c0
+        x = mul - c0 - c1; y = c1 - mul - 1
+        if y >= 0: y += 1
+        if x < 0: x -= 1
+        x = int(x - 255 * int(x / 255)); y = int(y - 255 * int(y / 255))
+        if x == 0: x = 255
+        if y == 0: y = 255
+        return ((x << 8) | (y & 0xff)) & 0xffff
+    tlvs_iih = tlv(1, bytes.fromhex("03490001") + bytes.fromhex("0249") + bytes.fromhex("0d3900112233445566778899aabb")) + tlv(129, b"\xcc\x8e\x81\x99") + tlv(132, bytes((10,0,0,1,10,0,0,2))) + tlv(232, bytes.fromhex("fe800000000000000000000000000001")) + tlv(6, bytes.fromhex("0000c1122334aabbccddeeff")) + tlv(211, b"\x03\x00\x1e" + sysid) + tlv(211, b"\x00") + tlv(8, bytes(20)) + tlv(240, b"\x00") + tlv(7, b"\x00\x05\x00\x01\x00\x02") + tlv(0, b"") + tlv(250, b"ab")
+    lan = common(15, 27) + bytes([1]) + sysid + struct.pack("!HH", 30, 27 + len(tlvs_iih)) + bytes([64]) + sysid2 + b"\x01" + tlvs_iih
+    p2p = common(17, 20) + bytes([3]) + sysid + struct.pack("!HHB", 30, 20 + 4, 5) + tlv(8, b"ab")
+    lsp_tlvs = (tlv(137, b"router1") + tlv(2, b"\x00" + bytes([10, 0x80, 0xc5, 0x80]) + sysid2 + b"\x00" + bytes([20, 0x80, 0x80, 0x80]) + sysid + b"\x01") + tlv(128, bytes([10, 0x80, 0x80, 0x80]) + bytes((10,1,0,0)) + bytes((255,255,0,0)) + bytes([0xd0, 0x05, 0x80, 0x80]) + bytes((10,2,3,0)) + bytes((255,0,255,0)))
+                + tlv(130, bytes([0x40, 0x80, 0x80, 0x80]) + bytes((0,0,0,0)) * 2) + tlv(134, bytes((1,1,1,1))) + tlv(13, b"\x02" + sysid + sysid2) + tlv(13, b"\x00") + tlv(128, bytes(5)) + tlv(22, b"xyz"))
+    def lsp(tb, good=True, cksum_zero=False, lt=1200):
+        body = struct.pack("!HH", 27 + len(lsp_tlvs), lt) + sysid + b"\x00\x00" + struct.pack("!IH", 0x1a, 0) + bytes([tb]) + lsp_tlvs
+        pdu = bytearray(common(18, 27) + body)
+        if not cksum_zero:
+            c = fletcher(bytes(pdu[12:]), 12)
+            if not good: c ^= 0x0101
+            pdu[24:26] = struct.pack("!H", c)
+        return bytes(pdu)
+    csnp = common(24, 33) + struct.pack("!H", 33 + 18) + sysid + b"\x00" + bytes(8) + b"\xff" * 8 + tlv(9, struct.pack("!H", 1199) + sysid + b"\x00\x00" + struct.pack("!IH", 7, 0x1234))
+    psnp = common(27, 17) + struct.pack("!H", 17 + 2) + sysid + b"\x00" + tlv(9, b"")
+    frames = [osi(x) for x in [lan, p2p, lsp(0x03), lsp(0x7F, good=False), lsp(0x80 | 0x01, cksum_zero=True), csnp, psnp,
+                                common(15, 20) + bytes(12), lan[:30] + bytes([0x0F]) + lan[31:]]]
+    cut = osi(lsp(0x03))
+    return full(frames) + [(cut[:n], len(cut)) for n in (60, 90)]
+
+
 def tcp_md5():
     """TCP-MD5 signature options (RFC 2385): the whole segment, and one cut
     in its payload (tcpdump: "snaplen too short")."""
@@ -730,6 +773,7 @@ def main():
     write_pcap("proto-v-lspping.pcap", lspping_v())
     write_pcap("proto-v-rsvp.pcap", rsvp_v())
     write_pcap("proto-v-bgp.pcap", bgp_v())
+    write_pcap("proto-v-isis.pcap", isis_v())
 
 
 if __name__ == "__main__":
