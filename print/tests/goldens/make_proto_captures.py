@@ -24,7 +24,10 @@ Files (next to this script):
                       proto-v-lspping.pcap LSP ping TLVs and FEC sub-TLVs;
                       proto-v-rsvp.pcap RSVP messages, bundles, objects;
                       proto-v-bgp.pcap BGP messages and path attributes;
-                      proto-v-isis.pcap IS-IS PDUs and TLVs
+                      proto-v-isis.pcap IS-IS PDUs and TLVs;
+                      proto-v-ospf6.pcap is not made here: a copy of
+                      tcpdump's test capture OSPFv3_with_AH.pcap (BSD
+                      licence), OSPFv3 with every packet type and LSAs
 """
 
 import os
