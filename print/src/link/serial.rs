@@ -102,7 +102,11 @@ fn slarp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
         put!(ctx.out, ", (trailing junk: {} bytes)", length - 18);
     }
     if ctx.o.verbose > 1 {
-        let b = p.from(4);
+        // tcpdump's pointer has moved past a keepalive's fields by then:
+        // its dump (of up to length - 4 bytes, clipped to the capture)
+        // starts after them.
+        let skip = if p.be32(0)? == 2 { 14 } else { 0 };
+        let b = p.from(skip + 4);
         crate::hex::hex_prefixed(
             ctx.out,
             "\n\t",
