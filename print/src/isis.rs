@@ -507,7 +507,11 @@ fn isis_verbose(ctx: &mut Ctx<'_>, p: &[u8], length: u32, fixed_len: u32) -> Res
     if ctx.o.verbose > 1 {
         crate::hex::hex_prefixed(ctx.out, "\n\t  ", h, 0);
     }
-    tlvs(ctx, p, want as usize, length.saturating_sub(want) as usize)?;
+    if length < want {
+        put!(ctx.out, " [packet length {length} < {want}] (invalid)");
+        return Ok(true);
+    }
+    tlvs(ctx, p, want as usize, (length - want) as usize)?;
     Ok(true)
 }
 
