@@ -27,7 +27,10 @@ Files (next to this script):
                       proto-v-isis.pcap IS-IS PDUs and TLVs;
                       proto-v-ospf6.pcap is not made here: a copy of
                       tcpdump's test capture OSPFv3_with_AH.pcap (BSD
-                      licence), OSPFv3 with every packet type and LSAs
+                      licence), OSPFv3 with every packet type and LSAs;
+                      proto-v-dccp.pcap likewise a copy of tcpdump's
+                      dccp_partial_csum_v4_longer.pcap (partial checksum
+                      coverage, -vv options)
 """
 
 import os
