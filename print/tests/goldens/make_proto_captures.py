@@ -30,7 +30,8 @@ Files (next to this script):
                       licence), OSPFv3 with every packet type and LSAs;
                       proto-v-dccp.pcap likewise a copy of tcpdump's
                       dccp_partial_csum_v4_longer.pcap (partial checksum
-                      coverage, -vv options)
+                      coverage, -vv options); proto-v-vsock.pcapng a copy
+                      of tcpdump's vsock-1.pcapng (virtio vsock monitor)
 """
 
 import os

@@ -26,7 +26,8 @@ done
 # Captures of single protocols (copies of tcpdump test-suite captures,
 # BSD-licensed, or made by make_proto_captures.py), with -n only; the
 # proto-v-* ones (what -v decodes) with -n -v, -n -vv and -n -vvv too.
-for pcap in "$here"/proto-*.pcap; do
+for pcap in "$here"/proto-*.pcap "$here"/proto-*.pcapng; do
+    [ -e "$pcap" ] || continue
     sets=n
     case $(basename "$pcap") in proto-v-*) sets="n n_v n_vv n_vvv" ;; esac
     for set in $sets; do
