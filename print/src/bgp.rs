@@ -833,7 +833,7 @@ fn attribute(
     match t {
         1 if len != 1 => invalid(ctx),
         1 => ctx.s(tok(ORIGINS, v[0]).unwrap_or("Unknown Origin Typecode")),
-        2 | 17 if len % 2 != 0 => invalid(ctx),
+        2 | 17 if !len.is_multiple_of(2) => invalid(ctx),
         2 | 17 if len == 0 => ctx.s("empty"),
         2 | 17 => {
             let size = as_size(t, v);
@@ -874,7 +874,7 @@ fn attribute(
             put!(ctx.out, " AS #{}, origin {a}", v.be32(0)?);
         }
         18 => invalid(ctx),
-        8 if len % 4 != 0 => invalid(ctx),
+        8 if !len.is_multiple_of(4) => invalid(ctx),
         8 => {
             for (k, c) in v.chunks_exact(4).enumerate() {
                 let comm = c.be32(0)?;
@@ -897,7 +897,7 @@ fn attribute(
             let a = ctx.ip4(addr4(v, 0)?);
             ctx.s(&a);
         }
-        10 if len % 4 != 0 => invalid(ctx),
+        10 if !len.is_multiple_of(4) => invalid(ctx),
         10 => {
             for (k, _) in v.chunks_exact(4).enumerate() {
                 let a = ctx.ip4(addr4(v, k * 4)?);
@@ -985,7 +985,7 @@ fn attribute(
                 return Ok(None);
             }
         }
-        16 if len % 8 != 0 => invalid(ctx),
+        16 if !len.is_multiple_of(8) => invalid(ctx),
         16 => {
             for c in v.chunks_exact(8) {
                 let t = c.be16(0)?;
@@ -998,7 +998,7 @@ fn attribute(
                 ext_community(ctx, c)?;
             }
         }
-        32 if len == 0 || len % 12 != 0 => invalid(ctx),
+        32 if len == 0 || !len.is_multiple_of(12) => invalid(ctx),
         32 => {
             ctx.s("\n\t    ");
             let items: Vec<String> = v

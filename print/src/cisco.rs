@@ -239,7 +239,7 @@ fn cdp_value(ctx: &mut Ctx<'_>, value: Value, p: &[u8], at: usize, len: usize) -
             }
         }
         Value::Prefixes => {
-            if len % 5 != 0 {
+            if !len.is_multiple_of(5) {
                 put!(ctx.out, " [length {len} is not a multiple of 5]");
                 return rest_captured(p, at, len);
             }

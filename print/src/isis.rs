@@ -397,7 +397,7 @@ fn isis_verbose(ctx: &mut Ctx<'_>, p: &[u8], length: u32, fixed_len: u32) -> Res
     }
     let h = &p[8..want as usize];
     let pdu_len_at = match pdu_type {
-        15 | 16 | 17 => 9,
+        15..=17 => 9,
         _ => 0,
     };
     let pdu_len = u32::from(h.be16(pdu_len_at)?);
@@ -641,11 +641,10 @@ fn tlv(ctx: &mut Ctx<'_>, t: u8, v: &[u8], len: usize) -> Res<bool> {
                 ctx.s(" No system IDs supplied");
             } else if let Some(id) = v.get(1..7) {
                 put!(ctx.out, "{ind}Purge Originator System-ID: {}", isis_id(id));
-                if n > 1 {
-                    if let Some(id) = v.get(7..13) {
+                if n > 1
+                    && let Some(id) = v.get(7..13) {
                         put!(ctx.out, "{ind}Received from System-ID: {}", isis_id(id));
                     }
-                }
             }
         }
         128 | 130 => {
@@ -716,12 +715,11 @@ fn tlv(ctx: &mut Ctx<'_>, t: u8, v: &[u8], len: usize) -> Res<bool> {
                 );
             }
         }
-        250 => {
+        250
             // its contents (3 bytes and more) are not decoded here
-            if len >= 3 && ctx.o.verbose <= 1 {
+            if len >= 3 && ctx.o.verbose <= 1 => {
                 crate::hex::hex_prefixed(ctx.out, "\n\t\t", v, 0);
             }
-        }
         129 => {
             ctx.s("\n\t      NLPID(s): ");
             let names: Vec<String> = v

@@ -486,7 +486,7 @@ fn ieee_8021(ctx: &mut Ctx<'_>, t: &[u8]) -> Res<bool> {
         12 if len >= 5 => {
             put!(ctx.out, "\n\t    RES: {}", t[4]);
             let table = &t[5..];
-            if table.is_empty() || table.len() % 3 != 0 {
+            if table.is_empty() || !table.len().is_multiple_of(3) {
                 return Ok(false);
             }
             ctx.s("\n\t    Application Priority Table");
@@ -553,7 +553,7 @@ fn ieee_8021(ctx: &mut Ctx<'_>, t: &[u8]) -> Res<bool> {
             );
             put!(ctx.out, "ChnCap: {}", t.be16(6)? & 0x0fff);
             let table = &t[8..];
-            if table.len() % 3 != 0 {
+            if !table.len().is_multiple_of(3) {
                 return Ok(false);
             }
             for e in table.chunks(3) {

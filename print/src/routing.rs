@@ -232,7 +232,7 @@ fn lsa_prefix(ctx: &mut Ctx<'_>, p: &[u8], at: usize, left: usize) -> Res<Option
         return Ok(None);
     }
     let plen = p.u8_at(at)?;
-    let words = (usize::from(plen) + 31) / 32;
+    let words = usize::from(plen).div_ceil(32);
     if words * 4 > 16 {
         put!(ctx.out, " bogus prefixlen /{plen}");
         return Ok(None);

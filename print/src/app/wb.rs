@@ -94,7 +94,7 @@ fn dops(out: &mut String, b: Bytes, at: usize) -> Res {
         match DOP_NAMES.get(usize::from(t)) {
             None => put!(out, " dop-{t}!"),
             Some(name) => {
-                out.push_str(" ");
+                out.push(' ');
                 out.push_str(name);
                 if t == 14 || t == 15 {
                     let ts = b.be32(op)?;
