@@ -433,19 +433,33 @@ fn capabilities(ctx: &mut Ctx<'_>, m: &[u8], from: usize, caps_len: usize) -> Re
                     }
                 }
             }
-            _ => {
-                put!(ctx.out, "\n\t\tno decoder for Capability {t}");
-                if ctx.o.verbose <= 1 {
-                    crate::hex::hex_prefixed(ctx.out, "\n\t\t", v, 0);
-                }
-            }
+            _ => no_decoder(ctx, &format!("Capability {t}"), "\n\t\t", v),
         }
-        if ctx.o.verbose > 1 && len != 0 {
-            crate::hex::hex_prefixed(ctx.out, "\n\t\t", v, 0);
-        }
+        dump_vv(ctx, "\n\t\t", v);
         i += 2 + len;
     }
     Ok(true)
+}
+
+/// `no decoder for X` and, with -v only, a hex dump of the value.
+fn no_decoder(ctx: &mut Ctx<'_>, what: &str, indent: &str, v: &[u8]) {
+    put!(ctx.out, "{indent}no decoder for {what}");
+    dump_v(ctx, indent, v);
+}
+
+/// The hex dump of a value tcpdump gives with -v (not -vv) for what it
+/// does not decode.
+fn dump_v(ctx: &mut Ctx<'_>, indent: &str, v: &[u8]) {
+    if ctx.o.verbose <= 1 {
+        crate::hex::hex_prefixed(ctx.out, indent, v, 0);
+    }
+}
+
+/// The hex dump -vv adds after each value (nothing for an empty one).
+fn dump_vv(ctx: &mut Ctx<'_>, indent: &str, v: &[u8]) {
+    if ctx.o.verbose > 1 && !v.is_empty() {
+        crate::hex::hex_prefixed(ctx.out, indent, v, 0);
+    }
 }
 
 /// tcpdump's `check_add_path`: whether the `len` bytes of NLRI at `at`
@@ -550,12 +564,7 @@ fn update(ctx: &mut Ctx<'_>, m: &[u8], rest: &[u8]) -> Res<Option<()>> {
         at += len_len;
         attrs -= len_len;
         len -= len_len;
-        put!(
-            ctx.out,
-            "\n\t  {} ({t}), length: {alen}",
-            tok(ATTRIBUTES, t).unwrap_or("Unknown Attribute")
-        );
-        attr_flags(ctx, flags);
+        attr_header(ctx, "\n\t  ", t, alen, flags);
         if attrs < alen {
             ctx.s(" [path attr too short]");
             at += attrs;
@@ -686,9 +695,7 @@ fn mp_af(ctx: &mut Ctx<'_>, r: &[u8], at: usize, len: usize) -> Res<bool> {
     }
     let v = r.sub(at, len)?;
     put!(ctx.out, "\n\t    no AFI {af} / SAFI {s} decoder");
-    if ctx.o.verbose <= 1 {
-        crate::hex::hex_prefixed(ctx.out, "\n\t    ", v, 0);
-    }
+    dump_v(ctx, "\n\t    ", v);
     Ok(false)
 }
 
@@ -1021,14 +1028,10 @@ fn attribute(
         128 => return attr_set(ctx, r, at, len, level),
         _ => {
             put!(ctx.out, "\n\t    no Attribute {t} decoder");
-            if ctx.o.verbose <= 1 {
-                crate::hex::hex_prefixed(ctx.out, "\n\t    ", v, 0);
-            }
+            dump_v(ctx, "\n\t    ", v);
         }
     }
-    if ctx.o.verbose > 1 && len != 0 {
-        crate::hex::hex_prefixed(ctx.out, "\n\t    ", v, 0);
-    }
+    dump_vv(ctx, "\n\t    ", v);
     Ok(Some(()))
 }
 
@@ -1095,12 +1098,7 @@ fn attr_set(ctx: &mut Ctx<'_>, r: &[u8], at: usize, len: usize, level: u8) -> Re
         };
         at += len_len;
         len -= len_len;
-        put!(
-            ctx.out,
-            "\n\t      {} ({t}), length: {alen}",
-            tok(ATTRIBUTES, t).unwrap_or("Unknown Attribute")
-        );
-        attr_flags(ctx, flags);
+        attr_header(ctx, "\n\t      ", t, alen, flags);
         if len < alen {
             ctx.s(" [path attr too short]");
             break;
@@ -1114,6 +1112,16 @@ fn attr_set(ctx: &mut Ctx<'_>, r: &[u8], at: usize, len: usize, level: u8) -> Re
         len -= alen;
     }
     Ok(Some(()))
+}
+
+/// A path attribute's header: `Origin (1), length: 1, Flags [T]: `.
+fn attr_header(ctx: &mut Ctx<'_>, indent: &str, t: u8, len: usize, flags: u8) {
+    put!(
+        ctx.out,
+        "{indent}{} ({t}), length: {len}",
+        tok(ATTRIBUTES, t).unwrap_or("Unknown Attribute")
+    );
+    attr_flags(ctx, flags);
 }
 
 /// `, Flags [OT]: ` (nothing but `: ` without flags).

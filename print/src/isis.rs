@@ -407,13 +407,7 @@ fn isis_verbose(ctx: &mut Ctx<'_>, p: &[u8], length: u32, fixed_len: u32) -> Res
     }
     match pdu_type {
         15 | 16 => {
-            put!(
-                ctx.out,
-                "\n\t  source-id: {},  holding time: {}s, Flags: [{}]",
-                isis_id(&h[1..7]),
-                h.be16(7)?,
-                circuit_type(h[0])
-            );
+            iih_source(ctx, h, "  ")?;
             put!(
                 ctx.out,
                 "\n\t  lan-id:    {}, Priority: {}, PDU length: {pdu_len}",
@@ -422,13 +416,7 @@ fn isis_verbose(ctx: &mut Ctx<'_>, p: &[u8], length: u32, fixed_len: u32) -> Res
             );
         }
         17 => {
-            put!(
-                ctx.out,
-                "\n\t  source-id: {}, holding time: {}s, Flags: [{}]",
-                isis_id(&h[1..7]),
-                h.be16(7)?,
-                circuit_type(h[0])
-            );
+            iih_source(ctx, h, " ")?;
             put!(
                 ctx.out,
                 "\n\t  circuit-id: 0x{:02x}, PDU length: {pdu_len}",
@@ -513,6 +501,19 @@ fn isis_verbose(ctx: &mut Ctx<'_>, p: &[u8], length: u32, fixed_len: u32) -> Res
     }
     tlvs(ctx, p, want as usize, (length - want) as usize)?;
     Ok(true)
+}
+
+/// A Hello's source, holding time and circuit type (`sep` before the
+/// holding time: LAN Hellos have two spaces).
+fn iih_source(ctx: &mut Ctx<'_>, h: &[u8], sep: &str) -> Res {
+    put!(
+        ctx.out,
+        "\n\t  source-id: {},{sep}holding time: {}s, Flags: [{}]",
+        isis_id(&h[1..7]),
+        h.be16(7)?,
+        circuit_type(h[0])
+    );
+    Ok(())
 }
 
 fn circuit_type(t: u8) -> String {

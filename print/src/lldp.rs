@@ -77,7 +77,8 @@ const IEEE_8023_SUBTYPES: &[(u8, &str)] = &[
     (4, "Max frame size"),
 ];
 
-const AUTONEG: &[(u32, &str)] = &[(1 << 0, "supported"), (1 << 1, "enabled")];
+/// Autonegotiation and link aggregation status bits.
+const SUPPORTED_ENABLED: &[(u32, &str)] = &[(1 << 0, "supported"), (1 << 1, "enabled")];
 
 const PMD_CAPABILITIES: &[(u32, &str)] = &[
     (1 << 14, "10BASE-T hdx"),
@@ -158,8 +159,6 @@ const MDI_CLASSES: &[(u8, &str)] = &[
     (4, "class3"),
     (5, "class4"),
 ];
-
-const AGGREGATION: &[(u32, &str)] = &[(1 << 0, "supported"), (1 << 1, "enabled")];
 
 const EVB_MODES: &[(u8, &str)] = &[
     (0, "Not Supported"),
@@ -408,18 +407,25 @@ fn priority_bits(ctx: &mut Ctx<'_>, bitmap: u8) {
     }
 }
 
+/// An organization TLV's subtype (after the OUI): `\n\t  VLAN name
+/// Subtype (3)`; None when the TLV has none.
+fn org_subtype(ctx: &mut Ctx<'_>, t: &[u8], names: &[(u8, &'static str)]) -> Option<u8> {
+    let sub = *t.get(3)?;
+    put!(
+        ctx.out,
+        "\n\t  {} Subtype ({sub})",
+        tok(names, sub).unwrap_or("unknown")
+    );
+    Some(sub)
+}
+
 /// The IEEE 802.1 organization TLVs (802.1AB annex E, 802.1Qaz DCB,
 /// EVB); whether a hex dump is due.
 fn ieee_8021(ctx: &mut Ctx<'_>, t: &[u8]) -> Res<bool> {
     let len = t.len();
-    let Some(&sub) = t.get(3) else {
+    let Some(sub) = org_subtype(ctx, t, IEEE_8021_SUBTYPES) else {
         return Ok(false);
     };
-    put!(
-        ctx.out,
-        "\n\t  {} Subtype ({sub})",
-        tok(IEEE_8021_SUBTYPES, sub).unwrap_or("unknown")
-    );
     match sub {
         1 if len >= 6 => put!(ctx.out, "\n\t    port vlan id (PVID): {}", t.be16(4)?),
         2 if len >= 7 => put!(
@@ -570,20 +576,15 @@ fn ieee_8021(ctx: &mut Ctx<'_>, t: &[u8]) -> Res<bool> {
 /// The IEEE 802.3 organization TLVs; whether a hex dump is due.
 fn ieee_8023(ctx: &mut Ctx<'_>, t: &[u8]) -> Res<bool> {
     let len = t.len();
-    let Some(&sub) = t.get(3) else {
+    let Some(sub) = org_subtype(ctx, t, IEEE_8023_SUBTYPES) else {
         return Ok(false);
     };
-    put!(
-        ctx.out,
-        "\n\t  {} Subtype ({sub})",
-        tok(IEEE_8023_SUBTYPES, sub).unwrap_or("unknown")
-    );
     match sub {
         1 if len >= 9 => {
             put!(
                 ctx.out,
                 "\n\t    autonegotiation [{}] (0x{:02x})",
-                bits(AUTONEG, t[4].into(), "none", ", "),
+                bits(SUPPORTED_ENABLED, t[4].into(), "none", ", "),
                 t[4]
             );
             let pmd = t.be16(5)?;
@@ -609,7 +610,7 @@ fn ieee_8023(ctx: &mut Ctx<'_>, t: &[u8]) -> Res<bool> {
         3 if len >= 9 => put!(
             ctx.out,
             "\n\t    aggregation status [{}], aggregation port ID {}",
-            bits(AGGREGATION, t[4].into(), "none", ", "),
+            bits(SUPPORTED_ENABLED, t[4].into(), "none", ", "),
             t.be32(5)?
         ),
         4 if len >= 6 => put!(ctx.out, "\n\t    MTU size {}", t.be16(4)?),

@@ -322,40 +322,32 @@ fn fec_value(out: &mut String, b: Bytes, typ: u16, v: usize, len: u32) -> Res<bo
             tok(super::ldp::PW_TYPES, t).unwrap_or("unknown")
         ))
     };
+    // the address width of the IPv4 and IPv6 variants
+    let w = if matches!(typ, 2 | 13 | 4 | 7) { 16 } else { 4 };
+    let addr = |at: usize| -> Res<String> {
+        Ok(if w == 16 {
+            b.ipv6(at)?.to_string()
+        } else {
+            b.ipv4(at)?.to_string()
+        })
+    };
     match typ {
-        1 | 12 => put!(out, "\n\t      {}/{}", b.ipv4(v)?, b.u8(v + 4)?),
-        2 | 13 => put!(out, "\n\t      {}/{}", b.ipv6(v)?, b.u8(v + 16)?),
-        3 => put!(
+        1 | 12 | 2 | 13 => put!(out, "\n\t      {}/{}", addr(v)?, b.u8(v + w)?),
+        3 | 4 => put!(
             out,
             "\n\t      tunnel end-point {}, tunnel sender {}, lsp-id 0x{:04x}\n\t      tunnel-id 0x{:04x}, extended tunnel-id {}",
-            b.ipv4(v)?,
-            b.ipv4(v + 12)?,
-            b.be16(v + 18)?,
-            b.be16(v + 6)?,
-            b.ipv4(v + 8)?
+            addr(v)?,
+            addr(v + 2 * w + 4)?,
+            b.be16(v + 3 * w + 6)?,
+            b.be16(v + w + 2)?,
+            addr(v + w + 4)?
         ),
-        4 => put!(
-            out,
-            "\n\t      tunnel end-point {}, tunnel sender {}, lsp-id 0x{:04x}\n\t      tunnel-id 0x{:04x}, extended tunnel-id {}",
-            b.ipv6(v)?,
-            b.ipv6(v + 36)?,
-            b.be16(v + 54)?,
-            b.be16(v + 18)?,
-            b.ipv6(v + 20)?
-        ),
-        6 => put!(
+        6 | 7 => put!(
             out,
             "\n\t      RD: {}, {}/{}",
             rd(b, v)?,
-            b.ipv4(v + 8)?,
-            b.u8(v + 12)?
-        ),
-        7 => put!(
-            out,
-            "\n\t      RD: {}, {}/{}",
-            rd(b, v)?,
-            b.ipv6(v + 8)?,
-            b.u8(v + 24)?
+            addr(v + 8)?,
+            b.u8(v + 8 + w)?
         ),
         8 => put!(
             out,
