@@ -382,7 +382,7 @@ pub(crate) fn ethertype_print(
                 crate::other::ppp_print(ctx, p, len)?;
             }
         }
-        0x88cc => crate::other::lldp_print(ctx, p, len)?,
+        0x88cc => crate::lldp::lldp_print(ctx, p, len)?,
         0x888e => crate::other::eapol_print(ctx, p, len)?,
         0x8809 => crate::other::slow_print(ctx, p, len)?,
         0x88f7 => crate::ptp::ptp_print(ctx, p, len)?,

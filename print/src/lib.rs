@@ -15,6 +15,7 @@
 
 mod app;
 mod arp;
+mod bgp;
 mod carp;
 mod cisco;
 mod ctx;
@@ -30,12 +31,14 @@ mod ip6;
 mod isis;
 mod link;
 mod llc;
+mod lldp;
 mod names;
 mod other;
 mod pptp;
 mod ptp;
 mod resp;
 mod routing;
+mod rpki;
 mod rsvp;
 mod sctp;
 mod services;

@@ -466,11 +466,6 @@ fn summary_only(ctx: &mut Ctx<'_>, proto: &'static str, name: &str, length: u32)
     Ok(())
 }
 
-/// LLDP (only the summary).
-pub(crate) fn lldp_print(ctx: &mut Ctx<'_>, _p: &[u8], length: u32) -> Res {
-    summary_only(ctx, "lldp", "LLDP", length)
-}
-
 /// EAPOL (802.1X) frame header: `EAPOL start (1) v1, len 0` (an EAP
 /// packet's contents are printed with -v only; not done here).
 pub(crate) fn eapol_print(ctx: &mut Ctx<'_>, p: &[u8], _length: u32) -> Res {
@@ -889,7 +884,8 @@ const DCCP_TYPES: &[(u8, &str)] = &[
     (9, "DCCP-SyncAck"),
 ];
 
-/// `dccp_print` (without -v).
+/// `dccp_print`: the header; -v adds the checksum verdict, -vv the
+/// sequence number and the options.
 fn dccp_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32, ip: IpInfo<'_>) -> Res {
     ctx.proto = "dccp";
     if p.len() < 12 {
@@ -923,7 +919,9 @@ fn dccp_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32, ip: IpInfo<'_>) -> Res {
         if p.has(0, len as usize) && !ctx.o.no_checksums {
             let cov = match b & 0xf {
                 0 => len,
-                c => (u32::from(c) + u32::from(p.u8_at(4)?)) * 4,
+                // tcpdump's `dccp_csum_coverage`: the header and
+                // CsCov - 1 words of data
+                c => (u32::from(c) + u32::from(p.u8_at(4)?) - 1) * 4,
             }
             .min(len);
             let sum = crate::ctx::in_cksum(&[&ip.pseudo(len), &p[..cov as usize]]);
@@ -991,7 +989,152 @@ fn dccp_print(ctx: &mut Ctx<'_>, p: &[u8], len: u32, ip: IpInfo<'_>) -> Res {
         };
         put!(ctx.out, "(ack={ack}) ");
     }
+    if ctx.o.verbose < 2 {
+        return Ok(());
+    }
+    let seq = if x {
+        p.sub(10, 6)?
+            .iter()
+            .fold(0u64, |a, &b| a << 8 | u64::from(b))
+    } else {
+        u64::from(p.be24(9)?)
+    };
+    put!(ctx.out, "seq {seq}");
+    let fixed_all = fixed + extra;
+    if hlen > fixed_all {
+        ctx.s(" <");
+        let mut left = (hlen - fixed_all) as usize;
+        let mut at = fixed_all as usize;
+        loop {
+            let used = dccp_option(ctx, p, at, left)?;
+            if used == 0 || left <= used {
+                break;
+            }
+            left -= used;
+            at += used;
+            ctx.s(", ");
+        }
+        ctx.s(">");
+    }
     Ok(())
+}
+
+const DCCP_OPTIONS: &[(u8, &str)] = &[
+    (0, "nop"),
+    (1, "mandatory"),
+    (2, "slowreceiver"),
+    (32, "change_l"),
+    (33, "confirm_l"),
+    (34, "change_r"),
+    (35, "confirm_r"),
+    (36, "initcookie"),
+    (37, "ndp_count"),
+    (38, "ack_vector0"),
+    (39, "ack_vector1"),
+    (40, "data_dropped"),
+    (41, "timestamp"),
+    (42, "timestamp_echo"),
+    (43, "elapsed_time"),
+    (44, "data_checksum"),
+];
+
+const DCCP_FEATURES: [&str; 10] = [
+    "reserved",
+    "ccid",
+    "allow_short_seqno",
+    "sequence_window",
+    "ecn_incapable",
+    "ack_ratio",
+    "send_ack_vector",
+    "send_ndp_count",
+    "minimum checksum coverage",
+    "check data checksum",
+];
+
+/// One DCCP option (`dccp_print_option`, -vv); its length, 0 to stop.
+fn dccp_option(ctx: &mut Ctx<'_>, p: &[u8], at: usize, left: usize) -> Res<usize> {
+    let o = p.u8_at(at)?;
+    let name = |o: u8| match tok(DCCP_OPTIONS, o) {
+        Some(n) => n.to_string(),
+        None => format!("Option {o}"),
+    };
+    let len = if o >= 32 {
+        let l = usize::from(p.u8_at(at + 1)?);
+        if l < 2 {
+            if o >= 128 {
+                put!(ctx.out, "CCID option {o} optlen too short");
+            } else {
+                put!(ctx.out, "{} optlen too short", name(o));
+            }
+            return Ok(0);
+        }
+        l
+    } else {
+        1
+    };
+    if left < len {
+        if o >= 128 {
+            put!(ctx.out, "CCID option {o} optlen goes past header length");
+        } else {
+            put!(ctx.out, "{} optlen goes past header length", name(o));
+        }
+        return Ok(0);
+    }
+    let v = p.sub(at, len)?;
+    if o >= 128 {
+        put!(ctx.out, "CCID option {o}");
+        match len {
+            4 => put!(ctx.out, " {}", v.be16(2)?),
+            6 => put!(ctx.out, " {}", v.be32(2)?),
+            _ => {}
+        }
+        return Ok(len);
+    }
+    ctx.s(&name(o));
+    let hex = |ctx: &mut Ctx<'_>, prefix: &str| {
+        if len > 2 {
+            ctx.s(prefix);
+            for b in &v[2..] {
+                put!(ctx.out, "{b:02x}");
+            }
+        }
+    };
+    match o {
+        32..=35 => {
+            if len < 3 {
+                ctx.s(" optlen too short");
+                return Ok(len);
+            }
+            if let Some(f) = DCCP_FEATURES.get(usize::from(v[2])) {
+                put!(ctx.out, " {f}");
+                for b in &v[3..] {
+                    put!(ctx.out, " {b}");
+                }
+            }
+        }
+        36 | 38..=40 => hex(ctx, " 0x"),
+        37 => {
+            for b in &v[2..] {
+                put!(ctx.out, " {b}");
+            }
+        }
+        41 if len == 6 => put!(ctx.out, " {}", v.be32(2)?),
+        41 => ctx.s(" [optlen != 6]"),
+        42 => match len {
+            6 => put!(ctx.out, " {}", v.be32(2)?),
+            8 => put!(ctx.out, " {} {}", v.be32(2)?, v.be16(6)?),
+            10 => put!(ctx.out, " {} {}", v.be32(2)?, v.be32(6)?),
+            _ => ctx.s(" [optlen != 6 or 8 or 10]"),
+        },
+        43 => match len {
+            6 => put!(ctx.out, " {}", v.be32(2)?),
+            4 => put!(ctx.out, " {}", v.be16(2)?),
+            _ => ctx.s(" [optlen != 4 or 6]"),
+        },
+        44 => hex(ctx, " "),
+        _ => {}
+    }
+    Ok(len)
 }
 
 fn reset_code(c: u8) -> String {
@@ -1109,8 +1252,7 @@ pub(crate) fn tcp_application(
     let raw = p;
     let p = &p[..p.len().min(length as usize)];
     if is(179) {
-        ctx.proto = "bgp";
-        ctx.s(": BGP");
+        crate::bgp::bgp_print(ctx, p)?;
     } else if is(1723) {
         crate::pptp::pptp_print(ctx, raw)?;
     } else if is(21) {
@@ -1136,9 +1278,7 @@ pub(crate) fn tcp_application(
         ctx.proto = "rtsp";
         txtproto_print(ctx, p, length, Some(RTSP_CMDS))?;
     } else if is(323) {
-        ctx.proto = "rpki_rtr";
-        // The PDUs are decoded with -v only.
-        ctx.s(", RPKI-RTR");
+        crate::rpki::rpki_rtr_print(ctx, p, length)?;
     } else if is(646) {
         ctx.proto = "ldp";
         let cx = crate::app::Ctx {

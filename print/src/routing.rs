@@ -44,7 +44,10 @@ const OSPF6_OPTIONS: &[(u32, &str)] = &[
 ];
 
 /// The OSPFv3 header and the Hello and Database Description bodies with
-/// -v (the rest needs -vv, not done here).
+/// -v; -vv adds the Hello's neighbors, the LSA headers of Database
+/// Descriptions and LS-Acks, the LS-Requests, and the LS-Updates' LSAs
+/// (router, network, inter-area and external prefixes, link,
+/// intra-area prefix; a hex dump of the others).
 fn ospf6_verbose(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
     let datalen = u32::from(p.be16(2)?).wrapping_sub(16);
     if datalen > len.wrapping_sub(16) {
@@ -63,6 +66,8 @@ fn ospf6_verbose(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
         put!(ctx.out, ", Instance {}", p[14]);
     }
     let options = |v: u32| bits(OSPF6_OPTIONS, v, "none", ", ");
+    // tcpdump's `dataend`: the end of the OSPF packet by its length.
+    let end = usize::from(p.be16(2)?);
     match p.u8_at(1)? {
         1 => {
             let h = 16;
@@ -82,6 +87,15 @@ fn ospf6_verbose(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
             if p.be32(h + 16)? != 0 {
                 let bdr = ctx.ip4(crate::ctx::addr4(p, h + 16)?);
                 put!(ctx.out, ", Backup Designated Router {bdr}");
+            }
+            if ctx.o.verbose > 1 {
+                ctx.s("\n\t  Neighbor List:");
+                let mut at = h + 20;
+                while at < end {
+                    let n = ctx.ip4(crate::ctx::addr4(p, at)?);
+                    put!(ctx.out, "\n\t    {n}");
+                    at += 4;
+                }
             }
         }
         2 => {
@@ -103,8 +117,336 @@ fn ospf6_verbose(ctx: &mut Ctx<'_>, p: &[u8], len: u32) -> Res {
                 p.be16(d + 4)?,
                 p.be32(d + 8)?
             );
+            if ctx.o.verbose > 1 {
+                return lsa_headers(ctx, p, d + 12, end);
+            }
         }
+        3 if ctx.o.verbose > 1 => {
+            let mut at = 16;
+            while at < end {
+                let router = ctx.ip4(crate::ctx::addr4(p, at + 8)?);
+                put!(ctx.out, "\n\t  Advertising Router {router}");
+                ls_type(ctx, p.be16(at + 2)?, p, at + 4)?;
+                at += 12;
+            }
+        }
+        4 if ctx.o.verbose > 1 => {
+            let mut count = p.be32(16)?;
+            let mut at = 20;
+            while at < end && count > 0 {
+                count -= 1;
+                let Some(len) = lsa(ctx, p, at, end)? else {
+                    return ctx.trunc();
+                };
+                at += len;
+            }
+        }
+        5 if ctx.o.verbose > 1 => return lsa_headers(ctx, p, 16, end),
         _ => {}
+    }
+    Ok(())
+}
+
+const OSPF6_LSA_TYPES: &[(u16, &str)] = &[
+    (1, "Router"),
+    (2, "Network"),
+    (3, "Inter-Area Prefix"),
+    (4, "Inter-Area Router"),
+    (5, "External"),
+    (6, "Deprecated"),
+    (7, "NSSA"),
+    (8, "Link"),
+    (9, "Intra-Area Prefix"),
+    (10, "Intra-Area TE"),
+    (11, "Grace"),
+    (12, "Router Information"),
+    (13, "Inter-AS-TE"),
+    (14, "Layer 1 VPN"),
+];
+
+const OSPF6_SCOPES: &[(u16, &str)] = &[
+    (0x0000, "Link Local"),
+    (0x2000, "Area Local"),
+    (0x4000, "Domain Wide"),
+];
+
+/// `ospf6_print_ls_type`: `Router LSA (1), Area Local Scope, LSA-ID ...`
+/// with the LSA id at `id_at`.
+fn ls_type(ctx: &mut Ctx<'_>, t: u16, p: &[u8], id_at: usize) -> Res {
+    let id = ctx.ip4(crate::ctx::addr4(p, id_at)?);
+    put!(
+        ctx.out,
+        "\n\t    {} LSA ({}), {} Scope{}, LSA-ID {id}",
+        tok(OSPF6_LSA_TYPES, t & 0x1fff).unwrap_or("Unknown"),
+        t & 0x1fff,
+        tok(OSPF6_SCOPES, t & 0x6000).unwrap_or("Unknown"),
+        if t & 0x8000 != 0 { ", transitive" } else { "" }
+    );
+    Ok(())
+}
+
+const OSPF6_RLA_FLAGS: &[(u32, &str)] = &[
+    (0x01, "ABR"),
+    (0x02, "ASBR"),
+    (0x04, "Virtual-Link Endpoint"),
+    (0x08, "Deprecated"),
+    (0x10, "NSSA Translator"),
+];
+
+const OSPF6_PREFIX_OPTIONS: &[(u32, &str)] = &[
+    (0x01, "No Unicast"),
+    (0x02, "Local address"),
+    (0x04, "Multicast"),
+    (0x08, "Propagate"),
+    (0x10, "DN"),
+];
+
+const OSPF6_ASLA_FLAGS: &[(u32, &str)] = &[
+    (0x0400_0000, "External Type 2"),
+    (0x0200_0000, "Forwarding"),
+    (0x0100_0000, "Tag"),
+];
+
+/// One LSA header line and its type line (`ospf6_print_lshdr`); false
+/// when it does not end before `end`.
+fn lsa_header(ctx: &mut Ctx<'_>, p: &[u8], at: usize, end: usize) -> Res<bool> {
+    if at + 20 > end {
+        return Ok(false);
+    }
+    let router = ctx.ip4(crate::ctx::addr4(p, at + 8)?);
+    put!(
+        ctx.out,
+        "\n\t  Advertising Router {router}, seq 0x{:08x}, age {}s, length {}",
+        p.be32(at + 12)?,
+        p.be16(at)?,
+        i64::from(p.be16(at + 18)?) - 20
+    );
+    ls_type(ctx, p.be16(at + 2)?, p, at + 4)?;
+    Ok(true)
+}
+
+/// `ospf6_print_lsaprefix`: `\n\t\t2001:db8::/64, metric 0`; its size,
+/// or `None` where the prefix does not fit `left`.
+fn lsa_prefix(ctx: &mut Ctx<'_>, p: &[u8], at: usize, left: usize) -> Res<Option<usize>> {
+    if left < 4 {
+        return Ok(None);
+    }
+    let plen = p.u8_at(at)?;
+    let words = usize::from(plen).div_ceil(32);
+    if words * 4 > 16 {
+        put!(ctx.out, " bogus prefixlen /{plen}");
+        return Ok(None);
+    }
+    if left - 4 < words * 4 {
+        return Ok(None);
+    }
+    let mut a = [0u8; 16];
+    a[..words * 4].copy_from_slice(p.sub(at + 4, words * 4)?);
+    let prefix = ctx.ip6(a);
+    put!(ctx.out, "\n\t\t{prefix}/{plen}");
+    let opt = p.u8_at(at + 1)?;
+    if opt != 0 {
+        put!(
+            ctx.out,
+            ", Options [{}]",
+            bits(OSPF6_PREFIX_OPTIONS, opt.into(), "none", ", ")
+        );
+    }
+    put!(ctx.out, ", metric {}", p.be16(at + 2)?);
+    Ok(Some(4 + words * 4))
+}
+
+/// `n` prefixes (all those fitting when `n` is None) from `at`, `left`
+/// bytes of them; false where one does not fit.
+fn lsa_prefixes(
+    ctx: &mut Ctx<'_>,
+    p: &[u8],
+    mut at: usize,
+    mut left: usize,
+    n: Option<u32>,
+) -> Res<bool> {
+    let mut n = n;
+    loop {
+        match n {
+            Some(0) => return Ok(true),
+            None if left == 0 => return Ok(true),
+            _ => {}
+        }
+        let Some(used) = lsa_prefix(ctx, p, at, left)? else {
+            return Ok(false);
+        };
+        at += used;
+        left -= used;
+        if let Some(k) = n.as_mut() {
+            *k -= 1;
+        }
+    }
+}
+
+/// One LSA of an LS-Update (`ospf6_print_lsa`): its length, or `None`
+/// where tcpdump gives up on the packet.
+fn lsa(ctx: &mut Ctx<'_>, p: &[u8], at: usize, end: usize) -> Res<Option<usize>> {
+    if !lsa_header(ctx, p, at, end)? {
+        return Ok(None);
+    }
+    let length = usize::from(p.be16(at + 18)?);
+    if length < 20 || at + length > end {
+        return Ok(None);
+    }
+    let mut left = length - 20;
+    let v = at + 20;
+    let options = |o: u32| bits(OSPF6_OPTIONS, o & 0x00ff_ffff, "none", ", ");
+    let ok = match p.be16(at + 2)? {
+        0x2001 => {
+            if left < 4 {
+                return Ok(None);
+            }
+            left -= 4;
+            let head = p.be32(v)?;
+            put!(
+                ctx.out,
+                "\n\t      Options [{}], RLA-Flags [{}]",
+                options(head),
+                bits(OSPF6_RLA_FLAGS, head >> 24, "none", ", ")
+            );
+            let mut l = v + 4;
+            while left != 0 {
+                if left < 16 {
+                    return Ok(None);
+                }
+                left -= 16;
+                let what = match p.u8_at(l)? {
+                    1 => "Neighbor Router-ID",
+                    2 => "Neighbor Network-ID",
+                    4 => "Virtual Link: Neighbor Router-ID",
+                    t => {
+                        put!(ctx.out, "\n\t      Unknown Router Links Type 0x{t:02x}");
+                        return Ok(Some(length));
+                    }
+                };
+                let nrtid = ctx.ip4(crate::ctx::addr4(p, l + 12)?);
+                let nifid = ctx.ip4(crate::ctx::addr4(p, l + 8)?);
+                let ifid = ctx.ip4(crate::ctx::addr4(p, l + 4)?);
+                put!(
+                    ctx.out,
+                    "\n\t      {what} {nrtid}\n\t      Neighbor Interface-ID {nifid}, Interface {ifid}, metric {}",
+                    p.be16(l + 2)?
+                );
+                l += 16;
+            }
+            true
+        }
+        0x2002 => {
+            if left < 4 {
+                return Ok(None);
+            }
+            left -= 4;
+            put!(ctx.out, "\n\t      Options [{}]", options(p.be32(v)?));
+            ctx.s("\n\t      Connected Routers:");
+            let mut r = v + 4;
+            while left != 0 {
+                if left < 4 {
+                    return Ok(None);
+                }
+                left -= 4;
+                let a = ctx.ip4(crate::ctx::addr4(p, r)?);
+                put!(ctx.out, "\n\t\t{a}");
+                r += 4;
+            }
+            true
+        }
+        0x2003 => {
+            if left < 4 {
+                return Ok(None);
+            }
+            put!(ctx.out, ", metric {}", p.be32(v)? & 0x00ff_ffff);
+            lsa_prefixes(ctx, p, v + 4, left - 4, None)?
+        }
+        0x4005 => {
+            if left < 4 {
+                return Ok(None);
+            }
+            left -= 4;
+            let flags = p.be32(v)?;
+            put!(
+                ctx.out,
+                "\n\t     Flags [{}] metric {}",
+                bits(OSPF6_ASLA_FLAGS, flags, "none", ", "),
+                flags & 0x00ff_ffff
+            );
+            let Some(used) = lsa_prefix(ctx, p, v + 4, left)? else {
+                return Ok(None);
+            };
+            left -= used;
+            let mut t = v + 4 + used;
+            if flags & 0x0200_0000 != 0 {
+                if left < 16 {
+                    return Ok(None);
+                }
+                left -= 16;
+                let a = ctx.ip6(crate::ctx::addr16(p, t)?);
+                put!(ctx.out, " forward {a}");
+                t += 16;
+            }
+            if flags & 0x0100_0000 != 0 {
+                if left < 4 {
+                    return Ok(None);
+                }
+                left -= 4;
+                let a = ctx.ip4(crate::ctx::addr4(p, t)?);
+                put!(ctx.out, " tag {a}");
+                t += 4;
+            }
+            // the prefix's metric field is the referenced LS type here
+            if p.u8_at(v + 4 + 3)? != 0 {
+                if left < 4 {
+                    return Ok(None);
+                }
+                let a = ctx.ip4(crate::ctx::addr4(p, t)?);
+                put!(ctx.out, " RefLSID: {a}");
+            }
+            true
+        }
+        0x0008 => {
+            if left < 24 {
+                return Ok(None);
+            }
+            put!(ctx.out, "\n\t      Options [{}]", options(p.be32(v)?));
+            let n = p.be32(v + 20)?;
+            let ll = ctx.ip6(crate::ctx::addr16(p, v + 4)?);
+            put!(
+                ctx.out,
+                "\n\t      Priority {}, Link-local address {ll}, Prefixes {n}:",
+                p.u8_at(v)?
+            );
+            lsa_prefixes(ctx, p, v + 24, left - 24, Some(n))?
+        }
+        0x2009 => {
+            if left < 12 {
+                return Ok(None);
+            }
+            ls_type(ctx, p.be16(v + 2)?, p, v + 4)?;
+            let n = p.be16(v)?;
+            put!(ctx.out, "\n\t      Prefixes {n}:");
+            lsa_prefixes(ctx, p, v + 12, left - 12, Some(u32::from(n)))?
+        }
+        _ => {
+            let dump = p.get(v..).unwrap_or(&[]);
+            crate::hex::hex_prefixed(ctx.out, "\n\t      ", &dump[..dump.len().min(left)], 0);
+            true
+        }
+    };
+    Ok(if ok { Some(length) } else { None })
+}
+
+/// The LSA headers from `at` to `end` (Database Description and LS-Ack
+/// with -vv); one not within `end` ends the packet with ` [|ospf3]`.
+fn lsa_headers(ctx: &mut Ctx<'_>, p: &[u8], mut at: usize, end: usize) -> Res {
+    while at < end {
+        if !lsa_header(ctx, p, at, end)? {
+            return ctx.trunc();
+        }
+        at += 20;
     }
     Ok(())
 }

@@ -266,7 +266,8 @@ pub(crate) fn sctp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32, ip: IpInfo<'_
     Ok(())
 }
 
-/// The ForCES message type (without -v, all tcpdump shows).
+/// The ForCES message type; with -v the header, with -vv its flags (the
+/// TLVs -vvv adds are not decoded here).
 fn forces_print(ctx: &mut Ctx<'_>, p: &[u8], len: usize) -> Res {
     ctx.proto = "forces";
     let tom = p.u8_at(1)?;
@@ -309,6 +310,38 @@ fn forces_print(ctx: &mut Ctx<'_>, p: &[u8], len: usize) -> Res {
             "\n\tSrcID 0x{sid:x}({}) DstID 0x{did:x}({}) Correlator 0x{cor:x}",
             node(sid),
             node(did)
+        );
+    }
+    if ctx.o.verbose >= 2 {
+        let f = p.be32(20)?;
+        let ack = ["NoACK", "SuccessACK", "FailureACK", "AlwaysACK"][(f >> 30) as usize & 3];
+        let em = [
+            "EMReserved",
+            "execute-all-or-none",
+            "execute-until-failure",
+            "continue-execute-on-failure",
+        ][(f >> 22) as usize & 3];
+        let at = ["Standalone", "2PCtransaction"][(f >> 21) as usize & 1];
+        let tp = [
+            "StartofTransaction",
+            "MiddleofTransaction",
+            "EndofTransaction",
+            "abort",
+        ][(f >> 19) as usize & 3];
+        put!(
+            ctx.out,
+            "\n\tForCES flags:\n\t  {ack}(0x{:x}), prio={}, {em}(0x{:x}),\n\t  {at}(0x{:x}), {tp}(0x{:x})\n",
+            f >> 30,
+            (f >> 27) & 7,
+            (f >> 22) & 3,
+            (f >> 21) & 1,
+            (f >> 19) & 3
+        );
+        put!(
+            ctx.out,
+            "\t  Extra flags: rsv(b5-7) 0x{:x} rsv(b13-31) 0x{:x}\n",
+            (f >> 24) & 7,
+            f & 0x7ffff
         );
     }
     Ok(())

@@ -20,12 +20,20 @@ const LINKS: [u32; 25] = [
 fn seeds() -> Vec<(u32, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/goldens");
     let mut v = Vec::new();
-    for name in [
-        "core-ether.pcap",
-        "core-sll.pcap",
-        "core-sll2.pcap",
-        "core-raw.pcap",
-    ] {
+    // The core captures, and the proto-v-* ones for the -v decoders'
+    // deep branches.
+    let mut names: Vec<String> = ["core-ether", "core-sll", "core-sll2", "core-raw"]
+        .iter()
+        .map(|n| format!("{n}.pcap"))
+        .collect();
+    for e in std::fs::read_dir(&dir).expect("goldens folder") {
+        let name = e.expect("entry").file_name().to_string_lossy().to_string();
+        if name.starts_with("proto-v-") && name.ends_with(".pcap") {
+            names.push(name);
+        }
+    }
+    names.sort();
+    for name in names {
         let mut r = Reader::open(&dir.join(name)).expect("golden capture");
         while let Some(p) = r.next_packet().expect("readable") {
             v.push((p.interface.link_type().0, p.data.to_vec()));

@@ -373,7 +373,7 @@ fn values(attr: u8) -> Option<(&'static [&'static str], u32)> {
 }
 
 /// SMI private enterprise numbers tcpdump names (the common ones).
-const VENDORS: &[(u32, &str)] = &[
+pub(crate) const VENDORS: &[(u32, &str)] = &[
     (0, "IETF (reserved)"),
     (5, "ACC"),
     (9, "Cisco"),

@@ -1,6 +1,5 @@
-//! The LBL whiteboard (wb) over UDP port 4567 (tcpdump's `wb_print`), as
-//! printed without -v (the drawing operations -v adds are not done
-//! here).
+//! The LBL whiteboard (wb) over UDP port 4567 (tcpdump's `wb_print`);
+//! -v adds the drawing operations of drawop packets and repair replies.
 
 use super::{Bytes, Ctx, Res, print_char, put};
 
@@ -14,7 +13,7 @@ fn page(b: Bytes, at: usize) -> Res<String> {
 
 /// `* wb-prep: 1/10.0.0.2:3<10.0.0.3:4>`; ` (invalid)` where tcpdump
 /// finds a length too short.
-pub(crate) fn print(out: &mut String, _cx: &Ctx, b: Bytes, len: u32) -> Res {
+pub(crate) fn print(out: &mut String, cx: &Ctx, b: Bytes, len: u32) -> Res {
     if len < HEADER {
         out.push_str(" (invalid)");
         return Ok(());
@@ -32,7 +31,13 @@ pub(crate) fn print(out: &mut String, _cx: &Ctx, b: Bytes, len: u32) -> Res {
         }
         1 => id(out, body, len)?,
         2 => repair(out, body, len, " wb-rreq: please repair")?,
-        3 => repair(out, body, len, " wb-rrep: for")?,
+        3 => {
+            let ok = repair(out, body, len, " wb-rrep: for")?;
+            if ok && cx.verbose > 0 {
+                dops(out, body, 4)?;
+            }
+            ok
+        }
         0 => {
             out.push_str(" wb-dop:");
             len >= 16 && {
@@ -43,6 +48,9 @@ pub(crate) fn print(out: &mut String, _cx: &Ctx, b: Bytes, len: u32) -> Res {
                     body.be32(8)?,
                     body.be32(12)?
                 );
+                if cx.verbose > 0 {
+                    dops(out, body, 0)?;
+                }
                 true
             }
         }
@@ -62,6 +70,52 @@ pub(crate) fn print(out: &mut String, _cx: &Ctx, b: Bytes, len: u32) -> Res {
     if !ok {
         out.push_str(" (invalid)");
     }
+    Ok(())
+}
+
+/// The names of the drawing operations 0 to 15.
+const DOP_NAMES: [&str; 16] = [
+    "dop-0!", "dop-1!", "RECT", "LINE", "ML", "DEL", "XFORM", "ELL", "CHAR", "STR", "NOP",
+    "PSCODE", "PSCOMP", "REF", "SKIP", "HOLE",
+];
+
+/// -v: ` < LINE RECT SKIP3 >`, the drawing operations after the
+/// drawop header at `at` (page, start and end sequence numbers), one per
+/// sequence number; a SKIP or HOLE jumps to its time stamp's number
+/// (`[|]` when that is out of the range). Each operation is 4-byte
+/// aligned after its 8-byte header.
+fn dops(out: &mut String, b: Bytes, at: usize) -> Res {
+    let mut seq = b.be32(at + 8)?;
+    let end = b.be32(at + 12)?;
+    let mut op = at + 16;
+    out.push_str(" <");
+    while seq <= end {
+        let t = b.u8(op + 7)?;
+        match DOP_NAMES.get(usize::from(t)) {
+            None => put!(out, " dop-{t}!"),
+            Some(name) => {
+                out.push(' ');
+                out.push_str(name);
+                if t == 14 || t == 15 {
+                    let ts = b.be32(op)?;
+                    put!(out, "{}", ts.wrapping_sub(seq).wrapping_add(1));
+                    if seq > ts || ts > end {
+                        out.push_str("[|]");
+                        if ts < seq {
+                            return Ok(());
+                        }
+                    }
+                    seq = ts;
+                }
+            }
+        }
+        let body = usize::from(b.be16(op + 4)?);
+        op += (body + 8).next_multiple_of(4);
+        // At the end of the range the counter wraps, as tcpdump's: the
+        // loop then ends at the capture's end.
+        seq = seq.wrapping_add(1);
+    }
+    out.push_str(" >");
     Ok(())
 }
 

@@ -102,7 +102,11 @@ fn slarp_print(ctx: &mut Ctx<'_>, p: &[u8], length: u32) -> Res {
         put!(ctx.out, ", (trailing junk: {} bytes)", length - 18);
     }
     if ctx.o.verbose > 1 {
-        let b = p.from(4);
+        // tcpdump's pointer has moved past a keepalive's fields by then:
+        // its dump (of up to length - 4 bytes, clipped to the capture)
+        // starts after them.
+        let skip = if p.be32(0)? == 2 { 14 } else { 0 };
+        let b = p.from(skip + 4);
         crate::hex::hex_prefixed(
             ctx.out,
             "\n\t",
@@ -530,7 +534,8 @@ pub(crate) fn arcnet_linux_print(
     }
 }
 
-/// `vsock_if_print` (Linux vsock monitor): transport, ends, operation.
+/// `vsock_if_print` (Linux vsock monitor): transport (with -v the
+/// virtio header's fields), ends, operation.
 pub(crate) fn vsock_print(ctx: &mut Ctx<'_>, p: &[u8], hdrlen: &mut usize) -> Res {
     ctx.proto = "vsock";
     let le64 = |at: usize| -> Res<u64> {
@@ -549,6 +554,39 @@ pub(crate) fn vsock_print(ctx: &mut Ctx<'_>, p: &[u8], hdrlen: &mut usize) -> Re
         2 => ctx.s("VIRTIO"),
         t => put!(ctx.out, "Invalid transport ({t})"),
     }
+    if ctx.o.verbose > 0 && transport == 2 {
+        // the virtio header after the monitor's
+        let v = p.from(32);
+        let vop = v.le16(30)?;
+        const VIRTIO_OPS: [&str; 8] = [
+            "INVALID",
+            "REQUEST",
+            "RESPONSE",
+            "RST",
+            "SHUTDOWN",
+            "RW",
+            "CREDIT UPDATE",
+            "CREDIT REQUEST",
+        ];
+        let vtype = v.le16(28)?;
+        put!(ctx.out, " (len {}", v.le32(24)?);
+        if vtype == 1 {
+            ctx.s(", type STREAM");
+        } else {
+            put!(ctx.out, ", type Invalid type ({vtype})");
+        }
+        match VIRTIO_OPS.get(usize::from(vop)) {
+            Some(n) => put!(ctx.out, ", op {n}"),
+            None => put!(ctx.out, ", op Invalid op ({vop})"),
+        }
+        put!(
+            ctx.out,
+            ", flags {:x}, buf_alloc {}, fwd_cnt {})",
+            v.le32(32)?,
+            v.le32(36)?,
+            v.le32(40)?
+        );
+    }
     ctx.s(if ctx.o.verbose > 0 { "\n\t" } else { " " });
     let op_name = match op {
         0 => "UNKNOWN".to_string(),
@@ -564,6 +602,15 @@ pub(crate) fn vsock_print(ctx: &mut Ctx<'_>, p: &[u8], hdrlen: &mut usize) -> Re
         p.len()
     );
     *hdrlen = 32;
+    // -vv: the payload after the monitor and virtio headers
+    const HEADERS: usize = 32 + 44;
+    if ctx.o.verbose > 1 && op == 4 {
+        if p.len() <= HEADERS {
+            return ctx.trunc();
+        }
+        ctx.s("\n");
+        crate::hex::hex_prefixed(ctx.out, "\t", &p[HEADERS..], 0);
+    }
     Ok(())
 }
 

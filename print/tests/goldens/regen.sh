@@ -24,9 +24,17 @@ for pcap in "$here"/core-*.pcap "$samples"/sample.pcap "$samples"/sample-sll.pca
     done
 done
 # Captures of single protocols (copies of tcpdump test-suite captures,
-# BSD-licensed, or made by make_proto_captures.py), with -n only.
-for pcap in "$here"/proto-*.pcap; do
-    tcpdump -tt -n -r "$pcap" > "$here/$(basename "$pcap").n.out" 2>/dev/null
+# BSD-licensed, or made by make_proto_captures.py), with -n only; the
+# proto-v-* ones (what -v decodes) with -n -v, -n -vv and -n -vvv too.
+for pcap in "$here"/proto-*.pcap "$here"/proto-*.pcapng; do
+    [ -e "$pcap" ] || continue
+    sets=n
+    case $(basename "$pcap") in proto-v-*) sets="n n_v n_vv n_vvv" ;; esac
+    for set in $sets; do
+        flags=$(printf '%s' "$set" | sed 's/^/-/; s/_/ -/g')
+        # shellcheck disable=SC2086
+        tcpdump -tt $flags -r "$pcap" > "$here/$(basename "$pcap").$set.out" 2>/dev/null
+    done
 done
 # -qq's one cut (non-first IPv4 fragments) and IPv6 address forms.
 for set in qq n_qq n_v_qq; do
