@@ -4,15 +4,22 @@
 //! A filter is compiled per (link type, byte order) pair met in the file:
 //! pcapng files may mix link types, and DLT_NULL headers are in the byte
 //! order of the machine that wrote them.
+//!
+//! On pcapng records the filter can also test what each enhanced packet
+//! block says about its packet (see [`PacketSource::Records`]): its
+//! direction (`epb_flags`, answered as Linux's packet type) and its
+//! interface (`ifname`, by the id of an interface of that name). Interfaces
+//! are learned as the file describes them, and the filter compiled again
+//! when one with a name appears.
 
 use std::fmt;
 use std::io::{self, IoSlice};
 use std::ops::Range;
 
-use bpfcap_filter::cbpf::Runner;
-use bpfcap_filter::{FilterSpec, LinkType, compile};
+use bpfcap_filter::cbpf::ancillary::{Answered, Answers};
+use bpfcap_filter::{FilterSpec, LinkType, PacketSource, compile};
 
-use crate::file::{Interface, Memory, Packet, RawBlock, ReadError, Reader, Writer};
+use crate::file::{FileFormat, Interface, Memory, Packet, RawBlock, ReadError, Reader, Writer};
 use crate::parallel;
 
 /// What to replay.
@@ -66,6 +73,15 @@ pub enum ReplayError {
         /// Counts up to the damage.
         stats: ReplayStats,
     },
+    /// The filter tests the direction (`inbound`, `outbound`) on a link
+    /// type whose header does not record it, and a pcapng record does not
+    /// say it either (no direction in `epb_flags`).
+    NoDirection {
+        /// The packet's link type.
+        link_type: LinkType,
+        /// The packet's number in the file (from 1).
+        packet: u64,
+    },
     /// The consumer of matching packets failed (e.g. a full disk).
     Output(io::Error),
 }
@@ -78,6 +94,12 @@ impl fmt::Display for ReplayError {
         match self {
             ReplayError::Compile { error, .. } => write!(f, "{}", error.message),
             ReplayError::Read { error, .. } => write!(f, "{error}"),
+            ReplayError::NoDirection { link_type, packet } => write!(
+                f,
+                "inbound/outbound not supported on {} when reading savefiles, \
+                 unless each packet's pcapng epb_flags give its direction: packet {packet} has none",
+                link_type.name()
+            ),
             ReplayError::Output(e) => write!(f, "{e}"),
         }
     }
@@ -88,6 +110,7 @@ impl std::error::Error for ReplayError {
         Some(match self {
             ReplayError::Compile { error, .. } => error,
             ReplayError::Read { error, .. } => error,
+            ReplayError::NoDirection { .. } => return None,
             ReplayError::Output(e) => e,
         })
     }
@@ -97,7 +120,58 @@ impl std::error::Error for ReplayError {
 /// across files.
 pub struct Replay {
     opts: ReplayOptions,
-    filters: Vec<((LinkType, bool), Runner)>,
+    filters: Vec<((LinkType, bool), Answered)>,
+    /// The pcapng interfaces met so far; `None` for a pcap file.
+    records: Option<Learned>,
+}
+
+/// The interfaces of a pcapng file met so far, for `ifname`.
+#[derive(Default)]
+struct Learned {
+    /// Names and ids.
+    names: Vec<(String, u32)>,
+    /// Which ids were met.
+    seen: Vec<bool>,
+}
+
+impl Learned {
+    /// Notes interface `id`; whether it is new and has a name (so the
+    /// filter must be compiled again).
+    fn learn(&mut self, id: usize, name: Option<&str>) -> bool {
+        if self.seen.get(id) == Some(&true) {
+            return false;
+        }
+        if self.seen.len() <= id {
+            self.seen.resize(id + 1, false);
+        }
+        self.seen[id] = true;
+        name.map(|n| self.names.push((n.to_owned(), id as u32)))
+            .is_some()
+    }
+}
+
+/// Linux's packet type for an enhanced packet block's `epb_flags`: the
+/// direction (bits 0-1: 1 inbound, 2 outbound), and for inbound packets
+/// the reception type (bits 2-4: multicast, broadcast, promiscuous).
+fn pkttype(flags: u32) -> Option<u32> {
+    match flags & 3 {
+        1 => Some(match (flags >> 2) & 7 {
+            2 => libc::PACKET_MULTICAST as u32,
+            3 => libc::PACKET_BROADCAST as u32,
+            4 => libc::PACKET_OTHERHOST as u32,
+            _ => libc::PACKET_HOST as u32,
+        }),
+        2 => Some(libc::PACKET_OUTGOING as u32),
+        _ => None,
+    }
+}
+
+/// What the kernel would say about `pkt`, from its record.
+fn answers(pkt: &Packet<'_>) -> Answers {
+    Answers {
+        pkttype: pkt.flags().and_then(pkttype),
+        ifindex: pkt.interface_id as u32,
+    }
 }
 
 impl Replay {
@@ -106,6 +180,29 @@ impl Replay {
         Replay {
             opts,
             filters: Vec::new(),
+            records: None,
+        }
+    }
+
+    /// What the filter can test besides the packets' bytes; `complete`
+    /// when every interface of the file is known.
+    fn source(&self, complete: bool) -> PacketSource {
+        match &self.records {
+            None => PacketSource::Savefile,
+            Some(l) => PacketSource::Records {
+                interfaces: l.names.clone(),
+                complete,
+            },
+        }
+    }
+
+    /// Notes the interface of a pcapng packet; a new named one makes the
+    /// filters be compiled again.
+    fn learn(&mut self, id: usize, name: Option<&str>) {
+        if let Some(l) = &mut self.records
+            && l.learn(id, name)
+        {
+            self.filters.clear();
         }
     }
 
@@ -117,6 +214,7 @@ impl Replay {
         }
         let mut copts = self.opts.filter.options(key.0);
         copts.big_endian_capture = key.1;
+        copts.source = self.source(false);
         if let Some(s) = self.opts.snaplen {
             copts.snaplen = s;
         }
@@ -125,17 +223,48 @@ impl Replay {
                 link_type: key.0,
                 error,
             })?;
-        self.filters.push((key, Runner::new(&prog)));
+        self.filters.push((key, Answered::new(&prog)));
         Ok(self.filters.len() - 1)
     }
 
     /// Compiles the filter for every interface the reader knows of, so an
     /// expression that is wrong for the file fails before any output.
     pub fn prepare(&mut self, reader: &Reader) -> Result<(), ReplayError> {
+        // pcapng programs depend on the file's interfaces.
+        let was = self.records.is_some();
+        self.records = (reader.format() == FileFormat::PcapNg).then(Learned::default);
+        if was || self.records.is_some() {
+            self.filters.clear();
+        }
+        if self.records.is_some() {
+            for (id, o) in reader.interface_options().iter().enumerate() {
+                self.learn(id, o.name.as_deref());
+            }
+        }
         for interface in reader.interfaces() {
             self.filter(interface)?;
         }
         Ok(())
+    }
+
+    /// After a whole pcapng file: an `ifname` that named none of its
+    /// interfaces is an error (as an unknown interface is live).
+    fn check_names(&self) -> Result<(), ReplayError> {
+        let Some(((link_type, big_endian), _)) = self.filters.first() else {
+            return Ok(());
+        };
+        if self.records.is_none() {
+            return Ok(());
+        }
+        let mut copts = self.opts.filter.options(*link_type);
+        copts.big_endian_capture = *big_endian;
+        copts.source = self.source(true);
+        compile(&self.opts.filter.expr, &copts)
+            .map(drop)
+            .map_err(|error| ReplayError::Compile {
+                link_type: *link_type,
+                error,
+            })
     }
 
     /// Reads every packet of `reader` and hands each matching one to
@@ -162,7 +291,7 @@ impl Replay {
         let mut batch = Batch::default();
         // Consecutive packets mostly share an interface: remember the last
         // one's filter.
-        let mut last: Option<(Interface, usize)> = None;
+        let mut last: Option<(Interface, usize, usize)> = None;
         // pcapng metadata blocks handed on with the last packet; kept
         // across packets filtered out only for a sink that copies them.
         let mut handed = false;
@@ -183,6 +312,10 @@ impl Replay {
                             .map_err(|s| s.into_error(stats))?;
                         reader.clear_pending_blocks();
                     }
+                    batch
+                        .flush(shared.as_deref(), sink)
+                        .map_err(|s| s.into_error(stats))?;
+                    self.check_names()?;
                     break;
                 }
                 Err(error) => {
@@ -195,14 +328,30 @@ impl Replay {
             };
             stats.read += 1;
             let f = match &last {
-                Some((iface, f)) if iface == pkt.interface => *f,
+                Some((iface, id, f)) if *id == pkt.interface_id && iface == pkt.interface => *f,
                 _ => {
+                    self.learn(pkt.interface_id, pkt.interface_name);
                     let f = self.filter(pkt.interface)?;
-                    last = Some((pkt.interface.clone(), f));
+                    last = Some((pkt.interface.clone(), pkt.interface_id, f));
                     f
                 }
             };
-            let verdict = self.filters[f].1.run(pkt.data, pkt.wirelen);
+            let filter = &mut self.filters[f].1;
+            let told = if filter.reads_metadata() {
+                answers(&pkt)
+            } else {
+                Answers::default()
+            };
+            let Ok(verdict) = filter.run(pkt.data, pkt.wirelen, told) else {
+                // Keep what matched before.
+                batch
+                    .flush(shared.as_deref(), sink)
+                    .map_err(|s| s.into_error(stats))?;
+                return Err(ReplayError::NoDirection {
+                    link_type: pkt.interface.link_type(),
+                    packet: stats.read,
+                });
+            };
             if verdict == 0 {
                 continue;
             }
@@ -264,7 +413,9 @@ impl Replay {
             return Ok(None);
         }
         let f = self.filter(iface)?;
-        let exec = &self.filters[f].1;
+        let Some(exec) = self.filters[f].1.plain() else {
+            return Ok(None);
+        };
         // Part boundaries: the start, guesses at even splits, the end.
         let mut bounds = vec![start];
         for i in 1..threads {

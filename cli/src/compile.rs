@@ -18,6 +18,7 @@ pub fn run(c: &CompileArgs) -> Result<(), Fatal> {
     let render = |e: bpfcap_filter::Error| Fatal(e.render(expr));
     let copts = CompileOptions {
         snaplen: c.snaplen.tcpdump(),
+        source: bpfcap_capture::devices::kernel_source(None),
         ..c.filter.options(c.link_type)
     };
     let bytes = match c.target {

@@ -41,11 +41,13 @@ mod names;
 pub mod opcode;
 mod opt;
 mod parse;
+mod source;
 mod spec;
 
 pub use cbpf::Program;
 pub use error::{Error, ErrorKind};
 pub use linktype::LinkType;
+pub use source::{Direction, PacketSource};
 pub use spec::FilterSpec;
 
 /// libpcap's default snapshot length, returned by a matching filter.
@@ -73,6 +75,10 @@ pub struct CompileOptions {
     /// for limits such as the kernel's 4096 instructions or iptables'
     /// 64 (`xt_bpf`).
     pub size_first: bool,
+    /// Where the packets come from: what `inbound`/`outbound`, `ifindex`
+    /// and `ifname` can test besides the link header (a savefile's
+    /// libpcap errors by default).
+    pub source: PacketSource,
 }
 
 impl CompileOptions {
@@ -90,6 +96,7 @@ impl CompileOptions {
             netmask: None,
             big_endian_capture: cfg!(target_endian = "big"),
             size_first: false,
+            source: PacketSource::Savefile,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Helpers shared by the fuzz targets in `fuzz_targets/`.
 
 use bpfcap_filter::cbpf::validate::validate;
-use bpfcap_filter::{CompileOptions, LinkType, compile};
+use bpfcap_filter::{CompileOptions, LinkType, PacketSource, compile};
 
 /// Link types a selector byte picks from: every one the lowering code
 /// handles specially (filter-compiler/src/lower/link.rs), plus one it
@@ -41,7 +41,8 @@ pub const LINK_TYPES: &[LinkType] = &[
 /// Compile options from a link-type selector byte and a flags byte:
 /// bit 0 turns the optimizer on (seeds use flags 1: as tcpdump), bit 1 sets a netmask (enables `ip broadcast`), bit 2
 /// flips the capture byte order (matters for DLT_NULL), bit 3 uses a
-/// small snaplen, bit 4 compiles for size (`size_first`).
+/// small snaplen, bit 4 compiles for size (`size_first`), bit 5 for a
+/// live socket (`inbound`, `ifindex`, `ifname eth0` as kernel metadata).
 pub fn options(link: u8, flags: u8) -> CompileOptions {
     let mut opts = CompileOptions::new(LINK_TYPES[link as usize % LINK_TYPES.len()]);
     opts.optimize = flags & 1 != 0;
@@ -55,6 +56,12 @@ pub fn options(link: u8, flags: u8) -> CompileOptions {
         opts.snaplen = 96;
     }
     opts.size_first = flags & 16 != 0;
+    if flags & 32 != 0 {
+        opts.source = PacketSource::Kernel {
+            interfaces: vec![("eth0".into(), 2)],
+            only: None,
+        };
+    }
     opts
 }
 
