@@ -102,7 +102,7 @@ fn names() -> io::Result<Vec<String>> {
 
 /// Every network interface's name and index, in index order: what a
 /// filter's `ifname NAME` stands for live (see
-/// [`PacketSource::Kernel`](bpfcap_filter::PacketSource::Kernel)).
+/// [`PacketSource::Kernel`]).
 pub fn indexes() -> io::Result<Vec<(String, u32)>> {
     // SAFETY: if_nameindex returns an array ended by a zero entry (or
     // null), freed below with if_freenameindex.

@@ -79,8 +79,9 @@ pub enum Direction {
 }
 
 impl Direction {
-    /// The direction the kernel's filter keeps, if only one.
-    fn only(self) -> Option<bpfcap_filter::Direction> {
+    /// The direction a filter keeps, if only one (see
+    /// [`PacketSource::Kernel`](bpfcap_filter::PacketSource::Kernel)).
+    pub fn only(self) -> Option<bpfcap_filter::Direction> {
         match self {
             Direction::InOut => None,
             Direction::In => Some(bpfcap_filter::Direction::In),

@@ -126,7 +126,7 @@ pub struct Replay {
 }
 
 /// The interfaces of a pcapng file met so far, for `ifname`.
-#[derive(Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 struct Learned {
     /// Names and ids.
     names: Vec<(String, u32)>,
@@ -231,15 +231,16 @@ impl Replay {
     /// expression that is wrong for the file fails before any output.
     pub fn prepare(&mut self, reader: &Reader) -> Result<(), ReplayError> {
         // pcapng programs depend on the file's interfaces.
-        let was = self.records.is_some();
-        self.records = (reader.format() == FileFormat::PcapNg).then(Learned::default);
-        if was || self.records.is_some() {
-            self.filters.clear();
-        }
-        if self.records.is_some() {
+        let records = (reader.format() == FileFormat::PcapNg).then(|| {
+            let mut l = Learned::default();
             for (id, o) in reader.interface_options().iter().enumerate() {
-                self.learn(id, o.name.as_deref());
+                l.learn(id, o.name.as_deref());
             }
+            l
+        });
+        if records != self.records {
+            self.records = records;
+            self.filters.clear();
         }
         for interface in reader.interfaces() {
             self.filter(interface)?;
@@ -744,5 +745,33 @@ impl Kept {
                 dropped,
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epb_flags_become_linux_packet_types() {
+        assert_eq!(pkttype(0), None);
+        assert_eq!(pkttype(3), None);
+        assert_eq!(pkttype(2), Some(libc::PACKET_OUTGOING as u32));
+        assert_eq!(pkttype(1), Some(libc::PACKET_HOST as u32));
+        assert_eq!(pkttype(1 | 1 << 2), Some(libc::PACKET_HOST as u32));
+        assert_eq!(pkttype(1 | 2 << 2), Some(libc::PACKET_MULTICAST as u32));
+        assert_eq!(pkttype(1 | 3 << 2), Some(libc::PACKET_BROADCAST as u32));
+        assert_eq!(pkttype(1 | 4 << 2), Some(libc::PACKET_OTHERHOST as u32));
+    }
+
+    /// Only a new interface with a name changes what `ifname` compiles to.
+    #[test]
+    fn interfaces_are_learned_once() {
+        let mut l = Learned::default();
+        assert!(l.learn(0, Some("eth0")));
+        assert!(!l.learn(0, Some("eth0")));
+        assert!(!l.learn(2, None));
+        assert!(l.learn(1, Some("eth0")));
+        assert_eq!(l.names, [("eth0".into(), 0), ("eth0".into(), 1)]);
     }
 }

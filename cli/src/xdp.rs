@@ -3,8 +3,9 @@
 
 use std::time::Duration;
 
+use bpfcap_capture::devices;
 use bpfcap_capture::xdp::{Mode, XdpSession, XdpSpec};
-use bpfcap_filter::FilterSpec;
+use bpfcap_filter::{CompileOptions, FilterSpec};
 use bpfcap_xdp::templates::xdp_object;
 
 use crate::args::Args;
@@ -19,8 +20,12 @@ pub fn run(args: &Args, iface: &str, filter: &FilterSpec) -> Result<(), Fatal> {
     // compiled for another link type would test the wrong bytes.
     let link = bpfcap_capture::xdp::link_type(iface).map_err(|e| Fatal(e.to_string()))?;
     let expr = &filter.expr;
-    let object = xdp_object(expr, &settings::compile_options(args, filter, link), &opts)
-        .map_err(|e| Fatal(e.render(expr)))?;
+    // XDP sees only received packets: `-Q out` keeps none, as `outbound`.
+    let copts = CompileOptions {
+        source: devices::kernel_source(args.direction.only()),
+        ..settings::compile_options(args, filter, link)
+    };
+    let object = xdp_object(expr, &copts, &opts).map_err(|e| Fatal(e.render(expr)))?;
     let capturing = object.captures();
     let spec = XdpSpec {
         object: &object,

@@ -459,10 +459,7 @@ fn direction_is_known_to_filters_in_user_space() {
     }
     let ns = Netns::new("du");
     let out = out_file("long-outbound.pcap");
-    let many: Vec<String> = (0..2000)
-        .map(|i| format!("host 172.{}.{}.9", 16 + i / 250, i % 250))
-        .collect();
-    let expr = format!("outbound and (udp port 7779 or {})", many.join(" or "));
+    let expr = format!("outbound and (udp port 7779 or {})", hosts(2000));
     let child = ns.capture_listening(
         &["-w", out.to_str().unwrap(), &expr],
         "bpfcap: warning: the kernel cannot run this filter",
@@ -922,10 +919,7 @@ fn filters_too_long_for_the_kernel_run_in_user_space() {
     ] {
         let ns = Netns::new(tag);
         let out = out_file(&format!("long-{n}.pcap"));
-        let many: Vec<String> = (0..n)
-            .map(|i| format!("host 172.{}.{}.9", 16 + i / 250, i % 250))
-            .collect();
-        let expr = format!("udp port 7777 or {}", many.join(" or "));
+        let expr = format!("udp port 7777 or {}", hosts(n));
         let mut child =
             ns.capture_listening(&["-c", "5", "-w", out.to_str().unwrap(), &expr], first);
         ns.send(8);
@@ -938,6 +932,14 @@ fn filters_too_long_for_the_kernel_run_in_user_space() {
 }
 
 /// The rest of a child's standard error.
+/// `host A or host B ...` for `n` hosts no test packet comes from.
+fn hosts(n: usize) -> String {
+    let many: Vec<String> = (0..n)
+        .map(|i| format!("host 172.{}.{}.9", 16 + i / 250, i % 250))
+        .collect();
+    many.join(" or ")
+}
+
 fn stderr_of(child: &mut Child) -> String {
     let mut stderr = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();

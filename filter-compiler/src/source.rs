@@ -129,20 +129,26 @@ mod tests {
     /// libpcap's live programs: `ldh [type]` and `ld [ifidx]`.
     #[test]
     fn the_kernel_answers_direction_and_interface() {
-        assert_eq!(
-            listing("inbound", LinkType::EN10MB, kernel(None)).unwrap(),
-            "(000) ldh      [type]\n\
-             (001) jeq      #0x4             jt 2\tjf 3\n\
-             (002) ret      #0\n\
-             (003) ret      #262144\n"
-        );
-        assert_eq!(
-            listing("ifname eth0", LinkType::RAW, kernel(None)).unwrap(),
-            "(000) ld       [ifidx]\n\
-             (001) jeq      #0x2             jt 2\tjf 3\n\
-             (002) ret      #262144\n\
-             (003) ret      #0\n"
-        );
+        for (expr, link, want) in [
+            (
+                "inbound",
+                LinkType::EN10MB,
+                "(000) ldh      [type]\n\
+                 (001) jeq      #0x4             jt 2\tjf 3\n\
+                 (002) ret      #0\n\
+                 (003) ret      #262144\n",
+            ),
+            (
+                "ifname eth0",
+                LinkType::RAW,
+                "(000) ld       [ifidx]\n\
+                 (001) jeq      #0x2             jt 2\tjf 3\n\
+                 (002) ret      #262144\n\
+                 (003) ret      #0\n",
+            ),
+        ] {
+            assert_eq!(listing(expr, link, kernel(None)).unwrap(), want);
+        }
         // On `any`, the cooked header's fields (rewritten for the kernel).
         let any = listing("ifname lo", LinkType::LINUX_SLL2, kernel(None)).unwrap();
         assert!(any.starts_with("(000) ld       [4]\n"), "{any}");
