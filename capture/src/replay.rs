@@ -128,25 +128,46 @@ pub struct Replay {
 /// The interfaces of a pcapng file met so far, for `ifname`.
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Learned {
-    /// Names and ids.
-    names: Vec<(String, u32)>,
-    /// Which ids were met.
-    seen: Vec<bool>,
+    /// The name of each interface id met (`Some(None)`: met, no name).
+    /// A new section describes its interfaces again from id 0, so an id
+    /// may change names.
+    ids: Vec<Option<Option<String>>>,
+    /// Every name met in the file.
+    every: Vec<String>,
 }
 
 impl Learned {
-    /// Notes interface `id`; whether it is new and has a name (so the
-    /// filter must be compiled again).
+    /// Notes that interface `id` is called `name`; whether that changes
+    /// what `ifname` stands for (so the filter must be compiled again).
     fn learn(&mut self, id: usize, name: Option<&str>) -> bool {
-        if self.seen.get(id) == Some(&true) {
+        let known = self.ids.get(id).and_then(|n| n.as_ref());
+        if known.is_some_and(|n| n.as_deref() == name) {
             return false;
         }
-        if self.seen.len() <= id {
-            self.seen.resize(id + 1, false);
+        let named = known.is_some_and(Option::is_some) || name.is_some();
+        if self.ids.len() <= id {
+            self.ids.resize(id + 1, None);
         }
-        self.seen[id] = true;
-        name.map(|n| self.names.push((n.to_owned(), id as u32)))
-            .is_some()
+        self.ids[id] = Some(name.map(str::to_owned));
+        if let Some(n) = name
+            && !self.every.iter().any(|e| e == n)
+        {
+            self.every.push(n.to_owned());
+        }
+        named
+    }
+
+    /// (name, id) of the named interfaces; with `every`, also the names
+    /// of earlier sections' interfaces (under no id).
+    fn names(&self, every: bool) -> Vec<(String, u32)> {
+        let current =
+            (self.ids.iter().enumerate()).filter_map(|(id, n)| Some((n.clone()??, id as u32)));
+        if every {
+            let all = self.every.iter().map(|n| (n.clone(), u32::MAX));
+            current.chain(all).collect()
+        } else {
+            current.collect()
+        }
     }
 }
 
@@ -190,7 +211,7 @@ impl Replay {
         match &self.records {
             None => PacketSource::Savefile,
             Some(l) => PacketSource::Records {
-                interfaces: l.names.clone(),
+                interfaces: l.names(complete),
                 complete,
             },
         }
@@ -292,7 +313,7 @@ impl Replay {
         let mut batch = Batch::default();
         // Consecutive packets mostly share an interface: remember the last
         // one's filter.
-        let mut last: Option<(Interface, usize, usize)> = None;
+        let mut last: Option<(Interface, usize, Option<String>, usize)> = None;
         // pcapng metadata blocks handed on with the last packet; kept
         // across packets filtered out only for a sink that copies them.
         let mut handed = false;
@@ -329,11 +350,18 @@ impl Replay {
             };
             stats.read += 1;
             let f = match &last {
-                Some((iface, id, f)) if *id == pkt.interface_id && iface == pkt.interface => *f,
+                Some((iface, id, name, f))
+                    if *id == pkt.interface_id
+                        && name.as_deref() == pkt.interface_name
+                        && iface == pkt.interface =>
+                {
+                    *f
+                }
                 _ => {
                     self.learn(pkt.interface_id, pkt.interface_name);
                     let f = self.filter(pkt.interface)?;
-                    last = Some((pkt.interface.clone(), pkt.interface_id, f));
+                    let name = pkt.interface_name.map(str::to_owned);
+                    last = Some((pkt.interface.clone(), pkt.interface_id, name, f));
                     f
                 }
             };
@@ -764,14 +792,20 @@ mod tests {
         assert_eq!(pkttype(1 | 4 << 2), Some(libc::PACKET_OTHERHOST as u32));
     }
 
-    /// Only a new interface with a name changes what `ifname` compiles to.
+    /// Only a new name for an id changes what `ifname` compiles to; a
+    /// new section may give an id another name.
     #[test]
-    fn interfaces_are_learned_once() {
+    fn interfaces_are_learned_once_per_name() {
         let mut l = Learned::default();
         assert!(l.learn(0, Some("eth0")));
         assert!(!l.learn(0, Some("eth0")));
         assert!(!l.learn(2, None));
         assert!(l.learn(1, Some("eth0")));
-        assert_eq!(l.names, [("eth0".into(), 0), ("eth0".into(), 1)]);
+        assert_eq!(l.names(false), [("eth0".into(), 0), ("eth0".into(), 1)]);
+        assert!(l.learn(0, Some("be0")));
+        assert!(l.learn(0, None));
+        assert_eq!(l.names(false), [("eth0".into(), 1)]);
+        let every = l.names(true);
+        assert!(every.contains(&("be0".into(), u32::MAX)), "{every:?}");
     }
 }

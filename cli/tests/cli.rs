@@ -1646,6 +1646,13 @@ fn ifname_keeps_the_packets_of_a_pcapng_interface() {
         Ok(vec!["a0".into(), "a1".into(), "a2".into()])
     );
     assert_eq!(kept("not ifname eth0").unwrap().len(), 2);
+    // A second section describes its interfaces again from id 0.
+    let counts = ["eth0", "eth1", "be0"].map(|name| {
+        let o = bpfcap(&["-r", &sample_meta(), "-w", "-", "ifname", name]);
+        assert!(o.status.success(), "{o:?}");
+        packets(o.stdout).len()
+    });
+    assert_eq!(counts, [2, 2, 1]);
     let err = kept("ifname eth2").unwrap_err();
     assert!(
         err.contains("ifname eth2: no interface of that name in the file"),
