@@ -19,7 +19,10 @@
 //! an eBPF socket filter, and [`compile_ir`] for a back end of your own
 //! (the XDP templates of `bpfcap-xdp` are one). [`cbpf::Runner`] runs a
 //! classic program in user space, [`cbpf::listing`] prints it like
-//! `tcpdump -d`.
+//! `tcpdump -d`. [`CompileOptions::source`] says where the packets come
+//! from ([`PacketSource`]: a savefile, the kernel, pcapng records), which
+//! decides what `inbound`/`outbound`, `ifindex` and `ifname` can test;
+//! [`cbpf::ancillary`] runs such programs in user space.
 //!
 //! ```
 //! use bpfcap_filter::{compile, CompileOptions, LinkType};

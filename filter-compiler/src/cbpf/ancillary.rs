@@ -103,6 +103,9 @@ impl Answered {
     /// Runs the program over a packet with these answers; an error when
     /// the program needs the packet type and the answers have none.
     pub fn run(&mut self, pkt: &[u8], wirelen: u32, answers: Answers) -> Result<u32, Unanswered> {
+        if !self.reads_metadata() {
+            return Ok(self.runners[0].1.run(pkt, wirelen));
+        }
         let key = Answers {
             pkttype: if self.pkttype {
                 Some(answers.pkttype.ok_or(Unanswered)?)
