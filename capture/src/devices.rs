@@ -9,6 +9,8 @@
 use std::ffi::CStr;
 use std::io;
 
+use bpfcap_filter::{Direction, PacketSource};
+
 use crate::sys;
 
 /// Whether traffic can reach an interface (libpcap's
@@ -95,6 +97,13 @@ pub fn find_all() -> io::Result<Vec<Device>> {
 
 /// Interface names in index order.
 fn names() -> io::Result<Vec<String>> {
+    Ok(indexes()?.into_iter().map(|(name, _)| name).collect())
+}
+
+/// Every network interface's name and index, in index order: what a
+/// filter's `ifname NAME` stands for live (see
+/// [`PacketSource::Kernel`]).
+pub fn indexes() -> io::Result<Vec<(String, u32)>> {
     // SAFETY: if_nameindex returns an array ended by a zero entry (or
     // null), freed below with if_freenameindex.
     unsafe {
@@ -102,14 +111,26 @@ fn names() -> io::Result<Vec<String>> {
         if list.is_null() {
             return Err(io::Error::last_os_error());
         }
-        let mut names = Vec::new();
+        let mut all = Vec::new();
         let mut p = list;
         while (*p).if_index != 0 {
-            names.push(CStr::from_ptr((*p).if_name).to_string_lossy().into_owned());
+            let name = CStr::from_ptr((*p).if_name).to_string_lossy().into_owned();
+            all.push((name, (*p).if_index));
             p = p.add(1);
         }
         libc::if_freenameindex(list);
-        Ok(names)
+        Ok(all)
+    }
+}
+
+/// What a filter run by this host's kernel can test besides the packet
+/// (its direction, its interface, resolved by name among [`indexes`]),
+/// keeping only `only`'s direction (`-Q`) when given. If the interfaces
+/// cannot be listed, `ifname` names none.
+pub fn kernel_source(only: Option<Direction>) -> PacketSource {
+    PacketSource::Kernel {
+        interfaces: indexes().unwrap_or_default(),
+        only,
     }
 }
 

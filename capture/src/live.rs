@@ -29,7 +29,7 @@ use std::fmt;
 use std::io;
 use std::time::{Duration, Instant};
 
-use bpfcap_filter::cbpf::Runner;
+use bpfcap_filter::cbpf::ancillary::{Answered, Answers};
 use bpfcap_filter::cbpf::cooked::SLL2_LEN;
 use bpfcap_filter::{CompileOptions, FilterSpec, LinkType};
 
@@ -79,6 +79,16 @@ pub enum Direction {
 }
 
 impl Direction {
+    /// The direction a filter keeps, if only one (see
+    /// [`PacketSource::Kernel`](bpfcap_filter::PacketSource::Kernel)).
+    pub fn only(self) -> Option<bpfcap_filter::Direction> {
+        match self {
+            Direction::InOut => None,
+            Direction::In => Some(bpfcap_filter::Direction::In),
+            Direction::Out => Some(bpfcap_filter::Direction::Out),
+        }
+    }
+
     /// Whether to keep a packet the kernel describes with `pkttype` and
     /// `ifindex`, as libpcap decides: only `PACKET_OUTGOING` counts as
     /// sent, and sent packets on the loopback interface (`lo_ifindex`)
@@ -231,6 +241,9 @@ impl LiveCapture {
             expr: &opts.filter.expr,
             options: CompileOptions {
                 snaplen: opts.snaplen,
+                // `-Q` is part of the kernel's filter: the packets of the
+                // other direction never reach the ring.
+                source: crate::devices::kernel_source(opts.direction.only()),
                 ..opts.filter.options(link.link_type)
             },
             ebpf: opts.ebpf,
@@ -254,7 +267,7 @@ impl LiveCapture {
             ring,
             handover: Handover {
                 cooked,
-                user_filter: chosen.user_filter.as_ref().map(Runner::new),
+                user_filter: chosen.user_filter.as_ref().map(Answered::new),
                 direction: opts.direction,
                 lo_ifindex: sys::ifindex("lo").map_or(0, |i| i as i32),
                 names: Vec::new(),
@@ -399,8 +412,9 @@ impl LiveCapture {
 struct Handover {
     /// For `any`: SLL2 headers are rebuilt from the kernel's addresses.
     cooked: bool,
-    /// The filter, when it runs here rather than in the kernel.
-    user_filter: Option<Runner>,
+    /// The filter, when it runs here rather than in the kernel, with its
+    /// ancillary loads answered from the ring's address.
+    user_filter: Option<Answered>,
     direction: Direction,
     /// The loopback interface's index (0 if there is none).
     lo_ifindex: i32,
@@ -441,10 +455,14 @@ impl Handover {
                 data = &rebuilt;
                 wirelen += SLL2_LEN;
             }
+            let answers = Answers {
+                pkttype: Some(u32::from(ll.sll_pkttype)),
+                ifindex: ll.sll_ifindex as u32,
+            };
             if self
                 .user_filter
-                .as_ref()
-                .is_some_and(|f| f.run(data, wirelen) == 0)
+                .as_mut()
+                .is_some_and(|f| f.run(data, wirelen, answers) == Ok(0))
             {
                 continue;
             }

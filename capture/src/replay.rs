@@ -4,6 +4,13 @@
 //! A filter is compiled per (link type, byte order) pair met in the file:
 //! pcapng files may mix link types, and DLT_NULL headers are in the byte
 //! order of the machine that wrote them.
+//!
+//! On pcapng records the filter can also test what each enhanced packet
+//! block says about its packet (see [`PacketSource::Records`]): its
+//! direction (`epb_flags`, answered as Linux's packet type) and its
+//! interface (`ifname`, by the id of an interface of that name). Interfaces
+//! are learned as the file describes them, and the filter compiled again
+//! when one with a name appears.
 
 use std::fmt;
 use std::io::{self, IoSlice};
@@ -12,9 +19,12 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use bpfcap_filter::cbpf::Runner;
-use bpfcap_filter::{FilterSpec, LinkType, compile};
+use bpfcap_filter::cbpf::ancillary::{Answered, Answers};
+use bpfcap_filter::{FilterSpec, LinkType, PacketSource, compile};
 
-use crate::file::{Interface, Memory, Packet, PcapWalker, RawBlock, ReadError, Reader, Writer};
+use crate::file::{
+    FileFormat, Interface, Memory, Packet, PcapWalker, RawBlock, ReadError, Reader, Writer,
+};
 use crate::parallel;
 
 /// What to replay.
@@ -68,6 +78,15 @@ pub enum ReplayError {
         /// Counts up to the damage.
         stats: ReplayStats,
     },
+    /// The filter tests the direction (`inbound`, `outbound`) on a link
+    /// type whose header does not record it, and a pcapng record does not
+    /// say it either (no direction in `epb_flags`).
+    NoDirection {
+        /// The packet's link type.
+        link_type: LinkType,
+        /// The packet's number in the file (from 1).
+        packet: u64,
+    },
     /// The consumer of matching packets failed (e.g. a full disk).
     Output(io::Error),
 }
@@ -80,6 +99,12 @@ impl fmt::Display for ReplayError {
         match self {
             ReplayError::Compile { error, .. } => write!(f, "{}", error.message),
             ReplayError::Read { error, .. } => write!(f, "{error}"),
+            ReplayError::NoDirection { link_type, packet } => write!(
+                f,
+                "inbound/outbound not supported on {} when reading savefiles, \
+                 unless each packet's pcapng epb_flags give its direction: packet {packet} has none",
+                link_type.name()
+            ),
             ReplayError::Output(e) => write!(f, "{e}"),
         }
     }
@@ -90,6 +115,7 @@ impl std::error::Error for ReplayError {
         Some(match self {
             ReplayError::Compile { error, .. } => error,
             ReplayError::Read { error, .. } => error,
+            ReplayError::NoDirection { .. } => return None,
             ReplayError::Output(e) => e,
         })
     }
@@ -99,7 +125,79 @@ impl std::error::Error for ReplayError {
 /// across files.
 pub struct Replay {
     opts: ReplayOptions,
-    filters: Vec<((LinkType, bool), Runner)>,
+    filters: Vec<((LinkType, bool), Answered)>,
+    /// The pcapng interfaces met so far; `None` for a pcap file.
+    records: Option<Learned>,
+}
+
+/// The interfaces of a pcapng file met so far, for `ifname`.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Learned {
+    /// The name of each interface id met (`Some(None)`: met, no name).
+    /// A new section describes its interfaces again from id 0, so an id
+    /// may change names.
+    ids: Vec<Option<Option<String>>>,
+    /// Every name met in the file.
+    every: Vec<String>,
+}
+
+impl Learned {
+    /// Notes that interface `id` is called `name`; whether that changes
+    /// what `ifname` stands for (so the filter must be compiled again).
+    fn learn(&mut self, id: usize, name: Option<&str>) -> bool {
+        let known = self.ids.get(id).and_then(|n| n.as_ref());
+        if known.is_some_and(|n| n.as_deref() == name) {
+            return false;
+        }
+        let named = known.is_some_and(Option::is_some) || name.is_some();
+        if self.ids.len() <= id {
+            self.ids.resize(id + 1, None);
+        }
+        self.ids[id] = Some(name.map(str::to_owned));
+        if let Some(n) = name
+            && !self.every.iter().any(|e| e == n)
+        {
+            self.every.push(n.to_owned());
+        }
+        named
+    }
+
+    /// (name, id) of the named interfaces; with `every`, also the names
+    /// of earlier sections' interfaces (under no id).
+    fn names(&self, every: bool) -> Vec<(String, u32)> {
+        let current =
+            (self.ids.iter().enumerate()).filter_map(|(id, n)| Some((n.clone()??, id as u32)));
+        if every {
+            let all = self.every.iter().map(|n| (n.clone(), u32::MAX));
+            current.chain(all).collect()
+        } else {
+            current.collect()
+        }
+    }
+}
+
+/// Linux's packet type for an enhanced packet block's `epb_flags`: the
+/// direction (bits 0-1: 1 inbound, 2 outbound), and for inbound packets
+/// the reception type (bits 2-4: multicast, broadcast, promiscuous).
+fn pkttype(flags: u32) -> Option<u32> {
+    match flags & 3 {
+        1 => Some(match (flags >> 2) & 7 {
+            2 => libc::PACKET_MULTICAST as u32,
+            3 => libc::PACKET_BROADCAST as u32,
+            4 => libc::PACKET_OTHERHOST as u32,
+            _ => libc::PACKET_HOST as u32,
+        }),
+        2 => Some(libc::PACKET_OUTGOING as u32),
+        _ => None,
+    }
+}
+
+/// What the kernel would say about `pkt`, from its record.
+fn answers(pkt: &Packet<'_>) -> Answers {
+    Answers {
+        pkttype: pkt.flags().and_then(pkttype),
+        ifindex: pkt.interface_id as u32,
+    }
 }
 
 impl Replay {
@@ -108,6 +206,29 @@ impl Replay {
         Replay {
             opts,
             filters: Vec::new(),
+            records: None,
+        }
+    }
+
+    /// What the filter can test besides the packets' bytes; `complete`
+    /// when every interface of the file is known.
+    fn source(&self, complete: bool) -> PacketSource {
+        match &self.records {
+            None => PacketSource::Savefile,
+            Some(l) => PacketSource::Records {
+                interfaces: l.names(complete),
+                complete,
+            },
+        }
+    }
+
+    /// Notes the interface of a pcapng packet; a new named one makes the
+    /// filters be compiled again.
+    fn learn(&mut self, id: usize, name: Option<&str>) {
+        if let Some(l) = &mut self.records
+            && l.learn(id, name)
+        {
+            self.filters.clear();
         }
     }
 
@@ -119,6 +240,7 @@ impl Replay {
         }
         let mut copts = self.opts.filter.options(key.0);
         copts.big_endian_capture = key.1;
+        copts.source = self.source(false);
         if let Some(s) = self.opts.snaplen {
             copts.snaplen = s;
         }
@@ -127,17 +249,49 @@ impl Replay {
                 link_type: key.0,
                 error,
             })?;
-        self.filters.push((key, Runner::new(&prog)));
+        self.filters.push((key, Answered::new(&prog)));
         Ok(self.filters.len() - 1)
     }
 
     /// Compiles the filter for every interface the reader knows of, so an
     /// expression that is wrong for the file fails before any output.
     pub fn prepare(&mut self, reader: &Reader) -> Result<(), ReplayError> {
+        // pcapng programs depend on the file's interfaces.
+        let records = (reader.format() == FileFormat::PcapNg).then(|| {
+            let mut l = Learned::default();
+            for (id, o) in reader.interface_options().iter().enumerate() {
+                l.learn(id, o.name.as_deref());
+            }
+            l
+        });
+        if records != self.records {
+            self.records = records;
+            self.filters.clear();
+        }
         for interface in reader.interfaces() {
             self.filter(interface)?;
         }
         Ok(())
+    }
+
+    /// After a whole pcapng file: an `ifname` that named none of its
+    /// interfaces is an error (as an unknown interface is live).
+    fn check_names(&self) -> Result<(), ReplayError> {
+        let Some(((link_type, big_endian), _)) = self.filters.first() else {
+            return Ok(());
+        };
+        if self.records.is_none() {
+            return Ok(());
+        }
+        let mut copts = self.opts.filter.options(*link_type);
+        copts.big_endian_capture = *big_endian;
+        copts.source = self.source(true);
+        compile(&self.opts.filter.expr, &copts)
+            .map(drop)
+            .map_err(|error| ReplayError::Compile {
+                link_type: *link_type,
+                error,
+            })
     }
 
     /// Reads every packet of `reader` and hands each matching one to
@@ -159,8 +313,9 @@ impl Replay {
         let shared = reader.shared_bytes();
         let mut batch = Batch::default();
         let mut fast = self.fast_path(reader, sink)?;
-        if let Some((walker, f)) = &fast {
-            let exec = &self.filters[*f].1;
+        if let Some((walker, f)) = &fast
+            && let Some(exec) = self.filters[*f].1.plain()
+        {
             let parallel = self.run_parallel(walker, exec, sink, &mut batch, &mut stats);
             if let Some(walked) = parallel.map_err(|s| s.into_error(stats))? {
                 // The sequential loop goes on where the parts ended.
@@ -173,14 +328,15 @@ impl Replay {
         let mut scratch = Vec::new();
         // Consecutive packets mostly share an interface: remember the last
         // one's filter.
-        let mut last: Option<(Interface, usize)> = None;
+        let mut last: Option<(Interface, usize, Option<String>, usize)> = None;
         // pcapng metadata blocks handed on with the last packet; kept
         // across packets filtered out only for a sink that copies them.
         let mut handed = false;
         reader.keep_blocks(sink.takes_blocks());
         loop {
-            if let (Some((walker, f)), Some(from)) = (&fast, reader.position()) {
-                let exec = &self.filters[*f].1;
+            if let (Some((walker, f)), Some(from)) = (&fast, reader.position())
+                && let Some(exec) = self.filters[*f].1.plain()
+            {
                 let end = walker.memory().bytes().len();
                 let walked = walk_chunks(
                     walker,
@@ -219,6 +375,10 @@ impl Replay {
                             .map_err(|s| s.into_error(stats))?;
                         reader.clear_pending_blocks();
                     }
+                    batch
+                        .flush(shared.as_deref(), sink)
+                        .map_err(|s| s.into_error(stats))?;
+                    self.check_names()?;
                     break;
                 }
                 Err(error) => {
@@ -231,14 +391,37 @@ impl Replay {
             };
             stats.read += 1;
             let f = match &last {
-                Some((iface, f)) if iface == pkt.interface => *f,
+                Some((iface, id, name, f))
+                    if *id == pkt.interface_id
+                        && name.as_deref() == pkt.interface_name
+                        && iface == pkt.interface =>
+                {
+                    *f
+                }
                 _ => {
+                    self.learn(pkt.interface_id, pkt.interface_name);
                     let f = self.filter(pkt.interface)?;
-                    last = Some((pkt.interface.clone(), f));
+                    let name = pkt.interface_name.map(str::to_owned);
+                    last = Some((pkt.interface.clone(), pkt.interface_id, name, f));
                     f
                 }
             };
-            let verdict = self.filters[f].1.run(pkt.data, pkt.wirelen);
+            let filter = &mut self.filters[f].1;
+            let told = if filter.reads_metadata() {
+                answers(&pkt)
+            } else {
+                Answers::default()
+            };
+            let Ok(verdict) = filter.run(pkt.data, pkt.wirelen, told) else {
+                // Keep what matched before.
+                batch
+                    .flush(shared.as_deref(), sink)
+                    .map_err(|s| s.into_error(stats))?;
+                return Err(ReplayError::NoDirection {
+                    link_type: pkt.interface.link_type(),
+                    packet: stats.read,
+                });
+            };
             if verdict == 0 {
                 continue;
             }
@@ -278,7 +461,8 @@ impl Replay {
 
     /// The fast loop's walker and filter, when `reader` holds a pcap file
     /// in memory whose records `sink` takes as stored and none is cut
-    /// (no snaplen).
+    /// (no snaplen), and the filter reads nothing but the packets' bytes
+    /// (its [`Answered::plain`] runner).
     fn fast_path(
         &mut self,
         reader: &Reader,
@@ -290,7 +474,8 @@ impl Replay {
         if self.opts.snaplen.is_some() || !sink.takes_records_of(iface) {
             return Ok(None);
         }
-        Ok(Some((walker, self.filter(iface)?)))
+        let f = self.filter(iface)?;
+        Ok(self.filters[f].1.plain().is_some().then_some((walker, f)))
     }
 
     /// Replays a large in-memory pcap file on all CPUs: the first part
@@ -745,5 +930,39 @@ impl Kept {
                 dropped,
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epb_flags_become_linux_packet_types() {
+        assert_eq!(pkttype(0), None);
+        assert_eq!(pkttype(3), None);
+        assert_eq!(pkttype(2), Some(libc::PACKET_OUTGOING as u32));
+        assert_eq!(pkttype(1), Some(libc::PACKET_HOST as u32));
+        assert_eq!(pkttype(1 | 1 << 2), Some(libc::PACKET_HOST as u32));
+        assert_eq!(pkttype(1 | 2 << 2), Some(libc::PACKET_MULTICAST as u32));
+        assert_eq!(pkttype(1 | 3 << 2), Some(libc::PACKET_BROADCAST as u32));
+        assert_eq!(pkttype(1 | 4 << 2), Some(libc::PACKET_OTHERHOST as u32));
+    }
+
+    /// Only a new name for an id changes what `ifname` compiles to; a
+    /// new section may give an id another name.
+    #[test]
+    fn interfaces_are_learned_once_per_name() {
+        let mut l = Learned::default();
+        assert!(l.learn(0, Some("eth0")));
+        assert!(!l.learn(0, Some("eth0")));
+        assert!(!l.learn(2, None));
+        assert!(l.learn(1, Some("eth0")));
+        assert_eq!(l.names(false), [("eth0".into(), 0), ("eth0".into(), 1)]);
+        assert!(l.learn(0, Some("be0")));
+        assert!(l.learn(0, None));
+        assert_eq!(l.names(false), [("eth0".into(), 1)]);
+        let every = l.names(true);
+        assert!(every.contains(&("be0".into(), u32::MAX)), "{every:?}");
     }
 }

@@ -59,9 +59,15 @@ impl Filter {
     /// offset-independent expressions (`len >= N`) there.
     ///
     /// The filter returns the default snapshot length for accepted packets,
-    /// so the socket receives them whole.
+    /// so the socket receives them whole. The kernel runs it, so
+    /// `inbound`/`outbound`, `ifindex` and `ifname` test what it knows of
+    /// each packet (see [`crate::devices::kernel_source`]).
     pub fn compile(expr: &str, link: LinkType) -> Result<Filter, bpfcap_filter::Error> {
-        let program = bpfcap_filter::compile(expr, &CompileOptions::new(link))?;
+        let opts = CompileOptions {
+            source: crate::devices::kernel_source(None),
+            ..CompileOptions::new(link)
+        };
+        let program = bpfcap_filter::compile(expr, &opts)?;
         Ok(Filter { program })
     }
 

@@ -19,6 +19,7 @@ pub fn run(c: &CompileArgs) -> Result<(), Fatal> {
     let copts = CompileOptions {
         snaplen: c.snaplen.tcpdump(),
         resolver: Some(resolver::system()),
+        source: bpfcap_capture::devices::kernel_source(None),
         ..c.filter.options(c.link_type)
     };
     let bytes = match c.target {

@@ -59,6 +59,7 @@ pub fn run(args: &Args, files: &[PathBuf], filter: &FilterSpec) -> Result<(), Fa
         if let Some(format) = args.listing {
             let mut opts = settings::compile_options(args, filter, first.link_type());
             opts.big_endian_capture = first.big_endian;
+            opts.source = reader.packet_source();
             return dump(format, filter, &opts);
         }
         let mut replay = Replay::new(settings::replay_options(args, filter));
@@ -172,6 +173,7 @@ fn replay_error(e: ReplayError, expr: &str, file: &impl std::fmt::Display) -> Fa
             "{file}: {error} (after {} packets, {} matched)",
             stats.read, stats.matched
         )),
+        e @ ReplayError::NoDirection { .. } => Fatal(format!("{file}: {e}")),
         ReplayError::Output(e) => Fatal(e.to_string()),
     }
 }

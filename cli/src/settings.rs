@@ -6,6 +6,7 @@
 //! take these and no flag is turned into an option anywhere else.
 
 use bpfcap_capture::ReplayOptions;
+use bpfcap_capture::devices;
 use bpfcap_capture::live::LiveOptions;
 use bpfcap_filter::{CompileOptions, FilterSpec, LinkType};
 use bpfcap_xdp::{Action, XdpOptions};
@@ -29,10 +30,13 @@ pub fn filter(args: &Args) -> Result<FilterSpec, Fatal> {
 }
 
 /// The compile options for packets of `link`, with tcpdump's snapshot
-/// length: for `-d` listings, and the XDP program's filter.
+/// length: for `-d` listings, and the XDP program's filter. As in
+/// libpcap, a program not for a savefile is for the kernel, which knows
+/// each packet's direction and interface (`-r` sets its own source).
 pub fn compile_options(args: &Args, filter: &FilterSpec, link: LinkType) -> CompileOptions {
     CompileOptions {
         snaplen: args.snaplen.tcpdump(),
+        source: devices::kernel_source(None),
         ..filter.options(link)
     }
 }

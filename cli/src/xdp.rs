@@ -2,9 +2,9 @@
 //! counting, dropping, or copying matching packets to user space (on each
 //! `-i` interface, with a program compiled for its link type).
 
-use bpfcap_capture::InterfaceCounts;
 use bpfcap_capture::xdp::{Mode, XdpSession, XdpSpec};
-use bpfcap_filter::FilterSpec;
+use bpfcap_capture::{InterfaceCounts, devices};
+use bpfcap_filter::{CompileOptions, FilterSpec};
 use bpfcap_xdp::templates::xdp_object;
 
 use crate::args::Args;
@@ -22,8 +22,12 @@ pub fn run(args: &Args, ifaces: &[String], filter: &FilterSpec) -> Result<(), Fa
         // For the packets as the interface hands them to XDP: a filter
         // compiled for another link type would test the wrong bytes.
         let link = bpfcap_capture::xdp::link_type(iface).map_err(|e| Fatal(e.to_string()))?;
-        let object = xdp_object(expr, &settings::compile_options(args, filter, link), &opts)
-            .map_err(|e| Fatal(e.render(expr)))?;
+        // XDP sees only received packets: `-Q out` keeps none, as `outbound`.
+        let copts = CompileOptions {
+            source: devices::kernel_source(args.direction.only()),
+            ..settings::compile_options(args, filter, link)
+        };
+        let object = xdp_object(expr, &copts, &opts).map_err(|e| Fatal(e.render(expr)))?;
         capturing = object.captures();
         let spec = XdpSpec {
             object: &object,

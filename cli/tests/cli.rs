@@ -1569,3 +1569,180 @@ fn sll2_files_warn_that_interface_names_might_be_incorrect() {
         "{lines:?}"
     );
 }
+
+/// A little-endian pcapng file of UDP datagrams (10.0.0.1:1000 to
+/// 10.0.0.2:2000) on two interfaces: `eth0` described first, `eth1` only
+/// after the first packet (pcapng allows interface descriptions
+/// anywhere). Each packet is (interface id, `epb_flags` or none,
+/// payload).
+fn two_interfaces(packets: &[(u32, Option<u32>, &str)]) -> Vec<u8> {
+    fn block(kind: u32, mut body: Vec<u8>) -> Vec<u8> {
+        body.resize(body.len().next_multiple_of(4), 0);
+        let len = (12 + body.len()) as u32;
+        let mut b = [kind.to_le_bytes(), len.to_le_bytes()].concat();
+        b.extend(body);
+        b.extend(len.to_le_bytes());
+        b
+    }
+    fn opt(code: u16, value: &[u8]) -> Vec<u8> {
+        let mut o = [code.to_le_bytes(), (value.len() as u16).to_le_bytes()].concat();
+        o.extend(value);
+        o.resize(o.len().next_multiple_of(4), 0);
+        o
+    }
+    let idb = |name: &str| {
+        let mut body = [1u16.to_le_bytes(), 0u16.to_le_bytes()].concat();
+        body.extend(262_144u32.to_le_bytes());
+        body.extend(opt(2, name.as_bytes()));
+        body.extend(opt(0, b""));
+        block(1, body)
+    };
+    let mut shb = 0x1A2B_3C4Du32.to_le_bytes().to_vec();
+    shb.extend([1u16.to_le_bytes(), 0u16.to_le_bytes()].concat());
+    shb.extend((-1i64).to_le_bytes());
+    let mut file = block(0x0A0D_0D0A, shb);
+    file.extend(idb("eth0"));
+    for (i, &(iface, flags, payload)) in packets.iter().enumerate() {
+        if i == 1 {
+            file.extend(idb("eth1"));
+        }
+        let udp_len = 8 + payload.len() as u16;
+        let mut frame = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0];
+        frame.extend([0x45, 0]);
+        frame.extend((20 + udp_len).to_be_bytes());
+        frame.extend([0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
+        frame.extend(1000u16.to_be_bytes());
+        frame.extend(2000u16.to_be_bytes());
+        frame.extend(udp_len.to_be_bytes());
+        frame.extend([0, 0]);
+        frame.extend(payload.as_bytes());
+        let ts = (1_700_000_000u64 + i as u64) * 1_000_000;
+        let mut body = iface.to_le_bytes().to_vec();
+        body.extend(((ts >> 32) as u32).to_le_bytes());
+        body.extend((ts as u32).to_le_bytes());
+        body.extend((frame.len() as u32).to_le_bytes());
+        body.extend((frame.len() as u32).to_le_bytes());
+        body.extend(&frame);
+        body.resize(body.len().next_multiple_of(4), 0);
+        if let Some(f) = flags {
+            body.extend(opt(2, &f.to_le_bytes()));
+            body.extend(opt(0, b""));
+        }
+        file.extend(block(6, body));
+    }
+    file
+}
+
+/// The UDP payloads `bpfcap -r file EXPR` keeps, or its error.
+fn kept_payloads(file: &[u8], name: &str, expr: &str) -> Result<Vec<String>, String> {
+    let input = tmp(name);
+    std::fs::write(&input, file).unwrap();
+    let out = tmp(&format!("{name}.out"));
+    let o = bpfcap(&[
+        "-r",
+        input.to_str().unwrap(),
+        "-w",
+        out.to_str().unwrap(),
+        "--",
+        expr,
+    ]);
+    if !o.status.success() {
+        return Err(String::from_utf8_lossy(&o.stderr).into_owned());
+    }
+    let mut r = Reader::from_bytes(std::fs::read(&out).unwrap()).unwrap();
+    let mut v = Vec::new();
+    while let Some(p) = r.next_packet().unwrap() {
+        v.push(String::from_utf8_lossy(&p.data[42..]).into_owned());
+    }
+    Ok(v)
+}
+
+const IN: Option<u32> = Some(1);
+const OUT: Option<u32> = Some(2);
+
+/// `ifname NAME` (bpfcap's extension off pflog) keeps a pcapng file's
+/// packets of the interfaces of that name, also one described after
+/// packets of another; a name the file does not describe is an error.
+#[test]
+fn ifname_keeps_the_packets_of_a_pcapng_interface() {
+    let file = two_interfaces(&[
+        (0, IN, "a0"),
+        (1, IN, "b0"),
+        (0, OUT, "a1"),
+        (1, OUT, "b1"),
+        (0, None, "a2"),
+    ]);
+    let kept = |expr| kept_payloads(&file, "ifname.pcapng", expr);
+    assert_eq!(kept("ifname eth1"), Ok(vec!["b0".into(), "b1".into()]));
+    assert_eq!(
+        kept("on eth0 and udp"),
+        Ok(vec!["a0".into(), "a1".into(), "a2".into()])
+    );
+    assert_eq!(kept("not ifname eth0").unwrap().len(), 2);
+    // A second section describes its interfaces again from id 0.
+    let counts = ["eth0", "eth1", "be0"].map(|name| {
+        let o = bpfcap(&["-r", &sample_meta(), "-w", "-", "ifname", name]);
+        assert!(o.status.success(), "{o:?}");
+        packets(o.stdout).len()
+    });
+    assert_eq!(counts, [2, 2, 1]);
+    let err = kept("ifname eth2").unwrap_err();
+    assert!(
+        err.contains("ifname eth2: no interface of that name in the file"),
+        "{err}"
+    );
+    // A plain pcap file keeps libpcap's refusal.
+    let o = bpfcap(&["-r", &sample("sample.pcap"), "ifname eth0"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+/// `inbound`/`outbound` on Ethernet pcapng records follow each enhanced
+/// packet block's direction; a record without one is an error, as is
+/// any plain pcap file (libpcap's "when reading savefiles").
+#[test]
+fn direction_of_pcapng_records_comes_from_epb_flags() {
+    let file = two_interfaces(&[
+        (0, IN, "i0"),
+        (1, OUT, "o0"),
+        // Inbound broadcast (reception type 3).
+        (0, Some(1 | 3 << 2), "i1"),
+        (1, IN, "i2"),
+    ]);
+    let kept = |expr| kept_payloads(&file, "dir.pcapng", expr);
+    assert_eq!(
+        kept("inbound and udp"),
+        Ok(vec!["i0".into(), "i1".into(), "i2".into()])
+    );
+    assert_eq!(kept("outbound"), Ok(vec!["o0".into()]));
+    assert_eq!(kept("outbound and ifname eth0"), Ok(vec![]));
+    let partly = two_interfaces(&[(0, IN, "i0"), (0, None, "x")]);
+    let err = kept_payloads(&partly, "nodir.pcapng", "inbound").unwrap_err();
+    assert!(err.contains("packet 2 has none"), "{err}");
+    let o = bpfcap(&["-r", &sample("sample.pcap"), "inbound"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("inbound/outbound not supported on Ethernet when reading savefiles"),
+        "{o:?}"
+    );
+}
+
+/// Not reading a file, `inbound` is the kernel's packet type, listed as
+/// tcpdump 4.99.3 lists it (`tcpdump -d -i lo inbound`, and without `-i`
+/// after "assuming Ethernet"); `ifindex` is its interface index.
+#[test]
+fn direction_lists_as_tcpdumps_ancillary_loads() {
+    let want = "(000) ldh      [type]\n\
+                (001) jeq      #0x4             jt 2\tjf 3\n\
+                (002) ret      #0\n\
+                (003) ret      #262144\n";
+    for args in [&["-d", "-i", "lo", "inbound"][..], &["-d", "inbound"]] {
+        let o = bpfcap(args);
+        assert!(o.status.success(), "{o:?}");
+        assert_eq!(String::from_utf8_lossy(&o.stdout), want);
+    }
+    let o = bpfcap(&["-dd", "-i", "lo", "outbound and ifindex 1"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.starts_with("{ 0x28, 0, 0, 0xfffff004 },\n"), "{text}");
+    assert!(text.contains("{ 0x20, 0, 0, 0xfffff008 },\n"), "{text}");
+}

@@ -121,6 +121,20 @@ impl Netns {
         self.send_padded(n, 0);
     }
 
+    /// Sends `n` UDP datagrams with payloads "back-<i>" from the capture
+    /// side to port 7779 of the sender.
+    fn send_back(&self, n: usize) {
+        let script = format!(
+            "import socket,time\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n\
+             for i in range({n}):\n  s.sendto(b'back-%d' % i,('10.77.0.2',7779))\n  time.sleep(0.001)\n"
+        );
+        let st = Command::new("ip")
+            .args(["netns", "exec", &self.cap, "python3", "-c", &script])
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
+
     /// Like [`Netns::send`], with `pad` more bytes in each matching payload.
     fn send_padded(&self, n: usize, pad: usize) {
         let script = format!(
@@ -385,8 +399,9 @@ fn interrupt(mut child: Child) -> String {
 }
 
 /// `-Q in` keeps the datagrams the interface receives (here with
-/// `--immediate-mode`); `-Q out` keeps none of them, though the kernel's
-/// filter passed them, as libpcap drops them after the filter.
+/// `--immediate-mode`); `-Q out` keeps none of them. The direction is
+/// part of the kernel's filter: what it drops never reaches the ring, so
+/// the kernel's count ("received by filter") leaves it out.
 #[test]
 fn direction_selects_received_or_sent_packets() {
     if !privileged("direction_selects_received_or_sent_packets") {
@@ -394,16 +409,94 @@ fn direction_selects_received_or_sent_packets() {
     }
     capture_five(&["-Q", "in", "--immediate-mode"], "q");
     let ns = Netns::new("o");
-    let out = out_file("sent.pcap");
-    let child = ns.capture(&["-Q", "out", "-w", out.to_str().unwrap(), "udp port 7777"]);
+    let (sent, received) = (out_file("sent.pcap"), out_file("received.pcap"));
+    let out = ns.capture(&["-Q", "out", "-w", sent.to_str().unwrap(), "udp"]);
+    let inb = ns.capture(&["-Q", "in", "-w", received.to_str().unwrap(), "udp"]);
     ns.send(3);
-    let stderr = interrupt(child);
-    assert!(stderr.contains("0 packets captured\n"), "{stderr}");
-    assert!(
-        stderr.contains("3 packets received by filter\n"),
-        "{stderr}"
+    ns.send_back(2);
+    for (child, path, want) in [(out, &sent, 2), (inb, &received, 6)] {
+        let stderr = interrupt(child);
+        assert!(
+            stderr.contains(&format!("{want} packets received by filter\n")),
+            "{stderr}"
+        );
+        assert_eq!(payloads(path).len(), want, "{stderr}");
+    }
+    assert_eq!(payloads(&sent), [b"back-0", b"back-1"]);
+}
+
+/// `inbound` and `outbound` on Ethernet, live: the kernel's packet type
+/// (`SKF_AD_PKTTYPE` in a classic filter, `__sk_buff->pkt_type` in an
+/// eBPF one) tells the datagrams the interface received from the ones it
+/// sent.
+#[test]
+fn inbound_and_outbound_are_the_kernels_packet_type() {
+    if !privileged("inbound_and_outbound_are_the_kernels_packet_type") {
+        return;
+    }
+    for (flags, tag) in [(&[][..], "di"), (&["--ebpf"][..], "de")] {
+        let ns = Netns::new(tag);
+        let (inb, outb) = (
+            out_file(&format!("{tag}-in.pcap")),
+            out_file(&format!("{tag}-out.pcap")),
+        );
+        let with = |path: &PathBuf, expr: &'static str| {
+            let mut args = flags.to_vec();
+            args.extend(["-w", path.to_str().unwrap(), expr]);
+            ns.capture(&args)
+        };
+        let a = with(&inb, "inbound and udp");
+        let b = with(&outb, "outbound and udp");
+        ns.send(3);
+        ns.send_back(2);
+        interrupt(a);
+        interrupt(b);
+        let got = payloads(&inb);
+        let want: Vec<&[u8]> = vec![b"pkt-0", b"other", b"pkt-1", b"other", b"pkt-2", b"other"];
+        assert_eq!(got, want, "{flags:?}");
+        assert_eq!(payloads(&outb), [b"back-0", b"back-1"], "{flags:?}");
+    }
+}
+
+/// A filter that runs in user space (too long for the kernel) knows each
+/// packet's direction too: its ancillary loads are answered from the
+/// ring's address of the packet.
+#[test]
+fn direction_is_known_to_filters_in_user_space() {
+    if !privileged("direction_is_known_to_filters_in_user_space") {
+        return;
+    }
+    let ns = Netns::new("du");
+    let out = out_file("long-outbound.pcap");
+    let expr = format!("outbound and (udp port 7779 or {})", hosts(2000));
+    let child = ns.capture_listening(
+        &["-w", out.to_str().unwrap(), &expr],
+        "bpfcap: warning: the kernel cannot run this filter",
     );
-    assert!(payloads(&out).is_empty());
+    ns.send(3);
+    ns.send_back(2);
+    interrupt(child);
+    assert_eq!(payloads(&out), [b"back-0", b"back-1"]);
+}
+
+/// `ifname NAME` live on `any`: the capturing interface, by the index
+/// the CLI resolves NAME to (in the kernel: the cooked header's
+/// interface index, rewritten to `SKF_AD_IFINDEX`).
+#[test]
+fn ifname_selects_the_capturing_interface_on_any() {
+    if !privileged("ifname_selects_the_capturing_interface_on_any") {
+        return;
+    }
+    let ns = Netns::new("f");
+    let (veth, lo) = (out_file("ifname-veth.pcap"), out_file("ifname-lo.pcap"));
+    let on_veth = format!("ifname {} and udp port 7777", ns.iface);
+    let a = ns.capture_on("any", &["-w", veth.to_str().unwrap(), &on_veth]);
+    let b = ns.capture_on("any", &["-w", lo.to_str().unwrap(), "ifname lo and udp"]);
+    ns.send(3);
+    interrupt(a);
+    interrupt(b);
+    assert_eq!(payloads(&veth), [b"pkt-0", b"pkt-1", b"pkt-2"]);
+    assert!(payloads(&lo).is_empty());
 }
 
 #[test]
@@ -835,10 +928,7 @@ fn filters_too_long_for_the_kernel_run_in_user_space() {
     ] {
         let ns = Netns::new(tag);
         let out = out_file(&format!("long-{n}.pcap"));
-        let many: Vec<String> = (0..n)
-            .map(|i| format!("host 172.{}.{}.9", 16 + i / 250, i % 250))
-            .collect();
-        let expr = format!("udp port 7777 or {}", many.join(" or "));
+        let expr = format!("udp port 7777 or {}", hosts(n));
         let mut child =
             ns.capture_listening(&["-c", "5", "-w", out.to_str().unwrap(), &expr], first);
         ns.send(8);
@@ -851,6 +941,14 @@ fn filters_too_long_for_the_kernel_run_in_user_space() {
 }
 
 /// The rest of a child's standard error.
+/// `host A or host B ...` for `n` hosts no test packet comes from.
+fn hosts(n: usize) -> String {
+    let many: Vec<String> = (0..n)
+        .map(|i| format!("host 172.{}.{}.9", 16 + i / 250, i % 250))
+        .collect();
+    many.join(" or ")
+}
+
 fn stderr_of(child: &mut Child) -> String {
     let mut stderr = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();

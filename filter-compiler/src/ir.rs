@@ -66,6 +66,22 @@ pub enum Val {
     Alu(ArithOp, Box<Val>, Box<Val>),
     /// Two's complement negation (`-x` in the filter language).
     Neg(Box<Val>),
+    /// What the capture knows about the packet besides its bytes (only
+    /// in programs compiled for a [`PacketSource`](crate::PacketSource)
+    /// that has it); reading it never rejects.
+    Meta(Meta),
+}
+
+/// Packet metadata a filter can read, as Linux's socket filters do with
+/// ancillary loads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Meta {
+    /// The packet type (`SKF_AD_PKTTYPE`, `__sk_buff->pkt_type`):
+    /// `PACKET_OUTGOING` (4) for a packet the host sent.
+    PktType,
+    /// The interface's index (`SKF_AD_IFINDEX`, `__sk_buff->ifindex`,
+    /// `xdp_md->ingress_ifindex`; a pcapng record's interface id).
+    IfIndex,
 }
 
 impl Val {
@@ -120,7 +136,7 @@ impl Val {
     /// Whether evaluating the value reads packet bytes (and so may reject).
     pub fn reads_packet(&self) -> bool {
         match self {
-            Val::Const(_) | Val::Len | Val::Var(_) => false,
+            Val::Const(_) | Val::Len | Val::Var(_) | Val::Meta(_) => false,
             Val::Load { .. } | Val::IpHdrLen(_) => true,
             Val::Alu(_, a, b) => a.reads_packet() || b.reads_packet(),
             Val::Neg(a) => a.reads_packet(),
@@ -140,7 +156,7 @@ impl Val {
     fn uses_var_where(&self, which: &impl Fn(VarId) -> bool) -> bool {
         match self {
             Val::Var(x) => which(*x),
-            Val::Const(_) | Val::Len | Val::IpHdrLen(_) => false,
+            Val::Const(_) | Val::Len | Val::IpHdrLen(_) | Val::Meta(_) => false,
             Val::Load { index, .. } => index.as_ref().is_some_and(|i| i.uses_var_where(which)),
             Val::Alu(_, a, b) => a.uses_var_where(which) || b.uses_var_where(which),
             Val::Neg(a) => a.uses_var_where(which),
@@ -161,6 +177,7 @@ impl fmt::Debug for Val {
             Val::Var(v) => write!(f, "v{v}"),
             Val::Alu(op, a, b) => write!(f, "({a:?} {op:?} {b:?})"),
             Val::Neg(a) => write!(f, "-{a:?}"),
+            Val::Meta(m) => write!(f, "{m:?}"),
         }
     }
 }

@@ -19,7 +19,10 @@
 //! an eBPF socket filter, and [`compile_ir`] for a back end of your own
 //! (the XDP templates of `bpfcap-xdp` are one). [`cbpf::Runner`] runs a
 //! classic program in user space, [`cbpf::listing`] prints it like
-//! `tcpdump -d`.
+//! `tcpdump -d`. [`CompileOptions::source`] says where the packets come
+//! from ([`PacketSource`]: a savefile, the kernel, pcapng records), which
+//! decides what `inbound`/`outbound`, `ifindex` and `ifname` can test;
+//! [`cbpf::ancillary`] runs such programs in user space.
 //!
 //! ```
 //! use bpfcap_filter::{compile, CompileOptions, LinkType};
@@ -42,6 +45,7 @@ pub mod opcode;
 mod opt;
 mod parse;
 mod resolve;
+mod source;
 mod spec;
 
 use std::sync::Arc;
@@ -50,6 +54,7 @@ pub use cbpf::Program;
 pub use error::{Error, ErrorKind};
 pub use linktype::LinkType;
 pub use resolve::{NameTable, Resolver};
+pub use source::{Direction, PacketSource};
 pub use spec::FilterSpec;
 
 /// libpcap's default snapshot length, returned by a matching filter.
@@ -81,6 +86,10 @@ pub struct CompileOptions {
     /// uses (`host NAME`, `net NAME`, `ether host NAME`); `None`: every
     /// such name is unknown, as to a system without any.
     pub resolver: Option<Arc<dyn Resolver>>,
+    /// Where the packets come from: what `inbound`/`outbound`, `ifindex`
+    /// and `ifname` can test besides the link header (a savefile's
+    /// libpcap errors by default).
+    pub source: PacketSource,
 }
 
 impl CompileOptions {
@@ -99,6 +108,7 @@ impl CompileOptions {
             big_endian_capture: cfg!(target_endian = "big"),
             size_first: false,
             resolver: None,
+            source: PacketSource::Savefile,
         }
     }
 }

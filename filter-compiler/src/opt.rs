@@ -165,7 +165,7 @@ fn surely_out_of_bounds(v: &Val) -> bool {
 /// or divides by something that is not a non-zero constant.
 fn can_fail(v: &Val) -> bool {
     match v {
-        Val::Const(_) | Val::Len | Val::Var(_) => false,
+        Val::Const(_) | Val::Len | Val::Var(_) | Val::Meta(_) => false,
         Val::Load { .. } | Val::IpHdrLen(_) => true,
         Val::Neg(a) => can_fail(a),
         Val::Alu(op, a, b) => {

@@ -3,7 +3,7 @@
 use bpfcap_filter::cbpf::validate::validate;
 use std::sync::Arc;
 
-use bpfcap_filter::{CompileOptions, LinkType, NameTable, compile};
+use bpfcap_filter::{CompileOptions, LinkType, NameTable, PacketSource, compile};
 
 /// Link types a selector byte picks from: every one the lowering code
 /// handles specially (filter-compiler/src/lower/link.rs), plus one it
@@ -43,8 +43,9 @@ pub const LINK_TYPES: &[LinkType] = &[
 /// Compile options from a link-type selector byte and a flags byte:
 /// bit 0 turns the optimizer on (seeds use flags 1: as tcpdump), bit 1 sets a netmask (enables `ip broadcast`), bit 2
 /// flips the capture byte order (matters for DLT_NULL), bit 3 uses a
-/// small snaplen, bit 4 compiles for size (`size_first`). Names resolve
-/// from [`names`] always.
+/// small snaplen, bit 4 compiles for size (`size_first`), bit 5 for a
+/// live socket (`inbound`, `ifindex`, `ifname eth0` as kernel metadata).
+/// Names resolve from [`names`] always.
 pub fn options(link: u8, flags: u8) -> CompileOptions {
     let mut opts = CompileOptions::new(LINK_TYPES[link as usize % LINK_TYPES.len()]);
     opts.resolver = Some(Arc::new(names()));
@@ -59,6 +60,12 @@ pub fn options(link: u8, flags: u8) -> CompileOptions {
         opts.snaplen = 96;
     }
     opts.size_first = flags & 16 != 0;
+    if flags & 32 != 0 {
+        opts.source = PacketSource::Kernel {
+            interfaces: vec![("eth0".into(), 2)],
+            only: None,
+        };
+    }
     opts
 }
 

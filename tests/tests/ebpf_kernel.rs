@@ -13,7 +13,7 @@ use bpfcap_capture::bpf::{self, ProgType};
 use bpfcap_filter::cbpf::interp;
 use bpfcap_filter::ebpf::asm::kernel_len;
 use bpfcap_filter::ebpf::codegen::{Target, generate_for};
-use bpfcap_filter::{CompileOptions, LinkType, compile, compile_ebpf, compile_ir};
+use bpfcap_filter::{CompileOptions, LinkType, PacketSource, compile, compile_ebpf, compile_ir};
 
 const XDP_DROP: u32 = 1;
 const XDP_PASS: u32 = 2;
@@ -154,5 +154,50 @@ fn large_programs_load_and_agree_with_classic_ones() {
             );
         }
         assert!(matched >= 3, "{what}: {matched} frames match");
+    }
+}
+
+/// Packet metadata in eBPF (`inbound`, `outbound`, `ifindex`, `ifname`)
+/// passes the verifier as a socket filter, a tc classifier and XDP, and
+/// reads what the kernel says: a test run is a packet received on `lo`
+/// (index 1 in the test's network namespace; an unknown destination MAC
+/// makes it `PACKET_OTHERHOST`, not `PACKET_OUTGOING`). XDP sees only
+/// received packets.
+#[test]
+fn packet_metadata_reads_the_kernels_answers() {
+    if !privileged() {
+        return;
+    }
+    let lo = bpfcap_capture::devices::indexes()
+        .unwrap()
+        .into_iter()
+        .find(|(name, _)| name == "lo")
+        .expect("lo")
+        .1;
+    let opts = CompileOptions {
+        source: PacketSource::Kernel {
+            interfaces: vec![("lo".into(), lo), ("other".into(), lo + 1000)],
+            only: None,
+        },
+        ..CompileOptions::new(LinkType::EN10MB)
+    };
+    let frame = udp_to(53, b"query");
+    for (expr, matches) in [
+        ("inbound and udp", true),
+        ("outbound", false),
+        ("ifname lo and inbound", true),
+        ("ifname other", false),
+        (&format!("ifindex {lo}") as &str, true),
+    ] {
+        let ebpf = compile_ebpf(expr, &opts).unwrap();
+        bpf::load(&ebpf, ProgType::SocketFilter).unwrap_or_else(|e| panic!("{expr}: {e}"));
+        let tc = bpf::load(&ebpf, ProgType::SchedCls).unwrap_or_else(|e| panic!("{expr}: {e}"));
+        let got = bpf::test_run(&tc, &frame).unwrap();
+        assert_eq!(got != 0, matches, "tc {expr}");
+        let cfg = compile_ir(expr, &opts).unwrap();
+        let xdp = generate_for(&cfg, &Target::xdp(XDP_PASS as i32, XDP_DROP as i32)).unwrap();
+        let xdp = bpf::load(&xdp, ProgType::Xdp).unwrap_or_else(|e| panic!("XDP {expr}: {e}"));
+        let want = if matches { XDP_PASS } else { XDP_DROP };
+        assert_eq!(bpf::test_run(&xdp, &frame).unwrap(), want, "XDP {expr}");
     }
 }

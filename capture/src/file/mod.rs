@@ -18,7 +18,7 @@ use std::io::{self, Read};
 use std::os::fd::AsFd;
 use std::path::Path;
 
-use bpfcap_filter::LinkType;
+use bpfcap_filter::{LinkType, PacketSource};
 
 pub use meta::{InterfaceOptions, PacketOptions, RawBlock};
 pub use origin::{InterfaceCounts, Origin, Port, Verdict, flags_for_ethernet, flags_for_pkttype};
@@ -82,6 +82,8 @@ pub struct Packet<'a> {
     pub interface: &'a Interface,
     /// The interface's index in [`Reader::interfaces`].
     pub interface_id: usize,
+    /// The interface's name (pcapng's `if_name`), if the file gives one.
+    pub interface_name: Option<&'a str>,
     /// The pcap record as stored in the file (header and data), if the
     /// packet was read whole from a pcap file: a pcap writer with the same
     /// byte order and time resolution copies it verbatim.
@@ -112,6 +114,7 @@ impl<'a> Packet<'a> {
             data,
             interface,
             interface_id: 0,
+            interface_name: None,
             record: None,
             block: None,
             blocks: &[],
@@ -122,6 +125,20 @@ impl<'a> Packet<'a> {
     /// The same packet with a live capture's metadata.
     pub fn with_origin(self, origin: Origin<'a>) -> Packet<'a> {
         Packet { origin, ..self }
+    }
+
+    /// Its `epb_flags` (enhanced packet blocks only), read without
+    /// parsing the other options.
+    pub fn flags(&self) -> Option<u32> {
+        let big = self.interface.big_endian;
+        let raw = meta::epb_options(self.block?, big);
+        let (_, v) = meta::options(raw, big).find(|&(code, v)| code == 2 && v.len() == 4)?;
+        let b = [v[0], v[1], v[2], v[3]];
+        Some(if big {
+            u32::from_be_bytes(b)
+        } else {
+            u32::from_le_bytes(b)
+        })
     }
 
     /// The options of its enhanced packet block (none for other packets).
@@ -322,6 +339,21 @@ impl Reader {
         }
     }
 
+    /// What a filter over this file can test besides the packets' bytes:
+    /// nothing for pcap (libpcap's savefile); for pcapng, each record's
+    /// direction and interface, with the interfaces described so far.
+    pub fn packet_source(&self) -> PacketSource {
+        match &self.decoder {
+            Decoder::Pcap(_) => PacketSource::Savefile,
+            Decoder::PcapNg(p) => PacketSource::Records {
+                interfaces: (p.interface_options().iter().enumerate())
+                    .filter_map(|(id, o)| Some((o.name.clone()?, id as u32)))
+                    .collect(),
+                complete: false,
+            },
+        }
+    }
+
     /// The file's format.
     pub fn format(&self) -> FileFormat {
         match &self.decoder {
@@ -448,9 +480,14 @@ impl Reader {
         self.src.confirm()?;
         let meta = meta?;
         let bytes = self.src.bytes();
-        let (interfaces, blocks, block) = match &self.decoder {
-            Decoder::Pcap(p) => (std::slice::from_ref(p.interface()), &[][..], None),
-            Decoder::PcapNg(p) => (p.interfaces(), p.pending(), p.block().map(|r| &bytes[r])),
+        let (interfaces, names, blocks, block) = match &self.decoder {
+            Decoder::Pcap(p) => (std::slice::from_ref(p.interface()), &[][..], &[][..], None),
+            Decoder::PcapNg(p) => (
+                p.interfaces(),
+                p.interface_options(),
+                p.pending(),
+                p.block().map(|r| &bytes[r]),
+            ),
         };
         Ok(meta.map(|m| Packet {
             block,
@@ -461,6 +498,7 @@ impl Reader {
             record: m.record.map(|r| &bytes[r]),
             interface: &interfaces[m.interface],
             interface_id: m.interface,
+            interface_name: names.get(m.interface).and_then(|o| o.name.as_deref()),
             origin: Origin::default(),
         }))
     }

@@ -55,7 +55,7 @@ fn slot_err() -> Error {
 /// Whether computing `v` into A would change X.
 fn needs_x(v: &Val) -> bool {
     match v {
-        Val::Const(_) | Val::Len | Val::Var(_) => false,
+        Val::Const(_) | Val::Len | Val::Var(_) | Val::Meta(_) => false,
         Val::Load { index, .. } => index.is_some(),
         Val::IpHdrLen(_) => true,
         Val::Alu(_, a, b) => needs_x(a) || !matches!(**b, Val::Const(_)) || needs_x(b),
@@ -108,6 +108,10 @@ impl Gen<'_> {
         match v {
             Val::Const(k) => self.emit(Insn::stmt(op::LD | op::IMM, *k)),
             Val::Len => self.emit(Insn::stmt(op::LD | op::W | op::LEN, 0)),
+            Val::Meta(m) => {
+                let (size, k) = super::ancillary::load(*m);
+                self.emit(Insn::stmt(op::LD | size | op::ABS, k));
+            }
             Val::Var(var) => self.emit(Insn::stmt(op::LD | op::MEM, self.var_slot(*var))),
             Val::Load { size, off, index } => match index {
                 None => self.emit(Insn::stmt(op::LD | size_code(*size) | op::ABS, *off)),
@@ -276,10 +280,18 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
         }
         exit.insert(n, g.regs.clone());
     }
-    g.items.push(Item::Label(label[&ACCEPT]));
-    g.emit(Insn::stmt(op::RET | op::K, opts.snaplen));
-    g.items.push(Item::Label(label[&REJECT]));
-    g.emit(Insn::stmt(op::RET | op::K, 0));
+    // The returns, the last test's true target first, as libpcap lays
+    // them out (`not ip`, `inbound`: `jeq ... jt 2 jf 3`, `ret #0`).
+    let mut rets = [(ACCEPT, opts.snaplen), (REJECT, 0)];
+    if let Some(Item::Cond { t, f: Some(f), .. }) = g.items.last()
+        && (*t, *f) == (label[&REJECT], label[&ACCEPT])
+    {
+        rets.reverse();
+    }
+    for (n, k) in rets {
+        g.items.push(Item::Label(label[&n]));
+        g.emit(Insn::stmt(op::RET | op::K, k));
+    }
     let mut insns = resolve(g.items)?;
     if let Err(e) = validate::validate(&insns)
         && e.reason == Reason::ScratchReadBeforeWrite

@@ -10,6 +10,7 @@
 //! fields become the kernel's ancillary loads of the same facts.
 
 use super::Program;
+use super::ancillary::{SKF_AD_IFINDEX, SKF_AD_PKTTYPE};
 use super::insn::{ABS, B, H, IND, Insn, LD, LDX, LEN, MSH, SKF_AD_OFF, W};
 
 /// Length of a DLT_LINUX_SLL2 header.
@@ -33,11 +34,11 @@ const FIELDS: [Field; 4] = [
         size: H,
         ancillary: 0,
     },
-    // The interface index: SKF_AD_IFINDEX.
+    // The interface index.
     Field {
         offset: 4,
         size: W,
-        ancillary: 8,
+        ancillary: SKF_AD_IFINDEX,
     },
     // The ARPHRD type: SKF_AD_HATYPE.
     Field {
@@ -45,11 +46,11 @@ const FIELDS: [Field; 4] = [
         size: H,
         ancillary: 28,
     },
-    // The packet type: SKF_AD_PKTTYPE.
+    // The packet type.
     Field {
         offset: 10,
         size: B,
-        ancillary: 4,
+        ancillary: SKF_AD_PKTTYPE,
     },
 ];
 

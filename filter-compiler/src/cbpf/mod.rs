@@ -4,6 +4,7 @@
 //! filtering in user space, tcpdump-style listings, and the rewriting of
 //! programs for cooked packet sockets.
 
+pub mod ancillary;
 #[doc(hidden)]
 pub mod arbitrary;
 pub(crate) mod codegen;

@@ -18,7 +18,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::CompileOptions;
 use crate::ast::ArithOp;
 use crate::error::{Error, ErrorKind, Result};
-use crate::ir::{ACCEPT, Cfg, Node, NodeId, REJECT, Val, VarId};
+use crate::ir::{ACCEPT, Cfg, Meta, Node, NodeId, REJECT, Val, VarId};
 
 use super::Program;
 use super::asm::{Asm, AsmError, Label};
@@ -315,6 +315,7 @@ impl Gen {
                 self.emit(Insn::mov64_reg(dst, Reg::R0));
             }
             Val::Var(var) => self.emit(Insn::ldx_mem(Size::W, dst, Reg::R10, slot(*var))),
+            Val::Meta(m) => self.meta(*m, dst),
             Val::Neg(a) => {
                 self.eval(a, depth)?;
                 self.emit(Insn::neg32(dst));
@@ -325,6 +326,28 @@ impl Gen {
             }
         }
         Ok(())
+    }
+
+    /// `dst` = packet metadata, from the context. XDP sees only packets
+    /// the interface received, so their type is always `PACKET_HOST` (0):
+    /// `inbound` holds for every one, `outbound` for none.
+    fn meta(&mut self, m: Meta, dst: Reg) {
+        // Offsets in `struct __sk_buff` and `struct xdp_md`.
+        const SKB_PKT_TYPE: i16 = 4;
+        const SKB_IFINDEX: i16 = 40;
+        const XDP_INGRESS_IFINDEX: i16 = 12;
+        match (self.flavour, m) {
+            (Flavour::Socket, Meta::PktType) => {
+                self.emit(Insn::ldx_mem(Size::W, dst, Reg::R6, SKB_PKT_TYPE))
+            }
+            (Flavour::Socket, Meta::IfIndex) => {
+                self.emit(Insn::ldx_mem(Size::W, dst, Reg::R6, SKB_IFINDEX))
+            }
+            (Flavour::Xdp, Meta::PktType) => self.emit(Insn::mov32_imm(dst, 0)),
+            (Flavour::Xdp, Meta::IfIndex) => {
+                self.emit(Insn::ldx_mem(Size::W, dst, Reg::R6, XDP_INGRESS_IFINDEX))
+            }
+        }
     }
 
     /// Goes to "no match" with a jump that is always taken but leaves the

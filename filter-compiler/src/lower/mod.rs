@@ -14,10 +14,11 @@ mod net;
 mod resolved;
 mod special;
 
-use crate::CompileOptions;
-use crate::ast::{Arith, ArithOp, ByteOp, Expr, Prim, Proto, RelOp, Span};
+use crate::ast::{Arith, ArithOp, ByteOp, Expr, Pf, Prim, Proto, RelOp, Span};
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Cfg, CmpOp, Val, VarId};
+use crate::linktype::LinkType;
+use crate::{CompileOptions, Direction, PacketSource};
 
 pub(crate) use formula::F;
 use link::{Link, Off, Prefix};
@@ -29,7 +30,11 @@ pub fn lower(expr: Option<&Expr>, opts: &CompileOptions) -> Result<Lowered> {
         Some(e) => lw.expr(e)?,
         None => F::True,
     };
-    let f = lw.with_prologue(f);
+    let mut f = lw.with_prologue(f);
+    if let PacketSource::Kernel { only: Some(d), .. } = opts.source {
+        // `-Q`: the direction first, so the kernel drops the others at once.
+        f = F::and(lw.direction(d == Direction::In, &(0..0))?, f);
+    }
     Ok(Lowered {
         cfg: formula::to_cfg(&f, std::mem::take(&mut lw.cfg)),
         optimizable: !lw.no_optimize,
@@ -317,6 +322,12 @@ impl<'a> Lowerer<'a> {
             Prim::Pppoes(n) => self.pppoes(*n, span),
             Prim::Geneve(n) => self.geneve(*n, span),
             Prim::Llc(k) => self.llc(*k, span),
+            Prim::Pf(Pf::Ifname(name)) if self.link.dlt != LinkType::PFLOG => {
+                match self.ifname(name, span) {
+                    Some(f) => f,
+                    None => self.pf(&Pf::Ifname(name.clone()), span),
+                }
+            }
             Prim::Pf(pf) => self.pf(pf, span),
             Prim::Wlan(w) => self.wlan(*w, span),
             Prim::Atm(a) => self.atm(*a, span),

@@ -3,8 +3,9 @@
 
 use crate::ast::{ArithOp, Atm, AtmField, Dir, LlcKind, Pf, RelOp, Span, Wlan};
 use crate::error::{ErrorKind, Result};
-use crate::ir::{CmpOp, Val, VarId};
+use crate::ir::{CmpOp, Meta, Val, VarId};
 use crate::linktype::LinkType;
+use crate::source::{NO_INTERFACE, PACKET_OUTGOING, PacketSource};
 
 use super::link::{Macs, Off, PrevLink, Proto as LinkProto};
 use super::net::{ip_hdr_len, transport_load};
@@ -478,6 +479,11 @@ impl Lowerer<'_> {
             LinkType::PFLOG => F::eq(hdr(1, 60), if inbound { 1 } else { 2 }),
             LinkType::PPP_PPPD => F::eq(hdr(1, 0), if inbound { 1 } else { 0 }),
             d if is_juniper(d) => F::masked(hdr(1, 3), 0x01, if inbound { 1 } else { 0 }),
+            // The kernel (or the pcapng record) knows the packet type.
+            _ if self.opts.source != PacketSource::Savefile => {
+                let out = F::eq(Val::Meta(Meta::PktType), PACKET_OUTGOING);
+                if inbound { F::not(out) } else { out }
+            }
             _ => {
                 return Err(err(
                     ErrorKind::LinkType,
@@ -491,9 +497,13 @@ impl Lowerer<'_> {
         })
     }
 
-    /// `ifindex N` (Linux cooked v2 records the interface index).
+    /// `ifindex N` (Linux cooked v2 records the interface index; live,
+    /// the kernel knows it).
     pub(crate) fn ifindex(&mut self, i: u32, span: &Span) -> Result<F> {
         if self.link.dlt != LinkType::LINUX_SLL2 {
+            if let PacketSource::Kernel { .. } = self.opts.source {
+                return Ok(F::eq(Val::Meta(Meta::IfIndex), i));
+            }
             return Err(err(
                 ErrorKind::LinkType,
                 span,
@@ -504,6 +514,49 @@ impl Lowerer<'_> {
             ));
         }
         Ok(F::eq(Val::load(4, 4), i))
+    }
+}
+
+impl Lowerer<'_> {
+    /// `ifname NAME` (or `on NAME`) off pflog: bpfcap's extension, the
+    /// interface the packet was captured on, where the source knows it
+    /// (`None` otherwise, for pflog's error). Live, `NAME` stands for its
+    /// index; on pcapng records, for the ids of the interfaces of that
+    /// name. A name no interface has is an error, as an unknown `-i` is
+    /// (on records, once all are known).
+    pub(crate) fn ifname(&mut self, name: &str, span: &Span) -> Option<Result<F>> {
+        let mut ids = self.opts.source.interfaces_named(name)?;
+        if ids.is_empty() {
+            let place = match self.opts.source {
+                PacketSource::Records {
+                    complete: false, ..
+                } => {
+                    ids.push(NO_INTERFACE);
+                    None
+                }
+                PacketSource::Records { .. } => Some("no interface of that name in the file"),
+                _ => Some("no such interface"),
+            };
+            if let Some(place) = place {
+                return Some(Err(err(
+                    ErrorKind::Value,
+                    span,
+                    format!("ifname {name}: {place}"),
+                )));
+            }
+        }
+        // Live on `any`, the cooked header's index (which the kernel
+        // program reads as its own, see `cbpf::cooked`).
+        let cooked = self.link.dlt == LinkType::LINUX_SLL2
+            && matches!(self.opts.source, PacketSource::Kernel { .. });
+        let index = || {
+            if cooked {
+                Val::load(4, 4)
+            } else {
+                Val::Meta(Meta::IfIndex)
+            }
+        };
+        Some(Ok(F::any(ids.into_iter().map(|i| F::eq(index(), i)))))
     }
 }
 
