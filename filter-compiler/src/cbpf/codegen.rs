@@ -240,6 +240,9 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
         return Err(slot_err());
     }
     let mut exit: HashMap<NodeId, Regs> = HashMap::default();
+    // Where each node goes when its emitted test is false (or after its
+    // store): the edge libpcap's layout follows to place the returns.
+    let mut on_false: HashMap<NodeId, NodeId> = HashMap::default();
     for (pos, &n) in order.iter().enumerate() {
         g.items.push(Item::Label(label[&n]));
         g.regs = match preds.get(&n) {
@@ -255,6 +258,7 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
             Node::Branch { cond, t, f } => {
                 let (insn, swapped) = g.cond(&cond)?;
                 let (t, f) = if swapped { (f, t) } else { (t, f) };
+                on_false.insert(n, f);
                 g.items.push(Item::Cond {
                     insn,
                     t: label[&t],
@@ -272,6 +276,7 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
                     }
                 }
                 g.regs.a = Some(Val::Var(var));
+                on_false.insert(n, next);
                 if next_label != Some(label[&next]) {
                     g.items.push(Item::Ja(label[&next]));
                 }
@@ -280,12 +285,16 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
         }
         exit.insert(n, g.regs.clone());
     }
-    // The returns, the last test's true target first, as libpcap lays
-    // them out (`not ip`, `inbound`: `jeq ... jt 2 jf 3`, `ret #0`).
+    // The returns, laid out as libpcap's `convert_code_r` does: it places
+    // blocks from the end backwards, false branch first, so the return
+    // reached from the root by false branches alone comes last (`not ip`,
+    // `inbound`: `jeq ... jt 2 jf 3`, `ret #0`, `ret #262144`).
+    let mut last = cfg.root;
+    while let Some(&next) = on_false.get(&last) {
+        last = next;
+    }
     let mut rets = [(ACCEPT, opts.snaplen), (REJECT, 0)];
-    if let Some(Item::Cond { t, f: Some(f), .. }) = g.items.last()
-        && (*t, *f) == (label[&REJECT], label[&ACCEPT])
-    {
+    if last == ACCEPT {
         rets.reverse();
     }
     for (n, k) in rets {
