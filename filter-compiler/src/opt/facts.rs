@@ -87,11 +87,7 @@ impl Conds {
             let fc = self.get(f);
             let Val::Const(kf) = fc.rhs else { continue };
             match (fc.op, b) {
-                (CmpOp::Eq, true) if !ranges => {
-                    if cond.op == CmpOp::Eq {
-                        return Some(kf == k);
-                    }
-                }
+                (CmpOp::Eq, true) if !ranges && cond.op == CmpOp::Eq => return Some(kf == k),
                 _ if !ranges => {}
                 (CmpOp::Eq, true) => return Some(cond.op.eval(kf, k)),
                 (CmpOp::Eq, false) if cond.op == CmpOp::Eq && kf == k => return Some(false),
