@@ -580,6 +580,17 @@ mod tests {
         assert!(crate::compile("tcp and udp", &opts).is_err());
     }
 
+    /// tcpdump compiles this: after the join of the two ways that know
+    /// the packet is UDP (through two different tests), libpcap's
+    /// threading no longer knows it, so `tcp` is not found impossible.
+    #[test]
+    fn facts_from_different_tests_do_not_survive_a_join_for_the_refusal() {
+        let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
+        let expr =
+            "((dst port 9 or net 10.0.0.0/8) and udp[icmptype:2] != 0) && tcp portrange 547-547";
+        assert!(crate::compile(expr, &opts).is_ok());
+    }
+
     /// `a(0) or a(1) or ... or a(n - 1)`.
     fn alternatives(n: usize, a: impl Fn(usize) -> String) -> String {
         (0..n).map(a).collect::<Vec<_>>().join(" or ")
