@@ -16,7 +16,8 @@ pcap/pcapng reader below and compared record by record, with timestamps in
 nanoseconds (tcpdump runs with --nano so it does not round them away).
 
     python3 conformance/run.py [-q] [--mutate N] [--random-exprs N [--only-random]]
-                               [--seed S] [--bpfcap PATH] [--pcaps DIR ...] [--exprs FILE ...]
+                               [--seed S] [--bpfcap PATH] [--pcaps DIR ...] [--per-linktype N]
+                               [--exprs FILE ...]
 
 Exit status 0 when everything agrees, 1 on any disagreement, 2 on misuse.
 Python 3.11 standard library only.
@@ -24,8 +25,10 @@ Python 3.11 standard library only.
 
 import argparse
 import concurrent.futures
+import fnmatch
 import os
 import random
+import re
 import struct
 import subprocess
 import sys
@@ -78,10 +81,16 @@ def _read_pcap(buf, e, ns_per_frac):
     out, off = [], 24
     while off + 16 <= len(buf):
         sec, frac, caplen, wirelen = struct.unpack_from(e + "IIII", buf, off)
+        ns = frac * ns_per_frac
+        if ns_per_frac == 1000 and frac >= 10**6:
+            # An invalid microsecond field: libpcap scales it to
+            # nanoseconds in 32 bits (what tcpdump --nano writes), and so
+            # do we, so that both tools' records match the input's.
+            ns &= 0xFFFFFFFF
         data = buf[off + 16 : off + 16 + caplen]
         if len(data) != caplen:
             raise ValueError("record %d truncated" % len(out))
-        out.append(Record(sec * 10**9 + frac * ns_per_frac, wirelen, data, linktype))
+        out.append(Record(sec * 10**9 + ns, wirelen, data, linktype))
         off += 16 + caplen
     if off != len(buf):
         raise ValueError("%d stray bytes at end" % (len(buf) - off))
@@ -201,8 +210,7 @@ def make_mutants(captures, n, seed, outdir):
     for path in captures:
         try:
             for r in read_capture(path):
-                if r.linktype in L3_OFFSET:
-                    by_link.setdefault(r.linktype, {})[r.data] = r.wirelen
+                by_link.setdefault(r.linktype, {})[r.data] = r.wirelen
         except (ValueError, struct.error, IndexError):
             continue
     if not by_link:
@@ -216,7 +224,8 @@ def make_mutants(captures, n, seed, outdir):
         records = []
         for j, (data, wirelen) in enumerate(frames):
             if rng.random() < 0.7:
-                data, wirelen = mutate_packet(rng, data, wirelen, L3_OFFSET[linktype])
+                # Unknown link layers: the header's first bytes take the damage.
+                data, wirelen = mutate_packet(rng, data, wirelen, L3_OFFSET.get(linktype, 0))
             records.append((base + j * 10**9 + j * 1_001_000, data, wirelen))
         fmt = rng.choice(["pcap-le-us", "pcap-be-ns", "pcapng"])
         path = os.path.join(outdir, "mutant-%03d-lt%d.%s" % (i, linktype, "pcapng" if fmt == "pcapng" else "pcap"))
@@ -277,9 +286,62 @@ def _rand_expr(rng, depth, budget):
     return "(%s)" % s if depth and rng.random() < 0.7 else s
 
 
+# Primitives the main grammar rarely reaches, each tied to a few link
+# types (802.11, ATM, SS7, pflog): on the others both tools must refuse
+# them alike, on theirs (--pcaps with the shared corpus) they filter.
+WLAN_TYPES = {"mgt": ["assoc-req", "assoc-resp", "probe-req", "probe-resp", "beacon", "disassoc", "auth",
+                      "deauth", "atim", "reassoc-req"],
+              "ctl": ["ps-poll", "rts", "cts", "ack", "cf-end", "cf-end-ack", "bar", "ba"],
+              "data": ["data", "data-cf-ack", "null", "qos-data", "qos-null", "qos"]}
+ATM = ["lane", "oamf4", "oamf4s", "oamf4e", "oam", "metac", "bcc", "sc", "ilmic", "connectmsg",
+       "metaconnect", "llc"]
+PFLOG = ["ifname eth0", "on lo0", "ifname pflog0", "rnr 1", "rulenum 0", "srnr 2", "subrulenum 1",
+         "reason match", "reason short", "action pass", "action block", "action nat", "ruleset main",
+         "inbound", "outbound"]
+ENCAPS = ["vlan", "vlan 100", "vlan 200", "mpls", "mpls 1000", "mpls 17", "pppoes", "pppoes 0x1234",
+          "pppoes 1"]
+LAYERED = ["ip", "ip6", "tcp", "udp", "arp", "icmp", "port 53", "host 10.0.0.1", "net 10.0.0.0/8",
+           "ip6 proto 58", "ether broadcast", "tcp port 80", "ip[9] = 6", "ether[12:2] = 0x800"]
+
+
+def _rand_rare(rng):
+    """One of the rarely drawn primitives: protochain, encapsulation
+    chains, 802.11 type/subtype and addresses, ATM/SS7/DECnet, pflog,
+    less/greater and packet-length arithmetic."""
+    c = rng.choice
+    r = rng.random()
+    if r < 0.12:
+        return "%sprotochain %s" % (c(["", "ip ", "ip6 "]), c(["6", "17", "58", "1", "tcp", "udp", "icmp6",
+                                                              "44", "51", "0", "255"]))
+    if r < 0.32:  # vlan/mpls/pppoes chains: each moves the offsets of what follows
+        chain = [c(ENCAPS) for _ in range(rng.randint(1, 3))]
+        if rng.random() < 0.8:
+            chain.append(c(LAYERED))
+        return " and ".join(chain)
+    if r < 0.50:
+        t = c(sorted(WLAN_TYPES))
+        return c(["type %s" % t, "type %s subtype %s" % (t, c(WLAN_TYPES[t])), "subtype %s" % c(WLAN_TYPES[t]),
+                  "wlan %s %s" % (c(["addr1", "addr2", "addr3", "addr4", "src", "dst", "ra", "ta", "host"]),
+                                  c(MACS)),
+                  "dir %s" % c(["nods", "tods", "fromds", "dstods", "0", "3"])])
+    if r < 0.62:
+        return c(ATM + ["vpi %d" % c([0, 1, 8]), "vci %d" % c([5, 16, 32])])
+    if r < 0.70:
+        return "%s %d" % (c(["sio", "opc", "dpc", "sls", "hsio", "hopc", "hdpc", "hsls"]), c([0, 1, 3, 5, 15, 16383]))
+    if r < 0.78:
+        return "decnet %s%s" % (c(["", "src ", "dst ", "host "]), c(["1.2", "10.1", "1.1023", "63.1023"]))
+    if r < 0.88:
+        return c(PFLOG)
+    if rng.random() < 0.5:
+        return "%s %s" % (c(["less", "greater"]), c([0, 14, 42, 60, 64, 96, 100, 200, 1500]))
+    return "len %s %s" % (c(RELOPS), _rand_arith(rng, 1))
+
+
 def _rand_primitive(rng):
     c = rng.choice
     dirq = lambda: c(["", "", "src ", "dst "])
+    if rng.random() < 0.15:
+        return _rand_rare(rng)
     r = rng.random()
     if r < 0.14:
         return "%shost %s" % (dirq(), c(HOSTS)) + (" or %s" % c(HOSTS) if rng.random() < 0.2 else "")
@@ -343,6 +405,118 @@ def _rand_accessor(rng):
 
 
 # --------------------------------------------------------------------------
+# libpcap's verdict replayed: where the tools disagree on a packet, the
+# program tcpdump ran (`tcpdump -r CAP -ddd EXPR`) is interpreted here as
+# libpcap's bpf_filter does, noting whether it read a scratch memory word
+# M[k] that nothing stored on that packet's path.  libpcap's bpf_filter
+# keeps M[] in an uninitialized local array, so such a verdict depends on
+# whatever the stack held (often the previous packet's values): undefined
+# state, not a decision bpfcap could copy.
+
+def libpcap_program(tcpdump, cap, expr, timeout):
+    """The instructions libpcap runs for `expr` on `cap`'s link type, as
+    (code, jt, jf, k) tuples; None if tcpdump cannot list them."""
+    try:
+        p = subprocess.run([tcpdump, "-r", cap, "-ddd", "--", expr], capture_output=True, text=True,
+                           timeout=timeout)
+    except (subprocess.TimeoutExpired, OSError):
+        return None
+    lines = p.stdout.split("\n")
+    if p.returncode != 0 or not lines[0].strip().isdigit():
+        return None
+    return [tuple(int(x) for x in l.split()) for l in lines[1 : 1 + int(lines[0])]]
+
+
+def bpf_run(prog, data, wirelen):
+    """(accepted, unwritten scratch words read) for one packet, with
+    libpcap's bpf_filter semantics: a load past the captured bytes or a
+    division by zero rejects the packet."""
+    a = x = 0
+    mem, written, unset_read = [0] * 16, set(), set()
+    pc, n = 0, len(data)
+
+    def load(off, size):
+        if off < 0 or off + size > n:
+            return None
+        return int.from_bytes(data[off : off + size], "big")
+
+    alu = {0x00: lambda a, b: a + b, 0x10: lambda a, b: a - b, 0x20: lambda a, b: a * b,
+           0x30: lambda a, b: a // b, 0x90: lambda a, b: a % b, 0x40: lambda a, b: a | b,
+           0x50: lambda a, b: a & b, 0xA0: lambda a, b: a ^ b,
+           0x60: lambda a, b: a << b if b < 32 else 0, 0x70: lambda a, b: a >> b if b < 32 else 0}
+    jmp = {0x10: lambda a, b: a == b, 0x20: lambda a, b: a > b, 0x30: lambda a, b: a >= b,
+           0x40: lambda a, b: a & b != 0}
+    size_of = {0x00: 4, 0x08: 2, 0x10: 1}
+    while 0 <= pc < len(prog):
+        code, jt, jf, k = prog[pc]
+        cls, pc = code & 7, pc + 1
+        if cls in (0, 1):  # ld / ldx
+            mode = code & 0xE0
+            if mode == 0x00:
+                v = k
+            elif mode == 0x80:
+                v = wirelen
+            elif mode == 0x60:
+                if k not in written:
+                    unset_read.add(k)
+                v = mem[k]
+            elif mode == 0xA0 and cls == 1:  # msh
+                b = load(k, 1)
+                if b is None:
+                    return False, unset_read
+                v = (b & 0xF) * 4
+            else:
+                v = load(k + (x if mode == 0x40 else 0), size_of[code & 0x18])
+                if v is None:
+                    return False, unset_read
+            if cls == 0:
+                a = v
+            else:
+                x = v
+        elif cls in (2, 3):  # st / stx
+            mem[k] = a if cls == 2 else x
+            written.add(k)
+        elif cls == 4:  # alu
+            op = code & 0xF0
+            if op == 0x80:
+                a = -a & 0xFFFFFFFF
+                continue
+            b = x if code & 8 else k
+            if op in (0x30, 0x90) and b == 0:
+                return False, unset_read
+            a = alu[op](a, b) & 0xFFFFFFFF
+        elif cls == 5:  # jmp
+            if code & 0xF0 == 0:
+                pc += k
+                continue
+            taken = jmp[code & 0xF0](a, x if code & 8 else k)
+            pc += jt if taken else jf
+        elif cls == 6:  # ret
+            return (a if code & 0x18 == 0x10 else k) != 0, unset_read
+        else:  # misc: tax / txa
+            if code & 0xF8 == 0:
+                x = a
+            else:
+                a = x
+    return False, unset_read
+
+
+def unset_scratch_reads(args, cap, expr, packets):
+    """For each of `packets` (input indices) whose verdict in libpcap's
+    program reads unwritten scratch memory: index -> sorted words."""
+    prog = libpcap_program(args.tcpdump, cap, expr, args.timeout)
+    if prog is None:
+        return {}
+    out = {}
+    for i in packets:
+        r = args.inputs[cap][i]
+        words = bpf_run(prog, r.data, r.wirelen)[1]
+        if words:
+            out[i] = sorted(words)
+    return out
+
+
+# --------------------------------------------------------------------------
 # Running both tools and comparing.
 
 def run_tool(cmd, timeout):
@@ -390,7 +564,9 @@ def describe(rec_a, rec_b):
 
 def check(job):
     """Runs both tools on one (capture, expression); None when they agree,
-    else a one-line description of the disagreement."""
+    else a one-line description of the disagreement, or a pair of it and
+    the reason when libpcap's verdict on every packet concerned depends on
+    undefined state."""
     cap, expr, args, tmpdir, n = job
     out_t = os.path.join(tmpdir, "%d.tcpdump" % n)
     out_b = os.path.join(tmpdir, "%d.bpfcap" % n)
@@ -417,6 +593,14 @@ def check(job):
         parts = []
         only_t = sorted(k for k in kept_t if k not in kept_b and k is not None)
         only_b = sorted(k for k in kept_b if k not in kept_t and k is not None)
+        if (only_t or only_b) and None not in kept_t and None not in kept_b \
+                and all(kept_t[k].key() == kept_b[k].key() for k in set(kept_t) & set(kept_b)):
+            unset = unset_scratch_reads(args, cap, expr, only_t + only_b)
+            if len(unset) == len(only_t) + len(only_b):
+                words = sorted({w for ws in unset.values() for w in ws})
+                return ("packets: kept only by tcpdump %s, only by bpfcap %s" % (only_t, only_b),
+                        "libpcap's program reads scratch %s, never stored on these packets' path: its "
+                        "verdict depends on undefined state" % ", ".join("M[%d]" % w for w in words))
         if only_t:
             parts.append("only tcpdump kept %s" % only_t)
         if only_b:
@@ -451,15 +635,50 @@ def load_expressions(files):
     return list(seen)
 
 
+class Known:
+    """One line of known-differences.txt (see the file's header)."""
+
+    def __init__(self, line):
+        fields = [f.strip() for f in line.rstrip("\n").split("\t")]
+        match, *opts, self.reason = fields if len(fields) > 1 else fields + [""]
+        self.regex = re.compile(match[3:]) if match.startswith("re:") else None
+        self.expr = None if self.regex else match
+        self.capture, self.differs, self.repro = "*", None, None
+        for o in opts:
+            key, _, value = o.partition("=")
+            if key not in ("capture", "differs", "repro") or not value:
+                raise ValueError("unknown field %r" % o)
+            setattr(self, key, value)
+        if self.differs not in (None, "exit", "packets"):
+            raise ValueError("differs= is exit or packets, not %r" % self.differs)
+
+    def matches(self, capture, expr, result):
+        if self.regex.search(expr) if self.regex else self.expr != expr:
+            return False
+        if self.differs and not result.startswith(self.differs + ":"):
+            return False
+        return fnmatch.fnmatchcase(capture, self.capture)
+
+
 def load_known(path):
-    """Deliberate differences: expression -> reason (EXPR<TAB>REASON lines)."""
-    known = {}
+    """Deliberate or explained differences (known-differences.txt)."""
+    known = []
     with open(path, encoding="utf-8") as f:
-        for line in f:
+        for n, line in enumerate(f, 1):
             if line.strip() and not line.startswith("#"):
-                expr, _, reason = line.rstrip("\n").partition("\t")
-                known[expr.strip()] = reason.strip()
+                try:
+                    known.append(Known(line))
+                except (ValueError, re.error) as e:
+                    raise SystemExit("%s:%d: %s" % (path, n, e))
     return known
+
+
+def known_reason(known, capture, expr, result):
+    """The reason of the first entry of `known` explaining `result`."""
+    for k in known:
+        if k.matches(capture, expr, result):
+            return k.reason
+    return None
 
 
 def find_captures(dirs):
@@ -469,11 +688,32 @@ def find_captures(dirs):
     return caps
 
 
+def sample_by_linktype(captures, n, seed):
+    """Up to n captures of each link type (the first record's), drawn with
+    `seed`; captures whose link type cannot be read are kept."""
+    by_link = {}
+    for cap in captures:
+        try:
+            recs = read_capture(cap)
+            lt = recs[0].linktype if recs else None
+        except (ValueError, struct.error, IndexError, KeyError):
+            lt = None
+        by_link.setdefault(lt, []).append(cap)
+    rng = random.Random("%s:pcaps" % seed)
+    out = by_link.pop(None, [])
+    for lt in sorted(by_link):
+        caps = by_link[lt]
+        out += rng.sample(caps, min(n, len(caps)))
+    return sorted(out)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bpfcap", default=os.path.join(ROOT, "target", "release", "bpfcap"), help="bpfcap binary")
     ap.add_argument("--tcpdump", default="tcpdump", help="tcpdump binary (the oracle)")
     ap.add_argument("--pcaps", action="append", metavar="DIR", help="directory of *.pcap/*.pcapng (repeatable; default pcaps/)")
+    ap.add_argument("--per-linktype", type=int, metavar="N", help="check only N captures of each link type "
+                    "(drawn with --seed) of those found in the --pcaps directories")
     ap.add_argument("--exprs", action="append", metavar="FILE", help="expression list, one per line (repeatable; default: "
                     "tests/goldens/expressions.txt, conformance/expressions.txt, conformance/invalid.txt)")
     ap.add_argument("--mutate", type=int, default=0, metavar="N", help="also check N randomly mutated captures")
@@ -497,7 +737,10 @@ def main(argv=None):
     exprs = list(dict.fromkeys(exprs + random_expressions(args.random_exprs, args.seed)))
     known = load_known(KNOWN)
     captures = []
-    for cap in find_captures(args.pcaps or [os.path.join(ROOT, "pcaps")]):
+    found = find_captures(args.pcaps or [os.path.join(ROOT, "pcaps")])
+    if args.per_linktype:
+        found = sample_by_linktype(found, args.per_linktype, args.seed)
+    for cap in found:
         # A capture the oracle cannot read at all proves nothing either way.
         rc, err = run_tool([args.tcpdump, "-r", cap, "-w", os.devnull], args.timeout)
         if rc == 0:
@@ -528,10 +771,15 @@ def main(argv=None):
                 name = os.path.relpath(cap, ROOT) if cap.startswith(ROOT) else os.path.basename(cap)
                 ok, total = per_cap.get(name, (0, 0))
                 per_cap[name] = (ok + (result is None), total + 1)
-                if result is not None and expr in known:
+                reason = None
+                if isinstance(result, tuple):
+                    result, reason = result
+                elif result is not None:
+                    reason = known_reason(known, os.path.basename(cap), expr, result)
+                if reason is not None:
                     expected += 1
                     if not args.quiet:
-                        print("KNOWN %s\t%s\t%s" % (name, expr, known[expr]), flush=True)
+                        print("KNOWN %s\t%s\t%s\t%s" % (name, expr, result, reason), flush=True)
                 elif result is not None:
                     failed += 1
                     print("FAIL %s\t%s\t%s" % (name, expr, result), flush=True)

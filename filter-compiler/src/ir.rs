@@ -374,6 +374,20 @@ impl Cfg {
         id
     }
 
+    /// Whether every packet is rejected: the root is [`REJECT`] or only
+    /// loads lead there (branches whose two ways agree, kept because a
+    /// load can fail; libpcap keeps such loads too, and still reports the
+    /// filter as rejecting everything).
+    pub(crate) fn rejects_all(&self) -> bool {
+        let mut n = self.root;
+        while let Node::Branch { t, f, .. } = self.node(n)
+            && t == f
+        {
+            n = *t;
+        }
+        n == REJECT
+    }
+
     /// A fresh variable, or `None` when all [`MAX_VARS`] are taken.
     pub(crate) fn new_var(&mut self) -> Option<VarId> {
         if u32::from(self.vars) >= MAX_VARS {

@@ -168,7 +168,7 @@ pub fn compile_ir(expr: &str, opts: &CompileOptions) -> Result<ir::Cfg, Error> {
         // ours proves more, so ask what libpcap's would find (lowering
         // again is cheaper than keeping a copy for this rare case).
         if lowered.optimizable
-            && cfg.root == ir::REJECT
+            && cfg.rejects_all()
             && opt::libpcap_rejects_all(&lower::lower(ast.as_ref(), opts)?.cfg)
         {
             return Err(Error::new(

@@ -224,14 +224,27 @@ pub(super) struct Threader<'a> {
     conds: Conds,
     /// For each source branch: its condition, folded and interned.
     node_cond: Vec<CondId>,
-    memo: HashMap<Key, NodeId>,
+    /// For each visited (source node, facts): its new node, and the
+    /// source node that new node stands for (see [`Built`]).
+    memo: HashMap<Key, Built>,
     /// Facts held by the keys of `memo`, all together.
     memo_facts: usize,
     budget: usize,
     drop_dead_loads: bool,
     /// Variables with more than one distinct assigned value.
     varying: Vec<VarId>,
+    /// The first test of the program (after the assignments before it).
+    first_test: NodeId,
 }
+
+/// A rebuilt node, and the source node it was rebuilt from — past the
+/// tests its path skipped, which libpcap's jump threading skips by moving
+/// the edge to that node's block. libpcap removes a test whose two ways
+/// lead to the same block, but not one whose ways lead to two equal blocks
+/// made from different parts of the expression (those it merges only
+/// after its last pass): `vlan 300 and less 42 or less 42` keeps reading
+/// the VLAN tag, and so rejects a packet too short for it.
+type Built = (NodeId, NodeId);
 
 /// What is left to do in [`Threader::visit`]'s walk.
 enum Step {
@@ -294,6 +307,10 @@ impl<'a> Threader<'a> {
             .collect();
         let mut out = Cfg::new();
         out.vars = src.vars;
+        let mut first_test = src.root;
+        while let Node::Assign { next, .. } = src.node(first_test) {
+            first_test = *next;
+        }
         Ok(Threader {
             src,
             out,
@@ -305,6 +322,7 @@ impl<'a> Threader<'a> {
             budget: (src.nodes().len() * 4).max(4096),
             drop_dead_loads,
             varying,
+            first_test,
         })
     }
 
@@ -356,7 +374,7 @@ impl<'a> Threader<'a> {
     /// instead of recursion; the new ids of visited nodes wait on `ids`.
     fn visit(&mut self, root: NodeId, facts: Facts) -> Option<NodeId> {
         let mut steps = vec![Step::Visit(root, facts)];
-        let mut ids = Vec::new();
+        let mut ids: Vec<Built> = Vec::new();
         while let Some(step) = steps.pop() {
             match step {
                 Step::Visit(n, facts) => {
@@ -365,19 +383,22 @@ impl<'a> Threader<'a> {
                     }
                 }
                 Step::Branch { c, key } => {
-                    let nf = ids.pop()?;
-                    let nt = ids.pop()?;
-                    let id = self.branch(c, &key.facts, nt, nf);
-                    ids.push(self.memoize(key, id)?);
+                    let (nf, of) = ids.pop()?;
+                    let (nt, ot) = ids.pop()?;
+                    let first = key.node == self.first_test;
+                    let id = self.branch(c, &key.facts, nt, nf, ot == of, first);
+                    // A test left out stands for the node both ways reach.
+                    let origin = if id == nt { ot } else { key.node };
+                    ids.push(self.memoize(key, (id, origin))?);
                 }
                 Step::Assign { n, key } => {
-                    let nn = ids.pop()?;
+                    let (nn, on) = ids.pop()?;
                     let Node::Assign { var, ref val, .. } = *self.src.node(n) else {
                         unreachable!("Step::Assign is made for assignments")
                     };
                     // A variable set just before the end is never read.
                     if self.drop_dead_loads && (nn == ACCEPT || nn == REJECT) {
-                        ids.push(nn);
+                        ids.push((nn, on));
                         continue;
                     }
                     let id = self.out.add(Node::Assign {
@@ -385,24 +406,24 @@ impl<'a> Threader<'a> {
                         val: fold(val, true, self.drop_dead_loads),
                         next: nn,
                     });
-                    ids.push(self.memoize(key, id)?);
+                    ids.push(self.memoize(key, (id, n))?);
                 }
                 Step::Memoize(key) => {
-                    let id = ids.pop()?;
-                    ids.push(self.memoize(key, id)?);
+                    let built = ids.pop()?;
+                    ids.push(self.memoize(key, built)?);
                 }
             }
         }
-        ids.pop()
+        ids.pop().map(|(id, _)| id)
     }
 
     /// Starts visiting `n`: `Some(id)` if its new id is known at once,
     /// else `None` and the steps that will make it pushed on `steps`;
     /// `None` outside past the budget.
-    fn enter(&mut self, n: NodeId, facts: Facts, steps: &mut Vec<Step>) -> Option<Option<NodeId>> {
+    fn enter(&mut self, n: NodeId, facts: Facts, steps: &mut Vec<Step>) -> Option<Option<Built>> {
         match self.src.node(n) {
-            Node::Accept => return Some(Some(ACCEPT)),
-            Node::Reject => return Some(Some(REJECT)),
+            Node::Accept => return Some(Some((ACCEPT, ACCEPT))),
+            Node::Reject => return Some(Some((REJECT, REJECT))),
             _ => {}
         }
         let key = Key::new(n, self.relevant(n, &facts));
@@ -416,8 +437,8 @@ impl<'a> Threader<'a> {
                 let c = self.node_cond[n as usize];
                 let cond = self.conds.get(c);
                 if surely_out_of_bounds(&cond.lhs) || surely_out_of_bounds(&cond.rhs) {
-                    return self.memoize(key, REJECT).map(Some);
-                } else if let Some(b) = self.conds.decide(&facts, c)
+                    return self.memoize(key, (REJECT, REJECT)).map(Some);
+                } else if let Some(b) = self.conds.decide(&facts, c, !self.drop_dead_loads)
                     && self.may_skip(&facts, c)
                 {
                     steps.push(Step::Memoize(key));
@@ -460,8 +481,17 @@ impl<'a> Threader<'a> {
     }
 
     /// The new node for a branch on `c` whose ways lead to `nt` and `nf`
-    /// (already rebuilt), under `facts`.
-    fn branch(&mut self, c: CondId, facts: &[Fact], nt: NodeId, nf: NodeId) -> NodeId {
+    /// (already rebuilt; `same_origin`: from the same source node), under
+    /// `facts`; `first`: the program's first test.
+    fn branch(
+        &mut self,
+        c: CondId,
+        facts: &[Fact],
+        nt: NodeId,
+        nf: NodeId,
+        same_origin: bool,
+        first: bool,
+    ) -> NodeId {
         let cond = self.conds.get(c);
         // A test whose value was already read on this path
         // cannot reject, so it can go when both ways agree.
@@ -473,9 +503,18 @@ impl<'a> Threader<'a> {
         // offset that differs between paths (a variable given
         // several values).
         let libpcap_would = self.drop_dead_loads
+            && same_origin
             && !self.offset_varies(&cond.lhs)
             && !self.offset_varies(&cond.rhs);
-        if nt == nf && (libpcap_would || loaded) {
+        // Except the first: libpcap skips a first block whose ways agree
+        // but keeps its loads (`opt_root` moves them to the new first
+        // block), so `not (host fe80::1 and host 172.16.0.1) and 53 <
+        // ether[0:2]` still rejects a packet without bytes 12-13; a
+        // branch with both ways alike that reads the packet stays in the
+        // graph. Unless that new first block returns at once: then
+        // `opt_root` drops the loads too.
+        let keeps_loads = first && nt != ACCEPT && nt != REJECT;
+        if nt == nf && (libpcap_would && !keeps_loads || loaded) {
             nt
         } else {
             let cond = cond.clone();
@@ -484,7 +523,7 @@ impl<'a> Threader<'a> {
     }
 
     /// Remembers `id` as the new node for `key`; `None` past the budget.
-    fn memoize(&mut self, key: Key, id: NodeId) -> Option<NodeId> {
+    fn memoize(&mut self, key: Key, id: Built) -> Option<Built> {
         // The rebuilt graph, or the number of distinct (node, facts) pairs
         // visited, growing past the budget means facts differ on too many
         // paths (found by fuzzing: 200 characters of `portrange`s joined by
@@ -528,6 +567,65 @@ mod tests {
         let opts = crate::CompileOptions::new(crate::LinkType::JUNIPER_ETHER);
         let prog = crate::compile(expr, &opts).unwrap();
         assert!(crate::cbpf::validate::validate(prog.insns()).is_ok());
+    }
+
+    /// Verdict of `expr` (Ethernet) on `pkt`, as the compiled program
+    /// decides it.
+    fn verdict(expr: &str, pkt: &[u8], wirelen: u32) -> bool {
+        let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
+        let prog = crate::compile(expr, &opts).unwrap();
+        crate::cbpf::interp::run(&prog, pkt, wirelen) != 0
+    }
+
+    /// Reproducers minimised from conformance/run.py differences on
+    /// damaged packets (conformance/shrink.py), each with libpcap 1.10's
+    /// verdict: a test whose ways reach two equal blocks made from
+    /// different parts of the expression stays (libpcap merges such
+    /// blocks only after its last pass), and so does its load.
+    #[test]
+    fn equal_blocks_of_different_origin_keep_their_test() {
+        // 82 bytes on the wire, none captured: `ldh [12]` fails first.
+        assert!(!verdict("not ((vlan 300 and less 42) || less 42)", &[], 82));
+        // libpcap never folds `len >= 0`, so `arp[12:2]` is still read.
+        let mut arp = [0u8; 14];
+        arp[12..].copy_from_slice(&[0x08, 0x06]);
+        assert!(!verdict("2 == arp[12:2] or greater 0", &arp, 14));
+    }
+
+    /// libpcap moves the loads of a first test whose ways agree to the
+    /// next block (`opt_root`), unless that block returns at once.
+    #[test]
+    fn first_test_keeps_its_load_unless_the_program_returns() {
+        let two = [0x66, 0x77];
+        assert!(!verdict(
+            "not (host fe80::1 and host 172.16.0.1) and 53 < ether[0:2]",
+            &two,
+            2
+        ));
+        let always =
+            "not (dst host 172.16.0.1 && dst host 2001:db8::2 or 2001:db8::7 && mpls 1000)";
+        assert!(verdict(always, &[], 0));
+    }
+
+    /// libpcap 1.10 leaves programs with `geneve` unoptimized: nothing is
+    /// refused as rejecting everything, and every load stays.
+    #[test]
+    fn geneve_programs_are_not_optimized() {
+        let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
+        assert!(crate::compile("arp[1:1] < 0x0800 / tcp[2:1] && geneve 42", &opts).is_ok());
+        assert!(crate::compile("tcp and udp and geneve", &opts).is_ok());
+        assert!(crate::compile("tcp and udp", &opts).is_err());
+    }
+
+    /// tcpdump compiles this: after the join of the two ways that know
+    /// the packet is UDP (through two different tests), libpcap's
+    /// threading no longer knows it, so `tcp` is not found impossible.
+    #[test]
+    fn facts_from_different_tests_do_not_survive_a_join_for_the_refusal() {
+        let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
+        let expr =
+            "((dst port 9 or net 10.0.0.0/8) and udp[icmptype:2] != 0) && tcp portrange 547-547";
+        assert!(crate::compile(expr, &opts).is_ok());
     }
 
     /// `a(0) or a(1) or ... or a(n - 1)`.

@@ -46,8 +46,9 @@ pub fn lower(expr: Option<&Expr>, opts: &CompileOptions) -> Result<Lowered> {
 pub struct Lowered {
     pub cfg: Cfg,
     /// libpcap turns its optimizer off for programs with `protochain`
-    /// (its loop defeats the optimizer), and so does not report them as
-    /// rejecting everything; we keep that behaviour for the error.
+    /// (its loop defeats the optimizer) and, in 1.10, with `geneve`, and
+    /// so does not report them as rejecting everything; we keep that
+    /// behaviour for the error.
     pub optimizable: bool,
 }
 

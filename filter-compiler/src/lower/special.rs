@@ -125,7 +125,13 @@ impl Lowerer<'_> {
 
     /// `geneve [VNI]`: UDP port 6081 over IPv4 or IPv6; from here on the
     /// link layer is the encapsulated frame (libpcap's `gen_geneve`).
+    ///
+    /// libpcap 1.10 leaves every program with `geneve` unoptimized
+    /// (`tcpdump -d geneve` still loads `#0` to compare it with 0), so
+    /// such filters keep all their loads — which decides verdicts on
+    /// short packets — and are never refused as rejecting everything.
     pub(crate) fn geneve(&mut self, vni: Option<u32>, span: &Span) -> Result<F> {
+        self.no_optimize = true;
         if let Some(v) = vni
             && v > 0xff_ffff
         {

@@ -61,9 +61,17 @@ impl Conds {
     }
 
     /// What the facts say about test `c`: `Some(outcome)` when decided —
-    /// by an identical test, by equality with a constant, or by the range
-    /// the comparisons made so far leave for the value.
-    pub fn decide(&self, facts: &[Fact], c: CondId) -> Option<bool> {
+    /// by an identical test, by equality with a constant, or (with
+    /// `ranges`) by the range the comparisons made so far leave for the
+    /// value.
+    ///
+    /// Without `ranges`, only what libpcap's `fold_edge` decides: the
+    /// same test, and an equality test after the value was found equal to
+    /// another constant. libpcap does not know that `len >= 0` always
+    /// holds, so `arp[12:2] = 2 or greater 0` keeps reading `arp[12:2]`
+    /// (and rejects packets too short for it); where its verdicts are the
+    /// reference, so must we.
+    pub fn decide(&self, facts: &[Fact], c: CondId, ranges: bool) -> Option<bool> {
         let cond = self.get(c);
         if let (Val::Const(a), Val::Const(b)) = (&cond.lhs, &cond.rhs) {
             return Some(cond.op.eval(*a, *b));
@@ -80,6 +88,8 @@ impl Conds {
             let fc = self.get(f);
             let Val::Const(kf) = fc.rhs else { continue };
             match (fc.op, b) {
+                (CmpOp::Eq, true) if !ranges && cond.op == CmpOp::Eq => return Some(kf == k),
+                _ if !ranges => {}
                 (CmpOp::Eq, true) => return Some(cond.op.eval(kf, k)),
                 (CmpOp::Eq, false) if cond.op == CmpOp::Eq && kf == k => return Some(false),
                 (CmpOp::Gt, true) => lo = lo.max(kf.saturating_add(1)),
@@ -88,6 +98,9 @@ impl Conds {
                 (CmpOp::Ge, false) => hi = hi.min(kf.saturating_sub(1)),
                 _ => {}
             }
+        }
+        if !ranges {
+            return None;
         }
         if lo > hi {
             // Contradictory facts: the path cannot be taken; any answer is
@@ -151,10 +164,10 @@ mod tests {
         let mut c = Conds::default();
         let v = Val::load(2, 12);
         let (ip, ip6) = (c.intern(eq(v.clone(), 0x800)), c.intern(eq(v, 0x86dd)));
-        assert_eq!(c.decide(&[(ip, true)], ip6), Some(false));
-        assert_eq!(c.decide(&[(ip, true)], ip), Some(true));
-        assert_eq!(c.decide(&[(ip, false)], ip), Some(false));
-        assert_eq!(c.decide(&[(ip, false)], ip6), None);
+        assert_eq!(c.decide(&[(ip, true)], ip6, true), Some(false));
+        assert_eq!(c.decide(&[(ip, true)], ip, true), Some(true));
+        assert_eq!(c.decide(&[(ip, false)], ip, true), Some(false));
+        assert_eq!(c.decide(&[(ip, false)], ip6, true), None);
     }
 
     #[test]
@@ -170,8 +183,32 @@ mod tests {
             c.intern(gt(50)),
             c.intern(eq(Val::Len, 20)),
         );
-        assert_eq!(c.decide(&[(gt100, true)], gt50), Some(true));
-        assert_eq!(c.decide(&[(gt100, true)], eq20), Some(false));
+        assert_eq!(c.decide(&[(gt100, true)], gt50, true), Some(true));
+        assert_eq!(c.decide(&[(gt100, true)], eq20, true), Some(false));
+    }
+
+    /// As libpcap's `fold_edge`: no ranges (not even `len >= 0`), only
+    /// the same test and equality with another constant.
+    #[test]
+    fn without_ranges_only_what_libpcap_decides() {
+        let mut c = Conds::default();
+        let ge0 = c.intern(Cond {
+            op: CmpOp::Ge,
+            lhs: Val::Len,
+            rhs: Val::Const(0),
+        });
+        let gt100 = c.intern(Cond {
+            op: CmpOp::Gt,
+            lhs: Val::Len,
+            rhs: Val::Const(100),
+        });
+        let (eq20, eq30) = (c.intern(eq(Val::Len, 20)), c.intern(eq(Val::Len, 30)));
+        assert_eq!(c.decide(&[], ge0, true), Some(true));
+        assert_eq!(c.decide(&[], ge0, false), None);
+        assert_eq!(c.decide(&[(eq20, true)], gt100, false), None);
+        assert_eq!(c.decide(&[(eq20, true)], eq30, false), Some(false));
+        assert_eq!(c.decide(&[(eq20, true)], eq20, false), Some(true));
+        assert_eq!(c.decide(&[(gt100, false)], gt100, false), Some(false));
     }
 
     #[test]

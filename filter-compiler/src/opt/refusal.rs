@@ -15,6 +15,11 @@
 
 use crate::ir::{Cfg, CmpOp, Cond, Node, NodeId, Val};
 
+/// A test's outcome known on an edge: the test (its node, for tests; none
+/// for what a variable holds, which libpcap's value numbering knows
+/// whatever the path), its condition and the outcome.
+type Fact = (Option<NodeId>, Cond, bool);
+
 use super::fold;
 
 /// Graphs larger than this are not analysed; the optimizer's verdict
@@ -27,7 +32,7 @@ pub fn rejects_all(cfg: &Cfg) -> bool {
         return true;
     }
     // Facts holding on every path into each node (None: not reached).
-    let mut facts: Vec<Option<Vec<(Cond, bool)>>> = vec![None; cfg.nodes().len()];
+    let mut facts: Vec<Option<Vec<Fact>>> = vec![None; cfg.nodes().len()];
     facts[cfg.root as usize] = Some(Vec::new());
     for n in cfg.topo_order() {
         let Some(here) = facts[n as usize].take() else {
@@ -47,9 +52,9 @@ pub fn rejects_all(cfg: &Cfg) -> bool {
                     Some(false) => forward(cfg, &mut facts, *f, here),
                     None => {
                         let mut yes = here.clone();
-                        yes.push((cond.clone(), true));
+                        yes.push((Some(n), cond.clone(), true));
                         let mut no = here;
-                        no.push((cond, false));
+                        no.push((Some(n), cond, false));
                         forward(cfg, &mut facts, *t, yes);
                         forward(cfg, &mut facts, *f, no);
                     }
@@ -65,10 +70,11 @@ pub fn rejects_all(cfg: &Cfg) -> bool {
                     rhs: fold(val, false, true),
                 };
                 let mut kept = here;
-                if !kept.contains(&(holds.clone(), true)) {
-                    kept.retain(|(c, _)| !c.lhs.uses_var(*var) && !c.rhs.uses_var(*var));
-                    if !holds.rhs.uses_var(*var) {
-                        kept.push((holds, true));
+                let holds = (None, holds, true);
+                if !kept.contains(&holds) {
+                    kept.retain(|(_, c, _)| !c.lhs.uses_var(*var) && !c.rhs.uses_var(*var));
+                    if !holds.1.rhs.uses_var(*var) {
+                        kept.push(holds);
                     }
                 }
                 forward(cfg, &mut facts, *next, kept);
@@ -81,13 +87,11 @@ pub fn rejects_all(cfg: &Cfg) -> bool {
 /// Follows an edge carrying `edge` facts: past every test those facts
 /// decide (libpcap's `opt_j` moves the edge there), then merges them into
 /// the facts of where it lands, where only facts common to all incoming
-/// edges survive.
-fn forward(
-    cfg: &Cfg,
-    facts: &mut [Option<Vec<(Cond, bool)>>],
-    mut to: NodeId,
-    edge: Vec<(Cond, bool)>,
-) {
+/// edges survive — the outcomes of the same tests, as libpcap threads
+/// only with edges that dominate: after `(udp and port 9) or (net 10/8
+/// and udp)`, a join, the packet is UDP on both ways in, but through two
+/// different tests, and libpcap does not know it there.
+fn forward(cfg: &Cfg, facts: &mut [Option<Vec<Fact>>], mut to: NodeId, edge: Vec<Fact>) {
     while let Node::Branch { cond, t, f } = cfg.node(to) {
         let cond = Cond {
             op: cond.op,
@@ -108,11 +112,11 @@ fn forward(
 
 /// libpcap's `fold_edge`: the same test has the same outcome, and a value
 /// known equal to one constant is not equal to another.
-fn decide(facts: &[(Cond, bool)], c: &Cond) -> Option<bool> {
+fn decide(facts: &[Fact], c: &Cond) -> Option<bool> {
     if let (Val::Const(a), Val::Const(b)) = (&c.lhs, &c.rhs) {
         return Some(c.op.eval(*a, *b));
     }
-    facts.iter().find_map(|(f, b)| {
+    facts.iter().find_map(|(_, f, b)| {
         if f == c {
             Some(*b)
         } else if *b && f.op == CmpOp::Eq && c.op == CmpOp::Eq && f.lhs == c.lhs {
