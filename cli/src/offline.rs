@@ -91,7 +91,7 @@ pub fn run(args: &Args, files: &[PathBuf], filter: &FilterSpec) -> Result<(), Fa
         }
         signals::install();
         // A pcapng input written as pcapng is copied with its metadata.
-        let copy = args.pcapng && args.rotation().is_none() && !reader.opening_blocks().is_empty();
+        let copy = args.pcapng && !reader.opening_blocks().is_empty();
         match &mut output {
             Some((_, linktype)) if *linktype != first.linktype && pcap_out => {
                 return Err(Fatal(format!("{shown}: new dlt does not match original")));

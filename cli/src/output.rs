@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Child, Command};
 
 use bpfcap_capture::{
-    FileFormat, Interface, InterfaceCounts, Packet, Port, RawBlock, RotatingWriter, Sink,
+    FileFormat, Interface, InterfaceCounts, Packet, Port, RawBlock, RotatingWriter, Rotation, Sink,
     Timestamp, Writer,
 };
 use bpfcap_print::Summarizer;
@@ -38,21 +38,70 @@ impl FileOut {
         interface: &Interface,
         snaplen: u32,
     ) -> Result<FileOut, Fatal> {
+        FileOut::create_with(
+            args,
+            path,
+            || Writer::create(path, format, interface, snaplen),
+            |rotation| {
+                RotatingWriter::create(path, rotation, format, interface, snaplen, capture_time())
+            },
+        )
+    }
+
+    /// Creates the -w file, or the first of the -C/-G files, as a copy of
+    /// a pcapng input: `opening` is its opening blocks, `snaplen` `-s`'s.
+    fn create_pcapng_copy(
+        args: &Args,
+        path: &Path,
+        opening: &[RawBlock],
+        snaplen: Option<u32>,
+    ) -> Result<FileOut, Fatal> {
+        FileOut::create_with(
+            args,
+            path,
+            || Writer::create_pcapng_copy(path, opening, snaplen),
+            |rotation| {
+                RotatingWriter::create_pcapng_copy(path, rotation, opening, snaplen, capture_time())
+            },
+        )
+    }
+
+    /// One file made by `plain`, or with -C/-G a series made by `rotating`.
+    fn create_with(
+        args: &Args,
+        path: &Path,
+        plain: impl FnOnce() -> io::Result<Writer>,
+        rotating: impl FnOnce(Rotation) -> io::Result<RotatingWriter>,
+    ) -> Result<FileOut, Fatal> {
         let rotation = args.rotation();
         if rotation.is_some() && path.as_os_str() == "-" {
             return Err(Fatal("-C and -G need a file name, not -".into()));
         }
         match rotation {
-            Some(rotation) => {
-                RotatingWriter::create(path, rotation, format, interface, snaplen, capture_time())
-                    .map(|writer| FileOut::Rotating {
-                        writer: Box::new(writer),
-                        postrotate: args.postrotate.clone().map(PostRotate::new),
-                    })
-            }
-            None => Writer::create(path, format, interface, snaplen).map(FileOut::Plain),
+            Some(rotation) => rotating(rotation).map(|writer| FileOut::Rotating {
+                writer: Box::new(writer),
+                postrotate: args.postrotate.clone().map(PostRotate::new),
+            }),
+            None => plain().map(FileOut::Plain),
         }
         .map_err(|e| Fatal(format!("{}: {e}", path.display())))
+    }
+
+    /// Writes a pcapng input's metadata blocks where they were met (a
+    /// copy of a pcapng input; other files ignore them).
+    fn write_blocks(&mut self, blocks: &[RawBlock]) -> io::Result<()> {
+        match self {
+            FileOut::Plain(w) => w.write_blocks(blocks),
+            FileOut::Rotating { writer, .. } => writer.write_blocks(blocks),
+        }
+    }
+
+    /// Whether this copies a pcapng input's metadata.
+    fn copies_pcapng(&self) -> bool {
+        match self {
+            FileOut::Plain(w) => w.copies_pcapng(),
+            FileOut::Rotating { writer, .. } => writer.copies_pcapng(),
+        }
     }
 
     /// Writes a packet; `false` once -G -W has written its last file.
@@ -260,11 +309,7 @@ impl Output {
         snaplen: Option<u32>,
     ) -> Result<Output, Fatal> {
         let file = match &args.write {
-            Some(path) => Some(
-                Writer::create_pcapng_copy(path, opening, snaplen)
-                    .map(FileOut::Plain)
-                    .map_err(|e| Fatal(format!("{}: {e}", path.display())))?,
-            ),
+            Some(path) => Some(FileOut::create_pcapng_copy(args, path, opening, snaplen)?),
             None => None,
         };
         Ok(Output::with_file(args, file, false))
@@ -273,10 +318,9 @@ impl Output {
     /// A pcapng copy's next input file: its opening blocks start a new
     /// section.
     pub fn next_input(&mut self, opening: &[RawBlock]) -> io::Result<()> {
-        match &mut self.file {
-            Some(FileOut::Plain(w)) => w.write_blocks(opening),
-            _ => Ok(()),
-        }
+        self.file
+            .as_mut()
+            .map_or(Ok(()), |f| f.write_blocks(opening))
     }
 
     /// Hands a packet over; `false` once -G -W has written its last file.
@@ -371,7 +415,7 @@ impl Sink for Output {
     }
 
     fn takes_blocks(&self) -> bool {
-        matches!(&self.file, Some(FileOut::Plain(w)) if w.copies_pcapng())
+        self.file.as_ref().is_some_and(FileOut::copies_pcapng)
     }
 
     fn keep_records(&mut self, keep: u64) -> io::Result<()> {

@@ -1570,65 +1570,87 @@ fn sll2_files_warn_that_interface_names_might_be_incorrect() {
     );
 }
 
+/// A little-endian pcapng block.
+fn block(kind: u32, mut body: Vec<u8>) -> Vec<u8> {
+    body.resize(body.len().next_multiple_of(4), 0);
+    let len = (12 + body.len()) as u32;
+    let mut b = [kind.to_le_bytes(), len.to_le_bytes()].concat();
+    b.extend(body);
+    b.extend(len.to_le_bytes());
+    b
+}
+
+/// A little-endian pcapng option.
+fn opt(code: u16, value: &[u8]) -> Vec<u8> {
+    let mut o = [code.to_le_bytes(), (value.len() as u16).to_le_bytes()].concat();
+    o.extend(value);
+    o.resize(o.len().next_multiple_of(4), 0);
+    o
+}
+
+/// A section header (little-endian, unknown length).
+fn shb() -> Vec<u8> {
+    let mut shb = 0x1A2B_3C4Du32.to_le_bytes().to_vec();
+    shb.extend([1u16.to_le_bytes(), 0u16.to_le_bytes()].concat());
+    shb.extend((-1i64).to_le_bytes());
+    block(0x0A0D_0D0A, shb)
+}
+
+/// An Ethernet interface description with these options.
+fn idb(options: &[Vec<u8>]) -> Vec<u8> {
+    let mut body = [1u16.to_le_bytes(), 0u16.to_le_bytes()].concat();
+    body.extend(262_144u32.to_le_bytes());
+    body.extend(options.concat());
+    body.extend(opt(0, b""));
+    block(1, body)
+}
+
+/// An enhanced packet block with a UDP datagram (10.0.0.1:1000 to
+/// 10.0.0.2:2000), the `i`th second after 1,700,000,000, and these
+/// options.
+fn udp_epb(iface: u32, i: usize, payload: &[u8], options: &[Vec<u8>]) -> Vec<u8> {
+    let udp_len = 8 + payload.len() as u16;
+    let mut frame = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0];
+    frame.extend([0x45, 0]);
+    frame.extend((20 + udp_len).to_be_bytes());
+    frame.extend([0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
+    frame.extend(1000u16.to_be_bytes());
+    frame.extend(2000u16.to_be_bytes());
+    frame.extend(udp_len.to_be_bytes());
+    frame.extend([0, 0]);
+    frame.extend(payload);
+    let ts = (1_700_000_000u64 + i as u64) * 1_000_000;
+    let mut body = iface.to_le_bytes().to_vec();
+    body.extend(((ts >> 32) as u32).to_le_bytes());
+    body.extend((ts as u32).to_le_bytes());
+    body.extend((frame.len() as u32).to_le_bytes());
+    body.extend((frame.len() as u32).to_le_bytes());
+    body.extend(&frame);
+    body.resize(body.len().next_multiple_of(4), 0);
+    if !options.is_empty() {
+        body.extend(options.concat());
+        body.extend(opt(0, b""));
+    }
+    block(6, body)
+}
+
 /// A little-endian pcapng file of UDP datagrams (10.0.0.1:1000 to
 /// 10.0.0.2:2000) on two interfaces: `eth0` described first, `eth1` only
 /// after the first packet (pcapng allows interface descriptions
 /// anywhere). Each packet is (interface id, `epb_flags` or none,
 /// payload).
 fn two_interfaces(packets: &[(u32, Option<u32>, &str)]) -> Vec<u8> {
-    fn block(kind: u32, mut body: Vec<u8>) -> Vec<u8> {
-        body.resize(body.len().next_multiple_of(4), 0);
-        let len = (12 + body.len()) as u32;
-        let mut b = [kind.to_le_bytes(), len.to_le_bytes()].concat();
-        b.extend(body);
-        b.extend(len.to_le_bytes());
-        b
-    }
-    fn opt(code: u16, value: &[u8]) -> Vec<u8> {
-        let mut o = [code.to_le_bytes(), (value.len() as u16).to_le_bytes()].concat();
-        o.extend(value);
-        o.resize(o.len().next_multiple_of(4), 0);
-        o
-    }
-    let idb = |name: &str| {
-        let mut body = [1u16.to_le_bytes(), 0u16.to_le_bytes()].concat();
-        body.extend(262_144u32.to_le_bytes());
-        body.extend(opt(2, name.as_bytes()));
-        body.extend(opt(0, b""));
-        block(1, body)
-    };
-    let mut shb = 0x1A2B_3C4Du32.to_le_bytes().to_vec();
-    shb.extend([1u16.to_le_bytes(), 0u16.to_le_bytes()].concat());
-    shb.extend((-1i64).to_le_bytes());
-    let mut file = block(0x0A0D_0D0A, shb);
-    file.extend(idb("eth0"));
+    let mut file = shb();
+    file.extend(idb(&[opt(2, b"eth0")]));
     for (i, &(iface, flags, payload)) in packets.iter().enumerate() {
         if i == 1 {
-            file.extend(idb("eth1"));
+            file.extend(idb(&[opt(2, b"eth1")]));
         }
-        let udp_len = 8 + payload.len() as u16;
-        let mut frame = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0];
-        frame.extend([0x45, 0]);
-        frame.extend((20 + udp_len).to_be_bytes());
-        frame.extend([0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
-        frame.extend(1000u16.to_be_bytes());
-        frame.extend(2000u16.to_be_bytes());
-        frame.extend(udp_len.to_be_bytes());
-        frame.extend([0, 0]);
-        frame.extend(payload.as_bytes());
-        let ts = (1_700_000_000u64 + i as u64) * 1_000_000;
-        let mut body = iface.to_le_bytes().to_vec();
-        body.extend(((ts >> 32) as u32).to_le_bytes());
-        body.extend((ts as u32).to_le_bytes());
-        body.extend((frame.len() as u32).to_le_bytes());
-        body.extend((frame.len() as u32).to_le_bytes());
-        body.extend(&frame);
-        body.resize(body.len().next_multiple_of(4), 0);
-        if let Some(f) = flags {
-            body.extend(opt(2, &f.to_le_bytes()));
-            body.extend(opt(0, b""));
-        }
-        file.extend(block(6, body));
+        let options: Vec<Vec<u8>> = flags
+            .map(|f| opt(2, &f.to_le_bytes()))
+            .into_iter()
+            .collect();
+        file.extend(udp_epb(iface, i, payload.as_bytes(), &options));
     }
     file
 }
@@ -1745,4 +1767,124 @@ fn direction_lists_as_tcpdumps_ancillary_loads() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.starts_with("{ 0x28, 0, 0, 0xfffff004 },\n"), "{text}");
     assert!(text.contains("{ 0x20, 0, 0, 0xfffff008 },\n"), "{text}");
+}
+
+/// A pcapng file of `n` 1000-byte datagrams on two interfaces with
+/// names, a description, a comment and flags on each packet, a hash and
+/// a drop count on some, and a name resolution, a decryption secrets
+/// and a custom block.
+fn rich_pcapng(n: usize) -> Vec<u8> {
+    let mut file = shb();
+    file.extend(idb(&[opt(2, b"eth0"), opt(3, b"first interface")]));
+    file.extend(idb(&[opt(2, b"eth1")]));
+    let mut nrb = [1u16.to_le_bytes(), 10u16.to_le_bytes()].concat();
+    nrb.extend([10, 0, 0, 1]);
+    nrb.extend(b"hosta\0");
+    nrb.resize(nrb.len().next_multiple_of(4), 0);
+    nrb.extend([0; 4]);
+    file.extend(block(4, nrb));
+    let mut dsb = 0x544c_534bu32.to_le_bytes().to_vec();
+    let keys = b"CLIENT_RANDOM 00 00\n";
+    dsb.extend((keys.len() as u32).to_le_bytes());
+    dsb.extend(keys);
+    file.extend(block(10, dsb));
+    for i in 0..n {
+        if i == n / 2 {
+            // A custom block (private enterprise number 32473, examples).
+            let mut cb = 32473u32.to_le_bytes().to_vec();
+            cb.extend(b"custom");
+            file.extend(block(0xbad, cb));
+        }
+        let mut options = vec![
+            opt(1, format!("packet {i}").as_bytes()),
+            opt(2, &(1 + (i % 2) as u32).to_le_bytes()),
+        ];
+        if i % 7 == 0 {
+            options.push(opt(3, &[2, 0xde, 0xad, 0xbe, 0xef]));
+            options.push(opt(4, &(i as u64).to_le_bytes()));
+        }
+        file.extend(udp_epb((i % 2) as u32, i, &[i as u8; 958], &options));
+    }
+    file
+}
+
+/// With -C (and -W), each rotated pcapng copy of a pcapng input has
+/// the input's interfaces with their names, each packet's comment and
+/// flags, and the decryption secrets, as tshark and capinfos read them.
+#[test]
+fn rotated_pcapng_copies_keep_interfaces_comments_flags() {
+    let test = "rotated_pcapng_copies_keep_interfaces_comments_flags";
+    if !have(test, "tshark") || !have(test, "capinfos") {
+        return;
+    }
+    let dir = tmp("rotmeta");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("in.pcapng");
+    std::fs::write(&input, rich_pcapng(2500)).unwrap();
+    let out = dir.join("out");
+    let o = bpfcap(&[
+        "-r",
+        input.to_str().unwrap(),
+        "--pcapng",
+        "-w",
+        out.to_str().unwrap(),
+        "-C",
+        "1",
+        "-W",
+        "3",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let fields = |f: &Path| {
+        let o = Command::new("tshark")
+            .arg("-r")
+            .arg(f)
+            .args(["-T", "fields", "-e", "frame.interface_name"])
+            .args(["-e", "frame.comment", "-e", "frame.packet_flags"])
+            .args(["-e", "frame.time_epoch", "-e", "frame.len"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let before = fields(&input);
+    assert!(before.contains("eth1\tpacket 1\t0x00000002"), "{before}");
+    let files: Vec<PathBuf> = ["out0", "out1", "out2"]
+        .iter()
+        .map(|f| dir.join(f))
+        .collect();
+    let after: String = files.iter().map(|f| fields(f)).collect();
+    assert_eq!(after, before);
+    for f in &files {
+        let o = Command::new("capinfos").arg(f).output().unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            o.status.success() && stderr.trim().is_empty(),
+            "{f:?}: {stderr}"
+        );
+        let info = String::from_utf8_lossy(&o.stdout);
+        for want in [
+            "Number of interfaces in file: 2",
+            "Name = eth0",
+            "Description = first interface",
+            "Name = eth1",
+            "Number of decryption secrets in file: 1",
+        ] {
+            assert!(info.contains(want), "{f:?}: {want} not in {info}");
+        }
+    }
+    // Hashes and drop counts too (what tshark does not show).
+    let options = |bytes: Vec<u8>| {
+        let mut r = Reader::from_bytes(bytes).unwrap();
+        let mut v = Vec::new();
+        while let Some(p) = r.next_packet().unwrap() {
+            v.push(p.options());
+        }
+        v
+    };
+    let mut copied = Vec::new();
+    for f in &files {
+        copied.extend(options(std::fs::read(f).unwrap()));
+    }
+    assert_eq!(copied, options(std::fs::read(&input).unwrap()));
 }

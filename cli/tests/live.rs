@@ -1750,3 +1750,68 @@ fn an_interface_given_twice_is_refused() {
         "bpfcap: -i lo: the interface is given twice\n"
     );
 }
+
+/// `-i a -i b --pcapng -C 1`: every rotated file describes both
+/// interfaces, so that each packet keeps its interface's name (and
+/// direction), and the last one ends with their statistics.
+#[test]
+fn several_interfaces_rotated_keep_their_names_in_each_file() {
+    if !privileged_with_wireshark("several_interfaces_rotated_keep_their_names_in_each_file") {
+        return;
+    }
+    let ns = Netns::new("mr");
+    let second = ns.add_second_pair();
+    let out = out_file("rotated-several.pcapng");
+    let w = out.to_str().unwrap();
+    let args = [
+        "-i",
+        &second,
+        "--pcapng",
+        "-C",
+        "1",
+        "-w",
+        w,
+        "udp port 7777",
+    ];
+    let child = ns.start(&ns.iface, &args, "listening on");
+    send_script(
+        &ns,
+        "import time\n\
+         for dst in ('10.77.0.1','10.79.0.1'):\n \
+          for i in range(500):\n  \
+           s.sendto(b'x' * 1400,(dst,7777))\n  \
+           if i % 20 == 0: time.sleep(0.01)",
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let stderr = interrupt(child);
+    // About 1.5 MB: two files, or more if rotated early.
+    let name = |n: usize| match n {
+        0 => out.clone(),
+        n => PathBuf::from(format!("{w}{n}")),
+    };
+    let files: Vec<PathBuf> = (0..).map(name).take_while(|f| f.exists()).collect();
+    assert!(files.len() >= 2, "{files:?}: {stderr}");
+    let (a, b) = (&ns.iface, &second);
+    let mut counts = (0, 0);
+    for (k, f) in files.iter().enumerate() {
+        let (packets, info) = tshark_fields(f, &["frame.interface_name", "frame.packet_flags"]);
+        assert!(!packets.is_empty(), "{f:?}: {stderr}");
+        for p in &packets {
+            match p.split_once('\t') {
+                Some((name, INBOUND_UNICAST)) if name == a => counts.0 += 1,
+                Some((name, INBOUND_UNICAST)) if name == b => counts.1 += 1,
+                _ => panic!("{f:?}: {p}"),
+            }
+        }
+        for name in [a, b] {
+            assert!(info.contains(&format!("Name = {name}\n")), "{f:?}: {info}");
+        }
+        let stats = if k == files.len() - 1 { 2 } else { 0 };
+        assert_eq!(
+            info.matches("Number of stat entries = 1").count(),
+            stats,
+            "{f:?}: {info}"
+        );
+    }
+    assert_eq!(counts, (500, 500), "{stderr}");
+}

@@ -12,7 +12,7 @@ use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-use super::{FileFormat, Interface, Packet, Port, Timestamp, Writer};
+use super::{FileFormat, Interface, Packet, Port, RawBlock, Timestamp, Writer};
 
 /// When to start a new file, mirroring tcpdump's `-C`, `-G` and `-W`.
 ///
@@ -93,6 +93,47 @@ impl RotatingWriter {
         snaplen: u32,
         now: Timestamp,
     ) -> io::Result<RotatingWriter> {
+        // Replaced by `open`; a sink keeps construction simple.
+        let sink = Writer::new(Box::new(io::sink()), format, first, snaplen)?;
+        RotatingWriter::start(pattern, rotation, format, sink, first, snaplen, now)
+    }
+
+    /// Opens the first file of a series copying a pcapng input, as
+    /// [`Writer::create_pcapng_copy`] does for one file. Each next file
+    /// starts with the section header, the interface descriptions met so
+    /// far and the decryption secrets met so far (as editcap does when it
+    /// splits a file; see [`Writer::section_blocks`]); the other
+    /// metadata blocks go in the file being written when they are met.
+    pub fn create_pcapng_copy(
+        pattern: &Path,
+        rotation: Rotation,
+        opening: &[RawBlock],
+        snaplen: Option<u32>,
+        now: Timestamp,
+    ) -> io::Result<RotatingWriter> {
+        // Replaced by `open`, which takes its opening blocks over.
+        let sink = Writer::new_pcapng_copy(Box::new(io::sink()), opening, snaplen)?;
+        // Unused: files are made from the sink's section.
+        let first = Interface {
+            linktype: 0,
+            snaplen: 0,
+            big_endian: cfg!(target_endian = "big"),
+            ts_units_per_sec: 1_000_000,
+        };
+        RotatingWriter::start(pattern, rotation, FileFormat::PcapNg, sink, &first, 0, now)
+    }
+
+    /// Opens the first file in place of `sink`, a writer to nowhere that
+    /// says how files start.
+    fn start(
+        pattern: &Path,
+        rotation: Rotation,
+        format: FileFormat,
+        sink: Writer,
+        first: &Interface,
+        snaplen: u32,
+        now: Timestamp,
+    ) -> io::Result<RotatingWriter> {
         rotation.check()?;
         let digits = match (rotation.size_mb, rotation.count) {
             (Some(_), Some(w)) => w_digits(w),
@@ -106,8 +147,7 @@ impl RotatingWriter {
             described: Vec::new(),
             snaplen,
             digits,
-            // Replaced by `open` below; a sink keeps construction simple.
-            writer: Writer::new(Box::new(io::sink()), format, first, snaplen)?,
+            writer: sink,
             period_start: now.secs,
             periods: 0,
             counter: 0,
@@ -182,6 +222,19 @@ impl RotatingWriter {
         Ok(())
     }
 
+    /// Writes a pcapng input's metadata blocks in the file being written
+    /// (see [`Writer::write_blocks`]); a series that does not copy a
+    /// pcapng input ignores them.
+    pub fn write_blocks(&mut self, blocks: &[RawBlock]) -> io::Result<()> {
+        self.writer.write_blocks(blocks)
+    }
+
+    /// Whether the files copy a pcapng input's metadata
+    /// ([`RotatingWriter::create_pcapng_copy`]).
+    pub fn copies_pcapng(&self) -> bool {
+        self.writer.copies_pcapng()
+    }
+
     /// The file being written (for what goes in it once, at the end,
     /// such as [`Writer::write_statistics`]).
     pub fn current(&mut self) -> &mut Writer {
@@ -206,7 +259,10 @@ impl RotatingWriter {
             self.flush()?;
         }
         let path = self.file_name()?;
-        let mut writer = Writer::create(&path, self.format, &self.first, self.snaplen)?;
+        let mut writer = match self.writer.section_blocks() {
+            Some((section, snaplen)) => Writer::create_pcapng_copy(&path, section, snaplen)?,
+            None => Writer::create(&path, self.format, &self.first, self.snaplen)?,
+        };
         for (interface, name, description) in &self.described {
             let port = Port {
                 name,

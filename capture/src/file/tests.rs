@@ -1232,6 +1232,103 @@ mod metadata {
         );
     }
 
+    /// Copies the sample into files rotated every 2 seconds of packet
+    /// time (`-G 2`), with `snaplen` (`-s`); the files' names in order.
+    fn rotated_copy(name: &str, snaplen: Option<u32>) -> Vec<std::path::PathBuf> {
+        let dir =
+            std::env::temp_dir().join(format!("bpfcap-rotmeta-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let rotation = Rotation {
+            seconds: Some(2),
+            ..Rotation::default()
+        };
+        let mut r = Reader::from_bytes(sample_meta()).unwrap();
+        let start = ts(1_700_000_000, 0);
+        let pattern = dir.join("m-%s");
+        let mut w = RotatingWriter::create_pcapng_copy(
+            &pattern,
+            rotation,
+            r.opening_blocks(),
+            snaplen,
+            start,
+        )
+        .unwrap();
+        assert!(w.copies_pcapng());
+        while let Some(p) = r.next_packet().unwrap() {
+            w.write_blocks(p.blocks).unwrap();
+            let p = match snaplen {
+                Some(s) => Packet {
+                    data: &p.data[..p.data.len().min(s as usize)],
+                    ..p
+                },
+                None => p,
+            };
+            assert!(w.write_packet(&p).unwrap());
+            r.clear_pending_blocks();
+        }
+        w.write_blocks(r.pending_blocks()).unwrap();
+        w.flush().unwrap();
+        w.files().to_vec()
+    }
+
+    #[test]
+    fn rotated_pcapng_copy_keeps_interfaces_options_and_blocks() {
+        let files = rotated_copy("plain", None);
+        let names: Vec<String> = files
+            .iter()
+            .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["m-1700000000", "m-1700000002", "m-1700000004"]);
+        let seen: Vec<Seen> = files
+            .iter()
+            .map(|f| read_all(std::fs::read(f).unwrap()))
+            .collect();
+        // Every packet with its interface (id and name) and options.
+        let all: Vec<_> = seen.iter().flat_map(|s| s.0.clone()).collect();
+        assert_eq!(all, read_all(sample_meta()).0);
+        assert_eq!(
+            seen.iter().map(|s| s.0.len()).collect::<Vec<_>>(),
+            [2, 2, 1]
+        );
+        // Each file starts with the section so far: both interfaces of the
+        // first section and its decryption secrets (repeated, as editcap
+        // does); the name resolution and custom blocks, the statistics and
+        // the next section go in the file being written when met (before
+        // the packet that starts a new file).
+        use meta::*;
+        assert_eq!(seen[0].1, [SHB, IDB, DSB, IDB, NRB, CB_COPY]);
+        assert_eq!(
+            seen[1].1,
+            [SHB, IDB, DSB, IDB, CB_NOCOPY, ISB, ISB, SHB, IDB]
+        );
+        // The big-endian section does not take the little-endian secrets.
+        assert_eq!(seen[2].1, [SHB, IDB]);
+        let last = Reader::from_bytes(std::fs::read(&files[2]).unwrap()).unwrap();
+        assert!(last.opening_blocks()[0].big_endian);
+        let second = Reader::from_bytes(std::fs::read(&files[1]).unwrap()).unwrap();
+        assert_eq!(
+            second.interface_options()[0].description.as_deref(),
+            Some("first interface")
+        );
+    }
+
+    #[test]
+    fn rotated_pcapng_copy_with_snaplen_keeps_options() {
+        let files = rotated_copy("snap", Some(40));
+        let (before, _) = read_all(sample_meta());
+        let mut after = Vec::new();
+        for f in &files {
+            let r = Reader::from_bytes(std::fs::read(f).unwrap()).unwrap();
+            assert!(r.interfaces().iter().all(|i| i.snaplen == 40), "{f:?}");
+            after.extend(read_all(std::fs::read(f).unwrap()).0);
+        }
+        assert_eq!(after.len(), before.len());
+        for (a, b) in after.iter().zip(&before) {
+            assert_eq!((a.0, &a.1, &a.2, a.3), (b.0, &b.1, &b.2, b.3.min(40)));
+        }
+    }
+
     #[test]
     fn pcapng_copy_with_snaplen_keeps_options() {
         let out = copy(Some(40), "");

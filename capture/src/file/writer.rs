@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{
     FileFormat, Interface, InterfaceCounts, Origin, Packet, Port, RawBlock, Timestamp, inputs,
-    pcap, pcapng,
+    meta, pcap, pcapng,
 };
 
 /// A capture file being written. Records are written whole, so a file cut
@@ -105,6 +105,9 @@ enum Kind {
     /// interfaces get instead of their own, if any.
     Mirror {
         snaplen: Option<u32>,
+        /// What a file continuing the current section starts with (see
+        /// [`Writer::section_blocks`]).
+        section: Vec<RawBlock>,
     },
 }
 
@@ -204,6 +207,15 @@ impl Writer {
         Writer::new_with(out, header)
     }
 
+    /// Like [`Writer::create_pcapng_copy`], on any output.
+    pub fn new_pcapng_copy(
+        out: Box<dyn Write>,
+        opening: &[RawBlock],
+        snaplen: Option<u32>,
+    ) -> io::Result<Writer> {
+        Writer::new_with(out, Header::Mirror { opening, snaplen })
+    }
+
     fn new_with(out: Box<dyn Write>, header: Header<'_>) -> io::Result<Writer> {
         let mut out = Counting {
             inner: BufWriter::with_capacity(1 << 20, out),
@@ -216,12 +228,14 @@ impl Writer {
                 snaplen,
             } => (format, first, snaplen),
             Header::Mirror { opening, snaplen } => {
+                let mut section = Vec::new();
                 for block in opening {
                     pcapng::write_kept_block(&mut out, block, snaplen)?;
+                    continue_section(&mut section, block);
                 }
                 return Ok(Writer {
                     out,
-                    kind: Kind::Mirror { snaplen },
+                    kind: Kind::Mirror { snaplen, section },
                     repair: None,
                     records_start: 0,
                 });
@@ -286,14 +300,28 @@ impl Writer {
     /// input file) where they were met, in a file made by
     /// [`Writer::create_pcapng_copy`]; other files ignore them.
     pub fn write_blocks(&mut self, blocks: &[RawBlock]) -> io::Result<()> {
-        let Kind::Mirror { snaplen } = self.kind else {
-            return Ok(());
-        };
         for block in blocks {
-            let r = pcapng::write_kept_block(&mut self.out, block, snaplen);
+            let Kind::Mirror { snaplen, section } = &mut self.kind else {
+                return Ok(());
+            };
+            continue_section(section, block);
+            let r = pcapng::write_kept_block(&mut self.out, block, *snaplen);
             self.settle(r)?;
         }
         Ok(())
+    }
+
+    /// For a file made by [`Writer::create_pcapng_copy`]: the blocks a
+    /// next file must start with to go on with the section being
+    /// written (its section header, every interface description met so
+    /// far, so that packets keep their interface ids, and the decryption
+    /// secrets met so far, which later packets may need, as editcap
+    /// repeats them when it splits a file), and the `-s` snapshot length.
+    pub fn section_blocks(&self) -> Option<(&[RawBlock], Option<u32>)> {
+        match &self.kind {
+            Kind::Mirror { snaplen, section } => Some((section, *snaplen)),
+            _ => None,
+        }
     }
 
     /// Whether this file copies a pcapng input's metadata
@@ -523,6 +551,21 @@ impl Writer {
             (Err(e), Some(rep)) => Err(rep.cut(e)),
             (Err(e), None) => Err(e),
         }
+    }
+}
+
+/// Takes `block`, written to a pcapng copy, into what a next file of the
+/// same section starts with (see [`Writer::section_blocks`]): a section
+/// header starts a new section, which keeps the decryption secrets met
+/// before it (as editcap does) when they are in its byte order.
+fn continue_section(section: &mut Vec<RawBlock>, block: &RawBlock) {
+    match block.block_type {
+        meta::SHB => {
+            section.retain(|b| b.block_type == meta::DSB && b.big_endian == block.big_endian);
+            section.insert(0, block.clone());
+        }
+        meta::IDB | meta::DSB => section.push(block.clone()),
+        _ => {}
     }
 }
 
