@@ -8,6 +8,7 @@
 //! (snapshot truncation, obsolete blocks), which the available crates
 //! either lack or get wrong (see pcap-file 2.0's pcapng timestamps).
 
+mod batch;
 pub mod bpf;
 pub mod devices;
 pub mod file;

@@ -16,8 +16,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use bpfcap_filter::cbpf::Runner;
 
+use crate::batch::Batch;
 use crate::file::PcapWalker;
-use crate::replay::Batch;
 
 /// Files smaller than this are not worth the threads.
 pub(crate) const MIN_BYTES: usize = 32 << 20;

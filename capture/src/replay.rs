@@ -22,6 +22,7 @@ use bpfcap_filter::cbpf::Runner;
 use bpfcap_filter::cbpf::ancillary::{Answered, Answers};
 use bpfcap_filter::{FilterSpec, LinkType, PacketSource, compile};
 
+use crate::batch::Batch;
 use crate::file::{
     FileFormat, Interface, Memory, Packet, PcapWalker, RawBlock, ReadError, Reader, Writer,
 };
@@ -723,22 +724,6 @@ impl Sink for Writer {
     }
 }
 
-/// Matching records waiting to be handed on: byte ranges of the in-memory
-/// input, adjacent ones merged, each with its count of records.
-///
-/// A mapped input may shrink at any time, and the records are copied
-/// straight from the mapping: before handing them on, records past what
-/// the file still holds are dropped; after, if the file shrank while they
-/// were copied, the sink is told to keep only those still inside it (the
-/// rest may have been copied as zeros).
-/// Parallel replay's threads collect the matching records of their parts
-/// in one too, handed on as a whole later.
-#[derive(Default)]
-pub(crate) struct Batch {
-    ranges: Vec<(Range<usize>, u64)>,
-    bytes: usize,
-}
-
 /// Why handing packets on stopped the replay.
 enum Stop {
     /// The sink failed.
@@ -760,39 +745,8 @@ impl Stop {
     }
 }
 
-/// Hand a batch on when it holds this many ranges (the kernel's `IOV_MAX`)
-/// or bytes.
-const BATCH_RANGES: usize = 1024;
-const BATCH_BYTES: usize = 4 << 20;
-
-/// A batch as it was, to take back what was added since (see
-/// [`Batch::mark`]).
-struct Mark {
-    ranges: usize,
-    last: Option<(Range<usize>, u64)>,
-    bytes: usize,
-}
-
+/// Handing a batch on to a sink (the batch itself is in [`crate::batch`]).
 impl Batch {
-    /// Adds `records` records stored in `record`.
-    #[inline]
-    pub(crate) fn add(&mut self, record: Range<usize>, records: u64) {
-        self.bytes += record.len();
-        match self.ranges.last_mut() {
-            Some((last, n)) if last.end == record.start => {
-                last.end = record.end;
-                *n += records;
-            }
-            _ => self.ranges.push((record, records)),
-        }
-    }
-
-    /// Whether the batch is to be handed on.
-    #[inline]
-    fn full(&self) -> bool {
-        self.ranges.len() >= BATCH_RANGES || self.bytes >= BATCH_BYTES
-    }
-
     /// Adds `records` records stored in `record`, handing the batch on
     /// when full.
     fn add_and_flush(
@@ -807,23 +761,6 @@ impl Batch {
             self.flush(mem, sink)?;
         }
         Ok(())
-    }
-
-    fn mark(&self) -> Mark {
-        Mark {
-            ranges: self.ranges.len(),
-            last: self.ranges.last().cloned(),
-            bytes: self.bytes,
-        }
-    }
-
-    /// Takes back what was added since `mark`.
-    fn take_back(&mut self, mark: Mark) {
-        self.ranges.truncate(mark.ranges);
-        if let (Some(last), Some(was)) = (self.ranges.last_mut(), mark.last) {
-            *last = was;
-        }
-        self.bytes = mark.bytes;
     }
 
     fn flush(&mut self, mem: Option<&Memory>, sink: &mut impl Sink) -> Result<(), Stop> {

@@ -2,7 +2,6 @@
 //! the filter running in the kernel, to a file or as one line per packet.
 
 use std::cell::Cell;
-use std::io;
 
 use bpfcap_capture::live::{LiveCapture, LiveError, Stats};
 use bpfcap_capture::{InterfaceCounts, Packet};
@@ -10,7 +9,7 @@ use bpfcap_filter::FilterSpec;
 
 use crate::args::Args;
 use crate::output::Output;
-use crate::plane::{Member, Plane};
+use crate::plane::{Member, Plane, Source};
 use crate::{Fatal, closed_pipe_ends_quietly, packets, privileges, settings, signals};
 
 pub fn run(args: &Args, ifaces: &[String], filter: &FilterSpec) -> Result<(), Fatal> {
@@ -101,24 +100,6 @@ pub fn listening(args: &Args, lines: &[String]) {
         } else {
             eprintln!("bpfcap: {what}");
         }
-    }
-}
-
-/// Takes a packet to the output; `Ok(false)` after the last one that
-/// is wanted.
-pub type Take<'a> = dyn FnMut(&Packet<'_>) -> io::Result<bool> + 'a;
-
-/// A capture that packets come from.
-pub trait Source {
-    /// Waits a moment for packets and hands each to `out` until it
-    /// returns `Ok(false)`; how many were handed over.
-    fn next(&mut self, out: &mut Take<'_>) -> Result<usize, Fatal>;
-
-    /// Once the capture has stopped (a signal, -c, the last -G -W file):
-    /// hands over, the same way, what it still holds, or throws it away
-    /// when nothing more is to be written (`None`). Nothing by default.
-    fn rest(&mut self, _out: Option<&mut Take<'_>>) -> Result<(), Fatal> {
-        Ok(())
     }
 }
 

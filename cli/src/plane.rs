@@ -27,7 +27,6 @@ use bpfcap_capture::{
 
 use crate::Fatal;
 use crate::args::Args;
-use crate::live::{Source, Take};
 use crate::output::{Output, live_format};
 
 /// How often a capture with no traffic checks for a signal.
@@ -36,6 +35,24 @@ const POLL: Duration = Duration::from_millis(100);
 /// How long packets are held back to be put in time order with those of
 /// the other captures: four of a socket ring's block time-outs.
 const HOLD: Duration = Duration::from_millis(200);
+
+/// Takes a packet to the output; `Ok(false)` after the last one that
+/// is wanted.
+pub type Take<'a> = dyn FnMut(&Packet<'_>) -> io::Result<bool> + 'a;
+
+/// A capture that packets come from.
+pub trait Source {
+    /// Waits a moment for packets and hands each to `out` until it
+    /// returns `Ok(false)`; how many were handed over.
+    fn next(&mut self, out: &mut Take<'_>) -> Result<usize, Fatal>;
+
+    /// Once the capture has stopped (a signal, -c, the last -G -W file):
+    /// hands over, the same way, what it still holds, or throws it away
+    /// when nothing more is to be written (`None`). Nothing by default.
+    fn rest(&mut self, _out: Option<&mut Take<'_>>) -> Result<(), Fatal> {
+        Ok(())
+    }
+}
 
 /// One capture of the plane.
 pub enum Member {

@@ -8,7 +8,8 @@ use bpfcap_filter::{CompileOptions, FilterSpec};
 use bpfcap_xdp::templates::xdp_object;
 
 use crate::args::Args;
-use crate::live::{self, Source};
+use crate::live;
+use crate::plane::Source;
 use crate::plane::{Member, Plane};
 use crate::{Fatal, privileges, settings, signals};
 

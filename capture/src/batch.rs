@@ -1,0 +1,74 @@
+//! Matching records collected to be handed on together (replay's
+//! `writev` batches, parallel replay's parts): only the bookkeeping, so
+//! that replay and parallel replay share it without importing each other;
+//! handing a batch on to a sink is replay's.
+
+use std::ops::Range;
+
+/// Matching records waiting to be handed on: byte ranges of the in-memory
+/// input, adjacent ones merged, each with its count of records.
+///
+/// A mapped input may shrink at any time, and the records are copied
+/// straight from the mapping: before handing them on, records past what
+/// the file still holds are dropped; after, if the file shrank while they
+/// were copied, the sink is told to keep only those still inside it (the
+/// rest may have been copied as zeros).
+/// Parallel replay's threads collect the matching records of their parts
+/// in one too, handed on as a whole later.
+#[derive(Default)]
+pub(crate) struct Batch {
+    pub(crate) ranges: Vec<(Range<usize>, u64)>,
+    pub(crate) bytes: usize,
+}
+
+/// Hand a batch on when it holds this many ranges (the kernel's `IOV_MAX`)
+/// or bytes.
+const BATCH_RANGES: usize = 1024;
+const BATCH_BYTES: usize = 4 << 20;
+
+/// A batch as it was, to take back what was added since (see
+/// [`Batch::mark`]).
+pub(crate) struct Mark {
+    ranges: usize,
+    last: Option<(Range<usize>, u64)>,
+    bytes: usize,
+}
+
+impl Batch {
+    /// Adds `records` records stored in `record`.
+    #[inline]
+    pub(crate) fn add(&mut self, record: Range<usize>, records: u64) {
+        self.bytes += record.len();
+        match self.ranges.last_mut() {
+            Some((last, n)) if last.end == record.start => {
+                last.end = record.end;
+                *n += records;
+            }
+            _ => self.ranges.push((record, records)),
+        }
+    }
+
+    /// Whether the batch is to be handed on.
+    #[inline]
+    pub(crate) fn full(&self) -> bool {
+        self.ranges.len() >= BATCH_RANGES || self.bytes >= BATCH_BYTES
+    }
+
+    /// The batch as it is now, to take back what is added after.
+    pub(crate) fn mark(&self) -> Mark {
+        Mark {
+            ranges: self.ranges.len(),
+            last: self.ranges.last().cloned(),
+            bytes: self.bytes,
+        }
+    }
+
+    /// Takes back what was added since `mark`.
+    pub(crate) fn take_back(&mut self, mark: Mark) {
+        self.ranges.truncate(mark.ranges);
+        if let (Some(last), Some(was)) = (self.ranges.last_mut(), mark.last) {
+            *last = was;
+        }
+        self.bytes = mark.bytes;
+    }
+}
