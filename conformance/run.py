@@ -653,7 +653,8 @@ class Known:
             raise ValueError("differs= is exit or packets, not %r" % self.differs)
 
     def matches(self, capture, expr, result):
-        if self.regex.search(expr) if self.regex else self.expr != expr:
+        found = self.regex.search(expr) is not None if self.regex else self.expr == expr
+        if not found:
             return False
         if self.differs and not result.startswith(self.differs + ":"):
             return False
