@@ -25,6 +25,7 @@ use bpfcap_filter::{FilterSpec, LinkType, PacketSource, compile};
 use crate::batch::Batch;
 use crate::file::{
     FileFormat, Interface, Memory, Packet, PcapWalker, RawBlock, ReadError, Reader, Writer,
+    pkttype_for_flags,
 };
 use crate::parallel;
 
@@ -177,26 +178,10 @@ impl Learned {
     }
 }
 
-/// Linux's packet type for an enhanced packet block's `epb_flags`: the
-/// direction (bits 0-1: 1 inbound, 2 outbound), and for inbound packets
-/// the reception type (bits 2-4: multicast, broadcast, promiscuous).
-fn pkttype(flags: u32) -> Option<u32> {
-    match flags & 3 {
-        1 => Some(match (flags >> 2) & 7 {
-            2 => libc::PACKET_MULTICAST as u32,
-            3 => libc::PACKET_BROADCAST as u32,
-            4 => libc::PACKET_OTHERHOST as u32,
-            _ => libc::PACKET_HOST as u32,
-        }),
-        2 => Some(libc::PACKET_OUTGOING as u32),
-        _ => None,
-    }
-}
-
 /// What the kernel would say about `pkt`, from its record.
 fn answers(pkt: &Packet<'_>) -> Answers {
     Answers {
-        pkttype: pkt.flags().and_then(pkttype),
+        pkttype: pkt.flags().and_then(pkttype_for_flags).map(u32::from),
         ifindex: pkt.interface_id as u32,
     }
 }
@@ -873,18 +858,6 @@ impl Kept {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn epb_flags_become_linux_packet_types() {
-        assert_eq!(pkttype(0), None);
-        assert_eq!(pkttype(3), None);
-        assert_eq!(pkttype(2), Some(libc::PACKET_OUTGOING as u32));
-        assert_eq!(pkttype(1), Some(libc::PACKET_HOST as u32));
-        assert_eq!(pkttype(1 | 1 << 2), Some(libc::PACKET_HOST as u32));
-        assert_eq!(pkttype(1 | 2 << 2), Some(libc::PACKET_MULTICAST as u32));
-        assert_eq!(pkttype(1 | 3 << 2), Some(libc::PACKET_BROADCAST as u32));
-        assert_eq!(pkttype(1 | 4 << 2), Some(libc::PACKET_OTHERHOST as u32));
-    }
 
     /// Only a new name for an id changes what `ifname` compiles to; a
     /// new section may give an id another name.

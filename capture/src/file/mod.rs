@@ -21,7 +21,10 @@ use std::path::Path;
 use bpfcap_filter::{LinkType, PacketSource};
 
 pub use meta::{InterfaceOptions, PacketOptions, RawBlock};
-pub use origin::{InterfaceCounts, Origin, Port, Verdict, flags_for_ethernet, flags_for_pkttype};
+pub use origin::{
+    InterfaceCounts, Origin, Port, Verdict, flags_for_ethernet, flags_for_pkttype,
+    pkttype_for_flags,
+};
 pub(crate) use pcap::native_record_ends;
 pub use rotate::{RotatingWriter, Rotation};
 use source::Source;

@@ -77,6 +77,8 @@ const UNICAST: u32 = 1 << 2;
 const MULTICAST: u32 = 2 << 2;
 const BROADCAST: u32 = 3 << 2;
 const PROMISCUOUS: u32 = 4 << 2;
+/// The reception type's bits.
+const RECEPTION: u32 = 7 << 2;
 
 /// `epb_flags` for a packet the kernel describes with `sll_pkttype`:
 /// sent (`PACKET_OUTGOING`, reception type unknown) or received, as a
@@ -90,6 +92,22 @@ pub fn flags_for_pkttype(pkttype: u8) -> u32 {
         libc::PACKET_OTHERHOST => INBOUND | PROMISCUOUS,
         libc::PACKET_OUTGOING => OUTBOUND,
         _ => 0,
+    }
+}
+
+/// Linux's packet type for `epb_flags`, the inverse of
+/// [`flags_for_pkttype`]: `None` without a direction; a received packet
+/// of no known reception type is taken as sent to this host.
+pub fn pkttype_for_flags(flags: u32) -> Option<u8> {
+    match flags & (INBOUND | OUTBOUND) {
+        INBOUND => Some(match flags & RECEPTION {
+            MULTICAST => libc::PACKET_MULTICAST,
+            BROADCAST => libc::PACKET_BROADCAST,
+            PROMISCUOUS => libc::PACKET_OTHERHOST,
+            _ => libc::PACKET_HOST,
+        }),
+        OUTBOUND => Some(libc::PACKET_OUTGOING),
+        _ => None,
     }
 }
 
@@ -123,6 +141,27 @@ mod tests {
         assert_eq!(flags_for_pkttype(libc::PACKET_MULTICAST), 0b01001);
         assert_eq!(flags_for_pkttype(libc::PACKET_OTHERHOST), 0b10001);
         assert_eq!(flags_for_pkttype(libc::PACKET_OUTGOING), 0b00010);
+    }
+
+    #[test]
+    fn pcapng_flags_become_packet_types() {
+        assert_eq!(pkttype_for_flags(0), None);
+        assert_eq!(pkttype_for_flags(3), None);
+        assert_eq!(pkttype_for_flags(2), Some(libc::PACKET_OUTGOING));
+        assert_eq!(pkttype_for_flags(1), Some(libc::PACKET_HOST));
+        assert_eq!(pkttype_for_flags(1 | 1 << 2), Some(libc::PACKET_HOST));
+        assert_eq!(pkttype_for_flags(1 | 2 << 2), Some(libc::PACKET_MULTICAST));
+        assert_eq!(pkttype_for_flags(1 | 3 << 2), Some(libc::PACKET_BROADCAST));
+        assert_eq!(pkttype_for_flags(1 | 4 << 2), Some(libc::PACKET_OTHERHOST));
+        for t in [
+            libc::PACKET_HOST,
+            libc::PACKET_BROADCAST,
+            libc::PACKET_MULTICAST,
+            libc::PACKET_OTHERHOST,
+            libc::PACKET_OUTGOING,
+        ] {
+            assert_eq!(pkttype_for_flags(flags_for_pkttype(t)), Some(t));
+        }
     }
 
     #[test]
