@@ -1066,8 +1066,15 @@ fn replay_writes_as_the_z_user() {
     };
     assert_eq!(count(&out), count(&sample));
     // As in tcpdump, a user who is not root keeps its uid (and has no
-    // capabilities to give up here): -Z is no error.
+    // capabilities to give up here): -Z is no error. That user reads a
+    // copy of the input in the shared folder: the checkout may be in a
+    // folder only root can enter (CI clones into `mktemp -d`, mode 0700).
     let again = shared_dir("rz").join("rz2.pcap");
+    let sample = {
+        let copy = shared_dir("rz").join("sample.pcap");
+        std::fs::copy(&sample, &copy).unwrap();
+        copy
+    };
     let o = Command::new("setpriv")
         .args(["--reuid", &uid.to_string(), "--regid", &gid.to_string()])
         .arg("--clear-groups")
