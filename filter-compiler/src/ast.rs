@@ -50,13 +50,18 @@ impl Drop for Expr {
 
 impl Operands for Expr {
     fn take_operands(&mut self, into: &mut Vec<Expr>) {
-        let leaf = || Expr::Prim(Prim::Inbound, 0..0);
+        // Primitives are dropped where they are, without the work list.
+        let mut push = |a: &mut Expr| {
+            if !matches!(a, Expr::Prim(..)) {
+                into.push(std::mem::replace(a, Expr::Prim(Prim::Inbound, 0..0)));
+            }
+        };
         match self {
             Expr::And(a, b) | Expr::Or(a, b) => {
-                into.push(std::mem::replace(a, leaf()));
-                into.push(std::mem::replace(b, leaf()));
+                push(a);
+                push(b);
             }
-            Expr::Not(a) => into.push(std::mem::replace(a, leaf())),
+            Expr::Not(a) => push(a),
             Expr::Prim(..) => {}
         }
     }

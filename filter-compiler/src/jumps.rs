@@ -80,25 +80,34 @@ pub enum Unresolved {
 }
 
 /// Where the labels are (in cost units and in instructions) and how many
-/// instructions there are.
+/// instructions there are. Labels are small dense numbers (nodes, then
+/// trampolines), so the positions are vectors indexed by label.
 struct Layout {
-    cost_at: HashMap<Label, usize>,
-    index_at: HashMap<Label, usize>,
+    cost_at: Vec<usize>,
+    index_at: Vec<usize>,
     len: usize,
 }
 
 fn layout<A: Isa>(items: &[Item<A::Insn>]) -> Layout {
+    let labels = items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Label(l) => Some(*l + 1),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
     let mut l = Layout {
-        cost_at: HashMap::with_capacity_and_hasher(items.len() / 2, Default::default()),
-        index_at: HashMap::with_capacity_and_hasher(items.len() / 2, Default::default()),
+        cost_at: vec![usize::MAX; labels],
+        index_at: vec![usize::MAX; labels],
         len: 0,
     };
     let mut cost = 0;
     for it in items {
         match it {
             Item::Label(label) => {
-                l.cost_at.insert(*label, cost);
-                l.index_at.insert(*label, l.len);
+                l.cost_at[*label] = cost;
+                l.index_at[*label] = l.len;
             }
             _ => {
                 cost += item_cost::<A>(it);
@@ -278,7 +287,7 @@ pub fn resolve<A: Isa>(
         let mut pc = 0usize;
         for item in items.iter_mut() {
             let mut route = |target: Label, reach: usize, min_hop: usize| {
-                let dist = lay.cost_at[&target] - (pc + 1);
+                let dist = lay.cost_at[target] - (pc + 1);
                 r.route::<A>(pc, target, dist, reach, min_hop)
                     .ok_or(Unresolved::NoPlace)
             };
@@ -301,12 +310,15 @@ pub fn resolve<A: Isa>(
         }
         items = with_trampolines::<A>(items, r.added, r.made);
     }
-    let items = without_dead_trampolines::<A>(items, first_trampoline);
+    // Without trampolines (most programs) there is nothing to remove.
+    if fresh > first_trampoline {
+        items = without_dead_trampolines::<A>(items, first_trampoline);
+    }
     let lay = layout::<A>(&items);
     let mut out = Vec::with_capacity(lay.len);
     for it in items {
         let here = out.len();
-        let off = |l: Label| lay.index_at[&l] - here - 1;
+        let off = |l: Label| lay.index_at[l] - here - 1;
         match it {
             Item::Label(_) => {}
             Item::Plain(i) => out.push(i),
@@ -333,8 +345,10 @@ fn without_dead_trampolines<A: Isa>(
         let mut used: HashSet<Label> = HashSet::default();
         for it in &items {
             match *it {
-                Item::Cond { t, f, .. } => used.extend(std::iter::once(t).chain(f)),
-                Item::Ja(to) => {
+                Item::Cond { t, f, .. } => {
+                    used.extend(std::iter::once(t).chain(f).filter(|&l| l >= first))
+                }
+                Item::Ja(to) if to >= first => {
                     used.insert(to);
                 }
                 _ => {}

@@ -6,8 +6,6 @@
 //! optimizer does — then jumps.  Jumps further than classic BPF's 8-bit
 //! offsets allow go through `ja` trampolines.
 
-use rustc_hash::FxHashMap as HashMap;
-
 use crate::CompileOptions;
 use crate::ast::ArithOp;
 use crate::error::{Error, ErrorKind, Result};
@@ -38,8 +36,7 @@ impl Regs {
     }
 }
 
-struct Gen<'a> {
-    cfg: &'a Cfg,
+struct Gen {
     items: Vec<Item<Insn>>,
     /// Scratch slots: variables first, then temporaries.
     next_temp: u32,
@@ -76,7 +73,7 @@ fn size_code(size: u8) -> u16 {
     }
 }
 
-impl Gen<'_> {
+impl Gen {
     fn emit(&mut self, i: Insn) {
         self.items.push(Item::Plain(i));
     }
@@ -215,22 +212,13 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
         .into_iter()
         .filter(|&n| n != ACCEPT && n != REJECT)
         .collect();
-    let mut preds: HashMap<NodeId, Vec<NodeId>> = HashMap::default();
-    for &n in &order {
-        for s in cfg.node(n).successors() {
-            preds.entry(s).or_default().push(n);
-        }
+    // Labels: one per node, plus accept and reject; by node id (ids are
+    // dense), as are the other per-node tables.
+    let mut label = vec![usize::MAX; cfg.nodes().len()];
+    for (i, n) in order.iter().copied().chain([ACCEPT, REJECT]).enumerate() {
+        label[n as usize] = i;
     }
-    // Labels: one per node, plus accept and reject.
-    let label: HashMap<NodeId, usize> = order
-        .iter()
-        .copied()
-        .chain([ACCEPT, REJECT])
-        .enumerate()
-        .map(|(i, n)| (n, i))
-        .collect();
     let mut g = Gen {
-        cfg,
         items: Vec::new(),
         next_temp: cfg.vars as u32,
         max_slot: cfg.vars as u32,
@@ -239,34 +227,30 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
     if cfg.vars as u32 > op::MEMWORDS {
         return Err(slot_err());
     }
-    let mut exit: HashMap<NodeId, Regs> = HashMap::default();
+    // What the registers hold on entry to each node: what they hold on
+    // exit from every predecessor (all laid out before it), met as each
+    // predecessor is done; `None` before the first.
+    let mut entry: Vec<Option<Regs>> = vec![None; cfg.nodes().len()];
     // Where each node goes when its emitted test is false (or after its
     // store): the edge libpcap's layout follows to place the returns.
-    let mut on_false: HashMap<NodeId, NodeId> = HashMap::default();
+    let mut on_false = vec![NodeId::MAX; cfg.nodes().len()];
     for (pos, &n) in order.iter().enumerate() {
-        g.items.push(Item::Label(label[&n]));
-        g.regs = match preds.get(&n) {
-            None => Regs::default(),
-            Some(ps) => {
-                let mut it = ps.iter().map(|p| exit.get(p).cloned().unwrap_or_default());
-                let first = it.next().unwrap_or_default();
-                it.fold(first, |acc, r| acc.meet(&r))
-            }
-        };
-        let next_label = order.get(pos + 1).map(|m| label[m]);
-        match g.cfg.node(n).clone() {
+        g.items.push(Item::Label(label[n as usize]));
+        g.regs = entry[n as usize].take().unwrap_or_default();
+        let next_label = order.get(pos + 1).map(|&m| label[m as usize]);
+        match cfg.node(n) {
             Node::Branch { cond, t, f } => {
-                let (insn, swapped) = g.cond(&cond)?;
-                let (t, f) = if swapped { (f, t) } else { (t, f) };
-                on_false.insert(n, f);
+                let (insn, swapped) = g.cond(cond)?;
+                let (t, f) = if swapped { (*f, *t) } else { (*t, *f) };
+                on_false[n as usize] = f;
                 g.items.push(Item::Cond {
                     insn,
-                    t: label[&t],
-                    f: Some(label[&f]),
+                    t: label[t as usize],
+                    f: Some(label[f as usize]),
                 });
             }
-            Node::Assign { var, val, next } => {
-                g.load_a(&val)?;
+            &Node::Assign { var, ref val, next } => {
+                g.load_a(val)?;
                 g.emit(Insn::stmt(op::ST, var as u32));
                 // Values computed from the old value of the variable are
                 // stale now.
@@ -276,21 +260,29 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
                     }
                 }
                 g.regs.a = Some(Val::Var(var));
-                on_false.insert(n, next);
-                if next_label != Some(label[&next]) {
-                    g.items.push(Item::Ja(label[&next]));
+                on_false[n as usize] = next;
+                if next_label != Some(label[next as usize]) {
+                    g.items.push(Item::Ja(label[next as usize]));
                 }
             }
             Node::Accept | Node::Reject => unreachable!("filtered out"),
         }
-        exit.insert(n, g.regs.clone());
+        for s in cfg.node(n).successors() {
+            let e = &mut entry[s as usize];
+            *e = Some(match e.take() {
+                None => g.regs.clone(),
+                Some(r) => r.meet(&g.regs),
+            });
+        }
     }
     // The returns, laid out as libpcap's `convert_code_r` does: it places
     // blocks from the end backwards, false branch first, so the return
     // reached from the root by false branches alone comes last (`not ip`,
     // `inbound`: `jeq ... jt 2 jf 3`, `ret #0`, `ret #262144`).
     let mut last = cfg.root;
-    while let Some(&next) = on_false.get(&last) {
+    while let Some(&next) = on_false.get(last as usize)
+        && next != NodeId::MAX
+    {
         last = next;
     }
     let mut rets = [(ACCEPT, opts.snaplen), (REJECT, 0)];
@@ -298,7 +290,7 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
         rets.reverse();
     }
     for (n, k) in rets {
-        g.items.push(Item::Label(label[&n]));
+        g.items.push(Item::Label(label[n as usize]));
         g.emit(Insn::stmt(op::RET | op::K, k));
     }
     let mut insns = resolve(g.items)?;

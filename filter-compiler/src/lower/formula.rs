@@ -90,50 +90,66 @@ impl F {
     /// Long formulas lean left ([`F::any`] and [`F::all`] of a 50,000-way
     /// `or`), so the left operand is followed in a loop and only the
     /// right one, as deep as the expression's parentheses, recurses.
-    pub fn build(&self, cfg: &mut Cfg, mut t: NodeId, mut f: NodeId) -> NodeId {
+    ///
+    /// The formula is used up: its conditions and values move into the
+    /// graph's nodes instead of being copied and then dropped.
+    pub fn build(self, cfg: &mut Cfg, mut t: NodeId, mut f: NodeId) -> NodeId {
         let mut node = self;
         loop {
-            match node {
+            match &mut node {
                 F::True => return t,
                 F::False => return f,
                 F::Test(c) => {
-                    return cfg.add(Node::Branch {
-                        cond: c.clone(),
-                        t,
-                        f,
-                    });
+                    let cond = std::mem::replace(c, MOVED);
+                    return cfg.add(Node::Branch { cond, t, f });
                 }
                 F::Assign(var, val) => {
-                    return cfg.add(Node::Assign {
-                        var: *var,
-                        val: val.clone(),
-                        next: t,
-                    });
+                    let (var, val) = (*var, std::mem::replace(val, Val::Len));
+                    return cfg.add(Node::Assign { var, val, next: t });
                 }
                 F::Not(a) => {
                     std::mem::swap(&mut t, &mut f);
-                    node = a;
+                    node = take(a);
                 }
                 F::And(a, b) => {
-                    t = b.build(cfg, t, f);
-                    node = a;
+                    t = take(b).build(cfg, t, f);
+                    node = take(a);
                 }
                 F::Or(a, b) => {
-                    f = b.build(cfg, t, f);
-                    node = a;
+                    f = take(b).build(cfg, t, f);
+                    node = take(a);
                 }
             }
         }
     }
 }
 
+/// What a test moved into the graph leaves behind (nothing to drop).
+const MOVED: Cond = Cond {
+    op: CmpOp::Eq,
+    lhs: Val::Const(0),
+    rhs: Val::Const(0),
+};
+
+/// The operand in `a`, leaving a leaf in its place.
+fn take(a: &mut F) -> F {
+    std::mem::replace(a, F::True)
+}
+
 impl Operands for F {
     fn take_operands(&mut self, into: &mut Vec<F>) {
+        // Only operands with operands of their own go on the work list;
+        // leaves are dropped where they are, without one.
+        let mut push = |a: &mut F| {
+            if matches!(a, F::Not(_) | F::And(..) | F::Or(..)) {
+                into.push(take(a));
+            }
+        };
         match self {
-            F::Not(a) => into.push(std::mem::replace(a, F::True)),
+            F::Not(a) => push(a),
             F::And(a, b) | F::Or(a, b) => {
-                into.push(std::mem::replace(a, F::True));
-                into.push(std::mem::replace(b, F::True));
+                push(a);
+                push(b);
             }
             F::True | F::False | F::Test(_) | F::Assign(..) => {}
         }
@@ -148,7 +164,7 @@ impl Drop for F {
 }
 
 /// Builds a whole program: accept when `f` holds, reject otherwise.
-pub fn to_cfg(f: &F, mut cfg: Cfg) -> Cfg {
+pub fn to_cfg(f: F, mut cfg: Cfg) -> Cfg {
     cfg.root = f.build(&mut cfg, ACCEPT, REJECT);
     cfg
 }

@@ -36,7 +36,7 @@ pub fn lower(expr: Option<&Expr>, opts: &CompileOptions) -> Result<Lowered> {
         f = F::and(lw.direction(d == Direction::In, &(0..0))?, f);
     }
     Ok(Lowered {
-        cfg: formula::to_cfg(&f, std::mem::take(&mut lw.cfg)),
+        cfg: formula::to_cfg(f, std::mem::take(&mut lw.cfg)),
         optimizable: !lw.no_optimize,
     })
 }

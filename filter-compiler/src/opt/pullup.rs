@@ -169,6 +169,9 @@ pub fn pullup(cfg: &mut Cfg) -> usize {
     let root = cfg.root;
     let order = cfg.topo_order();
     let (val, uses_var) = values(cfg, &order);
+    if !may_move(cfg, &order, &val) {
+        return 0; // most small programs: no need to set up the chains
+    }
     // The moves relink nodes in place; if any happened, `relink` rebuilds
     // the graph (and its hash-consing index) afterwards.
     cfg.relink(|nodes| {
@@ -188,6 +191,73 @@ pub fn pullup(cfg: &mut Cfg) -> usize {
         }
         MAX_PASSES
     })
+}
+
+/// Whether the first pass could move a test; if not, none does (the
+/// graph stays as it is). A pull at `b` moves a test on the value `v` its
+/// predecessors compare, found in `b`'s chain after `b` or after a test on
+/// `v` there: so some chain tests one value twice, or a chain's head is
+/// reached only from tests on a value another of its members tests.
+/// Cheap next to [`Graph::new`], which small programs (`tcp`) would
+/// otherwise spend most of their optimizing time in.
+fn may_move(cfg: &Cfg, order: &[NodeId], val: &[u32]) -> bool {
+    const UNSEEN: u32 = NONE - 1;
+    // Per node: the number of edges into it (as `Graph::preds` counts
+    // them), and the value all its predecessors test (`NONE`: not one).
+    let mut preds = vec![0u32; cfg.nodes().len()];
+    let mut pred_val = vec![UNSEEN; cfg.nodes().len()];
+    for &n in order {
+        for s in cfg.node(n).successors() {
+            let s = s as usize;
+            preds[s] += 1;
+            pred_val[s] = match pred_val[s] {
+                UNSEEN => val[n as usize],
+                v if v == val[n as usize] => v,
+                _ => NONE,
+            };
+        }
+    }
+    let mut in_chain = vec![false; cfg.nodes().len()];
+    let mut members: Vec<u32> = Vec::new();
+    for kind in [Kind::Or, Kind::And] {
+        let targets = |n: NodeId| match *cfg.node(n) {
+            Node::Branch { t, f, .. } => Some(if kind.link_taken() { (t, f) } else { (f, t) }),
+            _ => None,
+        };
+        in_chain.fill(false);
+        // The chains as `Chains::new` finds them.
+        for &head in order {
+            if in_chain[head as usize] {
+                continue;
+            }
+            let Some((mut link, shared)) = targets(head) else {
+                continue;
+            };
+            in_chain[head as usize] = true;
+            members.clear();
+            while preds[link as usize] == 1
+                && let Some((next, s)) = targets(link)
+                && s == shared
+            {
+                in_chain[link as usize] = true;
+                members.push(val[link as usize]);
+                link = next;
+            }
+            if members.is_empty() {
+                continue;
+            }
+            let v = pred_val[head as usize];
+            if v != NONE && v != UNSEEN && members.contains(&v) {
+                return true;
+            }
+            members.push(val[head as usize]);
+            members.sort_unstable();
+            if members.windows(2).any(|w| w[0] == w[1]) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The interned left-hand value of each node, and whether each value
