@@ -312,6 +312,10 @@ pub struct Cfg {
     /// Nodes are not stored twice (as keys), so adding costs no clone.
     index: HashMap<u64, NodeId>,
     same_hash: Vec<NodeId>,
+    /// How many of `nodes` (the first ones) are in `index`: [`Cfg::compact`]
+    /// leaves the index empty, and [`Cfg::add`] catches up, so graphs that
+    /// no pass adds to after compaction are never indexed twice.
+    indexed: usize,
 }
 
 /// The end of a chain of nodes with equal hashes.
@@ -340,6 +344,7 @@ impl Cfg {
             vars: 0,
             index: HashMap::default(),
             same_hash: Vec::new(),
+            indexed: 0,
         };
         cfg.add(Node::Accept);
         cfg.add(Node::Reject);
@@ -358,6 +363,7 @@ impl Cfg {
         {
             return t;
         }
+        self.index_all();
         let hash = node_hash(&node);
         let mut next = self.index.get(&hash).copied().unwrap_or(NO_NODE);
         let head = next;
@@ -371,7 +377,20 @@ impl Cfg {
         self.nodes.push(node);
         self.same_hash.push(head);
         self.index.insert(hash, id);
+        self.indexed = self.nodes.len();
         id
+    }
+
+    /// Puts the nodes not yet in the hash-consing index there (all of them
+    /// distinct: they come from a compaction of distinct nodes).
+    fn index_all(&mut self) {
+        while self.indexed < self.nodes.len() {
+            let id = self.indexed as NodeId;
+            let hash = node_hash(&self.nodes[self.indexed]);
+            let head = self.index.insert(hash, id).unwrap_or(NO_NODE);
+            self.same_hash.push(head);
+            self.indexed += 1;
+        }
     }
 
     /// Whether every packet is rejected: the root is [`REJECT`] or only
@@ -439,7 +458,7 @@ impl Cfg {
         };
         let out = edit(&mut relink);
         if relink.relinked {
-            self.compact();
+            self.rebuild();
         }
         out
     }
@@ -480,9 +499,50 @@ impl Cfg {
         order
     }
 
-    /// Rebuilds the graph keeping only the nodes reachable from the root,
-    /// renumbered, so later passes do not see dead nodes.
+    /// Keeps only the nodes reachable from the root, renumbered as
+    /// [`Cfg::rebuild`] numbers them, so later passes do not see dead
+    /// nodes. Every node came from [`Cfg::add`] (no [`Cfg::relink`] since),
+    /// so the nodes are distinct and stay so: none needs hashing now.
     pub(crate) fn compact(&mut self) {
+        let order = self.topo_order();
+        let mut old = std::mem::take(&mut self.nodes);
+        let mut nodes = Vec::with_capacity(order.len().max(2));
+        nodes.extend([Node::Accept, Node::Reject]);
+        let mut map = vec![NO_NODE; old.len()];
+        for &id in order.iter().rev() {
+            let new = match std::mem::replace(&mut old[id as usize], Node::Accept) {
+                Node::Accept => ACCEPT,
+                Node::Reject => REJECT,
+                Node::Branch { cond, t, f } => {
+                    nodes.push(Node::Branch {
+                        cond,
+                        t: map[t as usize],
+                        f: map[f as usize],
+                    });
+                    (nodes.len() - 1) as NodeId
+                }
+                Node::Assign { var, val, next } => {
+                    nodes.push(Node::Assign {
+                        var,
+                        val,
+                        next: map[next as usize],
+                    });
+                    (nodes.len() - 1) as NodeId
+                }
+            };
+            map[id as usize] = new;
+        }
+        self.root = map[self.root as usize];
+        self.nodes = nodes;
+        self.index.clear();
+        self.same_hash.clear();
+        self.indexed = 0;
+    }
+
+    /// Rebuilds the graph keeping only the nodes reachable from the root,
+    /// renumbered, and adds them again, merging those a relinking made
+    /// equal.
+    fn rebuild(&mut self) {
         let order = self.topo_order();
         // Each reachable node is moved (not cloned) into the new graph,
         // after its successors.
@@ -630,6 +690,30 @@ mod tests {
         let len = cfg.nodes().len();
         assert_eq!(cfg.add(cfg.node(cfg.root).clone()), cfg.root);
         assert_eq!(cfg.nodes().len(), len);
+    }
+
+    /// Compaction drops unreachable nodes and leaves the index to the next
+    /// `add`, which still finds the nodes that are there.
+    #[test]
+    fn compacted_graphs_still_share_equal_nodes() {
+        let mut cfg = Cfg::new();
+        let test = |k| Node::Branch {
+            cond: Cond {
+                op: CmpOp::Eq,
+                lhs: Val::load(1, 0),
+                rhs: Val::Const(k),
+            },
+            t: ACCEPT,
+            f: REJECT,
+        };
+        cfg.add(test(1)); // unreachable
+        cfg.root = cfg.add(test(2));
+        cfg.compact();
+        assert_eq!(cfg.nodes().len(), 3);
+        assert_eq!(cfg.root, 2);
+        assert_eq!(cfg.add(test(2)), cfg.root);
+        assert_eq!(cfg.add(test(1)), 3);
+        assert_eq!(cfg.add(Node::Reject), REJECT);
     }
 
     #[test]
