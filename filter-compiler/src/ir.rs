@@ -466,22 +466,24 @@ impl Cfg {
     /// The nodes reachable from the root, each after all its predecessors
     /// (a topological order starting at the root).
     pub fn topo_order(&self) -> Vec<NodeId> {
-        let n = self.nodes.len();
-        let mut indeg = vec![0u32; n];
-        let mut seen = vec![false; n];
+        // In-degrees from the reachable nodes; a node other than the root
+        // is reached the first time its count leaves zero (nothing leads
+        // back to the root of a DAG).
+        let mut indeg = vec![0u32; self.nodes.len()];
         let mut stack = vec![self.root];
-        seen[self.root as usize] = true;
+        let mut reached = 1;
         while let Some(id) = stack.pop() {
             for s in self.node(id).successors() {
-                indeg[s as usize] += 1;
-                if !seen[s as usize] {
-                    seen[s as usize] = true;
+                if indeg[s as usize] == 0 {
                     stack.push(s);
+                    reached += 1;
                 }
+                indeg[s as usize] += 1;
             }
         }
-        let mut order = Vec::new();
-        let mut ready = vec![self.root];
+        let mut order = Vec::with_capacity(reached);
+        let mut ready = stack;
+        ready.push(self.root);
         while let Some(id) = ready.pop() {
             order.push(id);
             // Push successors in reverse so the true branch comes out first.

@@ -6,6 +6,7 @@
 //! compile time of long filters.
 
 use rustc_hash::FxHashMap as HashMap;
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use crate::ir::{CmpOp, Cond, Val, VarId};
@@ -27,21 +28,41 @@ pub struct Conds {
     list: Vec<Cond>,
     /// Value id of each condition's left-hand side.
     lhs: Vec<usize>,
-    ids: HashMap<Cond, CondId>,
+    /// The newest condition of each hash, and for each condition the
+    /// previous one with the same hash (`CondId::MAX` ends a chain), as in
+    /// `Cfg`'s hash-consing: a condition is hashed once, and not stored
+    /// twice.
+    ids: HashMap<u64, CondId>,
+    same_hash: Vec<CondId>,
     vals: HashMap<Val, usize>,
 }
 
 impl Conds {
     pub fn intern(&mut self, c: Cond) -> CondId {
-        if let Some(&id) = self.ids.get(&c) {
-            return id;
+        let mut h = rustc_hash::FxHasher::default();
+        c.hash(&mut h);
+        let hash = h.finish();
+        let head = self.ids.get(&hash).copied().unwrap_or(CondId::MAX);
+        let mut next = head;
+        while next != CondId::MAX {
+            if self.list[next as usize] == c {
+                return next;
+            }
+            next = self.same_hash[next as usize];
         }
-        let next = self.vals.len();
-        let lhs = *self.vals.entry(c.lhs.clone()).or_insert(next);
+        let lhs = match self.vals.get(&c.lhs) {
+            Some(&v) => v,
+            None => {
+                let v = self.vals.len();
+                self.vals.insert(c.lhs.clone(), v);
+                v
+            }
+        };
         let id = self.list.len() as CondId;
-        self.list.push(c.clone());
+        self.list.push(c);
         self.lhs.push(lhs);
-        self.ids.insert(c, id);
+        self.same_hash.push(head);
+        self.ids.insert(hash, id);
         id
     }
 

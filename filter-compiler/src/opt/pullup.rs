@@ -339,8 +339,23 @@ impl<'r, 'n> Graph<'r, 'n> {
                 }
             }
         }
-        order.sort_by_key(|&n| level[n as usize]);
-        order
+        // Sorted by level, stably (a counting sort: levels are below the
+        // number of nodes, and this runs once per pass).
+        let top = order.iter().map(|&n| level[n as usize]).max().unwrap_or(0) as usize;
+        let mut start = vec![0u32; top + 2];
+        for &n in &order {
+            start[level[n as usize] as usize + 1] += 1;
+        }
+        for l in 1..start.len() {
+            start[l] += start[l - 1];
+        }
+        let mut sorted = vec![NONE; order.len()];
+        for &n in &order {
+            let at = &mut start[level[n as usize] as usize];
+            sorted[*at as usize] = n;
+            *at += 1;
+        }
+        sorted
     }
 
     /// `(link, shared)` targets of a branch for chains of `kind`.
