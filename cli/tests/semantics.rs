@@ -73,11 +73,16 @@ fn bpfcap_keeps(cap: &Path, semantics: Option<&str>, expr: &str) -> Vec<&'static
     if let Some(s) = semantics {
         cmd.args(["--semantics", s]);
     }
+    filtered(cmd, cap, &out, expr)
+}
+
+/// What `cmd -r CAP -w OUT EXPR` keeps (bpfcap's or tcpdump's command).
+fn filtered(mut cmd: Command, cap: &Path, out: &Path, expr: &str) -> Vec<&'static str> {
     let o = cmd
         .arg("-r")
         .arg(cap)
         .arg("-w")
-        .arg(&out)
+        .arg(out)
         .arg(expr)
         .output()
         .unwrap();
@@ -86,7 +91,7 @@ fn bpfcap_keeps(cap: &Path, semantics: Option<&str>, expr: &str) -> Vec<&'static
         "{expr}: {}",
         String::from_utf8_lossy(&o.stderr)
     );
-    kept(&out)
+    kept(out)
 }
 
 /// Names of the packets a tool's listing of frame numbers (from 1) names.
@@ -152,21 +157,7 @@ fn libpcap_semantics_stay_the_default() {
     }
     let cap = capture();
     for (expr, ..) in CASES {
-        let out = tmp("tcpdump.pcap");
-        let o = Command::new("tcpdump")
-            .arg("-r")
-            .arg(&cap)
-            .arg("-w")
-            .arg(&out)
-            .arg(expr)
-            .output()
-            .unwrap();
-        assert!(
-            o.status.success(),
-            "{expr}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        let libpcap = kept(&out);
+        let libpcap = filtered(Command::new("tcpdump"), &cap, &tmp("tcpdump.pcap"), expr);
         assert_eq!(bpfcap_keeps(&cap, None, expr), libpcap, "{expr}");
         assert_eq!(bpfcap_keeps(&cap, Some("libpcap"), expr), libpcap, "{expr}");
     }

@@ -401,15 +401,7 @@ impl Lowerer<'_> {
         if !w.ethernet() {
             return Err(self.protocol_unsupported("vlan", span));
         }
-        if let Some(id) = n
-            && id > 0x0fff
-        {
-            return Err(err(
-                ErrorKind::Value,
-                span,
-                format!("VLAN tag {id} greater than maximum 4095"),
-            ));
-        }
+        at_most(n, 0x0fff, "VLAN tag", span)?;
         let ty = w.outer.linktype;
         let Some(id) = n else {
             return Ok(vlan_tag(ty, 0));
@@ -427,15 +419,7 @@ impl Lowerer<'_> {
         if !w.ethernet() {
             return Err(self.protocol_unsupported("mpls", span));
         }
-        if let Some(label) = n
-            && label > 0xf_ffff
-        {
-            return Err(err(
-                ErrorKind::Value,
-                span,
-                format!("MPLS label {label} greater than maximum 1048575"),
-            ));
-        }
+        at_most(n, 0xf_ffff, "MPLS label", span)?;
         Ok(match n {
             Some(label) => top_label(w.outer.linktype, label),
             None => tagged(w.outer.linktype, mpls_type),
@@ -454,6 +438,18 @@ impl Lowerer<'_> {
                 self.link.describe()
             ),
         )
+    }
+}
+
+/// libpcap's range check of a `vlan` or `mpls` number, with its message.
+fn at_most(n: Option<u32>, max: u32, what: &str, span: &Span) -> Result<()> {
+    match n {
+        Some(v) if v > max => Err(err(
+            ErrorKind::Value,
+            span,
+            format!("{what} {v} greater than maximum {max}"),
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -541,6 +537,19 @@ mod tests {
                 err.contains("not supported with --semantics protocol"),
                 "{err}"
             );
+        }
+        // The same range checks and messages as libpcap's lowering.
+        for (e, msg) in [
+            ("vlan 4096", "VLAN tag 4096 greater than maximum 4095"),
+            (
+                "mpls 1048576",
+                "MPLS label 1048576 greater than maximum 1048575",
+            ),
+        ] {
+            let libpcap = compile(e, &CompileOptions::new(LinkType::EN10MB)).unwrap_err();
+            let protocol = compile(e, &o).unwrap_err();
+            assert_eq!(protocol.to_string(), libpcap.to_string());
+            assert!(protocol.to_string().ends_with(msg), "{protocol}");
         }
         let err = compile("vlan", &opts(LinkType::RAW))
             .unwrap_err()
