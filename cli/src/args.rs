@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use bpfcap_capture::Rotation;
 use bpfcap_capture::live::Direction;
 use bpfcap_filter::cbpf::listing::Format;
-use bpfcap_filter::{FilterSpec, LinkType};
+use bpfcap_filter::{FilterSpec, LinkType, Semantics};
 use bpfcap_print::{Summarizer, SummaryOptions, TimeFormat};
 
 pub mod getopt;
@@ -175,6 +175,8 @@ pub struct Args {
     pub pcapng: bool,
     /// `--optimize-size`: the smallest program rather than the fastest.
     pub optimize_size: bool,
+    /// `--semantics`: libpcap's (the default) or the headers' meaning.
+    pub semantics: Semantics,
     /// The expression words (operands), joined by spaces.
     pub expr: String,
 }
@@ -231,9 +233,15 @@ impl Default for Args {
             invert: false,
             pcapng: false,
             optimize_size: false,
+            semantics: Semantics::Libpcap,
             expr: String::new(),
         }
     }
+}
+
+/// `--semantics NAME`.
+fn semantics(value: &OsString) -> Result<Semantics, String> {
+    text(value).parse()
 }
 
 fn text(value: &OsString) -> String {
@@ -361,6 +369,7 @@ impl Args {
             Key::Invert => self.invert = true,
             Key::Pcapng => self.pcapng = true,
             Key::OptimizeSize => self.optimize_size = true,
+            Key::Semantics => self.semantics = checked(semantics(&value))?,
         }
         Ok(())
     }
@@ -498,6 +507,7 @@ impl CompileArgs {
                 CompileKey::Action => c.action = XdpAction::parse(&text(&value)).map_err(fatal)?,
                 CompileKey::Invert => c.invert = true,
                 CompileKey::OptimizeSize => c.filter.size_first = true,
+                CompileKey::Semantics => c.filter.semantics = semantics(&value).map_err(fatal)?,
             }
         }
         c.link_type = link_type.unwrap_or(c.target.default_link_type());
@@ -804,5 +814,30 @@ mod tests {
         }
         let c = CompileArgs::parse(&argv("-y EN10MB --target xt_bpf tcp")).unwrap();
         assert_eq!(c.link_type, LinkType::EN10MB);
+    }
+    #[test]
+    fn semantics_is_read_by_every_mode() {
+        let argv = |s: &str| -> Vec<OsString> { s.split(' ').map(OsString::from).collect() };
+        assert_eq!(parse("-r x tcp").unwrap().semantics, Semantics::Libpcap);
+        for line in [
+            "--semantics protocol -r x tcp",
+            "-i lo --semantics=protocol tcp",
+        ] {
+            assert_eq!(
+                parse(line).unwrap().semantics,
+                Semantics::Protocol,
+                "{line}"
+            );
+        }
+        let c = CompileArgs::parse(&argv("--semantics protocol tcp")).unwrap();
+        assert_eq!(c.filter.semantics, Semantics::Protocol);
+        assert!(matches!(
+            parse("--semantics pcap -r x"),
+            Err(Stop::Fatal(m)) if m == "unknown semantics 'pcap' (expected 'libpcap' or 'protocol')"
+        ));
+        assert!(matches!(
+            CompileArgs::parse(&argv("--semantics= tcp")),
+            Err(Stop::Fatal(m)) if m.starts_with("unknown semantics ''")
+        ));
     }
 }

@@ -24,6 +24,7 @@ pub fn filter(args: &Args) -> Result<FilterSpec, Fatal> {
     Ok(FilterSpec {
         optimize: !args.no_optimize,
         size_first: args.optimize_size,
+        semantics: args.semantics,
         resolver: Some(resolver::system()),
         ..FilterSpec::new(expr)
     })

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::{CompileOptions, LinkType, Resolver};
+use crate::{CompileOptions, LinkType, Resolver, Semantics};
 
 /// A filter as asked for: the expression and how to compile it. Live
 /// capture, file replay, XDP and `bpfcap compile` each take one and
@@ -24,6 +24,8 @@ pub struct FilterSpec {
     /// Where host, network and Ethernet host names come from (see
     /// [`CompileOptions::resolver`]); `None`: nowhere.
     pub resolver: Option<Arc<dyn Resolver>>,
+    /// Whose meaning the primitives have (see [`CompileOptions::semantics`]).
+    pub semantics: Semantics,
 }
 
 impl FilterSpec {
@@ -36,6 +38,7 @@ impl FilterSpec {
             size_first: false,
             netmask: None,
             resolver: None,
+            semantics: Semantics::Libpcap,
         }
     }
 
@@ -48,6 +51,7 @@ impl FilterSpec {
             size_first: self.size_first,
             netmask: self.netmask,
             resolver: self.resolver.clone(),
+            semantics: self.semantics,
             ..CompileOptions::new(link_type)
         }
     }
@@ -85,6 +89,15 @@ mod tests {
         let plain = FilterSpec::from("tcp").options(LinkType::EN10MB);
         assert!(plain.optimize && !plain.size_first && plain.netmask.is_none());
         assert!(plain.resolver.is_none());
+        assert_eq!(plain.semantics, Semantics::Libpcap);
+        let protocol = FilterSpec {
+            semantics: Semantics::Protocol,
+            ..FilterSpec::new("tcp")
+        };
+        assert_eq!(
+            protocol.options(LinkType::RAW).semantics,
+            Semantics::Protocol
+        );
         // Every compile made from the spec gets its resolver.
         let named = FilterSpec {
             resolver: Some(Arc::new(crate::NameTable::new())),

@@ -2,6 +2,8 @@
 //! crate live in `tests/`; `cli` and `xdp-programs` use this as a
 //! dev-dependency).
 
+pub mod layered;
+
 use std::io::Write;
 use std::path::Path;
 

@@ -1,5 +1,6 @@
 //! The eBPF back end against the kernel: every golden expression compiled
-//! to eBPF must pass the verifier as a socket filter, and, test-run on
+//! to eBPF (with libpcap's semantics and with protocol semantics) must
+//! pass the verifier as a socket filter, and, test-run on
 //! every sample packet (as a tc classifier, which sees whole frames),
 //! return what the classic program returns in the reference interpreter.
 //!
@@ -13,7 +14,9 @@ use bpfcap_capture::bpf::{self, ProgType};
 use bpfcap_filter::cbpf::interp;
 use bpfcap_filter::ebpf::asm::kernel_len;
 use bpfcap_filter::ebpf::codegen::{Target, generate_for};
-use bpfcap_filter::{CompileOptions, LinkType, PacketSource, compile, compile_ebpf, compile_ir};
+use bpfcap_filter::{
+    CompileOptions, LinkType, PacketSource, Semantics, compile, compile_ebpf, compile_ir,
+};
 
 const XDP_DROP: u32 = 1;
 const XDP_PASS: u32 = 2;
@@ -43,8 +46,13 @@ fn ebpf_programs_load_and_agree_with_classic_ones() {
             packets.push((p.interface.link_type(), p.data.to_vec()));
         }
         let links: std::collections::BTreeSet<_> = packets.iter().map(|p| p.0).collect();
-        for link in links {
-            let opts = CompileOptions::new(link);
+        // Both semantics: protocol's header walk must pass the verifier too.
+        let both = [Semantics::Libpcap, Semantics::Protocol];
+        for (link, semantics) in links.into_iter().flat_map(|l| both.map(|s| (l, s))) {
+            let opts = CompileOptions {
+                semantics,
+                ..CompileOptions::new(link)
+            };
             for expr in exprs.lines() {
                 let Ok(classic) = compile(expr, &opts) else {
                     continue;
@@ -63,10 +71,16 @@ fn ebpf_programs_load_and_agree_with_classic_ones() {
                 for (_, data) in packets.iter().filter(|p| p.0 == link && p.1.len() >= 14) {
                     let want = interp::run(&classic, data, data.len() as u32);
                     let got = bpf::test_run(&tc, data).unwrap();
-                    assert_eq!(got, want, "{pcap} {link}: {expr} on {data:02x?}");
+                    assert_eq!(
+                        got, want,
+                        "{pcap} {link} {semantics}: {expr} on {data:02x?}"
+                    );
                     let got = bpf::test_run(&xdp, data).unwrap();
                     let want = if want != 0 { XDP_PASS } else { XDP_DROP };
-                    assert_eq!(got, want, "XDP {pcap} {link}: {expr} on {data:02x?}");
+                    assert_eq!(
+                        got, want,
+                        "XDP {pcap} {link} {semantics}: {expr} on {data:02x?}"
+                    );
                     runs += 1;
                 }
             }

@@ -11,6 +11,7 @@
 mod formula;
 mod link;
 mod net;
+mod protocol;
 mod resolved;
 mod special;
 
@@ -29,6 +30,10 @@ pub fn lower(expr: Option<&Expr>, opts: &CompileOptions) -> Result<Lowered> {
     let f = match expr {
         Some(e) => lw.expr(e)?,
         None => F::True,
+    };
+    let f = match &lw.protocol {
+        Some(walk) => walk.with_prologue(f),
+        None => f,
     };
     let mut f = lw.with_prologue(f);
     if let PacketSource::Kernel { only: Some(d), .. } = opts.source {
@@ -74,6 +79,8 @@ pub(crate) struct Lowerer<'a> {
     /// Set after `geneve`: Ethernet tests check the inner frame.
     pub(crate) geneve: Option<special::GeneveVars>,
     pub(crate) no_optimize: bool,
+    /// Under protocol semantics, what the header walk finds.
+    protocol: Option<protocol::Walk>,
 }
 
 pub(crate) fn err(kind: ErrorKind, span: &Span, msg: impl Into<String>) -> Error {
@@ -108,6 +115,13 @@ impl<'a> Lowerer<'a> {
             };
             link.linktype = link.linkpl.plus(6);
         }
+        let protocol = match opts.semantics {
+            crate::Semantics::Libpcap => None,
+            crate::Semantics::Protocol => Some(
+                protocol::Walk::new(&mut link, || cfg.new_var())
+                    .ok_or_else(|| Error::out_of_registers(0..0))?,
+            ),
+        };
         Ok(Lowerer {
             opts,
             cfg,
@@ -117,6 +131,7 @@ impl<'a> Lowerer<'a> {
             vlan_depth: 0,
             geneve: None,
             no_optimize: false,
+            protocol,
         })
     }
 
@@ -514,6 +529,10 @@ impl<'a> Lowerer<'a> {
             | Proto::Pim
             | Proto::Vrrp
             | Proto::Carp => {
+                if self.protocol.is_some() {
+                    checks.extend(inner);
+                    return self.protocol_transport(proto, idx, size, checks, span);
+                }
                 let ip = self.proto_abbrev(Proto::Ip, span)?;
                 let p = self.proto_abbrev(proto, span)?;
                 checks.push(ip);
@@ -525,6 +544,10 @@ impl<'a> Lowerer<'a> {
                 Val::load_at(size, Some(index), nl.k)
             }
             Proto::Icmp6 => {
+                if self.protocol.is_some() {
+                    checks.extend(inner);
+                    return self.protocol_transport(proto, idx, size, checks, span);
+                }
                 let p = self.proto_abbrev(Proto::Ip6, span)?;
                 checks.extend(inner);
                 checks.push(p);

@@ -32,7 +32,7 @@ pub(crate) struct PortTest {
 pub const PROTOCHAIN_DEPTH: usize = 16;
 
 /// Transport protocols a port test covers, in libpcap's order.
-fn port_protos(p: Option<u32>) -> Vec<u32> {
+pub(super) fn port_protos(p: Option<u32>) -> Vec<u32> {
     match p {
         Some(p) => vec![p],
         None => vec![IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP],
@@ -119,6 +119,29 @@ fn by_dir(
             ),
         )),
     }
+}
+
+/// The comparisons of port alternatives with one direction, on the
+/// port `load` reads (`true`: the source port).
+pub(super) fn port_atoms(tests: &[PortTest], span: &Span, load: &dyn Fn(bool) -> Val) -> Result<F> {
+    let dir = tests[0].dir;
+    let mut alts = Vec::with_capacity(tests.len());
+    for t in tests {
+        let (lo, hi) = if t.lo > t.hi {
+            (t.hi, t.lo)
+        } else {
+            (t.lo, t.hi)
+        };
+        alts.push(by_dir(dir, span, "port", |is_src| {
+            let v = load(is_src);
+            Ok(if t.range {
+                F::and(F::ge(v.clone(), lo), F::not(F::gt(v, hi)))
+            } else {
+                F::eq(v, lo)
+            })
+        })?);
+    }
+    Ok(F::any(alts))
 }
 
 /// Parses dotted IPv4 text the way libpcap's `__pcap_atoin` does: up to
@@ -272,6 +295,9 @@ impl Lowerer<'_> {
     /// "The link layer carries `p`", with the MPLS and Geneve states that
     /// change what that means.
     pub(crate) fn linktype_is(&mut self, p: u32, span: &Span) -> Result<F> {
+        if let Some(w) = self.protocol.clone() {
+            return self.protocol_linktype(&w, p, span);
+        }
         if self.mpls_depth > 0 {
             let version = match p {
                 ETH_IP | 0x21 => 0x40,
@@ -290,8 +316,14 @@ impl Lowerer<'_> {
         self.link.proto_is(p, span)
     }
 
-    /// `proto N` with a protocol qualifier (libpcap's `gen_proto`).
+    /// `proto N` with a protocol qualifier (libpcap's `gen_proto`, or its
+    /// protocol-semantics form).
     pub(crate) fn gen_proto(&mut self, v: u32, proto: Option<Proto>, span: &Span) -> Result<F> {
+        if let Some(w) = self.protocol.clone()
+            && let Some(p @ (Proto::Ip | Proto::Ip6)) = proto
+        {
+            return Ok(self.protocol_proto(&w, v, Some(p == Proto::Ip6)));
+        }
         let bogus = |p: Proto| {
             err(
                 ErrorKind::Value,
@@ -846,27 +878,11 @@ impl Lowerer<'_> {
     /// order the separate primitives would make them (so verdicts on
     /// truncated packets are the same), instead of one dispatch per port.
     pub(crate) fn ports(&mut self, tests: &[PortTest], span: &Span) -> Result<F> {
-        let first = &tests[0];
-        let (proto, dir) = (first.proto, first.dir);
-        let atoms = |load: &dyn Fn(bool) -> Val| -> Result<F> {
-            let mut alts = Vec::with_capacity(tests.len());
-            for t in tests {
-                let (lo, hi) = if t.lo > t.hi {
-                    (t.hi, t.lo)
-                } else {
-                    (t.lo, t.hi)
-                };
-                alts.push(by_dir(dir, span, "port", |is_src| {
-                    let v = load(is_src);
-                    Ok(if t.range {
-                        F::and(F::ge(v.clone(), lo), F::not(F::gt(v, hi)))
-                    } else {
-                        F::eq(v, lo)
-                    })
-                })?);
-            }
-            Ok(F::any(alts))
-        };
+        if let Some(w) = self.protocol.clone() {
+            return self.protocol_ports(&w, tests, span);
+        }
+        let proto = tests[0].proto;
+        let atoms = |load: &dyn Fn(bool) -> Val| port_atoms(tests, span, load);
         // IPv6.
         let lt6 = self.linktype_is(ETH_IPV6, span)?;
         let mut alts = Vec::new();
@@ -931,6 +947,22 @@ impl Lowerer<'_> {
     /// unrolled [`PROTOCHAIN_DEPTH`] headers deep.  The AH step keeps
     /// libpcap's arithmetic, which restarts the offset at the AH length.
     pub(crate) fn protochain(&mut self, v: u32, proto: Option<Proto>, span: &Span) -> Result<F> {
+        if let Some(w) = self.protocol.clone() {
+            // The header walk already followed the chain.
+            let ipv6 = match proto {
+                None => None,
+                Some(Proto::Ip) => Some(false),
+                Some(Proto::Ip6) => Some(true),
+                Some(_) => {
+                    return Err(err(
+                        ErrorKind::Value,
+                        span,
+                        "bad protocol applied for 'protochain'",
+                    ));
+                }
+            };
+            return Ok(self.protocol_proto(&w, v, ipv6));
+        }
         self.no_optimize = true;
         let (a, x, tmp) = (
             self.new_var(span)?,

@@ -32,6 +32,9 @@ impl Lowerer<'_> {
 
     /// `vlan [N]`.
     pub(crate) fn vlan(&mut self, n: Option<u32>, span: &Span) -> Result<F> {
+        if let Some(w) = self.protocol.clone() {
+            return self.protocol_vlan(&w, n, span);
+        }
         if self.mpls_depth > 0 {
             return Err(err(ErrorKind::LinkType, span, "no VLAN match after MPLS"));
         }
@@ -66,6 +69,9 @@ impl Lowerer<'_> {
 
     /// `mpls [N]`.
     pub(crate) fn mpls(&mut self, n: Option<u32>, span: &Span) -> Result<F> {
+        if let Some(w) = self.protocol.clone() {
+            return self.protocol_mpls(&w, n, span);
+        }
         let mut b = if self.mpls_depth > 0 {
             F::masked(self.link.net(1, 2u32.wrapping_sub(4)), 0x01, 0)
         } else {
@@ -100,6 +106,9 @@ impl Lowerer<'_> {
 
     /// `pppoes [N]`: from here on the link is the PPP inside PPPoE.
     pub(crate) fn pppoes(&mut self, n: Option<u32>, span: &Span) -> Result<F> {
+        if self.protocol.is_some() {
+            return Err(self.protocol_unsupported("pppoes", span));
+        }
         let mut b = self.linktype_is(0x8864, span)?;
         if let Some(id) = n {
             if id > 0xffff {
@@ -131,6 +140,9 @@ impl Lowerer<'_> {
     /// such filters keep all their loads — which decides verdicts on
     /// short packets — and are never refused as rejecting everything.
     pub(crate) fn geneve(&mut self, vni: Option<u32>, span: &Span) -> Result<F> {
+        if self.protocol.is_some() {
+            return Err(self.protocol_unsupported("geneve", span));
+        }
         self.no_optimize = true;
         if let Some(v) = vni
             && v > 0xff_ffff
