@@ -5,7 +5,9 @@
 //! written; the order matters because a predicate that reads beyond the
 //! captured bytes rejects the whole packet.
 
-use crate::ast::{Operands, drop_operands};
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::ast::{Operands, Span, drop_operands};
 use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val, VarId};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,7 +20,16 @@ pub enum F {
     Or(Box<F>, Box<F>),
     /// Sets a variable; as a formula it is true.
     Assign(VarId, Val),
+    /// The formula of the primitive written at this span: made only when
+    /// lowering for `explain` (see [`Origins`]); otherwise the formula
+    /// inside, which it means.
+    Origin(Span, Box<F>),
 }
+
+/// Which primitive each node of a graph was built for (the innermost
+/// [`F::Origin`] around its test), for `explain`. A node shared by two
+/// primitives (hash-consing: same test, same way on) keeps the first.
+pub type Origins = HashMap<NodeId, Span>;
 
 impl F {
     pub fn and(a: F, b: F) -> F {
@@ -90,36 +101,59 @@ impl F {
     /// Long formulas lean left ([`F::any`] and [`F::all`] of a 50,000-way
     /// `or`), so the left operand is followed in a loop and only the
     /// right one, as deep as the expression's parentheses, recurses.
-    pub fn build(&self, cfg: &mut Cfg, mut t: NodeId, mut f: NodeId) -> NodeId {
+    ///
+    /// `origins`, when given, learns the [`F::Origin`] of each node added
+    /// (`within`: the one around this formula).
+    pub fn build<'a>(
+        &'a self,
+        cfg: &mut Cfg,
+        mut t: NodeId,
+        mut f: NodeId,
+        origins: &mut Option<Origins>,
+        mut within: Option<&'a Span>,
+    ) -> NodeId {
         let mut node = self;
+        let added = |cfg: &mut Cfg, origins: &mut Option<Origins>, within: Option<&Span>, n| {
+            let id = cfg.add(n);
+            if let (Some(o), Some(span)) = (origins, within) {
+                o.entry(id).or_insert_with(|| span.clone());
+            }
+            id
+        };
         loop {
             match node {
                 F::True => return t,
                 F::False => return f,
                 F::Test(c) => {
-                    return cfg.add(Node::Branch {
+                    let n = Node::Branch {
                         cond: c.clone(),
                         t,
                         f,
-                    });
+                    };
+                    return added(cfg, origins, within, n);
                 }
                 F::Assign(var, val) => {
-                    return cfg.add(Node::Assign {
+                    let n = Node::Assign {
                         var: *var,
                         val: val.clone(),
                         next: t,
-                    });
+                    };
+                    return added(cfg, origins, within, n);
                 }
                 F::Not(a) => {
                     std::mem::swap(&mut t, &mut f);
                     node = a;
                 }
                 F::And(a, b) => {
-                    t = b.build(cfg, t, f);
+                    t = b.build(cfg, t, f, origins, within);
                     node = a;
                 }
                 F::Or(a, b) => {
-                    f = b.build(cfg, t, f);
+                    f = b.build(cfg, t, f, origins, within);
+                    node = a;
+                }
+                F::Origin(span, a) => {
+                    within = Some(span);
                     node = a;
                 }
             }
@@ -130,7 +164,7 @@ impl F {
 impl Operands for F {
     fn take_operands(&mut self, into: &mut Vec<F>) {
         match self {
-            F::Not(a) => into.push(std::mem::replace(a, F::True)),
+            F::Not(a) | F::Origin(_, a) => into.push(std::mem::replace(a, F::True)),
             F::And(a, b) | F::Or(a, b) => {
                 into.push(std::mem::replace(a, F::True));
                 into.push(std::mem::replace(b, F::True));
@@ -147,8 +181,9 @@ impl Drop for F {
     }
 }
 
-/// Builds a whole program: accept when `f` holds, reject otherwise.
-pub fn to_cfg(f: &F, mut cfg: Cfg) -> Cfg {
-    cfg.root = f.build(&mut cfg, ACCEPT, REJECT);
+/// Builds a whole program: accept when `f` holds, reject otherwise;
+/// `origins`, when given, learns where each node comes from.
+pub fn to_cfg(f: &F, mut cfg: Cfg, origins: &mut Option<Origins>) -> Cfg {
+    cfg.root = f.build(&mut cfg, ACCEPT, REJECT, origins, None);
     cfg
 }
