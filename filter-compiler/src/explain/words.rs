@@ -129,8 +129,26 @@ impl Layout {
 
     /// The words for `v`, given what the path proved before it.
     pub fn name(&self, v: &Val, known: Known) -> Named {
+        // `ip[100]` keeps its constant index apart from the offset.
+        if let Val::Load {
+            size,
+            off,
+            index: Some(i),
+        } = v
+            && let Val::Const(k) = **i
+        {
+            return self.name(&Val::load(*size, off.wrapping_add(k)), known);
+        }
         if let Some(n) = self.field(v, known) {
             return n;
+        }
+        // An address under a netmask (`net 10.0.0.0/8`) reads as one.
+        if let Val::Alu(ArithOp::And, a, m) = v
+            && let Val::Const(mask) = **m
+            && let Some(f) = self.field(a, known).filter(|f| f.shown == Shown::Ipv4)
+        {
+            let words = format!("{} & {}", f.words, Shown::Ipv4.show(mask));
+            return Named::new(words, Shown::Ipv4);
         }
         match v {
             Val::Const(k) => Named::new(format!("{k:#x}"), Shown::Hex(1)),
