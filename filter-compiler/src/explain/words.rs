@@ -60,6 +60,10 @@ const ETH_ARP: u32 = 0x0806;
 /// The words for the IPv4 fragment offset.
 pub(crate) const FRAGMENT_OFFSET: &str = "ip fragment offset";
 
+/// The tag protocol ids of 802.1Q and QinQ: each tag found moves the
+/// protocol field and the network header 4 bytes on (as `vlan` does).
+const VLAN_TPIDS: [u32; 3] = [0x8100, 0x88a8, 0x9100];
+
 /// The protocols proven so far on one packet's path.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Known {
@@ -67,6 +71,8 @@ pub(crate) struct Known {
     net: Option<u32>,
     /// The IPv4 protocol or IPv6 next header found.
     transport: Option<u32>,
+    /// The bytes of VLAN tags found before the protocol field.
+    tags: u32,
 }
 
 /// Where a link type keeps what `explain` names.
@@ -97,12 +103,24 @@ impl Layout {
     /// Notes what a test found true tells about the packet's protocols:
     /// `v` was found equal to `k`.
     pub fn learn(&self, known: &mut Known, v: &Val, k: u32) {
-        if self.is_proto_field(v) {
+        if self.is_proto_field(v, *known) {
+            let tag = VLAN_TPIDS.contains(&k);
             *known = Known {
-                net: Some(k),
+                net: (!tag).then_some(k),
                 transport: None,
+                tags: known.tags + if tag { 4 } else { 0 },
             };
-        } else if let Some(rel) = self.net_rel(v, 1) {
+        } else if let Val::Alu(ArithOp::And, a, m) = v
+            && **m == Val::Const(0xf0)
+            && self.net_rel(a, 1, *known) == Some(0)
+        {
+            // The IP version nibble (how raw IP links tell IPv4 from IPv6).
+            known.net = match k {
+                0x40 => Some(ETH_IPV4),
+                0x60 => Some(ETH_IPV6),
+                _ => None,
+            };
+        } else if let Some(rel) = self.net_rel(v, 1, *known) {
             match (known.net, rel) {
                 (Some(ETH_IPV4), 9) | (Some(ETH_IPV6), 6) => known.transport = Some(k),
                 _ => {}
@@ -110,19 +128,26 @@ impl Layout {
         }
     }
 
-    fn is_proto_field(&self, v: &Val) -> bool {
-        matches!(v, Val::Load { size: 2, off, index: None } if Some(*off) == self.proto_at)
+    /// Whether `v` reads the protocol field (after the tags found).
+    fn is_proto_field(&self, v: &Val, known: Known) -> bool {
+        matches!(v, Val::Load { size: 2, off, index: None }
+            if Some(*off) == self.proto_at.map(|p| p + known.tags))
+    }
+
+    /// Where the network header starts, after the tags found.
+    fn net_start(&self, known: Known) -> Option<u32> {
+        Some(self.net_at? + known.tags)
     }
 
     /// The offset into the network header of a `size`-byte load at a
     /// fixed offset in it.
-    fn net_rel(&self, v: &Val, size: u8) -> Option<u32> {
+    fn net_rel(&self, v: &Val, size: u8, known: Known) -> Option<u32> {
         match v {
             Val::Load {
                 size: s,
                 off,
                 index: None,
-            } if *s == size => off.checked_sub(self.net_at?),
+            } if *s == size => off.checked_sub(self.net_start(known)?),
             _ => None,
         }
     }
@@ -200,7 +225,7 @@ impl Layout {
         let Val::Load { size, off, index } = v else {
             return self.name(v, known).words;
         };
-        let (proto, at) = match (index, self.net_at, self.net_header(known)) {
+        let (proto, at) = match (index, self.net_start(known), self.net_header(known)) {
             (None, Some(net), Some(p)) if *off >= net => (p, off - net),
             _ => (self.link, *off),
         };
@@ -227,28 +252,41 @@ impl Layout {
 
     /// The named field `v` reads, if it is one.
     fn field(&self, v: &Val, known: Known) -> Option<Named> {
-        let proto_name = || format!("{} proto", self.link);
-        if self.is_proto_field(v) {
-            return Some(Named::new(proto_name(), Shown::Hex(4)));
+        if self.is_proto_field(v, known) {
+            return Some(Named::new(format!("{} proto", self.link), Shown::Hex(4)));
         }
-        // The IPv4 fragment offset, as `ip` ports and `tcp[...]` test it.
-        if let Val::Alu(ArithOp::And, a, m) = v
-            && **m == Val::Const(0x1fff)
-            && known.net == Some(ETH_IPV4)
-            && self.net_rel(a, 2) == Some(6)
-        {
-            return Some(Named::new(FRAGMENT_OFFSET, Shown::Dec));
+        if let Val::Alu(ArithOp::And, a, m) = v {
+            // The IPv4 fragment offset, as `ip` ports and `tcp[...]` test it.
+            if **m == Val::Const(0x1fff)
+                && known.net == Some(ETH_IPV4)
+                && self.net_rel(a, 2, known) == Some(6)
+            {
+                return Some(Named::new(FRAGMENT_OFFSET, Shown::Dec));
+            }
+            // The VLAN id of the last tag found, as `vlan ID` tests it.
+            if **m == Val::Const(0x0fff)
+                && known.tags > 0
+                && matches!(**a, Val::Load { size: 2, off, index: None }
+                    if Some(off + 2) == self.proto_at.map(|p| p + known.tags))
+            {
+                return Some(Named::new("vlan id", Shown::Dec));
+            }
         }
         let Val::Load { size, off, index } = v else {
             return None;
         };
-        let net = self.net_at?;
+        let net = self.net_start(known)?;
         let rel = off.checked_sub(net)?;
         match (known.net?, index.as_deref(), size, rel) {
             (ETH_IPV4, None, 1, 9) => Some(Named::new("ip proto", Shown::Dec)),
             (ETH_IPV4, None, 4, 12) => Some(Named::new("ip src", Shown::Ipv4)),
             (ETH_IPV4, None, 4, 16) => Some(Named::new("ip dst", Shown::Ipv4)),
             (ETH_IPV6, None, 1, 6) => Some(Named::new("ip6 next header", Shown::Dec)),
+            (ETH_IPV6, None, 4, 8..=36) if rel % 4 == 0 => {
+                let (side, from) = if rel < 24 { ("src", 8) } else { ("dst", 24) };
+                let words = format!("ip6 {side} bytes {}-{}", rel - from, rel - from + 3);
+                Some(Named::new(words, Shown::Hex(8)))
+            }
             (ETH_ARP, None, 4, 14) => Some(Named::new("arp sender ip", Shown::Ipv4)),
             (ETH_ARP, None, 4, 24) => Some(Named::new("arp target ip", Shown::Ipv4)),
             (ETH_IPV4, Some(Val::IpHdrLen(h)), _, _) if *h == net => {
