@@ -837,6 +837,28 @@ mod tests {
     }
 
     #[test]
+    fn explain_arguments() {
+        let argv = |s: &str| -> Vec<OsString> { s.split(' ').map(OsString::from).collect() };
+        let x = ExplainArgs::parse(&argv("-r f.pcap -c3 tcp port 80 --ascii")).unwrap();
+        assert_eq!(x.read, Some(PathBuf::from("f.pcap")));
+        assert_eq!((x.count, x.ascii, x.hex), (Some(3), true, None));
+        assert_eq!(x.filter, FilterSpec::new("tcp port 80"));
+        let x = ExplainArgs::parse(&argv("-y RAW --hex 45:00 ip")).unwrap();
+        assert_eq!((x.link_type, x.hex), (LinkType::RAW, Some(vec![0x45, 0])));
+        let neither = Err(Stop::Usage(Some(
+            "explain: give the packets with -r FILE or one with --hex HEX".into(),
+        )));
+        assert_eq!(ExplainArgs::parse(&argv("tcp")), neither);
+        assert_eq!(ExplainArgs::parse(&argv("-r f --hex 00 tcp")), neither);
+        assert_eq!(
+            ExplainArgs::parse(&argv("--hex 0 ip")),
+            Err(Stop::Fatal(
+                "invalid hex packet: it needs an even number of hexadecimal digits".into()
+            ))
+        );
+    }
+
+    #[test]
     fn compile_arguments() {
         let argv = |s: &str| -> Vec<OsString> { s.split(' ').map(OsString::from).collect() };
         let c = CompileArgs::parse(&argv("--target cbpf -o f.o -yRAW udp port 9")).unwrap();

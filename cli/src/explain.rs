@@ -34,7 +34,12 @@ pub fn run(x: &ExplainArgs) -> Result<(), Fatal> {
     };
     if let Some(bytes) = &x.hex {
         let len = bytes.len() as u32;
-        let mut ex = explainer(x, x.link_type, cfg!(target_endian = "big"), PacketSource::Savefile)?;
+        let mut ex = explainer(
+            x,
+            x.link_type,
+            cfg!(target_endian = "big"),
+            PacketSource::Savefile,
+        )?;
         return show(1, ex.explain(bytes, len, Answers::default()));
     }
     let Some(path) = &x.read else {

@@ -50,9 +50,8 @@ const TRUNCATED: &str = "020000000002 020000000001 0800 \
     4500002800014000400600000a0000010a000002 c822";
 
 fn cases() -> Vec<(Vec<&'static str>, bool)> {
-    let file = |f: &'static str, c: &'static str, e: &'static str| {
-        (vec!["-r", f, "-c", c, e], true)
-    };
+    let file =
+        |f: &'static str, c: &'static str, e: &'static str| (vec!["-r", f, "-c", c, e], true);
     let hex = |h: &'static str, e: &'static str| (vec!["--hex", h, e], true);
     vec![
         file("pcaps/sample.pcap", "39", "tcp port 80"),
@@ -63,7 +62,11 @@ fn cases() -> Vec<(Vec<&'static str>, bool)> {
         file("pcaps/sample.pcap", "6", "tcp[13] & 2 != 0 or len > 1000"),
         file("pcaps/sample-snap96.pcap", "39", "ip[100] = 1 or ip6"),
         file("pcaps/sample-sll.pcap", "6", "inbound and udp"),
-        file("pcaps/sample-multi.pcapng", "6", "ip and src net 10.0.0.0/8"),
+        file(
+            "pcaps/sample-multi.pcapng",
+            "6",
+            "ip and src net 10.0.0.0/8",
+        ),
         file("pcaps/sample.pcap", "3", ""),
         hex(TCP_443, "tcp dst port 80"),
         hex(TCP_443, "tcp and (port 443 or port 8443)"),
@@ -75,8 +78,20 @@ fn cases() -> Vec<(Vec<&'static str>, bool)> {
         hex(VLAN_TCP_80, "vlan 100 and tcp port 80"),
         hex(TRUNCATED, "tcp dst port 443"),
         (vec!["--ascii", "--hex", TCP_443, "tcp port 80"], true),
-        (vec!["--hex", VLAN_TCP_80, "vlan and ip host 10.0.0.2"], false),
-        (vec!["-y", "RAW", "--hex", "4500001c00010000401100000a0000010a000002d43100350008", "udp"], true),
+        (
+            vec!["--hex", VLAN_TCP_80, "vlan and ip host 10.0.0.2"],
+            false,
+        ),
+        (
+            vec![
+                "-y",
+                "RAW",
+                "--hex",
+                "4500001c00010000401100000a0000010a000002d43100350008",
+                "udp",
+            ],
+            true,
+        ),
         (vec!["--hex", "0g", "ip"], true),
         (vec!["-r", "pcaps/sample.pcap", "tcp port"], true),
     ]

@@ -9,7 +9,7 @@ use bpfcap_capture::file::pkttype_for_flags;
 use bpfcap_capture::{Reader, Replay, ReplayError, ReplayOptions};
 use bpfcap_filter::FilterSpec;
 use bpfcap_filter::cbpf::ancillary::Answers;
-use bpfcap_filter::explain::Explainer;
+use bpfcap_filter::explain::{Explainer, Symbols};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -63,6 +63,8 @@ fn explained(pcap: &Path, expr: &str) -> Option<Vec<Kept>> {
         };
         let why = explainers[at].1.explain(p.data, p.wirelen, answers);
         why.verdict.ok()?;
+        let text = why.render(Symbols::Ascii);
+        assert!(text.is_ascii() && (text.starts_with("match") || text.starts_with("no match")));
         assert_eq!(
             why.path_matches,
             why.matches(),
@@ -92,11 +94,27 @@ fn explained(pcap: &Path, expr: &str) -> Option<Vec<Kept>> {
 #[test]
 fn explained_verdicts_are_the_replays() {
     let mut exprs: Vec<String> = Vec::new();
-    for list in ["conformance/expressions.txt", "tests/goldens/expressions.txt"] {
+    for list in [
+        "conformance/expressions.txt",
+        "tests/goldens/expressions.txt",
+    ] {
         let text = std::fs::read_to_string(root().join(list)).unwrap();
-        exprs.extend(text.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned));
+        exprs.extend(
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_owned),
+        );
     }
-    exprs.extend(["", "inbound", "ifname eth0 and udp", "tcp[13] & 2 != 0", "len > 100 or vlan"].map(String::from));
+    exprs.extend(
+        [
+            "",
+            "inbound",
+            "ifname eth0 and udp",
+            "tcp[13] & 2 != 0",
+            "len > 100 or vlan",
+        ]
+        .map(String::from),
+    );
     let mut pcaps: Vec<PathBuf> = std::fs::read_dir(root().join("pcaps"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -124,5 +142,10 @@ fn explained_verdicts_are_the_replays() {
         }
     }
     assert!(checked > 1500, "only {checked} filters compiled");
-    assert!(differ.is_empty(), "{} differ:\n{}", differ.len(), differ.join("\n"));
+    assert!(
+        differ.is_empty(),
+        "{} differ:\n{}",
+        differ.len(),
+        differ.join("\n")
+    );
 }

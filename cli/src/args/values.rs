@@ -297,6 +297,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn hex_packets_read_as_hex_dumps_write_them() {
+        let want = Ok(vec![0x02, 0x00, 0xab, 0xcd]);
+        for text in [
+            "0200abcd",
+            "02 00 ab cd",
+            "02:00:AB:CD",
+            "0200.abcd",
+            "02-00\nab cd",
+        ] {
+            assert_eq!(hex_bytes(text), want, "{text:?}");
+        }
+        assert!(hex_bytes("").is_err() && hex_bytes("abc").is_err());
+        assert_eq!(
+            hex_bytes("0x00"),
+            Err("invalid hex packet: 'x' is not a hexadecimal digit".into())
+        );
+    }
+
+    #[test]
     fn snaplen_range_is_tcpdumps() {
         assert_eq!(snaplen("0"), Ok(0));
         assert_eq!(snaplen("262144"), Ok(262_144));

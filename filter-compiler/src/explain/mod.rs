@@ -24,7 +24,7 @@
 //! assert_eq!(why.verdict, Ok(0));
 //! assert_eq!(
 //!     why.render(Symbols::Ascii),
-//!     "no match (returns 0)\n  tcp port 80: ether proto 0x0806 != 0x0800 no -> ether proto 0x0806 != 0x86dd no\n"
+//!     "no match (returns 0)\n  tcp port 80: ether proto 0x0806 != 0x86dd no -> ether proto 0x0806 != 0x0800 no\n"
 //! );
 //! ```
 
@@ -33,9 +33,10 @@ mod words;
 
 use std::fmt::Write as _;
 use std::ops::Range;
+use std::sync::Arc;
 
-use crate::cbpf::ancillary::{Answered, Answers, Unanswered};
 use crate::ast::ArithOp;
+use crate::cbpf::ancillary::{Answered, Answers, Unanswered};
 use crate::ir::{Cfg, CmpOp, Node, NodeId, Val};
 use crate::lower::{self, Origins};
 use crate::{CompileOptions, Error, compile, parse};
@@ -45,7 +46,7 @@ pub use words::{Named, Shown};
 
 /// A filter ready to explain its verdicts, packet after packet.
 pub struct Explainer {
-    expr: String,
+    expr: Arc<str>,
     /// The compiled program: the verdict.
     program: Answered,
     /// The unoptimized graph and where its nodes come from: the path.
@@ -91,7 +92,7 @@ pub struct Explanation {
     /// is a match).
     pub path_matches: bool,
     /// The expression's text, for the primitives' words.
-    expr: String,
+    expr: Arc<str>,
 }
 
 /// The symbols explanations are written with.
@@ -163,7 +164,7 @@ impl Explainer {
         let mut origins = origins.unwrap_or_default();
         parse::with_qualifiers(expr, origins.values_mut());
         Ok(Explainer {
-            expr: expr.to_owned(),
+            expr: expr.into(),
             program: Answered::new(&program),
             cfg,
             origins,
@@ -300,10 +301,7 @@ impl Step {
         let mark = sym.held(held);
         match op {
             CmpOp::Eq if held && self.rhs_constant => format!("{lhs} {found} {mark}"),
-            CmpOp::Set => format!(
-                "{lhs} {found} & {rhs} {} 0 {mark}",
-                sym.relation(op, held)
-            ),
+            CmpOp::Set => format!("{lhs} {found} & {rhs} {} 0 {mark}", sym.relation(op, held)),
             _ => format!("{lhs} {found} {} {rhs} {mark}", sym.relation(op, held)),
         }
     }
@@ -344,7 +342,11 @@ impl Explanation {
             let _ = writeln!(
                 out,
                 "  (the path above ends in {}, unlike the compiled program: please report)",
-                if self.path_matches { "a match" } else { "no match" }
+                if self.path_matches {
+                    "a match"
+                } else {
+                    "no match"
+                }
             );
         }
         out

@@ -65,8 +65,13 @@ fn short_packets_say_where() {
 fn tracing_leaves_the_graph_as_it_was() {
     let list = include_str!("../../../conformance/expressions.txt");
     let opts = CompileOptions::new(LinkType::EN10MB);
-    for expr in list.lines().chain(["port 1 or port 2 or 3", "not (tcp or udp port 9)"]) {
-        let Ok(ast) = parse::parse(expr) else { continue };
+    for expr in list
+        .lines()
+        .chain(["port 1 or port 2 or 3", "not (tcp or udp port 9)"])
+    {
+        let Ok(ast) = parse::parse(expr) else {
+            continue;
+        };
         let Ok(plain) = lower::lower(ast.as_ref(), &opts) else {
             continue;
         };
