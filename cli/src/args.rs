@@ -22,7 +22,7 @@ pub mod options;
 pub mod usage;
 pub mod values;
 
-use options::{COMPILE_SPEC, CompileKey, Key, SPEC};
+use options::{COMPILE_SPEC, CompileKey, EXPLAIN_SPEC, ExplainKey, Key, SPEC};
 use values::{Precision, Snaplen, Target};
 
 /// Why parsing ended without settings to run with.
@@ -515,6 +515,70 @@ impl CompileArgs {
     }
 }
 
+/// `bpfcap explain`'s settings.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ExplainArgs {
+    /// `-r FILE`: the packets to explain.
+    pub read: Option<PathBuf>,
+    /// `--hex HEX`: one packet, its bytes in hexadecimal.
+    pub hex: Option<Vec<u8>>,
+    /// `-c`: explain only the first COUNT packets.
+    pub count: Option<u64>,
+    /// `-y`: the link type of the `--hex` packet (default Ethernet).
+    pub link_type: LinkType,
+    /// `-s`: what a match keeps, as for `-r ... -w`.
+    pub snaplen: Snaplen,
+    /// `--ascii`: no symbols outside ASCII.
+    pub ascii: bool,
+    /// The expression.
+    pub filter: FilterSpec,
+}
+
+impl ExplainArgs {
+    /// Reads `bpfcap explain`'s arguments (after the word `explain`).
+    pub fn parse(argv: &[OsString]) -> Result<ExplainArgs, Stop> {
+        let (parsed, error) = getopt::parse(&EXPLAIN_SPEC, argv, false);
+        if let Some(e) = error {
+            return Err(Stop::Usage(Some(e.to_string())));
+        }
+        let mut x = ExplainArgs {
+            read: None,
+            hex: None,
+            count: None,
+            link_type: LinkType::EN10MB,
+            snaplen: Snaplen::default(),
+            ascii: false,
+            filter: FilterSpec::new(getopt::join(&parsed.operands)),
+        };
+        for found in parsed.options {
+            let value = found.value.unwrap_or_default();
+            let fatal = Stop::Fatal;
+            match found.key {
+                ExplainKey::Letter(b'c') => {
+                    x.count = Some(values::packet_count(&text(&value)).map_err(fatal)?)
+                }
+                ExplainKey::Letter(b'r') => x.read = Some(value.into()),
+                ExplainKey::Letter(b's') => {
+                    x.snaplen = Snaplen::new(values::snaplen(&text(&value)).map_err(fatal)?)
+                }
+                ExplainKey::Letter(b'y') => {
+                    x.link_type = values::link_type(&text(&value)).map_err(fatal)?
+                }
+                ExplainKey::Letter(c) => unreachable!("option letter {c} is not in -c:r:s:y:"),
+                ExplainKey::Hex => x.hex = Some(values::hex_bytes(&text(&value)).map_err(fatal)?),
+                ExplainKey::Ascii => x.ascii = true,
+                ExplainKey::Semantics => x.filter.semantics = semantics(&value).map_err(fatal)?,
+            }
+        }
+        if x.read.is_some() == x.hex.is_some() {
+            return Err(Stop::Usage(Some(
+                "explain: give the packets with -r FILE or one with --hex HEX".into(),
+            )));
+        }
+        Ok(x)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -781,6 +845,28 @@ mod tests {
         assert_eq!(listing("-d -d"), Some(Format::C));
         assert_eq!(listing("-ddd"), Some(Format::Decimal));
         assert_eq!(listing("-dddd"), Some(Format::Decimal));
+    }
+
+    #[test]
+    fn explain_arguments() {
+        let argv = |s: &str| -> Vec<OsString> { s.split(' ').map(OsString::from).collect() };
+        let x = ExplainArgs::parse(&argv("-r f.pcap -c3 tcp port 80 --ascii")).unwrap();
+        assert_eq!(x.read, Some(PathBuf::from("f.pcap")));
+        assert_eq!((x.count, x.ascii, x.hex), (Some(3), true, None));
+        assert_eq!(x.filter, FilterSpec::new("tcp port 80"));
+        let x = ExplainArgs::parse(&argv("-y RAW --hex 45:00 ip")).unwrap();
+        assert_eq!((x.link_type, x.hex), (LinkType::RAW, Some(vec![0x45, 0])));
+        let neither = Err(Stop::Usage(Some(
+            "explain: give the packets with -r FILE or one with --hex HEX".into(),
+        )));
+        assert_eq!(ExplainArgs::parse(&argv("tcp")), neither);
+        assert_eq!(ExplainArgs::parse(&argv("-r f --hex 00 tcp")), neither);
+        assert_eq!(
+            ExplainArgs::parse(&argv("--hex 0 ip")),
+            Err(Stop::Fatal(
+                "invalid hex packet: it needs an even number of hexadecimal digits".into()
+            ))
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 mod args;
 mod compile;
+mod explain;
 mod interfaces;
 mod live;
 mod offline;
@@ -22,7 +23,7 @@ use std::process::ExitCode;
 use bpfcap_filter::cbpf::listing::{self, Format};
 use bpfcap_filter::{CompileOptions, FilterSpec, LinkType, compile};
 
-use args::{Args, CompileArgs, Stop, usage};
+use args::{Args, CompileArgs, ExplainArgs, Stop, usage};
 
 /// An error to report as `bpfcap: MESSAGE` with a failing exit status.
 #[derive(Debug)]
@@ -35,11 +36,13 @@ impl<E: std::fmt::Display> From<E> for Fatal {
 }
 
 fn main() -> ExitCode {
-    // `bpfcap compile ...` is its own command; everything else reads like
+    // `bpfcap compile ...` and `bpfcap explain ...` are commands of their own; everything else reads like
     // tcpdump's command line (where a first word can be an expression).
     let argv: Vec<OsString> = std::env::args_os().skip(1).collect();
     let result = if argv.first().is_some_and(|a| a == "compile") {
         CompileArgs::parse(&argv[1..]).map(|c| compile::run(&c))
+    } else if argv.first().is_some_and(|a| a == "explain") {
+        ExplainArgs::parse(&argv[1..]).map(|x| explain::run(&x))
     } else {
         Args::parse(&argv).map(|a| run(&a))
     };

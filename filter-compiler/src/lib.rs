@@ -23,6 +23,7 @@
 //! from ([`PacketSource`]: a savefile, the kernel, pcapng records), which
 //! decides what `inbound`/`outbound`, `ifindex` and `ifname` can test;
 //! [`cbpf::ancillary`] runs such programs in user space.
+//! [`explain::Explainer`] tells why a filter matches a packet or not.
 //!
 //! ```
 //! use bpfcap_filter::{compile, CompileOptions, LinkType};
@@ -36,6 +37,7 @@ mod ast;
 pub mod cbpf;
 pub mod ebpf;
 mod error;
+pub mod explain;
 pub mod ir;
 mod jumps;
 mod linktype;

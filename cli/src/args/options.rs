@@ -141,6 +141,40 @@ pub const COMPILE_SPEC: Spec<CompileKey> = Spec {
     letter: CompileKey::Letter,
 };
 
+/// What `bpfcap explain` options are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExplainKey {
+    Letter(u8),
+    Hex,
+    Ascii,
+    Semantics,
+}
+
+/// `bpfcap explain (-r FILE | --hex HEX) [-c COUNT] [-y LINKTYPE]
+/// [-s SNAPLEN] [--ascii] EXPRESSION`.
+pub const EXPLAIN_SPEC: Spec<ExplainKey> = Spec {
+    short: "c:r:s:y:",
+    long: &[
+        Long {
+            name: "hex",
+            has_arg: Required,
+            key: ExplainKey::Hex,
+        },
+        Long {
+            name: "ascii",
+            has_arg: No,
+            key: ExplainKey::Ascii,
+        },
+        Long {
+            name: "semantics",
+            has_arg: Required,
+            key: ExplainKey::Semantics,
+        },
+    ],
+    extra: &[],
+    letter: ExplainKey::Letter,
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,5 +30,7 @@ pub fn usage() -> String {
            \t\t  [ --action pass|drop|capture|capture-drop ] ] [ expression ]\n\
            \x20      bpfcap compile [ --target cbpf|cbpf-raw|ebpf-socket|xdp|xt_bpf ] [ -o file|- ]\n\
            \t\t[ -y datalinktype ] [ -s snaplen ] [ --action action ] [ --invert ]\n\
-           \t\t[ --optimize-size ] [ --semantics libpcap|protocol ] expression\n"
+           \t\t[ --optimize-size ] [ --semantics libpcap|protocol ] expression\n\
+           \x20      bpfcap explain -r file | --hex packet [ -c count ] [ -y datalinktype ]\n\
+           \t\t[ -s snaplen ] [ --ascii ] [ --semantics libpcap|protocol ] expression\n"
 }

@@ -172,6 +172,22 @@ pub fn link_type(text: &str) -> Result<LinkType, String> {
     LinkType::from_name(text).ok_or_else(|| format!("invalid data link type {text}"))
 }
 
+/// `explain --hex`: a packet's bytes as hexadecimal digits, which may be
+/// separated by spaces, colons, dots or dashes (as hex dumps write them);
+/// a separator may also split a byte's two digits apart.
+pub fn hex_bytes(text: &str) -> Result<Vec<u8>, String> {
+    let digits: Vec<u32> = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\t' | '\n' | ':' | '.' | '-'))
+        .map(|c| c.to_digit(16).ok_or(c))
+        .collect::<Result<_, char>>()
+        .map_err(|c| format!("invalid hex packet: {c:?} is not a hexadecimal digit"))?;
+    if digits.is_empty() || digits.len() % 2 == 1 {
+        return Err("invalid hex packet: it needs an even number of hexadecimal digits".into());
+    }
+    Ok(digits.chunks(2).map(|d| (d[0] * 16 + d[1]) as u8).collect())
+}
+
 fn positive(n: Option<i64>) -> Option<u64> {
     n.filter(|&n| n > 0).map(|n| n as u64)
 }
@@ -279,6 +295,25 @@ impl Target {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_packets_read_as_hex_dumps_write_them() {
+        let want = Ok(vec![0x02, 0x00, 0xab, 0xcd]);
+        for text in [
+            "0200abcd",
+            "02 00 ab cd",
+            "02:00:AB:CD",
+            "0200.abcd",
+            "02-00\nab cd",
+        ] {
+            assert_eq!(hex_bytes(text), want, "{text:?}");
+        }
+        assert!(hex_bytes("").is_err() && hex_bytes("abc").is_err());
+        assert_eq!(
+            hex_bytes("0x00"),
+            Err("invalid hex packet: 'x' is not a hexadecimal digit".into())
+        );
+    }
 
     #[test]
     fn snaplen_range_is_tcpdumps() {

@@ -5,7 +5,9 @@
 //! written; the order matters because a predicate that reads beyond the
 //! captured bytes rejects the whole packet.
 
-use crate::ast::{Operands, drop_operands};
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::ast::{Operands, Span, drop_operands};
 use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val, VarId};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,7 +20,16 @@ pub enum F {
     Or(Box<F>, Box<F>),
     /// Sets a variable; as a formula it is true.
     Assign(VarId, Val),
+    /// The formula of the primitive written at this span: made only when
+    /// lowering for `explain` (see [`Origins`]); otherwise the formula
+    /// inside, which it means.
+    Origin(Span, Box<F>),
 }
+
+/// Which primitive each node of a graph was built for (the innermost
+/// [`F::Origin`] around its test), for `explain`. A node shared by two
+/// primitives (hash-consing: same test, same way on) keeps the first.
+pub type Origins = HashMap<NodeId, Span>;
 
 impl F {
     pub fn and(a: F, b: F) -> F {
@@ -93,30 +104,51 @@ impl F {
     ///
     /// The formula is used up: its conditions and values move into the
     /// graph's nodes instead of being copied and then dropped.
-    pub fn build(self, cfg: &mut Cfg, mut t: NodeId, mut f: NodeId) -> NodeId {
+    /// `origins`, when given, learns the [`F::Origin`] of each node added
+    /// (`within`: the one around this formula).
+    pub fn build(
+        self,
+        cfg: &mut Cfg,
+        mut t: NodeId,
+        mut f: NodeId,
+        origins: &mut Option<Origins>,
+        mut within: Option<Span>,
+    ) -> NodeId {
         let mut node = self;
+        let added = |cfg: &mut Cfg, origins: &mut Option<Origins>, within: Option<&Span>, n| {
+            let id = cfg.add(n);
+            if let (Some(o), Some(span)) = (origins, within) {
+                o.entry(id).or_insert_with(|| span.clone());
+            }
+            id
+        };
         loop {
             match &mut node {
                 F::True => return t,
                 F::False => return f,
                 F::Test(c) => {
                     let cond = std::mem::replace(c, MOVED);
-                    return cfg.add(Node::Branch { cond, t, f });
+                    return added(cfg, origins, within.as_ref(), Node::Branch { cond, t, f });
                 }
                 F::Assign(var, val) => {
                     let (var, val) = (*var, std::mem::replace(val, Val::Len));
-                    return cfg.add(Node::Assign { var, val, next: t });
+                    let n = Node::Assign { var, val, next: t };
+                    return added(cfg, origins, within.as_ref(), n);
                 }
                 F::Not(a) => {
                     std::mem::swap(&mut t, &mut f);
                     node = take(a);
                 }
                 F::And(a, b) => {
-                    t = take(b).build(cfg, t, f);
+                    t = take(b).build(cfg, t, f, origins, within.clone());
                     node = take(a);
                 }
                 F::Or(a, b) => {
-                    f = take(b).build(cfg, t, f);
+                    f = take(b).build(cfg, t, f, origins, within.clone());
+                    node = take(a);
+                }
+                F::Origin(span, a) => {
+                    within = Some(span.clone());
                     node = take(a);
                 }
             }
@@ -141,12 +173,12 @@ impl Operands for F {
         // Only operands with operands of their own go on the work list;
         // leaves are dropped where they are, without one.
         let mut push = |a: &mut F| {
-            if matches!(a, F::Not(_) | F::And(..) | F::Or(..)) {
+            if matches!(a, F::Not(_) | F::Origin(..) | F::And(..) | F::Or(..)) {
                 into.push(take(a));
             }
         };
         match self {
-            F::Not(a) => push(a),
+            F::Not(a) | F::Origin(_, a) => push(a),
             F::And(a, b) | F::Or(a, b) => {
                 push(a);
                 push(b);
@@ -163,8 +195,9 @@ impl Drop for F {
     }
 }
 
-/// Builds a whole program: accept when `f` holds, reject otherwise.
-pub fn to_cfg(f: F, mut cfg: Cfg) -> Cfg {
-    cfg.root = f.build(&mut cfg, ACCEPT, REJECT);
+/// Builds a whole program: accept when `f` holds, reject otherwise;
+/// `origins`, when given, learns where each node comes from.
+pub fn to_cfg(f: F, mut cfg: Cfg, origins: &mut Option<Origins>) -> Cfg {
+    cfg.root = f.build(&mut cfg, ACCEPT, REJECT, origins, None);
     cfg
 }

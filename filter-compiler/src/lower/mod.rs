@@ -22,11 +22,23 @@ use crate::linktype::LinkType;
 use crate::{CompileOptions, Direction, PacketSource};
 
 pub(crate) use formula::F;
+pub(crate) use formula::Origins;
 use link::{Link, Off, Prefix};
 
 /// Lowers `expr` (or "accept everything" for `None`) for `opts.link_type`.
 pub fn lower(expr: Option<&Expr>, opts: &CompileOptions) -> Result<Lowered> {
+    lower_traced(expr, opts, &mut None)
+}
+
+/// [`lower`], also telling `origins` (when given) which primitive each
+/// node comes from; the graph is the same either way.
+pub fn lower_traced(
+    expr: Option<&Expr>,
+    opts: &CompileOptions,
+    origins: &mut Option<Origins>,
+) -> Result<Lowered> {
     let mut lw = Lowerer::new(opts)?;
+    lw.trace = origins.is_some();
     let f = match expr {
         Some(e) => lw.expr(e)?,
         None => F::True,
@@ -41,9 +53,21 @@ pub fn lower(expr: Option<&Expr>, opts: &CompileOptions) -> Result<Lowered> {
         f = F::and(lw.direction(d == Direction::In, &(0..0))?, f);
     }
     Ok(Lowered {
-        cfg: formula::to_cfg(f, std::mem::take(&mut lw.cfg)),
+        cfg: formula::to_cfg(f, std::mem::take(&mut lw.cfg), origins),
         optimizable: !lw.no_optimize,
     })
+}
+
+/// Where the protocol-type field of `opts.link_type`'s header and its
+/// network header start, when they are at fixed offsets before any
+/// `vlan`, `mpls`... moves them: what `explain` names fields by.
+pub(crate) fn fixed_offsets(opts: &CompileOptions) -> (Option<u32>, Option<u32>) {
+    let link = Link::new(opts.link_type, opts.big_endian_capture);
+    if link.prefix != Prefix::None {
+        return (None, None);
+    }
+    let fixed = |o: Off| o.var.is_none().then_some(o.k);
+    (fixed(link.linktype), fixed(link.linkpl.plus(link.nl)))
 }
 
 /// The result of lowering.
@@ -81,6 +105,8 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) no_optimize: bool,
     /// Under protocol semantics, what the header walk finds.
     protocol: Option<protocol::Walk>,
+    /// Whether primitives are wrapped in [`F::Origin`] (for `explain`).
+    trace: bool,
 }
 
 pub(crate) fn err(kind: ErrorKind, span: &Span, msg: impl Into<String>) -> Error {
@@ -132,6 +158,7 @@ impl<'a> Lowerer<'a> {
             geneve: None,
             no_optimize: false,
             protocol,
+            trace: false,
         })
     }
 
@@ -274,7 +301,10 @@ impl<'a> Lowerer<'a> {
     fn operand(&mut self, e: &Expr) -> Result<F> {
         match e {
             Expr::Not(a) => Ok(F::not(self.expr(a)?)),
-            Expr::Prim(p, span) => self.prim(p, span),
+            Expr::Prim(p, span) => {
+                let f = self.prim(p, span)?;
+                Ok(self.traced(span, f))
+            }
             Expr::And(..) | Expr::Or(..) => self.expr(e),
         }
     }
@@ -294,7 +324,9 @@ impl<'a> Lowerer<'a> {
             None => (Vec::new(), Some(first)),
         };
         let mut run: Vec<net::PortTest> = Vec::new();
-        let mut run_span: Option<Span> = None;
+        // The span of the run's first port (for errors), and the end of
+        // its last (what `explain` shows).
+        let mut run_span: Option<(Span, usize)> = None;
         for op in operands.into_iter().chain(rest) {
             let test = match op {
                 Expr::Prim(Prim::Qualified { quals, id }, span) => {
@@ -304,21 +336,38 @@ impl<'a> Lowerer<'a> {
             };
             let joins = matches!((&test, run.first()), (Some((t, _)), Some(r)) if t.proto == r.proto && t.dir == r.dir);
             if !joins && let Some(span) = run_span.take() {
-                alts.push(self.ports(&run, &span)?);
+                alts.push(self.port_run(&run, span)?);
                 run.clear();
             }
             match test {
                 Some((t, span)) => {
-                    run_span.get_or_insert_with(|| span.clone());
+                    run_span.get_or_insert_with(|| (span.clone(), span.end)).1 = span.end;
                     run.push(t);
                 }
                 None => alts.push(self.operand(op)?),
             }
         }
         if let Some(span) = run_span {
-            alts.push(self.ports(&run, &span)?);
+            alts.push(self.port_run(&run, span)?);
         }
         Ok(F::any(alts))
+    }
+
+    /// A run of ports lowered as one ([`Lowerer::ports`]), from the
+    /// first's span to `end`.
+    fn port_run(&mut self, run: &[net::PortTest], (first, end): (Span, usize)) -> Result<F> {
+        let f = self.ports(run, &first)?;
+        Ok(self.traced(&(first.start..end), f))
+    }
+
+    /// `f`, lowered from the primitive at `span`, marked as such when
+    /// tracing for `explain`.
+    fn traced(&self, span: &Span, f: F) -> F {
+        if self.trace {
+            F::Origin(span.clone(), Box::new(f))
+        } else {
+            f
+        }
     }
 
     fn prim(&mut self, p: &Prim, span: &Span) -> Result<F> {
@@ -570,7 +619,7 @@ fn uses_var(f: &F, v: VarId) -> bool {
         let used = match f {
             F::True | F::False => false,
             F::Test(c) => c.lhs.uses_var(v) || c.rhs.uses_var(v),
-            F::Not(a) => {
+            F::Not(a) | F::Origin(_, a) => {
                 pending.push(a);
                 false
             }

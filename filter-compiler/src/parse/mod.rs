@@ -51,6 +51,52 @@ pub fn parse(input: &str) -> Result<Option<Expr>> {
     result.map(Some).map_err(|e| p.best_error(e))
 }
 
+/// Widens each of `spans`, the spans of ids in `input`, to take in the
+/// qualifiers written right before it (`tcp dst port 80` for the id
+/// `80`): how `explain` names primitives. An id that inherits its
+/// qualifiers (`443` in `port 80 or 443`) keeps its own span.
+pub(crate) fn with_qualifiers<'s>(input: &str, spans: impl Iterator<Item = &'s mut Span>) {
+    let Ok(toks) = lex::tokenize(input) else {
+        return;
+    };
+    let qualifier = |t: &Tok| {
+        matches!(
+            t,
+            Tok::Src
+                | Tok::Dst
+                | Tok::WlanAddr(_)
+                | Tok::Pname(_)
+                | Tok::Host
+                | Tok::Net
+                | Tok::Port
+                | Tok::Portrange
+                | Tok::Proto
+                | Tok::Protochain
+                | Tok::Gateway
+        )
+    };
+    let direction = |t: &Token| matches!(t.tok, Tok::Src | Tok::Dst);
+    for span in spans {
+        let Ok(at) = toks.binary_search_by_key(&span.start, |t| t.span.start) else {
+            continue;
+        };
+        let mut first = at;
+        while first > 0 {
+            let before = &toks[first - 1];
+            // `src or dst`, `src and dst`: a joiner between two directions.
+            let joins = matches!(before.tok, Tok::And | Tok::Or)
+                && first >= 2
+                && direction(&toks[first - 2])
+                && direction(&toks[first]);
+            if !qualifier(&before.tok) && !joins {
+                break;
+            }
+            first -= 1;
+        }
+        span.start = toks[first].span.start;
+    }
+}
+
 /// The qualifiers a bare id would inherit at some point; `None` is
 /// libpcap's `qerr` (after a relation or a protocol name, nothing to
 /// inherit).
