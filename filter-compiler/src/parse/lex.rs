@@ -54,6 +54,8 @@ pub enum Tok {
     Pppoed,
     Pppoes,
     Geneve,
+    /// `vxlan` (libpcap's development branch; not in libpcap 1.10).
+    Vxlan,
     Llc,
     /// `lane`, `metac`, `bcc`, `oamf4ec`, `oamf4sc`, `sc`, `ilmic`.
     AtmType(Atm),
@@ -185,6 +187,7 @@ fn keyword(word: &str) -> Option<Tok> {
         "pppoed" => Pppoed,
         "pppoes" => Pppoes,
         "geneve" => Geneve,
+        "vxlan" => Vxlan,
         "lane" => AtmType(Atm::Lane),
         "llc" => Llc,
         "metac" => AtmType(Atm::Metac),

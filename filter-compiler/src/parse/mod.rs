@@ -290,8 +290,28 @@ impl Parser<'_> {
                 self.pos += 1;
                 self.after_pqual(Some(p), start)
             }
+            Some(Tok::Id(w)) if w == "inner" && self.peek_at(1) == Some(&Tok::LParen) => {
+                self.inner(start)
+            }
             Some(_) => self.after_pqual(None, start),
         }
+    }
+
+    /// `inner(EXPR)`, bpfcap's tunnel scope. `inner` stays an ordinary
+    /// id (a host name) everywhere else: only `inner (` — which libpcap's
+    /// grammar refuses — opens the scope, so every expression libpcap
+    /// accepts keeps its meaning. Nothing is inherited across the
+    /// parentheses either way: the inside is an expression of its own.
+    fn inner(&mut self, start: usize) -> Result<(Expr, Inherit)> {
+        self.pos += 2;
+        self.enter()?;
+        let (e, _) = self.expr(None)?;
+        self.expect(&Tok::RParen, "')'")?;
+        self.depth -= 1;
+        Ok((
+            Expr::Prim(Prim::Inner(Box::new(e)), self.span_from(start)),
+            None,
+        ))
     }
 
     /// What may follow an optional protocol qualifier: a head and id, a
@@ -660,6 +680,7 @@ impl Parser<'_> {
             Tok::Pppoed => Prim::Pppoed,
             Tok::Pppoes => Prim::Pppoes(opt_pnum(self)?),
             Tok::Geneve => Prim::Geneve(opt_pnum(self)?),
+            Tok::Vxlan => Prim::Vxlan(opt_pnum(self)?),
             Tok::PfIfname => Prim::Pf(Pf::Ifname(self.name("an interface name")?)),
             Tok::PfRset => Prim::Pf(Pf::Ruleset(self.name("a ruleset name")?)),
             Tok::PfRnr => Prim::Pf(Pf::Rulenum(self.num("a rule number")?)),
@@ -693,6 +714,7 @@ impl Parser<'_> {
                 | Pppoed
                 | Pppoes
                 | Geneve
+                | Vxlan
                 | PfIfname
                 | PfRset
                 | PfRnr
