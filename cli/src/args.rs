@@ -175,6 +175,8 @@ pub struct Args {
     pub pcapng: bool,
     /// `--optimize-size`: the smallest program rather than the fastest.
     pub optimize_size: bool,
+    /// `--tunnels`: accept `vxlan` and `inner(...)`.
+    pub tunnels: bool,
     /// The expression words (operands), joined by spaces.
     pub expr: String,
 }
@@ -231,6 +233,7 @@ impl Default for Args {
             invert: false,
             pcapng: false,
             optimize_size: false,
+            tunnels: false,
             expr: String::new(),
         }
     }
@@ -361,6 +364,7 @@ impl Args {
             Key::Invert => self.invert = true,
             Key::Pcapng => self.pcapng = true,
             Key::OptimizeSize => self.optimize_size = true,
+            Key::Tunnels => self.tunnels = true,
         }
         Ok(())
     }
@@ -498,6 +502,7 @@ impl CompileArgs {
                 CompileKey::Action => c.action = XdpAction::parse(&text(&value)).map_err(fatal)?,
                 CompileKey::Invert => c.invert = true,
                 CompileKey::OptimizeSize => c.filter.size_first = true,
+                CompileKey::Tunnels => c.filter.tunnels = true,
             }
         }
         c.link_type = link_type.unwrap_or(c.target.default_link_type());

@@ -1,5 +1,5 @@
 //! `vxlan` and `inner(...)` offline, against an independent decoder:
-//! `bpfcap -r CAP -w OUT EXPR` keeps the packets of a capture built for it
+//! `bpfcap --tunnels -r CAP -w OUT EXPR` keeps the packets of a capture built for it
 //! (`bpfcap_tests::tunnels`) that tshark's display filter of the same
 //! meaning keeps.
 
@@ -44,6 +44,7 @@ fn vxlan_and_inner_agree_with_tshark() {
     let names = |v: &[usize]| v.iter().map(|&i| named[i - 1].0).collect::<Vec<_>>();
     for (expr, display) in FILTERS {
         let o = Command::new(env!("CARGO_BIN_EXE_bpfcap"))
+            .arg("--tunnels")
             .arg("-r")
             .arg(&cap)
             .arg("-w")
@@ -80,4 +81,55 @@ fn vxlan_and_inner_agree_with_tshark() {
         );
     }
     let _ = std::fs::remove_dir_all(cap.parent().unwrap());
+}
+
+/// Off by default (libpcap 1.10's language, where `vxlan` alone is a
+/// syntax error), on with `--tunnels`, for `-d` and `bpfcap compile`.
+#[test]
+fn tunnels_are_asked_for() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_bpfcap"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let o = run(&["-d", "vxlan"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains(
+            "syntax error at 0: vxlan is a tunnel extension libpcap 1.10 does not have: --tunnels enables it"
+        ),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        run(&["--tunnels", "-d", "vxlan 42 and inner(tcp port 80)"])
+            .status
+            .success()
+    );
+    for target in ["cbpf", "ebpf-socket", "xdp"] {
+        let o = run(&[
+            "compile",
+            "--tunnels",
+            "--target",
+            target,
+            "-o",
+            "-",
+            "inner(udp port 53)",
+        ]);
+        assert!(
+            o.status.success(),
+            "{target}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let o = run(&[
+            "compile",
+            "--target",
+            target,
+            "-o",
+            "-",
+            "inner(udp port 53)",
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{target}");
+    }
 }

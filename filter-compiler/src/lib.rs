@@ -90,6 +90,11 @@ pub struct CompileOptions {
     /// and `ifname` can test besides the link header (a savefile's
     /// libpcap errors by default).
     pub source: PacketSource,
+    /// Accept bpfcap's tunnel extensions of the language: `vxlan [VNI]`
+    /// (libpcap's development branch's primitive) and the `inner(EXPR)`
+    /// scope. Off by default, where the language is libpcap 1.10's, which
+    /// has neither (`vxlan` alone is a syntax error there).
+    pub tunnels: bool,
 }
 
 impl CompileOptions {
@@ -109,6 +114,7 @@ impl CompileOptions {
             size_first: false,
             resolver: None,
             source: PacketSource::Savefile,
+            tunnels: false,
         }
     }
 }

@@ -24,6 +24,8 @@ pub struct FilterSpec {
     /// Where host, network and Ethernet host names come from (see
     /// [`CompileOptions::resolver`]); `None`: nowhere.
     pub resolver: Option<Arc<dyn Resolver>>,
+    /// Accept `vxlan` and `inner(...)` (see [`CompileOptions::tunnels`]).
+    pub tunnels: bool,
 }
 
 impl FilterSpec {
@@ -36,6 +38,7 @@ impl FilterSpec {
             size_first: false,
             netmask: None,
             resolver: None,
+            tunnels: false,
         }
     }
 
@@ -48,6 +51,7 @@ impl FilterSpec {
             size_first: self.size_first,
             netmask: self.netmask,
             resolver: self.resolver.clone(),
+            tunnels: self.tunnels,
             ..CompileOptions::new(link_type)
         }
     }

@@ -5,14 +5,22 @@
 //! every frame of the tunnel capture, returns what the classic program
 //! returns in the reference interpreter.
 //!
-//! Needs root (CAP_BPF); without it the test says why and passes, except
-//! under CI (`CI=true`), where that is a failure.
+//! The eBPF runs need root (CAP_BPF); without it that test says why and
+//! passes, except under CI (`CI=true`), where that is a failure. The
+//! classic programs are attached to a socket with no privileges.
 
 use bpfcap_capture::bpf::{self, ProgType};
 use bpfcap_filter::cbpf::interp;
 use bpfcap_filter::ebpf::codegen::{Target, generate_for};
 use bpfcap_filter::{CompileOptions, LinkType, compile, compile_ebpf, compile_ir};
 use bpfcap_tests::tunnels::{FILTERS, frames};
+
+fn tunnels() -> CompileOptions {
+    CompileOptions {
+        tunnels: true,
+        ..CompileOptions::new(LinkType::EN10MB)
+    }
+}
 
 const XDP_DROP: u32 = 1;
 const XDP_PASS: u32 = 2;
@@ -23,7 +31,7 @@ fn tunnel_filters_agree_in_socket_filters_and_xdp() {
         return;
     }
     let frames = frames();
-    let opts = CompileOptions::new(LinkType::EN10MB);
+    let opts = tunnels();
     for (expr, _) in FILTERS {
         let classic = compile(expr, &opts).unwrap();
         let ebpf = compile_ebpf(expr, &opts).unwrap();
@@ -62,7 +70,7 @@ fn tunnel_filters_agree_in_socket_filters_and_xdp() {
 fn tunnel_filters_attach_as_classic_socket_filters() {
     let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
     for (expr, _) in FILTERS {
-        let filter = bpfcap_capture::Filter::compile(expr, LinkType::EN10MB).unwrap();
+        let filter = bpfcap_capture::Filter::from_program(compile(expr, &tunnels()).unwrap());
         filter
             .attach(&sock)
             .unwrap_or_else(|e| panic!("{expr}: {e}"));

@@ -27,6 +27,7 @@ pub enum Key {
     Invert,
     Pcapng,
     OptimizeSize,
+    Tunnels,
 }
 
 /// tcpdump 4.99.3's option string on Linux (`tcpdump.c`'s SHORTOPTS with
@@ -83,6 +84,7 @@ const BPFCAP_LONG: &[Long<Key>] = &[
     long("invert", No, Key::Invert),
     long("pcapng", No, Key::Pcapng),
     long("optimize-size", No, Key::OptimizeSize),
+    long("tunnels", No, Key::Tunnels),
 ];
 
 /// The whole command line of `bpfcap`.
@@ -101,10 +103,11 @@ pub enum CompileKey {
     Action,
     Invert,
     OptimizeSize,
+    Tunnels,
 }
 
 /// `bpfcap compile [-o FILE] [-y LINKTYPE] [-s SNAPLEN] [--target T]
-/// [--action A] [--invert] [--optimize-size] EXPRESSION`.
+/// [--action A] [--invert] [--optimize-size] [--tunnels] EXPRESSION`.
 pub const COMPILE_SPEC: Spec<CompileKey> = Spec {
     short: "o:s:y:",
     long: &[
@@ -127,6 +130,11 @@ pub const COMPILE_SPEC: Spec<CompileKey> = Spec {
             name: "optimize-size",
             has_arg: No,
             key: CompileKey::OptimizeSize,
+        },
+        Long {
+            name: "tunnels",
+            has_arg: No,
+            key: CompileKey::Tunnels,
         },
     ],
     extra: &[],

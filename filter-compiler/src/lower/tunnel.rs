@@ -86,10 +86,13 @@ pub(crate) struct Scope {
 /// The outer IP header of a possible tunnel packet: how to recognise it,
 /// its protocol byte, and where its payload starts (`base + k`).
 struct OuterIp {
-    /// IPv4 (first fragments only, as for ports) or IPv6.
+    /// IPv4 or IPv6.
     is_ip: F,
     /// The IPv4 protocol / IPv6 next header.
     proto: Val,
+    /// Only first fragments have the payload's headers (IPv4; as for
+    /// ports).
+    first: F,
     base: Option<Val>,
     k: u32,
 }
@@ -109,12 +112,14 @@ impl OuterIp {
         }
     }
 
-    /// UDP to `port`.
+    /// The IP payload is protocol `proto` and starts here.
+    fn carries(&self, proto: u32) -> F {
+        F::and(F::eq(self.proto.clone(), proto), self.first.clone())
+    }
+
+    /// UDP to `port`, tested as libpcap's `gen_port` does.
     fn udp_to(&self, port: u32) -> F {
-        F::and(
-            F::eq(self.proto.clone(), IPPROTO_UDP),
-            F::eq(self.load(2, 2), port),
-        )
+        F::and(self.carries(IPPROTO_UDP), F::eq(self.load(2, 2), port))
     }
 
     /// A VXLAN header after UDP to port 4789, with VNI `vni` if given
@@ -137,14 +142,16 @@ impl Lowerer<'_> {
     fn outer_ips(&mut self, span: &Span) -> Result<[OuterIp; 2]> {
         let nl = self.link.linkpl.plus(self.link.nl);
         let v4 = OuterIp {
-            is_ip: F::and(self.linktype_is(ETH_IP, span)?, self.not_fragment()),
+            is_ip: self.linktype_is(ETH_IP, span)?,
             proto: self.link.net(1, 9),
+            first: self.not_fragment(),
             base: Some(ip_hdr_len(nl)),
             k: nl.k,
         };
         let v6 = OuterIp {
             is_ip: self.linktype_is(ETH_IPV6, span)?,
             proto: self.link.net(1, 6),
+            first: F::True,
             base: nl.var.map(Val::Var),
             k: nl.k.wrapping_add(40),
         };
@@ -154,6 +161,7 @@ impl Lowerer<'_> {
     /// `vxlan [VNI]`: from here on the link layer is the encapsulated
     /// Ethernet frame, as after `geneve`.
     pub(crate) fn vxlan(&mut self, vni: Option<u32>, span: &Span) -> Result<F> {
+        self.tunnels_on("vxlan", span)?;
         if let Some(v) = vni
             && v > 0xff_ffff
         {
@@ -176,6 +184,21 @@ impl Lowerer<'_> {
         Ok(F::any(alts))
     }
 
+    /// The tunnel primitives are not libpcap 1.10's: they are refused
+    /// (where libpcap has a syntax error) unless asked for.
+    fn tunnels_on(&self, what: &str, span: &Span) -> Result<()> {
+        if self.opts.tunnels {
+            return Ok(());
+        }
+        Err(err(
+            ErrorKind::Syntax,
+            span,
+            format!(
+                "{what} is a tunnel extension libpcap 1.10 does not have: --tunnels enables it"
+            ),
+        ))
+    }
+
     /// Remembers where the tunnel a `geneve` or `vxlan` enters was found,
     /// for a later `inner(...)` to decode the same tunnel.
     pub(crate) fn entering_tunnel(&mut self) {
@@ -193,6 +216,7 @@ impl Lowerer<'_> {
     /// this point of the expression.
     pub(crate) fn inner(&mut self, e: &Expr, span: &Span) -> Result<F> {
         let kw = span.start..span.start + "inner".len();
+        self.tunnels_on("inner(...)", &kw)?;
         let here = self.view();
         if here.scope.depth >= MAX_NESTING {
             return Err(err(
@@ -292,7 +316,7 @@ impl Lowerer<'_> {
             // checksum (+ reserved), key and sequence number present.
             let flags = || ip.load(2, 0);
             let mut gre = vec![
-                F::eq(ip.proto.clone(), IPPROTO_GRE),
+                ip.carries(IPPROTO_GRE),
                 F::masked(flags(), GRE_R | GRE_VERSION, 0),
                 F::Assign(kind, ip.load(2, 2)),
                 F::Assign(at, ip.at(4)),
@@ -304,11 +328,7 @@ impl Lowerer<'_> {
                 ));
             }
             let in_ip = |proto: u32, ethertype: u32| {
-                F::all([
-                    F::eq(ip.proto.clone(), proto),
-                    F::Assign(at, ip.at(0)),
-                    set(ethertype),
-                ])
+                F::all([ip.carries(proto), F::Assign(at, ip.at(0)), set(ethertype)])
             };
             let any = F::any([
                 vxlan,
@@ -433,14 +453,41 @@ mod tests {
         [&ETH_IP[..], &ip(6), &port(6, dport)].concat()
     }
 
+    fn tunnels() -> CompileOptions {
+        CompileOptions {
+            tunnels: true,
+            ..CompileOptions::new(LinkType::EN10MB)
+        }
+    }
+
     fn keeps(expr: &str, pkt: &[u8]) -> bool {
-        let prog = compile(expr, &CompileOptions::new(LinkType::EN10MB))
-            .unwrap_or_else(|e| panic!("{}", e.render(expr)));
+        let prog = compile(expr, &tunnels()).unwrap_or_else(|e| panic!("{}", e.render(expr)));
         interp::run(&prog, pkt, pkt.len() as u32) != 0
     }
 
     fn error(expr: &str) -> crate::Error {
-        compile(expr, &CompileOptions::new(LinkType::EN10MB)).unwrap_err()
+        compile(expr, &tunnels()).unwrap_err()
+    }
+
+    /// libpcap 1.10's language by default: `vxlan` and `inner(...)` are
+    /// refused where libpcap has a syntax error, and are ids (host
+    /// names) where libpcap reads one.
+    #[test]
+    fn off_by_default() {
+        let libpcap = CompileOptions::new(LinkType::EN10MB);
+        for (expr, at) in [
+            ("vxlan", 0..5),
+            ("tcp and vxlan 42", 8..16),
+            ("udp or inner(tcp)", 7..12),
+        ] {
+            let e = compile(expr, &libpcap).unwrap_err();
+            assert_eq!((e.kind, e.span), (ErrorKind::Syntax, at), "{expr}");
+            assert!(e.message.contains("--tunnels"), "{}", e.message);
+        }
+        for expr in ["host vxlan", "host inner", "port 1 or vxlan"] {
+            let e = compile(expr, &libpcap).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Value, "{expr}: {e:?}");
+        }
     }
 
     #[test]

@@ -54,8 +54,6 @@ pub enum Tok {
     Pppoed,
     Pppoes,
     Geneve,
-    /// `vxlan` (libpcap's development branch; not in libpcap 1.10).
-    Vxlan,
     Llc,
     /// `lane`, `metac`, `bcc`, `oamf4ec`, `oamf4sc`, `sc`, `ilmic`.
     AtmType(Atm),
@@ -187,7 +185,6 @@ fn keyword(word: &str) -> Option<Tok> {
         "pppoed" => Pppoed,
         "pppoes" => Pppoes,
         "geneve" => Geneve,
-        "vxlan" => Vxlan,
         "lane" => AtmType(Atm::Lane),
         "llc" => Llc,
         "metac" => AtmType(Atm::Metac),

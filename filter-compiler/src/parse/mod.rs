@@ -24,6 +24,11 @@ use crate::ast::*;
 use crate::error::{Error, ErrorKind, Result};
 use lex::{Tok, Token};
 
+/// libpcap's development branch's tunnel keyword, which libpcap 1.10 (and
+/// so bpfcap's lexer) reads as an id: the parser takes it as the `vxlan`
+/// primitive where an id cannot stand.
+const VXLAN: &str = "vxlan";
+
 /// Parentheses and `not`s nested deeper than this are refused rather than
 /// risking the stack.
 const MAX_DEPTH: usize = 200;
@@ -230,6 +235,9 @@ impl Parser<'_> {
     /// After `and`/`or`: a bare id inheriting `q` if one fits, else a term.
     fn term_or_id(&mut self, q: Inherit) -> Result<(Expr, Inherit)> {
         let start = self.pos;
+        if q.is_none() && matches!(self.peek(), Some(Tok::Id(w)) if w == VXLAN) {
+            return self.term(q);
+        }
         let id = self.attempt(|p| {
             let e = p.id(q)?;
             if p.at_follow() {
@@ -293,6 +301,15 @@ impl Parser<'_> {
             Some(Tok::Id(w)) if w == "inner" && self.peek_at(1) == Some(&Tok::LParen) => {
                 self.inner(start)
             }
+            Some(Tok::Id(w)) if w == VXLAN => {
+                self.pos += 1;
+                let vni = if self.at_pnum() {
+                    Some(self.pnum()?)
+                } else {
+                    None
+                };
+                prim(self, Prim::Vxlan(vni))
+            }
             Some(_) => self.after_pqual(None, start),
         }
     }
@@ -302,6 +319,8 @@ impl Parser<'_> {
     /// grammar refuses — opens the scope, so every expression libpcap
     /// accepts keeps its meaning. Nothing is inherited across the
     /// parentheses either way: the inside is an expression of its own.
+    /// (`vxlan` is read the same way: a primitive only where libpcap 1.10
+    /// has a syntax error, a bare id where nothing is inherited.)
     fn inner(&mut self, start: usize) -> Result<(Expr, Inherit)> {
         self.pos += 2;
         self.enter()?;
@@ -680,7 +699,6 @@ impl Parser<'_> {
             Tok::Pppoed => Prim::Pppoed,
             Tok::Pppoes => Prim::Pppoes(opt_pnum(self)?),
             Tok::Geneve => Prim::Geneve(opt_pnum(self)?),
-            Tok::Vxlan => Prim::Vxlan(opt_pnum(self)?),
             Tok::PfIfname => Prim::Pf(Pf::Ifname(self.name("an interface name")?)),
             Tok::PfRset => Prim::Pf(Pf::Ruleset(self.name("a ruleset name")?)),
             Tok::PfRnr => Prim::Pf(Pf::Rulenum(self.num("a rule number")?)),
@@ -714,7 +732,6 @@ impl Parser<'_> {
                 | Pppoed
                 | Pppoes
                 | Geneve
-                | Vxlan
                 | PfIfname
                 | PfRset
                 | PfRnr

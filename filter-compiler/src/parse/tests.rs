@@ -122,6 +122,8 @@ fn primitives() {
         "vxlan (42) and inner(tcp port 80)",
         "inner (not udp) or inner(inner(ip6))",
         "host inner",
+        "host vxlan or vxlan",
+        "tcp and vxlan 7 and not vxlan",
         "llc",
         "llc u",
         "llc rnr",
