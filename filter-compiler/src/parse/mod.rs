@@ -235,7 +235,7 @@ impl Parser<'_> {
     /// After `and`/`or`: a bare id inheriting `q` if one fits, else a term.
     fn term_or_id(&mut self, q: Inherit) -> Result<(Expr, Inherit)> {
         let start = self.pos;
-        if q.is_none() && matches!(self.peek(), Some(Tok::Id(w)) if w == VXLAN) {
+        if q.is_none() && self.at_vxlan() {
             return self.term(q);
         }
         let id = self.attempt(|p| {
@@ -257,6 +257,16 @@ impl Parser<'_> {
             return Ok((e, q));
         }
         self.term(q)
+    }
+
+    /// Whether a term here is `vxlan`, after any `not`s and `(`s: with
+    /// nothing to inherit, libpcap 1.10 reads no id there.
+    fn at_vxlan(&self) -> bool {
+        let mut i = 0;
+        while matches!(self.peek_at(i), Some(Tok::Not | Tok::LParen)) {
+            i += 1;
+        }
+        matches!(self.peek_at(i), Some(Tok::Id(w)) if w == VXLAN)
     }
 
     /// `term: rterm | not term`

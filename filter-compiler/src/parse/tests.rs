@@ -123,7 +123,7 @@ fn primitives() {
         "inner (not udp) or inner(inner(ip6))",
         "host inner",
         "host vxlan or vxlan",
-        "tcp and vxlan 7 and not vxlan",
+        "tcp and vxlan 7 and not vxlan or (not (vxlan 3))",
         "llc",
         "llc u",
         "llc rnr",
