@@ -180,7 +180,7 @@ impl Lowerer<'_> {
         }
         self.entering_tunnel();
         self.geneve = None;
-        ethernet_at(&mut self.link, at);
+        inner_link(&mut self.link, at, true);
         Ok(F::any(alts))
     }
 
@@ -233,7 +233,7 @@ impl Lowerer<'_> {
         let found = self.tunnel(at, kind, &kw);
         let lowered = found.and_then(|found| {
             let mut eth_view = View::start_of_inner(&here);
-            ethernet_at(&mut eth_view.link, at);
+            inner_link(&mut eth_view.link, at, true);
             self.set_view(eth_view);
             let vars = self.cfg.vars;
             let eth = self.expr(e)?;
@@ -244,7 +244,7 @@ impl Lowerer<'_> {
             // as many at each.
             self.cfg.vars = vars;
             let mut ip_view = View::start_of_inner(&here);
-            ip_at(&mut ip_view.link, at);
+            inner_link(&mut ip_view.link, at, false);
             ip_view.scope.bare_ip = true;
             self.set_view(ip_view);
             let ip = self.expr(e)?;
@@ -379,37 +379,29 @@ impl View {
     }
 }
 
-/// Makes `link` an Ethernet frame starting at the offset held in `at`.
-fn ethernet_at(link: &mut Link, at: VarId) {
+/// Makes `link` that of an inner packet starting at the offset held in
+/// `at`: an Ethernet frame, or a bare IPv4 or IPv6 packet (as `-y RAW`
+/// has them).
+fn inner_link(link: &mut Link, at: VarId, ethernet: bool) {
     let start = Off {
         var: Some(at),
         k: 0,
     };
-    link.dlt = LinkType::EN10MB;
-    link.proto = LinkProto::Ether;
-    link.macs = Macs::Ether;
-    link.prev = None;
-    link.linkhdr = start;
-    link.linktype = start.plus(12);
-    link.linkpl = start.plus(14);
-    link.nl = 0;
-    link.nl_nosnap = 0;
-}
-
-/// Makes `link` a bare IPv4 or IPv6 packet (as `-y RAW` has them)
-/// starting at the offset held in `at`.
-fn ip_at(link: &mut Link, at: VarId) {
-    let start = Off {
-        var: Some(at),
-        k: 0,
+    (link.dlt, link.proto, link.macs, link.linktype, link.linkpl) = if ethernet {
+        let (linktype, linkpl) = (start.plus(12), start.plus(14));
+        (
+            LinkType::EN10MB,
+            LinkProto::Ether,
+            Macs::Ether,
+            linktype,
+            linkpl,
+        )
+    } else {
+        let no_type = Off::at(u32::MAX);
+        (LinkType::RAW, LinkProto::RawIp, Macs::None, no_type, start)
     };
-    link.dlt = LinkType::RAW;
-    link.proto = LinkProto::RawIp;
-    link.macs = Macs::None;
     link.prev = None;
     link.linkhdr = start;
-    link.linktype = Off::at(u32::MAX);
-    link.linkpl = start;
     link.nl = 0;
     link.nl_nosnap = 0;
 }
