@@ -177,6 +177,8 @@ pub struct Args {
     pub optimize_size: bool,
     /// `--semantics`: libpcap's (the default) or the headers' meaning.
     pub semantics: Semantics,
+    /// `--tunnels`: accept `vxlan` and `inner(...)`.
+    pub tunnels: bool,
     /// The expression words (operands), joined by spaces.
     pub expr: String,
 }
@@ -234,6 +236,7 @@ impl Default for Args {
             pcapng: false,
             optimize_size: false,
             semantics: Semantics::Libpcap,
+            tunnels: false,
             expr: String::new(),
         }
     }
@@ -370,6 +373,7 @@ impl Args {
             Key::Pcapng => self.pcapng = true,
             Key::OptimizeSize => self.optimize_size = true,
             Key::Semantics => self.semantics = checked(semantics(&value))?,
+            Key::Tunnels => self.tunnels = true,
         }
         Ok(())
     }
@@ -508,6 +512,7 @@ impl CompileArgs {
                 CompileKey::Invert => c.invert = true,
                 CompileKey::OptimizeSize => c.filter.size_first = true,
                 CompileKey::Semantics => c.filter.semantics = semantics(&value).map_err(fatal)?,
+                CompileKey::Tunnels => c.filter.tunnels = true,
             }
         }
         c.link_type = link_type.unwrap_or(c.target.default_link_type());
@@ -568,6 +573,7 @@ impl ExplainArgs {
                 ExplainKey::Hex => x.hex = Some(values::hex_bytes(&text(&value)).map_err(fatal)?),
                 ExplainKey::Ascii => x.ascii = true,
                 ExplainKey::Semantics => x.filter.semantics = semantics(&value).map_err(fatal)?,
+                ExplainKey::Tunnels => x.filter.tunnels = true,
             }
         }
         if x.read.is_some() == x.hex.is_some() {

@@ -15,7 +15,8 @@ use crate::args::{Args, XdpAction};
 use crate::{Fatal, resolver};
 
 /// The filter asked for: the expression (from the command line, or `-F`),
-/// the compiler flags (`-O`, `--optimize-size`) and the system's names.
+/// the compiler flags (`-O`, `--optimize-size`, `--tunnels`) and the
+/// system's names.
 pub fn filter(args: &Args) -> Result<FilterSpec, Fatal> {
     let expr = match &args.filter_file {
         Some(path) => strip_comments(&read_filter_file(path)?),
@@ -25,6 +26,7 @@ pub fn filter(args: &Args) -> Result<FilterSpec, Fatal> {
         optimize: !args.no_optimize,
         size_first: args.optimize_size,
         semantics: args.semantics,
+        tunnels: args.tunnels,
         resolver: Some(resolver::system()),
         ..FilterSpec::new(expr)
     })

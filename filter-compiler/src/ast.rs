@@ -377,6 +377,14 @@ pub enum Prim {
     Pppoes(Option<u32>),
     /// `geneve [N]`
     Geneve(Option<u32>),
+    /// `vxlan [N]` (libpcap's development branch spells it so; libpcap
+    /// 1.10 has no `vxlan`, and bpfcap takes it only with
+    /// `CompileOptions::tunnels`).
+    Vxlan(Option<u32>),
+    /// `inner(EXPR)`: the packet is a tunnel packet and EXPR holds for
+    /// the packet it carries (see `lower::tunnel`; also only with
+    /// `CompileOptions::tunnels`).
+    Inner(Box<Expr>),
     /// `llc` alone (`None`) or `llc KIND`.
     Llc(Option<LlcKind>),
     Pf(Pf),

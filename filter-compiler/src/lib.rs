@@ -97,6 +97,11 @@ pub struct CompileOptions {
     /// Whose meaning the primitives have: libpcap's (the default), or
     /// what the packets' headers say ([`Semantics::Protocol`]).
     pub semantics: Semantics,
+    /// Accept bpfcap's tunnel extensions of the language: `vxlan [VNI]`
+    /// (libpcap's development branch's primitive) and the `inner(EXPR)`
+    /// scope. Off by default, where the language is libpcap 1.10's, which
+    /// has neither (`vxlan` alone is a syntax error there).
+    pub tunnels: bool,
 }
 
 impl CompileOptions {
@@ -117,6 +122,7 @@ impl CompileOptions {
             resolver: None,
             source: PacketSource::Savefile,
             semantics: Semantics::Libpcap,
+            tunnels: false,
         }
     }
 }

@@ -26,6 +26,8 @@ pub struct FilterSpec {
     pub resolver: Option<Arc<dyn Resolver>>,
     /// Whose meaning the primitives have (see [`CompileOptions::semantics`]).
     pub semantics: Semantics,
+    /// Accept `vxlan` and `inner(...)` (see [`CompileOptions::tunnels`]).
+    pub tunnels: bool,
 }
 
 impl FilterSpec {
@@ -39,6 +41,7 @@ impl FilterSpec {
             netmask: None,
             resolver: None,
             semantics: Semantics::Libpcap,
+            tunnels: false,
         }
     }
 
@@ -52,6 +55,7 @@ impl FilterSpec {
             netmask: self.netmask,
             resolver: self.resolver.clone(),
             semantics: self.semantics,
+            tunnels: self.tunnels,
             ..CompileOptions::new(link_type)
         }
     }

@@ -43,3 +43,4 @@ pub fn on_path(tool: &str) -> bool {
 fn is_file(p: &Path) -> bool {
     p.metadata().is_ok_and(|m| m.is_file())
 }
+pub mod tunnels;

@@ -28,6 +28,7 @@ pub enum Key {
     Pcapng,
     OptimizeSize,
     Semantics,
+    Tunnels,
 }
 
 /// tcpdump 4.99.3's option string on Linux (`tcpdump.c`'s SHORTOPTS with
@@ -85,6 +86,7 @@ const BPFCAP_LONG: &[Long<Key>] = &[
     long("pcapng", No, Key::Pcapng),
     long("optimize-size", No, Key::OptimizeSize),
     long("semantics", Required, Key::Semantics),
+    long("tunnels", No, Key::Tunnels),
 ];
 
 /// The whole command line of `bpfcap`.
@@ -104,10 +106,12 @@ pub enum CompileKey {
     Invert,
     OptimizeSize,
     Semantics,
+    Tunnels,
 }
 
 /// `bpfcap compile [-o FILE] [-y LINKTYPE] [-s SNAPLEN] [--target T]
-/// [--action A] [--invert] [--optimize-size] [--semantics S] EXPRESSION`.
+/// [--action A] [--invert] [--optimize-size] [--semantics S] [--tunnels]
+/// EXPRESSION`.
 pub const COMPILE_SPEC: Spec<CompileKey> = Spec {
     short: "o:s:y:",
     long: &[
@@ -136,6 +140,11 @@ pub const COMPILE_SPEC: Spec<CompileKey> = Spec {
             has_arg: Required,
             key: CompileKey::Semantics,
         },
+        Long {
+            name: "tunnels",
+            has_arg: No,
+            key: CompileKey::Tunnels,
+        },
     ],
     extra: &[],
     letter: CompileKey::Letter,
@@ -148,6 +157,7 @@ pub enum ExplainKey {
     Hex,
     Ascii,
     Semantics,
+    Tunnels,
 }
 
 /// `bpfcap explain (-r FILE | --hex HEX) [-c COUNT] [-y LINKTYPE]
@@ -169,6 +179,11 @@ pub const EXPLAIN_SPEC: Spec<ExplainKey> = Spec {
             name: "semantics",
             has_arg: Required,
             key: ExplainKey::Semantics,
+        },
+        Long {
+            name: "tunnels",
+            has_arg: No,
+            key: ExplainKey::Tunnels,
         },
     ],
     extra: &[],

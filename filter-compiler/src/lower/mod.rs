@@ -14,6 +14,7 @@ mod net;
 mod protocol;
 mod resolved;
 mod special;
+mod tunnel;
 
 use crate::ast::{Arith, ArithOp, ByteOp, Expr, Pf, Prim, Proto, RelOp, Span};
 use crate::error::{Error, ErrorKind, Result};
@@ -102,6 +103,9 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) vlan_depth: u32,
     /// Set after `geneve`: Ethernet tests check the inner frame.
     pub(crate) geneve: Option<special::GeneveVars>,
+    /// Where `inner(...)` scopes and tunnel primitives left the lowering
+    /// (see [`tunnel`]).
+    pub(crate) tunnel: tunnel::Scope,
     pub(crate) no_optimize: bool,
     /// Under protocol semantics, what the header walk finds.
     protocol: Option<protocol::Walk>,
@@ -156,6 +160,7 @@ impl<'a> Lowerer<'a> {
             mpls_depth: 0,
             vlan_depth: 0,
             geneve: None,
+            tunnel: tunnel::Scope::default(),
             no_optimize: false,
             protocol,
             trace: false,
@@ -302,7 +307,7 @@ impl<'a> Lowerer<'a> {
         match e {
             Expr::Not(a) => Ok(F::not(self.expr(a)?)),
             Expr::Prim(p, span) => {
-                let f = self.prim(p, span)?;
+                let f = self.prim(p, span).or_else(|e| self.without_link_layer(e))?;
                 Ok(self.traced(span, f))
             }
             Expr::And(..) | Expr::Or(..) => self.expr(e),
@@ -386,6 +391,8 @@ impl<'a> Lowerer<'a> {
             Prim::Pppoed => self.link.proto_is(0x8863, span),
             Prim::Pppoes(n) => self.pppoes(*n, span),
             Prim::Geneve(n) => self.geneve(*n, span),
+            Prim::Vxlan(n) => self.vxlan(*n, span),
+            Prim::Inner(e) => self.inner(e, span),
             Prim::Llc(k) => self.llc(*k, span),
             Prim::Pf(Pf::Ifname(name)) if self.link.dlt != LinkType::PFLOG => {
                 match self.ifname(name, span) {

@@ -428,7 +428,8 @@ impl Lowerer<'_> {
 
     /// A primitive protocol semantics have no meaning for here: `vlan`
     /// and `mpls` off Ethernet, and the ones that move libpcap's offsets
-    /// (`pppoes`, `geneve`).
+    /// (`pppoes`, `geneve`) or read an inner packet at offsets of their
+    /// own (`vxlan`, `inner(...)`: the header walk is the outer packet's).
     pub(crate) fn protocol_unsupported(&self, what: &str, span: &Span) -> crate::error::Error {
         err(
             ErrorKind::LinkType,
@@ -530,8 +531,17 @@ mod tests {
     /// Primitives that move libpcap's offsets have no protocol meaning.
     #[test]
     fn offset_moving_primitives_are_refused() {
-        let o = opts(LinkType::EN10MB);
-        for e in ["pppoes", "geneve 1"] {
+        let o = CompileOptions {
+            tunnels: true,
+            ..opts(LinkType::EN10MB)
+        };
+        for e in [
+            "pppoes",
+            "geneve 1",
+            "vxlan 42",
+            "inner(tcp)",
+            "udp and inner(tcp)",
+        ] {
             let err = compile(e, &o).unwrap_err().to_string();
             assert!(
                 err.contains("not supported with --semantics protocol"),

@@ -217,6 +217,7 @@ impl Lowerer<'_> {
             ),
         ]);
         let b = F::and(F::or(F::all(v4), F::all(v6)), inner);
+        self.entering_tunnel();
         self.link.dlt = LinkType::EN10MB;
         self.link.proto = LinkProto::Ether;
         self.link.macs = Macs::Ether;

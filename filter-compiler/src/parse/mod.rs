@@ -24,6 +24,11 @@ use crate::ast::*;
 use crate::error::{Error, ErrorKind, Result};
 use lex::{Tok, Token};
 
+/// libpcap's development branch's tunnel keyword, which libpcap 1.10 (and
+/// so bpfcap's lexer) reads as an id: the parser takes it as the `vxlan`
+/// primitive where an id cannot stand.
+const VXLAN: &str = "vxlan";
+
 /// Parentheses and `not`s nested deeper than this are refused rather than
 /// risking the stack.
 const MAX_DEPTH: usize = 200;
@@ -276,6 +281,9 @@ impl Parser<'_> {
     /// After `and`/`or`: a bare id inheriting `q` if one fits, else a term.
     fn term_or_id(&mut self, q: Inherit) -> Result<(Expr, Inherit)> {
         let start = self.pos;
+        if q.is_none() && self.at_vxlan() {
+            return self.term(q);
+        }
         let id = self.attempt(|p| {
             let e = p.id(q)?;
             if p.at_follow() {
@@ -295,6 +303,16 @@ impl Parser<'_> {
             return Ok((e, q));
         }
         self.term(q)
+    }
+
+    /// Whether a term here is `vxlan`, after any `not`s and `(`s: with
+    /// nothing to inherit, libpcap 1.10 reads no id there.
+    fn at_vxlan(&self) -> bool {
+        let mut i = 0;
+        while matches!(self.peek_at(i), Some(Tok::Not | Tok::LParen)) {
+            i += 1;
+        }
+        matches!(self.peek_at(i), Some(Tok::Id(w)) if w == VXLAN)
     }
 
     /// `term: rterm | not term`
@@ -336,8 +354,39 @@ impl Parser<'_> {
                 self.pos += 1;
                 self.after_pqual(Some(p), start)
             }
+            Some(Tok::Id(w)) if w == "inner" && self.peek_at(1) == Some(&Tok::LParen) => {
+                self.inner(start)
+            }
+            Some(Tok::Id(w)) if w == VXLAN => {
+                self.pos += 1;
+                let vni = if self.at_pnum() {
+                    Some(self.pnum()?)
+                } else {
+                    None
+                };
+                prim(self, Prim::Vxlan(vni))
+            }
             Some(_) => self.after_pqual(None, start),
         }
+    }
+
+    /// `inner(EXPR)`, bpfcap's tunnel scope. `inner` stays an ordinary
+    /// id (a host name) everywhere else: only `inner (` — which libpcap's
+    /// grammar refuses — opens the scope, so every expression libpcap
+    /// accepts keeps its meaning. Nothing is inherited across the
+    /// parentheses either way: the inside is an expression of its own.
+    /// (`vxlan` is read the same way: a primitive only where libpcap 1.10
+    /// has a syntax error, a bare id where nothing is inherited.)
+    fn inner(&mut self, start: usize) -> Result<(Expr, Inherit)> {
+        self.pos += 2;
+        self.enter()?;
+        let (e, _) = self.expr(None)?;
+        self.expect(&Tok::RParen, "')'")?;
+        self.depth -= 1;
+        Ok((
+            Expr::Prim(Prim::Inner(Box::new(e)), self.span_from(start)),
+            None,
+        ))
     }
 
     /// What may follow an optional protocol qualifier: a head and id, a

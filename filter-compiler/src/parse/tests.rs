@@ -117,6 +117,13 @@ fn primitives() {
         "byte 0 & 1",
         "pppoes 3",
         "geneve",
+        "vxlan",
+        "vxlan 42",
+        "vxlan (42) and inner(tcp port 80)",
+        "inner (not udp) or inner(inner(ip6))",
+        "host inner",
+        "host vxlan or vxlan",
+        "tcp and vxlan 7 and not vxlan or (not (vxlan 3))",
         "llc",
         "llc u",
         "llc rnr",
@@ -177,7 +184,9 @@ fn errors_have_positions() {
         "less -1",
         "\\tcp",
         "oamf4s",
-        "vxlan",
+        "vxlan 1 2",
+        "inner()",
+        "inner(tcp",
         "(",
         ")",
         "tcp)",
@@ -217,7 +226,7 @@ proptest! {
         "host", "port", "tcp", "ip", "ip6", "and", "or", "not", "(", ")", "[", "]", ":", "1", "0x10",
         "10.0.0.1", "::1", "=", "!=", "<", ">", "+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>",
         "src", "dst", "vlan", "len", "proto", "\\tcp", "ether", "00:11:22:33:44:55", "mask", "/",
-        "type", "subtype", "data", "llc", "byte", "sio", "vpi", "mpls", "geneve", "net", "gateway",
+        "type", "subtype", "data", "llc", "byte", "sio", "vpi", "mpls", "geneve", "net", "gateway", "vxlan", "inner",
     ]), 0..14)) {
         let s = words.join(" ");
         let _ = parse(&s);
