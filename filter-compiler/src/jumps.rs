@@ -88,15 +88,20 @@ struct Layout {
     len: usize,
 }
 
-fn layout<A: Isa>(items: &[Item<A::Insn>]) -> Layout {
-    let labels = items
+/// One more than the largest label in `items` (0 without labels).
+fn label_bound<A: Isa>(items: &[Item<A::Insn>]) -> Label {
+    items
         .iter()
         .filter_map(|it| match it {
             Item::Label(l) => Some(*l + 1),
             _ => None,
         })
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+fn layout<A: Isa>(items: &[Item<A::Insn>]) -> Layout {
+    let labels = label_bound::<A>(items);
     let mut l = Layout {
         cost_at: vec![usize::MAX; labels],
         index_at: vec![usize::MAX; labels],
@@ -269,14 +274,7 @@ pub fn resolve<A: Isa>(
     mut items: Vec<Item<A::Insn>>,
     max_len: usize,
 ) -> Result<Vec<A::Insn>, Unresolved> {
-    let mut fresh = items
-        .iter()
-        .filter_map(|it| match it {
-            Item::Label(l) => Some(*l + 1),
-            _ => None,
-        })
-        .max()
-        .unwrap_or(0);
+    let mut fresh = label_bound::<A>(&items);
     let first_trampoline = fresh;
     loop {
         let lay = layout::<A>(&items);
