@@ -45,6 +45,7 @@ pub mod opcode;
 mod opt;
 mod parse;
 mod resolve;
+pub mod sets;
 mod source;
 mod spec;
 
@@ -54,6 +55,7 @@ pub use cbpf::Program;
 pub use error::{Error, ErrorKind};
 pub use linktype::LinkType;
 pub use resolve::{NameTable, Resolver};
+pub use sets::{Set, SetTable};
 pub use source::{Direction, PacketSource};
 pub use spec::FilterSpec;
 
@@ -90,6 +92,9 @@ pub struct CompileOptions {
     /// and `ifname` can test besides the link header (a savefile's
     /// libpcap errors by default).
     pub source: PacketSource,
+    /// The sets the expression can name as `@NAME` (`host @NAME`,
+    /// `port @NAME`, …); empty by default: naming one is an error.
+    pub sets: SetTable,
 }
 
 impl CompileOptions {
@@ -109,6 +114,7 @@ impl CompileOptions {
             size_first: false,
             resolver: None,
             source: PacketSource::Savefile,
+            sets: SetTable::new(),
         }
     }
 }

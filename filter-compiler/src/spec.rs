@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::{CompileOptions, LinkType, Resolver};
+use crate::{CompileOptions, LinkType, Resolver, SetTable};
 
 /// A filter as asked for: the expression and how to compile it. Live
 /// capture, file replay, XDP and `bpfcap compile` each take one and
@@ -24,6 +24,9 @@ pub struct FilterSpec {
     /// Where host, network and Ethernet host names come from (see
     /// [`CompileOptions::resolver`]); `None`: nowhere.
     pub resolver: Option<Arc<dyn Resolver>>,
+    /// The sets the expression can name as `@NAME` (see
+    /// [`CompileOptions::sets`]); none by default.
+    pub sets: SetTable,
 }
 
 impl FilterSpec {
@@ -36,6 +39,7 @@ impl FilterSpec {
             size_first: false,
             netmask: None,
             resolver: None,
+            sets: SetTable::new(),
         }
     }
 
@@ -48,6 +52,7 @@ impl FilterSpec {
             size_first: self.size_first,
             netmask: self.netmask,
             resolver: self.resolver.clone(),
+            sets: self.sets.clone(),
             ..CompileOptions::new(link_type)
         }
     }

@@ -12,6 +12,7 @@ mod formula;
 mod link;
 mod net;
 mod resolved;
+mod sets;
 mod special;
 
 use crate::ast::{Arith, ArithOp, ByteOp, Expr, Pf, Prim, Proto, RelOp, Span};
