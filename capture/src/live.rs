@@ -31,7 +31,9 @@ use std::time::{Duration, Instant};
 
 use bpfcap_filter::cbpf::ancillary::{Answered, Answers};
 use bpfcap_filter::cbpf::cooked::SLL2_LEN;
-use bpfcap_filter::{CompileOptions, FilterSpec, LinkType};
+use bpfcap_filter::{CompileOptions, FilterSpec, LinkType, SetTable};
+
+use crate::set_maps::SetMapError;
 
 use crate::file::{Interface, Origin, Packet, Port, Timestamp, flags_for_pkttype};
 use crate::size_limit::SizeLimit;
@@ -289,6 +291,21 @@ impl LiveCapture {
             },
             lost: None,
         })
+    }
+
+    /// Refills the maps of the sets the filter names (`host @NAME`) from
+    /// `sets`, in place: the eBPF filter stays attached, and the packets
+    /// it sees from here on are tested against the new members. A
+    /// classic filter holds its sets in its instructions: they stay as
+    /// they were when the capture opened, and this says so.
+    pub fn update_sets(&self, sets: &SetTable) -> Result<(), SetMapError> {
+        if self.socket.set_maps.is_empty() {
+            return Err(SetMapError::unchanged(
+                "the capture's filter is classic BPF (or names no set), whose sets are \
+                 fixed when it is compiled; use --ebpf to update them while capturing",
+            ));
+        }
+        self.socket.set_maps.update(sets)
     }
 
     /// The interface captured on, by name, for a capture file.

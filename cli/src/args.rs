@@ -25,6 +25,8 @@ pub mod values;
 use options::{COMPILE_SPEC, CompileKey, Key, SPEC};
 use values::{Precision, Snaplen, Target};
 
+use crate::sets::SetDef;
+
 /// Why parsing ended without settings to run with.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Stop {
@@ -175,6 +177,8 @@ pub struct Args {
     pub pcapng: bool,
     /// `--optimize-size`: the smallest program rather than the fastest.
     pub optimize_size: bool,
+    /// `--set NAME=FILE`s, in order.
+    pub sets: Vec<SetDef>,
     /// The expression words (operands), joined by spaces.
     pub expr: String,
 }
@@ -231,6 +235,7 @@ impl Default for Args {
             invert: false,
             pcapng: false,
             optimize_size: false,
+            sets: Vec::new(),
             expr: String::new(),
         }
     }
@@ -361,6 +366,7 @@ impl Args {
             Key::Invert => self.invert = true,
             Key::Pcapng => self.pcapng = true,
             Key::OptimizeSize => self.optimize_size = true,
+            Key::Set => self.sets.push(checked(SetDef::parse(&text(&value)))?),
         }
         Ok(())
     }
@@ -461,6 +467,8 @@ pub struct CompileArgs {
     /// The expression, and `--optimize-size` (`xt_bpf` compiles for size
     /// anyway when the fast form is too long).
     pub filter: FilterSpec,
+    /// `--set NAME=FILE`s, in order.
+    pub sets: Vec<SetDef>,
 }
 
 impl CompileArgs {
@@ -479,6 +487,7 @@ impl CompileArgs {
             action: XdpAction::Pass,
             invert: false,
             filter: FilterSpec::new(getopt::join(&parsed.operands)),
+            sets: Vec::new(),
         };
         for found in parsed.options {
             let value = found.value.unwrap_or_default();
@@ -498,6 +507,7 @@ impl CompileArgs {
                 CompileKey::Action => c.action = XdpAction::parse(&text(&value)).map_err(fatal)?,
                 CompileKey::Invert => c.invert = true,
                 CompileKey::OptimizeSize => c.filter.size_first = true,
+                CompileKey::Set => c.sets.push(SetDef::parse(&text(&value)).map_err(fatal)?),
             }
         }
         c.link_type = link_type.unwrap_or(c.target.default_link_type());

@@ -11,6 +11,7 @@ mod output;
 mod plane;
 mod privileges;
 mod resolver;
+mod sets;
 mod settings;
 mod signals;
 mod xdp;

@@ -25,6 +25,7 @@ pub fn filter(args: &Args) -> Result<FilterSpec, Fatal> {
         optimize: !args.no_optimize,
         size_first: args.optimize_size,
         resolver: Some(resolver::system()),
+        sets: crate::sets::load(&args.sets).map_err(Fatal)?,
         ..FilterSpec::new(expr)
     })
 }

@@ -27,6 +27,7 @@ pub enum Key {
     Invert,
     Pcapng,
     OptimizeSize,
+    Set,
 }
 
 /// tcpdump 4.99.3's option string on Linux (`tcpdump.c`'s SHORTOPTS with
@@ -83,6 +84,7 @@ const BPFCAP_LONG: &[Long<Key>] = &[
     long("invert", No, Key::Invert),
     long("pcapng", No, Key::Pcapng),
     long("optimize-size", No, Key::OptimizeSize),
+    long("set", Required, Key::Set),
 ];
 
 /// The whole command line of `bpfcap`.
@@ -101,6 +103,7 @@ pub enum CompileKey {
     Action,
     Invert,
     OptimizeSize,
+    Set,
 }
 
 /// `bpfcap compile [-o FILE] [-y LINKTYPE] [-s SNAPLEN] [--target T]
@@ -127,6 +130,11 @@ pub const COMPILE_SPEC: Spec<CompileKey> = Spec {
             name: "optimize-size",
             has_arg: No,
             key: CompileKey::OptimizeSize,
+        },
+        Long {
+            name: "set",
+            has_arg: Required,
+            key: CompileKey::Set,
         },
     ],
     extra: &[],

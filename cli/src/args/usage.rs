@@ -25,10 +25,10 @@ pub fn usage() -> String {
            \t\t[ -V file ] [ -w file ] [ -W filecount ] [ -y datalinktype ]\n\
            \t\t[ --time-stamp-precision precision ] [ --micro ] [ --nano ]\n\
            \t\t[ -z postrotate-command ] [ -Z user ] [ --pcapng ] [ --ebpf ]\n\
-           \t\t[ --optimize-size ]\n\
+           \t\t[ --optimize-size ] [ --set name=file ]...\n\
            \t\t[ --xdp [ --xdp-mode native|skb ] [ --invert ]\n\
            \t\t  [ --action pass|drop|capture|capture-drop ] ] [ expression ]\n\
            \x20      bpfcap compile [ --target cbpf|cbpf-raw|ebpf-socket|xdp|xt_bpf ] [ -o file|- ]\n\
            \t\t[ -y datalinktype ] [ -s snaplen ] [ --action action ] [ --invert ]\n\
-           \t\t[ --optimize-size ] expression\n"
+           \t\t[ --optimize-size ] [ --set name=file ]... expression\n"
 }
