@@ -96,7 +96,7 @@ impl Member {
 
     /// Refills the maps of its filter's sets in place (see
     /// [`crate::sets::Reload`]).
-    pub fn update_sets(&self, sets: &SetTable) -> Result<(), SetMapError> {
+    pub fn update_sets(&mut self, sets: &SetTable) -> Result<(), SetMapError> {
         match self {
             Member::Socket(cap) => cap.update_sets(sets),
             Member::Xdp { session, .. } => session.update_sets(sets),
@@ -315,7 +315,7 @@ fn before_now(ago: Duration) -> Timestamp {
 impl Source for Plane {
     fn next(&mut self, out: &mut Take<'_>) -> Result<usize, Fatal> {
         if let Some(reload) = &self.reload {
-            reload.check(&self.members);
+            reload.check(&mut self.members);
         }
         if let ([only], [written]) = (&mut self.members[..], &mut self.written[..]) {
             return only.next(POLL, &mut |pkt: &Packet<'_>| {

@@ -1,6 +1,7 @@
 //! `--set NAME=FILE`: the named sets an expression uses as `@NAME`, read
 //! from their files at the start, and again on SIGHUP, when the maps of a
-//! live eBPF or XDP filter are refilled in place (see [`Reload`]).
+//! live eBPF or XDP filter are refilled in place, and a classic filter is
+//! compiled again and replaced (see [`Reload`]).
 
 use std::path::PathBuf;
 
@@ -70,9 +71,9 @@ impl Reload {
     }
 
     /// If a SIGHUP came: reads the files again and refills each
-    /// member's maps. A file that cannot be read, or a member that
+    /// member's maps (or compiles its classic filter again). A file that cannot be read, or a member that
     /// cannot take the new sets, is reported and keeps the old ones.
-    pub fn check(&self, members: &[Member]) {
+    pub fn check(&self, members: &mut [Member]) {
         if !signals::take_reload() {
             return;
         }
@@ -84,7 +85,7 @@ impl Reload {
             }
         };
         for m in members {
-            let name = m.port().name;
+            let name = m.port().name.to_string();
             match m.update_sets(&table) {
                 Ok(()) => {
                     let sizes: Vec<String> = self

@@ -1849,13 +1849,14 @@ fn xdp_prog_id(ns: &Netns) -> Option<String> {
 /// `--set p=FILE 'udp dst port @p'`: after the file changes and SIGHUP,
 /// the same attached filter (an eBPF socket filter, an XDP program: the
 /// same program id on the interface) keeps the new members' packets, and
-/// the capture goes on.
+/// the capture goes on; a classic filter is compiled again and replaced.
 #[test]
 fn sighup_reloads_a_set_without_reattaching() {
     if !privileged("sighup_reloads_a_set_without_reattaching") {
         return;
     }
     for (tag, flags, ready) in [
+        ("c", &[][..], "listening on"),
         ("s", &["--ebpf"][..], "listening on"),
         ("t", &["--xdp", "--xdp-mode", "skb"][..], "XDP program on"),
     ] {
