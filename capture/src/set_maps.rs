@@ -64,7 +64,7 @@ impl SetMaps {
     /// Takes maps a loader created (empty) and fills them from `sets`.
     pub fn adopt(maps: Vec<(SetMap, OwnedFd)>, sets: &SetTable) -> Result<SetMaps, SetMapError> {
         let maps = SetMaps { maps };
-        maps.update(sets)?;
+        maps.fill(sets, false)?;
         Ok(maps)
     }
 
@@ -84,6 +84,12 @@ impl SetMaps {
     /// its map (too many members, or prefixes where the program was
     /// compiled for addresses only).
     pub fn update(&self, sets: &SetTable) -> Result<(), SetMapError> {
+        self.fill(sets, true)
+    }
+
+    /// [`SetMaps::update`]; `stale`: the maps may hold members to remove
+    /// (not when they were just created).
+    fn fill(&self, sets: &SetTable, stale: bool) -> Result<(), SetMapError> {
         let names: Vec<&str> = sets.names().collect();
         let mut wanted = Vec::with_capacity(self.maps.len());
         for (m, _) in &self.maps {
@@ -102,6 +108,9 @@ impl SetMaps {
             };
             for key in keys {
                 bpf::map_update(fd.as_fd(), key, &PRESENT).map_err(|e| fail("fill", e))?;
+            }
+            if !stale {
+                continue;
             }
             let keep: HashSet<&[u8]> = keys.iter().map(Vec::as_slice).collect();
             let old =

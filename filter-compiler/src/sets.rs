@@ -390,6 +390,26 @@ impl SetTable {
     }
 }
 
+/// The words a membership test of `family` reads, from the test's
+/// left-hand side: the value itself, or for IPv6 the four 4-byte loads
+/// of the address whose first word it loads (`None` if it does not).
+pub(crate) fn member_words(family: Family, lhs: &crate::ir::Val) -> Option<Vec<crate::ir::Val>> {
+    use crate::ir::Val;
+    match (family, lhs) {
+        (Family::V6, Val::Load { size: 4, off, index }) => Some(
+            (0..4)
+                .map(|i| Val::Load {
+                    size: 4,
+                    off: off + 4 * i,
+                    index: index.clone(),
+                })
+                .collect(),
+        ),
+        (Family::V6, _) => None,
+        _ => Some(vec![lhs.clone()]),
+    }
+}
+
 /// Whether `name` can name a set: a letter or `_`, then letters, digits
 /// and `_`.
 pub fn is_set_name(name: &str) -> bool {

@@ -11,7 +11,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val};
-use crate::sets::{Family, SetMap, SetTable};
+use crate::sets::{SetMap, SetTable, member_words};
 
 /// `cfg` with every set membership expanded, or `None` when it has none.
 pub(crate) fn expand(cfg: &Cfg, sets: &SetTable) -> Result<Option<Cfg>> {
@@ -63,24 +63,8 @@ fn membership(out: &mut Cfg, cond: &Cond, sets: &SetTable, t: NodeId, f: NodeId)
     };
     let map = SetMap::from_code(code).ok_or_else(|| internal("bad set code"))?;
     let set = sets.at(map.set).ok_or_else(|| internal("no such set"))?;
-    let words: Vec<Val> = match (map.family, &cond.lhs) {
-        (
-            Family::V6,
-            Val::Load {
-                size: 4,
-                off,
-                index,
-            },
-        ) => (0..4)
-            .map(|i| Val::Load {
-                size: 4,
-                off: off + 4 * i,
-                index: index.clone(),
-            })
-            .collect(),
-        (Family::V6, _) => return Err(internal("an IPv6 address not loaded by words")),
-        _ => vec![cond.lhs.clone()],
-    };
+    let words = member_words(map.family, &cond.lhs)
+        .ok_or_else(|| internal("an IPv6 address not loaded by words"))?;
     let ranges = set.ranges(map.family);
     if ranges.is_empty() {
         // No member: still load the value, which may reject the packet

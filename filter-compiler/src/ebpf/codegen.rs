@@ -19,7 +19,7 @@ use crate::CompileOptions;
 use crate::ast::ArithOp;
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, MAX_VARS, Meta, Node, NodeId, REJECT, Val, VarId};
-use crate::sets::{Family, SetMap};
+use crate::sets::{Family, SetMap, member_words};
 
 use super::asm::{Asm, AsmError, Label};
 use super::helper::Helper;
@@ -304,24 +304,8 @@ impl Gen {
             self.emit(Insn::st_mem(Size::W, Reg::R10, key, bits));
             key += 4;
         }
-        let words = match (map.family, &cond.lhs) {
-            (
-                Family::V6,
-                Val::Load {
-                    size: 4,
-                    off,
-                    index,
-                },
-            ) => (0..4)
-                .map(|i| Val::Load {
-                    size: 4,
-                    off: off + 4 * i,
-                    index: index.clone(),
-                })
-                .collect(),
-            (Family::V6, _) => return Err(cannot_look_up("an IPv6 address not loaded by words")),
-            _ => vec![cond.lhs.clone()],
-        };
+        let words = member_words(map.family, &cond.lhs)
+            .ok_or_else(|| cannot_look_up("an IPv6 address not loaded by words"))?;
         let (size, bits) = match map.family {
             Family::Port => (Size::H, 16),
             _ => (Size::W, 32),
