@@ -396,7 +396,14 @@ impl SetTable {
 pub(crate) fn member_words(family: Family, lhs: &crate::ir::Val) -> Option<Vec<crate::ir::Val>> {
     use crate::ir::Val;
     match (family, lhs) {
-        (Family::V6, Val::Load { size: 4, off, index }) => Some(
+        (
+            Family::V6,
+            Val::Load {
+                size: 4,
+                off,
+                index,
+            },
+        ) => Some(
             (0..4)
                 .map(|i| Val::Load {
                     size: 4,
