@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """XDP benchmark: capture and drop, bpfcap against its counterparts, in one run.
 
-  sudo python3 bench/xdp.py [--suite capture|drop|all] [--bpfcap PATH]
+  sudo python3 bench/xdp.py [--suite capture|drop|blocklist|all] [--bpfcap PATH]
                             [--runs R] [--seconds T] [--warmup W]
                             [--snaplen S] [--modes native,skb] [--tools a,b]
 
@@ -57,6 +57,15 @@ Tools (suite "capture"; all write to a file in a tmpfs-backed temp dir):
   old-capdrop, old-capture: --baseline's XDP capture, for before/after
 Suite "drop" compares bpfcap's XDP drop with an empty filter (counters and
 XDP_DROP only), 'udp port 9' and a heavier filter, per --modes.
+Suite "blocklist" (issue 13, sets) drops the generator's frames, per --modes,
+with a 1-address filter and with 100,000-address sets (`--set`), side by side
+in the same rounds:
+  one-host     bpfcap --xdp --action drop 'src host 10.88.0.2'
+  set-1        the same as a set of one: 'src host @block', one line
+  set-100k     'src host @block', 100,000 addresses (10.88.0.2 among them):
+               the program is the same as set-1's, the hash map bigger
+  net-100k     'src net @block', 99,999 /32s and 10.88.0.0/24: an LPM trie
+and reports each rate as a percentage of one-host's.
 
 This is a benchmark, not a test: the numbers depend on the machine and its
 load. On a shared 2-CPU box, repeat (--runs) and read the spread.
@@ -331,9 +340,34 @@ def check_targets(meds, results):
                           % (xdp, key, c, b, d, c / d, "ok" if c <= 1.2 * d else "NO"))
 
 
+def blocklist_entries(bpfcap, work, mode):
+    """The blocklist suite's tools: a 1-address filter, then sets."""
+    def addresses(n):
+        # 10.100.x.y..., then the generator's address.
+        return ["10.%d.%d.%d" % (100 + (i >> 16), (i >> 8) & 255, i & 255)
+                for i in range(n - 1)] + [netpair.IP_B]
+    files = {
+        "set-1": [netpair.IP_B],
+        "set-100k": addresses(100_000),
+        "net-100k": addresses(100_000)[:-1] + [netpair.IP_B.rsplit(".", 1)[0] + ".0/24"],
+    }
+    base = [bpfcap, "-i", NET.veth_a, "--xdp", "--action", "drop", "--xdp-mode", mode]
+    out = [("one-host", base + ["src host %s" % netpair.IP_B], "XDP program on",
+            "bpfcap-xdp", False)]
+    for name, lines in files.items():
+        path = os.path.join(work, name + ".txt")
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        expr = "src net @block" if name.startswith("net") else "src host @block"
+        out.append((name, base + ["--set", "block=" + path, expr], "XDP program on",
+                    "bpfcap-xdp", False))
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--suite", default="capture", choices=["capture", "drop", "all"])
+    ap.add_argument("--suite", default="capture",
+                    choices=["capture", "drop", "blocklist", "all"])
     ap.add_argument("--bpfcap", default=os.path.join(ROOT, "target/release/bpfcap"))
     ap.add_argument("--baseline", help="another bpfcap (e.g. main's) whose XDP capture "
                     "runs in the same rounds, as old-capdrop and old-capture")
@@ -379,6 +413,15 @@ def main():
                     if base and r:
                         print("  %-8s %.1f%% of drop-all's rate %s"
                               % (p, 100 * r / base, "ok" if r >= 0.95 * base else "BELOW 95%"))
+        if a.suite in ("blocklist", "all"):
+            for mode in [m for m in a.modes.split(",") if m]:
+                entries = blocklist_entries(a.bpfcap, work, mode)
+                meds, results = run_suite(entries, work, cfg, a, "blocklist, %s mode" % mode)
+                for name in [e[0] for e in entries[1:]]:
+                    ratio, _ = paired(results, name, "one-host", "rate")
+                    if ratio:
+                        print("  %-9s %.1f%% of one-host's rate (paired rounds' median) %s"
+                              % (name, 100 * ratio, "ok" if ratio >= 0.95 else "BELOW 95%"))
     finally:
         NET.teardown()
         shutil.rmtree(work, ignore_errors=True)

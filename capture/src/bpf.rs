@@ -5,12 +5,14 @@
 use std::ffi::CString;
 use std::fmt;
 use std::io;
-#[cfg(feature = "xdp")]
-use std::os::fd::BorrowedFd;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
 use bpfcap_filter::ebpf;
 
+const BPF_MAP_CREATE: libc::c_long = 0;
+const BPF_MAP_UPDATE_ELEM: libc::c_long = 2;
+const BPF_MAP_DELETE_ELEM: libc::c_long = 3;
+const BPF_MAP_GET_NEXT_KEY: libc::c_long = 4;
 const BPF_PROG_LOAD: libc::c_long = 5;
 const BPF_PROG_TEST_RUN: libc::c_long = 10;
 const BPF_OBJ_GET_INFO_BY_FD: libc::c_long = 15;
@@ -80,9 +82,38 @@ fn put_u64(attr: &mut [u8], off: usize, v: u64) {
 }
 
 /// Loads `prog` as a program of type `kind`; on refusal, loads it again
-/// with the verifier log on, to say why.
+/// with the verifier log on, to say why. `prog` must look up no set
+/// (see [`load_with_maps`]).
 pub fn load(prog: &ebpf::Program, kind: ProgType) -> Result<OwnedFd, LoadError> {
-    let bytes = prog.to_bytes();
+    load_with_maps(prog, kind, &[])
+}
+
+/// [`load`] for a program that looks sets up: `maps[i]` is the map of
+/// `prog.set_maps()[i]`, whose descriptor goes into the instructions
+/// that load it.
+pub fn load_with_maps(
+    prog: &ebpf::Program,
+    kind: ProgType,
+    maps: &[BorrowedFd<'_>],
+) -> Result<OwnedFd, LoadError> {
+    let insns: Vec<ebpf::Insn> = prog
+        .insns()
+        .iter()
+        .map(|i| {
+            let map = prog.set_map_of(i).and_then(|m| {
+                let at = prog.set_maps().iter().position(|x| *x == m)?;
+                maps.get(at)
+            });
+            match map {
+                Some(fd) => ebpf::Insn {
+                    imm: fd.as_raw_fd(),
+                    ..*i
+                },
+                None => *i,
+            }
+        })
+        .collect();
+    let bytes: Vec<u8> = insns.iter().flat_map(|i| i.to_bytes()).collect();
     let license = CString::new("GPL").expect("no NUL");
     let try_load = |log: &mut [u8]| {
         let mut attr = [0u8; 128];
@@ -109,6 +140,65 @@ pub fn load(prog: &ebpf::Program, kind: ProgType) -> Result<OwnedFd, LoadError> 
                 source,
                 log: String::from_utf8_lossy(&log[..end]).into_owned(),
             })
+        }
+    }
+}
+
+/// Creates a map (`BPF_MAP_CREATE`) named `name` (at most 15 bytes).
+pub fn map_create(
+    map_type: u32,
+    key_size: u32,
+    value_size: u32,
+    max_entries: u32,
+    flags: u32,
+    name: &str,
+) -> io::Result<OwnedFd> {
+    let mut attr = [0u8; 72];
+    put_u32(&mut attr, 0, map_type);
+    put_u32(&mut attr, 4, key_size);
+    put_u32(&mut attr, 8, value_size);
+    put_u32(&mut attr, 12, max_entries);
+    put_u32(&mut attr, 16, flags);
+    let name = &name.as_bytes()[..name.len().min(15)];
+    attr[28..28 + name.len()].copy_from_slice(name);
+    let fd = bpf(BPF_MAP_CREATE, &mut attr)?;
+    // SAFETY: BPF_MAP_CREATE returned a new descriptor we now own.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) })
+}
+
+/// `map[key] = value` (`BPF_MAP_UPDATE_ELEM`, `BPF_ANY`).
+pub fn map_update(map: BorrowedFd<'_>, key: &[u8], value: &[u8]) -> io::Result<()> {
+    let mut attr = [0u8; 32];
+    put_u32(&mut attr, 0, map.as_raw_fd() as u32);
+    put_u64(&mut attr, 8, key.as_ptr() as u64);
+    put_u64(&mut attr, 16, value.as_ptr() as u64);
+    bpf(BPF_MAP_UPDATE_ELEM, &mut attr).map(drop)
+}
+
+/// Removes `key` from `map` (`BPF_MAP_DELETE_ELEM`).
+pub fn map_delete(map: BorrowedFd<'_>, key: &[u8]) -> io::Result<()> {
+    let mut attr = [0u8; 32];
+    put_u32(&mut attr, 0, map.as_raw_fd() as u32);
+    put_u64(&mut attr, 8, key.as_ptr() as u64);
+    bpf(BPF_MAP_DELETE_ELEM, &mut attr).map(drop)
+}
+
+/// Every key of `map` (`BPF_MAP_GET_NEXT_KEY` from none), keys of
+/// `key_size` bytes.
+pub fn map_keys(map: BorrowedFd<'_>, key_size: usize) -> io::Result<Vec<Vec<u8>>> {
+    let mut keys: Vec<Vec<u8>> = Vec::new();
+    loop {
+        let mut next = vec![0u8; key_size];
+        let mut attr = [0u8; 32];
+        put_u32(&mut attr, 0, map.as_raw_fd() as u32);
+        if let Some(last) = keys.last() {
+            put_u64(&mut attr, 8, last.as_ptr() as u64);
+        }
+        put_u64(&mut attr, 16, next.as_mut_ptr() as u64);
+        match bpf(BPF_MAP_GET_NEXT_KEY, &mut attr) {
+            Ok(_) => keys.push(next),
+            Err(e) if e.raw_os_error() == Some(libc::ENOENT) => return Ok(keys),
+            Err(e) => return Err(e),
         }
     }
 }

@@ -17,6 +17,7 @@ pub use hardware::link_for_hardware;
 pub mod live;
 mod parallel;
 pub mod replay;
+pub mod set_maps;
 pub mod size_limit;
 pub mod socket_filter;
 mod sys;
@@ -28,5 +29,6 @@ pub use file::{
     RawBlock, ReadError, Reader, RotatingWriter, Rotation, Timestamp, Verdict, Writer,
 };
 pub use replay::{Replay, ReplayError, ReplayOptions, ReplayStats, Sink};
+pub use set_maps::{SetMapError, SetMaps};
 pub use socket_filter::{AttachError, EbpfFilter, Filter};
 pub use sys::{InterfaceError, OsError};

@@ -31,7 +31,9 @@ use std::time::{Duration, Instant};
 
 use bpfcap_filter::cbpf::ancillary::{Answered, Answers};
 use bpfcap_filter::cbpf::cooked::SLL2_LEN;
-use bpfcap_filter::{CompileOptions, FilterSpec, LinkType};
+use bpfcap_filter::{CompileOptions, FilterSpec, LinkType, SetTable};
+
+use crate::set_maps::SetMapError;
 
 use crate::file::{Interface, Origin, Packet, Port, Timestamp, flags_for_pkttype};
 use crate::size_limit::SizeLimit;
@@ -217,6 +219,10 @@ pub struct LiveCapture {
     ifindex: u32,
     name: String,
     description: Option<String>,
+    /// For a filter naming sets, the expression and options to compile
+    /// it again with new sets when it is classic BPF (see
+    /// [`LiveCapture::update_sets`]).
+    recompile: Option<(String, CompileOptions)>,
     /// Set when the kernel reported the interface down or gone: blocks
     /// still in the ring are handed over for [`DRAIN`], then the capture
     /// ends with this error.
@@ -250,6 +256,8 @@ impl LiveCapture {
             cooked,
         };
         let plan = request.plan()?;
+        let recompile = (!request.options.sets.is_empty())
+            .then(|| (opts.filter.expr.clone(), request.options.clone()));
         let mut socket = PacketSocket::open(&opts.interface, cooked)?;
         let chosen = plan.attach(&request, &mut socket)?;
         let retire_ms = if opts.immediate {
@@ -287,8 +295,42 @@ impl LiveCapture {
             } else {
                 sys::interface_alias(&opts.interface)
             },
+            recompile,
             lost: None,
         })
+    }
+
+    /// Gives the sets the filter names (`host @NAME`) the members of
+    /// `sets`. An eBPF filter's maps are refilled in place: the program
+    /// stays attached, and the packets it sees from here on are tested
+    /// against the new members. A classic filter holds its sets in its
+    /// instructions: it is compiled again and replaces the old one on
+    /// the socket (`SO_ATTACH_FILTER` swaps them at once; packets already
+    /// in the ring were tested by the old one), or in user space.
+    pub fn update_sets(&mut self, sets: &SetTable) -> Result<(), SetMapError> {
+        if !self.socket.set_maps.is_empty() {
+            return self.socket.set_maps.update(sets);
+        }
+        let Some((expr, options)) = &self.recompile else {
+            return Err(SetMapError::unchanged("the filter names no set"));
+        };
+        let request = FilterRequest {
+            expr,
+            options: CompileOptions {
+                sets: sets.clone(),
+                ..options.clone()
+            },
+            ebpf: false,
+            cooked: self.handover.cooked,
+        };
+        let failed = |e: LiveError| SetMapError::unchanged(&e.to_string());
+        let chosen = request
+            .plan()
+            .and_then(|plan| plan.attach(&request, &mut self.socket))
+            .map_err(failed)?;
+        self.handover.user_filter = chosen.user_filter.as_ref().map(Answered::new);
+        self.facts = chosen.facts;
+        Ok(())
     }
 
     /// The interface captured on, by name, for a capture file.

@@ -31,7 +31,9 @@ use std::fmt;
 use std::io;
 use std::os::fd::{AsFd, AsRawFd};
 
-use bpfcap_filter::{CompileOptions, LinkType, Program};
+use bpfcap_filter::{CompileOptions, LinkType, Program, SetTable};
+
+use crate::set_maps::SetMaps;
 
 /// `SO_LOCK_FILTER` from `<asm-generic/socket.h>`; not every libc binding
 /// exports it, and its value is the same on all Linux architectures that
@@ -195,15 +197,43 @@ const SO_ATTACH_BPF: libc::c_int = 50;
 /// too.
 pub struct EbpfFilter {
     fd: std::os::fd::OwnedFd,
+    sets: SetMaps,
 }
 
 impl EbpfFilter {
-    /// Loads an eBPF program as a `BPF_PROG_TYPE_SOCKET_FILTER`.
+    /// Loads an eBPF program as a `BPF_PROG_TYPE_SOCKET_FILTER`; it must
+    /// name no set (see [`EbpfFilter::load_with_sets`]).
     pub fn load(
         program: &bpfcap_filter::ebpf::Program,
     ) -> Result<EbpfFilter, crate::bpf::LoadError> {
-        let fd = crate::bpf::load(program, crate::bpf::ProgType::SocketFilter)?;
-        Ok(EbpfFilter { fd })
+        EbpfFilter::load_with_sets(program, &SetTable::new())
+    }
+
+    /// Loads an eBPF program that looks up sets (`host @NAME`): creates
+    /// their maps, filled from `sets`, then the program using them.
+    pub fn load_with_sets(
+        program: &bpfcap_filter::ebpf::Program,
+        sets: &SetTable,
+    ) -> Result<EbpfFilter, crate::bpf::LoadError> {
+        let sets =
+            SetMaps::create(program.set_maps(), sets).map_err(|e| crate::bpf::LoadError {
+                source: io::Error::other(e.to_string()),
+                log: String::new(),
+            })?;
+        let fd =
+            crate::bpf::load_with_maps(program, crate::bpf::ProgType::SocketFilter, &sets.fds())?;
+        Ok(EbpfFilter { fd, sets })
+    }
+
+    /// The maps of the program's sets, to refill while it stays attached.
+    pub fn set_maps(&self) -> &SetMaps {
+        &self.sets
+    }
+
+    /// Gives up the program (it stays attached where it was) for its
+    /// set maps.
+    pub fn into_set_maps(self) -> SetMaps {
+        self.sets
     }
 
     /// Attaches the program to `socket` (`SO_ATTACH_BPF`); as with

@@ -19,13 +19,14 @@ use std::mem::zeroed;
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 use std::time::{Duration, Instant};
 
-use aya::maps::PerCpuArray;
+use aya::maps::{Map, PerCpuArray};
 use aya::programs::Xdp;
 use aya::{Ebpf, EbpfLoader};
-use bpfcap_filter::LinkType;
+use bpfcap_filter::{LinkType, SetTable};
 use bpfcap_xdp::{Counter, Counters, Record, XdpObject};
 
 use crate::file::{Interface, Origin, Packet, Port, Timestamp, Verdict, flags_for_ethernet};
+use crate::set_maps::{SetMapError, SetMaps};
 use crate::sys::OsError;
 use crate::{bpf, hardware, sys};
 
@@ -175,6 +176,8 @@ pub struct XdpSession {
     prog_id: u32,
     ebpf: Ebpf,
     ring: Option<Ring>,
+    /// The maps of the filter's sets (see [`XdpSession::update_sets`]).
+    set_maps: SetMaps,
     /// How the ring's records become packets.
     labels: Labels,
     mode: &'static str,
@@ -224,6 +227,30 @@ fn promiscuous(ifindex: u32) -> Result<OwnedFd, XdpError> {
     Ok(fd)
 }
 
+/// The maps of the object's sets, as the loader created them (empty),
+/// filled from `sets`.
+fn set_maps(ebpf: &Ebpf, object: &XdpObject, sets: &SetTable) -> Result<SetMaps, XdpError> {
+    let mut maps = Vec::new();
+    for m in object.set_maps() {
+        let name = m.name();
+        let data = match ebpf.map(&name) {
+            Some(Map::HashMap(d) | Map::LpmTrie(d)) => d,
+            _ => {
+                return Err(XdpError::Load(
+                    format!("no map {name} in the object").into(),
+                ));
+            }
+        };
+        let fd = data
+            .fd()
+            .as_fd()
+            .try_clone_to_owned()
+            .map_err(sys::os::<XdpError>("dup"))?;
+        maps.push((*m, fd));
+    }
+    SetMaps::adopt(maps, sets).map_err(|e| XdpError::Load(Box::new(e)))
+}
+
 /// What to load and where.
 #[derive(Clone, Debug)]
 pub struct XdpSpec<'a> {
@@ -237,6 +264,9 @@ pub struct XdpSpec<'a> {
     pub mode: Mode,
     /// Put the interface in promiscuous mode while attached.
     pub promiscuous: bool,
+    /// The sets the filter names (`host @NAME`): their maps are filled
+    /// from these before the program is attached.
+    pub sets: &'a SetTable,
 }
 
 impl XdpSession {
@@ -254,6 +284,8 @@ impl XdpSession {
         }
         let ifindex = found.ifindex;
         let mut ebpf = EbpfLoader::new().load(object.elf()).map_err(load_error)?;
+        // Filled before the program can see a packet.
+        let set_maps = set_maps(&ebpf, object, spec.sets)?;
         let program = XdpObject::PROGRAM;
         let prog: &mut Xdp = ebpf
             .program_mut(program)
@@ -315,6 +347,7 @@ impl XdpSession {
             prog_id,
             ebpf,
             ring,
+            set_maps,
             labels: Labels {
                 interface: Interface {
                     linktype: found.linktype,
@@ -351,6 +384,19 @@ impl XdpSession {
     /// The mode the program was attached in: "native" or "skb".
     pub fn mode(&self) -> &'static str {
         self.mode
+    }
+
+    /// Refills the maps of the filter's sets from `sets`, in place: the
+    /// program stays attached (same program, same link) and tests the
+    /// packets it sees from here on against the new members.
+    pub fn update_sets(&self, sets: &SetTable) -> Result<(), SetMapError> {
+        self.set_maps.update(sets)
+    }
+
+    /// The id of the attached program (the same before and after
+    /// [`update_sets`](XdpSession::update_sets)).
+    pub fn program_id(&self) -> u32 {
+        self.prog_id
     }
 
     /// The interface description for capture files.
@@ -576,6 +622,7 @@ mod tests {
             interface: "lo",
             mode: Mode::Skb,
             promiscuous: false,
+            sets: &bpfcap_filter::SetTable::new(),
         };
         let Err(e) = XdpSession::attach(&spec) else {
             panic!("attached a RAW filter to lo");

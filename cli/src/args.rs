@@ -25,6 +25,8 @@ pub mod values;
 use options::{COMPILE_SPEC, CompileKey, EXPLAIN_SPEC, ExplainKey, Key, SPEC};
 use values::{Precision, Snaplen, Target};
 
+use crate::sets::SetDef;
+
 /// Why parsing ended without settings to run with.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Stop {
@@ -179,6 +181,8 @@ pub struct Args {
     pub semantics: Semantics,
     /// `--tunnels`: accept `vxlan` and `inner(...)`.
     pub tunnels: bool,
+    /// `--set NAME=FILE`s, in order.
+    pub sets: Vec<SetDef>,
     /// The expression words (operands), joined by spaces.
     pub expr: String,
 }
@@ -237,6 +241,7 @@ impl Default for Args {
             optimize_size: false,
             semantics: Semantics::Libpcap,
             tunnels: false,
+            sets: Vec::new(),
             expr: String::new(),
         }
     }
@@ -374,6 +379,7 @@ impl Args {
             Key::OptimizeSize => self.optimize_size = true,
             Key::Semantics => self.semantics = checked(semantics(&value))?,
             Key::Tunnels => self.tunnels = true,
+            Key::Set => self.sets.push(checked(SetDef::parse(&text(&value)))?),
         }
         Ok(())
     }
@@ -474,6 +480,8 @@ pub struct CompileArgs {
     /// The expression, and `--optimize-size` (`xt_bpf` compiles for size
     /// anyway when the fast form is too long).
     pub filter: FilterSpec,
+    /// `--set NAME=FILE`s, in order.
+    pub sets: Vec<SetDef>,
 }
 
 impl CompileArgs {
@@ -492,6 +500,7 @@ impl CompileArgs {
             action: XdpAction::Pass,
             invert: false,
             filter: FilterSpec::new(getopt::join(&parsed.operands)),
+            sets: Vec::new(),
         };
         for found in parsed.options {
             let value = found.value.unwrap_or_default();
@@ -513,6 +522,7 @@ impl CompileArgs {
                 CompileKey::OptimizeSize => c.filter.size_first = true,
                 CompileKey::Semantics => c.filter.semantics = semantics(&value).map_err(fatal)?,
                 CompileKey::Tunnels => c.filter.tunnels = true,
+                CompileKey::Set => c.sets.push(SetDef::parse(&text(&value)).map_err(fatal)?),
             }
         }
         c.link_type = link_type.unwrap_or(c.target.default_link_type());

@@ -20,6 +20,7 @@ pub fn run(c: &CompileArgs) -> Result<(), Fatal> {
         snaplen: c.snaplen.tcpdump(),
         resolver: Some(resolver::system()),
         source: bpfcap_capture::devices::kernel_source(None),
+        sets: crate::sets::load(&c.sets).map_err(Fatal)?,
         ..c.filter.options(c.link_type)
     };
     let bytes = match c.target {

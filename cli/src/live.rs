@@ -45,6 +45,7 @@ pub fn run(args: &Args, ifaces: &[String], filter: &FilterSpec) -> Result<(), Fa
     listening(args, &lines);
     signals::install();
     let mut plane = Plane::new(members);
+    plane.reload = crate::sets::Reload::new(&args.sets);
     let (_, result) = deliver(&mut output, args, &mut plane);
     let several = plane.members.len() > 1;
     let mut counts = Vec::with_capacity(plane.members.len());

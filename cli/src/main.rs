@@ -12,6 +12,7 @@ mod output;
 mod plane;
 mod privileges;
 mod resolver;
+mod sets;
 mod settings;
 mod signals;
 mod xdp;

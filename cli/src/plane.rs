@@ -25,9 +25,13 @@ use bpfcap_capture::{
     FileFormat, Interface, InterfaceCounts, Origin, Packet, Port, Timestamp, Verdict,
 };
 
+use bpfcap_capture::SetMapError;
+use bpfcap_filter::SetTable;
+
 use crate::Fatal;
 use crate::args::Args;
 use crate::output::{Output, live_format};
+use crate::sets::Reload;
 
 /// How often a capture with no traffic checks for a signal.
 const POLL: Duration = Duration::from_millis(100);
@@ -87,6 +91,15 @@ impl Member {
         match self {
             Member::Socket(cap) => Some(cap.fd()),
             Member::Xdp { session, .. } => session.fd(),
+        }
+    }
+
+    /// Refills the maps of its filter's sets in place (see
+    /// [`crate::sets::Reload`]).
+    pub fn update_sets(&mut self, sets: &SetTable) -> Result<(), SetMapError> {
+        match self {
+            Member::Socket(cap) => cap.update_sets(sets),
+            Member::Xdp { session, .. } => session.update_sets(sets),
         }
     }
 
@@ -161,6 +174,8 @@ pub struct Plane {
     /// Packets written from each member.
     pub written: Vec<u64>,
     held: Vec<Held>,
+    /// With `--set`: SIGHUP refills the members' set maps.
+    pub reload: Option<Reload>,
 }
 
 impl Plane {
@@ -169,6 +184,7 @@ impl Plane {
             written: vec![0; members.len()],
             members,
             held: Vec::new(),
+            reload: None,
         }
     }
 
@@ -298,6 +314,9 @@ fn before_now(ago: Duration) -> Timestamp {
 
 impl Source for Plane {
     fn next(&mut self, out: &mut Take<'_>) -> Result<usize, Fatal> {
+        if let Some(reload) = &self.reload {
+            reload.check(&mut self.members);
+        }
         if let ([only], [written]) = (&mut self.members[..], &mut self.written[..]) {
             return only.next(POLL, &mut |pkt: &Packet<'_>| {
                 *written += 1;

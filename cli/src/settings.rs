@@ -28,6 +28,7 @@ pub fn filter(args: &Args) -> Result<FilterSpec, Fatal> {
         semantics: args.semantics,
         tunnels: args.tunnels,
         resolver: Some(resolver::system()),
+        sets: crate::sets::load(&args.sets).map_err(Fatal)?,
         ..FilterSpec::new(expr)
     })
 }

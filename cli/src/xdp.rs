@@ -35,6 +35,7 @@ pub fn run(args: &Args, ifaces: &[String], filter: &FilterSpec) -> Result<(), Fa
             interface: iface,
             mode: args.xdp_mode.unwrap_or(Mode::Auto),
             promiscuous: !args.no_promiscuous,
+            sets: &filter.sets,
         };
         let session = XdpSession::attach(&spec).map_err(|e| Fatal(e.to_string()))?;
         members.push(Member::Xdp {
@@ -70,6 +71,7 @@ pub fn run(args: &Args, ifaces: &[String], filter: &FilterSpec) -> Result<(), Fa
     }
     signals::install();
     let mut plane = Plane::new(members);
+    plane.reload = crate::sets::Reload::new(&args.sets);
     let result = match &mut output {
         Some(output) => live::deliver(output, args, &mut plane).1,
         None => {

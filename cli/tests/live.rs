@@ -1822,3 +1822,86 @@ fn several_interfaces_rotated_keep_their_names_in_each_file() {
     }
     assert_eq!(counts, (500, 500), "{stderr}");
 }
+
+/// The next line bpfcap writes on stderr.
+fn stderr_line(child: &mut Child) -> String {
+    let err = child.stderr.as_mut().unwrap();
+    let mut bytes = Vec::new();
+    let mut byte = [0u8];
+    while err.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
+        bytes.push(byte[0]);
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// The id of the XDP program attached to the capture side's veth end.
+fn xdp_prog_id(ns: &Netns) -> Option<String> {
+    let out = Command::new("ip")
+        .args(["-n", &ns.cap, "link", "show", "dev", &ns.iface])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let at = words.iter().position(|w| w.starts_with("prog/xdp"))?;
+    (words.get(at + 1) == Some(&"id")).then(|| words[at + 2].to_string())
+}
+
+/// `--set p=FILE 'udp dst port @p'`: after the file changes and SIGHUP,
+/// the same attached filter (an eBPF socket filter, an XDP program: the
+/// same program id on the interface) keeps the new members' packets, and
+/// the capture goes on; a classic filter is compiled again and replaced.
+#[test]
+fn sighup_reloads_a_set_without_reattaching() {
+    if !privileged("sighup_reloads_a_set_without_reattaching") {
+        return;
+    }
+    for (tag, flags, ready) in [
+        ("c", &[][..], "listening on"),
+        ("s", &["--ebpf"][..], "listening on"),
+        ("t", &["--xdp", "--xdp-mode", "skb"][..], "XDP program on"),
+    ] {
+        let ns = Netns::new(tag);
+        let set = out_file(&format!("ports-{tag}.txt"));
+        std::fs::write(&set, "# the ports wanted\n7777\n").unwrap();
+        let out = out_file(&format!("sets-{tag}.pcap"));
+        let def = format!("p={}", set.display());
+        let mut args = flags.to_vec();
+        args.extend([
+            "--set",
+            &def,
+            "-w",
+            out.to_str().unwrap(),
+            "udp dst port @p",
+        ]);
+        let mut child = ns.capture_listening(&args, ready);
+        let prog = xdp_prog_id(&ns);
+        assert_eq!(prog.is_some(), tag == "t", "{prog:?}");
+        ns.send(3);
+        std::fs::write(&set, "7778\n").unwrap();
+        // SAFETY: signalling our own child (`ip netns exec` execs bpfcap).
+        unsafe { libc::kill(child.id() as i32, libc::SIGHUP) };
+        let line = stderr_line(&mut child);
+        assert!(line.ends_with("sets reloaded: @p (1)"), "{tag}: {line}");
+        assert_eq!(xdp_prog_id(&ns), prog, "{tag}");
+        ns.send(3);
+        let stderr = interrupt(child);
+        let mut want: Vec<Vec<u8>> = (0..3).map(|i| format!("pkt-{i}").into_bytes()).collect();
+        want.extend([b"other".to_vec(), b"other".to_vec(), b"other".to_vec()]);
+        assert_eq!(payloads(&out), want, "{tag}: {stderr}");
+    }
+}
+
+/// Without `--set`, SIGHUP still ends a capture, as in tcpdump.
+#[test]
+fn sighup_without_sets_ends_the_capture() {
+    if !privileged("sighup_without_sets_ends_the_capture") {
+        return;
+    }
+    let ns = Netns::new("h");
+    let out = out_file("hup.pcap");
+    let mut child = ns.capture(&["-w", out.to_str().unwrap(), "udp port 7777"]);
+    std::thread::sleep(Duration::from_millis(200));
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGHUP) };
+    assert!(wait(&mut child, Duration::from_secs(10)).success());
+}

@@ -172,6 +172,8 @@ pub enum Id {
     HidMask(String, String),
     /// An ARCnet address: `$` and one or two hex digits.
     Aid(String),
+    /// `@NAME`: the members of a named set.
+    Set(String),
 }
 
 /// The operator of `byte N OP V`.

@@ -194,12 +194,21 @@ pub enum CmpOp {
     Ge,
     /// `lhs & rhs != 0`
     Set,
+    /// `lhs` is a member of a named set: `rhs` is a constant, the
+    /// [`SetMap::code`](crate::sets::SetMap::code) of the set's members
+    /// of one family. For an IPv6 family `lhs` loads the address's first
+    /// word, and the member is the 16 bytes from there. No back end
+    /// compares: the classic one expands the test into a comparison tree
+    /// over the set's contents, the eBPF one looks the value up in a map.
+    In,
 }
 
 impl CmpOp {
-    /// Evaluates the comparison on known values.
+    /// Evaluates the comparison on known values; a set membership
+    /// ([`CmpOp::In`]) needs the set, and is never known here (false).
     pub fn eval(self, a: u32, b: u32) -> bool {
         match self {
+            CmpOp::In => false,
             CmpOp::Eq => a == b,
             CmpOp::Gt => a > b,
             CmpOp::Ge => a >= b,

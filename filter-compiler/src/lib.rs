@@ -48,6 +48,7 @@ mod opt;
 mod parse;
 mod resolve;
 mod semantics;
+pub mod sets;
 mod source;
 mod spec;
 
@@ -58,6 +59,7 @@ pub use error::{Error, ErrorKind};
 pub use linktype::LinkType;
 pub use resolve::{NameTable, Resolver};
 pub use semantics::Semantics;
+pub use sets::{Set, SetTable};
 pub use source::{Direction, PacketSource};
 pub use spec::FilterSpec;
 
@@ -102,6 +104,9 @@ pub struct CompileOptions {
     /// scope. Off by default, where the language is libpcap 1.10's, which
     /// has neither (`vxlan` alone is a syntax error there).
     pub tunnels: bool,
+    /// The sets the expression can name as `@NAME` (`host @NAME`,
+    /// `port @NAME`, …); empty by default: naming one is an error.
+    pub sets: SetTable,
 }
 
 impl CompileOptions {
@@ -123,6 +128,7 @@ impl CompileOptions {
             source: PacketSource::Savefile,
             semantics: Semantics::Libpcap,
             tunnels: false,
+            sets: SetTable::new(),
         }
     }
 }

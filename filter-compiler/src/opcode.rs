@@ -109,10 +109,11 @@ impl JmpOp {
         self as u8
     }
 
-    /// The jump for a comparison.
+    /// The jump for a comparison (a set membership is no comparison: the
+    /// back ends expand or look it up before asking, `jeq` stands in).
     pub(crate) const fn of(op: CmpOp) -> JmpOp {
         match op {
-            CmpOp::Eq => JmpOp::Jeq,
+            CmpOp::Eq | CmpOp::In => JmpOp::Jeq,
             CmpOp::Gt => JmpOp::Jgt,
             CmpOp::Ge => JmpOp::Jge,
             CmpOp::Set => JmpOp::Jset,
@@ -126,7 +127,7 @@ impl JmpOp {
             CmpOp::Eq => Some(JmpOp::Jne),
             CmpOp::Gt => Some(JmpOp::Jle),
             CmpOp::Ge => Some(JmpOp::Jlt),
-            CmpOp::Set => None,
+            CmpOp::Set | CmpOp::In => None,
         }
     }
 }

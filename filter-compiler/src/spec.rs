@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::{CompileOptions, LinkType, Resolver, Semantics};
+use crate::{CompileOptions, LinkType, Resolver, Semantics, SetTable};
 
 /// A filter as asked for: the expression and how to compile it. Live
 /// capture, file replay, XDP and `bpfcap compile` each take one and
@@ -28,6 +28,9 @@ pub struct FilterSpec {
     pub semantics: Semantics,
     /// Accept `vxlan` and `inner(...)` (see [`CompileOptions::tunnels`]).
     pub tunnels: bool,
+    /// The sets the expression can name as `@NAME` (see
+    /// [`CompileOptions::sets`]); none by default.
+    pub sets: SetTable,
 }
 
 impl FilterSpec {
@@ -42,6 +45,7 @@ impl FilterSpec {
             resolver: None,
             semantics: Semantics::Libpcap,
             tunnels: false,
+            sets: SetTable::new(),
         }
     }
 
@@ -56,6 +60,7 @@ impl FilterSpec {
             resolver: self.resolver.clone(),
             semantics: self.semantics,
             tunnels: self.tunnels,
+            sets: self.sets.clone(),
             ..CompileOptions::new(link_type)
         }
     }

@@ -101,10 +101,24 @@ pub(crate) enum Member {
 /// indices, and the loaders drop the types for map kinds that take none.
 pub(crate) fn map_members(map: &MapDef) -> Vec<(&'static str, Member)> {
     let mut members = vec![("type", Member::Number(map.map_type))];
+    // The kernel wants an LPM trie's key type, if it is given one, to be
+    // a struct (`struct bpf_lpm_trie_key_u8`): its sizes go as numbers.
+    let (key, value) = if map.map_type == crate::map_type::LPM_TRIE {
+        (
+            ("key_size", Member::Number(map.key_size)),
+            ("value_size", Member::Number(map.value_size)),
+        )
+    } else {
+        (
+            ("key", Member::Sized(map.key_size)),
+            ("value", Member::Sized(map.value_size)),
+        )
+    };
     for (name, member) in [
-        ("key", Member::Sized(map.key_size)),
-        ("value", Member::Sized(map.value_size)),
+        key,
+        value,
         ("max_entries", Member::Number(map.max_entries)),
+        ("map_flags", Member::Number(map.map_flags)),
     ] {
         if !matches!(member, Member::Number(0) | Member::Sized(0)) {
             members.push((name, member));
@@ -464,6 +478,7 @@ mod tests {
                 key_size: 4,
                 value_size: 8,
                 max_entries: 2,
+                map_flags: 0,
             },
             MapDef {
                 name: "events".into(),
@@ -471,6 +486,7 @@ mod tests {
                 key_size: 0,
                 value_size: 0,
                 max_entries: 4096,
+                map_flags: 0,
             },
         ]
     }

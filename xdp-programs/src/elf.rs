@@ -199,6 +199,7 @@ mod tests {
             key_size: 4,
             value_size: 8,
             max_entries: 1,
+            map_flags: 0,
         }
     }
 

@@ -51,6 +51,9 @@ pub mod map_type {
     /// value size must be 0 and `max_entries` is the size in bytes (a power of
     /// two multiple of the page size).
     pub const RINGBUF: u32 = 27;
+    /// `BPF_MAP_TYPE_LPM_TRIE`: longest-prefix match (the prefixes of a
+    /// set, `net @NAME`); needs `BPF_F_NO_PREALLOC` in `map_flags`.
+    pub const LPM_TRIE: u32 = 11;
 }
 
 /// A map the programs use, defined in BTF `.maps` as libbpf does.
@@ -78,6 +81,9 @@ pub struct MapDef {
     /// Maximum number of entries (bytes for ring buffers; 0 lets the loader
     /// choose, e.g. the CPU count for perf event arrays).
     pub max_entries: u32,
+    /// `map_flags` (`BPF_F_NO_PREALLOC` for LPM tries); left out of the
+    /// definition when 0.
+    pub map_flags: u32,
 }
 
 /// One program: its ELF section (decides the program type: "xdp", "socket", "classifier"), its symbol name, its instructions (8-byte little-endian struct bpf_insn each), and the ld_imm64 instructions that load a map's address (index of the first half of the 16-byte ld_imm64, map name) — these get R_BPF_64_64 relocations against the map's symbol.

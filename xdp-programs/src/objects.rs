@@ -4,6 +4,7 @@
 //! that no loader repeats them as strings and numbers of its own.
 
 use bpfcap_filter::LinkType;
+use bpfcap_filter::sets::SetMap;
 
 /// What the XDP program does with a matching packet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,15 +113,30 @@ pub struct Object<K> {
     elf: Vec<u8>,
     link_type: LinkType,
     options: K,
+    set_maps: Vec<SetMap>,
 }
 
 impl<K> Object<K> {
-    pub(crate) fn new(elf: Vec<u8>, link_type: LinkType, options: K) -> Object<K> {
+    pub(crate) fn new(
+        elf: Vec<u8>,
+        link_type: LinkType,
+        options: K,
+        set_maps: Vec<SetMap>,
+    ) -> Object<K> {
         Object {
             elf,
             link_type,
             options,
+            set_maps,
         }
+    }
+
+    /// The maps of the sets the filter names (`host @NAME`), each in the
+    /// object under [`SetMap::name`]: empty when created; the loader fills
+    /// them from the [`SetTable`](bpfcap_filter::SetTable) the filter was
+    /// compiled with, and may refill them while the program runs.
+    pub fn set_maps(&self) -> &[SetMap] {
+        &self.set_maps
     }
 
     /// The object file's bytes, for a loader or a file.
@@ -179,7 +195,8 @@ pub struct SocketFilter;
 /// An eBPF socket filter built by
 /// [`socket_object`](crate::templates::socket_object): a BPF ELF object
 /// with one program in section [`SocketObject::SECTION`] named
-/// [`SocketObject::PROGRAM`], and no maps.
+/// [`SocketObject::PROGRAM`], and the maps of the sets it names (see
+/// [`Object::set_maps`]).
 pub type SocketObject = Object<SocketFilter>;
 
 impl SocketObject {

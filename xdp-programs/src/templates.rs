@@ -7,7 +7,8 @@
 
 use bpfcap_filter::ebpf::codegen::{Flavour, Target, generate_for, ret};
 use bpfcap_filter::ebpf::insn::{AluOp, Insn, JmpOp, Reg, Size};
-use bpfcap_filter::ebpf::{Asm, Helper};
+use bpfcap_filter::ebpf::{self, Asm, Helper};
+use bpfcap_filter::sets::SetMap;
 use bpfcap_filter::{CompileOptions, Error, ErrorKind, compile_ebpf, compile_ir};
 
 use crate::objects::{Action, Counter, SocketFilter, SocketObject, XdpObject, XdpOptions};
@@ -218,23 +219,52 @@ fn pass() -> Asm {
 }
 
 /// Where the program loads map addresses: (instruction index, map name).
-fn map_refs(insns: &[Insn]) -> Vec<(usize, String)> {
-    insns
+fn map_refs(prog: &ebpf::Program) -> Vec<(usize, String)> {
+    prog.insns()
         .iter()
         .enumerate()
         .filter(|(_, i)| i.is_ld_map_fd())
         .map(|(at, i)| {
-            (
-                at,
-                if i.imm == MAP_EVENTS {
-                    XdpObject::EVENTS_MAP
-                } else {
-                    XdpObject::COUNTERS_MAP
-                }
-                .to_string(),
-            )
+            let name = match prog.set_map_of(i) {
+                Some(set) => set.name(),
+                None if i.imm == MAP_EVENTS => XdpObject::EVENTS_MAP.into(),
+                None => XdpObject::COUNTERS_MAP.into(),
+            };
+            (at, name)
         })
         .collect()
+}
+
+/// The definitions of the program's set maps (empty: the loader fills
+/// them).
+fn set_map_defs(prog: &ebpf::Program) -> Vec<MapDef> {
+    prog.set_maps()
+        .iter()
+        .map(|m: &SetMap| MapDef {
+            name: m.name(),
+            map_type: m.map_type(),
+            key_size: m.key_size(),
+            value_size: SetMap::VALUE_SIZE,
+            max_entries: bpfcap_filter::sets::MAP_CAPACITY,
+            map_flags: m.flags(),
+        })
+        .collect()
+}
+
+/// `prog` with its map references as the ELF writer wants them: listed,
+/// with immediates of 0 (it relocates them).
+fn program_def(prog: &ebpf::Program, section: &str, name: &str) -> ProgramDef {
+    let refs = map_refs(prog);
+    let mut insns = prog.insns().to_vec();
+    for (at, _) in &refs {
+        insns[*at].imm = 0;
+    }
+    ProgramDef {
+        section: section.into(),
+        name: name.into(),
+        insns: insns.iter().flat_map(|i| i.to_bytes()).collect(),
+        map_refs: refs,
+    }
 }
 
 /// The XDP program for `expr` as a BPF ELF object, with the names and
@@ -256,18 +286,13 @@ pub fn xdp_object(
         on_miss,
     };
     let prog = generate_for(&cfg, &target)?;
-    let mut insns = prog.insns().to_vec();
-    let refs = map_refs(&insns);
-    // The ELF writer relocates these; the immediate must be 0 in the file.
-    for (at, _) in &refs {
-        insns[*at].imm = 0;
-    }
     let mut maps = vec![MapDef {
         name: XdpObject::COUNTERS_MAP.into(),
         map_type: map_type::PERCPU_ARRAY,
         key_size: 4,
         value_size: 8,
         max_entries: Counter::ALL.len() as u32,
+        map_flags: 0,
     }];
     if matches!(opts.action, Action::Capture { .. }) {
         maps.push(MapDef {
@@ -276,30 +301,32 @@ pub fn xdp_object(
             key_size: 0,
             value_size: 0,
             max_entries: opts.ring_bytes,
+            map_flags: 0,
         });
     }
-    let program = ProgramDef {
-        section: XdpObject::SECTION.into(),
-        name: XdpObject::PROGRAM.into(),
-        insns: insns.iter().flat_map(|i| i.to_bytes()).collect(),
-        map_refs: refs,
-    };
+    maps.extend(set_map_defs(&prog));
+    let program = program_def(&prog, XdpObject::SECTION, XdpObject::PROGRAM);
     let elf = write_object(&[program], &maps).map_err(object_error)?;
-    Ok(XdpObject::new(elf, copts.link_type, opts.clone()))
+    Ok(XdpObject::new(
+        elf,
+        copts.link_type,
+        opts.clone(),
+        prog.set_maps().to_vec(),
+    ))
 }
 
 /// The eBPF socket filter for `expr` as an ELF object (see
 /// [`SocketObject`]).
 pub fn socket_object(expr: &str, copts: &CompileOptions) -> Result<SocketObject, Error> {
     let prog = compile_ebpf(expr, copts)?;
-    let program = ProgramDef {
-        section: SocketObject::SECTION.into(),
-        name: SocketObject::PROGRAM.into(),
-        insns: prog.to_bytes(),
-        map_refs: Vec::new(),
-    };
-    let elf = write_object(&[program], &[]).map_err(object_error)?;
-    Ok(SocketObject::new(elf, copts.link_type, SocketFilter))
+    let program = program_def(&prog, SocketObject::SECTION, SocketObject::PROGRAM);
+    let elf = write_object(&[program], &set_map_defs(&prog)).map_err(object_error)?;
+    Ok(SocketObject::new(
+        elf,
+        copts.link_type,
+        SocketFilter,
+        prog.set_maps().to_vec(),
+    ))
 }
 
 /// An object-writing failure, reported like a compile error (it would be a

@@ -73,6 +73,7 @@ fn counters_map() -> MapDef {
         key_size: 4,
         value_size: 8,
         max_entries: 1,
+        map_flags: 0,
     }
 }
 
@@ -83,6 +84,7 @@ fn events_map() -> MapDef {
         key_size: 0,
         value_size: 0,
         max_entries: 4096,
+        map_flags: 0,
     }
 }
 

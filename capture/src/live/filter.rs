@@ -10,7 +10,9 @@
 //! through [`Kernel`], which tests stand in for.
 
 use bpfcap_filter::cbpf::{cooked, insn::MAXINSNS};
-use bpfcap_filter::{CompileOptions, Program, compile, compile_ebpf, compile_within, ebpf};
+use bpfcap_filter::{
+    CompileOptions, Program, SetTable, compile, compile_ebpf, compile_within, ebpf,
+};
 
 use super::LiveError;
 use crate::size_limit::SizeLimit;
@@ -44,9 +46,14 @@ pub(super) struct Facts {
 
 /// The kernel side of the choice: the capture's socket.
 pub(super) trait Kernel {
-    /// Loads `program` and attaches it; the size limit that keeps it out,
-    /// if one does.
-    fn attach_ebpf(&mut self, program: &ebpf::Program) -> Result<Option<SizeLimit>, LiveError>;
+    /// Loads `program` and attaches it, with the maps of the sets it
+    /// names filled from `sets`; the size limit that keeps it out, if one
+    /// does.
+    fn attach_ebpf(
+        &mut self,
+        program: &ebpf::Program,
+        sets: &SetTable,
+    ) -> Result<Option<SizeLimit>, LiveError>;
     /// Attaches `program`; the size limit that keeps it out, if one does.
     fn attach_classic(&mut self, program: Program) -> Result<Option<SizeLimit>, LiveError>;
     /// Attaches `program`, which accepts every packet (the filter runs in
@@ -141,7 +148,7 @@ impl Plan {
         let mut facts = Facts::default();
         let classic = match self {
             Plan::Classic(classic) => classic,
-            Plan::Ebpf(program) => match kernel.attach_ebpf(&program)? {
+            Plan::Ebpf(program) => match kernel.attach_ebpf(&program, &request.options.sets)? {
                 None => {
                     return Ok(Chosen {
                         user_filter: None,
@@ -215,7 +222,11 @@ mod tests {
     }
 
     impl Kernel for FakeKernel {
-        fn attach_ebpf(&mut self, _: &ebpf::Program) -> Result<Option<SizeLimit>, LiveError> {
+        fn attach_ebpf(
+            &mut self,
+            _: &ebpf::Program,
+            _: &SetTable,
+        ) -> Result<Option<SizeLimit>, LiveError> {
             self.attached.push("ebpf");
             Ok(self.refuse_ebpf.then(|| limit(Kind::Ebpf)))
         }

@@ -8,10 +8,11 @@ use std::mem::{size_of, zeroed};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 use std::time::Duration;
 
-use bpfcap_filter::{Program, ebpf};
+use bpfcap_filter::{Program, SetTable, ebpf};
 
 use super::LiveError;
 use super::filter::Kernel;
+use crate::set_maps::SetMaps;
 use crate::size_limit::{Kind, SizeLimit};
 use crate::socket_filter::{EbpfFilter, Filter};
 use crate::sys;
@@ -19,6 +20,9 @@ use crate::sys;
 /// An `AF_PACKET` socket for capturing.
 pub(super) struct PacketSocket {
     fd: OwnedFd,
+    /// The maps of the attached eBPF filter's sets (none for a classic
+    /// filter, or one naming no set).
+    pub(super) set_maps: SetMaps,
 }
 
 /// How waiting for packets ended.
@@ -57,7 +61,10 @@ impl PacketSocket {
         }
         // SAFETY: `fd` was just opened and is owned from here on.
         let fd = unsafe { OwnedFd::from_raw_fd(fd) };
-        Ok(PacketSocket { fd })
+        Ok(PacketSocket {
+            fd,
+            set_maps: SetMaps::default(),
+        })
     }
 
     /// Puts interface `ifindex` in promiscuous mode while the socket is
@@ -131,9 +138,13 @@ impl AsFd for PacketSocket {
 }
 
 impl Kernel for PacketSocket {
-    fn attach_ebpf(&mut self, program: &ebpf::Program) -> Result<Option<SizeLimit>, LiveError> {
+    fn attach_ebpf(
+        &mut self,
+        program: &ebpf::Program,
+        sets: &SetTable,
+    ) -> Result<Option<SizeLimit>, LiveError> {
         let insns = program.insns().len();
-        let filter = match EbpfFilter::load(program) {
+        let filter = match EbpfFilter::load_with_sets(program, sets) {
             Ok(filter) => filter,
             Err(e) => {
                 return SizeLimit::of_load(insns, &e)
@@ -142,7 +153,10 @@ impl Kernel for PacketSocket {
             }
         };
         match filter.attach(&self.fd) {
-            Ok(()) => Ok(None),
+            Ok(()) => {
+                self.set_maps = filter.into_set_maps();
+                Ok(None)
+            }
             Err(e) => SizeLimit::of_attach(Kind::Ebpf, insns, filter.kernel_size().ok(), &e)
                 .map(Some)
                 .ok_or(LiveError::Attach(e)),

@@ -29,6 +29,7 @@ pub enum Key {
     OptimizeSize,
     Semantics,
     Tunnels,
+    Set,
 }
 
 /// tcpdump 4.99.3's option string on Linux (`tcpdump.c`'s SHORTOPTS with
@@ -87,6 +88,7 @@ const BPFCAP_LONG: &[Long<Key>] = &[
     long("optimize-size", No, Key::OptimizeSize),
     long("semantics", Required, Key::Semantics),
     long("tunnels", No, Key::Tunnels),
+    long("set", Required, Key::Set),
 ];
 
 /// The whole command line of `bpfcap`.
@@ -107,6 +109,7 @@ pub enum CompileKey {
     OptimizeSize,
     Semantics,
     Tunnels,
+    Set,
 }
 
 /// `bpfcap compile [-o FILE] [-y LINKTYPE] [-s SNAPLEN] [--target T]
@@ -144,6 +147,11 @@ pub const COMPILE_SPEC: Spec<CompileKey> = Spec {
             name: "tunnels",
             has_arg: No,
             key: CompileKey::Tunnels,
+        },
+        Long {
+            name: "set",
+            has_arg: Required,
+            key: CompileKey::Set,
         },
     ],
     extra: &[],

@@ -26,11 +26,13 @@ pub fn usage() -> String {
            \t\t[ --time-stamp-precision precision ] [ --micro ] [ --nano ]\n\
            \t\t[ -z postrotate-command ] [ -Z user ] [ --pcapng ] [ --ebpf ]\n\
            \t\t[ --optimize-size ] [ --semantics libpcap|protocol ] [ --tunnels ]\n\
+           \t\t[ --set name=file ]...\n\
            \t\t[ --xdp [ --xdp-mode native|skb ] [ --invert ]\n\
            \t\t  [ --action pass|drop|capture|capture-drop ] ] [ expression ]\n\
            \x20      bpfcap compile [ --target cbpf|cbpf-raw|ebpf-socket|xdp|xt_bpf ] [ -o file|- ]\n\
            \t\t[ -y datalinktype ] [ -s snaplen ] [ --action action ] [ --invert ]\n\
-           \t\t[ --optimize-size ] [ --semantics libpcap|protocol ] [ --tunnels ] expression\n\
+           \t\t[ --optimize-size ] [ --semantics libpcap|protocol ] [ --tunnels ]\n\
+           \t\t[ --set name=file ]... expression\n\
            \x20      bpfcap explain -r file | --hex packet [ -c count ] [ -y datalinktype ]\n\
            \t\t[ -s snaplen ] [ --ascii ] [ --semantics libpcap|protocol ] [ --tunnels ] expression\n"
 }

@@ -200,6 +200,9 @@ impl Gen {
 
 /// Generates the classic BPF program for `cfg`.
 pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
+    if let Some(expanded) = super::set_tree::expand(cfg, &opts.sets)? {
+        return generate(&expanded, opts);
+    }
     if cfg.root == REJECT || cfg.root == ACCEPT {
         // A program that can only reject, or only accept, is just that
         // return (as libpcap makes it).

@@ -15,6 +15,7 @@ pub mod interp;
 pub mod jit;
 pub mod listing;
 pub mod runner;
+mod set_tree;
 mod tails;
 pub mod validate;
 

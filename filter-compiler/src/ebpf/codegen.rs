@@ -18,11 +18,13 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::CompileOptions;
 use crate::ast::ArithOp;
 use crate::error::{Error, ErrorKind, Result};
-use crate::ir::{ACCEPT, Cfg, Meta, Node, NodeId, REJECT, Val, VarId};
+use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, MAX_VARS, Meta, Node, NodeId, REJECT, Val, VarId};
+use crate::sets::{Family, SetMap, member_words};
 
-use super::Program;
 use super::asm::{Asm, AsmError, Label};
+use super::helper::Helper;
 use super::insn::{AluOp, Insn, JmpOp, Reg, Size};
+use super::{Program, SET_MAP_BASE};
 
 /// Registers for intermediate values, innermost last.
 const REGS: [Reg; 3] = [Reg::R7, Reg::R8, Reg::R9];
@@ -49,6 +51,8 @@ struct Gen {
     labels: HashMap<NodeId, Label>,
     flavour: Flavour,
     known: Known,
+    /// The set maps looked up so far (see [`Program::set_maps`]).
+    set_maps: Vec<SetMap>,
 }
 
 /// How the program reaches the packet.
@@ -119,6 +123,7 @@ pub fn generate_for(cfg: &Cfg, target: &Target) -> Result<Program> {
         labels: HashMap::default(),
         flavour: target.flavour,
         known: Known::default(),
+        set_maps: Vec::new(),
     };
     // The legacy packet loads take the context from r6.
     g.emit(Insn::mov64_reg(Reg::R6, Reg::R1));
@@ -155,6 +160,19 @@ pub fn generate_for(cfg: &Cfg, target: &Target) -> Result<Program> {
         };
         let next = order.get(i + 1).copied();
         match cfg.node(n) {
+            Node::Branch { cond, t, f } if cond.op == CmpOp::In => {
+                g.lookup(cond)?;
+                // r0: the member's value, or NULL.
+                let (op, to, other) = if next == Some(*t) {
+                    (JmpOp::Jeq, *f, *t)
+                } else {
+                    (JmpOp::Jne, *t, *f)
+                };
+                g.jump_if(Insn::jmp_imm(op, Reg::R0, 0, 0), to);
+                if next != Some(other) {
+                    g.jump_to(other);
+                }
+            }
             Node::Branch { cond, t, f } => {
                 g.eval(&cond.lhs, 0)?;
                 // The jump and its complement (none for `jset`).
@@ -210,7 +228,7 @@ pub fn generate_for(cfg: &Cfg, target: &Target) -> Result<Program> {
         AsmError::TooLong(_) | AsmError::OutOfRange => too_large(&e.to_string()),
         _ => cannot_lay_out(e),
     })?;
-    Ok(Program::new(insns))
+    Ok(Program::new(insns, g.set_maps))
 }
 
 /// `code` laid out on its own, to go whole into a program: its jumps stay
@@ -229,6 +247,16 @@ fn cannot_lay_out(e: AsmError) -> Error {
     )
 }
 
+/// An error for a set membership test this generator cannot look up (a
+/// bug of the lowering).
+fn cannot_look_up(what: &str) -> Error {
+    Error::new(
+        ErrorKind::Internal,
+        0..0,
+        format!("cannot look a set member up: {what}"),
+    )
+}
+
 /// An error for a program the kernel would not take as a whole; no part
 /// of the expression is to blame, so it has no position.
 fn too_large(what: &str) -> Error {
@@ -239,6 +267,10 @@ fn too_large(what: &str) -> Error {
     )
 }
 
+/// Stack offset of a set lookup's key, below the variables (20 bytes at
+/// most: an LPM trie's prefix length and an IPv6 address).
+const KEY_AT: i16 = -4 * MAX_VARS as i16 - 24;
+
 /// Stack offset of a variable.
 fn slot(v: VarId) -> i16 {
     -4 * (i16::from(v) + 1)
@@ -247,6 +279,53 @@ fn slot(v: VarId) -> i16 {
 impl Gen {
     fn emit(&mut self, i: Insn) {
         self.asm.emit(i);
+    }
+
+    /// Looks the value of the membership test `cond` up in its set's map:
+    /// r0 = the member's entry, or NULL. The key is the value in network
+    /// byte order, after the prefix length for an LPM trie (see
+    /// [`SetMap`]).
+    fn lookup(&mut self, cond: &Cond) -> Result<()> {
+        let map = match cond.rhs {
+            Val::Const(code) => SetMap::from_code(code),
+            _ => None,
+        }
+        .ok_or_else(|| cannot_look_up("no set"))?;
+        let at = match self.set_maps.iter().position(|m| *m == map) {
+            Some(i) => i,
+            None => {
+                self.set_maps.push(map);
+                self.set_maps.len() - 1
+            }
+        };
+        let mut key = KEY_AT;
+        if map.lpm {
+            let bits = map.family.bytes() as i32 * 8;
+            self.emit(Insn::st_mem(Size::W, Reg::R10, key, bits));
+            key += 4;
+        }
+        let words = member_words(map.family, &cond.lhs)
+            .ok_or_else(|| cannot_look_up("an IPv6 address not loaded by words"))?;
+        let (size, bits) = match map.family {
+            Family::Port => (Size::H, 16),
+            _ => (Size::W, 32),
+        };
+        for w in &words {
+            self.eval(w, 0)?;
+            self.emit(Insn::mov32_reg(Reg::R1, REGS[0]));
+            self.emit(Insn::to_be(Reg::R1, bits));
+            self.emit(Insn::stx_mem(size, Reg::R10, Reg::R1, key));
+            key += bits as i16 / 8;
+        }
+        self.emit_all(Insn::ld_map_fd(Reg::R1, SET_MAP_BASE + at as i32));
+        self.emit(Insn::mov64_reg(Reg::R2, Reg::R10));
+        self.emit(Insn::alu64_imm(AluOp::Add, Reg::R2, i32::from(KEY_AT)));
+        self.emit(Insn::call(Helper::MapLookupElem));
+        Ok(())
+    }
+
+    fn emit_all(&mut self, insns: impl IntoIterator<Item = Insn>) {
+        self.asm.emit_all(insns);
     }
 
     /// The label of node `n`.

@@ -81,3 +81,14 @@ fn tracing_leaves_the_graph_as_it_was() {
         assert_eq!(plain.cfg.root(), traced.cfg.root(), "{expr}");
     }
 }
+
+/// A set membership is refused with a clear error, not explained wrongly
+/// (the walk cannot decide one).
+#[test]
+fn set_memberships_are_refused() {
+    let mut opts = CompileOptions::new(LinkType::EN10MB);
+    let set = crate::Set::parse("10.0.0.1\n10.0.0.2\n").unwrap();
+    opts.sets.insert("bad", set);
+    let err = Explainer::new("tcp and host @bad", &opts).err().unwrap();
+    assert!(err.to_string().contains("set memberships"), "{err}");
+}

@@ -13,6 +13,7 @@ mod link;
 mod net;
 mod protocol;
 mod resolved;
+mod sets;
 mod special;
 mod tunnel;
 

@@ -26,6 +26,25 @@ pub(crate) struct PortTest {
     pub proto: Option<u32>,
     pub dir: Option<Dir>,
     range: bool,
+    /// Membership of a named set (its [`SetMap::code`]) instead of
+    /// `lo..=hi`.
+    ///
+    /// [`SetMap::code`]: crate::sets::SetMap::code
+    set: Option<u32>,
+}
+
+impl PortTest {
+    /// `port @NAME`: the port is in the set map `code`.
+    pub(super) fn member(code: u32, proto: Option<u32>, dir: Option<Dir>) -> PortTest {
+        PortTest {
+            lo: 0,
+            hi: 0,
+            proto,
+            dir,
+            range: false,
+            set: Some(code),
+        }
+    }
 }
 
 /// How many headers `protochain` follows.
@@ -134,7 +153,9 @@ pub(super) fn port_atoms(tests: &[PortTest], span: &Span, load: &dyn Fn(bool) ->
         };
         alts.push(by_dir(dir, span, "port", |is_src| {
             let v = load(is_src);
-            Ok(if t.range {
+            Ok(if let Some(code) = t.set {
+                F::test(CmpOp::In, v, Val::Const(code))
+            } else if t.range {
                 F::and(F::ge(v.clone(), lo), F::not(F::gt(v, hi)))
             } else {
                 F::eq(v, lo)
@@ -425,6 +446,7 @@ impl Lowerer<'_> {
                 self.ecode(&mac, q, span)
             }
             Id::Name(name) => self.scode(name, q, span),
+            Id::Set(name) => self.set_code(name, q, span),
             Id::Aid(_) => Err(err(
                 ErrorKind::LinkType,
                 span,
@@ -472,7 +494,7 @@ impl Lowerer<'_> {
     }
 
     /// The transport protocol a `port`/`portrange` qualifier asks for.
-    fn port_proto(&self, q: Quals, span: &Span, what: &str) -> Result<Option<u32>> {
+    pub(super) fn port_proto(&self, q: Quals, span: &Span, what: &str) -> Result<Option<u32>> {
         match q.proto {
             None => Ok(None),
             Some(Proto::Tcp) => Ok(Some(IPPROTO_TCP)),
@@ -488,6 +510,20 @@ impl Lowerer<'_> {
 
     /// IPv4 host or network (libpcap's `gen_host`).
     pub(super) fn host(&mut self, addr: u32, mask: u32, q: Quals, span: &Span) -> Result<F> {
+        if q.proto == Some(Proto::Decnet) {
+            return self.dnhost(addr, q.dir, span);
+        }
+        self.host_with(&|v| F::masked(v, mask, addr), q, span)
+    }
+
+    /// IPv4 host or network, `test` saying whether an address (a 4-byte
+    /// load) is the one wanted.
+    pub(super) fn host_with(
+        &mut self,
+        test: &dyn Fn(Val) -> F,
+        q: Quals,
+        span: &Span,
+    ) -> Result<F> {
         let what = if q.kind == Some(Kind::Net) {
             "net"
         } else {
@@ -495,18 +531,17 @@ impl Lowerer<'_> {
         };
         match q.proto {
             None => {
-                let ip = self.hostop(addr, mask, q.dir, ETH_IP, 12, 16, span, what)?;
+                let ip = self.hostop(test, q.dir, ETH_IP, 12, 16, span, what)?;
                 if self.mpls_depth > 0 {
                     return Ok(ip);
                 }
-                let arp = self.hostop(addr, mask, q.dir, ETH_ARP, 14, 24, span, what)?;
-                let rarp = self.hostop(addr, mask, q.dir, ETH_RARP, 14, 24, span, what)?;
+                let arp = self.hostop(test, q.dir, ETH_ARP, 14, 24, span, what)?;
+                let rarp = self.hostop(test, q.dir, ETH_RARP, 14, 24, span, what)?;
                 Ok(F::or(F::or(ip, arp), rarp))
             }
-            Some(Proto::Ip) => self.hostop(addr, mask, q.dir, ETH_IP, 12, 16, span, what),
-            Some(Proto::Arp) => self.hostop(addr, mask, q.dir, ETH_ARP, 14, 24, span, what),
-            Some(Proto::Rarp) => self.hostop(addr, mask, q.dir, ETH_RARP, 14, 24, span, what),
-            Some(Proto::Decnet) => self.dnhost(addr, q.dir, span),
+            Some(Proto::Ip) => self.hostop(test, q.dir, ETH_IP, 12, 16, span, what),
+            Some(Proto::Arp) => self.hostop(test, q.dir, ETH_ARP, 14, 24, span, what),
+            Some(Proto::Rarp) => self.hostop(test, q.dir, ETH_RARP, 14, 24, span, what),
             Some(Proto::Link) => Err(err(
                 ErrorKind::Value,
                 span,
@@ -523,8 +558,7 @@ impl Lowerer<'_> {
     #[allow(clippy::too_many_arguments)]
     fn hostop(
         &mut self,
-        addr: u32,
-        mask: u32,
+        test: &dyn Fn(Val) -> F,
         dir: Option<Dir>,
         proto: u32,
         src: u32,
@@ -535,7 +569,7 @@ impl Lowerer<'_> {
         by_dir(dir, span, what, |is_src| {
             let lt = self.linktype_is(proto, span)?;
             let off = if is_src { src } else { dst };
-            Ok(F::and(lt, F::masked(self.link.net(4, off), mask, addr)))
+            Ok(F::and(lt, test(self.link.net(4, off))))
         })
     }
 
@@ -544,6 +578,25 @@ impl Lowerer<'_> {
         &mut self,
         addr: [u32; 4],
         mask: [u32; 4],
+        q: Quals,
+        span: &Span,
+    ) -> Result<F> {
+        let test = |words: [Val; 4]| {
+            F::all(
+                words
+                    .into_iter()
+                    .zip(mask.into_iter().zip(addr))
+                    .map(|(w, (m, a))| F::masked(w, m, a)),
+            )
+        };
+        self.host6_with(&test, q, span)
+    }
+
+    /// IPv6 host or network, `test` saying whether an address (the
+    /// loads of its four words) is the one wanted.
+    pub(super) fn host6_with(
+        &mut self,
+        test: &dyn Fn([Val; 4]) -> F,
         q: Quals,
         span: &Span,
     ) -> Result<F> {
@@ -556,14 +609,8 @@ impl Lowerer<'_> {
             None | Some(Proto::Ip6) => by_dir(q.dir, span, what, |is_src| {
                 let lt = self.linktype_is(ETH_IPV6, span)?;
                 let base = if is_src { 8 } else { 24 };
-                let words = (0..4).map(|i| {
-                    F::masked(
-                        self.link.net(4, base + 4 * i),
-                        mask[i as usize],
-                        addr[i as usize],
-                    )
-                });
-                Ok(F::and(lt, F::all(words)))
+                let words = std::array::from_fn(|i| self.link.net(4, base + 4 * i as u32));
+                Ok(F::and(lt, test(words)))
             }),
             Some(Proto::Link) => Err(err(
                 ErrorKind::Value,
@@ -826,6 +873,7 @@ impl Lowerer<'_> {
             proto,
             dir: q.dir,
             range,
+            set: None,
         })
     }
 
@@ -855,6 +903,7 @@ impl Lowerer<'_> {
             proto,
             dir: q.dir,
             range,
+            set: None,
         })
     }
 

@@ -100,6 +100,11 @@ impl Conds {
         if let Some(&(_, b)) = facts.iter().find(|(f, _)| *f == c) {
             return Some(b);
         }
+        if cond.op == CmpOp::In {
+            // What the value was compared with says nothing of a set
+            // whose members are not known here.
+            return None;
+        }
         let Val::Const(k) = cond.rhs else {
             return None;
         };

@@ -74,6 +74,8 @@ pub enum Tok {
     Hid6(String),
     Eid(String),
     Aid(String),
+    /// `@NAME`: a named set (the name without the `@`).
+    SetRef(String),
     Plus,
     Minus,
     Star,
@@ -567,6 +569,20 @@ fn next_token(s: &str, pos: usize) -> Result<(Tok, usize)> {
             Err(unexpected())
         };
     }
+    if c == '@' {
+        let n = s[1..]
+            .find(|c: char| c != '_' && !c.is_ascii_alphanumeric())
+            .unwrap_or(s.len() - 1);
+        return if n > 0 && crate::sets::is_set_name(&s[1..=n]) {
+            Ok((SetRef(s[1..=n].to_string()), n + 1))
+        } else {
+            Err(Error::new(
+                ErrorKind::Syntax,
+                pos..pos + 1 + n,
+                "'@' must be followed by a set name (a letter or '_', then letters, digits, '_')",
+            ))
+        };
+    }
     if c == '\\' {
         let n = s[1..]
             .find([' ', '!', '(', ')', '\n', '\t'])
@@ -682,6 +698,10 @@ mod tests {
         let e = tokenize("ether host 00:11:22:33:44").unwrap_err();
         assert_eq!(e.message, "bogus ethernet address 00:11:22:33:");
         assert_eq!(toks("$ff"), vec![Tok::Aid("$ff".into())]);
+        assert_eq!(
+            toks("@bad_hosts)"),
+            vec![Tok::SetRef("bad_hosts".into()), Tok::RParen]
+        );
     }
 
     #[test]

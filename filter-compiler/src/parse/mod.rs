@@ -560,6 +560,10 @@ impl Parser<'_> {
                 self.pos += 1;
                 Id::Aid(s)
             }
+            Some(Tok::SetRef(s)) => {
+                self.pos += 1;
+                Id::Set(s)
+            }
             _ => return Err(self.fail("a host, network, port or protocol")),
         };
         self.leaf(q, id, start)
