@@ -324,9 +324,8 @@ impl Replay {
             if let (Some((walker, f)), Some(from)) = (&fast, reader.position())
                 && let Some(exec) = self.filters[*f].1.plain()
             {
-                let (mem, count) = (walker.memory(), self.opts.count);
-                let end = mem.bytes().len();
-                let walked = Fast::new(mem, exec, count, &mut batch, &mut stats, sink)
+                let (end, count) = (walker.memory().bytes().len(), self.opts.count);
+                let walked = Fast::new(walker, exec, &mut batch, &mut stats, sink, count)
                     .walk(walker, from, end, &mut window)
                     .map_err(|s| s.into_error(stats))?;
                 reader.seek(walked.stop);
@@ -494,7 +493,7 @@ impl Replay {
                     s.spawn(move || parallel::scan(walker, from, to, exec, stop))
                 })
                 .collect();
-            let mut fast = Fast::new(walker.memory(), exec, None, batch, stats, sink);
+            let mut fast = Fast::new(walker, exec, batch, stats, sink, None);
             let first = fast.walk(walker, start, bounds[1], &mut Vec::new());
             let first = match first {
                 Ok(w) if w.confirmed && w.stop == bounds[1] => w,
@@ -537,11 +536,14 @@ impl Replay {
 /// the matching ones are collected in `batch` and handed on window by
 /// window (see [`PcapWalker::walk`]), until `count` matched.
 struct Fast<'a, S> {
+    /// The file, to confirm windows of its mapping.
     mem: &'a Memory,
     exec: &'a Runner,
+    /// Stop once this many matched (`-c`).
     count: Option<u64>,
     batch: &'a mut Batch,
     stats: &'a mut ReplayStats,
+    /// Where the batches go.
     sink: &'a mut S,
     /// Where the records not handed on yet begin, and the counts before
     /// them: what a window of the mapping that cannot be confirmed as the
@@ -562,16 +564,16 @@ struct Walked {
 
 impl<'a, S: Sink> Fast<'a, S> {
     fn new(
-        mem: &'a Memory,
+        walker: &'a PcapWalker,
         exec: &'a Runner,
-        count: Option<u64>,
         batch: &'a mut Batch,
         stats: &'a mut ReplayStats,
         sink: &'a mut S,
+        count: Option<u64>,
     ) -> Self {
         let since = (0, *stats);
         Fast {
-            mem,
+            mem: walker.memory(),
             exec,
             count,
             batch,
