@@ -8,13 +8,14 @@ use std::ops::Range;
 /// Matching records waiting to be handed on: byte ranges of the in-memory
 /// input, adjacent ones merged, each with its count of records.
 ///
-/// A mapped input may shrink at any time, and the records are copied
-/// straight from the mapping: before handing them on, records past what
-/// the file still holds are dropped; after, if the file shrank while they
-/// were copied, the sink is told to keep only those still inside it (the
-/// rest may have been copied as zeros).
-/// Parallel replay's threads collect the matching records of their parts
-/// in one too, handed on as a whole later.
+/// Replay's fast loop hands its batches on from the window of the file
+/// it copied the records into. Records the reader read, and those
+/// parallel replay's threads collect for their parts (handed on as a
+/// whole later), are handed on from the mapping, which may shrink at any
+/// time: before handing them on, records past what the file still holds
+/// are dropped; after, if the file shrank while they were copied, the
+/// sink is told to keep only those still inside it (the rest may have
+/// been copied as zeros).
 #[derive(Default)]
 pub(crate) struct Batch {
     pub(crate) ranges: Vec<(Range<usize>, u64)>,
@@ -25,14 +26,6 @@ pub(crate) struct Batch {
 /// or bytes.
 const BATCH_RANGES: usize = 1024;
 const BATCH_BYTES: usize = 4 << 20;
-
-/// A batch as it was, to take back what was added since (see
-/// [`Batch::mark`]).
-pub(crate) struct Mark {
-    ranges: usize,
-    last: Option<(Range<usize>, u64)>,
-    bytes: usize,
-}
 
 impl Batch {
     /// Adds `records` records stored in `record`.
@@ -54,21 +47,9 @@ impl Batch {
         self.ranges.len() >= BATCH_RANGES || self.bytes >= BATCH_BYTES
     }
 
-    /// The batch as it is now, to take back what is added after.
-    pub(crate) fn mark(&self) -> Mark {
-        Mark {
-            ranges: self.ranges.len(),
-            last: self.ranges.last().cloned(),
-            bytes: self.bytes,
-        }
-    }
-
-    /// Takes back what was added since `mark`.
-    pub(crate) fn take_back(&mut self, mark: Mark) {
-        self.ranges.truncate(mark.ranges);
-        if let (Some(last), Some(was)) = (self.ranges.last_mut(), mark.last) {
-            *last = was;
-        }
-        self.bytes = mark.bytes;
+    /// Forgets every record.
+    pub(crate) fn clear(&mut self) {
+        self.ranges.clear();
+        self.bytes = 0;
     }
 }

@@ -12,12 +12,13 @@
 //! reader may read), replay goes on sequentially, so a wrong guess costs
 //! time, never a wrong result.
 
+use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use bpfcap_filter::cbpf::Runner;
 
 use crate::batch::Batch;
-use crate::file::PcapWalker;
+use crate::file::{PcapWalker, Visit, Window};
 
 /// Files smaller than this are not worth the threads.
 pub(crate) const MIN_BYTES: usize = 32 << 20;
@@ -48,31 +49,45 @@ pub(crate) fn scan(
     exec: &Runner,
     stop: &AtomicBool,
 ) -> Part {
-    let mut part = Part {
+    let mut scan = Scan {
+        exec,
+        stop,
         matched: Batch::default(),
         read: 0,
-        end: start,
     };
-    while part.end < end && !stop.load(Ordering::Relaxed) {
-        let from = part.end;
-        let limit = end.min(from + STEP);
-        part.end = walker.walk(from, limit, end, |data, wirelen, record| {
-            part.read += 1;
-            if exec.run(data, wirelen) != 0 {
-                part.matched.add(record, 1);
-            }
-            true
-        });
-        if part.end < limit {
-            break;
-        }
+    let Ok(end) = walker.walk(start, end, &mut Vec::new(), &mut scan);
+    Part {
+        matched: scan.matched,
+        read: scan.read,
+        end,
     }
-    part
 }
 
-/// How many bytes of records a thread walks between looks at the stop
-/// flag.
-const STEP: usize = 4 << 20;
+/// A thread's walk through its part: the matching records are kept, to
+/// be handed on from the file's mapping after the parts before.
+struct Scan<'a> {
+    exec: &'a Runner,
+    stop: &'a AtomicBool,
+    matched: Batch,
+    read: u64,
+}
+
+impl Visit for Scan<'_> {
+    type Error = std::convert::Infallible;
+
+    #[inline(always)]
+    fn record(&mut self, data: &[u8], wirelen: u32, record: Range<usize>) -> bool {
+        self.read += 1;
+        if self.exec.run(data, wirelen) != 0 {
+            self.matched.add(record, 1);
+        }
+        true
+    }
+
+    fn window(&mut self, _: &Window, _: usize) -> Result<bool, Self::Error> {
+        Ok(!self.stop.load(Ordering::Relaxed))
+    }
+}
 
 /// A likely record boundary at or after `guess` (and before `end`).
 pub(crate) fn boundary(walker: &PcapWalker, guess: usize, end: usize) -> Option<usize> {

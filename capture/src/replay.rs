@@ -24,8 +24,8 @@ use bpfcap_filter::{FilterSpec, LinkType, PacketSource, compile};
 
 use crate::batch::Batch;
 use crate::file::{
-    FileFormat, Interface, Memory, Packet, PcapWalker, RawBlock, ReadError, Reader, Writer,
-    pkttype_for_flags,
+    FileFormat, Interface, Memory, Packet, PcapWalker, RawBlock, ReadError, Reader, Visit, Window,
+    Writer, pkttype_for_flags,
 };
 use crate::parallel;
 
@@ -298,6 +298,7 @@ impl Replay {
         }
         let shared = reader.shared_bytes();
         let mut batch = Batch::default();
+        let mut window = Vec::new();
         let mut fast = self.fast_path(reader, sink)?;
         if let Some((walker, f)) = &fast
             && let Some(exec) = self.filters[*f].1.plain()
@@ -323,18 +324,10 @@ impl Replay {
             if let (Some((walker, f)), Some(from)) = (&fast, reader.position())
                 && let Some(exec) = self.filters[*f].1.plain()
             {
-                let end = walker.memory().bytes().len();
-                let walked = walk_chunks(
-                    walker,
-                    exec,
-                    from,
-                    end,
-                    self.opts.count,
-                    &mut batch,
-                    &mut stats,
-                    sink,
-                )
-                .map_err(|s| s.into_error(stats))?;
+                let (end, count) = (walker.memory().bytes().len(), self.opts.count);
+                let walked = Fast::new(walker, exec, &mut batch, &mut stats, sink, count)
+                    .walk(walker, from, end, &mut window)
+                    .map_err(|s| s.into_error(stats))?;
                 reader.seek(walked.stop);
                 if Some(stats.matched) == self.opts.count {
                     break;
@@ -500,7 +493,8 @@ impl Replay {
                     s.spawn(move || parallel::scan(walker, from, to, exec, stop))
                 })
                 .collect();
-            let first = walk_chunks(walker, exec, start, bounds[1], None, batch, stats, sink);
+            let mut fast = Fast::new(walker, exec, batch, stats, sink, None);
+            let first = fast.walk(walker, start, bounds[1], &mut Vec::new());
             let first = match first {
                 Ok(w) if w.confirmed && w.stop == bounds[1] => w,
                 other => {
@@ -538,71 +532,110 @@ impl Replay {
     }
 }
 
-/// Where [`walk_chunks`] stopped.
+/// Replay's fast loop over the records of a pcap file held in memory:
+/// the matching ones are collected in `batch` and handed on window by
+/// window (see [`PcapWalker::walk`]), until `count` matched.
+struct Fast<'a, S> {
+    /// The file, to confirm windows of its mapping.
+    mem: &'a Memory,
+    exec: &'a Runner,
+    /// Stop once this many matched (`-c`).
+    count: Option<u64>,
+    batch: &'a mut Batch,
+    stats: &'a mut ReplayStats,
+    /// Where the batches go.
+    sink: &'a mut S,
+    /// Where the records not handed on yet begin, and the counts before
+    /// them: what a window of the mapping that cannot be confirmed as the
+    /// file's is taken back to.
+    since: (usize, ReplayStats),
+    /// Whether the walk ended on a window that could not be confirmed.
+    unconfirmed: bool,
+}
+
+/// Where [`Fast::walk`] stopped.
 struct Walked {
-    /// Before the next record not walked.
+    /// Before the next record not handed on.
     stop: usize,
-    /// `false` if the last chunk's bytes could not be confirmed as the
+    /// `false` if the last window's bytes could not be confirmed as the
     /// file's (it shrank): they are to be read again one record at a time.
     confirmed: bool,
 }
 
-/// How many bytes of records the fast loop walks before it confirms them
-/// ([`Memory::confirm`]) and may hand them on.
-const CHUNK: usize = 1 << 20;
+impl<'a, S: Sink> Fast<'a, S> {
+    fn new(
+        walker: &'a PcapWalker,
+        exec: &'a Runner,
+        batch: &'a mut Batch,
+        stats: &'a mut ReplayStats,
+        sink: &'a mut S,
+        count: Option<u64>,
+    ) -> Self {
+        let since = (0, *stats);
+        Fast {
+            mem: walker.memory(),
+            exec,
+            count,
+            batch,
+            stats,
+            sink,
+            since,
+            unconfirmed: false,
+        }
+    }
 
-/// Replay's fast loop: walks the records of an in-memory pcap file from
-/// `from` to `end` (or until `count` matched), adding the matching ones
-/// to `batch`, chunk by chunk; a chunk is confirmed to have been the
-/// file's before its records may be handed on, else taken back whole
-/// (see [`Walked::confirmed`]). Stops before a record the reader must
-/// read (see [`PcapWalker::walk`]).
-#[allow(clippy::too_many_arguments)]
-fn walk_chunks(
-    walker: &PcapWalker,
-    exec: &Runner,
-    from: usize,
-    end: usize,
-    count: Option<u64>,
-    batch: &mut Batch,
-    stats: &mut ReplayStats,
-    sink: &mut impl Sink,
-) -> Result<Walked, Stop> {
-    let mem = walker.memory();
-    let mut pos = from;
-    loop {
-        let (mark, before) = (batch.mark(), *stats);
-        let limit = end.min(pos + CHUNK);
-        let mut paused = false;
-        let stop = walker.walk(pos, limit, end, |data, wirelen, record| {
-            stats.read += 1;
-            if exec.run(data, wirelen) == 0 {
-                return true;
-            }
-            stats.matched += 1;
-            batch.add(record, 1);
-            paused = batch.full() || Some(stats.matched) == count;
-            !paused
-        });
-        if mem.confirm(stop).is_err() {
-            batch.take_back(mark);
-            *stats = before;
-            return Ok(Walked {
-                stop: pos,
-                confirmed: false,
-            });
+    /// Walks the records from `from` to `end` (see [`PcapWalker::walk`]),
+    /// copying a mapped file through `window` where that is cheaper.
+    fn walk(
+        &mut self,
+        walker: &PcapWalker,
+        from: usize,
+        end: usize,
+        window: &mut Vec<u8>,
+    ) -> Result<Walked, Stop> {
+        // Records the reader added are in the mapping, not in a window.
+        self.batch.flush(Some(self.mem), self.sink)?;
+        self.since = (from, *self.stats);
+        self.unconfirmed = false;
+        let stop = walker.walk(from, end, window, self)?;
+        Ok(Walked {
+            stop: if self.unconfirmed { self.since.0 } else { stop },
+            confirmed: !self.unconfirmed,
+        })
+    }
+}
+
+impl<S: Sink> Visit for Fast<'_, S> {
+    type Error = Stop;
+
+    #[inline(always)]
+    fn record(&mut self, data: &[u8], wirelen: u32, record: Range<usize>) -> bool {
+        self.stats.read += 1;
+        if self.exec.run(data, wirelen) == 0 {
+            return true;
         }
-        if batch.full() {
-            batch.flush(Some(mem), sink)?;
+        self.stats.matched += 1;
+        self.batch.add(record, 1);
+        !self.batch.full() && Some(self.stats.matched) != self.count
+    }
+
+    fn window(&mut self, window: &Window, walked: usize) -> Result<bool, Stop> {
+        if !window.copied && self.mem.confirm(walked).is_err() {
+            // The file shrank: the records may have been read as zeros.
+            self.batch.clear();
+            *self.stats = self.since.1;
+            self.unconfirmed = true;
+            return Ok(false);
         }
-        pos = stop;
-        let early = stop < limit && !paused;
-        if early || pos >= end || Some(stats.matched) == count {
-            return Ok(Walked {
-                stop,
-                confirmed: true,
-            });
+        if window.copied {
+            self.batch
+                .flush_window(window.bytes, window.base, self.sink)?;
+        } else {
+            // From the mapping, which may shrink during the copy.
+            self.batch.flush(Some(self.mem), self.sink)?;
         }
+        self.since = (walked, *self.stats);
+        Ok(Some(self.stats.matched) != self.count)
     }
 }
 
@@ -748,13 +781,31 @@ impl Batch {
         Ok(())
     }
 
+    /// Hands the batch on from `bytes`, a copy of the input's bytes from
+    /// `base` on that holds all of its records.
+    fn flush_window(
+        &mut self,
+        bytes: &[u8],
+        base: usize,
+        sink: &mut impl Sink,
+    ) -> Result<(), Stop> {
+        if self.ranges.is_empty() {
+            return Ok(());
+        }
+        let slices: Vec<IoSlice<'_>> = (self.ranges.iter())
+            .map(|(r, _)| IoSlice::new(&bytes[r.start - base..r.end - base]))
+            .collect();
+        let written = sink.records(&slices);
+        self.clear();
+        written.map_err(Stop::Output)
+    }
+
     fn flush(&mut self, mem: Option<&Memory>, sink: &mut impl Sink) -> Result<(), Stop> {
         let (Some(mem), false) = (mem, self.ranges.is_empty()) else {
             return Ok(());
         };
         let result = hand_on(mem, &self.ranges, sink);
-        self.ranges.clear();
-        self.bytes = 0;
+        self.clear();
         result
     }
 }

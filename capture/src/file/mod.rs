@@ -522,6 +522,52 @@ pub(crate) struct PcapWalker {
 /// Length of a standard pcap record header.
 const RECORD_HEADER: usize = 16;
 
+/// How many bytes of a mapped file a walk copies at a time (see
+/// [`Mmap::read_at`]): small enough to stay in a core's cache while it is
+/// walked and handed on, large enough for system calls not to count;
+/// longer records are left to the reader.
+const COPY_WINDOW: usize = 256 << 10;
+
+/// How many bytes of a mapping a walk goes through before the records
+/// are confirmed as the file's ([`Memory::confirm`]) and handed on.
+const MAP_WINDOW: usize = 1 << 20;
+
+/// How often a walk asks again whether to read the mapping or copies
+/// ([`Mmap::cheap_at`]): part of a file may be cached in small pages,
+/// part in huge ones.
+const PROBE_EVERY: usize = 16 << 20;
+
+/// Bytes of the file a walk goes through: `bytes` are the file's from
+/// offset `base` on.
+pub(crate) struct Window<'a> {
+    pub bytes: &'a [u8],
+    pub base: usize,
+    /// Whether the bytes were copied from the file ([`Mmap::read_at`]),
+    /// so they stay the file's even if it shrinks; else they are the
+    /// mapping's or the in-memory input's.
+    pub copied: bool,
+    /// Whether no record ends past the window's end that a later window
+    /// could hold (the window reaches the walk's end, or the file's).
+    last: bool,
+}
+
+/// What a walk does with the records it meets (see
+/// [`PcapWalker::walk`]).
+pub(crate) trait Visit {
+    /// Why handing records on failed.
+    type Error;
+
+    /// One record: its data, wire length and the whole record's byte
+    /// range in the file, to be copied as stored; `false` pauses the walk
+    /// after it for a [`Visit::window`].
+    fn record(&mut self, data: &[u8], wirelen: u32, record: std::ops::Range<usize>) -> bool;
+
+    /// The records met since the last call lie in `window`, which is
+    /// about to be replaced, and end at `walked`: the last moment to copy
+    /// them. Whether the walk goes on.
+    fn window(&mut self, window: &Window, walked: usize) -> Result<bool, Self::Error>;
+}
+
 impl PcapWalker {
     /// The whole file.
     pub fn memory(&self) -> &Memory {
@@ -538,50 +584,156 @@ impl PcapWalker {
     }
 
     /// Walks the records that start at `start` (where a record begins)
-    /// or after it and before `limit`, and end by `end`, calling
-    /// `f(data, wirelen, record)` for each (`record`: the whole record's
-    /// byte range, to be copied as stored); `f` returns `false` to stop
-    /// after that record. Returns where the walk stopped.
+    /// and end by `end`, handing each to `visit`, window by window: a
+    /// mapped file is read from the mapping where that is cheap
+    /// ([`Mmap::cheap_at`]), else copied [`COPY_WINDOW`] bytes at a time
+    /// into `buf`; bytes in memory are one window. Returns where the walk
+    /// stopped.
     ///
     /// This is replay's hot loop: a header is two loads, one comparison
     /// against the snapshot length (which also refuses what libpcap
-    /// refuses) and one against `end`. It stops before anything else
-    /// (a record cut to the snapshot length, a damaged header, a record
-    /// past `end`, the end of the file): the [`Reader`] reads that record,
-    /// reports what it must, and the walk may go on after it. The bytes
-    /// walked are not checked against a shrinking file here: the caller
-    /// confirms them ([`Memory::confirm`]) before it hands any on.
-    #[inline(always)]
-    pub fn walk(
+    /// refuses) and one against the window's end. It stops before
+    /// anything else (a record cut to the snapshot length, a damaged
+    /// header, a record longer than a window or past `end`, the end of
+    /// the file, or the file's end as it was when copied if it shrank):
+    /// the [`Reader`] reads that record, reports what it must, and the
+    /// walk may go on after it. Bytes read from the mapping are not
+    /// checked against a shrinking file here: the visitor confirms them
+    /// ([`Memory::confirm`]) before it hands any on.
+    pub fn walk<V: Visit>(
         &self,
         start: usize,
-        limit: usize,
         end: usize,
-        mut f: impl FnMut(&[u8], u32, std::ops::Range<usize>) -> bool,
-    ) -> usize {
-        let bytes = &self.mem.bytes()[..end.min(self.mem.bytes().len())];
+        buf: &mut Vec<u8>,
+        visit: &mut V,
+    ) -> Result<usize, V::Error> {
+        let end = end.min(self.mem.bytes().len());
+        let mut at = start;
+        // Whether to read the mapping, and up to where before asking again.
+        let mut plan = (false, at);
+        loop {
+            let window = self.window(at, end, buf, &mut plan);
+            let from = at;
+            loop {
+                let (stop, halt) = if window.copied {
+                    self.walk_window::<false, V>(&window, at, visit)
+                } else {
+                    self.walk_window::<true, V>(&window, at, visit)
+                };
+                at = stop;
+                let go_on = visit.window(&window, at)?;
+                match halt {
+                    Halt::Asked if go_on => {}
+                    Halt::Edge if go_on && !window.last && at > from => break,
+                    _ => return Ok(at),
+                }
+            }
+        }
+    }
+
+    /// The file's bytes from `at` to at most `end`: of a mapped file, a
+    /// window of the mapping or of copies into `buf` as `plan` says
+    /// (decided again every [`PROBE_EVERY`] bytes); else all of them.
+    fn window<'a>(
+        &'a self,
+        at: usize,
+        end: usize,
+        buf: &'a mut Vec<u8>,
+        plan: &mut (bool, usize),
+    ) -> Window<'a> {
+        let bytes = self.mem.bytes();
+        let Some(map) = self.mem.mapped() else {
+            return Window {
+                bytes: bytes.get(at..end).unwrap_or_default(),
+                base: at,
+                copied: false,
+                last: true,
+            };
+        };
+        if at >= plan.1 {
+            *plan = (read_mapped(map, at), at + PROBE_EVERY);
+        }
+        if plan.0 {
+            let to = end.min(at + MAP_WINDOW);
+            return Window {
+                bytes: bytes.get(at..to).unwrap_or_default(),
+                base: at,
+                copied: false,
+                last: to >= end,
+            };
+        }
+        buf.resize(COPY_WINDOW, 0);
+        let want = COPY_WINDOW.min(end.saturating_sub(at));
+        let got = map.read_at(at, &mut buf[..want]);
+        Window {
+            bytes: &buf[..got],
+            base: at,
+            copied: true,
+            last: got < want || at + got >= end,
+        }
+    }
+
+    /// Walks the records of `window` from `start` (an offset in the
+    /// file) on; where it stopped, and why. `PREFETCH`: bytes not in the
+    /// cache yet (the mapping's) are asked for ahead of the walk.
+    #[inline(always)]
+    fn walk_window<const PREFETCH: bool, V: Visit>(
+        &self,
+        window: &Window,
+        start: usize,
+        visit: &mut V,
+    ) -> (usize, Halt) {
+        let (bytes, base) = (window.bytes, window.base);
         let snapshot = self.snapshot;
-        let (mut pos, mut fetched) = (start, start);
-        while pos < limit {
+        let mut pos = start - base;
+        let mut fetched = pos;
+        let halt = loop {
             let Some(h) = bytes.get(pos..pos + RECORD_HEADER) else {
-                break;
+                break Halt::Edge;
             };
             let caplen = u32::from_ne_bytes([h[8], h[9], h[10], h[11]]) as usize;
             let wirelen = u32::from_ne_bytes([h[12], h[13], h[14], h[15]]);
             let data = pos + RECORD_HEADER;
             let next = data + caplen;
-            if caplen > snapshot || next > bytes.len() {
-                break;
+            if caplen > snapshot {
+                break Halt::Refused;
             }
-            source::prefetch(bytes, next, &mut fetched);
-            let more = f(&bytes[data..next], wirelen, pos..next);
+            if next > bytes.len() {
+                break Halt::Edge;
+            }
+            if PREFETCH {
+                source::prefetch(bytes, next, &mut fetched);
+            }
+            let more = visit.record(&bytes[data..next], wirelen, base + pos..base + next);
             pos = next;
             if !more {
-                break;
+                break Halt::Asked;
             }
-        }
-        pos
+        };
+        (base + pos, halt)
     }
+}
+
+/// Whether a walk reads the mapping from `at` on (see
+/// [`Mmap::cheap_at`]); tests choose (`tests::READ_MAPPED`).
+fn read_mapped(map: &Mmap, at: usize) -> bool {
+    #[cfg(test)]
+    if let Some(mapped) = tests::READ_MAPPED.get() {
+        return mapped;
+    }
+    map.cheap_at(at)
+}
+
+/// Why a walk through a window stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Halt {
+    /// The visitor paused it.
+    Asked,
+    /// Before a record not wholly in the window.
+    Edge,
+    /// Before a record the reader must read: cut to the snapshot length,
+    /// or damaged.
+    Refused,
 }
 
 /// A packet's place in the source's bytes, before it is lent out.

@@ -3,10 +3,10 @@
 //! it).
 //!
 //! Reading a page of a mapping that lies wholly past the file's new end
-//! raises SIGBUS, which would kill the process without a word. A pread
-//! fallback would cost a copy of every byte on replay's hot path, so the
-//! mapping stays and a process-wide SIGBUS handler makes such a fault
-//! harmless instead: when the faulting address lies in a mapping
+//! raises SIGBUS, which would kill the process without a word. Readers
+//! walk the mapping (replay's fast loop too where the file's pages are
+//! mapped 2 MiB at a time), so a process-wide SIGBUS handler makes such a
+//! fault harmless: when the faulting address lies in a mapping
 //! registered here, the handler replaces the pages from the faulting one
 //! to the mapping's end with anonymous zero pages (`MAP_FIXED`), records
 //! where the zeroed part starts, and returns, so the access is retried and
@@ -20,10 +20,13 @@
 //! read as zeros without any fault; the check therefore has to come after
 //! the bytes it vouches for were read (see `Mmap::confirm`).
 //!
-//! Replay's fast loop walks records a chunk (1 MiB) at a time and checks
-//! each chunk once, after filtering it and before any of its records may
-//! be handed on; a chunk that fails the check is taken back and read
-//! again record by record, so replay ends exactly where the reader would.
+//! Replay's fast loop walks records a window (1 MiB of the mapping) at a
+//! time and checks each window once, after filtering it and before any
+//! of its records may be handed on; a window that fails the check is
+//! taken back and read again record by record, so replay ends exactly
+//! where the reader would. (Where it copies the file instead, with
+//! `pread`, the copies are the file's bytes whatever happens to it
+//! later, and a copy that comes back short ends the walk.)
 //! Replay's zero-copy batches are checked on both sides of the copy
 //! (`replay::Batch`): records past the file's end are dropped before it,
 //! and if the file shrank during it, the output is cut back to the

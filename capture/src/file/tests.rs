@@ -2,6 +2,13 @@
 
 use super::*;
 
+thread_local! {
+    /// Whether replay's fast loop on this thread reads a mapped file's
+    /// mapping (`Some(true)`) or copies (`Some(false)`) instead of
+    /// probing which is cheaper: both must behave the same.
+    pub(super) static READ_MAPPED: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+}
+
 /// Builds files field by field in a chosen byte order.
 struct Bytes {
     big: bool,
@@ -456,15 +463,24 @@ impl crate::Sink for ShrinkWhileCopying<'_> {
 
 /// The records replay copies straight from the mapping into the output
 /// may vanish during the copy: the output then keeps exactly the packets
-/// before the cut, with no zeros from the vanished pages.
+/// before the cut, with no zeros from the vanished pages. Records copied
+/// out of the file before the cut (replay's fast loop copies where
+/// mapping is dearer) were the file's: they may be handed on too.
 #[test]
 fn replay_keeps_exactly_the_packets_before_a_cut_during_the_copy() {
     let (path, ends) = shrinking_file("copy.pcap", 3000);
     let format = FileFormat::Pcap { nanos: false };
+    READ_MAPPED.set(Some(true));
     assert_eq!(
         replay_cut_while_copying(&path, format, ends[1999] + 50, 0),
         2000
     );
+    let (path, ends) = shrinking_file("copied.pcap", 3000);
+    READ_MAPPED.set(Some(false));
+    let copied = replay_cut_while_copying(&path, format, ends[1999] + 50, 0);
+    READ_MAPPED.set(None);
+    let window = (COPY_WINDOW - 24) / 116;
+    assert_eq!(copied, window as u64, "the first window's records");
 }
 
 /// Replays all of the mapped file at `path` into a capture file of
@@ -939,17 +955,28 @@ fn pcap_oversized_record_is_refused_as_libpcap_refuses_it() {
     }
 }
 
-/// Replays `file` (held in memory) into a pcap file: through a capture
-/// file, which takes stored records (replay's fast loop), or through a
-/// callback, which gets every packet alone. Returns the output, the
-/// counts, and the error reading ended with.
+/// Replays `file` into a pcap file: through a capture file, which takes
+/// stored records (replay's fast loop), or through a callback, which gets
+/// every packet alone. `mapped`: `None` holds the file in memory, else it
+/// is written out and mapped, and the fast loop reads the mapping (`true`)
+/// or copies. Returns the output, the counts, and the error reading ended
+/// with.
 fn replay_to_pcap(
     file: &[u8],
     expr: &str,
     count: Option<u64>,
     records: bool,
+    mapped: Option<bool>,
 ) -> (Vec<u8>, u64, Option<String>) {
-    let mut reader = Reader::from_bytes(file.to_vec()).unwrap();
+    let path = shrink_path("replayed.pcap");
+    let mut reader = match mapped {
+        None => Reader::from_bytes(file.to_vec()).unwrap(),
+        Some(_) => {
+            std::fs::write(&path, file).unwrap();
+            Reader::open(&path).unwrap()
+        }
+    };
+    READ_MAPPED.set(mapped);
     let first = reader.interfaces()[0].clone();
     let buf = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let out = Box::new(SharedBuf(buf.clone()));
@@ -966,6 +993,8 @@ fn replay_to_pcap(
             w.write(p.interface, p.ts, p.wirelen, p.data)
         })
     };
+    READ_MAPPED.set(None);
+    let _ = std::fs::remove_file(&path);
     w.flush().unwrap();
     let (matched, error) = match result {
         Ok(stats) => (stats.matched, None),
@@ -1008,30 +1037,41 @@ fn fast_replay_writes_what_packet_replay_writes() {
     for file in [&whole, &truncated, &damaged] {
         for expr in ["", "ether[0] & 1 = 0", "ether[3] = 7"] {
             for count in [None, Some(1), Some(777)] {
-                let fast = replay_to_pcap(file, expr, count, true);
-                let slow = replay_to_pcap(file, expr, count, false);
-                assert!(
-                    fast == slow,
-                    "{expr:?} {count:?}: {:?} {:?}",
-                    fast.1,
-                    slow.1
-                );
+                let slow = replay_to_pcap(file, expr, count, false, None);
+                for mapped in [None, Some(true), Some(false)] {
+                    let fast = replay_to_pcap(file, expr, count, true, mapped);
+                    assert!(
+                        fast == slow,
+                        "{expr:?} {count:?} {mapped:?}: {:?} {:?}",
+                        fast.1,
+                        slow.1
+                    );
+                }
             }
         }
     }
-    let (_, matched, error) = replay_to_pcap(&damaged, "", None, true);
+    let (_, matched, error) = replay_to_pcap(&damaged, "", None, true, None);
     assert_eq!(matched, 2500);
     assert!(error.unwrap().contains("300000"));
 }
 
 /// Regression guard for the fast loop's shrink check: the file is cut
-/// far ahead of the walk while a batch is handed on; the chunk walked
-/// over the cut reads zeros, fails its check and is read again record by
-/// record, so replay ends with the shrink and hands on exactly the
-/// matching packets before the cut.
+/// far ahead of the walk while a batch is handed on. Reading the mapping,
+/// the window walked over the cut reads zeros, fails its check and is
+/// read again record by record; copying, the copy ends at the cut. Either
+/// way replay ends with the shrink and hands on exactly the matching
+/// packets before the cut.
 #[test]
 fn fast_replay_of_a_file_cut_ahead_keeps_exactly_the_packets_before_it() {
-    let (path, ends) = shrinking_file("fast.pcap", 30_000);
+    for mapped in [true, false] {
+        READ_MAPPED.set(Some(mapped));
+        replay_a_file_cut_ahead(&format!("fast-{mapped}.pcap"));
+    }
+    READ_MAPPED.set(None);
+}
+
+fn replay_a_file_cut_ahead(name: &str) {
+    let (path, ends) = shrinking_file(name, 30_000);
     let out = path.with_extension("out");
     let mut reader = Reader::open(&path).unwrap();
     let first = reader.interfaces()[0].clone();
