@@ -18,6 +18,7 @@
 //! changes them too (dropping tests whose outcome does not matter,
 //! grouping alternatives by value), since its verdicts are the reference.
 
+mod dominated;
 mod facts;
 mod nway;
 mod pullup;
@@ -34,6 +35,7 @@ use crate::ast::ArithOp;
 use crate::error::Result;
 use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val, VarId};
 
+use dominated::{Known, Logic, on_all_paths};
 use facts::{CondId, Conds, Fact};
 use tested_below::TestedBelow;
 
@@ -67,6 +69,10 @@ pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool, size_first: bool) -> Resul
     Ok(())
 }
 
+/// Graphs up to this size are threaded with only what libpcap knows at
+/// each kept test (see [`Threader::run`]).
+const LIBPCAP_THREADING_MAX_NODES: usize = 4_000;
+
 /// Folds constant arithmetic in a value.
 pub fn fold_val(v: &Val) -> Val {
     fold(v, true, false)
@@ -75,8 +81,8 @@ pub fn fold_val(v: &Val) -> Val {
 /// Folds constant arithmetic; with `merge_index`, a constant part of a
 /// load's index also moves into its offset (so `ip[0]` and the protocol
 /// tests' loads of the same byte become one value). With `zero_left`,
-/// also what libpcap's optimizer folds though it changes verdicts (see
-/// below); only where libpcap optimizes.
+/// also what libpcap's optimizer folds though it changes verdicts (`0 op
+/// X`, `X * 0`, `X & 0`, see below); only where libpcap optimizes.
 pub(crate) fn fold(v: &Val, merge_index: bool, zero_left: bool) -> Val {
     let fold = |v| fold(v, merge_index, zero_left);
     match v {
@@ -102,6 +108,12 @@ pub(crate) fn fold(v: &Val, merge_index: bool, zero_left: bool) -> Val {
                                 | ArithOp::Shr
                         ) =>
                 {
+                    Val::Const(0)
+                }
+                // And `X * 0`, `X & 0` (its `mul #0`, `and #0` become
+                // `ld #0`): `(tcp-syn + arp[0:1]) * icmptype == 69` is
+                // `0 == 69`, and tcpdump refuses it.
+                (_, Val::Const(0)) if zero_left && matches!(op, ArithOp::Mul | ArithOp::And) => {
                     Val::Const(0)
                 }
                 _ => Val::alu(*op, a, b),
@@ -235,6 +247,10 @@ pub(super) struct Threader<'a> {
     varying: Vec<VarId>,
     /// The first test of the program (after the assignments before it).
     first_test: NodeId,
+    /// Where libpcap's verdicts are the reference: for each source node,
+    /// the facts known on every path into it (see [`dominated`]), which
+    /// is all libpcap's jump threading knows there; empty otherwise.
+    everywhere: Vec<Option<Facts>>,
 }
 
 /// A rebuilt node, and the source node it was rebuilt from — past the
@@ -263,8 +279,15 @@ enum Step {
 impl<'a> Threader<'a> {
     /// Rebuilds `src` with known outcomes threaded; `None` if the rebuilt
     /// graph would grow past its budget (facts differing on many paths).
+    ///
+    /// With `drop_dead_loads` (where libpcap's verdicts are the
+    /// reference), a test kept passes on only what every path into it
+    /// knows (see `dominated`): what one path alone knows past a join
+    /// would drop tests (and their loads) libpcap keeps. Past a size, the
+    /// path facts alone (that replay grows as a square).
     pub(super) fn run(src: &'a Cfg, drop_dead_loads: bool) -> Result<Option<Cfg>> {
-        let mut t = Threader::new(src, drop_dead_loads)?;
+        let as_libpcap = drop_dead_loads && src.nodes().len() <= LIBPCAP_THREADING_MAX_NODES;
+        let mut t = Threader::new(src, drop_dead_loads, as_libpcap)?;
         let Some(root) = t.visit(src.root, Rc::new([])) else {
             return Ok(None);
         };
@@ -274,7 +297,7 @@ impl<'a> Threader<'a> {
 
     /// Interns the conditions of `src` and finds what facts can matter
     /// where, ready to thread.
-    fn new(src: &'a Cfg, drop_dead_loads: bool) -> Result<Threader<'a>> {
+    fn new(src: &'a Cfg, drop_dead_loads: bool, as_libpcap: bool) -> Result<Threader<'a>> {
         let order = src.topo_order();
         let mut conds = Conds::default();
         let mut node_cond = vec![CondId::MAX; src.nodes().len()];
@@ -305,6 +328,11 @@ impl<'a> Threader<'a> {
             .filter(|(_, v)| v.len() > 1)
             .map(|(k, _)| k)
             .collect();
+        let everywhere = if as_libpcap {
+            Everywhere::facts(src, &order, &mut conds, &node_cond, &below)
+        } else {
+            Vec::new()
+        };
         let mut out = Cfg::new();
         out.vars = src.vars;
         let mut first_test = src.root;
@@ -323,6 +351,7 @@ impl<'a> Threader<'a> {
             drop_dead_loads,
             varying,
             first_test,
+            everywhere,
         })
     }
 
@@ -365,6 +394,12 @@ impl<'a> Threader<'a> {
                 kept.into()
             }
         }
+    }
+
+    /// What every path into source node `n` knows, where libpcap's
+    /// verdicts are the reference (and `n` is reached).
+    fn everywhere(&self, n: NodeId) -> Option<&Facts> {
+        self.everywhere.get(n as usize)?.as_ref()
     }
 
     /// Rebuilds the graph below `root` with the outcomes `facts` known:
@@ -444,8 +479,11 @@ impl<'a> Threader<'a> {
                     steps.push(Step::Memoize(key));
                     steps.push(Step::Visit(if b { t } else { f }, facts));
                 } else {
-                    let ft = self.conds.add_fact(&facts, c, true);
-                    let ff = self.conds.add_fact(&facts, c, false);
+                    // What the ways out of a kept test know: not this
+                    // path's facts, but what every path here knows.
+                    let base = self.everywhere(n).unwrap_or(&facts);
+                    let ft = self.conds.add_fact(base, c, true);
+                    let ff = self.conds.add_fact(base, c, false);
                     steps.push(Step::Branch { c, key });
                     steps.push(Step::Visit(f, ff));
                     steps.push(Step::Visit(t, ft));
@@ -466,7 +504,9 @@ impl<'a> Threader<'a> {
                     return Some(None);
                 }
                 let keep = !self.conds.get(holds).rhs.uses_var(var);
-                let kept: Facts = facts
+                let kept: Facts = self
+                    .everywhere(n)
+                    .unwrap_or(&facts)
                     .iter()
                     .filter(|&&(c, _)| !self.conds.mentions(c, var))
                     .copied()
@@ -539,6 +579,100 @@ impl<'a> Threader<'a> {
         }
         self.memo.insert(key, id);
         Some(id)
+    }
+}
+
+/// The threader's conditions, decided as libpcap's `fold_edge` does, for
+/// finding what every path into a node knows.
+struct Everywhere<'a> {
+    conds: &'a Conds,
+    node_cond: &'a [CondId],
+    /// What each assignment makes a variable hold (interned).
+    holds: &'a [CondId],
+    below: &'a TestedBelow,
+}
+
+impl Everywhere<'_> {
+    /// For each node of `src`, the facts known on every path into it.
+    fn facts(
+        src: &Cfg,
+        order: &[NodeId],
+        conds: &mut Conds,
+        node_cond: &[CondId],
+        below: &TestedBelow,
+    ) -> Vec<Option<Facts>> {
+        let mut holds = vec![CondId::MAX; src.nodes().len()];
+        for &n in order {
+            if let Node::Assign { var, ref val, .. } = *src.node(n) {
+                holds[n as usize] = conds.intern(Cond {
+                    op: CmpOp::Eq,
+                    lhs: Val::Var(var),
+                    rhs: fold(val, true, true),
+                });
+            }
+        }
+        let logic = Everywhere {
+            conds,
+            node_cond,
+            holds: &holds,
+            below,
+        };
+        on_all_paths(src, order, &logic, true)
+            .into_iter()
+            .map(|known| {
+                let mut facts: Vec<Fact> = Vec::new();
+                for (_, c, b) in known? {
+                    if !facts.contains(&(c, b)) {
+                        facts.push((c, b));
+                    }
+                }
+                Some(facts.into())
+            })
+            .collect()
+    }
+}
+
+impl Logic for Everywhere<'_> {
+    type C = CondId;
+
+    fn cond(&self, n: NodeId, _cond: &Cond) -> CondId {
+        self.node_cond[n as usize]
+    }
+
+    fn decide(&self, known: &[Known<CondId>], c: &CondId) -> Option<bool> {
+        let facts: Vec<Fact> = known.iter().map(|&(_, f, b)| (f, b)).collect();
+        self.conds.decide(&facts, *c, false)
+    }
+
+    fn holds(&self, n: NodeId, var: VarId, _val: &Val) -> (CondId, bool) {
+        let holds = self.holds[n as usize];
+        (holds, !self.conds.get(holds).rhs.uses_var(var))
+    }
+
+    fn mentions(&self, c: &CondId, var: VarId) -> bool {
+        self.conds.mentions(*c, var)
+    }
+
+    /// Keeps facts about values tested below `n` (and what variables
+    /// hold), and of the "not equal" facts about one value only the
+    /// latest few, as the threader's own facts (a chain of thousands of
+    /// `port` tests would otherwise carry all of them to every node).
+    fn trim(&self, n: NodeId, known: &mut Vec<Known<CondId>>) {
+        known.retain(|&(_, c, _)| {
+            matches!(self.conds.get(c).lhs, Val::Var(_))
+                || self.below.contains(n, self.conds.lhs(c) as u32)
+        });
+        let mut not_equal: HashMap<usize, usize> = HashMap::default();
+        let mut keep = vec![true; known.len()];
+        for (i, &(_, c, b)) in known.iter().enumerate().rev() {
+            if !b && self.conds.get(c).op == CmpOp::Eq {
+                let seen = not_equal.entry(self.conds.lhs(c)).or_default();
+                *seen += 1;
+                keep[i] = *seen <= facts::MAX_NOT_EQUAL;
+            }
+        }
+        let mut keep = keep.into_iter();
+        known.retain(|_| keep.next().unwrap_or(true));
     }
 }
 
@@ -628,6 +762,63 @@ mod tests {
         assert!(crate::compile(expr, &opts).is_ok());
     }
 
+    /// Regressions from `conformance/run.py --random-exprs 300 --mutate 20
+    /// --seed 9117` (shrunk): libpcap knows after a join only what every
+    /// way in knows — but an edge keeps the outcomes of the tests it was
+    /// moved past, so `ip` after `ip6[3]` is still known false here and
+    /// tcpdump refuses these, where bpfcap compiled them.
+    #[test]
+    fn tests_an_edge_skipped_still_decide_the_refusal() {
+        let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
+        for expr in [
+            "(ether[1] = 6 && ip6[16] = 1 || ip6[3] = 1) && ip",
+            "((ether[23:4] != 6 && 0x0a000001 = ip6[16]) || -4 > icmp6[16:4]) \
+             && host 10.0.100.1",
+            "ip[40] < 80 || tcp-fin >= tcp[2] && (tcp src port 546 && udp port 8080)",
+        ] {
+            let e = crate::compile(expr, &opts).unwrap_err();
+            assert!(e.to_string().contains("rejects all packets"), "{expr}: {e}");
+        }
+    }
+
+    /// libpcap's optimizer makes `X * 0` and `X & 0` zero without
+    /// computing `X` (from seed 31337: tcpdump refuses both).
+    #[test]
+    fn times_zero_is_folded_as_libpcap_does() {
+        let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
+        for expr in [
+            "(ether[0] * (0x0800 / 0xffff)) = 20",
+            "(tcp-syn + arp[0:1]) * icmptype == 69",
+            "(ether[0] & 0) = 1",
+        ] {
+            let e = crate::compile(expr, &opts).unwrap_err();
+            assert!(e.to_string().contains("rejects all packets"), "{expr}: {e}");
+        }
+        // `ether[40] * 0` reads nothing: an empty frame passes.
+        assert!(verdict("ether[40] * 0 = 0", &[], 0));
+    }
+
+    /// The threader used what one path knows past a join: on the way
+    /// where the packet is TCP, the final `tcp` is true, so both ways of
+    /// `tcp[23:2] > 1` accepted and the test (with its load) went. libpcap
+    /// knows after the join at `ether[0] = 1` only what all ways in know,
+    /// keeps the test, and rejects a TCP frame too short for `tcp[23:2]`
+    /// (from seed 9117's `!not icmpcode < tcp[23:2] or (... or inbound or
+    /// ip proto 6)` on Linux cooked captures).
+    #[test]
+    fn facts_of_one_way_in_do_not_pass_a_join() {
+        let mut short_tcp = [0u8; 34];
+        short_tcp[12..14].copy_from_slice(&[0x08, 0x00]);
+        short_tcp[14] = 0x45;
+        short_tcp[23] = 6;
+        assert!(!verdict(
+            "tcp[23:2] > 1 or ether[0] = 1 or tcp",
+            &short_tcp,
+            34
+        ));
+        assert!(verdict("ether[0] = 1 or tcp", &short_tcp, 34));
+    }
+
     /// `a(0) or a(1) or ... or a(n - 1)`.
     fn alternatives(n: usize, a: impl Fn(usize) -> String) -> String {
         (0..n).map(a).collect::<Vec<_>>().join(" or ")
@@ -645,7 +836,7 @@ mod tests {
             let (nodes, stored) = {
                 let ast = crate::parse::parse(&expr).unwrap();
                 let cfg = crate::lower::lower(ast.as_ref(), &opts).unwrap().cfg;
-                let t = Threader::new(&cfg, true).unwrap();
+                let t = Threader::new(&cfg, true, false).unwrap();
                 (cfg.nodes().len(), t.below.stored())
             };
             assert!(nodes > 10 * n, "{n} ports: {nodes} nodes");

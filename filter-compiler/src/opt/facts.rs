@@ -20,7 +20,7 @@ pub type Fact = (CondId, bool);
 /// How many "value is not K" facts are kept per value: enough to thread
 /// the tests of one primitive, few enough that a chain of a thousand
 /// `host` tests does not carry a thousand facts along.
-const MAX_NOT_EQUAL: usize = 8;
+pub const MAX_NOT_EQUAL: usize = 8;
 
 /// The conditions met so far, each with the id of its left-hand value.
 #[derive(Default)]

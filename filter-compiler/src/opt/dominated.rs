@@ -1,0 +1,179 @@
+//! What libpcap's optimizer knows at each node: the test outcomes that
+//! hold on *every* path into it.
+//!
+//! libpcap threads a jump (`opt_j`) only with the edges that dominate it
+//! (`find_edom`), never with what one path alone knows; where two paths
+//! meet, it knows only the outcomes of tests both made (the same test
+//! node, not merely an equal test). Both its "expression rejects all
+//! packets" and its verdicts on damaged packets follow from that.
+//!
+//! It moves edges in passes: each pass finds the edges dominating every
+//! edge on the graph as the pass starts, then moves each edge past the
+//! tests those decide, from the leaves up; passes repeat until none
+//! moves. Within a pass an edge may so use an edge that no longer
+//! dominates it (moved away earlier in the pass) — a fact that still
+//! holds there; in the next pass it is gone.
+//!
+//! Two replays of that live here:
+//! * [`thread_jumps`] moves edges in such passes (the refusal check runs
+//!   it, then asks whether "accept" is reached):
+//!   `(ether[1] = 6 && ip6[16] = 1 || ip6[3] = 1) && ip` is refused by
+//!   tcpdump (the first pass still knows the second IPv6 test's outcome
+//!   after `ip6[3]`), `((dst port 9 or net 10.0.0.0/8) and
+//!   udp[icmptype:2] != 0) && tcp portrange 547-547` is not (the UDP test
+//!   the port's way skipped no longer dominates once that would matter);
+//! * [`on_all_paths`] with `moving`, one pass in topological order that
+//!   moves each edge at once and lets it keep the outcomes of the tests it
+//!   skipped, which is what the threader restricts itself to at each test
+//!   it keeps (on the random expressions of `conformance/run.py` it gives
+//!   libpcap's programs; [`thread_jumps`] alone would not, as libpcap
+//!   interleaves its passes with the `or`/`and` pull-ups, which bpfcap
+//!   makes after threading).
+
+use crate::ir::{Cfg, Cond, Node, NodeId, Val, VarId};
+
+/// A test's outcome known on an edge: the test node (none for what a
+/// variable holds, which libpcap's value numbering knows whatever the
+/// path), its condition and the outcome.
+pub(super) type Known<C> = (Option<NodeId>, C, bool);
+
+/// How conditions are represented and decided by a caller.
+pub(super) trait Logic {
+    /// A condition.
+    type C: Clone + PartialEq;
+    /// The condition `cond` that branch `n` tests.
+    fn cond(&self, n: NodeId, cond: &Cond) -> Self::C;
+    /// The outcome of `c` when `known` holds, if decided.
+    fn decide(&self, known: &[Known<Self::C>], c: &Self::C) -> Option<bool>;
+    /// "`var` holds `val`" (assignment `n`), and whether that is a fact
+    /// (not when `val` reads `var` itself).
+    fn holds(&self, n: NodeId, var: VarId, val: &Val) -> (Self::C, bool);
+    /// Whether `c` reads `var`.
+    fn mentions(&self, c: &Self::C, var: VarId) -> bool;
+    /// Drops what cannot matter below `n` from what is known there (a
+    /// bound on the memory long filters take).
+    fn trim(&self, _n: NodeId, _known: &mut Vec<Known<Self::C>>) {}
+}
+
+/// Passes after which [`thread_jumps`] stops even if edges still move
+/// (libpcap's own loop has no bound; real filters settle in a few).
+const MAX_PASSES: usize = 64;
+
+/// For each node of `cfg` (`order`: topological from the root), what is
+/// known on every path into it; `None` for nodes no path reaches. With
+/// `moving`, each edge is first moved past the tests it decides, keeping
+/// their outcomes (and a test decided on every path leads one way only);
+/// without, the graph is taken as it is (libpcap's `find_edom`).
+pub(super) fn on_all_paths<L: Logic>(
+    cfg: &Cfg,
+    order: &[NodeId],
+    logic: &L,
+    moving: bool,
+) -> Vec<Option<Vec<Known<L::C>>>> {
+    let mut known: Vec<Option<Vec<Known<L::C>>>> = vec![None; cfg.nodes().len()];
+    known[cfg.root as usize] = Some(Vec::new());
+    let reach = |mut to: NodeId, mut edge: Vec<Known<L::C>>, known: &mut [Option<_>]| {
+        while moving && let Node::Branch { cond, t, f } = cfg.node(to) {
+            let c = logic.cond(to, cond);
+            let Some(b) = logic.decide(&edge, &c) else {
+                break;
+            };
+            edge.push((Some(to), c, b));
+            to = if b { *t } else { *f };
+        }
+        logic.trim(to, &mut edge);
+        match &mut known[to as usize] {
+            slot @ None => *slot = Some(edge),
+            Some(have) => have.retain(|f| edge.contains(f)),
+        }
+    };
+    for &n in order {
+        let Some(here) = known[n as usize].clone() else {
+            continue;
+        };
+        match cfg.node(n) {
+            Node::Accept | Node::Reject => {}
+            Node::Branch { cond, t, f } => {
+                let c = logic.cond(n, cond);
+                match logic.decide(&here, &c).filter(|_| moving) {
+                    Some(b) => reach(if b { *t } else { *f }, here, &mut known),
+                    None => {
+                        let mut yes = here.clone();
+                        yes.push((Some(n), c.clone(), true));
+                        let mut no = here;
+                        no.push((Some(n), c, false));
+                        reach(*t, yes, &mut known);
+                        reach(*f, no, &mut known);
+                    }
+                }
+            }
+            Node::Assign { var, val, next } => {
+                // Value numbering: storing the value a variable already
+                // holds changes nothing; otherwise facts about it go, and
+                // its new value is a fact.
+                let (holds, keep) = logic.holds(n, *var, val);
+                let holds = (None, holds, true);
+                let mut kept = here;
+                if !kept.contains(&holds) {
+                    kept.retain(|(_, c, _)| !logic.mentions(c, *var));
+                    if keep {
+                        kept.push(holds);
+                    }
+                }
+                reach(*next, kept, &mut known);
+            }
+        }
+    }
+    known
+}
+
+/// libpcap's jump threading (`opt_j`, in passes as above): every edge is
+/// moved past the tests decided by what is known on it — on every path
+/// into its node, and its own outcome — and past tests whose two ways
+/// lead to the same node, unless their value is read through a variable
+/// (which libpcap's data-flow check may find assigned differently).
+pub(super) fn thread_jumps<L: Logic>(cfg: &mut Cfg, logic: &L) {
+    let may_drop = |c: &Cond| !c.lhs.uses_any_var() && !c.rhs.uses_any_var();
+    for _ in 0..MAX_PASSES {
+        let order = cfg.topo_order();
+        let known = on_all_paths(cfg, &order, logic, false);
+        let moved = cfg.relink(|nodes| {
+            let mut moved = false;
+            for &n in order.iter().rev() {
+                let (Some(here), Node::Branch { cond, .. }) = (&known[n as usize], nodes.node(n))
+                else {
+                    continue;
+                };
+                let c = logic.cond(n, cond);
+                for way in [true, false] {
+                    let mut edge = here.clone();
+                    edge.push((Some(n), c.clone(), way));
+                    let Node::Branch { t, f, .. } = nodes.node(n) else {
+                        unreachable!("n is a branch")
+                    };
+                    let start = if way { *t } else { *f };
+                    let mut to = start;
+                    while let Node::Branch { cond, t, f } = nodes.node(to) {
+                        to = if t == f && may_drop(cond) {
+                            *t
+                        } else {
+                            match logic.decide(&edge, &logic.cond(to, cond)) {
+                                Some(true) => *t,
+                                Some(false) => *f,
+                                None => break,
+                            }
+                        };
+                    }
+                    if to != start {
+                        nodes.set_target(n, way, to);
+                        moved = true;
+                    }
+                }
+            }
+            moved
+        });
+        if !moved {
+            return;
+        }
+    }
+}
