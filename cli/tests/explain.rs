@@ -1,7 +1,9 @@
 //! `bpfcap explain`'s output, held to golden files: several expressions
 //! over the sample captures, and packets given in hexadecimal (TCP, UDP,
-//! ARP, IPv6, VLAN-tagged, truncated). `BLESS=1 cargo test -p bpfcap
-//! --test explain` rewrites the goldens after a deliberate change.
+//! ARP, IPv6, VLAN-tagged, truncated); and under `--semantics protocol`
+//! over the sample capture and the layered one (VLAN, QinQ, MPLS, IPv6
+//! extension headers, fragments). `BLESS=1 cargo test -p bpfcap --test
+//! explain` rewrites the goldens after a deliberate change.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -99,15 +101,75 @@ fn cases() -> Vec<(Vec<&'static str>, bool)> {
 
 #[test]
 fn explanations_match_the_goldens() {
+    let cases: Vec<(Vec<String>, bool)> = cases()
+        .into_iter()
+        .map(|(args, utf8)| (args.into_iter().map(String::from).collect(), utf8))
+        .collect();
+    check_golden("explain.txt", &cases, |a| a.to_owned());
+}
+
+/// Protocol semantics: the header walk summarised in one step, its
+/// variables named in the primitives' steps.
+#[test]
+fn protocol_explanations_match_the_goldens() {
+    let layered = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("explain-layered.pcap");
+    bpfcap_tests::layered::write_pcap(&layered).unwrap();
+    let path = layered.to_str().unwrap();
+    let file = |f: &str, c: &str, e: &str| {
+        let args = ["--semantics", "protocol", "-r", f, "-c", c, e];
+        (args.map(String::from).to_vec(), true)
+    };
+    let cases = vec![
+        file("pcaps/sample.pcap", "12", "tcp port 80"),
+        file(
+            "pcaps/sample.pcap",
+            "12",
+            "ip host 10.0.0.1 and tcp[13] & 2 != 0",
+        ),
+        file("pcaps/sample-sll.pcap", "6", "udp port 53 or ip6"),
+        file(path, "30", "tcp port 80"),
+        file(path, "30", "udp and port 53"),
+        file(path, "30", "ip6 and tcp[13] & 0x10 != 0"),
+        file(path, "30", "vlan 100 or mpls"),
+        file(path, "30", "ip6 proto 44 or arp"),
+        (
+            [
+                "--ascii",
+                "--semantics",
+                "protocol",
+                "-r",
+                path,
+                "-c",
+                "4",
+                "tcp port 80",
+            ]
+            .map(String::from)
+            .to_vec(),
+            true,
+        ),
+    ];
+    check_golden("protocol.txt", &cases, |a| {
+        if a == path {
+            "layered.pcap".to_owned()
+        } else {
+            a.to_owned()
+        }
+    });
+}
+
+/// `bpfcap explain` over `cases`, held to `tests/goldens/explain/NAME`;
+/// each command line is shown with its arguments through `shown`.
+fn check_golden(name: &str, cases: &[(Vec<String>, bool)], shown: impl Fn(&str) -> String) {
     let mut text = String::new();
-    for (args, utf8) in cases() {
-        let shown: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
-        let locale = if utf8 { "" } else { "LC_ALL=C " };
-        text.push_str(&format!("$ {locale}bpfcap explain {}\n", shown.join(" ")));
-        text.push_str(&explain(&args, utf8));
+    for (args, utf8) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let quoted: Vec<String> = args.iter().map(|a| format!("'{}'", shown(a))).collect();
+        let locale = if *utf8 { "" } else { "LC_ALL=C " };
+        text.push_str(&format!("$ {locale}bpfcap explain {}\n", quoted.join(" ")));
+        text.push_str(&explain(&args, *utf8));
         text.push('\n');
     }
-    let golden = root().join("tests/goldens/explain/explain.txt");
+    let golden = root().join("tests/goldens/explain").join(name);
     if std::env::var_os("BLESS").is_some() {
         std::fs::write(&golden, &text).unwrap();
     }

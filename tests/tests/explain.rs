@@ -1,15 +1,17 @@
 //! `explain`'s verdicts are the replay's: for every sample capture and
 //! many expressions (the conformance list and the verdict goldens'), the
 //! packets an [`Explainer`] says match are exactly those `bpfcap -r FILE
-//! -w OUT` keeps, and every explained path ends where the verdict does.
+//! -w OUT` keeps, and every explained path ends where the verdict does;
+//! in both semantics (under protocol semantics, over the layered capture
+//! as well: VLAN, QinQ, MPLS, IPv6 extension headers, fragments).
 
 use std::path::{Path, PathBuf};
 
 use bpfcap_capture::file::pkttype_for_flags;
 use bpfcap_capture::{Reader, Replay, ReplayError, ReplayOptions};
-use bpfcap_filter::FilterSpec;
 use bpfcap_filter::cbpf::ancillary::Answers;
 use bpfcap_filter::explain::{Explainer, Symbols};
+use bpfcap_filter::{FilterSpec, Semantics};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -19,10 +21,10 @@ fn root() -> PathBuf {
 type Kept = ((i64, u32), Vec<u8>);
 
 /// The packets the replay keeps, or `None` when it refuses the filter.
-fn replayed(pcap: &Path, expr: &str) -> Option<Vec<Kept>> {
+fn replayed(pcap: &Path, spec: &FilterSpec) -> Option<Vec<Kept>> {
     let mut reader = Reader::open(pcap).unwrap();
     let mut kept = Vec::new();
-    let run = Replay::new(ReplayOptions::new(expr)).run(
+    let run = Replay::new(ReplayOptions::new(spec.clone())).run(
         &mut reader,
         &mut |p: &bpfcap_capture::Packet<'_>| {
             kept.push(((p.ts.secs, p.ts.nanos), p.data.to_vec()));
@@ -39,10 +41,10 @@ fn replayed(pcap: &Path, expr: &str) -> Option<Vec<Kept>> {
 /// The packets the explainer says match (compiled as the replay
 /// compiles), or `None` when it refuses the filter or cannot decide a
 /// packet; panics if a path ends elsewhere than its verdict.
-fn explained(pcap: &Path, expr: &str) -> Option<Vec<Kept>> {
+fn explained(pcap: &Path, spec: &FilterSpec) -> Option<Vec<Kept>> {
+    let expr = spec.expr.as_str();
     let mut reader = Reader::open(pcap).unwrap();
     let source = reader.packet_source();
-    let spec = FilterSpec::new(expr);
     let mut explainers = Vec::new();
     let mut kept = Vec::new();
     while let Some(p) = reader.next_packet().unwrap() {
@@ -91,8 +93,37 @@ fn explained(pcap: &Path, expr: &str) -> Option<Vec<Kept>> {
     Some(kept)
 }
 
+/// The sample captures, and with `layered` the layered one (written to
+/// `tmp`).
+fn captures(layered: Option<&Path>) -> Vec<PathBuf> {
+    let mut pcaps: Vec<PathBuf> = std::fs::read_dir(root().join("pcaps"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pcap" || e == "pcapng"))
+        .collect();
+    pcaps.sort();
+    if let Some(path) = layered {
+        bpfcap_tests::layered::write_pcap(path).unwrap();
+        pcaps.push(path.to_owned());
+    }
+    pcaps
+}
+
 #[test]
 fn explained_verdicts_are_the_replays() {
+    verdicts_agree(Semantics::Libpcap, None);
+}
+
+#[test]
+fn explained_verdicts_are_the_replays_under_protocol_semantics() {
+    let layered = std::env::temp_dir().join(format!("explain-layered-{}.pcap", std::process::id()));
+    verdicts_agree(Semantics::Protocol, Some(&layered));
+    std::fs::remove_file(&layered).unwrap();
+}
+
+/// Every expression over every capture: the explainer's verdicts are
+/// the replay's.
+fn verdicts_agree(semantics: Semantics, layered: Option<&Path>) {
     let mut exprs: Vec<String> = Vec::new();
     for list in [
         "conformance/expressions.txt",
@@ -115,12 +146,7 @@ fn explained_verdicts_are_the_replays() {
         ]
         .map(String::from),
     );
-    let mut pcaps: Vec<PathBuf> = std::fs::read_dir(root().join("pcaps"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pcap" || e == "pcapng"))
-        .collect();
-    pcaps.sort();
+    let pcaps = captures(layered);
     assert!(pcaps.len() >= 6 && exprs.len() > 300);
     let mut checked = 0;
     let mut differ = Vec::new();
@@ -132,12 +158,16 @@ fn explained_verdicts_are_the_replays() {
             if pcap.ends_with("sample-meta.pcapng") && expr.starts_with("ifname") {
                 continue;
             }
-            let (want, got) = (replayed(pcap, expr), explained(pcap, expr));
+            let spec = FilterSpec {
+                semantics,
+                ..FilterSpec::new(expr.as_str())
+            };
+            let (want, got) = (replayed(pcap, &spec), explained(pcap, &spec));
             if want.is_some() {
                 checked += 1;
             }
             if want != got {
-                differ.push(format!("{}: {expr}", pcap.display()));
+                differ.push(format!("{}: {expr} ({semantics:?})", pcap.display()));
             }
         }
     }

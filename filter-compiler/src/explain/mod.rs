@@ -28,6 +28,7 @@
 //! );
 //! ```
 
+mod headers;
 mod walk;
 mod words;
 
@@ -53,6 +54,8 @@ pub struct Explainer {
     cfg: Cfg,
     origins: Origins,
     layout: words::Layout,
+    /// Under protocol semantics, the header walk's variables.
+    walk_vars: headers::WalkVars,
 }
 
 /// One test on a packet's path.
@@ -77,6 +80,10 @@ pub struct Step {
     pub found: Result<(u32, u32), Stop>,
     /// Whether the test held (`None` when it could not be made).
     pub held: Option<bool>,
+    /// For the header walk of protocol semantics, summarised in this one
+    /// step: the headers it found, outermost first (`ether`, `vlan 300`,
+    /// `ip6 at 18`, `tcp at 58`); its tests are not listed.
+    pub headers: Option<Vec<String>>,
 }
 
 /// A packet's verdict and the path that decided it.
@@ -163,11 +170,11 @@ impl Explainer {
         let program = compile(expr, opts)?;
         let ast = parse::parse(expr)?;
         let mut origins = Some(Origins::default());
-        let cfg = lower::lower_traced(ast.as_ref(), opts, &mut origins)?.cfg;
+        let lowered = lower::lower_traced(ast.as_ref(), opts, &mut origins)?;
         // A set membership is decided by the set's maps or trees, which
         // the walk does not follow (yet): say so rather than guess.
         let in_set = |n: &Node| matches!(n, Node::Branch { cond, .. } if cond.op == CmpOp::In);
-        if cfg.nodes().iter().any(in_set) {
+        if lowered.cfg.nodes().iter().any(in_set) {
             return Err(Error::new(
                 ErrorKind::Value,
                 0..0,
@@ -175,13 +182,19 @@ impl Explainer {
             ));
         }
         let mut origins = origins.unwrap_or_default();
-        parse::with_qualifiers(expr, origins.values_mut());
+        parse::with_qualifiers(
+            expr,
+            origins.values_mut().filter(|s| **s != lower::PROLOGUE),
+        );
+        let walk_vars: headers::WalkVars = lowered.walk_vars.into_iter().collect();
         Ok(Explainer {
             expr: expr.into(),
             program: Answered::new(&program),
-            cfg,
+            cfg: lowered.cfg,
             origins,
-            layout: words::Layout::new(opts.link_type, lower::fixed_offsets(opts)),
+            layout: words::Layout::new(opts.link_type, lower::fixed_offsets(opts))
+                .with_walk(walk_vars.clone()),
+            walk_vars,
         })
     }
 
@@ -196,15 +209,54 @@ impl Explainer {
         };
         let (visits, path_matches) = walk::walk(&self.cfg, &pkt);
         let mut known = words::Known::default();
-        let steps = visits
-            .into_iter()
-            .map(|v| self.step(v, &mut known))
-            .collect();
+        let mut steps = Vec::new();
+        for run in visits.chunk_by(|a, b| self.in_prologue(a) == self.in_prologue(b)) {
+            if self.in_prologue(&run[0]) {
+                steps.push(self.headers(run, data));
+            } else {
+                steps.extend(run.iter().map(|v| self.step(v.clone(), &mut known)));
+            }
+        }
         Explanation {
             verdict,
             steps,
             path_matches,
             expr: self.expr.clone(),
+        }
+    }
+
+    /// Whether `v` is a node of protocol semantics' header walk.
+    fn in_prologue(&self, v: &walk::Visit) -> bool {
+        self.origins.get(&v.node) == Some(&lower::PROLOGUE)
+    }
+
+    /// The header walk's visits `run` on `data`, as one step.
+    fn headers(&self, run: &[walk::Visit], data: &[u8]) -> Step {
+        let assigned = run
+            .iter()
+            .filter_map(|v| match (self.cfg.node(v.node), v.found) {
+                (Node::Assign { var, .. }, Ok((value, _))) => Some((*var, value)),
+                _ => None,
+            });
+        let headers = headers::summary(self.layout.link(), &self.walk_vars, assigned, data);
+        let last = &run[run.len() - 1];
+        Step {
+            primitive: None,
+            lhs: Named {
+                words: String::new(),
+                shown: Shown::Dec,
+            },
+            op: None,
+            rhs: Named {
+                words: String::new(),
+                shown: Shown::Dec,
+            },
+            rhs_constant: true,
+            // The walk guards its loads: it stops a packet only if the
+            // graph did (then this says where).
+            found: last.found,
+            held: last.held,
+            headers: Some(headers),
         }
     }
 
@@ -243,6 +295,7 @@ impl Explainer {
             rhs_constant,
             found: v.found,
             held: v.held,
+            headers: None,
         }
     }
 
@@ -274,6 +327,7 @@ impl Explainer {
             rhs_constant: true,
             found: v.found.map(|(l, _)| (l & OFFSET, 0)),
             held: v.held.map(|set| !set),
+            headers: None,
         })
     }
 
@@ -285,6 +339,9 @@ impl Explainer {
 impl Step {
     /// The step in words: `tcp dst port 443 ≠ 80 ✗`.
     pub fn render(&self, sym: Symbols) -> String {
+        if let Some(headers) = &self.headers {
+            return format!("headers: {}", headers.join(sym.then()));
+        }
         let lhs = &self.lhs.words;
         let (l, r) = match self.found {
             Ok(v) => v,
@@ -342,7 +399,13 @@ impl Explanation {
             let what = if self.path_matches { "every" } else { "no" };
             let _ = writeln!(out, "  (no test: the filter matches {what} packet)");
         }
-        for run in self.steps.chunk_by(|a, b| a.primitive == b.primitive) {
+        for run in self.steps.chunk_by(|a, b| {
+            a.primitive == b.primitive && a.headers.is_none() && b.headers.is_none()
+        }) {
+            if run[0].headers.is_some() {
+                let _ = writeln!(out, "  {}", run[0].render(sym));
+                continue;
+            }
             let name = match &run[0].primitive {
                 Some(span) => self.expr.get(span.clone()).unwrap_or("?"),
                 None => "(link layer)",

@@ -92,3 +92,27 @@ fn set_memberships_are_refused() {
     let err = Explainer::new("tcp and host @bad", &opts).err().unwrap();
     assert!(err.to_string().contains("set memberships"), "{err}");
 }
+
+/// Under protocol semantics the header walk is one step naming the
+/// headers found (a VLAN tag with its id here), and the primitives'
+/// steps name the walk's variables, not `offsetN`.
+#[test]
+fn protocol_semantics_summarise_the_header_walk() {
+    let opts = CompileOptions {
+        semantics: crate::Semantics::Protocol,
+        ..CompileOptions::new(LinkType::EN10MB)
+    };
+    let mut ex = Explainer::new("tcp port 80", &opts).unwrap();
+    let mut tagged = vec![0x01, 0x2c];
+    tagged.extend(0x0800u16.to_be_bytes());
+    tagged.extend(ipv4(6, &tcp(40000, 80)));
+    let pkt = ether(0x8100, &tagged);
+    let why = ex.explain(&pkt, pkt.len() as u32, Answers::default());
+    assert_eq!(
+        why.render(Symbols::Unicode),
+        "match (returns 262144)\n  headers: ether → vlan 300 → ip at 18 → tcp at 38\n  \
+         tcp port 80: transport proto 6 ✓ → fragment offset 0 ✓ → \
+         tcp src port 40000 ≠ 80 ✗ → tcp dst port 80 ✓\n"
+    );
+    assert_eq!(why.steps[0].headers.as_ref().map(Vec::len), Some(4));
+}

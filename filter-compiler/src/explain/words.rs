@@ -11,6 +11,9 @@
 use crate::ast::ArithOp;
 use crate::ir::{Meta, Val};
 use crate::linktype::LinkType;
+use crate::lower::WalkVar;
+
+use super::headers::WalkVars;
 
 /// How a field's values are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,7 +79,7 @@ pub(crate) struct Known {
 }
 
 /// Where a link type keeps what `explain` names.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Layout {
     /// `ether` on Ethernet, `link` elsewhere (as in `ether[0]`/`link[0]`).
     link: &'static str,
@@ -84,6 +87,9 @@ pub(crate) struct Layout {
     proto_at: Option<u32>,
     /// The network header's offset, when fixed.
     net_at: Option<u32>,
+    /// Under protocol semantics, the header walk's variables: the
+    /// primitives test them and load at the offsets they hold.
+    walk: WalkVars,
 }
 
 impl Layout {
@@ -97,12 +103,60 @@ impl Layout {
             link,
             proto_at,
             net_at,
+            walk: WalkVars::new(),
+        }
+    }
+
+    /// The layout under protocol semantics, with the header walk's
+    /// variables.
+    pub fn with_walk(self, walk: WalkVars) -> Layout {
+        Layout { walk, ..self }
+    }
+
+    /// The link header's name: `ether` or `link`.
+    pub fn link(&self) -> &'static str {
+        self.link
+    }
+
+    /// What `v` holds, if it is one of the header walk's variables.
+    fn walk_var(&self, v: &Val) -> Option<WalkVar> {
+        match v {
+            Val::Var(x) => self.walk.get(x).copied(),
+            _ => None,
+        }
+    }
+
+    /// The offset into the transport header of a load at the walk's
+    /// transport offset (`tcp[13]` loads at it plus 13).
+    fn transport_rel(&self, index: &Val, off: u32) -> Option<u32> {
+        match index {
+            Val::Alu(ArithOp::Add, a, b) => match (&**a, &**b) {
+                (Val::Const(k), x) | (x, Val::Const(k))
+                    if self.walk_var(x) == Some(WalkVar::Transport) =>
+                {
+                    Some(off.wrapping_add(*k))
+                }
+                _ => None,
+            },
+            x => (self.walk_var(x) == Some(WalkVar::Transport)).then_some(off),
         }
     }
 
     /// Notes what a test found true tells about the packet's protocols:
     /// `v` was found equal to `k`.
     pub fn learn(&self, known: &mut Known, v: &Val, k: u32) {
+        match self.walk_var(v) {
+            Some(WalkVar::EtherType) => {
+                known.net = Some(k);
+                known.transport = None;
+                return;
+            }
+            Some(WalkVar::Proto) => {
+                known.transport = Some(k);
+                return;
+            }
+            _ => {}
+        }
         if self.is_proto_field(v, *known) {
             let tag = VLAN_TPIDS.contains(&k);
             *known = Known {
@@ -180,7 +234,10 @@ impl Layout {
             Val::Len => Named::new("len", Shown::Dec),
             Val::Meta(Meta::PktType) => Named::new("packet type", Shown::Dec),
             Val::Meta(Meta::IfIndex) => Named::new("interface index", Shown::Dec),
-            Val::Var(x) => Named::new(format!("offset{x}"), Shown::Dec),
+            Val::Var(x) => match self.walk.get(x) {
+                Some(w) => walk_var_name(*w),
+                None => Named::new(format!("offset{x}"), Shown::Dec),
+            },
             Val::IpHdrLen(off) => {
                 let at = self.bytes(&Val::load(1, *off), known);
                 Named::new(format!("4*({at}&0xf)"), Shown::Dec)
@@ -225,6 +282,12 @@ impl Layout {
         let Val::Load { size, off, index } = v else {
             return self.name(v, known).words;
         };
+        if let Some(i) = index
+            && self.walk_var(i) == Some(WalkVar::Network)
+        {
+            let proto = self.net_header(known).unwrap_or("network");
+            return load_words(proto, off.to_string(), *size);
+        }
         let (proto, at) = match (index, self.net_start(known), self.net_header(known)) {
             (None, Some(net), Some(p)) if *off >= net => (p, off - net),
             _ => (self.link, *off),
@@ -233,11 +296,7 @@ impl Layout {
             Some(i) => format!("{} + {at}", self.operand(i, known)),
             None => at.to_string(),
         };
-        if *size == 1 {
-            format!("{proto}[{at}]")
-        } else {
-            format!("{proto}[{at}:{size}]")
-        }
+        load_words(proto, at, *size)
     }
 
     /// The name of the network protocol proven, for `ip[...]`-style words.
@@ -275,9 +334,16 @@ impl Layout {
         let Val::Load { size, off, index } = v else {
             return None;
         };
-        let net = self.net_start(known)?;
-        let rel = off.checked_sub(net)?;
-        match (known.net?, index.as_deref(), size, rel) {
+        if let Some(rel) = index.as_deref().and_then(|i| self.transport_rel(i, *off)) {
+            return Some(self.transport_field(known, *size, rel));
+        }
+        let (index, rel) = match index.as_deref() {
+            // A load at the network header the walk found: the same
+            // fields as at a fixed offset.
+            Some(i) if self.walk_var(i) == Some(WalkVar::Network) => (None, *off),
+            i => (i, off.checked_sub(self.net_start(known)?)?),
+        };
+        match (known.net?, index, size, rel) {
             (ETH_IPV4, None, 1, 9) => Some(Named::new("ip proto", Shown::Dec)),
             (ETH_IPV4, None, 4, 12) => Some(Named::new("ip src", Shown::Ipv4)),
             (ETH_IPV4, None, 4, 16) => Some(Named::new("ip dst", Shown::Ipv4)),
@@ -289,7 +355,7 @@ impl Layout {
             }
             (ETH_ARP, None, 4, 14) => Some(Named::new("arp sender ip", Shown::Ipv4)),
             (ETH_ARP, None, 4, 24) => Some(Named::new("arp target ip", Shown::Ipv4)),
-            (ETH_IPV4, Some(Val::IpHdrLen(h)), _, _) if *h == net => {
+            (ETH_IPV4, Some(Val::IpHdrLen(h)), _, _) if Some(*h) == self.net_start(known) => {
                 Some(self.transport_field(known, *size, rel))
             }
             (ETH_IPV6, None, _, 40..) => Some(self.transport_field(known, *size, rel - 40)),
@@ -314,6 +380,27 @@ impl Layout {
             (1, _, _) => Named::new(format!("{proto}[{rel}]"), Shown::Hex(2)),
             _ => Named::new(format!("{proto}[{rel}:{size}]"), Shown::Hex(1)),
         }
+    }
+}
+
+/// `proto[at]` or `proto[at:size]`.
+fn load_words(proto: &str, at: String, size: u8) -> String {
+    if size == 1 {
+        format!("{proto}[{at}]")
+    } else {
+        format!("{proto}[{at}:{size}]")
+    }
+}
+
+/// The words for one of the header walk's variables.
+fn walk_var_name(w: WalkVar) -> Named {
+    match w {
+        WalkVar::EtherType => Named::new("ethertype", Shown::Hex(4)),
+        WalkVar::Network => Named::new("network header at", Shown::Dec),
+        WalkVar::Proto => Named::new("transport proto", Shown::Dec),
+        WalkVar::Transport => Named::new("transport header at", Shown::Dec),
+        WalkVar::Fragment => Named::new("fragment offset", Shown::Dec),
+        WalkVar::Seen => Named::new("extension headers seen", Shown::Hex(1)),
     }
 }
 

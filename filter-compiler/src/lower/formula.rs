@@ -31,6 +31,10 @@ pub enum F {
 /// primitives (hash-consing: same test, same way on) keeps the first.
 pub type Origins = HashMap<NodeId, Span>;
 
+/// The [`F::Origin`] of the protocol-semantics header walk's nodes (a
+/// span no primitive has), so `explain` can summarise them in one step.
+pub const PROLOGUE: Span = usize::MAX..usize::MAX;
+
 impl F {
     pub fn and(a: F, b: F) -> F {
         F::And(Box::new(a), Box::new(b))

@@ -24,8 +24,9 @@ use crate::linktype::LinkType;
 use crate::{CompileOptions, Direction, PacketSource};
 
 pub(crate) use formula::F;
-pub(crate) use formula::Origins;
+pub(crate) use formula::{Origins, PROLOGUE};
 use link::{Link, Off, Prefix};
+pub(crate) use protocol::{FRAGMENT, MPLS_PAYLOAD, MPLS_TYPES, NO_PROTO, VLAN_TPIDS, WalkVar};
 
 /// Lowers `expr` (or "accept everything" for `None`) for `opts.link_type`.
 pub fn lower(expr: Option<&Expr>, opts: &CompileOptions) -> Result<Lowered> {
@@ -46,8 +47,12 @@ pub fn lower_traced(
         None => F::True,
     };
     let f = match &lw.protocol {
-        Some(walk) => walk.with_prologue(f),
+        Some(walk) => walk.with_prologue(f, lw.trace),
         None => f,
+    };
+    let walk_vars = match (&lw.protocol, lw.trace) {
+        (Some(walk), true) => walk.names().to_vec(),
+        _ => Vec::new(),
     };
     let mut f = lw.with_prologue(f);
     if let PacketSource::Kernel { only: Some(d), .. } = opts.source {
@@ -57,6 +62,7 @@ pub fn lower_traced(
     Ok(Lowered {
         cfg: formula::to_cfg(f, std::mem::take(&mut lw.cfg), origins),
         optimizable: !lw.no_optimize,
+        walk_vars,
     })
 }
 
@@ -81,6 +87,9 @@ pub struct Lowered {
     /// so does not report them as rejecting everything; we keep that
     /// behaviour for the error.
     pub optimizable: bool,
+    /// When traced under protocol semantics: what each of the header
+    /// walk's variables holds, so `explain` can name them.
+    pub walk_vars: Vec<(VarId, protocol::WalkVar)>,
 }
 
 /// Run-time variables holding variable link-layer offsets.

@@ -23,6 +23,7 @@ use crate::ast::{ArithOp, Span};
 use crate::error::{ErrorKind, Result};
 use crate::ir::{CmpOp, Val, VarId};
 
+use super::formula::PROLOGUE;
 use super::link::{Link, Macs, Off, Proto as LinkProto};
 use super::net::PortTest;
 use super::{F, Lowerer, err};
@@ -36,18 +37,35 @@ pub const IPV6_EXT_HEADERS: usize = 8;
 
 const ETH_IP: u32 = 0x0800;
 const ETH_IPV6: u32 = 0x86dd;
-const VLAN_TPIDS: [u32; 3] = [0x8100, 0x88a8, 0x9100];
-const MPLS_TYPES: [u32; 2] = [0x8847, 0x8848];
+pub(crate) const VLAN_TPIDS: [u32; 3] = [0x8100, 0x88a8, 0x9100];
+pub(crate) const MPLS_TYPES: [u32; 2] = [0x8847, 0x8848];
 /// The Ethernet type while the walk is past the bottom of an MPLS stack
 /// and has not guessed the payload yet (no real type is this small).
-const MPLS_PAYLOAD: u32 = 1;
+pub(crate) const MPLS_PAYLOAD: u32 = 1;
 /// The transport protocol before the walk finds one: no IP protocol.
-const NO_PROTO: u32 = 256;
+pub(crate) const NO_PROTO: u32 = 256;
 const AH: u32 = 51;
-const FRAGMENT: u32 = 44;
+pub(crate) const FRAGMENT: u32 = 44;
 /// Extension headers with the generic layout (next header, length in
 /// 8-byte units beyond the first 8).
 const EXT_GENERIC: [u32; 3] = [0, 43, 60];
+
+/// What one of the walk's variables holds (see [`Walk`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum WalkVar {
+    /// The Ethernet type of the network header.
+    EtherType,
+    /// The network header's offset.
+    Network,
+    /// The transport protocol (or the last header reached).
+    Proto,
+    /// The transport header's offset.
+    Transport,
+    /// The fragment offset.
+    Fragment,
+    /// The extension headers walked past, one bit each.
+    Seen,
+}
 
 /// The variables the prologue sets.
 #[derive(Clone, Debug)]
@@ -130,10 +148,23 @@ impl Walk {
         self.outer.proto == LinkProto::Ether && self.outer.macs == Macs::Ether
     }
 
+    /// What each variable holds, for `explain`'s words.
+    pub(crate) fn names(&self) -> [(VarId, WalkVar); 6] {
+        [
+            (self.et, WalkVar::EtherType),
+            (self.nl, WalkVar::Network),
+            (self.proto, WalkVar::Proto),
+            (self.l4, WalkVar::Transport),
+            (self.frag, WalkVar::Fragment),
+            (self.seen, WalkVar::Seen),
+        ]
+    }
+
     /// `f` after the walk, as far as `f` reads what it finds: the
     /// transport part only for transport tests, the headers seen only
-    /// for tests of extension headers.
-    pub(crate) fn with_prologue(&self, f: F) -> F {
+    /// for tests of extension headers. With `trace`, the walk's nodes are
+    /// marked as [`PROLOGUE`]'s.
+    pub(crate) fn with_prologue(&self, f: F, trace: bool) -> F {
         let uses = |vars: &[VarId]| vars.iter().any(|&v| super::uses_var(&f, v));
         let transport = uses(&[self.proto, self.l4, self.frag, self.seen]);
         if !transport && !uses(&[self.et, self.nl]) {
@@ -143,8 +174,13 @@ impl Walk {
         if transport {
             steps.extend(self.ip_steps(uses(&[self.seen])));
         }
-        steps.push(f);
-        F::all(steps)
+        let walk = F::all(steps);
+        let walk = if trace {
+            F::Origin(PROLOGUE, Box::new(walk))
+        } else {
+            walk
+        };
+        F::and(walk, f)
     }
 
     /// The network header's type and offset.
