@@ -94,15 +94,6 @@ fn filtered(mut cmd: Command, cap: &Path, out: &Path, expr: &str) -> Vec<&'stati
     kept(out)
 }
 
-/// Names of the packets a tool's listing of frame numbers (from 1) names.
-fn by_number(listing: &[u8]) -> Vec<&'static str> {
-    let names = layered::packets();
-    String::from_utf8_lossy(listing)
-        .lines()
-        .map(|n| names[n.trim().parse::<usize>().unwrap() - 1].0)
-        .collect()
-}
-
 #[test]
 fn protocol_semantics_keep_what_tshark_decodes() {
     if !bpfcap_tests::on_path("tshark") {
@@ -116,19 +107,12 @@ fn protocol_semantics_keep_what_tshark_decodes() {
     for (expr, display, ours_only) in CASES {
         // No reassembly: each packet is judged by its own headers, as a
         // filter judges it.
-        let o = Command::new("tshark")
-            .args(["-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE"])
-            .arg("-r")
-            .arg(&cap)
-            .args(["-Y", display, "-T", "fields", "-e", "frame.number"])
-            .output()
-            .unwrap();
-        assert!(
-            o.status.success(),
-            "{display}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        let mut want = by_number(&o.stdout);
+        let prefs = ["ip.defragment:FALSE", "ipv6.defragment:FALSE"];
+        let names = layered::packets();
+        let mut want: Vec<&str> = bpfcap_tests::tshark_frames(&cap, &prefs, display)
+            .into_iter()
+            .map(|n| names[n - 1].0)
+            .collect();
         want.extend(ours_only.iter());
         want.sort();
         let mut got = bpfcap_keeps(&cap, Some("protocol"), expr);

@@ -58,22 +58,7 @@ fn vxlan_and_inner_agree_with_tshark() {
             String::from_utf8_lossy(&o.stderr)
         );
         let ours = kept(&std::fs::read(&out).unwrap(), &frames);
-        let o = Command::new("tshark")
-            .arg("-r")
-            .arg(&cap)
-            .args(["-Y", display, "-T", "fields", "-e", "frame.number"])
-            .output()
-            .unwrap();
-        assert!(
-            o.status.success(),
-            "{display}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        let theirs: Vec<usize> = String::from_utf8(o.stdout)
-            .unwrap()
-            .lines()
-            .map(|l| l.trim().parse().unwrap())
-            .collect();
+        let theirs = bpfcap_tests::tshark_frames(&cap, &[], display);
         assert_eq!(
             names(&ours),
             names(&theirs),

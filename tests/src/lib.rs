@@ -43,4 +43,31 @@ pub fn on_path(tool: &str) -> bool {
 fn is_file(p: &Path) -> bool {
     p.metadata().is_ok_and(|m| m.is_file())
 }
+
+/// The numbers (from 1) of the frames of `capture` that tshark's display
+/// filter `display` keeps, with tshark's preferences `prefs` (`-o` values,
+/// e.g. `ip.defragment:FALSE`): the independent decoder's verdicts the
+/// protocol-semantics and tunnel tests compare bpfcap's with.
+pub fn tshark_frames(capture: &Path, prefs: &[&str], display: &str) -> Vec<usize> {
+    let mut cmd = std::process::Command::new("tshark");
+    for p in prefs {
+        cmd.args(["-o", p]);
+    }
+    let o = cmd
+        .arg("-r")
+        .arg(capture)
+        .args(["-Y", display, "-T", "fields", "-e", "frame.number"])
+        .output()
+        .expect("tshark runs");
+    assert!(
+        o.status.success(),
+        "{display}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| l.trim().parse().expect("a frame number"))
+        .collect()
+}
+
 pub mod tunnels;
