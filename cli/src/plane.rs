@@ -314,8 +314,18 @@ fn before_now(ago: Duration) -> Timestamp {
 
 impl Source for Plane {
     fn next(&mut self, out: &mut Take<'_>) -> Result<usize, Fatal> {
-        if let Some(reload) = &self.reload {
-            reload.check(&mut self.members);
+        if let Some(reload) = &self.reload
+            && let Some(table) = reload.take()
+        {
+            // A member that cannot take the new sets is reported and
+            // keeps the old ones.
+            for m in &mut self.members {
+                let name = m.port().name.to_string();
+                match m.update_sets(&table) {
+                    Ok(()) => eprintln!("bpfcap: {name}: sets reloaded: {}", reload.sizes(&table)),
+                    Err(e) => eprintln!("bpfcap: {name}: sets not reloaded: {e}"),
+                }
+            }
         }
         if let ([only], [written]) = (&mut self.members[..], &mut self.written[..]) {
             return only.next(POLL, &mut |pkt: &Packet<'_>| {

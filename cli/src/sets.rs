@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use bpfcap_filter::{Set, SetTable};
 
-use crate::plane::Member;
 use crate::signals;
 
 /// One `--set NAME=FILE`.
@@ -70,38 +69,32 @@ impl Reload {
         })
     }
 
-    /// If a SIGHUP came: reads the files again and refills each
-    /// member's maps (or compiles its classic filter again). A file that cannot be read, or a member that
-    /// cannot take the new sets, is reported and keeps the old ones.
-    pub fn check(&self, members: &mut [Member]) {
+    /// If a SIGHUP came: the sets read from their files again, for the
+    /// capture to refill its maps (or compile its classic filters again)
+    /// with. `None` when none came, or when a file cannot be read (that
+    /// is reported, and the capture keeps the sets it has).
+    pub fn take(&self) -> Option<SetTable> {
         if !signals::take_reload() {
-            return;
+            return None;
         }
-        let table = match load(&self.defs) {
-            Ok(table) => table,
-            Err(e) => {
-                eprintln!("bpfcap: sets not reloaded: {e}");
-                return;
-            }
-        };
-        for m in members {
-            let name = m.port().name.to_string();
-            match m.update_sets(&table) {
-                Ok(()) => {
-                    let sizes: Vec<String> = self
-                        .defs
-                        .iter()
-                        .filter_map(|d| {
-                            let (_, s) = table.get(&d.name)?;
-                            let n = s.v4().len() + s.v6().len() + s.ports().len();
-                            Some(format!("@{} ({n})", d.name))
-                        })
-                        .collect();
-                    eprintln!("bpfcap: {name}: sets reloaded: {}", sizes.join(", "));
-                }
-                Err(e) => eprintln!("bpfcap: {name}: sets not reloaded: {e}"),
-            }
-        }
+        load(&self.defs)
+            .map_err(|e| eprintln!("bpfcap: sets not reloaded: {e}"))
+            .ok()
+    }
+
+    /// `@NAME (N), ...`: each set of `table` with its number of members,
+    /// for the line that says a reload took.
+    pub fn sizes(&self, table: &SetTable) -> String {
+        let sizes: Vec<String> = self
+            .defs
+            .iter()
+            .filter_map(|d| {
+                let (_, s) = table.get(&d.name)?;
+                let n = s.v4().len() + s.v6().len() + s.ports().len();
+                Some(format!("@{} ({n})", d.name))
+            })
+            .collect();
+        sizes.join(", ")
     }
 }
 
