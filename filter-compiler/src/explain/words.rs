@@ -24,6 +24,10 @@ pub enum Shown {
     Hex(usize),
     /// A dotted IPv4 address.
     Ipv4,
+    /// The transport protocol the header walk of `--semantics protocol`
+    /// found: decimal, and `none` for the walk's "no transport header"
+    /// value (256, above every protocol number).
+    Proto,
 }
 
 impl Shown {
@@ -33,6 +37,8 @@ impl Shown {
             Shown::Dec => v.to_string(),
             Shown::Hex(w) => format!("0x{v:0w$x}"),
             Shown::Ipv4 => std::net::Ipv4Addr::from(v).to_string(),
+            Shown::Proto if v == crate::lower::NO_PROTO => "none".into(),
+            Shown::Proto => v.to_string(),
         }
     }
 }
@@ -397,7 +403,7 @@ fn walk_var_name(w: WalkVar) -> Named {
     match w {
         WalkVar::EtherType => Named::new("ethertype", Shown::Hex(4)),
         WalkVar::Network => Named::new("network header at", Shown::Dec),
-        WalkVar::Proto => Named::new("transport proto", Shown::Dec),
+        WalkVar::Proto => Named::new("transport proto", Shown::Proto),
         WalkVar::Transport => Named::new("transport header at", Shown::Dec),
         WalkVar::Fragment => Named::new("fragment offset", Shown::Dec),
         WalkVar::Seen => Named::new("extension headers seen", Shown::Hex(1)),
