@@ -70,4 +70,19 @@ pub fn tshark_frames(capture: &Path, prefs: &[&str], display: &str) -> Vec<usize
         .collect()
 }
 
+/// A minimal Ethernet/IPv4/UDP frame (42 bytes, no payload, TTL 64)
+/// from `src` to `dst`, port `dport`: what the set tests look up.
+pub fn udp4_frame(src: [u8; 4], dst: [u8; 4], dport: u16) -> Vec<u8> {
+    let mut f = vec![0u8; 42];
+    f[12] = 0x08;
+    f[14] = 0x45;
+    f[16..18].copy_from_slice(&28u16.to_be_bytes());
+    f[22] = 64;
+    f[23] = 17;
+    f[26..30].copy_from_slice(&src);
+    f[30..34].copy_from_slice(&dst);
+    f[36..38].copy_from_slice(&dport.to_be_bytes());
+    f
+}
+
 pub mod tunnels;

@@ -131,17 +131,9 @@ fn set_lookups_agree_with_classic_trees() {
     assert!(runs > 500 && matched > 50, "{runs} runs, {matched} matched");
 }
 
-/// An Ethernet/IPv4/UDP frame from `src`.
+/// An Ethernet/IPv4/UDP frame from `src` (to 10.9.9.9, port 0).
 fn from(src: u32) -> Vec<u8> {
-    let mut f = vec![0u8; 42];
-    f[12] = 0x08;
-    f[14] = 0x45;
-    f[16..18].copy_from_slice(&28u16.to_be_bytes());
-    f[22] = 64;
-    f[23] = 17;
-    f[26..30].copy_from_slice(&src.to_be_bytes());
-    f[30..34].copy_from_slice(&[10, 9, 9, 9]);
-    f
+    bpfcap_tests::udp4_frame(src.to_be_bytes(), [10, 9, 9, 9], 0)
 }
 
 /// 100,000 addresses load into a socket filter and an XDP program whose

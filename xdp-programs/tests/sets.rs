@@ -99,16 +99,7 @@ fn run(ebpf: &mut aya::Ebpf, frame: &[u8]) -> u32 {
 
 /// An Ethernet/IPv4/UDP frame.
 fn v4(src: [u8; 4], dst: [u8; 4], dport: u16) -> Vec<u8> {
-    let mut f = vec![0u8; 42];
-    f[12] = 0x08;
-    f[14] = 0x45;
-    f[16..18].copy_from_slice(&28u16.to_be_bytes());
-    f[22] = 64;
-    f[23] = 17;
-    f[26..30].copy_from_slice(&src);
-    f[30..34].copy_from_slice(&dst);
-    f[36..38].copy_from_slice(&dport.to_be_bytes());
-    f
+    bpfcap_tests::udp4_frame(src, dst, dport)
 }
 
 /// An Ethernet/IPv6/UDP frame.
