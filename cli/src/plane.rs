@@ -319,10 +319,11 @@ impl Source for Plane {
         {
             // A member that cannot take the new sets is reported and
             // keeps the old ones.
+            let sizes = reload.sizes(&table);
             for m in &mut self.members {
                 let name = m.port().name.to_string();
                 match m.update_sets(&table) {
-                    Ok(()) => eprintln!("bpfcap: {name}: sets reloaded: {}", reload.sizes(&table)),
+                    Ok(()) => eprintln!("bpfcap: {name}: sets reloaded: {sizes}"),
                     Err(e) => eprintln!("bpfcap: {name}: sets not reloaded: {e}"),
                 }
             }
