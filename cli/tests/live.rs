@@ -807,16 +807,8 @@ fn compiled_objects_load_with_iproute2_and_bpftool() {
         return;
     }
     // bpftool pins what it loads, so it needs a bpffs.
-    let fs = out_file("bpffs");
-    std::fs::create_dir_all(&fs).unwrap();
-    assert!(
-        Command::new("mount")
-            .args(["-t", "bpf", "bpf"])
-            .arg(&fs)
-            .status()
-            .unwrap()
-            .success()
-    );
+    let bpffs = bpfcap_tests::Bpffs::mount("objects");
+    let fs = &bpffs.0;
     let mut ok = true;
     for (path, pin) in [(&xdp, "x"), (&sock, "s")] {
         let o = Command::new("bpftool")
@@ -830,7 +822,7 @@ fn compiled_objects_load_with_iproute2_and_bpftool() {
             eprintln!("bpftool: {}", String::from_utf8_lossy(&o.stderr));
         }
     }
-    let _ = Command::new("umount").arg(&fs).status();
+    drop(bpffs);
     assert!(ok, "bpftool prog load");
 }
 

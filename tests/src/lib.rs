@@ -85,4 +85,31 @@ pub fn udp4_frame(src: [u8; 4], dst: [u8; 4], dport: u16) -> Vec<u8> {
     f
 }
 
+/// A bpffs mounted on a fresh temp dir (bpftool and xdp-loader pin what
+/// they load there), unmounted and removed on drop, so a test neither
+/// needs nor touches `/sys/fs/bpf`.
+pub struct Bpffs(pub std::path::PathBuf);
+
+impl Bpffs {
+    /// Mounts on a directory named for `test`, so parallel tests don't share.
+    pub fn mount(test: &str) -> Bpffs {
+        let dir = std::env::temp_dir().join(format!("bpfcap-bpffs-{}-{test}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let status = std::process::Command::new("mount")
+            .args(["-t", "bpf", "bpf"])
+            .arg(&dir)
+            .status()
+            .expect("run mount");
+        assert!(status.success(), "mount -t bpf failed");
+        Bpffs(dir)
+    }
+}
+
+impl Drop for Bpffs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+        let _ = std::fs::remove_dir(&self.0);
+    }
+}
+
 pub mod tunnels;

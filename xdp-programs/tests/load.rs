@@ -161,33 +161,6 @@ fn aya_loads_object_with_unreferenced_ringbuf_and_socket_program() {
     assert!(events.next().is_none());
 }
 
-/// A bpffs mounted on a fresh temp dir, unmounted and removed on drop, so the
-/// test neither needs nor touches `/sys/fs/bpf`.
-struct Bpffs(PathBuf);
-
-impl Bpffs {
-    /// Mounts on a directory named for `test`, so parallel tests don't share.
-    fn mount(test: &str) -> Bpffs {
-        let dir =
-            std::env::temp_dir().join(format!("xdp-programs-bpffs-{}-{test}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let status = Command::new("mount")
-            .args(["-t", "bpf", "bpf"])
-            .arg(&dir)
-            .status()
-            .expect("run mount");
-        assert!(status.success(), "mount -t bpf failed");
-        Bpffs(dir)
-    }
-}
-
-impl Drop for Bpffs {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.0).status();
-        let _ = std::fs::remove_dir(&self.0);
-    }
-}
-
 fn bpftool(args: &[&std::ffi::OsStr]) -> std::process::Output {
     let out = Command::new("bpftool")
         .args(args)
@@ -227,7 +200,7 @@ fn bpftool_loads_object() {
     let bytes = write_object(&[count_program()], &[counters_map(), events_map()]).unwrap();
     let obj = write_temp("count.o", &bytes);
     let frame = write_temp("frame.bin", &[0xab; 64]);
-    let fs = Bpffs::mount("bpftool");
+    let fs = bpfcap_tests::Bpffs::mount("bpftool");
     let pin = fs.0.join("xdp_count");
     let maps_dir = fs.0.join("maps");
 
@@ -535,7 +508,7 @@ fn xdp_loader_loads_the_xdp_object() {
         templates::xdp_object("tcp", &copts, &opts).unwrap().elf(),
     );
     let frame = write_temp("loader-frame.bin", &udp_frame());
-    let fs = Bpffs::mount("xdp-loader");
+    let fs = bpfcap_tests::Bpffs::mount("xdp-loader");
     let (obj, obj2, frame_path, bpffs) = (
         drop_udp.clone(),
         drop_tcp.clone(),

@@ -189,16 +189,8 @@ fn bpftool_loads_an_object_with_set_maps() {
     std::fs::create_dir_all(&dir).unwrap();
     let obj = dir.join("sets.o");
     std::fs::write(&obj, object.elf()).unwrap();
-    let fs = dir.join("bpffs");
-    std::fs::create_dir_all(&fs).unwrap();
-    assert!(
-        Command::new("mount")
-            .args(["-t", "bpf", "bpf"])
-            .arg(&fs)
-            .status()
-            .unwrap()
-            .success()
-    );
+    let bpffs = bpfcap_tests::Bpffs::mount("sets");
+    let fs = &bpffs.0;
     let out = Command::new("bpftool")
         .args(["prog", "load"])
         .arg(&obj)
@@ -213,7 +205,7 @@ fn bpftool_loads_an_object_with_set_maps() {
                 .collect()
         })
         .unwrap_or_default();
-    let _ = Command::new("umount").arg(&fs).status();
+    drop(bpffs);
     let _ = std::fs::remove_dir_all(&dir);
     assert!(
         out.status.success(),
