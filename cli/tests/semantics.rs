@@ -39,9 +39,7 @@ const CASES: &[(&str, &str, &[&str])] = &[
 ];
 
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("bpfcap-semantics-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+    bpfcap_tests::temp_path("semantics", name)
 }
 
 /// The capture, written once per test run.
@@ -77,20 +75,8 @@ fn bpfcap_keeps(cap: &Path, semantics: Option<&str>, expr: &str) -> Vec<&'static
 }
 
 /// What `cmd -r CAP -w OUT EXPR` keeps (bpfcap's or tcpdump's command).
-fn filtered(mut cmd: Command, cap: &Path, out: &Path, expr: &str) -> Vec<&'static str> {
-    let o = cmd
-        .arg("-r")
-        .arg(cap)
-        .arg("-w")
-        .arg(out)
-        .arg(expr)
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "{expr}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+fn filtered(cmd: Command, cap: &Path, out: &Path, expr: &str) -> Vec<&'static str> {
+    bpfcap_tests::filter_file(cmd, cap, out, expr);
     kept(out)
 }
 

@@ -10,9 +10,7 @@ use bpfcap_capture::Reader;
 use bpfcap_tests::tunnels::{FILTERS, frames, pcap};
 
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("bpfcap-tunnels-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+    bpfcap_tests::temp_path("tunnels", name)
 }
 
 /// The 1-based numbers of the frames of `out` among `frames`.
@@ -43,20 +41,9 @@ fn vxlan_and_inner_agree_with_tshark() {
     let out = tmp("out.pcap");
     let names = |v: &[usize]| v.iter().map(|&i| named[i - 1].0).collect::<Vec<_>>();
     for (expr, display) in FILTERS {
-        let o = Command::new(env!("CARGO_BIN_EXE_bpfcap"))
-            .arg("--tunnels")
-            .arg("-r")
-            .arg(&cap)
-            .arg("-w")
-            .arg(&out)
-            .arg(expr)
-            .output()
-            .unwrap();
-        assert!(
-            o.status.success(),
-            "{expr}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        let mut bpfcap = Command::new(env!("CARGO_BIN_EXE_bpfcap"));
+        bpfcap.arg("--tunnels");
+        bpfcap_tests::filter_file(bpfcap, &cap, &out, expr);
         let ours = kept(&std::fs::read(&out).unwrap(), &frames);
         let theirs = bpfcap_tests::tshark_frames(&cap, &[], display);
         assert_eq!(

@@ -70,6 +70,35 @@ pub fn tshark_frames(capture: &Path, prefs: &[&str], display: &str) -> Vec<usize
         .collect()
 }
 
+/// A path named `name` in a directory of this test process's own
+/// (`bpfcap-GROUP-PID` under the temp dir), made if missing: parallel
+/// test binaries and runs don't share files.
+pub fn temp_path(group: &str, name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("bpfcap-{group}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// Runs `cmd -r CAPTURE -w OUT EXPR` (bpfcap's or tcpdump's command, with
+/// its own options already set) and panics with its stderr unless it
+/// succeeds: the filtering step of the tests that compare what two
+/// filters keep.
+pub fn filter_file(mut cmd: std::process::Command, capture: &Path, out: &Path, expr: &str) {
+    let o = cmd
+        .arg("-r")
+        .arg(capture)
+        .arg("-w")
+        .arg(out)
+        .arg(expr)
+        .output()
+        .expect("the filter runs");
+    assert!(
+        o.status.success(),
+        "{expr}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 /// A minimal Ethernet/IPv4/UDP frame (42 bytes, no payload, TTL 64)
 /// from `src` to `dst`, port `dport`: what the set tests look up.
 pub fn udp4_frame(src: [u8; 4], dst: [u8; 4], dport: u16) -> Vec<u8> {

@@ -7,11 +7,13 @@
 //! Needs root; without it the tests say why and pass (a failure under
 //! `CI=true`).
 
+mod common;
+
 use std::process::Command;
 
 use aya::maps::lpm_trie::{Key, LpmTrie};
 use aya::maps::{HashMap, MapData};
-use aya::programs::{TestRun, TestRunOptions, Xdp};
+use aya::programs::Xdp;
 use bpfcap_filter::cbpf::interp;
 use bpfcap_filter::sets::{Family, SetMap};
 use bpfcap_filter::{CompileOptions, LinkType, Set, SetTable, compile};
@@ -82,21 +84,6 @@ fn load(expr: &str, opts: &CompileOptions) -> (aya::Ebpf, XdpObject) {
     (ebpf, object)
 }
 
-fn run(ebpf: &mut aya::Ebpf, frame: &[u8]) -> u32 {
-    let prog: &mut Xdp = ebpf
-        .program_mut(XdpObject::PROGRAM)
-        .unwrap()
-        .try_into()
-        .unwrap();
-    prog.test_run(TestRunOptions {
-        data_in: Some(frame),
-        repeat: 1,
-        ..Default::default()
-    })
-    .unwrap()
-    .return_value
-}
-
 /// An Ethernet/IPv4/UDP frame.
 fn v4(src: [u8; 4], dst: [u8; 4], dport: u16) -> Vec<u8> {
     bpfcap_tests::udp4_frame(src, dst, dport)
@@ -152,7 +139,7 @@ fn xdp_set_lookups_agree_with_classic_trees() {
             } else {
                 XDP_PASS
             };
-            assert_eq!(run(&mut ebpf, f), want, "{expr} on {f:02x?}");
+            assert_eq!(common::test_run(&mut ebpf, f), want, "{expr} on {f:02x?}");
         }
     }
 }
@@ -168,9 +155,18 @@ fn a_hundred_thousand_address_blocklist_loads_into_xdp() {
     let o = opts(&[("block", &text)]);
     let (mut ebpf, object) = load("src host @block", &o);
     assert_eq!(object.set_maps().len(), 2, "IPv4 and IPv6 maps");
-    assert_eq!(run(&mut ebpf, &v4([10, 1, 134, 159], [1; 4], 1)), XDP_DROP);
-    assert_eq!(run(&mut ebpf, &v4([10, 1, 134, 160], [1; 4], 1)), XDP_PASS);
-    assert_eq!(run(&mut ebpf, &v4([10, 0, 0, 0], [1; 4], 1)), XDP_DROP);
+    assert_eq!(
+        common::test_run(&mut ebpf, &v4([10, 1, 134, 159], [1; 4], 1)),
+        XDP_DROP
+    );
+    assert_eq!(
+        common::test_run(&mut ebpf, &v4([10, 1, 134, 160], [1; 4], 1)),
+        XDP_PASS
+    );
+    assert_eq!(
+        common::test_run(&mut ebpf, &v4([10, 0, 0, 0], [1; 4], 1)),
+        XDP_DROP
+    );
 }
 
 /// bpftool (libbpf) loads an object with a hash map and LPM tries too.

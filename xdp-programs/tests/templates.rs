@@ -3,9 +3,11 @@
 //! the capture ring buffer checked. Needs root (skips otherwise, fails
 //! under CI=true).
 
+mod common;
+
 use aya::Ebpf;
 use aya::maps::{PerCpuArray, RingBuf};
-use aya::programs::{TestRun, TestRunOptions, Xdp};
+use aya::programs::Xdp;
 use bpfcap_filter::{CompileOptions, LinkType};
 use bpfcap_xdp::templates::*;
 use bpfcap_xdp::{Action, Counter, Counters, RINGBUF_HEADER_LEN, Record, XdpObject, XdpOptions};
@@ -44,21 +46,6 @@ fn load(opts: &XdpOptions) -> Ebpf {
     ebpf
 }
 
-fn run(ebpf: &mut Ebpf, frame: &[u8]) -> u32 {
-    let prog: &mut Xdp = ebpf
-        .program_mut(XdpObject::PROGRAM)
-        .unwrap()
-        .try_into()
-        .unwrap();
-    prog.test_run(TestRunOptions {
-        data_in: Some(frame),
-        repeat: 1,
-        ..Default::default()
-    })
-    .expect("BPF_PROG_TEST_RUN")
-    .return_value
-}
-
 fn counters(ebpf: &Ebpf) -> Counters {
     let map = PerCpuArray::<_, u64>::try_from(ebpf.map(XdpObject::COUNTERS_MAP).unwrap()).unwrap();
     Counters::read(|c: Counter| map.get(&c.index(), 0).map(|v| v.iter().sum())).unwrap()
@@ -83,9 +70,9 @@ fn drop_filter_drops_matches_and_counts() {
         action: Action::Drop,
         ..XdpOptions::default()
     });
-    assert_eq!(run(&mut ebpf, &udp_frame(9)) as i32, XDP_DROP);
-    assert_eq!(run(&mut ebpf, &udp_frame(53)) as i32, XDP_PASS);
-    assert_eq!(run(&mut ebpf, &udp_frame(9)) as i32, XDP_DROP);
+    assert_eq!(common::test_run(&mut ebpf, &udp_frame(9)) as i32, XDP_DROP);
+    assert_eq!(common::test_run(&mut ebpf, &udp_frame(53)) as i32, XDP_PASS);
+    assert_eq!(common::test_run(&mut ebpf, &udp_frame(9)) as i32, XDP_DROP);
     assert_eq!(counters(&ebpf), counts(3, 2, 2, 0));
 }
 
@@ -99,8 +86,8 @@ fn inverted_pass_filter() {
         invert: true,
         ..XdpOptions::default()
     });
-    assert_eq!(run(&mut ebpf, &udp_frame(9)) as i32, XDP_PASS);
-    assert_eq!(run(&mut ebpf, &udp_frame(53)) as i32, XDP_DROP);
+    assert_eq!(common::test_run(&mut ebpf, &udp_frame(9)) as i32, XDP_PASS);
+    assert_eq!(common::test_run(&mut ebpf, &udp_frame(53)) as i32, XDP_DROP);
 }
 
 #[test]
@@ -114,8 +101,8 @@ fn capture_copies_matching_frames_to_the_ring() {
         ..XdpOptions::default()
     });
     let frame = udp_frame(9);
-    assert_eq!(run(&mut ebpf, &frame) as i32, XDP_PASS);
-    assert_eq!(run(&mut ebpf, &udp_frame(53)) as i32, XDP_PASS);
+    assert_eq!(common::test_run(&mut ebpf, &frame) as i32, XDP_PASS);
+    assert_eq!(common::test_run(&mut ebpf, &udp_frame(53)) as i32, XDP_PASS);
     let mut ring = RingBuf::try_from(ebpf.take_map(XdpObject::EVENTS_MAP).unwrap()).unwrap();
     let rec = ring.next().expect("one record");
     let parsed = Record::parse(&rec).expect("a whole record");
@@ -135,8 +122,8 @@ fn capture_and_drop() {
         action: Action::Capture { drop: true },
         ..XdpOptions::default()
     });
-    assert_eq!(run(&mut ebpf, &udp_frame(9)) as i32, XDP_DROP);
-    assert_eq!(run(&mut ebpf, &udp_frame(53)) as i32, XDP_PASS);
+    assert_eq!(common::test_run(&mut ebpf, &udp_frame(9)) as i32, XDP_DROP);
+    assert_eq!(common::test_run(&mut ebpf, &udp_frame(53)) as i32, XDP_PASS);
     assert_eq!(counters(&ebpf), counts(2, 1, 1, 0));
     let mut ring = RingBuf::try_from(ebpf.take_map(XdpObject::EVENTS_MAP).unwrap()).unwrap();
     assert!(ring.next().is_some());
@@ -168,7 +155,7 @@ fn capture_reserves_what_the_packet_needs() {
     let mut big = udp_frame(9);
     big.resize(1400, 0x5a);
     for frame in [&small, &big] {
-        assert_eq!(run(&mut ebpf, frame) as i32, XDP_DROP);
+        assert_eq!(common::test_run(&mut ebpf, frame) as i32, XDP_DROP);
     }
     let mut ring = ring(&mut ebpf);
     for frame in [&small, &big] {
@@ -202,7 +189,7 @@ fn capture_programs_pass_the_verifier_for_any_snaplen() {
     ] {
         let mut ebpf = capturing(false, snaplen, ring_bytes);
         let frame = udp_frame(9);
-        assert_eq!(run(&mut ebpf, &frame) as i32, XDP_PASS);
+        assert_eq!(common::test_run(&mut ebpf, &frame) as i32, XDP_PASS);
         let mut ring = ring(&mut ebpf);
         let rec = ring.next().expect("a record");
         let cap = frame.len().min(snaplen as usize);
@@ -222,7 +209,7 @@ fn a_full_ring_counts_lost_packets() {
     let mut ebpf = capturing(true, 2048, 4096);
     let frame = udp_frame(9);
     for _ in 0..100 {
-        run(&mut ebpf, &frame);
+        common::test_run(&mut ebpf, &frame);
     }
     let c = counters(&ebpf);
     let mut ring = ring(&mut ebpf);
