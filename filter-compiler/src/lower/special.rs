@@ -639,4 +639,25 @@ mod tests {
         assert_eq!(e.span, fifth..fifth + "geneve".len());
         assert_eq!(compile(&expr, &opts).unwrap_err(), e);
     }
+
+    /// `pppoed` tests the link type as every protocol does, so after an
+    /// `mpls` anywhere before it, even in the other branch of an `or`,
+    /// libpcap refuses it (from seed 9117: `((ip[14] == tcp-push && src
+    /// host ff02::1) or mpls 1000) || pppoed`).
+    #[test]
+    fn pppoed_after_mpls_is_refused() {
+        for dlt in [LinkType::EN10MB, LinkType::PPP, LinkType::C_HDLC] {
+            let opts = CompileOptions::new(dlt);
+            for expr in [
+                "mpls or pppoed",
+                "not mpls 1 and pppoed",
+                "(ip or mpls 1000) || pppoed",
+            ] {
+                let e = compile(expr, &opts).unwrap_err();
+                assert_eq!(e.message, "unsupported protocol over mpls", "{expr}");
+                assert_eq!(e.span, expr.len() - "pppoed".len()..expr.len());
+            }
+            assert!(compile("pppoed or mpls", &opts).is_ok());
+        }
+    }
 }
