@@ -751,6 +751,30 @@ mod tests {
         assert!(crate::compile("tcp and udp", &opts).is_err());
     }
 
+    /// libpcap 1.10 turns its optimizer off when it emits the 802.11
+    /// header length code (it jumps inside a block): on 802.11 and
+    /// radiotap, filters that read past the MAC header are not refused,
+    /// the others still are.
+    #[test]
+    fn wlan_programs_reading_the_payload_are_not_optimized() {
+        for dlt in [
+            crate::LinkType::IEEE802_11,
+            crate::LinkType::IEEE802_11_RADIO,
+        ] {
+            let opts = crate::CompileOptions::new(dlt);
+            for expr in [
+                "tcp and udp",
+                "not llc and ip",
+                "type data and ip and type mgt",
+            ] {
+                assert!(crate::compile(expr, &opts).is_ok(), "{expr}");
+            }
+            for expr in ["ether[0] = 1 and ether[0] = 2", "llc and not llc"] {
+                assert!(crate::compile(expr, &opts).is_err(), "{expr}");
+            }
+        }
+    }
+
     /// tcpdump compiles this: after the join of the two ways that know
     /// the packet is UDP (through two different tests), libpcap's
     /// threading no longer knows it, so `tcp` is not found impossible.

@@ -197,7 +197,13 @@ impl<'a> Lowerer<'a> {
 
     /// Puts the computation of variable link-layer offsets in front of the
     /// program, as libpcap does, but only the parts the program uses.
-    fn with_prologue(&self, f: F) -> F {
+    ///
+    /// libpcap's code for the 802.11 header length jumps inside a block,
+    /// which its optimizer cannot take, so it turns the optimizer off
+    /// when it emits that code (`gen_load_802_11_header_len`): whenever
+    /// an 802.11 filter reads past the MAC header (`not llc and ip` is
+    /// then not refused, and keeps every load).
+    fn with_prologue(&mut self, f: F) -> F {
         let Some(pv) = self.prefix_vars else {
             return f;
         };
@@ -234,6 +240,7 @@ impl<'a> Lowerer<'a> {
                     ));
                 }
                 if uses_pl {
+                    self.no_optimize |= self.protocol.is_none();
                     let base = hdr.map_or(Val::Const(0), Val::Var);
                     steps.push(F::Assign(pv.pl, Val::plus(base, 24)));
                     let fc = || byte(hdr, 0);
