@@ -181,15 +181,27 @@ pub fn compile_ebpf(expr: &str, opts: &CompileOptions) -> Result<ebpf::Program, 
 pub fn compile_ir(expr: &str, opts: &CompileOptions) -> Result<ir::Cfg, Error> {
     let ast = parse::parse(expr)?;
     let lowered = lower::lower(ast.as_ref(), opts)?;
+    let as_libpcap = opts.optimize && lowered.optimizable;
+    // libpcap reports a divisor (or shift) that folds to a bad constant
+    // only where its optimizer folds it: in the blocks it keeps.
+    if as_libpcap && let Some((_, first)) = lowered.folding_errors.first() {
+        let replay = opt::LibpcapReplay::new(&lowered.cfg);
+        match replay {
+            Some(r) => r.folding_error(&lowered.folding_errors),
+            None => Some(first.clone()),
+        }
+        .map_or(Ok(()), Err)?;
+    }
     let mut cfg = lowered.cfg;
     if opts.optimize {
         opt::optimize(&mut cfg, lowered.optimizable, opts.size_first)?;
         // libpcap refuses a filter its optimizer proves can never match;
         // ours proves more, so ask what libpcap's would find (lowering
         // again is cheaper than keeping a copy for this rare case).
-        if lowered.optimizable
+        if as_libpcap
             && cfg.rejects_all()
-            && opt::libpcap_rejects_all(&lower::lower(ast.as_ref(), opts)?.cfg)
+            && opt::LibpcapReplay::new(&lower::lower(ast.as_ref(), opts)?.cfg)
+                .is_none_or(|r| r.rejects_all())
         {
             return Err(Error::new(
                 ErrorKind::RejectsAll,

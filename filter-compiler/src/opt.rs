@@ -25,7 +25,7 @@ mod pullup;
 mod refusal;
 mod tested_below;
 
-pub use refusal::rejects_all as libpcap_rejects_all;
+pub use refusal::Replay as LibpcapReplay;
 
 use rustc_hash::FxHashMap as HashMap;
 use std::hash::{Hash, Hasher};
@@ -751,6 +751,30 @@ mod tests {
         assert!(crate::compile("tcp and udp", &opts).is_err());
     }
 
+    /// libpcap 1.10 turns its optimizer off when it emits the 802.11
+    /// header length code (it jumps inside a block): on 802.11 and
+    /// radiotap, filters that read past the MAC header are not refused,
+    /// the others still are.
+    #[test]
+    fn wlan_programs_reading_the_payload_are_not_optimized() {
+        for dlt in [
+            crate::LinkType::IEEE802_11,
+            crate::LinkType::IEEE802_11_RADIO,
+        ] {
+            let opts = crate::CompileOptions::new(dlt);
+            for expr in [
+                "tcp and udp",
+                "not llc and ip",
+                "type data and ip and type mgt",
+            ] {
+                assert!(crate::compile(expr, &opts).is_ok(), "{expr}");
+            }
+            for expr in ["ether[0] = 1 and ether[0] = 2", "llc and not llc"] {
+                assert!(crate::compile(expr, &opts).is_err(), "{expr}");
+            }
+        }
+    }
+
     /// tcpdump compiles this: after the join of the two ways that know
     /// the packet is UDP (through two different tests), libpcap's
     /// threading no longer knows it, so `tcp` is not found impossible.
@@ -779,6 +803,98 @@ mod tests {
             let e = crate::compile(expr, &opts).unwrap_err();
             assert!(e.to_string().contains("rejects all packets"), "{expr}: {e}");
         }
+    }
+
+    /// libpcap folds arithmetic on constants (and `0 * X`, `X & 0`) only in
+    /// its second loop of passes, which moves no jump: a test so decided
+    /// refuses the filter only when it comes first (after tests whose ways
+    /// agree), as `opt_root` then skips it; after another test the program
+    /// keeps it, with both ways at the one it takes (from seed 31337,
+    /// shrunk: `host 10.0.100.1 and not (2 >> 6) * (ip6[6:2] ^ 0x0800) !=
+    /// (0x0800 / 20)`, which tcpdump compiles to a program whose every
+    /// path rejects).
+    #[test]
+    fn tests_decided_by_folding_refuse_only_first() {
+        let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
+        for expr in [
+            "host 10.0.100.1 and not (2 >> 6) * (ip6[6:2] ^ 0x0800) != (0x0800 / 20)",
+            "ip and (ether[0] & 0) = 1",
+            "ip and 1 + 1 = 3",
+            "ip and 2 >> (20 + 20) = 1",
+        ] {
+            assert!(crate::compile(expr, &opts).is_ok(), "{expr}");
+        }
+        // The first loop knows the constants the code loads, and threads
+        // with them; the second's come first here, or after a test that
+        // the first loop decided.
+        for expr in [
+            "ip and 1 = 2",
+            "1 + 1 = 3 and ip",
+            "(ether[0] & 0) = 0 and 1 + 1 = 3",
+            "4 = 4 and tcp and udp",
+        ] {
+            let e = crate::compile(expr, &opts).unwrap_err();
+            assert!(e.to_string().contains("rejects all packets"), "{expr}: {e}");
+        }
+    }
+
+    /// libpcap's peephole makes a test of masked bits against zero a
+    /// `jset`, which its threading cannot relate to a test of the same
+    /// bits against another value: after `mpls 1 and ip` (bottom of stack
+    /// set) a second label's "not bottom of stack" is not decided, and
+    /// tcpdump compiles these. The expression's own `&` stays arithmetic.
+    #[test]
+    fn masked_tests_against_zero_are_jset_for_the_refusal() {
+        let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
+        for expr in ["mpls 1 and ip and mpls", "mpls 1 and ip and mpls 1 and ip"] {
+            assert!(crate::compile(expr, &opts).is_ok(), "{expr}");
+        }
+        let e = crate::compile("ether[0] & 1 = 0 and ether[0] & 1 = 1", &opts).unwrap_err();
+        assert!(e.to_string().contains("rejects all packets"), "{e}");
+    }
+
+    /// libpcap reports a divisor that folds to zero (or a shift past 31
+    /// bits) only in the blocks its second loop visits: not in one its
+    /// first loop threaded past, nor in one that leads only to rejection
+    /// (gone with it); the first block always stays.
+    #[test]
+    fn folded_bad_divisors_are_errors_where_libpcap_folds_them() {
+        let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
+        let message = |expr: &str| crate::compile(expr, &opts).unwrap_err().message;
+        for (expr, what) in [
+            ("ip and ether[0] / (1 - 1) = 3", "division by zero"),
+            ("ether[0] / (1 - 1) = 3 and tcp and udp", "division by zero"),
+            (
+                "ip and (tcp and udp or ether[0] % (1 - 1) = 3)",
+                "modulus by zero",
+            ),
+            ("ip and ether[0] / (ether[1] * 0) = 1", "division by zero"),
+            (
+                "ip and ether[0] >> (20 + 20) = 1",
+                "shift by more than 31 bits",
+            ),
+        ] {
+            assert_eq!(message(expr), what, "{expr}");
+        }
+        for expr in [
+            "ip and not ip and ether[0] / (1 - 1) = 3",
+            "ip and ether[0] / (1 - 1) = 3 and tcp and udp",
+            "tcp and udp and ether[0] % (1 - 1) = 3",
+        ] {
+            assert_eq!(message(expr), "expression rejects all packets", "{expr}");
+        }
+        // From seed 2 (`((0x0a000001 % 6 >> 6) > tcp[2:1] && host
+        // 255.255.255.255 and icmp) || !(llc || host 2001:db8::7)`, `%`
+        // taking `6 >> 6` as libpcap's grammar does), shrunk: the relation
+        // leads only to rejection (TCP and ICMP), so its block goes.
+        assert!(crate::compile("(1 % 6 >> 6 > tcp[2:1] and icmp) or llc", &opts).is_ok());
+        assert_eq!(message("(1 % 6 >> 6 > tcp[2:1]) or llc"), "modulus by zero");
+        // Unoptimized, libpcap folds nothing: the division rejects each
+        // packet at run time.
+        let mut unoptimized = opts.clone();
+        unoptimized.optimize = false;
+        let prog = crate::compile("ether[0] / (1 - 1) = 3", &unoptimized).unwrap();
+        assert_eq!(crate::cbpf::interp::run(&prog, &[3], 1), 0);
     }
 
     /// libpcap's optimizer makes `X * 0` and `X & 0` zero without

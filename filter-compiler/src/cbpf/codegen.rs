@@ -55,8 +55,22 @@ fn needs_x(v: &Val) -> bool {
         Val::Const(_) | Val::Len | Val::Var(_) | Val::Meta(_) => false,
         Val::Load { index, .. } => index.is_some(),
         Val::IpHdrLen(_) => true,
-        Val::Alu(_, a, b) => needs_x(a) || !matches!(**b, Val::Const(_)) || needs_x(b),
+        Val::Alu(o, a, b) => needs_x(a) || immediate(*o, b).is_none() || needs_x(b),
         Val::Neg(a) => needs_x(a),
+    }
+}
+
+/// The constant operand of `_ op b` when it can be the instruction's `k`:
+/// the kernel refuses a division or modulo by a constant zero and a shift
+/// by a constant of 32 or more, which unoptimized programs (as libpcap's
+/// are for `geneve`) may compute; those go through X and decide at run
+/// time, as they do in libpcap's unoptimized code.
+fn immediate(op: ArithOp, b: &Val) -> Option<u32> {
+    match (op, b) {
+        (ArithOp::Div | ArithOp::Mod, Val::Const(0)) => None,
+        (ArithOp::Shl | ArithOp::Shr, Val::Const(k)) if *k >= 32 => None,
+        (_, Val::Const(k)) => Some(*k),
+        _ => None,
     }
 }
 
@@ -126,7 +140,7 @@ impl Gen {
                 self.emit(Insn::stmt(op::ALU | op::NEG, 0));
             }
             Val::Alu(o, a, b) => {
-                if let Val::Const(k) = **b {
+                if let Some(k) = immediate(*o, b) {
                     self.load_a(a)?;
                     self.emit(Insn::stmt(op::ALU | alu_code(*o) | op::K, k));
                 } else {
@@ -374,4 +388,33 @@ pub(super) fn resolve(items: Vec<Item<Insn>>) -> Result<Vec<Insn>> {
             format!("expression too complex: {what}"),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{CompileOptions, LinkType, compile};
+
+    /// Unoptimized programs (libpcap's for `geneve`, 802.11 payloads or
+    /// `-O`) keep a divisor that is a constant zero, or a shift by 32 or
+    /// more, for run time: the program goes through X so that the kernel
+    /// takes it; a division by zero still rejects the packet, and the
+    /// shift still gives 0.
+    #[test]
+    fn bad_constant_operands_go_through_x() {
+        let mut opts = CompileOptions::new(LinkType::EN10MB);
+        for (expr, optimize, verdict) in [
+            ("ether[0] / (1 - 1) = 0", false, 0),
+            ("geneve or ether[0] % (ether[1] * 0) = 0", true, 0),
+            ("geneve or ether[0] >> (20 + 20) = 0", true, 0x40000),
+        ] {
+            opts.optimize = optimize;
+            let prog = compile(expr, &opts).unwrap();
+            assert!(
+                crate::cbpf::validate::validate(prog.insns()).is_ok(),
+                "{expr}"
+            );
+            let ran = crate::cbpf::interp::run(&prog, &[0; 64], 64);
+            assert_eq!(ran, verdict, "{expr}");
+        }
+    }
 }

@@ -63,6 +63,7 @@ pub fn lower_traced(
         cfg: formula::to_cfg(f, std::mem::take(&mut lw.cfg), origins),
         optimizable: !lw.no_optimize,
         walk_vars,
+        folding_errors: lw.folding_errors,
     })
 }
 
@@ -90,6 +91,11 @@ pub struct Lowered {
     /// When traced under protocol semantics: what each of the header
     /// walk's variables holds, so `explain` can name them.
     pub walk_vars: Vec<(VarId, protocol::WalkVar)>,
+    /// Divisions, modulos and shifts whose right operand folds to zero
+    /// (or past 31 bits), each with the error libpcap's optimizer reports
+    /// when it folds that value — which it does only in the blocks it
+    /// keeps (`opt::LibpcapReplay::folding_error`).
+    pub folding_errors: Vec<(Val, Error)>,
 }
 
 /// Run-time variables holding variable link-layer offsets.
@@ -117,6 +123,8 @@ pub(crate) struct Lowerer<'a> {
     /// (see [`tunnel`]).
     pub(crate) tunnel: tunnel::Scope,
     pub(crate) no_optimize: bool,
+    /// See [`Lowered::folding_errors`].
+    folding_errors: Vec<(Val, Error)>,
     /// Under protocol semantics, what the header walk finds.
     protocol: Option<protocol::Walk>,
     /// Whether primitives are wrapped in [`F::Origin`] (for `explain`).
@@ -172,6 +180,7 @@ impl<'a> Lowerer<'a> {
             geneve: None,
             tunnel: tunnel::Scope::default(),
             no_optimize: false,
+            folding_errors: Vec::new(),
             protocol,
             trace: false,
         })
@@ -188,7 +197,13 @@ impl<'a> Lowerer<'a> {
 
     /// Puts the computation of variable link-layer offsets in front of the
     /// program, as libpcap does, but only the parts the program uses.
-    fn with_prologue(&self, f: F) -> F {
+    ///
+    /// libpcap's code for the 802.11 header length jumps inside a block,
+    /// which its optimizer cannot take, so it turns the optimizer off
+    /// when it emits that code (`gen_load_802_11_header_len`): whenever
+    /// an 802.11 filter reads past the MAC header (`not llc and ip` is
+    /// then not refused, and keeps every load).
+    fn with_prologue(&mut self, f: F) -> F {
         let Some(pv) = self.prefix_vars else {
             return f;
         };
@@ -225,6 +240,7 @@ impl<'a> Lowerer<'a> {
                     ));
                 }
                 if uses_pl {
+                    self.no_optimize |= self.protocol.is_none();
                     let base = hdr.map_or(Val::Const(0), Val::Var);
                     steps.push(F::Assign(pv.pl, Val::plus(base, 24)));
                     let fc = || byte(hdr, 0);
@@ -398,6 +414,9 @@ impl<'a> Lowerer<'a> {
             Prim::Ifindex(i) => self.ifindex(*i, span),
             Prim::Vlan(n) => self.vlan(*n, span),
             Prim::Mpls(n) => self.mpls(*n, span),
+            // libpcap's `gen_pppoed` is `gen_linktype`, so after `mpls`
+            // (anywhere before, even across `or`) it is refused there.
+            Prim::Pppoed if self.protocol.is_none() => self.linktype_is(0x8863, span),
             Prim::Pppoed => self.link.proto_is(0x8863, span),
             Prim::Pppoes(n) => self.pppoes(*n, span),
             Prim::Geneve(n) => self.geneve(*n, span),
@@ -490,8 +509,9 @@ impl<'a> Lowerer<'a> {
                 // such a constant (so `len / ip[0]`, whose first step loads
                 // the index 0, is refused too), and when its optimizer
                 // folds the operand to such a constant — except a shift of
-                // a constant, which it folds to 0 without complaint.
-                let constant = |v: &Val| match crate::opt::fold_val(v) {
+                // a constant, which it folds to 0 without complaint — but
+                // the optimizer only folds the blocks it keeps.
+                let constant = |v: &Val| match crate::opt::fold(v, false, true) {
                     Val::Const(k) => Some(k),
                     _ => None,
                 };
@@ -502,19 +522,24 @@ impl<'a> Lowerer<'a> {
                     k.is_some_and(|k| if shift { k > 31 } else { k == 0 })
                 };
                 let shift = matches!(op, ArithOp::Shl | ArithOp::Shr);
-                if matches!(
+                let checked = matches!(
                     op,
                     ArithOp::Div | ArithOp::Mod | ArithOp::Shl | ArithOp::Shr
-                ) && (bad(first_constant(y_ast), shift) || bad(folded, shift))
-                {
-                    let what = match op {
-                        ArithOp::Div => "division by zero",
-                        ArithOp::Mod => "modulus by zero",
-                        _ => "shift by more than 31 bits",
-                    };
+                );
+                let what = match op {
+                    ArithOp::Div => "division by zero",
+                    ArithOp::Mod => "modulus by zero",
+                    _ => "shift by more than 31 bits",
+                };
+                if checked && bad(first_constant(y_ast), shift) {
                     return Err(err(ErrorKind::Value, span, what));
                 }
-                Val::alu(*op, x, y)
+                let v = Val::alu(*op, x, y);
+                if checked && bad(folded, shift) {
+                    self.folding_errors
+                        .push((v.clone(), err(ErrorKind::Value, span, what)));
+                }
+                v
             }
             Arith::Load {
                 proto,

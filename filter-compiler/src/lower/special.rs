@@ -413,8 +413,12 @@ impl Lowerer<'_> {
         )
     }
 
+    /// libpcap's `is_atm`: set from the capture's link type, so neither
+    /// `lane` nor `geneve` (which make what follows Ethernet) changes it;
+    /// the ATM fields are then read relative to the link header they
+    /// moved (`lane and vpi 1` reads byte 7).
     fn require_sunatm(&self, what: &str, span: &Span) -> Result<()> {
-        if self.link.dlt != LinkType::SUNATM {
+        if self.opts.link_type != LinkType::SUNATM {
             return Err(err(
                 ErrorKind::LinkType,
                 span,
@@ -426,13 +430,28 @@ impl Lowerer<'_> {
 
     /// ATM cell kinds on SunATM.
     pub(crate) fn atm(&mut self, a: Atm, span: &Span) -> Result<F> {
-        self.require_sunatm("atm", span)?;
-        let vpi0 = || F::eq(Val::load(1, 1), 0);
-        let vci = |v| F::eq(Val::load(2, 2), v);
-        let msg = |types: &[u32]| F::any(types.iter().map(|&t| F::eq(Val::load(1, 9), t)));
+        // libpcap's names, `oam4ec` and `oam4sc` included.
+        let name = match a {
+            Atm::Lane => "lane",
+            Atm::Metac => "metac",
+            Atm::Bcc => "bcc",
+            Atm::Oamf4ec => "oam4ec",
+            Atm::Oamf4sc => "oam4sc",
+            Atm::Sc => "sc",
+            Atm::Ilmic => "ilmic",
+            Atm::Oam => "oam",
+            Atm::Oamf4 => "oamf4",
+            Atm::Connectmsg => "connectmsg",
+            Atm::Metaconnect => "metaconnect",
+        };
+        self.require_sunatm(name, span)?;
+        let l = self.link.clone();
+        let vpi0 = || F::eq(l.hdr(1, 1), 0);
+        let vci = |v| F::eq(l.hdr(2, 2), v);
+        let msg = |types: &[u32]| F::any(types.iter().map(|&t| F::eq(l.hdr(1, 9), t)));
         Ok(match a {
             Atm::Lane => {
-                let b = F::masked(Val::load(1, 0), 0x0f, 1);
+                let b = F::masked(l.hdr(1, 0), 0x0f, 1);
                 self.link.dlt = LinkType::EN10MB;
                 self.link.proto = LinkProto::Ether;
                 self.link.macs = Macs::Ether;
@@ -470,8 +489,8 @@ impl Lowerer<'_> {
         span: &Span,
     ) -> Result<F> {
         let (name, v) = match f {
-            AtmField::Vpi => ("vpi", Val::load(1, 1)),
-            AtmField::Vci => ("vci", Val::load(2, 2)),
+            AtmField::Vpi => ("vpi", self.link.hdr(1, 1)),
+            AtmField::Vci => ("vci", self.link.hdr(2, 2)),
         };
         self.require_sunatm(name, span)?;
         Ok(relop(op, v, value))
@@ -638,5 +657,55 @@ mod tests {
         let fifth = "geneve and ".len() * 4;
         assert_eq!(e.span, fifth..fifth + "geneve".len());
         assert_eq!(compile(&expr, &opts).unwrap_err(), e);
+    }
+
+    /// `pppoed` tests the link type as every protocol does, so after an
+    /// `mpls` anywhere before it, even in the other branch of an `or`,
+    /// libpcap refuses it (from seed 9117: `((ip[14] == tcp-push && src
+    /// host ff02::1) or mpls 1000) || pppoed`).
+    #[test]
+    fn pppoed_after_mpls_is_refused() {
+        for dlt in [LinkType::EN10MB, LinkType::PPP, LinkType::C_HDLC] {
+            let opts = CompileOptions::new(dlt);
+            for expr in [
+                "mpls or pppoed",
+                "not mpls 1 and pppoed",
+                "(ip or mpls 1000) || pppoed",
+            ] {
+                let e = compile(expr, &opts).unwrap_err();
+                assert_eq!(e.message, "unsupported protocol over mpls", "{expr}");
+                assert_eq!(e.span, expr.len() - "pppoed".len()..expr.len());
+            }
+            assert!(compile("pppoed or mpls", &opts).is_ok());
+        }
+    }
+
+    /// libpcap decides "raw ATM" by the capture's link type, which `lane`
+    /// and `geneve` (found on SunATM by random expressions: `(... geneve
+    /// ...) && lane`) do not change; later ATM fields are read relative
+    /// to the link header they moved, and refusals name the keyword.
+    #[test]
+    fn atm_after_lane_or_geneve() {
+        let opts = CompileOptions::new(LinkType::SUNATM);
+        for expr in [
+            "lane and lane",
+            "lane and vpi 1",
+            "geneve and lane",
+            "geneve and metac",
+        ] {
+            assert!(compile(expr, &opts).is_ok(), "{expr}");
+        }
+        // `lane` puts the Ethernet header at 6: its VPI is byte 7.
+        let prog = compile("lane and vpi 1", &opts).unwrap();
+        let mut cell = [0u8; 8];
+        cell[0] = 1;
+        assert_eq!(crate::cbpf::interp::run(&prog, &cell, 8), 0);
+        cell[7] = 1;
+        assert_ne!(crate::cbpf::interp::run(&prog, &cell, 8), 0);
+        let ether = CompileOptions::new(LinkType::EN10MB);
+        for (expr, name) in [("lane", "lane"), ("oamf4ec", "oam4ec"), ("vci 1", "vci")] {
+            let e = compile(expr, &ether).unwrap_err();
+            assert_eq!(e.message, format!("'{name}' supported only on raw ATM"));
+        }
     }
 }
