@@ -64,10 +64,8 @@ pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool, size_first: bool) -> Resul
     // libpcap does not optimize) the order stays the unoptimized one.
     if drop_dead_loads {
         pullup::pullup(cfg);
-        // Only now, as in libpcap's last loop (after its threading and
-        // pullups), does `proto[k]` become a load at a fixed offset.
         if was_threaded {
-            cfg.map_values(|v| fold(&v, true, true));
+            merge_fixed_offsets(cfg);
         }
     }
     if !size_first && nway::balance(cfg) {
@@ -145,6 +143,22 @@ pub(crate) fn fold(v: &Val, merge_index: bool, zero_left: bool) -> Val {
             index: Some(Box::new(crate::opt::fold(i, false, zero_left))),
         },
         _ => v.clone(),
+    }
+}
+
+/// Makes each `proto[k]` a load at a fixed offset — only now, as in
+/// libpcap's last loop, after its threading and pullups (see
+/// [`fold_for`]) — merging the nodes that become equal. Most graphs
+/// have none, and are left alone rather than rebuilt.
+fn merge_fixed_offsets(cfg: &mut Cfg) {
+    let merged = |v: &Val| fold(v, true, true);
+    let changes = cfg.nodes().iter().any(|n| match n {
+        Node::Branch { cond, .. } => merged(&cond.lhs) != cond.lhs || merged(&cond.rhs) != cond.rhs,
+        Node::Assign { val, .. } => merged(val) != *val,
+        Node::Accept | Node::Reject => false,
+    });
+    if changes {
+        cfg.map_values(|v| merged(&v));
     }
 }
 
