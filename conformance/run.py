@@ -427,13 +427,54 @@ def libpcap_program(tcpdump, cap, expr, timeout):
     return [tuple(int(x) for x in l.split()) for l in lines[1 : 1 + int(lines[0])]]
 
 
+def _successors(prog, pc):
+    """The instructions that can follow `pc` (a jump's offset is signed,
+    as bpf_filter reads it: protochain jumps back)."""
+    code, jt, jf, k = prog[pc]
+    if code & 7 == 6:  # ret
+        return []
+    if code & 7 == 5:
+        if code & 0xF0 == 0:  # ja
+            return [pc + 1 + (k - (1 << 32) if k & 0x80000000 else k)]
+        return [pc + 1 + jt, pc + 1 + jf]
+    return [pc + 1]
+
+
+def maybe_unset_reads(prog):
+    """{pc: words} of the scratch reads (ld/ldx M[k]) some path from the
+    start reaches with M[k] not stored: there the word holds whatever
+    that path left in it (nothing, or another primitive's temporary
+    that libpcap allocated the same word to), not the value the code
+    generator meant, so a verdict read from it is not one to copy."""
+    full = (1 << 16) - 1
+    stored_in = [full] * len(prog)  # words stored on every path into pc
+    stored_in[0] = 0
+    work = [0]
+    while work:
+        pc = work.pop()
+        code, _, _, k = prog[pc]
+        out = stored_in[pc] | (1 << k if code & 7 in (2, 3) and k < 16 else 0)
+        for nxt in _successors(prog, pc):
+            if 0 <= nxt < len(prog) and stored_in[nxt] & out != stored_in[nxt]:
+                stored_in[nxt] &= out
+                work.append(nxt)
+    reads = {}
+    for pc, (code, _, _, k) in enumerate(prog):
+        if code & 7 in (0, 1) and code & 0xE0 == 0x60 and not stored_in[pc] >> k & 1:
+            reads[pc] = k
+    return reads
+
+
 def bpf_run(prog, data, wirelen):
-    """(accepted, unwritten scratch words read) for one packet, with
+    """(accepted, scratch words read unset) for one packet, with
     libpcap's bpf_filter semantics: a load past the captured bytes or a
-    division by zero rejects the packet."""
+    division by zero rejects the packet. A word counts as read unset when
+    this packet's path never stored it, or when some other path into the
+    read would not have (see `maybe_unset_reads`)."""
     a = x = 0
     mem, written, unset_read = [0] * 16, set(), set()
     pc, n = 0, len(data)
+    maybe_unset = maybe_unset_reads(prog)
 
     def load(off, size):
         if off < 0 or off + size > n:
@@ -457,7 +498,7 @@ def bpf_run(prog, data, wirelen):
             elif mode == 0x80:
                 v = wirelen
             elif mode == 0x60:
-                if k not in written:
+                if k not in written or maybe_unset.get(pc - 1) == k:
                     unset_read.add(k)
                 v = mem[k]
             elif mode == 0xA0 and cls == 1:  # msh
@@ -487,7 +528,7 @@ def bpf_run(prog, data, wirelen):
             a = alu[op](a, b) & 0xFFFFFFFF
         elif cls == 5:  # jmp
             if code & 0xF0 == 0:
-                pc += k
+                pc += k - (1 << 32) if k & 0x80000000 else k
                 continue
             taken = jmp[code & 0xF0](a, x if code & 8 else k)
             pc += jt if taken else jf
@@ -599,8 +640,9 @@ def check(job):
             if len(unset) == len(only_t) + len(only_b):
                 words = sorted({w for ws in unset.values() for w in ws})
                 return ("packets: kept only by tcpdump %s, only by bpfcap %s" % (only_t, only_b),
-                        "libpcap's program reads scratch %s, never stored on these packets' path: its "
-                        "verdict depends on undefined state" % ", ".join("M[%d]" % w for w in words))
+                        "libpcap's program reads scratch %s, not stored on these packets' path or not on "
+                        "every path into the read: its verdict depends on undefined state"
+                        % ", ".join("M[%d]" % w for w in words))
         if only_t:
             parts.append("only tcpdump kept %s" % only_t)
         if only_b:

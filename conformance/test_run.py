@@ -27,5 +27,23 @@ class KnownDifferences(unittest.TestCase):
         self.assertTrue(any(k.expr == "ip broadcast" for k in known))
 
 
+class ScratchReads(unittest.TestCase):
+    # ldh [12]; jeq #1 (jt 2, jf 4); ld #7; st M[0]; ld M[0]; ret a
+    PROG = [(0x28, 0, 0, 12), (0x15, 0, 2, 1), (0x00, 0, 0, 7), (0x02, 0, 0, 0), (0x60, 0, 0, 0),
+            (0x16, 0, 0, 0)]
+
+    def test_a_read_some_path_reaches_unstored_is_unset_on_every_path(self):
+        self.assertEqual(run.maybe_unset_reads(self.PROG), {4: 0})
+        stored = bytes(12) + b"\x00\x01"  # takes the way that stores M[0]
+        self.assertEqual(run.bpf_run(self.PROG, stored, 14), (True, {0}))
+        self.assertEqual(run.bpf_run(self.PROG, bytes(14), 14), (False, {0}))
+
+    def test_a_read_every_path_stores_first_is_defined(self):
+        prog = [(0x00, 0, 0, 7), (0x02, 0, 0, 0)] + self.PROG[:2] + [(0x00, 0, 0, 1), (0x02, 0, 0, 1)] \
+            + self.PROG[4:]
+        self.assertEqual(run.maybe_unset_reads(prog), {})
+        self.assertEqual(run.bpf_run(prog, bytes(14), 14), (True, set()))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -554,6 +554,14 @@ impl Cfg {
     /// renumbered, and adds them again, merging those a relinking made
     /// equal.
     fn rebuild(&mut self) {
+        self.map_values(|v| v);
+    }
+
+    /// [`Cfg::rebuild`], with every value of the graph (tested values,
+    /// what they are compared with, what variables are assigned)
+    /// rewritten by `map_val` — as libpcap's last optimizer loop rewrites
+    /// statements before it merges the blocks that became equal.
+    pub(crate) fn map_values(&mut self, map_val: impl Fn(Val) -> Val) {
         let order = self.topo_order();
         // Each reachable node is moved (not cloned) into the new graph,
         // after its successors.
@@ -566,13 +574,17 @@ impl Cfg {
                 Node::Accept => ACCEPT,
                 Node::Reject => REJECT,
                 Node::Branch { cond, t, f } => fresh.add(Node::Branch {
-                    cond,
+                    cond: Cond {
+                        op: cond.op,
+                        lhs: map_val(cond.lhs),
+                        rhs: map_val(cond.rhs),
+                    },
                     t: map[t as usize],
                     f: map[f as usize],
                 }),
                 Node::Assign { var, val, next } => fresh.add(Node::Assign {
                     var,
-                    val,
+                    val: map_val(val),
                     next: map[next as usize],
                 }),
             };

@@ -53,7 +53,9 @@ use tested_below::TestedBelow;
 /// only where the optimizer would need memory growing faster than the
 /// expression.
 pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool, size_first: bool) -> Result<()> {
-    if let Some(threaded) = Threader::run(cfg, drop_dead_loads)? {
+    let threaded = Threader::run(cfg, drop_dead_loads)?;
+    let was_threaded = threaded.is_some();
+    if let Some(threaded) = threaded {
         *cfg = threaded;
         cfg.compact();
     }
@@ -62,6 +64,9 @@ pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool, size_first: bool) -> Resul
     // libpcap does not optimize) the order stays the unoptimized one.
     if drop_dead_loads {
         pullup::pullup(cfg);
+        if was_threaded {
+            merge_fixed_offsets(cfg);
+        }
     }
     if !size_first && nway::balance(cfg) {
         cfg.compact();
@@ -139,6 +144,34 @@ pub(crate) fn fold(v: &Val, merge_index: bool, zero_left: bool) -> Val {
         },
         _ => v.clone(),
     }
+}
+
+/// Makes each `proto[k]` a load at a fixed offset — only now, as in
+/// libpcap's last loop, after its threading and pullups (see
+/// [`fold_for`]) — merging the nodes that become equal. Most graphs
+/// have none, and are left alone rather than rebuilt.
+fn merge_fixed_offsets(cfg: &mut Cfg) {
+    let merged = |v: &Val| fold(v, true, true);
+    let changes = cfg.nodes().iter().any(|n| match n {
+        Node::Branch { cond, .. } => merged(&cond.lhs) != cond.lhs || merged(&cond.rhs) != cond.rhs,
+        Node::Assign { val, .. } => merged(val) != *val,
+        Node::Accept | Node::Reject => false,
+    });
+    if changes {
+        cfg.map_values(|v| merged(&v));
+    }
+}
+
+/// Folds a value for the threader. Where libpcap's verdicts are the
+/// reference (`as_libpcap`), as its jump threading numbers values: folded
+/// as its optimizer folds, but `proto[k]` (a load through the index
+/// register, X = k) kept apart from a load of the same bytes at a fixed
+/// offset, which libpcap makes of it only in its last loop, after
+/// threading — so `ether[12:2] = 0x800` is not decided by the link-type
+/// test `ldh [12]; jeq #0x800`, nor decides it. [`optimize`] merges the
+/// two afterwards. Elsewhere everything is folded at once.
+fn fold_for(v: &Val, as_libpcap: bool) -> Val {
+    fold(v, !as_libpcap, as_libpcap)
 }
 
 /// Classic BPF arithmetic; `None` for a division or modulo by zero, which
@@ -305,8 +338,8 @@ impl<'a> Threader<'a> {
             if let Node::Branch { cond, .. } = src.node(n) {
                 node_cond[n as usize] = conds.intern(Cond {
                     op: cond.op,
-                    lhs: fold(&cond.lhs, true, drop_dead_loads),
-                    rhs: fold(&cond.rhs, true, drop_dead_loads),
+                    lhs: fold_for(&cond.lhs, drop_dead_loads),
+                    rhs: fold_for(&cond.rhs, drop_dead_loads),
                 });
             }
         }
@@ -438,7 +471,7 @@ impl<'a> Threader<'a> {
                     }
                     let id = self.out.add(Node::Assign {
                         var,
-                        val: fold(val, true, self.drop_dead_loads),
+                        val: fold_for(val, self.drop_dead_loads),
                         next: nn,
                     });
                     ids.push(self.memoize(key, (id, n))?);
@@ -497,7 +530,7 @@ impl<'a> Threader<'a> {
                 let holds = self.conds.intern(Cond {
                     op: CmpOp::Eq,
                     lhs: Val::Var(var),
-                    rhs: fold(val, true, self.drop_dead_loads),
+                    rhs: fold_for(val, self.drop_dead_loads),
                 });
                 if facts.contains(&(holds, true)) {
                     steps.push(Step::Visit(next, facts));
@@ -607,7 +640,7 @@ impl Everywhere<'_> {
                 holds[n as usize] = conds.intern(Cond {
                     op: CmpOp::Eq,
                     lhs: Val::Var(var),
-                    rhs: fold(val, true, true),
+                    rhs: fold_for(val, true),
                 });
             }
         }
@@ -933,6 +966,71 @@ mod tests {
             34
         ));
         assert!(verdict("ether[0] = 1 or tcp", &short_tcp, 34));
+    }
+
+    /// Frame bytes from hex.
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// A zero mask compares nothing, and libpcap's optimizer drops the
+    /// test with its load; programs it leaves unoptimized (`protochain`)
+    /// still load the word and reject a frame too short for it (from
+    /// seed 31337's `(sctp[1] < 8 && ...) or src net 0.0.0.0/0 || ip6
+    /// protochain 0` on damaged captures, and `net 2001:db8::/32`, whose
+    /// last three words have zero masks).
+    #[test]
+    fn zero_masks_keep_their_load_where_libpcap_does_not_optimize() {
+        // RARP, cut at 19 bytes: `ld [28]` fails.
+        let rarp = hex("66778899aabb00112233445580354500002800");
+        assert!(verdict("src net 0.0.0.0/0", &rarp, 19));
+        assert!(!verdict("src net 0.0.0.0/0 or ip6 protochain 0", &rarp, 19));
+        // IPv6 cut after the source's first word: `ld [26]` fails.
+        let ip6 = hex("66778899aabb00112233445586dd600000000014064020010db8");
+        assert!(verdict("net 2001:db8::/32", &ip6, 26));
+        assert!(!verdict("net 2001:db8::/32 or ip6 protochain 0", &ip6, 26));
+    }
+
+    /// libpcap loads `ether[12:2]` through the index register until its
+    /// last optimizer loop, after jump threading: the link-type test
+    /// `ldh [12]; jeq #0x800` neither decides it nor is decided by it. So
+    /// on an IPv6 frame cut after its link header, libpcap still reads
+    /// the IPv6 next header for `tcp` and rejects the frame (from seed
+    /// 9117, shrunk), and the listing is tcpdump's.
+    #[test]
+    fn loads_through_an_index_are_threaded_apart_from_fixed_ones() {
+        let expr = "not (tcp and ether[12:2] = 0x800)";
+        let ip6 = hex("66778899aabb00112233445586dd");
+        assert!(!verdict(expr, &ip6, 14));
+        let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
+        let prog = crate::compile(expr, &opts).unwrap();
+        // tcpdump 4.99.3 / libpcap 1.10.3, `tcpdump -y EN10MB -d`: the
+        // user's test reads `ldh [12]` too, once threading is done.
+        let tcpdump = "\
+(000) ldh      [12]
+(001) jeq      #0x800           jt 2\tjf 4
+(002) ldb      [23]
+(003) jeq      #0x6             jt 10\tjf 13
+(004) jeq      #0x86dd          jt 5\tjf 13
+(005) ldb      [20]
+(006) jeq      #0x6             jt 10\tjf 7
+(007) jeq      #0x2c            jt 8\tjf 13
+(008) ldb      [54]
+(009) jeq      #0x6             jt 10\tjf 13
+(010) ldh      [12]
+(011) jeq      #0x800           jt 12\tjf 13
+(012) ret      #0
+(013) ret      #262144
+";
+        let listing =
+            crate::cbpf::listing::render(prog.insns(), crate::cbpf::listing::Format::Image);
+        assert_eq!(listing, tcpdump);
+        // Two tests of the same `proto[k]` still decide each other.
+        let e = crate::compile("ip[9] = 6 and ip[9] = 17", &opts).unwrap_err();
+        assert!(e.to_string().contains("rejects all packets"), "{e}");
     }
 
     /// `a(0) or a(1) or ... or a(n - 1)`.

@@ -89,11 +89,12 @@ impl F {
     }
 
     /// `v & mask == k`, libpcap's `gen_mcmp`.  A zero mask compares
-    /// nothing: libpcap's optimizer drops such a test and its load, so it
-    /// is true here without reading the packet.
+    /// nothing, but the test and its load stay: libpcap's optimizer drops
+    /// them (it folds `and #0`, and so does ours), yet programs it leaves
+    /// unoptimized (`protochain`, `geneve`) still read the word and reject
+    /// a packet too short for it.
     pub fn masked(v: Val, mask: u32, k: u32) -> F {
         match mask {
-            0 if k == 0 => F::True,
             0xffff_ffff => F::eq(v, k),
             _ => F::eq(Val::alu(crate::ast::ArithOp::And, v, Val::Const(mask)), k),
         }

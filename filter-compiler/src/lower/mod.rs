@@ -567,7 +567,8 @@ impl<'a> Lowerer<'a> {
         // The index stays an index even when it is a constant: libpcap
         // loads `proto[k]` through X, which keeps it apart from the
         // protocol tests' loads of the same bytes until its optimizer is
-        // done threading (see `opt/refusal.rs`); our optimizer folds it.
+        // done threading (see `opt/refusal.rs`); our optimizer folds it
+        // into the offset only after its own threading (`opt::fold_for`).
         let at = |base: Off, idx: Val| -> Val {
             let index = match base.var {
                 Some(v) => Val::alu(ArithOp::Add, idx, Val::Var(v)),

@@ -43,7 +43,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::ir::{Cfg, Node, NodeId, Relink, Val};
 
-use super::fold_val;
+use super::fold;
 
 /// Passes without reaching a fixed point after which the pass gives up
 /// (libpcap's optimizer stops after 100 passes that only move branches).
@@ -268,7 +268,9 @@ fn values(cfg: &Cfg, order: &[NodeId]) -> (Vec<u32>, Vec<bool>) {
     let mut val = vec![NONE; cfg.nodes().len()];
     for &n in order {
         if let Node::Branch { cond, .. } = cfg.node(n) {
-            let v = fold_val(&cond.lhs);
+            // Values as libpcap's pullups see them: `proto[k]` apart
+            // from a load at a fixed offset (see `opt::fold_for`).
+            let v = fold(&cond.lhs, false, true);
             let next = ids.len() as u32;
             val[n as usize] = *ids.entry(v).or_insert_with_key(|v| {
                 uses_var.push(v.uses_any_var());
