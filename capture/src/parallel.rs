@@ -21,7 +21,23 @@ use crate::batch::Batch;
 use crate::file::{PcapWalker, RECORD_HEADER, Visit, Window};
 
 /// Files smaller than this are not worth the threads.
-pub(crate) const MIN_BYTES: usize = 32 << 20;
+const MIN_BYTES: usize = 32 << 20;
+
+#[cfg(test)]
+thread_local! {
+    /// Set by tests that replay small files in parallel.
+    pub(crate) static SMALL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether `bytes` of records are worth replaying on several threads
+/// (for a replay started on this thread).
+pub(crate) fn worth(bytes: usize) -> bool {
+    #[cfg(test)]
+    if SMALL.get() {
+        return bytes >= 64 << 10;
+    }
+    bytes >= MIN_BYTES
+}
 
 /// How many headers in a row must chain for a boundary guess.
 const CHAIN: usize = 16;

@@ -493,11 +493,7 @@ impl Replay {
         let (start, len) = (walker.start, walker.memory().bytes().len());
         // Rewritten records are written by the walk that copies them.
         let rewritten = matches!(keep, Keep::Rewritten { .. });
-        if threads < 2
-            || len - start < parallel::MIN_BYTES
-            || self.opts.count.is_some()
-            || rewritten
-        {
+        if threads < 2 || !parallel::worth(len - start) || self.opts.count.is_some() || rewritten {
             return Ok(None);
         }
         // Part boundaries: the start, guesses at even splits, the end.
