@@ -21,8 +21,8 @@
    A last table compares the CPU time (user + system, all threads) of the
    same runs (the pinned ones with --pin), steadier than wall time on a
    loaded machine.
-   --output ARGS replaces `-w /dev/null` for both tools (e.g. '--count',
-   '-s 100 -w /dev/null'); --swapped times a copy of the capture with its
+   --output ARGS replaces `-w /dev/null` for both tools (e.g.
+   --output=--count, --output='-s 100 -w /dev/null'); --swapped times a copy of the capture with its
    headers in the other byte order (written once, next to it).
 3. Compile time of the 40-port list against libpcap's pcap_compile(), via
    bench/compile_series.py (which has the full compile tables; bench/run.sh
