@@ -3,6 +3,7 @@
 
   python3 bench/compare.py [--packets N] [--runs R] [--shared DIR] [--work DIR] [--no-compile]
                            [--pin CPU] [--baseline BIN] [--bpfcap BIN] [--exprs FILE]...
+                           [--output ARGS] [--swapped]
 
 1. Builds the shared generator (DIR/gen_pcap.c) and writes a big Ethernet
    capture (default 2,000,000 packets) into the work folder, once.
@@ -20,6 +21,9 @@
    A last table compares the CPU time (user + system, all threads) of the
    same runs (the pinned ones with --pin), steadier than wall time on a
    loaded machine.
+   --output ARGS replaces `-w /dev/null` for both tools (e.g.
+   --output=--count, --output='-s 100 -w /dev/null'); --swapped times a copy of the capture with its
+   headers in the other byte order (written once, next to it).
 3. Compile time of the 40-port list against libpcap's pcap_compile(), via
    bench/compile_series.py (which has the full compile tables; bench/run.sh
    runs both and passes --no-compile here to skip this step).
@@ -33,7 +37,9 @@ measured together.
 """
 import argparse
 import os
+import shlex
 import statistics
+import struct
 import subprocess
 import sys
 import time
@@ -56,6 +62,24 @@ def timed(cmd):
     if child.returncode != 0:
         raise subprocess.CalledProcessError(child.returncode, cmd)
     return wall, usage.ru_utime + usage.ru_stime
+
+
+def swapped_copy(path):
+    """A copy of the pcap file at `path` (in this host's byte order, as the
+    generator writes it) with its file and record headers in the other
+    byte order; written once."""
+    out = path[: -len(".pcap")] + "-swapped.pcap"
+    if os.path.exists(out):
+        return out
+    other = ">" if sys.byteorder == "little" else "<"
+    with open(path, "rb") as f, open(out + ".part", "wb") as w:
+        w.write(struct.pack(other + "IHHiIII", *struct.unpack("=IHHiIII", f.read(24))))
+        while len(hdr := f.read(16)) == 16:
+            secs, frac, caplen, wirelen = struct.unpack("=IIII", hdr)
+            w.write(struct.pack(other + "IIII", secs, frac, caplen, wirelen))
+            w.write(f.read(caplen))
+    os.rename(out + ".part", out)
+    return out
 
 
 def table(title, names, times, baseline):
@@ -98,6 +122,10 @@ def main():
     ap.add_argument("--bpfcap", metavar="BIN", help="the bpfcap binary to time (default: build target/release/bpfcap)")
     ap.add_argument("--exprs", metavar="FILE", action="append",
                     help="expressions, one per line (repeatable; default: DIR/exprs.txt and the 40-port list)")
+    ap.add_argument("--output", metavar="ARGS", default="-w /dev/null",
+                    help="what both tools do with matching packets (default: -w /dev/null)")
+    ap.add_argument("--swapped", action="store_true",
+                    help="time a copy of the capture in the other byte order")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     gen = os.path.join(a.work, "gen_pcap")
@@ -106,6 +134,8 @@ def main():
         sh("gcc", "-O2", "-o", gen, os.path.join(a.shared, "gen_pcap.c"))
     if not os.path.exists(big):
         sh(gen, big, str(a.packets), stdout=subprocess.DEVNULL)
+    if a.swapped:
+        big = swapped_copy(big)
     if a.bpfcap:
         bpfcap = a.bpfcap
     else:
@@ -125,14 +155,15 @@ def main():
         tools.insert(0, ("before", a.baseline))
     modes = [("all", [])] + ([("one", ["taskset", "-c", a.pin])] if a.pin else [])
     size = os.path.getsize(big)
-    print("capture: %s, %d packets, %.0f MB; %d runs each, medians" % (big, a.packets, size / 1e6, a.runs))
+    print("capture: %s, %d packets, %.0f MB; %d runs each, medians; %s" % (big, a.packets, size / 1e6, a.runs, a.output))
+    output = shlex.split(a.output)
     times = {m: {name: {t: [] for t, _ in tools} for name, _ in cases} for m, _ in modes}
     cpu = {m: {name: {t: [] for t, _ in tools} for name, _ in cases} for m, _ in modes}
     for name, expr in cases:
         for _ in range(a.runs):
             for mode, prefix in modes:
                 for tool, binary in tools:
-                    wall, used = timed(prefix + [binary, "-r", big, "-w", "/dev/null", "--", expr])
+                    wall, used = timed(prefix + [binary, "-r", big] + output + ["--", expr])
                     times[mode][name][tool].append(wall)
                     cpu[mode][name][tool].append(used)
         print("  timed: %s" % name[:60], file=sys.stderr)

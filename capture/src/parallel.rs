@@ -18,10 +18,26 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use bpfcap_filter::cbpf::Runner;
 
 use crate::batch::Batch;
-use crate::file::{PcapWalker, Visit, Window};
+use crate::file::{PcapWalker, RECORD_HEADER, Visit, Window};
 
 /// Files smaller than this are not worth the threads.
-pub(crate) const MIN_BYTES: usize = 32 << 20;
+const MIN_BYTES: usize = 32 << 20;
+
+#[cfg(test)]
+thread_local! {
+    /// Set by tests that replay small files in parallel.
+    pub(crate) static SMALL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether `bytes` of records are worth replaying on several threads
+/// (for a replay started on this thread).
+pub(crate) fn worth(bytes: usize) -> bool {
+    #[cfg(test)]
+    if SMALL.get() {
+        return bytes >= 64 << 10;
+    }
+    bytes >= MIN_BYTES
+}
 
 /// How many headers in a row must chain for a boundary guess.
 const CHAIN: usize = 16;
@@ -76,10 +92,10 @@ impl Visit for Scan<'_> {
     type Error = std::convert::Infallible;
 
     #[inline(always)]
-    fn record(&mut self, data: &[u8], wirelen: u32, record: Range<usize>) -> bool {
+    fn record(&mut self, record: &[u8], wirelen: u32, range: Range<usize>) -> bool {
         self.read += 1;
-        if self.exec.run(data, wirelen) != 0 {
-            self.matched.add(record, 1);
+        if self.exec.run(&record[RECORD_HEADER..], wirelen) != 0 {
+            self.matched.add(range, 1);
         }
         true
     }

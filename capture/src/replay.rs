@@ -24,8 +24,8 @@ use bpfcap_filter::{FilterSpec, LinkType, PacketSource, compile};
 
 use crate::batch::Batch;
 use crate::file::{
-    FileFormat, Interface, Memory, Packet, PcapWalker, RawBlock, ReadError, Reader, Visit, Window,
-    Writer, pkttype_for_flags,
+    FileFormat, Interface, Memory, Packet, PcapWalker, RECORD_HEADER, RawBlock, ReadError, Reader,
+    Visit, Window, Writer, pkttype_for_flags,
 };
 use crate::parallel;
 
@@ -300,10 +300,10 @@ impl Replay {
         let mut batch = Batch::default();
         let mut window = Vec::new();
         let mut fast = self.fast_path(reader, sink)?;
-        if let Some((walker, f)) = &fast
+        if let Some((walker, f, keep)) = &fast
             && let Some(exec) = self.filters[*f].1.plain()
         {
-            let parallel = self.run_parallel(walker, exec, sink, &mut batch, &mut stats);
+            let parallel = self.run_parallel(walker, exec, *keep, sink, &mut batch, &mut stats);
             if let Some(walked) = parallel.map_err(|s| s.into_error(stats))? {
                 // The sequential loop goes on where the parts ended.
                 reader.seek(walked.stop);
@@ -321,11 +321,11 @@ impl Replay {
         let mut handed = false;
         reader.keep_blocks(sink.takes_blocks());
         loop {
-            if let (Some((walker, f)), Some(from)) = (&fast, reader.position())
+            if let (Some((walker, f, keep)), Some(from)) = (&fast, reader.position())
                 && let Some(exec) = self.filters[*f].1.plain()
             {
                 let (end, count) = (walker.memory().bytes().len(), self.opts.count);
-                let walked = Fast::new(walker, exec, &mut batch, &mut stats, sink, count)
+                let walked = Fast::new(walker, exec, *keep, &mut batch, &mut stats, sink, count)
                     .walk(walker, from, end, &mut window)
                     .map_err(|s| s.into_error(stats))?;
                 reader.seek(walked.stop);
@@ -438,23 +438,41 @@ impl Replay {
         Ok(stats)
     }
 
-    /// The fast loop's walker and filter, when `reader` holds a pcap file
-    /// in memory whose records `sink` takes as stored and none is cut
-    /// (no snaplen), and the filter reads nothing but the packets' bytes
-    /// (its [`Answered::plain`] runner).
+    /// The fast loop's walker and filter, and what it does with matching
+    /// records, when `reader` holds a pcap file in memory, the filter
+    /// reads nothing but the packets' bytes (its [`Answered::plain`]
+    /// runner) and `sink` only counts packets, or takes pcap records in
+    /// this host's byte order of the file's link type and time
+    /// resolution: as stored if they are, else rewritten (turned round,
+    /// cut to the snaplen).
     fn fast_path(
         &mut self,
         reader: &Reader,
         sink: &impl Sink,
-    ) -> Result<Option<(PcapWalker, usize)>, ReplayError> {
+    ) -> Result<Option<(PcapWalker, usize, Keep)>, ReplayError> {
         let (Some(walker), Some(iface)) = (reader.walker(), reader.interfaces().first()) else {
             return Ok(None);
         };
-        if self.opts.snaplen.is_some() || !sink.takes_records_of(iface) {
+        let native = Interface {
+            big_endian: cfg!(target_endian = "big"),
+            ..iface.clone()
+        };
+        let (swap, cut) = (walker.swapped(), self.opts.snaplen.is_some());
+        let keep = if sink.counts_only() {
+            Keep::Counted
+        } else if !swap && !cut && sink.takes_records_of(iface) {
+            Keep::Stored
+        } else if sink.takes_records_of(&native) {
+            Keep::Rewritten { swap, cut }
+        } else {
             return Ok(None);
-        }
+        };
         let f = self.filter(iface)?;
-        Ok(self.filters[f].1.plain().is_some().then_some((walker, f)))
+        Ok(self.filters[f]
+            .1
+            .plain()
+            .is_some()
+            .then_some((walker, f, keep)))
     }
 
     /// Replays a large in-memory pcap file on all CPUs: the first part
@@ -466,13 +484,16 @@ impl Replay {
         &self,
         walker: &PcapWalker,
         exec: &Runner,
+        keep: Keep,
         sink: &mut impl Sink,
         batch: &mut Batch,
         stats: &mut ReplayStats,
     ) -> Result<Option<Walked>, Stop> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let (start, len) = (walker.start, walker.memory().bytes().len());
-        if threads < 2 || len - start < parallel::MIN_BYTES || self.opts.count.is_some() {
+        // Rewritten records are written by the walk that copies them.
+        let rewritten = matches!(keep, Keep::Rewritten { .. });
+        if threads < 2 || !parallel::worth(len - start) || self.opts.count.is_some() || rewritten {
             return Ok(None);
         }
         // Part boundaries: the start, guesses at even splits, the end.
@@ -493,7 +514,7 @@ impl Replay {
                     s.spawn(move || parallel::scan(walker, from, to, exec, stop))
                 })
                 .collect();
-            let mut fast = Fast::new(walker, exec, batch, stats, sink, None);
+            let mut fast = Fast::new(walker, exec, keep, batch, stats, sink, None);
             let first = fast.walk(walker, start, bounds[1], &mut Vec::new());
             let first = match first {
                 Ok(w) if w.confirmed && w.stop == bounds[1] => w,
@@ -515,7 +536,11 @@ impl Replay {
                 stats.read += part.read;
                 for (r, records) in part.matched.ranges {
                     stats.matched += records;
-                    batch.add_and_flush(r, records, Some(walker.memory()), sink)?;
+                    if keep == Keep::Counted {
+                        sink.count(records).map_err(Stop::Output)?;
+                    } else {
+                        batch.add_and_flush(r, records, Some(walker.memory()), sink)?;
+                    }
                 }
                 at = part.end;
                 // A record the part stopped before is the sequential
@@ -532,13 +557,35 @@ impl Replay {
     }
 }
 
+/// What replay's fast loop does with a matching record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Keep {
+    /// Hands it on as stored: its byte range joins the batch.
+    Stored,
+    /// Copies it into the output buffer as a pcap writer in this host's
+    /// byte order writes it: the header turned round (`swap`), the data
+    /// cut to the filter's verdict (`cut`, the snaplen), the rest as
+    /// stored.
+    Rewritten { swap: bool, cut: bool },
+    /// Only counts it, for a sink that only counts ([`Sink::counts_only`]).
+    Counted,
+}
+
+/// Hand the output buffer of rewritten records on when it holds this
+/// many bytes.
+const OUT_BYTES: usize = 1 << 20;
+
 /// Replay's fast loop over the records of a pcap file held in memory:
-/// the matching ones are collected in `batch` and handed on window by
-/// window (see [`PcapWalker::walk`]), until `count` matched.
+/// the matching ones are collected in `batch` (or `out`, or only counted,
+/// as `keep` says) and handed on window by window (see
+/// [`PcapWalker::walk`]), until `count` matched.
 struct Fast<'a, S> {
     /// The file, to confirm windows of its mapping.
     mem: &'a Memory,
     exec: &'a Runner,
+    keep: Keep,
+    /// Rewritten records ([`Keep::Rewritten`]) not handed on yet.
+    out: Vec<u8>,
     /// Stop once this many matched (`-c`).
     count: Option<u64>,
     batch: &'a mut Batch,
@@ -566,6 +613,7 @@ impl<'a, S: Sink> Fast<'a, S> {
     fn new(
         walker: &'a PcapWalker,
         exec: &'a Runner,
+        keep: Keep,
         batch: &'a mut Batch,
         stats: &'a mut ReplayStats,
         sink: &'a mut S,
@@ -575,6 +623,8 @@ impl<'a, S: Sink> Fast<'a, S> {
         Fast {
             mem: walker.memory(),
             exec,
+            keep,
+            out: Vec::new(),
             count,
             batch,
             stats,
@@ -609,23 +659,51 @@ impl<S: Sink> Visit for Fast<'_, S> {
     type Error = Stop;
 
     #[inline(always)]
-    fn record(&mut self, data: &[u8], wirelen: u32, record: Range<usize>) -> bool {
+    fn record(&mut self, record: &[u8], wirelen: u32, range: Range<usize>) -> bool {
         self.stats.read += 1;
-        if self.exec.run(data, wirelen) == 0 {
+        let data = &record[RECORD_HEADER..];
+        let verdict = self.exec.run(data, wirelen);
+        if verdict == 0 {
             return true;
         }
         self.stats.matched += 1;
-        self.batch.add(record, 1);
-        !self.batch.full() && Some(self.stats.matched) != self.count
+        let full = match self.keep {
+            Keep::Stored => {
+                self.batch.add(range, 1);
+                self.batch.full()
+            }
+            Keep::Rewritten { swap, cut } => {
+                let kept = if cut {
+                    data.len().min(verdict as usize)
+                } else {
+                    data.len()
+                };
+                rewrite(&mut self.out, record, kept, wirelen, swap);
+                self.out.len() >= OUT_BYTES
+            }
+            Keep::Counted => false,
+        };
+        !full && Some(self.stats.matched) != self.count
     }
 
     fn window(&mut self, window: &Window, walked: usize) -> Result<bool, Stop> {
         if !window.copied && self.mem.confirm(walked).is_err() {
             // The file shrank: the records may have been read as zeros.
             self.batch.clear();
+            self.out.clear();
             *self.stats = self.since.1;
             self.unconfirmed = true;
             return Ok(false);
+        }
+        // Copies made before the confirmation are the file's.
+        if !self.out.is_empty() {
+            let written = self.sink.records(&[IoSlice::new(&self.out)]);
+            self.out.clear();
+            written.map_err(Stop::Output)?;
+        }
+        if self.keep == Keep::Counted {
+            let counted = self.stats.matched - self.since.1.matched;
+            self.sink.count(counted).map_err(Stop::Output)?;
         }
         if window.copied {
             self.batch
@@ -637,6 +715,24 @@ impl<S: Sink> Visit for Fast<'_, S> {
         self.since = (walked, *self.stats);
         Ok(Some(self.stats.matched) != self.count)
     }
+}
+
+/// Appends a pcap record in this host's byte order to `out`: `record`'s
+/// header (turned round if `swap`) with a captured length of `kept` and
+/// a wire length of `wirelen`, then the first `kept` bytes of its data.
+/// The time stamp is copied as stored, as for records copied whole.
+#[inline]
+fn rewrite(out: &mut Vec<u8>, record: &[u8], kept: usize, wirelen: u32, swap: bool) {
+    let word = |at: usize| {
+        let w = u32::from_ne_bytes([record[at], record[at + 1], record[at + 2], record[at + 3]]);
+        if swap { w.swap_bytes() } else { w }
+    };
+    let (secs, frac) = (word(0), word(4));
+    out.extend_from_slice(&secs.to_ne_bytes());
+    out.extend_from_slice(&frac.to_ne_bytes());
+    out.extend_from_slice(&(kept as u32).to_ne_bytes());
+    out.extend_from_slice(&wirelen.to_ne_bytes());
+    out.extend_from_slice(&record[RECORD_HEADER..RECORD_HEADER + kept]);
 }
 
 /// `pkt` as a sink may read it. A sink copies a packet it is handed one
@@ -683,9 +779,25 @@ pub trait Sink {
         pkt.record.is_some() && self.takes_records_of(pkt.interface)
     }
 
-    /// Matching records exactly as stored in the input, in order.
+    /// Matching records, in order, as pcap records in this host's byte
+    /// order that [`Sink::takes_records_of`] accepted: as stored in the
+    /// input, or (from a file in the other byte order, or cut to the
+    /// snaplen) as a pcap writer writes them.
     fn records(&mut self, _records: &[IoSlice<'_>]) -> io::Result<()> {
         Err(io::ErrorKind::Unsupported.into())
+    }
+
+    /// Whether the sink only counts matching packets ([`Sink::count`]):
+    /// then replay hands none on, and may filter without reading more of
+    /// a packet than the filter does.
+    fn counts_only(&self) -> bool {
+        false
+    }
+
+    /// `n` more packets matched, for a sink that [`Sink::counts_only`];
+    /// an error ends the replay (as from [`Sink::packet`]).
+    fn count(&mut self, _n: u64) -> io::Result<()> {
+        Ok(())
     }
 
     /// pcapng metadata blocks met before the next packet handed on (or

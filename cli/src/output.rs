@@ -410,6 +410,18 @@ impl Sink for Output {
         }
     }
 
+    fn counts_only(&self) -> bool {
+        self.count_only && self.file.is_none()
+    }
+
+    fn count(&mut self, n: u64) -> io::Result<()> {
+        if signals::stopped() {
+            return Err(interrupted());
+        }
+        self.packets += n;
+        Ok(())
+    }
+
     fn blocks(&mut self, blocks: &[RawBlock]) -> io::Result<()> {
         self.next_input(blocks)
     }

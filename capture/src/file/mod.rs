@@ -444,14 +444,14 @@ impl Reader {
         self.src.shared()
     }
 
-    /// For an in-memory pcap file whose records can be copied as stored
-    /// (standard records in this host's byte order): what replay's fast
-    /// loop and its threads need to walk the records from the reader's
-    /// position.
+    /// For an in-memory pcap file of standard records (in either byte
+    /// order): what replay's fast loop and its threads need to walk the
+    /// records from the reader's position.
     pub(crate) fn walker(&self) -> Option<PcapWalker> {
         match &self.decoder {
-            Decoder::Pcap(p) if p.native() => Some(PcapWalker {
+            Decoder::Pcap(p) if p.verbatim() => Some(PcapWalker {
                 snapshot: p.snapshot() as usize,
+                swapped: !p.native(),
                 pcap: p.clone(),
                 mem: self.src.shared()?,
                 start: self.src.position()?,
@@ -507,20 +507,23 @@ impl Reader {
     }
 }
 
-/// A classic pcap file in memory, in this host's byte order, walked by
-/// replay's fast loop and its threads (see [`Reader::walker`]).
+/// A classic pcap file in memory, walked by replay's fast loop and its
+/// threads (see [`Reader::walker`]).
 pub(crate) struct PcapWalker {
     pcap: pcap::PcapReader,
     mem: std::sync::Arc<Memory>,
     /// Records longer than this are left to the [`Reader`]: cut to the
     /// snapshot length, or invalid.
     snapshot: usize,
+    /// Whether the file is in the other byte order than this host's: its
+    /// records cannot be copied as stored (see [`PcapWalker::swapped`]).
+    swapped: bool,
     /// Where the reader stood: the first record not read yet.
     pub start: usize,
 }
 
 /// Length of a standard pcap record header.
-const RECORD_HEADER: usize = 16;
+pub(crate) const RECORD_HEADER: usize = 16;
 
 /// How many bytes of a mapped file a walk copies at a time (see
 /// [`Mmap::read_at`]): small enough to stay in a core's cache while it is
@@ -557,10 +560,11 @@ pub(crate) trait Visit {
     /// Why handing records on failed.
     type Error;
 
-    /// One record: its data, wire length and the whole record's byte
-    /// range in the file, to be copied as stored; `false` pauses the walk
+    /// One record: the whole record as stored (its data after
+    /// [`RECORD_HEADER`] bytes), its wire length (in this host's byte
+    /// order) and its byte range in the file; `false` pauses the walk
     /// after it for a [`Visit::window`].
-    fn record(&mut self, data: &[u8], wirelen: u32, record: std::ops::Range<usize>) -> bool;
+    fn record(&mut self, record: &[u8], wirelen: u32, range: std::ops::Range<usize>) -> bool;
 
     /// The records met since the last call lie in `window`, which is
     /// about to be replaced, and end at `walked`: the last moment to copy
@@ -572,6 +576,12 @@ impl PcapWalker {
     /// The whole file.
     pub fn memory(&self) -> &Memory {
         &self.mem
+    }
+
+    /// Whether the records' headers are in the other byte order than
+    /// this host's (a pcap writer must turn them round).
+    pub fn swapped(&self) -> bool {
+        self.swapped
     }
 
     /// The length of the record at `off` if its header looks valid: the
@@ -615,10 +625,11 @@ impl PcapWalker {
             let window = self.window(at, end, buf, &mut plan);
             let from = at;
             loop {
-                let (stop, halt) = if window.copied {
-                    self.walk_window::<false, V>(&window, at, visit)
-                } else {
-                    self.walk_window::<true, V>(&window, at, visit)
+                let (stop, halt) = match (window.copied, self.swapped) {
+                    (true, false) => self.walk_window::<false, false, V>(&window, at, visit),
+                    (false, false) => self.walk_window::<true, false, V>(&window, at, visit),
+                    (true, true) => self.walk_window::<false, true, V>(&window, at, visit),
+                    (false, true) => self.walk_window::<true, true, V>(&window, at, visit),
                 };
                 at = stop;
                 let go_on = visit.window(&window, at)?;
@@ -675,9 +686,10 @@ impl PcapWalker {
 
     /// Walks the records of `window` from `start` (an offset in the
     /// file) on; where it stopped, and why. `PREFETCH`: bytes not in the
-    /// cache yet (the mapping's) are asked for ahead of the walk.
+    /// cache yet (the mapping's) are asked for ahead of the walk. `SWAP`:
+    /// the headers are in the other byte order.
     #[inline(always)]
-    fn walk_window<const PREFETCH: bool, V: Visit>(
+    fn walk_window<const PREFETCH: bool, const SWAP: bool, V: Visit>(
         &self,
         window: &Window,
         start: usize,
@@ -691,8 +703,15 @@ impl PcapWalker {
             let Some(h) = bytes.get(pos..pos + RECORD_HEADER) else {
                 break Halt::Edge;
             };
-            let caplen = u32::from_ne_bytes([h[8], h[9], h[10], h[11]]) as usize;
-            let wirelen = u32::from_ne_bytes([h[12], h[13], h[14], h[15]]);
+            let (caplen, wirelen) = (
+                u32::from_ne_bytes([h[8], h[9], h[10], h[11]]),
+                u32::from_ne_bytes([h[12], h[13], h[14], h[15]]),
+            );
+            let (caplen, wirelen) = if SWAP {
+                (caplen.swap_bytes() as usize, wirelen.swap_bytes())
+            } else {
+                (caplen as usize, wirelen)
+            };
             let data = pos + RECORD_HEADER;
             let next = data + caplen;
             if caplen > snapshot {
@@ -704,7 +723,7 @@ impl PcapWalker {
             if PREFETCH {
                 source::prefetch(bytes, next, &mut fetched);
             }
-            let more = visit.record(&bytes[data..next], wirelen, base + pos..base + next);
+            let more = visit.record(&bytes[pos..next], wirelen, base + pos..base + next);
             pos = next;
             if !more {
                 break Halt::Asked;

@@ -955,20 +955,34 @@ fn pcap_oversized_record_is_refused_as_libpcap_refuses_it() {
     }
 }
 
-/// Replays `file` into a pcap file: through a capture file, which takes
-/// stored records (replay's fast loop), or through a callback, which gets
-/// every packet alone. `mapped`: `None` holds the file in memory, else it
-/// is written out and mapped, and the fast loop reads the mapping (`true`)
+/// How a test replays a file (see [`replay_to_pcap`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Replayed {
+    /// Into a capture file, which takes records (replay's fast loop).
+    Records,
+    /// Through a callback, which gets every packet alone.
+    Packets,
+    /// Into a sink that only counts (the fast loop without output); the
+    /// output is empty.
+    Counted,
+}
+
+/// Replays `file` into a pcap file as `how` says, with `-c count` and
+/// `-s snaplen`. `mapped`: `None` holds the file in memory, else it is
+/// written out and mapped, and the fast loop reads the mapping (`true`)
 /// or copies. Returns the output, the counts, and the error reading ended
 /// with.
 fn replay_to_pcap(
     file: &[u8],
     expr: &str,
-    count: Option<u64>,
-    records: bool,
+    (count, snaplen): (Option<u64>, Option<u32>),
+    how: Replayed,
     mapped: Option<bool>,
 ) -> (Vec<u8>, u64, Option<String>) {
-    let path = shrink_path("replayed.pcap");
+    // Tests replay at the same time: each file its own name.
+    static FILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = shrink_path(&format!("replayed-{n}.pcap"));
     let mut reader = match mapped {
         None => Reader::from_bytes(file.to_vec()).unwrap(),
         Some(_) => {
@@ -984,14 +998,22 @@ fn replay_to_pcap(
     let mut w = Writer::new(out, format, &first, 65535).unwrap();
     let mut replay = crate::Replay::new(crate::ReplayOptions {
         count,
+        snaplen,
         ..crate::ReplayOptions::new(expr)
     });
-    let result = if records {
-        replay.run(&mut reader, &mut w)
-    } else {
-        replay.run(&mut reader, &mut |p: &Packet<'_>| {
+    let result = match how {
+        Replayed::Records => replay.run(&mut reader, &mut w),
+        Replayed::Packets => replay.run(&mut reader, &mut |p: &Packet<'_>| {
             w.write(p.interface, p.ts, p.wirelen, p.data)
-        })
+        }),
+        Replayed::Counted => {
+            let mut counter = Counter(0);
+            let result = replay.run(&mut reader, &mut counter);
+            if let Ok(stats) = &result {
+                assert_eq!(counter.0, stats.matched);
+            }
+            result
+        }
     };
     READ_MAPPED.set(None);
     let _ = std::fs::remove_file(&path);
@@ -1005,17 +1027,59 @@ fn replay_to_pcap(
     (out, matched, error)
 }
 
+/// A sink that only counts (as `--count` without `-w`).
+struct Counter(u64);
+
+impl crate::Sink for Counter {
+    fn packet(&mut self, _: &Packet<'_>) -> std::io::Result<()> {
+        self.0 += 1;
+        Ok(())
+    }
+    fn counts_only(&self) -> bool {
+        true
+    }
+    fn count(&mut self, n: u64) -> std::io::Result<()> {
+        self.0 += n;
+        Ok(())
+    }
+}
+
 /// Replay's fast loop walks records many at a time and leaves the
 /// reader the records it cannot copy as stored (cut to the snapshot
 /// length), damage and the end: its output, counts and errors are those
-/// of replaying packet by packet, with and without `-c`.
+/// of replaying packet by packet, with and without `-c` and `-s`, from
+/// files in either byte order, and when only counting.
 #[test]
 fn fast_replay_writes_what_packet_replay_writes() {
+    for big in [false, true] {
+        fast_replay_of_one_byte_order(big, true);
+    }
+}
+
+/// The same on all CPUs: small files replayed in parallel (without
+/// `-c`, which replays sequentially). Parallel replay
+/// goes on sequentially from the first record the reader must read, so
+/// here none is cut to the snapshot length before the damage.
+#[test]
+fn parallel_replay_writes_what_packet_replay_writes() {
+    crate::parallel::SMALL.set(true);
+    for big in [false, true] {
+        fast_replay_of_one_byte_order(big, false);
+    }
+    crate::parallel::SMALL.set(false);
+}
+
+/// `long`: every 97th record is longer than the file's snapshot length.
+fn fast_replay_of_one_byte_order(big: bool, long: bool) {
     let data: Vec<Vec<u8>> = (0..5000usize)
         .map(|i| {
-            // Every 97th record is longer than the file's snapshot
+            // With `long`, every 97th record is longer than the file's snapshot
             // length (cut by the reader); sizes vary.
-            let len = if i % 97 == 5 { 150 } else { 14 + i % 80 };
+            let len = if long && i % 97 == 5 {
+                150
+            } else {
+                14 + i % 80
+            };
             (0..len).map(|k| (i * 7 + k) as u8).collect()
         })
         .collect();
@@ -1024,33 +1088,39 @@ fn fast_replay_writes_what_packet_replay_writes() {
         .enumerate()
         .map(|(i, d)| (i as u32, (i * 13) as u32, &d[..], 200))
         .collect();
-    let whole = pcap_file(cfg!(target_endian = "big"), 0xa1b2_c3d4, 1, 100, &recs);
+    let whole = pcap_file(big, 0xa1b2_c3d4, 1, 100, &recs);
     let mut truncated = whole.clone();
     truncated.truncate(whole.len() - 20);
     let mut damaged = whole[..whole.len() / 2].to_vec();
     let at = 24 + data[..2500].iter().map(|d| 16 + d.len()).sum::<usize>();
     damaged.truncate(at);
     for v in [0u32, 0, 300_000, 300_000] {
-        damaged.extend_from_slice(&v.to_ne_bytes());
+        damaged.extend_from_slice(&if big {
+            v.to_be_bytes()
+        } else {
+            v.to_le_bytes()
+        });
     }
     damaged.extend_from_slice(&whole[at..]);
     for file in [&whole, &truncated, &damaged] {
         for expr in ["", "ether[0] & 1 = 0", "ether[3] = 7"] {
-            for count in [None, Some(1), Some(777)] {
-                let slow = replay_to_pcap(file, expr, count, false, None);
+            for opts in [None, Some(1), Some(777)]
+                .map(|c| (c, None))
+                .into_iter()
+                .chain([(None, Some(40)), (Some(777), Some(60))])
+            {
+                let slow = replay_to_pcap(file, expr, opts, Replayed::Packets, None);
                 for mapped in [None, Some(true), Some(false)] {
-                    let fast = replay_to_pcap(file, expr, count, true, mapped);
-                    assert!(
-                        fast == slow,
-                        "{expr:?} {count:?} {mapped:?}: {:?} {:?}",
-                        fast.1,
-                        slow.1
-                    );
+                    let fast = replay_to_pcap(file, expr, opts, Replayed::Records, mapped);
+                    let counted = replay_to_pcap(file, expr, opts, Replayed::Counted, mapped);
+                    let what = format!("{big} {expr:?} {opts:?} {mapped:?}");
+                    assert!(fast == slow, "{what}: {:?} {:?}", fast.1, slow.1);
+                    assert_eq!((counted.1, &counted.2), (slow.1, &slow.2), "{what}");
                 }
             }
         }
     }
-    let (_, matched, error) = replay_to_pcap(&damaged, "", None, true, None);
+    let (_, matched, error) = replay_to_pcap(&damaged, "", (None, None), Replayed::Records, None);
     assert_eq!(matched, 2500);
     assert!(error.unwrap().contains("300000"));
 }
