@@ -79,11 +79,6 @@ pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool, size_first: bool) -> Resul
 /// each kept test (see [`Threader::run`]).
 const LIBPCAP_THREADING_MAX_NODES: usize = 4_000;
 
-/// Folds constant arithmetic in a value.
-pub fn fold_val(v: &Val) -> Val {
-    fold(v, true, false)
-}
-
 /// Folds constant arithmetic; with `merge_index`, a constant part of a
 /// load's index also moves into its offset (so `ip[0]` and the protocol
 /// tests' loads of the same byte become one value). With `zero_left`,
@@ -770,9 +765,9 @@ mod tests {
     #[test]
     fn folding_keeps_division_by_zero() {
         let v = Val::alu(ArithOp::Div, Val::Const(4), Val::Const(0));
-        assert_eq!(fold_val(&v), v);
+        assert_eq!(fold(&v, true, false), v);
         let v = Val::alu(ArithOp::Shl, Val::Const(1), Val::Const(3));
-        assert_eq!(fold_val(&v), Val::Const(8));
+        assert_eq!(fold(&v, true, false), Val::Const(8));
     }
 
     /// Regression (fuzz/artifacts/compile_expr/slow-unit-0405a547...):
