@@ -28,7 +28,6 @@ mod tested_below;
 pub use refusal::Replay as LibpcapReplay;
 
 use rustc_hash::FxHashMap as HashMap;
-use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
@@ -411,7 +410,8 @@ impl<'a> Threader<'a> {
     /// and what variables hold (`facts` itself when all of them can).
     fn relevant(&self, n: NodeId, facts: &Facts) -> Facts {
         let matters = |&(c, _): &Fact| {
-            self.conds.lhs_is_var(c) || self.below.contains(n, self.conds.lhs(c) as u32)
+            matches!(self.conds.get(c).lhs, Val::Var(_))
+                || self.below.contains(n, self.conds.lhs(c) as u32)
         };
         match facts.iter().position(|f| !matters(f)) {
             None => facts.clone(),
@@ -618,23 +618,9 @@ struct Everywhere<'a> {
     /// What each assignment makes a variable hold (interned).
     holds: &'a [CondId],
     below: &'a TestedBelow,
-    /// Room reused by every call (the walk asks once or twice per node):
-    /// the facts handed to [`Conds::decide`], and per value id the "not
-    /// equal" facts [`Logic::trim`] has still to see (zero between calls).
-    facts: RefCell<Vec<Fact>>,
-    not_equal: RefCell<Vec<u32>>,
-    /// Per condition, what [`Logic::trim`] reads of it: its left-hand
-    /// value's id, or [`Everywhere::VAR`] for a variable, with
-    /// [`Everywhere::EQ`] set for an equality test.
-    trim_info: Vec<u32>,
 }
 
 impl Everywhere<'_> {
-    /// [`Everywhere::trim_info`] of a condition on a variable.
-    const VAR: u32 = u32::MAX >> 1;
-    /// [`Everywhere::trim_info`]'s mark of an equality test.
-    const EQ: u32 = 1 << 31;
-
     /// For each node of `src`, the facts known on every path into it.
     fn facts(
         src: &Cfg,
@@ -653,44 +639,22 @@ impl Everywhere<'_> {
                 });
             }
         }
-        let mut trim_info = Vec::new();
-        while let Some(c) = conds.try_get(trim_info.len() as CondId) {
-            let value = match c.lhs {
-                Val::Var(_) => Everywhere::VAR,
-                _ => conds.lhs(trim_info.len() as CondId) as u32,
-            };
-            trim_info.push(value | if c.op == CmpOp::Eq { Everywhere::EQ } else { 0 });
-        }
         let logic = Everywhere {
             conds,
             node_cond,
             holds: &holds,
             below,
-            facts: RefCell::default(),
-            not_equal: RefCell::default(),
-            trim_info,
         };
-        // Each (condition, outcome) once, first come first kept: `seen`
-        // holds, per pair, the last node (+ 1) whose list has it.
-        let mut seen: Vec<u32> = Vec::new();
-        let nothing: Facts = Rc::new([]);
         on_all_paths(src, order, &logic, true)
             .into_iter()
-            .enumerate()
-            .map(|(i, known)| {
-                let known = known?;
-                if known.is_empty() {
-                    return Some(nothing.clone());
-                }
-                let stamp = i as u32 + 1;
-                let facts = known.into_iter().filter_map(|(_, c, b)| {
-                    let k = 2 * c as usize + b as usize;
-                    if k >= seen.len() {
-                        seen.resize(k + 1, 0);
+            .map(|known| {
+                let mut facts: Vec<Fact> = Vec::new();
+                for (_, c, b) in known? {
+                    if !facts.contains(&(c, b)) {
+                        facts.push((c, b));
                     }
-                    (std::mem::replace(&mut seen[k], stamp) != stamp).then_some((c, b))
-                });
-                Some(facts.collect())
+                }
+                Some(facts.into())
             })
             .collect()
     }
@@ -704,9 +668,7 @@ impl Logic for Everywhere<'_> {
     }
 
     fn decide(&self, known: &[Known<CondId>], c: &CondId) -> Option<bool> {
-        let mut facts = self.facts.borrow_mut();
-        facts.clear();
-        facts.extend(known.iter().map(|&(_, f, b)| (f, b)));
+        let facts: Vec<Fact> = known.iter().map(|&(_, f, b)| (f, b)).collect();
         self.conds.decide(&facts, *c, false)
     }
 
@@ -724,37 +686,21 @@ impl Logic for Everywhere<'_> {
     /// latest few, as the threader's own facts (a chain of thousands of
     /// `port` tests would otherwise carry all of them to every node).
     fn trim(&self, n: NodeId, known: &mut Vec<Known<CondId>>) {
-        let info = |c: CondId| self.trim_info[c as usize];
-        let value = |c: CondId| (info(c) & !Everywhere::EQ) as usize;
         known.retain(|&(_, c, _)| {
-            let v = info(c) & !Everywhere::EQ;
-            v == Everywhere::VAR || self.below.contains(n, v)
+            matches!(self.conds.get(c).lhs, Val::Var(_))
+                || self.below.contains(n, self.conds.lhs(c) as u32)
         });
-        let not_equal = |c: CondId, b: bool| !b && info(c) & Everywhere::EQ != 0;
-        let all = known.iter().filter(|&&(_, c, b)| not_equal(c, b)).count();
-        if all <= facts::MAX_NOT_EQUAL {
-            return; // none about one value can be beyond the latest few
-        }
-        // Count them per value, then keep each while no more than the
-        // latest few are left to come (the counts return to zero).
-        let mut left = self.not_equal.borrow_mut();
-        for &(_, c, b) in known.iter() {
-            if not_equal(c, b) {
-                let v = value(c);
-                if v >= left.len() {
-                    left.resize(v + 1, 0);
-                }
-                left[v] += 1;
+        let mut not_equal: HashMap<usize, usize> = HashMap::default();
+        let mut keep = vec![true; known.len()];
+        for (i, &(_, c, b)) in known.iter().enumerate().rev() {
+            if !b && self.conds.get(c).op == CmpOp::Eq {
+                let seen = not_equal.entry(self.conds.lhs(c)).or_default();
+                *seen += 1;
+                keep[i] = *seen <= facts::MAX_NOT_EQUAL;
             }
         }
-        known.retain(|&(_, c, b)| {
-            if !not_equal(c, b) {
-                return true;
-            }
-            let here = &mut left[value(c)];
-            *here -= 1;
-            *here < facts::MAX_NOT_EQUAL as u32
-        });
+        let mut keep = keep.into_iter();
+        known.retain(|_| keep.next().unwrap_or(true));
     }
 }
 
