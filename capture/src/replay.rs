@@ -29,6 +29,8 @@ use crate::file::{
 };
 use crate::parallel;
 
+mod pcapng_fast;
+
 /// What to replay.
 #[derive(Clone, Debug)]
 pub struct ReplayOptions {
@@ -320,7 +322,15 @@ impl Replay {
         // across packets filtered out only for a sink that copies them.
         let mut handed = false;
         reader.keep_blocks(sink.takes_blocks());
+        // pcapng's fast loop (see `pcapng_fast`), while worth trying.
+        let mut blocks_fast = reader.format() == FileFormat::PcapNg;
         loop {
+            if blocks_fast {
+                blocks_fast = self.walk_pcapng(reader, sink, &mut stats)?;
+                if Some(stats.matched) == self.opts.count {
+                    break;
+                }
+            }
             if let (Some((walker, f, keep)), Some(from)) = (&fast, reader.position())
                 && let Some(exec) = self.filters[*f].1.plain()
             {

@@ -11,7 +11,7 @@ use std::process::{Child, Command};
 
 use bpfcap_capture::{
     FileFormat, Interface, InterfaceCounts, Packet, Port, RawBlock, RotatingWriter, Rotation, Sink,
-    Timestamp, Writer,
+    Timestamp, Writer, file::native_record_count,
 };
 use bpfcap_print::Summarizer;
 
@@ -217,6 +217,8 @@ pub struct Printer {
     /// Flush at each line (`-l`, and always live, where lines should
     /// show up as packets arrive).
     flush_each: bool,
+    /// Time stamps in nanoseconds (`--nano`), else microseconds.
+    nanos: bool,
 }
 
 impl Printer {
@@ -226,16 +228,17 @@ impl Printer {
             out: BufWriter::new(io::stdout()),
             line: String::new(),
             flush_each: flush_each || args.line_buffered,
+            nanos: args.nanos(),
         }
     }
 
     pub fn print(&mut self, pkt: &Packet<'_>) -> io::Result<()> {
         self.line.clear();
-        self.summarizer.write(
+        // A pcap record's time stamp as libpcap hands it to tcpdump.
+        self.summarizer.write_timeval(
             &mut self.line,
             pkt.interface.link_type(),
-            pkt.ts.secs,
-            pkt.ts.nanos,
+            pkt.timeval(self.nanos),
             pkt.wirelen,
             pkt.data,
         );
@@ -267,7 +270,8 @@ pub struct Output {
     packet_buffered: bool,
     /// `--count`: nothing is printed, packets are counted.
     count_only: bool,
-    /// Packets handed over so far.
+    /// Packets handed over so far (those handed over as records
+    /// counted for `--count` only).
     pub packets: u64,
 }
 
@@ -391,10 +395,7 @@ impl Sink for Output {
     fn takes_records_of(&self, interface: &Interface) -> bool {
         match &self.file {
             Some(FileOut::Plain(w)) => {
-                self.printer.is_none()
-                    && !self.count_only
-                    && !self.packet_buffered
-                    && w.takes_records_of(interface)
+                self.printer.is_none() && !self.packet_buffered && w.takes_records_of(interface)
             }
             _ => false,
         }
@@ -404,10 +405,18 @@ impl Sink for Output {
         if signals::stopped() {
             return Err(interrupted());
         }
-        match &mut self.file {
-            Some(FileOut::Plain(w)) => w.write_records(records),
-            _ => Err(io::ErrorKind::Unsupported.into()),
+        let Some(FileOut::Plain(w)) = &mut self.file else {
+            return Err(io::ErrorKind::Unsupported.into());
+        };
+        w.write_records(records)?;
+        // Only `--count` reads the count. (Records taken back after the
+        // input shrank, `keep_records`, stay counted: replay then ends
+        // with the shrink, and no count is printed.)
+        if self.count_only {
+            let n: u64 = records.iter().map(|r| native_record_count(r)).sum();
+            self.packets += n;
         }
+        Ok(())
     }
 
     fn counts_only(&self) -> bool {

@@ -185,13 +185,20 @@ pub mod testing {
     }
 }
 
+/// A time stamp as tcpdump gets it from libpcap (a `struct timeval`):
+/// seconds, and the fraction of a second in the printing precision
+/// (micro- or, with [`SummaryOptions::nanos`], nanoseconds), which a
+/// damaged pcap record may hold out of range (negative, or a second or
+/// more) and which is then printed as it is, as tcpdump prints it.
+pub type Timeval = (i64, i64);
+
 /// Writes summaries; keeps the previous/first time stamp for -ttt /
 /// -ttttt, the TCP conversations for relative sequence numbers, and the
 /// host names looked up so far.
 pub struct Summarizer {
     opts: SummaryOptions,
-    first: Option<(i64, u32)>,
-    prev: Option<(i64, u32)>,
+    first: Option<Timeval>,
+    prev: Option<Timeval>,
     count: u64,
     tcp: tcp::SeqState,
     rx: app::rx::Calls,
@@ -228,6 +235,20 @@ impl Summarizer {
         wirelen: u32,
         data: &[u8],
     ) {
+        let frac = if self.opts.nanos { nanos } else { nanos / 1000 };
+        self.write_timeval(out, link, (secs, i64::from(frac)), wirelen, data);
+    }
+
+    /// [`Summarizer::write`] with the time stamp as libpcap hands it to
+    /// tcpdump (see [`Timeval`]).
+    pub fn write_timeval(
+        &mut self,
+        out: &mut String,
+        link: LinkType,
+        time: Timeval,
+        wirelen: u32,
+        data: &[u8],
+    ) {
         self.count += 1;
         if self.opts.number {
             put!(out, "{:5}  ", self.count);
@@ -235,7 +256,7 @@ impl Summarizer {
         if invalid_header(out, data.len(), wirelen) {
             return;
         }
-        self.write_time(out, secs, nanos);
+        self.write_time(out, time);
         let opts = self.opts;
         let mut ctx = Ctx {
             out,
@@ -259,12 +280,12 @@ impl Summarizer {
 
     /// Prints the time stamp and the space after it, remembering it for
     /// the relative formats.
-    fn write_time(&mut self, out: &mut String, secs: i64, nanos: u32) {
-        let now = (secs, nanos);
+    fn write_time(&mut self, out: &mut String, now: Timeval) {
         let first = *self.first.get_or_insert(now);
         let prev = self.prev.replace(now).unwrap_or(now);
+        let secs = now.0;
         let frac = Fraction {
-            nanos,
+            frac: now.1,
             nine: self.opts.nanos,
         };
         match self.opts.time {
@@ -324,34 +345,43 @@ fn invalid_header(out: &mut String, caplen: usize, wirelen: u32) -> bool {
     true
 }
 
-/// The fraction of a second, as 6 or 9 digits.
+/// The fraction of a second (in micro- or, with `nine`, nanoseconds), as
+/// at least 6 or 9 digits: tcpdump's `%06u`/`%09u` of it as an unsigned
+/// 32-bit number, whatever its range.
 struct Fraction {
-    nanos: u32,
+    frac: i64,
     nine: bool,
 }
 
 impl std::fmt::Display for Fraction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let frac = self.frac as u32;
         if self.nine {
-            write!(f, "{:09}", self.nanos)
+            write!(f, "{frac:09}")
         } else {
-            write!(f, "{:06}", self.nanos / 1000)
+            write!(f, "{frac:06}")
         }
     }
 }
 
 /// Prints `to - from` as tcpdump -ttt does: ` HH:MM:SS.ffffff ` (with a
-/// leading space; hours are not wrapped at 24).
-fn write_interval(out: &mut String, from: (i64, u32), to: (i64, u32), nine: bool) {
-    let at = |(s, n): (i64, u32)| i128::from(s) * 1_000_000_000 + i128::from(n);
-    let diff = at(to) - at(from);
-    let sign = if diff < 0 { "-" } else { " " };
-    let diff = diff.unsigned_abs();
-    let secs = diff / 1_000_000_000;
-    let frac = Fraction {
-        nanos: (diff % 1_000_000_000) as u32,
-        nine,
+/// leading space; hours are not wrapped at 24). As in tcpdump, the later
+/// time stamp's fields minus the earlier one's, a negative fraction
+/// borrowing one second (an out-of-range one is kept).
+fn write_interval(out: &mut String, from: Timeval, to: Timeval, nine: bool) {
+    let negative = if to.0 == from.0 {
+        to.1 < from.1
+    } else {
+        to.0 < from.0
     };
+    let sign = if negative { "-" } else { " " };
+    let (later, earlier) = if negative { (from, to) } else { (to, from) };
+    let (mut secs, mut frac) = (later.0 - earlier.0, later.1 - earlier.1);
+    if frac < 0 {
+        secs -= 1;
+        frac += if nine { 1_000_000_000 } else { 1_000_000 };
+    }
+    let frac = Fraction { frac, nine };
     put!(
         out,
         "{sign}{:02}:{:02}:{:02}.{frac} ",

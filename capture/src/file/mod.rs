@@ -25,7 +25,9 @@ pub use origin::{
     InterfaceCounts, Origin, Port, Verdict, flags_for_ethernet, flags_for_pkttype,
     pkttype_for_flags,
 };
-pub(crate) use pcap::native_record_ends;
+pub use pcap::native_record_count;
+pub(crate) use pcap::{native_record_ends, write_record as write_pcap_record};
+pub(crate) use pcapng::{Halt as BlockHalt, PcapNgWalker};
 pub use rotate::{RotatingWriter, Rotation};
 use source::Source;
 pub use source::{Memory, Mmap};
@@ -72,6 +74,28 @@ impl Timestamp {
     }
 }
 
+impl Timestamp {
+    /// The time stamp as libpcap's `struct timeval` in microseconds (or
+    /// nanoseconds with `nanos`): seconds and the fraction of a second.
+    pub fn timeval(self, nanos: bool) -> (i64, i64) {
+        let frac = if nanos { self.nanos } else { self.nanos / 1000 };
+        (self.secs, i64::from(frac))
+    }
+}
+
+/// A classic pcap record's time stamp as stored: seconds, and a fraction
+/// of a second in the file's resolution that damaged files may hold out
+/// of range (a second or more). libpcap hands such a fraction on as it
+/// is, and tcpdump writes and prints it so, where [`Packet::ts`] carries
+/// the excess into the seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoredTime {
+    /// The seconds field.
+    pub secs: u32,
+    /// The microseconds or nanoseconds field.
+    pub frac: u32,
+}
+
 /// One packet as read from a file; `data` borrows the reader's buffer.
 #[derive(Clone, Copy, Debug)]
 pub struct Packet<'a> {
@@ -91,6 +115,9 @@ pub struct Packet<'a> {
     /// packet was read whole from a pcap file: a pcap writer with the same
     /// byte order and time resolution copies it verbatim.
     pub record: Option<&'a [u8]>,
+    /// The pcap record's time stamp as stored, if the packet was read
+    /// from a pcap file (see [`Packet::timeval`]).
+    pub stored_time: Option<StoredTime>,
     /// The enhanced packet block's body as stored (pcapng input), in the
     /// byte order of `interface`: its time stamp and options.
     pub block: Option<&'a [u8]>,
@@ -119,6 +146,7 @@ impl<'a> Packet<'a> {
             interface_id: 0,
             interface_name: None,
             record: None,
+            stored_time: None,
             block: None,
             blocks: &[],
             origin: Origin::default(),
@@ -128,6 +156,30 @@ impl<'a> Packet<'a> {
     /// The same packet with a live capture's metadata.
     pub fn with_origin(self, origin: Origin<'a>) -> Packet<'a> {
         Packet { origin, ..self }
+    }
+
+    /// Its time stamp as libpcap 1.10 hands it to tcpdump, reading at
+    /// micro- (or with `nanos` nano)second precision: seconds and
+    /// fraction. A pcap record's are as stored, even out of range, the
+    /// fraction multiplied or divided by 1000 to the precision: read as a
+    /// signed 32-bit number, or an unsigned one from a file in the other
+    /// byte order (libpcap's byte swap makes it unsigned). Others are
+    /// [`Packet::ts`]'s.
+    pub fn timeval(&self, nanos: bool) -> (i64, i64) {
+        let Some(t) = self.stored_time else {
+            return self.ts.timeval(nanos);
+        };
+        let frac = if self.interface.big_endian == cfg!(target_endian = "big") {
+            i64::from(t.frac as i32)
+        } else {
+            i64::from(t.frac)
+        };
+        let frac = match (self.interface.ts_units_per_sec == 1_000_000_000, nanos) {
+            (false, true) => frac * 1000,
+            (true, false) => frac / 1000,
+            _ => frac,
+        };
+        (i64::from(t.secs), frac)
     }
 
     /// Its `epb_flags` (enhanced packet blocks only), read without
@@ -460,6 +512,16 @@ impl Reader {
         }
     }
 
+    /// For an in-memory pcapng file: what replay's pcapng fast loop needs
+    /// to walk the current section's enhanced packet blocks from the
+    /// reader's position.
+    pub(crate) fn pcapng_walker(&self) -> Option<PcapNgWalker> {
+        match &self.decoder {
+            Decoder::PcapNg(p) => Some(p.walker(self.src.shared()?, self.src.position()?)),
+            Decoder::Pcap(_) => None,
+        }
+    }
+
     /// Where an in-memory reader stands: the next record's offset.
     pub(crate) fn position(&self) -> Option<usize> {
         self.src.position()
@@ -499,6 +561,7 @@ impl Reader {
             wirelen: m.wirelen,
             data: &bytes[m.data],
             record: m.record.map(|r| &bytes[r]),
+            stored_time: m.stored_time,
             interface: &interfaces[m.interface],
             interface_id: m.interface,
             interface_name: names.get(m.interface).and_then(|o| o.name.as_deref()),
@@ -762,6 +825,8 @@ pub(crate) struct Meta {
     data: std::ops::Range<usize>,
     /// The whole pcap record (header and data), when it can be copied as is.
     record: Option<std::ops::Range<usize>>,
+    /// A pcap record's time stamp as stored.
+    stored_time: Option<StoredTime>,
     interface: usize,
 }
 

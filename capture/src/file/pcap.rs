@@ -5,7 +5,7 @@ use std::io::Write;
 
 use super::endian::Endian;
 use super::source::Source;
-use super::{Interface, Meta, ReadError, Timestamp, max_snaplen};
+use super::{Interface, Meta, ReadError, StoredTime, Timestamp, max_snaplen};
 
 /// What a magic number says: byte order, time resolution, and whether
 /// records carry the 8 extra bytes of Alexey Kuznetzov's patched libpcap.
@@ -169,6 +169,7 @@ impl PcapReader {
             wirelen,
             // Only a record kept whole can be copied verbatim.
             record: (skip == 0 && self.verbatim()).then_some(range.start..data.end),
+            stored_time: Some(StoredTime { secs, frac }),
             data,
             interface: 0,
         }))
@@ -185,6 +186,15 @@ pub(crate) fn native_record_ends(run: &[u8]) -> impl Iterator<Item = usize> + '_
         pos += 16 + u32::from_ne_bytes([cap[0], cap[1], cap[2], cap[3]]) as usize;
         Some(pos)
     })
+}
+
+/// How many records a run of pcap records in this host's byte order
+/// holds, such as [`crate::Sink::records`] is handed: for a sink that
+/// counts the packets it writes.
+pub fn native_record_count(run: &[u8]) -> u64 {
+    native_record_ends(run)
+        .take_while(|&end| end <= run.len())
+        .count() as u64
 }
 
 /// Writes the pcap file header.
@@ -207,18 +217,17 @@ pub(crate) fn write_header(
 }
 
 /// Writes one record (header and data) in the host's byte order, as
-/// libpcap's `pcap_dump` does.
+/// libpcap's `pcap_dump` does: the time stamp is a `struct timeval` (see
+/// [`super::Packet::timeval`]), each field cut to 32 bits.
 pub(crate) fn write_record(
     out: &mut impl Write,
-    ts: Timestamp,
+    (secs, frac): (i64, i64),
     wirelen: u32,
     data: &[u8],
-    nanos: bool,
 ) -> std::io::Result<()> {
-    let frac = if nanos { ts.nanos } else { ts.nanos / 1000 };
     let mut hdr = [0u8; 16];
-    hdr[0..4].copy_from_slice(&(ts.secs as u32).to_ne_bytes());
-    hdr[4..8].copy_from_slice(&frac.to_ne_bytes());
+    hdr[0..4].copy_from_slice(&(secs as u32).to_ne_bytes());
+    hdr[4..8].copy_from_slice(&(frac as u32).to_ne_bytes());
     hdr[8..12].copy_from_slice(&(data.len() as u32).to_ne_bytes());
     hdr[12..16].copy_from_slice(&wirelen.to_ne_bytes());
     out.write_all(&hdr)?;

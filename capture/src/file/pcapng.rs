@@ -22,6 +22,10 @@ use super::{Interface, Meta, Packet, ReadError, Timestamp, max_snaplen};
 
 use super::meta::{IDB, ISB, SHB};
 use super::origin::{InterfaceCounts, Origin, Port};
+
+mod walk;
+pub(crate) use walk::{Halt, PcapNgWalker};
+
 const PB: u32 = 2;
 const SPB: u32 = 3;
 const EPB: u32 = 6;
@@ -55,6 +59,7 @@ pub(crate) fn is_magic(magic: [u8; 4]) -> bool {
 
 /// What reading an interface's packets takes besides its public
 /// description (kept in the same order in `interfaces`).
+#[derive(Clone)]
 struct Idb {
     /// Seconds added to its time stamps (`if_tsoffset`).
     ts_offset: i64,
@@ -452,6 +457,7 @@ impl PcapNgReader {
             wirelen,
             data: start..start + caplen as usize,
             record: None,
+            stored_time: None,
             interface: id as usize,
         })
     }
@@ -469,6 +475,7 @@ impl PcapNgReader {
             wirelen,
             data: start..start + caplen,
             record: None,
+            stored_time: None,
             interface: 0,
         })
     }

@@ -2,6 +2,9 @@
 
 use super::*;
 
+mod pcapng_walk;
+mod stored_time;
+
 thread_local! {
     /// Whether replay's fast loop on this thread reads a mapped file's
     /// mapping (`Some(true)`) or copies (`Some(false)`) instead of

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{
-    FileFormat, Interface, InterfaceCounts, Origin, Packet, Port, RawBlock, Timestamp, inputs,
-    meta, pcap, pcapng,
+    FileFormat, Interface, InterfaceCounts, Packet, Port, RawBlock, Timestamp, inputs, meta, pcap,
+    pcapng,
 };
 
 /// A capture file being written. Records are written whole, so a file cut
@@ -282,16 +282,12 @@ impl Writer {
     /// Appends a packet as read by a [`super::Reader`], copying its record
     /// as it is when [`Writer::takes_records_of`] allows.
     pub fn write_packet(&mut self, pkt: &Packet<'_>) -> io::Result<()> {
-        if let Kind::Mirror { .. } = self.kind {
-            let r = pcapng::write_kept_epb(&mut self.out, pkt);
-            return self.settle(r);
-        }
         match pkt.record {
             Some(record) if self.takes_records_of(pkt.interface) => {
                 let r = self.out.write_all(record);
                 self.settle(r)
             }
-            _ => self.write_with(pkt.interface, pkt.ts, pkt.wirelen, pkt.data, &pkt.origin),
+            _ => self.write_with(pkt),
         }
     }
 
@@ -435,19 +431,14 @@ impl Writer {
         wirelen: u32,
         data: &[u8],
     ) -> io::Result<()> {
-        self.write_with(interface, ts, wirelen, data, &Origin::default())
+        self.write_with(&Packet::live(ts, wirelen, data, interface))
     }
 
-    /// [`Writer::write`] with what a live capture knows of the packet
-    /// (pcapng only: its interface's name and its options).
-    fn write_with(
-        &mut self,
-        interface: &Interface,
-        ts: Timestamp,
-        wirelen: u32,
-        data: &[u8],
-        origin: &Origin<'_>,
-    ) -> io::Result<()> {
+    /// Writes `pkt` whole, with what a live capture knows of it (pcapng
+    /// only: its interface's name and its options), or a pcapng input's
+    /// block (in a copy of it).
+    fn write_with(&mut self, pkt: &Packet<'_>) -> io::Result<()> {
+        let interface = pkt.interface;
         match &mut self.kind {
             Kind::Pcap { nanos, linktype } => {
                 if interface.linktype != *linktype {
@@ -459,18 +450,21 @@ impl Writer {
                         ),
                     ));
                 }
-                let r = pcap::write_record(&mut self.out, ts, wirelen, data, *nanos);
+                let time = pkt.timeval(*nanos);
+                let r = pcap::write_record(&mut self.out, time, pkt.wirelen, pkt.data);
                 self.settle(r)
             }
             Kind::Mirror { .. } => {
-                let pkt = Packet::live(ts, wirelen, data, interface);
-                let r = pcapng::write_kept_epb(&mut self.out, &pkt);
+                let r = pcapng::write_kept_epb(&mut self.out, pkt);
                 self.settle(r)
             }
             Kind::PcapNg { .. } => {
+                let (ts, origin) = (pkt.ts, &pkt.origin);
                 let r = self
                     .described(interface.linktype, origin.port)
-                    .and_then(|id| pcapng::write_epb(&mut self.out, id, ts, wirelen, data, origin));
+                    .and_then(|id| {
+                        pcapng::write_epb(&mut self.out, id, ts, pkt.wirelen, pkt.data, origin)
+                    });
                 self.settle(r)
             }
         }

@@ -1,0 +1,149 @@
+//! Replay's fast loop over a pcapng file held in memory: runs of
+//! enhanced packet blocks are filtered where they lie, without the
+//! reader, and the matching packets are written into a buffer as a pcap
+//! writer writes them (or only counted), which is handed on once the
+//! bytes walked are confirmed as the file's.
+//!
+//! Only what the record-by-record loop would hand on unchanged is done
+//! here: blocks of interfaces whose filter reads nothing but the packet
+//! ([`Answered::plain`]), for a sink that takes pcap records of their
+//! link type or only counts, and that copies no pcapng metadata
+//! ([`Sink::takes_blocks`]). Every other block (section headers,
+//! interface descriptions, statistics, simple packet blocks, damage...)
+//! stops the walk; the reader reads it and the packet after it, and the
+//! walk goes on from there.
+
+use std::io::IoSlice;
+
+use bpfcap_filter::cbpf::Runner;
+use bpfcap_filter::cbpf::ancillary::Answered;
+
+use super::{OUT_BYTES, Replay, ReplayError, ReplayStats, Sink, Stop};
+use crate::file::{BlockHalt, Interface, Reader, write_pcap_record};
+
+/// How many bytes of the file are walked before they are confirmed as
+/// the file's and their matching packets handed on.
+const WINDOW: usize = 1 << 20;
+
+/// What becomes of an interface's matching packets.
+#[derive(Clone, Copy)]
+enum Plan {
+    /// Written as pcap records, with nanosecond time stamps or not.
+    Written { nanos: bool },
+    /// Only counted ([`Sink::counts_only`]).
+    Counted,
+}
+
+impl Replay {
+    /// Walks the enhanced packet blocks from the reader's position on as
+    /// far as the fast loop may (see the module's documentation), leaving
+    /// the reader after the last one handed on. Whether the walk is worth
+    /// trying again after the reader read the block that stopped it.
+    pub(super) fn walk_pcapng(
+        &self,
+        reader: &mut Reader,
+        sink: &mut impl Sink,
+        stats: &mut ReplayStats,
+    ) -> Result<bool, ReplayError> {
+        let Some(walker) = reader.pcapng_walker() else {
+            return Ok(false);
+        };
+        if sink.takes_blocks() {
+            return Ok(false);
+        }
+        // Each interface's filter (compiled already, else the reader's
+        // loop compiles it) and plan.
+        let plans: Vec<Option<(&Runner, Plan)>> = (reader.interfaces().iter())
+            .take(walker.interfaces())
+            .map(|i| Some((self.plain_filter(i)?, plan(i, sink)?)))
+            .collect();
+        if plans.iter().all(Option::is_none) {
+            return Ok(true);
+        }
+        let take: Vec<bool> = plans.iter().map(Option::is_some).collect();
+        let (len, count) = (walker.memory().bytes().len(), self.opts.count);
+        let (cut, counted) = (self.opts.snaplen.is_some(), sink.counts_only());
+        let mut out = Vec::new();
+        let (mut at, mut end) = (walker.start, walker.start);
+        let again = loop {
+            end = len.min(end.max(at + WINDOW));
+            let (before, mut matched) = (*stats, 0);
+            let (stop, halt) = walker.walk(at, end, &take, &mut |p, _| {
+                stats.read += 1;
+                let Some((exec, plan)) = plans[p.interface] else {
+                    unreachable!("the walk hands on blocks of interfaces taken only")
+                };
+                let verdict = exec.run(p.data, p.wirelen);
+                if verdict == 0 {
+                    return true;
+                }
+                stats.matched += 1;
+                matched += 1;
+                if let Plan::Written { nanos } = plan {
+                    let kept = if cut {
+                        p.data.len().min(verdict as usize)
+                    } else {
+                        p.data.len()
+                    };
+                    write_pcap_record(&mut out, p.ts.timeval(nanos), p.wirelen, &p.data[..kept])
+                        .expect("writing to memory");
+                }
+                out.len() < OUT_BYTES && Some(stats.matched) != count
+            });
+            if walker.memory().confirm(stop).is_err() {
+                // The file shrank: what was walked may have been zeros.
+                // The reader reads it again and reports the shrink.
+                *stats = before;
+                break false;
+            }
+            let handed = if out.is_empty() {
+                if matched > 0 && counted {
+                    sink.count(matched)
+                } else {
+                    Ok(())
+                }
+            } else {
+                sink.records(&[IoSlice::new(&out)])
+            };
+            out.clear();
+            handed.map_err(|e| Stop::Output(e).into_error(*stats))?;
+            let progress = stop > at;
+            at = stop;
+            match halt {
+                BlockHalt::Asked if Some(stats.matched) == count => break true,
+                BlockHalt::Asked => {}
+                // A block longer than the window: walk to the file's end.
+                BlockHalt::Edge if end < len => end = if progress { at } else { len },
+                BlockHalt::Edge | BlockHalt::Refused => break true,
+            }
+        };
+        reader.seek(at);
+        Ok(again)
+    }
+
+    /// The runner of the filter compiled for `interface`'s packets, if it
+    /// reads nothing but their bytes.
+    fn plain_filter(&self, interface: &Interface) -> Option<&Runner> {
+        let key = (interface.link_type(), interface.big_endian);
+        let (_, f) = self.filters.iter().find(|(k, _)| *k == key)?;
+        Answered::plain(f)
+    }
+}
+
+/// What `sink` does with packets of `interface`: counts them, or takes
+/// pcap records of its link type in this host's byte order (with micro-
+/// or nanosecond time stamps); `None` if neither.
+fn plan(interface: &Interface, sink: &impl Sink) -> Option<Plan> {
+    if sink.counts_only() {
+        return Some(Plan::Counted);
+    }
+    [false, true].into_iter().find_map(|nanos| {
+        let record = Interface {
+            big_endian: cfg!(target_endian = "big"),
+            ts_units_per_sec: if nanos { 1_000_000_000 } else { 1_000_000 },
+            ..interface.clone()
+        };
+        sink.takes_records_of(&record)
+            .then_some(Plan::Written { nanos })
+    })
+}
