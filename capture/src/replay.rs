@@ -325,12 +325,6 @@ impl Replay {
         // pcapng's fast loop (see `pcapng_fast`), while worth trying.
         let mut blocks_fast = reader.format() == FileFormat::PcapNg;
         loop {
-            if blocks_fast {
-                blocks_fast = self.walk_pcapng(reader, sink, &mut stats)?;
-                if Some(stats.matched) == self.opts.count {
-                    break;
-                }
-            }
             if let (Some((walker, f, keep)), Some(from)) = (&fast, reader.position())
                 && let Some(exec) = self.filters[*f].1.plain()
             {
@@ -351,6 +345,12 @@ impl Replay {
             // it): the end, damage, a record cut to the snapshot length.
             if std::mem::take(&mut handed) {
                 reader.clear_pending_blocks();
+            }
+            if blocks_fast {
+                blocks_fast = self.walk_pcapng(reader, sink, &mut stats)?;
+                if Some(stats.matched) == self.opts.count {
+                    break;
+                }
             }
             let mut pkt = match reader.next_packet() {
                 Ok(Some(p)) => p,
@@ -822,6 +822,21 @@ pub trait Sink {
         false
     }
 
+    /// Whether matching enhanced packet blocks of a pcapng input may be
+    /// given to [`Sink::pcapng_blocks`] instead of [`Sink::packet`]
+    /// (for a sink that copies pcapng input, [`Sink::takes_blocks`]).
+    fn takes_pcapng_blocks(&self) -> bool {
+        false
+    }
+
+    /// `packets` matching enhanced packet blocks, in order, as a pcapng
+    /// copy writes the packets (`Writer::write_packet`): each in its
+    /// section's byte order, cut to the snaplen; the metadata blocks
+    /// before them were given to [`Sink::blocks`] already.
+    fn pcapng_blocks(&mut self, _blocks: &[u8], _packets: u64) -> io::Result<()> {
+        Err(io::ErrorKind::Unsupported.into())
+    }
+
     /// Keeps only the first `keep` bytes (whole records) of those given
     /// to the last [`Sink::records`]: the input shrank while they were
     /// copied, so the rest may be zeros rather than packets.
@@ -857,6 +872,14 @@ impl Sink for Writer {
 
     fn takes_blocks(&self) -> bool {
         self.copies_pcapng()
+    }
+
+    fn takes_pcapng_blocks(&self) -> bool {
+        self.copies_pcapng()
+    }
+
+    fn pcapng_blocks(&mut self, blocks: &[u8], _packets: u64) -> io::Result<()> {
+        self.write_pcapng_blocks(blocks)
     }
 
     fn keep_records(&mut self, keep: u64) -> io::Result<()> {

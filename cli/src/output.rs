@@ -439,6 +439,29 @@ impl Sink for Output {
         self.file.as_ref().is_some_and(FileOut::copies_pcapng)
     }
 
+    fn takes_pcapng_blocks(&self) -> bool {
+        match &self.file {
+            Some(FileOut::Plain(w)) => {
+                self.printer.is_none() && !self.packet_buffered && w.copies_pcapng()
+            }
+            _ => false,
+        }
+    }
+
+    fn pcapng_blocks(&mut self, blocks: &[u8], packets: u64) -> io::Result<()> {
+        if signals::stopped() {
+            return Err(interrupted());
+        }
+        let Some(FileOut::Plain(w)) = &mut self.file else {
+            return Err(io::ErrorKind::Unsupported.into());
+        };
+        w.write_pcapng_blocks(blocks)?;
+        if self.count_only {
+            self.packets += packets;
+        }
+        Ok(())
+    }
+
     fn keep_records(&mut self, keep: u64) -> io::Result<()> {
         match &mut self.file {
             Some(FileOut::Plain(w)) => w.keep_records(keep),

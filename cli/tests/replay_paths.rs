@@ -151,7 +151,8 @@ fn out_of_range_time_fractions_are_written_and_printed_as_tcpdump_does() {
 }
 
 /// `--count` with `-w` writes what `-w` alone writes and prints the
-/// count `--count` alone prints, as tcpdump does, from pcap and pcapng.
+/// count `--count` alone prints, as tcpdump does, from pcap and pcapng,
+/// into pcap files and pcapng copies.
 #[test]
 fn count_with_w_writes_and_counts() {
     let test = "count_with_w_writes_and_counts";
@@ -174,6 +175,13 @@ fn count_with_w_writes_and_counts() {
         sample("sample-be-ns.pcap"),
         ng.display().to_string(),
     ];
+    // Two link types: only a pcapng copy takes them.
+    let multi = sample("sample-multi.pcapng");
+    let copy = written("bpfcap", &multi, &["--pcapng", "tcp"], "multi");
+    let both = written("bpfcap", &multi, &["--pcapng", "--count", "tcp"], "multi");
+    let alone = run("bpfcap", &["-r", &multi, "--count", "tcp"]);
+    assert!(copy.0 == both.0);
+    assert_eq!(both.1, String::from_utf8_lossy(&alone.stdout));
     for input in &inputs {
         for expr in ["", "tcp", "udp and not port 53", "ether[0] & 1 = 0"] {
             let name = "count";
@@ -186,6 +194,17 @@ fn count_with_w_writes_and_counts() {
                 String::from_utf8_lossy(&alone.stdout),
                 "{input} {expr:?}"
             );
+            if input.ends_with(".pcapng") {
+                // A pcapng copy (tcpdump writes none).
+                let copy = written("bpfcap", input, &["--pcapng", expr], name);
+                let both = written("bpfcap", input, &["--pcapng", "--count", expr], name);
+                assert!(copy.0 == both.0, "{input} {expr:?}");
+                assert_eq!(
+                    both.1,
+                    String::from_utf8_lossy(&alone.stdout),
+                    "{input} {expr:?}"
+                );
+            }
             if tcpdump {
                 // tcpdump writes microseconds unless told.
                 let ours = written("bpfcap", input, &["--micro", "--count", expr], name);

@@ -5,7 +5,8 @@
 //! reading must end cleanly (for a shrink, with the shrink: "the file
 //! shrank to N bytes"). Replay into a capture file whose input changes
 //! size during the k-th hand-over must leave an output that reads back
-//! cleanly and holds a prefix of the input's packets.
+//! cleanly and holds a prefix of the input's packets; a pcapng input is
+//! also replayed into a pcap file (replay's pcapng fast loop).
 //!
 //! Input: byte 0 = k, the packet (or, for replay, the hand-over) before
 //! which the size changes; byte 1 bit 0 = grow (append the file's first
@@ -20,7 +21,7 @@ use std::io::{IoSlice, Write};
 use std::path::Path;
 
 use bpfcap_capture::{
-    Interface, Packet, ReadError, Reader, Replay, ReplayError, ReplayOptions, Sink, Timestamp,
+    FileFormat, Interface, Packet, ReadError, Reader, Replay, ReplayError, ReplayOptions, Sink, Timestamp,
     Writer,
 };
 use bpfcap_fuzz::temp_path;
@@ -187,8 +188,9 @@ impl Sink for Changing<'_> {
 }
 
 /// Replays every packet of `file` (mapped) into a capture file of its
-/// own format, changing the input's size before hand-over `k`.
-fn replay_changing(path: &Path, file: &[u8], k: usize, change: Change) {
+/// own format, or of `format` (a pcapng input into a pcap file: replay's
+/// pcapng fast loop), changing the input's size before hand-over `k`.
+fn replay_changing(path: &Path, file: &[u8], k: usize, change: Change, format: Option<FileFormat>) {
     std::fs::write(path, file).expect("writing the temporary capture file");
     let Ok(mut reader) = Reader::open(path) else {
         return;
@@ -196,8 +198,13 @@ fn replay_changing(path: &Path, file: &[u8], k: usize, change: Change) {
     let Some(first) = reader.interfaces().first().cloned() else {
         return;
     };
+    let format = match format {
+        None => reader.format(),
+        Some(f) if reader.format() == FileFormat::PcapNg => f,
+        Some(_) => return,
+    };
     let out_path = temp_path("shrink-out.cap");
-    let out = Writer::create(&out_path, reader.format(), &first, 0).expect("creating the output");
+    let out = Writer::create(&out_path, format, &first, 0).expect("creating the output");
     let mut sink = Changing {
         out,
         input: path,
@@ -244,6 +251,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let path = temp_path("shrink.cap");
     read_changing(&path, file, k, change);
-    replay_changing(&path, file, k, change);
+    replay_changing(&path, file, k, change, None);
+    replay_changing(&path, file, k, change, Some(FileFormat::Pcap { nanos: true }));
     let _ = std::fs::remove_file(&path);
 });

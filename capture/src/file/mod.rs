@@ -27,7 +27,7 @@ pub use origin::{
 };
 pub use pcap::native_record_count;
 pub(crate) use pcap::{native_record_ends, write_record as write_pcap_record};
-pub(crate) use pcapng::{Halt as BlockHalt, PcapNgWalker};
+pub(crate) use pcapng::{Halt as BlockHalt, PcapNgWalker, write_kept_epb};
 pub use rotate::{RotatingWriter, Rotation};
 use source::Source;
 pub use source::{Memory, Mmap};

@@ -307,6 +307,18 @@ impl Writer {
         Ok(())
     }
 
+    /// Appends enhanced packet blocks of a pcapng input as this file
+    /// (made by [`Writer::create_pcapng_copy`]) writes them (see
+    /// [`crate::Sink::pcapng_blocks`]), in one piece: if writing fails,
+    /// the file is cut back to before them.
+    pub fn write_pcapng_blocks(&mut self, blocks: &[u8]) -> io::Result<()> {
+        if !self.copies_pcapng() {
+            return Err(io::ErrorKind::Unsupported.into());
+        }
+        let r = self.out.write_all(blocks);
+        self.settle(r)
+    }
+
     /// For a file made by [`Writer::create_pcapng_copy`]: the blocks a
     /// next file must start with to go on with the section being
     /// written (its section header, every interface description met so

@@ -1,17 +1,20 @@
 //! Replay's fast loop over a pcapng file held in memory: runs of
 //! enhanced packet blocks are filtered where they lie, without the
-//! reader, and the matching packets are written into a buffer as a pcap
-//! writer writes them (or only counted), which is handed on once the
+//! reader, and the matching packets are written into a buffer as the
+//! writer would write them (pcap records, or enhanced packet blocks for
+//! a pcapng copy), or only counted; the buffer is handed on once the
 //! bytes walked are confirmed as the file's.
 //!
-//! Only what the record-by-record loop would hand on unchanged is done
+//! Only what the record-by-record loop would hand on the same is done
 //! here: blocks of interfaces whose filter reads nothing but the packet
 //! ([`Answered::plain`]), for a sink that takes pcap records of their
-//! link type or only counts, and that copies no pcapng metadata
-//! ([`Sink::takes_blocks`]). Every other block (section headers,
-//! interface descriptions, statistics, simple packet blocks, damage...)
-//! stops the walk; the reader reads it and the packet after it, and the
-//! walk goes on from there.
+//! link type ([`Sink::records`]), copies pcapng input
+//! ([`Sink::pcapng_blocks`]; the metadata blocks met before are handed
+//! to [`Sink::blocks`] first, as the reader hands them with a packet),
+//! or only counts. Every other block (section headers, interface
+//! descriptions, statistics, simple packet blocks, damage...) stops the
+//! walk; the reader reads it and the packet after it, and the walk goes
+//! on from there.
 
 use std::io::IoSlice;
 
@@ -19,7 +22,7 @@ use bpfcap_filter::cbpf::Runner;
 use bpfcap_filter::cbpf::ancillary::Answered;
 
 use super::{OUT_BYTES, Replay, ReplayError, ReplayStats, Sink, Stop};
-use crate::file::{BlockHalt, Interface, Reader, write_pcap_record};
+use crate::file::{BlockHalt, Interface, Packet, Reader, write_kept_epb, write_pcap_record};
 
 /// How many bytes of the file are walked before they are confirmed as
 /// the file's and their matching packets handed on.
@@ -30,6 +33,8 @@ const WINDOW: usize = 1 << 20;
 enum Plan {
     /// Written as pcap records, with nanosecond time stamps or not.
     Written { nanos: bool },
+    /// Written as a pcapng copy writes them ([`Sink::pcapng_blocks`]).
+    Copied,
     /// Only counted ([`Sink::counts_only`]).
     Counted,
 }
@@ -48,7 +53,8 @@ impl Replay {
         let Some(walker) = reader.pcapng_walker() else {
             return Ok(false);
         };
-        if sink.takes_blocks() {
+        let copied = sink.takes_pcapng_blocks() && !sink.counts_only();
+        if sink.takes_blocks() && !copied {
             return Ok(false);
         }
         // Each interface's filter (compiled already, else the reader's
@@ -61,6 +67,10 @@ impl Replay {
             return Ok(true);
         }
         let take: Vec<bool> = plans.iter().map(Option::is_some).collect();
+        let interfaces = reader.interfaces().to_vec();
+        // Metadata blocks not handed on yet, which go before the next
+        // packet handed on.
+        let mut pending = reader.pending_blocks().to_vec();
         let (len, count) = (walker.memory().bytes().len(), self.opts.count);
         let (cut, counted) = (self.opts.snaplen.is_some(), sink.counts_only());
         let mut out = Vec::new();
@@ -79,15 +89,27 @@ impl Replay {
                 }
                 stats.matched += 1;
                 matched += 1;
-                if let Plan::Written { nanos } = plan {
-                    let kept = if cut {
-                        p.data.len().min(verdict as usize)
-                    } else {
-                        p.data.len()
-                    };
-                    write_pcap_record(&mut out, p.ts.timeval(nanos), p.wirelen, &p.data[..kept])
-                        .expect("writing to memory");
+                let kept = if cut {
+                    p.data.len().min(verdict as usize)
+                } else {
+                    p.data.len()
+                };
+                let data = &p.data[..kept];
+                match plan {
+                    Plan::Written { nanos } => {
+                        write_pcap_record(&mut out, p.ts.timeval(nanos), p.wirelen, data)
+                    }
+                    Plan::Copied => {
+                        let live = Packet::live(p.ts, p.wirelen, data, &interfaces[p.interface]);
+                        let pkt = Packet {
+                            block: Some(p.body),
+                            ..live
+                        };
+                        write_kept_epb(&mut out, &pkt)
+                    }
+                    Plan::Counted => Ok(()),
                 }
+                .expect("writing to memory");
                 out.len() < OUT_BYTES && Some(stats.matched) != count
             });
             if walker.memory().confirm(stop).is_err() {
@@ -102,6 +124,14 @@ impl Replay {
                 } else {
                     Ok(())
                 }
+            } else if copied {
+                let blocks = if pending.is_empty() {
+                    Ok(())
+                } else {
+                    reader.clear_pending_blocks();
+                    sink.blocks(&std::mem::take(&mut pending))
+                };
+                blocks.and_then(|()| sink.pcapng_blocks(&out, matched))
             } else {
                 sink.records(&[IoSlice::new(&out)])
             };
@@ -130,12 +160,15 @@ impl Replay {
     }
 }
 
-/// What `sink` does with packets of `interface`: counts them, or takes
-/// pcap records of its link type in this host's byte order (with micro-
-/// or nanosecond time stamps); `None` if neither.
+/// What `sink` does with packets of `interface`: counts them, copies
+/// pcapng blocks, or takes pcap records of its link type in this host's
+/// byte order (with micro- or nanosecond time stamps); `None` if none.
 fn plan(interface: &Interface, sink: &impl Sink) -> Option<Plan> {
     if sink.counts_only() {
         return Some(Plan::Counted);
+    }
+    if sink.takes_pcapng_blocks() {
+        return Some(Plan::Copied);
     }
     [false, true].into_iter().find_map(|nanos| {
         let record = Interface {

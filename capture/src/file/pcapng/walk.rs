@@ -32,6 +32,8 @@ pub(crate) struct EnhancedPacket<'a> {
     pub wirelen: u32,
     /// The captured bytes.
     pub data: &'a [u8],
+    /// The block's body as stored (see [`crate::Packet::block`]).
+    pub body: &'a [u8],
 }
 
 /// Why a walk stopped.
@@ -126,6 +128,7 @@ impl PcapNgWalker {
                 ts: idb.timestamp(ticks),
                 wirelen: e.u32(&body[16..]),
                 data: &body[20..20 + caplen as usize],
+                body,
             };
             let more = visit(packet, at..next);
             at = next;
