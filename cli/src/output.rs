@@ -382,6 +382,39 @@ pub fn interrupted() -> io::Error {
     io::Error::new(io::ErrorKind::Interrupted, "interrupted")
 }
 
+impl Output {
+    /// The `-w` file that may take many packets at once, as replay's
+    /// fast loops hand them on: a plain file (not -C/-G), with nothing
+    /// printed and no flush after each packet (`-U`).
+    fn copying(&self) -> Option<&Writer> {
+        match &self.file {
+            Some(FileOut::Plain(w)) if self.printer.is_none() && !self.packet_buffered => Some(w),
+            _ => None,
+        }
+    }
+
+    /// Writes many packets at once with `write` into the file
+    /// [`Output::copying`] allows, until a signal; counts them (`packets`,
+    /// asked only for `--count`).
+    fn copy(
+        &mut self,
+        write: impl FnOnce(&mut Writer) -> io::Result<()>,
+        packets: impl FnOnce() -> u64,
+    ) -> io::Result<()> {
+        if signals::stopped() {
+            return Err(interrupted());
+        }
+        let Some(FileOut::Plain(w)) = &mut self.file else {
+            return Err(io::ErrorKind::Unsupported.into());
+        };
+        write(w)?;
+        if self.count_only {
+            self.packets += packets();
+        }
+        Ok(())
+    }
+}
+
 /// Replay hands packets over until a signal; plain `-w` files take the
 /// stored records as they are.
 impl Sink for Output {
@@ -393,30 +426,16 @@ impl Sink for Output {
     }
 
     fn takes_records_of(&self, interface: &Interface) -> bool {
-        match &self.file {
-            Some(FileOut::Plain(w)) => {
-                self.printer.is_none() && !self.packet_buffered && w.takes_records_of(interface)
-            }
-            _ => false,
-        }
+        self.copying()
+            .is_some_and(|w| w.takes_records_of(interface))
     }
 
     fn records(&mut self, records: &[IoSlice<'_>]) -> io::Result<()> {
-        if signals::stopped() {
-            return Err(interrupted());
-        }
-        let Some(FileOut::Plain(w)) = &mut self.file else {
-            return Err(io::ErrorKind::Unsupported.into());
-        };
-        w.write_records(records)?;
         // Only `--count` reads the count. (Records taken back after the
         // input shrank, `keep_records`, stay counted: replay then ends
         // with the shrink, and no count is printed.)
-        if self.count_only {
-            let n: u64 = records.iter().map(|r| native_record_count(r)).sum();
-            self.packets += n;
-        }
-        Ok(())
+        let n = || records.iter().map(|r| native_record_count(r)).sum();
+        self.copy(|w| w.write_records(records), n)
     }
 
     fn counts_only(&self) -> bool {
@@ -440,26 +459,11 @@ impl Sink for Output {
     }
 
     fn takes_pcapng_blocks(&self) -> bool {
-        match &self.file {
-            Some(FileOut::Plain(w)) => {
-                self.printer.is_none() && !self.packet_buffered && w.copies_pcapng()
-            }
-            _ => false,
-        }
+        self.copying().is_some_and(Writer::copies_pcapng)
     }
 
     fn pcapng_blocks(&mut self, blocks: &[u8], packets: u64) -> io::Result<()> {
-        if signals::stopped() {
-            return Err(interrupted());
-        }
-        let Some(FileOut::Plain(w)) = &mut self.file else {
-            return Err(io::ErrorKind::Unsupported.into());
-        };
-        w.write_pcapng_blocks(blocks)?;
-        if self.count_only {
-            self.packets += packets;
-        }
-        Ok(())
+        self.copy(|w| w.write_pcapng_blocks(blocks), || packets)
     }
 
     fn keep_records(&mut self, keep: u64) -> io::Result<()> {
