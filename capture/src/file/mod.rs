@@ -614,7 +614,7 @@ pub(crate) struct Window<'a> {
     pub copied: bool,
     /// Whether no record ends past the window's end that a later window
     /// could hold (the window reaches the walk's end, or the file's).
-    last: bool,
+    pub last: bool,
 }
 
 /// What a walk does with the records it meets (see

@@ -24,10 +24,6 @@ use bpfcap_filter::cbpf::ancillary::Answered;
 use super::{OUT_BYTES, Replay, ReplayError, ReplayStats, Sink, Stop};
 use crate::file::{BlockHalt, Interface, Packet, Reader, write_kept_epb, write_pcap_record};
 
-/// How many bytes of the file are walked before they are confirmed as
-/// the file's and their matching packets handed on.
-const WINDOW: usize = 1 << 20;
-
 /// What becomes of an interface's matching packets.
 #[derive(Clone, Copy)]
 enum Plan {
@@ -74,11 +70,12 @@ impl Replay {
         let (len, count) = (walker.memory().bytes().len(), self.opts.count);
         let (cut, counted) = (self.opts.snaplen.is_some(), sink.counts_only());
         let mut out = Vec::new();
-        let (mut at, mut end) = (walker.start, walker.start);
+        let (mut at, mut longer) = (walker.start, false);
+        let (mut buf, mut plan) = (Vec::new(), (false, at));
         let again = loop {
-            end = len.min(end.max(at + WINDOW));
+            let window = walker.window(at, len, longer, &mut buf, &mut plan);
             let (before, mut matched) = (*stats, 0);
-            let (stop, halt) = walker.walk(at, end, &take, &mut |p, _| {
+            let (stop, halt) = walker.walk(&window, at, &take, &mut |p, _| {
                 stats.read += 1;
                 let Some((exec, plan)) = plans[p.interface] else {
                     unreachable!("the walk hands on blocks of interfaces taken only")
@@ -112,7 +109,9 @@ impl Replay {
                 .expect("writing to memory");
                 out.len() < OUT_BYTES && Some(stats.matched) != count
             });
-            if walker.memory().confirm(stop).is_err() {
+            // Copies are the file's bytes whatever happens to it later;
+            // the mapping's are vouched for after they were read.
+            if !window.copied && walker.memory().confirm(stop).is_err() {
                 // The file shrank: what was walked may have been zeros.
                 // The reader reads it again and reports the shrink.
                 *stats = before;
@@ -137,13 +136,13 @@ impl Replay {
             };
             out.clear();
             handed.map_err(|e| Stop::Output(e).into_error(*stats))?;
-            let progress = stop > at;
+            let (progress, last) = (stop > at, window.last);
             at = stop;
             match halt {
                 BlockHalt::Asked if Some(stats.matched) == count => break true,
-                BlockHalt::Asked => {}
-                // A block longer than the window: walk to the file's end.
-                BlockHalt::Edge if end < len => end = if progress { at } else { len },
+                BlockHalt::Asked => longer = false,
+                // A block longer than the window: the mapping's next.
+                BlockHalt::Edge if !last => longer = !progress,
                 BlockHalt::Edge | BlockHalt::Refused => break true,
             }
         };

@@ -8,9 +8,9 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::{EPB, Idb, PcapNgReader};
-use crate::file::Timestamp;
 use crate::file::endian::Endian;
 use crate::file::source::{self, Memory};
+use crate::file::{COPY_WINDOW, MAP_WINDOW, PROBE_EVERY, Timestamp, Window, read_mapped};
 
 /// What the walk needs to know of a section: its byte order, the largest
 /// block accepted, and its interfaces' time stamps and snapshot lengths.
@@ -73,10 +73,64 @@ impl PcapNgWalker {
         self.idbs.len()
     }
 
-    /// Walks the blocks from `at` (where a block begins) that end by
-    /// `end`, handing each enhanced packet block of an interface `take`s
-    /// to `visit` (with its byte range in the file), which says whether
-    /// to go on. Returns where the walk stopped, and why.
+    /// The file's bytes from `at` to at most `end`, to walk: of a mapped
+    /// file, a window of the mapping ([`MAP_WINDOW`] bytes) or a copy of
+    /// [`COPY_WINDOW`] bytes into `buf`, whichever [`cheap_at`](crate::file::Mmap::cheap_at) says
+    /// is cheaper (asked again every [`PROBE_EVERY`] bytes, remembered in
+    /// `plan`), as replay's pcap walk chooses; else all of them.
+    /// `longer`: a block did not fit in the last window from `at`, so this
+    /// one is the mapping's, as long as the longest block.
+    pub fn window<'a>(
+        &'a self,
+        at: usize,
+        end: usize,
+        longer: bool,
+        buf: &'a mut Vec<u8>,
+        plan: &mut (bool, usize),
+    ) -> Window<'a> {
+        let bytes = self.mem.bytes();
+        let end = end.min(bytes.len());
+        let Some(map) = self.mem.mapped() else {
+            return Window {
+                bytes: &bytes[at.min(end)..end],
+                base: at,
+                copied: false,
+                last: true,
+            };
+        };
+        if at >= plan.1 {
+            *plan = (read_mapped(map, at), at + PROBE_EVERY);
+        }
+        if plan.0 || longer {
+            // (No block the walk takes is longer than `max_block`.)
+            let size = if longer {
+                self.max_block as usize
+            } else {
+                MAP_WINDOW
+            };
+            let to = end.min(at + size);
+            return Window {
+                bytes: &bytes[at.min(to)..to],
+                base: at,
+                copied: false,
+                last: to >= end,
+            };
+        }
+        buf.resize(COPY_WINDOW, 0);
+        let want = COPY_WINDOW.min(end.saturating_sub(at));
+        let got = map.read_at(at, &mut buf[..want]);
+        Window {
+            bytes: &buf[..got],
+            base: at,
+            copied: true,
+            last: got < want || at + got >= end,
+        }
+    }
+
+    /// Walks the blocks of `window` from `at` (where a block begins) that
+    /// end in it, handing each enhanced packet block of an interface
+    /// `take`s to `visit` (with its byte range in the file), which says
+    /// whether to go on. Returns where the walk stopped, and why.
     ///
     /// A block is handed on only if the reader would read it as a packet
     /// with the same fields: its lengths within libpcap's limits and its
@@ -86,41 +140,43 @@ impl PcapNgWalker {
     /// confirms them ([`Memory::confirm`]) before it hands any on.
     pub fn walk(
         &self,
-        mut at: usize,
-        end: usize,
+        window: &Window,
+        at: usize,
         take: &[bool],
         visit: &mut impl FnMut(EnhancedPacket<'_>, Range<usize>) -> bool,
     ) -> (usize, Halt) {
-        let bytes = self.mem.bytes();
-        let bytes = &bytes[..end.min(bytes.len())];
+        let (bytes, base) = (window.bytes, window.base);
+        let mut at = at - base;
         let e = self.endian;
         let mut fetched = at;
         loop {
             let Some(head) = bytes.get(at..at + 8) else {
-                return (at, Halt::Edge);
+                return (base + at, Halt::Edge);
             };
             let (block_type, total) = (e.u32(head), e.u32(&head[4..]));
             // An enhanced packet block has 20 bytes before its data.
             if block_type != EPB || total < 32 || total % 4 != 0 || total > self.max_block {
-                return (at, Halt::Refused);
+                return (base + at, Halt::Refused);
             }
             let next = at + total as usize;
             let Some(block) = bytes.get(at..next) else {
-                return (at, Halt::Edge);
+                return (base + at, Halt::Edge);
             };
-            source::prefetch(bytes, next, &mut fetched);
+            if !window.copied {
+                source::prefetch(bytes, next, &mut fetched);
+            }
             let body = &block[8..block.len() - 4];
             let id = e.u32(body) as usize;
             let caplen = e.u32(&body[12..]);
             let known = take.get(id).copied().unwrap_or(false);
             let Some(idb) = self.idbs.get(id).filter(|_| known) else {
-                return (at, Halt::Refused);
+                return (base + at, Halt::Refused);
             };
             if e.u32(&block[block.len() - 4..]) != total
                 || caplen > idb.snapshot
                 || 20 + caplen as usize > body.len()
             {
-                return (at, Halt::Refused);
+                return (base + at, Halt::Refused);
             }
             let ticks = (u64::from(e.u32(&body[4..])) << 32) | u64::from(e.u32(&body[8..]));
             let packet = EnhancedPacket {
@@ -130,10 +186,10 @@ impl PcapNgWalker {
                 data: &body[20..20 + caplen as usize],
                 body,
             };
-            let more = visit(packet, at..next);
+            let more = visit(packet, base + at..base + next);
             at = next;
             if !more {
-                return (at, Halt::Asked);
+                return (base + at, Halt::Asked);
             }
         }
     }

@@ -12,7 +12,8 @@ fn numbered(i: usize) -> Vec<u8> {
 
 /// One section of `n` packets from `first` on, in byte order `big`:
 /// interfaces 0 (Ethernet, microseconds), 1 (Ethernet, nanoseconds, an
-/// offset, snapshot length 200) and, with `raw`, 2 (RAW); every 500th
+/// offset, snapshot length 200) and, with `raw`, 2 (RAW); packet 3333 is
+/// longer than replay's copied window (256 KiB); every 500th
 /// packet is followed by blocks of the other kinds (name resolution,
 /// statistics, custom, decryption secrets, an unknown one, a simple and
 /// an obsolete packet block).
@@ -38,7 +39,12 @@ fn packets(b: &mut Bytes, first: usize, n: usize, raw: bool) {
             _ if raw => (2, i as u64),
             _ => (0, i as u64),
         };
-        let data = numbered(i);
+        // One block longer than a copied window (on interface 0).
+        let data = if i == 3333 {
+            vec![7; 262_000]
+        } else {
+            numbered(i)
+        };
         epb(b, id, ticks, &data, data.len() as u32 + (i % 3) as u32);
         if i % 500 == 499 {
             b.block(4, &[0; 8]); // name resolution: opt_endofopt
@@ -103,7 +109,7 @@ fn fast_pcapng_replay_writes_what_packet_replay_writes() {
                         let error = slow.2.as_deref().unwrap_or_default();
                         assert!(error.contains("header and trailer"), "{error}");
                     }
-                    for mapped in [None, Some(true)] {
+                    for mapped in [None, Some(true), Some(false)] {
                         let fast = replay_to_pcap(file, expr, opts, Replayed::Records, mapped);
                         let counted = replay_to_pcap(file, expr, opts, Replayed::Counted, mapped);
                         let what = format!("{big} {expr:?} {opts:?} {mapped:?}");
@@ -214,11 +220,20 @@ fn pcapng_packets_take_the_fast_loop_where_they_can() {
 
 /// The fast loop over a mapped pcapng file that is cut far ahead of the
 /// walk while matching packets are handed on: the window over the cut
-/// stops at the first block it cuts, which the reader reads and reports
-/// as the shrink; the output holds exactly the matching packets before
-/// the cut.
+/// (of the mapping, or copied, which then comes back short) stops at the
+/// first block it cuts, which the reader reads and reports as the
+/// shrink; the output holds exactly the matching packets before the
+/// cut.
 #[test]
 fn fast_pcapng_replay_of_a_file_cut_ahead_keeps_exactly_the_packets_before_it() {
+    for mapped in [true, false] {
+        READ_MAPPED.set(Some(mapped));
+        replay_a_pcapng_file_cut_ahead(&format!("cut-ahead-{mapped}.pcapng"));
+    }
+    READ_MAPPED.set(None);
+}
+
+fn replay_a_pcapng_file_cut_ahead(name: &str) {
     let mut b = Bytes::new(cfg!(target_endian = "big"));
     shb(&mut b);
     idb(&mut b, 1, 0, None, None);
@@ -227,7 +242,7 @@ fn fast_pcapng_replay_of_a_file_cut_ahead_keeps_exactly_the_packets_before_it() 
         epb(&mut b, 0, i as u64 * 1_000_000, &record_data(i), 100);
         ends.push(b.out.len());
     }
-    let path = shrink_path("cut-ahead.pcapng");
+    let path = shrink_path(name);
     std::fs::write(&path, &b.out).unwrap();
     let out = path.with_extension("out");
     let mut reader = Reader::open(&path).unwrap();
