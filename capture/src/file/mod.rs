@@ -617,6 +617,51 @@ pub(crate) struct Window<'a> {
     pub last: bool,
 }
 
+impl<'a> Window<'a> {
+    /// The file's bytes from `at` to at most `end`, for a walk (pcap's
+    /// records, pcapng's blocks): of a mapped file, a window of the
+    /// mapping or of copies into `buf` as `plan` says (decided again
+    /// every [`PROBE_EVERY`] bytes); else all of them.
+    pub(crate) fn of(
+        mem: &'a Memory,
+        at: usize,
+        end: usize,
+        buf: &'a mut Vec<u8>,
+        plan: &mut (bool, usize),
+    ) -> Window<'a> {
+        let bytes = mem.bytes();
+        let Some(map) = mem.mapped() else {
+            return Window {
+                bytes: bytes.get(at..end).unwrap_or_default(),
+                base: at,
+                copied: false,
+                last: true,
+            };
+        };
+        if at >= plan.1 {
+            *plan = (read_mapped(map, at), at + PROBE_EVERY);
+        }
+        if plan.0 {
+            let to = end.min(at + MAP_WINDOW);
+            return Window {
+                bytes: bytes.get(at..to).unwrap_or_default(),
+                base: at,
+                copied: false,
+                last: to >= end,
+            };
+        }
+        buf.resize(COPY_WINDOW, 0);
+        let want = COPY_WINDOW.min(end.saturating_sub(at));
+        let got = map.read_at(at, &mut buf[..want]);
+        Window {
+            bytes: &buf[..got],
+            base: at,
+            copied: true,
+            last: got < want || at + got >= end,
+        }
+    }
+}
+
 /// What a walk does with the records it meets (see
 /// [`PcapWalker::walk`]).
 pub(crate) trait Visit {
@@ -705,9 +750,7 @@ impl PcapWalker {
         }
     }
 
-    /// The file's bytes from `at` to at most `end`: of a mapped file, a
-    /// window of the mapping or of copies into `buf` as `plan` says
-    /// (decided again every [`PROBE_EVERY`] bytes); else all of them.
+    /// The file's bytes from `at` to at most `end` (see [`Window::of`]).
     fn window<'a>(
         &'a self,
         at: usize,
@@ -715,36 +758,7 @@ impl PcapWalker {
         buf: &'a mut Vec<u8>,
         plan: &mut (bool, usize),
     ) -> Window<'a> {
-        let bytes = self.mem.bytes();
-        let Some(map) = self.mem.mapped() else {
-            return Window {
-                bytes: bytes.get(at..end).unwrap_or_default(),
-                base: at,
-                copied: false,
-                last: true,
-            };
-        };
-        if at >= plan.1 {
-            *plan = (read_mapped(map, at), at + PROBE_EVERY);
-        }
-        if plan.0 {
-            let to = end.min(at + MAP_WINDOW);
-            return Window {
-                bytes: bytes.get(at..to).unwrap_or_default(),
-                base: at,
-                copied: false,
-                last: to >= end,
-            };
-        }
-        buf.resize(COPY_WINDOW, 0);
-        let want = COPY_WINDOW.min(end.saturating_sub(at));
-        let got = map.read_at(at, &mut buf[..want]);
-        Window {
-            bytes: &buf[..got],
-            base: at,
-            copied: true,
-            last: got < want || at + got >= end,
-        }
+        Window::of(&self.mem, at, end, buf, plan)
     }
 
     /// Walks the records of `window` from `start` (an offset in the

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::{EPB, Idb, PcapNgReader};
 use crate::file::endian::Endian;
 use crate::file::source::{self, Memory};
-use crate::file::{COPY_WINDOW, MAP_WINDOW, PROBE_EVERY, Timestamp, Window, read_mapped};
+use crate::file::{Timestamp, Window};
 
 /// What the walk needs to know of a section: its byte order, the largest
 /// block accepted, and its interfaces' time stamps and snapshot lengths.
@@ -73,13 +73,11 @@ impl PcapNgWalker {
         self.idbs.len()
     }
 
-    /// The file's bytes from `at` to at most `end`, to walk: of a mapped
-    /// file, a window of the mapping ([`MAP_WINDOW`] bytes) or a copy of
-    /// [`COPY_WINDOW`] bytes into `buf`, whichever [`cheap_at`](crate::file::Mmap::cheap_at) says
-    /// is cheaper (asked again every [`PROBE_EVERY`] bytes, remembered in
-    /// `plan`), as replay's pcap walk chooses; else all of them.
-    /// `longer`: a block did not fit in the last window from `at`, so this
-    /// one is the mapping's, as long as the longest block.
+    /// The file's bytes from `at` to at most `end`, to walk, as replay's
+    /// pcap walk reads them ([`Window::of`]: the mapping, or copies into
+    /// `buf`, as `plan` says). `longer`: a block did not fit in the last
+    /// window from `at`, so this one is the mapping's, as long as the
+    /// longest block.
     pub fn window<'a>(
         &'a self,
         at: usize,
@@ -89,41 +87,16 @@ impl PcapNgWalker {
         plan: &mut (bool, usize),
     ) -> Window<'a> {
         let bytes = self.mem.bytes();
-        let end = end.min(bytes.len());
-        let Some(map) = self.mem.mapped() else {
-            return Window {
-                bytes: &bytes[at.min(end)..end],
-                base: at,
-                copied: false,
-                last: true,
-            };
-        };
-        if at >= plan.1 {
-            *plan = (read_mapped(map, at), at + PROBE_EVERY);
+        if !longer {
+            return Window::of(&self.mem, at, end.min(bytes.len()), buf, plan);
         }
-        if plan.0 || longer {
-            // (No block the walk takes is longer than `max_block`.)
-            let size = if longer {
-                self.max_block as usize
-            } else {
-                MAP_WINDOW
-            };
-            let to = end.min(at + size);
-            return Window {
-                bytes: &bytes[at.min(to)..to],
-                base: at,
-                copied: false,
-                last: to >= end,
-            };
-        }
-        buf.resize(COPY_WINDOW, 0);
-        let want = COPY_WINDOW.min(end.saturating_sub(at));
-        let got = map.read_at(at, &mut buf[..want]);
+        // (No block the walk takes is longer than `max_block`.)
+        let to = end.min(bytes.len()).min(at + self.max_block as usize);
         Window {
-            bytes: &buf[..got],
+            bytes: bytes.get(at..to).unwrap_or_default(),
             base: at,
-            copied: true,
-            last: got < want || at + got >= end,
+            copied: false,
+            last: to >= end.min(bytes.len()),
         }
     }
 
