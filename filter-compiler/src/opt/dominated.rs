@@ -88,7 +88,10 @@ pub(super) fn on_all_paths<L: Logic>(
         }
     };
     for &n in order {
-        let Some(here) = known[n as usize].clone() else {
+        if matches!(cfg.node(n), Node::Accept | Node::Reject) {
+            continue;
+        }
+        let Some(here) = known[n as usize].as_deref().map(with_room) else {
             continue;
         };
         match cfg.node(n) {
@@ -98,7 +101,7 @@ pub(super) fn on_all_paths<L: Logic>(
                 match logic.decide(&here, &c).filter(|_| moving) {
                     Some(b) => reach(if b { *t } else { *f }, here, &mut known),
                     None => {
-                        let mut yes = here.clone();
+                        let mut yes = with_room(&here);
                         yes.push((Some(n), c.clone(), true));
                         let mut no = here;
                         no.push((Some(n), c, false));
@@ -125,6 +128,14 @@ pub(super) fn on_all_paths<L: Logic>(
         }
     }
     known
+}
+
+/// A copy of `known` with room for the outcomes an edge adds (copied
+/// twice per branch, so no copy should have to grow right away).
+fn with_room<K: Clone>(known: &[K]) -> Vec<K> {
+    let mut copy = Vec::with_capacity(known.len() + 2);
+    copy.extend_from_slice(known);
+    copy
 }
 
 /// libpcap's jump threading (`opt_j`, in passes as above): every edge is

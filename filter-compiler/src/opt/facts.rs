@@ -28,6 +28,8 @@ pub struct Conds {
     list: Vec<Cond>,
     /// Value id of each condition's left-hand side.
     lhs: Vec<usize>,
+    /// Whether each condition's left-hand side is a variable.
+    lhs_var: Vec<bool>,
     /// The newest condition of each hash, and for each condition the
     /// previous one with the same hash (`CondId::MAX` ends a chain), as in
     /// `Cfg`'s hash-consing: a condition is hashed once, and not stored
@@ -61,6 +63,8 @@ impl Conds {
         let id = self.list.len() as CondId;
         self.list.push(c);
         self.lhs.push(lhs);
+        self.lhs_var
+            .push(matches!(self.list[id as usize].lhs, Val::Var(_)));
         self.same_hash.push(head);
         self.ids.insert(hash, id);
         id
@@ -70,9 +74,19 @@ impl Conds {
         &self.list[id as usize]
     }
 
+    /// The condition with id `id`, if there is one (ids count up from 0).
+    pub fn try_get(&self, id: CondId) -> Option<&Cond> {
+        self.list.get(id as usize)
+    }
+
     /// The id of a condition's left-hand value.
     pub fn lhs(&self, id: CondId) -> usize {
         self.lhs[id as usize]
+    }
+
+    /// Whether a condition's left-hand side is a variable.
+    pub fn lhs_is_var(&self, id: CondId) -> bool {
+        self.lhs_var[id as usize]
     }
 
     /// Whether a condition reads variable `v`.
