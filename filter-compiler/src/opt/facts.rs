@@ -40,6 +40,18 @@ pub struct Conds {
 }
 
 impl Conds {
+    /// Room for `n` conditions (and as many values).
+    pub fn with_capacity(n: usize) -> Conds {
+        Conds {
+            list: Vec::with_capacity(n),
+            lhs: Vec::with_capacity(n),
+            lhs_var: Vec::with_capacity(n),
+            ids: HashMap::with_capacity_and_hasher(n, Default::default()),
+            same_hash: Vec::with_capacity(n),
+            vals: HashMap::with_capacity_and_hasher(n, Default::default()),
+        }
+    }
+
     pub fn intern(&mut self, c: Cond) -> CondId {
         let mut h = rustc_hash::FxHasher::default();
         c.hash(&mut h);
@@ -174,16 +186,18 @@ impl Conds {
                 forget = oldest;
             }
         }
-        let mut v = Vec::with_capacity(facts.len() + 1);
-        match forget {
-            Some(i) => {
-                v.extend_from_slice(&facts[..i]);
-                v.extend_from_slice(&facts[i + 1..]);
-            }
-            None => v.extend_from_slice(facts),
-        }
-        v.push((c, b));
-        v.into()
+        // Collected straight into the shared list (the iterator knows its
+        // length): one allocation, not a vector and then its copy.
+        let (before, after) = match forget {
+            Some(i) => (&facts[..i], &facts[i + 1..]),
+            None => (facts, &[][..]),
+        };
+        before
+            .iter()
+            .chain(after)
+            .copied()
+            .chain(std::iter::once((c, b)))
+            .collect()
     }
 }
 
