@@ -84,7 +84,24 @@ pub(super) fn on_all_paths<L: Logic>(
         logic.trim(to, &mut edge);
         match &mut known[to as usize] {
             slot @ None => *slot = Some(edge),
-            Some(have) => have.retain(|f| edge.contains(f)),
+            Some(have) => {
+                // Both lists mostly hold the same facts in the same order
+                // (copied from common predecessors): each is first looked
+                // for just after the previous one found, so that a join of
+                // long lists is not a square of comparisons.
+                let mut next = 0;
+                have.retain(|f| {
+                    let found = if edge.get(next) == Some(f) {
+                        Some(next)
+                    } else {
+                        edge.iter().position(|e| e == f)
+                    };
+                    if let Some(i) = found {
+                        next = i + 1;
+                    }
+                    found.is_some()
+                });
+            }
         }
     };
     for &n in order {
