@@ -147,13 +147,22 @@ pub(crate) fn fold(v: &Val, merge_index: bool, zero_left: bool) -> Val {
 /// [`fold_for`]) — merging the nodes that become equal. Most graphs
 /// have none, and are left alone rather than rebuilt.
 fn merge_fixed_offsets(cfg: &mut Cfg) {
+    // Only arithmetic and loads through the index can fold to something
+    // else ([`fold`] copies other values as they are), so only those are
+    // folded to compare.
     let merged = |v: &Val| fold(v, true, true);
-    let changes = cfg.nodes().iter().any(|n| match n {
-        Node::Branch { cond, .. } => merged(&cond.lhs) != cond.lhs || merged(&cond.rhs) != cond.rhs,
-        Node::Assign { val, .. } => merged(val) != *val,
+    let changes = |v: &Val| {
+        matches!(
+            v,
+            Val::Alu(..) | Val::Neg(_) | Val::Load { index: Some(_), .. }
+        ) && merged(v) != *v
+    };
+    let any = cfg.nodes().iter().any(|n| match n {
+        Node::Branch { cond, .. } => changes(&cond.lhs) || changes(&cond.rhs),
+        Node::Assign { val, .. } => changes(val),
         Node::Accept | Node::Reject => false,
     });
-    if changes {
+    if any {
         cfg.map_values(|v| merged(&v));
     }
 }
@@ -328,7 +337,8 @@ impl<'a> Threader<'a> {
     /// where, ready to thread.
     fn new(src: &'a Cfg, drop_dead_loads: bool, as_libpcap: bool) -> Result<Threader<'a>> {
         let order = src.topo_order();
-        let mut conds = Conds::with_capacity(order.len());
+        // (Small graphs' conditions at once; see `out` below.)
+        let mut conds = Conds::with_capacity(order.len().min(1024));
         let mut node_cond = vec![CondId::MAX; src.nodes().len()];
         for &n in &order {
             if let Node::Branch { cond, .. } = src.node(n) {
@@ -362,7 +372,9 @@ impl<'a> Threader<'a> {
         } else {
             Vec::new()
         };
-        let mut out = Cfg::with_capacity(order.len());
+        // Sized up front for small graphs only: big ones grow it, as
+        // their rebuilt graphs may be much smaller (and memory counts).
+        let mut out = Cfg::with_capacity(order.len().min(1024));
         out.vars = src.vars;
         let mut first_test = src.root;
         while let Node::Assign { next, .. } = src.node(first_test) {
@@ -374,7 +386,9 @@ impl<'a> Threader<'a> {
             below,
             conds,
             node_cond,
-            memo: HashMap::with_capacity_and_hasher(order.len(), Default::default()),
+            // Room for a small graph's keys at once; big ones grow it
+            // as needed (sized up front it took more memory than that).
+            memo: HashMap::with_capacity_and_hasher(order.len().min(1024), Default::default()),
             memo_facts: 0,
             budget: (src.nodes().len() * 4).max(4096),
             drop_dead_loads,
