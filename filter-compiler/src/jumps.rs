@@ -86,6 +86,8 @@ struct Layout {
     cost_at: Vec<usize>,
     index_at: Vec<usize>,
     len: usize,
+    /// The cost of all the items: no jump is longer.
+    cost: usize,
 }
 
 /// One more than the largest label in `items` (0 without labels).
@@ -106,6 +108,7 @@ fn layout<A: Isa>(items: &[Item<A::Insn>]) -> Layout {
         cost_at: vec![usize::MAX; labels],
         index_at: vec![usize::MAX; labels],
         len: 0,
+        cost: 0,
     };
     let mut cost = 0;
     for it in items {
@@ -120,6 +123,7 @@ fn layout<A: Isa>(items: &[Item<A::Insn>]) -> Layout {
             }
         }
     }
+    l.cost = cost;
     l
 }
 
@@ -276,10 +280,15 @@ pub fn resolve<A: Isa>(
 ) -> Result<Vec<A::Insn>, Unresolved> {
     let mut fresh = label_bound::<A>(&items);
     let first_trampoline = fresh;
+    let mut lay = layout::<A>(&items);
     loop {
-        let lay = layout::<A>(&items);
         if lay.len > max_len {
             return Err(Unresolved::TooLong(lay.len));
+        }
+        // A program shorter than every jump's reach (most of them) needs
+        // no trampoline: every jump goes straight to its target.
+        if lay.cost <= A::COND_REACH.min(A::JA_REACH) {
+            break;
         }
         let mut r = Router::new::<A>(&items, fresh);
         let mut pc = 0usize;
@@ -307,12 +316,13 @@ pub fn resolve<A: Isa>(
             break;
         }
         items = with_trampolines::<A>(items, r.added, r.made);
+        lay = layout::<A>(&items);
     }
     // Without trampolines (most programs) there is nothing to remove.
     if fresh > first_trampoline {
         items = without_dead_trampolines::<A>(items, first_trampoline);
+        lay = layout::<A>(&items);
     }
-    let lay = layout::<A>(&items);
     let mut out = Vec::with_capacity(lay.len);
     for it in items {
         let here = out.len();

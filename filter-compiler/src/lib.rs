@@ -183,14 +183,17 @@ pub fn compile_ir(expr: &str, opts: &CompileOptions) -> Result<ir::Cfg, Error> {
     let lowered = lower::lower(ast.as_ref(), opts)?;
     let as_libpcap = opts.optimize && lowered.optimizable;
     // libpcap reports a divisor (or shift) that folds to a bad constant
-    // only where its optimizer folds it: in the blocks it keeps.
+    // only where its optimizer folds it: in the blocks it keeps. The
+    // replay made for that is kept for the refusal check below.
+    let mut replay = None;
     if as_libpcap && let Some((_, first)) = lowered.folding_errors.first() {
-        let replay = opt::LibpcapReplay::new(&lowered.cfg);
-        match replay {
+        let r = opt::LibpcapReplay::new(&lowered.cfg);
+        match &r {
             Some(r) => r.folding_error(&lowered.folding_errors),
             None => Some(first.clone()),
         }
         .map_or(Ok(()), Err)?;
+        replay = Some(r);
     }
     let mut cfg = lowered.cfg;
     if opts.optimize {
@@ -200,8 +203,11 @@ pub fn compile_ir(expr: &str, opts: &CompileOptions) -> Result<ir::Cfg, Error> {
         // again is cheaper than keeping a copy for this rare case).
         if as_libpcap
             && cfg.rejects_all()
-            && opt::LibpcapReplay::new(&lower::lower(ast.as_ref(), opts)?.cfg)
-                .is_none_or(|r| r.rejects_all())
+            && match replay {
+                Some(r) => r,
+                None => opt::LibpcapReplay::new(&lower::lower(ast.as_ref(), opts)?.cfg),
+            }
+            .is_none_or(|r| r.rejects_all())
         {
             return Err(Error::new(
                 ErrorKind::RejectsAll,

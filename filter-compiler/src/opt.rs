@@ -28,6 +28,7 @@ mod tested_below;
 pub use refusal::Replay as LibpcapReplay;
 
 use rustc_hash::FxHashMap as HashMap;
+use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
@@ -146,13 +147,22 @@ pub(crate) fn fold(v: &Val, merge_index: bool, zero_left: bool) -> Val {
 /// [`fold_for`]) — merging the nodes that become equal. Most graphs
 /// have none, and are left alone rather than rebuilt.
 fn merge_fixed_offsets(cfg: &mut Cfg) {
+    // Only arithmetic and loads through the index can fold to something
+    // else ([`fold`] copies other values as they are), so only those are
+    // folded to compare.
     let merged = |v: &Val| fold(v, true, true);
-    let changes = cfg.nodes().iter().any(|n| match n {
-        Node::Branch { cond, .. } => merged(&cond.lhs) != cond.lhs || merged(&cond.rhs) != cond.rhs,
-        Node::Assign { val, .. } => merged(val) != *val,
+    let changes = |v: &Val| {
+        matches!(
+            v,
+            Val::Alu(..) | Val::Neg(_) | Val::Load { index: Some(_), .. }
+        ) && merged(v) != *v
+    };
+    let any = cfg.nodes().iter().any(|n| match n {
+        Node::Branch { cond, .. } => changes(&cond.lhs) || changes(&cond.rhs),
+        Node::Assign { val, .. } => changes(val),
         Node::Accept | Node::Reject => false,
     });
-    if changes {
+    if any {
         cfg.map_values(|v| merged(&v));
     }
 }
@@ -327,7 +337,8 @@ impl<'a> Threader<'a> {
     /// where, ready to thread.
     fn new(src: &'a Cfg, drop_dead_loads: bool, as_libpcap: bool) -> Result<Threader<'a>> {
         let order = src.topo_order();
-        let mut conds = Conds::default();
+        // (Small graphs' conditions at once; see `out` below.)
+        let mut conds = Conds::with_capacity(order.len().min(1024));
         let mut node_cond = vec![CondId::MAX; src.nodes().len()];
         for &n in &order {
             if let Node::Branch { cond, .. } = src.node(n) {
@@ -361,7 +372,9 @@ impl<'a> Threader<'a> {
         } else {
             Vec::new()
         };
-        let mut out = Cfg::new();
+        // Sized up front for small graphs only: big ones grow it, as
+        // their rebuilt graphs may be much smaller (and memory counts).
+        let mut out = Cfg::with_capacity(order.len().min(1024));
         out.vars = src.vars;
         let mut first_test = src.root;
         while let Node::Assign { next, .. } = src.node(first_test) {
@@ -373,7 +386,9 @@ impl<'a> Threader<'a> {
             below,
             conds,
             node_cond,
-            memo: HashMap::default(),
+            // Room for a small graph's keys at once; big ones grow it
+            // as needed (sized up front it took more memory than that).
+            memo: HashMap::with_capacity_and_hasher(order.len().min(1024), Default::default()),
             memo_facts: 0,
             budget: (src.nodes().len() * 4).max(4096),
             drop_dead_loads,
@@ -410,8 +425,7 @@ impl<'a> Threader<'a> {
     /// and what variables hold (`facts` itself when all of them can).
     fn relevant(&self, n: NodeId, facts: &Facts) -> Facts {
         let matters = |&(c, _): &Fact| {
-            matches!(self.conds.get(c).lhs, Val::Var(_))
-                || self.below.contains(n, self.conds.lhs(c) as u32)
+            self.conds.lhs_is_var(c) || self.below.contains(n, self.conds.lhs(c) as u32)
         };
         match facts.iter().position(|f| !matters(f)) {
             None => facts.clone(),
@@ -436,8 +450,11 @@ impl<'a> Threader<'a> {
     /// (600,000 nodes for 50,000 ports), so with a stack of [`Step`]s
     /// instead of recursion; the new ids of visited nodes wait on `ids`.
     fn visit(&mut self, root: NodeId, facts: Facts) -> Option<NodeId> {
-        let mut steps = vec![Step::Visit(root, facts)];
-        let mut ids: Vec<Built> = Vec::new();
+        // Room for the walk along an everyday filter's paths at once
+        // (grown step by step, they were a tenth of its allocations).
+        let mut steps = Vec::with_capacity(64);
+        steps.push(Step::Visit(root, facts));
+        let mut ids: Vec<Built> = Vec::with_capacity(64);
         while let Some(step) = steps.pop() {
             match step {
                 Step::Visit(n, facts) => {
@@ -618,6 +635,27 @@ struct Everywhere<'a> {
     /// What each assignment makes a variable hold (interned).
     holds: &'a [CondId],
     below: &'a TestedBelow,
+    /// Room reused by every call (the walk asks once or twice per node):
+    /// the facts handed to [`Conds::decide`], and per value id the "not
+    /// equal" facts [`Logic::trim`] has still to see (zero between calls).
+    facts: RefCell<Vec<Fact>>,
+    not_equal: RefCell<Vec<u32>>,
+    /// Per condition, what [`Logic::trim`] reads of it, side by side.
+    trim_info: Vec<TrimInfo>,
+}
+
+/// What [`Logic::trim`] reads of a condition. The value id is always the
+/// real one (dense, below the number of conditions): `trim` sizes its
+/// per-value counts by it, so a sentinel there would cost memory.
+#[derive(Clone, Copy)]
+struct TrimInfo {
+    /// The id of its left-hand value.
+    value: u32,
+    /// Whether the left-hand side is a variable (facts about variables
+    /// are always kept).
+    var: bool,
+    /// Whether it is an equality test.
+    eq: bool,
 }
 
 impl Everywhere<'_> {
@@ -639,22 +677,45 @@ impl Everywhere<'_> {
                 });
             }
         }
+        let mut trim_info = Vec::new();
+        while let Some(c) = conds.try_get(trim_info.len() as CondId) {
+            let id = trim_info.len() as CondId;
+            trim_info.push(TrimInfo {
+                value: conds.lhs(id) as u32,
+                var: conds.lhs_is_var(id),
+                eq: c.op == CmpOp::Eq,
+            });
+        }
         let logic = Everywhere {
             conds,
             node_cond,
             holds: &holds,
             below,
+            facts: RefCell::default(),
+            not_equal: RefCell::default(),
+            trim_info,
         };
+        // Each (condition, outcome) once, first come first kept: `seen`
+        // holds, per pair, the last node (+ 1) whose list has it.
+        let mut seen: Vec<u32> = Vec::new();
+        let nothing: Facts = Rc::new([]);
         on_all_paths(src, order, &logic, true)
             .into_iter()
-            .map(|known| {
-                let mut facts: Vec<Fact> = Vec::new();
-                for (_, c, b) in known? {
-                    if !facts.contains(&(c, b)) {
-                        facts.push((c, b));
-                    }
+            .enumerate()
+            .map(|(i, known)| {
+                let known = known?;
+                if known.is_empty() {
+                    return Some(nothing.clone());
                 }
-                Some(facts.into())
+                let stamp = i as u32 + 1;
+                let facts = known.into_iter().filter_map(|(_, c, b)| {
+                    let k = 2 * c as usize + b as usize;
+                    if k >= seen.len() {
+                        seen.resize(k + 1, 0);
+                    }
+                    (std::mem::replace(&mut seen[k], stamp) != stamp).then_some((c, b))
+                });
+                Some(facts.collect())
             })
             .collect()
     }
@@ -668,7 +729,9 @@ impl Logic for Everywhere<'_> {
     }
 
     fn decide(&self, known: &[Known<CondId>], c: &CondId) -> Option<bool> {
-        let facts: Vec<Fact> = known.iter().map(|&(_, f, b)| (f, b)).collect();
+        let mut facts = self.facts.borrow_mut();
+        facts.clear();
+        facts.extend(known.iter().map(|&(_, f, b)| (f, b)));
         self.conds.decide(&facts, *c, false)
     }
 
@@ -686,21 +749,37 @@ impl Logic for Everywhere<'_> {
     /// latest few, as the threader's own facts (a chain of thousands of
     /// `port` tests would otherwise carry all of them to every node).
     fn trim(&self, n: NodeId, known: &mut Vec<Known<CondId>>) {
+        let info = |c: CondId| self.trim_info[c as usize];
+        let value = |c: CondId| info(c).value as usize;
         known.retain(|&(_, c, _)| {
-            matches!(self.conds.get(c).lhs, Val::Var(_))
-                || self.below.contains(n, self.conds.lhs(c) as u32)
+            let i = info(c);
+            i.var || self.below.contains(n, i.value)
         });
-        let mut not_equal: HashMap<usize, usize> = HashMap::default();
-        let mut keep = vec![true; known.len()];
-        for (i, &(_, c, b)) in known.iter().enumerate().rev() {
-            if !b && self.conds.get(c).op == CmpOp::Eq {
-                let seen = not_equal.entry(self.conds.lhs(c)).or_default();
-                *seen += 1;
-                keep[i] = *seen <= facts::MAX_NOT_EQUAL;
+        let not_equal = |c: CondId, b: bool| !b && info(c).eq;
+        let all = known.iter().filter(|&&(_, c, b)| not_equal(c, b)).count();
+        if all <= facts::MAX_NOT_EQUAL {
+            return; // none about one value can be beyond the latest few
+        }
+        // Count them per value, then keep each while no more than the
+        // latest few are left to come (the counts return to zero).
+        let mut left = self.not_equal.borrow_mut();
+        for &(_, c, b) in known.iter() {
+            if not_equal(c, b) {
+                let v = value(c);
+                if v >= left.len() {
+                    left.resize(v + 1, 0);
+                }
+                left[v] += 1;
             }
         }
-        let mut keep = keep.into_iter();
-        known.retain(|_| keep.next().unwrap_or(true));
+        known.retain(|&(_, c, b)| {
+            if !not_equal(c, b) {
+                return true;
+            }
+            let here = &mut left[value(c)];
+            *here -= 1;
+            *here < facts::MAX_NOT_EQUAL as u32
+        });
     }
 }
 

@@ -236,7 +236,8 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
         label[n as usize] = i;
     }
     let mut g = Gen {
-        items: Vec::new(),
+        // A label, a load and a test per node, about.
+        items: Vec::with_capacity(3 * order.len() + 2),
         next_temp: cfg.vars as u32,
         max_slot: cfg.vars as u32,
         regs: Regs::default(),
@@ -311,16 +312,23 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
         g.emit(Insn::stmt(op::RET | op::K, k));
     }
     let mut insns = resolve(g.items)?;
-    if let Err(e) = validate::validate(&insns)
-        && e.reason == Reason::ScratchReadBeforeWrite
-    {
-        // Some path reads a variable no test on it has set (libpcap's
-        // programs do the same, reading whatever the stack held); the
-        // kernel refuses that, so start from zeroes.
-        let mut init = vec![Insn::stmt(op::LD | op::IMM, 0)];
-        init.extend((0..g.max_slot.min(op::MEMWORDS)).map(|m| Insn::stmt(op::ST, m)));
-        insns.splice(0..0, init);
-    }
+    // Whether `insns` as they are passed the validator (so that the
+    // program is not validated a second time).
+    let mut valid = match validate::validate(&insns) {
+        Ok(()) => true,
+        Err(e) => {
+            if e.reason == Reason::ScratchReadBeforeWrite {
+                // Some path reads a variable no test on it has set
+                // (libpcap's programs do the same, reading whatever the
+                // stack held); the kernel refuses that, so start from
+                // zeroes.
+                let mut init = vec![Insn::stmt(op::LD | op::IMM, 0)];
+                init.extend((0..g.max_slot.min(op::MEMWORDS)).map(|m| Insn::stmt(op::ST, m)));
+                insns.splice(0..0, init);
+            }
+            false
+        }
+    };
     // Size first: identical tails shared (libpcap's form), when shorter.
     if opts.size_first
         && let Some(items) = super::tails::merge(&insns)
@@ -329,6 +337,10 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
         && validate::validate(&merged).is_ok()
     {
         insns = merged;
+        valid = true;
+    }
+    if valid {
+        return Ok(Program::validated(insns));
     }
     Program::new(insns).map_err(invalid)
 }

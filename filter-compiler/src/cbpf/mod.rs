@@ -38,6 +38,14 @@ impl Program {
         Ok(Program { insns })
     }
 
+    /// Wraps instructions the caller has just checked with
+    /// [`validate::validate`] (code generation, which validates once to
+    /// find reads of unset scratch words).
+    pub(crate) fn validated(insns: Vec<Insn>) -> Program {
+        debug_assert!(validate::validate(&insns).is_ok());
+        Program { insns }
+    }
+
     /// The instructions, ready for `SO_ATTACH_FILTER` (when they
     /// [fit](Program::fits_in_kernel)).
     pub fn insns(&self) -> &[Insn] {

@@ -137,7 +137,9 @@ pub(crate) fn err(kind: ErrorKind, span: &Span, msg: impl Into<String>) -> Error
 
 impl<'a> Lowerer<'a> {
     fn new(opts: &'a CompileOptions) -> Result<Lowerer<'a>> {
-        let mut cfg = Cfg::new();
+        // Room for an everyday filter's graph, so that it does not grow
+        // (and rehash its index) node by node.
+        let mut cfg = Cfg::with_capacity(64);
         let mut new_var = || cfg.new_var().ok_or_else(|| Error::out_of_registers(0..0));
         let mut link = Link::new(opts.link_type, opts.big_endian_capture);
         let prefix_vars = match link.prefix {

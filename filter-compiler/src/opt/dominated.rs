@@ -84,11 +84,31 @@ pub(super) fn on_all_paths<L: Logic>(
         logic.trim(to, &mut edge);
         match &mut known[to as usize] {
             slot @ None => *slot = Some(edge),
-            Some(have) => have.retain(|f| edge.contains(f)),
+            Some(have) => {
+                // Both lists mostly hold the same facts in the same order
+                // (copied from common predecessors): each is first looked
+                // for just after the previous one found, so that a join of
+                // long lists is not a square of comparisons.
+                let mut next = 0;
+                have.retain(|f| {
+                    let found = if edge.get(next) == Some(f) {
+                        Some(next)
+                    } else {
+                        edge.iter().position(|e| e == f)
+                    };
+                    if let Some(i) = found {
+                        next = i + 1;
+                    }
+                    found.is_some()
+                });
+            }
         }
     };
     for &n in order {
-        let Some(here) = known[n as usize].clone() else {
+        if matches!(cfg.node(n), Node::Accept | Node::Reject) {
+            continue;
+        }
+        let Some(here) = known[n as usize].as_deref().map(with_room) else {
             continue;
         };
         match cfg.node(n) {
@@ -98,7 +118,7 @@ pub(super) fn on_all_paths<L: Logic>(
                 match logic.decide(&here, &c).filter(|_| moving) {
                     Some(b) => reach(if b { *t } else { *f }, here, &mut known),
                     None => {
-                        let mut yes = here.clone();
+                        let mut yes = with_room(&here);
                         yes.push((Some(n), c.clone(), true));
                         let mut no = here;
                         no.push((Some(n), c, false));
@@ -125,6 +145,14 @@ pub(super) fn on_all_paths<L: Logic>(
         }
     }
     known
+}
+
+/// A copy of `known` with room for the outcomes an edge adds (copied
+/// twice per branch, so no copy should have to grow right away).
+fn with_room<K: Clone>(known: &[K]) -> Vec<K> {
+    let mut copy = Vec::with_capacity(known.len() + 2);
+    copy.extend_from_slice(known);
+    copy
 }
 
 /// libpcap's jump threading (`opt_j`, in passes as above): every edge is

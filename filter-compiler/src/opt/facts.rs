@@ -28,6 +28,8 @@ pub struct Conds {
     list: Vec<Cond>,
     /// Value id of each condition's left-hand side.
     lhs: Vec<usize>,
+    /// Whether each condition's left-hand side is a variable.
+    lhs_var: Vec<bool>,
     /// The newest condition of each hash, and for each condition the
     /// previous one with the same hash (`CondId::MAX` ends a chain), as in
     /// `Cfg`'s hash-consing: a condition is hashed once, and not stored
@@ -38,6 +40,18 @@ pub struct Conds {
 }
 
 impl Conds {
+    /// Room for `n` conditions (and as many values).
+    pub fn with_capacity(n: usize) -> Conds {
+        Conds {
+            list: Vec::with_capacity(n),
+            lhs: Vec::with_capacity(n),
+            lhs_var: Vec::with_capacity(n),
+            ids: HashMap::with_capacity_and_hasher(n, Default::default()),
+            same_hash: Vec::with_capacity(n),
+            vals: HashMap::with_capacity_and_hasher(n, Default::default()),
+        }
+    }
+
     pub fn intern(&mut self, c: Cond) -> CondId {
         let mut h = rustc_hash::FxHasher::default();
         c.hash(&mut h);
@@ -61,6 +75,8 @@ impl Conds {
         let id = self.list.len() as CondId;
         self.list.push(c);
         self.lhs.push(lhs);
+        self.lhs_var
+            .push(matches!(self.list[id as usize].lhs, Val::Var(_)));
         self.same_hash.push(head);
         self.ids.insert(hash, id);
         id
@@ -70,9 +86,19 @@ impl Conds {
         &self.list[id as usize]
     }
 
+    /// The condition with id `id`, if there is one (ids count up from 0).
+    pub fn try_get(&self, id: CondId) -> Option<&Cond> {
+        self.list.get(id as usize)
+    }
+
     /// The id of a condition's left-hand value.
     pub fn lhs(&self, id: CondId) -> usize {
         self.lhs[id as usize]
+    }
+
+    /// Whether a condition's left-hand side is a variable.
+    pub fn lhs_is_var(&self, id: CondId) -> bool {
+        self.lhs_var[id as usize]
     }
 
     /// Whether a condition reads variable `v`.
@@ -160,16 +186,18 @@ impl Conds {
                 forget = oldest;
             }
         }
-        let mut v = Vec::with_capacity(facts.len() + 1);
-        match forget {
-            Some(i) => {
-                v.extend_from_slice(&facts[..i]);
-                v.extend_from_slice(&facts[i + 1..]);
-            }
-            None => v.extend_from_slice(facts),
-        }
-        v.push((c, b));
-        v.into()
+        // Collected straight into the shared list (the iterator knows its
+        // length): one allocation, not a vector and then its copy.
+        let (before, after) = match forget {
+            Some(i) => (&facts[..i], &facts[i + 1..]),
+            None => (facts, &[][..]),
+        };
+        before
+            .iter()
+            .chain(after)
+            .copied()
+            .chain(std::iter::once((c, b)))
+            .collect()
     }
 }
 

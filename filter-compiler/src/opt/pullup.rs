@@ -452,11 +452,13 @@ impl<'r, 'n> Graph<'r, 'n> {
                 // `b` was.
                 let c = &mut self.chains[kind.index()];
                 c.inner.swap(b as usize, same as usize);
-                let old = std::mem::take(&mut self.preds[b as usize]);
-                for &(p, taken) in &old {
+                // (Swapped, not moved out, so that `b`'s list keeps its
+                // room for the edge it gets back below.)
+                self.preds.swap(b as usize, same as usize);
+                self.preds[b as usize].clear();
+                for &(p, taken) in &self.preds[same as usize] {
                     self.nodes.set_target(p, taken, same);
                 }
-                self.preds[same as usize] = old;
                 for i in 0..self.preds[same as usize].len() {
                     let (p, _) = self.preds[same as usize][i];
                     self.remark(p);

@@ -31,6 +31,21 @@ pub(super) struct TestedBelow {
     /// Per node, the range of `ids` holding its sorted list.
     lists: Vec<(u32, u32)>,
     ids: Vec<u32>,
+    /// Per node, the values below [`SMALL`] of its list as bits: the
+    /// threader asks about every fact at every node it visits, and most
+    /// filters test fewer values than that, so most answers take one
+    /// load instead of a binary search.
+    small: Vec<u64>,
+}
+
+/// Values with ids below this are also kept in [`TestedBelow::small`].
+const SMALL: u32 = 64;
+
+/// The bits of the values below [`SMALL`] in a sorted list.
+fn small_bits(list: &[u32]) -> u64 {
+    list.iter()
+        .take_while(|&&v| v < SMALL)
+        .fold(0, |bits, &v| bits | 1 << v)
 }
 
 impl TestedBelow {
@@ -59,6 +74,7 @@ impl TestedBelow {
         let mut below = TestedBelow {
             lists: vec![(0, 0); cfg.nodes().len()],
             ids: Vec::new(),
+            small: vec![0; cfg.nodes().len()],
         };
         let mut merged = Vec::new();
         for &n in order.iter().rev() {
@@ -81,8 +97,12 @@ impl TestedBelow {
             }
             // Share a successor's list when it is the same one.
             let list = match succ.into_iter().flatten().find(|&s| below.get(s) == merged) {
-                Some(s) => below.lists[s as usize],
+                Some(s) => {
+                    below.small[n as usize] = below.small[s as usize];
+                    below.lists[s as usize]
+                }
                 None => {
+                    below.small[n as usize] = small_bits(&merged);
                     let start = below.ids.len() as u32;
                     below.ids.extend_from_slice(&merged);
                     if below.ids.len() > budget {
@@ -108,7 +128,11 @@ impl TestedBelow {
 
     /// Whether value `v`, tested before `n`, is tested again in `n`'s
     /// subgraph.
+    #[inline]
     pub(super) fn contains(&self, n: NodeId, v: u32) -> bool {
+        if v < SMALL {
+            return self.small[n as usize] >> v & 1 != 0;
+        }
         self.get(n).binary_search(&v).is_ok()
     }
 
