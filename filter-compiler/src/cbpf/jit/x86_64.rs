@@ -377,9 +377,22 @@ enum Defer {
     Leaves { accept: u32 },
 }
 
+/// The longest run of instructions a deferred jump may make every packet
+/// go through to a return: a long linear chain (`--optimize-size` port
+/// lists) costs more run in full than its one mispredicted exit.
+const MAX_DEFERRED: usize = 24;
+
 /// The deferral form for `prog`, and per instruction, for a conditional
 /// jump emitted without a branch: whether its leaf is the way taken (else
 /// the way not taken), and whether the leaf accepts.
+///
+/// A jump is deferred only when the code on its other way has no branch
+/// left (its own leaf jumps deferred) and reaches a return within
+/// [`MAX_DEFERRED`] instructions. Deferring a jump in front of a real
+/// branch would make packets that used to leave early go through that
+/// branch (often a mispredicted one, as the protocol dispatch of
+/// `len > 1200 and udp` after its length test), and hide the deferred
+/// condition from the branch predictor's history.
 fn deferred_leaves(prog: &Program, proven: &[Option<u64>]) -> (Defer, Vec<Option<(bool, bool)>>) {
     let insns = prog.insns();
     let live = |pc: &usize| proven[*pc].is_some();
@@ -398,23 +411,42 @@ fn deferred_leaves(prog: &Program, proven: &[Option<u64>]) -> (Defer, Vec<Option
         i if i.k == 0 => Some(false),
         i => (Some(i.k) == accept).then_some(true),
     };
+    // Backwards (jumps only go forward): whether the code from each
+    // instruction on runs without a branch once its leaf jumps are
+    // deferred, and at most how many instructions it runs.
     let per_jump = |accept: Option<u32>| -> Vec<Option<(bool, bool)>> {
-        (insns.iter().enumerate())
-            .map(|(pc, insn)| {
-                if !live(&pc) || insn.class() != JMP || insn.op() == JA {
-                    return None;
+        let n = insns.len();
+        let mut leaves = vec![None; n];
+        let mut rest: Vec<Option<usize>> = vec![None; n];
+        for (pc, insn) in insns.iter().enumerate().rev() {
+            let next = pc + 1;
+            rest[pc] = match insn.class() {
+                RET => Some(1),
+                JMP if insn.op() == JA => rest[next + insn.k as usize],
+                JMP => {
+                    let (t, f) = (next + usize::from(insn.jt), next + usize::from(insn.jf));
+                    let jump = match (leaf(t, accept), leaf(f, accept)) {
+                        _ if t == f => None,
+                        (Some(a), _) => Some((true, a, f)),
+                        (None, Some(a)) => Some((false, a, t)),
+                        (None, None) => None,
+                    };
+                    match jump {
+                        None if t == f => rest[t],
+                        Some((taken, accepts, other)) => {
+                            let after = rest[other].map(|r| r + 1).filter(|&r| r <= MAX_DEFERRED);
+                            if after.is_some() && live(&pc) {
+                                leaves[pc] = Some((taken, accepts));
+                            }
+                            after
+                        }
+                        None => None,
+                    }
                 }
-                let (t, f) = (pc + 1 + usize::from(insn.jt), pc + 1 + usize::from(insn.jf));
-                if t == f {
-                    return None;
-                }
-                match (leaf(t, accept), leaf(f, accept)) {
-                    (Some(a), _) => Some((true, a)),
-                    (None, Some(a)) => Some((false, a)),
-                    (None, None) => None,
-                }
-            })
-            .collect()
+                _ => rest[next].map(|r| r + 1),
+            };
+        }
+        leaves
     };
     if let Some(Some(accept)) = accept {
         let leaves = per_jump(Some(accept));
