@@ -213,8 +213,13 @@ impl Asm {
 }
 
 /// Translates a validated program. `short` holds the first pass's
-/// decisions (empty: every jump long).
-fn emit(prog: &Program, proven: &[Option<u64>], short: Vec<bool>) -> (Asm, Vec<usize>) {
+/// decisions (empty: every jump long); `deferred` is [`deferred_leaves`]'s.
+fn emit(
+    prog: &Program,
+    proven: &[Option<u64>],
+    deferred: &(Defer, Vec<Option<(bool, bool)>>),
+    short: Vec<bool>,
+) -> (Asm, Vec<usize>) {
     let insns = prog.insns();
     let mut asm = Asm {
         code: Vec::with_capacity(insns.len() * 12 + 16),
@@ -222,7 +227,7 @@ fn emit(prog: &Program, proven: &[Option<u64>], short: Vec<bool>) -> (Asm, Vec<u
         jumps: Vec::new(),
     };
     let mut label = vec![0usize; insns.len()];
-    let (defer, leaves) = deferred_leaves(prog, proven);
+    let (defer, leaves) = (deferred.0, &deferred.1);
     // Entry: A = X = 0, wirelen out of edx, nothing decided yet.
     asm.mov_imm(REG_A, 0);
     asm.mov_imm(REG_X, 0);
@@ -396,7 +401,9 @@ const MAX_DEFERRED: usize = 24;
 fn deferred_leaves(prog: &Program, proven: &[Option<u64>]) -> (Defer, Vec<Option<(bool, bool)>>) {
     let insns = prog.insns();
     let live = |pc: &usize| proven[*pc].is_some();
-    let rets = (0..insns.len()).filter(live).filter(|&pc| insns[pc].class() == RET);
+    let rets = (0..insns.len())
+        .filter(live)
+        .filter(|&pc| insns[pc].class() == RET);
     let mut accepts = rets.map(|pc| (insns[pc].rval() == K).then_some(insns[pc].k));
     // Accepting leaves are deferred when every return is `ret #0` or one
     // and the same `ret #k`.
@@ -672,7 +679,8 @@ pub(super) fn compile(prog: &Program) -> Vec<u8> {
     // layout bounds the distance in the next (where more jumps are
     // short): those that fit in 8 bits are made short, a few times over.
     let mut short = Vec::new();
-    let (mut asm, mut labels) = emit(prog, &proven, Vec::new());
+    let deferred = deferred_leaves(prog, &proven);
+    let (mut asm, mut labels) = emit(prog, &proven, &deferred, Vec::new());
     for _ in 0..4 {
         let reject = asm.code.len();
         let fits: Vec<bool> = asm
@@ -691,11 +699,11 @@ pub(super) fn compile(prog: &Program) -> Vec<u8> {
             break;
         }
         short = fits;
-        (asm, labels) = emit(prog, &proven, short.clone());
+        (asm, labels) = emit(prog, &proven, &deferred, short.clone());
     }
     let reject = asm.code.len();
     asm.mov_imm(REG_A, 0);
-    if let (Defer::Leaves { accept }, _) = deferred_leaves(prog, &proven) {
+    if let Defer::Leaves { accept } = deferred.0 {
         decided_verdict(&mut asm, 0, accept);
     }
     asm.ret();
