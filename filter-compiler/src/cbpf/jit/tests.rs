@@ -431,7 +431,7 @@ fn deferred_leaves_keep_the_first_verdict() {
         ret(5),
         ret(0),
     ]);
-    let mut pkt = vec![0u8; 48];
+    let mut pkt = [0u8; 48];
     for (b0, b1, b2, b40) in [
         (0, 1, 0, 7),
         (0, 1, 0, 0),
