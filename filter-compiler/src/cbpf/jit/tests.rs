@@ -397,8 +397,88 @@ const MORE_EXPRS: &[&str] = &[
     "ether[0] & 1 = 0 and ip[ip[0] & 0xf] > 3",
 ];
 
+/// Jumps to `ret #0` (and to the one accepting `ret #k`) are emitted
+/// without a branch; the first leaf whose condition holds decides, even
+/// when the way run on for nothing then fails a bounds check, divides by
+/// zero, or reaches another leaf or return.
+#[test]
+fn deferred_leaves_keep_the_first_verdict() {
+    let ld_b = |k| Insn::stmt(LD | B | ABS, k);
+    let jeq = |k, jt, jf| Insn::jump(JMP | JEQ | K, k, jt, jf);
+    let ret = |k| Insn::stmt(RET | K, k);
+    // Only rejections: an AND chain, then a load past short packets.
+    let chain = prog(&[
+        ld_b(0),
+        jeq(0, 0, 5),
+        ld_b(1),
+        jeq(1, 3, 0),
+        ld_b(40),
+        jeq(7, 0, 1),
+        ret(9),
+        ret(0),
+    ]);
+    // Both kinds: accept on byte 0 = 1, reject on byte 1 = 2, else a
+    // load at 40 and a division by X = 4 * (byte 2 & 15).
+    let mixed = prog(&[
+        ld_b(0),
+        jeq(1, 6, 0),
+        ld_b(1),
+        jeq(2, 5, 0),
+        Insn::stmt(LDX | B | MSH, 2),
+        Insn::stmt(ALU | DIV | X, 0),
+        ld_b(40),
+        jeq(7, 0, 1),
+        ret(5),
+        ret(0),
+    ]);
+    let mut pkt = [0u8; 48];
+    for (b0, b1, b2, b40) in [
+        (0, 1, 0, 7),
+        (0, 1, 0, 0),
+        (0, 0, 0, 7),
+        (1, 2, 0, 7),
+        (1, 0, 0, 0),
+        (0, 2, 3, 7),
+        (0, 3, 0, 7),
+        (2, 2, 2, 2),
+    ] {
+        pkt[0] = b0;
+        pkt[1] = b1;
+        pkt[2] = b2;
+        pkt[40] = b40;
+        for p in [&chain, &mixed] {
+            for cut in [48, 41, 40, 3, 2, 1, 0] {
+                both(p, &pkt[..cut], 48);
+            }
+        }
+    }
+    assert_eq!(both(&mixed, &[1, 2], 2), 5);
+    assert_eq!(both(&mixed, &[0, 2, 0], 3), 0);
+    assert_eq!(both(&chain, &[0, 1], 2), 0);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Random programs whose returns are `ret #0` or one accepting
+    /// constant, so that jumps to both kinds of leaves are deferred.
+    #[test]
+    fn random_two_verdict_programs_agree_with_the_interpreter(
+        code in proptest::collection::vec(any::<u8>(), 8..8 * 40),
+        pkt in proptest::collection::vec(any::<u8>(), 0..80),
+        cut in 0usize..80,
+        wirelen in prop_oneof![Just(0u32), 0u32..2000, Just(u32::MAX)],
+    ) {
+        let p = program_from_bytes(&code).unwrap();
+        let two = p.insns().iter().map(|i| match i.class() {
+            RET => Insn::stmt(RET | K, if i.k & 1 == 0 { 0 } else { 0x40000 }),
+            _ => *i,
+        });
+        let p = Program::new(two.collect()).unwrap();
+        for pkt in [&pkt[..], &pkt[..cut.min(pkt.len())]] {
+            both(&p, pkt, wirelen);
+        }
+    }
 
     #[test]
     fn random_programs_agree_with_the_interpreter(

@@ -14,7 +14,8 @@
 //! | caplen    | `rsi`  |
 //! | wirelen   | `r8d` (moved from `edx`, which `div` clobbers) |
 //! | `M[i]`    | `[rsp - 64 + 4 i]` |
-//! | temporaries | `ecx`, `edx`, `r10`, `r11` |
+//! | rejected  | `r10d` (see below) |
+//! | temporaries | `ecx`, `edx`, `r11` |
 //!
 //! Semantics are the interpreter's ([`crate::cbpf::interp::run`]): a load
 //! past the captured bytes (or whose offset overflows 32 bits) and a
@@ -26,6 +27,21 @@
 //! program finds, for every instruction, how many bytes of packet every
 //! path to it has already proven present (a failed check ends the run);
 //! an absolute load within that length needs no check of its own.
+//!
+//! Verdicts without a branch: a conditional jump one of whose ways is a
+//! return of a constant (a leaf: `ret #0`, or the program's one accepting
+//! `ret #k`) is not a branch in the code. Its condition is noted in the
+//! `decided` register and the code goes on the other way; every exit then
+//! returns what the first noted leaf would have returned, if any. The
+//! other way runs for nothing on such packets, but it can only end the
+//! same: at a `ret`, a failed bounds check or a division by zero, all of
+//! which consult `decided`; it stores nothing that outlives the run. This
+//! pays where packets take either way at random (the protocol tests of a
+//! capture's mix): a mispredicted branch costs more than running a few
+//! instructions. The bounds proofs stay sound: the code still only
+//! follows edges of the program. Two forms (see [`Defer`]): where only
+//! rejections are deferred, `decided` is an "or" of their conditions;
+//! with accepting leaves too, the first leaf met wins (`cmov`).
 
 use crate::cbpf::Program;
 use crate::cbpf::insn::*;
@@ -47,6 +63,8 @@ const REG_X: u8 = R9;
 const REG_PKT: u8 = RDI;
 const REG_CAPLEN: u8 = RSI;
 const REG_WIRELEN: u8 = R8;
+/// What the deferred leaves decided (see [`Defer`]).
+const REG_DECIDED: u8 = R10;
 
 // Condition codes (the low nibble of `Jcc`).
 const CC_B: u8 = 0x2;
@@ -195,8 +213,13 @@ impl Asm {
 }
 
 /// Translates a validated program. `short` holds the first pass's
-/// decisions (empty: every jump long).
-fn emit(prog: &Program, proven: &[Option<u64>], short: Vec<bool>) -> (Asm, Vec<usize>) {
+/// decisions (empty: every jump long); `deferred` is [`deferred_leaves`]'s.
+fn emit(
+    prog: &Program,
+    proven: &[Option<u64>],
+    deferred: &(Defer, Vec<Option<(bool, bool)>>),
+    short: Vec<bool>,
+) -> (Asm, Vec<usize>) {
     let insns = prog.insns();
     let mut asm = Asm {
         code: Vec::with_capacity(insns.len() * 12 + 16),
@@ -204,10 +227,14 @@ fn emit(prog: &Program, proven: &[Option<u64>], short: Vec<bool>) -> (Asm, Vec<u
         jumps: Vec::new(),
     };
     let mut label = vec![0usize; insns.len()];
-    // Entry: A = X = 0, wirelen out of edx.
+    let (defer, leaves) = (deferred.0, &deferred.1);
+    // Entry: A = X = 0, wirelen out of edx, nothing decided yet.
     asm.mov_imm(REG_A, 0);
     asm.mov_imm(REG_X, 0);
     asm.mov(REG_WIRELEN, RDX);
+    if defer != Defer::Not {
+        asm.mov_imm(REG_DECIDED, 0);
+    }
     for (pc, insn) in insns.iter().enumerate() {
         // Instructions no path reaches get no code.
         let Some(known) = proven[pc] else { continue };
@@ -254,6 +281,10 @@ fn emit(prog: &Program, proven: &[Option<u64>], short: Vec<bool>) -> (Asm, Vec<u
                     }
                     continue;
                 }
+                let leaf = leaves[pc];
+                if leaf.is_some() && defer != Defer::Rejects {
+                    asm.mov_imm(RCX, 0); // before the flags are set
+                }
                 let cc = match (op, insn.src() == X) {
                     (JSET, false) => {
                         if k <= 0xff {
@@ -283,7 +314,23 @@ fn emit(prog: &Program, proven: &[Option<u64>], short: Vec<bool>) -> (Asm, Vec<u
                         }
                     }
                 };
-                if t == next {
+                if let Some((taken, accepts)) = leaf {
+                    // Note the leaf's verdict, go the other way.
+                    let (cc, other) = if taken { (cc, f) } else { (cc ^ 1, t) };
+                    asm.bytes(&[0x0f, 0x90 | cc, 0xc0 | RCX]); // setcc cl
+                    if defer == Defer::Rejects {
+                        asm.rr(false, &[0x08], RCX, REG_DECIDED); // or r10b, cl
+                    } else {
+                        if accepts {
+                            asm.rr(false, &[0x01], RCX, RCX); // add ecx, ecx
+                        }
+                        asm.rr(false, &[0x85], REG_DECIDED, REG_DECIDED); // test r10d, r10d
+                        asm.rr(false, &[0x0f, 0x44], REG_DECIDED, RCX); // cmovz r10d, ecx
+                    }
+                    if other != next {
+                        asm.jump(None, Target::Pc(other));
+                    }
+                } else if t == next {
                     asm.jump(Some(cc ^ 1), Target::Pc(f));
                 } else {
                     asm.jump(Some(cc), Target::Pc(t));
@@ -295,6 +342,15 @@ fn emit(prog: &Program, proven: &[Option<u64>], short: Vec<bool>) -> (Asm, Vec<u
             RET => {
                 if insn.rval() == K {
                     asm.mov_imm(REG_A, k);
+                }
+                match defer {
+                    Defer::Rejects if insn.rval() != K || k != 0 => {
+                        // A & (rejected - 1): 0 once rejected.
+                        asm.rr(false, &[0xff], 1, REG_DECIDED); // dec r10d
+                        asm.rr(false, &[0x21], REG_DECIDED, REG_A); // and eax, r10d
+                    }
+                    Defer::Leaves { accept } => decided_verdict(&mut asm, k, accept),
+                    _ => {}
                 }
                 asm.ret();
             }
@@ -308,6 +364,120 @@ fn emit(prog: &Program, proven: &[Option<u64>], short: Vec<bool>) -> (Asm, Vec<u
         }
     }
     (asm, label)
+}
+
+/// Which jumps to leaves are emitted without a branch, and how `decided`
+/// (r10d) keeps their verdicts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Defer {
+    /// None: every jump is a branch.
+    Not,
+    /// Only jumps to `ret #0`: `decided` is 1 once one's condition held
+    /// (an "or"), and every return is masked to 0 then.
+    Rejects,
+    /// Jumps to `ret #0` and to `ret #accept`, the program's only other
+    /// return (it returns no register): `decided` is 0 until the first
+    /// leaf whose condition holds sets it, to 1 (rejected) or 2
+    /// (accepted); later leaves leave it.
+    Leaves { accept: u32 },
+}
+
+/// The longest run of instructions a deferred jump may make every packet
+/// go through to a return: a long linear chain (`--optimize-size` port
+/// lists) costs more run in full than its one mispredicted exit.
+const MAX_DEFERRED: usize = 24;
+
+/// The deferral form for `prog`, and per instruction, for a conditional
+/// jump emitted without a branch: whether its leaf is the way taken (else
+/// the way not taken), and whether the leaf accepts.
+///
+/// A jump is deferred only when the code on its other way has no branch
+/// left (its own leaf jumps deferred) and reaches a return within
+/// [`MAX_DEFERRED`] instructions. Deferring a jump in front of a real
+/// branch would make packets that used to leave early go through that
+/// branch (often a mispredicted one, as the protocol dispatch of
+/// `len > 1200 and udp` after its length test), and hide the deferred
+/// condition from the branch predictor's history.
+fn deferred_leaves(prog: &Program, proven: &[Option<u64>]) -> (Defer, Vec<Option<(bool, bool)>>) {
+    let insns = prog.insns();
+    let live = |pc: &usize| proven[*pc].is_some();
+    let rets = (0..insns.len())
+        .filter(live)
+        .filter(|&pc| insns[pc].class() == RET);
+    let mut accepts = rets.map(|pc| (insns[pc].rval() == K).then_some(insns[pc].k));
+    // Accepting leaves are deferred when every return is `ret #0` or one
+    // and the same `ret #k`.
+    let accept = accepts.try_fold(None, |one: Option<u32>, k| match (one, k?) {
+        (_, 0) => Some(one),
+        (None, k) => Some(Some(k)),
+        (Some(a), k) => (a == k).then_some(Some(a)),
+    });
+    // Some(accepts) when `pc` is a leaf of the form.
+    let leaf = |pc: usize, accept: Option<u32>| match insns[pc] {
+        i if i.code != RET | K => None,
+        i if i.k == 0 => Some(false),
+        i => (Some(i.k) == accept).then_some(true),
+    };
+    // Backwards (jumps only go forward): whether the code from each
+    // instruction on runs without a branch once its leaf jumps are
+    // deferred, and at most how many instructions it runs.
+    let per_jump = |accept: Option<u32>| -> Vec<Option<(bool, bool)>> {
+        let n = insns.len();
+        let mut leaves = vec![None; n];
+        let mut rest: Vec<Option<usize>> = vec![None; n];
+        for (pc, insn) in insns.iter().enumerate().rev() {
+            let next = pc + 1;
+            rest[pc] = match insn.class() {
+                RET => Some(1),
+                JMP if insn.op() == JA => rest[next + insn.k as usize],
+                JMP => {
+                    let (t, f) = (next + usize::from(insn.jt), next + usize::from(insn.jf));
+                    let jump = match (leaf(t, accept), leaf(f, accept)) {
+                        _ if t == f => None,
+                        (Some(a), _) => Some((true, a, f)),
+                        (None, Some(a)) => Some((false, a, t)),
+                        (None, None) => None,
+                    };
+                    match jump {
+                        None if t == f => rest[t],
+                        Some((taken, accepts, other)) => {
+                            let after = rest[other].map(|r| r + 1).filter(|&r| r <= MAX_DEFERRED);
+                            if after.is_some() && live(&pc) {
+                                leaves[pc] = Some((taken, accepts));
+                            }
+                            after
+                        }
+                        None => None,
+                    }
+                }
+                _ => rest[next].map(|r| r + 1),
+            };
+        }
+        leaves
+    };
+    if let Some(Some(accept)) = accept {
+        let leaves = per_jump(Some(accept));
+        if leaves.iter().flatten().any(|&(_, accepts)| accepts) {
+            return (Defer::Leaves { accept }, leaves);
+        }
+    }
+    let leaves = per_jump(None);
+    let defer = if leaves.iter().any(Option::is_some) {
+        Defer::Rejects
+    } else {
+        Defer::Not
+    };
+    (defer, leaves)
+}
+
+/// Under [`Defer::Leaves`], makes A (holding `k`, what this exit returns
+/// if no leaf decided) the first decided leaf's verdict: 0 if rejected,
+/// `accept` if accepted. Clobbers ecx.
+fn decided_verdict(asm: &mut Asm, k: u32, accept: u32) {
+    let (state, other) = if k == 0 { (2, accept) } else { (1, 0) };
+    asm.mov_imm(RCX, other);
+    asm.alu_imm(false, 7, REG_DECIDED, state); // cmp r10d, state
+    asm.rr(false, &[0x0f, 0x44], REG_A, RCX); // cmove eax, ecx
 }
 
 /// The red-zone offset of `M[k]`.
@@ -370,11 +540,11 @@ fn load_ind(asm: &mut Asm, size: u16, k: u32) {
         (REG_X, k as i32)
     } else {
         // X + k > i32::MAX: out of bounds, but computed all the same.
-        asm.mov(R10, REG_X);
+        asm.mov(RDX, REG_X);
         asm.mov_imm(R11, k);
-        asm.rr(true, &[0x01], R11, R10); // add r10, r11
-        asm.mem(true, &[0x8d], R11, R10, n as i32); // lea r11, [r10 + n]
-        (R10, 0)
+        asm.rr(true, &[0x01], R11, RDX); // add rdx, r11
+        asm.mem(true, &[0x8d], R11, RDX, n as i32); // lea r11, [rdx + n]
+        (RDX, 0)
     };
     asm.rr(true, &[0x39], REG_CAPLEN, R11); // cmp r11, rsi
     asm.jump(Some(CC_A), Target::Reject);
@@ -435,11 +605,11 @@ fn alu(asm: &mut Asm, code: u16, k: u32) {
         _ /* LSH, RSH */ => {
             // x86 masks the count to 5 bits; BPF gives 0 from 32 on.
             let digit = if op == LSH { 4 } else { 5 };
-            asm.mov_imm(R10, 0);
+            asm.mov_imm(RDX, 0);
             asm.mov(RCX, REG_X);
             asm.rr(false, &[0xd3], digit, REG_A); // shl/shr eax, cl
             asm.alu_imm(false, 7, RCX, 32); // cmp ecx, 32
-            asm.rr(false, &[0x0f, 0x43], REG_A, R10); // cmovae eax, r10d
+            asm.rr(false, &[0x0f, 0x43], REG_A, RDX); // cmovae eax, edx
         }
     }
 }
@@ -509,7 +679,8 @@ pub(super) fn compile(prog: &Program) -> Vec<u8> {
     // layout bounds the distance in the next (where more jumps are
     // short): those that fit in 8 bits are made short, a few times over.
     let mut short = Vec::new();
-    let (mut asm, mut labels) = emit(prog, &proven, Vec::new());
+    let deferred = deferred_leaves(prog, &proven);
+    let (mut asm, mut labels) = emit(prog, &proven, &deferred, Vec::new());
     for _ in 0..4 {
         let reject = asm.code.len();
         let fits: Vec<bool> = asm
@@ -528,10 +699,13 @@ pub(super) fn compile(prog: &Program) -> Vec<u8> {
             break;
         }
         short = fits;
-        (asm, labels) = emit(prog, &proven, short.clone());
+        (asm, labels) = emit(prog, &proven, &deferred, short.clone());
     }
     let reject = asm.code.len();
     asm.mov_imm(REG_A, 0);
+    if let Defer::Leaves { accept } = deferred.0 {
+        decided_verdict(&mut asm, 0, accept);
+    }
     asm.ret();
     for &(at, short, target) in &asm.jumps {
         let to = match target {
