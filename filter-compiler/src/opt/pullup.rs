@@ -386,19 +386,25 @@ impl<'r, 'n> Graph<'r, 'n> {
         self.slot[n as usize][taken as usize] = self.preds[to as usize].len() as u32;
         self.preds[to as usize].push((n, taken));
         self.nodes.set_target(n, taken, to);
-        self.remark(n);
+        // Only the chains linked by this edge see a new link.
+        self.remark_kind(n, if taken { Kind::And } else { Kind::Or });
     }
 
     /// Updates the run marks of `n` after its edges changed.
     fn remark(&mut self, n: NodeId) {
         for kind in [Kind::Or, Kind::And] {
-            let Some((link, _)) = self.targets(n, kind) else {
-                return;
-            };
-            let c = &mut self.chains[kind.index()];
-            let ends = c.next_same[n as usize] != link;
-            c.runs.set(n, ends);
+            self.remark_kind(n, kind);
         }
+    }
+
+    /// Updates the run mark of `n` in the chains of `kind`.
+    fn remark_kind(&mut self, n: NodeId, kind: Kind) {
+        let Some((link, _)) = self.targets(n, kind) else {
+            return;
+        };
+        let c = &mut self.chains[kind.index()];
+        let ends = c.next_same[n as usize] != link;
+        c.runs.set(n, ends);
     }
 
     /// One pull-up at `b`, if its chain has a test to move.
