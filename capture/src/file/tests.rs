@@ -999,11 +999,7 @@ fn replay_to_pcap(
     let out = Box::new(SharedBuf(buf.clone()));
     let format = FileFormat::Pcap { nanos: false };
     let mut w = Writer::new(out, format, &first, 65535).unwrap();
-    let mut replay = crate::Replay::new(crate::ReplayOptions {
-        count,
-        snaplen,
-        ..crate::ReplayOptions::new(expr)
-    });
+    let mut replay = test_replay(expr, count, snaplen);
     let result = match how {
         Replayed::Records => replay.run(&mut reader, &mut w),
         Replayed::Packets => replay.run(&mut reader, &mut |p: &Packet<'_>| {
@@ -1021,6 +1017,25 @@ fn replay_to_pcap(
     READ_MAPPED.set(None);
     let _ = std::fs::remove_file(&path);
     w.flush().unwrap();
+    outcome(result, &buf)
+}
+
+/// A replay of `expr` that stops after `count` matches and cuts them to
+/// `snaplen`.
+fn test_replay(expr: &str, count: Option<u64>, snaplen: Option<u32>) -> crate::Replay {
+    crate::Replay::new(crate::ReplayOptions {
+        count,
+        snaplen,
+        ..crate::ReplayOptions::new(expr)
+    })
+}
+
+/// What a replay into `buf` gave: the bytes written, the packets matched
+/// and the read error it ended with, if any.
+fn outcome(
+    result: Result<crate::ReplayStats, crate::ReplayError>,
+    buf: &std::sync::Mutex<Vec<u8>>,
+) -> (Vec<u8>, u64, Option<String>) {
     let (matched, error) = match result {
         Ok(stats) => (stats.matched, None),
         Err(crate::ReplayError::Read { error, stats }) => (stats.matched, Some(error.to_string())),
@@ -1112,20 +1127,34 @@ fn fast_replay_of_one_byte_order(big: bool, long: bool) {
                 .into_iter()
                 .chain([(None, Some(40)), (Some(777), Some(60))])
             {
-                let slow = replay_to_pcap(file, expr, opts, Replayed::Packets, None);
-                for mapped in [None, Some(true), Some(false)] {
-                    let fast = replay_to_pcap(file, expr, opts, Replayed::Records, mapped);
-                    let counted = replay_to_pcap(file, expr, opts, Replayed::Counted, mapped);
-                    let what = format!("{big} {expr:?} {opts:?} {mapped:?}");
-                    assert!(fast == slow, "{what}: {:?} {:?}", fast.1, slow.1);
-                    assert_eq!((counted.1, &counted.2), (slow.1, &slow.2), "{what}");
-                }
+                fast_agrees_with_slow(file, expr, opts, big);
             }
         }
     }
     let (_, matched, error) = replay_to_pcap(&damaged, "", (None, None), Replayed::Records, None);
     assert_eq!(matched, 2500);
     assert!(error.unwrap().contains("300000"));
+}
+
+/// Replays `file` through `expr` packet by packet, then on the fast loop
+/// (as it chooses, reading the mapping, copying), both writing and only
+/// counting, checks that all agree (`big`: which file, for the message)
+/// and returns the packet-by-packet result.
+fn fast_agrees_with_slow(
+    file: &[u8],
+    expr: &str,
+    opts: (Option<u64>, Option<u32>),
+    big: impl std::fmt::Display,
+) -> (Vec<u8>, u64, Option<String>) {
+    let slow = replay_to_pcap(file, expr, opts, Replayed::Packets, None);
+    for mapped in [None, Some(true), Some(false)] {
+        let fast = replay_to_pcap(file, expr, opts, Replayed::Records, mapped);
+        let counted = replay_to_pcap(file, expr, opts, Replayed::Counted, mapped);
+        let what = format!("{big} {expr:?} {opts:?} {mapped:?}");
+        assert!(fast == slow, "{what}: {:?} {:?}", fast.1, slow.1);
+        assert_eq!((counted.1, &counted.2), (slow.1, &slow.2), "{what}");
+    }
+    slow
 }
 
 /// Regression guard for the fast loop's shrink check: the file is cut
@@ -1136,28 +1165,47 @@ fn fast_replay_of_one_byte_order(big: bool, long: bool) {
 /// packets before the cut.
 #[test]
 fn fast_replay_of_a_file_cut_ahead_keeps_exactly_the_packets_before_it() {
+    both_ways(|mapped| replay_a_file_cut_ahead(&format!("fast-{mapped}.pcap")));
+}
+
+/// Runs `case` twice: the fast loop reading the mapping (`true`), then
+/// copying windows (`false`).
+fn both_ways(case: impl Fn(bool)) {
     for mapped in [true, false] {
         READ_MAPPED.set(Some(mapped));
-        replay_a_file_cut_ahead(&format!("fast-{mapped}.pcap"));
+        case(mapped);
     }
     READ_MAPPED.set(None);
 }
 
 fn replay_a_file_cut_ahead(name: &str) {
     let (path, ends) = shrinking_file(name, 30_000);
+    // Every other packet matches (its first byte is even): each batch
+    // is handed on at 1024 separate records, long before the cut.
+    let got = replay_cut_after_20000(&path, &ends, 2);
+    for (n, p) in got.iter().enumerate() {
+        assert_eq!(p.3, record_data(2 * n), "packet {n}");
+    }
+}
+
+/// Replays the file at `path` through `ether[0] & 1 = 0` into a pcap
+/// file, cutting the input 50 bytes into its 20,001st record (`ends`
+/// holds each record's end) when the sink is handed its `nth` batch;
+/// checks that the replay ends with the shrink after 20,000 records
+/// read and 10,000 matched, removes both files and returns the 10,000
+/// packets the output holds.
+fn replay_cut_after_20000(path: &std::path::Path, ends: &[usize], nth: usize) -> Vec<Seen> {
     let out = path.with_extension("out");
-    let mut reader = Reader::open(&path).unwrap();
+    let mut reader = Reader::open(path).unwrap();
     let first = reader.interfaces()[0].clone();
     let format = FileFormat::Pcap { nanos: false };
     let mut writer = Writer::create(&out, format, &first, 65535).unwrap();
     let at = ends[19_999] + 50;
-    // Every other packet matches (its first byte is even): each batch
-    // is handed on at 1024 separate records, long before the cut.
     let mut sink = ShrinkWhileCopying {
         out: &mut writer,
-        input: &path,
+        input: path,
         at,
-        nth: 2,
+        nth,
     };
     let result = crate::Replay::new(crate::ReplayOptions::new("ether[0] & 1 = 0"))
         .run(&mut reader, &mut sink);
@@ -1174,11 +1222,9 @@ fn replay_a_file_cut_ahead(name: &str) {
     }
     let got = read_all(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(got.len(), 10_000);
-    for (n, p) in got.iter().enumerate() {
-        assert_eq!(p.3, record_data(2 * n), "packet {n}");
-    }
-    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(path);
     let _ = std::fs::remove_file(&out);
+    got
 }
 
 /// Records handed to a writer in one call arrive whole and in order

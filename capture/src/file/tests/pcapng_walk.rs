@@ -104,17 +104,10 @@ fn fast_pcapng_replay_writes_what_packet_replay_writes() {
                     (None, Some(40)),
                     (Some(7777), Some(60)),
                 ] {
-                    let slow = replay_to_pcap(file, expr, opts, Replayed::Packets, None);
+                    let slow = fast_agrees_with_slow(file, expr, opts, big);
                     if std::ptr::eq(file, &damaged) && opts.0.is_none() {
                         let error = slow.2.as_deref().unwrap_or_default();
                         assert!(error.contains("header and trailer"), "{error}");
-                    }
-                    for mapped in [None, Some(true), Some(false)] {
-                        let fast = replay_to_pcap(file, expr, opts, Replayed::Records, mapped);
-                        let counted = replay_to_pcap(file, expr, opts, Replayed::Counted, mapped);
-                        let what = format!("{big} {expr:?} {opts:?} {mapped:?}");
-                        assert!(fast == slow, "{what}: {:?} {:?}", fast.1, slow.1);
-                        assert_eq!((counted.1, &counted.2), (slow.1, &slow.2), "{what}");
                     }
                 }
             }
@@ -226,11 +219,7 @@ fn pcapng_packets_take_the_fast_loop_where_they_can() {
 /// cut.
 #[test]
 fn fast_pcapng_replay_of_a_file_cut_ahead_keeps_exactly_the_packets_before_it() {
-    for mapped in [true, false] {
-        READ_MAPPED.set(Some(mapped));
-        replay_a_pcapng_file_cut_ahead(&format!("cut-ahead-{mapped}.pcapng"));
-    }
-    READ_MAPPED.set(None);
+    both_ways(|mapped| replay_a_pcapng_file_cut_ahead(&format!("cut-ahead-{mapped}.pcapng")));
 }
 
 fn replay_a_pcapng_file_cut_ahead(name: &str) {
@@ -244,39 +233,11 @@ fn replay_a_pcapng_file_cut_ahead(name: &str) {
     }
     let path = shrink_path(name);
     std::fs::write(&path, &b.out).unwrap();
-    let out = path.with_extension("out");
-    let mut reader = Reader::open(&path).unwrap();
-    let first = reader.interfaces()[0].clone();
-    let format = FileFormat::Pcap { nanos: false };
-    let mut writer = Writer::create(&out, format, &first, 65535).unwrap();
-    let at = ends[19_999] + 50;
-    let mut sink = ShrinkWhileCopying {
-        out: &mut writer,
-        input: &path,
-        at,
-        nth: 0,
-    };
-    let result = crate::Replay::new(crate::ReplayOptions::new("ether[0] & 1 = 0"))
-        .run(&mut reader, &mut sink);
-    writer.flush().unwrap();
-    match result {
-        Err(crate::ReplayError::Read {
-            error: ReadError::Shrunk { size },
-            stats,
-        }) => {
-            assert_eq!(size, at as u64);
-            assert_eq!((stats.read, stats.matched), (20_000, 10_000));
-        }
-        other => panic!("{other:?}"),
-    }
-    let got = read_all(&std::fs::read(&out).unwrap()).unwrap();
-    assert_eq!(got.len(), 10_000);
+    let got = replay_cut_after_20000(&path, &ends, 0);
     for (n, p) in got.iter().enumerate() {
         assert_eq!(p.3, record_data(2 * n), "packet {n}");
         assert_eq!(p.1, ts(2 * n as i64, 0), "packet {n}");
     }
-    let _ = std::fs::remove_file(&path);
-    let _ = std::fs::remove_file(&out);
 }
 
 /// A pcapng copy that takes every packet one at a time, as the
@@ -308,24 +269,14 @@ fn replay_to_pcapng_copy(
     let buf = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let out = Box::new(SharedBuf(buf.clone()));
     let mut w = Writer::new_pcapng_copy(out, reader.opening_blocks(), snaplen).unwrap();
-    let mut replay = crate::Replay::new(crate::ReplayOptions {
-        count,
-        snaplen,
-        ..crate::ReplayOptions::new(expr)
-    });
+    let mut replay = test_replay(expr, count, snaplen);
     let result = if one_by_one {
         replay.run(&mut reader, &mut OneByOne(&mut w))
     } else {
         replay.run(&mut reader, &mut w)
     };
     w.flush().unwrap();
-    let (matched, error) = match result {
-        Ok(stats) => (stats.matched, None),
-        Err(crate::ReplayError::Read { error, stats }) => (stats.matched, Some(error.to_string())),
-        Err(e) => panic!("{e}"),
-    };
-    let out = buf.lock().unwrap().clone();
-    (out, matched, error)
+    outcome(result, &buf)
 }
 
 /// A pcapng copy (`--pcapng -w`) through the fast loop is the copy made
