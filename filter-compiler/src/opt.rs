@@ -56,15 +56,16 @@ use tested_below::TestedBelow;
 pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool, size_first: bool) -> Result<()> {
     let threaded = Threader::run(cfg, drop_dead_loads)?;
     let was_threaded = threaded.is_some();
-    if let Some(threaded) = threaded {
+    // The threaded graph's order comes with its compaction.
+    let order = threaded.map(|threaded| {
         *cfg = threaded;
-        cfg.compact();
-    }
+        cfg.compact()
+    });
     // libpcap's optimizer groups alternatives by the value they test,
     // which decides verdicts on truncated packets; without it (filters
     // libpcap does not optimize) the order stays the unoptimized one.
     if drop_dead_loads {
-        pullup::pullup(cfg);
+        pullup::pullup(cfg, &order.unwrap_or_else(|| cfg.topo_order()));
         if was_threaded {
             merge_fixed_offsets(cfg);
         }
