@@ -290,6 +290,8 @@ pub(super) struct Threader<'a> {
     /// the facts known on every path into it (see [`dominated`]), which
     /// is all libpcap's jump threading knows there; empty otherwise.
     everywhere: Vec<Option<Facts>>,
+    /// The empty list, shared.
+    nothing: Facts,
 }
 
 /// A rebuilt node, and the source node it was rebuilt from — past the
@@ -327,7 +329,7 @@ impl<'a> Threader<'a> {
     pub(super) fn run(src: &'a Cfg, drop_dead_loads: bool) -> Result<Option<Cfg>> {
         let as_libpcap = drop_dead_loads && src.nodes().len() <= LIBPCAP_THREADING_MAX_NODES;
         let mut t = Threader::new(src, drop_dead_loads, as_libpcap)?;
-        let Some(root) = t.visit(src.root, Rc::new([])) else {
+        let Some(root) = t.visit(src.root, t.nothing.clone()) else {
             return Ok(None);
         };
         t.out.root = root;
@@ -396,6 +398,7 @@ impl<'a> Threader<'a> {
             varying,
             first_test,
             everywhere,
+            nothing: Rc::new([]),
         })
     }
 
@@ -436,6 +439,16 @@ impl<'a> Threader<'a> {
                 kept.extend(facts[i + 1..].iter().filter(|f| matters(f)));
                 kept.into()
             }
+        }
+    }
+
+    /// What the way `b` of a test on `c` knows, going to `to`: `base`
+    /// and that outcome — or nothing at a verdict, which needs no facts
+    /// (most tests have one way out that rejects: no list made for it).
+    fn edge_facts(&self, base: &[Fact], c: CondId, b: bool, to: NodeId) -> Facts {
+        match self.src.node(to) {
+            Node::Accept | Node::Reject => self.nothing.clone(),
+            _ => self.conds.add_fact(base, c, b),
         }
     }
 
@@ -528,8 +541,8 @@ impl<'a> Threader<'a> {
                     // What the ways out of a kept test know: not this
                     // path's facts, but what every path here knows.
                     let base = self.everywhere(n).unwrap_or(&facts);
-                    let ft = self.conds.add_fact(base, c, true);
-                    let ff = self.conds.add_fact(base, c, false);
+                    let ft = self.edge_facts(base, c, true, t);
+                    let ff = self.edge_facts(base, c, false, f);
                     steps.push(Step::Branch { c, key });
                     steps.push(Step::Visit(f, ff));
                     steps.push(Step::Visit(t, ft));
