@@ -526,8 +526,12 @@ impl Cfg {
     /// [`Cfg::rebuild`] numbers them, so later passes do not see dead
     /// nodes. Every node came from [`Cfg::add`] (no [`Cfg::relink`] since),
     /// so the nodes are distinct and stay so: none needs hashing now.
-    pub(crate) fn compact(&mut self) {
-        let order = self.topo_order();
+    ///
+    /// Returns the new graph's [`Cfg::topo_order`] (the old order
+    /// renumbered: the shape is the same), for a next pass that would
+    /// otherwise walk the graph again to find it.
+    pub(crate) fn compact(&mut self) -> Vec<NodeId> {
+        let mut order = self.topo_order();
         let mut old = std::mem::take(&mut self.nodes);
         let mut nodes = Vec::with_capacity(order.len().max(2));
         nodes.extend([Node::Accept, Node::Reject]);
@@ -560,6 +564,10 @@ impl Cfg {
         self.index.clear();
         self.same_hash.clear();
         self.indexed = 0;
+        for id in &mut order {
+            *id = map[*id as usize];
+        }
+        order
     }
 
     /// Rebuilds the graph keeping only the nodes reachable from the root,
@@ -743,7 +751,8 @@ mod tests {
         };
         cfg.add(test(1)); // unreachable
         cfg.root = cfg.add(test(2));
-        cfg.compact();
+        let order = cfg.compact();
+        assert_eq!(order, cfg.topo_order());
         assert_eq!(cfg.nodes().len(), 3);
         assert_eq!(cfg.root, 2);
         assert_eq!(cfg.add(test(2)), cfg.root);

@@ -56,15 +56,16 @@ use tested_below::TestedBelow;
 pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool, size_first: bool) -> Result<()> {
     let threaded = Threader::run(cfg, drop_dead_loads)?;
     let was_threaded = threaded.is_some();
-    if let Some(threaded) = threaded {
+    // The threaded graph's order comes with its compaction.
+    let order = threaded.map(|threaded| {
         *cfg = threaded;
-        cfg.compact();
-    }
+        cfg.compact()
+    });
     // libpcap's optimizer groups alternatives by the value they test,
     // which decides verdicts on truncated packets; without it (filters
     // libpcap does not optimize) the order stays the unoptimized one.
     if drop_dead_loads {
-        pullup::pullup(cfg);
+        pullup::pullup(cfg, &order.unwrap_or_else(|| cfg.topo_order()));
         if was_threaded {
             merge_fixed_offsets(cfg);
         }
@@ -289,6 +290,8 @@ pub(super) struct Threader<'a> {
     /// the facts known on every path into it (see [`dominated`]), which
     /// is all libpcap's jump threading knows there; empty otherwise.
     everywhere: Vec<Option<Facts>>,
+    /// The empty list, shared.
+    nothing: Facts,
 }
 
 /// A rebuilt node, and the source node it was rebuilt from — past the
@@ -326,7 +329,7 @@ impl<'a> Threader<'a> {
     pub(super) fn run(src: &'a Cfg, drop_dead_loads: bool) -> Result<Option<Cfg>> {
         let as_libpcap = drop_dead_loads && src.nodes().len() <= LIBPCAP_THREADING_MAX_NODES;
         let mut t = Threader::new(src, drop_dead_loads, as_libpcap)?;
-        let Some(root) = t.visit(src.root, Rc::new([])) else {
+        let Some(root) = t.visit(src.root, t.nothing.clone()) else {
             return Ok(None);
         };
         t.out.root = root;
@@ -395,6 +398,7 @@ impl<'a> Threader<'a> {
             varying,
             first_test,
             everywhere,
+            nothing: Rc::new([]),
         })
     }
 
@@ -435,6 +439,16 @@ impl<'a> Threader<'a> {
                 kept.extend(facts[i + 1..].iter().filter(|f| matters(f)));
                 kept.into()
             }
+        }
+    }
+
+    /// What the way `b` of a test on `c` knows, going to `to`: `base`
+    /// and that outcome — or nothing at a verdict, which needs no facts
+    /// (most tests have one way out that rejects: no list made for it).
+    fn edge_facts(&self, base: &[Fact], c: CondId, b: bool, to: NodeId) -> Facts {
+        match self.src.node(to) {
+            Node::Accept | Node::Reject => self.nothing.clone(),
+            _ => self.conds.add_fact(base, c, b),
         }
     }
 
@@ -527,8 +541,8 @@ impl<'a> Threader<'a> {
                     // What the ways out of a kept test know: not this
                     // path's facts, but what every path here knows.
                     let base = self.everywhere(n).unwrap_or(&facts);
-                    let ft = self.conds.add_fact(base, c, true);
-                    let ff = self.conds.add_fact(base, c, false);
+                    let ft = self.edge_facts(base, c, true, t);
+                    let ff = self.edge_facts(base, c, false, f);
                     steps.push(Step::Branch { c, key });
                     steps.push(Step::Visit(f, ff));
                     steps.push(Step::Visit(t, ft));

@@ -72,18 +72,21 @@ pub(super) fn on_all_paths<L: Logic>(
 ) -> Vec<Option<Vec<Known<L::C>>>> {
     let mut known: Vec<Option<Vec<Known<L::C>>>> = vec![None; cfg.nodes().len()];
     known[cfg.root as usize] = Some(Vec::new());
-    let reach = |mut to: NodeId, mut edge: Vec<Known<L::C>>, known: &mut [Option<_>]| {
+    // What an edge knows is built in `edge`, reused by every edge: a list
+    // is copied only where it becomes a node's first (a join only keeps
+    // what its list has in common with the edge's).
+    let reach = |mut to: NodeId, edge: &mut Vec<Known<L::C>>, known: &mut [Option<_>]| {
         while moving && let Node::Branch { cond, t, f } = cfg.node(to) {
             let c = logic.cond(to, cond);
-            let Some(b) = logic.decide(&edge, &c) else {
+            let Some(b) = logic.decide(edge, &c) else {
                 break;
             };
             edge.push((Some(to), c, b));
             to = if b { *t } else { *f };
         }
-        logic.trim(to, &mut edge);
+        logic.trim(to, edge);
         match &mut known[to as usize] {
-            slot @ None => *slot = Some(edge),
+            slot @ None => *slot = Some(edge.clone()),
             Some(have) => {
                 // Both lists mostly hold the same facts in the same order
                 // (copied from common predecessors): each is first looked
@@ -104,11 +107,18 @@ pub(super) fn on_all_paths<L: Logic>(
             }
         }
     };
+    // (Room for an everyday filter's facts at once.)
+    let mut edge = Vec::with_capacity(16);
+    let from = |here: &[Known<L::C>], edge: &mut Vec<Known<L::C>>| {
+        edge.clear();
+        edge.extend_from_slice(here);
+    };
     for &n in order {
         if matches!(cfg.node(n), Node::Accept | Node::Reject) {
             continue;
         }
-        let Some(here) = known[n as usize].as_deref().map(with_room) else {
+        // Taken out while its successors' lists change, then put back.
+        let Some(here) = known[n as usize].take() else {
             continue;
         };
         match cfg.node(n) {
@@ -116,14 +126,16 @@ pub(super) fn on_all_paths<L: Logic>(
             Node::Branch { cond, t, f } => {
                 let c = logic.cond(n, cond);
                 match logic.decide(&here, &c).filter(|_| moving) {
-                    Some(b) => reach(if b { *t } else { *f }, here, &mut known),
+                    Some(b) => {
+                        from(&here, &mut edge);
+                        reach(if b { *t } else { *f }, &mut edge, &mut known);
+                    }
                     None => {
-                        let mut yes = with_room(&here);
-                        yes.push((Some(n), c.clone(), true));
-                        let mut no = here;
-                        no.push((Some(n), c, false));
-                        reach(*t, yes, &mut known);
-                        reach(*f, no, &mut known);
+                        for (to, b) in [(*t, true), (*f, false)] {
+                            from(&here, &mut edge);
+                            edge.push((Some(n), c.clone(), b));
+                            reach(to, &mut edge, &mut known);
+                        }
                     }
                 }
             }
@@ -133,26 +145,19 @@ pub(super) fn on_all_paths<L: Logic>(
                 // its new value is a fact.
                 let (holds, keep) = logic.holds(n, *var, val);
                 let holds = (None, holds, true);
-                let mut kept = here;
-                if !kept.contains(&holds) {
-                    kept.retain(|(_, c, _)| !logic.mentions(c, *var));
+                from(&here, &mut edge);
+                if !edge.contains(&holds) {
+                    edge.retain(|(_, c, _)| !logic.mentions(c, *var));
                     if keep {
-                        kept.push(holds);
+                        edge.push(holds);
                     }
                 }
-                reach(*next, kept, &mut known);
+                reach(*next, &mut edge, &mut known);
             }
         }
+        known[n as usize] = Some(here);
     }
     known
-}
-
-/// A copy of `known` with room for the outcomes an edge adds (copied
-/// twice per branch, so no copy should have to grow right away).
-fn with_room<K: Clone>(known: &[K]) -> Vec<K> {
-    let mut copy = Vec::with_capacity(known.len() + 2);
-    copy.extend_from_slice(known);
-    copy
 }
 
 /// libpcap's jump threading (`opt_j`, in passes as above): every edge is

@@ -164,18 +164,18 @@ impl Runs {
 
 /// Groups the tests of or- and and-chains by value, as libpcap does;
 /// returns the number of passes made over the graph (each takes time in
-/// proportion to it: a pull costs constant time).
-pub fn pullup(cfg: &mut Cfg) -> usize {
+/// proportion to it: a pull costs constant time). `order` is the graph's
+/// [`Cfg::topo_order`], which the caller often has already.
+pub fn pullup(cfg: &mut Cfg, order: &[NodeId]) -> usize {
     let root = cfg.root;
-    let order = cfg.topo_order();
-    let (val, uses_var) = values(cfg, &order);
-    if !may_move(cfg, &order, &val) {
+    let (val, uses_var) = values(cfg, order);
+    if !may_move(cfg, order, &val) {
         return 0; // most small programs: no need to set up the chains
     }
     // The moves relink nodes in place; if any happened, `relink` rebuilds
     // the graph (and its hash-consing index) afterwards.
     cfg.relink(|nodes| {
-        let mut g = Graph::new(nodes, &order, val, uses_var, root);
+        let mut g = Graph::new(nodes, order, val, uses_var, root);
         if g.chains.iter().all(|c| c.runs.at.is_empty()) {
             return 0; // no chain has two tests: nothing can move
         }
@@ -605,7 +605,8 @@ mod tests {
     #[test]
     fn groups_or_chain_by_value_in_order_of_first_appearance() {
         let mut cfg = chain(&[(26, 1), (30, 1), (26, 2), (30, 2), (26, 3), (30, 3)]);
-        pullup(&mut cfg);
+        let topo = cfg.topo_order();
+        pullup(&mut cfg, &topo);
         assert_eq!(
             order(&cfg),
             [(26, 1), (26, 2), (26, 3), (30, 1), (30, 2), (30, 3)]
@@ -637,7 +638,8 @@ mod tests {
             f: third,
         });
         let before = cfg.nodes().to_vec();
-        pullup(&mut cfg);
+        let topo = cfg.topo_order();
+        pullup(&mut cfg, &topo);
         assert_eq!(cfg.nodes(), before);
     }
 
@@ -778,7 +780,7 @@ mod tests {
             cfg.root = *ids.last().unwrap();
             cfg.compact();
             let (mut fast, mut walked) = (cfg.clone(), cfg.clone());
-            pullup(&mut fast);
+            pullup(&mut fast, &cfg.topo_order());
             walking_pullup(&mut walked);
             assert!(fast.nodes() == walked.nodes(), "round {round}: {cfg:?}");
             assert_eq!(fast.root, walked.root, "round {round}");
@@ -801,8 +803,8 @@ mod tests {
             let ast = crate::parse::parse(&hosts.join(" or ")).unwrap();
             let mut cfg = crate::lower::lower(ast.as_ref(), &opts).unwrap().cfg;
             cfg = crate::opt::Threader::run(&cfg, true).unwrap().unwrap();
-            cfg.compact();
-            passes.push(pullup(&mut cfg));
+            let order = cfg.compact();
+            passes.push(pullup(&mut cfg, &order));
         }
         assert!(passes[1] <= passes[0] + 8, "{passes:?}");
     }

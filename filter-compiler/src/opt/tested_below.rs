@@ -70,12 +70,16 @@ impl TestedBelow {
                 first[v] = first[v].min(i as u32);
             }
         }
-        let budget = (PER_NODE * order.len()).max(FLOOR);
         let mut below = TestedBelow {
             lists: vec![(0, 0); cfg.nodes().len()],
             ids: Vec::new(),
             small: vec![0; cfg.nodes().len()],
         };
+        if first.len() <= SMALL as usize {
+            below.fill_small(cfg, order, &first, value);
+            return Ok(below);
+        }
+        let budget = (PER_NODE * order.len()).max(FLOOR);
         let mut merged = Vec::new();
         for &n in order.iter().rev() {
             let here = pos[n as usize];
@@ -119,6 +123,36 @@ impl TestedBelow {
             below.lists[n as usize] = list;
         }
         Ok(below)
+    }
+
+    /// [`TestedBelow::new`] where every value id is below [`SMALL`] (most
+    /// filters): the bits alone answer, so no lists are merged or kept.
+    fn fill_small(
+        &mut self,
+        cfg: &Cfg,
+        order: &[NodeId],
+        first: &[u32],
+        value: impl Fn(NodeId) -> Option<u32>,
+    ) {
+        for (here, &n) in order.iter().enumerate().rev() {
+            let mut bits = cfg
+                .node(n)
+                .successors()
+                .fold(0, |bits, s| bits | self.small[s as usize]);
+            if let Some(v) = value(n) {
+                bits |= 1 << v;
+            }
+            // Keep the values also tested before `n`.
+            let mut left = bits;
+            while left != 0 {
+                let v = left.trailing_zeros();
+                left &= left - 1;
+                if first[v as usize] >= here as u32 {
+                    bits &= !(1 << v);
+                }
+            }
+            self.small[n as usize] = bits;
+        }
     }
 
     fn get(&self, n: NodeId) -> &[u32] {
@@ -203,20 +237,23 @@ mod tests {
         })
     }
 
+    /// With value ids below [`SMALL`] (bits only) and above (lists).
     #[test]
     fn values_tested_before_and_below() {
         // 0 → 1 → 0 → 2: value 0 is asked about at the second test of it,
         // value 1 and 2 never again.
-        let mut cfg = Cfg::new();
-        let c = branch(&mut cfg, 2, ACCEPT, REJECT);
-        let b = branch(&mut cfg, 0, c, REJECT);
-        let a = branch(&mut cfg, 1, b, REJECT);
-        cfg.root = branch(&mut cfg, 0, a, REJECT);
-        let below = lists(&cfg).unwrap();
-        assert!(!below.contains(cfg.root, 0), "nothing is tested before");
-        assert!(below.contains(a, 0) && below.contains(b, 0));
-        assert!(!below.contains(a, 1) && !below.contains(c, 0));
-        assert_eq!(below.stored(), 1, "one list, shared by a and b");
+        for (base, stored) in [(0, 0), (SMALL, 1)] {
+            let mut cfg = Cfg::new();
+            let c = branch(&mut cfg, base + 2, ACCEPT, REJECT);
+            let b = branch(&mut cfg, base, c, REJECT);
+            let a = branch(&mut cfg, base + 1, b, REJECT);
+            cfg.root = branch(&mut cfg, base, a, REJECT);
+            let below = lists(&cfg).unwrap();
+            assert!(!below.contains(cfg.root, base), "nothing is tested before");
+            assert!(below.contains(a, base) && below.contains(b, base));
+            assert!(!below.contains(a, base + 1) && !below.contains(c, base));
+            assert_eq!(below.stored(), stored, "lists: one, shared by a and b");
+        }
     }
 
     /// `ether[0] = 1 or ether[1] = 1 or ...`: every value tested once, so
