@@ -9,7 +9,7 @@ thread_local! {
     /// Whether replay's fast loop on this thread reads a mapped file's
     /// mapping (`Some(true)`) or copies (`Some(false)`) instead of
     /// probing which is cheaper: both must behave the same.
-    pub(super) static READ_MAPPED: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+    pub(crate) static READ_MAPPED: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
 }
 
 /// Builds files field by field in a chosen byte order.
@@ -1176,6 +1176,67 @@ fn replay_a_file_cut_ahead(name: &str) {
     assert_eq!(got.len(), 10_000);
     for (n, p) in got.iter().enumerate() {
         assert_eq!(p.3, record_data(2 * n), "packet {n}");
+    }
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(&out);
+}
+
+/// The same on all CPUs with `-s` (records rewritten by the threads,
+/// chunk by chunk): the file is cut in the seventh of eight chunks at one
+/// hand-on or another, while the threads read the mapping or copy.
+/// Replay hands on the matching packets before the cut and those read
+/// (and confirmed) before the file shrank, in order, with no zeros, and
+/// ends with the shrink (or without error if all was read before it).
+#[test]
+fn parallel_rewriting_replay_of_a_file_cut_keeps_the_packets_before_it() {
+    crate::parallel::SMALL.set(true);
+    for mapped in [true, false] {
+        READ_MAPPED.set(Some(mapped));
+        // The cut comes while the chunk is read, or after.
+        for nth in [0, 2, 3, 5, 6, 8] {
+            replay_rewritten_while_cut(&format!("par-{mapped}-{nth}.pcap"), nth);
+        }
+    }
+    READ_MAPPED.set(None);
+    crate::parallel::SMALL.set(false);
+}
+
+fn replay_rewritten_while_cut(name: &str, nth: usize) {
+    let (path, ends) = shrinking_file(name, 100_000);
+    let out = path.with_extension("out");
+    let mut reader = Reader::open(&path).unwrap();
+    let first = reader.interfaces()[0].clone();
+    let format = FileFormat::Pcap { nanos: false };
+    let mut writer = Writer::create(&out, format, &first, 65535).unwrap();
+    let at = ends[79_999] + 50;
+    let mut sink = ShrinkWhileCopying {
+        out: &mut writer,
+        input: &path,
+        at,
+        nth,
+    };
+    let result = crate::Replay::new(crate::ReplayOptions {
+        snaplen: Some(100),
+        ..crate::ReplayOptions::new("ether[0] & 1 = 0")
+    })
+    .run(&mut reader, &mut sink);
+    writer.flush().unwrap();
+    let matched = match result {
+        Err(crate::ReplayError::Read {
+            error: ReadError::Shrunk { size },
+            stats,
+        }) => {
+            assert_eq!(size, at as u64, "{name}");
+            stats.matched
+        }
+        Ok(stats) => stats.matched,
+        other => panic!("{name}: {other:?}"),
+    };
+    let got = read_all(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(got.len() as u64, matched, "{name}");
+    assert!(got.len() >= 40_000, "{name}: {}", got.len());
+    for (n, p) in got.iter().enumerate() {
+        assert_eq!(p.3, record_data(2 * n), "{name}: packet {n}");
     }
     let _ = std::fs::remove_file(&path);
     let _ = std::fs::remove_file(&out);
