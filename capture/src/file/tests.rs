@@ -1060,7 +1060,8 @@ fn fast_replay_writes_what_packet_replay_writes() {
 }
 
 /// The same on all CPUs: small files replayed in parallel (without
-/// `-c`, which replays sequentially). Parallel replay
+/// `-c`, which replays sequentially; with `-s` and from the other byte
+/// order, records rewritten by the threads chunk by chunk). Parallel replay
 /// goes on sequentially from the first record the reader must read, so
 /// here none is cut to the snapshot length before the damage.
 #[test]
@@ -1144,24 +1145,9 @@ fn fast_replay_of_a_file_cut_ahead_keeps_exactly_the_packets_before_it() {
 }
 
 fn replay_a_file_cut_ahead(name: &str) {
-    let (path, ends) = shrinking_file(name, 30_000);
-    let out = path.with_extension("out");
-    let mut reader = Reader::open(&path).unwrap();
-    let first = reader.interfaces()[0].clone();
-    let format = FileFormat::Pcap { nanos: false };
-    let mut writer = Writer::create(&out, format, &first, 65535).unwrap();
-    let at = ends[19_999] + 50;
     // Every other packet matches (its first byte is even): each batch
     // is handed on at 1024 separate records, long before the cut.
-    let mut sink = ShrinkWhileCopying {
-        out: &mut writer,
-        input: &path,
-        at,
-        nth: 2,
-    };
-    let result = crate::Replay::new(crate::ReplayOptions::new("ether[0] & 1 = 0"))
-        .run(&mut reader, &mut sink);
-    writer.flush().unwrap();
+    let (result, got, at) = replay_while_cut(name, (30_000, 20_000), 2, None);
     match result {
         Err(crate::ReplayError::Read {
             error: ReadError::Shrunk { size },
@@ -1172,13 +1158,46 @@ fn replay_a_file_cut_ahead(name: &str) {
         }
         other => panic!("{other:?}"),
     }
+    assert_eq!(got, 10_000);
+}
+
+/// Replays a file of `n` records ([`shrinking_file`]) with `-s snaplen`,
+/// keeping every other packet, while another writer cuts it 50 bytes
+/// into record `cut` at the `nth` hand-on. Returns how replay ended, how
+/// many packets it wrote (checked to be the first matching ones, in
+/// order) and where the file was cut.
+fn replay_while_cut(
+    name: &str,
+    (n, cut): (usize, usize),
+    nth: usize,
+    snaplen: Option<u32>,
+) -> (Result<crate::ReplayStats, crate::ReplayError>, usize, usize) {
+    let (path, ends) = shrinking_file(name, n);
+    let out = path.with_extension("out");
+    let mut reader = Reader::open(&path).unwrap();
+    let first = reader.interfaces()[0].clone();
+    let format = FileFormat::Pcap { nanos: false };
+    let mut writer = Writer::create(&out, format, &first, 65535).unwrap();
+    let at = ends[cut - 1] + 50;
+    let mut sink = ShrinkWhileCopying {
+        out: &mut writer,
+        input: &path,
+        at,
+        nth,
+    };
+    let result = crate::Replay::new(crate::ReplayOptions {
+        snaplen,
+        ..crate::ReplayOptions::new("ether[0] & 1 = 0")
+    })
+    .run(&mut reader, &mut sink);
+    writer.flush().unwrap();
     let got = read_all(&std::fs::read(&out).unwrap()).unwrap();
-    assert_eq!(got.len(), 10_000);
     for (n, p) in got.iter().enumerate() {
-        assert_eq!(p.3, record_data(2 * n), "packet {n}");
+        assert_eq!(p.3, record_data(2 * n), "{name}: packet {n}");
     }
     let _ = std::fs::remove_file(&path);
     let _ = std::fs::remove_file(&out);
+    (result, got.len(), at)
 }
 
 /// The same on all CPUs with `-s` (records rewritten by the threads,
@@ -1202,25 +1221,7 @@ fn parallel_rewriting_replay_of_a_file_cut_keeps_the_packets_before_it() {
 }
 
 fn replay_rewritten_while_cut(name: &str, nth: usize) {
-    let (path, ends) = shrinking_file(name, 100_000);
-    let out = path.with_extension("out");
-    let mut reader = Reader::open(&path).unwrap();
-    let first = reader.interfaces()[0].clone();
-    let format = FileFormat::Pcap { nanos: false };
-    let mut writer = Writer::create(&out, format, &first, 65535).unwrap();
-    let at = ends[79_999] + 50;
-    let mut sink = ShrinkWhileCopying {
-        out: &mut writer,
-        input: &path,
-        at,
-        nth,
-    };
-    let result = crate::Replay::new(crate::ReplayOptions {
-        snaplen: Some(100),
-        ..crate::ReplayOptions::new("ether[0] & 1 = 0")
-    })
-    .run(&mut reader, &mut sink);
-    writer.flush().unwrap();
+    let (result, got, at) = replay_while_cut(name, (100_000, 80_000), nth, Some(100));
     let matched = match result {
         Err(crate::ReplayError::Read {
             error: ReadError::Shrunk { size },
@@ -1232,14 +1233,8 @@ fn replay_rewritten_while_cut(name: &str, nth: usize) {
         Ok(stats) => stats.matched,
         other => panic!("{name}: {other:?}"),
     };
-    let got = read_all(&std::fs::read(&out).unwrap()).unwrap();
-    assert_eq!(got.len() as u64, matched, "{name}");
-    assert!(got.len() >= 40_000, "{name}: {}", got.len());
-    for (n, p) in got.iter().enumerate() {
-        assert_eq!(p.3, record_data(2 * n), "{name}: packet {n}");
-    }
-    let _ = std::fs::remove_file(&path);
-    let _ = std::fs::remove_file(&out);
+    assert_eq!(got as u64, matched, "{name}");
+    assert!(got >= 40_000, "{name}: {got}");
 }
 
 /// Records handed to a writer in one call arrive whole and in order
