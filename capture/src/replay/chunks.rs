@@ -11,7 +11,8 @@
 //! buffer of its own, and the replaying thread hands the buffers on in
 //! the file's order. Buffers go round as tickets: a thread claims a
 //! chunk only with a free one, so at most [`IN_FLIGHT`] per thread exist,
-//! whatever the file's size.
+//! whatever the file's size, and chunks are small enough for all of them
+//! to hold about [`BUDGET`] bytes.
 //!
 //! Each chunk after the first starts at a guessed record boundary (see
 //! [`parallel::boundary`]), accepted only if the chunk before ended
@@ -44,6 +45,10 @@ const MIN_CHUNK: usize = 16 << 10;
 /// are not handed on yet.
 const IN_FLIGHT: usize = 4;
 
+/// About the most bytes all buffers hold together: on many CPUs the
+/// chunks are smaller.
+const BUDGET: usize = 64 << 20;
+
 /// The chunks of an in-memory pcap file, from where the reader stands.
 pub(super) struct Chunks<'a> {
     walker: &'a PcapWalker,
@@ -70,7 +75,10 @@ impl<'a> Chunks<'a> {
     /// Chunks of the file from `start` on, for `threads` threads.
     pub(super) fn new(walker: &'a PcapWalker, start: usize, threads: usize) -> Chunks<'a> {
         let len = walker.memory().bytes().len();
-        let size = ((len - start) / (threads * IN_FLIGHT)).clamp(MIN_CHUNK, CHUNK);
+        let buffers = threads * IN_FLIGHT;
+        let size = ((len - start) / buffers)
+            .min(BUDGET / buffers)
+            .clamp(MIN_CHUNK, CHUNK);
         let mut bounds = vec![start];
         let mut guess = start + size;
         // No chunk much smaller than the others at the end.
