@@ -29,7 +29,10 @@ use crate::file::{
 };
 use crate::parallel;
 
+mod chunks;
 mod pcapng_fast;
+
+use chunks::Chunks;
 
 /// What to replay.
 #[derive(Clone, Debug)]
@@ -501,10 +504,12 @@ impl Replay {
     ) -> Result<Option<Walked>, Stop> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let (start, len) = (walker.start, walker.memory().bytes().len());
-        // Rewritten records are written by the walk that copies them.
-        let rewritten = matches!(keep, Keep::Rewritten { .. });
-        if threads < 2 || !parallel::worth(len - start) || self.opts.count.is_some() || rewritten {
+        if threads < 2 || !parallel::worth(len - start) || self.opts.count.is_some() {
             return Ok(None);
+        }
+        if let Keep::Rewritten { swap, cut } = keep {
+            let chunks = Chunks::new(walker, start, threads);
+            return chunks.run(exec, (swap, cut), sink, stats).map(Some);
         }
         // Part boundaries: the start, guesses at even splits, the end.
         let mut bounds = vec![start];

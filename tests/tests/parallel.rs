@@ -1,5 +1,6 @@
-//! Replay of a large file takes the multi-threaded path; its output must
-//! be byte for byte what the sequential path writes.
+//! Replay of a large file takes the multi-threaded path (also with `-s`
+//! and from a file in the other byte order, whose records are rewritten);
+//! its output must be byte for byte what the sequential path writes.
 
 use std::path::Path;
 
@@ -38,13 +39,39 @@ fn write_big(path: &Path) {
     w.flush().unwrap();
 }
 
-/// Replays `input` into `out`; returns whether reading ended in an error.
-fn replay(input: &Path, out: &Path, expr: &str, sequential: bool) -> bool {
+/// `pcap` (a classic pcap file in this host's byte order) in the other
+/// byte order.
+fn swapped(pcap: &[u8]) -> Vec<u8> {
+    let mut out = pcap.to_vec();
+    let turn = |b: &mut [u8]| b.reverse();
+    turn(&mut out[0..4]);
+    turn(&mut out[4..6]);
+    turn(&mut out[6..8]);
+    for at in (8..24).step_by(4) {
+        turn(&mut out[at..at + 4]);
+    }
+    let mut at = 24;
+    while at + 16 <= pcap.len() {
+        let caplen = u32::from_ne_bytes(pcap[at + 8..at + 12].try_into().unwrap());
+        for word in (at..at + 16).step_by(4) {
+            turn(&mut out[word..word + 4]);
+        }
+        at += 16 + caplen as usize;
+    }
+    out
+}
+
+/// Replays `input` into `out`, cut to `snaplen`; returns whether reading
+/// ended in an error.
+fn replay(input: &Path, out: &Path, expr: &str, snaplen: Option<u32>, sequential: bool) -> bool {
     let mut reader = Reader::open(input).unwrap();
     let first = reader.interfaces()[0].clone();
     let file = Box::new(std::fs::File::create(out).unwrap());
     let mut w = Writer::new(file, FileFormat::Pcap { nanos: false }, &first, 65535).unwrap();
-    let mut replay = Replay::new(ReplayOptions::new(expr));
+    let mut replay = Replay::new(ReplayOptions {
+        snaplen,
+        ..ReplayOptions::new(expr)
+    });
     let result = if sequential {
         // A plain callback cannot take stored records: the one-by-one path.
         replay.run(&mut reader, &mut |p: &Packet<'_>| {
@@ -72,14 +99,25 @@ fn parallel_replay_writes_what_sequential_replay_writes() {
     cut.extend_from_slice(&[0u8; 10]); // half a record header at the end
     let damaged = dir.join("damaged.pcap");
     std::fs::write(&damaged, &cut).unwrap();
-    for (input, error) in [(&big, false), (&damaged, true)] {
+    // The other byte order, and `-s`: records are rewritten on the way out.
+    let other = dir.join("swapped.pcap");
+    std::fs::write(&other, swapped(&std::fs::read(&big).unwrap())).unwrap();
+    let runs = [
+        (&big, false, None),
+        (&damaged, true, None),
+        (&big, false, Some(70)),
+        (&damaged, true, Some(100)),
+        (&other, false, None),
+        (&other, false, Some(70)),
+    ];
+    for (input, error, snaplen) in runs {
         for expr in ["tcp", "udp and src port 7", "len > 200"] {
             let (a, b) = (dir.join("par.pcap"), dir.join("seq.pcap"));
-            assert_eq!(replay(input, &a, expr, false), error);
-            assert_eq!(replay(input, &b, expr, true), error);
+            assert_eq!(replay(input, &a, expr, snaplen, false), error);
+            assert_eq!(replay(input, &b, expr, snaplen, true), error);
             assert!(
                 std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(),
-                "{expr}"
+                "{input:?} {expr} {snaplen:?}"
             );
         }
     }

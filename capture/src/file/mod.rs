@@ -845,4 +845,4 @@ pub(crate) struct Meta {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

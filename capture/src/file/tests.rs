@@ -9,7 +9,7 @@ thread_local! {
     /// Whether replay's fast loop on this thread reads a mapped file's
     /// mapping (`Some(true)`) or copies (`Some(false)`) instead of
     /// probing which is cheaper: both must behave the same.
-    pub(super) static READ_MAPPED: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+    pub(crate) static READ_MAPPED: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
 }
 
 /// Builds files field by field in a chosen byte order.
@@ -1075,7 +1075,8 @@ fn fast_replay_writes_what_packet_replay_writes() {
 }
 
 /// The same on all CPUs: small files replayed in parallel (without
-/// `-c`, which replays sequentially). Parallel replay
+/// `-c`, which replays sequentially; with `-s` and from the other byte
+/// order, records rewritten by the threads chunk by chunk). Parallel replay
 /// goes on sequentially from the first record the reader must read, so
 /// here none is cut to the snapshot length before the damage.
 #[test]
@@ -1182,34 +1183,17 @@ fn replay_a_file_cut_ahead(name: &str) {
     let (path, ends) = shrinking_file(name, 30_000);
     // Every other packet matches (its first byte is even): each batch
     // is handed on at 1024 separate records, long before the cut.
-    let got = replay_cut_after_20000(&path, &ends, 2);
-    for (n, p) in got.iter().enumerate() {
-        assert_eq!(p.3, record_data(2 * n), "packet {n}");
-    }
+    replay_cut_after_20000(&path, &ends, 2);
 }
 
-/// Replays the file at `path` through `ether[0] & 1 = 0` into a pcap
-/// file, cutting the input 50 bytes into its 20,001st record (`ends`
-/// holds each record's end) when the sink is handed its `nth` batch;
-/// checks that the replay ends with the shrink after 20,000 records
-/// read and 10,000 matched, removes both files and returns the 10,000
-/// packets the output holds.
+/// [`replay_while_cut`] of the file at `path` (`ends` holds each
+/// record's end), cut 50 bytes into its 20,001st record at the `nth`
+/// hand-on: checks that the replay ends with the shrink after 20,000
+/// records read and 10,000 matched, and returns the 10,000 packets the
+/// output holds.
 fn replay_cut_after_20000(path: &std::path::Path, ends: &[usize], nth: usize) -> Vec<Seen> {
-    let out = path.with_extension("out");
-    let mut reader = Reader::open(path).unwrap();
-    let first = reader.interfaces()[0].clone();
-    let format = FileFormat::Pcap { nanos: false };
-    let mut writer = Writer::create(&out, format, &first, 65535).unwrap();
     let at = ends[19_999] + 50;
-    let mut sink = ShrinkWhileCopying {
-        out: &mut writer,
-        input: path,
-        at,
-        nth,
-    };
-    let result = crate::Replay::new(crate::ReplayOptions::new("ether[0] & 1 = 0"))
-        .run(&mut reader, &mut sink);
-    writer.flush().unwrap();
+    let (result, got) = replay_while_cut(path, at, nth, None);
     match result {
         Err(crate::ReplayError::Read {
             error: ReadError::Shrunk { size },
@@ -1220,11 +1204,82 @@ fn replay_cut_after_20000(path: &std::path::Path, ends: &[usize], nth: usize) ->
         }
         other => panic!("{other:?}"),
     }
-    let got = read_all(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(got.len(), 10_000);
+    got
+}
+
+/// Replays the file at `path` (of [`record_data`] packets) into a pcap
+/// file with `-s snaplen`, keeping every other packet, while another
+/// writer cuts the input at `at` at the `nth` hand-on. Returns how replay
+/// ended and the packets it wrote (checked to be the first matching
+/// ones, in order); removes both files.
+fn replay_while_cut(
+    path: &std::path::Path,
+    at: usize,
+    nth: usize,
+    snaplen: Option<u32>,
+) -> (Result<crate::ReplayStats, crate::ReplayError>, Vec<Seen>) {
+    let out = path.with_extension("out");
+    let mut reader = Reader::open(path).unwrap();
+    let first = reader.interfaces()[0].clone();
+    let format = FileFormat::Pcap { nanos: false };
+    let mut writer = Writer::create(&out, format, &first, 65535).unwrap();
+    let mut sink = ShrinkWhileCopying {
+        out: &mut writer,
+        input: path,
+        at,
+        nth,
+    };
+    let result = crate::Replay::new(crate::ReplayOptions {
+        snaplen,
+        ..crate::ReplayOptions::new("ether[0] & 1 = 0")
+    })
+    .run(&mut reader, &mut sink);
+    writer.flush().unwrap();
+    let got = read_all(&std::fs::read(&out).unwrap()).unwrap();
+    for (n, p) in got.iter().enumerate() {
+        assert_eq!(p.3, record_data(2 * n), "{}: packet {n}", path.display());
+    }
     let _ = std::fs::remove_file(path);
     let _ = std::fs::remove_file(&out);
-    got
+    (result, got)
+}
+
+/// The same on all CPUs with `-s` (records rewritten by the threads,
+/// chunk by chunk): the file is cut in the seventh of eight chunks at one
+/// hand-on or another, while the threads read the mapping or copy.
+/// Replay hands on the matching packets before the cut and those read
+/// (and confirmed) before the file shrank, in order, with no zeros, and
+/// ends with the shrink (or without error if all was read before it).
+#[test]
+fn parallel_rewriting_replay_of_a_file_cut_keeps_the_packets_before_it() {
+    crate::parallel::SMALL.set(true);
+    both_ways(|mapped| {
+        // The cut comes while the chunk is read, or after.
+        for nth in [0, 2, 3, 5, 6, 8] {
+            replay_rewritten_while_cut(&format!("par-{mapped}-{nth}.pcap"), nth);
+        }
+    });
+    crate::parallel::SMALL.set(false);
+}
+
+fn replay_rewritten_while_cut(name: &str, nth: usize) {
+    let (path, ends) = shrinking_file(name, 100_000);
+    let at = ends[79_999] + 50;
+    let (result, got) = replay_while_cut(&path, at, nth, Some(100));
+    let matched = match result {
+        Err(crate::ReplayError::Read {
+            error: ReadError::Shrunk { size },
+            stats,
+        }) => {
+            assert_eq!(size, at as u64, "{name}");
+            stats.matched
+        }
+        Ok(stats) => stats.matched,
+        other => panic!("{name}: {other:?}"),
+    };
+    assert_eq!(got.len() as u64, matched, "{name}");
+    assert!(got.len() >= 40_000, "{name}: {}", got.len());
 }
 
 /// Records handed to a writer in one call arrive whole and in order

@@ -235,7 +235,6 @@ fn replay_a_pcapng_file_cut_ahead(name: &str) {
     std::fs::write(&path, &b.out).unwrap();
     let got = replay_cut_after_20000(&path, &ends, 0);
     for (n, p) in got.iter().enumerate() {
-        assert_eq!(p.3, record_data(2 * n), "packet {n}");
         assert_eq!(p.1, ts(2 * n as i64, 0), "packet {n}");
     }
 }
