@@ -486,6 +486,35 @@ fn replay_keeps_exactly_the_packets_before_a_cut_during_the_copy() {
     assert_eq!(copied, window as u64, "the first window's records");
 }
 
+/// Replays the file at `path` with `opts` into a capture file of
+/// `format` beside it ([`ShrinkWhileCopying`]: it cuts the input at `at`
+/// when handed packets for the `nth` time); returns how replay ended and
+/// the output's path.
+fn replay_to_a_cutting_writer(
+    path: &std::path::Path,
+    format: FileFormat,
+    opts: crate::ReplayOptions,
+    at: usize,
+    nth: usize,
+) -> (
+    Result<crate::ReplayStats, crate::ReplayError>,
+    std::path::PathBuf,
+) {
+    let out = path.with_extension("out");
+    let mut reader = Reader::open(path).unwrap();
+    let first = reader.interfaces()[0].clone();
+    let mut writer = Writer::create(&out, format, &first, 65535).unwrap();
+    let mut sink = ShrinkWhileCopying {
+        out: &mut writer,
+        input: path,
+        at,
+        nth,
+    };
+    let result = crate::Replay::new(opts).run(&mut reader, &mut sink);
+    writer.flush().unwrap();
+    (result, out)
+}
+
 /// Replays all of the mapped file at `path` into a capture file of
 /// `format` that cuts the input at `at` when handed packets for the
 /// `nth` time; checks that replay ends with the shrink and that the
@@ -497,18 +526,8 @@ fn replay_cut_while_copying(
     at: usize,
     nth: usize,
 ) -> u64 {
-    let out = path.with_extension("out");
-    let mut reader = Reader::open(path).unwrap();
-    let first = reader.interfaces()[0].clone();
-    let mut writer = Writer::create(&out, format, &first, 65535).unwrap();
-    let mut sink = ShrinkWhileCopying {
-        out: &mut writer,
-        input: path,
-        at,
-        nth,
-    };
-    let result = crate::Replay::new(crate::ReplayOptions::new("")).run(&mut reader, &mut sink);
-    writer.flush().unwrap();
+    let (result, out) =
+        replay_to_a_cutting_writer(path, format, crate::ReplayOptions::new(""), at, nth);
     let matched = match result {
         Err(crate::ReplayError::Read {
             error: ReadError::Shrunk { size },
@@ -1219,23 +1238,12 @@ fn replay_while_cut(
     nth: usize,
     snaplen: Option<u32>,
 ) -> (Result<crate::ReplayStats, crate::ReplayError>, Vec<Seen>) {
-    let out = path.with_extension("out");
-    let mut reader = Reader::open(path).unwrap();
-    let first = reader.interfaces()[0].clone();
-    let format = FileFormat::Pcap { nanos: false };
-    let mut writer = Writer::create(&out, format, &first, 65535).unwrap();
-    let mut sink = ShrinkWhileCopying {
-        out: &mut writer,
-        input: path,
-        at,
-        nth,
-    };
-    let result = crate::Replay::new(crate::ReplayOptions {
+    let opts = crate::ReplayOptions {
         snaplen,
         ..crate::ReplayOptions::new("ether[0] & 1 = 0")
-    })
-    .run(&mut reader, &mut sink);
-    writer.flush().unwrap();
+    };
+    let format = FileFormat::Pcap { nanos: false };
+    let (result, out) = replay_to_a_cutting_writer(path, format, opts, at, nth);
     let got = read_all(&std::fs::read(&out).unwrap()).unwrap();
     for (n, p) in got.iter().enumerate() {
         assert_eq!(p.3, record_data(2 * n), "{}: packet {n}", path.display());
