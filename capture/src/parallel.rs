@@ -106,12 +106,19 @@ impl Visit for Scan<'_> {
 }
 
 /// A likely record boundary at or after `guess` (and before `end`).
+///
+/// Each header of the chain must hold at least one byte of data: 16
+/// zero bytes read as an empty record, and a packet padded with zeros
+/// (an ARP reply's Ethernet padding) has them right before the next
+/// record, which then chains. Such a wrong guess is caught later (the
+/// part before does not end there), but it costs the parallel replay
+/// the rest of the file.
 pub(crate) fn boundary(walker: &PcapWalker, guess: usize, end: usize) -> Option<usize> {
     (guess..(guess + SEARCH).min(end)).find(|&start| {
         let mut at = start;
         for _ in 0..CHAIN {
             match walker.plausible_record(at) {
-                Some(len) if at + len <= end => at += len,
+                Some(len) if len > RECORD_HEADER && at + len <= end => at += len,
                 _ => return false,
             }
         }

@@ -1703,3 +1703,23 @@ fn an_empty_pcapng_file_describes_its_first_interface() {
     let r = Reader::from_bytes(bytes).unwrap();
     assert_eq!(r.announced_interfaces(), [(101, 65_535)]);
 }
+
+/// A boundary guess that lands in a packet's trailing zeros (an ARP
+/// reply's Ethernet padding, 16 bytes or more right before the next
+/// record) does not take them for an empty record that chains on: it
+/// finds the next record.
+#[test]
+fn a_boundary_guess_skips_the_zero_padding_before_a_record() {
+    let mut arp = vec![0x5a; 42];
+    arp.resize(60, 0);
+    let recs: Vec<(u32, u32, &[u8], u32)> = (0..40).map(|i| (i, 0, &arp[..], 60)).collect();
+    let bytes = pcap_file(cfg!(target_endian = "big"), 0xa1b2_c3d4, 1, 65535, &recs);
+    let reader = Reader::from_bytes(bytes.clone()).unwrap();
+    let walker = reader.walker().unwrap();
+    // Record 3 starts at 24 + 3 * 76; its last 16 bytes are zeros.
+    let next = 24 + 4 * 76;
+    assert_eq!(
+        crate::parallel::boundary(&walker, next - 16, bytes.len()),
+        Some(next)
+    );
+}
