@@ -200,10 +200,23 @@ where
     }
 }
 
+/// How long an interface found down is watched for its removal:
+/// deleting an interface takes it down first and unregisters its name a
+/// moment later, so a capture that looked at once would say "went down"
+/// for an interface that is being removed.
+const REMOVAL_SETTLES: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// Whether interface `ifindex` (called `name`) is still usable; the
-/// error a capture on it ends with when it is not.
+/// error a capture on it ends with when it is not (gone, or down and
+/// not removed within [`REMOVAL_SETTLES`]).
 pub(crate) fn check_interface(ifindex: u32, name: &str) -> Result<(), InterfaceError> {
-    match link_state(ifindex) {
+    let mut state = link_state(ifindex);
+    let since = std::time::Instant::now();
+    while state == LinkState::Down && since.elapsed() < REMOVAL_SETTLES {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        state = link_state(ifindex);
+    }
+    match state {
         LinkState::Up => Ok(()),
         state => Err(InterfaceError::Lost {
             interface: name.to_string(),
