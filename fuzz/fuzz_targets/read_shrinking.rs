@@ -21,8 +21,8 @@ use std::io::{IoSlice, Write};
 use std::path::Path;
 
 use bpfcap_capture::{
-    FileFormat, Interface, Packet, ReadError, Reader, Replay, ReplayError, ReplayOptions, Sink, Timestamp,
-    Writer,
+    FileFormat, Interface, Packet, ReadError, Reader, Replay, ReplayError, ReplayOptions, Sink,
+    Timestamp, Writer,
 };
 use bpfcap_fuzz::temp_path;
 use libfuzzer_sys::fuzz_target;
@@ -252,6 +252,12 @@ fuzz_target!(|data: &[u8]| {
     let path = temp_path("shrink.cap");
     read_changing(&path, file, k, change);
     replay_changing(&path, file, k, change, None);
-    replay_changing(&path, file, k, change, Some(FileFormat::Pcap { nanos: true }));
+    replay_changing(
+        &path,
+        file,
+        k,
+        change,
+        Some(FileFormat::Pcap { nanos: true }),
+    );
     let _ = std::fs::remove_file(&path);
 });
