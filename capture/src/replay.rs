@@ -223,12 +223,18 @@ impl Replay {
         }
     }
 
+    /// The filter compiled for packets from `interface`, if it is.
+    fn compiled(&self, interface: &Interface) -> Option<usize> {
+        let key = (interface.link_type(), interface.big_endian);
+        self.filters.iter().position(|(k, _)| *k == key)
+    }
+
     /// The filter for packets from `interface`, compiled on first use.
     fn filter(&mut self, interface: &Interface) -> Result<usize, ReplayError> {
-        let key = (interface.link_type(), interface.big_endian);
-        if let Some(i) = self.filters.iter().position(|(k, _)| *k == key) {
+        if let Some(i) = self.compiled(interface) {
             return Ok(i);
         }
+        let key = (interface.link_type(), interface.big_endian);
         let mut copts = self.opts.filter.options(key.0);
         copts.big_endian_capture = key.1;
         copts.source = self.source(false);
@@ -688,11 +694,7 @@ impl<S: Sink> Visit for Fast<'_, S> {
                 self.batch.full()
             }
             Keep::Rewritten { swap, cut } => {
-                let kept = if cut {
-                    data.len().min(verdict as usize)
-                } else {
-                    data.len()
-                };
+                let kept = kept(data.len(), verdict, cut);
                 rewrite(&mut self.out, record, kept, wirelen, swap);
                 self.out.len() >= OUT_BYTES
             }
@@ -730,6 +732,13 @@ impl<S: Sink> Visit for Fast<'_, S> {
         self.since = (walked, *self.stats);
         Ok(Some(self.stats.matched) != self.count)
     }
+}
+
+/// How many of a matching packet's `len` captured bytes are handed on:
+/// with `-s` (`cut`), no more than the filter's verdict (the snaplen).
+#[inline]
+fn kept(len: usize, verdict: u32, cut: bool) -> usize {
+    if cut { len.min(verdict as usize) } else { len }
 }
 
 /// Appends a pcap record in this host's byte order to `out`: `record`'s

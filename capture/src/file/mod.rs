@@ -72,9 +72,7 @@ impl Timestamp {
             nanos,
         }
     }
-}
 
-impl Timestamp {
     /// The time stamp as libpcap's `struct timeval` in microseconds (or
     /// nanoseconds with `nanos`): seconds and the fraction of a second.
     pub fn timeval(self, nanos: bool) -> (i64, i64) {
@@ -730,7 +728,7 @@ impl PcapWalker {
         // Whether to read the mapping, and up to where before asking again.
         let mut plan = (false, at);
         loop {
-            let window = self.window(at, end, buf, &mut plan);
+            let window = Window::of(&self.mem, at, end, buf, &mut plan);
             let from = at;
             loop {
                 let (stop, halt) = match (window.copied, self.swapped) {
@@ -748,17 +746,6 @@ impl PcapWalker {
                 }
             }
         }
-    }
-
-    /// The file's bytes from `at` to at most `end` (see [`Window::of`]).
-    fn window<'a>(
-        &'a self,
-        at: usize,
-        end: usize,
-        buf: &'a mut Vec<u8>,
-        plan: &mut (bool, usize),
-    ) -> Window<'a> {
-        Window::of(&self.mem, at, end, buf, plan)
     }
 
     /// Walks the records of `window` from `start` (an offset in the

@@ -31,7 +31,7 @@ use std::sync::{Arc, Mutex};
 
 use bpfcap_filter::cbpf::Runner;
 
-use super::{ReplayStats, Sink, Stop, Walked, rewrite};
+use super::{ReplayStats, Sink, Stop, Walked, kept, rewrite};
 use crate::file::{Memory, PcapWalker, RECORD_HEADER, Visit, Window};
 use crate::parallel;
 
@@ -262,12 +262,13 @@ impl Visit for Rewriting<'_> {
         if verdict != 0 {
             self.matched += 1;
             let (swap, cut) = self.keep;
-            let kept = if cut {
-                data.len().min(verdict as usize)
-            } else {
-                data.len()
-            };
-            rewrite(&mut self.out, record, kept, wirelen, swap);
+            rewrite(
+                &mut self.out,
+                record,
+                kept(data.len(), verdict, cut),
+                wirelen,
+                swap,
+            );
         }
         true
     }

@@ -15,13 +15,14 @@
 //! descriptions, statistics, simple packet blocks, damage...) stops the
 //! walk; the reader reads it and the packet after it, and the walk goes
 //! on from there.
+//!
+//! [`Answered::plain`]: bpfcap_filter::cbpf::ancillary::Answered::plain
 
 use std::io::IoSlice;
 
 use bpfcap_filter::cbpf::Runner;
-use bpfcap_filter::cbpf::ancillary::Answered;
 
-use super::{OUT_BYTES, Replay, ReplayError, ReplayStats, Sink, Stop};
+use super::{OUT_BYTES, Replay, ReplayError, ReplayStats, Sink, Stop, kept};
 use crate::file::{BlockHalt, Interface, Packet, Reader, write_kept_epb, write_pcap_record};
 
 /// What becomes of an interface's matching packets.
@@ -86,12 +87,7 @@ impl Replay {
                 }
                 stats.matched += 1;
                 matched += 1;
-                let kept = if cut {
-                    p.data.len().min(verdict as usize)
-                } else {
-                    p.data.len()
-                };
-                let data = &p.data[..kept];
+                let data = &p.data[..kept(p.data.len(), verdict, cut)];
                 match plan {
                     Plan::Written { nanos } => {
                         write_pcap_record(&mut out, p.ts.timeval(nanos), p.wirelen, data)
@@ -153,9 +149,7 @@ impl Replay {
     /// The runner of the filter compiled for `interface`'s packets, if it
     /// reads nothing but their bytes.
     fn plain_filter(&self, interface: &Interface) -> Option<&Runner> {
-        let key = (interface.link_type(), interface.big_endian);
-        let (_, f) = self.filters.iter().find(|(k, _)| *k == key)?;
-        Answered::plain(f)
+        self.filters[self.compiled(interface)?].1.plain()
     }
 }
 
