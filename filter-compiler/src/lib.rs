@@ -199,8 +199,10 @@ pub fn compile_ir(expr: &str, opts: &CompileOptions) -> Result<ir::Cfg, Error> {
     if opts.optimize {
         opt::optimize(&mut cfg, lowered.optimizable, opts.size_first)?;
         // libpcap refuses a filter its optimizer proves can never match;
-        // ours proves more, so ask what libpcap's would find (lowering
-        // again is cheaper than keeping a copy for this rare case).
+        // ours proves more, so ask what libpcap's would find (with the
+        // replay built for a folding error if there is one; otherwise
+        // lowering again is cheaper than keeping a copy for this rare
+        // case).
         if as_libpcap
             && cfg.rejects_all()
             && match replay {

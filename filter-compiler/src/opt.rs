@@ -54,10 +54,8 @@ use tested_below::TestedBelow;
 /// only where the optimizer would need memory growing faster than the
 /// expression.
 pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool, size_first: bool) -> Result<()> {
-    let threaded = Threader::run(cfg, drop_dead_loads)?;
-    let was_threaded = threaded.is_some();
     // The threaded graph's order comes with its compaction.
-    let order = threaded.map(|threaded| {
+    let order = Threader::run(cfg, drop_dead_loads)?.map(|threaded| {
         *cfg = threaded;
         cfg.compact()
     });
@@ -65,9 +63,14 @@ pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool, size_first: bool) -> Resul
     // which decides verdicts on truncated packets; without it (filters
     // libpcap does not optimize) the order stays the unoptimized one.
     if drop_dead_loads {
-        pullup::pullup(cfg, &order.unwrap_or_else(|| cfg.topo_order()));
-        if was_threaded {
-            merge_fixed_offsets(cfg);
+        match order {
+            Some(order) => {
+                pullup::pullup(cfg, &order);
+                merge_fixed_offsets(cfg);
+            }
+            None => {
+                pullup::pullup(cfg, &cfg.topo_order());
+            }
         }
     }
     if !size_first && nway::balance(cfg) {

@@ -109,10 +109,6 @@ pub(super) fn on_all_paths<L: Logic>(
     };
     // (Room for an everyday filter's facts at once.)
     let mut edge = Vec::with_capacity(16);
-    let from = |here: &[Known<L::C>], edge: &mut Vec<Known<L::C>>| {
-        edge.clear();
-        edge.extend_from_slice(here);
-    };
     for &n in order {
         if matches!(cfg.node(n), Node::Accept | Node::Reject) {
             continue;
@@ -127,12 +123,12 @@ pub(super) fn on_all_paths<L: Logic>(
                 let c = logic.cond(n, cond);
                 match logic.decide(&here, &c).filter(|_| moving) {
                     Some(b) => {
-                        from(&here, &mut edge);
+                        edge.clone_from(&here);
                         reach(if b { *t } else { *f }, &mut edge, &mut known);
                     }
                     None => {
                         for (to, b) in [(*t, true), (*f, false)] {
-                            from(&here, &mut edge);
+                            edge.clone_from(&here);
                             edge.push((Some(n), c.clone(), b));
                             reach(to, &mut edge, &mut known);
                         }
@@ -145,7 +141,7 @@ pub(super) fn on_all_paths<L: Logic>(
                 // its new value is a fact.
                 let (holds, keep) = logic.holds(n, *var, val);
                 let holds = (None, holds, true);
-                from(&here, &mut edge);
+                edge.clone_from(&here);
                 if !edge.contains(&holds) {
                     edge.retain(|(_, c, _)| !logic.mentions(c, *var));
                     if keep {

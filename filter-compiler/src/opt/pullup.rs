@@ -43,8 +43,6 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::ir::{Cfg, Node, NodeId, Relink, Val};
 
-use super::fold;
-
 /// Passes without reaching a fixed point after which the pass gives up
 /// (libpcap's optimizer stops after 100 passes that only move branches).
 const MAX_PASSES: usize = 100;
@@ -269,8 +267,8 @@ fn values(cfg: &Cfg, order: &[NodeId]) -> (Vec<u32>, Vec<bool>) {
     for &n in order {
         if let Node::Branch { cond, .. } = cfg.node(n) {
             // Values as libpcap's pullups see them: `proto[k]` apart
-            // from a load at a fixed offset (see `opt::fold_for`).
-            let v = fold(&cond.lhs, false, true);
+            // from a load at a fixed offset.
+            let v = super::fold_for(&cond.lhs, true);
             let next = ids.len() as u32;
             val[n as usize] = *ids.entry(v).or_insert_with_key(|v| {
                 uses_var.push(v.uses_any_var());

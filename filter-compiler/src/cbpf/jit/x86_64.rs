@@ -14,7 +14,7 @@
 //! | caplen    | `rsi`  |
 //! | wirelen   | `r8d` (moved from `edx`, which `div` clobbers) |
 //! | `M[i]`    | `[rsp - 64 + 4 i]` |
-//! | rejected  | `r10d` (see below) |
+//! | decided   | `r10d` (see below) |
 //! | temporaries | `ecx`, `edx`, `r11` |
 //!
 //! Semantics are the interpreter's ([`crate::cbpf::interp::run`]): a load
