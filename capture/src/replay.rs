@@ -1026,7 +1026,7 @@ impl Kept {
         if let Some((r, _)) = ranges.get(whole).filter(|(r, _)| r.start < limit) {
             // Only the bytes below the limit are read to find record ends.
             let run = &bytes[r.start..limit];
-            let ends = crate::file::native_record_ends(run).take_while(|&e| e <= run.len());
+            let ends = crate::file::native_record_ends(run);
             let (n, last) = ends.fold((0u64, 0), |(n, _), e| (n + 1, e));
             if n > 0 {
                 kept.partial = Some(r.start..r.start + last);

@@ -176,15 +176,15 @@ impl PcapReader {
     }
 }
 
-/// Where the records of `run`, whole pcap records in this host's byte
-/// order as a writer copies them, end (offsets into `run`), for each
-/// record whose header is in `run` (its data may not be).
+/// Where the records of `run`, pcap records in this host's byte order as
+/// a writer copies them, end (offsets into `run`), for each record that
+/// lies wholly in `run`; a record cut by the end of `run` ends the walk.
 pub(crate) fn native_record_ends(run: &[u8]) -> impl Iterator<Item = usize> + '_ {
     let mut pos = 0;
     std::iter::from_fn(move || {
         let cap = run.get(pos + 8..pos + 12)?;
         pos += 16 + u32::from_ne_bytes([cap[0], cap[1], cap[2], cap[3]]) as usize;
-        Some(pos)
+        (pos <= run.len()).then_some(pos)
     })
 }
 
@@ -192,9 +192,7 @@ pub(crate) fn native_record_ends(run: &[u8]) -> impl Iterator<Item = usize> + '_
 /// holds, such as [`crate::Sink::records`] is handed: for a sink that
 /// counts the packets it writes.
 pub fn native_record_count(run: &[u8]) -> u64 {
-    native_record_ends(run)
-        .take_while(|&end| end <= run.len())
-        .count() as u64
+    native_record_ends(run).count() as u64
 }
 
 /// Writes the pcap file header.

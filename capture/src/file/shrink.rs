@@ -14,7 +14,7 @@
 //! default one kills the process as before).
 //!
 //! Zeros must never be mistaken for packets, so the owners of a mapping
-//! check it with [`Guard::intact`], which is the file's current size
+//! check it with `Mmap::intact` (in `source`), which is the file's current size
 //! (`fstat`) capped at the zeroed part: nothing at or past it is handed
 //! on. Bytes between the new end of the file and the end of its last page
 //! read as zeros without any fault; the check therefore has to come after

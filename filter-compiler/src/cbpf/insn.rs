@@ -38,6 +38,12 @@ impl Insn {
     pub const fn jump(code: u16, k: u32, jt: u8, jf: u8) -> Insn {
         Insn { code, jt, jf, k }
     }
+
+    /// Where a conditional jump at `pc` goes: its true and false ways
+    /// (offsets count from the next instruction).
+    pub const fn targets(&self, pc: usize) -> (usize, usize) {
+        (pc + 1 + self.jt as usize, pc + 1 + self.jf as usize)
+    }
 }
 
 // Instruction classes (`BPF_CLASS`, bits 0–2).

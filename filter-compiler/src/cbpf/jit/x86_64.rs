@@ -217,7 +217,7 @@ impl Asm {
 fn emit(
     prog: &Program,
     proven: &[Option<u64>],
-    deferred: &(Defer, Vec<Option<(bool, bool)>>),
+    deferred: &Deferral,
     short: Vec<bool>,
 ) -> (Asm, Vec<usize>) {
     let insns = prog.insns();
@@ -227,7 +227,10 @@ fn emit(
         jumps: Vec::new(),
     };
     let mut label = vec![0usize; insns.len()];
-    let (defer, leaves) = (deferred.0, &deferred.1);
+    let Deferral {
+        form: defer,
+        ref leaves,
+    } = *deferred;
     // Entry: A = X = 0, wirelen out of edx, nothing decided yet.
     asm.mov_imm(REG_A, 0);
     asm.mov_imm(REG_X, 0);
@@ -273,7 +276,7 @@ fn emit(
                     }
                     continue;
                 }
-                let (t, f) = (next + usize::from(insn.jt), next + usize::from(insn.jf));
+                let (t, f) = insn.targets(pc);
                 if t == f {
                     // Both ways lead to the same place: no test needed.
                     if t != next {
@@ -314,7 +317,7 @@ fn emit(
                         }
                     }
                 };
-                if let Some((taken, accepts)) = leaf {
+                if let Some(Leaf { taken, accepts }) = leaf {
                     // Note the leaf's verdict, go the other way.
                     let (cc, other) = if taken { (cc, f) } else { (cc ^ 1, t) };
                     asm.bytes(&[0x0f, 0x90 | cc, 0xc0 | RCX]); // setcc cl
@@ -382,14 +385,27 @@ enum Defer {
     Leaves { accept: u32 },
 }
 
+/// A conditional jump emitted without a branch: whether its leaf is the
+/// way taken (else the way not taken), and whether that leaf accepts.
+#[derive(Clone, Copy, Debug)]
+struct Leaf {
+    taken: bool,
+    accepts: bool,
+}
+
+/// How a program's jumps to leaves are emitted: the form, and per
+/// instruction the [`Leaf`] of each jump emitted without a branch.
+struct Deferral {
+    form: Defer,
+    leaves: Vec<Option<Leaf>>,
+}
+
 /// The longest run of instructions a deferred jump may make every packet
 /// go through to a return: a long linear chain (`--optimize-size` port
 /// lists) costs more run in full than its one mispredicted exit.
 const MAX_DEFERRED: usize = 24;
 
-/// The deferral form for `prog`, and per instruction, for a conditional
-/// jump emitted without a branch: whether its leaf is the way taken (else
-/// the way not taken), and whether the leaf accepts.
+/// How `prog`'s jumps to leaves are emitted.
 ///
 /// A jump is deferred only when the code on its other way has no branch
 /// left (its own leaf jumps deferred) and reaches a return within
@@ -398,7 +414,7 @@ const MAX_DEFERRED: usize = 24;
 /// branch (often a mispredicted one, as the protocol dispatch of
 /// `len > 1200 and udp` after its length test), and hide the deferred
 /// condition from the branch predictor's history.
-fn deferred_leaves(prog: &Program, proven: &[Option<u64>]) -> (Defer, Vec<Option<(bool, bool)>>) {
+fn deferred_leaves(prog: &Program, proven: &[Option<u64>]) -> Deferral {
     let insns = prog.insns();
     let live = |pc: &usize| proven[*pc].is_some();
     let rets = (0..insns.len())
@@ -421,7 +437,7 @@ fn deferred_leaves(prog: &Program, proven: &[Option<u64>]) -> (Defer, Vec<Option
     // Backwards (jumps only go forward): whether the code from each
     // instruction on runs without a branch once its leaf jumps are
     // deferred, and at most how many instructions it runs.
-    let per_jump = |accept: Option<u32>| -> Vec<Option<(bool, bool)>> {
+    let per_jump = |accept: Option<u32>| -> Vec<Option<Leaf>> {
         let n = insns.len();
         let mut leaves = vec![None; n];
         let mut rest: Vec<Option<usize>> = vec![None; n];
@@ -431,19 +447,18 @@ fn deferred_leaves(prog: &Program, proven: &[Option<u64>]) -> (Defer, Vec<Option
                 RET => Some(1),
                 JMP if insn.op() == JA => rest[next + insn.k as usize],
                 JMP => {
-                    let (t, f) = (next + usize::from(insn.jt), next + usize::from(insn.jf));
+                    let (t, f) = insn.targets(pc);
                     let jump = match (leaf(t, accept), leaf(f, accept)) {
-                        _ if t == f => None,
                         (Some(a), _) => Some((true, a, f)),
                         (None, Some(a)) => Some((false, a, t)),
                         (None, None) => None,
                     };
                     match jump {
-                        None if t == f => rest[t],
+                        _ if t == f => rest[t],
                         Some((taken, accepts, other)) => {
                             let after = rest[other].map(|r| r + 1).filter(|&r| r <= MAX_DEFERRED);
                             if after.is_some() && live(&pc) {
-                                leaves[pc] = Some((taken, accepts));
+                                leaves[pc] = Some(Leaf { taken, accepts });
                             }
                             after
                         }
@@ -457,17 +472,18 @@ fn deferred_leaves(prog: &Program, proven: &[Option<u64>]) -> (Defer, Vec<Option
     };
     if let Some(Some(accept)) = accept {
         let leaves = per_jump(Some(accept));
-        if leaves.iter().flatten().any(|&(_, accepts)| accepts) {
-            return (Defer::Leaves { accept }, leaves);
+        if leaves.iter().flatten().any(|l| l.accepts) {
+            let form = Defer::Leaves { accept };
+            return Deferral { form, leaves };
         }
     }
     let leaves = per_jump(None);
-    let defer = if leaves.iter().any(Option::is_some) {
+    let form = if leaves.iter().any(Option::is_some) {
         Defer::Rejects
     } else {
         Defer::Not
     };
-    (defer, leaves)
+    Deferral { form, leaves }
 }
 
 /// Under [`Defer::Leaves`], makes A (holding `k`, what this exit returns
@@ -663,8 +679,9 @@ fn proven_lengths(prog: &Program) -> Vec<Option<u64>> {
             RET => {}
             JMP if insn.op() == JA => meet(&mut at, next + insn.k as usize, known),
             JMP => {
-                meet(&mut at, next + usize::from(insn.jt), known);
-                meet(&mut at, next + usize::from(insn.jf), known);
+                let (t, f) = insn.targets(pc);
+                meet(&mut at, t, known);
+                meet(&mut at, f, known);
             }
             _ => meet(&mut at, next, known),
         }
@@ -703,7 +720,7 @@ pub(super) fn compile(prog: &Program) -> Vec<u8> {
     }
     let reject = asm.code.len();
     asm.mov_imm(REG_A, 0);
-    if let Defer::Leaves { accept } = deferred.0 {
+    if let Defer::Leaves { accept } = deferred.form {
         decided_verdict(&mut asm, 0, accept);
     }
     asm.ret();
