@@ -16,8 +16,12 @@ pub enum F {
     False,
     Test(Cond),
     Not(Box<F>),
-    And(Box<F>, Box<F>),
-    Or(Box<F>, Box<F>),
+    /// All of these, left to right (`a and b and ...`): one list rather
+    /// than a box for each `and`, since a primitive's formula is a few
+    /// such chains and each box is an allocation and a free per compile.
+    All(Vec<F>),
+    /// Any of these, left to right (`a or b or ...`).
+    Any(Vec<F>),
     /// Sets a variable; as a formula it is true.
     Assign(VarId, Val),
     /// The formula of the primitive written at this span: made only when
@@ -37,11 +41,29 @@ pub const PROLOGUE: Span = usize::MAX..usize::MAX;
 
 impl F {
     pub fn and(a: F, b: F) -> F {
-        F::And(Box::new(a), Box::new(b))
+        F::join(true, a, b)
     }
 
     pub fn or(a: F, b: F) -> F {
-        F::Or(Box::new(a), Box::new(b))
+        F::join(false, a, b)
+    }
+
+    /// `a and b` (`all`) or `a or b`, adding to `a`'s list when it is one
+    /// of the same kind, and taking in `b`'s: `and` and `or` associate,
+    /// and [`F::build`] weaves a list's operands in the same order as the
+    /// nested pairs it stands for, so the graph is the same.
+    fn join(all: bool, mut a: F, b: F) -> F {
+        match &mut a {
+            F::All(items) if all => push_flat(items, all, b),
+            F::Any(items) if !all => push_flat(items, all, b),
+            _ => {
+                let mut items = Vec::with_capacity(4);
+                items.push(a);
+                push_flat(&mut items, all, b);
+                return if all { F::All(items) } else { F::Any(items) };
+            }
+        }
+        a
     }
 
     #[allow(clippy::should_implement_trait)]
@@ -144,13 +166,23 @@ impl F {
                     std::mem::swap(&mut t, &mut f);
                     node = take(a);
                 }
-                F::And(a, b) => {
-                    t = take(b).build(cfg, t, f, origins, within.clone());
-                    node = take(a);
+                F::All(items) => {
+                    // Right to left: each operand goes on to the next
+                    // when it holds; the first is followed in the loop.
+                    let mut items = std::mem::take(items).into_iter();
+                    let first = items.next();
+                    for b in items.rev() {
+                        t = b.build(cfg, t, f, origins, within.clone());
+                    }
+                    node = first.unwrap_or(F::True);
                 }
-                F::Or(a, b) => {
-                    f = take(b).build(cfg, t, f, origins, within.clone());
-                    node = take(a);
+                F::Any(items) => {
+                    let mut items = std::mem::take(items).into_iter();
+                    let first = items.next();
+                    for b in items.rev() {
+                        f = b.build(cfg, t, f, origins, within.clone());
+                    }
+                    node = first.unwrap_or(F::False);
                 }
                 F::Origin(span, a) => {
                     within = Some(span.clone());
@@ -158,6 +190,16 @@ impl F {
                 }
             }
         }
+    }
+}
+
+/// Adds `b` to an `and` (`all`) or `or` list, or its operands when it is
+/// a list of the same kind.
+fn push_flat(items: &mut Vec<F>, all: bool, mut b: F) {
+    match &mut b {
+        F::All(more) if all => items.append(more),
+        F::Any(more) if !all => items.append(more),
+        _ => items.push(b),
     }
 }
 
@@ -178,16 +220,13 @@ impl Operands for F {
         // Only operands with operands of their own go on the work list;
         // leaves are dropped where they are, without one.
         let mut push = |a: &mut F| {
-            if matches!(a, F::Not(_) | F::Origin(..) | F::And(..) | F::Or(..)) {
+            if matches!(a, F::Not(_) | F::Origin(..) | F::All(_) | F::Any(_)) {
                 into.push(take(a));
             }
         };
         match self {
             F::Not(a) | F::Origin(_, a) => push(a),
-            F::And(a, b) | F::Or(a, b) => {
-                push(a);
-                push(b);
-            }
+            F::All(items) | F::Any(items) => items.iter_mut().for_each(push),
             F::True | F::False | F::Test(_) | F::Assign(..) => {}
         }
     }

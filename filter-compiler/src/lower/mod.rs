@@ -668,8 +668,8 @@ fn uses_var(f: &F, v: VarId) -> bool {
                 pending.push(a);
                 false
             }
-            F::And(a, b) | F::Or(a, b) => {
-                pending.extend([b.as_ref(), a.as_ref()]);
+            F::All(items) | F::Any(items) => {
+                pending.extend(items.iter().rev());
                 false
             }
             F::Assign(_, val) => val.uses_var(v),
