@@ -53,17 +53,58 @@ impl F {
     /// and [`F::build`] weaves a list's operands in the same order as the
     /// nested pairs it stands for, so the graph is the same.
     fn join(all: bool, mut a: F, b: F) -> F {
-        match &mut a {
-            F::All(items) if all => push_flat(items, all, b),
-            F::Any(items) if !all => push_flat(items, all, b),
-            _ => {
-                let mut items = Vec::with_capacity(4);
-                items.push(a);
-                push_flat(&mut items, all, b);
-                return if all { F::All(items) } else { F::Any(items) };
-            }
+        if let Some(items) = a.list_mut(all) {
+            push_flat(items, all, b);
+            return a;
         }
-        a
+        let mut items = Vec::with_capacity(4);
+        items.push(a);
+        push_flat(&mut items, all, b);
+        F::list(all, items)
+    }
+
+    /// The operands of an `and` list (`all`) or an `or` list, if this
+    /// formula is one.
+    fn list_mut(&mut self, all: bool) -> Option<&mut Vec<F>> {
+        match self {
+            F::All(items) if all => Some(items),
+            F::Any(items) if !all => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The operands of this formula as an `and` (`all`) or `or` list (its
+    /// own list when it is one of that kind, taken over), with room for
+    /// `more` to come.
+    fn into_list(mut self, all: bool, more: usize) -> Vec<F> {
+        if let Some(items) = self.list_mut(all) {
+            let mut items = std::mem::take(items);
+            items.reserve(more);
+            return items;
+        }
+        let mut items = Vec::with_capacity((1 + more).max(4));
+        items.push(self);
+        items
+    }
+
+    fn list(all: bool, items: Vec<F>) -> F {
+        if all { F::All(items) } else { F::Any(items) }
+    }
+
+    /// [`F::all`] (`all`) or [`F::any`] of `items`, in one list sized
+    /// for them.
+    fn gather(all: bool, items: impl IntoIterator<Item = F>) -> Option<F> {
+        let mut items = items.into_iter();
+        let first = items.next()?;
+        let Some(second) = items.next() else {
+            return Some(first);
+        };
+        let mut list = first.into_list(all, 1 + items.size_hint().0);
+        push_flat(&mut list, all, second);
+        for b in items {
+            push_flat(&mut list, all, b);
+        }
+        Some(F::list(all, list))
     }
 
     #[allow(clippy::should_implement_trait)]
@@ -73,12 +114,31 @@ impl F {
 
     /// `a and b and ...`, in order.
     pub fn all(items: impl IntoIterator<Item = F>) -> F {
-        items.into_iter().reduce(F::and).unwrap_or(F::True)
+        F::gather(true, items).unwrap_or(F::True)
     }
 
     /// `a or b or ...`, in order.
     pub fn any(items: impl IntoIterator<Item = F>) -> F {
-        items.into_iter().reduce(F::or).unwrap_or(F::False)
+        F::gather(false, items).unwrap_or(F::False)
+    }
+
+    /// [`F::all`] of a list built for it (see [`F::any_of`]).
+    pub fn all_of(items: Vec<F>) -> F {
+        F::of(true, items)
+    }
+
+    /// [`F::any`] of a list built for it: the list itself becomes the
+    /// formula's when none of its items is an `or` list to take in.
+    pub fn any_of(items: Vec<F>) -> F {
+        F::of(false, items)
+    }
+
+    fn of(all: bool, mut items: Vec<F>) -> F {
+        if items.len() > 1 && !items.iter_mut().any(|f| f.list_mut(all).is_some()) {
+            F::list(all, items)
+        } else {
+            F::gather(all, items).unwrap_or(if all { F::True } else { F::False })
+        }
     }
 
     /// `if cond { then }` where `then` is always true (assignments).
@@ -196,10 +256,9 @@ impl F {
 /// Adds `b` to an `and` (`all`) or `or` list, or its operands when it is
 /// a list of the same kind.
 fn push_flat(items: &mut Vec<F>, all: bool, mut b: F) {
-    match &mut b {
-        F::All(more) if all => items.append(more),
-        F::Any(more) if !all => items.append(more),
-        _ => items.push(b),
+    match b.list_mut(all) {
+        Some(more) => items.append(more),
+        None => items.push(b),
     }
 }
 

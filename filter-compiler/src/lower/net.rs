@@ -140,29 +140,49 @@ fn by_dir(
     }
 }
 
+/// [`by_dir`] for one of a list of alternatives, `alts`: either
+/// direction goes into the list as two alternatives (what joining their
+/// `or` into it would make) without a list of its own.
+fn by_dir_into(
+    alts: &mut Vec<F>,
+    dir: Option<Dir>,
+    span: &Span,
+    what: &str,
+    mut f: impl FnMut(bool) -> Result<F>,
+) -> Result<()> {
+    if matches!(dir, None | Some(Dir::SrcOrDst)) {
+        alts.push(f(true)?);
+        alts.push(f(false)?);
+    } else {
+        alts.push(by_dir(dir, span, what, f)?);
+    }
+    Ok(())
+}
+
 /// The comparisons of port alternatives with one direction, on the
 /// port `load` reads (`true`: the source port).
 pub(super) fn port_atoms(tests: &[PortTest], span: &Span, load: &dyn Fn(bool) -> Val) -> Result<F> {
     let dir = tests[0].dir;
-    let mut alts = Vec::with_capacity(tests.len());
+    let mut alts = Vec::with_capacity(2 * tests.len());
     for t in tests {
         let (lo, hi) = if t.lo > t.hi {
             (t.hi, t.lo)
         } else {
             (t.lo, t.hi)
         };
-        alts.push(by_dir(dir, span, "port", |is_src| {
+        let atom = |is_src| {
             let v = load(is_src);
-            Ok(if let Some(code) = t.set {
+            if let Some(code) = t.set {
                 F::test(CmpOp::In, v, Val::Const(code))
             } else if t.range {
                 F::and(F::ge(v.clone(), lo), F::not(F::gt(v, hi)))
             } else {
                 F::eq(v, lo)
-            })
-        })?);
+            }
+        };
+        by_dir_into(&mut alts, dir, span, "port", |is_src| Ok(atom(is_src)))?;
     }
-    Ok(F::any(alts))
+    Ok(F::any_of(alts))
 }
 
 /// Parses dotted IPv4 text the way libpcap's `__pcap_atoin` does: up to
@@ -529,48 +549,40 @@ impl Lowerer<'_> {
         } else {
             "host"
         };
-        match q.proto {
-            None => {
-                let ip = self.hostop(test, q.dir, ETH_IP, 12, 16, span, what)?;
-                if self.mpls_depth > 0 {
-                    return Ok(ip);
-                }
-                let arp = self.hostop(test, q.dir, ETH_ARP, 14, 24, span, what)?;
-                let rarp = self.hostop(test, q.dir, ETH_RARP, 14, 24, span, what)?;
-                Ok(F::or(F::or(ip, arp), rarp))
+        const IP: (u32, u32, u32) = (ETH_IP, 12, 16);
+        const ARP: (u32, u32, u32) = (ETH_ARP, 14, 24);
+        const RARP: (u32, u32, u32) = (ETH_RARP, 14, 24);
+        let protos: &[_] = match q.proto {
+            None if self.mpls_depth > 0 => &[IP],
+            None => &[IP, ARP, RARP],
+            Some(Proto::Ip) => &[IP],
+            Some(Proto::Arp) => &[ARP],
+            Some(Proto::Rarp) => &[RARP],
+            Some(Proto::Link) => {
+                return Err(err(
+                    ErrorKind::Value,
+                    span,
+                    format!("link-layer modifier applied to {what}"),
+                ));
             }
-            Some(Proto::Ip) => self.hostop(test, q.dir, ETH_IP, 12, 16, span, what),
-            Some(Proto::Arp) => self.hostop(test, q.dir, ETH_ARP, 14, 24, span, what),
-            Some(Proto::Rarp) => self.hostop(test, q.dir, ETH_RARP, 14, 24, span, what),
-            Some(Proto::Link) => Err(err(
-                ErrorKind::Value,
-                span,
-                format!("link-layer modifier applied to {what}"),
-            )),
-            Some(p) => Err(err(
-                ErrorKind::Value,
-                span,
-                format!("'{}' modifier applied to {what}", proto_name(p)),
-            )),
+            Some(p) => {
+                return Err(err(
+                    ErrorKind::Value,
+                    span,
+                    format!("'{}' modifier applied to {what}", proto_name(p)),
+                ));
+            }
+        };
+        // The address tests of each protocol, in one list of alternatives.
+        let mut alts = Vec::with_capacity(2 * protos.len());
+        for &(proto, src, dst) in protos {
+            by_dir_into(&mut alts, q.dir, span, what, |is_src| {
+                let lt = self.linktype_is(proto, span)?;
+                let off = if is_src { src } else { dst };
+                Ok(F::and(lt, test(self.link.net(4, off))))
+            })?;
         }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn hostop(
-        &mut self,
-        test: &dyn Fn(Val) -> F,
-        dir: Option<Dir>,
-        proto: u32,
-        src: u32,
-        dst: u32,
-        span: &Span,
-        what: &str,
-    ) -> Result<F> {
-        by_dir(dir, span, what, |is_src| {
-            let lt = self.linktype_is(proto, span)?;
-            let off = if is_src { src } else { dst };
-            Ok(F::and(lt, test(self.link.net(4, off))))
-        })
+        Ok(F::any_of(alts))
     }
 
     /// IPv6 host or network (libpcap's `gen_host6`).
@@ -940,7 +952,7 @@ impl Lowerer<'_> {
             let ports = atoms(&|is_src| l.net(2, 40 + if is_src { 0 } else { 2 }))?;
             alts.push(F::and(F::eq(l.net(1, 6), p), ports));
         }
-        let v6 = F::and(lt6, F::any(alts));
+        let v6 = F::and(lt6, F::any_of(alts));
         // IPv4.
         let lt4 = self.linktype_is(ETH_IP, span)?;
         let mut alts = Vec::new();
@@ -953,7 +965,7 @@ impl Lowerer<'_> {
                 ports,
             ));
         }
-        let v4 = F::and(lt4, F::any(alts));
+        let v4 = F::and(lt4, F::any_of(alts));
         Ok(F::or(v6, v4))
     }
 
