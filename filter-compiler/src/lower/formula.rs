@@ -294,7 +294,16 @@ impl Operands for F {
 /// Formulas lean left like the expressions they come from.
 impl Drop for F {
     fn drop(&mut self) {
-        drop_operands(self);
+        // Most formulas dropped are leaves and lists [`F::build`] has
+        // emptied: nothing to walk.
+        let nothing_below = match self {
+            F::True | F::False | F::Test(_) | F::Assign(..) => true,
+            F::All(items) | F::Any(items) => items.is_empty(),
+            F::Not(_) | F::Origin(..) => false,
+        };
+        if !nothing_below {
+            drop_operands(self);
+        }
     }
 }
 

@@ -430,26 +430,26 @@ impl Lowerer<'_> {
         match id {
             Id::Num(v) => self.ncode(None, *v, q, span),
             Id::Hid(s) => {
-                let v = if q.proto == Some(Proto::Decnet) {
-                    parse_decnet(s).ok_or_else(|| {
+                let (v, bits) = if q.proto == Some(Proto::Decnet) {
+                    let v = parse_decnet(s).ok_or_else(|| {
                         err(
                             ErrorKind::Value,
                             span,
                             format!("malformed decnet address '{s}'"),
                         )
-                    })?
+                    })?;
+                    // `ncode` takes DECnet addresses whole: no bits.
+                    (v, 32)
                 } else {
-                    parse_ipv4(s)
-                        .ok_or_else(|| {
-                            err(
-                                ErrorKind::Value,
-                                span,
-                                format!("invalid IPv4 address '{s}'"),
-                            )
-                        })?
-                        .0
+                    parse_ipv4(s).ok_or_else(|| {
+                        err(
+                            ErrorKind::Value,
+                            span,
+                            format!("invalid IPv4 address '{s}'"),
+                        )
+                    })?
                 };
-                self.ncode(Some(s), v, q, span)
+                self.ncode(Some(bits), v, q, span)
             }
             Id::HidCidr(s, len) => self.mcode(s, None, *len, q, span),
             Id::HidMask(s, m) => self.mcode(s, Some(m), 32, q, span),
@@ -475,8 +475,9 @@ impl Lowerer<'_> {
         }
     }
 
-    /// A number or dotted-number id (libpcap's `gen_ncode`).
-    fn ncode(&mut self, s: Option<&str>, v: u32, q: Quals, span: &Span) -> Result<F> {
+    /// A number or dotted-number id (libpcap's `gen_ncode`); `bits`: how
+    /// many bits a dotted one wrote (`None` for a number).
+    fn ncode(&mut self, bits: Option<u32>, v: u32, q: Quals, span: &Span) -> Result<F> {
         match q.kind {
             None | Some(Kind::Host) | Some(Kind::Net) => {
                 if q.proto == Some(Proto::Decnet) {
@@ -485,10 +486,10 @@ impl Lowerer<'_> {
                 if q.proto == Some(Proto::Link) {
                     return Err(err(ErrorKind::Value, span, "illegal link layer address"));
                 }
-                let (v, mask) = match s {
+                let (v, mask) = match bits {
                     None if q.kind == Some(Kind::Net) => left_justified(v),
                     _ => {
-                        let bits = s.and_then(parse_ipv4).map_or(32, |(_, b)| b);
+                        let bits = bits.unwrap_or(32);
                         if bits < 32 {
                             (v << (32 - bits), u32::MAX << (32 - bits))
                         } else {

@@ -441,12 +441,16 @@ fn bogus_mac_len(s: &str) -> usize {
 
 /// `[A-Za-z0-9]([-_.A-Za-z0-9]*[.A-Za-z0-9])?`
 fn id_len(s: &str) -> usize {
-    if !s.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+    // Bytes, not chars: every character of an id is ASCII, and a byte of
+    // any other character ends it.
+    let b = s.as_bytes();
+    if !b.first().is_some_and(u8::is_ascii_alphanumeric) {
         return 0;
     }
-    let run = s
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
-        .unwrap_or(s.len());
+    let run = b
+        .iter()
+        .position(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')))
+        .unwrap_or(b.len());
     s[..run].trim_end_matches(['-', '_']).len()
 }
 
