@@ -210,6 +210,7 @@ impl F {
             id
         };
         loop {
+            let all = matches!(node, F::All(_));
             match &mut node {
                 F::True => return t,
                 F::False => return f,
@@ -226,23 +227,21 @@ impl F {
                     std::mem::swap(&mut t, &mut f);
                     node = take(a);
                 }
-                F::All(items) => {
-                    // Right to left: each operand goes on to the next
-                    // when it holds; the first is followed in the loop.
+                F::All(items) | F::Any(items) => {
+                    // Right to left: an operand of an `and` goes on to the
+                    // next when it holds, of an `or` when it does not; the
+                    // first is followed in the loop.
                     let mut items = std::mem::take(items).into_iter();
                     let first = items.next();
                     for b in items.rev() {
-                        t = b.build(cfg, t, f, origins, within.clone());
+                        let next = b.build(cfg, t, f, origins, within.clone());
+                        if all {
+                            t = next;
+                        } else {
+                            f = next;
+                        }
                     }
-                    node = first.unwrap_or(F::True);
-                }
-                F::Any(items) => {
-                    let mut items = std::mem::take(items).into_iter();
-                    let first = items.next();
-                    for b in items.rev() {
-                        f = b.build(cfg, t, f, origins, within.clone());
-                    }
-                    node = first.unwrap_or(F::False);
+                    node = first.unwrap_or(if all { F::True } else { F::False });
                 }
                 F::Origin(span, a) => {
                     within = Some(span.clone());
