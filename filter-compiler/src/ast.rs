@@ -44,7 +44,11 @@ pub(crate) fn drop_operands<T: Operands>(root: &mut T) {
 
 impl Drop for Expr {
     fn drop(&mut self) {
-        drop_operands(self);
+        // A primitive (and what the work list left in place of an
+        // operand) has nothing to walk.
+        if !matches!(self, Expr::Prim(..)) {
+            drop_operands(self);
+        }
     }
 }
 

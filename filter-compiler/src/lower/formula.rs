@@ -16,8 +16,12 @@ pub enum F {
     False,
     Test(Cond),
     Not(Box<F>),
-    And(Box<F>, Box<F>),
-    Or(Box<F>, Box<F>),
+    /// All of these, left to right (`a and b and ...`): one list rather
+    /// than a box for each `and`, since a primitive's formula is a few
+    /// such chains and each box is an allocation and a free per compile.
+    All(Vec<F>),
+    /// Any of these, left to right (`a or b or ...`).
+    Any(Vec<F>),
     /// Sets a variable; as a formula it is true.
     Assign(VarId, Val),
     /// The formula of the primitive written at this span: made only when
@@ -37,11 +41,70 @@ pub const PROLOGUE: Span = usize::MAX..usize::MAX;
 
 impl F {
     pub fn and(a: F, b: F) -> F {
-        F::And(Box::new(a), Box::new(b))
+        F::join(true, a, b)
     }
 
     pub fn or(a: F, b: F) -> F {
-        F::Or(Box::new(a), Box::new(b))
+        F::join(false, a, b)
+    }
+
+    /// `a and b` (`all`) or `a or b`, adding to `a`'s list when it is one
+    /// of the same kind, and taking in `b`'s: `and` and `or` associate,
+    /// and [`F::build`] weaves a list's operands in the same order as the
+    /// nested pairs it stands for, so the graph is the same.
+    fn join(all: bool, mut a: F, b: F) -> F {
+        if let Some(items) = a.list_mut(all) {
+            push_flat(items, all, b);
+            return a;
+        }
+        let mut items = Vec::with_capacity(4);
+        items.push(a);
+        push_flat(&mut items, all, b);
+        F::list(all, items)
+    }
+
+    /// The operands of an `and` list (`all`) or an `or` list, if this
+    /// formula is one.
+    fn list_mut(&mut self, all: bool) -> Option<&mut Vec<F>> {
+        match self {
+            F::All(items) if all => Some(items),
+            F::Any(items) if !all => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The operands of this formula as an `and` (`all`) or `or` list (its
+    /// own list when it is one of that kind, taken over), with room for
+    /// `more` to come.
+    fn into_list(mut self, all: bool, more: usize) -> Vec<F> {
+        if let Some(items) = self.list_mut(all) {
+            let mut items = std::mem::take(items);
+            items.reserve(more);
+            return items;
+        }
+        let mut items = Vec::with_capacity((1 + more).max(4));
+        items.push(self);
+        items
+    }
+
+    fn list(all: bool, items: Vec<F>) -> F {
+        if all { F::All(items) } else { F::Any(items) }
+    }
+
+    /// [`F::all`] (`all`) or [`F::any`] of `items`, in one list sized
+    /// for them.
+    fn gather(all: bool, items: impl IntoIterator<Item = F>) -> Option<F> {
+        let mut items = items.into_iter();
+        let first = items.next()?;
+        let Some(second) = items.next() else {
+            return Some(first);
+        };
+        let mut list = first.into_list(all, 1 + items.size_hint().0);
+        push_flat(&mut list, all, second);
+        for b in items {
+            push_flat(&mut list, all, b);
+        }
+        Some(F::list(all, list))
     }
 
     #[allow(clippy::should_implement_trait)]
@@ -51,12 +114,31 @@ impl F {
 
     /// `a and b and ...`, in order.
     pub fn all(items: impl IntoIterator<Item = F>) -> F {
-        items.into_iter().reduce(F::and).unwrap_or(F::True)
+        F::gather(true, items).unwrap_or(F::True)
     }
 
     /// `a or b or ...`, in order.
     pub fn any(items: impl IntoIterator<Item = F>) -> F {
-        items.into_iter().reduce(F::or).unwrap_or(F::False)
+        F::gather(false, items).unwrap_or(F::False)
+    }
+
+    /// [`F::all`] of a list built for it (see [`F::any_of`]).
+    pub fn all_of(items: Vec<F>) -> F {
+        F::of(true, items)
+    }
+
+    /// [`F::any`] of a list built for it: the list itself becomes the
+    /// formula's when none of its items is an `or` list to take in.
+    pub fn any_of(items: Vec<F>) -> F {
+        F::of(false, items)
+    }
+
+    fn of(all: bool, mut items: Vec<F>) -> F {
+        if items.len() > 1 && !items.iter_mut().any(|f| f.list_mut(all).is_some()) {
+            F::list(all, items)
+        } else {
+            F::gather(all, items).unwrap_or(if all { F::True } else { F::False })
+        }
     }
 
     /// `if cond { then }` where `then` is always true (assignments).
@@ -128,6 +210,7 @@ impl F {
             id
         };
         loop {
+            let all = matches!(node, F::All(_));
             match &mut node {
                 F::True => return t,
                 F::False => return f,
@@ -144,13 +227,21 @@ impl F {
                     std::mem::swap(&mut t, &mut f);
                     node = take(a);
                 }
-                F::And(a, b) => {
-                    t = take(b).build(cfg, t, f, origins, within.clone());
-                    node = take(a);
-                }
-                F::Or(a, b) => {
-                    f = take(b).build(cfg, t, f, origins, within.clone());
-                    node = take(a);
+                F::All(items) | F::Any(items) => {
+                    // Right to left: an operand of an `and` goes on to the
+                    // next when it holds, of an `or` when it does not; the
+                    // first is followed in the loop.
+                    let mut items = std::mem::take(items).into_iter();
+                    let first = items.next();
+                    for b in items.rev() {
+                        let next = b.build(cfg, t, f, origins, within.clone());
+                        if all {
+                            t = next;
+                        } else {
+                            f = next;
+                        }
+                    }
+                    node = first.unwrap_or(if all { F::True } else { F::False });
                 }
                 F::Origin(span, a) => {
                     within = Some(span.clone());
@@ -158,6 +249,15 @@ impl F {
                 }
             }
         }
+    }
+}
+
+/// Adds `b` to an `and` (`all`) or `or` list, or its operands when it is
+/// a list of the same kind.
+fn push_flat(items: &mut Vec<F>, all: bool, mut b: F) {
+    match b.list_mut(all) {
+        Some(more) => items.append(more),
+        None => items.push(b),
     }
 }
 
@@ -178,16 +278,13 @@ impl Operands for F {
         // Only operands with operands of their own go on the work list;
         // leaves are dropped where they are, without one.
         let mut push = |a: &mut F| {
-            if matches!(a, F::Not(_) | F::Origin(..) | F::And(..) | F::Or(..)) {
+            if matches!(a, F::Not(_) | F::Origin(..) | F::All(_) | F::Any(_)) {
                 into.push(take(a));
             }
         };
         match self {
             F::Not(a) | F::Origin(_, a) => push(a),
-            F::And(a, b) | F::Or(a, b) => {
-                push(a);
-                push(b);
-            }
+            F::All(items) | F::Any(items) => items.iter_mut().for_each(push),
             F::True | F::False | F::Test(_) | F::Assign(..) => {}
         }
     }
@@ -196,7 +293,16 @@ impl Operands for F {
 /// Formulas lean left like the expressions they come from.
 impl Drop for F {
     fn drop(&mut self) {
-        drop_operands(self);
+        // Most formulas dropped are leaves and lists [`F::build`] has
+        // emptied: nothing to walk.
+        let nothing_below = match self {
+            F::True | F::False | F::Test(_) | F::Assign(..) => true,
+            F::All(items) | F::Any(items) => items.is_empty(),
+            F::Not(_) | F::Origin(..) => false,
+        };
+        if !nothing_below {
+            drop_operands(self);
+        }
     }
 }
 

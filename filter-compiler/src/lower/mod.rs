@@ -318,7 +318,7 @@ impl<'a> Lowerer<'a> {
                 for r in rest {
                     all.push(self.operand(r)?);
                 }
-                F::all(all)
+                F::all_of(all)
             } else {
                 self.alternatives(done.take(), first, rest)?
             });
@@ -383,7 +383,7 @@ impl<'a> Lowerer<'a> {
         if let Some(span) = run_span {
             alts.push(self.port_run(&run, span)?);
         }
-        Ok(F::any(alts))
+        Ok(F::any_of(alts))
     }
 
     /// A run of ports lowered as one ([`Lowerer::ports`]), from the
@@ -668,8 +668,8 @@ fn uses_var(f: &F, v: VarId) -> bool {
                 pending.push(a);
                 false
             }
-            F::And(a, b) | F::Or(a, b) => {
-                pending.extend([b.as_ref(), a.as_ref()]);
+            F::All(items) | F::Any(items) => {
+                pending.extend(items.iter().rev());
                 false
             }
             F::Assign(_, val) => val.uses_var(v),

@@ -140,29 +140,49 @@ fn by_dir(
     }
 }
 
+/// [`by_dir`] for one of a list of alternatives, `alts`: either
+/// direction goes into the list as two alternatives (what joining their
+/// `or` into it would make) without a list of its own.
+fn by_dir_into(
+    alts: &mut Vec<F>,
+    dir: Option<Dir>,
+    span: &Span,
+    what: &str,
+    mut f: impl FnMut(bool) -> Result<F>,
+) -> Result<()> {
+    if matches!(dir, None | Some(Dir::SrcOrDst)) {
+        alts.push(f(true)?);
+        alts.push(f(false)?);
+    } else {
+        alts.push(by_dir(dir, span, what, f)?);
+    }
+    Ok(())
+}
+
 /// The comparisons of port alternatives with one direction, on the
 /// port `load` reads (`true`: the source port).
 pub(super) fn port_atoms(tests: &[PortTest], span: &Span, load: &dyn Fn(bool) -> Val) -> Result<F> {
     let dir = tests[0].dir;
-    let mut alts = Vec::with_capacity(tests.len());
+    let mut alts = Vec::with_capacity(2 * tests.len());
     for t in tests {
         let (lo, hi) = if t.lo > t.hi {
             (t.hi, t.lo)
         } else {
             (t.lo, t.hi)
         };
-        alts.push(by_dir(dir, span, "port", |is_src| {
+        let atom = |is_src| {
             let v = load(is_src);
-            Ok(if let Some(code) = t.set {
+            if let Some(code) = t.set {
                 F::test(CmpOp::In, v, Val::Const(code))
             } else if t.range {
                 F::and(F::ge(v.clone(), lo), F::not(F::gt(v, hi)))
             } else {
                 F::eq(v, lo)
-            })
-        })?);
+            }
+        };
+        by_dir_into(&mut alts, dir, span, "port", |is_src| Ok(atom(is_src)))?;
     }
-    Ok(F::any(alts))
+    Ok(F::any_of(alts))
 }
 
 /// Parses dotted IPv4 text the way libpcap's `__pcap_atoin` does: up to
@@ -410,26 +430,26 @@ impl Lowerer<'_> {
         match id {
             Id::Num(v) => self.ncode(None, *v, q, span),
             Id::Hid(s) => {
-                let v = if q.proto == Some(Proto::Decnet) {
-                    parse_decnet(s).ok_or_else(|| {
+                let (v, bits) = if q.proto == Some(Proto::Decnet) {
+                    let v = parse_decnet(s).ok_or_else(|| {
                         err(
                             ErrorKind::Value,
                             span,
                             format!("malformed decnet address '{s}'"),
                         )
-                    })?
+                    })?;
+                    // `ncode` takes DECnet addresses whole: no bits.
+                    (v, 32)
                 } else {
-                    parse_ipv4(s)
-                        .ok_or_else(|| {
-                            err(
-                                ErrorKind::Value,
-                                span,
-                                format!("invalid IPv4 address '{s}'"),
-                            )
-                        })?
-                        .0
+                    parse_ipv4(s).ok_or_else(|| {
+                        err(
+                            ErrorKind::Value,
+                            span,
+                            format!("invalid IPv4 address '{s}'"),
+                        )
+                    })?
                 };
-                self.ncode(Some(s), v, q, span)
+                self.ncode(Some(bits), v, q, span)
             }
             Id::HidCidr(s, len) => self.mcode(s, None, *len, q, span),
             Id::HidMask(s, m) => self.mcode(s, Some(m), 32, q, span),
@@ -455,8 +475,9 @@ impl Lowerer<'_> {
         }
     }
 
-    /// A number or dotted-number id (libpcap's `gen_ncode`).
-    fn ncode(&mut self, s: Option<&str>, v: u32, q: Quals, span: &Span) -> Result<F> {
+    /// A number or dotted-number id (libpcap's `gen_ncode`); `bits`: how
+    /// many bits a dotted one wrote (`None` for a number).
+    fn ncode(&mut self, bits: Option<u32>, v: u32, q: Quals, span: &Span) -> Result<F> {
         match q.kind {
             None | Some(Kind::Host) | Some(Kind::Net) => {
                 if q.proto == Some(Proto::Decnet) {
@@ -465,10 +486,10 @@ impl Lowerer<'_> {
                 if q.proto == Some(Proto::Link) {
                     return Err(err(ErrorKind::Value, span, "illegal link layer address"));
                 }
-                let (v, mask) = match s {
+                let (v, mask) = match bits {
                     None if q.kind == Some(Kind::Net) => left_justified(v),
                     _ => {
-                        let bits = s.and_then(parse_ipv4).map_or(32, |(_, b)| b);
+                        let bits = bits.unwrap_or(32);
                         if bits < 32 {
                             (v << (32 - bits), u32::MAX << (32 - bits))
                         } else {
@@ -529,48 +550,40 @@ impl Lowerer<'_> {
         } else {
             "host"
         };
-        match q.proto {
-            None => {
-                let ip = self.hostop(test, q.dir, ETH_IP, 12, 16, span, what)?;
-                if self.mpls_depth > 0 {
-                    return Ok(ip);
-                }
-                let arp = self.hostop(test, q.dir, ETH_ARP, 14, 24, span, what)?;
-                let rarp = self.hostop(test, q.dir, ETH_RARP, 14, 24, span, what)?;
-                Ok(F::or(F::or(ip, arp), rarp))
+        const IP: (u32, u32, u32) = (ETH_IP, 12, 16);
+        const ARP: (u32, u32, u32) = (ETH_ARP, 14, 24);
+        const RARP: (u32, u32, u32) = (ETH_RARP, 14, 24);
+        let protos: &[_] = match q.proto {
+            None if self.mpls_depth > 0 => &[IP],
+            None => &[IP, ARP, RARP],
+            Some(Proto::Ip) => &[IP],
+            Some(Proto::Arp) => &[ARP],
+            Some(Proto::Rarp) => &[RARP],
+            Some(Proto::Link) => {
+                return Err(err(
+                    ErrorKind::Value,
+                    span,
+                    format!("link-layer modifier applied to {what}"),
+                ));
             }
-            Some(Proto::Ip) => self.hostop(test, q.dir, ETH_IP, 12, 16, span, what),
-            Some(Proto::Arp) => self.hostop(test, q.dir, ETH_ARP, 14, 24, span, what),
-            Some(Proto::Rarp) => self.hostop(test, q.dir, ETH_RARP, 14, 24, span, what),
-            Some(Proto::Link) => Err(err(
-                ErrorKind::Value,
-                span,
-                format!("link-layer modifier applied to {what}"),
-            )),
-            Some(p) => Err(err(
-                ErrorKind::Value,
-                span,
-                format!("'{}' modifier applied to {what}", proto_name(p)),
-            )),
+            Some(p) => {
+                return Err(err(
+                    ErrorKind::Value,
+                    span,
+                    format!("'{}' modifier applied to {what}", proto_name(p)),
+                ));
+            }
+        };
+        // The address tests of each protocol, in one list of alternatives.
+        let mut alts = Vec::with_capacity(2 * protos.len());
+        for &(proto, src, dst) in protos {
+            by_dir_into(&mut alts, q.dir, span, what, |is_src| {
+                let lt = self.linktype_is(proto, span)?;
+                let off = if is_src { src } else { dst };
+                Ok(F::and(lt, test(self.link.net(4, off))))
+            })?;
         }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn hostop(
-        &mut self,
-        test: &dyn Fn(Val) -> F,
-        dir: Option<Dir>,
-        proto: u32,
-        src: u32,
-        dst: u32,
-        span: &Span,
-        what: &str,
-    ) -> Result<F> {
-        by_dir(dir, span, what, |is_src| {
-            let lt = self.linktype_is(proto, span)?;
-            let off = if is_src { src } else { dst };
-            Ok(F::and(lt, test(self.link.net(4, off))))
-        })
+        Ok(F::any_of(alts))
     }
 
     /// IPv6 host or network (libpcap's `gen_host6`).
@@ -940,7 +953,7 @@ impl Lowerer<'_> {
             let ports = atoms(&|is_src| l.net(2, 40 + if is_src { 0 } else { 2 }))?;
             alts.push(F::and(F::eq(l.net(1, 6), p), ports));
         }
-        let v6 = F::and(lt6, F::any(alts));
+        let v6 = F::and(lt6, F::any_of(alts));
         // IPv4.
         let lt4 = self.linktype_is(ETH_IP, span)?;
         let mut alts = Vec::new();
@@ -953,7 +966,7 @@ impl Lowerer<'_> {
                 ports,
             ));
         }
-        let v4 = F::and(lt4, F::any(alts));
+        let v4 = F::and(lt4, F::any_of(alts));
         Ok(F::or(v6, v4))
     }
 

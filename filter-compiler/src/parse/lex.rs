@@ -441,12 +441,16 @@ fn bogus_mac_len(s: &str) -> usize {
 
 /// `[A-Za-z0-9]([-_.A-Za-z0-9]*[.A-Za-z0-9])?`
 fn id_len(s: &str) -> usize {
-    if !s.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+    // Bytes, not chars: every character of an id is ASCII, and a byte of
+    // any other character ends it.
+    let b = s.as_bytes();
+    if !b.first().is_some_and(u8::is_ascii_alphanumeric) {
         return 0;
     }
-    let run = s
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
-        .unwrap_or(s.len());
+    let run = b
+        .iter()
+        .position(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')))
+        .unwrap_or(b.len());
     s[..run].trim_end_matches(['-', '_']).len()
 }
 
@@ -475,7 +479,10 @@ fn number(text: &str, span: Span) -> Result<u32> {
 
 /// Splits `input` into tokens.
 pub fn tokenize(input: &str) -> Result<Vec<Token>> {
-    let mut out = Vec::new();
+    // About one token for every three characters or more (`tcp port 80`
+    // has three in eleven): enough that the list does not grow and copy
+    // itself token by token.
+    let mut out = Vec::with_capacity(input.len() / 3 + 1);
     let mut pos = 0;
     while pos < input.len() {
         let s = &input[pos..];
@@ -509,20 +516,19 @@ fn v6_token(text: &str, span: Span) -> Result<Tok> {
 
 fn next_token(s: &str, pos: usize) -> Result<(Tok, usize)> {
     use Tok::*;
-    const TWO: [(&str, Tok); 8] = [
-        (">=", Geq),
-        ("<=", Leq),
-        ("!=", Neq),
-        ("==", Eq),
-        ("<<", Lsh),
-        (">>", Rsh),
-        ("&&", And),
-        ("||", Or),
-    ];
-    for (text, tok) in TWO {
-        if s.starts_with(text) {
-            return Ok((tok, 2));
-        }
+    let two = match s.as_bytes() {
+        [b'>', b'=', ..] => Some(Geq),
+        [b'<', b'=', ..] => Some(Leq),
+        [b'!', b'=', ..] => Some(Neq),
+        [b'=', b'=', ..] => Some(Eq),
+        [b'<', b'<', ..] => Some(Lsh),
+        [b'>', b'>', ..] => Some(Rsh),
+        [b'&', b'&', ..] => Some(And),
+        [b'|', b'|', ..] => Some(Or),
+        _ => None,
+    };
+    if let Some(tok) = two {
+        return Ok((tok, 2));
     }
     let c = s.chars().next().unwrap_or('\0');
     if c == ':' {
@@ -599,15 +605,36 @@ fn next_token(s: &str, pos: usize) -> Result<(Tok, usize)> {
     // Candidates in the scanner's rule order; longest wins, first on ties.
     let idl = id_len(s);
     let word = &s[..idl];
-    let kw = keyword(word).map(|_| idl).unwrap_or(0);
+    let kw = keyword(word);
+    // The address and number rules all start with a hex digit (numbers and
+    // dotted addresses with a decimal one), and a MAC address is at least
+    // eleven characters of hex digits and separators (`0:1:2:3:4:5`), a
+    // bogus one has a `:` after its first byte: checked first, these
+    // spare words such as `host`, `and` or `tcp` the recognizers.
+    let hex = c.is_ascii_hexdigit();
+    let digit = c.is_ascii_digit();
+    let mac_run = || {
+        s.bytes()
+            .take_while(|&b| b.is_ascii_hexdigit() || matches!(b, b':' | b'-' | b'.'))
+            .count()
+    };
+    let colon_after_byte = || s.as_bytes().iter().take(3).any(|&b| b == b':');
     let lens = [
-        kw,
-        mac_len(s),
-        len_of(s, num),
-        hid_len(s),
-        v6_len(s),
-        bogus_mac_len(s),
-        named_constant(word).map(|_| idl).unwrap_or(0),
+        kw.as_ref().map_or(0, |_| idl),
+        if hex && mac_run() >= 11 {
+            mac_len(s)
+        } else {
+            0
+        },
+        if digit { len_of(s, num) } else { 0 },
+        if digit { hid_len(s) } else { 0 },
+        if hex { v6_len(s) } else { 0 },
+        if hex && colon_after_byte() {
+            bogus_mac_len(s)
+        } else {
+            0
+        },
+        named_constant(word).map_or(0, |_| idl),
         idl,
     ];
     let best = lens.iter().copied().max().unwrap_or(0);
@@ -615,7 +642,7 @@ fn next_token(s: &str, pos: usize) -> Result<(Tok, usize)> {
     let text = &s[..best];
     let span = pos..pos + best;
     let tok = match rule {
-        0 => keyword(text).unwrap_or(Id(text.to_string())),
+        0 => kw.unwrap_or_else(|| Id(text.to_string())),
         1 => Eid(text.to_string()),
         2 => Num(number(text, span)?),
         3 => Hid(text.to_string()),

@@ -161,15 +161,24 @@ impl Parser<'_> {
     }
 
     /// A syntax error here, remembered if it is the furthest so far.
+    ///
+    /// The error itself carries no message: every alternative the parser
+    /// tries and drops fails this way (after each `and`/`or` an id is
+    /// tried before a term), so its text would be written for nothing.
+    /// A syntax error that ends the parse is replaced by
+    /// [`Parser::best_error`]'s, from the furthest failure, which this
+    /// one has just updated.
     fn fail(&mut self, expected: &str) -> Error {
-        if self.furthest.as_ref().is_none_or(|(p, _)| self.pos > *p) {
-            self.furthest = Some((self.pos, expected.to_string()));
+        match &mut self.furthest {
+            Some((p, _)) if self.pos <= *p => {}
+            Some((p, exp)) => {
+                *p = self.pos;
+                exp.clear();
+                exp.push_str(expected);
+            }
+            None => self.furthest = Some((self.pos, expected.to_string())),
         }
-        let what = match self.toks.get(self.pos) {
-            Some(_) => format!("expected {expected}"),
-            None => format!("unexpected end of expression, expected {expected}"),
-        };
-        Error::new(ErrorKind::Syntax, self.span(), what)
+        Error::new(ErrorKind::Syntax, self.span(), String::new())
     }
 
     fn best_error(&self, e: Error) -> Error {
