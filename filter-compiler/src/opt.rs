@@ -36,7 +36,7 @@ use crate::error::Result;
 use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, MAX_VARS, Node, NodeId, REJECT, Val, VarId};
 
 use dominated::{Known, Logic, on_all_paths};
-use facts::{CondId, Conds, Fact, List, Lists};
+use facts::{CondId, Conds, Fact, List, Lists, Span};
 use tested_below::TestedBelow;
 
 /// Optimizes `cfg` in place.
@@ -245,12 +245,10 @@ struct Key {
 }
 
 impl Key {
-    fn new(node: NodeId, facts: Facts, lists: &Lists) -> Key {
+    fn new(node: NodeId, facts: Facts) -> Key {
         let mut h = rustc_hash::FxHasher::default();
         h.write_u32(node);
-        for &(c, b) in lists.get(facts) {
-            h.write_u32(c << 1 | b as u32);
-        }
+        h.write_u64(facts.hash());
         Key {
             hash: h.finish(),
             node,
@@ -295,7 +293,7 @@ pub(super) struct Threader<'a> {
     /// Where libpcap's verdicts are the reference: for each source node,
     /// the facts known on every path into it (see [`dominated`]), which
     /// is all libpcap's jump threading knows there; empty otherwise.
-    everywhere: Vec<Option<Facts>>,
+    everywhere: Vec<Option<Span>>,
 }
 
 /// A rebuilt node, and the source node it was rebuilt from — past the
@@ -435,11 +433,16 @@ impl<'a> Threader<'a> {
     /// Whether a fact of `facts` is about the value `c` tests (so that
     /// value was computed on the path).
     fn loaded(&self, facts: Facts, c: CondId) -> bool {
-        let lhs = self.conds.lhs(c);
+        let i = self.conds.info(c);
+        if !i.var
+            && let Some(has) = facts.has_value(i.value)
+        {
+            return has;
+        }
         self.lists
             .get(facts)
             .iter()
-            .any(|&(f, _)| self.conds.lhs(f) == lhs)
+            .any(|&(f, _)| self.conds.lhs(f) == i.value)
     }
 
     /// The facts that can matter below `n`: about values tested there,
@@ -450,17 +453,20 @@ impl<'a> Threader<'a> {
             let i = conds.info(c);
             i.var || below.contains(n, i.value)
         };
-        if self.lists.get(facts).iter().all(matters) {
+        let all = facts
+            .only_values(self.below.bits(n))
+            .unwrap_or_else(|| self.lists.get(facts).iter().all(matters));
+        if all {
             facts
         } else {
-            self.lists.filter(facts, matters)
+            self.lists.filter(conds, facts.span(), matters)
         }
     }
 
     /// What the way `b` of a test on `c` knows, going to `to`: `base`
     /// and that outcome — or nothing at a verdict, which needs no facts
     /// (most tests have one way out that rejects: no list made for it).
-    fn edge_facts(&mut self, base: Facts, c: CondId, b: bool, to: NodeId) -> Facts {
+    fn edge_facts(&mut self, base: Span, c: CondId, b: bool, to: NodeId) -> Facts {
         match self.src.node(to) {
             Node::Accept | Node::Reject => List::EMPTY,
             _ => self.conds.add_fact(&mut self.lists, base, c, b),
@@ -469,7 +475,7 @@ impl<'a> Threader<'a> {
 
     /// What every path into source node `n` knows, where libpcap's
     /// verdicts are the reference (and `n` is reached).
-    fn everywhere(&self, n: NodeId) -> Option<Facts> {
+    fn everywhere(&self, n: NodeId) -> Option<Span> {
         *self.everywhere.get(n as usize)?
     }
 
@@ -552,7 +558,7 @@ impl<'a> Threader<'a> {
             _ => {}
         }
         let facts = self.relevant(n, facts);
-        let key = Key::new(n, facts, &self.lists);
+        let key = Key::new(n, facts);
         if let Some(id) = self.memoized(&key) {
             self.lists.drop_last(facts);
             return Some(Some(id));
@@ -575,7 +581,7 @@ impl<'a> Threader<'a> {
                 } else {
                     // What the ways out of a kept test know: not this
                     // path's facts, but what every path here knows.
-                    let base = self.everywhere(n).unwrap_or(facts);
+                    let base = self.everywhere(n).unwrap_or(facts.span());
                     let ft = self.edge_facts(base, c, true, t);
                     let ff = self.edge_facts(base, c, false, f);
                     steps.push(Step::Branch { c, key });
@@ -598,11 +604,13 @@ impl<'a> Threader<'a> {
                     return Some(None);
                 }
                 let keep = !self.conds.get(holds).rhs.uses_var(var);
-                let base = self.everywhere(n).unwrap_or(facts);
+                let base = self.everywhere(n).unwrap_or(facts.span());
                 let conds = &self.conds;
-                let mut kept = self.lists.filter(base, |&(c, _)| !conds.mentions(c, var));
+                let mut kept = self
+                    .lists
+                    .filter(conds, base, |&(c, _)| !conds.mentions(c, var));
                 if keep {
-                    kept = self.lists.add_last(kept, (holds, true));
+                    kept = self.lists.add_last(conds, kept, (holds, true));
                 }
                 steps.push(Step::Assign { n, key });
                 steps.push(Step::Visit(next, kept));
@@ -704,7 +712,7 @@ impl Everywhere<'_> {
         node_cond: &[CondId],
         below: &TestedBelow,
         lists: &mut Lists,
-    ) -> Vec<Option<Facts>> {
+    ) -> Vec<Option<Span>> {
         let mut holds = vec![CondId::MAX; src.nodes().len()];
         for &n in order {
             if let Node::Assign { var, ref val, .. } = *src.node(n) {
@@ -729,9 +737,6 @@ impl Everywhere<'_> {
         (0..src.nodes().len() as NodeId)
             .map(|n| {
                 let known = all.get(n)?;
-                if known.is_empty() {
-                    return Some(List::EMPTY);
-                }
                 let stamp = n + 1;
                 let facts = known.iter().filter_map(|&(_, c, b)| {
                     let k = 2 * c as usize + b as usize;
@@ -740,7 +745,7 @@ impl Everywhere<'_> {
                     }
                     (std::mem::replace(&mut seen[k], stamp) != stamp).then_some((c, b))
                 });
-                Some(lists.push(facts))
+                Some(lists.store(facts))
             })
             .collect()
     }

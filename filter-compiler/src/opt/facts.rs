@@ -233,11 +233,11 @@ impl Conds {
     /// Adds to `lists` the facts of `base` plus the outcome `b` of `c`,
     /// forgetting the oldest "not equal" fact about the same value beyond
     /// [`MAX_NOT_EQUAL`].
-    pub fn add_fact(&self, lists: &mut Lists, base: List, c: CondId, b: bool) -> List {
+    pub fn add_fact(&self, lists: &mut Lists, base: Span, c: CondId, b: bool) -> List {
         let ci = self.info(c);
         let mut forget = None;
         if !b && ci.op == CmpOp::Eq {
-            let mut same = lists.get(base).iter().enumerate().filter(|&(_, &(f, fb))| {
+            let mut same = lists.at(base).iter().enumerate().filter(|&(_, &(f, fb))| {
                 let fi = self.info(f);
                 !fb && fi.op == CmpOp::Eq && fi.value == ci.value
             });
@@ -246,23 +246,69 @@ impl Conds {
                 forget = oldest;
             }
         }
-        lists.add(base, forget, (c, b))
+        lists.add(self, base, forget, (c, b))
     }
 }
 
-/// A list of facts kept in [`Lists`].
+/// Where a list of facts lies in [`Lists`].
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct List {
+pub struct Span {
     start: u32,
     len: u32,
 }
 
+/// A list of facts kept in [`Lists`], with what the threader asks of
+/// it at every node it visits, worked out once as the list is made: its
+/// hash (its memo key's) and which values it has facts about.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct List {
+    span: Span,
+    hash: u64,
+    /// Bit `v` for a fact about value `v` (below [`List::MANY`]) that is
+    /// not a variable, bit [`List::MANY`] for one about a higher value.
+    values: u64,
+}
+
 impl List {
     /// The empty list.
-    pub const EMPTY: List = List { start: 0, len: 0 };
+    pub const EMPTY: List = List {
+        span: Span { start: 0, len: 0 },
+        hash: 0,
+        values: 0,
+    };
+
+    /// Values from this id on share one bit of [`List::values`].
+    pub const MANY: u32 = 63;
 
     pub fn len(self) -> usize {
-        self.len as usize
+        self.span.len as usize
+    }
+
+    /// Where the facts lie.
+    pub fn span(self) -> Span {
+        self.span
+    }
+
+    /// The hash of the facts.
+    pub fn hash(self) -> u64 {
+        self.hash
+    }
+
+    /// Whether the list has no fact about a value outside `values`
+    /// (bit `v` for value `v`) that is not a variable: `None` when that
+    /// takes a look at the facts (values from [`List::MANY`] on).
+    pub fn only_values(self, values: u64) -> Option<bool> {
+        if self.values >> List::MANY != 0 {
+            None
+        } else {
+            Some(self.values & !values == 0)
+        }
+    }
+
+    /// Whether the list has a fact about value `v`, if that is known
+    /// without a look at the facts (`v` not a variable).
+    pub fn has_value(self, v: u32) -> Option<bool> {
+        (v < List::MANY).then(|| self.values >> v & 1 != 0)
     }
 }
 
@@ -286,18 +332,27 @@ impl Lists {
     /// The facts of `l`.
     #[inline]
     pub fn get(&self, l: List) -> &[Fact] {
-        &self.facts[l.start as usize..(l.start + l.len) as usize]
+        self.at(l.span)
     }
 
-    /// A new list of `facts`.
-    pub fn push(&mut self, facts: impl IntoIterator<Item = Fact>) -> List {
+    /// The facts at `s`.
+    #[inline]
+    pub fn at(&self, s: Span) -> &[Fact] {
+        &self.facts[s.start as usize..(s.start + s.len) as usize]
+    }
+
+    /// Stores `facts`, only to be copied from (no [`List`] summed up).
+    pub fn store(&mut self, facts: impl IntoIterator<Item = Fact>) -> Span {
         let start = self.facts.len();
         self.facts.extend(facts);
-        self.made(start)
+        Span {
+            start: start as u32,
+            len: (self.facts.len() - start) as u32,
+        }
     }
 
     /// A new list of `base` without its fact at `forget`, then `last`.
-    fn add(&mut self, base: List, forget: Option<usize>, last: Fact) -> List {
+    fn add(&mut self, conds: &Conds, base: Span, forget: Option<usize>, last: Fact) -> List {
         let start = self.facts.len();
         let (from, to) = (base.start as usize, (base.start + base.len) as usize);
         match forget {
@@ -308,11 +363,11 @@ impl Lists {
             None => self.facts.extend_from_within(from..to),
         }
         self.facts.push(last);
-        self.made(start)
+        self.made(conds, start)
     }
 
-    /// A new list of the facts of `base` that `keep` accepts.
-    pub fn filter(&mut self, base: List, keep: impl Fn(&Fact) -> bool) -> List {
+    /// A new list of the facts at `base` that `keep` accepts.
+    pub fn filter(&mut self, conds: &Conds, base: Span, keep: impl Fn(&Fact) -> bool) -> List {
         let start = self.facts.len();
         for i in base.start..base.start + base.len {
             let f = self.facts[i as usize];
@@ -320,30 +375,44 @@ impl Lists {
                 self.facts.push(f);
             }
         }
-        self.made(start)
+        self.made(conds, start)
     }
 
     /// `l`, the last list made, with `f` added at its end.
-    pub fn add_last(&mut self, l: List, f: Fact) -> List {
-        debug_assert_eq!((l.start + l.len) as usize, self.facts.len());
+    pub fn add_last(&mut self, conds: &Conds, l: List, f: Fact) -> List {
+        debug_assert_eq!((l.span.start + l.span.len) as usize, self.facts.len());
         self.facts.push(f);
-        List {
-            start: l.start,
-            len: l.len + 1,
-        }
+        self.made(conds, l.span.start as usize)
     }
 
-    fn made(&self, start: usize) -> List {
+    /// The list of the facts from `start` on, summed up.
+    fn made(&self, conds: &Conds, start: usize) -> List {
+        let mut h = rustc_hash::FxHasher::default();
+        let mut values = 0;
+        for &(c, b) in &self.facts[start..] {
+            h.write_u32(c << 1 | b as u32);
+            let i = conds.info(c);
+            if !i.var {
+                values |= 1 << i.value.min(List::MANY);
+            }
+        }
+        let len = (self.facts.len() - start) as u32;
         List {
-            start: start as u32,
-            len: (self.facts.len() - start) as u32,
+            span: Span {
+                start: start as u32,
+                len,
+            },
+            // (Every empty list hashes as [`List::EMPTY`] does.)
+            hash: if len == 0 { 0 } else { h.finish() },
+            values,
         }
     }
 
     /// Drops `l` if it is the last list made (a list found not needed).
     pub fn drop_last(&mut self, l: List) {
-        if (l.start + l.len) as usize == self.facts.len() && l.len > 0 {
-            self.facts.truncate(l.start as usize);
+        let Span { start, len } = l.span;
+        if (start + len) as usize == self.facts.len() && len > 0 {
+            self.facts.truncate(start as usize);
         }
     }
 }
@@ -412,6 +481,35 @@ mod tests {
         assert_eq!(c.decide([(gt100, false)], gt100, false), Some(false));
     }
 
+    /// What a list's summary answers (which values it has facts about)
+    /// is what a look at its facts finds, for value ids below
+    /// [`List::MANY`] and above (where the summary cannot tell).
+    #[test]
+    fn list_summaries_agree_with_the_facts() {
+        let mut c = Conds::default();
+        let ids: Vec<_> = (0..70)
+            .map(|off| c.intern(eq(Val::load(1, off), 1)))
+            .collect();
+        let var = c.intern(eq(Val::Var(0), 1));
+        let mut lists = Lists::default();
+        let base = lists.store([(ids[3], true), (var, true)]);
+        let l = c.add_fact(&mut lists, base, ids[5], false);
+        assert_eq!(lists.get(l), [(ids[3], true), (var, true), (ids[5], false)]);
+        for v in 0..List::MANY {
+            assert_eq!(l.has_value(v), Some(v == 3 || v == 5), "{v}");
+        }
+        assert_eq!(l.has_value(List::MANY), None);
+        assert_eq!(l.only_values(1 << 3 | 1 << 5), Some(true));
+        assert_eq!(l.only_values(1 << 3), Some(false));
+        let high = c.add_fact(&mut lists, l.span(), ids[66], true);
+        assert_eq!(high.only_values(u64::MAX >> 1), None);
+        // Equal facts, equal hashes, wherever the lists lie.
+        let again = lists.store(lists.get(l).to_vec());
+        let again = lists.filter(&c, again, |_| true);
+        assert_eq!((again.hash(), lists.get(again)), (l.hash(), lists.get(l)));
+        assert_eq!(lists.filter(&c, base, |_| false).hash(), List::EMPTY.hash());
+    }
+
     #[test]
     fn not_equal_facts_are_bounded() {
         let mut c = Conds::default();
@@ -419,7 +517,7 @@ mod tests {
         let mut facts = List::EMPTY;
         for k in 0..20 {
             let id = c.intern(eq(Val::Len, k));
-            facts = c.add_fact(&mut lists, facts, id, false);
+            facts = c.add_fact(&mut lists, facts.span(), id, false);
         }
         assert_eq!(facts.len(), MAX_NOT_EQUAL);
         // The latest ones, oldest first.

@@ -177,6 +177,13 @@ impl TestedBelow {
         self.get(n).binary_search(&v).is_ok()
     }
 
+    /// The values below 64 of `n`'s list, as bits (bit `v` for value
+    /// `v`): all of them where every value id is below 64.
+    #[inline]
+    pub(super) fn bits(&self, n: NodeId) -> u64 {
+        self.small[n as usize]
+    }
+
     /// Number of value ids stored in all lists together.
     #[cfg(test)]
     pub(super) fn stored(&self) -> usize {
