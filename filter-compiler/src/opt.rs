@@ -29,15 +29,14 @@ pub use refusal::Replay as LibpcapReplay;
 
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::hash::{Hash, Hasher};
-use std::rc::Rc;
+use std::hash::Hasher;
 
 use crate::ast::ArithOp;
 use crate::error::Result;
-use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val, VarId};
+use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, MAX_VARS, Node, NodeId, REJECT, Val, VarId};
 
 use dominated::{Known, Logic, on_all_paths};
-use facts::{CondId, Conds, Fact};
+use facts::{CondId, Conds, Fact, List, Lists, Span};
 use tested_below::TestedBelow;
 
 /// Optimizes `cfg` in place.
@@ -230,13 +229,15 @@ fn can_fail(v: &Val) -> bool {
     }
 }
 
-/// Tests made so far on a path, with their outcomes.
-type Facts = Rc<[Fact]>;
+/// Tests made so far on a path, with their outcomes (in the threader's
+/// [`Lists`]).
+type Facts = List;
 
 /// A source node and the facts that matter below it: what the threader
 /// memoizes its rebuilt nodes by. The hash is computed once, so that
-/// growing the memo reads no fact lists, and the facts are shared with
-/// the walk's steps rather than copied.
+/// growing the memo reads no fact lists, and the facts stay where the
+/// walk made them rather than copied.
+#[derive(Clone, Copy)]
 struct Key {
     hash: u64,
     node: NodeId,
@@ -246,7 +247,8 @@ struct Key {
 impl Key {
     fn new(node: NodeId, facts: Facts) -> Key {
         let mut h = rustc_hash::FxHasher::default();
-        (node, &*facts).hash(&mut h);
+        h.write_u32(node);
+        h.write_u64(facts.hash());
         Key {
             hash: h.finish(),
             node,
@@ -255,18 +257,12 @@ impl Key {
     }
 }
 
-impl PartialEq for Key {
-    fn eq(&self, other: &Key) -> bool {
-        self.hash == other.hash && self.node == other.node && self.facts == other.facts
-    }
-}
-
-impl Eq for Key {}
-
-impl Hash for Key {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(self.hash);
-    }
+/// A memoized rebuilt node: its key, and the previous entry whose key
+/// has the same hash (`u32::MAX` ends a chain).
+struct Entry {
+    key: Key,
+    built: Built,
+    same_hash: u32,
 }
 
 pub(super) struct Threader<'a> {
@@ -279,22 +275,25 @@ pub(super) struct Threader<'a> {
     /// For each source branch: its condition, folded and interned.
     node_cond: Vec<CondId>,
     /// For each visited (source node, facts): its new node, and the
-    /// source node that new node stands for (see [`Built`]).
-    memo: HashMap<Key, Built>,
+    /// source node that new node stands for (see [`Built`]); found by
+    /// the key's hash in `memo`, which holds the newest entry of each.
+    memo: HashMap<u64, u32>,
+    entries: Vec<Entry>,
+    /// Every list of facts the walk made.
+    lists: Lists,
     /// Facts held by the keys of `memo`, all together.
     memo_facts: usize,
     budget: usize,
     drop_dead_loads: bool,
-    /// Variables with more than one distinct assigned value.
-    varying: Vec<VarId>,
+    /// Variables with more than one distinct assigned value (bit `v` for
+    /// variable `v`).
+    varying: u32,
     /// The first test of the program (after the assignments before it).
     first_test: NodeId,
     /// Where libpcap's verdicts are the reference: for each source node,
     /// the facts known on every path into it (see [`dominated`]), which
     /// is all libpcap's jump threading knows there; empty otherwise.
-    everywhere: Vec<Option<Facts>>,
-    /// The empty list, shared.
-    nothing: Facts,
+    everywhere: Vec<Option<Span>>,
 }
 
 /// A rebuilt node, and the source node it was rebuilt from — past the
@@ -329,10 +328,12 @@ impl<'a> Threader<'a> {
     /// knows (see `dominated`): what one path alone knows past a join
     /// would drop tests (and their loads) libpcap keeps. Past a size, the
     /// path facts alone (that replay grows as a square).
+    // (Never inlined, so that profiles show the threader's share.)
+    #[inline(never)]
     pub(super) fn run(src: &'a Cfg, drop_dead_loads: bool) -> Result<Option<Cfg>> {
         let as_libpcap = drop_dead_loads && src.nodes().len() <= LIBPCAP_THREADING_MAX_NODES;
         let mut t = Threader::new(src, drop_dead_loads, as_libpcap)?;
-        let Some(root) = t.visit(src.root, t.nothing.clone()) else {
+        let Some(root) = t.visit(src.root, List::EMPTY) else {
             return Ok(None);
         };
         t.out.root = root;
@@ -356,25 +357,25 @@ impl<'a> Threader<'a> {
             }
         }
         let below = TestedBelow::new(src, &order, |n| match src.node(n) {
-            Node::Branch { .. } => Some(conds.lhs(node_cond[n as usize]) as u32),
+            Node::Branch { .. } => Some(conds.lhs(node_cond[n as usize])),
             _ => None,
         })?;
-        let mut assigned: HashMap<VarId, Vec<&Val>> = HashMap::default();
+        // The first value assigned to each variable, and which were
+        // assigned another.
+        let mut assigned: [Option<&Val>; MAX_VARS as usize] = Default::default();
+        let mut varying = 0;
         for node in src.nodes() {
             if let Node::Assign { var, val, .. } = node {
-                let vals = assigned.entry(*var).or_default();
-                if !vals.contains(&val) {
-                    vals.push(val);
+                match &mut assigned[*var as usize] {
+                    first @ None => *first = Some(val),
+                    Some(first) if *first != val => varying |= 1 << var,
+                    Some(_) => {}
                 }
             }
         }
-        let varying = assigned
-            .into_iter()
-            .filter(|(_, v)| v.len() > 1)
-            .map(|(k, _)| k)
-            .collect();
+        let mut lists = Lists::with_capacity(order.len().min(1024) * 4);
         let everywhere = if as_libpcap {
-            Everywhere::facts(src, &order, &mut conds, &node_cond, &below)
+            Everywhere::facts(src, &order, &mut conds, &node_cond, &below, &mut lists)
         } else {
             Vec::new()
         };
@@ -395,13 +396,14 @@ impl<'a> Threader<'a> {
             // Room for a small graph's keys at once; big ones grow it
             // as needed (sized up front it took more memory than that).
             memo: HashMap::with_capacity_and_hasher(order.len().min(1024), Default::default()),
+            entries: Vec::with_capacity(order.len().min(1024)),
+            lists,
             memo_facts: 0,
             budget: (src.nodes().len() * 4).max(4096),
             drop_dead_loads,
             varying,
             first_test,
             everywhere,
-            nothing: Rc::new([]),
         })
     }
 
@@ -409,7 +411,9 @@ impl<'a> Threader<'a> {
     /// that is assigned different values on different paths.
     fn offset_varies(&self, v: &Val) -> bool {
         match v {
-            Val::Load { index: Some(i), .. } => self.varying.iter().any(|&var| i.uses_var(var)),
+            Val::Load { index: Some(i), .. } => {
+                (0..MAX_VARS as VarId).any(|var| self.varying >> var & 1 != 0 && i.uses_var(var))
+            }
             Val::Alu(_, a, b) => self.offset_varies(a) || self.offset_varies(b),
             Val::Neg(a) => self.offset_varies(a),
             _ => false,
@@ -421,44 +425,74 @@ impl<'a> Threader<'a> {
     /// by zero — both reject the packet) or the value was already computed
     /// on this path. `len / ip[20] >= 0` is always true, but it still
     /// rejects packets without byte 34 or with a zero there.
-    fn may_skip(&self, facts: &[Fact], c: CondId) -> bool {
+    fn may_skip(&self, facts: Facts, c: CondId) -> bool {
         let cond = self.conds.get(c);
-        let lhs = self.conds.lhs(c);
-        !(can_fail(&cond.lhs) || can_fail(&cond.rhs))
-            || facts.iter().any(|&(f, _)| self.conds.lhs(f) == lhs)
+        !(can_fail(&cond.lhs) || can_fail(&cond.rhs)) || self.loaded(facts, c)
+    }
+
+    /// Whether a fact of `facts` is about the value `c` tests (so that
+    /// value was computed on the path).
+    fn loaded(&self, facts: Facts, c: CondId) -> bool {
+        let i = self.conds.info(c);
+        if !i.var
+            && let Some(has) = facts.has_value(i.value)
+        {
+            return has;
+        }
+        self.lists
+            .get(facts)
+            .iter()
+            .any(|&(f, _)| self.conds.lhs(f) == i.value)
     }
 
     /// The facts that can matter below `n`: about values tested there,
     /// and what variables hold (`facts` itself when all of them can).
-    fn relevant(&self, n: NodeId, facts: &Facts) -> Facts {
+    fn relevant(&mut self, n: NodeId, facts: Facts) -> Facts {
+        let (conds, below) = (&self.conds, &self.below);
         let matters = |&(c, _): &Fact| {
-            self.conds.lhs_is_var(c) || self.below.contains(n, self.conds.lhs(c) as u32)
+            let i = conds.info(c);
+            i.var || below.contains(n, i.value)
         };
-        match facts.iter().position(|f| !matters(f)) {
-            None => facts.clone(),
-            Some(i) => {
-                let mut kept = Vec::with_capacity(facts.len() - 1);
-                kept.extend_from_slice(&facts[..i]);
-                kept.extend(facts[i + 1..].iter().filter(|f| matters(f)));
-                kept.into()
-            }
+        let all = facts
+            .only_values(self.below.bits(n))
+            .unwrap_or_else(|| self.lists.get(facts).iter().all(matters));
+        if all {
+            facts
+        } else {
+            self.lists.filter(conds, facts.span(), matters)
         }
     }
 
     /// What the way `b` of a test on `c` knows, going to `to`: `base`
     /// and that outcome — or nothing at a verdict, which needs no facts
     /// (most tests have one way out that rejects: no list made for it).
-    fn edge_facts(&self, base: &[Fact], c: CondId, b: bool, to: NodeId) -> Facts {
+    fn edge_facts(&mut self, base: Span, c: CondId, b: bool, to: NodeId) -> Facts {
         match self.src.node(to) {
-            Node::Accept | Node::Reject => self.nothing.clone(),
-            _ => self.conds.add_fact(base, c, b),
+            Node::Accept | Node::Reject => List::EMPTY,
+            _ => self.conds.add_fact(&mut self.lists, base, c, b),
         }
     }
 
     /// What every path into source node `n` knows, where libpcap's
     /// verdicts are the reference (and `n` is reached).
-    fn everywhere(&self, n: NodeId) -> Option<&Facts> {
-        self.everywhere.get(n as usize)?.as_ref()
+    fn everywhere(&self, n: NodeId) -> Option<Span> {
+        *self.everywhere.get(n as usize)?
+    }
+
+    /// The node memoized for `key`, if any.
+    fn memoized(&self, key: &Key) -> Option<Built> {
+        let facts = self.lists.get(key.facts);
+        let mut next = self.memo.get(&key.hash).copied().unwrap_or(u32::MAX);
+        while let Some(e) = self.entries.get(next as usize) {
+            if e.key.node == key.node
+                && e.key.facts.len() == facts.len()
+                && self.lists.get(e.key.facts) == facts
+            {
+                return Some(e.built);
+            }
+            next = e.same_hash;
+        }
+        None
     }
 
     /// Rebuilds the graph below `root` with the outcomes `facts` known:
@@ -483,7 +517,7 @@ impl<'a> Threader<'a> {
                     let (nf, of) = ids.pop()?;
                     let (nt, ot) = ids.pop()?;
                     let first = key.node == self.first_test;
-                    let id = self.branch(c, &key.facts, nt, nf, ot == of, first);
+                    let id = self.branch(c, key.facts, nt, nf, ot == of, first);
                     // A test left out stands for the node both ways reach.
                     let origin = if id == nt { ot } else { key.node };
                     ids.push(self.memoize(key, (id, origin))?);
@@ -523,11 +557,12 @@ impl<'a> Threader<'a> {
             Node::Reject => return Some(Some((REJECT, REJECT))),
             _ => {}
         }
-        let key = Key::new(n, self.relevant(n, &facts));
-        if let Some(&id) = self.memo.get(&key) {
+        let facts = self.relevant(n, facts);
+        let key = Key::new(n, facts);
+        if let Some(id) = self.memoized(&key) {
+            self.lists.drop_last(facts);
             return Some(Some(id));
         }
-        let facts = key.facts.clone();
         let src = self.src;
         match *src.node(n) {
             Node::Branch { t, f, .. } => {
@@ -535,15 +570,18 @@ impl<'a> Threader<'a> {
                 let cond = self.conds.get(c);
                 if surely_out_of_bounds(&cond.lhs) || surely_out_of_bounds(&cond.rhs) {
                     return self.memoize(key, (REJECT, REJECT)).map(Some);
-                } else if let Some(b) = self.conds.decide(&facts, c, !self.drop_dead_loads)
-                    && self.may_skip(&facts, c)
+                } else if let Some(b) = self.conds.decide(
+                    self.lists.get(facts).iter().copied(),
+                    c,
+                    !self.drop_dead_loads,
+                ) && self.may_skip(facts, c)
                 {
                     steps.push(Step::Memoize(key));
                     steps.push(Step::Visit(if b { t } else { f }, facts));
                 } else {
                     // What the ways out of a kept test know: not this
                     // path's facts, but what every path here knows.
-                    let base = self.everywhere(n).unwrap_or(&facts);
+                    let base = self.everywhere(n).unwrap_or(facts.span());
                     let ft = self.edge_facts(base, c, true, t);
                     let ff = self.edge_facts(base, c, false, f);
                     steps.push(Step::Branch { c, key });
@@ -561,19 +599,19 @@ impl<'a> Threader<'a> {
                     lhs: Val::Var(var),
                     rhs: fold_for(val, self.drop_dead_loads),
                 });
-                if facts.contains(&(holds, true)) {
+                if self.lists.get(facts).contains(&(holds, true)) {
                     steps.push(Step::Visit(next, facts));
                     return Some(None);
                 }
                 let keep = !self.conds.get(holds).rhs.uses_var(var);
-                let kept: Facts = self
-                    .everywhere(n)
-                    .unwrap_or(&facts)
-                    .iter()
-                    .filter(|&&(c, _)| !self.conds.mentions(c, var))
-                    .copied()
-                    .chain(keep.then_some((holds, true)))
-                    .collect();
+                let base = self.everywhere(n).unwrap_or(facts.span());
+                let conds = &self.conds;
+                let mut kept = self
+                    .lists
+                    .filter(conds, base, |&(c, _)| !conds.mentions(c, var));
+                if keep {
+                    kept = self.lists.add_last(conds, kept, (holds, true));
+                }
                 steps.push(Step::Assign { n, key });
                 steps.push(Step::Visit(next, kept));
             }
@@ -588,7 +626,7 @@ impl<'a> Threader<'a> {
     fn branch(
         &mut self,
         c: CondId,
-        facts: &[Fact],
+        facts: Facts,
         nt: NodeId,
         nf: NodeId,
         same_origin: bool,
@@ -597,9 +635,7 @@ impl<'a> Threader<'a> {
         let cond = self.conds.get(c);
         // A test whose value was already read on this path
         // cannot reject, so it can go when both ways agree.
-        let lhs = self.conds.lhs(c);
-        let loaded =
-            facts.iter().any(|&(f, _)| self.conds.lhs(f) == lhs) && !cond.rhs.reads_packet();
+        let loaded = self.loaded(facts, c) && !cond.rhs.reads_packet();
         // libpcap drops such a test too, but only where it can
         // tell the branches agree, which it cannot through an
         // offset that differs between paths (a variable given
@@ -634,12 +670,20 @@ impl<'a> Threader<'a> {
         // (long paths, each carrying facts about many values).
         self.memo_facts += key.facts.len();
         if self.out.nodes().len() > self.budget
-            || self.memo.len() > 4 * self.budget
+            || self.entries.len() > 4 * self.budget
             || self.memo_facts > 64 * self.budget
         {
             return None;
         }
-        self.memo.insert(key, id);
+        let same_hash = self
+            .memo
+            .insert(key.hash, self.entries.len() as u32)
+            .unwrap_or(u32::MAX);
+        self.entries.push(Entry {
+            key,
+            built: id,
+            same_hash,
+        });
         Some(id)
     }
 }
@@ -652,27 +696,11 @@ struct Everywhere<'a> {
     /// What each assignment makes a variable hold (interned).
     holds: &'a [CondId],
     below: &'a TestedBelow,
-    /// Room reused by every call (the walk asks once or twice per node):
-    /// the facts handed to [`Conds::decide`], and per value id the "not
-    /// equal" facts [`Logic::trim`] has still to see (zero between calls).
-    facts: RefCell<Vec<Fact>>,
+    /// Room reused by every call of [`Logic::trim`]: per value id, the
+    /// "not equal" facts it has still to see (zero between calls). Value
+    /// ids are dense, below the number of conditions, so this stays
+    /// small.
     not_equal: RefCell<Vec<u32>>,
-    /// Per condition, what [`Logic::trim`] reads of it, side by side.
-    trim_info: Vec<TrimInfo>,
-}
-
-/// What [`Logic::trim`] reads of a condition. The value id is always the
-/// real one (dense, below the number of conditions): `trim` sizes its
-/// per-value counts by it, so a sentinel there would cost memory.
-#[derive(Clone, Copy)]
-struct TrimInfo {
-    /// The id of its left-hand value.
-    value: u32,
-    /// Whether the left-hand side is a variable (facts about variables
-    /// are always kept).
-    var: bool,
-    /// Whether it is an equality test.
-    eq: bool,
 }
 
 impl Everywhere<'_> {
@@ -683,7 +711,8 @@ impl Everywhere<'_> {
         conds: &mut Conds,
         node_cond: &[CondId],
         below: &TestedBelow,
-    ) -> Vec<Option<Facts>> {
+        lists: &mut Lists,
+    ) -> Vec<Option<Span>> {
         let mut holds = vec![CondId::MAX; src.nodes().len()];
         for &n in order {
             if let Node::Assign { var, ref val, .. } = *src.node(n) {
@@ -694,45 +723,29 @@ impl Everywhere<'_> {
                 });
             }
         }
-        let mut trim_info = Vec::new();
-        while let Some(c) = conds.try_get(trim_info.len() as CondId) {
-            let id = trim_info.len() as CondId;
-            trim_info.push(TrimInfo {
-                value: conds.lhs(id) as u32,
-                var: conds.lhs_is_var(id),
-                eq: c.op == CmpOp::Eq,
-            });
-        }
         let logic = Everywhere {
             conds,
             node_cond,
             holds: &holds,
             below,
-            facts: RefCell::default(),
             not_equal: RefCell::default(),
-            trim_info,
         };
         // Each (condition, outcome) once, first come first kept: `seen`
         // holds, per pair, the last node (+ 1) whose list has it.
-        let mut seen: Vec<u32> = Vec::new();
-        let nothing: Facts = Rc::new([]);
-        on_all_paths(src, order, &logic, true)
-            .into_iter()
-            .enumerate()
-            .map(|(i, known)| {
-                let known = known?;
-                if known.is_empty() {
-                    return Some(nothing.clone());
-                }
-                let stamp = i as u32 + 1;
-                let facts = known.into_iter().filter_map(|(_, c, b)| {
+        let mut seen: Vec<u32> = vec![0; 2 * conds.len()];
+        let all = on_all_paths(src, order, &logic, true);
+        (0..src.nodes().len() as NodeId)
+            .map(|n| {
+                let known = all.get(n)?;
+                let stamp = n + 1;
+                let facts = known.iter().filter_map(|&(_, c, b)| {
                     let k = 2 * c as usize + b as usize;
                     if k >= seen.len() {
                         seen.resize(k + 1, 0);
                     }
                     (std::mem::replace(&mut seen[k], stamp) != stamp).then_some((c, b))
                 });
-                Some(facts.collect())
+                Some(lists.store(facts))
             })
             .collect()
     }
@@ -746,10 +759,8 @@ impl Logic for Everywhere<'_> {
     }
 
     fn decide(&self, known: &[Known<CondId>], c: &CondId) -> Option<bool> {
-        let mut facts = self.facts.borrow_mut();
-        facts.clear();
-        facts.extend(known.iter().map(|&(_, f, b)| (f, b)));
-        self.conds.decide(&facts, *c, false)
+        self.conds
+            .decide(known.iter().map(|&(_, f, b)| (f, b)), *c, false)
     }
 
     fn holds(&self, n: NodeId, var: VarId, _val: &Val) -> (CondId, bool) {
@@ -766,13 +777,13 @@ impl Logic for Everywhere<'_> {
     /// latest few, as the threader's own facts (a chain of thousands of
     /// `port` tests would otherwise carry all of them to every node).
     fn trim(&self, n: NodeId, known: &mut Vec<Known<CondId>>) {
-        let info = |c: CondId| self.trim_info[c as usize];
+        let info = |c: CondId| self.conds.info(c);
         let value = |c: CondId| info(c).value as usize;
         known.retain(|&(_, c, _)| {
             let i = info(c);
             i.var || self.below.contains(n, i.value)
         });
-        let not_equal = |c: CondId, b: bool| !b && info(c).eq;
+        let not_equal = |c: CondId, b: bool| !b && info(c).op == CmpOp::Eq;
         let all = known.iter().filter(|&&(_, c, b)| not_equal(c, b)).count();
         if all <= facts::MAX_NOT_EQUAL {
             return; // none about one value can be beyond the latest few

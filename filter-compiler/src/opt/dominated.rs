@@ -59,8 +59,36 @@ pub(super) trait Logic {
 /// (libpcap's own loop has no bound; real filters settle in a few).
 const MAX_PASSES: usize = 64;
 
+/// What [`on_all_paths`] found: for each node, what is known on every
+/// path into it, all lists in one vector (a vector per node was most of
+/// the pass's time on small graphs: allocating, copying, freeing).
+pub(super) struct AllPaths<C> {
+    store: Vec<Known<C>>,
+    /// Per node, the range of `store` holding its list; [`UNREACHED`]
+    /// for nodes no path reaches.
+    lists: Vec<(u32, u32)>,
+}
+
+/// The range of a node no path reaches.
+const UNREACHED: (u32, u32) = (u32::MAX, 0);
+
+impl<C> AllPaths<C> {
+    /// What is known on every path into `n`; `None` if no path reaches it.
+    pub(super) fn get(&self, n: NodeId) -> Option<&[Known<C>]> {
+        match self.lists[n as usize] {
+            UNREACHED => None,
+            (start, len) => Some(&self.store[start as usize..(start + len) as usize]),
+        }
+    }
+
+    /// Whether a path reaches `n`.
+    pub(super) fn reached(&self, n: NodeId) -> bool {
+        self.lists[n as usize] != UNREACHED
+    }
+}
+
 /// For each node of `cfg` (`order`: topological from the root), what is
-/// known on every path into it; `None` for nodes no path reaches. With
+/// known on every path into it; nothing for nodes no path reaches. With
 /// `moving`, each edge is first moved past the tests it decides, keeping
 /// their outcomes (and a test decided on every path leads one way only);
 /// without, the graph is taken as it is (libpcap's `find_edom`).
@@ -69,13 +97,16 @@ pub(super) fn on_all_paths<L: Logic>(
     order: &[NodeId],
     logic: &L,
     moving: bool,
-) -> Vec<Option<Vec<Known<L::C>>>> {
-    let mut known: Vec<Option<Vec<Known<L::C>>>> = vec![None; cfg.nodes().len()];
-    known[cfg.root as usize] = Some(Vec::new());
+) -> AllPaths<L::C> {
+    let mut all = AllPaths {
+        store: Vec::with_capacity(order.len()),
+        lists: vec![UNREACHED; cfg.nodes().len()],
+    };
+    all.lists[cfg.root as usize] = (0, 0);
     // What an edge knows is built in `edge`, reused by every edge: a list
     // is copied only where it becomes a node's first (a join only keeps
-    // what its list has in common with the edge's).
-    let reach = |mut to: NodeId, edge: &mut Vec<Known<L::C>>, known: &mut [Option<_>]| {
+    // what its list has in common with the edge's, in place).
+    let reach = |mut to: NodeId, edge: &mut Vec<Known<L::C>>, all: &mut AllPaths<L::C>| {
         while moving && let Node::Branch { cond, t, f } = cfg.node(to) {
             let c = logic.cond(to, cond);
             let Some(b) = logic.decide(edge, &c) else {
@@ -85,52 +116,61 @@ pub(super) fn on_all_paths<L: Logic>(
             to = if b { *t } else { *f };
         }
         logic.trim(to, edge);
-        match &mut known[to as usize] {
-            slot @ None => *slot = Some(edge.clone()),
-            Some(have) => {
+        match all.lists[to as usize] {
+            UNREACHED => {
+                let start = all.store.len() as u32;
+                all.store.extend_from_slice(edge);
+                all.lists[to as usize] = (start, edge.len() as u32);
+            }
+            (start, len) => {
                 // Both lists mostly hold the same facts in the same order
                 // (copied from common predecessors): each is first looked
                 // for just after the previous one found, so that a join of
                 // long lists is not a square of comparisons.
-                let mut next = 0;
-                have.retain(|f| {
-                    let found = if edge.get(next) == Some(f) {
+                let have = &mut all.store[start as usize..(start + len) as usize];
+                let (mut next, mut kept) = (0, 0);
+                for i in 0..have.len() {
+                    let found = if edge.get(next) == Some(&have[i]) {
                         Some(next)
                     } else {
-                        edge.iter().position(|e| e == f)
+                        edge.iter().position(|e| *e == have[i])
                     };
-                    if let Some(i) = found {
-                        next = i + 1;
+                    if let Some(j) = found {
+                        next = j + 1;
+                        have.swap(kept, i);
+                        kept += 1;
                     }
-                    found.is_some()
-                });
+                }
+                all.lists[to as usize] = (start, kept as u32);
             }
         }
     };
     // (Room for an everyday filter's facts at once.)
     let mut edge = Vec::with_capacity(16);
     for &n in order {
-        if matches!(cfg.node(n), Node::Accept | Node::Reject) {
-            continue;
-        }
-        // Taken out while its successors' lists change, then put back.
-        let Some(here) = known[n as usize].take() else {
-            continue;
+        let here = match (cfg.node(n), all.lists[n as usize]) {
+            (Node::Accept | Node::Reject, _) | (_, UNREACHED) => continue,
+            (_, (start, len)) => start as usize..(start + len) as usize,
         };
         match cfg.node(n) {
             Node::Accept | Node::Reject => {}
             Node::Branch { cond, t, f } => {
                 let c = logic.cond(n, cond);
-                match logic.decide(&here, &c).filter(|_| moving) {
+                match logic
+                    .decide(&all.store[here.clone()], &c)
+                    .filter(|_| moving)
+                {
                     Some(b) => {
-                        edge.clone_from(&here);
-                        reach(if b { *t } else { *f }, &mut edge, &mut known);
+                        edge.clear();
+                        edge.extend_from_slice(&all.store[here]);
+                        reach(if b { *t } else { *f }, &mut edge, &mut all);
                     }
                     None => {
                         for (to, b) in [(*t, true), (*f, false)] {
-                            edge.clone_from(&here);
+                            edge.clear();
+                            edge.extend_from_slice(&all.store[here.clone()]);
                             edge.push((Some(n), c.clone(), b));
-                            reach(to, &mut edge, &mut known);
+                            reach(to, &mut edge, &mut all);
                         }
                     }
                 }
@@ -141,19 +181,19 @@ pub(super) fn on_all_paths<L: Logic>(
                 // its new value is a fact.
                 let (holds, keep) = logic.holds(n, *var, val);
                 let holds = (None, holds, true);
-                edge.clone_from(&here);
+                edge.clear();
+                edge.extend_from_slice(&all.store[here]);
                 if !edge.contains(&holds) {
                     edge.retain(|(_, c, _)| !logic.mentions(c, *var));
                     if keep {
                         edge.push(holds);
                     }
                 }
-                reach(*next, &mut edge, &mut known);
+                reach(*next, &mut edge, &mut all);
             }
         }
-        known[n as usize] = Some(here);
     }
-    known
+    all
 }
 
 /// libpcap's jump threading (`opt_j`, in passes as above): every edge is
@@ -169,13 +209,12 @@ pub(super) fn thread_jumps<L: Logic>(cfg: &mut Cfg, logic: &L) {
         let moved = cfg.relink(|nodes| {
             let mut moved = false;
             for &n in order.iter().rev() {
-                let (Some(here), Node::Branch { cond, .. }) = (&known[n as usize], nodes.node(n))
-                else {
+                let (Some(here), Node::Branch { cond, .. }) = (known.get(n), nodes.node(n)) else {
                     continue;
                 };
                 let c = logic.cond(n, cond);
                 for way in [true, false] {
-                    let mut edge = here.clone();
+                    let mut edge = here.to_vec();
                     edge.push((Some(n), c.clone(), way));
                     let Node::Branch { t, f, .. } = nodes.node(n) else {
                         unreachable!("n is a branch")

@@ -7,7 +7,6 @@
 
 use rustc_hash::FxHashMap as HashMap;
 use std::hash::{Hash, Hasher};
-use std::rc::Rc;
 
 use crate::ir::{CmpOp, Cond, Val, VarId};
 
@@ -22,21 +21,53 @@ pub type Fact = (CondId, bool);
 /// `host` tests does not carry a thousand facts along.
 pub const MAX_NOT_EQUAL: usize = 8;
 
+/// What deciding a test reads of a condition, side by side for all of
+/// them: [`Conds::decide`] looks at every fact on a path, and reaching
+/// into the expression trees for each was most of its time.
+#[derive(Clone, Copy)]
+pub struct Info {
+    /// The id of the left-hand value (dense, from 0).
+    pub value: u32,
+    /// The relation.
+    pub op: CmpOp,
+    /// The right-hand side when it is a constant.
+    pub k: Option<u32>,
+    /// Whether the left-hand side is a variable.
+    pub var: bool,
+    /// The outcome when both sides are constants.
+    pub fixed: Option<bool>,
+}
+
 /// The conditions met so far, each with the id of its left-hand value.
 #[derive(Default)]
 pub struct Conds {
-    list: Vec<Cond>,
-    /// Value id of each condition's left-hand side.
-    lhs: Vec<usize>,
-    /// Whether each condition's left-hand side is a variable.
-    lhs_var: Vec<bool>,
-    /// The newest condition of each hash, and for each condition the
-    /// previous one with the same hash (`CondId::MAX` ends a chain), as in
-    /// `Cfg`'s hash-consing: a condition is hashed once, and not stored
-    /// twice.
+    list: Vec<Interned>,
+    /// The newest condition of each hash (chained through
+    /// [`Interned::same_hash`]), as in `Cfg`'s hash-consing: a condition
+    /// is hashed once, and not stored twice.
     ids: HashMap<u64, CondId>,
-    same_hash: Vec<CondId>,
-    vals: HashMap<Val, usize>,
+    /// The same for left-hand values: the newest condition whose
+    /// left-hand side has each hash (chained through
+    /// [`Interned::same_value_hash`]); a value is found through a
+    /// condition that has it, so it is neither hashed twice nor copied.
+    vals: HashMap<u64, CondId>,
+    values: u32,
+}
+
+/// A condition, what deciding reads of it, and the previous conditions
+/// with the same hash and with the same left-hand side's hash
+/// (`CondId::MAX` ends a chain).
+struct Interned {
+    cond: Cond,
+    info: Info,
+    same_hash: CondId,
+    same_value_hash: CondId,
+}
+
+fn hash_of(v: &impl Hash) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    v.hash(&mut h);
+    h.finish()
 }
 
 impl Conds {
@@ -44,61 +75,78 @@ impl Conds {
     pub fn with_capacity(n: usize) -> Conds {
         Conds {
             list: Vec::with_capacity(n),
-            lhs: Vec::with_capacity(n),
-            lhs_var: Vec::with_capacity(n),
             ids: HashMap::with_capacity_and_hasher(n, Default::default()),
-            same_hash: Vec::with_capacity(n),
             vals: HashMap::with_capacity_and_hasher(n, Default::default()),
+            values: 0,
         }
     }
 
     pub fn intern(&mut self, c: Cond) -> CondId {
-        let mut h = rustc_hash::FxHasher::default();
-        c.hash(&mut h);
-        let hash = h.finish();
+        let lhs_hash = hash_of(&c.lhs);
+        let hash = hash_of(&(lhs_hash, c.op, &c.rhs));
         let head = self.ids.get(&hash).copied().unwrap_or(CondId::MAX);
         let mut next = head;
-        while next != CondId::MAX {
-            if self.list[next as usize] == c {
+        while let Some(e) = self.list.get(next as usize) {
+            if e.cond == c {
                 return next;
             }
-            next = self.same_hash[next as usize];
+            next = e.same_hash;
         }
-        let lhs = match self.vals.get(&c.lhs) {
-            Some(&v) => v,
-            None => {
-                let v = self.vals.len();
-                self.vals.insert(c.lhs.clone(), v);
-                v
+        let val_head = self.vals.get(&lhs_hash).copied().unwrap_or(CondId::MAX);
+        let mut next = val_head;
+        let value = loop {
+            let Some(e) = self.list.get(next as usize) else {
+                self.values += 1;
+                break self.values - 1;
+            };
+            if e.cond.lhs == c.lhs {
+                break e.info.value;
             }
+            next = e.same_value_hash;
         };
         let id = self.list.len() as CondId;
-        self.list.push(c);
-        self.lhs.push(lhs);
-        self.lhs_var
-            .push(matches!(self.list[id as usize].lhs, Val::Var(_)));
-        self.same_hash.push(head);
+        let konst = |v: &Val| match *v {
+            Val::Const(k) => Some(k),
+            _ => None,
+        };
+        let k = konst(&c.rhs);
+        let info = Info {
+            value,
+            op: c.op,
+            k,
+            var: matches!(c.lhs, Val::Var(_)),
+            fixed: konst(&c.lhs).zip(k).map(|(a, b)| c.op.eval(a, b)),
+        };
+        self.list.push(Interned {
+            cond: c,
+            info,
+            same_hash: head,
+            same_value_hash: val_head,
+        });
         self.ids.insert(hash, id);
+        self.vals.insert(lhs_hash, id);
         id
     }
 
-    pub fn get(&self, id: CondId) -> &Cond {
-        &self.list[id as usize]
+    /// How many conditions there are (their ids are below).
+    pub fn len(&self) -> usize {
+        self.list.len()
     }
 
-    /// The condition with id `id`, if there is one (ids count up from 0).
-    pub fn try_get(&self, id: CondId) -> Option<&Cond> {
-        self.list.get(id as usize)
+    pub fn get(&self, id: CondId) -> &Cond {
+        &self.list[id as usize].cond
+    }
+
+    /// What deciding reads of condition `id`.
+    #[inline]
+    pub fn info(&self, id: CondId) -> Info {
+        self.list[id as usize].info
     }
 
     /// The id of a condition's left-hand value.
-    pub fn lhs(&self, id: CondId) -> usize {
-        self.lhs[id as usize]
-    }
-
-    /// Whether a condition's left-hand side is a variable.
-    pub fn lhs_is_var(&self, id: CondId) -> bool {
-        self.lhs_var[id as usize]
+    #[inline]
+    pub fn lhs(&self, id: CondId) -> u32 {
+        self.list[id as usize].info.value
     }
 
     /// Whether a condition reads variable `v`.
@@ -118,32 +166,42 @@ impl Conds {
     /// holds, so `arp[12:2] = 2 or greater 0` keeps reading `arp[12:2]`
     /// (and rejects packets too short for it); where its verdicts are the
     /// reference, so must we.
-    pub fn decide(&self, facts: &[Fact], c: CondId, ranges: bool) -> Option<bool> {
-        let cond = self.get(c);
-        if let (Val::Const(a), Val::Const(b)) = (&cond.lhs, &cond.rhs) {
-            return Some(cond.op.eval(*a, *b));
+    ///
+    /// One pass over the facts: an identical test decides wherever it is
+    /// in the list, else the first fact about the value that settles the
+    /// question, else (with `ranges`) the range the facts before it left.
+    pub fn decide(
+        &self,
+        facts: impl IntoIterator<Item = Fact>,
+        c: CondId,
+        ranges: bool,
+    ) -> Option<bool> {
+        let ci = self.info(c);
+        if ci.fixed.is_some() {
+            return ci.fixed;
         }
-        if let Some(&(_, b)) = facts.iter().find(|(f, _)| *f == c) {
-            return Some(b);
-        }
-        if cond.op == CmpOp::In {
-            // What the value was compared with says nothing of a set
-            // whose members are not known here.
-            return None;
-        }
-        let Val::Const(k) = cond.rhs else {
-            return None;
-        };
-        let lhs = self.lhs(c);
+        // What the value was compared with says nothing of a set whose
+        // members are not known here.
+        let k = ci.k.filter(|_| ci.op != CmpOp::In);
         let (mut lo, mut hi) = (0u32, u32::MAX);
-        for &(f, b) in facts.iter().filter(|(f, _)| self.lhs(*f) == lhs) {
-            let fc = self.get(f);
-            let Val::Const(kf) = fc.rhs else { continue };
-            match (fc.op, b) {
-                (CmpOp::Eq, true) if !ranges && cond.op == CmpOp::Eq => return Some(kf == k),
+        let mut settled = None;
+        for (f, b) in facts {
+            if f == c {
+                return Some(b);
+            }
+            let Some(k) = k.filter(|_| settled.is_none()) else {
+                continue;
+            };
+            let fi = self.info(f);
+            if fi.value != ci.value {
+                continue;
+            }
+            let Some(kf) = fi.k else { continue };
+            match (fi.op, b) {
+                (CmpOp::Eq, true) if !ranges && ci.op == CmpOp::Eq => settled = Some(kf == k),
                 _ if !ranges => {}
-                (CmpOp::Eq, true) => return Some(cond.op.eval(kf, k)),
-                (CmpOp::Eq, false) if cond.op == CmpOp::Eq && kf == k => return Some(false),
+                (CmpOp::Eq, true) => settled = Some(ci.op.eval(kf, k)),
+                (CmpOp::Eq, false) if ci.op == CmpOp::Eq && kf == k => settled = Some(false),
                 (CmpOp::Gt, true) => lo = lo.max(kf.saturating_add(1)),
                 (CmpOp::Gt, false) => hi = hi.min(kf),
                 (CmpOp::Ge, true) => lo = lo.max(kf),
@@ -151,15 +209,16 @@ impl Conds {
                 _ => {}
             }
         }
-        if !ranges {
-            return None;
+        let k = k?;
+        if settled.is_some() || !ranges {
+            return settled;
         }
         if lo > hi {
             // Contradictory facts: the path cannot be taken; any answer is
             // correct, keep the test.
             return None;
         }
-        match cond.op {
+        match ci.op {
             CmpOp::Eq if k < lo || k > hi => Some(false),
             CmpOp::Eq if lo == hi && lo == k => Some(true),
             CmpOp::Gt if lo > k => Some(true),
@@ -171,33 +230,190 @@ impl Conds {
         }
     }
 
-    /// `facts` plus the outcome `b` of `c`, forgetting the oldest "not
-    /// equal" fact about the same value beyond [`MAX_NOT_EQUAL`].
-    pub fn add_fact(&self, facts: &[Fact], c: CondId, b: bool) -> Rc<[Fact]> {
+    /// Adds to `lists` the facts of `base` plus the outcome `b` of `c`,
+    /// forgetting the oldest "not equal" fact about the same value beyond
+    /// [`MAX_NOT_EQUAL`].
+    pub fn add_fact(&self, lists: &mut Lists, base: Span, c: CondId, b: bool) -> List {
+        let ci = self.info(c);
         let mut forget = None;
-        if !b && self.get(c).op == CmpOp::Eq {
-            let lhs = self.lhs(c);
-            let mut same = facts
-                .iter()
-                .enumerate()
-                .filter(|(_, (f, fb))| !*fb && self.get(*f).op == CmpOp::Eq && self.lhs(*f) == lhs);
+        if !b && ci.op == CmpOp::Eq {
+            let mut same = lists.at(base).iter().enumerate().filter(|&(_, &(f, fb))| {
+                let fi = self.info(f);
+                !fb && fi.op == CmpOp::Eq && fi.value == ci.value
+            });
             let oldest = same.next().map(|(i, _)| i);
             if same.count() + 1 >= MAX_NOT_EQUAL {
                 forget = oldest;
             }
         }
-        // Collected straight into the shared list (the iterator knows its
-        // length): one allocation, not a vector and then its copy.
-        let (before, after) = match forget {
-            Some(i) => (&facts[..i], &facts[i + 1..]),
-            None => (facts, &[][..]),
-        };
-        before
-            .iter()
-            .chain(after)
-            .copied()
-            .chain(std::iter::once((c, b)))
-            .collect()
+        lists.add(self, base, forget, (c, b))
+    }
+}
+
+/// Where a list of facts lies in [`Lists`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Span {
+    start: u32,
+    len: u32,
+}
+
+/// A list of facts kept in [`Lists`], with what the threader asks of
+/// it at every node it visits, worked out once as the list is made: its
+/// hash (its memo key's) and which values it has facts about.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct List {
+    span: Span,
+    hash: u64,
+    /// Bit `v` for a fact about value `v` (below [`List::MANY`]) that is
+    /// not a variable, bit [`List::MANY`] for one about a higher value.
+    values: u64,
+}
+
+impl List {
+    /// The empty list.
+    pub const EMPTY: List = List {
+        span: Span { start: 0, len: 0 },
+        hash: 0,
+        values: 0,
+    };
+
+    /// Values from this id on share one bit of [`List::values`].
+    pub const MANY: u32 = 63;
+
+    pub fn len(self) -> usize {
+        self.span.len as usize
+    }
+
+    /// Where the facts lie.
+    pub fn span(self) -> Span {
+        self.span
+    }
+
+    /// The hash of the facts.
+    pub fn hash(self) -> u64 {
+        self.hash
+    }
+
+    /// Whether the list has no fact about a value outside `values`
+    /// (bit `v` for value `v`) that is not a variable: `None` when that
+    /// takes a look at the facts (values from [`List::MANY`] on).
+    pub fn only_values(self, values: u64) -> Option<bool> {
+        if self.values >> List::MANY != 0 {
+            None
+        } else {
+            Some(self.values & !values == 0)
+        }
+    }
+
+    /// Whether the list has a fact about value `v`, if that is known
+    /// without a look at the facts (`v` not a variable).
+    pub fn has_value(self, v: u32) -> Option<bool> {
+        (v < List::MANY).then(|| self.values >> v & 1 != 0)
+    }
+}
+
+/// Lists of facts, all in one vector: the threader makes one for most
+/// edges it walks, and allocating (and freeing, and counting references
+/// to) each on its own was a quarter of a small filter's compile time.
+/// Lists are never freed one by one; the last one made can be dropped.
+#[derive(Default)]
+pub struct Lists {
+    facts: Vec<Fact>,
+}
+
+impl Lists {
+    /// Room for `n` facts.
+    pub fn with_capacity(n: usize) -> Lists {
+        Lists {
+            facts: Vec::with_capacity(n),
+        }
+    }
+
+    /// The facts of `l`.
+    #[inline]
+    pub fn get(&self, l: List) -> &[Fact] {
+        self.at(l.span)
+    }
+
+    /// The facts at `s`.
+    #[inline]
+    pub fn at(&self, s: Span) -> &[Fact] {
+        &self.facts[s.start as usize..(s.start + s.len) as usize]
+    }
+
+    /// Stores `facts`, only to be copied from (no [`List`] summed up).
+    pub fn store(&mut self, facts: impl IntoIterator<Item = Fact>) -> Span {
+        let start = self.facts.len();
+        self.facts.extend(facts);
+        Span {
+            start: start as u32,
+            len: (self.facts.len() - start) as u32,
+        }
+    }
+
+    /// A new list of `base` without its fact at `forget`, then `last`.
+    fn add(&mut self, conds: &Conds, base: Span, forget: Option<usize>, last: Fact) -> List {
+        let start = self.facts.len();
+        let (from, to) = (base.start as usize, (base.start + base.len) as usize);
+        match forget {
+            Some(i) => {
+                self.facts.extend_from_within(from..from + i);
+                self.facts.extend_from_within(from + i + 1..to);
+            }
+            None => self.facts.extend_from_within(from..to),
+        }
+        self.facts.push(last);
+        self.made(conds, start)
+    }
+
+    /// A new list of the facts at `base` that `keep` accepts.
+    pub fn filter(&mut self, conds: &Conds, base: Span, keep: impl Fn(&Fact) -> bool) -> List {
+        let start = self.facts.len();
+        for i in base.start..base.start + base.len {
+            let f = self.facts[i as usize];
+            if keep(&f) {
+                self.facts.push(f);
+            }
+        }
+        self.made(conds, start)
+    }
+
+    /// `l`, the last list made, with `f` added at its end.
+    pub fn add_last(&mut self, conds: &Conds, l: List, f: Fact) -> List {
+        debug_assert_eq!((l.span.start + l.span.len) as usize, self.facts.len());
+        self.facts.push(f);
+        self.made(conds, l.span.start as usize)
+    }
+
+    /// The list of the facts from `start` on, summed up.
+    fn made(&self, conds: &Conds, start: usize) -> List {
+        let mut h = rustc_hash::FxHasher::default();
+        let mut values = 0;
+        for &(c, b) in &self.facts[start..] {
+            h.write_u32(c << 1 | b as u32);
+            let i = conds.info(c);
+            if !i.var {
+                values |= 1 << i.value.min(List::MANY);
+            }
+        }
+        let len = (self.facts.len() - start) as u32;
+        List {
+            span: Span {
+                start: start as u32,
+                len,
+            },
+            // (Every empty list hashes as [`List::EMPTY`] does.)
+            hash: if len == 0 { 0 } else { h.finish() },
+            values,
+        }
+    }
+
+    /// Drops `l` if it is the last list made (a list found not needed).
+    pub fn drop_last(&mut self, l: List) {
+        let Span { start, len } = l.span;
+        if (start + len) as usize == self.facts.len() && len > 0 {
+            self.facts.truncate(start as usize);
+        }
     }
 }
 
@@ -218,10 +434,10 @@ mod tests {
         let mut c = Conds::default();
         let v = Val::load(2, 12);
         let (ip, ip6) = (c.intern(eq(v.clone(), 0x800)), c.intern(eq(v, 0x86dd)));
-        assert_eq!(c.decide(&[(ip, true)], ip6, true), Some(false));
-        assert_eq!(c.decide(&[(ip, true)], ip, true), Some(true));
-        assert_eq!(c.decide(&[(ip, false)], ip, true), Some(false));
-        assert_eq!(c.decide(&[(ip, false)], ip6, true), None);
+        assert_eq!(c.decide([(ip, true)], ip6, true), Some(false));
+        assert_eq!(c.decide([(ip, true)], ip, true), Some(true));
+        assert_eq!(c.decide([(ip, false)], ip, true), Some(false));
+        assert_eq!(c.decide([(ip, false)], ip6, true), None);
     }
 
     #[test]
@@ -237,8 +453,8 @@ mod tests {
             c.intern(gt(50)),
             c.intern(eq(Val::Len, 20)),
         );
-        assert_eq!(c.decide(&[(gt100, true)], gt50, true), Some(true));
-        assert_eq!(c.decide(&[(gt100, true)], eq20, true), Some(false));
+        assert_eq!(c.decide([(gt100, true)], gt50, true), Some(true));
+        assert_eq!(c.decide([(gt100, true)], eq20, true), Some(false));
     }
 
     /// As libpcap's `fold_edge`: no ranges (not even `len >= 0`), only
@@ -257,22 +473,59 @@ mod tests {
             rhs: Val::Const(100),
         });
         let (eq20, eq30) = (c.intern(eq(Val::Len, 20)), c.intern(eq(Val::Len, 30)));
-        assert_eq!(c.decide(&[], ge0, true), Some(true));
-        assert_eq!(c.decide(&[], ge0, false), None);
-        assert_eq!(c.decide(&[(eq20, true)], gt100, false), None);
-        assert_eq!(c.decide(&[(eq20, true)], eq30, false), Some(false));
-        assert_eq!(c.decide(&[(eq20, true)], eq20, false), Some(true));
-        assert_eq!(c.decide(&[(gt100, false)], gt100, false), Some(false));
+        assert_eq!(c.decide([], ge0, true), Some(true));
+        assert_eq!(c.decide([], ge0, false), None);
+        assert_eq!(c.decide([(eq20, true)], gt100, false), None);
+        assert_eq!(c.decide([(eq20, true)], eq30, false), Some(false));
+        assert_eq!(c.decide([(eq20, true)], eq20, false), Some(true));
+        assert_eq!(c.decide([(gt100, false)], gt100, false), Some(false));
+    }
+
+    /// What a list's summary answers (which values it has facts about)
+    /// is what a look at its facts finds, for value ids below
+    /// [`List::MANY`] and above (where the summary cannot tell).
+    #[test]
+    fn list_summaries_agree_with_the_facts() {
+        let mut c = Conds::default();
+        let ids: Vec<_> = (0..70)
+            .map(|off| c.intern(eq(Val::load(1, off), 1)))
+            .collect();
+        let var = c.intern(eq(Val::Var(0), 1));
+        let mut lists = Lists::default();
+        let base = lists.store([(ids[3], true), (var, true)]);
+        let l = c.add_fact(&mut lists, base, ids[5], false);
+        assert_eq!(lists.get(l), [(ids[3], true), (var, true), (ids[5], false)]);
+        for v in 0..List::MANY {
+            assert_eq!(l.has_value(v), Some(v == 3 || v == 5), "{v}");
+        }
+        assert_eq!(l.has_value(List::MANY), None);
+        assert_eq!(l.only_values(1 << 3 | 1 << 5), Some(true));
+        assert_eq!(l.only_values(1 << 3), Some(false));
+        let high = c.add_fact(&mut lists, l.span(), ids[66], true);
+        assert_eq!(high.only_values(u64::MAX >> 1), None);
+        // Equal facts, equal hashes, wherever the lists lie.
+        let again = lists.store(lists.get(l).to_vec());
+        let again = lists.filter(&c, again, |_| true);
+        assert_eq!((again.hash(), lists.get(again)), (l.hash(), lists.get(l)));
+        assert_eq!(lists.filter(&c, base, |_| false).hash(), List::EMPTY.hash());
     }
 
     #[test]
     fn not_equal_facts_are_bounded() {
         let mut c = Conds::default();
-        let mut facts: Rc<[Fact]> = Rc::new([]);
+        let mut lists = Lists::default();
+        let mut facts = List::EMPTY;
         for k in 0..20 {
             let id = c.intern(eq(Val::Len, k));
-            facts = c.add_fact(&facts, id, false);
+            facts = c.add_fact(&mut lists, facts.span(), id, false);
         }
         assert_eq!(facts.len(), MAX_NOT_EQUAL);
+        // The latest ones, oldest first.
+        let ks: Vec<_> = lists
+            .get(facts)
+            .iter()
+            .map(|&(f, _)| c.get(f).rhs.clone())
+            .collect();
+        assert_eq!(ks, (12..20).map(Val::Const).collect::<Vec<_>>());
     }
 }

@@ -38,7 +38,7 @@ use crate::ast::ArithOp;
 use crate::error::Error;
 use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val, VarId};
 
-use super::dominated::{Known, Logic, on_all_paths, thread_jumps};
+use super::dominated::{AllPaths, Known, Logic, on_all_paths, thread_jumps};
 use super::fold;
 
 /// Graphs larger than this are not analysed; the optimizer's verdict
@@ -49,7 +49,7 @@ const MAX_NODES: usize = 20_000;
 /// graph after its first loop, and which nodes that loop still reaches.
 pub struct Replay {
     threaded: Cfg,
-    known: Vec<Option<Vec<Known<Test>>>>,
+    known: AllPaths<Test>,
 }
 
 impl Replay {
@@ -67,7 +67,7 @@ impl Replay {
 
     /// Whether libpcap's optimizer would reduce the program to `ret #0`.
     pub fn rejects_all(&self) -> bool {
-        self.known[ACCEPT as usize].is_none() || self.first_blocks_reject()
+        !self.known.reached(ACCEPT) || self.first_blocks_reject()
     }
 
     /// The first of `errors` (a value, and what libpcap says folding it)
@@ -78,7 +78,7 @@ impl Replay {
         let cfg = &self.threaded;
         cfg.topo_order()
             .into_iter()
-            .filter(|&n| n == cfg.root || (live[n as usize] && self.known[n as usize].is_some()))
+            .filter(|&n| n == cfg.root || (live[n as usize] && self.known.reached(n)))
             .find_map(|n| {
                 let vals: Vec<&Val> = match cfg.node(n) {
                     Node::Branch { cond, .. } => vec![&cond.lhs, &cond.rhs],

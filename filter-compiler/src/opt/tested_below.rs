@@ -57,11 +57,10 @@ impl TestedBelow {
         order: &[NodeId],
         value: impl Fn(NodeId) -> Option<u32>,
     ) -> Result<TestedBelow> {
-        let mut pos = vec![u32::MAX; cfg.nodes().len()];
-        // Topological position of the first test of each value.
-        let mut first: Vec<u32> = Vec::new();
+        // Topological position of the first test of each value (room for
+        // the values of most filters at once).
+        let mut first: Vec<u32> = Vec::with_capacity(SMALL as usize);
         for (i, &n) in order.iter().enumerate() {
-            pos[n as usize] = i as u32;
             if let Some(v) = value(n) {
                 let v = v as usize;
                 if v >= first.len() {
@@ -71,13 +70,18 @@ impl TestedBelow {
             }
         }
         let mut below = TestedBelow {
-            lists: vec![(0, 0); cfg.nodes().len()],
+            lists: Vec::new(),
             ids: Vec::new(),
             small: vec![0; cfg.nodes().len()],
         };
         if first.len() <= SMALL as usize {
             below.fill_small(cfg, order, &first, value);
             return Ok(below);
+        }
+        below.lists = vec![(0, 0); cfg.nodes().len()];
+        let mut pos = vec![u32::MAX; cfg.nodes().len()];
+        for (i, &n) in order.iter().enumerate() {
+            pos[n as usize] = i as u32;
         }
         let budget = (PER_NODE * order.len()).max(FLOOR);
         let mut merged = Vec::new();
@@ -155,9 +159,12 @@ impl TestedBelow {
         }
     }
 
+    /// The list of `n` (empty where only the bits are kept).
     fn get(&self, n: NodeId) -> &[u32] {
-        let (start, end) = self.lists[n as usize];
-        &self.ids[start as usize..end as usize]
+        match self.lists.get(n as usize) {
+            Some(&(start, end)) => &self.ids[start as usize..end as usize],
+            None => &[],
+        }
     }
 
     /// Whether value `v`, tested before `n`, is tested again in `n`'s
@@ -168,6 +175,13 @@ impl TestedBelow {
             return self.small[n as usize] >> v & 1 != 0;
         }
         self.get(n).binary_search(&v).is_ok()
+    }
+
+    /// The values below 64 of `n`'s list, as bits (bit `v` for value
+    /// `v`): all of them where every value id is below 64.
+    #[inline]
+    pub(super) fn bits(&self, n: NodeId) -> u64 {
+        self.small[n as usize]
     }
 
     /// Number of value ids stored in all lists together.
