@@ -413,68 +413,54 @@ impl<'r, 'n> Graph<'r, 'n> {
     /// costs a few writes instead of keeping every predecessor list in
     /// step, which was most of a long list's pull-up time.
     fn pull_alone(&mut self, heads: &[(Kind, NodeId, bool)]) -> usize {
-        // The test before each member of a chain.
+        // Each chain member's link and the member before it, kept here
+        // and written to the graph at the end.
+        let mut next = vec![NONE; self.nodes.len()];
         let mut prev = vec![NONE; self.nodes.len()];
         for &(kind, head, _) in heads {
             for n in self.members(kind, head) {
                 if let Some((link, _)) = self.targets(n, kind) {
+                    next[n as usize] = link;
                     prev[link as usize] = n;
                 }
             }
         }
         let mut tests = Vec::new();
+        let mut passes = MAX_PASSES;
         for pass in 1..=MAX_PASSES {
             let mut changed = false;
             for &(kind, head, pulls) in heads {
+                let c = &mut self.chains[kind.index()];
                 tests.clear();
-                tests.extend(self.members(kind, head));
+                let mut n = head;
+                while c.chain.get(n as usize) == Some(&head) {
+                    tests.push(n);
+                    n = next[n as usize];
+                }
                 for &b in tests[1..].iter().rev() {
                     let v = self.val[prev[b as usize] as usize];
-                    changed |= self.pull_within(kind, b, v, &mut prev);
+                    changed |= c.pull_within(&self.val, b, v, &mut next, &mut prev);
                 }
                 if pulls {
-                    changed |= self.pull_within(kind, head, self.val[head as usize], &mut prev);
+                    let v = self.val[head as usize];
+                    changed |= c.pull_within(&self.val, head, v, &mut next, &mut prev);
                 }
             }
             if !changed {
-                return pass;
+                passes = pass;
+                break;
             }
         }
-        MAX_PASSES
-    }
-
-    /// [`Graph::pull`] at `b`, a test of a chain of `kind` whose
-    /// predecessors test `v` (at the head: the head's value), keeping only
-    /// the links (and `prev`) and run marks in step.
-    fn pull_within(&mut self, kind: Kind, b: NodeId, v: u32, prev: &mut [NodeId]) -> bool {
-        let c = &self.chains[kind.index()];
-        let p = prev[b as usize];
-        // After the run of tests on `v` from `b`, or else right after `p`
-        // (`b` is not the head then), goes the next test on `v`.
-        let (at, same) = if self.val[b as usize] == v {
-            let end = c.runs.end(b);
-            (end, c.next_same[end as usize])
-        } else {
-            (p, c.next_same[p as usize])
-        };
-        if same == NONE {
-            return false;
-        }
-        let link = kind.link_taken();
-        let link_of = |g: &Self, n: NodeId| g.targets(n, kind).map_or(NONE, |(l, _)| l);
-        let (before, after, next) = (prev[same as usize], link_of(self, same), link_of(self, at));
-        self.nodes.set_target(before, link, after);
-        self.nodes.set_target(at, link, same);
-        self.nodes.set_target(same, link, next);
-        for (n, p) in [(after, before), (same, at), (next, same)] {
-            if let Some(slot) = prev.get_mut(n as usize) {
-                *slot = p;
+        let link = |kind: Kind| kind.link_taken();
+        for &(kind, head, _) in heads {
+            let members: Vec<NodeId> = self.members(kind, head).collect();
+            for n in members {
+                if self.targets(n, kind).map(|(l, _)| l) != Some(next[n as usize]) {
+                    self.nodes.set_target(n, link(kind), next[n as usize]);
+                }
             }
         }
-        for n in [before, at, same] {
-            self.remark_kind(n, kind);
-        }
-        true
+        passes
     }
 
     /// The branch nodes reachable from the root, leaves' side first
@@ -639,6 +625,41 @@ impl<'r, 'n> Graph<'r, 'n> {
 }
 
 impl Chains {
+    /// [`Graph::pull`] at `b`, a test of one of these chains whose
+    /// predecessors test `v` (at the head: the head's value), for
+    /// [`Graph::pull_alone`]: the chains' links are `next` and `prev`,
+    /// kept in step with the run marks.
+    fn pull_within(
+        &mut self,
+        val: &[u32],
+        b: NodeId,
+        v: u32,
+        next: &mut [NodeId],
+        prev: &mut [NodeId],
+    ) -> bool {
+        let p = prev[b as usize];
+        // After the run of tests on `v` from `b`, or else right after `p`
+        // (`b` is not the head then), goes the next test on `v`.
+        let (at, same) = if val[b as usize] == v {
+            let end = self.runs.end(b);
+            (end, self.next_same[end as usize])
+        } else {
+            (p, self.next_same[p as usize])
+        };
+        if same == NONE {
+            return false;
+        }
+        let (before, after, then) = (prev[same as usize], next[same as usize], next[at as usize]);
+        for (n, to) in [(before, after), (at, same), (same, then)] {
+            next[n as usize] = to;
+            if let Some(back) = prev.get_mut(to as usize) {
+                *back = n;
+            }
+            self.runs.set(n, self.next_same[n as usize] != to);
+        }
+        true
+    }
+
     /// Finds the chains of `kind` among the nodes in `order` (topological).
     fn new(
         nodes: &Relink<'_>,
