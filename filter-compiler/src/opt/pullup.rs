@@ -39,6 +39,8 @@
 //! time, and the passes make the same moves in the same order as the
 //! walks did.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::ir::{Cfg, Node, NodeId, Relink, Val};
@@ -254,14 +256,22 @@ fn may_move(cfg: &Cfg, order: &[NodeId], val: &[u32]) -> bool {
 /// The interned left-hand value of each node, and whether each value
 /// uses a variable.
 fn values(cfg: &Cfg, order: &[NodeId]) -> (Vec<u32>, Vec<bool>) {
-    let mut ids: HashMap<Val, u32> = HashMap::default();
+    let mut ids: HashMap<Cow<Val>, u32> =
+        HashMap::with_capacity_and_hasher(order.len(), Default::default());
     let mut uses_var = Vec::new();
     let mut val = vec![NONE; cfg.nodes().len()];
     for &n in order {
         if let Node::Branch { cond, .. } = cfg.node(n) {
             // Values as libpcap's pullups see them: `proto[k]` apart
-            // from a load at a fixed offset.
-            let v = super::fold_for(&cond.lhs, true);
+            // from a load at a fixed offset. Only arithmetic and loads
+            // through the index fold to something else: the others (most
+            // values) are looked up as they are, not copied.
+            let v = match cond.lhs {
+                Val::Alu(..) | Val::Neg(_) | Val::Load { index: Some(_), .. } => {
+                    Cow::Owned(super::fold_for(&cond.lhs, true))
+                }
+                _ => Cow::Borrowed(&cond.lhs),
+            };
             let next = ids.len() as u32;
             val[n as usize] = *ids.entry(v).or_insert_with_key(|v| {
                 uses_var.push(v.uses_any_var());
