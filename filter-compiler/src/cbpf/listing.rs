@@ -221,7 +221,7 @@ fn image_into(out: &mut String, insn: &Insn, pc: usize) {
     // %d\tjf %d`.
     if insn.class() == JMP && insn.op() != JA {
         let width = out.len() - start;
-        out.extend(std::iter::repeat_n(' ', 16usize.saturating_sub(width)));
+        spaces(out, 16usize.saturating_sub(width));
         out.push_str(" jt ");
         push_dec(out, (pc + 1 + usize::from(insn.jt)) as u64);
         out.push_str("\tjf ");
@@ -232,7 +232,13 @@ fn image_into(out: &mut String, insn: &Insn, pc: usize) {
 /// `s` left-aligned in `width` columns (`%-*s`).
 fn pad(out: &mut String, s: &str, width: usize) {
     out.push_str(s);
-    out.extend(std::iter::repeat_n(' ', width.saturating_sub(s.len())));
+    spaces(out, width.saturating_sub(s.len()));
+}
+
+/// `n` spaces (at most 16, the widest column).
+fn spaces(out: &mut String, n: usize) {
+    const SPACES: &str = "                ";
+    out.push_str(&SPACES[..n.min(SPACES.len())]);
 }
 
 /// `v` in decimal (`%u`).
@@ -247,7 +253,9 @@ fn push_dec(out: &mut String, mut v: u64) {
             break;
         }
     }
-    out.extend(buf[i..].iter().map(|&d| char::from(d)));
+    for &d in &buf[i..] {
+        out.push(char::from(d));
+    }
 }
 
 /// `v` in decimal with its sign (`%d`).
