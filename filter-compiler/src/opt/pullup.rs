@@ -38,6 +38,13 @@
 //! next one, kept in a bit set ([`Runs`]).  A pull then costs constant
 //! time, and the passes make the same moves in the same order as the
 //! walks did.
+//!
+//! Most graphs go faster still: where no pull can ever move a test
+//! before a chain's head ([`Graph::heads_stay`]), each chain changes on
+//! its own, and the passes run chain by chain on two arrays of links
+//! ([`Graph::pull_alone`]), with the same moves and the same number of
+//! passes; the others take the passes over the whole graph
+//! ([`Graph::pull_all`]).
 
 use std::borrow::Cow;
 
