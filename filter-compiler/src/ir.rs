@@ -21,6 +21,7 @@
 //! build and rewrite one, so the hash-consing index cannot go stale.
 
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
+use std::collections::hash_map::Entry;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
@@ -382,19 +383,26 @@ impl Cfg {
             return t;
         }
         self.index_all();
-        let hash = node_hash(&node);
-        let mut next = self.index.get(&hash).copied().unwrap_or(NO_NODE);
-        let head = next;
-        while next != NO_NODE {
-            if self.nodes[next as usize] == node {
-                return next;
-            }
-            next = self.same_hash[next as usize];
-        }
+        // One probe of the index, whether the node is found or added.
         let id = self.nodes.len() as NodeId;
+        let head = match self.index.entry(node_hash(&node)) {
+            Entry::Vacant(slot) => {
+                slot.insert(id);
+                NO_NODE
+            }
+            Entry::Occupied(mut slot) => {
+                let mut next = *slot.get();
+                while next != NO_NODE {
+                    if self.nodes[next as usize] == node {
+                        return next;
+                    }
+                    next = self.same_hash[next as usize];
+                }
+                slot.insert(id)
+            }
+        };
         self.nodes.push(node);
         self.same_hash.push(head);
-        self.index.insert(hash, id);
         self.indexed = self.nodes.len();
         id
     }

@@ -24,7 +24,7 @@
 //! ("cannot be patched due to 16-bit range", `ENOMEM`) when a jump across
 //! them no longer fits its offset.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 /// A jump target: a position in the code, marked by [`Item::Label`].
 pub type Label = usize;
@@ -349,16 +349,22 @@ fn without_dead_trampolines<A: Isa>(
     mut items: Vec<Item<A::Insn>>,
     first: Label,
 ) -> Vec<Item<A::Insn>> {
+    // Which trampoline labels are jumped to, by `label - first`.
+    let mut used = vec![false; label_bound::<A>(&items).saturating_sub(first)];
     loop {
-        let mut used: HashSet<Label> = HashSet::default();
+        used.fill(false);
+        let mut mark = |l: Label| {
+            if let Some(u) = l.checked_sub(first).and_then(|i| used.get_mut(i)) {
+                *u = true;
+            }
+        };
         for it in &items {
             match *it {
                 Item::Cond { t, f, .. } => {
-                    used.extend(std::iter::once(t).chain(f).filter(|&l| l >= first))
+                    mark(t);
+                    f.map(&mut mark);
                 }
-                Item::Ja(to) if to >= first => {
-                    used.insert(to);
-                }
+                Item::Ja(to) => mark(to),
                 _ => {}
             }
         }
@@ -366,7 +372,7 @@ fn without_dead_trampolines<A: Isa>(
         // A trampoline is its label and the one instruction after it.
         let mut dead = false;
         items.retain(|it| match *it {
-            Item::Label(l) if l >= first && !used.contains(&l) => {
+            Item::Label(l) if l >= first && !used[l - first] => {
                 dead = true;
                 false
             }
@@ -382,33 +388,46 @@ fn without_dead_trampolines<A: Isa>(
 /// those in forced places).
 fn with_trampolines<A: Isa>(
     items: Vec<Item<A::Insn>>,
-    mut added: HashMap<usize, Vec<(Label, Label)>>,
-    mut made: HashMap<usize, Label>,
+    added: HashMap<usize, Vec<(Label, Label)>>,
+    made: HashMap<usize, Label>,
 ) -> Vec<Item<A::Insn>> {
-    // What a label's first instruction is, to copy returns.
-    let mut first: HashMap<Label, A::Insn> = HashMap::default();
+    // What a label's first instruction is, to copy returns (by label:
+    // labels are dense).
+    let mut first: Vec<Option<A::Insn>> = vec![None; label_bound::<A>(&items)];
     let mut waiting: Vec<Label> = Vec::new();
     for it in &items {
         match it {
             Item::Label(l) => waiting.push(*l),
             Item::Plain(i) => {
                 for l in waiting.drain(..) {
-                    first.insert(l, *i);
+                    first[l] = Some(*i);
                 }
             }
             _ => waiting.clear(),
         }
     }
-    let mut out = Vec::with_capacity(items.len() + added.len() * 2 + made.len());
+    // The places, in the order of the items they follow (a few per
+    // round), merged with the items instead of looked up at each.
+    let mut places: Vec<_> = added
+        .into_iter()
+        .map(|(i, tramps)| (i, made.get(&i).copied(), tramps))
+        .collect();
+    places.sort_unstable_by_key(|p| p.0);
+    let extra: usize = places.iter().map(|p| 2 * p.2.len() + 1).sum();
+    let mut out = Vec::with_capacity(items.len() + extra);
+    let mut places = places.into_iter().peekable();
     for (i, it) in items.into_iter().enumerate() {
         out.push(it);
-        if let Some(over) = made.remove(&i) {
+        let Some((_, over, tramps)) = places.next_if(|p| p.0 == i) else {
+            continue;
+        };
+        if let Some(over) = over {
             out.push(Item::Ja(over));
         }
-        for (label, target) in added.remove(&i).unwrap_or_default() {
+        for (label, target) in tramps {
             out.push(Item::Label(label));
-            match first.get(&target) {
-                Some(ret) if A::is_return(ret) => out.push(Item::Plain(*ret)),
+            match first.get(target).copied().flatten() {
+                Some(ret) if A::is_return(&ret) => out.push(Item::Plain(ret)),
                 _ => out.push(Item::Ja(target)),
             }
         }

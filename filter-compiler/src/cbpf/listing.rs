@@ -31,8 +31,10 @@ pub fn render(insns: &[Insn], format: Format) -> String {
     let mut out = String::new();
     match format {
         Format::Image => {
+            // About 40 bytes a line: one allocation for most programs.
+            out.reserve(insns.len() * 40);
             for (pc, insn) in insns.iter().enumerate() {
-                out.push_str(&image(insn, pc));
+                image_into(&mut out, insn, pc);
                 out.push('\n');
             }
         }
@@ -72,45 +74,74 @@ pub fn xt_bpf(insns: &[Insn]) -> String {
 /// `bpf_image(p, n)`. Unknown opcodes render as `unimp 0x<code>` just as
 /// libpcap does, so a listing never fails.
 pub fn image(insn: &Insn, pc: usize) -> String {
+    let mut out = String::new();
+    image_into(&mut out, insn, pc);
+    out
+}
+
+/// What follows an instruction's name in its `-d` line.
+enum Operand {
+    Bare,
+    /// `#k` (`%d`: signed).
+    Imm(i32),
+    /// `#0xk`.
+    Hex(u32),
+    /// `0xcode` (an unknown opcode).
+    Code(u16),
+    /// A number alone (`ja`'s target).
+    Dec(i32),
+    /// `[k]` or an ancillary name (`bpf_print_abs_load_operand()`).
+    Abs(u32),
+    /// `[x + k]`.
+    Ind(i32),
+    /// `4*([k]&0xf)`.
+    Msh(i32),
+    /// `M[k]`.
+    Mem(i32),
+    Text(&'static str),
+}
+
+/// [`image`], appended to `out`: a listing of thousands of lines is
+/// written into one string with no allocation (and no formatting
+/// machinery) per line, which took most of a long listing's time.
+fn image_into(out: &mut String, insn: &Insn, pc: usize) {
     let k = insn.k;
     // C's `%d` applied to a `u_int`: reinterpret as signed.
     let sk = k as i32;
-    let (op, operand): (&str, String) = match insn.code {
-        c if c == RET | K => ("ret", format!("#{sk}")),
+    use Operand::*;
+    let (op, operand): (&str, Operand) = match insn.code {
+        c if c == RET | K => ("ret", Imm(sk)),
         // libpcap prints no operand for `ret a` (it reads as a bare `ret`).
-        c if c == RET | A => ("ret", String::new()),
+        c if c == RET | A => ("ret", Bare),
 
-        c if c == LD | W | ABS => ("ld", abs_operand(k)),
-        c if c == LD | H | ABS => ("ldh", abs_operand(k)),
-        c if c == LD | B | ABS => ("ldb", abs_operand(k)),
-        c if c == LD | W | LEN => ("ld", "#pktlen".into()),
-        c if c == LD | W | IND => ("ld", format!("[x + {sk}]")),
-        c if c == LD | H | IND => ("ldh", format!("[x + {sk}]")),
-        c if c == LD | B | IND => ("ldb", format!("[x + {sk}]")),
-        c if c == LD | IMM => ("ld", format!("#0x{k:x}")),
-        c if c == LDX | IMM => ("ldx", format!("#0x{k:x}")),
-        c if c == LDX | MSH | B => ("ldxb", format!("4*([{sk}]&0xf)")),
-        c if c == LD | MEM => ("ld", format!("M[{sk}]")),
-        c if c == LDX | MEM => ("ldx", format!("M[{sk}]")),
-        c if c == ST => ("st", format!("M[{sk}]")),
-        c if c == STX => ("stx", format!("M[{sk}]")),
+        c if c == LD | W | ABS => ("ld", Abs(k)),
+        c if c == LD | H | ABS => ("ldh", Abs(k)),
+        c if c == LD | B | ABS => ("ldb", Abs(k)),
+        c if c == LD | W | LEN => ("ld", Text("#pktlen")),
+        c if c == LD | W | IND => ("ld", Ind(sk)),
+        c if c == LD | H | IND => ("ldh", Ind(sk)),
+        c if c == LD | B | IND => ("ldb", Ind(sk)),
+        c if c == LD | IMM => ("ld", Hex(k)),
+        c if c == LDX | IMM => ("ldx", Hex(k)),
+        c if c == LDX | MSH | B => ("ldxb", Msh(sk)),
+        c if c == LD | MEM => ("ld", Mem(sk)),
+        c if c == LDX | MEM => ("ldx", Mem(sk)),
+        c if c == ST => ("st", Mem(sk)),
+        c if c == STX => ("stx", Mem(sk)),
 
         // `ja` prints its absolute target as the operand; `n + 1 + k` is
         // computed in C `int` arithmetic, hence the wrapping signed add.
-        c if c == JMP | JA => (
-            "ja",
-            format!("{}", (pc as i32).wrapping_add(1).wrapping_add(sk)),
-        ),
-        c if c == JMP | JGT | K => ("jgt", format!("#0x{k:x}")),
-        c if c == JMP | JGE | K => ("jge", format!("#0x{k:x}")),
-        c if c == JMP | JEQ | K => ("jeq", format!("#0x{k:x}")),
-        c if c == JMP | JSET | K => ("jset", format!("#0x{k:x}")),
-        c if c == JMP | JGT | X => ("jgt", "x".into()),
-        c if c == JMP | JGE | X => ("jge", "x".into()),
-        c if c == JMP | JEQ | X => ("jeq", "x".into()),
-        c if c == JMP | JSET | X => ("jset", "x".into()),
+        c if c == JMP | JA => ("ja", Dec((pc as i32).wrapping_add(1).wrapping_add(sk))),
+        c if c == JMP | JGT | K => ("jgt", Hex(k)),
+        c if c == JMP | JGE | K => ("jge", Hex(k)),
+        c if c == JMP | JEQ | K => ("jeq", Hex(k)),
+        c if c == JMP | JSET | K => ("jset", Hex(k)),
+        c if c == JMP | JGT | X => ("jgt", Text("x")),
+        c if c == JMP | JGE | X => ("jge", Text("x")),
+        c if c == JMP | JEQ | X => ("jeq", Text("x")),
+        c if c == JMP | JSET | X => ("jset", Text("x")),
 
-        c if c == ALU | NEG => ("neg", String::new()),
+        c if c == ALU | NEG => ("neg", Bare),
         c if class_of(c) == ALU => {
             let name = match op_of(c) {
                 ADD => "add",
@@ -127,34 +158,121 @@ pub fn image(insn: &Insn, pc: usize) -> String {
             };
             // As in libpcap, bits above the opcode byte make it unknown.
             if name == "unimp" || c > 0xff {
-                ("unimp", format!("0x{c:x}"))
+                ("unimp", Code(c))
             } else if src_of(c) == X {
-                (name, "x".into())
+                (name, Text("x"))
             } else if matches!(op_of(c), AND | OR | XOR) {
                 // libpcap shows bitwise-operation masks in hex …
-                (name, format!("#0x{k:x}"))
+                (name, Hex(k))
             } else {
                 // … and arithmetic/shift amounts in signed decimal.
-                (name, format!("#{sk}"))
+                (name, Imm(sk))
             }
         }
 
-        c if c == MISC | TAX => ("tax", String::new()),
-        c if c == MISC | TXA => ("txa", String::new()),
+        c if c == MISC | TAX => ("tax", Bare),
+        c if c == MISC | TXA => ("txa", Bare),
 
-        c => ("unimp", format!("0x{c:x}")),
+        c => ("unimp", Code(c)),
     };
 
+    // `(%03d) %-8s %s`
+    out.push('(');
+    if pc < 100 {
+        out.push_str(if pc < 10 { "00" } else { "0" });
+    }
+    push_dec(out, pc as u64);
+    out.push_str(") ");
+    pad(out, op, 8);
+    out.push(' ');
+    let start = out.len();
+    match operand {
+        Bare => {}
+        Imm(v) => {
+            out.push('#');
+            push_signed(out, v);
+        }
+        Hex(v) => {
+            out.push('#');
+            push_hex(out, v);
+        }
+        Code(c) => push_hex(out, c.into()),
+        Dec(v) => push_signed(out, v),
+        Abs(v) => abs_operand(out, v),
+        Ind(v) => {
+            out.push_str("[x + ");
+            push_signed(out, v);
+            out.push(']');
+        }
+        Msh(v) => {
+            out.push_str("4*([");
+            push_signed(out, v);
+            out.push_str("]&0xf)");
+        }
+        Mem(v) => {
+            out.push_str("M[");
+            push_signed(out, v);
+            out.push(']');
+        }
+        Text(t) => out.push_str(t),
+    }
     // As in libpcap, the layout depends only on the class and op bits, so an
-    // unknown JMP-class opcode still gets the `jt`/`jf` columns.
+    // unknown JMP-class opcode still gets the `jt`/`jf` columns: `%-16s jt
+    // %d\tjf %d`.
     if insn.class() == JMP && insn.op() != JA {
-        format!(
-            "({pc:03}) {op:<8} {operand:<16} jt {}\tjf {}",
-            pc + 1 + usize::from(insn.jt),
-            pc + 1 + usize::from(insn.jf)
-        )
-    } else {
-        format!("({pc:03}) {op:<8} {operand}")
+        let width = out.len() - start;
+        spaces(out, 16usize.saturating_sub(width));
+        out.push_str(" jt ");
+        push_dec(out, (pc + 1 + usize::from(insn.jt)) as u64);
+        out.push_str("\tjf ");
+        push_dec(out, (pc + 1 + usize::from(insn.jf)) as u64);
+    }
+}
+
+/// `s` left-aligned in `width` columns (`%-*s`).
+fn pad(out: &mut String, s: &str, width: usize) {
+    out.push_str(s);
+    spaces(out, width.saturating_sub(s.len()));
+}
+
+/// `n` spaces (at most 16, the widest column).
+fn spaces(out: &mut String, n: usize) {
+    const SPACES: &str = "                ";
+    out.push_str(&SPACES[..n.min(SPACES.len())]);
+}
+
+/// `v` in decimal (`%u`).
+fn push_dec(out: &mut String, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for &d in &buf[i..] {
+        out.push(char::from(d));
+    }
+}
+
+/// `v` in decimal with its sign (`%d`).
+fn push_signed(out: &mut String, v: i32) {
+    if v < 0 {
+        out.push('-');
+    }
+    push_dec(out, v.unsigned_abs().into());
+}
+
+/// `0x` and `v` in lower-case hex (`0x%x`).
+fn push_hex(out: &mut String, v: u32) {
+    out.push_str("0x");
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let digits = (32 - v.leading_zeros()).div_ceil(4).max(1);
+    for d in (0..digits).rev() {
+        out.push(char::from(DIGITS[((v >> (4 * d)) & 0xf) as usize]));
     }
 }
 
@@ -181,15 +299,20 @@ const ANCILLARY: [&str; 16] = [
 
 /// Operand of an absolute load: `[k]`, or `[name]` for a known Linux
 /// ancillary offset (e.g. `ldb [vlanp]`), as `bpf_print_abs_load_operand()`.
-fn abs_operand(k: u32) -> String {
+fn abs_operand(out: &mut String, k: u32) {
     let off = k.wrapping_sub(SKF_AD_OFF);
     if k >= SKF_AD_OFF
         && off.is_multiple_of(4)
         && let Some(name) = ANCILLARY.get((off / 4) as usize)
     {
-        return format!("[{name}]");
+        out.push('[');
+        out.push_str(name);
+        out.push(']');
+        return;
     }
-    format!("[{}]", k as i32)
+    out.push('[');
+    push_signed(out, k as i32);
+    out.push(']');
 }
 
 #[cfg(test)]
@@ -254,6 +377,36 @@ mod tests {
             line(Insn::jump(JMP | JGT | X, 0, 1, 0), 10),
             "(010) jgt      x                jt 12\tjf 11"
         );
+    }
+
+    /// The hand-written number formatting prints what `format!` does.
+    #[test]
+    fn numbers_as_printf_prints_them() {
+        for v in [
+            0u32,
+            1,
+            9,
+            10,
+            99,
+            100,
+            0xf,
+            0x10,
+            0x7fff_ffff,
+            0x8000_0000,
+            u32::MAX,
+        ] {
+            let mut s = String::new();
+            push_dec(&mut s, v.into());
+            push_signed(&mut s, v as i32);
+            push_hex(&mut s, v);
+            assert_eq!(s, format!("{v}{}0x{v:x}", v as i32));
+        }
+        assert_eq!(line(Insn::stmt(RET | K, 0), 1234), "(1234) ret      #0");
+        assert_eq!(
+            line(Insn::jump(JMP | JSET | K, 0xffff_ffff, 255, 0), 999),
+            "(999) jset     #0xffffffff      jt 1255\tjf 1000"
+        );
+        assert_eq!(line(Insn::stmt(ALU | 0xf0, 0), 0), "(000) unimp    0xf4");
     }
 
     #[test]

@@ -14,21 +14,28 @@
 //! (see `pullup`) the pieces are the groups: `port a or ... or port z`
 //! tests every source port, in a tree, before it loads the destination.
 
-use std::collections::BTreeSet;
-
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-
-use crate::ir::{Cfg, CmpOp, Cond, Node, NodeId, Val};
+use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val};
 
 /// Chains (and pieces of chains) no longer than this stay linear.
 const MIN_TREE: usize = 8;
 /// Leaves with at most this many keys are linear runs of `jeq`.
 const LEAF: usize = 3;
+/// Not a node (yet): a node outside the chains, or not yet rebuilt.
+const NONE: NodeId = NodeId::MAX;
 
-/// One link of a chain: `value == key`.
-struct Link {
-    value: Val,
+/// One link of a chain: `value == key` (the value borrowed from the
+/// graph being rewritten: only the new nodes own a copy).
+#[derive(Clone, Copy)]
+struct Link<'v> {
+    value: &'v Val,
     key: u32,
+}
+
+/// A long chain: its links, where it goes on a match, and otherwise.
+struct Chain<'v> {
+    links: Vec<Link<'v>>,
+    t: NodeId,
+    f: NodeId,
 }
 
 fn eq_const(node: &Node) -> Option<(&Val, u32, NodeId, NodeId)> {
@@ -49,41 +56,42 @@ fn eq_const(node: &Node) -> Option<(&Val, u32, NodeId, NodeId)> {
 
 /// Rewrites every long equality chain of `cfg` into trees; whether there
 /// was one.
+///
+/// The tables are vectors indexed by node id (ids are dense): hash maps
+/// and ordered sets in their place were most of a long list's time here.
 pub fn balance(cfg: &mut Cfg) -> bool {
     // A long chain needs more equality tests than the graph may have:
     // small expressions stop here, before any allocation.
     if cfg.nodes().iter().filter(|n| eq_const(n).is_some()).count() <= MIN_TREE {
         return false;
     }
-    let order = cfg.topo_order();
-    let mut preds: HashMap<NodeId, usize> = HashMap::default();
+    let src = &*cfg;
+    let len = src.nodes().len();
+    let order = src.topo_order();
+    let mut preds = vec![0u32; len];
     for &n in &order {
-        for s in cfg.node(n).successors() {
-            *preds.entry(s).or_default() += 1;
+        for s in src.node(n).successors() {
+            preds[s as usize] += 1;
         }
     }
-    // Find chain heads and their links.
-    let mut chains: HashMap<NodeId, (Vec<Link>, NodeId, NodeId)> = HashMap::default();
-    let mut inside = HashSet::default();
+    // Find chain heads and their links: `chain_at[head]` indexes `chains`.
+    let mut chains: Vec<Chain> = Vec::new();
+    let mut chain_at = vec![NONE; len];
+    let mut inside = vec![false; len];
+    let mut members = Vec::new();
     for &n in &order {
-        if inside.contains(&n) {
+        if inside[n as usize] {
             continue;
         }
-        let Some((v, k, t, mut f)) = eq_const(cfg.node(n)) else {
+        let Some((value, key, t, mut f)) = eq_const(src.node(n)) else {
             continue;
         };
-        let mut links = vec![Link {
-            value: v.clone(),
-            key: k,
-        }];
-        let mut members = vec![];
-        while preds.get(&f) == Some(&1) {
-            match eq_const(cfg.node(f)) {
-                Some((v2, k2, t2, f2)) if t2 == t => {
-                    links.push(Link {
-                        value: v2.clone(),
-                        key: k2,
-                    });
+        let mut links = vec![Link { value, key }];
+        members.clear();
+        while preds[f as usize] == 1 {
+            match eq_const(src.node(f)) {
+                Some((value, key, t2, f2)) if t2 == t => {
+                    links.push(Link { value, key });
                     members.push(f);
                     f = f2;
                 }
@@ -91,43 +99,47 @@ pub fn balance(cfg: &mut Cfg) -> bool {
             }
         }
         if links.len() > MIN_TREE {
-            inside.extend(members);
-            chains.insert(n, (links, t, f));
+            for &m in &members {
+                inside[m as usize] = true;
+            }
+            chain_at[n as usize] = chains.len() as NodeId;
+            chains.push(Chain { links, t, f });
         }
     }
     if chains.is_empty() {
         return false;
     }
-    // Rebuild bottom-up, replacing chain heads by trees.
-    let mut out = Cfg::new();
-    out.vars = cfg.vars;
-    let mut map: HashMap<NodeId, NodeId> = HashMap::default();
-    map.insert(crate::ir::ACCEPT, crate::ir::ACCEPT);
-    map.insert(crate::ir::REJECT, crate::ir::REJECT);
+    // Rebuild bottom-up, replacing chain heads by trees: each tree of n
+    // keys has about n / 2 comparisons more than its chain's n tests.
+    let links: usize = chains.iter().map(|c| c.links.len()).sum();
+    let mut out = Cfg::with_capacity(len + links / 2);
+    out.vars = src.vars;
+    let mut map = vec![NONE; len];
+    map[ACCEPT as usize] = ACCEPT;
+    map[REJECT as usize] = REJECT;
     for &n in order.iter().rev() {
-        if map.contains_key(&n) {
+        if map[n as usize] != NONE {
             continue;
         }
-        let new = if let Some((links, t, f)) = chains.get(&n) {
-            build_chain(&mut out, links, map[t], map[f])
-        } else {
-            match cfg.node(n).clone() {
+        let new = match chains.get(chain_at[n as usize] as usize) {
+            Some(c) => build_chain(&mut out, &c.links, map[c.t as usize], map[c.f as usize]),
+            None => match src.node(n).clone() {
                 Node::Branch { cond, t, f } => out.add(Node::Branch {
                     cond,
-                    t: map[&t],
-                    f: map[&f],
+                    t: map[t as usize],
+                    f: map[f as usize],
                 }),
                 Node::Assign { var, val, next } => out.add(Node::Assign {
                     var,
                     val,
-                    next: map[&next],
+                    next: map[next as usize],
                 }),
                 Node::Accept | Node::Reject => unreachable!(),
-            }
+            },
         };
-        map.insert(n, new);
+        map[n as usize] = new;
     }
-    out.root = map[&cfg.root];
+    out.root = map[src.root as usize];
     *cfg = out;
     true
 }
@@ -144,8 +156,8 @@ fn build_chain(out: &mut Cfg, links: &[Link], t: NodeId, f: NodeId) -> NodeId {
     let mut values: Vec<&Val> = Vec::new();
     let mut starts = Vec::new();
     for (i, l) in links.iter().enumerate() {
-        if !values.contains(&&l.value) {
-            values.push(&l.value);
+        if !values.contains(&l.value) {
+            values.push(l.value);
             starts.push(i);
         }
     }
@@ -154,7 +166,7 @@ fn build_chain(out: &mut Cfg, links: &[Link], t: NodeId, f: NodeId) -> NodeId {
         let end = starts.get(j + 1).copied().unwrap_or(links.len());
         let (before, piece) = (&links[..starts[j]], &links[starts[j]..end]);
         if piece.len() <= MIN_TREE {
-            next = linear(out, piece, t, next);
+            next = linear(out, piece.iter().copied(), t, next);
             continue;
         }
         // The piece's own value first, then the older ones; keys tested
@@ -162,17 +174,11 @@ fn build_chain(out: &mut Cfg, links: &[Link], t: NodeId, f: NodeId) -> NodeId {
         let order = std::iter::once(values[j]).chain(values[..j].iter().copied());
         let trees: Vec<(&Val, Vec<u32>)> = order
             .map(|v| {
-                let tested: BTreeSet<u32> = before
-                    .iter()
-                    .filter(|l| l.value == *v)
-                    .map(|l| l.key)
-                    .collect();
-                let keys: BTreeSet<u32> = piece
-                    .iter()
-                    .filter(|l| l.value == *v && !tested.contains(&l.key))
-                    .map(|l| l.key)
-                    .collect();
-                (v, keys.into_iter().collect())
+                let tested = keys_of(before, v);
+                let mut keys = keys_of(piece, v);
+                keys.dedup();
+                keys.retain(|k| tested.binary_search(k).is_err());
+                (v, keys)
             })
             .collect();
         for (v, keys) in trees.iter().rev() {
@@ -182,9 +188,25 @@ fn build_chain(out: &mut Cfg, links: &[Link], t: NodeId, f: NodeId) -> NodeId {
     next
 }
 
+/// The keys `links` compare `value` with, sorted (duplicates kept).
+fn keys_of(links: &[Link], value: &Val) -> Vec<u32> {
+    let mut keys: Vec<u32> = links
+        .iter()
+        .filter(|l| l.value == value)
+        .map(|l| l.key)
+        .collect();
+    keys.sort_unstable();
+    keys
+}
+
 /// `value == k1 → t, else value == k2 → t, ... else f`, in order.
-fn linear(out: &mut Cfg, links: &[Link], t: NodeId, f: NodeId) -> NodeId {
-    links.iter().rev().fold(f, |next, l| {
+fn linear<'v>(
+    out: &mut Cfg,
+    links: impl DoubleEndedIterator<Item = Link<'v>>,
+    t: NodeId,
+    f: NodeId,
+) -> NodeId {
+    links.rev().fold(f, |next, l| {
         out.add(Node::Branch {
             cond: Cond {
                 op: CmpOp::Eq,
@@ -200,14 +222,8 @@ fn linear(out: &mut Cfg, links: &[Link], t: NodeId, f: NodeId) -> NodeId {
 /// A binary search for `value` in the sorted `keys`.
 fn tree(out: &mut Cfg, value: &Val, keys: &[u32], t: NodeId, f: NodeId) -> NodeId {
     if keys.len() <= LEAF {
-        let links: Vec<Link> = keys
-            .iter()
-            .map(|&key| Link {
-                value: value.clone(),
-                key,
-            })
-            .collect();
-        return linear(out, &links, t, f);
+        let links = keys.iter().map(|&key| Link { value, key });
+        return linear(out, links, t, f);
     }
     let mid = (keys.len() - 1) / 2;
     let hi = tree(out, value, &keys[mid + 1..], t, f);
@@ -226,7 +242,6 @@ fn tree(out: &mut Cfg, value: &Val, keys: &[u32], t: NodeId, f: NodeId) -> NodeI
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{ACCEPT, REJECT};
 
     fn chain(keys: &[u32]) -> Cfg {
         let mut cfg = Cfg::new();

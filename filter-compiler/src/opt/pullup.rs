@@ -38,6 +38,15 @@
 //! next one, kept in a bit set ([`Runs`]).  A pull then costs constant
 //! time, and the passes make the same moves in the same order as the
 //! walks did.
+//!
+//! Most graphs go faster still: where no pull can ever move a test
+//! before a chain's head ([`Graph::heads_stay`]), each chain changes on
+//! its own, and the passes run chain by chain on two arrays of links
+//! ([`Graph::pull_alone`]), with the same moves and the same number of
+//! passes; the others take the passes over the whole graph
+//! ([`Graph::pull_all`]).
+
+use std::borrow::Cow;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -177,17 +186,10 @@ pub fn pullup(cfg: &mut Cfg, order: &[NodeId]) -> usize {
         if g.chains.iter().all(|c| c.runs.at.is_empty()) {
             return 0; // no chain has two tests: nothing can move
         }
-        for pass in 1..=MAX_PASSES {
-            let mut changed = false;
-            for b in g.bottom_up() {
-                changed |= g.pull(b, Kind::Or);
-                changed |= g.pull(b, Kind::And);
-            }
-            if !changed {
-                return pass;
-            }
+        match g.heads_stay() {
+            Some(heads) => g.pull_alone(&heads),
+            None => g.pull_all(),
         }
-        MAX_PASSES
     })
 }
 
@@ -261,14 +263,22 @@ fn may_move(cfg: &Cfg, order: &[NodeId], val: &[u32]) -> bool {
 /// The interned left-hand value of each node, and whether each value
 /// uses a variable.
 fn values(cfg: &Cfg, order: &[NodeId]) -> (Vec<u32>, Vec<bool>) {
-    let mut ids: HashMap<Val, u32> = HashMap::default();
+    let mut ids: HashMap<Cow<Val>, u32> =
+        HashMap::with_capacity_and_hasher(order.len(), Default::default());
     let mut uses_var = Vec::new();
     let mut val = vec![NONE; cfg.nodes().len()];
     for &n in order {
         if let Node::Branch { cond, .. } = cfg.node(n) {
             // Values as libpcap's pullups see them: `proto[k]` apart
-            // from a load at a fixed offset.
-            let v = super::fold_for(&cond.lhs, true);
+            // from a load at a fixed offset. Only arithmetic and loads
+            // through the index fold to something else: the others (most
+            // values) are looked up as they are, not copied.
+            let v = match cond.lhs {
+                Val::Alu(..) | Val::Neg(_) | Val::Load { index: Some(_), .. } => {
+                    Cow::Owned(super::fold_for(&cond.lhs, true))
+                }
+                _ => Cow::Borrowed(&cond.lhs),
+            };
             let next = ids.len() as u32;
             val[n as usize] = *ids.entry(v).or_insert_with_key(|v| {
                 uses_var.push(v.uses_any_var());
@@ -311,6 +321,163 @@ impl<'r, 'n> Graph<'r, 'n> {
             chains,
             root,
         }
+    }
+
+    /// The passes as the module's documentation states them: pulls at
+    /// every branch, leaves' side first, until nothing moves.
+    fn pull_all(&mut self) -> usize {
+        for pass in 1..=MAX_PASSES {
+            let mut changed = false;
+            for b in self.bottom_up() {
+                changed |= self.pull(b, Kind::Or);
+                changed |= self.pull(b, Kind::And);
+            }
+            if !changed {
+                return pass;
+            }
+        }
+        MAX_PASSES
+    }
+
+    /// The heads of the chains of two tests or more, if no pull can ever
+    /// move a test before one of them, each with whether pulls at it move
+    /// tests (within its chain); `None` if a head might change.
+    ///
+    /// A test moves before a head only if every predecessor of the head
+    /// compares one value its chain tests, but not the head. The edges
+    /// into a head stay as they are but one: the link out of another
+    /// chain's last test, which after moves in that chain may come from
+    /// any of its tests. So if some edge into each head comes from tests
+    /// on none of the values its chain tests, no pull at a head moves
+    /// anything; if the edges all stay and all come from tests on the
+    /// head's value, pulls at the head move tests, but only within the
+    /// chain; anything else may change a head, and is left to
+    /// [`Graph::pull_all`].
+    fn heads_stay(&self) -> Option<Vec<(Kind, NodeId, bool)>> {
+        // Each chain's values, sorted, in `sets`; `set_of` for each member.
+        let mut sets: Vec<Vec<u32>> = Vec::new();
+        let mut set_of = [vec![NONE; self.nodes.len()], vec![NONE; self.nodes.len()]];
+        let mut heads = Vec::new();
+        for kind in [Kind::Or, Kind::And] {
+            let c = &self.chains[kind.index()];
+            for &head in c.runs.at.iter().filter(|&&n| !c.inner[n as usize]) {
+                let mut vals = Vec::new();
+                for n in self.members(kind, head) {
+                    vals.push(self.val[n as usize]);
+                    set_of[kind.index()][n as usize] = sets.len() as u32;
+                }
+                vals.sort_unstable();
+                vals.dedup();
+                sets.push(vals);
+                heads.push((kind, head, false));
+            }
+        }
+        for (kind, head, pulls) in &mut heads {
+            let tested = &sets[set_of[kind.index()][*head as usize] as usize];
+            let preds = &self.preds[*head as usize];
+            // The link out of a chain (a link edge from a chain member can
+            // only be that), or an edge that stays.
+            let moving = |&(p, taken): &(NodeId, bool)| {
+                let link_kind = if taken { Kind::And } else { Kind::Or };
+                match set_of[link_kind.index()][p as usize] {
+                    NONE => None,
+                    set => Some(&sets[set as usize]),
+                }
+            };
+            let never = preds.iter().any(|e| match moving(e) {
+                Some(set) => !set.iter().any(|v| tested.binary_search(v).is_ok()),
+                None => tested.binary_search(&self.val[e.0 as usize]).is_err(),
+            });
+            if preds.is_empty() || never {
+                continue;
+            }
+            if preds.iter().any(|e| moving(e).is_some()) {
+                return None;
+            }
+            // The predecessors stay: a pull at the head moves a test if
+            // they all test one value (one the chain tests, as `never` is
+            // false), before the head if that is not the head's own.
+            let first = preds[0].0;
+            let v = self.val[first as usize];
+            if preds.iter().any(|&(p, _)| self.val[p as usize] != v) {
+                continue;
+            }
+            if v != self.val[*head as usize] {
+                return None;
+            }
+            *pulls = !(self.uses_var[v as usize] && preds.iter().any(|&(p, _)| p != first));
+        }
+        Some(heads)
+    }
+
+    /// The tests of the chain of `kind` from `head`, in order.
+    fn members(&self, kind: Kind, head: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        let chain = &self.chains[kind.index()].chain;
+        std::iter::successors(Some(head), move |&n| {
+            let (link, _) = self.targets(n, kind)?;
+            (chain.get(link as usize) == Some(&head)).then_some(link)
+        })
+    }
+
+    /// [`Graph::pull_all`] where no head ever changes ([`Graph::heads_stay`]):
+    /// then a pull moves a test only within the chain of the node pulled
+    /// at, so each chain changes on its own, and pulls elsewhere (at
+    /// other nodes, or for the other kind of chain) move nothing. A
+    /// pass's pulls in one chain are those at its tests from the last to
+    /// the first (by level: each test is one above the next), in their
+    /// order when the pass starts. So the passes run chain by chain, with
+    /// the links as the only bookkeeping besides the run marks: a pull
+    /// costs a few writes instead of keeping every predecessor list in
+    /// step, which was most of a long list's pull-up time.
+    fn pull_alone(&mut self, heads: &[(Kind, NodeId, bool)]) -> usize {
+        // Each chain member's link and the member before it, kept here
+        // and written to the graph at the end.
+        let mut next = vec![NONE; self.nodes.len()];
+        let mut prev = vec![NONE; self.nodes.len()];
+        for &(kind, head, _) in heads {
+            for n in self.members(kind, head) {
+                if let Some((link, _)) = self.targets(n, kind) {
+                    next[n as usize] = link;
+                    prev[link as usize] = n;
+                }
+            }
+        }
+        let mut tests = Vec::new();
+        let mut passes = MAX_PASSES;
+        for pass in 1..=MAX_PASSES {
+            let mut changed = false;
+            for &(kind, head, pulls) in heads {
+                let c = &mut self.chains[kind.index()];
+                tests.clear();
+                let mut n = head;
+                while c.chain.get(n as usize) == Some(&head) {
+                    tests.push(n);
+                    n = next[n as usize];
+                }
+                for &b in tests[1..].iter().rev() {
+                    let v = self.val[prev[b as usize] as usize];
+                    changed |= c.pull_within(&self.val, b, v, &mut next, &mut prev);
+                }
+                if pulls {
+                    let v = self.val[head as usize];
+                    changed |= c.pull_within(&self.val, head, v, &mut next, &mut prev);
+                }
+            }
+            if !changed {
+                passes = pass;
+                break;
+            }
+        }
+        let link = |kind: Kind| kind.link_taken();
+        for &(kind, head, _) in heads {
+            let members: Vec<NodeId> = self.members(kind, head).collect();
+            for n in members {
+                if self.targets(n, kind).map(|(l, _)| l) != Some(next[n as usize]) {
+                    self.nodes.set_target(n, link(kind), next[n as usize]);
+                }
+            }
+        }
+        passes
     }
 
     /// The branch nodes reachable from the root, leaves' side first
@@ -475,6 +642,41 @@ impl<'r, 'n> Graph<'r, 'n> {
 }
 
 impl Chains {
+    /// [`Graph::pull`] at `b`, a test of one of these chains whose
+    /// predecessors test `v` (at the head: the head's value), for
+    /// [`Graph::pull_alone`]: the chains' links are `next` and `prev`,
+    /// kept in step with the run marks.
+    fn pull_within(
+        &mut self,
+        val: &[u32],
+        b: NodeId,
+        v: u32,
+        next: &mut [NodeId],
+        prev: &mut [NodeId],
+    ) -> bool {
+        let p = prev[b as usize];
+        // After the run of tests on `v` from `b`, or else right after `p`
+        // (`b` is not the head then), goes the next test on `v`.
+        let (at, same) = if val[b as usize] == v {
+            let end = self.runs.end(b);
+            (end, self.next_same[end as usize])
+        } else {
+            (p, self.next_same[p as usize])
+        };
+        if same == NONE {
+            return false;
+        }
+        let (before, after, then) = (prev[same as usize], next[same as usize], next[at as usize]);
+        for (n, to) in [(before, after), (at, same), (same, then)] {
+            next[n as usize] = to;
+            if let Some(back) = prev.get_mut(to as usize) {
+                *back = n;
+            }
+            self.runs.set(n, self.next_same[n as usize] != to);
+        }
+        true
+    }
+
     /// Finds the chains of `kind` among the nodes in `order` (topological).
     fn new(
         nodes: &Relink<'_>,
@@ -715,68 +917,77 @@ mod tests {
         true
     }
 
-    /// Random graphs full of or- and and-chains on a few values (some
-    /// through a variable): pulling up with the bookkeeping and by walking
-    /// the chains gives the same graph.
-    #[test]
-    fn constant_time_pulls_make_the_walks_moves() {
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut rnd = |m: u64| {
+    /// A random graph full of or- and and-chains on a few values (some
+    /// through a variable), compacted.
+    fn random_cfg(rnd: &mut impl FnMut(u64) -> u64) -> Cfg {
+        let mut cfg = Cfg::new();
+        cfg.vars = 1;
+        let mut ids = vec![ACCEPT, REJECT];
+        for _ in 0..2 + rnd(40) {
+            let near =
+                |r: u64, ids: &[NodeId]| ids[ids.len() - 1 - (r as usize % ids.len().min(4))];
+            let mut t = near(rnd(8), &ids);
+            let mut f = near(rnd(8), &ids);
+            if rnd(3) == 0 {
+                t = ids[rnd(ids.len() as u64) as usize];
+            }
+            let last = *ids.last().unwrap();
+            if let Node::Branch { t: lt, f: lf, .. } = *cfg.node(last) {
+                match rnd(6) {
+                    0..=2 => (t, f) = (lt, last),
+                    3 => (t, f) = (last, lf),
+                    _ => {}
+                }
+            }
+            let node = if rnd(15) == 0 {
+                Node::Assign {
+                    var: 0,
+                    val: Val::load(1, 9),
+                    next: t,
+                }
+            } else {
+                let lhs = match rnd(10) {
+                    0 => Val::Var(0),
+                    _ => Val::load(1, rnd(4) as u32),
+                };
+                let rhs = Val::Const(rnd(5) as u32);
+                Node::Branch {
+                    cond: Cond {
+                        op: CmpOp::Eq,
+                        lhs,
+                        rhs,
+                    },
+                    t,
+                    f,
+                }
+            };
+            let id = cfg.add(node);
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        cfg.root = *ids.last().unwrap();
+        cfg.compact();
+        cfg
+    }
+
+    fn xorshift(mut seed: u64) -> impl FnMut(u64) -> u64 {
+        move |m: u64| {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             seed % m
-        };
+        }
+    }
+
+    /// Random graphs: pulling up with the bookkeeping and by walking the
+    /// chains gives the same graph.
+    #[test]
+    fn constant_time_pulls_make_the_walks_moves() {
+        let mut rnd = xorshift(0x2545_f491_4f6c_dd1d);
         let mut moved = 0;
         for round in 0..3000 {
-            let mut cfg = Cfg::new();
-            cfg.vars = 1;
-            let mut ids = vec![ACCEPT, REJECT];
-            for _ in 0..2 + rnd(40) {
-                let near =
-                    |r: u64, ids: &[NodeId]| ids[ids.len() - 1 - (r as usize % ids.len().min(4))];
-                let mut t = near(rnd(8), &ids);
-                let mut f = near(rnd(8), &ids);
-                if rnd(3) == 0 {
-                    t = ids[rnd(ids.len() as u64) as usize];
-                }
-                let last = *ids.last().unwrap();
-                if let Node::Branch { t: lt, f: lf, .. } = *cfg.node(last) {
-                    match rnd(6) {
-                        0..=2 => (t, f) = (lt, last),
-                        3 => (t, f) = (last, lf),
-                        _ => {}
-                    }
-                }
-                let node = if rnd(15) == 0 {
-                    Node::Assign {
-                        var: 0,
-                        val: Val::load(1, 9),
-                        next: t,
-                    }
-                } else {
-                    let lhs = match rnd(10) {
-                        0 => Val::Var(0),
-                        _ => Val::load(1, rnd(4) as u32),
-                    };
-                    let rhs = Val::Const(rnd(5) as u32);
-                    Node::Branch {
-                        cond: Cond {
-                            op: CmpOp::Eq,
-                            lhs,
-                            rhs,
-                        },
-                        t,
-                        f,
-                    }
-                };
-                let id = cfg.add(node);
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
-            cfg.root = *ids.last().unwrap();
-            cfg.compact();
+            let cfg = random_cfg(&mut rnd);
             let (mut fast, mut walked) = (cfg.clone(), cfg.clone());
             pullup(&mut fast, &cfg.topo_order());
             walking_pullup(&mut walked);
@@ -785,6 +996,45 @@ mod tests {
             moved += usize::from(fast.nodes() != cfg.nodes());
         }
         assert!(moved > 1000, "only {moved} graphs changed");
+    }
+
+    /// Random graphs where no chain's head can change: the passes chain by
+    /// chain make the same moves as the passes over the whole graph, in
+    /// as many passes.
+    #[test]
+    fn chains_alone_make_the_same_moves() {
+        let mut rnd = xorshift(0x9e37_79b9_7f4a_7c15);
+        let (mut alone, mut moved) = (0, 0);
+        for round in 0..3000 {
+            let cfg = random_cfg(&mut rnd);
+            let order = cfg.topo_order();
+            let (val, uses_var) = values(&cfg, &order);
+            let run = |cfg: &mut Cfg, chainwise: bool| {
+                let (val, uses_var, root) = (val.clone(), uses_var.clone(), cfg.root);
+                cfg.relink(|nodes| {
+                    let mut g = Graph::new(nodes, &order, val, uses_var, root);
+                    match g.heads_stay() {
+                        Some(heads) if chainwise => Some(g.pull_alone(&heads)),
+                        Some(_) => Some(g.pull_all()),
+                        None => None,
+                    }
+                })
+            };
+            let (mut a, mut b) = (cfg.clone(), cfg.clone());
+            let passes = run(&mut a, true);
+            if passes.is_none() {
+                continue;
+            }
+            alone += 1;
+            assert_eq!(passes, run(&mut b, false), "round {round}: {cfg:?}");
+            assert!(a.nodes() == b.nodes(), "round {round}: {cfg:?}");
+            assert_eq!(a.root, b.root, "round {round}");
+            moved += usize::from(a.nodes() != cfg.nodes());
+        }
+        assert!(
+            alone > 1000 && moved > 200,
+            "{alone} graphs alone, {moved} changed"
+        );
     }
 
     /// `host A1 or ... or host An`'s pull-up takes a number of passes that
