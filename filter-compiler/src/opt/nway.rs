@@ -60,9 +60,20 @@ fn eq_const(node: &Node) -> Option<(&Val, u32, NodeId, NodeId)> {
 /// The tables are vectors indexed by node id (ids are dense): hash maps
 /// and ordered sets in their place were most of a long list's time here.
 pub fn balance(cfg: &mut Cfg) -> bool {
-    // A long chain needs more equality tests than the graph may have:
-    // small expressions stop here, before any allocation.
-    if cfg.nodes().iter().filter(|n| eq_const(n).is_some()).count() <= MIN_TREE {
+    // A long chain has more than `MIN_TREE` links, so at least that many
+    // equality tests whose false way is another one with the same true
+    // target: most expressions have fewer, and stop here, before any
+    // allocation.
+    let nodes = cfg.nodes();
+    let linked = nodes
+        .iter()
+        .filter(|n| {
+            eq_const(n).is_some_and(|(_, _, t, f)| {
+                eq_const(&nodes[f as usize]).is_some_and(|(_, _, t2, _)| t2 == t)
+            })
+        })
+        .count();
+    if linked < MIN_TREE {
         return false;
     }
     let src = &*cfg;
