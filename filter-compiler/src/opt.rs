@@ -28,6 +28,7 @@ mod tested_below;
 pub use refusal::Replay as LibpcapReplay;
 
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::hash::Hasher;
 
@@ -88,15 +89,33 @@ const LIBPCAP_THREADING_MAX_NODES: usize = 4_000;
 /// also what libpcap's optimizer folds though it changes verdicts (`0 op
 /// X`, `X * 0`, `X & 0`, see below); only where libpcap optimizes.
 pub(crate) fn fold(v: &Val, merge_index: bool, zero_left: bool) -> Val {
-    let fold = |v| fold(v, merge_index, zero_left);
+    folded(v, merge_index, zero_left).unwrap_or_else(|| v.clone())
+}
+
+/// [`fold`], or `None` when folding leaves `v` as it is: most values
+/// are, and the passes that fold every value of a graph then neither
+/// copy nor drop them.
+#[inline]
+fn folded(v: &Val, merge_index: bool, zero_left: bool) -> Option<Val> {
+    // Only arithmetic and loads through the index can fold to something
+    // else.
+    match v {
+        Val::Alu(..) | Val::Neg(_) | Val::Load { index: Some(_), .. } => {
+            folded_tree(v, merge_index, zero_left)
+        }
+        _ => None,
+    }
+}
+
+/// [`folded`] for arithmetic and loads through the index.
+fn folded_tree(v: &Val, merge_index: bool, zero_left: bool) -> Option<Val> {
+    let fold = |v| folded(v, merge_index, zero_left);
     match v {
         Val::Alu(op, a, b) => {
-            let (a, b) = (fold(a), fold(b));
-            match (&a, &b) {
-                (Val::Const(x), Val::Const(y)) => match eval_alu(*op, *x, *y) {
-                    Some(r) => Val::Const(r),
-                    None => Val::alu(*op, a, b),
-                },
+            let (fa, fb) = (fold(a), fold(b));
+            let (ra, rb) = (fa.as_ref().unwrap_or(a), fb.as_ref().unwrap_or(b));
+            let konst = match (ra, rb) {
+                (&Val::Const(x), &Val::Const(y)) => eval_alu(*op, x, y),
                 // libpcap's optimizer turns `0 op X` into 0 for these
                 // operators without computing X — so `0 / tcp[2:2]` is 0
                 // even where the divisor is 0 or the packet too short.
@@ -112,36 +131,66 @@ pub(crate) fn fold(v: &Val, merge_index: bool, zero_left: bool) -> Val {
                                 | ArithOp::Shr
                         ) =>
                 {
-                    Val::Const(0)
+                    Some(0)
                 }
                 // And `X * 0`, `X & 0` (its `mul #0`, `and #0` become
                 // `ld #0`): `(tcp-syn + arp[0:1]) * icmptype == 69` is
                 // `0 == 69`, and tcpdump refuses it.
                 (_, Val::Const(0)) if zero_left && matches!(op, ArithOp::Mul | ArithOp::And) => {
-                    Val::Const(0)
+                    Some(0)
                 }
-                _ => Val::alu(*op, a, b),
+                _ => None,
+            };
+            match (konst, fa, fb) {
+                (Some(k), _, _) => Some(Val::Const(k)),
+                (None, None, None) => None,
+                (None, fa, fb) => Some(Val::alu(
+                    *op,
+                    fa.unwrap_or_else(|| (**a).clone()),
+                    fb.unwrap_or_else(|| (**b).clone()),
+                )),
             }
         }
-        Val::Neg(a) => match fold(a) {
-            Val::Const(x) => Val::Const(x.wrapping_neg()),
-            a => Val::Neg(Box::new(a)),
-        },
+        Val::Neg(a) => {
+            let fa = fold(a);
+            match *fa.as_ref().unwrap_or(a) {
+                Val::Const(x) => Some(Val::Const(x.wrapping_neg())),
+                _ => fa.map(|a| Val::Neg(Box::new(a))),
+            }
+        }
         Val::Load {
             size,
             off,
             index: Some(i),
-        } if merge_index => Val::load_at(*size, Some(fold(i)), *off),
+        } if merge_index => {
+            let fi = fold(i);
+            // What `Val::load_at` moves into the offset.
+            let moves = match fi.as_ref().unwrap_or(i) {
+                Val::Const(_) => true,
+                Val::Alu(ArithOp::Add, _, k) => matches!(**k, Val::Const(_)),
+                _ => false,
+            };
+            if moves {
+                let i = fi.unwrap_or_else(|| (**i).clone());
+                Some(Val::load_at(*size, Some(i), *off))
+            } else {
+                fi.map(|i| Val::Load {
+                    size: *size,
+                    off: *off,
+                    index: Some(Box::new(i)),
+                })
+            }
+        }
         Val::Load {
             size,
             off,
             index: Some(i),
-        } => Val::Load {
+        } => folded(i, false, zero_left).map(|i| Val::Load {
             size: *size,
             off: *off,
-            index: Some(Box::new(crate::opt::fold(i, false, zero_left))),
-        },
-        _ => v.clone(),
+            index: Some(Box::new(i)),
+        }),
+        _ => None,
     }
 }
 
@@ -150,23 +199,14 @@ pub(crate) fn fold(v: &Val, merge_index: bool, zero_left: bool) -> Val {
 /// [`fold_for`]) — merging the nodes that become equal. Most graphs
 /// have none, and are left alone rather than rebuilt.
 fn merge_fixed_offsets(cfg: &mut Cfg) {
-    // Only arithmetic and loads through the index can fold to something
-    // else ([`fold`] copies other values as they are), so only those are
-    // folded to compare.
-    let merged = |v: &Val| fold(v, true, true);
-    let changes = |v: &Val| {
-        matches!(
-            v,
-            Val::Alu(..) | Val::Neg(_) | Val::Load { index: Some(_), .. }
-        ) && merged(v) != *v
-    };
+    let changes = |v: &Val| folded(v, true, true).is_some();
     let any = cfg.nodes().iter().any(|n| match n {
         Node::Branch { cond, .. } => changes(&cond.lhs) || changes(&cond.rhs),
         Node::Assign { val, .. } => changes(val),
         Node::Accept | Node::Reject => false,
     });
     if any {
-        cfg.map_values(|v| merged(&v));
+        cfg.map_values(|v| folded(&v, true, true).unwrap_or(v));
     }
 }
 
@@ -177,9 +217,13 @@ fn merge_fixed_offsets(cfg: &mut Cfg) {
 /// offset, which libpcap makes of it only in its last loop, after
 /// threading — so `ether[12:2] = 0x800` is not decided by the link-type
 /// test `ldh [12]; jeq #0x800`, nor decides it. [`optimize`] merges the
-/// two afterwards. Elsewhere everything is folded at once.
-fn fold_for(v: &Val, as_libpcap: bool) -> Val {
-    fold(v, !as_libpcap, as_libpcap)
+/// two afterwards. Elsewhere everything is folded at once. Borrowed when
+/// folding leaves the value as it is.
+fn fold_for(v: &Val, as_libpcap: bool) -> Cow<'_, Val> {
+    match folded(v, !as_libpcap, as_libpcap) {
+        Some(f) => Cow::Owned(f),
+        None => Cow::Borrowed(v),
+    }
 }
 
 /// Classic BPF arithmetic; `None` for a division or modulo by zero, which
@@ -349,11 +393,11 @@ impl<'a> Threader<'a> {
         let mut node_cond = vec![CondId::MAX; src.nodes().len()];
         for &n in &order {
             if let Node::Branch { cond, .. } = src.node(n) {
-                node_cond[n as usize] = conds.intern(Cond {
-                    op: cond.op,
-                    lhs: fold_for(&cond.lhs, drop_dead_loads),
-                    rhs: fold_for(&cond.rhs, drop_dead_loads),
-                });
+                node_cond[n as usize] = conds.intern(
+                    cond.op,
+                    fold_for(&cond.lhs, drop_dead_loads),
+                    fold_for(&cond.rhs, drop_dead_loads),
+                );
             }
         }
         let below = TestedBelow::new(src, &order, |n| match src.node(n) {
@@ -534,7 +578,7 @@ impl<'a> Threader<'a> {
                     }
                     let id = self.out.add(Node::Assign {
                         var,
-                        val: fold_for(val, self.drop_dead_loads),
+                        val: fold_for(val, self.drop_dead_loads).into_owned(),
                         next: nn,
                     });
                     ids.push(self.memoize(key, (id, n))?);
@@ -594,11 +638,11 @@ impl<'a> Threader<'a> {
                 // path (a second `tcp` re-reading the header length) is a
                 // no-op; otherwise facts about the variable go, and its
                 // new value becomes one.
-                let holds = self.conds.intern(Cond {
-                    op: CmpOp::Eq,
-                    lhs: Val::Var(var),
-                    rhs: fold_for(val, self.drop_dead_loads),
-                });
+                let holds = self.conds.intern(
+                    CmpOp::Eq,
+                    Cow::Owned(Val::Var(var)),
+                    fold_for(val, self.drop_dead_loads),
+                );
                 if self.lists.get(facts).contains(&(holds, true)) {
                     steps.push(Step::Visit(next, facts));
                     return Some(None);
@@ -716,11 +760,8 @@ impl Everywhere<'_> {
         let mut holds = vec![CondId::MAX; src.nodes().len()];
         for &n in order {
             if let Node::Assign { var, ref val, .. } = *src.node(n) {
-                holds[n as usize] = conds.intern(Cond {
-                    op: CmpOp::Eq,
-                    lhs: Val::Var(var),
-                    rhs: fold_for(val, true),
-                });
+                holds[n as usize] =
+                    conds.intern(CmpOp::Eq, Cow::Owned(Val::Var(var)), fold_for(val, true));
             }
         }
         let logic = Everywhere {
@@ -821,6 +862,68 @@ mod tests {
         assert_eq!(fold(&v, true, false), v);
         let v = Val::alu(ArithOp::Shl, Val::Const(1), Val::Const(3));
         assert_eq!(fold(&v, true, false), Val::Const(8));
+    }
+
+    /// `folded` says `None` exactly where folding gives the value back,
+    /// and otherwise the folded value.
+    #[test]
+    fn folded_is_none_only_for_values_that_stay() {
+        use ArithOp::*;
+        let idx = |i: Val, off| Val::Load {
+            size: 1,
+            off,
+            index: Some(Box::new(i)),
+        };
+        let cases = [
+            (Val::load(2, 12), None),
+            (
+                Val::alu(And, Val::load(4, 26), Val::Const(0xff00_0000)),
+                None,
+            ),
+            (
+                Val::alu(Add, Val::Const(2), Val::Const(3)),
+                Some(Val::Const(5)),
+            ),
+            (Val::alu(Div, Val::Const(4), Val::Const(0)), None),
+            (
+                Val::alu(
+                    Div,
+                    Val::alu(Add, Val::Const(1), Val::Const(3)),
+                    Val::Const(0),
+                ),
+                Some(Val::alu(Div, Val::Const(4), Val::Const(0))),
+            ),
+            (
+                Val::alu(Mul, Val::load(1, 0), Val::Const(0)),
+                Some(Val::Const(0)),
+            ),
+            (
+                Val::alu(Div, Val::Const(0), Val::load(1, 0)),
+                Some(Val::Const(0)),
+            ),
+            (
+                Val::Neg(Box::new(Val::Const(1))),
+                Some(Val::Const(u32::MAX)),
+            ),
+            (Val::Neg(Box::new(Val::load(1, 0))), None),
+            (idx(Val::IpHdrLen(14), 14), None),
+            (idx(Val::Const(6), 8), Some(Val::load(1, 14))),
+            (
+                idx(Val::alu(Add, Val::Var(0), Val::Const(6)), 8),
+                Some(idx(Val::Var(0), 14)),
+            ),
+            (
+                idx(Val::alu(Add, Val::Const(2), Val::Const(4)), 8),
+                Some(Val::load(1, 14)),
+            ),
+        ];
+        for (v, want) in cases {
+            assert_eq!(folded(&v, true, true), want, "{v:?}");
+            assert_eq!(fold(&v, true, true), want.unwrap_or(v));
+        }
+        // Without merging, an index is folded but stays an index.
+        let v = idx(Val::alu(Add, Val::Const(2), Val::Const(4)), 8);
+        assert_eq!(folded(&v, false, true), Some(idx(Val::Const(6), 8)));
     }
 
     /// Regression (fuzz/artifacts/compile_expr/slow-unit-0405a547...):

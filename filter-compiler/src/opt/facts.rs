@@ -6,6 +6,7 @@
 //! compile time of long filters.
 
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 
 use crate::ir::{CmpOp, Cond, Val, VarId};
@@ -81,13 +82,16 @@ impl Conds {
         }
     }
 
-    pub fn intern(&mut self, c: Cond) -> CondId {
-        let lhs_hash = hash_of(&c.lhs);
-        let hash = hash_of(&(lhs_hash, c.op, &c.rhs));
+    /// The id of `lhs op rhs`, a new one if the condition is new (only
+    /// then are borrowed sides copied).
+    pub fn intern(&mut self, op: CmpOp, lhs: Cow<'_, Val>, rhs: Cow<'_, Val>) -> CondId {
+        let (l, r) = (&*lhs, &*rhs);
+        let lhs_hash = hash_of(l);
+        let hash = hash_of(&(lhs_hash, op, r));
         let head = self.ids.get(&hash).copied().unwrap_or(CondId::MAX);
         let mut next = head;
         while let Some(e) = self.list.get(next as usize) {
-            if e.cond == c {
+            if e.cond.op == op && e.cond.lhs == *l && e.cond.rhs == *r {
                 return next;
             }
             next = e.same_hash;
@@ -99,7 +103,7 @@ impl Conds {
                 self.values += 1;
                 break self.values - 1;
             };
-            if e.cond.lhs == c.lhs {
+            if e.cond.lhs == *l {
                 break e.info.value;
             }
             next = e.same_value_hash;
@@ -109,16 +113,20 @@ impl Conds {
             Val::Const(k) => Some(k),
             _ => None,
         };
-        let k = konst(&c.rhs);
+        let k = konst(r);
         let info = Info {
             value,
-            op: c.op,
+            op,
             k,
-            var: matches!(c.lhs, Val::Var(_)),
-            fixed: konst(&c.lhs).zip(k).map(|(a, b)| c.op.eval(a, b)),
+            var: matches!(l, Val::Var(_)),
+            fixed: konst(l).zip(k).map(|(a, b)| op.eval(a, b)),
         };
         self.list.push(Interned {
-            cond: c,
+            cond: Cond {
+                op,
+                lhs: lhs.into_owned(),
+                rhs: rhs.into_owned(),
+            },
             info,
             same_hash: head,
             same_value_hash: val_head,
@@ -421,6 +429,10 @@ impl Lists {
 mod tests {
     use super::*;
 
+    fn intern(c: &mut Conds, cond: Cond) -> CondId {
+        c.intern(cond.op, Cow::Owned(cond.lhs), Cow::Owned(cond.rhs))
+    }
+
     fn eq(v: Val, k: u32) -> Cond {
         Cond {
             op: CmpOp::Eq,
@@ -433,7 +445,10 @@ mod tests {
     fn equal_value_decides_other_constants() {
         let mut c = Conds::default();
         let v = Val::load(2, 12);
-        let (ip, ip6) = (c.intern(eq(v.clone(), 0x800)), c.intern(eq(v, 0x86dd)));
+        let (ip, ip6) = (
+            intern(&mut c, eq(v.clone(), 0x800)),
+            intern(&mut c, eq(v, 0x86dd)),
+        );
         assert_eq!(c.decide([(ip, true)], ip6, true), Some(false));
         assert_eq!(c.decide([(ip, true)], ip, true), Some(true));
         assert_eq!(c.decide([(ip, false)], ip, true), Some(false));
@@ -449,9 +464,9 @@ mod tests {
             rhs: Val::Const(k),
         };
         let (gt100, gt50, eq20) = (
-            c.intern(gt(100)),
-            c.intern(gt(50)),
-            c.intern(eq(Val::Len, 20)),
+            intern(&mut c, gt(100)),
+            intern(&mut c, gt(50)),
+            intern(&mut c, eq(Val::Len, 20)),
         );
         assert_eq!(c.decide([(gt100, true)], gt50, true), Some(true));
         assert_eq!(c.decide([(gt100, true)], eq20, true), Some(false));
@@ -462,17 +477,26 @@ mod tests {
     #[test]
     fn without_ranges_only_what_libpcap_decides() {
         let mut c = Conds::default();
-        let ge0 = c.intern(Cond {
-            op: CmpOp::Ge,
-            lhs: Val::Len,
-            rhs: Val::Const(0),
-        });
-        let gt100 = c.intern(Cond {
-            op: CmpOp::Gt,
-            lhs: Val::Len,
-            rhs: Val::Const(100),
-        });
-        let (eq20, eq30) = (c.intern(eq(Val::Len, 20)), c.intern(eq(Val::Len, 30)));
+        let ge0 = intern(
+            &mut c,
+            Cond {
+                op: CmpOp::Ge,
+                lhs: Val::Len,
+                rhs: Val::Const(0),
+            },
+        );
+        let gt100 = intern(
+            &mut c,
+            Cond {
+                op: CmpOp::Gt,
+                lhs: Val::Len,
+                rhs: Val::Const(100),
+            },
+        );
+        let (eq20, eq30) = (
+            intern(&mut c, eq(Val::Len, 20)),
+            intern(&mut c, eq(Val::Len, 30)),
+        );
         assert_eq!(c.decide([], ge0, true), Some(true));
         assert_eq!(c.decide([], ge0, false), None);
         assert_eq!(c.decide([(eq20, true)], gt100, false), None);
@@ -488,9 +512,9 @@ mod tests {
     fn list_summaries_agree_with_the_facts() {
         let mut c = Conds::default();
         let ids: Vec<_> = (0..70)
-            .map(|off| c.intern(eq(Val::load(1, off), 1)))
+            .map(|off| intern(&mut c, eq(Val::load(1, off), 1)))
             .collect();
-        let var = c.intern(eq(Val::Var(0), 1));
+        let var = intern(&mut c, eq(Val::Var(0), 1));
         let mut lists = Lists::default();
         let base = lists.store([(ids[3], true), (var, true)]);
         let l = c.add_fact(&mut lists, base, ids[5], false);
@@ -516,7 +540,7 @@ mod tests {
         let mut lists = Lists::default();
         let mut facts = List::EMPTY;
         for k in 0..20 {
-            let id = c.intern(eq(Val::Len, k));
+            let id = intern(&mut c, eq(Val::Len, k));
             facts = c.add_fact(&mut lists, facts.span(), id, false);
         }
         assert_eq!(facts.len(), MAX_NOT_EQUAL);

@@ -281,15 +281,9 @@ fn values(cfg: &Cfg, order: &[NodeId]) -> (Vec<u32>, Vec<bool>) {
     for &n in order {
         if let Node::Branch { cond, .. } = cfg.node(n) {
             // Values as libpcap's pullups see them: `proto[k]` apart
-            // from a load at a fixed offset. Only arithmetic and loads
-            // through the index fold to something else: the others (most
-            // values) are looked up as they are, not copied.
-            let v = match cond.lhs {
-                Val::Alu(..) | Val::Neg(_) | Val::Load { index: Some(_), .. } => {
-                    Cow::Owned(super::fold_for(&cond.lhs, true))
-                }
-                _ => Cow::Borrowed(&cond.lhs),
-            };
+            // from a load at a fixed offset; most values fold to
+            // themselves, and are looked up as they are, not copied.
+            let v = super::fold_for(&cond.lhs, true);
             let next = ids.len() as u32;
             val[n as usize] = *ids.entry(v).or_insert_with_key(|v| {
                 uses_var.push(v.uses_any_var());
