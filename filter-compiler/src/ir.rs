@@ -230,6 +230,16 @@ pub struct Cond {
     pub rhs: Val,
 }
 
+impl Cond {
+    /// What a pass that moves a condition out of its place leaves there
+    /// (nothing to drop).
+    pub(crate) const MOVED: Cond = Cond {
+        op: CmpOp::Eq,
+        lhs: Val::Const(0),
+        rhs: Val::Const(0),
+    };
+}
+
 /// A node of the graph.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Node {
@@ -368,6 +378,21 @@ impl Cfg {
         cfg.add(Node::Accept);
         cfg.add(Node::Reject);
         cfg
+    }
+
+    /// A graph of `nodes` (accept and reject first), all distinct, as a
+    /// pass that hash-consed them its own way built them: they are
+    /// hashed only if a node is added later ([`Cfg::add`] catches up).
+    pub(crate) fn from_distinct(nodes: Vec<Node>, root: NodeId, vars: u8) -> Cfg {
+        debug_assert!(matches!(nodes[..2], [Node::Accept, Node::Reject]));
+        Cfg {
+            nodes,
+            root,
+            vars,
+            index: HashMap::default(),
+            same_hash: Vec::new(),
+            indexed: 0,
+        }
     }
 
     /// Adds a node, or finds the equal node already there.  A branch whose

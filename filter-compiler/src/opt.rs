@@ -22,6 +22,7 @@ mod dominated;
 mod facts;
 mod nway;
 mod pullup;
+mod rebuilt;
 mod refusal;
 mod tested_below;
 
@@ -38,6 +39,7 @@ use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, MAX_VARS, Node, NodeId, REJECT, Val, V
 
 use dominated::{Known, Logic, on_all_paths};
 use facts::{CondId, Conds, Fact, List, Lists, Span};
+use rebuilt::Rebuilt;
 use tested_below::TestedBelow;
 
 /// Optimizes `cfg` in place.
@@ -311,7 +313,7 @@ struct Entry {
 
 pub(super) struct Threader<'a> {
     src: &'a Cfg,
-    out: Cfg,
+    out: Rebuilt,
     /// For each source node: the values (by id) tested in its subgraph
     /// that facts can be about.
     below: TestedBelow,
@@ -357,8 +359,9 @@ enum Step {
     /// stack, the false way's last): add the branch.
     /// The facts are the key's.
     Branch { c: CondId, key: Key },
-    /// The node after assignment `n` is rebuilt: add the assignment.
-    Assign { n: NodeId, key: Key },
+    /// The node after assignment `n` is rebuilt: add the assignment,
+    /// which makes its variable hold what `holds` says.
+    Assign { n: NodeId, holds: CondId, key: Key },
     /// The id on top of the stack is the new node for this key.
     Memoize(Key),
 }
@@ -380,8 +383,7 @@ impl<'a> Threader<'a> {
         let Some(root) = t.visit(src.root, List::EMPTY) else {
             return Ok(None);
         };
-        t.out.root = root;
-        Ok(Some(t.out))
+        Ok(Some(t.out.finish(t.conds, root, src.vars)))
     }
 
     /// Interns the conditions of `src` and finds what facts can matter
@@ -425,8 +427,7 @@ impl<'a> Threader<'a> {
         };
         // Sized up front for small graphs only: big ones grow it, as
         // their rebuilt graphs may be much smaller (and memory counts).
-        let mut out = Cfg::with_capacity(order.len().min(1024));
-        out.vars = src.vars;
+        let out = Rebuilt::with_capacity(order.len().min(1024));
         let mut first_test = src.root;
         while let Node::Assign { next, .. } = src.node(first_test) {
             first_test = *next;
@@ -566,21 +567,14 @@ impl<'a> Threader<'a> {
                     let origin = if id == nt { ot } else { key.node };
                     ids.push(self.memoize(key, (id, origin))?);
                 }
-                Step::Assign { n, key } => {
+                Step::Assign { n, holds, key } => {
                     let (nn, on) = ids.pop()?;
-                    let Node::Assign { var, ref val, .. } = *self.src.node(n) else {
-                        unreachable!("Step::Assign is made for assignments")
-                    };
                     // A variable set just before the end is never read.
                     if self.drop_dead_loads && (nn == ACCEPT || nn == REJECT) {
                         ids.push((nn, on));
                         continue;
                     }
-                    let id = self.out.add(Node::Assign {
-                        var,
-                        val: fold_for(val, self.drop_dead_loads).into_owned(),
-                        next: nn,
-                    });
+                    let id = self.out.assign(&mut self.conds, holds, nn);
                     ids.push(self.memoize(key, (id, n))?);
                 }
                 Step::Memoize(key) => {
@@ -656,7 +650,7 @@ impl<'a> Threader<'a> {
                 if keep {
                     kept = self.lists.add_last(conds, kept, (holds, true));
                 }
-                steps.push(Step::Assign { n, key });
+                steps.push(Step::Assign { n, holds, key });
                 steps.push(Step::Visit(next, kept));
             }
             Node::Accept | Node::Reject => unreachable!(),
@@ -699,8 +693,7 @@ impl<'a> Threader<'a> {
         if nt == nf && (libpcap_would && !keeps_loads || loaded) {
             nt
         } else {
-            let cond = cond.clone();
-            self.out.add(Node::Branch { cond, t: nt, f: nf })
+            self.out.branch(&mut self.conds, c, nt, nf)
         }
     }
 
@@ -713,7 +706,7 @@ impl<'a> Threader<'a> {
         // So does the memo's keys holding very many facts all together
         // (long paths, each carrying facts about many values).
         self.memo_facts += key.facts.len();
-        if self.out.nodes().len() > self.budget
+        if self.out.len() > self.budget
             || self.entries.len() > 4 * self.budget
             || self.memo_facts > 64 * self.budget
         {

@@ -215,7 +215,7 @@ impl F {
                 F::True => return t,
                 F::False => return f,
                 F::Test(c) => {
-                    let cond = std::mem::replace(c, MOVED);
+                    let cond = std::mem::replace(c, Cond::MOVED);
                     return added(cfg, origins, within.as_ref(), Node::Branch { cond, t, f });
                 }
                 F::Assign(var, val) => {
@@ -260,13 +260,6 @@ fn push_flat(items: &mut Vec<F>, all: bool, mut b: F) {
         None => items.push(b),
     }
 }
-
-/// What a test moved into the graph leaves behind (nothing to drop).
-const MOVED: Cond = Cond {
-    op: CmpOp::Eq,
-    lhs: Val::Const(0),
-    rhs: Val::Const(0),
-};
 
 /// The operand in `a`, leaving a leaf in its place.
 fn take(a: &mut F) -> F {

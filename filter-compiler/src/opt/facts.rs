@@ -63,6 +63,9 @@ struct Interned {
     info: Info,
     same_hash: CondId,
     same_value_hash: CondId,
+    /// How many nodes of a graph being built test it (see
+    /// [`Conds::take`]).
+    uses: u32,
 }
 
 fn hash_of(v: &impl Hash) -> u64 {
@@ -130,10 +133,29 @@ impl Conds {
             info,
             same_hash: head,
             same_value_hash: val_head,
+            uses: 0,
         });
         self.ids.insert(hash, id);
         self.vals.insert(lhs_hash, id);
         id
+    }
+
+    /// Counts one more node of a graph being built that tests `id`.
+    pub fn count_use(&mut self, id: CondId) {
+        self.list[id as usize].uses += 1;
+    }
+
+    /// Condition `id` for one of the nodes counted by
+    /// [`Conds::count_use`]: a copy, or for the last of them the
+    /// condition itself (it is not found again here after that).
+    pub fn take(&mut self, id: CondId) -> Cond {
+        let i = &mut self.list[id as usize];
+        i.uses -= 1;
+        if i.uses == 0 {
+            std::mem::replace(&mut i.cond, Cond::MOVED)
+        } else {
+            i.cond.clone()
+        }
     }
 
     /// How many conditions there are (their ids are below).
