@@ -174,11 +174,11 @@ impl Runs {
 /// proportion to it: a pull costs constant time). `order` is the graph's
 /// [`Cfg::topo_order`], which the caller often has already.
 pub fn pullup(cfg: &mut Cfg, order: &[NodeId]) -> usize {
-    let root = cfg.root;
-    let (val, uses_var) = values(cfg, order);
-    if !may_move(cfg, order, &val) {
+    if !may_move(cfg, order) {
         return 0; // most small programs: no need to set up the chains
     }
+    let root = cfg.root;
+    let (val, uses_var) = values(cfg, order);
     // The moves relink nodes in place; if any happened, `relink` rebuilds
     // the graph (and its hash-consing index) afterwards.
     cfg.relink(|nodes| {
@@ -201,13 +201,25 @@ pub fn pullup(cfg: &mut Cfg, order: &[NodeId]) -> usize {
 /// one run: the test after the first run is then pulled at), or a chain's
 /// head is reached only from tests on a value its other members test
 /// but the head does not. Already grouped chains (`vlan`'s three
-/// ethertype tests, a net's two address tests) move nothing.
-/// Cheap next to [`Graph::new`], which small programs (`tcp`) would
-/// otherwise spend most of their optimizing time in.
-fn may_move(cfg: &Cfg, order: &[NodeId], val: &[u32]) -> bool {
+/// ethertype tests, a net's two address tests) move nothing. (A chain
+/// of more than 16 runs is taken to move: long lists do.)
+/// Cheap next to [`values`] and [`Graph::new`], which small programs
+/// (`tcp`) would otherwise spend most of their optimizing time in.
+fn may_move(cfg: &Cfg, order: &[NodeId]) -> bool {
     const UNSEEN: u32 = NONE - 1;
+    // Values are compared as [`values`] numbers them, without numbering
+    // them all: most graphs have short chains, and no test to move.
+    let lhs = |n: NodeId| match cfg.node(n) {
+        Node::Branch { cond, .. } => Some(&cond.lhs),
+        _ => None,
+    };
+    let same = |a: NodeId, b: NodeId| match (lhs(a), lhs(b)) {
+        (Some(x), Some(y)) => x == y || super::fold_for(x, true) == super::fold_for(y, true),
+        _ => false,
+    };
     // Per node: the number of edges into it (as `Graph::preds` counts
-    // them), and the value all its predecessors test (`NONE`: not one).
+    // them), and a predecessor testing the value all of them test
+    // (`NONE`: not one).
     let mut preds = vec![0u32; cfg.nodes().len()];
     let mut pred_val = vec![UNSEEN; cfg.nodes().len()];
     for &n in order {
@@ -215,15 +227,15 @@ fn may_move(cfg: &Cfg, order: &[NodeId], val: &[u32]) -> bool {
             let s = s as usize;
             preds[s] += 1;
             pred_val[s] = match pred_val[s] {
-                UNSEEN => val[n as usize],
-                v if v == val[n as usize] => v,
+                UNSEEN if lhs(n).is_some() => n,
+                p if p != UNSEEN && p != NONE && same(p, n) => p,
                 _ => NONE,
             };
         }
     }
     let mut in_chain = vec![false; cfg.nodes().len()];
-    // The values of a chain's runs, one per run, in chain order.
-    let mut runs: Vec<u32> = Vec::new();
+    // A test of each of a chain's runs, in chain order.
+    let mut runs: Vec<NodeId> = Vec::new();
     for kind in [Kind::Or, Kind::And] {
         let targets = |n: NodeId| match *cfg.node(n) {
             Node::Branch { t, f, .. } => Some(if kind.link_taken() { (t, f) } else { (f, t) }),
@@ -241,30 +253,31 @@ fn may_move(cfg: &Cfg, order: &[NodeId], val: &[u32]) -> bool {
             in_chain[head as usize] = true;
             // (Listed only from a second run on: most chains have one.)
             runs.clear();
-            let (first, mut last) = (val[head as usize], val[head as usize]);
+            let mut last = head;
             while preds[link as usize] == 1
                 && let Some((next, s)) = targets(link)
                 && s == shared
             {
                 in_chain[link as usize] = true;
-                if val[link as usize] != last {
+                if !same(link, last) {
                     if runs.is_empty() {
-                        runs.push(first);
+                        runs.push(head);
                     }
-                    last = val[link as usize];
-                    runs.push(last);
+                    runs.push(link);
                 }
+                last = link;
                 link = next;
             }
-            let v = pred_val[head as usize];
-            if v != NONE && v != UNSEEN && v != first && runs.contains(&v) {
+            let p = pred_val[head as usize];
+            if p != NONE && p != UNSEEN && !same(p, head) && runs.iter().any(|&r| same(r, p)) {
                 return true;
             }
-            if runs.len() > 2 {
-                runs.sort_unstable();
-                if runs.windows(2).any(|w| w[0] == w[1]) {
-                    return true;
-                }
+            // Two runs on one value; past a few runs, left to the pass.
+            if runs.len() > 2
+                && (runs.len() > 16
+                    || (1..runs.len()).any(|j| runs[..j].iter().any(|&r| same(r, runs[j]))))
+            {
+                return true;
             }
         }
     }
@@ -1005,7 +1018,8 @@ mod tests {
 
     /// Random graphs: where `may_move` says no test moves, the pull-up
     /// leaves the graph as it is; where it says one may, one does (unless
-    /// the value goes through a variable, where pulls are more careful).
+    /// the value goes through a variable, where pulls are more careful;
+    /// the graphs' chains are too short for its bound on runs).
     #[test]
     fn may_move_tells_which_graphs_change() {
         let mut rnd = xorshift(0x6a09_e667_f3bc_c908);
@@ -1014,7 +1028,7 @@ mod tests {
             let cfg = random_cfg(&mut rnd);
             let order = cfg.topo_order();
             let (val, uses_var) = values(&cfg, &order);
-            let may = may_move(&cfg, &order, &val);
+            let may = may_move(&cfg, &order);
             let mut pulled = cfg.clone();
             let (root, nodes) = (cfg.root, cfg.nodes().len());
             let changed = pulled.relink(|n| {
