@@ -998,6 +998,21 @@ mod tests {
         }
     }
 
+    /// 3,000 random graphs from `seed`, each numbered, with its
+    /// topological order and its values as [`values`] numbers them.
+    #[allow(clippy::type_complexity)]
+    fn random_graphs(
+        seed: u64,
+    ) -> impl Iterator<Item = (usize, Cfg, Vec<NodeId>, Vec<u32>, Vec<bool>)> {
+        let mut rnd = xorshift(seed);
+        (0..3000).map(move |round| {
+            let cfg = random_cfg(&mut rnd);
+            let order = cfg.topo_order();
+            let (val, uses_var) = values(&cfg, &order);
+            (round, cfg, order, val, uses_var)
+        })
+    }
+
     /// Random graphs: pulling up with the bookkeeping and by walking the
     /// chains gives the same graph.
     #[test]
@@ -1022,12 +1037,8 @@ mod tests {
     /// the graphs' chains are too short for its bound on runs).
     #[test]
     fn may_move_tells_which_graphs_change() {
-        let mut rnd = xorshift(0x6a09_e667_f3bc_c908);
         let (mut still, mut moved) = (0, 0);
-        for round in 0..3000 {
-            let cfg = random_cfg(&mut rnd);
-            let order = cfg.topo_order();
-            let (val, uses_var) = values(&cfg, &order);
+        for (round, cfg, order, val, uses_var) in random_graphs(0x6a09_e667_f3bc_c908) {
             let may = may_move(&cfg, &order);
             let mut pulled = cfg.clone();
             let (root, nodes) = (cfg.root, cfg.nodes().len());
@@ -1052,12 +1063,8 @@ mod tests {
     /// as many passes.
     #[test]
     fn chains_alone_make_the_same_moves() {
-        let mut rnd = xorshift(0x9e37_79b9_7f4a_7c15);
         let (mut alone, mut moved) = (0, 0);
-        for round in 0..3000 {
-            let cfg = random_cfg(&mut rnd);
-            let order = cfg.topo_order();
-            let (val, uses_var) = values(&cfg, &order);
+        for (round, cfg, order, val, uses_var) in random_graphs(0x9e37_79b9_7f4a_7c15) {
             let run = |cfg: &mut Cfg, chainwise: bool| {
                 let (val, uses_var, root) = (val.clone(), uses_var.clone(), cfg.root);
                 cfg.relink(|nodes| {
