@@ -263,6 +263,13 @@ fn may_move(cfg: &Cfg, order: &[NodeId]) -> bool {
                     if runs.is_empty() {
                         runs.push(head);
                     }
+                    // A second run on one value, found as it starts (the
+                    // run before is on another); past a few runs, left to
+                    // the pass.
+                    let earlier = &runs[..runs.len() - 1];
+                    if runs.len() >= 16 || earlier.iter().any(|&r| same(r, link)) {
+                        return true;
+                    }
                     runs.push(link);
                 }
                 last = link;
@@ -270,13 +277,6 @@ fn may_move(cfg: &Cfg, order: &[NodeId]) -> bool {
             }
             let p = pred_val[head as usize];
             if p != NONE && p != UNSEEN && !same(p, head) && runs.iter().any(|&r| same(r, p)) {
-                return true;
-            }
-            // Two runs on one value; past a few runs, left to the pass.
-            if runs.len() > 2
-                && (runs.len() > 16
-                    || (1..runs.len()).any(|j| runs[..j].iter().any(|&r| same(r, runs[j]))))
-            {
                 return true;
             }
         }
