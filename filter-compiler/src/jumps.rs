@@ -183,7 +183,10 @@ impl Places {
     /// No places yet, with room for labels below `labels`.
     fn new(labels: usize) -> Places {
         Places {
-            natural: Vec::new(),
+            // Each place is before a label, and most are natural ones
+            // (classic BPF's nodes start after a two-way jump): room for
+            // all at once, rather than growing the list over and over.
+            natural: Vec::with_capacity(labels),
             forced: Vec::new(),
             item_at: vec![0; labels],
         }
