@@ -115,6 +115,17 @@ impl Layout {
         }
     }
 
+    /// The layout of no items again, with room for labels below `labels`,
+    /// in this one's vectors (not cleared: every label is laid out before
+    /// it is looked up).
+    fn again(mut self, labels: usize) -> Layout {
+        self.cost_at.resize(labels, 0);
+        self.index_at.resize(labels, 0);
+        self.len = 0;
+        self.cost = 0;
+        self
+    }
+
     /// Lays `it` out after the items so far.
     #[inline]
     fn add<A: Isa>(&mut self, it: &Item<A::Insn>) {
@@ -180,21 +191,23 @@ struct Places {
 }
 
 impl Places {
-    /// No places yet, with room for labels below `labels`.
-    fn new(labels: usize) -> Places {
+    /// No places yet, with room for labels below `labels`; `item_at` is
+    /// reused (not cleared: every label is noted before it is looked up).
+    fn new(mut item_at: Vec<usize>, labels: usize) -> Places {
+        item_at.resize(labels, 0);
         Places {
             // Each place is before a label, and most are natural ones
             // (classic BPF's nodes start after a two-way jump): room for
             // all at once, rather than growing the list over and over.
             natural: Vec::with_capacity(labels),
             forced: Vec::new(),
-            item_at: vec![0; labels],
+            item_at,
         }
     }
 
     /// The places in `items`, before labels.
     fn of<A: Isa>(items: &[Item<A::Insn>], labels: usize) -> Places {
-        let mut p = Places::new(labels);
+        let mut p = Places::new(Vec::new(), labels);
         let mut cost = 0;
         let mut prev = None;
         for (i, it) in items.iter().enumerate() {
@@ -402,12 +415,12 @@ pub fn resolve<A: Isa>(
             break;
         }
         let next;
-        (items, lay, next) = with_trampolines::<A>(items, &item_at, r.added, r.made, fresh);
+        (items, lay, next) = with_trampolines::<A>(items, lay, item_at, r.added, r.made, fresh);
         places = Some(next);
     }
     // Without trampolines (most programs) there is nothing to remove.
     if fresh > first_trampoline {
-        (items, lay) = without_dead_trampolines::<A>(items, first_trampoline);
+        (items, lay) = without_dead_trampolines::<A>(items, first_trampoline, lay);
     }
     let mut out = Vec::with_capacity(lay.len);
     for it in items {
@@ -431,10 +444,11 @@ pub fn resolve<A: Isa>(
 /// trampolines added later push its own out of reach, and the one left
 /// behind would be dead code, which the eBPF verifier refuses
 /// ("unreachable insn"). Removing code only brings the targets of forward
-/// jumps nearer.
+/// jumps nearer. The layout reuses `lay`'s vectors.
 fn without_dead_trampolines<A: Isa>(
     mut items: Vec<Item<A::Insn>>,
     first: Label,
+    lay: Layout,
 ) -> (Vec<Item<A::Insn>>, Layout) {
     let labels = label_bound::<A>(&items);
     let n = labels.saturating_sub(first);
@@ -477,7 +491,7 @@ fn without_dead_trampolines<A: Isa>(
             }
         }
     }
-    let mut lay = Layout::new(labels);
+    let mut lay = lay.again(labels);
     let mut skip = false;
     items.retain(|it| {
         let keep = match *it {
@@ -498,10 +512,12 @@ fn without_dead_trampolines<A: Isa>(
 /// `items` with the trampolines of a round inserted (and the `ja`s over
 /// those in forced places), laid out, with their places for the next
 /// round; `item_at` has the index of each label's item in `items`, and
-/// `labels` bounds the labels.
+/// `labels` bounds the labels. The new layout and places reuse the
+/// vectors of `lay` and `item_at`.
 fn with_trampolines<A: Isa>(
     items: Vec<Item<A::Insn>>,
-    item_at: &[usize],
+    lay: Layout,
+    item_at: Vec<usize>,
     added: HashMap<usize, Vec<(Label, Label)>>,
     made: HashMap<usize, Label>,
     labels: Label,
@@ -514,7 +530,7 @@ fn with_trampolines<A: Isa>(
         .map(|(i, tramps)| {
             let tramps: Vec<_> = tramps
                 .into_iter()
-                .map(|(label, target)| match plain_at(&items, item_at, target) {
+                .map(|(label, target)| match plain_at(&items, &item_at, target) {
                     Some(ret) if A::is_return(&ret) => (label, Item::Plain(ret)),
                     _ => (label, Item::Ja(target)),
                 })
@@ -525,8 +541,8 @@ fn with_trampolines<A: Isa>(
     places.sort_unstable_by_key(|p| p.0);
     let extra: usize = places.iter().map(|p| 2 * p.2.len() + 1).sum();
     let mut out = Vec::with_capacity(items.len() + extra);
-    let mut lay = Layout::new(labels);
-    let mut next = Places::new(labels);
+    let mut lay = lay.again(labels);
+    let mut next = Places::new(item_at, labels);
     #[inline(always)]
     fn push<A: Isa>(
         out: &mut Vec<Item<A::Insn>>,
@@ -636,7 +652,7 @@ mod tests {
             Item::Label(1),
             Item::Plain(T::Ret),
         ];
-        let (kept, lay) = without_dead_trampolines::<Toy>(items, 10);
+        let (kept, lay) = without_dead_trampolines::<Toy>(items, 10, Layout::new(0));
         let labels: Vec<Label> = kept
             .iter()
             .filter_map(|it| match it {
