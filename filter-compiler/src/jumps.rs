@@ -102,28 +102,51 @@ fn label_bound<A: Isa>(items: &[Item<A::Insn>]) -> Label {
         .unwrap_or(0)
 }
 
-fn layout<A: Isa>(items: &[Item<A::Insn>]) -> Layout {
-    let labels = label_bound::<A>(items);
-    let mut l = Layout {
-        cost_at: vec![usize::MAX; labels],
-        index_at: vec![usize::MAX; labels],
-        len: 0,
-        cost: 0,
-    };
-    let mut cost = 0;
-    for it in items {
-        match it {
+impl Layout {
+    /// The layout of no items, with room for labels below `labels`.
+    fn new(labels: usize) -> Layout {
+        Layout {
+            // Zeroes (from the allocator, not written): only the labels
+            // laid out are looked up.
+            cost_at: vec![0; labels],
+            index_at: vec![0; labels],
+            len: 0,
+            cost: 0,
+        }
+    }
+
+    /// The layout of no items again, with room for labels below `labels`,
+    /// in this one's vectors (not cleared: every label is laid out before
+    /// it is looked up).
+    fn again(mut self, labels: usize) -> Layout {
+        self.cost_at.resize(labels, 0);
+        self.index_at.resize(labels, 0);
+        self.len = 0;
+        self.cost = 0;
+        self
+    }
+
+    /// Lays `it` out after the items so far.
+    #[inline]
+    fn add<A: Isa>(&mut self, it: &Item<A::Insn>) {
+        match *it {
             Item::Label(label) => {
-                l.cost_at[*label] = cost;
-                l.index_at[*label] = l.len;
+                self.cost_at[label] = self.cost;
+                self.index_at[label] = self.len;
             }
             _ => {
-                cost += item_cost::<A>(it);
-                l.len += 1;
+                self.cost += item_cost::<A>(it);
+                self.len += 1;
             }
         }
     }
-    l.cost = cost;
+}
+
+fn layout<A: Isa>(items: &[Item<A::Insn>]) -> Layout {
+    let mut l = Layout::new(label_bound::<A>(items));
+    for it in items {
+        l.add::<A>(it);
+    }
     l
 }
 
@@ -154,8 +177,94 @@ struct Place {
     forced: Option<Label>,
 }
 
+/// The places for trampolines in a round's items, and where each label
+/// is among them (to copy the return it marks into a trampoline).
+/// Found as a round's items are made, so that routing does not take a
+/// pass of its own over them.
+struct Places {
+    /// Places after an instruction control does not fall through, in order.
+    natural: Vec<Place>,
+    /// Places before the other labels, in order.
+    forced: Vec<Place>,
+    /// The index of each label's item (by label).
+    item_at: Vec<usize>,
+}
+
+impl Places {
+    /// No places yet, with room for labels below `labels`; `item_at` is
+    /// reused (not cleared: every label is noted before it is looked up).
+    fn new(mut item_at: Vec<usize>, labels: usize) -> Places {
+        item_at.resize(labels, 0);
+        Places {
+            // Each place is before a label, and most are natural ones
+            // (classic BPF's nodes start after a two-way jump): room for
+            // all at once, rather than growing the list over and over.
+            natural: Vec::with_capacity(labels),
+            forced: Vec::new(),
+            item_at,
+        }
+    }
+
+    /// The places in `items`, before labels.
+    fn of<A: Isa>(items: &[Item<A::Insn>], labels: usize) -> Places {
+        let mut p = Places::new(Vec::new(), labels);
+        let mut cost = 0;
+        let mut prev = None;
+        for (i, it) in items.iter().enumerate() {
+            p.note::<A>(prev, it, i, cost);
+            cost += item_cost::<A>(it);
+            prev = Some(it);
+        }
+        p
+    }
+
+    /// Notes item `it`, number `i` at cost position `cost`, after `prev`:
+    /// a label is a place for trampolines unless it follows another (or
+    /// starts the code).
+    #[inline]
+    fn note<A: Isa>(
+        &mut self,
+        prev: Option<&Item<A::Insn>>,
+        it: &Item<A::Insn>,
+        i: usize,
+        cost: usize,
+    ) {
+        let Item::Label(l) = *it else {
+            return;
+        };
+        self.item_at[l] = i;
+        match prev {
+            None | Some(Item::Label(_)) => {}
+            Some(p) if ends_flow::<A>(p) => self.natural.push(Place {
+                at: cost,
+                after: i - 1,
+                forced: None,
+            }),
+            Some(_) => self.forced.push(Place {
+                at: cost + 1,
+                after: i - 1,
+                forced: Some(l),
+            }),
+        }
+    }
+}
+
+/// The instruction at `label` in `items`, whose labels' indices are
+/// `item_at`, when it is a plain one (a trampoline to a return is a copy
+/// of it).
+fn plain_at<I: Copy>(items: &[Item<I>], item_at: &[usize], label: Label) -> Option<I> {
+    let at = *item_at.get(label)?;
+    match items
+        .get(at..)?
+        .iter()
+        .find(|it| !matches!(it, Item::Label(_)))?
+    {
+        Item::Plain(i) => Some(*i),
+        _ => None,
+    }
+}
+
 /// One round of routing far jumps to trampolines.
-#[derive(Default)]
 struct Router {
     /// Places after an instruction control does not fall through, in order.
     natural: Vec<Place>,
@@ -171,36 +280,16 @@ struct Router {
 }
 
 impl Router {
-    /// Finds the places in `items`, before labels.
-    fn new<A: Isa>(items: &[Item<A::Insn>], fresh: Label) -> Router {
-        let mut r = Router {
+    /// A round with the `natural` and `forced` places of its items.
+    fn new(natural: Vec<Place>, forced: Vec<Place>, fresh: Label) -> Router {
+        Router {
+            natural,
+            forced,
+            added: HashMap::default(),
+            made: HashMap::default(),
+            by_target: HashMap::default(),
             fresh,
-            ..Router::default()
-        };
-        let mut cost = 0;
-        for (i, it) in items.iter().enumerate() {
-            let Item::Label(l) = it else {
-                cost += item_cost::<A>(it);
-                continue;
-            };
-            if i == 0 || matches!(items[i - 1], Item::Label(_)) {
-                continue;
-            }
-            if ends_flow::<A>(&items[i - 1]) {
-                r.natural.push(Place {
-                    at: cost,
-                    after: i - 1,
-                    forced: None,
-                });
-            } else {
-                r.forced.push(Place {
-                    at: cost + 1,
-                    after: i - 1,
-                    forced: Some(*l),
-                });
-            }
         }
-        r
     }
 
     /// Where a jump at cost position `pc` to `target`, which is `dist`
@@ -281,6 +370,9 @@ pub fn resolve<A: Isa>(
     let mut fresh = label_bound::<A>(&items);
     let first_trampoline = fresh;
     let mut lay = layout::<A>(&items);
+    // The places of the items of the next round, when the last one found
+    // them.
+    let mut places = None;
     loop {
         if lay.len > max_len {
             return Err(Unresolved::TooLong(lay.len));
@@ -290,7 +382,14 @@ pub fn resolve<A: Isa>(
         if lay.cost <= A::COND_REACH.min(A::JA_REACH) {
             break;
         }
-        let mut r = Router::new::<A>(&items, fresh);
+        let Places {
+            natural,
+            forced,
+            item_at,
+        } = places
+            .take()
+            .unwrap_or_else(|| Places::of::<A>(&items, fresh));
+        let mut r = Router::new(natural, forced, fresh);
         let mut pc = 0usize;
         for item in items.iter_mut() {
             let mut route = |target: Label, reach: usize, min_hop: usize| {
@@ -315,13 +414,13 @@ pub fn resolve<A: Isa>(
         if r.added.is_empty() {
             break;
         }
-        items = with_trampolines::<A>(items, r.added, r.made);
-        lay = layout::<A>(&items);
+        let next;
+        (items, lay, next) = with_trampolines::<A>(items, lay, item_at, r.added, r.made, fresh);
+        places = Some(next);
     }
     // Without trampolines (most programs) there is nothing to remove.
     if fresh > first_trampoline {
-        items = without_dead_trampolines::<A>(items, first_trampoline);
-        lay = layout::<A>(&items);
+        (items, lay) = without_dead_trampolines::<A>(items, first_trampoline, lay);
     }
     let mut out = Vec::with_capacity(lay.len);
     for it in items {
@@ -341,98 +440,139 @@ pub fn resolve<A: Isa>(
 }
 
 /// `items` without the trampolines (labels from `first` on) no jump goes
-/// to any more: a jump is routed again when trampolines added later push
-/// its own out of reach, and the one left behind would be dead code,
-/// which the eBPF verifier refuses ("unreachable insn"). Removing code
-/// only brings the targets of forward jumps nearer.
+/// to any more, and their layout: a jump is routed again when
+/// trampolines added later push its own out of reach, and the one left
+/// behind would be dead code, which the eBPF verifier refuses
+/// ("unreachable insn"). Removing code only brings the targets of forward
+/// jumps nearer. The layout reuses `lay`'s vectors.
 fn without_dead_trampolines<A: Isa>(
     mut items: Vec<Item<A::Insn>>,
     first: Label,
-) -> Vec<Item<A::Insn>> {
-    // Which trampoline labels are jumped to, by `label - first`.
-    let mut used = vec![false; label_bound::<A>(&items).saturating_sub(first)];
-    loop {
-        used.fill(false);
-        let mut mark = |l: Label| {
-            if let Some(u) = l.checked_sub(first).and_then(|i| used.get_mut(i)) {
-                *u = true;
-            }
-        };
-        for it in &items {
-            match *it {
-                Item::Cond { t, f, .. } => {
-                    mark(t);
-                    f.map(&mut mark);
+    lay: Layout,
+) -> (Vec<Item<A::Insn>>, Layout) {
+    let labels = label_bound::<A>(&items);
+    let n = labels.saturating_sub(first);
+    let tramp = |l: Label| l.checked_sub(first).filter(|&t| t < n);
+    // How many jumps go to each trampoline (by `label - first`), and the
+    // index of its label's item.
+    let mut uses = vec![0u32; n];
+    let mut at = vec![usize::MAX; n];
+    for (i, it) in items.iter().enumerate() {
+        let (a, b) = match *it {
+            Item::Label(l) => {
+                if let Some(t) = tramp(l) {
+                    at[t] = i;
                 }
-                Item::Ja(to) => mark(to),
-                _ => {}
+                continue;
             }
-        }
-        let before = items.len();
-        // A trampoline is its label and the one instruction after it.
-        let mut dead = false;
-        items.retain(|it| match *it {
-            Item::Label(l) if l >= first && !used[l - first] => {
-                dead = true;
-                false
-            }
-            _ => !std::mem::take(&mut dead),
-        });
-        if items.len() == before {
-            return items;
+            Item::Cond { t, f, .. } => (Some(t), f),
+            Item::Ja(to) => (Some(to), None),
+            Item::Plain(_) => continue,
+        };
+        for t in [a, b].into_iter().flatten().filter_map(tramp) {
+            uses[t] += 1;
         }
     }
+    // The dead ones, then those only dead ones jump to (a trampoline is
+    // its label and the one instruction after it; jumps go forward, so
+    // the chains end).
+    let mut dead = vec![false; n];
+    let mut work: Vec<usize> = (0..n)
+        .filter(|&t| uses[t] == 0 && at[t] != usize::MAX)
+        .collect();
+    while let Some(t) = work.pop() {
+        dead[t] = true;
+        if let Some(&Item::Ja(to)) = items.get(at[t] + 1)
+            && let Some(u) = tramp(to)
+        {
+            uses[u] -= 1;
+            if uses[u] == 0 {
+                work.push(u);
+            }
+        }
+    }
+    let mut lay = lay.again(labels);
+    let mut skip = false;
+    items.retain(|it| {
+        let keep = match *it {
+            Item::Label(l) if tramp(l).is_some_and(|t| dead[t]) => {
+                skip = true;
+                false
+            }
+            _ => !std::mem::take(&mut skip),
+        };
+        if keep {
+            lay.add::<A>(it);
+        }
+        keep
+    });
+    (items, lay)
 }
 
 /// `items` with the trampolines of a round inserted (and the `ja`s over
-/// those in forced places).
+/// those in forced places), laid out, with their places for the next
+/// round; `item_at` has the index of each label's item in `items`, and
+/// `labels` bounds the labels. The new layout and places reuse the
+/// vectors of `lay` and `item_at`.
 fn with_trampolines<A: Isa>(
     items: Vec<Item<A::Insn>>,
+    lay: Layout,
+    item_at: Vec<usize>,
     added: HashMap<usize, Vec<(Label, Label)>>,
     made: HashMap<usize, Label>,
-) -> Vec<Item<A::Insn>> {
-    // What a label's first instruction is, to copy returns (by label:
-    // labels are dense).
-    let mut first: Vec<Option<A::Insn>> = vec![None; label_bound::<A>(&items)];
-    let mut waiting: Vec<Label> = Vec::new();
-    for it in &items {
-        match it {
-            Item::Label(l) => waiting.push(*l),
-            Item::Plain(i) => {
-                for l in waiting.drain(..) {
-                    first[l] = Some(*i);
-                }
-            }
-            _ => waiting.clear(),
-        }
-    }
+    labels: Label,
+) -> (Vec<Item<A::Insn>>, Layout, Places) {
     // The places, in the order of the items they follow (a few per
-    // round), merged with the items instead of looked up at each.
+    // round), merged with the items instead of looked up at each; each
+    // trampoline a copy of the return at its target, or a `ja` there.
     let mut places: Vec<_> = added
         .into_iter()
-        .map(|(i, tramps)| (i, made.get(&i).copied(), tramps))
+        .map(|(i, tramps)| {
+            let tramps: Vec<_> = tramps
+                .into_iter()
+                .map(|(label, target)| match plain_at(&items, &item_at, target) {
+                    Some(ret) if A::is_return(&ret) => (label, Item::Plain(ret)),
+                    _ => (label, Item::Ja(target)),
+                })
+                .collect();
+            (i, made.get(&i).copied(), tramps)
+        })
         .collect();
     places.sort_unstable_by_key(|p| p.0);
     let extra: usize = places.iter().map(|p| 2 * p.2.len() + 1).sum();
     let mut out = Vec::with_capacity(items.len() + extra);
-    let mut places = places.into_iter().peekable();
-    for (i, it) in items.into_iter().enumerate() {
+    let mut lay = lay.again(labels);
+    let mut next = Places::new(item_at, labels);
+    #[inline(always)]
+    fn push<A: Isa>(
+        out: &mut Vec<Item<A::Insn>>,
+        lay: &mut Layout,
+        next: &mut Places,
+        it: Item<A::Insn>,
+    ) {
+        next.note::<A>(out.last(), &it, out.len(), lay.cost);
+        lay.add::<A>(&it);
         out.push(it);
-        let Some((_, over, tramps)) = places.next_if(|p| p.0 == i) else {
-            continue;
-        };
-        if let Some(over) = over {
-            out.push(Item::Ja(over));
+    }
+    let mut rest = items.into_iter();
+    let mut moved = 0;
+    for (after, over, tramps) in places {
+        for it in rest.by_ref().take(after + 1 - moved) {
+            push::<A>(&mut out, &mut lay, &mut next, it);
         }
-        for (label, target) in tramps {
-            out.push(Item::Label(label));
-            match first.get(target).copied().flatten() {
-                Some(ret) if A::is_return(&ret) => out.push(Item::Plain(ret)),
-                _ => out.push(Item::Ja(target)),
-            }
+        moved = after + 1;
+        if let Some(over) = over {
+            push::<A>(&mut out, &mut lay, &mut next, Item::Ja(over));
+        }
+        for (label, insn) in tramps {
+            push::<A>(&mut out, &mut lay, &mut next, Item::Label(label));
+            push::<A>(&mut out, &mut lay, &mut next, insn);
         }
     }
-    out
+    for it in rest {
+        push::<A>(&mut out, &mut lay, &mut next, it);
+    }
+    (out, lay, next)
 }
 
 #[cfg(test)]
@@ -512,7 +652,7 @@ mod tests {
             Item::Label(1),
             Item::Plain(T::Ret),
         ];
-        let kept = without_dead_trampolines::<Toy>(items, 10);
+        let (kept, lay) = without_dead_trampolines::<Toy>(items, 10, Layout::new(0));
         let labels: Vec<Label> = kept
             .iter()
             .filter_map(|it| match it {
@@ -522,6 +662,9 @@ mod tests {
             .collect();
         assert_eq!(labels, [10, 1]);
         assert_eq!(kept.len(), 6);
+        // Laid out as what is kept.
+        assert_eq!((lay.len, lay.cost), (4, 4));
+        assert_eq!((lay.index_at[10], lay.index_at[1]), (2, 3));
     }
 
     #[test]

@@ -28,10 +28,14 @@ struct Regs {
 }
 
 impl Regs {
-    fn meet(&self, o: &Regs) -> Regs {
-        Regs {
-            a: if self.a == o.a { self.a.clone() } else { None },
-            x: if self.x == o.x { self.x.clone() } else { None },
+    /// Forgets what `o` does not hold too (in place: no copies of the
+    /// values kept).
+    fn meet(&mut self, o: &Regs) {
+        if self.a != o.a {
+            self.a = None;
+        }
+        if self.x != o.x {
+            self.x = None;
         }
     }
 }
@@ -285,12 +289,15 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
             }
             Node::Accept | Node::Reject => unreachable!("filtered out"),
         }
+        // (The returns have no code to load registers for.)
         for s in cfg.node(n).successors() {
-            let e = &mut entry[s as usize];
-            *e = Some(match e.take() {
-                None => g.regs.clone(),
+            if s == ACCEPT || s == REJECT {
+                continue;
+            }
+            match &mut entry[s as usize] {
                 Some(r) => r.meet(&g.regs),
-            });
+                e @ None => *e = Some(g.regs.clone()),
+            }
         }
     }
     // The returns, laid out as libpcap's `convert_code_r` does: it places
