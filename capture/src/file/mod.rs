@@ -323,10 +323,12 @@ enum Decoder {
 
 /// A capture file reader, pcap or pcapng, told apart by the magic number.
 pub struct Reader {
+    /// Keeps this process's writers from truncating the file being read.
+    /// First, so that it is dropped first: once the file is closed, its
+    /// inode may go to a file created next, which must not be refused.
+    _reading: Option<inputs::Reading>,
     src: Source,
     decoder: Decoder,
-    /// Keeps this process's writers from truncating the file being read.
-    _reading: Option<inputs::Reading>,
 }
 
 impl Reader {
@@ -339,39 +341,39 @@ impl Reader {
                 .try_clone_to_owned()
                 .ok()
                 .and_then(|fd| inputs::Reading::register(&File::from(fd)));
-            return Reader::from_read(Box::new(stdin)).map(|r| r.reading(reading));
+            return Reader::new(Source::stream(Box::new(stdin)), reading);
         }
         let file = File::open(path)?;
         let reading = inputs::Reading::register(&file);
-        Reader::new(Source::file(file)).map(|r| r.reading(reading))
-    }
-
-    fn reading(self, reading: Option<inputs::Reading>) -> Reader {
-        Reader {
-            _reading: reading,
-            ..self
-        }
+        Reader::new(Source::file(file), reading)
     }
 
     /// Reads a capture from a stream (a pipe, a socket...).
     pub fn from_read(input: Box<dyn Read + Send>) -> Result<Reader, ReadError> {
-        Reader::new(Source::stream(input))
+        Reader::new(Source::stream(input), None)
     }
 
     /// Reads a capture held in memory.
     pub fn from_bytes(data: Vec<u8>) -> Result<Reader, ReadError> {
-        Reader::new(Source::bytes_owned(data))
+        Reader::new(Source::bytes_owned(data), None)
     }
 
-    fn new(mut src: Source) -> Result<Reader, ReadError> {
+    /// A reader of `src`, which `reading` (if any) lists as being read.
+    fn new(mut src: Source, reading: Option<inputs::Reading>) -> Result<Reader, ReadError> {
         let decoder = Reader::decoder(&mut src);
         // A header read as zeros from a file that shrank is the shrink.
-        src.confirm()?;
-        Ok(Reader {
-            decoder: decoder?,
-            src,
-            _reading: None,
-        })
+        match src.confirm().and(decoder) {
+            Ok(decoder) => Ok(Reader {
+                _reading: reading,
+                src,
+                decoder,
+            }),
+            Err(e) => {
+                // Unlisted before the file closes, as a reader's fields are.
+                drop(reading);
+                Err(e)
+            }
+        }
     }
 
     /// Reads the file header and picks the decoder for it.
