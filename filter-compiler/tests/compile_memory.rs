@@ -110,3 +110,15 @@ fn protocol_semantics_compile_in_little_memory() {
     let peak = PEAK.load(Ordering::Relaxed);
     assert!(peak < 64 << 20, "peak {peak} bytes");
 }
+
+/// Checking libpcap's refusal of a filter that rejects everything replays
+/// its optimizer, whose facts grew as a square of a long chain of
+/// conjunctions: this one took 820 MB before that replay was bounded.
+#[test]
+fn a_long_contradictory_conjunction_is_refused_in_little_memory() {
+    let expr: Vec<String> = (0..1000)
+        .map(|i| format!("tcp dst port {i} and src net 10.0.0.0/16"))
+        .collect();
+    let err = compile(&expr.join(" and "), &CompileOptions::new(LinkType::EN10MB)).unwrap_err();
+    assert_eq!(err.kind, bpfcap_filter::ErrorKind::RejectsAll, "{err}");
+}

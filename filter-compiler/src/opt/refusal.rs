@@ -45,6 +45,27 @@ use super::fold;
 /// stands (libpcap proves the same on large, regular filters).
 const MAX_NODES: usize = 20_000;
 
+/// Nor are graphs whose lists of facts could hold more entries than this
+/// all together (nodes × the longest path, which bounds each list): in a
+/// long chain of conjunctions every test knows every test above it, a
+/// square of the expression (1,000 × `tcp dst port N and src net
+/// 10.0.0.0/16` took 820 MB).
+const MAX_FACTS: usize = 2_000_000;
+
+/// The number of edges on the longest path from the root of `cfg`.
+fn longest_path(cfg: &Cfg) -> usize {
+    let mut depth = vec![0usize; cfg.nodes().len()];
+    let mut longest = 0;
+    for n in cfg.topo_order() {
+        let d = depth[n as usize];
+        longest = longest.max(d);
+        for s in cfg.node(n).successors() {
+            depth[s as usize] = depth[s as usize].max(d + 1);
+        }
+    }
+    longest
+}
+
 /// libpcap's optimizer replayed on a lowered (unoptimized) graph: the
 /// graph after its first loop, and which nodes that loop still reaches.
 pub struct Replay {
@@ -56,7 +77,9 @@ impl Replay {
     /// Replays libpcap's first loop on `cfg`; `None` for graphs too large
     /// to analyse.
     pub fn new(cfg: &Cfg) -> Option<Replay> {
-        if cfg.nodes().len() > MAX_NODES {
+        if cfg.nodes().len() > MAX_NODES
+            || cfg.nodes().len().saturating_mul(longest_path(cfg) + 1) > MAX_FACTS
+        {
             return None;
         }
         let mut threaded = cfg.clone();
