@@ -231,6 +231,13 @@ pub struct Cond {
 }
 
 impl Cond {
+    /// Whether a branch on this condition whose ways lead to `t` and `f`
+    /// is no branch at all: both ways agree, and its test cannot reject
+    /// by reading past the packet (a branch that reads the packet is kept).
+    pub(crate) fn decides_nothing(&self, t: NodeId, f: NodeId) -> bool {
+        t == f && !self.lhs.reads_packet() && !self.rhs.reads_packet()
+    }
+
     /// What a pass that moves a condition out of its place leaves there
     /// (nothing to drop).
     pub(crate) const MOVED: Cond = Cond {
@@ -395,15 +402,12 @@ impl Cfg {
         }
     }
 
-    /// Adds a node, or finds the equal node already there.  A branch whose
-    /// two targets are the same is no branch at all, unless its predicate
-    /// reads the packet (it may then reject by reading out of bounds), and
-    /// such a branch is kept.
+    /// Adds a node, or finds the equal node already there. A branch that
+    /// [decides nothing](Cond::decides_nothing) is not added: its one
+    /// target stands for it.
     pub(crate) fn add(&mut self, node: Node) -> NodeId {
         if let Node::Branch { ref cond, t, f } = node
-            && t == f
-            && !cond.lhs.reads_packet()
-            && !cond.rhs.reads_packet()
+            && cond.decides_nothing(t, f)
         {
             return t;
         }

@@ -62,11 +62,10 @@ impl Rebuilt {
         id
     }
 
-    /// The branch on condition `c`, as [`Cfg::add`] makes it: a branch
-    /// whose two ways agree is no branch unless its test reads the packet.
+    /// The branch on condition `c`, as [`Cfg::add`] makes it: none where
+    /// it [decides nothing](crate::ir::Cond::decides_nothing).
     pub(super) fn branch(&mut self, conds: &mut Conds, c: CondId, t: NodeId, f: NodeId) -> NodeId {
-        let cond = conds.get(c);
-        if t == f && !cond.lhs.reads_packet() && !cond.rhs.reads_packet() {
+        if conds.get(c).decides_nothing(t, f) {
             return t;
         }
         self.add(conds, Shape::Branch { c, t, f })
