@@ -222,10 +222,11 @@ fn image_into(out: &mut String, insn: &Insn, pc: usize) {
     if insn.class() == JMP && insn.op() != JA {
         let width = out.len() - start;
         spaces(out, 16usize.saturating_sub(width));
+        let (t, f) = insn.targets(pc);
         out.push_str(" jt ");
-        push_dec(out, (pc + 1 + usize::from(insn.jt)) as u64);
+        push_dec(out, t as u64);
         out.push_str("\tjf ");
-        push_dec(out, (pc + 1 + usize::from(insn.jf)) as u64);
+        push_dec(out, f as u64);
     }
 }
 

@@ -166,8 +166,9 @@ fn check_scratch(insns: &[Insn]) -> Result<(), InvalidProgram> {
                 valid = u16::MAX;
             }
             c if class_of(c) == JMP => {
-                masks[pc + 1 + insn.jt as usize] &= valid;
-                masks[pc + 1 + insn.jf as usize] &= valid;
+                let (t, f) = insn.targets(pc);
+                masks[t] &= valid;
+                masks[f] &= valid;
                 valid = u16::MAX;
             }
             _ => {}
