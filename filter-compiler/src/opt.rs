@@ -28,10 +28,8 @@ mod tested_below;
 
 pub use refusal::Replay as LibpcapReplay;
 
-use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::hash::Hasher;
 
 use crate::ast::ArithOp;
 use crate::error::Result;
@@ -280,35 +278,24 @@ fn can_fail(v: &Val) -> bool {
 type Facts = List;
 
 /// A source node and the facts that matter below it: what the threader
-/// memoizes its rebuilt nodes by. The hash is computed once, so that
-/// growing the memo reads no fact lists, and the facts stay where the
-/// walk made them rather than copied.
+/// memoizes its rebuilt nodes by. The facts stay where the walk made
+/// them rather than copied.
 #[derive(Clone, Copy)]
 struct Key {
-    hash: u64,
     node: NodeId,
     facts: Facts,
 }
 
-impl Key {
-    fn new(node: NodeId, facts: Facts) -> Key {
-        let mut h = rustc_hash::FxHasher::default();
-        h.write_u32(node);
-        h.write_u64(facts.hash());
-        Key {
-            hash: h.finish(),
-            node,
-            facts,
-        }
-    }
-}
-
-/// A memoized rebuilt node: its key, and the previous entry whose key
-/// has the same hash (`u32::MAX` ends a chain).
+/// A memoized rebuilt node: where its key's facts lie and (part of)
+/// their hash, and the previous entry for the same source node
+/// (`u32::MAX` ends a chain). Small, as there is one per (node, facts)
+/// pair the walk met: 30,000 for 1,000 hosts, most of the threader's
+/// memory.
 struct Entry {
-    key: Key,
+    hash: u32,
+    facts: Span,
     built: Built,
-    same_hash: u32,
+    same_node: u32,
 }
 
 pub(super) struct Threader<'a> {
@@ -321,9 +308,11 @@ pub(super) struct Threader<'a> {
     /// For each source branch: its condition, folded and interned.
     node_cond: Vec<CondId>,
     /// For each visited (source node, facts): its new node, and the
-    /// source node that new node stands for (see [`Built`]); found by
-    /// the key's hash in `memo`, which holds the newest entry of each.
-    memo: HashMap<u64, u32>,
+    /// source node that new node stands for (see [`Built`]); found
+    /// through `memo`, which holds each source node's newest entry (most
+    /// nodes are met with one or a few lists of facts: a vector of heads
+    /// takes less room and time than a hash map of all keys).
+    memo: Vec<u32>,
     entries: Vec<Entry>,
     /// Every list of facts the walk made.
     lists: Lists,
@@ -438,9 +427,9 @@ impl<'a> Threader<'a> {
             below,
             conds,
             node_cond,
+            memo: vec![u32::MAX; src.nodes().len()],
             // Room for a small graph's keys at once; big ones grow it
             // as needed (sized up front it took more memory than that).
-            memo: HashMap::with_capacity_and_hasher(order.len().min(1024), Default::default()),
             entries: Vec::with_capacity(order.len().min(1024)),
             lists,
             memo_facts: 0,
@@ -527,15 +516,16 @@ impl<'a> Threader<'a> {
     /// The node memoized for `key`, if any.
     fn memoized(&self, key: &Key) -> Option<Built> {
         let facts = self.lists.get(key.facts);
-        let mut next = self.memo.get(&key.hash).copied().unwrap_or(u32::MAX);
+        let hash = key.facts.hash() as u32;
+        let mut next = self.memo[key.node as usize];
         while let Some(e) = self.entries.get(next as usize) {
-            if e.key.node == key.node
-                && e.key.facts.len() == facts.len()
-                && self.lists.get(e.key.facts) == facts
+            if e.hash == hash
+                && e.facts.len() == facts.len()
+                && self.lists.at(e.facts) == facts
             {
                 return Some(e.built);
             }
-            next = e.same_hash;
+            next = e.same_node;
         }
         None
     }
@@ -596,7 +586,7 @@ impl<'a> Threader<'a> {
             _ => {}
         }
         let facts = self.relevant(n, facts);
-        let key = Key::new(n, facts);
+        let key = Key { node: n, facts };
         if let Some(id) = self.memoized(&key) {
             self.lists.drop_last(facts);
             return Some(Some(id));
@@ -712,14 +702,13 @@ impl<'a> Threader<'a> {
         {
             return None;
         }
-        let same_hash = self
-            .memo
-            .insert(key.hash, self.entries.len() as u32)
-            .unwrap_or(u32::MAX);
+        let head = &mut self.memo[key.node as usize];
+        let same_node = std::mem::replace(head, self.entries.len() as u32);
         self.entries.push(Entry {
-            key,
+            hash: key.facts.hash() as u32,
+            facts: key.facts.span(),
             built: id,
-            same_hash,
+            same_node,
         });
         Some(id)
     }

@@ -287,6 +287,13 @@ pub struct Span {
     len: u32,
 }
 
+impl Span {
+    /// How many facts there are.
+    pub fn len(self) -> usize {
+        self.len as usize
+    }
+}
+
 /// A list of facts kept in [`Lists`], with what the threader asks of
 /// it at every node it visits, worked out once as the list is made: its
 /// hash (its memo key's) and which values it has facts about.
