@@ -519,10 +519,7 @@ impl<'a> Threader<'a> {
         let hash = key.facts.hash() as u32;
         let mut next = self.memo[key.node as usize];
         while let Some(e) = self.entries.get(next as usize) {
-            if e.hash == hash
-                && e.facts.len() == facts.len()
-                && self.lists.at(e.facts) == facts
-            {
+            if e.hash == hash && e.facts.len() == facts.len() && self.lists.at(e.facts) == facts {
                 return Some(e.built);
             }
             next = e.same_node;
@@ -722,14 +719,79 @@ struct Everywhere<'a> {
     /// What each assignment makes a variable hold (interned).
     holds: &'a [CondId],
     below: &'a TestedBelow,
-    /// Room reused by every call of [`Logic::trim`]: per value id, the
-    /// "not equal" facts it has still to see (zero between calls). Value
-    /// ids are dense, below the number of conditions, so this stays
-    /// small.
-    not_equal: RefCell<Vec<u32>>,
+    /// Per condition, what trimming asks of it.
+    kinds: Vec<Kind>,
+    /// Room reused by every call of [`Logic::trim`].
+    not_equal: RefCell<NotEqual>,
 }
 
-impl Everywhere<'_> {
+/// What [`Everywhere`]'s trimming asks of a condition, side by side for
+/// all of them (it looks at every fact of every edge).
+#[derive(Clone, Copy)]
+struct Kind {
+    /// The left-hand value's id; [`ANY_VAR`] for a variable, whose facts
+    /// always matter.
+    value: u32,
+    /// For an equality, the value's id again: when false, a "not equal"
+    /// fact about it; else [`NOT_EQ`].
+    not_equal: u32,
+}
+
+/// [`Kind::value`] of a variable.
+const ANY_VAR: u32 = u32::MAX;
+/// [`Kind::not_equal`] of a condition that is no equality.
+const NOT_EQ: u32 = u32::MAX;
+
+/// What [`Everywhere`]'s trimming counts, kept between calls.
+#[derive(Default)]
+struct NotEqual {
+    /// Per value id, the "not equal" facts it has still to see, plus one
+    /// (zero between calls). Value ids are dense, below the number of
+    /// conditions, so this stays small.
+    left: Vec<u32>,
+    /// The values counted.
+    values: Vec<u32>,
+}
+
+impl<'a> Everywhere<'a> {
+    /// What each assignment of `src` (in `order`) makes its variable
+    /// hold, interned, by node.
+    fn holds(src: &Cfg, order: &[NodeId], conds: &mut Conds) -> Vec<CondId> {
+        let mut holds = vec![CondId::MAX; src.nodes().len()];
+        for &n in order {
+            if let Node::Assign { var, ref val, .. } = *src.node(n) {
+                holds[n as usize] =
+                    conds.intern(CmpOp::Eq, Cow::Owned(Val::Var(var)), fold_for(val, true));
+            }
+        }
+        holds
+    }
+
+    fn new(
+        conds: &'a Conds,
+        node_cond: &'a [CondId],
+        holds: &'a [CondId],
+        below: &'a TestedBelow,
+    ) -> Everywhere<'a> {
+        let kinds = (0..conds.len() as CondId)
+            .map(|c| {
+                let i = conds.info(c);
+                Kind {
+                    value: if i.var { ANY_VAR } else { i.value },
+                    not_equal: if i.op == CmpOp::Eq { i.value } else { NOT_EQ },
+                }
+            })
+            .collect();
+        Everywhere {
+            conds,
+            node_cond,
+            holds,
+            below,
+            kinds,
+            not_equal: RefCell::default(),
+        }
+    }
+
     /// For each node of `src`, the facts known on every path into it.
     fn facts(
         src: &Cfg,
@@ -739,20 +801,8 @@ impl Everywhere<'_> {
         below: &TestedBelow,
         lists: &mut Lists,
     ) -> Vec<Option<Span>> {
-        let mut holds = vec![CondId::MAX; src.nodes().len()];
-        for &n in order {
-            if let Node::Assign { var, ref val, .. } = *src.node(n) {
-                holds[n as usize] =
-                    conds.intern(CmpOp::Eq, Cow::Owned(Val::Var(var)), fold_for(val, true));
-            }
-        }
-        let logic = Everywhere {
-            conds,
-            node_cond,
-            holds: &holds,
-            below,
-            not_equal: RefCell::default(),
-        };
+        let holds = Everywhere::holds(src, order, conds);
+        let logic = Everywhere::new(conds, node_cond, &holds, below);
         // Each (condition, outcome) once, first come first kept: `seen`
         // holds, per pair, the last node (+ 1) whose list has it.
         let mut seen: Vec<u32> = vec![0; 2 * conds.len()];
@@ -795,42 +845,88 @@ impl Logic for Everywhere<'_> {
         self.conds.mentions(*c, var)
     }
 
-    /// Keeps facts about values tested below `n` (and what variables
+    /// Keeps facts about values tested below `to` (and what variables
     /// hold), and of the "not equal" facts about one value only the
     /// latest few, as the threader's own facts (a chain of thousands of
     /// `port` tests would otherwise carry all of them to every node).
-    fn trim(&self, n: NodeId, known: &mut Vec<Known<CondId>>) {
-        let info = |c: CondId| self.conds.info(c);
-        let value = |c: CondId| info(c).value as usize;
-        known.retain(|&(_, c, _)| {
-            let i = info(c);
-            i.var || self.below.contains(n, i.value)
-        });
-        let not_equal = |c: CondId, b: bool| !b && info(c).op == CmpOp::Eq;
-        let all = known.iter().filter(|&&(_, c, b)| not_equal(c, b)).count();
-        if all <= facts::MAX_NOT_EQUAL {
-            return; // none about one value can be beyond the latest few
-        }
-        // Count them per value, then keep each while no more than the
-        // latest few are left to come (the counts return to zero).
-        let mut left = self.not_equal.borrow_mut();
-        for &(_, c, b) in known.iter() {
-            if not_equal(c, b) {
-                let v = value(c);
+    ///
+    /// What every path into `from` knows is trimmed so already: only the
+    /// values of facts the edge added can have too many, and where every
+    /// value asked about below `from` is still asked about below `to`,
+    /// only those facts can go. (Both rules drop a value's facts or keep
+    /// them whatever other values have.) Trimming the whole list at every
+    /// edge was a third of the 40-port list's compile.
+    fn trim(&self, from: NodeId, to: NodeId, known: &mut Vec<Known<CondId>>, added: usize) {
+        let kinds = &self.kinds;
+        let matters = |&(_, c, _): &Known<CondId>| {
+            let v = kinds[c as usize].value;
+            v == ANY_VAR || self.below.contains(to, v)
+        };
+        let added = if self.below.keeps(from, to) {
+            let mut kept = added;
+            for i in added..known.len() {
+                if matters(&known[i]) {
+                    known.swap(kept, i);
+                    kept += 1;
+                }
+            }
+            known.truncate(kept);
+            added
+        } else {
+            let before = known[..added].iter().filter(|k| matters(k)).count();
+            known.retain(matters);
+            before
+        };
+        // The value of a "not equal" fact, else `NOT_EQ`.
+        let not_equal = |c: CondId, b: bool| {
+            if b {
+                NOT_EQ
+            } else {
+                kinds[c as usize].not_equal
+            }
+        };
+        let mut scratch = self.not_equal.borrow_mut();
+        let NotEqual { left, values } = &mut *scratch;
+        // The values of the added "not equal" facts, each once (marked 1).
+        for &(_, c, b) in &known[added..] {
+            let v = not_equal(c, b) as usize;
+            if v != NOT_EQ as usize {
                 if v >= left.len() {
                     left.resize(v + 1, 0);
                 }
+                if left[v] == 0 {
+                    left[v] = 1;
+                    values.push(v as u32);
+                }
+            }
+        }
+        if values.is_empty() {
+            return;
+        }
+        // Count their facts (on top of the mark), then keep each while no
+        // more than the latest few are left to come.
+        let counted = |c: CondId, b: bool, left: &[u32]| {
+            let v = not_equal(c, b) as usize;
+            (left.get(v).is_some_and(|&l| l != 0)).then_some(v)
+        };
+        for &(_, c, b) in known.iter() {
+            if let Some(v) = counted(c, b, left) {
                 left[v] += 1;
             }
         }
-        known.retain(|&(_, c, b)| {
-            if !not_equal(c, b) {
-                return true;
-            }
-            let here = &mut left[value(c)];
-            *here -= 1;
-            *here < facts::MAX_NOT_EQUAL as u32
-        });
+        let limit = facts::MAX_NOT_EQUAL as u32 + 1;
+        if values.iter().any(|&v| left[v as usize] > limit) {
+            known.retain(|&(_, c, b)| match counted(c, b, left) {
+                Some(v) => {
+                    left[v] -= 1;
+                    left[v] < limit
+                }
+                None => true,
+            });
+        }
+        for v in values.drain(..) {
+            left[v as usize] = 0;
+        }
     }
 }
 
@@ -921,6 +1017,147 @@ mod tests {
         let opts = crate::CompileOptions::new(crate::LinkType::JUNIPER_ETHER);
         let prog = crate::compile(expr, &opts).unwrap();
         assert!(crate::cbpf::validate::validate(prog.insns()).is_ok());
+    }
+
+    /// [`Everywhere`] trimming every edge's whole list, as it did before
+    /// it trimmed only what the edge added.
+    struct TrimAll<'a>(&'a Everywhere<'a>);
+
+    impl Logic for TrimAll<'_> {
+        type C = CondId;
+
+        fn cond(&self, n: NodeId, cond: &Cond) -> CondId {
+            self.0.cond(n, cond)
+        }
+
+        fn decide(&self, known: &[Known<CondId>], c: &CondId) -> Option<bool> {
+            self.0.decide(known, c)
+        }
+
+        fn holds(&self, n: NodeId, var: VarId, val: &Val) -> (CondId, bool) {
+            self.0.holds(n, var, val)
+        }
+
+        fn mentions(&self, c: &CondId, var: VarId) -> bool {
+            self.0.mentions(c, var)
+        }
+
+        fn trim(&self, _from: NodeId, to: NodeId, known: &mut Vec<Known<CondId>>, _added: usize) {
+            let info = |c: CondId| self.0.conds.info(c);
+            known.retain(|&(_, c, _)| info(c).var || self.0.below.contains(to, info(c).value));
+            let not_equal = |c: CondId, b: bool| !b && info(c).op == CmpOp::Eq;
+            let mut left = vec![0u32; self.0.conds.len()];
+            for &(_, c, b) in known.iter() {
+                if not_equal(c, b) {
+                    left[info(c).value as usize] += 1;
+                }
+            }
+            known.retain(|&(_, c, b)| {
+                if !not_equal(c, b) {
+                    return true;
+                }
+                let here = &mut left[info(c).value as usize];
+                *here -= 1;
+                *here < facts::MAX_NOT_EQUAL as u32
+            });
+        }
+    }
+
+    /// A random graph of chains of tests (mostly equalities with many
+    /// constants, so that "not equal" facts pile up) joining often, with
+    /// a variable; in some, more than 64 values (lists of tested values
+    /// instead of bits).
+    fn random_chains(rnd: &mut impl FnMut(u64) -> u64) -> Cfg {
+        let mut cfg = Cfg::new();
+        cfg.vars = 1;
+        let many = rnd(4) == 0;
+        let mut ids = vec![ACCEPT, REJECT];
+        for _ in 0..2 + rnd(if many { 800 } else { 60 }) {
+            let last = *ids.last().unwrap();
+            let any = |r: u64, ids: &[NodeId]| ids[r as usize % ids.len()];
+            // Mostly to a verdict or an early node, as in alternatives.
+            let t = any(rnd(1 << 20), &ids[..ids.len().min(1 + rnd(8) as usize)]);
+            let f = if rnd(8) == 0 {
+                ids[ids.len() - 1 - rnd(ids.len().min(4) as u64) as usize]
+            } else {
+                last
+            };
+            let node = if rnd(20) == 0 {
+                let val = match rnd(3) {
+                    0 => Val::load(1, 9),
+                    k => Val::Const(k as u32),
+                };
+                Node::Assign {
+                    var: 0,
+                    val,
+                    next: t,
+                }
+            } else {
+                let lhs = match rnd(12) {
+                    0 => Val::Var(0),
+                    1..=8 if many => Val::load(1, 100 + rnd(150) as u32),
+                    _ => Val::load(1, rnd(3) as u32),
+                };
+                let op = if rnd(6) == 0 { CmpOp::Gt } else { CmpOp::Eq };
+                let rhs = Val::Const(rnd(24) as u32);
+                Node::Branch {
+                    cond: Cond { op, lhs, rhs },
+                    t,
+                    f,
+                }
+            };
+            let id = cfg.add(node);
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        cfg.root = *ids.last().unwrap();
+        cfg.compact();
+        cfg
+    }
+
+    /// Trimming only what an edge adds to what every path into its
+    /// origin knows (already trimmed) leaves what trimming the whole
+    /// list left, on 3,000 random graphs.
+    #[test]
+    fn trimming_what_an_edge_adds_is_trimming_it_all() {
+        let mut seed = 0x3c6e_f372_fe94_f82bu64;
+        let mut rnd = move |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        // Lists with the most "not equal" facts about one value, and
+        // graphs with more than 64 values.
+        let (mut full, mut wide) = (0, 0);
+        for round in 0..3000 {
+            let cfg = random_chains(&mut rnd);
+            let Ok(mut t) = Threader::new(&cfg, true, true) else {
+                continue;
+            };
+            let order = cfg.topo_order();
+            let holds = Everywhere::holds(&cfg, &order, &mut t.conds);
+            let logic = Everywhere::new(&t.conds, &t.node_cond, &holds, &t.below);
+            let added = on_all_paths(&cfg, &order, &logic, true);
+            let all = on_all_paths(&cfg, &order, &TrimAll(&logic), true);
+            let values = (0..t.conds.len() as CondId).map(|c| t.conds.lhs(c) + 1);
+            wide += (values.max().unwrap_or(0) > 64) as usize;
+            for n in 0..cfg.nodes().len() as NodeId {
+                assert_eq!(added.get(n), all.get(n), "round {round}, node {n}");
+                let mut per_value = vec![0; t.conds.len()];
+                for &(_, c, b) in added.get(n).unwrap_or_default() {
+                    if !b && t.conds.info(c).op == CmpOp::Eq {
+                        per_value[t.conds.lhs(c) as usize] += 1;
+                    }
+                }
+                full += per_value.contains(&facts::MAX_NOT_EQUAL) as usize;
+            }
+        }
+        assert!(
+            full > 5000 && wide > 50,
+            "{full} full lists, {wide} wide graphs"
+        );
     }
 
     /// Verdict of `expr` (Ethernet) on `pkt`, as the compiled program

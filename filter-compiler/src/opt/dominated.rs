@@ -50,9 +50,11 @@ pub(super) trait Logic {
     fn holds(&self, n: NodeId, var: VarId, val: &Val) -> (Self::C, bool);
     /// Whether `c` reads `var`.
     fn mentions(&self, c: &Self::C, var: VarId) -> bool;
-    /// Drops what cannot matter below `n` from what is known there (a
-    /// bound on the memory long filters take).
-    fn trim(&self, _n: NodeId, _known: &mut Vec<Known<Self::C>>) {}
+    /// Drops what cannot matter below `to` from what an edge from `from`
+    /// knows there (a bound on the memory long filters take): `known`
+    /// starts with what is known on every path into `from` (or part of
+    /// it), already trimmed for `from`, then has what the edge added.
+    fn trim(&self, _from: NodeId, _to: NodeId, _known: &mut Vec<Known<Self::C>>, _added: usize) {}
 }
 
 /// Passes after which [`thread_jumps`] stops even if edges still move
@@ -73,7 +75,8 @@ pub(super) struct AllPaths<C> {
 const UNREACHED: (u32, u32) = (u32::MAX, 0);
 
 impl<C> AllPaths<C> {
-    /// What is known on every path into `n`; `None` if no path reaches it.
+    /// What is known on every path into `n` (nothing for a verdict);
+    /// `None` if no path reaches it.
     pub(super) fn get(&self, n: NodeId) -> Option<&[Known<C>]> {
         match self.lists[n as usize] {
             UNREACHED => None,
@@ -106,7 +109,13 @@ pub(super) fn on_all_paths<L: Logic>(
     // What an edge knows is built in `edge`, reused by every edge: a list
     // is copied only where it becomes a node's first (a join only keeps
     // what its list has in common with the edge's, in place).
-    let reach = |mut to: NodeId, edge: &mut Vec<Known<L::C>>, all: &mut AllPaths<L::C>| {
+    // `edge` holds (part of) what is known on every path into `from`,
+    // then from `added` on what the edge adds.
+    let reach = |from: NodeId,
+                 mut to: NodeId,
+                 edge: &mut Vec<Known<L::C>>,
+                 added: usize,
+                 all: &mut AllPaths<L::C>| {
         while moving && let Node::Branch { cond, t, f } = cfg.node(to) {
             let c = logic.cond(to, cond);
             let Some(b) = logic.decide(edge, &c) else {
@@ -115,7 +124,12 @@ pub(super) fn on_all_paths<L: Logic>(
             edge.push((Some(to), c, b));
             to = if b { *t } else { *f };
         }
-        logic.trim(to, edge);
+        // What a verdict knows is never asked: it is only reached.
+        if matches!(cfg.node(to), Node::Accept | Node::Reject) {
+            all.lists[to as usize] = (0, 0);
+            return;
+        }
+        logic.trim(from, to, edge, added);
         match all.lists[to as usize] {
             UNREACHED => {
                 let start = all.store.len() as u32;
@@ -163,14 +177,16 @@ pub(super) fn on_all_paths<L: Logic>(
                     Some(b) => {
                         edge.clear();
                         edge.extend_from_slice(&all.store[here]);
-                        reach(if b { *t } else { *f }, &mut edge, &mut all);
+                        let added = edge.len();
+                        reach(n, if b { *t } else { *f }, &mut edge, added, &mut all);
                     }
                     None => {
                         for (to, b) in [(*t, true), (*f, false)] {
                             edge.clear();
                             edge.extend_from_slice(&all.store[here.clone()]);
+                            let added = edge.len();
                             edge.push((Some(n), c.clone(), b));
-                            reach(to, &mut edge, &mut all);
+                            reach(n, to, &mut edge, added, &mut all);
                         }
                     }
                 }
@@ -183,13 +199,15 @@ pub(super) fn on_all_paths<L: Logic>(
                 let holds = (None, holds, true);
                 edge.clear();
                 edge.extend_from_slice(&all.store[here]);
+                let mut added = edge.len();
                 if !edge.contains(&holds) {
                     edge.retain(|(_, c, _)| !logic.mentions(c, *var));
+                    added = edge.len();
                     if keep {
                         edge.push(holds);
                     }
                 }
-                reach(*next, &mut edge, &mut all);
+                reach(n, *next, &mut edge, added, &mut all);
             }
         }
     }

@@ -177,6 +177,17 @@ impl TestedBelow {
         self.get(n).binary_search(&v).is_ok()
     }
 
+    /// Whether every value of `n`'s list is in `m`'s too (where that
+    /// is quick to tell; `false` otherwise).
+    #[inline]
+    pub(super) fn keeps(&self, n: NodeId, m: NodeId) -> bool {
+        self.small[n as usize] & !self.small[m as usize] == 0
+            && match self.lists.get(n as usize) {
+                None => true,
+                Some(&(start, end)) => start == end || (start, end) == self.lists[m as usize],
+            }
+    }
+
     /// The values below 64 of `n`'s list, as bits (bit `v` for value
     /// `v`): all of them where every value id is below 64.
     #[inline]
