@@ -903,26 +903,29 @@ impl Logic for Everywhere<'_> {
         if values.is_empty() {
             return;
         }
-        // Count their facts (on top of the mark), then keep each while no
-        // more than the latest few are left to come.
-        let counted = |c: CondId, b: bool, left: &[u32]| {
-            let v = not_equal(c, b) as usize;
-            (left.get(v).is_some_and(|&l| l != 0)).then_some(v)
-        };
+        // Count their facts (on top of the mark), then drop the oldest of
+        // those beyond the latest few (mostly one, near the start).
         for &(_, c, b) in known.iter() {
-            if let Some(v) = counted(c, b, left) {
-                left[v] += 1;
+            let v = not_equal(c, b) as usize;
+            if let Some(l) = left.get_mut(v)
+                && *l != 0
+            {
+                *l += 1;
             }
         }
         let limit = facts::MAX_NOT_EQUAL as u32 + 1;
-        if values.iter().any(|&v| left[v as usize] > limit) {
-            known.retain(|&(_, c, b)| match counted(c, b, left) {
-                Some(v) => {
-                    left[v] -= 1;
-                    left[v] < limit
+        for &v in values.iter() {
+            let mut beyond = left[v as usize].saturating_sub(limit);
+            let mut i = 0;
+            while beyond > 0 {
+                let (_, c, b) = known[i];
+                if not_equal(c, b) == v {
+                    known.remove(i);
+                    beyond -= 1;
+                } else {
+                    i += 1;
                 }
-                None => true,
-            });
+            }
         }
         for v in values.drain(..) {
             left[v as usize] = 0;

@@ -210,6 +210,27 @@ impl Conds {
         if ci.fixed.is_some() {
             return ci.fixed;
         }
+        if !ranges {
+            // Only the same test and a value found equal decide: most
+            // facts (false ones) need no look at their condition.
+            let k = ci.k.filter(|_| ci.op == CmpOp::Eq);
+            let mut settled = None;
+            for (f, b) in facts {
+                if f == c {
+                    return Some(b);
+                }
+                if let Some(k) = k.filter(|_| b && settled.is_none()) {
+                    let fi = self.info(f);
+                    if fi.value == ci.value
+                        && fi.op == CmpOp::Eq
+                        && let Some(kf) = fi.k
+                    {
+                        settled = Some(kf == k);
+                    }
+                }
+            }
+            return settled;
+        }
         // What the value was compared with says nothing of a set whose
         // members are not known here.
         let k = ci.k.filter(|_| ci.op != CmpOp::In);
@@ -228,8 +249,6 @@ impl Conds {
             }
             let Some(kf) = fi.k else { continue };
             match (fi.op, b) {
-                (CmpOp::Eq, true) if !ranges && ci.op == CmpOp::Eq => settled = Some(kf == k),
-                _ if !ranges => {}
                 (CmpOp::Eq, true) => settled = Some(ci.op.eval(kf, k)),
                 (CmpOp::Eq, false) if ci.op == CmpOp::Eq && kf == k => settled = Some(false),
                 (CmpOp::Gt, true) => lo = lo.max(kf.saturating_add(1)),
@@ -240,7 +259,7 @@ impl Conds {
             }
         }
         let k = k?;
-        if settled.is_some() || !ranges {
+        if settled.is_some() {
             return settled;
         }
         if lo > hi {
