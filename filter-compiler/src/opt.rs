@@ -804,21 +804,19 @@ impl<'a> Everywhere<'a> {
         let holds = Everywhere::holds(src, order, conds);
         let logic = Everywhere::new(conds, node_cond, &holds, below);
         // Each (condition, outcome) once, first come first kept: `seen`
-        // holds, per pair, the last node (+ 1) whose list has it.
+        // holds, per pair, the last node (+ 1) whose list has it (every
+        // condition is interned by now).
         let mut seen: Vec<u32> = vec![0; 2 * conds.len()];
         let all = on_all_paths(src, order, &logic, true);
         (0..src.nodes().len() as NodeId)
             .map(|n| {
                 let known = all.get(n)?;
                 let stamp = n + 1;
-                let facts = known.iter().filter_map(|&(_, c, b)| {
-                    let k = 2 * c as usize + b as usize;
-                    if k >= seen.len() {
-                        seen.resize(k + 1, 0);
-                    }
-                    (std::mem::replace(&mut seen[k], stamp) != stamp).then_some((c, b))
-                });
-                Some(lists.store(facts))
+                lists.reserve(known.len());
+                Some(lists.store(known.iter().filter_map(|&(_, c, b)| {
+                    let seen = &mut seen[2 * c as usize + b as usize];
+                    (std::mem::replace(seen, stamp) != stamp).then_some((c, b))
+                })))
             })
             .collect()
     }

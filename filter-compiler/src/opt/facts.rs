@@ -385,6 +385,11 @@ impl Lists {
         }
     }
 
+    /// Room for `n` more facts.
+    pub fn reserve(&mut self, n: usize) {
+        self.facts.reserve(n);
+    }
+
     /// The facts of `l`.
     #[inline]
     pub fn get(&self, l: List) -> &[Fact] {
