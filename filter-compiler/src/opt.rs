@@ -277,6 +277,10 @@ fn can_fail(v: &Val) -> bool {
 /// [`Lists`]).
 type Facts = List;
 
+/// Facts to start a list from: where they lie, and their summary if they
+/// are a [`List`].
+type Base = (Span, Option<List>);
+
 /// A source node and the facts that matter below it: what the threader
 /// memoizes its rebuilt nodes by. The facts stay where the walk made
 /// them rather than copied.
@@ -500,10 +504,21 @@ impl<'a> Threader<'a> {
     /// What the way `b` of a test on `c` knows, going to `to`: `base`
     /// and that outcome — or nothing at a verdict, which needs no facts
     /// (most tests have one way out that rejects: no list made for it).
-    fn edge_facts(&mut self, base: Span, c: CondId, b: bool, to: NodeId) -> Facts {
+    fn edge_facts(&mut self, base: Base, c: CondId, b: bool, to: NodeId) -> Facts {
         match self.src.node(to) {
             Node::Accept | Node::Reject => List::EMPTY,
-            _ => self.conds.add_fact(&mut self.lists, base, c, b),
+            _ => self.conds.add_fact(&mut self.lists, base.0, base.1, c, b),
+        }
+    }
+
+    /// What the ways out of a kept test `n`, or of an assignment, start
+    /// from: not this path's `facts`, but what every path here knows,
+    /// where libpcap's verdicts are the reference; with a summary when
+    /// it is a [`List`].
+    fn base(&self, n: NodeId, facts: Facts) -> Base {
+        match self.everywhere(n) {
+            Some(span) => (span, None),
+            None => (facts.span(), Some(facts)),
         }
     }
 
@@ -604,9 +619,7 @@ impl<'a> Threader<'a> {
                     steps.push(Step::Memoize(key));
                     steps.push(Step::Visit(if b { t } else { f }, facts));
                 } else {
-                    // What the ways out of a kept test know: not this
-                    // path's facts, but what every path here knows.
-                    let base = self.everywhere(n).unwrap_or(facts.span());
+                    let base = self.base(n, facts);
                     let ft = self.edge_facts(base, c, true, t);
                     let ff = self.edge_facts(base, c, false, f);
                     steps.push(Step::Branch { c, key });
@@ -629,7 +642,7 @@ impl<'a> Threader<'a> {
                     return Some(None);
                 }
                 let keep = !self.conds.get(holds).rhs.uses_var(var);
-                let base = self.everywhere(n).unwrap_or(facts.span());
+                let base = self.base(n, facts).0;
                 let conds = &self.conds;
                 let mut kept = self
                     .lists

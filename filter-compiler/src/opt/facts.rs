@@ -281,22 +281,52 @@ impl Conds {
 
     /// Adds to `lists` the facts of `base` plus the outcome `b` of `c`,
     /// forgetting the oldest "not equal" fact about the same value beyond
-    /// [`MAX_NOT_EQUAL`].
-    pub fn add_fact(&self, lists: &mut Lists, base: Span, c: CondId, b: bool) -> List {
+    /// [`MAX_NOT_EQUAL`]. `summed`: `base` as a [`List`], when it is one
+    /// (the new list is then summed up from it, not from its facts).
+    pub fn add_fact(
+        &self,
+        lists: &mut Lists,
+        base: Span,
+        summed: Option<List>,
+        c: CondId,
+        b: bool,
+    ) -> List {
         let ci = self.info(c);
         let mut forget = None;
         if !b && ci.op == CmpOp::Eq {
             let mut same = lists.at(base).iter().enumerate().filter(|&(_, &(f, fb))| {
-                let fi = self.info(f);
-                !fb && fi.op == CmpOp::Eq && fi.value == ci.value
+                !fb && {
+                    let fi = self.info(f);
+                    fi.op == CmpOp::Eq && fi.value == ci.value
+                }
             });
             let oldest = same.next().map(|(i, _)| i);
             if same.count() + 1 >= MAX_NOT_EQUAL {
                 forget = oldest;
             }
         }
-        lists.add(self, base, forget, (c, b))
+        lists.add(self, base, summed, forget, (c, b))
     }
+
+    /// Bit `v` of [`List::values`] for a fact on condition `c`.
+    fn value_bit(&self, c: CondId) -> u64 {
+        let i = self.info(c);
+        if i.var {
+            0
+        } else {
+            1 << i.value.min(List::MANY)
+        }
+    }
+}
+
+/// A fact's part of its list's hash: a list hashes as the sum of its
+/// facts' parts, so that one made by adding a fact to another (and maybe
+/// forgetting one of its facts) is hashed from the other's hash. Lists
+/// with the same facts in another order hash alike, which the memo's
+/// comparison of the facts tells apart.
+fn hash_part((c, b): Fact) -> u64 {
+    let h = u64::from(c << 1 | b as u32 | 1 << 31).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    h ^ h >> 29
 }
 
 /// Where a list of facts lies in [`Lists`].
@@ -412,10 +442,19 @@ impl Lists {
         }
     }
 
-    /// A new list of `base` without its fact at `forget`, then `last`.
-    fn add(&mut self, conds: &Conds, base: Span, forget: Option<usize>, last: Fact) -> List {
+    /// A new list of `base` (summed up as `summed` if known) without its
+    /// fact at `forget`, then `last`.
+    fn add(
+        &mut self,
+        conds: &Conds,
+        base: Span,
+        summed: Option<List>,
+        forget: Option<usize>,
+        last: Fact,
+    ) -> List {
         let start = self.facts.len();
         let (from, to) = (base.start as usize, (base.start + base.len) as usize);
+        let gone = forget.map(|i| self.facts[from + i]);
         match forget {
             Some(i) => {
                 self.facts.extend_from_within(from..from + i);
@@ -424,7 +463,21 @@ impl Lists {
             None => self.facts.extend_from_within(from..to),
         }
         self.facts.push(last);
-        self.made(conds, start)
+        match summed {
+            // A fact forgotten is about the value of `last`: its bit stays.
+            Some(l) => List {
+                span: Span {
+                    start: start as u32,
+                    len: (self.facts.len() - start) as u32,
+                },
+                hash: l
+                    .hash
+                    .wrapping_sub(gone.map_or(0, hash_part))
+                    .wrapping_add(hash_part(last)),
+                values: l.values | conds.value_bit(last.0),
+            },
+            None => self.made(conds, start),
+        }
     }
 
     /// A new list of the facts at `base` that `keep` accepts.
@@ -443,28 +496,30 @@ impl Lists {
     pub fn add_last(&mut self, conds: &Conds, l: List, f: Fact) -> List {
         debug_assert_eq!((l.span.start + l.span.len) as usize, self.facts.len());
         self.facts.push(f);
-        self.made(conds, l.span.start as usize)
+        List {
+            span: Span {
+                start: l.span.start,
+                len: l.span.len + 1,
+            },
+            hash: l.hash.wrapping_add(hash_part(f)),
+            values: l.values | conds.value_bit(f.0),
+        }
     }
 
     /// The list of the facts from `start` on, summed up.
     fn made(&self, conds: &Conds, start: usize) -> List {
-        let mut h = rustc_hash::FxHasher::default();
-        let mut values = 0;
-        for &(c, b) in &self.facts[start..] {
-            h.write_u32(c << 1 | b as u32);
-            let i = conds.info(c);
-            if !i.var {
-                values |= 1 << i.value.min(List::MANY);
-            }
+        let (mut hash, mut values) = (0u64, 0);
+        for &f in &self.facts[start..] {
+            hash = hash.wrapping_add(hash_part(f));
+            values |= conds.value_bit(f.0);
         }
-        let len = (self.facts.len() - start) as u32;
         List {
             span: Span {
                 start: start as u32,
-                len,
+                len: (self.facts.len() - start) as u32,
             },
-            // (Every empty list hashes as [`List::EMPTY`] does.)
-            hash: if len == 0 { 0 } else { h.finish() },
+            // (An empty list hashes as [`List::EMPTY`] does.)
+            hash,
             values,
         }
     }
@@ -570,7 +625,7 @@ mod tests {
         let var = intern(&mut c, eq(Val::Var(0), 1));
         let mut lists = Lists::default();
         let base = lists.store([(ids[3], true), (var, true)]);
-        let l = c.add_fact(&mut lists, base, ids[5], false);
+        let l = c.add_fact(&mut lists, base, None, ids[5], false);
         assert_eq!(lists.get(l), [(ids[3], true), (var, true), (ids[5], false)]);
         for v in 0..List::MANY {
             assert_eq!(l.has_value(v), Some(v == 3 || v == 5), "{v}");
@@ -578,7 +633,7 @@ mod tests {
         assert_eq!(l.has_value(List::MANY), None);
         assert_eq!(l.only_values(1 << 3 | 1 << 5), Some(true));
         assert_eq!(l.only_values(1 << 3), Some(false));
-        let high = c.add_fact(&mut lists, l.span(), ids[66], true);
+        let high = c.add_fact(&mut lists, l.span(), Some(l), ids[66], true);
         assert_eq!(high.only_values(u64::MAX >> 1), None);
         // Equal facts, equal hashes, wherever the lists lie.
         let again = lists.store(lists.get(l).to_vec());
@@ -594,7 +649,11 @@ mod tests {
         let mut facts = List::EMPTY;
         for k in 0..20 {
             let id = intern(&mut c, eq(Val::Len, k));
-            facts = c.add_fact(&mut lists, facts.span(), id, false);
+            facts = c.add_fact(&mut lists, facts.span(), Some(facts), id, false);
+            // Summed up from the list it grew from (a fact forgotten
+            // from 8 on), as from its facts.
+            let again = lists.filter(&c, facts.span(), |_| true);
+            assert_eq!((again.hash, again.values), (facts.hash, facts.values));
         }
         assert_eq!(facts.len(), MAX_NOT_EQUAL);
         // The latest ones, oldest first.
