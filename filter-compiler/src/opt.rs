@@ -1113,19 +1113,20 @@ mod tests {
                     _ => Val::load(1, rnd(3) as u32),
                 };
                 let op = if rnd(6) == 0 { CmpOp::Gt } else { CmpOp::Eq };
-                let rhs = Val::Const(rnd(24) as u32);
-                Node::Branch {
-                    cond: Cond { op, lhs, rhs },
-                    t,
-                    f,
-                }
+                let cond = Cond {
+                    op,
+                    lhs,
+                    rhs: Val::Const(rnd(24) as u32),
+                };
+                Node::Branch { cond, t, f }
             };
-            let id = cfg.add(node);
-            if !ids.contains(&id) {
-                ids.push(id);
+            // (A node equal to one made before is that one.)
+            match cfg.add(node) {
+                id if ids.contains(&id) => {}
+                id => ids.push(id),
             }
         }
-        cfg.root = *ids.last().unwrap();
+        cfg.root = ids[ids.len() - 1];
         cfg.compact();
         cfg
     }
