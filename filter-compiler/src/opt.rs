@@ -464,8 +464,7 @@ impl<'a> Threader<'a> {
     /// on this path. `len / ip[20] >= 0` is always true, but it still
     /// rejects packets without byte 34 or with a zero there.
     fn may_skip(&self, facts: Facts, c: CondId) -> bool {
-        let cond = self.conds.get(c);
-        !(can_fail(&cond.lhs) || can_fail(&cond.rhs)) || self.loaded(facts, c)
+        !self.conds.info(c).can_fail || self.loaded(facts, c)
     }
 
     /// Whether a fact of `facts` is about the value `c` tests (so that
@@ -607,8 +606,7 @@ impl<'a> Threader<'a> {
         match *src.node(n) {
             Node::Branch { t, f, .. } => {
                 let c = self.node_cond[n as usize];
-                let cond = self.conds.get(c);
-                if surely_out_of_bounds(&cond.lhs) || surely_out_of_bounds(&cond.rhs) {
+                if self.conds.info(c).out_of_bounds {
                     return self.memoize(key, (REJECT, REJECT)).map(Some);
                 } else if let Some(b) = self.conds.decide(
                     self.lists.get(facts).iter().copied(),
@@ -801,7 +799,12 @@ impl<'a> Everywhere<'a> {
             holds,
             below,
             kinds,
-            not_equal: RefCell::default(),
+            // (At their size: grown, they were a third of a small
+            // filter's trimming.)
+            not_equal: RefCell::new(NotEqual {
+                left: vec![0; conds.values()],
+                values: Vec::with_capacity(8),
+            }),
         }
     }
 

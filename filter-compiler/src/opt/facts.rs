@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 
+use super::{can_fail, surely_out_of_bounds};
 use crate::ir::{CmpOp, Cond, Val, VarId};
 
 /// An interned condition.
@@ -37,6 +38,12 @@ pub struct Info {
     pub var: bool,
     /// The outcome when both sides are constants.
     pub fixed: Option<bool>,
+    /// Whether computing a side surely reads out of bounds (see
+    /// [`surely_out_of_bounds`]); asked at every test visited, so worked
+    /// out once.
+    pub out_of_bounds: bool,
+    /// Whether computing a side can reject the packet (see [`can_fail`]).
+    pub can_fail: bool,
 }
 
 /// The conditions met so far, each with the id of its left-hand value.
@@ -123,6 +130,8 @@ impl Conds {
             k,
             var: matches!(l, Val::Var(_)),
             fixed: konst(l).zip(k).map(|(a, b)| op.eval(a, b)),
+            out_of_bounds: surely_out_of_bounds(l) || surely_out_of_bounds(r),
+            can_fail: can_fail(l) || can_fail(r),
         };
         self.list.push(Interned {
             cond: Cond {
@@ -161,6 +170,11 @@ impl Conds {
     /// How many conditions there are (their ids are below).
     pub fn len(&self) -> usize {
         self.list.len()
+    }
+
+    /// How many left-hand values there are (their ids are below).
+    pub fn values(&self) -> usize {
+        self.values as usize
     }
 
     pub fn get(&self, id: CondId) -> &Cond {
