@@ -668,27 +668,32 @@ impl<'a> Threader<'a> {
         same_origin: bool,
         first: bool,
     ) -> NodeId {
-        let cond = self.conds.get(c);
-        // A test whose value was already read on this path
-        // cannot reject, so it can go when both ways agree.
-        let loaded = self.loaded(facts, c) && !cond.rhs.reads_packet();
-        // libpcap drops such a test too, but only where it can
-        // tell the branches agree, which it cannot through an
-        // offset that differs between paths (a variable given
-        // several values).
-        let libpcap_would = self.drop_dead_loads
-            && same_origin
-            && !self.offset_varies(&cond.lhs)
-            && !self.offset_varies(&cond.rhs);
-        // Except the first: libpcap skips a first block whose ways agree
-        // but keeps its loads (`opt_root` moves them to the new first
-        // block), so `not (host fe80::1 and host 172.16.0.1) and 53 <
-        // ether[0:2]` still rejects a packet without bytes 12-13; a
-        // branch with both ways alike that reads the packet stays in the
-        // graph. Unless that new first block returns at once: then
-        // `opt_root` drops the loads too.
-        let keeps_loads = first && nt != ACCEPT && nt != REJECT;
-        if nt == nf && (libpcap_would && !keeps_loads || loaded) {
+        // (Only a test whose ways agree may go: most do not, and are not
+        // asked the rest.)
+        let goes = nt == nf && {
+            let cond = self.conds.get(c);
+            // A test whose value was already read on this path
+            // cannot reject, so it can go when both ways agree.
+            let loaded = self.loaded(facts, c) && !cond.rhs.reads_packet();
+            // libpcap drops such a test too, but only where it can
+            // tell the branches agree, which it cannot through an
+            // offset that differs between paths (a variable given
+            // several values).
+            let libpcap_would = self.drop_dead_loads
+                && same_origin
+                && !self.offset_varies(&cond.lhs)
+                && !self.offset_varies(&cond.rhs);
+            // Except the first: libpcap skips a first block whose ways
+            // agree but keeps its loads (`opt_root` moves them to the new
+            // first block), so `not (host fe80::1 and host 172.16.0.1)
+            // and 53 < ether[0:2]` still rejects a packet without bytes
+            // 12-13; a branch with both ways alike that reads the packet
+            // stays in the graph. Unless that new first block returns at
+            // once: then `opt_root` drops the loads too.
+            let keeps_loads = first && nt != ACCEPT && nt != REJECT;
+            libpcap_would && !keeps_loads || loaded
+        };
+        if goes {
             nt
         } else {
             self.out.branch(&mut self.conds, c, nt, nf)
