@@ -5,6 +5,7 @@
 mod args;
 mod compile;
 mod explain;
+mod heap;
 mod interfaces;
 mod live;
 mod offline;
@@ -106,6 +107,7 @@ fn run(args: &Args) -> Result<(), Fatal> {
         return interfaces::list();
     }
     let filter = settings::filter(args)?;
+    heap::room_for_compiling(filter.expr.len());
     let live_only = [("--xdp", args.xdp), ("--ebpf", args.ebpf)];
     let without_interface =
         args.offline() || (args.listing.is_some() && args.interfaces.is_empty());
