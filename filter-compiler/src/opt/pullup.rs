@@ -86,7 +86,11 @@ struct Graph<'r, 'n> {
     val: Vec<u32>,
     /// Whether each interned value depends on a variable.
     uses_var: Vec<bool>,
-    /// Predecessors of each node, one `(node, edge taken)` entry per edge.
+    /// Predecessors of each node as the graph was found.
+    found: Preds,
+    /// Predecessors of each node, one `(node, edge taken)` entry per edge,
+    /// kept in step with the moves of [`Graph::pull_all`] (empty until
+    /// [`Graph::editable`] copies them from `found`).
     preds: Vec<Vec<(NodeId, bool)>>,
     /// Where each node's true and false edges sit in their target's
     /// `preds`, so that an edge moves in constant time.
@@ -94,6 +98,50 @@ struct Graph<'r, 'n> {
     /// The chains of each kind (`Kind::index`).
     chains: [Chains; 2],
     root: NodeId,
+}
+
+/// Predecessors of each node, one `(node, edge taken)` entry per edge, in
+/// one list (node `n`'s from `start[n]` to `start[n + 1]`): two vectors
+/// instead of one per node, whose allocations were most of setting up a
+/// long list's pull-up, though most graphs never move an edge of them.
+struct Preds {
+    start: Vec<u32>,
+    edges: Vec<(NodeId, bool)>,
+}
+
+impl Preds {
+    /// The edges out of the nodes in `order`, each listed at its target,
+    /// in the order of `order` (a node's true edge before its false one).
+    fn new(nodes: &Relink<'_>, order: &[NodeId]) -> Preds {
+        let ways = |n: NodeId| match *nodes.node(n) {
+            Node::Branch { t, f, .. } => [(t, true), (f, false)],
+            Node::Assign { next, .. } => [(next, true), (NONE, false)],
+            _ => [(NONE, true), (NONE, false)],
+        };
+        let mut start = vec![0u32; nodes.len() + 1];
+        for &n in order {
+            for (s, _) in ways(n).into_iter().filter(|&(s, _)| s != NONE) {
+                start[s as usize + 1] += 1;
+            }
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut next = start.clone();
+        let mut edges = vec![(NONE, false); start[nodes.len()] as usize];
+        for &n in order {
+            for (s, taken) in ways(n).into_iter().filter(|&(s, _)| s != NONE) {
+                edges[next[s as usize] as usize] = (n, taken);
+                next[s as usize] += 1;
+            }
+        }
+        Preds { start, edges }
+    }
+
+    /// The edges into `n`.
+    fn of(&self, n: NodeId) -> &[(NodeId, bool)] {
+        &self.edges[self.start[n as usize] as usize..self.start[n as usize + 1] as usize]
+    }
 }
 
 /// The chains of one kind: which nodes form each, and each chain's tests
@@ -317,27 +365,15 @@ impl<'r, 'n> Graph<'r, 'n> {
         uses_var: Vec<bool>,
         root: NodeId,
     ) -> Self {
-        let len = nodes.len();
-        let mut preds: Vec<Vec<(NodeId, bool)>> = vec![Vec::new(); len];
-        let mut slot = vec![[NONE; 2]; len];
-        for &n in order {
-            let edges: [(NodeId, bool); 2] = match *nodes.node(n) {
-                Node::Branch { t, f, .. } => [(t, true), (f, false)],
-                Node::Assign { next, .. } => [(next, true), (NONE, false)],
-                _ => continue,
-            };
-            for (s, taken) in edges.into_iter().filter(|&(s, _)| s != NONE) {
-                slot[n as usize][taken as usize] = preds[s as usize].len() as u32;
-                preds[s as usize].push((n, taken));
-            }
-        }
-        let chains = [Kind::Or, Kind::And].map(|k| Chains::new(nodes, order, &val, &preds, k));
+        let found = Preds::new(nodes, order);
+        let chains = [Kind::Or, Kind::And].map(|k| Chains::new(nodes, order, &val, &found, k));
         Graph {
             nodes,
             val,
             uses_var,
-            preds,
-            slot,
+            found,
+            preds: Vec::new(),
+            slot: Vec::new(),
             chains,
             root,
         }
@@ -346,6 +382,7 @@ impl<'r, 'n> Graph<'r, 'n> {
     /// The passes as the module's documentation states them: pulls at
     /// every branch, leaves' side first, until nothing moves.
     fn pull_all(&mut self) -> usize {
+        self.editable();
         for pass in 1..=MAX_PASSES {
             let mut changed = false;
             for b in self.bottom_up() {
@@ -357,6 +394,20 @@ impl<'r, 'n> Graph<'r, 'n> {
             }
         }
         MAX_PASSES
+    }
+
+    /// Copies the predecessors as found into the lists the moves edit.
+    fn editable(&mut self) {
+        let len = self.nodes.len();
+        self.preds = (0..len as NodeId)
+            .map(|n| self.found.of(n).to_vec())
+            .collect();
+        self.slot = vec![[NONE; 2]; len];
+        for list in &self.preds {
+            for (i, &(p, taken)) in list.iter().enumerate() {
+                self.slot[p as usize][taken as usize] = i as u32;
+            }
+        }
     }
 
     /// The heads of the chains of two tests or more, if no pull can ever
@@ -394,7 +445,7 @@ impl<'r, 'n> Graph<'r, 'n> {
         }
         for (kind, head, pulls) in &mut heads {
             let tested = &sets[set_of[kind.index()][*head as usize] as usize];
-            let preds = &self.preds[*head as usize];
+            let preds = self.found.of(*head);
             // The link out of a chain (a link edge from a chain member can
             // only be that), or an edge that stays.
             let moving = |&(p, taken): &(NodeId, bool)| {
@@ -698,13 +749,7 @@ impl Chains {
     }
 
     /// Finds the chains of `kind` among the nodes in `order` (topological).
-    fn new(
-        nodes: &Relink<'_>,
-        order: &[NodeId],
-        val: &[u32],
-        preds: &[Vec<(NodeId, bool)>],
-        kind: Kind,
-    ) -> Chains {
+    fn new(nodes: &Relink<'_>, order: &[NodeId], val: &[u32], preds: &Preds, kind: Kind) -> Chains {
         let len = nodes.len();
         let targets = |n: NodeId| match *nodes.node(n) {
             Node::Branch { t, f, .. } => Some(if kind.link_taken() { (t, f) } else { (f, t) }),
@@ -734,7 +779,7 @@ impl Chains {
             members.clear();
             members.push((val[head as usize], head));
             // A member shares the target, and only the chain leads to it.
-            while preds[link as usize].len() == 1
+            while preds.of(link).len() == 1
                 && let Some((next, s)) = targets(link)
                 && s == shared
             {
@@ -871,6 +916,7 @@ mod tests {
         let root = cfg.root;
         cfg.relink(|nodes| {
             let mut g = Graph::new(nodes, &order, val, uses_var, root);
+            g.editable();
             for _ in 0..MAX_PASSES {
                 let mut changed = false;
                 for b in g.bottom_up() {
