@@ -44,7 +44,9 @@
 //! its own, and the passes run chain by chain on two arrays of links
 //! ([`Graph::pull_alone`]), with the same moves and the same number of
 //! passes; the others take the passes over the whole graph
-//! ([`Graph::pull_all`]).
+//! ([`Graph::pull_all`]). And where the passes are sure to group a
+//! chain by value before they give up ([`passes_bound`]), as for every
+//! long list, the chain is put in that order at once.
 
 use std::borrow::Cow;
 
