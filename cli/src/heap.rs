@@ -8,10 +8,12 @@
 //! VM this was measured on, a fault costs about 2.7 µs, and the 2,480
 //! faults of `bpfcap -d -F` on 1,000 hosts were a third of its 17–18 ms.
 //!
-//! So before compiling an expression long enough for that to matter, the
-//! heap is grown once to about what the compile will use, kept (no trim,
-//! no mmap for the passes' vectors), and marked for transparent huge
-//! pages, which the kernel then faults in 2 MiB at a time. Short
+//! So before compiling an expression long enough for that to matter, in
+//! the runs that only compile (`-d`, `bpfcap compile`: captures, which
+//! run on, keep the C library's defaults), the heap is grown once to
+//! about what the compile will use, kept (no trim, no mmap for the
+//! passes' vectors), and marked for transparent huge pages, which the
+//! kernel then faults in 2 MiB at a time. Short
 //! expressions (every interactive one) are left alone: they fit in the
 //! pages the process has anyway, and a huge page would cost more to clear
 //! than they save. Where the kernel has no transparent huge pages, or the

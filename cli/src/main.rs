@@ -107,7 +107,6 @@ fn run(args: &Args) -> Result<(), Fatal> {
         return interfaces::list();
     }
     let filter = settings::filter(args)?;
-    heap::room_for_compiling(filter.expr.len());
     let live_only = [("--xdp", args.xdp), ("--ebpf", args.ebpf)];
     let without_interface =
         args.offline() || (args.listing.is_some() && args.interfaces.is_empty());
@@ -169,6 +168,8 @@ fn run(args: &Args) -> Result<(), Fatal> {
 /// Prints the program for `-d`, `-dd` or `-ddd`.
 pub fn dump(format: Format, filter: &FilterSpec, opts: &CompileOptions) -> Result<(), Fatal> {
     let expr = &filter.expr;
+    // A run that only compiles: the heap it keeps goes with it.
+    heap::room_for_compiling(expr.len());
     let prog = compile(expr, opts).map_err(|e| Fatal(e.render(expr)))?;
     write_stdout(listing::render(prog.insns(), format).as_bytes())
 }
