@@ -10,11 +10,12 @@ use bpfcap_xdp::templates::{socket_object, xdp_object};
 
 use crate::args::CompileArgs;
 use crate::args::values::Target;
-use crate::{Fatal, resolver, write_stdout};
+use crate::{Fatal, heap, resolver, write_stdout};
 
 /// `bpfcap compile [--target T] [-o FILE] EXPR`.
 pub fn run(c: &CompileArgs) -> Result<(), Fatal> {
     let expr = &c.filter.expr;
+    heap::room_for_compiling(expr.len());
     let render = |e: bpfcap_filter::Error| Fatal(e.render(expr));
     let copts = CompileOptions {
         snaplen: c.snaplen.tcpdump(),

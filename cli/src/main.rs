@@ -5,6 +5,7 @@
 mod args;
 mod compile;
 mod explain;
+mod heap;
 mod interfaces;
 mod live;
 mod offline;
@@ -167,6 +168,8 @@ fn run(args: &Args) -> Result<(), Fatal> {
 /// Prints the program for `-d`, `-dd` or `-ddd`.
 pub fn dump(format: Format, filter: &FilterSpec, opts: &CompileOptions) -> Result<(), Fatal> {
     let expr = &filter.expr;
+    // A run that only compiles: the heap it keeps goes with it.
+    heap::room_for_compiling(expr.len());
     let prog = compile(expr, opts).map_err(|e| Fatal(e.render(expr)))?;
     write_stdout(listing::render(prog.insns(), format).as_bytes())
 }

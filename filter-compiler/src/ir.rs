@@ -348,6 +348,17 @@ pub struct Cfg {
 /// The end of a chain of nodes with equal hashes.
 const NO_NODE: NodeId = NodeId::MAX;
 
+/// The nodes `node` goes to, as [`Node::successors`] gives them, then
+/// [`NO_NODE`]s: the graph walks' inner loop, without an iterator.
+#[inline]
+fn ways(node: &Node) -> [NodeId; 2] {
+    match *node {
+        Node::Branch { t, f, .. } => [t, f],
+        Node::Assign { next, .. } => [next, NO_NODE],
+        Node::Accept | Node::Reject => [NO_NODE; 2],
+    }
+}
+
 fn node_hash(node: &Node) -> u64 {
     let mut h = FxHasher::default();
     node.hash(&mut h);
@@ -531,12 +542,16 @@ impl Cfg {
         stack.push(self.root);
         let mut reached = 1;
         while let Some(id) = stack.pop() {
-            for s in self.node(id).successors() {
-                if indeg[s as usize] == 0 {
+            for s in ways(&self.nodes[id as usize]) {
+                if s == NO_NODE {
+                    break;
+                }
+                let d = &mut indeg[s as usize];
+                if *d == 0 {
                     stack.push(s);
                     reached += 1;
                 }
-                indeg[s as usize] += 1;
+                *d += 1;
             }
         }
         let mut order = Vec::with_capacity(reached);
@@ -544,15 +559,15 @@ impl Cfg {
         ready.push(self.root);
         while let Some(id) = ready.pop() {
             order.push(id);
-            // Push successors in reverse so the true branch comes out first.
-            let mut succ = [NO_NODE; 2];
-            for (slot, s) in succ.iter_mut().zip(self.node(id).successors()) {
-                *slot = s;
-            }
-            for s in succ.into_iter().rev().filter(|&s| s != NO_NODE) {
-                indeg[s as usize] -= 1;
-                if indeg[s as usize] == 0 {
-                    ready.push(s);
+            // The false way first, so that the true one comes out first.
+            let [t, f] = ways(&self.nodes[id as usize]);
+            for s in [f, t] {
+                if s != NO_NODE {
+                    let d = &mut indeg[s as usize];
+                    *d -= 1;
+                    if *d == 0 {
+                        ready.push(s);
+                    }
                 }
             }
         }

@@ -32,11 +32,12 @@ pub fn render(insns: &[Insn], format: Format) -> String {
     match format {
         Format::Image => {
             // About 40 bytes a line: one allocation for most programs.
-            out.reserve(insns.len() * 40);
+            let mut bytes = Vec::with_capacity(insns.len() * 40);
             for (pc, insn) in insns.iter().enumerate() {
-                image_into(&mut out, insn, pc);
-                out.push('\n');
+                image_into(&mut bytes, insn, pc);
+                bytes.push(b'\n');
             }
+            out = ascii(bytes);
         }
         Format::C => {
             for insn in insns {
@@ -74,9 +75,15 @@ pub fn xt_bpf(insns: &[Insn]) -> String {
 /// `bpf_image(p, n)`. Unknown opcodes render as `unimp 0x<code>` just as
 /// libpcap does, so a listing never fails.
 pub fn image(insn: &Insn, pc: usize) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
     image_into(&mut out, insn, pc);
-    out
+    ascii(out)
+}
+
+/// A listing's bytes as text: they are ASCII, written as bytes so that
+/// no character is encoded on its own.
+fn ascii(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// What follows an instruction's name in its `-d` line.
@@ -104,7 +111,7 @@ enum Operand {
 /// [`image`], appended to `out`: a listing of thousands of lines is
 /// written into one string with no allocation (and no formatting
 /// machinery) per line, which took most of a long listing's time.
-fn image_into(out: &mut String, insn: &Insn, pc: usize) {
+fn image_into(out: &mut Vec<u8>, insn: &Insn, pc: usize) {
     let k = insn.k;
     // C's `%d` applied to a `u_int`: reinterpret as signed.
     let sk = k as i32;
@@ -177,44 +184,44 @@ fn image_into(out: &mut String, insn: &Insn, pc: usize) {
     };
 
     // `(%03d) %-8s %s`
-    out.push('(');
+    out.push(b'(');
     if pc < 100 {
-        out.push_str(if pc < 10 { "00" } else { "0" });
+        out.extend_from_slice(if pc < 10 { b"00" } else { b"0" });
     }
-    push_dec(out, pc as u64);
-    out.push_str(") ");
+    push_dec(out, pc);
+    out.extend_from_slice(b") ");
     pad(out, op, 8);
-    out.push(' ');
+    out.push(b' ');
     let start = out.len();
     match operand {
         Bare => {}
         Imm(v) => {
-            out.push('#');
-            push_signed(out, v);
+            out.push(b'#');
+            push_dec(out, v);
         }
         Hex(v) => {
-            out.push('#');
+            out.push(b'#');
             push_hex(out, v);
         }
         Code(c) => push_hex(out, c.into()),
-        Dec(v) => push_signed(out, v),
+        Dec(v) => push_dec(out, v),
         Abs(v) => abs_operand(out, v),
         Ind(v) => {
-            out.push_str("[x + ");
-            push_signed(out, v);
-            out.push(']');
+            out.extend_from_slice(b"[x + ");
+            push_dec(out, v);
+            out.push(b']');
         }
         Msh(v) => {
-            out.push_str("4*([");
-            push_signed(out, v);
-            out.push_str("]&0xf)");
+            out.extend_from_slice(b"4*([");
+            push_dec(out, v);
+            out.extend_from_slice(b"]&0xf)");
         }
         Mem(v) => {
-            out.push_str("M[");
-            push_signed(out, v);
-            out.push(']');
+            out.extend_from_slice(b"M[");
+            push_dec(out, v);
+            out.push(b']');
         }
-        Text(t) => out.push_str(t),
+        Text(t) => out.extend_from_slice(t.as_bytes()),
     }
     // As in libpcap, the layout depends only on the class and op bits, so an
     // unknown JMP-class opcode still gets the `jt`/`jf` columns: `%-16s jt
@@ -223,58 +230,39 @@ fn image_into(out: &mut String, insn: &Insn, pc: usize) {
         let width = out.len() - start;
         spaces(out, 16usize.saturating_sub(width));
         let (t, f) = insn.targets(pc);
-        out.push_str(" jt ");
-        push_dec(out, t as u64);
-        out.push_str("\tjf ");
-        push_dec(out, f as u64);
+        out.extend_from_slice(b" jt ");
+        push_dec(out, t);
+        out.extend_from_slice(b"\tjf ");
+        push_dec(out, f);
     }
 }
 
 /// `s` left-aligned in `width` columns (`%-*s`).
-fn pad(out: &mut String, s: &str, width: usize) {
-    out.push_str(s);
+fn pad(out: &mut Vec<u8>, s: &str, width: usize) {
+    out.extend_from_slice(s.as_bytes());
     spaces(out, width.saturating_sub(s.len()));
 }
 
 /// `n` spaces (at most 16, the widest column).
-fn spaces(out: &mut String, n: usize) {
-    const SPACES: &str = "                ";
-    out.push_str(&SPACES[..n.min(SPACES.len())]);
+fn spaces(out: &mut Vec<u8>, n: usize) {
+    const SPACES: &[u8] = b"                ";
+    out.extend_from_slice(&SPACES[..n.min(SPACES.len())]);
 }
 
-/// `v` in decimal (`%u`).
-fn push_dec(out: &mut String, mut v: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    for &d in &buf[i..] {
-        out.push(char::from(d));
-    }
-}
-
-/// `v` in decimal with its sign (`%d`).
-fn push_signed(out: &mut String, v: i32) {
-    if v < 0 {
-        out.push('-');
-    }
-    push_dec(out, v.unsigned_abs().into());
+/// `v` in decimal: `%u` for an unsigned `v`, `%d` for a signed one.
+fn push_dec(out: &mut Vec<u8>, v: impl itoa::Integer) {
+    out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
 }
 
 /// `0x` and `v` in lower-case hex (`0x%x`).
-fn push_hex(out: &mut String, v: u32) {
-    out.push_str("0x");
+fn push_hex(out: &mut Vec<u8>, v: u32) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let digits = (32 - v.leading_zeros()).div_ceil(4).max(1);
-    for d in (0..digits).rev() {
-        out.push(char::from(DIGITS[((v >> (4 * d)) & 0xf) as usize]));
+    let mut buf = *b"0x00000000";
+    let digits = (32 - v.leading_zeros()).div_ceil(4).max(1) as usize;
+    for d in 0..digits {
+        buf[1 + digits - d] = DIGITS[((v >> (4 * d)) & 0xf) as usize];
     }
+    out.extend_from_slice(&buf[..2 + digits]);
 }
 
 /// Names libpcap (built for Linux, as tcpdump is here) gives the ancillary
@@ -300,20 +288,20 @@ const ANCILLARY: [&str; 16] = [
 
 /// Operand of an absolute load: `[k]`, or `[name]` for a known Linux
 /// ancillary offset (e.g. `ldb [vlanp]`), as `bpf_print_abs_load_operand()`.
-fn abs_operand(out: &mut String, k: u32) {
+fn abs_operand(out: &mut Vec<u8>, k: u32) {
     let off = k.wrapping_sub(SKF_AD_OFF);
     if k >= SKF_AD_OFF
         && off.is_multiple_of(4)
         && let Some(name) = ANCILLARY.get((off / 4) as usize)
     {
-        out.push('[');
-        out.push_str(name);
-        out.push(']');
+        out.push(b'[');
+        out.extend_from_slice(name.as_bytes());
+        out.push(b']');
         return;
     }
-    out.push('[');
-    push_signed(out, k as i32);
-    out.push(']');
+    out.push(b'[');
+    push_dec(out, k as i32);
+    out.push(b']');
 }
 
 #[cfg(test)]
@@ -396,11 +384,11 @@ mod tests {
             0x8000_0000,
             u32::MAX,
         ] {
-            let mut s = String::new();
-            push_dec(&mut s, v.into());
-            push_signed(&mut s, v as i32);
+            let mut s = Vec::new();
+            push_dec(&mut s, v);
+            push_dec(&mut s, v as i32);
             push_hex(&mut s, v);
-            assert_eq!(s, format!("{v}{}0x{v:x}", v as i32));
+            assert_eq!(s, format!("{v}{}0x{v:x}", v as i32).into_bytes());
         }
         assert_eq!(line(Insn::stmt(RET | K, 0), 1234), "(1234) ret      #0");
         assert_eq!(

@@ -129,7 +129,10 @@ pub fn balance(cfg: &mut Cfg) -> bool {
     map[ACCEPT as usize] = ACCEPT;
     map[REJECT as usize] = REJECT;
     for &n in order.iter().rev() {
-        if map[n as usize] != NONE {
+        // A chain's tests after its head are reached only through the
+        // chain, which its tree replaces: rebuilt, they would only be
+        // dropped by the compaction that follows.
+        if map[n as usize] != NONE || inside[n as usize] {
             continue;
         }
         let new = match chains.get(chain_at[n as usize] as usize) {
