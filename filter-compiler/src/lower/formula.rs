@@ -182,6 +182,40 @@ impl F {
         }
     }
 
+    /// How many tests and assignments the formula has: at most as many
+    /// nodes as [`F::build`] adds. Like `build`, follows the first
+    /// operand in a loop and recurses only into the others.
+    pub fn leaves(&self) -> usize {
+        let mut n = 0;
+        let mut f = self;
+        loop {
+            match f {
+                F::True | F::False => return n,
+                F::Test(_) | F::Assign(..) => return n + 1,
+                F::Not(a) | F::Origin(_, a) => f = a,
+                F::All(items) | F::Any(items) => {
+                    let Some((first, rest)) = items.split_first() else {
+                        return n;
+                    };
+                    for g in rest {
+                        n += match g {
+                            F::Test(_) | F::Assign(..) => 1,
+                            // Most operands of a long list are short lists
+                            // of tests (a host's `ip and src == a`).
+                            F::All(items) | F::Any(items)
+                                if items.iter().all(|g| matches!(g, F::Test(_))) =>
+                            {
+                                items.len()
+                            }
+                            _ => g.leaves(),
+                        };
+                    }
+                    f = first;
+                }
+            }
+        }
+    }
+
     /// Weaves the formula into `cfg`: a node that goes to `t` when the
     /// formula holds and to `f` when it does not.
     ///
@@ -304,4 +338,44 @@ impl Drop for F {
 pub fn to_cfg(f: F, mut cfg: Cfg, origins: &mut Option<Origins>) -> Cfg {
     cfg.root = f.build(&mut cfg, ACCEPT, REJECT, origins, None);
     cfg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CompileOptions, LinkType};
+
+    /// The count sizes the graph: every node the lowering adds is a test
+    /// or an assignment of the formula, so it is never short, and equal
+    /// where no two build the same node.
+    #[test]
+    fn leaves_count_the_nodes_a_formula_can_add() {
+        let v = |k| Val::load(1, k);
+        let f = F::all([
+            F::eq(v(0), 1),
+            F::not(F::any([F::eq(v(1), 2), F::True, F::Assign(0, v(2))])),
+            F::any_of(vec![F::and(F::eq(v(3), 3), F::gt(v(4), 4)), F::False]),
+        ]);
+        assert_eq!(f.leaves(), 5);
+        let mut cfg = Cfg::with_capacity(2 + f.leaves());
+        cfg.root = f.build(&mut cfg, ACCEPT, REJECT, &mut None, None);
+        assert_eq!(cfg.nodes().len(), 2 + 5);
+
+        let opts = CompileOptions::new(LinkType::EN10MB);
+        let hosts = crate::tests::joined(300, " or ", |i| {
+            format!("host 10.0.{}.{}", i / 256, i % 256)
+        });
+        for expr in [
+            "host 10.1.2.3 and (tcp port 443 or udp port 53)".to_string(),
+            "ip protochain 6 or vlan and tcp".to_string(),
+            hosts,
+        ] {
+            let ast = crate::parse::parse(&expr).unwrap().unwrap();
+            let mut lw = crate::lower::Lowerer::new(&opts).unwrap();
+            let f = lw.expr(&ast).unwrap();
+            let leaves = f.leaves();
+            let built = to_cfg(f, Cfg::with_capacity(2), &mut None).nodes().len();
+            assert!(built <= 2 + leaves, "{expr}");
+        }
+    }
 }

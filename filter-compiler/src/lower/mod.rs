@@ -19,7 +19,7 @@ mod tunnel;
 
 use crate::ast::{Arith, ArithOp, ByteOp, Expr, Pf, Prim, Proto, RelOp, Span};
 use crate::error::{Error, ErrorKind, Result};
-use crate::ir::{Cfg, CmpOp, Val, VarId};
+use crate::ir::{ACCEPT, Cfg, CmpOp, Node, Val, VarId};
 use crate::linktype::LinkType;
 use crate::{CompileOptions, Direction, PacketSource};
 
@@ -59,13 +59,29 @@ pub fn lower_traced(
         // `-Q`: the direction first, so the kernel drops the others at once.
         f = F::and(lw.direction(d == Direction::In, &(0..0))?, f);
     }
+    // The graph is made only now, sized for the formula: at most a node
+    // for each test and assignment. Counting them is a walk of the
+    // formula, worth it for long expressions: 1,000 hosts make 12,000
+    // nodes, and a graph grown by doubling from a guess copies its nodes
+    // and rehashes its index ten times (and leaves a quarter unused).
+    let nodes = if lw.primitives > FEW_PRIMITIVES {
+        2 + f.leaves()
+    } else {
+        64
+    };
+    let mut cfg = Cfg::with_capacity(nodes);
+    cfg.vars = lw.cfg.vars;
     Ok(Lowered {
-        cfg: formula::to_cfg(f, std::mem::take(&mut lw.cfg), origins),
+        cfg: formula::to_cfg(f, cfg, origins),
         optimizable: !lw.no_optimize,
         walk_vars,
         folding_errors: lw.folding_errors,
     })
 }
+
+/// Up to this many primitives, the graph starts with room for 64 nodes
+/// (an everyday filter's) instead of the count of the formula's tests.
+const FEW_PRIMITIVES: usize = 8;
 
 /// Where the protocol-type field of `opts.link_type`'s header and its
 /// network header start, when they are at fixed offsets before any
@@ -109,6 +125,8 @@ struct PrefixVars {
 
 pub(crate) struct Lowerer<'a> {
     opts: &'a CompileOptions,
+    /// Only the variables handed out so far: the graph itself is built
+    /// from the whole formula at the end ([`lower_traced`]).
     pub(crate) cfg: Cfg,
     /// The link layer as it stands at this point of the expression.
     pub(crate) link: Link,
@@ -129,6 +147,8 @@ pub(crate) struct Lowerer<'a> {
     protocol: Option<protocol::Walk>,
     /// Whether primitives are wrapped in [`F::Origin`] (for `explain`).
     trace: bool,
+    /// How many primitives were lowered (see [`FEW_PRIMITIVES`]).
+    primitives: usize,
 }
 
 pub(crate) fn err(kind: ErrorKind, span: &Span, msg: impl Into<String>) -> Error {
@@ -137,9 +157,8 @@ pub(crate) fn err(kind: ErrorKind, span: &Span, msg: impl Into<String>) -> Error
 
 impl<'a> Lowerer<'a> {
     fn new(opts: &'a CompileOptions) -> Result<Lowerer<'a>> {
-        // Room for an everyday filter's graph, so that it does not grow
-        // (and rehash its index) node by node.
-        let mut cfg = Cfg::with_capacity(64);
+        // Counts variables only (see `cfg`): no room for nodes, no index.
+        let mut cfg = Cfg::from_distinct(vec![Node::Accept, Node::Reject], ACCEPT, 0);
         let mut new_var = || cfg.new_var().ok_or_else(|| Error::out_of_registers(0..0));
         let mut link = Link::new(opts.link_type, opts.big_endian_capture);
         let prefix_vars = match link.prefix {
@@ -185,6 +204,7 @@ impl<'a> Lowerer<'a> {
             folding_errors: Vec::new(),
             protocol,
             trace: false,
+            primitives: 0,
         })
     }
 
@@ -335,6 +355,7 @@ impl<'a> Lowerer<'a> {
         match e {
             Expr::Not(a) => Ok(F::not(self.expr(a)?)),
             Expr::Prim(p, span) => {
+                self.primitives += 1;
                 let f = self.prim(p, span).or_else(|e| self.without_link_layer(e))?;
                 Ok(self.traced(span, f))
             }
@@ -389,6 +410,7 @@ impl<'a> Lowerer<'a> {
     /// A run of ports lowered as one ([`Lowerer::ports`]), from the
     /// first's span to `end`.
     fn port_run(&mut self, run: &[net::PortTest], (first, end): (Span, usize)) -> Result<F> {
+        self.primitives += run.len();
         let f = self.ports(run, &first)?;
         Ok(self.traced(&(first.start..end), f))
     }
