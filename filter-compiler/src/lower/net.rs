@@ -188,14 +188,21 @@ pub(super) fn port_atoms(tests: &[PortTest], span: &Span, load: &dyn Fn(bool) ->
 /// Parses dotted IPv4 text the way libpcap's `__pcap_atoin` does: up to
 /// four decimal parts; returns the value and its length in bits.
 pub(crate) fn parse_ipv4(s: &str) -> Option<(u32, u32)> {
-    let mut v: u32 = 0;
-    let mut bits = 0;
-    for part in s.split('.') {
-        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+    // Byte by byte (not `split` and `str::parse`, which cost 600
+    // instructions an address): a list of 1,000 hosts reads 1,000.
+    let (mut v, mut bits) = (0u32, 0u32);
+    for part in s.as_bytes().split(|&b| b == b'.') {
+        if part.is_empty() || part.len() > 3 || bits >= 32 {
             return None;
         }
-        let n: u32 = part.parse().ok()?;
-        if n > 255 || bits >= 32 {
+        let mut n = 0;
+        for &b in part {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            n = n * 10 + u32::from(b - b'0');
+        }
+        if n > 255 {
             return None;
         }
         v = (v << 8) | n;
@@ -1217,4 +1224,35 @@ pub(crate) fn ip_hdr_len(nl: super::link::Off) -> Val {
 /// A load relative to the IPv4 transport header.
 pub(crate) fn transport_load(nl: super::link::Off, size: u8, off: u32) -> Val {
     Val::load_at(size, Some(ip_hdr_len(nl)), nl.k.wrapping_add(off))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_ipv4;
+
+    /// `__pcap_atoin`'s forms: one to four decimal parts of at most three
+    /// digits, each at most 255; anything else is not an address.
+    #[test]
+    fn dotted_ipv4() {
+        for (text, want) in [
+            ("10.1.2.3", Some((0x0a01_0203, 32))),
+            ("255.255.255.255", Some((u32::MAX, 32))),
+            ("010.001.000.9", Some((0x0a01_0009, 32))),
+            ("10", Some((10, 8))),
+            ("192.168", Some((0xc0a8, 16))),
+            ("1.2.3", Some((0x0001_0203, 24))),
+            ("1.2.3.4.5", None),
+            ("256.1", None),
+            ("1.0256", None),
+            ("1..2", None),
+            (".1", None),
+            ("1.", None),
+            ("", None),
+            ("1.2a", None),
+            ("1.-2", None),
+            ("１.2", None),
+        ] {
+            assert_eq!(parse_ipv4(text), want, "{text}");
+        }
+    }
 }
