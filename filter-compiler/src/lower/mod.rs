@@ -331,10 +331,11 @@ impl<'a> Lowerer<'a> {
         for run in chain.chunk_by(|x, y| x.0 == y.0) {
             let rest = run.iter().map(|&(_, r)| r);
             done = Some(if run[0].0 {
-                let mut all = vec![match done.take() {
+                let mut all = Vec::with_capacity(1 + run.len());
+                all.push(match done.take() {
                     Some(f) => f,
                     None => self.operand(first)?,
-                }];
+                });
                 for r in rest {
                     all.push(self.operand(r)?);
                 }
@@ -373,9 +374,13 @@ impl<'a> Lowerer<'a> {
         first: &'e Expr,
         rest: impl Iterator<Item = &'e Expr>,
     ) -> Result<F> {
-        let (mut alts, operands) = match done {
-            Some(f) => (vec![f], None),
-            None => (Vec::new(), Some(first)),
+        let mut alts = Vec::with_capacity(1 + rest.size_hint().0);
+        let operands = match done {
+            Some(f) => {
+                alts.push(f);
+                None
+            }
+            None => Some(first),
         };
         let mut run: Vec<net::PortTest> = Vec::new();
         // The span of the run's first port (for errors), and the end of

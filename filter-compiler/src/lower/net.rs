@@ -51,10 +51,10 @@ impl PortTest {
 pub const PROTOCHAIN_DEPTH: usize = 16;
 
 /// Transport protocols a port test covers, in libpcap's order.
-pub(super) fn port_protos(p: Option<u32>) -> Vec<u32> {
+pub(super) fn port_protos(p: &Option<u32>) -> &[u32] {
     match p {
-        Some(p) => vec![p],
-        None => vec![IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP],
+        Some(p) => std::slice::from_ref(p),
+        None => &[IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP],
     }
 }
 
@@ -954,8 +954,9 @@ impl Lowerer<'_> {
         let atoms = |load: &dyn Fn(bool) -> Val| port_atoms(tests, span, load);
         // IPv6.
         let lt6 = self.linktype_is(ETH_IPV6, span)?;
-        let mut alts = Vec::new();
-        for p in port_protos(proto) {
+        let protos = port_protos(&proto);
+        let mut alts = Vec::with_capacity(protos.len());
+        for &p in protos {
             let l = self.link.clone();
             let ports = atoms(&|is_src| l.net(2, 40 + if is_src { 0 } else { 2 }))?;
             alts.push(F::and(F::eq(l.net(1, 6), p), ports));
@@ -963,8 +964,8 @@ impl Lowerer<'_> {
         let v6 = F::and(lt6, F::any_of(alts));
         // IPv4.
         let lt4 = self.linktype_is(ETH_IP, span)?;
-        let mut alts = Vec::new();
-        for p in port_protos(proto) {
+        let mut alts = Vec::with_capacity(protos.len());
+        for &p in protos {
             let l = self.link.clone();
             let nl = l.linkpl.plus(l.nl);
             let ports = atoms(&|is_src| transport_load(nl, 2, if is_src { 0 } else { 2 }))?;
