@@ -250,6 +250,8 @@ impl F {
                 F::False => return f,
                 F::Test(c) => {
                     let cond = std::mem::replace(c, Cond::MOVED);
+                    // What is left of a test owns nothing: no drop to run.
+                    std::mem::forget(node);
                     return added(cfg, origins, within.as_ref(), Node::Branch { cond, t, f });
                 }
                 F::Assign(var, val) => {
@@ -267,15 +269,27 @@ impl F {
                     // first is followed in the loop.
                     let mut items = std::mem::take(items).into_iter();
                     let first = items.next();
-                    for b in items.rev() {
-                        let next = b.build(cfg, t, f, origins, within.clone());
+                    for mut b in items.rev() {
+                        // Most operands are tests: added here, without a
+                        // call of their own.
+                        let next = match &mut b {
+                            F::Test(c) => {
+                                let cond = std::mem::replace(c, Cond::MOVED);
+                                std::mem::forget(b);
+                                let n = Node::Branch { cond, t, f };
+                                added(cfg, origins, within.as_ref(), n)
+                            }
+                            _ => b.build(cfg, t, f, origins, within.clone()),
+                        };
                         if all {
                             t = next;
                         } else {
                             f = next;
                         }
                     }
-                    node = first.unwrap_or(if all { F::True } else { F::False });
+                    // The list taken out of `node` left nothing to free.
+                    let first = first.unwrap_or(if all { F::True } else { F::False });
+                    std::mem::forget(std::mem::replace(&mut node, first));
                 }
                 F::Origin(span, a) => {
                     within = Some(span.clone());
