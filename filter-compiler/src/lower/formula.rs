@@ -22,6 +22,11 @@ pub enum F {
     All(Vec<F>),
     /// Any of these, left to right (`a or b or ...`).
     Any(Vec<F>),
+    /// Any of these pairs, each pair both (`a and b or c and d or ...`):
+    /// what a host test is, one pair (link type, address) for each
+    /// protocol and direction. One list for all of them rather than a
+    /// list for each pair: 1,000 hosts made 6,000 of those.
+    AnyBoth(Vec<[F; 2]>),
     /// Sets a variable; as a formula it is true.
     Assign(VarId, Val),
     /// The formula of the primitive written at this span: made only when
@@ -212,6 +217,9 @@ impl F {
                     }
                     f = first;
                 }
+                F::AnyBoth(pairs) => {
+                    return n + pairs.iter().flatten().map(F::leaves).sum::<usize>();
+                }
             }
         }
     }
@@ -236,13 +244,6 @@ impl F {
         mut within: Option<Span>,
     ) -> NodeId {
         let mut node = self;
-        let added = |cfg: &mut Cfg, origins: &mut Option<Origins>, within: Option<&Span>, n| {
-            let id = cfg.add(n);
-            if let (Some(o), Some(span)) = (origins, within) {
-                o.entry(id).or_insert_with(|| span.clone());
-            }
-            id
-        };
         loop {
             let all = matches!(node, F::All(_));
             match &mut node {
@@ -269,18 +270,8 @@ impl F {
                     // first is followed in the loop.
                     let mut items = std::mem::take(items).into_iter();
                     let first = items.next();
-                    for mut b in items.rev() {
-                        // Most operands are tests: added here, without a
-                        // call of their own.
-                        let next = match &mut b {
-                            F::Test(c) => {
-                                let cond = std::mem::replace(c, Cond::MOVED);
-                                std::mem::forget(b);
-                                let n = Node::Branch { cond, t, f };
-                                added(cfg, origins, within.as_ref(), n)
-                            }
-                            _ => b.build(cfg, t, f, origins, within.clone()),
-                        };
+                    for b in items.rev() {
+                        let next = operand(b, cfg, t, f, origins, within.as_ref());
                         if all {
                             t = next;
                         } else {
@@ -291,6 +282,24 @@ impl F {
                     let first = first.unwrap_or(if all { F::True } else { F::False });
                     std::mem::forget(std::mem::replace(&mut node, first));
                 }
+                F::AnyBoth(pairs) => {
+                    // Right to left, as an `or` of `and`s; the first
+                    // pair's first is followed in the loop.
+                    let mut pairs = std::mem::take(pairs).into_iter();
+                    let first = pairs.next();
+                    for [a, b] in pairs.rev() {
+                        let b = operand(b, cfg, t, f, origins, within.as_ref());
+                        f = operand(a, cfg, b, f, origins, within.as_ref());
+                    }
+                    let first = match first {
+                        Some([a, b]) => {
+                            t = operand(b, cfg, t, f, origins, within.as_ref());
+                            a
+                        }
+                        None => F::False,
+                    };
+                    std::mem::forget(std::mem::replace(&mut node, first));
+                }
                 F::Origin(span, a) => {
                     within = Some(span.clone());
                     node = take(a);
@@ -298,6 +307,37 @@ impl F {
             }
         }
     }
+}
+
+/// [`F::build`] of an operand of a list: a test is added here, without a
+/// call of its own (most operands are tests).
+fn operand(
+    mut b: F,
+    cfg: &mut Cfg,
+    t: NodeId,
+    f: NodeId,
+    origins: &mut Option<Origins>,
+    within: Option<&Span>,
+) -> NodeId {
+    match &mut b {
+        F::Test(c) => {
+            let cond = std::mem::replace(c, Cond::MOVED);
+            // What is left of a test owns nothing: no drop to run.
+            std::mem::forget(b);
+            added(cfg, origins, within, Node::Branch { cond, t, f })
+        }
+        _ => b.build(cfg, t, f, origins, within.cloned()),
+    }
+}
+
+/// Adds `n` to `cfg`; `origins`, when given, learns that it comes from
+/// the primitive at `within` (unless it already knew the node).
+fn added(cfg: &mut Cfg, origins: &mut Option<Origins>, within: Option<&Span>, n: Node) -> NodeId {
+    let id = cfg.add(n);
+    if let (Some(o), Some(span)) = (origins, within) {
+        o.entry(id).or_insert_with(|| span.clone());
+    }
+    id
 }
 
 /// Adds `b` to an `and` (`all`) or `or` list, or its operands when it is
@@ -319,13 +359,17 @@ impl Operands for F {
         // Only operands with operands of their own go on the work list;
         // leaves are dropped where they are, without one.
         let mut push = |a: &mut F| {
-            if matches!(a, F::Not(_) | F::Origin(..) | F::All(_) | F::Any(_)) {
+            if matches!(
+                a,
+                F::Not(_) | F::Origin(..) | F::All(_) | F::Any(_) | F::AnyBoth(_)
+            ) {
                 into.push(take(a));
             }
         };
         match self {
             F::Not(a) | F::Origin(_, a) => push(a),
             F::All(items) | F::Any(items) => items.iter_mut().for_each(push),
+            F::AnyBoth(pairs) => pairs.iter_mut().flatten().for_each(push),
             F::True | F::False | F::Test(_) | F::Assign(..) => {}
         }
     }
@@ -339,6 +383,7 @@ impl Drop for F {
         let nothing_below = match self {
             F::True | F::False | F::Test(_) | F::Assign(..) => true,
             F::All(items) | F::Any(items) => items.is_empty(),
+            F::AnyBoth(pairs) => pairs.is_empty(),
             F::Not(_) | F::Origin(..) => false,
         };
         if !nothing_below {
@@ -358,6 +403,36 @@ pub fn to_cfg(f: F, mut cfg: Cfg, origins: &mut Option<Origins>) -> Cfg {
 mod tests {
     use super::*;
     use crate::{CompileOptions, LinkType};
+
+    /// A list of pairs builds what the `or` of their `and`s builds (what
+    /// host tests were made of before), whatever the pairs hold.
+    #[test]
+    fn pairs_build_as_an_or_of_ands() {
+        let v = |k| Val::load(1, k);
+        let pairs = || {
+            vec![
+                [F::eq(v(12), 8), F::eq(v(26), 1)],
+                [F::eq(v(12), 8), F::eq(v(30), 1)],
+                [F::and(F::eq(v(0), 1), F::not(F::eq(v(1), 2))), F::True],
+                [F::any([F::eq(v(2), 3), F::eq(v(3), 4)]), F::Assign(0, v(4))],
+                [F::eq(v(12), 6), F::eq(v(28), 1)],
+            ]
+        };
+        let graph = |f: F| {
+            let cfg = to_cfg(f, Cfg::with_capacity(2), &mut None);
+            (cfg.root, cfg.nodes().to_vec())
+        };
+        for n in 0..=5 {
+            let mut ps = pairs();
+            ps.truncate(n);
+            let or_of_ands = F::any(ps.into_iter().map(|[a, b]| F::and(a, b)));
+            let mut ps = pairs();
+            ps.truncate(n);
+            let both = F::AnyBoth(ps);
+            assert_eq!(both.leaves(), or_of_ands.leaves());
+            assert_eq!(graph(both), graph(or_of_ands), "{n} pairs");
+        }
+    }
 
     /// The count sizes the graph: every node the lowering adds is a test
     /// or an assignment of the formula, so it is never short, and equal

@@ -699,6 +699,10 @@ fn uses_var(f: &F, v: VarId) -> bool {
                 pending.extend(items.iter().rev());
                 false
             }
+            F::AnyBoth(pairs) => {
+                pending.extend(pairs.iter().flatten().rev());
+                false
+            }
             F::Assign(_, val) => val.uses_var(v),
         };
         if used {

@@ -129,32 +129,46 @@ fn by_dir(
         Some(Dir::Dst) => f(false),
         Some(Dir::SrcAndDst) => Ok(F::and(f(true)?, f(false)?)),
         None | Some(Dir::SrcOrDst) => Ok(F::or(f(true)?, f(false)?)),
-        Some(d) => Err(err(
-            ErrorKind::Value,
-            span,
-            format!(
-                "'{}' is only supported on 802.11 with 802.11 headers ({what})",
-                dir_name(d)
-            ),
-        )),
+        Some(d) => Err(unsupported_dir(d, span, what)),
     }
+}
+
+fn unsupported_dir(d: Dir, span: &Span, what: &str) -> crate::error::Error {
+    err(
+        ErrorKind::Value,
+        span,
+        format!(
+            "'{}' is only supported on 802.11 with 802.11 headers ({what})",
+            dir_name(d)
+        ),
+    )
 }
 
 /// [`by_dir`] for one of a list of alternatives, `alts`: either
 /// direction goes into the list as two alternatives (what joining their
-/// `or` into it would make) without a list of its own.
-fn by_dir_into(
-    alts: &mut Vec<F>,
+/// `or` into it would make) without a list of its own; both directions
+/// are one, the two made into one by `both`.
+fn by_dir_into<T>(
+    alts: &mut Vec<T>,
     dir: Option<Dir>,
     span: &Span,
     what: &str,
-    mut f: impl FnMut(bool) -> Result<F>,
+    both: impl FnOnce(T, T) -> T,
+    mut f: impl FnMut(bool) -> Result<T>,
 ) -> Result<()> {
-    if matches!(dir, None | Some(Dir::SrcOrDst)) {
-        alts.push(f(true)?);
-        alts.push(f(false)?);
-    } else {
-        alts.push(by_dir(dir, span, what, f)?);
+    match dir {
+        None | Some(Dir::SrcOrDst) => {
+            alts.push(f(true)?);
+            alts.push(f(false)?);
+        }
+        Some(Dir::Src) => alts.push(f(true)?),
+        Some(Dir::Dst) => alts.push(f(false)?),
+        Some(Dir::SrcAndDst) => {
+            let src = f(true)?;
+            let dst = f(false)?;
+            alts.push(both(src, dst));
+        }
+        Some(d) => return Err(unsupported_dir(d, span, what)),
     }
     Ok(())
 }
@@ -180,7 +194,9 @@ pub(super) fn port_atoms(tests: &[PortTest], span: &Span, load: &dyn Fn(bool) ->
                 F::eq(v, lo)
             }
         };
-        by_dir_into(&mut alts, dir, span, "port", |is_src| Ok(atom(is_src)))?;
+        by_dir_into(&mut alts, dir, span, "port", F::and, |is_src| {
+            Ok(atom(is_src))
+        })?;
     }
     Ok(F::any_of(alts))
 }
@@ -581,16 +597,18 @@ impl Lowerer<'_> {
                 ));
             }
         };
-        // The address tests of each protocol, in one list of alternatives.
+        // The link type and address tests of each protocol, in one list
+        // of pairs.
         let mut alts = Vec::with_capacity(2 * protos.len());
+        let both = |[a, b]: [F; 2], [c, d]: [F; 2]| [F::and(a, b), F::and(c, d)];
         for &(proto, src, dst) in protos {
-            by_dir_into(&mut alts, q.dir, span, what, |is_src| {
+            by_dir_into(&mut alts, q.dir, span, what, both, |is_src| {
                 let lt = self.linktype_is(proto, span)?;
                 let off = if is_src { src } else { dst };
-                Ok(F::and(lt, test(self.link.net(4, off))))
+                Ok([lt, test(self.link.net(4, off))])
             })?;
         }
-        Ok(F::any_of(alts))
+        Ok(F::AnyBoth(alts))
     }
 
     /// IPv6 host or network (libpcap's `gen_host6`).
