@@ -148,6 +148,7 @@ fn unsupported_dir(d: Dir, span: &Span, what: &str) -> crate::error::Error {
 /// direction goes into the list as two alternatives (what joining their
 /// `or` into it would make) without a list of its own; both directions
 /// are one, the two made into one by `both`.
+#[inline]
 fn by_dir_into<T>(
     alts: &mut Vec<T>,
     dir: Option<Dir>,
@@ -199,6 +200,22 @@ pub(super) fn port_atoms(tests: &[PortTest], span: &Span, load: &dyn Fn(bool) ->
         })?;
     }
     Ok(F::any_of(alts))
+}
+
+/// `lt and (a_1 and b_1 or a_2 and b_2 ...)`, a pair `[a, b]` from `pair`
+/// for each of `protos` (in order): what a port test is in each network
+/// protocol. With one protocol, one list `lt and a and b`.
+fn dispatch(lt: F, protos: &[u32], mut pair: impl FnMut(u32) -> Result<[F; 2]>) -> Result<F> {
+    Ok(match *protos {
+        [p] => {
+            let [a, b] = pair(p)?;
+            F::all([lt, a, b])
+        }
+        _ => {
+            let pairs = protos.iter().map(|&p| pair(p));
+            F::and(lt, F::AnyBoth(pairs.collect::<Result<_>>()?))
+        }
+    })
 }
 
 /// Parses dotted IPv4 text the way libpcap's `__pcap_atoin` does: up to
@@ -968,31 +985,22 @@ impl Lowerer<'_> {
         if let Some(w) = self.protocol.clone() {
             return self.protocol_ports(&w, tests, span);
         }
-        let proto = tests[0].proto;
+        let protos = port_protos(&tests[0].proto);
         let atoms = |load: &dyn Fn(bool) -> Val| port_atoms(tests, span, load);
+        let l = self.link.clone();
         // IPv6.
         let lt6 = self.linktype_is(ETH_IPV6, span)?;
-        let protos = port_protos(&proto);
-        let mut alts = Vec::with_capacity(protos.len());
-        for &p in protos {
-            let l = self.link.clone();
+        let v6 = dispatch(lt6, protos, |p| {
             let ports = atoms(&|is_src| l.net(2, 40 + if is_src { 0 } else { 2 }))?;
-            alts.push(F::and(F::eq(l.net(1, 6), p), ports));
-        }
-        let v6 = F::and(lt6, F::any_of(alts));
+            Ok([F::eq(l.net(1, 6), p), ports])
+        })?;
         // IPv4.
         let lt4 = self.linktype_is(ETH_IP, span)?;
-        let mut alts = Vec::with_capacity(protos.len());
-        for &p in protos {
-            let l = self.link.clone();
-            let nl = l.linkpl.plus(l.nl);
+        let nl = l.linkpl.plus(l.nl);
+        let v4 = dispatch(lt4, protos, |p| {
             let ports = atoms(&|is_src| transport_load(nl, 2, if is_src { 0 } else { 2 }))?;
-            alts.push(F::and(
-                F::and(F::eq(l.net(1, 9), p), self.not_fragment()),
-                ports,
-            ));
-        }
-        let v4 = F::and(lt4, F::any_of(alts));
+            Ok([F::and(F::eq(l.net(1, 9), p), self.not_fragment()), ports])
+        })?;
         Ok(F::or(v6, v4))
     }
 
