@@ -318,11 +318,11 @@ impl<'a> Lowerer<'a> {
         let mut first = e;
         loop {
             let (and, a, b) = match first {
-                Expr::And(a, b) => (true, a, b),
-                Expr::Or(a, b) => (false, a, b),
+                Expr::And(ab) => (true, &ab.0, &ab.1),
+                Expr::Or(ab) => (false, &ab.0, &ab.1),
                 Expr::Not(_) | Expr::Prim(..) => break,
             };
-            chain.push((and, b.as_ref()));
+            chain.push((and, b));
             first = a;
         }
         chain.reverse();

@@ -273,9 +273,9 @@ impl Parser<'_> {
             self.pos += 1;
             let (rhs, nq) = self.term_or_id(q)?;
             e = if and {
-                Expr::And(Box::new(e), Box::new(rhs))
+                Expr::And(Box::new((e, rhs)))
             } else {
-                Expr::Or(Box::new(e), Box::new(rhs))
+                Expr::Or(Box::new((e, rhs)))
             };
             q = nq;
         }
@@ -509,9 +509,9 @@ impl Parser<'_> {
             self.pos += 1;
             let rhs = self.id(q)?;
             e = if and {
-                Expr::And(Box::new(e), Box::new(rhs))
+                Expr::And(Box::new((e, rhs)))
             } else {
-                Expr::Or(Box::new(e), Box::new(rhs))
+                Expr::Or(Box::new((e, rhs)))
             };
         }
     }
