@@ -22,6 +22,11 @@ pub enum F {
     All(Vec<F>),
     /// Any of these, left to right (`a or b or ...`).
     Any(Vec<F>),
+    /// Any of these pairs, each pair both (`a and b or c and d or ...`):
+    /// what a host test is, one pair (link type, address) for each
+    /// protocol and direction. One list for all of them rather than a
+    /// list for each pair: 1,000 hosts made 6,000 of those.
+    AnyBoth(Vec<[F; 2]>),
     /// Sets a variable; as a formula it is true.
     Assign(VarId, Val),
     /// The formula of the primitive written at this span: made only when
@@ -182,6 +187,43 @@ impl F {
         }
     }
 
+    /// How many tests and assignments the formula has: at most as many
+    /// nodes as [`F::build`] adds. Like `build`, follows the first
+    /// operand in a loop and recurses only into the others.
+    pub fn leaves(&self) -> usize {
+        let mut n = 0;
+        let mut f = self;
+        loop {
+            match f {
+                F::True | F::False => return n,
+                F::Test(_) | F::Assign(..) => return n + 1,
+                F::Not(a) | F::Origin(_, a) => f = a,
+                F::All(items) | F::Any(items) => {
+                    let Some((first, rest)) = items.split_first() else {
+                        return n;
+                    };
+                    for g in rest {
+                        n += match g {
+                            F::Test(_) | F::Assign(..) => 1,
+                            // Most operands of a long list are short lists
+                            // of tests (a host's `ip and src == a`).
+                            F::All(items) | F::Any(items)
+                                if items.iter().all(|g| matches!(g, F::Test(_))) =>
+                            {
+                                items.len()
+                            }
+                            _ => g.leaves(),
+                        };
+                    }
+                    f = first;
+                }
+                F::AnyBoth(pairs) => {
+                    return n + pairs.iter().flatten().map(F::leaves).sum::<usize>();
+                }
+            }
+        }
+    }
+
     /// Weaves the formula into `cfg`: a node that goes to `t` when the
     /// formula holds and to `f` when it does not.
     ///
@@ -202,13 +244,6 @@ impl F {
         mut within: Option<Span>,
     ) -> NodeId {
         let mut node = self;
-        let added = |cfg: &mut Cfg, origins: &mut Option<Origins>, within: Option<&Span>, n| {
-            let id = cfg.add(n);
-            if let (Some(o), Some(span)) = (origins, within) {
-                o.entry(id).or_insert_with(|| span.clone());
-            }
-            id
-        };
         loop {
             let all = matches!(node, F::All(_));
             match &mut node {
@@ -216,6 +251,8 @@ impl F {
                 F::False => return f,
                 F::Test(c) => {
                     let cond = std::mem::replace(c, Cond::MOVED);
+                    // What is left of a test owns nothing: no drop to run.
+                    std::mem::forget(node);
                     return added(cfg, origins, within.as_ref(), Node::Branch { cond, t, f });
                 }
                 F::Assign(var, val) => {
@@ -234,14 +271,34 @@ impl F {
                     let mut items = std::mem::take(items).into_iter();
                     let first = items.next();
                     for b in items.rev() {
-                        let next = b.build(cfg, t, f, origins, within.clone());
+                        let next = operand(b, cfg, t, f, origins, within.as_ref());
                         if all {
                             t = next;
                         } else {
                             f = next;
                         }
                     }
-                    node = first.unwrap_or(if all { F::True } else { F::False });
+                    // The list taken out of `node` left nothing to free.
+                    let first = first.unwrap_or(if all { F::True } else { F::False });
+                    std::mem::forget(std::mem::replace(&mut node, first));
+                }
+                F::AnyBoth(pairs) => {
+                    // Right to left, as an `or` of `and`s; the first
+                    // pair's first is followed in the loop.
+                    let mut pairs = std::mem::take(pairs).into_iter();
+                    let first = pairs.next();
+                    for [a, b] in pairs.rev() {
+                        let b = operand(b, cfg, t, f, origins, within.as_ref());
+                        f = operand(a, cfg, b, f, origins, within.as_ref());
+                    }
+                    let first = match first {
+                        Some([a, b]) => {
+                            t = operand(b, cfg, t, f, origins, within.as_ref());
+                            a
+                        }
+                        None => F::False,
+                    };
+                    std::mem::forget(std::mem::replace(&mut node, first));
                 }
                 F::Origin(span, a) => {
                     within = Some(span.clone());
@@ -250,6 +307,37 @@ impl F {
             }
         }
     }
+}
+
+/// [`F::build`] of an operand of a list: a test is added here, without a
+/// call of its own (most operands are tests).
+fn operand(
+    mut b: F,
+    cfg: &mut Cfg,
+    t: NodeId,
+    f: NodeId,
+    origins: &mut Option<Origins>,
+    within: Option<&Span>,
+) -> NodeId {
+    match &mut b {
+        F::Test(c) => {
+            let cond = std::mem::replace(c, Cond::MOVED);
+            // What is left of a test owns nothing: no drop to run.
+            std::mem::forget(b);
+            added(cfg, origins, within, Node::Branch { cond, t, f })
+        }
+        _ => b.build(cfg, t, f, origins, within.cloned()),
+    }
+}
+
+/// Adds `n` to `cfg`; `origins`, when given, learns that it comes from
+/// the primitive at `within` (unless it already knew the node).
+fn added(cfg: &mut Cfg, origins: &mut Option<Origins>, within: Option<&Span>, n: Node) -> NodeId {
+    let id = cfg.add(n);
+    if let (Some(o), Some(span)) = (origins, within) {
+        o.entry(id).or_insert_with(|| span.clone());
+    }
+    id
 }
 
 /// Adds `b` to an `and` (`all`) or `or` list, or its operands when it is
@@ -271,13 +359,17 @@ impl Operands for F {
         // Only operands with operands of their own go on the work list;
         // leaves are dropped where they are, without one.
         let mut push = |a: &mut F| {
-            if matches!(a, F::Not(_) | F::Origin(..) | F::All(_) | F::Any(_)) {
+            if matches!(
+                a,
+                F::Not(_) | F::Origin(..) | F::All(_) | F::Any(_) | F::AnyBoth(_)
+            ) {
                 into.push(take(a));
             }
         };
         match self {
             F::Not(a) | F::Origin(_, a) => push(a),
             F::All(items) | F::Any(items) => items.iter_mut().for_each(push),
+            F::AnyBoth(pairs) => pairs.iter_mut().flatten().for_each(push),
             F::True | F::False | F::Test(_) | F::Assign(..) => {}
         }
     }
@@ -291,6 +383,7 @@ impl Drop for F {
         let nothing_below = match self {
             F::True | F::False | F::Test(_) | F::Assign(..) => true,
             F::All(items) | F::Any(items) => items.is_empty(),
+            F::AnyBoth(pairs) => pairs.is_empty(),
             F::Not(_) | F::Origin(..) => false,
         };
         if !nothing_below {
@@ -304,4 +397,74 @@ impl Drop for F {
 pub fn to_cfg(f: F, mut cfg: Cfg, origins: &mut Option<Origins>) -> Cfg {
     cfg.root = f.build(&mut cfg, ACCEPT, REJECT, origins, None);
     cfg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CompileOptions, LinkType};
+
+    /// A list of pairs builds what the `or` of their `and`s builds (what
+    /// host tests were made of before), whatever the pairs hold.
+    #[test]
+    fn pairs_build_as_an_or_of_ands() {
+        let v = |k| Val::load(1, k);
+        let pairs = || {
+            vec![
+                [F::eq(v(12), 8), F::eq(v(26), 1)],
+                [F::eq(v(12), 8), F::eq(v(30), 1)],
+                [F::and(F::eq(v(0), 1), F::not(F::eq(v(1), 2))), F::True],
+                [F::any([F::eq(v(2), 3), F::eq(v(3), 4)]), F::Assign(0, v(4))],
+                [F::eq(v(12), 6), F::eq(v(28), 1)],
+            ]
+        };
+        let graph = |f: F| {
+            let cfg = to_cfg(f, Cfg::with_capacity(2), &mut None);
+            (cfg.root, cfg.nodes().to_vec())
+        };
+        for n in 0..=5 {
+            let mut ps = pairs();
+            ps.truncate(n);
+            let or_of_ands = F::any(ps.into_iter().map(|[a, b]| F::and(a, b)));
+            let mut ps = pairs();
+            ps.truncate(n);
+            let both = F::AnyBoth(ps);
+            assert_eq!(both.leaves(), or_of_ands.leaves());
+            assert_eq!(graph(both), graph(or_of_ands), "{n} pairs");
+        }
+    }
+
+    /// The count sizes the graph: every node the lowering adds is a test
+    /// or an assignment of the formula, so it is never short, and equal
+    /// where no two build the same node.
+    #[test]
+    fn leaves_count_the_nodes_a_formula_can_add() {
+        let v = |k| Val::load(1, k);
+        let f = F::all([
+            F::eq(v(0), 1),
+            F::not(F::any([F::eq(v(1), 2), F::True, F::Assign(0, v(2))])),
+            F::any_of(vec![F::and(F::eq(v(3), 3), F::gt(v(4), 4)), F::False]),
+        ]);
+        assert_eq!(f.leaves(), 5);
+        let mut cfg = Cfg::with_capacity(2 + f.leaves());
+        cfg.root = f.build(&mut cfg, ACCEPT, REJECT, &mut None, None);
+        assert_eq!(cfg.nodes().len(), 2 + 5);
+
+        let opts = CompileOptions::new(LinkType::EN10MB);
+        let hosts = crate::tests::joined(300, " or ", |i| {
+            format!("host 10.0.{}.{}", i / 256, i % 256)
+        });
+        for expr in [
+            "host 10.1.2.3 and (tcp port 443 or udp port 53)".to_string(),
+            "ip protochain 6 or vlan and tcp".to_string(),
+            hosts,
+        ] {
+            let ast = crate::parse::parse(&expr).unwrap().unwrap();
+            let mut lw = crate::lower::Lowerer::new(&opts).unwrap();
+            let f = lw.expr(&ast).unwrap();
+            let leaves = f.leaves();
+            let built = to_cfg(f, Cfg::with_capacity(2), &mut None).nodes().len();
+            assert!(built <= 2 + leaves, "{expr}");
+        }
+    }
 }

@@ -19,7 +19,7 @@ mod tunnel;
 
 use crate::ast::{Arith, ArithOp, ByteOp, Expr, Pf, Prim, Proto, RelOp, Span};
 use crate::error::{Error, ErrorKind, Result};
-use crate::ir::{Cfg, CmpOp, Val, VarId};
+use crate::ir::{ACCEPT, Cfg, CmpOp, Node, Val, VarId};
 use crate::linktype::LinkType;
 use crate::{CompileOptions, Direction, PacketSource};
 
@@ -59,13 +59,29 @@ pub fn lower_traced(
         // `-Q`: the direction first, so the kernel drops the others at once.
         f = F::and(lw.direction(d == Direction::In, &(0..0))?, f);
     }
+    // The graph is made only now, sized for the formula: at most a node
+    // for each test and assignment. Counting them is a walk of the
+    // formula, worth it for long expressions: 1,000 hosts make 12,000
+    // nodes, and a graph grown by doubling from a guess copies its nodes
+    // and rehashes its index ten times (and leaves a quarter unused).
+    let nodes = if lw.primitives > FEW_PRIMITIVES {
+        2 + f.leaves()
+    } else {
+        64
+    };
+    let mut cfg = Cfg::with_capacity(nodes);
+    cfg.vars = lw.cfg.vars;
     Ok(Lowered {
-        cfg: formula::to_cfg(f, std::mem::take(&mut lw.cfg), origins),
+        cfg: formula::to_cfg(f, cfg, origins),
         optimizable: !lw.no_optimize,
         walk_vars,
         folding_errors: lw.folding_errors,
     })
 }
+
+/// Up to this many primitives, the graph starts with room for 64 nodes
+/// (an everyday filter's) instead of the count of the formula's tests.
+const FEW_PRIMITIVES: usize = 8;
 
 /// Where the protocol-type field of `opts.link_type`'s header and its
 /// network header start, when they are at fixed offsets before any
@@ -109,6 +125,8 @@ struct PrefixVars {
 
 pub(crate) struct Lowerer<'a> {
     opts: &'a CompileOptions,
+    /// Only the variables handed out so far: the graph itself is built
+    /// from the whole formula at the end ([`lower_traced`]).
     pub(crate) cfg: Cfg,
     /// The link layer as it stands at this point of the expression.
     pub(crate) link: Link,
@@ -129,6 +147,8 @@ pub(crate) struct Lowerer<'a> {
     protocol: Option<protocol::Walk>,
     /// Whether primitives are wrapped in [`F::Origin`] (for `explain`).
     trace: bool,
+    /// How many primitives were lowered (see [`FEW_PRIMITIVES`]).
+    primitives: usize,
 }
 
 pub(crate) fn err(kind: ErrorKind, span: &Span, msg: impl Into<String>) -> Error {
@@ -137,9 +157,8 @@ pub(crate) fn err(kind: ErrorKind, span: &Span, msg: impl Into<String>) -> Error
 
 impl<'a> Lowerer<'a> {
     fn new(opts: &'a CompileOptions) -> Result<Lowerer<'a>> {
-        // Room for an everyday filter's graph, so that it does not grow
-        // (and rehash its index) node by node.
-        let mut cfg = Cfg::with_capacity(64);
+        // Counts variables only (see `cfg`): no room for nodes, no index.
+        let mut cfg = Cfg::from_distinct(vec![Node::Accept, Node::Reject], ACCEPT, 0);
         let mut new_var = || cfg.new_var().ok_or_else(|| Error::out_of_registers(0..0));
         let mut link = Link::new(opts.link_type, opts.big_endian_capture);
         let prefix_vars = match link.prefix {
@@ -185,6 +204,7 @@ impl<'a> Lowerer<'a> {
             folding_errors: Vec::new(),
             protocol,
             trace: false,
+            primitives: 0,
         })
     }
 
@@ -298,11 +318,11 @@ impl<'a> Lowerer<'a> {
         let mut first = e;
         loop {
             let (and, a, b) = match first {
-                Expr::And(a, b) => (true, a, b),
-                Expr::Or(a, b) => (false, a, b),
+                Expr::And(ab) => (true, &ab.0, &ab.1),
+                Expr::Or(ab) => (false, &ab.0, &ab.1),
                 Expr::Not(_) | Expr::Prim(..) => break,
             };
-            chain.push((and, b.as_ref()));
+            chain.push((and, b));
             first = a;
         }
         chain.reverse();
@@ -311,10 +331,11 @@ impl<'a> Lowerer<'a> {
         for run in chain.chunk_by(|x, y| x.0 == y.0) {
             let rest = run.iter().map(|&(_, r)| r);
             done = Some(if run[0].0 {
-                let mut all = vec![match done.take() {
+                let mut all = Vec::with_capacity(1 + run.len());
+                all.push(match done.take() {
                     Some(f) => f,
                     None => self.operand(first)?,
-                }];
+                });
                 for r in rest {
                     all.push(self.operand(r)?);
                 }
@@ -335,6 +356,7 @@ impl<'a> Lowerer<'a> {
         match e {
             Expr::Not(a) => Ok(F::not(self.expr(a)?)),
             Expr::Prim(p, span) => {
+                self.primitives += 1;
                 let f = self.prim(p, span).or_else(|e| self.without_link_layer(e))?;
                 Ok(self.traced(span, f))
             }
@@ -352,9 +374,13 @@ impl<'a> Lowerer<'a> {
         first: &'e Expr,
         rest: impl Iterator<Item = &'e Expr>,
     ) -> Result<F> {
-        let (mut alts, operands) = match done {
-            Some(f) => (vec![f], None),
-            None => (Vec::new(), Some(first)),
+        let mut alts = Vec::with_capacity(1 + rest.size_hint().0);
+        let operands = match done {
+            Some(f) => {
+                alts.push(f);
+                None
+            }
+            None => Some(first),
         };
         let mut run: Vec<net::PortTest> = Vec::new();
         // The span of the run's first port (for errors), and the end of
@@ -389,6 +415,7 @@ impl<'a> Lowerer<'a> {
     /// A run of ports lowered as one ([`Lowerer::ports`]), from the
     /// first's span to `end`.
     fn port_run(&mut self, run: &[net::PortTest], (first, end): (Span, usize)) -> Result<F> {
+        self.primitives += run.len();
         let f = self.ports(run, &first)?;
         Ok(self.traced(&(first.start..end), f))
     }
@@ -670,6 +697,10 @@ fn uses_var(f: &F, v: VarId) -> bool {
             }
             F::All(items) | F::Any(items) => {
                 pending.extend(items.iter().rev());
+                false
+            }
+            F::AnyBoth(pairs) => {
+                pending.extend(pairs.iter().flatten().rev());
                 false
             }
             F::Assign(_, val) => val.uses_var(v),

@@ -402,16 +402,12 @@ impl Lowerer<'_> {
         tests: &[PortTest],
         span: &Span,
     ) -> Result<F> {
-        let protos = super::net::port_protos(tests[0].proto);
+        let protos = super::net::port_protos(&tests[0].proto);
         let l4 = var(w.l4);
         let ports = super::net::port_atoms(tests, span, &|is_src| {
             at(2, l4.clone(), if is_src { 0 } else { 2 })
         })?;
-        Ok(F::all([
-            is_any(w.proto, &protos),
-            w.first_fragment(),
-            ports,
-        ]))
+        Ok(F::all([is_any(w.proto, protos), w.first_fragment(), ports]))
     }
 
     /// `tcp[…]`, `udp[…]`, `icmp6[…]`, …: the transport header of the

@@ -113,7 +113,7 @@ struct Parser<'t> {
     end: usize,
     depth: usize,
     /// The syntax error that got furthest: (token index, expectation).
-    furthest: Option<(usize, String)>,
+    furthest: Option<(usize, &'static str)>,
 }
 
 fn is_syntax(e: &Error) -> bool {
@@ -168,15 +168,9 @@ impl Parser<'_> {
     /// A syntax error that ends the parse is replaced by
     /// [`Parser::best_error`]'s, from the furthest failure, which this
     /// one has just updated.
-    fn fail(&mut self, expected: &str) -> Error {
-        match &mut self.furthest {
-            Some((p, _)) if self.pos <= *p => {}
-            Some((p, exp)) => {
-                *p = self.pos;
-                exp.clear();
-                exp.push_str(expected);
-            }
-            None => self.furthest = Some((self.pos, expected.to_string())),
+    fn fail(&mut self, expected: &'static str) -> Error {
+        if self.furthest.is_none_or(|(p, _)| self.pos > p) {
+            self.furthest = Some((self.pos, expected));
         }
         Error::new(ErrorKind::Syntax, self.span(), String::new())
     }
@@ -199,7 +193,7 @@ impl Parser<'_> {
         }
     }
 
-    fn expect(&mut self, t: &Tok, what: &str) -> Result<()> {
+    fn expect(&mut self, t: &Tok, what: &'static str) -> Result<()> {
         if self.eat(t) {
             Ok(())
         } else {
@@ -233,7 +227,7 @@ impl Parser<'_> {
         }
     }
 
-    fn num(&mut self, what: &str) -> Result<u32> {
+    fn num(&mut self, what: &'static str) -> Result<u32> {
         match self.peek() {
             Some(Tok::Num(n)) => {
                 let n = *n;
@@ -279,9 +273,9 @@ impl Parser<'_> {
             self.pos += 1;
             let (rhs, nq) = self.term_or_id(q)?;
             e = if and {
-                Expr::And(Box::new(e), Box::new(rhs))
+                Expr::And(Box::new((e, rhs)))
             } else {
-                Expr::Or(Box::new(e), Box::new(rhs))
+                Expr::Or(Box::new((e, rhs)))
             };
             q = nq;
         }
@@ -515,9 +509,9 @@ impl Parser<'_> {
             self.pos += 1;
             let rhs = self.id(q)?;
             e = if and {
-                Expr::And(Box::new(e), Box::new(rhs))
+                Expr::And(Box::new((e, rhs)))
             } else {
-                Expr::Or(Box::new(e), Box::new(rhs))
+                Expr::Or(Box::new((e, rhs)))
             };
         }
     }
@@ -816,7 +810,7 @@ impl Parser<'_> {
         )
     }
 
-    fn name(&mut self, what: &str) -> Result<String> {
+    fn name(&mut self, what: &'static str) -> Result<String> {
         match self.peek().cloned() {
             Some(Tok::Id(s)) => {
                 self.pos += 1;
@@ -835,7 +829,11 @@ impl Parser<'_> {
             return Ok(n);
         }
         let span = self.span();
-        let name = self.name(&format!("a PF {what} name"))?;
+        let name = self.name(if what == "reason" {
+            "a PF reason name"
+        } else {
+            "a PF action name"
+        })?;
         lookup(table, &name).ok_or_else(|| {
             Error::new(
                 ErrorKind::Value,
@@ -947,7 +945,7 @@ impl Parser<'_> {
         &mut self,
         field: &str,
         mask: u32,
-        expected: &str,
+        expected: &'static str,
         by_name: impl FnOnce(&str) -> Option<u32>,
     ) -> Result<u32> {
         let span = self.span();

@@ -19,9 +19,9 @@ fn q(proto: Option<Proto>, dir: Option<Dir>, kind: Option<Kind>) -> Quals {
 
 fn quals_of(e: &Expr) -> Vec<(Quals, Id)> {
     match e {
-        Expr::And(a, b) | Expr::Or(a, b) => {
-            let mut v = quals_of(a);
-            v.extend(quals_of(b));
+        Expr::And(ab) | Expr::Or(ab) => {
+            let mut v = quals_of(&ab.0);
+            v.extend(quals_of(&ab.1));
             v
         }
         Expr::Not(a) => quals_of(a),
@@ -39,11 +39,11 @@ fn empty_accepts_all() {
 #[test]
 fn and_or_are_left_associative_with_equal_precedence() {
     let e = p("tcp or udp and icmp");
-    let Expr::And(l, _) = &e else { panic!("{e:?}") };
-    assert!(matches!(**l, Expr::Or(..)));
+    let Expr::And(ab) = &e else { panic!("{e:?}") };
+    assert!(matches!(ab.0, Expr::Or(..)));
     let e = p("not tcp and udp");
-    let Expr::And(l, _) = &e else { panic!("{e:?}") };
-    assert!(matches!(**l, Expr::Not(_)));
+    let Expr::And(ab) = &e else { panic!("{e:?}") };
+    assert!(matches!(ab.0, Expr::Not(_)));
 }
 
 #[test]
