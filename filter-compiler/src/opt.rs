@@ -1139,6 +1139,42 @@ mod tests {
         cfg
     }
 
+    /// Moving edges, what every path into a branch other than the root
+    /// knows never decides its test (each edge into it failed to decide
+    /// it knowing more), for the threader's conditions and the refusal
+    /// replay's, on 3,000 random graphs: so `on_all_paths` asks only
+    /// the root's.
+    #[test]
+    fn all_paths_decide_no_test_below_the_root() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rnd = move |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        let (mut asked, mut asked_refusal) = (0, 0);
+        for round in 0..3000 {
+            let cfg = random_chains(&mut rnd);
+            let (decided, n) = refusal::decided_below_root(&cfg);
+            assert_eq!(decided, 0, "round {round}, refusal");
+            asked_refusal += n;
+            let Ok(mut t) = Threader::new(&cfg, true, true) else {
+                continue;
+            };
+            let order = cfg.topo_order();
+            let holds = Everywhere::holds(&cfg, &order, &mut t.conds);
+            let logic = Everywhere::new(&t.conds, &t.node_cond, &holds, &t.below);
+            let (decided, n) = dominated::decided_below_root(&cfg, &logic);
+            assert_eq!(decided, 0, "round {round}");
+            asked += n;
+        }
+        assert!(
+            asked > 50_000 && asked_refusal > 50_000,
+            "{asked}, {asked_refusal}"
+        );
+    }
+
     /// Trimming only what an edge adds to what every path into its
     /// origin knows (already trimmed) leaves what trimming the whole
     /// list left, on 3,000 random graphs.
