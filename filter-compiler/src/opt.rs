@@ -479,15 +479,15 @@ impl<'a> Threader<'a> {
         self.lists
             .get(facts)
             .iter()
-            .any(|&(f, _)| self.conds.lhs(f) == i.value)
+            .any(|f| self.conds.lhs(f.cond()) == i.value)
     }
 
     /// The facts that can matter below `n`: about values tested there,
     /// and what variables hold (`facts` itself when all of them can).
     fn relevant(&mut self, n: NodeId, facts: Facts) -> Facts {
         let (conds, below) = (&self.conds, &self.below);
-        let matters = |&(c, _): &Fact| {
-            let i = conds.info(c);
+        let matters = |f: &Fact| {
+            let i = conds.info(f.cond());
             i.var || below.contains(n, i.value)
         };
         let all = facts
@@ -635,7 +635,7 @@ impl<'a> Threader<'a> {
                     Cow::Owned(Val::Var(var)),
                     fold_for(val, self.drop_dead_loads),
                 );
-                if self.lists.get(facts).contains(&(holds, true)) {
+                if self.lists.get(facts).contains(&Fact::new(holds, true)) {
                     steps.push(Step::Visit(next, facts));
                     return Some(None);
                 }
@@ -644,9 +644,9 @@ impl<'a> Threader<'a> {
                 let conds = &self.conds;
                 let mut kept = self
                     .lists
-                    .filter(conds, base, |&(c, _)| !conds.mentions(c, var));
+                    .filter(conds, base, |f| !conds.mentions(f.cond(), var));
                 if keep {
-                    kept = self.lists.add_last(conds, kept, (holds, true));
+                    kept = self.lists.add_last(conds, kept, Fact::new(holds, true));
                 }
                 steps.push(Step::Assign { n, holds, key });
                 steps.push(Step::Visit(next, kept));
@@ -836,7 +836,7 @@ impl<'a> Everywhere<'a> {
                 lists.reserve(known.len());
                 Some(lists.store(known.iter().filter_map(|&(_, c, b)| {
                     let seen = &mut seen[2 * c as usize + b as usize];
-                    (std::mem::replace(seen, stamp) != stamp).then_some((c, b))
+                    (std::mem::replace(seen, stamp) != stamp).then_some(Fact::new(c, b))
                 })))
             })
             .collect()
@@ -852,7 +852,7 @@ impl Logic for Everywhere<'_> {
 
     fn decide(&self, known: &[Known<CondId>], c: &CondId) -> Option<bool> {
         self.conds
-            .decide(known.iter().map(|&(_, f, b)| (f, b)), *c, false)
+            .decide(known.iter().map(|&(_, f, b)| Fact::new(f, b)), *c, false)
     }
 
     fn holds(&self, n: NodeId, var: VarId, _val: &Val) -> (CondId, bool) {
