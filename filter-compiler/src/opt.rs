@@ -1175,6 +1175,57 @@ mod tests {
         );
     }
 
+    /// What [`TestedBelow`] keeps at a node, on 1,000 random graphs (with
+    /// value ids below 64 and above): exactly the values tested both
+    /// before it (in topological order) and in its subgraph.
+    #[test]
+    fn tested_below_keeps_values_tested_before_and_below() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut rnd = move |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        let mut asked = 0;
+        for _ in 0..1000 {
+            let cfg = random_chains(&mut rnd);
+            let Ok(t) = Threader::new(&cfg, true, false) else {
+                continue;
+            };
+            let order = cfg.topo_order();
+            let values = t.conds.values();
+            let value = |n: NodeId| match cfg.node(n) {
+                Node::Branch { .. } => Some(t.conds.lhs(t.node_cond[n as usize]) as usize),
+                _ => None,
+            };
+            let mut first = vec![usize::MAX; values];
+            for (i, &n) in order.iter().enumerate() {
+                if let Some(v) = value(n) {
+                    first[v] = first[v].min(i);
+                }
+            }
+            let mut below = vec![vec![false; values]; cfg.nodes().len()];
+            for (i, &n) in order.iter().enumerate().rev() {
+                let mut here = vec![false; values];
+                for s in cfg.node(n).successors() {
+                    for (h, &b) in here.iter_mut().zip(&below[s as usize]) {
+                        *h |= b;
+                    }
+                }
+                if let Some(v) = value(n) {
+                    here[v] = true;
+                }
+                for v in 0..values {
+                    assert_eq!(t.below.contains(n, v as u32), here[v] && first[v] < i);
+                    asked += 1;
+                }
+                below[n as usize] = here;
+            }
+        }
+        assert!(asked > 100_000, "{asked}");
+    }
+
     /// Trimming only what an edge adds to what every path into its
     /// origin knows (already trimmed) leaves what trimming the whole
     /// list left, on 3,000 random graphs.
