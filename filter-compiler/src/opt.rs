@@ -309,7 +309,9 @@ pub(super) struct Threader<'a> {
     /// that facts can be about.
     below: TestedBelow,
     conds: Conds,
-    /// For each source branch: its condition, folded and interned.
+    /// For each source branch: its condition, folded and interned; for
+    /// each assignment: what it makes its variable hold (the walk meets
+    /// an assignment on many paths: folded and interned once).
     node_cond: Vec<CondId>,
     /// For each visited (source node, facts): its new node, and the
     /// source node that new node stands for (see [`Built`]); found
@@ -395,6 +397,17 @@ impl<'a> Threader<'a> {
                 );
             }
         }
+        // (After the tests: their values' ids are the same whatever is
+        // assigned.)
+        for &n in &order {
+            if let Node::Assign { var, ref val, .. } = *src.node(n) {
+                node_cond[n as usize] = conds.intern(
+                    CmpOp::Eq,
+                    Cow::Owned(Val::Var(var)),
+                    fold_for(val, drop_dead_loads),
+                );
+            }
+        }
         let below = TestedBelow::new(src, &order, |n| match src.node(n) {
             Node::Branch { .. } => Some(conds.lhs(node_cond[n as usize])),
             _ => None,
@@ -414,7 +427,7 @@ impl<'a> Threader<'a> {
         }
         let mut lists = Lists::with_capacity(order.len().min(1024) * 4);
         let everywhere = if as_libpcap {
-            Everywhere::facts(src, &order, &mut conds, &node_cond, &below, &mut lists)
+            Everywhere::facts(src, &order, &conds, &node_cond, &below, &mut lists)
         } else {
             Vec::new()
         };
@@ -625,16 +638,12 @@ impl<'a> Threader<'a> {
                     steps.push(Step::Visit(t, ft));
                 }
             }
-            Node::Assign { var, ref val, next } => {
+            Node::Assign { var, next, .. } => {
                 // Storing the value the variable already holds on this
                 // path (a second `tcp` re-reading the header length) is a
                 // no-op; otherwise facts about the variable go, and its
                 // new value becomes one.
-                let holds = self.conds.intern(
-                    CmpOp::Eq,
-                    Cow::Owned(Val::Var(var)),
-                    fold_for(val, self.drop_dead_loads),
-                );
+                let holds = self.node_cond[n as usize];
                 if self.lists.get(facts).contains(&Fact::new(holds, true)) {
                     steps.push(Step::Visit(next, facts));
                     return Some(None);
@@ -731,9 +740,8 @@ impl<'a> Threader<'a> {
 /// finding what every path into a node knows.
 struct Everywhere<'a> {
     conds: &'a Conds,
+    /// Per node, the tested condition or what is assigned (interned).
     node_cond: &'a [CondId],
-    /// What each assignment makes a variable hold (interned).
-    holds: &'a [CondId],
     below: &'a TestedBelow,
     /// Per condition, what trimming asks of it.
     kinds: Vec<Kind>,
@@ -770,25 +778,7 @@ struct NotEqual {
 }
 
 impl<'a> Everywhere<'a> {
-    /// What each assignment of `src` (in `order`) makes its variable
-    /// hold, interned, by node.
-    fn holds(src: &Cfg, order: &[NodeId], conds: &mut Conds) -> Vec<CondId> {
-        let mut holds = vec![CondId::MAX; src.nodes().len()];
-        for &n in order {
-            if let Node::Assign { var, ref val, .. } = *src.node(n) {
-                holds[n as usize] =
-                    conds.intern(CmpOp::Eq, Cow::Owned(Val::Var(var)), fold_for(val, true));
-            }
-        }
-        holds
-    }
-
-    fn new(
-        conds: &'a Conds,
-        node_cond: &'a [CondId],
-        holds: &'a [CondId],
-        below: &'a TestedBelow,
-    ) -> Everywhere<'a> {
+    fn new(conds: &'a Conds, node_cond: &'a [CondId], below: &'a TestedBelow) -> Everywhere<'a> {
         let kinds = (0..conds.len() as CondId)
             .map(|c| {
                 let i = conds.info(c);
@@ -801,7 +791,6 @@ impl<'a> Everywhere<'a> {
         Everywhere {
             conds,
             node_cond,
-            holds,
             below,
             kinds,
             // (At their size: grown, they were a third of a small
@@ -817,13 +806,12 @@ impl<'a> Everywhere<'a> {
     fn facts(
         src: &Cfg,
         order: &[NodeId],
-        conds: &mut Conds,
+        conds: &Conds,
         node_cond: &[CondId],
         below: &TestedBelow,
         lists: &mut Lists,
     ) -> Vec<Option<Span>> {
-        let holds = Everywhere::holds(src, order, conds);
-        let logic = Everywhere::new(conds, node_cond, &holds, below);
+        let logic = Everywhere::new(conds, node_cond, below);
         // Each (condition, outcome) once, first come first kept: `seen`
         // holds, per pair, the last node (+ 1) whose list has it (every
         // condition is interned by now).
@@ -856,7 +844,7 @@ impl Logic for Everywhere<'_> {
     }
 
     fn holds(&self, n: NodeId, var: VarId, _val: &Val) -> (CondId, bool) {
-        let holds = self.holds[n as usize];
+        let holds = self.node_cond[n as usize];
         (holds, !self.conds.get(holds).rhs.uses_var(var))
     }
 
@@ -1159,12 +1147,10 @@ mod tests {
             let (decided, n) = refusal::decided_below_root(&cfg);
             assert_eq!(decided, 0, "round {round}, refusal");
             asked_refusal += n;
-            let Ok(mut t) = Threader::new(&cfg, true, true) else {
+            let Ok(t) = Threader::new(&cfg, true, true) else {
                 continue;
             };
-            let order = cfg.topo_order();
-            let holds = Everywhere::holds(&cfg, &order, &mut t.conds);
-            let logic = Everywhere::new(&t.conds, &t.node_cond, &holds, &t.below);
+            let logic = Everywhere::new(&t.conds, &t.node_cond, &t.below);
             let (decided, n) = dominated::decided_below_root(&cfg, &logic);
             assert_eq!(decided, 0, "round {round}");
             asked += n;
@@ -1243,12 +1229,11 @@ mod tests {
         let (mut full, mut wide) = (0, 0);
         for round in 0..3000 {
             let cfg = random_chains(&mut rnd);
-            let Ok(mut t) = Threader::new(&cfg, true, true) else {
+            let Ok(t) = Threader::new(&cfg, true, true) else {
                 continue;
             };
             let order = cfg.topo_order();
-            let holds = Everywhere::holds(&cfg, &order, &mut t.conds);
-            let logic = Everywhere::new(&t.conds, &t.node_cond, &holds, &t.below);
+            let logic = Everywhere::new(&t.conds, &t.node_cond, &t.below);
             let added = on_all_paths(&cfg, &order, &logic, true);
             let all = on_all_paths(&cfg, &order, &TrimAll(&logic), true);
             let values = (0..t.conds.len() as CondId).map(|c| t.conds.lhs(c) + 1);
