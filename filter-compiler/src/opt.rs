@@ -1073,6 +1073,17 @@ mod tests {
         }
     }
 
+    /// A random number generator for the random-graph tests: each call
+    /// gives a number below its argument.
+    fn xorshift(mut seed: u64) -> impl FnMut(u64) -> u64 {
+        move |m| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        }
+    }
+
     /// A random graph of chains of tests (mostly equalities with many
     /// constants, so that "not equal" facts pile up) joining often, with
     /// a variable; in some, more than 64 values (lists of tested values
@@ -1134,13 +1145,7 @@ mod tests {
     /// the root's.
     #[test]
     fn all_paths_decide_no_test_below_the_root() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut rnd = move |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        };
+        let mut rnd = xorshift(0x9e37_79b9_7f4a_7c15u64);
         let (mut asked, mut asked_refusal) = (0, 0);
         for round in 0..3000 {
             let cfg = random_chains(&mut rnd);
@@ -1166,13 +1171,7 @@ mod tests {
     /// before it (in topological order) and in its subgraph.
     #[test]
     fn tested_below_keeps_values_tested_before_and_below() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut rnd = move |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        };
+        let mut rnd = xorshift(0x2545_f491_4f6c_dd1du64);
         let mut asked = 0;
         for _ in 0..1000 {
             let cfg = random_chains(&mut rnd);
@@ -1217,13 +1216,7 @@ mod tests {
     /// list left, on 3,000 random graphs.
     #[test]
     fn trimming_what_an_edge_adds_is_trimming_it_all() {
-        let mut seed = 0x3c6e_f372_fe94_f82bu64;
-        let mut rnd = move |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        };
+        let mut rnd = xorshift(0x3c6e_f372_fe94_f82bu64);
         // Lists with the most "not equal" facts about one value, and
         // graphs with more than 64 values.
         let (mut full, mut wide) = (0, 0);
