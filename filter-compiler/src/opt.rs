@@ -309,7 +309,9 @@ pub(super) struct Threader<'a> {
     /// that facts can be about.
     below: TestedBelow,
     conds: Conds,
-    /// For each source branch: its condition, folded and interned.
+    /// For each source branch: its condition, folded and interned; for
+    /// each assignment: what it makes its variable hold (the walk meets
+    /// an assignment on many paths: folded and interned once).
     node_cond: Vec<CondId>,
     /// For each visited (source node, facts): its new node, and the
     /// source node that new node stands for (see [`Built`]); found
@@ -395,6 +397,17 @@ impl<'a> Threader<'a> {
                 );
             }
         }
+        // (After the tests: their values' ids are the same whatever is
+        // assigned.)
+        for &n in &order {
+            if let Node::Assign { var, ref val, .. } = *src.node(n) {
+                node_cond[n as usize] = conds.intern(
+                    CmpOp::Eq,
+                    Cow::Owned(Val::Var(var)),
+                    fold_for(val, drop_dead_loads),
+                );
+            }
+        }
         let below = TestedBelow::new(src, &order, |n| match src.node(n) {
             Node::Branch { .. } => Some(conds.lhs(node_cond[n as usize])),
             _ => None,
@@ -414,7 +427,7 @@ impl<'a> Threader<'a> {
         }
         let mut lists = Lists::with_capacity(order.len().min(1024) * 4);
         let everywhere = if as_libpcap {
-            Everywhere::facts(src, &order, &mut conds, &node_cond, &below, &mut lists)
+            Everywhere::facts(src, &order, &conds, &node_cond, &below, &mut lists)
         } else {
             Vec::new()
         };
@@ -479,15 +492,15 @@ impl<'a> Threader<'a> {
         self.lists
             .get(facts)
             .iter()
-            .any(|&(f, _)| self.conds.lhs(f) == i.value)
+            .any(|f| self.conds.lhs(f.cond()) == i.value)
     }
 
     /// The facts that can matter below `n`: about values tested there,
     /// and what variables hold (`facts` itself when all of them can).
     fn relevant(&mut self, n: NodeId, facts: Facts) -> Facts {
         let (conds, below) = (&self.conds, &self.below);
-        let matters = |&(c, _): &Fact| {
-            let i = conds.info(c);
+        let matters = |f: &Fact| {
+            let i = conds.info(f.cond());
             i.var || below.contains(n, i.value)
         };
         let all = facts
@@ -625,17 +638,13 @@ impl<'a> Threader<'a> {
                     steps.push(Step::Visit(t, ft));
                 }
             }
-            Node::Assign { var, ref val, next } => {
+            Node::Assign { var, next, .. } => {
                 // Storing the value the variable already holds on this
                 // path (a second `tcp` re-reading the header length) is a
                 // no-op; otherwise facts about the variable go, and its
                 // new value becomes one.
-                let holds = self.conds.intern(
-                    CmpOp::Eq,
-                    Cow::Owned(Val::Var(var)),
-                    fold_for(val, self.drop_dead_loads),
-                );
-                if self.lists.get(facts).contains(&(holds, true)) {
+                let holds = self.node_cond[n as usize];
+                if self.lists.get(facts).contains(&Fact::new(holds, true)) {
                     steps.push(Step::Visit(next, facts));
                     return Some(None);
                 }
@@ -644,9 +653,9 @@ impl<'a> Threader<'a> {
                 let conds = &self.conds;
                 let mut kept = self
                     .lists
-                    .filter(conds, base, |&(c, _)| !conds.mentions(c, var));
+                    .filter(conds, base, |f| !conds.mentions(f.cond(), var));
                 if keep {
-                    kept = self.lists.add_last(conds, kept, (holds, true));
+                    kept = self.lists.add_last(conds, kept, Fact::new(holds, true));
                 }
                 steps.push(Step::Assign { n, holds, key });
                 steps.push(Step::Visit(next, kept));
@@ -731,9 +740,8 @@ impl<'a> Threader<'a> {
 /// finding what every path into a node knows.
 struct Everywhere<'a> {
     conds: &'a Conds,
+    /// Per node, the tested condition or what is assigned (interned).
     node_cond: &'a [CondId],
-    /// What each assignment makes a variable hold (interned).
-    holds: &'a [CondId],
     below: &'a TestedBelow,
     /// Per condition, what trimming asks of it.
     kinds: Vec<Kind>,
@@ -770,25 +778,7 @@ struct NotEqual {
 }
 
 impl<'a> Everywhere<'a> {
-    /// What each assignment of `src` (in `order`) makes its variable
-    /// hold, interned, by node.
-    fn holds(src: &Cfg, order: &[NodeId], conds: &mut Conds) -> Vec<CondId> {
-        let mut holds = vec![CondId::MAX; src.nodes().len()];
-        for &n in order {
-            if let Node::Assign { var, ref val, .. } = *src.node(n) {
-                holds[n as usize] =
-                    conds.intern(CmpOp::Eq, Cow::Owned(Val::Var(var)), fold_for(val, true));
-            }
-        }
-        holds
-    }
-
-    fn new(
-        conds: &'a Conds,
-        node_cond: &'a [CondId],
-        holds: &'a [CondId],
-        below: &'a TestedBelow,
-    ) -> Everywhere<'a> {
+    fn new(conds: &'a Conds, node_cond: &'a [CondId], below: &'a TestedBelow) -> Everywhere<'a> {
         let kinds = (0..conds.len() as CondId)
             .map(|c| {
                 let i = conds.info(c);
@@ -801,7 +791,6 @@ impl<'a> Everywhere<'a> {
         Everywhere {
             conds,
             node_cond,
-            holds,
             below,
             kinds,
             // (At their size: grown, they were a third of a small
@@ -817,13 +806,12 @@ impl<'a> Everywhere<'a> {
     fn facts(
         src: &Cfg,
         order: &[NodeId],
-        conds: &mut Conds,
+        conds: &Conds,
         node_cond: &[CondId],
         below: &TestedBelow,
         lists: &mut Lists,
     ) -> Vec<Option<Span>> {
-        let holds = Everywhere::holds(src, order, conds);
-        let logic = Everywhere::new(conds, node_cond, &holds, below);
+        let logic = Everywhere::new(conds, node_cond, below);
         // Each (condition, outcome) once, first come first kept: `seen`
         // holds, per pair, the last node (+ 1) whose list has it (every
         // condition is interned by now).
@@ -836,7 +824,7 @@ impl<'a> Everywhere<'a> {
                 lists.reserve(known.len());
                 Some(lists.store(known.iter().filter_map(|&(_, c, b)| {
                     let seen = &mut seen[2 * c as usize + b as usize];
-                    (std::mem::replace(seen, stamp) != stamp).then_some((c, b))
+                    (std::mem::replace(seen, stamp) != stamp).then_some(Fact::new(c, b))
                 })))
             })
             .collect()
@@ -852,11 +840,11 @@ impl Logic for Everywhere<'_> {
 
     fn decide(&self, known: &[Known<CondId>], c: &CondId) -> Option<bool> {
         self.conds
-            .decide(known.iter().map(|&(_, f, b)| (f, b)), *c, false)
+            .decide(known.iter().map(|&(_, f, b)| Fact::new(f, b)), *c, false)
     }
 
     fn holds(&self, n: NodeId, var: VarId, _val: &Val) -> (CondId, bool) {
-        let holds = self.holds[n as usize];
+        let holds = self.node_cond[n as usize];
         (holds, !self.conds.get(holds).rhs.uses_var(var))
     }
 
@@ -1085,6 +1073,17 @@ mod tests {
         }
     }
 
+    /// A random number generator for the random-graph tests: each call
+    /// gives a number below its argument.
+    fn xorshift(mut seed: u64) -> impl FnMut(u64) -> u64 {
+        move |m| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        }
+    }
+
     /// A random graph of chains of tests (mostly equalities with many
     /// constants, so that "not equal" facts pile up) joining often, with
     /// a variable; in some, more than 64 values (lists of tested values
@@ -1139,29 +1138,95 @@ mod tests {
         cfg
     }
 
+    /// Moving edges, what every path into a branch other than the root
+    /// knows never decides its test (each edge into it failed to decide
+    /// it knowing more), for the threader's conditions and the refusal
+    /// replay's, on 3,000 random graphs: so `on_all_paths` asks only
+    /// the root's.
+    #[test]
+    fn all_paths_decide_no_test_below_the_root() {
+        let mut rnd = xorshift(0x9e37_79b9_7f4a_7c15u64);
+        let (mut asked, mut asked_refusal) = (0, 0);
+        for round in 0..3000 {
+            let cfg = random_chains(&mut rnd);
+            let (decided, n) = refusal::decided_below_root(&cfg);
+            assert_eq!(decided, 0, "round {round}, refusal");
+            asked_refusal += n;
+            let Ok(t) = Threader::new(&cfg, true, true) else {
+                continue;
+            };
+            let logic = Everywhere::new(&t.conds, &t.node_cond, &t.below);
+            let (decided, n) = dominated::decided_below_root(&cfg, &logic);
+            assert_eq!(decided, 0, "round {round}");
+            asked += n;
+        }
+        assert!(
+            asked > 50_000 && asked_refusal > 50_000,
+            "{asked}, {asked_refusal}"
+        );
+    }
+
+    /// What [`TestedBelow`] keeps at a node, on 1,000 random graphs (with
+    /// value ids below 64 and above): exactly the values tested both
+    /// before it (in topological order) and in its subgraph.
+    #[test]
+    fn tested_below_keeps_values_tested_before_and_below() {
+        let mut rnd = xorshift(0x2545_f491_4f6c_dd1du64);
+        let mut asked = 0;
+        for _ in 0..1000 {
+            let cfg = random_chains(&mut rnd);
+            let Ok(t) = Threader::new(&cfg, true, false) else {
+                continue;
+            };
+            let order = cfg.topo_order();
+            let values = t.conds.values();
+            let value = |n: NodeId| match cfg.node(n) {
+                Node::Branch { .. } => Some(t.conds.lhs(t.node_cond[n as usize]) as usize),
+                _ => None,
+            };
+            let mut first = vec![usize::MAX; values];
+            for (i, &n) in order.iter().enumerate() {
+                if let Some(v) = value(n) {
+                    first[v] = first[v].min(i);
+                }
+            }
+            let mut below = vec![vec![false; values]; cfg.nodes().len()];
+            for (i, &n) in order.iter().enumerate().rev() {
+                let mut here = vec![false; values];
+                for s in cfg.node(n).successors() {
+                    for (h, &b) in here.iter_mut().zip(&below[s as usize]) {
+                        *h |= b;
+                    }
+                }
+                if let Some(v) = value(n) {
+                    here[v] = true;
+                }
+                for v in 0..values {
+                    assert_eq!(t.below.contains(n, v as u32), here[v] && first[v] < i);
+                    asked += 1;
+                }
+                below[n as usize] = here;
+            }
+        }
+        assert!(asked > 100_000, "{asked}");
+    }
+
     /// Trimming only what an edge adds to what every path into its
     /// origin knows (already trimmed) leaves what trimming the whole
     /// list left, on 3,000 random graphs.
     #[test]
     fn trimming_what_an_edge_adds_is_trimming_it_all() {
-        let mut seed = 0x3c6e_f372_fe94_f82bu64;
-        let mut rnd = move |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        };
+        let mut rnd = xorshift(0x3c6e_f372_fe94_f82bu64);
         // Lists with the most "not equal" facts about one value, and
         // graphs with more than 64 values.
         let (mut full, mut wide) = (0, 0);
         for round in 0..3000 {
             let cfg = random_chains(&mut rnd);
-            let Ok(mut t) = Threader::new(&cfg, true, true) else {
+            let Ok(t) = Threader::new(&cfg, true, true) else {
                 continue;
             };
             let order = cfg.topo_order();
-            let holds = Everywhere::holds(&cfg, &order, &mut t.conds);
-            let logic = Everywhere::new(&t.conds, &t.node_cond, &holds, &t.below);
+            let logic = Everywhere::new(&t.conds, &t.node_cond, &t.below);
             let added = on_all_paths(&cfg, &order, &logic, true);
             let all = on_all_paths(&cfg, &order, &TrimAll(&logic), true);
             let values = (0..t.conds.len() as CondId).map(|c| t.conds.lhs(c) + 1);

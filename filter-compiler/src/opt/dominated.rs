@@ -43,7 +43,9 @@ pub(super) trait Logic {
     type C: Clone + PartialEq;
     /// The condition `cond` that branch `n` tests.
     fn cond(&self, n: NodeId, cond: &Cond) -> Self::C;
-    /// The outcome of `c` when `known` holds, if decided.
+    /// The outcome of `c` when `known` holds, if decided; decided too
+    /// on any list holding one that decides (what [`on_all_paths`]
+    /// relies on).
     fn decide(&self, known: &[Known<Self::C>], c: &Self::C) -> Option<bool>;
     /// "`var` holds `val`" (assignment `n`), and whether that is a fact
     /// (not when `val` reads `var` itself).
@@ -170,9 +172,14 @@ pub(super) fn on_all_paths<L: Logic>(
             Node::Accept | Node::Reject => {}
             Node::Branch { cond, t, f } => {
                 let c = logic.cond(n, cond);
-                match logic
-                    .decide(&all.store[here.clone()], &c)
-                    .filter(|_| moving)
+                // Moving, only the root's test can be decided here: every
+                // edge into another node was moved as far as what it knew
+                // decides, and the node knows a part of that (each
+                // `Logic::decide` decides on any list holding one that
+                // decides).
+                match (moving && n == cfg.root)
+                    .then(|| logic.decide(&all.store[here.clone()], &c))
+                    .flatten()
                 {
                     Some(b) => {
                         edge.clear();
@@ -212,6 +219,24 @@ pub(super) fn on_all_paths<L: Logic>(
         }
     }
     all
+}
+
+/// How many branches other than the root of `cfg` (reached, moving
+/// edges) [`on_all_paths`] finds decided by what every path into them
+/// knows, of how many: none, if it may skip deciding them.
+#[cfg(test)]
+pub(super) fn decided_below_root<L: Logic>(cfg: &Cfg, logic: &L) -> (usize, usize) {
+    let all = on_all_paths(cfg, &cfg.topo_order(), logic, true);
+    let (mut decided, mut asked) = (0, 0);
+    for n in 0..cfg.nodes().len() as NodeId {
+        if let (Some(known), Node::Branch { cond, .. }) = (all.get(n), cfg.node(n))
+            && n != cfg.root
+        {
+            asked += 1;
+            decided += logic.decide(known, &logic.cond(n, cond)).is_some() as usize;
+        }
+    }
+    (decided, asked)
 }
 
 /// libpcap's jump threading (`opt_j`, in passes as above): every edge is

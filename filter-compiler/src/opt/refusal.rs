@@ -279,6 +279,15 @@ impl Logic for ValueNumbers {
     }
 }
 
+/// [`decided_below_root`](super::dominated::decided_below_root) on `cfg`
+/// as [`Replay::new`] asks it: threaded first.
+#[cfg(test)]
+pub(super) fn decided_below_root(cfg: &Cfg) -> (usize, usize) {
+    let mut threaded = cfg.clone();
+    thread_jumps(&mut threaded, &ValueNumbers);
+    super::dominated::decided_below_root(&threaded, &ValueNumbers)
+}
+
 /// Whether `v` is a load libpcap's code generator makes for a protocol
 /// test (at a fixed offset, or one a variable holds), masked with `and
 /// #k`; a load the expression asks for (`ether[0] & 1 = 0`) is indexed by

@@ -138,6 +138,9 @@ impl TestedBelow {
         first: &[u32],
         value: impl Fn(NodeId) -> Option<u32>,
     ) {
+        // The values first tested at `n` or after it, as the walk back
+        // meets their first tests (one mask, not a look at each value).
+        let mut later = 0u64;
         for (here, &n) in order.iter().enumerate().rev() {
             let mut bits = cfg
                 .node(n)
@@ -145,17 +148,12 @@ impl TestedBelow {
                 .fold(0, |bits, s| bits | self.small[s as usize]);
             if let Some(v) = value(n) {
                 bits |= 1 << v;
-            }
-            // Keep the values also tested before `n`.
-            let mut left = bits;
-            while left != 0 {
-                let v = left.trailing_zeros();
-                left &= left - 1;
-                if first[v as usize] >= here as u32 {
-                    bits &= !(1 << v);
+                if first[v as usize] == here as u32 {
+                    later |= 1 << v;
                 }
             }
-            self.small[n as usize] = bits;
+            // Keep the values also tested before `n`.
+            self.small[n as usize] = bits & !later;
         }
     }
 
