@@ -9,7 +9,7 @@
 use crate::CompileOptions;
 use crate::ast::ArithOp;
 use crate::error::{Error, ErrorKind, Result};
-use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val};
+use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val, VarId};
 
 use super::Program;
 use super::insn::{self as op, Insn};
@@ -20,17 +20,43 @@ use crate::opcode::{AluOp, JmpOp};
 // Every variable of the IR has a scratch word.
 const _: () = assert!(crate::ir::MAX_VARS <= op::MEMWORDS);
 
-/// What the registers are known to hold.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Regs {
-    a: Option<Val>,
-    x: Option<Val>,
+/// A value a register is known to hold: one of the graph's own (borrowed,
+/// so that tracking registers copies and frees no value trees), or a
+/// variable just stored (which no node of the graph need hold as a
+/// value). A borrowed `Val::Var` is always made `Var`, so that equal
+/// values compare equal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Held<'a> {
+    Val(&'a Val),
+    Var(VarId),
 }
 
-impl Regs {
-    /// Forgets what `o` does not hold too (in place: no copies of the
-    /// values kept).
-    fn meet(&mut self, o: &Regs) {
+impl<'a> Held<'a> {
+    fn of(v: &'a Val) -> Held<'a> {
+        match *v {
+            Val::Var(var) => Held::Var(var),
+            _ => Held::Val(v),
+        }
+    }
+
+    fn uses_var(self, var: VarId) -> bool {
+        match self {
+            Held::Val(v) => v.uses_var(var),
+            Held::Var(v) => v == var,
+        }
+    }
+}
+
+/// What the registers are known to hold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Regs<'a> {
+    a: Option<Held<'a>>,
+    x: Option<Held<'a>>,
+}
+
+impl Regs<'_> {
+    /// Forgets what `o` does not hold too.
+    fn meet(&mut self, o: &Regs<'_>) {
         if self.a != o.a {
             self.a = None;
         }
@@ -40,12 +66,12 @@ impl Regs {
     }
 }
 
-struct Gen {
+struct Gen<'a> {
     items: Vec<Item<Insn>>,
     /// Scratch slots: variables first, then temporaries.
     next_temp: u32,
     max_slot: u32,
-    regs: Regs,
+    regs: Regs<'a>,
 }
 
 fn slot_err() -> Error {
@@ -91,7 +117,7 @@ fn size_code(size: u8) -> u16 {
     }
 }
 
-impl Gen {
+impl<'a> Gen<'a> {
     fn emit(&mut self, i: Insn) {
         self.items.push(Item::Plain(i));
     }
@@ -111,13 +137,14 @@ impl Gen {
     }
 
     /// Loads `v` into A.
-    fn load_a(&mut self, v: &Val) -> Result<()> {
-        if self.regs.a.as_ref() == Some(v) {
+    fn load_a(&mut self, v: &'a Val) -> Result<()> {
+        let held = Some(Held::of(v));
+        if self.regs.a == held {
             return Ok(());
         }
-        if self.regs.x.as_ref() == Some(v) {
+        if self.regs.x == held {
             self.emit(Insn::stmt(op::MISC | op::TXA, 0));
-            self.regs.a = Some(v.clone());
+            self.regs.a = held;
             return Ok(());
         }
         match v {
@@ -153,13 +180,13 @@ impl Gen {
                 }
             }
         }
-        self.regs.a = Some(v.clone());
+        self.regs.a = held;
         Ok(())
     }
 
     /// Puts `a` in A and `b` in X.
-    fn operands(&mut self, a: &Val, b: &Val) -> Result<()> {
-        if self.regs.a.as_ref() == Some(a) && self.regs.x.as_ref() == Some(b) {
+    fn operands(&mut self, a: &'a Val, b: &'a Val) -> Result<()> {
+        if self.regs.a == Some(Held::of(a)) && self.regs.x == Some(Held::of(b)) {
             return Ok(());
         }
         if needs_x(a) {
@@ -179,8 +206,9 @@ impl Gen {
     }
 
     /// Loads `v` into X (may change A).
-    fn load_x(&mut self, v: &Val) -> Result<()> {
-        if self.regs.x.as_ref() == Some(v) {
+    fn load_x(&mut self, v: &'a Val) -> Result<()> {
+        let held = Some(Held::of(v));
+        if self.regs.x == held {
             return Ok(());
         }
         match v {
@@ -193,13 +221,13 @@ impl Gen {
                 self.emit(Insn::stmt(op::MISC | op::TAX, 0));
             }
         }
-        self.regs.x = Some(v.clone());
+        self.regs.x = held;
         Ok(())
     }
 
     /// Emits the test of a branch; returns the jump with targets swapped
     /// when the test is done as its complement (`jset` for `& m == 0`).
-    fn cond(&mut self, c: &Cond) -> Result<(Insn, bool)> {
+    fn cond(&mut self, c: &'a Cond) -> Result<(Insn, bool)> {
         let jmp = |o: CmpOp| u16::from(JmpOp::of(o).code());
         if let (CmpOp::Eq, Val::Const(0), Val::Alu(ArithOp::And, v, m)) = (c.op, &c.rhs, &c.lhs)
             && let Val::Const(mask) = **m
@@ -228,11 +256,8 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
         let insns = vec![Insn::stmt(op::RET | op::K, k)];
         return Program::new(insns).map_err(invalid);
     }
-    let order: Vec<NodeId> = cfg
-        .topo_order()
-        .into_iter()
-        .filter(|&n| n != ACCEPT && n != REJECT)
-        .collect();
+    let mut order = cfg.topo_order();
+    order.retain(|&n| n != ACCEPT && n != REJECT);
     // Labels: one per node, plus accept and reject; by node id (ids are
     // dense), as are the other per-node tables.
     let mut label = vec![usize::MAX; cfg.nodes().len()];
@@ -277,11 +302,11 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
                 // Values computed from the old value of the variable are
                 // stale now.
                 for r in [&mut g.regs.a, &mut g.regs.x] {
-                    if r.as_ref().is_some_and(|v| v.uses_var(var)) {
+                    if r.is_some_and(|v| v.uses_var(var)) {
                         *r = None;
                     }
                 }
-                g.regs.a = Some(Val::Var(var));
+                g.regs.a = Some(Held::Var(var));
                 on_false[n as usize] = next;
                 if next_label != Some(label[next as usize]) {
                     g.items.push(Item::Ja(label[next as usize]));
@@ -296,7 +321,7 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
             }
             match &mut entry[s as usize] {
                 Some(r) => r.meet(&g.regs),
-                e @ None => *e = Some(g.regs.clone()),
+                e @ None => *e = Some(g.regs),
             }
         }
     }
