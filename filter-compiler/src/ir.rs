@@ -343,6 +343,11 @@ pub struct Cfg {
     /// leaves the index empty, and [`Cfg::add`] catches up, so graphs that
     /// no pass adds to after compaction are never indexed twice.
     indexed: usize,
+    /// The root [`Cfg::compact`] left, while no node was added since:
+    /// then the nodes other than the verdicts are all reachable, and in
+    /// topological order from the last to the third ([`Cfg::inner_order`]
+    /// needs no walk). [`NO_NODE`] otherwise.
+    compacted_root: NodeId,
 }
 
 /// The end of a chain of nodes with equal hashes.
@@ -392,6 +397,7 @@ impl Cfg {
             index: HashMap::with_capacity_and_hasher(nodes, Default::default()),
             same_hash: Vec::with_capacity(nodes),
             indexed: 0,
+            compacted_root: NO_NODE,
         };
         cfg.add(Node::Accept);
         cfg.add(Node::Reject);
@@ -410,6 +416,7 @@ impl Cfg {
             index: HashMap::default(),
             same_hash: Vec::new(),
             indexed: 0,
+            compacted_root: NO_NODE,
         }
     }
 
@@ -444,6 +451,7 @@ impl Cfg {
         self.nodes.push(node);
         self.same_hash.push(head);
         self.indexed = self.nodes.len();
+        self.compacted_root = NO_NODE;
         id
     }
 
@@ -574,6 +582,22 @@ impl Cfg {
         order
     }
 
+    /// [`Cfg::topo_order`] without the verdicts ([`ACCEPT`], [`REJECT`]):
+    /// the order code is laid out in. Read off the numbering when the
+    /// graph is as [`Cfg::compact`] left it (the last pass of most
+    /// optimized graphs), instead of walking it again.
+    pub(crate) fn inner_order(&self) -> Vec<NodeId> {
+        if self.compacted_root == self.root {
+            // Compaction numbers the nodes after their successors, in
+            // the reverse of the order it walked them in, and the walk's
+            // order depends on the shape alone.
+            return (2..self.nodes.len() as NodeId).rev().collect();
+        }
+        let mut order = self.topo_order();
+        order.retain(|&n| n != ACCEPT && n != REJECT);
+        order
+    }
+
     /// Keeps only the nodes reachable from the root, renumbered as
     /// [`Cfg::rebuild`] numbers them, so later passes do not see dead
     /// nodes. Every node came from [`Cfg::add`] (no [`Cfg::relink`] since),
@@ -616,6 +640,7 @@ impl Cfg {
         self.index.clear();
         self.same_hash.clear();
         self.indexed = 0;
+        self.compacted_root = self.root;
         for id in &mut order {
             *id = map[*id as usize];
         }
@@ -810,6 +835,50 @@ mod tests {
         assert_eq!(cfg.add(test(2)), cfg.root);
         assert_eq!(cfg.add(test(1)), 3);
         assert_eq!(cfg.add(Node::Reject), REJECT);
+    }
+
+    /// The order read off a compacted graph's numbering is the walk's,
+    /// and a graph changed since (a node added, the root moved) is
+    /// walked again.
+    #[test]
+    fn inner_order_of_compacted_graphs_is_the_walks() {
+        let walked = |cfg: &Cfg| {
+            let mut order = cfg.topo_order();
+            order.retain(|&n| n != ACCEPT && n != REJECT);
+            order
+        };
+        let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
+        for expr in [
+            "tcp",
+            "host 10.1.2.3 and (tcp port 443 or udp port 53)",
+            "net 10.0.0.0/8 and not port 22",
+            "vlan and tcp",
+            "ip6 and tcp and ip6[53] & tcp-syn != 0",
+            "tcp port 1 or tcp port 2 or tcp port 3 or tcp port 4 or tcp port 5 \
+             or tcp port 6 or tcp port 7 or tcp port 8 or tcp port 9",
+        ] {
+            let mut cfg = crate::compile_ir(expr, &opts).unwrap();
+            assert_eq!(cfg.inner_order(), walked(&cfg), "{expr}");
+            cfg.compact();
+            assert_eq!(cfg.inner_order(), walked(&cfg), "{expr}");
+            let Node::Branch { t, .. } = *cfg.node(cfg.root) else {
+                panic!("{expr}: a branch first");
+            };
+            cfg.root = t;
+            assert_eq!(cfg.inner_order(), walked(&cfg), "{expr}: root moved");
+            cfg.compact();
+            let cond = Cond {
+                op: CmpOp::Eq,
+                lhs: Val::Len,
+                rhs: Val::Const(7),
+            };
+            cfg.root = cfg.add(Node::Branch {
+                cond,
+                t: REJECT,
+                f: cfg.root,
+            });
+            assert_eq!(cfg.inner_order(), walked(&cfg), "{expr}: node added");
+        }
     }
 
     #[test]

@@ -256,8 +256,7 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
         let insns = vec![Insn::stmt(op::RET | op::K, k)];
         return Program::new(insns).map_err(invalid);
     }
-    let mut order = cfg.topo_order();
-    order.retain(|&n| n != ACCEPT && n != REJECT);
+    let order = cfg.inner_order();
     // Labels: one per node, plus accept and reject; by node id (ids are
     // dense), as are the other per-node tables.
     let mut label = vec![usize::MAX; cfg.nodes().len()];
