@@ -264,8 +264,10 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
         label[n as usize] = i;
     }
     let mut g = Gen {
-        // A label, a load and a test per node, about.
-        items: Vec::with_capacity(3 * order.len() + 2),
+        // A label, a test and up to two loads per node (ports: the
+        // header length, then the load through it), and the returns: so
+        // that the vector seldom grows (a copy of it all).
+        items: Vec::with_capacity(4 * order.len() + 4),
         next_temp: cfg.vars as u32,
         max_slot: cfg.vars as u32,
         regs: Regs::default(),
