@@ -74,6 +74,31 @@ struct Gen<'a> {
     regs: Regs<'a>,
 }
 
+/// What code generation keeps for a node.
+#[derive(Clone, Copy)]
+struct Slot<'a> {
+    /// The node's label (`usize::MAX` for a node not laid out).
+    label: usize,
+    /// Where the node goes when its emitted test is false (or after its
+    /// store): the edge libpcap's layout follows to place the returns.
+    /// `NodeId::MAX` for the returns.
+    on_false: NodeId,
+    /// What the registers hold on entry: what they hold on exit from
+    /// every predecessor (all laid out before it), met as each
+    /// predecessor is done; `None` before the first.
+    entry: Option<Regs<'a>>,
+}
+
+impl Default for Slot<'_> {
+    fn default() -> Self {
+        Slot {
+            label: usize::MAX,
+            on_false: NodeId::MAX,
+            entry: None,
+        }
+    }
+}
+
 fn slot_err() -> Error {
     // Code generation's temporaries: no primitive is to blame.
     Error::new(ErrorKind::Limit, 0..0, Error::OUT_OF_REGISTERS)
@@ -257,11 +282,11 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
         return Program::new(insns).map_err(invalid);
     }
     let order = cfg.inner_order();
-    // Labels: one per node, plus accept and reject; by node id (ids are
-    // dense), as are the other per-node tables.
-    let mut label = vec![usize::MAX; cfg.nodes().len()];
+    // What code generation keeps per node, by node id (ids are dense).
+    let mut at = vec![Slot::default(); cfg.nodes().len()];
+    // Labels: one per node, plus accept and reject.
     for (i, n) in order.iter().copied().chain([ACCEPT, REJECT]).enumerate() {
-        label[n as usize] = i;
+        at[n as usize].label = i;
     }
     let mut g = Gen {
         // A label, a test and up to two loads per node (ports: the
@@ -275,26 +300,19 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
     if cfg.vars as u32 > op::MEMWORDS {
         return Err(slot_err());
     }
-    // What the registers hold on entry to each node: what they hold on
-    // exit from every predecessor (all laid out before it), met as each
-    // predecessor is done; `None` before the first.
-    let mut entry: Vec<Option<Regs>> = vec![None; cfg.nodes().len()];
-    // Where each node goes when its emitted test is false (or after its
-    // store): the edge libpcap's layout follows to place the returns.
-    let mut on_false = vec![NodeId::MAX; cfg.nodes().len()];
     for (pos, &n) in order.iter().enumerate() {
-        g.items.push(Item::Label(label[n as usize]));
-        g.regs = entry[n as usize].take().unwrap_or_default();
-        let next_label = order.get(pos + 1).map(|&m| label[m as usize]);
+        g.items.push(Item::Label(at[n as usize].label));
+        g.regs = at[n as usize].entry.take().unwrap_or_default();
+        let next_label = order.get(pos + 1).map(|&m| at[m as usize].label);
         match cfg.node(n) {
             Node::Branch { cond, t, f } => {
                 let (insn, swapped) = g.cond(cond)?;
                 let (t, f) = if swapped { (*f, *t) } else { (*t, *f) };
-                on_false[n as usize] = f;
+                at[n as usize].on_false = f;
                 g.items.push(Item::Cond {
                     insn,
-                    t: label[t as usize],
-                    f: Some(label[f as usize]),
+                    t: at[t as usize].label,
+                    f: Some(at[f as usize].label),
                 });
             }
             &Node::Assign { var, ref val, next } => {
@@ -308,9 +326,9 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
                     }
                 }
                 g.regs.a = Some(Held::Var(var));
-                on_false[n as usize] = next;
-                if next_label != Some(label[next as usize]) {
-                    g.items.push(Item::Ja(label[next as usize]));
+                at[n as usize].on_false = next;
+                if next_label != Some(at[next as usize].label) {
+                    g.items.push(Item::Ja(at[next as usize].label));
                 }
             }
             Node::Accept | Node::Reject => unreachable!("filtered out"),
@@ -320,7 +338,7 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
             if s == ACCEPT || s == REJECT {
                 continue;
             }
-            match &mut entry[s as usize] {
+            match &mut at[s as usize].entry {
                 Some(r) => r.meet(&g.regs),
                 e @ None => *e = Some(g.regs),
             }
@@ -331,7 +349,7 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
     // reached from the root by false branches alone comes last (`not ip`,
     // `inbound`: `jeq ... jt 2 jf 3`, `ret #0`, `ret #262144`).
     let mut last = cfg.root;
-    while let Some(&next) = on_false.get(last as usize)
+    while let Some(&Slot { on_false: next, .. }) = at.get(last as usize)
         && next != NodeId::MAX
     {
         last = next;
@@ -341,7 +359,7 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
         rets.reverse();
     }
     for (n, k) in rets {
-        g.items.push(Item::Label(label[n as usize]));
+        g.items.push(Item::Label(at[n as usize].label));
         g.emit(Insn::stmt(op::RET | op::K, k));
     }
     let mut insns = resolve(g.items)?;
