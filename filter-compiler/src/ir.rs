@@ -541,32 +541,42 @@ impl Cfg {
     /// The nodes reachable from the root, each after all its predecessors
     /// (a topological order starting at the root).
     pub fn topo_order(&self) -> Vec<NodeId> {
+        let n = self.nodes.len();
         // In-degrees from the reachable nodes; a node other than the root
         // is reached the first time its count leaves zero (nothing leads
         // back to the root of a DAG).
-        let mut indeg = vec![0u32; self.nodes.len()];
-        // At most every node waits at once: one allocation, not a growth.
-        let mut stack = Vec::with_capacity(self.nodes.len());
-        stack.push(self.root);
-        let mut reached = 1;
-        while let Some(id) = stack.pop() {
+        let mut indeg = vec![0u32; n];
+        // One buffer (one allocation) for the nodes waiting to be walked,
+        // a stack from the front, then for the order, from the front, and
+        // the nodes ready to follow, a stack from the back: each use
+        // holds at most the nodes reached, and the second two together
+        // too, so they never meet.
+        let mut buf = vec![0 as NodeId; n];
+        buf[0] = self.root;
+        let mut waiting = 1;
+        while waiting > 0 {
+            waiting -= 1;
+            let id = buf[waiting];
             for s in ways(&self.nodes[id as usize]) {
                 if s == NO_NODE {
                     break;
                 }
                 let d = &mut indeg[s as usize];
                 if *d == 0 {
-                    stack.push(s);
-                    reached += 1;
+                    buf[waiting] = s;
+                    waiting += 1;
                 }
                 *d += 1;
             }
         }
-        let mut order = Vec::with_capacity(reached);
-        let mut ready = stack;
-        ready.push(self.root);
-        while let Some(id) = ready.pop() {
-            order.push(id);
+        let mut len = 0;
+        let mut ready = n - 1;
+        buf[ready] = self.root;
+        while ready < n {
+            let id = buf[ready];
+            ready += 1;
+            buf[len] = id;
+            len += 1;
             // The false way first, so that the true one comes out first.
             let [t, f] = ways(&self.nodes[id as usize]);
             for s in [f, t] {
@@ -574,12 +584,14 @@ impl Cfg {
                     let d = &mut indeg[s as usize];
                     *d -= 1;
                     if *d == 0 {
-                        ready.push(s);
+                        ready -= 1;
+                        buf[ready] = s;
                     }
                 }
             }
         }
-        order
+        buf.truncate(len);
+        buf
     }
 
     /// [`Cfg::topo_order`] without the verdicts ([`ACCEPT`], [`REJECT`]):
