@@ -343,6 +343,11 @@ pub struct Cfg {
     /// leaves the index empty, and [`Cfg::add`] catches up, so graphs that
     /// no pass adds to after compaction are never indexed twice.
     indexed: usize,
+    /// The root [`Cfg::compact`] left, while no node was added since:
+    /// then the nodes other than the verdicts are all reachable, and in
+    /// topological order from the last to the third ([`Cfg::inner_order`]
+    /// needs no walk). [`NO_NODE`] otherwise.
+    compacted_root: NodeId,
 }
 
 /// The end of a chain of nodes with equal hashes.
@@ -392,6 +397,7 @@ impl Cfg {
             index: HashMap::with_capacity_and_hasher(nodes, Default::default()),
             same_hash: Vec::with_capacity(nodes),
             indexed: 0,
+            compacted_root: NO_NODE,
         };
         cfg.add(Node::Accept);
         cfg.add(Node::Reject);
@@ -410,6 +416,7 @@ impl Cfg {
             index: HashMap::default(),
             same_hash: Vec::new(),
             indexed: 0,
+            compacted_root: NO_NODE,
         }
     }
 
@@ -444,6 +451,7 @@ impl Cfg {
         self.nodes.push(node);
         self.same_hash.push(head);
         self.indexed = self.nodes.len();
+        self.compacted_root = NO_NODE;
         id
     }
 
@@ -533,32 +541,42 @@ impl Cfg {
     /// The nodes reachable from the root, each after all its predecessors
     /// (a topological order starting at the root).
     pub fn topo_order(&self) -> Vec<NodeId> {
+        let n = self.nodes.len();
         // In-degrees from the reachable nodes; a node other than the root
         // is reached the first time its count leaves zero (nothing leads
         // back to the root of a DAG).
-        let mut indeg = vec![0u32; self.nodes.len()];
-        // At most every node waits at once: one allocation, not a growth.
-        let mut stack = Vec::with_capacity(self.nodes.len());
-        stack.push(self.root);
-        let mut reached = 1;
-        while let Some(id) = stack.pop() {
+        let mut indeg = vec![0u32; n];
+        // One buffer (one allocation) for the nodes waiting to be walked,
+        // a stack from the front, then for the order, from the front, and
+        // the nodes ready to follow, a stack from the back: each use
+        // holds at most the nodes reached, and the second two together
+        // too, so they never meet.
+        let mut buf = vec![0 as NodeId; n];
+        buf[0] = self.root;
+        let mut waiting = 1;
+        while waiting > 0 {
+            waiting -= 1;
+            let id = buf[waiting];
             for s in ways(&self.nodes[id as usize]) {
                 if s == NO_NODE {
                     break;
                 }
                 let d = &mut indeg[s as usize];
                 if *d == 0 {
-                    stack.push(s);
-                    reached += 1;
+                    buf[waiting] = s;
+                    waiting += 1;
                 }
                 *d += 1;
             }
         }
-        let mut order = Vec::with_capacity(reached);
-        let mut ready = stack;
-        ready.push(self.root);
-        while let Some(id) = ready.pop() {
-            order.push(id);
+        let mut len = 0;
+        let mut ready = n - 1;
+        buf[ready] = self.root;
+        while ready < n {
+            let id = buf[ready];
+            ready += 1;
+            buf[len] = id;
+            len += 1;
             // The false way first, so that the true one comes out first.
             let [t, f] = ways(&self.nodes[id as usize]);
             for s in [f, t] {
@@ -566,11 +584,29 @@ impl Cfg {
                     let d = &mut indeg[s as usize];
                     *d -= 1;
                     if *d == 0 {
-                        ready.push(s);
+                        ready -= 1;
+                        buf[ready] = s;
                     }
                 }
             }
         }
+        buf.truncate(len);
+        buf
+    }
+
+    /// [`Cfg::topo_order`] without the verdicts ([`ACCEPT`], [`REJECT`]):
+    /// the order code is laid out in. Read off the numbering when the
+    /// graph is as [`Cfg::compact`] left it (the last pass of most
+    /// optimized graphs), instead of walking it again.
+    pub(crate) fn inner_order(&self) -> Vec<NodeId> {
+        if self.compacted_root == self.root {
+            // Compaction numbers the nodes after their successors, in
+            // the reverse of the order it walked them in, and the walk's
+            // order depends on the shape alone.
+            return (2..self.nodes.len() as NodeId).rev().collect();
+        }
+        let mut order = self.topo_order();
+        order.retain(|&n| n != ACCEPT && n != REJECT);
         order
     }
 
@@ -616,6 +652,7 @@ impl Cfg {
         self.index.clear();
         self.same_hash.clear();
         self.indexed = 0;
+        self.compacted_root = self.root;
         for id in &mut order {
             *id = map[*id as usize];
         }
@@ -810,6 +847,46 @@ mod tests {
         assert_eq!(cfg.add(test(2)), cfg.root);
         assert_eq!(cfg.add(test(1)), 3);
         assert_eq!(cfg.add(Node::Reject), REJECT);
+    }
+
+    /// The order read off a compacted graph's numbering is the walk's,
+    /// and a graph changed since (a node added, the root moved) is
+    /// walked again.
+    #[test]
+    fn inner_order_of_compacted_graphs_is_the_walks() {
+        let walked = |cfg: &Cfg| {
+            let mut order = cfg.topo_order();
+            order.retain(|&n| n != ACCEPT && n != REJECT);
+            order
+        };
+        let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
+        // Everyday filters, and a list long enough for comparison trees.
+        let ports: Vec<String> = (1..=9).map(|p| format!("tcp port {p}")).collect();
+        let list = ports.join(" or ");
+        let host_and = "host 10.1.2.3 and (tcp port 443 or udp port 53)";
+        for expr in ["tcp", "vlan and tcp", host_and, &list] {
+            let mut cfg = crate::compile_ir(expr, &opts).unwrap();
+            assert_eq!(cfg.inner_order(), walked(&cfg), "{expr}");
+            cfg.compact();
+            assert_eq!(cfg.inner_order(), walked(&cfg), "{expr}");
+            let Node::Branch { t, .. } = *cfg.node(cfg.root) else {
+                panic!("{expr}: a branch first");
+            };
+            cfg.root = t;
+            assert_eq!(cfg.inner_order(), walked(&cfg), "{expr}: root moved");
+            cfg.compact();
+            let cond = Cond {
+                op: CmpOp::Eq,
+                lhs: Val::Len,
+                rhs: Val::Const(7),
+            };
+            cfg.root = cfg.add(Node::Branch {
+                cond,
+                t: REJECT,
+                f: cfg.root,
+            });
+            assert_eq!(cfg.inner_order(), walked(&cfg), "{expr}: node added");
+        }
     }
 
     #[test]

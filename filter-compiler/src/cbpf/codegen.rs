@@ -9,7 +9,7 @@
 use crate::CompileOptions;
 use crate::ast::ArithOp;
 use crate::error::{Error, ErrorKind, Result};
-use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val};
+use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val, VarId};
 
 use super::Program;
 use super::insn::{self as op, Insn};
@@ -20,17 +20,43 @@ use crate::opcode::{AluOp, JmpOp};
 // Every variable of the IR has a scratch word.
 const _: () = assert!(crate::ir::MAX_VARS <= op::MEMWORDS);
 
-/// What the registers are known to hold.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Regs {
-    a: Option<Val>,
-    x: Option<Val>,
+/// A value a register is known to hold: one of the graph's own (borrowed,
+/// so that tracking registers copies and frees no value trees), or a
+/// variable just stored (which no node of the graph need hold as a
+/// value). A borrowed `Val::Var` is always made `Var`, so that equal
+/// values compare equal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Held<'a> {
+    Val(&'a Val),
+    Var(VarId),
 }
 
-impl Regs {
-    /// Forgets what `o` does not hold too (in place: no copies of the
-    /// values kept).
-    fn meet(&mut self, o: &Regs) {
+impl<'a> Held<'a> {
+    fn of(v: &'a Val) -> Held<'a> {
+        match *v {
+            Val::Var(var) => Held::Var(var),
+            _ => Held::Val(v),
+        }
+    }
+
+    fn uses_var(self, var: VarId) -> bool {
+        match self {
+            Held::Val(v) => v.uses_var(var),
+            Held::Var(v) => v == var,
+        }
+    }
+}
+
+/// What the registers are known to hold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Regs<'a> {
+    a: Option<Held<'a>>,
+    x: Option<Held<'a>>,
+}
+
+impl Regs<'_> {
+    /// Forgets what `o` does not hold too.
+    fn meet(&mut self, o: &Regs<'_>) {
         if self.a != o.a {
             self.a = None;
         }
@@ -40,12 +66,37 @@ impl Regs {
     }
 }
 
-struct Gen {
+struct Gen<'a> {
     items: Vec<Item<Insn>>,
     /// Scratch slots: variables first, then temporaries.
     next_temp: u32,
     max_slot: u32,
-    regs: Regs,
+    regs: Regs<'a>,
+}
+
+/// What code generation keeps for a node.
+#[derive(Clone, Copy)]
+struct Slot<'a> {
+    /// The node's label (`usize::MAX` for a node not laid out).
+    label: usize,
+    /// Where the node goes when its emitted test is false (or after its
+    /// store): the edge libpcap's layout follows to place the returns.
+    /// `NodeId::MAX` for the returns.
+    on_false: NodeId,
+    /// What the registers hold on entry: what they hold on exit from
+    /// every predecessor (all laid out before it), met as each
+    /// predecessor is done; `None` before the first.
+    entry: Option<Regs<'a>>,
+}
+
+impl Default for Slot<'_> {
+    fn default() -> Self {
+        Slot {
+            label: usize::MAX,
+            on_false: NodeId::MAX,
+            entry: None,
+        }
+    }
 }
 
 fn slot_err() -> Error {
@@ -91,7 +142,7 @@ fn size_code(size: u8) -> u16 {
     }
 }
 
-impl Gen {
+impl<'a> Gen<'a> {
     fn emit(&mut self, i: Insn) {
         self.items.push(Item::Plain(i));
     }
@@ -111,13 +162,14 @@ impl Gen {
     }
 
     /// Loads `v` into A.
-    fn load_a(&mut self, v: &Val) -> Result<()> {
-        if self.regs.a.as_ref() == Some(v) {
+    fn load_a(&mut self, v: &'a Val) -> Result<()> {
+        let held = Some(Held::of(v));
+        if self.regs.a == held {
             return Ok(());
         }
-        if self.regs.x.as_ref() == Some(v) {
+        if self.regs.x == held {
             self.emit(Insn::stmt(op::MISC | op::TXA, 0));
-            self.regs.a = Some(v.clone());
+            self.regs.a = held;
             return Ok(());
         }
         match v {
@@ -153,13 +205,13 @@ impl Gen {
                 }
             }
         }
-        self.regs.a = Some(v.clone());
+        self.regs.a = held;
         Ok(())
     }
 
     /// Puts `a` in A and `b` in X.
-    fn operands(&mut self, a: &Val, b: &Val) -> Result<()> {
-        if self.regs.a.as_ref() == Some(a) && self.regs.x.as_ref() == Some(b) {
+    fn operands(&mut self, a: &'a Val, b: &'a Val) -> Result<()> {
+        if self.regs.a == Some(Held::of(a)) && self.regs.x == Some(Held::of(b)) {
             return Ok(());
         }
         if needs_x(a) {
@@ -179,8 +231,9 @@ impl Gen {
     }
 
     /// Loads `v` into X (may change A).
-    fn load_x(&mut self, v: &Val) -> Result<()> {
-        if self.regs.x.as_ref() == Some(v) {
+    fn load_x(&mut self, v: &'a Val) -> Result<()> {
+        let held = Some(Held::of(v));
+        if self.regs.x == held {
             return Ok(());
         }
         match v {
@@ -193,13 +246,13 @@ impl Gen {
                 self.emit(Insn::stmt(op::MISC | op::TAX, 0));
             }
         }
-        self.regs.x = Some(v.clone());
+        self.regs.x = held;
         Ok(())
     }
 
     /// Emits the test of a branch; returns the jump with targets swapped
     /// when the test is done as its complement (`jset` for `& m == 0`).
-    fn cond(&mut self, c: &Cond) -> Result<(Insn, bool)> {
+    fn cond(&mut self, c: &'a Cond) -> Result<(Insn, bool)> {
         let jmp = |o: CmpOp| u16::from(JmpOp::of(o).code());
         if let (CmpOp::Eq, Val::Const(0), Val::Alu(ArithOp::And, v, m)) = (c.op, &c.rhs, &c.lhs)
             && let Val::Const(mask) = **m
@@ -228,20 +281,18 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
         let insns = vec![Insn::stmt(op::RET | op::K, k)];
         return Program::new(insns).map_err(invalid);
     }
-    let order: Vec<NodeId> = cfg
-        .topo_order()
-        .into_iter()
-        .filter(|&n| n != ACCEPT && n != REJECT)
-        .collect();
-    // Labels: one per node, plus accept and reject; by node id (ids are
-    // dense), as are the other per-node tables.
-    let mut label = vec![usize::MAX; cfg.nodes().len()];
+    let order = cfg.inner_order();
+    // What code generation keeps per node, by node id (ids are dense).
+    let mut at = vec![Slot::default(); cfg.nodes().len()];
+    // Labels: one per node, plus accept and reject.
     for (i, n) in order.iter().copied().chain([ACCEPT, REJECT]).enumerate() {
-        label[n as usize] = i;
+        at[n as usize].label = i;
     }
     let mut g = Gen {
-        // A label, a load and a test per node, about.
-        items: Vec::with_capacity(3 * order.len() + 2),
+        // A label, a test and up to two loads per node (ports: the
+        // header length, then the load through it), and the returns: so
+        // that the vector seldom grows (a copy of it all).
+        items: Vec::with_capacity(4 * order.len() + 4),
         next_temp: cfg.vars as u32,
         max_slot: cfg.vars as u32,
         regs: Regs::default(),
@@ -249,26 +300,19 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
     if cfg.vars as u32 > op::MEMWORDS {
         return Err(slot_err());
     }
-    // What the registers hold on entry to each node: what they hold on
-    // exit from every predecessor (all laid out before it), met as each
-    // predecessor is done; `None` before the first.
-    let mut entry: Vec<Option<Regs>> = vec![None; cfg.nodes().len()];
-    // Where each node goes when its emitted test is false (or after its
-    // store): the edge libpcap's layout follows to place the returns.
-    let mut on_false = vec![NodeId::MAX; cfg.nodes().len()];
     for (pos, &n) in order.iter().enumerate() {
-        g.items.push(Item::Label(label[n as usize]));
-        g.regs = entry[n as usize].take().unwrap_or_default();
-        let next_label = order.get(pos + 1).map(|&m| label[m as usize]);
+        g.items.push(Item::Label(at[n as usize].label));
+        g.regs = at[n as usize].entry.take().unwrap_or_default();
+        let next_label = order.get(pos + 1).map(|&m| at[m as usize].label);
         match cfg.node(n) {
             Node::Branch { cond, t, f } => {
                 let (insn, swapped) = g.cond(cond)?;
                 let (t, f) = if swapped { (*f, *t) } else { (*t, *f) };
-                on_false[n as usize] = f;
+                at[n as usize].on_false = f;
                 g.items.push(Item::Cond {
                     insn,
-                    t: label[t as usize],
-                    f: Some(label[f as usize]),
+                    t: at[t as usize].label,
+                    f: Some(at[f as usize].label),
                 });
             }
             &Node::Assign { var, ref val, next } => {
@@ -277,14 +321,14 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
                 // Values computed from the old value of the variable are
                 // stale now.
                 for r in [&mut g.regs.a, &mut g.regs.x] {
-                    if r.as_ref().is_some_and(|v| v.uses_var(var)) {
+                    if r.is_some_and(|v| v.uses_var(var)) {
                         *r = None;
                     }
                 }
-                g.regs.a = Some(Val::Var(var));
-                on_false[n as usize] = next;
-                if next_label != Some(label[next as usize]) {
-                    g.items.push(Item::Ja(label[next as usize]));
+                g.regs.a = Some(Held::Var(var));
+                at[n as usize].on_false = next;
+                if next_label != Some(at[next as usize].label) {
+                    g.items.push(Item::Ja(at[next as usize].label));
                 }
             }
             Node::Accept | Node::Reject => unreachable!("filtered out"),
@@ -294,9 +338,9 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
             if s == ACCEPT || s == REJECT {
                 continue;
             }
-            match &mut entry[s as usize] {
+            match &mut at[s as usize].entry {
                 Some(r) => r.meet(&g.regs),
-                e @ None => *e = Some(g.regs.clone()),
+                e @ None => *e = Some(g.regs),
             }
         }
     }
@@ -305,7 +349,7 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
     // reached from the root by false branches alone comes last (`not ip`,
     // `inbound`: `jeq ... jt 2 jf 3`, `ret #0`, `ret #262144`).
     let mut last = cfg.root;
-    while let Some(&next) = on_false.get(last as usize)
+    while let Some(&Slot { on_false: next, .. }) = at.get(last as usize)
         && next != NodeId::MAX
     {
         last = next;
@@ -315,7 +359,7 @@ pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program> {
         rets.reverse();
     }
     for (n, k) in rets {
-        g.items.push(Item::Label(label[n as usize]));
+        g.items.push(Item::Label(at[n as usize].label));
         g.emit(Insn::stmt(op::RET | op::K, k));
     }
     let mut insns = resolve(g.items)?;

@@ -294,27 +294,43 @@ fn may_move(cfg: &Cfg, order: &[NodeId]) -> bool {
         Node::Branch { cond, .. } => Some(&cond.lhs),
         _ => None,
     };
+    // (Values that cannot fold are equal as they are: most are.)
     let same = |a: NodeId, b: NodeId| match (lhs(a), lhs(b)) {
-        (Some(x), Some(y)) => x == y || super::fold_for(x, true) == super::fold_for(y, true),
+        (Some(x), Some(y)) => {
+            x == y
+                || !(stays(x) && stays(y)) && super::fold_for(x, true) == super::fold_for(y, true)
+        }
         _ => false,
     };
-    // Per node: the number of edges into it (as `Graph::preds` counts
-    // them), and a predecessor testing the value all of them test
-    // (`NONE`: not one).
-    let mut preds = vec![0u32; cfg.nodes().len()];
-    let mut pred_val = vec![UNSEEN; cfg.nodes().len()];
+    // Per node (in one vector: one allocation): the number of edges into
+    // it (as `Graph::preds` counts them), a predecessor testing the value
+    // all of them test (`NONE`: not one), and whether a chain of the kind
+    // looked at holds it.
+    #[derive(Clone)]
+    struct Into {
+        preds: u32,
+        pred_val: NodeId,
+        in_chain: bool,
+    }
+    let mut into = vec![
+        Into {
+            preds: 0,
+            pred_val: UNSEEN,
+            in_chain: false,
+        };
+        cfg.nodes().len()
+    ];
     for &n in order {
         for s in cfg.node(n).successors() {
-            let s = s as usize;
-            preds[s] += 1;
-            pred_val[s] = match pred_val[s] {
+            let s = &mut into[s as usize];
+            s.preds += 1;
+            s.pred_val = match s.pred_val {
                 UNSEEN if lhs(n).is_some() => n,
                 p if p != UNSEEN && p != NONE && same(p, n) => p,
                 _ => NONE,
             };
         }
     }
-    let mut in_chain = vec![false; cfg.nodes().len()];
     // A test of each of a chain's runs, in chain order.
     let mut runs: Vec<NodeId> = Vec::new();
     for kind in [Kind::Or, Kind::And] {
@@ -322,24 +338,24 @@ fn may_move(cfg: &Cfg, order: &[NodeId]) -> bool {
             Node::Branch { t, f, .. } => Some(if kind.link_taken() { (t, f) } else { (f, t) }),
             _ => None,
         };
-        in_chain.fill(false);
+        into.iter_mut().for_each(|i| i.in_chain = false);
         // The chains as `Chains::new` finds them.
         for &head in order {
-            if in_chain[head as usize] {
+            if into[head as usize].in_chain {
                 continue;
             }
             let Some((mut link, shared)) = targets(head) else {
                 continue;
             };
-            in_chain[head as usize] = true;
+            into[head as usize].in_chain = true;
             // (Listed only from a second run on: most chains have one.)
             runs.clear();
             let mut last = head;
-            while preds[link as usize] == 1
+            while into[link as usize].preds == 1
                 && let Some((next, s)) = targets(link)
                 && s == shared
             {
-                in_chain[link as usize] = true;
+                into[link as usize].in_chain = true;
                 if !same(link, last) {
                     if runs.is_empty() {
                         runs.push(head);
@@ -356,13 +372,27 @@ fn may_move(cfg: &Cfg, order: &[NodeId]) -> bool {
                 last = link;
                 link = next;
             }
-            let p = pred_val[head as usize];
+            let p = into[head as usize].pred_val;
             if p != NONE && p != UNSEEN && !same(p, head) && runs.iter().any(|&r| same(r, p)) {
                 return true;
             }
         }
     }
     false
+}
+
+/// Whether libpcap's folding ([`super::fold_for`]) surely leaves `v` as
+/// it is: it rewrites only arithmetic, and a load only when its index
+/// folds. Telling so is cheaper than folding (most tested values, and
+/// the ports' loads after a header length, stay).
+fn stays(mut v: &Val) -> bool {
+    loop {
+        match v {
+            Val::Alu(..) | Val::Neg(_) => return false,
+            Val::Load { index: Some(i), .. } => v = i,
+            _ => return true,
+        }
+    }
 }
 
 /// The interned left-hand value of each node, and whether each value
@@ -953,6 +983,50 @@ mod tests {
             n = *f;
         }
         out
+    }
+
+    /// `stays` answers for libpcap's folding without folding: a value it
+    /// says stays folds to itself, and the ones that fold are not said to.
+    #[test]
+    fn stays_only_where_folding_leaves_the_value() {
+        use crate::ast::ArithOp;
+        let k = |k| Box::new(Val::Const(k));
+        let sum = Val::Alu(ArithOp::Add, k(2), k(3));
+        let after_header = Val::Load {
+            size: 2,
+            off: 16,
+            index: Some(Box::new(Val::IpHdrLen(14))),
+        };
+        let through_sum = Val::Load {
+            size: 1,
+            off: 0,
+            index: Some(Box::new(sum.clone())),
+        };
+        let through_load = Val::Load {
+            size: 1,
+            off: 0,
+            index: Some(Box::new(after_header.clone())),
+        };
+        for v in [
+            Val::Const(1),
+            Val::Len,
+            Val::load(2, 12),
+            after_header,
+            through_load,
+        ] {
+            assert!(stays(&v), "{v:?}");
+            assert!(
+                matches!(super::super::fold_for(&v, true), Cow::Borrowed(_)),
+                "{v:?}"
+            );
+        }
+        for v in [sum, through_sum] {
+            assert!(!stays(&v), "{v:?}");
+            assert!(
+                matches!(super::super::fold_for(&v, true), Cow::Owned(_)),
+                "{v:?}"
+            );
+        }
     }
 
     #[test]
