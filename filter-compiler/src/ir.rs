@@ -278,12 +278,19 @@ pub enum Node {
 impl Node {
     /// The nodes this one can go to.
     pub fn successors(&self) -> impl Iterator<Item = NodeId> {
-        let (a, b) = match *self {
-            Node::Accept | Node::Reject => (None, None),
-            Node::Branch { t, f, .. } => (Some(t), Some(f)),
-            Node::Assign { next, .. } => (Some(next), None),
-        };
-        a.into_iter().chain(b)
+        self.ways().into_iter().filter(|&s| s != NO_NODE)
+    }
+
+    /// The nodes this one goes to, as [`Node::successors`] gives them
+    /// (a branch's true way first), then [`NO_NODE`]s: a fixed-size array
+    /// for the graph walks' inner loops, without an iterator.
+    #[inline]
+    pub(crate) fn ways(&self) -> [NodeId; 2] {
+        match *self {
+            Node::Branch { t, f, .. } => [t, f],
+            Node::Assign { next, .. } => [next, NO_NODE],
+            Node::Accept | Node::Reject => [NO_NODE; 2],
+        }
     }
 }
 
@@ -350,19 +357,9 @@ pub struct Cfg {
     compacted_root: NodeId,
 }
 
-/// The end of a chain of nodes with equal hashes.
-const NO_NODE: NodeId = NodeId::MAX;
-
-/// The nodes `node` goes to, as [`Node::successors`] gives them, then
-/// [`NO_NODE`]s: the graph walks' inner loop, without an iterator.
-#[inline]
-fn ways(node: &Node) -> [NodeId; 2] {
-    match *node {
-        Node::Branch { t, f, .. } => [t, f],
-        Node::Assign { next, .. } => [next, NO_NODE],
-        Node::Accept | Node::Reject => [NO_NODE; 2],
-    }
-}
+/// No node: the end of a chain of nodes with equal hashes, a missing way
+/// in [`Node::ways`].
+pub(crate) const NO_NODE: NodeId = NodeId::MAX;
 
 fn node_hash(node: &Node) -> u64 {
     let mut h = FxHasher::default();
@@ -557,7 +554,7 @@ impl Cfg {
         while waiting > 0 {
             waiting -= 1;
             let id = buf[waiting];
-            for s in ways(&self.nodes[id as usize]) {
+            for s in self.nodes[id as usize].ways() {
                 if s == NO_NODE {
                     break;
                 }
@@ -578,7 +575,7 @@ impl Cfg {
             buf[len] = id;
             len += 1;
             // The false way first, so that the true one comes out first.
-            let [t, f] = ways(&self.nodes[id as usize]);
+            let [t, f] = self.nodes[id as usize].ways();
             for s in [f, t] {
                 if s != NO_NODE {
                     let d = &mut indeg[s as usize];

@@ -52,7 +52,7 @@ use std::borrow::Cow;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::ir::{Cfg, Node, NodeId, Relink, Val};
+use crate::ir::{Cfg, NO_NODE, Node, NodeId, Relink, Val};
 
 /// Passes without reaching a fixed point after which the pass gives up
 /// (libpcap's optimizer stops after 100 passes that only move branches).
@@ -115,14 +115,10 @@ impl Preds {
     /// The edges out of the nodes in `order`, each listed at its target,
     /// in the order of `order` (a node's true edge before its false one).
     fn new(nodes: &Relink<'_>, order: &[NodeId]) -> Preds {
-        let ways = |n: NodeId| match *nodes.node(n) {
-            Node::Branch { t, f, .. } => [(t, true), (f, false)],
-            Node::Assign { next, .. } => [(next, true), (NONE, false)],
-            _ => [(NONE, true), (NONE, false)],
-        };
+        let ways = |n: NodeId| nodes.node(n).ways().into_iter().zip([true, false]);
         let mut start = vec![0u32; nodes.len() + 1];
         for &n in order {
-            for (s, _) in ways(n).into_iter().filter(|&(s, _)| s != NONE) {
+            for (s, _) in ways(n).filter(|&(s, _)| s != NO_NODE) {
                 start[s as usize + 1] += 1;
             }
         }
@@ -132,7 +128,7 @@ impl Preds {
         let mut next = start.clone();
         let mut edges = vec![(NONE, false); start[nodes.len()] as usize];
         for &n in order {
-            for (s, taken) in ways(n).into_iter().filter(|&(s, _)| s != NONE) {
+            for (s, taken) in ways(n).filter(|&(s, _)| s != NO_NODE) {
                 edges[next[s as usize] as usize] = (n, taken);
                 next[s as usize] += 1;
             }
