@@ -72,7 +72,7 @@ pub fn lower_traced(
     let mut cfg = Cfg::with_capacity(nodes);
     cfg.vars = lw.cfg.vars;
     Ok(Lowered {
-        cfg: formula::to_cfg(f, cfg, origins),
+        cfg: formula::to_cfg(f, cfg, origins, lw.one_ofs),
         optimizable: !lw.no_optimize,
         walk_vars,
         folding_errors: lw.folding_errors,
@@ -149,6 +149,8 @@ pub(crate) struct Lowerer<'a> {
     trace: bool,
     /// How many primitives were lowered (see [`FEW_PRIMITIVES`]).
     primitives: usize,
+    /// Whether a port test made an [`F::OneOf`].
+    one_ofs: bool,
 }
 
 pub(crate) fn err(kind: ErrorKind, span: &Span, msg: impl Into<String>) -> Error {
@@ -205,6 +207,7 @@ impl<'a> Lowerer<'a> {
             protocol,
             trace: false,
             primitives: 0,
+            one_ofs: false,
         })
     }
 
@@ -704,6 +707,10 @@ fn uses_var(f: &F, v: VarId) -> bool {
                 false
             }
             F::Assign(_, val) => val.uses_var(v),
+            F::OneOf(one) => {
+                pending.push(&one.then);
+                one.value.uses_var(v)
+            }
         };
         if used {
             return true;

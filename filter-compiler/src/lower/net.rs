@@ -6,6 +6,7 @@ use crate::error::{ErrorKind, Result};
 use crate::ir::{CmpOp, Val};
 use crate::names::{self, PortProto};
 
+use super::formula::OneOf;
 use super::link::Macs;
 use super::{F, Lowerer, err};
 
@@ -202,20 +203,23 @@ pub(super) fn port_atoms(tests: &[PortTest], span: &Span, load: &dyn Fn(bool) ->
     Ok(F::any_of(alts))
 }
 
-/// `lt and (a_1 and b_1 or a_2 and b_2 ...)`, a pair `[a, b]` from `pair`
-/// for each of `protos` (in order): what a port test is in each network
-/// protocol. With one protocol, one list `lt and a and b`.
-fn dispatch(lt: F, protos: &[u32], mut pair: impl FnMut(u32) -> Result<[F; 2]>) -> Result<F> {
-    Ok(match *protos {
-        [p] => {
-            let [a, b] = pair(p)?;
-            F::all([lt, a, b])
-        }
+/// `lt and proto is one of protos and then`: a port test in one network
+/// protocol, `proto` the value telling its transport protocol.
+fn dispatch(lt: F, proto: Val, protos: &[u32], then: F) -> F {
+    match *protos {
+        [p] => F::all([lt, F::eq(proto, p), then]),
         _ => {
-            let pairs = protos.iter().map(|&p| pair(p));
-            F::and(lt, F::AnyBoth(pairs.collect::<Result<_>>()?))
+            let ks = protos.to_vec();
+            F::and(
+                lt,
+                F::OneOf(Box::new(OneOf {
+                    value: proto,
+                    ks,
+                    then,
+                })),
+            )
         }
-    })
+    }
 }
 
 /// Parses dotted IPv4 text the way libpcap's `__pcap_atoin` does: up to
@@ -986,21 +990,22 @@ impl Lowerer<'_> {
             return self.protocol_ports(&w, tests, span);
         }
         let protos = port_protos(&tests[0].proto);
-        let atoms = |load: &dyn Fn(bool) -> Val| port_atoms(tests, span, load);
         let l = self.link.clone();
         // IPv6.
         let lt6 = self.linktype_is(ETH_IPV6, span)?;
-        let v6 = dispatch(lt6, protos, |p| {
-            let ports = atoms(&|is_src| l.net(2, 40 + if is_src { 0 } else { 2 }))?;
-            Ok([F::eq(l.net(1, 6), p), ports])
+        let ports6 = port_atoms(tests, span, &|is_src| {
+            l.net(2, 40 + if is_src { 0 } else { 2 })
         })?;
+        let v6 = dispatch(lt6, l.net(1, 6), protos, ports6);
         // IPv4.
         let lt4 = self.linktype_is(ETH_IP, span)?;
         let nl = l.linkpl.plus(l.nl);
-        let v4 = dispatch(lt4, protos, |p| {
-            let ports = atoms(&|is_src| transport_load(nl, 2, if is_src { 0 } else { 2 }))?;
-            Ok([F::and(F::eq(l.net(1, 9), p), self.not_fragment()), ports])
+        let ports4 = port_atoms(tests, span, &|is_src| {
+            transport_load(nl, 2, if is_src { 0 } else { 2 })
         })?;
+        let first = self.not_fragment();
+        let v4 = dispatch(lt4, l.net(1, 9), protos, F::and(first, ports4));
+        self.one_ofs |= protos.len() > 1;
         Ok(F::or(v6, v4))
     }
 
@@ -1256,6 +1261,181 @@ pub(crate) fn transport_load(nl: super::link::Off, size: u8, off: u32) -> Val {
 #[cfg(test)]
 mod tests {
     use super::parse_ipv4;
+    use crate::ir::Cfg;
+    use crate::lower::{F, Lowerer, formula::to_cfg};
+    use crate::{CompileOptions, LinkType, cbpf};
+
+    /// A random number generator: each call gives a number below its
+    /// argument.
+    fn xorshift(mut seed: u64) -> impl FnMut(u64) -> u64 {
+        move |m| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        }
+    }
+
+    /// The graph of `expr`, its port tests' [`F::OneOf`]s woven once
+    /// where nothing else reads the protocol (`once`) or, as libpcap
+    /// writes them, with a copy of the port comparisons for each
+    /// protocol; optimized or not.
+    fn graph(expr: &str, opts: &CompileOptions, once: bool, optimize: bool) -> Cfg {
+        let ast = crate::parse::parse(expr).unwrap().unwrap();
+        let mut lw = Lowerer::new(opts).unwrap();
+        let f = lw.expr(&ast).unwrap();
+        let f: F = lw.with_prologue(f);
+        let mut cfg = Cfg::with_capacity(2);
+        cfg.vars = lw.cfg.vars;
+        let mut cfg = to_cfg(f, cfg, &mut None, once);
+        if optimize {
+            crate::opt::optimize(&mut cfg, true, false).unwrap();
+        }
+        cfg
+    }
+
+    /// A packet for a port test: IPv4 (its header 20 to 28 bytes, a
+    /// fragment or not), IPv6 or neither, TCP, UDP, SCTP or another
+    /// protocol, ports from `ports` (the tested ones and their
+    /// neighbours) or any, cut short at any length.
+    fn packet(rnd: &mut impl FnMut(u64) -> u64, link: LinkType, ports: &[u16]) -> Vec<u8> {
+        let mut p = Vec::new();
+        let family = [0x0800u16, 0x86dd, 0x0806, 0x8100][rnd(4) as usize];
+        if link == LinkType::EN10MB {
+            p.extend((0..12).map(|_| rnd(256) as u8));
+            p.extend(family.to_be_bytes());
+        }
+        let protos = [6u8, 17, 132, 1, 44, rnd(256) as u8];
+        let proto = protos[rnd(protos.len() as u64) as usize];
+        if family == 0x86dd {
+            p.push(0x60);
+            p.extend((1..6).map(|_| rnd(256) as u8));
+            p.push(proto);
+            p.extend((7..40).map(|_| rnd(256) as u8));
+        } else {
+            let ihl = [5u8, 5, 6, 7, rnd(16) as u8][rnd(5) as usize];
+            let version = if rnd(8) == 0 { 0x60 } else { 0x40 };
+            p.push(version | ihl);
+            p.extend((1..6).map(|_| rnd(256) as u8));
+            let frag = [0u16, 0, 0x2000, 0x4000, 1, 0x1fff, rnd(0x10000) as u16];
+            p.extend(frag[rnd(frag.len() as u64) as usize].to_be_bytes());
+            p.push(rnd(256) as u8);
+            p.push(proto);
+            p.extend((10..4 * usize::from(ihl.max(5))).map(|_| rnd(256) as u8));
+        }
+        for _ in 0..2 {
+            let port = match rnd(3) {
+                0 => rnd(0x10000) as u16,
+                _ => ports[rnd(ports.len() as u64) as usize],
+            };
+            p.extend(port.to_be_bytes());
+        }
+        p.extend((0..rnd(12)).map(|_| rnd(256) as u8));
+        let keep = if rnd(4) == 0 {
+            rnd(p.len() as u64 + 1) as usize
+        } else {
+            p.len()
+        };
+        p.truncate(keep);
+        p
+    }
+
+    /// A port test is woven once unless something else in the
+    /// expression reads the protocol (of that network protocol: `ip6
+    /// proto 1` keeps IPv6's copies only); with copies the graph is the
+    /// one libpcap's form builds.
+    #[test]
+    fn ports_are_woven_once_where_nothing_else_reads_the_protocol() {
+        let opts = CompileOptions::new(LinkType::EN10MB);
+        for (expr, once) in [
+            ("port 80", true),
+            ("portrange 1-1023 or host 10.0.0.1", true),
+            ("port 21 or port 22 or port 23 and len > 100", true),
+            ("port 80 and ip6 proto 1", true),
+            // `proto[k]` loads through the index register: another value
+            // (which the optimizer keeps apart from the fixed load).
+            ("port 80 and ip[9] = 1 or ip6[6] = 1", true),
+            ("tcp port 80", false),
+            ("port 80 and tcp", false),
+            ("tcp or port 80", false),
+            ("port 22 and port 80", false),
+            ("src port 22 or dst port 80", false),
+            ("port 80 or ip proto 1 or ip6 proto 1", false),
+            ("port 80 or ip protochain 1 or ip6 protochain 1", false),
+        ] {
+            let [a, b] = [true, false].map(|once| graph(expr, &opts, once, false));
+            assert_eq!(a.nodes().len() < b.nodes().len(), once, "{expr}");
+            if !once {
+                assert_eq!((a.root(), a.nodes()), (b.root(), b.nodes()), "{expr}");
+            }
+        }
+    }
+
+    /// A port test woven once judges every packet as libpcap's copy for
+    /// each protocol does, both optimized or both not: random lists of ports and
+    /// ranges (every direction), alone or with tests that do not read
+    /// the protocol, on random packets (truncated ones too).
+    #[test]
+    fn ports_woven_once_judge_as_copies_do() {
+        let mut rnd = xorshift(0x5eed_f075);
+        let dirs = ["", "src ", "dst ", "src or dst ", "src and dst "];
+        let others = [
+            "",
+            " or host 10.0.0.1",
+            " and not net 10.0.0.0/8",
+            " and len > 60",
+            " or ether broadcast",
+        ];
+        let (mut lists, mut woven_once, mut packets) = (0, 0, 0);
+        for round in 0..240 {
+            let link = [LinkType::EN10MB, LinkType::RAW][round % 2];
+            let opts = CompileOptions::new(link);
+            let dir = dirs[rnd(dirs.len() as u64) as usize];
+            let mut ports = Vec::new();
+            let mut alts = Vec::new();
+            for _ in 0..1 + rnd(5) {
+                let lo = [rnd(0x10000), rnd(1024), 80][rnd(3) as usize] as u16;
+                let alt = if rnd(3) == 0 {
+                    let hi = lo.saturating_add(rnd(40) as u16);
+                    ports.extend([hi, hi.saturating_add(1)]);
+                    format!("{dir}portrange {lo}-{hi}")
+                } else {
+                    format!("{dir}port {lo}")
+                };
+                ports.extend([lo, lo.wrapping_sub(1), lo.wrapping_add(1)]);
+                alts.push(alt);
+            }
+            let other = others[rnd(others.len() as u64) as usize];
+            if link == LinkType::RAW && other.contains("ether") {
+                continue;
+            }
+            let expr = format!("({}){other}", alts.join(" or "));
+            let graphs = [(true, false), (false, false), (true, true), (false, true)]
+                .map(|(once, optimize)| graph(&expr, &opts, once, optimize));
+            lists += 1;
+            if graphs[0].nodes().len() < graphs[1].nodes().len() {
+                woven_once += 1;
+            }
+            let progs = graphs.map(|g| cbpf::codegen::generate(&g, &opts).unwrap());
+            for _ in 0..200 {
+                let p = packet(&mut rnd, link, &ports);
+                let verdicts = progs
+                    .each_ref()
+                    .map(|prog| cbpf::interp::run(prog, &p, p.len() as u32));
+                // Optimized and not, verdicts on truncated packets may
+                // differ (the optimizer, libpcap's too, moves the loads
+                // of the source port ahead of the destination's).
+                assert!(
+                    verdicts[0] == verdicts[1] && verdicts[2] == verdicts[3],
+                    "{expr} on {link:?}, packet {p:02x?}: {verdicts:?}"
+                );
+                packets += 1;
+            }
+        }
+        // Nothing else reads the protocol: every list is woven once.
+        assert_eq!(woven_once, lists);
+        assert!(packets > 40_000);
+    }
 
     /// `__pcap_atoin`'s forms: one to four decimal parts of at most three
     /// digits, each at most 255; anything else is not an address.
