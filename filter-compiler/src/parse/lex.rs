@@ -18,9 +18,11 @@ use nom::{IResult, Parser};
 use crate::ast::{Atm, AtmField, Dir, Mtp2, Mtp3Field, Proto, Span};
 use crate::error::{Error, ErrorKind, Result};
 
-/// A token of the filter language.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Tok {
+/// A token of the filter language. Names and addresses borrow their
+/// text from the expression: the parser copies what the syntax tree keeps,
+/// once, and most tokens are keywords, numbers and operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tok<'a> {
     Src,
     Dst,
     /// `addr1`..`addr4`, `ra`, `ta` (802.11 address qualifiers).
@@ -69,13 +71,13 @@ pub enum Tok {
     Mtp2(Mtp2),
     Mtp3(Mtp3Field),
     Num(u32),
-    Id(String),
-    Hid(String),
-    Hid6(String),
-    Eid(String),
-    Aid(String),
+    Id(&'a str),
+    Hid(&'a str),
+    Hid6(&'a str),
+    Eid(&'a str),
+    Aid(&'a str),
     /// `@NAME`: a named set (the name without the `@`).
-    SetRef(String),
+    SetRef(&'a str),
     Plus,
     Minus,
     Star,
@@ -101,13 +103,13 @@ pub enum Tok {
 
 /// A token and where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Token {
-    pub tok: Tok,
+pub struct Token<'a> {
+    pub tok: Tok<'a>,
     pub span: Span,
 }
 
 /// The reserved words, as in libpcap's scanner.
-fn keyword(word: &str) -> Option<Tok> {
+fn keyword(word: &str) -> Option<Tok<'static>> {
     use Tok::*;
     Some(match word {
         "dst" => Dst,
@@ -488,7 +490,7 @@ fn number(text: &str, span: Span) -> Result<u32> {
 }
 
 /// Splits `input` into tokens.
-pub fn tokenize(input: &str) -> Result<Vec<Token>> {
+pub fn tokenize(input: &str) -> Result<Vec<Token<'_>>> {
     // About one token for every three characters or more (`tcp port 80`
     // has three in eleven): enough that the list does not grow and copy
     // itself token by token.
@@ -513,9 +515,9 @@ pub fn tokenize(input: &str) -> Result<Vec<Token>> {
 
 /// An IPv6 address token, checked as libpcap checks it with
 /// `getaddrinfo(AI_NUMERICHOST)`.
-fn v6_token(text: &str, span: Span) -> Result<Tok> {
+fn v6_token(text: &str, span: Span) -> Result<Tok<'_>> {
     match text.parse::<std::net::Ipv6Addr>() {
-        Ok(_) => Ok(Tok::Hid6(text.to_string())),
+        Ok(_) => Ok(Tok::Hid6(text)),
         Err(_) => Err(Error::new(
             ErrorKind::Value,
             span,
@@ -524,7 +526,7 @@ fn v6_token(text: &str, span: Span) -> Result<Tok> {
     }
 }
 
-fn next_token(s: &str, pos: usize) -> Result<(Tok, usize)> {
+fn next_token(s: &str, pos: usize) -> Result<(Tok<'_>, usize)> {
     use Tok::*;
     let two = match s.as_bytes() {
         [b'>', b'=', ..] => Some(Geq),
@@ -580,7 +582,7 @@ fn next_token(s: &str, pos: usize) -> Result<(Tok, usize)> {
     if c == '$' {
         let n = len_of(&s[1..], hex_byte);
         return if n > 0 {
-            Ok((Aid(s[..=n].to_string()), n + 1))
+            Ok((Aid(&s[..=n]), n + 1))
         } else {
             Err(unexpected())
         };
@@ -590,7 +592,7 @@ fn next_token(s: &str, pos: usize) -> Result<(Tok, usize)> {
             .find(|c: char| c != '_' && !c.is_ascii_alphanumeric())
             .unwrap_or(s.len() - 1);
         return if n > 0 && crate::sets::is_set_name(&s[1..=n]) {
-            Ok((SetRef(s[1..=n].to_string()), n + 1))
+            Ok((SetRef(&s[1..=n]), n + 1))
         } else {
             Err(Error::new(
                 ErrorKind::Syntax,
@@ -604,7 +606,7 @@ fn next_token(s: &str, pos: usize) -> Result<(Tok, usize)> {
             .find([' ', '!', '(', ')', '\n', '\t'])
             .unwrap_or(s.len() - 1);
         return if n > 0 {
-            Ok((Id(s[1..=n].to_string()), n + 1))
+            Ok((Id(&s[1..=n]), n + 1))
         } else {
             Err(unexpected())
         };
@@ -652,10 +654,10 @@ fn next_token(s: &str, pos: usize) -> Result<(Tok, usize)> {
     let text = &s[..best];
     let span = pos..pos + best;
     let tok = match rule {
-        0 => kw.unwrap_or_else(|| Id(text.to_string())),
-        1 => Eid(text.to_string()),
+        0 => kw.unwrap_or(Id(text)),
+        1 => Eid(text),
         2 => Num(number(text, span)?),
-        3 => Hid(text.to_string()),
+        3 => Hid(text),
         4 => v6_token(text, span)?,
         5 => {
             return Err(Error::new(
@@ -665,7 +667,7 @@ fn next_token(s: &str, pos: usize) -> Result<(Tok, usize)> {
             ));
         }
         6 => Num(named_constant(text).unwrap_or(0)),
-        _ => Id(text.to_string()),
+        _ => Id(text),
     };
     Ok((tok, best))
 }
@@ -674,17 +676,17 @@ fn next_token(s: &str, pos: usize) -> Result<(Tok, usize)> {
 mod tests {
     use super::*;
 
-    fn toks(s: &str) -> Vec<Tok> {
+    fn toks(s: &str) -> Vec<Tok<'_>> {
         tokenize(s).unwrap().into_iter().map(|t| t.tok).collect()
     }
 
     #[test]
     fn keywords_need_the_whole_word() {
-        assert_eq!(toks("host hosts"), vec![Tok::Host, Tok::Id("hosts".into())]);
+        assert_eq!(toks("host hosts"), vec![Tok::Host, Tok::Id("hosts")]);
         assert_eq!(toks("portrange"), vec![Tok::Portrange]);
-        assert_eq!(toks("oamf4s"), vec![Tok::Id("oamf4s".into())]);
+        assert_eq!(toks("oamf4s"), vec![Tok::Id("oamf4s")]);
         assert_eq!(toks("es-is"), vec![Tok::Pname(Proto::Esis)]);
-        assert_eq!(toks("TCP"), vec![Tok::Id("TCP".into())]);
+        assert_eq!(toks("TCP"), vec![Tok::Id("TCP")]);
     }
 
     #[test]
@@ -708,36 +710,27 @@ mod tests {
 
     #[test]
     fn addresses() {
-        assert_eq!(toks("10.1"), vec![Tok::Hid("10.1".into())]);
-        assert_eq!(toks("10.0.0.1.5"), vec![Tok::Id("10.0.0.1.5".into())]);
-        assert_eq!(toks("2001:db8::1"), vec![Tok::Hid6("2001:db8::1".into())]);
-        assert_eq!(
-            toks("::ffff:10.0.0.1"),
-            vec![Tok::Hid6("::ffff:10.0.0.1".into())]
-        );
-        assert_eq!(toks("::"), vec![Tok::Hid6("::".into())]);
-        assert_eq!(
-            toks("1:2:3:4:5:6:7:8"),
-            vec![Tok::Hid6("1:2:3:4:5:6:7:8".into())]
-        );
+        assert_eq!(toks("10.1"), vec![Tok::Hid("10.1")]);
+        assert_eq!(toks("10.0.0.1.5"), vec![Tok::Id("10.0.0.1.5")]);
+        assert_eq!(toks("2001:db8::1"), vec![Tok::Hid6("2001:db8::1")]);
+        assert_eq!(toks("::ffff:10.0.0.1"), vec![Tok::Hid6("::ffff:10.0.0.1")]);
+        assert_eq!(toks("::"), vec![Tok::Hid6("::")]);
+        assert_eq!(toks("1:2:3:4:5:6:7:8"), vec![Tok::Hid6("1:2:3:4:5:6:7:8")]);
         assert_eq!(
             toks("00:11:22:33:44:55"),
-            vec![Tok::Eid("00:11:22:33:44:55".into())]
+            vec![Tok::Eid("00:11:22:33:44:55")]
         );
-        assert_eq!(
-            toks("0011.2233.4455"),
-            vec![Tok::Eid("0011.2233.4455".into())]
-        );
+        assert_eq!(toks("0011.2233.4455"), vec![Tok::Eid("0011.2233.4455")]);
         assert_eq!(
             toks("00-11-22-33-44-55"),
-            vec![Tok::Eid("00-11-22-33-44-55".into())]
+            vec![Tok::Eid("00-11-22-33-44-55")]
         );
         let e = tokenize("ether host 00:11:22:33:44").unwrap_err();
         assert_eq!(e.message, "bogus ethernet address 00:11:22:33:");
-        assert_eq!(toks("$ff"), vec![Tok::Aid("$ff".into())]);
+        assert_eq!(toks("$ff"), vec![Tok::Aid("$ff")]);
         assert_eq!(
             toks("@bad_hosts)"),
-            vec![Tok::SetRef("bad_hosts".into()), Tok::RParen]
+            vec![Tok::SetRef("bad_hosts"), Tok::RParen]
         );
     }
 
@@ -746,12 +739,12 @@ mod tests {
         assert_eq!(
             toks("a&&b||!c"),
             vec![
-                Tok::Id("a".into()),
+                Tok::Id("a"),
                 Tok::And,
-                Tok::Id("b".into()),
+                Tok::Id("b"),
                 Tok::Or,
                 Tok::Not,
-                Tok::Id("c".into())
+                Tok::Id("c")
             ]
         );
         assert_eq!(
@@ -768,7 +761,7 @@ mod tests {
         );
         assert_eq!(
             toks("proto \\tcp)"),
-            vec![Tok::Proto, Tok::Id("tcp".into()), Tok::RParen]
+            vec![Tok::Proto, Tok::Id("tcp"), Tok::RParen]
         );
         assert!(tokenize("host a # b").is_err());
         assert!(tokenize("é").is_err());

@@ -108,7 +108,7 @@ pub(crate) fn with_qualifiers<'s>(input: &str, spans: impl Iterator<Item = &'s m
 type Inherit = Option<Quals>;
 
 struct Parser<'t> {
-    toks: &'t [Token],
+    toks: &'t [Token<'t>],
     pos: usize,
     end: usize,
     depth: usize,
@@ -120,12 +120,12 @@ fn is_syntax(e: &Error) -> bool {
     e.kind == ErrorKind::Syntax
 }
 
-impl Parser<'_> {
-    fn peek(&self) -> Option<&Tok> {
+impl<'t> Parser<'t> {
+    fn peek(&self) -> Option<&'t Tok<'t>> {
         self.toks.get(self.pos).map(|t| &t.tok)
     }
 
-    fn peek_at(&self, n: usize) -> Option<&Tok> {
+    fn peek_at(&self, n: usize) -> Option<&'t Tok<'t>> {
         self.toks.get(self.pos + n).map(|t| &t.tok)
     }
 
@@ -315,7 +315,7 @@ impl Parser<'_> {
         while matches!(self.peek_at(i), Some(Tok::Not | Tok::LParen)) {
             i += 1;
         }
-        matches!(self.peek_at(i), Some(Tok::Id(w)) if w == VXLAN)
+        matches!(self.peek_at(i), Some(Tok::Id(w)) if *w == VXLAN)
     }
 
     /// `term: rterm | not term`
@@ -332,7 +332,7 @@ impl Parser<'_> {
     fn rterm(&mut self, before: Inherit) -> Result<(Expr, Inherit)> {
         let start = self.pos;
         let prim = |p: &Self, prim| Ok((Expr::Prim(prim, p.span_from(start)), None));
-        match self.peek().cloned() {
+        match self.peek().copied() {
             None => Err(self.fail("an expression")),
             Some(Tok::LParen) => {
                 if let Some(rel) = self.attempt(|p| p.relation())? {
@@ -415,7 +415,7 @@ impl Parser<'_> {
             let e = self.id(Some(q))?;
             return Ok((e, Some(q)));
         }
-        let prim = match self.peek().cloned() {
+        let prim = match self.peek().copied() {
             Some(Tok::Broadcast) => {
                 self.pos += 1;
                 Prim::Broadcast(proto)
@@ -519,7 +519,7 @@ impl Parser<'_> {
     /// `nid`: a name or address, or `not id`.
     fn nid(&mut self, q: Inherit) -> Result<Expr> {
         let start = self.pos;
-        let id = match self.peek().cloned() {
+        let id = match self.peek().copied() {
             Some(Tok::Not) => {
                 self.pos += 1;
                 self.enter()?;
@@ -529,43 +529,43 @@ impl Parser<'_> {
             }
             Some(Tok::Id(s)) => {
                 self.pos += 1;
-                Id::Name(s)
+                Id::Name(s.to_string())
             }
             Some(Tok::Hid(s)) => {
                 self.pos += 1;
                 if self.eat(&Tok::Slash) {
-                    Id::HidCidr(s, self.num("a prefix length")?)
+                    Id::HidCidr(s.to_string(), self.num("a prefix length")?)
                 } else if self.eat(&Tok::Mask) {
-                    match self.peek().cloned() {
+                    match self.peek().copied() {
                         Some(Tok::Hid(m)) => {
                             self.pos += 1;
-                            Id::HidMask(s, m)
+                            Id::HidMask(s.to_string(), m.to_string())
                         }
                         _ => return Err(self.fail("a netmask such as 255.255.0.0")),
                     }
                 } else {
-                    Id::Hid(s)
+                    Id::Hid(s.to_string())
                 }
             }
             Some(Tok::Hid6(s)) => {
                 self.pos += 1;
                 if self.eat(&Tok::Slash) {
-                    Id::Hid6Cidr(s, self.num("a prefix length")?)
+                    Id::Hid6Cidr(s.to_string(), self.num("a prefix length")?)
                 } else {
-                    Id::Hid6(s)
+                    Id::Hid6(s.to_string())
                 }
             }
             Some(Tok::Eid(s)) => {
                 self.pos += 1;
-                Id::Eid(s)
+                Id::Eid(s.to_string())
             }
             Some(Tok::Aid(s)) => {
                 self.pos += 1;
-                Id::Aid(s)
+                Id::Aid(s.to_string())
             }
             Some(Tok::SetRef(s)) => {
                 self.pos += 1;
-                Id::Set(s)
+                Id::Set(s.to_string())
             }
             _ => return Err(self.fail("a host, network, port or protocol")),
         };
@@ -634,7 +634,7 @@ impl Parser<'_> {
     fn arith(&mut self, min_bp: u8) -> Result<Arith> {
         const UNARY: u8 = 11;
         self.enter()?;
-        let mut lhs = match self.peek().cloned() {
+        let mut lhs = match self.peek().copied() {
             Some(Tok::Num(n)) => {
                 self.pos += 1;
                 Arith::Num(n)
@@ -719,7 +719,7 @@ impl Parser<'_> {
 
     /// The keyword-led primitives (`other`, ATM and MTP rules).
     fn other(&mut self) -> Result<Prim> {
-        let Some(tok) = self.peek().cloned() else {
+        let Some(tok) = self.peek().copied() else {
             return Err(self.fail("an expression"));
         };
         let expected = "a primitive such as 'host', 'port', 'tcp' or 'ip[0] = 1'";
@@ -811,10 +811,10 @@ impl Parser<'_> {
     }
 
     fn name(&mut self, what: &'static str) -> Result<String> {
-        match self.peek().cloned() {
+        match self.peek().copied() {
             Some(Tok::Id(s)) => {
                 self.pos += 1;
-                Ok(s)
+                Ok(s.to_string())
             }
             _ => Err(self.fail(what)),
         }
@@ -848,7 +848,7 @@ impl Parser<'_> {
         if self.eat(&Tok::PfRnr) {
             return Ok(Some(LlcKind::SubtypeS(LLC_S_SUBTYPES[1].1 as u8)));
         }
-        let Some(Tok::Id(name)) = self.peek().cloned() else {
+        let Some(Tok::Id(name)) = self.peek().copied() else {
             return Ok(None);
         };
         let span = self.span();
@@ -858,9 +858,9 @@ impl Parser<'_> {
             "s" => LlcKind::S,
             "u" => LlcKind::U,
             _ => {
-                if let Some(v) = lookup(LLC_S_SUBTYPES, &name) {
+                if let Some(v) = lookup(LLC_S_SUBTYPES, name) {
                     LlcKind::SubtypeS(v as u8)
-                } else if let Some(v) = lookup(LLC_U_SUBTYPES, &name) {
+                } else if let Some(v) = lookup(LLC_U_SUBTYPES, name) {
                     LlcKind::SubtypeU(v as u8)
                 } else {
                     return Err(Error::new(
@@ -876,7 +876,7 @@ impl Parser<'_> {
 
     /// `type T [subtype S]`, `subtype S`, `dir D`.
     fn p80211(&mut self) -> Result<Prim> {
-        let tok = self.peek().cloned();
+        let tok = self.peek().copied();
         self.pos += 1;
         match tok {
             Some(Tok::Type) => {
@@ -918,14 +918,14 @@ impl Parser<'_> {
             }
             _ => {
                 let span = self.span();
-                let d = match self.peek().cloned() {
+                let d = match self.peek().copied() {
                     Some(Tok::Num(n)) => {
                         self.pos += 1;
                         n.min(255)
                     }
                     Some(Tok::Id(name)) => {
                         self.pos += 1;
-                        lookup(WLAN_DIRS, &name).ok_or_else(|| {
+                        lookup(WLAN_DIRS, name).ok_or_else(|| {
                             Error::new(ErrorKind::Value, span, "unknown 802.11 direction")
                         })?
                     }
@@ -949,7 +949,7 @@ impl Parser<'_> {
         by_name: impl FnOnce(&str) -> Option<u32>,
     ) -> Result<u32> {
         let span = self.span();
-        match self.peek().cloned() {
+        match self.peek().copied() {
             Some(Tok::Num(n)) => {
                 self.pos += 1;
                 if n & !mask != 0 {
@@ -963,7 +963,7 @@ impl Parser<'_> {
             }
             Some(Tok::Id(name)) => {
                 self.pos += 1;
-                by_name(&name).ok_or_else(|| unknown_wlan_name(field, &name, span))
+                by_name(name).ok_or_else(|| unknown_wlan_name(field, name, span))
             }
             _ => Err(self.fail(expected)),
         }
