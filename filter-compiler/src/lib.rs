@@ -239,6 +239,17 @@ mod tests {
         })
     }
 
+    /// A random number generator for the randomized tests: each call
+    /// gives a number below its argument.
+    pub(crate) fn xorshift(mut seed: u64) -> impl FnMut(u64) -> u64 {
+        move |m| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        }
+    }
+
     /// `a(0) op a(1) op ... a(n - 1)`.
     pub(crate) fn joined(n: usize, op: &str, a: impl Fn(usize) -> String) -> String {
         (0..n).map(a).collect::<Vec<_>>().join(op)

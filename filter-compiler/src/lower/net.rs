@@ -1263,18 +1263,8 @@ mod tests {
     use super::parse_ipv4;
     use crate::ir::Cfg;
     use crate::lower::{F, Lowerer, formula::to_cfg};
+    use crate::tests::xorshift;
     use crate::{CompileOptions, LinkType, cbpf};
-
-    /// A random number generator: each call gives a number below its
-    /// argument.
-    fn xorshift(mut seed: u64) -> impl FnMut(u64) -> u64 {
-        move |m| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        }
-    }
 
     /// The graph of `expr`, its port tests' [`F::OneOf`]s woven once
     /// where nothing else reads the protocol (`once`) or, as libpcap
