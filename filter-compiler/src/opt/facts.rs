@@ -556,20 +556,23 @@ impl Lists {
         }
     }
 
-    /// Stores `facts` as a list, and where adding to it a "not equal"
-    /// fact about value `v` would forget one (see [`Conds::forgets`]),
-    /// in the one pass over the facts that stores them.
-    pub fn store(
-        &mut self,
-        conds: &Conds,
-        facts: impl IntoIterator<Item = Fact>,
-        v: u32,
-    ) -> (List, Option<usize>) {
+    /// Stores `facts`, to be summed up when needed ([`Lists::sum`]).
+    pub fn store(&mut self, facts: impl IntoIterator<Item = Fact>) -> Span {
         let start = self.facts.len();
         self.facts.extend(facts);
+        Span {
+            start: start as u32,
+            len: (self.facts.len() - start) as u32,
+        }
+    }
+
+    /// The facts at `s` summed up as a list, and where adding to them a
+    /// "not equal" fact about value `v` forgets one (see
+    /// [`Conds::forgets`]), in one pass over them.
+    pub fn sum(&self, conds: &Conds, s: Span, v: u32) -> (List, Option<usize>) {
         let (mut hash, mut values) = (0u64, 0);
         let (mut oldest, mut same) = (0, 0);
-        for (i, &f) in self.facts[start..].iter().enumerate() {
+        for (i, &f) in self.at(s).iter().enumerate() {
             let k = conds.kinds[f.cond() as usize];
             if !f.held() && k.not_equal == v {
                 if same == 0 {
@@ -581,10 +584,7 @@ impl Lists {
             values |= k.bit;
         }
         let list = List {
-            span: Span {
-                start: start as u32,
-                len: (self.facts.len() - start) as u32,
-            },
+            span: s,
             hash,
             values,
         };
@@ -741,7 +741,8 @@ mod tests {
             .collect();
         let var = intern(&mut c, eq(Val::Var(0), 1));
         let mut lists = Lists::default();
-        let (base, _) = lists.store(&c, [Fact::new(ids[3], true), Fact::new(var, true)], NOT_EQ);
+        let base = lists.store([Fact::new(ids[3], true), Fact::new(var, true)]);
+        let (base, _) = lists.sum(&c, base, NOT_EQ);
         let l = c.add_fact(&mut lists, base, ids[5], false);
         let got: Vec<_> = lists.get(l).iter().map(|f| (f.cond(), f.held())).collect();
         assert_eq!(got, [(ids[3], true), (var, true), (ids[5], false)]);
