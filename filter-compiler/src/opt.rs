@@ -550,17 +550,21 @@ impl<'a> Threader<'a> {
     /// What the ways out of a kept test `n`, or of an assignment, start
     /// from: not this path's `facts`, but what every path here knows,
     /// where libpcap's verdicts are the reference.
+    #[inline]
     fn base(&mut self, n: NodeId, facts: Facts) -> Base {
-        let span = match self.everywhere.get(n as usize) {
-            Some(&Some(Common::Summed(base))) => return base,
-            Some(&Some(Common::Stored(span))) => span,
-            _ => {
-                return Base {
-                    facts,
-                    forget_if_false: None,
-                };
-            }
-        };
+        match self.everywhere.get(n as usize) {
+            Some(&Some(Common::Summed(base))) => base,
+            Some(&Some(Common::Stored(span))) => self.sum_up(n, span),
+            _ => Base {
+                facts,
+                forget_if_false: None,
+            },
+        }
+    }
+
+    /// What every path into `n` knows, at `span`, summed up as a [`Base`]
+    /// (and kept so).
+    fn sum_up(&mut self, n: NodeId, span: Span) -> Base {
         // The value a failed test of `n` says "is not K" of.
         let branch = matches!(self.src.node(n), Node::Branch { .. });
         let v = match branch {
