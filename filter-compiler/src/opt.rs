@@ -79,6 +79,9 @@ pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool, size_first: bool) -> Resul
     Ok(())
 }
 
+/// The threader makes room for up to this many conditions at once.
+const CONDS_AT_ONCE: usize = 1 << 14;
+
 /// Graphs up to this size are threaded with only what libpcap knows at
 /// each kept test (see [`Threader::run`]).
 const LIBPCAP_THREADING_MAX_NODES: usize = 4_000;
@@ -400,11 +403,12 @@ impl<'a> Threader<'a> {
     /// where, ready to thread.
     fn new(src: &'a Cfg, drop_dead_loads: bool, as_libpcap: bool) -> Result<Threader<'a>> {
         let order = src.topo_order();
-        // Room for every condition at once: there are at most as many as
-        // nodes, and grown step by step (for 1,000 hosts, 4,000 of 12,000
-        // nodes) their records and maps were copied and rehashed several
-        // times. Room never used is never touched.
-        let mut conds = Conds::with_capacity(order.len());
+        // Room for every condition at once (there are at most as many as
+        // nodes) up to a bound: grown step by step (for 1,000 hosts,
+        // 4,000 of 12,000 nodes) their records and maps were copied and
+        // rehashed several times; sized for 16,000 alternatives' 200,000
+        // nodes, the maps alone took 10 MB more at the peak.
+        let mut conds = Conds::with_capacity(order.len().min(CONDS_AT_ONCE));
         let mut node_cond = vec![CondId::MAX; src.nodes().len()];
         for &n in &order {
             if let Node::Branch { cond, .. } = src.node(n) {
