@@ -157,7 +157,12 @@ impl Conds {
     pub fn intern(&mut self, op: CmpOp, lhs: Cow<'_, Val>, rhs: Cow<'_, Val>) -> CondId {
         let (l, r) = (&*lhs, &*rhs);
         let lhs_hash = hash_of(l);
-        let hash = hash_of(&(lhs_hash, op, r));
+        // (Most right-hand sides are constants: hashed without a walk of
+        // the value.)
+        let hash = match *r {
+            Val::Const(k) => hash_of(&(lhs_hash, op, k)),
+            _ => hash_of(&(lhs_hash, op, r)),
+        };
         // Each map is probed once: a new condition becomes the head of
         // its chains where the probes found them.
         let id = self.list.len() as CondId;
