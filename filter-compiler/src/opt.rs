@@ -1282,21 +1282,29 @@ mod tests {
         );
     }
 
+    /// Calls `check` with the round, the graph and its threader (where
+    /// libpcap's verdicts are the reference) for `rounds` random graphs
+    /// the threader takes, from `seed`.
+    fn on_random_threaders(seed: u64, rounds: usize, mut check: impl FnMut(usize, &Cfg, Threader)) {
+        let mut rnd = xorshift(seed);
+        for round in 0..rounds {
+            let cfg = random_chains(&mut rnd);
+            if let Ok(t) = Threader::new(&cfg, true, true) {
+                check(round, &cfg, t);
+            }
+        }
+    }
+
     /// Where no edge was moved past a test decided by the same condition,
     /// no list of what every path knows holds a condition with one
     /// outcome twice ([`dominated::AllPaths::repeats`]), so the threader
     /// need not look for repeats: on 3,000 random graphs.
     #[test]
     fn lists_repeat_facts_only_where_the_pass_says_so() {
-        let mut rnd = xorshift(0x8cb9_2ba7_2f3d_8dd7u64);
         let (mut with, mut without, mut repeating) = (0, 0, 0);
-        for round in 0..3000 {
-            let cfg = random_chains(&mut rnd);
-            let Ok(t) = Threader::new(&cfg, true, true) else {
-                continue;
-            };
+        on_random_threaders(0x8cb9_2ba7_2f3d_8dd7, 3000, |round, cfg, t| {
             let logic = Everywhere::new(&t.conds, &t.node_cond, &t.below);
-            let all = on_all_paths(&cfg, &cfg.topo_order(), &logic, true);
+            let all = on_all_paths(cfg, &cfg.topo_order(), &logic, true);
             let repeated = (0..cfg.nodes().len() as NodeId).any(|n| {
                 let known = all.get(n).unwrap_or_default();
                 known
@@ -1308,7 +1316,7 @@ mod tests {
             with += all.repeats() as usize;
             without += !all.repeats() as usize;
             repeating += repeated as usize;
-        }
+        });
         assert!(
             repeating > 10 && with > 100 && without > 1000,
             "{repeating} repeating, {with} with, {without} without"
@@ -1323,17 +1331,11 @@ mod tests {
     /// random graphs.
     #[test]
     fn everywhere_bases_are_summed_as_their_facts() {
-        let mut rnd = xorshift(0x5851_f42d_4c95_7f2du64);
         let (mut forgetting, mut bases) = (0, 0);
-        for round in 0..2000 {
-            let cfg = random_chains(&mut rnd);
-            let Ok(mut t) = Threader::new(&cfg, true, true) else {
-                continue;
-            };
-            for n in 0..cfg.nodes().len() as NodeId {
-                if t.everywhere[n as usize].is_none() {
-                    continue;
-                }
+        on_random_threaders(0x5851_f42d_4c95_7f2d, 2000, |round, cfg, mut t| {
+            let reached =
+                (0..cfg.nodes().len() as NodeId).filter(|&n| t.everywhere[n as usize].is_some());
+            for n in reached.collect::<Vec<_>>() {
                 let base = t.base(n, List::EMPTY);
                 bases += 1;
                 let again = t.lists.filter(&t.conds, base.facts.span(), |_| true);
@@ -1354,10 +1356,9 @@ mod tests {
                     forgetting += forget.is_some() as usize;
                 }
                 // Asked again, the same.
-                let again = t.base(n, List::EMPTY);
-                assert_eq!(again.facts, base.facts);
+                assert_eq!(t.base(n, List::EMPTY).facts, base.facts);
             }
-        }
+        });
         assert!(
             forgetting > 200 && bases > 40_000,
             "{forgetting} forgetting, {bases} bases"
