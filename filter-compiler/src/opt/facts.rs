@@ -156,6 +156,25 @@ fn side_hash(v: &Val) -> u64 {
     }
 }
 
+/// A side of a new condition to keep, the common ones (constants, loads
+/// at fixed offsets) copied without a call.
+#[inline]
+fn owned(v: Cow<'_, Val>) -> Val {
+    match v {
+        Cow::Borrowed(&Val::Const(k)) => Val::Const(k),
+        Cow::Borrowed(&Val::Load {
+            size,
+            off,
+            index: None,
+        }) => Val::Load {
+            size,
+            off,
+            index: None,
+        },
+        v => v.into_owned(),
+    }
+}
+
 /// Whether two sides are equal, the common ones (constants, loads at
 /// fixed offsets) compared without a call.
 #[inline]
@@ -251,8 +270,8 @@ impl Conds {
         self.list.push(Interned {
             cond: Cond {
                 op,
-                lhs: lhs.into_owned(),
-                rhs: rhs.into_owned(),
+                lhs: owned(lhs),
+                rhs: owned(rhs),
             },
             info,
             same_hash: head,
