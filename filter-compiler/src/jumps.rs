@@ -373,6 +373,10 @@ pub fn resolve<A: Isa>(
     // The places of the items of the next round, when the last one found
     // them.
     let mut places = None;
+    // How many jumps go to each trampoline (by `label - first_trampoline`)
+    // as the last round routed them, and where each label's item is.
+    let mut uses: Vec<u32> = Vec::new();
+    let mut item_at = Vec::new();
     loop {
         if lay.len > max_len {
             return Err(Unresolved::TooLong(lay.len));
@@ -385,17 +389,25 @@ pub fn resolve<A: Isa>(
         let Places {
             natural,
             forced,
-            item_at,
+            item_at: at,
         } = places
             .take()
             .unwrap_or_else(|| Places::of::<A>(&items, fresh));
+        item_at = at;
+        uses.clear();
+        uses.resize(fresh - first_trampoline, 0);
         let mut r = Router::new(natural, forced, fresh);
         let mut pc = 0usize;
         for item in items.iter_mut() {
             let mut route = |target: Label, reach: usize, min_hop: usize| {
                 let dist = lay.cost_at[target] - (pc + 1);
-                r.route::<A>(pc, target, dist, reach, min_hop)
-                    .ok_or(Unresolved::NoPlace)
+                let to = r
+                    .route::<A>(pc, target, dist, reach, min_hop)
+                    .ok_or(Unresolved::NoPlace)?;
+                // (Trampolines made in this round are not counted: a
+                // round that makes one is not the last.)
+                note_use(&mut uses, first_trampoline, to);
+                Ok(to)
             };
             match *item {
                 Item::Cond { insn, t, f } => {
@@ -406,6 +418,7 @@ pub fn resolve<A: Isa>(
                 Item::Ja(to) if A::JA_REACH < usize::MAX => {
                     *item = Item::Ja(route(to, A::JA_REACH, A::PLACE_WITHIN / 2)?);
                 }
+                Item::Ja(to) => note_use(&mut uses, first_trampoline, to),
                 _ => {}
             }
             pc += item_cost::<A>(item);
@@ -415,12 +428,19 @@ pub fn resolve<A: Isa>(
             break;
         }
         let next;
-        (items, lay, next) = with_trampolines::<A>(items, lay, item_at, r.added, r.made, fresh);
+        (items, lay, next) = with_trampolines::<A>(
+            items,
+            lay,
+            std::mem::take(&mut item_at),
+            r.added,
+            r.made,
+            fresh,
+        );
         places = Some(next);
     }
     // Without trampolines (most programs) there is nothing to remove.
     if fresh > first_trampoline {
-        (items, lay) = without_dead_trampolines::<A>(items, first_trampoline, lay);
+        (items, lay) = without_dead_trampolines::<A>(items, first_trampoline, lay, uses, &item_at);
     }
     let mut out = Vec::with_capacity(lay.len);
     for it in items {
@@ -439,50 +459,46 @@ pub fn resolve<A: Isa>(
     Ok(out)
 }
 
+/// Counts a jump to `to` in `uses` if `to` is a trampoline counted there
+/// (`uses` is by `label - first`).
+#[inline]
+fn note_use(uses: &mut [u32], first: Label, to: Label) {
+    if let Some(u) = to.checked_sub(first).and_then(|t| uses.get_mut(t)) {
+        *u += 1;
+    }
+}
+
 /// `items` without the trampolines (labels from `first` on) no jump goes
 /// to any more, and their layout: a jump is routed again when
 /// trampolines added later push its own out of reach, and the one left
 /// behind would be dead code, which the eBPF verifier refuses
 /// ("unreachable insn"). Removing code only brings the targets of forward
-/// jumps nearer. The layout reuses `lay`'s vectors.
+/// jumps nearer. `uses` counts the jumps to each trampoline (by `label -
+/// first`), and `item_at` has the index of each label's item, as the
+/// last round of routing found them. The layout reuses `lay`'s vectors;
+/// without dead trampolines (most programs) `items` and `lay` stay.
 fn without_dead_trampolines<A: Isa>(
     mut items: Vec<Item<A::Insn>>,
     first: Label,
     lay: Layout,
+    mut uses: Vec<u32>,
+    item_at: &[usize],
 ) -> (Vec<Item<A::Insn>>, Layout) {
-    let labels = label_bound::<A>(&items);
-    let n = labels.saturating_sub(first);
+    let n = uses.len();
+    let labels = first + n;
     let tramp = |l: Label| l.checked_sub(first).filter(|&t| t < n);
-    // How many jumps go to each trampoline (by `label - first`), and the
-    // index of its label's item.
-    let mut uses = vec![0u32; n];
-    let mut at = vec![usize::MAX; n];
-    for (i, it) in items.iter().enumerate() {
-        let (a, b) = match *it {
-            Item::Label(l) => {
-                if let Some(t) = tramp(l) {
-                    at[t] = i;
-                }
-                continue;
-            }
-            Item::Cond { t, f, .. } => (Some(t), f),
-            Item::Ja(to) => (Some(to), None),
-            Item::Plain(_) => continue,
-        };
-        for t in [a, b].into_iter().flatten().filter_map(tramp) {
-            uses[t] += 1;
-        }
-    }
+    let at = |t: usize| item_at[first + t];
     // The dead ones, then those only dead ones jump to (a trampoline is
     // its label and the one instruction after it; jumps go forward, so
     // the chains end).
+    let mut work: Vec<usize> = (0..n).filter(|&t| uses[t] == 0).collect();
+    if work.is_empty() {
+        return (items, lay);
+    }
     let mut dead = vec![false; n];
-    let mut work: Vec<usize> = (0..n)
-        .filter(|&t| uses[t] == 0 && at[t] != usize::MAX)
-        .collect();
     while let Some(t) = work.pop() {
         dead[t] = true;
-        if let Some(&Item::Ja(to)) = items.get(at[t] + 1)
+        if let Some(&Item::Ja(to)) = items.get(at(t) + 1)
             && let Some(u) = tramp(to)
         {
             uses[u] -= 1;
@@ -652,7 +668,9 @@ mod tests {
             Item::Label(1),
             Item::Plain(T::Ret),
         ];
-        let (kept, lay) = without_dead_trampolines::<Toy>(items, 10, Layout::new(0));
+        let (uses, item_at) = ([1, 0, 1], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 2, 6]);
+        let (kept, lay) =
+            without_dead_trampolines::<Toy>(items, 10, Layout::new(0), uses.to_vec(), &item_at);
         let labels: Vec<Label> = kept
             .iter()
             .filter_map(|it| match it {
