@@ -424,6 +424,12 @@ pub struct Cfg {
     /// topological order from the last to the third ([`Cfg::inner_order`]
     /// needs no walk). [`NO_NODE`] otherwise.
     compacted_root: NodeId,
+    /// The root [`Cfg::compact`] or [`Cfg::map_values`] left, while no
+    /// node was added since: then every node other than the verdicts is
+    /// reachable (and, as in every graph, after its successors), so the
+    /// ids from the last down are a topological order
+    /// ([`Cfg::any_topo_order`]). [`NO_NODE`] otherwise.
+    reached_root: NodeId,
 }
 
 /// No node: the end of a chain of nodes with equal hashes, a missing way
@@ -464,6 +470,7 @@ impl Cfg {
             same_hash: Vec::with_capacity(nodes),
             indexed: 0,
             compacted_root: NO_NODE,
+            reached_root: NO_NODE,
         };
         cfg.add(Node::Accept);
         cfg.add(Node::Reject);
@@ -483,6 +490,7 @@ impl Cfg {
             same_hash: Vec::new(),
             indexed: 0,
             compacted_root: NO_NODE,
+            reached_root: NO_NODE,
         }
     }
 
@@ -518,6 +526,7 @@ impl Cfg {
         self.same_hash.push(head);
         self.indexed = self.nodes.len();
         self.compacted_root = NO_NODE;
+        self.reached_root = NO_NODE;
         id
     }
 
@@ -676,6 +685,18 @@ impl Cfg {
         order
     }
 
+    /// A topological order of the nodes reachable from the root, for a
+    /// pass whose result does not depend on which: read off the ids when
+    /// the graph is as [`Cfg::compact`] or [`Cfg::map_values`] left it
+    /// (the verdicts come last then, reachable or not, and have no
+    /// successors), else [`Cfg::topo_order`].
+    pub(crate) fn any_topo_order(&self) -> Vec<NodeId> {
+        if self.reached_root == self.root {
+            return (0..self.nodes.len() as NodeId).rev().collect();
+        }
+        self.topo_order()
+    }
+
     /// Keeps only the nodes reachable from the root, renumbered as
     /// [`Cfg::rebuild`] numbers them, so later passes do not see dead
     /// nodes. Every node came from [`Cfg::add`] (no [`Cfg::relink`] since),
@@ -719,6 +740,7 @@ impl Cfg {
         self.same_hash.clear();
         self.indexed = 0;
         self.compacted_root = self.root;
+        self.reached_root = self.root;
         for id in &mut order {
             *id = map[*id as usize];
         }
@@ -766,6 +788,7 @@ impl Cfg {
             map[id as usize] = new;
         }
         fresh.root = map[self.root as usize];
+        fresh.reached_root = fresh.root;
         *self = fresh;
     }
 }
@@ -952,6 +975,56 @@ mod tests {
                 f: cfg.root,
             });
             assert_eq!(cfg.inner_order(), walked(&cfg), "{expr}: node added");
+        }
+    }
+
+    /// [`Cfg::any_topo_order`] has the reachable nodes (and perhaps the
+    /// verdicts), each after every node leading to it, whether read off
+    /// the ids of a compacted or rebuilt graph or walked.
+    #[test]
+    fn any_topo_order_is_a_topological_order_of_the_reached_nodes() {
+        let check = |cfg: &Cfg, what: &str| {
+            let order = cfg.any_topo_order();
+            let mut place = vec![usize::MAX; cfg.nodes().len()];
+            for (i, &n) in order.iter().enumerate() {
+                place[n as usize] = i;
+            }
+            let mut reached = cfg.topo_order();
+            reached.retain(|&n| n != ACCEPT && n != REJECT);
+            let mut inner: Vec<NodeId> = order
+                .iter()
+                .copied()
+                .filter(|&n| n != ACCEPT && n != REJECT)
+                .collect();
+            inner.sort_unstable();
+            reached.sort_unstable();
+            assert_eq!(inner, reached, "{what}");
+            for &n in &order {
+                for s in cfg.node(n).successors() {
+                    assert!(place[s as usize] > place[n as usize], "{what}: {n} -> {s}");
+                }
+            }
+        };
+        let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
+        let ports: Vec<String> = (1..=9).map(|p| format!("tcp port {p}")).collect();
+        let list = ports.join(" or ");
+        for expr in [
+            "tcp",
+            "host 10.1.2.3 and (tcp port 443 or udp port 53)",
+            &list,
+        ] {
+            let mut cfg = crate::compile_ir(expr, &opts).unwrap();
+            check(&cfg, expr);
+            cfg.map_values(|v| v);
+            check(&cfg, &format!("{expr}: rebuilt"));
+            let Node::Branch { t, .. } = *cfg.node(cfg.root) else {
+                panic!("{expr}: a branch first");
+            };
+            // Moved below the top, the root leaves a node unreached.
+            cfg.root = t;
+            check(&cfg, &format!("{expr}: root moved"));
+            cfg.compact();
+            check(&cfg, &format!("{expr}: compacted"));
         }
     }
 

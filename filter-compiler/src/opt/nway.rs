@@ -78,7 +78,10 @@ pub fn balance(cfg: &mut Cfg) -> bool {
     }
     let src = &*cfg;
     let len = src.nodes().len();
-    let order = src.topo_order();
+    // Any topological order finds the same chains (a chain's nodes come
+    // in its order in every one) and builds the same graph, numbered
+    // apart: the compaction that follows numbers it by its shape.
+    let order = src.any_topo_order();
     let mut preds = vec![0u32; len];
     for &n in &order {
         for s in src.node(n).successors() {
