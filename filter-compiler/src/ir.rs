@@ -168,7 +168,7 @@ impl Val {
 /// Hashed by hand, as one word made without recursion: the derived
 /// hash walked the whole value and fed the hasher each discriminant and
 /// field on its own, about 60 instructions a value and a quarter of
-/// [`Cfg::add`]'s time. The word takes the value's tag and small fields
+/// `Cfg::add`'s time. The word takes the value's tag and small fields
 /// and those of its operands' top; values that differ only deeper down
 /// (rare: in a computed offset's own offset) share a word, which equality
 /// then tells apart.
