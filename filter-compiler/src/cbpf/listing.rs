@@ -31,8 +31,12 @@ pub fn render(insns: &[Insn], format: Format) -> String {
     let mut out = String::new();
     match format {
         Format::Image => {
-            // About 40 bytes a line: one allocation for most programs.
-            let mut bytes = Vec::with_capacity(insns.len() * 40);
+            // Room for 52 bytes a line: one allocation for most programs.
+            // Long programs are mostly conditional jumps, whose lines take
+            // 44 to 49 bytes (`(1234) jeq      #0xa010203       jt 1235\tjf
+            // 1236`); at 40 the listing of 1,000 hosts (48 a line) grew
+            // once, copying what it held.
+            let mut bytes = Vec::with_capacity(insns.len() * 52);
             let mut line = Line::new();
             for (pc, insn) in insns.iter().enumerate() {
                 image_into(&mut bytes, &mut line, insn, pc);
@@ -120,56 +124,59 @@ fn image_into(list: &mut Vec<u8>, line: &mut Line, insn: &Insn, pc: usize) {
     // C's `%d` applied to a `u_int`: reinterpret as signed.
     let sk = k as i32;
     use Operand::*;
-    let (op, operand): (&str, Operand) = match insn.code {
-        c if c == RET | K => ("ret", Imm(sk)),
+    let (op, operand): (&Name, Operand) = match insn.code {
+        c if c == RET | K => (name!("ret"), Imm(sk)),
         // libpcap prints no operand for `ret a` (it reads as a bare `ret`).
-        c if c == RET | A => ("ret", Bare),
+        c if c == RET | A => (name!("ret"), Bare),
 
-        c if c == LD | W | ABS => ("ld", Abs(k)),
-        c if c == LD | H | ABS => ("ldh", Abs(k)),
-        c if c == LD | B | ABS => ("ldb", Abs(k)),
-        c if c == LD | W | LEN => ("ld", Text("#pktlen")),
-        c if c == LD | W | IND => ("ld", Ind(sk)),
-        c if c == LD | H | IND => ("ldh", Ind(sk)),
-        c if c == LD | B | IND => ("ldb", Ind(sk)),
-        c if c == LD | IMM => ("ld", Hex(k)),
-        c if c == LDX | IMM => ("ldx", Hex(k)),
-        c if c == LDX | MSH | B => ("ldxb", Msh(sk)),
-        c if c == LD | MEM => ("ld", Mem(sk)),
-        c if c == LDX | MEM => ("ldx", Mem(sk)),
-        c if c == ST => ("st", Mem(sk)),
-        c if c == STX => ("stx", Mem(sk)),
+        c if c == LD | W | ABS => (name!("ld"), Abs(k)),
+        c if c == LD | H | ABS => (name!("ldh"), Abs(k)),
+        c if c == LD | B | ABS => (name!("ldb"), Abs(k)),
+        c if c == LD | W | LEN => (name!("ld"), Text("#pktlen")),
+        c if c == LD | W | IND => (name!("ld"), Ind(sk)),
+        c if c == LD | H | IND => (name!("ldh"), Ind(sk)),
+        c if c == LD | B | IND => (name!("ldb"), Ind(sk)),
+        c if c == LD | IMM => (name!("ld"), Hex(k)),
+        c if c == LDX | IMM => (name!("ldx"), Hex(k)),
+        c if c == LDX | MSH | B => (name!("ldxb"), Msh(sk)),
+        c if c == LD | MEM => (name!("ld"), Mem(sk)),
+        c if c == LDX | MEM => (name!("ldx"), Mem(sk)),
+        c if c == ST => (name!("st"), Mem(sk)),
+        c if c == STX => (name!("stx"), Mem(sk)),
 
         // `ja` prints its absolute target as the operand; `n + 1 + k` is
         // computed in C `int` arithmetic, hence the wrapping signed add.
-        c if c == JMP | JA => ("ja", Dec((pc as i32).wrapping_add(1).wrapping_add(sk))),
-        c if c == JMP | JGT | K => ("jgt", Hex(k)),
-        c if c == JMP | JGE | K => ("jge", Hex(k)),
-        c if c == JMP | JEQ | K => ("jeq", Hex(k)),
-        c if c == JMP | JSET | K => ("jset", Hex(k)),
-        c if c == JMP | JGT | X => ("jgt", Text("x")),
-        c if c == JMP | JGE | X => ("jge", Text("x")),
-        c if c == JMP | JEQ | X => ("jeq", Text("x")),
-        c if c == JMP | JSET | X => ("jset", Text("x")),
+        c if c == JMP | JA => (
+            name!("ja"),
+            Dec((pc as i32).wrapping_add(1).wrapping_add(sk)),
+        ),
+        c if c == JMP | JGT | K => (name!("jgt"), Hex(k)),
+        c if c == JMP | JGE | K => (name!("jge"), Hex(k)),
+        c if c == JMP | JEQ | K => (name!("jeq"), Hex(k)),
+        c if c == JMP | JSET | K => (name!("jset"), Hex(k)),
+        c if c == JMP | JGT | X => (name!("jgt"), Text("x")),
+        c if c == JMP | JGE | X => (name!("jge"), Text("x")),
+        c if c == JMP | JEQ | X => (name!("jeq"), Text("x")),
+        c if c == JMP | JSET | X => (name!("jset"), Text("x")),
 
-        c if c == ALU | NEG => ("neg", Bare),
+        c if c == ALU | NEG => (name!("neg"), Bare),
         c if class_of(c) == ALU => {
             let name = match op_of(c) {
-                ADD => "add",
-                SUB => "sub",
-                MUL => "mul",
-                DIV => "div",
-                MOD => "mod",
-                AND => "and",
-                OR => "or",
-                XOR => "xor",
-                LSH => "lsh",
-                RSH => "rsh",
-                _ => "unimp",
+                ADD => name!("add"),
+                SUB => name!("sub"),
+                MUL => name!("mul"),
+                DIV => name!("div"),
+                MOD => name!("mod"),
+                AND => name!("and"),
+                OR => name!("or"),
+                XOR => name!("xor"),
+                LSH => name!("lsh"),
+                RSH => name!("rsh"),
+                _ => name!("unimp"),
             };
             // As in libpcap, bits above the opcode byte make it unknown.
-            if name == "unimp" || c > 0xff {
-                ("unimp", Code(c))
+            if name == name!("unimp") || c > 0xff {
+                (name!("unimp"), Code(c))
             } else if src_of(c) == X {
                 (name, Text("x"))
             } else if matches!(op_of(c), AND | OR | XOR) {
@@ -181,10 +188,10 @@ fn image_into(list: &mut Vec<u8>, line: &mut Line, insn: &Insn, pc: usize) {
             }
         }
 
-        c if c == MISC | TAX => ("tax", Bare),
-        c if c == MISC | TXA => ("txa", Bare),
+        c if c == MISC | TAX => (name!("tax"), Bare),
+        c if c == MISC | TXA => (name!("txa"), Bare),
 
-        c => ("unimp", Code(c)),
+        c => (name!("unimp"), Code(c)),
     };
 
     // `(%03d) %-8s %s`
@@ -194,7 +201,7 @@ fn image_into(list: &mut Vec<u8>, line: &mut Line, insn: &Insn, pc: usize) {
     }
     push_dec(out, pc);
     out.extend(b") ");
-    pad(out, op, 8);
+    out.put(op, NAME_WIDTH);
     out.push(b' ');
     let start = out.len;
     match operand {
@@ -252,7 +259,8 @@ struct Line {
 
 impl Line {
     /// Longer than any line: a 20-digit number, the name and operand
-    /// columns, and two more 20-digit jump targets.
+    /// columns, and two more 20-digit jump targets; with room for a
+    /// [`Line::put`] chunk past its end.
     const MAX: usize = 128;
 
     fn new() -> Line {
@@ -274,21 +282,49 @@ impl Line {
         self.len += s.len();
     }
 
+    /// Writes all of `chunk` but keeps only its first `len` bytes: a
+    /// copy of a fixed size is a few moves, where one of a size known
+    /// only at run time (a name, padding, a hex number) was a call of
+    /// `memcpy` or `memset`, several a line.
+    #[inline]
+    fn put<const N: usize>(&mut self, chunk: &[u8; N], len: usize) {
+        self.buf[self.len..self.len + N].copy_from_slice(chunk);
+        self.len += len.min(N);
+    }
+
     fn bytes(&self) -> &[u8] {
         &self.buf[..self.len]
     }
 }
 
-/// `s` left-aligned in `width` columns (`%-*s`).
-fn pad(out: &mut Line, s: &str, width: usize) {
-    out.extend(s.as_bytes());
-    spaces(out, width.saturating_sub(s.len()));
+/// An instruction's name as `%-8s` prints it: left-aligned in
+/// [`NAME_WIDTH`] columns (every name fits).
+type Name = [u8; NAME_WIDTH];
+
+const NAME_WIDTH: usize = 8;
+
+/// `s` padded to a [`Name`].
+const fn padded(s: &str) -> Name {
+    let mut name = [b' '; NAME_WIDTH];
+    let mut i = 0;
+    while i < s.len() {
+        name[i] = s.as_bytes()[i];
+        i += 1;
+    }
+    name
 }
+
+/// The padded name `s`, made at compile time.
+macro_rules! name {
+    ($s:literal) => {
+        &const { padded($s) }
+    };
+}
+use name;
 
 /// `n` spaces (at most 16, the widest column).
 fn spaces(out: &mut Line, n: usize) {
-    const SPACES: &[u8] = b"                ";
-    out.extend(&SPACES[..n.min(SPACES.len())]);
+    out.put(b"                ", n);
 }
 
 /// `v` in decimal: `%u` for an unsigned `v`, `%d` for a signed one.
@@ -304,7 +340,7 @@ fn push_hex(out: &mut Line, v: u32) {
     for d in 0..digits {
         buf[1 + digits - d] = DIGITS[((v >> (4 * d)) & 0xf) as usize];
     }
-    out.extend(&buf[..2 + digits]);
+    out.put(&buf, 2 + digits);
 }
 
 /// Names libpcap (built for Linux, as tcpdump is here) gives the ancillary
