@@ -170,7 +170,7 @@ fn ends_flow<A: Isa>(it: &Item<A::Insn>) -> bool {
 /// A place for trampolines: right after item `after`, where the first
 /// one would start at cost position `at`; a `forced` place first needs a
 /// `ja` to the label that follows, over the trampolines.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Place {
     at: usize,
     after: usize,
@@ -233,6 +233,19 @@ impl Places {
             return;
         };
         self.item_at[l] = i;
+        self.place_before::<A>(prev, l, i, cost);
+    }
+
+    /// The place before label `l`, item `i` at cost position `cost`,
+    /// after `prev`, if it is one.
+    #[inline]
+    fn place_before<A: Isa>(
+        &mut self,
+        prev: Option<&Item<A::Insn>>,
+        l: Label,
+        i: usize,
+        cost: usize,
+    ) {
         match prev {
             None | Some(Item::Label(_)) => {}
             Some(p) if ends_flow::<A>(p) => self.natural.push(Place {
@@ -373,6 +386,10 @@ pub fn resolve<A: Isa>(
     // The places of the items of the next round, when the last one found
     // them.
     let mut places = None;
+    // How many jumps go to each trampoline (by `label - first_trampoline`)
+    // as the last round routed them, and where each label's item is.
+    let mut uses: Vec<u32> = Vec::new();
+    let mut item_at = Vec::new();
     loop {
         if lay.len > max_len {
             return Err(Unresolved::TooLong(lay.len));
@@ -385,17 +402,25 @@ pub fn resolve<A: Isa>(
         let Places {
             natural,
             forced,
-            item_at,
+            item_at: at,
         } = places
             .take()
             .unwrap_or_else(|| Places::of::<A>(&items, fresh));
+        item_at = at;
+        uses.clear();
+        uses.resize(fresh - first_trampoline, 0);
         let mut r = Router::new(natural, forced, fresh);
         let mut pc = 0usize;
         for item in items.iter_mut() {
             let mut route = |target: Label, reach: usize, min_hop: usize| {
                 let dist = lay.cost_at[target] - (pc + 1);
-                r.route::<A>(pc, target, dist, reach, min_hop)
-                    .ok_or(Unresolved::NoPlace)
+                let to = r
+                    .route::<A>(pc, target, dist, reach, min_hop)
+                    .ok_or(Unresolved::NoPlace)?;
+                // (Trampolines made in this round are not counted: a
+                // round that makes one is not the last.)
+                note_use(&mut uses, first_trampoline, to);
+                Ok(to)
             };
             match *item {
                 Item::Cond { insn, t, f } => {
@@ -406,6 +431,7 @@ pub fn resolve<A: Isa>(
                 Item::Ja(to) if A::JA_REACH < usize::MAX => {
                     *item = Item::Ja(route(to, A::JA_REACH, A::PLACE_WITHIN / 2)?);
                 }
+                Item::Ja(to) => note_use(&mut uses, first_trampoline, to),
                 _ => {}
             }
             pc += item_cost::<A>(item);
@@ -415,12 +441,23 @@ pub fn resolve<A: Isa>(
             break;
         }
         let next;
-        (items, lay, next) = with_trampolines::<A>(items, lay, item_at, r.added, r.made, fresh);
+        (items, lay, next) = with_trampolines::<A>(
+            items,
+            lay,
+            std::mem::take(&mut item_at),
+            r.natural,
+            r.forced,
+            r.added,
+            r.made,
+            fresh,
+        );
+        #[cfg(test)]
+        same_as_laid_out_again::<A>(&items, &lay, &next, fresh);
         places = Some(next);
     }
     // Without trampolines (most programs) there is nothing to remove.
     if fresh > first_trampoline {
-        (items, lay) = without_dead_trampolines::<A>(items, first_trampoline, lay);
+        (items, lay) = without_dead_trampolines::<A>(items, first_trampoline, lay, uses, &item_at);
     }
     let mut out = Vec::with_capacity(lay.len);
     for it in items {
@@ -439,50 +476,46 @@ pub fn resolve<A: Isa>(
     Ok(out)
 }
 
+/// Counts a jump to `to` in `uses` if `to` is a trampoline counted there
+/// (`uses` is by `label - first`).
+#[inline]
+fn note_use(uses: &mut [u32], first: Label, to: Label) {
+    if let Some(u) = to.checked_sub(first).and_then(|t| uses.get_mut(t)) {
+        *u += 1;
+    }
+}
+
 /// `items` without the trampolines (labels from `first` on) no jump goes
 /// to any more, and their layout: a jump is routed again when
 /// trampolines added later push its own out of reach, and the one left
 /// behind would be dead code, which the eBPF verifier refuses
 /// ("unreachable insn"). Removing code only brings the targets of forward
-/// jumps nearer. The layout reuses `lay`'s vectors.
+/// jumps nearer. `uses` counts the jumps to each trampoline (by `label -
+/// first`), and `item_at` has the index of each label's item, as the
+/// last round of routing found them. The layout reuses `lay`'s vectors;
+/// without dead trampolines (most programs) `items` and `lay` stay.
 fn without_dead_trampolines<A: Isa>(
     mut items: Vec<Item<A::Insn>>,
     first: Label,
     lay: Layout,
+    mut uses: Vec<u32>,
+    item_at: &[usize],
 ) -> (Vec<Item<A::Insn>>, Layout) {
-    let labels = label_bound::<A>(&items);
-    let n = labels.saturating_sub(first);
+    let n = uses.len();
+    let labels = first + n;
     let tramp = |l: Label| l.checked_sub(first).filter(|&t| t < n);
-    // How many jumps go to each trampoline (by `label - first`), and the
-    // index of its label's item.
-    let mut uses = vec![0u32; n];
-    let mut at = vec![usize::MAX; n];
-    for (i, it) in items.iter().enumerate() {
-        let (a, b) = match *it {
-            Item::Label(l) => {
-                if let Some(t) = tramp(l) {
-                    at[t] = i;
-                }
-                continue;
-            }
-            Item::Cond { t, f, .. } => (Some(t), f),
-            Item::Ja(to) => (Some(to), None),
-            Item::Plain(_) => continue,
-        };
-        for t in [a, b].into_iter().flatten().filter_map(tramp) {
-            uses[t] += 1;
-        }
-    }
+    let at = |t: usize| item_at[first + t];
     // The dead ones, then those only dead ones jump to (a trampoline is
     // its label and the one instruction after it; jumps go forward, so
     // the chains end).
+    let mut work: Vec<usize> = (0..n).filter(|&t| uses[t] == 0).collect();
+    if work.is_empty() {
+        return (items, lay);
+    }
     let mut dead = vec![false; n];
-    let mut work: Vec<usize> = (0..n)
-        .filter(|&t| uses[t] == 0 && at[t] != usize::MAX)
-        .collect();
     while let Some(t) = work.pop() {
         dead[t] = true;
-        if let Some(&Item::Ja(to)) = items.get(at[t] + 1)
+        if let Some(&Item::Ja(to)) = items.get(at(t) + 1)
             && let Some(u) = tramp(to)
         {
             uses[u] -= 1;
@@ -511,20 +544,32 @@ fn without_dead_trampolines<A: Isa>(
 
 /// `items` with the trampolines of a round inserted (and the `ja`s over
 /// those in forced places), laid out, with their places for the next
-/// round; `item_at` has the index of each label's item in `items`, and
-/// `labels` bounds the labels. The new layout and places reuse the
-/// vectors of `lay` and `item_at`.
+/// round. `item_at` has the index of each label's item in `items`,
+/// `natural` and `forced` are the round's places as its routing left
+/// them (forced places it took are natural now), and `labels` bounds
+/// the labels.
+///
+/// Only a few places get trampolines, so the items between them are
+/// moved in blocks, and their labels and places shifted by what was
+/// inserted before them, rather than laid out and noted again one by
+/// one (which was most of a large program's layout time); only the
+/// inserted items and the label after each insertion are noted anew.
+/// In tests the result is checked against laying everything out again.
+/// The new layout and places reuse the vectors of `lay` and `item_at`.
+#[allow(clippy::too_many_arguments)]
 fn with_trampolines<A: Isa>(
     items: Vec<Item<A::Insn>>,
-    lay: Layout,
+    mut lay: Layout,
     item_at: Vec<usize>,
+    natural: Vec<Place>,
+    forced: Vec<Place>,
     added: HashMap<usize, Vec<(Label, Label)>>,
     made: HashMap<usize, Label>,
     labels: Label,
 ) -> (Vec<Item<A::Insn>>, Layout, Places) {
     // The places, in the order of the items they follow (a few per
-    // round), merged with the items instead of looked up at each; each
-    // trampoline a copy of the return at its target, or a `ja` there.
+    // round); each trampoline a copy of the return at its target, or a
+    // `ja` there.
     let mut places: Vec<_> = added
         .into_iter()
         .map(|(i, tramps)| {
@@ -541,38 +586,192 @@ fn with_trampolines<A: Isa>(
     places.sort_unstable_by_key(|p| p.0);
     let extra: usize = places.iter().map(|p| 2 * p.2.len() + 1).sum();
     let mut out = Vec::with_capacity(items.len() + extra);
-    let mut lay = lay.again(labels);
+    lay.cost_at.resize(labels, 0);
+    lay.index_at.resize(labels, 0);
     let mut next = Places::new(item_at, labels);
-    #[inline(always)]
-    fn push<A: Isa>(
+    next.natural.reserve(natural.len() + extra);
+    next.forced.reserve(forced.len());
+    let mut old = OldPlaces {
+        natural: natural.into_iter().peekable(),
+        forced: forced.into_iter().peekable(),
+    };
+    // What was inserted so far.
+    let mut shift = Shift::default();
+    let mut from = 0;
+    for (after, over, tramps) in places {
+        shift.block::<A>(
+            &items[from..=after],
+            from,
+            &mut out,
+            &mut lay,
+            &mut next,
+            &mut old,
+        );
+        // The label the place is before, and where it was.
+        let Some(&Item::Label(before)) = items.get(after + 1) else {
+            unreachable!("places are before labels");
+        };
+        let (cost, index) = (lay.cost_at[before], lay.index_at[before]);
+        let mut pos = Pos {
+            cost: cost + shift.cost,
+            index: index + shift.insns,
+        };
+        let inserted = over.map(Item::Ja).into_iter().chain(
+            tramps
+                .into_iter()
+                .flat_map(|(l, insn)| [Item::Label(l), insn]),
+        );
+        for it in inserted {
+            pos.push::<A>(it, &mut out, &mut lay, &mut next);
+            match it {
+                Item::Label(_) => shift.items += 1,
+                _ => {
+                    shift.cost += item_cost::<A>(&it);
+                    shift.insns += 1;
+                    shift.items += 1;
+                }
+            }
+        }
+        // The label after the trampolines follows one of them now: its
+        // place is noted anew, not moved.
+        let skipped = old.natural.next_if(|p| p.after == after);
+        debug_assert!(skipped.is_some(), "a trampoline's place is natural");
+        pos.note_only::<A>(items[after + 1], &out, &mut next);
+        from = after + 1;
+    }
+    shift.block::<A>(
+        &items[from..],
+        from,
+        &mut out,
+        &mut lay,
+        &mut next,
+        &mut old,
+    );
+    lay.len += shift.insns;
+    lay.cost += shift.cost;
+    (out, lay, next)
+}
+
+/// Checks (in tests) that [`with_trampolines`] laid `items` out and
+/// found their places as doing it all again does.
+#[cfg(test)]
+fn same_as_laid_out_again<A: Isa>(
+    items: &[Item<A::Insn>],
+    lay: &Layout,
+    next: &Places,
+    labels: Label,
+) {
+    let again = layout::<A>(items);
+    let places = Places::of::<A>(items, labels);
+    assert_eq!((lay.len, lay.cost), (again.len, again.cost));
+    for it in items {
+        if let Item::Label(l) = *it {
+            assert_eq!(
+                (lay.cost_at[l], lay.index_at[l], next.item_at[l]),
+                (again.cost_at[l], again.index_at[l], places.item_at[l]),
+                "label {l}"
+            );
+        }
+    }
+    assert_eq!(next.natural, places.natural);
+    assert_eq!(next.forced, places.forced);
+}
+
+/// The places of a round's items not yet moved into the next round's.
+struct OldPlaces {
+    natural: std::iter::Peekable<std::vec::IntoIter<Place>>,
+    forced: std::iter::Peekable<std::vec::IntoIter<Place>>,
+}
+
+/// How much was inserted before the items being moved: their cost,
+/// instructions and items.
+#[derive(Default)]
+struct Shift {
+    cost: usize,
+    insns: usize,
+    items: usize,
+}
+
+impl Shift {
+    /// Moves `block`, the items from index `from`, to the end of `out`:
+    /// its labels' positions shift by what was inserted before it, and
+    /// so do the places before them but the first's (the label at
+    /// `from`, which [`with_trampolines`] notes itself after an
+    /// insertion).
+    fn block<A: Isa>(
+        &self,
+        block: &[Item<A::Insn>],
+        from: usize,
         out: &mut Vec<Item<A::Insn>>,
         lay: &mut Layout,
         next: &mut Places,
-        it: Item<A::Insn>,
+        old: &mut OldPlaces,
     ) {
-        next.note::<A>(out.last(), &it, out.len(), lay.cost);
-        lay.add::<A>(&it);
+        for it in block {
+            if let Item::Label(l) = *it {
+                lay.cost_at[l] += self.cost;
+                lay.index_at[l] += self.insns;
+                next.item_at[l] += self.items;
+            }
+        }
+        let moved = |p: Place| Place {
+            at: p.at + self.cost,
+            after: p.after + self.items,
+            forced: p.forced,
+        };
+        // A place after item `p.after` is before the label at `p.after + 1`.
+        let to = from + block.len();
+        while let Some(p) = old.natural.next_if(|p| p.after + 1 < to) {
+            if p.after >= from {
+                next.natural.push(moved(p));
+            }
+        }
+        while let Some(p) = old.forced.next_if(|p| p.after + 1 < to) {
+            if p.after >= from {
+                next.forced.push(moved(p));
+            }
+        }
+        out.extend_from_slice(block);
+    }
+}
+
+/// Where the next inserted item goes: its cost position and instruction
+/// index.
+struct Pos {
+    cost: usize,
+    index: usize,
+}
+
+impl Pos {
+    /// Appends an inserted item: laid out and noted.
+    fn push<A: Isa>(
+        &mut self,
+        it: Item<A::Insn>,
+        out: &mut Vec<Item<A::Insn>>,
+        lay: &mut Layout,
+        next: &mut Places,
+    ) {
+        next.note::<A>(out.last(), &it, out.len(), self.cost);
+        match it {
+            Item::Label(l) => {
+                lay.cost_at[l] = self.cost;
+                lay.index_at[l] = self.index;
+            }
+            _ => {
+                self.cost += item_cost::<A>(&it);
+                self.index += 1;
+            }
+        }
         out.push(it);
     }
-    let mut rest = items.into_iter();
-    let mut moved = 0;
-    for (after, over, tramps) in places {
-        for it in rest.by_ref().take(after + 1 - moved) {
-            push::<A>(&mut out, &mut lay, &mut next, it);
-        }
-        moved = after + 1;
-        if let Some(over) = over {
-            push::<A>(&mut out, &mut lay, &mut next, Item::Ja(over));
-        }
-        for (label, insn) in tramps {
-            push::<A>(&mut out, &mut lay, &mut next, Item::Label(label));
-            push::<A>(&mut out, &mut lay, &mut next, insn);
+
+    /// Notes the place before `label`, the item about to be moved to the
+    /// end of `out` (with the block it starts).
+    fn note_only<A: Isa>(&self, label: Item<A::Insn>, out: &[Item<A::Insn>], next: &mut Places) {
+        if let Item::Label(l) = label {
+            next.place_before::<A>(out.last(), l, out.len(), self.cost);
         }
     }
-    for it in rest {
-        push::<A>(&mut out, &mut lay, &mut next, it);
-    }
-    (out, lay, next)
 }
 
 #[cfg(test)]
@@ -652,7 +851,9 @@ mod tests {
             Item::Label(1),
             Item::Plain(T::Ret),
         ];
-        let (kept, lay) = without_dead_trampolines::<Toy>(items, 10, Layout::new(0));
+        let (uses, item_at) = ([1, 0, 1], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 2, 6]);
+        let (kept, lay) =
+            without_dead_trampolines::<Toy>(items, 10, Layout::new(0), uses.to_vec(), &item_at);
         let labels: Vec<Label> = kept
             .iter()
             .filter_map(|it| match it {
@@ -665,6 +866,63 @@ mod tests {
         // Laid out as what is kept.
         assert_eq!((lay.len, lay.cost), (4, 4));
         assert_eq!((lay.index_at[10], lay.index_at[1]), (2, 3));
+    }
+
+    /// Random programs of forward jumps over loads and returns: every
+    /// round of trampolines is laid out and placed in blocks as laying it
+    /// all out again does (checked inside [`resolve`] in tests), and the
+    /// code still runs to a return within every jump's reach.
+    #[test]
+    fn trampolines_moved_in_blocks_are_laid_out_as_again() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rnd = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut rounds = 0;
+        for _ in 0..300 {
+            let blocks = 5 + rnd(60);
+            let mut items = Vec::new();
+            for b in 0..blocks {
+                // Some loads, then a test, a return or a jump; labels
+                // after `b` to jump to.
+                items.push(Item::Label(b));
+                for _ in 0..rnd(3) {
+                    items.push(Item::Plain(T::Load));
+                }
+                let kind = rnd(5);
+                let mut to = || b + 1 + rnd(blocks - b);
+                let end = match kind {
+                    0 => Item::Plain(T::Ret),
+                    1 => Item::Ja(to()),
+                    2 => Item::Cond {
+                        insn: T::If(0),
+                        t: to(),
+                        f: None,
+                    },
+                    _ => Item::Cond {
+                        insn: T::If(0),
+                        t: to(),
+                        f: Some(to()),
+                    },
+                };
+                items.push(end);
+            }
+            items.extend([Item::Label(blocks), Item::Plain(T::Ret)]);
+            // (Some have no place within reach for a trampoline, and
+            // the rounds go on until the program is too long.)
+            let Ok(code) = resolve::<Toy>(items.clone(), 600) else {
+                continue;
+            };
+            let labels = label_bound::<Toy>(&items);
+            rounds += usize::from(code.len() > items.len() - labels);
+            for taken in [true, false] {
+                assert_eq!(code[run(&code, 0, taken)], T::Ret);
+            }
+        }
+        assert!(rounds > 20, "only {rounds} programs needed trampolines");
     }
 
     #[test]

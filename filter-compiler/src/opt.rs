@@ -36,7 +36,7 @@ use crate::error::Result;
 use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, MAX_VARS, Node, NodeId, REJECT, Val, VarId};
 
 use dominated::{Known, Logic, on_all_paths};
-use facts::{CondId, Conds, Fact, List, Lists, Span};
+use facts::{ANY_VAR, CondId, Conds, Fact, List, Lists, NOT_EQ, Span};
 use rebuilt::Rebuilt;
 use tested_below::TestedBelow;
 
@@ -78,6 +78,9 @@ pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool, size_first: bool) -> Resul
     }
     Ok(())
 }
+
+/// The threader makes room for up to this many conditions at once.
+const CONDS_AT_ONCE: usize = 1 << 14;
 
 /// Graphs up to this size are threaded with only what libpcap knows at
 /// each kept test (see [`Threader::run`]).
@@ -277,9 +280,24 @@ fn can_fail(v: &Val) -> bool {
 /// [`Lists`]).
 type Facts = List;
 
-/// Facts to start a list from: where they lie, and their summary if they
-/// are a [`List`].
-type Base = (Span, Option<List>);
+/// Facts to start the lists of a node's ways from, and where adding
+/// "the node's test failed" to them forgets one of them (see
+/// [`Conds::forgets`]), if worked out in advance: what every path into a
+/// node knows is summed up once, in one pass over it, and may be met on
+/// many paths.
+#[derive(Clone, Copy)]
+struct Base {
+    facts: List,
+    forget_if_false: Option<Option<usize>>,
+}
+
+/// What every path into a node knows: where its facts lie, and once the
+/// threader asks for it, as a [`Base`] (many nodes are never asked for).
+#[derive(Clone, Copy)]
+enum Common {
+    Stored(Span),
+    Summed(Base),
+}
 
 /// A source node and the facts that matter below it: what the threader
 /// memoizes its rebuilt nodes by. The facts stay where the walk made
@@ -334,7 +352,7 @@ pub(super) struct Threader<'a> {
     /// Where libpcap's verdicts are the reference: for each source node,
     /// the facts known on every path into it (see [`dominated`]), which
     /// is all libpcap's jump threading knows there; empty otherwise.
-    everywhere: Vec<Option<Span>>,
+    everywhere: Vec<Option<Common>>,
 }
 
 /// A rebuilt node, and the source node it was rebuilt from — past the
@@ -385,8 +403,12 @@ impl<'a> Threader<'a> {
     /// where, ready to thread.
     fn new(src: &'a Cfg, drop_dead_loads: bool, as_libpcap: bool) -> Result<Threader<'a>> {
         let order = src.topo_order();
-        // (Small graphs' conditions at once; see `out` below.)
-        let mut conds = Conds::with_capacity(order.len().min(1024));
+        // Room for every condition at once (there are at most as many as
+        // nodes) up to a bound: grown step by step (for 1,000 hosts,
+        // 4,000 of 12,000 nodes) their records and maps were copied and
+        // rehashed several times; sized for 16,000 alternatives' 200,000
+        // nodes, the maps alone took 10 MB more at the peak.
+        let mut conds = Conds::with_capacity(order.len().min(CONDS_AT_ONCE));
         let mut node_cond = vec![CondId::MAX; src.nodes().len()];
         for &n in &order {
             if let Node::Branch { cond, .. } = src.node(n) {
@@ -519,25 +541,47 @@ impl<'a> Threader<'a> {
     fn edge_facts(&mut self, base: Base, c: CondId, b: bool, to: NodeId) -> Facts {
         match self.src.node(to) {
             Node::Accept | Node::Reject => List::EMPTY,
-            _ => self.conds.add_fact(&mut self.lists, base.0, base.1, c, b),
+            _ => {
+                let (conds, lists) = (&self.conds, &mut self.lists);
+                match base.forget_if_false {
+                    Some(forget) if !b => lists.add(conds, base.facts, forget, Fact::new(c, b)),
+                    _ => conds.add_fact(lists, base.facts, c, b),
+                }
+            }
         }
     }
 
     /// What the ways out of a kept test `n`, or of an assignment, start
     /// from: not this path's `facts`, but what every path here knows,
-    /// where libpcap's verdicts are the reference; with a summary when
-    /// it is a [`List`].
-    fn base(&self, n: NodeId, facts: Facts) -> Base {
-        match self.everywhere(n) {
-            Some(span) => (span, None),
-            None => (facts.span(), Some(facts)),
+    /// where libpcap's verdicts are the reference.
+    #[inline]
+    fn base(&mut self, n: NodeId, facts: Facts) -> Base {
+        match self.everywhere.get(n as usize) {
+            Some(&Some(Common::Summed(base))) => base,
+            Some(&Some(Common::Stored(span))) => self.sum_up(n, span),
+            _ => Base {
+                facts,
+                forget_if_false: None,
+            },
         }
     }
 
-    /// What every path into source node `n` knows, where libpcap's
-    /// verdicts are the reference (and `n` is reached).
-    fn everywhere(&self, n: NodeId) -> Option<Span> {
-        *self.everywhere.get(n as usize)?
+    /// What every path into `n` knows, at `span`, summed up as a [`Base`]
+    /// (and kept so).
+    fn sum_up(&mut self, n: NodeId, span: Span) -> Base {
+        // The value a failed test of `n` says "is not K" of.
+        let branch = matches!(self.src.node(n), Node::Branch { .. });
+        let v = match branch {
+            true => self.conds.kinds()[self.node_cond[n as usize] as usize].not_equal,
+            false => NOT_EQ,
+        };
+        let (facts, forget) = self.lists.sum(&self.conds, span, v);
+        let base = Base {
+            facts,
+            forget_if_false: branch.then_some(forget),
+        };
+        self.everywhere[n as usize] = Some(Common::Summed(base));
+        base
     }
 
     /// The node memoized for `key`, if any.
@@ -649,7 +693,7 @@ impl<'a> Threader<'a> {
                     return Some(None);
                 }
                 let keep = !self.conds.get(holds).rhs.uses_var(var);
-                let base = self.base(n, facts).0;
+                let base = self.base(n, facts).facts.span();
                 let conds = &self.conds;
                 let mut kept = self
                     .lists
@@ -743,28 +787,9 @@ struct Everywhere<'a> {
     /// Per node, the tested condition or what is assigned (interned).
     node_cond: &'a [CondId],
     below: &'a TestedBelow,
-    /// Per condition, what trimming asks of it.
-    kinds: Vec<Kind>,
     /// Room reused by every call of [`Logic::trim`].
     not_equal: RefCell<NotEqual>,
 }
-
-/// What [`Everywhere`]'s trimming asks of a condition, side by side for
-/// all of them (it looks at every fact of every edge).
-#[derive(Clone, Copy)]
-struct Kind {
-    /// The left-hand value's id; [`ANY_VAR`] for a variable, whose facts
-    /// always matter.
-    value: u32,
-    /// For an equality, the value's id again: when false, a "not equal"
-    /// fact about it; else [`NOT_EQ`].
-    not_equal: u32,
-}
-
-/// [`Kind::value`] of a variable.
-const ANY_VAR: u32 = u32::MAX;
-/// [`Kind::not_equal`] of a condition that is no equality.
-const NOT_EQ: u32 = u32::MAX;
 
 /// What [`Everywhere`]'s trimming counts, kept between calls.
 #[derive(Default)]
@@ -779,26 +804,12 @@ struct NotEqual {
 
 impl<'a> Everywhere<'a> {
     fn new(conds: &'a Conds, node_cond: &'a [CondId], below: &'a TestedBelow) -> Everywhere<'a> {
-        let kinds = (0..conds.len() as CondId)
-            .map(|c| {
-                let i = conds.info(c);
-                Kind {
-                    value: if i.var { ANY_VAR } else { i.value },
-                    not_equal: if i.op == CmpOp::Eq { i.value } else { NOT_EQ },
-                }
-            })
-            .collect();
         Everywhere {
             conds,
             node_cond,
             below,
-            kinds,
-            // (At their size: grown, they were a third of a small
-            // filter's trimming.)
-            not_equal: RefCell::new(NotEqual {
-                left: vec![0; conds.values()],
-                values: Vec::with_capacity(8),
-            }),
+            // (Made at their size when first needed, see `trim`.)
+            not_equal: RefCell::new(NotEqual::default()),
         }
     }
 
@@ -810,22 +821,28 @@ impl<'a> Everywhere<'a> {
         node_cond: &[CondId],
         below: &TestedBelow,
         lists: &mut Lists,
-    ) -> Vec<Option<Span>> {
+    ) -> Vec<Option<Common>> {
         let logic = Everywhere::new(conds, node_cond, below);
-        // Each (condition, outcome) once, first come first kept: `seen`
-        // holds, per pair, the last node (+ 1) whose list has it (every
-        // condition is interned by now).
-        let mut seen: Vec<u32> = vec![0; 2 * conds.len()];
         let all = on_all_paths(src, order, &logic, true);
+        // Each (condition, outcome) once, first come first kept, where a
+        // list may hold one twice (most graphs have none): `seen` holds,
+        // per pair, the last node (+ 1) whose list has it (every condition
+        // is interned by now).
+        let mut seen: Vec<u32> = vec![0; if all.repeats() { 2 * conds.len() } else { 0 }];
         (0..src.nodes().len() as NodeId)
             .map(|n| {
                 let known = all.get(n)?;
                 let stamp = n + 1;
                 lists.reserve(known.len());
-                Some(lists.store(known.iter().filter_map(|&(_, c, b)| {
-                    let seen = &mut seen[2 * c as usize + b as usize];
-                    (std::mem::replace(seen, stamp) != stamp).then_some(Fact::new(c, b))
-                })))
+                let facts = known.iter().map(|&(_, c, b)| Fact::new(c, b));
+                Some(Common::Stored(if seen.is_empty() {
+                    lists.store(facts)
+                } else {
+                    lists.store(facts.filter(|f| {
+                        let seen = &mut seen[2 * f.cond() as usize + f.held() as usize];
+                        std::mem::replace(seen, stamp) != stamp
+                    }))
+                }))
             })
             .collect()
     }
@@ -864,7 +881,7 @@ impl Logic for Everywhere<'_> {
     /// them whatever other values have.) Trimming the whole list at every
     /// edge was a third of the 40-port list's compile.
     fn trim(&self, from: NodeId, to: NodeId, known: &mut Vec<Known<CondId>>, added: usize) {
-        let kinds = &self.kinds;
+        let kinds = self.conds.kinds();
         let matters = |&(_, c, _): &Known<CondId>| {
             let v = kinds[c as usize].value;
             v == ANY_VAR || self.below.contains(to, v)
@@ -885,15 +902,45 @@ impl Logic for Everywhere<'_> {
             before
         };
         // The value of a "not equal" fact, else `NOT_EQ`.
-        let not_equal = |c: CondId, b: bool| {
-            if b {
-                NOT_EQ
-            } else {
-                kinds[c as usize].not_equal
+        let not_equal = |c: CondId, b: bool| kinds[c as usize].not_equal(b);
+        // Drops the `n` oldest "not equal" facts about `v`.
+        let forget = |known: &mut Vec<Known<CondId>>, v: u32, mut n: usize| {
+            let mut i = 0;
+            while n > 0 {
+                let (_, c, b) = known[i];
+                if not_equal(c, b) == v {
+                    known.remove(i);
+                    n -= 1;
+                } else {
+                    i += 1;
+                }
             }
         };
+        // Mostly the edge added one fact, or facts about one value:
+        // that value's facts alone are counted.
+        let mut added_values = known[added..]
+            .iter()
+            .map(|&(_, c, b)| not_equal(c, b))
+            .filter(|&v| v != NOT_EQ);
+        let Some(v) = added_values.next() else {
+            return;
+        };
+        if added_values.all(|w| w == v) {
+            let same = known
+                .iter()
+                .filter(|&&(_, c, b)| not_equal(c, b) == v)
+                .count();
+            forget(known, v, same.saturating_sub(facts::MAX_NOT_EQUAL));
+            return;
+        }
         let mut scratch = self.not_equal.borrow_mut();
         let NotEqual { left, values } = &mut *scratch;
+        // At their size at once: grown, they were a third of a small
+        // filter's trimming. (Most graphs never get here.)
+        if left.is_empty() {
+            left.resize(self.conds.values(), 0);
+            values.reserve(8);
+        }
         // The values of the added "not equal" facts, each once (marked 1).
         for &(_, c, b) in &known[added..] {
             let v = not_equal(c, b) as usize;
@@ -907,9 +954,6 @@ impl Logic for Everywhere<'_> {
                 }
             }
         }
-        if values.is_empty() {
-            return;
-        }
         // Count their facts (on top of the mark), then drop the oldest of
         // those beyond the latest few (mostly one, near the start).
         for &(_, c, b) in known.iter() {
@@ -922,17 +966,7 @@ impl Logic for Everywhere<'_> {
         }
         let limit = facts::MAX_NOT_EQUAL as u32 + 1;
         for &v in values.iter() {
-            let mut beyond = left[v as usize].saturating_sub(limit);
-            let mut i = 0;
-            while beyond > 0 {
-                let (_, c, b) = known[i];
-                if not_equal(c, b) == v {
-                    known.remove(i);
-                    beyond -= 1;
-                } else {
-                    i += 1;
-                }
-            }
+            forget(known, v, left[v as usize].saturating_sub(limit) as usize);
         }
         for v in values.drain(..) {
             left[v as usize] = 0;
@@ -1245,6 +1279,89 @@ mod tests {
         assert!(
             full > 5000 && wide > 50,
             "{full} full lists, {wide} wide graphs"
+        );
+    }
+
+    /// Calls `check` with the round, the graph and its threader (where
+    /// libpcap's verdicts are the reference) for `rounds` random graphs
+    /// the threader takes, from `seed`.
+    fn on_random_threaders(seed: u64, rounds: usize, mut check: impl FnMut(usize, &Cfg, Threader)) {
+        let mut rnd = xorshift(seed);
+        for round in 0..rounds {
+            let cfg = random_chains(&mut rnd);
+            if let Ok(t) = Threader::new(&cfg, true, true) {
+                check(round, &cfg, t);
+            }
+        }
+    }
+
+    /// Where no edge was moved past a test decided by the same condition,
+    /// no list of what every path knows holds a condition with one
+    /// outcome twice ([`dominated::AllPaths::repeats`]), so the threader
+    /// need not look for repeats: on 3,000 random graphs.
+    #[test]
+    fn lists_repeat_facts_only_where_the_pass_says_so() {
+        let (mut with, mut without, mut repeating) = (0, 0, 0);
+        on_random_threaders(0x8cb9_2ba7_2f3d_8dd7, 3000, |round, cfg, t| {
+            let logic = Everywhere::new(&t.conds, &t.node_cond, &t.below);
+            let all = on_all_paths(cfg, &cfg.topo_order(), &logic, true);
+            let repeated = (0..cfg.nodes().len() as NodeId).any(|n| {
+                let known = all.get(n).unwrap_or_default();
+                known
+                    .iter()
+                    .enumerate()
+                    .any(|(i, &(_, c, b))| known[..i].iter().any(|&(_, c2, b2)| (c2, b2) == (c, b)))
+            });
+            assert!(all.repeats() || !repeated, "round {round}");
+            with += all.repeats() as usize;
+            without += !all.repeats() as usize;
+            repeating += repeated as usize;
+        });
+        assert!(
+            repeating > 10 && with > 100 && without > 1000,
+            "{repeating} repeating, {with} with, {without} without"
+        );
+    }
+
+    /// What every path into a node knows is summed up, and where adding
+    /// "the node's test failed" forgets a fact worked out, in one pass
+    /// when the threader first asks for it ([`Threader::base`]): the same
+    /// as summing up its facts again and looking for the fact to forget
+    /// ([`Conds::forgets`]), and the same when asked again, on 2,000
+    /// random graphs.
+    #[test]
+    fn everywhere_bases_are_summed_as_their_facts() {
+        let (mut forgetting, mut bases) = (0, 0);
+        on_random_threaders(0x5851_f42d_4c95_7f2d, 2000, |round, cfg, mut t| {
+            let reached =
+                (0..cfg.nodes().len() as NodeId).filter(|&n| t.everywhere[n as usize].is_some());
+            for n in reached.collect::<Vec<_>>() {
+                let base = t.base(n, List::EMPTY);
+                bases += 1;
+                let again = t.lists.filter(&t.conds, base.facts.span(), |_| true);
+                assert_eq!(t.lists.get(again), t.lists.get(base.facts));
+                assert_eq!(
+                    again.summary(),
+                    base.facts.summary(),
+                    "round {round}, node {n}"
+                );
+                if let Node::Branch { .. } = cfg.node(n) {
+                    let f = Fact::new(t.node_cond[n as usize], false);
+                    let forget = t.conds.forgets(t.lists.get(base.facts), f);
+                    assert_eq!(
+                        base.forget_if_false,
+                        Some(forget),
+                        "round {round}, node {n}"
+                    );
+                    forgetting += forget.is_some() as usize;
+                }
+                // Asked again, the same.
+                assert_eq!(t.base(n, List::EMPTY).facts, base.facts);
+            }
+        });
+        assert!(
+            forgetting > 200 && bases > 40_000,
+            "{forgetting} forgetting, {bases} bases"
         );
     }
 

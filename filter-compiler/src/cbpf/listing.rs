@@ -31,10 +31,15 @@ pub fn render(insns: &[Insn], format: Format) -> String {
     let mut out = String::new();
     match format {
         Format::Image => {
-            // About 40 bytes a line: one allocation for most programs.
-            let mut bytes = Vec::with_capacity(insns.len() * 40);
+            // Room for 52 bytes a line: one allocation for most programs.
+            // Long programs are mostly conditional jumps, whose lines take
+            // 44 to 49 bytes (`(1234) jeq      #0xa010203       jt 1235\tjf
+            // 1236`); at 40 the listing of 1,000 hosts (48 a line) grew
+            // once, copying what it held.
+            let mut bytes = Vec::with_capacity(insns.len() * 52);
+            let mut line = Line::new();
             for (pc, insn) in insns.iter().enumerate() {
-                image_into(&mut bytes, insn, pc);
+                image_into(&mut bytes, &mut line, insn, pc);
                 bytes.push(b'\n');
             }
             out = ascii(bytes);
@@ -76,7 +81,7 @@ pub fn xt_bpf(insns: &[Insn]) -> String {
 /// libpcap does, so a listing never fails.
 pub fn image(insn: &Insn, pc: usize) -> String {
     let mut out = Vec::new();
-    image_into(&mut out, insn, pc);
+    image_into(&mut out, &mut Line::new(), insn, pc);
     ascii(out)
 }
 
@@ -108,64 +113,70 @@ enum Operand {
     Text(&'static str),
 }
 
-/// [`image`], appended to `out`: a listing of thousands of lines is
+/// [`image`], appended to `list`: a listing of thousands of lines is
 /// written into one string with no allocation (and no formatting
-/// machinery) per line, which took most of a long listing's time.
-fn image_into(out: &mut Vec<u8>, insn: &Insn, pc: usize) {
+/// machinery) per line, which took most of a long listing's time. The
+/// line is made in `line` (its room reused from line to line).
+fn image_into(list: &mut Vec<u8>, line: &mut Line, insn: &Insn, pc: usize) {
+    line.len = 0;
+    let out = &mut *line;
     let k = insn.k;
     // C's `%d` applied to a `u_int`: reinterpret as signed.
     let sk = k as i32;
     use Operand::*;
-    let (op, operand): (&str, Operand) = match insn.code {
-        c if c == RET | K => ("ret", Imm(sk)),
+    let (op, operand): (&Name, Operand) = match insn.code {
+        c if c == RET | K => (name!("ret"), Imm(sk)),
         // libpcap prints no operand for `ret a` (it reads as a bare `ret`).
-        c if c == RET | A => ("ret", Bare),
+        c if c == RET | A => (name!("ret"), Bare),
 
-        c if c == LD | W | ABS => ("ld", Abs(k)),
-        c if c == LD | H | ABS => ("ldh", Abs(k)),
-        c if c == LD | B | ABS => ("ldb", Abs(k)),
-        c if c == LD | W | LEN => ("ld", Text("#pktlen")),
-        c if c == LD | W | IND => ("ld", Ind(sk)),
-        c if c == LD | H | IND => ("ldh", Ind(sk)),
-        c if c == LD | B | IND => ("ldb", Ind(sk)),
-        c if c == LD | IMM => ("ld", Hex(k)),
-        c if c == LDX | IMM => ("ldx", Hex(k)),
-        c if c == LDX | MSH | B => ("ldxb", Msh(sk)),
-        c if c == LD | MEM => ("ld", Mem(sk)),
-        c if c == LDX | MEM => ("ldx", Mem(sk)),
-        c if c == ST => ("st", Mem(sk)),
-        c if c == STX => ("stx", Mem(sk)),
+        c if c == LD | W | ABS => (name!("ld"), Abs(k)),
+        c if c == LD | H | ABS => (name!("ldh"), Abs(k)),
+        c if c == LD | B | ABS => (name!("ldb"), Abs(k)),
+        c if c == LD | W | LEN => (name!("ld"), Text("#pktlen")),
+        c if c == LD | W | IND => (name!("ld"), Ind(sk)),
+        c if c == LD | H | IND => (name!("ldh"), Ind(sk)),
+        c if c == LD | B | IND => (name!("ldb"), Ind(sk)),
+        c if c == LD | IMM => (name!("ld"), Hex(k)),
+        c if c == LDX | IMM => (name!("ldx"), Hex(k)),
+        c if c == LDX | MSH | B => (name!("ldxb"), Msh(sk)),
+        c if c == LD | MEM => (name!("ld"), Mem(sk)),
+        c if c == LDX | MEM => (name!("ldx"), Mem(sk)),
+        c if c == ST => (name!("st"), Mem(sk)),
+        c if c == STX => (name!("stx"), Mem(sk)),
 
         // `ja` prints its absolute target as the operand; `n + 1 + k` is
         // computed in C `int` arithmetic, hence the wrapping signed add.
-        c if c == JMP | JA => ("ja", Dec((pc as i32).wrapping_add(1).wrapping_add(sk))),
-        c if c == JMP | JGT | K => ("jgt", Hex(k)),
-        c if c == JMP | JGE | K => ("jge", Hex(k)),
-        c if c == JMP | JEQ | K => ("jeq", Hex(k)),
-        c if c == JMP | JSET | K => ("jset", Hex(k)),
-        c if c == JMP | JGT | X => ("jgt", Text("x")),
-        c if c == JMP | JGE | X => ("jge", Text("x")),
-        c if c == JMP | JEQ | X => ("jeq", Text("x")),
-        c if c == JMP | JSET | X => ("jset", Text("x")),
+        c if c == JMP | JA => (
+            name!("ja"),
+            Dec((pc as i32).wrapping_add(1).wrapping_add(sk)),
+        ),
+        c if c == JMP | JGT | K => (name!("jgt"), Hex(k)),
+        c if c == JMP | JGE | K => (name!("jge"), Hex(k)),
+        c if c == JMP | JEQ | K => (name!("jeq"), Hex(k)),
+        c if c == JMP | JSET | K => (name!("jset"), Hex(k)),
+        c if c == JMP | JGT | X => (name!("jgt"), Text("x")),
+        c if c == JMP | JGE | X => (name!("jge"), Text("x")),
+        c if c == JMP | JEQ | X => (name!("jeq"), Text("x")),
+        c if c == JMP | JSET | X => (name!("jset"), Text("x")),
 
-        c if c == ALU | NEG => ("neg", Bare),
+        c if c == ALU | NEG => (name!("neg"), Bare),
         c if class_of(c) == ALU => {
             let name = match op_of(c) {
-                ADD => "add",
-                SUB => "sub",
-                MUL => "mul",
-                DIV => "div",
-                MOD => "mod",
-                AND => "and",
-                OR => "or",
-                XOR => "xor",
-                LSH => "lsh",
-                RSH => "rsh",
-                _ => "unimp",
+                ADD => name!("add"),
+                SUB => name!("sub"),
+                MUL => name!("mul"),
+                DIV => name!("div"),
+                MOD => name!("mod"),
+                AND => name!("and"),
+                OR => name!("or"),
+                XOR => name!("xor"),
+                LSH => name!("lsh"),
+                RSH => name!("rsh"),
+                _ => name!("unimp"),
             };
             // As in libpcap, bits above the opcode byte make it unknown.
-            if name == "unimp" || c > 0xff {
-                ("unimp", Code(c))
+            if name == name!("unimp") || c > 0xff {
+                (name!("unimp"), Code(c))
             } else if src_of(c) == X {
                 (name, Text("x"))
             } else if matches!(op_of(c), AND | OR | XOR) {
@@ -177,22 +188,22 @@ fn image_into(out: &mut Vec<u8>, insn: &Insn, pc: usize) {
             }
         }
 
-        c if c == MISC | TAX => ("tax", Bare),
-        c if c == MISC | TXA => ("txa", Bare),
+        c if c == MISC | TAX => (name!("tax"), Bare),
+        c if c == MISC | TXA => (name!("txa"), Bare),
 
-        c => ("unimp", Code(c)),
+        c => (name!("unimp"), Code(c)),
     };
 
     // `(%03d) %-8s %s`
     out.push(b'(');
     if pc < 100 {
-        out.extend_from_slice(if pc < 10 { b"00" } else { b"0" });
+        out.extend(if pc < 10 { b"00" } else { b"0" });
     }
     push_dec(out, pc);
-    out.extend_from_slice(b") ");
-    pad(out, op, 8);
+    out.extend(b") ");
+    out.put(op, NAME_WIDTH);
     out.push(b' ');
-    let start = out.len();
+    let start = out.len;
     match operand {
         Bare => {}
         Imm(v) => {
@@ -207,62 +218,129 @@ fn image_into(out: &mut Vec<u8>, insn: &Insn, pc: usize) {
         Dec(v) => push_dec(out, v),
         Abs(v) => abs_operand(out, v),
         Ind(v) => {
-            out.extend_from_slice(b"[x + ");
+            out.extend(b"[x + ");
             push_dec(out, v);
             out.push(b']');
         }
         Msh(v) => {
-            out.extend_from_slice(b"4*([");
+            out.extend(b"4*([");
             push_dec(out, v);
-            out.extend_from_slice(b"]&0xf)");
+            out.extend(b"]&0xf)");
         }
         Mem(v) => {
-            out.extend_from_slice(b"M[");
+            out.extend(b"M[");
             push_dec(out, v);
             out.push(b']');
         }
-        Text(t) => out.extend_from_slice(t.as_bytes()),
+        Text(t) => out.extend(t.as_bytes()),
     }
     // As in libpcap, the layout depends only on the class and op bits, so an
     // unknown JMP-class opcode still gets the `jt`/`jf` columns: `%-16s jt
     // %d\tjf %d`.
     if insn.class() == JMP && insn.op() != JA {
-        let width = out.len() - start;
+        let width = out.len - start;
         spaces(out, 16usize.saturating_sub(width));
         let (t, f) = insn.targets(pc);
-        out.extend_from_slice(b" jt ");
+        out.extend(b" jt ");
         push_dec(out, t);
-        out.extend_from_slice(b"\tjf ");
+        out.extend(b"\tjf ");
         push_dec(out, f);
+    }
+    list.extend_from_slice(line.bytes());
+}
+
+/// One `-d` line as it is written: pieces go into a buffer on the stack,
+/// without the capacity checks of a growing vector, and the line into
+/// the listing at once.
+struct Line {
+    buf: [u8; Line::MAX],
+    len: usize,
+}
+
+impl Line {
+    /// Longer than any line: a 20-digit number, the name and operand
+    /// columns, and two more 20-digit jump targets; with room for a
+    /// [`Line::put`] chunk past its end.
+    const MAX: usize = 128;
+
+    fn new() -> Line {
+        Line {
+            buf: [0; Line::MAX],
+            len: 0,
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, b: u8) {
+        self.buf[self.len] = b;
+        self.len += 1;
+    }
+
+    #[inline]
+    fn extend(&mut self, s: &[u8]) {
+        self.buf[self.len..self.len + s.len()].copy_from_slice(s);
+        self.len += s.len();
+    }
+
+    /// Writes all of `chunk` but keeps only its first `len` bytes: a
+    /// copy of a fixed size is a few moves, where one of a size known
+    /// only at run time (a name, padding, a hex number) was a call of
+    /// `memcpy` or `memset`, several a line.
+    #[inline]
+    fn put<const N: usize>(&mut self, chunk: &[u8; N], len: usize) {
+        self.buf[self.len..self.len + N].copy_from_slice(chunk);
+        self.len += len.min(N);
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
     }
 }
 
-/// `s` left-aligned in `width` columns (`%-*s`).
-fn pad(out: &mut Vec<u8>, s: &str, width: usize) {
-    out.extend_from_slice(s.as_bytes());
-    spaces(out, width.saturating_sub(s.len()));
+/// An instruction's name as `%-8s` prints it: left-aligned in
+/// [`NAME_WIDTH`] columns (every name fits).
+type Name = [u8; NAME_WIDTH];
+
+const NAME_WIDTH: usize = 8;
+
+/// `s` padded to a [`Name`].
+const fn padded(s: &str) -> Name {
+    let mut name = [b' '; NAME_WIDTH];
+    let mut i = 0;
+    while i < s.len() {
+        name[i] = s.as_bytes()[i];
+        i += 1;
+    }
+    name
 }
 
+/// The padded name `s`, made at compile time.
+macro_rules! name {
+    ($s:literal) => {
+        &const { padded($s) }
+    };
+}
+use name;
+
 /// `n` spaces (at most 16, the widest column).
-fn spaces(out: &mut Vec<u8>, n: usize) {
-    const SPACES: &[u8] = b"                ";
-    out.extend_from_slice(&SPACES[..n.min(SPACES.len())]);
+fn spaces(out: &mut Line, n: usize) {
+    out.put(b"                ", n);
 }
 
 /// `v` in decimal: `%u` for an unsigned `v`, `%d` for a signed one.
-fn push_dec(out: &mut Vec<u8>, v: impl itoa::Integer) {
-    out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+fn push_dec(out: &mut Line, v: impl itoa::Integer) {
+    out.extend(itoa::Buffer::new().format(v).as_bytes());
 }
 
 /// `0x` and `v` in lower-case hex (`0x%x`).
-fn push_hex(out: &mut Vec<u8>, v: u32) {
+fn push_hex(out: &mut Line, v: u32) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut buf = *b"0x00000000";
     let digits = (32 - v.leading_zeros()).div_ceil(4).max(1) as usize;
     for d in 0..digits {
         buf[1 + digits - d] = DIGITS[((v >> (4 * d)) & 0xf) as usize];
     }
-    out.extend_from_slice(&buf[..2 + digits]);
+    out.put(&buf, 2 + digits);
 }
 
 /// Names libpcap (built for Linux, as tcpdump is here) gives the ancillary
@@ -288,14 +366,14 @@ const ANCILLARY: [&str; 16] = [
 
 /// Operand of an absolute load: `[k]`, or `[name]` for a known Linux
 /// ancillary offset (e.g. `ldb [vlanp]`), as `bpf_print_abs_load_operand()`.
-fn abs_operand(out: &mut Vec<u8>, k: u32) {
+fn abs_operand(out: &mut Line, k: u32) {
     let off = k.wrapping_sub(SKF_AD_OFF);
     if k >= SKF_AD_OFF
         && off.is_multiple_of(4)
         && let Some(name) = ANCILLARY.get((off / 4) as usize)
     {
         out.push(b'[');
-        out.extend_from_slice(name.as_bytes());
+        out.extend(name.as_bytes());
         out.push(b']');
         return;
     }
@@ -384,11 +462,11 @@ mod tests {
             0x8000_0000,
             u32::MAX,
         ] {
-            let mut s = Vec::new();
+            let mut s = Line::new();
             push_dec(&mut s, v);
             push_dec(&mut s, v as i32);
             push_hex(&mut s, v);
-            assert_eq!(s, format!("{v}{}0x{v:x}", v as i32).into_bytes());
+            assert_eq!(s.bytes(), format!("{v}{}0x{v:x}", v as i32).as_bytes());
         }
         assert_eq!(line(Insn::stmt(RET | K, 0), 1234), "(1234) ret      #0");
         assert_eq!(

@@ -71,6 +71,12 @@ pub(super) struct AllPaths<C> {
     /// Per node, the range of `store` holding its list; [`UNREACHED`]
     /// for nodes no path reaches.
     lists: Vec<(u32, u32)>,
+    /// Whether a list may hold a condition with one outcome twice (from
+    /// two test nodes): only where an edge was moved past a test decided
+    /// by the same condition. Elsewhere no list holds a condition twice:
+    /// an edge into a test whose condition it knows is moved past it, and
+    /// assigning a variable first forgets the facts about it.
+    repeats: bool,
 }
 
 /// The range of a node no path reaches.
@@ -84,6 +90,12 @@ impl<C> AllPaths<C> {
             UNREACHED => None,
             (start, len) => Some(&self.store[start as usize..(start + len) as usize]),
         }
+    }
+
+    /// Whether some list may hold a condition with one outcome twice
+    /// (see [`AllPaths::repeats`]); when not, none does.
+    pub(super) fn repeats(&self) -> bool {
+        self.repeats
     }
 
     /// Whether a path reaches `n`.
@@ -106,6 +118,7 @@ pub(super) fn on_all_paths<L: Logic>(
     let mut all = AllPaths {
         store: Vec::with_capacity(order.len()),
         lists: vec![UNREACHED; cfg.nodes().len()],
+        repeats: false,
     };
     all.lists[cfg.root as usize] = (0, 0);
     // What an edge knows is built in `edge`, reused by every edge: a list
@@ -123,6 +136,7 @@ pub(super) fn on_all_paths<L: Logic>(
             let Some(b) = logic.decide(edge, &c) else {
                 break;
             };
+            all.repeats = all.repeats || edge.iter().any(|(_, e, _)| *e == c);
             edge.push((Some(to), c, b));
             to = if b { *t } else { *f };
         }

@@ -72,10 +72,43 @@ pub struct Info {
     pub can_fail: bool,
 }
 
+/// What scans over whole lists of facts ask of a fact's condition, side
+/// by side for all conditions in a vector of their own (8 bytes each):
+/// trimming and adding facts look at every fact of a list, and reading
+/// [`Info`] out of the conditions' big records took several times as
+/// many instructions.
+#[derive(Clone, Copy)]
+pub struct Kind {
+    /// The left-hand value's id; [`ANY_VAR`] for a variable, whose facts
+    /// always matter.
+    pub value: u32,
+    /// For an equality, the value's id again: when false, a "not equal"
+    /// fact about it; else [`NOT_EQ`].
+    pub not_equal: u32,
+    /// Its bit in [`List::values`].
+    bit: u64,
+}
+
+/// [`Kind::value`] of a variable.
+pub const ANY_VAR: u32 = u32::MAX;
+/// [`Kind::not_equal`] of a condition that is no equality.
+pub const NOT_EQ: u32 = u32::MAX;
+
+impl Kind {
+    /// The value a fact with this condition and outcome `held` says "is
+    /// not K" of, else [`NOT_EQ`].
+    #[inline]
+    pub fn not_equal(self, held: bool) -> u32 {
+        if held { NOT_EQ } else { self.not_equal }
+    }
+}
+
 /// The conditions met so far, each with the id of its left-hand value.
 #[derive(Default)]
 pub struct Conds {
     list: Vec<Interned>,
+    /// Per condition, its [`Kind`].
+    kinds: Vec<Kind>,
     /// The newest condition of each hash (chained through
     /// [`Interned::same_hash`]), as in `Cfg`'s hash-consing: a condition
     /// is hashed once, and not stored twice.
@@ -107,11 +140,69 @@ fn hash_of(v: &impl Hash) -> u64 {
     h.finish()
 }
 
+/// The hash of a condition's side: a load at a fixed offset (most
+/// left-hand sides) is hashed from its width and offset without the
+/// derived walk of a value (a tenth of interning's cost for 1,000
+/// hosts). Equal values hash alike, which is all the maps need.
+#[inline]
+fn side_hash(v: &Val) -> u64 {
+    match *v {
+        Val::Load {
+            size,
+            off,
+            index: None,
+        } => hash_of(&(size, off)),
+        _ => hash_of(v),
+    }
+}
+
+/// A side of a new condition to keep, the common ones (constants, loads
+/// at fixed offsets) copied without a call.
+#[inline]
+fn owned(v: Cow<'_, Val>) -> Val {
+    match v {
+        Cow::Borrowed(&Val::Const(k)) => Val::Const(k),
+        Cow::Borrowed(&Val::Load {
+            size,
+            off,
+            index: None,
+        }) => Val::Load {
+            size,
+            off,
+            index: None,
+        },
+        v => v.into_owned(),
+    }
+}
+
+/// Whether two sides are equal, the common ones (constants, loads at
+/// fixed offsets) compared without a call.
+#[inline]
+fn same_side(a: &Val, b: &Val) -> bool {
+    match (a, b) {
+        (Val::Const(x), Val::Const(y)) => x == y,
+        (
+            Val::Load {
+                size: s,
+                off: o,
+                index: None,
+            },
+            Val::Load {
+                size: t,
+                off: p,
+                index: None,
+            },
+        ) => s == t && o == p,
+        _ => a == b,
+    }
+}
+
 impl Conds {
     /// Room for `n` conditions (and as many values).
     pub fn with_capacity(n: usize) -> Conds {
         Conds {
             list: Vec::with_capacity(n),
+            kinds: Vec::with_capacity(n),
             ids: HashMap::with_capacity_and_hasher(n, Default::default()),
             vals: HashMap::with_capacity_and_hasher(n, Default::default()),
             values: 0,
@@ -122,29 +213,37 @@ impl Conds {
     /// then are borrowed sides copied).
     pub fn intern(&mut self, op: CmpOp, lhs: Cow<'_, Val>, rhs: Cow<'_, Val>) -> CondId {
         let (l, r) = (&*lhs, &*rhs);
-        let lhs_hash = hash_of(l);
-        let hash = hash_of(&(lhs_hash, op, r));
-        let head = self.ids.get(&hash).copied().unwrap_or(CondId::MAX);
-        let mut next = head;
+        let lhs_hash = side_hash(l);
+        // (Most right-hand sides are constants: hashed without a walk of
+        // the value.)
+        let hash = match *r {
+            Val::Const(k) => hash_of(&(lhs_hash, op, k)),
+            _ => hash_of(&(lhs_hash, op, r)),
+        };
+        // Each map is probed once: a new condition becomes the head of
+        // its chains where the probes found them.
+        let id = self.list.len() as CondId;
+        let head = self.ids.entry(hash).or_insert(CondId::MAX);
+        let mut next = *head;
         while let Some(e) = self.list.get(next as usize) {
-            if e.cond.op == op && e.cond.lhs == *l && e.cond.rhs == *r {
+            if e.cond.op == op && same_side(&e.cond.rhs, r) && same_side(&e.cond.lhs, l) {
                 return next;
             }
             next = e.same_hash;
         }
-        let val_head = self.vals.get(&lhs_hash).copied().unwrap_or(CondId::MAX);
+        let head = std::mem::replace(head, id);
+        let val_head = std::mem::replace(self.vals.entry(lhs_hash).or_insert(CondId::MAX), id);
         let mut next = val_head;
         let value = loop {
             let Some(e) = self.list.get(next as usize) else {
                 self.values += 1;
                 break self.values - 1;
             };
-            if e.cond.lhs == *l {
+            if same_side(&e.cond.lhs, l) {
                 break e.info.value;
             }
             next = e.same_value_hash;
         };
-        let id = self.list.len() as CondId;
         let konst = |v: &Val| match *v {
             Val::Const(k) => Some(k),
             _ => None,
@@ -159,19 +258,26 @@ impl Conds {
             out_of_bounds: surely_out_of_bounds(l) || surely_out_of_bounds(r),
             can_fail: can_fail(l) || can_fail(r),
         };
+        self.kinds.push(Kind {
+            value: if info.var { ANY_VAR } else { value },
+            not_equal: if op == CmpOp::Eq { value } else { NOT_EQ },
+            bit: if info.var {
+                0
+            } else {
+                1 << value.min(List::MANY)
+            },
+        });
         self.list.push(Interned {
             cond: Cond {
                 op,
-                lhs: lhs.into_owned(),
-                rhs: rhs.into_owned(),
+                lhs: owned(lhs),
+                rhs: owned(rhs),
             },
             info,
             same_hash: head,
             same_value_hash: val_head,
             uses: 0,
         });
-        self.ids.insert(hash, id);
-        self.vals.insert(lhs_hash, id);
         id
     }
 
@@ -211,6 +317,12 @@ impl Conds {
     #[inline]
     pub fn info(&self, id: CondId) -> Info {
         self.list[id as usize].info
+    }
+
+    /// Every condition's [`Kind`], by id.
+    #[inline]
+    pub fn kinds(&self) -> &[Kind] {
+        &self.kinds
     }
 
     /// The id of a condition's left-hand value.
@@ -323,41 +435,36 @@ impl Conds {
 
     /// Adds to `lists` the facts of `base` plus the outcome `b` of `c`,
     /// forgetting the oldest "not equal" fact about the same value beyond
-    /// [`MAX_NOT_EQUAL`]. `summed`: `base` as a [`List`], when it is one
-    /// (the new list is then summed up from it, not from its facts).
-    pub fn add_fact(
-        &self,
-        lists: &mut Lists,
-        base: Span,
-        summed: Option<List>,
-        c: CondId,
-        b: bool,
-    ) -> List {
-        let ci = self.info(c);
-        let mut forget = None;
-        if !b && ci.op == CmpOp::Eq {
-            let mut same = lists.at(base).iter().enumerate().filter(|&(_, &f)| {
-                !f.held() && {
-                    let fi = self.info(f.cond());
-                    fi.op == CmpOp::Eq && fi.value == ci.value
+    /// [`MAX_NOT_EQUAL`] (summed up from `base`, not from its facts).
+    pub fn add_fact(&self, lists: &mut Lists, base: List, c: CondId, b: bool) -> List {
+        let forget = self.forgets(lists.get(base), Fact::new(c, b));
+        lists.add(self, base, forget, Fact::new(c, b))
+    }
+
+    /// Where adding `f` to `facts` forgets a fact: a "not equal" fact
+    /// forgets the oldest about the same value once there are
+    /// [`MAX_NOT_EQUAL`] of them.
+    pub fn forgets(&self, facts: &[Fact], f: Fact) -> Option<usize> {
+        let v = self.kinds[f.cond() as usize].not_equal(f.held());
+        if v == NOT_EQ {
+            return None;
+        }
+        let (mut oldest, mut same) = (0, 0);
+        for (i, f) in facts.iter().enumerate() {
+            if !f.held() && self.kinds[f.cond() as usize].not_equal == v {
+                if same == 0 {
+                    oldest = i;
                 }
-            });
-            let oldest = same.next().map(|(i, _)| i);
-            if same.count() + 1 >= MAX_NOT_EQUAL {
-                forget = oldest;
+                same += 1;
             }
         }
-        lists.add(self, base, summed, forget, Fact::new(c, b))
+        (same >= MAX_NOT_EQUAL).then_some(oldest)
     }
 
     /// Bit `v` of [`List::values`] for a fact on condition `c`.
+    #[inline]
     fn value_bit(&self, c: CondId) -> u64 {
-        let i = self.info(c);
-        if i.var {
-            0
-        } else {
-            1 << i.value.min(List::MANY)
-        }
+        self.kinds[c as usize].bit
     }
 }
 
@@ -422,6 +529,12 @@ impl List {
         self.hash
     }
 
+    /// What the list is summed up as: its hash and value bits.
+    #[cfg(test)]
+    pub fn summary(self) -> (u64, u64) {
+        (self.hash, self.values)
+    }
+
     /// Whether the list has no fact about a value outside `values`
     /// (bit `v` for value `v`) that is not a variable: `None` when that
     /// takes a look at the facts (values from [`List::MANY`] on).
@@ -474,28 +587,14 @@ impl Lists {
         &self.facts[s.start as usize..(s.start + s.len) as usize]
     }
 
-    /// Stores `facts`, only to be copied from (no [`List`] summed up).
-    pub fn store(&mut self, facts: impl IntoIterator<Item = Fact>) -> Span {
+    /// A new list of `base` without its fact at `forget`, then `last`,
+    /// summed up from `base`.
+    pub fn add(&mut self, conds: &Conds, base: List, forget: Option<usize>, last: Fact) -> List {
         let start = self.facts.len();
-        self.facts.extend(facts);
-        Span {
-            start: start as u32,
-            len: (self.facts.len() - start) as u32,
-        }
-    }
-
-    /// A new list of `base` (summed up as `summed` if known) without its
-    /// fact at `forget`, then `last`.
-    fn add(
-        &mut self,
-        conds: &Conds,
-        base: Span,
-        summed: Option<List>,
-        forget: Option<usize>,
-        last: Fact,
-    ) -> List {
-        let start = self.facts.len();
-        let (from, to) = (base.start as usize, (base.start + base.len) as usize);
+        let (from, to) = (
+            base.span.start as usize,
+            (base.span.start + base.span.len) as usize,
+        );
         let gone = forget.map(|i| self.facts[from + i]);
         match forget {
             Some(i) => {
@@ -505,21 +604,56 @@ impl Lists {
             None => self.facts.extend_from_within(from..to),
         }
         self.facts.push(last);
-        match summed {
-            // A fact forgotten is about the value of `last`: its bit stays.
-            Some(l) => List {
-                span: Span {
-                    start: start as u32,
-                    len: (self.facts.len() - start) as u32,
-                },
-                hash: l
-                    .hash
-                    .wrapping_sub(gone.map_or(0, hash_part))
-                    .wrapping_add(hash_part(last)),
-                values: l.values | conds.value_bit(last.cond()),
+        // A fact forgotten is about the value of `last`: its bit stays.
+        List {
+            span: Span {
+                start: start as u32,
+                len: (self.facts.len() - start) as u32,
             },
-            None => self.made(conds, start),
+            hash: base
+                .hash
+                .wrapping_sub(gone.map_or(0, hash_part))
+                .wrapping_add(hash_part(last)),
+            values: base.values | conds.value_bit(last.cond()),
         }
+    }
+
+    /// Stores `facts`, to be summed up when needed ([`Lists::sum`]).
+    pub fn store(&mut self, facts: impl IntoIterator<Item = Fact>) -> Span {
+        let start = self.facts.len();
+        self.facts.extend(facts);
+        Span {
+            start: start as u32,
+            len: (self.facts.len() - start) as u32,
+        }
+    }
+
+    /// The facts at `s` summed up as a list, and where adding to them a
+    /// "not equal" fact about value `v` forgets one (see
+    /// [`Conds::forgets`]), in one pass over them.
+    pub fn sum(&self, conds: &Conds, s: Span, v: u32) -> (List, Option<usize>) {
+        let (mut hash, mut values) = (0u64, 0);
+        let (mut oldest, mut same) = (0, 0);
+        for (i, &f) in self.at(s).iter().enumerate() {
+            let k = conds.kinds[f.cond() as usize];
+            if !f.held() && k.not_equal == v {
+                if same == 0 {
+                    oldest = i;
+                }
+                same += 1;
+            }
+            hash = hash.wrapping_add(hash_part(f));
+            values |= k.bit;
+        }
+        let list = List {
+            span: s,
+            hash,
+            values,
+        };
+        (
+            list,
+            (v != NOT_EQ && same >= MAX_NOT_EQUAL).then_some(oldest),
+        )
     }
 
     /// A new list of the facts at `base` that `keep` accepts.
@@ -553,7 +687,7 @@ impl Lists {
         let (mut hash, mut values) = (0u64, 0);
         for &f in &self.facts[start..] {
             hash = hash.wrapping_add(hash_part(f));
-            values |= conds.value_bit(f.cond());
+            values |= conds.kinds[f.cond() as usize].bit;
         }
         List {
             span: Span {
@@ -670,7 +804,8 @@ mod tests {
         let var = intern(&mut c, eq(Val::Var(0), 1));
         let mut lists = Lists::default();
         let base = lists.store([Fact::new(ids[3], true), Fact::new(var, true)]);
-        let l = c.add_fact(&mut lists, base, None, ids[5], false);
+        let (base, _) = lists.sum(&c, base, NOT_EQ);
+        let l = c.add_fact(&mut lists, base, ids[5], false);
         let got: Vec<_> = lists.get(l).iter().map(|f| (f.cond(), f.held())).collect();
         assert_eq!(got, [(ids[3], true), (var, true), (ids[5], false)]);
         for v in 0..List::MANY {
@@ -679,13 +814,15 @@ mod tests {
         assert_eq!(l.has_value(List::MANY), None);
         assert_eq!(l.only_values(1 << 3 | 1 << 5), Some(true));
         assert_eq!(l.only_values(1 << 3), Some(false));
-        let high = c.add_fact(&mut lists, l.span(), Some(l), ids[66], true);
+        let high = c.add_fact(&mut lists, l, ids[66], true);
         assert_eq!(high.only_values(u64::MAX >> 1), None);
         // Equal facts, equal hashes, wherever the lists lie.
-        let again = lists.store(lists.get(l).to_vec());
-        let again = lists.filter(&c, again, |_| true);
+        let again = lists.filter(&c, l.span(), |_| true);
         assert_eq!((again.hash(), lists.get(again)), (l.hash(), lists.get(l)));
-        assert_eq!(lists.filter(&c, base, |_| false).hash(), List::EMPTY.hash());
+        assert_eq!(
+            lists.filter(&c, base.span(), |_| false).hash(),
+            List::EMPTY.hash()
+        );
     }
 
     #[test]
@@ -695,7 +832,7 @@ mod tests {
         let mut facts = List::EMPTY;
         for k in 0..20 {
             let id = intern(&mut c, eq(Val::Len, k));
-            facts = c.add_fact(&mut lists, facts.span(), Some(facts), id, false);
+            facts = c.add_fact(&mut lists, facts, id, false);
             // Summed up from the list it grew from (a fact forgotten
             // from 8 on), as from its facts.
             let again = lists.filter(&c, facts.span(), |_| true);

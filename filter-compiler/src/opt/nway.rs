@@ -78,7 +78,10 @@ pub fn balance(cfg: &mut Cfg) -> bool {
     }
     let src = &*cfg;
     let len = src.nodes().len();
-    let order = src.topo_order();
+    // Any topological order finds the same chains (a chain's nodes come
+    // in its order in every one) and builds the same graph, numbered
+    // apart: the compaction that follows numbers it by its shape.
+    let order = src.any_topo_order();
     let mut preds = vec![0u32; len];
     for &n in &order {
         for s in src.node(n).successors() {
@@ -166,33 +169,45 @@ pub fn balance(cfg: &mut Cfg) -> bool {
 /// still comes first; the tests after it are alternatives that can be
 /// made in any order.
 fn build_chain(out: &mut Cfg, links: &[Link], t: NodeId, f: NodeId) -> NodeId {
-    // Values in order of first appearance, and where each first appears.
+    // Values in order of first appearance, where each first appears, and
+    // each link's value by its place there (compared as numbers below,
+    // not as values: after the pull-up a link's value is mostly the one
+    // before's).
     let mut values: Vec<&Val> = Vec::new();
     let mut starts = Vec::new();
+    let mut ids = Vec::with_capacity(links.len());
+    let mut last = 0;
     for (i, l) in links.iter().enumerate() {
-        if !values.contains(&l.value) {
-            values.push(l.value);
-            starts.push(i);
+        if values.get(last) != Some(&l.value) {
+            last = match values.iter().position(|&v| v == l.value) {
+                Some(id) => id,
+                None => {
+                    values.push(l.value);
+                    starts.push(i);
+                    values.len() - 1
+                }
+            };
         }
+        ids.push(last);
     }
     let mut next = f;
     for j in (0..starts.len()).rev() {
         let end = starts.get(j + 1).copied().unwrap_or(links.len());
-        let (before, piece) = (&links[..starts[j]], &links[starts[j]..end]);
+        let (before, piece) = (starts[j], starts[j]..end);
         if piece.len() <= MIN_TREE {
-            next = linear(out, piece.iter().copied(), t, next);
+            next = linear(out, links[piece].iter().copied(), t, next);
             continue;
         }
         // The piece's own value first, then the older ones; keys tested
         // before the piece are known not to match by the time it runs.
-        let order = std::iter::once(values[j]).chain(values[..j].iter().copied());
+        let order = std::iter::once(j).chain(0..j);
         let trees: Vec<(&Val, Vec<u32>)> = order
             .map(|v| {
-                let tested = keys_of(before, v);
-                let mut keys = keys_of(piece, v);
+                let tested = keys_of(links, &ids, 0..before, v);
+                let mut keys = keys_of(links, &ids, piece.clone(), v);
                 keys.dedup();
                 keys.retain(|k| tested.binary_search(k).is_err());
-                (v, keys)
+                (values[v], keys)
             })
             .collect();
         for (v, keys) in trees.iter().rev() {
@@ -202,12 +217,12 @@ fn build_chain(out: &mut Cfg, links: &[Link], t: NodeId, f: NodeId) -> NodeId {
     next
 }
 
-/// The keys `links` compare `value` with, sorted (duplicates kept).
-fn keys_of(links: &[Link], value: &Val) -> Vec<u32> {
-    let mut keys: Vec<u32> = links
-        .iter()
-        .filter(|l| l.value == value)
-        .map(|l| l.key)
+/// The keys the links in `range` compare value `id` with (`ids` has
+/// each link's), sorted (duplicates kept).
+fn keys_of(links: &[Link], ids: &[usize], range: std::ops::Range<usize>, id: usize) -> Vec<u32> {
+    let mut keys: Vec<u32> = range
+        .filter(|&i| ids[i] == id)
+        .map(|i| links[i].key)
         .collect();
     keys.sort_unstable();
     keys

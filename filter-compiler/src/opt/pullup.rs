@@ -150,6 +150,8 @@ struct Chains {
     inner: Vec<bool>,
     /// Each node's chain, named by its first head.
     chain: Vec<NodeId>,
+    /// The heads of the chains of two tests or more, in the order found.
+    heads: Vec<NodeId>,
     /// The next test on the same value in the same chain, `NONE` if none.
     next_same: Vec<NodeId>,
     /// The first test on each value of each chain.
@@ -260,7 +262,7 @@ pub fn pullup(cfg: &mut Cfg, order: &[NodeId]) -> usize {
     // the graph (and its hash-consing index) afterwards.
     cfg.relink(|nodes| {
         let mut g = Graph::new(nodes, order, val, uses_var, root);
-        if g.chains.iter().all(|c| c.runs.at.is_empty()) {
+        if g.chains.iter().all(|c| c.heads.is_empty()) {
             return 0; // no chain has two tests: nothing can move
         }
         match g.heads_stay() {
@@ -423,7 +425,7 @@ impl<'r, 'n> Graph<'r, 'n> {
         root: NodeId,
     ) -> Self {
         let found = Preds::new(nodes, order);
-        let chains = [Kind::Or, Kind::And].map(|k| Chains::new(nodes, order, &val, &found, k));
+        let chains = [Kind::Or, Kind::And].map(|k| Chains::new(nodes, order, &found, k));
         Graph {
             nodes,
             val,
@@ -453,8 +455,10 @@ impl<'r, 'n> Graph<'r, 'n> {
         MAX_PASSES
     }
 
-    /// Copies the predecessors as found into the lists the moves edit.
+    /// Copies the predecessors as found into the lists the moves edit,
+    /// and indexes the chains for the pulls.
     fn editable(&mut self) {
+        self.index_chains();
         let len = self.nodes.len();
         self.preds = (0..len as NodeId)
             .map(|n| self.found.of(n).to_vec())
@@ -488,7 +492,7 @@ impl<'r, 'n> Graph<'r, 'n> {
         let mut heads = Vec::new();
         for kind in [Kind::Or, Kind::And] {
             let c = &self.chains[kind.index()];
-            for &head in c.runs.at.iter().filter(|&&n| !c.inner[n as usize]) {
+            for &head in &c.heads {
                 let mut vals = Vec::new();
                 for n in self.members(kind, head) {
                     vals.push(self.val[n as usize]);
@@ -615,6 +619,7 @@ impl<'r, 'n> Graph<'r, 'n> {
 
     /// [`Graph::pull_alone`] pass by pass.
     fn pull_passes(&mut self, heads: &[(Kind, NodeId, bool)]) -> usize {
+        self.index_chains();
         // Each chain member's link and the member before it, kept here
         // and written to the graph at the end.
         let mut next = vec![NONE; self.nodes.len()];
@@ -712,12 +717,13 @@ impl<'r, 'n> Graph<'r, 'n> {
 
     /// `(link, shared)` targets of a branch for chains of `kind`.
     fn targets(&self, n: NodeId, kind: Kind) -> Option<(NodeId, NodeId)> {
-        match *self.nodes.node(n) {
-            Node::Branch { t, f, .. } => Some(match kind {
-                Kind::Or => (f, t),
-                Kind::And => (t, f),
-            }),
-            _ => None,
+        link_targets(self.nodes, n, kind)
+    }
+
+    /// [`Chains::index`] for both kinds.
+    fn index_chains(&mut self) {
+        for kind in [Kind::Or, Kind::And] {
+            self.chains[kind.index()].index(self.nodes, &self.val, kind);
         }
     }
 
@@ -863,25 +869,25 @@ impl Chains {
     }
 
     /// Finds the chains of `kind` among the nodes in `order` (topological).
-    fn new(nodes: &Relink<'_>, order: &[NodeId], val: &[u32], preds: &Preds, kind: Kind) -> Chains {
+    /// Their tests on each value and the run marks are left for
+    /// [`Chains::index`]: most long chains are grouped at once
+    /// ([`Graph::group`]), which needs neither.
+    fn new(nodes: &Relink<'_>, order: &[NodeId], preds: &Preds, kind: Kind) -> Chains {
         let len = nodes.len();
-        let targets = |n: NodeId| match *nodes.node(n) {
-            Node::Branch { t, f, .. } => Some(if kind.link_taken() { (t, f) } else { (f, t) }),
-            _ => None,
-        };
+        let targets = |n: NodeId| link_targets(nodes, n, kind);
         let mut c = Chains {
             inner: vec![false; len],
             chain: vec![NONE; len],
-            next_same: vec![NONE; len],
+            heads: Vec::new(),
+            next_same: Vec::new(),
             first_same: HashMap::default(),
             runs: Runs {
-                pos: vec![NONE; len],
+                pos: Vec::new(),
                 at: Vec::new(),
                 words: Vec::new(),
                 summary: Vec::new(),
             },
         };
-        let mut members: Vec<(u32, NodeId)> = Vec::new();
         for &head in order {
             if c.chain[head as usize] != NONE {
                 continue;
@@ -890,8 +896,7 @@ impl Chains {
                 continue;
             };
             c.chain[head as usize] = head;
-            members.clear();
-            members.push((val[head as usize], head));
+            let mut members = 1;
             // A member shares the target, and only the chain leads to it.
             while preds.of(link).len() == 1
                 && let Some((next, s)) = targets(link)
@@ -899,35 +904,68 @@ impl Chains {
             {
                 c.chain[link as usize] = head;
                 c.inner[link as usize] = true;
-                members.push((val[link as usize], link));
+                members += 1;
                 link = next;
             }
-            if members.len() == 1 {
-                continue;
+            if members > 1 {
+                c.heads.push(head);
+            }
+        }
+        c
+    }
+
+    /// Lists each chain's tests on each value in order (`next_same`,
+    /// `first_same`) and marks where their runs end, for the pulls of
+    /// [`Graph::pull_passes`] and [`Graph::pull_all`]; before any move.
+    fn index(&mut self, nodes: &Relink<'_>, val: &[u32], kind: Kind) {
+        let len = nodes.len();
+        let targets = |n: NodeId| link_targets(nodes, n, kind);
+        self.next_same = vec![NONE; len];
+        self.runs.pos = vec![NONE; len];
+        let mut members: Vec<(u32, NodeId)> = Vec::new();
+        for &head in &self.heads {
+            members.clear();
+            let mut n = head;
+            loop {
+                members.push((val[n as usize], n));
+                match targets(n) {
+                    Some((link, _)) if self.chain.get(link as usize) == Some(&head) => n = link,
+                    _ => break,
+                }
             }
             // Each value's tests together, in chain order.
             members.sort_by_key(|&(v, _)| v);
             for (i, &(v, n)) in members.iter().enumerate() {
-                c.runs.pos[n as usize] = c.runs.at.len() as u32;
-                c.runs.at.push(n);
+                self.runs.pos[n as usize] = self.runs.at.len() as u32;
+                self.runs.at.push(n);
                 match members.get(i + 1) {
-                    Some(&(w, next)) if w == v => c.next_same[n as usize] = next,
+                    Some(&(w, next)) if w == v => self.next_same[n as usize] = next,
                     _ => {}
                 }
                 if i == 0 || members[i - 1].0 != v {
-                    c.first_same.insert((head, v), n);
+                    self.first_same.insert((head, v), n);
                 }
             }
         }
-        let words = c.runs.at.len().div_ceil(64);
-        c.runs.words = vec![0; words];
-        c.runs.summary = vec![0; words.div_ceil(64) + 1];
-        for i in 0..c.runs.at.len() {
-            let n = c.runs.at[i];
-            let ends = targets(n).unwrap().0 != c.next_same[n as usize];
-            c.runs.set(n, ends);
+        let words = self.runs.at.len().div_ceil(64);
+        self.runs.words = vec![0; words];
+        self.runs.summary = vec![0; words.div_ceil(64) + 1];
+        for i in 0..self.runs.at.len() {
+            let n = self.runs.at[i];
+            let ends = targets(n).unwrap().0 != self.next_same[n as usize];
+            self.runs.set(n, ends);
         }
-        c
+    }
+}
+
+/// `(link, shared)` targets of branch `n` for chains of `kind`.
+fn link_targets(nodes: &Relink<'_>, n: NodeId, kind: Kind) -> Option<(NodeId, NodeId)> {
+    match *nodes.node(n) {
+        Node::Branch { t, f, .. } => Some(match kind {
+            Kind::Or => (f, t),
+            Kind::And => (t, f),
+        }),
+        _ => None,
     }
 }
 
