@@ -367,7 +367,13 @@ fn read_once(f: &F) -> Vec<Val> {
     while let Some(f) = pending.pop() {
         match f {
             F::True | F::False => {}
-            F::Test(c) => leaves.extend([&c.lhs, &c.rhs]),
+            // Not the constants (most right-hand sides): a `OneOf` tests a
+            // load, which no constant reads; a 40-port list has 320.
+            F::Test(c) => leaves.extend(
+                [&c.lhs, &c.rhs]
+                    .into_iter()
+                    .filter(|v| !matches!(v, Val::Const(_))),
+            ),
             F::Assign(_, val) => leaves.push(val),
             F::Not(a) | F::Origin(_, a) => pending.push(a),
             F::All(items) | F::Any(items) => pending.extend(items),
