@@ -792,32 +792,13 @@ mod tests {
     fn port_loads_are_interned_as_values() {
         let mut c = Conds::default();
         let port = |hdr: Val, off| Val::load_at(2, Some(hdr), off);
+        let mut is22 = |lhs: Cow<'_, Val>| c.intern(CmpOp::Eq, lhs, Cow::Owned(Val::Const(22)));
         let (src, src2, dst, other, fixed) = (
-            c.intern(
-                CmpOp::Eq,
-                Cow::Owned(port(Val::IpHdrLen(14), 14)),
-                Cow::Owned(Val::Const(22)),
-            ),
-            c.intern(
-                CmpOp::Eq,
-                Cow::Borrowed(&port(Val::IpHdrLen(14), 14)),
-                Cow::Owned(Val::Const(22)),
-            ),
-            c.intern(
-                CmpOp::Eq,
-                Cow::Borrowed(&port(Val::IpHdrLen(14), 16)),
-                Cow::Owned(Val::Const(22)),
-            ),
-            c.intern(
-                CmpOp::Eq,
-                Cow::Borrowed(&port(Val::IpHdrLen(18), 14)),
-                Cow::Owned(Val::Const(22)),
-            ),
-            c.intern(
-                CmpOp::Eq,
-                Cow::Owned(Val::load(2, 14)),
-                Cow::Owned(Val::Const(22)),
-            ),
+            is22(Cow::Owned(port(Val::IpHdrLen(14), 14))),
+            is22(Cow::Borrowed(&port(Val::IpHdrLen(14), 14))),
+            is22(Cow::Borrowed(&port(Val::IpHdrLen(14), 16))),
+            is22(Cow::Borrowed(&port(Val::IpHdrLen(18), 14))),
+            is22(Cow::Owned(Val::load(2, 14))),
         );
         assert_eq!(src, src2);
         assert_eq!(c.len(), 4);
