@@ -156,6 +156,21 @@ fn side_hash(v: &Val) -> u64 {
     }
 }
 
+/// Whether computing a side surely reads out of bounds, and whether it
+/// can reject the packet: the common sides (constants, loads at fixed
+/// offsets or after an IPv4 header) told without the recursive walks.
+#[inline]
+fn risks(v: &Val) -> (bool, bool) {
+    match v {
+        Val::Const(_) => (false, false),
+        Val::Load {
+            off, index: None, ..
+        } => (*off >= 0x8000_0000, true),
+        Val::Load { index: Some(i), .. } if matches!(**i, Val::IpHdrLen(_)) => (false, true),
+        _ => (surely_out_of_bounds(v), can_fail(v)),
+    }
+}
+
 /// A side of a new condition to keep, the common ones (constants, loads
 /// at fixed offsets) copied without a call.
 #[inline]
@@ -171,12 +186,23 @@ fn owned(v: Cow<'_, Val>) -> Val {
             off,
             index: None,
         },
+        // (An IPv4 port's load, `ldh [x+14]`: its boxed index made
+        // without the derived clone's walk.)
+        Cow::Borrowed(&Val::Load {
+            size,
+            off,
+            index: Some(ref i),
+        }) if matches!(**i, Val::IpHdrLen(_)) => Val::Load {
+            size,
+            off,
+            index: Some(Box::new((**i).clone())),
+        },
         v => v.into_owned(),
     }
 }
 
 /// Whether two sides are equal, the common ones (constants, loads at
-/// fixed offsets) compared without a call.
+/// fixed offsets, an IPv4 port's `ldh [x+14]`) compared without a call.
 #[inline]
 fn same_side(a: &Val, b: &Val) -> bool {
     match (a, b) {
@@ -193,6 +219,25 @@ fn same_side(a: &Val, b: &Val) -> bool {
                 index: None,
             },
         ) => s == t && o == p,
+        (
+            Val::Load {
+                size: s,
+                off: o,
+                index: Some(i),
+            },
+            Val::Load {
+                size: t,
+                off: p,
+                index: Some(j),
+            },
+        ) => {
+            s == t
+                && o == p
+                && match (&**i, &**j) {
+                    (Val::IpHdrLen(x), Val::IpHdrLen(y)) => x == y,
+                    (i, j) => i == j,
+                }
+        }
         _ => a == b,
     }
 }
@@ -249,14 +294,15 @@ impl Conds {
             _ => None,
         };
         let k = konst(r);
+        let ((l_oob, l_fails), (r_oob, r_fails)) = (risks(l), risks(r));
         let info = Info {
             value,
             op,
             k,
             var: matches!(l, Val::Var(_)),
             fixed: konst(l).zip(k).map(|(a, b)| op.eval(a, b)),
-            out_of_bounds: surely_out_of_bounds(l) || surely_out_of_bounds(r),
-            can_fail: can_fail(l) || can_fail(r),
+            out_of_bounds: l_oob || r_oob,
+            can_fail: l_fails || r_fails,
         };
         self.kinds.push(Kind {
             value: if info.var { ANY_VAR } else { value },
@@ -737,6 +783,30 @@ mod tests {
         assert_eq!(c.decide([Fact::new(ip, true)], ip, true), Some(true));
         assert_eq!(c.decide([Fact::new(ip, false)], ip, true), Some(false));
         assert_eq!(c.decide([Fact::new(ip, false)], ip6, true), None);
+    }
+
+    /// The shortcuts for an IPv4 port's load (`ldh [x+14]`) tell it
+    /// apart from the same load after another header length or at a
+    /// fixed offset, and keep what deciding reads of it.
+    #[test]
+    fn port_loads_are_interned_as_values() {
+        let mut c = Conds::default();
+        let port = |hdr: Val, off| Val::load_at(2, Some(hdr), off);
+        let mut is22 = |lhs: Cow<'_, Val>| c.intern(CmpOp::Eq, lhs, Cow::Owned(Val::Const(22)));
+        let (src, src2, dst, other, fixed) = (
+            is22(Cow::Owned(port(Val::IpHdrLen(14), 14))),
+            is22(Cow::Borrowed(&port(Val::IpHdrLen(14), 14))),
+            is22(Cow::Borrowed(&port(Val::IpHdrLen(14), 16))),
+            is22(Cow::Borrowed(&port(Val::IpHdrLen(18), 14))),
+            is22(Cow::Owned(Val::load(2, 14))),
+        );
+        assert_eq!(src, src2);
+        assert_eq!(c.len(), 4);
+        assert_eq!(c.values(), 4);
+        assert!(src != dst && src != other && src != fixed && dst != other);
+        assert!(c.get(dst) == &eq(port(Val::IpHdrLen(14), 16), 22));
+        let info = c.info(other);
+        assert!(info.can_fail && !info.out_of_bounds);
     }
 
     #[test]
