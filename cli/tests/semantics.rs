@@ -42,11 +42,18 @@ fn tmp(name: &str) -> PathBuf {
     bpfcap_tests::temp_path("semantics", name)
 }
 
-/// The capture, written once per test run.
+/// The capture, written once per test run: the tests run in parallel
+/// and read it with bpfcap and tcpdump, so writing it again in one test
+/// while another reads it would truncate it under the reader.
 fn capture() -> PathBuf {
-    let path = tmp("layered.pcap");
-    layered::write_pcap(&path).unwrap();
-    path
+    static CAPTURE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    CAPTURE
+        .get_or_init(|| {
+            let path = tmp("layered.pcap");
+            layered::write_pcap(&path).unwrap();
+            path
+        })
+        .clone()
 }
 
 /// Names of the packets of `file` (by their timestamps: packet `i` of
@@ -63,8 +70,11 @@ fn kept(file: &Path) -> Vec<&'static str> {
 
 /// What `bpfcap [--semantics S] -r CAP -w OUT EXPR` keeps.
 fn bpfcap_keeps(cap: &Path, semantics: Option<&str>, expr: &str) -> Vec<&'static str> {
+    // (Named by the semantics too: two tests may filter with the same
+    // expression at the same time.)
     let out = tmp(&format!(
-        "out-{}.pcap",
+        "out-{}-{}.pcap",
+        semantics.unwrap_or("default"),
         expr.replace(|c: char| !c.is_alphanumeric(), "_")
     ));
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_bpfcap"));
