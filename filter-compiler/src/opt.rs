@@ -1250,19 +1250,14 @@ mod tests {
     /// list left, on 3,000 random graphs.
     #[test]
     fn trimming_what_an_edge_adds_is_trimming_it_all() {
-        let mut rnd = xorshift(0x3c6e_f372_fe94_f82bu64);
         // Lists with the most "not equal" facts about one value, and
         // graphs with more than 64 values.
         let (mut full, mut wide) = (0, 0);
-        for round in 0..3000 {
-            let cfg = random_chains(&mut rnd);
-            let Ok(t) = Threader::new(&cfg, true, true) else {
-                continue;
-            };
+        on_random_threaders(0x3c6e_f372_fe94_f82b, 3000, |round, cfg, t| {
             let order = cfg.topo_order();
             let logic = Everywhere::new(&t.conds, &t.node_cond, &t.below);
-            let added = on_all_paths(&cfg, &order, &logic, true);
-            let all = on_all_paths(&cfg, &order, &TrimAll(&logic), true);
+            let added = on_all_paths(cfg, &order, &logic, true);
+            let all = on_all_paths(cfg, &order, &TrimAll(&logic), true);
             let values = (0..t.conds.len() as CondId).map(|c| t.conds.lhs(c) + 1);
             wide += (values.max().unwrap_or(0) > 64) as usize;
             for n in 0..cfg.nodes().len() as NodeId {
@@ -1275,7 +1270,7 @@ mod tests {
                 }
                 full += per_value.contains(&facts::MAX_NOT_EQUAL) as usize;
             }
-        }
+        });
         assert!(
             full > 5000 && wide > 50,
             "{full} full lists, {wide} wide graphs"
