@@ -7,13 +7,10 @@
 //! `hosts` is a name but `host` a keyword, `tcp-syn` a number, `10.1` an
 //! address and `oamf4s` a name (not `oamf4` followed by `s`).
 //!
-//! The character-class recognizers are written with nom.
-
-use nom::bytes::complete::{take_while_m_n, take_while1};
-use nom::character::complete::char;
-use nom::combinator::recognize;
-use nom::multi::count;
-use nom::{IResult, Parser};
+//! The recognizers read bytes (every character of a token but an escaped
+//! name is ASCII): they run on every number and address of the
+//! expression, and a list of 1,000 hosts spent 1.2 M instructions in
+//! parser-combinator versions of the MAC address ones alone.
 
 use crate::ast::{Atm, AtmField, Dir, Mtp2, Mtp3Field, Proto, Span};
 use crate::error::{Error, ErrorKind, Result};
@@ -291,45 +288,47 @@ fn named_constant(word: &str) -> Option<u32> {
     })
 }
 
-fn is_hex(c: char) -> bool {
-    c.is_ascii_hexdigit()
-}
-
-/// Length of the longest match of `p` at the start of `s`, if any.
-fn len_of<'a>(
-    s: &'a str,
-    mut p: impl Parser<&'a str, Output = &'a str, Error = nom::error::Error<&'a str>>,
-) -> usize {
-    p.parse(s).map(|(_, m)| m.len()).unwrap_or(0)
-}
-
-/// `{B}`: one or two hex digits.
-fn hex_byte(s: &str) -> IResult<&str, &str> {
-    take_while_m_n(1, 2, is_hex).parse(s)
-}
-
-/// `{B2}`: four hex digits.
-fn hex_pair(s: &str) -> IResult<&str, &str> {
-    take_while_m_n(4, 4, is_hex).parse(s)
+/// How many hex digits `b` starts with, at most `max` (the scanner's
+/// `{B}` is one or two, `{B2}` four).
+fn hex_run(b: &[u8], max: usize) -> usize {
+    b.iter()
+        .take(max)
+        .take_while(|c| c.is_ascii_hexdigit())
+        .count()
 }
 
 /// `{MAC}`: six bytes separated by `:`, `-` or `.`, three groups of four
 /// digits separated by `.`, or twelve hex digits.
 fn mac_len(s: &str) -> usize {
-    let six = |sep| recognize((hex_byte, count((char(sep), hex_byte), 5)));
-    [
-        len_of(s, six(':')),
-        len_of(s, six('-')),
-        len_of(s, six('.')),
-        len_of(
-            s,
-            recognize((hex_pair, char('.'), hex_pair, char('.'), hex_pair)),
-        ),
-        len_of(s, take_while_m_n(12, 12, is_hex)),
-    ]
-    .into_iter()
-    .max()
-    .unwrap_or(0)
+    let b = s.as_bytes();
+    // `{B}` and five times a separator and `{B}`; each `{B}` takes as
+    // many digits as it can (up to two) and does not give them back.
+    let six = |sep: u8| {
+        let mut at = hex_run(b, 2);
+        if at == 0 {
+            return 0;
+        }
+        for _ in 0..5 {
+            let n = match b.get(at) {
+                Some(&c) if c == sep => hex_run(&b[at + 1..], 2),
+                _ => 0,
+            };
+            if n == 0 {
+                return 0;
+            }
+            at += 1 + n;
+        }
+        at
+    };
+    let pairs = (0..3).all(|i| hex_run(&b[(5 * i).min(b.len())..], 4) == 4)
+        && b.get(4) == Some(&b'.')
+        && b.get(9) == Some(&b'.');
+    let twelve = if hex_run(b, 12) == 12 { 12 } else { 0 };
+    six(b':')
+        .max(six(b'-'))
+        .max(six(b'.'))
+        .max(if pairs { 14 } else { 0 })
+        .max(twelve)
 }
 
 /// `{N}`: decimal digits or `0x` and hex digits; the length of the one
@@ -338,15 +337,13 @@ fn mac_len(s: &str) -> usize {
 /// (a list of 1,000 hosts spent 1.1 M instructions in them).
 fn num_len(s: &str) -> usize {
     let b = s.as_bytes();
-    let run =
-        |from: usize, digit: fn(&u8) -> bool| b[from..].iter().take_while(|c| digit(c)).count();
-    if matches!(b, [b'0', b'x' | b'X', ..]) {
-        let n = run(2, u8::is_ascii_hexdigit);
+    if let [b'0', b'x' | b'X', rest @ ..] = b {
+        let n = rest.iter().take_while(|c| c.is_ascii_hexdigit()).count();
         if n > 0 {
             return 2 + n;
         }
     }
-    run(0, u8::is_ascii_digit)
+    b.iter().take_while(|c| c.is_ascii_digit()).count()
 }
 
 /// `{N}.{N}`, `{N}.{N}.{N}` or `{N}.{N}.{N}.{N}`.
@@ -390,7 +387,8 @@ fn is_v6_shape(s: &str) -> bool {
             return Some(0);
         }
         part.split(':').try_fold(0, |n, g| {
-            (!g.is_empty() && g.len() <= 4 && g.chars().all(is_hex)).then_some(n + 1)
+            (!g.is_empty() && g.len() <= 4 && g.bytes().all(|c| c.is_ascii_hexdigit()))
+                .then_some(n + 1)
         })
     };
     let tail = if v4.is_some() { 2 } else { 0 };
@@ -441,14 +439,19 @@ fn v6_len(s: &str) -> usize {
 /// `{B}:+({B}:+)+`: something that starts like a MAC address but is not
 /// one; libpcap reports it as a bogus ethernet address.
 fn bogus_mac_len(s: &str) -> usize {
-    let group = |s| recognize((hex_byte, take_while1(|c| c == ':'))).parse(s);
-    let mut rest = s;
+    let b = s.as_bytes();
+    let mut at = 0;
     let mut groups = 0;
-    while let Ok((r, _)) = group(rest) {
-        rest = r;
+    loop {
+        let n = hex_run(&b[at..], 2);
+        let colons = b[at + n..].iter().take_while(|&&c| c == b':').count();
+        if n == 0 || colons == 0 {
+            break;
+        }
+        at += n + colons;
         groups += 1;
     }
-    if groups >= 2 { s.len() - rest.len() } else { 0 }
+    if groups >= 2 { at } else { 0 }
 }
 
 /// `[A-Za-z0-9]([-_.A-Za-z0-9]*[.A-Za-z0-9])?`
@@ -496,14 +499,12 @@ pub fn tokenize(input: &str) -> Result<Vec<Token<'_>>> {
     // itself token by token.
     let mut out = Vec::with_capacity(input.len() / 3 + 1);
     let mut pos = 0;
-    while pos < input.len() {
-        let s = &input[pos..];
-        let c = s.chars().next().unwrap_or(' ');
-        if matches!(c, ' ' | '\r' | '\n' | '\t') {
+    while let Some(&b) = input.as_bytes().get(pos) {
+        if matches!(b, b' ' | b'\r' | b'\n' | b'\t') {
             pos += 1;
             continue;
         }
-        let (tok, len) = next_token(s, pos)?;
+        let (tok, len) = next_token(&input[pos..], pos)?;
         out.push(Token {
             tok,
             span: pos..pos + len,
@@ -580,7 +581,7 @@ fn next_token(s: &str, pos: usize) -> Result<(Tok<'_>, usize)> {
         )
     };
     if c == '$' {
-        let n = len_of(&s[1..], hex_byte);
+        let n = hex_run(&s.as_bytes()[1..], 2);
         return if n > 0 {
             Ok((Aid(&s[..=n]), n + 1))
         } else {
@@ -617,36 +618,46 @@ fn next_token(s: &str, pos: usize) -> Result<(Tok<'_>, usize)> {
     // Candidates in the scanner's rule order; longest wins, first on ties.
     let idl = id_len(s);
     let word = &s[..idl];
-    let kw = keyword(word);
-    // The address and number rules all start with a hex digit (numbers and
-    // dotted addresses with a decimal one), and a MAC address is at least
-    // eleven characters of hex digits and separators (`0:1:2:3:4:5`), a
-    // bogus one has a `:` after its first byte: checked first, these
-    // spare words such as `host`, `and` or `tcp` the recognizers.
+    // Every keyword and named constant starts with a letter; the address
+    // and number rules all start with a hex digit (numbers and dotted
+    // addresses with a decimal one). A MAC address is at least eleven
+    // characters of hex digits and separators (`0:1:2:3:4:5`), an IPv6
+    // address and a bogus MAC address have a `:` (a bogus one after its
+    // first byte): one scan of what any address rule can take rules out
+    // most of them for the usual tokens (`host`, `tcp`, `10.1.2.3`).
+    let letter = c.is_ascii_alphabetic();
+    let kw = if letter { keyword(word) } else { None };
     let hex = c.is_ascii_hexdigit();
     let digit = c.is_ascii_digit();
-    let mac_run = || {
-        s.bytes()
-            .take_while(|&b| b.is_ascii_hexdigit() || matches!(b, b':' | b'-' | b'.'))
-            .count()
+    let (run, colon) = if hex {
+        let b = s.as_bytes();
+        let run = b
+            .iter()
+            .position(|&c| {
+                !(c.is_ascii_hexdigit() || matches!(c, b':' | b'-' | b'.' | b'x' | b'X'))
+            })
+            .unwrap_or(b.len());
+        (run, b[..run].contains(&b':'))
+    } else {
+        (0, false)
     };
     let colon_after_byte = || s.as_bytes().iter().take(3).any(|&b| b == b':');
     let lens = [
         kw.as_ref().map_or(0, |_| idl),
-        if hex && mac_run() >= 11 {
-            mac_len(s)
-        } else {
-            0
-        },
+        if run >= 11 { mac_len(s) } else { 0 },
         if digit { num_len(s) } else { 0 },
         if digit { hid_len(s) } else { 0 },
-        if hex { v6_len(s) } else { 0 },
-        if hex && colon_after_byte() {
+        if colon { v6_len(s) } else { 0 },
+        if colon && colon_after_byte() {
             bogus_mac_len(s)
         } else {
             0
         },
-        named_constant(word).map_or(0, |_| idl),
+        if letter {
+            named_constant(word).map_or(0, |_| idl)
+        } else {
+            0
+        },
         idl,
     ];
     let best = lens.iter().copied().max().unwrap_or(0);
