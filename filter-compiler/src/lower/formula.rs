@@ -8,7 +8,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::ast::{Operands, Span, drop_operands};
-use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, Node, NodeId, REJECT, Val, VarId};
+use crate::ir::{ACCEPT, Cfg, CmpOp, Cond, NO_NODE, Node, NodeId, REJECT, Val, VarId};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum F {
@@ -211,6 +211,33 @@ impl F {
         }
     }
 
+    /// A copy of the formula: without the derived `clone`'s calls for the
+    /// usual one, a test of a value at a fixed place against a constant
+    /// (a host's link type test, made once for both directions).
+    pub fn copy(&self) -> F {
+        match self {
+            &F::Test(Cond {
+                op,
+                lhs:
+                    Val::Load {
+                        size,
+                        off,
+                        index: None,
+                    },
+                rhs: Val::Const(k),
+            }) => F::Test(Cond {
+                op,
+                lhs: Val::Load {
+                    size,
+                    off,
+                    index: None,
+                },
+                rhs: Val::Const(k),
+            }),
+            _ => self.clone(),
+        }
+    }
+
     /// How many tests and assignments the formula has: at most as many
     /// nodes as [`F::build`] adds. Like `build`, follows the first
     /// operand in a loop and recurses only into the others.
@@ -336,23 +363,102 @@ impl F {
     }
 }
 
-/// What [`F::build`] weaves formulas into: the graph, the [`Origins`] it
-/// learns (when asked to), and the values of the [`F::OneOf`]s it weaves
-/// once.
+/// What [`F::build`] weaves formulas into: the graph's nodes, hash-consed
+/// as [`Cfg::add`] does it, the [`Origins`] it learns (when asked to),
+/// and the values of the [`F::OneOf`]s it weaves once.
+///
+/// The graph becomes a [`Cfg`] only when it is woven ([`to_cfg`]): a node
+/// equal to one already there has the same ways, so it is looked for among
+/// the nodes that go the same way, not by hashing. Nodes are woven from
+/// the last test to the first, each towards nodes just made, which have
+/// no other node going their way yet: finding that a node is new costs a
+/// look at two counts, where [`Cfg::add`]'s hashing and probing cost 190
+/// instructions a node (12,000 nodes for a list of 1,000 hosts). No pass
+/// after the lowering adds nodes to its graph (the threader builds a new
+/// one): [`Cfg::from_distinct`] hashes them only if one ever does.
 pub struct Loom<'o> {
-    cfg: Cfg,
+    nodes: Vec<Node>,
+    /// For each node, the nodes going its way: see [`Ways`].
+    ways: Vec<Ways>,
     origins: &'o mut Option<Origins>,
     once: Vec<Val>,
+}
+
+/// The nodes whose true way (for an assignment: its next node) or false
+/// way is a node, each kept as a list through the nodes themselves: the
+/// latest one, the one before it of each ([`NO_NODE`] ends a list), and
+/// how many.
+#[derive(Clone, Copy)]
+struct Ways {
+    last_t: NodeId,
+    last_f: NodeId,
+    before_t: NodeId,
+    before_f: NodeId,
+    count_t: u32,
+    count_f: u32,
+}
+
+impl Ways {
+    const NONE: Ways = Ways {
+        last_t: NO_NODE,
+        last_f: NO_NODE,
+        before_t: NO_NODE,
+        before_f: NO_NODE,
+        count_t: 0,
+        count_f: 0,
+    };
 }
 
 impl Loom<'_> {
     /// Adds `n` to the graph; the origins, when asked for, learn that it
     /// comes from the primitive at `within` (unless they knew the node).
     fn add(&mut self, within: Option<&Span>, n: Node) -> NodeId {
-        let id = self.cfg.add(n);
+        let id = self.intern(n);
         if let (Some(o), Some(span)) = (&mut *self.origins, within) {
             o.entry(id).or_insert_with(|| span.clone());
         }
+        id
+    }
+
+    /// [`Cfg::add`]: the id of the node equal to `n` if there is one,
+    /// else of `n` added; a branch that decides nothing is its target.
+    fn intern(&mut self, n: Node) -> NodeId {
+        let (t, f) = match n {
+            Node::Branch { ref cond, t, f } => {
+                if cond.decides_nothing(t, f) {
+                    return t;
+                }
+                (t, f)
+            }
+            Node::Assign { next, .. } => (next, NO_NODE),
+            Node::Accept | Node::Reject => unreachable!("the verdicts are there from the start"),
+        };
+        // Among the nodes going the same way as `n` on the side fewer do.
+        let by_f = f != NO_NODE && self.ways[f as usize].count_f < self.ways[t as usize].count_t;
+        let mut at = if by_f {
+            self.ways[f as usize].last_f
+        } else {
+            self.ways[t as usize].last_t
+        };
+        while at != NO_NODE {
+            if self.nodes[at as usize] == n {
+                return at;
+            }
+            let w = &self.ways[at as usize];
+            at = if by_f { w.before_f } else { w.before_t };
+        }
+        let id = self.nodes.len() as NodeId;
+        let mut ways = Ways::NONE;
+        let to = &mut self.ways[t as usize];
+        ways.before_t = std::mem::replace(&mut to.last_t, id);
+        to.count_t += 1;
+        if f != NO_NODE {
+            let to = &mut self.ways[f as usize];
+            ways.before_f = std::mem::replace(&mut to.last_f, id);
+            to.count_f += 1;
+        }
+        self.nodes.push(n);
+        self.ways.push(ways);
         id
     }
 }
@@ -489,12 +595,21 @@ impl Drop for F {
 /// Builds a whole program: accept when `f` holds, reject otherwise;
 /// `origins`, when given, learns where each node comes from. `one_ofs`:
 /// whether `f` may have [`F::OneOf`]s (looking for them is a walk of the
-/// whole formula).
-pub fn to_cfg(f: F, cfg: Cfg, origins: &mut Option<Origins>, one_ofs: bool) -> Cfg {
+/// whole formula). `nodes`: room for that many nodes (the verdicts
+/// included), `vars`: the graph's variables.
+pub fn to_cfg(f: F, nodes: usize, vars: u8, origins: &mut Option<Origins>, one_ofs: bool) -> Cfg {
     let once = if one_ofs { read_once(&f) } else { Vec::new() };
-    let mut loom = Loom { cfg, origins, once };
-    loom.cfg.root = f.build(&mut loom, ACCEPT, REJECT, None);
-    loom.cfg
+    let nodes = nodes.max(2);
+    let mut loom = Loom {
+        nodes: Vec::with_capacity(nodes),
+        ways: Vec::with_capacity(nodes),
+        origins,
+        once,
+    };
+    loom.nodes.extend([Node::Accept, Node::Reject]);
+    loom.ways.extend([Ways::NONE; 2]);
+    let root = f.build(&mut loom, ACCEPT, REJECT, None);
+    Cfg::from_distinct(loom.nodes, root, vars)
 }
 
 #[cfg(test)]
@@ -517,7 +632,7 @@ mod tests {
             ]
         };
         let graph = |f: F| {
-            let cfg = to_cfg(f, Cfg::with_capacity(2), &mut None, false);
+            let cfg = to_cfg(f, 2, 0, &mut None, false);
             (cfg.root, cfg.nodes().to_vec())
         };
         for n in 0..=5 {
@@ -545,7 +660,7 @@ mod tests {
         ]);
         assert_eq!(f.leaves(), 5);
         let leaves = f.leaves();
-        let cfg = to_cfg(f, Cfg::with_capacity(2 + leaves), &mut None, false);
+        let cfg = to_cfg(f, 2 + leaves, 0, &mut None, false);
         assert_eq!(cfg.nodes().len(), 2 + 5);
 
         let opts = CompileOptions::new(LinkType::EN10MB);
@@ -561,9 +676,7 @@ mod tests {
             let mut lw = crate::lower::Lowerer::new(&opts).unwrap();
             let f = lw.expr(&ast).unwrap();
             let leaves = f.leaves();
-            let built = to_cfg(f, Cfg::with_capacity(2), &mut None, false)
-                .nodes()
-                .len();
+            let built = to_cfg(f, 2, 0, &mut None, false).nodes().len();
             assert!(built <= 2 + leaves, "{expr}");
         }
     }

@@ -69,10 +69,8 @@ pub fn lower_traced(
     } else {
         64
     };
-    let mut cfg = Cfg::with_capacity(nodes);
-    cfg.vars = lw.cfg.vars;
     Ok(Lowered {
-        cfg: formula::to_cfg(f, cfg, origins, lw.one_ofs),
+        cfg: formula::to_cfg(f, nodes, lw.cfg.vars, origins, lw.one_ofs),
         optimizable: !lw.no_optimize,
         walk_vars,
         folding_errors: lw.folding_errors,

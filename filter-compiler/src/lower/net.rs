@@ -618,16 +618,36 @@ impl Lowerer<'_> {
                 ));
             }
         };
+        // Which addresses: the source's, the destination's, or both (as
+        // two alternatives, or one when both must be it).
+        let (src_too, dst_too, both) = match q.dir {
+            None | Some(Dir::SrcOrDst) => (true, true, false),
+            Some(Dir::Src) => (true, false, false),
+            Some(Dir::Dst) => (false, true, false),
+            Some(Dir::SrcAndDst) => (true, true, true),
+            Some(d) => return Err(unsupported_dir(d, span, what)),
+        };
         // The link type and address tests of each protocol, in one list
-        // of pairs.
+        // of pairs. The link type test is made once for both directions
+        // and copied (the link type tests of these protocols change
+        // nothing in the lowering's state), and the pairs are pushed
+        // where they are made: through `by_dir_into`'s closures and
+        // results, a host took 2,000 instructions, not 1,200.
         let mut alts = Vec::with_capacity(2 * protos.len());
-        let both = |[a, b]: [F; 2], [c, d]: [F; 2]| [F::and(a, b), F::and(c, d)];
         for &(proto, src, dst) in protos {
-            by_dir_into(&mut alts, q.dir, span, what, both, |is_src| {
-                let lt = self.linktype_is(proto, span)?;
-                let off = if is_src { src } else { dst };
-                Ok([lt, test(self.link.net(4, off))])
-            })?;
+            let lt = self.linktype_is(proto, span)?;
+            let at = |off| test(self.link.net(4, off));
+            match (src_too, dst_too) {
+                (true, true) if both => {
+                    alts.push([F::and(lt.copy(), at(src)), F::and(lt, at(dst))])
+                }
+                (true, true) => {
+                    alts.push([lt.copy(), at(src)]);
+                    alts.push([lt, at(dst)]);
+                }
+                (true, false) => alts.push([lt, at(src)]),
+                _ => alts.push([lt, at(dst)]),
+            }
         }
         Ok(F::AnyBoth(alts))
     }
@@ -1275,9 +1295,7 @@ mod tests {
         let mut lw = Lowerer::new(opts).unwrap();
         let f = lw.expr(&ast).unwrap();
         let f: F = lw.with_prologue(f);
-        let mut cfg = Cfg::with_capacity(2);
-        cfg.vars = lw.cfg.vars;
-        let mut cfg = to_cfg(f, cfg, &mut None, once);
+        let mut cfg = to_cfg(f, 2, lw.cfg.vars, &mut None, once);
         if optimize {
             crate::opt::optimize(&mut cfg, true, false).unwrap();
         }
