@@ -422,6 +422,7 @@ impl Loom<'_> {
 
     /// [`Cfg::add`]: the id of the node equal to `n` if there is one,
     /// else of `n` added; a branch that decides nothing is its target.
+    #[inline(always)]
     fn intern(&mut self, n: Node) -> NodeId {
         let (t, f) = match n {
             Node::Branch { ref cond, t, f } => {
@@ -678,6 +679,32 @@ mod tests {
             let leaves = f.leaves();
             let built = to_cfg(f, 2, 0, &mut None, false).nodes().len();
             assert!(built <= 2 + leaves, "{expr}");
+        }
+    }
+
+    /// The loom hash-conses as [`Cfg::add`] does: adding its nodes to a
+    /// graph in their order finds none of them there (and none that
+    /// decides nothing), so each was new when the loom added it.
+    #[test]
+    fn woven_nodes_are_what_cfg_add_keeps() {
+        let opts = CompileOptions::new(LinkType::EN10MB);
+        let exprs = [
+            "port 80 and tcp",
+            "port 22 or port 80 or host 10.0.0.1 or port 22",
+            "not (tcp port 1 or udp port 2) and (ip or ip6)",
+            "(port 1 or port 2) and (port 1 or port 2)",
+            "ether[0] = 1 and ether[0] = 1 or not ether[0] = 1",
+            "(tcp or udp) and (tcp or udp) or (host 1.2.3.4 and host 1.2.3.4)",
+            "vlan and (ip or ip) and vlan and (ip or ip)",
+        ];
+        let hosts = crate::tests::joined(200, " or ", |i| format!("host 10.0.0.{}", i % 7));
+        for expr in exprs.into_iter().chain([hosts.as_str()]) {
+            let ast = crate::parse::parse(expr).unwrap();
+            let cfg = crate::lower::lower(ast.as_ref(), &opts).unwrap().cfg;
+            let mut again = Cfg::with_capacity(cfg.nodes().len());
+            for (id, node) in cfg.nodes().iter().enumerate().skip(2) {
+                assert_eq!(again.add(node.clone()), id as NodeId, "{expr}");
+            }
         }
     }
 }

@@ -335,8 +335,7 @@ fn mac_len(s: &str) -> usize {
 /// at the start of `s` (0: none). Byte by byte, like `hid_len` and
 /// `v6_len`: these run on every number and address of the expression
 /// (a list of 1,000 hosts spent 1.1 M instructions in them).
-fn num_len(s: &str) -> usize {
-    let b = s.as_bytes();
+fn num_len(b: &[u8]) -> usize {
     if let [b'0', b'x' | b'X', rest @ ..] = b {
         let n = rest.iter().take_while(|c| c.is_ascii_hexdigit()).count();
         if n > 0 {
@@ -348,23 +347,22 @@ fn num_len(s: &str) -> usize {
 
 /// `{N}.{N}`, `{N}.{N}.{N}` or `{N}.{N}.{N}.{N}`.
 fn hid_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut at = num_len(b);
+    if at == 0 {
+        return 0;
+    }
     let mut best = 0;
-    let mut at = 0;
-    for i in 0..4 {
-        if i > 0 {
-            if s.as_bytes().get(at) != Some(&b'.') {
-                break;
-            }
-            at += 1;
-        }
-        let n = num_len(&s[at..]);
+    for _ in 1..4 {
+        let n = match b.get(at) {
+            Some(b'.') => num_len(&b[at + 1..]),
+            _ => 0,
+        };
         if n == 0 {
             break;
         }
-        at += n;
-        if i > 0 {
-            best = at;
-        }
+        at += 1 + n;
+        best = at;
     }
     best
 }
@@ -467,6 +465,58 @@ fn id_len(s: &str) -> usize {
         .position(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')))
         .unwrap_or(b.len());
     s[..run].trim_end_matches(['-', '_']).len()
+}
+
+/// The usual token starting with a digit: decimal digits and dots up to
+/// a byte that no rule takes (a space, a parenthesis, an operator, the
+/// end), not a MAC address. Only a number, a dotted address or a name
+/// can then match, the name taking all of it: one scan decides between
+/// them, where the rules' own scans cost 600 instructions an address.
+/// `None`: another token, for the rules.
+fn dotted(s: &str, pos: usize) -> Result<Option<(Tok<'_>, usize)>> {
+    let b = s.as_bytes();
+    let run = b
+        .iter()
+        .position(|&c| !(c.is_ascii_digit() || c == b'.'))
+        .unwrap_or(b.len());
+    let ends = b
+        .get(run)
+        .is_none_or(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':')));
+    // Of digits and dots, a MAC address is six groups of one or two
+    // digits, three of four, or twelve digits.
+    let first = b[..run].iter().position(|&c| c == b'.').unwrap_or(run);
+    let mac = || {
+        let dots = b[..run].iter().filter(|&&c| c == b'.').count();
+        (dots >= 5 || first == 4 || first >= 12) && mac_len(s) > 0
+    };
+    if !ends || (run >= 11 && mac()) {
+        return Ok(None);
+    }
+    // `{N}` and up to three more `.{N}`: the end of the last, if at
+    // least two.
+    let (mut groups, mut digits, mut hid) = (1, 0, 0);
+    for (i, &c) in b[..run].iter().enumerate() {
+        if c != b'.' {
+            digits += 1;
+            if groups >= 2 {
+                hid = i + 1;
+            }
+        } else if digits == 0 || groups == 4 {
+            break;
+        } else {
+            groups += 1;
+            digits = 0;
+        }
+    }
+    let text = &s[..run];
+    let tok = if first == run {
+        Tok::Num(number(text, pos..pos + run)?)
+    } else if hid == run {
+        Tok::Hid(text)
+    } else {
+        Tok::Id(text)
+    };
+    Ok(Some((tok, run)))
 }
 
 /// Converts a `{N}` token as libpcap's `stoulen` does.
@@ -615,9 +665,24 @@ fn next_token(s: &str, pos: usize) -> Result<(Tok<'_>, usize)> {
     if !c.is_ascii_alphanumeric() {
         return Err(unexpected());
     }
+    if c.is_ascii_digit()
+        && let Some((tok, len)) = dotted(s, pos)?
+    {
+        return Ok((tok, len));
+    }
     // Candidates in the scanner's rule order; longest wins, first on ties.
     let idl = id_len(s);
     let word = &s[..idl];
+    if c.is_ascii_alphabetic() && !c.is_ascii_hexdigit() {
+        // Only a keyword, a named constant or a name starts so, each as
+        // long as the word: the address and number rules cannot match.
+        let tok = match (keyword(word), named_constant(word)) {
+            (Some(kw), _) => kw,
+            (None, Some(n)) => Num(n),
+            (None, None) => Id(word),
+        };
+        return Ok((tok, idl));
+    }
     // Every keyword and named constant starts with a letter; the address
     // and number rules all start with a hex digit (numbers and dotted
     // addresses with a decimal one). A MAC address is at least eleven
@@ -645,7 +710,7 @@ fn next_token(s: &str, pos: usize) -> Result<(Tok<'_>, usize)> {
     let lens = [
         kw.as_ref().map_or(0, |_| idl),
         if run >= 11 { mac_len(s) } else { 0 },
-        if digit { num_len(s) } else { 0 },
+        if digit { num_len(s.as_bytes()) } else { 0 },
         if digit { hid_len(s) } else { 0 },
         if colon { v6_len(s) } else { 0 },
         if colon && colon_after_byte() {
@@ -723,6 +788,16 @@ mod tests {
     fn addresses() {
         assert_eq!(toks("10.1"), vec![Tok::Hid("10.1")]);
         assert_eq!(toks("10.0.0.1.5"), vec![Tok::Id("10.0.0.1.5")]);
+        assert_eq!(toks("10."), vec![Tok::Id("10.")]);
+        assert_eq!(
+            toks("(10.1.2.3)"),
+            vec![Tok::LParen, Tok::Hid("10.1.2.3"), Tok::RParen]
+        );
+        assert_eq!(
+            toks("10.10.10.10.10.10"),
+            vec![Tok::Eid("10.10.10.10.10.10")]
+        );
+        assert_eq!(toks("10.1-2"), vec![Tok::Id("10.1-2")]);
         assert_eq!(toks("2001:db8::1"), vec![Tok::Hid6("2001:db8::1")]);
         assert_eq!(toks("::ffff:10.0.0.1"), vec![Tok::Hid6("::ffff:10.0.0.1")]);
         assert_eq!(toks("::"), vec![Tok::Hid6("::")]);
