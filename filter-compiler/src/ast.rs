@@ -15,15 +15,16 @@ use std::ops::Range;
 /// Byte range in the expression text.
 pub type Span = Range<usize>;
 
-/// A boolean filter expression.
+/// A boolean filter expression. Its names and addresses borrow their
+/// text from the expression's (`'a`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Expr {
+pub enum Expr<'a> {
     /// Both operands in one box: one allocation for each operator (a
     /// list of 1,000 hosts has 999), not one for each operand.
-    And(Box<(Expr, Expr)>),
-    Or(Box<(Expr, Expr)>),
-    Not(Box<Expr>),
-    Prim(Prim, Span),
+    And(Box<(Expr<'a>, Expr<'a>)>),
+    Or(Box<(Expr<'a>, Expr<'a>)>),
+    Not(Box<Expr<'a>>),
+    Prim(Prim<'a>, Span),
 }
 
 /// A tree whose operands are nodes of its own type: long ones lean left
@@ -44,7 +45,7 @@ pub(crate) fn drop_operands<T: Operands>(root: &mut T) {
     }
 }
 
-impl Drop for Expr {
+impl Drop for Expr<'_> {
     fn drop(&mut self) {
         // A primitive (and what the work list left in place of an
         // operand) has nothing to walk.
@@ -54,10 +55,10 @@ impl Drop for Expr {
     }
 }
 
-impl Operands for Expr {
-    fn take_operands(&mut self, into: &mut Vec<Expr>) {
+impl<'a> Operands for Expr<'a> {
+    fn take_operands(&mut self, into: &mut Vec<Self>) {
         // Primitives are dropped where they are, without the work list.
-        let mut push = |a: &mut Expr| {
+        let mut push = |a: &mut Expr<'a>| {
             if !matches!(a, Expr::Prim(..)) {
                 into.push(std::mem::replace(a, Expr::Prim(Prim::Inbound, 0..0)));
             }
@@ -155,31 +156,33 @@ pub struct Quals {
     pub kind: Option<Kind>,
 }
 
-/// An identifier after qualifiers (`nid`/`pnum` in libpcap's grammar).
+/// An identifier after qualifiers (`nid`/`pnum` in libpcap's grammar),
+/// its text borrowed from the expression: copying it out was an
+/// allocation for each address of a list of hosts.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Id {
+pub enum Id<'a> {
     /// A number (decimal, `0x` hex or leading-`0` octal), already converted.
     Num(u32),
     /// A name (`http`, `ftp-data`, `eth0`, a host name), with any leading
     /// backslash escape removed.
-    Name(String),
+    Name(&'a str),
     /// Dotted-decimal text with at least one dot: `10.0.0.1`, `10.1`.
-    Hid(String),
+    Hid(&'a str),
     /// An IPv6 address literal.
-    Hid6(String),
+    Hid6(&'a str),
     /// A MAC address literal (`00:11:22:33:44:55`, `00-11-...`,
     /// `00.11.22.33.44.55`, `0011.2233.4455`).
-    Eid(String),
+    Eid(&'a str),
     /// `HID / NUM`
-    HidCidr(String, u32),
+    HidCidr(&'a str, u32),
     /// `HID6 / NUM`
-    Hid6Cidr(String, u32),
+    Hid6Cidr(&'a str, u32),
     /// `HID mask HID`
-    HidMask(String, String),
+    HidMask(&'a str, &'a str),
     /// An ARCnet address: `$` and one or two hex digits.
-    Aid(String),
+    Aid(&'a str),
     /// `@NAME`: the members of a named set.
-    Set(String),
+    Set(&'a str),
 }
 
 /// The operator of `byte N OP V`.
@@ -349,12 +352,12 @@ pub enum Wlan {
 
 /// A primitive term.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Prim {
+pub enum Prim<'a> {
     /// `[proto] [dir] [kind] id`, e.g. `src host 10.0.0.1`,
     /// `tcp port http`, `ip proto \tcp`, `ip6 protochain 6`.
     Qualified {
         quals: Quals,
-        id: Id,
+        id: Id<'a>,
     },
     /// A protocol name alone: `ip`, `tcp`, `ether` (`rterm: pname`).
     Proto(Proto),
@@ -392,7 +395,7 @@ pub enum Prim {
     /// `inner(EXPR)`: the packet is a tunnel packet and EXPR holds for
     /// the packet it carries (see `lower::tunnel`; also only with
     /// `CompileOptions::tunnels`).
-    Inner(Box<Expr>),
+    Inner(Box<Expr<'a>>),
     /// `llc` alone (`None`) or `llc KIND`.
     Llc(Option<LlcKind>),
     Pf(Pf),
@@ -418,5 +421,5 @@ pub enum Prim {
         value: u32,
     },
     /// Any of the primitives matches: `vpi (1 or 2)`, `sio (3 or 5)`.
-    AnyOf(Vec<Prim>),
+    AnyOf(Vec<Prim<'a>>),
 }

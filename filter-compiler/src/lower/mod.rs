@@ -369,11 +369,11 @@ impl<'a> Lowerer<'a> {
     /// far, lowered) if there is one, else from `first`. Runs of port
     /// primitives with the same protocol and direction are lowered as one
     /// (see [`Lowerer::ports`]).
-    fn alternatives<'e>(
+    fn alternatives<'e, 'x: 'e>(
         &mut self,
         done: Option<F>,
-        first: &'e Expr,
-        rest: impl Iterator<Item = &'e Expr>,
+        first: &'e Expr<'x>,
+        rest: impl Iterator<Item = &'e Expr<'x>>,
     ) -> Result<F> {
         let mut alts = Vec::with_capacity(1 + rest.size_hint().0);
         let operands = match done {

@@ -1419,7 +1419,8 @@ mod tests {
                 .map(|i| format!("host 10.{}.{}.{}", i >> 16, (i >> 8) & 255, i & 255))
                 .collect();
             let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
-            let ast = crate::parse::parse(&hosts.join(" or ")).unwrap();
+            let expr = hosts.join(" or ");
+            let ast = crate::parse::parse(&expr).unwrap();
             let mut cfg = crate::lower::lower(ast.as_ref(), &opts).unwrap().cfg;
             cfg = crate::opt::Threader::run(&cfg, true).unwrap().unwrap();
             let order = cfg.compact();

@@ -34,7 +34,7 @@ const VXLAN: &str = "vxlan";
 const MAX_DEPTH: usize = 200;
 
 /// Parses a filter expression; `None` for an empty one (accept all).
-pub fn parse(input: &str) -> Result<Option<Expr>> {
+pub fn parse(input: &str) -> Result<Option<Expr<'_>>> {
     let toks = lex::tokenize(input)?;
     if toks.is_empty() {
         return Ok(None);
@@ -107,8 +107,8 @@ pub(crate) fn with_qualifiers<'s>(input: &str, spans: impl Iterator<Item = &'s m
 /// inherit).
 type Inherit = Option<Quals>;
 
-struct Parser<'t> {
-    toks: &'t [Token<'t>],
+struct Parser<'t, 'a> {
+    toks: &'t [Token<'a>],
     pos: usize,
     end: usize,
     depth: usize,
@@ -120,12 +120,12 @@ fn is_syntax(e: &Error) -> bool {
     e.kind == ErrorKind::Syntax
 }
 
-impl<'t> Parser<'t> {
-    fn peek(&self) -> Option<&'t Tok<'t>> {
+impl<'t, 'a> Parser<'t, 'a> {
+    fn peek(&self) -> Option<&'t Tok<'a>> {
         self.toks.get(self.pos).map(|t| &t.tok)
     }
 
-    fn peek_at(&self, n: usize) -> Option<&'t Tok<'t>> {
+    fn peek_at(&self, n: usize) -> Option<&'t Tok<'a>> {
         self.toks.get(self.pos + n).map(|t| &t.tok)
     }
 
@@ -262,7 +262,7 @@ impl<'t> Parser<'t> {
     // ---- boolean structure -------------------------------------------
 
     /// `expr: term | expr and term | expr and id | expr or ...`
-    fn expr(&mut self, before: Inherit) -> Result<(Expr, Inherit)> {
+    fn expr(&mut self, before: Inherit) -> Result<(Expr<'a>, Inherit)> {
         let (mut e, mut q) = self.term(before)?;
         loop {
             let and = match self.peek() {
@@ -282,7 +282,7 @@ impl<'t> Parser<'t> {
     }
 
     /// After `and`/`or`: a bare id inheriting `q` if one fits, else a term.
-    fn term_or_id(&mut self, q: Inherit) -> Result<(Expr, Inherit)> {
+    fn term_or_id(&mut self, q: Inherit) -> Result<(Expr<'a>, Inherit)> {
         let start = self.pos;
         if q.is_none() && self.at_vxlan() {
             return self.term(q);
@@ -319,7 +319,7 @@ impl<'t> Parser<'t> {
     }
 
     /// `term: rterm | not term`
-    fn term(&mut self, before: Inherit) -> Result<(Expr, Inherit)> {
+    fn term(&mut self, before: Inherit) -> Result<(Expr<'a>, Inherit)> {
         if self.eat(&Tok::Not) {
             self.enter()?;
             let (e, q) = self.term(before)?;
@@ -329,7 +329,7 @@ impl<'t> Parser<'t> {
         self.rterm(before)
     }
 
-    fn rterm(&mut self, before: Inherit) -> Result<(Expr, Inherit)> {
+    fn rterm(&mut self, before: Inherit) -> Result<(Expr<'a>, Inherit)> {
         let start = self.pos;
         let prim = |p: &Self, prim| Ok((Expr::Prim(prim, p.span_from(start)), None));
         match self.peek().copied() {
@@ -380,7 +380,7 @@ impl<'t> Parser<'t> {
     /// parentheses either way: the inside is an expression of its own.
     /// (`vxlan` is read the same way: a primitive only where libpcap 1.10
     /// has a syntax error, a bare id where nothing is inherited.)
-    fn inner(&mut self, start: usize) -> Result<(Expr, Inherit)> {
+    fn inner(&mut self, start: usize) -> Result<(Expr<'a>, Inherit)> {
         self.pos += 2;
         self.enter()?;
         let (e, _) = self.expr(None)?;
@@ -395,7 +395,7 @@ impl<'t> Parser<'t> {
     /// What may follow an optional protocol qualifier: a head and id, a
     /// `broadcast`/`multicast`, an 802.11 test, or (for a protocol name
     /// alone) the protocol test.
-    fn after_pqual(&mut self, proto: Option<Proto>, start: usize) -> Result<(Expr, Inherit)> {
+    fn after_pqual(&mut self, proto: Option<Proto>, start: usize) -> Result<(Expr<'a>, Inherit)> {
         let dir = self.dqual()?;
         let kind = match self.peek() {
             Some(Tok::Host) => Some(Kind::Host),
@@ -466,7 +466,7 @@ impl<'t> Parser<'t> {
     // ---- ids -----------------------------------------------------------
 
     /// `id: nid | pnum | '(' pid ')'`, all with qualifiers `q`.
-    fn id(&mut self, q: Inherit) -> Result<Expr> {
+    fn id(&mut self, q: Inherit) -> Result<Expr<'a>> {
         let start = self.pos;
         match self.peek() {
             Some(Tok::LParen) => {
@@ -491,7 +491,7 @@ impl<'t> Parser<'t> {
 
     /// `pid: nid | qid and id | qid or id` with `qid: pnum | pid`: a list
     /// of ids joined left to right, the first not parenthesised.
-    fn pid(&mut self, q: Inherit) -> Result<Expr> {
+    fn pid(&mut self, q: Inherit) -> Result<Expr<'a>> {
         let start = self.pos;
         let mut e = match self.peek() {
             Some(Tok::Num(_) | Tok::LParen) => {
@@ -517,7 +517,7 @@ impl<'t> Parser<'t> {
     }
 
     /// `nid`: a name or address, or `not id`.
-    fn nid(&mut self, q: Inherit) -> Result<Expr> {
+    fn nid(&mut self, q: Inherit) -> Result<Expr<'a>> {
         let start = self.pos;
         let id = match self.peek().copied() {
             Some(Tok::Not) => {
@@ -529,43 +529,43 @@ impl<'t> Parser<'t> {
             }
             Some(Tok::Id(s)) => {
                 self.pos += 1;
-                Id::Name(s.to_string())
+                Id::Name(s)
             }
             Some(Tok::Hid(s)) => {
                 self.pos += 1;
                 if self.eat(&Tok::Slash) {
-                    Id::HidCidr(s.to_string(), self.num("a prefix length")?)
+                    Id::HidCidr(s, self.num("a prefix length")?)
                 } else if self.eat(&Tok::Mask) {
                     match self.peek().copied() {
                         Some(Tok::Hid(m)) => {
                             self.pos += 1;
-                            Id::HidMask(s.to_string(), m.to_string())
+                            Id::HidMask(s, m)
                         }
                         _ => return Err(self.fail("a netmask such as 255.255.0.0")),
                     }
                 } else {
-                    Id::Hid(s.to_string())
+                    Id::Hid(s)
                 }
             }
             Some(Tok::Hid6(s)) => {
                 self.pos += 1;
                 if self.eat(&Tok::Slash) {
-                    Id::Hid6Cidr(s.to_string(), self.num("a prefix length")?)
+                    Id::Hid6Cidr(s, self.num("a prefix length")?)
                 } else {
-                    Id::Hid6(s.to_string())
+                    Id::Hid6(s)
                 }
             }
             Some(Tok::Eid(s)) => {
                 self.pos += 1;
-                Id::Eid(s.to_string())
+                Id::Eid(s)
             }
             Some(Tok::Aid(s)) => {
                 self.pos += 1;
-                Id::Aid(s.to_string())
+                Id::Aid(s)
             }
             Some(Tok::SetRef(s)) => {
                 self.pos += 1;
-                Id::Set(s.to_string())
+                Id::Set(s)
             }
             _ => return Err(self.fail("a host, network, port or protocol")),
         };
@@ -573,7 +573,7 @@ impl<'t> Parser<'t> {
     }
 
     /// An id with its qualifiers, after libpcap's checks on address forms.
-    fn leaf(&mut self, q: Inherit, id: Id, start: usize) -> Result<Expr> {
+    fn leaf(&mut self, q: Inherit, id: Id<'a>, start: usize) -> Result<Expr<'a>> {
         let span = self.span_from(start);
         let Some(quals) = q else {
             // Checked by the caller once it knows this is an id.
@@ -613,7 +613,7 @@ impl<'t> Parser<'t> {
     // ---- arithmetic ----------------------------------------------------
 
     /// `arth relop arth | arth irelop arth`
-    fn relation(&mut self) -> Result<Prim> {
+    fn relation(&mut self) -> Result<Prim<'a>> {
         let lhs = self.arith(0)?;
         let op = match self.peek() {
             Some(Tok::Gt) => RelOp::Gt,
@@ -718,7 +718,7 @@ impl<'t> Parser<'t> {
     // ---- other primitives ------------------------------------------------
 
     /// The keyword-led primitives (`other`, ATM and MTP rules).
-    fn other(&mut self) -> Result<Prim> {
+    fn other(&mut self) -> Result<Prim<'a>> {
         let Some(tok) = self.peek().copied() else {
             return Err(self.fail("an expression"));
         };
@@ -875,7 +875,7 @@ impl<'t> Parser<'t> {
     }
 
     /// `type T [subtype S]`, `subtype S`, `dir D`.
-    fn p80211(&mut self) -> Result<Prim> {
+    fn p80211(&mut self) -> Result<Prim<'a>> {
         let tok = self.peek().copied();
         self.pos += 1;
         match tok {
@@ -971,7 +971,7 @@ impl<'t> Parser<'t> {
 
     /// The value part of `vpi`/`vci`/MTP3 field tests: `N`, `relop N`, or
     /// `(N or N ...)`.
-    fn field_values(&mut self, make: impl Fn(RelOp, u32) -> Prim) -> Result<Prim> {
+    fn field_values(&mut self, make: impl Fn(RelOp, u32) -> Prim<'a>) -> Result<Prim<'a>> {
         let op = match self.peek() {
             Some(Tok::Gt) => Some(RelOp::Gt),
             Some(Tok::Geq) => Some(RelOp::Ge),

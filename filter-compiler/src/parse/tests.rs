@@ -3,7 +3,7 @@
 use super::*;
 use proptest::prelude::*;
 
-fn p(s: &str) -> Expr {
+fn p(s: &str) -> Expr<'_> {
     parse(s)
         .unwrap_or_else(|e| panic!("{}", e.render(s)))
         .unwrap()
@@ -17,7 +17,7 @@ fn q(proto: Option<Proto>, dir: Option<Dir>, kind: Option<Kind>) -> Quals {
     Quals { proto, dir, kind }
 }
 
-fn quals_of(e: &Expr) -> Vec<(Quals, Id)> {
+fn quals_of<'a>(e: &Expr<'a>) -> Vec<(Quals, Id<'a>)> {
     match e {
         Expr::And(ab) | Expr::Or(ab) => {
             let mut v = quals_of(&ab.0);
@@ -51,10 +51,7 @@ fn ids_inherit_qualifiers() {
     let tp = q(Some(Proto::Tcp), None, Some(Kind::Port));
     assert_eq!(
         quals_of(&p("tcp port ftp or ftp-data")),
-        vec![
-            (tp, Id::Name("ftp".into())),
-            (tp, Id::Name("ftp-data".into()))
-        ]
+        vec![(tp, Id::Name("ftp")), (tp, Id::Name("ftp-data"))]
     );
     let h = q(None, None, Some(Kind::Host));
     assert_eq!(quals_of(&p("host 1.2.3.4 and not 5.6.7.8")).len(), 2);
