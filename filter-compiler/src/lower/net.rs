@@ -578,14 +578,15 @@ impl Lowerer<'_> {
         if q.proto == Some(Proto::Decnet) {
             return self.dnhost(addr, q.dir, span);
         }
-        self.host_with(&|v| F::masked(v, mask, addr), q, span)
+        self.host_with(|v| F::masked(v, mask, addr), q, span)
     }
 
     /// IPv4 host or network, `test` saying whether an address (a 4-byte
-    /// load) is the one wanted.
+    /// load) is the one wanted (a type parameter, not a `dyn`: it is
+    /// asked twice for each protocol of each host of a list).
     pub(super) fn host_with(
         &mut self,
-        test: &dyn Fn(Val) -> F,
+        test: impl Fn(Val) -> F,
         q: Quals,
         span: &Span,
     ) -> Result<F> {

@@ -32,7 +32,7 @@ impl Lowerer<'_> {
         let member = |v: Val, code: u32| F::test(CmpOp::In, v, Val::Const(code));
         match q.kind {
             None | Some(Kind::Host) | Some(Kind::Net) => {
-                let ip4 = |l: &mut Self| l.host_with(&|v| member(v, v4), q, span);
+                let ip4 = |l: &mut Self| l.host_with(|v| member(v, v4), q, span);
                 let ip6 = |l: &mut Self| l.host6_with(&|[w, ..]| member(w, v6), q, span);
                 match q.proto {
                     None => Ok(F::or(ip4(self)?, ip6(self)?)),

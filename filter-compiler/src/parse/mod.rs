@@ -29,6 +29,9 @@ use lex::{Tok, Token};
 /// primitive where an id cannot stand.
 const VXLAN: &str = "vxlan";
 
+/// What a syntax error says was expected where an id is not.
+const NO_ID: &str = "a host, network, port or protocol";
+
 /// Parentheses and `not`s nested deeper than this are refused rather than
 /// risking the stack.
 const MAX_DEPTH: usize = 200;
@@ -169,10 +172,15 @@ impl<'t, 'a> Parser<'t, 'a> {
     /// [`Parser::best_error`]'s, from the furthest failure, which this
     /// one has just updated.
     fn fail(&mut self, expected: &'static str) -> Error {
+        self.expected(expected);
+        Error::new(ErrorKind::Syntax, self.span(), String::new())
+    }
+
+    /// Notes that `expected` was expected here, if no failure got further.
+    fn expected(&mut self, expected: &'static str) {
         if self.furthest.is_none_or(|(p, _)| self.pos > p) {
             self.furthest = Some((self.pos, expected));
         }
-        Error::new(ErrorKind::Syntax, self.span(), String::new())
     }
 
     fn best_error(&self, e: Error) -> Error {
@@ -285,6 +293,25 @@ impl<'t, 'a> Parser<'t, 'a> {
     fn term_or_id(&mut self, q: Inherit) -> Result<(Expr<'a>, Inherit)> {
         let start = self.pos;
         if q.is_none() && self.at_vxlan() {
+            return self.term(q);
+        }
+        if !matches!(
+            self.peek(),
+            Some(
+                Tok::LParen
+                    | Tok::Num(_)
+                    | Tok::Not
+                    | Tok::Id(_)
+                    | Tok::Hid(_)
+                    | Tok::Hid6(_)
+                    | Tok::Eid(_)
+                    | Tok::Aid(_)
+                    | Tok::SetRef(_)
+            )
+        ) {
+            // No id starts so (`host` after `or`, most often): trying one
+            // would only fail here, as `nid` does.
+            self.expected(NO_ID);
             return self.term(q);
         }
         let id = self.attempt(|p| {
@@ -567,7 +594,7 @@ impl<'t, 'a> Parser<'t, 'a> {
                 self.pos += 1;
                 Id::Set(s)
             }
-            _ => return Err(self.fail("a host, network, port or protocol")),
+            _ => return Err(self.fail(NO_ID)),
         };
         self.leaf(q, id, start)
     }
