@@ -1342,7 +1342,7 @@ mod tests {
                 );
                 if let Node::Branch { .. } = cfg.node(n) {
                     let f = Fact::new(t.node_cond[n as usize], false);
-                    let forget = t.conds.forgets(t.lists.get(base.facts), f);
+                    let forget = t.conds.forgets(&t.lists, base.facts, f);
                     assert_eq!(
                         base.forget_if_false,
                         Some(forget),
