@@ -611,11 +611,7 @@ impl<'a> Threader<'a> {
         let mut ids: Vec<Built> = Vec::with_capacity(64);
         while let Some(step) = steps.pop() {
             match step {
-                Step::Visit(n, facts) => {
-                    if let Some(id) = self.enter(n, facts, &mut steps)? {
-                        ids.push(id);
-                    }
-                }
+                Step::Visit(n, facts) => ids.push(self.enter(n, facts, &mut steps)?),
                 Step::Branch { c, key } => {
                     let (nf, of) = ids.pop()?;
                     let (nt, ot) = ids.pop()?;
@@ -644,69 +640,76 @@ impl<'a> Threader<'a> {
         ids.pop().map(|(id, _)| id)
     }
 
-    /// Starts visiting `n`: `Some(id)` if its new id is known at once,
-    /// else `None` and the steps that will make it pushed on `steps`;
-    /// `None` outside past the budget.
-    fn enter(&mut self, n: NodeId, facts: Facts, steps: &mut Vec<Step>) -> Option<Option<Built>> {
-        match self.src.node(n) {
-            Node::Accept => return Some(Some((ACCEPT, ACCEPT))),
-            Node::Reject => return Some(Some((REJECT, REJECT))),
-            _ => {}
-        }
-        let facts = self.relevant(n, facts);
-        let key = Key { node: n, facts };
-        if let Some(id) = self.memoized(&key) {
-            self.lists.drop_last(facts);
-            return Some(Some(id));
-        }
-        let src = self.src;
-        match *src.node(n) {
-            Node::Branch { t, f, .. } => {
-                let c = self.node_cond[n as usize];
-                if self.conds.info(c).out_of_bounds {
-                    return self.memoize(key, (REJECT, REJECT)).map(Some);
-                } else if let Some(b) = self.conds.decide(
-                    self.lists.get(facts).iter().copied(),
-                    c,
-                    !self.drop_dead_loads,
-                ) && self.may_skip(facts, c)
-                {
-                    steps.push(Step::Memoize(key));
-                    steps.push(Step::Visit(if b { t } else { f }, facts));
-                } else {
-                    let base = self.base(n, facts);
-                    let ft = self.edge_facts(base, c, true, t);
-                    let ff = self.edge_facts(base, c, false, f);
-                    steps.push(Step::Branch { c, key });
-                    steps.push(Step::Visit(f, ff));
-                    steps.push(Step::Visit(t, ft));
-                }
+    /// Starts visiting `n`, and goes on down its first way until a node
+    /// whose new id is known at once: `Some(id)` for that node, the steps
+    /// that make the others pushed on `steps`; `None` past the budget.
+    /// (Going on here is what popping the way's visit, pushed last, would
+    /// do next: most tests visited are decided, or lead first to a
+    /// verdict, and the walk so moves each of them once less.)
+    fn enter(&mut self, mut n: NodeId, mut facts: Facts, steps: &mut Vec<Step>) -> Option<Built> {
+        loop {
+            match self.src.node(n) {
+                Node::Accept => return Some((ACCEPT, ACCEPT)),
+                Node::Reject => return Some((REJECT, REJECT)),
+                _ => {}
             }
-            Node::Assign { var, next, .. } => {
-                // Storing the value the variable already holds on this
-                // path (a second `tcp` re-reading the header length) is a
-                // no-op; otherwise facts about the variable go, and its
-                // new value becomes one.
-                let holds = self.node_cond[n as usize];
-                if self.lists.get(facts).contains(&Fact::new(holds, true)) {
-                    steps.push(Step::Visit(next, facts));
-                    return Some(None);
-                }
-                let keep = !self.conds.get(holds).rhs.uses_var(var);
-                let base = self.base(n, facts).facts.span();
-                let conds = &self.conds;
-                let mut kept = self
-                    .lists
-                    .filter(conds, base, |f| !conds.mentions(f.cond(), var));
-                if keep {
-                    kept = self.lists.add_last(conds, kept, Fact::new(holds, true));
-                }
-                steps.push(Step::Assign { n, holds, key });
-                steps.push(Step::Visit(next, kept));
+            facts = self.relevant(n, facts);
+            let key = Key { node: n, facts };
+            if let Some(id) = self.memoized(&key) {
+                self.lists.drop_last(facts);
+                return Some(id);
             }
-            Node::Accept | Node::Reject => unreachable!(),
+            let src = self.src;
+            match *src.node(n) {
+                Node::Branch { t, f, .. } => {
+                    let c = self.node_cond[n as usize];
+                    if self.conds.info(c).out_of_bounds {
+                        return self.memoize(key, (REJECT, REJECT));
+                    } else if let Some(b) = self.conds.decide(
+                        self.lists.get(facts).iter().copied(),
+                        c,
+                        !self.drop_dead_loads,
+                    ) && self.may_skip(facts, c)
+                    {
+                        steps.push(Step::Memoize(key));
+                        n = if b { t } else { f };
+                    } else {
+                        let base = self.base(n, facts);
+                        let ft = self.edge_facts(base, c, true, t);
+                        let ff = self.edge_facts(base, c, false, f);
+                        steps.push(Step::Branch { c, key });
+                        steps.push(Step::Visit(f, ff));
+                        (n, facts) = (t, ft);
+                    }
+                }
+                Node::Assign { var, next, .. } => {
+                    // Storing the value the variable already holds on this
+                    // path (a second `tcp` re-reading the header length) is
+                    // a no-op; otherwise facts about the variable go, and
+                    // its new value becomes one.
+                    let holds = self.node_cond[n as usize];
+                    n = next;
+                    if self.lists.get(facts).contains(&Fact::new(holds, true)) {
+                        continue;
+                    }
+                    let keep = !self.conds.get(holds).rhs.uses_var(var);
+                    let base = self.base(key.node, facts).facts.span();
+                    let conds = &self.conds;
+                    facts = self
+                        .lists
+                        .filter(conds, base, |f| !conds.mentions(f.cond(), var));
+                    if keep {
+                        facts = self.lists.add_last(conds, facts, Fact::new(holds, true));
+                    }
+                    steps.push(Step::Assign {
+                        n: key.node,
+                        holds,
+                        key,
+                    });
+                }
+                Node::Accept | Node::Reject => unreachable!(),
+            }
         }
-        Some(None)
     }
 
     /// The new node for a branch on `c` whose ways lead to `nt` and `nf`
