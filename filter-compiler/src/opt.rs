@@ -410,13 +410,19 @@ impl<'a> Threader<'a> {
         // nodes, the maps alone took 10 MB more at the peak.
         let mut conds = Conds::with_capacity(order.len().min(CONDS_AT_ONCE));
         let mut node_cond = vec![CondId::MAX; src.nodes().len()];
+        // Per branch, the id of the value it tests, for `TestedBelow`
+        // (which asks twice per node: read here once, next to the
+        // condition just interned).
+        let mut tested = vec![u32::MAX; src.nodes().len()];
         for &n in &order {
             if let Node::Branch { cond, .. } = src.node(n) {
-                node_cond[n as usize] = conds.intern(
+                let c = conds.intern(
                     cond.op,
                     fold_for(&cond.lhs, drop_dead_loads),
                     fold_for(&cond.rhs, drop_dead_loads),
                 );
+                node_cond[n as usize] = c;
+                tested[n as usize] = conds.lhs(c);
             }
         }
         // (After the tests: their values' ids are the same whatever is
@@ -430,10 +436,10 @@ impl<'a> Threader<'a> {
                 );
             }
         }
-        let below = TestedBelow::new(src, &order, |n| match src.node(n) {
-            Node::Branch { .. } => Some(conds.lhs(node_cond[n as usize])),
-            _ => None,
+        let below = TestedBelow::new(src, &order, |n| {
+            Some(tested[n as usize]).filter(|&v| v != u32::MAX)
         })?;
+        drop(tested);
         // The first value assigned to each variable, and which were
         // assigned another.
         let mut assigned: [Option<&Val>; MAX_VARS as usize] = Default::default();
