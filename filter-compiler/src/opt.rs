@@ -592,11 +592,14 @@ impl<'a> Threader<'a> {
 
     /// The node memoized for `key`, if any.
     fn memoized(&self, key: &Key) -> Option<Built> {
-        let facts = self.lists.get(key.facts);
         let hash = key.facts.hash() as u32;
         let mut next = self.memo[key.node as usize];
+        // (Most nodes are first met here: their facts are not looked at.)
         while let Some(e) = self.entries.get(next as usize) {
-            if e.hash == hash && e.facts.len() == facts.len() && self.lists.at(e.facts) == facts {
+            if e.hash == hash
+                && e.facts.len() == key.facts.len()
+                && self.lists.at(e.facts) == self.lists.get(key.facts)
+            {
                 return Some(e.built);
             }
             next = e.same_node;
@@ -653,8 +656,10 @@ impl<'a> Threader<'a> {
     /// do next: most tests visited are decided, or lead first to a
     /// verdict, and the walk so moves each of them once less.)
     fn enter(&mut self, mut n: NodeId, mut facts: Facts, steps: &mut Vec<Step>) -> Option<Built> {
+        let src = self.src;
         loop {
-            match self.src.node(n) {
+            let node = src.node(n);
+            match node {
                 Node::Accept => return Some((ACCEPT, ACCEPT)),
                 Node::Reject => return Some((REJECT, REJECT)),
                 _ => {}
@@ -665,8 +670,7 @@ impl<'a> Threader<'a> {
                 self.lists.drop_last(facts);
                 return Some(id);
             }
-            let src = self.src;
-            match *src.node(n) {
+            match *node {
                 Node::Branch { t, f, .. } => {
                     let c = self.node_cond[n as usize];
                     if self.conds.info(c).out_of_bounds {
