@@ -410,13 +410,19 @@ impl<'a> Threader<'a> {
         // nodes, the maps alone took 10 MB more at the peak.
         let mut conds = Conds::with_capacity(order.len().min(CONDS_AT_ONCE));
         let mut node_cond = vec![CondId::MAX; src.nodes().len()];
+        // Per branch, the id of the value it tests, for `TestedBelow`
+        // (which asks twice per node: read here once, next to the
+        // condition just interned).
+        let mut tested = vec![u32::MAX; src.nodes().len()];
         for &n in &order {
             if let Node::Branch { cond, .. } = src.node(n) {
-                node_cond[n as usize] = conds.intern(
+                let c = conds.intern(
                     cond.op,
                     fold_for(&cond.lhs, drop_dead_loads),
                     fold_for(&cond.rhs, drop_dead_loads),
                 );
+                node_cond[n as usize] = c;
+                tested[n as usize] = conds.lhs(c);
             }
         }
         // (After the tests: their values' ids are the same whatever is
@@ -430,10 +436,10 @@ impl<'a> Threader<'a> {
                 );
             }
         }
-        let below = TestedBelow::new(src, &order, |n| match src.node(n) {
-            Node::Branch { .. } => Some(conds.lhs(node_cond[n as usize])),
-            _ => None,
+        let below = TestedBelow::new(src, &order, |n| {
+            Some(tested[n as usize]).filter(|&v| v != u32::MAX)
         })?;
+        drop(tested);
         // The first value assigned to each variable, and which were
         // assigned another.
         let mut assigned: [Option<&Val>; MAX_VARS as usize] = Default::default();
@@ -586,11 +592,14 @@ impl<'a> Threader<'a> {
 
     /// The node memoized for `key`, if any.
     fn memoized(&self, key: &Key) -> Option<Built> {
-        let facts = self.lists.get(key.facts);
         let hash = key.facts.hash() as u32;
         let mut next = self.memo[key.node as usize];
+        // (Most nodes are first met here: their facts are not looked at.)
         while let Some(e) = self.entries.get(next as usize) {
-            if e.hash == hash && e.facts.len() == facts.len() && self.lists.at(e.facts) == facts {
+            if e.hash == hash
+                && e.facts.len() == key.facts.len()
+                && self.lists.at(e.facts) == self.lists.get(key.facts)
+            {
                 return Some(e.built);
             }
             next = e.same_node;
@@ -611,11 +620,7 @@ impl<'a> Threader<'a> {
         let mut ids: Vec<Built> = Vec::with_capacity(64);
         while let Some(step) = steps.pop() {
             match step {
-                Step::Visit(n, facts) => {
-                    if let Some(id) = self.enter(n, facts, &mut steps)? {
-                        ids.push(id);
-                    }
-                }
+                Step::Visit(n, facts) => ids.push(self.enter(n, facts, &mut steps)?),
                 Step::Branch { c, key } => {
                     let (nf, of) = ids.pop()?;
                     let (nt, ot) = ids.pop()?;
@@ -644,69 +649,77 @@ impl<'a> Threader<'a> {
         ids.pop().map(|(id, _)| id)
     }
 
-    /// Starts visiting `n`: `Some(id)` if its new id is known at once,
-    /// else `None` and the steps that will make it pushed on `steps`;
-    /// `None` outside past the budget.
-    fn enter(&mut self, n: NodeId, facts: Facts, steps: &mut Vec<Step>) -> Option<Option<Built>> {
-        match self.src.node(n) {
-            Node::Accept => return Some(Some((ACCEPT, ACCEPT))),
-            Node::Reject => return Some(Some((REJECT, REJECT))),
-            _ => {}
-        }
-        let facts = self.relevant(n, facts);
-        let key = Key { node: n, facts };
-        if let Some(id) = self.memoized(&key) {
-            self.lists.drop_last(facts);
-            return Some(Some(id));
-        }
+    /// Starts visiting `n`, and goes on down its first way until a node
+    /// whose new id is known at once: `Some(id)` for that node, the steps
+    /// that make the others pushed on `steps`; `None` past the budget.
+    /// (Going on here is what popping the way's visit, pushed last, would
+    /// do next: most tests visited are decided, or lead first to a
+    /// verdict, and the walk so moves each of them once less.)
+    fn enter(&mut self, mut n: NodeId, mut facts: Facts, steps: &mut Vec<Step>) -> Option<Built> {
         let src = self.src;
-        match *src.node(n) {
-            Node::Branch { t, f, .. } => {
-                let c = self.node_cond[n as usize];
-                if self.conds.info(c).out_of_bounds {
-                    return self.memoize(key, (REJECT, REJECT)).map(Some);
-                } else if let Some(b) = self.conds.decide(
-                    self.lists.get(facts).iter().copied(),
-                    c,
-                    !self.drop_dead_loads,
-                ) && self.may_skip(facts, c)
-                {
-                    steps.push(Step::Memoize(key));
-                    steps.push(Step::Visit(if b { t } else { f }, facts));
-                } else {
-                    let base = self.base(n, facts);
-                    let ft = self.edge_facts(base, c, true, t);
-                    let ff = self.edge_facts(base, c, false, f);
-                    steps.push(Step::Branch { c, key });
-                    steps.push(Step::Visit(f, ff));
-                    steps.push(Step::Visit(t, ft));
-                }
+        loop {
+            let node = src.node(n);
+            match node {
+                Node::Accept => return Some((ACCEPT, ACCEPT)),
+                Node::Reject => return Some((REJECT, REJECT)),
+                _ => {}
             }
-            Node::Assign { var, next, .. } => {
-                // Storing the value the variable already holds on this
-                // path (a second `tcp` re-reading the header length) is a
-                // no-op; otherwise facts about the variable go, and its
-                // new value becomes one.
-                let holds = self.node_cond[n as usize];
-                if self.lists.get(facts).contains(&Fact::new(holds, true)) {
-                    steps.push(Step::Visit(next, facts));
-                    return Some(None);
-                }
-                let keep = !self.conds.get(holds).rhs.uses_var(var);
-                let base = self.base(n, facts).facts.span();
-                let conds = &self.conds;
-                let mut kept = self
-                    .lists
-                    .filter(conds, base, |f| !conds.mentions(f.cond(), var));
-                if keep {
-                    kept = self.lists.add_last(conds, kept, Fact::new(holds, true));
-                }
-                steps.push(Step::Assign { n, holds, key });
-                steps.push(Step::Visit(next, kept));
+            facts = self.relevant(n, facts);
+            let key = Key { node: n, facts };
+            if let Some(id) = self.memoized(&key) {
+                self.lists.drop_last(facts);
+                return Some(id);
             }
-            Node::Accept | Node::Reject => unreachable!(),
+            match *node {
+                Node::Branch { t, f, .. } => {
+                    let c = self.node_cond[n as usize];
+                    if self.conds.info(c).out_of_bounds {
+                        return self.memoize(key, (REJECT, REJECT));
+                    } else if let Some(b) = self.conds.decide(
+                        self.lists.get(facts).iter().copied(),
+                        c,
+                        !self.drop_dead_loads,
+                    ) && self.may_skip(facts, c)
+                    {
+                        steps.push(Step::Memoize(key));
+                        n = if b { t } else { f };
+                    } else {
+                        let base = self.base(n, facts);
+                        let ft = self.edge_facts(base, c, true, t);
+                        let ff = self.edge_facts(base, c, false, f);
+                        steps.push(Step::Branch { c, key });
+                        steps.push(Step::Visit(f, ff));
+                        (n, facts) = (t, ft);
+                    }
+                }
+                Node::Assign { var, next, .. } => {
+                    // Storing the value the variable already holds on this
+                    // path (a second `tcp` re-reading the header length) is
+                    // a no-op; otherwise facts about the variable go, and
+                    // its new value becomes one.
+                    let holds = self.node_cond[n as usize];
+                    n = next;
+                    if self.lists.get(facts).contains(&Fact::new(holds, true)) {
+                        continue;
+                    }
+                    let keep = !self.conds.get(holds).rhs.uses_var(var);
+                    let base = self.base(key.node, facts).facts.span();
+                    let conds = &self.conds;
+                    facts = self
+                        .lists
+                        .filter(conds, base, |f| !conds.mentions(f.cond(), var));
+                    if keep {
+                        facts = self.lists.add_last(conds, facts, Fact::new(holds, true));
+                    }
+                    steps.push(Step::Assign {
+                        n: key.node,
+                        holds,
+                        key,
+                    });
+                }
+                Node::Accept | Node::Reject => unreachable!(),
+            }
         }
-        Some(None)
     }
 
     /// The new node for a branch on `c` whose ways lead to `nt` and `nf`
@@ -1342,7 +1355,7 @@ mod tests {
                 );
                 if let Node::Branch { .. } = cfg.node(n) {
                     let f = Fact::new(t.node_cond[n as usize], false);
-                    let forget = t.conds.forgets(t.lists.get(base.facts), f);
+                    let forget = t.conds.forgets(&t.lists, base.facts, f);
                     assert_eq!(
                         base.forget_if_false,
                         Some(forget),

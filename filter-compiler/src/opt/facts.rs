@@ -87,6 +87,9 @@ pub struct Kind {
     pub not_equal: u32,
     /// Its bit in [`List::values`].
     bit: u64,
+    /// What a "not equal" fact on it adds to [`List::not_equal`] (one in
+    /// its value's count, if counted there), else 0.
+    count: u64,
 }
 
 /// [`Kind::value`] of a variable.
@@ -100,6 +103,14 @@ impl Kind {
     #[inline]
     pub fn not_equal(self, held: bool) -> u32 {
         if held { NOT_EQ } else { self.not_equal }
+    }
+
+    /// What a fact with this condition and outcome `held` adds to
+    /// [`List::not_equal`]: one in its value's count, if it is a "not
+    /// equal" fact about a value counted there.
+    #[inline]
+    fn counted(self, held: bool) -> u64 {
+        if held { 0 } else { self.count }
     }
 }
 
@@ -312,6 +323,11 @@ impl Conds {
             } else {
                 1 << value.min(List::MANY)
             },
+            count: if op == CmpOp::Eq && value < List::COUNTED {
+                1 << (4 * value)
+            } else {
+                0
+            },
         });
         self.list.push(Interned {
             cond: Cond {
@@ -483,21 +499,40 @@ impl Conds {
     /// forgetting the oldest "not equal" fact about the same value beyond
     /// [`MAX_NOT_EQUAL`] (summed up from `base`, not from its facts).
     pub fn add_fact(&self, lists: &mut Lists, base: List, c: CondId, b: bool) -> List {
-        let forget = self.forgets(lists.get(base), Fact::new(c, b));
+        let forget = self.forgets(lists, base, Fact::new(c, b));
         lists.add(self, base, forget, Fact::new(c, b))
     }
 
-    /// Where adding `f` to `facts` forgets a fact: a "not equal" fact
+    /// Where adding `f` to `list` forgets a fact: a "not equal" fact
     /// forgets the oldest about the same value once there are
-    /// [`MAX_NOT_EQUAL`] of them.
-    pub fn forgets(&self, facts: &[Fact], f: Fact) -> Option<usize> {
-        let v = self.kinds[f.cond() as usize].not_equal(f.held());
+    /// [`MAX_NOT_EQUAL`] of them. For a value whose facts `list` counts
+    /// (most), the facts are looked at only when it forgets, and only up
+    /// to the oldest (mostly near the start).
+    pub fn forgets(&self, lists: &Lists, list: List, f: Fact) -> Option<usize> {
+        self.forgets_about(
+            lists,
+            list,
+            self.kinds[f.cond() as usize].not_equal(f.held()),
+        )
+    }
+
+    /// Where adding a "not equal" fact about value `v` (none if
+    /// [`NOT_EQ`]) to `list` forgets a fact (see [`Conds::forgets`]).
+    fn forgets_about(&self, lists: &Lists, list: List, v: u32) -> Option<usize> {
         if v == NOT_EQ {
             return None;
         }
+        let about_v = |f: &Fact| !f.held() && self.kinds[f.cond() as usize].not_equal == v;
+        let facts = lists.get(list);
+        if v < List::COUNTED {
+            if list.not_equal(v) < MAX_NOT_EQUAL {
+                return None;
+            }
+            return facts.iter().position(about_v);
+        }
         let (mut oldest, mut same) = (0, 0);
         for (i, f) in facts.iter().enumerate() {
-            if !f.held() && self.kinds[f.cond() as usize].not_equal == v {
+            if about_v(f) {
                 if same == 0 {
                     oldest = i;
                 }
@@ -548,6 +583,12 @@ pub struct List {
     /// Bit `v` for a fact about value `v` (below [`List::MANY`]) that is
     /// not a variable, bit [`List::MANY`] for one about a higher value.
     values: u64,
+    /// Bits `4v..4v + 4`: how many "not equal" facts about value `v`
+    /// (below [`List::COUNTED`]) there are, at most [`MAX_NOT_EQUAL`]:
+    /// adding one is asked at most tests the threader keeps, and counting
+    /// them in the list, each fact's condition looked up, was most of
+    /// making the lists of 1,000 `host` tests.
+    not_equal: u64,
 }
 
 impl List {
@@ -556,10 +597,15 @@ impl List {
         span: Span { start: 0, len: 0 },
         hash: 0,
         values: 0,
+        not_equal: 0,
     };
 
     /// Values from this id on share one bit of [`List::values`].
     pub const MANY: u32 = 63;
+
+    /// Values below this id have their "not equal" facts counted (see
+    /// [`List::not_equal`]).
+    pub const COUNTED: u32 = 16;
 
     pub fn len(self) -> usize {
         self.span.len as usize
@@ -575,10 +621,18 @@ impl List {
         self.hash
     }
 
-    /// What the list is summed up as: its hash and value bits.
+    /// What the list is summed up as: its hash, value bits and counts.
     #[cfg(test)]
-    pub fn summary(self) -> (u64, u64) {
-        (self.hash, self.values)
+    pub fn summary(self) -> (u64, u64, u64) {
+        (self.hash, self.values, self.not_equal)
+    }
+
+    /// How many "not equal" facts about value `v` (below
+    /// [`List::COUNTED`]) there are.
+    #[inline]
+    fn not_equal(self, v: u32) -> usize {
+        debug_assert!(v < List::COUNTED);
+        (self.not_equal >> (4 * v) & 15) as usize
     }
 
     /// Whether the list has no fact about a value outside `values`
@@ -642,6 +696,7 @@ impl Lists {
             (base.span.start + base.span.len) as usize,
         );
         let gone = forget.map(|i| self.facts[from + i]);
+        let counted = |f: Fact| conds.kinds[f.cond() as usize].counted(f.held());
         match forget {
             Some(i) => {
                 self.facts.extend_from_within(from..from + i);
@@ -661,6 +716,10 @@ impl Lists {
                 .wrapping_sub(gone.map_or(0, hash_part))
                 .wrapping_add(hash_part(last)),
             values: base.values | conds.value_bit(last.cond()),
+            not_equal: base
+                .not_equal
+                .wrapping_sub(gone.map_or(0, counted))
+                .wrapping_add(counted(last)),
         }
     }
 
@@ -676,30 +735,22 @@ impl Lists {
 
     /// The facts at `s` summed up as a list, and where adding to them a
     /// "not equal" fact about value `v` forgets one (see
-    /// [`Conds::forgets`]), in one pass over them.
+    /// [`Conds::forgets`]).
     pub fn sum(&self, conds: &Conds, s: Span, v: u32) -> (List, Option<usize>) {
-        let (mut hash, mut values) = (0u64, 0);
-        let (mut oldest, mut same) = (0, 0);
-        for (i, &f) in self.at(s).iter().enumerate() {
+        let (mut hash, mut values, mut not_equal) = (0u64, 0, 0);
+        for &f in self.at(s) {
             let k = conds.kinds[f.cond() as usize];
-            if !f.held() && k.not_equal == v {
-                if same == 0 {
-                    oldest = i;
-                }
-                same += 1;
-            }
             hash = hash.wrapping_add(hash_part(f));
             values |= k.bit;
+            not_equal += k.counted(f.held());
         }
         let list = List {
             span: s,
             hash,
             values,
+            not_equal,
         };
-        (
-            list,
-            (v != NOT_EQ && same >= MAX_NOT_EQUAL).then_some(oldest),
-        )
+        (list, conds.forgets_about(self, list, v))
     }
 
     /// A new list of the facts at `base` that `keep` accepts.
@@ -725,15 +776,18 @@ impl Lists {
             },
             hash: l.hash.wrapping_add(hash_part(f)),
             values: l.values | conds.value_bit(f.cond()),
+            not_equal: l.not_equal + conds.kinds[f.cond() as usize].counted(f.held()),
         }
     }
 
     /// The list of the facts from `start` on, summed up.
     fn made(&self, conds: &Conds, start: usize) -> List {
-        let (mut hash, mut values) = (0u64, 0);
+        let (mut hash, mut values, mut not_equal) = (0u64, 0, 0);
         for &f in &self.facts[start..] {
+            let k = conds.kinds[f.cond() as usize];
             hash = hash.wrapping_add(hash_part(f));
-            values |= conds.kinds[f.cond() as usize].bit;
+            values |= k.bit;
+            not_equal += k.counted(f.held());
         }
         List {
             span: Span {
@@ -743,6 +797,7 @@ impl Lists {
             // (An empty list hashes as [`List::EMPTY`] does.)
             hash,
             values,
+            not_equal,
         }
     }
 
@@ -895,6 +950,46 @@ mod tests {
         );
     }
 
+    /// Where adding a fact forgets one is found from a list's counts
+    /// (values below [`List::COUNTED`]) as by looking at every fact
+    /// (all values), and the counts made by adding to a list are those
+    /// of its facts, on lists grown, forgetting and filtered at random.
+    #[test]
+    fn counted_lists_forget_what_their_facts_say() {
+        let mut c = Conds::default();
+        let ids: Vec<_> = (0..20)
+            .flat_map(|off| (0..3).map(move |k| eq(Val::load(1, off), k)))
+            .map(|cond| intern(&mut c, cond))
+            .collect();
+        assert!(c.values() > List::COUNTED as usize);
+        let by_look = |facts: &[Fact], f: Fact| {
+            let v = c.kinds[f.cond() as usize].not_equal(f.held());
+            let about_v = |g: &&Fact| c.kinds[g.cond() as usize].not_equal(g.held()) == v;
+            let same = facts.iter().filter(about_v).count();
+            (v != NOT_EQ && same >= MAX_NOT_EQUAL)
+                .then(|| facts.iter().position(|g| about_v(&g)))
+                .flatten()
+        };
+        let mut lists = Lists::default();
+        let (mut l, mut seed, mut forgot) = (List::EMPTY, 0x2545_f491u32, 0);
+        for step in 0..4000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            let f = Fact::new(ids[seed as usize % ids.len()], seed >> 28 == 0);
+            let forget = c.forgets(&lists, l, f);
+            assert_eq!(forget, by_look(lists.get(l), f), "step {step}");
+            forgot += forget.is_some() as usize;
+            l = c.add_fact(&mut lists, l, f.cond(), f.held());
+            if step % 50 == 49 {
+                l = lists.filter(&c, l.span(), |f| !f.held() && f.cond() % 5 != 0);
+            }
+            let again = lists.filter(&c, l.span(), |_| true);
+            assert_eq!(again.summary(), l.summary(), "step {step}");
+        }
+        assert!(forgot > 1000, "{forgot} forgetting");
+    }
+
     #[test]
     fn not_equal_facts_are_bounded() {
         let mut c = Conds::default();
@@ -906,7 +1001,7 @@ mod tests {
             // Summed up from the list it grew from (a fact forgotten
             // from 8 on), as from its facts.
             let again = lists.filter(&c, facts.span(), |_| true);
-            assert_eq!((again.hash, again.values), (facts.hash, facts.values));
+            assert_eq!(again.summary(), facts.summary());
         }
         assert_eq!(facts.len(), MAX_NOT_EQUAL);
         // The latest ones, oldest first.
