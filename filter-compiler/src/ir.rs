@@ -143,6 +143,14 @@ impl Val {
         }
     }
 
+    /// Whether the value owns heap memory (a boxed operand or index).
+    fn owns_heap(&self) -> bool {
+        matches!(
+            self,
+            Val::Load { index: Some(_), .. } | Val::Alu(..) | Val::Neg(_)
+        )
+    }
+
     /// Whether the value depends on variable `v`.
     pub fn uses_var(&self, v: VarId) -> bool {
         self.uses_var_where(&|x| x == v)
@@ -202,13 +210,21 @@ impl Val {
     /// in each [`Cfg::add`] cost more.
     #[inline(always)]
     fn hash_word(&self) -> u64 {
+        self.hash_parts().0
+    }
+
+    /// [`Val::hash_word`], and whether the value owns heap memory
+    /// ([`Val::owns_heap`]: the values whose word mixes in their
+    /// operands' are those that box them), told by the one `match`.
+    #[inline(always)]
+    fn hash_parts(&self) -> (u64, bool) {
         let top = self.top_word();
         let below = |v: &Val| v.top_word().rotate_left(23);
         match self {
-            Val::Load { index: Some(i), .. } => top ^ below(i),
-            Val::Alu(_, a, b) => top ^ below(a) ^ below(b).rotate_left(17),
-            Val::Neg(a) => top ^ below(a),
-            _ => top,
+            Val::Load { index: Some(i), .. } => (top ^ below(i), true),
+            Val::Alu(_, a, b) => (top ^ below(a) ^ below(b).rotate_left(17), true),
+            Val::Neg(a) => (top ^ below(a), true),
+            _ => (top, false),
         }
     }
 }
@@ -334,21 +350,40 @@ impl Hash for Node {
 }
 
 impl Node {
-    /// What [`Node`]'s hash writes.
-    #[inline]
-    fn hash_word(&self) -> u64 {
+    /// Whether the node owns heap memory (a boxed value).
+    fn owns_heap(&self) -> bool {
         match self {
-            Node::Accept => 0,
-            Node::Reject => 1,
+            Node::Branch { cond, .. } => cond.lhs.owns_heap() || cond.rhs.owns_heap(),
+            Node::Assign { val, .. } => val.owns_heap(),
+            Node::Accept | Node::Reject => false,
+        }
+    }
+
+    /// What [`Node`]'s hash writes.
+    fn hash_word(&self) -> u64 {
+        self.hash_parts().0
+    }
+
+    /// [`Node::hash_word`], and whether the node owns heap memory
+    /// ([`Node::owns_heap`], found by the hash's matches).
+    #[inline]
+    fn hash_parts(&self) -> (u64, bool) {
+        match self {
+            Node::Accept => (0, false),
+            Node::Reject => (1, false),
             Node::Branch { cond, t, f } => {
-                (u64::from(*t) << 32 | u64::from(*f))
-                    ^ (cond.lhs.hash_word() ^ (2 << 8 | cond.op as u64).rotate_right(8))
-                        .rotate_left(21)
-                    ^ cond.rhs.hash_word().rotate_left(42)
+                let (lhs, l_owns) = cond.lhs.hash_parts();
+                let (rhs, r_owns) = cond.rhs.hash_parts();
+                let word = (u64::from(*t) << 32 | u64::from(*f))
+                    ^ (lhs ^ (2 << 8 | cond.op as u64).rotate_right(8)).rotate_left(21)
+                    ^ rhs.rotate_left(42);
+                (word, l_owns | r_owns)
             }
             Node::Assign { var, val, next } => {
-                u64::from(*next)
-                    ^ (val.hash_word() ^ (3 << 8 | u64::from(*var)).rotate_right(8)).rotate_left(21)
+                let (val, owns) = val.hash_parts();
+                let word = u64::from(*next)
+                    ^ (val ^ (3 << 8 | u64::from(*var)).rotate_right(8)).rotate_left(21);
+                (word, owns)
             }
         }
     }
@@ -438,6 +473,12 @@ pub struct Cfg {
     /// topological order from the last to the third ([`Cfg::inner_order`]
     /// needs no walk). [`NO_NODE`] otherwise.
     compacted_root: NodeId,
+    /// Whether some node may own heap memory (a boxed value): where none
+    /// does (graphs of addresses and fixed-offset loads, such as a long
+    /// `host` list's), the node list is freed without a visit to each
+    /// node ([`forget_nodes`]), which dropping the graphs of a long list
+    /// spent about a million instructions on.
+    owns_heap: bool,
     /// The root [`Cfg::compact`] or [`Cfg::map_values`] left, while no
     /// node was added since: then every node other than the verdicts is
     /// reachable (and, as in every graph, after its successors), so the
@@ -455,10 +496,13 @@ fn slots_for(nodes: usize) -> usize {
     (2 * nodes).next_power_of_two().max(8)
 }
 
-fn node_hash(node: &Node) -> u64 {
+/// The hash of `node` in the index, and whether it owns heap memory.
+#[inline]
+fn node_hash(node: &Node) -> (u64, bool) {
+    let (word, owns_heap) = node.hash_parts();
     let mut h = FxHasher::default();
-    node.hash(&mut h);
-    h.finish()
+    h.write_u64(word);
+    (h.finish(), owns_heap)
 }
 
 /// The graph that accepts every packet (what an empty expression
@@ -489,6 +533,7 @@ impl Cfg {
             hashes: Vec::with_capacity(nodes),
             indexed: 0,
             compacted_root: NO_NODE,
+            owns_heap: false,
             reached_root: NO_NODE,
         };
         cfg.add(Node::Accept);
@@ -502,6 +547,7 @@ impl Cfg {
     pub(crate) fn from_distinct(nodes: Vec<Node>, root: NodeId, vars: u8) -> Cfg {
         debug_assert!(matches!(nodes[..2], [Node::Accept, Node::Reject]));
         Cfg {
+            owns_heap: nodes.iter().any(Node::owns_heap),
             nodes,
             root,
             vars,
@@ -530,7 +576,7 @@ impl Cfg {
             self.grow_index();
         }
         // One probe of the index, whether the node is found or added.
-        let hash = node_hash(&node);
+        let (hash, owns_heap) = node_hash(&node);
         let mask = self.slots.len() - 1;
         let mut i = hash as usize & mask;
         loop {
@@ -545,6 +591,7 @@ impl Cfg {
         }
         self.slots[i] = id;
         self.hashes.push(hash);
+        self.owns_heap |= owns_heap;
         self.nodes.push(node);
         self.indexed = self.nodes.len();
         self.compacted_root = NO_NODE;
@@ -556,8 +603,9 @@ impl Cfg {
     /// distinct: they come from a compaction of distinct nodes).
     #[cold]
     fn index_all(&mut self) {
+        let hash = |n| node_hash(n).0;
         self.hashes
-            .extend(self.nodes[self.indexed..].iter().map(node_hash));
+            .extend(self.nodes[self.indexed..].iter().map(hash));
         self.indexed = self.nodes.len();
         self.rehash(slots_for(self.nodes.len() + 1));
     }
@@ -676,7 +724,8 @@ impl Cfg {
     /// share its targets: one pass, with a comparison or two, where the
     /// rebuild hashes every node. (Nodes no longer reached count too: a
     /// merge they seem to make only costs the rebuild.) A relinked branch
-    /// whose two ways agree may be one that adding drops.
+    /// whose two ways agree may be one that adding drops, as would be any
+    /// branch that decides nothing.
     fn relinked_may_merge(&self, relinked: &[NodeId]) -> bool {
         // The relinked branches by false target: the first at `by_f[f]`,
         // the next at `next[x]` (each once: `UNLISTED` until listed).
@@ -697,9 +746,14 @@ impl Cfg {
             }
         }
         self.nodes.iter().enumerate().any(|(y, node)| {
-            let Node::Branch { f, .. } = *node else {
+            let Node::Branch { ref cond, t, f } = *node else {
                 return false;
             };
+            // (Passes that build graphs their own way make none that
+            // adding drops; made sure of here for the price of a compare.)
+            if cond.decides_nothing(t, f) {
+                return true;
+            }
             let mut x = by_f[f as usize];
             while x != NO_NODE {
                 if x as usize != y && self.nodes[x as usize] == *node {
@@ -832,6 +886,7 @@ impl Cfg {
             };
             map[id as usize] = new;
         }
+        forget_nodes(old, self.owns_heap);
         self.root = map[self.root as usize];
         self.nodes = nodes;
         self.slots.clear();
@@ -885,9 +940,28 @@ impl Cfg {
             };
             map[id as usize] = new;
         }
+        forget_nodes(old, self.owns_heap);
         fresh.root = map[self.root as usize];
         fresh.reached_root = fresh.root;
         *self = fresh;
+    }
+}
+
+impl Drop for Cfg {
+    fn drop(&mut self) {
+        forget_nodes(std::mem::take(&mut self.nodes), self.owns_heap);
+    }
+}
+
+/// Frees a list of nodes: where none owns heap memory (`owns_heap` is
+/// false), without visiting each.
+fn forget_nodes(mut nodes: Vec<Node>, owns_heap: bool) {
+    debug_assert!(owns_heap || !nodes.iter().any(Node::owns_heap));
+    if !owns_heap {
+        // SAFETY: no node owns heap memory, so not running their
+        // destructors leaks nothing; the emptied list still frees its
+        // buffer.
+        unsafe { nodes.set_len(0) };
     }
 }
 
@@ -967,6 +1041,26 @@ mod tests {
             f: REJECT,
         });
         assert_eq!(a, b);
+    }
+
+    /// A graph knows whether its nodes own heap memory (so that one whose
+    /// nodes do not is freed without a visit to each): from the nodes
+    /// added, and from those it is made of.
+    #[test]
+    fn graphs_know_whether_nodes_own_heap_memory() {
+        let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
+        for (expr, owns) in [
+            ("host 10.1.2.3 or host 10.3.2.1", false),
+            ("tcp port 80", true),
+            ("ip[2:2] + 1 = 60", true),
+        ] {
+            let mut cfg = crate::compile_ir(expr, &opts).unwrap();
+            assert_eq!(cfg.owns_heap, owns, "{expr}");
+            cfg.map_values(|v| v);
+            assert_eq!(cfg.owns_heap, owns, "{expr}: rebuilt");
+            let copy = Cfg::from_distinct(cfg.nodes().to_vec(), cfg.root, cfg.vars);
+            assert_eq!(copy.owns_heap, owns, "{expr}: copied");
+        }
     }
 
     /// The index finds every node as its table grows, and after a
