@@ -479,6 +479,9 @@ pub struct Cfg {
     /// node ([`forget_nodes`]), which dropping the graphs of a long list
     /// spent about a million instructions on.
     owns_heap: bool,
+    /// Whether a [relinking](Cfg::relink) left the nodes as it edited
+    /// them, some perhaps no longer reached ([`Cfg::settle`]).
+    unsettled: bool,
     /// The root [`Cfg::compact`] or [`Cfg::map_values`] left, while no
     /// node was added since: then every node other than the verdicts is
     /// reachable (and, as in every graph, after its successors), so the
@@ -534,6 +537,7 @@ impl Cfg {
             indexed: 0,
             compacted_root: NO_NODE,
             owns_heap: false,
+            unsettled: false,
             reached_root: NO_NODE,
         };
         cfg.add(Node::Accept);
@@ -548,6 +552,7 @@ impl Cfg {
         debug_assert!(matches!(nodes[..2], [Node::Accept, Node::Reject]));
         Cfg {
             owns_heap: nodes.iter().any(Node::owns_heap),
+            unsettled: false,
             nodes,
             root,
             vars,
@@ -691,9 +696,11 @@ impl Cfg {
     ///
     /// Where no relinked branch became equal to another node (nor a
     /// branch whose two ways agree), adding the nodes again would merge
-    /// nothing, and the rebuild is a [`Cfg::compact`]: the same nodes,
-    /// numbered the same, without hashing each one (which was most of
-    /// the rebuild of a long list's graph).
+    /// nothing, and the nodes stay as edited, without hashing each one
+    /// (which was most of the rebuild of a long list's graph): only the
+    /// index is left to be made again, and the nodes no longer reached
+    /// to [`Cfg::settle`] (or to the next pass that rebuilds the graph
+    /// anyway, as the comparison trees' does).
     pub(crate) fn relink<T>(&mut self, edit: impl FnOnce(&mut Relink<'_>) -> T) -> T {
         let mut relink = Relink {
             nodes: &mut self.nodes,
@@ -705,10 +712,23 @@ impl Cfg {
             if self.relinked_may_merge(&relinked) {
                 self.rebuild();
             } else {
-                self.compact();
+                self.slots.clear();
+                self.hashes.clear();
+                self.indexed = 0;
+                self.compacted_root = NO_NODE;
+                self.reached_root = NO_NODE;
+                self.unsettled = true;
             }
         }
         out
+    }
+
+    /// Compacts the graph if a [relinking](Cfg::relink) left nodes in
+    /// place that may no longer be reached, so that it has none.
+    pub(crate) fn settle(&mut self) {
+        if self.unsettled {
+            self.compact();
+        }
     }
 
     /// Whether adding the nodes again, after the branches `relinked`
@@ -893,6 +913,7 @@ impl Cfg {
         self.hashes.clear();
         self.indexed = 0;
         self.compacted_root = self.root;
+        self.unsettled = false;
         self.reached_root = self.root;
         for id in &mut order {
             *id = map[*id as usize];
@@ -1152,8 +1173,9 @@ mod tests {
     }
 
     /// Relinking ends with the graph that adding every node again makes:
-    /// rebuilt where a relinked branch became equal to another node,
-    /// compacted (the same nodes, numbered the same) where none did.
+    /// rebuilt where a relinked branch became equal to another node, and
+    /// where none did, once settled, compacted (the same nodes, numbered
+    /// the same).
     #[test]
     fn relinking_merges_as_adding_again_does() {
         let test = |k, f| accepts_eq(Val::load(1, 0), k, f);
@@ -1167,7 +1189,8 @@ mod tests {
         for (n, to, merges) in [(b, REJECT, true), (a, c, false)] {
             let mut relinked = cfg.clone();
             relinked.relink(|nodes| nodes.set_target(n, false, to));
-            assert_eq!(relinked.compacted_root == relinked.root, !merges);
+            assert_eq!(relinked.unsettled, !merges);
+            relinked.settle();
             let mut rebuilt = cfg.clone();
             let Node::Branch { f, .. } = &mut rebuilt.nodes[n as usize] else {
                 panic!("{rebuilt:?}");
