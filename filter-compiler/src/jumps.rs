@@ -416,18 +416,6 @@ pub fn resolve<A: Isa>(
         let mut r = Router::new(natural, forced, fresh);
         let mut pc = 0usize;
         for item in items.iter_mut() {
-            // Most jumps go straight to a label of the code within reach:
-            // nothing to route, count or write back (routing each of a
-            // large program's jumps, round after round, was most of
-            // laying it out).
-            if let Item::Cond { t, f, .. } = *item {
-                let direct =
-                    |l: Label| l < first_trampoline && lay.cost_at[l] - (pc + 1) <= A::COND_REACH;
-                if direct(t) && f.is_none_or(direct) {
-                    pc += 1;
-                    continue;
-                }
-            }
             let mut route = |target: Label, reach: usize, min_hop: usize| {
                 let dist = lay.cost_at[target] - (pc + 1);
                 let to = r
