@@ -22,8 +22,11 @@ use std::ffi::OsString;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use bpfcap_filter::cbpf::listing::{self, Format};
-use bpfcap_filter::{CompileOptions, FilterSpec, LinkType, compile};
+use bpfcap_filter::cbpf::{
+    self,
+    listing::{self, Format},
+};
+use bpfcap_filter::{CompileOptions, FilterSpec, LinkType, compile_ir};
 
 use args::{Args, CompileArgs, ExplainArgs, Stop, usage};
 
@@ -170,7 +173,12 @@ pub fn dump(format: Format, filter: &FilterSpec, opts: &CompileOptions) -> Resul
     let expr = &filter.expr;
     // A run that only compiles: the heap it keeps goes with it.
     heap::room_for_compiling(expr.len());
-    let prog = compile(expr, opts).map_err(|e| Fatal(e.render(expr)))?;
+    let render = |e: bpfcap_filter::Error| Fatal(e.render(expr));
+    let cfg = compile_ir(expr, opts).map_err(render)?;
+    let prog = cbpf::generate(&cfg, opts).map_err(render)?;
+    // The run ends with the listing: freeing the graph node by node
+    // (tens of thousands of them for a long list) would only delay it.
+    std::mem::forget(cfg);
     write_stdout(listing::render(prog.insns(), format).as_bytes())
 }
 

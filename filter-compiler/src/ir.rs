@@ -20,8 +20,7 @@
 //! of `bpfcap-xdp` generate from it), and only the compiler's own passes
 //! build and rewrite one, so the hash-consing index cannot go stale.
 
-use rustc_hash::{FxHashMap as HashMap, FxHasher};
-use std::collections::hash_map::Entry;
+use rustc_hash::FxHasher;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
@@ -144,6 +143,14 @@ impl Val {
         }
     }
 
+    /// Whether the value owns heap memory (a boxed operand or index).
+    fn owns_heap(&self) -> bool {
+        matches!(
+            self,
+            Val::Load { index: Some(_), .. } | Val::Alu(..) | Val::Neg(_)
+        )
+    }
+
     /// Whether the value depends on variable `v`.
     pub fn uses_var(&self, v: VarId) -> bool {
         self.uses_var_where(&|x| x == v)
@@ -203,13 +210,21 @@ impl Val {
     /// in each [`Cfg::add`] cost more.
     #[inline(always)]
     fn hash_word(&self) -> u64 {
+        self.hash_parts().0
+    }
+
+    /// [`Val::hash_word`], and whether the value owns heap memory
+    /// ([`Val::owns_heap`]: the values whose word mixes in their
+    /// operands' are those that box them), told by the one `match`.
+    #[inline(always)]
+    fn hash_parts(&self) -> (u64, bool) {
         let top = self.top_word();
         let below = |v: &Val| v.top_word().rotate_left(23);
         match self {
-            Val::Load { index: Some(i), .. } => top ^ below(i),
-            Val::Alu(_, a, b) => top ^ below(a) ^ below(b).rotate_left(17),
-            Val::Neg(a) => top ^ below(a),
-            _ => top,
+            Val::Load { index: Some(i), .. } => (top ^ below(i), true),
+            Val::Alu(_, a, b) => (top ^ below(a) ^ below(b).rotate_left(17), true),
+            Val::Neg(a) => (top ^ below(a), true),
+            _ => (top, false),
         }
     }
 }
@@ -324,22 +339,51 @@ pub enum Node {
     },
 }
 
-/// Hashed by hand (see [`Val`]'s hash): a branch's two targets are one
-/// word, its relation and values one each.
+/// Hashed by hand (see [`Val`]'s hash), as one word: a branch's two
+/// targets, its relation and its values' words mixed (rotated apart), so
+/// that the hasher is fed once.
 impl Hash for Node {
     #[inline]
     fn hash<H: Hasher>(&self, h: &mut H) {
+        h.write_u64(self.hash_word());
+    }
+}
+
+impl Node {
+    /// Whether the node owns heap memory (a boxed value).
+    fn owns_heap(&self) -> bool {
         match self {
-            Node::Accept => h.write_u64(0),
-            Node::Reject => h.write_u64(1),
+            Node::Branch { cond, .. } => cond.lhs.owns_heap() || cond.rhs.owns_heap(),
+            Node::Assign { val, .. } => val.owns_heap(),
+            Node::Accept | Node::Reject => false,
+        }
+    }
+
+    /// What [`Node`]'s hash writes.
+    fn hash_word(&self) -> u64 {
+        self.hash_parts().0
+    }
+
+    /// [`Node::hash_word`], and whether the node owns heap memory
+    /// ([`Node::owns_heap`], found by the hash's matches).
+    #[inline]
+    fn hash_parts(&self) -> (u64, bool) {
+        match self {
+            Node::Accept => (0, false),
+            Node::Reject => (1, false),
             Node::Branch { cond, t, f } => {
-                h.write_u64(u64::from(*t) << 32 | u64::from(*f));
-                h.write_u64(cond.lhs.hash_word() ^ (2 << 8 | cond.op as u64).rotate_right(8));
-                h.write_u64(cond.rhs.hash_word());
+                let (lhs, l_owns) = cond.lhs.hash_parts();
+                let (rhs, r_owns) = cond.rhs.hash_parts();
+                let word = (u64::from(*t) << 32 | u64::from(*f))
+                    ^ (lhs ^ (2 << 8 | cond.op as u64).rotate_right(8)).rotate_left(21)
+                    ^ rhs.rotate_left(42);
+                (word, l_owns | r_owns)
             }
             Node::Assign { var, val, next } => {
-                h.write_u64(u64::from(*next));
-                h.write_u64(val.hash_word() ^ (3 << 8 | u64::from(*var)).rotate_right(8));
+                let (val, owns) = val.hash_parts();
+                let word = u64::from(*next)
+                    ^ (val ^ (3 << 8 | u64::from(*var)).rotate_right(8)).rotate_left(21);
+                (word, owns)
             }
         }
     }
@@ -411,11 +455,15 @@ pub struct Cfg {
     pub(crate) root: NodeId,
     /// Number of variables used by `Assign` nodes.
     pub(crate) vars: u8,
-    /// Hash-consing index: the newest node of each hash, and for each node
-    /// the previous one with the same hash ([`NO_NODE`] ends a chain).
-    /// Nodes are not stored twice (as keys), so adding costs no clone.
-    index: HashMap<u64, NodeId>,
-    same_hash: Vec<NodeId>,
+    /// Hash-consing index: an open-addressing table of node ids
+    /// ([`NO_NODE`] for a free slot; a power of two long, at most half
+    /// full, probed slot after slot), and each indexed node's hash, which
+    /// is compared before the node and needs no computing again when the
+    /// table grows. Nodes are not stored twice (as keys), so adding costs
+    /// no clone; and one probe finds a node or the slot for it, where a
+    /// general hash map's was about a third of adding a node.
+    slots: Vec<NodeId>,
+    hashes: Vec<u64>,
     /// How many of `nodes` (the first ones) are in `index`: [`Cfg::compact`]
     /// leaves the index empty, and [`Cfg::add`] catches up, so graphs that
     /// no pass adds to after compaction are never indexed twice.
@@ -425,6 +473,15 @@ pub struct Cfg {
     /// topological order from the last to the third ([`Cfg::inner_order`]
     /// needs no walk). [`NO_NODE`] otherwise.
     compacted_root: NodeId,
+    /// Whether some node may own heap memory (a boxed value): where none
+    /// does (graphs of addresses and fixed-offset loads, such as a long
+    /// `host` list's), the node list is freed without a visit to each
+    /// node ([`forget_nodes`]), which dropping the graphs of a long list
+    /// spent about a million instructions on.
+    owns_heap: bool,
+    /// Whether a [relinking](Cfg::relink) left the nodes as it edited
+    /// them, some perhaps no longer reached ([`Cfg::settle`]).
+    unsettled: bool,
     /// The root [`Cfg::compact`] or [`Cfg::map_values`] left, while no
     /// node was added since: then every node other than the verdicts is
     /// reachable (and, as in every graph, after its successors), so the
@@ -437,10 +494,18 @@ pub struct Cfg {
 /// in [`Node::ways`].
 pub(crate) const NO_NODE: NodeId = NodeId::MAX;
 
-fn node_hash(node: &Node) -> u64 {
+/// The index's table for `nodes` nodes: at most half full.
+fn slots_for(nodes: usize) -> usize {
+    (2 * nodes).next_power_of_two().max(8)
+}
+
+/// The hash of `node` in the index, and whether it owns heap memory.
+#[inline]
+fn node_hash(node: &Node) -> (u64, bool) {
+    let (word, owns_heap) = node.hash_parts();
     let mut h = FxHasher::default();
-    node.hash(&mut h);
-    h.finish()
+    h.write_u64(word);
+    (h.finish(), owns_heap)
 }
 
 /// The graph that accepts every packet (what an empty expression
@@ -467,10 +532,12 @@ impl Cfg {
             nodes: Vec::with_capacity(nodes),
             root: ACCEPT,
             vars: 0,
-            index: HashMap::with_capacity_and_hasher(nodes, Default::default()),
-            same_hash: Vec::with_capacity(nodes),
+            slots: vec![NO_NODE; slots_for(nodes)],
+            hashes: Vec::with_capacity(nodes),
             indexed: 0,
             compacted_root: NO_NODE,
+            owns_heap: false,
+            unsettled: false,
             reached_root: NO_NODE,
         };
         cfg.add(Node::Accept);
@@ -484,11 +551,13 @@ impl Cfg {
     pub(crate) fn from_distinct(nodes: Vec<Node>, root: NodeId, vars: u8) -> Cfg {
         debug_assert!(matches!(nodes[..2], [Node::Accept, Node::Reject]));
         Cfg {
+            owns_heap: nodes.iter().any(Node::owns_heap),
+            unsettled: false,
             nodes,
             root,
             vars,
-            index: HashMap::default(),
-            same_hash: Vec::new(),
+            slots: Vec::new(),
+            hashes: Vec::new(),
             indexed: 0,
             compacted_root: NO_NODE,
             reached_root: NO_NODE,
@@ -504,27 +573,31 @@ impl Cfg {
         {
             return t;
         }
-        self.index_all();
-        // One probe of the index, whether the node is found or added.
+        if self.indexed < self.nodes.len() {
+            self.index_all();
+        }
         let id = self.nodes.len() as NodeId;
-        let head = match self.index.entry(node_hash(&node)) {
-            Entry::Vacant(slot) => {
-                slot.insert(id);
-                NO_NODE
+        if 2 * (self.nodes.len() + 1) > self.slots.len() {
+            self.grow_index();
+        }
+        // One probe of the index, whether the node is found or added.
+        let (hash, owns_heap) = node_hash(&node);
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let at = self.slots[i];
+            if at == NO_NODE {
+                break;
             }
-            Entry::Occupied(mut slot) => {
-                let mut next = *slot.get();
-                while next != NO_NODE {
-                    if self.nodes[next as usize] == node {
-                        return next;
-                    }
-                    next = self.same_hash[next as usize];
-                }
-                slot.insert(id)
+            if self.hashes[at as usize] == hash && self.nodes[at as usize] == node {
+                return at;
             }
-        };
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = id;
+        self.hashes.push(hash);
+        self.owns_heap |= owns_heap;
         self.nodes.push(node);
-        self.same_hash.push(head);
         self.indexed = self.nodes.len();
         self.compacted_root = NO_NODE;
         self.reached_root = NO_NODE;
@@ -533,14 +606,32 @@ impl Cfg {
 
     /// Puts the nodes not yet in the hash-consing index there (all of them
     /// distinct: they come from a compaction of distinct nodes).
+    #[cold]
     fn index_all(&mut self) {
-        self.index.reserve(self.nodes.len() - self.indexed);
-        while self.indexed < self.nodes.len() {
-            let id = self.indexed as NodeId;
-            let hash = node_hash(&self.nodes[self.indexed]);
-            let head = self.index.insert(hash, id).unwrap_or(NO_NODE);
-            self.same_hash.push(head);
-            self.indexed += 1;
+        let hash = |n| node_hash(n).0;
+        self.hashes
+            .extend(self.nodes[self.indexed..].iter().map(hash));
+        self.indexed = self.nodes.len();
+        self.rehash(slots_for(self.nodes.len() + 1));
+    }
+
+    /// Doubles the index's table (or makes a first one).
+    #[cold]
+    fn grow_index(&mut self) {
+        self.rehash(slots_for(self.nodes.len() + 1).max(2 * self.slots.len()));
+    }
+
+    /// Lays the indexed nodes out again in a table of `len` slots.
+    fn rehash(&mut self, len: usize) {
+        self.slots.clear();
+        self.slots.resize(len, NO_NODE);
+        let mask = len - 1;
+        for (id, &hash) in self.hashes.iter().enumerate() {
+            let mut i = hash as usize & mask;
+            while self.slots[i] != NO_NODE {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = id as NodeId;
         }
     }
 
@@ -602,16 +693,96 @@ impl Cfg {
     /// was changed. Nodes cannot be added or replaced this way, so the
     /// index is never stale: there is no way to keep the edited nodes
     /// without the rebuild.
+    ///
+    /// Where no relinked branch became equal to another node (nor a
+    /// branch whose two ways agree), adding the nodes again would merge
+    /// nothing, and the nodes stay as edited, without hashing each one
+    /// (which was most of the rebuild of a long list's graph): only the
+    /// index is left to be made again, and the nodes no longer reached
+    /// to [`Cfg::settle`] (or to the next pass that rebuilds the graph
+    /// anyway, as the comparison trees' does).
     pub(crate) fn relink<T>(&mut self, edit: impl FnOnce(&mut Relink<'_>) -> T) -> T {
         let mut relink = Relink {
             nodes: &mut self.nodes,
-            relinked: false,
+            relinked: Vec::new(),
         };
         let out = edit(&mut relink);
-        if relink.relinked {
-            self.rebuild();
+        let relinked = relink.relinked;
+        if !relinked.is_empty() {
+            if self.relinked_may_merge(&relinked) {
+                self.rebuild();
+            } else {
+                self.slots.clear();
+                self.hashes.clear();
+                self.indexed = 0;
+                self.compacted_root = NO_NODE;
+                self.reached_root = NO_NODE;
+                self.unsettled = true;
+            }
         }
         out
+    }
+
+    /// Compacts the graph if a [relinking](Cfg::relink) left nodes in
+    /// place that may no longer be reached, so that it has none.
+    pub(crate) fn settle(&mut self) {
+        if self.unsettled {
+            self.compact();
+        }
+    }
+
+    /// Whether adding the nodes again, after the branches `relinked`
+    /// (some perhaps more than once) were relinked, could merge two of
+    /// them or drop one.
+    ///
+    /// The nodes were distinct before (every graph's are), and so stay
+    /// those whose edges did not change. Adding them again bottom-up, the
+    /// first merge would be of two nodes whose successors were not
+    /// merged, so equal as they are now: one of them relinked, the other
+    /// with the same targets. So the relinked branches are listed by
+    /// their false targets, and every branch compared with those that
+    /// share its targets: one pass, with a comparison or two, where the
+    /// rebuild hashes every node. (Nodes no longer reached count too: a
+    /// merge they seem to make only costs the rebuild.) A relinked branch
+    /// whose two ways agree may be one that adding drops, as would be any
+    /// branch that decides nothing.
+    fn relinked_may_merge(&self, relinked: &[NodeId]) -> bool {
+        // The relinked branches by false target: the first at `by_f[f]`,
+        // the next at `next[x]` (each once: `UNLISTED` until listed).
+        const UNLISTED: NodeId = NO_NODE - 1;
+        let len = self.nodes.len();
+        let mut by_f = vec![NO_NODE; len];
+        let mut next = vec![UNLISTED; len];
+        for &x in relinked {
+            let Node::Branch { t, f, .. } = self.nodes[x as usize] else {
+                continue;
+            };
+            if t == f {
+                return true;
+            }
+            if next[x as usize] == UNLISTED {
+                next[x as usize] = by_f[f as usize];
+                by_f[f as usize] = x;
+            }
+        }
+        self.nodes.iter().enumerate().any(|(y, node)| {
+            let Node::Branch { ref cond, t, f } = *node else {
+                return false;
+            };
+            // (Passes that build graphs their own way make none that
+            // adding drops; made sure of here for the price of a compare.)
+            if cond.decides_nothing(t, f) {
+                return true;
+            }
+            let mut x = by_f[f as usize];
+            while x != NO_NODE {
+                if x as usize != y && self.nodes[x as usize] == *node {
+                    return true;
+                }
+                x = next[x as usize];
+            }
+            false
+        })
     }
 
     /// The nodes reachable from the root, each after all its predecessors
@@ -735,12 +906,14 @@ impl Cfg {
             };
             map[id as usize] = new;
         }
+        forget_nodes(old, self.owns_heap);
         self.root = map[self.root as usize];
         self.nodes = nodes;
-        self.index.clear();
-        self.same_hash.clear();
+        self.slots.clear();
+        self.hashes.clear();
         self.indexed = 0;
         self.compacted_root = self.root;
+        self.unsettled = false;
         self.reached_root = self.root;
         for id in &mut order {
             *id = map[*id as usize];
@@ -788,9 +961,28 @@ impl Cfg {
             };
             map[id as usize] = new;
         }
+        forget_nodes(old, self.owns_heap);
         fresh.root = map[self.root as usize];
         fresh.reached_root = fresh.root;
         *self = fresh;
+    }
+}
+
+impl Drop for Cfg {
+    fn drop(&mut self) {
+        forget_nodes(std::mem::take(&mut self.nodes), self.owns_heap);
+    }
+}
+
+/// Frees a list of nodes: where none owns heap memory (`owns_heap` is
+/// false), without visiting each.
+fn forget_nodes(mut nodes: Vec<Node>, owns_heap: bool) {
+    debug_assert!(owns_heap || !nodes.iter().any(Node::owns_heap));
+    if !owns_heap {
+        // SAFETY: no node owns heap memory, so not running their
+        // destructors leaks nothing; the emptied list still frees its
+        // buffer.
+        unsafe { nodes.set_len(0) };
     }
 }
 
@@ -798,8 +990,9 @@ impl Cfg {
 /// they can be read, and branches pointed elsewhere, nothing more.
 pub(crate) struct Relink<'a> {
     nodes: &'a mut [Node],
-    /// Whether an edge changed, so the graph must be rebuilt.
-    relinked: bool,
+    /// The branches whose edges were set (perhaps more than once each,
+    /// perhaps to what they were), so the graph must be rebuilt.
+    relinked: Vec<NodeId>,
 }
 
 impl Relink<'_> {
@@ -818,7 +1011,7 @@ impl Relink<'_> {
     pub(crate) fn set_target(&mut self, n: NodeId, taken: bool, to: NodeId) {
         if let Node::Branch { t, f, .. } = &mut self.nodes[n as usize] {
             *(if taken { t } else { f }) = to;
-            self.relinked = true;
+            self.relinked.push(n);
         }
     }
 }
@@ -826,6 +1019,29 @@ impl Relink<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `lhs == k`, to accept if so, else to `f`.
+    fn accepts_eq(lhs: Val, k: u32, f: NodeId) -> Node {
+        Node::Branch {
+            cond: Cond {
+                op: CmpOp::Eq,
+                lhs,
+                rhs: Val::Const(k),
+            },
+            t: ACCEPT,
+            f,
+        }
+    }
+
+    /// A test on the wire length: `len op k`.
+    fn on_len(op: CmpOp, k: u32, t: NodeId, f: NodeId) -> Node {
+        let cond = Cond {
+            op,
+            lhs: Val::Len,
+            rhs: Val::Const(k),
+        };
+        Node::Branch { cond, t, f }
+    }
 
     #[test]
     fn hash_consing_shares_equal_nodes() {
@@ -846,6 +1062,48 @@ mod tests {
             f: REJECT,
         });
         assert_eq!(a, b);
+    }
+
+    /// A graph knows whether its nodes own heap memory (so that one whose
+    /// nodes do not is freed without a visit to each): from the nodes
+    /// added, and from those it is made of.
+    #[test]
+    fn graphs_know_whether_nodes_own_heap_memory() {
+        let opts = crate::CompileOptions::new(crate::LinkType::EN10MB);
+        for (expr, owns) in [
+            ("host 10.1.2.3 or host 10.3.2.1", false),
+            ("tcp port 80", true),
+            ("ip[2:2] + 1 = 60", true),
+        ] {
+            let mut cfg = crate::compile_ir(expr, &opts).unwrap();
+            assert_eq!(cfg.owns_heap, owns, "{expr}");
+            cfg.map_values(|v| v);
+            assert_eq!(cfg.owns_heap, owns, "{expr}: rebuilt");
+            let copy = Cfg::from_distinct(cfg.nodes().to_vec(), cfg.root, cfg.vars);
+            assert_eq!(copy.owns_heap, owns, "{expr}: copied");
+        }
+    }
+
+    /// The index finds every node as its table grows, and after a
+    /// compaction left it to be made again.
+    #[test]
+    fn hash_consing_finds_nodes_as_the_index_grows() {
+        let mut cfg = Cfg::new();
+        let test = |k, f| accepts_eq(Val::load(2, 12), k, f);
+        let mut chain = vec![REJECT];
+        for k in 0..300 {
+            chain.push(cfg.add(test(k, *chain.last().unwrap())));
+        }
+        cfg.root = *chain.last().unwrap();
+        for _ in 0..2 {
+            let ids: Vec<NodeId> = (0..300)
+                .map(|k| cfg.add(test(k, chain[k as usize])))
+                .collect();
+            assert_eq!(ids, chain[1..]);
+            assert_eq!(cfg.nodes().len(), 302);
+            let order = cfg.compact();
+            chain = order.into_iter().rev().filter(|&n| n != ACCEPT).collect();
+        }
     }
 
     #[test]
@@ -914,6 +1172,37 @@ mod tests {
         assert_eq!(cfg.nodes().len(), len);
     }
 
+    /// Relinking ends with the graph that adding every node again makes:
+    /// rebuilt where a relinked branch became equal to another node, and
+    /// where none did, once settled, compacted (the same nodes, numbered
+    /// the same).
+    #[test]
+    fn relinking_merges_as_adding_again_does() {
+        let test = |k, f| accepts_eq(Val::load(1, 0), k, f);
+        let mut cfg = Cfg::new();
+        let c = cfg.add(test(3, REJECT));
+        let b = cfg.add(test(2, c));
+        let a = cfg.add(test(1, b));
+        // What `b` becomes when linked straight to reject.
+        let other = cfg.add(test(2, REJECT));
+        cfg.root = cfg.add(on_len(CmpOp::Gt, 60, a, other));
+        for (n, to, merges) in [(b, REJECT, true), (a, c, false)] {
+            let mut relinked = cfg.clone();
+            relinked.relink(|nodes| nodes.set_target(n, false, to));
+            assert_eq!(relinked.unsettled, !merges);
+            relinked.settle();
+            let mut rebuilt = cfg.clone();
+            let Node::Branch { f, .. } = &mut rebuilt.nodes[n as usize] else {
+                panic!("{rebuilt:?}");
+            };
+            *f = to;
+            assert_eq!(rebuilt.relinked_may_merge(&[n]), merges);
+            rebuilt.rebuild();
+            assert_eq!(relinked.nodes(), rebuilt.nodes());
+            assert_eq!(relinked.root, rebuilt.root);
+        }
+    }
+
     /// Compaction drops unreachable nodes and leaves the index to the next
     /// `add`, which still finds the nodes that are there.
     #[test]
@@ -965,16 +1254,7 @@ mod tests {
             cfg.root = t;
             assert_eq!(cfg.inner_order(), walked(&cfg), "{expr}: root moved");
             cfg.compact();
-            let cond = Cond {
-                op: CmpOp::Eq,
-                lhs: Val::Len,
-                rhs: Val::Const(7),
-            };
-            cfg.root = cfg.add(Node::Branch {
-                cond,
-                t: REJECT,
-                f: cfg.root,
-            });
+            cfg.root = cfg.add(on_len(CmpOp::Eq, 7, REJECT, cfg.root));
             assert_eq!(cfg.inner_order(), walked(&cfg), "{expr}: node added");
         }
     }

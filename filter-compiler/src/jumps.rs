@@ -90,18 +90,6 @@ struct Layout {
     cost: usize,
 }
 
-/// One more than the largest label in `items` (0 without labels).
-fn label_bound<A: Isa>(items: &[Item<A::Insn>]) -> Label {
-    items
-        .iter()
-        .filter_map(|it| match it {
-            Item::Label(l) => Some(*l + 1),
-            _ => None,
-        })
-        .max()
-        .unwrap_or(0)
-}
-
 impl Layout {
     /// The layout of no items, with room for labels below `labels`.
     fn new(labels: usize) -> Layout {
@@ -142,12 +130,29 @@ impl Layout {
     }
 }
 
-fn layout<A: Isa>(items: &[Item<A::Insn>]) -> Layout {
-    let mut l = Layout::new(label_bound::<A>(items));
+/// The layout of `items`, and one more than their largest label (0
+/// without labels), found in the same pass (a pass of its own, made
+/// twice, was a tenth of laying out a large program).
+fn layout<A: Isa>(items: &[Item<A::Insn>]) -> (Layout, Label) {
+    // Room for a label every other item (code generation labels each
+    // node, and follows each label with an instruction or more), grown
+    // if there are more.
+    let mut l = Layout::new(items.len() / 2 + 1);
+    let mut bound = 0;
     for it in items {
+        if let Item::Label(label) = *it
+            && label >= bound
+        {
+            bound = label + 1;
+            if bound > l.cost_at.len() {
+                let len = bound.max(2 * l.cost_at.len());
+                l.cost_at.resize(len, 0);
+                l.index_at.resize(len, 0);
+            }
+        }
         l.add::<A>(it);
     }
-    l
+    (l, bound)
 }
 
 fn item_cost<A: Isa>(it: &Item<A::Insn>) -> usize {
@@ -380,9 +385,8 @@ pub fn resolve<A: Isa>(
     mut items: Vec<Item<A::Insn>>,
     max_len: usize,
 ) -> Result<Vec<A::Insn>, Unresolved> {
-    let mut fresh = label_bound::<A>(&items);
+    let (mut lay, mut fresh) = layout::<A>(&items);
     let first_trampoline = fresh;
-    let mut lay = layout::<A>(&items);
     // The places of the items of the next round, when the last one found
     // them.
     let mut places = None;
@@ -661,7 +665,7 @@ fn same_as_laid_out_again<A: Isa>(
     next: &Places,
     labels: Label,
 ) {
-    let again = layout::<A>(items);
+    let (again, _) = layout::<A>(items);
     let places = Places::of::<A>(items, labels);
     assert_eq!((lay.len, lay.cost), (again.len, again.cost));
     for it in items {
@@ -916,7 +920,7 @@ mod tests {
             let Ok(code) = resolve::<Toy>(items.clone(), 600) else {
                 continue;
             };
-            let labels = label_bound::<Toy>(&items);
+            let labels = layout::<Toy>(&items).1;
             rounds += usize::from(code.len() > items.len() - labels);
             for taken in [true, false] {
                 assert_eq!(code[run(&code, 0, taken)], T::Ret);

@@ -73,8 +73,12 @@ pub fn optimize(cfg: &mut Cfg, drop_dead_loads: bool, size_first: bool) -> Resul
             }
         }
     }
+    // The trees are built from the nodes reached (the pull-up may have
+    // left others); without them the graph is compacted if it did.
     if !size_first && nway::balance(cfg) {
         cfg.compact();
+    } else {
+        cfg.settle();
     }
     Ok(())
 }

@@ -22,6 +22,18 @@ pub mod validate;
 pub use insn::Insn;
 pub use runner::{Engine, Runner};
 
+use crate::CompileOptions;
+use crate::error::Error;
+use crate::ir::Cfg;
+
+/// The classic BPF program for a graph from [`compile_ir`](crate::compile_ir):
+/// what [`compile`](crate::compile) makes of it, for a caller that keeps
+/// the graph (a run that exits after listing the program need not free
+/// it node by node).
+pub fn generate(cfg: &Cfg, opts: &CompileOptions) -> Result<Program, Error> {
+    codegen::generate(cfg, opts)
+}
+
 /// A validated classic BPF program: the kernel's form rules hold (see
 /// [`validate::validate`]), so attaching it can fail only on its length
 /// and the user-space engines run it without checking it again.

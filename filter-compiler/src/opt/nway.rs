@@ -203,10 +203,14 @@ fn build_chain(out: &mut Cfg, links: &[Link], t: NodeId, f: NodeId) -> NodeId {
         let order = std::iter::once(j).chain(0..j);
         let trees: Vec<(&Val, Vec<u32>)> = order
             .map(|v| {
-                let tested = keys_of(links, &ids, 0..before, v);
                 let mut keys = keys_of(links, &ids, piece.clone(), v);
-                keys.dedup();
-                keys.retain(|k| tested.binary_search(k).is_err());
+                // (Most older values have no keys here: after the pull-up
+                // each value's tests are together.)
+                if !keys.is_empty() {
+                    let tested = keys_of(links, &ids, 0..before, v);
+                    keys.dedup();
+                    keys.retain(|k| tested.binary_search(k).is_err());
+                }
                 (values[v], keys)
             })
             .collect();

@@ -400,17 +400,30 @@ fn values(cfg: &Cfg, order: &[NodeId]) -> (Vec<u32>, Vec<bool>) {
         HashMap::with_capacity_and_hasher(order.len(), Default::default());
     let mut uses_var = Vec::new();
     let mut val = vec![NONE; cfg.nodes().len()];
+    // The last few values met (as tested, unfolded) and their ids: a
+    // chain tests one or two values over and over (`src == A, dst == A,
+    // src == B, ...`), so most tests find theirs here, compared, where
+    // the table would hash the value and probe.
+    let mut recent: [Option<(&Val, u32)>; 4] = [None; 4];
+    let mut oldest = 0;
     for &n in order {
         if let Node::Branch { cond, .. } = cfg.node(n) {
+            if let Some(&(_, id)) = recent.iter().flatten().find(|(v, _)| **v == cond.lhs) {
+                val[n as usize] = id;
+                continue;
+            }
             // Values as libpcap's pullups see them: `proto[k]` apart
             // from a load at a fixed offset; most values fold to
             // themselves, and are looked up as they are, not copied.
             let v = super::fold_for(&cond.lhs, true);
             let next = ids.len() as u32;
-            val[n as usize] = *ids.entry(v).or_insert_with_key(|v| {
+            let id = *ids.entry(v).or_insert_with_key(|v| {
                 uses_var.push(v.uses_any_var());
                 next
             });
+            val[n as usize] = id;
+            recent[oldest] = Some((&cond.lhs, id));
+            oldest = (oldest + 1) % recent.len();
         }
     }
     (val, uses_var)
@@ -595,13 +608,17 @@ impl<'r, 'n> Graph<'r, 'n> {
         let Some((exit, _)) = self.targets(last, kind) else {
             return;
         };
-        // Each value's rank: the place of its first test.
-        let mut rank: HashMap<u32, usize> =
-            HashMap::with_capacity_and_hasher(members.len(), Default::default());
+        // Each value's rank: the place of its first test (by value id:
+        // the ids are dense).
+        let mut rank = vec![usize::MAX; self.uses_var.len()];
         let mut grouped: Vec<(usize, NodeId)> = members
             .iter()
             .enumerate()
-            .map(|(i, &n)| (*rank.entry(self.val[n as usize]).or_insert(i), n))
+            .map(|(i, &n)| {
+                let r = &mut rank[self.val[n as usize] as usize];
+                *r = (*r).min(i);
+                (*r, n)
+            })
             .collect();
         // Stable: each value's tests stay in order.
         grouped.sort_by_key(|&(r, _)| r);
@@ -1268,6 +1285,9 @@ mod tests {
             let (mut fast, mut walked) = (cfg.clone(), cfg.clone());
             pullup(&mut fast, &cfg.topo_order());
             walking_pullup(&mut walked);
+            // (As `optimize` leaves them: without the nodes left unreached.)
+            fast.settle();
+            walked.settle();
             assert!(fast.nodes() == walked.nodes(), "round {round}: {cfg:?}");
             assert_eq!(fast.root, walked.root, "round {round}");
             moved += usize::from(fast.nodes() != cfg.nodes());
@@ -1311,14 +1331,16 @@ mod tests {
         for (round, cfg, order, val, uses_var) in random_graphs(0x9e37_79b9_7f4a_7c15) {
             let run = |cfg: &mut Cfg, chainwise: bool| {
                 let (val, uses_var, root) = (val.clone(), uses_var.clone(), cfg.root);
-                cfg.relink(|nodes| {
+                let passes = cfg.relink(|nodes| {
                     let mut g = Graph::new(nodes, &order, val, uses_var, root);
                     match g.heads_stay() {
                         Some(heads) if chainwise => Some(g.pull_passes(&heads)),
                         Some(_) => Some(g.pull_all()),
                         None => None,
                     }
-                })
+                });
+                cfg.settle();
+                passes
             };
             let (mut a, mut b) = (cfg.clone(), cfg.clone());
             let passes = run(&mut a, true);
@@ -1330,6 +1352,7 @@ mod tests {
             assert!(a.nodes() == b.nodes(), "round {round}: {cfg:?}");
             let mut c = cfg.clone();
             pullup(&mut c, &order);
+            c.settle();
             assert!(c.nodes() == b.nodes(), "round {round}: {cfg:?}");
             assert_eq!(a.root, b.root, "round {round}");
             moved += usize::from(a.nodes() != cfg.nodes());
@@ -1392,6 +1415,7 @@ mod tests {
                         g.pull_passes(&heads)
                     }
                 });
+                out.settle();
                 (out, passes)
             };
             let ((grouped, bound), (passed, passes)) = (run(true), run(false));
