@@ -806,7 +806,21 @@ struct Everywhere<'a> {
     below: &'a TestedBelow,
     /// Room reused by every call of [`Logic::trim`].
     not_equal: RefCell<NotEqual>,
+    /// Per node, the length and "not equal" counts (as
+    /// [`List::not_equal`]) of the list [`Logic::trim`] left on the one
+    /// edge into it: then what every path into it knows is that list,
+    /// and trimming the edges out need not count its facts again (that
+    /// count was half of the trimming of the 40-port list).
+    /// [`UNTRIMMED`] before an edge into it is trimmed, [`UNCOUNTED`]
+    /// where another was (a join) or the counts did not fit. Good for
+    /// one [`on_all_paths`] only.
+    trimmed: RefCell<Vec<(u32, u64)>>,
 }
+
+/// [`Everywhere::trimmed`] of a node no edge was trimmed into yet.
+const UNTRIMMED: u32 = u32::MAX;
+/// [`Everywhere::trimmed`] of a node whose counts are not kept.
+const UNCOUNTED: u32 = u32::MAX - 1;
 
 /// What [`Everywhere`]'s trimming counts, kept between calls.
 #[derive(Default)]
@@ -827,6 +841,7 @@ impl<'a> Everywhere<'a> {
             below,
             // (Made at their size when first needed, see `trim`.)
             not_equal: RefCell::new(NotEqual::default()),
+            trimmed: RefCell::new(vec![(UNTRIMMED, 0); node_cond.len()]),
         }
     }
 
@@ -862,6 +877,59 @@ impl<'a> Everywhere<'a> {
                 }))
             })
             .collect()
+    }
+}
+
+impl Everywhere<'_> {
+    /// Drops, with `forget`, the oldest "not equal" facts of `known`
+    /// about each value of those from `added` on beyond the latest few
+    /// (see [`Logic::trim`]), where they are about several values.
+    fn forget_many(
+        &self,
+        known: &mut Vec<Known<CondId>>,
+        added: usize,
+        forget: &mut impl FnMut(&mut Vec<Known<CondId>>, u32, usize),
+    ) {
+        let kinds = self.conds.kinds();
+        let not_equal = |c: CondId, b: bool| kinds[c as usize].not_equal(b);
+        let mut scratch = self.not_equal.borrow_mut();
+        let NotEqual { left, values } = &mut *scratch;
+        // At their size at once: grown, they were a third of a small
+        // filter's trimming. (Most graphs never get here.)
+        if left.is_empty() {
+            left.resize(self.conds.values(), 0);
+            values.reserve(8);
+        }
+        // The values of the added "not equal" facts, each once (marked 1).
+        for &(_, c, b) in &known[added..] {
+            let v = not_equal(c, b) as usize;
+            if v != NOT_EQ as usize {
+                if v >= left.len() {
+                    left.resize(v + 1, 0);
+                }
+                if left[v] == 0 {
+                    left[v] = 1;
+                    values.push(v as u32);
+                }
+            }
+        }
+        // Count their facts (on top of the mark), then drop the oldest of
+        // those beyond the latest few (mostly one, near the start).
+        for &(_, c, b) in known.iter() {
+            let v = not_equal(c, b) as usize;
+            if let Some(l) = left.get_mut(v)
+                && *l != 0
+            {
+                *l += 1;
+            }
+        }
+        let limit = facts::MAX_NOT_EQUAL as u32 + 1;
+        for &v in values.iter() {
+            forget(known, v, left[v as usize].saturating_sub(limit) as usize);
+        }
+        for v in values.drain(..) {
+            left[v as usize] = 0;
+        }
     }
 }
 
@@ -903,7 +971,9 @@ impl Logic for Everywhere<'_> {
             let v = kinds[c as usize].value;
             v == ANY_VAR || self.below.contains(to, v)
         };
-        let added = if self.below.keeps(from, to) {
+        let mut trimmed = self.trimmed.borrow_mut();
+        let (from_len, from_counts) = trimmed[from as usize];
+        let (added, counted) = if self.below.keeps(from, to) {
             let mut kept = added;
             for i in added..known.len() {
                 if matters(&known[i]) {
@@ -912,14 +982,38 @@ impl Logic for Everywhere<'_> {
                 }
             }
             known.truncate(kept);
-            added
+            // (An assignment's edge may start with less than `from`'s
+            // list, never with as many other facts.)
+            (added, (from_len as usize == added).then_some(from_counts))
         } else {
             let before = known[..added].iter().filter(|k| matters(k)).count();
             known.retain(matters);
-            before
+            (before, None)
         };
         // The value of a "not equal" fact, else `NOT_EQ`.
         let not_equal = |c: CondId, b: bool| kinds[c as usize].not_equal(b);
+        let counts = |known: &[Known<CondId>]| {
+            known
+                .iter()
+                .fold(0, |n, &(_, c, b)| n + kinds[c as usize].counted(b))
+        };
+        let mut added_values = known[added..]
+            .iter()
+            .map(|&(_, c, b)| not_equal(c, b))
+            .filter(|&v| v != NOT_EQ);
+        // The value of the first added "not equal" fact, and whether all
+        // are about it.
+        let first = added_values.next();
+        let alone = added_values.all(|w| Some(w) == first);
+        // The counts of the whole list, if they fit: each value's below
+        // `added` are at most `MAX_NOT_EQUAL` (8) of 15. (Unchanged, and
+        // not counted if not known, where no "not equal" fact is added.)
+        let mut counts = match first {
+            None => counted,
+            Some(_) => (known.len() - added <= 15 - facts::MAX_NOT_EQUAL).then(|| {
+                counted.unwrap_or_else(|| counts(&known[..added])) + counts(&known[added..])
+            }),
+        };
         // Drops the `n` oldest "not equal" facts about `v`.
         let forget = |known: &mut Vec<Known<CondId>>, v: u32, mut n: usize| {
             let mut i = 0;
@@ -934,60 +1028,31 @@ impl Logic for Everywhere<'_> {
             }
         };
         // Mostly the edge added one fact, or facts about one value:
-        // that value's facts alone are counted.
-        let mut added_values = known[added..]
-            .iter()
-            .map(|&(_, c, b)| not_equal(c, b))
-            .filter(|&v| v != NOT_EQ);
-        let Some(v) = added_values.next() else {
-            return;
+        // that value's facts alone are counted (if not already).
+        if let Some(v) = first {
+            if alone {
+                let same = match counts {
+                    Some(counts) if v < List::COUNTED => facts::count_in(counts, v),
+                    _ => known
+                        .iter()
+                        .filter(|&&(_, c, b)| not_equal(c, b) == v)
+                        .count(),
+                };
+                let n = same.saturating_sub(facts::MAX_NOT_EQUAL);
+                forget(known, v, n);
+                counts = counts.map(|counts| counts - n as u64 * facts::counted_one(v));
+            } else {
+                self.forget_many(known, added, &mut |known, v, n| {
+                    forget(known, v, n);
+                    counts = counts.map(|counts| counts - n as u64 * facts::counted_one(v));
+                });
+            }
+        }
+        let here = &mut trimmed[to as usize];
+        *here = match counts {
+            Some(counts) if here.0 == UNTRIMMED => (known.len() as u32, counts),
+            _ => (UNCOUNTED, 0),
         };
-        if added_values.all(|w| w == v) {
-            let same = known
-                .iter()
-                .filter(|&&(_, c, b)| not_equal(c, b) == v)
-                .count();
-            forget(known, v, same.saturating_sub(facts::MAX_NOT_EQUAL));
-            return;
-        }
-        let mut scratch = self.not_equal.borrow_mut();
-        let NotEqual { left, values } = &mut *scratch;
-        // At their size at once: grown, they were a third of a small
-        // filter's trimming. (Most graphs never get here.)
-        if left.is_empty() {
-            left.resize(self.conds.values(), 0);
-            values.reserve(8);
-        }
-        // The values of the added "not equal" facts, each once (marked 1).
-        for &(_, c, b) in &known[added..] {
-            let v = not_equal(c, b) as usize;
-            if v != NOT_EQ as usize {
-                if v >= left.len() {
-                    left.resize(v + 1, 0);
-                }
-                if left[v] == 0 {
-                    left[v] = 1;
-                    values.push(v as u32);
-                }
-            }
-        }
-        // Count their facts (on top of the mark), then drop the oldest of
-        // those beyond the latest few (mostly one, near the start).
-        for &(_, c, b) in known.iter() {
-            let v = not_equal(c, b) as usize;
-            if let Some(l) = left.get_mut(v)
-                && *l != 0
-            {
-                *l += 1;
-            }
-        }
-        let limit = facts::MAX_NOT_EQUAL as u32 + 1;
-        for &v in values.iter() {
-            forget(known, v, left[v as usize].saturating_sub(limit) as usize);
-        }
-        for v in values.drain(..) {
-            left[v as usize] = 0;
-        }
     }
 }
 
@@ -1269,7 +1334,7 @@ mod tests {
     fn trimming_what_an_edge_adds_is_trimming_it_all() {
         // Lists with the most "not equal" facts about one value, and
         // graphs with more than 64 values.
-        let (mut full, mut wide) = (0, 0);
+        let (mut full, mut wide, mut kept) = (0, 0, 0);
         on_random_threaders(0x3c6e_f372_fe94_f82b, 3000, |round, cfg, t| {
             let order = cfg.topo_order();
             let logic = Everywhere::new(&t.conds, &t.node_cond, &t.below);
@@ -1286,8 +1351,23 @@ mod tests {
                     }
                 }
                 full += per_value.contains(&facts::MAX_NOT_EQUAL) as usize;
+                // What trimming kept of a node's list is that list.
+                let (len, counts) = logic.trimmed.borrow()[n as usize];
+                if len < UNCOUNTED {
+                    let known = added.get(n).unwrap_or_default();
+                    let recounted = known.iter().fold(0, |n, &(_, c, b)| {
+                        n + t.conds.kinds()[c as usize].counted(b)
+                    });
+                    assert_eq!(
+                        (len as usize, counts),
+                        (known.len(), recounted),
+                        "round {round}"
+                    );
+                    kept += 1;
+                }
             }
         });
+        assert!(kept > 10_000, "{kept} lists kept");
         assert!(
             full > 5000 && wide > 50,
             "{full} full lists, {wide} wide graphs"

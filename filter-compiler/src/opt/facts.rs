@@ -109,7 +109,7 @@ impl Kind {
     /// [`List::not_equal`]: one in its value's count, if it is a "not
     /// equal" fact about a value counted there.
     #[inline]
-    fn counted(self, held: bool) -> u64 {
+    pub fn counted(self, held: bool) -> u64 {
         if held { 0 } else { self.count }
     }
 }
@@ -323,8 +323,8 @@ impl Conds {
             } else {
                 1 << value.min(List::MANY)
             },
-            count: if op == CmpOp::Eq && value < List::COUNTED {
-                1 << (4 * value)
+            count: if op == CmpOp::Eq {
+                counted_one(value)
             } else {
                 0
             },
@@ -549,6 +549,21 @@ impl Conds {
     }
 }
 
+/// What one "not equal" fact about value `v` adds to counts summed as
+/// [`List::not_equal`] is: nothing for a value not counted there.
+#[inline]
+pub fn counted_one(v: u32) -> u64 {
+    if v < List::COUNTED { 1 << (4 * v) } else { 0 }
+}
+
+/// How many "not equal" facts about value `v` (below [`List::COUNTED`])
+/// counts summed as [`List::not_equal`] is say there are.
+#[inline]
+pub fn count_in(counts: u64, v: u32) -> usize {
+    debug_assert!(v < List::COUNTED);
+    (counts >> (4 * v) & 15) as usize
+}
+
 /// A fact's part of its list's hash: a list hashes as the sum of its
 /// facts' parts, so that one made by adding a fact to another (and maybe
 /// forgetting one of its facts) is hashed from the other's hash. Lists
@@ -631,8 +646,7 @@ impl List {
     /// [`List::COUNTED`]) there are.
     #[inline]
     fn not_equal(self, v: u32) -> usize {
-        debug_assert!(v < List::COUNTED);
-        (self.not_equal >> (4 * v) & 15) as usize
+        count_in(self.not_equal, v)
     }
 
     /// Whether the list has no fact about a value outside `values`
